@@ -1,0 +1,40 @@
+# MoatMetrics. Every target is also a plain command (see README "Without make").
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+DB      ?= data/moat.duckdb
+PORT    ?= 8501
+
+.PHONY: run test bench lint audit install demo clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -c constraints.txt -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/moat --db $(DB) demo --if-empty
+	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check moat tests bench pages app.py
+
+audit: $(STAMP)
+	$(BIN)/pip-audit -r constraints.txt --disable-pip --no-deps || (echo "pip-audit needs the package index; see README 'Dependency audit'"; exit 1)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

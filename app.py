@@ -1,0 +1,16 @@
+"""MoatMetrics: page config, login, and the role-based router. Nothing else lives here."""
+
+import streamlit as st
+
+from moat.ui import auth, nav
+
+st.set_page_config(page_title="MoatMetrics", page_icon=":material/shield:", layout="wide")
+
+user = auth.login()
+if user is None:
+    st.stop()
+
+sections: dict[str, list] = {}
+for spec in nav.pages_for(user):
+    sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+st.navigation(sections).run()

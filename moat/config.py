@@ -1,0 +1,193 @@
+"""Settings: defaults, then ``moat.yaml`` (or ``.streamlit/secrets.toml`` section ``[moat]``), then ``MOAT_*``.
+
+Each setting is declared once in ``SETTINGS`` with its type, default and meaning; the README's configuration
+table is generated from the same list (and a test checks it is documented). Unknown keys and bad values fail
+at start-up with a ``ConfigError`` naming the key, because a typo in a setting that silently does nothing is
+worse than a refusal to start.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from moat.errors import ConfigError
+
+ENV_PREFIX = "MOAT_"
+# Environment variables with the prefix that are not settings themselves.
+ENV_RESERVED = {"MOAT_CONFIG"}
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true/false, got {value!r}")
+
+
+def _positive_float(value: Any) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError(f"must be > 0, got {value!r}")
+    return number
+
+
+def _fraction(value: Any) -> float:
+    number = float(value)
+    if not 0 <= number <= 1:
+        raise ValueError(f"must be between 0 and 1, got {value!r}")
+    return number
+
+
+def _positive_int(value: Any) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError(f"must be a positive integer, got {value!r}")
+    return number
+
+
+def _choice(*options: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip()
+        if text.lower() not in options and text not in options:
+            raise ValueError(f"must be one of {', '.join(options)}, got {value!r}")
+        return text.lower() if text.lower() in options else text
+
+    return parse
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[Any], Any]
+    default: Any
+    doc: str
+
+
+SETTINGS: list[Setting] = [
+    Setting("db_path", _text, "data/moat.duckdb", "DuckDB database: a file path, `:memory:` or a DuckDB URL such as `md:mydb`"),
+    Setting("log_level", _choice("debug", "info", "warning", "error"), "info", "console and file log level"),
+    Setting("log_file", _text, "", "JSON-lines log file; empty = `moat.log.jsonl` beside the database"),
+    Setting("mode", _choice("demo", "production"), "demo", "`production` refuses to start with the default cookie key"),
+    Setting("base_currency", _text, "USD", "company currency; rows in another currency need a rate table"),
+    Setting("users_file", _text, "data/users.yaml", "credentials and roles (bcrypt hashes), kept out of git"),
+    Setting("cookie_key", _text, "", "signing key for the login cookie; required in production mode"),
+    Setting("cli_user", _text, "", "user the CLI acts as (`--user` overrides); empty = local operator"),
+    Setting("model_path", _text, "", "local folder with TinyLlama weights (or a populated HF cache); empty = no model"),
+    Setting("model_idle_seconds", _positive_float, 600.0, "unload the model after this many idle seconds"),
+    Setting("model_min_free_gib", _positive_float, 1.0, "unload the model when free RAM falls below this"),
+    Setting("ask_rate_per_minute", _positive_int, 20, "questions per user per minute"),
+    Setting("cache_dir", _text, "", "answer cache folder; empty = `cache/` beside the database"),
+    Setting("privacy_budget", _positive_float, 3.0, "total epsilon per snapshot set for DP releases"),
+    Setting("privacy_epsilon", _positive_float, 1.0, "default epsilon of one release"),
+    Setting("target_margin", _fraction, 0.30, "gross margin below which repricing is recommended"),
+    Setting("utilization_low", _fraction, 0.70, "lower edge of the healthy billable-utilisation band"),
+    Setting("utilization_high", _fraction, 0.80, "upper edge of the healthy billable-utilisation band"),
+    Setting("inactive_seat_tolerance", _fraction, 0.05, "share of inactive seats tolerated before reclaiming"),
+    Setting("review_confidence", _fraction, 0.70, "results below this confidence go to review"),
+]
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings. ``source`` tells, per key, where the value came from (for the System page)."""
+
+    values: dict[str, Any]
+    source: dict[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def with_(self, **overrides: Any) -> "Config":
+        values, source = dict(self.values), dict(self.source)
+        for key, value in overrides.items():
+            values[key] = _parse(key, value)
+            source[key] = "override"
+        return Config(values, source)
+
+    @property
+    def data_dir(self) -> Path:
+        """Folder beside the database for logs and caches (cwd/data for non-file databases)."""
+        db = str(self.db_path)
+        if db == ":memory:" or db.startswith(("md:", "motherduck:")) or "://" in db:
+            return Path("data").resolve()
+        return Path(db).expanduser().resolve().parent
+
+
+def _parse(key: str, value: Any) -> Any:
+    setting = _BY_NAME.get(key)
+    if setting is None:
+        known = ", ".join(sorted(_BY_NAME))
+        raise ConfigError(key, "unknown setting", f"known settings are: {known}")
+    try:
+        return setting.parse(value)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(key, f"bad value: {err}") from err
+
+
+def _file_values(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(str(path), f"cannot read: {err}") from err
+    if path.suffix == ".toml":
+        data = tomllib.loads(text).get("moat", {})
+    else:
+        data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "must be a mapping of setting: value")
+    return data
+
+
+def load(path: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Config:
+    """Resolve settings. ``path`` (or ``MOAT_CONFIG``, else ``./moat.yaml`` if present) is the YAML file."""
+    env = dict(os.environ if env is None else env)
+    values = {s.name: s.default for s in SETTINGS}
+    source = {s.name: "default" for s in SETTINGS}
+
+    files: list[Path] = []
+    secrets = Path(".streamlit/secrets.toml")
+    if secrets.exists():
+        files.append(secrets)
+    chosen = path or env.get("MOAT_CONFIG")
+    if chosen:
+        files.append(Path(chosen))
+    elif Path("moat.yaml").exists():
+        files.append(Path("moat.yaml"))
+    for file in files:
+        for key, value in _file_values(file).items():
+            values[key] = _parse(str(key), value)
+            source[key] = str(file)
+
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX) or name in ENV_RESERVED:
+            continue
+        key = name[len(ENV_PREFIX):].lower()
+        if key not in _BY_NAME:
+            raise ConfigError(name, "unknown environment setting", f"remove it or use one of MOAT_{', MOAT_'.join(k.upper() for k in sorted(_BY_NAME))}")
+        values[key] = _parse(key, value)
+        source[key] = f"env {name}"
+
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        values[key] = _parse(key, value)
+        source[key] = "argument"
+    return Config(values, source)

@@ -1,0 +1,161 @@
+"""DuckDB connections and schema migrations: the only module that imports ``duckdb`` directly.
+
+``connect`` accepts a file path, ``:memory:`` or any DuckDB URL (``md:``...), because one MSP may outgrow a
+local file and run several app servers on a shared DuckDB service; nothing here assumes a local file except
+creating the parent folder when the target is one.
+
+Migrations are the numbered ``moat/migrations/NNN_name.sql`` files, applied in order inside one transaction
+each; ``schema_version`` records what ran. A database newer than this code is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from moat.errors import DatabaseBusy, MoatError, SchemaVersionError
+
+log = logging.getLogger(__name__)
+
+Connection = duckdb.DuckDBPyConnection
+Error = duckdb.Error
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped with this code, in order."""
+    found = []
+    for entry in resources.files("moat.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise MoatError(f"duplicate migration numbers in moat/migrations: {versions}")
+    return found
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
+
+
+def is_local_file(target: str) -> bool:
+    return target != ":memory:" and not target.startswith(("md:", "motherduck:")) and "://" not in target
+
+
+def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True) -> Connection:
+    """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``)."""
+    target = str(target)
+    if is_local_file(target):
+        path = Path(target).expanduser()
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        target = str(path)
+    try:
+        con = duckdb.connect(target, read_only=read_only)
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise DatabaseBusy(
+                f"the database {target} is in use by another MoatMetrics process",
+                "stop the app (or the other command) first, or back it up with `moat backup` and work on the copy",
+            ) from err
+        raise MoatError(f"cannot open database {target}: {err}") from err
+    if migrate and not read_only:
+        upgrade(con)
+    else:
+        check_version(con)
+    return con
+
+
+def current_version(con: Connection) -> int:
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+    if not exists:
+        return 0
+    return scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version")
+
+
+def check_version(con: Connection) -> int:
+    version = current_version(con)
+    if version > latest_version():
+        raise SchemaVersionError(
+            f"this database has schema version {version}, newer than this MoatMetrics understands ({latest_version()})",
+            "upgrade MoatMetrics (pip install -U) before opening it; nothing was changed",
+        )
+    return version
+
+
+def upgrade(con: Connection) -> list[int]:
+    """Apply every migration newer than the database; returns the versions applied."""
+    version = check_version(con)
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    applied = []
+    for number, name, sql in migrations():
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [number, name, datetime.now(timezone.utc).replace(tzinfo=None)]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        log.info("applied migration %s", name)
+        applied.append(number)
+    return applied
+
+
+def frame(con: Connection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pl.DataFrame:
+    """Run a parameterised query and return a polars frame (the one way pages and metrics read data)."""
+    return con.sql(sql, params=params or None).pl()
+
+
+def rows(con: Connection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """All rows as tuples. Always fetch to the end: DuckDB 2 refuses new work while a result is unfinished."""
+    return con.execute(sql, params or []).fetchall()
+
+
+def one(con: Connection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+    found = rows(con, sql, params)
+    return found[0] if found else None
+
+
+def scalar(con: Connection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
+    row = one(con, sql, params)
+    return None if row is None else row[0]
+
+
+class transaction:
+    """``with transaction(con):`` — BEGIN/COMMIT, ROLLBACK on any error, so a failed write leaves nothing."""
+
+    def __init__(self, con: Connection) -> None:
+        self.con = con
+
+    def __enter__(self) -> Connection:
+        self.con.execute("BEGIN TRANSACTION")
+        return self.con
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.con.execute("COMMIT")
+        else:
+            self.con.execute("ROLLBACK")
+
+
+def data_version(con: Connection) -> str:
+    """A token that changes whenever the current data changes (caches key on it)."""
+    row = one(con, "SELECT coalesce(max(snapshot_id), 0), count(*), count(*) FILTER (WHERE status <> 'active') FROM snapshots")
+    return f"{row[0]}-{row[1]}-{row[2]}"

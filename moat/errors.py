@@ -1,0 +1,72 @@
+"""The exception hierarchy: one root, a few flat children, messages that say what to do next.
+
+Every error a user can see is a ``MoatError``. The CLI turns them into a message and an exit code; pages show
+``str(err)``. Library errors are wrapped ``from`` the original so tracebacks stay available in the log.
+"""
+
+from __future__ import annotations
+
+
+class MoatError(Exception):
+    """Root of every error MoatMetrics raises on purpose.
+
+    ``hint`` is the "what to do" part; ``exit_code`` is what the CLI returns for it.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if not hint else f"{message}\nHint: {hint}")
+
+
+class ConfigError(MoatError):
+    """A setting is unknown or has a bad value; ``key`` names it."""
+
+    def __init__(self, key: str, message: str, hint: str | None = None) -> None:
+        self.key = key
+        super().__init__(f"config {key}: {message}", hint)
+
+
+class SchemaVersionError(MoatError):
+    """The database was written by a newer MoatMetrics than this one."""
+
+
+class FileRejected(MoatError):
+    """A whole file cannot be used (unreadable, unsupported, nothing recognisable); nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, message: str, hint: str | None = None) -> None:
+        self.file = file
+        super().__init__(f"{file}: {message}", hint)
+
+
+class PermissionDenied(MoatError):
+    """The acting user's role does not allow the action."""
+
+    def __init__(self, user: str, role: str, action: str) -> None:
+        self.user, self.role, self.action = user, role, action
+        super().__init__(
+            f"{user} ({role}) may not {action.replace('_', ' ')}",
+            "ask an admin for a role that allows it",
+        )
+
+
+class NotEnoughData(MoatError):
+    """The period or selection holds too little data to compute an honest answer."""
+
+
+class BudgetExceeded(MoatError):
+    """A differential-privacy release would spend more than the remaining budget."""
+
+    exit_code = 3
+
+
+class UnsafeQuery(MoatError):
+    """SQL that is not a single read-only SELECT over allowed tables was refused."""
+
+
+class DatabaseBusy(MoatError):
+    """Another process holds the database file for writing."""

@@ -1,0 +1,54 @@
+"""Licence cost, utilisation, activity and waste per client or per product.
+
+A licence month lies in the period when its first day does. Billing lines carry their month; subscriptions
+(start_date..end_date) are billed for every month whose first day falls in [start_date, end_date], an open end
+meaning up to the period's end. Seat figures are seat-months summed over the period's months.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from moat.db import Connection, frame
+from moat.metrics.periods import Period
+
+# Parameters: period start, period end. Yields one row per licence row and billed month in the period.
+LICENSE_MONTHS = """
+    p AS (SELECT ?::DATE AS s, ?::DATE AS e),
+    pm AS (
+        SELECT CAST(m AS DATE) AS m FROM p, unnest(generate_series(date_trunc('month', p.s), p.e, INTERVAL 1 MONTH)) AS g(m)
+        WHERE CAST(m AS DATE) >= p.s
+    ),
+    lm AS (
+        SELECT l.*, CAST(date_trunc('month', l.month) AS DATE) AS billed_month FROM cur_licenses l, p
+        WHERE l.month IS NOT NULL AND date_trunc('month', l.month) BETWEEN p.s AND p.e
+        UNION ALL
+        SELECT l.*, pm.m AS billed_month FROM cur_licenses l, p, pm
+        WHERE l.month IS NULL AND pm.m >= l.start_date AND pm.m <= coalesce(l.end_date, p.e)
+    )
+"""
+
+_GROUPS = {
+    "client": ("client_key", "any_value(client_name) AS client_name"),
+    "product": ("product", "any_value(vendor) AS vendor"),
+}
+
+
+def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFrame:
+    """Per client (``by="client"``) or per product: seats, utilisation, activity, cost and waste."""
+    key, label = _GROUPS[by]
+    sql = f"""
+        WITH {LICENSE_MONTHS}
+        SELECT {key}, {label},
+            sum(seats_purchased)::BIGINT AS seats_purchased,
+            sum(seats_assigned)::BIGINT AS seats_assigned,
+            sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
+            sum(seats_assigned) / nullif(sum(seats_purchased), 0)::DOUBLE AS license_utilization,
+            sum(coalesce(seats_active, seats_assigned)) / nullif(sum(seats_assigned), 0)::DOUBLE AS license_activity,
+            sum(seats_purchased * unit_cost) AS license_cost,
+            sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste,
+            count(*) FILTER (WHERE seats_active IS NULL)::BIGINT AS months_without_active,
+            count(*)::BIGINT AS license_months
+        FROM lm GROUP BY {key} ORDER BY license_waste DESC NULLS LAST, {key}
+    """
+    return frame(con, sql, [period.start, period.end])

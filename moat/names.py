@@ -1,0 +1,29 @@
+"""Name normalisation: the key that decides whether "ACME Corp." and "Acme Corporation " are one client.
+
+Case, whitespace, punctuation and accents are ignored, "&" means "and", and legal suffixes are dropped. Two
+known clients that share a key are ambiguous and never auto-matched (see ``moat.ingest.resolve``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LEGAL_SUFFIXES = (
+    "pty ltd", "inc", "llc", "ltd", "corp", "corporation", "co", "gmbh", "as", "bv", "sa", "pllc", "llp", "plc",
+    "limited", "incorporated", "company",
+)
+_SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + r"))+$")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(name: str | None) -> str:
+    """Matching key of a client or technician name ('' for blank)."""
+    if name is None:
+        return ""
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("&", " and ")
+    text = _NON_WORD.sub(" ", text).strip()
+    stripped = _SUFFIX_RE.sub("", text).strip()
+    return stripped or text  # a name that is only a suffix ("Co") keeps itself
