@@ -24,7 +24,9 @@ lab AS (
     SELECT te.client_key, any_value(te.client_name) AS name, sum(te.hours) AS hours,
         sum(te.hours) FILTER (WHERE te.billable) AS billable_hours,
         sum(te.hours * coalesce(te.cost_rate, t.hourly_cost)) AS labour_cost,
-        sum(te.hours) FILTER (WHERE coalesce(te.cost_rate, t.hourly_cost) IS NULL) AS uncosted_hours,
+        -- DuckDB 2.0.1 mis-derives statistics for a FILTERed DECIMAL sum compared later (x > 0 gave false for 2):
+        -- compute it as a CASE sum in DOUBLE, which it gets right.
+        sum(CASE WHEN coalesce(te.cost_rate, t.hourly_cost) IS NULL THEN te.hours::DOUBLE ELSE 0 END) AS uncosted_hours,
         count(*) AS entries
     FROM cur_time_entries te LEFT JOIN cur_technicians t USING (technician_key), p
     WHERE te.date BETWEEN p.s AND p.e GROUP BY te.client_key
@@ -52,7 +54,7 @@ joined AS (
         coalesce(oth.other_cost, 0)::DECIMAL(38,4) AS other_cost,
         coalesce(lab.hours, 0)::DECIMAL(38,4) AS hours,
         coalesce(lab.billable_hours, 0)::DECIMAL(38,4) AS billable_hours,
-        coalesce(lab.uncosted_hours, 0)::DECIMAL(38,4) AS uncosted_hours,
+        coalesce(lab.uncosted_hours, 0)::DOUBLE AS uncosted_hours,
         coalesce(rev.invoices, 0)::BIGINT AS invoices,
         coalesce(lab.entries, 0)::BIGINT AS entries
     FROM k LEFT JOIN c USING (client_key) LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
@@ -66,7 +68,7 @@ SELECT client_key, client_name, segment, agreement_type, revenue, labour_cost, l
     CASE WHEN hours = 0 THEN NULL ELSE (revenue / hours)::DOUBLE END AS ehr,
     billable_hours, invoices, entries,
     CASE WHEN uncosted_hours > 0
-         THEN printf('labour cost unknown for %s h: load a technicians file with hourly_cost', uncosted_hours::DOUBLE)
+         THEN 'labour cost unknown for ' || round(uncosted_hours, 2)::VARCHAR || ' h: load a technicians file with hourly_cost'
     END AS note
 FROM joined
 ORDER BY gross_margin ASC NULLS LAST, client_name

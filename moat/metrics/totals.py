@@ -1,0 +1,94 @@
+"""Totals over the per-client / per-product / per-technician frames of the metric functions.
+
+Pages show headline figures for whatever selection the user made (a segment, a period), so the roll-ups live
+here, next to the glossary, instead of in page scripts. Ratios are recomputed from summed numerators and
+denominators (the glossary's definitions), never averaged; a total over a column with an unknown value is
+unknown (None), and a ratio with a zero denominator is undefined (None), never a made-up zero.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+
+def _sum(df: pl.DataFrame, column: str) -> Decimal | None:
+    if df.is_empty():
+        return Decimal(0)
+    if df[column].null_count():
+        return None
+    return Decimal(str(df[column].sum()))
+
+
+def _ratio(numerator: Decimal | float | None, denominator: Decimal | float | None) -> float | None:
+    if numerator is None or denominator is None or not denominator:
+        return None
+    return float(Decimal(str(numerator)) / Decimal(str(denominator)))
+
+
+def profitability_totals(prof: pl.DataFrame) -> dict[str, Any]:
+    """Revenue, costs, gross profit/margin, hours, EHR, client count and loss-making clients of a selection."""
+    revenue, labour = _sum(prof, "revenue"), _sum(prof, "labour_cost")
+    license_cost, other, hours = _sum(prof, "license_cost"), _sum(prof, "other_cost"), _sum(prof, "hours")
+    gross = None if None in (revenue, labour, license_cost, other) else revenue - labour - license_cost - other
+    loss = prof.filter(pl.col("gross_profit") < 0).height if prof.height else 0
+    return {
+        "revenue": revenue, "labour_cost": labour, "license_cost": license_cost, "other_cost": other,
+        "gross_profit": gross, "gross_margin": _ratio(gross, revenue), "hours": hours, "ehr": _ratio(revenue, hours),
+        "clients": prof.height, "loss_making": loss,
+    }
+
+
+def license_totals(lic: pl.DataFrame) -> dict[str, Any]:
+    """Seat counts, licence cost and waste, utilisation (assigned/purchased) and activity (active/assigned)."""
+    purchased, assigned, active = _sum(lic, "seats_purchased"), _sum(lic, "seats_assigned"), _sum(lic, "seats_active")
+    return {
+        "seats_purchased": purchased, "seats_assigned": assigned, "seats_active": active,
+        "license_cost": _sum(lic, "license_cost"), "license_waste": _sum(lic, "license_waste"),
+        "license_utilization": _ratio(assigned, purchased), "license_activity": _ratio(active, assigned),
+        "without_active": int(lic["months_without_active"].sum()) if lic.height else 0,
+    }
+
+
+def band(value: float | None, low: float, high: float) -> str | None:
+    """Where a utilisation lies against the healthy band [low, high]: "below", "within" or "above"."""
+    if value is None:
+        return None
+    return "below" if value < low else "above" if value > high else "within"
+
+
+def with_band(util: pl.DataFrame, low: float, high: float) -> pl.DataFrame:
+    """The utilisation frame plus a ``band`` column for billable utilisation."""
+    return util.with_columns(
+        pl.col("billable_utilization").map_elements(lambda v: band(v, low, high), return_dtype=pl.Utf8).alias("band")
+    )
+
+
+def utilization_totals(util: pl.DataFrame, low: float, high: float) -> dict[str, Any]:
+    """Team billable/total utilisation (summed hours over summed availability) and head counts per band."""
+    available = float(util["available_hours"].sum()) if util.height else 0.0
+    billable, worked = _sum(util, "billable_hours"), _sum(util, "worked_hours")
+    bands = [band(v, low, high) for v in util["billable_utilization"].to_list()] if util.height else []
+    return {
+        "available_hours": available, "billable_hours": billable, "worked_hours": worked,
+        "billable_utilization": _ratio(billable, available), "total_utilization": _ratio(worked, available),
+        "technicians": util.height, "entries": int(util["entries"].sum()) if util.height else 0,
+        "below": bands.count("below"), "within": bands.count("within"), "above": bands.count("above"),
+    }
+
+
+def by_segment(prof: pl.DataFrame) -> pl.DataFrame:
+    """Profitability per client segment (for roles that may not see client-level rows)."""
+    money = ["revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "hours"]
+    out = (
+        prof.with_columns(pl.col("segment").fill_null("(no segment)"))
+        .group_by("segment")
+        .agg([pl.len().alias("clients")] + [pl.col(c).sum() for c in money]
+             + [pl.col(c).null_count().alias(f"_{c}_nulls") for c in money])
+    )
+    # A sum over unknown values is unknown (polars would skip the nulls).
+    out = out.with_columns([pl.when(pl.col(f"_{c}_nulls") > 0).then(None).otherwise(pl.col(c)).alias(c) for c in money])
+    margin = pl.when(pl.col("revenue") == 0).then(None).otherwise(pl.col("gross_profit").cast(pl.Float64) / pl.col("revenue").cast(pl.Float64))
+    return out.with_columns(margin.alias("gross_margin")).drop([f"_{c}_nulls" for c in money]).sort("revenue", descending=True)

@@ -1,0 +1,70 @@
+"""`moat demo` and `moat metrics`: column names from the glossary, exact money, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from moat import db, metrics
+from moat.cli import main
+from moat.metrics.periods import Period
+
+ARGS = ["--from", "2026-08-01", "--to", "2026-10-31"]
+PERIOD = Period.parse("2026-08-01", "2026-10-31")
+CENT = Decimal("0.01")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_profitability_json_is_glossary_keyed_and_exact(demo_path, capsys) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_path), "metrics", "profitability", *ARGS, "--format", "json")
+    assert code == 0
+    rows = json.loads(out, parse_float=Decimal)
+    assert list(rows[0])[:9] == ["client_name", "revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "gross_margin", "hours", "ehr"]
+    con = db.connect(demo_path, read_only=True)
+    want = {r["client_name"]: r for r in metrics.profitability(con, PERIOD).iter_rows(named=True)}
+    for row in rows:
+        w = want[row["client_name"]]
+        assert row["revenue"] == w["revenue"].quantize(CENT, ROUND_HALF_UP)
+        assert row["gross_profit"] == w["gross_profit"].quantize(CENT, ROUND_HALF_UP)
+        assert abs(row["revenue"].as_tuple().exponent) <= 2  # no float noise
+    assert sum(r["revenue"] for r in rows) == sum(w["revenue"] for w in want.values()).quantize(CENT, ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("metric", ["licenses", "utilization", "summary"])
+def test_other_metrics_csv(demo_path, capsys, metric) -> None:
+    code, out, _ = run(capsys, "metrics", metric, "--db", str(demo_path), *ARGS, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows
+    first = {"licenses": "client_name", "utilization": "technician_name", "summary": "metric"}[metric]
+    assert next(iter(rows[0])) == first
+
+
+def test_bad_period_is_a_clear_error(demo_path, capsys) -> None:
+    code, _, err = run(capsys, "--db", str(demo_path), "metrics", "summary", "--from", "2026-13-01", "--to", "2026-10-31")
+    assert code == 1 and "write dates as YYYY-MM-DD" in err
+    code, _, err = run(capsys, "--db", str(demo_path), "metrics", "summary", "--from", "2026-10-31", "--to", "2026-10-01")
+    assert code == 1 and "swap --from and --to" in err
+
+
+def test_demo_if_empty_and_console_script(tmp_path) -> None:
+    path = tmp_path / "d.duckdb"
+    moat = [sys.executable, "-m", "moat"]
+    first = subprocess.run([*moat, "--db", str(path), "demo", "--if-empty", "--scale", "0.2", "--end", "2026-10-31"], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "demo loaded: 8 clients" in first.stdout
+    second = subprocess.run([*moat, "--db", str(path), "demo", "--if-empty"], capture_output=True, text=True)
+    assert second.returncode == 0 and "already holds data" in second.stdout
+    con = db.connect(path, read_only=True)
+    assert db.scalar(con, "SELECT count(DISTINCT dataset) FROM snapshots") == 6

@@ -1,0 +1,44 @@
+"""The core imports without Streamlit and without heavy backends (checked in a clean subprocess)."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import moat
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def core_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(moat.__path__, "moat."):
+        if info.name.startswith("moat.ui") or info.name == "moat.__main__":
+            continue
+        names.append(info.name)
+    return names
+
+
+def test_core_modules_import_without_streamlit() -> None:
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {core_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'torch', 'transformers'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_streamlit_is_only_imported_under_moat_ui() -> None:
+    offenders = []
+    for path in (ROOT / "moat").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "moat").parts[:1]:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "import streamlit" in text or "from streamlit" in text:
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
