@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
+
+import polars as pl
 
 from moat import metrics
 from moat.cli.context import open_db
 from moat.cli.output import add_format, emit
+from moat.formatting import money
 from moat.metrics.periods import Period
 
 COLUMNS = {
@@ -35,10 +39,31 @@ def compute(con, metric: str, period: Period):  # noqa: ANN001, ANN201 - thin di
     }[metric](con, period)
 
 
+def summary_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """Summary values typed for output: money to the cent (exact), ratios as numbers, counts as integers."""
+
+    def typed(kind: str, text: str | None) -> object:
+        if text is None:
+            return None
+        if kind == "money":
+            return money(text)
+        if kind in ("count",):
+            return int(text)
+        return Decimal(text) if kind == "hours" else float(text)
+
+    rows = [
+        {"metric": r["metric"], "value": typed(r["kind"], r["value"]), "previous": typed(r["kind"], r["previous"]), "change": r["change"]}
+        for r in df.iter_rows(named=True)
+    ]
+    return pl.DataFrame(rows, schema={"metric": pl.Utf8, "value": pl.Object, "previous": pl.Object, "change": pl.Float64})
+
+
 def run(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
     con = open_db(args, read_only=False)
     df = compute(con, args.metric, period)
+    if args.metric == "summary":
+        df = summary_frame(df)
     columns = COLUMNS[args.metric] + [c for c in ("confidence",) if c in df.columns]
     emit(df, args.format, columns)
     return 0
