@@ -1,0 +1,319 @@
+"""The Python facade for notebooks and scripts: ``moat.open(db_path, user=...)`` -> ``Session``.
+
+Why a facade: data scientists should get the very numbers the app shows — the same DuckDB data, the same
+metric SQL (``moat.metrics``), the same permission and policy checks (``moat.governance``) — without learning the
+internal module layout. Every method returns a polars ``DataFrame`` (or a path for files written) and acts as
+the session's user, so a Viewer's notebook sees what a Viewer's browser sees and every export is audited.
+
+Periods are inclusive ``start``/``end`` dates (``"2026-08-01"``, ``datetime.date`` or a ``Period``); leaving
+them out picks the last three calendar months that hold data, as the pages do.
+
+Example (``demo_db`` is a database loaded with ``moat demo --end 2026-10-31``)::
+
+    >>> import moat
+    >>> s = moat.open(demo_db)                       # the local operator (admin) when no user is named
+    >>> prof = s.profitability("2026-08-01", "2026-10-31")
+    >>> prof.row(0, named=True)["client_name"]       # worst margin first
+    'Meridian Dental Group'
+    >>> kpis = s.summary("2026-08-01", "2026-10-31")
+    >>> kpis.filter(kpis["metric"] == "clients")["value"].item()
+    '40'
+    >>> s.sql("SELECT count(*) AS n FROM cur_clients")["n"].item()
+    40
+    >>> s.close()
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from moat import config as config_mod
+from moat import db
+from moat.errors import MoatError, NotEnoughData, PermissionDenied
+from moat.governance.permissions import User, local_operator, require
+from moat.metrics.periods import Period, default_period
+
+DateLike = str | date | Period | None
+
+SQL_ROW_LIMIT = 1_000_000
+SQL_TIMEOUT_S = 60.0
+
+
+def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``duckdb.connect`` or ``io.open``
+    db_path: str | Path | None = None,
+    user: str | User | None = None,
+    *,
+    read_only: bool = False,
+    config: str | Path | None = None,
+) -> Session:
+    """Open a MoatMetrics database and act as ``user``.
+
+    ``db_path``: a file, ``:memory:`` or a DuckDB URL (default: setting ``db_path``).
+    ``user``: a ``User``, a user name from the users file (``moat users add``), or None for the local operator —
+    whoever can read the database file owns it anyway, so they act as admin under their login name.
+    ``read_only``: open without write access (``ingest`` and exports then refuse).
+
+        >>> import moat
+        >>> from moat.governance.permissions import User
+        >>> viewer = moat.open(demo_db, user=User("vera", "viewer"))
+        >>> viewer.user.role
+        'viewer'
+        >>> viewer.close()
+    """
+    cfg = config_mod.load(config, db_path=None if db_path is None else str(db_path))
+    con = db.connect(cfg.db_path, read_only=read_only)
+    try:
+        acting = _resolve_user(user, cfg)
+    except BaseException:
+        con.close()
+        raise
+    return Session(con, acting, cfg, read_only=read_only)
+
+
+def answer_frame(answer: Any) -> pl.DataFrame:
+    """The rows of an ``Session.ask`` answer as a polars frame."""
+    return pl.DataFrame(answer.rows, schema=answer.columns, orient="row")
+
+
+def _resolve_user(user: str | User | None, cfg: config_mod.Config) -> User:
+    if isinstance(user, User):
+        return user
+    if user is None:
+        try:
+            who = getpass.getuser()
+        except Exception:  # noqa: BLE001 - containers without a login name
+            who = "local"
+        return local_operator(f"python:{who}")
+    from moat.governance.users import lookup
+
+    return lookup(cfg, str(user))
+
+
+class Session:
+    """One user's view of one database. Use as a context manager, or call ``close()``.
+
+    Methods check the user's permission first, exactly as the pages and the CLI do, and raise
+    ``moat.errors.PermissionDenied`` (a ``MoatError``) with a hint when the role or a policy refuses.
+    """
+
+    def __init__(self, con: db.Connection, user: User, cfg: config_mod.Config, *, read_only: bool = False) -> None:
+        self.con = con
+        self.user = user
+        self.config = cfg
+        self.read_only = read_only
+
+    # -- housekeeping -------------------------------------------------------------------------------------------
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __repr__(self) -> str:
+        return f"<moat.Session {self.config.db_path} as {self.user.name} ({self.user.role})>"
+
+    def period(self, start: DateLike = None, end: DateLike = None) -> Period:
+        """The period a method will use: the given dates, or the last three months with data.
+
+            >>> s = moat.open(demo_db)
+            >>> str(s.period())
+            '2026-08-01..2026-10-31'
+            >>> s.close()
+        """
+        if isinstance(start, Period):
+            return start
+        if start is not None and end is not None:
+            return Period.parse(start, end)
+        found = default_period(self.con)
+        if found is None:
+            raise NotEnoughData("the database holds no activity yet", "load data with session.ingest(path) or `moat demo`")
+        return Period.parse(start if start is not None else found.start, end if end is not None else found.end)
+
+    def _client_rows(self, what: str) -> None:
+        """Per-client rows: the role table, refined by the admins' policy (viewers may be limited to aggregates)."""
+        require(self.user, "view_results")
+        from moat.governance import policies
+
+        if not policies.get(self.con, self.config).client_rows_visible(self.user):
+            raise PermissionDenied(self.user.name, self.user.role, f"view client level ({what})")
+
+    # -- metrics ---------------------------------------------------------------------------------------------
+
+    def profitability(self, start: DateLike = None, end: DateLike = None, *, segment: str | None = None,
+                      by: str = "client") -> pl.DataFrame:
+        """Revenue, labour/licence/other cost, gross profit and margin, hours and EHR per client (worst margin first).
+
+        ``by="segment"`` rolls clients up per segment: what roles that may not see client rows can have.
+
+            >>> s = moat.open(demo_db)
+            >>> p = s.profitability("2026-08-01", "2026-10-31")
+            >>> p.columns[:5]
+            ['client_key', 'client_name', 'segment', 'agreement_type', 'revenue']
+            >>> s.profitability("2026-08-01", "2026-10-31", by="segment")["segment"].n_unique() <= 7
+            True
+            >>> s.close()
+        """
+        from moat.metrics import profitability
+        from moat.metrics.totals import by_segment
+
+        if by not in ("client", "segment"):
+            raise MoatError(f"profitability by {by!r} is not available", "use by='client' or by='segment'")
+        period = self.period(start, end)
+        if by == "segment":
+            require(self.user, "view_results")
+            return by_segment(profitability(self.con, period, segment))
+        self._client_rows("profitability per client; by='segment' shows segment totals")
+        return profitability(self.con, period, segment)
+
+    def licenses(self, start: DateLike = None, end: DateLike = None, *, by: str = "client") -> pl.DataFrame:
+        """Seats bought/assigned/active, utilisation, activity, licence cost and waste per client or per product.
+
+            >>> s = moat.open(demo_db)
+            >>> s.licenses("2026-08-01", "2026-10-31").row(0, named=True)["client_name"]   # most waste first
+            'Harbor Logistics'
+            >>> s.close()
+        """
+        from moat.metrics import licenses
+
+        if by not in ("client", "product"):
+            raise MoatError(f"licences by {by!r} are not available", "use by='client' or by='product'")
+        if by == "client":
+            self._client_rows("licences per client; by='product' shows product totals")
+        else:
+            require(self.user, "view_results")
+        return licenses(self.con, self.period(start, end), by=by)
+
+    def utilization(self, start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
+        """Available, billable and worked hours and utilisation per technician.
+
+            >>> s = moat.open(demo_db)
+            >>> u = s.utilization("2026-08-01", "2026-10-31")
+            >>> u.row(0, named=True)["technician_name"]       # most utilised first
+            'Priya Shah'
+            >>> s.close()
+        """
+        from moat.metrics import utilization
+
+        self._client_rows("utilisation per technician")
+        return utilization(self.con, self.period(start, end))
+
+    def summary(self, start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
+        """Company KPIs for the period against the previous period of equal length (metric, kind, value, previous, change).
+
+        Values are exact decimal text (money is never rounded before display); ``change`` is relative for amounts
+        and absolute (fraction points) for ratios.
+        """
+        from moat.metrics import summary
+
+        require(self.user, "view_results")
+        return summary(self.con, self.period(start, end))
+
+    def monthly(self, start: DateLike = None, end: DateLike = None, *, segment: str | None = None) -> pl.DataFrame:
+        """Revenue, costs, gross profit and margin per calendar month (company totals: any role may read them)."""
+        from moat.metrics.trends import monthly
+
+        require(self.user, "view_results")
+        return monthly(self.con, self.period(start, end), segment)
+
+    # -- SQL ---------------------------------------------------------------------------------------------------
+
+    def sql(self, query: str, params: list[Any] | None = None, *, row_limit: int = SQL_ROW_LIMIT,
+            timeout_s: float = SQL_TIMEOUT_S) -> pl.DataFrame:
+        """Run one read-only SELECT over the current data (``cur_clients``, ``cur_time_entries``, ...).
+
+        The query runs in the same locked sandbox as the question path (``moat.ai.safety``): a private in-memory
+        copy of the current data with external access disabled, after a check that it is a single SELECT over
+        the ``cur_*`` views using allow-listed functions. Writes, file access and other tables are refused with
+        ``moat.errors.UnsafeQuery``. Pull rows here and do the rest in polars.
+
+            >>> s = moat.open(demo_db)
+            >>> s.sql("SELECT client_name FROM cur_clients WHERE client_name = ?", ["Harbor Logistics"]).height
+            1
+            >>> s.sql("DELETE FROM cur_clients")
+            Traceback (most recent call last):
+            ...
+            moat.errors.UnsafeQuery: query refused: ...
+            >>> s.close()
+        """
+        from moat.ai import safety
+
+        self._client_rows("raw rows through SQL")
+        sandbox = safety.sandbox_for(self.con)
+        return db.frame(sandbox.connection(row_limit=row_limit, timeout_s=timeout_s), query, params)
+
+    # -- questions, ingest ------------------------------------------------------------------------------------
+
+    def ask(self, question: str, as_of: date | None = None) -> Any:
+        """Answer a plain-English question exactly as the Ask page does: intent -> reviewed read-only SQL.
+
+        Returns ``moat.ai.engine.Answer`` (``narrative``, ``sql``, ``confidence``, ``columns``, ``rows``); numbers
+        come from SQL, never from the model. ``as_of`` anchors relative periods ("last quarter"; default today).
+
+            >>> s = moat.open(demo_db)
+            >>> a = s.ask("least profitable clients", as_of=date(2026, 11, 15))
+            >>> answer_frame(a).columns[0]
+            'client_name'
+            >>> s.close()
+        """
+        from moat.ai import engine
+
+        require(self.user, "ask")
+        return engine.ask(self.con, self.user, question, as_of, config=self.config)
+
+    def ingest(self, path: str | Path, dataset: str | None = None, *, dayfirst: bool | None = None,
+               sheet: str | None = None, replace_range: tuple[date, date] | None = None,
+               profile: str | Path | None = None) -> dict[str, Any]:
+        """Load a CSV/Excel export as a new snapshot, exactly like the Upload page and `moat ingest`.
+
+        ``dataset`` is detected from the headers when left out; ``dayfirst`` settles 03/04 dates; ``replace_range``
+        declares the file the full truth for those dates; ``profile`` is a saved mapping file. Returns the load
+        report (rows read, loaded, quarantined, snapshot id). Needs permission ``upload``.
+        """
+        require(self.user, "upload")
+        if self.read_only:
+            raise MoatError("this session was opened read-only", "open it with moat.open(path, read_only=False)")
+        from moat.ingest import Options, ingest_path, load_profile
+
+        options = Options(dataset=dataset, dayfirst=dayfirst, sheet=sheet, replace_range=replace_range,
+                          profile=load_profile(profile) if profile is not None else None,
+                          base_currency=str(self.config.base_currency))
+        return ingest_path(self.con, self.user, Path(path), options)
+
+    # -- files out ---------------------------------------------------------------------------------------------
+
+    def export(self, df: pl.DataFrame, path: str | Path, *, client_level: bool = True) -> Path:
+        """Write ``df`` as CSV or Excel (by suffix) with formula escaping and number formats; audited.
+
+        ``client_level=False`` declares that the rows are company or segment totals (permission ``export``
+        suffices); the default assumes rows name clients (``export_client_level`` and the policy apply).
+        """
+        from moat.export.tables import export_table
+
+        target = Path(path).expanduser()
+        fmt = target.suffix.lstrip(".").lower()
+        data = export_table(self.con, self.user, df, target.stem, fmt, client_level=client_level,
+                            details={"via": "python", "file": str(target)})
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target
+
+    def export_datasets(self, directory: str | Path, fmt: str = "parquet") -> list[Path]:
+        """Write the current data of every dataset to ``directory`` (parquet | csv | xlsx) plus a manifest; audited."""
+        from moat.export.datasets import export_datasets
+
+        return export_datasets(self.con, self.user, directory, fmt)
+
+    def report(self, out: str | Path, start: DateLike = None, end: DateLike = None) -> Path:
+        """Write the executive report (``.pdf`` or ``.html``) for the period; audited."""
+        from moat.export import report
+
+        return report.write(self.con, self.user, self.period(start, end), out, cfg=self.config)

@@ -1,0 +1,148 @@
+"""The privacy-budget ledger: how much epsilon each snapshot set has spent, persisted in DuckDB.
+
+OpenDP's own accounting lives in memory and forgets everything at restart; the ledger does not. The budget is
+per *snapshot set* (the active snapshot ids a release read): noise spent on one version of the data counts
+against every later release over that same version.
+
+Concurrency: ``debit`` runs inside the caller's transaction and first UPDATEs the set's ``dp_budget`` row, then
+checks the total. Two transactions debiting one set write the same row, so DuckDB refuses the second
+("conflict on update"); ``retrying`` runs the whole release again, which then sees the committed spend. So the
+check and the insert are atomic and concurrent releases cannot overspend.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from moat.db import Connection, Error, rows, scalar, transaction
+from moat.errors import BudgetExceeded, MoatError
+from moat.governance.permissions import User
+from moat.snapshots import snapshot_ids
+
+TOLERANCE = 1e-9  # float sums of epsilons (0.1 x 30) must not refuse the last release that exactly fits
+T = TypeVar("T")
+_LOCK = threading.Lock()
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def current_set(con: Connection) -> str:
+    """Canonical text of the active snapshot ids (what dp_ledger.snapshot_set stores)."""
+    return json.dumps(snapshot_ids(con), separators=(",", ":"))
+
+
+def total_budget(con: Connection, cfg: Any | None = None) -> float:
+    """The policy's dp_budget (admins may change it), else the setting privacy_budget."""
+    try:
+        from moat.governance import policies
+    except ImportError:  # governance policies not installed: the configured default
+        policies = None
+    if policies is not None:
+        return float(policies.get(con, cfg).dp_budget)
+    if cfg is None:
+        from moat import config as config_mod
+
+        cfg = config_mod.load()
+    return float(cfg.privacy_budget)
+
+
+def spent(con: Connection, snapshot_set: str) -> float:
+    return float(scalar(con, "SELECT coalesce(sum(epsilon), 0) FROM dp_ledger WHERE snapshot_set = ?", [snapshot_set]))
+
+
+def remaining(con: Connection, cfg: Any | None = None, snapshot_set: str | None = None) -> float:
+    sset = snapshot_set or current_set(con)
+    return max(0.0, total_budget(con, cfg) - spent(con, sset))
+
+
+def _ensure_row(con: Connection, snapshot_set: str) -> None:
+    """Create the set's budget row (from the ledger, for sets debited before it existed); racing creators are fine."""
+    for attempt in range(8):
+        if scalar(con, "SELECT count(*) FROM dp_budget WHERE snapshot_set = ?", [snapshot_set]):
+            return
+        try:
+            with transaction(con):
+                con.execute(
+                    "INSERT INTO dp_budget (snapshot_set, spent, releases, updated_at) "
+                    "SELECT ?, coalesce(sum(epsilon), 0), count(*), ? FROM dp_ledger WHERE snapshot_set = ? "
+                    "ON CONFLICT (snapshot_set) DO NOTHING",
+                    [snapshot_set, now_utc(), snapshot_set],
+                )
+            return
+        except Error:  # another connection created it at the same moment: look again
+            if attempt == 7:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
+def debit(con: Connection, user: User, snapshot_set: str, epsilon: float, total: float, description: str) -> int:
+    """Record ``epsilon`` against ``snapshot_set`` or raise ``BudgetExceeded``. Caller holds the transaction.
+
+    Returns the new release id. The UPDATE comes first so that a concurrent debit conflicts here.
+    """
+    con.execute(
+        "UPDATE dp_budget SET spent = spent + ?, releases = releases + 1, updated_at = ? WHERE snapshot_set = ?",
+        [epsilon, now_utc(), snapshot_set],
+    )
+    already = spent(con, snapshot_set)
+    if already + epsilon > total + TOLERANCE:
+        left = max(0.0, total - already)
+        err = BudgetExceeded(
+            f"refused: this release needs epsilon {epsilon:g} but only {left:g} of the privacy budget {total:g} remains "
+            f"for the current data (snapshot set {snapshot_set}); nothing was released",
+            "choose a smaller epsilon or fewer metrics, or ask an admin to raise the dp_budget policy",
+        )
+        err.remaining = left  # type: ignore[attr-defined]
+        err.spent = already  # type: ignore[attr-defined]
+        raise err
+    release_id = scalar(con, "SELECT nextval('release_seq')")
+    con.execute(
+        "INSERT INTO dp_ledger (release_id, snapshot_set, epsilon, delta, user_name, created_at, description) "
+        "VALUES (?, ?, ?, 0, ?, ?, ?)",
+        [release_id, snapshot_set, epsilon, user.name, now_utc(), description],
+    )
+    return int(release_id)
+
+
+def retrying(con: Connection, snapshot_set: str, work: Callable[[], T], attempts: int = 20) -> T:
+    """Run ``work`` (one transaction that debits) again when a concurrent debit won the row.
+
+    Within one process releases also take ``_LOCK`` so that sessions of one app server queue rather than
+    conflict over and over; the database conflict remains the guarantee across processes (a shared DuckDB).
+    """
+    _ensure_row(con, snapshot_set)
+    for attempt in range(attempts):
+        try:
+            with _LOCK:
+                return work()
+        except Error as err:
+            if "conflict" not in str(err).lower() or attempt == attempts - 1:
+                raise MoatError(f"the release could not be recorded: {err}", "try again") from err
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def status(con: Connection, cfg: Any | None = None) -> list[dict[str, Any]]:
+    """Spent and remaining epsilon per snapshot set (the current set first, even when nothing was spent)."""
+    total = total_budget(con, cfg)
+    current = current_set(con)
+    found = {
+        r[0]: (float(r[1]), int(r[2]), r[3])
+        for r in rows(con, "SELECT snapshot_set, sum(epsilon), count(*), max(created_at) FROM dp_ledger GROUP BY snapshot_set")
+    }
+    found.setdefault(current, (0.0, 0, None))
+    out = []
+    for sset, (used, count, last) in sorted(found.items(), key=lambda kv: (kv[0] != current, kv[0])):
+        out.append({
+            "snapshot_set": sset, "current": sset == current, "budget": total, "spent": round(used, 12),
+            "remaining": round(max(0.0, total - used), 12), "releases": count, "last_release": last,
+        })
+    return out

@@ -1,0 +1,94 @@
+"""Download buttons every page can put under a table: CSV and Excel, and the executive report.
+
+The file is produced only when the user clicks (Streamlit calls ``data`` lazily, on its own thread), so a page
+rerun costs nothing and the audit log records downloads that happened rather than buttons that were drawn.
+Permission and policy are checked twice: here, to decide whether to offer the buttons at all, and again inside
+``moat.export`` when the file is made — the widget is a convenience, never the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+import streamlit as st
+
+from moat.db import Connection
+from moat.errors import MoatError
+from moat.export.tables import FORMATS, MIME, check_export, export_table, file_name
+from moat.governance.permissions import User
+from moat.metrics.periods import Period
+
+LABELS = {"csv": "Download CSV", "xlsx": "Download Excel"}
+
+
+def may_export(con: Connection, user: User, client_level: bool) -> bool:
+    try:
+        check_export(con, user, client_level)
+    except MoatError:
+        return False
+    return True
+
+
+def _connection(con: Connection | None) -> Connection:
+    if con is not None:
+        return con
+    from moat.ui import state
+
+    return state.connection()
+
+
+def _deferred(con: Connection, make: Callable[[Connection], bytes]) -> Callable[[], bytes]:
+    """A zero-argument callable for ``st.download_button``: own cursor (it runs on another thread), then ``make``."""
+
+    def produce() -> bytes:
+        cursor = con.cursor()
+        try:
+            return make(cursor)
+        finally:
+            cursor.close()
+
+    return produce
+
+
+def download_buttons(
+    df: pl.DataFrame, name: str, user: User, client_level: bool, *, key: str | None = None,
+    con: Connection | None = None,
+) -> bool:
+    """CSV and Excel buttons for ``df`` (the rows the page shows); returns whether they were offered.
+
+    ``client_level``: the rows name clients or technicians (needs ``export_client_level`` and the policy).
+    ``key`` namespaces the widget keys when a page shows two tables of the same ``name``.
+    """
+    con = _connection(con)
+    if not may_export(con, user, client_level):
+        st.caption("Downloading these rows is not allowed for your role or by policy.")
+        return False
+    key = key or f"download_{name}"
+    frozen = df.clone()
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        make = _deferred(con, lambda c, fmt=fmt: export_table(c, user, frozen, name, fmt, client_level=client_level,
+                                                              details={"via": "app"}))
+        column.download_button(
+            LABELS[fmt], data=make, file_name=file_name(name, fmt), mime=MIME[fmt], key=f"{key}_{fmt}",
+            on_click="ignore", icon=":material/download:",
+        )
+    return True
+
+
+def report_button(period: Period, user: User, *, fmt: str = "pdf", key: str = "download_report",
+                  con: Connection | None = None) -> bool:
+    """One button that builds the executive report for ``period`` when clicked (permission ``export``)."""
+    con = _connection(con)
+    if not may_export(con, user, client_level=False):
+        return False
+    from moat.export import report
+
+    make = _deferred(con, lambda c: report.report_bytes(c, user, period, fmt))
+    st.download_button(
+        f"Executive report ({fmt.upper()})", data=make,
+        file_name=f"moat-report-{period.start.isoformat()}-{period.end.isoformat()}.{fmt}", mime=MIME[fmt], key=key,
+        on_click="ignore", icon=":material/description:",
+    )
+    return True

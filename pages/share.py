@@ -1,0 +1,77 @@
+"""Share (admins): release DP-protected benchmark aggregates, seeing their accuracy before spending budget."""
+
+import polars as pl
+import streamlit as st
+
+from moat.errors import MoatError
+from moat.privacy import packs, releases
+from moat.privacy.bounds import GROUPINGS, METRICS
+from moat.ui import auth, state, widgets
+
+user = auth.require_page("share_dp")
+con = state.connection()
+cfg = state.settings()
+
+st.title("Share benchmarks")
+st.caption("Aggregates leave the company only through OpenDP: each client is one record, its figures are clipped "
+           "to declared bounds, and noise is added. Every release spends privacy budget (epsilon) for the current data.")
+period = widgets.period_picker(con, "share")
+if period is None:
+    widgets.no_data()
+
+chosen = st.multiselect("Metrics", list(METRICS), default=["client_count", "mean_margin"],
+                        format_func=lambda m: METRICS[m].label, key="share_metrics")
+grouping = st.radio("Group by", GROUPINGS, horizontal=True, key="share_grouping",
+                    format_func=lambda g: "public segments" if g == "segment" else "all clients together")
+epsilon = st.number_input("Epsilon for this release", min_value=0.05, max_value=10.0, value=float(cfg.privacy_epsilon),
+                          step=0.05, key="share_epsilon", help="Larger = less noise, more budget spent.")
+if not chosen:
+    st.info("Choose at least one metric.")
+    st.stop()
+
+try:
+    req = releases.request(con, chosen, epsilon, period=period, grouping=grouping)
+    preview = releases.preview(con, user, req, cfg)
+except MoatError as err:
+    st.error(str(err))
+    st.stop()
+
+budget = preview["budget"]
+left, mid, right = st.columns(3)
+left.metric("Budget for the current data", f"{budget['total']:g}", border=True)
+mid.metric("Spent", f"{budget['spent']:g}", border=True)
+right.metric("Remaining", f"{budget['remaining']:g}", border=True)
+
+st.subheader("Accuracy before you spend")
+st.caption(f"Each noisy aggregate lies within ± accuracy of its clipped true value with {1 - req.alpha:.0%} confidence. "
+           "Ratios (mean margin, EHR, waste per seat) combine two of them. Nothing is spent by this preview.")
+st.dataframe(pl.DataFrame(preview["aggregates"]).select("aggregate", "scope", "clipped_to", "accuracy"), hide_index=True,
+             key="share_preview")
+st.caption(preview["clipping"]["note"])
+
+label = st.text_input("Pack label (no client names)", key="share_label")
+if not budget["fits"]:
+    st.warning(f"This release needs epsilon {req.epsilon:g} but only {budget['remaining']:g} remains: it would be refused.")
+if st.button("Release", type="primary", key="share_release"):
+    try:
+        released = releases.release(con, user, req, cfg, label=label)
+        st.session_state["share_last_release"] = released.release_id
+        st.success(f"Released (release {released.release_id}): epsilon {req.epsilon:g} spent.")
+    except MoatError as err:
+        st.error(str(err))
+
+history = packs.list_releases(con, user)
+if history.is_empty():
+    st.stop()
+st.subheader("Releases")
+ids = history["release_id"].to_list()
+last = st.session_state.get("share_last_release")
+chosen_id = st.selectbox("Release", ids, index=ids.index(last) if last in ids else 0, key="share_release_pick",
+                         format_func=lambda i: f"{i}: " + history.filter(pl.col("release_id") == i)["description"][0])
+pack = packs.release_pack(con, user, chosen_id)
+st.dataframe(pl.DataFrame(packs.display_rows(pack)), hide_index=True, key="share_values")
+a, b = st.columns(2)
+a.download_button("Download pack (JSON)", packs.to_json(pack), file_name=f"benchmark-pack-{chosen_id}.json",
+                  mime="application/json", key="share_download_json")
+b.download_button("Download pack (CSV)", packs.to_csv(pack), file_name=f"benchmark-pack-{chosen_id}.csv",
+                  mime="text/csv", key="share_download_csv")
