@@ -99,9 +99,10 @@ def upgrade(con: Connection) -> list[int]:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
     )
+    done = {r[0] for r in rows(con, "SELECT version FROM schema_version")} if version else set()
     applied = []
     for number, name, sql in migrations():
-        if number <= version:
+        if number in done:  # apply every missing number, not only those above the highest applied
             continue
         con.execute("BEGIN TRANSACTION")
         try:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import polars as pl
 
 from moat import metrics
+from moat.analytics.confidence import annotate
 from moat.cli.context import open_db
 from moat.cli.output import add_format, emit
 from moat.formatting import money
@@ -52,16 +53,20 @@ def summary_frame(df: pl.DataFrame) -> pl.DataFrame:
         return Decimal(text) if kind == "hours" else float(text)
 
     rows = [
-        {"metric": r["metric"], "value": typed(r["kind"], r["value"]), "previous": typed(r["kind"], r["previous"]), "change": r["change"]}
+        {"metric": r["metric"], "value": typed(r["kind"], r["value"]), "previous": typed(r["kind"], r["previous"]),
+         "change": r["change"], "confidence": r.get("confidence")}
         for r in df.iter_rows(named=True)
     ]
-    return pl.DataFrame(rows, schema={"metric": pl.Utf8, "value": pl.Object, "previous": pl.Object, "change": pl.Float64})
+    return pl.DataFrame(
+        rows, schema={"metric": pl.Utf8, "value": pl.Object, "previous": pl.Object, "change": pl.Float64, "confidence": pl.Float64}
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
     con = open_db(args, read_only=False)
     df = compute(con, args.metric, period)
+    df = annotate(con, args.metric, df, period)
     if args.metric == "summary":
         df = summary_frame(df)
     columns = COLUMNS[args.metric] + [c for c in ("confidence",) if c in df.columns]

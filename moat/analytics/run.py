@@ -1,0 +1,307 @@
+"""An analytics run: every metric, confidence, explanation, insight and risk score of a period, stored in
+``results`` with the snapshots it read, so pages read stored numbers and any number can be traced.
+
+Each result row: metric, entity, period, value, snapshot_ids (the snapshots feeding that metric), confidence and
+its parts, explanation (formula, inputs, and for margins the ranked Shapley contributions), status. Status is
+``pending_review`` when the governance policy says so (confidence below ``review_confidence``, default 0.7, or a
+metric that always needs review), else ``approved``; the approval queue (``moat.governance.approvals``) takes it
+from there. Rows, the run row and the audit row are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from moat import config as config_mod
+from moat.analytics import anomalies, confidence, explain, insights, risk
+from moat.analytics.evidence import Evidence, gather
+from moat.analytics.evidence import detail as evidence_detail
+from moat.db import Connection, data_version, frame, one, scalar, transaction
+from moat.errors import MoatError
+from moat.governance import audit
+from moat.governance.permissions import User, require
+from moat.metrics.periods import Period
+
+# The glossary's formulas, shown in "how was this computed".
+FORMULAS = {
+    "revenue": "sum of invoice amounts dated in the period, except draft and void invoices (credit notes negative)",
+    "labour_cost": "sum of hours x the entry's cost_rate (else the technician's hourly_cost), billable or not",
+    "license_cost": "sum over licence months in the period of seats_purchased x unit_cost",
+    "other_cost": "sum of the client's costs dated in the period",
+    "gross_profit": "revenue - labour cost - licence cost - other cost",
+    "gross_margin": "gross profit / revenue (undefined when revenue is 0)",
+    "ehr": "effective hourly rate = revenue / hours (undefined when hours is 0)",
+    "license_waste": "sum over licence months of (seats_purchased - seats_active) x unit_cost; seats_active falls back to seats_assigned",
+    "billable_utilization": "billable hours / available hours; available = weekly capacity x weekdays / 5",
+    "total_utilization": "worked hours / available hours",
+    "risk_score": "100 x (0.30 revenue decline + 0.20 hours decline + 0.30 margin fall + 0.20 ticket rise), halves compared",
+    "insight": "rule-based recommendation; monthly_effect is the money at stake per month",
+}
+CLIENT_METRICS = ("revenue", "gross_profit", "gross_margin", "ehr")
+TECH_METRICS = ("billable_utilization", "total_utilization")
+PROFIT_DATASETS = ("clients", "technicians", "time_entries", "invoices", "licenses", "costs")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: int
+    period: str
+    results: int
+    pending_review: int
+    insights: int
+    seconds: float
+
+
+@dataclass
+class Analysis:
+    """Everything a run computes, before it is stored (tests and the bench inspect it)."""
+
+    evidence: Evidence
+    client_conf: pl.DataFrame
+    license_conf: pl.DataFrame
+    tech_conf: pl.DataFrame
+    company_conf: dict[str, float]
+    explanations: list[dict[str, Any]]
+    anomalies: pl.DataFrame
+    insights: list[dict[str, Any]]
+    risk: pl.DataFrame
+
+
+# Explanations name the technician and work type behind labour for the clients furthest below the median only:
+# the full client x technician x work-type grid is ~900k groups at 1M entries. Any other client gets the same
+# phrase when explained on its own (CLI, Explain page); its Shapley numbers are stored either way.
+DETAIL_CLIENTS = 250
+
+
+def _detail_keys(ev: Evidence) -> list[str]:
+    try:
+        dec = explain.decompose(ev)
+    except MoatError:
+        return []
+    worst = dec.with_columns((pl.col("gap") * pl.col("revenue").cast(pl.Float64)).alias("gap_money")).sort("gap_money")
+    return worst.head(DETAIL_CLIENTS)["client_key"].to_list()
+
+
+def analyse(con: Connection, period: Period, thresholds: insights.Thresholds) -> Analysis:
+    """Compute the whole analysis of ``period`` (nothing is written)."""
+    ev = gather(con, period, with_detail=False)
+    ev.detail = evidence_detail(con, period, client_keys=_detail_keys(ev))
+    cc, lc, tc = confidence.client_confidence(ev), confidence.license_confidence(ev), confidence.technician_confidence(ev)
+    flagged = anomalies.detect(ev)
+    return Analysis(
+        evidence=ev, client_conf=cc, license_conf=lc, tech_conf=tc, company_conf=confidence.company_confidence(ev),
+        explanations=explain.all_clients(ev), anomalies=flagged,
+        insights=insights.insights(ev, thresholds, client_conf=cc, tech_conf=tc, license_conf=lc, flagged=flagged),
+        risk=risk.client_risk(ev),
+    )
+
+
+def _policy(con: Connection, cfg: config_mod.Config) -> Any:
+    """The governance policy when that module is present, else a stand-in with the configured threshold."""
+    try:
+        from moat.governance import policies
+    except ImportError:  # pragma: no cover - governance ships with the app; kept so analytics stands alone
+        threshold = float(cfg.review_confidence)
+
+        class _Fallback:
+            review_confidence = threshold
+
+            def needs_review(self, metric: str, conf: float | None) -> str | None:
+                return None if conf is not None and conf >= threshold else f"confidence below {threshold:.2f}"
+
+        return _Fallback()
+    return policies.get(con, cfg)
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+_PART_COLUMNS = (*confidence.PARTS, "months_present", "months_total", "fields_present", "rows", "age_days",
+                 "alias_rows", "quarantined_rows", "top_share")
+_SCHEMA = {"metric": pl.Utf8, "entity_type": pl.Utf8, "entity": pl.Utf8, "value": pl.Float64, "snapshot_ids": pl.Utf8,
+           "confidence": pl.Float64, "confidence_parts": pl.Utf8, "explanation": pl.Utf8}
+
+
+def _metric_rows(base: pl.DataFrame, conf: pl.DataFrame, key: str, name: str, entity_type: str, metrics: tuple[str, ...],
+                 inputs: tuple[str, ...], snaps: list[int], extra: dict[str, str] | None = None) -> pl.DataFrame:
+    """Result rows for ``metrics`` of every entity in ``base``, JSON built vectorised (thousands of entities)."""
+    if base.is_empty():
+        return pl.DataFrame(schema=_SCHEMA)
+    f = pl.Float64
+    joined = base.join(conf, on=key, how="left").with_columns(pl.col("confidence").fill_null(0.0))
+    parts = pl.struct([pl.col(c) for c in _PART_COLUMNS if c in joined.columns]).struct.json_encode()
+    inputs_json = pl.struct([pl.col(c).cast(f) for c in inputs]).struct.json_encode()
+    frames = []
+    for metric in metrics:
+        explanation = pl.format('{"formula": {}, "inputs": {}}', pl.lit(json.dumps(FORMULAS[metric])), inputs_json)
+        if extra and metric in extra:  # a column of ready JSON (e.g. the margin decomposition)
+            explanation = pl.format('{"formula": {}, "inputs": {}, "decomposition": {}}', pl.lit(json.dumps(FORMULAS[metric])),
+                                    inputs_json, pl.col(extra[metric]).fill_null("null"))
+        frames.append(joined.select(
+            pl.lit(metric).alias("metric"), pl.lit(entity_type).alias("entity_type"), pl.col(name).alias("entity"),
+            pl.col(metric).cast(f).alias("value"), pl.lit(json.dumps(snaps)).alias("snapshot_ids"),
+            pl.col("confidence").cast(f), parts.alias("confidence_parts"), explanation.alias("explanation"),
+        ))
+    return pl.concat(frames)
+
+
+def build_rows(a: Analysis) -> pl.DataFrame:
+    """The result rows of an analysis (without ids, status and run metadata), one frame."""
+    ev = a.evidence
+    prof_snaps = ev.snapshots_for(*PROFIT_DATASETS)
+    decomposition = {e["client_key"]: _json(e) for e in a.explanations}
+    prof = ev.prof.with_columns(pl.col("client_key").replace_strict(decomposition, default=None, return_dtype=pl.Utf8).alias("_dec"))
+    frames = [
+        _metric_rows(prof, a.client_conf, "client_key", "client_name", "client", CLIENT_METRICS,
+                     ("revenue", "labour_cost", "license_cost", "other_cost", "hours"), prof_snaps,
+                     {"gross_margin": "_dec"}),
+        _metric_rows(ev.lic, a.license_conf, "client_key", "client_name", "client", ("license_waste",),
+                     ("seats_purchased", "seats_active", "license_cost"), ev.snapshots_for("licenses")),
+        _metric_rows(ev.util, a.tech_conf, "technician_key", "technician_name", "technician", TECH_METRICS,
+                     ("available_hours", "billable_hours", "worked_hours"), ev.snapshots_for("technicians", "time_entries")),
+    ]
+    rows: list[dict[str, Any]] = []
+    cc = dict(zip(a.client_conf["client_key"].to_list(), a.client_conf["confidence"].to_list(), strict=True)) \
+        if a.client_conf.height else {}
+    for r in a.risk.iter_rows(named=True):
+        rows.append({"metric": "risk_score", "entity_type": "client", "entity": r["client_name"], "value": r["risk_score"],
+                     "snapshot_ids": json.dumps(prof_snaps), "confidence": cc.get(r["client_key"], 0.0),
+                     "confidence_parts": "{}", "explanation": _json({
+                         "formula": FORMULAS["risk_score"], "reasons": r["reasons"],
+                         "signals": {k: r[k] for k in risk.WEIGHTS}})})
+    for i in a.insights:
+        rows.append({"metric": f"insight_{i['kind']}", "entity_type": i["entity_type"], "entity": i["entity"],
+                     "value": float(i["monthly_effect"]), "snapshot_ids": json.dumps(prof_snaps),
+                     "confidence": i["confidence"], "confidence_parts": "{}",
+                     "explanation": _json({"formula": FORMULAS["insight"], "action": i["action"],
+                                           "evidence": i["evidence"]})})
+    for metric, value in _company(ev).items():
+        rows.append({"metric": metric, "entity_type": "company", "entity": "company", "value": value,
+                     "snapshot_ids": json.dumps(prof_snaps), "confidence": a.company_conf["confidence"],
+                     "confidence_parts": _json(a.company_conf), "explanation": _json({"formula": FORMULAS.get(metric, "")})})
+    frames.append(pl.DataFrame(rows, schema=_SCHEMA))
+    return pl.concat(frames)
+
+
+def _company(ev: Evidence) -> dict[str, float | None]:
+    from moat.metrics.totals import license_totals, profitability_totals
+
+    p, lt = profitability_totals(ev.prof), license_totals(ev.lic)
+    available = float(ev.util["available_hours"].sum()) if ev.util.height else 0.0
+    billable = float(ev.util["billable_hours"].cast(pl.Float64).sum()) if ev.util.height else 0.0
+    return {"revenue": _num(p["revenue"]), "gross_profit": _num(p["gross_profit"]), "gross_margin": p["gross_margin"],
+            "ehr": p["ehr"], "license_waste": _num(lt["license_waste"]),
+            "billable_utilization": billable / available if available else None}
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _json(value: Any) -> str:
+    """JSON for the stored explanation (C encoder: tens of thousands of rows per run; values are for reading)."""
+    return json.dumps(value, default=_default, allow_nan=False) if value is not None else "null"
+
+
+def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | None = None) -> RunSummary:
+    """Analyse ``period`` and store every result; returns what was stored."""
+    require(user, "run_analytics")
+    cfg = cfg or config_mod.load()
+    started = time.perf_counter()
+    thresholds = insights.Thresholds.from_config(cfg)
+    analysis = analyse(con, period, thresholds)
+    table = build_rows(analysis)
+    if table.is_empty():
+        raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
+    policy = _policy(con, cfg)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    statuses = ["pending_review" if policy.needs_review(m, c) else "approved"
+                for m, c in zip(table["metric"].to_list(), table["confidence"].to_list(), strict=True)]
+    pending = statuses.count("pending_review")
+    table = table.with_columns(pl.Series("status", statuses, dtype=pl.Utf8))
+    with transaction(con):
+        run_id = int(scalar(con, "SELECT nextval('run_seq')"))
+        con.register("_moat_results", table)
+        try:
+            con.execute(
+                "INSERT INTO results (result_id, run_id, metric, entity_type, entity, period_start, period_end, value, "
+                "snapshot_ids, confidence, confidence_parts, explanation, status, created_by, created_at) "
+                "SELECT nextval('result_seq'), ?, metric, entity_type, entity, ?, ?, value, snapshot_ids::JSON, confidence, "
+                "confidence_parts::JSON, explanation::JSON, status, ?, ? FROM _moat_results",
+                [run_id, period.start, period.end, user.name, now],
+            )
+        finally:
+            con.unregister("_moat_results")
+        seconds = time.perf_counter() - started
+        con.execute(
+            "INSERT INTO analytics_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, period.start, period.end, user.name, now, json.dumps(analysis.evidence.snapshot_ids),
+             data_version(con), table.height, pending, seconds, json.dumps(asdict(thresholds))],
+        )
+        audit.append(con, user, "analytics_run", f"run:{run_id}",
+                     {"period": str(period), "results": table.height, "pending_review": pending,
+                      "review_confidence": getattr(policy, "review_confidence", None)})
+    return RunSummary(run_id, str(period), table.height, pending, len(analysis.insights), round(seconds, 3))
+
+
+def latest_run(con: Connection, period: Period) -> int | None:
+    """The newest run of exactly this period, if any."""
+    return scalar(con, "SELECT max(run_id) FROM analytics_runs WHERE period_start = ? AND period_end = ?",
+                  [period.start, period.end])
+
+
+def is_stale(con: Connection, run_id: int) -> bool:
+    """Whether the data changed since the run (a newer upload or a rollback)."""
+    row = one(con, "SELECT data_version FROM analytics_runs WHERE run_id = ?", [run_id])
+    return row is None or row[0] != data_version(con)
+
+
+def stored(con: Connection, user: User, run_id: int, metric: str | None = None) -> pl.DataFrame:
+    """Stored results of a run; Viewers (no ``view_provisional``) see approved rows only."""
+    require(user, "view_results")
+    provisional = user.can("view_provisional")
+    return frame(
+        con,
+        "SELECT result_id, metric, entity_type, entity, value, confidence, status, status <> 'approved' AS provisional, "
+        "CAST(snapshot_ids AS VARCHAR) AS snapshot_ids, CAST(confidence_parts AS VARCHAR) AS confidence_parts, "
+        "CAST(explanation AS VARCHAR) AS explanation FROM results "
+        "WHERE run_id = ? AND (? IS NULL OR metric = ?) AND (? OR status = 'approved') ORDER BY result_id",
+        [run_id, metric, metric, provisional],
+    )
+
+
+def compare_runs(con: Connection, user: User, before: int, after: int) -> pl.DataFrame:
+    """What changed in company and client KPIs between two runs (e.g. before and after a re-upload).
+
+    One row per metric and entity present in either run: value before/after, change, and whether the snapshots
+    the figure read differ (so an unchanged value from changed data is visible too).
+    """
+    require(user, "view_results")
+    return frame(
+        con,
+        """
+        WITH a AS (SELECT metric, entity_type, entity, value, CAST(snapshot_ids AS VARCHAR) AS snaps FROM results
+                   WHERE run_id = ? AND metric NOT LIKE 'insight_%'),
+             b AS (SELECT metric, entity_type, entity, value, CAST(snapshot_ids AS VARCHAR) AS snaps FROM results
+                   WHERE run_id = ? AND metric NOT LIKE 'insight_%')
+        SELECT coalesce(a.metric, b.metric) AS metric, coalesce(a.entity_type, b.entity_type) AS entity_type,
+            coalesce(a.entity, b.entity) AS entity, a.value AS before, b.value AS after, b.value - a.value AS change,
+            a.snaps IS DISTINCT FROM b.snaps AS snapshots_changed
+        FROM a FULL JOIN b USING (metric, entity_type, entity)
+        WHERE a.value IS DISTINCT FROM b.value
+        ORDER BY entity_type = 'company' DESC, abs(coalesce(b.value - a.value, 0)) DESC, metric, entity
+        """,
+        [before, after],
+    )

@@ -1,0 +1,41 @@
+"""Insights: recommendations ranked by money at stake per month, each with its evidence and confidence."""
+
+import streamlit as st
+
+from moat.analytics.views import insights_view
+from moat.formatting import money_text
+from moat.ui import auth, state, widgets
+
+user = auth.require_page("view_results")
+con = state.connection()
+settings = state.settings()
+
+st.title("Insights")
+period = widgets.period_picker(con, "insights")
+if period is None:
+    widgets.no_data()
+view = insights_view(con, user, period, settings)
+if view.message:
+    st.info(view.message)
+if view.rows.is_empty():
+    widgets.no_data("No recommendation for this period: every rule is within its threshold.")
+
+kinds = sorted(view.rows["kind"].unique().to_list())
+chosen = st.multiselect("Kinds", kinds, default=kinds, key="insights_kinds")
+rows = view.rows.filter(view.rows["kind"].is_in(chosen))
+total = rows["monthly_effect"].sum() if rows.height else 0
+widgets.tiles([
+    {"label": "Money at stake per month", "value": total, "kind": "money"},
+    {"label": "Recommendations", "value": rows.height, "kind": "count"},
+    {"label": "Provisional", "value": int(rows["provisional"].sum()), "kind": "count",
+     "help": f"Confidence below {view.threshold:.0%}: check before acting (they go to the approval queue when stored)"},
+])
+st.caption(f"Source: {view.source}. Thresholds: target margin {settings.target_margin:.0%}, utilisation band "
+           f"{settings.utilization_low:.0%}-{settings.utilization_high:.0%}, inactive seats tolerated "
+           f"{settings.inactive_seat_tolerance:.0%}.")
+shown = rows.with_columns(rows["provisional"].replace_strict({True: "provisional", False: ""}, return_dtype=str).alias("status"))
+widgets.table(shown, ["kind", "entity", "action", "monthly_effect", "confidence", "status"], key="insights_table")
+with st.expander("Evidence of the top recommendations"):
+    for r in rows.head(10).iter_rows(named=True):
+        st.markdown(f"**{r['kind']} - {r['entity']}** ({money_text(r['monthly_effect'])} per month)")
+        st.code(r["evidence"], language="json")

@@ -1,0 +1,39 @@
+"""Trends: monthly series with a 3-month forecast, anomalies and client risk scores."""
+
+import streamlit as st
+
+from moat.analytics import charts
+from moat.analytics.trends import SERIES
+from moat.analytics.views import client_names, trend_view
+from moat.metrics.trends import trend_window
+from moat.ui import auth, state, widgets
+
+user = auth.require_page("view_results")
+con = state.connection()
+
+st.title("Trends")
+period = widgets.period_picker(con, "trends")
+if period is None:
+    widgets.no_data()
+period = trend_window(period)
+client_level = user.can("view_client_level")
+options = ["Company"] + (client_names(con, period) if client_level else [])
+entity = st.selectbox("Whose series", options, key="trends_entity")
+series = st.selectbox("Series", list(SERIES), key="trends_series")
+view = trend_view(con, user, period, None if entity == "Company" else entity, series)
+if view.series.is_empty():
+    widgets.no_data("No monthly data for this selection.")
+percent = series in ("gross_margin", "billable_utilization")
+widgets.chart(charts.forecast(view.series, series.replace("_", " "), percent=percent), key="trends_chart")
+st.caption(f"Forecast: {view.method}. Months {period.start:%b %Y} to {period.end:%b %Y}.")
+
+if client_level:
+    st.subheader("Anomalies")
+    st.caption("Months far from the client's own median (robust z > 3.5 on costs, hours, seats).")
+    if view.anomalies.is_empty():
+        st.info("No anomalous month in this period.")
+    else:
+        st.dataframe(view.anomalies.drop("client_key"), hide_index=True, key="trends_anomalies")
+    st.subheader("Client risk")
+    st.caption("0-100: revenue decline, hours decline, margin fall and ticket rise, second half of the period vs first.")
+    st.dataframe(view.risk.drop("client_key").head(20), hide_index=True, key="trends_risk")

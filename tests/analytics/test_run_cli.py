@@ -1,0 +1,117 @@
+"""Stored analytics runs (provenance, review status, audit) and the CLI commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from moat import config
+from moat.analytics import run
+from moat.cli import main
+from moat.db import frame
+from moat.governance import audit
+from moat.governance.permissions import User
+from moat.metrics import Period, profitability
+
+YEAR = Period(date(2025, 11, 1), date(2026, 10, 31))
+ARGS = ["--from", "2025-11-01", "--to", "2026-10-31"]
+ANALYST = User("ann", "analyst")
+CFG = config.load(env={})
+
+
+def test_run_stores_traceable_results(demo_con) -> None:
+    summary = run.run(demo_con, ANALYST, YEAR, CFG)
+    stored = frame(demo_con, "SELECT * FROM results WHERE run_id = ?", [summary.run_id])
+    assert stored.height == summary.results
+    assert summary.pending_review == 0  # the demo's evidence is strong everywhere
+    assert set(stored["status"].unique()) == {"approved"}
+    assert all(json.loads(s) for s in stored["snapshot_ids"])
+    clients = profitability(demo_con, YEAR)
+    margins = stored.filter(pl.col("metric") == "gross_margin")
+    assert margins.height == clients.height + 1  # every client and the company
+    meridian = margins.filter(pl.col("entity") == "Meridian Dental Group").row(0, named=True)
+    decomposition = json.loads(meridian["explanation"])["decomposition"]
+    assert sum(c["contribution_pts"] for c in decomposition["contributions"]) == pytest.approx(decomposition["gap_pts"], abs=1e-3)
+    assert json.loads(meridian["confidence_parts"])["months_total"] == 12
+    kinds = set(stored.filter(pl.col("metric").str.starts_with("insight_"))["metric"])
+    assert {"insight_reprice", "insight_reclaim_seats", "insight_rebalance"} <= kinds
+    runs = frame(demo_con, "SELECT * FROM analytics_runs WHERE run_id = ?", [summary.run_id])
+    assert runs["results"][0] == summary.results and not run.is_stale(demo_con, summary.run_id)
+    last = frame(demo_con, "SELECT action, object, user_name FROM audit_log ORDER BY seq DESC LIMIT 1").row(0)
+    assert last == ("analytics_run", f"run:{summary.run_id}", "ann")
+    assert audit.verify(demo_con).ok
+
+
+def test_low_confidence_goes_to_review(demo_con) -> None:
+    summary = run.run(demo_con, ANALYST, YEAR, CFG.with_(review_confidence=0.97))
+    stored = frame(demo_con, "SELECT confidence, status FROM results WHERE run_id = ?", [summary.run_id])
+    low = stored.filter(pl.col("confidence") < 0.97)
+    assert low.height == summary.pending_review > 0
+    assert set(low["status"]) == {"pending_review"}
+    assert set(stored.filter(pl.col("confidence") >= 0.97)["status"]) == {"approved"}
+    viewer = run.stored(demo_con, User("vic", "viewer"), summary.run_id)
+    assert viewer.height == stored.height - low.height and not viewer["provisional"].any()
+    assert run.stored(demo_con, ANALYST, summary.run_id)["provisional"].sum() == low.height
+
+
+def test_viewer_cannot_run(demo_con) -> None:
+    from moat.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run.run(demo_con, User("vic", "viewer"), YEAR, CFG)
+
+
+def test_compare_runs_shows_what_an_upload_changed(demo_con) -> None:
+    from moat import demo, snapshots
+
+    first = run.run(demo_con, ANALYST, YEAR, CFG).run_id
+    extra = pl.DataFrame({"invoice_number": ["INV-EXTRA"], "client_name": ["Harbor Logistics"], "date": [date(2026, 6, 30)],
+                          "amount": [1000.0], "currency": ["USD"], "category": ["project"], "status": ["paid"]})
+    snapshots.commit(demo_con, ANALYST, "invoices", demo.with_keys("invoices", extra), file_name="extra.csv",
+                     sha256="extra", rows_read=1)
+    assert run.is_stale(demo_con, first)
+    second = run.run(demo_con, ANALYST, YEAR, CFG).run_id
+    diff = run.compare_runs(demo_con, ANALYST, first, second)
+    harbor = diff.filter((pl.col("metric") == "revenue") & (pl.col("entity") == "Harbor Logistics")).row(0, named=True)
+    assert harbor["change"] == pytest.approx(1000.0) and harbor["snapshots_changed"]
+    company = diff.filter((pl.col("metric") == "revenue") & (pl.col("entity") == "company")).row(0, named=True)
+    assert company["change"] == pytest.approx(1000.0)
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_insights_json(demo_path, capsys) -> None:
+    code, out, _ = _cli(capsys, "--db", str(demo_path), "insights", *ARGS, "--format", "json")
+    assert code == 0
+    rows = json.loads(out, parse_float=Decimal)
+    assert set(rows[0]) == {"kind", "entity", "action", "evidence", "monthly_effect", "confidence"}
+    assert [r["monthly_effect"] for r in rows] == sorted((r["monthly_effect"] for r in rows), reverse=True)
+    assert any(r["kind"] == "reprice" and r["entity"] == "Meridian Dental Group" for r in rows)
+    assert any(r["kind"] == "reclaim_seats" and r["entity"] == "Harbor Logistics" for r in rows)
+    code, out, _ = _cli(capsys, "--db", str(demo_path), "insights", *ARGS, "--limit", "3")
+    assert code == 0 and len(out.strip().splitlines()) == 5  # header, rule, 3 rows
+
+
+def test_cli_explain_client_json_and_table(demo_path, capsys) -> None:
+    code, out, _ = _cli(capsys, "--db", str(demo_path), "explain", "client", "meridian dental group", *ARGS, "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert [set(c) >= {"component", "contribution_pts", "contribution_money"} for c in result["contributions"]] == [True] * 4
+    assert sum(c["contribution_pts"] for c in result["contributions"]) == pytest.approx(result["gap_pts"], abs=1e-3)
+    code, out, _ = _cli(capsys, "--db", str(demo_path), "explain", "technician", "Priya Shah", *ARGS)
+    assert code == 0 and out.startswith("Priya Shah is at 97% billable utilisation")
+    code, _, err = _cli(capsys, "--db", str(demo_path), "explain", "client", "Nobody", *ARGS)
+    assert code == 1 and "check the spelling" in err
+
+
+def test_cli_analytics_run(demo_path, capsys) -> None:
+    code, out, _ = _cli(capsys, "--db", str(demo_path), "analytics", "run", *ARGS)
+    assert code == 0 and out.startswith("run 1 stored ")
