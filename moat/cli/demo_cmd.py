@@ -6,7 +6,8 @@ import argparse
 from datetime import date
 
 from moat import demo
-from moat.cli.context import acting_user, open_db
+from moat.cli.context import acting_user, config_from_args, open_db
+from moat.governance.users import ensure_demo_users
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -24,12 +25,7 @@ def run(args: argparse.Namespace) -> int:
         print("database already holds data; demo not loaded")
         return 0
     summary = demo.load(con, args.scale, args.seed, args.end, acting_user(args, con))
-    try:
-        from moat.governance.users import ensure_demo_users
-    except ImportError:
-        pass
-    else:
-        ensure_demo_users(con)
+    ensure_demo_users(con, config_from_args(args))
     print(
         f"demo loaded: {summary.clients} clients, {summary.technicians} technicians, {summary.time_entries} time entries, "
         f"{summary.invoices} invoices, {summary.licenses} licence lines, {summary.costs} costs ({summary.start}..{summary.end})"

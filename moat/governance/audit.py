@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from moat.db import Connection, one
-from moat.governance.permissions import User
+import polars as pl
+
+from moat.db import Connection, frame, one, rows
+from moat.governance.permissions import User, require
 
 GENESIS = "0" * 64
 
@@ -32,7 +34,7 @@ def append(con: Connection, user: User, action: str, obj: str | None = None, det
     """Append one audit row; returns its sequence number."""
     last = one(con, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    ts = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds")
+    ts = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     details_json = json.dumps(details or {}, sort_keys=True, default=str)
     digest = _hash(prev, _canonical(seq, ts, user.name, user.role, action, obj, details_json))
     con.execute(
@@ -66,3 +68,52 @@ def verify(con: Connection) -> Verification:
             return Verification(False, len(rows), seq, "row content does not match its hash (edited)")
         prev = digest
     return Verification(True, len(rows))
+
+
+def entries(
+    con: Connection,
+    user: User,
+    *,
+    action: str | None = None,
+    user_name: str | None = None,
+    search: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """Audit rows, newest first, filtered (Audit page and `moat audit list`). Needs ``read_audit``.
+
+    ``search`` matches case-insensitively anywhere in action, object, user or details; ``since``/``until`` are
+    ISO dates or timestamps (``until`` as a date includes that whole day).
+    """
+    require(user, "read_audit")
+    conditions, params = [], []
+    if action:
+        conditions.append("action = ?")
+        params.append(action)
+    if user_name:
+        conditions.append("user_name = ?")
+        params.append(user_name)
+    if search:
+        conditions.append("(action || ' ' || coalesce(object, '') || ' ' || user_name || ' ' || coalesce(CAST(details AS VARCHAR), '')) ILIKE ?")
+        params.append(f"%{search}%")
+    if since:
+        conditions.append("ts >= CAST(? AS TIMESTAMP)")
+        params.append(since)
+    if until:
+        conditions.append("ts < CAST(? AS TIMESTAMP) + (CASE WHEN length(?) <= 10 THEN INTERVAL 1 DAY ELSE INTERVAL 0 DAY END)")
+        params.extend([until, until])
+    where = " AND ".join(conditions) or "true"
+    sql = (
+        "SELECT seq, ts, user_name, role, action, object, CAST(details AS VARCHAR) AS details, prev_hash, hash "
+        f"FROM audit_log WHERE {where} ORDER BY seq DESC"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return frame(con, sql, params)
+
+
+def actions(con: Connection) -> list[str]:
+    """Distinct actions present (for the Audit page's filter)."""
+    return [r[0] for r in rows(con, "SELECT DISTINCT action FROM audit_log ORDER BY action")]

@@ -1,0 +1,232 @@
+"""`moat users|audit|approvals|policy ...`: accounts, the audit chain, the approval queue and policies.
+
+Every command acts as ``--user`` (looked up in the users file) or the local operator (admin), and the same
+``moat.governance`` functions as the app enforce the roles, four-eyes and validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+import polars as pl
+
+from moat.cli.context import acting_user, config_from_args, open_db
+from moat.cli.output import add_format, emit, emit_json
+from moat.governance import approvals, audit, login, policies, users
+from moat.governance.permissions import ROLES, require
+from moat.governance.users import UserError
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    u = sub.add_parser("users", parents=parents, help="manage accounts and roles (admin)")
+    us = u.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    p = us.add_parser("add", parents=parents, help="create an account; the password is prompted or read from stdin")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.set_defaults(func=users_add)
+    p = us.add_parser("list", parents=parents, help="accounts with role, state and lock")
+    add_format(p)
+    p.set_defaults(func=users_list)
+    for name, disabled, text in (("disable", True, "stop an account (open sessions end at their next action)"),
+                                 ("enable", False, "re-enable an account")):
+        p = us.add_parser(name, parents=parents, help=text)
+        p.add_argument("name")
+        p.set_defaults(func=users_disable, disabled=disabled)
+    p = us.add_parser("set-role", parents=parents, help="change an account's role")
+    p.add_argument("name")
+    p.add_argument("role", choices=ROLES)
+    p.set_defaults(func=users_set_role)
+    p = us.add_parser("unlock", parents=parents, help="lift a lock after failed sign-ins")
+    p.add_argument("name")
+    p.set_defaults(func=users_unlock)
+    p = us.add_parser("set-password", parents=parents, help="reset a password (prompted or from stdin)")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=users_set_password)
+
+    a = sub.add_parser("audit", parents=parents, help="verify or list the audit trail (admin)")
+    aus = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    p = aus.add_parser("verify", parents=parents, help="recompute the hash chain: exit 0 intact, 1 broken")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=audit_verify)
+    p = aus.add_parser("list", parents=parents, help="audit rows, newest first")
+    p.add_argument("--action", help="only this action, e.g. login_failed")
+    p.add_argument("--by", help="only rows by this user name")
+    p.add_argument("--search", help="text anywhere in action, object, user or details")
+    p.add_argument("--since", help="from this date/time (ISO)")
+    p.add_argument("--until", help="up to this date (inclusive) or time (ISO)")
+    p.add_argument("--limit", type=int, default=100)
+    add_format(p)
+    p.set_defaults(func=audit_list)
+
+    q = sub.add_parser("approvals", parents=parents, help="the approval queue")
+    qs = q.add_subparsers(dest="approvals_command", metavar="ACTION", required=True)
+    p = qs.add_parser("list", parents=parents, help="requests (admins: all; analysts: their own), or --results")
+    p.add_argument("--status", choices=approvals.STATES)
+    p.add_argument("--results", action="store_true", help="list the results you may see instead of requests")
+    add_format(p)
+    p.set_defaults(func=approvals_list)
+    p = qs.add_parser("request", parents=parents, help="ask an admin to review a result")
+    p.add_argument("result_id", type=int)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=approvals_request)
+    for name, decision, needs in (("approve", "approve", False), ("reject", "reject", True), ("send-back", "send_back", True)):
+        p = qs.add_parser(name, parents=parents, help=f"{name} a pending request" + (" (comment required)" if needs else ""))
+        p.add_argument("approval_id", type=int)
+        p.add_argument("--comment", required=needs, default=None)
+        p.set_defaults(func=approvals_decide, decision=decision)
+
+    pol = sub.add_parser("policy", parents=parents, help="show or set governance policies")
+    ps = pol.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    p = ps.add_parser("show", parents=parents, help="the policies in force")
+    add_format(p)
+    p.set_defaults(func=policy_show)
+    p = ps.add_parser("set", parents=parents, help="change one policy (admin), e.g. `policy set review_confidence 0.8`")
+    p.add_argument("key", choices=[f.key for f in policies.FIELDS])
+    p.add_argument("value", help="number, true/false, or a comma-separated metric list ('' for none)")
+    p.set_defaults(func=policy_set)
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin's first line when asked or when stdin is not a terminal; else prompted twice."""
+    if getattr(args, "password_stdin", False) or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise UserError("the passwords do not match", "run the command again")
+    return first
+
+
+# --- users ----------------------------------------------------------------------------------------------------
+
+def users_add(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    actor = acting_user(args, con)
+    require(actor, "manage_users")
+    record = users.add(cfg, con, actor, args.name, args.role, _read_password(args))
+    print(f"user {record.name} added as {record.role}")
+    return 0
+
+
+def users_list(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    listed = users.list_users(cfg, acting_user(args, con))
+    locks = login.lock_table(con)
+    for rec in listed:
+        lock = locks.get(rec["name"])
+        rec["failed_logins"] = lock.failed_count if lock else 0
+        rec["locked_until"] = lock.locked_until if lock and lock.locked_until else None
+    columns = ["name", "role", "disabled", "demo", "failed_logins", "locked_until", "created_at"]
+    df = pl.DataFrame(listed, infer_schema_length=None) if listed else pl.DataFrame(schema=dict.fromkeys(columns, pl.Utf8))
+    emit(df, args.format, columns)
+    return 0
+
+
+def users_disable(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    record = users.set_disabled(cfg, con, acting_user(args, con), args.name, args.disabled)
+    print(f"user {record.name} {'disabled' if record.disabled else 'enabled'}")
+    return 0
+
+
+def users_set_role(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    record = users.set_role(cfg, con, acting_user(args, con), args.name, args.role)
+    print(f"user {record.name} is now {record.role}")
+    return 0
+
+
+def users_unlock(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    login.unlock(con, acting_user(args, con), args.name)
+    print(f"user {users.normalize_name(args.name)} unlocked")
+    return 0
+
+
+def users_set_password(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    users.set_password(cfg, con, acting_user(args, con), args.name, _read_password(args))
+    print(f"password of {users.normalize_name(args.name)} changed")
+    return 0
+
+
+# --- audit ----------------------------------------------------------------------------------------------------
+
+def audit_verify(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    require(acting_user(args, con), "read_audit")
+    result = audit.verify(con)
+    if args.format == "json":
+        emit_json({"ok": result.ok, "rows": result.rows, "first_broken_seq": result.first_broken_seq, "reason": result.reason})
+    elif result.ok:
+        print(f"audit chain intact: {result.rows} rows verified")
+    else:
+        print(f"audit chain BROKEN at seq {result.first_broken_seq}: {result.reason} ({result.rows} rows checked)")
+    return 0 if result.ok else 1
+
+
+def audit_list(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    df = audit.entries(con, acting_user(args, con), action=args.action, user_name=args.by, search=args.search,
+                       since=args.since, until=args.until, limit=args.limit)
+    emit(df, args.format, ["seq", "ts", "user_name", "role", "action", "object", "details"])
+    return 0
+
+
+# --- approvals ------------------------------------------------------------------------------------------------
+
+QUEUE_COLUMNS = ["approval_id", "result_id", "status", "metric", "entity", "value", "confidence", "requested_by",
+                 "reason", "decided_by", "comment"]
+RESULT_COLUMNS = ["result_id", "metric", "entity_type", "entity", "period_start", "period_end", "value", "confidence",
+                  "status", "decided_by", "comment"]
+
+
+def approvals_list(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    user = acting_user(args, con)
+    if args.results:
+        emit(approvals.visible_results(con, user, status=args.status, cfg=cfg), args.format, RESULT_COLUMNS)
+    else:
+        emit(approvals.queue(con, user, status=args.status, cfg=cfg), args.format, QUEUE_COLUMNS)
+    return 0
+
+
+def approvals_request(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    approval_id = approvals.request(con, acting_user(args, con), args.result_id, args.reason)
+    print(f"approval {approval_id} requested for result {args.result_id}")
+    return 0
+
+
+def approvals_decide(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    status = approvals.decide(con, acting_user(args, con), args.approval_id, args.decision, args.comment)
+    print(f"approval {args.approval_id}: {status}")
+    return 0
+
+
+# --- policy ---------------------------------------------------------------------------------------------------
+
+def policy_show(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    described = policies.describe(policies.get(con, cfg))
+    if args.format == "json":
+        emit_json({d["key"]: d["value"] for d in described})
+        return 0
+    for d in described:
+        if isinstance(d["value"], list):
+            d["value"] = ",".join(d["value"])
+        d["value"] = str(d["value"])
+    emit(pl.DataFrame(described), args.format, ["key", "value", "doc"])
+    return 0
+
+
+def policy_set(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    policy = policies.set_value(con, acting_user(args, con), args.key, args.value, cfg)
+    value = getattr(policy, args.key)
+    print(f"policy {args.key} = {','.join(value) if isinstance(value, tuple) else value}")
+    return 0

@@ -1,0 +1,182 @@
+"""Admin-editable rules: when results need review, what Viewers may see, who may export what, DP budget.
+
+Stored as one row per changed key in ``policies`` (migration 003); anything not stored falls back to its
+configured default (``review_confidence``, ``privacy_budget``), so changing moat.yaml still works until an admin
+pins a value. Other modules read ``get(con)`` (a small frozen object) and never the table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from moat.config import Config
+from moat.db import Connection, rows, transaction
+from moat.errors import MoatError, PermissionDenied
+from moat.governance import audit
+from moat.governance.permissions import User, require
+
+CLIENT_LEVEL_ENTITY_TYPES = ("client",)
+_METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+class PolicyError(MoatError):
+    """A policy key is unknown or its value is invalid; nothing was changed."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Policy:
+    review_confidence: float
+    always_review_metrics: tuple[str, ...]
+    viewers_see_client_rows: bool
+    client_export_admin_only: bool
+    dp_budget: float
+
+    def needs_review(self, metric: str, confidence: float | None) -> str | None:
+        """Why a new result must wait for approval (None = it may be approved automatically)."""
+        if metric in self.always_review_metrics:
+            return f"policy: metric {metric} always needs approval"
+        if confidence is None:
+            return "no confidence could be computed"
+        if confidence < self.review_confidence:
+            return f"confidence {confidence:.2f} below the review threshold {self.review_confidence:.2f}"
+        return None
+
+    def client_rows_visible(self, user: User) -> bool:
+        """Analysts and admins always; Viewers unless the policy restricts them to aggregates."""
+        return user.can("view_client_level") or (user.role == "viewer" and self.viewers_see_client_rows)
+
+
+def _fraction(value: Any) -> float:
+    number = float(value)
+    if not 0 <= number <= 1:
+        raise ValueError("must be between 0 and 1")
+    return number
+
+
+def _positive(value: Any) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError("must be > 0")
+    return number
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _metrics(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, (list, tuple)) else [v for v in re.split(r"[,\s]+", str(value)) if v]
+    out = []
+    for item in items:
+        name = str(item).strip().lower()
+        if not _METRIC.match(name):
+            raise ValueError(f"{item!r} is not a metric name (lower-case letters, digits, _)")
+        if name not in out:
+            out.append(name)
+    return tuple(sorted(out))
+
+
+@dataclass(frozen=True)
+class PolicyField:
+    key: str
+    parse: Callable[[Any], Any]
+    doc: str
+
+
+FIELDS: list[PolicyField] = [
+    PolicyField("review_confidence", _fraction, "results below this confidence wait for approval (default: setting review_confidence)"),
+    PolicyField("always_review_metrics", _metrics, "metrics that always need approval, e.g. anything shared externally"),
+    PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
+    PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin"),
+    PolicyField("dp_budget", _positive, "total epsilon per snapshot set for DP releases (default: setting privacy_budget)"),
+]
+_BY_KEY = {f.key: f for f in FIELDS}
+assert set(_BY_KEY) == {f.name for f in fields(Policy)}
+
+
+def defaults(cfg: Config) -> Policy:
+    return Policy(
+        review_confidence=float(cfg.review_confidence), always_review_metrics=(), viewers_see_client_rows=True,
+        client_export_admin_only=True, dp_budget=float(cfg.privacy_budget),
+    )
+
+
+def parse(key: str, value: Any) -> Any:
+    """Validate one value (strings from the CLI/page are parsed); raises ``PolicyError`` naming the key."""
+    field = _BY_KEY.get(key)
+    if field is None:
+        raise PolicyError(f"unknown policy {key!r}", f"policies are: {', '.join(_BY_KEY)}")
+    try:
+        return field.parse(value)
+    except (TypeError, ValueError) as err:
+        raise PolicyError(f"policy {key}: bad value {value!r}: {err}") from err
+
+
+def get(con: Connection, cfg: Config | None = None) -> Policy:
+    """The policy in force: stored values over configured defaults."""
+    if cfg is None:
+        from moat import config as config_mod
+
+        cfg = config_mod.load()
+    values = asdict(defaults(cfg))
+    for key, raw in rows(con, "SELECT key, CAST(value AS VARCHAR) FROM policies"):
+        if key in _BY_KEY:
+            values[key] = parse(key, json.loads(raw))
+    return Policy(**values)
+
+
+def update(con: Connection, user: User, changes: dict[str, Any], cfg: Config | None = None) -> Policy:
+    """Validate every change first, then store them and one audit row per changed key in one transaction."""
+    require(user, "manage_policies")
+    parsed = {key: parse(key, value) for key, value in changes.items()}
+    before = get(con, cfg)
+    changed = {k: v for k, v in parsed.items() if getattr(before, k) != v}
+    if changed:
+        with transaction(con):
+            from moat.governance.login import now_utc
+
+            for key, value in changed.items():
+                stored = list(value) if isinstance(value, tuple) else value
+                con.execute(
+                    "INSERT INTO policies (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, "
+                    "updated_at = excluded.updated_at",
+                    [key, json.dumps(stored), user.name, now_utc()],
+                )
+                old = getattr(before, key)
+                audit.append(con, user, "policy_set", f"policy:{key}",
+                             {"from": list(old) if isinstance(old, tuple) else old, "to": stored})
+    return get(con, cfg)
+
+
+def set_value(con: Connection, user: User, key: str, value: Any, cfg: Config | None = None) -> Policy:
+    return update(con, user, {key: value}, cfg)
+
+
+def require_client_export(con: Connection, user: User, cfg: Config | None = None) -> None:
+    """Exports with per-client rows: the ``export_client_level`` permission, and Admin when the policy says so."""
+    require(user, "export_client_level")
+    if get(con, cfg).client_export_admin_only and user.role != "admin":
+        raise PermissionDenied(user.name, user.role, "export_client_level")
+
+
+def describe(policy: Policy) -> list[dict[str, Any]]:
+    """Key, value and meaning of each policy (CLI `policy show`, Policies page)."""
+    out = []
+    for field in FIELDS:
+        value = getattr(policy, field.key)
+        out.append({"key": field.key, "value": list(value) if isinstance(value, tuple) else value, "doc": field.doc})
+    return out

@@ -1,0 +1,37 @@
+"""Policies (admins): review threshold, metrics that always need approval, what Viewers see, exports, DP budget."""
+
+import polars as pl
+import streamlit as st
+
+from moat.errors import MoatError
+from moat.governance import policies
+from moat.ui import auth, state
+
+user = auth.require_page("manage_policies")
+st.title("Policies")
+con = state.connection()
+cfg = state.settings()
+current = policies.get(con, cfg)
+
+with st.form("policies_form"):
+    review = st.number_input("Review results below this confidence", 0.0, 1.0, current.review_confidence, 0.05,
+                             key="policies_review_confidence")
+    metrics = st.text_input("Metrics that always need approval (comma-separated)", ", ".join(current.always_review_metrics),
+                            key="policies_metrics")
+    viewers = st.checkbox("Viewers see per-client rows", current.viewers_see_client_rows, key="policies_viewers")
+    export = st.checkbox("Exports with per-client rows need an Admin", current.client_export_admin_only, key="policies_export")
+    budget = st.number_input("DP budget (total epsilon) per snapshot set", 0.0, None, current.dp_budget, 0.5,
+                             key="policies_budget")
+    if st.form_submit_button("Save policies"):
+        try:
+            current = policies.update(con, user, {
+                "review_confidence": review, "always_review_metrics": metrics, "viewers_see_client_rows": viewers,
+                "client_export_admin_only": export, "dp_budget": budget,
+            }, cfg)
+        except MoatError as err:
+            st.error(str(err))
+        else:
+            st.success("Policies saved (each change is in the audit trail).")
+
+shown = [{**d, "value": ", ".join(d["value"]) if isinstance(d["value"], list) else str(d["value"])} for d in policies.describe(current)]
+st.dataframe(pl.DataFrame(shown), hide_index=True, key="policies_table")

@@ -1,0 +1,142 @@
+"""Sign-in: lockout after 5 failures for 15 minutes (persisted, audited), sessions re-checked, logout, production key."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from moat import config
+from moat.db import rows
+from moat.governance import login, users
+from moat.governance.permissions import User
+from tests.governance.gov_util import make_users
+
+
+@pytest.fixture
+def env(empty_con, app_env, tmp_path):  # noqa: ANN001, ANN201
+    app_env(tmp_path / "empty.duckdb")
+    make_users(empty_con, ("ana", "analyst"), ("ada", "admin"))
+    return config.load(), empty_con
+
+
+def actions(con) -> list[tuple[str, str]]:  # noqa: ANN001
+    return [(r[0], r[1]) for r in rows(con, "SELECT user_name, action FROM audit_log WHERE action NOT LIKE 'user_add%' ORDER BY seq")]
+
+
+def test_five_failures_lock_for_fifteen_minutes(env) -> None:  # noqa: ANN001
+    cfg, con = env
+    start = login.now_utc()
+    for attempt in range(1, 5):
+        assert login.record_failure(cfg, con, "ana", start) == login.LockState(attempt, None)
+    locked = login.record_failure(cfg, con, "ana", start)
+    assert locked == login.LockState(5, start + timedelta(minutes=15))
+    assert login.credentials_for_login(cfg, con, start)["usernames"]["ana"]["failed_login_attempts"] == login.MAX_FAILURES
+    assert login.credentials_for_login(cfg, con, start)["usernames"]["ada"]["failed_login_attempts"] == 0
+    # While locked, further attempts are refused and audited, and the lock does not move.
+    assert login.record_failure(cfg, con, "ana", start + timedelta(minutes=5)).locked_until == start + timedelta(minutes=15)
+    assert login.state(con, "ana", start + timedelta(minutes=14, seconds=59)).locked(start + timedelta(minutes=14, seconds=59))
+    later = start + timedelta(minutes=15, seconds=1)
+    assert login.state(con, "ana", later) == login.LockState(0, None)
+    assert login.credentials_for_login(cfg, con, later)["usernames"]["ana"]["failed_login_attempts"] == 0
+    assert actions(con) == [("ana", "login_failed")] * 5 + [("ana", "account_locked"), ("ana", "login_refused_locked")]
+
+
+def test_success_resets_the_count_and_unknown_names_are_audited(env) -> None:  # noqa: ANN001
+    cfg, con = env
+    for _ in range(3):
+        login.record_failure(cfg, con, "ana")
+    login.record_success(con, User("ana", "analyst"))
+    assert login.state(con, "ana").failed_count == 0
+    login.record_failure(cfg, con, "nobody")
+    login.unlock(con, User("ada", "admin"), "ana")
+    assert actions(con)[-3:] == [("ana", "login"), ("(unknown)", "login_failed"), ("ada", "user_unlock")]
+
+
+def login_script() -> None:
+    import streamlit as st
+
+    from moat.ui import auth
+
+    user = auth.login()
+    if user is not None:
+        st.write(f"signed in: {user.name} ({user.role})")
+        auth.require_page("view_results")
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
+
+
+def test_app_login_lockout_and_audit(env) -> None:  # noqa: ANN001
+    _, con = env
+    at = AppTest.from_function(login_script, default_timeout=30).run()
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    sign_in(at, "ana", "wrong-password")
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    for _ in range(4):
+        sign_in(at, "ana", "wrong-password")
+    assert "locked until" in at.error[0].value
+    sign_in(at, "ana", "ana-password")  # the right password no longer helps
+    assert "locked until" in at.error[0].value and "moat_user" not in at.session_state
+    sign_in(at, "ada", "ada-password")  # other accounts are unaffected
+    assert "signed in: ada (admin)" in texts(at)
+    assert actions(con) == [("ana", "login_failed")] * 5 + [("ana", "account_locked"), ("ana", "login_refused_locked"), ("ada", "login")]
+    assert not at.exception
+
+
+def test_disabled_user_session_ends_and_role_changes_apply(env) -> None:  # noqa: ANN001
+    cfg, con = env
+    at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
+    assert "signed in: ana (analyst)" in texts(at)
+    users.set_role(cfg, con, User("ada", "admin"), "ana", "viewer")
+    at.run()
+    assert "signed in: ana (viewer)" in texts(at) and at.session_state["moat_user"] == {"name": "ana", "role": "viewer"}
+    users.set_disabled(cfg, con, User("ada", "admin"), "ana", True)
+    at.run()
+    assert any("session has ended (account disabled)" in w.value for w in at.warning)
+    assert "moat_user" not in at.session_state and [t.label for t in at.text_input] == ["User name", "Password"]
+    sign_in(at, "ana", "ana-password")  # a disabled account cannot sign in again
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert not at.exception
+
+
+def test_logout_clears_the_session(env) -> None:  # noqa: ANN001
+    _, con = env
+    at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ada", "ada-password")
+    at.sidebar.button(key="moat_logout").click()
+    at.run()
+    assert [s.value for s in at.success] == ["You are signed out."]
+    assert "moat_user" not in at.session_state and not at.session_state["authentication_status"]
+    at.run()
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    assert actions(con) == [("ada", "login"), ("ada", "logout")]
+    assert not at.exception
+
+
+def test_production_mode_with_default_key_refuses_to_start(app_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    app_env(tmp_path / "production.duckdb")
+    monkeypatch.setenv("MOAT_MODE", "production")
+    at = AppTest.from_function(login_script, default_timeout=30).run()
+    assert "refusing to start" in at.error[0].value and "MOAT_COOKIE_KEY" in at.error[0].value
+    assert len(at.text_input) == 0
+    assert not at.exception
+
+
+def test_demo_mode_creates_demo_accounts_on_an_empty_store(app_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app_env(tmp_path / "fresh.duckdb")
+    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    at = AppTest.from_function(login_script, default_timeout=30).run()
+    assert any("`admin` / `admin` (admin)" in c.value for c in at.caption)
+    sign_in(at, "analyst", "analyst")
+    assert "signed in: analyst (analyst)" in texts(at)
+    assert not at.exception
