@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
@@ -57,7 +58,7 @@ def stored_columns(dataset: str) -> list[str]:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def commit(
@@ -73,10 +74,13 @@ def commit(
     quality_score: float | None = None,
     replace_range: tuple[date, date] | None = None,
     details: dict[str, Any] | None = None,
+    on_commit: Callable[[Connection, int], None] | None = None,
 ) -> Commit:
     """Store ``rows`` (canonical fields + resolved keys + ``row_key`` + ``source_row``) as a new snapshot.
 
     ``quarantine`` holds the rejected rows (file_name, row_number, column_name, value, reason, raw).
+    ``on_commit(con, snapshot_id)`` runs inside the same transaction (a quarantine retry marks the rows it
+    re-processed there, so the new snapshot and that bookkeeping land together or not at all).
     """
     require(user, "upload")
     table = _table(dataset)
@@ -126,6 +130,8 @@ def commit(
             con.execute(ranged, [snapshot_id, replace_range[0], replace_range[1]])
         if quarantine.height:
             store_quarantine(con, quarantine, snapshot_id=snapshot_id, dataset=dataset)
+        if on_commit is not None:
+            on_commit(con, snapshot_id)
         audit.append(
             con, user, "commit", f"snapshot:{snapshot_id}",
             {"dataset": dataset, "file": file_name, "sha256": sha256, "rows_read": rows_read,

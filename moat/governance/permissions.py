@@ -16,7 +16,7 @@ ROLES = ("viewer", "analyst", "admin")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "view_results": frozenset({"viewer", "analyst", "admin"}),
     "view_provisional": frozenset({"analyst", "admin"}),
-    "view_client_level": frozenset({"analyst", "admin"}),  # viewers too unless a policy restricts them
+    "view_client_level": frozenset({"analyst", "admin"}),  # viewers per policy: policies.Policy.client_rows_visible
     "upload": frozenset({"analyst", "admin"}),
     "map": frozenset({"analyst", "admin"}),
     "ask": frozenset({"viewer", "analyst", "admin"}),

@@ -1,0 +1,99 @@
+"""Ingestion benchmark: a 1M-row time-entries CSV end to end vs DuckDB's own ``read_csv`` into a table.
+
+Target (issue 3): ingest (detect, map, parse, validate, resolve names, commit) <= 2x DuckDB read_csv of the same
+file, measured in the same run; peak memory under 1.5 GB. ``measure(tmpdir)`` returns the numbers;
+``run(report)`` adds them to the hardening helper's report dict (``bench/__main__.py``).
+
+The ingest runs in a child process so its peak RSS is its own (ru_maxrss of the child), not the generator's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+ROWS = 1_000_000
+
+
+def make_csv(path: Path, rows: int = ROWS, seed: int = 3) -> Path:
+    """A ConnectWise-style export: ids, member, company, US dates, hours, billable option, work type, notes, rates."""
+    rng = np.random.default_rng(seed)
+    techs = np.array([f"Technician {i:02d}" for i in range(40)])
+    clients = np.array([f"Client Company {i:03d} LLC" for i in range(300)])
+    days = np.datetime64("2025-01-01") + rng.integers(0, 640, rows)
+    dates = pl.Series(days.astype("datetime64[D]")).dt.strftime("%m/%d/%Y")
+    df = pl.DataFrame({
+        "Time Entry ID": [f"TE{i:08d}" for i in range(rows)],
+        "Member": techs[rng.integers(0, len(techs), rows)],
+        "Company": clients[rng.integers(0, len(clients), rows)],
+        "Date Start": dates,
+        "Hours Actual": rng.choice(["0.25", "0.5", "1.00", "1.5", "2.00", "3.25", "4.00"], rows),
+        "Billable Option": rng.choice(["Billable", "DoNotBill", "NoCharge"], rows, p=[0.8, 0.15, 0.05]),
+        "Work Type": rng.choice(["Remote Support", "Onsite", "Project", "Maintenance"], rows),
+        "Notes": rng.choice(["password reset for user", "printer not working", "patch tuesday", "new starter setup", ""], rows),
+        "Cost Rate": rng.choice(["$45.00", "$52.50", "$61.25"], rows),
+        "Bill Rate": rng.choice(["$125.00", "$150.00", "$175.00"], rows),
+    })
+    df.write_csv(path)
+    return path
+
+
+_CHILD = r"""
+import json, resource, sys, time
+from moat import db
+from moat.governance.permissions import local_operator
+from moat.ingest import Options, ingest_path
+con = db.connect(sys.argv[1])
+t = time.perf_counter()
+report = ingest_path(con, local_operator("bench"), sys.argv[2], Options(dayfirst=False))
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "loaded": report["rows_loaded"], "quarantined": report["rows_quarantined"],
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_DUCK = r"""
+import sys, time
+from moat import db
+con = db.connect(sys.argv[1], migrate=False)
+con.execute("SET enable_progress_bar = false")
+t = time.perf_counter()
+con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [sys.argv[2]])
+print(time.perf_counter() - t)
+"""
+
+
+def measure(tmpdir: str | Path, rows: int = ROWS) -> dict[str, Any]:
+    tmp = Path(tmpdir)
+    csv_path = make_csv(tmp / "time_entries_1m.csv", rows)
+    duck = float(subprocess.run([sys.executable, "-c", _DUCK, str(tmp / "duck.duckdb"), str(csv_path)],
+                                check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(tmp / "ingest.duckdb"), str(csv_path)],
+                         check=True, capture_output=True, text=True).stdout
+    child = json.loads(out.strip().splitlines()[-1])
+    return {
+        "rows": rows, "file_mb": round(csv_path.stat().st_size / 1e6, 1),
+        "ingest_seconds": round(child["seconds"], 3), "duckdb_read_csv_seconds": round(duck, 3),
+        "ratio": round(child["seconds"] / duck, 2), "peak_rss_mb": round(child["peak_rss_mb"], 1),
+        "rows_loaded": child["loaded"], "rows_quarantined": child["quarantined"],
+    }
+
+
+def run(report: dict[str, Any]) -> dict[str, Any]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = measure(tmp)
+    result["target"] = "ratio <= 2 and peak_rss_mb < 1536"
+    result["ok"] = result["ratio"] <= 2 and result["peak_rss_mb"] < 1536
+    report["ingest"] = result
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(run({}), indent=2))

@@ -1,0 +1,303 @@
+"""Column mapping: which dataset a file holds and which of its columns is which canonical field.
+
+Headers are compared by a key that ignores case, punctuation and camelCase ("IsNonBillable" = "is non billable"),
+against synonyms that cover the export dialects MSPs bring (ConnectWise Manage, Autotask, HaloPSA, QuickBooks,
+Xero, Pax8/Ingram, the Microsoft 365 admin centre) and the original MoatMetrics CSV layout, so those load with no
+mapping at all. Anything else is mapped by a person, once, as a profile (YAML for the CLI, the same dict from the
+Upload page's editor), which overrides the synonyms column by column.
+
+Besides the canonical fields of ``moat.datasets`` a column may map to a *derived* field that the pipeline turns
+into a canonical one: ``non_billable`` (inverted into billable), ``total_cost`` (licence row total -> unit cost
+= total / seats; a given unit cost wins, and the report says where they disagree), ``is_active`` (clients:
+status active/churned), or ``ignore``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from moat.datasets import DATASETS, Dataset, get
+from moat.errors import FileRejected, MoatError
+
+IGNORE = "ignore"
+DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients"}
+
+# Synonyms common to every dataset that has the field, most specific first (the first header found wins).
+COMMON: dict[str, list[str]] = {
+    "client_name": [
+        "client name", "client", "company name", "company", "customer name", "customer", "customer full name",
+        "account name", "account", "contact name", "organization", "organisation", "organization name", "tenant",
+        "tenant name", "client company", "end customer",
+    ],
+    "technician_name": [
+        "technician name", "technician", "tech", "member name", "member", "resource name", "resource", "agent name",
+        "agent", "staff name", "staff", "employee name", "employee", "engineer", "worked by", "logged by", "user name",
+    ],
+    "currency": ["currency", "currency code", "cur", "ccy"],
+}
+SPECIFIC: dict[str, dict[str, list[str]]] = {
+    "clients": {
+        "client_name": ["name", "client"],
+        "segment": ["segment", "industry", "vertical", "sector", "market", "client type", "company type"],
+        "agreement_type": ["agreement type", "agreement", "contract type", "billing type", "service plan", "plan", "agreement name"],
+        "monthly_fee": ["monthly fee", "mrr", "monthly recurring revenue", "monthly recurring", "monthly amount", "recurring revenue", "fee", "monthly price"],
+        "status": ["status", "client status", "company status", "state"],
+        "is_active": ["is active", "active"],
+        "start_date": ["start date", "client since", "contract start", "onboarded", "start", "date created"],
+        "end_date": ["end date", "contract end", "churn date", "end", "date churned"],
+    },
+    "technicians": {
+        "technician_name": ["name", "full name"],
+        "hourly_cost": ["hourly cost", "cost rate", "cost per hour", "loaded cost", "loaded hourly cost", "internal cost", "hourly cost rate", "cost"],
+        "weekly_capacity_hours": ["weekly capacity hours", "weekly capacity", "capacity", "hours per week", "weekly hours", "standard hours"],
+        "role": ["role", "title", "job title", "position", "level", "tier"],
+    },
+    "time_entries": {
+        "entry_id": ["entry id", "time entry id", "timeentry id", "time entry", "time id", "record id", "entry", "id"],
+        "date": ["date", "date worked", "work date", "date start", "entry date", "time entry date", "start date", "date performed"],
+        "hours": [
+            "hours", "hours actual", "actual hours", "hours worked", "worked hours", "time taken", "hours logged",
+            "time spent", "duration", "total hours", "hrs", "time hours", "hours to bill", "billed hours",
+        ],
+        "billable": ["billable", "billable option", "is billable", "billable flag", "billing status", "billable status", "charge type"],
+        "non_billable": ["is non billable", "non billable", "nonbillable", "do not bill", "no charge"],
+        "work_type": ["work type", "billing code", "activity type", "activity", "work role", "service type", "task type", "type"],
+        "notes": ["notes", "note", "summary notes", "description", "task description", "summary", "internal notes", "details", "comments", "work description"],
+        "cost_rate": ["cost rate", "hourly cost", "internal cost rate", "cost per hour", "labor cost rate", "labour cost rate"],
+        "bill_rate": ["bill rate", "billing rate", "hourly rate", "charge rate", "billable rate", "rate"],
+    },
+    "invoices": {
+        "invoice_number": ["invoice number", "invoice no", "invoice", "invoice id", "num", "no", "number", "doc number", "document number", "reference"],
+        "date": ["date", "invoice date", "txn date", "transaction date", "issue date", "date issued", "billing date"],
+        "amount": ["amount", "total", "total amount", "invoice total", "invoice amount", "gross", "total inc tax", "amount inc tax"],
+        "category": ["category", "product service", "product", "item", "service", "class", "transaction type", "type", "line type"],
+        "status": ["status", "invoice status", "state", "payment status"],
+    },
+    "costs": {
+        "cost_id": ["cost id", "expense id", "bill number", "bill no", "reference", "ref", "id"],
+        "date": ["date", "expense date", "transaction date", "bill date", "posting date", "txn date"],
+        "amount": ["amount", "cost", "total", "expense amount", "total amount", "net amount"],
+        "category": ["category", "expense category", "cost category", "expense type", "type", "gl account", "account code", "expense account"],
+    },
+    "licenses": {
+        "vendor": ["vendor", "vendor name", "manufacturer", "publisher", "brand"],
+        "product": [
+            "product", "product name", "product title", "sku", "sku name", "license", "licence", "license name",
+            "licence name", "subscription", "subscription name", "plan", "offer name", "service",
+        ],
+        "month": ["month", "billing month", "billing period", "period", "service month", "invoice month", "invoice date", "charge date"],
+        "start_date": ["start date", "subscription start", "billing start", "term start", "commitment start", "start"],
+        "end_date": ["end date", "subscription end", "term end", "commitment end", "renewal date", "end"],
+        "seats_purchased": [
+            "seats purchased", "purchased", "quantity", "qty", "seats", "licenses purchased", "licences purchased",
+            "total licenses", "total licences", "prepaid units", "prepaid units enabled", "purchased licenses", "licenses", "units",
+        ],
+        "seats_assigned": ["seats assigned", "assigned", "assigned licenses", "assigned licences", "seats used", "used", "consumed units", "consumed", "licenses assigned"],
+        "seats_active": ["seats active", "active seats", "active users", "active", "active licenses", "active licences"],
+        "unit_cost": ["unit cost", "cost per seat", "partner cost", "unit partner cost", "partner price", "buy price", "cost price", "cost"],
+        "unit_price": ["unit price", "price per seat", "retail price", "sell price", "customer price", "price", "msrp"],
+        "total_cost": ["total cost", "line total", "extended cost", "partner total", "total"],
+    },
+}
+# Words in a file name that hint at its dataset (tie-breaks between datasets with similar columns).
+NAME_HINTS = {
+    "clients": ("client", "customer", "compan", "account"),
+    "technicians": ("technician", "tech", "staff", "member", "resource", "employee", "agent"),
+    "time_entries": ("time", "timesheet", "hour", "log"),
+    "invoices": ("invoice", "billing", "sales", "revenue"),
+    "costs": ("cost", "expense", "bill", "purchase"),
+    "licenses": ("licen", "subscription", "seat", "pax8", "m365", "office"),
+}
+
+
+def header_key(header: str) -> str:
+    """Comparison key: camelCase split, lower case, punctuation to single spaces ('Hours_Actual' = 'hours actual')."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(header))
+    text = text.replace("#", " number ").replace("&", " and ")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def synonyms(dataset: str) -> dict[str, list[str]]:
+    """field -> header keys, dataset-specific first. Includes the canonical name itself."""
+    d = get(dataset)
+    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset]
+    out: dict[str, list[str]] = {}
+    for f in fields:
+        keys = [header_key(f)] + [header_key(s) for s in SPECIFIC.get(dataset, {}).get(f, [])]
+        keys += [header_key(s) for s in COMMON.get(f, [])]
+        out[f] = list(dict.fromkeys(keys))
+    return out
+
+
+_ALL_KEYS = {k for ds in DATASETS for keys in synonyms(ds).values() for k in keys}
+
+
+def is_known_header(cell: str) -> bool:
+    return header_key(cell) in _ALL_KEYS
+
+
+@dataclass
+class Profile:
+    """A mapping profile: the YAML a person writes once per export shape."""
+
+    dataset: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # file header -> field | derived | "ignore"
+    dayfirst: bool | None = None
+    sheet: str | None = None
+    currency: str | None = None
+    constants: dict[str, str] = field(default_factory=dict)  # field -> value for every row (e.g. the M365 tenant's client)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"dataset": self.dataset, "columns": dict(self.columns)}
+        for key in ("dayfirst", "sheet", "currency"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.constants:
+            out["constants"] = dict(self.constants)
+        return out
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.as_dict(), sort_keys=False, allow_unicode=True)
+
+
+def targets(dataset: str) -> list[str]:
+    """What a column of this dataset may be mapped to (for the editor and for checking profiles)."""
+    return get(dataset).field_names + [f for f, ds in DERIVED.items() if ds == dataset] + [IGNORE]
+
+
+def load_profile(source: str | Path | dict[str, Any]) -> Profile:
+    """Read and check a profile (path to YAML, YAML text or a dict). Bad profiles are refused with the reason."""
+    if isinstance(source, dict):
+        data = source
+        where = "mapping"
+    else:
+        path = Path(source)
+        where = str(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        except (OSError, yaml.YAMLError) as err:
+            raise MoatError(f"cannot read mapping {where}: {err}", "check the YAML syntax") from err
+        if data is None:
+            raise MoatError(f"mapping file {where} does not exist or is empty", "give the path of a YAML mapping profile")
+    if not isinstance(data, dict):
+        raise MoatError(f"mapping {where} must be a YAML mapping with 'dataset' and 'columns'")
+    unknown = set(data) - {"dataset", "columns", "dayfirst", "sheet", "currency", "constants", "name"}
+    if unknown:
+        raise MoatError(f"mapping {where}: unknown keys {sorted(unknown)}", "allowed: dataset, columns, dayfirst, sheet, currency, constants")
+    dataset = data.get("dataset")
+    if dataset is not None and dataset not in DATASETS:
+        raise MoatError(f"mapping {where}: unknown dataset {dataset!r}", f"datasets are: {', '.join(DATASETS)}")
+    columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
+    if dataset:
+        allowed = set(targets(dataset))
+        bad = {k: v for k, v in columns.items() if v not in allowed}
+        if bad:
+            raise MoatError(f"mapping {where}: {bad} are not fields of {dataset}", f"fields are: {', '.join(targets(dataset))}")
+    dayfirst = data.get("dayfirst")
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise MoatError(f"mapping {where}: dayfirst must be true or false")
+    constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
+    currency = data.get("currency")
+    return Profile(dataset, columns, dayfirst, data.get("sheet"), str(currency).upper() if currency else None, constants)
+
+
+@dataclass
+class Detection:
+    dataset: str
+    columns: dict[str, str]  # file header -> target
+    unmapped: list[str]
+    missing: list[str]  # required fields with no column
+    scores: dict[str, float]
+
+
+def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
+    """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
+    alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable"),
+                    "client_name": ("client_name",)}
+    groups = [alternatives.get(f, (f,)) for f in d.required]
+    if d.name == "licenses":
+        groups.append(("month", "start_date"))
+    return groups
+
+
+def map_columns(dataset: str, header: list[str], profile: Profile | None = None) -> Detection:
+    """Map ``header`` onto ``dataset``: the profile's choices first, then synonyms (best synonym wins a field)."""
+    d = get(dataset)
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in header:
+        if profile and col in profile.columns:
+            chosen[col] = profile.columns[col]
+            if profile.columns[col] != IGNORE:
+                taken.add(profile.columns[col])
+    if profile:
+        taken |= set(profile.constants)
+    keys = {col: header_key(col) for col in header if col not in chosen}
+    for target, syns in synonyms(dataset).items():
+        if target in taken:
+            continue
+        for syn in syns:
+            hit = next((col for col, k in keys.items() if k == syn and col not in chosen), None)
+            if hit:
+                chosen[hit] = target
+                taken.add(target)
+                break
+    columns = {col: chosen[col] for col in header if col in chosen}
+    unmapped = [col for col in header if col not in chosen]
+    missing = [" or ".join(g) for g in _required_groups(d) if not any(f in taken for f in g)]
+    matched_required = sum(1 for g in _required_groups(d) if any(f in taken for f in g))
+    score = 2 * matched_required + sum(1 for t in columns.values() if t != IGNORE) - 3 * len(missing)
+    return Detection(dataset, columns, unmapped, missing, {dataset: score})
+
+
+def detect(header: list[str], file_name: str = "", profile: Profile | None = None, dataset: str | None = None) -> Detection:
+    """Pick the dataset (given, from the profile, or the best complete match) and map its columns.
+
+    Raises ``FileRejected`` (exit 2, nothing written) when no dataset's required fields are all present.
+    """
+    wanted = dataset or (profile.dataset if profile else None)
+    if wanted:
+        found = map_columns(wanted, header, profile)
+        if found.missing:
+            raise FileRejected(
+                file_name, f"no column for {', '.join(found.missing)} of {wanted} (columns are: {', '.join(header)})",
+                f"map them in a mapping file: moat ingest {file_name} --mapping map.yaml with columns: {{\"<your header>\": <field>}}",
+            )
+        return found
+    lowered = file_name.lower()
+    results = []
+    for name in DATASETS:
+        found = map_columns(name, header, profile)
+        bonus = 3 if any(h in lowered for h in NAME_HINTS[name]) else 0
+        results.append((0 if found.missing else 1, found.scores[name] + bonus, found))
+    complete = [r for r in results if r[0]]
+    if not complete:
+        near = max(results, key=lambda r: r[1])[2]
+        raise FileRejected(
+            file_name,
+            f"no recognisable columns: none of the datasets fits (closest: {near.dataset}, missing {', '.join(near.missing)}; "
+            f"columns are: {', '.join(header[:20])})",
+            "give --dataset NAME and a --mapping file that says which column is which (see the template CSVs)",
+        )
+    best = max(complete, key=lambda r: r[1])[2]
+    best.scores = {r[2].dataset: r[1] for r in results}
+    return best
+
+
+def template_csv(dataset: str) -> str:
+    """Header line of a dataset's canonical fields plus one example row (the Upload page's download)."""
+    examples = {"VARCHAR": "", "DATE": "2026-10-31", "MONEY": "120.00", "HOURS": "1.5", "INTEGER": "10", "BOOLEAN": "true", "NUMBER": "1"}
+    named = {"client_name": "Acme Corporation", "technician_name": "Priya Shah", "product": "Microsoft 365 Business Premium",
+             "vendor": "Microsoft", "category": "managed services", "agreement_type": "managed", "status": "active",
+             "entry_id": "TE-0000001", "invoice_number": "INV-1001", "cost_id": "C-1", "currency": "USD", "month": "2026-10-01",
+             "weekly_capacity_hours": "40", "role": "L2 technician", "segment": "healthcare", "work_type": "helpdesk",
+             "notes": "password reset", "end_date": ""}
+    d = get(dataset)
+    header = ",".join(d.field_names)
+    row = ",".join(named.get(f.name, examples.get(f.type, "")) for f in d.fields)
+    return header + "\n" + row + "\n"

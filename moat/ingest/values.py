@@ -1,0 +1,349 @@
+"""Value parsers: the strings real exports carry -> typed values, vectorised with polars.
+
+Every parser takes a string Series and returns a typed Series of the same length, null where the text is empty
+*or* cannot be read. The pipeline compares "text present" with "value null" to quarantine unreadable cells with
+the raw text, so a parser never raises on bad input (Hypothesis fuzzes that) and never guesses: ``1,234`` is one
+thousand two hundred thirty-four only in a file that writes decimals with a dot; an ambiguous ``03/04/2026`` is
+parsed only once the caller knows the file's date order.
+
+Why the shape ``_by_unique(series, stages)``: export columns repeat a few hundred distinct values over a million
+rows (dates, rates, hours, yes/no), so each parser runs its regex stages on the distinct values only — each stage
+materialised as a column, because nested polars expressions that reuse a sub-expression re-evaluate it (the
+tree grows exponentially) — and the result is joined back. A column of all-distinct values costs one pass more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import polars as pl
+
+MONEY_DTYPE = pl.Decimal(18, 4)
+RAW = "raw"
+
+
+def text(expr: pl.Expr) -> pl.Expr:
+    """Trimmed text; empty or whitespace-only cells are null (exports write missing values both ways)."""
+    return expr.cast(pl.Utf8).str.strip_chars().replace("", None)
+
+
+def present(expr: pl.Expr) -> pl.Expr:
+    """True where the cell holds any non-blank text (for 'present but unreadable' checks)."""
+    return expr.cast(pl.Utf8).str.contains(r"\S").fill_null(False)
+
+
+def _by_unique(series: pl.Series, parse: Callable[[pl.DataFrame], pl.Series]) -> pl.Series:
+    """Apply ``parse`` (frame with column 'raw' of distinct values -> aligned Series) and map back to every row."""
+    s = series.cast(pl.Utf8)
+    distinct = pl.DataFrame({RAW: s.unique()})
+    parsed = parse(distinct)
+    keys = distinct[RAW]
+    if keys.null_count():
+        keep = keys.is_not_null()
+        keys, parsed = keys.filter(keep), parsed.filter(keep)
+    if keys.len() == 0:
+        return pl.Series(series.name, [None] * s.len(), dtype=parsed.dtype)
+    return s.replace_strict(keys, parsed, default=None, return_dtype=parsed.dtype).alias(series.name)
+
+
+def _stages(df: pl.DataFrame, *steps: dict[str, pl.Expr]) -> pl.DataFrame:
+    for step in steps:
+        df = df.with_columns(**step)
+    return df
+
+
+# --- numbers and money -----------------------------------------------------------------------------------------
+
+# Currency markers a money cell may carry; removed before the number is read, remembered as the cell's currency.
+_CURRENCY_TOKEN = r"(?:US\$|USD|CA\$|C\$|CAD|AU\$|A\$|AUD|NZ\$|NZD|€|EUR|£|GBP|¥|JPY|₹|INR|CHF|SEK|NOK|DKK|kr|\$)"
+SYMBOLS = {
+    "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "€": "EUR", "£": "GBP",
+    "¥": "JPY", "₹": "INR", "kr": "SEK",
+}
+_DOT_NUMBER = r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?$"
+_COMMA_NUMBER = r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)?(?:,[0-9]+)?$"
+
+
+def _decimal_text(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
+    """Canonical '-1234.50' text of each 'raw' number cell, or null when it is not a well-formed number.
+
+    Thousands separators must be well placed ("1,234,567.00"); "1,2,3" is not a number in either convention.
+    """
+    pattern, thousands, dec = (_COMMA_NUMBER, ".", ",") if decimal_comma else (_DOT_NUMBER, ",", ".")
+    c = pl.col("s")
+    out = _stages(
+        df,
+        {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f'’]", "")},
+        {"paren": c.str.contains(r"^\(.*\)$"), "s": c.str.replace(r"^\((.*)\)$", "$1")},
+        {"tm": c.str.contains(r"^[^-]*[0-9]-$"), "s": c.str.replace(r"^([^-]*[0-9])-$", "$1")},
+        {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "").str.replace(_CURRENCY_TOKEN + r"$", "")},
+        {"lm": c.str.starts_with("-"), "s": c.str.replace(r"^[+-]", "")},
+        {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "")},
+        {"ok": c.str.contains(pattern) & c.str.contains(r"[0-9]"),
+         "plain": c.str.replace_all(re.escape(thousands), "").str.replace(re.escape(dec), ".", literal=True)},
+        {"plain": pl.when(pl.col("plain").str.starts_with(".")).then(pl.lit("0") + pl.col("plain")).otherwise(pl.col("plain"))},
+        {"out": pl.when(~pl.col("ok")).then(None)
+                  .when(pl.col("paren") | pl.col("tm") | pl.col("lm")).then(pl.lit("-") + pl.col("plain"))
+                  .otherwise(pl.col("plain"))},
+    )
+    return out["out"]
+
+
+def decimal_string(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
+    return _by_unique(series, lambda df: _decimal_text(df, decimal_comma))
+
+
+def _money_frame(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
+    digits = _decimal_text(df, decimal_comma)
+    # more than 14 integer digits cannot be stored in DECIMAL(18,4): unreadable rather than an overflow
+    frame = pl.DataFrame({"d": digits}).with_columns(
+        pl.when(pl.col("d").str.replace(r"^-", "").str.replace(r"\..*$", "").str.len_chars() <= 14).then(pl.col("d")).alias("d"))
+    return frame["d"].cast(MONEY_DTYPE, strict=False)
+
+
+def money(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
+    """Exact decimal money: '$1,234.50' -> 1234.5000, '1.234,50 €' (decimal comma) -> 1234.5, '(120.00)' -> -120."""
+    return _by_unique(series, lambda df: _money_frame(df, decimal_comma))
+
+
+def currency_marker(series: pl.Series) -> pl.Series:
+    """Currency written in a money cell ('€', 'EUR', 'US$' ...) as an ISO code, '$' kept as '$', else null."""
+    def parse(df: pl.DataFrame) -> pl.Series:
+        out = _stages(
+            df,
+            {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f]", "")},
+            {"a": pl.col("s").str.extract(r"^[(+-]*(" + _CURRENCY_TOKEN + r")", 1),
+             "b": pl.col("s").str.extract(r"(" + _CURRENCY_TOKEN + r")[)-]*$", 1)},
+            {"t": pl.coalesce("a", "b").replace(SYMBOLS)},
+        )
+        return out["t"]
+    return _by_unique(series, parse)
+
+
+def number(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
+    """A plain number as Float64 (ratios, capacities); money uses ``money`` for exactness."""
+    return decimal_string(series, decimal_comma).cast(pl.Float64, strict=False)
+
+
+def percent(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
+    """'85%' and '85' -> 0.85; '0.85' -> 0.85 (a value above 1 without a % sign is read as percent points)."""
+    s = series.cast(pl.Utf8)
+    value = number(s.str.replace_all("%", ""), decimal_comma)
+    has_sign = s.str.contains("%").fill_null(False)
+    return pl.select(pl.when(has_sign | (value.abs() > 1)).then(value / 100).otherwise(value)).to_series().alias(series.name)
+
+
+def hours(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
+    """Hours as an exact decimal: '1.5', '1,5' (decimal comma), '1:30' (h:mm), '2 h' -> 2."""
+    def parse(df: pl.DataFrame) -> pl.Series:
+        staged = _stages(
+            df,
+            {"s": text(pl.col(RAW))},
+            {"hm": pl.col("s").str.extract_groups(r"^([0-9]{1,3}):([0-5][0-9])$"),
+             "num": pl.col("s").str.replace(r"(?i)\s*(h|hrs?|hours?)$", "")},
+            {"mins": pl.col("hm").struct.field("1").cast(pl.Int64, strict=False) * 60
+                     + pl.col("hm").struct.field("2").cast(pl.Int64, strict=False)},
+        )
+        from_hm = (staged["mins"].cast(pl.Decimal(18, 4)) / 60).cast(MONEY_DTYPE, strict=False)
+        plain = _money_frame(staged.select(pl.col("num").alias(RAW)), decimal_comma)
+        return pl.select(pl.coalesce(pl.lit(from_hm), pl.lit(plain))).to_series()
+    return _by_unique(series, parse)
+
+
+def integer(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
+    """Whole numbers ('12', '12.0', '1,200'); '12.5' is unreadable as a seat count (null)."""
+    def parse(df: pl.DataFrame) -> pl.Series:
+        whole = pl.DataFrame({"v": _decimal_text(df, decimal_comma)}).with_columns(pl.col("v").str.replace(r"\.0*$", ""))
+        return whole.select(pl.when(pl.col("v").str.contains(r"^-?[0-9]{1,15}$")).then(pl.col("v")).cast(pl.Int64, strict=False))["v"]
+    return _by_unique(series, parse)
+
+
+def uses_decimal_comma(columns: list[pl.Series]) -> bool:
+    """Does the file write decimals with a comma? Votes over its number columns ('1.234,50', '12,5' vs '12.50')."""
+    comma = dot = 0
+    for series in columns:
+        s = series.cast(pl.Utf8).drop_nulls().unique().str.replace_all(r"[\s\u00a0\u202f$€£%A-Za-z()]", "")
+        comma += int(s.str.contains(r"^-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}-?$").sum() or 0)
+        comma += int(s.str.contains(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+-?$").sum() or 0)
+        dot += int(s.str.contains(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]{1,2}-?$").sum() or 0)
+        dot += int(s.str.contains(r"^-?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+-?$").sum() or 0)
+    return comma > dot
+
+
+# --- booleans --------------------------------------------------------------------------------------------------
+
+TRUE_WORDS = {
+    "billable", "b", "yes", "y", "true", "t", "1", "1.0", "x", "billed", "chargeable", "isbillable", "bill", "on",
+}
+FALSE_WORDS = {
+    "donotbill", "nb", "nc", "nocharge", "no", "n", "false", "f", "0", "0.0", "nonbillable", "notbillable",
+    "nobill", "internal", "off", "notcharged", "unbillable",
+}
+_BOOL_MAP = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+
+
+def boolean(series: pl.Series) -> pl.Series:
+    """PSA yes/no dialects: Billable/DoNotBill/NoCharge, B/NB/NC, Yes/No, TRUE/FALSE, 1/0 (case, spaces, '-' ignored)."""
+    def parse(df: pl.DataFrame) -> pl.Series:
+        key = df.select(text(pl.col(RAW)).str.to_lowercase().str.replace_all(r"[\s_\-]", "").alias("k"))["k"]
+        return key.replace_strict(_BOOL_MAP, default=None, return_dtype=pl.Boolean)
+    return _by_unique(series, parse)
+
+
+# --- enumerations ----------------------------------------------------------------------------------------------
+
+ENUMS: dict[str, dict[str, str]] = {
+    "agreement_type": {
+        "managed": "managed", "managed services": "managed", "managed service": "managed", "msa": "managed",
+        "fixed fee": "managed", "flat fee": "managed", "flat rate": "managed", "recurring": "managed",
+        "all inclusive": "managed", "fully managed": "managed", "monthly": "managed",
+        "block": "block", "block hours": "block", "block time": "block", "prepaid hours": "block", "prepaid": "block",
+        "retainer": "block", "bank of hours": "block", "hour bank": "block", "prepay": "block",
+        "t&m": "t&m", "t and m": "t&m", "tm": "t&m", "time and materials": "t&m", "time and material": "t&m",
+        "time & materials": "t&m", "hourly": "t&m", "break fix": "t&m", "ad hoc": "t&m", "pay as you go": "t&m",
+    },
+    "status": {
+        "active": "active", "current": "active", "live": "active", "churned": "churned", "inactive": "churned",
+        "former": "churned", "cancelled": "churned", "canceled": "churned", "terminated": "churned",
+        "lost": "churned", "prospect": "prospect", "lead": "prospect", "pending": "prospect",
+    },
+    "invoice_status": {
+        "draft": "draft", "void": "void", "voided": "void", "deleted": "void", "cancelled": "void", "canceled": "void",
+        "paid": "paid", "open": "open", "sent": "open", "unpaid": "open", "overdue": "open", "awaiting payment": "open",
+        "authorised": "open", "authorized": "open", "submitted": "open", "partially paid": "open", "due": "open",
+    },
+}
+
+
+def _enum_key_text(label: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower().replace("&", " and ")).split())
+
+
+def _enum_table(kind: str) -> dict[str, str]:
+    return {_enum_key_text(k): v for k, v in ENUMS[kind].items()}
+
+
+def _enum_keys(df: pl.DataFrame) -> pl.Series:
+    return df.select(
+        text(pl.col(RAW)).str.to_lowercase().str.replace_all("&", " and ").str.replace_all(r"[^a-z0-9]+", " ")
+        .str.strip_chars().str.replace_all(r" +", " ").alias("k")
+    )["k"]
+
+
+def enumeration(series: pl.Series, kind: str) -> pl.Series:
+    """The canonical label, or the original label (kept; the caller warns) when it is unknown."""
+    table = _enum_table(kind)
+
+    def parse(df: pl.DataFrame) -> pl.Series:
+        keys = _enum_keys(df)
+        mapped = keys.replace_strict(table, default=None, return_dtype=pl.Utf8)
+        original = df.select(text(pl.col(RAW)))[RAW]
+        return pl.select(pl.coalesce(pl.lit(mapped), pl.lit(original))).to_series()
+    return _by_unique(series, parse)
+
+
+def enum_known(series: pl.Series, kind: str) -> pl.Series:
+    table = list(_enum_table(kind))
+    return _by_unique(series, lambda df: _enum_keys(df).is_in(table))
+
+
+# --- dates -----------------------------------------------------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_WORD = r"(?i)^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)$"
+_ISO = r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$"
+_YEAR_MONTH = r"^([0-9]{4})[-/]([0-9]{1,2})$"
+_MONTH_YEAR = r"^([0-9]{1,2})/([0-9]{4})$"
+_NUMERIC = r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})$"
+_SERIAL = r"^([0-9]{5})(?:\.[0-9]+)?$"
+_D_MON_Y = r"^([0-9]{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s,-]+([0-9]{4}|[0-9]{2})$"
+_MON_D_Y = r"^([A-Za-z]{3,9})\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})$"
+_MON_Y = r"^([A-Za-z]{3,9})\.?[\s-]+([0-9]{4})$"
+_TIME_SUFFIX = r"(?i)(?:[T\s]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:am|pm)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)$"
+# Excel's day zero is 1899-12-30 (after its 1900 leap-year bug); serials 25569..73050 cover 1970..2099.
+_SERIAL_MIN, _SERIAL_MAX = 25569, 73050
+
+
+def _year(expr: pl.Expr) -> pl.Expr:
+    y = expr.cast(pl.Int32, strict=False)
+    return pl.when(y < 70).then(y + 2000).when(y < 100).then(y + 1900).otherwise(y)
+
+
+def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """A date from parts, null when the parts do not form a real date (Feb 30 included)."""
+    y, m, d = y.cast(pl.Int32, strict=False), m.cast(pl.Int32, strict=False), d.cast(pl.Int32, strict=False)
+    iso = pl.format("{}-{}-{}", y.cast(pl.Utf8).str.zfill(4), m.cast(pl.Utf8).str.zfill(2), d.cast(pl.Utf8).str.zfill(2))
+    ok = y.is_between(1000, 9999) & m.is_between(1, 12) & d.is_between(1, 31)
+    return pl.when(ok).then(iso).otherwise(None).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+
+
+def _month_number(expr: pl.Expr) -> pl.Expr:
+    key = expr.str.to_lowercase().str.slice(0, 3)
+    return pl.when(expr.str.contains(_MONTH_WORD)).then(key.replace_strict(_MONTHS, default=None, return_dtype=pl.Int32))
+
+
+def _date_parts(df: pl.DataFrame) -> pl.DataFrame:
+    return _stages(
+        df,
+        {"s": text(pl.col(RAW)).str.replace(_TIME_SUFFIX, "")},
+        {"iso": pl.col("s").str.extract_groups(_ISO), "ym": pl.col("s").str.extract_groups(_YEAR_MONTH),
+         "my": pl.col("s").str.extract_groups(_MONTH_YEAR), "num": pl.col("s").str.extract_groups(_NUMERIC),
+         "dmyt": pl.col("s").str.extract_groups(_D_MON_Y), "mdyt": pl.col("s").str.extract_groups(_MON_D_Y),
+         "myt": pl.col("s").str.extract_groups(_MON_Y), "serial": pl.col("s").str.extract(_SERIAL, 1).cast(pl.Int64, strict=False)},
+    )
+
+
+def _f(col: str, n: int) -> pl.Expr:
+    return pl.col(col).struct.field(str(n))
+
+
+def _date_frame(df: pl.DataFrame, order: str | None) -> pl.Series:
+    parts = _date_parts(df)
+    candidates = {
+        "c1": _ymd(_f("iso", 1), _f("iso", 2), _f("iso", 3)),
+        "c2": _ymd(_f("ym", 1), _f("ym", 2), pl.lit(1)),
+        "c3": _ymd(_f("my", 2), _f("my", 1), pl.lit(1)),
+        "c4": _ymd(_year(_f("dmyt", 3)), _month_number(_f("dmyt", 2)), _f("dmyt", 1)),
+        "c5": _ymd(_f("mdyt", 3), _month_number(_f("mdyt", 1)), _f("mdyt", 2)),
+        "c6": _ymd(_f("myt", 2), _month_number(_f("myt", 1)), pl.lit(1)),
+        "c7": pl.when(pl.col("serial").is_between(_SERIAL_MIN, _SERIAL_MAX)).then(
+            (pl.lit(0).cast(pl.Date) + pl.duration(days=pl.col("serial") - 25569)).cast(pl.Date)),  # 25569 = 1970-01-01
+    }
+    if order == "dmy":
+        candidates["c8"] = _ymd(_year(_f("num", 3)), _f("num", 2), _f("num", 1))
+    elif order == "mdy":
+        candidates["c8"] = _ymd(_year(_f("num", 3)), _f("num", 1), _f("num", 2))
+    out = parts.with_columns(**candidates)
+    return out.select(pl.coalesce(list(candidates)).alias("d"))["d"]
+
+
+def date(series: pl.Series, order: str | None) -> pl.Series:
+    """Date from ISO, 'YYYY-MM', 'MM/YYYY', numeric a/b/y in ``order`` ('dmy' | 'mdy'), Excel serials, month names.
+
+    With ``order`` None, numeric a/b/y dates stay null (the caller has established there are none, or asks).
+    """
+    return _by_unique(series, lambda df: _date_frame(df, order))
+
+
+def date_order_evidence(series: pl.Series) -> tuple[int, int, int]:
+    """(day_first_rows, month_first_rows, ambiguous_rows) over one column's a/b/yyyy dates.
+
+    A first number above 12 proves day-first, a second number above 12 proves month-first; a column whose
+    numeric dates are all <= 12 in both places cannot tell.
+    """
+    counts = series.cast(pl.Utf8).alias(RAW).value_counts(name="n")
+    parts = _date_parts(counts)
+    a = _f("num", 1).cast(pl.Int32, strict=False)
+    b = _f("num", 2).cast(pl.Int32, strict=False)
+    row = parts.select(
+        pl.col("n").filter((a > 12) & (b <= 12)).sum(),
+        pl.col("n").filter((b > 12) & (a <= 12)).sum().alias("m"),
+        pl.col("n").filter((a <= 12) & (b <= 12)).sum().alias("x"),
+    ).row(0)
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+
+def is_numeric_date(series: pl.Series) -> pl.Series:
+    """Rows whose text is an a/b/y date (the ones that need a day/month order)."""
+    return series.cast(pl.Utf8).str.strip_chars().str.replace(_TIME_SUFFIX, "").str.contains(_NUMERIC).fill_null(False)

@@ -1,0 +1,73 @@
+"""The Upload page: what AppTest can drive (no file drop), and the page's logic in moat.ingest.upload directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from moat import db
+from moat.governance.permissions import local_operator
+from moat.ingest import Options, ingest_bytes, resolve, upload
+from tests.helpers import run_page
+from tests.ingest.ingest_fixtures import CW_HEADER, CW_ROWS, OLE2, TODAY, csv_text
+
+ADMIN = local_operator("test")
+
+
+def test_page_shows_templates_and_empty_quarantine(demo_path: Path, app_env) -> None:  # noqa: ANN001
+    app_env(demo_path)
+    at = run_page("upload.py", "analyst")
+    assert at.title[0].value == "Upload data"
+    assert at.selectbox(key="upload_template_dataset").options[:2] == ["clients", "technicians"]
+    assert any("No rows waiting in quarantine" in i.value for i in at.info)
+    assert not at.exception
+
+
+def test_viewer_is_refused(demo_path: Path, app_env) -> None:  # noqa: ANN001
+    app_env(demo_path)
+    at = run_page("upload.py", "viewer")
+    assert any("do not have access" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_page_quarantine_retry_after_alias(demo_path: Path, app_env) -> None:  # noqa: ANN001
+    con = db.connect(demo_path)
+    text = "Member,Company,Date,Hours,Billable\nPriya Shah,Meridian Dental Grop,2026-10-01,2,Yes\n"
+    ingest_bytes(con, ADMIN, text.encode(), "halo.csv", Options(today=TODAY))
+    resolve.add_alias(con, ADMIN, "Meridian Dental Grop", "Meridian Dental Group")
+    con.close()
+    app_env(demo_path)
+    at = run_page("upload.py", "analyst")
+    shown = at.dataframe[-1].value
+    assert shown["file_name"].tolist() == ["halo.csv"] and shown["row_number"].tolist() == [2]
+    assert "did you mean 'Meridian Dental Group'" in shown["reason"][0]
+    at.button(key="upload_quarantine_retry").click().run()
+    assert any("1 rows loaded, 0 still quarantined" in s.value for s in at.success)
+    assert any("No rows waiting in quarantine" in i.value for i in at.info)
+    assert not at.exception
+
+
+def test_analyze_mapping_edit_date_question_and_commit(empty_con) -> None:  # noqa: ANN001
+    odd = "Who,Customer,When,Time,Bill?\nPriya,Acme,03/04/2026,1,Yes\n"
+    first = upload.analyze(empty_con, ADMIN, odd.encode(), "odd.csv", dataset="time_entries")
+    assert first.prepared is None and "no column for technician_name" in first.error
+    columns = {"Who": "technician_name", "When": "date", "Time": "hours", "Bill?": "billable"}
+    asked = upload.analyze(empty_con, ADMIN, odd.encode(), "odd.csv", dataset="time_entries", columns=columns)
+    assert asked.ask_date_order and asked.date_example == "03/04/2026"
+    done = upload.analyze(empty_con, ADMIN, odd.encode(), "odd.csv", dataset="time_entries", columns=columns, dayfirst=True)
+    p = done.prepared
+    assert p.date_order == "dmy" and p.preview()["date"].to_list()[0].isoformat() == "2026-04-03"
+    assert ("Customer", "client_name", upload.mapping_choices(p)[1][2]) == upload.mapping_choices(p)[1]
+    assert upload.profile_of(p).columns["Who"] == "technician_name"
+    report = upload.commit(empty_con, ADMIN, p)
+    assert report["rows_loaded"] == 1 and not report["already_loaded"]
+    assert upload.commit(empty_con, ADMIN, p)["already_loaded"]
+    rejected = upload.analyze(empty_con, ADMIN, OLE2, "old.xls")
+    assert "cannot read: save as .xlsx or CSV" in rejected.error
+
+
+def test_analyze_reports_quality_before_commit(empty_con) -> None:  # noqa: ANN001
+    text = csv_text(CW_HEADER, CW_ROWS + [["4", "A", "B", "10/01/2026", "x", "B", "", ""]])
+    p = upload.analyze(empty_con, ADMIN, text.encode(), "cw.csv").prepared
+    assert p.quality["validity"] == 0.75 and p.quality["score"] < 100
+    assert p.quarantine["row_number"].to_list() == [5]
+    assert db.scalar(empty_con, "SELECT count(*) FROM snapshots") == 0
