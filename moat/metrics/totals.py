@@ -42,12 +42,14 @@ def profitability_totals(prof: pl.DataFrame) -> dict[str, Any]:
 
 
 def license_totals(lic: pl.DataFrame) -> dict[str, Any]:
-    """Seat counts, licence cost and waste, utilisation (assigned/purchased) and activity (active/assigned)."""
+    """Seat counts, licence cost and waste, utilisation (assigned/purchased), activity (active/assigned) and the
+    share of licence cost that is waste."""
     purchased, assigned, active = _sum(lic, "seats_purchased"), _sum(lic, "seats_assigned"), _sum(lic, "seats_active")
     return {
         "seats_purchased": purchased, "seats_assigned": assigned, "seats_active": active,
         "license_cost": _sum(lic, "license_cost"), "license_waste": _sum(lic, "license_waste"),
         "license_utilization": _ratio(assigned, purchased), "license_activity": _ratio(active, assigned),
+        "waste_share": _ratio(_sum(lic, "license_waste"), _sum(lic, "license_cost")),
         "without_active": int(lic["months_without_active"].sum()) if lic.height else 0,
     }
 
@@ -92,3 +94,15 @@ def by_segment(prof: pl.DataFrame) -> pl.DataFrame:
     out = out.with_columns([pl.when(pl.col(f"_{c}_nulls") > 0).then(None).otherwise(pl.col(c)).alias(c) for c in money])
     margin = pl.when(pl.col("revenue") == 0).then(None).otherwise(pl.col("gross_profit").cast(pl.Float64) / pl.col("revenue").cast(pl.Float64))
     return out.with_columns(margin.alias("gross_margin")).drop([f"_{c}_nulls" for c in money]).sort("revenue", descending=True)
+
+
+def change(value: Any, previous: Any, kind: str) -> float | None:
+    """Change against the previous period, as ``moat.metrics.summary`` reports it: absolute for ratios
+    ("percent"), relative for amounts; None when either side is undefined or the previous amount is 0."""
+    if value is None or previous is None:
+        return None
+    if kind == "percent":
+        return float(value) - float(previous)
+    if not previous:
+        return None
+    return (float(value) - float(previous)) / abs(float(previous))

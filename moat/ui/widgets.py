@@ -1,0 +1,160 @@
+"""Shared page widgets: the period picker, KPI tiles, formatted tables and the "no data" state.
+
+Pages stay thin by drawing through these, and every number a user reads is formatted by ``moat.formatting``
+(money rounded half-up to cents, ratios as percent), so a page test can recompute the exact text it expects.
+Names (clients, technicians, products) are only ever shown through ``st.dataframe`` or chart data, never
+through markdown, so a name such as ``<b>Acme</b>`` or ``**Acme**`` is displayed as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from moat.db import Connection
+from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money, money_text, percent_text
+from moat.governance import policies
+from moat.governance.permissions import User
+from moat.metrics.periods import Period, data_range, default_period
+from moat.ui import state
+
+NO_DATA = "No data for this period."
+PRESETS: dict[str, int | None] = {
+    "Last month": 1, "Last 3 months": 3, "Last 6 months": 6, "Last 12 months": 12, "Custom": None,
+}
+DEFAULT_PRESET = "Last 3 months"
+
+# Headers for the columns pages show; anything not listed keeps its own name.
+TITLES = {
+    "client_name": "Client", "segment": "Segment", "agreement_type": "Agreement", "revenue": "Revenue",
+    "labour_cost": "Labour cost", "license_cost": "Licence cost", "other_cost": "Other cost",
+    "gross_profit": "Gross profit", "gross_margin": "Gross margin", "hours": "Hours", "ehr": "Effective hourly rate",
+    "note": "Note", "clients": "Clients", "product": "Product", "vendor": "Vendor", "seats_purchased": "Seats bought",
+    "seats_assigned": "Seats assigned", "seats_active": "Seats active", "license_utilization": "Assigned / bought",
+    "license_activity": "Active / assigned", "license_waste": "Licence waste", "technician_name": "Technician",
+    "role": "Role", "available_hours": "Available hours", "billable_hours": "Billable hours",
+    "worked_hours": "Worked hours", "billable_utilization": "Billable utilisation",
+    "total_utilization": "Total utilisation", "band": "Against target", "month": "Month",
+}
+HOURS_COLUMNS = {"hours", "available_hours", "billable_hours", "worked_hours"}
+
+
+def no_data(detail: str | None = None) -> None:
+    """Show the explicit empty state and stop the page (never a crash, never a made-up zero)."""
+    st.info(f"{NO_DATA} {detail or 'Load data on the Upload page, or run `moat demo` for a sample MSP.'}")
+    st.stop()
+
+
+def client_level_allowed(con: Connection, user: User) -> bool:
+    """Whether ``user`` may see rows per client: analysts and admins always, viewers unless the admin's policy
+    ``viewers_see_client_rows`` restricts them to aggregates (``moat.governance.policies``)."""
+    return policies.get(con, state.settings()).client_rows_visible(user)
+
+
+def period_picker(con: Connection, key: str) -> Period | None:
+    """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
+
+    ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice.
+    """
+    bounds = data_range(con)
+    if bounds is None:
+        return None
+    preset = st.selectbox("Period", list(PRESETS), index=list(PRESETS).index(DEFAULT_PRESET), key=f"{key}_period")
+    months = PRESETS[preset]
+    if months is not None:
+        period = default_period(con, months)
+    else:
+        initial = default_period(con)
+        chosen = st.date_input(
+            "From - to", value=(initial.start, initial.end), key=f"{key}_range",
+            help="Any dates; a range without data shows the empty state",
+        )
+        if not isinstance(chosen, Sequence) or len(chosen) != 2:
+            st.info("Pick the last day of the range.")
+            st.stop()
+        period = Period(chosen[0], chosen[1])
+    st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}, compared with {_span(period.previous())}")
+    return period
+
+
+def _span(period: Period) -> str:
+    return f"{period.start:%d %b %Y} to {period.end:%d %b %Y}"
+
+
+def value_text(value: Any, kind: str) -> str:
+    """A KPI value as the tile shows it: money, percent, hours or a count ("n/a" when undefined)."""
+    if kind == "money":
+        return money_text(value)
+    if kind == "percent":
+        return percent_text(value)
+    if value is None:
+        return "n/a"
+    if kind == "hours":
+        return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,} h"
+    return f"{int(value):,}"
+
+
+def delta_text(change: float | None, kind: str) -> str | None:
+    """Change against the previous period: percentage points for ratios, relative percent for amounts."""
+    if change is None:
+        return None
+    if kind == "percent":
+        return f"{change * 100:+.1f} pp"
+    return f"{change * 100:+.1f}%"
+
+
+def tile(column: Any, label: str, value: Any, kind: str, change: float | None = None, *, lower_is_better: bool = False,
+         help: str | None = None) -> None:
+    """One KPI tile; ``lower_is_better`` turns a rising cost red; a change that rounds to 0.0 is grey, no arrow."""
+    delta = delta_text(change, kind)
+    flat = delta is not None and delta.lstrip("+-").startswith("0.0")
+    column.metric(
+        label, value_text(value, kind), delta,
+        delta_color="off" if flat else "inverse" if lower_is_better else "normal",
+        delta_arrow="off" if flat else "auto", help=help, border=True,
+    )
+
+
+def tiles(items: list[dict[str, Any]], per_row: int = 3) -> None:
+    """KPI tiles in rows of ``per_row`` (Streamlit stacks columns on phone-width screens).
+
+    Three per row by default: four leave a tile too narrow for "$640,552.30" beside the sidebar at 1280 px.
+
+    Each item: label, value, kind, and optionally change, lower_is_better, help.
+    """
+    for offset in range(0, len(items), per_row):
+        row = items[offset:offset + per_row]
+        columns = st.columns(per_row)
+        for column, item in zip(columns, row, strict=False):
+            tile(column, item["label"], item["value"], item["kind"], item.get("change"),
+                 lower_is_better=item.get("lower_is_better", False), help=item.get("help"))
+
+
+def table(df: pl.DataFrame, columns: list[str], *, key: str | None = None, height: int | str = "auto") -> None:
+    """A sortable table of ``columns``: money rounded to cents shown as dollars, ratios as percent."""
+    shown = df.select(columns).with_columns(
+        [pl.col(c).map_elements(lambda v: None if v is None else float(money(v)), return_dtype=pl.Float64)
+         for c in columns if c in MONEY_COLUMNS]
+        + [pl.col(c).cast(pl.Float64) for c in columns if c in HOURS_COLUMNS]
+    )
+    config: dict[str, Any] = {}
+    for column in columns:
+        title = TITLES.get(column, column)
+        if column in MONEY_COLUMNS:
+            config[column] = st.column_config.NumberColumn(title, format="dollar")
+        elif column in PERCENT_COLUMNS:
+            config[column] = st.column_config.NumberColumn(title, format="percent")
+        elif column in HOURS_COLUMNS:
+            config[column] = st.column_config.NumberColumn(title, format="%.1f")
+        else:
+            config[column] = st.column_config.Column(title)
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+
+
+def chart(figure: Any, key: str) -> None:
+    """Draw an Altair chart at container width (shrinks on phones)."""
+    st.altair_chart(figure, width="stretch", key=key)

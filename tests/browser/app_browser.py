@@ -1,0 +1,169 @@
+"""Helpers for real-browser tests (the fixtures live in ``conftest.py``): server processes, login, waiting.
+
+Kept out of ``conftest.py`` so tests can import them as ``tests.browser.app_browser``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run",
+]
+START_TIMEOUT = 60.0
+RENDER_TIMEOUT_MS = 60_000  # generous: CI runners and loaded laptops draw slowly
+# Every page starts with st.title (an h1); the login form has none. Its presence means a page has been drawn.
+PAGE_READY = "[data-testid=stMain] h1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy: the server is local
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with _DIRECT.open(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Servers:
+    """The servers started in this session, keyed by (database, env); each is stopped in ``close``."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.running: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[subprocess.Popen[bytes], str]] = {}
+
+    def start(self, db_path: Path | str, env: dict[str, str] | None = None) -> str:
+        key = (str(db_path), tuple(sorted((env or {}).items())))
+        if key in self.running:
+            return self.running[key][1]
+        index = len(self.running)
+        folder = self.workdir / f"server{index}"
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        # Only our own MOAT_* settings: a test's monkeypatched environment must not leak into the server.
+        child_env = {k: v for k, v in os.environ.items() if not k.startswith("MOAT_")}
+        child_env.update({
+            "MOAT_DB_PATH": str(db_path),
+            "MOAT_LOG_FILE": str(folder / "moat.log.jsonl"),
+            "MOAT_USERS_FILE": str(folder / "users.yaml"),
+            "MOAT_CACHE_DIR": str(folder / "cache"),
+            "PYTHONUNBUFFERED": "1",
+        })
+        child_env.update(env or {})
+        log = (folder / "streamlit.log").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        log.close()
+        self.running[key] = (proc, url)
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = (folder / "streamlit.log").read_text(encoding="utf-8", errors="replace")
+                raise RuntimeError(f"streamlit did not start on {url} (exit {proc.poll()}):\n{output[-3000:]}")
+            time.sleep(0.2)
+        return url
+
+    def close(self) -> None:
+        for proc, _ in self.running.values():
+            proc.terminate()
+        for proc, _ in self.running.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        self.running.clear()
+
+
+def login(page: Page, user: str, password: str, attempts: int = 3) -> None:
+    """Sign in through the login form if the app shows one; otherwise do nothing.
+
+    Fills the form's user-name and password boxes and presses its submit button, then waits until the form
+    has gone and a page is drawn. The form can be redrawn just after it first appears (the login cookie
+    component reports back and triggers a rerun), wiping what was typed, so an attempt whose form does not go
+    away is repeated. The governance work owns the form; if its shape changes, this is the place to follow it.
+    """
+    page.wait_for_selector(f"input[type=password], {PAGE_READY}", state="attached")
+    password_box = page.locator("input[type=password]")
+    if password_box.count() == 0:
+        return
+    for _ in range(attempts):
+        wait_until_drawn(page)
+        page.locator("[data-testid=stForm] input[type=text]").first.fill(user)
+        password_box.first.fill(password)
+        page.locator("[data-testid=stForm]").get_by_role("button", name="Sign in").click()  # not the show-password eye
+        try:
+            password_box.first.wait_for(state="detached", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    else:
+        problems = page.locator("[data-testid=stAlert]").all_inner_texts()
+        raise AssertionError(f"could not sign in as {user!r}: {problems or 'the login form stayed'}")
+    wait_until_drawn(page)
+    page.wait_for_selector(PAGE_READY, state="attached")
+
+
+def wait_until_drawn(page: Page) -> None:
+    """Wait until Streamlit's script run has finished (the app shell exists and no run is in progress)."""
+    page.wait_for_selector("[data-testid=stApp]", state="attached")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')",
+    )
+
+
+def open_app(page: Page, url: str, path: str = "") -> Page:
+    """Load ``url``/``path`` and wait until the first script run is drawn (a page, or the login form)."""
+    page.goto(f"{url}/{path}".rstrip("/"))
+    wait_until_drawn(page)
+    page.wait_for_selector(f"input[type=password], {PAGE_READY}", state="attached")
+    return page
+
+
+def open_page(page: Page, title: str) -> Page:
+    """Go to another page of the signed-in app through the sidebar (a reload would start a new session).
+
+    Opens the sidebar first where it starts collapsed (phone widths) and expands "View more" when the link is
+    among the hidden ones.
+    """
+    expand = page.locator("[data-testid=stExpandSidebarButton]")
+    collapsed = expand.count() > 0 and expand.first.is_visible()
+    if collapsed:
+        expand.first.click()
+    link = page.locator("[data-testid=stSidebarNavLink]", has_text=title)
+    more = page.locator("[data-testid=stSidebarNavViewButton]")
+    if link.count() == 0 and more.count():
+        more.first.click()
+    link.first.click()
+    page.wait_for_selector(f"[data-testid=stMain] h1:has-text('{title}')", state="attached")
+    wait_until_drawn(page)
+    if collapsed:  # put it back as it was: on a phone the open sidebar covers the page
+        page.locator("[data-testid=stSidebarCollapseButton] button").first.click()
+        expand.first.wait_for(state="visible")
+    return page

@@ -1,0 +1,96 @@
+"""In Chromium against `streamlit run`: analyst requests approval, admin approves, viewer sees the result."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from moat import db
+from tests.browser.app_browser import login, open_app, wait_until_drawn
+from tests.governance.gov_util import add_result
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+ENTITY = "Harbor Logistics"
+
+
+@pytest.fixture
+def review_db(demo_template: Path, tmp_path: Path) -> tuple[Path, int]:
+    """A demo copy holding one result that was sent back earlier, so Viewers cannot see it yet."""
+    path = tmp_path / "moat.duckdb"
+    shutil.copy(demo_template, path)
+    con = db.connect(path)
+    result_id = add_result(con, metric="license_waste", entity=ENTITY, value=1234.5, confidence=0.8,
+                           status="changes_requested", created_by="analytics")
+    con.close()
+    return path, result_id
+
+
+def viewer_rows(page: Page) -> str:
+    """The cell text of the Approvals page's tables ("" when it says there is nothing approved yet).
+
+    The data grid draws on a canvas and keeps an accessible copy of its cells (role=gridcell) in the DOM.
+    """
+    page.wait_for_selector("[data-testid=stDataFrame] [role=gridcell], [data-testid=stAlertContentInfo]", state="attached")
+    cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
+    return "\n".join(cell.text_content() or "" for cell in cells.all())
+
+
+def alert(page: Page, kind: str) -> str:
+    return page.locator(f"[data-testid=stAlertContent{kind}]").first.inner_text()
+
+
+def sign_in_to_approvals(page: Page, url: str, user: str) -> Page:
+    """Sign in (demo accounts: password = name) and open Approvals from the sidebar, as a person would."""
+    open_app(page, url)
+    login(page, user, user)
+    more = page.locator("[data-testid=stSidebarNavViewButton]")  # long menus are folded ("View n more")
+    if more.count() and "more" in more.inner_text().lower():
+        more.click()
+    page.locator("[data-testid=stSidebarNav] a", has_text="Approvals").click()
+    page.get_by_role("heading", name="Approvals").wait_for()
+    wait_until_drawn(page)
+    return page
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option).click()
+    wait_until_drawn(page)
+
+
+def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Callable[..., Page], review_db) -> None:  # noqa: ANN001
+    path, result_id = review_db
+    url = streamlit_server(path)
+
+    viewer = sign_in_to_approvals(new_page(), url, "viewer")
+    assert ENTITY not in viewer_rows(viewer)  # sent back earlier: not approved, so not shown
+
+    analyst = sign_in_to_approvals(new_page(), url, "analyst")
+    choose(analyst, "Result", f"#{result_id} license_waste - {ENTITY} (changes requested)")
+    analyst.get_by_label("Why it needs review").fill("sending Harbor a licence clean-up proposal")
+    analyst.get_by_label("Why it needs review").press("Enter")
+    wait_until_drawn(analyst)
+    analyst.get_by_role("button", name="Request approval").click()
+    wait_until_drawn(analyst)
+    done = alert(analyst, "Success")
+    approval_id = int(re.fullmatch(rf"Requested approval #(\d+) for result #{result_id}\.", done).group(1))
+
+    admin = sign_in_to_approvals(new_page(), url, "admin")
+    choose(admin, "Request to decide", f"#{approval_id}")
+    admin.get_by_role("button", name="Approve").click()
+    wait_until_drawn(admin)
+    assert alert(admin, "Success") == f"Approval #{approval_id} is now approved."
+
+    viewer.locator("[data-testid=stSidebarNav] a", has_text="Approvals").click()  # the viewer's next action
+    viewer.get_by_role("heading", name="Approvals").wait_for()
+    wait_until_drawn(viewer)
+    viewer.locator("[data-testid=stDataFrame] [role=gridcell]", has_text=ENTITY).first.wait_for(state="attached")
+    row = viewer_rows(viewer)
+    assert ENTITY in row and "license_waste" in row and "approved" in row
+    for page in (viewer, analyst, admin):
+        assert page.locator("[data-testid=stException]").count() == 0
