@@ -1,6 +1,7 @@
 """Licence cost, utilisation, activity and waste per client or per product.
 
-A licence month lies in the period when its first day does. Billing lines carry their month; subscriptions
+A licence month lies in the period when its first day does. Client names come from the clients table when
+it knows the client (so a rename shows the same everywhere), else from the licence file. Billing lines carry their month; subscriptions
 (start_date..end_date) are billed for every month whose first day falls in [start_date, end_date], an open end
 meaning up to the period's end. Seat figures are seat-months summed over the period's months.
 """
@@ -38,7 +39,10 @@ def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFram
     """Per client (``by="client"``) or per product: seats, utilisation, activity, cost and waste."""
     key, label = _GROUPS[by]
     sql = f"""
-        WITH {LICENSE_MONTHS}
+        WITH {LICENSE_MONTHS},
+        names AS (SELECT client_key, any_value(client_name) AS known_name FROM cur_clients GROUP BY client_key),
+        lm_named AS (SELECT lm.* REPLACE (coalesce(names.known_name, lm.client_name) AS client_name)
+                     FROM lm LEFT JOIN names USING (client_key))
         SELECT {key}, {label},
             sum(seats_purchased)::BIGINT AS seats_purchased,
             sum(seats_assigned)::BIGINT AS seats_assigned,
@@ -49,6 +53,6 @@ def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFram
             sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste,
             count(*) FILTER (WHERE seats_active IS NULL)::BIGINT AS months_without_active,
             count(*)::BIGINT AS license_months
-        FROM lm GROUP BY {key} ORDER BY license_waste DESC NULLS LAST, {key}
+        FROM lm_named GROUP BY {key} ORDER BY license_waste DESC NULLS LAST, {key}
     """
     return frame(con, sql, [period.start, period.end])

@@ -42,3 +42,12 @@ def test_streamlit_is_only_imported_under_moat_ui() -> None:
         if "import streamlit" in text or "from streamlit" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_every_registered_page_exists() -> None:
+    """One missing page file would break the whole app after sign-in."""
+    from moat.ui.nav import PAGES
+
+    missing = [p.path for p in PAGES if not (ROOT / p.path).is_file()]
+    assert missing == []
+    assert len({p.path for p in PAGES}) == len(PAGES)
