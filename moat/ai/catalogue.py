@@ -1,0 +1,211 @@
+"""The intent catalogue: what a question can ask, as data (metric x grouping x filters x period x ranking).
+
+A question is answerable exactly when it maps onto one ``Intent`` built from these tables; everything else is
+refused politely. Each metric names where its number comes from (a column of one of the ``moat.metrics``
+functions) and how several rows combine (a sum, or a ratio of two sums, as the glossary defines it), so the
+compiler never invents a formula. ``Intent.key()`` is the normalised interpretation: paraphrases that mean the
+same thing share it, and the answer cache is keyed on it rather than on the raw words.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from moat.metrics.periods import Period
+
+# Where rows come from. Each is one call of a moat.metrics function; "entity" is the column that names the row.
+SOURCES: dict[str, dict[str, str]] = {
+    "profitability": {"entity": "client_name", "key": "client_key"},   # moat.metrics.profitability (per client)
+    "licenses_client": {"entity": "client_name", "key": "client_key"},  # moat.metrics.licenses(by="client")
+    "licenses_product": {"entity": "product", "key": "product"},        # moat.metrics.licenses(by="product")
+    "utilization": {"entity": "technician_name", "key": "technician_key"},  # moat.metrics.utilization
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    kind: str  # money | percent | hours | count | seats
+    # grouping (client / technician / product) -> (source, column) of the per-entity figure
+    by: dict[str, tuple[str, str]]
+    # how rows combine: ("sum", column) or ("ratio", numerator, denominator) over the source's columns
+    combine: tuple[str, ...]
+    higher_is_better: bool = True
+
+
+_P = "profitability"
+_LC = "licenses_client"
+_LP = "licenses_product"
+_U = "utilization"
+
+METRICS: dict[str, Metric] = {m.name: m for m in [
+    Metric("revenue", "revenue", "money", {"client": (_P, "revenue")}, ("sum", "revenue")),
+    Metric("gross_profit", "gross profit", "money", {"client": (_P, "gross_profit")}, ("sum", "gross_profit")),
+    Metric("gross_margin", "gross margin", "percent", {"client": (_P, "gross_margin")}, ("ratio", "gross_profit", "revenue")),
+    Metric("labour_cost", "labour cost", "money", {"client": (_P, "labour_cost")}, ("sum", "labour_cost"), False),
+    Metric("license_cost", "licence cost", "money", {"client": (_P, "license_cost"), "product": (_LP, "license_cost")},
+           ("sum", "license_cost"), False),
+    Metric("other_cost", "other direct cost", "money", {"client": (_P, "other_cost")}, ("sum", "other_cost"), False),
+    Metric("ehr", "effective hourly rate", "money", {"client": (_P, "ehr")}, ("ratio", "revenue", "hours")),
+    Metric("hours", "hours worked", "hours", {"client": (_P, "hours"), "technician": (_U, "worked_hours")}, ("sum", "hours")),
+    Metric("billable_hours", "billable hours", "hours", {"client": (_P, "billable_hours"), "technician": (_U, "billable_hours")},
+           ("sum", "billable_hours")),
+    Metric("available_hours", "available hours", "hours", {"technician": (_U, "available_hours")}, ("sum", "available_hours")),
+    Metric("billable_utilization", "billable utilisation", "percent", {"technician": (_U, "billable_utilization")},
+           ("ratio", "billable_hours", "available_hours")),
+    Metric("total_utilization", "total utilisation", "percent", {"technician": (_U, "total_utilization")},
+           ("ratio", "worked_hours", "available_hours")),
+    Metric("license_waste", "licence waste (unused seats)", "money",
+           {"client": (_LC, "license_waste"), "product": (_LP, "license_waste")}, ("sum", "license_waste"), False),
+    Metric("license_utilization", "licence utilisation (assigned / purchased)", "percent",
+           {"client": (_LC, "license_utilization"), "product": (_LP, "license_utilization")},
+           ("ratio", "seats_assigned", "seats_purchased")),
+    Metric("license_activity", "licence activity (active / assigned)", "percent",
+           {"client": (_LC, "license_activity"), "product": (_LP, "license_activity")}, ("ratio", "seats_active", "seats_assigned")),
+    Metric("seats_purchased", "seat-months purchased", "seats",
+           {"client": (_LC, "seats_purchased"), "product": (_LP, "seats_purchased")}, ("sum", "seats_purchased")),
+    Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
+           {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
+    Metric("clients", "clients with activity", "count", {}, ("count",)),
+]}
+
+GROUPINGS = ("company", "client", "technician", "product", "segment", "month")
+FILTER_KINDS = ("client", "technician", "product", "segment")
+CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
+
+
+def groupings_of(metric: str) -> set[str]:
+    """Groupings a metric can be shown by (company totals and months always; segments for per-client metrics)."""
+    m = METRICS[metric]
+    found = {"company", "month"} | set(m.by)
+    if m.by.get("client", ("",))[0] == _P:  # segments come with the profitability rows
+        found.add("segment")
+    if metric == "clients":
+        found = {"company", "segment"}
+    return found
+
+
+@dataclass(frozen=True)
+class Threshold:
+    op: str  # < <= > >=
+    value: float
+
+    def text(self, kind: str) -> str:
+        shown = f"{self.value * 100:g}%" if kind == "percent" else f"{self.value:,.2f}".rstrip("0").rstrip(".")
+        return f"{self.op} {shown}"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One answerable question, fully resolved (no words left, only catalogue values and resolved names)."""
+
+    metric: str
+    grouping: str  # company | client | technician | product | segment | month
+    start: date
+    end: date
+    period_label: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, resolved names) sorted
+    order: str | None = None  # asc | desc (rankings)
+    limit: int | None = None
+    threshold: Threshold | None = None
+    count: bool = False  # "how many ..." -> one number
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+    def filter(self, kind: str) -> tuple[str, ...]:
+        return dict(self.filters).get(kind, ())
+
+    @property
+    def shape(self) -> str:
+        if self.count:
+            return "count"
+        if self.grouping == "month":
+            return "trend"
+        if self.grouping == "company":
+            return "single"
+        single_entity = self.grouping in ("client", "technician") and len(self.filter(self.grouping)) == 1
+        if self.grouping == "product" and self.filter("product") and self.order is None and self.threshold is None \
+                and len(self.filter("product")) == 1:
+            single_entity = True
+        if self.grouping == "segment" and len(self.filter("segment")) == 1:
+            single_entity = True
+        return "single" if single_entity and self.order is None and self.threshold is None else "ranking"
+
+    @property
+    def name(self) -> str:
+        """Intent id: metric.grouping.shape (what the CLI prints as "intent")."""
+        return f"{self.metric}.{self.grouping}.{self.shape}"
+
+    def slots(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("notes")
+        data["filters"] = {k: list(v) for k, v in self.filters}
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        data["threshold"] = None if self.threshold is None else {"op": self.threshold.op, "value": self.threshold.value}
+        return data
+
+    def key(self) -> str:
+        """The normalised interpretation (cache key part): identical for paraphrases of one question."""
+        return json.dumps(self.slots() | {"period_label": None}, sort_keys=True, default=str)
+
+    def interpretation(self) -> str:
+        m = METRICS[self.metric]
+        label = m.label
+        who = {"client": "clients", "technician": "technicians", "product": "products", "segment": "segments"}
+        parts: list[str] = []
+        filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
+        if self.count:
+            parts.append(f"number of {who.get(self.grouping, 'clients')}")
+            if self.threshold is not None:
+                parts.append(f"with {label} {self.threshold.text(m.kind)}")
+        elif self.grouping == "month":
+            parts.append(f"{label} per month")
+        elif self.grouping == "company" or self.shape == "single":
+            parts.append(f"total {label}" if self.grouping == "company" else label)
+        else:
+            ranking = ""
+            if self.order:
+                side = "top" if self.order == "desc" else "bottom"
+                ranking = f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
+            noun = who[self.grouping][:-1] if self.limit == 1 else who[self.grouping]
+            parts.append(f"{ranking}{noun} by {label}")
+            if self.threshold is not None:
+                parts.append(f"where {label} {self.threshold.text(m.kind)}")
+        if filters:
+            parts.append("for " + ", ".join(filters))
+        parts.append(f"{self.start.isoformat()}..{self.end.isoformat()}")
+        return ", ".join(parts)
+
+
+def validate(intent: Intent) -> list[str]:
+    """Problems that make an intent invalid (empty list = valid). Model proposals pass through this too."""
+    problems = []
+    if intent.metric not in METRICS:
+        return [f"unknown metric {intent.metric!r}"]
+    if intent.grouping not in groupings_of(intent.metric):
+        problems.append(f"{METRICS[intent.metric].label} cannot be shown per {intent.grouping}")
+    for kind, names in intent.filters:
+        if kind not in FILTER_KINDS or not names:
+            problems.append(f"bad filter {kind!r}")
+    kinds = {k for k, _ in intent.filters}
+    metric = METRICS[intent.metric]
+    if "technician" in kinds and "technician" not in metric.by:
+        problems.append(f"{metric.label} is not recorded per technician")
+    if "technician" in kinds and kinds & {"client", "segment", "product"}:
+        problems.append("technician figures cannot be combined with a client, segment or product filter")
+    if "product" in kinds and "product" not in metric.by:
+        problems.append(f"{metric.label} is not recorded per product")
+    if "product" in kinds and kinds & {"client", "segment"}:
+        problems.append("licence figures per product cannot be combined with a client or segment filter")
+    if intent.limit is not None and not 1 <= intent.limit <= 1000:
+        problems.append("the number of rows asked for must be between 1 and 1000")
+    if intent.end < intent.start:
+        problems.append("the period ends before it starts")
+    return problems

@@ -1,0 +1,224 @@
+"""Intent -> numbers: calls of the ``moat.metrics`` functions on a ``SafeConnection``, then polars row work.
+
+The SQL is the reviewed SQL of the metric modules (profitability, licences, utilisation, monthly trend); every
+value reaches it as a ``?`` parameter, and every statement passes ``moat.ai.safety`` on the locked sandbox.
+What happens after the SQL is only row work on its result: filter to the named entities, combine rows with the
+glossary's rule for the metric (sums, or ratios of sums — never an average of ratios), sort, cut to N, apply a
+threshold. So a question's number is always the same number the pages show for the same period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from moat.ai.catalogue import METRICS, SOURCES, Intent, Metric
+from moat.ai.safety import Executed, SafeConnection
+from moat.formatting import money
+from moat.metrics import licenses, profitability, utilization
+from moat.metrics.periods import Period, add_months, data_range, month_end
+from moat.metrics.trends import monthly
+
+TEMPLATE_VERSION = "ask-templates-1"
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[list[Any]]
+    shape: str  # single | ranking | trend | count
+    chart: str | None  # bar | line | None
+    executed: list[Executed] = field(default_factory=list)
+    nulls: int = 0  # values the data left undefined (margin without revenue, unknown labour cost)
+    coverage: float = 1.0  # share of the period's days inside the data's date range
+
+    @property
+    def sql(self) -> str:
+        return ";\n".join(_inline_params(e.sql, e.params) for e in self.executed)
+
+
+def _inline_params(sql: str, params: list[Any]) -> str:
+    """Display form only ("how this was computed"): the SQL that ran with its parameters listed after it."""
+    compact = " ".join(sql.split())
+    return compact + (f"  -- params: {', '.join(repr(p) if not isinstance(p, date) else p.isoformat() for p in params)}"
+                      if params else "")
+
+
+def _source(con: SafeConnection, source: str, period: Period, segment: str | None) -> pl.DataFrame:
+    if source == "profitability":
+        return profitability(con, period, segment)
+    if source == "utilization":
+        return utilization(con, period)
+    by = "client" if source == "licenses_client" else "product"
+    df = licenses(con, period, by)
+    df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    if segment is not None and by == "client":
+        keys = profitability(con, period, segment).get_column("client_key")
+        df = df.filter(pl.col("client_key").is_in(keys.implode()))
+    return df
+
+
+def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
+    """(source, column) that holds the metric for the rows this intent needs."""
+    if intent.filter("product") or intent.grouping == "product":
+        return metric.by["product"]
+    if intent.filter("technician") or intent.grouping == "technician":
+        return metric.by["technician"]
+    if "client" in metric.by:
+        return metric.by["client"]
+    return next(iter(metric.by.values()))
+
+
+def _combine(metric: Metric, df: pl.DataFrame) -> Any:
+    """One value from many rows, by the glossary's rule (None when undefined)."""
+    how = metric.combine
+    if how[0] == "count":
+        return df.height
+    if how[0] == "sum":
+        column = _sum_column(metric, how[1], df)
+        return _sum(df, column)
+    num, den = _sum(df, _sum_column(metric, how[1], df)), _sum(df, _sum_column(metric, how[2], df))
+    if num is None or den is None or den == 0:
+        return None
+    return float(Decimal(str(num)) / Decimal(str(den)))
+
+
+def _sum_column(metric: Metric, column: str, df: pl.DataFrame) -> str:
+    if column == "hours" and "hours" not in df.columns and "worked_hours" in df.columns:
+        return "worked_hours"
+    return column
+
+
+def _sum(df: pl.DataFrame, column: str) -> Any:
+    if df.is_empty():
+        return Decimal(0)
+    series = df.get_column(column)
+    if series.null_count():
+        return None
+    total = series.sum()
+    return Decimal(str(total)) if not isinstance(total, float) else total
+
+
+def _months(period: Period) -> list[Period]:
+    out, start = [], period.start
+    while start <= period.end:
+        end = min(month_end(start), period.end)
+        out.append(Period(start, end))
+        start = add_months(start.replace(day=1), 1)
+    return out
+
+
+def _filtered(df: pl.DataFrame, source: str, intent: Intent) -> pl.DataFrame:
+    entity = SOURCES[source]["entity"]
+    for kind in ("client", "technician", "product"):
+        names = intent.filter(kind)
+        if names and entity == {"client": "client_name", "technician": "technician_name", "product": "product"}[kind]:
+            df = df.filter(pl.col(entity).is_in(list(names)))
+    return df
+
+
+def _display(metric: Metric, value: Any) -> Any:
+    """Answer values: money to cents (display/export rounding), ratios as floats, hours and counts exact."""
+    if value is None:
+        return None
+    if metric.kind == "money":
+        return money(value)
+    if metric.kind == "percent":
+        return float(value)
+    if metric.kind in ("seats", "count"):
+        return int(value)
+    return Decimal(str(value)).normalize() if not isinstance(value, float) else value
+
+
+def _passes(value: Any, op: str, limit: float) -> bool:
+    if value is None:
+        return False
+    v = float(value)
+    return {"<": v < limit, "<=": v <= limit, ">": v > limit, ">=": v >= limit}[op]
+
+
+def coverage(con: SafeConnection, period: Period) -> float:
+    bounds = data_range(con)
+    if bounds is None:
+        return 0.0
+    start, end = max(period.start, bounds[0]), min(period.end, month_end(bounds[1]))
+    if end < start:
+        return 0.0
+    return ((end - start).days + 1) / period.days
+
+
+def run(con: SafeConnection, intent: Intent) -> Result:
+    """Compute the answer table of ``intent`` (``con`` records every statement it ran)."""
+    metric = METRICS[intent.metric]
+    period = intent.period
+    segments = intent.filter("segment")
+    segment = segments[0] if len(segments) == 1 else None
+    shape = intent.shape
+    nulls = 0
+
+    if intent.grouping == "month":
+        rows: list[list[Any]] = []
+        uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
+                                         "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
+                                                                            or intent.filter("technician"))
+        if uses_monthly:
+            df = monthly(con, period, segment)
+            for rec in df.iter_rows(named=True):
+                value = _combine(metric, pl.DataFrame([rec]))
+                rows.append([rec["month"], _display(metric, value)])
+        else:
+            source, _column = _source_for(metric, intent)
+            for month in _months(period):
+                df = _filtered(_source(con, source, month, segment), source, intent)
+                if df.is_empty():
+                    continue
+                rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
+        nulls = sum(1 for r in rows if r[1] is None)
+        return Result(["month", intent.metric], rows, "trend", "line", list(con.executed), nulls, coverage(con, period))
+
+    if intent.metric == "clients":
+        df = _source(con, "profitability", period, segment)
+        return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
+
+    source, column = _source_for(metric, intent)
+    df = _filtered(_source(con, source, period, segment), source, intent)
+    entity = SOURCES[source]["entity"]
+
+    if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
+        value = _combine(metric, df)
+        nulls = int(value is None)
+        return Result([intent.metric], [[_display(metric, value)]], "single", None, list(con.executed), nulls,
+                      coverage(con, period))
+
+    if intent.grouping == "segment":
+        frame = df.with_columns(pl.col("segment").fill_null("(none)"))
+        values = []
+        for (seg,), part in frame.group_by(["segment"], maintain_order=True):
+            values.append([seg, _combine(metric, part)])
+        table = values
+    else:
+        table = [[rec[entity], rec[column]] for rec in df.select(entity, column).iter_rows(named=True)]
+    nulls = sum(1 for r in table if r[1] is None)
+
+    if intent.threshold is not None:
+        table = [r for r in table if _passes(r[1], intent.threshold.op, intent.threshold.value)]
+    if intent.count:
+        return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, period))
+    if shape == "single":
+        value = table[0][1] if table else None
+        return Result([intent.metric], [[_display(metric, value)]] if table else [], "single", None, list(con.executed),
+                      int(value is None), coverage(con, period))
+    order = intent.order or "desc"  # a plain listing shows the largest first
+    defined = [r for r in table if r[1] is not None]
+    defined.sort(key=lambda r: (float(r[1]), str(r[0])) if order == "asc" else (-float(r[1]), str(r[0])))
+    if intent.limit is not None:
+        defined = defined[:intent.limit]
+    label = {"client_name": "client_name", "technician_name": "technician_name", "product": "product"}.get(entity, entity)
+    if intent.grouping == "segment":
+        label = "segment"
+    rows = [[name, _display(metric, value)] for name, value in defined]
+    return Result([label, intent.metric], rows, "ranking", "bar", list(con.executed), nulls, coverage(con, period))

@@ -1,0 +1,162 @@
+"""Narratives: a template sentence always, a model-written one when it states only numbers from the result.
+
+A small model writes fluent text but cannot be trusted with figures (it rounds, swaps and invents them). So the
+model gets the result table as facts and its text is checked: every number it states must be one of the
+result's numbers (in any of the forms we display: exact, rounded to cents or whole units, as a percentage) or a
+number of the interpretation (the period's dates, the N of "top N"). One number that is not there and the
+template narrative is used instead, with the reason recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from moat.ai.catalogue import METRICS, Intent
+from moat.formatting import money_text, percent_text
+
+_NUMBER = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?:\s?%)?")
+
+
+def fmt(metric: str, value: Any) -> str:
+    """A value as the user reads it (money with cents, ratios as percentages)."""
+    if value is None:
+        return "n/a"
+    kind = METRICS[metric].kind if metric in METRICS else "count"
+    if kind == "money":
+        return money_text(value)
+    if kind == "percent":
+        return percent_text(value)
+    if kind == "hours":
+        return f"{float(value):,.1f} h"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _month(value: Any) -> str:
+    return value.strftime("%b %Y") if isinstance(value, date) else str(value)
+
+
+def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
+    """The deterministic narrative: short, exact, and always available."""
+    label = METRICS[intent.metric].label if intent.metric in METRICS else intent.metric
+    period = f"{intent.start.isoformat()}..{intent.end.isoformat()}"
+    if not rows:
+        return f"Nothing matches in {period}."
+    if columns == ["count"]:
+        return f"{rows[0][0]} {intent.grouping}s match in {period}."
+    if columns == ["clients"]:
+        return f"{rows[0][0]} clients had activity in {period}."
+    if intent.shape == "single" or len(columns) == 1:
+        who = " / ".join(n for _, names in intent.filters for n in names)
+        subject = f"{label.capitalize()} for {who}" if who else f"Total {label}"
+        return f"{subject} in {period}: {fmt(intent.metric, rows[0][0] if len(columns) == 1 else rows[0][1])}."
+    if intent.grouping == "month":
+        defined = [r for r in rows if r[1] is not None]
+        if not defined:
+            return f"{label.capitalize()} is undefined for every month of {period}."
+        first, last = defined[0], defined[-1]
+        peak = max(defined, key=lambda r: float(r[1]))
+        low = min(defined, key=lambda r: float(r[1]))
+        return (f"{label.capitalize()} went from {fmt(intent.metric, first[1])} in {_month(first[0])} to "
+                f"{fmt(intent.metric, last[1])} in {_month(last[0])}; highest {fmt(intent.metric, peak[1])} in "
+                f"{_month(peak[0])}, lowest {fmt(intent.metric, low[1])} in {_month(low[0])}.")
+    shown = rows[:3]
+    parts = [f"{r[0]} ({fmt(intent.metric, r[1])})" for r in shown]
+    lead = "Highest" if intent.order != "asc" else "Lowest"
+    text = f"{lead} {label} in {period}: " + ", ".join(parts)
+    if len(rows) > 3:
+        text += f", and {len(rows) - 3} more"
+    return text + "."
+
+
+def facts(intent: Intent, columns: list[str], rows: list[list[Any]], limit: int = 8) -> str:
+    """The result as short lines for the model prompt (the same formatted values the check accepts)."""
+    lines = [f"Question read as: {intent.interpretation()}"]
+    for row in rows[:limit]:
+        cells = [(_month(v) if isinstance(v, date) else (fmt(intent.metric, v) if i == len(row) - 1 else str(v)))
+                 for i, v in enumerate(row)]
+        lines.append(" | ".join(cells))
+    if len(rows) > limit:
+        lines.append(f"({len(rows) - limit} more rows)")
+    return "\n".join(lines)
+
+
+def messages(intent: Intent, columns: list[str], rows: list[list[Any]], question: str) -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": "You are a concise analyst for an IT managed service provider. Write two short "
+                                      "sentences answering the question using only the facts given. Copy numbers exactly."},
+        {"role": "user", "content": f"Question: {question}\nFacts:\n{facts(intent, columns, rows)}"},
+    ]
+
+
+def _variants(value: Any) -> set[Decimal]:
+    out: set[Decimal] = set()
+    if value is None or isinstance(value, bool):
+        return out
+    if isinstance(value, date):
+        return {Decimal(value.year), Decimal(value.month), Decimal(value.day)}
+    try:
+        d = Decimal(str(value))
+    except Exception:  # noqa: BLE001 - text cells hold no numbers of their own here
+        return {Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", str(value))}
+    for scale in (d, d * 100):
+        for places in ("1", "0.1", "0.01"):
+            out.add(scale.quantize(Decimal(places), rounding=ROUND_HALF_UP))
+        out.add(scale)
+    if abs(d) >= 1000:  # "$12.3k", "12 thousand"
+        out.add((d / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        out.add((d / 1000).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return out
+
+
+def allowed_numbers(intent: Intent, rows: list[list[Any]]) -> set[Decimal]:
+    allowed: set[Decimal] = set()
+    for row in rows:
+        for cell in row:
+            allowed |= {abs(v) for v in _variants(cell)}
+    for day in (intent.start, intent.end):
+        allowed |= _variants(day)
+    if intent.limit:
+        allowed.add(Decimal(intent.limit))
+    if intent.threshold is not None:
+        allowed |= {abs(v) for v in _variants(intent.threshold.value)}
+    allowed |= {Decimal(i) for i in range(1, min(len(rows), 10) + 1)}  # list positions ("the 2 clients")
+    return allowed
+
+
+def unsupported_numbers(text: str, intent: Intent, rows: list[list[Any]]) -> list[str]:
+    """Numbers stated in ``text`` that the result does not contain (empty = the narrative may be shown)."""
+    allowed = allowed_numbers(intent, rows)
+    bad = []
+    for match in _NUMBER.finditer(text):
+        token = match.group(0)
+        clean = token.replace("$", "").replace(",", "").replace("%", "").strip()
+        try:
+            value = abs(Decimal(clean))
+        except Exception:  # noqa: BLE001
+            bad.append(token)
+            continue
+        if value not in allowed:
+            bad.append(token)
+    return bad
+
+
+def states_a_result_number(text: str, intent: Intent, rows: list[list[Any]]) -> bool:
+    """True when ``text`` states at least one value of the result (a narrative must say something checkable)."""
+    values: set[Decimal] = set()
+    for row in rows:
+        for cell in row:
+            if not isinstance(cell, (str, date)):
+                values |= {abs(v) for v in _variants(cell)}
+    if not values:
+        return True
+    for match in _NUMBER.finditer(text):
+        clean = match.group(0).replace("$", "").replace(",", "").replace("%", "").strip()
+        try:
+            if abs(Decimal(clean)) in values:
+                return True
+        except Exception:  # noqa: BLE001
+            continue
+    return False

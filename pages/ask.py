@@ -1,0 +1,62 @@
+"""Ask: questions in plain English, answered from the current data with the reading, table, chart and narrative."""
+
+from datetime import date
+
+import streamlit as st
+
+from moat.ai import engine
+from moat.errors import MoatError
+from moat.ui import auth, state
+
+user = auth.require_page("ask")
+con = state.connection()
+cfg = state.settings()
+
+st.title("Ask")
+st.caption("Numbers come only from reviewed queries over your data; nothing leaves this machine. "
+           "Check the line \"I read this as\" and rephrase when it is not what you meant.")
+with st.expander("Options"):
+    as_of = st.date_input("Questions refer to dates as of", value=date.today(), key="ask_as_of")
+    fresh = st.checkbox("Recompute (ignore cached answers)", value=False, key="ask_no_cache")
+
+history: list[dict] = st.session_state.setdefault("ask_history", [])
+question = st.chat_input("e.g. Which 5 clients had the lowest margin last quarter?", key="ask_input")
+if question:
+    try:
+        history.append(engine.ask(con, user, question, as_of, not fresh, config=cfg).to_dict())
+    except MoatError as err:
+        st.error(str(err))
+
+if not history:
+    st.info("Try: " + " · ".join(engine.narrative_suggestions()))
+
+for index, item in enumerate(history):
+    answer = engine.Answer.from_dict(item)
+    with st.chat_message("user"):
+        st.write(answer.question)
+    with st.chat_message("assistant"):
+        if answer.refused:
+            st.write(answer.narrative)
+            if answer.suggestions:
+                st.caption("Try: " + " · ".join(answer.suggestions[:3]))
+            continue
+        st.markdown(f"**I read this as:** {answer.interpretation}")
+        if answer.rows:
+            st.dataframe(engine.table_frame(answer), hide_index=True, key=f"ask_table_{index}")
+            figure = engine.chart(answer)
+            if figure is not None:
+                st.altair_chart(figure, key=f"ask_chart_{index}")
+        st.write(answer.narrative)
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in answer.confidence_parts.items())
+        st.caption(f"Confidence {answer.confidence:.2f} ({parts}) · {'cached' if answer.cached else 'computed'} · "
+                   f"model: {answer.model}")
+        if answer.provisional:
+            st.warning("Provisional: the reading or the data is uncertain. Send it for approval before relying on it.")
+        if user.can("request_approval") and st.button("Send for approval", key=f"ask_send_{index}"):
+            try:
+                result_id = engine.send_for_approval(con, user, answer)
+                st.success(f"Sent for approval as result {result_id}.")
+            except MoatError as err:
+                st.error(str(err))
+        with st.expander("How this was computed"):
+            st.code(answer.sql or "", language="sql")

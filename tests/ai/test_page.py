@@ -1,0 +1,40 @@
+"""The Ask page: chat input, the reading, table, chart, narrative, confidence and "send for approval"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from moat import db
+from tests.helpers import run_page
+
+
+def test_analyst_asks_and_sends_for_approval(app_env, demo_path: Path) -> None:
+    app_env(demo_path)
+    at = run_page("ask.py", "analyst")
+    assert not at.exception
+    at.chat_input[0].set_value("costs for Meridian Dental Group in Q3 2026").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "I read this as:" in text and "Meridian Dental Group" in text
+    assert at.warning and "Provisional" in at.warning[0].value
+    assert len(at.dataframe) == 1
+    at.chat_input[0].set_value("top 3 clients by revenue in Q3 2026").run()
+    assert len(at.dataframe) == 2 and len(at.get("vega_lite_chart")) == 1
+    at.button(key="ask_send_0").click().run()
+    assert at.success and "Sent for approval" in at.success[0].value
+    assert not at.exception
+    con = db.connect(demo_path)  # same configuration as the app's cached connection in this process
+    try:
+        assert db.scalar(con, "SELECT count(*) FROM results WHERE entity_type = 'question'") == 1
+    finally:
+        con.close()
+
+
+def test_refusal_and_viewer(app_env, demo_path: Path) -> None:
+    app_env(demo_path)
+    at = run_page("ask.py", "viewer")
+    at.chat_input[0].set_value("what's the weather").run()
+    assert any("can't answer" in m.value for m in at.markdown)
+    at.chat_input[0].set_value("top 5 clients by revenue last quarter").run()
+    assert any("company-level answers only" in m.value for m in at.markdown)
+    assert not at.button  # viewers cannot send for approval
+    assert not at.exception
