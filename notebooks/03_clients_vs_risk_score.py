@@ -136,7 +136,7 @@ display(profile)
 # %%
 zf = dict(zip(FEATURES, Z.T, strict=True))
 own = 0.30 * -zf["revenue_trend"] + 0.20 * -zf["hours_trend"] + 0.30 * -zf["margin_trend"] + 0.20 * zf["entries_trend"]
-builtin = risk.client_risk(evidence.gather(s.con, YEAR, detail=False)).select("client_name", "risk_score", "reasons")
+builtin = risk.client_risk(evidence.gather(s.con, YEAR, with_detail=False)).select("client_name", "risk_score", "reasons")
 compared = clustered.with_columns(pl.Series("trend_score", own)).join(builtin, on="client_name", how="left")
 
 
