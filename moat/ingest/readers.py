@@ -14,6 +14,10 @@ Rows keep their number as in the file (the header is row N, the first data row N
 so the quarantine can point a person at the cell. CSV parsing uses polars for speed and falls back to the
 ``csv`` module when polars refuses the file (ragged rows, stray quotes), so a messy file is read, never lost:
 fields beyond the header's width are kept in ``__extra`` for the pipeline to quarantine.
+
+Hostile files (a 20,000-column sheet, a 4 MB line with no newline, a zip bomb, a workbook with a part missing)
+are refused here with a ``FileRejected`` that says what to do, *before* the expensive work: the limits below are
+checked on the 64 KiB sample or the ZIP directory, never after the whole file has been parsed.
 """
 
 from __future__ import annotations
@@ -39,6 +43,33 @@ DELIMITERS = (",", ";", "\t", "|")
 _WESTERN = {"ascii", "utf-8", "windows-1252", "cp1252", "iso-8859-1", "latin-1", "iso-8859-15", "windows-1250", "mac-roman"}
 _SAMPLE = 64 * 1024
 
+MAX_COLUMNS = 1000
+"""Widest table accepted (CSV header or any workbook row). An export of one dataset has a few dozen columns; a
+few thousand mean a wrong delimiter, a pivot or a hostile file, and every later stage (polars frames, mapping,
+per-column parsing, the quarantine's JSON) costs time per column, so a 20,000-column file would run for minutes."""
+
+MAX_FIELD_BYTES = 64 * 1024 * 1024
+"""Longest single CSV field the tolerant (``csv`` module) reader accepts. Real notes are kilobytes; the cap keeps
+one runaway quoted field (a stray quote swallowing the rest of a big file) from becoming one giant string."""
+
+MAX_XLSX_INFLATED_BYTES = 256 * 1024 * 1024
+"""Most bytes an .xlsx may unpack to, from the ZIP directory's declared sizes (``zipfile`` refuses to read past
+them, so they cannot lie). 100,000 rows x 8 columns of sheet XML is ~43 MB; the cap leaves room for ~600,000
+such rows while a zip bomb (1 MB that inflates to 1 GB) is refused before openpyxl touches it."""
+
+MAX_XLSX_RATIO = 100
+"""Highest compression ratio accepted for a large ZIP member. Real worksheet XML, even of identical rows,
+deflates 5-20x; whitespace or repeated-element bombs deflate ~1000x. Only members above ``RATIO_MIN_BYTES``
+are checked (tiny parts compress oddly and are harmless)."""
+
+RATIO_MIN_BYTES = 1024 * 1024
+"""Members smaller than this when inflated are never treated as bombs, whatever their ratio."""
+
+MAX_XLSX_CELLS = 10_000_000
+"""Most workbook cells read (non-empty cells kept in memory). openpyxl holds each as a Python string (~60-100
+bytes with its list slot), so 10 million cells stay well under a gigabyte; bigger exports should be CSV, which
+polars reads column by column."""
+
 
 @dataclass
 class Table:
@@ -61,6 +92,16 @@ class Table:
 
 def rejected(file_name: str, why: str) -> FileRejected:
     return FileRejected(file_name, f"{CANNOT_READ} ({why})", "open it in Excel and save it as .xlsx or CSV (UTF-8), then upload again")
+
+
+def too_wide(file_name: str, columns: int, *, at_least: bool = False) -> FileRejected:
+    """The message for a table wider than ``MAX_COLUMNS``: usually a wrong delimiter or the wrong sheet."""
+    count = f"at least {columns:,}" if at_least else f"{columns:,}"
+    return FileRejected(
+        file_name,
+        f"has {count} columns (the limit is {MAX_COLUMNS:,}); an export of one dataset has at most a few dozen",
+        "check the delimiter or save the right sheet, then upload again",
+    )
 
 
 def read(
@@ -88,14 +129,15 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         return "utf-8-sig", data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", data.decode("utf-16", errors="replace")
+    sample = data[:_SAMPLE]
+    # UTF-16 without a BOM: every other byte of ASCII text is NUL. Checked before UTF-8, which such bytes
+    # also are (NUL is valid UTF-8), and would give headers like "e\x00n\x00t\x00r\x00y".
+    if len(sample) >= 4 and sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 0.05 * len(sample):
+        return "utf-16-le", data.decode("utf-16-le", errors="replace")
     try:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    sample = data[:_SAMPLE]
-    # UTF-16 without a BOM: every other byte of ASCII text is NUL.
-    if len(sample) >= 4 and sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 0.05 * len(sample):
-        return "utf-16-le", data.decode("utf-16-le", errors="replace")
     if b"\x00" in sample:
         raise FileRejected("", "binary content")
     guess = None
@@ -178,7 +220,9 @@ def read_csv(data: bytes, file_name: str, *, is_known: Callable[[str], bool]) ->
         # Fast path for big UTF-8 files: no full decode in Python; polars reads (and validates) the bytes.
         sample_lines = sample.splitlines()[:60]
         delimiter = sniff_delimiter(sample_lines)
-        header_idx = find_header(list(csv.reader(io.StringIO("\n".join(sample_lines[:40])), delimiter=delimiter)), is_known)
+        sample_records = list(csv.reader(io.StringIO("\n".join(sample_lines[:40])), delimiter=delimiter))
+        _check_width(file_name, sample_records, complete="\n" in sample)
+        header_idx = find_header(sample_records, is_known)
         table = _read_polars(data, delimiter, header_idx)
         if table is not None:
             header, rows = table
@@ -204,16 +248,27 @@ def read_csv(data: bytes, file_name: str, *, is_known: Callable[[str], bool]) ->
     sample_lines = content[:_SAMPLE].splitlines()[:60]
     delimiter = forced or sniff_delimiter(sample_lines)
     sample_records = list(csv.reader(io.StringIO("\n".join(sample_lines[:40])), delimiter=delimiter))
+    _check_width(file_name, sample_records, complete="\n" in content[:_SAMPLE] or len(content) <= _SAMPLE)
     header_idx = find_header(sample_records, is_known)
     bare_cr = "\r" in content[:_SAMPLE].replace("\r\n", "")
     raw = None if modified or bare_cr else data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
     table = _read_polars(raw if raw is not None else content.encode("utf-8"), delimiter, header_idx)
     if table is None:
-        table = _read_python(content, delimiter, header_idx)
+        table = _read_python(content, delimiter, header_idx, file_name)
     header, rows = table
     rows = rows.with_columns((pl.col(ROW) + offset + header_idx + 1).alias(ROW))
     return Table(file_name, "csv", header, _drop_trailing_blank(rows), encoding=encoding, delimiter=delimiter,
                  header_row=offset + header_idx + 1)
+
+
+def _check_width(file_name: str, records: list[list[str]], *, complete: bool) -> None:
+    """Refuse a table wider than ``MAX_COLUMNS`` from the sample's records, before any full parse.
+
+    ``complete`` is False when the sample ended inside its first line (one enormous line): the count is then a
+    lower bound, which is enough to refuse (a 4 MB line of ``a,a,a,...`` is two million columns)."""
+    widest = max((len(r) for r in records), default=0)
+    if widest > MAX_COLUMNS:
+        raise too_wide(file_name, widest, at_least=not complete)
 
 
 def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[str], pl.DataFrame] | None:
@@ -234,9 +289,15 @@ def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[
     return header, body
 
 
-def _read_python(content: str, delimiter: str, header_idx: int) -> tuple[list[str], pl.DataFrame]:
-    csv.field_size_limit(1 << 30)
-    records = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=False))
+def _read_python(content: str, delimiter: str, header_idx: int, file_name: str = "") -> tuple[list[str], pl.DataFrame]:
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    try:
+        records = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=False))
+    except csv.Error as err:  # only the field size limit is left to fail with strict=False
+        raise FileRejected(
+            file_name, f"a single field is longer than {MAX_FIELD_BYTES // 2**20} MB ({err}); most likely an unclosed quote",
+            "look for a quote (\") that is opened but never closed, fix it or export again, then upload again",
+        ) from err
     if header_idx >= len(records):
         header_idx = 0
     header = _dedupe(records[header_idx] if records else [])
@@ -297,15 +358,17 @@ def _cell_text(value: object) -> str | None:
 
 def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Callable[[str], bool]) -> Table:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile as err:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
         raise rejected(file_name, "corrupt or truncated archive") from err
+    names = [m.filename for m in members]
     if "xl/workbook.bin" in names:
         raise rejected(file_name, "an .xlsb binary workbook")
     if "mimetype" in names or "content.xml" in names:
         raise rejected(file_name, "an OpenDocument .ods spreadsheet")
     if "xl/workbook.xml" not in names:
         raise rejected(file_name, "a ZIP archive, not an Excel workbook")
+    _check_zip_sizes(file_name, members)
     import openpyxl
 
     try:
@@ -317,17 +380,25 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         if sheet is not None and sheet not in sheets:
             raise FileRejected(file_name, f"there is no sheet {sheet!r}", f"sheets are: {', '.join(sheets)}")
         candidates = [sheet] if sheet else sheets
+        if not candidates:
+            raise rejected(file_name, "damaged workbook: it lists no worksheet that can be opened")
         best: tuple[int, int, str, list[list[str | None]]] | None = None
+        budget = [MAX_XLSX_CELLS]  # shared by all sheets: fifty sheets may not hold fifty times the limit
         for name in candidates:
-            records = _sheet_records(wb[name])
+            records = _sheet_records(wb[name], file_name, budget)
             head = [[c or "" for c in rec] for rec in records[:30]]
             idx = find_header(head, is_known)
             score = sum(1 for c in (head[idx] if head else []) if c and is_known(c))
             filled = sum(1 for rec in records[idx + 1:] if any(c for c in rec))
             if best is None or (score, filled) > (best[0], best[1]):
                 best = (score, filled, name, records)
-        assert best is not None
+        if best is None:  # unreachable (candidates is not empty); kept as an error, not an assert
+            raise rejected(file_name, "damaged workbook: no worksheet could be read")
         _, _, chosen, records = best
+    except FileRejected:
+        raise
+    except Exception as err:  # noqa: BLE001 - a missing part or bad XML surfaces only while rows are read
+        raise rejected(file_name, f"damaged workbook: {type(err).__name__}") from err
     finally:
         wb.close()
     head = [[c or "" for c in rec] for rec in records[:30]]
@@ -344,14 +415,49 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     return Table(file_name, "xlsx", header, _drop_trailing_blank(frame), sheet=chosen, sheets=sheets, header_row=header_idx + 1)
 
 
-def _sheet_records(ws: object) -> list[list[str | None]]:
-    """All rows of a sheet as text, stopping after a long run of empty rows (formatted-but-empty ranges)."""
+def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse zip bombs from the ZIP directory alone, before openpyxl inflates anything."""
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_INFLATED_BYTES:
+        raise FileRejected(
+            file_name,
+            f"unpacks to {total / 2**20:,.0f} MB, more than the {MAX_XLSX_INFLATED_BYTES // 2**20} MB an export is "
+            "allowed (a zip bomb, or far more than one dataset)",
+            "save the sheet with the data as CSV (UTF-8) and upload that",
+        )
+    for m in members:
+        if m.file_size >= RATIO_MIN_BYTES and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1):
+            raise FileRejected(
+                file_name,
+                f"part {m.filename} inflates {m.file_size / max(m.compress_size, 1):,.0f}x (a real worksheet: under "
+                f"{MAX_XLSX_RATIO}x); it looks like a zip bomb and was not opened",
+                "open it in Excel and save it as .xlsx or CSV (UTF-8), then upload again",
+            )
+
+
+def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = None) -> list[list[str | None]]:
+    """All rows of a sheet as text, stopping after a long run of empty rows (formatted-but-empty ranges).
+
+    Bounded: a row wider than ``MAX_COLUMNS`` or more than ``budget[0]`` cells (``MAX_XLSX_CELLS`` when not
+    given; decremented, so sheets can share one budget) raise ``FileRejected``. ``max_col`` caps openpyxl's
+    padding of every row to the declared dimension, which a hostile file can set to column XFD (16,384)."""
+    budget = budget if budget is not None else [MAX_XLSX_CELLS]
     records: list[list[str | None]] = []
     blank_run = 0
-    for row in ws.iter_rows(values_only=True):  # type: ignore[attr-defined]
-        cells = [_cell_text(v) for v in row]
+    declared = getattr(ws, "max_column", None)
+    max_col = MAX_COLUMNS + 1 if isinstance(declared, int) and declared > MAX_COLUMNS + 1 else None
+    for row in ws.iter_rows(values_only=True, max_col=max_col):  # type: ignore[attr-defined]
+        if len(row) > MAX_COLUMNS and any(v is not None and v != "" for v in row[MAX_COLUMNS:]):
+            raise too_wide(file_name, declared if max_col is not None else len(row))  # type: ignore[arg-type]
+        cells = [_cell_text(v) for v in row[:MAX_COLUMNS]]
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
+        budget[0] -= len(cells)
+        if budget[0] < 0:
+            raise FileRejected(
+                file_name, f"holds more than {MAX_XLSX_CELLS:,} cells, too many to read from a workbook",
+                "save the sheet with the data as CSV (UTF-8), which has no such limit, and upload that",
+            )
         if not cells:
             blank_run += 1
             if blank_run > 1000:
