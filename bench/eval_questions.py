@@ -38,6 +38,8 @@ Q4_25 = ("2025-10-01", "2025-12-31")
 FEB = ("2026-02-01", "2026-02-28")
 
 MONEY = {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "ehr", "license_waste"}
+# Risk scores and anomaly figures are shown rounded to 2 places; the SQL below computes them unrounded.
+ROUNDED = {"risk_score", "anomalies"}
 RATIO = {"gross_margin", "billable_utilization", "total_utilization", "license_utilization", "license_activity"}
 
 
@@ -118,6 +120,7 @@ class Case:
     sql: str | None  # None = must be refused
     metric: str = ""
     tag: str = ""
+    cols: int = 0  # compare only the first N columns of the answer (risk answers add a reasons text column)
 
 
 def total(q: str, metric: str, period: tuple[str, str], kind: str = "client", where: str = "TRUE", tag: str = "") -> Case:
@@ -171,6 +174,117 @@ def trend(q: str, metric: str, period: tuple[str, str], kind: str = "client", wh
         start = add_months(start, 1)
     sql = " UNION ALL ".join(parts)
     return Case(q, f"SELECT month, v FROM ({sql}) WHERE n > 0 ORDER BY month", metric, "trend")
+
+
+# ---- risk scores and unusual months (moat.analytics), recomputed here from the documented formulas
+# Risk: the 12 months ending at the asked period's last month with data (the Trends page's window, trend_window),
+# split at the middle month; per client and half: revenue (invoices, not draft/void), costs (labour + licences +
+# other direct costs), hours and time entries; then
+#   risk = 100 x (0.30 clamp(-(r2-r1)/r1/0.30) + 0.20 clamp(-(h2-h1)/h1/0.30) + 0.30 clamp(-(m2-m1)/0.20)
+#                 + 0.20 clamp((e2-e1)/e1/0.50)),  m = 1 - costs/revenue; a signal without a baseline is 0.
+# Windows: no period / last month / this year -> 2025-11..2026-10 (cut 2026-05); last quarter -> 2025-10..2026-09
+# (cut 2026-04); H1 2026 -> 2025-07..2026-06 (cut 2026-01).
+RW_DEF = ("2025-11-01", "2026-10-31", "2026-05-01")
+RW_LQ = ("2025-10-01", "2026-09-30", "2026-04-01")
+RW_H1 = ("2025-07-01", "2026-06-30", "2026-01-01")
+
+
+def _client_months(s: str, e: str) -> str:
+    """Per client and month: revenue, costs, hours, time entries, seats purchased (from the cur_* views)."""
+    return f"""
+    SELECT client_key, CAST(date_trunc('month', date) AS DATE) AS m, sum(amount)::DOUBLE AS rev, NULL::DOUBLE AS cost,
+           NULL::DOUBLE AS hrs, 0 AS ent, NULL::DOUBLE AS seats
+    FROM cur_invoices WHERE date BETWEEN DATE '{s}' AND DATE '{e}' AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT te.client_key, CAST(date_trunc('month', te.date) AS DATE), NULL, sum(te.hours * coalesce(te.cost_rate, t.hourly_cost))::DOUBLE,
+           sum(te.hours)::DOUBLE, count(*), NULL
+    FROM cur_time_entries te LEFT JOIN cur_technicians t ON t.technician_key = te.technician_key
+    WHERE te.date BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY 1, 2
+    UNION ALL
+    SELECT client_key, month, NULL, sum(seats_purchased * unit_cost)::DOUBLE, NULL, 0, sum(seats_purchased)::DOUBLE
+    FROM cur_licenses WHERE month BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY 1, 2
+    UNION ALL
+    SELECT client_key, CAST(date_trunc('month', date) AS DATE), NULL, sum(amount)::DOUBLE, NULL, 0, NULL
+    FROM cur_costs WHERE client_key IS NOT NULL AND date BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY 1, 2
+    """
+
+
+_NAMES = "(SELECT client_key, any_value(client_name) AS name FROM cur_clients GROUP BY client_key)"
+
+
+def risk_sql(window: tuple[str, str, str]) -> str:
+    """(name, score) per client with any row in the window; score unrounded."""
+    s, e, cut = window
+    return f"""
+    WITH cm AS ({_client_months(s, e)}),
+    h AS (SELECT client_key,
+            coalesce(sum(rev) FILTER (WHERE m < DATE '{cut}'), 0) AS r1, coalesce(sum(rev) FILTER (WHERE m >= DATE '{cut}'), 0) AS r2,
+            coalesce(sum(cost) FILTER (WHERE m < DATE '{cut}'), 0) AS c1, coalesce(sum(cost) FILTER (WHERE m >= DATE '{cut}'), 0) AS c2,
+            coalesce(sum(hrs) FILTER (WHERE m < DATE '{cut}'), 0) AS h1, coalesce(sum(hrs) FILTER (WHERE m >= DATE '{cut}'), 0) AS h2,
+            coalesce(sum(ent) FILTER (WHERE m < DATE '{cut}'), 0)::DOUBLE AS e1, coalesce(sum(ent) FILTER (WHERE m >= DATE '{cut}'), 0)::DOUBLE AS e2
+          FROM cm GROUP BY client_key),
+    sig AS (SELECT client_key,
+            CASE WHEN r1 > 0 THEN greatest(0, least(1, -(r2 - r1) / r1 / 0.30)) ELSE 0 END AS rev_s,
+            CASE WHEN h1 > 0 THEN greatest(0, least(1, -(h2 - h1) / h1 / 0.30)) ELSE 0 END AS hrs_s,
+            CASE WHEN r1 <> 0 AND r2 <> 0 THEN greatest(0, least(1, -((1 - c2 / r2) - (1 - c1 / r1)) / 0.20)) ELSE 0 END AS mar_s,
+            CASE WHEN e1 > 0 THEN greatest(0, least(1, (e2 - e1) / e1 / 0.50)) ELSE 0 END AS ent_s
+          FROM h)
+    SELECT coalesce(n.name, sig.client_key) AS name,
+           100 * (0.30 * rev_s + 0.20 * hrs_s + 0.30 * mar_s + 0.20 * ent_s) AS v
+    FROM sig LEFT JOIN {_NAMES} n USING (client_key)
+    """
+
+
+def risk(q: str, window: tuple[str, str, str], order: str = "DESC", n: int | None = None, where: str = "TRUE") -> Case:
+    limit = f"LIMIT {n}" if n else ""
+    sql = f"SELECT name, v FROM ({risk_sql(window)}) WHERE {where} ORDER BY round(v, 2) {order}, name {limit}"
+    return Case(q, sql, "risk_score", "risk", cols=2)
+
+
+def risk_count(q: str, window: tuple[str, str, str], where: str) -> Case:
+    return Case(q, f"SELECT count(*) FROM ({risk_sql(window)}) WHERE {where}", "risk_score", "risk count")
+
+
+# Unusual months: per client and series (costs = labour + licences + other costs; hours; seats purchased), over the
+# months with data in the 12-month window: robust z = (x - median) / (1.4826 MAD), or / (1.253314 x mean absolute
+# deviation) when MAD = 0, 0 without spread; flagged when |z| > 3.5 and the series has >= 6 months. Listed: the
+# flagged months inside the asked period, largest |z| first.
+AW_DEF = ("2025-11-01", "2026-10-31")   # no period: the 12 months to the last month with data, all listed
+AW_LQ = ("2025-10-01", "2026-09-30")    # baseline of last quarter
+AW_MAR = ("2025-04-01", "2026-03-31")   # baseline of March 2026
+AW_H1 = ("2025-07-01", "2026-06-30")    # baseline of H1 2026
+TY_DATA = ("2026-01-01", "2026-10-31")  # this year, cut at the last month with data (baseline = AW_DEF)
+
+
+def anomaly_sql(window: tuple[str, str], shown: tuple[str, str]) -> str:
+    s, e = window
+    return f"""
+    WITH cm AS ({_client_months(s, e)}),
+    x AS (SELECT client_key, 'costs' AS series, m, sum(cost) AS value FROM cm WHERE cost IS NOT NULL GROUP BY 1, 3
+          UNION ALL SELECT client_key, 'hours', m, sum(hrs) FROM cm WHERE hrs IS NOT NULL GROUP BY 1, 3
+          UNION ALL SELECT client_key, 'seats', m, sum(seats) FROM cm WHERE seats IS NOT NULL GROUP BY 1, 3),
+    a AS (SELECT *, median(value) OVER w AS med, count(*) OVER w AS points FROM x
+          WINDOW w AS (PARTITION BY client_key, series)),
+    b AS (SELECT *, median(abs(value - med)) OVER w AS mad, avg(abs(value - med)) OVER w AS mean_dev FROM a
+          WINDOW w AS (PARTITION BY client_key, series)),
+    z AS (SELECT *, CASE WHEN mad > 0 THEN 1.4826 * mad ELSE 1.253314 * mean_dev END AS scale FROM b),
+    f AS (SELECT coalesce(n.name, z.client_key) AS name, series, m AS month, value, med,
+                 CASE WHEN scale > 0 THEN (value - med) / scale ELSE 0 END AS rz, points
+          FROM z LEFT JOIN {_NAMES} n USING (client_key))
+    SELECT name, series, month, value, med, rz FROM f
+    WHERE points >= 6 AND abs(rz) > 3.5 AND month BETWEEN DATE '{shown[0]}' AND DATE '{shown[1]}'
+    """
+
+
+def anomalies(q: str, window: tuple[str, str], shown: tuple[str, str], where: str = "TRUE", n: int | None = None) -> Case:
+    limit = f"LIMIT {n}" if n else ""
+    sql = f"SELECT * FROM ({anomaly_sql(window, shown)}) WHERE {where} ORDER BY abs(rz) DESC, name, series, month {limit}"
+    return Case(q, sql, "anomalies", "anomalies")
+
+
+def anomaly_count(q: str, window: tuple[str, str], shown: tuple[str, str], where: str = "TRUE") -> Case:
+    return Case(q, f"SELECT count(*) FROM ({anomaly_sql(window, shown)}) WHERE {where}", "anomalies", "anomaly count")
 
 
 def refuse(q: str) -> Case:
@@ -295,7 +409,9 @@ CASES: list[Case] = [
     rank("clients with a negative margin in H1 2026", "gross_margin", H1, "ASC", None, where="v < 0"),
     rank("clients with margin below 10% last quarter", "gross_margin", LQ, "ASC", None, where="v < 0.10"),
     rank("clients with gross margin under 20 percent this year", "gross_margin", TY, "ASC", None, where="v < 0.20"),
-    rank("which clients are at risk last quarter", "gross_margin", LQ, "ASC", None, where="v < 0.30"),
+    rank("which clients are below target margin last quarter", "gross_margin", LQ, "ASC", None, where="v < 0.30"),
+    rank("clients missing the margin target this year", "gross_margin", TY, "ASC", None, where="v < 0.30"),
+    rank("which clients' margins are at risk last quarter", "gross_margin", LQ, "ASC", None, where="v < 0.30"),
     rank("clients with more than $60,000 revenue this year", "revenue", TY, "DESC", None, where="v > 60000"),
     rank("clients with revenue over 50k in H1 2026", "revenue", H1, "DESC", None, where="v > 50000"),
     rank("clients with more than 200 hours last quarter", "hours", LQ, "DESC", None, where="v > 200"),
@@ -362,6 +478,34 @@ CASES: list[Case] = [
     rank("which 2 clients have the most unused seats last month", "seats_unused", LM, "DESC", 2),
     total("profit in 2026-03", "gross_profit", MAR),
     total("hours worked 2026-05-01 to 2026-05-31", "hours", MAY),
+    # ---- client risk scores ("at risk" = risk score of 30 or more)
+    risk("which clients are at risk of churning?", RW_DEF, where="round(v, 2) >= 30"),
+    risk("top 5 riskiest clients", RW_DEF, n=5),
+    risk("which clients are at risk last quarter", RW_LQ, where="round(v, 2) >= 30"),
+    risk("which customers are likely to churn this year", RW_DEF, where="round(v, 2) >= 30"),
+    risk("what is the risk score of Meridian Dental Group", RW_DEF, where="name = 'Meridian Dental Group'"),
+    risk("Harbor Logistics churn risk last quarter", RW_LQ, where="name = 'Harbor Logistics'"),
+    risk("3 least risky clients this year", RW_DEF, "ASC", 3),
+    risk("clients with a risk score above 50 last quarter", RW_LQ, where="round(v, 2) > 50"),
+    risk("riskiest client in H1 2026", RW_H1, n=1),
+    risk("top 10 clients by risk score", RW_DEF, n=10),
+    risk("show the riskiest accounts last month", RW_DEF, n=5),
+    risk_count("how many clients are at risk of churning", RW_DEF, "round(v, 2) >= 30"),
+    risk_count("number of clients at risk last quarter", RW_LQ, "round(v, 2) >= 30"),
+    # ---- unusual months (median / MAD per client and series)
+    anomalies("any anomalies in hours last quarter?", AW_LQ, LQ, "series = 'hours'"),
+    anomalies("unusual licence seat changes for Harbor Logistics", AW_DEF, AW_DEF,
+              "series = 'seats' AND name = 'Harbor Logistics'"),
+    anomalies("unusual cost spikes this year", AW_DEF, TY_DATA, "series = 'costs'"),
+    anomalies("anomalies for Pioneer Foundation", AW_DEF, AW_DEF, "name = 'Pioneer Foundation'"),
+    anomalies("top 3 anomalies this year", AW_DEF, TY_DATA, n=3),
+    anomalies("any unusual months in March", AW_MAR, MAR),
+    anomalies("outliers in hours for Pioneer Law Partners this year", AW_DEF, TY_DATA,
+              "series = 'hours' AND name = 'Pioneer Law Partners'"),
+    anomalies("were there any cost anomalies in H1 2026", AW_H1, H1, "series = 'costs'"),
+    anomalies("unusual months last quarter", AW_LQ, LQ),
+    anomaly_count("how many anomalies were there last quarter", AW_LQ, LQ),
+    anomaly_count("how many unusual months this year", AW_DEF, TY_DATA),
     # ---- unanswerable: refused, never a number
     refuse("what's the weather"),
     refuse("Tell me a joke"),
@@ -396,6 +540,8 @@ def _num(value: Any) -> float | None:
 
 def matches(case: Case, got: list[list[Any]], expected: list[tuple[Any, ...]]) -> bool:
     """Exact answer: same rows, names equal, numbers equal to the cent (money) or 1e-9 (ratios)."""
+    if case.cols:
+        got = [g[:case.cols] for g in got]
     if len(got) != len(expected):
         return False
     for g, e in zip(got, expected, strict=True):
@@ -411,7 +557,7 @@ def matches(case: Case, got: list[list[Any]], expected: list[tuple[Any, ...]]) -
                 if not (fa is None and fb is None):
                     return False
                 continue
-            tol = 0.005001 if case.metric in MONEY else (1e-9 if case.metric in RATIO else 1e-9)
+            tol = 0.005001 if case.metric in MONEY | ROUNDED else (1e-9 if case.metric in RATIO else 1e-9)
             if abs(fa - fb) > tol + (1e-12 * abs(fb)):
                 return False
     return True

@@ -22,14 +22,21 @@ SOURCES: dict[str, dict[str, str]] = {
     "licenses_client": {"entity": "client_name", "key": "client_key"},  # moat.metrics.licenses(by="client")
     "licenses_product": {"entity": "product", "key": "product"},        # moat.metrics.licenses(by="product")
     "utilization": {"entity": "technician_name", "key": "technician_key"},  # moat.metrics.utilization
+    "risk": {"entity": "client_name", "key": "client_key"},             # moat.analytics.risk.client_risk
+    "anomalies": {"entity": "client_name", "key": "client_key"},        # moat.analytics.anomalies.detect
 }
+
+# Metrics answered by a ``moat.analytics`` function over the evidence of a window (not by a glossary sum):
+# per client only, filtered by client names only, never combined across clients.
+ANALYTICS_METRICS = ("risk_score", "anomalies")
+ANOMALY_SERIES = ("costs", "hours", "seats")  # moat.analytics.anomalies.SERIES
 
 
 @dataclass(frozen=True)
 class Metric:
     name: str
     label: str
-    kind: str  # money | percent | hours | count | seats
+    kind: str  # money | percent | hours | count | seats | score | anomaly
     # grouping (client / technician / product) -> (source, column) of the per-entity figure
     by: dict[str, tuple[str, str]]
     # how rows combine: ("sum", column) or ("ratio", numerator, denominator) over the source's columns
@@ -71,6 +78,9 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
            {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
     Metric("clients", "clients with activity", "count", {}, ("count",)),
+    Metric("risk_score", "risk score (0-100)", "score", {"client": ("risk", "risk_score")}, ("none",), False),
+    Metric("anomalies", "unusual months (robust z beyond 3.5)", "anomaly", {"client": ("anomalies", "robust_z")},
+           ("none",), False),
 ]}
 
 GROUPINGS = ("company", "client", "technician", "product", "segment", "month")
@@ -81,6 +91,8 @@ CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
 def groupings_of(metric: str) -> set[str]:
     """Groupings a metric can be shown by (company totals and months always; segments for per-client metrics)."""
     m = METRICS[metric]
+    if metric in ANALYTICS_METRICS:
+        return {"client"}
     found = {"company", "month"} | set(m.by)
     if m.by.get("client", ("",))[0] == _P:  # segments come with the profitability rows
         found.add("segment")
@@ -114,6 +126,7 @@ class Intent:
     threshold: Threshold | None = None
     count: bool = False  # "how many ..." -> one number
     notes: tuple[str, ...] = field(default=(), compare=False)
+    series: tuple[str, ...] = ()  # anomalies: which monthly series (empty = all of ANOMALY_SERIES)
 
     @property
     def period(self) -> Period:
@@ -126,6 +139,8 @@ class Intent:
     def shape(self) -> str:
         if self.count:
             return "count"
+        if self.metric == "anomalies":
+            return "list"
         if self.grouping == "month":
             return "trend"
         if self.grouping == "company":
@@ -147,6 +162,7 @@ class Intent:
         data = asdict(self)
         data.pop("notes")
         data["filters"] = {k: list(v) for k, v in self.filters}
+        data["series"] = list(self.series)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         data["threshold"] = None if self.threshold is None else {"op": self.threshold.op, "value": self.threshold.value}
         return data
@@ -161,6 +177,8 @@ class Intent:
         who = {"client": "clients", "technician": "technicians", "product": "products", "segment": "segments"}
         parts: list[str] = []
         filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
+        if self.metric in ANALYTICS_METRICS:
+            return self._analytics_interpretation(filters)
         if self.count:
             parts.append(f"number of {who.get(self.grouping, 'clients')}")
             if self.threshold is not None:
@@ -184,6 +202,45 @@ class Intent:
         return ", ".join(parts)
 
 
+    def _analytics_interpretation(self, filters: list[str]) -> str:
+        """Risk and anomaly readings name the window the function looked at, not only the months shown."""
+        parts: list[str] = []
+        if self.metric == "risk_score":
+            if self.count:
+                parts.append("number of clients")
+            elif self.shape == "single":
+                parts.append("risk score (0-100)")
+            else:
+                side = "riskiest" if self.order != "asc" else "least risky"
+                parts.append(f"{side} {self.limit} clients" if self.limit and self.limit > 1 else
+                             (f"{side} client" if self.limit == 1 else f"clients by risk score, {side} first"))
+            if self.threshold is not None:
+                parts.append(f"with risk score {self.threshold.text('score')}")
+            if filters:
+                parts.append("for " + ", ".join(filters))
+            mid = _half_start(self.start, self.end)
+            parts.append(f"{self.start.isoformat()}..{self.end.isoformat()} (revenue, hours, margin and time entries from "
+                         f"{mid.isoformat()} on compared with before)")
+            return ", ".join(parts)
+        series = "/".join(self.series) if self.series else "costs/hours/seats"
+        head = "number of unusual months" if self.count else (
+            f"top {self.limit} unusual months" if self.limit else "unusual months")
+        parts.append(f"{head} in {series}")
+        if filters:
+            parts.append("for " + ", ".join(filters))
+        parts.append(f"{self.start.isoformat()}..{self.end.isoformat()} (robust z beyond 3.5 against each client's own "
+                     "months of the 12-month window)")
+        return ", ".join(parts)
+
+
+def _half_start(start: date, end: date) -> date:
+    """First month of the second half of [start, end], as ``moat.analytics.risk.halves`` splits it."""
+    from moat.analytics.evidence import period_months
+
+    months = period_months(Period(start, end))
+    return months[len(months) // 2] if len(months) >= 2 else start
+
+
 def validate(intent: Intent) -> list[str]:
     """Problems that make an intent invalid (empty list = valid). Model proposals pass through this too."""
     problems = []
@@ -196,6 +253,11 @@ def validate(intent: Intent) -> list[str]:
             problems.append(f"bad filter {kind!r}")
     kinds = {k for k, _ in intent.filters}
     metric = METRICS[intent.metric]
+    if intent.metric in ANALYTICS_METRICS and kinds - {"client"}:
+        problems.append(f"{metric.label} is computed per client; ask about clients by name, not by "
+                        f"{' or '.join(sorted(kinds - {'client'}))}")
+    if any(s not in ANOMALY_SERIES for s in intent.series) or (intent.series and intent.metric != "anomalies"):
+        problems.append(f"unusual months are found in {', '.join(ANOMALY_SERIES)} only")
     if "technician" in kinds and "technician" not in metric.by:
         problems.append(f"{metric.label} is not recorded per technician")
     if "technician" in kinds and kinds & {"client", "segment", "product"}:

@@ -35,7 +35,7 @@ from moat.ai import narrative, safety
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, Result, run
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
-from moat.ai.parser import Parse, Parser, Vocabulary
+from moat.ai.parser import RISK_ALERT_SCORE, Parse, Parser, Vocabulary
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -120,13 +120,14 @@ _PARSERS_LOCK = threading.Lock()
 
 def _parser(box: safety.Sandbox, cfg: config_mod.Config) -> Parser:
     """The parser of this data version (its vocabulary is the version's names), built once."""
-    key = ("parser", cfg.target_margin, cfg.utilization_low, cfg.utilization_high)
+    alert = float(getattr(cfg, "risk_alert_score", RISK_ALERT_SCORE))
+    key = ("parser", cfg.target_margin, cfg.utilization_low, cfg.utilization_high, alert)
     with _PARSERS_LOCK:
         found = box.memo.get(key)
         if found is None:
             sc = box.connection()
             found = Parser(Vocabulary.load(sc), cfg.target_margin, cfg.utilization_low, cfg.utilization_high,
-                           default_period(sc))
+                           default_period(sc), alert)
             box.memo[key] = found
         return found
 
@@ -352,12 +353,12 @@ def table_frame(answer: Answer) -> Any:
 
 def chart(answer: Answer) -> Any:
     """An Altair chart fitting the answer's shape: ranking -> bars, trend -> line; None for one number."""
-    if answer.chart is None or not answer.rows or len(answer.columns) != 2:
+    if answer.chart is None or not answer.rows or len(answer.columns) < 2:
         return None
     import altair as alt
     import polars as pl
 
-    label, value = answer.columns
+    label, value = answer.columns[:2]  # risk answers carry their reasons in a third column
     df = pl.DataFrame({label: [r[0] for r in answer.rows], value: [None if r[1] is None else float(r[1]) for r in answer.rows]})
     fmt = ".1%" if METRICS.get(value) is not None and METRICS[value].kind == "percent" else ",.2f"
     if answer.chart == "line":

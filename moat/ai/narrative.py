@@ -42,6 +42,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     """The deterministic narrative: short, exact, and always available."""
     label = METRICS[intent.metric].label if intent.metric in METRICS else intent.metric
     period = f"{intent.start.isoformat()}..{intent.end.isoformat()}"
+    if intent.metric == "risk_score":
+        return _risk_text(intent, columns, rows, period)
+    if intent.metric == "anomalies":
+        return _anomaly_text(intent, columns, rows, period)
     if not rows:
         return f"Nothing matches in {period}."
     if columns == ["count"]:
@@ -68,6 +72,34 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     text = f"{lead} {label} in {period}: " + ", ".join(parts)
     if len(rows) > 3:
         text += f", and {len(rows) - 3} more"
+    return text + "."
+
+
+def _risk_text(intent: Intent, columns: list[str], rows: list[list[Any]], period: str) -> str:
+    """Risk answers name the score's scale and its biggest reason, so the number is never read without its why."""
+    if columns == ["count"]:
+        cut = f" with a risk score {intent.threshold.text('score')}" if intent.threshold is not None else ""
+        return f"{rows[0][0]} clients{cut} over {period} (second half of the window against the first)."
+    if not rows:
+        cut = f" has a risk score {intent.threshold.text('score')}" if intent.threshold is not None else " has a risk score"
+        return f"No client{cut} over {period}."
+    parts = [f"{name} {score:.2f} ({reasons.split('; ')[0]})" for name, score, reasons in rows[:3]]
+    text = f"Risk score out of 100 over {period}: " + ", ".join(parts)
+    if len(rows) > 3:
+        text += f", and {len(rows) - 3} more"
+    return text + "."
+
+
+def _anomaly_text(intent: Intent, columns: list[str], rows: list[list[Any]], period: str) -> str:
+    if columns == ["count"]:
+        return f"{rows[0][0]} unusual months in {period}."
+    if not rows:
+        return f"No unusual month in {period}: every month lies within 3.5 robust z of the client's own median."
+    parts = [f"{name} {series} in {_month(month)}: {value:,.2f} against a median of {median:,.2f} (z {z:+.2f})"
+             for name, series, month, value, median, z in rows[:3]]
+    text = f"Unusual months in {period}: " + "; ".join(parts)
+    if len(rows) > 3:
+        text += f"; and {len(rows) - 3} more"
     return text + "."
 
 

@@ -6,7 +6,9 @@ Order of work, each step removing what it understood from the text so later step
 3. names: clients, technicians, products/vendors and segments of *this* database, matched fuzzily (typos,
    first names, a distinctive word such as "Meridian") — an ambiguous mention is asked back, never guessed;
 4. ranking: top/bottom N (digits or number words), superlatives, thresholds ("above 80%", "over $5k"),
-   "lost money", "at risk", "over-/under-utilised", "how many";
+   "lost money", "below target", "over-/under-utilised", "how many";
+   risk ("at risk", "riskiest", "churn") and unusual months ("anomalies", "spikes") leave here as their own
+   intents, answered by ``moat.analytics.risk`` / ``moat.analytics.anomalies`` (see ``_analytics``);
 5. the metric (synonyms) and the grouping.
 What it cannot place lowers the confidence; with no metric at all, or an unknown name, it refuses with
 suggestions. When several metrics fit equally ("costs", "how is X doing"), it returns the candidates so the
@@ -229,6 +231,24 @@ _SEGMENT_WORDS = {
 }
 
 
+# "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
+# target is ("below target"): those stay gross margin below the target margin.
+RISK_ALERT_SCORE = 30.0  # default of setting risk_alert_score: one full signal (e.g. revenue down 30%) is an alert
+_MARGIN_TARGET = re.compile(r"\b(?:below|under|beneath) (?:the |our )?(?:margin )?target\b|\bmiss(?:ed|es|ing)? (?:the |our )?"
+                            r"(?:margin )?target\b|\bbelow (?:the )?target margin\b")
+_RISK = re.compile(r"\bat risk\b|\brisk(?:y|ier|iest)?\b|\bchurn(?:s|ed|ing)?\b|\blikely to (?:leave|churn|cancel)\b|"
+                   r"\bin danger of (?:leaving|churning)\b|\bflight risk\b|\bsafest\b")
+_AT_RISK = re.compile(r"\bat risk\b|\bchurn(?:s|ed|ing)?\b|\blikely to (?:leave|churn|cancel)\b|\bin danger of\b|"
+                      r"\bflight risk\b")
+_ANOMALY = re.compile(r"\banomal(?:y|ies|ous)\b|\bunusual\b|\boutliers?\b|\bspikes?\b|\bspiked\b|\babnormal\b|"
+                      r"\bunexpected\b|\bout of the ordinary\b|\bodd (?:months?|changes?|jumps?)\b|\bstrange\b|\birregular\b")
+_SERIES_WORDS = {
+    "costs": r"\bcosts?\b|\bspend(?:ing)?\b|\bexpenses?\b",
+    "hours": r"\bhours\b|\btime\b|\bworkload\b",
+    "seats": r"\bseats?\b|\blicenses?\b|\bseat counts?\b",
+}
+
+
 def _token_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z0-9][a-z0-9&'.-]*", text)]
 
@@ -237,8 +257,10 @@ class Parser:
     """Built once per data version (the vocabulary), then ``parse`` is pure and fast."""
 
     def __init__(self, vocab: Vocabulary, target_margin: float = 0.30, utilization_low: float = 0.70,
-                 utilization_high: float = 0.80, default_period: Period | None = None) -> None:
+                 utilization_high: float = 0.80, default_period: Period | None = None,
+                 risk_alert_score: float = RISK_ALERT_SCORE) -> None:
         self.vocab = vocab
+        self.risk_alert_score = risk_alert_score
         self.target_margin = target_margin
         self.utilization_low = utilization_low
         self.utilization_high = utilization_high
@@ -364,6 +386,78 @@ class Parser:
             unknown.append(m.group(0))
         return unknown
 
+    # ------------------------------------------------------------------ risk and anomalies
+    def _clipped(self, period: Period) -> Period:
+        """The period cut at the last month with data (the default period's end), so no empty month is compared."""
+        data_end = self.default_period.end if self.default_period is not None else period.end
+        return Period(period.start, min(period.end, data_end)) if period.start <= data_end else period
+
+    def _window(self, period: Period) -> Period:
+        """The 12-month window (``trend_window``, as the Trends page uses) ending at the period's last month with data."""
+        from moat.metrics.trends import trend_window
+
+        return trend_window(self._clipped(period))
+
+    def _analytics(self, raw: str, text: str, period: Period, named: bool, filters: dict[str, tuple[str, ...]],
+                   confidence: float, reasons: list[str]) -> Parse | None:
+        """Risk-score and unusual-month questions, or None when the question is about neither.
+
+        Risk compares the two halves of a 12-month window ending at the asked period (the Trends page's window),
+        so "last quarter" means "the 12 months to the end of last quarter". Unusual months are judged against
+        each client's own months of that window and the months inside the asked period are listed (all 12
+        when no period is named: a median needs more than one quarter of months to be robust).
+        """
+        anomaly = _ANOMALY.search(text)
+        risk = _RISK.search(text) and not _MARGIN_TARGET.search(text) and not re.search(r"\bmargins?\b", text)
+        if not anomaly and not risk:
+            return None
+        metric = "anomalies" if anomaly else "risk_score"
+        count = bool(re.search(r"\b(?:how many|number of|count of|count the)\b", text))
+        tm = _THRESH.search(text)
+        threshold = None
+        if tm and metric == "risk_score":
+            threshold = Threshold(_OPS[tm["op"]], float(tm["num"].replace(",", "")))
+            text = self._blank(text, tm.span())
+        n_match = re.search(r"\b(?:" + _DESC + "|" + _ASC + r"|first)\s+(?P<n>" + _NUM + r")\b", text) or \
+            re.search(r"\b(?P<n>" + _NUM + r")\s+(?:\w+\s+){0,2}?(?:" + _DESC + "|" + _ASC + r"|\w+est|clients?|accounts?|"
+                      r"anomal(?:y|ies)|months?|spikes?|outliers?)\b", text)
+        limit = number(n_match["n"]) if n_match and not count else None
+        asc = re.search(r"\b(?:" + _ASC + r"|safest)\b|\bleast risky\b", text)
+        order = "asc" if asc and metric == "risk_score" else "desc"
+        client = filters.get("client", ())
+        if metric == "risk_score":
+            window = self._window(period)
+            start, end = window.start, window.end
+            label = f"12 months to {end.isoformat()}"
+            one_client = len(client) == 1 and limit is None and not count
+            if threshold is None and _AT_RISK.search(text) and not asc and not one_client:
+                threshold = Threshold(">=", self.risk_alert_score)
+                reasons.append(f"'at risk' read as a risk score of {self.risk_alert_score:g} or more (risk_alert_score)")
+            single = len(client) == 1 and threshold is None and limit is None and not count
+            if single:
+                order = None
+            elif limit is None and threshold is None and not count:
+                limit = 5 if re.search(r"\bclients\b|\baccounts\b|\bscores\b", text) else 1
+            series: tuple[str, ...] = ()
+            reasons.append(f"risk compares the two halves of the 12 months to {end.isoformat()}")
+        else:
+            window = self._clipped(period) if named else self._window(period)
+            start, end = window.start, window.end
+            label = "asked period" if named else f"12 months to {end.isoformat()}"
+            series = tuple(name for name, pattern in _SERIES_WORDS.items() if re.search(pattern, text))
+            if len(series) == len(_SERIES_WORDS):
+                series = ()
+            order = None
+            if not named:
+                reasons.append("no period named: listed the unusual months of the last 12 months with data")
+        intent = Intent(metric, "client", start, end, label, tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items())),
+                        order, limit, threshold, count, tuple(reasons), series)
+        problems = validate(intent)
+        if problems:
+            return Parse(raw, None, 0.0, refusal=f"I can't answer that from your data: {problems[0]}.", suggestions=SUGGESTIONS,
+                         reasons=reasons)
+        return Parse(raw, intent, round(confidence, 4), reasons=reasons)
+
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
@@ -418,7 +512,12 @@ class Parser:
             return Parse(raw, None, 0.0, refusal=f"I can't answer that from your data: I don't know {names}.{hint}",
                          suggestions=SUGGESTIONS)
 
-        # 3. ranking words
+        # 3. risk scores and unusual months: answered by moat.analytics, with their own windows
+        special = self._analytics(raw, text, period, pm is not None, filters, confidence, reasons)
+        if special is not None:
+            return special
+
+        # 4. ranking words
         order: str | None = None
         limit: int | None = None
         threshold: Threshold | None = None
@@ -431,10 +530,9 @@ class Parser:
                           r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b", " ", text)
         elif re.search(r"\bnegative (?:gross )?margins?\b", text):
             forced_metric, threshold, order = "gross_margin", Threshold("<", 0.0), "asc"
-        if re.search(r"\bat risk\b|\brisky\b|\bbelow (?:the )?target\b|\bunder (?:the )?target\b|\bmiss(?:ed|ing)? (?:the )?target\b",
-                     text):
+        if _MARGIN_TARGET.search(text) or (_RISK.search(text) and re.search(r"\bmargins?\b", text)):
             forced_metric, threshold, order = "gross_margin", Threshold("<", self.target_margin), "asc"
-            reasons.append(f"'at risk' read as gross margin below the target margin {self.target_margin:.0%}")
+            reasons.append(f"read as gross margin below the target margin {self.target_margin:.0%}")
         if re.search(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b", text):
             forced_metric, threshold, order = "billable_utilization", Threshold(">", self.utilization_high), "desc"
         elif re.search(r"\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b", text) \
@@ -466,7 +564,7 @@ class Parser:
             order = order or "asc"
         superlative_word = (desc or asc).group(0) if (desc or asc) else ""
 
-        # 4. metric (after the ranking phrases are consumed, so "unprofitable" is never "corrected")
+        # 5. metric (after the ranking phrases are consumed, so "unprofitable" is never "corrected")
         text, fixes = correct_typos(text, self._known_words | _VALID_WORDS)
         if fixes:
             confidence *= 0.95 ** len(fixes)
@@ -517,7 +615,7 @@ class Parser:
             if order is None:
                 order = "asc" if op.startswith("<") else "desc"
 
-        # 5. grouping
+        # 6. grouping
         grouping = None
         ranked = order is not None or threshold is not None or count
         for name, pattern in _GROUP_PATTERNS:

@@ -48,6 +48,7 @@ ALLOWED_FUNCTIONS = frozenset({
     "generate_series", "greatest", "isodow", "last", "least", "length", "lower", "max", "median", "min",
     "month", "nullif", "quarter", "round", "row_number", "strftime", "sum", "to_days", "to_months", "trim",
     "trunc", "unnest", "upper", "year", "contains", "prefix", "suffix", "concat", "rank", "dense_rank",
+    "last_day", "list_value",  # moat.analytics.evidence's client x month SQL (risk and unusual-month answers)
 })
 
 MAX_SQL_CHARS = 50_000

@@ -99,7 +99,12 @@ def test_rankings(parser: Parser, question: str, order: str, limit: int) -> None
     ("clients with more than 1,500 hours this year", "hours", Threshold(">", 1500.0)),
     ("technicians with utilisation above 90 last month", "billable_utilization", Threshold(">", 0.9)),
     ("over-utilised technicians last month", "billable_utilization", Threshold(">", 0.8)),
-    ("which clients are at risk", "gross_margin", Threshold("<", 0.3)),
+    ("which clients are below target margin", "gross_margin", Threshold("<", 0.3)),
+    ("clients that missed the margin target last quarter", "gross_margin", Threshold("<", 0.3)),
+    ("which clients' margins are at risk", "gross_margin", Threshold("<", 0.3)),
+    ("which clients are at risk", "risk_score", Threshold(">=", 30.0)),
+    ("clients likely to churn last quarter", "risk_score", Threshold(">=", 30.0)),
+    ("clients with a risk score above 50", "risk_score", Threshold(">", 50.0)),
 ])
 def test_thresholds(parser: Parser, question: str, metric: str, threshold: Threshold) -> None:
     i = intent(parser, question)
@@ -141,3 +146,67 @@ def test_vague_metric_offers_candidates(parser: Parser) -> None:
     parsed = parser.parse("costs for Meridian last quarter", AS_OF)
     assert parsed.unsure and [c.metric for c in parsed.candidates] == ["labour_cost", "license_cost", "other_cost"]
     assert parsed.confidence < 0.7
+
+
+# ---------------------------------------------------------------- risk scores and unusual months
+WINDOW = (date(2025, 11, 1), date(2026, 10, 31))  # trend_window of the default period: 12 months to its end
+
+
+@pytest.mark.parametrize(("question", "order", "limit", "shape"), [
+    ("top 5 riskiest clients", "desc", 5, "ranking"),
+    ("riskiest client", "desc", 1, "ranking"),
+    ("which clients have the highest risk scores", "desc", 5, "ranking"),
+    ("3 least risky clients", "asc", 3, "ranking"),
+    ("safest clients", "asc", 5, "ranking"),
+    ("risk score of Meridian Dental Group", None, None, "single"),
+    ("is Harbor Logistics at risk of churning", None, None, "single"),  # one client: its score, no cut-off
+])
+def test_risk_rankings(parser: Parser, question: str, order: str | None, limit: int | None, shape: str) -> None:
+    i = intent(parser, question)
+    assert (i.metric, i.grouping, i.order, i.limit, i.shape, i.threshold) == ("risk_score", "client", order, limit, shape, None)
+
+
+def test_risk_window_is_twelve_months_to_the_asked_period(parser: Parser) -> None:
+    i = intent(parser, "which clients are at risk of churning?")
+    assert (i.start, i.end) == WINDOW and i.threshold == Threshold(">=", 30.0) and i.name == "risk_score.client.ranking"
+    assert "2026-05-01" in i.interpretation()  # the second half starts in the middle month of the window
+    lq = intent(parser, "riskiest clients last quarter")
+    assert (lq.start, lq.end) == (date(2025, 10, 1), date(2026, 9, 30))
+    ty = intent(parser, "riskiest clients this year")  # cut at the last month with data, then 12 months back
+    assert (ty.start, ty.end) == WINDOW
+    assert intent(parser, "top 5 riskiest clients").key() == intent(parser, "Which five customers are the riskiest?").key()
+
+
+def test_risk_count_and_alert_setting() -> None:
+    strict = Parser(VOCAB, default_period=DEFAULT, risk_alert_score=60.0)
+    i = strict.parse("how many clients are at risk", AS_OF).intent
+    assert i is not None and (i.count, i.shape, i.threshold) == (True, "count", Threshold(">=", 60.0))
+
+
+@pytest.mark.parametrize(("question", "series", "start", "end"), [
+    ("any anomalies in hours last quarter?", ("hours",), date(2026, 7, 1), date(2026, 9, 30)),
+    ("unusual licence seat changes for Harbor Logistics", ("seats",), *WINDOW),
+    ("cost spikes this year", ("costs",), date(2026, 1, 1), date(2026, 10, 31)),
+    ("any outliers in March", (), date(2026, 3, 1), date(2026, 3, 31)),
+    ("unusual hours or seats last quarter", ("hours", "seats"), date(2026, 7, 1), date(2026, 9, 30)),
+])
+def test_anomaly_slots(parser: Parser, question: str, series: tuple[str, ...], start: date, end: date) -> None:
+    i = intent(parser, question)
+    assert (i.metric, i.series, i.start, i.end, i.shape) == ("anomalies", series, start, end, "list")
+    if "Harbor" in question:
+        assert i.filter("client") == ("Harbor Logistics",)
+
+
+def test_anomaly_count_and_top_n(parser: Parser) -> None:
+    assert intent(parser, "how many anomalies last quarter").shape == "count"
+    i = intent(parser, "top 3 anomalies this year")
+    assert (i.limit, i.series) == (3, ())
+
+
+@pytest.mark.parametrize("question", [
+    "risk score of healthcare clients", "unusual hours for Priya Shah", "risk score of Apple",
+    "which clients will churn next year",
+])
+def test_risk_and_anomaly_refusals(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal

@@ -16,14 +16,14 @@ from typing import Any
 
 import polars as pl
 
-from moat.ai.catalogue import METRICS, SOURCES, Intent, Metric
+from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
 from moat.ai.safety import Executed, SafeConnection
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-1"
+TEMPLATE_VERSION = "ask-templates-2"  # 2: risk and unusual-month intents
 
 
 @dataclass
@@ -151,10 +151,27 @@ def coverage(con: SafeConnection, period: Period) -> float:
     return ((end - start).days + 1) / period.days
 
 
+def _analytics(con: SafeConnection, intent: Intent) -> Result:
+    """Risk scores and unusual months (``compile.analytics``); coverage is over the window the function read."""
+    from moat.ai.compile import analytics
+
+    if intent.metric == "risk_score":
+        columns, rows = analytics.risk_rows(con, intent)
+        read = intent.period
+    else:
+        columns, rows = analytics.anomaly_rows(con, intent)
+        read = analytics.anomaly_window(intent)
+    shape = "count" if intent.count else intent.shape
+    chart = "bar" if intent.metric == "risk_score" and shape == "ranking" else None
+    return Result(columns, rows, shape, chart, list(con.executed), 0, coverage(con, read))
+
+
 def run(con: SafeConnection, intent: Intent) -> Result:
     """Compute the answer table of ``intent`` (``con`` records every statement it ran)."""
     metric = METRICS[intent.metric]
     period = intent.period
+    if intent.metric in ANALYTICS_METRICS:
+        return _analytics(con, intent)
     segments = intent.filter("segment")
     segment = segments[0] if len(segments) == 1 else None
     shape = intent.shape
