@@ -93,11 +93,14 @@ SETTINGS: list[Setting] = [
     Setting("cache_dir", _text, "", "answer cache folder; empty = `cache/` beside the database"),
     Setting("privacy_budget", _positive_float, 3.0, "total epsilon per snapshot set for DP releases"),
     Setting("privacy_epsilon", _positive_float, 1.0, "default epsilon of one release"),
+    Setting("privacy_segments", _text, "", "public segment keys of DP releases, comma-separated; empty = the demo's six (others count as `other`)"),
+    Setting("privacy_bounds", _text, "", "DP clipping bounds per client per month, e.g. `revenue=15000,hours=120,license_waste=1000,seats=200,max_clients=10000`"),
     Setting("target_margin", _fraction, 0.30, "gross margin below which repricing is recommended"),
     Setting("utilization_low", _fraction, 0.70, "lower edge of the healthy billable-utilisation band"),
     Setting("utilization_high", _fraction, 0.80, "upper edge of the healthy billable-utilisation band"),
     Setting("inactive_seat_tolerance", _fraction, 0.05, "share of inactive seats tolerated before reclaiming"),
     Setting("review_confidence", _fraction, 0.70, "results below this confidence go to review"),
+    Setting("risk_alert_score", _positive_float, 30.0, "client risk score from which a question's \"at risk\" lists a client"),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -5,7 +5,8 @@ import streamlit as st
 
 from moat.errors import MoatError
 from moat.governance import approvals
-from moat.ui import auth, state
+from moat.privacy import approval
+from moat.ui import auth, downloads, state
 
 user = auth.require_page("view_results")
 st.title("Approvals")
@@ -19,7 +20,9 @@ if not user.can("request_approval"):
     if approved.is_empty():
         st.info("No approved results yet.")
         st.stop()
-    st.dataframe(approved.select(RESULT_COLUMNS + ["decided_by", "decided_at"]), hide_index=True, key="approvals_approved")
+    approved = approved.select(RESULT_COLUMNS + ["decided_by", "decided_at"])
+    st.dataframe(approved, hide_index=True, key="approvals_approved")
+    downloads.download_buttons(approved, "approved-results", user, client_level=True)
     st.stop()
 
 
@@ -60,9 +63,15 @@ if user.can("approve"):
         st.info("Nothing waits for review.")
     else:
         st.dataframe(pending.select(QUEUE_COLUMNS), hide_index=True, key="approvals_pending")
+        downloads.download_buttons(pending.select(QUEUE_COLUMNS), "approvals-pending", user, client_level=True)
         ids = pending["approval_id"].to_list()
         picked = st.selectbox("Request to decide", ids, format_func=lambda i: f"#{i}", key="approvals_pick")
         row = pending.filter(pl.col("approval_id") == picked).row(0, named=True)
+        if row["metric"] == approval.KIND:
+            st.warning(f"#{picked} asks to release differential-privacy aggregates outside the company. Approving allows "
+                       "one release of exactly this spec:")
+            st.dataframe(pl.DataFrame([approval.spec_row(approvals.evidence(row)["explanation"])]), hide_index=True,
+                         key="approvals_dp_spec")
         st.caption("Why it was flagged, and the evidence behind the number (confidence parts, explanation, snapshots):")
         st.dataframe(pl.DataFrame([{k: row[k] for k in ("requested_by", "reason", "created_by", "confidence")}]),
                      hide_index=True, key="approvals_why")
@@ -77,11 +86,14 @@ else:
     st.subheader("My requests")
     if not pending.is_empty():
         st.dataframe(pending.select(QUEUE_COLUMNS), hide_index=True, key="approvals_mine_pending")
+        downloads.download_buttons(pending.select(QUEUE_COLUMNS), "approvals-pending", user, client_level=True)
 if decided.is_empty():
     st.caption("No decisions yet.")
 else:
-    st.dataframe(decided.select(["approval_id", "result_id", "metric", "entity", "status", "requested_by", "decided_by",
-                                 "decided_at", "comment"]), hide_index=True, key="approvals_decided")
+    decided = decided.select(["approval_id", "result_id", "metric", "entity", "status", "requested_by", "decided_by",
+                              "decided_at", "comment"])
+    st.dataframe(decided, hide_index=True, key="approvals_decided")
+    downloads.download_buttons(decided, "approvals-decided", user, client_level=True)
 
 st.subheader("Request approval")
 results = approvals.visible_results(con, user, cfg=cfg)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from moat.ai import engine
 from moat.errors import MoatError
-from moat.ui import auth, state
+from moat.ui import auth, downloads, state
 
 user = auth.require_page("ask")
 con = state.connection()
@@ -42,7 +42,9 @@ for index, item in enumerate(history):
             continue
         st.markdown(f"**I read this as:** {answer.interpretation}")
         if answer.rows:
-            st.dataframe(engine.table_frame(answer), hide_index=True, key=f"ask_table_{index}")
+            table = engine.table_frame(answer)
+            st.dataframe(table, hide_index=True, key=f"ask_table_{index}")
+            downloads.download_buttons(table, "answer", user, downloads.names_people(answer.slots), key=f"ask_dl_{index}")
             figure = engine.chart(answer)
             if figure is not None:
                 st.altair_chart(figure, key=f"ask_chart_{index}")

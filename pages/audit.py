@@ -3,7 +3,7 @@
 import streamlit as st
 
 from moat.governance import audit
-from moat.ui import auth, state
+from moat.ui import auth, downloads, state
 
 user = auth.require_page("read_audit")
 st.title("Audit trail")
@@ -29,4 +29,5 @@ rows = audit.entries(
 )
 st.caption(f"{rows.height} matching rows")
 st.dataframe(rows.head(1000), hide_index=True, key="audit_rows")
-st.download_button("Export CSV", rows.write_csv(), file_name="moat-audit.csv", mime="text/csv", key="audit_export")
+st.caption("The downloads hold every matching row, not only the first 1,000 shown (the download itself is audited).")
+downloads.download_buttons(rows, "audit", user, client_level=True, key="audit_export")

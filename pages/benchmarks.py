@@ -7,7 +7,7 @@ from moat.errors import MoatError
 from moat.privacy import packs, releases
 from moat.privacy.bounds import METRICS
 from moat.privacy.charts import benchmark_chart
-from moat.ui import auth, state, widgets
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("view_results")
 con = state.connection()
@@ -48,12 +48,11 @@ for segment in chosen["segment"].unique(maintain_order=True).to_list():
     st.markdown(packs.sentence(metric, segment, chosen.filter(pl.col("segment") == segment)))
 
 unit = METRICS[metric].unit
-st.dataframe(
-    chosen.select(
-        "segment", pl.col("label").alias("peer"),
-        *[pl.col(c).map_elements(lambda v, u=unit: packs.value_text(u, v), return_dtype=pl.Utf8, skip_nulls=False).alias(c)
-          for c in ("own", "value", "low", "high")],
-        "verdict", "epsilon",
-    ),
-    hide_index=True, key="benchmarks_table",
+comparison = chosen.select(
+    "segment", pl.col("label").alias("peer"),
+    *[pl.col(c).map_elements(lambda v, u=unit: packs.value_text(u, v), return_dtype=pl.Utf8, skip_nulls=False).alias(c)
+      for c in ("own", "value", "low", "high")],
+    "verdict", "epsilon",
 )
+st.dataframe(comparison, hide_index=True, key="benchmarks_table")
+downloads.download_buttons(comparison, "benchmarks", user, client_level=False)

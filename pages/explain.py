@@ -5,9 +5,8 @@ import streamlit as st
 
 from moat.analytics import charts
 from moat.analytics.views import client_names, client_view, technician_view
-from moat.cli.output import csv_text
 from moat.errors import MoatError
-from moat.ui import auth, state, widgets
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("run_analytics")
 con = state.connection()
@@ -35,9 +34,11 @@ if what == "Technician utilisation":
     st.markdown(t["sentence"])
     left, right = st.columns(2)
     with left:
-        widgets.table(t["by_work_type"], ["work_type", "hours", "billable_hours"], key="explain_tech_types")
+        widgets.table(t["by_work_type"], ["work_type", "hours", "billable_hours"], key="explain_tech_types",
+                      download="technician-work-types", user=user)
     with right:
-        widgets.table(t["by_client"], ["client_name", "hours", "billable_hours"], key="explain_tech_clients")
+        widgets.table(t["by_client"], ["client_name", "hours", "billable_hours"], key="explain_tech_clients",
+                      download="technician-clients", user=user)
     st.stop()
 
 client = st.selectbox("Client (worst margin first)", names, key="explain_client")
@@ -53,7 +54,8 @@ st.markdown(e["sentence"])
 widgets.chart(charts.waterfall(e), key="explain_waterfall")
 widgets.table(
     pl.DataFrame(e["contributions"]).rename({"contribution_money": "gap_money"}),
-    ["label", "contribution_pts", "gap_money", "detail"], key="explain_contrib")
+    ["label", "contribution_pts", "gap_money", "detail"], key="explain_contrib",
+    download="margin-contributions", user=user)
 
 st.subheader("Source rows")
 drill = view.drill
@@ -69,8 +71,7 @@ for tab, df, label in zip(tabs, frames, labels, strict=True):
             if pick:
                 df = df.filter(df["technician_name"].is_in(pick))
         st.dataframe(df, hide_index=True, key=f"explain_rows_{label}")
-        st.download_button(f"Download {label} (CSV)", csv_text(df), file_name=f"{label}.csv", mime="text/csv",
-                           key=f"explain_dl_{label}")
+        downloads.download_buttons(df, label, user, client_level=True, key=f"explain_dl_{label}")
 
 with st.expander("How was this computed"):
     for metric in ("revenue", "labour_cost", "license_cost", "other_cost", "gross_profit"):

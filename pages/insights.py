@@ -34,7 +34,8 @@ st.caption(f"Source: {view.source}. Thresholds: target margin {settings.target_m
            f"{settings.utilization_low:.0%}-{settings.utilization_high:.0%}, inactive seats tolerated "
            f"{settings.inactive_seat_tolerance:.0%}.")
 shown = rows.with_columns(rows["provisional"].replace_strict({True: "provisional", False: ""}, return_dtype=str).alias("status"))
-widgets.table(shown, ["kind", "entity", "action", "monthly_effect", "confidence", "status"], key="insights_table")
+widgets.table(shown, ["kind", "entity", "action", "monthly_effect", "confidence", "status"], key="insights_table",
+              download="insights", user=user)
 with st.expander("Evidence of the top recommendations"):
     for r in rows.head(10).iter_rows(named=True):
         st.markdown(f"**{r['kind']} - {r['entity']}** ({money_text(r['monthly_effect'])} per month)")

@@ -41,7 +41,8 @@ if totals["without_active"]:
 st.subheader("Waste by product")
 widgets.chart(charts.waste_bars(products, "product", "Product"), key="licenses_products_chart")
 widgets.table(products, ["product", "vendor", "seats_purchased", "seats_assigned", "seats_active", "license_utilization",
-                         "license_activity", "license_cost", "license_waste"], key="licenses_products")
+                         "license_activity", "license_cost", "license_waste"], key="licenses_products",
+              download="licences-by-product", user=user, client_level=False)
 
 if widgets.client_level_allowed(con, user):
     clients = licenses(con, period, by="client")
@@ -49,6 +50,7 @@ if widgets.client_level_allowed(con, user):
     st.caption("The 15 clients with most waste; the table lists every client.")
     widgets.chart(charts.waste_bars(clients, "client_name", "Client"), key="licenses_clients_chart")
     widgets.table(clients, ["client_name", "seats_purchased", "seats_assigned", "seats_active", "license_utilization",
-                            "license_activity", "license_cost", "license_waste"], key="licenses_clients")
+                            "license_activity", "license_cost", "license_waste"], key="licenses_clients",
+                  download="licences-by-client", user=user)
 else:
     st.caption("Client-level figures are not shown for your role.")

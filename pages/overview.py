@@ -6,7 +6,7 @@ import streamlit as st
 from moat import charts
 from moat.metrics import profitability, summary
 from moat.metrics.trends import monthly, trend_window
-from moat.ui import auth, state, widgets
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("view_results")
 con = state.connection()
@@ -36,6 +36,7 @@ widgets.tiles([
     item("overhead", "Overhead", lower_is_better=True, help="Costs not attached to a client (not in gross profit)"),
     item("clients", "Active clients"),
 ], per_row=3)
+downloads.report_button(period, user)
 
 window = trend_window(period)
 st.subheader("Revenue and margin by month")
@@ -48,9 +49,11 @@ if widgets.client_level_allowed(con, user):
     left, right = st.columns(2)
     with left:
         st.subheader("Most profitable clients")
-        widgets.table(prof.sort("gross_profit", descending=True, nulls_last=True).head(5), columns, key="overview_top")
+        widgets.table(prof.sort("gross_profit", descending=True, nulls_last=True).head(5), columns, key="overview_top",
+                      download="top-clients", user=user)
     with right:
         st.subheader("Lowest margins")
-        widgets.table(prof.sort("gross_margin", nulls_last=True).head(5), columns, key="overview_bottom")
+        widgets.table(prof.sort("gross_margin", nulls_last=True).head(5), columns, key="overview_bottom",
+                      download="lowest-margins", user=user)
 else:
     st.caption("Client-level figures are not shown for your role.")

@@ -1,11 +1,12 @@
-"""Policies (admins): review threshold, metrics that always need approval, what Viewers see, exports, DP budget."""
+"""Policies (admins): review threshold, metrics that always need approval, what Viewers see, exports, DP budget and
+whether DP releases need a second admin."""
 
 import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
 from moat.governance import policies
-from moat.ui import auth, state
+from moat.ui import auth, downloads, state
 
 user = auth.require_page("manage_policies")
 st.title("Policies")
@@ -22,11 +23,14 @@ with st.form("policies_form"):
     export = st.checkbox("Exports with per-client rows need an Admin", current.client_export_admin_only, key="policies_export")
     budget = st.number_input("DP budget (total epsilon) per snapshot set", 0.0, None, current.dp_budget, 0.5,
                              key="policies_budget")
+    dp_approval = st.checkbox("A DP release needs approval by another admin", current.dp_requires_approval,
+                              key="policies_dp_approval")
     if st.form_submit_button("Save policies"):
         try:
             current = policies.update(con, user, {
                 "review_confidence": review, "always_review_metrics": metrics, "viewers_see_client_rows": viewers,
                 "client_export_admin_only": export, "dp_budget": budget,
+                "dp_requires_approval": dp_approval,
             }, cfg)
         except MoatError as err:
             st.error(str(err))
@@ -34,4 +38,6 @@ with st.form("policies_form"):
             st.success("Policies saved (each change is in the audit trail).")
 
 shown = [{**d, "value": ", ".join(d["value"]) if isinstance(d["value"], list) else str(d["value"])} for d in policies.describe(current)]
-st.dataframe(pl.DataFrame(shown), hide_index=True, key="policies_table")
+shown = pl.DataFrame(shown)
+st.dataframe(shown, hide_index=True, key="policies_table")
+downloads.download_buttons(shown, "policies", user, client_level=False)

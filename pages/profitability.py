@@ -51,10 +51,11 @@ if widgets.client_level_allowed(con, user):
         prof,
         ["client_name", "segment", "agreement_type", "revenue", "labour_cost", "license_cost", "other_cost",
          "gross_profit", "gross_margin", "hours", "ehr", "note"],
-        key="profit_table",
+        key="profit_table", download="profitability", user=user,
     )
 else:
     st.subheader("By segment")
     st.caption("Client-level figures are not shown for your role.")
     widgets.table(by_segment(prof),
-                  ["segment", "clients", "revenue", "gross_profit", "gross_margin", "hours"], key="profit_segments")
+                  ["segment", "clients", "revenue", "gross_profit", "gross_margin", "hours"], key="profit_segments",
+                  download="profitability-by-segment", user=user, client_level=False)

@@ -6,7 +6,7 @@ from moat.analytics import charts
 from moat.analytics.trends import SERIES
 from moat.analytics.views import client_names, trend_view
 from moat.metrics.trends import trend_window
-from moat.ui import auth, state, widgets
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("view_results")
 con = state.connection()
@@ -33,7 +33,11 @@ if client_level:
     if view.anomalies.is_empty():
         st.info("No anomalous month in this period.")
     else:
-        st.dataframe(view.anomalies.drop("client_key"), hide_index=True, key="trends_anomalies")
+        anomalies = view.anomalies.drop("client_key")
+        st.dataframe(anomalies, hide_index=True, key="trends_anomalies")
+        downloads.download_buttons(anomalies, "anomalies", user, client_level=True)
     st.subheader("Client risk")
     st.caption("0-100: revenue decline, hours decline, margin fall and ticket rise, second half of the period vs first.")
-    st.dataframe(view.risk.drop("client_key").head(20), hide_index=True, key="trends_risk")
+    risk = view.risk.drop("client_key").head(20)
+    st.dataframe(risk, hide_index=True, key="trends_risk")
+    downloads.download_buttons(risk, "client-risk", user, client_level=True)

@@ -6,7 +6,7 @@ import streamlit as st
 from moat.datasets import DATASETS
 from moat.ingest import profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
-from moat.ui import auth, state
+from moat.ui import auth, downloads, state
 
 user = auth.require_page("upload")
 con = state.connection()
@@ -70,8 +70,11 @@ for index, file in enumerate(files or []):
         for note in p.warnings:
             st.caption(note)
         st.dataframe(p.preview(), hide_index=True)
+        downloads.download_buttons(p.preview(), f"{p.dataset}-preview", user, client_level=True, key=f"{key}_preview_dl")
         if p.quarantine.height:
-            st.dataframe(p.quarantine.select("row_number", "column_name", "value", "reason"), hide_index=True)
+            rejected = p.quarantine.select("row_number", "column_name", "value", "reason")
+            st.dataframe(rejected, hide_index=True)
+            downloads.download_buttons(rejected, f"{p.dataset}-rejected", user, client_level=True, key=f"{key}_rejected_dl")
         replace = st.checkbox("This file is the full truth for a date range", key=f"{key}_replace")
         replace_range = None
         if replace and ("date" in p.rows.columns or "month" in p.rows.columns):
@@ -95,8 +98,9 @@ if open_rows.height == 0:
 else:
     st.write(f"{open_rows.height} rows were not loaded. Fix the mapping or add aliases, then retry.")
     st.dataframe(open_rows.select("snapshot_id", "file_name", "row_number", "column_name", "value", "reason"), hide_index=True)
-    st.download_button("Download quarantine CSV", quarantine.export_csv(con), file_name="quarantine.csv", mime="text/csv",
-                       key="upload_quarantine_download")
+    st.caption("The downloads hold every open row with its whole source row (column raw), to fix and upload again.")
+    downloads.download_buttons(open_rows.select(*quarantine.COLUMNS, "raw"), "quarantine", user, client_level=True,
+                               key="upload_quarantine_download")
     if st.button("Retry quarantined rows", key="upload_quarantine_retry"):
         done = [quarantine.retry(con, user, sid, base_currency=cfg.base_currency) for sid in quarantine.open_snapshots(con)]
         loaded = sum(r["rows_loaded"] for r in done)

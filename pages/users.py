@@ -6,7 +6,7 @@ import streamlit as st
 from moat.errors import MoatError
 from moat.governance import login, users
 from moat.governance.permissions import ROLES
-from moat.ui import auth, state
+from moat.ui import auth, downloads, state
 
 user = auth.require_page("manage_users")
 st.title("Users")
@@ -63,4 +63,6 @@ with st.form("users_add", clear_on_submit=True):
             act(users.add, cfg, con, user, new_name, new_role, password)
 
 st.subheader("Accounts")
-st.dataframe(pl.DataFrame(listed, infer_schema_length=None), hide_index=True, key="users_table")
+accounts = pl.DataFrame(listed, infer_schema_length=None)
+st.dataframe(accounts, hide_index=True, key="users_table")
+downloads.download_buttons(accounts, "users", user, client_level=False)

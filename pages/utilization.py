@@ -40,4 +40,5 @@ st.subheader("Billable utilisation per technician")
 st.caption(f"Shaded: the target band {low:.0%} to {high:.0%}. Available hours = weekly capacity x weekdays / 5.")
 widgets.chart(charts.utilization_bars(util, low, high), key="utilization_chart")
 widgets.table(util, ["technician_name", "role", "available_hours", "billable_hours", "worked_hours",
-                     "billable_utilization", "total_utilization", "band"], key="utilization_table")
+                     "billable_utilization", "total_utilization", "band"], key="utilization_table",
+              download="utilisation", user=user)

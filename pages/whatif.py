@@ -6,7 +6,7 @@ import streamlit as st
 
 from moat.analytics.views import client_names
 from moat.analytics.whatif import Scenario, options, simulate
-from moat.ui import auth, state, widgets
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("run_analytics")
 con = state.connection()
@@ -53,3 +53,4 @@ for note in outcome.notes:
 if not outcome.notes:
     st.info("Change the fee, the seats or the hours to see their effect.")
 st.dataframe(outcome.changes, hide_index=True, key="whatif_changes")
+downloads.download_buttons(outcome.changes, "what-if", user, client_level=True)

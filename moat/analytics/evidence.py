@@ -93,15 +93,20 @@ WHERE te.date BETWEEN ? AND ? AND NOT te.billable AND te.bill_rate IS NOT NULL
 GROUP BY te.client_key
 """
 
-# Last billed month per client x product in the period (seats as they stand now, for reclaiming).
+# Last billed month per client x product in the period (seats as they stand now, for reclaiming). A semi join on
+# the last month rather than a QUALIFY window: the window's partition sort was twice the cost at 100k licence rows.
 LATEST_SEATS_SQL = f"""
-WITH {LICENSE_MONTHS}
-SELECT client_key, product, billed_month AS month, sum(seats_purchased)::BIGINT AS seats_purchased,
-    sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
-    bool_or(seats_active IS NULL) AS active_missing,
-    (sum(seats_purchased * unit_cost) / nullif(sum(seats_purchased), 0)) AS unit_cost
-FROM lm GROUP BY client_key, product, billed_month
-QUALIFY billed_month = max(billed_month) OVER (PARTITION BY client_key, product)
+WITH {LICENSE_MONTHS},
+g AS (
+    SELECT client_key, product, billed_month AS month, sum(seats_purchased)::BIGINT AS seats_purchased,
+        sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
+        bool_or(seats_active IS NULL) AS active_missing,
+        (sum(seats_purchased * unit_cost) / nullif(sum(seats_purchased), 0)) AS unit_cost
+    FROM lm GROUP BY client_key, product, billed_month
+),
+last AS (SELECT client_key, product, max(month) AS month FROM g GROUP BY client_key, product)
+SELECT g.* FROM g SEMI JOIN last ON g.client_key IS NOT DISTINCT FROM last.client_key
+    AND g.product IS NOT DISTINCT FROM last.product AND g.month = last.month
 """
 
 CLIENTS_SQL = """

@@ -168,24 +168,25 @@ def build_rows(a: Analysis) -> pl.DataFrame:
         _metric_rows(ev.util, a.tech_conf, "technician_key", "technician_name", "technician", TECH_METRICS,
                      ("available_hours", "billable_hours", "worked_hours"), ev.snapshots_for("technicians", "time_entries")),
     ]
+    prof_json = json.dumps(prof_snaps)
+    if a.risk.height:  # explanation JSON built vectorised (one row per client)
+        frames.append(a.risk.join(a.client_conf.select("client_key", "confidence"), on="client_key", how="left").select(
+            pl.lit("risk_score").alias("metric"), pl.lit("client").alias("entity_type"), pl.col("client_name").alias("entity"),
+            pl.col("risk_score").cast(pl.Float64).alias("value"), pl.lit(prof_json).alias("snapshot_ids"),
+            pl.col("confidence").cast(pl.Float64).fill_null(0.0), pl.lit("{}").alias("confidence_parts"),
+            pl.struct(pl.lit(FORMULAS["risk_score"]).alias("formula"), pl.col("reasons"),
+                      pl.struct([pl.col(k) for k in risk.WEIGHTS]).alias("signals")).struct.json_encode().alias("explanation"),
+        ))
     rows: list[dict[str, Any]] = []
-    cc = dict(zip(a.client_conf["client_key"].to_list(), a.client_conf["confidence"].to_list(), strict=True)) \
-        if a.client_conf.height else {}
-    for r in a.risk.iter_rows(named=True):
-        rows.append({"metric": "risk_score", "entity_type": "client", "entity": r["client_name"], "value": r["risk_score"],
-                     "snapshot_ids": json.dumps(prof_snaps), "confidence": cc.get(r["client_key"], 0.0),
-                     "confidence_parts": "{}", "explanation": _json({
-                         "formula": FORMULAS["risk_score"], "reasons": r["reasons"],
-                         "signals": {k: r[k] for k in risk.WEIGHTS}})})
     for i in a.insights:
         rows.append({"metric": f"insight_{i['kind']}", "entity_type": i["entity_type"], "entity": i["entity"],
-                     "value": float(i["monthly_effect"]), "snapshot_ids": json.dumps(prof_snaps),
+                     "value": float(i["monthly_effect"]), "snapshot_ids": prof_json,
                      "confidence": i["confidence"], "confidence_parts": "{}",
                      "explanation": _json({"formula": FORMULAS["insight"], "action": i["action"],
                                            "evidence": i["evidence"]})})
     for metric, value in _company(ev).items():
         rows.append({"metric": metric, "entity_type": "company", "entity": "company", "value": value,
-                     "snapshot_ids": json.dumps(prof_snaps), "confidence": a.company_conf["confidence"],
+                     "snapshot_ids": prof_json, "confidence": a.company_conf["confidence"],
                      "confidence_parts": _json(a.company_conf), "explanation": _json({"formula": FORMULAS.get(metric, "")})})
     frames.append(pl.DataFrame(rows, schema=_SCHEMA))
     return pl.concat(frames)
@@ -210,9 +211,12 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+_ENCODER = json.JSONEncoder(default=_default, allow_nan=False)  # one encoder: json.dumps(default=...) builds one a call
+
+
 def _json(value: Any) -> str:
     """JSON for the stored explanation (C encoder: tens of thousands of rows per run; values are for reading)."""
-    return json.dumps(value, default=_default, allow_nan=False) if value is not None else "null"
+    return _ENCODER.encode(value) if value is not None else "null"
 
 
 def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | None = None) -> RunSummary:

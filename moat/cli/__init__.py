@@ -18,6 +18,14 @@ from moat.errors import MoatError
 COMMAND_MODULES = [
     "moat.cli.demo_cmd",
     "moat.cli.metrics_cmd",
+    "moat.cli.ingest_cmd",
+    "moat.cli.rates_cmd",
+    "moat.cli.privacy_cmd",
+    "moat.cli.export_cmd",
+    "moat.cli.system_cmd",
+    "moat.cli.governance_cmd",
+    "moat.cli.analytics_cmd",
+    "moat.cli.ask_cmd",
 ]
 
 log = logging.getLogger("moat.cli")

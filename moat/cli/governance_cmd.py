@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
     a = sub.add_parser("audit", parents=parents, help="verify or list the audit trail (admin)")
     aus = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    p = aus.add_parser("verify", parents=parents, help="recompute the hash chain: exit 0 intact, 1 broken")
+    p = aus.add_parser("verify", parents=parents, help="recompute the hash chain: exit 0 intact (recorded in the log), 1 broken (nothing recorded)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=audit_verify)
     p = aus.add_parser("list", parents=parents, help="audit rows, newest first")
@@ -157,12 +157,12 @@ def users_set_password(args: argparse.Namespace) -> int:
 
 def audit_verify(args: argparse.Namespace) -> int:
     con = open_db(args)
-    require(acting_user(args, con), "read_audit")
-    result = audit.verify(con)
+    result = audit.verify_and_record(con, acting_user(args, con))  # intact: recorded as 'verify_audit'; broken: nothing
     if args.format == "json":
-        emit_json({"ok": result.ok, "rows": result.rows, "first_broken_seq": result.first_broken_seq, "reason": result.reason})
+        emit_json({"ok": result.ok, "rows": result.rows, "first_broken_seq": result.first_broken_seq, "reason": result.reason,
+                   "recorded_seq": result.recorded_seq})
     elif result.ok:
-        print(f"audit chain intact: {result.rows} rows verified")
+        print(f"audit chain intact: {result.rows} rows verified (recorded as audit row {result.recorded_seq})")
     else:
         print(f"audit chain BROKEN at seq {result.first_broken_seq}: {result.reason} ({result.rows} rows checked)")
     return 0 if result.ok else 1

@@ -1,7 +1,8 @@
 """`moat share`, `moat privacy budget`, `moat benchmarks import|list`: DP releases, the budget, peer packs.
 
-Exit codes: 0 released (or previewed, imported); 3 refused for privacy budget (the message states what
-remains); 2 a pack file was rejected or the command line is wrong.
+Exit codes: 0 released (or previewed, requested, imported); 3 refused for privacy budget (the message states
+what remains); 2 a pack file was rejected or the command line is wrong; 1 refused for want of an approved
+request when policy dp_requires_approval is on (the message gives the `moat share ... --request` line).
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--to", dest="end", default=None, help="last day YYYY-MM-DD")
     p.add_argument("--alpha", type=float, default=0.05, help="intervals hold with probability 1 - alpha (default 0.05)")
     p.add_argument("--label", default="", help="a name for the pack (no client names)")
+    p.add_argument("--request", action="store_true",
+                   help="ask another admin to approve this release (policy dp_requires_approval); spends nothing")
+    p.add_argument("--reason", default="", help="with --request: who receives the pack and why")
+    p.add_argument("--approval", type=int, default=None,
+                   help="with --out: the approved request to use (default: an unused approval of exactly this spec)")
     p.set_defaults(func=run_share)
 
     pr = sub.add_parser("privacy", parents=parents, help="the privacy budget ledger")
@@ -77,12 +83,20 @@ def run_share(args: argparse.Namespace) -> int:
         print(f"budget: {budget['spent']:g} of {budget['total']:g} spent, {budget['remaining']:g} remaining; "
               + ("this release fits" if budget["fits"] else "this release would be REFUSED"))
         return 0
+    if args.request:
+        from moat.privacy import approval
+
+        approval_id = approval.request(con, user, req, args.reason)
+        print(f"release request {approval_id} ({approval.describe(req)}) waits for another admin: "
+              f"`moat approvals approve {approval_id}`; then release it with --out PACK.json --approval {approval_id}")
+        return 0
     if not args.out:
-        raise FileRejected("command line", "--out PACK.json is required unless --preview")
-    released = releases.release(con, user, req, cfg, label=args.label)
+        raise FileRejected("command line", "--out PACK.json is required unless --preview or --request")
+    released = releases.release(con, user, req, cfg, label=args.label, approval_id=args.approval)
     json_path, csv_path = packs.write(released.pack, args.out)
     left = ledger.remaining(con, cfg)
-    print(f"release {released.release_id}: epsilon {req.epsilon:g} spent, {left:g} remaining; wrote {json_path} and {csv_path}")
+    used = f" (approval {released.approval_id} used)" if released.approval_id is not None else ""
+    print(f"release {released.release_id}{used}: epsilon {req.epsilon:g} spent, {left:g} remaining; wrote {json_path} and {csv_path}")
     return 0
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from moat.db import Connection, frame, one, rows
+from moat.db import Connection, frame, one, rows, transaction
 from moat.governance.permissions import User, require
 
 GENESIS = "0" * 64
@@ -50,6 +50,7 @@ class Verification:
     rows: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    recorded_seq: int | None = None  # the 'verify_audit' row that records this check (``verify_and_record``)
 
 
 def verify(con: Connection) -> Verification:
@@ -68,6 +69,24 @@ def verify(con: Connection) -> Verification:
             return Verification(False, len(rows), seq, "row content does not match its hash (edited)")
         prev = digest
     return Verification(True, len(rows))
+
+
+def verify_and_record(con: Connection, user: User) -> Verification:
+    """Verify the chain and, only when it is intact, append a ``verify_audit`` row saying so.
+
+    The row is what the System page reads as "last audit verification", so a check from the CLI counts as much
+    as one from the page. A broken chain gets nothing appended: a new row would hash onto a link that is known
+    to be bad, and would let "last verification" look recent while the chain needs restoring from a backup.
+    Verification and append share one transaction, so the recorded row count is the chain the row extends.
+    """
+    require(user, "read_audit")
+    with transaction(con):
+        result = verify(con)
+        if not result.ok:
+            return result
+        seq = append(con, user, "verify_audit", "audit_log",
+                     {"ok": True, "rows": result.rows, "first_broken_seq": None, "reason": None})
+    return Verification(True, result.rows, recorded_seq=seq)
 
 
 def entries(

@@ -1,4 +1,5 @@
-"""Admin-editable rules: when results need review, what Viewers may see, who may export what, DP budget.
+"""Admin-editable rules: when results need review, what Viewers may see, who may export what, DP budget and
+whether a DP release needs a second admin's approval.
 
 Stored as one row per changed key in ``policies`` (migration 003); anything not stored falls back to its
 configured default (``review_confidence``, ``privacy_budget``), so changing moat.yaml still works until an admin
@@ -36,6 +37,7 @@ class Policy:
     viewers_see_client_rows: bool
     client_export_admin_only: bool
     dp_budget: float
+    dp_requires_approval: bool
 
     def needs_review(self, metric: str, confidence: float | None) -> str | None:
         """Why a new result must wait for approval (None = it may be approved automatically)."""
@@ -102,6 +104,8 @@ FIELDS: list[PolicyField] = [
     PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
     PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin"),
     PolicyField("dp_budget", _positive, "total epsilon per snapshot set for DP releases (default: setting privacy_budget)"),
+    PolicyField("dp_requires_approval", _bool, "a DP release needs a request approved by another admin (four-eyes); "
+                "default true in production mode, false in demo mode (one demo admin could never share)"),
 ]
 _BY_KEY = {f.key: f for f in FIELDS}
 assert set(_BY_KEY) == {f.name for f in fields(Policy)}
@@ -111,6 +115,9 @@ def defaults(cfg: Config) -> Policy:
     return Policy(
         review_confidence=float(cfg.review_confidence), always_review_metrics=(), viewers_see_client_rows=True,
         client_export_admin_only=True, dp_budget=float(cfg.privacy_budget),
+        # Data leaving the company on one person's say is the risk four-eyes exists for, so production asks for
+        # a second admin by default; demo mode has a single demo admin and made-up data, so it does not.
+        dp_requires_approval=getattr(cfg, "mode", "demo") == "production",
     )
 
 

@@ -27,9 +27,9 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import mapping, readers, resolve, schemas, values
+from moat.ingest import fx, mapping, readers, resolve, schemas, values
 from moat.ingest.readers import EXTRA, ROW
-from moat.snapshots import AlreadyLoaded, Commit, commit, content_key, file_sha256
+from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, AlreadyLoaded, Commit, commit, content_key, file_sha256
 
 IDX = "__i"
 ERROR_LIMIT = 1000
@@ -333,11 +333,18 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     if money_fields:
         bad_cur = work.filter(pl.col("__currency") != base)
         if bad_cur.height:
-            err_frames.append(bad_cur.select(
-                IDX, pl.lit("currency" if "currency" in source else money_fields[0]).alias("field"),
-                pl.format("amount in {} but the company's base currency is " + base + "; there is no rate table, "
-                          "so it is not summed with " + base + " amounts", pl.col("__currency")).alias("reason"),
-                pl.lit(1).alias("prio")))
+            cur_field = "currency" if "currency" in source else money_fields[0]
+            if dataset in fx.CONVERTIBLE:
+                typed, fx_errors = _convert_currency(con, dataset, typed, bad_cur.select(IDX, "__currency"), base)
+                if fx_errors.height:
+                    err_frames.append(fx_errors.with_columns(pl.lit(cur_field).alias("field"), pl.lit(1).alias("prio")))
+            else:
+                err_frames.append(bad_cur.select(
+                    IDX, pl.lit(cur_field).alias("field"),
+                    pl.format("amount in {} but the company's base currency is " + base + "; " + dataset + " are not "
+                              "converted with the rate table, so it is not summed with " + base + " amounts",
+                              pl.col("__currency")).alias("reason"),
+                    pl.lit(1).alias("prio")))
     if EXTRA in work.columns:
         err_frames.append(work.filter(pl.col(EXTRA).is_not_null()).select(
             IDX, pl.lit(EXTRA).alias("field"), pl.lit("row has more fields than the header (a stray delimiter or quote?)").alias("reason"),
@@ -379,7 +386,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
             warnings.append(f"{new} new {kind}{'s' if new != 1 else ''} (no similar known name): "
                             + ", ".join(res.filter(pl.col("status") == "new")["name"].head(5).to_list()) + (" ..." if new > 5 else ""))
     clock.lap("names")
-    valid = valid.with_columns(_row_key(dataset, valid).alias("row_key"))
+    valid = valid.with_columns(_row_key(con, dataset, valid).alias("row_key"))
     valid = valid.with_columns(pl.col("row_key").is_first_distinct().alias("__first_key"))
     dup = valid.filter(~pl.col("__first_key"))
     dup_errors = dup
@@ -390,6 +397,8 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
             pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(_key_words(dataset))).alias("reason"),
             pl.lit(4).alias("prio"))
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
+    if "__fx_rate" in loaded.columns:
+        loaded = _apply_conversion(dataset, loaded, base)
     all_errors = _collect([errors, *name_errors, *( [dup_errors] if dup.height else [])])
 
     clock.lap("keys")
@@ -409,7 +418,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     clock.lap("warnings")
     quarantine = _quarantine_frame(work, all_errors, header, header_of, table.file_name)
     rows_out = loaded.rename({ROW: "source_row"}).drop(IDX)
-    keep = ["source_row", "row_key", *KEY_COLUMNS[dataset], *d.field_names]
+    keep = ["source_row", "row_key", *KEY_COLUMNS[dataset], *d.field_names, *(FX_COLUMNS[dataset] if "fx_rate" in rows_out.columns else ())]
     rows_out = rows_out.select([c for c in keep if c in rows_out.columns])
     clock.lap("quarantine")
     quality = _quality(work, source, d.field_names, n=work.height, value_err=value_err_rows, name_err=sum(f.height for f in name_errors),
@@ -422,6 +431,61 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         rows=rows_out if rows_out["source_row"].is_sorted() else rows_out.sort("source_row"), quarantine=quarantine, skipped=skipped, warnings=warnings,
         rows_read=table.rows.height, quality=quality, constants=constants, timings=clock.laps,
     )
+
+
+def _rate_month(dataset: str) -> pl.Expr:
+    """The month whose rate converts a row: the invoice/cost date, a licence line's month (or its start)."""
+    when = pl.coalesce(pl.col("month"), pl.col("start_date")) if dataset == "licenses" else pl.col("date")
+    return when.dt.truncate("1mo")
+
+
+def _convert_currency(con: Connection, dataset: str, typed: pl.DataFrame, foreign: pl.DataFrame,
+                      base: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Look up the month's rate of each foreign-currency row and compute its base-currency amounts.
+
+    Adds ``__fx_currency``, ``__fx_rate`` and ``__fx_<field>`` (converted) to ``typed``; the canonical columns keep
+    the file's values until the row key is computed (a row's identity never depends on a rate). Returns the
+    frame and the (IDX, reason) of rows without a rate or whose converted amount does not fit.
+    """
+    looked = (typed.select(IDX, _rate_month(dataset).alias("__month"))
+              .join(foreign, on=IDX, how="inner")
+              .join(fx.rates(con, base), on=["__currency", "__month"], how="left"))
+    missing = looked.filter(pl.col("__fx_rate").is_null())
+    reasons = [missing.filter(pl.col("__month").is_not_null()).select(IDX, pl.format(
+        "amount in {} but the company's base currency is " + base + " and there is no {} rate for {}, so it is not summed "
+        "with " + base + " amounts; " + fx.LOAD_HINT, pl.col("__currency"), pl.col("__currency"),
+        pl.col("__month").dt.strftime("%Y-%m")).alias("reason"))]
+    reasons.append(missing.filter(pl.col("__month").is_null()).select(IDX, pl.format(
+        "amount in {} but the company's base currency is " + base + "; without a valid date no month's rate can convert it",
+        pl.col("__currency")).alias("reason")))
+    found = looked.filter(pl.col("__fx_rate").is_not_null()).select(IDX, pl.col("__currency").alias("__fx_currency"), "__fx_rate")
+    if found.height == 0:
+        return typed, pl.concat(reasons)
+    typed = typed.join(found, on=IDX, how="left", maintain_order="left")
+    fields = [f for f in fx.CONVERTIBLE[dataset] if f in typed.columns]
+    typed = typed.with_columns([fx.convert(typed[f], typed["__fx_rate"]).alias(f"__fx_{f}") for f in fields])
+    too_big = typed.filter(pl.any_horizontal([pl.col(f).is_not_null() & pl.col("__fx_rate").is_not_null() & pl.col(f"__fx_{f}").is_null()
+                                              for f in fields]))
+    if too_big.height:
+        reasons.append(too_big.select(IDX, pl.lit("the amount converted to " + base + " is too large to store").alias("reason")))
+    return typed, pl.concat(reasons)
+
+
+def _apply_conversion(dataset: str, loaded: pl.DataFrame, base: str) -> pl.DataFrame:
+    """Converted rows: base-currency amounts in the canonical columns, the file's in ``original_*``."""
+    converted = pl.col("__fx_rate").is_not_null()
+    fields = [f for f in fx.CONVERTIBLE[dataset] if f"__fx_{f}" in loaded.columns]
+    exprs = [pl.when(converted).then(pl.col("__fx_currency")).alias("original_currency"), pl.col("__fx_rate").alias("fx_rate")]
+    for f in fields:
+        exprs += [pl.when(converted).then(pl.col(f)).alias(f"original_{f}"),
+                  pl.when(converted).then(pl.col(f"__fx_{f}")).otherwise(pl.col(f)).alias(f)]
+    if "currency" in loaded.columns:
+        exprs.append(pl.when(converted).then(pl.lit(base)).otherwise(pl.col("currency")).alias("currency"))
+    out = loaded.with_columns(exprs)
+    for column in FX_COLUMNS[dataset]:
+        if column not in out.columns:
+            out = out.with_columns(pl.lit(None, dtype=values.MONEY_DTYPE).alias(column))
+    return out.drop([c for c in out.columns if c.startswith("__fx_")])
 
 
 def _key_words(dataset: str) -> str:
@@ -477,7 +541,11 @@ def _collect(frames: list[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
-def _row_key(dataset: str, frame: pl.DataFrame) -> pl.Expr | pl.Series:
+def _row_key(con: Connection, dataset: str, frame: pl.DataFrame) -> pl.Expr | pl.Series:
+    """The natural key of each row: the id, the name key, client|product|month, or the content key of an id-less row.
+
+    A file that has ids on some rows only keys the others by content, numbering repeats among those rows only.
+    """
     d = get(dataset)
     if dataset == "clients":
         return pl.col("client_key")
@@ -487,16 +555,17 @@ def _row_key(dataset: str, frame: pl.DataFrame) -> pl.Expr | pl.Series:
         return pl.concat_str([pl.col("client_key"), values.text(pl.col("product")).str.to_lowercase(),
                               pl.coalesce(pl.col("month"), pl.col("start_date")).cast(pl.Utf8)], separator="|")
     id_col = d.id_field
-    content_cols = [c for c in [*KEY_COLUMNS[dataset], *d.field_names] if c in frame.columns and c not in (id_col, "client_name", "technician_name")]
     if frame.height == 0:
         return pl.lit(None, dtype=pl.Utf8)
-    missing_ids = frame.height if not (id_col and id_col in frame.columns) else frame[id_col].null_count()
-    if missing_ids == 0:
-        return pl.col(id_col)
-    ck = pl.lit("c:") + content_key(frame, content_cols)
-    if missing_ids < frame.height:
-        return pl.coalesce(pl.col(id_col), ck)
-    return ck
+    ids = frame[id_col] if id_col in frame.columns else pl.Series(id_col, [None] * frame.height, dtype=pl.Utf8)
+    missing = ids.is_null()
+    if not missing.any():
+        return ids
+    columns = list(CONTENT_COLUMNS[dataset])
+    if missing.all():
+        return content_key(con, frame, columns)
+    positions = missing.arg_true()
+    return ids.scatter(positions, content_key(con, frame[positions], columns))
 
 
 def _quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str], header_of: dict[str, str], file_name: str) -> pl.DataFrame:

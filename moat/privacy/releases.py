@@ -5,9 +5,10 @@ record per client (the privacy unit), maps each client's segment onto the public
 records to ``moat.privacy.mechanism``. The records and any exact aggregate stay inside ``release``: what comes
 out is the pack (noisy values, their intervals at 1 - alpha, epsilon, period, keys, bounds).
 
-Order inside ``release`` (one transaction): debit the ledger (refusing when the budget is short), write the
-audit row, draw the noise, store the pack; only after COMMIT is the pack returned. A failure anywhere rolls
-everything back and returns nothing, so no value is ever seen without its epsilon having been recorded.
+Order inside ``release`` (one transaction): debit the ledger (refusing when the budget is short), use up the
+approval when policy asks for one (``moat.privacy.approval``), write the audit row, draw the noise, store the
+pack; only after COMMIT is the pack returned. A failure anywhere rolls everything back and returns nothing, so
+no value is ever seen without its epsilon having been recorded.
 """
 
 from __future__ import annotations
@@ -153,15 +154,25 @@ def _metric_sources(req: Request) -> list[dict[str, Any]]:
 class Released:
     release_id: int
     pack: dict[str, Any]
+    approval_id: int | None = None  # the approved request this release used up, if any
 
 
-def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *, label: str = "") -> Released:
-    """Spend ``req.epsilon`` from the ledger and return the noisy pack; ``BudgetExceeded`` when it does not fit."""
+def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *, label: str = "",
+            approval_id: int | None = None) -> Released:
+    """Spend ``req.epsilon`` from the ledger and return the noisy pack; ``BudgetExceeded`` when it does not fit.
+
+    When policy ``dp_requires_approval`` is on, ``approval_id`` (or, if None, the oldest unused approval of exactly
+    this spec) must be an approved request by someone else; it is used up by this release
+    (``moat.privacy.approval``), else ``ApprovalRequired``.
+    """
     require(user, "share_dp")
-    from moat.privacy import packs
+    from moat.privacy import approval, packs
     from moat.privacy.mechanism import prepare
 
     cfg = _config(cfg)
+    needs_approval = approval.required(con, cfg)
+    if needs_approval and approval_id is None and approval.usable_approval(con, req) is None:
+        raise approval.missing(req)  # before any work; ``approval.use`` below re-checks inside the transaction
     decl = declared(cfg, req.period)
     queries = _queries(req, decl)
     sset = ledger.current_set(con)
@@ -171,9 +182,11 @@ def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *
     def attempt() -> Released:
         with transaction(con):
             release_id = ledger.debit(con, user, sset, req.epsilon, total, description)
+            used = approval.use(con, user, req, approval_id, release_id) if needs_approval or approval_id is not None else None
             audit.append(con, user, "dp_release", f"release:{release_id}", {
                 "epsilon": req.epsilon, "metrics": list(req.metrics), "grouping": req.grouping, "alpha": req.alpha,
                 "period": [str(req.period.start), str(req.period.end)], "snapshot_set": sset, "budget": total,
+                "approval_id": used,
             })
             records = client_records(con, req.period, decl, req.grouping)
             capacity = available_hours(con, req.period)
@@ -184,7 +197,7 @@ def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *
             pack = packs.build(req, decl, values, label=label, currency=str(getattr(cfg, "base_currency", "USD")))
             con.execute("INSERT INTO dp_releases VALUES (?, ?, ?, ?)",
                         [release_id, user.name, datetime.now(UTC).replace(tzinfo=None), packs.to_json(pack)])
-        return Released(release_id, pack)
+        return Released(release_id, pack, used)
 
     return ledger.retrying(con, sset, attempt)
 

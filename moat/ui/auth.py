@@ -16,6 +16,7 @@ and audits it.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 import bcrypt
@@ -43,6 +44,20 @@ def _clear_session() -> None:
     for key in _LIBRARY_KEYS:
         if key in st.session_state:
             st.session_state[key] = None
+
+
+# Kept on logout: the library's "logged out" flag (while True its cookie cannot sign this session in again) and
+# the state of its cookie component (keys "init", "delete", "set", "get_all"), whose delete is in flight.
+_KEEP_ON_LOGOUT = frozenset({"logout", "init", "delete", "set", "get_all"})
+
+
+def _forget_everything() -> None:
+    """Logout: drop every key of this browser session (page choices, chat history, widget values), so whoever
+    signs in next in the same tab starts from fresh state and sees nothing of the previous user's."""
+    for key in list(st.session_state.keys()):
+        if key not in _KEEP_ON_LOGOUT and key not in _LIBRARY_KEYS:
+            del st.session_state[key]
+    _clear_session()
 
 
 def _session_user() -> tuple[User | None, str | None]:
@@ -113,7 +128,7 @@ def login() -> User | None:
         login_mod.record_logout(con, user)
         if st.session_state.get("authentication_status"):
             authenticator.logout(location="unrendered")
-        _clear_session()
+        _forget_everything()
         st.success("You are signed out.")
     if ended:
         st.warning(ended)
@@ -139,6 +154,8 @@ def login() -> User | None:
             login_mod.record_success(con, user, via="password" if submitted else "cookie")
             st.session_state[SESSION_KEY] = {"name": user.name, "role": user.role}
             box.empty()
+            if submitted:
+                _set_cookie(authenticator)
             _sidebar(user)
             return user
         _clear_session()
@@ -153,6 +170,21 @@ def login() -> User | None:
             st.error("Wrong user name or password.")
     _signed_out_navigation()
     return None
+
+
+def _set_cookie(authenticator: stauth.Authenticate) -> None:
+    """Write the re-authentication cookie with a component drawn OUTSIDE the login box.
+
+    The library writes it with a component drawn where the form was (inside ``box``), and emptying the box to
+    hide the form removes that component before the browser runs it: no cookie, so a reload showed the form
+    again. This draws the same signed token (the library's own encoding, 0.4.2) once more, under its own key.
+    """
+    model = authenticator.cookie_controller.cookie_model
+    if not model.cookie_expiry_days:
+        return
+    model.exp_date = model._set_exp_date()
+    model.cookie_manager.set(model.cookie_name, model._token_encode(), key="moat_auth_cookie_set",
+                             expires_at=datetime.fromtimestamp(model.exp_date))
 
 
 def _signed_out() -> None:

@@ -9,6 +9,7 @@ Permission and policy are checked twice: here, to decide whether to offer the bu
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -28,6 +29,18 @@ def may_export(con: Connection, user: User, client_level: bool) -> bool:
     except MoatError:
         return False
     return True
+
+
+def names_people(slots: dict[str, Any] | None) -> bool:
+    """Whether an Ask answer's rows are per client or technician (grouped by, or filtered to, one of them).
+
+    Such an answer is client-level for export; a company-wide figure, or one per product or segment, is not.
+    Unknown shapes count as client-level: refusing a harmless export is cheaper than leaking a client's rows.
+    """
+    if slots is None:
+        return True
+    filters = slots.get("filters") or {}
+    return slots.get("grouping") in ("client", "technician") or any(filters.get(k) for k in ("client", "technician"))
 
 
 def _connection(con: Connection | None) -> Connection:

@@ -20,7 +20,7 @@ from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money, money_text, p
 from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period, data_range, default_period
-from moat.ui import state
+from moat.ui import downloads, state
 
 NO_DATA = "No data for this period."
 PRESETS: dict[str, int | None] = {
@@ -134,8 +134,14 @@ def tiles(items: list[dict[str, Any]], per_row: int = 3) -> None:
                  lower_is_better=item.get("lower_is_better", False), help=item.get("help"))
 
 
-def table(df: pl.DataFrame, columns: list[str], *, key: str | None = None, height: int | str = "auto") -> None:
-    """A sortable table of ``columns``: money rounded to cents shown as dollars, ratios as percent."""
+def table(df: pl.DataFrame, columns: list[str], *, key: str | None = None, height: int | str = "auto",
+          download: str | None = None, user: User | None = None, client_level: bool = True) -> None:
+    """A sortable table of ``columns``: money rounded to cents shown as dollars, ratios as percent.
+
+    ``download`` (a file name stem) and ``user`` add the CSV/Excel buttons under it (``moat.ui.downloads``) for
+    exactly these columns, unrounded (the export rounds money itself). ``client_level`` defaults to True because
+    most tables name clients or technicians; pass False only for rows that name neither.
+    """
     shown = df.select(columns).with_columns(
         [pl.col(c).map_elements(lambda v: None if v is None else float(money(v)), return_dtype=pl.Float64)
          for c in columns if c in MONEY_COLUMNS]
@@ -153,6 +159,8 @@ def table(df: pl.DataFrame, columns: list[str], *, key: str | None = None, heigh
         else:
             config[column] = st.column_config.Column(title)
     st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+    if download is not None and user is not None:
+        downloads.download_buttons(df.select(columns), download, user, client_level, key=f"{key or download}_download")
 
 
 def chart(figure: Any, key: str) -> None:

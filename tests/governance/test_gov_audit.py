@@ -106,13 +106,33 @@ def test_cli_verify_exit_codes(tmp_path: Path, app_env) -> None:  # noqa: ANN001
             audit.append(con, ADMIN, "policy_set", f"policy:{i}", {"n": i})
     con.close()
     ok = moat("audit", "verify")
-    assert (ok.returncode, ok.stdout.strip()) == (0, "audit chain intact: 4 rows verified")
+    assert (ok.returncode, ok.stdout.strip()) == (0, "audit chain intact: 4 rows verified (recorded as audit row 5)")
+    # The intact check is itself recorded (what the System page reads as the last verification), and chains on.
+    listed = moat("audit", "list", "--format", "json", "--limit", "1")
+    (row,) = json.loads(listed.stdout)
+    assert (row["seq"], row["action"], row["object"]) == (5, "verify_audit", "audit_log")
+    assert json.loads(row["details"]) == {"ok": True, "rows": 4, "first_broken_seq": None, "reason": None}
+    from moat import system  # the System page's "last audit verification" now reflects CLI checks too
+
+    con = db.connect(path)
+    last = system.database_state(con)["last_audit_verification"]
+    con.close()
+    assert last["by"] == row["user_name"] and row["user_name"].startswith("cli:")  # the local operator
+    assert json.loads(last["details"])["rows"] == 4
+    again = moat("audit", "verify", "--format", "json")
+    assert (again.returncode, json.loads(again.stdout)) == (0, {"ok": True, "rows": 5, "first_broken_seq": None,
+                                                                "reason": None, "recorded_seq": 6})
     con = db.connect(path)
     con.execute("UPDATE audit_log SET object = 'policy:x' WHERE seq = 2")
     con.close()
     broken = moat("audit", "verify", "--format", "json")
     assert broken.returncode == 1
-    assert json.loads(broken.stdout) == {"ok": False, "rows": 4, "first_broken_seq": 2,
-                                         "reason": "row content does not match its hash (edited)"}
+    assert json.loads(broken.stdout) == {"ok": False, "rows": 6, "first_broken_seq": 2,
+                                         "reason": "row content does not match its hash (edited)", "recorded_seq": None}
+    # Nothing is appended to a broken chain: still 6 rows, the newest still the last intact check.
     listed = moat("audit", "list", "--format", "json", "--limit", "1")
-    assert [r["seq"] for r in json.loads(listed.stdout)] == [4]
+    assert [(r["seq"], r["action"]) for r in json.loads(listed.stdout)] == [(6, "verify_audit")]
+    assert moat("audit", "verify").returncode == 1
+    con = db.connect(path)
+    assert db.scalar(con, "SELECT count(*) FROM audit_log") == 6
+    con.close()

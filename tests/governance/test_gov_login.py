@@ -123,6 +123,41 @@ def test_logout_clears_the_session(env) -> None:  # noqa: ANN001
     assert not at.exception
 
 
+def stateful_script() -> None:
+    import streamlit as st
+
+    from moat.ui import auth
+
+    user = auth.login()
+    if user is not None:
+        st.write(f"signed in: {user.name} ({user.role})")
+        st.session_state.setdefault("share_last_release", f"release chosen by {user.name}")
+        st.text_input("Notes", key="page_notes")
+
+
+def test_logout_forgets_all_page_state_and_the_next_login_starts_fresh(env) -> None:  # noqa: ANN001
+    _, con = env
+    at = sign_in(AppTest.from_function(stateful_script, default_timeout=30).run(), "ada", "ada-password")
+    at.text_input(key="page_notes").input("ada's private note").run()
+    assert at.session_state["share_last_release"] == "release chosen by ada"
+    at.sidebar.button(key="moat_logout").click().run()
+    assert [s.value for s in at.success] == ["You are signed out."]
+    for key in ("moat_user", "share_last_release", "page_notes"):
+        assert key not in at.session_state, key
+    # the library's own flag stays: its cookie may not sign the session in again
+    assert at.session_state["logout"] is True and not at.session_state["authentication_status"]
+    at.run()
+    assert "signed in" not in "\n".join(texts(at)) and [t.label for t in at.text_input] == ["User name", "Password"]
+
+    sign_in(at, "ana", "ana-password")
+    assert "signed in: ana (analyst)" in texts(at)
+    assert at.session_state["moat_user"] == {"name": "ana", "role": "analyst"}
+    assert at.session_state["share_last_release"] == "release chosen by ana"
+    assert at.text_input(key="page_notes").value == ""
+    assert actions(con) == [("ada", "login"), ("ada", "logout"), ("ana", "login")]
+    assert not at.exception
+
+
 def test_production_mode_with_default_key_refuses_to_start(app_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     app_env(tmp_path / "production.duckdb")
     monkeypatch.setenv("MOAT_MODE", "production")

@@ -119,7 +119,7 @@ def test_other_currency_without_rates_is_quarantined(empty_con) -> None:  # noqa
     text = "InvoiceNumber,ContactName,InvoiceDate,Total,Currency\nI1,Acme,2026-10-01,100,USD\nI2,Acme,2026-10-02,80,EUR\nI3,Acme,2026-10-03,€50,\n"
     r = ingest(empty_con, text, "xero.csv")
     assert (r["rows_loaded"], r["rows_quarantined"]) == (1, 2)
-    assert all("base currency is USD; there is no rate table" in e["reason"] for e in r["errors"])
+    assert all("base currency is USD and there is no EUR rate for 2026-10" in e["reason"] for e in r["errors"])
     assert scalar(empty_con, "SELECT sum(amount) FROM cur_invoices") == Decimal("100")
 
 

@@ -1,0 +1,68 @@
+"""`make bench` (= ``python -m bench [--quick] [--out bench/results]``): measured figures, each against a baseline.
+
+Every ``bench/bench_*.py`` module defines ``measure(tmpdir: Path) -> dict`` (it may also accept ``quick: bool``;
+``BENCH_QUICK=1`` is set in its environment either way). The runner calls each one in its own subprocess, so one
+module's peak memory, crash or hang cannot spoil another's figures, and writes ``report.md`` and ``report.json``.
+
+What a module returns is free-form JSON-able data, rendered as tables; two conventions make it a report:
+- a dict with a ``target`` key is a *target figure*: give it ``name``, ``value``, ``unit``, ``target`` (text such
+  as "< 1 s" or "<= 2x"), ``met`` (True/False) and, when not met, ``note`` saying why. ``baseline`` and ``ratio``
+  (value / baseline, measured in the same run on the same machine) are shown when present. The report's first
+  table lists every target figure of every module; its notes list the ones that are not met, with the reason.
+- ``title`` names the section, ``notes`` (list of text) are printed under it; ``figure``/``ratio`` below help.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def figure(name: str, value: float | None, unit: str, *, target: str | None = None, met: bool | None = None,
+           baseline: float | None = None, note: str | None = None, **extra: Any) -> dict[str, Any]:
+    """One measured figure; ``ratio`` = value / baseline when a baseline was measured."""
+    out: dict[str, Any] = {"name": name, "value": value, "unit": unit}
+    if baseline is not None:
+        out["baseline"] = baseline
+        out["ratio"] = ratio(value, baseline)
+    if target is not None:
+        out["target"] = target
+        out["met"] = met
+    if note:
+        out["note"] = note
+    out.update(extra)
+    return out
+
+
+def ratio(value: float | None, baseline: float | None) -> float | None:
+    if value is None or not baseline:
+        return None
+    return value / baseline
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    """Median wall seconds of ``repeat`` calls, and the last call's result."""
+    times, result = [], None
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB."""
+    import psutil
+
+    return psutil.Process().memory_info().rss / 1e6
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6

@@ -1,0 +1,251 @@
+"""Backup and restore of the whole database: a consistent copy taken while the app keeps running.
+
+DuckDB lets one process own a database file: while the app runs, no other process can even open it read-only.
+So a backup is taken *through the connection that owns the file* (the System page's button, or ``moat backup``
+when nothing else holds the file): one read transaction attaches a fresh file and runs ``COPY FROM DATABASE``,
+so the copy sees one snapshot of every table (sequences included) even while other sessions commit. The copy is
+written beside its destination under a temporary name, checked (row counts equal to what the transaction saw,
+audit chain verified) and only then renamed into place, so a half-written backup never carries the final name.
+
+Restore is the reverse and refuses while the target file is in use: replacing the file under a running app
+would hand it a database it never opened. The file being replaced is kept beside the target
+(``<name>.before-restore-<time>.duckdb``) so a restore can itself be undone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from moat import db
+from moat.errors import DatabaseBusy, MoatError, SchemaVersionError
+from moat.governance import audit
+from moat.governance.permissions import User, require
+
+
+class BackupError(MoatError):
+    """A backup or restore could not be completed; nothing at the destination was replaced."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    bytes: int
+    tables: dict[str, int]
+    audit_rows: int
+    schema_version: int
+    seconds: float
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path), "bytes": self.bytes, "tables": self.tables, "audit_rows": self.audit_rows,
+            "schema_version": self.schema_version, "seconds": round(self.seconds, 3), **self.extra,
+        }
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+def _quote_literal(text: str) -> str:
+    """A path as a SQL string literal (ATTACH does not take parameters); quotes are doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_counts(con: db.Connection, catalog: str | None = None) -> dict[str, int]:
+    """Rows of every base table (``catalog`` = an attached database name, else the current one)."""
+    where = "table_type = 'BASE TABLE' AND table_catalog = coalesce(?, current_database()) AND table_schema = 'main'"
+    names = [r[0] for r in db.rows(con, f"SELECT table_name FROM information_schema.tables WHERE {where} ORDER BY 1", [catalog])]
+    prefix = f"{_quote_ident(catalog)}.main." if catalog else ""
+    return {name: int(db.scalar(con, f"SELECT count(*) FROM {prefix}{_quote_ident(name)}")) for name in names}
+
+
+def default_destination(db_path: str | Path) -> Path:
+    """``backups/<db name>-<UTC time>.duckdb`` beside the database (the System page's choice)."""
+    path = Path(str(db_path)).expanduser().resolve()
+    return path.parent / "backups" / f"{path.stem}-{_stamp()}.duckdb"
+
+
+def resolve_destination(dest: str | Path, db_path: str | Path) -> Path:
+    """A folder (existing, or written with a trailing slash) gets a timestamped file inside it; a file path is used as given."""
+    text = str(dest)
+    target = Path(text).expanduser()
+    if target.is_dir() or text.endswith(("/", os.sep)):
+        target = target / f"{Path(str(db_path)).stem}-{_stamp()}.duckdb"
+    return target.resolve()
+
+
+def backup(con: db.Connection, user: User, dest: str | Path, *, overwrite: bool = False) -> BackupResult:
+    """Copy the database ``con`` is connected to into the DuckDB file ``dest`` (consistent, verified)."""
+    require(user, "admin_system")
+    dest = Path(dest)
+    if dest.exists() and not overwrite:
+        raise BackupError(f"{dest} already exists", "choose another file name, a folder, or pass --force to overwrite it")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.partial")
+    alias = f"moat_backup_{uuid.uuid4().hex[:12]}"
+    started = time.perf_counter()
+    cur = con.cursor()
+    try:
+        source = db.scalar(cur, "SELECT current_database()")
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            seen = _table_counts(cur)
+            cur.execute(f"ATTACH {_quote_literal(str(partial))} AS {_quote_ident(alias)}")
+            cur.execute(f"COPY FROM DATABASE {_quote_ident(source)} TO {_quote_ident(alias)}")
+            copied = _table_counts(cur, alias)
+            cur.execute("COMMIT")
+        except Exception:
+            cur.execute("ROLLBACK")
+            raise
+        finally:
+            attached = db.scalar(cur, "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [alias])
+            if attached:
+                cur.execute(f"DETACH {_quote_ident(alias)}")
+        if copied != seen:
+            raise BackupError(f"the copy holds different row counts than the database ({copied} vs {seen})")
+        result = _check_copy(partial, seen)
+        os.replace(partial, dest)
+    except MoatError:
+        _remove(partial)
+        raise
+    except (db.Error, OSError) as err:
+        _remove(partial)
+        raise BackupError(f"backup to {dest} failed: {err}", "check free disk space and that the folder is writable") from err
+    finally:
+        cur.close()
+    _audit_with_retry(con, user, "backup", str(dest), {"tables": seen, "bytes": dest.stat().st_size})
+    return BackupResult(dest, dest.stat().st_size, seen, result["audit_rows"], result["schema_version"], time.perf_counter() - started)
+
+
+def _audit_with_retry(con: db.Connection, user: User, action: str, obj: str, details: dict[str, object]) -> None:
+    """Append an audit row, retrying when another session appended the same sequence number first.
+
+    Two sessions committing at once both read the same last ``seq``; DuckDB refuses the second commit
+    (primary-key conflict). The action itself (the copy) is already done, so retrying the audit row is safe.
+    """
+    for attempt in range(20):
+        try:
+            with db.transaction(con):
+                audit.append(con, user, action, obj, details)
+            return
+        except db.Error as err:
+            text = str(err).lower()
+            if attempt == 19 or not ("conflict" in text or "constraint" in text):
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(str(path) + ".wal")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _check_copy(path: Path, expected: dict[str, int] | None = None) -> dict[str, int]:
+    """Open a backup read-only: schema known, audit chain intact, and (if given) the expected row counts."""
+    try:
+        copy = db.connect(path, read_only=True)
+    except DatabaseBusy:
+        raise
+    except MoatError as err:
+        raise BackupError(f"{path} is not a readable MoatMetrics database: {err.message}", "pick another backup file") from err
+    try:
+        version = db.check_version(copy)
+        if version == 0:
+            raise BackupError(f"{path} is not a MoatMetrics database (no schema_version table)", "pick another backup file")
+        check = audit.verify(copy)
+        if not check.ok:
+            raise BackupError(
+                f"the audit chain in {path} does not verify (row {check.first_broken_seq}: {check.reason})",
+                "this backup was altered; use an older one",
+            )
+        if expected is not None:
+            counts = _table_counts(copy)
+            if counts != expected:
+                raise BackupError(f"the backup's row counts differ from the source ({counts} vs {expected})")
+        return {"audit_rows": check.rows, "schema_version": version}
+    finally:
+        copy.close()
+
+
+def inspect(path: str | Path) -> dict[str, object]:
+    """What a backup file holds (for ``moat restore --dry-run`` and the System page)."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path} does not exist", "give the path of a file written by `moat backup`")
+    checked = _check_copy(path)
+    copy = db.connect(path, read_only=True)
+    try:
+        tables = _table_counts(copy)
+    finally:
+        copy.close()
+    return {"path": str(path), "bytes": path.stat().st_size, "tables": tables, **checked}
+
+
+def ensure_not_in_use(target: str | Path) -> None:
+    """Raise ``DatabaseBusy`` if another process (or connection) holds ``target``; a closed file is checkpointed."""
+    target = Path(target)
+    if not target.exists():
+        return
+    try:
+        probe = db.connect(target, migrate=False)
+    except SchemaVersionError as err:
+        raise BackupError(f"{target} was written by a newer MoatMetrics; refusing to replace it", "upgrade first") from err
+    except DatabaseBusy as err:
+        raise DatabaseBusy(
+            f"the database {target} is in use, so it cannot be replaced by a restore",
+            "stop the app (and any `moat` command using it), then run `moat restore` again",
+        ) from err
+    probe.close()  # closing checkpoints: the WAL is folded in and removed, so none is left to replay later
+
+
+def restore(src: str | Path, target: str | Path, user: User) -> dict[str, object]:
+    """Replace the database file ``target`` with the backup ``src``; the old file is kept beside it.
+
+    Not a method on an open connection on purpose: the target must be closed by everyone.
+    """
+    require(user, "admin_system")
+    src, target = Path(src).resolve(), Path(target).expanduser().resolve()
+    if not db.is_local_file(str(target)):
+        raise BackupError(f"restore replaces a local database file; {target} is not one", "restore into a local file and copy it")
+    if src == target:
+        raise BackupError("the backup and the target are the same file", "name the database to restore into with --db")
+    info = inspect(src)
+    ensure_not_in_use(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    kept: Path | None = None
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.restoring")
+    try:
+        shutil.copyfile(src, staging)
+        if target.exists():
+            kept = target.with_name(f"{target.stem}.before-restore-{_stamp()}{target.suffix}")
+            os.replace(target, kept)
+            wal = Path(str(target) + ".wal")
+            if wal.exists():  # never let the old file's log be replayed against the restored one
+                os.replace(wal, Path(str(kept) + ".wal"))
+        os.replace(staging, target)
+    except OSError as err:
+        _remove(staging)
+        raise BackupError(f"restore into {target} failed: {err}", "check free disk space and permissions") from err
+    con = db.connect(target)
+    try:
+        counts = _table_counts(con)
+        with db.transaction(con):
+            audit.append(con, user, "restore", str(target), {"from": str(src), "previous_kept_as": str(kept) if kept else None})
+    finally:
+        con.close()
+    return {"restored": str(target), "from": str(src), "previous_kept_as": str(kept) if kept else None, "tables": counts,
+            "audit_rows": info["audit_rows"], "schema_version": info["schema_version"]}

@@ -1,0 +1,142 @@
+"""`moat backup|restore|info|doctor`: keep the database safe and say what this installation is.
+
+``backup`` needs to own the database file (DuckDB allows one writing process): while the app runs, take the
+backup from the app's System page instead, which copies through the app's own connection. ``restore`` refuses
+while anything holds the target file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from moat import backup as backup_mod
+from moat import system
+from moat.cli.context import acting_user, config_from_args, open_db
+from moat.cli.output import emit_json
+from moat.errors import DatabaseBusy
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", parents=parents, help="write a consistent, verified copy of the database")
+    p.add_argument("path", help="backup file, or a folder to put a timestamped file in")
+    p.add_argument("--force", action="store_true", help="overwrite an existing backup file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run_backup)
+
+    p = sub.add_parser("restore", parents=parents, help="replace the database with a backup (the app must be stopped)")
+    p.add_argument("path", help="a file written by `moat backup`")
+    p.add_argument("--dry-run", action="store_true", help="only check the backup and show what it holds")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run_restore)
+
+    p = sub.add_parser("info", parents=parents, help="versions, database path and size, snapshot counts, model, cache")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-model", action="store_true", help="skip the model probe (it imports torch: seconds)")
+    p.set_defaults(func=run_info)
+
+    p = sub.add_parser("doctor", parents=parents, help="check the installation; exit 1 when a check fails")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run_doctor)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    cfg = config_from_args(args)
+    try:
+        con = open_db(args)
+    except DatabaseBusy as err:
+        raise DatabaseBusy(
+            f"the database {cfg.db_path} is in use (the app is probably running), so this process cannot read it",
+            "use the Backup button on the app's System page (it copies through the app's own connection), "
+            "or stop the app and run `moat backup` again",
+        ) from err
+    try:
+        dest = backup_mod.resolve_destination(args.path, cfg.db_path)
+        result = backup_mod.backup(con, acting_user(args, con), dest, overwrite=args.force)
+    finally:
+        con.close()
+    if args.format == "json":
+        emit_json(result.as_dict())
+    else:
+        rows = sum(result.tables.values())
+        print(f"backup written: {result.path} ({_size(result.bytes)}, {rows} rows in {len(result.tables)} tables, "
+              f"audit chain of {result.audit_rows} rows verified, {result.seconds:.2f} s)")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    cfg = config_from_args(args)
+    if args.dry_run:
+        info = backup_mod.inspect(args.path)
+        if args.format == "json":
+            emit_json(info)
+        else:
+            print(f"{info['path']}: schema {info['schema_version']}, audit chain of {info['audit_rows']} rows verified, "
+                  f"{sum(info['tables'].values())} rows; nothing was changed")
+        return 0
+    result = backup_mod.restore(args.path, cfg.db_path, acting_user(args))
+    if args.format == "json":
+        emit_json(result)
+    else:
+        kept = f"; the previous database was kept as {result['previous_kept_as']}" if result["previous_kept_as"] else ""
+        print(f"restored {result['restored']} from {result['from']} ({sum(result['tables'].values())} rows){kept}")
+    return 0
+
+
+def _size(n: int | None) -> str:
+    if n is None:
+        return "-"
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+def format_info(info: dict[str, Any]) -> str:
+    """The human-readable ``moat info`` text (also what the System page's summary says)."""
+    lines = ["versions: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in info["versions"].items())]
+    d = info["database"]
+    lines.append(f"database: {d['path']} ({_size(d.get('bytes'))} + WAL {_size(d.get('wal_bytes'))}), state: {d.get('state')}")
+    if d.get("state") == "ok":
+        lines.append(f"schema: {d['schema_version']} (latest {d['schema_latest']}), data version {d['data_version']}")
+        lines.append("snapshots: " + (", ".join(
+            f"{ds} " + "/".join(f"{n} {st}" for st, n in sorted(by.items())) for ds, by in sorted(d["snapshots"].items())
+        ) or "none"))
+        lines.append("current rows: " + ", ".join(f"{k} {v}" for k, v in d["current_rows"].items()))
+        lines.append(f"quarantine open: {d['quarantine_open']}; audit rows: {d['audit_rows']}")
+        last = d.get("last_audit_verification")
+        lines.append(f"last audit verification: {last['at']} by {last['by']}" if last else "last audit verification: never recorded")
+    elif d.get("note"):
+        lines.append(f"note: {d['note']}")
+    lines.append(f"cache: {info['cache']['path']} ({_size(info['cache']['bytes'])})")
+    if "model" in info:
+        model = info["model"]
+        probe = model.get("probe") if isinstance(model.get("probe"), dict) else {}
+        described = probe.get("decision") or model.get("probe") if model.get("available") else model.get("reason", "unknown")
+        loaded = " (loaded)" if probe.get("loaded") else ""
+        lines.append(f"model: {described}{loaded}")
+    lines.append(f"log file: {info['log_file']}")
+    return "\n".join(lines)
+
+
+def run_info(args: argparse.Namespace) -> int:
+    info = system.collect(config_from_args(args), with_model=not args.no_model)
+    if args.format == "json":
+        emit_json(info)
+    else:
+        print(format_info(info))
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    checks = system.doctor(config_from_args(args), Path.cwd())
+    if args.format == "json":
+        emit_json(checks)
+    else:
+        width = max(len(c["check"]) for c in checks)
+        for c in checks:
+            print(f"{c['status'].upper():4}  {c['check'].ljust(width)}  {c['detail']}")
+    return 1 if any(c["status"] == "fail" for c in checks) else 0

@@ -1,0 +1,170 @@
+"""Exchange rates: the table that lets rows in another currency be loaded (issue 3), and the conversion.
+
+Without a rate, an amount in a currency other than the company's base currency is quarantined, never summed
+with base-currency amounts. ``load_rates`` stores a small CSV of monthly rates (``currency, month,
+rate_to_base``: 1 unit of ``currency`` is ``rate_to_base`` units of the base currency) in ``fx_rates``, with an
+audit row; a later file replaces the rate of the same currency and month (the audit row keeps the old value).
+Ingestion then converts invoice and cost amounts and licence unit costs/prices at the rate of the row's month,
+rounded half-up to 4 decimals (the stored scale), and keeps the file's currency and amount in the
+``original_*`` columns. Rates are kept per base currency, so changing the ``base_currency`` setting never
+applies rates quoted against another base.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from moat.db import Connection, frame, rows, transaction
+from moat.errors import FileRejected
+from moat.governance import audit
+from moat.governance.permissions import User, require
+from moat.ingest import readers, values
+from moat.snapshots import file_sha256, now_utc
+
+# Datasets whose money can be converted, and the date that picks the month's rate (others stay quarantined).
+CONVERTIBLE = {"invoices": ("amount",), "costs": ("amount",), "licenses": ("unit_cost", "unit_price")}
+RATE_COLUMNS = {
+    "currency": ("currency", "currency code", "ccy", "cur", "from", "from currency"),
+    "month": ("month", "period", "date", "rate month", "valid for"),
+    "rate_to_base": ("rate_to_base", "rate to base", "rate", "fx rate", "exchange rate", "to base"),
+}
+LOAD_HINT = "load it with `moat rates load FILE.csv` (columns currency, month, rate_to_base), then `moat quarantine retry`"
+_CENT4 = Decimal("0.0001")
+_LIMIT = Decimal(10) ** 14  # DECIMAL(18,4) holds 14 integer digits
+
+
+def _norm(cell: str) -> str:
+    return " ".join(cell.strip().lower().replace("_", " ").split())
+
+
+def _header_map(header: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for cell in header:
+        for target, names in RATE_COLUMNS.items():
+            if target not in found and _norm(cell) in {_norm(n) for n in names}:
+                found[target] = cell
+    return found
+
+
+def parse_rates(data: bytes, file_name: str, base_currency: str) -> pl.DataFrame:
+    """Rows (currency, month, rate_to_base) of a rates file; ``FileRejected`` listing the bad rows otherwise."""
+    known = {_norm(n) for names in RATE_COLUMNS.values() for n in names}
+    table = readers.read(data, file_name, is_known=lambda cell: _norm(cell) in known)
+    cols = _header_map(table.header)
+    missing = [t for t in RATE_COLUMNS if t not in cols]
+    if missing:
+        raise FileRejected(file_name, f"no column for {', '.join(missing)} (header: {', '.join(table.header)})",
+                           "give columns currency, month, rate_to_base, e.g. EUR,2026-10,1.0850")
+    df = table.rows.select(
+        pl.col(readers.ROW).alias("row"),
+        values.text(pl.col(cols["currency"])).str.to_uppercase().replace(values.SYMBOLS).alias("currency"),
+        pl.col(cols["month"]).alias("month_text"), pl.col(cols["rate_to_base"]).alias("rate_text"),
+    ).filter(pl.col("currency").is_not_null() | values.present(pl.col("month_text")) | values.present(pl.col("rate_text")))
+    df = df.with_columns(values.date(df["month_text"], None).dt.truncate("1mo").alias("month"),
+                         values.decimal_string(df["rate_text"], values.uses_decimal_comma([df["rate_text"]])).alias("rate_s"))
+    base = base_currency.upper()
+    problems: list[str] = []
+    records: dict[tuple[str, date], tuple[Decimal, int]] = {}
+    for r in df.iter_rows(named=True):
+        where = f"row {r['row']}"
+        cur, month, rate_s = r["currency"], r["month"], r["rate_s"]
+        if cur is None or len(cur) != 3 or not cur.isalpha():
+            problems.append(f"{where}: currency {cur!r} is not a 3-letter code such as EUR")
+            continue
+        if cur == base:
+            problems.append(f"{where}: {cur} is the base currency (its rate is always 1)")
+            continue
+        if month is None:
+            problems.append(f"{where}: month {r['month_text']!r} is not a month (e.g. 2026-10)")
+            continue
+        try:
+            rate = Decimal(rate_s) if rate_s is not None else None
+        except InvalidOperation:
+            rate = None
+        if rate is None or rate <= 0 or rate >= Decimal(10) ** 10:
+            problems.append(f"{where}: rate {r['rate_text']!r} is not a positive number")
+            continue
+        rate = rate.quantize(Decimal("0.00000001"), ROUND_HALF_UP)
+        previous = records.get((cur, month))
+        if previous is not None and previous[0] != rate:
+            problems.append(f"{where}: a second, different {cur} rate for {month:%Y-%m} (row {previous[1]})")
+            continue
+        records[(cur, month)] = (rate, r["row"])
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise FileRejected(file_name, "; ".join(problems[:5]) + more, "fix those rows and load the file again; nothing was loaded")
+    if not records:
+        raise FileRejected(file_name, "holds no rates", "give one row per currency and month, e.g. EUR,2026-10,1.0850")
+    return pl.DataFrame(
+        [(c, m, r) for (c, m), (r, _) in sorted(records.items())],
+        schema={"currency": pl.Utf8, "month": pl.Date, "rate_to_base": pl.Decimal(18, 8)}, orient="row",
+    )
+
+
+def load_rates(con: Connection, user: User, data: bytes, file_name: str, base_currency: str) -> dict[str, Any]:
+    """Store a rates file (one transaction with its audit row); returns counts and what it replaced."""
+    require(user, "map")
+    base = base_currency.upper()
+    name = Path(file_name).name
+    parsed = parse_rates(data, name, base)
+    sha = file_sha256(data)
+    con.register("_moat_rates", parsed)
+    try:
+        with transaction(con):
+            replaced = rows(
+                con,
+                "SELECT f.currency, strftime(f.month, '%Y-%m'), CAST(f.rate_to_base AS VARCHAR), CAST(n.rate_to_base AS VARCHAR) "
+                "FROM fx_rates f JOIN _moat_rates n USING (currency, month) WHERE f.base_currency = ? "
+                "AND f.rate_to_base <> n.rate_to_base ORDER BY 1, 2",
+                [base],
+            )
+            con.execute("DELETE FROM fx_rates WHERE base_currency = ? AND (currency, month) IN (SELECT currency, month FROM _moat_rates)", [base])
+            con.execute(
+                "INSERT INTO fx_rates (base_currency, currency, month, rate_to_base, file_name, sha256, loaded_by, loaded_at) "
+                "SELECT ?, currency, month, rate_to_base, ?, ?, ?, ? FROM _moat_rates",
+                [base, name, sha, user.name, now_utc()],
+            )
+            changes = [{"currency": c, "month": m, "old_rate": o, "new_rate": n} for c, m, o, n in replaced]
+            audit.append(con, user, "load_rates", f"fx_rates:{name}",
+                         {"file": name, "sha256": sha, "base_currency": base, "rates": parsed.height, "replaced": changes})
+    finally:
+        con.unregister("_moat_rates")
+    return {"file": name, "base_currency": base, "rates_loaded": parsed.height, "replaced": changes,
+            "currencies": sorted(set(parsed["currency"].to_list()))}
+
+
+def list_rates(con: Connection, base_currency: str | None = None) -> pl.DataFrame:
+    return frame(
+        con,
+        "SELECT base_currency, currency, month, rate_to_base, file_name, loaded_by, loaded_at FROM fx_rates "
+        "WHERE ? IS NULL OR base_currency = ? ORDER BY base_currency, currency, month",
+        [base_currency, base_currency],
+    )
+
+
+def rates(con: Connection, base_currency: str) -> pl.DataFrame:
+    """(currency, month, rate) against ``base_currency``, for the pipeline's join."""
+    return frame(con, "SELECT currency AS __currency, month AS __month, rate_to_base AS __fx_rate FROM fx_rates WHERE base_currency = ?",
+                 [base_currency.upper()]).with_columns(pl.col("__fx_rate").cast(pl.Decimal(18, 8)))
+
+
+def convert(amounts: pl.Series, rate: pl.Series) -> pl.Series:
+    """amount x rate, rounded half-up to 4 decimals, in exact ``Decimal`` arithmetic (null where either is null).
+
+    Done in Python over the distinct (amount, rate) pairs (a file repeats few amounts per month) because polars'
+    decimal multiplication truncates the scale. A result too large for DECIMAL(18,4) is null; the caller
+    quarantines it.
+    """
+    pairs = pl.DataFrame({"v": amounts, "r": rate}).unique()
+    out = []
+    for v, r in pairs.iter_rows():
+        c = None if v is None or r is None else (v * r).quantize(_CENT4, ROUND_HALF_UP)
+        out.append(c if c is None or abs(c) < _LIMIT else None)
+    table = pairs.with_columns(pl.Series("c", out, dtype=values.MONEY_DTYPE))
+    joined = pl.DataFrame({"v": amounts, "r": rate}).join(table, on=["v", "r"], how="left", nulls_equal=True, maintain_order="left")
+    return joined["c"].alias(amounts.name)
