@@ -33,6 +33,7 @@ def test_reload_keeps_the_session_and_log_out_ends_it(demo_url: str, new_page: C
     page.locator("[data-testid=stSidebar]").get_by_role("button", name="Log out").click()
     page.get_by_text("You are signed out.").wait_for()
     wait_until_drawn(page)
+    page.wait_for_function(f"() => !document.cookie.includes('{COOKIE_NAME}=')")  # the delete component ran
     page.reload()  # the cookie is gone with the session: the form again
     page.wait_for_selector("input[type=password]", state="attached")
     assert page.locator(PAGE_READY).count() == 0
