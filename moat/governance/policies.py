@@ -102,7 +102,7 @@ FIELDS: list[PolicyField] = [
     PolicyField("review_confidence", _fraction, "results below this confidence wait for approval (default: setting review_confidence)"),
     PolicyField("always_review_metrics", _metrics, "metrics that always need approval, e.g. anything shared externally"),
     PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
-    PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin"),
+    PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin (default false: Analysts may)"),
     PolicyField("dp_budget", _positive, "total epsilon per snapshot set for DP releases (default: setting privacy_budget)"),
     PolicyField("dp_requires_approval", _bool, "a DP release needs a request approved by another admin (four-eyes); "
                 "default true in production mode, false in demo mode (one demo admin could never share)"),
@@ -114,7 +114,9 @@ assert set(_BY_KEY) == {f.name for f in fields(Policy)}
 def defaults(cfg: Config) -> Policy:
     return Policy(
         review_confidence=float(cfg.review_confidence), always_review_metrics=(), viewers_see_client_rows=True,
-        client_export_admin_only=True, dp_budget=float(cfg.privacy_budget),
+        # Off by default: the permission table gives Analysts ``export_client_level`` and their daily work
+        # (downloading quarantine and drill-down rows) needs it; an Admin can switch this on to tighten exports.
+        client_export_admin_only=False, dp_budget=float(cfg.privacy_budget),
         # Data leaving the company on one person's say is the risk four-eyes exists for, so production asks for
         # a second admin by default; demo mode has a single demo admin and made-up data, so it does not.
         dp_requires_approval=getattr(cfg, "mode", "demo") == "production",

@@ -104,7 +104,14 @@ def test_exports_from_python_are_checked_and_audited(demo_path: Path, app_env, t
     app_env(demo_path)
     with moat.open(demo_path, user=ANALYST) as s:
         prof = s.profitability(Q3)
-        with pytest.raises(PermissionDenied):  # per-client rows: admins only under the default policy
+        s.export(prof, tmp_path / "analyst.csv")  # per-client rows: analysts may under the default policy
+        assert pl.read_csv(tmp_path / "analyst.csv").height == 40
+        row = db.one(s.con, "SELECT user_name, action, object FROM audit_log ORDER BY seq DESC LIMIT 1")
+        assert row == ("ann", "export", "table:analyst")
+    with moat.open(demo_path, user=ADMIN) as s:
+        policies.set_value(s.con, ADMIN, "client_export_admin_only", True)
+    with moat.open(demo_path, user=ANALYST) as s:
+        with pytest.raises(PermissionDenied):  # switched on: per-client rows are for admins only
             s.export(prof, tmp_path / "prof.xlsx")
         totals = s.profitability(Q3, by="segment")
         path = s.export(totals, tmp_path / "segments.xlsx", client_level=False)

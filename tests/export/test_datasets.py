@@ -16,6 +16,7 @@ from moat import db, metrics
 from moat.datasets import DATASETS
 from moat.errors import PermissionDenied
 from moat.export.datasets import export_datasets
+from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 
@@ -40,8 +41,13 @@ def test_parquet_holds_the_current_rows_with_their_lineage(demo_con, tmp_path: P
     assert row == ("ada", "export", "datasets:parquet")
 
 
-@pytest.mark.parametrize("user", [VIEWER, ANALYST])  # analysts: the default policy keeps client exports to admins
-def test_dataset_export_is_refused_without_client_level_permission(demo_con, tmp_path: Path, user: User) -> None:
+@pytest.mark.parametrize(("user", "admins_only"), [(VIEWER, False), (ANALYST, True)])
+def test_dataset_export_is_refused_without_client_level_permission(
+    demo_con, tmp_path: Path, user: User, admins_only: bool,
+) -> None:
+    """Viewers lack ``export_client_level``; Analysts hold it, so only the admins-only policy refuses them."""
+    if admins_only:
+        policies.set_value(demo_con, ADMIN, "client_export_admin_only", True)
     with pytest.raises(PermissionDenied):
         export_datasets(demo_con, user, tmp_path / "out", "csv")
     assert not (tmp_path / "out").exists()

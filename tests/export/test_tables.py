@@ -129,14 +129,18 @@ def test_client_level_exports_need_permission_and_policy(empty_con) -> None:
     before = db.scalar(empty_con, "SELECT count(*) FROM audit_log")
     with pytest.raises(PermissionDenied):
         export_table(empty_con, VIEWER, sample(), "profitability", "xlsx", client_level=True)
-    # the default policy keeps per-client exports to admins
-    assert policies.get(empty_con).client_export_admin_only
-    with pytest.raises(PermissionDenied):
-        export_table(empty_con, ANALYST, sample(), "profitability", "csv", client_level=True)
     assert db.scalar(empty_con, "SELECT count(*) FROM audit_log") == before  # refusals export nothing
+    # the default policy leaves it to the permission table: analysts hold export_client_level
+    assert not policies.get(empty_con).client_export_admin_only
+    assert export_table(empty_con, ANALYST, sample(), "profitability", "xlsx", client_level=True)[:2] == b"PK"
     # company totals: every role may export
     assert export_table(empty_con, VIEWER, sample().select("revenue"), "totals", "csv", client_level=False)
-    policies.set_value(empty_con, ADMIN, "client_export_admin_only", False)
-    assert export_table(empty_con, ANALYST, sample(), "profitability", "xlsx", client_level=True)[:2] == b"PK"
+    # switched on, per-client exports are for admins only
+    policies.set_value(empty_con, ADMIN, "client_export_admin_only", True)
+    before = db.scalar(empty_con, "SELECT count(*) FROM audit_log")
+    with pytest.raises(PermissionDenied):
+        export_table(empty_con, ANALYST, sample(), "profitability", "csv", client_level=True)
     with pytest.raises(PermissionDenied):
         export_table(empty_con, VIEWER, sample(), "profitability", "csv", client_level=True)
+    assert db.scalar(empty_con, "SELECT count(*) FROM audit_log") == before
+    assert export_table(empty_con, ADMIN, sample(), "profitability", "csv", client_level=True) == csv_bytes(sample())

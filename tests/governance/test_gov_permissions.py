@@ -100,7 +100,7 @@ REFUSED = {
     "users.list_users": ("viewer", "analyst"), "users.add": ("viewer", "analyst"), "users.set_role": ("viewer", "analyst"),
     "users.set_disabled": ("viewer", "analyst"), "users.set_password(other)": ("viewer", "analyst"),
     "login.unlock": ("viewer", "analyst"), "policies.update": ("viewer", "analyst"),
-    "policies.require_client_export": ("viewer", "analyst"),  # analysts too: default policy = client exports need Admin
+    "policies.require_client_export": ("viewer",),  # analysts may under the default policy (see the next tests)
     "approvals.request": ("viewer",), "approvals.queue": ("viewer",), "approvals.decide": ("viewer", "analyst"),
     "audit.entries": ("viewer", "analyst"),
 }
@@ -122,10 +122,14 @@ def test_each_service_refuses_the_wrong_roles(gov, service: str) -> None:  # noq
 
 def test_client_export_for_analysts_follows_the_policy(gov) -> None:  # noqa: ANN001
     cfg, con = gov
-    analyst = User("ana", "analyst")
+    analyst, viewer, admin = User("ana", "analyst"), User("vic", "viewer"), User("boss", "admin")
+    # default off: the permission table decides, so analysts may and viewers may not
+    policies.require_client_export(con, analyst, cfg)
     with pytest.raises(PermissionDenied):
-        policies.require_client_export(con, analyst, cfg)
-    policies.update(con, User("boss", "admin"), {"client_export_admin_only": False}, cfg)
-    policies.require_client_export(con, analyst, cfg)  # now allowed
+        policies.require_client_export(con, viewer, cfg)
+    policies.update(con, admin, {"client_export_admin_only": True}, cfg)
     with pytest.raises(PermissionDenied):
-        policies.require_client_export(con, User("vic", "viewer"), cfg)  # the permission table still refuses viewers
+        policies.require_client_export(con, analyst, cfg)  # now admins only
+    with pytest.raises(PermissionDenied):
+        policies.require_client_export(con, viewer, cfg)
+    policies.require_client_export(con, admin, cfg)

@@ -146,5 +146,5 @@ def test_policy_cli(env) -> None:  # noqa: ANN001
     assert moat("policy", "set", "always_review_metrics", "gross_margin,license_waste").returncode == 0
     shown = json.loads(moat("policy", "show", "--format", "json").stdout)
     assert shown == {"review_confidence": 0.85, "always_review_metrics": ["gross_margin", "license_waste"],
-                     "viewers_see_client_rows": True, "client_export_admin_only": True, "dp_budget": 3.0,
+                     "viewers_see_client_rows": True, "client_export_admin_only": False, "dp_budget": 3.0,
                      "dp_requires_approval": False}

@@ -2,8 +2,9 @@
 
 The buttons are drawn by ``moat.ui.downloads.download_buttons`` with the key ``<table key>_download_<fmt>`` or
 ``download_<name>_<fmt>``; these tests read the keys of the download buttons each page draws, per role.
-Default policy: ``client_export_admin_only`` is on, so rows per client or technician download only for Admins;
-aggregates (per product, per segment, DP releases, settings) download for every role that may see them.
+Default policy: ``client_export_admin_only`` is off, so rows per client or technician download for the roles holding
+``export_client_level`` (Admins and Analysts, never Viewers); switched on, they download only for Admins.
+Aggregates (per product, per segment, DP releases, settings) download for every role that may see them.
 """
 
 from __future__ import annotations
@@ -58,16 +59,27 @@ def demo(app_env, demo_path: Path) -> Path:  # noqa: ANN001
     return demo_path
 
 
-def test_overview_report_for_everyone_client_tables_for_admins(demo: Path) -> None:
-    admin = run_page("overview.py", "admin")
-    assert downloads(admin) == {"overview_top_download", "overview_bottom_download"}
-    assert [b.label for b in admin.download_button if b.key == "download_report"] == ["Executive report (PDF)"]
-    for role in ("viewer", "analyst"):  # both see the client tables (default policy), neither may download them
+def admins_only(path: Path) -> None:
+    """Switch the policy on: rows per client download only for Admins."""
+    setup(path, lambda con: policies.set_value(con, ADMIN, "client_export_admin_only", True))
+
+
+def test_overview_report_for_everyone_client_tables_by_role_and_policy(demo: Path) -> None:
+    client_tables = {"overview_top_download", "overview_bottom_download"}
+    for role in ("admin", "analyst"):
         at = run_page("overview.py", role)
-        assert downloads(at) == set() and refused(at) == 2, role
-        assert [b.key for b in at.download_button] == ["download_report"], role
+        assert downloads(at) == client_tables and refused(at) == 0, role
+        assert [b.label for b in at.download_button if b.key == "download_report"] == ["Executive report (PDF)"]
         assert not at.exception
-    assert not admin.exception
+    viewer = run_page("overview.py", "viewer")  # sees the client tables (default policy), may not download them
+    assert downloads(viewer) == set() and refused(viewer) == 2
+    assert [b.key for b in viewer.download_button] == ["download_report"]
+    admins_only(demo)
+    analyst = run_page("overview.py", "analyst")
+    assert downloads(analyst) == set() and refused(analyst) == 2
+    assert [b.key for b in analyst.download_button] == ["download_report"]
+    assert downloads(run_page("overview.py", "admin")) == client_tables
+    assert not viewer.exception and not analyst.exception
 
 
 def overview_keeping_media(page: str) -> None:
@@ -105,11 +117,14 @@ def test_overview_download_writes_the_shown_rows_and_an_audit_row(demo: Path) ->
 
 def test_profitability_by_role_and_policy(demo: Path) -> None:
     assert downloads(run_page("profitability.py", "admin")) == {"profit_table_download"}
+    assert downloads(run_page("profitability.py", "analyst")) == {"profit_table_download"}
+    viewer = run_page("profitability.py", "viewer")  # the permission table refuses Viewers client rows
+    assert downloads(viewer) == set() and refused(viewer) == 1
+    admins_only(demo)
     analyst = run_page("profitability.py", "analyst")
     assert downloads(analyst) == set() and refused(analyst) == 1
-    setup(demo, lambda con: policies.set_value(con, ADMIN, "client_export_admin_only", False))
-    assert downloads(run_page("profitability.py", "analyst")) == {"profit_table_download"}
-    viewer = run_page("profitability.py", "viewer")  # the permission table still refuses Viewers client rows
+    assert downloads(run_page("profitability.py", "admin")) == {"profit_table_download"}
+    viewer = run_page("profitability.py", "viewer")
     assert downloads(viewer) == set() and refused(viewer) == 1
     setup(demo, lambda con: policies.set_value(con, ADMIN, "viewers_see_client_rows", False))
     viewer = run_page("profitability.py", "viewer")  # aggregates only: those a Viewer may download
@@ -117,8 +132,10 @@ def test_profitability_by_role_and_policy(demo: Path) -> None:
     assert not viewer.exception
 
 
-def test_licenses_products_for_everyone_clients_for_admins(demo: Path) -> None:
-    assert downloads(run_page("licenses.py", "admin")) == {"licenses_products_download", "licenses_clients_download"}
+def test_licenses_products_for_everyone_clients_by_role(demo: Path) -> None:
+    both = {"licenses_products_download", "licenses_clients_download"}
+    assert downloads(run_page("licenses.py", "admin")) == both
+    assert downloads(run_page("licenses.py", "analyst")) == both
     viewer = run_page("licenses.py", "viewer")
     assert downloads(viewer) == {"licenses_products_download"} and refused(viewer) == 1
     assert not viewer.exception
@@ -132,21 +149,28 @@ def test_licenses_products_for_everyone_clients_for_admins(demo: Path) -> None:
 def test_per_technician_and_client_tables(demo: Path, page: str, stems: set[str]) -> None:
     admin = run_page(page, "admin")
     assert downloads(admin) == stems
+    assert downloads(run_page(page, "analyst")) == stems
     viewer = run_page(page, "viewer")
     assert downloads(viewer) == set()
     assert not admin.exception and not viewer.exception
 
 
-def test_explain_and_whatif_for_admins(demo: Path) -> None:
+def test_explain_and_whatif_by_role_and_policy(demo: Path) -> None:
     labels = ("invoices", "time_entries", "by_technician", "licences", "costs")
+    drill_down = {"explain_contrib_download"} | {f"explain_dl_{label}" for label in labels}
     admin = run_page("explain.py", "admin")
-    assert downloads(admin) == {"explain_contrib_download"} | {f"explain_dl_{label}" for label in labels}
+    assert downloads(admin) == drill_down
     analyst = run_page("explain.py", "analyst")
-    assert downloads(analyst) == set() and refused(analyst) == 1 + len(labels)
+    assert downloads(analyst) == drill_down and refused(analyst) == 0
     admin.radio(key="explain_what").set_value("Technician utilisation").run()
     admin.text_input(key="explain_tech").set_value("Tom Becker").run()
     assert downloads(admin) == {"explain_tech_types_download", "explain_tech_clients_download"}
     assert downloads(run_page("whatif.py", "admin")) == {"download_what-if"}
+    assert downloads(run_page("whatif.py", "analyst")) == {"download_what-if"}
+    admins_only(demo)
+    analyst = run_page("explain.py", "analyst")
+    assert downloads(analyst) == set() and refused(analyst) == 1 + len(labels)
+    assert downloads(run_page("explain.py", "admin")) == drill_down
     assert downloads(run_page("whatif.py", "analyst")) == set()
     assert not admin.exception and not analyst.exception
 
@@ -157,6 +181,10 @@ def test_ask_answers_by_shape(demo: Path) -> None:
     assert downloads(viewer) == {"ask_dl_0"}  # a company figure: not client-level
     analyst = run_page("ask.py", "analyst")
     analyst.chat_input[0].set_value("top 3 clients by revenue in Q3 2026").run()
+    assert downloads(analyst) == {"ask_dl_0"}  # client rows: analysts hold export_client_level
+    admins_only(demo)
+    analyst = run_page("ask.py", "analyst")
+    analyst.chat_input[0].set_value("top 3 clients by revenue in Q3 2026").run()
     assert downloads(analyst) == set() and refused(analyst) == 1
     admin = run_page("ask.py", "admin")
     admin.chat_input[0].set_value("top 3 clients by revenue in Q3 2026").run()
@@ -164,13 +192,16 @@ def test_ask_answers_by_shape(demo: Path) -> None:
     assert not viewer.exception and not analyst.exception and not admin.exception
 
 
-def test_upload_quarantine_for_admins(demo: Path) -> None:
+def test_upload_quarantine_by_role_and_policy(demo: Path) -> None:
     text = "Member,Company,Date,Hours,Billable\nPriya Shah,Meridian Dental Grop,2026-10-01,2,Yes\n"
     setup(demo, lambda con: ingest_bytes(con, ADMIN, text.encode(), "halo.csv", Options()))
     admin = run_page("upload.py", "admin")
     assert downloads(admin) == {"upload_quarantine_download"}
+    assert downloads(run_page("upload.py", "analyst")) == {"upload_quarantine_download"}
+    admins_only(demo)
     analyst = run_page("upload.py", "analyst")
     assert downloads(analyst) == set() and refused(analyst) == 1
+    assert downloads(run_page("upload.py", "admin")) == {"upload_quarantine_download"}
     assert not admin.exception and not analyst.exception
 
 
@@ -214,7 +245,7 @@ def test_benchmarks_for_every_role(demo: Path) -> None:
 
 
 def test_viewer_sees_the_same_client_rows_but_cannot_download_them(demo: Path) -> None:
-    """The policy off for viewers' rows and on for exports (defaults): the rows show, the download refuses."""
+    """Default policies: Viewers see client rows, and the permission table (not the export policy) refuses them."""
     con = db.connect(demo)
     try:
         policy = policies.get(con)
@@ -222,7 +253,7 @@ def test_viewer_sees_the_same_client_rows_but_cannot_download_them(demo: Path) -
         clients = profitability(con, period).height
     finally:
         con.close()
-    assert policy.viewers_see_client_rows and policy.client_export_admin_only
+    assert policy.viewers_see_client_rows and not policy.client_export_admin_only
     at = run_page("profitability.py", "viewer")
     assert len(at.dataframe[0].value) == clients
     assert downloads(at) == set() and refused(at) == 1
