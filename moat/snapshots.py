@@ -282,8 +282,8 @@ def content_key(con: Connection, frame_: pl.DataFrame, columns: list[str] | tupl
         hashed = hashed.sort("__n")
     digest = hashed["h"]
     occurrence = pl.Series("n", [0], dtype=pl.UInt32).extend_constant(0, digest.len() - 1)
-    repeated = digest.is_duplicated()
-    if repeated.any():
+    repeated = digest.is_duplicated() if digest.n_unique() < digest.len() else None
+    if repeated is not None:
         positions = repeated.arg_true()
         numbered = pl.DataFrame({"h": digest[positions]}).select(pl.int_range(pl.len(), dtype=pl.UInt32).over("h").alias("n"))
         occurrence = occurrence.scatter(positions, numbered["n"])

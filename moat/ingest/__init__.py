@@ -7,6 +7,7 @@
     resolve   client/technician names -> keys (exact, aliases, ambiguity, suggestions) and aliases
     pipeline  prepare (no writes) and commit (one transaction via moat.snapshots.commit)
     quarantine  list, export and retry rejected rows; profiles: saved mappings
+    fx        exchange-rate table (`moat rates load`) and conversion of foreign-currency amounts
 
 Typical use (CLI, notebooks, the Upload page all call these)::
 

@@ -33,7 +33,7 @@ from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, AlreadyLoaded, Commit, c
 
 IDX = "__i"
 ERROR_LIMIT = 1000
-_TOTAL_RE = r"(?i)^(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?$"
+_TOTAL_RE = r"(?i)^\s*(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?\s*$"
 _DOLLAR_CURRENCIES = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD"}
 _FIELD_REASON = {
     "DATE": "not a date (expected e.g. 2026-10-31, 10/31/2026, 31.10.2026, Oct 31 2026 or an Excel date)",
@@ -171,7 +171,9 @@ def _skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         positions = few.arg_true()
         fixed = flagged[positions].select(exact.alias("x"))["x"]
         flagged = flagged.with_columns(flagged["__filled"].scatter(positions, fixed))
-    first = pl.coalesce([pl.col(c) for c in cols]).str.strip_chars()
+    # the first filled cell; a file whose first column is never empty needs no coalesce (and regex on it directly:
+    # _TOTAL_RE allows the surrounding whitespace a strip would have removed, without copying a million strings)
+    first = pl.col(cols[0]) if rows[cols[0]].null_count() == 0 else pl.coalesce([pl.col(c) for c in cols])
     flagged = flagged.with_columns(first.str.contains(_TOTAL_RE).fill_null(False).alias("__total"),
                                    (pl.col("__filled") == 0).alias("__blank"))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
@@ -263,12 +265,12 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
             value = values.enumeration(raw, "invoice_status" if dataset == "invoices" else "status")
         elif target == "currency":
             value = work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
-        elif raw.str.contains(r"^\s|\s$").any() or (raw == "").any():
+        elif (raw.str.len_bytes() != raw.str.strip_chars().str.len_bytes()).any() or (raw == "").any():
             value = work.select(values.text(pl.col(col))).to_series()
         else:
             value = raw  # already clean text: share the column instead of copying a million strings
         parsed.append(value.alias(f"__v_{target}"))
-        if t in _FIELD_REASON:
+        if t in _FIELD_REASON and value.null_count():  # only a null value can be an unreadable cell
             checks.append(pl.when(values.present(pl.col(col)) & pl.col(f"__v_{target}").is_null())
                           .then(pl.lit(_FIELD_REASON[t])).alias(f"__e_{target}"))
     markers = [values.currency_marker(work[source[t]]) for t in source if type_of.get(t) == "MONEY"]
@@ -372,12 +374,15 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         master = dataset in ("clients", "technicians")
         res = resolve.resolve_column(valid[name_field], kind, known_cache[kind], master)
         names = valid[name_field]
+        # every distinct name resolved (the usual case): no per-row reason column to map and filter
+        reason = (names.replace_strict(res["name"], res["reason"], default=None, return_dtype=pl.Utf8)
+                  if res["reason"].null_count() < res.height else pl.lit(None, dtype=pl.Utf8))
         valid = valid.with_columns(
             names.replace_strict(res["name"], res["key"], default=None, return_dtype=pl.Utf8).alias(key_field),
-            names.replace_strict(res["name"], res["reason"], default=None, return_dtype=pl.Utf8).alias(f"__r_{kind}"),
+            reason.alias(f"__r_{kind}"),
         )
-        name_rows_total += valid.filter(pl.col(name_field).is_not_null()).height
-        bad = valid.filter(pl.col(f"__r_{kind}").is_not_null())
+        name_rows_total += names.len() - names.null_count()
+        bad = valid.filter(pl.col(f"__r_{kind}").is_not_null()) if res["reason"].null_count() < res.height else valid.clear()
         if bad.height:
             name_errors.append(bad.select(IDX, pl.lit(name_field).alias("field"), pl.col(f"__r_{kind}").alias("reason"), pl.lit(3).alias("prio")))
         valid = (valid.filter(pl.col(f"__r_{kind}").is_null()) if bad.height else valid).drop(f"__r_{kind}")
@@ -387,8 +392,10 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
                             + ", ".join(res.filter(pl.col("status") == "new")["name"].head(5).to_list()) + (" ..." if new > 5 else ""))
     clock.lap("names")
     valid = valid.with_columns(_row_key(con, dataset, valid).alias("row_key"))
-    valid = valid.with_columns(pl.col("row_key").is_first_distinct().alias("__first_key"))
-    dup = valid.filter(~pl.col("__first_key"))
+    # n_unique is half the cost of is_first_distinct: only a file with repeated keys pays for the latter
+    unique_keys = valid["row_key"].n_unique() == valid.height
+    valid = valid.with_columns((pl.lit(True) if unique_keys else pl.col("row_key").is_first_distinct()).alias("__first_key"))
+    dup = valid.clear() if unique_keys else valid.filter(~pl.col("__first_key"))
     dup_errors = dup
     if dup.height:
         firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))

@@ -278,7 +278,7 @@ def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[
             io.BytesIO(payload), has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
             skip_rows=header_idx, encoding="utf8", raise_if_empty=False, missing_utf8_is_empty_string=False,
         )
-    except Exception:  # noqa: BLE001 - any refusal: fall back to the tolerant reader
+    except (Exception, pl.exceptions.PanicException):  # noqa: BLE001 - any refusal (a Rust panic too): tolerant reader
         return None
     if df.height == 0:
         return None

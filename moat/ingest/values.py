@@ -24,8 +24,11 @@ RAW = "raw"
 
 
 def text(expr: pl.Expr) -> pl.Expr:
-    """Trimmed text; empty or whitespace-only cells are null (exports write missing values both ways)."""
-    return expr.cast(pl.Utf8).str.strip_chars().replace("", None)
+    """Trimmed text; empty or whitespace-only cells are null (exports write missing values both ways).
+
+    The ASCII separator controls U+001C..U+001F count as blank too (Python's ``str.strip`` removes them, Unicode
+    White_Space does not), so a stray unit separator is never kept as a label."""
+    return expr.cast(pl.Utf8).str.strip_chars().str.strip_chars("\x1c\x1d\x1e\x1f").str.strip_chars().replace("", None)
 
 
 def present(expr: pl.Expr) -> pl.Expr:
@@ -44,6 +47,8 @@ def _by_unique(series: pl.Series, parse: Callable[[pl.DataFrame], pl.Series]) ->
         keys, parsed = keys.filter(keep), parsed.filter(keep)
     if keys.len() == 0:
         return pl.Series(series.name, [None] * s.len(), dtype=parsed.dtype)
+    if not s.null_count() and parsed.n_unique() == 1:  # one result for every row ('$' on every rate): no lookup
+        return pl.select(pl.repeat(parsed[0], s.len(), dtype=parsed.dtype)).to_series().alias(series.name)
     return s.replace_strict(keys, parsed, default=None, return_dtype=parsed.dtype).alias(series.name)
 
 
