@@ -31,10 +31,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check moat tests bench pages app.py
+	$(BIN)/ruff check moat tests bench pages app.py notebooks
 
 audit: $(STAMP)
-	$(BIN)/pip-audit -r constraints.txt --disable-pip --no-deps || (echo "pip-audit needs the package index; see README 'Dependency audit'"; exit 1)
+	$(BIN)/pip-audit --strict -r constraints.txt --disable-pip --no-deps || (echo "pip-audit failed or could not check every package (it needs the package index's vulnerability data); see docs/deployment.md"; exit 1)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

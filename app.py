@@ -4,7 +4,7 @@ import streamlit as st
 
 from moat.ui import auth, nav
 
-st.set_page_config(page_title="MoatMetrics", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="MoatMetrics", page_icon="static/icon.png", layout="wide")  # local file: no font CDN
 
 user = auth.login()
 if user is None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -118,7 +119,7 @@ class Config:
         except KeyError:
             raise AttributeError(name) from None
 
-    def with_(self, **overrides: Any) -> "Config":
+    def with_(self, **overrides: Any) -> Config:
         values, source = dict(self.values), dict(self.source)
         for key, value in overrides.items():
             values[key] = _parse(key, value)

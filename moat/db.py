@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from moat.errors import DatabaseBusy, MoatError, SchemaVersionError
+from moat.errors import DatabaseBusy, DiskFull, MoatError, SchemaVersionError, WriteConflict
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def upgrade(con: Connection) -> list[int]:
         try:
             con.execute(sql)
             con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, ?)", [number, name, datetime.now(timezone.utc).replace(tzinfo=None)]
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [number, name, datetime.now(UTC).replace(tzinfo=None)]
             )
             con.execute("COMMIT")
         except Exception:
@@ -139,8 +139,24 @@ def scalar(con: Connection, sql: str, params: list[Any] | dict[str, Any] | None 
     return None if row is None else row[0]
 
 
+def _translate(err: BaseException) -> MoatError | None:
+    """The DuckDB errors a user can act on, as MoatErrors; None for everything else (a bug: keep the original)."""
+    text = str(err).lower()
+    if "no space left" in text or "file too large" in text or "disk full" in text:
+        return DiskFull("the disk is full (or the file-size limit was reached); nothing was written",
+                        "free some space next to the database, then try again")
+    # The audit chain's next seq is max(seq)+1: a concurrent session that committed first makes ours a duplicate.
+    if "conflict" in text or ("duplicate key" in text and ("failed to commit" in text or '"seq:' in text)):
+        return WriteConflict("another session changed the same data at the same moment; nothing was written", "try again")
+    return None
+
+
 class transaction:
-    """``with transaction(con):`` — BEGIN/COMMIT, ROLLBACK on any error, so a failed write leaves nothing."""
+    """``with transaction(con):`` — BEGIN/COMMIT, ROLLBACK on any error, so a failed write leaves nothing.
+
+    A write-write conflict with another session becomes ``WriteConflict`` (see ``retry_conflicts``) and a full disk
+    ``DiskFull``, both after the rollback, so the caller gets an error a user can act on.
+    """
 
     def __init__(self, con: Connection) -> None:
         self.con = con
@@ -151,9 +167,45 @@ class transaction:
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
-            self.con.execute("COMMIT")
-        else:
+            try:
+                self.con.execute("COMMIT")
+                return
+            except duckdb.Error as err:
+                self._rollback()
+                translated = _translate(err)
+                if translated is None:
+                    raise
+                raise translated from err
+        self._rollback()
+        if isinstance(exc, duckdb.Error):
+            translated = _translate(exc)
+            if translated is not None:
+                raise translated from exc
+
+    def _rollback(self) -> None:
+        try:
             self.con.execute("ROLLBACK")
+        except duckdb.Error:  # a failed COMMIT may already have ended the transaction
+            pass
+
+
+def retry_conflicts(work: Any, attempts: int = 5) -> Any:
+    """Run ``work()`` (one whole transaction) again when a concurrent session won a write-write conflict.
+
+    Two sessions appending audit rows or superseding the same keys at once conflict under DuckDB's optimistic
+    concurrency; the loser's transaction was rolled back whole, so running it again is safe.
+    """
+    import random
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return work()
+        except WriteConflict:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def data_version(con: Connection) -> str:

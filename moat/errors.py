@@ -69,4 +69,14 @@ class UnsafeQuery(MoatError):
 
 
 class DatabaseBusy(MoatError):
-    """Another process holds the database file for writing."""
+    """Another process holds the database file for writing (exit 4: try again later, nothing was done)."""
+
+    exit_code = 4
+
+
+class WriteConflict(MoatError):
+    """Another session changed the same rows at the same moment; the write was rolled back and may be retried."""
+
+
+class DiskFull(MoatError):
+    """The disk (or the file-size limit) ran out while writing; the write was rolled back."""

@@ -60,7 +60,7 @@ def records(df: pl.DataFrame, columns: list[str] | None = None) -> list[dict[str
 class _Number(float):
     """A float subclass whose repr is the exact decimal text, so json writes 1234.50 rather than 1234.5000000001."""
 
-    def __new__(cls, text: str) -> "_Number":
+    def __new__(cls, text: str) -> _Number:
         obj = super().__new__(cls, float(text))
         obj._text = text
         return obj

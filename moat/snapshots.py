@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from moat.datasets import DATASETS, KEY_COLUMNS, SYSTEM_COLUMNS, get
-from moat.db import Connection, frame, one, scalar, transaction
+from moat.db import Connection, frame, one, retry_conflicts, scalar, transaction
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -95,59 +95,65 @@ def commit(
     table = _table(dataset)
     if replace_range is not None and table not in _RANGE_COLUMN:
         raise MoatError(f"{dataset} has no dates, so it cannot replace a date range", "load it without --replace-range")
-    existing = scalar(
-        con,
-        "SELECT snapshot_id FROM snapshots WHERE dataset = ? AND sha256 = ? AND status = 'active' ORDER BY snapshot_id LIMIT 1",
-        [dataset, sha256],
-    )
-    if existing is not None:
-        raise AlreadyLoaded(file_name, existing)
     quarantine = quarantine if quarantine is not None else pl.DataFrame()
     columns = [c for c in stored_columns(dataset) if c not in ("snapshot_id", "is_current")]
     columns += [c for c in FX_COLUMNS.get(dataset, ()) if c in rows.columns]
     missing = [c for c in columns if c not in rows.columns]
     incoming = rows.with_columns([pl.lit(None).alias(c) for c in missing]).select(columns)
 
-    with transaction(con):
-        snapshot_id = scalar(con, "SELECT nextval('snapshot_seq')")
-        con.execute(
-            "INSERT INTO snapshots (snapshot_id, dataset, file_name, sha256, user_name, created_at, rows_read, rows_loaded,"
-            " rows_quarantined, quality_score, replace_from, replace_to, status, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
-            [
-                snapshot_id, dataset, file_name, sha256, user.name, now_utc(), rows_read, incoming.height,
-                quarantine.height, quality_score,
-                replace_range[0] if replace_range else None, replace_range[1] if replace_range else None,
-                json.dumps(details or {}, default=str),
-            ],
-        )
-        con.register("_moat_incoming", incoming)
-        try:
-            insert = f"INSERT INTO {table} BY NAME SELECT ?::BIGINT AS snapshot_id, true AS is_current, * FROM _moat_incoming"
-            con.execute(insert, [snapshot_id])
-        finally:
-            con.unregister("_moat_incoming")
-        supersede = (
-            f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "
-            f"AND row_key IN (SELECT row_key FROM {table} WHERE snapshot_id = ?)"
-        )
-        con.execute(supersede, [snapshot_id, snapshot_id])
-        if replace_range is not None:
-            ranged = (
-                f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "
-                f"AND {_RANGE_COLUMN[table]} BETWEEN ? AND ?"
+    def write() -> int:
+        with transaction(con):
+            existing = scalar(
+                con,
+                "SELECT snapshot_id FROM snapshots WHERE dataset = ? AND sha256 = ? AND status = 'active' ORDER BY snapshot_id LIMIT 1",
+                [dataset, sha256],
             )
-            con.execute(ranged, [snapshot_id, replace_range[0], replace_range[1]])
-        if quarantine.height:
-            store_quarantine(con, quarantine, snapshot_id=snapshot_id, dataset=dataset)
-        if on_commit is not None:
-            on_commit(con, snapshot_id)
-        audit.append(
-            con, user, "commit", f"snapshot:{snapshot_id}",
-            {"dataset": dataset, "file": file_name, "sha256": sha256, "rows_read": rows_read,
-             "rows_loaded": incoming.height, "rows_quarantined": quarantine.height,
-             "replace_range": [str(d) for d in replace_range] if replace_range else None},
-        )
+            if existing is not None:
+                raise AlreadyLoaded(file_name, existing)
+            snapshot_id = scalar(con, "SELECT nextval('snapshot_seq')")
+            con.execute(
+                "INSERT INTO snapshots (snapshot_id, dataset, file_name, sha256, user_name, created_at, rows_read, rows_loaded,"
+                " rows_quarantined, quality_score, replace_from, replace_to, status, details) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+                [
+                    snapshot_id, dataset, file_name, sha256, user.name, now_utc(), rows_read, incoming.height,
+                    quarantine.height, quality_score,
+                    replace_range[0] if replace_range else None, replace_range[1] if replace_range else None,
+                    json.dumps(details or {}, default=str),
+                ],
+            )
+            con.register("_moat_incoming", incoming)
+            try:
+                insert = f"INSERT INTO {table} BY NAME SELECT ?::BIGINT AS snapshot_id, true AS is_current, * FROM _moat_incoming"
+                con.execute(insert, [snapshot_id])
+            finally:
+                con.unregister("_moat_incoming")
+            supersede = (
+                f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "
+                f"AND row_key IN (SELECT row_key FROM {table} WHERE snapshot_id = ?)"
+            )
+            con.execute(supersede, [snapshot_id, snapshot_id])
+            if replace_range is not None:
+                ranged = (
+                    f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "
+                    f"AND {_RANGE_COLUMN[table]} BETWEEN ? AND ?"
+                )
+                con.execute(ranged, [snapshot_id, replace_range[0], replace_range[1]])
+            if quarantine.height:
+                store_quarantine(con, quarantine, snapshot_id=snapshot_id, dataset=dataset)
+            if on_commit is not None:
+                on_commit(con, snapshot_id)
+            audit.append(
+                con, user, "commit", f"snapshot:{snapshot_id}",
+                {"dataset": dataset, "file": file_name, "sha256": sha256, "rows_read": rows_read,
+                 "rows_loaded": incoming.height, "rows_quarantined": quarantine.height,
+                 "replace_range": [str(d) for d in replace_range] if replace_range else None},
+            )
+        return snapshot_id
+
+    # A concurrent commit (another session, same key or the audit chain's next seq) rolls this one back whole:
+    # run it again rather than fail the upload.
+    snapshot_id = retry_conflicts(write)
     return Commit(snapshot_id, incoming.height, quarantine.height)
 
 

@@ -101,6 +101,10 @@ def _top_shares(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
 
 def _finish(df: pl.DataFrame, key: str) -> pl.DataFrame:
+    if df.is_empty():  # a period without activity: the same columns, no rows (not a missing-column crash)
+        inputs = ("months_present", "months_total", "fields_present", "rows", "age_days", "alias_rows",
+                  "quarantined_rows", "top_share")
+        df = df.with_columns([pl.lit(None, pl.Float64).alias(c) for c in inputs if c not in df.columns])
     arrays = parts_arrays(
         df["months_present"].to_numpy(), df["months_total"].to_numpy(), df["fields_present"].to_numpy(),
         df["rows"].to_numpy(), df["age_days"].to_numpy(), df["alias_rows"].to_numpy(),

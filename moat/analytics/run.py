@@ -227,7 +227,7 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
     thresholds = insights.Thresholds.from_config(cfg)
     analysis = analyse(con, period, thresholds)
     table = build_rows(analysis)
-    if table.is_empty():
+    if table.is_empty() or analysis.evidence.client_month.is_empty():  # no activity: no results of zero
         raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
     policy = _policy(con, cfg)
     now = datetime.now(UTC).replace(tzinfo=None)

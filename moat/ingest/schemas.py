@@ -9,12 +9,22 @@ Validation is lazy: every failing cell of every row at once, never the first onl
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
-import pandera.polars as pa
 import polars as pl
 
 from moat.datasets import get
 from moat.ingest.values import MONEY_DTYPE
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
+
+
+def _pa() -> Any:
+    """pandera costs 0.4-1 s to import (pandas, typing machinery): only pay it when a file is validated."""
+    import pandera.polars as pa
+
+    return pa
 
 DATE_MIN = date(1990, 1, 1)
 DTYPES = {
@@ -31,6 +41,7 @@ def date_max(today: date | None = None) -> date:
 
 
 def checks(field: str, type_: str, today: date | None = None) -> list[pa.Check]:
+    pa = _pa()
     found: list[pa.Check] = []
     if field == "hours":
         found += [pa.Check.gt(0, error="hours must be more than 0"), pa.Check.le(24, error="hours must be at most 24 per entry")]
@@ -48,6 +59,7 @@ def checks(field: str, type_: str, today: date | None = None) -> list[pa.Check]:
 
 def schema(dataset: str, columns: list[str], today: date | None = None) -> pa.DataFrameSchema:
     """Schema over the canonical columns present in the typed frame."""
+    pa = _pa()
     d = get(dataset)
     cols = {}
     for f in d.fields:
@@ -60,6 +72,7 @@ def schema(dataset: str, columns: list[str], today: date | None = None) -> pa.Da
 
 def failures(dataset: str, frame: pl.DataFrame, today: date | None = None) -> pl.DataFrame:
     """(index, field, reason) of every failing cell; empty when the frame is valid."""
+    pa = _pa()
     try:
         schema(dataset, frame.columns, today).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:

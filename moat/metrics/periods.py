@@ -19,7 +19,7 @@ class Period:
             raise MoatError(f"the period ends ({self.end}) before it starts ({self.start})", "swap --from and --to")
 
     @classmethod
-    def parse(cls, start: str | date, end: str | date) -> "Period":
+    def parse(cls, start: str | date, end: str | date) -> Period:
         def as_date(value: str | date, flag: str) -> date:
             if isinstance(value, date):
                 return value
@@ -34,7 +34,7 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of equal length that ends the day before this one starts."""
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)

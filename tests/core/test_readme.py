@@ -16,7 +16,7 @@ from moat.cli import build_parser
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Commands that only read or write into the test's own folder: run them for real.
-RUN = {"demo", "metrics", "analytics", "insights", "explain", "ask", "audit", "approvals", "policy", "share",
+RUN = {"demo", "info", "metrics", "analytics", "insights", "explain", "ask", "audit", "approvals", "policy", "share",
        "privacy", "report", "export", "snapshots", "quarantine"}
 
 
