@@ -25,9 +25,11 @@ def run(args: argparse.Namespace) -> int:
         print("database already holds data; demo not loaded")
         return 0
     summary = demo.load(con, args.scale, args.seed, args.end, acting_user(args, con))
-    ensure_demo_users(con, config_from_args(args))
+    created = ensure_demo_users(con, config_from_args(args))
     print(
         f"demo loaded: {summary.clients} clients, {summary.technicians} technicians, {summary.time_entries} time entries, "
         f"{summary.invoices} invoices, {summary.licenses} licence lines, {summary.costs} costs ({summary.start}..{summary.end})"
     )
+    if created:
+        print("demo users (demo mode only; password = user name): " + ", ".join(created))
     return 0
