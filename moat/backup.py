@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from moat import db
-from moat.errors import DatabaseBusy, MoatError, SchemaVersionError
+from moat.errors import DatabaseBusy, MoatError, SchemaVersionError, WriteConflict
 from moat.governance import audit
 from moat.governance.permissions import User, require
 
@@ -139,9 +139,9 @@ def _audit_with_retry(con: db.Connection, user: User, action: str, obj: str, det
             with db.transaction(con):
                 audit.append(con, user, action, obj, details)
             return
-        except db.Error as err:
+        except (db.Error, WriteConflict) as err:
             text = str(err).lower()
-            if attempt == 19 or not ("conflict" in text or "constraint" in text):
+            if attempt == 19 or not (isinstance(err, WriteConflict) or "conflict" in text or "constraint" in text):
                 raise
             time.sleep(0.01 * (attempt + 1))
 

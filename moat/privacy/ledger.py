@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from moat.db import Connection, Error, rows, scalar, transaction
-from moat.errors import BudgetExceeded, MoatError
+from moat.errors import BudgetExceeded, MoatError, WriteConflict
 from moat.governance.permissions import User
 from moat.snapshots import snapshot_ids
 
@@ -77,7 +77,7 @@ def _ensure_row(con: Connection, snapshot_set: str) -> None:
                     [snapshot_set, now_utc(), snapshot_set],
                 )
             return
-        except Error:  # another connection created it at the same moment: look again
+        except (Error, WriteConflict):  # another connection created it at the same moment: look again
             if attempt == 7:
                 raise
             time.sleep(0.01 * (attempt + 1))
@@ -123,8 +123,8 @@ def retrying(con: Connection, snapshot_set: str, work: Callable[[], T], attempts
         try:
             with _LOCK:
                 return work()
-        except Error as err:
-            if "conflict" not in str(err).lower() or attempt == attempts - 1:
+        except (Error, WriteConflict) as err:
+            if (not isinstance(err, WriteConflict) and "conflict" not in str(err).lower()) or attempt == attempts - 1:
                 raise MoatError(f"the release could not be recorded: {err}", "try again") from err
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")
