@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from moat.config import Config
+from moat.config import Config, _bool, _fraction  # one parser per kind of value, shared with settings
+from moat.config import _positive_float as _positive
 from moat.db import Connection, rows, transaction
 from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit
@@ -52,31 +53,6 @@ class Policy:
     def client_rows_visible(self, user: User) -> bool:
         """Analysts and admins always; Viewers unless the policy restricts them to aggregates."""
         return user.can("view_client_level") or (user.role == "viewer" and self.viewers_see_client_rows)
-
-
-def _fraction(value: Any) -> float:
-    number = float(value)
-    if not 0 <= number <= 1:
-        raise ValueError("must be between 0 and 1")
-    return number
-
-
-def _positive(value: Any) -> float:
-    number = float(value)
-    if not number > 0:
-        raise ValueError("must be > 0")
-    return number
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError("must be true or false")
 
 
 def _metrics(value: Any) -> tuple[str, ...]:
