@@ -1,7 +1,8 @@
 """Run every ``bench/bench_*.py`` module (each in its own process) and write report.md / report.json.
 
-``python -m bench [--quick] [--out bench/results] [--only core,ingest] [--timeout 1800]``. A module that fails,
+``python -m bench [--quick] [--out bench/results] [--only core,ingest] [--timeout 3600]``. A module that fails,
 crashes or overruns is reported as such and the run goes on; the exit code is 1 when any module failed.
+``--only`` keeps the other modules' figures from the report already in ``--out``; each section says when it ran.
 """
 
 from __future__ import annotations
@@ -175,7 +176,8 @@ def render(report: dict[str, Any]) -> str:
     for module, outcome in report["modules"].items():
         result = outcome.get("result") if outcome["status"] == "ok" else None
         title = result.get("title") if isinstance(result, dict) and result.get("title") else module
-        lines += [f"## {title} (`bench/{module}.py`, {outcome['seconds']:.1f} s)", ""]
+        when = f", run {outcome['started']}" if outcome.get("started") and outcome["started"] != meta["started"] else ""
+        lines += [f"## {title} (`bench/{module}.py`, {outcome['seconds']:.1f} s{when})", ""]
         if result is None:
             lines += [f"FAILED: {outcome.get('error')}", "", "```", (outcome.get("traceback") or "").strip()[-2000:], "```", ""]
             continue
@@ -194,12 +196,26 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def merge_earlier(path: Path, results: dict[str, Any]) -> dict[str, Any]:
+    """``--only`` reruns some modules: keep the other modules' figures from the report already there (each
+    section says when it ran), so one slow module can be rerun without losing the rest of the report."""
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return results
+    merged: dict[str, Any] = {}
+    for module, outcome in earlier.get("modules", {}).items():
+        merged[module] = results.get(module) or {"started": earlier.get("meta", {}).get("started"), **outcome}
+    merged.update({m: o for m, o in results.items() if m not in merged})
+    return merged
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (every figure is still measured)")
     parser.add_argument("--out", default=str(BENCH / "results"), help="folder for report.md and report.json")
     parser.add_argument("--only", default="", help="comma-separated module names, e.g. core,ingest")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds one module may run")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds one module may run")
     parser.add_argument("--_one", help=argparse.SUPPRESS)
     parser.add_argument("--_json", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -217,13 +233,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     results = run_all(modules, args.quick, args.timeout)
+    for outcome in results.values():
+        outcome["started"] = stamp
+    out = Path(args.out)
+    merged = merge_earlier(out / "report.json", results) if args.only else results
     report = {
         "meta": {"started": stamp, "machine": f"{platform.system()} {platform.machine()}", "cpus": os.cpu_count(),
                  "python": platform.python_version(), "quick": args.quick, "seconds": time.perf_counter() - started,
-                 "modules": modules},
-        "modules": results,
+                 "modules": list(merged)},
+        "modules": merged,
     }
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     (out / "report.md").write_text(render(report), encoding="utf-8")

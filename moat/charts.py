@@ -13,7 +13,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from moat.formatting import MONEY_COLUMNS, money
+from moat import frames
+from moat.formatting import MONEY_COLUMNS
 
 MONEY_FORMAT = "$,.2f"
 PERCENT_FORMAT = ".1%"
@@ -27,7 +28,7 @@ def plottable(df: pl.DataFrame) -> pl.DataFrame:
     out = []
     for name, dtype in df.schema.items():
         if name in MONEY_COLUMNS:
-            out.append(pl.col(name).map_elements(lambda v: None if v is None else float(money(v)), return_dtype=pl.Float64))
+            out.append(frames.money_floats(df[name]))
         elif isinstance(dtype, pl.Decimal):
             out.append(pl.col(name).cast(pl.Float64))
     return df.with_columns(out) if out else df

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -151,21 +152,62 @@ def _translate(err: BaseException) -> MoatError | None:
     return None
 
 
+# Connections currently inside a ``read_snapshot`` (weak: a page's cursor goes away with its run).
+# Each maps to its snapshot's (database identity, data version) once ``snapshot_key`` has read them.
+_READING: weakref.WeakKeyDictionary[Connection, tuple[str | None, str] | None] = weakref.WeakKeyDictionary()
+
+
+def read_snapshot(con: Connection) -> Connection:
+    """Start a read-only transaction on ``con``: every later query on it sees the same committed data.
+
+    A page asks several queries (tiles, trend, tables); without this, an upload committed between two of them
+    showed old gross profit next to new utilisation (found by the concurrent-sessions test, issue 9). DuckDB's
+    MVCC keeps the snapshot for as long as the transaction lives, which is the page run: the cursor and its
+    transaction end when the run drops it. Read-only, so a stray write on it fails loudly instead of being
+    rolled back with the snapshot; ``transaction`` ends the snapshot for its write and then starts a fresh one.
+    """
+    con.execute("BEGIN TRANSACTION READ ONLY")
+    _READING[con] = None
+    return con
+
+
+def end_read_snapshot(con: Connection) -> bool:
+    """End ``con``'s read snapshot, if it has one; True when it had."""
+    if con not in _READING:
+        return False
+    _READING.pop(con, None)
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:  # already ended by a failed statement
+        pass
+    return True
+
+
 class transaction:
     """``with transaction(con):`` — BEGIN/COMMIT, ROLLBACK on any error, so a failed write leaves nothing.
 
     A write-write conflict with another session becomes ``WriteConflict`` (see ``retry_conflicts``) and a full disk
-    ``DiskFull``, both after the rollback, so the caller gets an error a user can act on.
+    ``DiskFull``, both after the rollback, so the caller gets an error a user can act on. On a connection inside a
+    ``read_snapshot`` the snapshot ends first and a fresh one (which sees this write) starts afterwards.
     """
 
     def __init__(self, con: Connection) -> None:
         self.con = con
+        self.was_reading = False
 
     def __enter__(self) -> Connection:
+        self.was_reading = end_read_snapshot(self.con)
         self.con.execute("BEGIN TRANSACTION")
         return self.con
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            self._finish(exc_type, exc)
+        finally:
+            if self.was_reading:
+                read_snapshot(self.con)
+
+    def _finish(self, exc_type: Any, exc: Any) -> None:
         if exc_type is None:
             try:
                 self.con.execute("COMMIT")
@@ -209,6 +251,40 @@ def retry_conflicts(work: Any, attempts: int = 5) -> Any:
 
 
 def data_version(con: Connection) -> str:
-    """A token that changes whenever the current data changes (caches key on it)."""
-    row = one(con, "SELECT coalesce(max(snapshot_id), 0), count(*), count(*) FILTER (WHERE status <> 'active') FROM snapshots")
-    return f"{row[0]}-{row[1]}-{row[2]}"
+    """A token that changes whenever the current data or what is derived from it changes (caches key on it).
+
+    Snapshots (uploads, rollbacks) change the rows; confirmed aliases and the quarantine change the name-match part
+    of every confidence without a new snapshot, so they count too.
+    """
+    row = one(con, """
+        SELECT (SELECT coalesce(max(snapshot_id), 0) FROM snapshots), (SELECT count(*) FROM snapshots),
+            (SELECT count(*) FILTER (WHERE status <> 'active') FROM snapshots),
+            (SELECT count(*) FROM aliases), (SELECT coalesce(epoch_ms(max(created_at)), 0) FROM aliases),
+            (SELECT count(*) FROM quarantine), (SELECT count(*) FILTER (WHERE status = 'open') FROM quarantine)
+    """)
+    return f"{row[0]}-{row[1]}-{row[2]}-a{row[3]}.{row[4]}-q{row[5]}.{row[6]}"
+
+
+def database_identity(con: Connection) -> str | None:
+    """Which database ``con`` reads: its file (or URL) and when its schema was created; None for an in-memory one.
+
+    The creation time tells apart two databases that used the same path one after the other (a file deleted and
+    made anew), whose data versions can coincide.
+    """
+    row = one(con, "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+                   "(SELECT min(applied_at) FROM schema_version)")
+    return f"{row[0]}@{row[1]}" if row and row[0] else None
+
+
+def snapshot_key(con: Connection) -> tuple[str | None, str] | None:
+    """(``database_identity``, ``data_version``) of ``con``'s read snapshot; None outside one.
+
+    Read once per snapshot: inside a read-only transaction neither can change, and a page run asks for it before
+    every memoised figure (``moat.memo``). A write on the cursor ends the snapshot and so the cached pair.
+    """
+    if con not in _READING:
+        return None
+    key = _READING[con]
+    if key is None:
+        key = _READING[con] = (database_identity(con), data_version(con))
+    return key

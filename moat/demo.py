@@ -258,10 +258,6 @@ def generate(scale: float = 1, seed: int = 7, end: date | None = None, months: i
     }
 
 
-def _norm_expr(column: str) -> pl.Expr:
-    return pl.col(column).map_elements(normalize, return_dtype=pl.Utf8)
-
-
 def with_keys(dataset: str, df: pl.DataFrame) -> pl.DataFrame:
     """Add resolved keys, row keys and source rows the way ingestion does for clean names."""
     df = df.with_columns(pl.int_range(2, pl.len() + 2).alias("source_row"))  # row 1 is the header

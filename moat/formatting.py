@@ -26,6 +26,11 @@ def money(value: Any) -> Decimal | None:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def count_text(n: int, noun: str) -> str:
+    """"1 row", "50,000 rows": counts a user reads, grouped by thousands, the noun agreeing."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def money_text(value: Any, currency: str = "$") -> str:
     amount = money(value)
     if amount is None:

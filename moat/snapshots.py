@@ -128,11 +128,15 @@ def commit(
                 con.execute(insert, [snapshot_id])
             finally:
                 con.unregister("_moat_incoming")
-            supersede = (
-                f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "
-                f"AND row_key IN (SELECT row_key FROM {table} WHERE snapshot_id = ?)"
-            )
-            con.execute(supersede, [snapshot_id, snapshot_id])
+            # The first load of a dataset has nothing to supersede: skip a join over every row it brought.
+            earlier = scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE is_current AND snapshot_id <> ? LIMIT 1)",
+                             [snapshot_id])
+            if earlier:
+                supersede = (
+                    f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "
+                    f"AND row_key IN (SELECT row_key FROM {table} WHERE snapshot_id = ?)"
+                )
+                con.execute(supersede, [snapshot_id, snapshot_id])
             if replace_range is not None:
                 ranged = (
                     f"UPDATE {table} SET is_current = false WHERE is_current AND snapshot_id <> ? "

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from moat import config as config_mod
-from moat import db
+from moat import db, memo
 from moat.datasets import DATASETS
 from moat.errors import DatabaseBusy, MoatError
 from moat.governance.permissions import User, require
@@ -137,7 +137,8 @@ def collect(cfg: config_mod.Config, con: db.Connection | None = None, *, with_mo
         "platform": f"{platform.system()} {platform.release()} ({platform.machine()})",
         "executable": sys.executable,
         "database": database_files(cfg),
-        "cache": {"path": str(cache_dir(cfg)), "bytes": folder_size(cache_dir(cfg))},
+        "cache": {"path": str(cache_dir(cfg)), "bytes": folder_size(cache_dir(cfg)), "page_memo_entries": memo.size(),
+                  "page_memo_limit": memo.MAX_ENTRIES},
         "log_file": str(Path(cfg.log_file) if cfg.log_file else cfg.data_dir / "moat.log.jsonl"),
         "config_sources": {k: v for k, v in cfg.source.items() if v != "default"},
     }

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
+from moat.frames import python_map
 from moat.privacy import packs, releases
 from moat.privacy.bounds import METRICS
 from moat.privacy.charts import benchmark_chart
@@ -50,7 +51,7 @@ for segment in chosen["segment"].unique(maintain_order=True).to_list():
 unit = METRICS[metric].unit
 comparison = chosen.select(
     "segment", pl.col("label").alias("peer"),
-    *[pl.col(c).map_elements(lambda v, u=unit: packs.value_text(u, v), return_dtype=pl.Utf8, skip_nulls=False).alias(c)
+    *[python_map(chosen[c], lambda v, u=unit: packs.value_text(u, v), pl.Utf8, skip_nulls=False)
       for c in ("own", "value", "low", "high")],
     "verdict", "epsilon",
 )

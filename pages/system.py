@@ -27,7 +27,9 @@ def size(n: int | None) -> str:
 left, mid, right = st.columns(3)
 left.metric("Database size", size(d.get("bytes")), help="file plus write-ahead log: " + size((d.get("bytes") or 0) + (d.get("wal_bytes") or 0)))
 mid.metric("Snapshots", d.get("snapshots_total", 0))
-right.metric("Cache size", size(info["cache"]["bytes"]))
+right.metric("Cache size", size(info["cache"]["bytes"]),
+             help=f"answers to questions on disk; in memory, {info['cache']['page_memo_entries']} of at most "
+                  f"{info['cache']['page_memo_limit']} page figures kept for the current data")
 
 st.subheader("Database")
 st.text(f"Path: {d['path']}\nSchema version: {d.get('schema_version')} (this code: {d.get('schema_latest')})\n"

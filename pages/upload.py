@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from moat.datasets import DATASETS
+from moat.formatting import count_text
 from moat.ingest import profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
 from moat.ui import auth, downloads, state
@@ -66,7 +67,8 @@ for index, file in enumerate(files or []):
         m[0].metric("Quality", f"{q['score']:.0f}/100")
         for col, part in zip(m[1:], ("completeness", "validity", "uniqueness", "name_match"), strict=True):
             col.metric(part.replace("_", " ").capitalize(), "-" if q[part] is None else f"{q[part] * 100:.0f}%")
-        st.write(f"{p.rows_read} rows read: {p.rows.height} to load, {p.quarantine.height} quarantined, {p.rows_skipped} skipped")
+        st.write(f"{count_text(p.rows_read, 'row')} read: {p.rows.height:,} to load, {p.quarantine.height:,} quarantined, "
+                 f"{p.rows_skipped:,} skipped")
         for note in p.warnings:
             st.caption(note)
         st.dataframe(p.preview(), hide_index=True)
@@ -88,8 +90,8 @@ for index, file in enumerate(files or []):
             if report["already_loaded"]:
                 st.info(f"Already loaded as snapshot {report['snapshot_id']}; nothing loaded twice.")
             else:
-                st.success(f"Loaded as snapshot {report['snapshot_id']}: {report['rows_loaded']} rows, "
-                           f"{report['rows_quarantined']} quarantined.")
+                st.success(f"Loaded as snapshot {report['snapshot_id']}: {count_text(report['rows_loaded'], 'row')}, "
+                           f"{report['rows_quarantined']:,} quarantined.")
 
 st.header("Quarantine")
 open_rows = quarantine.list_rows(con)

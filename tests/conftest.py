@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from moat import db, demo
+from moat import config, db, demo
+from moat.ai.engine import LIMITER
 
 DEMO_END = date(2026, 10, 31)
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every AppTest in this process reuses one scan of the installed components (see ``scan_components_once``)."""
+    from tests.helpers import scan_components_once
+
+    scan_components_once()
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +66,19 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         return path
 
     return use
+
+
+# The question engine's fixtures (tests/ai and the model-fault tests of tests/hardening).
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random 2-layer Llama + word-level tokenizer with TinyLlama's chat template, saved like a real model."""
+    from moat.ai.fixtures import build_random_llama
+
+    return build_random_llama(tmp_path_factory.mktemp("models") / "tiny-llama", "tiny")
+
+
+@pytest.fixture
+def ask_config(tmp_path: Path, demo_path: Path) -> config.Config:
+    LIMITER.reset()
+    return config.load(db_path=str(demo_path), env={}).with_(cache_dir=str(tmp_path / "answer-cache"),
+                                                              ask_rate_per_minute=1000)

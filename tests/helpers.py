@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import bcrypt
@@ -45,3 +47,41 @@ def run_page(page: str, role: str = "analyst", timeout: float = 30, name: str | 
     as_role(at, role, name)
     at.run()
     return at
+
+
+@contextmanager
+def threaded_apptests() -> Iterator[None]:
+    """Let AppTest sessions run in several threads at once, as sessions do in one ``streamlit run`` process.
+
+    ``AppTest.run`` installs a mock of Streamlit's ``Runtime`` singleton and sets it back to None when its run
+    ends, so a second session still running in another thread then fails with "Runtime hasn't been created!"
+    (a test-harness race, not an app one). Inside this block a lookup that finds no runtime gets a shared mock
+    instead; everything the pages themselves do is unchanged.
+    """
+    from unittest.mock import MagicMock, patch
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.runtime import Runtime
+
+    shared = MagicMock(spec=Runtime)
+    shared.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
+    with patch.object(Runtime, "instance", classmethod(lambda cls: cls._instance or shared)), \
+            patch.object(Runtime, "exists", classmethod(lambda cls: True)):
+        yield
+
+
+def scan_components_once() -> None:
+    """Make every AppTest reuse one scan of the installed Streamlit components, as a real server does.
+
+    A fresh ``AppTest`` scans the metadata of every installed distribution for component manifests before its
+    first run (0.3-1 s here, more than most of our pages take to draw); ``streamlit run`` does that once per
+    process. Caching the scan's result keeps page tests and page-render benchmarks about the page, not the
+    harness. The installed packages cannot change while the process runs, so the cached list stays true.
+    """
+    from functools import lru_cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    if not hasattr(manifest_scanner.scan_component_manifests, "cache_info"):
+        manifest_scanner.scan_component_manifests = lru_cache(maxsize=1)(manifest_scanner.scan_component_manifests)

@@ -164,11 +164,14 @@ def _choose_with_model(parse: Parse, manager: ModelManager) -> tuple[Intent, flo
 
 
 def _audit(con: db.Connection, user: User, answer: Answer) -> None:
-    with _AUDIT_LOCK, db.transaction(con):
-        audit.append(con, user, "ask", answer.intent, {
-            "question": answer.question[:500], "refused": answer.refused, "cached": answer.cached,
-            "confidence": answer.confidence, "provisional": answer.provisional, "model": answer.model,
-        })
+    def write() -> None:  # run again if another session's write (an upload) won the chain's next row
+        with _AUDIT_LOCK, db.transaction(con):
+            audit.append(con, user, "ask", answer.intent, {
+                "question": answer.question[:500], "refused": answer.refused, "cached": answer.cached,
+                "confidence": answer.confidence, "provisional": answer.provisional, "model": answer.model,
+            })
+
+    db.retry_conflicts(write)
 
 
 def _data_confidence(result: Result) -> tuple[float, list[str]]:

@@ -296,9 +296,8 @@ _KEEP = 3
 
 
 def database_identity(con: db.Connection) -> str:
-    """Which database ``con`` reads (file path, or a per-connection token for in-memory ones)."""
-    path = db.scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
-    return str(path) if path else f"memory:{id(con)}"
+    """Which database ``con`` reads (``db.database_identity``, or a per-connection token for in-memory ones)."""
+    return db.database_identity(con) or f"memory:{id(con)}"
 
 
 def sandbox_for(con: db.Connection, version: str | None = None) -> Sandbox:

@@ -39,7 +39,8 @@ def flags(values: list[float] | np.ndarray, threshold: float = THRESHOLD) -> lis
 
 
 def client_series(ev: Evidence) -> pl.DataFrame:
-    """Long frame (client_key, month, series, value, money_per_unit) of the monthly series per client."""
+    """Long frame (client_key, month, series, value, money_per_unit) of the monthly series per client, in no
+    particular order."""
     cm = ev.client_month
     if cm.is_empty():
         return pl.DataFrame(schema={"client_key": pl.Utf8, "month": pl.Date, "series": pl.Utf8, "value": pl.Float64,
@@ -59,7 +60,7 @@ def client_series(ev: Evidence) -> pl.DataFrame:
     seats = lic.select("client_key", "month", pl.col("seats_purchased").cast(pl.Float64).alias("value")).join(unit, on="client_key", how="left") \
         .with_columns(pl.lit("seats").alias("series"))
     cols = ["client_key", "month", "series", "value", "money_per_unit"]
-    return pl.concat([costs.select(cols), hours.select(cols), seats.select(cols)]).sort("client_key", "series", "month")
+    return pl.concat([costs.select(cols), hours.select(cols), seats.select(cols)])  # unordered: sorting 150k rows cost a third
 
 
 def detect(ev: Evidence, threshold: float = THRESHOLD) -> pl.DataFrame:
@@ -80,4 +81,4 @@ def detect(ev: Evidence, threshold: float = THRESHOLD) -> pl.DataFrame:
         pl.when(pl.col("robust_z") > 0).then(pl.lit("up")).otherwise(pl.lit("down")).alias("direction"),
         ((pl.col("value") - pl.col("median")) * pl.col("money_per_unit")).alias("excess_money"),
     ).select("client_key", "client_name", "series", "month", "value", "median", "robust_z", "direction", "excess_money") \
-        .sort("excess_money", descending=True)
+        .sort(["excess_money", "client_key", "series", "month"], descending=[True, False, False, False])

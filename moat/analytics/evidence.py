@@ -10,13 +10,14 @@ the bare metric SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import polars as pl
 
 from moat.db import Connection, frame, rows, scalar
+from moat.memo import memoised
 from moat.metrics.licenses import LICENSE_MONTHS, licenses
 from moat.metrics.periods import Period, add_months
 from moat.metrics.profitability import profitability
@@ -202,7 +203,16 @@ def detail(con: Connection, period: Period, client_keys: list[str] | None = None
 
 
 def gather(con: Connection, period: Period, *, with_detail: bool = True) -> Evidence:
-    """Run the metric functions and the evidence queries for ``period``."""
+    """Run the metric functions and the evidence queries for ``period``.
+
+    Memoised for page runs (``moat.memo``); each caller gets its own copy of the Evidence, whose fields callers
+    may set (``ev.detail = ...``), sharing the frames, which nobody changes in place.
+    """
+    return replace(_gather(con, period, with_detail))
+
+
+@memoised
+def _gather(con: Connection, period: Period, with_detail: bool) -> Evidence:
     s, e = period.start, period.end
     has_aliases = bool(scalar(con, "SELECT count(*) FROM aliases"))
     return Evidence(

@@ -109,49 +109,41 @@ def decompose(ev: Evidence, ref: Reference | None = None) -> pl.DataFrame:
     )
 
 
-def _fmt_pts(value: float) -> str:
-    return f"{value * 100:+.1f} pts".replace("-", "\u2212")
-
-
-class _Lookup:
-    """Per-client evidence phrases' inputs, indexed once (a run explains thousands of clients)."""
-
-    def __init__(self, ev: Evidence) -> None:
-        techs = dict(zip(ev.techs["technician_key"].to_list(), ev.techs["technician_name"].to_list(), strict=True)) \
-            if ev.techs.height else {}
-        self.labour: dict[str, str] = {}
-        if not ev.detail.is_empty():
-            top = ev.detail.sort("labour_cost", descending=True, nulls_last=True).group_by("client_key", maintain_order=True).first()
-            for r in top.iter_rows(named=True):
-                name = techs.get(r["technician_key"], r["technician_key"])
-                self.labour[r["client_key"]] = f"{name} {float(r['hours']):,.0f} h on {r['work_type']}"
-        inv = ev.client_month.filter(pl.col("source") == "invoices").sort("month") if not ev.client_month.is_empty() else None
-        self.revenue: dict[str, tuple[list[Any], list[float]]] = {}
-        if inv is not None and inv.height:
-            grouped = inv.group_by("client_key").agg(pl.col("month"), pl.col("amount").cast(pl.Float64))
-            self.revenue = {r["client_key"]: (r["month"], r["amount"]) for r in grouped.iter_rows(named=True)}
-        self.licences: dict[str, str] = {}
-        if ev.seats.height:
-            top = ev.seats.with_columns((pl.col("seats_purchased") * pl.col("unit_cost")).alias("cost")) \
-                .sort("cost", descending=True).group_by("client_key", maintain_order=True).first()
-            self.licences = {r["client_key"]: f"{r['product']} {r['seats_purchased']} seats" for r in top.iter_rows(named=True)}
-
-    def details(self, row: dict[str, Any]) -> dict[str, str]:
-        """One short phrase of evidence per component (who worked the hours, what the revenue did, which SKU)."""
-        key = row["client_key"]
-        out: dict[str, str] = {}
-        if key in self.labour:
-            out["labour"] = self.labour[key]
-        if row["reference_revenue"] > float(row["revenue"]) + 0.005:
-            phrase = f"invoiced {float(row['revenue']):,.0f} of {row['reference_revenue']:,.0f} agreed"
-            months, amounts = self.revenue.get(key, ([], []))
-            step = revenue_step(months, amounts)
+def _details(ev: Evidence, dec: pl.DataFrame) -> pl.DataFrame:
+    """One short phrase of evidence per component and client (who worked the hours, what the revenue did, which
+    SKU): client_key, d_labour, d_revenue, d_licences (null where there is nothing to say)."""
+    out = dec.select("client_key")
+    techs = dict(zip(ev.techs["technician_key"].to_list(), ev.techs["technician_name"].to_list(), strict=True)) \
+        if ev.techs.height else {}
+    labour: dict[str, str] = {}
+    if not ev.detail.is_empty():  # the labour detail covers a few hundred clients (run.DETAIL_CLIENTS)
+        cost = pl.col("labour_cost")
+        top = ev.detail.filter(cost == cost.max().over("client_key")).sort(  # the costliest line; ties: a fixed choice
+            ["client_key", "hours", "technician_key", "work_type"], descending=[False, True, False, False]
+        ).group_by("client_key", maintain_order=True).first()
+        for key, tech, hours, work_type in top.select("client_key", "technician_key", "hours", "work_type").iter_rows():
+            labour[key] = f"{techs.get(tech, tech)} {float(hours):,.0f} h on {work_type}"
+    revenue: dict[str, str] = {}
+    short = dec.filter(pl.col("reference_revenue") > pl.col("revenue").cast(pl.Float64) + 0.005)
+    if short.height:  # clients invoiced below their agreed fee: say how much, and from when it dropped
+        inv = ev.client_month.filter((pl.col("source") == "invoices") & pl.col("client_key").is_in(short["client_key"].implode()))
+        series = {key: (months, amounts) for key, months, amounts in inv.sort("month").group_by("client_key").agg(
+            pl.col("month"), pl.col("amount").cast(pl.Float64)).iter_rows()}
+        for key, invoiced, agreed in short.select("client_key", "revenue", "reference_revenue").iter_rows():
+            phrase = f"invoiced {float(invoiced):,.0f} of {agreed:,.0f} agreed"
+            step = revenue_step(*series.get(key, ([], [])))
             if step:
                 phrase += f"; down {step[1]:.0%} from {step[0]:%Y-%m}"
-            out["revenue"] = phrase
-        if key in self.licences:
-            out["licences"] = self.licences[key]
-        return out
+            revenue[key] = phrase
+    key = pl.col("client_key")
+    out = out.with_columns(key.replace_strict(labour, default=None, return_dtype=pl.Utf8).alias("d_labour"),
+                           key.replace_strict(revenue, default=None, return_dtype=pl.Utf8).alias("d_revenue"))
+    if ev.seats.height:  # the client's costliest SKU in its last billed month
+        top = ev.seats.with_columns((pl.col("seats_purchased") * pl.col("unit_cost")).alias("cost")) \
+            .sort("cost", descending=True).group_by("client_key", maintain_order=True).first()
+        lic = top.select("client_key", pl.format("{} {} seats", "product", "seats_purchased").alias("d_licences"))
+        return out.join(lic, on="client_key", how="left")
+    return out.with_columns(pl.lit(None, pl.Utf8).alias("d_licences"))
 
 
 def revenue_step(months: list[Any], amounts: list[float], min_drop: float = 0.15) -> tuple[Any, float] | None:
@@ -190,46 +182,61 @@ def find_client(ev: Evidence, name: str) -> str:
 
 def client(ev: Evidence, name: str, ref: Reference | None = None) -> dict[str, Any]:
     """Ranked contributions and a sentence for one client (JSON-ready apart from Decimals)."""
-    key = find_client(ev, name)
-    ref = ref or reference(ev.prof)
-    dec = decompose(ev, ref).filter(pl.col("client_key") == key)
-    if dec.is_empty():
+    found = explanations(ev, ref, keys=[find_client(ev, name)])
+    if found.is_empty():
         raise NotEnoughData(f"{name} has no margin in {ev.period} (no revenue or unknown labour cost)",
                             "load its invoices and technicians' hourly costs, or choose another period")
-    row = dec.row(0, named=True)
-    return explanation(ev, row, ref)
+    return found.row(0, named=True)
 
 
-def explanation(ev: Evidence, row: dict[str, Any], ref: Reference, lookup: _Lookup | None = None) -> dict[str, Any]:
-    revenue = float(row["revenue"])
-    details = (lookup or _Lookup(ev)).details(row)
-    parts = sorted(
-        ({"component": c, "label": LABELS[c], "contribution_pts": round(row[f"c_{c}"] * 100, 4),
-          "contribution_money": round(row[f"c_{c}"] * revenue, 2), "detail": details.get(c)} for c in COMPONENTS),
-        key=lambda p: -abs(p["contribution_pts"]),
+def _pts(value: pl.Expr) -> pl.Expr:
+    """``+12.3 pts`` / ``−12.3 pts`` (a true minus sign) for a column of points."""
+    sign = pl.when(value < 0).then(pl.lit("−")).otherwise(pl.lit("+"))
+    return pl.concat_str([sign, value.abs().round(1, mode="half_away_from_zero").cast(pl.Utf8), pl.lit(" pts")])
+
+
+def explanations(ev: Evidence, ref: Reference | None = None, keys: list[str] | None = None) -> pl.DataFrame:
+    """One explanation per client with a margin (``keys``: only those clients), built column-wise because a run
+    explains thousands: client, client_key, period, margin, median_margin, gap_pts, gap_money,
+    reference_revenue, contributions (ranked by size: component, label, contribution_pts, contribution_money,
+    detail) and sentence. Raises NotEnoughData when no client has a margin to compare with."""
+    ref = ref or reference(ev.prof)
+    dec = decompose(ev, ref)
+    if keys is not None:
+        dec = dec.filter(pl.col("client_key").is_in(keys))
+    dec = dec.join(_details(ev, dec), on="client_key", how="left").with_row_index("_row")
+    revenue = pl.col("revenue").cast(pl.Float64)
+    parts = pl.concat([dec.select(
+        "_row", pl.lit(i).alias("_order"), pl.lit(c).alias("component"), pl.lit(LABELS[c]).alias("label"),
+        (pl.col(f"c_{c}") * 100).round(4).alias("contribution_pts"),
+        (pl.col(f"c_{c}") * revenue).round(2).alias("contribution_money"),
+        (pl.col(f"d_{c}") if f"d_{c}" in dec.columns else pl.lit(None, pl.Utf8)).alias("detail"),
+    ) for i, c in enumerate(COMPONENTS)]).sort("_row", pl.col("contribution_pts").abs(), "_order", descending=[False, True, False])
+    detail = pl.col("detail")
+    bit = pl.concat_str([pl.col("label"), pl.lit(" "), _pts(pl.col("contribution_pts")),
+                         pl.when(detail.is_not_null()).then(pl.format(" ({})", detail)).otherwise(pl.lit(""))])
+    ranked = parts.group_by("_row", maintain_order=True).agg(
+        pl.struct("component", "label", "contribution_pts", "contribution_money", "detail").alias("contributions"),
+        bit.filter(pl.col("contribution_pts").abs() >= 0.05).str.join(", ").alias("_bits"),
     )
-    gap = row["gap"]
-    direction = "below" if gap < 0 else "above"
-    bits = [f"{p['label']} {_fmt_pts(p['contribution_pts'] / 100)}" + (f" ({p['detail']})" if p["detail"] else "")
-            for p in parts if abs(p["contribution_pts"]) >= 0.05]
-    sentence = (f"{row['client_name']}'s margin is {abs(gap) * 100:.0f} points {direction} the median "
-                f"({ref.median_margin:.0%}): " + ", ".join(bits) + ".")
-    return {
-        "client": row["client_name"], "client_key": row["client_key"], "period": str(ev.period),
-        "margin": row["gross_margin"], "median_margin": ref.median_margin, "gap_pts": round(gap * 100, 4),
-        "gap_money": round(gap * revenue, 2), "reference_revenue": round(row["reference_revenue"], 2),
-        "contributions": parts, "sentence": sentence,
-    }
+    gap = pl.col("gap")
+    return dec.join(ranked, on="_row", how="left").sort("_row").select(
+        pl.col("client_name").alias("client"), "client_key", pl.lit(str(ev.period)).alias("period"),
+        pl.col("gross_margin").alias("margin"), pl.lit(ref.median_margin, pl.Float64).alias("median_margin"),
+        (gap * 100).round(4).alias("gap_pts"), (gap * revenue).round(2).alias("gap_money"),
+        pl.col("reference_revenue").round(2), "contributions",
+        pl.concat_str([pl.col("client_name"), pl.lit("'s margin is "), (gap.abs() * 100).round(0).cast(pl.Int64).cast(pl.Utf8),
+                       pl.when(gap < 0).then(pl.lit(" points below")).otherwise(pl.lit(" points above")),
+                       pl.lit(f" the median ({ref.median_margin:.0%}): "), pl.col("_bits"), pl.lit(".")]).alias("sentence"),
+    )
 
 
-def all_clients(ev: Evidence) -> list[dict[str, Any]]:
-    """Explanations of every client with a margin (what a full run stores)."""
+def all_clients(ev: Evidence) -> pl.DataFrame:
+    """Explanations of every client with a margin (what a full run stores); empty when none has one."""
     try:
-        ref = reference(ev.prof)
+        return explanations(ev)
     except NotEnoughData:
-        return []
-    lookup = _Lookup(ev)
-    return [explanation(ev, row, ref, lookup) for row in decompose(ev, ref).iter_rows(named=True)]
+        return pl.DataFrame()
 
 
 def technician(ev: Evidence, name: str, low: float, high: float) -> dict[str, Any]:

@@ -23,50 +23,56 @@ WEIGHTS = {"revenue_decline": 0.30, "hours_decline": 0.20, "margin_fall": 0.30, 
 FULL = {"revenue_decline": 0.30, "hours_decline": 0.30, "margin_fall": 0.20, "ticket_rise": 0.50}
 
 
-def _clamp(x: float) -> float:
-    return max(0.0, min(1.0, x))
-
-
-def signals(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
-    """The four signals in [0, 1] from half-period totals (revenue, costs, hours, entries)."""
-    def change(key: str) -> float | None:
-        base = first.get(key) or 0.0
-        return None if base <= 0 else (second.get(key, 0.0) - base) / base
-
-    def margin(h: dict[str, float]) -> float | None:
-        return None if not h.get("revenue") else 1 - h.get("costs", 0.0) / h["revenue"]
-
-    rev, hrs, ent = change("revenue"), change("hours"), change("entries")
-    m1, m2 = margin(first), margin(second)
-    return {
-        "revenue_decline": 0.0 if rev is None else _clamp(-rev / FULL["revenue_decline"]),
-        "hours_decline": 0.0 if hrs is None else _clamp(-hrs / FULL["hours_decline"]),
-        "margin_fall": 0.0 if m1 is None or m2 is None else _clamp(-(m2 - m1) / FULL["margin_fall"]),
-        "ticket_rise": 0.0 if ent is None else _clamp(ent / FULL["ticket_rise"]),
-    }
+_KEYS = ("revenue", "costs", "hours", "entries")
 
 
 def score(first: dict[str, float], second: dict[str, float]) -> tuple[float, list[str]]:
-    """Risk score (0-100) and the reasons behind it, ranked by weight x signal."""
-    sig = signals(first, second)
-    total = 100 * sum(WEIGHTS[k] * v for k, v in sig.items())
-    return round(total, 2), reasons(sig, first, second)
+    """Risk score (0-100) and the reasons behind it, ranked by weight x signal, from half-period totals (revenue,
+    costs, hours, entries): the same computation ``client_risk`` runs for every client."""
+    wide = pl.DataFrame({**{f"{k}_1": [float(first.get(k) or 0.0)] for k in _KEYS},
+                         **{f"{k}_2": [float(second.get(k) or 0.0)] for k in _KEYS}})
+    row = _scored(wide).row(0, named=True)
+    return row["risk_score"], row["reasons"]
 
 
-def reasons(sig: dict[str, float], first: dict[str, float], second: dict[str, float]) -> list[str]:
-    """The reasons behind the positive signals ``sig`` of ``signals(first, second)``, ranked by weight x signal."""
-    def pct(key: str) -> str:
-        return f"{(second.get(key, 0.0) - first[key]) / first[key]:+.0%}"
+def _signed(value: pl.Expr, decimals: int, suffix: str) -> pl.Expr:
+    """Python's ``{:+.Nf}``: a sign (also on a value that rounds to zero), N decimals, then ``suffix``."""
+    digits = value.abs().round(decimals)
+    text = digits.cast(pl.Int64).cast(pl.Utf8) if decimals == 0 else digits.cast(pl.Utf8)
+    return pl.concat_str([pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit("+")), text, pl.lit(suffix)])
 
+
+def _reason_exprs() -> list[pl.Expr]:
+    """One struct (weight x signal, order, text) per signal that fires, else null."""
+    def pct(key: str) -> pl.Expr:
+        return _signed((pl.col(f"{key}_2") - pl.col(f"{key}_1")) / pl.col(f"{key}_1") * 100, 0, "%")
+
+    margin_pts = 100 * ((1 - pl.col("costs_2") / pl.col("revenue_2")) - (1 - pl.col("costs_1") / pl.col("revenue_1")))
     texts = {
-        "revenue_decline": lambda: f"revenue {pct('revenue')} (second half vs first)",
-        "hours_decline": lambda: f"hours {pct('hours')}",
-        "margin_fall": lambda: "margin {:+.1f} pts".format(
-            100 * ((1 - second['costs'] / second['revenue']) - (1 - first['costs'] / first['revenue']))),
-        "ticket_rise": lambda: f"time entries {pct('entries')}",
+        "revenue_decline": pl.concat_str([pl.lit("revenue "), pct("revenue"), pl.lit(" (second half vs first)")]),
+        "hours_decline": pl.concat_str([pl.lit("hours "), pct("hours")]),
+        "margin_fall": pl.concat_str([pl.lit("margin "), _signed(margin_pts, 1, " pts")]),
+        "ticket_rise": pl.concat_str([pl.lit("time entries "), pct("entries")]),
     }
-    ranked = sorted((k for k, v in sig.items() if v > 0), key=lambda k: -WEIGHTS[k] * sig[k])
-    return [f"{texts[k]()} -> {100 * WEIGHTS[k] * sig[k]:.0f} of 100" for k in ranked]
+    out = []
+    for order, (key, text) in enumerate(texts.items()):
+        weighted = 100 * WEIGHTS[key] * pl.col(key)
+        line = pl.concat_str([text, pl.lit(" -> "), weighted.round(0).cast(pl.Int64).cast(pl.Utf8), pl.lit(" of 100")])
+        out.append(pl.when(pl.col(key) > 0).then(pl.struct(weighted.alias("w"), pl.lit(order).alias("o"), line.alias("t"))))
+    return out
+
+
+def _scored(wide: pl.DataFrame) -> pl.DataFrame:
+    """Signals, risk_score and ranked reasons (list) from the half totals ``<key>_1`` / ``<key>_2``."""
+    scored = wide.with_columns(**_signal_exprs()).with_row_index("_row")
+    lines = scored.select("_row", pl.concat_list(_reason_exprs()).alias("_r")).explode("_r").drop_nulls("_r").unnest("_r")
+    reasons = lines.sort(["_row", "w", "o"], descending=[False, True, False]).group_by("_row", maintain_order=True).agg(
+        pl.col("t").alias("reasons"))
+    return scored.join(reasons, on="_row", how="left", maintain_order="left").select(
+        pl.exclude("_row", "reasons"),
+        (100 * sum(WEIGHTS[k] * pl.col(k) for k in WEIGHTS)).round(2).alias("risk_score"),
+        pl.col("reasons").fill_null(pl.lit([], pl.List(pl.Utf8))),
+    ).with_columns(*[pl.col(k).round(4) for k in WEIGHTS])
 
 
 def halves(ev: Evidence) -> pl.DataFrame:
@@ -111,37 +117,15 @@ def _signal_exprs() -> dict[str, pl.Expr]:
 def client_risk(ev: Evidence) -> pl.DataFrame:
     """client_key, client_name, risk_score, reasons (list), signals, highest risk first."""
     h = halves(ev)
-    keys = ["revenue", "costs", "hours", "entries"]
     schema = {"client_key": pl.Utf8, "client_name": pl.Utf8, "risk_score": pl.Float64, "reasons": pl.List(pl.Utf8),
               **{k: pl.Float64 for k in WEIGHTS}}
     if h.is_empty():
         return pl.DataFrame(schema=schema)
-    first = h.filter(pl.col("half") == 1).select("client_key", *[pl.col(k).alias(f"{k}_1") for k in keys])
-    second = h.filter(pl.col("half") == 2).select("client_key", *[pl.col(k).alias(f"{k}_2") for k in keys])
-    sig = _signal_exprs()
+    first = h.filter(pl.col("half") == 1).select("client_key", *[pl.col(k).alias(f"{k}_1") for k in _KEYS])
+    second = h.filter(pl.col("half") == 2).select("client_key", *[pl.col(k).alias(f"{k}_2") for k in _KEYS])
     wide = first.join(second, on="client_key", how="full", coalesce=True).with_columns(
-        [pl.col(f"{k}_{i}").cast(pl.Float64).fill_null(0.0) for k in keys for i in (1, 2)]).with_columns(
-        **sig).with_columns(
-        (100 * (WEIGHTS["revenue_decline"] * pl.col("revenue_decline") + WEIGHTS["hours_decline"] * pl.col("hours_decline")
-                + WEIGHTS["margin_fall"] * pl.col("margin_fall") + WEIGHTS["ticket_rise"] * pl.col("ticket_rise")))
-        .alias("_total"))
-    names = dict(zip(ev.clients["client_key"].to_list(), ev.clients["client_name"].to_list(), strict=True)) if ev.clients.height else {}
-    columns = {c: wide[c].to_list() for c in wide.columns}
-    texts: list[str] = []  # one line per reason: a list column built from Python lists costs ~50 us a row
-    for i in range(wide.height):
-        s = {k: columns[k][i] for k in WEIGHTS}
-        if any(v > 0 for v in s.values()):  # reasons are worded only where a signal fires
-            texts.append("\n".join(
-                reasons(s, {k: columns[f"{k}_1"][i] for k in keys}, {k: columns[f"{k}_2"][i] for k in keys})))
-        else:
-            texts.append("")
-    out = pl.DataFrame({
-        "client_key": columns["client_key"],
-        "client_name": [names.get(k, k) for k in columns["client_key"]],
-        "risk_score": [round(t, 2) for t in columns["_total"]],
-        "reasons": texts,
-        **{k: [round(v, 4) for v in columns[k]] for k in WEIGHTS},
-    }, schema=schema | {"reasons": pl.Utf8}).with_columns(
-        pl.when(pl.col("reasons") == "").then(pl.lit([], pl.List(pl.Utf8))).otherwise(pl.col("reasons").str.split("\n"))
-        .alias("reasons"))
+        [pl.col(f"{k}_{i}").cast(pl.Float64).fill_null(0.0) for k in _KEYS for i in (1, 2)])
+    names = ev.clients.select("client_key", "client_name")
+    out = _scored(wide).join(names, on="client_key", how="left").select(
+        "client_key", pl.coalesce("client_name", "client_key").alias("client_name"), "risk_score", "reasons", *WEIGHTS)
     return out.sort("risk_score", "client_name", descending=[True, False])

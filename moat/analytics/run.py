@@ -15,6 +15,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import polars as pl
@@ -25,7 +26,7 @@ from moat.analytics.evidence import Evidence, gather
 from moat.analytics.evidence import detail as evidence_detail
 from moat.db import Connection, data_version, frame, one, scalar, transaction
 from moat.errors import MoatError
-from moat.governance import audit
+from moat.governance import audit, policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period
 
@@ -68,7 +69,7 @@ class Analysis:
     license_conf: pl.DataFrame
     tech_conf: pl.DataFrame
     company_conf: dict[str, float]
-    explanations: list[dict[str, Any]]
+    explanations: pl.DataFrame
     anomalies: pl.DataFrame
     insights: list[dict[str, Any]]
     risk: pl.DataFrame
@@ -103,23 +104,6 @@ def analyse(con: Connection, period: Period, thresholds: insights.Thresholds) ->
     )
 
 
-def _policy(con: Connection, cfg: config_mod.Config) -> Any:
-    """The governance policy when that module is present, else a stand-in with the configured threshold."""
-    try:
-        from moat.governance import policies
-    except ImportError:  # pragma: no cover - governance ships with the app; kept so analytics stands alone
-        threshold = float(cfg.review_confidence)
-
-        class _Fallback:
-            review_confidence = threshold
-
-            def needs_review(self, metric: str, conf: float | None) -> str | None:
-                return None if conf is not None and conf >= threshold else f"confidence below {threshold:.2f}"
-
-        return _Fallback()
-    return policies.get(con, cfg)
-
-
 def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -137,8 +121,10 @@ def _metric_rows(base: pl.DataFrame, conf: pl.DataFrame, key: str, name: str, en
         return pl.DataFrame(schema=_SCHEMA)
     f = pl.Float64
     joined = base.join(conf, on=key, how="left").with_columns(pl.col("confidence").fill_null(0.0))
-    parts = pl.struct([pl.col(c) for c in _PART_COLUMNS if c in joined.columns]).struct.json_encode()
-    inputs_json = pl.struct([pl.col(c).cast(f) for c in inputs]).struct.json_encode()
+    joined = joined.with_columns(  # encoded once per entity, shared by its metrics' rows
+        pl.struct([pl.col(c) for c in _PART_COLUMNS if c in joined.columns]).struct.json_encode().alias("_parts"),
+        pl.struct([pl.col(c).cast(f) for c in inputs]).struct.json_encode().alias("_inputs"))
+    parts, inputs_json = pl.col("_parts"), pl.col("_inputs")
     frames = []
     for metric in metrics:
         explanation = pl.format('{"formula": {}, "inputs": {}}', pl.lit(json.dumps(FORMULAS[metric])), inputs_json)
@@ -157,8 +143,12 @@ def build_rows(a: Analysis) -> pl.DataFrame:
     """The result rows of an analysis (without ids, status and run metadata), one frame."""
     ev = a.evidence
     prof_snaps = ev.snapshots_for(*PROFIT_DATASETS)
-    decomposition = {e["client_key"]: _json(e) for e in a.explanations}
-    prof = ev.prof.with_columns(pl.col("client_key").replace_strict(decomposition, default=None, return_dtype=pl.Utf8).alias("_dec"))
+    prof = ev.prof
+    if a.explanations.height:
+        prof = prof.join(a.explanations.select("client_key", pl.struct(pl.all()).struct.json_encode().alias("_dec")),
+                         on="client_key", how="left", maintain_order="left")
+    else:
+        prof = prof.with_columns(pl.lit(None, pl.Utf8).alias("_dec"))
     frames = [
         _metric_rows(prof, a.client_conf, "client_key", "client_name", "client", CLIENT_METRICS,
                      ("revenue", "labour_cost", "license_cost", "other_cost", "hours"), prof_snaps,
@@ -177,19 +167,32 @@ def build_rows(a: Analysis) -> pl.DataFrame:
             pl.struct(pl.lit(FORMULAS["risk_score"]).alias("formula"), pl.col("reasons"),
                       pl.struct([pl.col(k) for k in risk.WEIGHTS]).alias("signals")).struct.json_encode().alias("explanation"),
         ))
+    frames += _insight_rows(a.insights, prof_json)
     rows: list[dict[str, Any]] = []
-    for i in a.insights:
-        rows.append({"metric": f"insight_{i['kind']}", "entity_type": i["entity_type"], "entity": i["entity"],
-                     "value": float(i["monthly_effect"]), "snapshot_ids": prof_json,
-                     "confidence": i["confidence"], "confidence_parts": "{}",
-                     "explanation": _json({"formula": FORMULAS["insight"], "action": i["action"],
-                                           "evidence": i["evidence"]})})
     for metric, value in _company(ev).items():
         rows.append({"metric": metric, "entity_type": "company", "entity": "company", "value": value,
                      "snapshot_ids": prof_json, "confidence": a.company_conf["confidence"],
                      "confidence_parts": _json(a.company_conf), "explanation": _json({"formula": FORMULAS.get(metric, "")})})
     frames.append(pl.DataFrame(rows, schema=_SCHEMA))
     return pl.concat(frames)
+
+
+def _insight_rows(items: list[dict[str, Any]], snapshot_ids: str) -> list[pl.DataFrame]:
+    """Result rows of the insights, one frame per kind with its explanation JSON built from columns."""
+    frames = []
+    for kind, positions in insights.by_kind(items).items():
+        group = [items[i] for i in positions]
+        column = {k: list(map(itemgetter(k), group)) for k in ("entity_type", "entity", "monthly_effect", "confidence", "action")}
+        frame = pl.DataFrame({
+            "entity_type": column["entity_type"], "entity": column["entity"], "value": insights.plain(column["monthly_effect"]),
+            "confidence": column["confidence"], "action": column["action"],
+        }, schema_overrides={"value": pl.Float64, "confidence": pl.Float64}).with_columns(insights.evidence_column(group))
+        frames.append(frame.select(
+            pl.lit(f"insight_{kind}").alias("metric"), "entity_type", "entity", "value", pl.lit(snapshot_ids).alias("snapshot_ids"),
+            "confidence", pl.lit("{}").alias("confidence_parts"),
+            pl.struct(pl.lit(FORMULAS["insight"]).alias("formula"), "action", "evidence").struct.json_encode().alias("explanation"),
+        ))
+    return frames
 
 
 def _company(ev: Evidence) -> dict[str, float | None]:
@@ -229,12 +232,11 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
     table = build_rows(analysis)
     if table.is_empty() or analysis.evidence.client_month.is_empty():  # no activity: no results of zero
         raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
-    policy = _policy(con, cfg)
+    policy = policies.get(con, cfg)
     now = datetime.now(UTC).replace(tzinfo=None)
-    statuses = ["pending_review" if policy.needs_review(m, c) else "approved"
-                for m, c in zip(table["metric"].to_list(), table["confidence"].to_list(), strict=True)]
-    pending = statuses.count("pending_review")
-    table = table.with_columns(pl.Series("status", statuses, dtype=pl.Utf8))
+    table = table.with_columns(pl.when(policy.needs_review_expr()).then(pl.lit("pending_review")).otherwise(pl.lit("approved"))
+                               .alias("status"))
+    pending = int((table["status"] == "pending_review").sum())
     with transaction(con):
         run_id = int(scalar(con, "SELECT nextval('run_seq')"))
         con.register("_moat_results", table)
@@ -256,7 +258,7 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
         )
         audit.append(con, user, "analytics_run", f"run:{run_id}",
                      {"period": str(period), "results": table.height, "pending_review": pending,
-                      "review_confidence": getattr(policy, "review_confidence", None)})
+                      "review_confidence": policy.review_confidence})
     return RunSummary(run_id, str(period), table.height, pending, len(analysis.insights), round(seconds, 3))
 
 

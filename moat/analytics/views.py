@@ -16,12 +16,15 @@ from moat import config as config_mod
 from moat.analytics import anomalies, confidence, drilldown, explain, insights, risk, run, trends
 from moat.analytics.evidence import detail, gather
 from moat.db import Connection
+from moat.frames import python_map
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period
 
 
 def _threshold(con: Connection, cfg: config_mod.Config) -> float:
-    return float(getattr(run._policy(con, cfg), "review_confidence", cfg.review_confidence))
+    from moat.governance import policies
+
+    return float(policies.get(con, cfg).review_confidence)
 
 
 @dataclass
@@ -46,9 +49,9 @@ def insights_view(con: Connection, user: User, period: Period, cfg: config_mod.C
     stored = run.stored(con, user, run_id).filter(pl.col("metric").str.starts_with("insight_"))
     df = stored.select(
         pl.col("metric").str.strip_prefix("insight_").alias("kind"), "entity",
-        pl.col("explanation").map_elements(lambda t: json.loads(t)["action"], return_dtype=pl.Utf8).alias("action"),
+        python_map(stored["explanation"], lambda t: json.loads(t)["action"], pl.Utf8).alias("action"),
         pl.col("value").alias("monthly_effect"), "confidence", "provisional",
-        pl.col("explanation").map_elements(lambda t: json.dumps(json.loads(t)["evidence"]), return_dtype=pl.Utf8).alias("evidence"),
+        python_map(stored["explanation"], lambda t: json.dumps(json.loads(t)["evidence"]), pl.Utf8).alias("evidence"),
     ).sort("monthly_effect", descending=True)
     return InsightsView(df, f"run {run_id}", threshold)
 

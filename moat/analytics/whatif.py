@@ -87,20 +87,24 @@ def simulate(con: Connection, user: User, period: Period, scenario: Scenario) ->
     """Before/after of the client's profitability, the company totals and the two technicians' utilisation."""
     require(user, "run_analytics")
     key = normalize(scenario.client)
-    prof_before, util_before = profitability(con, period), utilization(con, period)
-    row = prof_before.filter(pl.col("client_key") == key)
-    if row.is_empty():
-        raise MoatError(f"{scenario.client} has no activity in {period}", "choose a client from the profitability page")
-    name, revenue = row["client_name"][0], Decimal(str(row["revenue"][0]))
     notes: list[str] = []
-    con.execute("BEGIN TRANSACTION")
+    # Its own cursor, so the scratch transaction never meets the caller's (a page reads in a read-only snapshot);
+    # before and after are both computed inside it, so they describe the same data.
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
     try:
-        _apply(con, scenario, key, name, period, revenue, notes)
-        prof_after, util_after = profitability(con, period), utilization(con, period)
+        prof_before, util_before = profitability(cur, period), utilization(cur, period)
+        row = prof_before.filter(pl.col("client_key") == key)
+        if row.is_empty():
+            raise MoatError(f"{scenario.client} has no activity in {period}", "choose a client from the profitability page")
+        name, revenue = row["client_name"][0], Decimal(str(row["revenue"][0]))
+        _apply(cur, scenario, key, name, period, revenue, notes)
+        prof_after, util_after = profitability(cur, period), utilization(cur, period)
     except Error as err:
         raise MoatError(f"the what-if could not be computed: {err}", "the database may be read-only") from err
     finally:
-        con.execute("ROLLBACK")
+        cur.execute("ROLLBACK")
+        cur.close()
     changes = _compare(prof_before, prof_after, util_before, util_after, key, scenario)
     return Outcome(changes, _client(prof_before, key), _client(prof_after, key), notes)
 

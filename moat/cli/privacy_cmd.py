@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     pr = sub.add_parser("privacy", parents=parents, help="the privacy budget ledger")
     prs = pr.add_subparsers(dest="privacy_command", metavar="SUBCOMMAND")
     prs.required = True
-    b = prs.add_parser("budget", parents=parents, help="spent and remaining epsilon per snapshot set")
+    b = prs.add_parser("budget", parents=parents, help="spent and remaining epsilon of the current data and of earlier snapshot sets")
     add_format(b)
     b.set_defaults(func=run_budget)
 
@@ -106,7 +106,7 @@ def run_budget(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
     con = open_db(args)
     emit(pl.DataFrame(ledger.status(con, cfg)), args.format,
-         ["snapshot_set", "current", "budget", "spent", "remaining", "releases", "last_release"])
+         ["snapshot_set", "current", "budget", "spent", "remaining", "releases", "last_release", "released"])
     return 0
 
 

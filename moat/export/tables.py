@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from moat.db import Connection, transaction
+from moat.db import Connection, retry_conflicts, transaction
 from moat.errors import MoatError
 from moat.export.cells import escape, escape_text, is_number
 from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money
@@ -207,6 +207,11 @@ def export_table(
 
 
 def record(con: Connection, user: User, action: str, obj: str, details: dict[str, Any]) -> int:
-    """One audit row for something that left the application (its own transaction)."""
-    with transaction(con):
-        return audit.append(con, user, action, obj, details)
+    """One audit row for something that left the application (its own transaction, run again if another
+    session's write won the chain's next row at that moment)."""
+
+    def write() -> int:
+        with transaction(con):
+            return audit.append(con, user, action, obj, details)
+
+    return retry_conflicts(write)

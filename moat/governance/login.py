@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from moat.config import Config
-from moat.db import Connection, one, rows, transaction
+from moat.db import Connection, one, retry_conflicts, rows, transaction
 from moat.governance import audit, users
 from moat.governance.permissions import User
 
@@ -71,18 +71,56 @@ def credentials_for_login(cfg: Config, con: Connection, now: datetime | None = N
 
 
 def record_success(con: Connection, user: User, via: str = "password") -> None:
-    with transaction(con):
-        con.execute(
-            "INSERT INTO login_state (user_name, failed_count, last_login_at) VALUES (?, 0, ?) "
-            "ON CONFLICT (user_name) DO UPDATE SET failed_count = 0, locked_until = NULL, last_login_at = excluded.last_login_at",
-            [user.name, now_utc()],
-        )
-        audit.append(con, user, "login", f"user:{user.name}", {"via": via})
+    """Reset the failure count and audit the sign-in. Retried when another session's write (an upload's audit
+    row, most often) wins the conflict: a sign-in must not fail because someone else committed at that moment."""
+
+    def write() -> None:
+        with transaction(con):
+            con.execute(
+                "INSERT INTO login_state (user_name, failed_count, last_login_at) VALUES (?, 0, ?) "
+                "ON CONFLICT (user_name) DO UPDATE SET failed_count = 0, locked_until = NULL, last_login_at = excluded.last_login_at",
+                [user.name, now_utc()],
+            )
+            audit.append(con, user, "login", f"user:{user.name}", {"via": via})
+
+    retry_conflicts(write)
 
 
-def record_logout(con: Connection, user: User) -> None:
-    with transaction(con):
-        audit.append(con, user, "logout", f"user:{user.name}", {})
+def record_logout(con: Connection, user: User, now: datetime | None = None) -> None:
+    """Audit the logout and remember when it happened: every cookie issued to this user before it is dead."""
+    at = now or now_utc()
+
+    def write() -> None:
+        with transaction(con):
+            con.execute(
+                "INSERT INTO login_state (user_name, failed_count, last_logout_at) VALUES (?, 0, ?) "
+                "ON CONFLICT (user_name) DO UPDATE SET last_logout_at = excluded.last_logout_at",
+                [user.name, at],
+            )
+            audit.append(con, user, "logout", f"user:{user.name}", {})
+
+    retry_conflicts(write)
+
+
+def cookie_revoked(con: Connection, name: str, issued_at: float) -> bool:
+    """True when ``name`` logged out at or after ``issued_at`` (a Unix time): that cookie may not sign in.
+
+    Logging out deletes the cookie in the browser too, but that is a best effort (a component that must run
+    before the next rerun); this check is what makes logout hold, in every browser the user signed in from.
+    """
+    row = one(con, "SELECT last_logout_at FROM login_state WHERE user_name = ?", [name])
+    if row is None or row[0] is None:
+        return False
+    return issued_at <= row[0].replace(tzinfo=UTC).timestamp()
+
+
+def token_revoked(con: Connection, token: dict[str, Any], cookie_days: float) -> bool:
+    """``cookie_revoked`` for a decoded cookie token. Ours carry ``issued``; a token written by the library
+    alone carries only its expiry, which is the issue time plus ``cookie_days``."""
+    issued = token.get("issued")
+    if issued is None:
+        issued = float(token.get("exp_date", 0)) - cookie_days * 86400
+    return cookie_revoked(con, users.normalize_name(str(token.get("username", ""))), float(issued))
 
 
 def record_failure(cfg: Config, con: Connection, name: str | None, now: datetime | None = None) -> LockState:
@@ -90,29 +128,35 @@ def record_failure(cfg: Config, con: Connection, name: str | None, now: datetime
     now = now or now_utc()
     record = users.get(cfg, name) if name else None
     if record is None:
-        with transaction(con):
-            audit.append(con, ANONYMOUS, "login_failed", "user:?", {"reason": "unknown user or wrong password"})
+        def unknown() -> None:
+            with transaction(con):
+                audit.append(con, ANONYMOUS, "login_failed", "user:?", {"reason": "unknown user or wrong password"})
+
+        retry_conflicts(unknown)
         return LockState(0, None)
-    current = state(con, record.name, now)
-    if current.locked(now):
+
+    def write() -> LockState:  # the count is read inside the retried transaction: a lost race re-reads it
         with transaction(con):
-            audit.append(con, record.as_user(), "login_refused_locked", f"user:{record.name}",
-                         {"locked_until": current.locked_until.isoformat()})
-        return current
-    count = current.failed_count + 1
-    until = now + timedelta(minutes=LOCK_MINUTES) if count >= MAX_FAILURES else None
-    with transaction(con):
-        con.execute(
-            "INSERT INTO login_state (user_name, failed_count, last_failed_at, locked_until) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (user_name) DO UPDATE SET failed_count = excluded.failed_count, "
-            "last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until",
-            [record.name, count, now, until],
-        )
-        audit.append(con, record.as_user(), "login_failed", f"user:{record.name}", {"failed_count": count})
-        if until is not None:
-            audit.append(con, record.as_user(), "account_locked", f"user:{record.name}",
-                         {"failed_count": count, "locked_until": until.isoformat(), "minutes": LOCK_MINUTES})
-    return LockState(count, until)
+            current = state(con, record.name, now)
+            if current.locked(now):
+                audit.append(con, record.as_user(), "login_refused_locked", f"user:{record.name}",
+                             {"locked_until": current.locked_until.isoformat()})
+                return current
+            count = current.failed_count + 1
+            until = now + timedelta(minutes=LOCK_MINUTES) if count >= MAX_FAILURES else None
+            con.execute(
+                "INSERT INTO login_state (user_name, failed_count, last_failed_at, locked_until) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_name) DO UPDATE SET failed_count = excluded.failed_count, "
+                "last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until",
+                [record.name, count, now, until],
+            )
+            audit.append(con, record.as_user(), "login_failed", f"user:{record.name}", {"failed_count": count})
+            if until is not None:
+                audit.append(con, record.as_user(), "account_locked", f"user:{record.name}",
+                             {"failed_count": count, "locked_until": until.isoformat(), "minutes": LOCK_MINUTES})
+            return LockState(count, until)
+
+    return retry_conflicts(write)
 
 
 def unlock(con: Connection, actor: User, name: str) -> None:

@@ -50,6 +50,14 @@ class Policy:
             return f"confidence {confidence:.2f} below the review threshold {self.review_confidence:.2f}"
         return None
 
+    def needs_review_expr(self, metric: str = "metric", confidence: str = "confidence") -> Any:
+        """``needs_review`` as a polars boolean expression over two columns (a run stores ~40k rows at scale 100;
+        the reasons are worded by ``needs_review`` when a row is queued)."""
+        import polars as pl
+
+        conf = pl.col(confidence)
+        return pl.col(metric).is_in(list(self.always_review_metrics)) | conf.is_null() | (conf < self.review_confidence)
+
     def client_rows_visible(self, user: User) -> bool:
         """Analysts and admins always; Viewers unless the policy restricts them to aggregates."""
         return user.can("view_client_level") or (user.role == "viewer" and self.viewers_see_client_rows)
@@ -79,7 +87,7 @@ FIELDS: list[PolicyField] = [
     PolicyField("always_review_metrics", _metrics, "metrics that always need approval, e.g. anything shared externally"),
     PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
     PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin (default false: Analysts may)"),
-    PolicyField("dp_budget", _positive, "total epsilon per snapshot set for DP releases (default: setting privacy_budget)"),
+    PolicyField("dp_budget", _positive, "total epsilon each uploaded file may spend over all DP releases that read it (default: setting privacy_budget)"),
     PolicyField("dp_requires_approval", _bool, "a DP release needs a request approved by another admin (four-eyes); "
                 "default true in production mode, false in demo mode (one demo admin could never share)"),
 ]

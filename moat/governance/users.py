@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -193,6 +195,33 @@ def _now() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
+@contextmanager
+def _editing(cfg: Config) -> Iterator[None]:
+    """Hold the users file's lock from reading the store to writing it back.
+
+    Two admins changing accounts at the same moment (two sessions, or the app and `moat users`) would otherwise
+    each write back the store they read, and the later write would silently undo the earlier change.
+    """
+    lock_path = path_of(cfg).with_name(path_of(cfg).name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        try:
+            import fcntl
+
+            def lock(unlock: bool = False) -> None:
+                fcntl.flock(handle, fcntl.LOCK_UN if unlock else fcntl.LOCK_EX)
+        except ImportError:  # Windows
+            import msvcrt
+
+            def lock(unlock: bool = False) -> None:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK if unlock else msvcrt.LK_LOCK, 1)
+        lock()
+        try:
+            yield
+        finally:
+            lock(unlock=True)
+
+
 def _commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
             details: dict[str, Any]) -> None:
     with transaction(con):
@@ -218,52 +247,58 @@ def add(cfg: Config, con: Connection, actor: User, name: str, role: str, passwor
     key = normalize_name(name)
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", f"roles are {', '.join(ROLES)}")
-    store = load(cfg)
-    if key in store:
-        raise UserError(f"user {key!r} already exists", "change it with `moat users set-role` / `enable` / `disable`")
-    record = UserRecord(key, role, demo=demo, created_at=_now(), password_hash=hash_password(password, rounds))
-    store[key] = record
-    _commit(cfg, con, actor, store, "user_add", key, {"role": role, "demo": demo})
-    return record
+    hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
+    with _editing(cfg):
+        store = load(cfg)
+        if key in store:
+            raise UserError(f"user {key!r} already exists", "change it with `moat users set-role` / `enable` / `disable`")
+        record = UserRecord(key, role, demo=demo, created_at=_now(), password_hash=hashed)
+        store[key] = record
+        _commit(cfg, con, actor, store, "user_add", key, {"role": role, "demo": demo})
+        return record
 
 
 def set_role(cfg: Config, con: Connection, actor: User, name: str, role: str) -> UserRecord:
     require(actor, "manage_users")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", f"roles are {', '.join(ROLES)}")
-    store = load(cfg)
-    record = _existing(store, name)
-    if record.role == role:
-        return record
-    if record.role == "admin" and _enabled_admins(store) == {record.name}:
-        raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
-    store[record.name] = replace(record, role=role)
-    _commit(cfg, con, actor, store, "user_set_role", record.name, {"from": record.role, "to": role})
-    return store[record.name]
+    with _editing(cfg):
+        store = load(cfg)
+        record = _existing(store, name)
+        if record.role == role:
+            return record
+        if record.role == "admin" and _enabled_admins(store) == {record.name}:
+            raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
+        store[record.name] = replace(record, role=role)
+        _commit(cfg, con, actor, store, "user_set_role", record.name, {"from": record.role, "to": role})
+        return store[record.name]
 
 
 def set_disabled(cfg: Config, con: Connection, actor: User, name: str, disabled: bool) -> UserRecord:
     """Disable or enable an account. A disabled user's open sessions stop at their next action (moat.ui.auth)."""
     require(actor, "manage_users")
-    store = load(cfg)
-    record = _existing(store, name)
-    if record.disabled == disabled:
-        return record
-    if disabled and record.role == "admin" and _enabled_admins(store) == {record.name}:
-        raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
-    store[record.name] = replace(record, disabled=disabled)
-    _commit(cfg, con, actor, store, "user_disable" if disabled else "user_enable", record.name, {})
-    return store[record.name]
+    with _editing(cfg):
+        store = load(cfg)
+        record = _existing(store, name)
+        if record.disabled == disabled:
+            return record
+        if disabled and record.role == "admin" and _enabled_admins(store) == {record.name}:
+            raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
+        store[record.name] = replace(record, disabled=disabled)
+        _commit(cfg, con, actor, store, "user_disable" if disabled else "user_enable", record.name, {})
+        return store[record.name]
 
 
 def set_password(cfg: Config, con: Connection, actor: User, name: str, password: str, *, rounds: int | None = None) -> None:
     """Admins reset anyone's password; everyone may change their own."""
-    store = load(cfg)
-    record = _existing(store, name)
-    if actor.name != record.name:
-        require(actor, "manage_users")
-    store[record.name] = replace(record, password_hash=hash_password(password, rounds))
-    _commit(cfg, con, actor, store, "user_set_password", record.name, {})
+    hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
+    with _editing(cfg):
+        store = load(cfg)
+        record = _existing(store, name)
+        if actor.name != record.name:
+            require(actor, "manage_users")
+        store[record.name] = replace(record, password_hash=hashed)
+        _commit(cfg, con, actor, store, "user_set_password", record.name, {})
 
 
 def check_auth_config(cfg: Config) -> str:
@@ -291,12 +326,14 @@ def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
     cfg = cfg or config_mod.load()
     if cfg.mode != "demo":
         return []
-    store = load(cfg)
-    created = []
-    for name, (role, password) in DEMO_USERS.items():
-        if name not in store:
-            store[name] = UserRecord(name, role, demo=True, created_at=_now(), password_hash=hash_password(password, check_length=False))
-            created.append(name)
-    if created:
-        _commit(cfg, con, local_operator("demo"), store, "user_add_demo", ",".join(created), {"users": created})
-    return created
+    with _editing(cfg):
+        store = load(cfg)
+        created = []
+        for name, (role, password) in DEMO_USERS.items():
+            if name not in store:
+                store[name] = UserRecord(name, role, demo=True, created_at=_now(),
+                                         password_hash=hash_password(password, check_length=False))
+                created.append(name)
+        if created:
+            _commit(cfg, con, local_operator("demo"), store, "user_add_demo", ",".join(created), {"users": created})
+        return created

@@ -146,6 +146,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
             sha256: str | None = None) -> Prepared:
     """Read, map, parse, validate and resolve one file without writing anything."""
     require(user, "upload")
+    schemas.prefetch()
     options = options or Options()
     name = Path(file_name).name
     table = read_table(data, name, options)

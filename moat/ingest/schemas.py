@@ -8,6 +8,8 @@ Validation is lazy: every failing cell of every row at once, never the first onl
 
 from __future__ import annotations
 
+import functools
+import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +23,26 @@ if TYPE_CHECKING:
 
 
 def _pa() -> Any:
-    """pandera costs 0.4-1 s to import (pandas, typing machinery): only pay it when a file is validated."""
+    """pandera costs 0.5-1 s to import (pandas, typing machinery): only pay it when a file is validated."""
     import pandera.polars as pa
 
     return pa
+
+
+@functools.cache
+def prefetch() -> None:
+    """Import pandera in the background while a file is read and parsed (native work that mostly releases the
+    GIL), so validation does not wait for it afterwards; once per process. Python's import lock makes ``_pa``
+    wait for this import rather than start a second one; a failed import shows up there, where it is reported."""
+    threading.Thread(target=_quiet_import, name="moat-pandera-import", daemon=True).start()
+
+
+def _quiet_import() -> None:
+    try:
+        _pa()
+    except Exception:  # noqa: BLE001 - reported by the validation's own import
+        pass
+
 
 DATE_MIN = date(1990, 1, 1)
 DTYPES = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from moat.db import Connection, frame
+from moat.memo import memoised
 from moat.metrics.periods import Period
 
 # Parameters: period start, period end. Yields one row per licence row and billed month in the period.
@@ -35,6 +36,7 @@ _GROUPS = {
 }
 
 
+@memoised
 def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFrame:
     """Per client (``by="client"``) or per product: seats, utilisation, activity, cost and waste."""
     key, label = _GROUPS[by]

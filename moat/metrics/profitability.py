@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from moat.db import Connection, frame
+from moat.memo import memoised
 from moat.metrics.licenses import LICENSE_MONTHS
 from moat.metrics.periods import Period
 
@@ -75,6 +76,7 @@ ORDER BY gross_margin ASC NULLS LAST, client_name
 """
 
 
+@memoised
 def profitability(con: Connection, period: Period, segment: str | None = None) -> pl.DataFrame:
     """One row per client with any activity in the period (ordered worst margin first)."""
     return frame(con, SQL, [period.start, period.end, segment, segment])

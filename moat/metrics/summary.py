@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from moat.db import Connection, scalar
+from moat.memo import memoised
 from moat.metrics.licenses import licenses
 from moat.metrics.periods import Period
 from moat.metrics.profitability import profitability
@@ -77,6 +78,7 @@ def kpis(con: Connection, period: Period) -> dict[str, Any]:
     }
 
 
+@memoised
 def summary(con: Connection, period: Period) -> pl.DataFrame:
     """Rows of (metric, kind, value, previous, change); change is absolute for ratios, relative for amounts."""
     now, before = kpis(con, period), kpis(con, period.previous())

@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 
+from moat.frames import python_map
+
 
 def _sum(df: pl.DataFrame, column: str) -> Decimal | None:
     if df.is_empty():
@@ -64,7 +66,7 @@ def band(value: float | None, low: float, high: float) -> str | None:
 def with_band(util: pl.DataFrame, low: float, high: float) -> pl.DataFrame:
     """The utilisation frame plus a ``band`` column for billable utilisation."""
     return util.with_columns(
-        pl.col("billable_utilization").map_elements(lambda v: band(v, low, high), return_dtype=pl.Utf8).alias("band")
+        python_map(util["billable_utilization"], lambda v: band(v, low, high), pl.Utf8).alias("band")
     )
 
 

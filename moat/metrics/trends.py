@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from moat.db import Connection, frame
+from moat.memo import memoised
 from moat.metrics.licenses import LICENSE_MONTHS
 from moat.metrics.periods import Period, add_months
 
@@ -66,6 +67,7 @@ FROM joined ORDER BY month
 """
 
 
+@memoised
 def monthly(con: Connection, period: Period, segment: str | None = None) -> pl.DataFrame:
     """(month, revenue, labour_cost, license_cost, other_cost, gross_profit, gross_margin, hours) per month.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from moat.db import Connection, frame
+from moat.memo import memoised
 from moat.metrics.periods import Period
 
 SQL = """
@@ -39,6 +40,7 @@ FROM joined ORDER BY billable_utilization DESC NULLS LAST, technician_name
 """
 
 
+@memoised
 def utilization(con: Connection, period: Period) -> pl.DataFrame:
     """One row per technician (known ones even without hours in the period)."""
     return frame(con, SQL, [period.start, period.end])

@@ -1,13 +1,22 @@
-"""The privacy-budget ledger: how much epsilon each snapshot set has spent, persisted in DuckDB.
+"""The privacy-budget ledger: how much epsilon the company's data has spent, persisted in DuckDB.
 
-OpenDP's own accounting lives in memory and forgets everything at restart; the ledger does not. The budget is
-per *snapshot set* (the active snapshot ids a release read): noise spent on one version of the data counts
-against every later release over that same version.
+OpenDP's own accounting lives in memory and forgets everything at restart; the ledger does not. Each release
+records the *snapshot set* it read (the active snapshot ids), and the budget is kept per snapshot: every release
+spends its epsilon on each uploaded file it read, and a release is refused when some file it would read has less
+than its epsilon left. A snapshot is known by its file's content (sha256), so rolling an upload back and loading
+the same bytes again does not refill it either.
+
+Why per snapshot and not per set: the set changes with every upload, so a budget per set was refilled by each
+monthly export while the older months, the same clients, stayed in the data; privacy loss about them adds up
+across all releases that read them (sequential composition), and now so does their budget.
 
 Concurrency: ``debit`` runs inside the caller's transaction and first UPDATEs the set's ``dp_budget`` row, then
 checks the total. Two transactions debiting one set write the same row, so DuckDB refuses the second
 ("conflict on update"); ``retrying`` runs the whole release again, which then sees the committed spend. So the
-check and the insert are atomic and concurrent releases cannot overspend.
+check and the insert are atomic and concurrent releases cannot overspend. Releases over two different sets that
+share files are serialised by ``_LOCK`` within one process, which is all a local DuckDB file allows; on a shared
+DuckDB service, two app servers releasing at the same instant over different sets could each fit in the last
+epsilon of a file they share.
 """
 
 from __future__ import annotations
@@ -54,7 +63,28 @@ def total_budget(con: Connection, cfg: Any | None = None) -> float:
     return float(cfg.privacy_budget)
 
 
+# Epsilon spent on each file (sha256) of a snapshot set, over every release that read it; the largest is what the
+# set has spent. A release counts once per file even if its set named the file twice.
+_SPENT_SQL = """
+WITH mine AS (
+    SELECT DISTINCT s.sha256 FROM snapshots s WHERE list_contains(from_json(?, '["BIGINT"]'), s.snapshot_id)
+),
+read AS (
+    SELECT DISTINCT l.release_id, l.epsilon, s.sha256
+    FROM (SELECT release_id, epsilon, unnest(from_json(snapshot_set, '["BIGINT"]')) AS snapshot_id FROM dp_ledger) l
+    JOIN snapshots s USING (snapshot_id)
+)
+SELECT coalesce(max(total), 0) FROM (SELECT sha256, sum(epsilon) AS total FROM read JOIN mine USING (sha256) GROUP BY sha256)
+"""
+
+
 def spent(con: Connection, snapshot_set: str) -> float:
+    """Epsilon already spent on the data of ``snapshot_set``: the most any of its files has spent."""
+    return float(scalar(con, _SPENT_SQL, [snapshot_set]))
+
+
+def released(con: Connection, snapshot_set: str) -> float:
+    """Epsilon of the releases made over exactly this set."""
     return float(scalar(con, "SELECT coalesce(sum(epsilon), 0) FROM dp_ledger WHERE snapshot_set = ?", [snapshot_set]))
 
 
@@ -131,7 +161,9 @@ def retrying(con: Connection, snapshot_set: str, work: Callable[[], T], attempts
 
 
 def status(con: Connection, cfg: Any | None = None) -> list[dict[str, Any]]:
-    """Spent and remaining epsilon per snapshot set (the current set first, even when nothing was spent)."""
+    """Per snapshot set (the current set first, even when nothing was released over it): what its data has spent
+    and has left (``spent``, ``remaining``: over every release that read its files), and the epsilon and number of
+    the releases made over exactly this set (``released``, ``releases``)."""
     total = total_budget(con, cfg)
     current = current_set(con)
     found = {
@@ -140,9 +172,11 @@ def status(con: Connection, cfg: Any | None = None) -> list[dict[str, Any]]:
     }
     found.setdefault(current, (0.0, 0, None))
     out = []
-    for sset, (used, count, last) in sorted(found.items(), key=lambda kv: (kv[0] != current, kv[0])):
+    for sset, (own, count, last) in sorted(found.items(), key=lambda kv: (kv[0] != current, kv[0])):
+        used = spent(con, sset)
         out.append({
             "snapshot_set": sset, "current": sset == current, "budget": total, "spent": round(used, 12),
-            "remaining": round(max(0.0, total - used), 12), "releases": count, "last_release": last,
+            "remaining": round(max(0.0, total - used), 12), "released": round(own, 12), "releases": count,
+            "last_release": last,
         })
     return out

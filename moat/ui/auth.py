@@ -16,10 +16,12 @@ and audits it.
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import datetime
 from typing import Any
 
 import bcrypt
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit.errors import StreamlitAPIException
@@ -132,6 +134,7 @@ def login() -> User | None:
         st.success("You are signed out.")
     if ended:
         st.warning(ended)
+    _refuse_revoked_cookie(con, authenticator)
 
     submitted: list[bool] = []
     box = st.empty()
@@ -172,18 +175,38 @@ def login() -> User | None:
     return None
 
 
+def _refuse_revoked_cookie(con: Any, authenticator: stauth.Authenticate) -> None:
+    """A cookie issued before its user's last logout must not sign this session in: tell the library to ignore
+    cookies here (its own ``logout`` flag) and delete it from the browser again."""
+    if st.session_state.get("authentication_status") or st.session_state.get("logout"):
+        return
+    raw = st.context.cookies.get(COOKIE_NAME)
+    if not raw:
+        return
+    try:
+        token = jwt.decode(raw, authenticator.cookie_controller.cookie_model.cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return  # a forged or garbled cookie: the library refuses it on its own
+    if login_mod.token_revoked(con, token, COOKIE_DAYS):
+        st.session_state["logout"] = True
+        authenticator.cookie_controller.delete_cookie()
+
+
 def _set_cookie(authenticator: stauth.Authenticate) -> None:
     """Write the re-authentication cookie with a component drawn OUTSIDE the login box.
 
     The library writes it with a component drawn where the form was (inside ``box``), and emptying the box to
     hide the form removes that component before the browser runs it: no cookie, so a reload showed the form
-    again. This draws the same signed token (the library's own encoding, 0.4.2) once more, under its own key.
+    again. This draws the library's token (its 0.4.2 claims) plus ``issued``, which server-side logout checks
+    (``login.token_revoked``), once more under its own key.
     """
     model = authenticator.cookie_controller.cookie_model
     if not model.cookie_expiry_days:
         return
     model.exp_date = model._set_exp_date()
-    model.cookie_manager.set(model.cookie_name, model._token_encode(), key="moat_auth_cookie_set",
+    token = jwt.encode({"username": st.session_state["username"], "exp_date": model.exp_date, "issued": time.time()},
+                       model.cookie_key, algorithm="HS256")
+    model.cookie_manager.set(model.cookie_name, token, key="moat_auth_cookie_set",
                              expires_at=datetime.fromtimestamp(model.exp_date))
 
 

@@ -6,6 +6,10 @@ thread-safe and every Streamlit session runs in its own thread.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from moat import config as config_mod
@@ -30,5 +34,36 @@ def _connection(target: str) -> db.Connection:
 
 
 def connection() -> db.Connection:
-    """A cursor on the process-wide connection (cheap; use one per page run)."""
-    return _connection(str(settings().db_path)).cursor()
+    """A cursor on the process-wide connection, reading one snapshot (``db.read_snapshot``); one per page run.
+
+    So every figure a page draws comes from the same committed data, even while another session commits an
+    upload; the page's own writes go through ``db.transaction`` as everywhere else.
+    """
+    cur = db.read_snapshot(_connection(str(settings().db_path)).cursor())
+    _opened().append(cur)
+    return cur
+
+
+_run = threading.local()  # Streamlit runs each session's script in its own thread, one run at a time
+
+
+def _opened() -> list[db.Connection]:
+    if not hasattr(_run, "cursors"):
+        _run.cursors = []
+    return _run.cursors
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """Around a whole script run (``app.py``): close every cursor the run opened when it ends, however it ends.
+
+    Left to the garbage collector, each run's read snapshot stayed open for a while after the page was drawn,
+    and open transactions keep DuckDB from checkpointing its write-ahead log.
+    """
+    try:
+        yield
+    finally:
+        cursors, _run.cursors = _opened(), []
+        for cur in cursors:
+            db.end_read_snapshot(cur)
+            cur.close()

@@ -15,8 +15,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from moat import frames
 from moat.db import Connection
-from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money, money_text, percent_text
+from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money_text, percent_text
 from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period, data_range, default_period
@@ -143,8 +144,7 @@ def table(df: pl.DataFrame, columns: list[str], *, key: str | None = None, heigh
     most tables name clients or technicians; pass False only for rows that name neither.
     """
     shown = df.select(columns).with_columns(
-        [pl.col(c).map_elements(lambda v: None if v is None else float(money(v)), return_dtype=pl.Float64)
-         for c in columns if c in MONEY_COLUMNS]
+        [frames.money_floats(df[c]) for c in columns if c in MONEY_COLUMNS]
         + [pl.col(c).cast(pl.Float64) for c in columns if c in HOURS_COLUMNS]
     )
     config: dict[str, Any] = {}

@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from moat import config
-from moat.analytics import run
+from moat.analytics import explain, insights, run
+from moat.analytics.evidence import detail, gather
 from moat.cli import main
 from moat.db import frame
 from moat.governance import audit
@@ -37,6 +38,20 @@ def test_run_stores_traceable_results(demo_con) -> None:
     decomposition = json.loads(meridian["explanation"])["decomposition"]
     assert sum(c["contribution_pts"] for c in decomposition["contributions"]) == pytest.approx(decomposition["gap_pts"], abs=1e-3)
     assert json.loads(meridian["confidence_parts"])["months_total"] == 12
+    # What the run stored is what the Explain page and `moat explain` say for the same client and data.
+    ev = gather(demo_con, YEAR)
+    ev.detail = detail(demo_con, YEAR, client_keys=["meridian dental group"])
+    assert decomposition == json.loads(json.dumps(explain.client(ev, "Meridian Dental Group")))
+    assert "Priya Shah" in decomposition["sentence"]
+    # and each stored insight carries the rule's own action and evidence (money as numbers, months as dates)
+    plain = {(i["kind"], i["entity"], i["action"]): i for i in insights.insights(ev, insights.Thresholds.from_config(CFG))}
+    stored_insights = stored.filter(pl.col("metric").str.starts_with("insight_"))
+    assert stored_insights.height == len(plain)
+    for row in stored_insights.iter_rows(named=True):
+        shown = json.loads(row["explanation"])
+        rule = plain[(row["metric"].removeprefix("insight_"), row["entity"], shown["action"])]
+        assert shown["evidence"] == json.loads(json.dumps(rule["evidence"], default=lambda v: v.isoformat() if hasattr(v, "isoformat") else float(v)))
+        assert row["value"] == float(rule["monthly_effect"]) and row["confidence"] == rule["confidence"]
     kinds = set(stored.filter(pl.col("metric").str.starts_with("insight_"))["metric"])
     assert {"insight_reprice", "insight_reclaim_seats", "insight_rebalance"} <= kinds
     runs = frame(demo_con, "SELECT * FROM analytics_runs WHERE run_id = ?", [summary.run_id])

@@ -156,14 +156,41 @@ def open_page(page: Page, title: str) -> Page:
     collapsed = expand.count() > 0 and expand.first.is_visible()
     if collapsed:
         expand.first.click()
-    link = page.locator("[data-testid=stSidebarNavLink]", has_text=title)
-    more = page.locator("[data-testid=stSidebarNavViewButton]")
-    if link.count() == 0 and more.count():
-        more.first.click()
-    link.first.click()
-    page.wait_for_selector(f"[data-testid=stMain] h1:has-text('{title}')", state="attached")
-    wait_until_drawn(page)
+    click_page_link(page, title)
+    wait_for_page(page, title)
     if collapsed:  # put it back as it was: on a phone the open sidebar covers the page
         page.locator("[data-testid=stSidebarCollapseButton] button").first.click()
         expand.first.wait_for(state="visible")
     return page
+
+
+def click_page_link(page: Page, title: str, timeout_s: float = RENDER_TIMEOUT_MS / 1000) -> None:
+    """Click the sidebar link to page ``title`` without waiting for the page (see ``wait_for_page``): lets a test
+    start runs in several tabs before waiting on any, so the server draws them at the same time.
+
+    Polls until the link can be clicked: right after sign-in the sidebar may not be drawn yet, and a long menu is
+    drawn folded ("View n more"), so the link only appears once the fold is opened. Deciding once, on the first
+    look, lost the race on a loaded machine (the fold appeared after the look, the link never did).
+    """
+    link = page.locator("[data-testid=stSidebarNavLink]", has_text=title)
+    more = page.locator("[data-testid=stSidebarNavViewButton]")
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if link.count() and link.first.is_visible():
+            link.first.click()
+            return
+        if more.count() and "more" in (more.first.text_content() or "").lower():
+            more.first.click()
+        if time.monotonic() > deadline:
+            shown = page.locator("[data-testid=stSidebarNavLink]").all_text_contents()
+            main = page.locator("[data-testid=stApp]")
+            text = main.first.inner_text()[:400] if main.count() else page.content()[:400]
+            raise AssertionError(f"no sidebar link to {title!r} after {timeout_s:.0f} s; links shown: {shown}; "
+                                 f"the tab shows: {text!r}")
+        page.wait_for_timeout(200)
+
+
+def wait_for_page(page: Page, title: str) -> None:
+    """Wait until page ``title`` has been drawn to the end."""
+    page.wait_for_selector(f"[data-testid=stMain] h1:has-text('{title}')", state="attached")
+    wait_until_drawn(page)

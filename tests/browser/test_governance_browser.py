@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from moat import db
-from tests.browser.app_browser import login, open_app, wait_until_drawn
+from tests.browser.app_browser import click_page_link, login, open_app, wait_until_drawn
 from tests.governance.gov_util import add_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -48,10 +48,7 @@ def sign_in_to_approvals(page: Page, url: str, user: str) -> Page:
     """Sign in (demo accounts: password = name) and open Approvals from the sidebar, as a person would."""
     open_app(page, url)
     login(page, user, user)
-    more = page.locator("[data-testid=stSidebarNavViewButton]")  # long menus are folded ("View n more")
-    if more.count() and "more" in more.inner_text().lower():
-        more.click()
-    page.locator("[data-testid=stSidebarNav] a", has_text="Approvals").click()
+    click_page_link(page, "Approvals")  # long menus are folded ("View n more"): it opens the fold
     page.get_by_role("heading", name="Approvals").wait_for()
     wait_until_drawn(page)
     return page

@@ -63,12 +63,12 @@ def test_upload_commit_changes_the_overview(streamlit_server: Callable[..., str]
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(csv))
     page.get_by_role("heading", name="new-invoice.csv").wait_for()
     wait_until_drawn(page)
-    assert "1 rows read: 1 to load, 0 quarantined, 0 skipped" in page.locator("[data-testid=stMain]").inner_text()
+    assert "1 row read: 1 to load, 0 quarantined, 0 skipped" in page.locator("[data-testid=stMain]").inner_text()
     page.get_by_role("button", name="Commit").click()
     wait_until_drawn(page)
     done = page.locator("[data-testid=stAlertContentSuccess]").first
     done.wait_for()
-    assert done.inner_text().startswith("Loaded as snapshot") and "1 rows, 0 quarantined" in done.inner_text()
+    assert done.inner_text().startswith("Loaded as snapshot") and "1 row, 0 quarantined" in done.inner_text()
 
     open_page(page, "Overview")
     assert tile_value(page, "Revenue") == money_text(before + AMOUNT)

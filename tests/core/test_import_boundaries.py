@@ -51,3 +51,13 @@ def test_every_registered_page_exists() -> None:
     missing = [p.path for p in PAGES if not (ROOT / p.path).is_file()]
     assert missing == []
     assert len({p.path for p in PAGES}) == len(PAGES)
+
+
+def test_no_python_callbacks_inside_polars_expressions() -> None:
+    """``map_elements``/``map_batches`` run Python on polars' worker pool, which then needs the GIL: with several
+    sessions drawing pages at once that froze the app (see ``moat.frames``). Use ``moat.frames.python_map``."""
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in [*(ROOT / "moat").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if ".map_elements(" in line or ".map_batches(" in line]
+    assert offenders == []

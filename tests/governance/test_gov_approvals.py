@@ -157,3 +157,15 @@ def test_cli_request_and_decide(tmp_path: Path, app_env) -> None:  # noqa: ANN00
     assert (approved.returncode, approved.stdout.strip()) == (0, "approval 1: approved")
     listed = json.loads(moat("--user", "ana", "approvals", "list", "--format", "json").stdout)
     assert [(r["approval_id"], r["status"], r["decided_by"], r["comment"]) for r in listed] == [(1, "approved", "ada", "checked")]
+
+
+def test_the_column_wise_review_rule_agrees_with_needs_review(con) -> None:  # noqa: ANN001
+    import polars as pl
+
+    policies.update(con, ADA, {"always_review_metrics": "license_waste", "review_confidence": 0.75})
+    policy = policies.get(con)
+    cases = [(m, c) for m in ("gross_margin", "license_waste", "insight_reprice") for c in (None, 0.0, 0.7499, 0.75, 0.9, 1.0)]
+    frame = pl.DataFrame(cases, schema={"metric": pl.Utf8, "confidence": pl.Float64}, orient="row")
+    column_wise = frame.select(policy.needs_review_expr())["metric"].to_list()
+    assert column_wise == [policy.needs_review(m, c) is not None for m, c in cases]
+    assert column_wise.count(True) == 6 + 3 * 2  # every license_waste row, and below 0.75 or unknown for the others

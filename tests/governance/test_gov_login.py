@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,27 @@ def test_success_resets_the_count_and_unknown_names_are_audited(env) -> None:  #
     login.record_failure(cfg, con, "nobody")
     login.unlock(con, User("ada", "admin"), "ana")
     assert actions(con)[-3:] == [("ana", "login"), ("(unknown)", "login_failed"), ("ada", "user_unlock")]
+
+
+def test_logout_revokes_every_cookie_issued_before_it(env) -> None:  # noqa: ANN001
+    _, con = env
+    ana = User("ana", "analyst")
+    start = login.now_utc()
+    issued = start.replace(tzinfo=UTC).timestamp()
+    assert not login.cookie_revoked(con, "ana", issued)  # never logged out
+    login.record_success(con, ana)
+    login.record_logout(con, ana, start + timedelta(seconds=10))
+    assert login.cookie_revoked(con, "ana", issued)  # issued before the logout: dead
+    assert login.cookie_revoked(con, "ana", issued + 10)  # the same instant counts as before
+    assert not login.cookie_revoked(con, "ana", issued + 11)  # signed in again afterwards: valid
+    assert not login.cookie_revoked(con, "ada", issued)  # another user's logout changes nothing for ada
+    assert login.state(con, "ana") == login.LockState(0, None)  # the lock bookkeeping is untouched
+    # A token written by the library alone has no issue time: its expiry minus the cookie lifetime stands in.
+    days = 30
+    assert login.token_revoked(con, {"username": "Ana", "exp_date": issued + days * 86400}, days)
+    assert not login.token_revoked(con, {"username": "ana", "exp_date": issued + 11 + days * 86400}, days)
+    assert not login.token_revoked(con, {"username": "ana", "exp_date": 0, "issued": issued + 60}, days)
+    assert actions(con)[-2:] == [("ana", "login"), ("ana", "logout")]
 
 
 def login_script() -> None:
@@ -175,3 +196,29 @@ def test_demo_mode_creates_demo_accounts_on_an_empty_store(app_env, tmp_path: Pa
     sign_in(at, "analyst", "analyst")
     assert "signed in: analyst (analyst)" in texts(at)
     assert not at.exception
+
+
+def test_a_sign_in_that_collides_with_another_write_is_retried(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """Another session's audit row (an upload's commit) is committed while the sign-in's transaction is open: the
+    sign-in loses the conflict on the chain's next row and is run again, instead of showing the user an error."""
+    from moat.governance import audit
+
+    cfg, con = env
+    other, signing_in = con.cursor(), con.cursor()
+    ana = User("ana", "analyst")
+    other.execute("BEGIN TRANSACTION")
+    audit.append(other, ana, "commit", "snapshot:1", {})
+    real_append, attempts = audit.append, []
+
+    def append_then_the_other_commits(c, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seq = real_append(c, *args, **kwargs)  # the real append; only its timing is arranged
+        attempts.append(seq)
+        if len(attempts) == 1:
+            other.execute("COMMIT")  # the other session commits first and wins the row
+        return seq
+
+    monkeypatch.setattr(audit, "append", append_then_the_other_commits)
+    login.record_success(signing_in, ana, via="cookie")
+    assert len(attempts) == 2 and attempts[1] == attempts[0] + 1  # the second attempt took the next row
+    assert actions(con)[-2:] == [("ana", "commit"), ("ana", "login")]
+    assert audit.verify(con).ok

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from moat import config, db
-from moat.ai.engine import LIMITER, ask
+from moat.ai.engine import ask
 from moat.ai.model import ModelManager, ModelUnavailable
 from moat.governance.permissions import User
 
@@ -29,20 +29,6 @@ AS_OF = date(2026, 11, 25)
 ANALYST = User("ana", "analyst")
 # An unsure question (the engine consults the model to pick a reading) with rows (it would also write the narrative).
 QUESTION = "costs for Meridian Dental Group last quarter"
-
-
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from moat.ai.fixtures import build_random_llama
-
-    return build_random_llama(tmp_path_factory.mktemp("models") / "tiny-llama", "tiny")
-
-
-@pytest.fixture
-def cfg(tmp_path: Path, demo_path: Path) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(demo_path), env={}).with_(cache_dir=str(tmp_path / "answer-cache"),
-                                                              ask_rate_per_minute=1000)
 
 
 def damaged_copy(tiny_model: Path, target: Path, damage: str) -> Path:
@@ -71,7 +57,7 @@ EXPECTED_REASON = {
 
 
 @pytest.mark.parametrize("damage", sorted(EXPECTED_REASON))
-def test_ask_answers_deterministically_and_says_why(demo_con: db.Connection, cfg: config.Config, tiny_model: Path,
+def test_ask_answers_deterministically_and_says_why(demo_con: db.Connection, ask_config: config.Config, tiny_model: Path,
                                                    tmp_path: Path, damage: str) -> None:
     broken = damaged_copy(tiny_model, tmp_path / damage, damage)
     manager = ModelManager(str(broken))
@@ -83,8 +69,8 @@ def test_ask_answers_deterministically_and_says_why(demo_con: db.Connection, cfg
         assert "RAM free" in caught.value.message  # the probe names the shortfall, nothing was allocated
 
     # The reference: the same question with no model configured at all (separate cache, so nothing is reused).
-    plain = ask(demo_con, ANALYST, QUESTION, AS_OF, config=cfg.with_(cache_dir=str(tmp_path / "plain-cache")), model=None)
-    answer = ask(demo_con, ANALYST, QUESTION, AS_OF, config=cfg, model=manager)
+    plain = ask(demo_con, ANALYST, QUESTION, AS_OF, config=ask_config.with_(cache_dir=str(tmp_path / "plain-cache")), model=None)
+    answer = ask(demo_con, ANALYST, QUESTION, AS_OF, config=ask_config, model=manager)
 
     assert not answer.refused and answer.rows
     assert answer.rows == plain.rows and answer.sql == plain.sql  # deterministic: exactly the no-model numbers
@@ -95,15 +81,15 @@ def test_ask_answers_deterministically_and_says_why(demo_con: db.Connection, cfg
     assert manager.last_error and EXPECTED_REASON[damage] in manager.last_error
 
 
-def test_a_repaired_folder_is_used_again(demo_con: db.Connection, cfg: config.Config, tiny_model: Path,
+def test_a_repaired_folder_is_used_again(demo_con: db.Connection, ask_config: config.Config, tiny_model: Path,
                                          tmp_path: Path) -> None:
     """A failed load is not remembered forever: once the weights are back, the next question loads the model."""
     broken = damaged_copy(tiny_model, tmp_path / "repair", "missing_weights")
     manager = ModelManager(str(broken))
-    first = ask(demo_con, ANALYST, QUESTION, AS_OF, config=cfg, model=manager)
+    first = ask(demo_con, ANALYST, QUESTION, AS_OF, config=ask_config, model=manager)
     assert first.model.startswith("none (")
     shutil.copy(tiny_model / "model.safetensors", broken / "model.safetensors")
-    second = ask(demo_con, ANALYST, QUESTION, AS_OF, config=cfg, model=manager)
+    second = ask(demo_con, ANALYST, QUESTION, AS_OF, config=ask_config, model=manager)
     assert manager.loads == 1 and manager.last_error is None
     # the (random) model was consulted this time, so its reading may differ from the parser's first one
     assert str(broken) in second.model and any("model chose reading" in r for r in second.reasons)

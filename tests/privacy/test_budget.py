@@ -174,3 +174,42 @@ def test_the_debit_itself_is_atomic_across_connections(demo_con: db.Connection) 
         ledger.debit(retry, ADMIN, sset, 0.3, 1.0, "retry")
     retry.execute("ROLLBACK")
     assert ledger.spent(demo_con, sset) == pytest.approx(0.9)
+
+
+NEXT_MONTH = (b"entry_id,technician_name,client_name,date,hours,billable\n"
+              b"NEW-1,Priya Shah,Meridian Dental Group,2026-10-30,1.5,yes\n")
+
+
+def test_a_new_upload_does_not_refill_the_budget_of_data_already_shared(demo_con: db.Connection) -> None:
+    from moat.ingest import ingest_bytes
+
+    settings = cfg(2.0)
+    before = ledger.current_set(demo_con)
+    releases.release(demo_con, ADMIN, releases.request(demo_con, ["client_count"], 1.5), settings)
+    report = ingest_bytes(demo_con, ADMIN, NEXT_MONTH, "time-next.csv")
+    assert report["rows_loaded"] == 1 and ledger.current_set(demo_con) != before  # a new snapshot set
+    assert ledger.remaining(demo_con, settings) == pytest.approx(0.5)  # the older files still carry their spend
+    with pytest.raises(BudgetExceeded, match="only 0.5 of the privacy budget 2 remains"):
+        releases.release(demo_con, ADMIN, releases.request(demo_con, ["client_count"], 1.0), settings)
+    releases.release(demo_con, ADMIN, releases.request(demo_con, ["client_count"], 0.5), settings)
+    current, earlier = ledger.status(demo_con, settings)
+    assert current["current"] and current["spent"] == pytest.approx(2.0) and current["remaining"] == 0
+    assert current["released"] == pytest.approx(0.5) and current["releases"] == 1
+    assert earlier["snapshot_set"] == before and earlier["released"] == pytest.approx(1.5)
+
+
+def test_rolling_back_and_loading_the_same_bytes_again_does_not_refill_it(demo_con: db.Connection) -> None:
+    from moat.ingest import ingest_bytes
+    from moat.snapshots import rollback
+
+    settings = cfg(2.0)
+    report = ingest_bytes(demo_con, ADMIN, NEXT_MONTH, "time-next.csv")
+    releases.release(demo_con, ADMIN, releases.request(demo_con, ["client_count"], 1.5), settings)
+    rollback(demo_con, ADMIN, report["snapshot_id"])
+    assert ledger.remaining(demo_con, settings) == pytest.approx(0.5)  # the demo's files are still read
+    again = ingest_bytes(demo_con, ADMIN, NEXT_MONTH, "time-next.csv")
+    assert again["snapshot_id"] != report["snapshot_id"] and not again.get("already_loaded")
+    assert ledger.spent(demo_con, ledger.current_set(demo_con)) == pytest.approx(1.5)
+    # the new snapshot alone: its bytes were read by the release before the rollback, so it has spent too
+    assert ledger.spent(demo_con, f"[{again['snapshot_id']}]") == pytest.approx(1.5)
+    assert ledger.spent(demo_con, "[]") == 0

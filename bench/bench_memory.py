@@ -1,0 +1,23 @@
+"""Resident memory growth over 1,000 page renders (AppTest, every page in turn, scale-1 demo), after a warm-up.
+
+Its own module so that its ~15 minutes get their own time limit and its memory figure its own process.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from bench.bench_core import build_demos, memory_growth
+
+
+def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
+    quick = quick or os.environ.get("BENCH_QUICK") == "1"
+    renders = 100 if quick else 1000
+    paths, _ = build_demos(Path(tmpdir), (1,))
+    return {
+        "title": "Memory growth over repeated page renders",
+        "memory": memory_growth(paths[1], Path(tmpdir), renders, judge=not quick),
+        "notes": [f"quick mode: {renders} renders instead of 1,000, not judged"] if quick else [],
+    }

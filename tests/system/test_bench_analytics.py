@@ -1,0 +1,22 @@
+"""The analytics benchmark measures what it says (its numbers agree with the run; its second baseline replays the
+run's own queries). Timings are not judged here: they are `make bench`'s report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import bench_analytics
+
+pytestmark = pytest.mark.slow
+
+
+def test_quick_analytics_bench_reports_both_baselines(tmp_path: Path) -> None:
+    result = bench_analytics.measure(tmp_path, quick=True)
+    assert result["bare_sql_agrees_with_run"] is True
+    literal, same = result["full_run"], result["full_run_vs_same_sql"]
+    assert literal["target"] == "<= 3x bare SQL and < 5 s" and literal["baseline"] > 0
+    assert same["queries"] >= 8  # gather's metric and evidence queries plus the labour detail
+    assert 0 < same["baseline"] and same["ratio"] == same["value"] / same["baseline"]
+    assert result["results"] > 0 and result["stored_results_read"]["rows"] == result["results"]
