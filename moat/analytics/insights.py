@@ -15,7 +15,6 @@ Rows are ranked by money at stake. Each row carries the confidence of the figure
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -78,22 +77,23 @@ def reprice(ev: Evidence, th: Thresholds, conf: dict[str, float]) -> list[dict[s
 
 def reclaim_seats(ev: Evidence, th: Thresholds, conf: dict[str, float]) -> list[dict[str, Any]]:
     names = dict(zip(ev.clients["client_key"].to_list(), ev.clients["client_name"].to_list(), strict=True)) if ev.clients.height else {}
+    tolerance = th.inactive_seat_tolerance
+    purchased, active = pl.col("seats_purchased").fill_null(0).cast(pl.Int64), pl.col("seats_active").fill_null(0).cast(pl.Int64)
+    # the rule's arithmetic on whole columns (thousands of client x SKU rows); only the rows it keeps become dicts
+    candidates = ev.seats.select(
+        "client_key", "product", "month", purchased.alias("purchased"), active.alias("active"), "active_missing", "unit_cost",
+        (purchased - active - (tolerance * purchased).floor().cast(pl.Int64)).alias("reclaim"),
+    ).filter((pl.col("purchased") > 0) & (pl.col("reclaim") > 0)
+             & ((pl.col("purchased") - pl.col("active")) / pl.col("purchased") > tolerance))
     out = []
-    for key, product, month, purchased, active, missing, unit in ev.seats.select(
-            "client_key", "product", "month", "seats_purchased", "seats_active", "active_missing", "unit_cost").iter_rows():
-        purchased, active = int(purchased or 0), int(active or 0)
-        inactive = purchased - active
-        tolerated = math.floor(th.inactive_seat_tolerance * purchased)
-        reclaim = inactive - tolerated
-        if purchased <= 0 or reclaim <= 0 or inactive / purchased <= th.inactive_seat_tolerance:
-            continue
+    for key, product, month, purchased_n, active_n, missing, unit, reclaim in candidates.iter_rows():
         unit = _dec(unit)
         name = names.get(key, key)
         out.append({
             "kind": "reclaim_seats", "entity": name, "entity_key": key, "entity_type": "client",
             "action": f"reclaim {reclaim} {product} seats at {name}",
-            "evidence": {"product": product, "month": month, "seats_purchased": purchased, "seats_active": active,
-                         "inactive_share": inactive / purchased, "tolerance": th.inactive_seat_tolerance,
+            "evidence": {"product": product, "month": month, "seats_purchased": purchased_n, "seats_active": active_n,
+                         "inactive_share": (purchased_n - active_n) / purchased_n, "tolerance": tolerance,
                          "seats_to_reclaim": reclaim, "unit_cost": unit, "active_from_assigned": bool(missing)},
             "monthly_effect": unit * reclaim, "confidence": conf.get(key, 0.0),
         })
@@ -178,9 +178,23 @@ def insights(ev: Evidence, th: Thresholds, *, client_conf: pl.DataFrame | None =
     lc = _conf_map(license_conf if license_conf is not None else conf_mod.license_confidence(ev), "client_key")
     rows = (reprice(ev, th, cc) + reclaim_seats(ev, th, lc) + rebalance(ev, th, tc) + chase_unbilled(ev, cc)
             + anomaly_insights(ev, cc, flagged))
-    rows.sort(key=lambda r: (r["kind"], r["entity"]))  # ties in money: by kind and entity (a stable sort keeps
-    rows.sort(key=lambda r: r["monthly_effect"], reverse=True)  # them, reverse too), without a Decimal negated per row
-    return rows
+    return [rows[i] for i in _ranking(rows)]
+
+
+def _ranking(rows: list[dict[str, Any]]) -> list[int]:
+    """Positions of ``rows`` by money at stake (largest first), ties by kind, then entity, then position.
+
+    Ordered on the float of each amount: two sorts of ~12k rows on Decimal keys in Python cost a third of the
+    insights. Amounts with fewer than 15 significant digits keep their order as floats; only two that differ
+    beyond that would tie, and the tie-break keeps the order deterministic.
+    """
+    if not rows:
+        return []
+    keys = pl.DataFrame({"effect": [float(r["monthly_effect"]) for r in rows], "kind": list(map(itemgetter("kind"), rows)),
+                         "entity": list(map(itemgetter("entity"), rows))}, schema={"effect": pl.Float64, "kind": pl.Utf8,
+                                                                                   "entity": pl.Utf8})
+    return keys.with_row_index("at").sort(["effect", "kind", "entity", "at"], descending=[True, False, False, False],
+                                          nulls_last=True)["at"].to_list()
 
 
 def plain(values: list[Any]) -> list[Any]:
