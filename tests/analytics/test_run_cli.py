@@ -61,6 +61,25 @@ def test_run_stores_traceable_results(demo_con) -> None:
     assert audit.verify(demo_con).ok
 
 
+def test_analysis_in_two_threads_equals_each_stage_on_its_own(demo_con) -> None:
+    """``run.analyse`` computes confidence and anomalies in a second thread: the same figures as calling each."""
+    from polars.testing import assert_frame_equal
+
+    from moat.analytics import anomalies, confidence, risk
+
+    a = run.analyse(demo_con, YEAR, insights.Thresholds.from_config(CFG))
+    ev = gather(demo_con, YEAR, with_detail=False)
+    ev.detail = detail(demo_con, YEAR, client_keys=run._detail_keys(ev))
+    for got, expected in ((a.evidence.detail, ev.detail), (a.client_conf, confidence.client_confidence(ev)), (a.license_conf, confidence.license_confidence(ev)),
+                          (a.tech_conf, confidence.technician_confidence(ev)), (a.anomalies, anomalies.detect(ev)),
+                          (a.risk, risk.client_risk(ev)), (a.explanations, explain.all_clients(ev))):
+        assert got.height > 0
+        assert_frame_equal(got, expected, check_row_order=False, abs_tol=1e-12)  # float sums may differ in the last bit
+    assert a.company_conf == confidence.company_confidence(ev)
+    assert [(i["kind"], i["entity"], i["monthly_effect"]) for i in a.insights] == [
+        (i["kind"], i["entity"], i["monthly_effect"]) for i in insights.insights(ev, insights.Thresholds.from_config(CFG))]
+
+
 def test_low_confidence_goes_to_review(demo_con) -> None:
     summary = run.run(demo_con, ANALYST, YEAR, CFG.with_(review_confidence=0.97))
     stored = frame(demo_con, "SELECT confidence, status FROM results WHERE run_id = ?", [summary.run_id])
