@@ -38,7 +38,9 @@ def score(first: dict[str, float], second: dict[str, float]) -> tuple[float, lis
 def _signed(value: pl.Expr, decimals: int, suffix: str) -> pl.Expr:
     """Python's ``{:+.Nf}``: a sign (also on a value that rounds to zero), N decimals, then ``suffix``."""
     digits = value.abs().round(decimals)
-    text = digits.cast(pl.Int64).cast(pl.Utf8) if decimals == 0 else digits.cast(pl.Utf8)
+    # a change from a zero base is infinite (a client new in the second half): its signal is 0 and the text unused,
+    # but a strict cast would fail the whole frame, so it becomes null
+    text = digits.cast(pl.Int64, strict=False).cast(pl.Utf8) if decimals == 0 else digits.cast(pl.Utf8)
     return pl.concat_str([pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit("+")), text, pl.lit(suffix)])
 
 

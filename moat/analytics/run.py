@@ -10,6 +10,7 @@ from there. Rows, the run row and the audit row are written in one transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from moat import config as config_mod
 from moat.analytics import anomalies, confidence, explain, insights, risk
 from moat.analytics.evidence import Evidence, gather
 from moat.analytics.evidence import detail as evidence_detail
-from moat.db import Connection, data_version, frame, one, scalar, transaction
+from moat.db import Connection, data_version, frame, one, retry_conflicts, scalar, transaction
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
@@ -237,22 +238,54 @@ def _json(value: Any) -> str:
     return _ENCODER.encode(value) if value is not None else "null"
 
 
+ATTEMPTS = 3  # analyses of one run when uploads keep committing under it
+
+
+class _DataChanged(Exception):
+    """The data changed between the analysis and its storing (an upload or rollback committed meanwhile)."""
+
+
 def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | None = None) -> RunSummary:
-    """Analyse ``period`` and store every result; returns what was stored."""
+    """Analyse ``period`` and store every result; returns what was stored.
+
+    The analysis asks many queries outside any transaction, so an upload that commits meanwhile could leave it
+    half old, half new. The data version is read before the analysis and checked again inside the transaction that
+    stores it: when it moved, nothing is stored and the analysis runs again on the new data (``ATTEMPTS`` times),
+    so a stored run always describes one state of the data and ``is_stale`` compares against that state. A
+    write-write conflict on the audit chain only repeats the storing.
+    """
     require(user, "run_analytics")
     cfg = cfg or config_mod.load()
     started = time.perf_counter()
     thresholds = insights.Thresholds.from_config(cfg)
-    analysis = analyse(con, period, thresholds)
-    table = build_rows(analysis)
-    if table.is_empty() or analysis.evidence.client_month.is_empty():  # no activity: no results of zero
-        raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
-    policy = policies.get(con, cfg)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    table = table.with_columns(pl.when(policy.needs_review_expr()).then(pl.lit("pending_review")).otherwise(pl.lit("approved"))
-                               .alias("status"))
+    for _ in range(ATTEMPTS):
+        version = data_version(con)
+        analysis = analyse(con, period, thresholds)
+        table = build_rows(analysis)
+        if table.is_empty() or analysis.evidence.client_month.is_empty():  # no activity: no results of zero
+            raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
+        policy = policies.get(con, cfg)
+        table = table.with_columns(pl.when(policy.needs_review_expr()).then(pl.lit("pending_review"))
+                                   .otherwise(pl.lit("approved")).alias("status"))
+        try:
+            run_id, seconds = retry_conflicts(functools.partial(
+                _store, con, user, period, analysis, table, version, policy, thresholds, started))
+        except _DataChanged:
+            continue
+        pending = int((table["status"] == "pending_review").sum())
+        return RunSummary(run_id, str(period), table.height, pending, len(analysis.insights), round(seconds, 3))
+    raise MoatError(f"the data changed during each of {ATTEMPTS} analyses of {period} (uploads or rollbacks kept committing)",
+                    "run the analysis again once the uploads are done")
+
+
+def _store(con: Connection, user: User, period: Period, analysis: Analysis, table: pl.DataFrame, version: str,
+           policy: policies.Policy, thresholds: insights.Thresholds, started: float) -> tuple[int, float]:
+    """Write the results, the run row and the audit row in one transaction, if the data is still ``version``."""
     pending = int((table["status"] == "pending_review").sum())
+    now = datetime.now(UTC).replace(tzinfo=None)
     with transaction(con):
+        if data_version(con) != version:
+            raise _DataChanged
         run_id = int(scalar(con, "SELECT nextval('run_seq')"))
         con.register("_moat_results", table)
         try:
@@ -269,12 +302,12 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
         con.execute(
             "INSERT INTO analytics_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, period.start, period.end, user.name, now, json.dumps(analysis.evidence.snapshot_ids),
-             data_version(con), table.height, pending, seconds, json.dumps(asdict(thresholds))],
+             version, table.height, pending, seconds, json.dumps(asdict(thresholds))],
         )
         audit.append(con, user, "analytics_run", f"run:{run_id}",
                      {"period": str(period), "results": table.height, "pending_review": pending,
                       "review_confidence": policy.review_confidence})
-    return RunSummary(run_id, str(period), table.height, pending, len(analysis.insights), round(seconds, 3))
+    return run_id, seconds
 
 
 def latest_run(con: Connection, period: Period) -> int | None:

@@ -14,6 +14,9 @@ from moat.analytics import explain, insights, run
 from moat.analytics.evidence import detail, gather
 from moat.cli import main
 from moat.db import frame
+from moat.db import rows as db_rows
+from moat.db import scalar as db_scalar
+from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User
 from moat.metrics import Period, profitability
@@ -78,6 +81,79 @@ def test_analysis_in_two_threads_equals_each_stage_on_its_own(demo_con) -> None:
     assert a.company_conf == confidence.company_confidence(ev)
     assert [(i["kind"], i["entity"], i["monthly_effect"]) for i in a.insights] == [
         (i["kind"], i["entity"], i["monthly_effect"]) for i in insights.insights(ev, insights.Thresholds.from_config(CFG))]
+
+
+def _invoice_snapshot(con) -> int:  # noqa: ANN001
+    return db_scalar(con, "SELECT max(snapshot_id) FROM snapshots WHERE dataset = 'invoices' AND status = 'active'")
+
+
+def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    """Another session changes the data while the run analyses: nothing half-old is stored, the run analyses the
+    new data and records its version, so it is not stale."""
+    from moat import snapshots
+
+    other, admin = demo_con.cursor(), User("ada", "admin")
+    invoices = _invoice_snapshot(demo_con)
+    real, calls = run.analyse, []
+
+    def analyse_while_an_admin_rolls_back(con, *args):  # noqa: ANN001, ANN002, ANN202
+        analysis = real(con, *args)  # the real analysis; only the other session's timing is arranged
+        calls.append(analysis)
+        if len(calls) == 1:
+            snapshots.rollback(other, admin, invoices)  # commits: every invoice of the demo is gone
+        return analysis
+
+    monkeypatch.setattr(run, "analyse", analyse_while_an_admin_rolls_back)
+    summary = run.run(demo_con, ANALYST, YEAR, CFG)
+    assert len(calls) == 2
+    revenue = db_scalar(demo_con, "SELECT value FROM results WHERE run_id = ? AND metric = 'revenue' AND entity_type = 'company'",
+                        [summary.run_id])
+    assert float(calls[0].evidence.prof["revenue"].sum()) > 0 and revenue == 0  # stored: the data after the rollback
+    assert not run.is_stale(demo_con, summary.run_id)
+    assert db_scalar(demo_con, "SELECT count(DISTINCT run_id) FROM results") == 1  # the first analysis left nothing
+    assert audit.verify(demo_con).ok
+
+
+def test_a_run_whose_data_keeps_changing_stores_nothing_and_says_why(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    from moat import snapshots
+
+    other, admin = demo_con.cursor(), User("ada", "admin")
+    active = [r[0] for r in db_rows(demo_con, "SELECT snapshot_id FROM snapshots WHERE status = 'active' ORDER BY 1")]
+    real = run.analyse
+
+    def analyse_while_rollbacks_commit(con, *args):  # noqa: ANN001, ANN002, ANN202
+        analysis = real(con, *args)
+        snapshots.rollback(other, admin, active.pop())
+        return analysis
+
+    monkeypatch.setattr(run, "analyse", analyse_while_rollbacks_commit)
+    with pytest.raises(MoatError, match=f"changed during each of {run.ATTEMPTS} analyses"):
+        run.run(demo_con, ANALYST, YEAR, CFG)
+    assert db_scalar(demo_con, "SELECT count(*) FROM results") == 0
+    assert db_scalar(demo_con, "SELECT count(*) FROM analytics_runs") == 0
+
+
+def test_storing_a_run_that_collides_with_another_write_is_retried(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    """Another session's audit row commits while the run's storing transaction is open: the run loses the
+    conflict on the chain's next row and stores again, instead of failing after its whole analysis."""
+    other = demo_con.cursor()
+    other.execute("BEGIN TRANSACTION")
+    audit.append(other, User("ada", "admin"), "commit", "snapshot:99", {})
+    real_append, attempts = audit.append, []
+
+    def append_then_the_other_commits(c, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seq = real_append(c, *args, **kwargs)
+        attempts.append(seq)
+        if len(attempts) == 1:
+            other.execute("COMMIT")
+        return seq
+
+    monkeypatch.setattr(audit, "append", append_then_the_other_commits)
+    summary = run.run(demo_con, ANALYST, YEAR, CFG)
+    assert len(attempts) == 2
+    assert db_scalar(demo_con, "SELECT count(DISTINCT run_id) FROM results") == 1
+    assert db_scalar(demo_con, "SELECT count(*) FROM results WHERE run_id = ?", [summary.run_id]) == summary.results
+    assert audit.verify(demo_con).ok
 
 
 def test_low_confidence_goes_to_review(demo_con) -> None:

@@ -87,6 +87,18 @@ def test_risk_score_by_hand() -> None:
     assert len(reasons) == 3
 
 
+def test_a_client_new_in_the_second_half_has_no_baseline_and_no_crash() -> None:
+    """No revenue, hours or entries in the first half (onboarded mid-period): every change is from a zero base,
+    so no signal fires; only the margin, which has a base once revenue exists, could. This crashed whole runs."""
+    total, reasons = risk.score({"revenue": 0.0, "costs": 40.0, "hours": 0.0, "entries": 0.0},
+                                {"revenue": 900.0, "costs": 300.0, "hours": 12.0, "entries": 9.0})
+    assert (total, reasons) == (0.0, [])
+    total, reasons = risk.score({"revenue": 500.0, "costs": 100.0, "hours": 0.0, "entries": 0.0},
+                                {"revenue": 250.0, "costs": 100.0, "hours": 8.0, "entries": 4.0})
+    assert total == pytest.approx(30 + 30)  # revenue -50% and margin -20 pts (80% -> 60%); hours from zero: none
+    assert reasons == ["revenue -50% (second half vs first) -> 30 of 100", "margin -20.0 pts -> 30 of 100"]
+
+
 def test_meridian_is_among_the_riskiest_demo_clients(demo_con) -> None:
     scores = risk.client_risk(gather(demo_con, YEAR))
     assert "Meridian Dental Group" in scores["client_name"].head(3).to_list()
