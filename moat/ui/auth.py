@@ -15,6 +15,7 @@ and audits it.
 
 from __future__ import annotations
 
+import importlib
 import secrets
 import time
 from datetime import datetime
@@ -36,6 +37,11 @@ from moat.ui import state
 SESSION_KEY = "moat_user"
 COOKIE_NAME = "moat_auth"
 COOKIE_DAYS = 1.0
+# The re-authentication token signed at sign-in, kept in the session until the browser reports it stored.
+COOKIE_PENDING_KEY = "moat_auth_pending"
+_COOKIE_WRITER_KEY = "moat_auth_cookie_set"
+# What extra-streamlit-components draws beside its cookie component: hides the zero-height iframe's container.
+_HIDE_COOKIE_FRAME = '<style>.element-container:has(iframe[height="0"]) { display: none; }</style>'
 _LIBRARY_KEYS = ("name", "username", "authentication_status", "email", "roles")
 # A valid bcrypt hash of a random secret nobody knows: what a locked account's password is checked against.
 _NEVER_MATCHES = bcrypt.hashpw(secrets.token_bytes(24), bcrypt.gensalt(4)).decode("ascii")
@@ -43,6 +49,7 @@ _NEVER_MATCHES = bcrypt.hashpw(secrets.token_bytes(24), bcrypt.gensalt(4)).decod
 
 def _clear_session() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(COOKIE_PENDING_KEY, None)
     for key in _LIBRARY_KEYS:
         if key in st.session_state:
             st.session_state[key] = None
@@ -115,6 +122,7 @@ def login() -> User | None:
         st.stop()
     user, ended = _session_user()
     if user is not None and not _sidebar(user):
+        _write_cookie(user)
         return user
     con = state.connection()
     if cfg.mode == "demo" and not users.load(cfg):
@@ -158,8 +166,9 @@ def login() -> User | None:
             st.session_state[SESSION_KEY] = {"name": user.name, "role": user.role}
             box.empty()
             if submitted:
-                _set_cookie(authenticator)
+                _issue_cookie(authenticator)
             _sidebar(user)
+            _write_cookie(user)
             return user
         _clear_session()
     elif st.session_state.get("authentication_status") is False:
@@ -192,22 +201,50 @@ def _refuse_revoked_cookie(con: Any, authenticator: stauth.Authenticate) -> None
         authenticator.cookie_controller.delete_cookie()
 
 
-def _set_cookie(authenticator: stauth.Authenticate) -> None:
-    """Write the re-authentication cookie with a component drawn OUTSIDE the login box.
-
-    The library writes it with a component drawn where the form was (inside ``box``), and emptying the box to
-    hide the form removes that component before the browser runs it: no cookie, so a reload showed the form
-    again. This draws the library's token (its 0.4.2 claims) plus ``issued``, which server-side logout checks
-    (``login.token_revoked``), once more under its own key.
-    """
+def _issue_cookie(authenticator: stauth.Authenticate) -> None:
+    """Sign the re-authentication token for a password sign-in and keep it in the session until the browser has
+    stored it (``_write_cookie``). The library's token (its 0.4.2 claims) plus ``issued``, which server-side
+    logout checks (``login.token_revoked``)."""
     model = authenticator.cookie_controller.cookie_model
     if not model.cookie_expiry_days:
         return
-    model.exp_date = model._set_exp_date()
-    token = jwt.encode({"username": st.session_state["username"], "exp_date": model.exp_date, "issued": time.time()},
+    expires = model._set_exp_date()
+    token = jwt.encode({"username": st.session_state["username"], "exp_date": expires, "issued": time.time()},
                        model.cookie_key, algorithm="HS256")
-    model.cookie_manager.set(model.cookie_name, token, key="moat_auth_cookie_set",
-                             expires_at=datetime.fromtimestamp(model.exp_date))
+    st.session_state[COOKIE_PENDING_KEY] = {"name": st.session_state["username"], "token": token, "expires": expires}
+
+
+def _write_cookie(user: User) -> None:
+    """Draw the component that writes the pending login cookie, in every run until the browser reports it written.
+
+    The cookie can only be written by a component running in the browser, and a component runs only while it is
+    drawn. Drawn once, in the sign-in run (as the library does), it was lost whenever the next run began before
+    the browser had loaded it, e.g. a page link clicked at once after signing in, on a busy server: no cookie,
+    so the next reload, new tab or new session showed the sign-in form although the user never logged out. So
+    it is drawn in the sidebar after the user's name in every run, the sign-in run and all after it, at the same
+    place and under the same key (the browser keeps the one frame loading), until the component reports back
+    that it has stored the cookie; then the token is dropped from the session.
+    """
+    pending = st.session_state.get(COOKIE_PENDING_KEY)
+    if not pending:
+        return
+    if pending.get("name") != user.name:  # never write one user's token while another is signed in
+        st.session_state.pop(COOKIE_PENDING_KEY, None)
+        return
+    options = {"path": "/", "expires": datetime.fromtimestamp(pending["expires"]).isoformat(), "sameSite": "strict"}
+    with st.sidebar:
+        st.markdown(_HIDE_COOKIE_FRAME, unsafe_allow_html=True)
+        written = _cookie_component()(method="set", cookie=COOKIE_NAME, value=pending["token"], options=options,
+                                      key=_COOKIE_WRITER_KEY, default=False)
+    if written:
+        st.session_state.pop(COOKIE_PENDING_KEY, None)
+
+
+def _cookie_component() -> Any:
+    """extra-streamlit-components' cookie component itself: what ``CookieManager.set`` draws, whose value (True
+    once the browser has set the cookie) that method throws away, and without the ``getAll`` component (and its
+    extra rerun) that constructing a ``CookieManager`` draws first."""
+    return importlib.import_module("extra_streamlit_components.CookieManager")._component_func
 
 
 def _signed_out() -> None:

@@ -1,10 +1,12 @@
-"""Sign-in: lockout after 5 failures for 15 minutes (persisted, audited), sessions re-checked, logout, production key."""
+"""Sign-in: lockout after 5 failures for 15 minutes (persisted, audited), sessions re-checked, logout, production key,
+and the login cookie written until the browser reports it stored."""
 
 from __future__ import annotations
 
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import jwt
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -176,6 +178,44 @@ def test_logout_forgets_all_page_state_and_the_next_login_starts_fresh(env) -> N
     assert at.session_state["share_last_release"] == "release chosen by ana"
     assert at.text_input(key="page_notes").value == ""
     assert actions(con) == [("ada", "login"), ("ada", "logout"), ("ana", "login")]
+    assert not at.exception
+
+
+def cookie_writers(at: AppTest) -> int:
+    """How many components the sidebar draws (the login cookie writer is the only one there)."""
+    return sum(type(element).__name__ == "UnknownElement" for element in at.sidebar)
+
+
+def test_the_login_cookie_is_drawn_in_every_run_until_the_browser_has_stored_it(env) -> None:  # noqa: ANN001
+    """The component that writes the cookie runs in the browser only while it is drawn: a user who moves on before
+    it has loaded must not lose the cookie, so it is drawn again in each run until it reports the cookie set."""
+    cfg, con = env
+    at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
+    assert "signed in: ana (analyst)" in texts(at)
+    pending = at.session_state["moat_auth_pending"]
+    token = jwt.decode(pending["token"], users.check_auth_config(cfg), algorithms=["HS256"])
+    assert token["username"] == "ana" and token["exp_date"] == pending["expires"]
+    assert not login.token_revoked(con, token, 1.0)
+    assert cookie_writers(at) == 1
+    at.run()  # the user moved on (another page, a rerun) before the browser reported: drawn again
+    assert cookie_writers(at) == 1 and at.session_state["moat_auth_pending"] == pending
+    at.session_state["moat_auth_cookie_set"] = True  # what the component reports once the browser stored it
+    at.run()
+    assert "moat_auth_pending" not in at.session_state
+    at.run()
+    assert cookie_writers(at) == 0 and "signed in: ana (analyst)" in texts(at)
+    assert actions(con) == [("ana", "login")]  # one sign-in, audited once
+    assert not at.exception
+
+
+def test_logout_drops_a_cookie_not_yet_written_and_revokes_it(env) -> None:  # noqa: ANN001
+    cfg, con = env
+    at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
+    token = jwt.decode(at.session_state["moat_auth_pending"]["token"], users.check_auth_config(cfg), algorithms=["HS256"])
+    at.sidebar.button(key="moat_logout").click().run()
+    assert [s.value for s in at.success] == ["You are signed out."]
+    assert "moat_auth_pending" not in at.session_state and cookie_writers(at) == 0
+    assert login.token_revoked(con, token, 1.0)  # had the browser stored it after all, it signs nobody in
     assert not at.exception
 
 
