@@ -41,7 +41,6 @@ COOKIE_DAYS = 1.0
 COOKIE_PENDING_KEY = "moat_auth_pending"
 _COOKIE_WRITER_KEY = "moat_auth_cookie_set"
 # What extra-streamlit-components draws beside its cookie component: hides the zero-height iframe's container.
-_HIDE_COOKIE_FRAME = '<style>.element-container:has(iframe[height="0"]) { display: none; }</style>'
 _LIBRARY_KEYS = ("name", "username", "authentication_status", "email", "roles")
 # A valid bcrypt hash of a random secret nobody knows: what a locked account's password is checked against.
 _NEVER_MATCHES = bcrypt.hashpw(secrets.token_bytes(24), bcrypt.gensalt(4)).decode("ascii")
@@ -233,7 +232,9 @@ def _write_cookie(user: User) -> None:
         return
     options = {"path": "/", "expires": datetime.fromtimestamp(pending["expires"]).isoformat(), "sameSite": "strict"}
     with st.sidebar:
-        st.markdown(_HIDE_COOKIE_FRAME, unsafe_allow_html=True)
+        # A literal, never data: the only raw HTML the app draws (tests/hardening/test_html_names.py checks).
+        st.markdown('<style>.element-container:has(iframe[height="0"]) { display: none; }</style>',
+                    unsafe_allow_html=True)
         written = _cookie_component()(method="set", cookie=COOKIE_NAME, value=pending["token"], options=options,
                                       key=_COOKIE_WRITER_KEY, default=False)
     if written:
