@@ -67,7 +67,9 @@ def _reason_exprs() -> list[pl.Expr]:
 def _scored(wide: pl.DataFrame) -> pl.DataFrame:
     """Signals, risk_score and ranked reasons (list) from the half totals ``<key>_1`` / ``<key>_2``."""
     scored = wide.with_columns(**_signal_exprs()).with_row_index("_row")
-    lines = scored.select("_row", pl.concat_list(_reason_exprs()).alias("_r")).explode("_r").drop_nulls("_r").unnest("_r")
+    # one frame per signal stacked, not concat_list + explode: polars' concat_list of nullable structs took 50 ms at
+    # 4,000 clients, the stacked selects 4 ms; the sort below fixes the order either way
+    lines = pl.concat([scored.select("_row", reason.alias("_r")) for reason in _reason_exprs()]).drop_nulls("_r").unnest("_r")
     reasons = lines.sort(["_row", "w", "o"], descending=[False, True, False]).group_by("_row", maintain_order=True).agg(
         pl.col("t").alias("reasons"))
     return scored.join(reasons, on="_row", how="left", maintain_order="left").select(

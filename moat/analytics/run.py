@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -98,12 +98,14 @@ def _scores(ev: Evidence) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dic
             confidence.company_confidence(ev), anomalies.detect(ev))
 
 
-def analyse(con: Connection, period: Period, thresholds: insights.Thresholds) -> Analysis:
-    """Compute the whole analysis of ``period`` (nothing is written).
+def analyse(con: Connection, period: Period, thresholds: insights.Thresholds | None = None) -> Analysis:
+    """Compute the whole analysis of ``period`` (nothing is written); without ``thresholds``, all but the insights.
 
     Confidence and anomalies run in a second thread beside the labour-detail query, explanations and risk: both
     sides spend their time in DuckDB and polars, which release the GIL, so on two cores they overlap (a tenth of a
     run at 1M entries). The connection stays on this thread, so a caller's read snapshot covers every query.
+    A run leaves the insights out here and computes them (Python work, ~12k rows) while it builds and inserts
+    the metric rows (DuckDB and polars work), see ``run``.
     """
     ev = gather(con, period, with_detail=False)
     keys = _detail_keys(ev)
@@ -112,12 +114,16 @@ def analyse(con: Connection, period: Period, thresholds: insights.Thresholds) ->
         ev.detail = evidence_detail(con, period, client_keys=keys)
         explanations, client_risk = explain.all_clients(ev), risk.client_risk(ev)
         cc, lc, tc, company, flagged = side.result()
-    return Analysis(
-        evidence=ev, client_conf=cc, license_conf=lc, tech_conf=tc, company_conf=company,
-        explanations=explanations, anomalies=flagged,
-        insights=insights.insights(ev, thresholds, client_conf=cc, tech_conf=tc, license_conf=lc, flagged=flagged),
-        risk=client_risk,
-    )
+    a = Analysis(evidence=ev, client_conf=cc, license_conf=lc, tech_conf=tc, company_conf=company,
+                 explanations=explanations, anomalies=flagged, insights=[], risk=client_risk)
+    if thresholds is not None:
+        a.insights = _insights(a, thresholds)
+    return a
+
+
+def _insights(a: Analysis, thresholds: insights.Thresholds) -> list[dict[str, Any]]:
+    return insights.insights(a.evidence, thresholds, client_conf=a.client_conf, tech_conf=a.tech_conf,
+                             license_conf=a.license_conf, flagged=a.anomalies)
 
 
 def _num(value: Any) -> float | None:
@@ -156,20 +162,22 @@ def _metric_rows(base: pl.DataFrame, conf: pl.DataFrame, key: str, name: str, en
 
 
 def build_rows(a: Analysis) -> pl.DataFrame:
-    """The result rows of an analysis (without ids, status and run metadata), one frame.
+    """The result rows of an analysis (without ids, status and run metadata), one frame, in the order a run
+    stores them: metric and risk rows, insights, company figures.
 
     The insights' rows (Python taking ~12k dicts apart) are built in a second thread while this one builds the
     metric rows in polars, which releases the GIL.
     """
+    prof_json = json.dumps(a.evidence.snapshots_for(*PROFIT_DATASETS))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="moat-rows") as pool:
-        return _build_rows(a, pool)
+        later = pool.submit(_insight_rows, a.insights, prof_json)
+        return pl.concat([_metric_rows_of(a), later.result(), _company_rows(a)])
 
 
-def _build_rows(a: Analysis, pool: ThreadPoolExecutor) -> pl.DataFrame:
+def _metric_rows_of(a: Analysis) -> pl.DataFrame:
+    """Every metric's and the risk score's rows per client and technician."""
     ev = a.evidence
     prof_snaps = ev.snapshots_for(*PROFIT_DATASETS)
-    prof_json = json.dumps(prof_snaps)
-    insight_frames = pool.submit(_insight_rows, a.insights, prof_json)
     prof = ev.prof
     if a.explanations.height:
         prof = prof.join(a.explanations.select("client_key", pl.struct(pl.all()).struct.json_encode().alias("_dec")),
@@ -188,24 +196,26 @@ def _build_rows(a: Analysis, pool: ThreadPoolExecutor) -> pl.DataFrame:
     if a.risk.height:  # explanation JSON built vectorised (one row per client)
         frames.append(a.risk.join(a.client_conf.select("client_key", "confidence"), on="client_key", how="left").select(
             pl.lit("risk_score").alias("metric"), pl.lit("client").alias("entity_type"), pl.col("client_name").alias("entity"),
-            pl.col("risk_score").cast(pl.Float64).alias("value"), pl.lit(prof_json).alias("snapshot_ids"),
+            pl.col("risk_score").cast(pl.Float64).alias("value"), pl.lit(json.dumps(prof_snaps)).alias("snapshot_ids"),
             pl.col("confidence").cast(pl.Float64).fill_null(0.0), pl.lit("{}").alias("confidence_parts"),
             pl.struct(pl.lit(FORMULAS["risk_score"]).alias("formula"), pl.col("reasons"),
                       pl.struct([pl.col(k) for k in risk.WEIGHTS]).alias("signals")).struct.json_encode().alias("explanation"),
         ))
-    frames += insight_frames.result()
-    rows: list[dict[str, Any]] = []
-    for metric, value in _company(ev).items():
-        rows.append({"metric": metric, "entity_type": "company", "entity": "company", "value": value,
-                     "snapshot_ids": prof_json, "confidence": a.company_conf["confidence"],
-                     "confidence_parts": _json(a.company_conf), "explanation": _json({"formula": FORMULAS.get(metric, "")})})
-    frames.append(pl.DataFrame(rows, schema=_SCHEMA))
     return pl.concat(frames)
 
 
-def _insight_rows(items: list[dict[str, Any]], snapshot_ids: str) -> list[pl.DataFrame]:
-    """Result rows of the insights, one frame per kind with its explanation JSON built from columns."""
-    frames = []
+def _company_rows(a: Analysis) -> pl.DataFrame:
+    ev = a.evidence
+    prof_json = json.dumps(ev.snapshots_for(*PROFIT_DATASETS))
+    rows = [{"metric": metric, "entity_type": "company", "entity": "company", "value": value, "snapshot_ids": prof_json,
+             "confidence": a.company_conf["confidence"], "confidence_parts": _json(a.company_conf),
+             "explanation": _json({"formula": FORMULAS.get(metric, "")})} for metric, value in _company(ev).items()]
+    return pl.DataFrame(rows, schema=_SCHEMA)
+
+
+def _insight_rows(items: list[dict[str, Any]], snapshot_ids: str) -> pl.DataFrame:
+    """Result rows of the insights, built per kind with its explanation JSON made from columns."""
+    frames = [pl.DataFrame(schema=_SCHEMA)]
     for kind, positions in insights.by_kind(items).items():
         group = [items[i] for i in positions]
         column = {k: list(map(itemgetter(k), group)) for k in ("entity_type", "entity", "monthly_effect", "confidence", "action")}
@@ -218,7 +228,7 @@ def _insight_rows(items: list[dict[str, Any]], snapshot_ids: str) -> list[pl.Dat
             "confidence", pl.lit("{}").alias("confidence_parts"),
             pl.struct(pl.lit(FORMULAS["insight"]).alias("formula"), "action", "evidence").struct.json_encode().alias("explanation"),
         ))
-    return frames
+    return pl.concat(frames)
 
 
 def _company(ev: Evidence) -> dict[str, float | None]:
@@ -263,6 +273,10 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
     stores it: when it moved, nothing is stored and the analysis runs again on the new data (``ATTEMPTS`` times),
     so a stored run always describes one state of the data and ``is_stale`` compares against that state. A
     write-write conflict on the audit chain only repeats the storing.
+
+    The insights (Python, one dict per recommendation) are computed in a second thread while this one builds the
+    metric rows and inserts them (polars and DuckDB, which release the GIL); their rows follow in the same
+    transaction.
     """
     require(user, "run_analytics")
     cfg = cfg or config_mod.load()
@@ -270,54 +284,75 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
     thresholds = insights.Thresholds.from_config(cfg)
     for _ in range(ATTEMPTS):
         version = data_version(con)
-        analysis = analyse(con, period, thresholds)
-        table = build_rows(analysis)
-        if table.is_empty() or analysis.evidence.client_month.is_empty():  # no activity: no results of zero
+        analysis = analyse(con, period)
+        if analysis.evidence.client_month.is_empty():  # no activity: no results of zero
             raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
         policy = policies.get(con, cfg)
-        table = table.with_columns(pl.when(policy.needs_review_expr()).then(pl.lit("pending_review"))
-                                   .otherwise(pl.lit("approved")).alias("status"))
-        try:
-            run_id, seconds = retry_conflicts(functools.partial(
-                _store, con, user, period, analysis, table, version, policy, thresholds, started))
-        except _DataChanged:
-            continue
-        pending = int((table["status"] == "pending_review").sum())
-        return RunSummary(run_id, str(period), table.height, pending, len(analysis.insights), round(seconds, 3))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="moat-insights") as pool:
+            later = pool.submit(_insights_and_rows, analysis, thresholds)
+            parts = [functools.partial(_with_status, _metric_rows_of(analysis), policy),
+                     functools.partial(_later_rows, later, _company_rows(analysis), policy)]
+            try:
+                run_id, seconds, results, pending = retry_conflicts(functools.partial(
+                    _store, con, user, period, analysis, parts, version, policy, thresholds, started))
+            except _DataChanged:
+                continue
+            analysis.insights = later.result()[0]
+        return RunSummary(run_id, str(period), results, pending, len(analysis.insights), round(seconds, 3))
     raise MoatError(f"the data changed during each of {ATTEMPTS} analyses of {period} (uploads or rollbacks kept committing)",
                     "run the analysis again once the uploads are done")
 
 
-def _store(con: Connection, user: User, period: Period, analysis: Analysis, table: pl.DataFrame, version: str,
-           policy: policies.Policy, thresholds: insights.Thresholds, started: float) -> tuple[int, float]:
-    """Write the results, the run row and the audit row in one transaction, if the data is still ``version``."""
-    pending = int((table["status"] == "pending_review").sum())
+def _insights_and_rows(a: Analysis, thresholds: insights.Thresholds) -> tuple[list[dict[str, Any]], pl.DataFrame]:
+    items = _insights(a, thresholds)
+    return items, _insight_rows(items, json.dumps(a.evidence.snapshots_for(*PROFIT_DATASETS)))
+
+
+def _later_rows(later: Future[tuple[list[dict[str, Any]], pl.DataFrame]], company: pl.DataFrame,
+                policy: policies.Policy) -> pl.DataFrame:
+    """The insights' rows (waited for inside the storing transaction) and the company figures."""
+    return _with_status(pl.concat([later.result()[1], company]), policy)
+
+
+def _with_status(table: pl.DataFrame, policy: policies.Policy) -> pl.DataFrame:
+    return table.with_columns(pl.when(policy.needs_review_expr()).then(pl.lit("pending_review"))
+                              .otherwise(pl.lit("approved")).alias("status"))
+
+
+def _store(con: Connection, user: User, period: Period, analysis: Analysis, parts: list[Any], version: str,
+           policy: policies.Policy, thresholds: insights.Thresholds, started: float) -> tuple[int, float, int, int]:
+    """Write the results (``parts``: callables giving row frames, inserted in order), the run row and the audit
+    row in one transaction, if the data is still ``version``. Returns run id, seconds, results, pending review."""
     now = datetime.now(UTC).replace(tzinfo=None)
+    results = pending = 0
     with transaction(con):
         if data_version(con) != version:
             raise _DataChanged
         run_id = int(scalar(con, "SELECT nextval('run_seq')"))
-        con.register("_moat_results", table)
-        try:
-            con.execute(
-                "INSERT INTO results (result_id, run_id, metric, entity_type, entity, period_start, period_end, value, "
-                "snapshot_ids, confidence, confidence_parts, explanation, status, created_by, created_at) "
-                "SELECT nextval('result_seq'), ?, metric, entity_type, entity, ?, ?, value, snapshot_ids::JSON, confidence, "
-                "confidence_parts::JSON, explanation::JSON, status, ?, ? FROM _moat_results",
-                [run_id, period.start, period.end, user.name, now],
-            )
-        finally:
-            con.unregister("_moat_results")
+        for part in parts:
+            table = part()
+            results, pending = results + table.height, pending + int((table["status"] == "pending_review").sum())
+            con.register("_moat_results", table)
+            try:
+                con.execute(
+                    "INSERT INTO results (result_id, run_id, metric, entity_type, entity, period_start, period_end, value, "
+                    "snapshot_ids, confidence, confidence_parts, explanation, status, created_by, created_at) "
+                    "SELECT nextval('result_seq'), ?, metric, entity_type, entity, ?, ?, value, snapshot_ids::JSON, "
+                    "confidence, confidence_parts::JSON, explanation::JSON, status, ?, ? FROM _moat_results",
+                    [run_id, period.start, period.end, user.name, now],
+                )
+            finally:
+                con.unregister("_moat_results")
         seconds = time.perf_counter() - started
         con.execute(
             "INSERT INTO analytics_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, period.start, period.end, user.name, now, json.dumps(analysis.evidence.snapshot_ids),
-             version, table.height, pending, seconds, json.dumps(asdict(thresholds))],
+             version, results, pending, seconds, json.dumps(asdict(thresholds))],
         )
         audit.append(con, user, "analytics_run", f"run:{run_id}",
-                     {"period": str(period), "results": table.height, "pending_review": pending,
+                     {"period": str(period), "results": results, "pending_review": pending,
                       "review_confidence": policy.review_confidence})
-    return run_id, seconds
+    return run_id, seconds, results, pending
 
 
 def latest_run(con: Connection, period: Period) -> int | None:

@@ -83,6 +83,34 @@ def test_analysis_in_two_threads_equals_each_stage_on_its_own(demo_con) -> None:
         (i["kind"], i["entity"], i["monthly_effect"]) for i in insights.insights(ev, insights.Thresholds.from_config(CFG))]
 
 
+def test_a_run_stores_exactly_the_rows_of_its_analysis_in_order(demo_con) -> None:
+    """A run inserts the metric rows while its insights are computed in a second thread, then the insights' and
+    company rows: what it stores is row for row what ``build_rows`` makes of the same analysis."""
+    expected = run.build_rows(run.analyse(demo_con, YEAR, insights.Thresholds.from_config(CFG)))
+    summary = run.run(demo_con, ANALYST, YEAR, CFG)
+    stored = frame(demo_con, "SELECT metric, entity_type, entity, value, confidence, CAST(explanation AS VARCHAR) AS explanation "
+                             "FROM results WHERE run_id = ? ORDER BY result_id", [summary.run_id])
+    assert summary.results == stored.height == expected.height
+    assert summary.insights == stored.filter(pl.col("metric").str.starts_with("insight_")).height > 0
+    assert stored.select("metric", "entity_type", "entity", "value", "confidence").rows() == \
+        expected.select("metric", "entity_type", "entity", "value", "confidence").rows()
+    assert [json.loads(e) for e in stored["explanation"]] == [json.loads(e) for e in expected["explanation"]]
+
+
+def test_a_run_whose_insights_fail_stores_nothing(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    """The insights fail in their thread after the metric rows were inserted: the whole storing transaction is
+    rolled back and the error reaches the caller."""
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("a rule broke")
+
+    monkeypatch.setattr(insights, "insights", broken)
+    with pytest.raises(RuntimeError, match="a rule broke"):
+        run.run(demo_con, ANALYST, YEAR, CFG)
+    assert db_scalar(demo_con, "SELECT count(*) FROM results") == 0
+    assert db_scalar(demo_con, "SELECT count(*) FROM analytics_runs") == 0
+    assert db_scalar(demo_con, "SELECT count(*) FROM audit_log WHERE action = 'analytics_run'") == 0
+
+
 def _invoice_snapshot(con) -> int:  # noqa: ANN001
     return db_scalar(con, "SELECT max(snapshot_id) FROM snapshots WHERE dataset = 'invoices' AND status = 'active'")
 
