@@ -7,13 +7,14 @@ Also broken down by stage, so a regression points at its cause, and the stored-r
 from __future__ import annotations
 
 import os
+import statistics
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench import figure, timed
+from bench import figure, interleaved, paired_ratio, timed
 from bench.bench_core import BARE_SQL
 
 END = date(2026, 10, 31)
@@ -118,10 +119,11 @@ def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
     bare()
     replay()
     full()  # warm all three (DuckDB loads columns on first touch)
-    repeat = 2 if quick else 5  # five: a DuckDB checkpoint lands in about every other run
-    bare_s, _ = timed(bare, repeat)
-    same_s, replayed = timed(replay, repeat)
-    full_s, stored = timed(full, repeat)
+    repeat = 2 if quick else 7  # a DuckDB checkpoint lands in about every other run
+    times, last = interleaved({"bare": bare, "same": replay, "full": full}, repeat)
+    bare_s, same_s, full_s = (statistics.median(times[k]) for k in ("bare", "same", "full"))
+    replayed, stored = last["same"], last["full"]
+    bare_ratio, same_ratio = paired_ratio(times["full"], times["bare"]), paired_ratio(times["full"], times["same"])
     stages = _stages(con, period)
     # a run computes the insights in a second thread while it builds and inserts the metric rows
     stages["insights, result rows and storing as a run overlaps them (insert, commit, DuckDB's checkpoints), by "
@@ -135,21 +137,27 @@ def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
                                            [stored.run_id])}
     agrees = abs(sums[0] - company["revenue"]) < 0.01 and abs(sums[0] - sums[1] - sums[3] - sums[4] - company["gross_profit"]) < 0.01
     con.close()
-    ok = full_s <= 3 * bare_s and full_s < 5
+    ok = bare_ratio <= 3 and full_s < 5
     return {
         "title": f"Analytics run, 12 months, scale {scale} ({summary.time_entries:,} time entries)",
         "full_run": figure(
             f"full analytics run incl. storing {stored.results:,} results, scale {scale}", full_s, "s", baseline=bare_s,
-            target="<= 3x bare SQL and < 5 s", met=ok,
+            target="<= 3x bare SQL and < 5 s", met=ok, paired=bare_ratio, rounds=repeat,
             note=None if ok else "the bare baseline is five plain sums; the run adds the glossary joins, per client-month "
                                  "evidence, labour detail, Shapley, insights for ~12k rows and storing ~39k results "
                                  "with JSON; see stages",
         ),
         "full_run_vs_same_sql": figure(
             f"full analytics run vs the same aggregation queries run bare ({len(replayed)} queries), scale {scale}", full_s, "s",
-            baseline=same_s, target="<= 3x", met=full_s <= 3 * same_s, queries=len(replayed),
-            note=("baseline = every read query the run's analysis sends, replayed with Arrow results and no Python work"
-                  + ("" if full_s <= 3 * same_s else "; explanations, risk, review status and the stored JSON are built "
+            baseline=same_s, target="<= 3x", met=same_ratio <= 3, paired=same_ratio, rounds=repeat,
+            runs_s=[round(t, 3) for t in times["full"]], baselines_s=[round(t, 3) for t in times["same"]],
+            # every ~6th run pays DuckDB's larger periodic checkpoint (~0.8 s more at this scale): the median skips
+            # it, the sum over all rounds spreads it
+            amortized_ratio=sum(times["full"]) / sum(times["same"]),
+            queries=len(replayed),
+            note=("baseline = every read query the run's analysis sends, replayed with Arrow results and no Python work; "
+                  "ratio = median of the per-round ratios (run and baseline interleaved)"
+                  + ("" if same_ratio <= 3 else "; explanations, risk, review status and the stored JSON are built "
                      "column-wise and confidence runs beside explanations; what is left is the insight rules (exact "
                      "Decimal money, ~12k rows, one Python dict each), polars work spread over confidence, anomalies "
                      "and explanations, and writing ~20 MB of results with their checkpoints (see stages)"))),
