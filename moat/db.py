@@ -13,15 +13,18 @@ from __future__ import annotations
 import logging
 import re
 import weakref
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
 
 from moat.errors import DatabaseBusy, DiskFull, MoatError, SchemaVersionError, WriteConflict
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -231,11 +234,13 @@ class transaction:
             pass
 
 
-def retry_conflicts(work: Any, attempts: int = 5) -> Any:
+def retry_conflicts(work: Any, attempts: int = 10) -> Any:
     """Run ``work()`` (one whole transaction) again when a concurrent session won a write-write conflict.
 
     Two sessions appending audit rows or superseding the same keys at once conflict under DuckDB's optimistic
-    concurrency; the loser's transaction was rolled back whole, so running it again is safe.
+    concurrency; the loser's transaction was rolled back whole, so running it again is safe. The wait before each
+    try is random and doubles (10-50 ms, up to 0.16-0.8 s): with a fixed short wait, two sessions committing
+    back to back on a loaded machine could make one lose five times in a row.
     """
     import random
     import time
@@ -246,8 +251,23 @@ def retry_conflicts(work: Any, attempts: int = 5) -> Any:
         except WriteConflict:
             if attempt == attempts - 1:
                 raise
-            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+            time.sleep(random.uniform(0.01, 0.05) * 2 ** min(attempt, 4))
     raise AssertionError("unreachable")
+
+
+def atomic(con: Connection, work: Callable[[], T]) -> T:
+    """``work()`` in one transaction, run again whole when another session won a write-write conflict.
+
+    Every change writes an audit row to one hash chain, so two users acting at the same moment (an approval and a
+    policy change, two alias confirmations) conflict on the chain's next row. The loser was rolled back whole; the
+    re-run reads the state again inside its transaction, so its checks see what the winner did (an approval the
+    other admin decided meanwhile is then refused, not decided twice).
+    """
+    def attempt() -> T:
+        with transaction(con):
+            return work()
+
+    return retry_conflicts(attempt)
 
 
 def data_version(con: Connection) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from moat.datasets import DATASETS, KEY_COLUMNS, SYSTEM_COLUMNS, get
-from moat.db import Connection, frame, one, retry_conflicts, scalar, transaction
+from moat.db import Connection, atomic, frame, one, retry_conflicts, scalar, transaction
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -207,17 +207,20 @@ def recompute_current(con: Connection, dataset: str) -> None:
 def rollback(con: Connection, user: User, snapshot_id: int) -> str:
     """Undo a snapshot: what was current before it becomes current again. Returns its dataset."""
     require(user, "rollback")
-    row = one(con, "SELECT dataset, status FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
-    if row is None:
-        raise MoatError(f"there is no snapshot {snapshot_id}", "list them with `moat snapshots list`")
-    dataset, status = row
-    if status != "active":
-        raise MoatError(f"snapshot {snapshot_id} is already {status}")
-    with transaction(con):
+
+    def write() -> str:  # checked inside: two admins rolling back the same upload at once undo it once
+        row = one(con, "SELECT dataset, status FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
+        if row is None:
+            raise MoatError(f"there is no snapshot {snapshot_id}", "list them with `moat snapshots list`")
+        dataset, status = row
+        if status != "active":
+            raise MoatError(f"snapshot {snapshot_id} is already {status}")
         con.execute("UPDATE snapshots SET status = 'rolled_back' WHERE snapshot_id = ?", [snapshot_id])
         recompute_current(con, dataset)
         audit.append(con, user, "rollback", f"snapshot:{snapshot_id}", {"dataset": dataset})
-    return dataset
+        return dataset
+
+    return atomic(con, write)
 
 
 def list_snapshots(con: Connection, dataset: str | None = None) -> pl.DataFrame:

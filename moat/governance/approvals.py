@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from moat.config import Config
-from moat.db import Connection, frame, one, rows, transaction
+from moat.db import Connection, atomic, frame, one, rows
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.login import now_utc
@@ -56,7 +56,7 @@ def request(con: Connection, user: User, result_id: int, reason: str) -> int:
     reason = (reason or "").strip()
     if not reason:
         raise ApprovalError("a request needs a reason", "say what the result will be used for, e.g. 'price increase for Acme'")
-    with transaction(con):
+    def write() -> int:
         status, _created_by, metric, entity = _result_row(con, result_id)
         if status == "rejected":
             raise ApprovalError(f"result {result_id} was rejected", "rerun the analysis to produce a new result and request that")
@@ -72,7 +72,9 @@ def request(con: Connection, user: User, result_id: int, reason: str) -> int:
         con.execute("UPDATE results SET status = 'pending_review' WHERE result_id = ?", [result_id])
         audit.append(con, user, "approval_request", f"approval:{approval_id}",
                      {"result_id": result_id, "metric": metric, "entity": entity, "previous_status": status, "reason": reason})
-    return approval_id
+        return approval_id
+
+    return atomic(con, write)
 
 
 def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None = None) -> str:
@@ -84,7 +86,7 @@ def decide(con: Connection, user: User, approval_id: int, decision: str, comment
     comment = (comment or "").strip()
     if status != "approved" and not comment:
         raise ApprovalError(f"{decision} needs a comment", "tell the requester what is wrong or what to change")
-    with transaction(con):
+    def write() -> None:
         row = one(
             con,
             "SELECT a.status, a.requested_by, a.result_id, r.created_by FROM approvals a "
@@ -115,21 +117,26 @@ def decide(con: Connection, user: User, approval_id: int, decision: str, comment
         con.execute("UPDATE results SET status = ? WHERE result_id = ?", [status, result_id])
         audit.append(con, user, "approval_decision", f"approval:{approval_id}",
                      {"result_id": result_id, "decision": status, "comment": comment, "requested_by": requested_by})
+
+    atomic(con, write)
     return status
+
+
+_ORPHANS_SQL = (
+    "SELECT r.result_id, r.metric, r.confidence, r.created_by FROM results r WHERE r.status = 'pending_review' "
+    "AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.result_id = r.result_id AND a.status = 'pending_review') "
+    "ORDER BY r.result_id"
+)
 
 
 def sync_flagged(con: Connection, cfg: Config | None = None) -> int:
     """Give every flagged result without an open request one (requester = its creator); returns how many."""
-    orphans = rows(
-        con,
-        "SELECT r.result_id, r.metric, r.confidence, r.created_by FROM results r WHERE r.status = 'pending_review' "
-        "AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.result_id = r.result_id AND a.status = 'pending_review') "
-        "ORDER BY r.result_id",
-    )
-    if not orphans:
+    if not rows(con, _ORPHANS_SQL):  # the usual case (pages call this on every render): no write transaction
         return 0
     policy = policies.get(con, cfg)
-    with transaction(con):
+
+    def write() -> int:  # orphans read again inside: a re-run after a conflict must not queue one another session queued
+        orphans = rows(con, _ORPHANS_SQL)
         for result_id, metric, confidence, created_by in orphans:
             reason = policy.needs_review(metric, confidence) or "flagged by the analysis"
             con.execute(
@@ -137,7 +144,9 @@ def sync_flagged(con: Connection, cfg: Config | None = None) -> int:
                 "VALUES (nextval('approval_seq'), ?, ?, ?, ?, 'pending_review')",
                 [result_id, created_by or SYSTEM_REQUESTER, now_utc(), f"flagged: {reason}"],
             )
-    return len(orphans)
+        return len(orphans)
+
+    return atomic(con, write)
 
 
 _QUEUE_SQL = """

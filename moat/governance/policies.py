@@ -16,7 +16,7 @@ from typing import Any
 
 from moat.config import Config, _bool, _fraction  # one parser per kind of value, shared with settings
 from moat.config import _positive_float as _positive
-from moat.db import Connection, rows, transaction
+from moat.db import Connection, atomic, rows
 from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -135,23 +135,27 @@ def update(con: Connection, user: User, changes: dict[str, Any], cfg: Config | N
     """Validate every change first, then store them and one audit row per changed key in one transaction."""
     require(user, "manage_policies")
     parsed = {key: parse(key, value) for key, value in changes.items()}
-    before = get(con, cfg)
-    changed = {k: v for k, v in parsed.items() if getattr(before, k) != v}
-    if changed:
-        with transaction(con):
-            from moat.governance.login import now_utc
+    from moat.governance.login import now_utc
 
-            for key, value in changed.items():
-                stored = list(value) if isinstance(value, tuple) else value
-                con.execute(
-                    "INSERT INTO policies (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, "
-                    "updated_at = excluded.updated_at",
-                    [key, json.dumps(stored), user.name, now_utc()],
-                )
-                old = getattr(before, key)
-                audit.append(con, user, "policy_set", f"policy:{key}",
-                             {"from": list(old) if isinstance(old, tuple) else old, "to": stored})
+    def write() -> None:  # "before" read inside: after a conflict the audit rows say what the winner left
+        before = get(con, cfg)
+        for key, value in parsed.items():
+            old = getattr(before, key)
+            if old == value:
+                continue
+            stored = list(value) if isinstance(value, tuple) else value
+            con.execute(
+                "INSERT INTO policies (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, "
+                "updated_at = excluded.updated_at",
+                [key, json.dumps(stored), user.name, now_utc()],
+            )
+            audit.append(con, user, "policy_set", f"policy:{key}",
+                         {"from": list(old) if isinstance(old, tuple) else old, "to": stored})
+
+    current = get(con, cfg)
+    if any(getattr(current, k) != v for k, v in parsed.items()):  # nothing to change: no write transaction
+        atomic(con, write)
     return get(con, cfg)
 
 

@@ -25,7 +25,7 @@ import bcrypt
 import yaml
 
 from moat.config import Config
-from moat.db import Connection, transaction
+from moat.db import Connection, atomic
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import ROLES, User, require
@@ -224,9 +224,12 @@ def _editing(cfg: Config) -> Iterator[None]:
 
 def _commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
             details: dict[str, Any]) -> None:
-    with transaction(con):
+    def write() -> None:  # re-run whole on a conflict (even one found at COMMIT, after the file was written): the
+        # file is written again with the same content and the audit row lands, so no change goes unaudited
         audit.append(con, actor, action, f"user:{name}", details)
         save(cfg, store)
+
+    atomic(con, write)
 
 
 def _enabled_admins(store: dict[str, UserRecord]) -> set[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from moat.db import Connection, frame, rows, transaction
+from moat.db import Connection, atomic, frame, rows
 from moat.errors import FileRejected
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -113,25 +113,29 @@ def load_rates(con: Connection, user: User, data: bytes, file_name: str, base_cu
     name = Path(file_name).name
     parsed = parse_rates(data, name, base)
     sha = file_sha256(data)
+
+    def write() -> list[dict[str, Any]]:
+        replaced = rows(
+            con,
+            "SELECT f.currency, strftime(f.month, '%Y-%m'), CAST(f.rate_to_base AS VARCHAR), CAST(n.rate_to_base AS VARCHAR) "
+            "FROM fx_rates f JOIN _moat_rates n USING (currency, month) WHERE f.base_currency = ? "
+            "AND f.rate_to_base <> n.rate_to_base ORDER BY 1, 2",
+            [base],
+        )
+        con.execute("DELETE FROM fx_rates WHERE base_currency = ? AND (currency, month) IN (SELECT currency, month FROM _moat_rates)", [base])
+        con.execute(
+            "INSERT INTO fx_rates (base_currency, currency, month, rate_to_base, file_name, sha256, loaded_by, loaded_at) "
+            "SELECT ?, currency, month, rate_to_base, ?, ?, ?, ? FROM _moat_rates",
+            [base, name, sha, user.name, now_utc()],
+        )
+        changes = [{"currency": c, "month": m, "old_rate": o, "new_rate": n} for c, m, o, n in replaced]
+        audit.append(con, user, "load_rates", f"fx_rates:{name}",
+                     {"file": name, "sha256": sha, "base_currency": base, "rates": parsed.height, "replaced": changes})
+        return changes
+
     con.register("_moat_rates", parsed)
     try:
-        with transaction(con):
-            replaced = rows(
-                con,
-                "SELECT f.currency, strftime(f.month, '%Y-%m'), CAST(f.rate_to_base AS VARCHAR), CAST(n.rate_to_base AS VARCHAR) "
-                "FROM fx_rates f JOIN _moat_rates n USING (currency, month) WHERE f.base_currency = ? "
-                "AND f.rate_to_base <> n.rate_to_base ORDER BY 1, 2",
-                [base],
-            )
-            con.execute("DELETE FROM fx_rates WHERE base_currency = ? AND (currency, month) IN (SELECT currency, month FROM _moat_rates)", [base])
-            con.execute(
-                "INSERT INTO fx_rates (base_currency, currency, month, rate_to_base, file_name, sha256, loaded_by, loaded_at) "
-                "SELECT ?, currency, month, rate_to_base, ?, ?, ?, ? FROM _moat_rates",
-                [base, name, sha, user.name, now_utc()],
-            )
-            changes = [{"currency": c, "month": m, "old_rate": o, "new_rate": n} for c, m, o, n in replaced]
-            audit.append(con, user, "load_rates", f"fx_rates:{name}",
-                         {"file": name, "sha256": sha, "base_currency": base, "rates": parsed.height, "replaced": changes})
+        changes = atomic(con, write)
     finally:
         con.unregister("_moat_rates")
     return {"file": name, "base_currency": base, "rates_loaded": parsed.height, "replaced": changes,

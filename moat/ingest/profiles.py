@@ -6,7 +6,7 @@ import json
 
 import polars as pl
 
-from moat.db import Connection, frame, scalar, transaction
+from moat.db import Connection, atomic, frame, scalar
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -22,11 +22,13 @@ def save(con: Connection, user: User, name: str, profile: Profile) -> None:
     checked = load_profile(profile.as_dict())  # same checks as a YAML file
     from moat.snapshots import now_utc
 
-    with transaction(con):
+    def write() -> None:
         con.execute("DELETE FROM mapping_profiles WHERE name = ?", [name])
         con.execute("INSERT INTO mapping_profiles VALUES (?, ?, ?, ?, ?)",
                     [name, checked.dataset, json.dumps(checked.as_dict()), user.name, now_utc()])
         audit.append(con, user, "mapping_save", f"mapping:{name}", {"dataset": checked.dataset})
+
+    atomic(con, write)
 
 
 def get(con: Connection, name: str) -> Profile:

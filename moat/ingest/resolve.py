@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from moat.db import Connection, rows, transaction
+from moat.db import Connection, atomic, rows
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -154,13 +154,15 @@ def add_alias(con: Connection, user: User, alias: str, target: str, kind: str = 
         raise MoatError(f"'{alias}' already matches '{k.names[target_key]}' exactly; no alias needed")
     from moat.snapshots import now_utc
 
-    with transaction(con):
+    def write() -> None:
         con.execute("DELETE FROM aliases WHERE kind = ? AND alias_key = ?", [kind, alias_key])
         con.execute(
             "INSERT INTO aliases (kind, alias_key, alias_name, target_key, target_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [kind, alias_key, alias, target_key, k.names[target_key], user.name, now_utc()],
         )
         audit.append(con, user, "alias_add", f"alias:{kind}:{alias_key}", {"alias": alias, "target": k.names[target_key]})
+
+    atomic(con, write)
     return {"kind": kind, "alias": alias, "alias_key": alias_key, "target": k.names[target_key], "target_key": target_key}
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from moat.db import Connection, frame, one, rows, scalar, transaction
+from moat.db import Connection, atomic, frame, one, rows, scalar
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.approvals import ApprovalError
@@ -131,7 +131,8 @@ def request(con: Connection, user: User, req: Request, reason: str) -> int:
     reason = (reason or "").strip()
     if not reason:
         raise ApprovalError("a release request needs a reason", "say who receives the pack and why, e.g. 'peer group Q3 benchmark'")
-    with transaction(con):
+
+    def write() -> int:
         for approval_id, status, _by, _decided, used in _matching(con, req):
             if status == "pending_review":
                 raise ApprovalError(f"this release already waits for approval (request {approval_id})",
@@ -156,7 +157,9 @@ def request(con: Connection, user: User, req: Request, reason: str) -> int:
         )
         audit.append(con, user, "dp_release_request", f"approval:{approval_id}",
                      {"result_id": result_id, "spec": spec(req), "reason": reason})
-    return approval_id
+        return approval_id
+
+    return atomic(con, write)
 
 
 def usable_approval(con: Connection, req: Request) -> int | None:

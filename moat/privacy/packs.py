@@ -28,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from moat.db import Connection, frame, scalar, transaction
+from moat.db import Connection, atomic, frame, scalar
 from moat.errors import FileRejected, MoatError
 from moat.formatting import dumps, money
 from moat.governance import audit
@@ -205,11 +205,12 @@ def import_pack(con: Connection, user: User, data: bytes, name: str = "pack", la
     require(user, "upload")
     pack = validate(data, name)
     sha = hashlib.sha256(data).hexdigest()
-    existing = scalar(con, "SELECT pack_id FROM benchmark_packs WHERE sha256 = ?", [sha])
-    if existing is not None:
-        raise AlreadyImported(f"{name} was already imported as pack {existing}; nothing was imported twice")
     shown = (label or pack["label"] or Path(name).stem)[:200]
-    with transaction(con):
+
+    def write() -> int:  # checked inside: the same pack imported twice at once is stored once
+        existing = scalar(con, "SELECT pack_id FROM benchmark_packs WHERE sha256 = ?", [sha])
+        if existing is not None:
+            raise AlreadyImported(f"{name} was already imported as pack {existing}; nothing was imported twice")
         pack_id = int(scalar(con, "SELECT nextval('benchmark_pack_seq')"))
         con.execute(
             "INSERT INTO benchmark_packs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -222,7 +223,9 @@ def import_pack(con: Connection, user: User, data: bytes, name: str = "pack", la
                         [pack_id, v["metric"], v["segment"], v["value"], v["low"], v["high"], v["accuracy"]])
         audit.append(con, user, "benchmark_import", f"benchmark_pack:{pack_id}",
                      {"file": name, "sha256": sha, "values": len(pack["values"]), "epsilon": pack["privacy"]["epsilon"]})
-    return pack_id
+        return pack_id
+
+    return atomic(con, write)
 
 
 def list_packs(con: Connection) -> pl.DataFrame:

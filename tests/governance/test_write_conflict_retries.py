@@ -1,0 +1,128 @@
+"""Two users acting at the same moment: every change writes an audit row to one hash chain, so the second to commit
+loses a write-write conflict under DuckDB's optimistic concurrency. Each writer runs its whole transaction again
+(``db.atomic``) instead of showing "try again", and a re-run re-checks state, so nothing lands twice.
+
+Each test opens another session's transaction that appends an audit row, lets the writer under test append its own,
+then commits the other session first: the writer's first attempt is rolled back and its second one lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from moat import config, db
+from moat.analytics import run
+from moat.governance import approvals, audit, policies
+from moat.governance.approvals import ApprovalError
+from moat.governance.permissions import User
+from moat.ingest import fx, profiles, resolve
+from moat.ingest.mapping import Profile
+from moat.metrics import Period
+from moat.snapshots import rollback
+
+ANN, ADA, BOB = User("ann", "analyst"), User("ada", "admin"), User("bob", "admin")
+YEAR = Period(date(2025, 11, 1), date(2026, 10, 31))
+
+
+def _lose_the_first_attempt(con: db.Connection, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Arrange for another session to win the audit chain's next row against the writer's first attempt; returns
+    the list of audit seqs the writer's attempts appended."""
+    other = con.cursor()
+    other.execute("BEGIN TRANSACTION")
+    audit.append(other, BOB, "commit", "snapshot:99", {})
+    real_append, attempts = audit.append, []
+
+    def append_then_the_other_commits(c, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seq = real_append(c, *args, **kwargs)  # the real append; only the other session's timing is arranged
+        attempts.append(seq)
+        if len(attempts) == 1:
+            other.execute("COMMIT")
+        return seq
+
+    monkeypatch.setattr(audit, "append", append_then_the_other_commits)
+    return attempts
+
+
+def _count(con: db.Connection, action: str) -> int:
+    return db.scalar(con, "SELECT count(*) FROM audit_log WHERE action = ?", [action])
+
+
+def _flagged_result(con: db.Connection) -> int:
+    summary = run.run(con, ANN, YEAR, config.load(env={}))
+    return db.scalar(con, "SELECT min(result_id) FROM results WHERE run_id = ? AND metric = 'revenue'", [summary.run_id])
+
+
+def test_an_approval_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    result_id = _flagged_result(demo_con)
+    attempts = _lose_the_first_attempt(demo_con, monkeypatch)
+    approval_id = approvals.request(demo_con.cursor(), ANN, result_id, "price increase for Meridian")
+    assert len(attempts) == 2
+    assert db.rows(demo_con, "SELECT approval_id, status FROM approvals WHERE result_id = ?", [result_id]) == [
+        (approval_id, "pending_review")]
+    assert _count(demo_con, "approval_request") == 1 and audit.verify(demo_con).ok
+
+
+def test_a_decision_that_collides_is_retried(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    approval_id = approvals.request(demo_con, ANN, _flagged_result(demo_con), "board pack")
+    attempts = _lose_the_first_attempt(demo_con, monkeypatch)
+    assert approvals.decide(demo_con.cursor(), ADA, approval_id, "approve") == "approved"
+    assert len(attempts) == 2
+    assert db.one(demo_con, "SELECT status, decided_by FROM approvals WHERE approval_id = ?", [approval_id]) == ("approved", "ada")
+    assert _count(demo_con, "approval_decision") == 1 and audit.verify(demo_con).ok
+
+
+def test_a_decision_made_meanwhile_by_another_admin_is_refused_on_the_retry(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    """Bob rejects the request while Ada's approval of it is in flight: Ada's update conflicts with Bob's, her
+    re-run sees the rejection and is refused; the request is decided once, by Bob."""
+    approval_id = approvals.request(demo_con, ANN, _flagged_result(demo_con), "board pack")
+    other = demo_con.cursor()
+    other.execute("BEGIN TRANSACTION")
+    other.execute("UPDATE approvals SET status = 'rejected', decided_by = 'bob', comment = 'wrong period' "
+                  "WHERE approval_id = ?", [approval_id])
+    audit.append(other, BOB, "approval_decision", f"approval:{approval_id}", {"decision": "rejected"})
+    real_one, reads = approvals.one, []
+
+    def read_then_bob_commits(*args: Any) -> Any:
+        found = real_one(*args)
+        reads.append(found)
+        if len(reads) == 1:
+            other.execute("COMMIT")  # Bob's decision lands after Ada's first attempt read the request as pending
+        return found
+
+    monkeypatch.setattr(approvals, "one", read_then_bob_commits)
+    with pytest.raises(ApprovalError, match="already rejected"):
+        approvals.decide(demo_con.cursor(), ADA, approval_id, "approve")
+    assert reads[0][0] == "pending_review" and reads[-1][0] == "rejected"  # the first attempt saw it pending
+    assert db.one(demo_con, "SELECT status, decided_by FROM approvals WHERE approval_id = ?", [approval_id]) == ("rejected", "bob")
+    assert _count(demo_con, "approval_decision") == 1 and audit.verify(demo_con).ok
+
+
+def test_a_rollback_that_collides_is_retried(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    snapshot = db.scalar(demo_con, "SELECT max(snapshot_id) FROM snapshots WHERE dataset = 'invoices' AND status = 'active'")
+    attempts = _lose_the_first_attempt(demo_con, monkeypatch)
+    assert rollback(demo_con.cursor(), ADA, snapshot) == "invoices"
+    assert len(attempts) == 2
+    assert db.scalar(demo_con, "SELECT status FROM snapshots WHERE snapshot_id = ?", [snapshot]) == "rolled_back"
+    assert db.scalar(demo_con, "SELECT count(*) FROM cur_invoices") == 0  # the demo has one invoice upload
+    assert _count(demo_con, "rollback") == 1 and audit.verify(demo_con).ok
+
+
+CHANGES: dict[str, Callable[[db.Connection], Any]] = {
+    "policy": lambda con: policies.update(con, ADA, {"review_confidence": 0.8}),
+    "alias": lambda con: resolve.add_alias(con, ANN, "Meridian Dental Grp", "Meridian Dental Group"),
+    "rates": lambda con: fx.load_rates(con, ADA, b"currency,month,rate_to_base\nEUR,2026-10,1.1\n", "r.csv", "USD"),
+    "mapping": lambda con: profiles.save(con, ANN, "PSA export", Profile("invoices", {"Inv #": "invoice_number"})),
+}
+ACTIONS = {"policy": "policy_set", "alias": "alias_add", "rates": "load_rates", "mapping": "mapping_save"}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_other_changes_that_collide_are_retried_and_audited_once(demo_con, monkeypatch, change: str) -> None:  # noqa: ANN001
+    attempts = _lose_the_first_attempt(demo_con, monkeypatch)
+    CHANGES[change](demo_con.cursor())
+    assert len(attempts) == 2 and attempts[1] == attempts[0] + 1  # the second attempt took the next row
+    assert _count(demo_con, ACTIONS[change]) == 1 and audit.verify(demo_con).ok
