@@ -16,12 +16,13 @@ import pytest
 
 from moat import config, db
 from moat.analytics import run
-from moat.governance import approvals, audit, policies
+from moat.governance import approvals, audit, policies, users
 from moat.governance.approvals import ApprovalError
 from moat.governance.permissions import User
 from moat.ingest import fx, profiles, resolve
 from moat.ingest.mapping import Profile
 from moat.metrics import Period
+from moat.privacy import approval, packs, releases
 from moat.snapshots import rollback
 
 ANN, ADA, BOB = User("ann", "analyst"), User("ada", "admin"), User("bob", "admin")
@@ -126,3 +127,36 @@ def test_other_changes_that_collide_are_retried_and_audited_once(demo_con, monke
     CHANGES[change](demo_con.cursor())
     assert len(attempts) == 2 and attempts[1] == attempts[0] + 1  # the second attempt took the next row
     assert _count(demo_con, ACTIONS[change]) == 1 and audit.verify(demo_con).ok
+
+
+def test_a_user_change_that_collides_is_retried_and_audited_once(empty_con, app_env, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """The users file is written inside the transaction, so a conflict found at COMMIT comes after the write: the
+    re-run writes the same store again and lands the audit row, so the change is in the file once and audited once."""
+    app_env(tmp_path / "empty.duckdb")
+    cfg = config.load()
+    attempts = _lose_the_first_attempt(empty_con, monkeypatch)
+    users.add(cfg, empty_con.cursor(), ADA, "carl", "analyst", "password-1", rounds=4)
+    assert len(attempts) == 2
+    assert users.lookup(cfg, "carl") == User("carl", "analyst") and list(users.load(cfg)) == ["carl"]
+    assert _count(empty_con, "user_add") == 1 and audit.verify(empty_con).ok
+
+
+def test_a_pack_import_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    req = releases.request(demo_con, ["client_count", "mean_margin"], 1.0)
+    pack = releases.release(demo_con, ADA, req, config.load(env={}).with_(privacy_budget=10.0), label="peers").pack
+    attempts = _lose_the_first_attempt(demo_con, monkeypatch)
+    pack_id = packs.import_pack(demo_con.cursor(), ADA, packs.to_json(pack).encode(), "peers.json")
+    assert len(attempts) == 2
+    assert db.rows(demo_con, "SELECT pack_id FROM benchmark_packs") == [(pack_id,)]
+    assert packs.peer_values(demo_con).height == len(pack["values"])
+    assert _count(demo_con, "benchmark_import") == 1 and audit.verify(demo_con).ok
+
+
+def test_a_release_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    req = releases.request(demo_con, ["client_count"], 0.5)
+    attempts = _lose_the_first_attempt(demo_con, monkeypatch)
+    approval_id = approval.request(demo_con.cursor(), ADA, req, "peer group Q3 benchmark")
+    assert len(attempts) == 2
+    assert db.rows(demo_con, "SELECT a.approval_id, a.status FROM approvals a JOIN results r USING (result_id) "
+                             "WHERE r.metric = ?", [approval.KIND]) == [(approval_id, "pending_review")]
+    assert _count(demo_con, "dp_release_request") == 1 and audit.verify(demo_con).ok
