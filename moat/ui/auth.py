@@ -126,6 +126,10 @@ def login() -> User | None:
     con = state.connection()
     if cfg.mode == "demo" and not users.load(cfg):
         users.ensure_demo_users(con, cfg)  # a fresh demo install can be tried at once (accounts shown below the form)
+    if user is None:
+        remembered = _cookie_user(con, cookie_key)
+        if remembered is not None:
+            return _signed_in(con, remembered, via="cookie")
     if st.session_state.get("authentication_status") is False:
         st.session_state["authentication_status"] = None  # so a failure below is this run's failure
     creds = _credentials(con)
@@ -160,15 +164,10 @@ def login() -> User | None:
     if st.session_state.get("authentication_status") and st.session_state.get("username"):
         record = users.get(cfg, st.session_state["username"])
         if users.usable(cfg, record) is None and record is not None:
-            user = record.as_user()
-            login_mod.record_success(con, user, via="password" if submitted else "cookie")
-            st.session_state[SESSION_KEY] = {"name": user.name, "role": user.role}
             box.empty()
             if submitted:
                 _issue_cookie(authenticator)
-            _sidebar(user)
-            _write_cookie(user)
-            return user
+            return _signed_in(con, record.as_user(), via="password" if submitted else "cookie")
         _clear_session()
     elif st.session_state.get("authentication_status") is False:
         lock = login_mod.record_failure(cfg, con, failed[0] if failed else None)
@@ -181,6 +180,49 @@ def login() -> User | None:
             st.error("Wrong user name or password.")
     _signed_out_navigation()
     return None
+
+
+def _signed_in(con: Any, user: User, via: str) -> User:
+    """Audit the sign-in, keep the user in the session and draw the sidebar (and the pending cookie's writer)."""
+    login_mod.record_success(con, user, via=via)
+    st.session_state[SESSION_KEY] = {"name": user.name, "role": user.role}
+    _sidebar(user)
+    _write_cookie(user)
+    return user
+
+
+def _cookie_user(con: Any, cookie_key: str) -> User | None:
+    """The user a valid, unrevoked login cookie names, read from the request's cookies; None when there is none.
+
+    Checked here, before the library's ``Authenticate`` exists, because constructing that draws its cookie
+    manager component, which reports back from the browser and so starts a rerun. When it reported before this
+    run had reached ``st.navigation`` (a busy server), that rerun carried no page, and a reload or bookmark of
+    ``/licences`` opened the Overview instead (a CI run saw it). Anything doubtful (no cookie, a bad signature,
+    expired, issued before the user's last logout, an account that may not sign in) is left to the form path,
+    which refuses it there exactly as before.
+    """
+    if st.session_state.get("logout"):  # this tab logged out: its cookie may not sign it in again
+        return None
+    raw = st.context.cookies.get(COOKIE_NAME)
+    if not raw:
+        return None
+    try:
+        token = jwt.decode(raw, cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if not isinstance(token, dict) or float(token.get("exp_date", 0)) <= time.time():
+        return None
+    if login_mod.token_revoked(con, token, COOKIE_DAYS):
+        return None
+    cfg = state.settings()
+    record = users.get(cfg, str(token.get("username", "")))
+    if record is None or users.usable(cfg, record) is not None:
+        return None
+    # What the library sets on a cookie sign-in: its own logout (which deletes the cookie) then works as before.
+    st.session_state["authentication_status"] = True
+    st.session_state["username"] = record.name
+    st.session_state["name"] = record.name
+    return record.as_user()
 
 
 def _refuse_revoked_cookie(con: Any, authenticator: stauth.Authenticate) -> None:
