@@ -33,6 +33,8 @@ DECISIONS = {
     "send_back": "changes_requested", "send-back": "changes_requested", "changes_requested": "changes_requested",
 }
 SYSTEM_REQUESTER = "system"
+# Who queues flagged results in the audit log: the analysis flagged them, no person asked.
+SYSTEM = User(SYSTEM_REQUESTER, "analyst")
 
 
 class ApprovalError(MoatError):
@@ -137,6 +139,8 @@ def sync_flagged(con: Connection, cfg: Config | None = None) -> int:
 
     def write() -> int:  # orphans read again inside: a re-run after a conflict must not queue one another session queued
         orphans = rows(con, _ORPHANS_SQL)
+        if not orphans:
+            return 0
         for result_id, metric, confidence, created_by in orphans:
             reason = policy.needs_review(metric, confidence) or "flagged by the analysis"
             con.execute(
@@ -144,6 +148,11 @@ def sync_flagged(con: Connection, cfg: Config | None = None) -> int:
                 "VALUES (nextval('approval_seq'), ?, ?, ?, ?, 'pending_review')",
                 [result_id, created_by or SYSTEM_REQUESTER, now_utc(), f"flagged: {reason}"],
             )
+        # One audit row for the batch: the queue changed, so the log says so; and two sessions syncing at once
+        # now both write the chain's next row, so the second loses the conflict, re-reads and queues nothing
+        # (without it neither wrote a common row, and every flagged result got two open requests).
+        audit.append(con, SYSTEM, "approval_flagged", "approvals",
+                     {"count": len(orphans), "result_ids": [int(r[0]) for r in orphans]})
         return len(orphans)
 
     return atomic(con, write)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from moat.config import Config
-from moat.db import Connection, one, retry_conflicts, rows, transaction
+from moat.db import Connection, atomic, one, retry_conflicts, rows, transaction
 from moat.governance import audit, users
 from moat.governance.permissions import User
 
@@ -165,9 +165,12 @@ def unlock(con: Connection, actor: User, name: str) -> None:
 
     require(actor, "manage_users")
     key = users.normalize_name(name)
-    with transaction(con):
+
+    def write() -> None:  # retried: a sign-in failure or any audited change committing meanwhile wins the chain
         con.execute("UPDATE login_state SET failed_count = 0, locked_until = NULL WHERE user_name = ?", [key])
         audit.append(con, actor, "user_unlock", f"user:{key}", {})
+
+    atomic(con, write)
 
 
 def lock_table(con: Connection) -> dict[str, LockState]:

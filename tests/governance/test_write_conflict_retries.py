@@ -8,6 +8,7 @@ then commits the other session first: the writer's first attempt is rolled back 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 
 from moat import config, db
 from moat.analytics import run
-from moat.governance import approvals, audit, policies, users
+from moat.governance import approvals, audit, login, policies, users
 from moat.governance.approvals import ApprovalError
 from moat.governance.permissions import User
 from moat.ingest import fx, profiles, resolve
@@ -117,8 +118,10 @@ CHANGES: dict[str, Callable[[db.Connection], Any]] = {
     "alias": lambda con: resolve.add_alias(con, ANN, "Meridian Dental Grp", "Meridian Dental Group"),
     "rates": lambda con: fx.load_rates(con, ADA, b"currency,month,rate_to_base\nEUR,2026-10,1.1\n", "r.csv", "USD"),
     "mapping": lambda con: profiles.save(con, ANN, "PSA export", Profile("invoices", {"Inv #": "invoice_number"})),
+    "unlock": lambda con: login.unlock(con, ADA, "ann"),
 }
-ACTIONS = {"policy": "policy_set", "alias": "alias_add", "rates": "load_rates", "mapping": "mapping_save"}
+ACTIONS = {"policy": "policy_set", "alias": "alias_add", "rates": "load_rates", "mapping": "mapping_save",
+           "unlock": "user_unlock"}
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
@@ -160,3 +163,46 @@ def test_a_release_request_that_collides_is_retried_and_stored_once(demo_con, mo
     assert db.rows(demo_con, "SELECT a.approval_id, a.status FROM approvals a JOIN results r USING (result_id) "
                              "WHERE r.metric = ?", [approval.KIND]) == [(approval_id, "pending_review")]
     assert _count(demo_con, "dp_release_request") == 1 and audit.verify(demo_con).ok
+
+
+def test_two_sessions_queueing_the_flagged_results_at_once_queue_each_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+    """Two pages open the approval queue at the same moment after a run: each finds the flagged results without
+    an open request. The queueing is audited (one row per batch), so the second session loses the chain's next
+    row, re-reads, finds nothing left to queue and queues nothing. Without that row neither conflicted, and
+    every flagged result got two open requests."""
+    run.run(demo_con, ANN, Period.parse("2026-08-01", "2026-10-31"), config.load(env={}))  # a quarter: some flagged
+    flagged = db.scalar(demo_con, "SELECT count(*) FROM results WHERE status = 'pending_review'")
+    assert flagged > 0
+    first_inside, second_inside = threading.Event(), threading.Event()
+    real_now = approvals.now_utc
+
+    def now():  # noqa: ANN202  (called for each request queued, inside the queueing transaction)
+        if threading.current_thread().name == "second":
+            second_inside.set()  # the second has read the same orphans inside its own transaction
+        elif threading.current_thread().name == "first" and not first_inside.is_set():
+            first_inside.set()
+            second_inside.wait(30)  # hold the first's transaction open until the second is inside its own
+        return real_now()
+
+    monkeypatch.setattr(approvals, "now_utc", now)
+    queued: dict[str, int] = {}
+
+    def sync(name: str) -> None:
+        try:
+            queued[name] = approvals.sync_flagged(demo_con.cursor())
+        finally:
+            second_inside.set()
+
+    first = threading.Thread(target=sync, args=("first",), name="first")
+    first.start()
+    assert first_inside.wait(60)
+    second = threading.Thread(target=sync, args=("second",), name="second")
+    second.start()
+    first.join(120)
+    second.join(120)
+    assert sorted(queued.values()) == [0, flagged]  # whichever lost the conflict re-read and found none left
+    per_result = db.rows(demo_con, "SELECT result_id, count(*) FROM approvals WHERE status = 'pending_review' "
+                                   "GROUP BY result_id HAVING count(*) > 1")
+    assert per_result == []
+    assert db.scalar(demo_con, "SELECT count(*) FROM approvals WHERE status = 'pending_review'") == flagged
+    assert _count(demo_con, "approval_flagged") == 1 and audit.verify(demo_con).ok
