@@ -229,7 +229,31 @@ def _commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserReco
         audit.append(con, actor, action, f"user:{name}", details)
         save(cfg, store)
 
-    atomic(con, write)
+    path = path_of(cfg)
+    before = path.read_bytes() if path.exists() else None  # under the editing lock: nobody else changes it
+    try:
+        atomic(con, write)
+    except BaseException:  # the audit row never landed (every retry lost, or the database failed): nor does the change
+        _put_back(path, before)
+        raise
+
+
+def _put_back(path: Path, before: bytes | None) -> None:
+    """Restore the users file to ``before`` (None: there was none), atomically like ``save``."""
+    if before is None:
+        path.unlink(missing_ok=True)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=".users-", suffix=".yaml.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(before)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _enabled_admins(store: dict[str, UserRecord]) -> set[str]:

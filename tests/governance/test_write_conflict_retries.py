@@ -13,10 +13,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import duckdb
 import pytest
 
 from moat import config, db
 from moat.analytics import run
+from moat.errors import DiskFull
 from moat.governance import approvals, audit, login, policies, users
 from moat.governance.approvals import ApprovalError
 from moat.governance.permissions import User
@@ -206,3 +208,24 @@ def test_two_sessions_queueing_the_flagged_results_at_once_queue_each_once(demo_
     assert per_result == []
     assert db.scalar(demo_con, "SELECT count(*) FROM approvals WHERE status = 'pending_review'") == flagged
     assert _count(demo_con, "approval_flagged") == 1 and audit.verify(demo_con).ok
+
+
+def test_a_user_change_whose_transaction_fails_leaves_the_users_file_as_it_was(empty_con, app_env, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """The users file is written inside the transaction; when the transaction then fails for good (the database
+    errors after the file was written, or every retry loses), the file is put back, so no account changes
+    without its audit row."""
+    app_env(tmp_path / "empty.duckdb")
+    cfg = config.load()
+    users.add(cfg, empty_con, ADA, "ada", "admin", "password-1", rounds=4)
+    before = users.path_of(cfg).read_bytes()
+    real_save = users.save
+
+    def save_then_the_database_fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        real_save(*args, **kwargs)
+        raise duckdb.IOException("could not write to the database file: No space left on device")
+
+    monkeypatch.setattr(users, "save", save_then_the_database_fails)
+    with pytest.raises(DiskFull, match="disk is full"):
+        users.add(cfg, empty_con.cursor(), ADA, "carl", "analyst", "password-2", rounds=4)
+    assert users.path_of(cfg).read_bytes() == before and list(users.load(cfg)) == ["ada"]
+    assert _count(empty_con, "user_add") == 1 and audit.verify(empty_con).ok  # ada's only
