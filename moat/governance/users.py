@@ -144,10 +144,15 @@ def save(cfg: Config, store: dict[str, UserRecord]) -> None:
     }
     text = "# MoatMetrics users: edit with `moat users ...` (bcrypt hashes; keep this file out of git)\n"
     text += yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
+    _replace(path, text.encode("utf-8"))
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Put ``content`` at ``path`` all at once (temp file, fsync, rename): a crash leaves the old file or the new."""
     fd, tmp = tempfile.mkstemp(prefix=".users-", suffix=".yaml.tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
@@ -239,21 +244,11 @@ def _commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserReco
 
 
 def _put_back(path: Path, before: bytes | None) -> None:
-    """Restore the users file to ``before`` (None: there was none), atomically like ``save``."""
+    """Restore the users file to ``before`` (None: there was none)."""
     if before is None:
         path.unlink(missing_ok=True)
-        return
-    fd, tmp = tempfile.mkstemp(prefix=".users-", suffix=".yaml.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(before)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    else:
+        _replace(path, before)
 
 
 def _enabled_admins(store: dict[str, UserRecord]) -> set[str]:
