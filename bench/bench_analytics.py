@@ -94,6 +94,38 @@ def same_sql(con: Any, period: Any) -> Callable[[], list[Any]]:
     return replay
 
 
+def _growth(tmpdir: Path, scales: tuple[int, ...]) -> list[dict[str, Any]]:
+    """The same run and same-SQL baseline on smaller demos (3 interleaved rounds each): how the cost grows."""
+    from moat import config, db, demo
+    from moat.analytics import run
+    from moat.governance.permissions import local_operator
+    from moat.metrics import Period
+
+    out = []
+    for scale in scales:
+        path = tmpdir / f"growth-{scale}.duckdb"
+        con = db.connect(path)
+        try:
+            entries = demo.load(con, scale, 7, END).time_entries
+            period, cfg = Period(date(2025, 11, 1), END), config.load(env={}, db_path=str(path))
+            user = local_operator("bench")
+            replay = same_sql(con, period)
+
+            def full(con: Any = con, period: Any = period, cfg: Any = cfg, user: Any = user) -> Any:
+                return run.run(con, user, period, cfg)
+
+            replay()
+            full()
+            times, last = interleaved({"same": replay, "full": full}, 3)
+            out.append({"scale": scale, "time_entries": entries, "results": last["full"].results,
+                        "full_run_s": round(statistics.median(times["full"]), 3),
+                        "same_sql_s": round(statistics.median(times["same"]), 3),
+                        "ratio": round(paired_ratio(times["full"], times["same"]), 2)})
+        finally:
+            con.close()
+    return out
+
+
 def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
     from moat import config, db, demo
     from moat.analytics import run
@@ -102,6 +134,7 @@ def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
 
     quick = quick or os.environ.get("BENCH_QUICK") == "1"
     scale = 10 if quick else 100
+    growth = _growth(tmpdir, (1,) if quick else (1, 10))
     path = tmpdir / f"analytics-{scale}.duckdb"
     con = db.connect(path)
     summary = demo.load(con, scale, 7, END)
@@ -164,6 +197,9 @@ def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
         "stored_results_read": figure("read a run's stored results (what pages do)", read_s, "s", target="< 1 s",
                                       met=read_s < 1, rows=rows.height),
         "stages_s": stages,
+        "growth_with_scale": [*growth, {"scale": scale, "time_entries": summary.time_entries, "results": stored.results,
+                                        "full_run_s": round(full_s, 3), "same_sql_s": round(same_s, 3),
+                                        "ratio": round(same_ratio, 2)}],
         "results": stored.results, "insights": stored.insights, "pending_review": stored.pending_review,
         "bare_sql_agrees_with_run": agrees,
         # the machine is shared: timings taken at a load above its core count are inflated, so say what it was

@@ -85,8 +85,10 @@ print(json.dumps({"seconds": seconds, "cpu_seconds": r1.ru_utime + r1.ru_stime -
 
 
 def measure(tmpdir: str | Path, rows: int = ROWS) -> dict[str, Any]:
-    """The figures with the issue's targets attached (what `make bench` reports)."""
-    return with_targets(raw_measure(tmpdir, rows))
+    """The figures with the issue's targets attached (what `make bench` reports), and how they grow with size."""
+    result = with_targets(raw_measure(tmpdir, rows))
+    result["growth_with_size"] = growth(tmpdir, result)
+    return result
 
 
 def raw_measure(tmpdir: str | Path, rows: int = ROWS) -> dict[str, Any]:
@@ -126,6 +128,21 @@ def with_targets(result: dict[str, Any]) -> dict[str, Any]:
         figure("ingest peak RSS", result["peak_rss_mb"], "MB", target="< 1536 MB", met=result["peak_rss_mb"] < 1536),
     ]
     return result
+
+
+GROWTH_ROWS = (10_000, 100_000)  # and ROWS: three sizes, as the report shows for every cost
+
+
+def growth(tmpdir: str | Path, result: dict[str, Any], sizes: tuple[int, ...] = GROWTH_ROWS) -> list[dict[str, Any]]:
+    """The same comparison on smaller files, and the 1M row of ``result``: how ingest cost grows with size."""
+    keys = ("rows", "ingest_seconds", "duckdb_read_csv_seconds", "ratio", "cpu_ratio", "peak_rss_mb")
+    out = []
+    for rows in sizes:
+        sub = Path(tmpdir) / f"growth-{rows}"
+        sub.mkdir()
+        small = raw_measure(sub, rows)
+        out.append({k: small[k] for k in keys})
+    return [*out, {k: result[k] for k in keys}]
 
 
 def run(report: dict[str, Any]) -> dict[str, Any]:

@@ -23,3 +23,9 @@ def test_quick_analytics_bench_reports_both_baselines(tmp_path: Path) -> None:
     assert len(rounds) == same["rounds"] >= 2 and 0 < same["baseline"]
     assert min(r / b for r, b in rounds) - 0.01 <= same["ratio"] <= max(r / b for r, b in rounds) + 0.01
     assert result["results"] > 0 and result["stored_results_read"]["rows"] == result["results"]
+    # how the cost grows: the smaller demo first, then the judged scale, each with its own same-SQL baseline
+    growth = result["growth_with_scale"]
+    assert [g["scale"] for g in growth] == [1, 10]
+    assert growth[0]["time_entries"] < growth[1]["time_entries"] == 100_000
+    assert all(g["full_run_s"] > 0 and g["same_sql_s"] > 0 and g["results"] > 0 for g in growth)
+    assert growth[-1]["ratio"] == round(same["ratio"], 2)

@@ -1,0 +1,21 @@
+"""The ingest benchmark compares like with like at every size it reports (the same generated file through both
+paths, every row loaded). Timings are not judged here: they are `make bench`'s report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import bench_ingest
+
+pytestmark = pytest.mark.slow
+
+
+def test_ingest_bench_reports_the_cost_at_each_size(tmp_path: Path) -> None:
+    result = bench_ingest.raw_measure(tmp_path, 3_000)
+    assert result["rows_loaded"] == 3_000 and result["rows_quarantined"] == 0
+    assert result["ratio"] == pytest.approx(result["ingest_seconds"] / result["duckdb_read_csv_seconds"], rel=0.02)
+    rows = bench_ingest.growth(tmp_path, result, sizes=(500, 1_000))
+    assert [r["rows"] for r in rows] == [500, 1_000, 3_000]
+    assert all(r["ingest_seconds"] > 0 and r["duckdb_read_csv_seconds"] > 0 and r["peak_rss_mb"] > 0 for r in rows)
