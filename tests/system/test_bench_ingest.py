@@ -13,9 +13,12 @@ pytestmark = pytest.mark.slow
 
 
 def test_ingest_bench_reports_the_cost_at_each_size(tmp_path: Path) -> None:
-    result = bench_ingest.raw_measure(tmp_path, 3_000)
+    result = bench_ingest.raw_measure(tmp_path, 3_000, rounds=2)
     assert result["rows_loaded"] == 3_000 and result["rows_quarantined"] == 0
-    assert result["ratio"] == pytest.approx(result["ingest_seconds"] / result["duckdb_read_csv_seconds"], rel=0.02)
+    # judged: the median of per-round ratios, DuckDB and ingest interleaved so each pair sees the same machine
+    each = [i / d for i, d in zip(result["ingest_seconds_each"], result["duckdb_seconds_each"], strict=True)]
+    assert result["rounds"] == len(each) == 2
+    assert min(each) - 0.01 <= result["ratio"] <= max(each) + 0.01
     rows = bench_ingest.growth(tmp_path, result, sizes=(500, 1_000))
     assert [r["rows"] for r in rows] == [500, 1_000, 3_000]
     assert all(r["ingest_seconds"] > 0 and r["duckdb_read_csv_seconds"] > 0 and r["peak_rss_mb"] > 0 for r in rows)
