@@ -1,4 +1,4 @@
-"""`moat analytics run`, `moat insights`, `moat explain client|technician`: analytics that explain themselves."""
+"""`moat analytics run|prune`, `moat insights`, `moat explain client|technician`: analytics that explain themselves."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import polars as pl
 
 from moat import config as config_mod
-from moat.analytics import explain, insights
+from moat.analytics import explain, insights, retention
 from moat.analytics import run as run_mod
 from moat.analytics.evidence import detail, gather
 from moat.cli.context import acting_user, config_from_args, open_db
@@ -29,6 +29,12 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     r = asub.add_parser("run", parents=parents, help="analyse a period and store the results")
     _period_args(r)
     r.set_defaults(func=cmd_run)
+    pr = asub.add_parser("prune", parents=parents,
+                         help="delete runs older than the newest N of each period, with their results (admin)")
+    pr.add_argument("--keep", type=int, required=True, help="runs to keep per period (2 or more keeps comparisons)")
+    pr.add_argument("--dry-run", action="store_true", help="say what would be deleted, delete nothing")
+    add_format(pr, ("table", "json"))
+    pr.set_defaults(func=cmd_prune)
 
     i = sub.add_parser("insights", parents=parents, help="recommendations ranked by money at stake per month")
     _period_args(i)
@@ -50,6 +56,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = run_mod.run(con, acting_user(args, con), period, config_from_args(args))
     print(f"run {summary.run_id} stored {summary.results} results for {summary.period} "
           f"({summary.pending_review} pending review, {summary.insights} insights) in {summary.seconds:.2f} s")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    pruned = retention.prune(con, acting_user(args, con), args.keep, dry_run=args.dry_run)
+    if args.format == "json":
+        emit_json(pruned.as_dict())
+        return 0
+    verb = "would delete" if pruned.dry_run else "deleted"
+    print(f"{verb} {len(pruned.runs)} runs ({pruned.results} results), keeping the newest {pruned.keep} of each period"
+          + (f"; kept {len(pruned.kept_for_review)} older runs whose results have approval requests"
+             if pruned.kept_for_review else ""))
     return 0
 
 
