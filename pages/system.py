@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from moat import backup, system
+from moat.analytics import retention
 from moat.errors import MoatError
 from moat.ui import auth, state
 
@@ -60,6 +61,29 @@ if st.button("Back up now", key="system_backup"):
         st.error(str(err))
     else:
         st.success(f"Backup written: {done.path} ({size(done.bytes)}, audit chain of {done.audit_rows} rows verified).")
+
+st.subheader("Analytics runs")
+st.caption("Every run is stored whole with its evidence. Older runs of a period can go; a run whose results have an "
+           "approval request always stays.")
+keep = int(st.number_input("Runs to keep per period", min_value=1, value=2, step=1, key="system_prune_keep"))
+
+
+def describe(plan: retention.Pruned) -> str:
+    return (f"{len(plan.runs)} older runs ({plan.results:,} results) can be deleted"
+            + (f"; {len(plan.kept_for_review)} older runs stay for their approval requests" if plan.kept_for_review else ""))
+
+
+plan = retention.prune(con, user, keep, dry_run=True)
+preview = st.empty()
+preview.text(describe(plan))
+if st.button("Delete older runs", key="system_prune", disabled=not plan.runs):
+    try:
+        done = retention.prune(con, user, keep)
+    except MoatError as err:
+        st.error(str(err))
+    else:
+        st.success(f"Deleted {len(done.runs)} runs and their {done.results:,} results (audited).")
+        preview.text(describe(retention.prune(con, user, keep, dry_run=True)))
 
 st.subheader("Model")
 model = info.get("model", {})

@@ -50,16 +50,27 @@ def prune(con: Connection, user: User, keep: int, *, dry_run: bool = False) -> P
         raise MoatError(f"--keep must be at least 1 (got {keep})",
                         "keep 2 or more so pages can still compare the last two runs of a period")
 
+    if dry_run:  # a plain read (the System page previews on every render)
+        return _plan(con, keep, dry_run=True)
+
     def write() -> Pruned:  # candidates read inside the retried transaction: a run reviewed meanwhile is kept
-        candidates = rows(con, _CANDIDATES_SQL, [keep])
-        doomed = [int(run_id) for run_id, reviewed, _ in candidates if not reviewed]
-        deleted = sum(int(n) for _, reviewed, n in candidates if not reviewed)
-        held = [int(run_id) for run_id, reviewed, _ in candidates if reviewed]
-        if doomed and not dry_run:
-            con.execute("DELETE FROM results WHERE run_id IN (SELECT unnest(?))", [doomed])
-            con.execute("DELETE FROM analytics_runs WHERE run_id IN (SELECT unnest(?))", [doomed])
+        plan = _plan(con, keep, dry_run=False)
+        if plan.runs:
+            con.execute("DELETE FROM results WHERE run_id IN (SELECT unnest(?))", [plan.runs])
+            con.execute("DELETE FROM analytics_runs WHERE run_id IN (SELECT unnest(?))", [plan.runs])
             audit.append(con, user, "analytics_prune", "analytics_runs",
-                         {"keep": keep, "run_ids": doomed, "results": deleted, "kept_for_review": held})
-        return Pruned(keep, dry_run, doomed, deleted, held)
+                         {"keep": keep, "run_ids": plan.runs, "results": plan.results,
+                          "kept_for_review": plan.kept_for_review})
+        return plan
 
     return atomic(con, write)
+
+
+def _plan(con: Connection, keep: int, *, dry_run: bool) -> Pruned:
+    candidates = rows(con, _CANDIDATES_SQL, [keep])
+    return Pruned(
+        keep, dry_run,
+        runs=[int(run_id) for run_id, reviewed, _ in candidates if not reviewed],
+        results=sum(int(n) for _, reviewed, n in candidates if not reviewed),
+        kept_for_review=[int(run_id) for run_id, reviewed, _ in candidates if reviewed],
+    )

@@ -122,3 +122,31 @@ def test_system_page_refuses_analysts_and_viewers(demo_path: Path, app_env) -> N
         assert at.error and "do not have access" in at.error[0].value
         assert not at.button and not at.metric
         assert not at.exception
+
+
+def test_system_page_deletes_older_analytics_runs(demo_path: Path, app_env) -> None:  # noqa: ANN001 - fixture
+    from moat import config, db
+    from moat.analytics import run
+    from moat.governance.permissions import User
+    from moat.metrics import Period
+
+    app_env(demo_path)
+    con = db.connect(demo_path)
+    try:
+        ids = [run.run(con, User("ann", "analyst"), Period.parse("2026-08-01", "2026-10-31"), config.load(env={})).run_id
+               for _ in range(3)]
+        oldest = db.scalar(con, "SELECT count(*) FROM results WHERE run_id = ?", [ids[0]])
+    finally:
+        con.close()
+    at = run_page("system.py", "admin")
+    assert f"1 older runs ({oldest:,} results) can be deleted" in [t.value for t in at.text]
+    at.button(key="system_prune").click().run()
+    assert f"Deleted 1 runs and their {oldest:,} results (audited)." in [s.value for s in at.success]
+    assert "0 older runs (0 results) can be deleted" in [t.value for t in at.text]
+    at.run()
+    assert at.button(key="system_prune").disabled and not at.exception
+    con = db.connect(demo_path)
+    try:
+        assert [r[0] for r in db.rows(con, "SELECT run_id FROM analytics_runs ORDER BY 1")] == ids[1:]
+    finally:
+        con.close()
