@@ -95,19 +95,19 @@ def database_state(con: db.Connection) -> dict[str, Any]:
 
 def model_status(cfg: config_mod.Config) -> dict[str, Any]:
     """What the AI probe chose and why, when the AI package is installed; never loads a model."""
-    if importlib.util.find_spec("moat.ai.probe") is None:
+    if importlib.util.find_spec("moat.ai.model") is None:
         return {"available": False, "reason": "the AI module is not installed in this build"}
     try:
-        probe = importlib.import_module("moat.ai.probe")
+        module = importlib.import_module("moat.ai.model")
         for name in ("status", "describe", "probe"):
-            fn = getattr(probe, name, None)
+            fn = getattr(module, name, None)
             if callable(fn):
                 try:
                     result = fn(cfg)
                 except TypeError:
                     result = fn()
                 return {"available": True, "probe": _plain(result)}
-        return {"available": True, "probe": None, "reason": "moat.ai.probe has no status function"}
+        return {"available": True, "probe": None, "reason": "moat.ai.model has no status function"}
     except Exception as err:  # noqa: BLE001 - a broken model setup must not take the System page down
         return {"available": False, "reason": f"model probe failed: {type(err).__name__}: {err}"}
 

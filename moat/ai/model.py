@@ -235,3 +235,26 @@ def manager_for(model_path: str, idle_seconds: float = 600.0, min_free_gib: floa
             _MANAGERS[model_path] = found
         found.idle_seconds, found.min_free_gib = idle_seconds, min_free_gib
         return found
+
+
+def status(cfg: object) -> dict[str, object]:
+    """For the System page: what the probe chooses here and why, and whether the model is loaded (never loads it).
+
+    Lives beside the managers it reports on (``moat.ai.probe`` stays below this module: no import cycle).
+    """
+    model_path = str(getattr(cfg, "model_path", "") or "")
+    min_free = float(getattr(cfg, "model_min_free_gib", 1.0))
+    hw = probe.detect()
+    decision = probe.decide(hw, probe.model_params(model_path) if model_path else probe.TINYLLAMA_PARAMS, min_free)
+    manager = _MANAGERS.get(model_path)
+    return {
+        "model_path": model_path or None,
+        "configured": bool(model_path),
+        "device": decision.device, "dtype": decision.dtype, "threads": decision.threads,
+        "decision": decision.text(),
+        "hardware": {"cpus": hw.cpu_count, "ram_free_gib": round(hw.ram_available_bytes / GIB, 1),
+                     "bf16_cpu": bool({"avx512_bf16", "amx_bf16"} & set(hw.cpu_flags)),
+                     "gpu": hw.cuda_name or None, "gpu_free_gib": round(hw.cuda_free_bytes / GIB, 1)},
+        "loaded": bool(manager and manager.loaded),
+        "manager": manager.status() if manager else None,
+    }

@@ -173,25 +173,3 @@ def model_params(model_path: str) -> int:
         return int(layers * per_layer + embeddings + h)
     except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
         return TINYLLAMA_PARAMS
-
-
-def status(cfg: object) -> dict[str, object]:
-    """For the System page: what the probe chooses here and why, and whether the model is loaded (never loads it)."""
-    model_path = str(getattr(cfg, "model_path", "") or "")
-    min_free = float(getattr(cfg, "model_min_free_gib", 1.0))
-    hw = detect()
-    decision = decide(hw, model_params(model_path) if model_path else TINYLLAMA_PARAMS, min_free)
-    from moat.ai.model import _MANAGERS
-
-    manager = _MANAGERS.get(model_path)
-    return {
-        "model_path": model_path or None,
-        "configured": bool(model_path),
-        "device": decision.device, "dtype": decision.dtype, "threads": decision.threads,
-        "decision": decision.text(),
-        "hardware": {"cpus": hw.cpu_count, "ram_free_gib": round(hw.ram_available_bytes / GIB, 1),
-                     "bf16_cpu": bool({"avx512_bf16", "amx_bf16"} & set(hw.cpu_flags)),
-                     "gpu": hw.cuda_name or None, "gpu_free_gib": round(hw.cuda_free_bytes / GIB, 1)},
-        "loaded": bool(manager and manager.loaded),
-        "manager": manager.status() if manager else None,
-    }

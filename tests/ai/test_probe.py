@@ -63,7 +63,7 @@ def test_params_from_config(tiny_model: Path, tmp_path: Path) -> None:
 
 def test_status_for_the_system_page(tiny_model: Path) -> None:
     from moat import config
-    from moat.ai.probe import status
+    from moat.ai.model import status
 
     info = status(config.load(env={}).with_(model_path=str(tiny_model)))
     assert info["configured"] and info["loaded"] is False and info["device"] in ("cpu", "cuda", "none")
