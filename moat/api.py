@@ -314,6 +314,6 @@ class Session:
 
     def report(self, out: str | Path, start: DateLike = None, end: DateLike = None) -> Path:
         """Write the executive report (``.pdf`` or ``.html``) for the period; audited."""
-        from moat.export import report
+        from moat.export import report_render
 
-        return report.write(self.con, self.user, self.period(start, end), out, cfg=self.config)
+        return report_render.write(self.con, self.user, self.period(start, end), out, cfg=self.config)

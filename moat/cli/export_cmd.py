@@ -33,13 +33,13 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from moat.export import report
+    from moat.export import report, report_render
 
     con = open_db(args)
     try:
         user = acting_user(args, con)
         period = report.parse_period(args.start, args.end, con)
-        path = report.write(con, user, period, args.out, cfg=config_from_args(args))
+        path = report_render.write(con, user, period, args.out, cfg=config_from_args(args))
     finally:
         con.close()
     result = {"file": str(path), "format": path.suffix.lstrip("."), "bytes": path.stat().st_size,

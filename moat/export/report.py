@@ -18,7 +18,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -27,7 +26,7 @@ from moat.config import Config
 from moat.config import load as load_config
 from moat.db import Connection, data_version, frame, scalar
 from moat.errors import MoatError, NotEnoughData
-from moat.export.tables import check_export, record
+from moat.export.tables import check_export
 from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money_text, percent_text
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
@@ -283,42 +282,6 @@ def build(con: Connection, user: User, period: Period, cfg: Config | None = None
     if any(k.previous == "n/a" for k in kpis if k.metric == "revenue"):
         report.notes.append(f"No data for the previous period ({report.previous.start} to {report.previous.end}): no deltas.")
     return report
-
-
-def write(
-    con: Connection, user: User, period: Period, out: str | Path, *, fmt: str | None = None, cfg: Config | None = None,
-) -> Path:
-    """Build the report and write it to ``out`` as PDF or HTML (by ``fmt`` or the file suffix); audited."""
-    target = Path(out).expanduser()
-    fmt = (fmt or target.suffix.lstrip(".")).lower()
-    if fmt == "htm":
-        fmt = "html"
-    if fmt not in REPORT_FORMATS:
-        raise ReportFormatError(f"cannot tell the report format from {target.name!r}", "name the file report.pdf or report.html")
-    data = render(build(con, user, period, cfg), fmt)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    try:
-        record(con, user, "report", f"report:{period}", {"format": fmt, "file": str(target), "bytes": len(data)})
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def report_bytes(con: Connection, user: User, period: Period, fmt: str, cfg: Config | None = None) -> bytes:
-    """The report as bytes (for a download button); audited like ``write``."""
-    if fmt not in REPORT_FORMATS:
-        raise ReportFormatError(f"unknown report format {fmt!r}", "use pdf or html")
-    data = render(build(con, user, period, cfg), fmt)
-    record(con, user, "report", f"report:{period}", {"format": fmt, "bytes": len(data)})
-    return data
-
-
-def render(report: Report, fmt: str) -> bytes:
-    from moat.export import report_render
-
-    return report_render.pdf(report) if fmt == "pdf" else report_render.html(report).encode("utf-8")
 
 
 def parse_period(start: str | date | None, end: str | date | None, con: Connection) -> Period:

@@ -1,4 +1,7 @@
-"""Drawing a ``moat.export.report.Report`` as one self-contained HTML file or as a PDF (fpdf2).
+"""Drawing a ``moat.export.report.Report`` as one self-contained HTML file or as a PDF (fpdf2), and handing it out.
+
+``write`` (a file) and ``report_bytes`` (a download) build, draw and audit; ``render`` picks the drawing for a format.
+They live here, above ``moat.export.report`` (which only gathers the data), so the two modules import one way.
 
 The HTML embeds its CSS and its chart images (base64), so it can be mailed or opened offline and loads nothing
 from anywhere. Every piece of text from the data (client names, insight texts) is HTML-escaped. The PDF uses
@@ -12,8 +15,14 @@ import base64
 import html as html_mod
 import io
 import unicodedata
+from pathlib import Path
 
-from moat.export.report import Report
+from moat.config import Config
+from moat.db import Connection
+from moat.export.report import REPORT_FORMATS, Report, ReportFormatError, build
+from moat.export.tables import record
+from moat.governance.permissions import User
+from moat.metrics.periods import Period
 
 _FOLD = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                        "\u2026": "...", "\u00d7": "x", "\u2212": "-", "\u2009": " ", "\u00a0": " "})
@@ -192,3 +201,38 @@ def pdf(report: Report) -> bytes:
     if report.pending_left_out:
         para(f"{report.pending_left_out} result(s) awaiting review are not included.", color=MUTED, size=9)
     return bytes(doc.output())
+
+
+def write(
+    con: Connection, user: User, period: Period, out: str | Path, *, fmt: str | None = None, cfg: Config | None = None,
+) -> Path:
+    """Build the report and write it to ``out`` as PDF or HTML (by ``fmt`` or the file suffix); audited."""
+    target = Path(out).expanduser()
+    fmt = (fmt or target.suffix.lstrip(".")).lower()
+    if fmt == "htm":
+        fmt = "html"
+    if fmt not in REPORT_FORMATS:
+        raise ReportFormatError(f"cannot tell the report format from {target.name!r}", "name the file report.pdf or report.html")
+    data = render(build(con, user, period, cfg), fmt)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    try:
+        record(con, user, "report", f"report:{period}", {"format": fmt, "file": str(target), "bytes": len(data)})
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def report_bytes(con: Connection, user: User, period: Period, fmt: str, cfg: Config | None = None) -> bytes:
+    """The report as bytes (for a download button); audited like ``write``."""
+    if fmt not in REPORT_FORMATS:
+        raise ReportFormatError(f"unknown report format {fmt!r}", "use pdf or html")
+    data = render(build(con, user, period, cfg), fmt)
+    record(con, user, "report", f"report:{period}", {"format": fmt, "bytes": len(data)})
+    return data
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The one place that picks the drawing for a format."""
+    return pdf(report) if fmt == "pdf" else html(report).encode("utf-8")

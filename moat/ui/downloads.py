@@ -96,9 +96,9 @@ def report_button(period: Period, user: User, *, fmt: str = "pdf", key: str = "d
     con = _connection(con)
     if not may_export(con, user, client_level=False):
         return False
-    from moat.export import report
+    from moat.export import report_render
 
-    make = _deferred(con, lambda c: report.report_bytes(c, user, period, fmt))
+    make = _deferred(con, lambda c: report_render.report_bytes(c, user, period, fmt))
     st.download_button(
         f"Executive report ({fmt.upper()})", data=make,
         file_name=f"moat-report-{period.start.isoformat()}-{period.end.isoformat()}.{fmt}", mime=MIME[fmt], key=key,

@@ -15,7 +15,7 @@ import pytest
 from moat import db
 from moat.cli import main
 from moat.errors import NotEnoughData, PermissionDenied
-from moat.export import report
+from moat.export import report, report_render
 from moat.formatting import money_text, percent_text
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
@@ -54,7 +54,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_pdf_holds_the_kpi_values(demo_con, tmp_path: Path) -> None:
-    path = report.write(demo_con, ADMIN, Q3, tmp_path / "report.pdf")
+    path = report_render.write(demo_con, ADMIN, Q3, tmp_path / "report.pdf")
     text = pdf_text(path.read_bytes())
     assert "Executive report: 2026-08-01 to 2026-10-31" in text
     now, before = expected_kpis(demo_con, Q3), expected_kpis(demo_con, PREV)
@@ -78,7 +78,7 @@ def test_pdf_holds_the_kpi_values(demo_con, tmp_path: Path) -> None:
 def test_html_is_self_contained_and_escapes_names(demo_con, tmp_path: Path) -> None:
     demo_con.execute("UPDATE clients SET client_name = '<script>alert(1)</script>' WHERE client_name = 'Meridian Dental Group'")
     demo_con.execute("UPDATE invoices SET client_name = '<script>alert(1)</script>' WHERE client_name = 'Meridian Dental Group'")
-    html = report.write(demo_con, ADMIN, Q3, tmp_path / "r.html").read_text(encoding="utf-8")
+    html = report_render.write(demo_con, ADMIN, Q3, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert not re.search(r"""(src|href)=['"]?(https?:)?//""", html)  # nothing loaded from anywhere
     assert len(re.findall(r"src='data:image/png;base64,", html)) == 2  # trend + licence waste charts inline
@@ -89,7 +89,7 @@ def test_html_is_self_contained_and_escapes_names(demo_con, tmp_path: Path) -> N
 
 def test_viewer_report_has_no_client_names(demo_con) -> None:
     report.build(demo_con, ADMIN, Q3, with_charts=False)  # an analytics run is stored (by an admin's report)
-    text = pdf_text(report.report_bytes(demo_con, VIEWER, Q3, "pdf"))
+    text = pdf_text(report_render.report_bytes(demo_con, VIEWER, Q3, "pdf"))
     names = [r[0] for r in db.rows(demo_con, "SELECT client_name FROM cur_clients")]
     assert not [n for n in names if n in text]
     reprice = db.one(demo_con, "SELECT count(*), sum(value) FROM results WHERE metric = 'insight_reprice' AND status = 'approved'")
@@ -121,7 +121,7 @@ def test_only_approved_results_are_reported(demo_con) -> None:
     assert all("Meridian Dental Group" not in r.title for r in again.risks)
     assert all(r["metric"] != "Gross margin" for r in again.approved)
     assert again.pending_left_out == pending >= 2
-    html = report.render(again, "html").decode("utf-8")
+    html = report_render.render(again, "html").decode("utf-8")
     assert f"{pending} result(s) awaiting review are not included" in html
     assert "Meridian Dental Group" not in html
 
