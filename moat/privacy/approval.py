@@ -29,7 +29,7 @@ from moat.governance.permissions import User, require
 from moat.snapshots import snapshot_ids
 
 if TYPE_CHECKING:
-    from moat.privacy.releases import Request
+    from moat.privacy.release_request import Request
 
 KIND = "dp_release"  # results.metric and results.entity_type of a release request
 _EPS_TOLERANCE = 1e-12

@@ -13,7 +13,6 @@ no value is ever seen without its epsilon having been recorded.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -27,29 +26,8 @@ from moat.governance import audit
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, default_period
 from moat.privacy import ledger
-from moat.privacy.bounds import ALL, GROUPINGS, METRICS, OTHER, Declared, declared, needed_aggregates
-
-DEFAULT_ALPHA = 0.05
-
-
-@dataclass(frozen=True)
-class Request:
-    """What to release: metrics, epsilon, period, grouping and the confidence level of the stated intervals."""
-
-    metrics: tuple[str, ...]
-    epsilon: float
-    period: Period
-    grouping: str = "segment"
-    alpha: float = DEFAULT_ALPHA
-
-    def __post_init__(self) -> None:
-        if self.grouping not in GROUPINGS:
-            raise MoatError(f"unknown grouping {self.grouping!r}", f"use one of {', '.join(GROUPINGS)}")
-        if not 0 < self.alpha < 0.5:
-            raise MoatError(f"alpha must be between 0 and 0.5, got {self.alpha}", "use 0.05 for 95% intervals")
-        if not (self.epsilon > 0 and math.isfinite(self.epsilon)):
-            raise MoatError(f"epsilon must be a positive number, got {self.epsilon}", "use e.g. --epsilon 1")
-        needed_aggregates(list(self.metrics))  # validates the names
+from moat.privacy.bounds import ALL, METRICS, OTHER, Declared, declared, needed_aggregates
+from moat.privacy.release_request import DEFAULT_ALPHA, Request
 
 
 def _config(cfg: Any | None) -> Any:
