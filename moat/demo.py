@@ -21,9 +21,10 @@ from moat.db import Connection, scalar
 from moat.governance.permissions import User, local_operator
 from moat.metrics.periods import add_months, month_end
 from moat.names import normalize
+from moat.privacy.bounds import DEFAULT_SEGMENTS
 from moat.snapshots import commit
 
-SEGMENTS = ["healthcare", "legal", "manufacturing", "nonprofit", "finance", "retail"]
+SEGMENTS = list(DEFAULT_SEGMENTS)  # the public DP segment keys, in the order the generator draws from
 AGREEMENTS = ["managed", "block", "t&m"]
 PREFIXES = [
     "Acme", "Bluewater", "Cedar", "Summit", "Northwind", "Granite", "Pioneer", "Lakeside", "Redwood", "Silverline",

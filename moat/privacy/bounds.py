@@ -3,7 +3,7 @@
 Differential privacy only holds if everything that shapes the noise is fixed *before* looking at the data. So
 the clipping range of each per-client figure comes from configuration (setting ``privacy_bounds``, per client
 per month, scaled by the months in the period), never from the private data; the group keys are the public
-segment list (setting ``privacy_segments``, default ``moat.demo.SEGMENTS``) plus ``other`` for any segment
+segment list (setting ``privacy_segments``, default ``DEFAULT_SEGMENTS``) plus ``other`` for any segment
 outside it; and the privacy unit is one client: all of a client's rows are first reduced to one record.
 
 Clipping is the price of a bounded sensitivity: a client whose revenue exceeds the bound counts as exactly the
@@ -21,6 +21,9 @@ from moat.metrics.periods import Period
 OTHER = "other"
 ALL = "all"
 GROUPINGS = ("segment", "all")
+# The public segment keys when setting ``privacy_segments`` is empty (the demo MSP draws its clients' segments
+# from this list, so a demo release has no ``other`` group).
+DEFAULT_SEGMENTS = ("healthcare", "legal", "manufacturing", "nonprofit", "finance", "retail")
 
 # Per client per month. Chosen for small and mid-sized MSP clients (the demo's largest is about 18k a month).
 DEFAULT_BOUNDS = {"revenue": 15000.0, "hours": 120.0, "license_waste": 1000.0, "seats": 200.0, "max_clients": 10000.0}
@@ -106,13 +109,11 @@ def parse_bounds(text: str) -> dict[str, float]:
 
 
 def parse_segments(text: str) -> tuple[str, ...]:
-    """The public segment keys: the configured list (or the demo's) plus ``other``, lower-case, sorted."""
+    """The public segment keys: the configured list (or ``DEFAULT_SEGMENTS``) plus ``other``, lower-case, sorted."""
     if str(text or "").strip():
         names = [s.strip().lower() for s in str(text).split(",") if s.strip()]
     else:
-        from moat.demo import SEGMENTS
-
-        names = list(SEGMENTS)
+        names = list(DEFAULT_SEGMENTS)
     return tuple(sorted(set(names) - {OTHER})) + (OTHER,)
 
 
