@@ -134,6 +134,15 @@ class Config:
             return Path("data").resolve()
         return Path(db).expanduser().resolve().parent
 
+    @property
+    def cache_path(self) -> Path:
+        """The answer cache folder: setting ``cache_dir``, else ``cache/`` beside the database.
+
+        Here, with the settings, so the question engine and the System page read one rule without importing
+        each other.
+        """
+        return Path(self.cache_dir).expanduser() if self.cache_dir else self.data_dir / "cache"
+
 
 def _parse(key: str, value: Any) -> Any:
     setting = _BY_NAME.get(key)

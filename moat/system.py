@@ -49,7 +49,7 @@ def folder_size(path: Path) -> int:
 
 
 def cache_dir(cfg: config_mod.Config) -> Path:
-    return Path(cfg.cache_dir).expanduser() if cfg.cache_dir else cfg.data_dir / "cache"
+    return cfg.cache_path
 
 
 def database_files(cfg: config_mod.Config) -> dict[str, Any]:

@@ -140,9 +140,7 @@ def _manager(cfg: config_mod.Config, model: ModelManager | None | str) -> ModelM
 
 def cache_dir(cfg: config_mod.Config) -> Path:
     """The answer cache folder: setting cache_dir, else ``cache/`` beside the database (as the System page reports)."""
-    from moat.system import cache_dir as system_cache_dir
-
-    return system_cache_dir(cfg)
+    return cfg.cache_path
 
 
 def _choose_with_model(parse: Parse, manager: ModelManager) -> tuple[Intent, float, str]:
