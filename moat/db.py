@@ -270,21 +270,6 @@ def atomic(con: Connection, work: Callable[[], T]) -> T:
     return retry_conflicts(attempt)
 
 
-def data_version(con: Connection) -> str:
-    """A token that changes whenever the current data or what is derived from it changes (caches key on it).
-
-    Snapshots (uploads, rollbacks) change the rows; confirmed aliases and the quarantine change the name-match part
-    of every confidence without a new snapshot, so they count too.
-    """
-    row = one(con, """
-        SELECT (SELECT coalesce(max(snapshot_id), 0) FROM snapshots), (SELECT count(*) FROM snapshots),
-            (SELECT count(*) FILTER (WHERE status <> 'active') FROM snapshots),
-            (SELECT count(*) FROM aliases), (SELECT coalesce(epoch_ms(max(created_at)), 0) FROM aliases),
-            (SELECT count(*) FROM quarantine), (SELECT count(*) FILTER (WHERE status = 'open') FROM quarantine)
-    """)
-    return f"{row[0]}-{row[1]}-{row[2]}-a{row[3]}.{row[4]}-q{row[5]}.{row[6]}"
-
-
 def database_identity(con: Connection) -> str | None:
     """Which database ``con`` reads: its file (or URL) and when its schema was created; None for an in-memory one.
 
@@ -296,8 +281,11 @@ def database_identity(con: Connection) -> str | None:
     return f"{row[0]}@{row[1]}" if row and row[0] else None
 
 
-def snapshot_key(con: Connection) -> tuple[str | None, str] | None:
-    """(``database_identity``, ``data_version``) of ``con``'s read snapshot; None outside one.
+def snapshot_key(con: Connection, data_version: Callable[[Connection], str]) -> tuple[str | None, str] | None:
+    """(``database_identity``, ``data_version(con)``) of ``con``'s read snapshot; None outside one.
+
+    ``data_version`` is ``moat.snapshots.data_version``, passed in: which tables make up the data's version is
+    the snapshots' business, not the connection's.
 
     Read once per snapshot: inside a read-only transaction neither can change, and a page run asks for it before
     every memoised figure (``moat.memo``). A write on the cursor ends the snapshot and so the cached pair.

@@ -5,7 +5,7 @@ At 1M time entries one page asks for the same frames more than once (Trends list
 the Overview asks for exactly what the previous one did. Both are answered from here while the data is unchanged.
 
 Only reads made in a page run's read snapshot (``db.read_snapshot``) are memoised: such a transaction is read-only,
-so what it sees is committed data, fully described by ``db.data_version``. Anything else (the CLI, an analytics
+so what it sees is committed data, fully described by ``snapshots.data_version``. Anything else (the CLI, an analytics
 run, the what-if transaction that changes data it then reads back) always computes afresh, as do in-memory
 databases, which have no identity that outlives their connection.
 """
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from moat import db
+from moat import db, snapshots
 
 MAX_ENTRIES = 48  # a few periods x a few pages x two data versions
 MAX_BYTES = 512 << 20  # a year's evidence at 1M time entries is tens of MB: bound the memory, not only the count
@@ -51,7 +51,7 @@ def memoised(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(con: db.Connection, *args: Any, **kwargs: Any) -> Any:
-        snapshot = db.snapshot_key(con)
+        snapshot = db.snapshot_key(con, snapshots.data_version)
         if snapshot is None or snapshot[0] is None:  # not a page run's snapshot, or an in-memory database
             return fn(con, *args, **kwargs)
         key = (*snapshot, fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))

@@ -310,3 +310,20 @@ def file_sha256(data: bytes) -> str:
 def snapshot_ids(con: Connection) -> list[int]:
     """Active snapshot ids: the data version every result records."""
     return [r[0] for r in con.execute("SELECT snapshot_id FROM snapshots WHERE status = 'active' ORDER BY snapshot_id").fetchall()]
+
+
+def data_version(con: Connection) -> str:
+    """A token that changes whenever the current data or what is derived from it changes (caches key on it).
+
+    Here rather than in ``moat.db``: it is defined by the snapshots, aliases and quarantine tables' meaning.
+
+    Snapshots (uploads, rollbacks) change the rows; confirmed aliases and the quarantine change the name-match part
+    of every confidence without a new snapshot, so they count too.
+    """
+    row = one(con, """
+        SELECT (SELECT coalesce(max(snapshot_id), 0) FROM snapshots), (SELECT count(*) FROM snapshots),
+            (SELECT count(*) FILTER (WHERE status <> 'active') FROM snapshots),
+            (SELECT count(*) FROM aliases), (SELECT coalesce(epoch_ms(max(created_at)), 0) FROM aliases),
+            (SELECT count(*) FROM quarantine), (SELECT count(*) FILTER (WHERE status = 'open') FROM quarantine)
+    """)
+    return f"{row[0]}-{row[1]}-{row[2]}-a{row[3]}.{row[4]}-q{row[5]}.{row[6]}"

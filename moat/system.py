@@ -24,6 +24,7 @@ from moat import db, memo
 from moat.datasets import DATASETS
 from moat.errors import DatabaseBusy, MoatError
 from moat.governance.permissions import User, require
+from moat.snapshots import data_version
 
 PACKAGES = ("moat", "duckdb", "polars", "streamlit", "opendp", "pandera", "torch", "transformers", "altair")
 
@@ -89,7 +90,7 @@ def database_state(con: db.Connection) -> dict[str, Any]:
         "last_audit_verification": (
             {"at": str(last_verify[0]), "by": last_verify[1], "details": last_verify[2]} if last_verify else None
         ),
-        "data_version": db.data_version(con),
+        "data_version": data_version(con),
     }
 
 

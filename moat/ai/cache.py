@@ -1,7 +1,7 @@
 """The answer cache: diskcache on disk, keyed by what was *meant*, on which data, by which code and model.
 
 Key = sha256 of (normalised interpretation ``Intent.key()``, database identity, data version
-``moat.db.data_version``, template version, model version). Paraphrases of one question share an entry; a new
+``moat.snapshots.data_version``, template version, model version). Paraphrases of one question share an entry; a new
 snapshot (or a rollback) changes the data version, so stale answers are never served — they simply age out.
 No similarity matching of raw text: "most" and "least" profitable look alike to embeddings and mean opposites.
 """

@@ -40,6 +40,7 @@ from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, default_period
+from moat.snapshots import data_version
 
 _AUDIT_LOCK = threading.Lock()  # batch threads append audit rows one at a time (the chain is sequential)
 AUTO = "auto"
@@ -190,7 +191,7 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     require(user, "ask")
     cfg = config or config_mod.load()
     as_of = as_of or date.today()
-    version = db.data_version(con)
+    version = data_version(con)
     box = safety.sandbox_for(con, version)
     parser = _parser(box, cfg)
     parse = parser.parse(question, as_of)

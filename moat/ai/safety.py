@@ -34,6 +34,7 @@ import polars as pl
 
 from moat import db
 from moat.errors import UnsafeQuery
+from moat.snapshots import data_version
 
 # The views every metric reads; the sandbox holds copies of exactly these (as tables of the same name).
 ALLOWED_TABLES = frozenset(
@@ -302,7 +303,7 @@ def database_identity(con: db.Connection) -> str:
 
 def sandbox_for(con: db.Connection, version: str | None = None) -> Sandbox:
     """The sandbox of ``con``'s current data version (built on first use, kept for the last few versions)."""
-    key = (database_identity(con), version or db.data_version(con))
+    key = (database_identity(con), version or data_version(con))
     with _SANDBOX_LOCK:
         found = _SANDBOXES.get(key)
         if found is not None:

@@ -26,11 +26,12 @@ from moat import config as config_mod
 from moat.analytics import anomalies, confidence, explain, insights, risk
 from moat.analytics.evidence import Evidence, gather
 from moat.analytics.evidence import detail as evidence_detail
-from moat.db import Connection, data_version, frame, one, retry_conflicts, scalar, transaction
+from moat.db import Connection, frame, one, retry_conflicts, scalar, transaction
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period
+from moat.snapshots import data_version
 
 # The glossary's formulas, shown in "how was this computed".
 FORMULAS = {

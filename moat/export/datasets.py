@@ -18,10 +18,11 @@ from typing import Any
 import polars as pl
 
 from moat.datasets import DATASETS, get
-from moat.db import Connection, current_version, data_version, frame
+from moat.db import Connection, current_version, frame
 from moat.errors import MoatError
 from moat.export.tables import check_export, record, render
 from moat.governance.permissions import User
+from moat.snapshots import data_version
 
 DATASET_FORMATS = ("parquet", "csv", "xlsx")
 

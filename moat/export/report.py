@@ -24,12 +24,13 @@ import polars as pl
 
 from moat.config import Config
 from moat.config import load as load_config
-from moat.db import Connection, data_version, frame, scalar
+from moat.db import Connection, frame, scalar
 from moat.errors import MoatError, NotEnoughData
 from moat.export.tables import check_export
 from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money_text, percent_text
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
+from moat.snapshots import data_version
 
 LABELS = {
     "revenue": "Revenue", "gross_profit": "Gross profit", "gross_margin": "Gross margin",

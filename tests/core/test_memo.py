@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from moat import db, memo
+from moat import db, memo, snapshots
 from moat.analytics import whatif
 from moat.analytics.evidence import gather
 from moat.analytics.whatif import Scenario
@@ -68,9 +68,9 @@ def test_a_rollback_gives_new_figures_and_the_memo_holds_both_versions(con: db.C
 
 
 def test_a_confirmed_alias_changes_the_data_version(con: db.Connection) -> None:
-    version = db.data_version(con)
+    version = snapshots.data_version(con)
     resolve.add_alias(con, local_operator("t"), "Meridian Dental Grp", "Meridian Dental Group")
-    assert db.data_version(con) != version
+    assert snapshots.data_version(con) != version
 
 
 def test_each_caller_gets_its_own_evidence_sharing_the_frames(con: db.Connection) -> None:

@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 
 import moat
 import moat.api
-from moat import db, metrics
+from moat import db, metrics, snapshots
 from moat.errors import MoatError, PermissionDenied, UnsafeQuery
 from moat.governance import policies
 from moat.governance.permissions import User
@@ -90,13 +90,13 @@ def test_policy_limits_what_a_viewer_sees(demo_path: Path, app_env) -> None:
 def test_sql_is_read_only(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     with moat.open(demo_path) as s:
-        before = db.data_version(s.con), db.scalar(s.con, "SELECT count(*) FROM audit_log")
+        before = snapshots.data_version(s.con), db.scalar(s.con, "SELECT count(*) FROM audit_log")
         for bad in ("DELETE FROM cur_clients", "UPDATE clients SET client_name = 'x'", "DROP TABLE clients",
                     "SELECT * FROM audit_log", "SELECT * FROM read_csv('/etc/passwd')", "COPY clients TO '/tmp/x.csv'",
                     "SELECT 1; DELETE FROM clients", "ATTACH '/tmp/other.duckdb'"):
             with pytest.raises(UnsafeQuery):
                 s.sql(bad)
-        assert (db.data_version(s.con), db.scalar(s.con, "SELECT count(*) FROM audit_log")) == before
+        assert (snapshots.data_version(s.con), db.scalar(s.con, "SELECT count(*) FROM audit_log")) == before
         assert db.scalar(s.con, "SELECT count(*) FROM clients") == 40
 
 

@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import moat
-from moat import db, metrics
+from moat import db, metrics, snapshots
 from moat.datasets import DATASETS
 from moat.errors import PermissionDenied
 from moat.export.datasets import export_datasets
@@ -36,7 +36,7 @@ def test_parquet_holds_the_current_rows_with_their_lineage(demo_con, tmp_path: P
     assert Decimal(str(invoices["amount"].sum())) == db.scalar(demo_con, "SELECT sum(amount) FROM cur_invoices")
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["rows"]["time_entries"] == 10_000 and manifest["exported_by"] == "ada"
-    assert manifest["data_version"] == db.data_version(demo_con)
+    assert manifest["data_version"] == snapshots.data_version(demo_con)
     row = db.one(demo_con, "SELECT user_name, action, object FROM audit_log ORDER BY seq DESC LIMIT 1")
     assert row == ("ada", "export", "datasets:parquet")
 
