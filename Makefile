@@ -32,6 +32,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check moat tests bench pages app.py notebooks
+	$(BIN)/lint-imports
 
 audit: $(STAMP)
 	$(BIN)/pip-audit --strict -r constraints.txt --disable-pip --no-deps || (echo "pip-audit failed or could not check every package (it needs the package index's vulnerability data); see docs/deployment.md"; exit 1)

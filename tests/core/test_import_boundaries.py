@@ -61,3 +61,12 @@ def test_no_python_callbacks_inside_polars_expressions() -> None:
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if ".map_elements(" in line or ".map_batches(" in line]
     assert offenders == []
+
+
+def test_import_contracts_hold() -> None:
+    """The layers, the acyclic siblings, duckdb only in moat.db, streamlit only in moat.ui (pyproject's
+    ``[tool.importlinter]``): the same check ``make lint`` runs, so a plain test run reports a broken layer too."""
+    out = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
+                          "--no-cache"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert "Contracts: 4 kept, 0 broken." in out.stdout
