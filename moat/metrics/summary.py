@@ -16,6 +16,7 @@ from moat.memo import memoised
 from moat.metrics.licenses import licenses
 from moat.metrics.periods import Period
 from moat.metrics.profitability import profitability
+from moat.metrics.totals import column_total as _sum
 from moat.metrics.utilization import utilization
 
 KPIS = (
@@ -33,14 +34,6 @@ KPIS = (
     ("overhead", "money"),
     ("clients", "count"),
 )
-
-
-def _sum(df: pl.DataFrame, column: str) -> Decimal | None:
-    if df.is_empty():
-        return Decimal(0)
-    if df[column].null_count():
-        return None
-    return Decimal(str(df[column].sum()))
 
 
 def kpis(con: Connection, period: Period) -> dict[str, Any]:

@@ -16,7 +16,8 @@ import polars as pl
 from moat.frames import python_map
 
 
-def _sum(df: pl.DataFrame, column: str) -> Decimal | None:
+def column_total(df: pl.DataFrame, column: str) -> Decimal | None:
+    """Exact sum of ``column``: 0 for no rows, None (unknown) when any value is missing, never a float."""
     if df.is_empty():
         return Decimal(0)
     if df[column].null_count():
@@ -32,8 +33,8 @@ def _ratio(numerator: Decimal | float | None, denominator: Decimal | float | Non
 
 def profitability_totals(prof: pl.DataFrame) -> dict[str, Any]:
     """Revenue, costs, gross profit/margin, hours, EHR, client count and loss-making clients of a selection."""
-    revenue, labour = _sum(prof, "revenue"), _sum(prof, "labour_cost")
-    license_cost, other, hours = _sum(prof, "license_cost"), _sum(prof, "other_cost"), _sum(prof, "hours")
+    revenue, labour = column_total(prof, "revenue"), column_total(prof, "labour_cost")
+    license_cost, other, hours = column_total(prof, "license_cost"), column_total(prof, "other_cost"), column_total(prof, "hours")
     gross = None if None in (revenue, labour, license_cost, other) else revenue - labour - license_cost - other
     loss = prof.filter(pl.col("gross_profit") < 0).height if prof.height else 0
     return {
@@ -46,12 +47,12 @@ def profitability_totals(prof: pl.DataFrame) -> dict[str, Any]:
 def license_totals(lic: pl.DataFrame) -> dict[str, Any]:
     """Seat counts, licence cost and waste, utilisation (assigned/purchased), activity (active/assigned) and the
     share of licence cost that is waste."""
-    purchased, assigned, active = _sum(lic, "seats_purchased"), _sum(lic, "seats_assigned"), _sum(lic, "seats_active")
+    purchased, assigned, active = column_total(lic, "seats_purchased"), column_total(lic, "seats_assigned"), column_total(lic, "seats_active")
     return {
         "seats_purchased": purchased, "seats_assigned": assigned, "seats_active": active,
-        "license_cost": _sum(lic, "license_cost"), "license_waste": _sum(lic, "license_waste"),
+        "license_cost": column_total(lic, "license_cost"), "license_waste": column_total(lic, "license_waste"),
         "license_utilization": _ratio(assigned, purchased), "license_activity": _ratio(active, assigned),
-        "waste_share": _ratio(_sum(lic, "license_waste"), _sum(lic, "license_cost")),
+        "waste_share": _ratio(column_total(lic, "license_waste"), column_total(lic, "license_cost")),
         "without_active": int(lic["months_without_active"].sum()) if lic.height else 0,
     }
 
@@ -73,7 +74,7 @@ def with_band(util: pl.DataFrame, low: float, high: float) -> pl.DataFrame:
 def utilization_totals(util: pl.DataFrame, low: float, high: float) -> dict[str, Any]:
     """Team billable/total utilisation (summed hours over summed availability) and head counts per band."""
     available = float(util["available_hours"].sum()) if util.height else 0.0
-    billable, worked = _sum(util, "billable_hours"), _sum(util, "worked_hours")
+    billable, worked = column_total(util, "billable_hours"), column_total(util, "worked_hours")
     bands = [band(v, low, high) for v in util["billable_utilization"].to_list()] if util.height else []
     return {
         "available_hours": available, "billable_hours": billable, "worked_hours": worked,
