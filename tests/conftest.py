@@ -15,11 +15,32 @@ DEMO_END = date(2026, 10, 31)
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Tests whose outcome depends on sleeps and kills (a process SIGKILLed after a delay, a timer that must run out,
+# a writer racing a reader): marked ``slow`` here, by file or by test, so the files' owners need not edit them.
+# ``make test`` and CI run them (nothing deselects ``slow``); deselect locally with ``-m "not slow"``.
+# Tests in tests/hardening/test_concurrency.py and tests/system/ carry the mark themselves.
+SLEEPS_AND_KILLS = {
+    "tests/hardening/test_kill9.py": "SIGKILLs demo loads and DP releases after a delay",
+    "tests/hardening/test_kill9_decisions.py": "SIGKILLs approval decisions and analytics runs after a delay",
+    "tests/ingest/test_ingest_kill.py": "SIGKILLs an ingest inside its commit and at a moment 3 s in",
+    "tests/ai/test_model.py::test_idle_and_memory_pressure_unload": "waits for the model's idle timer to unload it",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Every AppTest in this process reuses one scan of the installed components (see ``scan_components_once``)."""
     from tests.helpers import scan_components_once
 
     scan_components_once()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests listed in ``SLEEPS_AND_KILLS`` (a whole file or one test, any parametrisation) ``slow``."""
+    for item in items:
+        path = item.path.relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else ""
+        test = f"{path}::{item.originalname}" if hasattr(item, "originalname") else ""
+        if path in SLEEPS_AND_KILLS or test in SLEEPS_AND_KILLS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -70,3 +70,12 @@ def test_import_contracts_hold() -> None:
                           "--no-cache"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
     assert "Contracts: 4 kept, 0 broken." in out.stdout
+
+
+def test_every_test_folder_is_a_package() -> None:
+    """A bare ``pytest`` imports test modules by their package path (tests.ai.test_cli), so two folders may hold
+    files of the same name; a folder without ``__init__.py`` would bring the name collisions back."""
+    tests = ROOT / "tests"
+    missing = sorted(str(d.relative_to(ROOT)) for d in [tests, *tests.rglob("*")]
+                     if d.is_dir() and d.name != "__pycache__" and any(d.glob("*.py")) and not (d / "__init__.py").is_file())
+    assert missing == []

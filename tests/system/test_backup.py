@@ -100,6 +100,7 @@ def _small_commit(con: db.Connection, n: int) -> None:
     commit(con, ADMIN, "costs", rows, file_name=f"w{n}.csv", sha256=hashlib.sha256(f"w{n}".encode()).hexdigest(), rows_read=50)
 
 
+@pytest.mark.slow  # a writer thread commits while backups are taken 50 ms apart (sleeps)
 def test_backup_is_consistent_while_another_session_commits(demo_con: db.Connection, tmp_path: Path) -> None:
     stop = threading.Event()
     errors: list[BaseException] = []
