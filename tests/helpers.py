@@ -53,21 +53,40 @@ def run_page(page: str, role: str = "analyst", timeout: float = 30, name: str | 
 def threaded_apptests() -> Iterator[None]:
     """Let AppTest sessions run in several threads at once, as sessions do in one ``streamlit run`` process.
 
-    ``AppTest.run`` installs a mock of Streamlit's ``Runtime`` singleton and sets it back to None when its run
-    ends, so a second session still running in another thread then fails with "Runtime hasn't been created!"
-    (a test-harness race, not an app one). Inside this block a lookup that finds no runtime gets a shared mock
-    instead; everything the pages themselves do is unchanged.
+    ``AppTest.run`` changes two process-wide things for the length of one run, and a run ending in one thread
+    undoes them under a run still going in another (test-harness races, not app ones; ``streamlit run`` has neither):
+
+    - it installs a mock of Streamlit's ``Runtime`` singleton and sets it back to None, so the other run then
+      fails with "Runtime hasn't been created!". Inside this block a lookup that finds no runtime gets a shared
+      mock instead.
+    - it patches ``streamlit.config.get_option`` so that ``global.appTest`` is on, and puts back whatever it found
+      when the run ends, which may be the real function while another run is still drawing. That run's widgets
+      then skip ``save_for_app_testing`` (AppTest's record of a selectbox's ``format_func``), and the session's
+      next ``run()`` fails reading it back: ``KeyError: '$$ID-...-utilization_period'`` (issue 19). Inside this
+      block ``global.appTest`` is on once for the whole block and the per-run patch is left out.
+
+    Everything the pages themselves do is unchanged.
     """
+    from contextlib import nullcontext
     from unittest.mock import MagicMock, patch
 
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.runtime.runtime import Runtime
+    from streamlit.testing.v1 import app_test
+    from streamlit.testing.v1.util import patch_config_options
+
+    app_test_mode = {"global.appTest": True}
+
+    def per_run_patch(overrides: dict) -> object:
+        # Already in place for the whole block; anything else AppTest may ask for is patched as before.
+        return nullcontext() if overrides == app_test_mode else patch_config_options(overrides)
 
     shared = MagicMock(spec=Runtime)
     shared.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
     with patch.object(Runtime, "instance", classmethod(lambda cls: cls._instance or shared)), \
-            patch.object(Runtime, "exists", classmethod(lambda cls: True)):
+            patch.object(Runtime, "exists", classmethod(lambda cls: True)), \
+            patch_config_options(app_test_mode), patch.object(app_test, "patch_config_options", per_run_patch):
         yield
 
 

@@ -120,6 +120,7 @@ def expected_states(template: Path, files: list[bytes], workdir: Path, app_env) 
     return states
 
 
+@pytest.mark.slow  # readers and a writer pausing at random between commits (sleeps)
 def test_readers_see_one_state_of_the_data_never_a_mix(demo_path: Path, app_env, tmp_path: Path) -> None:
     files = upload_files(demo_path, FILES, ROWS)
     states = expected_states(demo_path, files, tmp_path, app_env)
@@ -222,6 +223,62 @@ def readers_and_writer(path: Path) -> dict:
         for t in threads:
             t.join()
     return {"seen": seen, "final": final, "errors": errors, "committed": committed[0], "retries": harness_retries[0]}
+
+
+# Two sessions, as in the readers above: B starts drawing while A is still running, A ends, then B draws its
+# selectbox. The events arrive through each session's state, so the scripts need no module of ours.
+SESSION_A = """
+import streamlit as st
+a_running, b_started = st.session_state["events"][:2]
+a_running.set()
+assert b_started.wait(30)
+st.write("A done")
+"""
+SESSION_B = """
+import streamlit as st
+_, b_started, a_done = st.session_state["events"]
+b_started.set()
+assert a_done.wait(30)
+st.selectbox("Period", ["Last 3 months", "Last 12 months"], key="utilization_period")
+"""
+
+
+def test_a_session_ending_leaves_the_others_in_app_test_mode() -> None:
+    """The cause of ``KeyError: '$$ID-...-utilization_period'`` in the test above under load: a harness race.
+
+    Each ``AppTest.run`` patches Streamlit's ``config.get_option`` and puts back what it found when it ends, so a
+    run ending under a run still drawing switched that run out of app-test mode; its selectbox was not recorded
+    for AppTest and the session's next run failed reading it back. ``threaded_apptests`` keeps app-test mode on
+    for the whole block. (The app itself is not involved: ``streamlit run`` has no app-test mode.)
+    """
+    a_running, b_started, a_done = threading.Event(), threading.Event(), threading.Event()
+    a = AppTest.from_string(SESSION_A, default_timeout=TIMEOUT)
+    b = AppTest.from_string(SESSION_B, default_timeout=TIMEOUT)
+    for at in (a, b):
+        at.session_state["events"] = (a_running, b_started, a_done)
+    failures: list[str] = []
+
+    def run_a() -> None:
+        a.run()
+        a_done.set()
+
+    def run_b() -> None:
+        assert a_running.wait(30)
+        b.run()
+        try:
+            b.run()  # the rerun reads the first run's widgets back
+        except KeyError as err:
+            failures.append(f"KeyError: {err}")
+
+    with threaded_apptests():
+        threads = [threading.Thread(target=run_a), threading.Thread(target=run_b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert not a.exception and not b.exception
+    assert failures == []
+    assert b.selectbox(key="utilization_period").value == "Last 3 months"
 
 
 INVOICES = "invoice_number,client_name,date,amount,currency,category,status\n"
