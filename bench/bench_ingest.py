@@ -97,7 +97,7 @@ def raw_measure(tmpdir: str | Path, rows: int = ROWS, rounds: int = 3) -> dict[s
     a fresh database). On a shared machine DuckDB's own read_csv of the same file took 1.3-1.9 s in one afternoon,
     so one of each made the ratio swing 1.7-2.2x; interleaved, each round's pair sees the same machine and the
     median of the per-round ratios is judged (as for the analytics run). CPU seconds are reported too."""
-    from bench import paired_ratio
+    from bench import paired_ratio, round_ratios
 
     tmp = Path(tmpdir)
     csv_path = make_csv(tmp / f"time_entries_{rows}.csv", rows)
@@ -112,7 +112,7 @@ def raw_measure(tmpdir: str | Path, rows: int = ROWS, rounds: int = 3) -> dict[s
     return {
         "rows": rows, "file_mb": round(csv_path.stat().st_size / 1e6, 1), "rounds": len(children),
         "ingest_seconds": round(statistics.median(ingest_s), 3), "duckdb_read_csv_seconds": round(statistics.median(duck_s), 3),
-        "ratio": round(paired_ratio(ingest_s, duck_s), 2),
+        "ratio": round(paired_ratio(ingest_s, duck_s), 2), "ratios_each": round_ratios(ingest_s, duck_s),
         "ratio_is": "median of per-round ratios, DuckDB and ingest interleaved",
         "ingest_seconds_each": [round(x, 3) for x in ingest_s], "duckdb_seconds_each": [round(x, 3) for x in duck_s],
         "ingest_cpu_seconds": round(statistics.median(ingest_cpu), 3), "duckdb_cpu_seconds": round(statistics.median(duck_cpu), 3),

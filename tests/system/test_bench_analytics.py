@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import bench_analytics
+from tests.system.bench_checks import check_paired_ratio
 
 pytestmark = pytest.mark.slow
 
@@ -19,9 +20,8 @@ def test_quick_analytics_bench_reports_both_baselines(tmp_path: Path) -> None:
     assert literal["target"] == "<= 3x bare SQL and < 5 s" and literal["baseline"] > 0
     assert same["queries"] >= 8  # gather's metric and evidence queries plus the labour detail
     # the ratio is the median of per-round ratios: run and baseline interleaved, so both see the same machine
-    rounds = list(zip(same["runs_s"], same["baselines_s"], strict=True))
-    assert len(rounds) == same["rounds"] >= 2 and 0 < same["baseline"]
-    assert min(r / b for r, b in rounds) - 0.01 <= same["ratio"] <= max(r / b for r, b in rounds) + 0.01
+    assert len(same["ratios_each"]) == same["rounds"] >= 2 and 0 < same["baseline"]
+    check_paired_ratio(same["ratio"], same["ratios_each"], same["runs_s"], same["baselines_s"])
     assert result["results"] > 0 and result["stored_results_read"]["rows"] == result["results"]
     # how the cost grows: the smaller demo first, then the judged scale, each with its own same-SQL baseline
     growth = result["growth_with_scale"]
