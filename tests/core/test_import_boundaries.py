@@ -69,7 +69,7 @@ def test_import_contracts_hold() -> None:
     out = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
                           "--no-cache"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
-    assert "Contracts: 4 kept, 0 broken." in out.stdout
+    assert " kept, 0 broken." in out.stdout and "BROKEN" not in out.stdout
 
 
 def test_every_test_folder_is_a_package() -> None:
