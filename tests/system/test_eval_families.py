@@ -168,3 +168,11 @@ def test_refusals_and_routes_are_scored(families: list[Family]) -> None:
     other = answer([["Harbor Logistics", "labour", -0.1]], intent="explain_margin")
     assert classify(why, other, None, REVIEW) == "confidently_wrong"
     assert classify(why, answer([], refused=True), None, REVIEW) == "wrongly_refused"
+
+
+def test_no_held_out_question_is_written_into_the_question_engine(families: list[Family]) -> None:
+    """Held-out phrasings measure understanding only while the engine has never been given them verbatim."""
+    root = Path(__file__).resolve().parents[2] / "moat" / "ai"
+    source = " ".join(p.read_text(encoding="utf-8").casefold() for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".json", ".txt"))
+    leaked = [q for f in families if f.part == "heldout" for q in f.questions if q.casefold() in source]
+    assert not leaked
