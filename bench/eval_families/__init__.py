@@ -44,9 +44,10 @@ def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = ("dev", "
     wrongly-refused question."""
     con, cfg, user, setting = _setup(Path(tmpdir))
     families = load(parts=parts)
-    runs: dict[str, list[Scored]] = {"no model": run(con, cfg, user, families, setting)}
+    runs: dict[str, list[Scored]] = {"no model": run(con, cfg, user, families, setting, label="no model")}
     if model:
-        runs["tiny random model"] = run(con, cfg, user, families, setting, model=tiny_model(Path(tmpdir), cfg))
+        runs["tiny random model"] = run(con, cfg, user, families, setting, model=tiny_model(Path(tmpdir), cfg),
+                                        label="tiny random model")
     con.close()
     table, problems = [], []
     for label, scored in runs.items():

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 COLUMNS = ("model", "part", "questions", "answerable", "exact", "partial", "confidently_wrong", "wrongly_refused",
-           "refusals", "correctly_refused", "exact_share", "wrongly_refused_share", "ms_p50", "ms_p95")
+           "refusals", "correctly_refused", "exact_provisional", "exact_share", "wrongly_refused_share", "ms_p50", "ms_p95")
 
 
 def table(result: dict) -> str:

@@ -172,9 +172,12 @@ def summarise(scored: list[Scored]) -> dict[str, Any]:
 def run(con: Any, cfg: Any, user: Any, families: list[Family], setting: Setting, model: Any = None,
         label: str = "") -> list[Scored]:
     """Ask every question (uncached, in-process) and classify each answer."""
+    import sys
+
     from moat.ai.engine import LIMITER, ask
 
     out: list[Scored] = []
+    total = sum(len(f.questions) for f in families)
     for fam in families:
         want = expected(con, fam, setting)
         for question in fam.questions:
@@ -185,4 +188,6 @@ def run(con: Any, cfg: Any, user: Any, families: list[Family], setting: Setting,
             out.append(Scored(fam.id, fam.part, question, classify(fam, answer, want, cfg.review_confidence),
                               float(answer.confidence), bool(answer.provisional), ms, answer.interpretation,
                               [list(r) for r in answer.rows[:6]], want, fam.answerable))
+            if len(out) % 50 == 0:
+                print(f"eval_families{' ' + label if label else ''}: {len(out)}/{total} questions", file=sys.stderr)
     return out
