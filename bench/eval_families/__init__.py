@@ -39,11 +39,12 @@ def tiny_model(tmpdir: Path, cfg: Any) -> Any:
     return ModelManager(str(folder), idle_seconds=600, min_free_gib=cfg.model_min_free_gib)
 
 
-def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = ("dev", "heldout")) -> dict[str, Any]:
+def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = ("dev", "heldout"),
+            only: str | None = None) -> dict[str, Any]:
     """Figures per (model, part): outcome counts and shares, latency; plus every confidently-wrong and
     wrongly-refused question."""
     con, cfg, user, setting = _setup(Path(tmpdir))
-    families = load(parts=parts)
+    families = [f for f in load(parts=parts) if only is None or only in f.id]
     runs: dict[str, list[Scored]] = {"no model": run(con, cfg, user, families, setting, label="no model")}
     if model:
         runs["tiny random model"] = run(con, cfg, user, families, setting, model=tiny_model(Path(tmpdir), cfg),

@@ -1,5 +1,5 @@
-"""`python -m bench.eval_families [--no-model] [--dev|--heldout] [--json]`: the table, then every
-confidently-wrong and wrongly-refused question."""
+"""`python -m bench.eval_families [--no-model] [--dev|--heldout] [--only TEXT] [--json]`: the table, then every
+confidently-wrong and wrongly-refused question. ``--only`` keeps the families whose id contains TEXT."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def main(argv: list[str]) -> int:
 
     parts = ("dev",) if "--dev" in argv else ("heldout",) if "--heldout" in argv else ("dev", "heldout")
     with tempfile.TemporaryDirectory(prefix="moat-eval-families-") as tmp:
-        result = measure(Path(tmp), model="--no-model" not in argv, parts=parts)
+        only = argv[argv.index("--only") + 1] if "--only" in argv[:-1] else None
+        result = measure(Path(tmp), model="--no-model" not in argv, parts=parts, only=only)
     if "--json" in argv:
         print(json.dumps(result, indent=2, default=str))
         return 0
