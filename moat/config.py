@@ -21,7 +21,7 @@ from moat.errors import ConfigError
 
 ENV_PREFIX = "MOAT_"
 # Environment variables with the prefix that are not settings themselves.
-ENV_RESERVED = {"MOAT_CONFIG"}
+ENV_RESERVED = {"MOAT_CONFIG", "MOAT_TOKEN"}
 
 
 def _bool(value: Any) -> bool:
@@ -86,7 +86,9 @@ SETTINGS: list[Setting] = [
     Setting("base_currency", _text, "USD", "company currency; rows in another currency need a rate table"),
     Setting("users_file", _text, "data/users.yaml", "credentials and roles (bcrypt hashes), kept out of git"),
     Setting("cookie_key", _text, "", "signing key for the login cookie; required in production mode"),
-    Setting("cli_user", _text, "", "user the CLI acts as (`--user` overrides); empty = local operator"),
+    Setting("cli_user", _text, "", "account the CLI acts as (`--user` overrides; needs its token or password); empty = local operator"),
+    Setting("operator_role", _choice("viewer", "analyst", "admin"), "admin", "role of the local operator (the OS account owning the database, recorded as `os:<login>`) when no credential is given"),
+    Setting("file_group", _text, "", "OS group given read access to the database, logs, cache and keys (0640); empty = owner-only (0600)"),
     Setting("model_path", _text, "", "local folder with TinyLlama weights (or a populated HF cache); empty = no model"),
     Setting("model_idle_seconds", _positive_float, 600.0, "unload the model after this many idle seconds"),
     Setting("model_min_free_gib", _positive_float, 1.0, "unload the model when free RAM falls below this"),

@@ -63,6 +63,8 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         monkeypatch.setenv("MOAT_LOG_FILE", str(tmp_path / "moat.log.jsonl"))
         monkeypatch.setenv("MOAT_USERS_FILE", str(tmp_path / "users.yaml"))
         monkeypatch.setenv("MOAT_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))  # `moat login`'s token file: never the real one
+        monkeypatch.delenv("MOAT_TOKEN", raising=False)
         return path
 
     return use

@@ -61,6 +61,7 @@ class UserRecord:
     demo: bool = False
     created_at: str = ""
     password_hash: str = ""
+    token_hash: str = ""  # SHA-256 of the account's API token (moat.governance.identity); empty = none
 
     def as_user(self) -> User:
         return User(self.name, self.role)
@@ -123,6 +124,7 @@ def load(cfg: Config) -> dict[str, UserRecord]:
         out[str(name).lower()] = UserRecord(
             name=str(name).lower(), role=role, disabled=bool(entry.get("disabled", False)), demo=bool(entry.get("demo", False)),
             created_at=str(entry.get("created_at", "")), password_hash=str(entry.get("password", "")),
+            token_hash=str(entry.get("token_sha256", "") or ""),
         )
     return out
 
@@ -136,7 +138,7 @@ def save(cfg: Config, store: dict[str, UserRecord]) -> None:
             "usernames": {
                 r.name: {
                     "name": r.name, "password": r.password_hash, "roles": [r.role], "disabled": r.disabled,
-                    "demo": r.demo, "created_at": r.created_at,
+                    "demo": r.demo, "created_at": r.created_at, **({"token_sha256": r.token_hash} if r.token_hash else {}),
                 }
                 for r in sorted(store.values(), key=lambda r: r.name)
             }
@@ -201,7 +203,7 @@ def _now() -> str:
 
 
 @contextmanager
-def _editing(cfg: Config) -> Iterator[None]:
+def editing(cfg: Config) -> Iterator[None]:
     """Hold the users file's lock from reading the store to writing it back.
 
     Two admins changing accounts at the same moment (two sessions, or the app and `moat users`) would otherwise
@@ -227,7 +229,7 @@ def _editing(cfg: Config) -> Iterator[None]:
             lock(unlock=True)
 
 
-def _commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
+def commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
             details: dict[str, Any]) -> None:
     def write() -> None:  # re-run whole on a conflict (even one found at COMMIT, after the file was written): the
         # file is written again with the same content and the audit row lands, so no change goes unaudited
@@ -270,13 +272,13 @@ def add(cfg: Config, con: Connection, actor: User, name: str, role: str, passwor
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", f"roles are {', '.join(ROLES)}")
     hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         if key in store:
             raise UserError(f"user {key!r} already exists", "change it with `moat users set-role` / `enable` / `disable`")
         record = UserRecord(key, role, demo=demo, created_at=_now(), password_hash=hashed)
         store[key] = record
-        _commit(cfg, con, actor, store, "user_add", key, {"role": role, "demo": demo})
+        commit(cfg, con, actor, store, "user_add", key, {"role": role, "demo": demo})
         return record
 
 
@@ -284,7 +286,7 @@ def set_role(cfg: Config, con: Connection, actor: User, name: str, role: str) ->
     require(actor, "manage_users")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", f"roles are {', '.join(ROLES)}")
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if record.role == role:
@@ -292,14 +294,14 @@ def set_role(cfg: Config, con: Connection, actor: User, name: str, role: str) ->
         if record.role == "admin" and _enabled_admins(store) == {record.name}:
             raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
         store[record.name] = replace(record, role=role)
-        _commit(cfg, con, actor, store, "user_set_role", record.name, {"from": record.role, "to": role})
+        commit(cfg, con, actor, store, "user_set_role", record.name, {"from": record.role, "to": role})
         return store[record.name]
 
 
 def set_disabled(cfg: Config, con: Connection, actor: User, name: str, disabled: bool) -> UserRecord:
     """Disable or enable an account. A disabled user's open sessions stop at their next action (moat.ui.auth)."""
     require(actor, "manage_users")
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if record.disabled == disabled:
@@ -307,20 +309,20 @@ def set_disabled(cfg: Config, con: Connection, actor: User, name: str, disabled:
         if disabled and record.role == "admin" and _enabled_admins(store) == {record.name}:
             raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
         store[record.name] = replace(record, disabled=disabled)
-        _commit(cfg, con, actor, store, "user_disable" if disabled else "user_enable", record.name, {})
+        commit(cfg, con, actor, store, "user_disable" if disabled else "user_enable", record.name, {})
         return store[record.name]
 
 
 def set_password(cfg: Config, con: Connection, actor: User, name: str, password: str, *, rounds: int | None = None) -> None:
     """Admins reset anyone's password; everyone may change their own."""
     hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if actor.name != record.name:
             require(actor, "manage_users")
         store[record.name] = replace(record, password_hash=hashed)
-        _commit(cfg, con, actor, store, "user_set_password", record.name, {})
+        commit(cfg, con, actor, store, "user_set_password", record.name, {})
 
 
 def check_auth_config(cfg: Config) -> str:
@@ -348,7 +350,7 @@ def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
     cfg = cfg or config_mod.load()
     if cfg.mode != "demo":
         return []
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         created = []
         for name, (role, password) in DEMO_USERS.items():
@@ -357,5 +359,5 @@ def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
                                          password_hash=hash_password(password, check_length=False))
                 created.append(name)
         if created:
-            _commit(cfg, con, local_operator("demo"), store, "user_add_demo", ",".join(created), {"users": created})
+            commit(cfg, con, local_operator("demo"), store, "user_add_demo", ",".join(created), {"users": created})
         return created

@@ -117,7 +117,7 @@ def test_cli_verify_exit_codes(tmp_path: Path, app_env) -> None:  # noqa: ANN001
     con = db.connect(path)
     last = system.database_state(con)["last_audit_verification"]
     con.close()
-    assert last["by"] == row["user_name"] and row["user_name"].startswith("cli:")  # the local operator
+    assert last["by"] == row["user_name"] and row["user_name"].startswith("os:")  # the local operator
     assert json.loads(last["details"])["rows"] == 4
     again = moat("audit", "verify", "--format", "json")
     assert (again.returncode, json.loads(again.stdout)) == (0, {"ok": True, "rows": 5, "first_broken_seq": None,

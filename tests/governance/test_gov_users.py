@@ -16,6 +16,7 @@ from moat.governance import users
 from moat.governance.permissions import User
 from moat.governance.users import UserError
 from tests.governance.gov_util import run_cli as moat
+from tests.governance.gov_util import token_for
 
 OPERATOR = User("boss", "admin")
 
@@ -121,20 +122,23 @@ def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN00
     assert (first.returncode, first.stdout.strip()) == (0, "user root added as admin")
     assert users.check_password(users.get(cfg, "root"), "first-admin-pw")
     assert moat("users", "add", "eve", "--role", "analyst", "--password-stdin", stdin="eve-password\n").returncode == 0
-    denied = moat("--user", "eve", "users", "add", "mallory", "--role", "admin", stdin="mallory-pw\n")
+    con = db.connect(cfg.db_path)
+    eve = token_for(con, "eve")
+    con.close()
+    denied = moat("users", "add", "mallory", "--role", "admin", stdin="mallory-pw\n", token=eve)
     assert denied.returncode == 1 and "eve (analyst) may not manage users" in denied.stderr
     assert moat("users", "add", "x", "--role", "boss", stdin="whatever-pw\n").returncode == 2  # bad role: argparse
     assert moat("users", "set-role", "eve", "viewer").stdout.strip() == "user eve is now viewer"
     assert moat("users", "disable", "eve").stdout.strip() == "user eve disabled"
-    gone = moat("--user", "eve", "users", "list")
-    assert gone.returncode == 1 and "account disabled" in gone.stderr
+    gone = moat("users", "list", token=eve)
+    assert gone.returncode == 2 and "account disabled" in gone.stderr
     assert moat("users", "enable", "eve").returncode == 0
     listed = json.loads(moat("users", "list", "--format", "json").stdout)
     assert [(r["name"], r["role"], r["disabled"], r["failed_logins"]) for r in listed] == [
         ("eve", "viewer", False, 0), ("root", "admin", False, 0)]
     con = db.connect(cfg.db_path)
     assert [r[0] for r in rows(con, "SELECT action FROM audit_log ORDER BY seq")] == [
-        "user_add", "user_add", "user_set_role", "user_disable", "user_enable"]
+        "user_add", "user_add", "token_issue", "user_set_role", "user_disable", "user_enable"]
 
 
 def test_policy_cli(env) -> None:  # noqa: ANN001
