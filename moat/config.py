@@ -94,7 +94,7 @@ SETTINGS: list[Setting] = [
     Setting("model_min_free_gib", _positive_float, 1.0, "unload the model when free RAM falls below this"),
     Setting("ask_rate_per_minute", _positive_int, 20, "questions per user per minute"),
     Setting("cache_dir", _text, "", "answer cache folder; empty = `cache/` beside the database"),
-    Setting("privacy_budget", _positive_float, 3.0, "total epsilon each uploaded file may spend over all DP releases that read it"),
+    Setting("privacy_budget", _positive_float, 3.0, "total epsilon each client-month may spend over all DP releases that describe it"),
     Setting("privacy_epsilon", _positive_float, 1.0, "default epsilon of one release"),
     Setting("privacy_segments", _text, "", "public segment keys of DP releases, comma-separated; empty = the demo's six (others count as `other`)"),
     Setting("privacy_bounds", _text, "", "DP clipping bounds per client per month, e.g. `revenue=15000,hours=120,license_waste=1000,seats=200,max_clients=10000`"),
