@@ -121,6 +121,9 @@ class Session:
         self.close()
 
     def close(self) -> None:
+        from moat.governance.audit import flush_anchors
+
+        flush_anchors()  # anchor what this session appended to the audit chain (issue 18)
         self.con.close()
 
     def __repr__(self) -> str:

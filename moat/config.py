@@ -88,6 +88,7 @@ SETTINGS: list[Setting] = [
     Setting("cookie_key", _text, "", "signing key for the login cookie; required in production mode"),
     Setting("cli_user", _text, "", "account the CLI acts as (`--user` overrides; needs its token or password); empty = local operator"),
     Setting("operator_role", _choice("viewer", "analyst", "admin"), "admin", "role of the local operator (the OS account owning the database, recorded as `os:<login>`) when no credential is given"),
+    Setting("audit_key_file", _text, "", "HMAC key of the audit chain (owner-only, created on first use); empty = `audit.key` beside the users file; anchors go in `audit-anchors/` beside it"),
     Setting("file_group", _text, "", "OS group given read access to the database, logs, cache and keys (0640); empty = owner-only (0600)"),
     Setting("model_path", _text, "", "local folder with TinyLlama weights (or a populated HF cache); empty = no model"),
     Setting("model_idle_seconds", _positive_float, 600.0, "unload the model after this many idle seconds"),

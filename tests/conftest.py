@@ -20,6 +20,12 @@ def pytest_configure(config: pytest.Config) -> None:
     from tests.helpers import scan_components_once
 
     scan_components_once()
+    # One audit key per test process (and the subprocesses it starts): the demo template's keyed audit rows must
+    # verify in every copy, whichever users file a test points at; never the repository's data/ folder.
+    import os
+    import tempfile
+
+    os.environ.setdefault("MOAT_AUDIT_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="moat-audit-key-"), "audit.key"))
 
 
 @pytest.fixture(scope="session")

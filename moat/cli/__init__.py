@@ -60,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         setup(config_from_args(args), console=False)
         code = args.func(args)
+        from moat.governance.audit import flush_anchors
+
+        flush_anchors()  # anchor the audit rows this command committed (issue 18: truncation is found)
         return int(code or 0)
     except MoatError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -62,9 +62,13 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
     a = sub.add_parser("audit", parents=parents, help="verify or list the audit trail (admin)")
     aus = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    p = aus.add_parser("verify", parents=parents, help="recompute the hash chain: exit 0 intact (recorded in the log), 1 broken (nothing recorded)")
+    p = aus.add_parser("verify", parents=parents, help="recompute the keyed chain and check the anchor: exit 0 intact (recorded in the log), 1 broken, truncated or re-chained")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--expect", default=None, metavar="VALUE", help="also check a value `moat audit anchor` printed earlier")
     p.set_defaults(func=audit_verify)
+    p = aus.add_parser("anchor", parents=parents, help="verify, anchor the head outside the database and print a short value to keep elsewhere")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=audit_anchor)
     p = aus.add_parser("list", parents=parents, help="audit rows, newest first")
     p.add_argument("--action", help="only this action, e.g. login_failed")
     p.add_argument("--by", help="only rows by this user name")
@@ -213,15 +217,27 @@ def users_set_password(args: argparse.Namespace) -> int:
 
 def audit_verify(args: argparse.Namespace) -> int:
     con = open_db(args)
-    result = audit.verify_and_record(con, acting_user(args, con))  # intact: recorded as 'verify_audit'; broken: nothing
+    result = audit.verify_and_record(con, acting_user(args, con), expect=args.expect)  # intact: recorded; broken: nothing
     if args.format == "json":
         emit_json({"ok": result.ok, "rows": result.rows, "first_broken_seq": result.first_broken_seq, "reason": result.reason,
-                   "recorded_seq": result.recorded_seq})
+                   "recorded_seq": result.recorded_seq, "anchor": result.anchor})
     elif result.ok:
         print(f"audit chain intact: {result.rows} rows verified (recorded as audit row {result.recorded_seq})")
     else:
         print(f"audit chain BROKEN at seq {result.first_broken_seq}: {result.reason} ({result.rows} rows checked)")
     return 0 if result.ok else 1
+
+
+def audit_anchor(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    found = audit.anchor_now(con, acting_user(args, con))
+    if args.format == "json":
+        emit_json({k: found[k] for k in ("seq", "hash", "short", "at", "database")})
+    else:
+        print(found["short"])
+        print(f"audit head anchored at row {found['seq']}; keep this value outside this machine and check it later with "
+              f"`moat audit verify --expect {found['short']}`", file=sys.stderr)
+    return 0
 
 
 def audit_list(args: argparse.Namespace) -> int:
