@@ -36,7 +36,7 @@ def rechain(con, start: int, digest) -> None:  # noqa: ANN001
     found = con.execute("SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, "
                         "CAST(details AS VARCHAR), prev_hash FROM audit_log ORDER BY seq").fetchall()
     prev = None
-    for seq, ts, user, role, action, obj, details, prev_hash in found:
+    for seq, ts, user, role, action, obj, details, _prev_hash in found:
         if seq < start:
             prev = con.execute("SELECT hash FROM audit_log WHERE seq = ?", [seq]).fetchall()[0][0]
             continue
