@@ -98,3 +98,29 @@ def write_private(path: str | Path, content: bytes) -> Path:
         raise
     protect(target)
     return target
+
+
+def ensure_secret(path: str | Path, nbytes: int = 32) -> str:
+    """A random secret (hex) kept at ``path``, created owner-only on first use; a racing creator's secret wins.
+
+    Why create-if-absent by hard link: two processes starting at once must end up with one key, never each
+    signing with its own (cookies or audit rows that the other then rejects).
+    """
+    import secrets
+
+    target = Path(path)
+    try:
+        found = target.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        found = ""
+    if found:
+        return found
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.new")
+    write_private(tmp, secrets.token_bytes(nbytes).hex().encode("ascii") + b"\n")
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target.read_text(encoding="ascii").strip()

@@ -26,8 +26,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,17 +90,9 @@ def ensure_key(cfg: Any | None = None) -> bytes:
     found = load_key(cfg)
     if found is not None:
         return found
-    from moat.fileperms import write_private
+    from moat.fileperms import ensure_secret
 
-    path = key_path(cfg)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
-    write_private(tmp, secrets.token_bytes(32).hex().encode("ascii") + b"\n")
-    try:
-        os.link(tmp, path)  # create-if-absent, atomically: never replaces a key another process made
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
+    ensure_secret(key_path(cfg))
     key = load_key(cfg)
     assert key is not None
     return key
