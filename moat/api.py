@@ -148,11 +148,9 @@ class Session:
 
     def _client_rows(self, what: str) -> None:
         """Per-client rows: the role table, refined by the admins' policy (viewers may be limited to aggregates)."""
-        require(self.user, "view_results")
-        from moat.governance import policies
+        from moat.governance import access
 
-        if not policies.get(self.con, self.config).client_rows_visible(self.user):
-            raise PermissionDenied(self.user.name, self.user.role, f"view client level ({what})")
+        access.require_client_rows(self.con, self.user, what, self.config)
 
     # -- metrics ---------------------------------------------------------------------------------------------
 
