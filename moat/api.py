@@ -239,7 +239,9 @@ class Session:
         The query runs in the same locked sandbox as the question path (``moat.ai.safety``): a private in-memory
         copy of the current data with external access disabled, after a check that it is a single SELECT over
         the ``cur_*`` views using allow-listed functions. Writes, file access and other tables are refused with
-        ``moat.errors.UnsafeQuery``. Pull rows here and do the rest in polars.
+        ``moat.errors.UnsafeQuery``. It runs in a child process with hard limits (``moat.isolation``): it is stopped
+        after ``timeout_s`` seconds or when it needs more than the setting ``query_memory_mb``, with an
+        ``UnsafeQuery`` saying so, and this process is never at risk. Pull rows here and do the rest in polars.
 
             >>> s = moat.open(demo_db)
             >>> s.sql("SELECT client_name FROM cur_clients WHERE client_name = ?", ["Harbor Logistics"]).height
@@ -250,11 +252,14 @@ class Session:
             moat.errors.UnsafeQuery: query refused: ...
             >>> s.close()
         """
+        from moat import isolation
         from moat.ai import safety
 
         self._client_rows("raw rows through SQL")
         sandbox = safety.sandbox_for(self.con)
-        return db.frame(sandbox.connection(row_limit=row_limit, timeout_s=timeout_s), query, params)
+        sandbox.check(query)  # refused before anything runs: writes, files, other tables, unknown functions
+        return isolation.run(sandbox, query, params, row_limit=row_limit, timeout_s=timeout_s,
+                             memory_mb=int(self.config.query_memory_mb))
 
     # -- questions, ingest ------------------------------------------------------------------------------------
 
