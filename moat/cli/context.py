@@ -33,10 +33,8 @@ def credentials(args: argparse.Namespace) -> tuple[str | None, str | None]:
     token = os.environ.get(identity.TOKEN_ENV) or None
     if token is None:
         stored = identity.stored_token()
-        if stored is not None:
-            split = identity._split(stored)
-            if name is None or (split is not None and split[0] == str(name).strip().lower()):
-                token = stored
+        if stored is not None and (name is None or identity.token_name(stored) == str(name).strip().lower()):
+            token = stored
     return name, token
 
 

@@ -241,6 +241,8 @@ def append(con: Connection, user: User, action: str, obj: str | None = None, det
         [seq, ts, user.name, user.role, action, obj, details_json, prev, digest],
     )
     _TOUCHED[id(con)] = con
+    while len(_TOUCHED) > 32:  # a long-running app anchors at each next append anyway: keep only the newest few
+        _TOUCHED.pop(next(iter(_TOUCHED)))
     return seq
 
 

@@ -106,6 +106,12 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def token_name(token: str) -> str | None:
+    """The account a token names (not verified: ``verify_token`` does that), None when it is malformed."""
+    split = _split(token)
+    return split[0] if split else None
+
+
 def _split(token: str) -> tuple[str, str] | None:
     parts = str(token).strip().split(":")
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[2]:
