@@ -114,7 +114,14 @@ def backup(con: db.Connection, user: User, dest: str | Path, *, overwrite: bool 
                 cur.execute(f"DETACH {_quote_ident(alias)}")
         if copied != seen:
             raise BackupError(f"the copy holds different row counts than the database ({copied} vs {seen})")
-        result = _check_copy(partial, seen)
+        for attempt in range(50):  # a connection opened while the copy was attached keeps it a moment after DETACH
+            try:
+                result = _check_copy(partial, seen)
+                break
+            except (db.Error, MoatError) as err:
+                if "already attached" not in str(err) or attempt == 49:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
         os.replace(partial, dest)
     except MoatError:
         _remove(partial)

@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from moat.errors import DatabaseBusy, DiskFull, MoatError, SchemaVersionError, WriteConflict
+from moat.fileperms import protect_database
 
 T = TypeVar("T")
 
@@ -64,6 +65,7 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
+        protect_database(path)  # owner-only database and WAL (issue 18)
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.IOException as err:

@@ -212,6 +212,10 @@ class Sandbox:
             self.instance.register("_moat_src", table)
             self.instance.execute(f"CREATE TABLE {name} AS SELECT * FROM _moat_src")
             self.instance.unregister("_moat_src")
+        from moat.isolation import sandbox_memory_mb  # issue 18: questions run with a memory limit too
+
+        self.instance.execute(f"SET memory_limit = '{sandbox_memory_mb(self.instance)}MB'")
+        self.instance.execute("SET max_temp_directory_size = '0KB'")
         self.instance.execute("SET enable_external_access = false")
         self.instance.execute("SET lock_configuration = true")
         self._parser_lock = threading.Lock()

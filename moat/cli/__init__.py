@@ -36,7 +36,7 @@ def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database path or DuckDB URL (default: setting db_path)")
     common.add_argument("--config", default=argparse.SUPPRESS, help="moat.yaml to read (default: ./moat.yaml)")
-    common.add_argument("--user", default=argparse.SUPPRESS, help="act as this user (default: setting cli_user)")
+    common.add_argument("--user", default=argparse.SUPPRESS, help="act as this account; needs its credential (`moat login NAME`, MOAT_TOKEN, or a password prompt)")
     return common
 
 
@@ -60,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         setup(config_from_args(args), console=False)
         code = args.func(args)
+        from moat.governance.audit import flush_anchors
+
+        flush_anchors()  # anchor the audit rows this command committed (issue 18: truncation is found)
         return int(code or 0)
     except MoatError as err:
         print(f"error: {err}", file=sys.stderr)
