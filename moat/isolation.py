@@ -125,8 +125,9 @@ def child() -> None:
     """The child's side: load the data, lock the instance, cap memory and time, run, write Arrow to stdout."""
     import signal
 
-    import duckdb
     import pyarrow as pa
+
+    from moat.db import duckdb  # the one module that imports duckdb
 
     job = json.loads(sys.stdin.read())
     con = duckdb.connect(":memory:")
