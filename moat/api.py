@@ -66,6 +66,9 @@ def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``du
         >>> viewer.close()
     """
     cfg = config_mod.load(config, db_path=None if db_path is None else str(db_path))
+    remote = _remote(cfg, user, read_only)
+    if remote is not None:
+        return remote
     con = db.connect(cfg.db_path, read_only=read_only)
     try:
         acting = _resolve_user(user, cfg)
@@ -73,6 +76,14 @@ def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``du
         con.close()
         raise
     return Session(con, acting, cfg, read_only=read_only)
+
+
+def _remote(cfg: config_mod.Config, user: str | User | None, read_only: bool) -> Any:
+    """A ``moat.service.client.RemoteSession`` when another process (the app, `moat serve`) owns the database."""
+    from moat.service import client
+
+    ep = client.live_endpoint(cfg.db_path)
+    return None if ep is None else client.RemoteSession(ep, client.facade_credentials(user, cfg), cfg, read_only=read_only)
 
 
 def answer_frame(answer: Any) -> pl.DataFrame:

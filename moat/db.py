@@ -56,10 +56,58 @@ def is_local_file(target: str) -> bool:
     return target != ":memory:" and not target.startswith(("md:", "motherduck:")) and "://" not in target
 
 
+# Databases this process owns and serves to others (``moat.service``): path -> the owner's connection.
+_OWNED: dict[str, Connection] = {}
+
+
+def _key(target: str) -> str:
+    return str(Path(target).expanduser().resolve())
+
+
+def register_owner(target: str | Path, con: Connection) -> None:
+    """Record that ``con`` owns the file ``target`` in this process, so ``connect`` here hands out its cursors."""
+    _OWNED[_key(str(target))] = con
+
+
+def unregister_owner(target: str | Path) -> None:
+    _OWNED.pop(_key(str(target)), None)
+
+
+def owner_connection(target: str | Path) -> Connection | None:
+    """The connection of this process that owns (and serves) ``target``, if any."""
+    return _OWNED.get(_key(str(target))) if is_local_file(str(target)) else None
+
+
+def holder(target: str | Path, err: BaseException | None = None) -> str:
+    """Which process holds ``target``, in words: the MoatMetrics service's endpoint file, else DuckDB's lock error."""
+    from moat.service import endpoint
+
+    ep = endpoint.read(target)
+    if ep is not None:
+        return ep.describe()
+    match = re.search(r"held in (.*?) \(PID (\d+)\)", str(err or ""))
+    if not match:
+        return "another process"
+    pid = int(match.group(2))
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+    except OSError:
+        cmdline = match.group(1)
+    return f"process {pid} ({cmdline[:160] or match.group(1)})"
+
+
 def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True) -> Connection:
-    """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``)."""
+    """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``).
+
+    In the process that owns and serves the file (``moat.service``), this is a new cursor of the owner's
+    connection: DuckDB refuses a second connection to the same file with other options (read-only) in one
+    process, and the owner's schema is already current. Closing the cursor leaves the owner open.
+    """
     target = str(target)
     if is_local_file(target):
+        owned = owner_connection(target)
+        if owned is not None:
+            return owned.cursor()
         path = Path(target).expanduser()
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,8 +117,9 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
             raise DatabaseBusy(
-                f"the database {target} is in use by another MoatMetrics process",
-                "stop the app (or the other command) first, or back it up with `moat backup` and work on the copy",
+                f"the database {target} is in use by {holder(target, err)}",
+                "wait for that command to finish and try again; to let commands and notebooks work beside it, run "
+                "the app or `moat serve` (they share the database), or copy it with `moat backup` and work on the copy",
             ) from err
         raise MoatError(f"cannot open database {target}: {err}") from err
     if migrate and not read_only:

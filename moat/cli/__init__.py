@@ -1,7 +1,11 @@
 """`moat ...`: the command line. Each command group lives in its own module with a ``register(subparsers)``.
 
 Exit codes (a contract scripts rely on): 0 success; 1 internal or usage-independent error; 2 a file was
-rejected whole (ingest) or the command line is wrong; 3 refused for privacy budget (share).
+rejected whole (ingest) or the command line is wrong; 3 refused for privacy budget (share); 4 the database is
+held by another process for an operation that needs it alone (restore), or by a process that does not share it.
+
+When the app (or `moat serve`) owns the database, a command is forwarded to it (``moat.service``) and runs
+there, in-process, on the app's connection: DuckDB allows one process per file, and that process shares it.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     from moat.logs import setup
@@ -59,6 +64,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         from moat.cli.context import config_from_args
 
         setup(config_from_args(args), console=False)
+        forwarded = _forward(args, argv)
+        if forwarded is not None:
+            return forwarded
+    except MoatError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    return run_parsed(args)
+
+
+def _forward(args: argparse.Namespace, argv: list[str]) -> int | None:
+    """Run the command in the service that owns the database, if one does; None = run it here."""
+    from moat.cli.context import config_from_args
+    from moat.service import client
+    from moat.service.runner import NOT_FORWARDED
+
+    if args.command in NOT_FORWARDED:
+        return None
+    cfg = config_from_args(args)
+    ep = client.live_endpoint(cfg.db_path)
+    if ep is None:
+        return None
+    log.info("forwarding `moat %s` to %s", args.command, ep.describe())
+    return client.forward_cli(ep, argv, _credentials(args, cfg), _stdin_for(args))
+
+
+def _credentials(args: argparse.Namespace, cfg: object) -> object:
+    """What this process can prove about its user, for the service to check (never trusted by the client)."""
+    import getpass
+    import os
+
+    from moat.cli import context
+    from moat.service.identity import Credentials
+
+    gather = getattr(context, "credentials", None)  # the security issue's CLI credentials, when merged
+    if gather is not None:
+        name, token = gather(args)
+    else:
+        name, token = getattr(args, "user", None) or getattr(cfg, "cli_user", None) or None, os.environ.get("MOAT_TOKEN")
+    password = None
+    if name and not token and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {name}: ")
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        who = "local"
+    return Credentials(user_name=name, token=token or None, password=password, local_name=who)
+
+
+def _stdin_for(args: argparse.Namespace) -> bytes | None:
+    """Standard input the command will read (a password from a pipe), read here and sent along."""
+    if getattr(args, "password_stdin", False) or (args.command == "users" and not sys.stdin.isatty()):
+        return sys.stdin.buffer.read()
+    return None
+
+
+def run_parsed(args: argparse.Namespace) -> int:
+    """Run a parsed command here; MoatErrors become their exit code and message (also used by the service)."""
+    try:
         code = args.func(args)
         return int(code or 0)
     except MoatError as err:

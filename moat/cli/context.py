@@ -23,6 +23,8 @@ def acting_user(args: argparse.Namespace, con: db.Connection | None = None) -> U
 
     The local operator owns the database file, so acts as admin; the audit log records their OS user name.
     """
+    if getattr(args, "service_user", None) is not None:  # forwarded: the service already checked the credential
+        return args.service_user
     cfg = config_from_args(args)
     name = getattr(args, "user", None) or cfg.cli_user
     if name:

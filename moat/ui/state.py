@@ -30,7 +30,11 @@ def settings() -> config_mod.Config:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str) -> db.Connection:
-    return db.connect(target)
+    con = db.connect(target)
+    from moat.service import serve_in_background  # `moat` commands and notebooks share the app's database
+
+    serve_in_background(con, target, owner="the MoatMetrics app")
+    return con
 
 
 def connection() -> db.Connection:

@@ -1,4 +1,5 @@
-"""DuckDB's single-writer rule: a second process against a file the app holds gets a clear message, no traceback."""
+"""DuckDB's single-writer rule against a process that does not share the file (not the app or `moat serve`, whose
+service runs other processes' commands: tests/service): a clear message naming the holder, no traceback."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_second_process_gets_a_clear_busy_message(demo_path: Path, tmp_path: Pat
     assert result.returncode == DatabaseBusy.exit_code
     assert result.stderr.startswith("error: ")
     assert "in use" in result.stderr and "Hint:" in result.stderr
+    assert f"process {holder.pid} (" in result.stderr  # names who holds it
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert result.stdout == ""
     con = db.connect(demo_path, read_only=True)
