@@ -112,6 +112,8 @@ class Session:
     ``moat.errors.PermissionDenied`` (a ``MoatError``) with a hint when the role or a policy refuses.
     """
 
+    remote = False  # True on ``moat.service.client.RemoteSession`` (the database is served by the app)
+
     def __init__(self, con: db.Connection, user: User, cfg: config_mod.Config, *, read_only: bool = False) -> None:
         self.con = con
         self.user = user
@@ -234,6 +236,20 @@ class Session:
 
         require(self.user, "view_results")
         return monthly(self.con, self.period(start, end), segment)
+
+    def snapshots(self) -> pl.DataFrame:
+        """Every upload (snapshot) with its dataset, file, rows loaded and status, newest first."""
+        from moat.snapshots import list_snapshots
+
+        require(self.user, "view_results")
+        return list_snapshots(self.con)
+
+    def client_risk(self, start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
+        """The built-in client risk score (``moat.analytics.risk``) with its reasons, for the period."""
+        from moat.analytics import evidence, risk
+
+        self._client_rows("client risk")
+        return risk.client_risk(evidence.gather(self.con, self.period(start, end), with_detail=False))
 
     # -- SQL ---------------------------------------------------------------------------------------------------
 

@@ -75,10 +75,30 @@ def facade_credentials(user: Any, cfg: Any, *, token: str | None = None, passwor
         who = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         who = "local"
-    token = token or os.environ.get("MOAT_TOKEN") or None
+    token = token or os.environ.get("MOAT_TOKEN") or _stored_token()
     if isinstance(user, User):
         return Credentials(token=token, local_name=who, lower_role=user.role)
     return Credentials(user_name=None if user is None else str(user), token=token, password=password, local_name=who)
+
+
+def _stored_token() -> str | None:
+    """The API token `moat login` kept for this OS account, when the identity module that writes it is present."""
+    try:
+        from moat.governance import identity as identity_mod
+    except ImportError:
+        return None
+    stored = getattr(identity_mod, "stored_token", None)
+    return stored() if stored is not None else None
+
+
+def ping(ep: endpoint.Endpoint) -> dict[str, Any]:
+    """The service's own account of itself (pid, database, owner, requests and failures served so far)."""
+    conn = http.client.HTTPConnection(ep.host, ep.port, timeout=30)
+    try:
+        conn.request("GET", "/v1/ping", headers={"X-Moat-Secret": ep.secret})
+        return json.loads(conn.getresponse().read())
+    finally:
+        conn.close()
 
 
 def forward_cli(ep: endpoint.Endpoint, argv: list[str], creds: Credentials, stdin: bytes | None = None) -> int:
@@ -158,5 +178,5 @@ def _method(name: str) -> Any:
 
 
 for _name in ("profitability", "licenses", "utilization", "summary", "monthly", "sql", "period", "ask", "ingest",
-              "export", "export_datasets", "report"):
+              "export", "export_datasets", "report", "snapshots", "client_risk"):
     setattr(RemoteSession, _name, _method(_name))

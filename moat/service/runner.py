@@ -92,7 +92,7 @@ def run_cli(argv: list[str], *, cwd: str, creds: identity.Credentials, stdin: st
 
 FACADE_METHODS = frozenset({
     "profitability", "licenses", "utilization", "summary", "monthly", "sql", "period", "ask", "ingest", "export",
-    "export_datasets", "report", "whoami",
+    "export_datasets", "report", "snapshots", "client_risk", "whoami",
 })
 
 

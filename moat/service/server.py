@@ -151,7 +151,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path != "/v1/ping":
             self._reply(404, {"error": "unknown route"})
             return
-        self._reply(200, {"pid": os.getpid(), "database": self.service.target, "owner": self.service.owner})
+        self._reply(200, {"pid": os.getpid(), "database": self.service.target, "owner": self.service.owner,
+                          "requests": self.service.requests, "failures": self.service.failures})
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         if not self._authorised():
