@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import duckdb
 import polars as pl
@@ -96,8 +97,11 @@ def holder(target: str | Path, err: BaseException | None = None) -> str:
     return f"process {pid} ({cmdline[:160] or match.group(1)})"
 
 
-def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True) -> Connection:
+def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True, wait_s: float = 0.0) -> Connection:
     """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``).
+
+    ``wait_s``: while another process holds the file, keep trying this long before ``DatabaseBusy`` (the app
+    waits for a scheduled `moat ingest` that started before it, and then shares the file with the next ones).
 
     In the process that owns and serves the file (``moat.service``), this is a new cursor of the owner's
     connection: DuckDB refuses a second connection to the same file with other options (read-only) in one
@@ -112,21 +116,31 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
-    try:
-        con = duckdb.connect(target, read_only=read_only)
-    except duckdb.IOException as err:
-        if "lock" in str(err).lower():
-            raise DatabaseBusy(
-                f"the database {target} is in use by {holder(target, err)}",
-                "wait for that command to finish and try again; to let commands and notebooks work beside it, run "
-                "the app or `moat serve` (they share the database), or copy it with `moat backup` and work on the copy",
-            ) from err
-        raise MoatError(f"cannot open database {target}: {err}") from err
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+            break
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower() or time.monotonic() >= deadline:
+                _refuse(target, err)
+            time.sleep(0.5)
     if migrate and not read_only:
         upgrade(con)
     else:
         check_version(con)
     return con
+
+
+def _refuse(target: str, err: duckdb.IOException) -> NoReturn:
+    """The DuckDB error of an open that failed, as the error a user can act on."""
+    if "lock" in str(err).lower():
+        raise DatabaseBusy(
+            f"the database {target} is in use by {holder(target, err)}",
+            "wait for that command to finish and try again; to let commands and notebooks work beside it, run "
+            "the app or `moat serve` (they share the database), or copy it with `moat backup` and work on the copy",
+        ) from err
+    raise MoatError(f"cannot open database {target}: {err}") from err
 
 
 def current_version(con: Connection) -> int:
