@@ -55,12 +55,30 @@ class _ThreadStream(io.TextIOBase):
 
 
 def install() -> None:
-    """Put the proxies in place once per process (idempotent)."""
+    """Put the proxies in place once per process (idempotent).
+
+    ``getpass.getpass`` reads the controlling terminal, not ``sys.stdin``: a forwarded command that asks for a
+    password would wait at the server's terminal. Wrapped once here, it reads the request's stdin (what the
+    client sent) on a thread that serves a request, and behaves as before everywhere else.
+    """
+    import getpass
+
     with _lock:
         for name in ("stdout", "stderr", "stdin"):
             current = getattr(sys, name)
             if not isinstance(current, _ThreadStream):
                 setattr(sys, name, _ThreadStream(name, current))
+        if not getattr(getpass.getpass, "_moat_per_thread", False):
+            original = getpass.getpass
+
+            def per_thread_getpass(prompt: str = "Password: ", stream: Any = None) -> str:
+                bound = getattr(_local, "stdin", None)
+                if bound is None:
+                    return original(prompt, stream)
+                return bound.readline().rstrip("\r\n")
+
+            per_thread_getpass._moat_per_thread = True  # type: ignore[attr-defined]
+            getpass.getpass = per_thread_getpass
 
 
 @contextmanager
