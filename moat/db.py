@@ -97,7 +97,11 @@ def holder(target: str | Path, err: BaseException | None = None) -> str:
     return f"process {pid} ({cmdline[:160] or match.group(1)})"
 
 
-def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True, wait_s: float = 0.0) -> Connection:
+# How long ``connect`` waits for a holder by default: `moat --wait SECONDS` sets it for one command's process.
+DEFAULT_WAIT_S = 0.0
+
+
+def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True, wait_s: float | None = None) -> Connection:
     """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``).
 
     ``wait_s``: while another process holds the file, keep trying this long before ``DatabaseBusy`` (the app
@@ -116,7 +120,7 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
-    deadline = time.monotonic() + wait_s
+    deadline = time.monotonic() + (DEFAULT_WAIT_S if wait_s is None else wait_s)
     while True:
         try:
             con = duckdb.connect(target, read_only=read_only)

@@ -40,6 +40,9 @@ def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database path or DuckDB URL (default: setting db_path)")
     common.add_argument("--config", default=argparse.SUPPRESS, help="moat.yaml to read (default: ./moat.yaml)")
+    common.add_argument("--wait", type=float, default=argparse.SUPPRESS, metavar="SECONDS",
+                        help="when a process that does not share the database holds it (another command), wait up to "
+                             "SECONDS for it instead of exiting 4 (e.g. overlapping scheduled jobs)")
     common.add_argument("--user", default=argparse.SUPPRESS, help="act as this user (default: setting cli_user)")
     return common
 
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from moat.cli.context import config_from_args
 
         setup(config_from_args(args), console=False)
+        if getattr(args, "wait", None):
+            from moat import db
+
+            db.DEFAULT_WAIT_S = max(0.0, float(args.wait))
         forwarded = _forward(args, argv)
         if forwarded is not None:
             return forwarded

@@ -57,3 +57,22 @@ def test_in_process_connect_raises_database_busy(demo_path: Path) -> None:
         holder.wait()
     assert "moat backup" in str(caught.value)  # says what to do
     db.connect(demo_path).close()  # once the owner is gone the file opens normally
+
+
+def test_wait_lets_a_command_outlast_a_holder_that_does_not_share(demo_path: Path, tmp_path: Path) -> None:
+    """Overlapping scheduled jobs: `--wait` waits for the other command instead of exiting 4."""
+    holder = hold(demo_path)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "moat", "--db", str(demo_path), "--wait", "120", "metrics",
+                                 "summary", "--from", "2026-08-01", "--to", "2026-10-31"],
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        import time
+
+        time.sleep(3)
+        assert proc.poll() is None  # still waiting, not refused
+    finally:
+        holder.kill()
+        holder.wait()
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "revenue" in out
