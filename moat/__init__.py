@@ -3,7 +3,7 @@
 From Python (notebooks, scripts)::
 
     import moat
-    with moat.open("data/moat.duckdb", user="analyst") as s:
+    with moat.open("data/moat.duckdb") as s:      # the local operator; user="ann", token=... for an account
         s.profitability("2026-08-01", "2026-10-31")
 
 ``open`` and ``Session`` are loaded on first use (module ``__getattr__``), so ``import moat`` stays fast and

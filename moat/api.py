@@ -11,7 +11,7 @@ them out picks the last three calendar months that hold data, as the pages do.
 Example (``demo_db`` is a database loaded with ``moat demo --end 2026-10-31``)::
 
     >>> import moat
-    >>> s = moat.open(demo_db)                       # the local operator (admin) when no user is named
+    >>> s = moat.open(demo_db)                       # the local operator (os:<login>, admin) without credentials
     >>> prof = s.profitability("2026-08-01", "2026-10-31")
     >>> prof.row(0, named=True)["client_name"]       # worst margin first
     'Meridian Dental Group'
@@ -25,7 +25,6 @@ Example (``demo_db`` is a database loaded with ``moat demo --end 2026-10-31``)::
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ import polars as pl
 from moat import config as config_mod
 from moat import db
 from moat.errors import MoatError, NotEnoughData, PermissionDenied
-from moat.governance.permissions import User, local_operator, require
+from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, default_period
 
 DateLike = str | date | Period | None
@@ -50,40 +49,48 @@ def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``du
     *,
     read_only: bool = False,
     config: str | Path | None = None,
+    token: str | None = None,
+    password: str | None = None,
 ) -> Session:
-    """Open a MoatMetrics database and act as ``user``.
+    """Open a MoatMetrics database and act as a proven identity (``moat.governance.identity.resolve``).
 
     ``db_path``: a file, ``:memory:`` or a DuckDB URL (default: setting ``db_path``).
-    ``user``: a ``User``, a user name from the users file (``moat users add``), or None for the local operator —
-    whoever can read the database file owns it anyway, so they act as admin under their login name.
+    ``user``: None for the local operator (the OS account owning the files, recorded as ``os:<login>`` with the
+    role of setting ``operator_role``); an account name, which needs ``token=`` (from `moat login NAME --print`,
+    or ``MOAT_TOKEN``) or ``password=``; or a ``User``, which only lowers the operator's role (to see what a
+    Viewer sees) and keeps the operator's name, so no one can act or be recorded under a name they cannot prove.
     ``read_only``: open without write access (``ingest`` and exports then refuse).
 
         >>> import moat
         >>> from moat.governance.permissions import User
         >>> viewer = moat.open(demo_db, user=User("vera", "viewer"))
-        >>> viewer.user.role
-        'viewer'
+        >>> viewer.user.role, viewer.user.name.startswith("os:")
+        ('viewer', True)
         >>> viewer.close()
     """
     cfg = config_mod.load(config, db_path=None if db_path is None else str(db_path))
-    remote = _remote(cfg, user, read_only)
+    remote = _remote(cfg, user, read_only, token=token, password=password)
     if remote is not None:
         return remote
     con = db.connect(cfg.db_path, read_only=read_only)
     try:
-        acting = _resolve_user(user, cfg)
+        acting = _resolve_user(con, user, cfg, token=token, password=password)
     except BaseException:
         con.close()
         raise
     return Session(con, acting, cfg, read_only=read_only)
 
 
-def _remote(cfg: config_mod.Config, user: str | User | None, read_only: bool) -> Any:
+def _remote(cfg: config_mod.Config, user: str | User | None, read_only: bool, *, token: str | None,
+            password: str | None) -> Any:
     """A ``moat.service.client.RemoteSession`` when another process (the app, `moat serve`) owns the database."""
     from moat.service import client
 
     ep = client.live_endpoint(cfg.db_path)
-    return None if ep is None else client.RemoteSession(ep, client.facade_credentials(user, cfg), cfg, read_only=read_only)
+    if ep is None:
+        return None
+    creds = client.facade_credentials(user, cfg, token=token, password=password)
+    return client.RemoteSession(ep, creds, cfg, read_only=read_only)
 
 
 def answer_frame(answer: Any) -> pl.DataFrame:
@@ -91,18 +98,20 @@ def answer_frame(answer: Any) -> pl.DataFrame:
     return pl.DataFrame(answer.rows, schema=answer.columns, orient="row")
 
 
-def _resolve_user(user: str | User | None, cfg: config_mod.Config) -> User:
-    if isinstance(user, User):
-        return user
-    if user is None:
-        try:
-            who = getpass.getuser()
-        except Exception:  # noqa: BLE001 - containers without a login name
-            who = "local"
-        return local_operator(f"python:{who}")
-    from moat.governance.users import lookup
+def _resolve_user(con: db.Connection, user: str | User | None, cfg: config_mod.Config, *, token: str | None,
+                  password: str | None) -> User:
+    import os
 
-    return lookup(cfg, str(user))
+    from moat.governance import identity
+    from moat.governance.permissions import ROLES
+
+    token = token or os.environ.get(identity.TOKEN_ENV) or None
+    if isinstance(user, User):
+        me = identity.resolve(con, user_name=None, token=token, password=None, cfg=cfg)
+        if ROLES.index(user.role) > ROLES.index(me.role):
+            raise PermissionDenied(me.name, me.role, f"act with role {user.role}")
+        return User(me.name, user.role)
+    return identity.resolve(con, user_name=None if user is None else str(user), token=token, password=password, cfg=cfg)
 
 
 class Session:
@@ -129,6 +138,9 @@ class Session:
         self.close()
 
     def close(self) -> None:
+        from moat.governance.audit import flush_anchors
+
+        flush_anchors()  # anchor what this session appended to the audit chain (issue 18)
         self.con.close()
 
     def __repr__(self) -> str:
@@ -153,11 +165,9 @@ class Session:
 
     def _client_rows(self, what: str) -> None:
         """Per-client rows: the role table, refined by the admins' policy (viewers may be limited to aggregates)."""
-        require(self.user, "view_results")
-        from moat.governance import policies
+        from moat.governance import access
 
-        if not policies.get(self.con, self.config).client_rows_visible(self.user):
-            raise PermissionDenied(self.user.name, self.user.role, f"view client level ({what})")
+        access.require_client_rows(self.con, self.user, what, self.config)
 
     # -- metrics ---------------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from moat.errors import ConfigError
 
 ENV_PREFIX = "MOAT_"
 # Environment variables with the prefix that are not settings themselves.
-ENV_RESERVED = {"MOAT_CONFIG"}
+ENV_RESERVED = {"MOAT_CONFIG", "MOAT_TOKEN"}
 
 
 def _bool(value: Any) -> bool:
@@ -82,17 +82,20 @@ SETTINGS: list[Setting] = [
     Setting("db_path", _text, "data/moat.duckdb", "DuckDB database: a file path, `:memory:` or a DuckDB URL such as `md:mydb`"),
     Setting("log_level", _choice("debug", "info", "warning", "error"), "info", "console and file log level"),
     Setting("log_file", _text, "", "JSON-lines log file; empty = `moat.log.jsonl` beside the database"),
-    Setting("mode", _choice("demo", "production"), "demo", "`production` refuses to start with the default cookie key"),
+    Setting("mode", _choice("demo", "production"), "demo", "`production` refuses demo accounts and a short or predictable `cookie_key`"),
     Setting("base_currency", _text, "USD", "company currency; rows in another currency need a rate table"),
     Setting("users_file", _text, "data/users.yaml", "credentials and roles (bcrypt hashes), kept out of git"),
-    Setting("cookie_key", _text, "", "signing key for the login cookie; required in production mode"),
-    Setting("cli_user", _text, "", "user the CLI acts as (`--user` overrides); empty = local operator"),
+    Setting("cookie_key", _text, "", "signing key for the login cookie; empty = this install's own random key (`cookie.key` beside the users file, owner-only, made on first start)"),
+    Setting("cli_user", _text, "", "account the CLI acts as (`--user` overrides; needs its token or password); empty = local operator"),
+    Setting("operator_role", _choice("viewer", "analyst", "admin"), "admin", "role of the local operator (the OS account owning the database, recorded as `os:<login>`) when no credential is given"),
+    Setting("audit_key_file", _text, "", "HMAC key of the audit chain (owner-only, created on first use); empty = `audit.key` beside the users file; anchors go in `audit-anchors/` beside it"),
+    Setting("file_group", _text, "", "OS group given read access to the database, logs, cache and keys (0640); empty = owner-only (0600)"),
     Setting("model_path", _text, "", "local folder with TinyLlama weights (or a populated HF cache); empty = no model"),
     Setting("model_idle_seconds", _positive_float, 600.0, "unload the model after this many idle seconds"),
     Setting("model_min_free_gib", _positive_float, 1.0, "unload the model when free RAM falls below this"),
     Setting("ask_rate_per_minute", _positive_int, 20, "questions per user per minute"),
     Setting("cache_dir", _text, "", "answer cache folder; empty = `cache/` beside the database"),
-    Setting("privacy_budget", _positive_float, 3.0, "total epsilon each uploaded file may spend over all DP releases that read it"),
+    Setting("privacy_budget", _positive_float, 3.0, "total epsilon each client-month may spend over all DP releases that describe it"),
     Setting("privacy_epsilon", _positive_float, 1.0, "default epsilon of one release"),
     Setting("privacy_segments", _text, "", "public segment keys of DP releases, comma-separated; empty = the demo's six (others count as `other`)"),
     Setting("privacy_bounds", _text, "", "DP clipping bounds per client per month, e.g. `revenue=15000,hours=120,license_waste=1000,seats=200,max_clients=10000`"),

@@ -120,6 +120,7 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
+        __import__("moat.fileperms").fileperms.protect_database(path)  # owner-only database and WAL (issue 18)
     deadline = time.monotonic() + (DEFAULT_WAIT_S if wait_s is None else wait_s)
     while True:
         try:

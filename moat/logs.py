@@ -1,5 +1,7 @@
 """Logging, configured once: readable lines on the console, JSON lines in a rotating file beside the database.
 
+The log file is owner-only (``moat.fileperms``): it names users and files even though it never holds rows.
+
 No secrets and no client-level rows are ever passed to the logger; messages carry counts and ids.
 """
 
@@ -44,10 +46,14 @@ def setup(cfg: Config, console: bool = True) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
         root.addHandler(handler)
+    from moat import fileperms
+
+    fileperms.configure(str(getattr(cfg, "file_group", "") or "") or None)  # owner-only from here on (issue 18)
     path = log_path(cfg)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+        fileperms.protect(path)  # a log file an older version created world-readable
         file_handler.setFormatter(JsonFormatter())
         root.addHandler(file_handler)
     except OSError:

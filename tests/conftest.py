@@ -20,6 +20,12 @@ def pytest_configure(config: pytest.Config) -> None:
     from tests.helpers import scan_components_once
 
     scan_components_once()
+    # One audit key per test process (and the subprocesses it starts): the demo template's keyed audit rows must
+    # verify in every copy, whichever users file a test points at; never the repository's data/ folder.
+    import os
+    import tempfile
+
+    os.environ.setdefault("MOAT_AUDIT_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="moat-audit-key-"), "audit.key"))
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +69,8 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         monkeypatch.setenv("MOAT_LOG_FILE", str(tmp_path / "moat.log.jsonl"))
         monkeypatch.setenv("MOAT_USERS_FILE", str(tmp_path / "users.yaml"))
         monkeypatch.setenv("MOAT_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))  # `moat login`'s token file: never the real one
+        monkeypatch.delenv("MOAT_TOKEN", raising=False)
         return path
 
     return use

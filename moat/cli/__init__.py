@@ -43,7 +43,7 @@ def common_parser() -> argparse.ArgumentParser:
     common.add_argument("--wait", type=float, default=argparse.SUPPRESS, metavar="SECONDS",
                         help="when a process that does not share the database holds it (another command), wait up to "
                              "SECONDS for it instead of exiting 4 (e.g. overlapping scheduled jobs)")
-    common.add_argument("--user", default=argparse.SUPPRESS, help="act as this user (default: setting cli_user)")
+    common.add_argument("--user", default=argparse.SUPPRESS, help="act as this account; needs its credential (`moat login NAME`, MOAT_TOKEN, or a password prompt)")
     return common
 
 
@@ -130,6 +130,9 @@ def run_parsed(args: argparse.Namespace) -> int:
     """Run a parsed command here; MoatErrors become their exit code and message (also used by the service)."""
     try:
         code = args.func(args)
+        from moat.governance.audit import flush_anchors
+
+        flush_anchors()  # anchor the audit rows this command committed (issue 18: truncation is found)
         return int(code or 0)
     except MoatError as err:
         print(f"error: {err}", file=sys.stderr)

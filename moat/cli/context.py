@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import sys
 
 from moat import config as config_mod
 from moat import db
-from moat.governance.permissions import User, local_operator
+from moat.errors import MoatError
+from moat.governance import identity
+from moat.governance.permissions import User
 
 
 def config_from_args(args: argparse.Namespace) -> config_mod.Config:
@@ -18,21 +22,48 @@ def open_db(args: argparse.Namespace, read_only: bool = False) -> db.Connection:
     return db.connect(config_from_args(args).db_path, read_only=read_only)
 
 
-def acting_user(args: argparse.Namespace, con: db.Connection | None = None) -> User:
-    """The user a command acts as: ``--user``/``cli_user`` looked up in the users file, else the local operator.
+def credentials(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """(name asked for, token offered): ``--user``/``cli_user``, and ``MOAT_TOKEN`` or the `moat login` token file.
 
-    The local operator owns the database file, so acts as admin; the audit log records their OS user name.
+    The token file is used when no name is asked for or when it is that name's token; a token for another
+    account is not offered (``--user bob`` with ada's stored token asks for bob's credential).
     """
     if getattr(args, "service_user", None) is not None:  # forwarded: the service already checked the credential
         return args.service_user
     cfg = config_from_args(args)
-    name = getattr(args, "user", None) or cfg.cli_user
-    if name:
-        from moat.governance.users import lookup
+    name = getattr(args, "user", None) or cfg.cli_user or None
+    token = os.environ.get(identity.TOKEN_ENV) or None
+    if token is None:
+        stored = identity.stored_token()
+        if stored is not None:
+            split = identity._split(stored)
+            if name is None or (split is not None and split[0] == str(name).strip().lower()):
+                token = stored
+    return name, token
 
-        return lookup(cfg, name)
+
+def acting_user(args: argparse.Namespace, con: db.Connection | None = None) -> User:
+    """The proven user a command acts as (``moat.governance.identity.resolve``).
+
+    A token (``MOAT_TOKEN`` or the file `moat login` wrote) names its account; ``--user NAME`` without one asks
+    for the password when a terminal is attached and is refused otherwise (exit 2); with neither, the local
+    operator (``os:<login>``, role from setting ``operator_role``) acts.
+    """
+    if getattr(args, "service_user", None) is not None:  # forwarded: the service already checked the credential
+        return args.service_user
+    cfg = config_from_args(args)
+    name, token = credentials(args)
+    password = None
+    if name and not token and not str(name).startswith(identity.OPERATOR_PREFIX) and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {name}: ")
+    own = None
+    if con is None:  # e.g. restore, before the database exists: lockout and ownership need it when there is one
+        try:
+            own = con = open_db(args, read_only=True)
+        except MoatError:
+            con = None
     try:
-        who = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        who = "local"
-    return local_operator(f"cli:{who}")
+        return identity.resolve(con, user_name=name, token=token, password=password, cfg=cfg)  # type: ignore[arg-type]
+    finally:
+        if own is not None:
+            own.close()

@@ -1,7 +1,8 @@
 """`moat users|audit|approvals|policy ...`: accounts, the audit chain, the approval queue and policies.
 
-Every command acts as ``--user`` (looked up in the users file) or the local operator (admin), and the same
-``moat.governance`` functions as the app enforce the roles, four-eyes and validation.
+Every command acts as a proven identity (``moat.cli.context.acting_user``: an account's token or password, else the
+local operator), and the same ``moat.governance`` functions as the app enforce the roles, four-eyes and validation.
+`moat login NAME` proves an account once (its password) and keeps an API token for this OS account.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ import polars as pl
 
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit, emit_json
-from moat.governance import approvals, audit, login, policies, users
+from moat.governance import approvals, audit, identity, login, policies, users
 from moat.governance.permissions import ROLES, require
 from moat.governance.users import UserError
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("login", parents=parents, help="prove an account's password once; keep an API token (owner-only)")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.add_argument("--print", action="store_true", dest="print_token",
+                   help="print the token (for MOAT_TOKEN in a scheduled job) instead of keeping it in the token file")
+    p.set_defaults(func=login_cmd)
+    p = sub.add_parser("logout", parents=parents, help="forget the kept token (--revoke: make it invalid everywhere)")
+    p.add_argument("--revoke", action="store_true")
+    p.set_defaults(func=logout_cmd)
     u = sub.add_parser("users", parents=parents, help="manage accounts and roles (admin)")
     us = u.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     p = us.add_parser("add", parents=parents, help="create an account; the password is prompted or read from stdin")
@@ -42,6 +52,9 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p = us.add_parser("unlock", parents=parents, help="lift a lock after failed sign-ins")
     p.add_argument("name")
     p.set_defaults(func=users_unlock)
+    p = us.add_parser("token", parents=parents, help="issue an API token for an account and print it (admin); replaces its old one")
+    p.add_argument("name")
+    p.set_defaults(func=users_token)
     p = us.add_parser("set-password", parents=parents, help="reset a password (prompted or from stdin)")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
@@ -49,9 +62,13 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
     a = sub.add_parser("audit", parents=parents, help="verify or list the audit trail (admin)")
     aus = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    p = aus.add_parser("verify", parents=parents, help="recompute the hash chain: exit 0 intact (recorded in the log), 1 broken (nothing recorded)")
+    p = aus.add_parser("verify", parents=parents, help="recompute the keyed chain and check the anchor: exit 0 intact (recorded in the log), 1 broken, truncated or re-chained")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--expect", default=None, metavar="VALUE", help="also check a value `moat audit anchor` printed earlier")
     p.set_defaults(func=audit_verify)
+    p = aus.add_parser("anchor", parents=parents, help="verify, anchor the head outside the database and print a short value to keep elsewhere")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=audit_anchor)
     p = aus.add_parser("list", parents=parents, help="audit rows, newest first")
     p.add_argument("--action", help="only this action, e.g. login_failed")
     p.add_argument("--by", help="only rows by this user name")
@@ -100,7 +117,50 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
+# --- login ----------------------------------------------------------------------------------------------------
+
+def login_cmd(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    password = _read_password_once(args)
+    user = identity.check_password(cfg, con, args.name, password)
+    token = identity.create_token(cfg, con, user, user.name)
+    if args.print_token:
+        print(token)
+    else:
+        path = identity.save_token(token)
+        print(f"signed in as {user.name} ({user.role}); token kept in {path} (owner-only). `moat logout` forgets it.")
+    return 0
+
+
+def logout_cmd(args: argparse.Namespace) -> int:
+    stored = identity.stored_token()
+    if stored is None:
+        print("no token kept; commands act as the local operator")
+        return 0
+    if args.revoke:
+        cfg, con = config_from_args(args), open_db(args)
+        user = identity.verify_token(cfg, stored)
+        identity.revoke_token(cfg, con, user, user.name)
+    identity.token_file().unlink(missing_ok=True)
+    print("token forgotten" + (" and revoked" if args.revoke else ""))
+    return 0
+
+
+def _read_password_once(args: argparse.Namespace) -> str:
+    if getattr(args, "password_stdin", False) or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass("Password: ")
+
+
 # --- users ----------------------------------------------------------------------------------------------------
+
+def users_token(args: argparse.Namespace) -> int:
+    cfg, con = config_from_args(args), open_db(args)
+    actor = acting_user(args, con)
+    require(actor, "manage_users")
+    print(identity.create_token(cfg, con, actor, args.name))
+    return 0
+
 
 def users_add(args: argparse.Namespace) -> int:
     cfg, con = config_from_args(args), open_db(args)
@@ -157,15 +217,27 @@ def users_set_password(args: argparse.Namespace) -> int:
 
 def audit_verify(args: argparse.Namespace) -> int:
     con = open_db(args)
-    result = audit.verify_and_record(con, acting_user(args, con))  # intact: recorded as 'verify_audit'; broken: nothing
+    result = audit.verify_and_record(con, acting_user(args, con), expect=args.expect)  # intact: recorded; broken: nothing
     if args.format == "json":
         emit_json({"ok": result.ok, "rows": result.rows, "first_broken_seq": result.first_broken_seq, "reason": result.reason,
-                   "recorded_seq": result.recorded_seq})
+                   "recorded_seq": result.recorded_seq, "anchor": result.anchor})
     elif result.ok:
         print(f"audit chain intact: {result.rows} rows verified (recorded as audit row {result.recorded_seq})")
     else:
         print(f"audit chain BROKEN at seq {result.first_broken_seq}: {result.reason} ({result.rows} rows checked)")
     return 0 if result.ok else 1
+
+
+def audit_anchor(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    found = audit.anchor_now(con, acting_user(args, con))
+    if args.format == "json":
+        emit_json({k: found[k] for k in ("seq", "hash", "short", "at", "database")})
+    else:
+        print(found["short"])
+        print(f"audit head anchored at row {found['seq']}; keep this value outside this machine and check it later with "
+              f"`moat audit verify --expect {found['short']}`", file=sys.stderr)
+    return 0
 
 
 def audit_list(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from moat import snapshots
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit, emit_json
 from moat.errors import FileRejected, MoatError
+from moat.governance import access
 from moat.ingest import mapping, pipeline, quarantine, resolve
 
 
@@ -154,7 +155,7 @@ def _print_report(r: dict[str, Any]) -> None:
 def run_quarantine_list(args: argparse.Namespace) -> int:
     con = open_db(args)
     status = None if args.status == "all" else args.status
-    df = quarantine.list_rows(con, args.snapshot, args.file, status)
+    df = access.quarantine_rows(con, acting_user(args, con), args.snapshot, args.file, status, config_from_args(args))
     emit(df, args.format, quarantine.COLUMNS)
     return 0
 
@@ -162,7 +163,8 @@ def run_quarantine_list(args: argparse.Namespace) -> int:
 def run_quarantine_export(args: argparse.Namespace) -> int:
     con = open_db(args)
     status = None if args.status == "all" else args.status
-    text = quarantine.export_csv(con, args.snapshot, args.file, status)
+    text = access.quarantine_export(con, acting_user(args, con), args.snapshot, args.file, status,
+                                    target=args.out or "stdout", cfg=config_from_args(args))  # checked, escaped, audited
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {text.count(chr(10)) - 1} rows to {args.out}")
@@ -200,7 +202,7 @@ def run_snapshots_list(args: argparse.Namespace) -> int:
 
 def run_snapshots_diff(args: argparse.Namespace) -> int:
     con = open_db(args)
-    found = snapshots.diff(con, args.old, args.new)
+    found = access.snapshot_diff(con, acting_user(args, con), args.old, args.new, config_from_args(args))
     if args.json:
         from moat.formatting import records
 

@@ -9,9 +9,10 @@ import polars as pl
 
 from moat import metrics
 from moat.analytics.confidence import annotate
-from moat.cli.context import open_db
+from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit
 from moat.formatting import money
+from moat.governance import access
 from moat.metrics.periods import Period
 
 COLUMNS = {
@@ -65,7 +66,7 @@ def summary_frame(df: pl.DataFrame) -> pl.DataFrame:
 def run(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
     con = open_db(args, read_only=False)
-    df = compute(con, args.metric, period)
+    df = access.metric(con, acting_user(args, con), args.metric, period, config_from_args(args))  # role + policy
     df = annotate(con, args.metric, df, period)
     if args.metric == "summary":
         df = summary_frame(df)

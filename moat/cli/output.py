@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from moat.export.cells import escape_row
 from moat.formatting import dumps, records
 
 
@@ -24,9 +25,9 @@ def emit(df: pl.DataFrame, fmt: str, columns: list[str] | None = None, out: Any 
         out.write(dumps(recs) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(cols)
-        for rec in recs:
-            writer.writerow(["" if rec[c] is None else (f"{rec[c]:.6g}" if isinstance(rec[c], float) else rec[c]) for c in cols])
+        writer.writerow(escape_row(list(cols)))
+        for rec in recs:  # text cells made inert for spreadsheets (moat.export.cells); numbers stay numbers
+            writer.writerow(escape_row([f"{rec[c]:.6g}" if isinstance(rec[c], float) else rec[c] for c in cols]))
     else:
         out.write(table(recs, cols) + "\n")
 

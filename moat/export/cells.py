@@ -1,7 +1,10 @@
 """Spreadsheet-formula injection: text that a spreadsheet would run as a formula is written as inert text.
 
-A cell whose text begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return can be evaluated by Excel,
-LibreOffice or Google Sheets (``=HYPERLINK(...)``, ``@SUM(...)``, DDE payloads), so exports prefix it with ``'``.
+A cell whose text begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return — or their full-width forms
+(``＝＋－＠``, which some spreadsheets fold to the ASCII ones), also after leading spaces — can be evaluated by
+Excel, LibreOffice or Google Sheets (``=HYPERLINK(...)``, ``@SUM(...)``, DDE payloads), so it is prefixed with ``'``.
+This module is the one place that decides it: the page downloads, ``moat export``, the facade's ``export`` and every
+CSV the CLI prints (``moat metrics|insights ... --format csv``, ``moat quarantine export``, DP packs) call it.
 Numbers are left alone: a numeric value is written as a number, and text that is nothing but a plain number
 literal (``-1234.50``, as in the Overview summary's value column) cannot run anything, so it stays a number too
 — a negative amount must never turn into text.
@@ -13,7 +16,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NUMBER_LITERAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -24,9 +27,15 @@ def is_number_literal(text: str) -> bool:
 
 def escape_text(text: str) -> str:
     """``text`` made inert for a spreadsheet: prefixed with ``'`` when it starts like a formula."""
-    if text.startswith(TRIGGERS) and not is_number_literal(text):
+    stripped = text.lstrip(" \u3000")
+    if stripped.startswith(TRIGGERS) and not is_number_literal(stripped):
         return "'" + text
     return text
+
+
+def escape_row(values: list[Any]) -> list[Any]:
+    """A CSV row's cells: text escaped (``escape``), None as an empty cell, numbers untouched."""
+    return ["" if v is None else escape(v) for v in values]
 
 
 def escape(value: Any) -> Any:

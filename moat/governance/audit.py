@@ -1,25 +1,47 @@
-"""The audit trail: an append-only, hash-chained log of everything that changes state or leaves the company.
+"""The audit trail: an append-only, keyed hash chain of everything that changes state or leaves the company,
+with its head anchored outside the database.
 
-hash = SHA-256 over the canonical JSON of (seq, ts, user, role, action, object, details) and the previous hash,
-so editing, deleting or reordering any row breaks the chain from that row on. There is deliberately no update or
-delete function here. ``append`` must be called inside the caller's transaction so the action and its audit row
-land together or not at all.
+hash = HMAC-SHA256(key, previous hash + canonical JSON of (seq, ts, user, role, action, object, details)), so
+editing, deleting or reordering any row breaks the chain from that row on, and nobody without the key (a file
+outside the database, owner-only, beside the users file: setting ``audit_key_file``) can compute a chain that
+verifies. Rows written before the key existed (older versions) are plain SHA-256 and still verify; once a keyed
+row appears every later row must be keyed, so a chain re-computed without the key is found.
+
+Truncation (deleting the newest rows) and re-chaining by someone who has the key leave a chain that is
+consistent in itself; the **anchor** finds them. At every append the committed head (seq, hash) is written to an
+anchor file outside the database (atomically; one per database path, beside the key), and the anchor only
+moves forward: a head that does not extend it is not anchored. ``verify`` then checks that the chain still holds
+the anchored row with the anchored hash, and ``moat audit anchor`` prints the head as a short value an admin
+keeps elsewhere (``moat audit verify --expect VALUE`` checks it), which holds even against someone who can
+rewrite the anchor file. The anchor lags one append behind inside a transaction (only committed rows are
+anchored); ``flush_anchors`` (called at the end of every CLI command) and ``verify`` anchor the newest.
+
+There is deliberately no update or delete function here. ``append`` must be called inside the caller's
+transaction so the action and its audit row land together or not at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from moat.db import Connection, frame, one, rows, transaction
+from moat.errors import MoatError
 from moat.governance.permissions import User, require
 
 GENESIS = "0" * 64
+ANCHOR_PREFIX_LENGTH = 16  # hex characters of the head hash in the short value `moat audit anchor` prints
+
+log = logging.getLogger(__name__)
+_TOUCHED: dict[int, Connection] = {}  # connections that appended since their last anchor (see flush_anchors)
 
 
 def _canonical(seq: int, ts: str, user: str, role: str, action: str, obj: str | None, details: str) -> str:
@@ -27,20 +49,198 @@ def _canonical(seq: int, ts: str, user: str, role: str, action: str, obj: str | 
 
 
 def _hash(prev: str, payload: str) -> str:
+    """The unkeyed link of chains written before the key existed (verified, never written any more)."""
     return hashlib.sha256((prev + payload).encode("utf-8")).hexdigest()
 
 
+def _keyed(key: bytes, prev: str, payload: str) -> str:
+    return hmac.new(key, (prev + payload).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# --- the key and the anchor (files outside the database) ------------------------------------------------------
+
+def key_path(cfg: Any | None = None) -> Path:
+    """Setting ``audit_key_file``, else ``audit.key`` beside the users file."""
+    if cfg is None:
+        from moat import config as config_mod
+
+        cfg = config_mod.load()
+    chosen = str(getattr(cfg, "audit_key_file", "") or "")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(cfg.users_file).expanduser().with_name("audit.key")
+
+
+def load_key(cfg: Any | None = None) -> bytes | None:
+    """The chain key, or None when this install has none yet (nothing keyed was written with it)."""
+    try:
+        text = key_path(cfg).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise MoatError(f"cannot read the audit key {key_path(cfg)}: {err}", "check its owner and permissions (0600)") from err
+    try:
+        return bytes.fromhex(text)
+    except ValueError as err:
+        raise MoatError(f"the audit key {key_path(cfg)} is damaged", "restore it from the backup of the users file") from err
+
+
+def ensure_key(cfg: Any | None = None) -> bytes:
+    """The key, created (32 random bytes, owner-only) on first use; a racing creator's key wins and is used."""
+    found = load_key(cfg)
+    if found is not None:
+        return found
+    from moat.fileperms import ensure_secret
+
+    ensure_secret(key_path(cfg))
+    key = load_key(cfg)
+    assert key is not None
+    return key
+
+
+def _database_path(con: Connection) -> str | None:
+    try:
+        found = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    except Exception:  # noqa: BLE001 - no path to anchor by
+        return None
+    return str(Path(found[0][0]).resolve()) if found and found[0][0] else None
+
+
+def anchor_path(con: Connection, cfg: Any | None = None) -> Path | None:
+    """The anchor file of this database: ``audit-anchors/<hash of its path>.json`` beside the key (None: in memory)."""
+    db_path = _database_path(con)
+    if db_path is None:
+        return None
+    name = hashlib.sha256(db_path.encode("utf-8")).hexdigest()[:24]
+    return key_path(cfg).with_name("audit-anchors") / f"{name}.json"
+
+
+def read_anchor(con: Connection, cfg: Any | None = None) -> dict[str, Any] | None:
+    path = anchor_path(con, cfg)
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"seq": -1, "hash": "", "damaged": True}
+
+
+def short_value(seq: int, digest: str) -> str:
+    """What an admin writes down: ``<seq>-<first 16 hex of the head hash>``."""
+    return f"{seq}-{digest[:ANCHOR_PREFIX_LENGTH]}"
+
+
+def _committed_head(con: Connection) -> tuple[int, str] | None:
+    cur = con.cursor()  # its own transaction: sees committed rows only, never this transaction's pending ones
+    try:
+        found = cur.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
+    finally:
+        cur.close()
+    return (int(found[0][0]), str(found[0][1])) if found else None
+
+
+def _hash_at(con: Connection, seq: int) -> str | None:
+    cur = con.cursor()
+    try:
+        found = cur.execute("SELECT hash FROM audit_log WHERE seq = ?", [seq]).fetchall()
+    finally:
+        cur.close()
+    return str(found[0][0]) if found else None
+
+
+def anchor(con: Connection, cfg: Any | None = None, *, force: str | None = None) -> dict[str, Any] | None:
+    """Anchor the committed head outside the database; returns the anchor in force afterwards.
+
+    The anchor only moves forward: a head that does not contain the anchored row with its anchored hash (the
+    chain was truncated or re-chained) is not anchored, so the evidence stays for ``verify``. ``force`` (a
+    reason, e.g. a restore from backup) replaces it anyway and keeps the replaced one in ``history``.
+    """
+    path = anchor_path(con, cfg)
+    if path is None:
+        return None
+    head = _committed_head(con)
+    if head is None:
+        return read_anchor(con, cfg)
+    from moat.fileperms import write_private
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path.with_name(path.name + ".lock")):
+        current = read_anchor(con, cfg)
+        history = list((current or {}).get("history", []))[-20:]
+        if current is not None and not force:
+            seq, digest = int(current.get("seq", -1)), str(current.get("hash", ""))
+            if seq > head[0] or (seq >= 1 and _hash_at(con, seq) != digest):
+                return current  # the chain does not extend the anchor: leave the evidence
+            if seq == head[0]:
+                return current
+        if current is not None and force:
+            history.append({"seq": current.get("seq"), "hash": current.get("hash"), "replaced_because": force,
+                            "at": datetime.now(UTC).isoformat(timespec="seconds")})
+        new = {"database": _database_path(con), "seq": head[0], "hash": head[1], "short": short_value(*head),
+               "at": datetime.now(UTC).isoformat(timespec="seconds"), "history": history}
+        write_private(path, json.dumps(new, indent=1).encode("utf-8"))
+        return new
+
+
+class _locked:
+    """An exclusive lock on a file beside the anchor, so two processes never move it backwards."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        self.handle = open(self.path, "a+b")  # noqa: SIM115 - closed in __exit__
+        try:
+            import fcntl
+
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except ImportError:  # Windows: best effort
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+
+def flush_anchors() -> None:
+    """Anchor the committed head of every connection that appended (end of a CLI command, process exit)."""
+    while _TOUCHED:
+        _, con = _TOUCHED.popitem()
+        try:
+            anchor(con)
+        except Exception as err:  # noqa: BLE001 - a closed connection or an unwritable folder: the next append anchors
+            log.debug("audit anchor not written: %s", err)
+
+
+# --- appending and verifying ------------------------------------------------------------------------------------
+
 def append(con: Connection, user: User, action: str, obj: str | None = None, details: dict[str, Any] | None = None) -> int:
-    """Append one audit row; returns its sequence number."""
+    """Append one audit row (keyed), after anchoring the committed head; returns its sequence number."""
+    from moat import config as config_mod
+
+    cfg = config_mod.load()
+    key = ensure_key(cfg)
+    details = dict(details or {})
+    try:
+        if action == "restore":  # a restored backup legitimately goes back in time: say so, and anchor it anew
+            previous = read_anchor(con, cfg)
+            details["previous_anchor"] = previous.get("short") if previous else None
+            anchor(con, cfg, force=f"restore: {obj}")
+        else:
+            anchor(con, cfg)
+    except OSError as err:  # an unwritable anchor folder must not stop the action; verify will say it is stale
+        log.warning("audit anchor not written: %s", err)
     last = one(con, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     ts = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-    details_json = json.dumps(details or {}, sort_keys=True, default=str)
-    digest = _hash(prev, _canonical(seq, ts, user.name, user.role, action, obj, details_json))
+    details_json = json.dumps(details, sort_keys=True, default=str)
+    digest = _keyed(key, prev, _canonical(seq, ts, user.name, user.role, action, obj, details_json))
     con.execute(
         "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [seq, ts, user.name, user.role, action, obj, details_json, prev, digest],
     )
+    _TOUCHED[id(con)] = con
     return seq
 
 
@@ -51,27 +251,64 @@ class Verification:
     first_broken_seq: int | None = None
     reason: str | None = None
     recorded_seq: int | None = None  # the 'verify_audit' row that records this check (``verify_and_record``)
+    # the anchor checked against (short value), None when this database has none yet; not part of equality
+    anchor: str | None = field(default=None, compare=False)
 
 
-def verify(con: Connection) -> Verification:
-    """Recompute the chain; report the first row whose link or hash does not hold."""
-    rows = con.execute(
+def verify(con: Connection, cfg: Any | None = None, *, expect: str | None = None) -> Verification:
+    """Recompute the chain and check it against the newest anchor (and ``expect``, a short value kept elsewhere).
+
+    Reports the first row whose link or hash does not hold, a row re-computed without the key after keyed rows,
+    and truncation or re-chaining: the anchored row missing, or holding another hash.
+    """
+    found = con.execute(
         "SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, CAST(details AS VARCHAR), prev_hash, hash "
         "FROM audit_log ORDER BY seq"
     ).fetchall()
-    prev = GENESIS
-    for index, (seq, ts, user, role, action, obj, details, prev_hash, digest) in enumerate(rows, start=1):
+    key = load_key(cfg)
+    prev, keyed_seen, by_seq = GENESIS, False, {}
+    for index, (seq, ts, user, role, action, obj, details, prev_hash, digest) in enumerate(found, start=1):
         if seq != index:
-            return Verification(False, len(rows), seq, f"sequence gap or reorder: expected {index}, found {seq}")
+            return Verification(False, len(found), seq, f"sequence gap or reorder: expected {index}, found {seq}")
         if prev_hash != prev:
-            return Verification(False, len(rows), seq, "previous-hash link broken (a row before it was changed or removed)")
-        if _hash(prev, _canonical(seq, ts, user, role, action, obj, details)) != digest:
-            return Verification(False, len(rows), seq, "row content does not match its hash (edited)")
+            return Verification(False, len(found), seq, "previous-hash link broken (a row before it was changed or removed)")
+        payload = _canonical(seq, ts, user, role, action, obj, details)
+        if key is not None and hmac.compare_digest(_keyed(key, prev, payload), digest):
+            keyed_seen = True
+        elif _hash(prev, payload) == digest:
+            if keyed_seen:
+                return Verification(False, len(found), seq, "unkeyed row after keyed rows (the chain was re-computed without the key)")
+        elif key is None:
+            return Verification(False, len(found), seq, "row does not match its hash, and the audit key file is missing "
+                                "(restore it beside the users file, or the row was edited)")
+        else:
+            return Verification(False, len(found), seq, "row content does not match its hash (edited)")
+        by_seq[seq] = digest
         prev = digest
-    return Verification(True, len(rows))
+    checks: list[tuple[str, int, str]] = []
+    stored = read_anchor(con, cfg)
+    if stored is not None:
+        if stored.get("damaged"):
+            return Verification(False, len(found), None, "the anchor file is damaged (it was edited); compare with the value "
+                                "`moat audit anchor` printed earlier")
+        checks.append(("anchor file", int(stored["seq"]), str(stored["hash"])))
+    if expect:
+        try:
+            seq_text, prefix = str(expect).strip().split("-", 1)
+            checks.append(("expected value", int(seq_text), prefix.lower()))
+        except ValueError as err:
+            raise MoatError(f"--expect {expect!r} is not an anchor value", "use the SEQ-HEX value `moat audit anchor` printed") from err
+    for source, seq, digest in checks:
+        if seq > len(found):
+            return Verification(False, len(found), len(found) + 1, f"truncated: the {source} names row {seq}, but the chain "
+                                f"ends at row {len(found)} (the newest rows were deleted)", anchor=short_value(seq, digest))
+        if seq >= 1 and not by_seq[seq].startswith(digest):
+            return Verification(False, len(found), seq, f"re-chained: row {seq} no longer has the hash the {source} recorded "
+                                "(rows were rewritten and their hashes recomputed)", anchor=short_value(seq, digest))
+    return Verification(True, len(found), anchor=stored.get("short") if stored else None)
 
 
-def verify_and_record(con: Connection, user: User) -> Verification:
+def verify_and_record(con: Connection, user: User, *, expect: str | None = None) -> Verification:
     """Verify the chain and, only when it is intact, append a ``verify_audit`` row saying so.
 
     The row is what the System page reads as "last audit verification", so a check from the CLI counts as much
@@ -81,12 +318,26 @@ def verify_and_record(con: Connection, user: User) -> Verification:
     """
     require(user, "read_audit")
     with transaction(con):
-        result = verify(con)
+        result = verify(con, expect=expect)
         if not result.ok:
             return result
         seq = append(con, user, "verify_audit", "audit_log",
                      {"ok": True, "rows": result.rows, "first_broken_seq": None, "reason": None})
-    return Verification(True, result.rows, recorded_seq=seq)
+    anchored = anchor(con)  # the check itself is now the anchored head
+    return Verification(True, result.rows, recorded_seq=seq, anchor=anchored.get("short") if anchored else None)
+
+
+def anchor_now(con: Connection, user: User) -> dict[str, Any]:
+    """`moat audit anchor`: verify, anchor the head and return it (``short`` is the value to keep elsewhere)."""
+    require(user, "read_audit")
+    result = verify(con)
+    if not result.ok:
+        raise MoatError(f"the audit chain does not verify (row {result.first_broken_seq}: {result.reason}); nothing anchored",
+                        "restore the database from a backup taken before that row")
+    found = anchor(con)
+    if found is None:
+        raise MoatError("an in-memory database has no anchor", "anchor a database file")
+    return found
 
 
 def entries(

@@ -87,7 +87,7 @@ FIELDS: list[PolicyField] = [
     PolicyField("always_review_metrics", _metrics, "metrics that always need approval, e.g. anything shared externally"),
     PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
     PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin (default false: Analysts may)"),
-    PolicyField("dp_budget", _positive, "total epsilon each uploaded file may spend over all DP releases that read it (default: setting privacy_budget)"),
+    PolicyField("dp_budget", _positive, "total epsilon each client-month may spend over all DP releases that describe it (default: setting privacy_budget)"),
     PolicyField("dp_requires_approval", _bool, "a DP release needs a request approved by another admin (four-eyes); "
                 "default true in production mode, false in demo mode (one demo admin could never share)"),
 ]

@@ -42,9 +42,11 @@ DEMO_USERS: dict[str, tuple[str, str]] = {  # name -> (role, password)
     "analyst": ("analyst", "analyst"),
     "admin": ("admin", "admin"),
 }
+# The key earlier versions shipped in this file for demo mode: public, so refused in every mode (never used to sign).
 DEMO_COOKIE_KEY = "moat-demo-only-cookie-key-not-for-production"
 _WEAK_KEYS = {"", "some_key", "changeme", "change-me", "secret", DEMO_COOKIE_KEY}
 MIN_COOKIE_KEY_LENGTH = 32
+MIN_COOKIE_KEY_BITS = 96  # estimated from the key's own character frequencies (32 identical characters: 0)
 
 
 class UserError(MoatError):
@@ -61,6 +63,7 @@ class UserRecord:
     demo: bool = False
     created_at: str = ""
     password_hash: str = ""
+    token_hash: str = ""  # SHA-256 of the account's API token (moat.governance.identity); empty = none
 
     def as_user(self) -> User:
         return User(self.name, self.role)
@@ -123,6 +126,7 @@ def load(cfg: Config) -> dict[str, UserRecord]:
         out[str(name).lower()] = UserRecord(
             name=str(name).lower(), role=role, disabled=bool(entry.get("disabled", False)), demo=bool(entry.get("demo", False)),
             created_at=str(entry.get("created_at", "")), password_hash=str(entry.get("password", "")),
+            token_hash=str(entry.get("token_sha256", "") or ""),
         )
     return out
 
@@ -136,7 +140,7 @@ def save(cfg: Config, store: dict[str, UserRecord]) -> None:
             "usernames": {
                 r.name: {
                     "name": r.name, "password": r.password_hash, "roles": [r.role], "disabled": r.disabled,
-                    "demo": r.demo, "created_at": r.created_at,
+                    "demo": r.demo, "created_at": r.created_at, **({"token_sha256": r.token_hash} if r.token_hash else {}),
                 }
                 for r in sorted(store.values(), key=lambda r: r.name)
             }
@@ -201,7 +205,7 @@ def _now() -> str:
 
 
 @contextmanager
-def _editing(cfg: Config) -> Iterator[None]:
+def editing(cfg: Config) -> Iterator[None]:
     """Hold the users file's lock from reading the store to writing it back.
 
     Two admins changing accounts at the same moment (two sessions, or the app and `moat users`) would otherwise
@@ -227,7 +231,7 @@ def _editing(cfg: Config) -> Iterator[None]:
             lock(unlock=True)
 
 
-def _commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
+def commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
             details: dict[str, Any]) -> None:
     def write() -> None:  # re-run whole on a conflict (even one found at COMMIT, after the file was written): the
         # file is written again with the same content and the audit row lands, so no change goes unaudited
@@ -270,13 +274,13 @@ def add(cfg: Config, con: Connection, actor: User, name: str, role: str, passwor
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", f"roles are {', '.join(ROLES)}")
     hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         if key in store:
             raise UserError(f"user {key!r} already exists", "change it with `moat users set-role` / `enable` / `disable`")
         record = UserRecord(key, role, demo=demo, created_at=_now(), password_hash=hashed)
         store[key] = record
-        _commit(cfg, con, actor, store, "user_add", key, {"role": role, "demo": demo})
+        commit(cfg, con, actor, store, "user_add", key, {"role": role, "demo": demo})
         return record
 
 
@@ -284,7 +288,7 @@ def set_role(cfg: Config, con: Connection, actor: User, name: str, role: str) ->
     require(actor, "manage_users")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", f"roles are {', '.join(ROLES)}")
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if record.role == role:
@@ -292,14 +296,14 @@ def set_role(cfg: Config, con: Connection, actor: User, name: str, role: str) ->
         if record.role == "admin" and _enabled_admins(store) == {record.name}:
             raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
         store[record.name] = replace(record, role=role)
-        _commit(cfg, con, actor, store, "user_set_role", record.name, {"from": record.role, "to": role})
+        commit(cfg, con, actor, store, "user_set_role", record.name, {"from": record.role, "to": role})
         return store[record.name]
 
 
 def set_disabled(cfg: Config, con: Connection, actor: User, name: str, disabled: bool) -> UserRecord:
     """Disable or enable an account. A disabled user's open sessions stop at their next action (moat.ui.auth)."""
     require(actor, "manage_users")
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if record.disabled == disabled:
@@ -307,34 +311,59 @@ def set_disabled(cfg: Config, con: Connection, actor: User, name: str, disabled:
         if disabled and record.role == "admin" and _enabled_admins(store) == {record.name}:
             raise UserError(f"{record.name} is the last enabled admin", "make another user admin first")
         store[record.name] = replace(record, disabled=disabled)
-        _commit(cfg, con, actor, store, "user_disable" if disabled else "user_enable", record.name, {})
+        commit(cfg, con, actor, store, "user_disable" if disabled else "user_enable", record.name, {})
         return store[record.name]
 
 
 def set_password(cfg: Config, con: Connection, actor: User, name: str, password: str, *, rounds: int | None = None) -> None:
     """Admins reset anyone's password; everyone may change their own."""
     hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if actor.name != record.name:
             require(actor, "manage_users")
         store[record.name] = replace(record, password_hash=hashed)
-        _commit(cfg, con, actor, store, "user_set_password", record.name, {})
+        commit(cfg, con, actor, store, "user_set_password", record.name, {})
+
+
+def cookie_key_path(cfg: Config) -> Path:
+    """The install's own cookie key: ``cookie.key`` beside the users file (owner-only, created on first start)."""
+    return path_of(cfg).with_name("cookie.key")
+
+
+def key_bits(key: str) -> float:
+    """Entropy estimate of ``key`` in bits: its length times the Shannon entropy of its character frequencies."""
+    import math
+    from collections import Counter
+
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return per_char * len(key)
 
 
 def check_auth_config(cfg: Config) -> str:
-    """The cookie signing key to use; production mode with an empty/default/short key refuses to start."""
+    """The cookie signing key to use.
+
+    No key in the source: without a configured ``cookie_key`` every install generates its own random key on first
+    start (``cookie_key_path``, owner-only). A configured key that earlier versions shipped is refused in every
+    mode; production mode also refuses a short or low-entropy one (e.g. 32 identical characters).
+    """
     key = str(cfg.cookie_key or "")
-    if cfg.mode == "production":
-        if key in _WEAK_KEYS or len(key) < MIN_COOKIE_KEY_LENGTH:
-            raise UserError(
-                "production mode needs a secret cookie_key (the login cookie signing key); refusing to start",
-                f"set MOAT_COOKIE_KEY or cookie_key in moat.yaml to {MIN_COOKIE_KEY_LENGTH}+ random characters, e.g. "
-                "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`",
-            )
+    hint = (f"leave cookie_key empty (each install then generates its own), or set MOAT_COOKIE_KEY / cookie_key to "
+            f"{MIN_COOKIE_KEY_LENGTH}+ random characters, e.g. `python -c \"import secrets; print(secrets.token_urlsafe(32))\"`")
+    if key and key in _WEAK_KEYS:
+        raise UserError("the configured cookie_key is a published default (anyone could sign login cookies); refusing to start", hint)
+    if key and cfg.mode == "production" and (len(key) < MIN_COOKIE_KEY_LENGTH or key_bits(key) < MIN_COOKIE_KEY_BITS):
+        raise UserError("production mode needs a secret cookie_key: the configured one is too short or too predictable; "
+                        "refusing to start", hint)
+    if key:
         return key
-    return key or DEMO_COOKIE_KEY
+    from moat.fileperms import ensure_secret
+
+    return ensure_secret(cookie_key_path(cfg))
 
 
 def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
@@ -348,7 +377,7 @@ def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
     cfg = cfg or config_mod.load()
     if cfg.mode != "demo":
         return []
-    with _editing(cfg):
+    with editing(cfg):
         store = load(cfg)
         created = []
         for name, (role, password) in DEMO_USERS.items():
@@ -357,5 +386,5 @@ def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
                                          password_hash=hash_password(password, check_length=False))
                 created.append(name)
         if created:
-            _commit(cfg, con, local_operator("demo"), store, "user_add_demo", ",".join(created), {"users": created})
+            commit(cfg, con, local_operator("demo"), store, "user_add_demo", ",".join(created), {"users": created})
         return created

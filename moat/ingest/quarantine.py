@@ -18,6 +18,7 @@ import polars as pl
 
 from moat.db import Connection, frame, one
 from moat.errors import MoatError
+from moat.export.cells import escape_row
 from moat.governance.permissions import User, require
 from moat.ingest import mapping, pipeline, readers
 from moat.snapshots import commit
@@ -42,8 +43,8 @@ def export_csv(con: Connection, snapshot_id: int | None = None, file_name: str |
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([*COLUMNS, "raw"])
-    for rec in df.iter_rows(named=True):
-        writer.writerow(["" if rec[c] is None else rec[c] for c in [*COLUMNS, "raw"]])
+    for rec in df.iter_rows(named=True):  # the rejected values are hostile by definition: formulas made inert
+        writer.writerow(escape_row([rec[c] for c in [*COLUMNS, "raw"]]))
     return buf.getvalue()
 
 

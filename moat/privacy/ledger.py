@@ -1,22 +1,26 @@
-"""The privacy-budget ledger: how much epsilon the company's data has spent, persisted in DuckDB.
+"""The privacy-budget ledger: how much epsilon has been spent on each *privacy unit*, persisted in DuckDB.
 
-OpenDP's own accounting lives in memory and forgets everything at restart; the ledger does not. Each release
-records the *snapshot set* it read (the active snapshot ids), and the budget is kept per snapshot: every release
-spends its epsilon on each uploaded file it read, and a release is refused when some file it would read has less
-than its epsilon left. A snapshot is known by its file's content (sha256), so rolling an upload back and loading
-the same bytes again does not refill it either.
+The accounting rule (README "Sharing"): a release spends its epsilon on every **client-month** it describes —
+each client in the current data, for each calendar month of the release's period — and is refused when any of
+those client-months has less than its epsilon left of the budget (policy ``dp_budget``). A client is known twice,
+by its key and by its normalised name (case, accents, spaces and punctuation ignored), and a client-month's spend
+is the larger of the two, so renumbering the clients in the source system (re-keying) or respelling them keeps
+the spend; only changing both at once makes "another client", and then the data says it is one.
 
-Why per snapshot and not per set: the set changes with every upload, so a budget per set was refilled by each
-monthly export while the older months, the same clients, stayed in the data; privacy loss about them adds up
-across all releases that read them (sequential composition), and now so does their budget.
+Why units and not files or snapshots: what DP protects is what the data describes. Keyed on uploaded files, the
+budget came back whenever the same data arrived as other bytes (export, roll back, load again with one blank line
+added): 7 epsilon were spent on the same clients against a budget of 3. Client-months do not change with how
+the data travelled. The spend rows (``dp_unit_spend``, migration 013) are only ever inserted, keyed by the release, so no
+rollback, reload or re-import restores anything and a release can never be counted twice; importing a pack
+(ours or a peer's) reads no client data and spends nothing. The older per-file rule (sha256 of each snapshot
+read) is still applied too, so releases recorded before the unit table existed keep counting.
 
-Concurrency: ``debit`` runs inside the caller's transaction and first UPDATEs the set's ``dp_budget`` row, then
-checks the total. Two transactions debiting one set write the same row, so DuckDB refuses the second
-("conflict on update"); ``retrying`` runs the whole release again, which then sees the committed spend. So the
-check and the insert are atomic and concurrent releases cannot overspend. Releases over two different sets that
-share files are serialised by ``_LOCK`` within one process, which is all a local DuckDB file allows; on a shared
-DuckDB service, two app servers releasing at the same instant over different sets could each fit in the last
-epsilon of a file they share.
+A restore of an older backup puts the older ledger back with the older data; ``docs/deployment.md`` says so.
+
+Concurrency: ``debit`` runs inside the caller's transaction and first UPDATEs one row of ``dp_budget`` that every
+debit updates (``UNITS_ROW``), then checks the totals. Two transactions debiting at once write the same row, so
+DuckDB refuses the second ("conflict on update"); ``retrying`` runs the whole release again, which then sees the
+committed spend. So the check and the insert are atomic, across processes too.
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from moat.db import Connection, Error, rows, scalar, transaction
+from moat.db import Connection, Error, one, rows, scalar, transaction
 from moat.errors import BudgetExceeded, MoatError, WriteConflict
 from moat.governance.permissions import User
 from moat.snapshots import snapshot_ids
 
+UNITS_ROW = "[client-months]"  # the dp_budget row every debit updates first: debits serialise on it
 TOLERANCE = 1e-9  # float sums of epsilons (0.1 x 30) must not refuse the last release that exactly fits
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -88,9 +93,52 @@ def released(con: Connection, snapshot_set: str) -> float:
     return float(scalar(con, "SELECT coalesce(sum(epsilon), 0) FROM dp_ledger WHERE snapshot_set = ?", [snapshot_set]))
 
 
-def remaining(con: Connection, cfg: Any | None = None, snapshot_set: str | None = None) -> float:
+def remaining(con: Connection, cfg: Any | None = None, snapshot_set: str | None = None, period: Any | None = None) -> float:
+    """What is left for a release over the current data (``period``: its months; None: the most-spent month)."""
     sset = snapshot_set or current_set(con)
-    return max(0.0, total_budget(con, cfg) - spent(con, sset))
+    used = spent(con, sset)
+    if sset == current_set(con):
+        used = max(used, units_spent(con, period))
+    return max(0.0, total_budget(con, cfg) - used)
+
+
+# The units a release over [?, ?] describes: every current client, by key and by normalised name, per month.
+_UNITS_SQL = """
+WITH months AS (
+    SELECT CAST(m AS DATE) AS month
+    FROM unnest(generate_series(date_trunc('month', CAST(? AS DATE)), CAST(? AS DATE), INTERVAL 1 MONTH)) AS t(m)
+),
+clients AS (
+    SELECT 'key:' || trim(CAST(client_key AS VARCHAR)) AS unit FROM cur_clients
+    UNION
+    SELECT 'name:' || regexp_replace(lower(strip_accents(nfc_normalize(CAST(client_name AS VARCHAR)))), '[^[:alnum:]]+', '', 'g')
+    FROM cur_clients
+)
+SELECT unit, month FROM clients CROSS JOIN months
+"""
+
+
+def _units_table_exists(con: Connection) -> bool:
+    return bool(scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dp_unit_spend'"))
+
+
+def units_spent(con: Connection, period: Any | None = None) -> float:
+    """The most epsilon any client-month of the current clients has spent (over ``period``'s months, or all)."""
+    if not _units_table_exists(con):
+        return 0.0
+    if period is None:
+        found = one(con, "SELECT min(month), max(month) FROM dp_unit_spend")
+        if not found or found[0] is None:
+            return 0.0
+        start, end = found
+    else:
+        start, end = period.start, period.end
+    return float(scalar(
+        con,
+        f"SELECT coalesce(max(total), 0) FROM (SELECT u.unit, u.month, sum(s.epsilon) AS total FROM ({_UNITS_SQL}) u "
+        "JOIN dp_unit_spend s USING (unit, month) GROUP BY ALL)",
+        [start, end],
+    ))
 
 
 def _ensure_row(con: Connection, snapshot_set: str) -> None:
@@ -113,21 +161,25 @@ def _ensure_row(con: Connection, snapshot_set: str) -> None:
             time.sleep(0.01 * (attempt + 1))
 
 
-def debit(con: Connection, user: User, snapshot_set: str, epsilon: float, total: float, description: str) -> int:
-    """Record ``epsilon`` against ``snapshot_set`` or raise ``BudgetExceeded``. Caller holds the transaction.
+def debit(con: Connection, user: User, snapshot_set: str, epsilon: float, total: float, description: str,
+          period: Any | None = None) -> int:
+    """Record ``epsilon`` against every client-month of ``period`` (and the files of ``snapshot_set``) or raise
+    ``BudgetExceeded``. Caller holds the transaction; ``retrying`` created the rows updated here.
 
-    Returns the new release id. The UPDATE comes first so that a concurrent debit conflicts here.
+    Returns the new release id. The UPDATEs come first so that a concurrent debit conflicts here.
     """
     con.execute(
-        "UPDATE dp_budget SET spent = spent + ?, releases = releases + 1, updated_at = ? WHERE snapshot_set = ?",
-        [epsilon, now_utc(), snapshot_set],
+        "UPDATE dp_budget SET spent = spent + ?, releases = releases + 1, updated_at = ? WHERE snapshot_set IN (?, ?)",
+        [epsilon, now_utc(), UNITS_ROW, snapshot_set],
     )
     already = spent(con, snapshot_set)
+    if period is not None:
+        already = max(already, units_spent(con, period))
     if already + epsilon > total + TOLERANCE:
         left = max(0.0, total - already)
         err = BudgetExceeded(
             f"refused: this release needs epsilon {epsilon:g} but only {left:g} of the privacy budget {total:g} remains "
-            f"for the current data (snapshot set {snapshot_set}); nothing was released",
+            f"for the clients and months it describes (current snapshot set {snapshot_set}); nothing was released",
             "choose a smaller epsilon or fewer metrics, or ask an admin to raise the dp_budget policy",
         )
         err.remaining = left  # type: ignore[attr-defined]
@@ -139,6 +191,9 @@ def debit(con: Connection, user: User, snapshot_set: str, epsilon: float, total:
         "VALUES (?, ?, ?, 0, ?, ?, ?)",
         [release_id, snapshot_set, epsilon, user.name, now_utc(), description],
     )
+    if period is not None:
+        con.execute(f"INSERT INTO dp_unit_spend SELECT unit, month, ?, ? FROM ({_UNITS_SQL})",
+                    [release_id, epsilon, period.start, period.end])
     return int(release_id)
 
 
@@ -149,6 +204,7 @@ def retrying(con: Connection, snapshot_set: str, work: Callable[[], T], attempts
     conflict over and over; the database conflict remains the guarantee across processes (a shared DuckDB).
     """
     _ensure_row(con, snapshot_set)
+    _ensure_row(con, UNITS_ROW)
     for attempt in range(attempts):
         try:
             with _LOCK:
@@ -174,6 +230,8 @@ def status(con: Connection, cfg: Any | None = None) -> list[dict[str, Any]]:
     out = []
     for sset, (own, count, last) in sorted(found.items(), key=lambda kv: (kv[0] != current, kv[0])):
         used = spent(con, sset)
+        if sset == current:  # what the current clients have spent, in their most-spent month
+            used = max(used, units_spent(con))
         out.append({
             "snapshot_set": sset, "current": sset == current, "budget": total, "spent": round(used, 12),
             "remaining": round(max(0.0, total - used), 12), "released": round(own, 12), "releases": count,

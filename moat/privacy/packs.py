@@ -30,6 +30,7 @@ import polars as pl
 
 from moat.db import Connection, atomic, frame, scalar
 from moat.errors import FileRejected, MoatError
+from moat.export.cells import escape_row
 from moat.formatting import dumps, money
 from moat.governance import audit
 from moat.governance.permissions import User, require
@@ -99,9 +100,9 @@ def to_csv(pack: dict[str, Any]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for v in pack["values"]:
-        writer.writerow(["" if v[k] is None else v[k] for k in ("metric", "segment", "value", "low", "high", "accuracy", "note")]
+        writer.writerow(escape_row([v[k] for k in ("metric", "segment", "value", "low", "high", "accuracy", "note")]
                         + [units[v["metric"]], pack["privacy"]["epsilon"], pack["privacy"]["alpha"], pack["period"]["start"],
-                           pack["period"]["end"], pack["grouping"], pack["schema_version"]])
+                           pack["period"]["end"], pack["grouping"], pack["schema_version"]]))
     return buf.getvalue()
 
 

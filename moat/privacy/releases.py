@@ -131,7 +131,7 @@ def preview(con: Connection, user: User, req: Request, cfg: Any | None = None) -
                          "scale": info["scale"], "accuracy": info["accuracy"]})
     sset = ledger.current_set(con)
     total = ledger.total_budget(con, cfg)
-    used = ledger.spent(con, sset)
+    used = max(ledger.spent(con, sset), ledger.units_spent(con, req.period))
     return {
         "epsilon": req.epsilon, "alpha": req.alpha, "period": {"start": req.period.start, "end": req.period.end},
         "aggregates": rows, "metrics": _metric_sources(req),
@@ -181,7 +181,7 @@ def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *
 
     def attempt() -> Released:
         with transaction(con):
-            release_id = ledger.debit(con, user, sset, req.epsilon, total, description)
+            release_id = ledger.debit(con, user, sset, req.epsilon, total, description, period=req.period)
             used = approval.use(con, user, req, approval_id, release_id) if needs_approval or approval_id is not None else None
             audit.append(con, user, "dp_release", f"release:{release_id}", {
                 "epsilon": req.epsilon, "metrics": list(req.metrics), "grouping": req.grouping, "alpha": req.alpha,

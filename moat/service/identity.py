@@ -14,6 +14,7 @@ from typing import Any
 
 from moat import config as config_mod
 from moat import db
+from moat.errors import PermissionDenied
 from moat.governance.permissions import ROLES, User, local_operator
 
 
@@ -42,7 +43,9 @@ class Credentials:
 def resolve(con: db.Connection, cfg: config_mod.Config, creds: Credentials, *, via: str) -> User:
     """The proven user for a forwarded request (``via``: ``cli`` or ``python``, used in the operator's name)."""
     user = _proven(con, cfg, creds, via=via)
-    if creds.lower_role and creds.lower_role in ROLES and ROLES.index(creds.lower_role) < ROLES.index(user.role):
+    if creds.lower_role:
+        if creds.lower_role not in ROLES or ROLES.index(creds.lower_role) > ROLES.index(user.role):
+            raise PermissionDenied(user.name, user.role, f"act with role {creds.lower_role}")
         user = User(user.name, creds.lower_role)
     return user
 

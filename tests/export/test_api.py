@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 
 import moat
 import moat.api
-from moat import db, metrics
+from moat import config, db, metrics
 from moat.errors import MoatError, PermissionDenied, UnsafeQuery
 from moat.governance import policies
 from moat.governance.permissions import User
@@ -53,19 +53,46 @@ def test_facade_returns_the_metric_functions_numbers(demo_path: Path, app_env) -
         assert by_sql["revenue"].item() == prof_total
 
 
-def test_users_by_name_come_from_the_users_file(demo_path: Path, app_env) -> None:
+def test_users_by_name_need_their_credential(demo_path: Path, app_env) -> None:
+    """An account name alone is refused; with its password or API token the account acts under its own name."""
     app_env(demo_path)
-    from moat.governance.users import UserError, ensure_demo_users
+    from moat.governance import identity
+    from moat.governance.users import ensure_demo_users
 
     con = db.connect(demo_path)
     ensure_demo_users(con)
+    token = identity.create_token(config.load(), con, User("setup", "admin"), "analyst")
     con.close()
-    with moat.open(demo_path, user="viewer") as s:
+    with pytest.raises(identity.CredentialRequired, match="needs that account's credential"):
+        moat.open(demo_path, user="viewer")
+    with moat.open(demo_path, user="viewer", password="viewer") as s:
         assert s.user == User("viewer", "viewer")
         with pytest.raises(PermissionDenied):
             s.ingest(demo_path)
-    with pytest.raises(UserError):
+    with pytest.raises(identity.CredentialRequired):
+        moat.open(demo_path, user="viewer", password="wrong")
+    with moat.open(demo_path, token=token) as s:
+        assert s.user == User("analyst", "analyst")
+    with pytest.raises(identity.CredentialRequired, match="is for 'analyst'"):
+        moat.open(demo_path, user="admin", token=token)
+    with pytest.raises(identity.CredentialRequired):
         moat.open(demo_path, user="mallory")
+
+
+def test_a_user_object_only_lowers_the_operators_role(demo_path: Path, app_env) -> None:
+    """``User(...)`` cannot claim a name (the operator's own is recorded) and cannot raise a role above the operator's."""
+    app_env(demo_path)
+    with moat.open(demo_path, user=User("admin", "viewer")) as s:
+        assert s.user.role == "viewer" and s.user.name == "os:" + identity_login()
+    with moat.open(demo_path, user=ANALYST) as s:
+        s.export(s.profitability(Q3), Path(demo_path).with_name("x.csv"))
+        assert db.one(s.con, "SELECT user_name FROM audit_log ORDER BY seq DESC LIMIT 1")[0] == "os:" + identity_login()
+
+
+def identity_login() -> str:
+    from moat.governance.identity import os_login
+
+    return os_login()
 
 
 def test_policy_limits_what_a_viewer_sees(demo_path: Path, app_env) -> None:
@@ -107,7 +134,7 @@ def test_exports_from_python_are_checked_and_audited(demo_path: Path, app_env, t
         s.export(prof, tmp_path / "analyst.csv")  # per-client rows: analysts may under the default policy
         assert pl.read_csv(tmp_path / "analyst.csv").height == 40
         row = db.one(s.con, "SELECT user_name, action, object FROM audit_log ORDER BY seq DESC LIMIT 1")
-        assert row == ("ann", "export", "table:analyst")
+        assert row == ("os:" + identity_login(), "export", "table:analyst")  # the operator, with an analyst's rights
     with moat.open(demo_path, user=ADMIN) as s:
         policies.set_value(s.con, ADMIN, "client_export_admin_only", True)
     with moat.open(demo_path, user=ANALYST) as s:
@@ -123,7 +150,7 @@ def test_exports_from_python_are_checked_and_audited(demo_path: Path, app_env, t
         s.export(s.profitability(Q3), tmp_path / "prof.csv")
         assert pl.read_csv(tmp_path / "prof.csv").height == 40
         row = db.one(s.con, "SELECT user_name, action, object FROM audit_log ORDER BY seq DESC LIMIT 1")
-        assert row == ("ada", "export", "table:prof")
+        assert row == ("os:" + identity_login(), "export", "table:prof")
         with pytest.raises(MoatError):
             s.export(prof, tmp_path / "prof.json")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,15 +50,25 @@ class Ran:
     stderr: str
 
 
-def run_cli(*args: str, stdin: str = "") -> Ran:
+def token_for(con: Connection, name: str) -> str:
+    """An API token for account ``name``, issued by an admin as `moat users token NAME` does (audited)."""
+    from moat.governance import identity
+
+    return identity.create_token(config.load(), con, User("setup", "admin"), name)
+
+
+def run_cli(*args: str, stdin: str = "", token: str | None = None) -> Ran:
     """Run ``moat ARGS`` in this process through the console script's ``main`` (stdin from ``stdin``).
 
+    ``token`` is passed as ``MOAT_TOKEN`` (the account it names acts); without it the local operator acts.
     In-process rather than a subprocess because the CLI's own start-up is tested elsewhere and each subprocess
     costs seconds on a busy CI machine.
     """
     out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdin
+    saved, saved_token = sys.stdin, os.environ.pop("MOAT_TOKEN", None)
     sys.stdin = io.StringIO(stdin)
+    if token is not None:
+        os.environ["MOAT_TOKEN"] = token
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -66,4 +77,7 @@ def run_cli(*args: str, stdin: str = "") -> Ran:
                 code = int(exit_.code or 0)
     finally:
         sys.stdin = saved
+        os.environ.pop("MOAT_TOKEN", None)
+        if saved_token is not None:
+            os.environ["MOAT_TOKEN"] = saved_token
     return Ran(code, out.getvalue(), err.getvalue())

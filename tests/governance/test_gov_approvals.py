@@ -12,7 +12,7 @@ from moat.db import one, rows, scalar
 from moat.governance import approvals, audit, policies
 from moat.governance.approvals import ApprovalError, FourEyesViolation
 from moat.governance.permissions import User
-from tests.governance.gov_util import add_result, make_users
+from tests.governance.gov_util import add_result, make_users, token_for
 from tests.governance.gov_util import run_cli as moat
 
 ANA = User("ana", "analyst")
@@ -144,18 +144,19 @@ def test_cli_request_and_decide(tmp_path: Path, app_env) -> None:  # noqa: ANN00
     path = app_env(tmp_path / "c.duckdb")
     con = db.connect(path)
     make_users(con, ("ana", "analyst"), ("ada", "admin"))
+    ana, ada = token_for(con, "ana"), token_for(con, "ada")
     result_id = add_result(con)
     con.close()
 
-    done = moat("--user", "ana", "approvals", "request", str(result_id), "--reason", "client price increase")
+    done = moat("approvals", "request", str(result_id), "--reason", "client price increase", token=ana)
     assert (done.returncode, done.stdout.strip()) == (0, f"approval 1 requested for result {result_id}")
-    refused = moat("--user", "ana", "approvals", "approve", "1")
+    refused = moat("approvals", "approve", "1", token=ana)
     assert refused.returncode == 1 and "ana (analyst) may not approve" in refused.stderr
-    no_comment = moat("--user", "ada", "approvals", "reject", "1")
+    no_comment = moat("approvals", "reject", "1", token=ada)
     assert no_comment.returncode == 2  # the command line lacks the required --comment
-    approved = moat("--user", "ada", "approvals", "approve", "1", "--comment", "checked")
+    approved = moat("--user", "ada", "approvals", "approve", "1", "--comment", "checked", token=ada)
     assert (approved.returncode, approved.stdout.strip()) == (0, "approval 1: approved")
-    listed = json.loads(moat("--user", "ana", "approvals", "list", "--format", "json").stdout)
+    listed = json.loads(moat("approvals", "list", "--format", "json", token=ana).stdout)
     assert [(r["approval_id"], r["status"], r["decided_by"], r["comment"]) for r in listed] == [(1, "approved", "ada", "checked")]
 
 

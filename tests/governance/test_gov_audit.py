@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def chain(empty_con):  # noqa: ANN001, ANN201
     return empty_con
 
 
-def test_rows_link_by_sha256_of_content_and_previous_hash(chain) -> None:  # noqa: ANN001
+def test_rows_link_by_hmac_of_content_and_previous_hash(chain) -> None:  # noqa: ANN001
     found = rows(chain, "SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, "
                        "CAST(details AS VARCHAR), prev_hash, hash FROM audit_log ORDER BY seq")
     assert [r[0] for r in found] == [1, 2, 3, 4, 5, 6]
@@ -35,7 +36,8 @@ def test_rows_link_by_sha256_of_content_and_previous_hash(chain) -> None:  # noq
     for seq, ts, user, role, action, obj, details, prev_hash, digest in found:
         payload = json.dumps([seq, ts, user, role, action, obj, json.loads(details)], sort_keys=True, separators=(",", ":"))
         assert prev_hash == prev
-        assert digest == hashlib.sha256((prev + payload).encode()).hexdigest()
+        assert digest == hmac.new(audit.load_key(), (prev + payload).encode(), hashlib.sha256).hexdigest()
+        assert digest != hashlib.sha256((prev + payload).encode()).hexdigest()  # nobody without the key can compute it
         prev = digest
     assert audit.verify(chain) == audit.Verification(True, 6)
 
@@ -117,18 +119,20 @@ def test_cli_verify_exit_codes(tmp_path: Path, app_env) -> None:  # noqa: ANN001
     con = db.connect(path)
     last = system.database_state(con)["last_audit_verification"]
     con.close()
-    assert last["by"] == row["user_name"] and row["user_name"].startswith("cli:")  # the local operator
+    assert last["by"] == row["user_name"] and row["user_name"].startswith("os:")  # the local operator
     assert json.loads(last["details"])["rows"] == 4
     again = moat("audit", "verify", "--format", "json")
-    assert (again.returncode, json.loads(again.stdout)) == (0, {"ok": True, "rows": 5, "first_broken_seq": None,
-                                                                "reason": None, "recorded_seq": 6})
+    checked = json.loads(again.stdout)
+    assert checked.pop("anchor").startswith("6-")  # the check itself is the anchored head
+    assert (again.returncode, checked) == (0, {"ok": True, "rows": 5, "first_broken_seq": None, "reason": None, "recorded_seq": 6})
     con = db.connect(path)
     con.execute("UPDATE audit_log SET object = 'policy:x' WHERE seq = 2")
     con.close()
     broken = moat("audit", "verify", "--format", "json")
     assert broken.returncode == 1
     assert json.loads(broken.stdout) == {"ok": False, "rows": 6, "first_broken_seq": 2,
-                                         "reason": "row content does not match its hash (edited)", "recorded_seq": None}
+                                         "reason": "row content does not match its hash (edited)", "recorded_seq": None,
+                                         "anchor": None}
     # Nothing is appended to a broken chain: still 6 rows, the newest still the last intact check.
     listed = moat("audit", "list", "--format", "json", "--limit", "1")
     assert [(r["seq"], r["action"]) for r in json.loads(listed.stdout)] == [(6, "verify_audit")]

@@ -219,12 +219,18 @@ def test_logout_drops_a_cookie_not_yet_written_and_revokes_it(env) -> None:  # n
     assert not at.exception
 
 
-def test_production_mode_with_default_key_refuses_to_start(app_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_production_mode_with_a_weak_key_refuses_to_start(app_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     app_env(tmp_path / "production.duckdb")
     monkeypatch.setenv("MOAT_MODE", "production")
+    monkeypatch.setenv("MOAT_COOKIE_KEY", "x" * 32)  # long enough, but predictable
     at = AppTest.from_function(login_script, default_timeout=30).run()
     assert "refusing to start" in at.error[0].value and "MOAT_COOKIE_KEY" in at.error[0].value
     assert len(at.text_input) == 0
+    assert not at.exception
+    monkeypatch.delenv("MOAT_COOKIE_KEY")  # no key configured: the install's own generated key, the form appears
+    app_env(tmp_path / "production-2.duckdb")  # (the app caches settings per database path)
+    at = AppTest.from_function(login_script, default_timeout=30).run()
+    assert len(at.error) == 0 and len(at.text_input) == 2
     assert not at.exception
 
 

@@ -16,6 +16,7 @@ from moat.governance import users
 from moat.governance.permissions import User
 from moat.governance.users import UserError
 from tests.governance.gov_util import run_cli as moat
+from tests.governance.gov_util import token_for
 
 OPERATOR = User("boss", "admin")
 
@@ -99,7 +100,7 @@ def test_demo_users_only_in_demo_mode_and_refused_in_production(env, monkeypatch
     assert users.ensure_demo_users(con, production) == []
 
 
-@pytest.mark.parametrize("key", ["", "some_key", users.DEMO_COOKIE_KEY, "short-secret"])
+@pytest.mark.parametrize("key", ["some_key", users.DEMO_COOKIE_KEY, "short-secret", "x" * 32, "ab" * 20])
 def test_production_refuses_a_default_or_weak_cookie_key(env, key: str) -> None:  # noqa: ANN001
     cfg, _ = env
     with pytest.raises(UserError, match="refusing to start"):
@@ -108,9 +109,32 @@ def test_production_refuses_a_default_or_weak_cookie_key(env, key: str) -> None:
 
 def test_cookie_key_in_force(env) -> None:  # noqa: ANN001
     cfg, _ = env
-    strong = "x" * 32
+    strong = "Zq3v-9kLm_T2xw8RpB4nYc7HdJ0sFgEu6aVt"
     assert users.check_auth_config(cfg.with_(mode="production", cookie_key=strong)) == strong
-    assert users.check_auth_config(cfg.with_(mode="demo", cookie_key="")) == users.DEMO_COOKIE_KEY
+    with pytest.raises(UserError, match="published default"):  # the key earlier versions shipped: refused in demo too
+        users.check_auth_config(cfg.with_(mode="demo", cookie_key=users.DEMO_COOKIE_KEY))
+
+
+def test_each_install_generates_its_own_owner_only_cookie_key(env, tmp_path: Path) -> None:  # noqa: ANN001
+    """Issue 18, point 2: a JWT signed with the key that was in the source no longer signs anyone in."""
+    import time
+
+    import jwt
+
+    cfg, _ = env
+    forged = jwt.encode({"username": "root-admin", "exp_date": time.time() + 3600, "issued": time.time()},
+                        "moat-demo-only-cookie-key-not-for-production", algorithm="HS256")
+    for mode in ("demo", "production"):
+        key = users.check_auth_config(cfg.with_(mode=mode, cookie_key=""))
+        with pytest.raises(jwt.InvalidSignatureError):  # what moat.ui.auth does with the request's cookie
+            jwt.decode(forged, key, algorithms=["HS256"])
+    key = users.check_auth_config(cfg)
+    assert key == users.check_auth_config(cfg)  # the same key on every start
+    assert users.key_bits(key) >= users.MIN_COOKIE_KEY_BITS and len(key) >= 64
+    stored = users.cookie_key_path(cfg)
+    assert stored.parent == Path(cfg.users_file).parent and stat.S_IMODE(stored.stat().st_mode) == 0o600
+    other = cfg.with_(users_file=str(tmp_path / "elsewhere" / "users.yaml"))
+    assert users.check_auth_config(other) != key  # another install, another key
 
 
 def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
@@ -121,20 +145,23 @@ def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN00
     assert (first.returncode, first.stdout.strip()) == (0, "user root added as admin")
     assert users.check_password(users.get(cfg, "root"), "first-admin-pw")
     assert moat("users", "add", "eve", "--role", "analyst", "--password-stdin", stdin="eve-password\n").returncode == 0
-    denied = moat("--user", "eve", "users", "add", "mallory", "--role", "admin", stdin="mallory-pw\n")
+    con = db.connect(cfg.db_path)
+    eve = token_for(con, "eve")
+    con.close()
+    denied = moat("users", "add", "mallory", "--role", "admin", stdin="mallory-pw\n", token=eve)
     assert denied.returncode == 1 and "eve (analyst) may not manage users" in denied.stderr
     assert moat("users", "add", "x", "--role", "boss", stdin="whatever-pw\n").returncode == 2  # bad role: argparse
     assert moat("users", "set-role", "eve", "viewer").stdout.strip() == "user eve is now viewer"
     assert moat("users", "disable", "eve").stdout.strip() == "user eve disabled"
-    gone = moat("--user", "eve", "users", "list")
-    assert gone.returncode == 1 and "account disabled" in gone.stderr
+    gone = moat("users", "list", token=eve)
+    assert gone.returncode == 2 and "account disabled" in gone.stderr
     assert moat("users", "enable", "eve").returncode == 0
     listed = json.loads(moat("users", "list", "--format", "json").stdout)
     assert [(r["name"], r["role"], r["disabled"], r["failed_logins"]) for r in listed] == [
         ("eve", "viewer", False, 0), ("root", "admin", False, 0)]
     con = db.connect(cfg.db_path)
     assert [r[0] for r in rows(con, "SELECT action FROM audit_log ORDER BY seq")] == [
-        "user_add", "user_add", "user_set_role", "user_disable", "user_enable"]
+        "user_add", "user_add", "token_issue", "user_set_role", "user_disable", "user_enable"]
 
 
 def test_policy_cli(env) -> None:  # noqa: ANN001

@@ -54,3 +54,15 @@ def test_rate_limits_use_the_peer_address_and_spare_static_files() -> None:
 def test_upload_limit_matches_streamlit_config() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert f"client_max_body_size {config['server']['maxUploadSize']}m;" in NGINX
+
+
+def test_the_threat_model_names_each_guarantee_and_its_limit() -> None:
+    """Issue 18: docs/deployment.md says who can reach what and which guarantee holds against whom."""
+    section = DOC.split("## Threat model", 1)[1].split("\n## ", 1)[0]
+    for phrase in ("os:<login>", "MOAT_TOKEN", "0600", "audit.key", "audit-anchors/", "moat audit verify --expect",
+                   "client-month", "viewers_see_client_rows", "cookie.key", "memory limit", "Not covered"):
+        assert phrase in section, phrase
+    from moat.config import SETTINGS
+
+    names = {s.name for s in SETTINGS}
+    assert {"operator_role", "file_group", "audit_key_file"} <= names  # the settings the section relies on exist

@@ -1,0 +1,85 @@
+"""What a user may read and take out, decided once for every path (CLI, facade, pages, Ask).
+
+Why a module: the role table (``permissions``) says who may see client-level rows *in principle*; the admins'
+policy ``viewers_see_client_rows`` refines it for Viewers, and ``client_export_admin_only`` refines exports.
+Each path used to apply these on its own, and the CLI applied none (``moat --user viewer metrics profitability``
+printed client rows with the policy off, and ``moat quarantine export`` wrote source rows without an audit row).
+Now the reading functions below check first and the CLI calls them like the facade and the pages do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from moat.config import Config
+from moat.db import Connection
+from moat.errors import PermissionDenied
+from moat.governance.permissions import User, require
+
+# Metrics whose rows name clients or technicians (the company summary does not).
+ROW_LEVEL_METRICS = ("profitability", "licenses", "utilization")
+
+
+def client_rows_visible(con: Connection, user: User, cfg: Config | None = None) -> bool:
+    from moat.governance import policies
+
+    return user.can("view_results") and policies.get(con, cfg).client_rows_visible(user)
+
+
+def require_client_rows(con: Connection, user: User, what: str, cfg: Config | None = None) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may see per-client (or per-technician) rows, policy included."""
+    require(user, "view_results")
+    if not client_rows_visible(con, user, cfg):
+        raise PermissionDenied(user.name, user.role, f"view client level ({what})")
+
+
+def metric(con: Connection, user: User, name: str, period: Any, cfg: Config | None = None) -> pl.DataFrame:
+    """A glossary metric for ``period`` as ``moat metrics NAME`` prints it, after the role and policy checks."""
+    from moat import metrics
+
+    if name in ROW_LEVEL_METRICS:
+        require_client_rows(con, user, f"metrics {name}; `metrics summary` shows company totals", cfg)
+    else:
+        require(user, "view_results")
+    return {
+        "profitability": metrics.profitability,
+        "licenses": metrics.licenses,
+        "utilization": metrics.utilization,
+        "summary": metrics.summary,
+    }[name](con, period)
+
+
+def quarantine_rows(con: Connection, user: User, snapshot_id: int | None = None, file_name: str | None = None,
+                    status: str | None = "open", cfg: Config | None = None) -> pl.DataFrame:
+    """Quarantined rows (they carry whole source rows, client names included): analysts' and admins' view, and
+    Viewers' only when the policy lets them see client rows."""
+    from moat.ingest import quarantine
+
+    require_client_rows(con, user, "quarantined source rows", cfg)
+    return quarantine.list_rows(con, snapshot_id, file_name, status)
+
+
+def quarantine_export(con: Connection, user: User, snapshot_id: int | None = None, file_name: str | None = None,
+                      status: str | None = "open", *, target: str = "stdout", cfg: Config | None = None) -> str:
+    """The quarantine as formula-safe CSV, checked like any per-client export and audited as ``export``."""
+    from moat.export.tables import check_export, record
+    from moat.ingest import quarantine
+
+    require_client_rows(con, user, "quarantined source rows", cfg)
+    check_export(con, user, client_level=True)
+    text = quarantine.export_csv(con, snapshot_id, file_name, status)
+    record(con, user, "export", "quarantine", {
+        "via": "cli", "format": "csv", "rows": max(0, text.count("\n") - 1), "target": target,
+        "snapshot_id": snapshot_id, "file_name": file_name, "status": status,
+    })
+    return text
+
+
+def snapshot_diff(con: Connection, user: User, old: int, new: int, cfg: Config | None = None) -> dict[str, pl.DataFrame]:
+    """Rows added, removed and changed between two snapshots: client rows, so the same checks as the metrics."""
+    from moat.snapshots import diff
+
+    require_client_rows(con, user, "snapshot differences", cfg)
+    return diff(con, old, new)
