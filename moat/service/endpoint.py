@@ -97,17 +97,10 @@ def remove(db_path: str | Path, pid: int | None = None) -> None:
 
 
 def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
+    """Whether process ``pid`` exists (psutil: on Windows ``os.kill(pid, 0)`` would terminate it)."""
+    import psutil
+
+    return pid > 0 and psutil.pid_exists(pid)
 
 
 def reachable(ep: Endpoint, timeout: float = 2.0) -> bool:
