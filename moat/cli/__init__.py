@@ -86,14 +86,33 @@ def _forward(args: argparse.Namespace, argv: list[str]) -> int | None:
     from moat.service import client
     from moat.service.runner import NOT_FORWARDED
 
-    if args.command in NOT_FORWARDED:
+    if args.command in NOT_FORWARDED or args.command == "logout":  # logout forgets this account's token file here
         return None
     cfg = config_from_args(args)
     ep = client.live_endpoint(cfg.db_path)
     if ep is None:
         return None
     log.info("forwarding `moat %s` to %s", args.command, ep.describe())
+    if getattr(args.func, "__name__", "") == "login_cmd" and not getattr(args, "print_token", False):
+        return _forward_login(ep, args, argv, cfg)
     return client.forward_cli(ep, argv, _credentials(args, cfg), _stdin_for(args))
+
+
+def _forward_login(ep: object, args: argparse.Namespace, argv: list[str], cfg: object) -> int:
+    """`moat login` through the service: it proves the password and issues the token; the token file is kept
+    here, for this OS account's later commands (the service's own token file is not theirs)."""
+    from moat.governance import identity
+    from moat.service import client
+
+    out: list[str] = []
+    code = client.forward_cli(ep, [*argv, "--print"], _credentials(args, cfg), _stdin_for(args), captured=out)  # type: ignore[arg-type]
+    if code != 0:
+        return code
+    token = out[0].strip().splitlines()[-1]
+    path = identity.save_token(token)
+    name = token.split(":")[1] if token.count(":") >= 2 else args.name
+    print(f"signed in as {name}; token kept in {path} (owner-only). `moat logout` forgets it.")
+    return 0
 
 
 def _credentials(args: argparse.Namespace, cfg: object) -> object:
@@ -119,11 +138,27 @@ def _credentials(args: argparse.Namespace, cfg: object) -> object:
     return Credentials(user_name=name, token=token or None, password=password, local_name=who)
 
 
+# Commands that read a password: from stdin when piped or --password-stdin, else asked at the terminal.
+_PASSWORD_COMMANDS = {"login_cmd": 1, "users_add": 2, "users_set_password": 2}  # prompts (2 = typed twice)
+
+
 def _stdin_for(args: argparse.Namespace) -> bytes | None:
-    """Standard input the command will read (a password from a pipe), read here and sent along."""
-    if getattr(args, "password_stdin", False) or (args.command == "users" and not sys.stdin.isatty()):
+    """Standard input the command will read (a password), read or asked for here and sent along.
+
+    The service cannot reach this terminal, so a password the command would prompt for is prompted for here
+    (twice where the command asks twice) and sent as the first line of its stdin.
+    """
+    import getpass
+
+    prompts = _PASSWORD_COMMANDS.get(getattr(args.func, "__name__", ""))
+    if prompts is None:
+        return None
+    if getattr(args, "password_stdin", False) or not sys.stdin.isatty():
         return sys.stdin.buffer.read()
-    return None
+    first = getpass.getpass("Password: ")
+    if prompts == 2 and getpass.getpass("Repeat password: ") != first:
+        raise MoatError("the passwords do not match", "run the command again")
+    return (first + "\n").encode("utf-8")
 
 
 def run_parsed(args: argparse.Namespace) -> int:

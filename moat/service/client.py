@@ -101,8 +101,9 @@ def ping(ep: endpoint.Endpoint) -> dict[str, Any]:
         conn.close()
 
 
-def forward_cli(ep: endpoint.Endpoint, argv: list[str], creds: Credentials, stdin: bytes | None = None) -> int:
-    """Run ``moat ARGV`` in the service; its output is written here; returns its exit code."""
+def forward_cli(ep: endpoint.Endpoint, argv: list[str], creds: Credentials, stdin: bytes | None = None,
+                captured: list[str] | None = None) -> int:
+    """Run ``moat ARGV`` in the service; its output is written here (stdout into ``captured`` when given)."""
     reply = _post(ep, "/v1/cli", {
         "argv": argv, "cwd": str(Path.cwd()), "identity": creds.as_json(),
         "stdin": base64.b64encode(stdin or b"").decode("ascii"),
@@ -111,6 +112,10 @@ def forward_cli(ep: endpoint.Endpoint, argv: list[str], creds: Credentials, stdi
         err = reply["error"]
         sys.stderr.write(f"error: {err.get('message')}\n")
         return int(err.get("exit_code") or 1)
+    if captured is not None:
+        captured.append(reply.get("stdout", ""))
+        sys.stderr.write(reply.get("stderr", ""))
+        return int(reply.get("code", 1))
     sys.stdout.write(reply.get("stdout", ""))
     sys.stderr.write(reply.get("stderr", ""))
     sys.stdout.flush()

@@ -61,3 +61,30 @@ def test_a_token_makes_the_forwarded_command_act_as_its_account(demo_path: Path,
         assert audit_user == "ana"
     finally:
         con.close()
+
+
+def test_login_through_the_service_keeps_the_token_for_this_account(demo_path: Path, tmp_path: Path) -> None:
+    from tests.helpers import TEST_PASSWORD
+
+    _token_for(demo_path, tmp_path, "ana", "analyst")  # makes the account (and a first token, replaced below)
+    served = Served(demo_path, tmp_path)
+    client_home = {"XDG_CONFIG_HOME": str(tmp_path / "client-config")}
+    try:
+        login = served.moat("login", "ana", "--password-stdin", cwd=tmp_path, stdin=TEST_PASSWORD + "\n",
+                            extra_env=client_home)
+        assert login.returncode == 0, login.stderr
+        assert "signed in as ana" in login.stdout
+        token_file = tmp_path / "client-config" / "moat" / "token"
+        assert token_file.read_text(encoding="utf-8").startswith("moat:ana:")  # kept on the client's side
+        alias = served.moat("aliases", "add", "Harbor Logi", "Harbor Logistics", cwd=tmp_path, extra_env=client_home)
+        assert alias.returncode == 0, alias.stderr
+        wrong = served.moat("login", "ana", "--password-stdin", cwd=tmp_path, stdin="nope\n",
+                            extra_env={"XDG_CONFIG_HOME": str(tmp_path / "other")})
+        assert wrong.returncode == 2 and not (tmp_path / "other" / "moat" / "token").exists()
+    finally:
+        served.stop()
+    con = db.connect(demo_path, read_only=True)
+    try:
+        assert db.scalar(con, "SELECT created_by FROM aliases WHERE alias_name = 'Harbor Logi'") == "ana"
+    finally:
+        con.close()
