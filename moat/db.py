@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -74,6 +75,20 @@ def unregister_owner(target: str | Path) -> None:
     _OWNED.pop(_key(str(target)), None)
 
 
+_CURSOR_LOCK = threading.Lock()
+
+
+def cursor(con: Connection) -> Connection:
+    """A new cursor of a connection that several threads share (the app's, the service's).
+
+    DuckDB 2 refuses a call on a connection that is busy with another one, ``cursor()`` included, instead of
+    waiting ("connection is busy with another call"): four commands forwarded at once failed that way. Shared
+    connections are only ever used to make cursors, one thread at a time, here.
+    """
+    with _CURSOR_LOCK:
+        return con.cursor()
+
+
 def owner_connection(target: str | Path) -> Connection | None:
     """The connection of this process that owns (and serves) ``target``, if any."""
     return _OWNED.get(_key(str(target))) if is_local_file(str(target)) else None
@@ -115,7 +130,7 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
     if is_local_file(target):
         owned = owner_connection(target)
         if owned is not None:
-            return owned.cursor()
+            return cursor(owned)
         path = Path(target).expanduser()
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -73,7 +73,7 @@ def run_cli(argv: list[str], *, cwd: str, creds: identity.Credentials, stdin: st
         rebase_paths(args, Path(cwd))
 
         def who() -> Any:
-            cur = con.cursor()
+            cur = db.cursor(con)
             try:
                 return identity.resolve(cur, config_mod.load(db_path=target), creds, via="cli")
             finally:
@@ -104,7 +104,7 @@ def run_facade(method: str, args: list[Any], kwargs: dict[str, Any], *, creds: i
     if method not in FACADE_METHODS:
         raise MoatError(f"moat.open() has no method {method!r} over the service", "see help(moat.api.Session)")
     cfg = config_mod.load(db_path=target)
-    cur = con.cursor()
+    cur = db.cursor(con)
     try:
         user = identity.resolve(cur, cfg, creds, via="python")
         if method == "whoami":

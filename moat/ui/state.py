@@ -43,7 +43,7 @@ def connection() -> db.Connection:
     So every figure a page draws comes from the same committed data, even while another session commits an
     upload; the page's own writes go through ``db.transaction`` as everywhere else.
     """
-    cur = db.read_snapshot(_connection(str(settings().db_path)).cursor())
+    cur = db.read_snapshot(db.cursor(_connection(str(settings().db_path))))  # locked: sessions and the service share it
     _opened().append(cur)
     return cur
 

@@ -46,3 +46,31 @@ def test_connect_waits_for_another_process_to_let_go(demo_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_many_threads_take_cursors_of_the_shared_connection_at_once(demo_path: Path) -> None:
+    """DuckDB 2 refuses a call on a connection busy with another (``cursor()`` too): forwarded commands and page
+    runs take their cursors of the one shared connection at the same moment."""
+    owner = db.connect(demo_path)
+    db.register_owner(demo_path, owner)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(300):
+                cur = db.connect(demo_path)
+                assert db.scalar(cur, "SELECT count(*) FROM snapshots") > 0
+                cur.close()
+        except BaseException as err:  # noqa: BLE001 - collected and asserted below
+            errors.append(err)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        db.unregister_owner(demo_path)
+        owner.close()
+    assert not errors, errors[:3]
