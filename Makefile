@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha25
 DB      ?= data/moat.duckdb
 PORT    ?= 8501
 
-.PHONY: run test bench lint audit install demo clean
+.PHONY: run test bench lint audit install demo clean notebook serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/moat --db $(DB) demo --if-empty
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT)
+
+# JupyterLab on notebooks/ (jupytext pairs each .py with an .ipynb); moat.open() reaches the live database
+# through the app when it runs, as the account of MOAT_TOKEN (or `moat login`), else as the local operator.
+notebook: $(STAMP)
+	MOAT_DB_PATH=$(abspath $(DB)) $(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=localhost
+
+# Share the database with commands and notebooks without the app (e.g. a server that only runs scheduled loads).
+serve: $(STAMP)
+	$(BIN)/moat --db $(DB) serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

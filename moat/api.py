@@ -69,6 +69,9 @@ def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``du
         >>> viewer.close()
     """
     cfg = config_mod.load(config, db_path=None if db_path is None else str(db_path))
+    remote = _remote(cfg, user, read_only, token=token, password=password)
+    if remote is not None:
+        return remote
     con = db.connect(cfg.db_path, read_only=read_only)
     try:
         acting = _resolve_user(con, user, cfg, token=token, password=password)
@@ -76,6 +79,18 @@ def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``du
         con.close()
         raise
     return Session(con, acting, cfg, read_only=read_only)
+
+
+def _remote(cfg: config_mod.Config, user: str | User | None, read_only: bool, *, token: str | None,
+            password: str | None) -> Any:
+    """A ``moat.service.client.RemoteSession`` when another process (the app, `moat serve`) owns the database."""
+    from moat.service import client
+
+    ep = client.live_endpoint(cfg.db_path)
+    if ep is None:
+        return None
+    creds = client.facade_credentials(user, cfg, token=token, password=password)
+    return client.RemoteSession(ep, creds, cfg, read_only=read_only)
 
 
 def answer_frame(answer: Any) -> pl.DataFrame:
@@ -105,6 +120,8 @@ class Session:
     Methods check the user's permission first, exactly as the pages and the CLI do, and raise
     ``moat.errors.PermissionDenied`` (a ``MoatError``) with a hint when the role or a policy refuses.
     """
+
+    remote = False  # True on ``moat.service.client.RemoteSession`` (the database is served by the app)
 
     def __init__(self, con: db.Connection, user: User, cfg: config_mod.Config, *, read_only: bool = False) -> None:
         self.con = con
@@ -229,6 +246,20 @@ class Session:
 
         require(self.user, "view_results")
         return monthly(self.con, self.period(start, end), segment)
+
+    def snapshots(self) -> pl.DataFrame:
+        """Every upload (snapshot) with its dataset, file, rows loaded and status, newest first."""
+        from moat.snapshots import list_snapshots
+
+        require(self.user, "view_results")
+        return list_snapshots(self.con)
+
+    def client_risk(self, start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
+        """The built-in client risk score (``moat.analytics.risk``) with its reasons, for the period."""
+        from moat.analytics import evidence, risk
+
+        self._client_rows("client risk")
+        return risk.client_risk(evidence.gather(self.con, self.period(start, end), with_detail=False))
 
     # -- SQL ---------------------------------------------------------------------------------------------------
 

@@ -207,14 +207,20 @@ def ensure_not_in_use(target: str | Path) -> None:
     target = Path(target)
     if not target.exists():
         return
+    if db.owner_connection(target) is not None:  # this very process serves it (the app's System page)
+        raise DatabaseBusy(
+            f"the database {target} is in use by {db.holder(target)}, so it cannot be replaced by a restore",
+            "stop the app (or `moat serve`), then run `moat restore` again",
+        )
     try:
         probe = db.connect(target, migrate=False)
     except SchemaVersionError as err:
         raise BackupError(f"{target} was written by a newer MoatMetrics; refusing to replace it", "upgrade first") from err
     except DatabaseBusy as err:
         raise DatabaseBusy(
-            f"the database {target} is in use, so it cannot be replaced by a restore",
-            "stop the app (and any `moat` command using it), then run `moat restore` again",
+            f"the database {target} is in use by {db.holder(target, err.__cause__)}, so it cannot be replaced by a "
+            "restore (a restore needs the file to itself)",
+            "stop the app (or `moat serve`, or the other command holding it), then run `moat restore` again",
         ) from err
     probe.close()  # closing checkpoints: the WAL is folded in and removed, so none is left to replay later
 

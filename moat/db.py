@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import duckdb
 import polars as pl
@@ -57,29 +59,109 @@ def is_local_file(target: str) -> bool:
     return target != ":memory:" and not target.startswith(("md:", "motherduck:")) and "://" not in target
 
 
-def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True) -> Connection:
-    """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``)."""
+# Databases this process owns and serves to others (``moat.service``): path -> the owner's connection.
+_OWNED: dict[str, Connection] = {}
+
+
+def _key(target: str) -> str:
+    return str(Path(target).expanduser().resolve())
+
+
+def register_owner(target: str | Path, con: Connection) -> None:
+    """Record that ``con`` owns the file ``target`` in this process, so ``connect`` here hands out its cursors."""
+    _OWNED[_key(str(target))] = con
+
+
+def unregister_owner(target: str | Path) -> None:
+    _OWNED.pop(_key(str(target)), None)
+
+
+_CURSOR_LOCK = threading.Lock()
+
+
+def cursor(con: Connection) -> Connection:
+    """A new cursor of a connection that several threads share (the app's, the service's).
+
+    DuckDB 2 refuses a call on a connection that is busy with another one, ``cursor()`` included, instead of
+    waiting ("connection is busy with another call"): four commands forwarded at once failed that way. Shared
+    connections are only ever used to make cursors, one thread at a time, here.
+    """
+    with _CURSOR_LOCK:
+        return con.cursor()
+
+
+def owner_connection(target: str | Path) -> Connection | None:
+    """The connection of this process that owns (and serves) ``target``, if any."""
+    return _OWNED.get(_key(str(target))) if is_local_file(str(target)) else None
+
+
+def holder(target: str | Path, err: BaseException | None = None) -> str:
+    """Which process holds ``target``, in words: the MoatMetrics service's endpoint file, else DuckDB's lock error."""
+    from moat.service import endpoint
+
+    ep = endpoint.read(target)
+    if ep is not None:
+        return ep.describe()
+    match = re.search(r"held in (.*?) \(PID (\d+)\)", str(err or ""))
+    if not match:
+        return "another process"
+    pid = int(match.group(2))
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+    except OSError:
+        cmdline = match.group(1)
+    return f"process {pid} ({cmdline[:160] or match.group(1)})"
+
+
+# How long ``connect`` waits for a holder by default: `moat --wait SECONDS` sets it for one command's process.
+DEFAULT_WAIT_S = 0.0
+
+
+def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True, wait_s: float | None = None) -> Connection:
+    """Open ``target`` and bring its schema up to date (unless ``read_only`` or ``migrate=False``).
+
+    ``wait_s``: while another process holds the file, keep trying this long before ``DatabaseBusy`` (the app
+    waits for a scheduled `moat ingest` that started before it, and then shares the file with the next ones).
+
+    In the process that owns and serves the file (``moat.service``), this is a new cursor of the owner's
+    connection: DuckDB refuses a second connection to the same file with other options (read-only) in one
+    process, and the owner's schema is already current. Closing the cursor leaves the owner open.
+    """
     target = str(target)
     if is_local_file(target):
+        owned = owner_connection(target)
+        if owned is not None:
+            return cursor(owned)
         path = Path(target).expanduser()
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
         protect_database(path)  # owner-only database and WAL (issue 18)
-    try:
-        con = duckdb.connect(target, read_only=read_only)
-    except duckdb.IOException as err:
-        if "lock" in str(err).lower():
-            raise DatabaseBusy(
-                f"the database {target} is in use by another MoatMetrics process",
-                "stop the app (or the other command) first, or back it up with `moat backup` and work on the copy",
-            ) from err
-        raise MoatError(f"cannot open database {target}: {err}") from err
+    deadline = time.monotonic() + (DEFAULT_WAIT_S if wait_s is None else wait_s)
+    while True:
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+            break
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower() or time.monotonic() >= deadline:
+                _refuse(target, err)
+            time.sleep(0.5)
     if migrate and not read_only:
         upgrade(con)
     else:
         check_version(con)
     return con
+
+
+def _refuse(target: str, err: duckdb.IOException) -> NoReturn:
+    """The DuckDB error of an open that failed, as the error a user can act on."""
+    if "lock" in str(err).lower():
+        raise DatabaseBusy(
+            f"the database {target} is in use by {holder(target, err)}",
+            "wait for that command to finish and try again; to let commands and notebooks work beside it, run "
+            "the app or `moat serve` (they share the database), or copy it with `moat backup` and work on the copy",
+        ) from err
+    raise MoatError(f"cannot open database {target}: {err}") from err
 
 
 def current_version(con: Connection) -> int:

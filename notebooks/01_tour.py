@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -37,8 +37,8 @@ from moat import demo
 from moat.datasets import DATASETS
 
 DB = os.environ.get("MOAT_DB_PATH") or str(Path(tempfile.mkdtemp()) / "demo.duckdb")
-s = moat.open(DB)  # no user named: you act as the local operator (admin), under your login name
-if demo.is_empty(s.con):
+s = moat.open(DB)  # no credential: the local operator (admin); MOAT_TOKEN: that account. Served by the app? Then through it
+if not s.remote and demo.is_empty(s.con):  # a remote session is the live database (the app serves it)
     demo.load(s.con, scale=1, seed=7, end=date(2026, 10, 31))
 display(s)
 
@@ -67,9 +67,7 @@ display(counts)
 # Every row keeps the snapshot that brought it, so any number can be traced to its upload:
 
 # %%
-from moat.snapshots import list_snapshots  # noqa: E402
-
-list_snapshots(s.con).select("snapshot_id", "dataset", "file_name", "rows_loaded", "status")
+s.snapshots().select("snapshot_id", "dataset", "file_name", "rows_loaded", "status")
 
 # %% [markdown]
 # ## The KPIs of a quarter

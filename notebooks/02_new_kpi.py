@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -37,7 +37,7 @@ from moat import demo
 
 DB = os.environ.get("MOAT_DB_PATH") or str(Path(tempfile.mkdtemp()) / "demo.duckdb")
 s = moat.open(DB)
-if demo.is_empty(s.con):
+if not s.remote and demo.is_empty(s.con):  # a remote session is the live database (the app serves it)
     demo.load(s.con, scale=1, seed=7, end=date(2026, 10, 31))
 START, END = date(2026, 5, 1), date(2026, 10, 31)
 

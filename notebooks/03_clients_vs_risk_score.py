@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -36,12 +36,11 @@ from IPython.display import display
 
 import moat
 from moat import demo
-from moat.analytics import evidence, risk
 from moat.metrics.periods import Period
 
 DB = os.environ.get("MOAT_DB_PATH") or str(Path(tempfile.mkdtemp()) / "demo.duckdb")
 s = moat.open(DB)
-if demo.is_empty(s.con):
+if not s.remote and demo.is_empty(s.con):  # a remote session is the live database (the app serves it)
     demo.load(s.con, scale=1, seed=7, end=date(2026, 10, 31))
 YEAR = Period(date(2025, 11, 1), date(2026, 10, 31))
 
@@ -136,7 +135,7 @@ display(profile)
 # %%
 zf = dict(zip(FEATURES, Z.T, strict=True))
 own = 0.30 * -zf["revenue_trend"] + 0.20 * -zf["hours_trend"] + 0.30 * -zf["margin_trend"] + 0.20 * zf["entries_trend"]
-builtin = risk.client_risk(evidence.gather(s.con, YEAR, with_detail=False)).select("client_name", "risk_score", "reasons")
+builtin = s.client_risk(YEAR).select("client_name", "risk_score", "reasons")
 compared = clustered.with_columns(pl.Series("trend_score", own)).join(builtin, on="client_name", how="left")
 
 

@@ -98,7 +98,7 @@ else:
 st.subheader("Request approval")
 results = approvals.visible_results(con, user, cfg=cfg)
 if results.is_empty():
-    st.info("No results yet: run an analysis first.")
+    st.info("No results yet: run an analysis first (Insights page, \"Run and store the analysis of this period\").")
 else:
     labels = {r["result_id"]: f"#{r['result_id']} {r['metric']} - {r['entity']} ({r['status'].replace('_', ' ')})"
               for r in results.iter_rows(named=True)}

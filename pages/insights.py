@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from moat.analytics.app_run import app_run
 from moat.analytics.views import insights_view
 from moat.formatting import money_text
+from moat.governance.permissions import allowed
 from moat.ui import auth, state, widgets
 
 user = auth.require_page("view_results")
@@ -14,6 +16,11 @@ st.title("Insights")
 period = widgets.period_picker(con, "insights")
 if period is None:
     widgets.no_data()
+if allowed(user.role, "run_analytics") and st.button("Run and store the analysis of this period", key="insights_run"):
+    with st.status(f"Analysing {period} and storing every result...", expanded=True) as status:
+        stored = app_run(con, user, period, settings, status.write)
+        status.update(label=f"Stored run {stored.run_id}: {stored.results:,} results ({stored.pending_review:,} for review), "
+                            f"{stored.seconds:.1f} s", state="complete")
 view = insights_view(con, user, period, settings)
 if view.message:
     st.info(view.message)

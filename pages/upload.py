@@ -5,7 +5,7 @@ import streamlit as st
 
 from moat.datasets import DATASETS
 from moat.formatting import count_text
-from moat.ingest import profiles, quarantine, upload
+from moat.ingest import alias_suggestions, profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
 from moat.ui import auth, downloads, state
 
@@ -103,6 +103,19 @@ else:
     st.caption("The downloads hold every open row with its whole source row (column raw), to fix and upload again.")
     downloads.download_buttons(open_rows.select(*quarantine.COLUMNS, "raw"), "quarantine", user, client_level=True,
                                key="upload_quarantine_download")
+    suggested = alias_suggestions.pending(con)
+    if suggested.height:
+        st.subheader("Suggested name matches")
+        labels = {i: f"{r['kind']} '{r['name']}' is '{r['suggestion']}' ({r['rows']} rows)"
+                  for i, r in enumerate(suggested.iter_rows(named=True))}
+        picked = st.multiselect("Confirm the right ones (each becomes an alias), then the quarantine is retried",
+                                list(labels), format_func=labels.__getitem__, key="upload_alias_pick")
+        if st.button("Confirm and retry", key="upload_alias_confirm", disabled=not picked):
+            done = alias_suggestions.confirm_and_retry(con, user, [suggested.row(i, named=True) for i in picked],
+                                                       cfg.base_currency)
+            st.session_state["upload_retry_result"] = (f"{done['aliases']} aliases confirmed; retried: "
+                                                       f"{done['rows_loaded']} rows loaded, {done['rows_quarantined']} still quarantined.")
+            st.rerun()
     if st.button("Retry quarantined rows", key="upload_quarantine_retry"):
         done = [quarantine.retry(con, user, sid, base_currency=cfg.base_currency) for sid in quarantine.open_snapshots(con)]
         loaded = sum(r["rows_loaded"] for r in done)

@@ -1,7 +1,11 @@
 """`moat ...`: the command line. Each command group lives in its own module with a ``register(subparsers)``.
 
 Exit codes (a contract scripts rely on): 0 success; 1 internal or usage-independent error; 2 a file was
-rejected whole (ingest) or the command line is wrong; 3 refused for privacy budget (share).
+rejected whole (ingest) or the command line is wrong; 3 refused for privacy budget (share); 4 the database is
+held by another process for an operation that needs it alone (restore), or by a process that does not share it.
+
+When the app (or `moat serve`) owns the database, a command is forwarded to it (``moat.service``) and runs
+there, in-process, on the app's connection: DuckDB allows one process per file, and that process shares it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database path or DuckDB URL (default: setting db_path)")
     common.add_argument("--config", default=argparse.SUPPRESS, help="moat.yaml to read (default: ./moat.yaml)")
+    common.add_argument("--wait", type=float, default=argparse.SUPPRESS, metavar="SECONDS",
+                        help="when a process that does not share the database holds it (another command), wait up to "
+                             "SECONDS for it instead of exiting 4 (e.g. overlapping scheduled jobs)")
     common.add_argument("--user", default=argparse.SUPPRESS, help="act as this account; needs its credential (`moat login NAME`, MOAT_TOKEN, or a password prompt)")
     return common
 
@@ -51,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     from moat.logs import setup
@@ -59,6 +67,103 @@ def main(argv: Sequence[str] | None = None) -> int:
         from moat.cli.context import config_from_args
 
         setup(config_from_args(args), console=False)
+        if getattr(args, "wait", None):
+            from moat import db
+
+            db.DEFAULT_WAIT_S = max(0.0, float(args.wait))
+        forwarded = _forward(args, argv)
+        if forwarded is not None:
+            return forwarded
+    except MoatError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    return run_parsed(args)
+
+
+def _forward(args: argparse.Namespace, argv: list[str]) -> int | None:
+    """Run the command in the service that owns the database, if one does; None = run it here."""
+    from moat.cli.context import config_from_args
+    from moat.service import client
+    from moat.service.runner import NOT_FORWARDED
+
+    if args.command in NOT_FORWARDED or args.command == "logout":  # logout forgets this account's token file here
+        return None
+    cfg = config_from_args(args)
+    ep = client.live_endpoint(cfg.db_path)
+    if ep is None:
+        return None
+    log.info("forwarding `moat %s` to %s", args.command, ep.describe())
+    if getattr(args.func, "__name__", "") == "login_cmd" and not getattr(args, "print_token", False):
+        return _forward_login(ep, args, argv, cfg)
+    return client.forward_cli(ep, argv, _credentials(args, cfg), _stdin_for(args))
+
+
+def _forward_login(ep: object, args: argparse.Namespace, argv: list[str], cfg: object) -> int:
+    """`moat login` through the service: it proves the password and issues the token; the token file is kept
+    here, for this OS account's later commands (the service's own token file is not theirs)."""
+    from moat.governance import identity
+    from moat.service import client
+
+    out: list[str] = []
+    code = client.forward_cli(ep, [*argv, "--print"], _credentials(args, cfg), _stdin_for(args), captured=out)  # type: ignore[arg-type]
+    if code != 0:
+        return code
+    token = out[0].strip().splitlines()[-1]
+    path = identity.save_token(token)
+    name = token.split(":")[1] if token.count(":") >= 2 else args.name
+    print(f"signed in as {name}; token kept in {path} (owner-only). `moat logout` forgets it.")
+    return 0
+
+
+def _credentials(args: argparse.Namespace, cfg: object) -> object:
+    """What this process can prove about its user, for the service to check (never trusted by the client)."""
+    import getpass
+    import os
+
+    from moat.cli import context
+    from moat.service.identity import Credentials
+
+    gather = getattr(context, "credentials", None)  # the security issue's CLI credentials, when merged
+    if gather is not None:
+        name, token = gather(args)
+    else:
+        name, token = getattr(args, "user", None) or getattr(cfg, "cli_user", None) or None, os.environ.get("MOAT_TOKEN")
+    password = None
+    if name and not token and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {name}: ")
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        who = "local"
+    return Credentials(user_name=name, token=token or None, password=password, local_name=who)
+
+
+# Commands that read a password: from stdin when piped or --password-stdin, else asked at the terminal.
+_PASSWORD_COMMANDS = {"login_cmd": 1, "users_add": 2, "users_set_password": 2}  # prompts (2 = typed twice)
+
+
+def _stdin_for(args: argparse.Namespace) -> bytes | None:
+    """Standard input the command will read (a password), read or asked for here and sent along.
+
+    The service cannot reach this terminal, so a password the command would prompt for is prompted for here
+    (twice where the command asks twice) and sent as the first line of its stdin.
+    """
+    import getpass
+
+    prompts = _PASSWORD_COMMANDS.get(getattr(args.func, "__name__", ""))
+    if prompts is None:
+        return None
+    if getattr(args, "password_stdin", False) or not sys.stdin.isatty():
+        return sys.stdin.buffer.read()
+    first = getpass.getpass("Password: ")
+    if prompts == 2 and getpass.getpass("Repeat password: ") != first:
+        raise MoatError("the passwords do not match", "run the command again")
+    return (first + "\n").encode("utf-8")
+
+
+def run_parsed(args: argparse.Namespace) -> int:
+    """Run a parsed command here; MoatErrors become their exit code and message (also used by the service)."""
+    try:
         code = args.func(args)
         from moat.governance.audit import flush_anchors
 

@@ -28,6 +28,8 @@ def credentials(args: argparse.Namespace) -> tuple[str | None, str | None]:
     The token file is used when no name is asked for or when it is that name's token; a token for another
     account is not offered (``--user bob`` with ada's stored token asks for bob's credential).
     """
+    if getattr(args, "service_user", None) is not None:  # forwarded: the service already checked the credential
+        return args.service_user
     cfg = config_from_args(args)
     name = getattr(args, "user", None) or cfg.cli_user or None
     token = os.environ.get(identity.TOKEN_ENV) or None
@@ -45,6 +47,8 @@ def acting_user(args: argparse.Namespace, con: db.Connection | None = None) -> U
     for the password when a terminal is attached and is refused otherwise (exit 2); with neither, the local
     operator (``os:<login>``, role from setting ``operator_role``) acts.
     """
+    if getattr(args, "service_user", None) is not None:  # forwarded: the service already checked the credential
+        return args.service_user
     cfg = config_from_args(args)
     name, token = credentials(args)
     password = None

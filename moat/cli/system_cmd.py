@@ -1,8 +1,9 @@
-"""`moat backup|restore|info|doctor`: keep the database safe and say what this installation is.
+"""`moat backup|restore|info|doctor|serve`: keep the database safe and say what this installation is.
 
-``backup`` needs to own the database file (DuckDB allows one writing process): while the app runs, take the
-backup from the app's System page instead, which copies through the app's own connection. ``restore`` refuses
-while anything holds the target file.
+``backup`` copies through the connection that owns the file: its own when nothing else holds it, else the
+app's (or `moat serve`'s), to which the command is forwarded. ``restore`` must have the file to itself and
+refuses (exit 4) while anything holds it, naming the holder. ``serve`` owns the database and shares it with
+commands and notebooks when the app is not running (e.g. on a server that only runs scheduled loads).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from moat import backup as backup_mod
 from moat import system
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import emit_json
-from moat.errors import DatabaseBusy
+from moat.errors import DatabaseBusy, MoatError
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -30,6 +31,10 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--dry-run", action="store_true", help="only check the backup and show what it holds")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run_restore)
+
+    p = sub.add_parser("serve", parents=parents, help="own the database and share it with commands and notebooks")
+    p.add_argument("--port", type=int, default=0, help="loopback port (default: any free one; the endpoint file says)")
+    p.set_defaults(func=run_serve)
 
     p = sub.add_parser("info", parents=parents, help="versions, database path and size, snapshot counts, model, cache")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -47,9 +52,8 @@ def run_backup(args: argparse.Namespace) -> int:
         con = open_db(args)
     except DatabaseBusy as err:
         raise DatabaseBusy(
-            f"the database {cfg.db_path} is in use (the app is probably running), so this process cannot read it",
-            "use the Backup button on the app's System page (it copies through the app's own connection), "
-            "or stop the app and run `moat backup` again",
+            f"{err.message}, so this process cannot read it",
+            "run `moat backup` again once it has finished, or use the Backup button on the app's System page",
         ) from err
     try:
         dest = backup_mod.resolve_destination(args.path, cfg.db_path)
@@ -62,6 +66,36 @@ def run_backup(args: argparse.Namespace) -> int:
         rows = sum(result.tables.values())
         print(f"backup written: {result.path} ({_size(result.bytes)}, {rows} rows in {len(result.tables)} tables, "
               f"audit chain of {result.audit_rows} rows verified, {result.seconds:.2f} s)")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Hold the database and answer forwarded commands until interrupted (Ctrl-C or SIGTERM)."""
+    import signal
+    import threading
+
+    from moat.service import Service
+    from moat.service.endpoint import path_for
+
+    cfg = config_from_args(args)
+    if path_for(cfg.db_path) is None:
+        raise MoatError(f"`moat serve` shares a local database file; {cfg.db_path} is not one",
+                        "a DuckDB service URL (md:) is shared by its provider already")
+    con = open_db(args)
+    service = Service(con, cfg.db_path, owner="moat serve").start()
+    host, port = service.address
+    print(f"serving {service.target} on {host}:{port} (endpoint file {path_for(cfg.db_path)}); Ctrl-C stops",
+          flush=True)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.stop()
+        con.close()
     return 0
 
 

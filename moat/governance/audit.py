@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,9 @@ GENESIS = "0" * 64
 ANCHOR_PREFIX_LENGTH = 16  # hex characters of the head hash in the short value `moat audit anchor` prints
 
 log = logging.getLogger(__name__)
-_TOUCHED: dict[int, Connection] = {}  # connections that appended since their last anchor (see flush_anchors)
+# Connections that appended since their last anchor (see flush_anchors), per thread: in the data service several
+# forwarded commands run at once, and anchoring another thread's busy connection failed ("connection is busy").
+_TOUCHED: dict[tuple[int, int], Connection] = {}
 
 
 def _canonical(seq: int, ts: str, user: str, role: str, action: str, obj: str | None, details: str) -> str:
@@ -204,9 +207,12 @@ class _locked:
 
 
 def flush_anchors() -> None:
-    """Anchor the committed head of every connection that appended (end of a CLI command, process exit)."""
-    while _TOUCHED:
-        _, con = _TOUCHED.popitem()
+    """Anchor the committed head of every connection this thread appended with (end of a CLI command, process exit)."""
+    me = threading.get_ident()
+    for key in [k for k in list(_TOUCHED) if k[0] == me]:
+        con = _TOUCHED.pop(key, None)
+        if con is None:
+            continue
         try:
             anchor(con)
         except Exception as err:  # noqa: BLE001 - a closed connection or an unwritable folder: the next append anchors
@@ -240,7 +246,7 @@ def append(con: Connection, user: User, action: str, obj: str | None = None, det
         "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [seq, ts, user.name, user.role, action, obj, details_json, prev, digest],
     )
-    _TOUCHED[id(con)] = con
+    _TOUCHED[(threading.get_ident(), id(con))] = con
     while len(_TOUCHED) > 32:  # a long-running app anchors at each next append anyway: keep only the newest few
         _TOUCHED.pop(next(iter(_TOUCHED)))
     return seq

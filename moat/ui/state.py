@@ -30,7 +30,11 @@ def settings() -> config_mod.Config:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str) -> db.Connection:
-    return db.connect(target)
+    con = db.connect(target, wait_s=120)  # a scheduled `moat ingest` begun before the app: wait, then share
+    from moat.service import serve_in_background  # `moat` commands and notebooks share the app's database
+
+    serve_in_background(con, target, owner="the MoatMetrics app")
+    return con
 
 
 def connection() -> db.Connection:
@@ -39,7 +43,7 @@ def connection() -> db.Connection:
     So every figure a page draws comes from the same committed data, even while another session commits an
     upload; the page's own writes go through ``db.transaction`` as everywhere else.
     """
-    cur = db.read_snapshot(_connection(str(settings().db_path)).cursor())
+    cur = db.read_snapshot(db.cursor(_connection(str(settings().db_path))))  # locked: sessions and the service share it
     _opened().append(cur)
     return cur
 

@@ -1,4 +1,5 @@
-"""DuckDB's single-writer rule: a second process against a file the app holds gets a clear message, no traceback."""
+"""DuckDB's single-writer rule against a process that does not share the file (not the app or `moat serve`, whose
+service runs other processes' commands: tests/service): a clear message naming the holder, no traceback."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_second_process_gets_a_clear_busy_message(demo_path: Path, tmp_path: Pat
     assert result.returncode == DatabaseBusy.exit_code
     assert result.stderr.startswith("error: ")
     assert "in use" in result.stderr and "Hint:" in result.stderr
+    assert f"process {holder.pid} (" in result.stderr  # names who holds it
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert result.stdout == ""
     con = db.connect(demo_path, read_only=True)
@@ -55,3 +57,22 @@ def test_in_process_connect_raises_database_busy(demo_path: Path) -> None:
         holder.wait()
     assert "moat backup" in str(caught.value)  # says what to do
     db.connect(demo_path).close()  # once the owner is gone the file opens normally
+
+
+def test_wait_lets_a_command_outlast_a_holder_that_does_not_share(demo_path: Path, tmp_path: Path) -> None:
+    """Overlapping scheduled jobs: `--wait` waits for the other command instead of exiting 4."""
+    holder = hold(demo_path)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "moat", "--db", str(demo_path), "--wait", "120", "metrics",
+                                 "summary", "--from", "2026-08-01", "--to", "2026-10-31"],
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        import time
+
+        time.sleep(3)
+        assert proc.poll() is None  # still waiting, not refused
+    finally:
+        holder.kill()
+        holder.wait()
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "revenue" in out

@@ -47,3 +47,24 @@ def test_notebook_runs(path: Path, kernel: str, demo_path: Path, app_env, tmp_pa
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     assert all(c.get("execution_count") for c in nb.cells if c.cell_type == "code" and c.source.strip())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_on_the_live_database_the_app_serves(path: Path, kernel: str, demo_path: Path, app_env,
+                                                            tmp_path: Path) -> None:
+    """`make notebook` while the app runs: the kernel's ``moat.open()`` goes through the owner's service."""
+    from moat.service import client
+    from tests.service.conftest import Served
+
+    app_env(demo_path)
+    served = Served(demo_path, tmp_path)
+    try:
+        before = client.ping(served.endpoint)["requests"]
+        nb = jupytext.read(path)
+        work = tmp_path / "work"
+        work.mkdir()
+        NotebookClient(nb, kernel_name=kernel, timeout=180, resources={"metadata": {"path": str(work)}}).execute()
+        after = client.ping(served.endpoint)
+    finally:
+        served.stop()
+    assert after["requests"] > before + 2 and after["failures"] == 0  # every read went through the service
