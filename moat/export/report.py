@@ -280,6 +280,10 @@ def build(con: Connection, user: User, period: Period, cfg: Config | None = None
     report.run_id = run_id
     report.risks = risks(con, user, run_id)
     report.approved, report.pending_left_out = approved_results(con, user, run_id)
+    from moat.metrics.summary import summary
+
+    for note in summary(con, period)["note"].drop_nulls().unique(maintain_order=True).to_list():
+        report.notes.append(note)  # why a change is not shown (partial coverage, unequal licence months)
     if any(k.previous == "n/a" for k in kpis if k.metric == "revenue"):
         report.notes.append(f"No data for the previous period ({report.previous.start} to {report.previous.end}): no deltas.")
     return report

@@ -1,4 +1,9 @@
-"""Company KPIs for a period against the previous period of equal length.
+"""Company KPIs for a period against its previous period (``Period.previous``: whole months against as many
+whole months before, other periods against equal length).
+
+A change is only given when it means something: when either period is only partly covered by data the row's
+``note`` says so and ``change`` is null; licence-based figures are not compared when the two periods hold a
+different number of licence months (``moat.metrics.periods``).
 
 Totals are sums of the per-client figures (so the Overview always agrees with the Profitability page). Overhead
 (costs without a client) is reported beside gross profit, never spread over clients.
@@ -14,8 +19,9 @@ import polars as pl
 from moat.db import Connection, scalar
 from moat.memo import memoised
 from moat.metrics.licenses import licenses
-from moat.metrics.periods import Period
+from moat.metrics.periods import Period, comparison_note, licence_months_note
 from moat.metrics.profitability import profitability
+from moat.metrics.totals import _sum
 from moat.metrics.utilization import utilization
 
 KPIS = (
@@ -33,14 +39,8 @@ KPIS = (
     ("overhead", "money"),
     ("clients", "count"),
 )
-
-
-def _sum(df: pl.DataFrame, column: str) -> Decimal | None:
-    if df.is_empty():
-        return Decimal(0)
-    if df[column].null_count():
-        return None
-    return Decimal(str(df[column].sum()))
+# Figures that hold licence cost: not comparable across periods with different numbers of licence months.
+LICENCE_BASED = {"license_cost", "license_waste", "gross_profit", "gross_margin"}
 
 
 def kpis(con: Connection, period: Period) -> dict[str, Any]:
@@ -80,17 +80,21 @@ def kpis(con: Connection, period: Period) -> dict[str, Any]:
 
 @memoised
 def summary(con: Connection, period: Period) -> pl.DataFrame:
-    """Rows of (metric, kind, value, previous, change); change is absolute for ratios, relative for amounts."""
+    """Rows of (metric, kind, value, previous, change, note); change is absolute for ratios, relative for amounts,
+    null with a ``note`` saying why when the comparison would mislead."""
     now, before = kpis(con, period), kpis(con, period.previous())
+    coverage, licence = comparison_note(con, period), licence_months_note(period)
     rows = []
     for name, kind in KPIS:
         value, previous = now[name], before[name]
         change: float | None = None
-        if value is not None and previous is not None:
+        note = coverage or (licence if name in LICENCE_BASED else None)
+        if value is not None and previous is not None and note is None:
             if kind == "percent":
                 change = float(value) - float(previous)
             elif previous:
                 change = (float(value) - float(previous)) / abs(float(previous))
         rows.append({"metric": name, "kind": kind, "value": None if value is None else str(value),
-                     "previous": None if previous is None else str(previous), "change": change})
-    return pl.DataFrame(rows, schema={"metric": pl.Utf8, "kind": pl.Utf8, "value": pl.Utf8, "previous": pl.Utf8, "change": pl.Float64})
+                     "previous": None if previous is None else str(previous), "change": change, "note": note})
+    return pl.DataFrame(rows, schema={"metric": pl.Utf8, "kind": pl.Utf8, "value": pl.Utf8, "previous": pl.Utf8,
+                                      "change": pl.Float64, "note": pl.Utf8})

@@ -20,7 +20,7 @@ from moat.db import Connection
 from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money_text, percent_text
 from moat.governance import policies
 from moat.governance.permissions import User
-from moat.metrics.periods import Period, data_range, default_period
+from moat.metrics.periods import Period, comparison_note, data_range, default_period, licence_months_note
 from moat.ui import downloads, state
 
 NO_DATA = "No data for this period."
@@ -79,7 +79,17 @@ def period_picker(con: Connection, key: str) -> Period | None:
             st.stop()
         period = Period(chosen[0], chosen[1])
     st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}, compared with {_span(period.previous())}")
+    for note in (comparison_note(con, period), licence_months_note(period)):
+        if note:
+            st.caption(f":material/info: {note}")
+            break
     return period
+
+
+def withheld(con: Connection, period: Period, *, licence_based: bool = False) -> bool:
+    """Whether a change against the previous period must not be shown (``moat.metrics.periods``: a period
+    partly covered by data, or licence figures over periods holding different numbers of licence months)."""
+    return comparison_note(con, period) is not None or (licence_based and licence_months_note(period) is not None)
 
 
 def _span(period: Period) -> str:
