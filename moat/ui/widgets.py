@@ -165,3 +165,17 @@ def column_config(spec: dict[str, tuple[str, str]]) -> dict[str, Any]:
 def chart(figure: Any, key: str) -> None:
     """Draw an Altair chart at container width (shrinks on phones)."""
     st.altair_chart(figure, width="stretch", key=key)
+
+
+def result_content(shown: Any, key: str) -> None:
+    """A stored result as a person reads it (``moat.governance.result_content.Content``): title, value, sentence,
+    the answer's rows and the evidence, every user-typed text escaped or in a table cell, never read as Markdown."""
+    st.markdown(f"**{formatting.escape_markdown(shown.title)}**")
+    if shown.value:
+        st.metric("Value", shown.value)
+    if shown.sentence:
+        st.markdown(formatting.escape_markdown(shown.sentence))
+    if shown.table is not None and shown.table.height:
+        table(shown.table, key=f"{key}_rows")
+    if shown.facts.height:
+        table(shown.facts, key=f"{key}_facts", client_level=False)

@@ -216,7 +216,7 @@ def test_approvals_tables(demo: Path) -> None:
     viewer = run_page("approvals.py", "viewer")  # approved results name clients
     assert downloads(viewer) == set() and refused(viewer) == 1
     admin = run_page("approvals.py", "admin")
-    assert downloads(admin) == {"download_approvals-pending", "download_approvals-decided"}
+    assert downloads(admin) == {"approvals_pending_download", "approvals_decided_download"}
     assert not viewer.exception and not admin.exception
 
 
