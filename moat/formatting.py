@@ -190,15 +190,21 @@ def words(value: Any) -> str:
     return WORDS.get(text.removeprefix("insight_"), label(text))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~:$&])")
+_LEADING_MARKER = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 
 def escape_markdown(text: Any) -> str:
-    """User text made inert for Streamlit Markdown: every character Markdown, Streamlit directives
-    (``:red[...]``, ``:material/x:``), LaTeX (``$``) or HTML entities could act on is backslash-escaped, and
-    line breaks become spaces, so a name like ``[Sign in](http://x)`` or ``![b](http://x/b.png)`` shows as typed."""
+    """User text made inert for Streamlit Markdown, shown as typed.
+
+    Every character Markdown, Streamlit directives (``:red[...]``, ``:material/x:``), LaTeX (``$``) or HTML could
+    act on is backslash-escaped, a leading list or heading marker too, and line breaks become spaces, so a name
+    like ``[Sign in](http://x)`` or ``![b](http://x/b.png)`` is neither a link nor an image.
+    """
     flat = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _LEADING_MARKER.sub(
+        lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), escaped)
 
 
 def records(df: pl.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
