@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.privacy import approval, packs, releases
+from moat.privacy import approval, packs, releases, usefulness
 from moat.privacy.bounds import GROUPINGS, METRICS
 from moat.ui import auth, downloads, state, widgets
 
@@ -46,7 +46,11 @@ st.subheader("Accuracy before you spend")
 st.caption(f"Each noisy aggregate lies within ± accuracy of its clipped true value with {1 - req.alpha:.0%} confidence. "
            "Ratios (mean margin, EHR, waste per seat) combine two of them. Nothing is spent by this preview.")
 accuracy = pl.DataFrame(preview["aggregates"]).select("aggregate", "scope", "clipped_to", "accuracy")
-st.dataframe(accuracy, hide_index=True, key="share_preview")
+useful = usefulness.assess(preview["aggregates"], req.epsilon, grouping, usefulness.group_sizes(con, period, grouping),
+                           req.alpha)
+if useful.coarse:  # say so before any budget is spent, with what would help
+    st.warning(useful.message + " What would help: " + "; ".join(useful.suggestions) + ".", icon=":material/blur_on:")
+widgets.table(accuracy, key="share_preview", client_level=False)
 downloads.download_buttons(accuracy, "release-accuracy", user, client_level=False)
 st.caption(preview["clipping"]["note"])
 
