@@ -262,7 +262,7 @@ def dumps(value: Any, indent: int | None = None) -> str:
 
 
 # Columns holding enum values (statuses, kinds): shown through ``words``.
-ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "verdict", "action_kind"}
+ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind"}
 
 
 def display_frame(df: pl.DataFrame, currency: str = "$") -> tuple[pl.DataFrame, dict[str, tuple[str, str]]]:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from moat.governance import audit
-from moat.ui import auth, downloads, state
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("read_audit")
 st.title("Audit trail")
@@ -28,6 +28,6 @@ rows = audit.entries(
     since=since.isoformat() if since else None, until=until.isoformat() if until else None,
 )
 st.caption(f"{rows.height} matching rows")
-st.dataframe(rows.head(1000), hide_index=True, key="audit_rows")
+widgets.table(rows.head(1000), key="audit_rows", client_level=False)
 st.caption("The downloads hold every matching row, not only the first 1,000 shown (the download itself is audited).")
 downloads.download_buttons(rows, "audit", user, client_level=True, key="audit_export")

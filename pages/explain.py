@@ -72,7 +72,7 @@ for tab, df, label in zip(tabs, frames, labels, strict=True):
             pick = st.multiselect("Technicians", techs, key="explain_filter_techs")
             if pick:
                 df = df.filter(df["technician_name"].is_in(pick))
-        st.dataframe(df, hide_index=True, key=f"explain_rows_{label}")
+        widgets.table(df, key=f"explain_rows_{label}")
         downloads.download_buttons(df, label, user, client_level=True, key=f"explain_dl_{label}")
 
 with st.expander("How was this computed"):

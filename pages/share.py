@@ -108,8 +108,8 @@ if st.button("Release", type="primary", key="share_release", disabled=not ready)
 asked = approval.requests(con, user)
 if not asked.is_empty():
     st.subheader("Release requests")
-    st.dataframe(asked.select("approval_id", "status", "release", "requested_by", "reason", "decided_by", "used_by_release"),
-                 hide_index=True, key="share_requests")
+    widgets.table(asked, ["approval_id", "status", "release", "requested_by", "reason", "decided_by", "used_by_release"],
+                  key="share_requests", client_level=False)
 
 history = packs.list_releases(con, user)
 if history.is_empty():
@@ -121,7 +121,7 @@ chosen_id = st.selectbox("Release", ids, index=ids.index(last) if last in ids el
                          format_func=lambda i: f"{i}: " + history.filter(pl.col("release_id") == i)["description"][0])
 pack = packs.release_pack(con, user, chosen_id)
 released_values = pl.DataFrame(packs.display_rows(pack))
-st.dataframe(released_values, hide_index=True, key="share_values")
+widgets.table(released_values, key="share_values", client_level=False)
 downloads.download_buttons(released_values, "release-values", user, client_level=False)
 a, b = st.columns(2)
 a.download_button("Download pack (JSON)", packs.to_json(pack), file_name=f"benchmark-pack-{chosen_id}.json",

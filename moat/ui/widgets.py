@@ -44,15 +44,16 @@ def client_level_allowed(con: Connection, user: User) -> bool:
     return policies.get(con, state.settings()).client_rows_visible(user)
 
 
-def period_picker(con: Connection, key: str) -> Period | None:
+def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> Period | None:
     """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
 
-    ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice.
+    ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice; ``default``
+    is the preset a page opens on (Trends: a year). Everything on the page reads the period returned here.
     """
     bounds = data_range(con)
     if bounds is None:
         return None
-    preset = st.selectbox("Period", list(PRESETS), index=list(PRESETS).index(DEFAULT_PRESET), key=f"{key}_period")
+    preset = st.selectbox("Period", list(PRESETS), index=list(PRESETS).index(default), key=f"{key}_period")
     months = PRESETS[preset]
     if months is not None:
         period = default_period(con, months)
