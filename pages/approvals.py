@@ -11,7 +11,7 @@ from moat.privacy import approval
 from moat.ui import auth, state, widgets
 
 user = auth.require_page("view_results")
-st.title("Approvals")
+st.title("Approvals" if user.can("request_approval") else "Approved results")  # the menu's name for each role
 con = state.connection()
 cfg = state.settings()
 RESULT_COLUMNS = ["result_id", "metric", "entity", "period_start", "period_end", "shown_value", "confidence", "status"]
