@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from moat.formatting import label as field_label
 from moat.governance import audit
 from moat.ui import auth, downloads, state, widgets
 
@@ -16,7 +17,8 @@ else:
     st.error(f"Chain BROKEN at row {check.first_broken_seq}: {check.reason}. Restore a backup and investigate.")
 
 left, mid, right = st.columns(3)
-action = left.selectbox("Action", ["(all)"] + audit.actions(con), key="audit_action")
+action = left.selectbox("Action", ["(all)"] + audit.actions(con), key="audit_action",
+                       format_func=lambda a: a if a == "(all)" else field_label(a))
 by = mid.text_input("User", key="audit_user")
 search = right.text_input("Search", key="audit_search", placeholder="object, details, ...")
 since_col, until_col = st.columns(2)

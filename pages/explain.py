@@ -77,8 +77,8 @@ for tab, df, label in zip(tabs, frames, labels, strict=True):
 
 with st.expander("How was this computed"):
     for metric in ("revenue", "labour_cost", "license_cost", "other_cost", "gross_profit"):
-        st.markdown(f"- **{field_label(metric)}** = {view.formulas[metric]}: {widgets.value_text(totals[metric], 'money')}")
-    st.markdown(f"- **{field_label('gross_margin')}** = {view.formulas['gross_margin']}: {widgets.value_text(e['margin'], 'percent')}")
+        st.markdown(f"- **{field_label(metric)}** = {view.formulas[metric].replace('_', ' ')}: {widgets.value_text(totals[metric], 'money')}")
+    st.markdown(f"- **{field_label('gross_margin')}** = {view.formulas['gross_margin'].replace('_', ' ')}: {widgets.value_text(e['margin'], 'percent')}")
     st.markdown(f"Margin gap against the portfolio median ({e['median_margin']:.1%}) split into exact Shapley "
                 "values of revenue shortfall, labour, licences and other costs; they sum to the gap.")
     st.markdown(f"Snapshots read: {', '.join(str(s) for s in view.snapshots)}")
