@@ -27,6 +27,7 @@ if widgets.withheld(con, period):
     before = dict.fromkeys(before)
 elif widgets.withheld(con, period, licence_based=True):  # gross profit holds licence cost
     before |= {"gross_profit": None, "gross_margin": None}
+widgets.unconfirmed_note(con, period)
 widgets.tiles([
     {"label": "Revenue", "value": totals["revenue"], "kind": "money",
      "change": change(totals["revenue"], before["revenue"], "money")},

@@ -98,3 +98,33 @@ def summary(con: Connection, period: Period) -> pl.DataFrame:
                      "previous": None if previous is None else str(previous), "change": change, "note": note})
     return pl.DataFrame(rows, schema={"metric": pl.Utf8, "kind": pl.Utf8, "value": pl.Utf8, "previous": pl.Utf8,
                                       "change": pl.Float64, "note": pl.Utf8})
+
+
+def unconfirmed_clients(con: Connection, period: Period) -> list[str]:
+    """Clients with activity in ``period`` that no one has confirmed: no clients-file record and no confirmed
+    alias names them (they came from an upload naming someone new). Executive figures that count them say so.
+
+    With the setting ``confirm_new_names`` such rows wait in the quarantine instead (``moat.ingest``); this is
+    the net for data loaded without it.
+    """
+    from moat.db import rows
+
+    if not scalar(con, "SELECT count(*) FROM cur_clients"):
+        return []  # no clients file at all: nothing to confirm against
+    found = rows(
+        con,
+        """
+        WITH active AS (
+            SELECT client_key, any_value(client_name) AS name FROM (
+                SELECT client_key, client_name FROM cur_invoices WHERE date BETWEEN ? AND ?
+                UNION ALL SELECT client_key, client_name FROM cur_time_entries WHERE date BETWEEN ? AND ?
+            ) WHERE client_key IS NOT NULL GROUP BY client_key
+        )
+        SELECT name FROM active
+        WHERE client_key NOT IN (SELECT client_key FROM cur_clients WHERE client_key IS NOT NULL)
+          AND client_key NOT IN (SELECT target_key FROM aliases WHERE kind = 'client')
+        ORDER BY name
+        """,
+        [period.start, period.end, period.start, period.end],
+    )
+    return [r[0] for r in found]

@@ -75,6 +75,21 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> P
     return period
 
 
+def unconfirmed_note(con: Connection, period: Period) -> None:
+    """A warning above executive figures that count clients nobody confirmed (``summary.unconfirmed_clients``)."""
+    from moat.metrics.summary import unconfirmed_clients
+
+    names = unconfirmed_clients(con, period)
+    if not names:
+        return
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    st.warning(
+        f"These figures include {formatting.count_text(len(names), 'client')} nobody has confirmed: "
+        f"{formatting.escape_markdown(shown)}. Each came from an upload naming someone new (no clients-file record, "
+        "no alias). If it is a misspelling, map it to the right client (`moat aliases add`) and the figures move "
+        "there; if it is a new client, add it to the clients file.", icon=":material/person_alert:")
+
+
 def withheld(con: Connection, period: Period, *, licence_based: bool = False) -> bool:
     """Whether a change against the previous period must not be shown (``moat.metrics.periods``: a period
     partly covered by data, or licence figures over periods holding different numbers of licence months)."""
