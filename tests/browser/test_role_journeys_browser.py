@@ -106,7 +106,10 @@ def test_viewer_morning_check(streamlit_server: Callable[..., str], new_page: Ca
     nav = page.locator("[data-testid=stSidebarNav]").inner_text()
     assert "Admin" not in nav and "Share" not in nav and "Approved results" in nav
     assert page.locator("[data-testid=stSidebarNavViewButton]").count() == 0  # no "View n more"
-    assert page.get_by_text("Download as CSV").count() == 0
+    table = page.locator("[data-testid=stDataFrame]").first
+    table.hover()  # the table toolbar shows on hover: search and full screen, never an unaudited download
+    page.locator("[data-testid=stElementToolbar]").first.wait_for(state="attached")
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
     no_errors(page)
     shot(page, "viewer-1-overview-1400")
 
