@@ -138,9 +138,22 @@ def approved_detail(con: Connection, user: User, result_id: int) -> dict[str, An
     if not found.height:
         return None
     row = found.row(0, named=True)
-    if row["entity_type"] in policies.CLIENT_LEVEL_ENTITY_TYPES and not policies.get(con).client_rows_visible(user):
-        return None  # the same rule as the approved list (viewers_see_client_rows)
+    hidden = not policies.get(con).client_rows_visible(user)
+    if hidden and (row["entity_type"] in policies.CLIENT_LEVEL_ENTITY_TYPES or _names_people(row)):
+        return None  # the same rule as the approved list and Ask (viewers_see_client_rows)
     return row
+
+
+def _names_people(row: dict[str, Any]) -> bool:
+    """Whether an approved Ask answer lists clients or technicians (grouped by, or filtered to, one of them);
+    an answer whose shape cannot be read counts as naming them."""
+    if row.get("entity_type") != "question":
+        return False
+    slots = (_loads(row.get("explanation")) or {}).get("slots") if isinstance(_loads(row.get("explanation")), dict) else None
+    if not isinstance(slots, dict):
+        return True
+    filters = slots.get("filters") or {}
+    return slots.get("grouping") in ("client", "technician") or any(filters.get(k) for k in ("client", "technician"))
 
 def with_value_text(results: pl.DataFrame) -> pl.DataFrame:
     """``results`` with a ``shown_value`` column: each value printed by its own metric's kind."""

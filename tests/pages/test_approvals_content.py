@@ -91,3 +91,21 @@ def test_a_run_figure_shows_its_value_formula_and_evidence(demo_path: Path, app_
     assert facts["Confidence"].endswith("%") and facts["Snapshots read"]
     assert "insight_reclaim_seats" not in _all_text(at)
     assert not at.json
+
+
+def test_an_approved_client_list_stays_hidden_when_viewers_see_aggregates_only(demo_path: Path, app_env, ask_config) -> None:
+    from moat.governance import policies
+
+    app_env(demo_path)
+    result_id, rows = _send_question(demo_path, ask_config)
+    con = db.connect(demo_path)
+    approval_id = db.scalar(con, "SELECT approval_id FROM approvals WHERE result_id = ?", [result_id])
+    approvals.decide(con, ADMIN, approval_id, "approve")
+    policies.update(con, ADMIN, {"viewers_see_client_rows": False})
+    con.close()
+    at = run_page("approvals.py", "viewer")
+    assert not at.exception
+    if at.selectbox:
+        at.selectbox(key="approvals_read").set_value(result_id).run()
+    assert not any("client_name" in t.value.columns for t in at.dataframe)
+    assert not any(rows[0][0] in str(v) for t in at.dataframe for v in t.value.to_numpy().ravel())
