@@ -16,9 +16,11 @@ if period is None:
     widgets.no_data()
 view = insights_view(con, user, period, settings)
 if view.awaiting:  # never "all is well" while recommendations wait for review
+    how = ("an admin approves them on the Approvals page" if view.source != "none" else
+           "none has been sent for review yet: an analyst stores the analysis, then an admin approves it")
     st.warning(f"{count_text(view.awaiting, 'recommendation')} for this period "
-               f"{'await' if view.awaiting != 1 else 'awaits'} approval: an admin approves them on the Approvals page, "
-               "then they appear here.", icon=":material/pending_actions:")
+               f"{'await' if view.awaiting != 1 else 'awaits'} approval: {how}; approved ones appear here.",
+               icon=":material/pending_actions:")
 elif view.message:
     st.info(view.message)
 if view.rows.is_empty():
