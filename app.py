@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from moat.ui import auth, nav, state
+from moat.ui import auth, failures, nav, state
 
 st.set_page_config(page_title="MoatMetrics", page_icon="static/icon.png", layout="wide")  # local file: no font CDN
 
-with state.page_run():  # the run's database cursors (and their read snapshots) end with it
+# The run's database cursors (and their read snapshots) end with it; a busy or failing database shows one
+# sentence and what to do (moat.ui.failures), never a traceback or a server path.
+with state.page_run(), failures.shown_as_messages():
     user = auth.login()
     if user is None:
         st.stop()
-    sections: dict[str, list] = {}
-    for spec in nav.pages_for(user):
-        sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
-    st.navigation(sections).run()
+    sections = {heading: [st.Page(s.path, title=s.title, icon=s.icon) for s in specs]
+                for heading, specs in nav.sections_for(user).items()}
+    st.navigation(sections, expanded=True).run()  # every page in sight, no "View N more"

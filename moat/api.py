@@ -230,7 +230,8 @@ class Session:
         return utilization(self.con, self.period(start, end))
 
     def summary(self, start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
-        """Company KPIs for the period against the previous period of equal length (metric, kind, value, previous, change).
+        """Company KPIs for the period against its previous period (``Period.previous``: whole months against as many
+        whole months before); columns metric, kind, value, previous, change, note (why a change is withheld).
 
         Values are exact decimal text (money is never rounded before display); ``change`` is relative for amounts
         and absolute (fraction points) for ratios.

@@ -15,11 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import polars as pl
 
+from moat.clock import now_utc  # re-exported: callers import it from here too
 from moat.datasets import DATASETS, KEY_COLUMNS, SYSTEM_COLUMNS, get
 from moat.db import Connection, atomic, frame, one, retry_conflicts, scalar, transaction
 from moat.errors import MoatError
@@ -64,10 +65,6 @@ def _table(dataset: str) -> str:
 def stored_columns(dataset: str) -> list[str]:
     d = get(dataset)
     return list(SYSTEM_COLUMNS) + list(KEY_COLUMNS[dataset]) + d.field_names
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def commit(

@@ -71,7 +71,7 @@ s.snapshots().select("snapshot_id", "dataset", "file_name", "rows_loaded", "stat
 
 # %% [markdown]
 # ## The KPIs of a quarter
-# `summary` compares a period with the previous period of equal length. Values are exact decimal text: money is
+# `summary` compares a period with its previous period (Aug-Oct with May-Jul: as many whole months). Values are exact decimal text: money is
 # rounded to cents only when shown.
 
 # %%

@@ -4,15 +4,17 @@ import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
+from moat.formatting import words
 from moat.governance import approvals
+from moat.governance.result_content import approved_detail, content, with_value_text
 from moat.privacy import approval
-from moat.ui import auth, downloads, state
+from moat.ui import auth, state, widgets
 
 user = auth.require_page("view_results")
-st.title("Approvals")
+st.title("Approvals" if user.can("request_approval") else "Approved results")  # the menu's name for each role
 con = state.connection()
 cfg = state.settings()
-RESULT_COLUMNS = ["result_id", "metric", "entity_type", "entity", "period_start", "period_end", "value", "confidence", "status"]
+RESULT_COLUMNS = ["result_id", "metric", "entity", "period_start", "period_end", "shown_value", "confidence", "status"]
 
 if not user.can("request_approval"):
     st.caption("Results an admin has approved. Provisional results are not shown.")
@@ -20,9 +22,15 @@ if not user.can("request_approval"):
     if approved.is_empty():
         st.info("No approved results yet.")
         st.stop()
-    approved = approved.select(RESULT_COLUMNS + ["decided_by", "decided_at"])
-    st.dataframe(approved, hide_index=True, key="approvals_approved")
-    downloads.download_buttons(approved, "approved-results", user, client_level=True)
+    approved = with_value_text(approved)
+    widgets.table(approved, RESULT_COLUMNS + ["decided_by", "decided_at"], key="approvals_approved",
+                  download="approved-results", user=user)
+    ids = approved["result_id"].to_list()
+    picked = st.selectbox("Result to read", ids, key="approvals_read",
+                          format_func=lambda i: f"#{i} {words(approved.filter(pl.col('result_id') == i)['metric'][0])}")
+    detail = approved_detail(con, user, picked)
+    if detail is not None:
+        widgets.result_content(content(detail), key="approvals_read")
     st.stop()
 
 
@@ -33,7 +41,7 @@ def _decide(approval_id: int, decision: str) -> None:
     except MoatError as err:
         st.session_state["approvals_flash"] = ("error", str(err))
     else:
-        st.session_state["approvals_flash"] = ("success", f"Approval #{approval_id} is now {status.replace('_', ' ')}.")
+        st.session_state["approvals_flash"] = ("success", f"Approval #{approval_id} is now {words(status).lower()}.")
         st.session_state["approvals_comment"] = ""
 
 
@@ -55,27 +63,29 @@ if flash:
 queue = approvals.queue(con, user, cfg=cfg)
 pending = queue.filter(pl.col("status") == "pending_review")
 decided = queue.filter(pl.col("status") != "pending_review")
-QUEUE_COLUMNS = ["approval_id", "result_id", "metric", "entity", "value", "confidence", "requested_by", "requested_at", "reason"]
+QUEUE_COLUMNS = ["approval_id", "result_id", "metric", "entity", "shown_value", "confidence", "requested_by", "requested_at",
+                 "reason"]
+pending, decided = with_value_text(pending), with_value_text(decided)
 
 if user.can("approve"):
     st.subheader(f"Waiting for review ({pending.height})")
     if pending.is_empty():
         st.info("Nothing waits for review.")
     else:
-        st.dataframe(pending.select(QUEUE_COLUMNS), hide_index=True, key="approvals_pending")
-        downloads.download_buttons(pending.select(QUEUE_COLUMNS), "approvals-pending", user, client_level=True)
+        widgets.table(pending, QUEUE_COLUMNS, key="approvals_pending", download="approvals-pending", user=user)
         ids = pending["approval_id"].to_list()
         picked = st.selectbox("Request to decide", ids, format_func=lambda i: f"#{i}", key="approvals_pick")
         row = pending.filter(pl.col("approval_id") == picked).row(0, named=True)
         if row["metric"] == approval.KIND:
             st.warning(f"#{picked} asks to release differential-privacy aggregates outside the company. Approving allows "
                        "one release of exactly this spec:")
-            st.dataframe(pl.DataFrame([approval.spec_row(approvals.evidence(row)["explanation"])]), hide_index=True,
-                         key="approvals_dp_spec")
-        st.caption("Why it was flagged, and the evidence behind the number (confidence parts, explanation, snapshots):")
-        st.dataframe(pl.DataFrame([{k: row[k] for k in ("requested_by", "reason", "created_by", "confidence")}]),
-                     hide_index=True, key="approvals_why")
-        st.json(approvals.evidence(row), expanded=False)
+            widgets.table(pl.DataFrame([approval.spec_row(approvals.evidence(row)["explanation"])]), key="approvals_dp_spec",
+                          client_level=False)
+        st.caption("Why it was flagged:")
+        widgets.table(pl.DataFrame([{k: row[k] for k in ("requested_by", "reason", "created_by", "confidence")}]),
+                      key="approvals_why", client_level=False)
+        st.caption("What it says, and the evidence behind it:")
+        widgets.result_content(content(row), key="approvals_content")
         st.text_area("Comment (required to reject or send back)", key="approvals_comment")
         approve, reject, back = st.columns(3)
         approve.button("Approve", key="approvals_approve", on_click=_decide, args=(picked, "approve"), type="primary")
@@ -85,22 +95,20 @@ if user.can("approve"):
 else:
     st.subheader("My requests")
     if not pending.is_empty():
-        st.dataframe(pending.select(QUEUE_COLUMNS), hide_index=True, key="approvals_mine_pending")
-        downloads.download_buttons(pending.select(QUEUE_COLUMNS), "approvals-pending", user, client_level=True)
+        widgets.table(pending, QUEUE_COLUMNS, key="approvals_mine_pending", download="approvals-pending", user=user)
 if decided.is_empty():
     st.caption("No decisions yet.")
 else:
-    decided = decided.select(["approval_id", "result_id", "metric", "entity", "status", "requested_by", "decided_by",
-                              "decided_at", "comment"])
-    st.dataframe(decided, hide_index=True, key="approvals_decided")
-    downloads.download_buttons(decided, "approvals-decided", user, client_level=True)
+    widgets.table(decided, ["approval_id", "result_id", "metric", "entity", "shown_value", "status", "requested_by",
+                            "decided_by", "decided_at", "comment"], key="approvals_decided", download="approvals-decided",
+                  user=user)
 
 st.subheader("Request approval")
 results = approvals.visible_results(con, user, cfg=cfg)
 if results.is_empty():
     st.info("No results yet: run an analysis first (Insights page, \"Run and store the analysis of this period\").")
 else:
-    labels = {r["result_id"]: f"#{r['result_id']} {r['metric']} - {r['entity']} ({r['status'].replace('_', ' ')})"
+    labels = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])} - {r['entity']} ({words(r['status']).lower()})"
               for r in results.iter_rows(named=True)}
     st.selectbox("Result", list(labels), format_func=labels.__getitem__, key="approvals_result")
     st.text_input("Why it needs review", key="approvals_reason", placeholder="e.g. before sending the client a price increase")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from moat.ai import engine
 from moat.errors import MoatError
+from moat.formatting import escape_markdown
 from moat.ui import auth, downloads, state
 
 user = auth.require_page("ask")
@@ -33,14 +34,14 @@ if not history:
 for index, item in enumerate(history):
     answer = engine.Answer.from_dict(item)
     with st.chat_message("user"):
-        st.write(answer.question)
+        st.markdown(escape_markdown(answer.question))  # user text: never read as Markdown
     with st.chat_message("assistant"):
         if answer.refused:
-            st.write(answer.narrative)
+            st.markdown(escape_markdown(answer.narrative))
             if answer.suggestions:
                 st.caption("Try: " + " · ".join(answer.suggestions[:3]))
             continue
-        st.markdown(f"**I read this as:** {answer.interpretation}")
+        st.markdown(f"**I read this as:** {escape_markdown(answer.interpretation)}")
         if answer.rows:
             table = engine.table_frame(answer)
             st.dataframe(table, hide_index=True, key=f"ask_table_{index}")
@@ -48,7 +49,7 @@ for index, item in enumerate(history):
             figure = engine.chart(answer)
             if figure is not None:
                 st.altair_chart(figure, key=f"ask_chart_{index}")
-        st.write(answer.narrative)
+        st.markdown(escape_markdown(answer.narrative))  # names in it are user text
         parts = ", ".join(f"{k} {v:.2f}" for k, v in answer.confidence_parts.items())
         st.caption(f"Confidence {answer.confidence:.2f} ({parts}) · {'cached' if answer.cached else 'computed'} · "
                    f"model: {answer.model}")

@@ -55,5 +55,5 @@ comparison = chosen.select(
       for c in ("own", "value", "low", "high")],
     "verdict", "epsilon",
 )
-st.dataframe(comparison, hide_index=True, key="benchmarks_table")
+widgets.table(comparison, key="benchmarks_table", client_level=False)
 downloads.download_buttons(comparison, "benchmarks", user, client_level=False)

@@ -6,6 +6,8 @@ import streamlit as st
 from moat.analytics import charts
 from moat.analytics.views import client_names, client_view, technician_view
 from moat.errors import MoatError
+from moat.formatting import escape_markdown
+from moat.formatting import label as field_label
 from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("run_analytics")
@@ -31,7 +33,7 @@ if what == "Technician utilisation":
     except MoatError as err:
         st.warning(str(err))
         st.stop()
-    st.markdown(t["sentence"])
+    st.markdown(escape_markdown(t["sentence"]))  # names are user text
     left, right = st.columns(2)
     with left:
         widgets.table(t["by_work_type"], ["work_type", "hours", "billable_hours"], key="explain_tech_types",
@@ -50,7 +52,7 @@ except MoatError as err:
 e = view.explanation
 if view.provisional:
     st.warning(f"Provisional: confidence {view.confidence['confidence']:.0%} is below the review threshold.")
-st.markdown(e["sentence"])
+st.markdown(escape_markdown(e["sentence"]))  # names are user text
 widgets.chart(charts.waterfall(e), key="explain_waterfall")
 widgets.table(
     pl.DataFrame(e["contributions"]).rename({"contribution_money": "gap_money"}),
@@ -70,13 +72,13 @@ for tab, df, label in zip(tabs, frames, labels, strict=True):
             pick = st.multiselect("Technicians", techs, key="explain_filter_techs")
             if pick:
                 df = df.filter(df["technician_name"].is_in(pick))
-        st.dataframe(df, hide_index=True, key=f"explain_rows_{label}")
+        widgets.table(df, key=f"explain_rows_{label}")
         downloads.download_buttons(df, label, user, client_level=True, key=f"explain_dl_{label}")
 
 with st.expander("How was this computed"):
     for metric in ("revenue", "labour_cost", "license_cost", "other_cost", "gross_profit"):
-        st.markdown(f"- **{metric}** = {view.formulas[metric]}: {widgets.value_text(totals[metric], 'money')}")
-    st.markdown(f"- **gross_margin** = {view.formulas['gross_margin']}: {widgets.value_text(e['margin'], 'percent')}")
+        st.markdown(f"- **{field_label(metric)}** = {view.formulas[metric].replace('_', ' ')}: {widgets.value_text(totals[metric], 'money')}")
+    st.markdown(f"- **{field_label('gross_margin')}** = {view.formulas['gross_margin'].replace('_', ' ')}: {widgets.value_text(e['margin'], 'percent')}")
     st.markdown(f"Margin gap against the portfolio median ({e['median_margin']:.1%}) split into exact Shapley "
                 "values of revenue shortfall, labour, licences and other costs; they sum to the gap.")
     st.markdown(f"Snapshots read: {', '.join(str(s) for s in view.snapshots)}")

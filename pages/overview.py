@@ -25,6 +25,7 @@ def item(metric: str, label: str, **extra: object) -> dict:
     return {"label": label, "value": row["value"], "kind": row["kind"], "change": row["change"], **extra}
 
 
+widgets.unconfirmed_note(con, period)
 widgets.tiles([
     item("revenue", "Revenue"),
     item("gross_profit", "Gross profit"),

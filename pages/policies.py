@@ -6,7 +6,7 @@ import streamlit as st
 
 from moat.errors import MoatError
 from moat.governance import policies
-from moat.ui import auth, downloads, state
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("manage_policies")
 st.title("Policies")
@@ -39,5 +39,5 @@ with st.form("policies_form"):
 
 shown = [{**d, "value": ", ".join(d["value"]) if isinstance(d["value"], list) else str(d["value"])} for d in policies.describe(current)]
 shown = pl.DataFrame(shown)
-st.dataframe(shown, hide_index=True, key="policies_table")
+widgets.table(shown, key="policies_table", client_level=False)
 downloads.download_buttons(shown, "policies", user, client_level=False)

@@ -23,6 +23,11 @@ segment = st.selectbox("Segment", ["All segments", *segments], key="profit_segme
 prof = everyone if segment == "All segments" else profitability(con, period, segment)
 totals = profitability_totals(prof)
 before = profitability_totals(profitability(con, period.previous(), None if segment == "All segments" else segment))
+if widgets.withheld(con, period):
+    before = dict.fromkeys(before)
+elif widgets.withheld(con, period, licence_based=True):  # gross profit holds licence cost
+    before |= {"gross_profit": None, "gross_margin": None}
+widgets.unconfirmed_note(con, period)
 widgets.tiles([
     {"label": "Revenue", "value": totals["revenue"], "kind": "money",
      "change": change(totals["revenue"], before["revenue"], "money")},

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.privacy import approval, packs, releases
+from moat.privacy import approval, packs, releases, usefulness
 from moat.privacy.bounds import GROUPINGS, METRICS
 from moat.ui import auth, downloads, state, widgets
 
@@ -46,7 +46,11 @@ st.subheader("Accuracy before you spend")
 st.caption(f"Each noisy aggregate lies within ± accuracy of its clipped true value with {1 - req.alpha:.0%} confidence. "
            "Ratios (mean margin, EHR, waste per seat) combine two of them. Nothing is spent by this preview.")
 accuracy = pl.DataFrame(preview["aggregates"]).select("aggregate", "scope", "clipped_to", "accuracy")
-st.dataframe(accuracy, hide_index=True, key="share_preview")
+useful = usefulness.assess(preview["aggregates"], req.epsilon, grouping, usefulness.group_sizes(con, period, grouping),
+                           req.alpha)
+if useful.coarse:  # say so before any budget is spent, with what would help
+    st.warning(useful.message + " What would help: " + "; ".join(useful.suggestions) + ".", icon=":material/blur_on:")
+widgets.table(accuracy, key="share_preview", client_level=False)
 downloads.download_buttons(accuracy, "release-accuracy", user, client_level=False)
 st.caption(preview["clipping"]["note"])
 
@@ -104,8 +108,8 @@ if st.button("Release", type="primary", key="share_release", disabled=not ready)
 asked = approval.requests(con, user)
 if not asked.is_empty():
     st.subheader("Release requests")
-    st.dataframe(asked.select("approval_id", "status", "release", "requested_by", "reason", "decided_by", "used_by_release"),
-                 hide_index=True, key="share_requests")
+    widgets.table(asked, ["approval_id", "status", "release", "requested_by", "reason", "decided_by", "used_by_release"],
+                  key="share_requests", client_level=False)
 
 history = packs.list_releases(con, user)
 if history.is_empty():
@@ -117,7 +121,7 @@ chosen_id = st.selectbox("Release", ids, index=ids.index(last) if last in ids el
                          format_func=lambda i: f"{i}: " + history.filter(pl.col("release_id") == i)["description"][0])
 pack = packs.release_pack(con, user, chosen_id)
 released_values = pl.DataFrame(packs.display_rows(pack))
-st.dataframe(released_values, hide_index=True, key="share_values")
+widgets.table(released_values, key="share_values", client_level=False)
 downloads.download_buttons(released_values, "release-values", user, client_level=False)
 a, b = st.columns(2)
 a.download_button("Download pack (JSON)", packs.to_json(pack), file_name=f"benchmark-pack-{chosen_id}.json",

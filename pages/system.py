@@ -8,7 +8,7 @@ import streamlit as st
 from moat import backup, system
 from moat.analytics import retention
 from moat.errors import MoatError
-from moat.ui import auth, state
+from moat.ui import auth, state, widgets
 
 user = auth.require_page("admin_system")
 st.title("System")
@@ -90,8 +90,9 @@ model = info.get("model", {})
 st.json(model, expanded=False)
 
 st.subheader("Versions")
-st.dataframe(pl.DataFrame({"package": list(info["versions"]), "version": [v or "not installed" for v in info["versions"].values()]}),
-             hide_index=True, key="system_versions")
+widgets.table(pl.DataFrame({"package": list(info["versions"]),
+                            "version": [v or "not installed" for v in info["versions"].values()]}),
+              key="system_versions", client_level=False)
 st.text(f"Platform: {info['platform']}\nLog file: {info['log_file']}\nCache: {info['cache']['path']}")
 problems = system.streamlit_config_problems(Path(".streamlit/config.toml"))
 if problems:

@@ -6,7 +6,7 @@ import streamlit as st
 from moat.errors import MoatError
 from moat.governance import login, users
 from moat.governance.permissions import ROLES
-from moat.ui import auth, downloads, state
+from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("manage_users")
 st.title("Users")
@@ -64,5 +64,5 @@ with st.form("users_add", clear_on_submit=True):
 
 st.subheader("Accounts")
 accounts = pl.DataFrame(listed, infer_schema_length=None)
-st.dataframe(accounts, hide_index=True, key="users_table")
+widgets.table(accounts, key="users_table", client_level=False)
 downloads.download_buttons(accounts, "users", user, client_level=False)

@@ -22,6 +22,8 @@ if not totals["entries"]:
     widgets.no_data("No hours were logged between these dates; pick another period.")
 
 before = utilization_totals(utilization(con, period.previous()), low, high)
+if widgets.withheld(con, period):
+    before = dict.fromkeys(before)
 widgets.tiles([
     {"label": "Billable utilisation", "value": totals["billable_utilization"], "kind": "percent",
      "change": change(totals["billable_utilization"], before["billable_utilization"], "percent"),

@@ -52,5 +52,5 @@ for note in outcome.notes:
     st.markdown(f"- {note}")
 if not outcome.notes:
     st.info("Change the fee, the seats or the hours to see their effect.")
-st.dataframe(outcome.changes, hide_index=True, key="whatif_changes")
+widgets.table(outcome.changes, key="whatif_changes")
 downloads.download_buttons(outcome.changes, "what-if", user, client_level=True)

@@ -44,7 +44,7 @@ def forecast(series: pl.DataFrame, title: str, percent: bool = False, height: in
     """Actual months as a line, the forecast as a dashed line inside its shaded 95% interval."""
     fmt = PERCENT_FORMAT if percent else ",.2f"
     data = series.with_columns(pl.col("month").cast(pl.Date))
-    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %y"))
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelOverlap="greedy", tickCount="month"))
     tip = [alt.Tooltip("month:T", format="%b %Y", title="Month"), alt.Tooltip("value:Q", title=title, format=fmt),
            alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("low:Q", format=fmt, title="Low (95%)"),
            alt.Tooltip("high:Q", format=fmt, title="High (95%)")]

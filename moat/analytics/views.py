@@ -15,7 +15,7 @@ import polars as pl
 from moat import config as config_mod
 from moat.analytics import anomalies, confidence, drilldown, explain, insights, risk, run, trends
 from moat.analytics.evidence import detail, gather
-from moat.db import Connection
+from moat.db import Connection, scalar
 from moat.frames import python_map
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period
@@ -33,6 +33,7 @@ class InsightsView:
     source: str  # "live" or "run N"
     threshold: float
     message: str | None = None
+    awaiting: int = 0  # recommendations this user cannot see yet because nobody approved them
 
 
 def insights_view(con: Connection, user: User, period: Period, cfg: config_mod.Config) -> InsightsView:
@@ -44,16 +45,21 @@ def insights_view(con: Connection, user: User, period: Period, cfg: config_mod.C
         return InsightsView(df, "live", threshold)
     run_id = run.latest_run(con, period)
     empty = insights.as_frame([]).with_columns(pl.lit(False).alias("provisional"))
-    if run_id is None:
-        return InsightsView(empty, "none", threshold, "No approved analysis has been stored for this period yet.")
+    if run_id is None:  # nothing stored: say how many recommendations the rules find, never "all is well"
+        found = len(insights.insights(gather(con, period, with_detail=False), insights.Thresholds.from_config(cfg)))
+        return InsightsView(empty, "none", threshold, "No analysis of this period has been stored and approved yet.",
+                            awaiting=found)
     stored = run.stored(con, user, run_id).filter(pl.col("metric").str.starts_with("insight_"))
+    awaiting = 0 if user.can("view_provisional") else int(scalar(
+        con, "SELECT count(*) FROM results WHERE run_id = ? AND metric LIKE 'insight_%' AND status NOT IN ('approved', 'rejected')",
+        [run_id]) or 0)
     df = stored.select(
         pl.col("metric").str.strip_prefix("insight_").alias("kind"), "entity",
         python_map(stored["explanation"], lambda t: json.loads(t)["action"], pl.Utf8).alias("action"),
         pl.col("value").alias("monthly_effect"), "confidence", "provisional",
         python_map(stored["explanation"], lambda t: json.dumps(json.loads(t)["evidence"]), pl.Utf8).alias("evidence"),
     ).sort("monthly_effect", descending=True)
-    return InsightsView(df, f"run {run_id}", threshold)
+    return InsightsView(df, f"run {run_id}", threshold, awaiting=awaiting)
 
 
 @dataclass

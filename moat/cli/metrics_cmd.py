@@ -55,11 +55,12 @@ def summary_frame(df: pl.DataFrame) -> pl.DataFrame:
 
     rows = [
         {"metric": r["metric"], "value": typed(r["kind"], r["value"]), "previous": typed(r["kind"], r["previous"]),
-         "change": r["change"], "confidence": r.get("confidence")}
+         "change": r["change"], "confidence": r.get("confidence"), "note": r.get("note")}
         for r in df.iter_rows(named=True)
     ]
     return pl.DataFrame(
-        rows, schema={"metric": pl.Utf8, "value": pl.Object, "previous": pl.Object, "change": pl.Float64, "confidence": pl.Float64}
+        rows, schema={"metric": pl.Utf8, "value": pl.Object, "previous": pl.Object, "change": pl.Float64, "confidence": pl.Float64,
+                 "note": pl.Utf8}
     )
 
 
@@ -71,5 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.metric == "summary":
         df = summary_frame(df)
     columns = COLUMNS[args.metric] + [c for c in ("confidence",) if c in df.columns]
+    if "note" in df.columns and df["note"].null_count() < df.height:  # a change withheld says why
+        columns.append("note")
     emit(df, args.format, columns)
     return 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -27,7 +26,17 @@ from moat.config import load as load_config
 from moat.db import Connection, frame, scalar
 from moat.errors import MoatError, NotEnoughData
 from moat.export.tables import check_export
-from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money_text, percent_text
+from moat.formatting import (
+    MONEY_COLUMNS,
+    PERCENT_COLUMNS,
+    WORDS,
+    change_text,
+    label,
+    money_text,
+    number_text,
+    percent_text,
+    value_text,
+)
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 from moat.snapshots import data_version
@@ -99,24 +108,12 @@ class Report:
 
 
 def format_value(kind: str, raw: Any) -> str:
-    """A KPI value as the report shows it (the test reads these exact strings back from the PDF)."""
-    if raw is None:
-        return "n/a"
-    if kind == "money":
-        return money_text(raw)
-    if kind == "percent":
-        return percent_text(raw)
-    if kind == "hours":
-        return f"{float(raw):,.1f} h"
-    return f"{int(Decimal(str(raw))):,}"
+    """A KPI value as the report shows it (``moat.formatting.value_text``: the tiles' exact text)."""
+    return value_text(raw, kind)
 
 
 def format_change(kind: str, change: float | None) -> str:
-    if change is None:
-        return "n/a"
-    if kind == "percent":
-        return f"{change * 100:+.1f} pp"
-    return f"{change * 100:+.1f}%"
+    return change_text(change, kind)
 
 
 def kpi_lines(con: Connection, period: Period) -> list[Kpi]:
@@ -167,11 +164,7 @@ def may_name_clients(con: Connection, user: User) -> bool:
     return True
 
 
-INSIGHT_TITLES = {
-    "reprice": "Below the target margin", "reclaim_seats": "Licences paid for but unused",
-    "rebalance": "Technician utilisation outside the healthy band", "chase_unbilled": "Billable hours not billed",
-    "anomaly": "Unusual month",
-}
+INSIGHT_TITLES = {k: WORDS[k] for k in ("reprice", "reclaim_seats", "rebalance", "chase_unbilled", "anomaly")}
 TOP_RISKS = 6
 
 
@@ -254,8 +247,8 @@ def approved_results(con: Connection, user: User, run_id: int | None) -> tuple[l
     for r in rows:
         metric, value = r["metric"], r["value"]
         text = (money_text(value) if metric in MONEY_COLUMNS else percent_text(value) if metric in PERCENT_COLUMNS
-                else "n/a" if value is None else f"{value:,.1f}")
-        out.append({"metric": LABELS.get(metric, metric.replace("_", " ").capitalize()), "entity": str(r["entity"]),
+                else number_text(value))
+        out.append({"metric": LABELS.get(metric, label(metric)), "entity": str(r["entity"]),
                     "value": text, "confidence": percent_text(r["confidence"], 0)})
     return out, int(pending or 0)
 
@@ -280,6 +273,10 @@ def build(con: Connection, user: User, period: Period, cfg: Config | None = None
     report.run_id = run_id
     report.risks = risks(con, user, run_id)
     report.approved, report.pending_left_out = approved_results(con, user, run_id)
+    from moat.metrics.summary import summary
+
+    for note in summary(con, period)["note"].drop_nulls().unique(maintain_order=True).to_list():
+        report.notes.append(note)  # why a change is not shown (partial coverage, unequal licence months)
     if any(k.previous == "n/a" for k in kpis if k.metric == "revenue"):
         report.notes.append(f"No data for the previous period ({report.previous.start} to {report.previous.end}): no deltas.")
     return report

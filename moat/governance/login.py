@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from moat.clock import now_utc  # re-exported: callers import it from here too
 from moat.config import Config
 from moat.db import Connection, atomic, one, retry_conflicts, rows, transaction
 from moat.governance import audit, users
@@ -21,10 +22,6 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 15
 # Who the audit row names when the typed user name matches no account (the role is the least privileged one).
 ANONYMOUS = User("(unknown)", "viewer")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

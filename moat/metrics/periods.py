@@ -1,4 +1,11 @@
-"""Periods: inclusive [start, end] date ranges, the previous period of equal length, and sensible defaults."""
+"""Periods: inclusive [start, end] date ranges, the period a comparison is made against, and sensible defaults.
+
+The comparison rule (the README's glossary states it): the previous period of a whole-month period (first day of
+a month to the last day of a month) is the same number of whole months just before it (Sep-Nov against Jun-Aug),
+so monthly invoices and licence months line up; any other period is compared with the period of equal length
+that ends the day before it starts. Data coverage is counted in whole months: a period is covered when every
+month it touches lies between the first and the last month holding activity.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +41,30 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def whole_months(self) -> bool:
+        """Whether the period runs from the first day of a month to the last day of a month."""
+        return self.start.day == 1 and self.end == month_end(self.end)
+
+    @property
+    def months(self) -> int:
+        """Calendar months the period touches (a whole-month period's length in months)."""
+        return (self.end.year * 12 + self.end.month) - (self.start.year * 12 + self.start.month) + 1
+
+    @property
+    def month_starts(self) -> int:
+        """How many first days of a month lie in the period: the licence months it holds."""
+        return self.months - (0 if self.start.day == 1 else 1)
+
     def previous(self) -> Period:
-        """The period of equal length that ends the day before this one starts."""
+        """The period a change is measured against.
+
+        A whole-month period: the same number of whole months just before it (Sep-Nov -> Jun-Aug, never
+        02 Jun-31 Aug, which would drop June's licence month). Any other period: equal length, ending the day
+        before this one starts.
+        """
+        if self.whole_months:
+            return Period(add_months(self.start, -self.months), self.start - timedelta(days=1))
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
 
@@ -57,6 +86,48 @@ def data_range(con: Connection) -> tuple[date, date] | None:
     """First and last date of current activity (time entries and invoices), or None for an empty database."""
     row = one(con, "SELECT min(d), max(d) FROM (SELECT date AS d FROM cur_time_entries UNION ALL SELECT date FROM cur_invoices)")
     return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def coverage_gap(con: Connection, period: Period) -> str | None:
+    """Why ``period`` is only partly covered by data (None when every month it touches holds data's span).
+
+    Coverage is counted in whole months: data from 14 Oct covers October. A period wholly outside the data is
+    also reported (its values are "not enough data", never zero).
+    """
+    bounds = data_range(con)
+    if bounds is None:
+        return "there is no data"
+    first, last = bounds[0].replace(day=1), month_end(bounds[1])
+    if period.end < first or period.start > last:
+        return f"{_span(period)} holds no data (data runs {_span(Period(first, last))})"
+    if period.start < first:
+        return f"{_span(period)} is only partly covered by data (data starts {first:%d %b %Y})"
+    if period.end > last:
+        return f"{_span(period)} is only partly covered by data (data ends {last:%d %b %Y})"
+    return None
+
+
+def comparison_note(con: Connection, period: Period) -> str | None:
+    """Why ``period`` cannot be compared with its previous period (None when it can): either is partly covered."""
+    for which in (period.previous(), period):
+        gap = coverage_gap(con, which)
+        if gap is not None:
+            return f"No change shown: {gap}."
+    return None
+
+
+def licence_months_note(period: Period) -> str | None:
+    """Why licence figures of ``period`` and its previous period differ in kind (None when they hold as many
+    licence months): a licence month counts in a period when its first day does."""
+    now, before = period.month_starts, period.previous().month_starts
+    if now == before:
+        return None
+    return (f"No change shown for licence figures: this period holds {now} licence month{'s' * (now != 1)}, "
+            f"the previous one {before}. Pick whole months to compare them.")
+
+
+def _span(period: Period) -> str:
+    return f"{period.start:%d %b %Y} to {period.end:%d %b %Y}"
 
 
 def default_period(con: Connection, months: int = 3) -> Period | None:

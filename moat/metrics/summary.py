@@ -1,4 +1,9 @@
-"""Company KPIs for a period against the previous period of equal length.
+"""Company KPIs for a period against its previous period (``Period.previous``: whole months against as many
+whole months before, other periods against equal length).
+
+A change is only given when it means something: when either period is only partly covered by data the row's
+``note`` says so and ``change`` is null; licence-based figures are not compared when the two periods hold a
+different number of licence months (``moat.metrics.periods``).
 
 Totals are sums of the per-client figures (so the Overview always agrees with the Profitability page). Overhead
 (costs without a client) is reported beside gross profit, never spread over clients.
@@ -14,7 +19,7 @@ import polars as pl
 from moat.db import Connection, scalar
 from moat.memo import memoised
 from moat.metrics.licenses import licenses
-from moat.metrics.periods import Period
+from moat.metrics.periods import Period, comparison_note, licence_months_note
 from moat.metrics.profitability import profitability
 from moat.metrics.totals import column_total as _sum
 from moat.metrics.utilization import utilization
@@ -34,6 +39,8 @@ KPIS = (
     ("overhead", "money"),
     ("clients", "count"),
 )
+# Figures that hold licence cost: not comparable across periods with different numbers of licence months.
+LICENCE_BASED = {"license_cost", "license_waste", "gross_profit", "gross_margin"}
 
 
 def kpis(con: Connection, period: Period) -> dict[str, Any]:
@@ -73,17 +80,51 @@ def kpis(con: Connection, period: Period) -> dict[str, Any]:
 
 @memoised
 def summary(con: Connection, period: Period) -> pl.DataFrame:
-    """Rows of (metric, kind, value, previous, change); change is absolute for ratios, relative for amounts."""
+    """Rows of (metric, kind, value, previous, change, note); change is absolute for ratios, relative for amounts,
+    null with a ``note`` saying why when the comparison would mislead."""
     now, before = kpis(con, period), kpis(con, period.previous())
+    coverage, licence = comparison_note(con, period), licence_months_note(period)
     rows = []
     for name, kind in KPIS:
         value, previous = now[name], before[name]
         change: float | None = None
-        if value is not None and previous is not None:
+        note = coverage or (licence if name in LICENCE_BASED else None)
+        if value is not None and previous is not None and note is None:
             if kind == "percent":
                 change = float(value) - float(previous)
             elif previous:
                 change = (float(value) - float(previous)) / abs(float(previous))
         rows.append({"metric": name, "kind": kind, "value": None if value is None else str(value),
-                     "previous": None if previous is None else str(previous), "change": change})
-    return pl.DataFrame(rows, schema={"metric": pl.Utf8, "kind": pl.Utf8, "value": pl.Utf8, "previous": pl.Utf8, "change": pl.Float64})
+                     "previous": None if previous is None else str(previous), "change": change, "note": note})
+    return pl.DataFrame(rows, schema={"metric": pl.Utf8, "kind": pl.Utf8, "value": pl.Utf8, "previous": pl.Utf8,
+                                      "change": pl.Float64, "note": pl.Utf8})
+
+
+def unconfirmed_clients(con: Connection, period: Period) -> list[str]:
+    """Clients with activity in ``period`` that no one has confirmed: no clients-file record and no confirmed
+    alias names them (they came from an upload naming someone new). Executive figures that count them say so.
+
+    With the setting ``confirm_new_names`` such rows wait in the quarantine instead (``moat.ingest``); this is
+    the net for data loaded without it.
+    """
+    from moat.db import rows
+
+    if not scalar(con, "SELECT count(*) FROM cur_clients"):
+        return []  # no clients file at all: nothing to confirm against
+    found = rows(
+        con,
+        """
+        WITH active AS (
+            SELECT client_key, any_value(client_name) AS name FROM (
+                SELECT client_key, client_name FROM cur_invoices WHERE date BETWEEN ? AND ?
+                UNION ALL SELECT client_key, client_name FROM cur_time_entries WHERE date BETWEEN ? AND ?
+            ) WHERE client_key IS NOT NULL GROUP BY client_key
+        )
+        SELECT name FROM active
+        WHERE client_key NOT IN (SELECT client_key FROM cur_clients WHERE client_key IS NOT NULL)
+          AND client_key NOT IN (SELECT target_key FROM aliases WHERE kind = 'client')
+        ORDER BY name
+        """,
+        [period.start, period.end, period.start, period.end],
+    )
+    return [r[0] for r in found]

@@ -30,9 +30,9 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from moat.clock import now_utc  # re-exported: callers import it from here too
 from moat.db import Connection, Error, one, rows, scalar, transaction
 from moat.errors import BudgetExceeded, MoatError, WriteConflict
 from moat.governance.permissions import User
@@ -42,10 +42,6 @@ UNITS_ROW = "[client-months]"  # the dp_budget row every debit updates first: de
 TOLERANCE = 1e-9  # float sums of epsilons (0.1 x 30) must not refuse the last release that exactly fits
 T = TypeVar("T")
 _LOCK = threading.Lock()
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def current_set(con: Connection) -> str:

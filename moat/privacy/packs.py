@@ -285,15 +285,9 @@ def compare(own: pl.DataFrame, peers: pl.DataFrame) -> pl.DataFrame:
 
 def value_text(unit: str, value: Any) -> str:
     """A released or own value as the pages print it (money via moat.formatting, half-up to cents)."""
-    from moat.formatting import money_text, percent_text
+    from moat.formatting import value_text as formatted
 
-    if value is None:
-        return "n/a"
-    if unit == "money":
-        return money_text(value)
-    if unit == "percent":
-        return percent_text(value)
-    return f"{float(value):,.1f}"
+    return formatted(value, unit if unit in ("money", "percent", "hours") else "number")
 
 
 def display_rows(pack: dict[str, Any]) -> list[dict[str, str]]:

@@ -9,18 +9,17 @@ through markdown, so a name such as ``<b>Acme</b>`` or ``**Acme**`` is displayed
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from moat import frames
+from moat import formatting
 from moat.db import Connection
-from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money_text, percent_text
+from moat.formatting import LABELS, change_text
 from moat.governance import policies
 from moat.governance.permissions import User
-from moat.metrics.periods import Period, data_range, default_period
+from moat.metrics.periods import Period, comparison_note, data_range, default_period, licence_months_note
 from moat.ui import downloads, state
 
 NO_DATA = "No data for this period."
@@ -29,19 +28,8 @@ PRESETS: dict[str, int | None] = {
 }
 DEFAULT_PRESET = "Last 3 months"
 
-# Headers for the columns pages show; anything not listed keeps its own name.
-TITLES = {
-    "client_name": "Client", "segment": "Segment", "agreement_type": "Agreement", "revenue": "Revenue",
-    "labour_cost": "Labour cost", "license_cost": "Licence cost", "other_cost": "Other cost",
-    "gross_profit": "Gross profit", "gross_margin": "Gross margin", "hours": "Hours", "ehr": "Effective hourly rate",
-    "note": "Note", "clients": "Clients", "product": "Product", "vendor": "Vendor", "seats_purchased": "Seats bought",
-    "seats_assigned": "Seats assigned", "seats_active": "Seats active", "license_utilization": "Assigned / bought",
-    "license_activity": "Active / assigned", "license_waste": "Licence waste", "technician_name": "Technician",
-    "role": "Role", "available_hours": "Available hours", "billable_hours": "Billable hours",
-    "worked_hours": "Worked hours", "billable_utilization": "Billable utilisation",
-    "total_utilization": "Total utilisation", "band": "Against target", "month": "Month",
-}
-HOURS_COLUMNS = {"hours", "available_hours", "billable_hours", "worked_hours"}
+TITLES = LABELS  # the headers pages show (moat.formatting.LABELS); kept under the old name for callers
+HOURS_COLUMNS = formatting.HOURS_COLUMNS
 
 
 def no_data(detail: str | None = None) -> None:
@@ -56,15 +44,16 @@ def client_level_allowed(con: Connection, user: User) -> bool:
     return policies.get(con, state.settings()).client_rows_visible(user)
 
 
-def period_picker(con: Connection, key: str) -> Period | None:
+def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> Period | None:
     """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
 
-    ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice.
+    ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice; ``default``
+    is the preset a page opens on (Trends: a year). Everything on the page reads the period returned here.
     """
     bounds = data_range(con)
     if bounds is None:
         return None
-    preset = st.selectbox("Period", list(PRESETS), index=list(PRESETS).index(DEFAULT_PRESET), key=f"{key}_period")
+    preset = st.selectbox("Period", list(PRESETS), index=list(PRESETS).index(default), key=f"{key}_period")
     months = PRESETS[preset]
     if months is not None:
         period = default_period(con, months)
@@ -79,7 +68,32 @@ def period_picker(con: Connection, key: str) -> Period | None:
             st.stop()
         period = Period(chosen[0], chosen[1])
     st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}, compared with {_span(period.previous())}")
+    for note in (comparison_note(con, period), licence_months_note(period)):
+        if note:
+            st.caption(f":material/info: {note}")
+            break
     return period
+
+
+def unconfirmed_note(con: Connection, period: Period) -> None:
+    """A warning above executive figures that count clients nobody confirmed (``summary.unconfirmed_clients``)."""
+    from moat.metrics.summary import unconfirmed_clients
+
+    names = unconfirmed_clients(con, period)
+    if not names:
+        return
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    st.warning(
+        f"These figures include {formatting.count_text(len(names), 'client')} nobody has confirmed: "
+        f"{formatting.escape_markdown(shown)}. Each came from an upload naming someone new (no clients-file record, "
+        "no alias). If it is a misspelling, map it to the right client (`moat aliases add`) and the figures move "
+        "there; if it is a new client, add it to the clients file.", icon=":material/person_alert:")
+
+
+def withheld(con: Connection, period: Period, *, licence_based: bool = False) -> bool:
+    """Whether a change against the previous period must not be shown (``moat.metrics.periods``: a period
+    partly covered by data, or licence figures over periods holding different numbers of licence months)."""
+    return comparison_note(con, period) is not None or (licence_based and licence_months_note(period) is not None)
 
 
 def _span(period: Period) -> str:
@@ -87,25 +101,18 @@ def _span(period: Period) -> str:
 
 
 def value_text(value: Any, kind: str) -> str:
-    """A KPI value as the tile shows it: money, percent, hours or a count ("n/a" when undefined)."""
-    if kind == "money":
-        return money_text(value)
-    if kind == "percent":
-        return percent_text(value)
-    if value is None:
-        return "n/a"
-    if kind == "hours":
-        return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,} h"
-    return f"{int(value):,}"
+    """A KPI value as the tile shows it (``moat.formatting.value_text``: money in the base currency)."""
+    return formatting.value_text(value, kind, currency())
+
+
+def currency() -> str:
+    """The base currency every amount is in (setting ``base_currency``)."""
+    return str(getattr(state.settings(), "base_currency", "USD") or "USD").upper()
 
 
 def delta_text(change: float | None, kind: str) -> str | None:
-    """Change against the previous period: percentage points for ratios, relative percent for amounts."""
-    if change is None:
-        return None
-    if kind == "percent":
-        return f"{change * 100:+.1f} pp"
-    return f"{change * 100:+.1f}%"
+    """Change against the previous period (``moat.formatting.change_text``); None when there is none."""
+    return None if change is None else change_text(change, kind)
 
 
 def tile(column: Any, label: str, value: Any, kind: str, change: float | None = None, *, lower_is_better: bool = False,
@@ -135,34 +142,56 @@ def tiles(items: list[dict[str, Any]], per_row: int = 3) -> None:
                  lower_is_better=item.get("lower_is_better", False), help=item.get("help"))
 
 
-def table(df: pl.DataFrame, columns: list[str], *, key: str | None = None, height: int | str = "auto",
+def table(df: pl.DataFrame, columns: list[str] | None = None, *, key: str | None = None, height: int | str = "auto",
           download: str | None = None, user: User | None = None, client_level: bool = True) -> None:
-    """A sortable table of ``columns``: money rounded to cents shown as dollars, ratios as percent.
+    """A sortable table of ``columns`` (default: all) with human headers and formatted values.
+
+    ``moat.formatting.display_frame`` rounds half-up exactly as tiles and exports print (money with the
+    currency, ratios as percent, hours with "h", dates as ISO, enum values as words); numbers stay numbers so
+    columns still sort. A wide table scrolls inside its own frame instead of being cut off.
 
     ``download`` (a file name stem) and ``user`` add the CSV/Excel buttons under it (``moat.ui.downloads``) for
-    exactly these columns, unrounded (the export rounds money itself). ``client_level`` defaults to True because
-    most tables name clients or technicians; pass False only for rows that name neither.
+    exactly these columns, unrounded (the export rounds money itself); only when the policy lets ``user``
+    download these rows, so nobody sees a button that would be refused. ``client_level`` defaults to True
+    because most tables name clients or technicians; pass False only for rows that name neither.
     """
-    shown = df.select(columns).with_columns(
-        [frames.money_floats(df[c]) for c in columns if c in MONEY_COLUMNS]
-        + [pl.col(c).cast(pl.Float64) for c in columns if c in HOURS_COLUMNS]
-    )
-    config: dict[str, Any] = {}
-    for column in columns:
-        title = TITLES.get(column, column)
-        if column in MONEY_COLUMNS:
-            config[column] = st.column_config.NumberColumn(title, format="dollar")
-        elif column in PERCENT_COLUMNS:
-            config[column] = st.column_config.NumberColumn(title, format="percent")
-        elif column in HOURS_COLUMNS:
-            config[column] = st.column_config.NumberColumn(title, format="%.1f")
-        else:
-            config[column] = st.column_config.Column(title)
-    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+    columns = columns or df.columns
+    shown, spec = formatting.display_frame(df.select(columns), currency())
+    st.dataframe(shown, hide_index=True, column_config=column_config(spec), key=key, height=height)
     if download is not None and user is not None:
         downloads.download_buttons(df.select(columns), download, user, client_level, key=f"{key or download}_download")
+
+
+def column_config(spec: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """Streamlit column settings for ``display_frame``'s (header, format) pairs."""
+    config: dict[str, Any] = {}
+    for column, (title, fmt) in spec.items():
+        if fmt == "date":
+            config[column] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
+        elif fmt == "datetime":
+            config[column] = st.column_config.DatetimeColumn(title, format="YYYY-MM-DD HH:mm")
+        elif fmt == "text":
+            config[column] = st.column_config.TextColumn(title)
+        else:
+            named = {"$%,.2f": "dollar", "€%,.2f": "euro"}.get(fmt, fmt)
+            config[column] = st.column_config.NumberColumn(title, format=named)
+    return config
 
 
 def chart(figure: Any, key: str) -> None:
     """Draw an Altair chart at container width (shrinks on phones)."""
     st.altair_chart(figure, width="stretch", key=key)
+
+
+def result_content(shown: Any, key: str) -> None:
+    """A stored result as a person reads it (``moat.governance.result_content.Content``): title, value, sentence,
+    the answer's rows and the evidence, every user-typed text escaped or in a table cell, never read as Markdown."""
+    st.markdown(f"**{formatting.escape_markdown(shown.title)}**")
+    if shown.value:
+        st.metric("Value", shown.value)
+    if shown.sentence:
+        st.markdown(formatting.escape_markdown(shown.sentence))
+    if shown.table is not None and shown.table.height:
+        table(shown.table, key=f"{key}_rows")
+    if shown.facts.height:
+        table(shown.facts, key=f"{key}_facts", client_level=False)

@@ -48,8 +48,9 @@ def sign_in_to_approvals(page: Page, url: str, user: str) -> Page:
     """Sign in (demo accounts: password = name) and open Approvals from the sidebar, as a person would."""
     open_app(page, url)
     login(page, user, user)
-    click_page_link(page, "Approvals")  # long menus are folded ("View n more"): it opens the fold
-    page.get_by_role("heading", name="Approvals").wait_for()
+    title = "Approved results" if user == "viewer" else "Approvals"  # viewers find it under Results
+    click_page_link(page, title)
+    page.get_by_role("heading", name=title).wait_for()
     wait_until_drawn(page)
     return page
 
@@ -68,7 +69,7 @@ def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Ca
     assert ENTITY not in viewer_rows(viewer)  # sent back earlier: not approved, so not shown
 
     analyst = sign_in_to_approvals(new_page(), url, "analyst")
-    choose(analyst, "Result", f"#{result_id} license_waste - {ENTITY} (changes requested)")
+    choose(analyst, "Result", f"#{result_id} Licence waste - {ENTITY} (changes requested)")
     analyst.get_by_label("Why it needs review").fill("sending Harbor a licence clean-up proposal")
     analyst.get_by_label("Why it needs review").press("Enter")
     wait_until_drawn(analyst)
@@ -83,11 +84,12 @@ def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Ca
     wait_until_drawn(admin)
     assert alert(admin, "Success") == f"Approval #{approval_id} is now approved."
 
-    viewer.locator("[data-testid=stSidebarNav] a", has_text="Approvals").click()  # the viewer's next action
-    viewer.get_by_role("heading", name="Approvals").wait_for()
+    viewer.locator("[data-testid=stSidebarNav] a", has_text="Approved results").click()  # the viewer's next action
+    viewer.get_by_role("heading", name="Approved results").wait_for()
     wait_until_drawn(viewer)
     viewer.locator("[data-testid=stDataFrame] [role=gridcell]", has_text=ENTITY).first.wait_for(state="attached")
     row = viewer_rows(viewer)
-    assert ENTITY in row and "license_waste" in row and "approved" in row
+    assert ENTITY in row and "Licence waste" in row and "Approved" in row  # words, not field or enum names
+    assert "license_waste" not in row
     for page in (viewer, analyst, admin):
         assert page.locator("[data-testid=stException]").count() == 0

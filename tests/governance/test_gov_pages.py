@@ -46,7 +46,8 @@ def test_approvals_page_per_role(con) -> None:  # noqa: ANN001
     viewer = run_page("approvals.py", "viewer")
     shown = viewer.dataframe[0].value
     assert list(shown["result_id"]) == [approved]  # the provisional result is not shown
-    assert len(viewer.button) == 0 and len(viewer.selectbox) == 0
+    assert len(viewer.button) == 0  # nothing to decide or request; only the approved result can be read
+    assert [s.options for s in viewer.selectbox] == [[f"#{approved} Gross margin"]]
 
     analyst = run_page("approvals.py", "analyst", name="ana")
     assert [s.value for s in analyst.subheader] == ["My requests", "Request approval"]
@@ -75,7 +76,7 @@ def test_approvals_page_per_role(con) -> None:  # noqa: ANN001
     analyst = run_page("approvals.py", "analyst", name="ana")  # the requester sees the decision
     decided = analyst.dataframe[0].value  # nothing pending: the first table is "decided"
     assert list(zip(decided["status"], decided["decided_by"], decided["comment"], strict=True)) == \
-        [("approved", "ada", "numbers check out")]
+        [("Approved", "ada", "numbers check out")]  # statuses in words
 
 
 def test_admin_cannot_approve_own_request_on_the_page(con) -> None:  # noqa: ANN001

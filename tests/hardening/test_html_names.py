@@ -1,6 +1,8 @@
 """Names carrying HTML, JavaScript or Markdown are shown as typed on every page, never interpreted.
 
-A demo MSP whose clients and a technician have hostile names is rendered page by page (AppTest, as an admin, who sees every element).
+A demo MSP whose clients and a technician have hostile names (among them issue 18's beacon: a Markdown image
+and a phishing link) is rendered page by page for every role (AppTest), with a stored analytics run, approved
+recommendations and an approved Ask answer naming them, so Insights, Approvals and Explain draw the names.
 Every element the server sends is inspected: no element that may carry raw HTML (``unsafe_allow_html``
 markdown, ``st.html``) contains a name, and no markdown-rendering element carries a Markdown name unescaped.
 A static check backs it up: no page passes anything but a string literal to ``unsafe_allow_html``/``st.html``.
@@ -29,10 +31,12 @@ HOSTILE_CLIENTS = {
     "Summit Dental": '<script>alert("xss")</script> Dental',
     "Cedar Capital": "**Bold** _Law_ [click](javascript:alert(1)) Capital",
     "Acme Logistics": "<img src=x onerror=alert(1)> Logistics",
+    "Pinnacle Logistics": "X ![b](http://host/beacon.png) [Sign in again](http://host/phish)",
 }
+BEACON = HOSTILE_CLIENTS["Pinnacle Logistics"]
 HOSTILE_TECH = "<b>Eve</b> `rm -rf` Hacker"
 HTML_MARKERS = ("<script", "onerror=", "<b>Eve</b>", "<img")
-MARKDOWN_MARKERS = ("**Bold**", "[click](javascript:", "`rm -rf`")
+MARKDOWN_MARKERS = ("**Bold**", "[click](javascript:", "`rm -rf`", "![b](http://host", "[Sign in again](http")
 # proto fields that carry data rendered as plain text (tables, code, JSON, raw text), not markdown
 PLAIN_TYPES = {"arrow_data_frame", "arrow_table", "json", "code", "text", "exception", "arrow_vega_lite_chart", "vega_lite_chart", "empty"}
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
@@ -40,7 +44,7 @@ PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if not p.name.start
 
 def _rename(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     clients = frames["clients"]["client_name"].to_list()
-    picks = [c for c in clients if c not in (demo.MERIDIAN, demo.HARBOR)][:3]
+    picks = [c for c in clients if c not in (demo.MERIDIAN, demo.HARBOR)][:len(HOSTILE_CLIENTS)]
     mapping = dict(zip(picks, HOSTILE_CLIENTS.values(), strict=True))
     tech = frames["technicians"]["technician_name"].to_list()[2]
     out = {}
@@ -65,8 +69,33 @@ def hostile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                rows_read=df.height)
     names = {r[0] for r in db.rows(con, "SELECT client_name FROM cur_clients")}
     assert set(HOSTILE_CLIENTS.values()) <= names
+    _stored_and_approved(con)
     con.close()
     return path
+
+
+def _stored_and_approved(con: db.Connection) -> None:
+    """A stored run whose results all wait for review, then every result naming a hostile client approved, and an
+    Ask answer listing clients sent and approved: every page that shows stored content then names them."""
+    from moat import config
+    from moat.ai.engine import ask, send_for_approval
+    from moat.analytics import run
+    from moat.governance import approvals
+    from moat.governance.permissions import User
+    from moat.metrics.periods import default_period
+
+    cfg = config.load(env={}).with_(review_confidence=1.0, ask_rate_per_minute=1000)
+    analyst, admin = User("ana", "analyst"), User("ada", "admin")
+    run.run(con, analyst, default_period(con), cfg)
+    answer = ask(con, analyst, "Which 40 clients had the highest revenue last quarter?", date(2026, 11, 25), config=cfg,
+                 model=None, use_cache=False)
+    assert any(BEACON in str(r[0]) for r in answer.rows), "the answer names the beacon client"
+    send_for_approval(con, analyst, answer, "for the board")
+    queue = approvals.queue(con, admin, "pending_review", cfg)
+    hostile = queue.filter(pl.col("entity").is_in(list(HOSTILE_CLIENTS.values())) | (pl.col("entity_type") == "question"))
+    assert hostile.height > 4
+    for approval_id in hostile["approval_id"].to_list():
+        approvals.decide(con, admin, approval_id, "approve")
 
 
 def _elements(node: Any) -> list[Any]:
@@ -115,14 +144,79 @@ def offending(at: Any) -> list[str]:
     return problems
 
 
+INTERACTIONS = {  # what a user picks so the page draws a hostile name where it could render
+    "explain.py": ("explain_client", BEACON),
+    "approvals.py": ("approvals_read", None),
+}
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
 @pytest.mark.parametrize("page", PAGES)
-def test_hostile_names_render_as_text(hostile_template: Path, tmp_path: Path, app_env, page: str) -> None:  # noqa: ANN001
+def test_hostile_names_render_as_text(hostile_template: Path, tmp_path: Path, app_env, page: str, role: str) -> None:  # noqa: ANN001
     path = tmp_path / "moat.duckdb"
     shutil.copy(hostile_template, path)
     app_env(path)
-    at = run_page(page, "admin")  # admins see every element a page can draw
+    at = run_page(page, role)
     assert not at.exception, [e.value for e in at.exception]
     assert offending(at) == []
+    if page == "ask.py" and role != "viewer":  # the answer's narrative and table name the clients
+        at.chat_input(key="ask_input").set_value("Which 40 clients had the highest revenue last quarter?").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(BEACON in str(v) for t in at.dataframe for v in t.value.to_numpy().ravel())
+        assert offending(at) == []
+    key, value = INTERACTIONS.get(page, (None, None))
+    boxes = [b for b in at.selectbox if b.key == key] if key else []
+    for box in boxes:
+        options = [value] if value is not None else list(box.options)[:8]
+        for option in options:
+            box.set_value(option if value is not None else _option_value(box, option)).run()
+            assert not at.exception, [e.value for e in at.exception]
+            assert offending(at) == [], (page, role, option)
+
+
+def _option_value(box: Any, shown: str) -> Any:  # noqa: ANN401
+    """The value behind a selectbox option text (a format_func's label)."""
+    index = list(box.options).index(shown)
+    return box._options_values[index] if hasattr(box, "_options_values") else shown
+
+
+def test_pages_draw_the_hostile_names_they_are_tested_with(hostile_template: Path, tmp_path: Path, app_env) -> None:  # noqa: ANN001
+    """The check above is not vacuous: Insights (viewer: approved only) and Approvals show the beacon client."""
+    path = tmp_path / "moat.duckdb"
+    shutil.copy(hostile_template, path)
+    app_env(path)
+    insights = run_page("insights.py", "viewer")
+    assert any(BEACON in str(v) for t in insights.dataframe for v in t.value.to_numpy().ravel())
+    approvals_page = run_page("approvals.py", "viewer")
+    assert any(BEACON in str(v) for t in approvals_page.dataframe for v in t.value.to_numpy().ravel())
+
+
+def test_reports_keep_names_as_text(hostile_template: Path, tmp_path: Path) -> None:
+    """The HTML report escapes every name; the PDF holds no link; charts carry names as data only."""
+    import io
+
+    import pypdf
+
+    from moat.export import report
+    from moat.governance.permissions import User
+    from moat.metrics.periods import default_period
+
+    path = tmp_path / "moat.duckdb"
+    shutil.copy(hostile_template, path)
+    con = db.connect(path)
+    try:
+        built = report.build(con, User("ada", "admin"), default_period(con), with_charts=False)
+        assert any(BEACON in r.title for r in built.risks) or any(BEACON in a["entity"] for a in built.approved)
+        html = report.render(built, "html").decode("utf-8")
+        pdf = report.render(built, "pdf")
+    finally:
+        con.close()
+    for live in ("<img src=x", "<script>", 'href="http://host', "src=\"http://host", "<b>Eve</b>"):
+        assert live not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html or "&lt;img" in html
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        assert "/Annots" not in page  # no link annotation came from a name
 
 
 def test_inspection_catches_unsafe_rendering(hostile_template: Path, tmp_path: Path, app_env) -> None:  # noqa: ANN001

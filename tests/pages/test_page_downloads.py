@@ -216,7 +216,7 @@ def test_approvals_tables(demo: Path) -> None:
     viewer = run_page("approvals.py", "viewer")  # approved results name clients
     assert downloads(viewer) == set() and refused(viewer) == 1
     admin = run_page("approvals.py", "admin")
-    assert downloads(admin) == {"download_approvals-pending", "download_approvals-decided"}
+    assert downloads(admin) == {"approvals_pending_download", "approvals_decided_download"}
     assert not viewer.exception and not admin.exception
 
 
@@ -258,3 +258,14 @@ def test_viewer_sees_the_same_client_rows_but_cannot_download_them(demo: Path) -
     assert len(at.dataframe[0].value) == clients
     assert downloads(at) == set() and refused(at) == 1
     assert not at.exception
+
+
+def test_tables_offer_no_download_the_policy_has_not_checked() -> None:
+    """Streamlit's own table toolbar ("Download as CSV") would bypass policy and audit: it is switched off, so the
+    only downloads are the pages' buttons, drawn only for who may download (issue 17 point 9)."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    client = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["client"]
+    assert client["disableDataExport"] is True

@@ -1,0 +1,163 @@
+"""What a stored result says, readable: the approval queue and the approved list show this, never raw JSON.
+
+A result is either a figure of an analytics run (a metric's value for a client or the company, with its formula,
+inputs, evidence and confidence parts) or an Ask answer sent for approval (entity_type ``question``: the answer's
+rows, narrative and interpretation live in ``explanation``). ``content`` turns either into a title, the value as
+the tiles print it, a sentence, the answer's table and a two-column list of facts, all through
+``moat.formatting``. Names stay data (table cells, plain strings), so the page escapes or tabulates them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from moat.db import Connection, frame
+from moat.formatting import column_kind, label, percent_text, value_text, words
+from moat.governance import policies
+from moat.governance.permissions import User, require
+
+# Kinds of the metrics results are stored under (the rest are counts or plain numbers).
+_KINDS = {"ehr": "money", "risk_score": "number", "clients": "count", "monthly_effect": "money"}
+
+
+@dataclass(frozen=True)
+class Content:
+    title: str
+    value: str  # formatted; "" when the result is a table (an answer with several rows)
+    sentence: str  # the action, the answer's narrative, or ""
+    table: pl.DataFrame | None  # an answer's rows, with its own column names
+    facts: pl.DataFrame  # columns "what", "detail": formula, inputs, evidence, confidence, snapshots
+
+
+def kind_of(metric: str) -> str:
+    """How a metric's value is printed: insight values are money at stake per month."""
+    if metric.startswith("insight_"):
+        return "money"
+    return _KINDS.get(metric) or column_kind(metric) or "number"
+
+
+def _loads(raw: Any) -> Any:
+    if raw is None or isinstance(raw, (dict, list)):
+        return raw
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return raw
+
+
+def _text(key: str, value: Any) -> str:
+    """One fact's value: numbers by the kind their key names, lists joined, nested objects flattened."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        kind = column_kind(key) or ("percent" if key.endswith(("share", "tolerance", "confidence")) else "number")
+        return value_text(value, kind)
+    if isinstance(value, list):
+        return ", ".join(_text(key, v) for v in value) if all(not isinstance(v, (dict, list)) for v in value) \
+            else f"{len(value)} items"
+    if isinstance(value, date):
+        return value_text(value, "date")
+    return "" if value is None else str(value)
+
+
+def _facts(prefix: str, data: Any, out: list[tuple[str, str]]) -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = label(str(key)) if not prefix else f"{prefix}: {label(str(key)).lower()}"
+            if isinstance(value, dict):
+                _facts(name, value, out)
+            else:
+                out.append((name, _text(str(key), value)))
+    elif data is not None:
+        out.append((prefix or "Detail", _text(prefix, data)))
+
+
+def content(row: dict[str, Any]) -> Content:
+    """The readable content of one result row (from the approval queue or ``approved_results``)."""
+    metric, entity = str(row.get("metric") or ""), row.get("entity")
+    explanation = _loads(row.get("explanation")) or {}
+    facts: list[tuple[str, str]] = []
+    span = ""
+    if row.get("period_start") and row.get("period_end"):
+        span = f"{value_text(row['period_start'], 'date')} to {value_text(row['period_end'], 'date')}"
+    if row.get("entity_type") == "question" and isinstance(explanation, dict):
+        columns, rows = explanation.get("columns") or [], explanation.get("rows") or []
+        table = pl.DataFrame([dict(zip(columns, r, strict=False)) for r in rows], infer_schema_length=None) \
+            if columns and rows else None
+        value = ""
+        if len(rows) == 1 and len(rows[0]) == 1:
+            value, table = value_text(rows[0][0], kind_of(columns[0] if columns else metric)), None
+        if explanation.get("interpretation"):
+            facts.append(("Read as", str(explanation["interpretation"])))
+        facts.append(("Rows in the answer", value_text(len(rows), "count")))
+        title = f"Question: {explanation.get('question') or entity}"
+        sentence = str(explanation.get("narrative") or "")
+    else:
+        table = None
+        value = value_text(row.get("value"), kind_of(metric))
+        title = f"{words(metric)}: {entity}" + (f", {span}" if span else "")
+        sentence = ""
+        if isinstance(explanation, dict):
+            action = explanation.get("action")
+            sentence = str(action)[:1].upper() + str(action)[1:] if action else ""
+            _facts("", {k: v for k, v in explanation.items() if k not in ("action", "decomposition")}, facts)
+            if isinstance(explanation.get("decomposition"), list):
+                table = pl.DataFrame(explanation["decomposition"], infer_schema_length=None) if explanation["decomposition"] else None
+        else:
+            _facts("Explanation", explanation, facts)
+    if span and row.get("entity_type") == "question":
+        facts.append(("Period", span))
+    if row.get("confidence") is not None:
+        facts.append(("Confidence", percent_text(row["confidence"], 0)))
+    parts = _loads(row.get("confidence_parts"))
+    if isinstance(parts, dict):
+        facts += [(f"Confidence: {label(k).lower()}", percent_text(v, 0) if isinstance(v, (int, float)) else str(v))
+                  for k, v in parts.items() if k != "confidence"]
+    snapshots = _loads(row.get("snapshot_ids"))
+    if snapshots:
+        facts.append(("Snapshots read", _text("snapshot_ids", snapshots)))
+    return Content(title, value, sentence, table,
+                   pl.DataFrame(facts, schema={"what": pl.Utf8, "detail": pl.Utf8}, orient="row"))
+
+
+def approved_detail(con: Connection, user: User, result_id: int) -> dict[str, Any] | None:
+    """One result with its explanation, for a user who may see it (viewers: approved ones only), else None."""
+    require(user, "view_results")
+    found = frame(
+        con,
+        "SELECT result_id, metric, entity_type, entity, period_start, period_end, value, confidence, status, "
+        "CAST(confidence_parts AS VARCHAR) AS confidence_parts, CAST(explanation AS VARCHAR) AS explanation, "
+        "CAST(snapshot_ids AS VARCHAR) AS snapshot_ids FROM results WHERE result_id = ? AND (? OR status = 'approved')",
+        [int(result_id), user.can("view_provisional")],
+    )
+    if not found.height:
+        return None
+    row = found.row(0, named=True)
+    hidden = not policies.get(con).client_rows_visible(user)
+    if hidden and (row["entity_type"] in policies.CLIENT_LEVEL_ENTITY_TYPES or _names_people(row)):
+        return None  # the same rule as the approved list and Ask (viewers_see_client_rows)
+    return row
+
+
+def _names_people(row: dict[str, Any]) -> bool:
+    """Whether an approved Ask answer lists clients or technicians (grouped by, or filtered to, one of them);
+    an answer whose shape cannot be read counts as naming them."""
+    if row.get("entity_type") != "question":
+        return False
+    slots = (_loads(row.get("explanation")) or {}).get("slots") if isinstance(_loads(row.get("explanation")), dict) else None
+    if not isinstance(slots, dict):
+        return True
+    filters = slots.get("filters") or {}
+    return slots.get("grouping") in ("client", "technician") or any(filters.get(k) for k in ("client", "technician"))
+
+def with_value_text(results: pl.DataFrame) -> pl.DataFrame:
+    """``results`` with a ``shown_value`` column: each value printed by its own metric's kind."""
+    shown = [value_text(v, kind_of(m)) if v is not None else "table" if t == "question" else "n/a"
+             for m, v, t in zip(results["metric"].to_list(), results["value"].to_list(), results["entity_type"].to_list(),
+                                strict=True)]
+    return results.with_columns(pl.Series("shown_value", shown, pl.Utf8))
