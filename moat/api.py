@@ -165,7 +165,7 @@ class Session:
 
     def _client_rows(self, what: str) -> None:
         """Per-client rows: the role table, refined by the admins' policy (viewers may be limited to aggregates)."""
-        from moat.governance import access
+        from moat import access
 
         access.require_client_rows(self.con, self.user, what, self.config)
 

@@ -43,14 +43,6 @@ def _cleanup() -> None:
 atexit.register(_cleanup)
 
 
-def sandbox_memory_mb(instance: Any) -> int:
-    """The in-process sandbox's DuckDB ``memory_limit`` (questions): its copy of the data plus ``query_memory_mb``."""
-    from moat import config as config_mod
-
-    loaded = instance.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchall()[0][0]
-    return int(loaded // (1024 * 1024)) + int(config_mod.load().query_memory_mb)
-
-
 def data_dir(sandbox: Any) -> Path:
     """The sandbox's tables as Arrow IPC files in a private folder, written once per sandbox (data version)."""
     with _LOCK:

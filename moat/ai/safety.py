@@ -202,6 +202,14 @@ def reviewed_templates() -> dict[str, str]:
     return _REVIEWED
 
 
+def _sandbox_memory_mb(instance: Any) -> int:
+    """The in-process sandbox's DuckDB ``memory_limit`` (questions): its copy of the data plus ``query_memory_mb``."""
+    from moat import config as config_mod
+
+    loaded = instance.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchall()[0][0]
+    return int(loaded // (1024 * 1024)) + int(config_mod.load().query_memory_mb)
+
+
 class Sandbox:
     """A locked, in-memory DuckDB instance holding a copy of the current data of one database version."""
 
@@ -212,9 +220,7 @@ class Sandbox:
             self.instance.register("_moat_src", table)
             self.instance.execute(f"CREATE TABLE {name} AS SELECT * FROM _moat_src")
             self.instance.unregister("_moat_src")
-        from moat.isolation import sandbox_memory_mb  # issue 18: questions run with a memory limit too
-
-        self.instance.execute(f"SET memory_limit = '{sandbox_memory_mb(self.instance)}MB'")
+        self.instance.execute(f"SET memory_limit = '{_sandbox_memory_mb(self.instance)}MB'")  # issue 18: limited too
         self.instance.execute("SET max_temp_directory_size = '0KB'")
         self.instance.execute("SET enable_external_access = false")
         self.instance.execute("SET lock_configuration = true")

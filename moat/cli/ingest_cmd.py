@@ -13,11 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from moat import snapshots
+from moat import access, snapshots
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit, emit_json
 from moat.errors import FileRejected, MoatError
-from moat.governance import access
 from moat.ingest import mapping, pipeline, quarantine, resolve
 
 

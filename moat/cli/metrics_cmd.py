@@ -7,12 +7,11 @@ from decimal import Decimal
 
 import polars as pl
 
-from moat import metrics
+from moat import access, metrics
 from moat.analytics.confidence import annotate
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit
 from moat.formatting import money
-from moat.governance import access
 from moat.metrics.periods import Period
 
 COLUMNS = {

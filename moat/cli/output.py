@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from moat.export.cells import escape_row
+from moat.cells import escape_row
 from moat.formatting import dumps, records
 
 
@@ -26,7 +26,7 @@ def emit(df: pl.DataFrame, fmt: str, columns: list[str] | None = None, out: Any 
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(escape_row(list(cols)))
-        for rec in recs:  # text cells made inert for spreadsheets (moat.export.cells); numbers stay numbers
+        for rec in recs:  # text cells made inert for spreadsheets (moat.cells); numbers stay numbers
             writer.writerow(escape_row([f"{rec[c]:.6g}" if isinstance(rec[c], float) else rec[c] for c in cols]))
     else:
         out.write(table(recs, cols) + "\n")

@@ -21,9 +21,9 @@ from typing import Any
 
 import polars as pl
 
+from moat.cells import escape, escape_text, is_number
 from moat.db import Connection, retry_conflicts, transaction
 from moat.errors import MoatError
-from moat.export.cells import escape, escape_text, is_number
 from moat.formatting import MONEY_COLUMNS, PERCENT_COLUMNS, money
 from moat.governance import audit
 from moat.governance.permissions import User, require

@@ -16,9 +16,9 @@ from typing import Any
 
 import polars as pl
 
+from moat.cells import escape_row
 from moat.db import Connection, frame, one
 from moat.errors import MoatError
-from moat.export.cells import escape_row
 from moat.governance.permissions import User, require
 from moat.ingest import mapping, pipeline, readers
 from moat.snapshots import commit

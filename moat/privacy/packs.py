@@ -28,9 +28,9 @@ from typing import Any
 
 import polars as pl
 
+from moat.cells import escape_row
 from moat.db import Connection, atomic, frame, scalar
 from moat.errors import FileRejected, MoatError
-from moat.export.cells import escape_row
 from moat.formatting import dumps, money
 from moat.governance import audit
 from moat.governance.permissions import User, require

@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from moat import db
+from moat import cells, db
 from moat.errors import PermissionDenied
-from moat.export import cells
 from moat.export.tables import MONEY_FORMAT, PERCENT_FORMAT, csv_bytes, export_table, file_name, xlsx_bytes
 from moat.governance import audit, policies
 from moat.governance.permissions import User

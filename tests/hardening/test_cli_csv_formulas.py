@@ -1,4 +1,4 @@
-"""Issue 18, point 6: every CSV the CLI writes makes formulas inert (one place: moat.export.cells), numbers stay numbers."""
+"""Issue 18, point 6: every CSV the CLI writes makes formulas inert (one place: moat.cells), numbers stay numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from moat import db
-from moat.export.cells import escape, escape_text
+from moat.cells import escape, escape_text
 from tests.governance.gov_util import run_cli
 
 HOSTILE = {
