@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 from moat import config as config_mod
 from moat.analytics import run as run_mod
-from moat.db import Connection, data_version
+from moat.db import Connection
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period
+from moat.snapshots import data_version
 
 
 def app_run(con: Connection, user: User, period: Period, cfg: config_mod.Config,
