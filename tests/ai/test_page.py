@@ -31,6 +31,15 @@ def test_analyst_asks_and_sends_for_approval(app_env, demo_path: Path) -> None:
 
 def test_refusal_and_viewer(app_env, demo_path: Path) -> None:
     app_env(demo_path)
+    from moat import config
+    from moat.governance import policies
+    from moat.governance.permissions import local_operator
+
+    con = db.connect(demo_path)
+    try:  # viewers restricted to aggregates by policy (by default they see client rows)
+        policies.update(con, local_operator(), {"viewers_see_client_rows": False}, config.load())
+    finally:
+        con.close()
     at = run_page("ask.py", "viewer")
     at.chat_input[0].set_value("what's the weather").run()
     assert any("can't answer" in m.value for m in at.markdown)

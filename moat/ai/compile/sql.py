@@ -48,11 +48,18 @@ def _inline_params(sql: str, params: list[Any]) -> str:
                       if params else "")
 
 
+def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
+    """billable_share = billable hours / hours worked per row (undefined without hours worked)."""
+    worked = pl.col(hours).cast(pl.Float64)
+    return df.with_columns(pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked)
+                           .otherwise(None).alias("billable_share"))
+
+
 def _source(con: SafeConnection, source: str, period: Period, segment: str | None) -> pl.DataFrame:
     if source == "profitability":
-        return profitability(con, period, segment)
+        return _share(profitability(con, period, segment), "hours")
     if source == "utilization":
-        return utilization(con, period)
+        return _share(utilization(con, period), "worked_hours")
     by = "client" if source == "licenses_client" else "product"
     df = licenses(con, period, by)
     df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
@@ -134,13 +141,6 @@ def _display(metric: Metric, value: Any) -> Any:
     return Decimal(str(value)).normalize() if not isinstance(value, float) else value
 
 
-def _passes(value: Any, op: str, limit: float) -> bool:
-    if value is None:
-        return False
-    v = float(value)
-    return {"<": v < limit, "<=": v <= limit, ">": v > limit, ">=": v >= limit}[op]
-
-
 def coverage(con: SafeConnection, period: Period) -> float:
     bounds = data_range(con)
     if bounds is None:
@@ -172,6 +172,10 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     period = intent.period
     if intent.metric in ANALYTICS_METRICS:
         return _analytics(con, intent)
+    if intent.compared or intent.change == "mom":
+        from moat.ai.compile.compare import run_compare
+
+        return run_compare(con, intent, run)
     segments = intent.filter("segment")
     segment = segments[0] if len(segments) == 1 else None
     shape = intent.shape
@@ -222,7 +226,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     nulls = sum(1 for r in table if r[1] is None)
 
     if intent.threshold is not None:
-        table = [r for r in table if _passes(r[1], intent.threshold.op, intent.threshold.value)]
+        table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, period))
     if shape == "single":
