@@ -6,6 +6,10 @@ random-weight Llama with TinyLlama-1.1B's exact shape (from ``LlamaConfig``; not
 the model manager (the probe picks device and dtype), and times intent scoring (one forward pass over the
 candidate readings) and a ~60-token narrative. Targets: accuracy >= 95%, unanswerable refused 100%, cached
 p50 < 50 ms, uncached p50 < 300 ms, full answer with the model < 10 s on the 2-core CPU.
+
+``families`` adds the paraphrase-family eval (``bench/eval_families``, issue 15): 400+ questions in families on a
+demo with other dates, dev and held-out scored apart, without a model and with the tiny random model, against
+the targets confidently wrong = 0, exact >= 95% of answerable, wrongly refused <= 3%, uncached p50 < 300 ms.
 """
 
 from __future__ import annotations
@@ -128,6 +132,32 @@ def model_path_timings(tmpdir: Path, con: Any, cfg: Any, user: Any) -> dict[str,
     }
 
 
+def family_figures(tmpdir: Path, quick: bool) -> dict[str, Any]:
+    """The paraphrase-family table, one target figure per (model, part) and target, and the problem questions."""
+    from bench import figure
+    from bench.eval_families import TARGETS
+    from bench.eval_families import measure as measure_families
+
+    result = measure_families(tmpdir, model=not quick)
+    figures = []
+    for row in result["table"]:
+        label = f"{row['model']}, {row['part']}"
+        figures += [
+            figure(f"families {label}: confidently wrong", row["confidently_wrong"], "questions",
+                   target="0", met=row["confidently_wrong"] <= TARGETS["confidently_wrong"]),
+            figure(f"families {label}: exact share of answerable", row["exact_share"], "share",
+                   target=">= 0.95", met=(row["exact_share"] or 0) >= TARGETS["exact_share"]),
+            figure(f"families {label}: wrongly refused share of answerable", row["wrongly_refused_share"], "share",
+                   target="<= 0.03", met=(row["wrongly_refused_share"] or 0) <= TARGETS["wrongly_refused_share"]),
+            figure(f"families {label}: uncached p50", row["ms_p50"], "ms", target="< 300 ms",
+                   met=row["ms_p50"] is not None and row["ms_p50"] < TARGETS["ms_p50"]),
+        ]
+    return {"setting": result["setting"], "families": result["families"], "table": result["table"],
+            "targets": figures,
+            "problems": [{k: p[k] for k in ("model", "part", "family", "outcome", "confidence", "question")}
+                         for p in result["problems"]]}
+
+
 def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
     from bench.eval_questions import DEMO
     from moat import config, db, demo
@@ -143,6 +173,8 @@ def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
     if not quick:
         result["model"] = model_path_timings(tmpdir, con, cfg, user)
     con.close()
+    (tmpdir / "families").mkdir(exist_ok=True)
+    result["families"] = family_figures(tmpdir / "families", quick)
     return result
 
 

@@ -1,0 +1,220 @@
+"""Expected answers of the families' specs, as hand-written SQL over the ``cur_*`` views.
+
+Written from the glossary (DESIGN.md / README "Metrics") and nothing else: no ``moat.ai`` and no ``moat.metrics``
+SQL is reused, so a shared mistake cannot make a wrong answer look right. Sums first, ratios of sums; a ratio
+with a zero denominator is NULL and an entity whose value is NULL is left out of lists. Licence months are the
+rows' ``month`` (the eval demo bills every licence per month; ``check_demo`` refuses a database with
+subscription rows, whose month expansion this file does not implement).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bench.eval_families.families import Family, Setting
+
+MONEY = {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "ehr", "license_waste"}
+
+# metric -> aggregate over base rows (sums first, then ratios of the sums)
+AGG = {
+    "revenue": "sum(revenue)", "labour_cost": "sum(labour_cost)", "license_cost": "sum(license_cost)",
+    "other_cost": "sum(other_cost)", "gross_profit": "sum(gross_profit)", "hours": "sum(hours)",
+    "billable_hours": "sum(billable_hours)", "available_hours": "sum(available_hours)",
+    "gross_margin": "sum(gross_profit) / nullif(sum(revenue), 0)", "ehr": "sum(revenue) / nullif(sum(hours), 0)",
+    "billable_utilization": "sum(billable_hours) / nullif(sum(available_hours), 0)",
+    "total_utilization": "sum(hours) / nullif(sum(available_hours), 0)",
+    "billable_share": "sum(billable_hours) / nullif(sum(hours), 0)",
+    "license_waste": "sum(license_waste)", "seats_purchased": "sum(seats_purchased)",
+    "seats_assigned": "sum(seats_assigned)", "seats_active": "sum(seats_active)",
+    "seats_unused": "sum(seats_purchased) - sum(seats_active)",
+    "license_utilization": "sum(seats_assigned) / nullif(sum(seats_purchased), 0)",
+    "license_activity": "sum(seats_active) / nullif(sum(seats_assigned), 0)",
+    "clients": "count(*)",
+}
+# which rows each metric can be computed over
+OVER = {
+    "client": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
+    "segment": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
+    "technician": {"hours", "billable_hours", "available_hours", "billable_utilization", "total_utilization",
+                   "billable_share"},
+    "product": {"license_cost", "license_waste", "seats_purchased", "seats_assigned", "seats_active",
+                "seats_unused", "license_utilization", "license_activity"},
+}
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _licence_where(flt: dict[str, str]) -> str:
+    if "product" in flt:
+        return f"product = {_q(flt['product'])}"
+    if "vendor" in flt:
+        return f"vendor = {_q(flt['vendor'])}"
+    return "TRUE"
+
+
+def client_rows(s: date, e: date, flt: dict[str, str]) -> str:
+    """Per client with any activity in [s, e]: the glossary's profitability and licence figures.
+
+    With a product or vendor filter only those licences count, and only clients holding them are rows."""
+    lic_where = _licence_where(flt)
+    only_licensed = "product" in flt or "vendor" in flt
+    return f"""
+    WITH inv AS (SELECT client_key, sum(amount) AS r FROM cur_invoices
+                 WHERE date BETWEEN DATE '{s}' AND DATE '{e}'
+                   AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void') GROUP BY 1),
+    lab AS (SELECT te.client_key, sum(te.hours) AS h, sum(CASE WHEN te.billable THEN te.hours ELSE 0 END) AS bh,
+                   sum(te.hours * coalesce(te.cost_rate, t.hourly_cost)) AS lc
+            FROM cur_time_entries te LEFT JOIN cur_technicians t ON t.technician_key = te.technician_key
+            WHERE te.date BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY 1),
+    lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS c, sum(seats_purchased) AS sp,
+                   sum(seats_assigned) AS sa, sum(coalesce(seats_active, seats_assigned)) AS sx,
+                   sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS w
+            FROM cur_licenses WHERE month BETWEEN DATE '{s}' AND DATE '{e}' AND {lic_where} GROUP BY 1),
+    oth AS (SELECT client_key, sum(amount) AS o FROM cur_costs
+            WHERE client_key IS NOT NULL AND date BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY 1),
+    keys AS ({"SELECT client_key FROM lic" if only_licensed else
+              "SELECT client_key FROM inv UNION SELECT client_key FROM lab UNION SELECT client_key FROM lic "
+              "UNION SELECT client_key FROM oth"})
+    SELECT c.client_name AS name, c.segment AS segment,
+        coalesce(inv.r, 0) AS revenue, coalesce(lab.lc, 0) AS labour_cost, coalesce(lic.c, 0) AS license_cost,
+        coalesce(oth.o, 0) AS other_cost, coalesce(lab.h, 0) AS hours, coalesce(lab.bh, 0) AS billable_hours,
+        coalesce(inv.r, 0) - coalesce(lab.lc, 0) - coalesce(lic.c, 0) - coalesce(oth.o, 0) AS gross_profit,
+        lic.sp AS seats_purchased, lic.sa AS seats_assigned, lic.sx AS seats_active, lic.w AS license_waste,
+        NULL::DOUBLE AS available_hours
+    FROM keys JOIN (SELECT client_key, any_value(client_name) AS client_name, any_value(segment) AS segment
+                    FROM cur_clients GROUP BY client_key) c USING (client_key)
+    LEFT JOIN inv USING (client_key) LEFT JOIN lab USING (client_key) LEFT JOIN lic USING (client_key)
+    LEFT JOIN oth USING (client_key)
+    """
+
+
+def technician_rows(s: date, e: date) -> str:
+    """Per known technician (with or without hours): hours, billable hours, available hours (Mon-Fri)."""
+    return f"""
+    WITH wd AS (SELECT count(*) AS n FROM generate_series(DATE '{s}', DATE '{e}', INTERVAL 1 DAY) g(d)
+                WHERE dayofweek(d) BETWEEN 1 AND 5)
+    SELECT t.technician_name AS name,
+        coalesce(sum(te.hours), 0) AS hours,
+        coalesce(sum(CASE WHEN te.billable THEN te.hours ELSE 0 END), 0) AS billable_hours,
+        any_value(t.weekly_capacity_hours) * any_value(wd.n) / 5.0 AS available_hours
+    FROM cur_technicians t CROSS JOIN wd
+    LEFT JOIN cur_time_entries te ON te.technician_key = t.technician_key
+         AND te.date BETWEEN DATE '{s}' AND DATE '{e}'
+    GROUP BY t.technician_name
+    """
+
+
+def product_rows(s: date, e: date) -> str:
+    return f"""
+    SELECT product AS name, any_value(vendor) AS vendor, sum(seats_purchased * unit_cost) AS license_cost,
+        sum(seats_purchased) AS seats_purchased, sum(seats_assigned) AS seats_assigned,
+        sum(coalesce(seats_active, seats_assigned)) AS seats_active,
+        sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste
+    FROM cur_licenses WHERE month BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY product
+    """
+
+
+def base(fam: Family, s: date, e: date) -> tuple[str, str, str]:
+    """(rows SQL, entity column, filter condition) for the family's ``over`` and ``filter``."""
+    flt = fam.filter
+    if fam.over == "technician":
+        cond = f"name = {_q(flt['technician'])}" if "technician" in flt else "TRUE"
+        return technician_rows(s, e), "name", cond
+    if fam.over == "product":
+        if "product" in flt:
+            cond = f"name = {_q(flt['product'])}"
+        elif "vendor" in flt:
+            cond = f"vendor = {_q(flt['vendor'])}"
+        else:
+            cond = "TRUE"
+        return product_rows(s, e), "name", cond
+    conds = []
+    if "client" in flt:
+        conds.append(f"name = {_q(flt['client'])}")
+    if "segment" in flt:
+        conds.append(f"segment = {_q(flt['segment'])}")
+    entity = "segment" if fam.over == "segment" else "name"
+    return client_rows(s, e, flt), entity, " AND ".join(conds) or "TRUE"
+
+
+def _cond(where: list[Any] | None, column: str) -> str:
+    if not where:
+        return "TRUE"
+    if where[0] == "between":
+        return f"{column} BETWEEN {float(where[1])!r} AND {float(where[2])!r}"
+    return f"{column} {where[0]} {float(where[1])!r}"
+
+
+def _per_entity(fam: Family, s: date, e: date) -> str:
+    rows, entity, cond = base(fam, s, e)
+    return (f"SELECT {entity} AS name, {AGG[fam.metric]} AS v FROM ({rows}) b WHERE {cond} "
+            f"GROUP BY {entity}")
+
+
+def sql(fam: Family, setting: Setting) -> str | None:
+    """The query whose rows are the family's exact answer (None for refusals and routes)."""
+    if fam.answer in ("refuse", "route"):
+        return None
+    s, e = setting.period(fam.period)
+    metric = AGG[fam.metric]
+    if fam.answer == "total":
+        rows, _, cond = base(fam, s, e)
+        return f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
+    if fam.answer in ("list", "count"):
+        inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
+        if fam.answer == "count":
+            return f"SELECT count(*) FROM ({inner})"
+        order = (fam.order or "asc").upper()
+        limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+        return f"{inner} ORDER BY v {order}, name {limit}"
+    if fam.answer == "compare":
+        s2, e2 = setting.period(fam.vs)
+        if fam.filter.keys() & {"client", "technician", "product", "vendor", "segment"} and not fam.where:
+            # one entity or a filtered total: both values and the change as one row
+            rows_a, _, cond_a = base(fam, s, e)
+            rows_b, _, cond_b = base(fam, s2, e2)
+            return (f"SELECT a, b, b - a FROM (SELECT {metric} AS a FROM ({rows_a}) x WHERE {cond_a}), "
+                    f"(SELECT {metric} AS b FROM ({rows_b}) y WHERE {cond_b})")
+        if not fam.where:
+            rows_a, _, _ = base(fam, s, e)
+            rows_b, _, _ = base(fam, s2, e2)
+            return (f"SELECT a, b, b - a FROM (SELECT {metric} AS a FROM ({rows_a}) x), "
+                    f"(SELECT {metric} AS b FROM ({rows_b}) y)")
+        order = (fam.order or "asc").upper()
+        limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+        return (f"SELECT name, a, b, b - a AS change FROM "
+                f"(SELECT name, v AS a FROM ({_per_entity(fam, s, e)})) JOIN "
+                f"(SELECT name, v AS b FROM ({_per_entity(fam, s2, e2)})) USING (name) "
+                f"WHERE a IS NOT NULL AND b IS NOT NULL AND {_cond(fam.where, 'b - a')} "
+                f"ORDER BY change {order}, name {limit}")
+    if fam.answer == "trend":
+        from moat.metrics.periods import add_months, month_end  # calendar arithmetic only
+
+        rows_cond = []
+        start = s.replace(day=1)
+        while start <= e:
+            ms, me = max(start, s), min(month_end(start), e)
+            rows, _, cond = base(fam, ms, me)
+            rows_cond.append(f"SELECT DATE '{start}' AS month, {metric} AS v, count(*) AS n FROM ({rows}) b "
+                             f"WHERE {cond}")
+            start = add_months(start, 1)
+        return f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0 ORDER BY month"
+    raise ValueError(f"unknown answer kind {fam.answer!r}")
+
+
+def expected(con: Any, fam: Family, setting: Setting) -> list[tuple[Any, ...]] | None:
+    from moat.db import rows
+
+    query = sql(fam, setting)
+    return None if query is None else rows(con, query)
+
+
+def check_demo(con: Any) -> None:
+    """The SQL above reads licence months from ``month``: refuse a database with subscription rows."""
+    from moat.db import scalar
+
+    if scalar(con, "SELECT count(*) FROM cur_licenses WHERE month IS NULL"):
+        raise RuntimeError("the eval database has subscription licence rows; expected.py reads billed months only")

@@ -1,0 +1,165 @@
+"""Loading and validating the paraphrase families (YAML data in ``dev/`` and ``heldout/``).
+
+The families are data, not code, so that writing a family is separate from teaching the parser: a spec says
+what the answer is (metric x grouping x filters x period x ranking, a route, or a refusal) and never how to read
+the question. ``validate`` enforces the shape the eval relies on (>= 5 phrasings per family, known keys and
+metrics, named periods that exist) and raises on the first problem with the file and family named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+PARTS = ("dev", "heldout")
+ANSWERS = {"total", "list", "count", "compare", "trend", "route", "refuse"}
+KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
+        "questions"}
+FILTERS = {"client", "technician", "product", "vendor", "segment"}
+OPS = {"<", "<=", ">", ">=", "between"}
+MIN_PHRASINGS = 5
+
+
+@dataclass(frozen=True)
+class Setting:
+    """The eval demo (``demo.load`` arguments), the as-of date and the named periods."""
+
+    demo: dict[str, Any]
+    as_of: date
+    periods: dict[str, tuple[date, date]]
+
+    def period(self, value: Any) -> tuple[date, date]:
+        if isinstance(value, str):
+            return self.periods[value]
+        start, end = value
+        return _date(start), _date(end)
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    part: str  # "dev" or "heldout"
+    source: str
+    answer: str
+    questions: tuple[str, ...]
+    metric: str = ""
+    over: str = "client"
+    period: Any = "DEF"
+    vs: Any = None
+    filter: dict[str, str] = field(default_factory=dict)
+    where: list[Any] | None = None
+    order: str | None = None
+    limit: int | None = None
+    route: str | None = None
+    reason: str | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.answer != "refuse"
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def load_setting(folder: Path = HERE) -> Setting:
+    raw = yaml.safe_load((folder / "setting.yaml").read_text(encoding="utf-8"))
+    demo = dict(raw["demo"])
+    demo["end"] = _date(demo["end"])
+    periods = {name: (_date(a), _date(b)) for name, (a, b) in raw["periods"].items()}
+    return Setting(demo, _date(raw["as_of"]), periods)
+
+
+def load(folder: Path = HERE, parts: tuple[str, ...] = PARTS) -> list[Family]:
+    """Every family of ``parts``, in file order; raises ValueError on a malformed one."""
+    from bench.eval_families.expected import AGG, OVER
+
+    setting = load_setting(folder)
+    out: list[Family] = []
+    seen: set[str] = set()
+    for part in parts:
+        for path in sorted((folder / part).glob("*.yaml")):
+            for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+                fam = _family(raw, part, f"{part}/{path.name}")
+                _check(fam, setting, AGG, OVER)
+                if fam.id in seen:
+                    raise ValueError(f"{fam.source}: family id {fam.id!r} is used twice")
+                seen.add(fam.id)
+                out.append(fam)
+    return out
+
+
+def _family(raw: dict[str, Any], part: str, source: str) -> Family:
+    where = f"{source}: family {raw.get('id', '?')!r}"
+    unknown = set(raw) - KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+    for key in ("id", "answer", "questions"):
+        if key not in raw:
+            raise ValueError(f"{where}: missing {key!r}")
+    questions = raw["questions"]
+    if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+        raise ValueError(f"{where}: questions must be a list of non-empty strings")
+    kwargs = {k: v for k, v in raw.items() if k not in ("id", "answer", "questions")}
+    return Family(id=str(raw["id"]), part=part, source=source, answer=str(raw["answer"]),
+                  questions=tuple(q.strip() for q in questions), **kwargs)
+
+
+def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, set[str]]) -> None:
+    where = f"{fam.source}: family {fam.id!r}"
+    if fam.answer not in ANSWERS:
+        raise ValueError(f"{where}: answer must be one of {sorted(ANSWERS)}")
+    if len(fam.questions) < MIN_PHRASINGS:
+        raise ValueError(f"{where}: {len(fam.questions)} phrasings, at least {MIN_PHRASINGS} needed")
+    if len(set(q.lower() for q in fam.questions)) != len(fam.questions):
+        raise ValueError(f"{where}: a phrasing is repeated")
+    if fam.answer == "refuse":
+        if not fam.reason:
+            raise ValueError(f"{where}: a refusal family says why (reason)")
+        return
+    if fam.answer == "route":
+        if fam.route not in ("explanation", "insights"):
+            raise ValueError(f"{where}: route must be explanation or insights")
+        return
+    if fam.metric not in agg:
+        raise ValueError(f"{where}: unknown metric {fam.metric!r}")
+    if fam.over not in over:
+        raise ValueError(f"{where}: over must be one of {sorted(over)}")
+    if fam.metric not in over[fam.over]:
+        raise ValueError(f"{where}: {fam.metric} cannot be computed over {fam.over}")
+    for p in (fam.period, fam.vs) if fam.answer == "compare" else (fam.period,):
+        if p is None or (isinstance(p, str) and p not in setting.periods):
+            raise ValueError(f"{where}: unknown period {p!r}")
+    if fam.answer != "compare" and fam.vs is not None:
+        raise ValueError(f"{where}: vs is for compare families only")
+    if set(fam.filter) - FILTERS:
+        raise ValueError(f"{where}: filters are {sorted(FILTERS)}")
+    if fam.where is not None:
+        if fam.where[0] not in OPS or len(fam.where) != (3 if fam.where[0] == "between" else 2):
+            raise ValueError(f"{where}: where is [op, x] or [between, lo, hi]")
+    if fam.order not in (None, "asc", "desc"):
+        raise ValueError(f"{where}: order is asc or desc")
+    if fam.limit is not None and (not isinstance(fam.limit, int) or fam.limit < 1):
+        raise ValueError(f"{where}: limit is a positive integer")
+    if fam.limit and not fam.order:
+        raise ValueError(f"{where}: a limit needs an order")
+
+
+def stats(families: list[Family]) -> dict[str, Any]:
+    """Counts the structure test and the report use."""
+    def n(part: str | None = None, refuse: bool | None = None) -> int:
+        return sum(len(f.questions) for f in families
+                   if (part is None or f.part == part) and (refuse is None or (f.answer == "refuse") == refuse))
+
+    fams = len(families)
+    held = sum(f.part == "heldout" for f in families)
+    return {
+        "families": fams, "heldout_families": held, "heldout_share": round(held / fams, 3) if fams else 0.0,
+        "questions": n(), "dev_questions": n("dev"), "heldout_questions": n("heldout"), "refusals": n(refuse=True),
+        "min_phrasings": min((len(f.questions) for f in families), default=0),
+    }

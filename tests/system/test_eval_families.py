@@ -1,0 +1,170 @@
+"""The paraphrase-family eval (bench/eval_families): its data is well formed and its scorer judges answers right.
+
+No test here asserts how well the parser does; that is a bench figure (`python -m bench.eval_families`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.eval_families.expected import expected
+from bench.eval_families.families import MIN_PHRASINGS, Family, load, load_setting, stats
+from bench.eval_families.score import classify
+from moat import db, demo
+from moat.ai.engine import Answer
+from moat.metrics import Period, licenses, profitability, utilization
+from moat.metrics.summary import kpis
+
+REVIEW = 0.70
+
+
+@pytest.fixture(scope="module")
+def families() -> list[Family]:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def eval_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    setting = load_setting()
+    con = db.connect(tmp_path_factory.mktemp("eval") / "eval.duckdb")
+    demo.load(con, **setting.demo)
+    yield con
+    con.close()
+
+
+def by_id(families: list[Family], fid: str) -> Family:
+    return next(f for f in families if f.id == fid)
+
+
+def answer(rows: list[list[Any]], *, refused: bool = False, confidence: float = 0.95,
+           provisional: bool = False, intent: str = "metric") -> Answer:
+    """An answer as the engine returns it (the real dataclass, filled by hand)."""
+    return Answer("q", None if refused else "read as", None if refused else intent, {}, None,
+                  [] if refused else ["name", "value"], rows, "", 0.0 if refused else confidence, False, "none",
+                  provisional=provisional, refused=refused)
+
+
+def cents(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Family]) -> None:
+    s = stats(families)
+    assert s["questions"] >= 400
+    assert s["min_phrasings"] >= MIN_PHRASINGS
+    assert s["refusals"] >= 40
+    assert 0.2 <= s["heldout_share"] <= 0.35  # about a quarter of the families held out
+    assert s["dev_questions"] and s["heldout_questions"]
+    kinds = {f.answer for f in families}
+    assert {"total", "list", "count", "compare", "trend", "route", "refuse"} <= kinds
+    for part in ("dev", "heldout"):
+        assert {f.answer for f in families if f.part == part} >= {"total", "list", "count", "compare", "route", "refuse"}
+    questions = [q.casefold() for f in families for q in f.questions]
+    assert len(questions) == len(set(questions)), "a phrasing appears in two families"
+    assert (Path(__file__).resolve().parents[2] / "bench/eval_families/heldout").is_dir()
+
+
+def test_a_malformed_family_is_refused_with_its_file_named(tmp_path: Path) -> None:
+    here = Path(__file__).resolve().parents[2] / "bench/eval_families"
+    (tmp_path / "setting.yaml").write_text((here / "setting.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "heldout").mkdir()
+    bad = tmp_path / "dev" / "bad.yaml"
+    bad.write_text("- id: x\n  answer: total\n  metric: revenue\n  period: LQ\n"
+                   "  questions: [a, b, c, d]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dev/bad.yaml: family 'x': 4 phrasings"):
+        load(tmp_path)
+    bad.write_text("- id: x\n  answer: total\n  metric: revenu\n  period: LQ\n"
+                   "  questions: [a, b, c, d, e]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown metric 'revenu'"):
+        load(tmp_path)
+    bad.write_text("- id: x\n  answer: list\n  metric: revenue\n  period: NEXT_YEAR\n"
+                   "  questions: [a, b, c, d, e]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown period 'NEXT_YEAR'"):
+        load(tmp_path)
+
+
+def test_expected_answers_agree_with_the_metric_functions(eval_con: Any, families: list[Family]) -> None:
+    """The hand-written SQL and moat.metrics are written apart; on the eval demo they must give the same figures."""
+    setting = load_setting()
+    q4 = Period(date(2026, 10, 1), date(2026, 12, 31))
+    k = kpis(eval_con, q4)
+    assert cents(expected(eval_con, by_id(families, "revenue-q4-2026"), setting)[0][0]) == cents(k["revenue"])
+    lq = Period(*setting.periods["LQ"])
+    worst = expected(eval_con, by_id(families, "all-clients-margin-worst-first-lq"), setting)
+    prof = profitability(eval_con, lq).drop_nulls("gross_margin").sort(["gross_margin", "client_name"])
+    assert [r[0] for r in worst] == prof["client_name"].to_list()
+    assert [r[1] for r in worst] == pytest.approx(prof["gross_margin"].to_list(), abs=1e-9)
+    lm = Period(*setting.periods["LM"])
+    util = utilization(eval_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    got = expected(eval_con, by_id(families, "priya-utilisation-last-month"), setting)[0][0]
+    assert got == pytest.approx(priya, abs=1e-9) and 0 < got
+    lic = licenses(eval_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(eval_con, by_id(families, "unused-huntress-seats-last-month"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+
+
+def test_the_scorer_tells_a_correct_answer_from_a_wrong_one(eval_con: Any, families: list[Family]) -> None:
+    setting = load_setting()
+    total = by_id(families, "revenue-q4-2026")
+    want = expected(eval_con, total, setting)
+    right = [[cents(want[0][0])]]  # the engine shows money to the cent
+    assert classify(total, answer(right), want, REVIEW) == "exact"
+    assert classify(total, answer(right, provisional=True), want, REVIEW) == "exact"
+    off = [[cents(want[0][0]) + Decimal("0.02")]]
+    assert classify(total, answer(off), want, REVIEW) == "confidently_wrong"
+    assert classify(total, answer(off, provisional=True), want, REVIEW) == "partial"
+    assert classify(total, answer(off, confidence=0.5), want, REVIEW) == "partial"
+    assert classify(total, answer([], refused=True), want, REVIEW) == "wrongly_refused"
+
+    # a list asked as "top 5": the order counts; a ranking cut short is wrong
+    top = by_id(families, "top5-clients-revenue-q4")
+    want = expected(eval_con, top, setting)
+    assert len(want) == 5
+    rows = [[name, cents(v)] for name, v in want]
+    assert classify(top, answer(rows), want, REVIEW) == "exact"
+    assert classify(top, answer(rows[::-1]), want, REVIEW) == "confidently_wrong"
+    assert classify(top, answer(rows[:3]), want, REVIEW) == "confidently_wrong"
+
+    # "all / every" without an order: the same entities in any order, none missing
+    every = by_id(families, "every-tech-billable-last-month")
+    want = expected(eval_con, every, setting)
+    rows = [list(r) for r in want]
+    assert classify(every, answer(rows[::-1]), want, REVIEW) == "exact"
+    assert classify(every, answer(rows[:5]), want, REVIEW) == "confidently_wrong"
+
+    # two periods: both values and the change (absolute or relative); one value alone is wrong
+    cmp = by_id(families, "revenue-q3-vs-q4-2026")
+    want = expected(eval_con, cmp, setting)
+    a, b, change = want[0]
+    assert classify(cmp, answer([[cents(a), cents(b), cents(change)]]), want, REVIEW) == "exact"
+    assert classify(cmp, answer([[cents(a), cents(b), float((b - a) / abs(a))]]), want, REVIEW) == "exact"
+    assert classify(cmp, answer([[cents(a)]]), want, REVIEW) == "confidently_wrong"
+
+    # a unit mix-up (money for a seat count) is wrong
+    seats = by_id(families, "unused-huntress-seats-last-month")
+    want = expected(eval_con, seats, setting)
+    assert classify(seats, answer([[want[0][0]]]), want, REVIEW) == "exact"
+    assert classify(seats, answer([[Decimal("168.00")]]), want, REVIEW) == "confidently_wrong"
+
+
+def test_refusals_and_routes_are_scored(families: list[Family]) -> None:
+    refuse = by_id(families, "refuse-off-topic")
+    assert classify(refuse, answer([], refused=True), None, REVIEW) == "correctly_refused"
+    assert classify(refuse, answer([[Decimal("1.00")]]), None, REVIEW) == "confidently_wrong"
+    assert classify(refuse, answer([[Decimal("1.00")]], provisional=True), None, REVIEW) == "partial"
+    why = by_id(families, "why-meridian-losing-money")
+    explained = answer([["Meridian Dental Group", "labour", -0.31]], intent="explain_margin")
+    assert classify(why, explained, None, REVIEW) == "exact"
+    margin_only = answer([[-0.52]], intent="metric_total")  # a number, not the explanation
+    assert classify(why, margin_only, None, REVIEW) == "confidently_wrong"
+    other = answer([["Harbor Logistics", "labour", -0.1]], intent="explain_margin")
+    assert classify(why, other, None, REVIEW) == "confidently_wrong"
+    assert classify(why, answer([], refused=True), None, REVIEW) == "wrongly_refused"
