@@ -306,7 +306,7 @@ def validate(intent: Intent) -> list[str]:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
     if "product" in kinds and "product" not in metric.by:
         problems.append(f"{metric.label} is not recorded per product")
-    if "product" in kinds and kinds & {"client", "segment"}:
+    if "product" in kinds and kinds & {"client", "segment"} and metric.by.get("client", ("",))[0] != _LC:
         problems.append("licence figures per product cannot be combined with a client or segment filter")
     if intent.limit is not None and not 1 <= intent.limit <= 1000:
         problems.append("the number of rows asked for must be between 1 and 1000")

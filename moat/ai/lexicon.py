@@ -36,7 +36,10 @@ FOLD = [
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers?\b", "clients"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
-    (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b", "month"),
+    (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
+    (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
+    (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
+     r"\1 quarter \2 the \3 quarter"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"\bso far\b(?! this)", "so far this year"), (r"\bprev\b", "previous"),
@@ -58,11 +61,12 @@ VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend",
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
-    r"change|set|grant|modify|erase|wipe)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
+    r"change|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
-    r"going to be|in the future|tomorrow)\b"
+    r"going to be|in the future|tomorrow|project(?:ed|ion)?|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
+    r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
@@ -72,47 +76,56 @@ FOREIGN = re.compile(
 )
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
-WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:why|how come|what explains|what is behind|what drives|what caused)\b")
+WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
+                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why)\b")
 ADVICE = re.compile(r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
                     r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
-                    r"what actions?)\b")
+                    r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
+                    r"what (?:would|do) you (?:do|suggest|recommend))\b")
 
 # (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
 METRIC_PATTERNS: list[tuple[str, str]] = [
-    (r"\bhow many (?:unused|idle|inactive|spare|wasted) (?:seats|licenses)\b|\bunused seats\b(?! cost)|"
+    (r"\bhow many (?:unused|idle|inactive|spare|wasted) (?:seats|licenses)\b|\b(?:unused|idle|inactive|spare) seats?\b(?! cost)|"
+     r"\b(?:seats?|licenses?) (?:\w+ ){0,4}?(?:not|never) (?:active|used|in use)\b|\bnot (?:active|used) (?:seats|licenses)\b|"
+     r"\b(?:seats|licenses) (?:went|are|were|sat|sitting|left) (?:unused|idle|inactive)\b|\bpaid for and not used\b|"
      r"\bnumber of (?:unused|idle|inactive|spare) (?:seats|licenses)\b|\b(?:unused|idle|spare) seat count\b", "seats_unused"),
     (r"\b(?:percent|percentage|share|proportion|fraction|ratio) of (?:\w+ ){0,3}(?:seats|licenses) (?:\w+ ){0,2}?"
      r"(?:assigned|allocated|in use|used)\b|\b(?:seats|licenses) assigned (?:percent|percentage|share|rate)\b|"
      r"\bassignment rate\b|\bshare of (?:seats|licenses) assigned\b", "license_utilization"),
     (r"\b(?:percent|percentage|share|proportion|fraction) of (?:\w+ ){0,3}(?:seats|licenses) (?:\w+ ){0,2}?active\b|"
+     r"\bactive (?:seats|licenses) (?:as )?(?:a )?(?:percent|percentage|share|proportion|fraction) of (?:\w+ )?(?:assigned|used)\b|"
      r"\blicense activity\b|\bseat activity\b|\bactive (?:seat|license) (?:share|rate)\b|\bshare of seats active\b",
      "license_activity"),
     (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
-     r"\blicenses?[\w\s]{0,20}\b(?:nobody|no one|not) (?:uses?|used)\b|\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
+     r"\b(?:licenses?|seats?)[\w\s]{0,20}\b(?:nobody|no one|not) (?:uses?|used)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
+     r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
      r"\bwasting\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
     (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
     (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
+     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
     (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b", "total_utilization"),
     (r"\bbillable utilization\b|\butilization\b|\butilized\b|\bover-?utilized\b|\bunder-?utilized\b|\bcapacity used\b|"
-     r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b", "billable_utilization"),
-    (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbillable\b", "billable_hours"),
+     r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
+    (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
     (r"\beffective hourly rate\b|\behr\b|\bhourly rate\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
      r"\beffective rate\b", "ehr"),
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
-     r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b",
+     r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
+     r"\bafter costs\b|\b(?:make|made|earn|earned|clear|cleared|net|netted) (?:\w+ )?(?:on|from)\b|\bbottom line\b",
      "gross_profit"),
-    (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b",
-     "labour_cost"),
-    (r"\bother (?:direct )?costs?\b|\bdirect costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|\bpass-?through costs?\b",
-     "other_cost"),
+    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bdirect costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
+     r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
+    (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
+     r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
     (r"\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|"
-     r"\bbrought in\b|\bbring in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
+     r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
 ]
@@ -125,10 +138,11 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 
 # The unit a question asks in; a metric of another kind is never the answer (see ``UNIT_SWAPS``).
 UNIT_PATTERNS: list[tuple[str, str]] = [
-    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
-    ("money", r"\$|\bdollars?\b|\busd\b|\bhow much money\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b"),
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b"),
     ("hours", r"\bhow many hours\b|\bnumber of hours\b"),
+    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
+    ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
+              r"\bpa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
 # metric -> the metric of the same thing in another unit
 UNIT_SWAPS: dict[str, dict[str, str]] = {
@@ -136,6 +150,7 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "seats_unused": {"money": "license_waste", "percent": "license_activity"},
     "seats_purchased": {"money": "license_cost", "percent": "license_utilization"},
     "license_cost": {"seats": "seats_purchased"},
+    "license_utilization": {"seats": "seats_purchased"},
     "billable_hours": {"percent": "billable_utilization"},
     "hours": {"percent": "total_utilization", "money": "labour_cost"},
     "gross_profit": {"percent": "gross_margin"},
@@ -155,8 +170,8 @@ GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries)\b")
-WHO = re.compile(r"\bwho\b|\bwhom\b")
-TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b")
+WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
 ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest"
@@ -174,26 +189,39 @@ COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
-    r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<)\s*"
+    r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
+    r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
     r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(
-    r"\bbetween\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million)?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
+    r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million)?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
     r"\$?(?P<b>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mb>k|m|thousand|million)?\s*(?P<pb>percent)?"
 )
 OPS = {
     "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">", "over": ">",
     "above": ">", "exceeding": ">", "in excess of": ">", "at least": ">=", "no less than": ">=", ">=": ">=", ">": ">",
     "less than": "<", "lower than": "<", "smaller than": "<", "fewer than": "<", "under": "<", "below": "<",
-    "at most": "<=", "no more than": "<=", "<=": "<=", "<": "<",
+    "at most": "<=", "no more than": "<=", "<=": "<=", "<": "<", "a minimum of": ">=", "minimum of": ">=",
+    "a maximum of": "<=", "maximum of": "<=",
 }
+# "100 or more hours", "100+ hours", "20% or less"
+THRESH_AFTER = re.compile(
+    r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?\s*"
+    r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
+OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
+             "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
+RANGE_DASH = re.compile(r"(?<![\w.-])(?P<a>\d+(?:\.\d+)?)-(?P<b>\d+(?:\.\d+)?)\s*(?P<pb>percent)")
+TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
+              "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
+              "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
+TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b)")
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(
     r"\b(?:lost|lose|loses|losing) (?:us )?(?:any )?money\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
-    r"\bmoney pits?\b|\bbleeding money\b|\bunderwater\b")
+    r"\bmoney pits?\b|\bbleeding money\b|\bunderwater\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|making|earn|earned) (?:us )?(?:any )?money\b")
 OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
@@ -205,14 +233,22 @@ COMPARE_CUE = compile_words(
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
-    r"same (?:period|quarter|month) last year)\b")
-COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than)\b")
+    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
+    r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
+COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")
+# One period and a change word: compared with the period of the same length just before it.
+SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
+                              r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|move[ds]?|shift(?:ed)?)\b")
+PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period) "
+                         r"before|previous (?:month|quarter|year|period)|prior (?:month|quarter|year|period))\b")
 LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
-                          r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b")
+                          r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
+                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?\w+ (?:of )?(?:last|previous|prior) year\b|"
+                          r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
-                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk)\b")
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b")
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
-                   r"improv(?:e|ed|ing))\b")
+                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b")
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {
@@ -222,6 +258,8 @@ GENERIC = {
     "services", "saas", "edr", "microsoft", "365", "total", "top", "best", "most", "last", "first", "new", "all",
     "sales", "time", "profit", "margin", "revenue", "hours", "cost", "costs", "client", "clients", "month",
 }
+# Name words that another matched name may legitimately sit beside ("Microsoft 365 E3 for Harbor").
+GENERIC_WORDS_OK = {"microsoft", "365", "business", "premium", "basic", "standard", "complete", "online", "plan"}
 STOP = {
     "what", "whats", "which", "who", "how", "much", "many", "is", "are", "was", "were", "did", "does", "do", "the", "a",
     "an", "our", "us", "we", "in", "on", "for", "of", "to", "by", "with", "and", "or", "me", "show", "list", "give",

@@ -29,6 +29,7 @@ def fold(text: str) -> str:
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
+    text = lx.TENS.sub(lambda m: lx.TENS_WORDS[m.group(1)], text)  # "between zero and ten percent"
     text = re.sub(r"(?<=\w)\.(?=\s|$)|,(?=\s)", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -133,7 +133,8 @@ class Parser:
         self.utilization_low = utilization_low
         self.utilization_high = utilization_high
         self.default_period = default_period
-        self._protected = self.names.known_words | lx.VALID_WORDS
+        segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
+        self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self.steps: list[Step] = [self._refusal, self._period, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
@@ -173,6 +174,8 @@ class Parser:
     def _period(self, r: Reading) -> Parse | None:
         if r.has(lx.COMPARE_CUE) and self._two_periods(r):
             return None
+        if r.has(lx.COMPARE_SPLIT) and self._two_periods(r, split_only=True):
+            return None
         pm = find_period(r.text, r.as_of)
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
@@ -186,8 +189,10 @@ class Parser:
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         return None
 
-    def _two_periods(self, r: Reading) -> bool:
+    def _two_periods(self, r: Reading, split_only: bool = False) -> bool:
         """"A vs B", "from A to B", "A compared with last year", "how did X change last quarter" (-> the one before)."""
+        if split_only:
+            return self._split_periods(r)
         last_year = lx.LAST_YEAR.search(r.text)
         if last_year:
             rest = r.text[:last_year.start()] + " " * (last_year.end() - last_year.start()) + r.text[last_year.end():]
@@ -198,11 +203,15 @@ class Parser:
                 r.use(pm.span, blank=True)
             before = Period(_shift_years(after.start, -1), _shift_years(after.end, -1))
             return self._set_two(r, before, after)
+        return self._split_periods(r) or self._previous_period(r)
+
+    def _split_periods(self, r: Reading) -> bool:
+        whole = find_period(r.text, r.as_of)
         for sep in lx.COMPARE_SPLIT.finditer(r.text):
             left = find_period(r.text[:sep.start()], r.as_of)
             right = find_period(r.text[sep.end():], r.as_of)
-            if left is None or right is None:
-                continue
+            if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
+                continue  # "from June to August" is one period
             right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
             a, b = left.period, right.period
             if a.start > b.start and not re.search(r"\d{4}", r.text[left.span[0]:left.span[1]]):
@@ -211,9 +220,14 @@ class Parser:
                 r.use(span, blank=True)
             before, after = (a, b) if a.start <= b.start else (b, a)
             return self._set_two(r, before, after)
+        return False
+
+    def _previous_period(self, r: Reading) -> bool:
+        previous = lx.PREVIOUS.search(r.text)
+        if previous:
+            r.use(previous.span(), blank=True)
         pm = find_period(r.text, r.as_of)
-        if pm is not None and r.has(lx.DOWN) or pm is not None and r.has(lx.UP) or pm is not None and re.search(
-                r"\bchange[ds]?\b", r.text):
+        if pm is not None and (previous or r.has(lx.SINGLE_CHANGE)):
             after = pm.period
             months = (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1
             if after.start.day == 1 and after.end == month_end(after.end):
@@ -254,6 +268,10 @@ class Parser:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()}
         unknown = [w for w in self.names.unknown_names(r.raw)
                    if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75)]
+        if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
+            unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
+                       and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
+            unknown = [" ".join(_near_name(r.raw, w)) for w in unknown]
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
@@ -415,11 +433,22 @@ class Parser:
             r.threshold_raw = ("between", min(a, b), max(a, b), bool(between["pa"] or between["pb"]))
             r.use(between.span(), blank=True)
             return
+        dash = lx.RANGE_DASH.search(r.text)
+        if dash and r.threshold is None:
+            a, b = float(dash["a"]), float(dash["b"])
+            r.threshold_raw = ("between", min(a, b), max(a, b), True)
+            r.use(dash.span(), blank=True)
+            return
         tm = lx.THRESH.search(r.text)
+        after = lx.THRESH_AFTER.search(r.text)
         if tm and r.threshold is None:
             value = float(tm["num"].replace(",", "")) * lx.MULTIPLIERS.get(tm["mult"] or "", 1.0)
             r.threshold_raw = (lx.OPS[tm["op"]], value, None, bool(tm["pct"]))
             r.use(tm.span(), blank=True)
+        elif after and r.threshold is None:
+            value = float(after["num"].replace(",", "")) * lx.MULTIPLIERS.get(after["mult"] or "", 1.0)
+            r.threshold_raw = (lx.OPS_AFTER[after["op"]], value, None, bool(after["pct"]))
+            r.use(after.span(), blank=True)
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
@@ -493,7 +522,7 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
-        if r.find(lx.MONTH_OVER_MONTH):
+        if r.find(lx.MONTH_OVER_MONTH) and r.before is None:
             r.grouping, r.change = "month", "mom"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
@@ -569,9 +598,13 @@ class Parser:
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band)
         problems = validate(intent)
+        others = [c for c in r.candidates[1:] if not validate(replace(intent, metric=c))]
+        if problems and others:  # "Microsoft subscriptions cost": of the costs, only licence cost is per product
+            intent = replace(intent, metric=others[0])
+            others, problems = others[1:], []
         if problems:
             return r.refuse(f"I can't answer that from your data: {problems[0]}.")
-        return self._accounted(r, intent, r.candidates[1:])
+        return self._accounted(r, intent, others)
 
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
@@ -600,6 +633,14 @@ class Parser:
             if name in kinds or (name == "month" and intent.grouping == "month"):
                 for m in pattern.finditer(r.text):
                     r.use(m.span())
+
+
+def _near_name(raw: str, word: str) -> list[str]:
+    """The capitalised run of words around ``word`` in the question ("Acme Engineering"), as written."""
+    for m in re.finditer(r"(?:[A-Z][\w&'-]*\s+)*[A-Z][\w&'-]*", raw):
+        if word in [normalize(w) for w in m.group(0).split()]:
+            return [m.group(0)]
+    return [word]
 
 
 def _filters(filters: dict[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -133,10 +133,10 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
         y = int(m["y"]) if m["y"] else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
         return quarter_period(y, q), f"Q{q} {y}"
 
-    @add(r"(?:in\s+)?h(?P<h>[12])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:the\s+)?(?P<o>first|second)\s+half(?:\s+(?:of\s+)?"
+    @add(r"(?:in\s+)?h(?P<h>[12])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?"
          + _y("y2") + r")?")
     def _half(m, as_of):  # noqa: ANN001, ANN202
-        h = int(m["h"]) if m["h"] else (1 if m["o"] == "first" else 2)
+        h = int(m["h"]) if m["h"] else (1 if m["o"] in ("first", "1st") else 2)
         year = m["y"] or m["y2"]
         y = int(year) if year else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
         start = date(y, 1 if h == 1 else 7, 1)

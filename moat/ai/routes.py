@@ -38,8 +38,10 @@ def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, a
     except MoatError as err:
         text, columns, rows, refused = str(err), [], [], True
     page = "Explain" if parse.route == "explain" else "Insights"
-    return Answer(parse.question, f"{'why' if parse.route == 'explain' else 'what to do'}: answered by the {page} page, "
-                  f"{period.start.isoformat()}..{period.end.isoformat()}", f"route.{parse.route}", None, None, columns, rows,
+    names = [n for kind in ("client", "technician", "product") for n in parse.route_filters.get(kind, ())]
+    about = f" about {', '.join(names)}" if names else ""
+    return Answer(parse.question, f"{'why' if parse.route == 'explain' else 'what to do'}{about}: answered by the {page} "
+                  f"page, {period.start.isoformat()}..{period.end.isoformat()}", f"route.{parse.route}", None, None, columns, rows,
                   text, 0.0 if refused else parse.confidence, False, model_text, provisional=not refused,
                   refused=refused, reasons=list(parse.reasons), as_of=as_of.isoformat(), ignored=list(parse.ignored),
                   route=parse.route)

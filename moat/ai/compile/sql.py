@@ -55,7 +55,16 @@ def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
                            .otherwise(None).alias("billable_share"))
 
 
-def _source(con: SafeConnection, source: str, period: Period, segment: str | None) -> pl.DataFrame:
+def _source(con: SafeConnection, source: str, period: Period, segment: str | None,
+            products: tuple[str, ...] = ()) -> pl.DataFrame:
+    if source == "licenses_client" and products:
+        from moat.ai.compile.licences import client_licences
+
+        df = client_licences(con, period, products)
+        if segment is not None:
+            keys = profitability(con, period, segment).get_column("client_key")
+            df = df.filter(pl.col("client_key").is_in(keys.implode()))
+        return df
     if source == "profitability":
         return _share(profitability(con, period, segment), "hours")
     if source == "utilization":
@@ -71,6 +80,9 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
 
 def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     """(source, column) that holds the metric for the rows this intent needs."""
+    per_client = intent.grouping in ("client", "segment") or intent.filter("client") or intent.filter("segment")
+    if intent.filter("product") and per_client and metric.by.get("client", ("",))[0] == "licenses_client":
+        return metric.by["client"]  # per client, over the named products' licence rows (``_products``)
     if intent.filter("product") or intent.grouping == "product":
         return metric.by["product"]
     if intent.filter("technician") or intent.grouping == "technician":
@@ -78,6 +90,11 @@ def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     if "client" in metric.by:
         return metric.by["client"]
     return next(iter(metric.by.values()))
+
+
+def _products(source: str, intent: Intent) -> tuple[str, ...]:
+    """Products a per-client licence source is limited to (none: every product)."""
+    return intent.filter("product") if source == "licenses_client" else ()
 
 
 def _combine(metric: Metric, df: pl.DataFrame) -> Any:
@@ -194,7 +211,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         else:
             source, _column = _source_for(metric, intent)
             for month in _months(period):
-                df = _filtered(_source(con, source, month, segment), source, intent)
+                df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent)
                 if df.is_empty():
                     continue
                 rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
@@ -206,7 +223,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
 
     source, column = _source_for(metric, intent)
-    df = _filtered(_source(con, source, period, segment), source, intent)
+    df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent)
     entity = SOURCES[source]["entity"]
 
     if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
