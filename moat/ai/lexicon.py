@@ -34,7 +34,7 @@ FOLD = [
     (r"\blicen[cs]e", "license"), (r"\butili[sz]ation", "utilization"), (r"\butili[sz]ed", "utilized"),
     (r"\butili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
-    (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers?\b", "clients"), (r"\bclient's\b", "client"),
+    (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
@@ -57,11 +57,12 @@ VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend",
                "show", "list", "give", "last", "first", "since", "team", "time", "work", "worked", "logged", "percent",
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
                "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
-               "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income"}
+               "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
+               "uses", "user", "users", "using", "losses", "monies"}
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
-    r"change|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
+    r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
@@ -142,7 +143,7 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("hours", r"\bhow many hours\b|\bnumber of hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
-              r"\bpa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
+              r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
 # metric -> the metric of the same thing in another unit
 UNIT_SWAPS: dict[str, dict[str, str]] = {
@@ -184,7 +185,7 @@ DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b")
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
-COUNT = compile_words(r"\b(?:how many|number of|count of|count the|count)\b\s+(?:\w+\s+){0,2}?(?:" + ENTITY_NOUN + r")\b")
+COUNT = compile_words(r"\b(?:how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?:" + ENTITY_NOUN + r")\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
 THRESH = re.compile(
@@ -289,6 +290,7 @@ FILLER = STOP - {"each", "every", "all", "per", "over", "than", "many", "much"} 
     "any", "some", "other", "others", "own", "same", "per", "than", "over", "with", "without", "r", "u", "ur", "ya", "y",
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "currently", "today", "right", "actual", "real", "really", "true", "truly",
+    "need", "needed", "needs", "require", "required", "requires", "took", "takes", "taken",
 }
 # Words that name what was asked: left unplaced, they make the answer partial (never silently dropped).
 CONTENT_HINT = re.compile(

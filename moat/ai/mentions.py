@@ -24,6 +24,7 @@ _SUFFIX_WORDS = {w for s in LEGAL_SUFFIXES for w in s.split()}
 def fold(text: str) -> str:
     """Lower-case, unify spellings and punctuation (``lexicon.FOLD``)."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = re.sub(r"\b(what|who|that|there|it|where|how|here)'s\b", r"\1 is", text)
     text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
     text = re.sub(r"\s&\s", " and ", text)
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
@@ -205,8 +206,16 @@ class NameIndex:
         return found
 
     def _distinctive(self, tokens: list[tuple[str, int, int]], capitalised: set[str]) -> list[Mention]:
-        """One distinctive word ("Meridian", "Priya", "Defender"); a shared one ("Olga") is asked back."""
+        """One distinctive word ("Meridian", "Priya", "Defender"); a shared one ("Olga") is asked back; two words
+        written apart that are one name ("sentinel one" = SentinelOne)."""
         found = []
+        for (a, start, _), (b, _, end) in zip(tokens, tokens[1:], strict=False):
+            joined = normalize(a) + normalize(b)
+            if joined in self.vendors:
+                found.append(Mention("product", self.vendors[joined], 0.9, (start, end)))
+            elif joined in self.unique_token:
+                kind, name = self.unique_token[joined].split(":", 1)
+                found.append(Mention(kind, (name,), 0.9, (start, end)))
         for word, start, end in tokens:
             tok = normalize(word)
             if not self._name_like([tok], capitalised):
@@ -252,6 +261,8 @@ class NameIndex:
             if m.start() == 0 or question[:m.start()].rstrip().endswith((".", "?", "!", ":", '"')):
                 continue
             word = re.sub(r"'s$", "", m.group(0)).lower()
+            if all(part in allowed for part in word.split("-") if part):  # "Oct-Dec"
+                continue
             if word in allowed or word in self.known_words or normalize(word) in self.known_words \
                     or normalize(word) in _SUFFIX_WORDS:
                 continue

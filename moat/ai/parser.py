@@ -203,10 +203,11 @@ class Parser:
                 r.use(pm.span, blank=True)
             before = Period(_shift_years(after.start, -1), _shift_years(after.end, -1))
             return self._set_two(r, before, after)
-        return self._split_periods(r) or self._previous_period(r)
+        return self._split_periods(r, cue=True) or self._previous_period(r)
 
-    def _split_periods(self, r: Reading) -> bool:
-        whole = find_period(r.text, r.as_of)
+    def _split_periods(self, r: Reading, cue: bool = False) -> bool:
+        """Two periods around a separator; without a change word, "from June to August" stays one period."""
+        whole = None if cue else find_period(r.text, r.as_of)
         for sep in lx.COMPARE_SPLIT.finditer(r.text):
             left = find_period(r.text[:sep.start()], r.as_of)
             right = find_period(r.text[sep.end():], r.as_of)
