@@ -350,4 +350,6 @@ spend spent spike stand start state still stop store support sure system take te
 there these they thing think this those three through time to today too top total toward trend true turn two under
 unit until up us use used user users value very want was waste way we week well were west what when where which while
 who whole why will with without work worked works world would year years yes yet you your zero
+holding holdings manage managed managing tracker track tracking coast level levels total totals online plan plans
+partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
 """.split())

@@ -94,6 +94,7 @@ class Reading:
     unit: str | None = None
     superlative: str = ""
     grouping: str | None = None
+    name_words: set[str] = field(default_factory=set)  # the words the matched names were written with
 
     def use(self, span: tuple[int, int], blank: bool = False) -> None:
         """Mark the characters of ``span`` as read (and blank them when no later step may read them again)."""
@@ -251,6 +252,7 @@ class Parser:
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw))
+        r.name_words = {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
             if m.ambiguous:
                 return Parse(r.raw, None, 0.0, refusal=f"Which one did you mean: {', '.join(m.ambiguous)}?",
@@ -266,7 +268,7 @@ class Parser:
         return self._unknown(r, mentions)
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
-        name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()}
+        name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw)
                    if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75)]
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
