@@ -210,3 +210,12 @@ def test_anomaly_count_and_top_n(parser: Parser) -> None:
 def test_risk_and_anomaly_refusals(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and parsed.refusal
+
+
+def test_the_word_change_is_not_exchange_online() -> None:
+    """Before: "change" was fuzzy-matched to the product "Exchange Online Plan 1" (and the question refused)."""
+    vocab = Vocabulary(clients=("Harbor Logistics",), technicians=("Priya Shah",),
+                       products=(("Exchange Online Plan 1", "Microsoft"),), segments=())
+    parsed = Parser(vocab, default_period=DEFAULT).parse("what's the change in revenue last quarter", AS_OF)
+    assert parsed.intent is not None and parsed.intent.filter("product") == ()
+    assert parsed.intent.metric == "revenue" and parsed.intent.compare_start == date(2026, 4, 1)
