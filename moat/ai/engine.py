@@ -34,8 +34,8 @@ from moat.ai import cache as cache_mod
 from moat.ai import narrative, safety
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, Result, run
-from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.mentions import confirmed_aliases
+from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, Parse, Parser, Vocabulary
 from moat.errors import MoatError
 from moat.governance import audit, policies

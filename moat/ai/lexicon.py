@@ -58,7 +58,7 @@ VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend",
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
                "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
                "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
-               "uses", "user", "users", "using", "losses", "monies"}
+               "uses", "user", "users", "using", "monies"}
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
@@ -268,7 +268,7 @@ STOP = {
     "please", "s", "be", "been", "get", "got", "each", "every", "all", "any", "made", "make", "during", "over", "than",
 }
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
-FILLER = STOP - {"each", "every", "all", "per", "over", "than", "many", "much"} | {
+FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
     "lets", "let's", "know", "like", "want", "need", "see", "look", "looking", "find", "check", "pull", "up", "out", "quick",
     "quickly", "so", "now", "currently", "these", "those", "them", "they", "then", "here", "some", "one", "ones", "hey", "hi",
@@ -277,20 +277,20 @@ FILLER = STOP - {"each", "every", "all", "per", "over", "than", "many", "much"} 
     "said", "our", "ours", "we", "us", "my", "mine", "me", "i", "im", "i'm", "it", "its", "there", "theirs", "been", "was",
     "were", "are", "is", "be", "as", "about", "into", "across", "among", "amongst", "overall", "total", "totals", "value",
     "values", "number", "figure", "figures", "numbers", "amount", "amounts", "data", "stats", "statistics", "breakdown",
-    "break", "down", "ranked", "sorted", "ordered", "order", "sort", "them", "company", "business", "firm", "msp",
+    "break", "down", "ranked", "sorted", "ordered", "order", "sort", "company", "business", "firm", "msp",
     "whole", "entire", "altogether", "combined", "together", "period", "timeframe", "window", "time frame", "range", "dates",
-    "stand", "stands", "standing", "look", "looks", "looked", "looking", "did", "go", "goes", "went", "had", "have", "has",
-    "having", "got", "get", "getting", "exactly", "roughly", "approximately", "about", "around", "currently", "anything",
-    "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking", "rate", "rates",
-    "ratio", "up", "too", "also", "again", "still", "only", "both", "either", "mean", "means", "meaning", "come",
-    "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "across", "within",
-    "yes", "no", "not", "don't", "dont", "doesn't", "many", "much", "more", "less", "most", "least", "those", "such",
+    "stand", "stands", "standing", "looks", "looked", "go", "goes", "went", "had", "have", "has",
+    "having", "got", "get", "getting", "exactly", "roughly", "approximately", "around", "anything",
+    "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
+    "too", "also", "again", "still", "both", "either", "mean", "means", "meaning", "come",
+    "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
+    "yes", "don't", "dont", "doesn't", "much", "such",
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
-    "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever", "every", "each", "all",
-    "any", "some", "other", "others", "own", "same", "per", "than", "over", "with", "without", "r", "u", "ur", "ya", "y",
+    "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
+    "any", "other", "others", "own", "same", "with", "without", "r", "u", "ur", "ya", "y",
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
-    "summarize", "recap", "overview", "currently", "today", "right", "actual", "real", "really", "true", "truly",
-    "need", "needed", "needs", "require", "required", "requires", "took", "takes", "taken",
+    "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
+    "needed", "needs", "require", "required", "requires", "takes", "taken",
 }
 # Words that name what was asked: left unplaced, they make the answer partial (never silently dropped).
 CONTENT_HINT = re.compile(
