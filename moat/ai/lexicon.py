@@ -31,7 +31,7 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
-    (r"\blicen[cs]e", "license"), (r"\butili[sz]ation", "utilization"), (r"\butili[sz]ed", "utilized"),
+    (r"\bli[cs]{1,2}en[cs]e", "license"), (r"\butili[sz]ation", "utilization"), (r"\butili[sz]ed", "utilized"),
     (r"\butili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
@@ -42,7 +42,8 @@ FOLD = [
      r"\1 quarter \2 the \3 quarter"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
-    (r"\bso far\b(?! this)", "so far this year"), (r"\bprev\b", "previous"),
+    (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
+    (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
 ]
 
 # Metric words a typo may hide ("revnue", "clints", "mony"): close spellings are corrected before matching.
@@ -130,6 +131,32 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
 ]
+# Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
+# they are part of the reading, not left over.
+METRIC_WORDS: dict[str, str] = {
+    "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money",
+    "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
+    "gross_margin": r"gross|margins?|profit|healthy",
+    "labour_cost": r"labor|costs?|technicians?|time|staff",
+    "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
+    "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
+    "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
+    "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
+    "billable_hours": r"billable|billed|hours?|logged|time|work(?:ed)?",
+    "available_hours": r"available|capacity|hours?",
+    "billable_utilization": r"billable|utilization|utilized|percent|busy",
+    "total_utilization": r"total|utilization|percent",
+    "billable_share": r"billable|hours?|time|logged|worked|percent|share",
+    "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown",
+    "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
+    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
+    "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
+    "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but",
+    "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
+}
+ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|loss)\s+first\b|"
+                         r"\bstarting (?:with|from) the (?:worst|best|highest|lowest|biggest|smallest)\b")
+
 # Words that fit several metrics equally: the candidates are offered to the model (or the first is taken).
 VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
     (r"\bcosts?\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b", ["labour_cost", "license_cost", "other_cost"]),
@@ -290,7 +317,8 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "any", "other", "others", "own", "same", "with", "without", "r", "u", "ur", "ya", "y",
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
-    "needed", "needs", "require", "required", "requires", "takes", "taken",
+    "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
+    "starting", "healthy", "whole", "everyone",
 }
 # Words that name what was asked: left unplaced, they make the answer partial (never silently dropped).
 CONTENT_HINT = re.compile(

@@ -38,6 +38,7 @@ _VAGUE = [(lx.compile_words(p), names) for p, names in lx.VAGUE_PATTERNS]
 _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
+_METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
 
 
 @dataclass
@@ -220,6 +221,9 @@ class Parser:
                 a = Period(_shift_years(a.start, -1), _shift_years(a.end, -1))  # "Q4 to Q1 2026": Q4 2025
             for span in (left.span, sep.span(), right.span):
                 r.use(span, blank=True)
+            lead = re.search(r"\b(?:from|between)\s*$", r.text[:left.span[0]])
+            if lead:
+                r.use(lead.span())
             before, after = (a, b) if a.start <= b.start else (b, a)
             return self._set_two(r, before, after)
         return False
@@ -386,9 +390,11 @@ class Parser:
             r.use(n_match.span("n"))
         first = r.find(lx.FIRST_ORDER)
         desc, asc = lx.DESC_RE.search(r.text), lx.ASC_RE.search(r.text)
-        for m in (desc, asc):
-            if m:
+        for pattern in (lx.DESC_RE, lx.ASC_RE, lx.ORDER_WORDS):
+            for m in pattern.finditer(r.text):
                 r.use(m.span())
+        if not first and (starting := lx.ORDER_WORDS.search(r.text)) and "starting" in starting.group(0):
+            first = re.search(r"(?P<side>worst|best|highest|lowest|biggest|smallest)", starting.group(0))
         if first:
             r.order = "asc" if first["side"] in ("worst", "lowest", "smallest", "least") else "desc"
             r.superlative = first["side"]
@@ -397,8 +403,9 @@ class Parser:
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")
-        if r.find(lx.NO_LIMIT):
+        for m in lx.NO_LIMIT.finditer(r.text):
             r.no_limit = True
+            r.use(m.span())
         return None
 
     def _forced_readings(self, r: Reading) -> None:
@@ -628,7 +635,9 @@ class Parser:
 
     @staticmethod
     def _entity_nouns(r: Reading, intent: Intent) -> None:
-        """Words like "clients" are used when the answer is about them (listed, counted, filtered or measured)."""
+        """Words like "clients" are used when the answer is about them (listed, counted, filtered or measured),
+        with the "per / by / each" before them; the metric's own describing words (``METRIC_WORDS``) and the
+        remaining words of a matched name ("Dental" of "Meridian Dental Group") are used too."""
         kinds = {intent.grouping} | {k for k, _ in intent.filters} | set(METRICS[intent.metric].by)
         if intent.filter("segment") or intent.metric == "clients":
             kinds |= {"client", "segment"}
@@ -636,6 +645,17 @@ class Parser:
             if name in kinds or (name == "month" and intent.grouping == "month"):
                 for m in pattern.finditer(r.text):
                     r.use(m.span())
+                    cue = re.search(r"\b(?:per|by|each|every|for every|for each|across|all)\s+(?:\w+\s+)?$", r.text[:m.start()])
+                    if cue and name == intent.grouping:
+                        r.use(cue.span())
+        words = _METRIC_WORDS.get(intent.metric)
+        if words is not None:
+            for m in words.finditer(r.text):
+                r.use(m.span())
+        names = {t for _, ns in intent.filters for n in ns for t in normalize(n).split()}
+        for word, start, end in token_spans(r.text):
+            if normalize(word) in names:
+                r.use((start, end))
 
 
 def _near_name(raw: str, word: str) -> list[str]:
