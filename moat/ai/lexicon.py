@@ -318,13 +318,8 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
-    "starting", "healthy", "whole", "everyone",
+    "starting", "healthy", "everyone",
 }
-# Words that name what was asked: left unplaced, they make the answer partial (never silently dropped).
-CONTENT_HINT = re.compile(
-    r"^(?:seats?|licenses?|hours?|percent(?:age)?|share|proportion|ratio|how|many|between|all|every|each|per|"
-    r"above|below|over|under|more|less|least|most|at|than|vs|versus|compared|change|changed|dropped|grew)$")
-
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.
 RISK_ALERT_SCORE = 30.0  # default of setting risk_alert_score: one full signal (e.g. revenue down 30%) is an alert
