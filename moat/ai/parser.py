@@ -162,7 +162,8 @@ class Parser:
             return r.refuse(f"The question is too long ({len(r.raw)} characters, {len(r.raw.split())} words): ask one thing "
                             f"at a time in at most {lx.MAX_QUESTION_WORDS} words.")
         letters = [c for c in r.raw if c.isalpha()]
-        foreign = len(lx.FOREIGN.findall(r.text))
+        written_lower = " ".join(w for w in r.raw.split() if not w[:1].isupper())  # names ("Los Angeles") aside
+        foreign = len(lx.FOREIGN.findall(fold(written_lower)))
         if (letters and sum(not c.isascii() for c in letters) / len(letters) > 0.2) or foreign >= 2:
             return r.refuse("I only understand questions in English. Please ask in English, e.g. "
                             "\"What was our revenue last quarter?\"")

@@ -219,3 +219,11 @@ def test_the_word_change_is_not_exchange_online() -> None:
     parsed = Parser(vocab, default_period=DEFAULT).parse("what's the change in revenue last quarter", AS_OF)
     assert parsed.intent is not None and parsed.intent.filter("product") == ()
     assert parsed.intent.metric == "revenue" and parsed.intent.compare_start == date(2026, 4, 1)
+
+
+def test_foreign_looking_names_are_not_a_foreign_language() -> None:
+    vocab = Vocabulary(clients=("Los Alamos Dental", "Las Vegas Realty"), technicians=(), products=(), segments=())
+    parsed = Parser(vocab, default_period=DEFAULT).parse("revenue of Los Alamos Dental and Las Vegas Realty last month", AS_OF)
+    assert parsed.intent is not None and len(parsed.intent.filter("client")) == 2
+    german = Parser(vocab, default_period=DEFAULT).parse("wie viel Umsatz hatten die Kunden im letzten Quartal", AS_OF)
+    assert german.intent is None and "English" in german.refusal
