@@ -4,15 +4,17 @@ The flow, and why each step is where it is:
 1. ``require(user, "ask")``; the question is audited whatever happens (action "ask").
 2. The data version picks the locked sandbox (``safety``) and the parser built from its names.
 3. The deterministic parser reads the question. Unanswerable -> a polite refusal with suggestions, no number.
-   Several fitting intents -> the local model (if the probe allows one) scores the catalogue labels in one
-   forward pass; its choice is validated against the catalogue, and without a model the parser's first
-   candidate is used at a lower confidence.
+   "Why ..." / "what should we do ..." -> ``routes`` (the explanation / the insights). Several fitting intents,
+   or a partial reading (words it could not place) with complete alternatives -> the local model (if the probe
+   allows one) scores the readings in one forward pass; its choice is validated against the catalogue, and
+   without a model the parser's first reading is used. Per-client answers follow ``viewers_see_client_rows``.
 4. The cache is looked up by the normalised interpretation + data version + template/model version.
 5. A miss is rate-limited per user (``ask_rate_per_minute``: real work, not cache hits), then computed by
    ``compile.sql.run`` (metric functions on the safe connection).
 6. The narrative: the model's when every number it states is in the result, else the template's.
 7. confidence = parse confidence x data confidence; below ``review_confidence`` the answer is provisional and
-   can be sent for approval (a ``results`` row of entity_type "question").
+   can be sent for approval (a ``results`` row of entity_type "question"). A partial reading is always below
+   it, and its narrative starts with the words it did not use and the closest complete readings.
 """
 
 from __future__ import annotations
