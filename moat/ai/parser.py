@@ -18,17 +18,18 @@ Then every word is accounted for: a word neither used nor in the known filler li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent, Threshold, groupings_of, validate
+from moat.ai.comparison import two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
-from moat.ai.periods import PeriodMatch, find_period, number
-from moat.metrics.periods import Period, add_months, month_end
+from moat.ai.periods import find_period, number
+from moat.ai.reading import Parse, Reading, Step
+from moat.metrics.periods import Period
 from moat.names import normalize
 
 __all__ = ["Parse", "Parser", "Vocabulary", "RISK_ALERT_SCORE", "SUGGESTIONS", "fold"]
@@ -39,87 +40,6 @@ _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
-
-
-@dataclass
-class Parse:
-    """The parser's reading of a question: an intent (or a refusal) and how sure it is."""
-
-    question: str
-    intent: Intent | None
-    confidence: float
-    candidates: list[Intent] = field(default_factory=list)  # alternatives for the model, first = our choice
-    refusal: str | None = None
-    suggestions: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # words neither used nor filler: the reading is partial
-    route: str | None = None  # "explain" | "insights": answered by another page's analysis
-    route_period: Period | None = None
-    route_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @property
-    def unsure(self) -> bool:
-        return len(self.candidates) > 1
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.ignored)
-
-
-@dataclass
-class Reading:
-    """The working state of one parse; steps fill it in order."""
-
-    raw: str
-    text: str
-    as_of: date
-    confidence: float = 1.0
-    reasons: list[str] = field(default_factory=list)
-    used: list[tuple[int, int]] = field(default_factory=list)
-    period: Period | None = None
-    period_label: str = ""
-    named_period: bool = False
-    before: Period | None = None
-    change: str | None = None
-    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    order: str | None = None
-    limit: int | None = None
-    no_limit: bool = False
-    threshold: Threshold | None = None
-    threshold_raw: tuple[str, float, float | None, bool] | None = None
-    count: bool = False
-    band: bool = False
-    metric: str | None = None
-    forced: bool = False
-    candidates: list[str] = field(default_factory=list)
-    unit: str | None = None
-    superlative: str = ""
-    grouping: str | None = None
-    name_words: set[str] = field(default_factory=set)  # the words the matched names were written with
-
-    def use(self, span: tuple[int, int], blank: bool = False) -> None:
-        """Mark the characters of ``span`` as read (and blank them when no later step may read them again)."""
-        if span[1] > span[0]:
-            self.used.append(span)
-            if blank:
-                self.text = self.text[:span[0]] + " " * (span[1] - span[0]) + self.text[span[1]:]
-
-    def find(self, pattern: re.Pattern[str], blank: bool = False) -> re.Match[str] | None:
-        """Search the unread text; a hit is marked as used."""
-        m = pattern.search(self.text)
-        if m:
-            self.use(m.span(), blank)
-        return m
-
-    def has(self, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text) is not None
-
-    def refuse(self, message: str, suggestions: list[str] | None = None) -> Parse:
-        return Parse(self.raw, None, 0.0, refusal=message, suggestions=SUGGESTIONS if suggestions is None else suggestions,
-                     reasons=self.reasons)
-
-
-Step = Callable[[Reading], "Parse | None"]
 
 
 class Parser:
@@ -175,9 +95,9 @@ class Parser:
 
     # ------------------------------------------------------------------ 2. period
     def _period(self, r: Reading) -> Parse | None:
-        if r.has(lx.COMPARE_CUE) and self._two_periods(r):
+        if r.has(lx.COMPARE_CUE) and two_periods(r, self.default_period):
             return None
-        if r.has(lx.COMPARE_SPLIT) and self._two_periods(r, split_only=True):
+        if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
         pm = find_period(r.text, r.as_of)
         if pm is None:
@@ -191,68 +111,6 @@ class Parser:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         return None
-
-    def _two_periods(self, r: Reading, split_only: bool = False) -> bool:
-        """"A vs B", "from A to B", "A compared with last year", "how did X change last quarter" (-> the one before)."""
-        if split_only:
-            return self._split_periods(r)
-        last_year = lx.LAST_YEAR.search(r.text)
-        if last_year:
-            rest = r.text[:last_year.start()] + " " * (last_year.end() - last_year.start()) + r.text[last_year.end():]
-            pm = find_period(rest, r.as_of)
-            after = pm.period if pm else (self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of))
-            r.use(last_year.span(), blank=True)
-            if pm:
-                r.use(pm.span, blank=True)
-            before = Period(_shift_years(after.start, -1), _shift_years(after.end, -1))
-            return self._set_two(r, before, after)
-        return self._split_periods(r, cue=True) or self._previous_period(r)
-
-    def _split_periods(self, r: Reading, cue: bool = False) -> bool:
-        """Two periods around a separator; without a change word, "from June to August" stays one period."""
-        whole = None if cue else find_period(r.text, r.as_of)
-        for sep in lx.COMPARE_SPLIT.finditer(r.text):
-            left = find_period(r.text[:sep.start()], r.as_of)
-            right = find_period(r.text[sep.end():], r.as_of)
-            if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
-                continue  # "from June to August" is one period
-            right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
-            a, b = left.period, right.period
-            if a.start > b.start and not re.search(r"\d{4}", r.text[left.span[0]:left.span[1]]):
-                a = Period(_shift_years(a.start, -1), _shift_years(a.end, -1))  # "Q4 to Q1 2026": Q4 2025
-            for span in (left.span, sep.span(), right.span):
-                r.use(span, blank=True)
-            lead = re.search(r"\b(?:from|between)\s*$", r.text[:left.span[0]])
-            if lead:
-                r.use(lead.span())
-            before, after = (a, b) if a.start <= b.start else (b, a)
-            return self._set_two(r, before, after)
-        return False
-
-    def _previous_period(self, r: Reading) -> bool:
-        previous = lx.PREVIOUS.search(r.text)
-        if previous:
-            r.use(previous.span(), blank=True)
-        pm = find_period(r.text, r.as_of)
-        if pm is not None and (previous or r.has(lx.SINGLE_CHANGE)):
-            after = pm.period
-            months = (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1
-            if after.start.day == 1 and after.end == month_end(after.end):
-                r.use(pm.span, blank=True)
-                before = Period(add_months(after.start, -months), month_end(add_months(after.start, -1)))
-                r.reasons.append(f"compared with the {months} month(s) before")
-                return self._set_two(r, before, after)
-        return False
-
-    def _set_two(self, r: Reading, before: Period, after: Period) -> bool:
-        if after.start > r.as_of:
-            return False
-        r.before, r.period, r.named_period = before, after, True
-        r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
-        down, up = r.find(lx.DOWN), r.find(lx.UP)
-        r.change = "down" if down and not up else "up" if up and not down else "any"
-        r.find(lx.COMPARE_CUE)
-        return True
 
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
@@ -673,13 +531,6 @@ def _filters(filters: dict[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str,
 
 def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
-
-
-def _shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 _UNIT_METRICS = {"percent": ["gross_margin", "billable_utilization", "license_utilization"],
