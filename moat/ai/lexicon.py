@@ -31,8 +31,8 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
-    (r"\bli[cs]{1,2}en[cs]e", "license"), (r"\butili[sz]ation", "utilization"), (r"\butili[sz]ed", "utilized"),
-    (r"\butili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
+    (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
+    (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
@@ -89,7 +89,7 @@ ADVICE = re.compile(r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i
 METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\bhow many (?:unused|idle|inactive|spare|wasted) (?:seats|licenses)\b|\b(?:unused|idle|inactive|spare) seats?\b(?! cost)|"
      r"\b(?:seats?|licenses?) (?:\w+ ){0,4}?(?:not|never) (?:active|used|in use)\b|\bnot (?:active|used) (?:seats|licenses)\b|"
-     r"\b(?:seats|licenses) (?:went|are|were|sat|sitting|left) (?:unused|idle|inactive)\b|\bpaid for and not used\b|"
+     r"\b(?:seats|licenses) (?:(?:went|are|were|sat|sitting|left|lying|being) ){1,2}(?:unused|idle|inactive)\b|\bpaid for and not used\b|"
      r"\bnumber of (?:unused|idle|inactive|spare) (?:seats|licenses)\b|\b(?:unused|idle|spare) seat count\b", "seats_unused"),
     (r"\b(?:percent|percentage|share|proportion|fraction|ratio) of (?:\w+ ){0,3}(?:seats|licenses) (?:\w+ ){0,2}?"
      r"(?:assigned|allocated|in use|used)\b|\b(?:seats|licenses) assigned (?:percent|percentage|share|rate)\b|"
@@ -147,7 +147,7 @@ METRIC_WORDS: dict[str, str] = {
     "billable_utilization": r"billable|utilization|utilized|percent|busy",
     "total_utilization": r"total|utilization|percent",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share",
-    "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown",
+    "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
     "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
@@ -194,6 +194,8 @@ GROUP_PATTERNS = [
     ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bvendors?\b|\bsubscriptions\b"),
     ("client", r"\bclients?\b|\baccounts?\b"),
 ]
+ACROSS_ALL = compile_words(r"\b(?:across|over|for) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts)\b|"
+                           r"\bacross the board\b|\bin total\b|\ball together\b")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")
@@ -249,7 +251,7 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 LOST_MONEY = compile_words(
     r"\b(?:lost|lose|loses|losing) (?:us )?(?:any )?money\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
-    r"\bmoney pits?\b|\bbleeding money\b|\bunderwater\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+    r"\bmoney pits?\b|\bbleeding money\b|\bunderwater\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|making|earn|earned) (?:us )?(?:any )?money\b")
 OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")

@@ -44,6 +44,8 @@ def correct_typos(text: str, protected: set[str]) -> tuple[str, list[str]]:
         if len(word) < 4 or word in lx.KEYWORDS or word in protected or word in lx.STOP or word in lx.VALID_WORDS \
                 or word in lx.FILLER:
             return word
+        if any(len(k) >= 6 and k in word for k in lx.KEYWORDS):  # "overutilized", "nonprofit": a real word around a keyword
+            return word
         close = get_close_matches(word, lx.KEYWORDS, n=1, cutoff=0.8)
         if close and close[0].rstrip("s") != word.rstrip("s") and close[0] not in (word + "d", word + "ed"):
             fixes.append(f"{word} -> {close[0]}")

@@ -257,6 +257,7 @@ class Parser:
         if first:
             r.order = "asc" if first["side"] in ("worst", "lowest", "smallest", "least") else "desc"
             r.superlative = first["side"]
+            r.no_limit = not n_match  # "lowest first" sorts the whole list
         elif desc and asc:
             r.order = "desc" if desc.start() < asc.start() else "asc"
         elif desc or asc:
@@ -395,6 +396,8 @@ class Parser:
             r.grouping, r.change = "month", "mom"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
+        if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
+            ranked = ranked and r.order is not None
         for name, pattern in _GROUPS:
             found = pattern.search(r.text)
             if not found:

@@ -227,3 +227,18 @@ def test_foreign_looking_names_are_not_a_foreign_language() -> None:
     assert parsed.intent is not None and len(parsed.intent.filter("client")) == 2
     german = Parser(vocab, default_period=DEFAULT).parse("wie viel Umsatz hatten die Kunden im letzten Quartal", AS_OF)
     assert german.intent is None and "English" in german.refusal
+
+
+@pytest.mark.parametrize(("question", "check"), [
+    ("revenue per client last month, lowest first", lambda i: (i.grouping, i.order, i.limit) == ("client", "asc", None)),
+    ("how many seats are sitting idle across all clients",
+     lambda i: (i.metric, i.grouping) == ("seats_unused", "company")),
+    ("margin this quarter vs last quarter", lambda i: (i.compare_start, i.start) == (date(2026, 7, 1), date(2026, 10, 1))),
+    ("margin Q4 vs Q1 2026", lambda i: (i.compare_start, i.start) == (date(2025, 10, 1), date(2026, 1, 1))),
+    ("is Tom Becker underutilised?", lambda i: i.band == (0.70, 0.80) and i.filter("technician") == ("Tom Becker",)),
+    ("overutilised techs last quarter", lambda i: i.threshold == Threshold(">", 0.8) and i.grouping == "technician"),
+    ("which clients cost us more than they pay", lambda i: i.threshold == Threshold("<", 0.0) and i.metric == "gross_profit"),
+])
+def test_fresh_phrasings(parser: Parser, question: str, check) -> None:  # noqa: ANN001
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None and not parsed.ignored and check(parsed.intent), parsed.intent
