@@ -46,7 +46,8 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
         a, b = left.period, right.period
         said = r.text[left.span[0]:left.span[1]]
         relative = re.search(r"\b(?:this|last|previous|past|prior|current|ytd|to date|since)\b", said)
-        if a.start > b.start and not relative and not re.search(r"\d{4}", said):
+        right_year = re.search(r"\d{4}", r.text[right.span[0]:right.span[1]])
+        if a.start > b.start and right_year and not relative and not re.search(r"\d{4}", said):
             a = Period(shift_years(a.start, -1), shift_years(a.end, -1))  # "Q4 to Q1 2026": Q4 2025
         for span in (left.span, sep.span(), right.span):
             r.use(span, blank=True)

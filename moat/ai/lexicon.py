@@ -101,11 +101,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
      r"\b(?:licenses?|seats?)[\w\s]{0,20}\b(?:nobody|no one|not) (?:uses?|used)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
      r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
-     r"\bwasting\b", "license_waste"),
+     r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
     (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
-     r"\bspend on licenses\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
+     r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
     (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
      r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
@@ -126,7 +126,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
-    (r"\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|"
+    (r"\bspen[dt] (?:\w+ )?with us\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|"
      r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
@@ -160,7 +160,7 @@ ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|
 # Words that fit several metrics equally: the candidates are offered to the model (or the first is taken).
 VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
     (r"\bcosts?\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b", ["labour_cost", "license_cost", "other_cost"]),
-    (r"\bdoing\b|\bperform(?:ing|ance|ed)?\b|\bhealth(?:y)?\b|\bresults?\b|\bbest clients\b|\bworst clients\b",
+    (r"\bdoing\b|\bhow (?:did|does|do|is|was|are) .{1,60} (?:do|fare|fared|going)\b|\bperform(?:ing|ance|ed)?\b|\bhealth(?:y)?\b|\bresults?\b|\bbest clients\b|\bworst clients\b",
      ["gross_margin", "gross_profit", "revenue"]),
 ]
 
@@ -180,6 +180,7 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "license_cost": {"seats": "seats_purchased"},
     "license_utilization": {"seats": "seats_purchased"},
     "billable_hours": {"percent": "billable_utilization"},
+    "billable_share": {"hours": "billable_hours"},
     "hours": {"percent": "total_utilization", "money": "labour_cost"},
     "gross_profit": {"percent": "gross_margin"},
     "gross_margin": {"money": "gross_profit"},
@@ -268,7 +269,7 @@ COMPARE_CUE = compile_words(
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
-                              r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|move[ds]?|shift(?:ed)?)\b")
+                              r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
 PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period) "
                          r"before|previous (?:month|quarter|year|period)|prior (?:month|quarter|year|period))\b")
 LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"

@@ -379,8 +379,10 @@ class Parser:
 
     @staticmethod
     def _threshold_value(r: Reading) -> None:
-        """Threshold values: percentages as fractions for ratio metrics."""
+        """Threshold values: percentages as fractions for ratio metrics; "how many products have unused seats" -> > 0."""
         if r.threshold_raw is None:
+            if r.count and r.threshold is None and r.metric in ("seats_unused", "license_waste"):
+                r.threshold = Threshold(">", 0.0)
             return
         op, value, high, pct = r.threshold_raw
         if METRICS[r.metric].kind == "percent" and (pct or value > 1 or (high or 0) > 1):  # type: ignore[index]
