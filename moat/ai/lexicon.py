@@ -195,7 +195,7 @@ GROUP_PATTERNS = [
     ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bvendors?\b|\bsubscriptions\b"),
     ("client", r"\bclients?\b|\baccounts?\b"),
 ]
-ACROSS_ALL = compile_words(r"\b(?:across|over|for) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts)\b|"
+ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts)\b|"
                            r"\bacross the board\b|\bin total\b|\ball together\b")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
