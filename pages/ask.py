@@ -46,19 +46,20 @@ def page_link(route: str) -> None:
 for index, item in enumerate(history):
     answer = engine.Answer.from_dict(item)
     with st.chat_message("user"):
-        st.write(answer.question)
+        st.text(answer.question)  # the user's words, never rendered as Markdown
     with st.chat_message("assistant"):
         if answer.refused:
             st.text(answer.narrative)
             if answer.suggestions:
-                st.caption("Try: " + " · ".join(answer.suggestions[:3]))
+                st.text("Try: " + " · ".join(answer.suggestions[:3]))
             continue
         st.markdown("**I read this as:**")
         st.text(answer.interpretation or "")
         if answer.ignored:
-            st.warning("Partly understood. Not used: " + ", ".join(answer.ignored))
+            st.warning("Partly understood: some words of the question were not used (provisional answer).")
+            st.text("Not used: " + ", ".join(answer.ignored))
             for alt in answer.alternatives:
-                st.caption("Or did you mean: " + alt)
+                st.text("Or did you mean: " + alt)
         if answer.route:
             page_link(answer.route)
         if answer.rows:
