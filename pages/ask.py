@@ -6,7 +6,6 @@ import streamlit as st
 
 from moat.ai import engine
 from moat.errors import MoatError
-from moat.formatting import escape_markdown
 from moat.ui import auth, downloads, state
 
 user = auth.require_page("ask")
@@ -31,17 +30,38 @@ if question:
 if not history:
     st.info("Try: " + " · ".join(engine.narrative_suggestions()))
 
+ROUTE_PAGES = {"explain": ("pages/explain.py", "Open Explain: why a margin is where it is"),
+               "insights": ("pages/insights.py", "Open Insights: every recommended action")}
+
+
+def page_link(route: str) -> None:
+    """A link to the page that holds the whole answer (a plain hint where the page is not in this navigation)."""
+    path, label = ROUTE_PAGES[route]
+    try:
+        st.page_link(path, label=label)
+    except Exception:  # noqa: BLE001 - outside the app's navigation (a single page run) there is nothing to link to
+        st.caption(label.split(":")[0] + " from the menu.")
+
+
 for index, item in enumerate(history):
     answer = engine.Answer.from_dict(item)
     with st.chat_message("user"):
-        st.markdown(escape_markdown(answer.question))  # user text: never read as Markdown
+        st.text(answer.question)  # the user's words, never rendered as Markdown
     with st.chat_message("assistant"):
         if answer.refused:
-            st.markdown(escape_markdown(answer.narrative))
+            st.text(answer.narrative)
             if answer.suggestions:
-                st.caption("Try: " + " · ".join(answer.suggestions[:3]))
+                st.text("Try: " + " · ".join(answer.suggestions[:3]))
             continue
-        st.markdown(f"**I read this as:** {escape_markdown(answer.interpretation)}")
+        st.markdown("**I read this as:**")
+        st.text(answer.interpretation or "")
+        if answer.ignored:
+            st.warning("Partly understood: some words of the question were not used (provisional answer).")
+            st.text("Not used: " + ", ".join(answer.ignored))
+            for alt in answer.alternatives:
+                st.text("Or did you mean: " + alt)
+        if answer.route:
+            page_link(answer.route)
         if answer.rows:
             table = engine.table_frame(answer)
             st.dataframe(table, hide_index=True, key=f"ask_table_{index}")
@@ -49,7 +69,7 @@ for index, item in enumerate(history):
             figure = engine.chart(answer)
             if figure is not None:
                 st.altair_chart(figure, key=f"ask_chart_{index}")
-        st.markdown(escape_markdown(answer.narrative))  # names in it are user text
+        st.text(answer.narrative)
         parts = ", ".join(f"{k} {v:.2f}" for k, v in answer.confidence_parts.items())
         st.caption(f"Confidence {answer.confidence:.2f} ({parts}) · {'cached' if answer.cached else 'computed'} · "
                    f"model: {answer.model}")

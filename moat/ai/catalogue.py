@@ -64,6 +64,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("available_hours", "available hours", "hours", {"technician": (_U, "available_hours")}, ("sum", "available_hours")),
     Metric("billable_utilization", "billable utilisation", "percent", {"technician": (_U, "billable_utilization")},
            ("ratio", "billable_hours", "available_hours")),
+    Metric("billable_share", "billable share of hours worked", "percent",
+           {"client": (_P, "billable_share"), "technician": (_U, "billable_share")}, ("ratio", "billable_hours", "hours")),
     Metric("total_utilization", "total utilisation", "percent", {"technician": (_U, "total_utilization")},
            ("ratio", "worked_hours", "available_hours")),
     Metric("license_waste", "licence waste (unused seats)", "money",
@@ -103,12 +105,27 @@ def groupings_of(metric: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Threshold:
-    op: str  # < <= > >=
+    op: str  # < <= > >= between
     value: float
+    high: float | None = None  # upper end of "between value and high" (both ends included)
+
+    @staticmethod
+    def _shown(value: float, kind: str) -> str:
+        return f"{value * 100:g}%" if kind == "percent" else f"{value:,.2f}".rstrip("0").rstrip(".")
 
     def text(self, kind: str) -> str:
-        shown = f"{self.value * 100:g}%" if kind == "percent" else f"{self.value:,.2f}".rstrip("0").rstrip(".")
-        return f"{self.op} {shown}"
+        if self.op == "between":
+            return f"between {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
+        return f"{self.op} {self._shown(self.value, kind)}"
+
+    def passes(self, value: Any) -> bool:
+        """Whether a row's value meets the threshold (an undefined value never does)."""
+        if value is None:
+            return False
+        v = float(value)
+        if self.op == "between":
+            return self.value <= v <= (self.high if self.high is not None else self.value)
+        return {"<": v < self.value, "<=": v <= self.value, ">": v > self.value, ">=": v >= self.value}[self.op]
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,12 @@ class Intent:
     count: bool = False  # "how many ..." -> one number
     notes: tuple[str, ...] = field(default=(), compare=False)
     series: tuple[str, ...] = ()  # anomalies: which monthly series (empty = all of ANOMALY_SERIES)
+    # two periods: the earlier one ("before"; start..end is "after") and which changes to keep (any | down | up);
+    # change "mom" on a monthly trend adds each month's change from the month before
+    compare_start: date | None = None
+    compare_end: date | None = None
+    change: str | None = None
+    band: tuple[float, float] | None = None  # one technician's utilisation against the target band (low, high)
 
     @property
     def period(self) -> Period:
@@ -134,6 +157,10 @@ class Intent:
 
     def filter(self, kind: str) -> tuple[str, ...]:
         return dict(self.filters).get(kind, ())
+
+    @property
+    def compared(self) -> bool:
+        return self.compare_start is not None and self.compare_end is not None
 
     @property
     def shape(self) -> str:
@@ -164,7 +191,12 @@ class Intent:
         data["filters"] = {k: list(v) for k, v in self.filters}
         data["series"] = list(self.series)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
-        data["threshold"] = None if self.threshold is None else {"op": self.threshold.op, "value": self.threshold.value}
+        for name in ("compare_start", "compare_end"):
+            data[name] = None if getattr(self, name) is None else getattr(self, name).isoformat()
+        data["band"] = None if self.band is None else list(self.band)
+        data["threshold"] = None if self.threshold is None else (
+            {"op": self.threshold.op, "value": self.threshold.value} | ({"high": self.threshold.high}
+                                                                        if self.threshold.high is not None else {}))
         return data
 
     def key(self) -> str:
@@ -198,6 +230,16 @@ class Intent:
                 parts.append(f"where {label} {self.threshold.text(m.kind)}")
         if filters:
             parts.append("for " + ", ".join(filters))
+        if self.band is not None:
+            parts.append(f"against the target band {self.band[0]:.0%}-{self.band[1]:.0%}")
+        if self.compared:
+            which = {"down": "that fell", "up": "that rose"}.get(self.change or "", "")
+            parts.append(f"{self.compare_start.isoformat()}..{self.compare_end.isoformat()} against "  # type: ignore[union-attr]
+                         f"{self.start.isoformat()}..{self.end.isoformat()}, both values and the change"
+                         + (f" (only those {which})" if which and self.grouping != "company" else ""))
+            return ", ".join(parts)
+        if self.change == "mom":
+            parts.append("with the change from the month before")
         parts.append(f"{self.start.isoformat()}..{self.end.isoformat()}")
         return ", ".join(parts)
 
@@ -264,10 +306,14 @@ def validate(intent: Intent) -> list[str]:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
     if "product" in kinds and "product" not in metric.by:
         problems.append(f"{metric.label} is not recorded per product")
-    if "product" in kinds and kinds & {"client", "segment"}:
+    if "product" in kinds and kinds & {"client", "segment"} and metric.by.get("client", ("",))[0] != _LC:
         problems.append("licence figures per product cannot be combined with a client or segment filter")
     if intent.limit is not None and not 1 <= intent.limit <= 1000:
         problems.append("the number of rows asked for must be between 1 and 1000")
     if intent.end < intent.start:
         problems.append("the period ends before it starts")
+    if intent.compared and (intent.metric in ANALYTICS_METRICS or intent.grouping == "month"):
+        problems.append("two periods are compared as totals or per client, technician or product, not as months or counts")
+    if intent.band is not None and intent.metric not in ("billable_utilization", "total_utilization"):
+        problems.append("the target band is a utilisation band")
     return problems

@@ -4,15 +4,17 @@ The flow, and why each step is where it is:
 1. ``require(user, "ask")``; the question is audited whatever happens (action "ask").
 2. The data version picks the locked sandbox (``safety``) and the parser built from its names.
 3. The deterministic parser reads the question. Unanswerable -> a polite refusal with suggestions, no number.
-   Several fitting intents -> the local model (if the probe allows one) scores the catalogue labels in one
-   forward pass; its choice is validated against the catalogue, and without a model the parser's first
-   candidate is used at a lower confidence.
+   "Why ..." / "what should we do ..." -> ``routes`` (the explanation / the insights). Several fitting intents,
+   or a partial reading (words it could not place) with complete alternatives -> the local model (if the probe
+   allows one) scores the readings in one forward pass; its choice is validated against the catalogue, and
+   without a model the parser's first reading is used. Per-client answers follow ``viewers_see_client_rows``.
 4. The cache is looked up by the normalised interpretation + data version + template/model version.
 5. A miss is rate-limited per user (``ask_rate_per_minute``: real work, not cache hits), then computed by
    ``compile.sql.run`` (metric functions on the safe connection).
 6. The narrative: the model's when every number it states is in the result, else the template's.
 7. confidence = parse confidence x data confidence; below ``review_confidence`` the answer is provisional and
-   can be sent for approval (a ``results`` row of entity_type "question").
+   can be sent for approval (a ``results`` row of entity_type "question"). A partial reading is always below
+   it, and its narrative starts with the words it did not use and the closest complete readings.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from moat.ai import cache as cache_mod
 from moat.ai import narrative, safety
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, Result, run
+from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, Parse, Parser, Vocabulary
 from moat.errors import MoatError
-from moat.governance import audit
+from moat.governance import audit, policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, default_period
 from moat.snapshots import data_version
@@ -101,6 +104,9 @@ class Answer:
     narrative_source: str = "template"
     reasons: list[str] = field(default_factory=list)
     as_of: str | None = None
+    ignored: list[str] = field(default_factory=list)  # words of the question the reading did not use
+    alternatives: list[str] = field(default_factory=list)  # other complete readings (interpretations), closest first
+    route: str | None = None  # "explain" | "insights": the page that holds this kind of answer
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -119,7 +125,7 @@ class Answer:
 _PARSERS_LOCK = threading.Lock()
 
 
-def _parser(box: safety.Sandbox, cfg: config_mod.Config) -> Parser:
+def _parser(box: safety.Sandbox, cfg: config_mod.Config, con: db.Connection | None = None) -> Parser:
     """The parser of this data version (its vocabulary is the version's names), built once."""
     alert = float(getattr(cfg, "risk_alert_score", RISK_ALERT_SCORE))
     key = ("parser", cfg.target_margin, cfg.utilization_low, cfg.utilization_high, alert)
@@ -127,7 +133,8 @@ def _parser(box: safety.Sandbox, cfg: config_mod.Config) -> Parser:
         found = box.memo.get(key)
         if found is None:
             sc = box.connection()
-            found = Parser(Vocabulary.load(sc), cfg.target_margin, cfg.utilization_low, cfg.utilization_high,
+            aliases = confirmed_aliases(con) if con is not None else ()
+            found = Parser(Vocabulary.load(sc, aliases), cfg.target_margin, cfg.utilization_low, cfg.utilization_high,
                            default_period(sc), alert)
             box.memo[key] = found
         return found
@@ -185,6 +192,64 @@ def _data_confidence(result: Result) -> tuple[float, list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------- ask
+def _refused(question: str, text: str, model_text: str, as_of: date, suggestions: list[str], reasons: list[str],
+             parse: Parse | None = None, intent: Intent | None = None) -> Answer:
+    return Answer(question, None if intent is None else intent.interpretation(), None if intent is None else intent.name,
+                  None if intent is None else intent.slots(), None, [], [], text, 0.0, False, model_text, refused=True,
+                  suggestions=suggestions, reasons=reasons, as_of=as_of.isoformat(),
+                  ignored=[] if parse is None else list(parse.ignored))
+
+
+def _per_entity(intent: Intent) -> bool:
+    return intent.grouping in ("client", "technician") or bool(intent.filter("client") or intent.filter("technician"))
+
+
+def _pick_reading(parse: Parse, manager: ModelManager | None, reasons: list[str]) -> tuple[Intent, float, bool, str | None]:
+    """The reading to answer: the parser's, or the model's choice among the candidates when the parse is unsure
+    or partial. Returns (intent, parse confidence, model used, why the model could not be used)."""
+    intent, conf = parse.intent, parse.confidence
+    assert intent is not None
+    if not (parse.unsure and manager is not None):
+        return intent, conf, manager is not None, None
+    try:
+        chosen, p, note = _choose_with_model(parse, manager)
+    except ModelUnavailable as err:
+        reasons.append("the model could not be used; took the parser's first reading")
+        return intent, conf, False, err.message
+    reasons.append(note)
+    if parse.partial:  # the model ranks readings; it never makes a partial reading complete
+        return chosen, conf, True, None
+    return chosen, (round(conf / 0.55 * p, 4) if p else conf), True, None
+
+
+def _narrate(manager: ModelManager | None, use_model: bool, intent: Intent, result: Result, question: str,
+             reasons: list[str], model_text: str) -> tuple[str, str, str]:
+    """(narrative, its source, model text): the model's text only when every number it states is in the result."""
+    text = narrative.template(intent, result.columns, result.rows)
+    if manager is None or not use_model or not result.rows:
+        return text, "template", model_text
+    try:
+        written = manager.generate(narrative.messages(intent, result.columns, result.rows, question))
+    except ModelUnavailable as err:
+        reasons.append(f"answered without the model: {err.message}")
+        return text, "template", f"none ({err.message})"
+    bad = narrative.unsupported_numbers(written, intent, result.rows)
+    if written and narrative.states_a_result_number(written, intent, result.rows) and not bad:
+        return written, "model", f"{manager.model_path} ({manager.decision.text() if manager.decision else ''})"
+    reasons.append(f"model narrative rejected: states {', '.join(bad[:3])} not in the result" if bad else
+                   "model narrative rejected: it states none of the result's numbers")
+    return text, "template", f"{manager.model_path} (narrative rejected; template used)"
+
+
+def _partial_text(parse: Parse, alternatives: list[str]) -> str:
+    """What a partial reading says before its numbers: the words it did not use and the closest complete readings."""
+    text = f"Partly understood: I did not use {', '.join(repr(w) for w in parse.ignored[:8])}, so this may answer a " \
+           "different question."
+    if alternatives:
+        text += " Closest complete readings: " + "; ".join(alternatives[:3]) + "."
+    return text + " "
+
+
 def ask(con: db.Connection, user: User, question: str, as_of: date | None = None, use_cache: bool = True, *,
         config: config_mod.Config | None = None, model: ModelManager | None | str = AUTO) -> Answer:
     """Answer ``question`` about the current data of ``con`` as ``user`` (see the module docstring)."""
@@ -193,43 +258,37 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     as_of = as_of or date.today()
     version = data_version(con)
     box = safety.sandbox_for(con, version)
-    parser = _parser(box, cfg)
-    parse = parser.parse(question, as_of)
+    parse = _parser(box, cfg, con).parse(question, as_of)
     manager = _manager(cfg, model)
     model_text = "none (no model_path configured)" if manager is None else f"{manager.model_path}"
     reasons = list(parse.reasons)
+    policy = policies.get(con, cfg)
 
+    if parse.route is not None:
+        answer = routed(con, user, parse, cfg, as_of, model_text, policy)
+        _audit(con, user, answer)
+        return answer
     if parse.intent is None:
-        answer = Answer(question, None, None, None, None, [], [], parse.refusal or "I can't answer that from your data.",
-                        0.0, False, model_text, refused=True, suggestions=parse.suggestions, reasons=reasons,
-                        as_of=as_of.isoformat())
+        answer = _refused(question, parse.refusal or "I can't answer that from your data.", model_text, as_of,
+                          parse.suggestions, reasons, parse)
         _audit(con, user, answer)
         return answer
-
-    intent, parse_conf = parse.intent, parse.confidence
-    if not user.can("view_client_level") and (intent.grouping in ("client", "technician") or
-                                              intent.filter("client") or intent.filter("technician")):
-        answer = Answer(question, intent.interpretation(), intent.name, intent.slots(), None, [], [],
-                        f"Your role ({user.role}) sees company-level answers only; per-client and per-technician figures "
-                        "need an analyst.", 0.0, False, model_text, refused=True,
-                        suggestions=["What was our revenue last quarter?", "What is our gross margin this year?"],
-                        reasons=reasons, as_of=as_of.isoformat())
+    if _per_entity(parse.intent) and not policy.client_rows_visible(user):
+        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
+                          "viewers_see_client_rows); per-client and per-technician figures need an analyst.", model_text,
+                          as_of, ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
+                          parse, parse.intent)
         _audit(con, user, answer)
         return answer
-    use_model = manager is not None
-    if parse.unsure and manager is not None:
-        try:
-            intent, p, note = _choose_with_model(parse, manager)
-            parse_conf = round(parse_conf / 0.55 * p, 4) if p else parse_conf
-            reasons.append(note)
-        except ModelUnavailable as err:
-            use_model = False
-            model_text = f"none ({err.message})"
-            reasons.append("the model could not be used; took the parser's first reading")
+    intent, parse_conf, use_model, model_error = _pick_reading(parse, manager, reasons)
+    if model_error is not None:
+        model_text = f"none ({model_error})"
+    alternatives = [c.interpretation() for c in parse.candidates if c != intent][:3]
 
     model_version = manager.version if (manager is not None and use_model) else "none"
     identity = safety.database_identity(con)
-    key = cache_mod.key(intent.key(), identity, version, TEMPLATE_VERSION, model_version)
+    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored), identity, version, TEMPLATE_VERSION,
+                        model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:
         hit = store.get(key)
@@ -239,41 +298,35 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
             return answer
 
     LIMITER.check(user.name, cfg.ask_rate_per_minute)
-    sc = box.connection()
-    result = run(sc, intent)
-    text = narrative.template(intent, result.columns, result.rows)
-    source = "template"
-    if manager is not None and use_model and result.rows:
-        try:
-            written = manager.generate(narrative.messages(intent, result.columns, result.rows, question))
-            bad = narrative.unsupported_numbers(written, intent, result.rows)
-            grounded = narrative.states_a_result_number(written, intent, result.rows)
-            if written and grounded and not bad:
-                text, source = written, "model"
-                model_text = f"{manager.model_path} ({manager.decision.text() if manager.decision else ''})"
-            else:
-                reasons.append(f"model narrative rejected: states {', '.join(bad[:3])} not in the result" if bad else
-                               "model narrative rejected: it states none of the result's numbers")
-                model_text = f"{manager.model_path} (narrative rejected; template used)"
-        except ModelUnavailable as err:
-            model_text = f"none ({err.message})"
-            reasons.append(f"answered without the model: {err.message}")
-
+    result = run(box.connection(), intent)
+    text, source, model_text = _narrate(manager, use_model, intent, result, question, reasons, model_text)
     data_conf, notes = _data_confidence(result)
     reasons.extend(notes)
     confidence = round(parse_conf * data_conf, 4)
+    if parse.partial:  # explicitly partial: below the review threshold whatever the parts say
+        confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
+        text = _partial_text(parse, alternatives) + text
     if result.coverage == 0:
         text = f"There is no data for {intent.start}..{intent.end}; nothing to report."
     answer = Answer(
         question, intent.interpretation(), intent.name, intent.slots(), result.sql, result.columns, result.rows, text,
-        confidence, False, model_text, provisional=confidence < cfg.review_confidence, chart=result.chart,
-        confidence_parts={"parse": round(parse_conf, 4), "data": round(data_conf, 4)}, narrative_source=source,
-        reasons=reasons, as_of=as_of.isoformat(),
+        confidence, False, model_text, provisional=confidence < policy.review_confidence or parse.partial,
+        chart=result.chart, confidence_parts={"parse": round(parse_conf, 4), "data": round(data_conf, 4)},
+        narrative_source=source, reasons=reasons, as_of=as_of.isoformat(), ignored=list(parse.ignored),
+        alternatives=alternatives,
     )
     if use_cache:
         store.put(key, answer.to_dict())
     _audit(con, user, answer)
     return answer
+
+
+def routed(con: db.Connection, user: User, parse: Parse, cfg: config_mod.Config, as_of: date, model_text: str,
+           policy: Any) -> Answer:
+    """"Why ..." and "what should we do ..." questions: the explanation or the insights, with the page to open."""
+    from moat.ai import routes
+
+    return routes.answer(con, user, parse, cfg, as_of, model_text, policy)
 
 
 def ask_batch(con: db.Connection, user: User, questions: Iterable[str], as_of: date | None = None, use_cache: bool = True,

@@ -8,7 +8,10 @@
   happen under a lock. After ``idle_seconds`` without use, or when free RAM falls below ``min_free_gib``, the
   model is unloaded; the next question loads it again.
 - A missing or corrupt folder never breaks a question: ``ModelUnavailable`` says why and the engine answers
-  deterministically, reporting that reason.
+  deterministically, reporting that reason. A ``model_path`` that names neither a folder nor a model in the local
+  Hugging Face cache is refused before transformers is touched (a raw ``OSError`` from the hub lookup took ~9 s),
+  and a failed load is remembered: until the folder changes or ``RETRY_FAILED_S`` pass, the next question gets the
+  same message at once instead of paying for the failed load again.
 """
 
 from __future__ import annotations
@@ -29,6 +32,27 @@ from moat.errors import MoatError
 
 log = logging.getLogger(__name__)
 GIB = 1024 ** 3
+RETRY_FAILED_S = 300.0  # a failed load is tried again after this long, or at once when the folder changes
+
+
+def _hub_cache_has(model_id: str) -> bool:
+    """Whether a Hugging Face model id ("org/name") is in the local hub cache (no network, no transformers)."""
+    if "/" not in model_id or model_id.startswith(("/", ".", "~")) or model_id.count("/") != 1:
+        return False
+    home = os.environ.get("HF_HOME") or str(Path.home() / ".cache" / "huggingface")
+    hub = Path(os.environ.get("HF_HUB_CACHE") or os.environ.get("HUGGINGFACE_HUB_CACHE") or Path(home) / "hub")
+    return (hub / ("models--" + model_id.replace("/", "--"))).is_dir()
+
+
+def _signature(model_path: str) -> tuple[Any, ...]:
+    """What a retry depends on: the folder and its files' sizes and times (a fixed folder is retried at once)."""
+    path = Path(model_path)
+    if not path.exists():
+        return ("missing",)
+    try:
+        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir()))
+    except OSError:
+        return ("unreadable",)
 
 
 class ModelUnavailable(MoatError):
@@ -70,6 +94,7 @@ class ModelManager:
         self.unloads = 0
         self.last_error: str | None = None
         self.decision: probe.Decision | None = None
+        self._failure: tuple[float, tuple[Any, ...], ModelUnavailable] | None = None  # when, folder signature, error
 
     # ------------------------------------------------------------------ state
     @property
@@ -94,6 +119,10 @@ class ModelManager:
         path = Path(self.model_path)
         if not self.model_path:
             raise ModelUnavailable("no model configured", "set model_path (MOAT_MODEL_PATH) to a local TinyLlama folder")
+        if not path.exists() and not _hub_cache_has(self.model_path):
+            raise ModelUnavailable(f"model_path {self.model_path!r} is neither a folder nor a model in the local "
+                                   "Hugging Face cache", "set model_path (MOAT_MODEL_PATH) to the folder that holds "
+                                   "config.json and *.safetensors (see README), or clear it to answer without a model")
         if path.exists():
             if not (path / "config.json").is_file():
                 raise ModelUnavailable(f"{path} has no config.json", "point model_path at the model folder itself")
@@ -166,11 +195,13 @@ class ModelManager:
         with self._slots:
             with self._lock:
                 if self._loaded is None:
+                    self._raise_remembered_failure()
                     try:
                         self._loaded = self._load()
-                        self.last_error = None
+                        self.last_error, self._failure = None, None
                     except ModelUnavailable as err:
                         self.last_error = err.message
+                        self._failure = (time.monotonic(), _signature(self.model_path), err)
                         raise
                 self._busy += 1
                 loaded = self._loaded
@@ -183,6 +214,14 @@ class ModelManager:
                 self.check_idle()
                 if self._loaded is not None:
                     self._arm_idle_timer()
+
+    def _raise_remembered_failure(self) -> None:
+        """The last load failed, the folder is unchanged and it was recently: fail again at once."""
+        if self._failure is None:
+            return
+        when, signature, err = self._failure
+        if time.monotonic() - when < RETRY_FAILED_S and signature == _signature(self.model_path):
+            raise ModelUnavailable(err.message, err.hint)
 
     # ------------------------------------------------------------------ inference
     @staticmethod

@@ -46,6 +46,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         return _risk_text(intent, columns, rows, period)
     if intent.metric == "anomalies":
         return _anomaly_text(intent, columns, rows, period)
+    if intent.compared:
+        return _compare_text(intent, columns, rows, label)
+    if intent.band is not None and rows and len(columns) == 1:
+        return _band_text(intent, rows[0][0], label, period)
     if not rows:
         return f"Nothing matches in {period}."
     if columns == ["count"]:
@@ -73,6 +77,47 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     if len(rows) > 3:
         text += f", and {len(rows) - 3} more"
     return text + "."
+
+
+def _signed(metric: str, value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if METRICS[metric].kind == "percent":
+        return f"{float(value) * 100:+.1f} pts"
+    shown = fmt(metric, abs(value) if not isinstance(value, float) else abs(value))
+    return ("-" if value < 0 else "+") + shown
+
+
+def _compare_text(intent: Intent, columns: list[str], rows: list[list[Any]], label: str) -> str:
+    """Both values and the change, earlier period first."""
+    before = f"{intent.compare_start.isoformat()}..{intent.compare_end.isoformat()}"  # type: ignore[union-attr]
+    after = f"{intent.start.isoformat()}..{intent.end.isoformat()}"
+    m = intent.metric
+    if columns == ["count"]:
+        return f"{rows[0][0]} {intent.grouping}s match ({before} against {after})."
+    if columns == ["before", "after", "change"]:
+        b, a, d = rows[0] if rows else (None, None, None)
+        who = " / ".join(n for _, names in intent.filters for n in names)
+        subject = f"{label.capitalize()} for {who}" if who else f"Total {label}"
+        return f"{subject}: {fmt(m, b)} in {before}, {fmt(m, a)} in {after} (change {_signed(m, d)})."
+    if not rows:
+        which = {"down": " fell", "up": " rose"}.get(intent.change or "", " changed")
+        return f"No {intent.grouping}'s {label}{which} from {before} to {after}."
+    parts = [f"{r[0]} {fmt(m, r[1])} -> {fmt(m, r[2])} ({_signed(m, r[3])})" for r in rows[:3]]
+    which = {"down": "fell", "up": "rose"}.get(intent.change or "", "changed")
+    text = f"{len(rows)} {intent.grouping}s' {label} {which} from {before} to {after}: " + ", ".join(parts)
+    return text + (f", and {len(rows) - 3} more." if len(rows) > 3 else ".")
+
+
+def _band_text(intent: Intent, value: Any, label: str, period: str) -> str:
+    low, high = intent.band  # type: ignore[misc]
+    who = " / ".join(n for _, names in intent.filters for n in names)
+    if value is None:
+        return f"{label.capitalize()} for {who} in {period} is undefined (no available hours)."
+    where = ("above the target band: overloaded" if value > high else "below the target band: under-used" if value < low
+             else "within the target band")
+    return (f"{label.capitalize()} for {who} in {period}: {fmt(intent.metric, value)}, {where} "
+            f"({percent_text(low)}-{percent_text(high)}).")
 
 
 def _risk_text(intent: Intent, columns: list[str], rows: list[list[Any]], period: str) -> str:

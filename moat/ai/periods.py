@@ -79,151 +79,155 @@ def _parse_day(text: str) -> date | None:
 
 # Each rule: (regex, builder(match, as_of) -> (Period, label) | None). Tried in order; the first match wins,
 # so longer, more specific forms come first.
-def _rules() -> list[tuple[re.Pattern[str], object]]:
-    rules: list[tuple[str, object]] = []
+_SPECS: list[tuple[str, object]] = []
 
-    def add(pattern: str):  # noqa: ANN202 - decorator factory
-        def deco(fn):  # noqa: ANN001, ANN202
-            rules.append((pattern, fn))
-            return fn
-        return deco
 
-    @add(r"(?:from|between)?\s*(?P<a>\d{4}-\d\d-\d\d)\s*(?:to|until|till|through|and|-|–|\.\.)\s*(?P<b>\d{4}-\d\d-\d\d)")
-    def _iso_range(m, as_of):  # noqa: ANN001, ANN202
-        a, b = _parse_day(m["a"]), _parse_day(m["b"])
-        return None if a is None or b is None or b < a else (Period(a, b), f"{a}..{b}")
+def _rule(pattern: str):  # noqa: ANN201 - decorator factory
+    """Register a period rule: (regex, builder(match, as_of) -> (Period, label) | None)."""
+    def deco(fn):  # noqa: ANN001, ANN202
+        _SPECS.append((pattern, fn))
+        return fn
+    return deco
 
-    @add(r"(?:on\s+)?(?P<a>\d{4}-\d\d-\d\d)")
-    def _iso_day(m, as_of):  # noqa: ANN001, ANN202
-        a = _parse_day(m["a"])
-        return None if a is None else (Period(a, a), str(a))
 
-    @add(r"(?:in\s+)?(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?!-\d)")
-    def _iso_month(m, as_of):  # noqa: ANN001, ANN202
-        p = _month_period(int(m["mo"]), int(m["y"]))
-        return p, f"{p.start:%B %Y}"
+@_rule(r"(?:from|between)?\s*(?P<a>\d{4}-\d\d-\d\d)\s*(?:to|until|till|through|and|-|–|\.\.)\s*(?P<b>\d{4}-\d\d-\d\d)")
+def _iso_range(m, as_of):  # noqa: ANN001, ANN202
+    a, b = _parse_day(m["a"]), _parse_day(m["b"])
+    return None if a is None or b is None or b < a else (Period(a, b), f"{a}..{b}")
 
-    @add(r"(?:from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?:to|until|till|through|and|-|–)\s*"
-         + _m("m2") + r"(?:\s+" + _y("y2") + r")?")
-    def _month_range(m, as_of):  # noqa: ANN001, ANN202
-        m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
-        if m["y2"]:
-            y2 = int(m["y2"])
-        else:
-            y2 = _latest_year(m2, as_of)
-        y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
-        start, end = date(y1, m1, 1), month_end(date(y2, m2, 1))
-        if end < start:
-            return None
-        return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
+@_rule(r"(?:on\s+)?(?P<a>\d{4}-\d\d-\d\d)")
+def _iso_day(m, as_of):  # noqa: ANN001, ANN202
+    a = _parse_day(m["a"])
+    return None if a is None else (Period(a, a), str(a))
 
-    @add(r"(?:in\s+)?q(?P<q>[1-4])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
-    def _quarter(m, as_of):  # noqa: ANN001, ANN202
-        q = int(m["q"] or m["q0"])
-        year = m["y"] or m["y0"]
-        if year:
-            y = int(year)
-        else:
-            y = as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1
-        return quarter_period(y, q), f"Q{q} {y}"
+@_rule(r"(?:in\s+)?(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?!-\d)")
+def _iso_month(m, as_of):  # noqa: ANN001, ANN202
+    p = _month_period(int(m["mo"]), int(m["y"]))
+    return p, f"{p.start:%B %Y}"
 
-    @add(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter(?:\s+(?:of\s+)?" + _y("y") + r")?")
-    def _quarter_words(m, as_of):  # noqa: ANN001, ANN202
-        q = ORDINAL_QUARTER[m["o"]]
-        y = int(m["y"]) if m["y"] else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
-        return quarter_period(y, q), f"Q{q} {y}"
+@_rule(r"(?:from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?:to|until|till|through|and|-|–)\s*"
+     + _m("m2") + r"(?:\s+" + _y("y2") + r")?")
+def _month_range(m, as_of):  # noqa: ANN001, ANN202
+    m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
+    if m["y2"]:
+        y2 = int(m["y2"])
+    else:
+        y2 = _latest_year(m2, as_of)
+    y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
+    start, end = date(y1, m1, 1), month_end(date(y2, m2, 1))
+    if end < start:
+        return None
+    return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
-    @add(r"(?:in\s+)?h(?P<h>[12])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:the\s+)?(?P<o>first|second)\s+half(?:\s+(?:of\s+)?"
-         + _y("y2") + r")?")
-    def _half(m, as_of):  # noqa: ANN001, ANN202
-        h = int(m["h"]) if m["h"] else (1 if m["o"] == "first" else 2)
-        year = m["y"] or m["y2"]
-        y = int(year) if year else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
-        start = date(y, 1 if h == 1 else 7, 1)
-        return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
+@_rule(r"(?:in\s+)?q(?P<q>[1-4])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
+def _quarter(m, as_of):  # noqa: ANN001, ANN202
+    q = int(m["q"] or m["q0"])
+    year = m["y"] or m["y0"]
+    if year:
+        y = int(year)
+    else:
+        y = as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1
+    return quarter_period(y, q), f"Q{q} {y}"
 
-    @add(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
-         + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)")
-    def _last_n(m, as_of):  # noqa: ANN001, ANN202
-        n = number(m["n"])
-        if not n or n > 1000:
-            return None
-        unit = m["u"].rstrip("s")
-        if unit == "day":
-            return Period(as_of - timedelta(days=n - 1), as_of), f"last {n} days to {as_of}"
-        if unit == "week":
-            return Period(as_of - timedelta(days=7 * n - 1), as_of), f"last {n} weeks to {as_of}"
+@_rule(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter(?:\s+(?:of\s+)?" + _y("y") + r")?")
+def _quarter_words(m, as_of):  # noqa: ANN001, ANN202
+    q = ORDINAL_QUARTER[m["o"]]
+    y = int(m["y"]) if m["y"] else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
+    return quarter_period(y, q), f"Q{q} {y}"
+
+@_rule(r"(?:in\s+)?h(?P<h>[12])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?"
+     + _y("y2") + r")?")
+def _half(m, as_of):  # noqa: ANN001, ANN202
+    h = int(m["h"]) if m["h"] else (1 if m["o"] in ("first", "1st") else 2)
+    year = m["y"] or m["y2"]
+    y = int(year) if year else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
+    start = date(y, 1 if h == 1 else 7, 1)
+    return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
+
+@_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
+     + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)")
+def _last_n(m, as_of):  # noqa: ANN001, ANN202
+    n = number(m["n"])
+    if not n or n > 1000:
+        return None
+    unit = m["u"].rstrip("s")
+    if unit == "day":
+        return Period(as_of - timedelta(days=n - 1), as_of), f"last {n} days to {as_of}"
+    if unit == "week":
+        return Period(as_of - timedelta(days=7 * n - 1), as_of), f"last {n} weeks to {as_of}"
+    first = as_of.replace(day=1)
+    if unit == "month":
+        return Period(add_months(first, -n), first - timedelta(days=1)), f"last {n} whole months"
+    if unit == "quarter":
+        q_start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+        return Period(add_months(q_start, -3 * n), q_start - timedelta(days=1)), f"last {n} whole quarters"
+    return Period(date(as_of.year - n, 1, 1), date(as_of.year - 1, 12, 31)), f"last {n} whole years"
+
+@_rule(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current)\s+(?P<u>quarter|month|year|week)")
+def _relative(m, as_of):  # noqa: ANN001, ANN202
+    this = m["w"] in ("this", "current")
+    unit = m["u"]
+    if unit == "month":
         first = as_of.replace(day=1)
-        if unit == "month":
-            return Period(add_months(first, -n), first - timedelta(days=1)), f"last {n} whole months"
-        if unit == "quarter":
-            q_start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
-            return Period(add_months(q_start, -3 * n), q_start - timedelta(days=1)), f"last {n} whole quarters"
-        return Period(date(as_of.year - n, 1, 1), date(as_of.year - 1, 12, 31)), f"last {n} whole years"
-
-    @add(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current)\s+(?P<u>quarter|month|year|week)")
-    def _relative(m, as_of):  # noqa: ANN001, ANN202
-        this = m["w"] in ("this", "current")
-        unit = m["u"]
-        if unit == "month":
-            first = as_of.replace(day=1)
-            if this:
-                return Period(first, as_of), f"this month to {as_of}"
-            start = add_months(first, -1)
-            return Period(start, month_end(start)), f"{start:%B %Y}"
-        if unit == "quarter":
-            q_start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
-            if this:
-                return Period(q_start, as_of), f"this quarter to {as_of}"
-            start = add_months(q_start, -3)
-            return Period(start, q_start - timedelta(days=1)), f"Q{(start.month - 1) // 3 + 1} {start.year}"
-        if unit == "week":
-            monday = as_of - timedelta(days=as_of.weekday())
-            if this:
-                return Period(monday, as_of), f"this week to {as_of}"
-            return Period(monday - timedelta(days=7), monday - timedelta(days=1)), "last week"
         if this:
-            return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
-        return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
-
-    @add(r"(?:year\s+to\s+date|ytd)")
-    def _ytd(m, as_of):  # noqa: ANN001, ANN202
+            return Period(first, as_of), f"this month to {as_of}"
+        start = add_months(first, -1)
+        return Period(start, month_end(start)), f"{start:%B %Y}"
+    if unit == "quarter":
+        q_start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+        if this:
+            return Period(q_start, as_of), f"this quarter to {as_of}"
+        start = add_months(q_start, -3)
+        return Period(start, q_start - timedelta(days=1)), f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if unit == "week":
+        monday = as_of - timedelta(days=as_of.weekday())
+        if this:
+            return Period(monday, as_of), f"this week to {as_of}"
+        return Period(monday - timedelta(days=7), monday - timedelta(days=1)), "last week"
+    if this:
         return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
+    return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
 
-    @add(r"since\s+" + _m("m") + r"(?:\s+" + _y("y") + r")?")
-    def _since(m, as_of):  # noqa: ANN001, ANN202
-        month = MONTHS[m["m"]]
-        y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
-        start = date(y, month, 1)
-        return (Period(start, as_of), f"{start:%b %Y} to {as_of}") if start <= as_of else None
+@_rule(r"(?:year\s+to\s+date|ytd)")
+def _ytd(m, as_of):  # noqa: ANN001, ANN202
+    return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
 
-    @add(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
-         + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
-    def _day_words(m, as_of):  # noqa: ANN001, ANN202
-        try:
-            if m["d"]:
-                day = date(int(m["y"]), MONTHS[m["m"]], int(m["d"]))
-            else:
-                day = date(int(m["y2"]), MONTHS[m["m2"]], int(m["d2"]))
-        except ValueError:
-            return None
-        return Period(day, day), str(day)
+@_rule(r"since\s+" + _m("m") + r"(?:\s+" + _y("y") + r")?")
+def _since(m, as_of):  # noqa: ANN001, ANN202
+    month = MONTHS[m["m"]]
+    y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
+    start = date(y, month, 1)
+    return (Period(start, as_of), f"{start:%b %Y} to {as_of}") if start <= as_of else None
 
-    @add(r"(?:in\s+|during\s+|for\s+)?" + _m("m") + r"(?:\s+(?:of\s+)?" + _y("y") + r")?")
-    def _month(m, as_of):  # noqa: ANN001, ANN202
-        month = MONTHS[m["m"]]
-        y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
-        p = _month_period(month, y)
-        return p, f"{p.start:%B %Y}"
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
+     + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
+def _day_words(m, as_of):  # noqa: ANN001, ANN202
+    try:
+        if m["d"]:
+            day = date(int(m["y"]), MONTHS[m["m"]], int(m["d"]))
+        else:
+            day = date(int(m["y2"]), MONTHS[m["m2"]], int(m["d2"]))
+    except ValueError:
+        return None
+    return Period(day, day), str(day)
 
-    @add(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
-    def _year(m, as_of):  # noqa: ANN001, ANN202
-        y = int(m["y"])
-        if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
-            return None  # "over 2000 hours" is a threshold, not a year
-        return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
+@_rule(r"(?:in\s+|during\s+|for\s+)?" + _m("m") + r"(?:\s+(?:of\s+)?" + _y("y") + r")?")
+def _month(m, as_of):  # noqa: ANN001, ANN202
+    month = MONTHS[m["m"]]
+    y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
+    p = _month_period(month, y)
+    return p, f"{p.start:%B %Y}"
 
-    return [(re.compile(r"(?<![\w$.,-])(?:" + p + r")(?![\w])", re.IGNORECASE), fn) for p, fn in rules]
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
+def _year(m, as_of):  # noqa: ANN001, ANN202
+    y = int(m["y"])
+    if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
+        return None  # "over 2000 hours" is a threshold, not a year
+    return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
+
+
+def _rules() -> list[tuple[re.Pattern[str], object]]:
+    return [(re.compile(r"(?<![\w$.,-])(?:" + p + r")(?![\w])", re.IGNORECASE), fn) for p, fn in _SPECS]
 
 
 _RULES = _rules()

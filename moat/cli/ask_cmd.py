@@ -1,8 +1,11 @@
 """`moat ask "QUESTION"` and `moat ask --batch FILE`: plain-English questions answered from the current data.
 
 JSON (one object; JSON lines for --batch): question, interpretation, intent, slots, sql, columns, rows,
-narrative, confidence, cached, model (+ provisional, refused, suggestions, chart, confidence_parts, reasons).
-A list answer has the entity name as the first column of ``rows``; a one-number answer is ``rows == [[value]]``.
+narrative, confidence, cached, model (+ provisional, refused, suggestions, chart, confidence_parts, reasons), and
+``ignored`` (words of the question the reading did not use: non-empty = a partial, provisional answer),
+``alternatives`` (other complete readings, closest first) and ``route`` ("explain" / "insights" / null).
+A list answer has the entity name as the first column of ``rows``; a one-number answer is ``rows == [[value]]``;
+two periods give ``before``, ``after``, ``change`` columns.
 """
 
 from __future__ import annotations
@@ -39,6 +42,10 @@ def _print_table(answer: dict) -> None:
             out.write("Try for example:\n" + "".join(f"  - {s}\n" for s in answer["suggestions"]))
         return
     out.write(f"I read this as: {answer['interpretation']}\n\n")
+    if answer.get("ignored"):
+        out.write(f"Not used: {', '.join(answer['ignored'])} (partial reading)\n")
+        for alt in answer.get("alternatives") or []:
+            out.write(f"  or did you mean: {alt}\n")
     cols = answer["columns"]
     recs = [dict(zip(cols, row, strict=True)) for row in answer["rows"]]
     out.write(table(recs, cols) + "\n\n")

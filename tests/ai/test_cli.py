@@ -62,3 +62,17 @@ def test_bad_usage(app_env, demo_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 2 and "QUESTION" in err
     code, _, err = run(capsys, "--db", str(demo_path), "ask", "--batch", str(demo_path.parent / "missing.txt"))
     assert code == 2 and "cannot read" in err
+
+
+def test_json_reports_ignored_words_and_alternatives(app_env, demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app_env(demo_path)
+    code, out, _ = run(capsys, "--db", str(demo_path), "ask", "costs for Meridian Dental Group for our premium tier last quarter",
+                       "--as-of", "2026-11-25", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["ignored"] == ["premium", "tier"] and data["provisional"] and data["route"] is None
+    assert data["alternatives"] and all("Meridian Dental Group" in alt for alt in data["alternatives"])
+    code, out, _ = run(capsys, "--db", str(demo_path), "ask", "revenue last quarter", "--as-of", "2026-11-25", "--format", "json")
+    full = json.loads(out)
+    assert full["ignored"] == [] and full["alternatives"] == []
+    code, out, _ = run(capsys, "--db", str(demo_path), "ask", "revenue last quarter for our premium tier", "--as-of", "2026-11-25")
+    assert "Not used: premium, tier" in out

@@ -93,11 +93,19 @@ def test_provisional_answer_goes_to_the_approval_queue(demo_con: db.Connection, 
         send_for_approval(demo_con, User("vic", "viewer"), a)
 
 
-def test_viewer_gets_company_level_only(demo_con: db.Connection, ask_config) -> None:
+def test_viewer_follows_the_client_rows_policy(demo_con: db.Connection, ask_config) -> None:
+    """Viewers see per-client answers while ``viewers_see_client_rows`` is on (the default), company totals only
+    once an admin switches it off (before: refused whatever the policy said)."""
+    from moat.governance import policies
+
     viewer = User("vic", "viewer")
     assert not ask(demo_con, viewer, "revenue last quarter", AS_OF, config=ask_config, model=None).refused
+    allowed = ask(demo_con, viewer, "top 5 clients by revenue last quarter", AS_OF, config=ask_config, model=None)
+    assert not allowed.refused and len(allowed.rows) == 5
+    policies.update(demo_con, local_operator(), {"viewers_see_client_rows": False}, ask_config)
     per_client = ask(demo_con, viewer, "top 5 clients by revenue last quarter", AS_OF, config=ask_config, model=None)
-    assert per_client.refused and per_client.rows == []
+    assert per_client.refused and per_client.rows == [] and "viewers_see_client_rows" in per_client.narrative
+    assert not ask(demo_con, viewer, "revenue last quarter", AS_OF, config=ask_config, model=None).refused
 
 
 def test_no_data_period_gives_no_number(demo_con: db.Connection, ask_config) -> None:

@@ -88,3 +88,44 @@ def test_broken_model_folder_falls_back(demo_con: db.Connection, ask_config, tin
     a = ask(demo_con, ANALYST, "costs for Meridian Dental Group last quarter", AS_OF, config=ask_config, model=m)
     assert not a.refused and a.rows and a.model.startswith("none (")
     assert a.narrative_source == "template" and m.last_error
+
+
+def test_wrong_model_path_is_a_clear_message_at_once(demo_con: db.Connection, ask_config, tmp_path: Path) -> None:
+    """A model_path that is no folder (and no cached hub model) never reaches transformers (no raw OSError)."""
+    m = ModelManager(str(tmp_path / "no-such-model"))
+    with pytest.raises(ModelUnavailable, match="neither a folder nor a model"):
+        m.score(MESSAGES, 2)
+    a = ask(demo_con, ANALYST, "costs for Meridian Dental Group last quarter", AS_OF, config=ask_config, model=m)
+    assert not a.refused and a.rows and "neither a folder" in a.model and "OSError" not in a.model
+
+
+def test_a_failed_load_is_remembered_until_the_folder_changes(tiny_model: Path, tmp_path: Path) -> None:
+    from moat.ai.probe import detect
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    weights = broken / "model.safetensors"
+    good = weights.read_bytes()
+    weights.write_bytes(good[:100])
+    probes: list[int] = []
+
+    def hardware():  # noqa: ANN202 - counts load attempts (the probe runs once per attempt)
+        probes.append(1)
+        return detect()
+
+    m = ModelManager(str(broken), hardware=hardware)
+    for _ in range(3):
+        with pytest.raises(ModelUnavailable, match="cannot load"):
+            m.score(MESSAGES, 2)
+    assert len(probes) == 1  # the second and third question did not pay for the failed load again
+    weights.write_bytes(good)  # the folder is fixed: the next question loads it
+    assert len(m.score(MESSAGES, 2)) == 2 and len(probes) == 2 and m.last_error is None
+
+
+def test_model_ranks_the_readings_of_a_partial_parse(demo_con: db.Connection, ask_config, tiny_model: Path) -> None:
+    m = ModelManager(str(tiny_model))
+    a = ask(demo_con, ANALYST, "costs for Meridian Dental Group for our premium tier last quarter", AS_OF,
+            config=ask_config, model=m)
+    assert "tier" in a.ignored and any("model chose reading" in r for r in a.reasons)
+    assert a.provisional and a.confidence < ask_config.review_confidence  # the model never makes it complete
+    assert a.alternatives and a.slots["metric"] in ("labour_cost", "license_cost", "other_cost")

@@ -210,3 +210,35 @@ def test_anomaly_count_and_top_n(parser: Parser) -> None:
 def test_risk_and_anomaly_refusals(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and parsed.refusal
+
+
+def test_the_word_change_is_not_exchange_online() -> None:
+    """Before: "change" was fuzzy-matched to the product "Exchange Online Plan 1" (and the question refused)."""
+    vocab = Vocabulary(clients=("Harbor Logistics",), technicians=("Priya Shah",),
+                       products=(("Exchange Online Plan 1", "Microsoft"),), segments=())
+    parsed = Parser(vocab, default_period=DEFAULT).parse("what's the change in revenue last quarter", AS_OF)
+    assert parsed.intent is not None and parsed.intent.filter("product") == ()
+    assert parsed.intent.metric == "revenue" and parsed.intent.compare_start == date(2026, 4, 1)
+
+
+def test_foreign_looking_names_are_not_a_foreign_language() -> None:
+    vocab = Vocabulary(clients=("Los Alamos Dental", "Las Vegas Realty"), technicians=(), products=(), segments=())
+    parsed = Parser(vocab, default_period=DEFAULT).parse("revenue of Los Alamos Dental and Las Vegas Realty last month", AS_OF)
+    assert parsed.intent is not None and len(parsed.intent.filter("client")) == 2
+    german = Parser(vocab, default_period=DEFAULT).parse("wie viel Umsatz hatten die Kunden im letzten Quartal", AS_OF)
+    assert german.intent is None and "English" in german.refusal
+
+
+@pytest.mark.parametrize(("question", "check"), [
+    ("revenue per client last month, lowest first", lambda i: (i.grouping, i.order, i.limit) == ("client", "asc", None)),
+    ("how many seats are sitting idle across all clients",
+     lambda i: (i.metric, i.grouping) == ("seats_unused", "company")),
+    ("margin this quarter vs last quarter", lambda i: (i.compare_start, i.start) == (date(2026, 7, 1), date(2026, 10, 1))),
+    ("margin Q4 vs Q1 2026", lambda i: (i.compare_start, i.start) == (date(2025, 10, 1), date(2026, 1, 1))),
+    ("is Tom Becker underutilised?", lambda i: i.band == (0.70, 0.80) and i.filter("technician") == ("Tom Becker",)),
+    ("overutilised techs last quarter", lambda i: i.threshold == Threshold(">", 0.8) and i.grouping == "technician"),
+    ("which clients cost us more than they pay", lambda i: i.threshold == Threshold("<", 0.0) and i.metric == "gross_profit"),
+])
+def test_fresh_phrasings(parser: Parser, question: str, check) -> None:  # noqa: ANN001
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None and not parsed.ignored and check(parsed.intent), parsed.intent

@@ -99,6 +99,10 @@ def test_question_sql_runs_only_in_the_sandbox(demo_con: db.Connection, ask_conf
     assert again.rows == first.rows and spikes.rows == [[3]]
 
 
-def test_viewers_get_no_client_risk(demo_con: db.Connection, ask_config) -> None:
+def test_viewers_get_no_client_risk_when_the_policy_says_so(demo_con: db.Connection, ask_config) -> None:
+    from moat.governance import policies
+    from moat.governance.permissions import local_operator
+
+    policies.update(demo_con, local_operator(), {"viewers_see_client_rows": False}, ask_config)
     a = ask(demo_con, User("vic", "viewer"), "which clients are at risk?", AS_OF, config=ask_config, model=None)
     assert a.refused and a.rows == []

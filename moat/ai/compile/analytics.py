@@ -44,10 +44,6 @@ def anomaly_window(intent: Intent) -> Period:
     return trend_window(intent.period)
 
 
-def _passes(value: float, op: str, limit: float) -> bool:
-    return {"<": value < limit, "<=": value <= limit, ">": value > limit, ">=": value >= limit}[op]
-
-
 def risk_rows(con: SafeConnection, intent: Intent) -> tuple[list[str], list[list[Any]]]:
     """(client_name, risk_score rounded to 2 places as the module returns it, reasons joined by '; ')."""
     df = risk.client_risk(evidence(con, intent.period))
@@ -57,7 +53,7 @@ def risk_rows(con: SafeConnection, intent: Intent) -> tuple[list[str], list[list
     table = [[r["client_name"], float(r["risk_score"]), "; ".join(r["reasons"]) or "no signal"]
              for r in df.iter_rows(named=True)]
     if intent.threshold is not None:
-        table = [r for r in table if _passes(r[1], intent.threshold.op, intent.threshold.value)]
+        table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
         return ["count"], [[len(table)]]
     table.sort(key=lambda r: (r[1], r[0]) if intent.order == "asc" else (-r[1], r[0]))

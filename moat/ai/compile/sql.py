@@ -48,11 +48,27 @@ def _inline_params(sql: str, params: list[Any]) -> str:
                       if params else "")
 
 
-def _source(con: SafeConnection, source: str, period: Period, segment: str | None) -> pl.DataFrame:
+def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
+    """billable_share = billable hours / hours worked per row (undefined without hours worked)."""
+    worked = pl.col(hours).cast(pl.Float64)
+    return df.with_columns(pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked)
+                           .otherwise(None).alias("billable_share"))
+
+
+def _source(con: SafeConnection, source: str, period: Period, segment: str | None,
+            products: tuple[str, ...] = ()) -> pl.DataFrame:
+    if source == "licenses_client" and products:
+        from moat.ai.compile.licences import client_licences
+
+        df = client_licences(con, period, products)
+        if segment is not None:
+            keys = profitability(con, period, segment).get_column("client_key")
+            df = df.filter(pl.col("client_key").is_in(keys.implode()))
+        return df
     if source == "profitability":
-        return profitability(con, period, segment)
+        return _share(profitability(con, period, segment), "hours")
     if source == "utilization":
-        return utilization(con, period)
+        return _share(utilization(con, period), "worked_hours")
     by = "client" if source == "licenses_client" else "product"
     df = licenses(con, period, by)
     df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
@@ -64,6 +80,9 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
 
 def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     """(source, column) that holds the metric for the rows this intent needs."""
+    per_client = intent.grouping in ("client", "segment") or intent.filter("client") or intent.filter("segment")
+    if intent.filter("product") and per_client and metric.by.get("client", ("",))[0] == "licenses_client":
+        return metric.by["client"]  # per client, over the named products' licence rows (``_products``)
     if intent.filter("product") or intent.grouping == "product":
         return metric.by["product"]
     if intent.filter("technician") or intent.grouping == "technician":
@@ -71,6 +90,11 @@ def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     if "client" in metric.by:
         return metric.by["client"]
     return next(iter(metric.by.values()))
+
+
+def _products(source: str, intent: Intent) -> tuple[str, ...]:
+    """Products a per-client licence source is limited to (none: every product)."""
+    return intent.filter("product") if source == "licenses_client" else ()
 
 
 def _combine(metric: Metric, df: pl.DataFrame) -> Any:
@@ -134,13 +158,6 @@ def _display(metric: Metric, value: Any) -> Any:
     return Decimal(str(value)).normalize() if not isinstance(value, float) else value
 
 
-def _passes(value: Any, op: str, limit: float) -> bool:
-    if value is None:
-        return False
-    v = float(value)
-    return {"<": v < limit, "<=": v <= limit, ">": v > limit, ">=": v >= limit}[op]
-
-
 def coverage(con: SafeConnection, period: Period) -> float:
     bounds = data_range(con)
     if bounds is None:
@@ -172,6 +189,10 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     period = intent.period
     if intent.metric in ANALYTICS_METRICS:
         return _analytics(con, intent)
+    if intent.compared or intent.change == "mom":
+        from moat.ai.compile.compare import run_compare
+
+        return run_compare(con, intent, run)
     segments = intent.filter("segment")
     segment = segments[0] if len(segments) == 1 else None
     shape = intent.shape
@@ -190,7 +211,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         else:
             source, _column = _source_for(metric, intent)
             for month in _months(period):
-                df = _filtered(_source(con, source, month, segment), source, intent)
+                df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent)
                 if df.is_empty():
                     continue
                 rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
@@ -202,7 +223,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
 
     source, column = _source_for(metric, intent)
-    df = _filtered(_source(con, source, period, segment), source, intent)
+    df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent)
     entity = SOURCES[source]["entity"]
 
     if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
@@ -222,7 +243,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     nulls = sum(1 for r in table if r[1] is None)
 
     if intent.threshold is not None:
-        table = [r for r in table if _passes(r[1], intent.threshold.op, intent.threshold.value)]
+        table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, period))
     if shape == "single":

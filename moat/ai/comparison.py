@@ -1,0 +1,93 @@
+"""Two periods in one question: "A vs B", "from A to B", "compared with last year", "change last quarter".
+
+The earlier period is "before", the later "after" (the answer gives both values and the change after - before).
+"From June to August" without a change word stays one period; with one ("how did hours change from June to
+August") it is two months. A period named without a year on the left of a later one with a year takes the year
+before it when needed ("Q4 to Q1 2027" is Q4 2026).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from moat.ai import lexicon as lx
+from moat.ai.periods import PeriodMatch, find_period
+from moat.ai.reading import Reading
+from moat.metrics.periods import Period, add_months, month_end
+
+
+def two_periods(r: Reading, default: Period | None, split_only: bool = False) -> bool:
+    """"A vs B", "from A to B", "A compared with last year", "how did X change last quarter" (-> the one before)."""
+    if split_only:
+        return _split_periods(r)
+    last_year = lx.LAST_YEAR.search(r.text)
+    if last_year:
+        rest = r.text[:last_year.start()] + " " * (last_year.end() - last_year.start()) + r.text[last_year.end():]
+        pm = find_period(rest, r.as_of)
+        after = pm.period if pm else (default or Period(date(r.as_of.year, 1, 1), r.as_of))
+        r.use(last_year.span(), blank=True)
+        if pm:
+            r.use(pm.span, blank=True)
+        before = Period(shift_years(after.start, -1), shift_years(after.end, -1))
+        return _set_two(r, before, after)
+    return _split_periods(r, cue=True) or _previous_period(r)
+
+
+def _split_periods(r: Reading, cue: bool = False) -> bool:
+    """Two periods around a separator; without a change word, "from June to August" stays one period."""
+    whole = None if cue else find_period(r.text, r.as_of)
+    for sep in lx.COMPARE_SPLIT.finditer(r.text):
+        left = find_period(r.text[:sep.start()], r.as_of)
+        right = find_period(r.text[sep.end():], r.as_of)
+        if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
+            continue  # "from June to August" is one period
+        right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
+        a, b = left.period, right.period
+        said = r.text[left.span[0]:left.span[1]]
+        relative = re.search(r"\b(?:this|last|previous|past|prior|current|ytd|to date|since)\b", said)
+        right_year = re.search(r"\d{4}", r.text[right.span[0]:right.span[1]])
+        if a.start > b.start and right_year and not relative and not re.search(r"\d{4}", said):
+            a = Period(shift_years(a.start, -1), shift_years(a.end, -1))  # "Q4 to Q1 2026": Q4 2025
+        for span in (left.span, sep.span(), right.span):
+            r.use(span, blank=True)
+        lead = re.search(r"\b(?:from|between)\s*$", r.text[:left.span[0]])
+        if lead:
+            r.use(lead.span())
+        before, after = (a, b) if a.start <= b.start else (b, a)
+        return _set_two(r, before, after)
+    return False
+
+
+def _previous_period(r: Reading) -> bool:
+    previous = lx.PREVIOUS.search(r.text)
+    if previous:
+        r.use(previous.span(), blank=True)
+    pm = find_period(r.text, r.as_of)
+    if pm is not None and (previous or r.has(lx.SINGLE_CHANGE)):
+        after = pm.period
+        months = (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1
+        if after.start.day == 1 and after.end == month_end(after.end):
+            r.use(pm.span, blank=True)
+            before = Period(add_months(after.start, -months), month_end(add_months(after.start, -1)))
+            r.reasons.append(f"compared with the {months} month(s) before")
+            return _set_two(r, before, after)
+    return False
+
+
+def _set_two(r: Reading, before: Period, after: Period) -> bool:
+    if after.start > r.as_of:
+        return False
+    r.before, r.period, r.named_period = before, after, True
+    r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
+    down, up = r.find(lx.DOWN), r.find(lx.UP)
+    r.change = "down" if down and not up else "up" if up and not down else "any"
+    r.find(lx.COMPARE_CUE)
+    return True
+
+
+def shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -1,0 +1,72 @@
+"""Two periods side by side ("Q2 vs Q3", "which clients' margin dropped"), and month-over-month changes.
+
+Each period is computed by the same ``run`` as a one-period question (so each value is the number the pages
+show for that period); only the pairing, the change (after minus before) and the direction filter happen here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from moat.ai.catalogue import Intent
+from moat.ai.safety import SafeConnection
+
+COMPARE_COLUMNS = ["before", "after", "change"]
+
+
+def change(before: Any, after: Any) -> Any:
+    """after - before, exact for money and hours (Decimals), None when either side is undefined."""
+    if before is None or after is None:
+        return None
+    if isinstance(before, float) or isinstance(after, float):
+        return round(float(after) - float(before), 6)
+    return Decimal(str(after)) - Decimal(str(before))
+
+
+def _plain(intent: Intent, start: Any, end: Any) -> Intent:
+    return replace(intent, start=start, end=end, compare_start=None, compare_end=None, change=None, order=None,
+                   limit=None, threshold=None, count=False)
+
+
+def _keep(intent: Intent, delta: Any) -> bool:
+    if intent.change == "down":
+        return delta is not None and delta < 0
+    if intent.change == "up":
+        return delta is not None and delta > 0
+    return True
+
+
+def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
+    """The answer table of a two-period or month-over-month intent (``run`` computes one period)."""
+    from moat.ai.compile.sql import Result
+
+    if intent.change == "mom":
+        trend = run(con, replace(intent, change=None))
+        rows = [[m, v, None if i == 0 else change(trend.rows[i - 1][1], v)] for i, (m, v) in enumerate(trend.rows)]
+        return Result(["month", intent.metric, "change"], rows, "trend", "line", trend.executed, trend.nulls, trend.coverage)
+    before = run(con, _plain(intent, intent.compare_start, intent.compare_end))
+    after = run(con, _plain(intent, intent.start, intent.end))
+    coverage = min(before.coverage, after.coverage)
+    nulls = before.nulls + after.nulls
+    if len(before.columns) == 1:  # one number per period
+        b = before.rows[0][0] if before.rows else None
+        a = after.rows[0][0] if after.rows else None
+        return Result(COMPARE_COLUMNS, [[b, a, change(b, a)]], "single", None, list(con.executed), nulls, coverage)
+    first = dict((r[0], r[1]) for r in before.rows)
+    second = dict((r[0], r[1]) for r in after.rows)
+    names = list(dict.fromkeys([*second, *first]))
+    table = [[n, first.get(n), second.get(n), change(first.get(n), second.get(n))] for n in names]
+    table = [r for r in table if _keep(intent, r[3])]
+    if intent.threshold is not None:
+        table = [r for r in table if intent.threshold.passes(r[2])]
+    if intent.count:
+        return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage)
+    ascending = intent.change == "down" or intent.order == "asc"
+    defined = sorted((r for r in table if r[3] is not None),
+                     key=lambda r: (float(r[3]), str(r[0])) if ascending else (-float(r[3]), str(r[0])))
+    rest = [r for r in table if r[3] is None]
+    rows = (defined + rest)[:intent.limit] if intent.limit else defined + rest
+    return Result([before.columns[0], *COMPARE_COLUMNS], rows, "ranking", None, list(con.executed), nulls, coverage)

@@ -1,0 +1,41 @@
+"""Licence figures per client for some products only ("Huntress seats per client", "SentinelOne waste by client").
+
+``moat.metrics.licenses`` sums every product of a client; a question that names a product or vendor and asks
+per client needs the same sums over that product's licence rows only. The SQL is the metric module's own
+licence-month expansion (``LICENSE_MONTHS``) and column definitions, with one ``product IN (...)`` condition,
+and it runs through the same ``SafeConnection`` checks as every other statement.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from moat.ai.safety import SafeConnection
+from moat.db import frame
+from moat.metrics.licenses import LICENSE_MONTHS
+from moat.metrics.periods import Period
+
+_COLUMNS = """
+    sum(seats_purchased)::BIGINT AS seats_purchased,
+    sum(seats_assigned)::BIGINT AS seats_assigned,
+    sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
+    sum(seats_assigned) / nullif(sum(seats_purchased), 0)::DOUBLE AS license_utilization,
+    sum(coalesce(seats_active, seats_assigned)) / nullif(sum(seats_assigned), 0)::DOUBLE AS license_activity,
+    sum(seats_purchased * unit_cost) AS license_cost,
+    sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste
+"""
+
+
+def client_licences(con: SafeConnection, period: Period, products: tuple[str, ...]) -> pl.DataFrame:
+    """Per client, over the licence rows of ``products`` only (same columns as ``licenses(by="client")``)."""
+    marks = ", ".join("?" for _ in products)
+    sql = f"""
+        WITH {LICENSE_MONTHS},
+        names AS (SELECT client_key, any_value(client_name) AS known_name FROM cur_clients GROUP BY client_key),
+        lm_named AS (SELECT lm.* REPLACE (coalesce(names.known_name, lm.client_name) AS client_name)
+                     FROM lm LEFT JOIN names USING (client_key) WHERE lm.product IN ({marks}))
+        SELECT client_key, any_value(client_name) AS client_name, {_COLUMNS}
+        FROM lm_named GROUP BY client_key ORDER BY license_waste DESC NULLS LAST, client_key
+    """
+    df = frame(con, sql, [period.start, period.end, *products])
+    return df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))

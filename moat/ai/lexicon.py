@@ -1,0 +1,382 @@
+"""The words of questions, as declarations: spellings, synonyms, metric and grouping phrases, filler.
+
+Nothing here runs; ``moat.ai.mentions`` (names) and ``moat.ai.parser`` (the reading) read these tables. A new
+synonym is one line in one table. Patterns are written with single spaces between words; ``compile_words``
+turns each space into ``\\s+`` so a phrase still matches after a name or a period inside it was taken out
+("unused Huntress seats" -> "unused          seats").
+"""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai.periods import NUMBER_WORDS
+
+SUGGESTIONS = [
+    "Which 5 clients had the lowest gross margin last quarter?",
+    "How much do unused Microsoft 365 licences cost us per month?",
+    "Who was the busiest technician in March?",
+    "What was our revenue in Q1 2026?",
+    "Which clients lost money this year?",
+]
+
+MAX_QUESTION_CHARS = 300
+MAX_QUESTION_WORDS = 45
+
+
+def compile_words(pattern: str) -> re.Pattern[str]:
+    """A pattern whose spaces match any run of blanks (parts of the question already read are blanked)."""
+    return re.compile(pattern.replace(" ", r"\s+"))
+
+
+# Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
+FOLD = [
+    (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
+    (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
+    (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
+    (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
+    (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
+    (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
+    (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
+    (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
+     r"\1 quarter \2 the \3 quarter"),
+    (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
+    (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
+    (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
+    (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
+]
+
+# Metric words a typo may hide ("revnue", "clints", "mony"): close spellings are corrected before matching.
+KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "hours", "utilization", "utilized", "billable",
+            "waste", "wasted", "unused", "labor", "license", "licenses", "licensing", "seats", "effective", "hourly",
+            "technician", "technicians", "clients", "client", "products", "segment", "monthly", "quarter", "turnover",
+            "income", "sales", "invoiced", "busiest", "trend", "costs", "overhead", "which", "money", "losing",
+            "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded"]
+# Words a typo fix must leave alone (real words that happen to be close to a keyword).
+VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
+               "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",
+               "show", "list", "give", "last", "first", "since", "team", "time", "work", "worked", "logged", "percent",
+               "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
+               "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
+               "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
+               "uses", "user", "users", "using", "monies", "water"}
+
+REFUSE_ACTIONS = re.compile(
+    r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
+    r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
+)
+REFUSE_FUTURE = re.compile(
+    r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
+    r"going to be|in the future|tomorrow|project(?:ed|ion)?|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
+    r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
+)
+# Words of other languages that an English question never holds (a question in them gets its own message).
+FOREIGN = re.compile(
+    r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"
+    r"wie ?viel|welche[rn]?|kunden|umsatz|gewinn|im|letzten|quanto|quali|fatturato|hoeveel|welke|klanten|omzet|"
+    r"und|oder|nicht|der|die|das|les|des|une|est|el|los|las|del|por|para|wat|het|een)\b"
+)
+
+# "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
+WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
+                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why)\b")
+ADVICE = re.compile(r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
+                    r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
+                    r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
+                    r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
+
+# (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
+METRIC_PATTERNS: list[tuple[str, str]] = [
+    (r"\bhow many (?:unused|idle|inactive|spare|wasted) (?:seats|licenses)\b|\b(?:unused|idle|inactive|spare) seats?\b(?! cost)|"
+     r"\b(?:seats?|licenses?) (?:\w+ ){0,4}?(?:not|never) (?:active|used|in use)\b|\bnot (?:active|used) (?:seats|licenses)\b|"
+     r"\b(?:seats|licenses) (?:(?:went|are|were|sat|sitting|left|lying|being) ){1,2}(?:unused|idle|inactive)\b|\bpaid for and not used\b|"
+     r"\bnumber of (?:unused|idle|inactive|spare) (?:seats|licenses)\b|\b(?:unused|idle|spare) seat count\b", "seats_unused"),
+    (r"\b(?:percent|percentage|share|proportion|fraction|ratio) of (?:\w+ ){0,3}(?:seats|licenses) (?:\w+ ){0,2}?"
+     r"(?:assigned|allocated|in use|used)\b|\b(?:seats|licenses) assigned (?:percent|percentage|share|rate)\b|"
+     r"\bassignment rate\b|\bshare of (?:seats|licenses) assigned\b", "license_utilization"),
+    (r"\b(?:percent|percentage|share|proportion|fraction) of (?:\w+ ){0,3}(?:seats|licenses) (?:\w+ ){0,2}?active\b|"
+     r"\bactive (?:seats|licenses) (?:as )?(?:a )?(?:percent|percentage|share|proportion|fraction) of (?:\w+ )?(?:assigned|used)\b|"
+     r"\blicense activity\b|\bseat activity\b|\bactive (?:seat|license) (?:share|rate)\b|\bshare of seats active\b",
+     "license_activity"),
+    (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
+     r"\b(?:licenses?|seats?)[\w\s]{0,20}\b(?:nobody|no one|not) (?:uses?|used)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
+     r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
+     r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
+    (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
+    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
+    (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
+     r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
+    (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
+     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
+     r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
+    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b", "total_utilization"),
+    (r"\bbillable utilization\b|\butilization\b|\butilized\b|\bover-?utilized\b|\bunder-?utilized\b|\bcapacity used\b|"
+     r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
+    (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
+    (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
+    (r"\beffective hourly rate\b|\behr\b|\bhourly rate\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+     r"\beffective rate\b", "ehr"),
+    (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
+    (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
+     r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
+     r"\bafter costs\b|\b(?:make|made|earn|earned|clear|cleared|net|netted) (?:\w+ )?(?:on|from)\b|\bbottom line\b",
+     "gross_profit"),
+    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bdirect costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
+     r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
+    (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
+     r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
+    (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|"
+     r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
+    (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
+     r"\bbusy\b|\btime\b", "hours"),
+]
+# Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
+# they are part of the reading, not left over.
+METRIC_WORDS: dict[str, str] = {
+    "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
+    "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
+    "gross_margin": r"gross|margins?|profit|healthy",
+    "labour_cost": r"labor|costs?|technicians?|time|staff",
+    "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
+    "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
+    "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
+    "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
+    "billable_hours": r"billable|billed|hours?|logged|time|work(?:ed)?",
+    "available_hours": r"available|capacity|hours?",
+    "billable_utilization": r"billable|utilization|utilized|percent|busy",
+    "total_utilization": r"total|utilization|percent",
+    "billable_share": r"billable|hours?|time|logged|worked|percent|share",
+    "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
+    "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
+    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
+    "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
+    "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but",
+    "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
+}
+ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|loss)\s+first\b|"
+                         r"\bstarting (?:with|from) the (?:worst|best|highest|lowest|biggest|smallest)\b")
+
+# Words that fit several metrics equally: the candidates are offered to the model (or the first is taken).
+VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
+    (r"\bcosts?\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b", ["labour_cost", "license_cost", "other_cost"]),
+    (r"\bdoing\b|\bhow (?:did|does|do|is|was|are) .{1,60} (?:do|fare|fared|going)\b|\bperform(?:ing|ance|ed)?\b|\bhealth(?:y)?\b|\bresults?\b|\bbest clients\b|\bworst clients\b",
+     ["gross_margin", "gross_profit", "revenue"]),
+]
+
+# The unit a question asks in; a metric of another kind is never the answer (see ``UNIT_SWAPS``).
+UNIT_PATTERNS: list[tuple[str, str]] = [
+    ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b"),
+    ("hours", r"\bhow many hours\b|\bnumber of hours\b"),
+    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
+    ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
+              r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
+]
+# metric -> the metric of the same thing in another unit
+UNIT_SWAPS: dict[str, dict[str, str]] = {
+    "license_waste": {"seats": "seats_unused"},
+    "seats_unused": {"money": "license_waste", "percent": "license_activity"},
+    "seats_purchased": {"money": "license_cost", "percent": "license_utilization"},
+    "license_cost": {"seats": "seats_purchased"},
+    "license_utilization": {"seats": "seats_purchased"},
+    "billable_hours": {"percent": "billable_utilization"},
+    "billable_share": {"hours": "billable_hours"},
+    "hours": {"percent": "total_utilization", "money": "labour_cost"},
+    "gross_profit": {"percent": "gross_margin"},
+    "gross_margin": {"money": "gross_profit"},
+    "revenue": {"hours": "hours"},
+}
+
+GROUP_PATTERNS = [
+    ("month", r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\bmonth by month\b|\btrend(?:s|ing)?\b|"
+              r"\bover time\b|\btrended\b|\bevolution\b|\bevolved\b|\bdeveloped\b|\bmonth to month\b"),
+    ("segment", r"\bsegments?\b|\bindustr(?:y|ies)\b|\bverticals?\b|\bsectors?\b"),
+    ("technician", r"\btechnicians?\b|\bengineers?\b|\bstaff\b|\bemployees?\b|\bpeople\b|\bteam members?\b"),
+    ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bvendors?\b|\bsubscriptions\b"),
+    ("client", r"\bclients?\b|\baccounts?\b"),
+]
+ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts)\b|"
+                           r"\bacross the board\b|\bin total\b|\ball together\b")
+GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
+GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
+MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")
+PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
+                    r"earners|losers|cows|pits|spenders|makers)\b")
+WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
+
+DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
+ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest"
+NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
+ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
+N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s+(?P<n>" + NUM + r")\b")
+N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:" + DESC + "|" + ASC + r"|\w+est)\b")
+N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
+DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
+ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
+FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b")
+NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
+COUNT = compile_words(r"\b(?:how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?:" + ENTITY_NOUN + r")\b")
+COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
+
+THRESH = re.compile(
+    r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
+    r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
+    r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
+    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?"
+)
+BETWEEN = re.compile(
+    r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million)?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
+    r"\$?(?P<b>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mb>k|m|thousand|million)?\s*(?P<pb>percent)?"
+)
+OPS = {
+    "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">", "over": ">",
+    "above": ">", "exceeding": ">", "in excess of": ">", "at least": ">=", "no less than": ">=", ">=": ">=", ">": ">",
+    "less than": "<", "lower than": "<", "smaller than": "<", "fewer than": "<", "under": "<", "below": "<",
+    "at most": "<=", "no more than": "<=", "<=": "<=", "<": "<", "a minimum of": ">=", "minimum of": ">=",
+    "a maximum of": "<=", "maximum of": "<=",
+}
+# "100 or more hours", "100+ hours", "20% or less"
+THRESH_AFTER = re.compile(
+    r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?\s*"
+    r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
+OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
+             "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
+RANGE_DASH = re.compile(r"(?<![\w.-])(?P<a>\d+(?:\.\d+)?)-(?P<b>\d+(?:\.\d+)?)\s*(?P<pb>percent)")
+TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
+              "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
+              "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
+TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b)")
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+
+# Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
+LOST_MONEY = compile_words(
+    r"\b(?:lost|lose|loses|losing) (?:us )?(?:any )?money\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
+    r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
+    r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
+MADE_MONEY = compile_words(r"\b(?:make|made|making|earn|earned) (?:us )?(?:any )?money\b")
+OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
+UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
+LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
+
+# Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
+COMPARE_CUE = compile_words(
+    r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
+    r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
+    r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
+    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
+    r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
+COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")
+# One period and a change word: compared with the period of the same length just before it.
+SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
+                              r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
+PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period) "
+                         r"before|previous (?:month|quarter|year|period)|prior (?:month|quarter|year|period))\b")
+LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
+                          r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
+                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?\w+ (?:of )?(?:last|previous|prior) year\b|"
+                          r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
+DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b")
+UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
+                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b")
+
+# Words that never identify an entity on their own, even when only one name contains them.
+GENERIC = {
+    "group", "partners", "law", "family", "clinic", "foundation", "capital", "retail", "dental", "logistics", "accounting",
+    "engineering", "realty", "medical", "center", "credit", "union", "architects", "outfitters", "manufacturing",
+    "business", "premium", "basic", "online", "plan", "complete", "protection", "managed", "for", "the", "and", "of",
+    "services", "saas", "edr", "microsoft", "365", "total", "top", "best", "most", "last", "first", "new", "all",
+    "sales", "time", "profit", "margin", "revenue", "hours", "cost", "costs", "client", "clients", "month",
+}
+# Name words that another matched name may legitimately sit beside ("Microsoft 365 E3 for Harbor").
+GENERIC_WORDS_OK = {"microsoft", "365", "business", "premium", "basic", "standard", "complete", "online", "plan"}
+STOP = {
+    "what", "whats", "which", "who", "how", "much", "many", "is", "are", "was", "were", "did", "does", "do", "the", "a",
+    "an", "our", "us", "we", "in", "on", "for", "of", "to", "by", "with", "and", "or", "me", "show", "list", "give",
+    "tell", "from", "at", "per", "have", "has", "had", "it", "its", "this", "that", "there", "their", "my", "i", "you",
+    "please", "s", "be", "been", "get", "got", "each", "every", "all", "any", "made", "make", "during", "over", "than",
+}
+# Words a question may hold that carry no meaning for the answer (the known list of filler).
+FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
+    "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
+    "lets", "let's", "know", "like", "want", "need", "see", "look", "looking", "find", "check", "pull", "up", "out", "quick",
+    "quickly", "so", "now", "currently", "these", "those", "them", "they", "then", "here", "some", "one", "ones", "hey", "hi",
+    "ok", "okay", "thanks", "thank", "pls", "plz", "wondering", "curious", "tell", "show", "display", "report", "what",
+    "whats", "which", "who", "whom", "whose", "how", "when", "where", "am", "being", "doing", "done", "did", "does", "do",
+    "said", "our", "ours", "we", "us", "my", "mine", "me", "i", "im", "i'm", "it", "its", "there", "theirs", "been", "was",
+    "were", "are", "is", "be", "as", "about", "into", "across", "among", "amongst", "overall", "total", "totals", "value",
+    "values", "number", "figure", "figures", "numbers", "amount", "amounts", "data", "stats", "statistics", "breakdown",
+    "break", "down", "ranked", "sorted", "ordered", "order", "sort", "company", "business", "firm", "msp",
+    "whole", "entire", "altogether", "combined", "together", "period", "timeframe", "window", "time frame", "range", "dates",
+    "stand", "stands", "standing", "looks", "looked", "go", "goes", "went", "had", "have", "has",
+    "having", "got", "get", "getting", "exactly", "roughly", "approximately", "around", "anything",
+    "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
+    "too", "also", "again", "still", "both", "either", "mean", "means", "meaning", "come",
+    "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
+    "yes", "don't", "dont", "doesn't", "much", "such",
+    "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
+    "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
+    "any", "other", "others", "own", "same", "with", "without", "r", "u", "ur", "ya", "y",
+    "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
+    "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
+    "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
+    "starting", "healthy", "everyone",
+}
+# "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
+# target is ("below target"): those stay gross margin below the target margin.
+RISK_ALERT_SCORE = 30.0  # default of setting risk_alert_score: one full signal (e.g. revenue down 30%) is an alert
+MARGIN_TARGET = compile_words(r"\b(?:below|under|beneath) (?:the |our )?(?:margin )?target\b|\bmiss(?:ed|es|ing)? (?:the |our )?"
+                              r"(?:margin )?target\b|\bbelow (?:the )?target margin\b")
+RISK = re.compile(r"\bat risk\b|\brisk(?:y|ier|iest)?\b|\bchurn(?:s|ed|ing)?\b|\blikely to (?:leave|churn|cancel)\b|"
+                  r"\bin danger of (?:leaving|churning)\b|\bflight risk\b|\bsafest\b")
+AT_RISK = re.compile(r"\bat risk\b|\bchurn(?:s|ed|ing)?\b|\blikely to (?:leave|churn|cancel)\b|\bin danger of\b|"
+                     r"\bflight risk\b")
+ANOMALY = re.compile(r"\banomal(?:y|ies|ous)\b|\bunusual\b|\boutliers?\b|\bspikes?\b|\bspiked\b|\babnormal\b|"
+                     r"\bunexpected\b|\bout of the ordinary\b|\bodd (?:months?|changes?|jumps?)\b|\bstrange\b|\birregular\b")
+MARGIN_WORD = re.compile(r"\bmargins?\b")
+SERIES_WORDS = {
+    "costs": r"\bcosts?\b|\bspend(?:ing)?\b|\bexpenses?\b",
+    "hours": r"\bhours\b|\btime\b|\bworkload\b",
+    "seats": r"\bseats?\b|\blicenses?\b|\bseat counts?\b",
+}
+RISK_N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+){0,2}?(?:" + DESC + "|" + ASC + r"|\w+est|clients?|accounts?|"
+                          r"anomal(?:y|ies)|months?|spikes?|outliers?)\b")
+RISK_ASC = re.compile(r"\b(?:" + ASC + r"|safest)\b|\bleast risky\b")
+RISK_PLURAL = re.compile(r"\bclients\b|\baccounts\b|\bscores\b")
+RISK_FILLER = re.compile(r"\b(?:score|scores|clients?|accounts?|months?|any|in|of|leaving|churning|cancel)\b")
+
+SEGMENT_WORDS = {
+    "healthcare": r"healthcare|medical practices|clinics",
+    "legal": r"legal|law firms?",
+    "manufacturing": r"manufacturing|manufacturers?",
+    "nonprofit": r"nonprofit|charit(?:y|ies)",
+    "finance": r"finance|financial|banks|banking",
+    "retail": r"retail|retailers?|shops|stores",
+}
+
+# Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
+COMMON_WORDS = set("""
+about above across after again against all almost also always among amount and another answer any anything are area
+around ask asked back bad base because been before being below best better between big bill billed both bottom break
+bring budget build business busy but buy by call came can case cash cause change changed changes charge charged check
+choose city class clear close come company compare compared complete contract contracts control cost costs could count
+cover cows create current cut data date day days deal did different do does doing done down drop dropped during each
+early east easy else end enough even ever every exchange expense expenses fact fall family far fast few field figure
+file fill final find fine first five fix for form four free from front full fund gain gave general get give given go
+going good got great green gross group grow grew growth had half hand hard has have help here high higher hold home
+hour hours house how idle important in increase into issue its just keep kind know large last late least left less
+let level life light like line list little live local long look loss lost low lower made main make making man many
+margin mark market may me mean meant might money month more most move much must name near need net never new next
+night no north not nothing now number of off office often old on once one only open or order other our out over own
+page paid part pay people per period pit pits place plan plus point power premium price profit public put quarter
+rank rate rather read real really red report rest right rise risk rose run said sale sales same save saw say second
+see seen sell send service services set share short should show side since single six small so some something south
+spend spent spike stand start state still stop store support sure system take team tell than that the their them then
+there these they thing think this those three through time to today too top total toward trend true turn two under
+unit until up us use used user users value very want was waste way we week well were west what when where which while
+who whole why will with without work worked works world would year years yes yet you your zero
+holding holdings manage managed managing tracker track tracking coast level levels total totals online plan plans
+partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
+""".split())

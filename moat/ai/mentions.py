@@ -1,0 +1,282 @@
+"""Finding what a question names: folding, typo correction, the vocabulary of this database, mentions, unknown names.
+
+Names resolve as names in uploads do: ``moat.names.normalize`` (case, punctuation, accents, "&", legal suffixes)
+plus the confirmed aliases, so a client a file can name, a question can name too. Fuzzy matching (typos,
+"Centre"/"Center") applies only to name-like spans: a word of ordinary English ("change", "exchange", "red") is
+never read as a name by similarity, only by an exact match of a name written as a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher, get_close_matches
+from typing import Any
+
+from moat.ai import lexicon as lx
+from moat.ai.periods import MONTHS, NUMBER_WORDS
+from moat.names import LEGAL_SUFFIXES, normalize
+
+_TOKEN = re.compile(r"[^\W_][\w&'.-]*")
+_SUFFIX_WORDS = {w for s in LEGAL_SUFFIXES for w in s.split()}
+
+
+def fold(text: str) -> str:
+    """Lower-case, unify spellings and punctuation (``lexicon.FOLD``)."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = re.sub(r"\b(what|who|that|there|it|where|how|here)'s\b", r"\1 is", text)
+    text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
+    text = re.sub(r"\s&\s", " and ", text)
+    text = re.sub(r"[?!;:\"()\[\]]", " ", text)
+    for pattern, repl in lx.FOLD:
+        text = re.sub(pattern, repl, text)
+    text = lx.TENS.sub(lambda m: lx.TENS_WORDS[m.group(1)], text)  # "between zero and ten percent"
+    text = re.sub(r"(?<=\w)\.(?=\s|$)|,(?=\s)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def correct_typos(text: str, protected: set[str]) -> tuple[str, list[str]]:
+    """Replace words that are near-misses of metric keywords (never names from the data, never short words)."""
+    fixes = []
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if len(word) < 4 or word in lx.KEYWORDS or word in protected or word in lx.STOP or word in lx.VALID_WORDS \
+                or word in lx.FILLER:
+            return word
+        if any(len(k) >= 6 and k in word for k in lx.KEYWORDS):  # "overutilized", "nonprofit": a real word around a keyword
+            return word
+        close = get_close_matches(word, lx.KEYWORDS, n=1, cutoff=0.8)
+        if close and close[0].rstrip("s") != word.rstrip("s") and close[0] not in (word + "d", word + "ed"):
+            fixes.append(f"{word} -> {close[0]}")
+            return close[0]
+        return word
+
+    return re.sub(r"[a-z]+", fix, text), fixes
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a question may mention, read from the current data (via the safe connection)."""
+
+    clients: tuple[str, ...]
+    technicians: tuple[str, ...]
+    products: tuple[tuple[str, str], ...]  # (product, vendor)
+    segments: tuple[str, ...]
+    aliases: tuple[tuple[str, str, str], ...] = ()  # (kind, alias as typed, target name): confirmed in Upload
+
+    @classmethod
+    def load(cls, con: Any, aliases: tuple[tuple[str, str, str], ...] = ()) -> Vocabulary:
+        from moat.db import rows
+
+        clients = tuple(r[0] for r in rows(con, "SELECT DISTINCT client_name FROM cur_clients ORDER BY 1"))
+        techs = tuple(r[0] for r in rows(con, "SELECT DISTINCT technician_name FROM cur_technicians ORDER BY 1"))
+        products = tuple((r[0], r[1] or "") for r in rows(
+            con, "SELECT product, any_value(vendor) FROM cur_licenses GROUP BY product ORDER BY 1"))
+        segments = tuple(r[0] for r in rows(
+            con, "SELECT DISTINCT lower(segment) FROM cur_clients WHERE segment IS NOT NULL ORDER BY 1"))
+        return cls(clients, techs, products, segments, aliases)
+
+
+def confirmed_aliases(con: Any) -> tuple[tuple[str, str, str], ...]:
+    """The aliases confirmed on the Upload page (read from the app's database, not the sandbox)."""
+    from moat.db import rows
+
+    try:
+        return tuple((k, a, t) for k, a, t in rows(con, "SELECT kind, alias_name, target_name FROM aliases ORDER BY 1, 2"))
+    except Exception:  # noqa: BLE001 - a database without the table (older file) simply has no aliases
+        return ()
+
+
+@dataclass
+class Mention:
+    kind: str  # client | technician | product | segment
+    names: tuple[str, ...]
+    score: float
+    span: tuple[int, int]
+    ambiguous: tuple[str, ...] = ()
+
+
+class NameIndex:
+    """The vocabulary prepared for matching (built once per data version)."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.names: list[tuple[str, str, list[str]]] = []  # (kind, display name, normalised tokens)
+        for name in vocab.clients:
+            self.names.append(("client", name, normalize(name).split()))
+        for name in vocab.technicians:
+            self.names.append(("technician", name, normalize(name).split()))
+        for product, _vendor in vocab.products:
+            self.names.append(("product", product, normalize(product).split()))
+        known = set(vocab.clients) | set(vocab.technicians)
+        for kind, alias, target in vocab.aliases:
+            if kind in ("client", "technician") and target in known and normalize(alias):
+                self.names.append((kind, target, normalize(alias).split()))
+        token_owners: dict[str, set[str]] = {}
+        for kind, name, toks in self.names:
+            for tok in toks:
+                token_owners.setdefault(tok, set()).add(f"{kind}:{name}")
+        self.unique_token = {
+            tok: next(iter(owners)) for tok, owners in token_owners.items()
+            if len(owners) == 1 and tok not in lx.GENERIC and tok not in lx.STOP and len(tok) >= 2 and not tok.isdigit()
+        }
+        self.shared_token = {tok: owners for tok, owners in token_owners.items() if len(owners) > 1 and tok not in lx.GENERIC
+                             and tok not in lx.STOP and len(tok) >= 3 and not tok.isdigit()}
+        self.vendors: dict[str, tuple[str, ...]] = {}
+        for product, vendor in vocab.products:
+            if vendor:
+                self.vendors.setdefault(normalize(vendor), ())
+                self.vendors[normalize(vendor)] += (product,)
+        self.known_words = {tok for _, _, toks in self.names for tok in toks} | set(self.vendors)
+        self.product_keys = [(p, normalize(p)) for p, _ in vocab.products]
+
+    # ------------------------------------------------------------------ finding
+    def mentions(self, text: str, capitalised: set[str] = frozenset()) -> list[Mention]:
+        """Names in ``text`` (folded), non-overlapping, longer and better first; ``capitalised``: words the user
+        wrote with a capital (inside the sentence), which may be names even when they are ordinary words."""
+        tokens = token_spans(text)
+        words = [normalize(t[0].strip(".'")) for t in tokens]
+        found = self._full_names(tokens, words, capitalised)
+        found += self._families(tokens, words)
+        found += self._distinctive(tokens, capitalised)
+        for segment in self.vocab.segments:
+            pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
+            for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
+                found.append(Mention("segment", (segment,), 0.96, m.span()))
+        found.sort(key=lambda m: (-(m.span[1] - m.span[0]), -m.score))
+        claimed: list[Mention] = []
+        for m in found:
+            if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
+                claimed.append(m)
+        return [self._with_suffix(m, tokens) for m in claimed]
+
+    @staticmethod
+    def _name_like(words: list[str], capitalised: set[str]) -> bool:
+        """A span may be fuzzily matched only when it is not ordinary English (or the user capitalised it)."""
+        return any(w not in lx.COMMON_WORDS and w not in lx.FILLER and w not in lx.VALID_WORDS and w not in lx.KEYWORDS
+                   or w in capitalised for w in words)
+
+    def _full_names(self, tokens: list[tuple[str, int, int]], words: list[str], capitalised: set[str]) -> list[Mention]:
+        """Whole names, exactly or with typos ("Meridan Dentl Group"); cheap bounds first for long vocabularies."""
+        windows: dict[int, list[str]] = {}
+        found = []
+        for kind, name, toks in self.names:
+            n = len(toks)
+            target = " ".join(toks)
+            if n not in windows:
+                windows[n] = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+            for i, window in enumerate(windows[n]):
+                if not window or (n == 1 and window[0] != target[0]):
+                    continue
+                score = 1.0 if window == target else self._similarity(window, target)
+                if score < 1.0 and not self._name_like(words[i:i + n], capitalised):
+                    continue
+                if score >= 0.86:
+                    found.append(Mention(kind, (name,), score, (tokens[i][1], tokens[i + n - 1][2])))
+        return found
+
+    @staticmethod
+    def _similarity(window: str, target: str) -> float:
+        if abs(len(window) - len(target)) > 0.3 * len(target):
+            return 0.0
+        matcher = SequenceMatcher(None, window, target)
+        if matcher.real_quick_ratio() < 0.86 or matcher.quick_ratio() < 0.86:
+            return 0.0
+        return matcher.ratio()
+
+    def _families(self, tokens: list[tuple[str, int, int]], words: list[str]) -> list[Mention]:
+        """Product families ("microsoft 365" = every product whose name starts with those words) and vendors."""
+        found = []
+        for i in range(len(words)):
+            for n in (3, 2, 1):
+                if i + n > len(words):
+                    continue
+                phrase = " ".join(words[i:i + n])
+                family = tuple(p for p, key in self.product_keys if key.startswith(phrase + " ") or key == phrase)
+                if n >= 2 and not family and not set(words[i:i + n]) & lx.STOP:
+                    family = tuple(p for p, key in self.product_keys if f" {phrase} " in f" {key} ")  # "Business Premium"
+                if n >= 2 and family:
+                    found.append(Mention("product", family, 0.97, (tokens[i][1], tokens[i + n - 1][2])))
+                    break
+                if n == 1 and phrase in self.vendors:
+                    found.append(Mention("product", self.vendors[phrase], 0.95, (tokens[i][1], tokens[i][2])))
+        return found
+
+    def _distinctive(self, tokens: list[tuple[str, int, int]], capitalised: set[str]) -> list[Mention]:
+        """One distinctive word ("Meridian", "Priya", "Defender"); a shared one ("Olga") is asked back; two words
+        written apart that are one name ("sentinel one" = SentinelOne)."""
+        found = []
+        for (a, start, _), (b, _, end) in zip(tokens, tokens[1:], strict=False):
+            joined = normalize(a) + normalize(b)
+            if joined in self.vendors:
+                found.append(Mention("product", self.vendors[joined], 0.9, (start, end)))
+            elif joined in self.unique_token:
+                kind, name = self.unique_token[joined].split(":", 1)
+                found.append(Mention(kind, (name,), 0.9, (start, end)))
+        for word, start, end in tokens:
+            tok = normalize(word)
+            if not self._name_like([tok], capitalised):
+                continue
+            owner = self.unique_token.get(tok)
+            score = 0.92
+            if owner is None and len(tok) >= 5:
+                close = get_close_matches(tok, list(self.unique_token), n=1, cutoff=0.85)
+                owner = self.unique_token[close[0]] if close else None
+                score = 0.85
+            if owner is not None:
+                kind, name = owner.split(":", 1)
+                found.append(Mention(kind, (name,), score, (start, end)))
+            elif tok in self.shared_token:
+                owners = sorted(self.shared_token[tok])
+                kinds = {o.split(":", 1)[0] for o in owners}
+                if len(kinds) == 1 and next(iter(kinds)) in ("client", "technician"):
+                    names = tuple(dict.fromkeys(o.split(":", 1)[1] for o in owners))
+                    found.append(Mention(next(iter(kinds)), names, 0.5, (start, end), ambiguous=names))
+        return found
+
+    @staticmethod
+    def _with_suffix(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
+        """A client's legal suffix after its name ("Acme Engineering Inc.") belongs to the name, as in uploads."""
+        if m.kind != "client":
+            return m
+        end = m.span[1]
+        for word, start, stop in tokens:
+            if start >= end and start - end <= 2 and normalize(word) in _SUFFIX_WORDS | {"co"}:
+                end = stop
+        return Mention(m.kind, m.names, m.score, (m.span[0], end), m.ambiguous)
+
+    # ------------------------------------------------------------------ unknown names
+    def unknown_names(self, question: str) -> list[str]:
+        """Capitalised words that name something we do not know ("Apple", "Google") — never answered as totals."""
+        allowed = {"i", "q1", "q2", "q3", "q4", "h1", "h2", "ehr", "msp", "sku", "skus", "ytd", "usd", "microsoft", "m365",
+                   "o365", "office", "what", "which", "who", "how", "show", "list", "give", "tell", "top", "bottom", "our",
+                   "in", "for", "the", "and", "is", "was", "did", "does", "do", "are", "were", "ceo", "please", "yoy", "mom",
+                   "vs", "why", "gimme"}
+        allowed |= set(NUMBER_WORDS) | set(MONTHS) | lx.FILLER
+        unknown = []
+        for m in re.finditer(r"\b[A-Z][a-zA-Z0-9&'-]+", question):
+            if m.start() == 0 or question[:m.start()].rstrip().endswith((".", "?", "!", ":", '"')):
+                continue
+            word = re.sub(r"'s$", "", m.group(0)).lower()
+            if all(part in allowed for part in word.split("-") if part):  # "Oct-Dec"
+                continue
+            if word in allowed or word in self.known_words or normalize(word) in self.known_words \
+                    or normalize(word) in _SUFFIX_WORDS:
+                continue
+            unknown.append(m.group(0))
+        return unknown
+
+
+def capitalised_words(question: str) -> set[str]:
+    """Words written with a capital inside the sentence (a person writing a name), lower-cased."""
+    out = set()
+    for m in re.finditer(r"\b[A-Z][\w'-]*", question):
+        if m.start() == 0 or question[:m.start()].rstrip().endswith((".", "?", "!", ":")):
+            continue
+        out.add(normalize(m.group(0)))
+    return out

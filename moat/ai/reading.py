@@ -1,0 +1,93 @@
+"""The working state of one parse (``Reading``) and its outcome (``Parse``): what the steps of the parser share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from moat.ai.catalogue import Intent, Threshold
+from moat.ai.lexicon import SUGGESTIONS
+from moat.metrics.periods import Period
+
+
+@dataclass
+class Parse:
+    """The parser's reading of a question: an intent (or a refusal) and how sure it is."""
+
+    question: str
+    intent: Intent | None
+    confidence: float
+    candidates: list[Intent] = field(default_factory=list)  # alternatives for the model, first = our choice
+    refusal: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # words neither used nor filler: the reading is partial
+    route: str | None = None  # "explain" | "insights": answered by another page's analysis
+    route_period: Period | None = None
+    route_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def unsure(self) -> bool:
+        return len(self.candidates) > 1
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.ignored)
+
+
+@dataclass
+class Reading:
+    """The working state of one parse; steps fill it in order."""
+
+    raw: str
+    text: str
+    as_of: date
+    confidence: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+    used: list[tuple[int, int]] = field(default_factory=list)
+    period: Period | None = None
+    period_label: str = ""
+    named_period: bool = False
+    before: Period | None = None
+    change: str | None = None
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    order: str | None = None
+    limit: int | None = None
+    no_limit: bool = False
+    threshold: Threshold | None = None
+    threshold_raw: tuple[str, float, float | None, bool] | None = None
+    count: bool = False
+    band: bool = False
+    metric: str | None = None
+    forced: bool = False
+    candidates: list[str] = field(default_factory=list)
+    unit: str | None = None
+    superlative: str = ""
+    grouping: str | None = None
+    name_words: set[str] = field(default_factory=set)  # the words the matched names were written with
+
+    def use(self, span: tuple[int, int], blank: bool = False) -> None:
+        """Mark the characters of ``span`` as read (and blank them when no later step may read them again)."""
+        if span[1] > span[0]:
+            self.used.append(span)
+            if blank:
+                self.text = self.text[:span[0]] + " " * (span[1] - span[0]) + self.text[span[1]:]
+
+    def find(self, pattern: re.Pattern[str], blank: bool = False) -> re.Match[str] | None:
+        """Search the unread text; a hit is marked as used."""
+        m = pattern.search(self.text)
+        if m:
+            self.use(m.span(), blank)
+        return m
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.text) is not None
+
+    def refuse(self, message: str, suggestions: list[str] | None = None) -> Parse:
+        return Parse(self.raw, None, 0.0, refusal=message, suggestions=SUGGESTIONS if suggestions is None else suggestions,
+                     reasons=self.reasons)
+
+
+Step = Callable[[Reading], "Parse | None"]

@@ -1,0 +1,93 @@
+"""Questions that another page answers: "why ..." -> the explanation (Explain), "what should we do ..." -> Insights.
+
+"Why is Meridian's margin low?" is answered with the Shapley parts of the client's margin gap to the median
+(``moat.analytics.explain`` through ``views.client_view``, the Explain page's own call), "is Priya overloaded,
+why" with the technician's hours by work type; "what should we do about licence waste" with the insights of the
+period (``views.insights_view``, the Insights page's call), filtered to what the question names. The same
+permission checks as those pages apply; the answer names the page to open for the whole picture.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from moat import config as config_mod
+from moat import db
+from moat.errors import MoatError
+from moat.governance.permissions import User
+
+PAGES = {"explain": "pages/explain.py", "insights": "pages/insights.py"}
+_KINDS = {"license": ("reclaim_seats",), "licence": ("reclaim_seats",), "seat": ("reclaim_seats",),
+          "waste": ("reclaim_seats",), "price": ("reprice",), "pricing": ("reprice",), "margin": ("reprice",),
+          "unbilled": ("chase_unbilled",), "billing": ("chase_unbilled",), "utili": ("rebalance",),
+          "overload": ("rebalance",), "workload": ("rebalance",), "unusual": ("anomaly",), "anomal": ("anomaly",)}
+
+
+def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, as_of: date, model_text: str,
+           policy: Any) -> Any:
+    from moat.ai.engine import Answer
+
+    period = parse.route_period
+    try:
+        if parse.route == "explain":
+            text, columns, rows = _explain(con, user, parse, cfg, period)
+        else:
+            text, columns, rows = _insights(con, user, parse, cfg, period)
+        refused = False
+    except MoatError as err:
+        text, columns, rows, refused = str(err), [], [], True
+    page = "Explain" if parse.route == "explain" else "Insights"
+    names = [n for kind in ("client", "technician", "product") for n in parse.route_filters.get(kind, ())]
+    about = f" about {', '.join(names)}" if names else ""
+    return Answer(parse.question, f"{'why' if parse.route == 'explain' else 'what to do'}{about}: answered by the {page} "
+                  f"page, {period.start.isoformat()}..{period.end.isoformat()}", f"route.{parse.route}", None, None, columns, rows,
+                  text, 0.0 if refused else parse.confidence, False, model_text, provisional=not refused,
+                  refused=refused, reasons=list(parse.reasons), as_of=as_of.isoformat(), ignored=list(parse.ignored),
+                  route=parse.route)
+
+
+def _explain(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, period: Any) -> tuple[str, list, list]:
+    from moat.analytics.views import client_view, technician_view
+
+    clients, techs = parse.route_filters.get("client", ()), parse.route_filters.get("technician", ())
+    if len(techs) == 1:
+        t = technician_view(con, user, period, techs[0], cfg)
+        return str(t["sentence"]), [], []
+    if len(clients) != 1:
+        return ("A \"why\" question is answered per client: open Explain and pick the client, or ask e.g. "
+                "\"why is <client>'s margin low last quarter?\""), [], []
+    view = client_view(con, user, period, clients[0], cfg)
+    e = view.explanation
+    rows = [[c["label"], c["contribution_pts"], c["contribution_money"]] for c in e["contributions"]]
+    return str(e["sentence"]), ["component", "contribution_pts", "contribution_money"], rows
+
+
+def _insights(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, period: Any) -> tuple[str, list, list]:
+    import polars as pl
+
+    from moat.analytics.views import insights_view
+
+    view = insights_view(con, user, period, cfg)
+    df = view.rows
+    names = [n for kind in ("client", "technician", "product") for n in parse.route_filters.get(kind, ())]
+    if names and df.height:
+        df = df.filter(pl.col("entity").is_in(names) | pl.col("action").str.contains("|".join(map(_escape, names))))
+    words = set(parse.question.lower().replace("licence", "license").split())
+    kinds = {k for w, ks in _KINDS.items() if any(w in word for word in words) for k in ks}
+    if kinds and df.height:
+        df = df.filter(pl.col("kind").is_in(sorted(kinds)))
+    if view.message and not df.height:
+        return view.message, [], []
+    if not df.height:
+        return "No recommended action matches in this period; open Insights for all of them.", [], []
+    top = df.head(10)
+    rows = [[r["kind"], r["entity"], r["action"], r["monthly_effect"]] for r in top.iter_rows(named=True)]
+    text = "Recommended: " + "; ".join(str(r[2]) for r in rows[:3]) + (f"; and {df.height - 3} more" if df.height > 3 else "")
+    return text + ".", ["kind", "entity", "action", "monthly_effect"], rows
+
+
+def _escape(name: str) -> str:
+    import re
+
+    return re.escape(name)
