@@ -30,7 +30,8 @@ def settings() -> config_mod.Config:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str) -> db.Connection:
-    con = db.connect(target, wait_s=120)  # a scheduled `moat ingest` begun before the app: wait, then share
+    # A scheduled `moat ingest` begun before the app: wait (setting app_db_wait_s), then share.
+    con = db.connect(target, wait_s=settings().app_db_wait_s)
     from moat.service import serve_in_background  # `moat` commands and notebooks share the app's database
 
     serve_in_background(con, target, owner="the MoatMetrics app")

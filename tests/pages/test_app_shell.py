@@ -48,8 +48,9 @@ def _texts(at: AppTest) -> list[str]:
     return [e.value for kind in ("error", "warning", "info", "markdown", "caption", "exception") for e in getattr(at, kind)]
 
 
-def test_a_busy_database_shows_what_to_do(demo_path: Path, app_env) -> None:
+def test_a_busy_database_shows_what_to_do(demo_path: Path, app_env, monkeypatch) -> None:
     app_env(demo_path)
+    monkeypatch.setenv("MOAT_APP_DB_WAIT_S", "1")  # the app waits this long for a holder, then says it is busy
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
          "time.sleep(120)", str(demo_path)], stdout=subprocess.PIPE, text=True)
