@@ -25,7 +25,6 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from moat import config as config_mod
 from moat import db
 from moat.ai import cache as cache_mod
 from moat.ai import narrative, safety
+from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, Result, run
 from moat.ai.mentions import confirmed_aliases
@@ -81,44 +81,6 @@ class RateLimiter:
 
 
 LIMITER = RateLimiter()
-
-
-@dataclass
-class Answer:
-    question: str
-    interpretation: str | None
-    intent: str | None
-    slots: dict[str, Any] | None
-    sql: str | None
-    columns: list[str]
-    rows: list[list[Any]]
-    narrative: str
-    confidence: float
-    cached: bool
-    model: str
-    provisional: bool = False
-    refused: bool = False
-    suggestions: list[str] = field(default_factory=list)
-    chart: str | None = None
-    confidence_parts: dict[str, float] = field(default_factory=dict)
-    narrative_source: str = "template"
-    reasons: list[str] = field(default_factory=list)
-    as_of: str | None = None
-    ignored: list[str] = field(default_factory=list)  # words of the question the reading did not use
-    alternatives: list[str] = field(default_factory=list)  # other complete readings (interpretations), closest first
-    route: str | None = None  # "explain" | "insights": the page that holds this kind of answer
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Answer:
-        return cls(**data)
-
-    @property
-    def value(self) -> Any:
-        """The single number of a one-number answer (None otherwise)."""
-        return self.rows[0][0] if len(self.rows) == 1 and len(self.rows[0]) == 1 else None
 
 
 # ---------------------------------------------------------------------------------------------- context

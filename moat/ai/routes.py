@@ -14,6 +14,7 @@ from typing import Any
 
 from moat import config as config_mod
 from moat import db
+from moat.ai.answer import Answer
 from moat.errors import MoatError
 from moat.governance.permissions import User
 
@@ -26,8 +27,6 @@ _KINDS = {"license": ("reclaim_seats",), "licence": ("reclaim_seats",), "seat": 
 
 def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, as_of: date, model_text: str,
            policy: Any) -> Any:
-    from moat.ai.engine import Answer
-
     period = parse.route_period
     try:
         if parse.route == "explain":

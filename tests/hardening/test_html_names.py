@@ -197,7 +197,7 @@ def test_reports_keep_names_as_text(hostile_template: Path, tmp_path: Path) -> N
 
     import pypdf
 
-    from moat.export import report
+    from moat.export import report, report_render
     from moat.governance.permissions import User
     from moat.metrics.periods import default_period
 
@@ -207,8 +207,8 @@ def test_reports_keep_names_as_text(hostile_template: Path, tmp_path: Path) -> N
     try:
         built = report.build(con, User("ada", "admin"), default_period(con), with_charts=False)
         assert any(BEACON in r.title for r in built.risks) or any(BEACON in a["entity"] for a in built.approved)
-        html = report.render(built, "html").decode("utf-8")
-        pdf = report.render(built, "pdf")
+        html = report_render.render(built, "html").decode("utf-8")
+        pdf = report_render.render(built, "pdf")
     finally:
         con.close()
     for live in ("<img src=x", "<script>", 'href="http://host', "src=\"http://host", "<b>Eve</b>"):

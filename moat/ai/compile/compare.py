@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from moat.ai.catalogue import Intent
+from moat.ai.compile.result import Result
 from moat.ai.safety import SafeConnection
 
 COMPARE_COLUMNS = ["before", "after", "change"]
@@ -41,8 +42,6 @@ def _keep(intent: Intent, delta: Any) -> bool:
 
 def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
     """The answer table of a two-period or month-over-month intent (``run`` computes one period)."""
-    from moat.ai.compile.sql import Result
-
     if intent.change == "mom":
         trend = run(con, replace(intent, change=None))
         rows = [[m, v, None if i == 0 else change(trend.rows[i - 1][1], v)] for i, (m, v) in enumerate(trend.rows)]

@@ -9,43 +9,20 @@ threshold. So a question's number is always the same number the pages show for t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
-from moat.ai.safety import Executed, SafeConnection
+from moat.ai.compile.result import Result  # re-exported: callers import it from here too
+from moat.ai.safety import SafeConnection
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
 TEMPLATE_VERSION = "ask-templates-2"  # 2: risk and unusual-month intents
-
-
-@dataclass
-class Result:
-    columns: list[str]
-    rows: list[list[Any]]
-    shape: str  # single | ranking | trend | count
-    chart: str | None  # bar | line | None
-    executed: list[Executed] = field(default_factory=list)
-    nulls: int = 0  # values the data left undefined (margin without revenue, unknown labour cost)
-    coverage: float = 1.0  # share of the period's days inside the data's date range
-
-    @property
-    def sql(self) -> str:
-        return ";\n".join(_inline_params(e.sql, e.params) for e in self.executed)
-
-
-def _inline_params(sql: str, params: list[Any]) -> str:
-    """Display form only ("how this was computed"): the SQL that ran with its parameters listed after it."""
-    compact = " ".join(sql.split())
-    return compact + (f"  -- params: {', '.join(repr(p) if not isinstance(p, date) else p.isoformat() for p in params)}"
-                      if params else "")
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:

@@ -1,0 +1,31 @@
+"""One computed answer table and the statements that produced it (shared by the single- and two-period compilers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from moat.ai.safety import Executed
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[list[Any]]
+    shape: str  # single | ranking | trend | count
+    chart: str | None  # bar | line | None
+    executed: list[Executed] = field(default_factory=list)
+    nulls: int = 0  # values the data left undefined (margin without revenue, unknown labour cost)
+    coverage: float = 1.0  # share of the period's days inside the data's date range
+
+    @property
+    def sql(self) -> str:
+        return ";\n".join(_inline_params(e.sql, e.params) for e in self.executed)
+
+
+def _inline_params(sql: str, params: list[Any]) -> str:
+    """Display form only ("how this was computed"): the SQL that ran with its parameters listed after it."""
+    compact = " ".join(sql.split())
+    return compact + (f"  -- params: {', '.join(repr(p) if not isinstance(p, date) else p.isoformat() for p in params)}"
+                      if params else "")
