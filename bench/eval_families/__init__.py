@@ -1,7 +1,7 @@
 """The paraphrase-family evaluation of `moat ask` (issue 15): families as data, expected answers by SQL.
 
 ``measure(tmpdir)`` builds the eval demo of ``setting.yaml`` (dates unlike development's), asks every question of
-``dev/`` and ``heldout/`` in-process and uncached, without a model and (``model=True``) with the tiny random
+``dev/``, ``heldout/`` and ``heldout2/`` in-process and uncached, without a model and (``model=True``) with the tiny random
 Llama the tests build locally, and returns the figures per part. ``python -m bench.eval_families`` prints them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench.eval_families.families import load, load_setting, stats
+from bench.eval_families.families import PARTS, load, load_setting, stats
 from bench.eval_families.score import Scored, run, summarise
 
 TARGETS = {"confidently_wrong": 0, "exact_share": 0.95, "wrongly_refused_share": 0.03, "ms_p50": 300.0}
@@ -39,7 +39,7 @@ def tiny_model(tmpdir: Path, cfg: Any) -> Any:
     return ModelManager(str(folder), idle_seconds=600, min_free_gib=cfg.model_min_free_gib)
 
 
-def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = ("dev", "heldout"),
+def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = PARTS,
             only: str | None = None) -> dict[str, Any]:
     """Figures per (model, part): outcome counts and shares, latency; plus every confidently-wrong and
     wrongly-refused question."""

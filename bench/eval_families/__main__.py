@@ -1,5 +1,6 @@
-"""`python -m bench.eval_families [--no-model] [--dev|--heldout] [--only TEXT] [--json]`: the table, then every
-confidently-wrong and wrongly-refused question. ``--only`` keeps the families whose id contains TEXT."""
+"""`python -m bench.eval_families [--no-model] [--dev|--heldout|--heldout2|--part NAME] [--only TEXT] [--json]`: the
+table, then every confidently-wrong and wrongly-refused question. ``--part NAME`` (repeatable) scores the named
+parts (folders of this package: dev, heldout, heldout2); ``--only`` keeps the families whose id contains TEXT."""
 
 from __future__ import annotations
 
@@ -19,10 +20,24 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def parts_of(argv: list[str]) -> tuple[str, ...]:
+    """The parts the flags name, in PARTS order; all of them when none is named. Raises on an unknown part."""
+    from bench.eval_families.families import PARTS
+
+    named = [p for p in PARTS if f"--{p}" in argv]
+    named += [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--part"]
+    if "--part" in argv[-1:]:
+        raise SystemExit("--part needs a part name: " + ", ".join(PARTS))
+    unknown = [p for p in named if p not in PARTS]
+    if unknown:
+        raise SystemExit(f"unknown part {unknown[0]!r}; the parts are " + ", ".join(PARTS))
+    return tuple(p for p in PARTS if p in named) or PARTS
+
+
 def main(argv: list[str]) -> int:
     from bench.eval_families import measure
 
-    parts = ("dev",) if "--dev" in argv else ("heldout",) if "--heldout" in argv else ("dev", "heldout")
+    parts = parts_of(argv)
     with tempfile.TemporaryDirectory(prefix="moat-eval-families-") as tmp:
         only = argv[argv.index("--only") + 1] if "--only" in argv[:-1] else None
         result = measure(Path(tmp), model="--no-model" not in argv, parts=parts, only=only)
@@ -31,8 +46,9 @@ def main(argv: list[str]) -> int:
         return 0
     s = result["setting"]
     f = result["families"]
+    held = sum(v["families"] for k, v in f["parts"].items() if k != "dev")
     print(f"demo {s['demo']} as of {s['as_of']}; review_confidence {s['review_confidence']}")
-    print(f"{f['families']} families ({f['heldout_families']} held out), {f['questions']} questions "
+    print(f"{f['families']} families ({held} held out), {f['questions']} questions "
           f"({f['refusals']} to refuse)\n")
     print(table(result))
     for kind in ("confidently_wrong", "wrongly_refused"):

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from bench.eval_families.__main__ import parts_of
 from bench.eval_families.expected import expected
-from bench.eval_families.families import MIN_PHRASINGS, Family, load, load_setting, stats
+from bench.eval_families.families import MIN_PHRASINGS, PARTS, Family, load, load_setting, stats
 from bench.eval_families.score import classify
 from moat import db, demo
 from moat.ai.engine import Answer
@@ -54,7 +55,7 @@ def cents(value: Any) -> Decimal:
 
 
 def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Family]) -> None:
-    s = stats(families)
+    s = stats([f for f in families if f.part in ("dev", "heldout")])
     assert s["questions"] >= 400
     assert s["min_phrasings"] >= MIN_PHRASINGS
     assert s["refusals"] >= 40
@@ -64,9 +65,52 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
     assert {"total", "list", "count", "compare", "trend", "route", "refuse"} <= kinds
     for part in ("dev", "heldout"):
         assert {f.answer for f in families if f.part == part} >= {"total", "list", "count", "compare", "route", "refuse"}
-    questions = [q.casefold() for f in families for q in f.questions]
+    questions = [q.casefold() for f in families for q in f.questions]  # every part, heldout2 included
     assert len(questions) == len(set(questions)), "a phrasing appears in two families"
     assert (Path(__file__).resolve().parents[2] / "bench/eval_families/heldout").is_dir()
+
+
+def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
+    """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
+    each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
+    assert PARTS == ("dev", "heldout", "heldout2")
+    second = [f for f in families if f.part == "heldout2"]
+    assert sum(f.answerable for f in second) >= 20
+    assert sum(not f.answerable for f in second) >= 3
+    assert min(len(f.questions) for f in second) >= MIN_PHRASINGS
+    assert {f.answer for f in second} >= {"total", "list", "count", "compare", "trend", "route", "refuse"}
+    assert stats(families)["parts"]["heldout2"] == {"families": len(second),
+                                                    "questions": sum(len(f.questions) for f in second)}
+    others = {q.casefold() for f in families if f.part != "heldout2" for q in f.questions}
+    assert not [q for f in second for q in f.questions if q.casefold() in others]
+
+
+def test_every_second_held_out_expected_answer_computes(eval_con: Any, families: list[Family]) -> None:
+    """Each heldout2 spec gives rows with no NULL (a spec whose answer is empty or NULL would score any refusal as
+    wrong and any empty list as right); counts and totals are one row, lists at least one."""
+    setting = load_setting()
+    for fam in (f for f in families if f.part == "heldout2"):
+        want = expected(eval_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "compare") and not fam.where:
+            assert len(want) == 1, fam.id
+    money_pits = expected(eval_con, by_id(families, "ho2-three-biggest-money-pits-last-year"), setting)
+    assert len(money_pits) == 3 and all(v < 0 for _, v in money_pits)  # "lost us money": all three negative
+    assert expected(eval_con, by_id(families, "ho2-count-techs-under-70-billable-h2"), setting) == [(4,)]
+
+
+def test_the_command_line_picks_parts_by_flag() -> None:
+    assert parts_of([]) == PARTS
+    assert parts_of(["--heldout2", "--no-model"]) == ("heldout2",)
+    assert parts_of(["--part", "heldout2", "--dev"]) == ("dev", "heldout2")
+    assert parts_of(["--heldout"]) == ("heldout",)
+    with pytest.raises(SystemExit, match="unknown part 'heldout3'"):
+        parts_of(["--part", "heldout3"])
+    with pytest.raises(SystemExit, match="--part needs a part name"):
+        parts_of(["--part"])
 
 
 def test_a_malformed_family_is_refused_with_its_file_named(tmp_path: Path) -> None:
@@ -174,5 +218,5 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     """Held-out phrasings measure understanding only while the engine has never been given them verbatim."""
     root = Path(__file__).resolve().parents[2] / "moat" / "ai"
     source = " ".join(p.read_text(encoding="utf-8").casefold() for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".json", ".txt"))
-    leaked = [q for f in families if f.part == "heldout" for q in f.questions if q.casefold() in source]
+    leaked = [q for f in families if f.part != "dev" for q in f.questions if q.casefold() in source]
     assert not leaked
