@@ -352,6 +352,9 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         err_frames.append(work.filter(pl.col(EXTRA).is_not_null()).select(
             IDX, pl.lit(EXTRA).alias("field"), pl.lit("row has more fields than the header (a stray delimiter or quote?)").alias("reason"),
             pl.lit(0).alias("prio")))
+    if readers.UNDECODED in work.columns:  # bytes not decodable with certainty: never a garbled name (readers.py)
+        err_frames.append(work.filter(pl.col(readers.UNDECODED).is_not_null()).select(
+            IDX, pl.lit("encoding").alias("field"), pl.col(readers.UNDECODED).alias("reason"), pl.lit(0).alias("prio")))
     fails = schemas.failures(dataset, typed.drop(IDX, ROW), options.today)
     if fails.height:
         err_frames.append(fails.rename({"index": IDX}).with_columns(pl.lit(2).alias("prio")))
@@ -594,6 +597,7 @@ def _quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str
     if EXTRA in bad.columns:
         value_expr = pl.when(pl.col("field") == EXTRA).then(pl.col(EXTRA)).otherwise(value_expr)
         column_expr = pl.when(pl.col("field") == EXTRA).then(pl.lit("(extra fields)")).otherwise(column_expr)
+    column_expr = pl.when(pl.col("field") == "encoding").then(pl.lit("(whole row)")).otherwise(column_expr)
     return bad.select(
         pl.lit(file_name).alias("file_name"), pl.col(ROW).alias("row_number"), column_expr.alias("column_name"),
         value_expr.alias("value"), pl.col("reason"), raw.alias("raw"),
@@ -655,6 +659,7 @@ def ingest_bytes(con: Connection, user: User, data: bytes, file_name: str, optio
 def ingest_path(con: Connection, user: User, path: str | Path, options: Options | None = None) -> dict[str, Any]:
     path = Path(path)
     try:
+        readers.check_file(path)  # size and line limits while streaming, before the file is held in memory
         data = path.read_bytes()
     except OSError as err:
         raise FileRejected(str(path), f"cannot open the file: {err.strerror or err}", "check the path") from err
