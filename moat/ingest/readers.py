@@ -209,7 +209,8 @@ def check_file(path: str | os.PathLike[str], file_name: str | None = None) -> No
             return
         fh.seek(0)
         run, line, start = 0, 1, b""  # bytes in the current (unfinished) line, its number, its first bytes
-        while chunk := fh.read(1 << 20):
+        step = min(1 << 20, MAX_LINE_BYTES)  # a line wholly inside one chunk is then within the limit
+        while chunk := fh.read(step):
             breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
             if not breaks:
                 start = start or chunk[: 4 * EXCERPT_CHARS]
@@ -512,7 +513,7 @@ def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[
 
 
 def _read_python(content: str, delimiter: str, header_idx: int, file_name: str = "") -> tuple[list[str], pl.DataFrame]:
-    csv.field_size_limit(MAX_FIELD_BYTES)
+    previous = csv.field_size_limit(MAX_FIELD_BYTES)  # process-wide: put back after, other readers use the default
     try:
         records = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as err:  # only the field size limit is left to fail with strict=False
@@ -520,6 +521,8 @@ def _read_python(content: str, delimiter: str, header_idx: int, file_name: str =
             file_name, f"a single field is longer than {MAX_FIELD_BYTES // 2**20} MB ({err}); most likely an unclosed quote",
             "look for a quote (\") that is opened but never closed, fix it or export again, then upload again",
         ) from err
+    finally:
+        csv.field_size_limit(previous)
     if header_idx >= len(records):
         header_idx = 0
     header = _dedupe(records[header_idx] if records else [])
