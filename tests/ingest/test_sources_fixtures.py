@@ -102,6 +102,13 @@ def test_fixture_loads_to_hand_computed_totals(tmp_path: Path, source_id: str) -
     db, r = load(tmp_path, source_id)
     assert r["dataset"] == ex["dataset"]
     assert r.get("source") == source_id, f"detected {r.get('source')!r} ({r.get('source_confidence')})"
+    assert isinstance(r.get("source_confidence"), str) and r["source_confidence"], "how sure the match is, in words"
+    for rule, want in ex.get("row_rules", {}).items():
+        got = (r.get("row_rules") or {}).get(rule)
+        assert (got or 0) > 0 if want == ">0" else got == want, f"row rule {rule}: {got!r}, expected {want}"
+    new_clients = {key(n) for n in r.get("new_clients", [])}
+    for wrong in ex.get("not_clients", []) + ex.get("absent_clients", []):
+        assert key(wrong) not in new_clients, f"{wrong!r} reported as a new client"
     counts = {k: r[k] for k in ("rows_read", "rows_loaded", "rows_quarantined", "rows_skipped")}
     assert counts == ex["counts"], r.get("errors")
     assert r["rows_read"] == r["rows_loaded"] + r["rows_quarantined"] + r["rows_skipped"]
