@@ -340,6 +340,28 @@ def decode_text(data: bytes) -> tuple[str, str, int, int]:
     return "latin-1", data.decode("latin-1"), 0, 0
 
 
+def _mixed_codec(name: str) -> codecs.CodecInfo | None:
+    """Registers "utf-8+cp1252" (and "utf-8-sig+cp1252"), the encoding ``decode_text`` reports for a mostly UTF-8
+    file with repaired lines, as a real codec: whoever decodes the file's bytes again by ``Table.encoding`` (title
+    rows, previews) gets the same per-line reading, never cp1252 or U+FFFD for the whole file."""
+    if name not in ("utf_8_cp1252", "utf_8_sig_cp1252"):
+        return None
+    bom = name == "utf_8_sig_cp1252"
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:  # noqa: ARG001 - the repair rule is the policy
+        raw = bytes(data)
+        body = raw[3:] if bom and raw.startswith(codecs.BOM_UTF8) else raw
+        return _decode_mixed(body, "")[1], len(raw)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return codecs.utf_8_encode(text, errors)
+
+    return codecs.CodecInfo(encode, decode, name="utf-8-sig+cp1252" if bom else "utf-8+cp1252")
+
+
+codecs.register(_mixed_codec)
+
+
 def _decode_mixed(data: bytes, base: str) -> tuple[str, str, int, int]:
     _MIXED.stats = [0, 0]
     try:

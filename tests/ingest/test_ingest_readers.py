@@ -161,6 +161,8 @@ def test_mostly_utf8_file_with_cp1252_rows_is_repaired_per_line() -> None:
     assert [r[1] for r in values_of(table)] == [CAFE] * 5
     assert table.encoding == "utf-8+cp1252" and table.repaired_lines == 2 and table.undecodable_lines == 0
     assert readers.UNDECODED not in table.rows.columns
+    data = MIX_HEADER.encode() + _mixed_rows()  # the reported encoding is a codec: decoding by it reads the same
+    assert data.decode(table.encoding).count(CAFE) == 5 and "Ã" not in data.decode(table.encoding, errors="replace")
 
 
 def test_mixed_file_with_bom_and_past_the_fast_path_sample() -> None:
