@@ -31,6 +31,8 @@ from moat.ingest import fx, mapping, readers, resolve, schemas, values
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, AlreadyLoaded, Commit, commit, content_key, file_sha256
 
+REJECT = "__reject"  # a reason set by a source's row rules (an id missing from a lookup, a seat line without billing)
+
 IDX = "__i"
 ERROR_LIMIT = 1000
 _TOTAL_RE = r"(?i)^\s*(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?\s*$"
@@ -68,6 +70,24 @@ class Options:
     replace_range: tuple[date, date] | None = None
     base_currency: str = "USD"
     today: date | None = None  # for the sane-date window (tests pin it)
+    source: str | None = None  # a declared source id: skip recognition (`--source`)
+    client: str | None = None  # the client of a per-tenant file (`--client`)
+    lookups: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes) of `--lookup` files
+    own_company: str = ""  # the MSP's own company: its time is internal overhead
+    confirm_new_names: bool = False  # rows naming new clients/technicians wait in the quarantine
+
+
+@dataclass
+class Recognised:
+    """What recognition and the source's row rules did before the pipeline maps and parses (see ``recognition``)."""
+
+    source: str
+    source_name: str
+    confidence: str
+    columns: dict[str, str] = field(default_factory=dict)  # file header -> field
+    rules: dict[str, Any] = field(default_factory=dict)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int | None = None
 
 
 @dataclass
@@ -96,6 +116,8 @@ class Prepared:
     quality: dict[str, Any]
     constants: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    recognised: Recognised | None = None
+    new_names: dict[str, list[str]] = field(default_factory=dict)  # kind -> names never seen before
 
     @property
     def rows_skipped(self) -> int:
@@ -107,8 +129,20 @@ class Prepared:
             "kind": self.kind, "encoding": self.encoding, "delimiter": self.delimiter, "sheet": self.sheet,
             "header_row": self.header_row, "columns": self.columns, "constants": self.constants,
             "date_order": self.date_order, "decimal_comma": self.decimal_comma, "rows_skipped": self.rows_skipped,
-            "skipped": self.skipped[:200], "warnings": self.warnings, "quality": self.quality,
+            "skipped": self.skipped[:200], "warnings": self.warnings, "quality": self.quality, **self.source_report(),
         }
+
+    def source_report(self) -> dict[str, Any]:
+        r = self.recognised
+        return {"source": r.source if r else None, "source_name": r.source_name if r else None,
+                "source_confidence": r.confidence if r else None, "source_columns": dict(r.columns) if r else {},
+                "row_rules": dict(r.rules) if r else {}}
+
+    def totals(self) -> dict[str, Any]:
+        """Sums of the rows that load (what the numbers will be built from), money and hours as 2-decimal strings."""
+        from moat.ingest.totals import totals
+
+        return totals(self.dataset, self.rows)
 
     def errors(self, limit: int = ERROR_LIMIT) -> list[dict[str, Any]]:
         q = self.quarantine.head(limit)
@@ -128,6 +162,8 @@ class Prepared:
             "rows_skipped": self.rows_skipped, "quality_score": self.quality["score"], "quality": self.quality,
             "snapshot_id": snapshot_id, "already_loaded": already_loaded, "warnings": self.warnings,
             "errors": [] if already_loaded else self.errors(), "errors_total": 0 if already_loaded else self.quarantine.height,
+            **self.source_report(), "totals": self.totals(), "new_clients": self.new_names.get("client", []),
+            "new_technicians": self.new_names.get("technician", []),
         }
 
     def preview(self, n: int = 20) -> pl.DataFrame:
@@ -150,8 +186,10 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
     options = options or Options()
     name = Path(file_name).name
     table = read_table(data, name, options)
-    det = mapping.detect(table.header, name, options.profile, options.dataset)
-    return process(con, table, det, options, sha256=sha256 or file_sha256(data))
+    from moat.ingest.recognition import recognise_table
+
+    table, det, recognised = recognise_table(con, table, options)
+    return process(con, table, det, options, sha256=sha256 or file_sha256(data), recognised=recognised)
 
 
 def _skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
@@ -198,7 +236,8 @@ class _Clock:
         self.t = now
 
 
-def process(con: Connection, table: readers.Table, det: mapping.Detection, options: Options, *, sha256: str) -> Prepared:
+def process(con: Connection, table: readers.Table, det: mapping.Detection, options: Options, *, sha256: str,
+            recognised: Recognised | None = None) -> Prepared:
     clock = _Clock()
     dataset = det.dataset
     d = get(dataset)
@@ -211,6 +250,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else "note after total"}
         for r in skipped_df.select(ROW, "__total", "__blank").iter_rows(named=True)
     ]
+    source_skipped = recognised.skipped if recognised else []
     work = flagged.filter(~(pl.col("__blank") | pl.col("__total") | pl.col("__footer"))) if skipped else flagged
     work = work.drop("__filled", "__blank", "__total", "__footer")
     del flagged
@@ -220,6 +260,12 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         kinds = {k: sum(1 for s in skipped if s["kind"] == k) for k in ("total", "blank", "note after total")}
         listed = ", ".join(f"{n} {k} row{'s' if n != 1 else ''}" for k, n in kinds.items() if n)
         warnings.append(f"skipped {listed} (rows {', '.join(str(s['row']) for s in skipped[:10])}{' ...' if len(skipped) > 10 else ''}); never loaded as data")
+    if source_skipped:
+        kinds: dict[str, int] = {}
+        for s_ in source_skipped:
+            kinds[s_["kind"]] = kinds.get(s_["kind"], 0) + 1
+        warnings.append("the source's row rules skipped " + "; ".join(f"{n} x {k}" for k, n in kinds.items()))
+        skipped = sorted([*source_skipped, *skipped], key=lambda s_: s_["row"])
     if det.unmapped:
         warnings.append(f"columns not used: {', '.join(det.unmapped)}")
 
@@ -348,6 +394,9 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
                               "converted with the rate table, so it is not summed with " + base + " amounts",
                               pl.col("__currency")).alias("reason"),
                     pl.lit(1).alias("prio")))
+    if REJECT in work.columns:
+        err_frames.append(work.filter(pl.col(REJECT).is_not_null()).select(
+            IDX, pl.lit("row").alias("field"), pl.col(REJECT).alias("reason"), pl.lit(0).alias("prio")))
     if EXTRA in work.columns:
         err_frames.append(work.filter(pl.col(EXTRA).is_not_null()).select(
             IDX, pl.lit(EXTRA).alias("field"), pl.lit("row has more fields than the header (a stray delimiter or quote?)").alias("reason"),
@@ -368,6 +417,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     known_cache: dict[str, resolve.Known] = {}
     name_errors = []
     name_rows_total = 0
+    new_names: dict[str, list[str]] = {}
     for kind, name_field, key_field in (("client", "client_name", "client_key"), ("technician", "technician_name", "technician_key")):
         if key_field not in KEY_COLUMNS[dataset]:
             continue
@@ -388,6 +438,13 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
             name_errors.append(bad.select(IDX, pl.lit(name_field).alias("field"), pl.col(f"__r_{kind}").alias("reason"), pl.lit(3).alias("prio")))
         valid = (valid.filter(pl.col(f"__r_{kind}").is_null()) if bad.height else valid).drop(f"__r_{kind}")
         new = res.filter(pl.col("status") == "new").height
+        new_names[kind] = res.filter(pl.col("status") == "new")["name"].to_list()
+        if new and not master and options.confirm_new_names:
+            waiting = valid.filter(pl.col(name_field).is_in(new_names[kind]))
+            name_errors.append(waiting.select(IDX, pl.lit(name_field).alias("field"), pl.format(
+                "new {} name {}: confirm it with `moat names confirm \"{}\" --kind " + kind + "` (or add an alias), then "
+                "`moat quarantine retry`", pl.lit(kind), pl.col(name_field), pl.col(name_field)).alias("reason"), pl.lit(3).alias("prio")))
+            valid = valid.filter(~pl.col(name_field).is_in(new_names[kind]))
         if new and not master:
             warnings.append(f"{new} new {kind}{'s' if new != 1 else ''} (no similar known name): "
                             + ", ".join(res.filter(pl.col("status") == "new")["name"].head(5).to_list()) + (" ..." if new > 5 else ""))
@@ -437,7 +494,8 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         sheet=table.sheet, sheets=table.sheets, header=header, header_row=table.header_row, dataset=dataset,
         columns=det.columns, unmapped=det.unmapped, date_order=date_order, decimal_comma=decimal_comma,
         rows=rows_out if rows_out["source_row"].is_sorted() else rows_out.sort("source_row"), quarantine=quarantine, skipped=skipped, warnings=warnings,
-        rows_read=table.rows.height, quality=quality, constants=constants, timings=clock.laps,
+        rows_read=recognised.rows_read if recognised and recognised.rows_read is not None else table.rows.height, quality=quality,
+        constants=constants, timings=clock.laps, recognised=recognised, new_names=new_names,
     )
 
 
