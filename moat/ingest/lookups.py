@@ -91,6 +91,8 @@ def resolve(run: Any, tables: list[Table]) -> None:
                                                                    f"{spec.via.entity} lookup", pl.col(f"{col}_hop"), pl.col(f"{col}_id")))
         reasons.append(why.otherwise(None))
         run.m.columns[spec.target] = col
+        if spec.via:  # the hop's value is the via entity's id (ticket -> companyID): rules may read it
+            run.m.columns.setdefault(spec.via.id_column, f"{col}_hop")
         run.count(f"ids_resolved_{spec.target}", run.df.filter(pl.col(col).is_not_null()).height)
     if reasons:
         joined = pl.concat_str(reasons, separator="; ", ignore_nulls=True).replace("", None)

@@ -99,13 +99,15 @@ def match(source: Source, header: list[str]) -> Match:
     return Match(source, columns, missing, len(columns) + typical, stars, len(source.columns) + len(source.typical))
 
 
-def recognise(header: list[str], file_name: str, *, dataset: str | None = None, source_id: str | None = None) -> Match | None:
+def recognise(header: list[str], file_name: str, *, dataset: str | None = None, source_id: str | None = None,
+              sources: list[Source] | None = None) -> Match | None:
     """The matching source, None when no declared source fits (the synonym mapping then tries).
 
     Raises ``AmbiguousSource`` for two equally plausible readings, ``FileRejected`` when ``source_id`` is given
     but does not fit.
     """
-    pool = [s for s in SOURCES if (dataset is None or s.dataset == dataset) and (source_id is None or s.id == source_id)]
+    pool = [s for s in (SOURCES if sources is None else sources)
+            if (dataset is None or s.dataset == dataset) and (source_id is None or s.id == source_id)]
     if source_id and not pool:
         from moat.ingest.sources import BY_ID
 

@@ -10,13 +10,14 @@ product with no billing line is quarantined: a seat report never invents a purch
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
 
 from moat.db import frame
 from moat.ingest import values
+from moat.ingest.readers import ROW
 from moat.names import normalize, product_key
 
 REJECT = "__reject"
@@ -28,80 +29,104 @@ def _lines(con: Any, client: str) -> pl.DataFrame:
 
 
 def _per_user(run: Any) -> pl.DataFrame:
-    """(row, product, active) per user and product held."""
+    """(row, product, active) per user and product held; deleted users skipped."""
     spec = run.source.seats
-    df = run.df
     if spec.deleted and run.has(spec.deleted):
-        deleted = values.boolean(df[run.col(spec.deleted)]).fill_null(False)
+        deleted = values.boolean(run.df[run.col(spec.deleted)]).fill_null(False)
         run.count("deleted_users_skipped", run.skip(deleted, "deleted user (not counted)"))
-        df = run.df
+    df = run.df
     acts = [run.col(a) for a in spec.activity if run.has(a)]
-    active = pl.any_horizontal([values.present(pl.col(a)).fill_null(False) for a in acts]) if acts else pl.lit(None, dtype=pl.Boolean)
-    users = df.select(pl.col("__row"), values.text(pl.col(run.col(spec.products))).fill_null("").str.split(spec.separator).alias("p"),
+    refresh = _refresh(run)
+    if acts:
+        dates = [values.date(df[a], "mdy").alias(f"__a{i}") for i, a in enumerate(acts)]
+        window = (pl.lit(refresh - timedelta(days=29)) if refresh else pl.lit(None, dtype=pl.Date))
+        active = pl.any_horizontal([(pl.col(d.name) >= window) if refresh else pl.col(d.name).is_not_null() for d in dates]).fill_null(False)
+        df = df.with_columns(dates)
+    else:
+        active = pl.lit(None, dtype=pl.Boolean)
+    users = df.select(pl.col(ROW), values.text(pl.col(run.col(spec.products))).fill_null("").str.split(spec.separator).alias("p"),
                       active.alias("active")).explode("p")
-    users = users.with_columns(pl.col("p").str.strip_chars()).filter(
-        (pl.col("p") != "") & ~pl.col("p").str.to_lowercase().is_in(list(spec.unlicensed)))
-    return users
+    return users.with_columns(pl.col("p").str.strip_chars()).filter(
+        pl.col("p").is_not_null() & (pl.col("p") != "") & ~pl.col("p").str.to_lowercase().is_in(list(spec.unlicensed)))
+
+
+def _refresh(run: Any) -> date | None:
+    spec = run.source.seats
+    if spec.refresh and run.has(spec.refresh):
+        found = values.date(run.df[run.col(spec.refresh)], "mdy").drop_nulls()
+        return found.max() if found.len() else None
+    return None
 
 
 def roll_up(run: Any, con: Any) -> None:
-    spec = run.source.seats
     client = run.ctx.client or ""
+    refresh = _refresh(run)
     if run.has("products"):
         users = _per_user(run)
-        with_product = set(users["__row"].to_list())
-        run.count("users_without_licence", run.skip(~pl.col("__row").is_in(list(with_product)), "user without a licence (not counted)"))
+        holders = set(users[ROW].to_list())
+        run.count("users_without_licence", run.skip(~pl.col(ROW).is_in(list(holders)), "user without a licence (not counted)"))
         users = users.with_columns(pl.col("p").map_elements(product_key, return_dtype=pl.Utf8).alias("key"))
         per = users.group_by("key", maintain_order=True).agg(pl.col("p").first().alias("product"), pl.len().alias("assigned"),
-                                                              pl.col("active").sum().alias("active_n"), pl.col("__row").alias("rows"))
-        has_activity = any(run.has(a) for a in spec.activity)
+                                                              pl.col("active").sum().alias("active_n"), pl.col(ROW).alias("rows"))
+        has_activity = any(run.has(a) for a in run.source.seats.activity)
     else:  # a product-level subscriptions export
-        src = run.df.select(pl.col("__row"), values.text(pl.col(run.col("product"))).alias("product"),
-                            values.integer(run.df[run.col("seats_assigned")]).alias("assigned"))
-        per = src.with_columns(pl.col("product").map_elements(product_key, return_dtype=pl.Utf8).alias("key"),
-                               pl.lit(None, dtype=pl.Int64).alias("active_n"), pl.concat_list(pl.col("__row")).alias("rows"))
+        per = run.df.select(pl.concat_list(pl.col(ROW)).alias("rows"), values.text(pl.col(run.col("product"))).alias("product"),
+                            values.integer(run.df[run.col("seats_assigned")]).alias("assigned"), pl.lit(None, dtype=pl.Int64).alias("active_n"))
+        per = per.with_columns(pl.col("product").map_elements(product_key, return_dtype=pl.Utf8).alias("key"))
         has_activity = False
-    month = None
-    if spec.refresh and run.has(spec.refresh):
-        found = values.date(run.df[run.col(spec.refresh)], "mdy").drop_nulls()
-        month = found.max().replace(day=1) if found.len() else None
+    month = refresh.replace(day=1) if refresh else None
     lines = _lines(con, client) if con is not None else pl.DataFrame()
     if lines.height:
         lines = lines.with_columns(pl.col("product").map_elements(product_key, return_dtype=pl.Utf8).alias("key"),
                                    pl.coalesce(pl.col("month"), pl.col("start_date")).alias("__when"))
     used: set[int] = set()
     out: list[dict[str, Any]] = []
+    unmatched: list[str] = []
     for r in per.iter_rows(named=True):
-        row = next((x for x in r["rows"] if x not in used), r["rows"][0])
-        used.add(row)
         line = _line_for(lines, r["key"], month)
-        rec: dict[str, Any] = {"__row": row, "product": r["product"], "seats_assigned": str(r["assigned"]),
-                               "seats_active": str(r["active_n"]) if has_activity else None, "client_name": client}
         if line is None:
-            when = month.strftime("%Y-%m") if month else "any month"
-            rec[REJECT] = (f"no licence line for {r['product']} of {client} in {when}: load the distributor's or billing file "
-                           "first (a seat report never creates purchases or prices)")
+            unmatched.append(r["product"])
+            continue
+        row = next((x for x in r["rows"] if x not in used), None)
+        if row is None:  # every holder already carries another product's line: count into the first
+            row = r["rows"][0]
+        used.add(row)
+        out.append({ROW: row, "client_name": line["client_name"], "product": line["product"], "vendor": line["vendor"],
+                    "month": _iso(line["month"]), "start_date": _iso(line["start_date"]), "end_date": _iso(line["end_date"]),
+                    "seats_purchased": str(line["seats_purchased"]), "unit_cost": str(line["unit_cost"]),
+                    "unit_price": None if line["unit_price"] is None else str(line["unit_price"]),
+                    "seats_assigned": str(r["assigned"]), "seats_active": str(r["active_n"]) if has_activity else None})
+    if unmatched:
+        when = month.strftime("%Y-%m") if month else "any month"
+        run.count("products_without_billing_line", len(unmatched))
+        run.warnings.append(f"no licence line of {client} for {', '.join(unmatched[:10])} in {when}: not counted (a seat report never "
+                            "creates purchases or prices; load the distributor's billing first)")
+    rest = run.df.filter(~pl.col(ROW).is_in(list(used)))[ROW].to_list()
+    loaded_users = set(users[ROW].to_list()) if run.has("products") else set()
+    for x in rest:
+        holder_of_matched = run.has("products") and x in loaded_users and _holds_matched(users, x, {o["product"] for o in out}, lines)
+        if holder_of_matched:
+            rep = next(o[ROW] for o in out)
+            run.merged.append((rep, x))
         else:
-            rec.update({"client_name": line["client_name"], "product": line["product"], "vendor": line["vendor"],
-                        "month": _iso(line["month"]), "start_date": _iso(line["start_date"]), "end_date": _iso(line["end_date"]),
-                        "seats_purchased": str(line["seats_purchased"]), "unit_cost": str(line["unit_cost"]),
-                        "unit_price": None if line["unit_price"] is None else str(line["unit_price"])})
-        out.append(rec)
-    counted = run.df.filter(~pl.col("__row").is_in(list(used)))
-    run.skipped += [{"row": x, "kind": "user counted in the seats of their products"} for x in counted["__row"].to_list()]
-    run.count("users_counted", int(per["assigned"].sum()) if per.height else 0)
-    run.count("products_matched", sum(1 for o in out if REJECT not in o))
-    run.count("products_without_billing_line", sum(1 for o in out if REJECT in o))
-    schema = {"__row": pl.Int64, "client_name": pl.Utf8, "vendor": pl.Utf8, "product": pl.Utf8, "month": pl.Utf8, "start_date": pl.Utf8,
-              "end_date": pl.Utf8, "seats_purchased": pl.Utf8, "seats_assigned": pl.Utf8, "seats_active": pl.Utf8, "unit_cost": pl.Utf8,
-              "unit_price": pl.Utf8, REJECT: pl.Utf8}
-    rows = pl.DataFrame([{k: o.get(k) for k in schema} for o in out], schema=schema, orient="row")
-    run.df = rows.with_columns(pl.col("__row").cast(run.df.schema["__row"]))
-    for f in ("client_name", "vendor", "product", "month", "start_date", "end_date", "seats_purchased", "seats_assigned", "seats_active",
-              "unit_cost", "unit_price"):
+            run.skipped.append({"row": x, "kind": "product with no billing line (not a purchase)" if not run.has("products")
+                                else "user of products with no billing line (not counted)"})
+    run.df = run.df.filter(pl.col(ROW).is_in(list(used)))
+    run.count("users_counted", int(per["assigned"].sum() or 0) if run.has("products") and per.height else 0)
+    run.count("products_matched", len(out))
+    schema = {ROW: run.df.schema[ROW], **{k: pl.Utf8 for k in ("client_name", "vendor", "product", "month", "start_date", "end_date",
+                                                                "seats_purchased", "seats_assigned", "seats_active", "unit_cost", "unit_price")}}
+    run.df = pl.DataFrame([{k: o.get(k) for k in schema} for o in out], schema=schema, orient="row")
+    for f in list(schema)[1:]:
         run.m.columns[f] = f
-    if REJECT not in run.df.columns or run.df[REJECT].null_count() == run.df.height:
-        run.df = run.df.drop(REJECT)
+    run.header = [h for h in run.header if h in run.df.columns]
+    run.rules["seats_rule"] = ("assigned = users holding the product" + ("; active = users with any activity in the 30 days up to "
+                               f"{refresh}" if has_activity and refresh else "") + "; purchases and prices stay those of the billing lines")
+
+
+def _holds_matched(users: pl.DataFrame, row: int, products: set[str], lines: pl.DataFrame) -> bool:
+    keys = set(users.filter(pl.col(ROW) == row)["key"].to_list())
+    return bool(keys & {product_key(p) for p in products})
 
 
 def _iso(d: date | None) -> str | None:

@@ -25,6 +25,8 @@ from moat.ingest.sources import Source
 from moat.names import normalize
 
 REJECT = "__reject"
+INTERNAL = "__internal"
+LINE = "__line_no"
 DERIVED = {"non_billable", "total_cost", "is_active"}
 _TOTAL_LABEL = r"(?i)^\s*(?:grand\s+)?total\b"
 
@@ -37,6 +39,7 @@ class Context:
     lookups: list[Table] = field(default_factory=list)
     own_company: str = ""
     file_name: str = ""
+    title: list[str] = field(default_factory=list)  # the lines above the header (report name, period)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Shaped:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     rules: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    merged: list[tuple[int, int]] = field(default_factory=list)
 
 
 class _Run:
@@ -57,6 +61,7 @@ class _Run:
         self.skipped: list[dict[str, Any]] = []
         self.rules: dict[str, Any] = {}
         self.warnings: list[str] = []
+        self.merged: list[tuple[int, int]] = []
 
     def col(self, fld: str) -> str | None:
         return self.m.columns.get(fld)
@@ -92,7 +97,12 @@ def group_rows(run: _Run) -> None:
         return
     others = [c for c in run.header if c != label and c in run.df.columns]
     lone = _filled(label) & ~pl.any_horizontal([_filled(c) for c in others]) if others else _filled(label)
-    total = values.text(pl.col(label)).str.contains(_TOTAL_LABEL).fill_null(False)
+    indent = [label, *(c for c in others if re.fullmatch(r"column_\d+", c))]  # QuickBooks Desktop indents jobs
+    total = pl.coalesce([values.text(pl.col(c)) for c in indent]).str.contains(_TOTAL_LABEL).fill_null(False)
+    run.skip(~pl.any_horizontal([_filled(c) for c in [label, *others]]), "blank")
+    last_total = run.df.filter(total)[ROW].max()
+    if last_total is not None:  # one-cell lines after the report's last total are its footer (printed at ...)
+        run.skip(lone & (pl.col(ROW) > last_total), "note after total")
     run.df = run.df.with_columns(
         pl.when(total).then(pl.lit("")).when(lone).then(values.text(pl.col(label))).otherwise(None)
         .forward_fill().alias("__group"), total.alias("__is_total"), (lone & ~total).alias("__is_group"))
@@ -110,7 +120,7 @@ def group_rows(run: _Run) -> None:
 
 def blank_and_total_rows(run: _Run) -> None:
     """Blank rows, "Total" rows and notes after the last total, found on the file's own columns (before any is dropped)."""
-    from moat.ingest.pipeline import _skip_flags
+    from moat.ingest.phases import skip_flags as _skip_flags
 
     cols = [c for c in run.header if c in run.df.columns]
     flagged = _skip_flags(run.df, cols)
@@ -129,6 +139,73 @@ def compose(run: _Run) -> None:
                 pl.concat_str([values.text(pl.col(c)) for c in cols], separator=" ", ignore_nulls=True)
                 .str.strip_chars().replace("", None).alias(f"__c_{fld}"))
             run.m.columns[fld] = f"__c_{fld}"
+
+
+def clean(run: _Run) -> None:
+    """Declared clean-ups: "Product - NCE - Monthly [options: ...]" -> "Product"; "Customer:Job" -> "Customer"; codes -> names."""
+    for fld, ops in run.source.clean.items():
+        if not run.has(fld):
+            continue
+        expr = values.text(pl.col(run.col(fld)))
+        for op in ops:
+            if op == "drop_brackets":
+                expr = expr.str.replace_all(r"\[[^\]]*\]", "").str.strip_chars()
+            elif op.startswith("before:"):
+                expr = expr.str.split(op[len("before:"):]).list.first().str.strip_chars()
+        run.df = run.df.with_columns(expr.alias(f"__k_{fld}"))
+        run.m.columns[fld] = f"__k_{fld}"
+    for fld, names in run.source.value_names.items():
+        if run.has(fld):
+            code = values.text(pl.col(run.col(fld)))
+            run.df = run.df.with_columns(code.replace_strict(names, default=code).alias(f"__n_{fld}"))
+            run.m.columns[fld] = f"__n_{fld}"
+
+
+_MONTHS = "january february march april may june july august september october november december".split()
+_RANGE = re.compile(r"([A-Za-z]+)\s+(\d{1,2})(?:\s*,\s*(\d{4}))?\s*[-\u2013]\s*(?:([A-Za-z]+)\s+)?(\d{1,2})\s*,?\s*(\d{4})")
+_MONTH = re.compile(r"^\W*([A-Za-z]+)\s+(\d{4})\W*$")
+
+
+def report_period(lines: list[str]) -> tuple[str, str] | None:
+    """The period a report's title rows name ("October 1-31, 2026", "January 1 - March 31, 2026", "October 2026")."""
+    import calendar
+    from datetime import date
+
+    def month(name: str) -> int | None:
+        hit = [i for i, m in enumerate(_MONTHS, 1) if m.startswith(name.lower()[:3])] if len(name) >= 3 else []
+        return hit[0] if hit else None
+
+    for line in lines:
+        text = line.replace('"', " ")
+        m = _RANGE.search(text)
+        if m and month(m.group(1)):
+            m1 = month(m.group(1))
+            m2 = month(m.group(4)) if m.group(4) else m1
+            y2 = int(m.group(6))
+            y1 = int(m.group(3)) if m.group(3) else y2
+            if m1 and m2:
+                return date(y1, m1, int(m.group(2))).isoformat(), date(y2, m2, int(m.group(5))).isoformat()
+        m = _MONTH.match(text.strip())
+        if m and month(m.group(1)):
+            y, mo = int(m.group(2)), month(m.group(1)) or 1
+            return date(y, mo, 1).isoformat(), date(y, mo, calendar.monthrange(y, mo)[1]).isoformat()
+    return None
+
+
+def period(run: _Run) -> None:
+    if not run.source.period_from_title:
+        return
+    found = report_period(run.ctx.title)
+    if not found:
+        raise FileRejected(run.ctx.file_name, f"{run.source.name} has no date per row and its title rows name no period "
+                           f"(read: {' | '.join(run.ctx.title) or 'no title rows'})",
+                           "export the report as CSV with its header (the period line), or export the Detail report")
+    start, end = found
+    run.df = run.df.with_columns(pl.lit(end).alias("__period"))
+    run.m.columns["date"] = "__period"
+    run.rules["period"] = f"{start}..{end}: each row dated {end}"
+    if start[:7] != end[:7]:
+        run.warnings.append(f"a summary over {start}..{end}: its totals are all dated {end}, so monthly views cannot split them")
 
 
 def tenant(run: _Run) -> None:
@@ -154,12 +231,15 @@ def internal_time(run: _Run) -> None:
         marks.append(pl.col(run.col("client_name")).is_in([n for n, k in keys.items() if k == own]).fill_null(False))
     if marks:
         mask = pl.any_horizontal(marks)
-        hours = run.df.filter(mask)[run.col("hours")] if run.has("hours") else None
-        n = run.skip(mask, "internal time (overhead, not a client)")
+        inside = run.df.select(mask.alias("m"))["m"]
+        n = int(inside.sum())
+        run.df = run.df.with_columns(pl.Series(INTERNAL, inside).cast(pl.Utf8).str.to_lowercase())
+        if REJECT in run.df.columns:  # a client lookup does not matter for overhead
+            run.df = run.df.with_columns(pl.when(pl.col(INTERNAL) == "true").then(None).otherwise(pl.col(REJECT)).alias(REJECT))
         if n:
             run.count("internal_time", n)
-            if hours is not None:
-                run.count("internal_hours", str(values.hours(hours).sum()))
+            if run.has("hours"):
+                run.count("internal_hours", f"{values.hours(run.df.filter(inside)[run.col('hours')]).sum():.2f}")
     for f, vals in run.source.not_work.items():
         if run.has(f):
             k = _key(pl.col(run.col(f)))
@@ -249,65 +329,68 @@ def documents(run: _Run) -> None:
     comma = values.uses_decimal_comma(money_cols) if money_cols else False
     total, tax_total = _money(run, doc.total, comma), _money(run, doc.tax_total, comma)
     line, line_tax = _money(run, doc.line_amount, comma), _money(run, doc.line_tax, comma)
+    raw_line = run.col(doc.line_amount) if line is not None else None
     if line is None and doc.quantity and run.has(doc.quantity) and run.has(doc.unit_amount or ""):
         qty = values.number(run.df[run.col(doc.quantity)], comma).cast(pl.Float64)
         unit = _money(run, doc.unit_amount, comma).cast(pl.Float64)
-        disc = values.number(run.df[run.col(doc.discount_pct)], comma).cast(pl.Float64).fill_null(0) if doc.discount_pct and run.has(doc.discount_pct) else 0
+        disc = (values.number(run.df[run.col(doc.discount_pct)], comma).cast(pl.Float64).fill_null(0)
+                if doc.discount_pct and run.has(doc.discount_pct) else pl.Series([0.0] * run.df.height))
         line = (qty * unit * (1 - disc / 100)).round(4).cast(values.MONEY_DTYPE)
+        run.rules["line_amount_rule"] = "quantity x unit amount x (1 - discount %)"
+        raw_line = run.col(doc.unit_amount)
     number = run.col(doc.number) if run.has(doc.number) else None
+    zero = pl.lit(0).cast(values.MONEY_DTYPE)
     df = run.df.with_columns(
         (values.text(pl.col(number)) if number else pl.lit(None, dtype=pl.Utf8)).alias("__doc"),
         pl.Series("__total", total) if total is not None else pl.lit(None, dtype=values.MONEY_DTYPE).alias("__total"),
-        pl.Series("__tax_total", tax_total).fill_null(0) if tax_total is not None else pl.lit(0).cast(values.MONEY_DTYPE).alias("__tax_total"),
+        pl.Series("__tax_total", tax_total).fill_null(0) if tax_total is not None else zero.alias("__tax_total"),
         pl.Series("__line", line) if line is not None else pl.lit(None, dtype=values.MONEY_DTYPE).alias("__line"),
-        pl.Series("__line_tax", line_tax).fill_null(0) if line_tax is not None else pl.lit(0).cast(values.MONEY_DTYPE).alias("__line_tax"),
+        pl.Series("__line_tax", line_tax).fill_null(0) if line_tax is not None else zero.alias("__line_tax"),
     )
     client = run.col("client_name")
     df = df.with_columns(pl.when(pl.col("__doc").is_null()).then(pl.format("row {}", pl.col(ROW))).otherwise(
         pl.concat_str([pl.col("__doc"), values.text(pl.col(client)) if client else pl.lit("")], separator="|", ignore_nulls=True)).alias("__dockey"))
-    raw_amount = run.col(doc.total) if total is not None else run.col(doc.line_amount) if line is not None and run.has(doc.line_amount or "") else None
     agg = df.group_by("__dockey", maintain_order=True).agg(
-        pl.col(ROW).min().alias("__first"),
-        pl.col("__total").first().alias("__t"), pl.col("__tax_total").first().alias("__tt"),
-        pl.col("__line").sum().alias("__l"), pl.col("__line").null_count().alias("__lnull"),
-        pl.col("__line_tax").sum().alias("__lt"), pl.len().alias("__lines"),
-    )
-    has_total = total is not None and agg["__t"].null_count() < agg.height
-    if has_total:
-        gross, tax = pl.col("__t"), pl.col("__tt")
-    else:
-        gross, tax = pl.col("__l"), (pl.col("__lt") if doc.lines_include_tax else pl.lit(0))
-    agg = agg.with_columns((gross - tax).alias("__net"), tax.alias("__tax"))
-    bad = agg.filter(pl.col("__net").is_null() | ((pl.col("__lnull") > 0) & pl.lit(not has_total)))
-    if has_total and tax_total is not None or (not has_total and doc.lines_include_tax and line_tax is not None):
-        removed = agg.filter(pl.col("__tax") != 0)
-        run.count("tax_removed", removed.height)
-        if removed.height:
-            run.count("tax_amount_removed", f"{removed['__tax'].sum():.2f}")
-    elif line_tax is not None:
-        run.count("tax_excluded_lines", df.filter(pl.col("__line_tax") != 0).height and "line amounts exclude tax")
-    df = df.join(agg.select("__dockey", "__first", "__net", "__lines"), on="__dockey", how="left")
-    lines = df.filter(pl.col(ROW) != pl.col("__first"))
-    if lines.height:
-        run.count("lines_rolled_up", lines.height)
-        run.count("documents", agg.filter(pl.col("__lines") > 1).height)
-        run.skipped += [{"row": r, "kind": f"line of document {d} (its amount counted once)"}
-                        for r, d in lines.select(ROW, "__doc").iter_rows()]
-    df = df.filter(pl.col(ROW) == pl.col("__first"))
+        pl.col(ROW).min().alias("__first"), pl.col("__total").first().alias("__t"), pl.col("__tax_total").first().alias("__tt"),
+        pl.col("__line").sum().alias("__l"), pl.col("__line_tax").sum().alias("__lt"), pl.len().alias("__lines"))
+    by_lines = line is not None and df["__line"].null_count() < df.height
+    if by_lines:
+        # lines add up to the gross total (tax-inclusive lines): their tax comes off; else they are net already
+        inclusive = (pl.lit(doc.lines_include_tax) | (pl.col("__t").is_not_null() & (pl.col("__tt") != 0)
+                                                      & ((pl.col("__l") - pl.col("__t")).abs() <= 0.01)))
+        agg = agg.with_columns(inclusive.alias("__incl"), ((pl.col("__tt") != 0) | (pl.col("__lt") != 0)).alias("__taxed"))
+        df = df.join(agg.select("__dockey", "__first", "__incl"), on="__dockey", how="left")
+        df = df.with_columns(pl.when(pl.col("__incl")).then(pl.col("__line") - pl.col("__line_tax")).otherwise(pl.col("__line")).alias("__net"),
+                             (pl.col(ROW).rank("ordinal").over("__dockey")).cast(pl.Utf8).alias(LINE))
+        taxed = agg.filter(pl.col("__taxed"))
+        run.count("tax_removed", taxed.height)
+        if taxed.height:
+            run.count("tax_amount_not_revenue", f"{taxed.select(pl.when(pl.col('__tt') != 0).then(pl.col('__tt')).otherwise(pl.col('__lt'))).to_series().sum():.2f}")
+        run.count("further_lines_of_documents", df.filter(pl.col(LINE) != "1").height)
+        run.count("multi_line_documents", agg.filter(pl.col("__lines") > 1).height)
+    else:  # only a document total: it counts once, on the document's first row
+        df = df.join(agg.select("__dockey", "__first"), on="__dockey", how="left").with_columns(
+            (pl.col("__total") - pl.col("__tax_total")).alias("__net"))
+        raw_line = run.col(doc.total) if total is not None else None
+        run.count("tax_removed", agg.filter(pl.col("__tt") != 0).height)
+        lines = df.filter(pl.col(ROW) != pl.col("__first"))
+        if lines.height:
+            run.count("lines_rolled_up", lines.height)
+            run.skipped += [{"row": r, "kind": f"line of document {d} (its total counted once)"} for r, d in lines.select(ROW, "__doc").iter_rows()]
+        df = df.filter(pl.col(ROW) == pl.col("__first"))
     amount = pl.col("__net")
     if src.doc_type and run.has(src.doc_type.column) and src.doc_type.credit:
         credit = _key(pl.col(run.col(src.doc_type.column))).is_in(list(src.doc_type.credit)).fill_null(False)
-        run.count("credit_notes_negative", df.filter(credit).height)
+        run.count("credit_notes_negative", _docs(run, credit))
         amount = pl.when(credit).then(-amount.abs()).otherwise(amount)
     text_amount = amount.cast(pl.Utf8)
-    if raw_amount:
-        marker = values.currency_marker(df[raw_amount])
+    if raw_line:
+        marker = values.currency_marker(df[raw_line])
         if marker.null_count() < marker.len():
             df = df.with_columns(marker.alias("__marker"))
             text_amount = pl.when(pl.col("__marker").is_not_null()).then(
                 pl.concat_str([pl.col("__marker"), text_amount], separator=" ")).otherwise(text_amount)
-        bad_keys = bad["__dockey"].to_list()
-        text_amount = pl.when(pl.col("__dockey").is_in(bad_keys)).then(values.text(pl.col(raw_amount))).otherwise(text_amount)
+        text_amount = pl.when(pl.col("__net").is_null()).then(values.text(pl.col(raw_line))).otherwise(text_amount)
     run.df = df.with_columns(text_amount.alias("__amount"))
     run.m.columns["amount"] = "__amount"
 
@@ -319,6 +402,8 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
     group_rows(run)
     blank_and_total_rows(run)
     compose(run)
+    clean(run)
+    period(run)
     tenant(run)
     if source.lookups:
         from moat.ingest import lookups
@@ -334,7 +419,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
     return _output(run, shown)
 
 
-_WHY = {"__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
+_WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
         "__amount": "per document, net of tax", "__hours": "from minutes"}
 
 
@@ -352,15 +437,17 @@ def _output(run: _Run, shown: dict[str, str]) -> Shaped:
     if "billable" in wanted and "non_billable" in wanted:
         wanted.remove("non_billable")
     original = [h for h in run.header if h in run.df.columns]
+    original += [run.m.columns[f] for f in wanted if not run.m.columns[f].startswith("__") and run.m.columns[f] not in original]
     computed = {f: _display(f, run.m.columns[f]) for f in wanted if run.m.columns[f].startswith("__")}
     exprs = [pl.col(ROW), *(pl.col(h) for h in original),
              *(values.text(pl.col(run.m.columns[f])).alias(name) for f, name in computed.items())]
     if EXTRA in run.df.columns:
         exprs.append(pl.col(EXTRA))
-    if REJECT in run.df.columns:
-        exprs.append(pl.col(REJECT))
+    for extra in (REJECT, INTERNAL, LINE):
+        if extra in run.df.columns:
+            exprs.append(pl.col(extra))
     out = run.df.select(exprs)
     columns = {computed.get(f, run.m.columns[f]): f for f in wanted}
     for h, f in shown.items():
         shown[h] = f if f in wanted else f"({f})"
-    return Shaped(out, [*original, *computed.values()], columns, run.skipped, run.rules, run.warnings)
+    return Shaped(out, [*original, *computed.values()], columns, run.skipped, run.rules, run.warnings, run.merged)

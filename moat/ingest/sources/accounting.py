@@ -26,7 +26,7 @@ NOT_REVENUE = {"payment": "payment (not revenue)", "receive payment": "payment (
 
 SOURCES = [
     Source(
-        "qbo_sales_by_customer_detail", "QuickBooks Online", "Sales by Customer Detail", "invoices",
+        "qbo_sales_customer_detail", "QuickBooks Online", "Sales by Customer Detail", "invoices",
         {
             "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Transaction Type", "Type"),
             "invoice_number": ("Num", "No.", "Ref #", "Ref No."), "category": ("Product/Service", "Product/Service full name", "Item"),
@@ -39,7 +39,7 @@ SOURCES = [
         cannot_supply="tax: sales report amounts are income, already net of sales tax",
     ),
     Source(
-        "qbd_sales_by_customer_detail", "QuickBooks Desktop", "Sales by Customer Detail", "invoices",
+        "qbd_sales_customer_detail", "QuickBooks Desktop", "Sales by Customer Detail", "invoices",
         {
             "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Type",), "invoice_number": ("Num",),
             "client_name": ("Name",), "category": ("Item",), "line_amount": ("Amount",),
@@ -47,11 +47,17 @@ SOURCES = [
         ("group_label", "date", "line_amount", "doc_type", "category"),
         ("Memo", "Qty", "Sales Price", "Balance", "column_2", "column_3"),
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
-        doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE,
-        cannot_supply="tax: sales report amounts are income, already net of sales tax",
+        doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, clean={"client_name": ("before::",)},
+        cannot_supply="tax: sales report amounts are income, already net of sales tax; jobs (Customer:Job) count for their customer",
     ),
     Source(
-        "qbo_transaction_list_by_customer", "QuickBooks Online", "Transaction List by Customer", "invoices",
+        "qbo_sales_customer_summary", "QuickBooks Online", "Sales by Customer Summary", "invoices",
+        {"client_name": ("column_1", "Customer"), "amount": ("Total",)},
+        ("client_name", "amount"), (), period_from_title=True, priority=-1,
+        cannot_supply="dates and documents: one total per customer, dated at the end of the period the title rows name",
+    ),
+    Source(
+        "qbo_transactions_by_customer", "QuickBooks Online", "Transaction List by Customer", "invoices",
         {
             "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Transaction Type",), "invoice_number": ("Num", "No."),
             "posting": ("Posting",), "line_amount": ("Amount",),
@@ -104,7 +110,7 @@ SOURCES = [
         verified="column list", priority=1,
     ),
     Source(
-        "xero_invoice_import", "Xero", "sales invoice import template", "invoices",
+        "xero_sales_import", "Xero", "sales invoice import template", "invoices",
         {
             "client_name": ("*ContactName",), "invoice_number": ("*InvoiceNumber",), "date": ("*InvoiceDate",),
             "quantity": ("*Quantity",), "unit_amount": ("*UnitAmount",), "discount_pct": ("Discount",),

@@ -14,6 +14,22 @@ from moat.ingest.sources.model import PerUserSeats, Source
 
 _M365_ACTIVITY = tuple(f"{w} Last Activity Date" for w in ("Exchange", "OneDrive", "SharePoint", "Skype For Business", "Yammer", "Teams"))
 
+# Microsoft's published "Product names and service plan identifiers for licensing" (string id -> product name), the
+# common SMB/enterprise SKUs: subscribedSkus gives only the part number.
+SKU_NAMES = {
+    "SPB": "Microsoft 365 Business Premium", "O365_BUSINESS_PREMIUM": "Microsoft 365 Business Standard",
+    "O365_BUSINESS_ESSENTIALS": "Microsoft 365 Business Basic", "O365_BUSINESS": "Microsoft 365 Apps for business",
+    "OFFICESUBSCRIPTION": "Microsoft 365 Apps for enterprise", "EXCHANGESTANDARD": "Exchange Online (Plan 1)",
+    "EXCHANGEENTERPRISE": "Exchange Online (Plan 2)", "EXCHANGEDESKLESS": "Exchange Online Kiosk",
+    "STANDARDPACK": "Office 365 E1", "ENTERPRISEPACK": "Office 365 E3", "ENTERPRISEPREMIUM": "Office 365 E5",
+    "SPE_E3": "Microsoft 365 E3", "SPE_E5": "Microsoft 365 E5", "SPE_F1": "Microsoft 365 F3",
+    "MDE_SMB": "Microsoft Defender for Business", "ATP_ENTERPRISE": "Microsoft Defender for Office 365 (Plan 1)",
+    "AAD_PREMIUM": "Microsoft Entra ID P1", "AAD_PREMIUM_P2": "Microsoft Entra ID P2", "EMS": "Enterprise Mobility + Security E3",
+    "INTUNE_A": "Microsoft Intune Plan 1", "POWER_BI_PRO": "Power BI Pro", "POWER_BI_STANDARD": "Microsoft Fabric (Free)",
+    "FLOW_FREE": "Microsoft Power Automate Free", "TEAMS_EXPLORATORY": "Microsoft Teams Exploratory",
+    "VISIOCLIENT": "Visio Plan 2", "PROJECTPROFESSIONAL": "Project Plan 3", "Microsoft_Teams_Premium": "Microsoft Teams Premium",
+}
+
 SOURCES = [
     Source(
         "pax8_billing", "Pax8", "billing export", "licenses",
@@ -25,12 +41,13 @@ SOURCES = [
         },
         ("month", "client_name", "product", "seats_purchased", "unit_cost|total_cost"),
         ("subtotal", "sku", "term", "billing_term", "start_period", "end_period", "invoice_id"),
-        priority=1, cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
+        priority=1, clean={"product": ("drop_brackets", "before: - ")},
+        cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
     ),
     Source(
-        "ingram_micro_billing", "Ingram Micro", "cloud marketplace billing", "licenses",
+        "ingram_billing", "Ingram Micro", "cloud marketplace billing", "licenses",
         {
-            "client_name": ("CUSTOMER_NAME",), "product": ("CUSTOMER_DETAIL_DESCRIPTION", "CUSTOMER_RESOURCE_NAME"),
+            "client_name": ("CUSTOMER_NAME",), "product": ("CUSTOMER_RESOURCE_NAME", "CUSTOMER_DETAIL_DESCRIPTION"),
             "seats_purchased": ("CUSTOMER_DETAIL_QTY",), "unit_price": ("CUSTOMER_DETAIL_UNIT_PRICE",),
             "unit_cost": ("RESELLER_DETAIL_UNIT_PRICE",), "total_cost": ("RESELLER_DETAIL_TOTAL",),
             "month": ("RESELLER_DETAIL_START_DATE", "RESELLER_INVOICE_DATE"),
@@ -53,10 +70,22 @@ SOURCES = [
         cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
     ),
     Source(
-        "connectwise_agreement_additions", "ConnectWise Manage", "agreement additions", "licenses",
+        "partner_center_recon", "Microsoft Partner Center", "invoice reconciliation (licence-based)", "licenses",
+        {
+            "client_name": ("CustomerName",), "product": ("ProductName", "SkuName"), "seats_purchased": ("Quantity",),
+            "unit_cost": ("EffectiveUnitPrice", "UnitPrice"), "start_date": ("ChargeStartDate",), "end_date": ("ChargeEndDate",),
+            "vendor_name": ("PublisherName",), "charge_type": ("ChargeType",),
+        },
+        ("client_name", "product", "seats_purchased", "unit_cost", "start_date", "charge_type"),
+        ("PartnerId", "CustomerId", "CustomerDomainName", "InvoiceNumber", "MpnId", "OrderId", "OrderDate", "SkuId", "AvailabilityId",
+         "Subtotal", "TaxTotal", "Total", "Currency", "SubscriptionId", "TermAndBillingCycle", "PublisherName"),
+        cannot_supply="the client's price (unit_price) and seats assigned/active; unit cost = EffectiveUnitPrice (after discounts)",
+    ),
+    Source(
+        "cw_agreement_additions", "ConnectWise Manage", "agreement additions", "licenses",
         {
             "client_name": ("agreement.company.name", "Company", "company_name", "Company Name"),
-            "product": ("product.identifier", "Product ID", "Product", "product_identifier", "description", "Description"),
+            "product": ("description", "Description", "product.identifier", "Product ID", "Product", "product_identifier"),
             "seats_purchased": ("quantity", "Quantity", "Qty"), "unit_cost": ("unitCost", "Unit Cost", "unit_cost"),
             "unit_price": ("unitPrice", "Unit Price", "unit_price"), "start_date": ("effectiveDate", "Effective Date", "effective_date"),
             "end_date": ("cancelledDate", "Cancelled Date", "cancelled_date"), "agreement": ("agreement.name", "Agreement", "agreement_name"),
@@ -66,7 +95,7 @@ SOURCES = [
         cannot_supply="seats assigned/active; an addition is a subscription billed every month from its effective date",
     ),
     Source(
-        "connectwise_agreements", "ConnectWise Manage", "agreements", "clients",
+        "cw_agreements", "ConnectWise Manage", "agreements", "clients",
         {
             "client_name": ("company.name", "Company", "company_name"), "agreement_type": ("type.name", "Agreement Type", "agreement_type"),
             "monthly_fee": ("billAmount", "Bill Amount", "bill_amount"), "start_date": ("startDate", "Start Date", "start_date"),
@@ -78,7 +107,7 @@ SOURCES = [
         cannot_supply="one client per agreement line; several agreements of one client keep the last one's fee",
     ),
     Source(
-        "m365_usage_active_users", "Microsoft 365", "usage report: Active users detail", "licenses",
+        "m365_usage_active_users_detail", "Microsoft 365", "usage report: Active users detail", "licenses",
         {
             "refresh": ("Report Refresh Date",), "user": ("User Principal Name",), "display": ("Display Name",),
             "deleted": ("Is Deleted",), "products": ("Assigned Products",),
@@ -106,8 +135,9 @@ SOURCES = [
          "seats_assigned": ("Assigned licenses", "Assigned", "consumedUnits"),
          "seats_total": ("Total licenses", "Purchased", "prepaidUnits.enabled", "Licenses")},
         ("product", "seats_assigned", "seats_total"),
-        ("Available licenses", "Status", "Billing frequency"),
-        needs_client=True, seats=PerUserSeats("products"),
+        ("Available licenses", "Status", "Billing frequency", "skuId", "capabilityStatus", "appliesTo", "prepaidUnits.suspended",
+         "prepaidUnits.warning"),
+        needs_client=True, seats=PerUserSeats("products"), value_names={"product": SKU_NAMES},
         cannot_supply="the client (--client NAME) and prices; purchased seats stay those of the billing lines",
     ),
 ]

@@ -99,6 +99,9 @@ class Source:
     seats: PerUserSeats | None = None
     cannot_supply: str = ""  # what the file does not hold (shown in the README and refusals)
     priority: int = 0  # tie-break between sources of the same dataset
+    clean: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> ops: "before: - ", "drop_brackets"
+    value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> code -> name (SKU part numbers)
+    period_from_title: bool = False  # a summary: every row is dated at the end of the period its title rows name
 
     @property
     def name(self) -> str:

@@ -23,7 +23,7 @@ NOT_WORK = ("holiday", "vacation", "annual leave", "leave", "sick", "break", "lu
 
 SOURCES = [
     Source(
-        "connectwise_time_api", "ConnectWise Manage", "time entries (API)", "time_entries",
+        "cw_time_api", "ConnectWise Manage", "time entries (API)", "time_entries",
         {
             "entry_id": ("id",), "client_name": ("company.name", "company/name", "company_name"),
             "technician_name": ("member.name", "member/name", "member_name"), "date": ("timeStart", "time_start"),
@@ -39,7 +39,7 @@ SOURCES = [
         cannot_supply="technicians' hourly cost (load a technicians file)",
     ),
     Source(
-        "connectwise_time_report", "ConnectWise Manage", "time report (v_rpt_Time / time grid)", "time_entries",
+        "cw_time_report", "ConnectWise Manage", "time report (v_rpt_Time / time grid)", "time_entries",
         {
             "entry_id": ("Time_RecID", "Time RecID", "Time Entry ID", "TimeEntry ID"), "client_name": ("company_name", "Company Name", "Company"),
             "technician_name": ("member_name", "Member Name", "Member"), "first_name": ("first_name",),
@@ -80,6 +80,7 @@ SOURCES = [
         ("roleID", "billingCodeID", "contractID", "endDateTime", "offsetHours", "showOnInvoice", "internalNotes",
          "timeEntryType", "createDateTime"),
         billable=Billable({}, "billable = not isNonBillable; without it, hoursToBill > 0"),
+        internal={"company_id": ("0",)},  # Autotask's company 0 is the owner: the MSP itself
         lookups=(
             Lookup("resource_id", "technician_name", "Resources", ("id", "resourceID"),
                    (("firstName", "First Name"), ("lastName", "Last Name"))),
@@ -90,12 +91,12 @@ SOURCES = [
         cannot_supply="names: resourceID, ticketID and companyID are ids (give --lookup Resources, Tickets, Companies exports)",
     ),
     Source(
-        "halopsa_timesheet", "HaloPSA", "timesheet events", "time_entries",
+        "halo_timesheets", "HaloPSA", "timesheet events", "time_entries",
         {
             "entry_id": ("id",), "technician_name": ("agent_name", "Agent", "Agent Name"),
             "client_name": ("client_name", "Client", "Client Name", "Customer"), "date": ("start_date", "Start Date", "Date"),
             "hours": ("timetaken", "Time Taken", "time_taken"), "charge_type": ("charge_type_name", "Charge Type", "chargetype_name"),
-            "notes": ("note", "subject", "Note", "Subject"), "work_type": ("event_type_name", "Event Type"),
+            "notes": ("note", "subject", "Note", "Subject"), "work_type": ("event_type_name",),
         },
         ("technician_name", "client_name", "date", "hours", "charge_type"),
         ("agent_id", "ticket_id", "end_date", "client_id", "site_name", "event_type"),
@@ -111,11 +112,11 @@ SOURCES = [
             "client_name": ("Customer", "Customer Business Name", "customer_business_then_name", "Business Name"),
             "date": ("Start Time", "start_time", "Date"), "hours": ("Hours", "Duration (hours)", "billable_time_hours"),
             "minutes": ("Duration (minutes)", "Minutes", "duration_minutes"), "billable": ("Billable", "billable"),
-            "notes": ("Notes", "notes"), "work_type": ("Product", "Labor Product", "Charge"),
+            "notes": ("Notes", "notes"), "work_type": ("Labor Type", "Product", "Labor Product", "Charge"),
             "ticket_number": ("Ticket Number", "Ticket #", "ticket_number"), "ticket_subject": ("Ticket Subject",),
         },
         ("technician_name", "client_name", "date", "hours|minutes", "billable", "ticket_number|ticket_subject"),
-        ("End Time", "Ticket Subject", "Recorded"),
+        ("End Time", "Subject", "Status", "Recorded"),
         billable=Billable({"billable": True, "true": True, "yes": True, "false": False, "no": False, "nonbillable": False},
                           "Billable true/yes = billable"),
     ),
