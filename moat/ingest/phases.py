@@ -29,7 +29,6 @@ from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 IDX = "__i"
 REJECT = "__reject"  # a reason set by a source's row rules (an id missing from a lookup)
 INTERNAL = "__internal"  # "true" on internal time (overhead): loads with no client
-LINE = "__line_no"  # a document line's number (2, 3, ...): lines of one invoice keep distinct keys
 _TOTAL_RE = r"(?i)^\s*(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?\s*$"
 _FIELD_REASON = {
     "DATE": "not a date (expected e.g. 2026-10-31, 10/31/2026, 31.10.2026, Oct 31 2026 or an Excel date)",
@@ -301,8 +300,7 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
     if "currency" in d.field_names:
         typed_cols["currency"] = pl.col("__currency")
-    extra = [pl.col(LINE)] if LINE in work.columns else []
-    typed = work.select([pl.col(IDX), pl.col(ROW), *(e.alias(n) for n, e in typed_cols.items()), *extra])
+    typed = work.select([pl.col(IDX), pl.col(ROW), *(e.alias(n) for n, e in typed_cols.items())])
     return Typed(work, typed, base, internal if internal is not None and internal.len() else None)
 
 
@@ -339,7 +337,7 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
     if EXTRA in work.columns:
         frames.append(_problems(work.filter(pl.col(EXTRA).is_not_null()), EXTRA,
                                 pl.lit("row has more fields than the header (a stray delimiter or quote?)"), 0))
-    fails = schemas.failures(cols.name, typed.drop(IDX, ROW, *([LINE] if LINE in typed.columns else [])), options.today)
+    fails = schemas.failures(cols.name, typed.drop(IDX, ROW), options.today)
     if fails.height and t.internal is not None:  # internal time has no client by design
         fails = fails.filter(~((pl.col("field") == "client_name") & pl.col("index").is_in(t.internal.implode())))
     if fails.height:
@@ -431,7 +429,6 @@ def row_key(con: Connection, dataset: str, frame: pl.DataFrame) -> pl.Expr | pl.
     """The natural key of each row: the id, the name key, client|product|month, or the content key of an id-less row.
 
     A file that has ids on some rows only keys the others by content, numbering repeats among those rows only.
-    The 2nd, 3rd ... line of a document is keyed "INV-1#2" (the first keeps the document's number).
     """
     d = get(dataset)
     if dataset == "clients":
@@ -445,9 +442,6 @@ def row_key(con: Connection, dataset: str, frame: pl.DataFrame) -> pl.Expr | pl.
     if frame.height == 0:
         return pl.lit(None, dtype=pl.Utf8)
     ids = frame[id_col] if id_col in frame.columns else pl.Series(id_col, [None] * frame.height, dtype=pl.Utf8)
-    if LINE in frame.columns:
-        ids = frame.select(pl.when(pl.col(LINE).cast(pl.Int64, strict=False) > 1)
-                           .then(pl.concat_str([pl.col(id_col), pl.lit("#"), pl.col(LINE)])).otherwise(pl.col(id_col)).alias(id_col))[id_col]
     missing = ids.is_null()
     if not missing.any():
         return ids

@@ -31,7 +31,7 @@ from moat.ingest import mapping, phases, quality, readers, schemas
 from moat.ingest.readers import ROW
 from moat.snapshots import FX_COLUMNS, AlreadyLoaded, Commit, commit, file_sha256
 
-IDX, REJECT, INTERNAL, LINE = phases.IDX, phases.REJECT, phases.INTERNAL, phases.LINE
+IDX, REJECT, INTERNAL = phases.IDX, phases.REJECT, phases.INTERNAL
 ERROR_LIMIT = 1000
 DateOrderAmbiguous = phases.DateOrderAmbiguous
 

@@ -26,7 +26,6 @@ from moat.names import normalize
 
 REJECT = "__reject"
 INTERNAL = "__internal"
-LINE = "__line_no"
 DERIVED = {"non_billable", "total_cost", "is_active"}
 _TOTAL_LABEL = r"(?i)^\s*(?:grand\s+)?total\b"
 
@@ -304,6 +303,15 @@ def _docs(run: _Run, mask: pl.Expr) -> int:
     return hit.height
 
 
+def _roll_up(run: _Run, df: pl.DataFrame, how: str) -> None:
+    """Lines after a document's first row are skipped as counted: the document loads once, on its first row."""
+    lines = df.filter(pl.col(ROW) != pl.col("__first"))
+    if lines.height:
+        run.count("lines_rolled_up", lines.height)
+        run.count("multi_line_documents", lines["__dockey"].n_unique())
+        run.skipped += [{"row": r, "kind": f"line of document {d} ({how})"} for r, d in lines.select(ROW, "__doc").iter_rows()]
+
+
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
@@ -360,23 +368,22 @@ def documents(run: _Run) -> None:
                                                       & ((pl.col("__l") - pl.col("__t")).abs() <= 0.01)))
         agg = agg.with_columns(inclusive.alias("__incl"), ((pl.col("__tt") != 0) | (pl.col("__lt") != 0)).alias("__taxed"))
         df = df.join(agg.select("__dockey", "__first", "__incl"), on="__dockey", how="left")
-        df = df.with_columns(pl.when(pl.col("__incl")).then(pl.col("__line") - pl.col("__line_tax")).otherwise(pl.col("__line")).alias("__net"),
-                             (pl.col(ROW).rank("ordinal").over("__dockey")).cast(pl.Utf8).alias(LINE))
+        df = df.with_columns(pl.when(pl.col("__incl")).then(pl.col("__line") - pl.col("__line_tax")).otherwise(pl.col("__line")).alias("__net"))
+        # a document's lines summed once onto its first row (an unreadable line leaves the amount unreadable)
+        df = df.with_columns(pl.when(pl.col("__net").is_null().any().over("__dockey")).then(None)
+                             .otherwise(pl.col("__net").sum().over("__dockey")).alias("__net"))
         taxed = agg.filter(pl.col("__taxed"))
         run.count("tax_removed", taxed.height)
         if taxed.height:
             run.count("tax_amount_not_revenue", f"{taxed.select(pl.when(pl.col('__tt') != 0).then(pl.col('__tt')).otherwise(pl.col('__lt'))).to_series().sum():.2f}")
-        run.count("further_lines_of_documents", df.filter(pl.col(LINE) != "1").height)
-        run.count("multi_line_documents", agg.filter(pl.col("__lines") > 1).height)
+        _roll_up(run, df, "its lines summed once")
+        df = df.filter(pl.col(ROW) == pl.col("__first"))
     else:  # only a document total: it counts once, on the document's first row
         df = df.join(agg.select("__dockey", "__first"), on="__dockey", how="left").with_columns(
             (pl.col("__total") - pl.col("__tax_total")).alias("__net"))
         raw_line = run.col(doc.total) if total is not None else None
         run.count("tax_removed", agg.filter(pl.col("__tt") != 0).height)
-        lines = df.filter(pl.col(ROW) != pl.col("__first"))
-        if lines.height:
-            run.count("lines_rolled_up", lines.height)
-            run.skipped += [{"row": r, "kind": f"line of document {d} (its total counted once)"} for r, d in lines.select(ROW, "__doc").iter_rows()]
+        _roll_up(run, df, "its total counted once")
         df = df.filter(pl.col(ROW) == pl.col("__first"))
     amount = pl.col("__net")
     if src.doc_type and run.has(src.doc_type.column) and src.doc_type.credit:
@@ -443,7 +450,7 @@ def _output(run: _Run, shown: dict[str, str]) -> Shaped:
              *(values.text(pl.col(run.m.columns[f])).alias(name) for f, name in computed.items())]
     if EXTRA in run.df.columns:
         exprs.append(pl.col(EXTRA))
-    for extra in (REJECT, INTERNAL, LINE):
+    for extra in (REJECT, INTERNAL):
         if extra in run.df.columns:
             exprs.append(pl.col(extra))
     out = run.df.select(exprs)

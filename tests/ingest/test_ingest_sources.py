@@ -185,8 +185,10 @@ QBO = (
 
 def test_quickbooks_group_rows_carry_the_customer_and_accounts_never_become_clients(empty_con) -> None:  # noqa: ANN001
     r = ingest(empty_con, QBO, "Sales by Customer Detail.csv")
-    assert (r["source"], r["rows_loaded"], r["rows_skipped"]) == ("qbo_sales_customer_detail", 4, 3)
+    assert (r["source"], r["rows_loaded"], r["rows_skipped"]) == ("qbo_sales_customer_detail", 3, 4)
+    assert r["row_rules"]["lines_rolled_up"] == 1
     assert r["row_rules"]["group_rows_carried"] == 1 and r["row_rules"]["credit_notes_negative"] == 1
     assert {n for (n,) in rows(empty_con, "SELECT DISTINCT client_name FROM cur_invoices")} == {"Acme Dental LLC"}
     assert scalar(empty_con, "SELECT sum(amount) FROM cur_invoices") == Decimal("2250.0000")
-    assert r["quality"]["uniqueness"] == 1.0  # the two lines of 1007 are one document's lines, not duplicates
+    assert r["quality"]["uniqueness"] == 1.0  # the two lines of 1007 are one document of 500, not duplicates
+    assert rows(empty_con, "SELECT amount FROM cur_invoices WHERE invoice_number = '1007'") == [(Decimal("500.0000"),)]
