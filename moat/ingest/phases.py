@@ -375,12 +375,12 @@ def collect(frames: list[pl.DataFrame]) -> pl.DataFrame:
 # --- names ---------------------------------------------------------------------------------------------------------
 
 
-def _hold_new(valid: pl.DataFrame, kind: str, name_field: str, new: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows naming a new client/technician wait in the quarantine (setting ``confirm_new_names``)."""
-    waiting = valid.filter(pl.col(name_field).is_in(new))
+def _hold_new(valid: pl.DataFrame, kind: str, name_field: str, new: list[str]) -> pl.DataFrame:
+    """The problems of rows naming a new client/technician: they wait in the quarantine (``confirm_new_names``)."""
+    waiting = valid.filter(pl.col(name_field).is_in(new).fill_null(False))
     reason = pl.format("new {} name {}: confirm it with `moat aliases confirm \"{}\" --kind " + kind + "` (or point it at a known "
                        "name with `moat aliases add`), then `moat quarantine retry`", pl.lit(kind), pl.col(name_field), pl.col(name_field))
-    return valid.filter(~pl.col(name_field).is_in(new)), _problems(waiting, name_field, reason, 3)
+    return _problems(waiting, name_field, reason, 3)
 
 
 def names(con: Connection, checked: Checked, cols: Columns, options: Any, warnings: list[str]) -> Named:
@@ -406,14 +406,17 @@ def names(con: Connection, checked: Checked, cols: Columns, options: Any, warnin
             errors.append(_problems(bad, name_field, pl.col("__r"), 3))
             valid = valid.filter(pl.col("__r").is_null())
         valid = valid.drop("__r")
-        new_names[kind] = res.filter(pl.col("status") == "new")["name"].to_list()
-        new = new_names[kind]
-        if new and not master and options.confirm_new_names:
-            valid, held = _hold_new(valid, kind, name_field, new)
-            errors.append(held)
+        new_names[kind] = new = res.filter(pl.col("status") == "new")["name"].to_list()
         if new and not master:
             warnings.append(f"{len(new)} new {kind}{'s' if len(new) != 1 else ''} (no similar known name): "
                             + ", ".join(new[:5]) + (" ..." if len(new) > 5 else ""))
+    if options.confirm_new_names and not master:  # after both kinds, so every new name is listed
+        for kind, name_field in (("client", "client_name"), ("technician", "technician_name")):
+            if new_names.get(kind):
+                errors.append(_hold_new(valid, kind, name_field, new_names[kind]))
+        for kind, name_field in (("client", "client_name"), ("technician", "technician_name")):
+            if new_names.get(kind):
+                valid = valid.filter(~pl.col(name_field).is_in(new_names[kind]).fill_null(False))
     return Named(valid, errors, total, new_names)
 
 

@@ -192,3 +192,33 @@ def test_quickbooks_group_rows_carry_the_customer_and_accounts_never_become_clie
     assert scalar(empty_con, "SELECT sum(amount) FROM cur_invoices") == Decimal("2250.0000")
     assert r["quality"]["uniqueness"] == 1.0  # the two lines of 1007 are one document of 500, not duplicates
     assert rows(empty_con, "SELECT amount FROM cur_invoices WHERE invoice_number = '1007'") == [(Decimal("500.0000"),)]
+
+
+def test_readme_lists_every_source_with_what_it_needs() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for s in SOURCES:
+        assert f"| `{s.id}` | {s.vendor} — {s.report} | {s.dataset} |" in readme, s.id
+    assert "`--client NAME`" in readme and "`--lookup` Resources, Companies, Tickets" in readme
+
+
+def test_upload_page_analysis_shows_source_mapping_rules_and_new_names(empty_con) -> None:  # noqa: ANN001
+    from moat.ingest import upload
+
+    seen = upload.analyze(empty_con, ADMIN, CW_API.encode(), "time.csv", confirm_new_names=True)
+    shown = upload.recognition(seen.prepared)
+    assert shown["source"] == "cw_time_api" and shown["confidence"].startswith("ConnectWise Manage time entries (API)")
+    assert {"column": "timeStart", "field": "date"} in shown["mapping"]
+    assert "internal time: 1" in shown["rules"]
+    assert sorted(shown["new_clients"]) == ["Acme Corporation", "Bluewater Inc"]
+    assert sorted(shown["new_technicians"]) == ["Priya Shah", "Tom Becker"]
+    p = seen.prepared
+    assert (p.quarantine.height, p.rows.height) == (4, 0)  # all held until confirmed (the internal row for its technician)
+    assert p.rows_read == p.rows.height + p.quarantine.height + p.rows_skipped
+    upload.confirm(empty_con, ADMIN, ["Acme Corporation", "Bluewater Inc"], "client")
+    upload.confirm(empty_con, ADMIN, ["Priya Shah", "Tom Becker"], "technician")
+    again = upload.analyze(empty_con, ADMIN, CW_API.encode(), "time.csv", confirm_new_names=True)
+    assert again.prepared.quarantine.height == 0 and upload.recognition(again.prepared)["new_clients"] == []
+    tenant = upload.analyze(empty_con, ADMIN, USAGE.encode(), "ActiveUsers.csv")
+    assert tenant.needs_client and tenant.prepared is None
