@@ -495,7 +495,8 @@ def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str]
     if errors.height == 0:
         return pl.DataFrame(schema=schema)
     bad = work.join(errors, on=IDX, how="inner").sort(ROW)
-    cols = [c for c in header if c in bad.columns] + ([EXTRA] if EXTRA in bad.columns else [])
+    # the internal-time flag travels with the row, so a retry still loads it as overhead
+    cols = [c for c in header if c in bad.columns] + [c for c in (EXTRA, INTERNAL) if c in bad.columns]
     raw = pl.struct([pl.col(c) for c in cols]).struct.json_encode() if cols else pl.lit("{}")
     value_expr = pl.lit(None, dtype=pl.Utf8)
     column_expr = pl.col("field")

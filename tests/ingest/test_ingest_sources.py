@@ -220,5 +220,12 @@ def test_upload_page_analysis_shows_source_mapping_rules_and_new_names(empty_con
     upload.confirm(empty_con, ADMIN, ["Priya Shah", "Tom Becker"], "technician")
     again = upload.analyze(empty_con, ADMIN, CW_API.encode(), "time.csv", confirm_new_names=True)
     assert again.prepared.quarantine.height == 0 and upload.recognition(again.prepared)["new_clients"] == []
+    # the held rows of a committed file load on retry once confirmed, the internal one still without a client
+    con2 = empty_con
+    report = upload.commit(con2, ADMIN, p)
+    assert report["rows_quarantined"] == 4
+    retried = quarantine.retry(con2, ADMIN, report["snapshot_id"])
+    assert (retried["rows_loaded"], retried["rows_quarantined"]) == (4, 0)
+    assert rows(con2, "SELECT entry_id, client_name FROM cur_time_entries WHERE client_name IS NULL") == [("4", None)]
     tenant = upload.analyze(empty_con, ADMIN, USAGE.encode(), "ActiveUsers.csv")
     assert tenant.needs_client and tenant.prepared is None
