@@ -229,3 +229,13 @@ def test_upload_page_analysis_shows_source_mapping_rules_and_new_names(empty_con
     assert rows(con2, "SELECT entry_id, client_name FROM cur_time_entries WHERE client_name IS NULL") == [("4", None)]
     tenant = upload.analyze(empty_con, ADMIN, USAGE.encode(), "ActiveUsers.csv")
     assert tenant.needs_client and tenant.prepared is None
+
+
+def test_saved_mapping_profile_is_a_user_defined_source(empty_con) -> None:  # noqa: ANN001
+    from moat.ingest import load_profile, profiles
+
+    prof = load_profile({"dataset": "costs", "columns": {"Spent on": "date", "Sum": "amount", "Kind": "category", "Whom": "client_name"}})
+    profiles.save(empty_con, ADMIN, "our expenses", prof)
+    r = ingest(empty_con, "Spent on,Sum,Kind,Whom\n2026-10-03,420.00,hardware,Acme\n", "x.csv")
+    assert (r["source"], r["dataset"], r["rows_loaded"]) == ("mapping:our expenses", "costs", 1)
+    assert r["source_confidence"] == "user-defined (our expenses): 4 of 4 headers mapped"
