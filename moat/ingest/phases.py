@@ -337,6 +337,8 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
     if EXTRA in work.columns:
         frames.append(_problems(work.filter(pl.col(EXTRA).is_not_null()), EXTRA,
                                 pl.lit("row has more fields than the header (a stray delimiter or quote?)"), 0))
+    if readers.UNDECODED in work.columns:  # bytes not decodable with certainty: never a garbled name (readers.py)
+        frames.append(_problems(work.filter(pl.col(readers.UNDECODED).is_not_null()), "encoding", pl.col(readers.UNDECODED), 0))
     fails = schemas.failures(cols.name, typed.drop(IDX, ROW), options.today)
     if fails.height and t.internal is not None:  # internal time has no client by design
         fails = fails.filter(~((pl.col("field") == "client_name") & pl.col("index").is_in(t.internal.implode())))
@@ -509,6 +511,7 @@ def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str]
     if EXTRA in bad.columns:
         value_expr = pl.when(pl.col("field") == EXTRA).then(pl.col(EXTRA)).otherwise(value_expr)
         column_expr = pl.when(pl.col("field") == EXTRA).then(pl.lit("(extra fields)")).otherwise(column_expr)
+    column_expr = pl.when(pl.col("field") == "encoding").then(pl.lit("(whole row)")).otherwise(column_expr)
     return bad.select(
         pl.lit(file_name).alias("file_name"), pl.col(ROW).alias("row_number"), column_expr.alias("column_name"),
         value_expr.alias("value"), pl.col("reason"), raw.alias("raw"),

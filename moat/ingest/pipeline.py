@@ -274,6 +274,7 @@ def ingest_bytes(con: Connection, user: User, data: bytes, file_name: str, optio
 def ingest_path(con: Connection, user: User, path: str | Path, options: Options | None = None) -> dict[str, Any]:
     path = Path(path)
     try:
+        readers.check_file(path)  # size and line limits while streaming, before the file is held in memory
         data = path.read_bytes()
     except OSError as err:
         raise FileRejected(str(path), f"cannot open the file: {err.strerror or err}", "check the path") from err
