@@ -23,7 +23,7 @@ from moat.datasets import KEY_COLUMNS, Dataset, get
 from moat.db import Connection
 from moat.errors import FileRejected
 from moat.ingest import fx, mapping, readers, resolve, schemas, values
-from moat.ingest.readers import EXTRA, ROW, UNDECODED
+from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
 IDX = "__i"
@@ -337,8 +337,8 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
     if EXTRA in work.columns:
         frames.append(_problems(work.filter(pl.col(EXTRA).is_not_null()), EXTRA,
                                 pl.lit("row has more fields than the header (a stray delimiter or quote?)"), 0))
-    if UNDECODED in work.columns:  # bytes not decodable with certainty (readers.py): never a garbled name
-        frames.append(_problems(work.filter(pl.col(UNDECODED).is_not_null()), "encoding", pl.col(UNDECODED), 0))
+    if readers.UNDECODED in work.columns:  # bytes not decodable with certainty: never a garbled name (readers.py)
+        frames.append(_problems(work.filter(pl.col(readers.UNDECODED).is_not_null()), "encoding", pl.col(readers.UNDECODED), 0))
     fails = schemas.failures(cols.name, typed.drop(IDX, ROW), options.today)
     if fails.height and t.internal is not None:  # internal time has no client by design
         fails = fails.filter(~((pl.col("field") == "client_name") & pl.col("index").is_in(t.internal.implode())))
