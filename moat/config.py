@@ -106,6 +106,8 @@ SETTINGS: list[Setting] = [
     Setting("utilization_high", _fraction, 0.80, "upper edge of the healthy billable-utilisation band"),
     Setting("inactive_seat_tolerance", _fraction, 0.05, "share of inactive seats tolerated before reclaiming"),
     Setting("review_confidence", _fraction, 0.70, "results below this confidence go to review"),
+    Setting("own_company", _text, "", "the MSP's own company name as its PSA writes it: time on it is internal overhead, not a client"),
+    Setting("confirm_new_names", _bool, True, "rows naming a client/technician never seen before wait in the quarantine until confirmed (app; the CLI only when set here or with --confirm-new-names)"),
     Setting("risk_alert_score", _positive_float, 30.0, "client risk score from which a question's \"at risk\" lists a client"),
 ]
 _BY_NAME = {s.name: s for s in SETTINGS}

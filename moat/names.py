@@ -27,3 +27,21 @@ def normalize(name: str | None) -> str:
     text = _NON_WORD.sub(" ", text).strip()
     stripped = _SUFFIX_RE.sub("", text).strip()
     return stripped or text  # a name that is only a suffix ("Co") keeps itself
+
+
+_PRODUCT_NOISE = re.compile(
+    r"\((?:[^)]*)\)|\[(?:[^\]]*)\]|\b(?:monthly|annual|yearly|nce|trial|commitment|subscription|edition|license|licence|"
+    r"plan|new commerce|1 month|1 year|p1m|p1y|month|year|term)\b")
+
+
+def product_key(name: str | None) -> str:
+    """Matching key of a licence product: case, punctuation, billing terms and bracketed options ignored.
+
+    "MICROSOFT 365 BUSINESS PREMIUM" (an M365 report) = "Microsoft 365 Business Premium (NCE) - Monthly [options: ...]"
+    (a distributor's line): seat reports meet billing lines on this key.
+    """
+    if name is None:
+        return ""
+    text = str(name).lower().split(" - ")[0] if " - " in str(name) else str(name).lower()
+    text = _PRODUCT_NOISE.sub(" ", text.replace("&", " and "))
+    return _NON_WORD.sub(" ", text).strip()

@@ -27,6 +27,10 @@ profile = profiles.get(con, profile_name) if profile_name != "(none)" else None
 
 files = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xls", "xlsb", "ods"], accept_multiple_files=True,
                          key="upload_files")
+lookup_files = st.file_uploader("Lookup files (exports that name the ids of a file, e.g. Autotask Resources, Tickets, "
+                                "Companies)", type=["csv", "txt", "xlsx"], accept_multiple_files=True, key="upload_lookups")
+lookups = [(f.name, f.getvalue()) for f in lookup_files or []]
+known_clients = upload.known_client_names(con)
 for index, file in enumerate(files or []):
     key = f"upload_{index}_{file.name}"
     with st.container(border=True):
@@ -35,19 +39,49 @@ for index, file in enumerate(files or []):
         dataset = left.selectbox("Dataset", upload.DATASET_CHOICES, key=f"{key}_dataset")
         order = right.radio("Date order", ["Detect", *upload.DATE_ORDERS], horizontal=True, key=f"{key}_order")
         edits = st.session_state.get(f"{key}_edits", {})
+        client = st.selectbox("Client of a per-tenant report (Microsoft 365)", ["(none)", *known_clients], key=f"{key}_client",
+                              accept_new_options=True)
+        source = st.session_state.get(f"{key}_source")
         progress = st.progress(0.1, text="Reading and checking...")
         result = upload.analyze(con, user, file.getvalue(), file.name, dataset=dataset, columns=edits,
-                                dayfirst=upload.DATE_ORDERS.get(order), base_currency=cfg.base_currency, profile=profile)
+                                dayfirst=upload.DATE_ORDERS.get(order), base_currency=cfg.base_currency, profile=profile,
+                                client=None if client == "(none)" else client, lookups=lookups, source=source,
+                                own_company=cfg.own_company, confirm_new_names=cfg.confirm_new_names)
         progress.progress(1.0, text="Checked")
         if result.ask_date_order:
             st.warning(f"{result.error}. Which order does this file use? Choose it under 'Date order' above.")
             continue
+        if result.candidates:
+            st.warning(result.error)
+            pick = st.radio("Which export is this?", result.candidates, key=f"{key}_source_pick", index=None)
+            if pick:
+                st.session_state[f"{key}_source"] = pick
+                st.rerun()
+            continue
         if result.error:
             st.error(result.error)
+            if result.needs_client:
+                st.info("Choose the client above: this report holds one tenant and does not name it.")
             continue
         p = result.prepared
+        seen = upload.recognition(p)
         st.write(f"**{p.dataset}** · encoding {p.encoding or '-'} · delimiter {p.delimiter!r} · "
                  f"dates {p.date_order or '-'}" + (f" · sheet {p.sheet}" if p.sheet else ""))
+        st.info(f"Recognised as {seen['confidence']} (source {seen['source']})")
+        if seen["mapping"] or seen["rules"]:
+            left, right = st.columns(2)
+            left.dataframe(pl.DataFrame(seen["mapping"], schema={"column": pl.Utf8, "field": pl.Utf8}), hide_index=True)
+            right.dataframe(pl.DataFrame({"row rule applied": seen["rules"]}, schema={"row rule applied": pl.Utf8}), hide_index=True)
+        for kind in ("clients", "technicians"):
+            names = seen[f"new_{kind}"]
+            if names:
+                st.warning(f"New {kind} never seen before: {', '.join(names)}. " + (
+                    "Their rows wait in the quarantine until you confirm them." if cfg.confirm_new_names else ""))
+                chosen = st.multiselect(f"Confirm new {kind}", names, default=names, key=f"{key}_confirm_{kind}")
+                if cfg.confirm_new_names and st.button(f"Confirm {len(chosen)} {kind}", key=f"{key}_confirm_{kind}_go",
+                                                       disabled=not chosen):
+                    upload.confirm(con, user, chosen, kind[:-1])
+                    st.rerun()
         with st.expander("Column mapping", expanded=bool(p.unmapped)):
             new_edits = {}
             cols = st.columns(3)

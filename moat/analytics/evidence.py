@@ -89,7 +89,7 @@ WITH c AS (SELECT client_key, any_value(agreement_type) AS agreement_type FROM c
 SELECT te.client_key, sum(te.hours) AS unbilled_hours, sum(te.hours * te.bill_rate) AS unbilled_value,
     count(*) AS entries
 FROM cur_time_entries te LEFT JOIN c USING (client_key)
-WHERE te.date BETWEEN ? AND ? AND NOT te.billable AND te.bill_rate IS NOT NULL
+WHERE te.date BETWEEN ? AND ? AND NOT te.billable AND te.bill_rate IS NOT NULL AND te.client_key IS NOT NULL
   AND coalesce(lower(trim(c.agreement_type)), 't&m') IN ('t&m', 't & m', 'time and materials')
 GROUP BY te.client_key
 """
@@ -122,7 +122,7 @@ TECHS_SQL = "SELECT technician_key, any_value(technician_name) AS technician_nam
 ALIAS_SQL = """
 WITH a AS (SELECT alias_name, target_key FROM aliases WHERE kind = 'client'),
 r AS (
-    SELECT client_key, client_name FROM cur_time_entries WHERE date BETWEEN ? AND ?
+    SELECT client_key, client_name FROM cur_time_entries WHERE client_key IS NOT NULL AND date BETWEEN ? AND ?
     UNION ALL SELECT client_key, client_name FROM cur_invoices WHERE date BETWEEN ? AND ?
     UNION ALL SELECT client_key, client_name FROM cur_costs WHERE client_key IS NOT NULL AND date BETWEEN ? AND ?
 )

@@ -32,6 +32,15 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--sheet", help="workbook sheet to read (default: the one that holds the data)")
     p.add_argument("--replace-range", nargs=2, metavar=("FROM", "TO"), type=date.fromisoformat,
                    help="the file is the full truth for FROM..TO (rows of that range missing from it disappear)")
+    p.add_argument("--client", help="the client of a per-tenant file (Microsoft 365 reports name no client)")
+    p.add_argument("--lookup", action="append", default=[], metavar="FILE",
+                   help="an export that names the ids of the file (Autotask Resources, Companies, Tickets); repeatable")
+    p.add_argument("--source", help="skip recognition: the files are this declared source (see README: supported sources)")
+    confirm = p.add_mutually_exclusive_group()
+    confirm.add_argument("--confirm-new-names", dest="confirm_new_names", action="store_const", const=True, default=None,
+                         help="rows naming clients/technicians never seen before wait in the quarantine until confirmed")
+    confirm.add_argument("--no-confirm-new-names", dest="confirm_new_names", action="store_const", const=False,
+                         help="load rows with new names (they are still listed in new_clients/new_technicians)")
     p.add_argument("--json", action="store_true", help="print the per-file report as JSON")
     p.set_defaults(func=run_ingest)
 
@@ -79,6 +88,10 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     ad.add_argument("target", help="the known client/technician it means")
     ad.add_argument("--kind", choices=list(resolve.KINDS), default="client")
     ad.set_defaults(func=run_aliases_add)
+    ac = aa.add_parser("confirm", parents=parents, help='confirm new names as real clients/technicians: moat aliases confirm "New Co"')
+    ac.add_argument("names", nargs="+", metavar="NAME")
+    ac.add_argument("--kind", choices=list(resolve.KINDS), default="client")
+    ac.set_defaults(func=run_aliases_confirm)
     al = aa.add_parser("list", parents=parents, help="list aliases")
     al.add_argument("--kind", choices=list(resolve.KINDS))
     add_format(al)
@@ -97,9 +110,34 @@ def _quarantine_filters(p: argparse.ArgumentParser) -> None:
 def _rejected_report(file: str, err: FileRejected) -> dict[str, Any]:
     return {
         "file": file, "dataset": None, "encoding": None, "delimiter": None, "rows_read": 0, "rows_loaded": 0,
-        "rows_quarantined": 0, "quality_score": None, "snapshot_id": None, "rejected": True,
+        "rows_quarantined": 0, "quality_score": None, "snapshot_id": None, "rejected": True, "source": None,
+        "source_confidence": None, "candidates": list(getattr(err, "candidates", [])),
         "errors": [{"row": None, "column": None, "value": None, "reason": str(err)}],
     }
+
+
+def _confirm_default(args: argparse.Namespace, cfg: Any) -> bool:
+    """--(no-)confirm-new-names, else the setting when set in moat.yaml / MOAT_CONFIRM_NEW_NAMES, else off.
+
+    The CLI is how scheduled loads run, unattended: holding their rows for a person who is not there would stall
+    them, so the command line loads new names (listing them in the report) unless told otherwise; the app, where
+    an analyst is present, confirms by default.
+    """
+    if args.confirm_new_names is not None:
+        return bool(args.confirm_new_names)
+    if cfg.source.get("confirm_new_names", "default") != "default":
+        return bool(cfg.confirm_new_names)
+    return False
+
+
+def _lookups(paths: list[str]) -> list[tuple[str, bytes]]:
+    out = []
+    for p in paths:
+        try:
+            out.append((Path(p).name, Path(p).read_bytes()))
+        except OSError as err:
+            raise FileRejected(p, f"cannot open the lookup file: {err.strerror or err}", "check the --lookup path") from err
+    return out
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -110,6 +148,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     options = pipeline.Options(
         dataset=args.dataset, profile=profile, dayfirst=args.dayfirst, sheet=args.sheet,
         replace_range=tuple(args.replace_range) if args.replace_range else None, base_currency=cfg.base_currency,
+        source=args.source, client=args.client, lookups=_lookups(args.lookup), own_company=cfg.own_company,
+        confirm_new_names=_confirm_default(args, cfg),
     )
     if options.replace_range and options.replace_range[0] > options.replace_range[1]:
         raise FileRejected("--replace-range", "FROM is after TO", "give the first day, then the last day")
@@ -137,6 +177,14 @@ def _print_report(r: dict[str, Any]) -> None:
         print(f"{r['file']}: already loaded as snapshot {r['snapshot_id']}; nothing loaded twice")
         return
     where = f"sheet {r['sheet']}" if r.get("sheet") else f"{r['encoding']}, delimiter {r['delimiter']!r}"
+    if r.get("source_confidence"):
+        print(f"{r['file']}: recognised as {r['source_confidence']} (source {r['source']})")
+        rules = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in (r.get("row_rules") or {}).items())
+        if rules:
+            print(f"  row rules: {rules}")
+    for kind in ("clients", "technicians"):
+        if r.get(f"new_{kind}"):
+            print(f"  NEW {kind.upper()} (never seen before): {', '.join(r[f'new_{kind}'][:20])}")
     print(f"{r['file']}: {r['dataset']} ({where}, dates {r['date_order'] or '-'}) -> snapshot {r['snapshot_id']}: "
           f"{r['rows_read']} rows read, {r['rows_loaded']} loaded, {r['rows_quarantined']} quarantined, "
           f"{r['rows_skipped']} skipped; quality {r['quality_score']}")
@@ -233,6 +281,13 @@ def run_aliases_add(args: argparse.Namespace) -> int:
         raise
     print(f"alias added: {args.kind} '{done['alias']}' = '{done['target']}'. "
           "Re-process the quarantine with `moat quarantine retry`.")
+    return 0
+
+
+def run_aliases_confirm(args: argparse.Namespace) -> int:
+    con = open_db(args)
+    done = resolve.confirm_names(con, acting_user(args, con), args.names, args.kind)
+    print(f"confirmed {len(done)} new {args.kind} name(s): {', '.join(done)}. Load their rows with `moat quarantine retry`.")
     return 0
 
 

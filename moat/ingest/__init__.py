@@ -1,7 +1,14 @@
 """Ingestion of real MSP exports: any common CSV/Excel shape in, clean snapshots out, nothing lost.
 
     readers   bytes -> header + rows of text (encoding, delimiter, sheet, header row detection)
-    mapping   dataset detection, header synonyms per export dialect, mapping profiles, templates
+    sources/  declarations: one per vendor export (signature, mapping, row structure, vocabularies, signs)
+    recognise which declared source a header is, how sure, and the refusals (missing field, two readings)
+    recognition  the phase before mapping: source, saved profile or synonyms; applies the source's rules via
+    shaping   group rows, documents, states and signs, tax, internal time, billable vocabularies, plus
+              lookups (``--lookup`` ids -> names) and seats (Microsoft 365 users -> billed licence lines)
+    mapping   header synonyms (the ``generic`` source), mapping profiles, templates
+    phases    the pipeline's phases (skip, columns, parse, derive, validate, names, keys), typed results
+    quality   the quality score; totals: sums of the loaded rows for the report
     values    vectorised parsers: money, decimal commas, percents, PSA booleans, dates, enumerations
     schemas   pandera (polars) checks per dataset
     resolve   client/technician names -> keys (exact, aliases, ambiguity, suggestions) and aliases

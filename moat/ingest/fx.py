@@ -172,3 +172,80 @@ def convert(amounts: pl.Series, rate: pl.Series) -> pl.Series:
     table = pairs.with_columns(pl.Series("c", out, dtype=values.MONEY_DTYPE))
     joined = pl.DataFrame({"v": amounts, "r": rate}).join(table, on=["v", "r"], how="left", nulls_equal=True, maintain_order="left")
     return joined["c"].alias(amounts.name)
+
+
+# --- conversion of a file's rows (the pipeline's currency phase) -----------------------------------------------
+
+DOLLAR_CURRENCIES = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD"}
+IDX = "__i"
+
+
+def row_currency(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str) -> pl.Expr:
+    """Each row's currency: the marker in a money cell, else the currency column, else the profile's, else the base.
+
+    A bare ``$`` is the base currency when that is a dollar currency (USD, CAD, AUD, ...), else USD.
+    """
+    dollar = base if base in DOLLAR_CURRENCIES else "USD"
+    parts = []
+    if "__marker" in work.columns:
+        parts.append(pl.col("__marker").replace({"$": dollar}))
+    if has_currency_column:
+        parts.append(pl.col("__v_currency").replace({"$": dollar}))
+    if profile_currency:
+        parts.append(pl.lit(profile_currency))
+    return pl.coalesce([*parts, pl.lit(base)]) if parts else pl.lit(base)
+
+
+def rate_month(dataset: str) -> pl.Expr:
+    """The month whose rate converts a row: the invoice/cost date, a licence line's month (or its start)."""
+    when = pl.coalesce(pl.col("month"), pl.col("start_date")) if dataset == "licenses" else pl.col("date")
+    return when.dt.truncate("1mo")
+
+
+def convert_rows(con: Connection, dataset: str, typed: pl.DataFrame, foreign: pl.DataFrame,
+                 base: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Look up the month's rate of each foreign-currency row and compute its base-currency amounts.
+
+    Adds ``__fx_currency``, ``__fx_rate`` and ``__fx_<field>`` (converted) to ``typed``; the canonical columns keep
+    the file's values until the row key is computed (a row's identity never depends on a rate). Returns the
+    frame and the (IDX, reason) of rows without a rate or whose converted amount does not fit.
+    """
+    looked = (typed.select(IDX, rate_month(dataset).alias("__month"))
+              .join(foreign, on=IDX, how="inner")
+              .join(rates(con, base), on=["__currency", "__month"], how="left"))
+    missing = looked.filter(pl.col("__fx_rate").is_null())
+    reasons = [missing.filter(pl.col("__month").is_not_null()).select(IDX, pl.format(
+        "amount in {} but the company's base currency is " + base + " and there is no {} rate for {}, so it is not summed "
+        "with " + base + " amounts; " + LOAD_HINT, pl.col("__currency"), pl.col("__currency"),
+        pl.col("__month").dt.strftime("%Y-%m")).alias("reason"))]
+    reasons.append(missing.filter(pl.col("__month").is_null()).select(IDX, pl.format(
+        "amount in {} but the company's base currency is " + base + "; without a valid date no month's rate can convert it",
+        pl.col("__currency")).alias("reason")))
+    found = looked.filter(pl.col("__fx_rate").is_not_null()).select(IDX, pl.col("__currency").alias("__fx_currency"), "__fx_rate")
+    if found.height == 0:
+        return typed, pl.concat(reasons)
+    typed = typed.join(found, on=IDX, how="left", maintain_order="left")
+    fields = [f for f in CONVERTIBLE[dataset] if f in typed.columns]
+    typed = typed.with_columns([convert(typed[f], typed["__fx_rate"]).alias(f"__fx_{f}") for f in fields])
+    too_big = typed.filter(pl.any_horizontal([pl.col(f).is_not_null() & pl.col("__fx_rate").is_not_null() & pl.col(f"__fx_{f}").is_null()
+                                              for f in fields]))
+    if too_big.height:
+        reasons.append(too_big.select(IDX, pl.lit("the amount converted to " + base + " is too large to store").alias("reason")))
+    return typed, pl.concat(reasons)
+
+
+def apply_conversion(dataset: str, loaded: pl.DataFrame, base: str, fx_columns: tuple[str, ...]) -> pl.DataFrame:
+    """Converted rows: base-currency amounts in the canonical columns, the file's in ``original_*``."""
+    converted = pl.col("__fx_rate").is_not_null()
+    fields = [f for f in CONVERTIBLE[dataset] if f"__fx_{f}" in loaded.columns]
+    exprs = [pl.when(converted).then(pl.col("__fx_currency")).alias("original_currency"), pl.col("__fx_rate").alias("fx_rate")]
+    for f in fields:
+        exprs += [pl.when(converted).then(pl.col(f)).alias(f"original_{f}"),
+                  pl.when(converted).then(pl.col(f"__fx_{f}")).otherwise(pl.col(f)).alias(f)]
+    if "currency" in loaded.columns:
+        exprs.append(pl.when(converted).then(pl.lit(base)).otherwise(pl.col("currency")).alias("currency"))
+    out = loaded.with_columns(exprs)
+    for column in fx_columns:
+        if column not in out.columns:
+            out = out.with_columns(pl.lit(None, dtype=values.MONEY_DTYPE).alias(column))
+    return out.drop([c for c in out.columns if c.startswith("__fx_")])

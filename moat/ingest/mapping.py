@@ -151,6 +151,7 @@ class Profile:
     sheet: str | None = None
     currency: str | None = None
     constants: dict[str, str] = field(default_factory=dict)  # field -> value for every row (e.g. the M365 tenant's client)
+    name: str | None = None  # a saved profile's name: a user-defined source "mapping:<name>"
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"dataset": self.dataset, "columns": dict(self.columns)}
@@ -203,7 +204,8 @@ def load_profile(source: str | Path | dict[str, Any]) -> Profile:
         raise MoatError(f"mapping {where}: dayfirst must be true or false")
     constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
     currency = data.get("currency")
-    return Profile(dataset, columns, dayfirst, data.get("sheet"), str(currency).upper() if currency else None, constants)
+    return Profile(dataset, columns, dayfirst, data.get("sheet"), str(currency).upper() if currency else None, constants,
+                   str(data["name"]) if data.get("name") else None)
 
 
 @dataclass

@@ -60,6 +60,7 @@ def _table_from_raw(q: pl.DataFrame, file_name: str) -> readers.Table:
     extra = [rec.get(readers.EXTRA) for rec in records]
     if any(e is not None for e in extra):
         rows = rows.with_columns(pl.Series(readers.EXTRA, extra, dtype=pl.Utf8))
+    rows = readers.mark_undecodable(rows, header)  # an undecodable row stays quarantined on retry (never a garbled name)
     return readers.Table(file_name, "quarantine", header, rows)
 
 

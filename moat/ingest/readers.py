@@ -15,9 +15,17 @@ so the quarantine can point a person at the cell. CSV parsing uses polars for sp
 ``csv`` module when polars refuses the file (ragged rows, stray quotes), so a messy file is read, never lost:
 fields beyond the header's width are kept in ``__extra`` for the pipeline to quarantine.
 
-Hostile files (a 20,000-column sheet, a 4 MB line with no newline, a zip bomb, a workbook with a part missing)
+Hostile files (a 20,000-column sheet, a 200 MB line with no newline, a zip bomb, a workbook with a part missing)
 are refused here with a ``FileRejected`` that says what to do, *before* the expensive work: the limits below are
-checked on the 64 KiB sample or the ZIP directory, never after the whole file has been parsed.
+checked on the raw bytes (file size; line length, by a scan that copies nothing), the 64 KiB sample or the ZIP
+directory, never after the whole file has been decoded or parsed. Messages quote at most ``EXCERPT_CHARS`` of
+what they complain about, so a 20 MB header never becomes a 20 MB error.
+
+Mixed encodings: a file that is UTF-8 except for some lines (rows pasted from an old cp1252 system) is decoded
+line by line. A line that is not valid UTF-8 is read as Windows-1252 only when that is certain (no UTF-8
+sequence anywhere in the line, no byte cp1252 leaves undefined, no control characters, accented letters in words
+rather than runs of symbols); any other such line is marked in ``UNDECODED`` with the reason, and the pipeline
+quarantines it. So ``Café Müller GmbH`` is never read as ``CafÃ© MÃ¼ller GmbH`` or ``Caf\ufffd M\ufffdller``.
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import threading
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +49,7 @@ from moat.errors import FileRejected
 CANNOT_READ = "cannot read: save as .xlsx or CSV"
 ROW = "__row"  # file row number column
 EXTRA = "__extra"  # overflow fields of rows longer than the header
+UNDECODED = "__undecoded"  # why a row's bytes could not be decoded with certainty (the pipeline quarantines it)
 DELIMITERS = (",", ";", "\t", "|")
 _WESTERN = {"ascii", "utf-8", "windows-1252", "cp1252", "iso-8859-1", "latin-1", "iso-8859-15", "windows-1250", "mac-roman"}
 _SAMPLE = 64 * 1024
@@ -48,9 +59,25 @@ MAX_COLUMNS = 1000
 few thousand mean a wrong delimiter, a pivot or a hostile file, and every later stage (polars frames, mapping,
 per-column parsing, the quarantine's JSON) costs time per column, so a 20,000-column file would run for minutes."""
 
-MAX_FIELD_BYTES = 64 * 1024 * 1024
-"""Longest single CSV field the tolerant (``csv`` module) reader accepts. Real notes are kilobytes; the cap keeps
-one runaway quoted field (a stray quote swallowing the rest of a big file) from becoming one giant string."""
+MAX_FILE_BYTES = 1024 * 1024 * 1024
+"""Largest file read at all. A million-row export is 100-200 MB; beyond a gigabyte the file is not one export (or
+should be split by period), and holding it, decoding it and parsing it would cost several times its size."""
+
+MAX_LINE_BYTES = 4 * 1024 * 1024
+"""Longest physical line (bytes between line breaks) of a text file. An export row is at most a few kilobytes even
+with long notes; a longer line is a file without line breaks (a dump, a minified JSON, a hostile file), refused by
+a scan of the raw bytes before anything is decoded or copied."""
+
+MAX_FIELD_BYTES = 4 * 1024 * 1024
+"""Longest single CSV field accepted (a quoted field may span lines). Real notes are kilobytes; the cap keeps one
+runaway quoted field (a stray quote swallowing the rest of a big file) from becoming one giant string."""
+
+MAX_HEADER_CHARS = 256
+"""Longest column heading accepted. Headings are a few words; a longer "heading" is data or garbage, and every
+message that names columns would repeat it."""
+
+EXCERPT_CHARS = 60
+"""Most characters of a file's content quoted in an error message."""
 
 MAX_XLSX_INFLATED_BYTES = 256 * 1024 * 1024
 """Most bytes an .xlsx may unpack to, from the ZIP directory's declared sizes (``zipfile`` refuses to read past
@@ -84,10 +111,21 @@ class Table:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1
+    repaired_lines: int = 0  # lines of a mostly UTF-8 file read as cp1252 (certain repairs)
+    undecodable_lines: int = 0  # lines marked in UNDECODED (quarantined by the pipeline)
 
     @property
     def delimiter_name(self) -> str | None:
         return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(self.delimiter or "", self.delimiter)
+
+
+def excerpt(value: str | bytes, limit: int = EXCERPT_CHARS) -> str:
+    """At most ``limit`` characters of ``value``, quoted, control characters escaped, '…' when cut."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        value = bytes(value[: limit * 4]).decode("utf-8", errors="replace")
+    cut = value[:limit]
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+    return f"'{shown}{'…' if len(value) > limit else ''}'"
 
 
 def rejected(file_name: str, why: str) -> FileRejected:
@@ -109,37 +147,182 @@ def read(
 ) -> Table:
     """Read any supported file. ``is_known(header_cell)`` scores header candidates (from the mapping module)."""
     is_known = is_known or (lambda _cell: False)
-    if not data[:65536].strip(b"\x00 \t\r\n\xef\xbb\xbf\xff\xfe") and not data[65536:].strip():
+    check_size(len(data), file_name)
+    if not data[:65536].strip(b"\x00 \t\r\n\xef\xbb\xbf\xff\xfe") and not _NON_BLANK.search(data, 65536):
         raise FileRejected(file_name, "the file is empty", "export it again with its rows")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise rejected(file_name, "an old .xls workbook or a password-protected file; remove the password first")
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
-        return read_xlsx(data, file_name, sheet=sheet, is_known=is_known)
-    if sheet:
+        table = read_xlsx(data, file_name, sheet=sheet, is_known=is_known)
+    elif sheet:
         raise FileRejected(file_name, f"--sheet {sheet!r} given but this is a text file, not a workbook", "leave out --sheet")
-    return read_csv(data, file_name, is_known=is_known)
+    else:
+        check_lines(data, file_name)
+        table = read_csv(data, file_name, is_known=is_known)
+    _check_header(file_name, table.header)
+    return table
+
+
+_NON_BLANK = re.compile(rb"[^\x00 \t\r\n]")
+
+
+def check_size(size: int, file_name: str) -> None:
+    """Refuse a file over ``MAX_FILE_BYTES`` from its size alone (callers holding a path can call it before reading)."""
+    if size > MAX_FILE_BYTES:
+        raise FileRejected(
+            file_name, f"is {size / 2**20:,.0f} MB, more than the {MAX_FILE_BYTES // 2**20:,} MB one upload may be",
+            "export a shorter period (e.g. one month or quarter per file) and upload the files one by one",
+        )
+
+
+def check_lines(data: bytes, file_name: str) -> None:
+    """Refuse a text file with a line longer than ``MAX_LINE_BYTES``, scanning the raw bytes without copying them.
+
+    Each step looks for the last line break within the next ``MAX_LINE_BYTES`` + 1 bytes and jumps past it, so a
+    file of short lines takes size / limit steps (a few hundred for a gigabyte) and a line over the limit is found
+    as soon as the scan reaches it, before any decoding, parsing or copying."""
+    n, pos = len(data), 0
+    while n - pos > MAX_LINE_BYTES:
+        end = pos + MAX_LINE_BYTES + 1
+        cut = data.rfind(b"\n", pos, end)
+        if cut < 0:
+            cut = data.rfind(b"\r", pos, end)
+        if cut < 0:
+            line = data.count(b"\n", 0, pos) + 1
+            raise FileRejected(
+                file_name,
+                f"line {line:,} is longer than {MAX_LINE_BYTES // 2**20} MB (it starts {excerpt(data[pos:pos + 4 * EXCERPT_CHARS])}); "
+                "a row of an export is at most a few kilobytes, so this is not an export with line breaks",
+                "check that this is the export itself (not a dump or a file without line breaks), export it again, then upload again",
+            )
+        pos = cut + 1
+
+
+def check_file(path: str | os.PathLike[str], file_name: str | None = None) -> None:
+    """``check_size`` and ``check_lines`` on a file on disk, streaming it in 1 MiB chunks: a caller that holds a path
+    (the CLI) refuses a 200 MB single-line file after reading ``MAX_LINE_BYTES`` of it, in a few MB of memory,
+    before reading the whole file into memory. Workbooks (ZIP) and OLE files only get the size check."""
+    name = file_name or os.path.basename(os.fspath(path))
+    check_size(os.stat(path).st_size, name)
+    with open(path, "rb") as fh:
+        if fh.read(8)[:2] in (b"PK", b"\xd0\xcf"):
+            return
+        fh.seek(0)
+        run, line, start = 0, 1, b""  # bytes in the current (unfinished) line, its number, its first bytes
+        step = min(1 << 20, MAX_LINE_BYTES)  # a line wholly inside one chunk is then within the limit
+        while chunk := fh.read(step):
+            breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+            if not breaks:
+                start = start or chunk[: 4 * EXCERPT_CHARS]
+                run += len(chunk)
+            else:
+                if run + min(breaks) > MAX_LINE_BYTES:
+                    break
+                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+                line += chunk.count(b"\n", 0, last + 1) or 1
+                run, start = len(chunk) - last - 1, chunk[last + 1: last + 1 + 4 * EXCERPT_CHARS]
+            if run > MAX_LINE_BYTES:
+                break
+        else:
+            return
+    raise FileRejected(
+        name,
+        f"line {line:,} is longer than {MAX_LINE_BYTES // 2**20} MB (it starts {excerpt(start)}); "
+        "a row of an export is at most a few kilobytes, so this is not an export with line breaks",
+        "check that this is the export itself (not a dump or a file without line breaks), export it again, then upload again",
+    )
+
+
+def _check_header(file_name: str, header: list[str]) -> None:
+    """Refuse a header with a heading longer than ``MAX_HEADER_CHARS``: it is data, not a column name, and every
+    message that names the columns would repeat it."""
+    for i, name in enumerate(header, start=1):
+        if len(name) > MAX_HEADER_CHARS:
+            raise FileRejected(
+                file_name,
+                f"column {i} of the header row is {len(name):,} characters long (it starts {excerpt(name)}); column "
+                f"headings are a few words (at most {MAX_HEADER_CHARS})",
+                "check that the file starts with its header row (or only title rows above it), export it again, then upload again",
+            )
 
 
 # --- text files ------------------------------------------------------------------------------------------------
 
 
 def detect_encoding(data: bytes) -> tuple[str, str]:
-    """(encoding name for the report, decoded text). Raises nothing: cp1252/latin-1 decode any byte string."""
+    """(encoding name for the report, decoded text). Raises nothing but FileRejected("binary content")."""
+    encoding, text, _, _ = decode_text(data)
+    return encoding, text
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{4,}")
+_MIXED = threading.local()
+UNDECODABLE_REASON = (
+    "this row is not valid UTF-8 like the rest of the file, and reading it as Windows-1252 would be a guess; it "
+    "was not loaded (save the export as UTF-8 and upload it again)"
+)
+
+
+def certain_cp1252(line: bytes) -> bool:
+    """True when a line that is not valid UTF-8 can only be Windows-1252 text: it holds no UTF-8 multi-byte
+    sequence at all (a line mixing both is ambiguous), no byte that cp1252 leaves undefined, no control character,
+    and its non-ASCII bytes stand in words (runs of at most three, like 'ü' or 'ßé'), not in runs of symbols."""
+    return not (_UTF8_SEQUENCE.search(line) or _CP1252_UNDEFINED.search(line) or _CONTROL.search(line)
+                or _HIGH_RUN.search(line))
+
+
+def _line_repair(err: UnicodeError) -> tuple[str, int]:
+    """``codecs`` error handler for mostly-UTF-8 text: decodes the rest of the offending line as cp1252 when that is
+    certain, else with U+FFFD for the bad bytes (the row is then marked), and resumes at the line's end."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    data: bytes = err.object  # type: ignore[assignment]
+    start = max(data.rfind(b"\n", 0, err.start), data.rfind(b"\r", 0, err.start)) + 1
+    ends = [i for i in (data.find(b"\n", err.end), data.find(b"\r", err.end)) if i >= 0]
+    end = min(ends) if ends else len(data)
+    stats = _MIXED.stats
+    if certain_cp1252(data[start:end]):
+        stats[0] += 1
+        return data[err.start:end].decode("cp1252"), end
+    stats[1] += 1
+    return data[err.start:end].decode("utf-8", errors="replace"), end
+
+
+codecs.register_error("moat-line-repair", _line_repair)
+
+
+def decode_text(data: bytes) -> tuple[str, str, int, int]:
+    """(encoding for the report, text, lines repaired from cp1252, lines left undecodable).
+
+    UTF-8 (with or without BOM) is decoded line by line when some lines are not valid UTF-8 but others hold UTF-8
+    sequences (a mostly UTF-8 file with pasted cp1252 rows); a file with no UTF-8 sequence at all is one legacy
+    code page, detected as before (chardet for the Western code pages, cp1252 as the fallback)."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", data[3:].decode("utf-8", errors="replace")
+        body = data[3:]
+        try:
+            return "utf-8-sig", body.decode("utf-8"), 0, 0
+        except UnicodeDecodeError:
+            return _decode_mixed(body, "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", data.decode("utf-16", errors="replace")
+        text = data.decode("utf-16", errors="replace")
+        return "utf-16", text, 0, text.count("\ufffd")
     sample = data[:_SAMPLE]
     # UTF-16 without a BOM: every other byte of ASCII text is NUL. Checked before UTF-8, which such bytes
     # also are (NUL is valid UTF-8), and would give headers like "e\x00n\x00t\x00r\x00y".
     if len(sample) >= 4 and sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 0.05 * len(sample):
-        return "utf-16-le", data.decode("utf-16-le", errors="replace")
+        text = data.decode("utf-16-le", errors="replace")
+        return "utf-16-le", text, 0, text.count("\ufffd")
     try:
-        return "utf-8", data.decode("utf-8")
+        return "utf-8", data.decode("utf-8"), 0, 0
     except UnicodeDecodeError:
         pass
     if b"\x00" in sample:
         raise FileRejected("", "binary content")
+    if _UTF8_SEQUENCE.search(data):
+        return _decode_mixed(data, "utf-8")
     guess = None
     try:
         import chardet
@@ -151,10 +334,42 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
         guess = None
     for encoding in [e for e in (guess, "cp1252") if e]:
         try:
-            return encoding, data.decode(encoding)
+            return encoding, data.decode(encoding), 0, 0
         except (UnicodeDecodeError, LookupError):
             continue
-    return "latin-1", data.decode("latin-1")
+    return "latin-1", data.decode("latin-1"), 0, 0
+
+
+def _mixed_codec(name: str) -> codecs.CodecInfo | None:
+    """Registers "utf-8+cp1252" (and "utf-8-sig+cp1252"), the encoding ``decode_text`` reports for a mostly UTF-8
+    file with repaired lines, as a real codec: whoever decodes the file's bytes again by ``Table.encoding`` (title
+    rows, previews) gets the same per-line reading, never cp1252 or U+FFFD for the whole file."""
+    if name not in ("utf_8_cp1252", "utf_8_sig_cp1252"):
+        return None
+    bom = name == "utf_8_sig_cp1252"
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:  # noqa: ARG001 - the repair rule is the policy
+        raw = bytes(data)
+        body = raw[3:] if bom and raw.startswith(codecs.BOM_UTF8) else raw
+        return _decode_mixed(body, "")[1], len(raw)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return codecs.utf_8_encode(text, errors)
+
+    return codecs.CodecInfo(encode, decode, name="utf-8-sig+cp1252" if bom else "utf-8+cp1252")
+
+
+codecs.register(_mixed_codec)
+
+
+def _decode_mixed(data: bytes, base: str) -> tuple[str, str, int, int]:
+    _MIXED.stats = [0, 0]
+    try:
+        text = data.decode("utf-8", errors="moat-line-repair")
+        repaired, undecodable = _MIXED.stats
+    finally:
+        del _MIXED.stats
+    return f"{base}+cp1252" if repaired else base, text, repaired, undecodable
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -226,11 +441,12 @@ def read_csv(data: bytes, file_name: str, *, is_known: Callable[[str], bool]) ->
         table = _read_polars(data, delimiter, header_idx)
         if table is not None:
             header, rows = table
+            _check_fields(file_name, rows)
             rows = rows.with_columns((pl.col(ROW) + header_idx + 1).alias(ROW))
             return Table(file_name, "csv", header, _drop_trailing_blank(rows), encoding="utf-8", delimiter=delimiter,
                          header_row=header_idx + 1)
     try:
-        encoding, content = detect_encoding(data)
+        encoding, content, repaired, undecodable = decode_text(data)
     except FileRejected:
         raise rejected(file_name, "binary content, not a text or Excel file") from None
     offset = 0  # physical records before the data region that are not part of the table (sep= line)
@@ -251,14 +467,43 @@ def read_csv(data: bytes, file_name: str, *, is_known: Callable[[str], bool]) ->
     _check_width(file_name, sample_records, complete="\n" in content[:_SAMPLE] or len(content) <= _SAMPLE)
     header_idx = find_header(sample_records, is_known)
     bare_cr = "\r" in content[:_SAMPLE].replace("\r\n", "")
-    raw = None if modified or bare_cr else data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
+    exact = not (modified or bare_cr or repaired or undecodable)
+    raw = None if not exact else data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
     table = _read_polars(raw if raw is not None else content.encode("utf-8"), delimiter, header_idx)
-    if table is None:
+    if table is not None:
+        _check_fields(file_name, table[1])
+    else:
         table = _read_python(content, delimiter, header_idx, file_name)
     header, rows = table
     rows = rows.with_columns((pl.col(ROW) + offset + header_idx + 1).alias(ROW))
+    if undecodable:
+        rows = mark_undecodable(rows, header)
     return Table(file_name, "csv", header, _drop_trailing_blank(rows), encoding=encoding, delimiter=delimiter,
-                 header_row=offset + header_idx + 1)
+                 header_row=offset + header_idx + 1, repaired_lines=repaired,
+                 undecodable_lines=int(rows[UNDECODED].is_not_null().sum()) if UNDECODED in rows.columns else 0)
+
+
+def mark_undecodable(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """``UNDECODED`` = the reason on rows holding U+FFFD (bytes the decoder could not read with certainty), so the
+    pipeline quarantines them; also applied to quarantined rows on retry, which must not load them garbled."""
+    cols = [c for c in header if c in rows.columns] + ([EXTRA] if EXTRA in rows.columns else [])
+    if not cols:
+        return rows
+    bad = pl.any_horizontal([pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in cols])
+    return rows.with_columns(pl.when(bad).then(pl.lit(UNDECODABLE_REASON)).otherwise(None).cast(pl.Utf8).alias(UNDECODED))
+
+
+def _check_fields(file_name: str, rows: pl.DataFrame) -> None:
+    """Refuse a table holding a field over ``MAX_FIELD_BYTES`` (polars reads any length; the csv module is capped)."""
+    cols = [c for c in rows.columns if c != ROW and rows[c].dtype == pl.Utf8]
+    if not cols or rows.height == 0:
+        return
+    longest = rows.select(pl.max_horizontal([pl.col(c).str.len_bytes().max() for c in cols])).item()
+    if longest is not None and longest > MAX_FIELD_BYTES:
+        raise FileRejected(
+            file_name, f"a single field is longer than {MAX_FIELD_BYTES // 2**20} MB ({longest:,} bytes); most likely an unclosed quote",
+            "look for a quote (\") that is opened but never closed, fix it or export again, then upload again",
+        )
 
 
 def _check_width(file_name: str, records: list[list[str]], *, complete: bool) -> None:
@@ -290,7 +535,7 @@ def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[
 
 
 def _read_python(content: str, delimiter: str, header_idx: int, file_name: str = "") -> tuple[list[str], pl.DataFrame]:
-    csv.field_size_limit(MAX_FIELD_BYTES)
+    previous = csv.field_size_limit(MAX_FIELD_BYTES)  # process-wide: put back after, other readers use the default
     try:
         records = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as err:  # only the field size limit is left to fail with strict=False
@@ -298,6 +543,8 @@ def _read_python(content: str, delimiter: str, header_idx: int, file_name: str =
             file_name, f"a single field is longer than {MAX_FIELD_BYTES // 2**20} MB ({err}); most likely an unclosed quote",
             "look for a quote (\") that is opened but never closed, fix it or export again, then upload again",
         ) from err
+    finally:
+        csv.field_size_limit(previous)
     if header_idx >= len(records):
         header_idx = 0
     header = _dedupe(records[header_idx] if records else [])

@@ -175,3 +175,32 @@ def list_aliases(con: Connection, kind: str | None = None) -> pl.DataFrame:
         "WHERE ? IS NULL OR kind = ? ORDER BY kind, alias_key",
         [kind, kind],
     )
+
+
+def confirm_names(con: Connection, user: User, names: list[str], kind: str = "client") -> list[str]:
+    """Confirm new names as real entities (setting ``confirm_new_names``): their rows load on the next retry.
+
+    Stored as an alias of the name to itself, so the name becomes known exactly as an alias target does.
+    """
+    require(user, "map")
+    if kind not in KINDS:
+        raise MoatError(f"unknown kind {kind!r}", "use --kind client or --kind technician")
+    from moat.snapshots import now_utc
+
+    done: list[str] = []
+
+    def write() -> None:
+        for name in names:
+            key = normalize(name)
+            if not key:
+                raise MoatError(f"{name!r} is empty after normalisation", "give the name as it appears in the file")
+            con.execute("DELETE FROM aliases WHERE kind = ? AND alias_key = ?", [kind, key])
+            con.execute(
+                "INSERT INTO aliases (kind, alias_key, alias_name, target_key, target_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [kind, key, name, key, name, user.name, now_utc()],
+            )
+            audit.append(con, user, "name_confirm", f"alias:{kind}:{key}", {"name": name})
+            done.append(name)
+
+    atomic(con, write)
+    return done

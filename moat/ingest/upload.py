@@ -7,7 +7,7 @@ must ask (the date order when the file cannot tell), or the prepared file with i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from moat.db import Connection
 from moat.errors import FileRejected, MoatError
 from moat.governance.permissions import User
 from moat.ingest import mapping, pipeline
+from moat.ingest.recognise import AmbiguousSource
 from moat.snapshots import AlreadyLoaded
 
 DATASET_CHOICES = ["(detect)", "clients", "technicians", "time_entries", "invoices", "costs", "licenses"]
@@ -28,12 +29,16 @@ class Analysis:
     error: str | None = None
     ask_date_order: bool = False
     date_example: str | None = None
+    candidates: list[str] = field(default_factory=list)  # two plausible sources: the page asks which
+    needs_client: bool = False  # a per-tenant file: the page shows the client picker
 
 
 def analyze(
     con: Connection, user: User, data: bytes, file_name: str, *, dataset: str | None = None,
     columns: dict[str, str] | None = None, dayfirst: bool | None = None, sheet: str | None = None,
-    base_currency: str = "USD", profile: mapping.Profile | None = None,
+    base_currency: str = "USD", profile: mapping.Profile | None = None, client: str | None = None,
+    lookups: list[tuple[str, bytes]] | None = None, source: str | None = None, own_company: str = "",
+    confirm_new_names: bool = False,
 ) -> Analysis:
     """Prepare one file with the page's choices; rejections and questions come back as data, not exceptions."""
     dataset = None if dataset in (None, "", "(detect)") else dataset
@@ -41,15 +46,42 @@ def analyze(
         base = profile or mapping.Profile()
         profile = mapping.Profile(dataset or base.dataset, {**base.columns, **columns}, base.dayfirst, base.sheet,
                                   base.currency, base.constants)
-    options = pipeline.Options(dataset=dataset, profile=profile, dayfirst=dayfirst, sheet=sheet, base_currency=base_currency)
+    options = pipeline.Options(dataset=dataset, profile=profile, dayfirst=dayfirst, sheet=sheet, base_currency=base_currency,
+                               client=client or None, lookups=list(lookups or []), source=source or None,
+                               own_company=own_company, confirm_new_names=confirm_new_names)
     try:
         return Analysis(file_name, prepared=pipeline.prepare(con, user, data, file_name, options))
     except pipeline.DateOrderAmbiguous as err:
         return Analysis(file_name, error=str(err.message), ask_date_order=True, date_example=err.example)
+    except AmbiguousSource as err:
+        return Analysis(file_name, error=str(err), candidates=list(err.candidates))
     except FileRejected as err:
-        return Analysis(file_name, error=str(err))
+        return Analysis(file_name, error=str(err), needs_client="--client NAME" in (err.hint or ""))
     except MoatError as err:
         return Analysis(file_name, error=str(err))
+
+
+def recognition(prepared: pipeline.Prepared) -> dict[str, Any]:
+    """What the page shows before commit: the source and how sure, column -> field, and the row rules applied."""
+    r = prepared.source_report()
+    rules = [f"{k.replace('_', ' ')}: {v}" for k, v in r["row_rules"].items()]
+    return {"source": r["source"], "confidence": r["source_confidence"],
+            "mapping": [{"column": h, "field": f} for h, f in r["source_columns"].items()], "rules": rules,
+            "new_clients": prepared.new_names.get("client", []), "new_technicians": prepared.new_names.get("technician", [])}
+
+
+def known_client_names(con: Connection) -> list[str]:
+    """Client names already known (for the per-tenant client picker)."""
+    from moat.ingest import resolve
+
+    return sorted(resolve.known(con, "client").names.values())
+
+
+def confirm(con: Connection, user: User, names: list[str], kind: str) -> list[str]:
+    """Confirm new names from the page (the same as `moat aliases confirm`)."""
+    from moat.ingest import resolve
+
+    return resolve.confirm_names(con, user, names, kind)
 
 
 def mapping_choices(prepared: pipeline.Prepared) -> list[tuple[str, str, list[str]]]:

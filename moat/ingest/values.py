@@ -184,6 +184,7 @@ TRUE_WORDS = {
 FALSE_WORDS = {
     "donotbill", "nb", "nc", "nocharge", "no", "n", "false", "f", "0", "0.0", "nonbillable", "notbillable",
     "nobill", "internal", "off", "notcharged", "unbillable",
+    "nodefault",  # ConnectWise: the entry never chose; the work type's default is not in the file (moat.ingest.sources.psa)
 }
 _BOOL_MAP = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 

@@ -30,7 +30,7 @@ lab AS (
         sum(CASE WHEN coalesce(te.cost_rate, t.hourly_cost) IS NULL THEN te.hours::DOUBLE ELSE 0 END) AS uncosted_hours,
         count(*) AS entries
     FROM cur_time_entries te LEFT JOIN cur_technicians t USING (technician_key), p
-    WHERE te.date BETWEEN p.s AND p.e GROUP BY te.client_key
+    WHERE te.date BETWEEN p.s AND p.e AND te.client_key IS NOT NULL GROUP BY te.client_key  -- internal time: no client
 ),
 lic AS (
     SELECT client_key, any_value(client_name) AS name, sum(seats_purchased * unit_cost) AS license_cost

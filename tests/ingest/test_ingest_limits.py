@@ -67,3 +67,91 @@ def test_workbook_cell_budget_and_width(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(readers, "MAX_COLUMNS", 5)
     with pytest.raises(FileRejected, match="has 8 columns"):
         readers.read(hc._xlsx(table), "wide.xlsx")
+
+
+# --- issue 18 point 9: uploads in bounded memory, short messages ---------------------------------------------------
+
+PEAK_RSS_CHILD = r"""
+import resource, runpy, sys
+sys.argv = ["moat", *sys.argv[1:]]
+try:
+    runpy.run_module("moat", run_name="__main__")
+finally:
+    sys.stderr.write("\nPEAK_RSS_KB=%d\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_200_mb_single_line_file_is_refused_while_streaming_in_bounded_memory(tmp_path) -> None:  # noqa: ANN001
+    """The reproduction of issue 18 point 9: a 200 MB file with no line break took 4 GB before its refusal and the
+    message repeated the whole line. Now the CLI refuses it after reading MAX_LINE_BYTES of it: peak memory of the
+    whole `moat ingest` process stays far below the file's size, and the message quotes a short excerpt."""
+    import os
+    import subprocess
+    import sys
+
+    big = tmp_path / "one_line.csv"
+    with big.open("wb") as fh:
+        fh.write(b"Member")
+        for _ in range(200):
+            fh.write(b"y" * (1 << 20))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOAT_")}
+    done = subprocess.run([sys.executable, "-c", PEAK_RSS_CHILD, "--db", str(tmp_path / "m.duckdb"), "ingest", str(big), "--json"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 2, done.stderr[-2000:]
+    peak_mb = int(done.stderr.rsplit("PEAK_RSS_KB=", 1)[1].split()[0]) / 1024
+    assert peak_mb < 400, f"peak RSS {peak_mb:.0f} MB for a 200 MB file"  # measured 131 MB; the old code: 3,160 MB
+    assert len(done.stdout) < 2000, f"{len(done.stdout):,} characters of output"
+    assert "line 1 is longer than 4 MB" in done.stdout and "'Memberyyyy" in done.stdout
+
+
+def test_long_line_in_bytes_is_refused_before_decoding_with_an_excerpt() -> None:
+    data = b"Member,Company\n" + b"z" * (readers.MAX_LINE_BYTES + 10) + b"\nA,B\n"
+    with pytest.raises(FileRejected) as info:
+        readers.read(data, "long.csv")
+    message = str(info.value)
+    assert "line 2 is longer than 4 MB" in message and len(message) < 600
+    assert "'" + "z" * readers.EXCERPT_CHARS + "…'" in message
+
+
+def test_streaming_line_check_counts_lines_across_chunks_and_passes_long_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """check_file reads 1 MiB chunks: lines straddling chunk borders must not be mistaken for long lines, and the
+    refused line is named by its number."""
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1000)
+    ok = tmp_path / "ok.csv"
+    ok.write_bytes(b"".join(b"%06d," % i + b"x" * 990 + b"\n" for i in range(3000)))  # 3 MB of 998-byte lines
+    readers.check_file(ok)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(ok.read_bytes()[: 998 * 2500] + b"q" * 5000 + b"\n" + b"tail\n")
+    with pytest.raises(FileRejected, match=r"line 2,501 is longer than 0 MB \(it starts 'qqqq"):
+        readers.check_file(bad)
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(b"".join(b"row %d,x\r\n" % i for i in range(200_000)))
+    readers.check_file(crlf)
+
+
+def test_file_over_the_size_limit_is_refused_from_its_size(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"Member,Company\n" + b"A,B\n" * 300)
+    with pytest.raises(FileRejected, match="more than the 0 MB one upload may be"):
+        readers.check_file(path)
+    with pytest.raises(FileRejected, match="export a shorter period"):
+        readers.read(path.read_bytes(), "big.csv")
+
+
+def test_heading_longer_than_the_limit_is_refused_with_an_excerpt() -> None:
+    """A 20 MB header once became a 20 MB error message (every message that names the columns repeats them)."""
+    head = "Company," + "H" * 100_000 + ",Hours\n"
+    with pytest.raises(FileRejected) as info:
+        readers.read((head + "Acme,x,1\n").encode(), "h.csv")
+    message = str(info.value)
+    assert "column 2 of the header row is 100,000 characters long" in message and len(message) < 600
+
+
+def test_unclosed_quote_on_the_fast_utf8_path_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big UTF-8 files are parsed by polars, which has no field limit of its own: the field cap is checked after."""
+    monkeypatch.setattr(readers, "MAX_FIELD_BYTES", 1000)
+    rows = "".join(f"A-{i},note {i}\n" for i in range(8000))  # > 64 KiB: the fast path
+    data = ("entry_id,notes\n" + rows + 'A-x,"' + "x" * 3000 + "\nA-y,after\n").encode()
+    with pytest.raises(FileRejected, match="(?s)single field is longer than 0 MB.*unclosed quote"):
+        readers.read(data, "q.csv")

@@ -141,3 +141,74 @@ def test_big_utf8_file_with_a_cp1252_byte_late_is_still_read_right() -> None:
     late = good + "3000,Zoë,Café,2026-10-01,1,B,x,ok\n".encode("cp1252")
     table = read(late)
     assert table.encoding in {"cp1252", "windows-1252"} and values_of(table)[-1][1:3] == ["Zoë", "Café"]
+
+
+# --- issue 18 point 10: mixed encodings are repaired per line when certain, else quarantined ---------------------
+
+CAFE = "Café Müller GmbH"
+MIX_HEADER = "Member,Company,Date,Hours,Billable\n"
+
+
+def _mixed_rows() -> bytes:
+    utf8 = "".join(f"Priya Shah,{CAFE},2026-10-0{d},1,Yes\n" for d in (1, 2, 3)).encode("utf-8")
+    legacy = "".join(f"Tom Becker,{CAFE},2026-10-0{d},2,No\n" for d in (4, 5)).encode("cp1252")
+    return utf8 + legacy
+
+
+def test_mostly_utf8_file_with_cp1252_rows_is_repaired_per_line() -> None:
+    """The reproduction of issue 18 point 10: read as cp1252 throughout, the UTF-8 rows became 'CafÃ© MÃ¼ller GmbH'."""
+    table = read(MIX_HEADER.encode() + _mixed_rows())
+    assert [r[1] for r in values_of(table)] == [CAFE] * 5
+    assert table.encoding == "utf-8+cp1252" and table.repaired_lines == 2 and table.undecodable_lines == 0
+    assert readers.UNDECODED not in table.rows.columns
+    data = MIX_HEADER.encode() + _mixed_rows()  # the reported encoding is a codec: decoding by it reads the same
+    assert data.decode(table.encoding).count(CAFE) == 5 and "Ã" not in data.decode(table.encoding, errors="replace")
+
+
+def test_mixed_file_with_bom_and_past_the_fast_path_sample() -> None:
+    filler = "".join(f"Priya Shah,Acme,2026-10-01,1,Yes,{'n' * 40}\n" for _ in range(2000)).encode()  # > 64 KiB of UTF-8
+    data = codecs.BOM_UTF8 + (MIX_HEADER.strip() + ",Notes\n").encode() + filler + "Zoë Ång,Crème Brûlée SARL,2026-10-02,1,No,ok\n".encode("cp1252")
+    table = read(data)
+    assert table.encoding == "utf-8-sig+cp1252" and table.repaired_lines == 1
+    assert values_of(table)[-1][:2] == ["Zoë Ång", "Crème Brûlée SARL"]
+
+
+@pytest.mark.parametrize("line", [
+    "Ana Lima,Café ".encode() + "Müller GmbH,2026-10-06,1,Yes\n".encode("cp1252"),  # UTF-8 and cp1252 in one line
+    b"Ana Lima,Caf\x81 GmbH,2026-10-06,1,Yes\n",  # a byte cp1252 leaves undefined
+    b"Ana Lima,Caf\xe9\xe8\xea\xeb\xe0 GmbH,2026-10-06,1,Yes\n",  # a run of accents, not a word
+])
+def test_line_that_cannot_be_repaired_with_certainty_is_marked_never_garbled(line: bytes) -> None:
+    table = read(MIX_HEADER.encode() + _mixed_rows() + line)
+    marked = table.rows.filter(pl.col(readers.UNDECODED).is_not_null())
+    assert marked[readers.ROW].to_list() == [7] and table.undecodable_lines == 1
+    assert "not valid UTF-8" in marked[readers.UNDECODED][0]
+    assert [r[1] for r in values_of(table)[:5]] == [CAFE] * 5
+    assert not any("Ã" in (v or "") for r in values_of(table) for v in r)
+
+
+def test_certain_cp1252_rule() -> None:
+    assert readers.certain_cp1252("Tom Becker,Café Müller GmbH,Straße 5,€ 12\n".encode("cp1252"))
+    assert not readers.certain_cp1252("Café".encode() + "é".encode("cp1252"))
+    assert not readers.certain_cp1252(b"x\x9d y")
+    assert not readers.certain_cp1252(b"ok \x01\xe9")
+    assert not readers.certain_cp1252(b"\xc0\xc1\xc2\xc3")
+
+
+def test_mixed_file_through_the_pipeline_creates_no_garbled_client(empty_con) -> None:  # noqa: ANN001
+    from moat.db import rows as db_rows
+    from moat.governance.permissions import local_operator
+    from moat.ingest import Options, ingest_bytes, quarantine
+    from tests.ingest.ingest_fixtures import TODAY
+
+    admin = local_operator("test")
+    bad = "Ana Lima,Café ".encode() + "Müller GmbH,2026-10-06,1,Yes\n".encode("cp1252")
+    report = ingest_bytes(empty_con, admin, MIX_HEADER.encode() + _mixed_rows() + bad, "mixed.csv", Options(today=TODAY))
+    assert (report["rows_loaded"], report["rows_quarantined"]) == (5, 1)
+    assert report["errors"][0]["row"] == 7 and report["errors"][0]["column"] == "(whole row)"
+    assert "not valid UTF-8" in report["errors"][0]["reason"]
+    assert db_rows(empty_con, "SELECT DISTINCT client_name FROM cur_time_entries") == [(CAFE,)]
+    again = quarantine.retry(empty_con, admin, report["snapshot_id"])
+    assert again.get("rows_loaded", 0) == 0
+    names = {n for (n,) in db_rows(empty_con, "SELECT DISTINCT client_name FROM cur_time_entries")}
+    assert names == {CAFE}

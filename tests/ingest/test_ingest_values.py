@@ -46,7 +46,7 @@ def test_integer_and_percent() -> None:
 @pytest.mark.parametrize("text,expected", [
     ("Billable", True), ("DoNotBill", False), ("NoCharge", False), ("B", True), ("NB", False), ("NC", False),
     ("Yes", True), ("no", False), ("TRUE", True), ("false", False), ("1", True), ("0", False), ("Non-Billable", False),
-    ("maybe", None), ("NoDefault", None),
+    ("maybe", None), ("NoDefault", False),  # ConnectWise NoDefault: a legitimate value, read as not billable (issue 14)
 ])
 def test_psa_booleans(text: str, expected: bool | None) -> None:
     assert one(v.boolean, text) == expected

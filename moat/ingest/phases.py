@@ -1,0 +1,518 @@
+"""The pipeline's phases, each a function that hands the next a typed result.
+
+    skip_rows -> Rows       blank/total/footer rows out (plus what the source's row rules skipped), row index
+    columns   -> Columns    field -> column, types, decimal comma, date order
+    parse     -> frame      every mapped column parsed once (``__v_<field>``) with its unreadable cells (``__e_``)
+    derive    -> Typed      canonical columns, derived fields, each row's currency
+    validate  -> Checked    parse errors, currency conversion (``fx``), source rejections, schema checks
+    names     -> Named      client/technician names resolved; new names reported (or held for confirmation)
+    keys      -> Keyed      natural keys, duplicates, conversion applied, all problems collected
+
+Sources (``moat.ingest.recognition``) run before these phases and hand them a table in the canonical field
+names, so a new source never touches this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from moat.datasets import KEY_COLUMNS, Dataset, get
+from moat.db import Connection
+from moat.errors import FileRejected
+from moat.ingest import fx, mapping, readers, resolve, schemas, values
+from moat.ingest.readers import EXTRA, ROW
+from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
+
+IDX = "__i"
+REJECT = "__reject"  # a reason set by a source's row rules (an id missing from a lookup)
+INTERNAL = "__internal"  # "true" on internal time (overhead): loads with no client
+_TOTAL_RE = r"(?i)^\s*(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?\s*$"
+_FIELD_REASON = {
+    "DATE": "not a date (expected e.g. 2026-10-31, 10/31/2026, 31.10.2026, Oct 31 2026 or an Excel date)",
+    "MONEY": "not an amount (expected e.g. 1234.50, $1,234.50, (120.00) or 1.234,50 €)",
+    "HOURS": "not a number of hours (expected e.g. 1.5 or 1:30)",
+    "INTEGER": "not a whole number",
+    "NUMBER": "not a number",
+    "BOOLEAN": "not a yes/no value (expected Billable/DoNotBill/NoCharge, B/NB/NC, Yes/No, TRUE/FALSE or 1/0)",
+}
+_NUMERIC = ("MONEY", "HOURS", "INTEGER", "NUMBER")
+
+
+class DateOrderAmbiguous(FileRejected):
+    """Every numeric date could be day-first or month-first: a person has to say which (never guessed)."""
+
+    def __init__(self, file: str, columns: list[str], example: str | None) -> None:
+        self.columns = columns
+        self.example = example
+        eg = f" (e.g. {example})" if example else ""
+        super().__init__(
+            file,
+            f"cannot tell the date order: in {', '.join(columns)} every day and month is 12 or less{eg}",
+            "run again with --dayfirst (31/10 = 31 October) or --monthfirst (10/31 = October 31)",
+        )
+
+
+@dataclass
+class Rows:
+    work: pl.DataFrame
+    skipped: list[dict[str, Any]]
+    warnings: list[str]
+
+
+@dataclass
+class Columns:
+    dataset: Dataset
+    source: dict[str, str]  # field -> column of ``work``
+    type_of: dict[str, str]
+    decimal_comma: bool
+    date_order: str | None
+    constants: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.dataset.name
+
+
+@dataclass
+class Typed:
+    work: pl.DataFrame
+    typed: pl.DataFrame
+    base: str
+    internal: pl.Series | None
+
+
+@dataclass
+class Checked:
+    typed: pl.DataFrame
+    errors: pl.DataFrame
+    value_err_rows: int
+
+
+@dataclass
+class Named:
+    valid: pl.DataFrame
+    errors: list[pl.DataFrame]
+    rows_with_names: int
+    new_names: dict[str, list[str]]
+
+
+@dataclass
+class Keyed:
+    loaded: pl.DataFrame
+    duplicates: int
+    errors: pl.DataFrame
+
+
+# --- skip --------------------------------------------------------------------------------------------------------
+
+
+def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """Adds __blank/__total/__footer flags: blank rows, total rows and the one-cell notes after the last total.
+
+    Cells are counted by byte length first (free), and only the few rows with at most two cells get the exact
+    whitespace-aware count, so a million-row file pays almost nothing for this.
+    """
+    cols = [c for c in header if c in rows.columns]
+    if not cols:
+        return rows.with_columns(pl.lit(True).alias("__blank"), pl.lit(False).alias("__total"), pl.lit(False).alias("__footer"),
+                                 pl.lit(0).alias("__filled"))
+    fast = pl.sum_horizontal([(pl.col(c).str.len_bytes().fill_null(0) > 0).cast(pl.Int32) for c in cols])
+    exact = pl.sum_horizontal([values.present(pl.col(c)).cast(pl.Int32) for c in cols])
+    flagged = rows.with_columns(fast.alias("__filled"))
+    few = flagged["__filled"] <= 2
+    if few.any():
+        positions = few.arg_true()
+        fixed = flagged[positions].select(exact.alias("x"))["x"]
+        flagged = flagged.with_columns(flagged["__filled"].scatter(positions, fixed))
+    # the first filled cell; a file whose first column is never empty needs no coalesce (and regex on it directly:
+    # _TOTAL_RE allows the surrounding whitespace a strip would have removed, without copying a million strings)
+    first = pl.col(cols[0]) if rows[cols[0]].null_count() == 0 else pl.coalesce([pl.col(c) for c in cols])
+    flagged = flagged.with_columns(first.str.contains(_TOTAL_RE).fill_null(False).alias("__total"),
+                                   (pl.col("__filled") == 0).alias("__blank"))
+    last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
+    if last_total is None:
+        footer = pl.lit(False)
+    else:
+        footer = (pl.col(ROW) > last_total) & (pl.col("__filled") <= 1) & ~pl.col("__blank")
+    return flagged.with_columns(footer.alias("__footer"))
+
+
+def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for s in skipped:
+        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
+    return kinds
+
+
+def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list[dict[str, Any]], warnings: list[str]) -> Rows:
+    """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
+    flagged = skip_flags(table.rows, table.header)
+    gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer")
+    skipped = [
+        {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else "note after total"}
+        for r in flagged.filter(gone).select(ROW, "__total", "__blank").iter_rows(named=True)
+    ]
+    work = flagged.filter(~gone) if skipped else flagged
+    work = work.drop("__filled", "__blank", "__total", "__footer").with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(IDX))
+    if skipped:
+        kinds = _counted(skipped)
+        listed = ", ".join(f"{n} {k} row{'s' if n != 1 else ''}" for k, n in kinds.items())
+        warnings.append(f"skipped {listed} (rows {', '.join(str(s['row']) for s in skipped[:10])}"
+                        f"{' ...' if len(skipped) > 10 else ''}); never loaded as data")
+    if source_skipped:
+        warnings.append("the source's row rules skipped " + "; ".join(f"{n} x {k}" for k, n in _counted(source_skipped).items()))
+        skipped = sorted([*source_skipped, *skipped], key=lambda s: s["row"])
+    if det.unmapped:
+        warnings.append(f"columns not used: {', '.join(det.unmapped)}")
+    return Rows(work, skipped, warnings)
+
+
+# --- columns and parsing -------------------------------------------------------------------------------------------
+
+
+def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str) -> Columns:
+    """Which column feeds each field (constants become columns of their own), the decimal mark, the date order."""
+    d = get(det.dataset)
+    constants = dict(options.profile.constants) if options.profile else {}
+    source: dict[str, str] = {t: c for c, t in det.columns.items() if t != mapping.IGNORE}
+    for target, value in constants.items():
+        col = f"__const_{target}"
+        rows.work = rows.work.with_columns(pl.lit(value, dtype=pl.Utf8).alias(col))
+        source[target] = col
+    type_of = {f.name: f.type for f in d.fields}
+    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN"})
+    numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
+    decimal_comma = values.uses_decimal_comma(numeric) if numeric else False
+    if decimal_comma:
+        rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
+    dates = [source[t] for t in source if type_of.get(t) == "DATE"]
+    order = date_order(rows.work, dates, options, file_name, rows.warnings)
+    return Columns(d, source, type_of, decimal_comma, order, constants)
+
+
+def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str, warnings: list[str]) -> str | None:
+    if options.dayfirst is not None:
+        return "dmy" if options.dayfirst else "mdy"
+    if options.profile and options.profile.dayfirst is not None:
+        return "dmy" if options.profile.dayfirst else "mdy"
+    if not cols:
+        return None
+    ev = [values.date_order_evidence(work[c]) for c in cols]
+    day = sum(e[0] for e in ev)
+    month = sum(e[1] for e in ev)
+    ambiguous = sum(e[2] for e in ev)
+    if day and month:
+        order = "dmy" if day >= month else "mdy"
+        warnings.append(f"dates disagree: {day} rows only make sense day-first, {month} only month-first; "
+                        f"read as {'day' if order == 'dmy' else 'month'}-first, the others are quarantined")
+        return order
+    if day:
+        return "dmy"
+    if month:
+        return "mdy"
+    if ambiguous:
+        example = next((v for c in cols for v in work[c].filter(values.is_numeric_date(work[c])).head(1).to_list()), None)
+        raise DateOrderAmbiguous(file_name, cols, example)
+    return None
+
+
+def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.Series:
+    t = cols.type_of[target]
+    raw = work[col]
+    comma = cols.decimal_comma
+    by_type = {"MONEY": values.money, "HOURS": values.hours, "INTEGER": values.integer, "NUMBER": values.number}
+    if t == "DATE":
+        value = values.date(raw, cols.date_order)
+        return value.dt.truncate("1mo") if target == "month" else value
+    if t in by_type:
+        return by_type[t](raw, comma)
+    if t == "BOOLEAN":
+        return values.boolean(raw)
+    if target == "agreement_type":
+        return values.enumeration(raw, "agreement_type")
+    if target == "status":
+        return values.enumeration(raw, "invoice_status" if cols.name == "invoices" else "status")
+    if target == "currency":
+        return work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
+    if (raw.str.len_bytes() != raw.str.strip_chars().str.len_bytes()).any() or (raw == "").any():
+        return work.select(values.text(pl.col(col))).to_series()
+    return raw  # already clean text: share the column instead of copying a million strings
+
+
+def parse(work: pl.DataFrame, cols: Columns) -> pl.DataFrame:
+    """Every mapped column parsed (vectorised, on distinct values) as ``__v_<field>``; unreadable cells as ``__e_``."""
+    parsed: list[pl.Series] = []
+    checks: list[pl.Expr] = []
+    for target, col in cols.source.items():
+        t = cols.type_of[target]
+        value = _parse_one(work, target, col, cols)
+        parsed.append(value.alias(f"__v_{target}"))
+        if t in _FIELD_REASON and value.null_count():  # only a null value can be an unreadable cell
+            checks.append(pl.when(values.present(pl.col(col)) & pl.col(f"__v_{target}").is_null())
+                          .then(pl.lit(_FIELD_REASON[t])).alias(f"__e_{target}"))
+    markers = [values.currency_marker(work[cols.source[t]]) for t in cols.source if cols.type_of.get(t) == "MONEY"]
+    if markers:
+        parsed.append(pl.select(pl.coalesce([pl.lit(m) for m in markers])).to_series().alias("__marker"))
+    return work.with_columns(parsed).with_columns(checks)
+
+
+# --- derive --------------------------------------------------------------------------------------------------------
+
+
+def _licence_unit_cost(work: pl.DataFrame, cols: Columns, typed_cols: dict[str, pl.Expr], warnings: list[str]) -> None:
+    """A licence row total becomes unit cost = total / seats; a given unit cost wins (the report says where they disagree)."""
+    seats = pl.col("__v_seats_purchased").cast(pl.Decimal(18, 4))
+    derived = pl.when(seats > 0).then((pl.col("__v_total_cost") / seats).cast(values.MONEY_DTYPE))
+    if "unit_cost" in cols.source:
+        disagree = work.filter(
+            pl.col("__v_unit_cost").is_not_null() & pl.col("__v_total_cost").is_not_null()
+            & ((pl.col("__v_unit_cost") * seats - pl.col("__v_total_cost")).abs() > 0.01)
+        ).height
+        if disagree:
+            warnings.append(f"{disagree} rows: cost per seat x seats differs from the total cost; the cost per seat was used")
+    typed_cols["unit_cost"] = pl.coalesce(typed_cols["unit_cost"], derived)
+
+
+def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str]) -> Typed:
+    """Canonical columns from the parsed ones, derived fields, and each row's currency (``fx.row_currency``)."""
+    d, source = cols.dataset, cols.source
+    typed_cols: dict[str, pl.Expr] = {
+        f.name: pl.col(f"__v_{f.name}") if f"__v_{f.name}" in work.columns else pl.lit(None, dtype=schemas.DTYPES[f.type])
+        for f in d.fields}
+    if "billable" not in source and "non_billable" in source:
+        typed_cols["billable"] = ~pl.col("__v_non_billable")
+    if "status" not in source and "is_active" in source:
+        typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
+    if d.name == "licenses" and "total_cost" in source:
+        _licence_unit_cost(work, cols, typed_cols, warnings)
+    if d.name == "technicians":
+        typed_cols["weekly_capacity_hours"] = typed_cols["weekly_capacity_hours"].fill_null(pl.lit(40).cast(values.MONEY_DTYPE))
+    if d.name == "licenses" and "month" not in source:
+        typed_cols["month"] = pl.lit(None, dtype=pl.Date)
+    internal = work.filter(pl.col(INTERNAL) == "true")[IDX] if INTERNAL in work.columns else None
+    if internal is not None and internal.len() and "client_name" in typed_cols:
+        typed_cols["client_name"] = pl.when(pl.col(INTERNAL) == "true").then(None).otherwise(typed_cols["client_name"])
+    base = (options.base_currency or "USD").upper()
+    profile_currency = options.profile.currency if options.profile else None
+    work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
+    if "currency" in d.field_names:
+        typed_cols["currency"] = pl.col("__currency")
+    typed = work.select([pl.col(IDX), pl.col(ROW), *(e.alias(n) for n, e in typed_cols.items())])
+    return Typed(work, typed, base, internal if internal is not None and internal.len() else None)
+
+
+# --- validate ------------------------------------------------------------------------------------------------------
+
+
+def _problems(frame: pl.DataFrame, fld: str | pl.Expr, reason: pl.Expr, prio: int) -> pl.DataFrame:
+    return frame.select(IDX, (pl.lit(fld) if isinstance(fld, str) else fld).alias("field"), reason.alias("reason"), pl.lit(prio).alias("prio"))
+
+
+def _currency_problems(con: Connection, t: Typed, cols: Columns) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    money_fields = [f for f in cols.source if cols.type_of.get(f) == "MONEY"]
+    bad_cur = t.work.filter(pl.col("__currency") != t.base) if money_fields else t.work.clear()
+    if bad_cur.height == 0:
+        return t.typed, []
+    cur_field = "currency" if "currency" in cols.source else money_fields[0]
+    if cols.name in fx.CONVERTIBLE:
+        typed, fx_errors = fx.convert_rows(con, cols.name, t.typed, bad_cur.select(IDX, "__currency"), t.base)
+        return typed, [fx_errors.with_columns(pl.lit(cur_field).alias("field"), pl.lit(1).alias("prio"))] if fx_errors.height else []
+    return t.typed, [_problems(bad_cur, cur_field, pl.format(
+        "amount in {} but the company's base currency is " + t.base + "; " + cols.name + " are not converted with the rate "
+        "table, so it is not summed with " + t.base + " amounts", pl.col("__currency")), 1)]
+
+
+def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
+    """Parse failures, currency (converted or refused), source rejections, extra fields, schema checks."""
+    work = t.work
+    frames = [_problems(work.filter(pl.col(f"__e_{f}").is_not_null()), "billable" if f == "non_billable" else f, pl.col(f"__e_{f}"), 0)
+              for f in cols.source if f"__e_{f}" in work.columns]
+    typed, currency = _currency_problems(con, t, cols)
+    frames += currency
+    if REJECT in work.columns:
+        frames.append(_problems(work.filter(pl.col(REJECT).is_not_null()), "row", pl.col(REJECT), 0))
+    if EXTRA in work.columns:
+        frames.append(_problems(work.filter(pl.col(EXTRA).is_not_null()), EXTRA,
+                                pl.lit("row has more fields than the header (a stray delimiter or quote?)"), 0))
+    if readers.UNDECODED in work.columns:  # bytes not decodable with certainty: never a garbled name (readers.py)
+        frames.append(_problems(work.filter(pl.col(readers.UNDECODED).is_not_null()), "encoding", pl.col(readers.UNDECODED), 0))
+    fails = schemas.failures(cols.name, typed.drop(IDX, ROW), options.today)
+    if fails.height and t.internal is not None:  # internal time has no client by design
+        fails = fails.filter(~((pl.col("field") == "client_name") & pl.col("index").is_in(t.internal.implode())))
+    if fails.height:
+        frames.append(fails.rename({"index": IDX}).with_columns(pl.lit(2).alias("prio")))
+    if "start_date" in typed.columns and "end_date" in typed.columns:
+        backwards = typed.filter(pl.col("end_date") < pl.col("start_date"))
+        if backwards.height:
+            frames.append(_problems(backwards, "end_date", pl.lit("end_date is before start_date"), 2))
+    errors = long_problems(frames)
+    return Checked(typed, errors, errors[IDX].n_unique() if errors.height else 0)
+
+
+def long_problems(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """All problems, one row per (source row, field): the first reason found for a cell wins."""
+    empty = pl.DataFrame(schema={IDX: pl.Int64, "field": pl.Utf8, "reason": pl.Utf8, "prio": pl.Int32})
+    frames = [f.select(pl.col(IDX).cast(pl.Int64), pl.col("field").cast(pl.Utf8), pl.col("reason").cast(pl.Utf8), pl.col("prio").cast(pl.Int32))
+              for f in frames if f.height]
+    if not frames:
+        return empty
+    return pl.concat(frames).sort("prio", maintain_order=True).unique(subset=[IDX, "field"], keep="first", maintain_order=True)
+
+
+def collect(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """One row per failing source row: the first problem's field, all reasons joined."""
+    allf = long_problems(frames)
+    if allf.height == 0:
+        return allf
+    allf = allf.sort([IDX, "prio"], maintain_order=True)
+    return allf.group_by(IDX, maintain_order=True).agg(
+        pl.col("field").first(), pl.col("prio").first(),
+        pl.concat_str([pl.col("field"), pl.lit(": "), pl.col("reason")]).str.join("; ").alias("reason"),
+    )
+
+
+# --- names ---------------------------------------------------------------------------------------------------------
+
+
+def _hold_new(valid: pl.DataFrame, kind: str, name_field: str, new: list[str]) -> pl.DataFrame:
+    """The problems of rows naming a new client/technician: they wait in the quarantine (``confirm_new_names``)."""
+    waiting = valid.filter(pl.col(name_field).is_in(new).fill_null(False))
+    reason = pl.format("new {} name {}: confirm it with `moat aliases confirm \"{}\" --kind " + kind + "` (or point it at a known "
+                       "name with `moat aliases add`), then `moat quarantine retry`", pl.lit(kind), pl.col(name_field), pl.col(name_field))
+    return _problems(waiting, name_field, reason, 3)
+
+
+def names(con: Connection, checked: Checked, cols: Columns, options: Any, warnings: list[str]) -> Named:
+    """Resolve names (only rows still valid) to keys; report new names, hold them when asked."""
+    valid = checked.typed.join(checked.errors.select(IDX).unique(), on=IDX, how="anti") if checked.errors.height else checked.typed
+    errors: list[pl.DataFrame] = []
+    total = 0
+    new_names: dict[str, list[str]] = {}
+    master = cols.name in ("clients", "technicians")
+    for kind, name_field, key_field in (("client", "client_name", "client_key"), ("technician", "technician_name", "technician_key")):
+        if key_field not in KEY_COLUMNS[cols.name]:
+            continue
+        res = resolve.resolve_column(valid[name_field], kind, resolve.known(con, kind), master)
+        found = valid[name_field]
+        unresolved = res["reason"].null_count() < res.height
+        # every distinct name resolved (the usual case): no per-row reason column to map and filter
+        reason = found.replace_strict(res["name"], res["reason"], default=None, return_dtype=pl.Utf8) if unresolved else pl.lit(None, dtype=pl.Utf8)
+        valid = valid.with_columns(found.replace_strict(res["name"], res["key"], default=None, return_dtype=pl.Utf8).alias(key_field),
+                                   reason.alias("__r"))
+        total += found.len() - found.null_count()
+        if unresolved:
+            bad = valid.filter(pl.col("__r").is_not_null())
+            errors.append(_problems(bad, name_field, pl.col("__r"), 3))
+            valid = valid.filter(pl.col("__r").is_null())
+        valid = valid.drop("__r")
+        new_names[kind] = new = res.filter(pl.col("status") == "new")["name"].to_list()
+        if new and not master:
+            warnings.append(f"{len(new)} new {kind}{'s' if len(new) != 1 else ''} (no similar known name): "
+                            + ", ".join(new[:5]) + (" ..." if len(new) > 5 else ""))
+    if options.confirm_new_names and not master:  # after both kinds, so every new name is listed
+        for kind, name_field in (("client", "client_name"), ("technician", "technician_name")):
+            if new_names.get(kind):
+                errors.append(_hold_new(valid, kind, name_field, new_names[kind]))
+        for kind, name_field in (("client", "client_name"), ("technician", "technician_name")):
+            if new_names.get(kind):
+                valid = valid.filter(~pl.col(name_field).is_in(new_names[kind]).fill_null(False))
+    return Named(valid, errors, total, new_names)
+
+
+# --- keys ----------------------------------------------------------------------------------------------------------
+
+
+def key_words(dataset: str) -> str:
+    return {"clients": "client name", "technicians": "technician name", "time_entries": "entry_id", "invoices": "invoice_number",
+            "costs": "cost_id", "licenses": "client, product and month"}[dataset]
+
+
+def row_key(con: Connection, dataset: str, frame: pl.DataFrame) -> pl.Expr | pl.Series:
+    """The natural key of each row: the id, the name key, client|product|month, or the content key of an id-less row.
+
+    A file that has ids on some rows only keys the others by content, numbering repeats among those rows only.
+    """
+    d = get(dataset)
+    if dataset == "clients":
+        return pl.col("client_key")
+    if dataset == "technicians":
+        return pl.col("technician_key")
+    if dataset == "licenses":
+        return pl.concat_str([pl.col("client_key"), values.text(pl.col("product")).str.to_lowercase(),
+                              pl.coalesce(pl.col("month"), pl.col("start_date")).cast(pl.Utf8)], separator="|")
+    id_col = d.id_field
+    if frame.height == 0:
+        return pl.lit(None, dtype=pl.Utf8)
+    ids = frame[id_col] if id_col in frame.columns else pl.Series(id_col, [None] * frame.height, dtype=pl.Utf8)
+    missing = ids.is_null()
+    if not missing.any():
+        return ids
+    content = list(CONTENT_COLUMNS[dataset])
+    if missing.all():
+        return content_key(con, frame, content)
+    positions = missing.arg_true()
+    return ids.scatter(positions, content_key(con, frame[positions], content))
+
+
+def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: str) -> Keyed:
+    """Natural keys and duplicates (the first row of a key loads); converted amounts applied; all problems in one frame."""
+    valid = named.valid.with_columns(row_key(con, cols.name, named.valid).alias("row_key"))
+    # n_unique is half the cost of is_first_distinct: only a file with repeated keys pays for the latter
+    unique_keys = valid["row_key"].n_unique() == valid.height
+    valid = valid.with_columns((pl.lit(True) if unique_keys else pl.col("row_key").is_first_distinct()).alias("__first_key"))
+    dup = valid.clear() if unique_keys else valid.filter(~pl.col("__first_key"))
+    frames = [checked.errors, *named.errors]
+    if dup.height:
+        firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))
+        frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key",
+                                pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name))), 4))
+    loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
+    if "__fx_rate" in loaded.columns:
+        loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS[cols.name])
+    return Keyed(loaded, dup.height, collect(frames))
+
+
+def notes(loaded: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnings: list[str]) -> None:
+    """Warnings that never reject: seats over purchase, unknown enumeration labels kept as written."""
+    if cols.name == "licenses":
+        over = loaded.filter(pl.col("seats_assigned") > pl.col("seats_purchased")).height
+        if over:
+            warnings.append(f"{over} licence rows have more seats assigned than purchased (kept; check the export)")
+    for enum_field, kind in (("agreement_type", "agreement_type"), ("status", "invoice_status" if cols.name == "invoices" else "status")):
+        if enum_field in cols.source and cols.type_of.get(enum_field) == "VARCHAR":
+            col = cols.source[enum_field]
+            known_mask = values.enum_known(work[col], kind).fill_null(False)
+            unknown = work.filter(values.present(pl.col(col)) & ~known_mask)
+            if unknown.height:
+                labels = unknown[col].unique().head(5).to_list()
+                warnings.append(f"{enum_field}: unknown labels kept as written: {', '.join(map(str, labels))}")
+
+
+def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str], source: dict[str, str], file_name: str) -> pl.DataFrame:
+    """Quarantined rows with the file's column and value of the first problem and the whole source row as JSON."""
+    schema = {"file_name": pl.Utf8, "row_number": pl.Int64, "column_name": pl.Utf8, "value": pl.Utf8, "reason": pl.Utf8, "raw": pl.Utf8}
+    if errors.height == 0:
+        return pl.DataFrame(schema=schema)
+    bad = work.join(errors, on=IDX, how="inner").sort(ROW)
+    # the internal-time flag travels with the row, so a retry still loads it as overhead
+    cols = [c for c in header if c in bad.columns] + [c for c in (EXTRA, INTERNAL) if c in bad.columns]
+    raw = pl.struct([pl.col(c) for c in cols]).struct.json_encode() if cols else pl.lit("{}")
+    value_expr = pl.lit(None, dtype=pl.Utf8)
+    column_expr = pl.col("field")
+    for target, col in source.items():
+        canonical = "billable" if target == "non_billable" else target
+        if col.startswith("__const_"):
+            continue
+        value_expr = pl.when(pl.col("field") == canonical).then(pl.col(col).cast(pl.Utf8)).otherwise(value_expr)
+        column_expr = pl.when(pl.col("field") == canonical).then(pl.lit(col)).otherwise(column_expr)
+    if EXTRA in bad.columns:
+        value_expr = pl.when(pl.col("field") == EXTRA).then(pl.col(EXTRA)).otherwise(value_expr)
+        column_expr = pl.when(pl.col("field") == EXTRA).then(pl.lit("(extra fields)")).otherwise(column_expr)
+    column_expr = pl.when(pl.col("field") == "encoding").then(pl.lit("(whole row)")).otherwise(column_expr)
+    return bad.select(
+        pl.lit(file_name).alias("file_name"), pl.col(ROW).alias("row_number"), column_expr.alias("column_name"),
+        value_expr.alias("value"), pl.col("reason"), raw.alias("raw"),
+    )

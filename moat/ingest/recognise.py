@@ -1,0 +1,183 @@
+"""Which declared source a file is, and how sure: refuse rather than guess.
+
+Each source's header signature is matched against the file's header (headers compared by ``mapping.header_key``;
+a declared ``*Name`` only matches a file header that has the star, as in Xero's import template). A source
+matches when every required field has a column. Among matches the one with most headers found wins; when the
+best two are different datasets with as many headers found and a similar share of their signature, the file is
+refused with exit 2 listing both (``--source ID`` picks one). A source that matches all but one or two required
+fields makes the file a refusal naming, for each missing field, the header that looks like it (by its values).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from moat.errors import FileRejected
+from moat.ingest import values
+from moat.ingest.mapping import header_key
+from moat.ingest.sources import SOURCES, Source
+
+_TYPES = {"date": "DATE", "month": "DATE", "start_date": "DATE", "hours": "HOURS", "amount": "MONEY", "line_amount": "MONEY",
+          "total": "MONEY", "unit_cost": "MONEY", "seats_purchased": "NUMBER"}
+
+
+@dataclass
+class Match:
+    source: Source
+    columns: dict[str, str]  # field -> file header
+    missing: list[str]  # required groups without a column
+    hits: int
+    stars: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.hits / self.total if self.total else 0.0
+
+    @property
+    def confidence(self) -> str:
+        return f"{self.source.name}: {self.hits} of {self.total} headers"
+
+
+@dataclass
+class Recognition:
+    """The source a file was recognised as (``source`` None: the synonym mapping or a mapping profile)."""
+
+    source_id: str
+    source_name: str
+    confidence: str
+    dataset: str
+    match: Match | None = None
+    candidates: list[str] = field(default_factory=list)
+
+
+class AmbiguousSource(FileRejected):
+    """Two declared sources fit the header equally well: a person says which."""
+
+    def __init__(self, file: str, matches: list[Match]) -> None:
+        self.candidates = [m.source.id for m in matches]
+        listed = "; ".join(f"{m.source.id} ({m.source.dataset}, {m.confidence})" for m in matches)
+        super().__init__(file, f"two readings are plausible: {listed}",
+                         f"run again with --source {matches[0].source.id} (or --source {matches[1].source.id})")
+
+
+def _file_keys(header: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for h in header:
+        out.setdefault(("*" if h.strip().startswith("*") else "") + header_key(h), h)
+    return out
+
+
+def _find(alts: tuple[str, ...], keys: dict[str, str]) -> tuple[str | None, bool]:
+    for alt in alts:
+        if alt.startswith("*"):
+            hit = keys.get("*" + header_key(alt))
+            if hit:
+                return hit, True
+            continue
+        k = header_key(alt)
+        hit = keys.get(k) or keys.get("*" + k)
+        if hit:
+            return hit, False
+    return None, False
+
+
+def match(source: Source, header: list[str]) -> Match:
+    keys = _file_keys(header)
+    columns: dict[str, str] = {}
+    stars = 0
+    for fld, alts in source.columns.items():
+        hit, star = _find(alts, keys)
+        if hit and hit not in columns.values():
+            columns[fld] = hit
+            stars += star
+    missing = [group for group in source.required if not any(f in columns for f in group.split("|"))]
+    typical = sum(1 for t in source.typical if _find((t,), keys)[0] and _find((t,), keys)[0] not in columns.values())
+    return Match(source, columns, missing, len(columns) + typical, stars, len(source.columns) + len(source.typical))
+
+
+def recognise(header: list[str], file_name: str, *, dataset: str | None = None, source_id: str | None = None,
+              sources: list[Source] | None = None) -> Match | None:
+    """The matching source, None when no declared source fits (the synonym mapping then tries).
+
+    Raises ``AmbiguousSource`` for two equally plausible readings, ``FileRejected`` when ``source_id`` is given
+    but does not fit.
+    """
+    pool = [s for s in (SOURCES if sources is None else sources)
+            if (dataset is None or s.dataset == dataset) and (source_id is None or s.id == source_id)]
+    if source_id and not pool:
+        from moat.ingest.sources import BY_ID
+
+        raise FileRejected(file_name, f"there is no source {source_id!r}", f"sources are: {', '.join(sorted(BY_ID))}")
+    matches = [match(s, header) for s in pool]
+    complete = sorted((m for m in matches if not m.missing), key=lambda m: (m.stars, m.hits, m.share, m.source.priority), reverse=True)
+    if source_id:
+        if not complete:
+            raise refusal(file_name, matches[0], header, None)
+        return complete[0]
+    if not complete:
+        return None
+    best = complete[0]
+    rival = next((m for m in complete[1:] if m.source.dataset != best.source.dataset), None)
+    if rival and rival.stars == best.stars and rival.hits == best.hits and abs(rival.share - best.share) < 0.1:
+        raise AmbiguousSource(file_name, [best, rival])
+    return best
+
+
+def near_miss(header: list[str], dataset: str | None = None) -> Match | None:
+    """The declared source the file most resembles while lacking one or two required fields (None if none)."""
+    pool = [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
+    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.source.required) - len(m.missing) >= 2 and m.hits >= 3
+            and not m.source.id.startswith("canonical_")]
+    return max(near, key=lambda m: (m.hits, m.share), default=None)
+
+
+def nearest_header(fld: str, source: Source, header: list[str], used: set[str], rows: pl.DataFrame | None) -> str | None:
+    """The unused header that looks most like ``fld``: by its values (dates, numbers) first, then by its name."""
+    free = [h for h in header if h not in used and not h.startswith("__")]
+    kind = _TYPES.get(fld)
+    if rows is not None and kind and rows.height:
+        sample = rows.head(200)
+        for h in free:
+            if h not in sample.columns:
+                continue
+            col = sample[h].drop_nulls()
+            col = col.filter(col.str.strip_chars() != "")
+            if col.len() == 0:
+                continue
+            parsed = values.date(col, None) if kind == "DATE" else values.hours(col) if kind == "HOURS" else values.money(col)
+            if parsed.null_count() <= col.len() * 0.2:
+                return h
+    names = {header_key(a): a for a in source.columns.get(fld, (fld,))}
+    best = difflib.get_close_matches(header_key(fld), [header_key(h) for h in free], n=1, cutoff=0.6)
+    for alt in names:
+        best = best or difflib.get_close_matches(alt, [header_key(h) for h in free], n=1, cutoff=0.6)
+    if best:
+        return next(h for h in free if header_key(h) == best[0])
+    return None
+
+
+def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | None) -> FileRejected:
+    """"no column for date; `timeStart` looks like one: map it with ..." for each missing field of ``m``."""
+    used = set(m.columns.values())
+    parts, mapped = [], []
+    for group in m.missing:
+        fields = group.split("|")
+        wanted = " or ".join(f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in fields)
+        near = next((h for f in fields if (h := nearest_header(f, m.source, header, used, rows))), None)
+        if near:
+            used.add(near)
+            parts.append(f"no column for {wanted}; `{near}` looks like one")
+            mapped.append(f'"{near}": {fields[0] if fields[0] in _CANONICAL else fields[0]}')
+        else:
+            parts.append(f"no column for {wanted}")
+    hint = (f"export the file again with those columns, or map them: moat ingest {file_name} --dataset {m.source.dataset} "
+            f"--mapping map.yaml with columns: {{{', '.join(mapped) or '<your header>: <field>'}}}")
+    return FileRejected(file_name, f"looks like {m.confidence}, but " + "; ".join(parts), hint)
+
+
+_CANONICAL = {"client_name", "technician_name", "date", "hours", "billable", "amount", "invoice_number", "product", "month",
+              "seats_purchased", "unit_cost", "category"}

@@ -1,0 +1,142 @@
+"""Recognition phase: which source a table is, its row rules applied, and the mapping the pipeline then uses.
+
+Order: a mapping profile (a user-defined source) is applied as written; else the declared sources are matched
+(``moat.ingest.recognise``); else the header synonyms of ``moat.ingest.mapping`` try (source ``generic``), unless
+a declared source nearly matched and its dataset differs (then the file is refused naming the missing fields:
+never loaded as a dataset its content contradicts); a file nothing fits is refused naming the nearest source's
+missing fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import polars as pl
+
+from moat.errors import FileRejected
+from moat.ingest import mapping, readers, recognise, shaping
+from moat.ingest.readers import Table
+
+
+def _lookups(options: Any) -> list[Table]:
+    out = []
+    for name, data in options.lookups:
+        out.append(readers.read(data, name, is_known=mapping.is_known_header))
+    return out
+
+
+def title_lines(data: bytes, table: Table) -> list[str]:
+    """The lines above the header of a CSV (a report's name and period), decoded as the file is."""
+    if table.kind != "csv" or table.header_row <= 1 or not data:
+        return []
+    text = data[:65536].decode(table.encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    return [ln.strip().strip(",").strip() for ln in text.splitlines()[: table.header_row - 1] if ln.strip().strip(",")]
+
+
+def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
+    from moat.ingest.pipeline import Recognised
+
+    name = table.file_name
+    if options.profile is not None:
+        det = mapping.detect(table.header, name, options.profile, options.dataset)
+        label = options.profile.name or "mapping profile"
+        used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
+        return table, det, Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
+                                      f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
+                                      {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
+    found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    title = title_lines(data, table)
+    if found is None:
+        saved = _saved_profile(con, table, options)
+        if saved is not None:
+            options = replace(options, profile=saved)
+            return recognise_table(con, table, options, data)
+        moved = _reheader(data, table, options)
+        if moved is None:
+            return _generic(table, options)
+        table, title = moved
+        found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    ctx = shaping.Context(client=options.client, lookups=_lookups(options) if options.lookups else [],
+                          own_company=options.own_company, file_name=name, title=title)
+    shaped = shaping.shape(found.source, found, table, ctx, con)
+    new_table = Table(name, table.kind, shaped.header, shaped.rows, table.encoding, table.delimiter, table.sheet, table.sheets,
+                      table.header_row)
+    det = mapping.Detection(found.source.dataset, dict(shaped.columns), [h for h in shaped.header if h not in shaped.columns and h not in found.columns.values()], [],
+                            {found.source.dataset: found.hits})
+    shown = {h: f for f, h in found.columns.items()}
+    recognised = Recognised(found.source.id, found.source.name, found.confidence, shown, shaped.rules, shaped.skipped,
+                            table.rows.height, shaped.merged)
+    recognised.warnings = list(shaped.warnings)
+    if options.client and not found.source.needs_client:
+        recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
+    return new_table, det, recognised
+
+
+def _saved_profile(con: Any, table: Table, options: Any) -> mapping.Profile | None:
+    """A mapping profile saved from the Upload page is a user-defined source: used when all its headers are here."""
+    if con is None:
+        return None
+    from moat.ingest import profiles
+
+    try:
+        saved = profiles.list_profiles(con)
+    except Exception:  # noqa: BLE001 - a database without the table (old file opened read-only): no saved sources
+        return None
+    present = set(table.header)
+    best: tuple[int, mapping.Profile] | None = None
+    for name in saved["name"].to_list():
+        prof = profiles.get(con, name)
+        used = [h for h, t in prof.columns.items() if t != mapping.IGNORE]
+        if used and all(h in present for h in prof.columns) and (options.dataset in (None, prof.dataset)):
+            if best is None or len(used) > best[0]:
+                prof.name = name
+                best = (len(used), prof)
+    return best[1] if best else None
+
+
+def _reheader(data: bytes, table: Table, options: Any) -> tuple[Table, list[str]] | None:
+    """A header the reader did not take (one named cell, e.g. QuickBooks' ``,Total``): the first line of a CSV that
+    a declared source matches completely becomes the header; the lines above it are title rows."""
+    import csv
+
+    from moat.ingest.readers import ROW, _dedupe
+
+    if table.kind != "csv" or not data:
+        return None
+    text = data.decode(table.encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines[:30]):
+        cells = next(csv.reader([line], delimiter=table.delimiter or ","), [])
+        if not any(c.strip() for c in cells):
+            continue
+        try:
+            hit = recognise.recognise(_dedupe(cells), table.file_name, dataset=options.dataset, source_id=options.source)
+        except FileRejected:
+            hit = None
+        if hit is None or hit.source.id.startswith("canonical_"):
+            continue
+        moved = readers.read("".join(lines[i:]).encode("utf-8"), table.file_name, is_known=mapping.is_known_header)
+        moved.rows = moved.rows.with_columns(pl.col(ROW) + i)
+        moved.header_row += i
+        moved.encoding = table.encoding
+        return moved, [t.strip().strip(",").strip('"') for t in lines[:i] if t.strip().strip(",")]
+    return None
+
+
+def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
+    from moat.ingest.pipeline import Recognised
+
+    name = table.file_name
+    near = recognise.near_miss(table.header, options.dataset)
+    try:
+        det = mapping.detect(table.header, name, None, options.dataset)
+    except FileRejected:
+        if near:
+            raise recognise.refusal(name, near, table.header, table.rows) from None
+        raise
+    if near and near.source.dataset != det.dataset:
+        raise recognise.refusal(name, near, table.header, table.rows)
+    used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
+    return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",
+                                  f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns))

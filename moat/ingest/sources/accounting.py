@@ -1,0 +1,127 @@
+"""Accounting sources (QuickBooks Online/Desktop, Xero): revenue as documents, signed, net of tax.
+
+Rules written once:
+- QuickBooks reports put the customer on a row of its own above its lines and close it with ``Total for <name>``
+  (Desktop: ``Total <name>``): the customer is carried down; ``Account`` (the income account) is never a client.
+- Lines sharing a document number are one document: a repeated document total counts once; without one the lines
+  are summed. Credit notes / credit memos / refunds count negative whatever sign the file gives them.
+- Drafts, voided, deleted and awaiting-approval documents are not revenue: excluded and counted in the report.
+- Revenue is net of tax where the file separates it: Xero ``Total - TaxTotal``; QuickBooks invoice CSV item amounts
+  (its tax is in ``ItemTaxAmount``); QuickBooks sales reports show income amounts, which exclude sales tax.
+  QuickBooks Invoice List and Transaction List show document totals that may include tax: the report says so.
+"""
+
+from __future__ import annotations
+
+from moat.ingest.sources.model import Documents, Source, States
+
+CREDITS = ("credit memo", "credit note", "sales credit note", "refund receipt", "refund", "accreccredit", "credit")
+EXCLUDED = {"draft": "draft", "voided": "voided", "void": "voided", "deleted": "deleted", "awaiting approval": "awaiting approval",
+            "submitted": "awaiting approval"}
+NOT_REVENUE = {"payment": "payment (not revenue)", "receive payment": "payment (not revenue)", "estimate": "estimate (not posted)",
+               "deposit": "deposit (not revenue)", "journal entry": "journal entry (not a sale)", "transfer": "transfer (not revenue)",
+               "bill": "bill (a cost)", "bill payment": "bill payment (a cost)", "expense": "expense (a cost)", "check": "check (a cost)",
+               "purchase order": "purchase order (not revenue)", "delayed charge": "delayed charge (not invoiced)",
+               "delayed credit": "delayed credit (not invoiced)"}
+
+SOURCES = [
+    Source(
+        "qbo_sales_customer_detail", "QuickBooks Online", "Sales by Customer Detail", "invoices",
+        {
+            "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Transaction Type", "Type"),
+            "invoice_number": ("Num", "No.", "Ref #", "Ref No."), "category": ("Product/Service", "Product/Service full name", "Item"),
+            "line_amount": ("Amount",), "client_name": ("Customer", "Customer full name"),
+        },
+        ("group_label", "date", "line_amount", "invoice_number|doc_type"),
+        ("Memo/Description", "Qty", "Sales Price", "Balance", "Account"),
+        group_rows="client_name", documents=Documents(line_amount="line_amount"),
+        doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, priority=1,
+        cannot_supply="tax: sales report amounts are income, already net of sales tax",
+    ),
+    Source(
+        "qbd_sales_customer_detail", "QuickBooks Desktop", "Sales by Customer Detail", "invoices",
+        {
+            "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Type",), "invoice_number": ("Num",),
+            "client_name": ("Name",), "category": ("Item",), "line_amount": ("Amount",),
+        },
+        ("group_label", "date", "line_amount", "doc_type", "category"),
+        ("Memo", "Qty", "Sales Price", "Balance", "column_2", "column_3"),
+        group_rows="client_name", documents=Documents(line_amount="line_amount"),
+        doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, clean={"client_name": ("before::",)},
+        cannot_supply="tax: sales report amounts are income, already net of sales tax; jobs (Customer:Job) count for their customer",
+    ),
+    Source(
+        "qbo_sales_customer_summary", "QuickBooks Online", "Sales by Customer Summary", "invoices",
+        {"client_name": ("column_1", "Customer"), "amount": ("Total",)},
+        ("client_name", "amount"), (), period_from_title=True, priority=-1,
+        cannot_supply="dates and documents: one total per customer, dated at the end of the period the title rows name",
+    ),
+    Source(
+        "qbo_transactions_by_customer", "QuickBooks Online", "Transaction List by Customer", "invoices",
+        {
+            "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Transaction Type",), "invoice_number": ("Num", "No."),
+            "posting": ("Posting",), "line_amount": ("Amount",),
+        },
+        ("group_label", "date", "doc_type", "line_amount", "posting"),
+        ("Memo/Description", "Account", "Split", "Open Balance"),
+        group_rows="client_name", documents=Documents(line_amount="line_amount"),
+        doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, priority=2,
+        cannot_supply="tax: amounts are document totals; tax is not separated in this report",
+    ),
+    Source(
+        "qbo_invoice_list", "QuickBooks Online", "Invoice List", "invoices",
+        {
+            "date": ("Date", "Invoice Date"), "invoice_number": ("Num", "No.", "Invoice No."), "client_name": ("Customer", "Name", "Customer full name"),
+            "line_amount": ("Amount", "Total"), "doc_type": ("Transaction Type",), "due_date": ("Due Date",),
+            "open_balance": ("Open Balance",), "status": ("Status", "Invoice Status"),
+        },
+        ("date", "invoice_number", "client_name", "line_amount", "due_date|open_balance"),
+        ("Memo/Description", "Terms", "Email"),
+        documents=Documents(line_amount="line_amount"), doc_type=States("doc_type", CREDITS, EXCLUDED),
+        status=States("status", (), EXCLUDED), not_revenue=NOT_REVENUE,
+        cannot_supply="tax: the Invoice List shows invoice totals, which include sales tax when it was charged",
+    ),
+    Source(
+        "qbo_invoice_csv", "QuickBooks Online", "invoice CSV (import/export)", "invoices",
+        {
+            "invoice_number": ("InvoiceNo", "Invoice No"), "client_name": ("Customer",), "date": ("InvoiceDate", "Invoice Date"),
+            "category": ("Item(Product/Service)", "Item (Product/Service)", "Product/Service"), "line_amount": ("ItemAmount", "Item Amount"),
+            "line_tax": ("ItemTaxAmount", "Item Tax Amount"), "currency": ("Currency",), "quantity": ("ItemQuantity",),
+            "unit_amount": ("ItemRate",),
+        },
+        ("invoice_number", "client_name", "date", "line_amount|unit_amount"),
+        ("DueDate", "Terms", "Memo", "ItemDescription", "ItemTaxCode", "Location", "Sales Rep"),
+        documents=Documents(line_amount="line_amount", line_tax="line_tax", quantity="quantity", unit_amount="unit_amount"),
+        cannot_supply="credit memos (a separate import); ItemAmount excludes tax (ItemTaxAmount holds it)",
+    ),
+    Source(
+        "xero_invoices", "Xero", "invoice export", "invoices",
+        {
+            "client_name": ("ContactName", "Contact Name"), "invoice_number": ("InvoiceNumber", "Invoice Number"),
+            "date": ("InvoiceDate", "Invoice Date"), "total": ("Total",), "tax_total": ("TaxTotal", "Tax Total"),
+            "line_amount": ("LineAmount", "Line Amount"), "line_tax": ("TaxAmount", "Tax Amount"),
+            "doc_type": ("Type",), "status": ("Status",), "currency": ("Currency",), "category": ("AccountCode", "Account Code"),
+        },
+        ("client_name", "invoice_number", "date", "total|line_amount"),
+        ("EmailAddress", "Reference", "DueDate", "PlannedDate", "InvoiceAmountPaid", "InvoiceAmountDue", "InventoryItemCode",
+         "Description", "Quantity", "UnitAmount", "Discount", "TaxType", "TrackingName1", "TrackingOption1", "Sent"),
+        documents=Documents(total="total", tax_total="tax_total", line_amount="line_amount", line_tax="line_tax", lines_include_tax=False),
+        doc_type=States("doc_type", CREDITS, EXCLUDED), status=States("status", (), EXCLUDED),
+        verified="column list", priority=1,
+    ),
+    Source(
+        "xero_sales_import", "Xero", "sales invoice import template", "invoices",
+        {
+            "client_name": ("*ContactName",), "invoice_number": ("*InvoiceNumber",), "date": ("*InvoiceDate",),
+            "quantity": ("*Quantity",), "unit_amount": ("*UnitAmount",), "discount_pct": ("Discount",),
+            "line_tax": ("TaxAmount",), "category": ("*AccountCode",), "currency": ("Currency",),
+            "line_amount": ("LineAmount",), "doc_type": ("Type",), "status": ("Status",),
+        },
+        ("client_name", "invoice_number", "date", "quantity|line_amount", "unit_amount|line_amount"),
+        ("*DueDate", "*Description", "*TaxType", "Reference", "InventoryItemCode", "EmailAddress", "BrandingTheme"),
+        documents=Documents(line_amount="line_amount", line_tax="line_tax", quantity="quantity", unit_amount="unit_amount",
+                            discount_pct="discount_pct"),
+        doc_type=States("doc_type", CREDITS, EXCLUDED), status=States("status", (), EXCLUDED), priority=2,
+        cannot_supply="whether unit amounts include tax (chosen at import in Xero): read as tax-exclusive, the default",
+    ),
+]

@@ -1,0 +1,136 @@
+"""PSA time-entry sources (ConnectWise, Autotask, HaloPSA, Syncro, Kaseya BMS): where hours, people and billability are.
+
+Billable rules, written once (DESIGN.md's glossary refers here):
+- ConnectWise ``billableOption``: Billable = billable; DoNotBill, NoCharge = worked but not billable; NoDefault (the
+  entry never chose, so the work type's default applies and that default is not in the export) = not billable,
+  so billable utilisation is never overstated. UI/report grids: B = billable, NB / NC = not billable.
+- Autotask: billable = not ``isNonBillable``; without that column, billable = ``hoursToBill`` > 0.
+- HaloPSA: billable unless the charge type's name says otherwise (non-billable, no charge, internal, warranty,
+  free); charge types for holiday, vacation, leave, sick or break are not work and are skipped.
+- Time charged to a ConnectWise ChargeCode, or to the MSP's own company (setting ``own_company``), is internal:
+  overhead, never a client; it is skipped and reported with its hours.
+"""
+
+from __future__ import annotations
+
+from moat.ingest.sources.model import Billable, Lookup, Source
+
+CW_BILLABLE = Billable(
+    {"billable": True, "b": True, "donotbill": False, "nb": False, "nocharge": False, "nc": False, "nodefault": False},
+    "Billable/B = billable; DoNotBill/NB, NoCharge/NC = not billable; NoDefault = not billable (the default is not in the file)",
+)
+NOT_WORK = ("holiday", "vacation", "annual leave", "leave", "sick", "break", "lunch", "pto", "time off")
+
+SOURCES = [
+    Source(
+        "cw_time_api", "ConnectWise Manage", "time entries (API)", "time_entries",
+        {
+            "entry_id": ("id",), "client_name": ("company.name", "company/name", "company_name"),
+            "technician_name": ("member.name", "member/name", "member_name"), "date": ("timeStart", "time_start"),
+            "hours": ("actualHours", "actual_hours"), "billable": ("billableOption", "billable_option"),
+            "work_type": ("workType.name", "workType/name", "work_type_name"), "notes": ("notes",),
+            "bill_rate": ("hourlyRate", "hourly_rate"), "charge_to_type": ("chargeToType", "charge_to_type"),
+            "member_identifier": ("member.identifier", "member/identifier"),
+        },
+        ("client_name", "technician_name|member_identifier", "date", "hours", "billable"),
+        ("chargeToId", "company.id", "company.identifier", "member.id", "workRole.name", "timeEnd", "hoursDeduct",
+         "hoursBilled", "internalNotes", "enteredBy", "dateEntered", "status", "agreement.name"),
+        billable=CW_BILLABLE, internal={"charge_to_type": ("chargecode",)}, compose={"technician_name": ("member_identifier",)},
+        cannot_supply="technicians' hourly cost (load a technicians file)",
+    ),
+    Source(
+        "cw_time_report", "ConnectWise Manage", "time report (v_rpt_Time / time grid)", "time_entries",
+        {
+            "entry_id": ("Time_RecID", "Time RecID", "Time Entry ID", "TimeEntry ID"), "client_name": ("company_name", "Company Name", "Company"),
+            "technician_name": ("member_name", "Member Name", "Member"), "first_name": ("first_name",),
+            "last_name": ("last_name",), "date": ("Date_Start", "Date Start"), "hours": ("hours_actual", "Hours Actual", "Actual Hours"),
+            "billable": ("Billable_Option", "Billable Option", "Billable_Flag", "BillableOption", "Billable", "Bill"),
+            "billable_hours": ("Billable_Hrs", "Billable Hrs", "Billable Hours"), "work_type": ("work_type", "Work Type"),
+            "notes": ("Notes", "notes"), "charge_to_type": ("Charge_To_Type", "ChargeToType", "Charge To Type"),
+            "member_id": ("member_id", "Member ID"),
+        },
+        ("client_name", "technician_name|first_name|member_id", "date", "hours", "billable|billable_hours"),
+        ("member_recid", "Company_RecID", "time_start", "time_end", "date_entered_utc", "SR_Service_RecID", "sr_summary", "sr_status"),
+        billable=CW_BILLABLE, internal={"charge_to_type": ("chargecode", "charge code")},
+        compose={"technician_name": ("first_name", "last_name")},
+        cannot_supply="technicians' hourly cost; member_id alone is a login, so first_name/last_name are used when present",
+    ),
+    Source(
+        "autotask_time_ui", "Autotask (Datto PSA)", "time entries (UI export)", "time_entries",
+        {
+            "entry_id": ("Time Entry ID", "Time Entry Id"), "technician_name": ("Resource", "Resource Name", "Worked By"),
+            "client_name": ("Account", "Account Name", "Company", "Organization"), "date": ("Date Worked", "Date"),
+            "hours": ("Hours Worked", "Worked Hours"), "billable_hours": ("Hours to Bill", "Hours Billed", "Billable Hours"),
+            "non_billable": ("Non-Billable", "Non Billable", "Is Non-Billable"), "billable": ("Billable",),
+            "work_type": ("Work Type", "Billing Code", "Role"), "notes": ("Summary Notes", "Description", "Notes"),
+        },
+        ("technician_name", "client_name", "date", "hours", "non_billable|billable|billable_hours"),
+        ("Ticket Number", "Ticket Title", "Task", "Project", "Contract", "Start Time", "End Time", "Internal Notes"),
+        billable=Billable({}, "not Non-Billable; without that column, Hours to Bill > 0"),
+        cannot_supply="technicians' hourly cost; UI exports stop at 5,000 rows (export by month)",
+    ),
+    Source(
+        "autotask_time_api", "Autotask (Datto PSA)", "time entries (REST, ids)", "time_entries",
+        {
+            "entry_id": ("id",), "resource_id": ("resourceID",), "ticket_id": ("ticketID",), "company_id": ("companyID",),
+            "date": ("dateWorked", "startDateTime"), "hours": ("hoursWorked",), "billable_hours": ("hoursToBill",),
+            "non_billable": ("isNonBillable",), "notes": ("summaryNotes",), "task_id": ("taskID",),
+        },
+        ("resource_id", "ticket_id|company_id|task_id", "date", "hours", "non_billable|billable_hours"),
+        ("roleID", "billingCodeID", "contractID", "endDateTime", "offsetHours", "showOnInvoice", "internalNotes",
+         "timeEntryType", "createDateTime"),
+        billable=Billable({}, "billable = not isNonBillable; without it, hoursToBill > 0"),
+        internal={"company_id": ("0",)},  # Autotask's company 0 is the owner: the MSP itself
+        lookups=(
+            Lookup("resource_id", "technician_name", "Resources", ("id", "resourceID"),
+                   (("firstName", "First Name"), ("lastName", "Last Name"))),
+            Lookup("company_id", "client_name", "Companies", ("id", "companyID"), (("companyName", "Company Name", "Account Name"),)),
+            Lookup("ticket_id", "client_name", "Tickets", ("id", "ticketID"), (("companyID",),),
+                   via=Lookup("company_id", "client_name", "Companies", ("id", "companyID"), (("companyName", "Company Name", "Account Name"),))),
+        ),
+        cannot_supply="names: resourceID, ticketID and companyID are ids (give --lookup Resources, Tickets, Companies exports)",
+    ),
+    Source(
+        "halo_timesheets", "HaloPSA", "timesheet events", "time_entries",
+        {
+            "entry_id": ("id",), "technician_name": ("agent_name", "Agent", "Agent Name"),
+            "client_name": ("client_name", "Client", "Client Name", "Customer"), "date": ("start_date", "Start Date", "Date"),
+            "hours": ("timetaken", "Time Taken", "time_taken"), "charge_type": ("charge_type_name", "Charge Type", "chargetype_name"),
+            "notes": ("note", "subject", "Note", "Subject"), "work_type": ("event_type_name",),
+        },
+        ("technician_name", "client_name", "date", "hours", "charge_type"),
+        ("agent_id", "ticket_id", "end_date", "client_id", "site_name", "event_type"),
+        billable=Billable({}, "billable unless the charge type says non-billable / no charge / internal / warranty / free",
+                          false_if_contains=("non-billable", "non billable", "nonbillable", "no charge", "internal", "warranty", "free"),
+                          default=True),
+        not_work={"charge_type": NOT_WORK, "work_type": NOT_WORK},
+    ),
+    Source(
+        "syncro_time", "Syncro", "ticket timer entries", "time_entries",
+        {
+            "entry_id": ("Timer ID", "id"), "technician_name": ("Technician", "User", "Tech", "user_name"),
+            "client_name": ("Customer", "Customer Business Name", "customer_business_then_name", "Business Name"),
+            "date": ("Start Time", "start_time", "Date"), "hours": ("Hours", "Duration (hours)", "billable_time_hours"),
+            "minutes": ("Duration (minutes)", "Minutes", "duration_minutes"), "billable": ("Billable", "billable"),
+            "notes": ("Notes", "notes"), "work_type": ("Labor Type", "Product", "Labor Product", "Charge"),
+            "ticket_number": ("Ticket Number", "Ticket #", "ticket_number"), "ticket_subject": ("Ticket Subject",),
+        },
+        ("technician_name", "client_name", "date", "hours|minutes", "billable", "ticket_number|ticket_subject"),
+        ("End Time", "Subject", "Status", "Recorded"),
+        billable=Billable({"billable": True, "true": True, "yes": True, "false": False, "no": False, "nonbillable": False},
+                          "Billable true/yes = billable"),
+    ),
+    Source(
+        "kaseya_bms_time", "Kaseya BMS", "time log export", "time_entries",
+        {
+            "entry_id": ("Time Log ID", "TimeLogId", "Id"), "technician_name": ("Resource", "Employee", "Resource Name"),
+            "client_name": ("Account", "Account Name", "Customer"), "date": ("Date", "Work Date", "Start Date"),
+            "hours": ("Hours", "Worked Hours", "Actual Hours"), "billable_hours": ("Billable Hours", "Billed Hours"),
+            "billable": ("Billable", "Is Billable"), "work_type": ("Work Type", "Rate Type"), "notes": ("Description", "Notes"),
+            "ticket_number": ("Ticket #", "Ticket Number", "Ticket No"),
+        },
+        ("technician_name", "client_name", "date", "hours", "billable|billable_hours", "ticket_number"),
+        ("Project", "Contract", "Queue", "Status"),
+        billable=Billable({}, "Billable yes/no; without it, Billable Hours > 0"),
+    ),
+]
