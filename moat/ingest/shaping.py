@@ -321,7 +321,8 @@ def documents(run: _Run) -> None:
             for value, rule in states.exclude.items():
                 n = _docs(run, k == value)
                 if n:
-                    run.count(f"{rule.replace(' ', '_')}_excluded", run.rules.get(f"{rule.replace(' ', '_')}_excluded", 0) + n)
+                    name = "drafts_excluded" if rule == "draft" else f"{rule.replace(' ', '_')}_excluded"
+                    run.count(name, run.rules.get(name, 0) + n)
                     run.skip((k == value).fill_null(False), f"{rule} (excluded: not revenue)")
     if src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
         k = _key(pl.col(run.col(src.doc_type.column)))
