@@ -32,6 +32,7 @@ class Match:
     hits: int
     stars: int
     total: int
+    covered: int = 0  # file headers this source explains (fields and typical headers)
 
     @property
     def share(self) -> float:
@@ -96,7 +97,8 @@ def match(source: Source, header: list[str]) -> Match:
             stars += star
     missing = [group for group in source.required if not any(f in columns for f in group.split("|"))]
     typical = sum(1 for t in source.typical if _find((t,), keys)[0] and _find((t,), keys)[0] not in columns.values())
-    return Match(source, columns, missing, len(columns) + typical, stars, len(source.columns) + len(source.typical))
+    return Match(source, columns, missing, len(columns) + typical, stars, len(source.columns) + len(source.typical),
+                 len(columns) + typical)
 
 
 def recognise(header: list[str], file_name: str, *, dataset: str | None = None, source_id: str | None = None,
@@ -121,6 +123,9 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
     if not complete:
         return None
     best = complete[0]
+    near = near_miss(header, dataset) if source_id is None else None
+    if near and near.covered > best.covered:  # a source that explains more of the file lacks a column: ask, never load
+        raise refusal(file_name, near, header, None)
     rival = next((m for m in complete[1:] if m.source.dataset != best.source.dataset), None)
     if rival and rival.stars == best.stars and rival.hits == best.hits and abs(rival.share - best.share) < 0.1:
         raise AmbiguousSource(file_name, [best, rival])
@@ -130,9 +135,8 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
 def near_miss(header: list[str], dataset: str | None = None) -> Match | None:
     """The declared source the file most resembles while lacking one or two required fields (None if none)."""
     pool = [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
-    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.source.required) - len(m.missing) >= 2 and m.hits >= 3
-            and not m.source.id.startswith("canonical_")]
-    return max(near, key=lambda m: (m.hits, m.share), default=None)
+    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.columns) >= max(2, len(m.source.columns) / 2)]
+    return max(near, key=lambda m: (m.covered, m.share), default=None)
 
 
 def nearest_header(fld: str, source: Source, header: list[str], used: set[str], rows: pl.DataFrame | None) -> str | None:

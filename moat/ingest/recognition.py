@@ -26,6 +26,12 @@ def _lookups(options: Any) -> list[Table]:
     return out
 
 
+# Helper fields a declaration requires only to tell its vendor apart (no rule reads them): the synonyms need not
+# supply them for a file that resembles the source.
+SIGNATURE_ONLY = {"sku", "billing_cycle", "agreement", "ticket_number", "ticket_subject", "contact_email", "lines_json",
+                  "due_date", "open_balance", "vendor_name"}
+
+
 def title_lines(data: bytes, table: Table) -> list[str]:
     """The lines above the header of a CSV (a report's name and period), decoded as the file is."""
     if table.kind != "csv" or table.header_row <= 1 or not data:
@@ -135,7 +141,10 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         if near:
             raise recognise.refusal(name, near, table.header, table.rows) from None
         raise
-    if near and near.source.dataset != det.dataset:
+    # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
+    # and only when they name a column for every field the source misses; else ask rather than guess
+    if near and (det.dataset != near.source.dataset
+                 or not all(any(f in det.columns.values() or f in SIGNATURE_ONLY for f in group.split("|")) for group in near.missing)):
         raise recognise.refusal(name, near, table.header, table.rows)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
     return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",
