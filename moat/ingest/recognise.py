@@ -11,13 +11,14 @@ fields makes the file a refusal naming, for each missing field, the header that 
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import values
-from moat.ingest.mapping import header_key
+from moat.ingest.mapping import header_key as _header_key
 from moat.ingest.sources import SOURCES, Source
 
 _TYPES = {"date": "DATE", "month": "DATE", "start_date": "DATE", "hours": "HOURS", "amount": "MONEY", "line_amount": "MONEY",
@@ -63,6 +64,12 @@ class AmbiguousSource(FileRejected):
         listed = "; ".join(f"{m.source.id} ({m.source.dataset}, {m.confidence})" for m in matches)
         super().__init__(file, f"two readings are plausible: {listed}",
                          f"run again with --source {matches[0].source.id} (or --source {matches[1].source.id})")
+
+
+@functools.lru_cache(maxsize=4096)
+def header_key(header: str) -> str:
+    """``mapping.header_key``, cached: every source's alternatives are compared with every file's header."""
+    return _header_key(header)
 
 
 def _file_keys(header: list[str]) -> dict[str, str]:
