@@ -131,7 +131,7 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
         return None
     best = complete[0]
     near = near_miss(header, dataset) if source_id is None else None
-    if near and near.covered > best.covered:  # a source that explains more of the file lacks a column: ask, never load
+    if near and near.covered >= best.covered + 2:  # a source that explains more of the file lacks a column: ask, never load
         raise refusal(file_name, near, header, None)
     rival = next((m for m in complete[1:] if m.source.dataset != best.source.dataset), None)
     if rival and rival.stars == best.stars and rival.hits == best.hits and abs(rival.share - best.share) < 0.1:

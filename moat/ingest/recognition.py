@@ -130,6 +130,24 @@ def _reheader(data: bytes, table: Table, options: Any) -> tuple[Table, list[str]
     return None
 
 
+def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
+    """Whether the synonyms may load a file that nearly matches ``near``: as its dataset, with a column for every
+    field it misses, and never a column the source itself knows as something else (Xero's ``Reference`` is not
+    its invoice number)."""
+    if det.dataset != near.source.dataset:
+        return False
+    known = {recognise.header_key(h) for alts in near.source.columns.values() for h in alts}
+    known |= {recognise.header_key(h) for h in near.source.typical}
+    by_field = {t: c for c, t in det.columns.items()}
+    for group in near.missing:
+        fields = group.split("|")
+        if all(f in SIGNATURE_ONLY for f in fields):
+            continue
+        if not any(f in by_field and recognise.header_key(by_field[f]) not in known for f in fields):
+            return False
+    return True
+
+
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
     from moat.ingest.pipeline import Recognised
 
@@ -143,8 +161,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         raise
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
-    if near and (det.dataset != near.source.dataset
-                 or not all(any(f in det.columns.values() or f in SIGNATURE_ONLY for f in group.split("|")) for group in near.missing)):
+    if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
     return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",

@@ -130,7 +130,7 @@ SOURCES = [
             "ticket_number": ("Ticket #", "Ticket Number", "Ticket No"),
         },
         ("technician_name", "client_name", "date", "hours", "billable|billable_hours", "ticket_number"),
-        ("Project", "Contract", "Queue", "Status"),
+        ("Project", "Contract", "Queue", "Status", "Start Time", "End Time"),
         billable=Billable({}, "Billable yes/no; without it, Billable Hours > 0"),
     ),
 ]
