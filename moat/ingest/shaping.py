@@ -322,7 +322,7 @@ def documents(run: _Run) -> None:
             for value, rule in states.exclude.items():
                 n = _docs(run, k == value)
                 if n:
-                    name = "drafts_excluded" if rule == "draft" else f"{rule.replace(' ', '_')}_excluded"
+                    name = f"{rule.replace(' ', '_')}_excluded"  # draft_excluded, voided_excluded, awaiting_approval_excluded
                     run.count(name, run.rules.get(name, 0) + n)
                     run.skip((k == value).fill_null(False), f"{rule} (excluded: not revenue)")
     if src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
