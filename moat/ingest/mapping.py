@@ -62,7 +62,7 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "date": ["date", "date worked", "work date", "date start", "entry date", "time entry date", "start date", "date performed"],
         "hours": [
             "hours", "hours actual", "actual hours", "hours worked", "worked hours", "time taken", "hours logged",
-            "time spent", "duration", "total hours", "hrs", "time hours", "hours to bill", "billed hours",
+            "time spent", "duration", "total hours", "hrs", "time hours",
         ],
         "billable": ["billable", "billable option", "is billable", "billable flag", "billing status", "billable status", "charge type"],
         "non_billable": ["is non billable", "non billable", "nonbillable", "do not bill", "no charge"],

@@ -132,6 +132,13 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     first = pl.col(cols[0]) if rows[cols[0]].null_count() == 0 else pl.coalesce([pl.col(c) for c in cols])
     flagged = flagged.with_columns(first.str.contains(_TOTAL_RE).fill_null(False).alias("__total"),
                                    (pl.col("__filled") == 0).alias("__blank"))
+    # a "TOTAL" that is not in the first filled cell (columns moved): looked for only on sparse rows, which are few
+    sparse = (flagged["__filled"] <= max(2, len(cols) // 2)) & (flagged["__filled"] > 0) & ~flagged["__total"]
+    if sparse.any():
+        positions = sparse.arg_true()
+        hit = flagged[positions].select(pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols]).alias("x"))["x"]
+        if hit.any():
+            flagged = flagged.with_columns(flagged["__total"].scatter(positions.filter(hit), True))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
     if last_total is None:
         footer = pl.lit(False)

@@ -11,13 +11,14 @@ fields makes the file a refusal naming, for each missing field, the header that 
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import values
-from moat.ingest.mapping import header_key
+from moat.ingest.mapping import header_key as _header_key
 from moat.ingest.sources import SOURCES, Source
 
 _TYPES = {"date": "DATE", "month": "DATE", "start_date": "DATE", "hours": "HOURS", "amount": "MONEY", "line_amount": "MONEY",
@@ -32,6 +33,7 @@ class Match:
     hits: int
     stars: int
     total: int
+    covered: int = 0  # file headers this source explains (fields and typical headers)
 
     @property
     def share(self) -> float:
@@ -62,6 +64,12 @@ class AmbiguousSource(FileRejected):
         listed = "; ".join(f"{m.source.id} ({m.source.dataset}, {m.confidence})" for m in matches)
         super().__init__(file, f"two readings are plausible: {listed}",
                          f"run again with --source {matches[0].source.id} (or --source {matches[1].source.id})")
+
+
+@functools.lru_cache(maxsize=4096)
+def header_key(header: str) -> str:
+    """``mapping.header_key``, cached: every source's alternatives are compared with every file's header."""
+    return _header_key(header)
 
 
 def _file_keys(header: list[str]) -> dict[str, str]:
@@ -96,7 +104,8 @@ def match(source: Source, header: list[str]) -> Match:
             stars += star
     missing = [group for group in source.required if not any(f in columns for f in group.split("|"))]
     typical = sum(1 for t in source.typical if _find((t,), keys)[0] and _find((t,), keys)[0] not in columns.values())
-    return Match(source, columns, missing, len(columns) + typical, stars, len(source.columns) + len(source.typical))
+    return Match(source, columns, missing, len(columns) + typical, stars, len(source.columns) + len(source.typical),
+                 len(columns) + typical)
 
 
 def recognise(header: list[str], file_name: str, *, dataset: str | None = None, source_id: str | None = None,
@@ -121,6 +130,9 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
     if not complete:
         return None
     best = complete[0]
+    near = near_miss(header, dataset) if source_id is None else None
+    if near and near.covered >= best.covered + 2:  # a source that explains more of the file lacks a column: ask, never load
+        raise refusal(file_name, near, header, None)
     rival = next((m for m in complete[1:] if m.source.dataset != best.source.dataset), None)
     if rival and rival.stars == best.stars and rival.hits == best.hits and abs(rival.share - best.share) < 0.1:
         raise AmbiguousSource(file_name, [best, rival])
@@ -130,9 +142,8 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
 def near_miss(header: list[str], dataset: str | None = None) -> Match | None:
     """The declared source the file most resembles while lacking one or two required fields (None if none)."""
     pool = [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
-    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.source.required) - len(m.missing) >= 2 and m.hits >= 3
-            and not m.source.id.startswith("canonical_")]
-    return max(near, key=lambda m: (m.hits, m.share), default=None)
+    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.columns) >= max(2, len(m.source.columns) / 2)]
+    return max(near, key=lambda m: (m.covered, m.share), default=None)
 
 
 def nearest_header(fld: str, source: Source, header: list[str], used: set[str], rows: pl.DataFrame | None) -> str | None:

@@ -26,6 +26,12 @@ def _lookups(options: Any) -> list[Table]:
     return out
 
 
+# Helper fields a declaration requires only to tell its vendor apart (no rule reads them): the synonyms need not
+# supply them for a file that resembles the source.
+SIGNATURE_ONLY = {"sku", "billing_cycle", "agreement", "ticket_number", "ticket_subject", "contact_email", "lines_json",
+                  "due_date", "open_balance", "vendor_name"}
+
+
 def title_lines(data: bytes, table: Table) -> list[str]:
     """The lines above the header of a CSV (a report's name and period), decoded as the file is."""
     if table.kind != "csv" or table.header_row <= 1 or not data:
@@ -124,6 +130,24 @@ def _reheader(data: bytes, table: Table, options: Any) -> tuple[Table, list[str]
     return None
 
 
+def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
+    """Whether the synonyms may load a file that nearly matches ``near``: as its dataset, with a column for every
+    field it misses, and never a column the source itself knows as something else (Xero's ``Reference`` is not
+    its invoice number)."""
+    if det.dataset != near.source.dataset:
+        return False
+    known = {recognise.header_key(h) for alts in near.source.columns.values() for h in alts}
+    known |= {recognise.header_key(h) for h in near.source.typical}
+    by_field = {t: c for c, t in det.columns.items()}
+    for group in near.missing:
+        fields = group.split("|")
+        if all(f in SIGNATURE_ONLY for f in fields):
+            continue
+        if not any(f in by_field and recognise.header_key(by_field[f]) not in known for f in fields):
+            return False
+    return True
+
+
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
     from moat.ingest.pipeline import Recognised
 
@@ -135,7 +159,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         if near:
             raise recognise.refusal(name, near, table.header, table.rows) from None
         raise
-    if near and near.source.dataset != det.dataset:
+    # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
+    # and only when they name a column for every field the source misses; else ask rather than guess
+    if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
     return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",

@@ -257,8 +257,9 @@ def billable(run: _Run) -> None:
     if run.has("billable"):
         c = run.col("billable")
         k = _key(pl.col(c)).str.replace_all(r"[\s_\-]", "")
-        if rule.values.get("nodefault") is not None:
-            run.count("billable_nodefault_not_billable", run.df.filter(k == "nodefault").height)
+        if rule.values.get("nodefault") is not None:  # a regex count, not a per-row transform: big files pay little
+            run.count("billable_nodefault_not_billable",
+                      int(run.df.select(pl.col(c).str.contains(r"(?i)^\s*no[\s_-]*default\s*$").sum()).item() or 0))
         generic = all(values.boolean(pl.Series([v])).item() == b for v, b in rule.values.items())
         if generic and rule.default is None and not rule.false_if_contains:
             run.rules["billable_rule"] = rule.rule
@@ -321,7 +322,8 @@ def documents(run: _Run) -> None:
             for value, rule in states.exclude.items():
                 n = _docs(run, k == value)
                 if n:
-                    run.count(f"{rule.replace(' ', '_')}_excluded", run.rules.get(f"{rule.replace(' ', '_')}_excluded", 0) + n)
+                    name = f"{rule.replace(' ', '_')}_excluded"  # draft_excluded, voided_excluded, awaiting_approval_excluded
+                    run.count(name, run.rules.get(name, 0) + n)
                     run.skip((k == value).fill_null(False), f"{rule} (excluded: not revenue)")
     if src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
         k = _key(pl.col(run.col(src.doc_type.column)))
@@ -407,7 +409,8 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
     run = _Run(source, Match(m.source, dict(m.columns), m.missing, m.hits, m.stars, m.total), table, ctx)
     shown = {h: f for f, h in m.columns.items()}
     group_rows(run)
-    blank_and_total_rows(run)
+    if source.documents or source.seats or source.period_from_title:  # rules that would read a total as data
+        blank_and_total_rows(run)
     compose(run)
     clean(run)
     period(run)

@@ -24,15 +24,18 @@ NOT_REVENUE = {"payment": "payment (not revenue)", "receive payment": "payment (
                "purchase order": "purchase order (not revenue)", "delayed charge": "delayed charge (not invoiced)",
                "delayed credit": "delayed credit (not invoiced)"}
 
+# The report's blank-headed first column (the reader names it column_N by position; any position, first found wins).
+GROUP_LABEL = tuple(f"column_{i}" for i in range(1, 10))
+
 SOURCES = [
     Source(
         "qbo_sales_customer_detail", "QuickBooks Online", "Sales by Customer Detail", "invoices",
         {
-            "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Transaction Type", "Type"),
+            "group_label": GROUP_LABEL, "date": ("Date",), "doc_type": ("Transaction Type", "Type"),
             "invoice_number": ("Num", "No.", "Ref #", "Ref No."), "category": ("Product/Service", "Product/Service full name", "Item"),
             "line_amount": ("Amount",), "client_name": ("Customer", "Customer full name"),
         },
-        ("group_label", "date", "line_amount", "invoice_number|doc_type"),
+        ("group_label", "date", "line_amount", "invoice_number", "doc_type"),
         ("Memo/Description", "Qty", "Sales Price", "Balance", "Account"),
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, priority=1,
@@ -41,10 +44,10 @@ SOURCES = [
     Source(
         "qbd_sales_customer_detail", "QuickBooks Desktop", "Sales by Customer Detail", "invoices",
         {
-            "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Type",), "invoice_number": ("Num",),
+            "group_label": GROUP_LABEL, "date": ("Date",), "doc_type": ("Type",), "invoice_number": ("Num",),
             "client_name": ("Name",), "category": ("Item",), "line_amount": ("Amount",),
         },
-        ("group_label", "date", "line_amount", "doc_type", "category"),
+        ("group_label", "date", "line_amount", "doc_type", "invoice_number", "client_name"),
         ("Memo", "Qty", "Sales Price", "Balance", "column_2", "column_3"),
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, clean={"client_name": ("before::",)},
@@ -59,7 +62,7 @@ SOURCES = [
     Source(
         "qbo_transactions_by_customer", "QuickBooks Online", "Transaction List by Customer", "invoices",
         {
-            "group_label": ("column_1",), "date": ("Date",), "doc_type": ("Transaction Type",), "invoice_number": ("Num", "No."),
+            "group_label": GROUP_LABEL, "date": ("Date",), "doc_type": ("Transaction Type",), "invoice_number": ("Num", "No."),
             "posting": ("Posting",), "line_amount": ("Amount",),
         },
         ("group_label", "date", "doc_type", "line_amount", "posting"),
@@ -89,7 +92,7 @@ SOURCES = [
             "line_tax": ("ItemTaxAmount", "Item Tax Amount"), "currency": ("Currency",), "quantity": ("ItemQuantity",),
             "unit_amount": ("ItemRate",),
         },
-        ("invoice_number", "client_name", "date", "line_amount|unit_amount"),
+        ("invoice_number", "client_name", "date", "line_amount"),
         ("DueDate", "Terms", "Memo", "ItemDescription", "ItemTaxCode", "Location", "Sales Rep"),
         documents=Documents(line_amount="line_amount", line_tax="line_tax", quantity="quantity", unit_amount="unit_amount"),
         cannot_supply="credit memos (a separate import); ItemAmount excludes tax (ItemTaxAmount holds it)",
@@ -102,7 +105,7 @@ SOURCES = [
             "line_amount": ("LineAmount", "Line Amount"), "line_tax": ("TaxAmount", "Tax Amount"),
             "doc_type": ("Type",), "status": ("Status",), "currency": ("Currency",), "category": ("AccountCode", "Account Code"),
         },
-        ("client_name", "invoice_number", "date", "total|line_amount"),
+        ("client_name", "invoice_number", "date", "line_amount", "doc_type", "status"),
         ("EmailAddress", "Reference", "DueDate", "PlannedDate", "InvoiceAmountPaid", "InvoiceAmountDue", "InventoryItemCode",
          "Description", "Quantity", "UnitAmount", "Discount", "TaxType", "TrackingName1", "TrackingOption1", "Sent"),
         documents=Documents(total="total", tax_total="tax_total", line_amount="line_amount", line_tax="line_tax", lines_include_tax=False),

@@ -45,7 +45,8 @@ SOURCES = [
         {"client_name": ("client_name",), "product": ("product",), "vendor": ("vendor",), "seats_purchased": ("seats_purchased",),
          "seats_assigned": ("seats_used",), "unit_cost": ("cost_per_seat",), "total_cost": ("total_cost",),
          "start_date": ("start_date",), "end_date": ("end_date",)},
-        ("client_name", "product", "seats_purchased", "seats_assigned", "start_date"), ("license_type", "is_active", "auto_renew"),
+        ("client_name", "product", "seats_purchased", "seats_assigned", "unit_cost", "start_date"),
+        ("license_type", "is_active", "auto_renew"),
         verified="sample file",
     ),
 ]

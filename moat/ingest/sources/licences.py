@@ -39,7 +39,7 @@ SOURCES = [
             "unit_cost": ("cost", "Cost"), "unit_price": ("price", "Price"), "total_cost": ("cost_total", "Cost Total"),
             "vendor": ("vendor_name", "Vendor"),
         },
-        ("month", "client_name", "product", "seats_purchased", "unit_cost|total_cost"),
+        ("month", "client_name", "product", "seats_purchased", "unit_cost"),
         ("subtotal", "sku", "term", "billing_term", "start_period", "end_period", "invoice_id"),
         priority=1, clean={"product": ("drop_brackets", "before: - ")},
         cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
@@ -47,13 +47,13 @@ SOURCES = [
     Source(
         "ingram_billing", "Ingram Micro", "cloud marketplace billing", "licenses",
         {
-            "client_name": ("CUSTOMER_NAME",), "product": ("CUSTOMER_RESOURCE_NAME", "CUSTOMER_DETAIL_DESCRIPTION"),
+            "client_name": ("CUSTOMER_NAME",), "product": ("CUSTOMER_RESOURCE_NAME",),
             "seats_purchased": ("CUSTOMER_DETAIL_QTY",), "unit_price": ("CUSTOMER_DETAIL_UNIT_PRICE",),
             "unit_cost": ("RESELLER_DETAIL_UNIT_PRICE",), "total_cost": ("RESELLER_DETAIL_TOTAL",),
             "month": ("RESELLER_DETAIL_START_DATE", "RESELLER_INVOICE_DATE"),
         },
-        ("client_name", "product", "seats_purchased", "unit_cost|total_cost", "month"),
-        ("CUSTOMER_DETAIL_TOTAL", "RESELLER_DETAIL_END_DATE", "RESELLER_INVOICE_DATE", "CUSTOMER_RESOURCE_NAME"),
+        ("client_name", "product", "seats_purchased", "unit_cost", "month"),
+        ("CUSTOMER_DETAIL_DESCRIPTION", "CUSTOMER_DETAIL_TOTAL", "RESELLER_DETAIL_END_DATE", "RESELLER_INVOICE_DATE", "CUSTOMER_RESOURCE_NAME"),
         cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
     ),
     Source(
@@ -72,8 +72,8 @@ SOURCES = [
     Source(
         "partner_center_recon", "Microsoft Partner Center", "invoice reconciliation (licence-based)", "licenses",
         {
-            "client_name": ("CustomerName",), "product": ("ProductName", "SkuName"), "seats_purchased": ("Quantity",),
-            "unit_cost": ("EffectiveUnitPrice", "UnitPrice"), "start_date": ("ChargeStartDate",), "end_date": ("ChargeEndDate",),
+            "client_name": ("CustomerName",), "product": ("ProductName",), "seats_purchased": ("Quantity",),
+            "unit_cost": ("EffectiveUnitPrice",), "start_date": ("ChargeStartDate",), "end_date": ("ChargeEndDate",),
             "vendor_name": ("PublisherName",), "charge_type": ("ChargeType",),
         },
         ("client_name", "product", "seats_purchased", "unit_cost", "start_date", "charge_type"),
@@ -85,7 +85,7 @@ SOURCES = [
         "cw_agreement_additions", "ConnectWise Manage", "agreement additions", "licenses",
         {
             "client_name": ("agreement.company.name", "Company", "company_name", "Company Name"),
-            "product": ("description", "Description", "product.identifier", "Product ID", "Product", "product_identifier"),
+            "product": ("description", "Description"),
             "seats_purchased": ("quantity", "Quantity", "Qty"), "unit_cost": ("unitCost", "Unit Cost", "unit_cost"),
             "unit_price": ("unitPrice", "Unit Price", "unit_price"), "start_date": ("effectiveDate", "Effective Date", "effective_date"),
             "end_date": ("cancelledDate", "Cancelled Date", "cancelled_date"), "agreement": ("agreement.name", "Agreement", "agreement_name"),

@@ -32,7 +32,7 @@ SOURCES = [
             "bill_rate": ("hourlyRate", "hourly_rate"), "charge_to_type": ("chargeToType", "charge_to_type"),
             "member_identifier": ("member.identifier", "member/identifier"),
         },
-        ("client_name", "technician_name|member_identifier", "date", "hours", "billable"),
+        ("client_name", "technician_name", "date", "hours", "billable"),
         ("chargeToId", "company.id", "company.identifier", "member.id", "workRole.name", "timeEnd", "hoursDeduct",
          "hoursBilled", "internalNotes", "enteredBy", "dateEntered", "status", "agreement.name"),
         billable=CW_BILLABLE, internal={"charge_to_type": ("chargecode",)}, compose={"technician_name": ("member_identifier",)},
@@ -73,11 +73,11 @@ SOURCES = [
         "autotask_time_api", "Autotask (Datto PSA)", "time entries (REST, ids)", "time_entries",
         {
             "entry_id": ("id",), "resource_id": ("resourceID",), "ticket_id": ("ticketID",), "company_id": ("companyID",),
-            "date": ("dateWorked", "startDateTime"), "hours": ("hoursWorked",), "billable_hours": ("hoursToBill",),
+            "date": ("dateWorked",), "hours": ("hoursWorked",), "billable_hours": ("hoursToBill",),
             "non_billable": ("isNonBillable",), "notes": ("summaryNotes",), "task_id": ("taskID",),
         },
         ("resource_id", "ticket_id|company_id|task_id", "date", "hours", "non_billable|billable_hours"),
-        ("roleID", "billingCodeID", "contractID", "endDateTime", "offsetHours", "showOnInvoice", "internalNotes",
+        ("startDateTime", "roleID", "billingCodeID", "contractID", "endDateTime", "offsetHours", "showOnInvoice", "internalNotes",
          "timeEntryType", "createDateTime"),
         billable=Billable({}, "billable = not isNonBillable; without it, hoursToBill > 0"),
         internal={"company_id": ("0",)},  # Autotask's company 0 is the owner: the MSP itself
@@ -130,7 +130,7 @@ SOURCES = [
             "ticket_number": ("Ticket #", "Ticket Number", "Ticket No"),
         },
         ("technician_name", "client_name", "date", "hours", "billable|billable_hours", "ticket_number"),
-        ("Project", "Contract", "Queue", "Status"),
+        ("Project", "Contract", "Queue", "Status", "Start Time", "End Time"),
         billable=Billable({}, "Billable yes/no; without it, Billable Hours > 0"),
     ),
 ]
