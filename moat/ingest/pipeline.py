@@ -29,6 +29,7 @@ from moat.errors import FileRejected
 from moat.governance.permissions import User, require
 from moat.ingest import mapping, phases, quality, readers, schemas
 from moat.ingest.readers import ROW
+from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, AlreadyLoaded, Commit, commit, file_sha256
 
 IDX, REJECT, INTERNAL = phases.IDX, phases.REJECT, phases.INTERNAL
@@ -50,21 +51,6 @@ class Options:
     lookups: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes) of `--lookup` files
     own_company: str = ""  # the MSP's own company: its time is internal overhead
     confirm_new_names: bool = False  # rows naming new clients/technicians wait in the quarantine
-
-
-@dataclass
-class Recognised:
-    """What recognition and the source's row rules did before the pipeline maps and parses (see ``recognition``)."""
-
-    source: str
-    source_name: str
-    confidence: str
-    columns: dict[str, str] = field(default_factory=dict)  # file header -> field
-    rules: dict[str, Any] = field(default_factory=dict)
-    skipped: list[dict[str, Any]] = field(default_factory=list)
-    rows_read: int | None = None
-    merged: list[tuple[int, int]] = field(default_factory=list)  # (row that loads, file row counted into it)
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

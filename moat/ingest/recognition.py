@@ -9,7 +9,7 @@ missing fields.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -17,6 +17,22 @@ import polars as pl
 from moat.errors import FileRejected
 from moat.ingest import mapping, readers, recognise, shaping
 from moat.ingest.readers import Table
+
+
+@dataclass
+class Recognised:
+    """What recognition and the source's row rules did before the pipeline maps and parses (see ``recognition``)."""
+
+    source: str
+    source_name: str
+    confidence: str
+    columns: dict[str, str] = field(default_factory=dict)  # file header -> field
+    rules: dict[str, Any] = field(default_factory=dict)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int | None = None
+    merged: list[tuple[int, int]] = field(default_factory=list)  # (row that loads, file row counted into it)
+    warnings: list[str] = field(default_factory=list)
+
 
 
 def _lookups(options: Any) -> list[Table]:
@@ -41,8 +57,6 @@ def title_lines(data: bytes, table: Table) -> list[str]:
 
 
 def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
-    from moat.ingest.pipeline import Recognised
-
     name = table.file_name
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
@@ -149,8 +163,6 @@ def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
 
 
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
-    from moat.ingest.pipeline import Recognised
-
     name = table.file_name
     near = recognise.near_miss(table.header, options.dataset)
     try:
