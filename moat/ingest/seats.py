@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from moat.db import frame
+from moat.frames import python_map
 from moat.ingest import values
 from moat.ingest.readers import ROW
 from moat.names import normalize, product_key
@@ -65,19 +66,19 @@ def roll_up(run: Any, con: Any) -> None:
         users = _per_user(run)
         holders = set(users[ROW].to_list())
         run.count("users_without_licence", run.skip(~pl.col(ROW).is_in(list(holders)), "user without a licence (not counted)"))
-        users = users.with_columns(pl.col("p").map_elements(product_key, return_dtype=pl.Utf8).alias("key"))
+        users = users.with_columns(python_map(users["p"], product_key, pl.Utf8).alias("key"))
         per = users.group_by("key", maintain_order=True).agg(pl.col("p").first().alias("product"), pl.len().alias("assigned"),
                                                               pl.col("active").sum().alias("active_n"), pl.col(ROW).alias("rows"))
         has_activity = any(run.has(a) for a in run.source.seats.activity)
     else:  # a product-level subscriptions export
         per = run.df.select(pl.concat_list(pl.col(ROW)).alias("rows"), values.text(pl.col(run.col("product"))).alias("product"),
                             values.integer(run.df[run.col("seats_assigned")]).alias("assigned"), pl.lit(None, dtype=pl.Int64).alias("active_n"))
-        per = per.with_columns(pl.col("product").map_elements(product_key, return_dtype=pl.Utf8).alias("key"))
+        per = per.with_columns(python_map(per["product"], product_key, pl.Utf8).alias("key"))
         has_activity = False
     month = refresh.replace(day=1) if refresh else None
     lines = _lines(con, client) if con is not None else pl.DataFrame()
     if lines.height:
-        lines = lines.with_columns(pl.col("product").map_elements(product_key, return_dtype=pl.Utf8).alias("key"),
+        lines = lines.with_columns(python_map(lines["product"], product_key, pl.Utf8).alias("key"),
                                    pl.coalesce(pl.col("month"), pl.col("start_date")).alias("__when"))
     used: set[int] = set()
     out: list[dict[str, Any]] = []

@@ -98,7 +98,7 @@ def test_ten_tabs_see_one_state_of_the_data_while_uploads_commit(
     writer = open_app(new_page(1280, 900), url)
     login(writer, "analyst", "analyst")
     open_page(writer, "Upload")
-    writer.locator("[data-testid=stFileUploader] input[type=file]").set_input_files([str(f) for f in files])
+    writer.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files([str(f) for f in files])
     for path in files:
         writer.get_by_role("heading", name=path.name).wait_for()
     wait_until_drawn(writer)

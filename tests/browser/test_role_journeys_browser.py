@@ -154,7 +154,7 @@ def test_analyst_uploads_a_messy_file_then_asks_and_explains(streamlit_server: C
     open_page(page, "Upload")
     messy = tmp_path / "messy-invoices.csv"
     messy.write_text(MESSY, encoding="utf-8")
-    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(messy))
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(messy))
     page.get_by_role("heading", name="messy-invoices.csv").wait_for()
     wait_until_drawn(page)
     shot(page, "analyst-1-upload-preview")

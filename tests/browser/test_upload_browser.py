@@ -60,7 +60,7 @@ def test_upload_commit_changes_the_overview(streamlit_server: Callable[..., str]
     open_page(page, "Upload")
     csv = tmp_path / "new-invoice.csv"
     csv.write_text(INVOICE, encoding="utf-8")
-    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(csv))
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(csv))
     page.get_by_role("heading", name="new-invoice.csv").wait_for()
     wait_until_drawn(page)
     assert "1 row read: 1 to load, 0 quarantined, 0 skipped" in page.locator("[data-testid=stMain]").inner_text()
