@@ -99,7 +99,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\blicense activity\b|\bseat activity\b|\bactive (?:seat|license) (?:share|rate)\b|\bshare of seats active\b",
      "license_activity"),
     (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
-     r"\b(?:licenses?|seats?)[\w\s]{0,20}\b(?:nobody|no one|not) (?:uses?|used)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
+     r"\b(?:licenses?|seats?)[\w\s]{0,40}\b(?:nobody|no one|not|never) (?:\w+ )?(?:uses?|used|using|touch(?:es|ed)?)\b|"
+     r"\b(?:licenses?|seats?)\b[\w\s]{0,30}\b(?:unused|idle|inactive)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
      r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
      r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
@@ -151,7 +152,8 @@ METRIC_WORDS: dict[str, str] = {
     "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
-    "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but",
+    "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
+                    r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
     "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
 }
 ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|loss)\s+first\b|"
@@ -172,6 +174,12 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
+# A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
+# paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
+SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
+MONEY_CUE = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|"
+                       r"\bhow much\b|\bwasting\b|\bexpensive\b|\bcharges?\b|\bbills?\b|\bbilled\b|\bprice\b|"
+                       r"\bthousand\b|\bmillion\b|\bgrand\b|\d\s*k\b")
 # metric -> the metric of the same thing in another unit
 UNIT_SWAPS: dict[str, dict[str, str]] = {
     "license_waste": {"seats": "seats_unused"},

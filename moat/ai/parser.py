@@ -363,6 +363,11 @@ class Parser:
                 break
         if r.threshold_raw is not None and r.threshold_raw[3]:
             asked = asked or "percent"
+        if asked is None and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
+            asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
+        elif asked is None and METRICS[r.metric].kind == "seats" and not r.count \
+                and lx.MONEY_CUE.search(r.raw.lower()) and not lx.COUNT_WORDS.search(r.text):
+            asked = "money"  # "seat licence spend": the money of those seats
         kind = METRICS[r.metric].kind  # type: ignore[index]
         if asked is None or asked == kind or (asked == "seats" and r.count) or r.metric == "clients":
             self._threshold_value(r)
