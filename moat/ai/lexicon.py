@@ -203,8 +203,13 @@ GROUP_PATTERNS = [
     ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bvendors?\b|\bsubscriptions\b"),
     ("client", r"\bclients?\b|\baccounts?\b"),
 ]
-ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts)\b|"
+ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts|"
+                           r"products|vendors|licenses|subscriptions|skus)\b|"
                            r"\bacross the board\b|\bin total\b|\ball together\b")
+# "how many seats ... did we buy" asks for one sum: only "by / per / each / which" splits it ("across all Microsoft
+# products" is the set summed, not a ranking by product).
+SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
+SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")

@@ -405,13 +405,14 @@ class Parser:
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
         if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
             ranked = ranked and r.order is not None
+        one_sum = not ranked and r.has(lx.SUM_QUESTION)
         for name, pattern in _GROUPS:
             found = pattern.search(r.text)
             if not found:
                 continue
-            cue = lx.GROUP_CUE.search(r.text[:found.start()])
+            cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
             after = lx.GROUP_AFTER.match(r.text[found.end():])
-            if name in ("month", "segment") or ranked or cue or after or r.no_limit:
+            if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
                 r.grouping = name
                 r.use(found.span())
                 break

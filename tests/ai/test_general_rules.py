@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from moat.ai.catalogue import METRICS, Threshold
+from moat.ai.catalogue import Threshold
 from moat.ai.parser import Parser
 from tests.ai.test_parser import AS_OF, DEFAULT, VOCAB
 
@@ -42,3 +42,22 @@ def test_how_many_technicians_is_a_count(parser: Parser) -> None:
     i = parser.parse("how many engineers put in more than 120 hours in October", AS_OF).intent
     assert i is not None and i.count and i.grouping == "technician" and i.metric == "hours"
     assert i.threshold == Threshold(">", 120.0)
+
+
+# ------------------------------------------------------------------ rule 2: "how many" over a filtered set is one sum
+@pytest.mark.parametrize("question", [
+    "how many seats did we purchase for all of our Microsoft products in Q2",
+    "how many seats of all the Microsoft products were bought in Q2",
+])
+def test_how_many_over_a_vendor_is_one_total_of_all_its_products(parser: Parser, question: str) -> None:
+    i = parser.parse(question, AS_OF).intent
+    assert i is not None and i.metric == "seats_purchased" and i.grouping == "company" and i.limit is None
+    microsoft = {name for name, vendor in VOCAB.products if vendor == "Microsoft"}
+    assert set(i.filter("product")) == microsoft
+
+
+def test_how_many_split_by_each_still_lists(parser: Parser) -> None:
+    i = parser.parse("how many seats did we purchase for each Microsoft product in Q2", AS_OF).intent
+    assert i is not None and i.grouping == "product"
+    t = parser.parse("how many hours did all our engineers log together in August", AS_OF).intent
+    assert t is not None and t.metric == "hours" and t.grouping == "company"
