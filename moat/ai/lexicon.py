@@ -236,11 +236,11 @@ THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
     r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
     r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
-    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?"
+    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(
-    r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million)?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
-    r"\$?(?P<b>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mb>k|m|thousand|million)?\s*(?P<pb>percent)?"
+    r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
+    r"\$?(?P<b>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mb>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pb>percent)?"
 )
 OPS = {
     "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">", "over": ">",
@@ -251,7 +251,7 @@ OPS = {
 }
 # "100 or more hours", "100+ hours", "20% or less"
 THRESH_AFTER = re.compile(
-    r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?\s*"
+    r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?\s*"
     r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
@@ -260,7 +260,7 @@ TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": 
               "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
               "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
 TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b)")
-MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(

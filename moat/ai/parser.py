@@ -298,8 +298,11 @@ class Parser:
     def _thresholds(self, r: Reading) -> None:
         between = lx.BETWEEN.search(r.text)
         if between and r.threshold is None:
-            a = float(between["a"].replace(",", "")) * lx.MULTIPLIERS.get(between["ma"] or "", 1.0)
-            b = float(between["b"].replace(",", "")) * lx.MULTIPLIERS.get(between["mb"] or between["ma"] or "", 1.0)
+            a, b = float(between["a"].replace(",", "")), float(between["b"].replace(",", ""))
+            # "between 10 and 30 thousand": a magnitude after the second number applies to both (not "500 and 2k")
+            shared = between["mb"] if between["ma"] is None and a <= b else None
+            a *= lx.MULTIPLIERS.get(between["ma"] or shared or "", 1.0)
+            b *= lx.MULTIPLIERS.get(between["mb"] or between["ma"] or "", 1.0)
             r.threshold_raw = ("between", min(a, b), max(a, b), bool(between["pa"] or between["pb"]))
             r.use(between.span(), blank=True)
             return
@@ -363,12 +366,12 @@ class Parser:
                 break
         if r.threshold_raw is not None and r.threshold_raw[3]:
             asked = asked or "percent"
-        if asked is None and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
+        kind = METRICS[r.metric].kind  # type: ignore[index]
+        if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
-        elif asked is None and METRICS[r.metric].kind == "seats" and not r.count \
+        elif asked is None and kind == "seats" and not r.count \
                 and lx.MONEY_CUE.search(r.raw.lower()) and not lx.COUNT_WORDS.search(r.text):
             asked = "money"  # "seat licence spend": the money of those seats
-        kind = METRICS[r.metric].kind  # type: ignore[index]
         if asked is None or asked == kind or (asked == "seats" and r.count) or r.metric == "clients":
             self._threshold_value(r)
             return None

@@ -61,3 +61,24 @@ def test_how_many_split_by_each_still_lists(parser: Parser) -> None:
     assert i is not None and i.grouping == "product"
     t = parser.parse("how many hours did all our engineers log together in August", AS_OF).intent
     assert t is not None and t.metric == "hours" and t.grouping == "company"
+
+
+# ------------------------------------------------------------------ rule 3: magnitudes in thresholds and ranges
+@pytest.mark.parametrize(("question", "threshold"), [
+    ("accounts whose revenue was between 15 and 40 thousand in Q2", Threshold("between", 15_000.0, 40_000.0)),
+    ("accounts whose revenue was between 15 and 40K in Q2", Threshold("between", 15_000.0, 40_000.0)),
+    ("accounts whose revenue was from 3 to 8 grand in Q2", Threshold("between", 3_000.0, 8_000.0)),
+    ("accounts whose revenue was between 1 and 2 million in 2026", Threshold("between", 1_000_000.0, 2_000_000.0)),
+    ("accounts whose revenue was between 800 and 3k in Q2", Threshold("between", 800.0, 3_000.0)),
+    ("accounts that brought in under 7 grand in Q2", Threshold("<", 7_000.0)),
+    ("accounts whose revenue topped out over 2.5 million in 2026", Threshold(">", 2_500_000.0)),
+    ("accounts with at least 12K of revenue in Q2", Threshold(">=", 12_000.0)),
+])
+def test_a_magnitude_word_scales_the_threshold(parser: Parser, question: str, threshold: Threshold) -> None:
+    i = parser.parse(question, AS_OF).intent
+    assert i is not None and i.metric == "revenue" and i.threshold == threshold
+
+
+def test_a_month_count_is_not_millions(parser: Parser) -> None:
+    i = parser.parse("engineers with over 9 months of hours logged in 2026", AS_OF).intent
+    assert i is None or i.threshold is None or i.threshold.value < 1000
