@@ -80,7 +80,12 @@ FOREIGN = re.compile(
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
 WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
                  r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why)\b")
-ADVICE = re.compile(r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
+_FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"
+              r"handle|deal with|tackle|address|solve|sort out|repair|reverse)")
+ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) " + _FIX_VERBS + r"\b|\bhow to " + _FIX_VERBS +
+                    r"\b|\bturn (?:\w+ ){0,4}around\b|\bturnaround\b|\bways? to " + _FIX_VERBS + r"\b|\bwhat (?:can|could) "
+                    r"(?:be done|we do|i do)\b|"
+                    r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
                     r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")

@@ -82,3 +82,22 @@ def test_a_magnitude_word_scales_the_threshold(parser: Parser, question: str, th
 def test_a_month_count_is_not_millions(parser: Parser) -> None:
     i = parser.parse("engineers with over 9 months of hours logged in 2026", AS_OF).intent
     assert i is None or i.threshold is None or i.threshold.value < 1000
+
+
+# ------------------------------------------------------------------ rule 4: advice goes to the insights
+@pytest.mark.parametrize("question", [
+    "how should we make Summit Dental profitable again",
+    "how might I improve the margin on Acme Engineering",
+    "what could be done about Harbor Logistics",
+    "how to turn our worst accounts around",
+    "any ways to reduce licence waste for Summit Capital?",
+    "how can I deal with the idle Datto seats",
+])
+def test_advice_questions_route_to_the_insights(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.route == "insights"
+
+
+def test_a_how_much_question_is_not_advice(parser: Parser) -> None:
+    parsed = parser.parse("how much did we make on Summit Dental in Q2", AS_OF)
+    assert parsed.route is None and parsed.intent is not None and parsed.intent.metric == "gross_profit"
