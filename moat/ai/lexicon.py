@@ -148,7 +148,7 @@ METRIC_WORDS: dict[str, str] = {
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
     "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
-    "billable_hours": r"billable|billed|hours?|logged|time|work(?:ed)?",
+    "billable_hours": r"billable|billed|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
     "billable_utilization": r"billable|utilization|utilized|percent|busy",
     "total_utilization": r"total|utilization|percent",
@@ -276,6 +276,7 @@ NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|making|earn|earned) (?:us )?(?:any )?money\b")
 OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
 UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
+HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".

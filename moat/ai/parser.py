@@ -334,6 +334,9 @@ class Parser:
             for pattern, name in _METRICS:
                 if name == r.metric or METRICS[name].kind == METRICS[r.metric].kind == "percent" and r.band:
                     r.find(pattern)
+        if r.metric == "billable_hours" and (r.before is not None or r.change) and not lx.HOURS_NAMED.search(r.text):
+            r.metric = "billable_utilization"  # "who got less billable from Q2 to Q3": the billable ratio, not hours
+            r.reasons.append("'billable' compared between periods read as billable utilisation (no hours named)")
         if r.metric in ("billable_utilization", "total_utilization") and lx.LICENSE_WORDS.search(r.text):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
         if r.metric is None:

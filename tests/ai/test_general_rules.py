@@ -101,3 +101,19 @@ def test_advice_questions_route_to_the_insights(parser: Parser, question: str) -
 def test_a_how_much_question_is_not_advice(parser: Parser) -> None:
     parsed = parser.parse("how much did we make on Summit Dental in Q2", AS_OF)
     assert parsed.route is None and parsed.intent is not None and parsed.intent.metric == "gross_profit"
+
+
+# ------------------------------------------------------------------ rule 5: "billable" between periods is the ratio
+@pytest.mark.parametrize("question", [
+    "which engineers became less billable between Q1 and Q2",
+    "who was more billable in September than in August",
+    "Olga Nguyen billable Q1 versus Q2",
+])
+def test_billable_compared_between_periods_is_utilisation(parser: Parser, question: str) -> None:
+    i = parser.parse(question, AS_OF).intent
+    assert i is not None and i.metric == "billable_utilization" and i.compare_start is not None
+
+
+def test_billable_hours_named_stay_hours_between_periods(parser: Parser) -> None:
+    i = parser.parse("which engineers logged fewer billable hours in Q2 than in Q1", AS_OF).intent
+    assert i is not None and i.metric == "billable_hours" and i.compare_start is not None
