@@ -273,7 +273,9 @@ LOST_MONEY = compile_words(
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
-MADE_MONEY = compile_words(r"\b(?:make|made|making|earn|earned) (?:us )?(?:any )?money\b")
+MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
+                           r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
+                           r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b")
 OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
 UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
 HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")

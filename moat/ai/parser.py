@@ -274,7 +274,7 @@ class Parser:
             r.metric, r.threshold, r.order = "gross_profit", Threshold("<", 0.0), "asc"
         elif r.find(lx.NEGATIVE_MARGIN, blank=True):
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", 0.0), "asc"
-        elif r.find(lx.MADE_MONEY, blank=True):
+        elif r.find(lx.MADE_MONEY):  # "made us the most money": profit is what the MSP makes (the glossary)
             r.metric = "gross_profit"
         if r.find(lx.MARGIN_TARGET) or (lx.RISK.search(r.text) and r.find(lx.MARGIN_WORD)):
             r.find(lx.RISK)
@@ -349,9 +349,9 @@ class Parser:
         if r.metric is None and r.count:
             r.metric = "clients"
         if r.metric is None and r.order is not None and re.search(r"\b(?:clients?|accounts?)\b", r.text):
-            r.metric = "revenue"
-            r.confidence *= 0.7
-            r.reasons.append(f"'{r.superlative}' clients read as by revenue")
+            r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
+            r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
+            r.reasons.append(f"'{r.superlative}' clients read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         mdef = METRICS[r.metric]

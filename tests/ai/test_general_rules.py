@@ -117,3 +117,23 @@ def test_billable_compared_between_periods_is_utilisation(parser: Parser, questi
 def test_billable_hours_named_stay_hours_between_periods(parser: Parser) -> None:
     i = parser.parse("which engineers logged fewer billable hours in Q2 than in Q1", AS_OF).intent
     assert i is not None and i.metric == "billable_hours" and i.compare_start is not None
+
+
+# ------------------------------------------------------------------ rule 6: what the MSP makes is profit
+@pytest.mark.parametrize(("question", "metric"), [
+    ("which account made us the most cash in Q2", "gross_profit"),
+    ("the 3 accounts that netted us the least in Q2", "gross_profit"),
+    ("which accounts earn us the most profit", "gross_profit"),
+    ("which account made the most in August", "gross_profit"),
+    ("which account paid us the most in August", "revenue"),
+    ("which account did we bill the most in August", "revenue"),
+])
+def test_made_us_money_is_profit_and_paid_us_is_revenue(parser: Parser, question: str, metric: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None and parsed.intent.metric == metric and parsed.confidence >= 0.7
+
+
+def test_an_ambiguous_superlative_is_provisional_with_the_alternatives(parser: Parser) -> None:
+    parsed = parser.parse("our top 4 accounts by money in Q2", AS_OF)
+    assert parsed.intent is not None and parsed.confidence < 0.7
+    assert {a.metric for a in parsed.candidates} >= {"revenue", "gross_profit"}
