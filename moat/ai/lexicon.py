@@ -234,7 +234,9 @@ DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b")
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
-COUNT = compile_words(r"\b(?:how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?:" + ENTITY_NOUN + r")\b")
+# The words between "how many" and the noun are not read here ("how many government clients": "government" is a
+# qualifier the parse must place or report, never swallowed by the count).
+COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?P<noun>" + ENTITY_NOUN + r")\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
 THRESH = re.compile(
@@ -319,6 +321,8 @@ STOP = {
     "tell", "from", "at", "per", "have", "has", "had", "it", "its", "this", "that", "there", "their", "my", "i", "you",
     "please", "s", "be", "been", "get", "got", "each", "every", "all", "any", "made", "make", "during", "over", "than",
 }
+# A word just before "clients" that names a kind of client ("government clients") when segments are not known for it.
+SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts)\b")
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
 FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",

@@ -240,8 +240,11 @@ class Parser:
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
         self._forced_readings(r)
-        if r.find(lx.COUNT):
+        count = lx.COUNT.search(r.text)
+        if count:
             r.count = True
+            r.use(count.span("how"))
+            r.use(count.span("noun"))
         self._thresholds(r)
         n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text)
         if n_match:
@@ -505,6 +508,10 @@ class Parser:
         if ignored:
             r.confidence *= 0.6
             r.reasons.append("not used: " + " ".join(ignored[:8]))
+            kinds = [m["word"] for m in lx.SEGMENT_SLOT.finditer(r.text) if m["word"] in ignored]
+            if kinds:
+                known = ", ".join(self.vocab.segments) or "none in this data"
+                r.reasons.append(f"'{kinds[0]}' is not a client segment I can filter by (segments: {known})")
             alternatives += [a for a in _near_readings(intent, ignored) if a not in alternatives]
         return Parse(r.raw, intent, round(r.confidence, 4), alternatives if len(alternatives) > 1 else [],
                      reasons=r.reasons, ignored=ignored)

@@ -137,3 +137,32 @@ def test_an_ambiguous_superlative_is_provisional_with_the_alternatives(parser: P
     parsed = parser.parse("our top 4 accounts by money in Q2", AS_OF)
     assert parsed.intent is not None and parsed.confidence < 0.7
     assert {a.metric for a in parsed.candidates} >= {"revenue", "gross_profit"}
+
+
+# ------------------------------------------------------------------ rule 7: a kind of client that is not a segment
+@pytest.mark.parametrize("question", [
+    "how many government clients did we serve in Q2",
+    "gross profit of our school accounts in Q2",
+    "which hospitality clients lost money in Q2",
+])
+def test_an_unknown_kind_of_client_makes_the_answer_partial_with_the_reason(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None or (parsed.partial and parsed.confidence < 0.7)
+    if parsed.intent is not None:
+        assert any("not a client segment" in reason and "healthcare" in reason for reason in parsed.reasons)
+
+
+def test_a_known_segment_is_a_filter(parser: Parser) -> None:
+    i = parser.parse("how many law firm clients did we serve in Q2", AS_OF).intent
+    assert i is not None and i.filter("segment") == ("legal",) and i.metric == "clients"
+
+
+def test_an_unknown_kind_of_client_is_provisional_in_the_answer(demo_con, ask_config) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from moat.ai.engine import ask
+    from moat.governance.permissions import User
+
+    a = ask(demo_con, User("ana", "analyst"), "how many government clients did we serve in Q2 2026",
+            date(2026, 11, 25), use_cache=False, config=ask_config, model=None)
+    assert a.provisional and "government" in a.ignored
