@@ -200,6 +200,10 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "revenue": {"hours": "hours"},
 }
 
+# Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
+# no metric of its own; the active share of assigned seats is the closest): the answer is provisional.
+APPROX_SWAPS = {("seats_unused", "percent")}
+
 GROUP_PATTERNS = [
     ("month", r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\bmonth by month\b|\btrend(?:s|ing)?\b|"
               r"\bover time\b|\btrended\b|\bevolution\b|\bevolved\b|\bdeveloped\b|\bmonth to month\b"),

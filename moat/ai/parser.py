@@ -387,6 +387,9 @@ class Parser:
             return r.refuse(f"I can't answer that in the unit asked: {label} is measured in {kind}, not {asked}. "
                             "Ask for a measure in that unit.", _unit_suggestions(asked))
         r.reasons.append(f"{asked} asked: {METRICS[r.metric].label} read as {METRICS[swap].label}")  # type: ignore[index]
+        if (r.metric, asked) in lx.APPROX_SWAPS:
+            r.confidence *= 0.6  # the closest measure in that unit, not the one asked: provisional
+            r.reasons.append(f"no {asked} measure of {METRICS[r.metric].label}: the closest is shown")  # type: ignore[index]
         r.metric = swap
         self._threshold_value(r)
         return None

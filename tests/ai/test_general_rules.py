@@ -166,3 +166,8 @@ def test_an_unknown_kind_of_client_is_provisional_in_the_answer(demo_con, ask_co
     a = ask(demo_con, User("ana", "analyst"), "how many government clients did we serve in Q2 2026",
             date(2026, 11, 25), use_cache=False, config=ask_config, model=None)
     assert a.provisional and "government" in a.ignored
+
+
+def test_a_neighbouring_measure_in_the_asked_unit_is_provisional(parser: Parser) -> None:
+    parsed = parser.parse("idle seats as a percentage for Summit Capital in Q2", AS_OF)
+    assert parsed.intent is None or parsed.confidence < 0.7
