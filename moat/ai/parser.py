@@ -490,6 +490,9 @@ class Parser:
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band)
         problems = validate(intent)
+        if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
+            intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client
+            problems = validate(intent)
         others = [c for c in r.candidates[1:] if not validate(replace(intent, metric=c))]
         if problems and others:  # "Microsoft subscriptions cost": of the costs, only licence cost is per product
             intent = replace(intent, metric=others[0])

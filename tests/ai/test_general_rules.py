@@ -171,3 +171,9 @@ def test_an_unknown_kind_of_client_is_provisional_in_the_answer(demo_con, ask_co
 def test_a_neighbouring_measure_in_the_asked_unit_is_provisional(parser: Parser) -> None:
     parsed = parser.parse("idle seats as a percentage for Summit Capital in Q2", AS_OF)
     assert parsed.intent is None or parsed.confidence < 0.7
+
+
+def test_what_a_technician_bills_is_billable_hours_not_a_refusal(parser: Parser) -> None:
+    i = parser.parse("which engineers billed fewer in July than in June", AS_OF).intent
+    assert i is not None and i.metric == "billable_hours" and i.grouping == "technician" and i.compare_start is not None
+    assert parser.parse("revenue for each engineer in July", AS_OF).intent is None  # revenue is per client only
