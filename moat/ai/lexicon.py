@@ -80,7 +80,12 @@ FOREIGN = re.compile(
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
 WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
                  r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why)\b")
-ADVICE = re.compile(r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
+_FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"
+              r"handle|deal with|tackle|address|solve|sort out|repair|reverse)")
+ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) " + _FIX_VERBS + r"\b|\bhow to " + _FIX_VERBS +
+                    r"\b|\bturn (?:\w+ ){0,4}around\b|\bturnaround\b|\bways? to " + _FIX_VERBS + r"\b|\bwhat (?:can|could) "
+                    r"(?:be done|we do|i do)\b|"
+                    r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
                     r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
@@ -99,7 +104,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\blicense activity\b|\bseat activity\b|\bactive (?:seat|license) (?:share|rate)\b|\bshare of seats active\b",
      "license_activity"),
     (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
-     r"\b(?:licenses?|seats?)[\w\s]{0,20}\b(?:nobody|no one|not) (?:uses?|used)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
+     r"\b(?:licenses?|seats?)[\w\s]{0,40}\b(?:nobody|no one|not|never) (?:\w+ )?(?:uses?|used|using|touch(?:es|ed)?)\b|"
+     r"\b(?:licenses?|seats?)\b[\w\s]{0,30}\b(?:unused|idle|inactive)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
      r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
      r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
@@ -142,7 +148,7 @@ METRIC_WORDS: dict[str, str] = {
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
     "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
-    "billable_hours": r"billable|billed|hours?|logged|time|work(?:ed)?",
+    "billable_hours": r"billable|billed|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
     "billable_utilization": r"billable|utilization|utilized|percent|busy",
     "total_utilization": r"total|utilization|percent",
@@ -151,7 +157,8 @@ METRIC_WORDS: dict[str, str] = {
     "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
-    "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but",
+    "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
+                    r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
     "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
 }
 ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|loss)\s+first\b|"
@@ -172,6 +179,12 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
+# A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
+# paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
+SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
+MONEY_CUE = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|"
+                       r"\bhow much\b|\bwasting\b|\bexpensive\b|\bcharges?\b|\bbills?\b|\bbilled\b|\bprice\b|"
+                       r"\bthousand\b|\bmillion\b|\bgrand\b|\d\s*k\b")
 # metric -> the metric of the same thing in another unit
 UNIT_SWAPS: dict[str, dict[str, str]] = {
     "license_waste": {"seats": "seats_unused"},
@@ -187,6 +200,10 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "revenue": {"hours": "hours"},
 }
 
+# Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
+# no metric of its own; the active share of assigned seats is the closest): the answer is provisional.
+APPROX_SWAPS = {("seats_unused", "percent")}
+
 GROUP_PATTERNS = [
     ("month", r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\bmonth by month\b|\btrend(?:s|ing)?\b|"
               r"\bover time\b|\btrended\b|\bevolution\b|\bevolved\b|\bdeveloped\b|\bmonth to month\b"),
@@ -195,8 +212,13 @@ GROUP_PATTERNS = [
     ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bvendors?\b|\bsubscriptions\b"),
     ("client", r"\bclients?\b|\baccounts?\b"),
 ]
-ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts)\b|"
+ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts|"
+                           r"products|vendors|licenses|subscriptions|skus)\b|"
                            r"\bacross the board\b|\bin total\b|\ball together\b")
+# "how many seats ... did we buy" asks for one sum: only "by / per / each / which" splits it ("across all Microsoft
+# products" is the set summed, not a ranking by product).
+SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
+SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")
@@ -216,18 +238,20 @@ DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b")
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
-COUNT = compile_words(r"\b(?:how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?:" + ENTITY_NOUN + r")\b")
+# The words between "how many" and the noun are not read here ("how many government clients": "government" is a
+# qualifier the parse must place or report, never swallowed by the count).
+COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?P<noun>" + ENTITY_NOUN + r")\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
     r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
     r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
-    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?"
+    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(
-    r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million)?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
-    r"\$?(?P<b>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mb>k|m|thousand|million)?\s*(?P<pb>percent)?"
+    r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
+    r"\$?(?P<b>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mb>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pb>percent)?"
 )
 OPS = {
     "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">", "over": ">",
@@ -238,7 +262,7 @@ OPS = {
 }
 # "100 or more hours", "100+ hours", "20% or less"
 THRESH_AFTER = re.compile(
-    r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>k|m|thousand|million)?\s*(?P<pct>percent)?\s*"
+    r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?\s*"
     r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
@@ -247,7 +271,7 @@ TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": 
               "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
               "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
 TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b)")
-MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(
@@ -255,9 +279,13 @@ LOST_MONEY = compile_words(
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
-MADE_MONEY = compile_words(r"\b(?:make|made|making|earn|earned) (?:us )?(?:any )?money\b")
+MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
+                           r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
+                           r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b")
 OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
 UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
+TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
+HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
@@ -298,6 +326,8 @@ STOP = {
     "tell", "from", "at", "per", "have", "has", "had", "it", "its", "this", "that", "there", "their", "my", "i", "you",
     "please", "s", "be", "been", "get", "got", "each", "every", "all", "any", "made", "make", "during", "over", "than",
 }
+# A word just before "clients" that names a kind of client ("government clients") when segments are not known for it.
+SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts)\b")
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
 FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",

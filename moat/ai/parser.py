@@ -240,8 +240,11 @@ class Parser:
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
         self._forced_readings(r)
-        if r.find(lx.COUNT):
+        count = lx.COUNT.search(r.text)
+        if count:
             r.count = True
+            r.use(count.span("how"))
+            r.use(count.span("noun"))
         self._thresholds(r)
         n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text)
         if n_match:
@@ -274,7 +277,7 @@ class Parser:
             r.metric, r.threshold, r.order = "gross_profit", Threshold("<", 0.0), "asc"
         elif r.find(lx.NEGATIVE_MARGIN, blank=True):
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", 0.0), "asc"
-        elif r.find(lx.MADE_MONEY, blank=True):
+        elif r.find(lx.MADE_MONEY):  # "made us the most money": profit is what the MSP makes (the glossary)
             r.metric = "gross_profit"
         if r.find(lx.MARGIN_TARGET) or (lx.RISK.search(r.text) and r.find(lx.MARGIN_WORD)):
             r.find(lx.RISK)
@@ -298,8 +301,11 @@ class Parser:
     def _thresholds(self, r: Reading) -> None:
         between = lx.BETWEEN.search(r.text)
         if between and r.threshold is None:
-            a = float(between["a"].replace(",", "")) * lx.MULTIPLIERS.get(between["ma"] or "", 1.0)
-            b = float(between["b"].replace(",", "")) * lx.MULTIPLIERS.get(between["mb"] or between["ma"] or "", 1.0)
+            a, b = float(between["a"].replace(",", "")), float(between["b"].replace(",", ""))
+            # "between 10 and 30 thousand": a magnitude after the second number applies to both (not "500 and 2k")
+            shared = between["mb"] if between["ma"] is None and a <= b else None
+            a *= lx.MULTIPLIERS.get(between["ma"] or shared or "", 1.0)
+            b *= lx.MULTIPLIERS.get(between["mb"] or between["ma"] or "", 1.0)
             r.threshold_raw = ("between", min(a, b), max(a, b), bool(between["pa"] or between["pb"]))
             r.use(between.span(), blank=True)
             return
@@ -331,6 +337,9 @@ class Parser:
             for pattern, name in _METRICS:
                 if name == r.metric or METRICS[name].kind == METRICS[r.metric].kind == "percent" and r.band:
                     r.find(pattern)
+        if r.metric == "billable_hours" and (r.before is not None or r.change) and not lx.HOURS_NAMED.search(r.text):
+            r.metric = "billable_utilization"  # "who got less billable from Q2 to Q3": the billable ratio, not hours
+            r.reasons.append("'billable' compared between periods read as billable utilisation (no hours named)")
         if r.metric in ("billable_utilization", "total_utilization") and lx.LICENSE_WORDS.search(r.text):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
         if r.metric is None:
@@ -343,9 +352,9 @@ class Parser:
         if r.metric is None and r.count:
             r.metric = "clients"
         if r.metric is None and r.order is not None and re.search(r"\b(?:clients?|accounts?)\b", r.text):
-            r.metric = "revenue"
-            r.confidence *= 0.7
-            r.reasons.append(f"'{r.superlative}' clients read as by revenue")
+            r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
+            r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
+            r.reasons.append(f"'{r.superlative}' clients read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         mdef = METRICS[r.metric]
@@ -364,6 +373,11 @@ class Parser:
         if r.threshold_raw is not None and r.threshold_raw[3]:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
+        if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
+            asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
+        elif asked is None and kind == "seats" and not r.count \
+                and lx.MONEY_CUE.search(r.raw.lower()) and not lx.COUNT_WORDS.search(r.text):
+            asked = "money"  # "seat licence spend": the money of those seats
         if asked is None or asked == kind or (asked == "seats" and r.count) or r.metric == "clients":
             self._threshold_value(r)
             return None
@@ -373,6 +387,9 @@ class Parser:
             return r.refuse(f"I can't answer that in the unit asked: {label} is measured in {kind}, not {asked}. "
                             "Ask for a measure in that unit.", _unit_suggestions(asked))
         r.reasons.append(f"{asked} asked: {METRICS[r.metric].label} read as {METRICS[swap].label}")  # type: ignore[index]
+        if (r.metric, asked) in lx.APPROX_SWAPS:
+            r.confidence *= 0.6  # the closest measure in that unit, not the one asked: provisional
+            r.reasons.append(f"no {asked} measure of {METRICS[r.metric].label}: the closest is shown")  # type: ignore[index]
         r.metric = swap
         self._threshold_value(r)
         return None
@@ -400,13 +417,14 @@ class Parser:
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
         if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
             ranked = ranked and r.order is not None
+        one_sum = not ranked and r.has(lx.SUM_QUESTION)
         for name, pattern in _GROUPS:
             found = pattern.search(r.text)
             if not found:
                 continue
-            cue = lx.GROUP_CUE.search(r.text[:found.start()])
+            cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
             after = lx.GROUP_AFTER.match(r.text[found.end():])
-            if name in ("month", "segment") or ranked or cue or after or r.no_limit:
+            if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
                 r.grouping = name
                 r.use(found.span())
                 break
@@ -472,6 +490,9 @@ class Parser:
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band)
         problems = validate(intent)
+        if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
+            intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client
+            problems = validate(intent)
         others = [c for c in r.candidates[1:] if not validate(replace(intent, metric=c))]
         if problems and others:  # "Microsoft subscriptions cost": of the costs, only licence cost is per product
             intent = replace(intent, metric=others[0])
@@ -493,6 +514,10 @@ class Parser:
         if ignored:
             r.confidence *= 0.6
             r.reasons.append("not used: " + " ".join(ignored[:8]))
+            kinds = [m["word"] for m in lx.SEGMENT_SLOT.finditer(r.text) if m["word"] in ignored]
+            if kinds:
+                known = ", ".join(self.vocab.segments) or "none in this data"
+                r.reasons.append(f"'{kinds[0]}' is not a client segment I can filter by (segments: {known})")
             alternatives += [a for a in _near_readings(intent, ignored) if a not in alternatives]
         return Parse(r.raw, intent, round(r.confidence, 4), alternatives if len(alternatives) > 1 else [],
                      reasons=r.reasons, ignored=ignored)
