@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jupytext
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,13 +37,20 @@ def kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return KERNEL
 
 
+def _client(nb: object, kernel: str, work: Path) -> NotebookClient:
+    """A client whose kernel talks over IPC sockets in ``work``: TCP ports picked as free could be taken by another
+    test's server before the kernel bound them ("Address already in use" killed a kernel in a full run)."""
+    km = KernelManager(kernel_name=kernel, transport="ipc", ip=str(work / "kernel"))
+    return NotebookClient(nb, km=km, kernel_name=kernel, timeout=180, resources={"metadata": {"path": str(work)}})
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path: Path, kernel: str, demo_path: Path, app_env, tmp_path: Path) -> None:
     app_env(demo_path)  # MOAT_DB_PATH (a fresh copy of the demo database), log, users and cache files
     nb = jupytext.read(path)
     work = tmp_path / "work"
     work.mkdir()
-    client = NotebookClient(nb, kernel_name=kernel, timeout=180, resources={"metadata": {"path": str(work)}})
+    client = _client(nb, kernel, work)
     client.execute()  # raises CellExecutionError, naming the cell, on the first failing cell
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
@@ -63,7 +71,7 @@ def test_notebook_runs_on_the_live_database_the_app_serves(path: Path, kernel: s
         nb = jupytext.read(path)
         work = tmp_path / "work"
         work.mkdir()
-        NotebookClient(nb, kernel_name=kernel, timeout=180, resources={"metadata": {"path": str(work)}}).execute()
+        _client(nb, kernel, work).execute()
         after = client.ping(served.endpoint)
     finally:
         served.stop()
