@@ -190,7 +190,10 @@ def open_page(page: Page, title: str, attempts: int = 3) -> Page:
             if any(title in shown_title for shown_title in titles):  # only slow: drawn by now
                 break
             if attempt == attempts:
-                raise AssertionError(f"page {title!r} not drawn after {attempts} clicks; the tab shows {titles}") from None
+                main = page.locator("[data-testid=stMain]")
+                text = main.first.inner_text()[:600] if main.count() else page.content()[:600]
+                raise AssertionError(f"page {title!r} not drawn after {attempts} clicks; the tab shows {titles}; "
+                                     f"its text: {text!r}") from None
             warnings.warn(f"click on {title!r} lost (the tab still shows {titles}); clicked again", stacklevel=2)
     if collapsed:  # put it back as it was: on a phone the open sidebar covers the page
         page.locator("[data-testid=stSidebarCollapseButton] button").first.click()
