@@ -192,6 +192,22 @@ def _relative(m, as_of):  # noqa: ANN001, ANN202
 def _ytd(m, as_of):  # noqa: ANN001, ANN202
     return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
 
+@_rule(r"(?:since|starting(?:\s+from)?)\s+(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"
+       r"|(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
+       r"|" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _y("y2") + r")?)")
+def _since_day(m, as_of):  # noqa: ANN001, ANN202
+    """"since 1 March 2027", "since jan 5th", "since 2027-01-01": from that day up to the as-of date (never that
+    day alone: a one-day reading of "since <day>" answered a different question at full confidence)."""
+    try:
+        if m["iso"]:
+            start = date.fromisoformat(m["iso"])
+        else:
+            month, day, year = (MONTHS[m["m"]], int(m["d"]), m["y"]) if m["d"] else (MONTHS[m["m2"]], int(m["d2"]), m["y2"])
+            start = date(int(year) if year else _latest_year(month, as_of), month, day)
+    except ValueError:
+        return None
+    return (Period(start, as_of), f"{start} to {as_of}") if start <= as_of else None
+
 @_rule(r"since\s+" + _m("m") + r"(?:\s+" + _y("y") + r")?")
 def _since(m, as_of):  # noqa: ANN001, ANN202
     month = MONTHS[m["m"]]

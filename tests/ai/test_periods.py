@@ -57,3 +57,16 @@ def test_span_points_at_the_words() -> None:
     text = "revenue in q1 2026 by client"
     found = find_period(text, AS_OF)
     assert text[found.span[0]:found.span[1]].strip() == "in q1 2026"
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("invoices since july 4th 2026", "2026-07-04"),
+    ("time logged since the 3rd of august 2026", "2026-08-03"),
+    ("spend since 2026-09-15", "2026-09-15"),
+    ("seats starting from sept 1, 2026", "2026-09-01"),
+])
+def test_since_a_day_runs_to_the_as_of_date(text: str, start: str) -> None:
+    """"since <day>" is that day up to the as-of date; the old rules read the day alone (a one-day answer)."""
+    as_of = date(2026, 11, 25)
+    found = find_period(text, as_of)
+    assert found is not None and (found.period.start, found.period.end) == (date.fromisoformat(start), as_of)

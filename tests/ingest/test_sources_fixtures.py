@@ -40,6 +40,9 @@ def expected(source_id: str) -> dict[str, Any]:
 def moat(db: Path, *args: str, cwd: Path, currency: str | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m moat --db DB ARGS`` in ``cwd`` (lookup files are named relative to the fixture)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOAT_")}
+    # the install's files (users, audit key and anchors) beside the test database, never in the fixture folder (cwd)
+    env["MOAT_USERS_FILE"] = str(db.parent / "users.yaml")
+    env["MOAT_AUDIT_KEY_FILE"] = str(db.parent / "audit.key")
     if currency:
         env["MOAT_BASE_CURRENCY"] = currency
     return subprocess.run([sys.executable, "-m", "moat", "--db", str(db), *args], cwd=cwd, env=env,
