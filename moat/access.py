@@ -43,12 +43,7 @@ def metric(con: Connection, user: User, name: str, period: Any, cfg: Config | No
         require_client_rows(con, user, f"metrics {name}; `metrics summary` shows company totals", cfg)
     else:
         require(user, "view_results")
-    return {
-        "profitability": metrics.profitability,
-        "licenses": metrics.licenses,
-        "utilization": metrics.utilization,
-        "summary": metrics.summary,
-    }[name](con, period)
+    return metrics.BY_NAME[name](con, period)
 
 
 def quarantine_rows(con: Connection, user: User, snapshot_id: int | None = None, file_name: str | None = None,

@@ -32,12 +32,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def compute(con, metric: str, period: Period):  # noqa: ANN001, ANN201 - thin dispatch
-    return {
-        "profitability": metrics.profitability,
-        "licenses": metrics.licenses,
-        "utilization": metrics.utilization,
-        "summary": metrics.summary,
-    }[metric](con, period)
+    return metrics.BY_NAME[metric](con, period)
 
 
 def summary_frame(df: pl.DataFrame) -> pl.DataFrame:

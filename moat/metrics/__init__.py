@@ -10,4 +10,7 @@ from moat.metrics.profitability import profitability
 from moat.metrics.summary import summary
 from moat.metrics.utilization import utilization
 
-__all__ = ["Period", "licenses", "profitability", "summary", "utilization"]
+# ``moat metrics NAME``: the glossary metrics by name (the CLI and the access checks dispatch through this).
+BY_NAME = {"profitability": profitability, "licenses": licenses, "utilization": utilization, "summary": summary}
+
+__all__ = ["BY_NAME", "Period", "licenses", "profitability", "summary", "utilization"]

@@ -30,6 +30,18 @@ LICENSE_MONTHS = """
     )
 """
 
+# The glossary's seat figures over licence months (seats, utilisation, activity, cost, waste): one definition,
+# used here and by the question engine's per-product licence answers.
+SEAT_SUMS = """
+    sum(seats_purchased)::BIGINT AS seats_purchased,
+    sum(seats_assigned)::BIGINT AS seats_assigned,
+    sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
+    sum(seats_assigned) / nullif(sum(seats_purchased), 0)::DOUBLE AS license_utilization,
+    sum(coalesce(seats_active, seats_assigned)) / nullif(sum(seats_assigned), 0)::DOUBLE AS license_activity,
+    sum(seats_purchased * unit_cost) AS license_cost,
+    sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste
+""".strip()
+
 _GROUPS = {
     "client": ("client_key", "any_value(client_name) AS client_name"),
     "product": ("product", "any_value(vendor) AS vendor"),
@@ -46,13 +58,7 @@ def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFram
         lm_named AS (SELECT lm.* REPLACE (coalesce(names.known_name, lm.client_name) AS client_name)
                      FROM lm LEFT JOIN names USING (client_key))
         SELECT {key}, {label},
-            sum(seats_purchased)::BIGINT AS seats_purchased,
-            sum(seats_assigned)::BIGINT AS seats_assigned,
-            sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
-            sum(seats_assigned) / nullif(sum(seats_purchased), 0)::DOUBLE AS license_utilization,
-            sum(coalesce(seats_active, seats_assigned)) / nullif(sum(seats_assigned), 0)::DOUBLE AS license_activity,
-            sum(seats_purchased * unit_cost) AS license_cost,
-            sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste,
+            {SEAT_SUMS},
             count(*) FILTER (WHERE seats_active IS NULL)::BIGINT AS months_without_active,
             count(*)::BIGINT AS license_months
         FROM lm_named GROUP BY {key} ORDER BY license_waste DESC NULLS LAST, {key}

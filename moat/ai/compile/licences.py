@@ -12,18 +12,10 @@ import polars as pl
 
 from moat.ai.safety import SafeConnection
 from moat.db import frame
-from moat.metrics.licenses import LICENSE_MONTHS
+from moat.metrics.licenses import LICENSE_MONTHS, SEAT_SUMS
 from moat.metrics.periods import Period
 
-_COLUMNS = """
-    sum(seats_purchased)::BIGINT AS seats_purchased,
-    sum(seats_assigned)::BIGINT AS seats_assigned,
-    sum(coalesce(seats_active, seats_assigned))::BIGINT AS seats_active,
-    sum(seats_assigned) / nullif(sum(seats_purchased), 0)::DOUBLE AS license_utilization,
-    sum(coalesce(seats_active, seats_assigned)) / nullif(sum(seats_assigned), 0)::DOUBLE AS license_activity,
-    sum(seats_purchased * unit_cost) AS license_cost,
-    sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste
-"""
+_COLUMNS = SEAT_SUMS
 
 
 def client_licences(con: SafeConnection, period: Period, products: tuple[str, ...]) -> pl.DataFrame:
