@@ -169,7 +169,9 @@ def test_analyst_uploads_a_messy_file_then_asks_and_explains(streamlit_server: C
     assert tile(page, "Revenue")[0] == money_text(Decimal(rows["revenue"]["value"]) + loaded)
     shot(page, "analyst-3-overview-after")
 
-    open_page(page, "Ask")
+    # Under a full parallel run this page was not drawn within 90 s in 2 of 4 runs (no server error logged, cause
+    # not found yet: see the issue 17 note); give it up to 150 s before calling it lost.
+    open_page(page, "Ask", attempts=5)
     box = page.locator("[data-testid=stChatInputTextArea]")
     box.fill(f"What was the revenue of {CLIENT} in October 2026?")
     box.press("Enter")
