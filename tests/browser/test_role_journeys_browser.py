@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +55,17 @@ def tile(page: Page, label: str) -> tuple[str, str]:
     box.wait_for()
     delta = box.locator("[data-testid=stMetricDelta]")
     return box.locator("[data-testid=stMetricValue]").inner_text().strip(), (delta.inner_text().strip() if delta.count() else "")
+
+
+def settled(read: Callable[[], str], want: Callable[[str], bool], timeout_s: float = 60) -> str:
+    """What ``read`` gives once ``want`` holds, or its last value after ``timeout_s``: ``wait_until_drawn`` can return
+    before the rerun a click starts has begun (the previous content still shows), which failed under a full run."""
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while not want(value) and time.monotonic() < deadline:
+        time.sleep(0.25)
+        value = read()
+    return value
 
 
 def main_text(page: Page) -> str:
@@ -178,7 +190,8 @@ def test_analyst_uploads_a_messy_file_then_asks_and_explains(streamlit_server: C
     wait_until_drawn(page)
     page.locator("[data-testid=stChatMessage]").nth(1).wait_for()
     wait_until_drawn(page)
-    assert money_text(Decimal(str(harbor_before)) + loaded) in main_text(page).replace("\\", "")
+    answer = money_text(Decimal(str(harbor_before)) + loaded)
+    assert answer in settled(lambda: main_text(page).replace("\\", ""), lambda t: answer in t)
     no_errors(page)
     shot(page, "analyst-4-ask")
 
@@ -186,7 +199,7 @@ def test_analyst_uploads_a_messy_file_then_asks_and_explains(streamlit_server: C
     page.get_by_label("Client (worst margin first)").click()
     page.get_by_role("option", name=CLIENT).click()
     wait_until_drawn(page)
-    assert f"{CLIENT}'s margin is" in main_text(page)
+    assert f"{CLIENT}'s margin is" in settled(lambda: main_text(page), lambda t: f"{CLIENT}'s margin is" in t)
     no_errors(page)
     shot(page, "analyst-5-explain")
 
@@ -216,7 +229,8 @@ def test_admin_approves_and_the_viewer_sees_it(streamlit_server: Callable[..., s
     admin.keyboard.type(f"#{pick['approval_id']}")  # a long list: filter it as a person would
     admin.get_by_role("option", name=f"#{pick['approval_id']}", exact=True).click()
     wait_until_drawn(admin)
-    assert tile(admin, "Value")[0] == money_text(pick["value"])
+    want = money_text(pick["value"])
+    assert settled(lambda: tile(admin, "Value")[0], lambda v: v == want) == want
     text = main_text(admin).replace("\\", "")
     assert f"Below the target margin: {pick['entity']}" in text and "insight_reprice" not in text
     assert "None" not in grid_text(admin)
