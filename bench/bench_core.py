@@ -49,7 +49,7 @@ def _startup(modules: str, runs: int) -> tuple[float, list[str]]:
 def startup(runs: int) -> dict[str, Any]:
     base, _ = _startup("duckdb, polars", runs)
     bare, heavy_bare = _startup("moat", runs)
-    core, heavy_core = _startup("moat, moat.db, moat.metrics, moat.cli, moat.system", runs)
+    core, heavy_core = _startup("moat, moat.db, moat.metrics, moat.cli, moat.admin.system", runs)
     cli = []
     for _ in range(runs):
         started = time.perf_counter()

@@ -121,12 +121,12 @@ lic.select("client_name", "seats_purchased", "seats_active", "license_waste").he
 
 # %% [markdown]
 # ## The app's charts, in the notebook
-# `moat.charts` builds the Altair charts the pages draw.
+# `moat.charts` builds the Altair charts the pages draw, one module per thing charted.
 
 # %%
-from moat import charts  # noqa: E402
+from moat.charts import profitability as profit_charts  # noqa: E402
 
-charts.trend(s.monthly("2025-11-01", "2026-10-31")).properties(width=600, title="Revenue, gross profit and margin")
+profit_charts.trend(s.monthly("2025-11-01", "2026-10-31")).properties(width=600, title="Revenue, gross profit and margin")
 
 # %%
 s.close()

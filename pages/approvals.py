@@ -7,7 +7,7 @@ from moat.errors import MoatError
 from moat.formatting import words
 from moat.governance import approvals
 from moat.governance.result_content import approved_detail, content, with_value_text
-from moat.privacy import approval
+from moat.privacy import release_approvals as approval
 from moat.ui import auth, state, widgets
 
 user = auth.require_page("view_results")

@@ -3,11 +3,11 @@
 import polars as pl
 import streamlit as st
 
+from moat.charts.benchmarks import benchmark_chart
 from moat.errors import MoatError
 from moat.frames import python_map
 from moat.privacy import packs, releases
 from moat.privacy.bounds import METRICS
-from moat.privacy.charts import benchmark_chart
 from moat.ui import auth, downloads, state, widgets
 
 user = auth.require_page("view_results")

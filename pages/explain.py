@@ -3,8 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from moat.analytics import charts
 from moat.analytics.views import client_names, client_view, technician_view
+from moat.charts import margin_gap as charts
 from moat.errors import MoatError
 from moat.formatting import escape_markdown
 from moat.formatting import label as field_label

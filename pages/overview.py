@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from moat import charts
+from moat.charts import profitability as charts
 from moat.metrics import profitability, summary
 from moat.metrics.trends import monthly, trend_window
 from moat.ui import auth, downloads, state, widgets

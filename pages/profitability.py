@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from moat import charts
+from moat.charts import profitability as charts
 from moat.metrics import profitability
 from moat.metrics.totals import by_segment, change, profitability_totals
 from moat.ui import auth, state, widgets

@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.privacy import approval, packs, releases, usefulness
+from moat.privacy import packs, releases, usefulness
+from moat.privacy import release_approvals as approval
 from moat.privacy.bounds import GROUPINGS, METRICS
 from moat.ui import auth, downloads, state, widgets
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from moat import backup, system
+from moat.admin import backup, system
 from moat.analytics import retention
 from moat.errors import MoatError
 from moat.ui import auth, state, widgets

@@ -84,10 +84,10 @@ def run_share(args: argparse.Namespace) -> int:
               + ("this release fits" if budget["fits"] else "this release would be REFUSED"))
         return 0
     if args.request:
-        from moat.privacy import approval
+        from moat.privacy import release_approvals
 
-        approval_id = approval.request(con, user, req, args.reason)
-        print(f"release request {approval_id} ({approval.describe(req)}) waits for another admin: "
+        approval_id = release_approvals.request(con, user, req, args.reason)
+        print(f"release request {approval_id} ({release_approvals.describe(req)}) waits for another admin: "
               f"`moat approvals approve {approval_id}`; then release it with --out PACK.json --approval {approval_id}")
         return 0
     if not args.out:

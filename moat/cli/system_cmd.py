@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from moat import backup as backup_mod
-from moat import system
+from moat.admin import backup as backup_mod
+from moat.admin import system
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import emit_json
 from moat.errors import DatabaseBusy, MoatError

@@ -186,7 +186,7 @@ def visible_results(con: Connection, user: User, *, metric: str | None = None, s
     require(user, "view_results")
     if status is not None and status not in STATES:
         raise ApprovalError(f"unknown status {status!r}", f"statuses are {', '.join(STATES)}")
-    conditions, params = ["r.entity_type <> 'dp_release'"], []  # release requests: Share page / moat.privacy.approval
+    conditions, params = ["r.entity_type <> 'dp_release'"], []  # release requests: Share page / moat.privacy.release_approvals
     if not user.can("view_provisional"):
         conditions.append("r.status = 'approved'")
     if status is not None:

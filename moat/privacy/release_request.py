@@ -1,7 +1,7 @@
 """What a DP release asks for (``Request``), validated on construction.
 
 Its own module because both ``moat.privacy.releases`` (which carries a request out) and
-``moat.privacy.approval`` (which matches a request against an approved one) need it: with the class in
+``moat.privacy.release_approvals`` (which matches a request against an approved one) need it: with the class in
 ``releases`` the two modules imported each other.
 """
 

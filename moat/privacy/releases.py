@@ -6,7 +6,7 @@ records to ``moat.privacy.mechanism``. The records and any exact aggregate stay 
 out is the pack (noisy values, their intervals at 1 - alpha, epsilon, period, keys, bounds).
 
 Order inside ``release`` (one transaction): debit the ledger (refusing when the budget is short), use up the
-approval when policy asks for one (``moat.privacy.approval``), write the audit row, draw the noise, store the
+approval when policy asks for one (``moat.privacy.release_approvals``), write the audit row, draw the noise, store the
 pack; only after COMMIT is the pack returned. A failure anywhere rolls everything back and returns nothing, so
 no value is ever seen without its epsilon having been recorded.
 """
@@ -141,16 +141,16 @@ def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *
 
     When policy ``dp_requires_approval`` is on, ``approval_id`` (or, if None, the oldest unused approval of exactly
     this spec) must be an approved request by someone else; it is used up by this release
-    (``moat.privacy.approval``), else ``ApprovalRequired``.
+    (``moat.privacy.release_approvals``), else ``ApprovalRequired``.
     """
     require(user, "share_dp")
-    from moat.privacy import approval, packs
+    from moat.privacy import packs, release_approvals
     from moat.privacy.mechanism import prepare
 
     cfg = _config(cfg)
-    needs_approval = approval.required(con, cfg)
-    if needs_approval and approval_id is None and approval.usable_approval(con, req) is None:
-        raise approval.missing(req)  # before any work; ``approval.use`` below re-checks inside the transaction
+    needs_approval = release_approvals.required(con, cfg)
+    if needs_approval and approval_id is None and release_approvals.usable_approval(con, req) is None:
+        raise release_approvals.missing(req)  # before any work; ``release_approvals.use`` below re-checks inside the transaction
     decl = declared(cfg, req.period)
     queries = _queries(req, decl)
     sset = ledger.current_set(con)
@@ -160,7 +160,7 @@ def release(con: Connection, user: User, req: Request, cfg: Any | None = None, *
     def attempt() -> Released:
         with transaction(con):
             release_id = ledger.debit(con, user, sset, req.epsilon, total, description, period=req.period)
-            used = approval.use(con, user, req, approval_id, release_id) if needs_approval or approval_id is not None else None
+            used = release_approvals.use(con, user, req, approval_id, release_id) if needs_approval or approval_id is not None else None
             audit.append(con, user, "dp_release", f"release:{release_id}", {
                 "epsilon": req.epsilon, "metrics": list(req.metrics), "grouping": req.grouping, "alpha": req.alpha,
                 "period": [str(req.period.start), str(req.period.end)], "snapshot_set": sset, "budget": total,

@@ -9,7 +9,7 @@ import pytest
 
 from moat import db
 from moat.errors import DatabaseBusy
-from tests.system.test_backup import hold
+from tests.admin.test_backup import hold
 
 
 def test_in_the_owning_process_connect_hands_out_cursors_of_the_owner(demo_path: Path) -> None:

@@ -114,7 +114,7 @@ def test_cli_verify_exit_codes(tmp_path: Path, app_env) -> None:  # noqa: ANN001
     (row,) = json.loads(listed.stdout)
     assert (row["seq"], row["action"], row["object"]) == (5, "verify_audit", "audit_log")
     assert json.loads(row["details"]) == {"ok": True, "rows": 4, "first_broken_seq": None, "reason": None}
-    from moat import system  # the System page's "last audit verification" now reflects CLI checks too
+    from moat.admin import system  # the System page's "last audit verification" now reflects CLI checks too
 
     con = db.connect(path)
     last = system.database_state(con)["last_audit_verification"]

@@ -25,7 +25,7 @@ from moat.governance.permissions import User
 from moat.ingest import fx, profiles, resolve
 from moat.ingest.mapping import Profile
 from moat.metrics import Period
-from moat.privacy import approval, packs, releases
+from moat.privacy import packs, release_approvals, releases
 from moat.snapshots import rollback
 
 ANN, ADA, BOB = User("ann", "analyst"), User("ada", "admin"), User("bob", "admin")
@@ -160,10 +160,10 @@ def test_a_pack_import_that_collides_is_retried_and_stored_once(demo_con, monkey
 def test_a_release_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
     req = releases.request(demo_con, ["client_count"], 0.5)
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
-    approval_id = approval.request(demo_con.cursor(), ADA, req, "peer group Q3 benchmark")
+    approval_id = release_approvals.request(demo_con.cursor(), ADA, req, "peer group Q3 benchmark")
     assert len(attempts) == 2
     assert db.rows(demo_con, "SELECT a.approval_id, a.status FROM approvals a JOIN results r USING (result_id) "
-                             "WHERE r.metric = ?", [approval.KIND]) == [(approval_id, "pending_review")]
+                             "WHERE r.metric = ?", [release_approvals.KIND]) == [(approval_id, "pending_review")]
     assert _count(demo_con, "dp_release_request") == 1 and audit.verify(demo_con).ok
 
 

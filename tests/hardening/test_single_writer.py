@@ -11,7 +11,7 @@ import pytest
 
 from moat import db
 from moat.errors import DatabaseBusy
-from tests.system.test_backup import hold
+from tests.admin.test_backup import hold
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from moat.system import streamlit_config_problems
+from moat.admin.system import streamlit_config_problems
 from tests.conftest import ROOT
 
 CONFIG = ROOT / ".streamlit" / "config.toml"

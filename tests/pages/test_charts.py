@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from moat import charts
+from moat.charts.profitability import margin_scatter, trend, utilization_bars, waste_bars
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period
 from moat.metrics.totals import with_band
@@ -33,7 +33,7 @@ def tooltip_formats(spec_: dict) -> dict[str, str]:
 
 def test_trend_has_cent_values_and_money_tooltips(demo_con) -> None:
     months = monthly(demo_con, PERIOD)
-    chart = spec(charts.trend(months))
+    chart = spec(trend(months))
     rows = values(chart)
     assert [r["revenue"] for r in rows] == [float(round(v, 2)) for v in months["revenue"]]
     formats = tooltip_formats(chart)
@@ -42,7 +42,7 @@ def test_trend_has_cent_values_and_money_tooltips(demo_con) -> None:
 
 def test_scatter_names_travel_as_data(demo_con) -> None:
     prof = profitability(demo_con, PERIOD)
-    chart = spec(charts.margin_scatter(prof, 0.3))
+    chart = spec(margin_scatter(prof, 0.3))
     names = {r["client_name"] for r in values(chart) if "client_name" in r}
     assert names == set(prof["client_name"])
     assert tooltip_formats(chart)["ehr"] == "$,.2f"
@@ -50,7 +50,7 @@ def test_scatter_names_travel_as_data(demo_con) -> None:
 
 def test_waste_bars_keep_the_largest(demo_con) -> None:
     lic = licenses(demo_con, PERIOD, by="client")
-    chart = spec(charts.waste_bars(lic, "client_name", "Client", top=5))
+    chart = spec(waste_bars(lic, "client_name", "Client", top=5))
     rows = [r for r in values(chart) if "client_name" in r]
     assert [r["client_name"] for r in rows] == lic.sort("license_waste", descending=True)["client_name"].head(5).to_list()
     assert rows[0]["client_name"] == "Harbor Logistics"
@@ -58,7 +58,7 @@ def test_waste_bars_keep_the_largest(demo_con) -> None:
 
 def test_utilization_band_comes_from_settings(demo_con) -> None:
     util = with_band(utilization(demo_con, PERIOD), 0.65, 0.85)
-    chart = spec(charts.utilization_bars(util, 0.65, 0.85))
+    chart = spec(utilization_bars(util, 0.65, 0.85))
     assert {"low": 0.65, "high": 0.85} in values(chart)
     bands = {r["technician_name"]: r["band"] for r in values(chart) if "technician_name" in r}
     assert bands["Priya Shah"] == "above" and bands["Tom Becker"] == "below"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from moat import charts
+from moat.charts.profitability import LABEL_LIMIT, margin_scatter, utilization_bars, waste_bars
 from moat.metrics import licenses, profitability
 from moat.metrics.periods import Period
 from tests.helpers import run_page
@@ -35,7 +35,7 @@ def test_trends_follows_the_period_picker(demo_path: Path, app_env) -> None:
 
 
 def test_segment_colours_are_distinct_and_axes_sparse(demo_con) -> None:
-    spec = charts.margin_scatter(profitability(demo_con, PERIOD), 0.3).to_dict()
+    spec = margin_scatter(profitability(demo_con, PERIOD), 0.3).to_dict()
     points = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "circle")
     assert points["encoding"]["color"]["scale"]["scheme"] == "tableau10"
     for axis in ("x", "y"):
@@ -44,8 +44,8 @@ def test_segment_colours_are_distinct_and_axes_sparse(demo_con) -> None:
 
 
 def test_long_names_are_cut_on_the_axis_and_whole_in_the_tooltip(demo_con) -> None:
-    spec = charts.waste_bars(licenses(demo_con, PERIOD, by="client"), "client_name", "Client").to_dict()
-    assert spec["encoding"]["y"]["axis"]["labelLimit"] == charts.LABEL_LIMIT
+    spec = waste_bars(licenses(demo_con, PERIOD, by="client"), "client_name", "Client").to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == LABEL_LIMIT
     assert spec["encoding"]["tooltip"][0] == {"field": "client_name", "type": "nominal", "title": "Client"}
     assert spec["encoding"]["x"]["axis"]["labelOverlap"] is True
 
@@ -54,6 +54,6 @@ def test_utilisation_legend_reads_in_words(demo_con) -> None:
     from moat.metrics import utilization
     from moat.metrics.totals import with_band
 
-    spec = charts.utilization_bars(with_band(utilization(demo_con, PERIOD), 0.7, 0.8), 0.7, 0.8).to_dict()
+    spec = utilization_bars(with_band(utilization(demo_con, PERIOD), 0.7, 0.8), 0.7, 0.8).to_dict()
     bars = spec["layer"][1]
     assert "Below target" in bars["encoding"]["color"]["legend"]["labelExpr"]

@@ -8,11 +8,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from moat import db, system
+from moat import db
+from moat.admin import system
 from moat.config import load
+from tests.admin.test_backup import hold
 from tests.conftest import ROOT
 from tests.helpers import run_page
-from tests.system.test_backup import hold
 
 
 def moat_cli(*args: str) -> subprocess.CompletedProcess[str]:

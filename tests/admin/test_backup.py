@@ -13,7 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from moat import backup, db, metrics
+from moat import db, metrics
+from moat.admin import backup
 from moat.errors import DatabaseBusy, PermissionDenied
 from moat.governance import audit
 from moat.governance.permissions import User, local_operator

@@ -11,7 +11,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from moat.charts import AMBER, GREY, PERCENT_FORMAT, RED, TEAL
+from moat.charts.profitability import AMBER, GREY, PERCENT_FORMAT, RED, TEAL
 
 
 def waterfall_data(explanation: dict[str, Any]) -> pl.DataFrame:

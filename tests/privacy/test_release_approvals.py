@@ -13,7 +13,7 @@ from moat.errors import PermissionDenied
 from moat.governance import approvals, policies
 from moat.governance.approvals import FourEyesViolation
 from moat.governance.permissions import User
-from moat.privacy import approval, releases
+from moat.privacy import release_approvals, releases
 from tests.governance.gov_util import Ran, make_users, run_cli, token_for
 
 SPEC = ["--metrics", "client_count,mean_margin", "--epsilon", "1", "--from", "2026-08-01", "--to", "2026-10-31"]
@@ -156,10 +156,10 @@ def test_service_call_obeys_the_policy_and_analysts_cannot_request(env: Path) ->
     con = db.connect(env)
     try:
         req = releases.request(con, ["client_count"], 0.5)
-        with pytest.raises(approval.ApprovalRequired, match="dp_requires_approval"):
+        with pytest.raises(release_approvals.ApprovalRequired, match="dp_requires_approval"):
             releases.release(con, User("ada", "admin"), req)
         with pytest.raises(PermissionDenied, match="may not share dp"):
-            approval.request(con, User("ana", "analyst"), req, "please")
+            release_approvals.request(con, User("ana", "analyst"), req, "please")
         assert db.scalar(con, "SELECT count(*) FROM dp_ledger") == 0
     finally:
         con.close()
