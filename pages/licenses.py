@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from moat.charts import profitability as charts
+from moat.charts import licenses as charts
 from moat.metrics import licenses
 from moat.metrics.totals import change, license_totals
 from moat.ui import auth, state, widgets

@@ -4,7 +4,7 @@ import streamlit as st
 
 from moat.analytics.trends import SERIES
 from moat.analytics.views import client_names, trend_view
-from moat.charts import margin_gap as charts
+from moat.charts import forecast as charts
 from moat.formatting import label, words
 from moat.ui import auth, downloads, state, widgets
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from moat.charts import profitability as charts
+from moat.charts import utilization as charts
 from moat.metrics import utilization
 from moat.metrics.totals import change, utilization_totals, with_band
 from moat.ui import auth, state, widgets

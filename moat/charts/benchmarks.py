@@ -1,7 +1,8 @@
 """The Benchmarks chart: each peer's noisy value with its interval as an error bar, and the MSP's exact value.
 
-Kept beside the packs (not in ``moat.charts``) because it reads the comparison frame of ``packs.compare``;
-no Streamlit here, so notebooks can draw it too. Labels travel as data, rendered by Vega as plain text.
+It draws the comparison frame of ``moat.privacy.packs.compare`` with the units of the DP metric catalogue
+(``moat.privacy.bounds.METRICS``); no Streamlit here, so notebooks can draw it too. Labels travel as data,
+rendered by Vega as plain text.
 """
 
 from __future__ import annotations
@@ -9,15 +10,14 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from moat.charts.style import MONEY_FORMAT, PERCENT_FORMAT, RED, TEAL
 from moat.privacy.bounds import METRICS
-
-RED, TEAL = "#b91c1c", "#0f766e"
 
 
 def benchmark_chart(cmp: pl.DataFrame, metric: str) -> alt.LayerChart:
     """Error bars (low..high) and points for peers per segment; a red diamond for the MSP's own value."""
     spec = METRICS[metric]
-    fmt = "$,.2f" if spec.unit == "money" else ".1%" if spec.unit == "percent" else ",.1f"
+    fmt = MONEY_FORMAT if spec.unit == "money" else PERCENT_FORMAT if spec.unit == "percent" else ",.1f"
     data = cmp.filter(pl.col("metric") == metric).select(
         "segment", pl.col("label").alias("peer"), pl.col("value").cast(pl.Float64), pl.col("low").cast(pl.Float64),
         pl.col("high").cast(pl.Float64), pl.col("own").cast(pl.Float64), "verdict",

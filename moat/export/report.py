@@ -136,7 +136,8 @@ def charts(con: Connection, period: Period) -> list[Chart]:
     """The trend and licence-waste charts as PNG (vl-convert renders Vega-Lite without a browser)."""
     import vl_convert
 
-    from moat.charts.profitability import trend, waste_bars
+    from moat.charts.licenses import waste_bars
+    from moat.charts.profitability import trend
     from moat.metrics.licenses import licenses
     from moat.metrics.trends import monthly, trend_window
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from moat.charts.profitability import margin_scatter, trend, utilization_bars, waste_bars
+from moat.charts.licenses import waste_bars
+from moat.charts.profitability import margin_scatter, trend
+from moat.charts.utilization import utilization_bars
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period
 from moat.metrics.totals import with_band

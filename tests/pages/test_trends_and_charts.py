@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from moat.charts.profitability import LABEL_LIMIT, margin_scatter, utilization_bars, waste_bars
+from moat.charts.licenses import waste_bars
+from moat.charts.profitability import margin_scatter
+from moat.charts.style import LABEL_LIMIT
+from moat.charts.utilization import utilization_bars
 from moat.metrics import licenses, profitability
 from moat.metrics.periods import Period
 from tests.helpers import run_page
