@@ -22,15 +22,15 @@ def ensure_user(name: str, role: str, password_hash: str = _TEST_HASH) -> str:
     Written directly (no audit row): this is test set-up, not a user change.
     """
     from moat import config
-    from moat.governance import users
+    from moat.governance import user_store
 
     cfg = config.load()
-    store = users.load(cfg)
+    store = user_store.load(cfg)
     key = name.strip().lower()
     current = store.get(key)
     if current is None or current.role != role or current.disabled:
-        store[key] = users.UserRecord(key, role, password_hash=current.password_hash if current else password_hash)
-        users.save(cfg, store)
+        store[key] = user_store.UserRecord(key, role, password_hash=current.password_hash if current else password_hash)
+        user_store.save(cfg, store)
     return key
 
 

@@ -17,7 +17,7 @@ from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit, emit_json
 from moat.governance import approvals, audit, identity, login, policies, users
 from moat.governance.permissions import ROLES, require
-from moat.governance.users import UserError
+from moat.governance.user_store import UserError
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

@@ -30,7 +30,7 @@ from moat import config as config_mod
 from moat.config import Config
 from moat.db import Connection
 from moat.errors import MoatError
-from moat.governance import users
+from moat.governance import passwords, user_store, users
 from moat.governance.permissions import ROLES, User
 
 TOKEN_PREFIX = "moat"
@@ -131,15 +131,15 @@ def create_token(cfg: Config, con: Connection, actor: User, name: str) -> str:
 
         require(actor, "manage_users")
     token = f"{TOKEN_PREFIX}:{key}:{secrets.token_urlsafe(32)}"
-    with users.editing(cfg):
-        store = users.load(cfg)
+    with user_store.editing(cfg):
+        store = user_store.load(cfg)
         record = store.get(key)
         problem = users.usable(cfg, record)
         if problem:
-            raise users.UserError(f"cannot issue a token for {name!r}: {problem}", "list accounts with `moat users list`")
+            raise user_store.UserError(f"cannot issue a token for {name!r}: {problem}", "list accounts with `moat users list`")
         assert record is not None
         store[key] = replace(record, token_hash=_digest(token))
-        users.commit(cfg, con, actor, store, "token_issue", key, {})
+        user_store.commit(cfg, con, actor, store, "token_issue", key, {})
     return token
 
 
@@ -150,13 +150,13 @@ def revoke_token(cfg: Config, con: Connection, actor: User, name: str) -> None:
         from moat.governance.permissions import require
 
         require(actor, "manage_users")
-    with users.editing(cfg):
-        store = users.load(cfg)
+    with user_store.editing(cfg):
+        store = user_store.load(cfg)
         record = store.get(key)
         if record is None or not record.token_hash:
             return
         store[key] = replace(record, token_hash="")
-        users.commit(cfg, con, actor, store, "token_revoke", key, {})
+        user_store.commit(cfg, con, actor, store, "token_revoke", key, {})
 
 
 def verify_token(cfg: Config, token: str) -> User:
@@ -212,7 +212,7 @@ def check_password(cfg: Config, con: Connection | None, name: str, password: str
     if record is not None and lock is not None and lock.locked(login.now_utc()):
         raise CredentialRequired(f"account {record.name!r} is locked after failed sign-ins",
                                  "wait 15 minutes or ask an admin to `moat users unlock` it")
-    if record is None or users.usable(cfg, record) or not users.check_password(record, password):
+    if record is None or users.usable(cfg, record) or not passwords.check_password(record, password):
         try:
             if con is not None:
                 login.record_failure(cfg, con, name)

@@ -15,7 +15,7 @@ from typing import Any
 from moat.clock import now_utc  # re-exported: callers import it from here too
 from moat.config import Config
 from moat.db import Connection, atomic, one, retry_conflicts, rows, transaction
-from moat.governance import audit, users
+from moat.governance import audit, user_store, users
 from moat.governance.permissions import User
 
 MAX_FAILURES = 5
@@ -54,7 +54,7 @@ def credentials_for_login(cfg: Config, con: Connection, now: datetime | None = N
     """
     now = now or now_utc()
     entries: dict[str, Any] = {}
-    for record in users.load(cfg).values():
+    for record in user_store.load(cfg).values():
         if users.usable(cfg, record):
             continue
         lock = state(con, record.name, now)

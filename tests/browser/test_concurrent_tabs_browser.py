@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from moat.ui.auth import COOKIE_NAME
+from moat.ui.authenticator import COOKIE_NAME
 from tests.browser.app_browser import click_page_link, login, open_app, open_page, wait_until_drawn
 from tests.hardening.test_concurrency import expected_states, upload_files
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from moat.ui.auth import COOKIE_NAME
+from moat.ui.authenticator import COOKIE_NAME
 from tests.browser.app_browser import PAGE_READY, login, open_app, open_page, sign_in_state, wait_until_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

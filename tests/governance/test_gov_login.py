@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from moat import config
 from moat.db import rows
-from moat.governance import login, users
+from moat.governance import cookie_signing, login, passwords, users
 from moat.governance.permissions import User
 from tests.governance.gov_util import make_users
 
@@ -193,7 +193,7 @@ def test_the_login_cookie_is_drawn_in_every_run_until_the_browser_has_stored_it(
     at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
     assert "signed in: ana (analyst)" in texts(at)
     pending = at.session_state["moat_auth_pending"]
-    token = jwt.decode(pending["token"], users.check_auth_config(cfg), algorithms=["HS256"])
+    token = jwt.decode(pending["token"], cookie_signing.check_auth_config(cfg), algorithms=["HS256"])
     assert token["username"] == "ana" and token["exp_date"] == pending["expires"]
     assert not login.token_revoked(con, token, 1.0)
     assert cookie_writers(at) == 1
@@ -211,7 +211,7 @@ def test_the_login_cookie_is_drawn_in_every_run_until_the_browser_has_stored_it(
 def test_logout_drops_a_cookie_not_yet_written_and_revokes_it(env) -> None:  # noqa: ANN001
     cfg, con = env
     at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
-    token = jwt.decode(at.session_state["moat_auth_pending"]["token"], users.check_auth_config(cfg), algorithms=["HS256"])
+    token = jwt.decode(at.session_state["moat_auth_pending"]["token"], cookie_signing.check_auth_config(cfg), algorithms=["HS256"])
     at.sidebar.button(key="moat_logout").click().run()
     assert [s.value for s in at.success] == ["You are signed out."]
     assert "moat_auth_pending" not in at.session_state and cookie_writers(at) == 0
@@ -236,7 +236,7 @@ def test_production_mode_with_a_weak_key_refuses_to_start(app_env, monkeypatch: 
 
 def test_demo_mode_creates_demo_accounts_on_an_empty_store(app_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app_env(tmp_path / "fresh.duckdb")
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     at = AppTest.from_function(login_script, default_timeout=30).run()
     assert any("`admin` / `admin` (admin)" in c.value for c in at.caption)
     sign_in(at, "analyst", "analyst")

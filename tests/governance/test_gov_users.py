@@ -12,9 +12,9 @@ import yaml
 
 from moat import config, db
 from moat.db import rows
-from moat.governance import users
+from moat.governance import cookie_signing, passwords, user_store, users
 from moat.governance.permissions import User
-from moat.governance.users import UserError
+from moat.governance.user_store import UserError
 from tests.governance.gov_util import run_cli as moat
 from tests.governance.gov_util import token_for
 
@@ -61,7 +61,7 @@ def test_changes_are_audited_and_guarded(env) -> None:  # noqa: ANN001
         users.set_role(cfg, con, OPERATOR, "alice", "analyst")
     users.set_disabled(cfg, con, OPERATOR, "bob", False)
     users.set_password(cfg, con, User("bob", "viewer"), "bob", "new-password", rounds=4)  # one's own password
-    assert users.check_password(users.get(cfg, "bob"), "new-password")
+    assert passwords.check_password(users.get(cfg, "bob"), "new-password")
     assert [r[:3] for r in rows(con, "SELECT user_name, action, object FROM audit_log ORDER BY seq")] == [
         ("boss", "user_add", "user:alice"), ("boss", "user_add", "user:bob"), ("boss", "user_set_role", "user:bob"),
         ("boss", "user_disable", "user:bob"), ("boss", "user_enable", "user:bob"), ("bob", "user_set_password", "user:bob"),
@@ -75,7 +75,7 @@ def test_failed_write_leaves_no_audit_row(env, monkeypatch: pytest.MonkeyPatch) 
     def broken_replace(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("moat.governance.users.os.replace", broken_replace)
+    monkeypatch.setattr("moat.governance.user_store.os.replace", broken_replace)
     with pytest.raises(OSError):
         users.add(cfg, con, OPERATOR, "alice", "admin", "password-1", rounds=4)
     assert rows(con, "SELECT count(*) FROM audit_log") == [(0,)]
@@ -85,14 +85,14 @@ def test_failed_write_leaves_no_audit_row(env, monkeypatch: pytest.MonkeyPatch) 
 
 def test_demo_users_only_in_demo_mode_and_refused_in_production(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     cfg, con = env
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     assert users.ensure_demo_users(con, cfg) == ["viewer", "analyst", "admin"]
     assert users.ensure_demo_users(con, cfg) == []
-    store = users.load(cfg)
+    store = user_store.load(cfg)
     assert {n: (r.role, r.demo) for n, r in store.items()} == {
         "viewer": ("viewer", True), "analyst": ("analyst", True), "admin": ("admin", True)}
     for name, (_role, password) in users.DEMO_USERS.items():
-        assert users.check_password(store[name], password)
+        assert passwords.check_password(store[name], password)
     production = cfg.with_(mode="production", cookie_key="k" * 40)
     with pytest.raises(UserError, match="demo account refused in production"):
         users.lookup(production, "admin")
@@ -100,19 +100,19 @@ def test_demo_users_only_in_demo_mode_and_refused_in_production(env, monkeypatch
     assert users.ensure_demo_users(con, production) == []
 
 
-@pytest.mark.parametrize("key", ["some_key", users.DEMO_COOKIE_KEY, "short-secret", "x" * 32, "ab" * 20])
+@pytest.mark.parametrize("key", ["some_key", cookie_signing.DEMO_COOKIE_KEY, "short-secret", "x" * 32, "ab" * 20])
 def test_production_refuses_a_default_or_weak_cookie_key(env, key: str) -> None:  # noqa: ANN001
     cfg, _ = env
     with pytest.raises(UserError, match="refusing to start"):
-        users.check_auth_config(cfg.with_(mode="production", cookie_key=key))
+        cookie_signing.check_auth_config(cfg.with_(mode="production", cookie_key=key))
 
 
 def test_cookie_key_in_force(env) -> None:  # noqa: ANN001
     cfg, _ = env
     strong = "Zq3v-9kLm_T2xw8RpB4nYc7HdJ0sFgEu6aVt"
-    assert users.check_auth_config(cfg.with_(mode="production", cookie_key=strong)) == strong
+    assert cookie_signing.check_auth_config(cfg.with_(mode="production", cookie_key=strong)) == strong
     with pytest.raises(UserError, match="published default"):  # the key earlier versions shipped: refused in demo too
-        users.check_auth_config(cfg.with_(mode="demo", cookie_key=users.DEMO_COOKIE_KEY))
+        cookie_signing.check_auth_config(cfg.with_(mode="demo", cookie_key=cookie_signing.DEMO_COOKIE_KEY))
 
 
 def test_each_install_generates_its_own_owner_only_cookie_key(env, tmp_path: Path) -> None:  # noqa: ANN001
@@ -125,25 +125,25 @@ def test_each_install_generates_its_own_owner_only_cookie_key(env, tmp_path: Pat
     forged = jwt.encode({"username": "root-admin", "exp_date": time.time() + 3600, "issued": time.time()},
                         "moat-demo-only-cookie-key-not-for-production", algorithm="HS256")
     for mode in ("demo", "production"):
-        key = users.check_auth_config(cfg.with_(mode=mode, cookie_key=""))
-        with pytest.raises(jwt.InvalidSignatureError):  # what moat.ui.auth does with the request's cookie
+        key = cookie_signing.check_auth_config(cfg.with_(mode=mode, cookie_key=""))
+        with pytest.raises(jwt.InvalidSignatureError):  # what moat.ui.authenticator does with the request's cookie
             jwt.decode(forged, key, algorithms=["HS256"])
-    key = users.check_auth_config(cfg)
-    assert key == users.check_auth_config(cfg)  # the same key on every start
-    assert users.key_bits(key) >= users.MIN_COOKIE_KEY_BITS and len(key) >= 64
-    stored = users.cookie_key_path(cfg)
+    key = cookie_signing.check_auth_config(cfg)
+    assert key == cookie_signing.check_auth_config(cfg)  # the same key on every start
+    assert cookie_signing.key_bits(key) >= cookie_signing.MIN_COOKIE_KEY_BITS and len(key) >= 64
+    stored = cookie_signing.cookie_key_path(cfg)
     assert stored.parent == Path(cfg.users_file).parent and stat.S_IMODE(stored.stat().st_mode) == 0o600
     other = cfg.with_(users_file=str(tmp_path / "elsewhere" / "users.yaml"))
-    assert users.check_auth_config(other) != key  # another install, another key
+    assert cookie_signing.check_auth_config(other) != key  # another install, another key
 
 
 def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     cfg, con = env
     con.close()
     first = moat("users", "add", "Root", "--role", "admin", stdin="first-admin-pw\n")
     assert (first.returncode, first.stdout.strip()) == (0, "user root added as admin")
-    assert users.check_password(users.get(cfg, "root"), "first-admin-pw")
+    assert passwords.check_password(users.get(cfg, "root"), "first-admin-pw")
     assert moat("users", "add", "eve", "--role", "analyst", "--password-stdin", stdin="eve-password\n").returncode == 0
     con = db.connect(cfg.db_path)
     eve = token_for(con, "eve")
@@ -203,5 +203,5 @@ def test_concurrent_changes_by_two_admins_all_survive(env) -> None:  # noqa: ANN
     for t in threads:
         t.join()
     assert failures == []
-    assert sorted(users.load(cfg)) == sorted(["root", *names])
+    assert sorted(user_store.load(cfg)) == sorted(["root", *names])
     assert db.scalar(con, "SELECT count(*) FROM audit_log WHERE action = 'user_add'") == 1 + len(names)

@@ -10,14 +10,14 @@ import pytest
 
 from moat import config, db
 from moat.db import rows, scalar
-from moat.governance import identity, users
+from moat.governance import identity, passwords, users
 from moat.governance.permissions import User
 from tests.governance.gov_util import add_result, make_users, run_cli, token_for
 
 
 @pytest.fixture
 def path(tmp_path: Path, app_env, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: ANN001
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     target = app_env(tmp_path / "id.duckdb")
     con = db.connect(target)
     make_users(con, ("admin", "admin"), ("ana", "analyst"))

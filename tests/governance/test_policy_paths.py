@@ -9,7 +9,7 @@ import pytest
 
 from moat import db
 from moat.db import rows, scalar
-from moat.governance import policies, users
+from moat.governance import passwords, policies
 from moat.governance.permissions import User
 from tests.governance.gov_util import make_users, run_cli, token_for
 
@@ -18,7 +18,7 @@ PERIOD = ["--from", "2026-08-01", "--to", "2026-10-31"]
 
 @pytest.fixture
 def tokens(demo_path: Path, app_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:  # noqa: ANN001
-    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     app_env(demo_path)
     bad = tmp_path / "invoices.csv"
     bad.write_text("invoice_number,client_name,date,amount,status\nINV-1,Harbor Logistics,2026-10-02,lots,paid\n", encoding="utf-8")

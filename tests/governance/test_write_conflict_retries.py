@@ -19,7 +19,7 @@ import pytest
 from moat import config, db
 from moat.analytics import run
 from moat.errors import DiskFull
-from moat.governance import approvals, audit, login, policies, users
+from moat.governance import approvals, audit, login, policies, user_store, users
 from moat.governance.approvals import ApprovalError
 from moat.governance.permissions import User
 from moat.ingest import fx, profiles, resolve
@@ -142,7 +142,7 @@ def test_a_user_change_that_collides_is_retried_and_audited_once(empty_con, app_
     attempts = _lose_the_first_attempt(empty_con, monkeypatch)
     users.add(cfg, empty_con.cursor(), ADA, "carl", "analyst", "password-1", rounds=4)
     assert len(attempts) == 2
-    assert users.lookup(cfg, "carl") == User("carl", "analyst") and list(users.load(cfg)) == ["carl"]
+    assert users.lookup(cfg, "carl") == User("carl", "analyst") and list(user_store.load(cfg)) == ["carl"]
     assert _count(empty_con, "user_add") == 1 and audit.verify(empty_con).ok
 
 
@@ -217,15 +217,15 @@ def test_a_user_change_whose_transaction_fails_leaves_the_users_file_as_it_was(e
     app_env(tmp_path / "empty.duckdb")
     cfg = config.load()
     users.add(cfg, empty_con, ADA, "ada", "admin", "password-1", rounds=4)
-    before = users.path_of(cfg).read_bytes()
-    real_save = users.save
+    before = user_store.path_of(cfg).read_bytes()
+    real_save = user_store.save
 
     def save_then_the_database_fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         real_save(*args, **kwargs)
         raise duckdb.IOException("could not write to the database file: No space left on device")
 
-    monkeypatch.setattr(users, "save", save_then_the_database_fails)
+    monkeypatch.setattr(user_store, "save", save_then_the_database_fails)
     with pytest.raises(DiskFull, match="disk is full"):
         users.add(cfg, empty_con.cursor(), ADA, "carl", "analyst", "password-2", rounds=4)
-    assert users.path_of(cfg).read_bytes() == before and list(users.load(cfg)) == ["ada"]
+    assert user_store.path_of(cfg).read_bytes() == before and list(user_store.load(cfg)) == ["ada"]
     assert _count(empty_con, "user_add") == 1 and audit.verify(empty_con).ok  # ada's only
