@@ -21,7 +21,8 @@ END = date(2026, 10, 31)
 
 
 def _stages(con: Any, period: Any) -> dict[str, float]:
-    from moat.analytics import anomalies, confidence, explain, insights, risk, run
+    from moat.analytics import analysis as analysis_mod
+    from moat.analytics import anomalies, confidence, explain, insights, result_rows, risk
     from moat.analytics.evidence import detail, gather
 
     out: dict[str, float] = {}
@@ -29,8 +30,8 @@ def _stages(con: Any, period: Any) -> dict[str, float]:
     ev = gather(con, period, with_detail=False)
     out["gather (metric functions + evidence SQL)"] = time.perf_counter() - started
     started = time.perf_counter()
-    ev.detail = detail(con, period, client_keys=run._detail_keys(ev))
-    out[f"labour detail for the {run.DETAIL_CLIENTS} clients furthest below median"] = time.perf_counter() - started
+    ev.detail = detail(con, period, client_keys=analysis_mod.detail_keys(ev))
+    out[f"labour detail for the {analysis_mod.DETAIL_CLIENTS} clients furthest below median"] = time.perf_counter() - started
     for name, fn in (
         ("confidence", lambda: (confidence.client_confidence(ev), confidence.license_confidence(ev),
                                 confidence.technician_confidence(ev), confidence.company_confidence(ev))),
@@ -42,14 +43,14 @@ def _stages(con: Any, period: Any) -> dict[str, float]:
         fn()
         out[name] = time.perf_counter() - started
     started = time.perf_counter()
-    analysis = run.analyse(con, period)
+    analysis = analysis_mod.analyse(con, period)
     out["analysis before the insights, as a run does it (confidence and anomalies beside detail, explanations and risk)"] = (
         time.perf_counter() - started)
     started = time.perf_counter()
-    analysis.insights = run._insights(analysis, insights.Thresholds())
+    analysis.insights = analysis_mod.insights_of(analysis, insights.Thresholds())
     out["insights (from the analysis' confidence and anomalies)"] = time.perf_counter() - started
     started = time.perf_counter()
-    run.build_rows(analysis)
+    result_rows.build_rows(analysis)
     out["result rows (values, confidence parts, explanation JSON)"] = time.perf_counter() - started
     return out
 
@@ -83,10 +84,11 @@ def same_sql(con: Any, period: Any) -> Callable[[], list[Any]]:
     (trends, anomalies, risk), confidence inputs and labour detail; this is "the bare SQL aggregation of the same
     metrics" in full, so the ratio against it is what the Python layer (Shapley, insights, JSON, storing) costs.
     """
-    from moat.analytics import insights, run
+    from moat.analytics import insights
+    from moat.analytics.analysis import analyse
 
     recorder = _Recorder(con)
-    run.analyse(recorder, period, insights.Thresholds())
+    analyse(recorder, period, insights.Thresholds())
 
     def replay() -> list[Any]:
         return [con.sql(query, params=params or None).to_arrow_table() for query, params in recorder.queries]
@@ -128,7 +130,7 @@ def _growth(tmpdir: Path, scales: tuple[int, ...]) -> list[dict[str, Any]]:
 
 def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
     from moat import config, db, demo
-    from moat.analytics import run
+    from moat.analytics import run, stored_runs
     from moat.governance.permissions import local_operator
     from moat.metrics import Period
 
@@ -161,7 +163,7 @@ def measure(tmpdir: Path, quick: bool = False) -> dict[str, Any]:
     # a run computes the insights in a second thread while it builds and inserts the metric rows
     stages["insights, result rows and storing as a run overlaps them (insert, commit, DuckDB's checkpoints), by "
            "difference"] = max(0.0, full_s - sum(v for k, v in stages.items() if k.startswith("analysis before")))
-    read_s, rows = timed(lambda: run.stored(con, user, stored.run_id), 5)
+    read_s, rows = timed(lambda: stored_runs.stored(con, user, stored.run_id), 5)
     # The baseline must compute the same numbers, or the ratio means nothing: its sums against the run's stored ones.
     # (costs without a client are overhead, outside gross profit, as in the glossary)
     sums = [sum(float(r[col] or 0) for r in result if r[0] is not None)

@@ -116,7 +116,7 @@ def _details(ev: Evidence, dec: pl.DataFrame) -> pl.DataFrame:
     techs = dict(zip(ev.techs["technician_key"].to_list(), ev.techs["technician_name"].to_list(), strict=True)) \
         if ev.techs.height else {}
     labour: dict[str, str] = {}
-    if not ev.detail.is_empty():  # the labour detail covers a few hundred clients (run.DETAIL_CLIENTS)
+    if not ev.detail.is_empty():  # the labour detail covers a few hundred clients (moat.analytics.analysis.DETAIL_CLIENTS)
         cost = pl.col("labour_cost")
         top = ev.detail.filter(cost == cost.max().over("client_key")).sort(  # the costliest line; ties: a fixed choice
             ["client_key", "hours", "technician_key", "work_type"], descending=[False, True, False, False]

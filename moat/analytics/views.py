@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from moat import config as config_mod
-from moat.analytics import anomalies, confidence, drilldown, explain, insights, risk, run, trends
+from moat.analytics import anomalies, confidence, drilldown, explain, insights, result_rows, risk, stored_runs, trends
 from moat.analytics.evidence import detail, gather
 from moat.db import Connection, scalar
 from moat.frames import python_map
@@ -43,13 +43,13 @@ def insights_view(con: Connection, user: User, period: Period, cfg: config_mod.C
         rows = insights.insights(gather(con, period, with_detail=False), insights.Thresholds.from_config(cfg))
         df = insights.as_frame(rows).with_columns((pl.col("confidence") < threshold).alias("provisional"))
         return InsightsView(df, "live", threshold)
-    run_id = run.latest_run(con, period)
+    run_id = stored_runs.latest_run(con, period)
     empty = insights.as_frame([]).with_columns(pl.lit(False).alias("provisional"))
     if run_id is None:  # nothing stored: say how many recommendations the rules find, never "all is well"
         found = len(insights.insights(gather(con, period, with_detail=False), insights.Thresholds.from_config(cfg)))
         return InsightsView(empty, "none", threshold, "No analysis of this period has been stored and approved yet.",
                             awaiting=found)
-    stored = run.stored(con, user, run_id).filter(pl.col("metric").str.starts_with("insight_"))
+    stored = stored_runs.stored(con, user, run_id).filter(pl.col("metric").str.starts_with("insight_"))
     awaiting = 0 if user.can("view_provisional") else int(scalar(
         con, "SELECT count(*) FROM results WHERE run_id = ? AND metric LIKE 'insight_%' AND status NOT IN ('approved', 'rejected')",
         [run_id]) or 0)
@@ -69,7 +69,7 @@ class ClientView:
     provisional: bool
     drill: drilldown.Drilldown
     snapshots: list[int]
-    formulas: dict[str, str] = field(default_factory=lambda: dict(run.FORMULAS))
+    formulas: dict[str, str] = field(default_factory=lambda: dict(result_rows.FORMULAS))
 
 
 def client_names(con: Connection, period: Period) -> list[str]:
@@ -89,7 +89,7 @@ def client_view(con: Connection, user: User, period: Period, name: str, cfg: con
     conf = confidence.client_confidence(ev).filter(pl.col("client_key") == e["client_key"])
     parts = conf.row(0, named=True) if conf.height else {"confidence": 0.0}
     return ClientView(e, parts, parts["confidence"] < _threshold(con, cfg),
-                      drilldown.client_rows(con, user, e["client_key"], period), ev.snapshots_for(*run.PROFIT_DATASETS))
+                      drilldown.client_rows(con, user, e["client_key"], period), ev.snapshots_for(*result_rows.PROFIT_DATASETS))
 
 
 def technician_view(con: Connection, user: User, period: Period, name: str, cfg: config_mod.Config) -> dict[str, Any]:

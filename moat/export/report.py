@@ -177,10 +177,11 @@ def analytics_run(con: Connection, user: User, period: Period, cfg: Config) -> t
     results approved or queued by the policy as always); anyone else gets what is stored.
     """
     from moat.analytics import run as run_mod
+    from moat.analytics.stored_runs import is_stale, latest_run
 
     notes = []
-    run_id = run_mod.latest_run(con, period)
-    stale = run_id is not None and run_mod.is_stale(con, run_id)
+    run_id = latest_run(con, period)
+    stale = run_id is not None and is_stale(con, run_id)
     if (run_id is None or stale) and user.can("run_analytics"):
         run_id = run_mod.run(con, user, period, cfg).run_id
         notes.append(f"Analytics run {run_id} was stored for this report; its results follow the review policy.")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from moat import config, db
-from moat.analytics import explain, insights, run
+from moat.analytics import explain, insights, run, stored_runs
 from moat.analytics.evidence import gather
 from moat.formatting import money_text, percent_text
 from moat.governance.permissions import User
@@ -48,7 +48,7 @@ def test_insights_page_for_a_viewer_shows_only_an_approved_stored_run(demo_path,
     assert not at.exception
     con, period = _period(demo_path)
     summary = run.run(con, User("ann", "analyst"), period, config.load(env={}).with_(review_confidence=0.97))
-    stored = run.stored(con, User("vic", "viewer"), summary.run_id)
+    stored = stored_runs.stored(con, User("vic", "viewer"), summary.run_id)
     con.close()
     approved = stored.filter(stored["metric"].str.starts_with("insight_"))
     at = run_page("insights.py", "viewer")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from moat import config
-from moat.analytics import retention, run
+from moat.analytics import retention, run, stored_runs
 from moat.cli import main
 from moat.db import rows, scalar
 from moat.errors import MoatError, PermissionDenied
@@ -59,7 +59,7 @@ def test_prune_keeps_the_newest_of_each_period_and_every_reviewed_run(demo_con) 
     again = retention.prune(demo_con, ADA, 1)  # keep 1: the month's older run goes; the reviewed run still stays
     assert again.runs == [quarter[2], month[0]] and again.kept_for_review == [quarter[1]]
     assert runs(demo_con) == sorted([quarter[1], quarter[3], month[1]])
-    assert run.latest_run(demo_con, QUARTER) == quarter[3]  # pages still read the newest run of the period
+    assert stored_runs.latest_run(demo_con, QUARTER) == quarter[3]  # pages still read the newest run of the period
 
 
 def test_prune_is_for_admins_and_needs_a_positive_keep(demo_con) -> None:  # noqa: ANN001

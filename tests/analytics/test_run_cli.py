@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from moat import config
-from moat.analytics import explain, insights, run
+from moat.analytics import analysis, explain, insights, result_rows, run, stored_runs
 from moat.analytics.evidence import detail, gather
 from moat.cli import main
 from moat.db import frame
@@ -58,21 +58,21 @@ def test_run_stores_traceable_results(demo_con) -> None:
     kinds = set(stored.filter(pl.col("metric").str.starts_with("insight_"))["metric"])
     assert {"insight_reprice", "insight_reclaim_seats", "insight_rebalance"} <= kinds
     runs = frame(demo_con, "SELECT * FROM analytics_runs WHERE run_id = ?", [summary.run_id])
-    assert runs["results"][0] == summary.results and not run.is_stale(demo_con, summary.run_id)
+    assert runs["results"][0] == summary.results and not stored_runs.is_stale(demo_con, summary.run_id)
     last = frame(demo_con, "SELECT action, object, user_name FROM audit_log ORDER BY seq DESC LIMIT 1").row(0)
     assert last == ("analytics_run", f"run:{summary.run_id}", "ann")
     assert audit.verify(demo_con).ok
 
 
 def test_analysis_in_two_threads_equals_each_stage_on_its_own(demo_con) -> None:
-    """``run.analyse`` computes confidence and anomalies in a second thread: the same figures as calling each."""
+    """``analysis.analyse`` computes confidence and anomalies in a second thread: the same figures as calling each."""
     from polars.testing import assert_frame_equal
 
     from moat.analytics import anomalies, confidence, risk
 
-    a = run.analyse(demo_con, YEAR, insights.Thresholds.from_config(CFG))
+    a = analysis.analyse(demo_con, YEAR, insights.Thresholds.from_config(CFG))
     ev = gather(demo_con, YEAR, with_detail=False)
-    ev.detail = detail(demo_con, YEAR, client_keys=run._detail_keys(ev))
+    ev.detail = detail(demo_con, YEAR, client_keys=analysis.detail_keys(ev))
     for got, expected in ((a.evidence.detail, ev.detail), (a.client_conf, confidence.client_confidence(ev)), (a.license_conf, confidence.license_confidence(ev)),
                           (a.tech_conf, confidence.technician_confidence(ev)), (a.anomalies, anomalies.detect(ev)),
                           (a.risk, risk.client_risk(ev)), (a.explanations, explain.all_clients(ev))):
@@ -86,7 +86,7 @@ def test_analysis_in_two_threads_equals_each_stage_on_its_own(demo_con) -> None:
 def test_a_run_stores_exactly_the_rows_of_its_analysis_in_order(demo_con) -> None:
     """A run inserts the metric rows while its insights are computed in a second thread, then the insights' and
     company rows: what it stores is row for row what ``build_rows`` makes of the same analysis."""
-    expected = run.build_rows(run.analyse(demo_con, YEAR, insights.Thresholds.from_config(CFG)))
+    expected = result_rows.build_rows(analysis.analyse(demo_con, YEAR, insights.Thresholds.from_config(CFG)))
     summary = run.run(demo_con, ANALYST, YEAR, CFG)
     stored = frame(demo_con, "SELECT metric, entity_type, entity, value, confidence, CAST(explanation AS VARCHAR) AS explanation "
                              "FROM results WHERE run_id = ? ORDER BY result_id", [summary.run_id])
@@ -137,7 +137,7 @@ def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(
     revenue = db_scalar(demo_con, "SELECT value FROM results WHERE run_id = ? AND metric = 'revenue' AND entity_type = 'company'",
                         [summary.run_id])
     assert float(calls[0].evidence.prof["revenue"].sum()) > 0 and revenue == 0  # stored: the data after the rollback
-    assert not run.is_stale(demo_con, summary.run_id)
+    assert not stored_runs.is_stale(demo_con, summary.run_id)
     assert db_scalar(demo_con, "SELECT count(DISTINCT run_id) FROM results") == 1  # the first analysis left nothing
     assert audit.verify(demo_con).ok
 
@@ -191,9 +191,9 @@ def test_low_confidence_goes_to_review(demo_con) -> None:
     assert low.height == summary.pending_review > 0
     assert set(low["status"]) == {"pending_review"}
     assert set(stored.filter(pl.col("confidence") >= 0.97)["status"]) == {"approved"}
-    viewer = run.stored(demo_con, User("vic", "viewer"), summary.run_id)
+    viewer = stored_runs.stored(demo_con, User("vic", "viewer"), summary.run_id)
     assert viewer.height == stored.height - low.height and not viewer["provisional"].any()
-    assert run.stored(demo_con, ANALYST, summary.run_id)["provisional"].sum() == low.height
+    assert stored_runs.stored(demo_con, ANALYST, summary.run_id)["provisional"].sum() == low.height
 
 
 def test_viewer_cannot_run(demo_con) -> None:
@@ -211,9 +211,9 @@ def test_compare_runs_shows_what_an_upload_changed(demo_con) -> None:
                           "amount": [1000.0], "currency": ["USD"], "category": ["project"], "status": ["paid"]})
     snapshots.commit(demo_con, ANALYST, "invoices", demo.with_keys("invoices", extra), file_name="extra.csv",
                      sha256="extra", rows_read=1)
-    assert run.is_stale(demo_con, first)
+    assert stored_runs.is_stale(demo_con, first)
     second = run.run(demo_con, ANALYST, YEAR, CFG).run_id
-    diff = run.compare_runs(demo_con, ANALYST, first, second)
+    diff = stored_runs.compare_runs(demo_con, ANALYST, first, second)
     harbor = diff.filter((pl.col("metric") == "revenue") & (pl.col("entity") == "Harbor Logistics")).row(0, named=True)
     assert harbor["change"] == pytest.approx(1000.0) and harbor["snapshots_changed"]
     company = diff.filter((pl.col("metric") == "revenue") & (pl.col("entity") == "company")).row(0, named=True)
