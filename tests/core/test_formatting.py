@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from moat import formatting as f
-from moat.export.report import format_change, format_value
+from moat.export.report_kpis import format_change, format_value
 from moat.privacy.packs import value_text as pack_text
 from tests.conftest import ROOT
 

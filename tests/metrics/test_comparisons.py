@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from moat.export.report import build, kpi_lines
+from moat.export.report import build
+from moat.export.report_kpis import kpi_lines
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 from moat.metrics.summary import kpis, summary
