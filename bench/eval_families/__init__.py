@@ -1,8 +1,9 @@
 """The paraphrase-family evaluation of `moat ask` (issue 15): families as data, expected answers by SQL.
 
-``measure(tmpdir)`` builds the eval demo of ``setting.yaml`` (dates unlike development's), asks every question of
-``dev/``, ``heldout/`` and ``heldout2/`` in-process and uncached, without a model and (``model=True``) with the tiny random
-Llama the tests build locally, and returns the figures per part. ``python -m bench.eval_families`` prints them.
+``measure(tmpdir)`` builds the eval demo of ``setting.yaml`` (dates unlike development's) and, for a part with its
+own ``setting.yaml`` (``heldout3/``: another seed, data ending 2025-12), that demo too; asks every question of
+``dev/``, ``heldout/``, ``heldout2/`` and ``heldout3/`` in-process and uncached, each on its part's demo, without a
+model and (``model=True``) with the tiny random Llama the tests build locally, and returns the figures per part. ``python -m bench.eval_families`` prints them.
 """
 
 from __future__ import annotations
@@ -10,24 +11,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench.eval_families.families import PARTS, load, load_setting, stats
+from bench.eval_families.families import PARTS, Setting, load, load_setting, setting_path, stats
 from bench.eval_families.score import Scored, run, summarise
 
 TARGETS = {"confidently_wrong": 0, "exact_share": 0.95, "wrongly_refused_share": 0.03, "ms_p50": 300.0}
 
 
-def _setup(tmpdir: Path) -> tuple[Any, Any, Any, Any]:
+def _setup(tmpdir: Path, setting: Setting, name: str = "eval-families") -> tuple[Any, Any, Any]:
     from bench.eval_families.expected import check_demo
     from moat import config, db, demo
     from moat.governance.permissions import local_operator
 
-    setting = load_setting()
-    path = Path(tmpdir) / "eval-families.duckdb"
+    path = Path(tmpdir) / f"{name}.duckdb"
     con = db.connect(path)
     demo.load(con, **setting.demo)
     check_demo(con)
-    cfg = config.load(db_path=str(path), env={}).with_(cache_dir=str(Path(tmpdir) / "cache"), ask_rate_per_minute=1_000_000)
-    return con, cfg, local_operator("bench"), setting
+    cfg = config.load(db_path=str(path), env={}).with_(cache_dir=str(Path(tmpdir) / f"{name}-cache"),
+                                                       ask_rate_per_minute=1_000_000)
+    return con, cfg, local_operator("bench")
+
+
+def _by_setting(parts: tuple[str, ...]) -> dict[Path, list[str]]:
+    """The parts grouped by the setting file they are scored with (one demo database each), in PARTS order."""
+    groups: dict[Path, list[str]] = {}
+    for part in parts:
+        groups.setdefault(setting_path(part=part), []).append(part)
+    return groups
 
 
 def tiny_model(tmpdir: Path, cfg: Any) -> Any:
@@ -42,24 +51,43 @@ def tiny_model(tmpdir: Path, cfg: Any) -> Any:
 def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = PARTS,
             only: str | None = None) -> dict[str, Any]:
     """Figures per (model, part): outcome counts and shares, latency; plus every confidently-wrong and
-    wrongly-refused question."""
-    con, cfg, user, setting = _setup(Path(tmpdir))
+    wrongly-refused question. Parts with their own setting (``heldout3``) are asked on their own demo."""
     families = [f for f in load(parts=parts) if only is None or only in f.id]
-    runs: dict[str, list[Scored]] = {"no model": run(con, cfg, user, families, setting, label="no model")}
-    if model:
-        runs["tiny random model"] = run(con, cfg, user, families, setting, model=tiny_model(Path(tmpdir), cfg),
-                                        label="tiny random model")
-    con.close()
-    table, problems = [], []
+    runs: dict[str, list[Scored]] = {}
+    settings: dict[str, Setting] = {}
+    review = None
+    manager = None  # the tiny model, built once and shared by the demos
+    for i, group in enumerate(_by_setting(parts).values()):
+        setting = load_setting(part=group[0])
+        settings.update(dict.fromkeys(group, setting))
+        con, cfg, user = _setup(Path(tmpdir), setting, f"eval-families-{i}")
+        review = cfg.review_confidence
+        fams = [f for f in families if f.part in group]
+        runs.setdefault("no model", []).extend(run(con, cfg, user, fams, setting, label="no model"))
+        if model:
+            manager = manager or tiny_model(Path(tmpdir), cfg)
+            runs.setdefault("tiny random model", []).extend(
+                run(con, cfg, user, fams, setting, model=manager, label="tiny random model"))
+        con.close()
+    table, problems, partial = [], [], []
     for label, scored in runs.items():
         for part in parts:
             rows = [s for s in scored if s.part == part]
             table.append({"model": label, "part": part, **summarise(rows)})
-        problems += [{"model": label, "part": s.part, "family": s.family, "question": s.question,
-                      "outcome": s.outcome, "confidence": round(s.confidence, 3),
-                      "interpretation": s.interpretation, "got": s.got[:3],
-                      "want": [list(r) for r in (s.want or [])[:3]]}
-                     for s in scored if s.outcome in ("confidently_wrong", "wrongly_refused")]
-    return {"setting": {"demo": {k: str(v) for k, v in setting.demo.items()}, "as_of": str(setting.as_of),
-                        "review_confidence": cfg.review_confidence},
-            "families": stats(families), "targets": TARGETS, "table": table, "problems": problems}
+        problems += [_problem(label, s) for s in scored if s.outcome in ("confidently_wrong", "wrongly_refused")]
+        partial += [_problem(label, s) for s in scored if s.outcome == "partial"]
+    first = settings[parts[0]]
+    return {"setting": {**_describe(first), "review_confidence": review},
+            "settings": {part: _describe(st) for part, st in settings.items()},
+            "families": stats(families), "targets": TARGETS, "table": table, "problems": problems,
+            "partial": partial}
+
+
+def _problem(label: str, s: Scored) -> dict[str, Any]:
+    return {"model": label, "part": s.part, "family": s.family, "question": s.question, "outcome": s.outcome,
+            "confidence": round(s.confidence, 3), "interpretation": s.interpretation, "got": s.got[:3],
+            "want": [list(r) for r in (s.want or [])[:3]]}
+
+
+def _describe(setting: Setting) -> dict[str, Any]:
+    return {"demo": {k: str(v) for k, v in setting.demo.items()}, "as_of": str(setting.as_of)}

@@ -1,6 +1,8 @@
-"""`python -m bench.eval_families [--no-model] [--dev|--heldout|--heldout2|--part NAME] [--only TEXT] [--json]`: the
-table, then every confidently-wrong and wrongly-refused question. ``--part NAME`` (repeatable) scores the named
-parts (folders of this package: dev, heldout, heldout2); ``--only`` keeps the families whose id contains TEXT."""
+"""`python -m bench.eval_families [--no-model] [--dev|--heldout|--heldout2|--heldout3|--part NAME] [--only TEXT]
+[--all] [--json]`: the table, then every confidently-wrong and wrongly-refused question. ``--part NAME`` (repeatable) scores
+the named parts (folders of this package: dev, heldout, heldout2, heldout3); ``--only`` keeps the families whose id
+contains TEXT; ``--all`` lists the partial (flagged but not exact) questions too. heldout3 is asked on its own demo
+(``heldout3/setting.yaml``)."""
 
 from __future__ import annotations
 
@@ -44,15 +46,21 @@ def main(argv: list[str]) -> int:
     if "--json" in argv:
         print(json.dumps(result, indent=2, default=str))
         return 0
-    s = result["setting"]
     f = result["families"]
     held = sum(v["families"] for k, v in f["parts"].items() if k != "dev")
-    print(f"demo {s['demo']} as of {s['as_of']}; review_confidence {s['review_confidence']}")
+    demos: dict[str, list[str]] = {}
+    for part, s in result["settings"].items():
+        demos.setdefault(f"demo {s['demo']} as of {s['as_of']}", []).append(part)
+    for line, named in demos.items():
+        print(f"{', '.join(named)}: {line}")
+    print(f"review_confidence {result['setting']['review_confidence']}")
     print(f"{f['families']} families ({held} held out), {f['questions']} questions "
           f"({f['refusals']} to refuse)\n")
     print(table(result))
-    for kind in ("confidently_wrong", "wrongly_refused"):
-        rows = [p for p in result["problems"] if p["outcome"] == kind]
+    kinds = ("confidently_wrong", "wrongly_refused", "partial") if "--all" in argv else (
+        "confidently_wrong", "wrongly_refused")
+    for kind in kinds:
+        rows = [p for p in result["problems"] + result["partial"] if p["outcome"] == kind]
         print(f"\n{kind.replace('_', ' ')} ({len(rows)}):")
         for p in rows:
             print(f"- [{p['model']}, {p['part']}, {p['family']}] {p['question']!r} (confidence {p['confidence']}) "

@@ -1,9 +1,13 @@
-"""Loading and validating the paraphrase families (YAML data in ``dev/``, ``heldout/`` and ``heldout2/``).
+"""Loading and validating the paraphrase families (YAML data in ``dev/``, ``heldout/``, ``heldout2/``, ``heldout3/``).
 
 The families are data, not code, so that writing a family is separate from teaching the parser: a spec says
 what the answer is (metric x grouping x filters x period x ranking, a route, or a refusal) and never how to read
 the question. ``validate`` enforces the shape the eval relies on (>= 5 phrasings per family, known keys and
 metrics, named periods that exist) and raises on the first problem with the file and family named.
+
+A part is scored on the demo of ``setting.yaml`` beside this file unless its folder holds its own ``setting.yaml``
+(``heldout3/`` does: other seed, other dates), so a new held-out part can ask about dates nobody tuned on while the
+existing parts keep their demo exactly.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-# dev: tuned on; heldout, heldout2: never read by whoever changes moat/ai/** (heldout2 was written after
-# heldout had been seen by the team, by an author who never read the parser)
-PARTS = ("dev", "heldout", "heldout2")
+# dev: tuned on; heldout, heldout2, heldout3: never read by whoever changes moat/ai/** (heldout2 was written after
+# heldout had been seen by the team, heldout3 after both, each by an author who never read the parser)
+PARTS = ("dev", "heldout", "heldout2", "heldout3")
+SETTING = "setting.yaml"  # beside this file: the default demo; in a part's folder: that part's own demo
 ANSWERS = {"total", "list", "count", "compare", "trend", "route", "refuse"}
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
         "questions"}
@@ -69,8 +74,15 @@ def _date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def load_setting(folder: Path = HERE) -> Setting:
-    raw = yaml.safe_load((folder / "setting.yaml").read_text(encoding="utf-8"))
+def setting_path(folder: Path = HERE, part: str | None = None) -> Path:
+    """The setting file a part is scored with: its own ``<part>/setting.yaml`` if it has one, else the shared one."""
+    own = folder / part / SETTING if part else None
+    return own if own is not None and own.is_file() else folder / SETTING
+
+
+def load_setting(folder: Path = HERE, part: str | None = None) -> Setting:
+    """The shared setting (``part`` None), or the one ``part`` is scored with (see ``setting_path``)."""
+    raw = yaml.safe_load(setting_path(folder, part).read_text(encoding="utf-8"))
     demo = dict(raw["demo"])
     demo["end"] = _date(demo["end"])
     periods = {name: (_date(a), _date(b)) for name, (a, b) in raw["periods"].items()}
@@ -81,11 +93,11 @@ def load(folder: Path = HERE, parts: tuple[str, ...] = PARTS) -> list[Family]:
     """Every family of ``parts``, in file order; raises ValueError on a malformed one."""
     from bench.eval_families.expected import AGG, OVER
 
-    setting = load_setting(folder)
     out: list[Family] = []
     seen: set[str] = set()
     for part in parts:
-        for path in sorted((folder / part).glob("*.yaml")):
+        setting = load_setting(folder, part)  # each part's periods are checked against its own setting
+        for path in sorted(p for p in (folder / part).glob("*.yaml") if p.name != SETTING):
             for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
                 fam = _family(raw, part, f"{part}/{path.name}")
                 _check(fam, setting, AGG, OVER)

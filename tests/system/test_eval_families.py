@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bench.eval_families import _by_setting
 from bench.eval_families.__main__ import parts_of
 from bench.eval_families.expected import expected
 from bench.eval_families.families import MIN_PHRASINGS, PARTS, Family, load, load_setting, stats
@@ -73,7 +74,7 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
 def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2")
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -107,8 +108,10 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout2", "--no-model"]) == ("heldout2",)
     assert parts_of(["--part", "heldout2", "--dev"]) == ("dev", "heldout2")
     assert parts_of(["--heldout"]) == ("heldout",)
-    with pytest.raises(SystemExit, match="unknown part 'heldout3'"):
-        parts_of(["--part", "heldout3"])
+    assert parts_of(["--heldout3", "--no-model"]) == ("heldout3",)
+    assert parts_of(["--part", "heldout3", "--heldout2"]) == ("heldout2", "heldout3")
+    with pytest.raises(SystemExit, match="unknown part 'heldout4'"):
+        parts_of(["--part", "heldout4"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
         parts_of(["--part"])
 
@@ -220,3 +223,85 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     source = " ".join(p.read_text(encoding="utf-8").casefold() for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".json", ".txt"))
     leaked = [q for f in families if f.part != "dev" for q in f.questions if q.casefold() in source]
     assert not leaked
+
+
+# --- heldout3: a third held-out part on its own demo (seed 57, data to 2025-12-31, asked 2026-01-14) ---
+
+@pytest.fixture(scope="module")
+def third_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval3") / "eval3.duckdb")
+    demo.load(con, **load_setting(part="heldout3").demo)
+    yield con
+    con.close()
+
+
+def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -> None:
+    """heldout3 names its own setting (other seed, other dates, a year boundary inside "last quarter" / "last
+    year"); dev, heldout and heldout2 are scored exactly as before, on the shared setting."""
+    shared = load_setting()
+    for part in ("dev", "heldout", "heldout2"):
+        assert load_setting(part=part) == shared
+    third = load_setting(part="heldout3")
+    assert third.demo["seed"] not in (7, shared.demo["seed"])  # development is seed 7
+    assert third.demo["end"] == date(2025, 12, 31) and third.as_of == date(2026, 1, 14)
+    assert third.demo["end"] < date(2026, 10, 31) and third.demo["end"] < shared.demo["end"]
+    # periods written out by hand from the as-of date: last quarter and last year lie in the previous year
+    assert third.periods["LQ"] == (date(2025, 10, 1), date(2025, 12, 31))
+    assert third.periods["LY"] == (date(2025, 1, 1), date(2025, 12, 31))
+    assert third.periods["SINCE_MAR"] == (date(2025, 3, 1), third.as_of)
+    # one demo database per setting: the three old parts share one, heldout3 gets its own
+    assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",)]
+
+
+def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    third = [f for f in families if f.part == "heldout3"]
+    refusals = [f for f in third if not f.answerable]
+    assert len(third) >= 32 and sum(len(f.questions) for f in third) >= 170
+    assert len(refusals) >= 6 and sum(len(f.questions) for f in refusals) >= 30
+    assert min(len(f.questions) for f in third) >= MIN_PHRASINGS
+    assert {f.answer for f in third} >= {"total", "list", "count", "compare", "trend", "route", "refuse"}
+    assert all(f.id.startswith("h3-") for f in third)
+    others = {q.casefold() for f in families if f.part != "heldout3" for q in f.questions}
+    assert not [q for f in third for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout3"] == {"families": len(third),
+                                                    "questions": sum(len(f.questions) for f in third)}
+
+
+def test_every_third_held_out_expected_answer_computes(third_con: Any, families: list[Family]) -> None:
+    """On heldout3's own demo every spec gives rows with no NULL; spot checks tie a few to the data by hand."""
+    setting = load_setting(part="heldout3")
+    for fam in (f for f in families if f.part == "heldout3"):
+        want = expected(third_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit:
+            assert len(want) == fam.limit, fam.id
+    pits = expected(third_con, by_id(families, "h3-money-pits-lq"), setting)
+    assert len(pits) == 3 and all(v < 0 for _, v in pits)  # "costing us money": every one negative
+    assert expected(third_con, by_id(families, "h3-count-techs-under-70-billable-lq"), setting) == [(5,)]
+    band = expected(third_con, by_id(families, "h3-clients-margin-10-to-25-last-month"), setting)
+    assert len(band) == 5 and all(0.10 <= v <= 0.25 for _, v in band)
+    q4 = Period(*setting.periods["LQ"])
+    assert cents(expected(third_con, by_id(families, "h3-revenue-q4-last-year"), setting)[0][0]) == cents(
+        kpis(third_con, q4)["revenue"])
+
+
+def test_third_held_out_refusals_name_what_the_demo_lacks_or_has_twice(third_con: Any,
+                                                                        families: list[Family]) -> None:
+    """The unknown names are in none of the demo's clients, technicians or products; each ambiguous name starts
+    two or more of them; the "this year" family asks about days after the data ends."""
+    names = [r[0].casefold() for r in db.rows(third_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    for unknown in ("contoso", "sophos", "pinecrest", "webroot", "bluebird", "dave miller"):
+        assert not [n for n in names if unknown in n], unknown
+        assert any(unknown in q.casefold() for q in by_id(families, "h3-refuse-unknown-names").questions)
+    for prefix in ("lakeside", "noah", "clara", "copperfield", "harborview", "westgate"):
+        assert len([n for n in names if n.startswith(prefix)]) >= 2, prefix
+    setting = load_setting(part="heldout3")
+    last = db.scalar(third_con, "SELECT max(date) FROM cur_time_entries")
+    assert last < setting.periods["TY"][0] <= setting.as_of
