@@ -6,8 +6,8 @@ the question. ``validate`` enforces the shape the eval relies on (>= 5 phrasings
 metrics, named periods that exist) and raises on the first problem with the file and family named.
 
 A part is scored on the demo of ``setting.yaml`` beside this file unless its folder holds its own ``setting.yaml``
-(``heldout3/`` and ``heldout4/`` do: other seeds, other dates), so a new held-out part can ask about dates nobody tuned on while the
-existing parts keep their demo exactly.
+(``heldout3/`` and ``heldout4/`` do: other seeds, other dates), so a new held-out part can ask about dates nobody
+tuned on while the existing parts keep their demo exactly.
 """
 
 from __future__ import annotations
