@@ -74,7 +74,7 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
 def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2", "heldout3")
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -110,8 +110,10 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout"]) == ("heldout",)
     assert parts_of(["--heldout3", "--no-model"]) == ("heldout3",)
     assert parts_of(["--part", "heldout3", "--heldout2"]) == ("heldout2", "heldout3")
-    with pytest.raises(SystemExit, match="unknown part 'heldout4'"):
-        parts_of(["--part", "heldout4"])
+    assert parts_of(["--heldout4", "--no-model"]) == ("heldout4",)
+    assert parts_of(["--heldout4", "--heldout3"]) == ("heldout3", "heldout4")
+    with pytest.raises(SystemExit, match="unknown part 'heldout5'"):
+        parts_of(["--part", "heldout5"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
         parts_of(["--part"])
 
@@ -249,8 +251,9 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     assert third.periods["LQ"] == (date(2025, 10, 1), date(2025, 12, 31))
     assert third.periods["LY"] == (date(2025, 1, 1), date(2025, 12, 31))
     assert third.periods["SINCE_MAR"] == (date(2025, 3, 1), third.as_of)
-    # one demo database per setting: the three old parts share one, heldout3 gets its own
-    assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",)]
+    # one demo database per setting: the three old parts share one, heldout3 and heldout4 get their own
+    assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
+                                                               ("heldout4",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -305,3 +308,104 @@ def test_third_held_out_refusals_name_what_the_demo_lacks_or_has_twice(third_con
     setting = load_setting(part="heldout3")
     last = db.scalar(third_con, "SELECT max(date) FROM cur_time_entries")
     assert last < setting.periods["TY"][0] <= setting.as_of
+
+
+# --- heldout4: a fourth held-out part on its own demo (seed 91, data to 2026-05-31, asked 2026-06-17) ---
+
+@pytest.fixture(scope="module")
+def fourth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval4") / "eval4.duckdb")
+    demo.load(con, **load_setting(part="heldout4").demo)
+    yield con
+    con.close()
+
+
+def test_the_fourth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout4's demo differs from development (seed 7), the shared setting (seed 23) and heldout3 (seed 57) in seed
+    and dates; it is asked mid-month and mid-quarter, so "this quarter" and "this year" run past the data."""
+    four = load_setting(part="heldout4")
+    others = [load_setting(), load_setting(part="heldout3")]
+    assert four.demo["seed"] not in {7} | {o.demo["seed"] for o in others}
+    assert four.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert four.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert four.demo["end"] == date(2026, 5, 31) and four.as_of == date(2026, 6, 17)
+    # periods written out by hand from the as-of date
+    assert four.periods["LM"] == (date(2026, 5, 1), date(2026, 5, 31))
+    assert four.periods["LQ"] == four.periods["Q1_26"] == (date(2026, 1, 1), date(2026, 3, 31))
+    assert four.periods["TY"] == (date(2026, 1, 1), four.as_of)
+    assert four.periods["SINCE_FEB"] == (date(2026, 2, 1), four.as_of)
+    assert four.periods["L2M"] == (date(2026, 4, 1), date(2026, 5, 31))
+    for name, (start, end) in four.periods.items():
+        assert start <= end <= four.as_of, name
+
+
+def test_the_fourth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """30+ families and 150+ questions, 6+ refusal families with 30+ questions, every kind of answer, and no
+    phrasing shared with any other part (a phrasing in two parts would be tuned on through the other)."""
+    fourth = [f for f in families if f.part == "heldout4"]
+    refusals = [f for f in fourth if not f.answerable]
+    assert len(fourth) >= 30 and sum(len(f.questions) for f in fourth) >= 150
+    assert len(refusals) >= 6 and sum(len(f.questions) for f in refusals) >= 30
+    assert min(len(f.questions) for f in fourth) >= MIN_PHRASINGS
+    assert {f.answer for f in fourth} >= {"total", "list", "count", "compare", "trend", "route", "refuse"}
+    assert all(f.id.startswith("h4-") for f in fourth)
+    others = {q.casefold() for f in families if f.part != "heldout4" for q in f.questions}
+    assert not [q for f in fourth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout4"] == {"families": len(fourth),
+                                                    "questions": sum(len(f.questions) for f in fourth)}
+
+
+def test_every_fourth_held_out_expected_answer_computes(fourth_con: Any, families: list[Family]) -> None:
+    """On heldout4's own demo every spec gives rows with no NULL (an empty or NULL answer would score a refusal as
+    wrong and an empty list as right); spot checks tie some to moat.metrics, written apart from expected.py."""
+    setting = load_setting(part="heldout4")
+    for fam in (f for f in families if f.part == "heldout4"):
+        want = expected(fourth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit:
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+    lm = Period(*setting.periods["LM"])
+    assert cents(expected(fourth_con, by_id(families, "h4-revenue-may-2026"), setting)[0][0]) == cents(
+        kpis(fourth_con, lm)["revenue"])
+    pits = expected(fourth_con, by_id(families, "h4-bleeding-money-may"), setting)
+    prof = profitability(fourth_con, lm)
+    losing = prof.filter(prof["gross_profit"] < 0).sort("gross_profit")
+    assert [r[0] for r in pits] == losing["client_name"].to_list() and len(pits) == 2
+    util = utilization(fourth_con, lm)
+    sara = util.filter(util["technician_name"] == "Sara Tanaka")["billable_utilization"][0]
+    assert expected(fourth_con, by_id(families, "h4-sara-overloaded-may"), setting)[0][0] == pytest.approx(sara)
+    lic = licenses(fourth_con, lm, by="product")
+    bp = lic.filter(lic["product"] == "Microsoft 365 Business Premium").row(0, named=True)
+    unused = expected(fourth_con, by_id(families, "h4-unused-business-premium-seats-may"), setting)[0][0]
+    assert unused == bp["seats_purchased"] - bp["seats_active"] > 0
+    assert expected(fourth_con, by_id(families, "h4-count-clients-under-15-margin-lq"), setting) == [(3,)]
+    band = expected(fourth_con, by_id(families, "h4-clients-revenue-20k-to-40k-q4"), setting)
+    assert len(band) == 5 and all(20000 <= v <= 40000 for _, v in band)
+
+
+def test_fourth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(fourth_con: Any,
+                                                                         families: list[Family]) -> None:
+    """The unknown names are in none of the seed-91 demo's names; each ambiguous name is a word of two or more of
+    them (a client's first word, a technician's first or last name); the forecasts ask about months after the
+    data; the data ends before the as-of date."""
+    names = [r[0].casefold() for r in db.rows(fourth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown_family = by_id(families, "h4-refuse-unknown-names").questions
+    for unknown in ("contoso", "pinecrest", "dave miller", "webroot", "sophos", "bluebird"):
+        assert not [n for n in names if unknown in n], unknown
+        assert any(unknown in q.casefold() for q in unknown_family), unknown
+    ambiguous_family = by_id(families, "h4-refuse-ambiguous-names").questions
+    for word in ("silverline", "westgate", "omar", "ironclad", "moreau", "summit"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().split() for q in ambiguous_family), word
+    setting = load_setting(part="heldout4")
+    last = db.scalar(fourth_con, "SELECT max(month) FROM cur_licenses")
+    assert last < setting.as_of and db.scalar(fourth_con, "SELECT max(date) FROM cur_time_entries") < setting.as_of
