@@ -126,6 +126,13 @@ def number_text(value: Any, digits: int = 1) -> str:
     return f"{half_up(value, digits):,}"
 
 
+def size_text(n: Any) -> str:
+    """A size in bytes as MiB, one decimal, half-up: 1_572_864 -> "1.5 MiB" ("n/a" when unknown)."""
+    if _missing(n):
+        return "n/a"
+    return f"{half_up(Decimal(int(n)) / (1 << 20), 1):,} MiB"
+
+
 def date_text(value: Any) -> str:
     """A date as ISO ``2026-03-01``; a timestamp adds the minutes only when it has a time of day."""
     if value is None:

@@ -1,18 +1,16 @@
 """Policies (admins): review threshold, metrics that always need approval, what Viewers see, exports, DP budget and
 whether DP releases need a second admin."""
 
-import polars as pl
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.governance import policies
 from moat.ui import auth, downloads, state, widgets
+from moat.views import policies as view
 
 user = auth.require_page("manage_policies")
 st.title("Policies")
-con = state.connection()
-cfg = state.settings()
-current = policies.get(con, cfg)
+con, cfg = state.connection(), state.settings()
+current = view.current(con, cfg)
 
 with st.form("policies_form"):
     review = st.number_input("Review results below this confidence", 0.0, 1.0, current.review_confidence, 0.05,
@@ -27,17 +25,15 @@ with st.form("policies_form"):
                               key="policies_dp_approval")
     if st.form_submit_button("Save policies"):
         try:
-            current = policies.update(con, user, {
+            current, saved = view.save(con, user, {
                 "review_confidence": review, "always_review_metrics": metrics, "viewers_see_client_rows": viewers,
-                "client_export_admin_only": export, "dp_budget": budget,
-                "dp_requires_approval": dp_approval,
+                "client_export_admin_only": export, "dp_budget": budget, "dp_requires_approval": dp_approval,
             }, cfg)
         except MoatError as err:
             st.error(str(err))
         else:
-            st.success("Policies saved (each change is in the audit trail).")
+            st.success(saved)
 
-shown = [{**d, "value": ", ".join(d["value"]) if isinstance(d["value"], list) else str(d["value"])} for d in policies.describe(current)]
-shown = pl.DataFrame(shown)
+shown = view.table(current)
 widgets.table(shown, key="policies_table", client_level=False)
 downloads.download_buttons(shown, "policies", user, client_level=False)

@@ -1,4 +1,6 @@
-"""Chart builders: valid Vega-Lite, money rounded to cents in the data, money/percent formats in tooltips."""
+"""Chart builders (``moat.charts``): valid Vega-Lite, money rounded to cents in the data, money/percent formats in
+tooltips; readable (issue 17 point 8): few ticks, labels that drop rather than overlap, long names cut on the axis but
+whole in the tooltip, segment colours far apart."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import date
 
 from moat.charts.licenses import waste_bars
 from moat.charts.profitability import margin_scatter, trend
+from moat.charts.style import LABEL_LIMIT
 from moat.charts.utilization import utilization_bars
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period
@@ -64,3 +67,28 @@ def test_utilization_band_comes_from_settings(demo_con) -> None:
     assert {"low": 0.65, "high": 0.85} in values(chart)
     bands = {r["technician_name"]: r["band"] for r in values(chart) if "technician_name" in r}
     assert bands["Priya Shah"] == "above" and bands["Tom Becker"] == "below"
+
+
+def test_segment_colours_are_distinct_and_axes_sparse(demo_con) -> None:
+    spec = margin_scatter(profitability(demo_con, PERIOD), 0.3).to_dict()
+    points = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "circle")
+    assert points["encoding"]["color"]["scale"]["scheme"] == "tableau10"
+    for axis in ("x", "y"):
+        assert points["encoding"][axis]["axis"]["labelOverlap"] is True
+        assert points["encoding"][axis]["axis"]["tickCount"] == 5
+
+
+def test_long_names_are_cut_on_the_axis_and_whole_in_the_tooltip(demo_con) -> None:
+    spec = waste_bars(licenses(demo_con, PERIOD, by="client"), "client_name", "Client").to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == LABEL_LIMIT
+    assert spec["encoding"]["tooltip"][0] == {"field": "client_name", "type": "nominal", "title": "Client"}
+    assert spec["encoding"]["x"]["axis"]["labelOverlap"] is True
+
+
+def test_utilisation_legend_reads_in_words(demo_con) -> None:
+    from moat.metrics import utilization
+    from moat.metrics.totals import with_band
+
+    spec = utilization_bars(with_band(utilization(demo_con, PERIOD), 0.7, 0.8), 0.7, 0.8).to_dict()
+    bars = spec["layer"][1]
+    assert "Below target" in bars["encoding"]["color"]["legend"]["labelExpr"]

@@ -1,11 +1,8 @@
-"""Share warns when a release is too coarse to be useful and says what would help (issue 17 point 10)."""
+"""Whether a DP release is too coarse to be useful, and what would help (issue 17 point 10): ``moat.privacy.usefulness``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from moat.privacy.usefulness import MAX_RELATIVE, assess
-from tests.helpers import run_page
 
 COUNT = [{"aggregate": "clients", "accuracy": 9.4457}, {"aggregate": "margin_sum", "accuracy": 8.99}]
 
@@ -28,15 +25,3 @@ def test_precise_enough_releases_pass_and_the_limit_is_sharp() -> None:
     assert not assess([{"aggregate": "clients", "accuracy": 2.5}], 1.0, "all", {"all": 10}).coarse  # exactly 25 %
     tiny = assess(COUNT, 1.0, "segment", {"a": 1, "b": 30})
     assert tiny.suggestions[0] == "no epsilon up to 10 makes the smallest group precise enough"
-
-
-def test_share_page_warns_per_segment_and_not_for_all_clients(demo_path: Path, app_env) -> None:
-    app_env(demo_path)
-    at = run_page("share.py", "admin")
-    assert not at.exception
-    warnings = [w.value for w in at.warning if w.value.startswith("Too coarse to be useful")]
-    assert len(warnings) == 1 and "What would help: " in warnings[0]
-    assert "release all clients together" in warnings[0]
-    at.radio(key="share_grouping").set_value("all").run()
-    assert not at.exception
-    assert not [w for w in at.warning if w.value.startswith("Too coarse")]

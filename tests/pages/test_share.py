@@ -1,22 +1,19 @@
-"""Share and Benchmarks pages per role (AppTest against the scale-1 demo)."""
+"""The Share page per role against the scale-1 demo: admins only; accuracy and budget before anything is spent,
+a warning with what would help when a release is too coarse (issue 17 point 10), the release and its downloads."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import pytest
 
 from moat import db
 from moat.governance.permissions import local_operator
-from moat.privacy import packs, releases
+from moat.privacy import releases
 from tests.helpers import run_page
+from tests.pages.checks import downloads, texts
 
 ADMIN = local_operator("admin-test")
-
-
-def texts(at) -> str:  # noqa: ANN001
-    return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info] + [e.value for e in at.error]
-                     + [c.value for c in at.caption] + [s.value for s in at.success] + [w.value for w in at.warning])
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst"])
@@ -67,39 +64,40 @@ def test_share_warns_when_the_release_would_not_fit(demo_path, app_env) -> None:
     assert not at.exception
 
 
-def _peer_pack(con: db.Connection) -> bytes:
-    """A peer's pack with one wide interval (own value within noise) and one narrow far one (beyond noise)."""
-    pack = json.loads(packs.to_json(releases.release(con, ADMIN, releases.request(con, ["mean_margin"], 1.0)).pack))
-    for v in pack["values"]:
-        v.update(value=0.0, low=-1.0, high=1.0, accuracy=1.0, note=None)
-        if v["segment"] == "legal":
-            v.update(value=-0.9, low=-0.95, high=-0.85, accuracy=0.05)
-    pack["label"] = "peer A"
-    return json.dumps(pack).encode()
-
-
-@pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
-def test_benchmarks_without_packs_says_how_to_get_one(demo_path, app_env, role: str) -> None:  # noqa: ANN001
+def test_share_page_warns_per_segment_and_not_for_all_clients(demo_path: Path, app_env) -> None:  # noqa: ANN001
     app_env(demo_path)
-    at = run_page("benchmarks.py", role)
-    assert "No peer packs yet." in texts(at)
-    assert bool(at.expander) == (role != "viewer")  # importing needs the upload permission
+    at = run_page("share.py", "admin")
     assert not at.exception
+    warnings = [w.value for w in at.warning if w.value.startswith("Too coarse to be useful")]
+    assert len(warnings) == 1 and "What would help: " in warnings[0]
+    assert "release all clients together" in warnings[0]
+    at.radio(key="share_grouping").set_value("all").run()
+    assert not at.exception
+    assert not [w for w in at.warning if w.value.startswith("Too coarse")]
 
 
-@pytest.mark.parametrize("role", ["viewer", "admin"])
-def test_benchmarks_compare_own_exact_values_with_peer_noise(demo_path, app_env, role: str) -> None:  # noqa: ANN001
-    app_env(demo_path)
-    con = db.connect(demo_path)
-    packs.import_pack(con, ADMIN, _peer_pack(con), "peer.json")
-    own = releases.own_kpis(con, ADMIN, releases.request(con, ["mean_margin"], 1.0).period)
+def test_share_downloads_the_accuracy_then_the_released_values(demo: Path) -> None:
+    share = run_page("share.py", "admin")
+    assert downloads(share) == {"download_release-accuracy"}
+    share.button(key="share_release").click().run()
+    assert downloads(share) == {"download_release-accuracy", "download_release-values"}
+    assert not share.exception
+
+
+def test_a_release_request_is_kept_for_the_next_run_and_its_error_too(demo: Path) -> None:
+    """The flash helper: "Request approval" runs in a callback, so its outcome shows on the next run, once."""
+    from moat.governance import policies
+
+    con = db.connect(demo)
+    policies.set_value(con, ADMIN, "dp_requires_approval", True)
     con.close()
-    legal = own.filter((own["metric"] == "mean_margin") & (own["segment"] == "legal"))["value"][0]
-    at = run_page("benchmarks.py", role)
-    assert not at.exception
-    body = texts(at)
-    assert (f"Mean gross margin, legal: yours {legal * 100:.1f}% — above 1 beyond the noise.") in body
-    assert "Mean gross margin, healthcare: yours" in body and "within noise of 1 of 1 peer pack(s)" in body
-    assert len(at.get("vega_lite_chart")) == 1
-    table = at.dataframe[0].value
-    assert set(table["verdict"]) == {"within noise", "above peer", "no value of yours to compare"}
+    at = run_page("share.py", "admin", name="ada")
+    at.button(key="share_request").click().run()  # no reason given: refused, and the refusal says what to do
+    refusal = [e.value for e in at.error]
+    assert len(refusal) == 1 and "reason" in refusal[0].lower()
+    at.text_input(key="share_reason").input("peer group Q3")
+    at.button(key="share_request").click().run()
+    assert "Requested approval #1: another admin decides it on the Approvals page." in [s.value for s in at.success]
+    assert not at.error
+    at.run()  # shown once: the next run no longer carries it
+    assert "Requested approval #1" not in texts(at) and not at.exception

@@ -1,0 +1,101 @@
+"""The Approvals page: the approved results a Viewer reads, the queue an Admin decides, the requests an Analyst makes.
+
+The queue is split into what waits for review and what was decided, each value printed by its own metric's kind;
+a pending row comes with what the admin reads before deciding (why it was flagged, its content, and for a
+differential-privacy release the exact spec that would leave the company).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from moat.config import Config
+from moat.db import Connection
+from moat.formatting import words
+from moat.governance import approvals
+from moat.governance.permissions import User
+from moat.governance.result_content import Content, approved_detail, content, with_value_text
+from moat.privacy import release_approvals as approval
+
+RESULT_COLUMNS = ["result_id", "metric", "entity", "period_start", "period_end", "shown_value", "confidence", "status"]
+APPROVED_COLUMNS = RESULT_COLUMNS + ["decided_by", "decided_at"]
+QUEUE_COLUMNS = ["approval_id", "result_id", "metric", "entity", "shown_value", "confidence", "requested_by", "requested_at",
+                 "reason"]
+DECIDED_COLUMNS = ["approval_id", "result_id", "metric", "entity", "shown_value", "status", "requested_by", "decided_by",
+                   "decided_at", "comment"]
+PENDING = "pending_review"
+# The admin's three buttons: label -> decision (the button keys are approvals_<decision>).
+DECISIONS = {"Approve": "approve", "Reject": "reject", "Send back": "send_back"}
+
+
+@dataclass(frozen=True)
+class Approved:
+    """What a Viewer reads: the approved results (with ``shown_value``) and a label per result id for the picker."""
+
+    results: pl.DataFrame
+    labels: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One request waiting for review, as the deciding admin reads it."""
+
+    row: dict
+    why: pl.DataFrame  # requested_by, reason, created_by, confidence
+    content: Content
+    dp_spec: pl.DataFrame | None  # a DP release request: exactly what one approval allows to leave the company
+
+
+@dataclass(frozen=True)
+class Queue:
+    """Requests this user sees (admins: all; analysts: their own), and the results they may send for review."""
+
+    pending: pl.DataFrame
+    decided: pl.DataFrame
+    results: dict[int, str]  # result_id -> "#12 Gross margin - Harbor Logistics (approved)"
+
+    def detail(self, approval_id: int) -> Pending:
+        """The pending request ``approval_id`` with its evidence, for the admin deciding it."""
+        row = self.pending.filter(pl.col("approval_id") == approval_id).row(0, named=True)
+        spec = None
+        if row["metric"] == approval.KIND:
+            spec = pl.DataFrame([approval.spec_row(approvals.evidence(row)["explanation"])])
+        why = pl.DataFrame([{k: row[k] for k in ("requested_by", "reason", "created_by", "confidence")}])
+        return Pending(row, why, content(row), spec)
+
+
+def approved(con: Connection, user: User, cfg: Config | None = None) -> Approved:
+    """The results an admin has approved that ``user`` may see (provisional ones never)."""
+    results = with_value_text(approvals.visible_results(con, user, cfg=cfg))
+    labels = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])}" for r in results.iter_rows(named=True)}
+    return Approved(results, labels)
+
+
+def read(con: Connection, user: User, result_id: int) -> Content | None:
+    """One approved result's content (rows, value, evidence), or None when ``user`` may not read it."""
+    row = approved_detail(con, user, result_id)
+    return None if row is None else content(row)
+
+
+def queue(con: Connection, user: User, cfg: Config | None = None) -> Queue:
+    """The approval queue split into pending and decided requests, plus the results ``user`` may request review of."""
+    rows = approvals.queue(con, user, cfg=cfg)
+    pending = with_value_text(rows.filter(pl.col("status") == PENDING))
+    decided = with_value_text(rows.filter(pl.col("status") != PENDING))
+    results = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])} - {r['entity']} ({words(r['status']).lower()})"
+               for r in approvals.visible_results(con, user, cfg=cfg).iter_rows(named=True)}
+    return Queue(pending, decided, results)
+
+
+def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None) -> str:
+    """Decide a request (audited); returns the sentence the admin reads. Refusals raise ``MoatError`` as ever."""
+    status = approvals.decide(con, user, approval_id, decision, comment)
+    return f"Approval #{approval_id} is now {words(status).lower()}."
+
+
+def request(con: Connection, user: User, result_id: int | None, reason: str) -> str:
+    """Ask for a result's review (audited); returns the sentence the analyst reads."""
+    approval_id = approvals.request(con, user, result_id, reason)
+    return f"Requested approval #{approval_id} for result #{result_id}."

@@ -1,0 +1,80 @@
+"""The Benchmarks page: the MSP's own exact KPIs against the noisy values of peers' packs.
+
+Own figures are computed per public segment and for all clients together (the two groupings a pack may hold), so
+every peer value finds the own value of the same metric and segment. A difference inside a peer's interval is within
+noise: the sentences and the verdicts say so rather than claim a difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from moat.charts.benchmarks import benchmark_chart
+from moat.config import Config
+from moat.db import Connection
+from moat.frames import python_map
+from moat.governance.permissions import User
+from moat.metrics.periods import Period
+from moat.privacy import packs, releases
+from moat.privacy.bounds import METRICS
+
+TABLE_VALUES = ("own", "value", "low", "high")  # printed by the metric's unit (moat.formatting via packs.value_text)
+
+
+def peers(con: Connection) -> pl.DataFrame:
+    """Every value of every imported peer pack (empty: none imported yet)."""
+    return packs.peer_values(con)
+
+
+def import_pack(con: Connection, user: User, data: bytes, name: str) -> str:
+    """Import a peer's pack (validated, audited); the sentence the user reads."""
+    return f"Imported as pack {packs.import_pack(con, user, data, name)}."
+
+
+def own_kpis(con: Connection, user: User, period: Period, cfg: Config | None = None) -> pl.DataFrame:
+    """Own exact KPIs (metric, segment, value) per public segment and for all clients together, one row each."""
+    return pl.concat([releases.own_kpis(con, user, period, "segment", cfg),
+                      releases.own_kpis(con, user, period, "all", cfg)]).unique(["metric", "segment"], keep="first")
+
+
+@dataclass(frozen=True)
+class MetricComparison:
+    """One metric: the chart, a sentence per segment, and the table of own and peer values as text."""
+
+    chart: Any
+    sentences: list[str]
+    table: pl.DataFrame  # segment, peer, own, value, low, high, verdict, epsilon
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Own KPIs joined to every peer value of the same metric and segment, with a verdict each."""
+
+    compared: pl.DataFrame
+    metrics: list[str]  # the metrics some peer released, in catalogue order
+
+    def metric(self, metric: str) -> MetricComparison:
+        chosen = self.compared.filter(pl.col("metric") == metric)
+        sentences = [packs.sentence(metric, segment, chosen.filter(pl.col("segment") == segment))
+                     for segment in chosen["segment"].unique(maintain_order=True).to_list()]
+        unit = METRICS[metric].unit
+        table = chosen.select(
+            "segment", pl.col("label").alias("peer"),
+            *[python_map(chosen[c], lambda v, u=unit: packs.value_text(u, v), pl.Utf8, skip_nulls=False) for c in TABLE_VALUES],
+            "verdict", "epsilon",
+        )
+        return MetricComparison(benchmark_chart(self.compared, metric), sentences, table)
+
+
+def compare(con: Connection, user: User, period: Period, peer_values: pl.DataFrame, cfg: Config | None = None) -> Comparison:
+    """Own KPIs of ``period`` against ``peer_values`` (``peers``)."""
+    compared = packs.compare(own_kpis(con, user, period, cfg), peer_values)
+    present = set(compared["metric"].to_list()) if compared.height else set()
+    return Comparison(compared, [m for m in METRICS if m in present])
+
+
+def metric_label(metric: str) -> str:
+    return METRICS[metric].label

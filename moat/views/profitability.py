@@ -1,0 +1,66 @@
+"""The Profitability page: the tiles of a period (or one segment of it) against the previous period, and the rows a
+role may see: per client, or per segment where the policy keeps a Viewer to aggregates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from moat.config import Config
+from moat.db import Connection
+from moat.governance import policies
+from moat.governance.permissions import User
+from moat.metrics import profitability as metric
+from moat.metrics.periods import Period
+from moat.metrics.totals import by_segment, profitability_totals
+from moat.views.kpis import tile, withheld
+
+ALL = "All segments"
+CLIENT_COLUMNS = ["client_name", "segment", "agreement_type", "revenue", "labour_cost", "license_cost", "other_cost",
+                  "gross_profit", "gross_margin", "hours", "ehr", "note"]
+SEGMENT_COLUMNS = ["segment", "clients", "revenue", "gross_profit", "gross_margin", "hours"]
+
+
+def segments(con: Connection, period: Period) -> list[str] | None:
+    """The segment choices ("All segments" first); None when nothing was invoiced or worked in ``period``."""
+    everyone = metric(con, period)
+    if everyone.is_empty():
+        return None
+    return [ALL, *sorted(s for s in everyone["segment"].unique().to_list() if s is not None)]
+
+
+@dataclass(frozen=True)
+class ProfitabilityView:
+    tiles: list[dict[str, Any]]
+    clients: pl.DataFrame  # one row per client, worst margin first
+    unknown_labour: bool  # some hours have no labour cost: say so
+    client_level: bool  # the user may see rows per client (else ``by_segment``)
+
+    def by_segment(self) -> pl.DataFrame:
+        return by_segment(self.clients)
+
+
+def profitability_view(con: Connection, user: User, period: Period, segment: str = ALL,
+                       cfg: Config | None = None) -> ProfitabilityView:
+    """The page's tiles and rows for ``segment`` (or all), changes withheld where the comparison would mislead."""
+    chosen = None if segment == ALL else segment
+    prof = metric(con, period, chosen)
+    now = profitability_totals(prof)
+    before: dict[str, Any] | None = profitability_totals(metric(con, period.previous(), chosen))
+    if withheld(con, period):
+        before = None
+    elif withheld(con, period, licence_based=True):  # gross profit holds licence cost
+        before = {**before, "gross_profit": None, "gross_margin": None}
+    tiles = [
+        tile("Revenue", now, before, "revenue", "money"),
+        tile("Gross profit", now, before, "gross_profit", "money"),
+        tile("Gross margin", now, before, "gross_margin", "percent"),
+        tile("Effective hourly rate", now, before, "ehr", "money", help="Revenue per hour worked"),
+        tile("Hours worked", now, before, "hours", "hours"),
+        {"label": "Loss-making clients", "value": now["loss_making"], "kind": "count",
+         "help": f"Clients with negative gross profit, of {now['clients']} with activity"},
+    ]
+    return ProfitabilityView(tiles, prof, prof["note"].null_count() < prof.height,
+                             policies.get(con, cfg).client_rows_visible(user))

@@ -1,0 +1,67 @@
+"""The What-if page: a scenario built from the page's controls (nothing chosen = no change), simulated by the same
+metric functions as every page inside a transaction that is rolled back, and the margin before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from moat.analytics import views
+from moat.analytics.whatif import Outcome, Scenario, options, simulate
+from moat.db import Connection
+from moat.governance.permissions import User
+from moat.metrics.periods import Period
+
+NONE = "(none)"  # the pick lists' "no change"
+CENT = 0.005  # a fee within half a cent of today's is today's fee: no fee change
+
+
+def client_names(con: Connection, period: Period) -> list[str]:
+    """Clients with a margin in ``period``, worst first."""
+    return views.client_names(con, period)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the controls offer for one client: today's monthly fee, its licence SKUs, the technicians."""
+
+    monthly_revenue: float  # today's average monthly fee, exact (what a new fee is compared with)
+    fee: float  # the fee control's starting value: today's, to the cent
+    products: list[str]  # NONE first
+    technicians: list[str]  # NONE first
+
+
+def choices(con: Connection, period: Period, client: str) -> Choices:
+    opts = options(con, period, client)
+    return Choices(float(opts["monthly_revenue"]), float(round(opts["monthly_revenue"], 2)), [NONE, *opts["products"]], [NONE, *opts["technicians"]])
+
+
+def scenario(client: str, today_fee: float, fee: float, product: str, seats: int, source: str, target: str,
+             hours: float) -> Scenario:
+    """The scenario the controls describe; a control left at today's value or at ``NONE`` changes nothing."""
+    return Scenario(
+        client=client, new_monthly_fee=Decimal(str(fee)) if abs(fee - today_fee) >= CENT else None,
+        product=None if product == NONE else product, remove_seats=int(seats),
+        from_technician=None if source == NONE else source, to_technician=None if target == NONE else target,
+        move_hours=float(hours),
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    outcome: Outcome
+    tiles: list[dict[str, Any]]
+
+
+def what_if(con: Connection, user: User, period: Period, s: Scenario) -> WhatIf:
+    """Simulate ``s`` (nothing is saved); the tiles compare the client's margin now and after."""
+    outcome = simulate(con, user, period, s)
+    before, after = outcome.client_before.get("gross_margin"), outcome.client_after.get("gross_margin")
+    tiles = [
+        {"label": "Gross margin now", "value": before, "kind": "percent"},
+        {"label": "Gross margin after", "value": after, "kind": "percent",
+         "change": None if before is None or after is None else after - before},
+        {"label": "Gross profit after", "value": outcome.client_after.get("gross_profit"), "kind": "money"},
+    ]
+    return WhatIf(outcome, tiles)

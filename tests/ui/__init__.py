@@ -1,0 +1,1 @@
+"""Tests of moat.ui: the Streamlit helpers shared by the pages."""
