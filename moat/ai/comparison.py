@@ -9,7 +9,7 @@ before it when needed ("Q4 to Q1 2027" is Q4 2026).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from moat.ai import lexicon as lx
 from moat.ai.periods import PeriodMatch, find_period
@@ -68,7 +68,8 @@ def _share_year(left: PeriodMatch, left_said: str, right: PeriodMatch, right_sai
                 sequence: bool) -> tuple[Period, Period]:
     """Two periods with the year written once apply it to both: "from Q3 to Q4 2025", "September vs October last
     year", "Q3 2024 vs Q4". Around "to" (a sequence) the first comes before the second ("Q4 to Q1 2027": Q4 2026);
-    around "vs" / "than" both lie in the year written."""
+    around "vs" / "than" both lie in the year written ("in Q4 than in Q3 2025") unless the first then directly
+    precedes the second across the new year ("Q4 vs Q1 2026": Q4 2025, "Dec vs Jan 2026": Dec 2025)."""
     a, b = left.period, right.period
     one_year = {p.start.year == p.end.year for p in (a, b)} == {True}
     left_year, right_year = _YEAR_WRITTEN.search(left_said), _YEAR_WRITTEN.search(right_said)
@@ -77,12 +78,14 @@ def _share_year(left: PeriodMatch, left_said: str, right: PeriodMatch, right_sai
     a0, b0 = a, b
     if right_year and not _RELATIVE.search(left_said):
         a = _in_year(a, b.start.year)
-        if sequence and a.start > b.start:
-            a = _in_year(a, b.start.year - 1)  # "Q4 to Q1 2027": Q4 2026
+        earlier = _in_year(a, b.start.year - 1)
+        if a.start > b.start and (sequence or earlier.end + timedelta(days=1) == b.start):
+            a = earlier  # "Q4 to Q1 2027", "Q4 vs Q1 2027": Q4 2026 (but "Q4 than Q3 2025": both 2025)
     elif left_year and not _RELATIVE.search(right_said):
         b = _in_year(b, a.start.year)
-        if sequence and b.start < a.start:
-            b = _in_year(b, a.start.year + 1)  # "from Nov 2025 to Feb": Feb 2026
+        later = _in_year(b, a.start.year + 1)
+        if b.start < a.start and (sequence or a.end + timedelta(days=1) == later.start):
+            b = later  # "from Nov 2025 to Feb": Feb 2026
     return (a0, b0) if a == b else (a, b)  # "Q3 vs Q3 last year": this year's Q3 against last year's
 
 

@@ -25,8 +25,10 @@ _WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 # A run of number words: "twenty-five", "forty two", "one hundred and twenty", "a hundred".
 _RUN = re.compile(r"\b(?:(?:a|one)\s+hundred|" + _WORD + r"|hundred)(?:(?:[\s-]+)(?:" + _WORD + r"|hundred)\b"
                   r"|(?<=hundred)\s+and\s+(?:" + _WORD + r")\b)*\b")
-# A quantity follows: a unit or a magnitude ("twenty percent", "five thousand", "forty hours").
-_UNIT_AFTER = re.compile(r"\s*(?:percent|thousand|million|billion|grand|k\b|hours?\b|dollars?|bucks|seats?\b|licenses?\b)")
+# A quantity follows: a unit or a magnitude ("twenty percent", "five thousand", "forty hours"), or a number after
+# "to/and" ("ten to 25 percent").
+_UNIT_AFTER = re.compile(r"\s*(?:percent|thousand|million|billion|grand|k\b|hours?\b|dollars?|bucks|seats?\b|licenses?\b|"
+                         r"(?:to|and|-|or)\s+\$?\d[\d,.]*\s*(?:percent|thousand|million|k\b|hours?\b|dollars?|seats?\b))")
 # A comparison comes before: "over", "at least", "between", "more than"; "and"/"to" only after a number.
 _OP_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|between|exceeding|beyond|least|most|than|minimum(?: of)?|"
                         r"maximum(?: of)?|upwards of|north of|south of)|\d\s*(?:percent\s+)?(?:and|to|-|or))\s*\$?\s*$")
@@ -67,19 +69,53 @@ _MAG = r"(?:\s*(?:thousand|million|billion|grand|k|m)(?![a-z]))?"
 _RANGE = re.compile(r"\b(?:in|within)?\s*(?:the\s+|a\s+)?(?P<a>" + _NUM + _MAG + r")\s*(?P<pa>percent)?\s*(?:to|-|and)\s*"
                     r"(?P<b>" + _NUM + _MAG + r")\s*(?P<pb>percent)?\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b")
 # Worked hours above the hours available: total utilisation over 100%.
-_OVER_CAPACITY = re.compile(r"\b(?:(?:worked|logged|booked|put in|clocked|billed|spent|had|with)\s+(?:\w+\s+)?)?"
-                            r"(?:more than|over|above|beyond|exceeding|in excess of)\s+(?:their|his|her|its|the|our|your)?\s*"
-                            r"(?:full\s+)?(?:capacity|available hours|hours available|availability)\b")
-_COUNT_VERB = re.compile(r"^(?:(?:please|can you|could you|pls)\s+)?count\s+(?!of\b|the\b)(?:how many\s+)?")
+_OVER_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|put in|clocked|billed|spent|had|with)\s+(?:\w+\s+)?)?"
+                            r"(?:(?:more|over|above|beyond|exceeding|in excess of)\s+(?:than\s+)?(?:their|his|her|its|the|our|"
+                            r"your)?\s*(?:full\s+)?(?:capacity|available hours|hours available|availability)|more hours than "
+                            r"(?:they|he|she|we)?\s*(?:had|have|were|was)?\s*(?:available|capacity for))\b")
+# Comparison words the threshold rules do not spell: "not less than" is "at least", "10k and up" is "10k or more".
+_OPS = [
+    (re.compile(r"\b(?:not|no) (?:less|fewer|lower) than\b|\bnot (?:under|below)\b|\bat or above\b|"
+                r"\b(?:greater|more|higher) than or equal to\b|\bequal to or (?:more|greater|higher) than\b|≥"), "at least"),
+    (re.compile(r"\b(?:not|no) (?:more|greater|higher) than\b|\bnot (?:over|above)\b|\bat or below\b|"
+                r"\b(?:less|lower|fewer) than or equal to\b|\bequal to or (?:less|lower|fewer) than\b|≤"), "at most"),
+    (re.compile(r"\b(?:upwards of|north of|exceed(?:s|ed)?|topp(?:ed|ing)|tops)\b"), "over"),
+    (re.compile(r"\b(?:south of|shy of)\b"), "under"),
+    (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:up|above|over|higher)|or greater|plus)\b"),
+     r"\1 or more"),
+    (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:below|under|lower|less)|or lower)\b"),
+     r"\1 or less"),
+]
+# "10k-25k", "$10k to $25k", "10-25 thousand": a range when the second number carries a magnitude or "percent".
+_DASH_RANGE = re.compile(r"(?<![\w.$-])(?:(?:between|from)\s+)?\$?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<ma>thousand|million|k|m)?"
+                         r"\s*(?:-|to)\s*\$?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>thousand|million|k\b|m\b|percent)")
+_COUNT_VERB = re.compile(r"^(?:(?:please|can you|could you|pls)\s+)?(?:count|tally)\s+(?!of\b|the\b)(?:how many\s+)?|"
+                         r"\btally of\b|\btally (?=the\b)")
+# "less than half their available hours", "over 90 percent of capacity": total utilisation against that share.
+_SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put in|clocked|used)\s+)?(?P<op>less than|under|below|"
+                                r"more than|over|above|at least|at most)\s+(?P<share>half|a third|a quarter|three quarters|"
+                                r"two thirds|\d+(?:\.\d+)? percent)\s+(?:of\s+)?(?:their|his|her|its|the|our)?\s*(?:full\s+)?"
+                                r"(?:capacity|available hours|hours available|availability)\b")
+_SHARES = {"half": "50", "a third": "33.3", "a quarter": "25", "three quarters": "75", "two thirds": "66.7"}
 _YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")
+
+
+def _utilisation(m: re.Match[str]) -> str:
+    """Hours billed against capacity are billable utilisation; hours worked (or no verb) are total utilisation."""
+    return "billable utilization" if m["verb"] == "billed" else "total utilization"
 
 
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
-    text = digits(text)
+    text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
+    for pattern, replacement in _OPS:
+        text = pattern.sub(replacement, text)
     text = _RANGE.sub(lambda m: f"{m['what']}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
                                 f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
-    text = _OVER_CAPACITY.sub("total utilization over 100 percent", text)
+    text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)
+    text = _SHARE_OF_CAPACITY.sub(lambda m: f"{_utilisation(m)} {m['op']} "
+                                            f"{_SHARES.get(m['share'], m['share'].split()[0])} percent", text)
+    text = _OVER_CAPACITY.sub(lambda m: f"{_utilisation(m)} over 100 percent", text)
     text = _COUNT_VERB.sub("count of ", text)
     text = _YEAR_ON_YEAR.sub("year over year", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -42,16 +42,18 @@ def _y(name: str) -> str:
 
 
 def _yp(tag: str) -> str:
-    """An optional year after a month, quarter or half: "2025", "of 2025", "last year", "of the previous year",
-    "this year" (groups ``y<tag>`` and ``rel<tag>``)."""
+    """An optional year after a month, quarter or half: "2025", "of 2025", "'25", "last year", "of the previous
+    year", "this year" (groups ``y<tag>``, ``yy<tag>`` and ``rel<tag>``)."""
     return (r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _y("y" + tag) + r"|(?:the\s+)?(?P<rel" + tag
-            + r">last|previous|prior|past|this|current)\s+year(?:'s)?))?")
+            + r">last|previous|prior|past|this|current)\s+year(?:'s)?)|\s*'(?P<yy" + tag + r">\d\d))?")
 
 
 def _year_said(m: re.Match[str], tag: str, as_of: date) -> int | None:
     """The year a ``_yp`` group names (None when no year was written)."""
     if m["y" + tag]:
         return int(m["y" + tag])
+    if m["yy" + tag]:
+        return 2000 + int(m["yy" + tag])  # "Q3 '25"
     rel = m["rel" + tag]
     if rel:
         return as_of.year if rel in ("this", "current") else as_of.year - 1
@@ -168,6 +170,37 @@ def _half(m, as_of):  # noqa: ANN001, ANN202
     y = said if said is not None else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
     start = date(y, 1 if h == 1 else 7, 1)
     return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
+
+@_rule(r"(?:in\s+|for\s+|during\s+)?(?:(?P<rel>last|previous|prior|this|current)\s+year|(?P<y>(?:19|20)\d\d))'?s\s+"
+       r"(?:q(?P<q>[1-4])|h(?P<h>[12])|(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last|final|front|back)\s+"
+       r"(?P<u>quarter|half))")
+def _year_first(m, as_of):  # noqa: ANN001, ANN202
+    """"last year's Q4", "this year's first half", "2025's third quarter": that year's quarter or half."""
+    y = int(m["y"]) if m["y"] else (as_of.year if m["rel"] in ("this", "current") else as_of.year - 1)
+    if m["h"] or m["u"] == "half":
+        h = int(m["h"]) if m["h"] else (1 if m["o"] in _FIRST_HALF else 2)
+        start = date(y, 1 if h == 1 else 7, 1)
+        return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
+    q = int(m["q"]) if m["q"] else ORDINAL_QUARTER.get(m["o"], 4 if m["o"] in ("final", "back") else 0)
+    return (quarter_period(y, q), f"Q{q} {y}") if q else None
+
+@_rule(r"(?:in\s+|for\s+|during\s+|over\s+)?(?:the\s+)?(?P<fl>first|last|final|closing|opening)\s+" + _NUM.format(n="n")
+       + r"\s+months\s+of" + _yp(""))
+def _months_of_year(m, as_of):  # noqa: ANN001, ANN202
+    """"the last three months of 2025", "the first 6 months of last year": those months of that year."""
+    n, y = number(m["n"]), _year_said(m, "", as_of)
+    if not n or n > 12 or y is None:
+        return None
+    first = m["fl"] in ("first", "opening")
+    start = date(y, 1, 1) if first else date(y, 13 - n, 1)
+    end = month_end(date(y, n, 1)) if first else date(y, 12, 31)
+    return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
+
+@_rule(r"(?:month\s+to\s+date|mtd|(?P<q>quarter\s+to\s+date|qtd))")
+def _mtd(m, as_of):  # noqa: ANN001, ANN202
+    """"month to date" / "MTD", "quarter to date" / "QTD": the current month or quarter up to the as-of date."""
+    start = _unit_start("quarter" if m["q"] else "month", False, as_of)
+    return Period(start, as_of), f"{start} to {as_of}"
 
 @_rule(r"(?:in\s+|over\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+half[\s-]year")
 def _last_half_year(m, as_of):  # noqa: ANN001, ANN202

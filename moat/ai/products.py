@@ -26,17 +26,34 @@ _LICENCE_WORDS = set("""
 unused idle spare wasted waste assigned unassigned active inactive purchased bought paid empty free annual monthly
 yearly software saas cloud security backup email endpoint antivirus office productivity user users device devices
 mailbox mailboxes named premium basic standard business enterprise extra excess surplus leftover dormant expensive
-cheap costly shelfware vendor vendor's product product's products vendors their its his her your
+cheap costly shelfware vendor vendor's product product's products vendors their its his her your dead stale ghost
+zombie vacant redundant orphan surplus reclaim recover reduce cut trim save lower remove cancel release drop shed
+spare unneeded needless pointless useless extra many more fewer less least most new old current existing renewal
+renewals renew seat license subscription per
 """.split())
 
 
 def _lexicon_words() -> frozenset[str]:
-    """Every word the question lexicon spells out (metric, unit, grouping and vague phrases) or lists."""
-    sources = [p for p, _ in lx.METRIC_PATTERNS] + [p for _, p in lx.UNIT_PATTERNS] + [p for p, _ in lx.VAGUE_PATTERNS]
-    sources += [p for _, p in lx.GROUP_PATTERNS] + list(lx.METRIC_WORDS.values()) + list(lx.SEGMENT_WORDS.values())
-    words = {w for p in sources for w in re.findall(r"[a-z]{2,}", p)}
-    return frozenset(words | lx.COMMON_WORDS | lx.FILLER | lx.STOP | lx.VALID_WORDS | set(lx.KEYWORDS) | lx.GENERIC
-                     | set(MONTHS) | set(NUMBER_WORDS) | _LICENCE_WORDS)
+    """Every word the question lexicon spells out anywhere (its patterns, phrase tables and word lists)."""
+    words: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, re.Pattern):
+            value = value.pattern
+        if isinstance(value, str):
+            words.update(re.findall(r"[a-z]{2,}", re.sub(r"\\[a-zA-Z]", " ", value)))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                collect(k)
+                collect(v)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                collect(v)
+
+    for name, value in vars(lx).items():
+        if name.isupper():
+            collect(value)
+    return frozenset(words | set(MONTHS) | set(NUMBER_WORDS) | _LICENCE_WORDS)
 
 
 _KNOWN = _lexicon_words()

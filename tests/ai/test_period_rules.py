@@ -5,8 +5,6 @@ here (none is an eval family); the parser runs on the small hand-made vocabulary
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from moat.ai.parser import Parser
@@ -42,6 +40,11 @@ def _span(text: str) -> tuple[str, str]:
     ("the second half", "2026-07-01", "2026-12-31"),
     ("the last half year", "2026-05-01", "2026-10-31"),
     ("over the past half-year", "2026-05-01", "2026-10-31"),
+    ("last year's q4", "2025-10-01", "2025-12-31"),
+    ("this year's first half", "2026-01-01", "2026-06-30"),
+    ("the last three months of 2025", "2025-10-01", "2025-12-31"),
+    ("the first 6 months of last year", "2025-01-01", "2025-06-30"),
+    ("september last year", "2025-09-01", "2025-09-30"),
 ])
 def test_a_quarter_or_half_of_a_relative_year(text: str, start: str, end: str) -> None:
     assert _span(text) == (start, end)
@@ -107,6 +110,9 @@ def test_year_on_year_compares_with_the_same_period_a_year_before(parser: Parser
     ("margin so far since july", "2026-07-01"),
     ("profit since the start of the year", "2026-01-01"),
     ("profit since the start of the quarter", "2026-10-01"),
+    ("profit month to date", "2026-11-01"),
+    ("hours qtd", "2026-10-01"),
+    ("since nov 30", "2025-11-30"),
 ])
 def test_an_open_ended_period_runs_to_the_as_of_date(text: str, start: str) -> None:
     assert _span(text) == (start, AS_OF.isoformat())
@@ -152,5 +158,15 @@ def test_known_products_and_plain_licence_questions_still_answer(parser: Parser,
     assert parsed.intent is not None, parsed.refusal
 
 
-def test_a_period_wholly_before_the_as_of_year_is_not_moved() -> None:
-    assert find_period("q4 2025", date(2026, 1, 10)) is not None
+@pytest.mark.parametrize(("question", "before", "after"), [
+    ("margin Q4 vs Q1 2026", ("2025-10-01", "2025-12-31"), ("2026-01-01", "2026-03-31")),
+    ("revenue in Q4 than in Q3 2025", ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")),
+    ("hours from Q4 to Q1 2026", ("2025-10-01", "2025-12-31"), ("2026-01-01", "2026-03-31")),
+    ("revenue Q3 vs Q3 last year", ("2025-07-01", "2025-09-30"), ("2026-07-01", "2026-09-30")),
+])
+def test_the_year_before_only_where_the_first_period_precedes_the_second(parser: Parser, question: str,
+                                                                        before: tuple[str, str], after: tuple[str, str]) -> None:
+    """"Q4 vs Q1 2026" runs across the new year; "Q4 than Q3 2025" stays in 2025; "Q3 vs Q3 last year" is two years."""
+    i = parser.parse(question, AS_OF).intent
+    assert i is not None
+    assert ((i.compare_start.isoformat(), i.compare_end.isoformat()), (i.start.isoformat(), i.end.isoformat())) == (before, after)

@@ -12,7 +12,6 @@ import pytest
 from moat import db
 from moat.ai.catalogue import Threshold
 from moat.ai.engine import ask
-from moat.ai.numbers import digits
 from moat.ai.parser import Parser
 from moat.governance.permissions import User
 from moat.metrics.periods import data_range
@@ -35,6 +34,8 @@ def parser() -> Parser:
     ("one client", "one client"),
 ])
 def test_number_words_become_digits_only_where_a_quantity_is_meant(text: str, expected: str) -> None:
+    from moat.ai.numbers import digits  # here, not at the top: the other checks also run on code without the module
+
     assert digits(text) == expected
 
 
@@ -52,6 +53,12 @@ def test_number_words_become_digits_only_where_a_quantity_is_meant(text: str, ex
     ("clients with no less than twenty percent margin last quarter", "gross_margin", Threshold(">=", 0.20)),
     ("technicians who worked more than their capacity last month", "total_utilization", Threshold(">", 1.0)),
     ("who logged over available hours last month", "total_utilization", Threshold(">", 1.0)),
+    ("technicians who worked more hours than they had available last month", "total_utilization", Threshold(">", 1.0)),
+    ("clients with margin not less than 20% last quarter", "gross_margin", Threshold(">=", 0.20)),
+    ("clients whose revenue exceeded 10k last quarter", "revenue", Threshold(">", 10000.0)),
+    ("clients with revenue of 10k and up last quarter", "revenue", Threshold(">=", 10000.0)),
+    ("clients with revenue of $10k-$25k last quarter", "revenue", Threshold("between", 10000.0, 25000.0)),
+    ("clients with a margin of ten to twenty-five percent last quarter", "gross_margin", Threshold("between", 0.10, 0.25)),
 ])
 def test_thresholds_in_words_and_ranges(parser: Parser, question: str, metric: str, threshold: Threshold) -> None:
     parsed = parser.parse(question, AS_OF)
