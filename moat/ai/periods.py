@@ -252,7 +252,7 @@ def _relative(m, as_of):  # noqa: ANN001, ANN202
         return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
     return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
 
-@_rule(r"(?:year\s+to\s+date|ytd)")
+@_rule(r"(?:(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)")
 def _ytd(m, as_of):  # noqa: ANN001, ANN202
     return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
 
@@ -263,7 +263,9 @@ _START = (r"(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"
           r"|(?:start|beginning|first)\s+of\s+" + _m("m0") + _yp("0")
           + r"|(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _m("m1") + _yp("1")
           + r"|" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?" + _yp("2")
-          + r"|" + _m("m3") + _yp("3") + r")")
+          + r"|(?:(?P<last3>last|previous)\s+)?" + _m("m3") + _yp("3")
+          + r"|(?P<dd>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+the\s+month)?"
+          + r"|(?P<ys>(?:19|20)\d\d)(?![-\d]))")
 # The end of an open-ended period: the as-of date ("so far this year" is how ``lexicon.FOLD`` writes "so far").
 _NOW = (r"(?:(?:up\s+)?(?:to|until|till|through)\s+(?:today|now|date|the\s+present)|so\s+far(?:\s+this\s+year)?"
         r"|as\s+of\s+(?:today|now)|(?:up\s+)?to\s+this\s+day)")
@@ -282,6 +284,16 @@ def _open_start(m: re.Match[str], as_of: date) -> date | None:
     """The first day an open-ended period names (a day or month written without a year is the latest one)."""
     if m["iso"]:
         return _parse_day(m["iso"])
+    if m["ys"]:
+        return date(int(m["ys"]), 1, 1)  # "since 2025": from its first day
+    if m["dd"]:  # "since the 1st": that day of this month (of last month when it is still to come)
+        try:
+            start = as_of.replace(day=int(m["dd"]))
+        except ValueError:
+            return None
+        return start if start <= as_of else add_months(start, -1)
+    if m["last3"]:
+        return _last_named_month(MONTHS[m["m3"]], as_of)
     if m["unit"] or m["unit2"]:
         return _unit_start(m["unit"] or m["unit2"], bool(m["prev"] or m["prev2"] or m["unit2"]), as_of)
     for tag, day in (("0", "1"), ("1", m["d"]), ("2", m["d2"]), ("3", "1")):
@@ -295,6 +307,11 @@ def _open_start(m: re.Match[str], as_of: date) -> date | None:
                 start = start.replace(year=start.year - 1)  # "since Nov 30" asked on 25 Nov: last year's
             return start
     return None
+
+
+def _last_named_month(month: int, as_of: date) -> date:
+    """"last October": the latest October before the as-of month."""
+    return date(as_of.year if month < as_of.month else as_of.year - 1, month, 1)
 
 
 def _open(m, as_of):  # noqa: ANN001, ANN202
@@ -311,6 +328,13 @@ _rule(r"(?:from\s+)?" + _START + r",?\s+" + _NOW)(_open)
 # "to date since June", "so far since July"
 _rule(_NOW + r",?\s+since\s+" + _START)(_open)
 
+
+@_rule(r"(?:up\s+)?(?:to|until|till)\s+(?:date|today|now)")
+def _to_date(m, as_of):  # noqa: ANN001, ANN202
+    """"to date" / "up to today" with no start named: this year to date (as "so far" and "YTD")."""
+    return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
+
+
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
      + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
 def _day_words(m, as_of):  # noqa: ANN001, ANN202
@@ -323,11 +347,14 @@ def _day_words(m, as_of):  # noqa: ANN001, ANN202
         return None
     return Period(day, day), str(day)
 
-@_rule(r"(?:in\s+|during\s+|for\s+)?" + _m("m") + _yp(""))
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+)?" + _m("m") + _yp(""))
 def _month(m, as_of):  # noqa: ANN001, ANN202
-    """"March", "march 2025", "October last year", "june of this year"."""
+    """"March", "march 2025", "October last year", "june of this year", "last October" (the latest before this
+    month)."""
     month = MONTHS[m["m"]]
     said = _year_said(m, "", as_of)
+    if m["last"] and said is None:
+        said = _last_named_month(month, as_of).year
     y = said if said is not None else _latest_year(month, as_of)
     p = _month_period(month, y)
     return p, f"{p.start:%B %Y}"

@@ -113,6 +113,12 @@ def test_year_on_year_compares_with_the_same_period_a_year_before(parser: Parser
     ("profit month to date", "2026-11-01"),
     ("hours qtd", "2026-10-01"),
     ("since nov 30", "2025-11-30"),
+    ("revenue since 2025", "2025-01-01"),
+    ("revenue since last october", "2026-10-01"),
+    ("revenue since the 1st", "2026-11-01"),
+    ("margin up to today", "2026-01-01"),
+    ("revenue to date", "2026-01-01"),
+    ("revenue this year to date", "2026-01-01"),
 ])
 def test_an_open_ended_period_runs_to_the_as_of_date(text: str, start: str) -> None:
     assert _span(text) == (start, AS_OF.isoformat())
