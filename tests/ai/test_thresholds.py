@@ -114,3 +114,24 @@ def test_a_partly_covered_period_is_still_answered_with_a_note(demo_con: db.Conn
     _, last = data_range(demo_con)
     a = ask(demo_con, ANALYST, f"revenue in {last.year}", date(last.year + 1, 3, 1), config=ask_config, model=None)
     assert not a.refused and a.value is not None
+
+
+def test_the_command_line_refuses_an_empty_period_as_it_refuses_any_question(app_env, demo_path,  # noqa: ANN001
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """`moat ask --format json`: refused, no rows, the data's range in the narrative, exit code 0 (as every refusal)."""
+    import json
+
+    from moat.cli import main
+
+    app_env(demo_path)
+    con = db.connect(demo_path)
+    try:
+        first, last = data_range(con)
+    finally:
+        con.close()
+    code = main(["--db", str(demo_path), "ask", "what was our revenue this year?", "--as-of", f"{last.year + 1}-01-15",
+                 "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["refused"] is True and data["rows"] == [] and data["columns"] == []
+    assert f"There is no data for {last.year + 1} to {last.year + 1}-01-15" in data["narrative"]
+    assert f"the data runs from {first:%b %Y} to {last:%b %Y}" in data["narrative"]
