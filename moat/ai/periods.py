@@ -171,7 +171,7 @@ def _half(m, as_of):  # noqa: ANN001, ANN202
     start = date(y, 1 if h == 1 else 7, 1)
     return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
 
-@_rule(r"(?:in\s+|for\s+|during\s+)?(?:(?P<rel>last|previous|prior|this|current)\s+year|(?P<y>(?:19|20)\d\d))'?s\s+"
+@_rule(r"(?:in\s+|for\s+|during\s+)?(?:(?P<rel>last|previous|prior|this|current)\s+year|(?P<y>(?:19|20)\d\d))(?:'s|s)?\s+"
        r"(?:q(?P<q>[1-4])|h(?P<h>[12])|(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last|final|front|back)\s+"
        r"(?P<u>quarter|half))")
 def _year_first(m, as_of):  # noqa: ANN001, ANN202

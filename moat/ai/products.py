@@ -18,9 +18,12 @@ from moat.ai.periods import MONTHS, NUMBER_WORDS
 _NOUN = r"(?:licenses?|seats?|subscriptions?|licensing)"
 _SLOTS = [
     re.compile(r"\b(?P<w>[a-z][a-z0-9&+.-]*)\s+" + _NOUN + r"\b"),  # "webroot licenses", "sophos seats"
-    re.compile(r"\b" + _NOUN + r"\s+(?:\w+\s+)?(?:for|of|on|from)\s+(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "seats bought for acronis"
+    re.compile(r"\b" + _NOUN + r"\s+(?:\w+\s+){0,3}?(?:for|of|on|from|with)\s+(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "seats bought for acronis"
+    re.compile(r"\b(?:waste[ds]?|wasting|spen[dt]|spending|unused|idle)\s+(?:\w+\s+)?(?:on|for|from|with|of)\s+"
+               r"(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "waste on webroot", "money wasted on sophos" (a licence question)
 ]
 # Words that describe licences or seats, never name a product.
+_LICENCE_QUESTION = re.compile(r"\b(?:licen[cs]es?|licensing|seats?|subscriptions?|waste[ds]?|wasting|unused|idle)\b")
 _VERB_OR_ADVERB = re.compile(r"(?:ing|ed|ly)$")
 _LICENCE_WORDS = set("""
 unused idle spare wasted waste assigned unassigned active inactive purchased bought paid empty free annual monthly
@@ -61,6 +64,8 @@ _KNOWN = _lexicon_words()
 
 def unknown_product(text: str, names: set[str]) -> str | None:
     """The word in a product's place that names nothing known (``names``: the data's name words), else None."""
+    if not _LICENCE_QUESTION.search(text):
+        return None
     for slot in _SLOTS:
         for m in slot.finditer(text):
             word = m["w"].strip(".-")

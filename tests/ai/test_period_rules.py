@@ -41,6 +41,8 @@ def _span(text: str) -> tuple[str, str]:
     ("the last half year", "2026-05-01", "2026-10-31"),
     ("over the past half-year", "2026-05-01", "2026-10-31"),
     ("last year's q4", "2025-10-01", "2025-12-31"),
+    ("revenue last year q4", "2025-10-01", "2025-12-31"),
+    ("revenue in q3 '25", "2025-07-01", "2025-09-30"),
     ("this year's first half", "2026-01-01", "2026-06-30"),
     ("the last three months of 2025", "2025-10-01", "2025-12-31"),
     ("the first 6 months of last year", "2025-01-01", "2025-06-30"),
@@ -148,6 +150,7 @@ def test_a_range_of_two_months_is_still_one_range() -> None:
     ("how much do we waste on webroot licenses", "webroot"),
     ("unused sophos seats last month", "sophos"),
     ("seats purchased for Acronis in Q3", "acronis"),
+    ("how much licence money was wasted on webroot last quarter", "webroot"),
 ])
 def test_an_unknown_product_is_refused_by_name(parser: Parser, question: str, word: str) -> None:
     parsed = parser.parse(question, AS_OF)
