@@ -34,6 +34,11 @@ _OP_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|between|exceeding|beyon
                         r"maximum(?: of)?|upwards of|north of|south of)|\d\s*(?:percent\s+)?(?:and|to|-|or))\s*\$?\s*$")
 
 
+# Things counted, not a quantity of a measure: "more than two clients" is not a threshold on the measure.
+_COUNTED = re.compile(r"\s+(?:\w+\s+)?(?:clients?|customers?|accounts?|technicians?|techs?|engineers?|people|products?|"
+                      r"vendors?|segments?|months?|quarters?|years?|weeks?|days?|times?)\b")
+
+
 def _value(words: str) -> int | None:
     total, current = 0, 0
     for word in re.split(r"[\s-]+", words):
@@ -56,7 +61,7 @@ def digits(text: str) -> str:
     for m in _RUN.finditer(text):
         quantity = _UNIT_AFTER.match(text, m.end()) or _OP_BEFORE.search("".join(out) + text[last:m.start()])
         value = _value(m.group(0))
-        if not quantity or value is None:
+        if not quantity or value is None or _COUNTED.match(text, m.end()):  # "more than one client": a count of things
             continue
         out.append(text[last:m.start()] + str(value))
         last = m.end()

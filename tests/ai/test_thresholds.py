@@ -32,6 +32,8 @@ def parser() -> Parser:
     ("more than forty two hours", "more than 42 hours"),
     ("top ten clients", "top ten clients"),
     ("one client", "one client"),
+    ("worked on more than one client", "worked on more than one client"),
+    ("over ten thousand dollars", "over 10 thousand dollars"),
 ])
 def test_number_words_become_digits_only_where_a_quantity_is_meant(text: str, expected: str) -> None:
     from moat.ai.numbers import digits  # here, not at the top: the other checks also run on code without the module
