@@ -252,9 +252,16 @@ def _relative(m, as_of):  # noqa: ANN001, ANN202
         return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
     return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
 
-@_rule(r"(?:(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)")
+@_rule(r"(?:(?P<y0>(?:19|20)\d\d)\s+|(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)(?:\s+(?:for\s+|of\s+|in\s+)?"
+       + _y("y") + r")?")
 def _ytd(m, as_of):  # noqa: ANN001, ANN202
-    return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
+    """"YTD", "year to date", "2026 YTD", "ytd 2026": the year up to the as-of date; the YTD of a year that has
+    ended is that whole year."""
+    y = int(m["y0"] or m["y"] or as_of.year)
+    if y > as_of.year:
+        return None
+    end = as_of if y == as_of.year else date(y, 12, 31)
+    return Period(date(y, 1, 1), end), f"{y} to {end}"
 
 # The start of an open-ended period: a day, a month, "the start of March", "the beginning of the quarter".
 _START = (r"(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"

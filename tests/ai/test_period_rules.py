@@ -47,6 +47,7 @@ def _span(text: str) -> tuple[str, str]:
     ("the last three months of 2025", "2025-10-01", "2025-12-31"),
     ("the first 6 months of last year", "2025-01-01", "2025-06-30"),
     ("september last year", "2025-09-01", "2025-09-30"),
+    ("revenue 2025 ytd", "2025-01-01", "2025-12-31"),
 ])
 def test_a_quarter_or_half_of_a_relative_year(text: str, start: str, end: str) -> None:
     assert _span(text) == (start, end)
@@ -121,6 +122,7 @@ def test_year_on_year_compares_with_the_same_period_a_year_before(parser: Parser
     ("margin up to today", "2026-01-01"),
     ("revenue to date", "2026-01-01"),
     ("revenue this year to date", "2026-01-01"),
+    ("revenue ytd 2026", "2026-01-01"),
 ])
 def test_an_open_ended_period_runs_to_the_as_of_date(text: str, start: str) -> None:
     assert _span(text) == (start, AS_OF.isoformat())
