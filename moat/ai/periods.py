@@ -275,7 +275,7 @@ _START = (r"(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"
           + r"|(?P<ys>(?:19|20)\d\d)(?![-\d]))")
 # The end of an open-ended period: the as-of date ("so far this year" is how ``lexicon.FOLD`` writes "so far").
 _NOW = (r"(?:(?:up\s+)?(?:to|until|till|through)\s+(?:today|now|date|the\s+present)|so\s+far(?:\s+this\s+year)?"
-        r"|as\s+of\s+(?:today|now)|(?:up\s+)?to\s+this\s+day)")
+        r"|as\s+of\s+(?:today|now)|(?:up\s+)?to\s+this\s+day|(?:and|-)\s+(?:today|now))")
 _SINCE = r"(?:since|starting(?:\s+(?:from|with|in|on))?|beginning(?:\s+(?:from|with|in|on))?|as\s+from)"
 
 
@@ -331,7 +331,7 @@ def _open(m, as_of):  # noqa: ANN001, ANN202
 # "since March", "since the start of March", "starting from 1 Oct so far", "since 2027-01-05"
 _rule(_SINCE + r"\s+" + _START + r"(?:,?\s+" + _NOW + r")?")(_open)
 # "from 1 Oct up to today", "from the 1st of October to date", "June to date"
-_rule(r"(?:from\s+)?" + _START + r",?\s+" + _NOW)(_open)
+_rule(r"(?:from\s+|between\s+)?" + _START + r",?\s+" + _NOW)(_open)
 # "to date since June", "so far since July"
 _rule(_NOW + r",?\s+since\s+" + _START)(_open)
 

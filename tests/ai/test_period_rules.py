@@ -123,6 +123,7 @@ def test_year_on_year_compares_with_the_same_period_a_year_before(parser: Parser
     ("revenue to date", "2026-01-01"),
     ("revenue this year to date", "2026-01-01"),
     ("revenue ytd 2026", "2026-01-01"),
+    ("revenue between 1 october and today", "2026-10-01"),
 ])
 def test_an_open_ended_period_runs_to_the_as_of_date(text: str, start: str) -> None:
     assert _span(text) == (start, AS_OF.isoformat())
