@@ -9,7 +9,7 @@ before it when needed ("Q4 to Q1 2027" is Q4 2026).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from moat.ai import lexicon as lx
 from moat.ai.periods import PeriodMatch, find_period
@@ -22,6 +22,9 @@ def two_periods(r: Reading, default: Period | None, split_only: bool = False) ->
     if split_only:
         return _split_periods(r)
     last_year = lx.LAST_YEAR.search(r.text)
+    named = last_year and find_period(last_year.group(0), r.as_of)
+    if named and not _whole_year(named.period) and _split_periods(r, cue=True):
+        return True  # "Q2 vs Q3 of last year": two quarters of last year, not Q2 against the Q2 before
     if last_year:
         rest = r.text[:last_year.start()] + " " * (last_year.end() - last_year.start()) + r.text[last_year.end():]
         pm = find_period(rest, r.as_of)
@@ -43,12 +46,8 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
         if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
             continue  # "from June to August" is one period
         right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
-        a, b = left.period, right.period
-        said = r.text[left.span[0]:left.span[1]]
-        relative = re.search(r"\b(?:this|last|previous|past|prior|current|ytd|to date|since)\b", said)
-        right_year = re.search(r"\d{4}", r.text[right.span[0]:right.span[1]])
-        if a.start > b.start and right_year and not relative and not re.search(r"\d{4}", said):
-            a = Period(shift_years(a.start, -1), shift_years(a.end, -1))  # "Q4 to Q1 2026": Q4 2025
+        a, b = _share_year(left, r.text[left.span[0]:left.span[1]], right, r.text[right.span[0]:right.span[1]],
+                           sequence=bool(_SEQUENCE.fullmatch(sep.group(0).strip())))
         for span in (left.span, sep.span(), right.span):
             r.use(span, blank=True)
         lead = re.search(r"\b(?:from|between)\s*$", r.text[:left.span[0]])
@@ -57,6 +56,45 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
         before, after = (a, b) if a.start <= b.start else (b, a)
         return _set_two(r, before, after)
     return False
+
+
+_SEQUENCE = re.compile(r"to|till|until|through")
+# A period written with its own year ("Q3 2025", "October last year"); "this/last month", "YTD" are relative.
+_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|previous|prior|past|this|current)\s+year\b")
+_RELATIVE = re.compile(r"\b(?:this|last|previous|past|prior|current|ytd|to date|since|so far|trailing)\b|\d{4}-\d\d")
+
+
+def _share_year(left: PeriodMatch, left_said: str, right: PeriodMatch, right_said: str,
+                sequence: bool) -> tuple[Period, Period]:
+    """Two periods with the year written once apply it to both: "from Q3 to Q4 2025", "September vs October last
+    year", "Q3 2024 vs Q4". Around "to" (a sequence) the first comes before the second ("Q4 to Q1 2027": Q4 2026);
+    around "vs" / "than" both lie in the year written ("in Q4 than in Q3 2025") unless the first then directly
+    precedes the second across the new year ("Q4 vs Q1 2026": Q4 2025, "Dec vs Jan 2026": Dec 2025)."""
+    a, b = left.period, right.period
+    one_year = {p.start.year == p.end.year for p in (a, b)} == {True}
+    left_year, right_year = _YEAR_WRITTEN.search(left_said), _YEAR_WRITTEN.search(right_said)
+    if not one_year or bool(left_year) == bool(right_year):
+        return a, b
+    a0, b0 = a, b
+    if right_year and not _RELATIVE.search(left_said):
+        a = _in_year(a, b.start.year)
+        earlier = _in_year(a, b.start.year - 1)
+        if a.start > b.start and (sequence or earlier.end + timedelta(days=1) == b.start):
+            a = earlier  # "Q4 to Q1 2027", "Q4 vs Q1 2027": Q4 2026 (but "Q4 than Q3 2025": both 2025)
+    elif left_year and not _RELATIVE.search(right_said):
+        b = _in_year(b, a.start.year)
+        later = _in_year(b, a.start.year + 1)
+        if b.start < a.start and (sequence or a.end + timedelta(days=1) == later.start):
+            b = later  # "from Nov 2025 to Feb": Feb 2026
+    return (a0, b0) if a == b else (a, b)  # "Q3 vs Q3 last year": this year's Q3 against last year's
+
+
+def _whole_year(p: Period) -> bool:
+    return (p.start.month, p.start.day, p.end.month, p.end.day) == (1, 1, 12, 31) and p.start.year == p.end.year
+
+
+def _in_year(p: Period, year: int) -> Period:
+    return Period(shift_years(p.start, year - p.start.year), shift_years(p.end, year - p.start.year))
 
 
 def _previous_period(r: Reading) -> bool:

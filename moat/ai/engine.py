@@ -35,14 +35,15 @@ from moat.ai import cache as cache_mod
 from moat.ai import narrative, safety
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
-from moat.ai.compile.sql import TEMPLATE_VERSION, Result, run
+from moat.ai.compile.sql import TEMPLATE_VERSION, Result, coverage, run
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, Parse, Parser, Vocabulary
+from moat.ai.periods import no_data_message
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
-from moat.metrics.periods import Period, default_period
+from moat.metrics.periods import Period, data_range, default_period
 from moat.snapshots import data_version
 
 _AUDIT_LOCK = threading.Lock()  # batch threads append audit rows one at a time (the chain is sequential)
@@ -162,6 +163,20 @@ def _refused(question: str, text: str, model_text: str, as_of: date, suggestions
                   ignored=[] if parse is None else list(parse.ignored))
 
 
+def _no_data(box: safety.Sandbox, question: str, intent: Intent, model_text: str, as_of: date, reasons: list[str],
+             parse: Parse) -> Answer:
+    """A refusal naming the period without data (the compared one when that is the empty side) and the data's range."""
+    sc = box.connection()
+    empty = intent.period
+    if intent.compare_start is not None and intent.compare_end is not None:
+        before = Period(intent.compare_start, intent.compare_end)
+        empty = before if coverage(sc, before) == 0 else empty
+    bounds = data_range(sc)
+    year = (bounds[1].year if empty.start > bounds[1] else bounds[0].year) if bounds else None
+    examples = [f"What was our revenue in {year}?", f"Which clients lost money in {year}?"] if year else []
+    return _refused(question, no_data_message(empty, bounds), model_text, as_of, examples, reasons, parse, intent)
+
+
 def _per_entity(intent: Intent) -> bool:
     return intent.grouping in ("client", "technician") or bool(intent.filter("client") or intent.filter("technician"))
 
@@ -261,6 +276,10 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
 
     LIMITER.check(user.name, cfg.ask_rate_per_minute)
     result = run(box.connection(), intent)
+    if result.coverage == 0:  # the whole asked period lies outside the data: say so, never a row of 0.00 or None
+        answer = _no_data(box, question, intent, model_text, as_of, reasons, parse)
+        _audit(con, user, answer)
+        return answer
     text, source, model_text = _narrate(manager, use_model, intent, result, question, reasons, model_text)
     data_conf, notes = _data_confidence(result)
     reasons.extend(notes)
@@ -268,8 +287,6 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     if parse.partial:  # explicitly partial: below the review threshold whatever the parts say
         confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
         text = _partial_text(parse, alternatives) + text
-    if result.coverage == 0:
-        text = f"There is no data for {intent.start}..{intent.end}; nothing to report."
     answer = Answer(
         question, intent.interpretation(), intent.name, intent.slots(), result.sql, result.columns, result.rows, text,
         confidence, False, model_text, provisional=confidence < policy.review_confidence or parse.partial,

@@ -27,7 +27,10 @@ from moat.ai.catalogue import METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.numbers import normalise
 from moat.ai.periods import find_period, number
+from moat.ai.products import refusal as product_refusal
+from moat.ai.products import unknown_product
 from moat.ai.reading import Parse, Reading, Step
 from moat.metrics.periods import Period
 from moat.names import normalize
@@ -63,7 +66,7 @@ class Parser:
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
-        text, fixes = correct_typos(fold(raw), self._protected)
+        text, fixes = correct_typos(normalise(fold(raw)), self._protected)
         r = Reading(raw, text, as_of)
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
@@ -138,6 +141,8 @@ class Parser:
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
             unknown = [" ".join(_near_name(r.raw, w)) for w in unknown]
+        if not unknown and (product := unknown_product(r.text, self._protected)):
+            return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)

@@ -41,6 +41,25 @@ def _y(name: str) -> str:
     return _YEAR.format(n=name)
 
 
+def _yp(tag: str) -> str:
+    """An optional year after a month, quarter or half: "2025", "of 2025", "'25", "last year", "of the previous
+    year", "this year" (groups ``y<tag>``, ``yy<tag>`` and ``rel<tag>``)."""
+    return (r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _y("y" + tag) + r"|(?:the\s+)?(?P<rel" + tag
+            + r">last|previous|prior|past|this|current)\s+year(?:'s)?)|\s*'(?P<yy" + tag + r">\d\d))?")
+
+
+def _year_said(m: re.Match[str], tag: str, as_of: date) -> int | None:
+    """The year a ``_yp`` group names (None when no year was written)."""
+    if m["y" + tag]:
+        return int(m["y" + tag])
+    if m["yy" + tag]:
+        return 2000 + int(m["yy" + tag])  # "Q3 '25"
+    rel = m["rel" + tag]
+    if rel:
+        return as_of.year if rel in ("this", "current") else as_of.year - 1
+    return None
+
+
 @dataclass(frozen=True)
 class PeriodMatch:
     period: Period
@@ -106,43 +125,88 @@ def _iso_month(m, as_of):  # noqa: ANN001, ANN202
     return p, f"{p.start:%B %Y}"
 
 @_rule(r"(?:from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?:to|until|till|through|and|-|–)\s*"
-     + _m("m2") + r"(?:\s+" + _y("y2") + r")?")
+     + _m("m2") + _yp("2"))
 def _month_range(m, as_of):  # noqa: ANN001, ANN202
     m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
-    if m["y2"]:
-        y2 = int(m["y2"])
-    else:
-        y2 = _latest_year(m2, as_of)
+    said = _year_said(m, "2", as_of)
+    y2 = said if said is not None else _latest_year(m2, as_of)
     y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
     start, end = date(y1, m1, 1), month_end(date(y2, m2, 1))
     if end < start:
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
-@_rule(r"(?:in\s+)?q(?P<q>[1-4])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
+@_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
 def _quarter(m, as_of):  # noqa: ANN001, ANN202
+    """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year": a year word picks that year's quarter."""
     q = int(m["q"] or m["q0"])
-    year = m["y"] or m["y0"]
-    if year:
-        y = int(year)
-    else:
-        y = as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1
+    said = int(m["y0"]) if m["y0"] else _year_said(m, "", as_of)
+    y = said if said is not None else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
-@_rule(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter(?:\s+(?:of\s+)?" + _y("y") + r")?")
+@_rule(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+quarter" + _yp(""))
 def _quarter_words(m, as_of):  # noqa: ANN001, ANN202
-    q = ORDINAL_QUARTER[m["o"]]
-    y = int(m["y"]) if m["y"] else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
+    """"the third quarter", "the fourth quarter of last year"; "the last quarter of 2025" is its Q4 (with no year,
+    "last quarter" is the previous quarter: ``_relative``)."""
+    said = _year_said(m, "", as_of)
+    if m["o"] in ("last", "final") and said is None:
+        return None
+    q = ORDINAL_QUARTER.get(m["o"], 4)
+    y = said if said is not None else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
-@_rule(r"(?:in\s+)?h(?P<h>[12])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?"
-     + _y("y2") + r")?")
+_FIRST_HALF = ("first", "1st", "front")
+
+
+@_rule(r"(?:in\s+)?h(?P<h>[12])" + _yp("") + r"|(?:the\s+)?(?P<o>first|second|1st|2nd|front|back|latter|later|last|final)"
+       r"\s+half(?:\s+of\s+the\s+year)?" + _yp("2"))
 def _half(m, as_of):  # noqa: ANN001, ANN202
-    h = int(m["h"]) if m["h"] else (1 if m["o"] in ("first", "1st") else 2)
-    year = m["y"] or m["y2"]
-    y = int(year) if year else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
+    """"H1", "h2 2025", "H2 last year", "the first half of last year", "the back half of 2025" ("last half" needs a
+    year: "the last half year" is the last six whole months)."""
+    h = int(m["h"]) if m["h"] else (1 if m["o"] in _FIRST_HALF else 2)
+    said = _year_said(m, "", as_of) if m["h"] else _year_said(m, "2", as_of)
+    if m["o"] in ("last", "final") and said is None:
+        return None
+    y = said if said is not None else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
     start = date(y, 1 if h == 1 else 7, 1)
     return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
+
+@_rule(r"(?:in\s+|for\s+|during\s+)?(?:(?P<rel>last|previous|prior|this|current)\s+year|(?P<y>(?:19|20)\d\d))(?:'s|s)?\s+"
+       r"(?:q(?P<q>[1-4])|h(?P<h>[12])|(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last|final|front|back)\s+"
+       r"(?P<u>quarter|half))")
+def _year_first(m, as_of):  # noqa: ANN001, ANN202
+    """"last year's Q4", "this year's first half", "2025's third quarter": that year's quarter or half."""
+    y = int(m["y"]) if m["y"] else (as_of.year if m["rel"] in ("this", "current") else as_of.year - 1)
+    if m["h"] or m["u"] == "half":
+        h = int(m["h"]) if m["h"] else (1 if m["o"] in _FIRST_HALF else 2)
+        start = date(y, 1 if h == 1 else 7, 1)
+        return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
+    q = int(m["q"]) if m["q"] else ORDINAL_QUARTER.get(m["o"], 4 if m["o"] in ("final", "back") else 0)
+    return (quarter_period(y, q), f"Q{q} {y}") if q else None
+
+@_rule(r"(?:in\s+|for\s+|during\s+|over\s+)?(?:the\s+)?(?P<fl>first|last|final|closing|opening)\s+" + _NUM.format(n="n")
+       + r"\s+months\s+of" + _yp(""))
+def _months_of_year(m, as_of):  # noqa: ANN001, ANN202
+    """"the last three months of 2025", "the first 6 months of last year": those months of that year."""
+    n, y = number(m["n"]), _year_said(m, "", as_of)
+    if not n or n > 12 or y is None:
+        return None
+    first = m["fl"] in ("first", "opening")
+    start = date(y, 1, 1) if first else date(y, 13 - n, 1)
+    end = month_end(date(y, n, 1)) if first else date(y, 12, 31)
+    return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
+
+@_rule(r"(?:month\s+to\s+date|mtd|(?P<q>quarter\s+to\s+date|qtd))")
+def _mtd(m, as_of):  # noqa: ANN001, ANN202
+    """"month to date" / "MTD", "quarter to date" / "QTD": the current month or quarter up to the as-of date."""
+    start = _unit_start("quarter" if m["q"] else "month", False, as_of)
+    return Period(start, as_of), f"{start} to {as_of}"
+
+@_rule(r"(?:in\s+|over\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+half[\s-]year")
+def _last_half_year(m, as_of):  # noqa: ANN001, ANN202
+    """"the last half year", "the past half-year": the last six whole months (as "the last 6 months")."""
+    first = as_of.replace(day=1)
+    return Period(add_months(first, -6), first - timedelta(days=1)), "last 6 whole months"
 
 @_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
      + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)")
@@ -188,32 +252,95 @@ def _relative(m, as_of):  # noqa: ANN001, ANN202
         return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
     return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
 
-@_rule(r"(?:year\s+to\s+date|ytd)")
+@_rule(r"(?:(?P<y0>(?:19|20)\d\d)\s+|(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)(?:\s+(?:for\s+|of\s+|in\s+)?"
+       + _y("y") + r")?")
 def _ytd(m, as_of):  # noqa: ANN001, ANN202
+    """"YTD", "year to date", "2026 YTD", "ytd 2026": the year up to the as-of date; the YTD of a year that has
+    ended is that whole year."""
+    y = int(m["y0"] or m["y"] or as_of.year)
+    if y > as_of.year:
+        return None
+    end = as_of if y == as_of.year else date(y, 12, 31)
+    return Period(date(y, 1, 1), end), f"{y} to {end}"
+
+# The start of an open-ended period: a day, a month, "the start of March", "the beginning of the quarter".
+_START = (r"(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"
+          r"|(?:start|beginning)\s+of\s+(?:the\s+|this\s+|(?P<prev>last|previous|prior)\s+)?(?P<unit>year|quarter|month)"
+          r"|(?P<prev2>last|previous|prior)\s+(?P<unit2>year|quarter|month)"
+          r"|(?:start|beginning|first)\s+of\s+" + _m("m0") + _yp("0")
+          + r"|(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _m("m1") + _yp("1")
+          + r"|" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?" + _yp("2")
+          + r"|(?:(?P<last3>last|previous)\s+)?" + _m("m3") + _yp("3")
+          + r"|(?P<dd>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+the\s+month)?"
+          + r"|(?P<ys>(?:19|20)\d\d)(?![-\d]))")
+# The end of an open-ended period: the as-of date ("so far this year" is how ``lexicon.FOLD`` writes "so far").
+_NOW = (r"(?:(?:up\s+)?(?:to|until|till|through)\s+(?:today|now|date|the\s+present)|so\s+far(?:\s+this\s+year)?"
+        r"|as\s+of\s+(?:today|now)|(?:up\s+)?to\s+this\s+day|(?:and|-)\s+(?:today|now))")
+_SINCE = r"(?:since|starting(?:\s+(?:from|with|in|on))?|beginning(?:\s+(?:from|with|in|on))?|as\s+from)"
+
+
+def _unit_start(unit: str, previous: bool, as_of: date) -> date:
+    if unit == "year":
+        return date(as_of.year - previous, 1, 1)
+    if unit == "quarter":
+        return add_months(date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1), -3 * previous)
+    return add_months(as_of.replace(day=1), -previous)
+
+
+def _open_start(m: re.Match[str], as_of: date) -> date | None:
+    """The first day an open-ended period names (a day or month written without a year is the latest one)."""
+    if m["iso"]:
+        return _parse_day(m["iso"])
+    if m["ys"]:
+        return date(int(m["ys"]), 1, 1)  # "since 2025": from its first day
+    if m["dd"]:  # "since the 1st": that day of this month (of last month when it is still to come)
+        try:
+            start = as_of.replace(day=int(m["dd"]))
+        except ValueError:
+            return None
+        return start if start <= as_of else add_months(start, -1)
+    if m["last3"]:
+        return _last_named_month(MONTHS[m["m3"]], as_of)
+    if m["unit"] or m["unit2"]:
+        return _unit_start(m["unit"] or m["unit2"], bool(m["prev"] or m["prev2"] or m["unit2"]), as_of)
+    for tag, day in (("0", "1"), ("1", m["d"]), ("2", m["d2"]), ("3", "1")):
+        if m["m" + tag]:
+            month, said = MONTHS[m["m" + tag]], _year_said(m, tag, as_of)
+            try:
+                start = date(said if said is not None else _latest_year(month, as_of), month, int(day))
+            except ValueError:
+                return None
+            if said is None and start > as_of:
+                start = start.replace(year=start.year - 1)  # "since Nov 30" asked on 25 Nov: last year's
+            return start
+    return None
+
+
+def _last_named_month(month: int, as_of: date) -> date:
+    """"last October": the latest October before the as-of month."""
+    return date(as_of.year if month < as_of.month else as_of.year - 1, month, 1)
+
+
+def _open(m, as_of):  # noqa: ANN001, ANN202
+    """From the named day up to the as-of date (never that day or month alone: a one-day reading of
+    "since <day>" answered a different question at full confidence)."""
+    start = _open_start(m, as_of)
+    return (Period(start, as_of), f"{start} to {as_of}") if start is not None and start <= as_of else None
+
+
+# "since March", "since the start of March", "starting from 1 Oct so far", "since 2027-01-05"
+_rule(_SINCE + r"\s+" + _START + r"(?:,?\s+" + _NOW + r")?")(_open)
+# "from 1 Oct up to today", "from the 1st of October to date", "June to date"
+_rule(r"(?:from\s+|between\s+)?" + _START + r",?\s+" + _NOW)(_open)
+# "to date since June", "so far since July"
+_rule(_NOW + r",?\s+since\s+" + _START)(_open)
+
+
+@_rule(r"(?:up\s+)?(?:to|until|till)\s+(?:date|today|now)")
+def _to_date(m, as_of):  # noqa: ANN001, ANN202
+    """"to date" / "up to today" with no start named: this year to date (as "so far" and "YTD")."""
     return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
 
-@_rule(r"(?:since|starting(?:\s+from)?)\s+(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"
-       r"|(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
-       r"|" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _y("y2") + r")?)")
-def _since_day(m, as_of):  # noqa: ANN001, ANN202
-    """"since 1 March 2027", "since jan 5th", "since 2027-01-01": from that day up to the as-of date (never that
-    day alone: a one-day reading of "since <day>" answered a different question at full confidence)."""
-    try:
-        if m["iso"]:
-            start = date.fromisoformat(m["iso"])
-        else:
-            month, day, year = (MONTHS[m["m"]], int(m["d"]), m["y"]) if m["d"] else (MONTHS[m["m2"]], int(m["d2"]), m["y2"])
-            start = date(int(year) if year else _latest_year(month, as_of), month, day)
-    except ValueError:
-        return None
-    return (Period(start, as_of), f"{start} to {as_of}") if start <= as_of else None
-
-@_rule(r"since\s+" + _m("m") + r"(?:\s+" + _y("y") + r")?")
-def _since(m, as_of):  # noqa: ANN001, ANN202
-    month = MONTHS[m["m"]]
-    y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
-    start = date(y, month, 1)
-    return (Period(start, as_of), f"{start:%b %Y} to {as_of}") if start <= as_of else None
 
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
      + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
@@ -227,10 +354,15 @@ def _day_words(m, as_of):  # noqa: ANN001, ANN202
         return None
     return Period(day, day), str(day)
 
-@_rule(r"(?:in\s+|during\s+|for\s+)?" + _m("m") + r"(?:\s+(?:of\s+)?" + _y("y") + r")?")
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+)?" + _m("m") + _yp(""))
 def _month(m, as_of):  # noqa: ANN001, ANN202
+    """"March", "march 2025", "October last year", "june of this year", "last October" (the latest before this
+    month)."""
     month = MONTHS[m["m"]]
-    y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
+    said = _year_said(m, "", as_of)
+    if m["last"] and said is None:
+        said = _last_named_month(month, as_of).year
+    y = said if said is not None else _latest_year(month, as_of)
     p = _month_period(month, y)
     return p, f"{p.start:%B %Y}"
 
@@ -269,3 +401,27 @@ def find_period(text: str, as_of: date) -> PeriodMatch | None:
                 best = candidate
             break
     return best
+
+
+def describe(period: Period) -> str:
+    """A period as people name it: "2026", "Q1 2026", "March 2026", "2026 to 2026-01-20", else "start..end"."""
+    s, e = period.start, period.end
+    if s.day == 1 and s.month == 1 and s.year == e.year:
+        return str(s.year) if (e.month, e.day) == (12, 31) else f"{s.year} to {e}"
+    if s.day == 1 and e == month_end(e) and s.year == e.year:
+        if s.month == e.month:
+            return f"{s:%B %Y}"
+        if (s.month - 1) % 3 == 0 and e.month == s.month + 2:
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    return f"{s}..{e}"
+
+
+def no_data_message(period: Period, bounds: tuple[date, date] | None) -> str:
+    """Why a period wholly outside the data gets no answer, with the data's range and a period to ask about instead
+    (a row of 0.00 or None for a period without data would be a confident wrong answer)."""
+    if bounds is None:
+        return "There is no data yet: load your exports first (Upload page or `moat ingest`), then ask again."
+    first, last = bounds
+    year = last.year if period.start > last else first.year
+    return (f"There is no data for {describe(period)}; the data runs from {first:%b %Y} to {last:%b %Y}: "
+            f"ask about {year} or another period in that range.")

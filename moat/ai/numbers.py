@@ -1,0 +1,126 @@
+"""Quantities written the way people type them, rewritten once into the forms the threshold and period rules read.
+
+Runs on the folded question (``mentions.fold``) before any step of the parser, so every later rule sees digits:
+- number words where a quantity is meant ("over twenty-five thousand" -> "over 25 thousand", "between ten and
+  twenty-five percent" -> "between 10 and 25 percent"); a count of things ("top ten clients") is left alone;
+- ranges written as a range ("in the 10% to 25% range") -> "between 10 percent and 25 percent";
+- "more than their capacity" / "over available hours" -> total utilisation over 100 percent (worked hours above
+  the hours available);
+- "count clients ..." -> "count of clients ..." (a count, not a list);
+- "year-on-year", "y/y" -> "year over year" (the same period one year before, never month over month).
+Each rewrite is a general rule about how a quantity or a comparison is written, not a phrasing of the eval.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
+# A run of number words: "twenty-five", "forty two", "one hundred and twenty", "a hundred".
+_RUN = re.compile(r"\b(?:(?:a|one)\s+hundred|" + _WORD + r"|hundred)(?:(?:[\s-]+)(?:" + _WORD + r"|hundred)\b"
+                  r"|(?<=hundred)\s+and\s+(?:" + _WORD + r")\b)*\b")
+# A quantity follows: a unit or a magnitude ("twenty percent", "five thousand", "forty hours"), or a number after
+# "to/and" ("ten to 25 percent").
+_UNIT_AFTER = re.compile(r"\s*(?:percent|thousand|million|billion|grand|k\b|hours?\b|dollars?|bucks|seats?\b|licenses?\b|"
+                         r"(?:to|and|-|or)\s+\$?\d[\d,.]*\s*(?:percent|thousand|million|k\b|hours?\b|dollars?|seats?\b))")
+# A comparison comes before: "over", "at least", "between", "more than"; "and"/"to" only after a number.
+_OP_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|between|exceeding|beyond|least|most|than|minimum(?: of)?|"
+                        r"maximum(?: of)?|upwards of|north of|south of)|\d\s*(?:percent\s+)?(?:and|to|-|or))\s*\$?\s*$")
+
+
+# Things counted, not a quantity of a measure: "more than two clients" is not a threshold on the measure.
+_COUNTED = re.compile(r"\s+(?:\w+\s+)?(?:clients?|customers?|accounts?|technicians?|techs?|engineers?|people|products?|"
+                      r"vendors?|segments?|months?|quarters?|years?|weeks?|days?|times?)\b")
+
+
+def _value(words: str) -> int | None:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", words):
+        if word in ("and", "a"):
+            continue
+        if word == "hundred":
+            current = max(current, 1) * 100
+        elif word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        else:
+            return None
+    return total + current
+
+
+def digits(text: str) -> str:
+    """Number words that state a quantity become digits; others (a count of things, "one client") stay words."""
+    out, last = [], 0
+    for m in _RUN.finditer(text):
+        quantity = _UNIT_AFTER.match(text, m.end()) or _OP_BEFORE.search("".join(out) + text[last:m.start()])
+        value = _value(m.group(0))
+        if not quantity or value is None or _COUNTED.match(text, m.end()):  # "more than one client": a count of things
+            continue
+        out.append(text[last:m.start()] + str(value))
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_MAG = r"(?:\s*(?:thousand|million|billion|grand|k|m)(?![a-z]))?"
+# "in the 10 percent to 25 percent range", "10 to 25 percent margin range", "the 5k-10k band"
+_RANGE = re.compile(r"\b(?:in|within)?\s*(?:the\s+|a\s+)?(?P<a>" + _NUM + _MAG + r")\s*(?P<pa>percent)?\s*(?:to|-|and)\s*"
+                    r"(?P<b>" + _NUM + _MAG + r")\s*(?P<pb>percent)?\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b")
+# Worked hours above the hours available: total utilisation over 100%.
+_OVER_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|put in|clocked|billed|spent|had|with)\s+(?:\w+\s+)?)?"
+                            r"(?:(?:more|over|above|beyond|exceeding|in excess of)\s+(?:than\s+)?(?:their|his|her|its|the|our|"
+                            r"your)?\s*(?:full\s+)?(?:capacity|available hours|hours available|availability)|more hours than "
+                            r"(?:they|he|she|we)?\s*(?:had|have|were|was)?\s*(?:available|capacity for))\b")
+# Comparison words the threshold rules do not spell: "not less than" is "at least", "10k and up" is "10k or more".
+_OPS = [
+    (re.compile(r"\b(?:not|no) (?:less|fewer|lower) than\b|\bnot (?:under|below)\b|\bat or above\b|"
+                r"\b(?:greater|more|higher) than or equal to\b|\bequal to or (?:more|greater|higher) than\b|≥"), "at least"),
+    (re.compile(r"\b(?:not|no) (?:more|greater|higher) than\b|\bnot (?:over|above)\b|\bat or below\b|"
+                r"\b(?:less|lower|fewer) than or equal to\b|\bequal to or (?:less|lower|fewer) than\b|≤"), "at most"),
+    (re.compile(r"\b(?:upwards of|north of|exceed(?:s|ed)?|topp(?:ed|ing)|tops)\b"), "over"),
+    (re.compile(r"\b(?:south of|shy of)\b"), "under"),
+    (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:up|above|over|higher)|or greater|plus)\b"),
+     r"\1 or more"),
+    (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:below|under|lower|less)|or lower)\b"),
+     r"\1 or less"),
+]
+# "10k-25k", "$10k to $25k", "10-25 thousand": a range when the second number carries a magnitude or "percent".
+_DASH_RANGE = re.compile(r"(?<![\w.$-])(?:(?:between|from)\s+)?\$?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<ma>thousand|million|k|m)?"
+                         r"\s*(?:-|to)\s*\$?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>thousand|million|k\b|m\b|percent)")
+_COUNT_VERB = re.compile(r"^(?:(?:please|can you|could you|pls)\s+)?(?:count|tally)\s+(?!of\b|the\b)(?:how many\s+)?|"
+                         r"\btally of\b|\btally (?=the\b)")
+# "less than half their available hours", "over 90 percent of capacity": total utilisation against that share.
+_SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put in|clocked|used)\s+)?(?P<op>less than|under|below|"
+                                r"more than|over|above|at least|at most)\s+(?P<share>half|a third|a quarter|three quarters|"
+                                r"two thirds|\d+(?:\.\d+)? percent)\s+(?:of\s+)?(?:their|his|her|its|the|our)?\s*(?:full\s+)?"
+                                r"(?:capacity|available hours|hours available|availability)\b")
+_SHARES = {"half": "50", "a third": "33.3", "a quarter": "25", "three quarters": "75", "two thirds": "66.7"}
+_YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")
+
+
+def _utilisation(m: re.Match[str]) -> str:
+    """Hours billed against capacity are billable utilisation; hours worked (or no verb) are total utilisation."""
+    return "billable utilization" if m["verb"] == "billed" else "total utilization"
+
+
+def normalise(text: str) -> str:
+    """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
+    text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
+    for pattern, replacement in _OPS:
+        text = pattern.sub(replacement, text)
+    text = _RANGE.sub(lambda m: f"{m['what']}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
+                                f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
+    text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)
+    text = _SHARE_OF_CAPACITY.sub(lambda m: f"{_utilisation(m)} {m['op']} "
+                                            f"{_SHARES.get(m['share'], m['share'].split()[0])} percent", text)
+    text = _OVER_CAPACITY.sub(lambda m: f"{_utilisation(m)} over 100 percent", text)
+    text = _COUNT_VERB.sub("count of ", text)
+    text = _YEAR_ON_YEAR.sub("year over year", text)
+    return re.sub(r"\s+", " ", text).strip()
