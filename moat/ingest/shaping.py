@@ -419,6 +419,10 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
         from moat.ingest import lookups
 
         lookups.resolve(run, ctx.lookups)
+    if source.per_cycle:
+        from moat.ingest import billing_cycles
+
+        billing_cycles.per_month(run)
     internal_time(run)
     billable(run)
     documents(run)
@@ -430,7 +434,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
-        "__amount": "per document, net of tax", "__hours": "from minutes"}
+        "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month"}
 
 
 def _display(fld: str, internal: str) -> str:

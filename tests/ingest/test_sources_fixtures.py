@@ -157,6 +157,9 @@ def assert_totals(db: Path, source_id: str, ex: dict[str, Any]) -> None:
     if "clients" in ex:
         got = {key(n): s for n, s in sql(db, "SELECT client_name, status FROM cur_clients")}
         assert got == {key(n): s for n, s in ex["clients"].items()}
+    if "monthly_fees" in ex:
+        got = {key(n): dec(f) for n, f in sql(db, "SELECT client_name, monthly_fee FROM cur_clients")}
+        assert got == {key(n): Decimal(f) for n, f in ex["monthly_fees"].items()}
     if "technicians" in ex:
         got = {key(n): dec(c) for n, c in sql(db, "SELECT technician_name, hourly_cost FROM cur_technicians")}
         assert got == {key(n): Decimal(c) for n, c in ex["technicians"].items()}
