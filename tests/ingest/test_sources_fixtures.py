@@ -308,3 +308,40 @@ def test_headers_shifted_against_data_are_refused_or_quarantined(tmp_path: Path,
         assert ingest(db, before)[0] == 0
     rc, report, out = ingest(db, source_id, file=mutate(source_id, tmp_path, header_shifted))
     refused_or_quarantined(rc, report, ex, out)
+
+
+# --- two plausible readings --------------------------------------------------------------------------------------
+
+TWO_READINGS = SOURCES / "_two_readings"
+
+
+def test_a_file_two_real_sources_fit_equally_is_asked_about_not_guessed(tmp_path: Path) -> None:
+    """A HaloPSA-style "invoiced time" report (each timesheet entry with the invoice it went on: Agent, Customer,
+    Date, Time Taken, Charge Type, Num, Amount, Due Date) is time entries to one reading and an invoice list to
+    another, with the same number of headers each: exit 2 listing both, nothing written; ``--source`` picks one and
+    each reading loads to its own hand-computed totals."""
+    db = tmp_path / "moat.duckdb"
+    done = moat(db, "ingest", "invoiced_time.csv", "--json", cwd=TWO_READINGS)
+    assert done.returncode == 2, done.stdout + done.stderr
+    report = json.loads(done.stdout)["files"][0]
+    assert report["rejected"] is True and report["rows_loaded"] == 0
+    assert set(report["candidates"]) == {"qbo_invoice_list", "halo_timesheets"}
+    assert "--source qbo_invoice_list" in report["errors"][0]["reason"] and "--source halo_timesheets" in report["errors"][0]["reason"]
+    if db.exists():
+        assert sql(db, "SELECT count(*) FROM snapshots")[0][0] == 0
+
+    as_time = moat(db, "ingest", "invoiced_time.csv", "--source", "halo_timesheets", "--json", cwd=TWO_READINGS)
+    assert as_time.returncode == 0, as_time.stderr
+    assert json.loads(as_time.stdout)["files"][0]["dataset"] == "time_entries"
+    hours = {key(n): dec(h) for n, h in sql(db, "SELECT client_name, sum(hours) FROM cur_time_entries GROUP BY 1")}
+    assert hours == {"acme dental llc": Decimal("2.25"), "bluewater logistics inc": Decimal("2.00"), "northwind legal": Decimal("1.25")}
+    assert sql(db, "SELECT count(*) FROM cur_invoices")[0][0] == 0
+
+    other = tmp_path / "other.duckdb"
+    as_invoices = moat(other, "ingest", "invoiced_time.csv", "--source", "qbo_invoice_list", "--json", cwd=TWO_READINGS)
+    assert as_invoices.returncode == 0, as_invoices.stderr
+    r = json.loads(as_invoices.stdout)["files"][0]
+    assert (r["dataset"], r["rows_loaded"], r["rows_skipped"]) == ("invoices", 3, 1)  # 1042's two lines are one invoice
+    revenue = {key(n): dec(a) for n, a in sql(other, "SELECT client_name, sum(amount) FROM cur_invoices GROUP BY 1")}
+    assert revenue == {"acme dental llc": Decimal("281.25"), "bluewater logistics inc": Decimal("300.00"),
+                       "northwind legal": Decimal("156.25")}
