@@ -160,8 +160,7 @@ def present(result: Analysis, confirm_new_names: bool) -> View:
                 recognised=escape_markdown(f"Recognised as {seen['confidence']} (source {seen['source']})"),
                 mapping=pl.DataFrame(seen["mapping"], schema={"column": pl.Utf8, "field": pl.Utf8}),
                 rules=pl.DataFrame({"row rule applied": seen["rules"]}, schema={"row rule applied": pl.Utf8}),
-                counts=f"{count_text(p.rows_read, 'row')} read: {p.rows.height:,} to load, {p.quarantine.height:,} "
-                       f"quarantined, {p.rows_skipped:,} skipped",
+                counts=counts_text(p),
                 notes=[escape_markdown(n) for n in p.warnings], dates=date_range(p))
     q = p.quality
     view.metrics = [("Quality", f"{q['score']:.0f}/100")] + [
@@ -175,6 +174,17 @@ def present(result: Analysis, confirm_new_names: bool) -> View:
                 f"New {kind} never seen before: {', '.join(names)}."
                 + (" Their rows wait in the quarantine until you confirm them." if confirm_new_names else ""))
     return view
+
+
+def counts_text(prepared: pipeline.Prepared) -> str:
+    """"9 rows read: 7 to load, 0 quarantined, 2 skipped": the file's rows, as ``moat ingest --json`` counts them.
+
+    Rows folded into another row (a per-user report's users into their product's seat line) count with that row,
+    so the page and the CLI say the same numbers for the same file.
+    """
+    into_loaded, into_quarantined = prepared.merged_counts()
+    return (f"{count_text(prepared.rows_read, 'row')} read: {prepared.rows.height + into_loaded:,} to load, "
+            f"{prepared.quarantine.height + into_quarantined:,} quarantined, {prepared.rows_skipped:,} skipped")
 
 
 def date_range(prepared: pipeline.Prepared) -> tuple[date, date] | None:
