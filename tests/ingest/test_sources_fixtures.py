@@ -345,3 +345,62 @@ def test_a_file_two_real_sources_fit_equally_is_asked_about_not_guessed(tmp_path
     revenue = {key(n): dec(a) for n, a in sql(other, "SELECT client_name, sum(amount) FROM cur_invoices GROUP BY 1")}
     assert revenue == {"acme dental llc": Decimal("281.25"), "bluewater logistics inc": Decimal("300.00"),
                        "northwind legal": Decimal("156.25")}
+
+
+# --- the README's list of sources is the declarations' ------------------------------------------------------------
+
+LEVELS = {"sample": "sample file", "columns": "column list", "assumed": "assumed"}
+
+
+def readme_sources() -> dict[str, list[str]]:
+    """source id -> the cells of its row in README.md's supported-sources table."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells
+    return rows
+
+
+def test_readme_lists_every_declared_source_with_what_it_needs() -> None:
+    from moat.ingest.sources import SOURCES as DECLARED
+
+    table = readme_sources()
+    assert set(table) >= {s.id for s in DECLARED}, sorted({s.id for s in DECLARED} - set(table))
+    for s in DECLARED:
+        _, export, dataset, needs, checked, _cannot = table[s.id]
+        assert export == f"{s.vendor} — {s.report}" and dataset == s.dataset, s.id
+        assert ("--client NAME" in needs) == s.needs_client, f"{s.id}: needs {needs!r}"
+        assert ("--lookup" in needs) == bool(s.lookups), f"{s.id}: needs {needs!r}"
+        assert checked == s.verified, f"{s.id}: README says {checked!r}, the declaration {s.verified!r}"
+
+
+def test_every_declared_source_has_a_fixture_at_its_declared_verification_level() -> None:
+    from moat.ingest.sources import SOURCES as DECLARED
+
+    missing = [s.id for s in DECLARED if s.id not in FIXTURES]
+    assert not missing, f"sources without a fixture: {missing}"
+    for s in DECLARED:
+        assert LEVELS[expected(s.id)["verified"]] == s.verified, s.id
+
+
+# --- ConnectWise agreements: fees per billing cycle --------------------------------------------------------------
+
+
+def test_agreement_cycles_unknown_are_quarantined_and_one_time_has_no_monthly_fee(tmp_path: Path) -> None:
+    """A billing cycle the table does not know is never guessed (its row waits, naming the cycle); a one-time
+    agreement has no monthly fee; the others are divided by their months."""
+    src = (SOURCES / "cw_agreements" / "agreements.csv").read_text(encoding="utf-8")
+    variant = tmp_path / "agreements.csv"
+    variant.write_text(src.replace(",Quarterly,5400.00,", ",Every 45 days,5400.00,").replace(",Annual,6000.00,", ",One Time,6000.00,"),
+                       encoding="utf-8")
+    db = tmp_path / "moat.duckdb"
+    rc, r, out = ingest(db, "cw_agreements", file=variant)
+    assert rc == 0 and r is not None, out[-2000:]
+    assert (r["rows_loaded"], r["rows_quarantined"]) == (4, 1)
+    assert any("Every 45 days" in (e["reason"] or "") for e in r["errors"]), r["errors"]
+    assert r["row_rules"] == {"fee_per_cycle_to_monthly": 1, "one_time_fee_not_monthly": 1}
+    fees = {key(n): f for n, f in sql(db, "SELECT client_name, monthly_fee FROM cur_clients")}
+    assert fees["northwind legal"] is None and dec(fees["harbor dental group"]) == Decimal("500.00")
+    assert "bluewater logistics inc" not in fees

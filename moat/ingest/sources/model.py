@@ -84,7 +84,9 @@ class Source:
     columns: dict[str, tuple[str, ...]]
     required: tuple[str, ...]  # fields whose column must be present for the source to match
     typical: tuple[str, ...] = ()  # other headers the export has (confidence only)
-    verified: str = "column list"  # "sample file" when checked against a public sample
+    # how the layout was checked (the fixture README says against what): "sample file" (a public sample or verbatim
+    # header), "column list" (a documented field list), "assumed" (no public sample found: treat as unverified)
+    verified: str = "column list"
     group_rows: str | None = None  # field filled from group rows carried down until "Total for ..."
     documents: Documents | None = None
     doc_type: States | None = None
