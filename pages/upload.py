@@ -82,7 +82,8 @@ for index, file in enumerate(files or []):
             new_edits = {}
             cols = st.columns(3)
             for i, (header, target, allowed) in enumerate(upload.mapping_choices(p)):
-                pick = cols[i % 3].selectbox(header, allowed, index=allowed.index(target), key=f"{key}_map_{i}")
+                pick = cols[i % 3].selectbox(escape_markdown(header), allowed, index=allowed.index(target),
+                                             key=f"{key}_map_{i}")
                 if pick != target:
                     new_edits[header] = pick
             if new_edits:

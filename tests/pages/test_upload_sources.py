@@ -179,3 +179,16 @@ def test_expected_fixture_numbers_match_these_tests() -> None:
     assert qbo["counts"] == {"rows_read": 21, "rows_loaded": 8, "rows_quarantined": 0, "rows_skipped": 13}
     usage = json.loads((SOURCES / "m365_usage_active_users_detail" / "expected.json").read_text(encoding="utf-8"))
     assert usage["counts"] == {"rows_read": 9, "rows_loaded": 7, "rows_quarantined": 0, "rows_skipped": 2}
+
+
+def test_names_and_headers_from_a_file_are_shown_as_typed_never_as_markdown(empty_db: Path, tmp_path: Path) -> None:
+    """A client named like a Markdown link and a header like a heading reach the page escaped (inert), whole."""
+    odd = tmp_path / "odd.csv"
+    odd.write_text("invoice_number,client_name,date,amount,# Heading\nINV-1,[Sign in](http://example.invalid),2026-10-03,100.00,x\n",
+                   encoding="utf-8")
+    at = drop(page(), odd)
+    raw = [w.value for w in at.warning if "New clients" in w.value]
+    assert raw == ["New clients never seen before\\: \\[Sign in\\](http\\://example.invalid). "
+                   "Their rows wait in the quarantine until you confirm them."], raw  # the brackets escaped: no link
+    labels = [s.label for s in at.selectbox if (s.key or "").startswith(f"{key_of(odd.name)}_map_")]
+    assert "\\# Heading" in labels, labels
