@@ -7,7 +7,6 @@ page's file uploaders; numbers are read back from the database the page wrote.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -102,8 +101,8 @@ def test_confirming_new_names_after_commit_loads_the_waiting_rows(empty_db: Path
     at.button(key=f"{k}_commit").click().run()
     assert "Loaded as snapshot 1: 0 rows, 8 quarantined." in texts(at.success)
     assert query(empty_db, "SELECT count(*) FROM cur_invoices") == [(0,)]
-    assert at.multiselect(key=f"{k}_confirm_clients").value == ["Acme Dental LLC", "Bluewater Logistics Inc", "Café Müller GmbH",
-                                                                "Northwind Legal"] or len(at.multiselect(key=f"{k}_confirm_clients").value) == 4
+    assert sorted(at.multiselect(key=f"{k}_confirm_clients").value) == ["Acme Dental LLC", "Bluewater Logistics Inc",
+                                                                        "Café Müller GmbH", "Northwind Legal"]
     at.button(key=f"{k}_confirm_clients_go").click().run()
     assert not at.exception
     assert "4 clients confirmed; waiting rows retried: 8 loaded, 0 still quarantined." in texts(at.success), texts(at.success)
@@ -171,14 +170,6 @@ def test_two_plausible_readings_are_offered_and_the_choice_loads(empty_db: Path)
     hours = by_client(query(empty_db, "SELECT client_name, sum(hours) FROM cur_time_entries GROUP BY 1"))
     assert hours == {"Acme Dental LLC": Decimal("2.25"), "Bluewater Logistics Inc": Decimal("2.00"), "Northwind Legal": Decimal("1.25")}
     assert query(empty_db, "SELECT count(*) FROM cur_invoices") == [(0,)]
-
-
-def test_expected_fixture_numbers_match_these_tests() -> None:
-    """The counts asserted above are the fixtures' own hand-computed ones (a fixture edit shows up here first)."""
-    qbo = json.loads((SOURCES / "qbo_sales_customer_detail" / "expected.json").read_text(encoding="utf-8"))
-    assert qbo["counts"] == {"rows_read": 21, "rows_loaded": 8, "rows_quarantined": 0, "rows_skipped": 13}
-    usage = json.loads((SOURCES / "m365_usage_active_users_detail" / "expected.json").read_text(encoding="utf-8"))
-    assert usage["counts"] == {"rows_read": 9, "rows_loaded": 7, "rows_quarantined": 0, "rows_skipped": 2}
 
 
 def test_names_and_headers_from_a_file_are_shown_as_typed_never_as_markdown(empty_db: Path, tmp_path: Path) -> None:
