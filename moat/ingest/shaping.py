@@ -426,6 +426,10 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
     internal_time(run)
     billable(run)
     documents(run)
+    if source.merge_charges:
+        from moat.ingest import charges
+
+        charges.merge(run)
     if source.seats:
         from moat.ingest import seats
 
@@ -434,7 +438,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
-        "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month"}
+        "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged"}
 
 
 def _display(fld: str, internal: str) -> str:

@@ -73,6 +73,7 @@ SOURCES = [
         ("client_name", "product", "seats_purchased", "unit_cost|total_cost", "month", "sku|billing_cycle"),
         ("productId", "chargeId", "chargeName", "chargeType", "periodTo", "listPrice", "netPrice", "currency", "isBilled",
          "isProratable", "invoice.number", "invoice.date", "invoice.periodFrom", "invoice.periodTo"),
+        merge_charges=True,  # a mid-month addition is a second, prorated charge of the same client, product and month
         cannot_supply="the client's price (listPrice is Sherweb's list price, not yours) and seats assigned/active (load the "
                       "Microsoft 365 reports with --client); cost = subTotal = quantity x netPriceProrated (after deductions)",
     ),

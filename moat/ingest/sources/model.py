@@ -103,6 +103,7 @@ class Source:
     priority: int = 0  # tie-break between sources of the same dataset
     clean: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> ops: "before: - ", "drop_brackets"
     value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> code -> name (SKU part numbers)
+    merge_charges: bool = False  # licence charges of one client, product and month (mid-month additions) are one line
     per_cycle: tuple[str, str] | None = None  # (amount field, billing-cycle field): an amount per cycle, made monthly
     period_from_title: bool = False  # a summary: every row is dated at the end of the period its title rows name
 
