@@ -3,7 +3,8 @@
 ConnectWise agreements carry ``billAmount`` per ``billingCycle`` (Monthly, Quarterly, Annual, ...); the clients
 dataset's ``monthly_fee`` is per month. Taking a quarterly or annual amount as monthly would overstate the fee 3x
 or 12x, so the amount is divided by the cycle's months; a cycle this table does not know is quarantined with its
-name (never guessed), and one-time agreements have no monthly fee (left empty, counted in the row rules).
+name (never guessed); one-time agreements, rows without a cycle and files without a cycle column have no monthly
+fee (left empty, counted in the row rules).
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ def per_month(run: Any) -> None:
     if not run.has(amount_field):
         return
     amount = values.money(run.df[run.col(amount_field)], False)
-    if not run.has(cycle_field):  # no cycle column: the amount is taken as monthly, and the report says so
-        run.rules["fee_cycle_assumed_monthly"] = run.df.height
+    if not run.has(cycle_field):  # an amount per an unknown cycle is no monthly fee: left out, never guessed
+        header = run.m.columns.pop(amount_field)
+        run.rules["fee_without_cycle_not_loaded"] = int(amount.is_not_null().sum())
+        run.warnings.append(f"{header} is an amount per billing cycle and the file has no billing "
+                            "cycle column: no monthly fee was loaded (export the billing cycle too)")
         return
     cycle = run.df.select(_key(pl.col(run.col(cycle_field))).alias("k"))["k"]
     months = cycle.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
@@ -49,11 +53,16 @@ def per_month(run: Any) -> None:
                                                    "cannot be worked out (map the fee column by hand)", raw_cycle))
         .otherwise(pl.col(REJECT) if REJECT in run.df.columns else pl.lit(None, dtype=pl.Utf8)).alias(REJECT),
     )
-    run.df = run.df.with_columns(pl.when(pl.col("__m_fee").is_null() & ~pl.Series(one_time))
+    written = run.df.select(values.present(pl.col(run.col(amount_field))).fill_null(False).alias("w"))["w"]
+    unreadable = amount.is_null() & written
+    run.df = run.df.with_columns(pl.when(pl.Series(unreadable))  # an unreadable amount stays as written: the pipeline quarantines it
                                  .then(pl.col(run.col(amount_field)).cast(pl.Utf8)).otherwise(pl.col("__m_fee")).alias("__m_fee"))
     run.m.columns[amount_field] = "__m_fee"
     divided = int((months.fill_null(1) != 1).sum())
     if divided:
         run.rules["fee_per_cycle_to_monthly"] = divided
+    blank = int((cycle.is_null() & amount.is_not_null()).sum())
+    if blank:  # a row without a cycle has no monthly fee (left empty), and the report says how many
+        run.rules["fee_without_cycle_not_loaded"] = blank
     if int(one_time.sum()):
         run.rules["one_time_fee_not_monthly"] = int(one_time.sum())

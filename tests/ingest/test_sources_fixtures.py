@@ -404,3 +404,16 @@ def test_agreement_cycles_unknown_are_quarantined_and_one_time_has_no_monthly_fe
     fees = {key(n): f for n, f in sql(db, "SELECT client_name, monthly_fee FROM cur_clients")}
     assert fees["northwind legal"] is None and dec(fees["harbor dental group"]) == Decimal("500.00")
     assert "bluewater logistics inc" not in fees
+
+
+def test_agreement_fees_without_a_billing_cycle_are_left_out_not_taken_as_monthly(tmp_path: Path) -> None:
+    """`billAmount` without its `billingCycle.name` column could be per month, quarter or year: no monthly fee is
+    loaded (the clients and their statuses are), and the report says why."""
+    variant = mutate("cw_agreements", tmp_path, drop("billingCycle.name"))
+    db = tmp_path / "moat.duckdb"
+    rc, r, out = ingest(db, "cw_agreements", file=variant)
+    assert rc == 0 and r is not None, out[-2000:]
+    assert r["row_rules"] == {"fee_without_cycle_not_loaded": 5}
+    assert any("billAmount is an amount per billing cycle" in w for w in r["warnings"]), r["warnings"]
+    assert sql(db, "SELECT count(*), count(monthly_fee) FROM cur_clients") == [(5, 0)]
+    assert {key(n): s for n, s in sql(db, "SELECT client_name, status FROM cur_clients")}["northwind legal"] == "churned"
