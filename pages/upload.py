@@ -1,10 +1,9 @@
 """Upload: drop exports, check what was detected and mapped, read the quality report and quarantine, commit."""
 
-import polars as pl
 import streamlit as st
 
 from moat.datasets import DATASETS
-from moat.formatting import count_text
+from moat.formatting import escape_markdown
 from moat.ingest import alias_suggestions, profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
 from moat.ui import auth, downloads, state
@@ -34,59 +33,57 @@ known_clients = upload.known_client_names(con)
 for index, file in enumerate(files or []):
     key = f"upload_{index}_{file.name}"
     with st.container(border=True):
-        st.subheader(file.name)
+        st.subheader(escape_markdown(file.name))
         left, right = st.columns(2)
         dataset = left.selectbox("Dataset", upload.DATASET_CHOICES, key=f"{key}_dataset")
         order = right.radio("Date order", ["Detect", *upload.DATE_ORDERS], horizontal=True, key=f"{key}_order")
         edits = st.session_state.get(f"{key}_edits", {})
         client = st.selectbox("Client of a per-tenant report (Microsoft 365)", ["(none)", *known_clients], key=f"{key}_client",
                               accept_new_options=True)
-        source = st.session_state.get(f"{key}_source")
         progress = st.progress(0.1, text="Reading and checking...")
         result = upload.analyze(con, user, file.getvalue(), file.name, dataset=dataset, columns=edits,
                                 dayfirst=upload.DATE_ORDERS.get(order), base_currency=cfg.base_currency, profile=profile,
-                                client=None if client == "(none)" else client, lookups=lookups, source=source,
-                                own_company=cfg.own_company, confirm_new_names=cfg.confirm_new_names)
+                                client=None if client == "(none)" else client, lookups=lookups,
+                                source=st.session_state.get(f"{key}_source"), own_company=cfg.own_company,
+                                confirm_new_names=cfg.confirm_new_names)
+        view = upload.present(result, cfg.confirm_new_names)
         progress.progress(1.0, text="Checked")
-        if result.ask_date_order:
-            st.warning(f"{result.error}. Which order does this file use? Choose it under 'Date order' above.")
-            continue
-        if result.candidates:
-            st.warning(result.error)
-            pick = st.radio("Which export is this?", result.candidates, key=f"{key}_source_pick", index=None)
+        if view.question == "source":
+            st.warning(view.error)
+            pick = st.radio("Which export is this?", list(view.candidates), format_func=view.candidates.__getitem__,
+                            key=f"{key}_source_pick", index=None)
             if pick:
                 st.session_state[f"{key}_source"] = pick
                 st.rerun()
             continue
-        if result.error:
-            st.error(result.error)
-            if result.needs_client:
-                st.info("Choose the client above: this report holds one tenant and does not name it.")
+        if view.error:
+            (st.warning if view.question else st.error)(view.error)
+            if view.help:
+                st.info(view.help)
             continue
         p = result.prepared
-        seen = upload.recognition(p)
-        st.write(f"**{p.dataset}** · encoding {p.encoding or '-'} · delimiter {p.delimiter!r} · "
-                 f"dates {p.date_order or '-'}" + (f" · sheet {p.sheet}" if p.sheet else ""))
-        st.info(f"Recognised as {seen['confidence']} (source {seen['source']})")
-        if seen["mapping"] or seen["rules"]:
-            left, right = st.columns(2)
-            left.dataframe(pl.DataFrame(seen["mapping"], schema={"column": pl.Utf8, "field": pl.Utf8}), hide_index=True)
-            right.dataframe(pl.DataFrame({"row rule applied": seen["rules"]}, schema={"row rule applied": pl.Utf8}), hide_index=True)
-        for kind in ("clients", "technicians"):
-            names = seen[f"new_{kind}"]
-            if names:
-                st.warning(f"New {kind} never seen before: {', '.join(names)}. " + (
-                    "Their rows wait in the quarantine until you confirm them." if cfg.confirm_new_names else ""))
-                chosen = st.multiselect(f"Confirm new {kind}", names, default=names, key=f"{key}_confirm_{kind}")
-                if cfg.confirm_new_names and st.button(f"Confirm {len(chosen)} {kind}", key=f"{key}_confirm_{kind}_go",
-                                                       disabled=not chosen):
-                    upload.confirm(con, user, chosen, kind[:-1])
-                    st.rerun()
+        st.markdown(view.headline)
+        st.info(view.recognised)
+        left, right = st.columns(2)
+        left.dataframe(view.mapping, hide_index=True, key=f"{key}_mapping_table")
+        right.dataframe(view.rules, hide_index=True, key=f"{key}_rules_table")
+        if f"{key}_confirmed" in st.session_state:
+            st.success(st.session_state[f"{key}_confirmed"])
+        for kind, names in view.new_names.items():
+            st.warning(view.new_names_text[kind])
+            chosen = st.multiselect(f"Confirm new {kind}", names, default=names, key=f"{key}_confirm_{kind}")
+            if cfg.confirm_new_names and st.button(f"Confirm {len(chosen)} {kind}", key=f"{key}_confirm_{kind}_go",
+                                                   disabled=not chosen):
+                done = upload.confirm_and_retry(con, user, chosen, kind[:-1], cfg.base_currency)
+                st.session_state[f"{key}_confirmed"] = (f"{done['confirmed']} {kind} confirmed; waiting rows retried: "
+                                                        f"{done['rows_loaded']} loaded, {done['rows_quarantined']} still quarantined.")
+                st.rerun()
         with st.expander("Column mapping", expanded=bool(p.unmapped)):
             new_edits = {}
             cols = st.columns(3)
             for i, (header, target, allowed) in enumerate(upload.mapping_choices(p)):
-                pick = cols[i % 3].selectbox(header, allowed, index=allowed.index(target), key=f"{key}_map_{i}")
+                pick = cols[i % 3].selectbox(escape_markdown(header), allowed, index=allowed.index(target),
+                                             key=f"{key}_map_{i}")
                 if pick != target:
                     new_edits[header] = pick
             if new_edits:
@@ -95,15 +92,11 @@ for index, file in enumerate(files or []):
             name = st.text_input("Save this mapping as", key=f"{key}_profile_name")
             if st.button("Save mapping profile", key=f"{key}_save_profile", disabled=not name):
                 profiles.save(con, user, name, upload.profile_of(p))
-                st.success(f"Saved mapping profile {name!r}")
-        q = p.quality
-        m = st.columns(5)
-        m[0].metric("Quality", f"{q['score']:.0f}/100")
-        for col, part in zip(m[1:], ("completeness", "validity", "uniqueness", "name_match"), strict=True):
-            col.metric(part.replace("_", " ").capitalize(), "-" if q[part] is None else f"{q[part] * 100:.0f}%")
-        st.write(f"{count_text(p.rows_read, 'row')} read: {p.rows.height:,} to load, {p.quarantine.height:,} quarantined, "
-                 f"{p.rows_skipped:,} skipped")
-        for note in p.warnings:
+                st.success(f"Saved mapping profile {escape_markdown(name)}")
+        for col, (label, value) in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
+            col.metric(label, value)
+        st.write(view.counts)
+        for note in view.notes:
             st.caption(note)
         st.dataframe(p.preview(), hide_index=True)
         downloads.download_buttons(p.preview(), f"{p.dataset}-preview", user, client_level=True, key=f"{key}_preview_dl")
@@ -111,21 +104,14 @@ for index, file in enumerate(files or []):
             rejected = p.quarantine.select("row_number", "column_name", "value", "reason")
             st.dataframe(rejected, hide_index=True)
             downloads.download_buttons(rejected, f"{p.dataset}-rejected", user, client_level=True, key=f"{key}_rejected_dl")
-        replace = st.checkbox("This file is the full truth for a date range", key=f"{key}_replace")
         replace_range = None
-        if replace and ("date" in p.rows.columns or "month" in p.rows.columns):
-            dates = p.rows.select(pl.coalesce([c for c in ("date", "month") if c in p.rows.columns]).alias("d"))["d"].drop_nulls()
-            if dates.len():
-                picked = st.date_input("Range", (dates.min(), dates.max()), key=f"{key}_range")
-                if isinstance(picked, tuple) and len(picked) == 2:
-                    replace_range = (picked[0], picked[1])
+        if st.checkbox("This file is the full truth for a date range", key=f"{key}_replace") and view.dates:
+            picked = st.date_input("Range", view.dates, key=f"{key}_range")
+            if isinstance(picked, tuple) and len(picked) == 2:
+                replace_range = (picked[0], picked[1])
         if st.button("Commit", type="primary", key=f"{key}_commit"):
-            report = upload.commit(con, user, p, replace_range)
-            if report["already_loaded"]:
-                st.info(f"Already loaded as snapshot {report['snapshot_id']}; nothing loaded twice.")
-            else:
-                st.success(f"Loaded as snapshot {report['snapshot_id']}: {count_text(report['rows_loaded'], 'row')}, "
-                           f"{report['rows_quarantined']:,} quarantined.")
+            kind, message = upload.commit_message(upload.commit(con, user, p, replace_range))
+            (st.info if kind == "info" else st.success)(message)
 
 st.header("Quarantine")
 open_rows = quarantine.list_rows(con)
@@ -151,10 +137,7 @@ else:
                                                        f"{done['rows_loaded']} rows loaded, {done['rows_quarantined']} still quarantined.")
             st.rerun()
     if st.button("Retry quarantined rows", key="upload_quarantine_retry"):
-        done = [quarantine.retry(con, user, sid, base_currency=cfg.base_currency) for sid in quarantine.open_snapshots(con)]
-        loaded = sum(r["rows_loaded"] for r in done)
-        still = sum(r["rows_quarantined"] for r in done)
-        st.session_state["upload_retry_result"] = f"Retried: {loaded} rows loaded, {still} still quarantined."
+        st.session_state["upload_retry_result"] = upload.retry_all(con, user, cfg.base_currency)
         st.rerun()
 if "upload_retry_result" in st.session_state:
     st.success(st.session_state["upload_retry_result"])

@@ -419,9 +419,17 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
         from moat.ingest import lookups
 
         lookups.resolve(run, ctx.lookups)
+    if source.per_cycle:
+        from moat.ingest import billing_cycles
+
+        billing_cycles.per_month(run)
     internal_time(run)
     billable(run)
     documents(run)
+    if source.merge_charges:
+        from moat.ingest import charges
+
+        charges.merge(run)
     if source.seats:
         from moat.ingest import seats
 
@@ -430,7 +438,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
-        "__amount": "per document, net of tax", "__hours": "from minutes"}
+        "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged"}
 
 
 def _display(fld: str, internal: str) -> str:

@@ -157,6 +157,9 @@ def assert_totals(db: Path, source_id: str, ex: dict[str, Any]) -> None:
     if "clients" in ex:
         got = {key(n): s for n, s in sql(db, "SELECT client_name, status FROM cur_clients")}
         assert got == {key(n): s for n, s in ex["clients"].items()}
+    if "monthly_fees" in ex:
+        got = {key(n): dec(f) for n, f in sql(db, "SELECT client_name, monthly_fee FROM cur_clients")}
+        assert got == {key(n): Decimal(f) for n, f in ex["monthly_fees"].items()}
     if "technicians" in ex:
         got = {key(n): dec(c) for n, c in sql(db, "SELECT technician_name, hourly_cost FROM cur_technicians")}
         assert got == {key(n): Decimal(c) for n, c in ex["technicians"].items()}
@@ -305,3 +308,112 @@ def test_headers_shifted_against_data_are_refused_or_quarantined(tmp_path: Path,
         assert ingest(db, before)[0] == 0
     rc, report, out = ingest(db, source_id, file=mutate(source_id, tmp_path, header_shifted))
     refused_or_quarantined(rc, report, ex, out)
+
+
+# --- two plausible readings --------------------------------------------------------------------------------------
+
+TWO_READINGS = SOURCES / "_two_readings"
+
+
+def test_a_file_two_real_sources_fit_equally_is_asked_about_not_guessed(tmp_path: Path) -> None:
+    """A HaloPSA-style "invoiced time" report (each timesheet entry with the invoice it went on: Agent, Customer,
+    Date, Time Taken, Charge Type, Num, Amount, Due Date) is time entries to one reading and an invoice list to
+    another, with the same number of headers each: exit 2 listing both, nothing written; ``--source`` picks one and
+    each reading loads to its own hand-computed totals."""
+    db = tmp_path / "moat.duckdb"
+    done = moat(db, "ingest", "invoiced_time.csv", "--json", cwd=TWO_READINGS)
+    assert done.returncode == 2, done.stdout + done.stderr
+    report = json.loads(done.stdout)["files"][0]
+    assert report["rejected"] is True and report["rows_loaded"] == 0
+    assert set(report["candidates"]) == {"qbo_invoice_list", "halo_timesheets"}
+    assert "--source qbo_invoice_list" in report["errors"][0]["reason"] and "--source halo_timesheets" in report["errors"][0]["reason"]
+    if db.exists():
+        assert sql(db, "SELECT count(*) FROM snapshots")[0][0] == 0
+
+    as_time = moat(db, "ingest", "invoiced_time.csv", "--source", "halo_timesheets", "--json", cwd=TWO_READINGS)
+    assert as_time.returncode == 0, as_time.stderr
+    assert json.loads(as_time.stdout)["files"][0]["dataset"] == "time_entries"
+    hours = {key(n): dec(h) for n, h in sql(db, "SELECT client_name, sum(hours) FROM cur_time_entries GROUP BY 1")}
+    assert hours == {"acme dental llc": Decimal("2.25"), "bluewater logistics inc": Decimal("2.00"), "northwind legal": Decimal("1.25")}
+    assert sql(db, "SELECT count(*) FROM cur_invoices")[0][0] == 0
+
+    other = tmp_path / "other.duckdb"
+    as_invoices = moat(other, "ingest", "invoiced_time.csv", "--source", "qbo_invoice_list", "--json", cwd=TWO_READINGS)
+    assert as_invoices.returncode == 0, as_invoices.stderr
+    r = json.loads(as_invoices.stdout)["files"][0]
+    assert (r["dataset"], r["rows_loaded"], r["rows_skipped"]) == ("invoices", 3, 1)  # 1042's two lines are one invoice
+    revenue = {key(n): dec(a) for n, a in sql(other, "SELECT client_name, sum(amount) FROM cur_invoices GROUP BY 1")}
+    assert revenue == {"acme dental llc": Decimal("281.25"), "bluewater logistics inc": Decimal("300.00"),
+                       "northwind legal": Decimal("156.25")}
+
+
+# --- the README's list of sources is the declarations' ------------------------------------------------------------
+
+LEVELS = {"sample": "sample file", "columns": "column list", "assumed": "assumed"}
+
+
+def readme_sources() -> dict[str, list[str]]:
+    """source id -> the cells of its row in README.md's supported-sources table."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells
+    return rows
+
+
+def test_readme_lists_every_declared_source_with_what_it_needs() -> None:
+    from moat.ingest.sources import SOURCES as DECLARED
+
+    table = readme_sources()
+    assert set(table) >= {s.id for s in DECLARED}, sorted({s.id for s in DECLARED} - set(table))
+    for s in DECLARED:
+        _, export, dataset, needs, checked, _cannot = table[s.id]
+        assert export == f"{s.vendor} — {s.report}" and dataset == s.dataset, s.id
+        assert ("--client NAME" in needs) == s.needs_client, f"{s.id}: needs {needs!r}"
+        assert ("--lookup" in needs) == bool(s.lookups), f"{s.id}: needs {needs!r}"
+        assert checked == s.verified, f"{s.id}: README says {checked!r}, the declaration {s.verified!r}"
+
+
+def test_every_declared_source_has_a_fixture_at_its_declared_verification_level() -> None:
+    from moat.ingest.sources import SOURCES as DECLARED
+
+    missing = [s.id for s in DECLARED if s.id not in FIXTURES]
+    assert not missing, f"sources without a fixture: {missing}"
+    for s in DECLARED:
+        assert LEVELS[expected(s.id)["verified"]] == s.verified, s.id
+
+
+# --- ConnectWise agreements: fees per billing cycle --------------------------------------------------------------
+
+
+def test_agreement_cycles_unknown_are_quarantined_and_one_time_has_no_monthly_fee(tmp_path: Path) -> None:
+    """A billing cycle the table does not know is never guessed (its row waits, naming the cycle); a one-time
+    agreement has no monthly fee; the others are divided by their months."""
+    src = (SOURCES / "cw_agreements" / "agreements.csv").read_text(encoding="utf-8")
+    variant = tmp_path / "agreements.csv"
+    variant.write_text(src.replace(",Quarterly,5400.00,", ",Every 45 days,5400.00,").replace(",Annual,6000.00,", ",One Time,6000.00,"),
+                       encoding="utf-8")
+    db = tmp_path / "moat.duckdb"
+    rc, r, out = ingest(db, "cw_agreements", file=variant)
+    assert rc == 0 and r is not None, out[-2000:]
+    assert (r["rows_loaded"], r["rows_quarantined"]) == (4, 1)
+    assert any("Every 45 days" in (e["reason"] or "") for e in r["errors"]), r["errors"]
+    assert r["row_rules"] == {"fee_per_cycle_to_monthly": 1, "one_time_fee_not_monthly": 1}
+    fees = {key(n): f for n, f in sql(db, "SELECT client_name, monthly_fee FROM cur_clients")}
+    assert fees["northwind legal"] is None and dec(fees["harbor dental group"]) == Decimal("500.00")
+    assert "bluewater logistics inc" not in fees
+
+
+def test_agreement_fees_without_a_billing_cycle_are_left_out_not_taken_as_monthly(tmp_path: Path) -> None:
+    """`billAmount` without its `billingCycle.name` column could be per month, quarter or year: no monthly fee is
+    loaded (the clients and their statuses are), and the report says why."""
+    variant = mutate("cw_agreements", tmp_path, drop("billingCycle.name"))
+    db = tmp_path / "moat.duckdb"
+    rc, r, out = ingest(db, "cw_agreements", file=variant)
+    assert rc == 0 and r is not None, out[-2000:]
+    assert r["row_rules"] == {"fee_without_cycle_not_loaded": 5}
+    assert any("billAmount is an amount per billing cycle" in w for w in r["warnings"]), r["warnings"]
+    assert sql(db, "SELECT count(*), count(monthly_fee) FROM cur_clients") == [(5, 0)]
+    assert {key(n): s for n, s in sql(db, "SELECT client_name, status FROM cur_clients")}["northwind legal"] == "churned"

@@ -52,6 +52,7 @@ SOURCES = [
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, clean={"client_name": ("before::",)},
         cannot_supply="tax: sales report amounts are income, already net of sales tax; jobs (Customer:Job) count for their customer",
+        verified="assumed",
     ),
     Source(
         "qbo_sales_customer_summary", "QuickBooks Online", "Sales by Customer Summary", "invoices",
@@ -70,6 +71,7 @@ SOURCES = [
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, priority=2,
         cannot_supply="tax: amounts are document totals; tax is not separated in this report",
+        verified="sample file",
     ),
     Source(
         "qbo_invoice_list", "QuickBooks Online", "Invoice List", "invoices",
@@ -83,6 +85,7 @@ SOURCES = [
         documents=Documents(line_amount="line_amount"), doc_type=States("doc_type", CREDITS, EXCLUDED),
         status=States("status", (), EXCLUDED), not_revenue=NOT_REVENUE,
         cannot_supply="tax: the Invoice List shows invoice totals, which include sales tax when it was charged",
+        verified="assumed",
     ),
     Source(
         "qbo_invoice_csv", "QuickBooks Online", "invoice CSV (import/export)", "invoices",
@@ -110,7 +113,7 @@ SOURCES = [
          "Description", "Quantity", "UnitAmount", "Discount", "TaxType", "TrackingName1", "TrackingOption1", "Sent"),
         documents=Documents(total="total", tax_total="tax_total", line_amount="line_amount", line_tax="line_tax", lines_include_tax=False),
         doc_type=States("doc_type", CREDITS, EXCLUDED), status=States("status", (), EXCLUDED),
-        verified="column list", priority=1,
+        verified="sample file", priority=1,
     ),
     Source(
         "xero_sales_import", "Xero", "sales invoice import template", "invoices",
@@ -126,5 +129,6 @@ SOURCES = [
                             discount_pct="discount_pct"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), status=States("status", (), EXCLUDED), priority=2,
         cannot_supply="whether unit amounts include tax (chosen at import in Xero): read as tax-exclusive, the default",
+        verified="sample file",
     ),
 ]

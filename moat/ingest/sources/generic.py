@@ -16,7 +16,8 @@ def _canonical(dataset: str) -> Source:
     if dataset == "licenses":
         required += ("month|start_date",)
     return Source(f"canonical_{dataset}", "MoatMetrics", f"canonical {dataset} (template names)", dataset,
-                  {f: (f,) for f in names}, required, priority=-1)
+                  {f: (f,) for f in names}, required, priority=-1,
+                  verified="sample file")
 
 
 SOURCES = [

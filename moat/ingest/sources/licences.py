@@ -57,17 +57,25 @@ SOURCES = [
         cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
     ),
     Source(
-        "sherweb_billing", "Sherweb", "billing / usage export", "licenses",
+        # Sherweb's Distributor API `GET /billing/payable-charges` (sherweb/Public-Apis, Sherweb.Apis.Distributor.OpenAPI.json,
+        # schema Charge), flattened one charge per row; the customer is one of the charge's `tags` (name/value pairs that
+        # the spec says carry "customer information"), pulled out as a column by whoever flattens the JSON.
+        "sherweb_billing", "Sherweb", "payable charges (billing)", "licenses",
         {
-            "client_name": ("Customer", "Customer Name", "Client"), "product": ("Product", "Product Name", "Subscription"),
-            "seats_purchased": ("Quantity", "Qty"), "unit_cost": ("Unit Cost", "Cost", "Unit Price (Cost)"),
-            "unit_price": ("Unit Price", "Retail Price", "MSRP"), "total_cost": ("Total Cost", "Subtotal", "Total"),
-            "month": ("Billing Period Start", "Period Start", "Charge Start Date", "Invoice Date"),
-            "sku": ("SKU", "Product SKU"), "billing_cycle": ("Billing Cycle", "Charge Type"),
+            "client_name": ("customerName", "tags.customerName", "Customer", "Customer Name", "Client"),
+            "product": ("productName", "Product", "Product Name"),
+            "seats_purchased": ("quantity", "Quantity", "Qty"),
+            "unit_cost": ("netPriceProrated", "Net Price Prorated"),
+            "total_cost": ("subTotal", "Sub Total", "SubTotal"),
+            "month": ("periodFrom", "Period From", "Billing Period Start"),
+            "sku": ("sku", "SKU"), "billing_cycle": ("billingCycleType", "Billing Cycle Type", "chargeType", "Charge Type"),
         },
         ("client_name", "product", "seats_purchased", "unit_cost|total_cost", "month", "sku|billing_cycle"),
-        ("Billing Period End", "Period End", "Charge End Date", "Invoice Number", "Currency"),
-        cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
+        ("productId", "chargeId", "chargeName", "chargeType", "periodTo", "listPrice", "netPrice", "currency", "isBilled",
+         "isProratable", "invoice.number", "invoice.date", "invoice.periodFrom", "invoice.periodTo"),
+        merge_charges=True,  # a mid-month addition is a second, prorated charge of the same client, product and month
+        cannot_supply="the client's price (listPrice is Sherweb's list price, not yours) and seats assigned/active (load the "
+                      "Microsoft 365 reports with --client); cost = subTotal = quantity x netPriceProrated (after deductions)",
     ),
     Source(
         "partner_center_recon", "Microsoft Partner Center", "invoice reconciliation (licence-based)", "licenses",
@@ -100,11 +108,16 @@ SOURCES = [
             "client_name": ("company.name", "Company", "company_name"), "agreement_type": ("type.name", "Agreement Type", "agreement_type"),
             "monthly_fee": ("billAmount", "Bill Amount", "bill_amount"), "start_date": ("startDate", "Start Date", "start_date"),
             "end_date": ("endDate", "End Date", "end_date"), "agreement": ("name", "Agreement", "Agreement Name"),
-            "billing_cycle": ("billingCycle.name", "Billing Cycle"),
+            "billing_cycle": ("billingCycle.name", "Billing Cycle"), "status": ("agreementStatus", "Agreement Status"),
         },
-        ("client_name", "agreement_type", "agreement", "monthly_fee|billing_cycle"),
-        ("agreementStatus", "cancelledFlag", "noEndingDateFlag", "location.name", "department.name"),
-        cannot_supply="one client per agreement line; several agreements of one client keep the last one's fee",
+        ("client_name", "agreement_type", "monthly_fee|billing_cycle"),
+        ("id", "type.id", "company.id", "company.identifier", "cancelledFlag", "dateCancelled", "noEndingDateFlag",
+         "billingCycle.id", "billOneTimeFlag", "location.name", "department.name", "customerPO"),
+        # ConnectWise's agreement statuses are Active, Cancelled, Expired, Inactive: an expired agreement is a former client
+        value_names={"status": {"Expired": "churned", "expired": "churned", "EXPIRED": "churned"}},
+        per_cycle=("monthly_fee", "billing_cycle"),
+        cannot_supply="one client per agreement line (several agreements of one client keep the last one's fee); "
+                      "billAmount is per billing cycle, so the monthly fee = billAmount / the cycle's months",
     ),
     Source(
         "m365_usage_active_users_detail", "Microsoft 365", "usage report: Active users detail", "licenses",

@@ -84,7 +84,9 @@ class Source:
     columns: dict[str, tuple[str, ...]]
     required: tuple[str, ...]  # fields whose column must be present for the source to match
     typical: tuple[str, ...] = ()  # other headers the export has (confidence only)
-    verified: str = "column list"  # "sample file" when checked against a public sample
+    # how the layout was checked (the fixture README says against what): "sample file" (a public sample or verbatim
+    # header), "column list" (a documented field list), "assumed" (no public sample found: treat as unverified)
+    verified: str = "column list"
     group_rows: str | None = None  # field filled from group rows carried down until "Total for ..."
     documents: Documents | None = None
     doc_type: States | None = None
@@ -101,6 +103,8 @@ class Source:
     priority: int = 0  # tie-break between sources of the same dataset
     clean: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> ops: "before: - ", "drop_brackets"
     value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> code -> name (SKU part numbers)
+    merge_charges: bool = False  # licence charges of one client, product and month (mid-month additions) are one line
+    per_cycle: tuple[str, str] | None = None  # (amount field, billing-cycle field): an amount per cycle, made monthly
     period_from_title: bool = False  # a summary: every row is dated at the end of the period its title rows name
 
     @property

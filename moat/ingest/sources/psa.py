@@ -68,6 +68,7 @@ SOURCES = [
         ("Ticket Number", "Ticket Title", "Task", "Project", "Contract", "Start Time", "End Time", "Internal Notes"),
         billable=Billable({}, "not Non-Billable; without that column, Hours to Bill > 0"),
         cannot_supply="technicians' hourly cost; UI exports stop at 5,000 rows (export by month)",
+        verified="assumed",
     ),
     Source(
         "autotask_time_api", "Autotask (Datto PSA)", "time entries (REST, ids)", "time_entries",
@@ -119,6 +120,7 @@ SOURCES = [
         ("End Time", "Subject", "Status", "Recorded"),
         billable=Billable({"billable": True, "true": True, "yes": True, "false": False, "no": False, "nonbillable": False},
                           "Billable true/yes = billable"),
+        verified="assumed",
     ),
     Source(
         "kaseya_bms_time", "Kaseya BMS", "time log export", "time_entries",
@@ -132,5 +134,6 @@ SOURCES = [
         ("technician_name", "client_name", "date", "hours", "billable|billable_hours", "ticket_number"),
         ("Project", "Contract", "Queue", "Status", "Start Time", "End Time"),
         billable=Billable({}, "Billable yes/no; without it, Billable Hours > 0"),
+        verified="assumed",
     ),
 ]

@@ -1,0 +1,68 @@
+"""A fee billed per billing cycle becomes a fee per month (``Source.per_cycle``).
+
+ConnectWise agreements carry ``billAmount`` per ``billingCycle`` (Monthly, Quarterly, Annual, ...); the clients
+dataset's ``monthly_fee`` is per month. Taking a quarterly or annual amount as monthly would overstate the fee 3x
+or 12x, so the amount is divided by the cycle's months; a cycle this table does not know is quarantined with its
+name (never guessed); one-time agreements, rows without a cycle and files without a cycle column have no monthly
+fee (left empty, counted in the row rules).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from moat.ingest import values
+
+REJECT = "__reject"
+
+MONTHS = {
+    "monthly": 1, "month": 1, "bimonthly": 2, "everytwomonths": 2, "quarterly": 3, "quarter": 3,
+    "semiannual": 6, "semiannually": 6, "biannual": 6, "halfyearly": 6, "everysixmonths": 6,
+    "annual": 12, "annually": 12, "yearly": 12, "year": 12, "biennial": 24, "everytwoyears": 24,
+}
+ONE_TIME = {"onetime", "once", "onetimeonly"}
+
+
+def _key(expr: pl.Expr) -> pl.Expr:
+    return values.text(expr).str.to_lowercase().str.replace_all(r"[\s_\-]", "")
+
+
+def per_month(run: Any) -> None:
+    """``amount`` per ``cycle`` -> amount per month, in a computed column (``run`` is shaping's working state)."""
+    amount_field, cycle_field = run.source.per_cycle
+    if not run.has(amount_field):
+        return
+    amount = values.money(run.df[run.col(amount_field)], False)
+    if not run.has(cycle_field):  # an amount per an unknown cycle is no monthly fee: left out, never guessed
+        header = run.m.columns.pop(amount_field)
+        run.rules["fee_without_cycle_not_loaded"] = int(amount.is_not_null().sum())
+        run.warnings.append(f"{header} is an amount per billing cycle and the file has no billing "
+                            "cycle column: no monthly fee was loaded (export the billing cycle too)")
+        return
+    cycle = run.df.select(_key(pl.col(run.col(cycle_field))).alias("k"))["k"]
+    months = cycle.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
+    monthly = (amount.cast(pl.Float64) / months).round(2)
+    one_time = cycle.is_in(list(ONE_TIME)).fill_null(False)
+    unknown = months.is_null() & ~one_time & cycle.is_not_null() & amount.is_not_null()
+    raw_cycle = values.text(pl.col(run.col(cycle_field)))
+    run.df = run.df.with_columns(
+        pl.Series("__m_fee", monthly).cast(pl.Utf8),
+        pl.when(pl.Series(unknown)).then(pl.format("billing cycle '{}' is not one MoatMetrics knows: the monthly fee "
+                                                   "cannot be worked out (map the fee column by hand)", raw_cycle))
+        .otherwise(pl.col(REJECT) if REJECT in run.df.columns else pl.lit(None, dtype=pl.Utf8)).alias(REJECT),
+    )
+    written = run.df.select(values.present(pl.col(run.col(amount_field))).fill_null(False).alias("w"))["w"]
+    unreadable = amount.is_null() & written
+    run.df = run.df.with_columns(pl.when(pl.Series(unreadable))  # an unreadable amount stays as written: the pipeline quarantines it
+                                 .then(pl.col(run.col(amount_field)).cast(pl.Utf8)).otherwise(pl.col("__m_fee")).alias("__m_fee"))
+    run.m.columns[amount_field] = "__m_fee"
+    divided = int((months.fill_null(1) != 1).sum())
+    if divided:
+        run.rules["fee_per_cycle_to_monthly"] = divided
+    blank = int((cycle.is_null() & amount.is_not_null()).sum())
+    if blank:  # a row without a cycle has no monthly fee (left empty), and the report says how many
+        run.rules["fee_without_cycle_not_loaded"] = blank
+    if int(one_time.sum()):
+        run.rules["one_time_fee_not_monthly"] = int(one_time.sum())
