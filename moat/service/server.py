@@ -166,8 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._reply(200, {"pid": os.getpid(), "database": self.service.target, "owner": self.service.owner,
                           "requests": self.service.requests, "failures": self.service.failures,
-                          "remote_cursors": len(self.service.cursors or ()),
-                          "remote_statements": self.service.cursors.statements if self.service.cursors else 0})
+                          "remote_cursors": 0 if self.service.cursors is None else len(self.service.cursors),
+                          "remote_statements": 0 if self.service.cursors is None else self.service.cursors.statements})
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         if not self._authorised():
