@@ -124,6 +124,7 @@ def stop_background(target: str | Path) -> None:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "MoatMetrics"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK wait between them
 
     @property
     def service(self) -> Service:

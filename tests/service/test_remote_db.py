@@ -19,7 +19,7 @@ import pytest
 
 from moat import db
 from moat.errors import WriteConflict
-from moat.service import client, remote_db
+from moat.service import client, endpoint, remote_db, shared
 from tests.helpers import run_page
 
 TYPED = ("SELECT 1::HUGEINT AS h, sum(x) AS s, avg(x) AS a, count(*) AS n, INTERVAL 3 DAY AS i, "
@@ -150,7 +150,7 @@ def test_a_second_app_server_renders_logs_in_and_writes_through_the_owner(served
         at = run_page("overview.py", role="admin")
         assert not at.exception, at.exception
         con = state._connection(str(served.db_path))
-        assert isinstance(con, remote_db.RemoteConnection)
+        assert isinstance(con, shared.Joined) and isinstance(con.current, remote_db.RemoteConnection)
         assert ping(served.endpoint)["remote_statements"] > 10  # the page's queries ran in the owner
         assert any("Gross profit" in str(m.value) or "gross" in str(m.label).lower() for m in at.metric)
         for page in ("profitability.py", "licenses.py", "utilization.py"):
@@ -173,3 +173,30 @@ def test_a_second_app_server_renders_logs_in_and_writes_through_the_owner(served
     finally:
         db.unregister_owner(served.db_path)
         state._connection.clear()
+
+
+def test_when_the_owner_stops_the_second_server_takes_the_database_over(served, app_env) -> None:
+    """App servers restarted one by one: the page run that was using the stopped owner fails with a message that
+    says what to do, and the next one finds the file free and owns (and serves) it itself."""
+    import os
+
+    from moat.service.server import stop_background
+
+    app_env(served.db_path)
+    joined = shared.open_for_app(served.db_path, wait_s=0, owner="the MoatMetrics app")
+    try:
+        assert isinstance(joined, shared.Joined)
+        cur = db.cursor(joined)
+        assert db.scalar(cur, "SELECT count(*) FROM cur_clients") > 0
+        served.stop()  # the owner goes away (a deploy restarts it)
+        with pytest.raises(remote_db.OwnerGone, match="reload the page"):
+            db.scalar(cur, "SELECT count(*) FROM cur_clients")
+        cur = db.connect(served.db_path)  # the next page run's cursor: this process took the file over
+        assert not isinstance(cur, remote_db.RemoteConnection)
+        assert db.scalar(cur, "SELECT count(*) FROM cur_clients") > 0
+        cur.close()
+        ep = endpoint.read(served.db_path)
+        assert ep is not None and ep.pid == os.getpid()  # and it serves the others now
+    finally:
+        stop_background(served.db_path)
+        db.unregister_owner(served.db_path)
