@@ -60,6 +60,10 @@ class Cursors:
         try:
             if op == "open":
                 return {"cursor": self._open(client)}, b""
+            if op == "close_many":
+                for cursor_id in meta.get("cursors") or []:
+                    self._close(str(cursor_id))
+                return {}, b""
             cursor_id = str(meta.get("cursor"))
             if op == "close":
                 self._close(cursor_id)

@@ -26,6 +26,7 @@ the app server checks its signed-in users itself, in ``moat/``, exactly as the o
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import io
 import json
@@ -93,6 +94,20 @@ class _Transport:
         self._closed_lock = threading.Lock()
         self.client = f"app server pid {os.getpid()}"
         self.gone = False  # the owner stopped answering: ``shared.Joined`` then finds (or becomes) the new owner
+        self.open: weakref.WeakSet[RemoteConnection] = weakref.WeakSet()  # closed at exit (else held 15 min there)
+        atexit.register(self.close_all)
+
+    def close_all(self) -> None:
+        """Close every cursor this process still holds in the owner, in one request (at exit)."""
+        ids = [c._id for c in list(self.open) if c._id is not None and not c._closed]
+        with self._closed_lock:
+            ids += self._closed_ids
+            self._closed_ids = []
+        if ids and not self.gone:
+            try:
+                self.request({"op": "close_many", "cursors": ids})
+            except Exception:  # noqa: BLE001 - the owner is gone or going: its reaper closes them
+                pass
 
     def forget(self, cursor_id: str) -> None:
         with self._closed_lock:
@@ -258,6 +273,7 @@ class RemoteConnection:
             reply, _ = self._transport.request({"op": "open"})
             self._id = str(reply["cursor"])
             self._finalizer = weakref.finalize(self, self._transport.forget, self._id)
+            self._transport.open.add(self)
         return self._id
 
     def _run(self, op: str, payload: bytes = b"", **meta: Any) -> tuple[dict[str, Any], bytes]:
