@@ -35,7 +35,10 @@ import queue
 import socket
 import struct
 import threading
+import uuid
 import weakref
+from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -394,12 +397,29 @@ class RemoteConnection:
                                   "(a second app server's connection); see moat/service/remote_db.py")
 
 
+_PARAM_TYPES = (type(None), bool, int, float, str, bytes, bytearray, date, time, timedelta, Decimal, uuid.UUID)
+
+
 def _plain(params: Any) -> Any:
+    """Statement parameters, checked to be values the wire carries as themselves (never as their text)."""
     if params is None:
         return None
-    if isinstance(params, dict):
-        return dict(params)
-    return list(params)
+    values = dict(params) if isinstance(params, dict) else list(params)
+    for value in values.values() if isinstance(values, dict) else values:
+        _check_param(value)
+    return values
+
+
+def _check_param(value: Any) -> None:
+    if isinstance(value, (list, tuple)):
+        for inner in value:
+            _check_param(inner)
+    elif isinstance(value, dict):
+        for inner in value.values():
+            _check_param(inner)
+    elif not isinstance(value, _PARAM_TYPES):
+        raise NotImplementedError(f"a {type(value).__name__} parameter is not available through the MoatMetrics "
+                                  "service; pass a plain value (number, text, date, Decimal, bytes)")
 
 
 def _arrow(data: Any) -> pa.Table:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from moat import db
-from moat.errors import DatabaseBusy
+from moat.errors import DatabaseBusy, SchemaVersionError
 from moat.service import client, remote_db
 from moat.service.server import serve_in_background
 
@@ -31,10 +31,27 @@ def open_for_app(target: str | Path, *, wait_s: float, owner: str) -> Any:
     con = _own(target, wait_s=wait_s, owner=owner)
     if not isinstance(con, remote_db.RemoteConnection):
         return con
+    _same_schema(con)
     joined = Joined(target, owner, con)
     db.register_owner(target, joined)  # db.connect(path) in this process hands out its cursors too
     log.info("database %s is owned by %s: this app server is its client", target, con.remote.describe())
     return joined
+
+
+def _same_schema(con: remote_db.RemoteConnection) -> None:
+    """Refuse to join an owner whose database has another schema version than this code's: the owner migrated it
+    with its own code, and pages of another version would read tables they do not know."""
+    cur = con.cursor()
+    try:
+        version = db.current_version(cur)
+    finally:
+        cur.close()
+    if version != db.latest_version():
+        raise SchemaVersionError(
+            f"the database is served by {con.remote.describe()} at schema version {version}, and this app server's "
+            f"code expects version {db.latest_version()}",
+            "run the same MoatMetrics version on every app server (upgrade or restart them together)",
+        )
 
 
 def _resolved(target: str) -> str:

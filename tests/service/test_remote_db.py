@@ -200,3 +200,29 @@ def test_when_the_owner_stops_the_second_server_takes_the_database_over(served, 
     finally:
         stop_background(served.db_path)
         db.unregister_owner(served.db_path)
+
+
+def test_parameters_keep_their_types_and_others_are_refused_not_sent_as_text(remote) -> None:
+    import uuid
+    from datetime import time
+
+    values = [b"\x00\xffraw", time(10, 30), timedelta(days=2, seconds=5), uuid.UUID(int=7), Decimal("1.10"), None]
+    got = remote.execute("SELECT ?::BLOB, ?::TIME, ?::INTERVAL, ?::UUID, ?::DECIMAL(6,2), ?::INTEGER", values).fetchall()
+    assert got == [tuple(values)]
+    with pytest.raises(NotImplementedError, match="Path parameter"):
+        remote.execute("SELECT ?", [Path("/tmp")])
+
+
+def test_an_app_server_of_another_version_does_not_join(served, app_env) -> None:
+    from moat.errors import SchemaVersionError
+
+    app_env(served.db_path)
+    ep = client.live_endpoint(served.db_path)
+    raw = remote_db.connect(ep, str(served.db_path))
+    try:  # the owner's database as a newer MoatMetrics would have migrated it
+        raw.execute("INSERT INTO schema_version VALUES (?, 'future.sql', now())", [db.latest_version() + 1])
+        with pytest.raises(SchemaVersionError, match="same MoatMetrics version on every app server"):
+            shared.open_for_app(served.db_path, wait_s=0, owner="the MoatMetrics app")
+    finally:
+        raw.close()
+        db.unregister_owner(served.db_path)

@@ -3,7 +3,8 @@
 Server A opens the database first (a sign-in there) and so owns it; server B, started on the same file with the
 same install (users file, cookie key, audit key), becomes A's client. A user signs in on B, B draws the Overview,
 the user uploads an invoice on B, and a tab on A shows the new revenue: the write went through B's connection
-into A's database, as the signed-in user, and the audit chain still verifies.
+into A's database, as the signed-in user, and the audit chain still verifies. A browser signed in on A and sent
+to B (a load balancer's choice) is signed in there by its cookie.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from tests.browser.app_browser import (
     login,
     open_app,
     open_page,
+    sign_in_state,
     wait_until_drawn,
 )
 
@@ -111,6 +113,13 @@ def test_a_second_app_server_serves_signs_in_and_writes_into_the_first_ones_data
         assert _revenue(tab_a) == money_text(before + AMOUNT)
         assert tab_a.locator("[data-testid=stException]").count() == 0
         assert tab_b.locator("[data-testid=stException]").count() == 0
+
+        # A load balancer may send the same browser to the other server: the login cookie A set is valid on B.
+        moved = tab_a.context.new_page()
+        moved.set_default_timeout(RENDER_TIMEOUT_MS)
+        open_app(moved, url_b)
+        assert sign_in_state(moved) == "in"
+        assert _revenue(moved) == money_text(before + AMOUNT)
 
         env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("MOAT_")}
         env.update({**install, "PYTHONPATH": str(ROOT)})
