@@ -226,3 +226,50 @@ def test_an_app_server_of_another_version_does_not_join(served, app_env) -> None
     finally:
         raw.close()
         db.unregister_owner(served.db_path)
+
+
+def test_every_page_renders_on_a_second_app_server(served, app_env) -> None:
+    """Every page of the app, as an admin, on a connection that is a client of the owner (Ask copies its sandbox
+    through it, the System page reads the database's files, the audit page verifies the chain)."""
+    from moat.ui import state
+
+    app_env(served.db_path)
+    pages = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "pages").glob("*.py"))
+    assert len(pages) >= 15
+    try:
+        failed, before = {}, client.ping(served.endpoint)["remote_statements"]
+        for page in pages:
+            at = run_page(page, role="admin", timeout=120)
+            shown = [str(e.value)[:300] for e in at.exception] + [str(e.value)[:300] for e in at.error]
+            if shown or not at.title:
+                failed[page] = shown or ["no title drawn"]
+        assert isinstance(state._connection(str(served.db_path)), shared.Joined)
+        assert not failed, failed
+        assert client.ping(served.endpoint)["remote_statements"] - before > 10 * len(pages)
+    finally:
+        db.unregister_owner(served.db_path)
+        state._connection.clear()
+
+
+def test_a_question_asked_on_a_second_app_server_gets_the_owners_answer(served, app_env, tmp_path: Path) -> None:
+    """Ask copies the allowed tables into its sandbox through the remote connection; the answer must be the one the
+    owner gives (its own `moat ask`, forwarded to it)."""
+    import json
+
+    from moat.ai import engine
+    from moat.governance.permissions import User
+
+    app_env(served.db_path)
+    question = "which 5 clients had the lowest margin last quarter?"
+    theirs = served.moat("ask", question, "--as-of", "2026-11-25", "--format", "json", cwd=tmp_path)
+    assert theirs.returncode == 0, theirs.stderr
+    expected = json.loads(theirs.stdout)
+    ep = client.live_endpoint(served.db_path)
+    cur = remote_db.connect(ep, str(served.db_path)).cursor()
+    try:
+        answer = engine.ask(cur, User("admin", "admin"), question, date(2026, 11, 25), use_cache=False,
+                            model=None).to_dict()
+    finally:
+        cur.close()
+    assert answer["columns"] == expected["columns"] and len(answer["rows"]) == 5
+    assert json.loads(json.dumps(answer["rows"], default=str)) == expected["rows"]
