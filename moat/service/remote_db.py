@@ -82,6 +82,10 @@ _ConnectionException = db.error_class("ConnectionException")
 _InvalidInput = db.error_class("InvalidInputException")
 
 
+class NotAvailable(AttributeError, NotImplementedError):
+    """A connection method ``moat`` does not use, so the service does not carry it (``hasattr`` says False)."""
+
+
 class OwnerGone(_ConnectionException):  # type: ignore[misc, valid-type]
     """The owning process stopped answering (restarted or killed): its cursors, and this one, are gone."""
 
@@ -244,7 +248,7 @@ class RemoteRelation:
         return list(self._result.types)
 
     def __getattr__(self, name: str) -> Any:
-        raise NotImplementedError(f"relation.{name} is not available through the MoatMetrics service")
+        raise NotAvailable(f"relation.{name} is not available through the MoatMetrics service")
 
 
 class RemoteConnection:
@@ -393,8 +397,8 @@ class RemoteConnection:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        raise NotImplementedError(f"connection.{name} is not available through the MoatMetrics service "
-                                  "(a second app server's connection); see moat/service/remote_db.py")
+        raise NotAvailable(f"connection.{name} is not available through the MoatMetrics service "
+                           "(a second app server's connection); see moat/service/remote_db.py")
 
 
 _PARAM_TYPES = (type(None), bool, int, float, str, bytes, bytearray, date, time, timedelta, Decimal, uuid.UUID)

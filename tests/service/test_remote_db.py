@@ -273,3 +273,29 @@ def test_a_question_asked_on_a_second_app_server_gets_the_owners_answer(served, 
         cur.close()
     assert answer["columns"] == expected["columns"] and len(answer["rows"]) == 5
     assert json.loads(json.dumps(answer["rows"], default=str)) == expected["rows"]
+
+
+def test_backup_from_a_second_app_server_and_restore_refused_naming_the_owner(served, app_env, tmp_path: Path) -> None:
+    """The System page's "Back up now" on a second server: the owner copies its database (the ATTACH runs there) and
+    the copy is checked here; a restore is refused while the owner holds the file, naming it."""
+    from moat import backup
+    from moat.errors import DatabaseBusy
+    from moat.governance.permissions import User
+
+    app_env(served.db_path)
+    joined = shared.open_for_app(served.db_path, wait_s=0, owner="the MoatMetrics app")
+    try:
+        cur = db.connect(served.db_path)
+        result = backup.backup(cur, User("admin", "admin"), tmp_path / "copies" / "copy.duckdb")
+        cur.close()
+        assert result.path.is_file() and result.audit_rows > 0 and sum(result.tables.values()) > 1000
+        copy = db.connect(result.path, read_only=True)
+        try:
+            assert db.scalar(copy, "SELECT count(*) FROM cur_clients") == db.scalar(joined.cursor(),
+                                                                                  "SELECT count(*) FROM cur_clients")
+        finally:
+            copy.close()
+        with pytest.raises(DatabaseBusy, match=f"moat serve \\(pid {served.proc.pid}"):
+            backup.ensure_not_in_use(served.db_path)
+    finally:
+        db.unregister_owner(served.db_path)
