@@ -64,6 +64,8 @@ class Cursors:
                 for cursor_id in meta.get("cursors") or []:
                     self._close(str(cursor_id))
                 return {}, b""
+            if op == "execute" and meta.get("cursor") is None:  # a new cursor's first statement: one request
+                return self._open_and_run(meta, payload, client)
             cursor_id = str(meta.get("cursor"))
             if op == "close":
                 self._close(cursor_id)
@@ -84,6 +86,19 @@ class Cursors:
         with self._lock:
             self._held[cursor_id] = held
         return cursor_id
+
+    def _open_and_run(self, meta: dict[str, Any], payload: bytes, client: str) -> tuple[dict[str, Any], bytes]:
+        """Open a cursor and run its first statement; if that fails, the cursor is closed again (its client never
+        learnt its id, and a cursor whose only statement failed holds nothing)."""
+        cursor_id = self._open(client)
+        held = self._get(cursor_id)
+        try:
+            with held.lock:
+                reply, data = self._run(held, "execute", meta, payload)
+        except BaseException:
+            self._close(cursor_id)
+            raise
+        return {**reply, "cursor": cursor_id}, data
 
     def _get(self, cursor_id: str) -> _Held:
         with self._lock:

@@ -48,7 +48,8 @@ from moat import db
 from moat.service import endpoint, wire
 
 ROUTE = "/v1/db"
-_LOCAL = threading.local()  # a private in-memory DuckDB per thread, for fetchall's type-faithful conversion
+_LOCAL_DB: Any = None  # a private in-memory DuckDB, for fetchall's type-faithful conversion
+_LOCAL_LOCK = threading.Lock()
 
 
 def pack(meta: dict[str, Any], payload: bytes = b"") -> bytes:
@@ -203,16 +204,18 @@ def python_rows(table: pa.Table, types: list[str]) -> list[tuple[Any, ...]]:
         return []
     if all(kind in _SAME_IN_ARROW or kind.startswith("DECIMAL(") for kind in types):
         return list(zip(*(column.to_pylist() for column in table.columns), strict=True))
-    local = getattr(_LOCAL, "con", None)
-    if local is None:
-        local = _LOCAL.con = db.connect(":memory:", migrate=False)
+    with _LOCAL_LOCK:
+        global _LOCAL_DB
+        if _LOCAL_DB is None:
+            _LOCAL_DB = db.connect(":memory:", migrate=False)
+    local = db.cursor(_LOCAL_DB)  # one in-memory database per process, a cursor per conversion (any thread)
     names = [f"c{i}" for i in range(table.num_columns)]
-    local.register("_moat_remote", table.rename_columns(names))
     try:
+        local.register("_moat_remote", table.rename_columns(names))
         select = ", ".join(f"CAST({name} AS {kind})" if kind else name for name, kind in zip(names, types, strict=True))
         return local.execute(f"SELECT {select} FROM _moat_remote").fetchall()
     finally:
-        local.unregister("_moat_remote")
+        local.close()
 
 
 class RemoteRelation:
@@ -278,16 +281,28 @@ class RemoteConnection:
             raise _ConnectionException("Connection already closed!")
         if self._id is None:
             reply, _ = self._transport.request({"op": "open"})
-            self._id = str(reply["cursor"])
-            self._finalizer = weakref.finalize(self, self._transport.forget, self._id)
-            self._transport.open.add(self)
+            self._adopt(str(reply["cursor"]))
+        assert self._id is not None
         return self._id
+
+    def _adopt(self, cursor_id: str) -> None:
+        """This object is now the cursor ``cursor_id`` in the owner (closed when it is collected, or at exit)."""
+        self._id = cursor_id
+        self._finalizer = weakref.finalize(self, self._transport.forget, cursor_id)
+        self._transport.open.add(self)
 
     def _run(self, op: str, payload: bytes = b"", **meta: Any) -> tuple[dict[str, Any], bytes]:
         return self._transport.request({"op": op, "cursor": self._cursor_id(), **meta}, payload)
 
     def _statement(self, sql: str, params: Any) -> _Result:
-        reply, data = self._run("execute", sql=sql, params=wire.encode(params) if params is not None else None)
+        meta = {"op": "execute", "sql": sql, "params": wire.encode(params) if params is not None else None}
+        if self._id is None:  # the cursor opens with its first statement: one request, not two
+            if self._closed:
+                raise _ConnectionException("Connection already closed!")
+            reply, data = self._transport.request({**meta, "cursor": None})
+            self._adopt(str(reply["cursor"]))
+        else:
+            reply, data = self._transport.request({**meta, "cursor": self._id})
         table = table_from(data) if reply.get("has_result") else None
         return _Result(table, list(reply.get("types") or []))
 
