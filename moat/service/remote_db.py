@@ -45,6 +45,7 @@ import polars as pl
 import pyarrow as pa
 
 from moat import db
+from moat.errors import MoatError
 from moat.service import endpoint, wire
 
 ROUTE = "/v1/db"
@@ -87,8 +88,15 @@ class NotAvailable(AttributeError, NotImplementedError):
     """A connection method ``moat`` does not use, so the service does not carry it (``hasattr`` says False)."""
 
 
-class OwnerGone(_ConnectionException):  # type: ignore[misc, valid-type]
-    """The owning process stopped answering (restarted or killed): its cursors, and this one, are gone."""
+class OwnerGone(MoatError, _ConnectionException):  # type: ignore[misc, valid-type]
+    """The owning process stopped answering (restarted or killed): its cursors, and this one, are gone.
+
+    A ``MoatError`` so a page shows its sentence and hint, and DuckDB's ``ConnectionException`` so code that
+    rolls back on DuckDB errors (``db.transaction``) treats it as the lost connection it is."""
+
+    def __init__(self, target: str, ep: endpoint.Endpoint, err: BaseException) -> None:
+        MoatError.__init__(self, f"the MoatMetrics service of {target} ({ep.describe()}) stopped answering ({err})",
+                           "reload the page: this app server then finds the new owner, or opens the database itself")
 
 
 class _Transport:
@@ -143,9 +151,7 @@ class _Transport:
                     conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 except OSError as err:
                     self.gone = True
-                    raise OwnerGone(f"the MoatMetrics service of {self.target} ({self.endpoint.describe()}) did not "
-                                    f"answer: {err}; reload the page (this app server then finds the new owner, or "
-                                    "opens the database itself)") from err
+                    raise OwnerGone(self.target, self.endpoint, err) from err
             try:
                 conn.request("POST", ROUTE, body=body, headers=headers)
                 resp = conn.getresponse()
@@ -156,15 +162,11 @@ class _Transport:
                 if reused and attempt == 0:
                     continue
                 self.gone = True
-                raise OwnerGone(f"the MoatMetrics service of {self.target} ({self.endpoint.describe()}) stopped "
-                                f"answering: {err}; reload the page (this app server then finds the new owner, or opens the "
-                                "database itself)") from err
+                raise OwnerGone(self.target, self.endpoint, err) from err
             except OSError as err:
                 conn.close()
                 self.gone = True
-                raise OwnerGone(f"the MoatMetrics service of {self.target} ({self.endpoint.describe()}) did not "
-                                f"answer: {err}; reload the page (this app server then finds the new owner, or opens the "
-                                "database itself)") from err
+                raise OwnerGone(self.target, self.endpoint, err) from err
             if resp.status != 200:
                 conn.close()
                 raise _ConnectionException(f"the MoatMetrics service refused the request (HTTP {resp.status}): "

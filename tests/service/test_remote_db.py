@@ -189,8 +189,13 @@ def test_when_the_owner_stops_the_second_server_takes_the_database_over(served, 
         cur = db.cursor(joined)
         assert db.scalar(cur, "SELECT count(*) FROM cur_clients") > 0
         served.stop()  # the owner goes away (a deploy restarts it)
-        with pytest.raises(remote_db.OwnerGone, match="reload the page"):
+        with pytest.raises(remote_db.OwnerGone, match="reload the page") as gone:
             db.scalar(cur, "SELECT count(*) FROM cur_clients")
+        from moat.ui.failures import message
+
+        shown = message(gone.value, "now")  # what the page says: the sentence and what to do, no server path
+        assert "stopped answering" in shown and "reload the page: this app server then finds the new owner" in shown
+        assert str(served.db_path) not in shown
         cur = db.connect(served.db_path)  # the next page run's cursor: this process took the file over
         assert not isinstance(cur, remote_db.RemoteConnection)
         assert db.scalar(cur, "SELECT count(*) FROM cur_clients") > 0
