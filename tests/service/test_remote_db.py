@@ -304,3 +304,35 @@ def test_backup_from_a_second_app_server_and_restore_refused_naming_the_owner(se
             backup.ensure_not_in_use(served.db_path)
     finally:
         db.unregister_owner(served.db_path)
+
+
+def test_an_analysis_run_on_a_second_app_server_stores_what_the_owner_would(served, app_env, tmp_path: Path) -> None:
+    """The analysis (hundreds of queries, its results registered as a frame and stored in one transaction with its
+    audit row) run through the remote connection stores the same results as the owner's own run of the period."""
+    from moat.analytics.run import run
+    from moat.governance.permissions import User
+    from moat.metrics.periods import Period
+
+    app_env(served.db_path)
+    joined = shared.open_for_app(served.db_path, wait_s=0, owner="the MoatMetrics app")
+    try:
+        cur = db.connect(served.db_path)
+        summary = run(cur, User("admin", "admin"), Period.parse("2026-08-01", "2026-10-31"))
+        cur.close()
+        assert summary.results > 10
+        theirs = served.moat("analytics", "run", "--from", "2026-08-01", "--to", "2026-10-31", cwd=tmp_path)
+        assert theirs.returncode == 0, theirs.stderr
+        check = joined.cursor()
+        runs = db.rows(check, "SELECT run_id, count(*) FROM results GROUP BY run_id ORDER BY run_id DESC LIMIT 2")
+        assert [n for _, n in runs] == [summary.results, summary.results]  # the owner's run, then ours
+        assert runs[1][0] == summary.run_id
+        ours, owners = (db.frame(check, "SELECT * EXCLUDE (run_id, result_id, created_at) FROM results WHERE run_id = ? ORDER BY ALL",
+                                 [run_id]) for run_id in (summary.run_id, runs[0][0]))
+        differ = [c for c in ours.columns if not ours[c].equals(owners[c])]
+        assert differ == ["created_by"], differ  # ours by the signed-in admin, theirs by the CLI's operator
+        assert set(ours["created_by"]) == {"admin"}
+        check.close()
+        verify = served.moat("audit", "verify", cwd=tmp_path)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+    finally:
+        db.unregister_owner(served.db_path)
