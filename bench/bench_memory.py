@@ -1,6 +1,8 @@
 """Resident memory growth over 1,000 page renders (AppTest, every page in turn, scale-1 demo), after a warm-up.
 
-Its own module so that its ~15 minutes get their own time limit and its memory figure its own process.
+Its own module so that its ~15 minutes get their own time limit and its memory figure its own process. The
+long-running server's memory under many sessions, a second app server, ingests and a notebook, at scale 100, is
+``bench_service``'s mixed load (``BENCH_SERVICE_SCALE=100 BENCH_SERVICE_SECONDS=300``).
 """
 
 from __future__ import annotations

@@ -34,6 +34,13 @@ log = logging.getLogger(__name__)
 Connection = duckdb.DuckDBPyConnection
 Error = duckdb.Error
 
+
+def error_class(name: str) -> type[Error]:
+    """DuckDB's exception class called ``name`` (else ``Error``): a second app server raises the owner's error as
+    the same class (``moat.service.remote_db``), so ``transaction`` and callers treat it as they would locally."""
+    cls = getattr(duckdb, name, None)
+    return cls if isinstance(cls, type) and issubclass(cls, duckdb.Error) else duckdb.Error
+
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 

@@ -10,6 +10,7 @@ import base64
 import http.client
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ def _post(ep: endpoint.Endpoint, route: str, payload: dict[str, Any]) -> dict[st
     body = json.dumps(payload).encode("utf-8")
     conn = http.client.HTTPConnection(ep.host, ep.port, timeout=None)  # a forwarded ingest may take minutes
     try:
+        conn.connect()
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # headers and body: two writes, no 40 ms wait
         conn.request("POST", route, body=body, headers={"X-Moat-Secret": ep.secret, "Content-Type": "application/json"})
         resp = conn.getresponse()
         data = resp.read()

@@ -4,7 +4,8 @@ Plain ``http.server`` on 127.0.0.1 with one thread per request: no new dependenc
 forwarded command or facade call that runs to its end. Each request must carry the endpoint file's secret
 (``X-Moat-Secret``, compared in constant time); the body is JSON. Routes: ``GET /v1/ping``, ``POST /v1/cli``
 (argv, cwd, stdin, credentials -> exit code, stdout, stderr), ``POST /v1/call`` (a facade method -> its value;
-frames as Arrow IPC inside the JSON, see ``wire``).
+frames as Arrow IPC inside the JSON, see ``wire``), ``POST /v1/db`` (another app server's cursors: one statement
+per request, results as Arrow IPC; see ``remote_db`` and ``cursors``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from typing import Any
 from moat import db
 from moat.errors import MoatError
 from moat.service import endpoint, identity, runner, streams, wire
+from moat.service.cursors import Cursors
+from moat.service.remote_db import ROUTE as DB_ROUTE
+from moat.service.remote_db import pack, unpack
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,13 @@ class Service:
         self._httpd.daemon_threads = True
         self._httpd.service = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
+        self.cursors: Cursors | None = None  # other app servers' cursors, from the first one opened
+
+    def remote_cursors(self) -> Cursors:
+        with _BACKGROUND_LOCK:
+            if self.cursors is None:
+                self.cursors = Cursors(self.con)
+            return self.cursors
 
     @property
     def address(self) -> tuple[str, int]:
@@ -63,6 +74,8 @@ class Service:
 
     def stop(self) -> None:
         endpoint.remove(self.target)
+        if self.cursors is not None:
+            self.cursors.close_all()
         db.unregister_owner(self.target)
         if self._thread is not None:
             self._httpd.shutdown()
@@ -111,6 +124,7 @@ def stop_background(target: str | Path) -> None:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "MoatMetrics"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK wait between them
 
     @property
     def service(self) -> Service:
@@ -152,10 +166,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(404, {"error": "unknown route"})
             return
         self._reply(200, {"pid": os.getpid(), "database": self.service.target, "owner": self.service.owner,
-                          "requests": self.service.requests, "failures": self.service.failures})
+                          "requests": self.service.requests, "failures": self.service.failures,
+                          "remote_cursors": 0 if self.service.cursors is None else len(self.service.cursors),
+                          "remote_statements": 0 if self.service.cursors is None else self.service.cursors.statements})
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         if not self._authorised():
+            return
+        if self.path == DB_ROUTE:
+            self._db_request()
             return
         data = self._body()
         if data is None:
@@ -186,3 +205,28 @@ class _Handler(BaseHTTPRequestHandler):
             service.failures += 1
             log.exception("service request failed")
             self._reply(500, {"error": {"type": type(err).__name__, "message": str(err), "hint": "", "exit_code": 1}})
+
+    def _db_request(self) -> None:
+        """One statement (or open/close/register) on a cursor held for another app server (``cursors``)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 4 or length > MAX_BODY:
+            self._reply(413 if length > MAX_BODY else 400, {"error": "bad request size"})
+            return
+        try:
+            meta, payload = unpack(self.rfile.read(length))
+        except Exception:  # noqa: BLE001 - a truncated frame (struct.error) or bad JSON (ValueError)
+            self._reply(400, {"error": "the body is not a MoatMetrics message"})
+            return
+        client = self.headers.get("X-Moat-Client", "an app server")[:80]
+        try:
+            reply, data = self.service.remote_cursors().handle(meta, payload, client)
+        except Exception as err:  # noqa: BLE001 - reported to the client; the traceback goes to the log
+            self.service.failures += 1
+            log.exception("remote cursor request failed")
+            reply, data = {"error": {"type": "Error", "message": f"{type(err).__name__}: {err}"}}, b""
+        body = pack(reply, data)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
-from datetime import date, datetime
+import uuid
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,14 @@ def encode(value: Any) -> Any:
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
+    if isinstance(value, time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"$timedelta": [value.days, value.seconds, value.microseconds]}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, uuid.UUID):
+        return {"$uuid": str(value)}
     if isinstance(value, Path):
         return {"$path": str(value)}
     if isinstance(value, Decimal):
@@ -73,6 +82,14 @@ def decode(value: Any) -> Any:
             return datetime.fromisoformat(inner)
         if tag == "$date":
             return date.fromisoformat(inner)
+        if tag == "$time":
+            return time.fromisoformat(inner)
+        if tag == "$timedelta":
+            return timedelta(days=inner[0], seconds=inner[1], microseconds=inner[2])
+        if tag == "$bytes":
+            return base64.b64decode(inner)
+        if tag == "$uuid":
+            return uuid.UUID(inner)
         if tag == "$path":
             return Path(inner)
         if tag == "$decimal":

@@ -30,12 +30,11 @@ def settings() -> config_mod.Config:
 
 @st.cache_resource(show_spinner=False)
 def _connection(target: str) -> db.Connection:
-    # A scheduled `moat ingest` begun before the app: wait (setting app_db_wait_s), then share.
-    con = db.connect(target, wait_s=settings().app_db_wait_s)
-    from moat.service import serve_in_background  # `moat` commands and notebooks share the app's database
+    # A scheduled `moat ingest` begun before the app: wait (setting app_db_wait_s), then share. Another app server
+    # (or `moat serve`) owning the file: this one is its client (moat.service.shared).
+    from moat.service.shared import open_for_app
 
-    serve_in_background(con, target, owner="the MoatMetrics app")
-    return con
+    return open_for_app(target, wait_s=settings().app_db_wait_s, owner="the MoatMetrics app")
 
 
 def connection() -> db.Connection:
