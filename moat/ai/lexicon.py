@@ -29,6 +29,27 @@ def compile_words(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", r"\s+"))
 
 
+# Abbreviations as MSP people type them, folded to the words the tables below read (README, "Questions in plain
+# English"). Each is a whole word, so "rev" never touches "revenue" and "gm" never touches "gmail". Years: "'26" and
+# "FY26" are 2026 (calendar years, as "FY2026" already is). "S1"/"S2" are not folded: "S1" is SentinelOne where the
+# data has that vendor (``VENDOR_SHORT``), and beside a year it is asked back (half-year or vendor?).
+ABBREVIATIONS = [
+    (r"#\s*(?:of\s+)?", " number of "), (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
+    (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
+    (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
+    (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
+    (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
+    (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
+    (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
+    (r"(?<![\w'])'(\d\d)\b(?!')", r" 20\1"), (r"\bfy\s*'?(\d\d)\b", r"20\1"), (r"\bv\b", "vs"),
+    (r"\by/y\b", "yoy"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
+]
+# Vendor abbreviations: used only when the data has that vendor ("MS licences" = Microsoft's products).
+VENDOR_SHORT = {"ms": "microsoft", "msft": "microsoft", "s1": "sentinelone"}
+# "S1 2026": a half-year written as a semester, or SentinelOne in 2026? Asked back, never guessed.
+SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
+
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
@@ -44,6 +65,7 @@ FOLD = [
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
+    *ABBREVIATIONS,
 ]
 
 # Metric words a typo may hide ("revnue", "clints", "mony"): close spellings are corrected before matching.
@@ -79,7 +101,9 @@ FOREIGN = re.compile(
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
 WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
-                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why)\b")
+                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
+                 r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
+                 r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
 _FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"
               r"handle|deal with|tackle|address|solve|sort out|repair|reverse)")
 ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) " + _FIX_VERBS + r"\b|\bhow to " + _FIX_VERBS +
@@ -91,7 +115,35 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
 
 # (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
+# "A as a percent of B", "A vs B as a %", "A / B", "A over B": the glossary ratio of A to B, wherever it is written so.
+_AS_RATIO = (r"(?:\s+\w+){0,2}?\s*(?:\bas\s+an?\s+(?:percent(?:age)?|share|fraction|proportion|ratio)\s+of|"
+             r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of|\bvs\.?|\bversus|\bover|\bagainst|\bdivided\s+by|"
+             r"\brelative\s+to|/)\s*(?:(?:all|our|the|their|its|total)\s+)?")
+RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), specific first
+    (r"(?:gross\s+)?profits?", r"(?:revenue|sales|income)", "gross_margin"),
+    (r"(?:billable\s+(?:hours|time)|billed\s+hours|billable)", r"(?:available\s+(?:hours|time)|capacity|availability)",
+     "billable_utilization"),
+    (r"(?:(?:worked|logged|total)\s+(?:hours|time)|hours(?:\s+(?:worked|logged))?)",
+     r"(?:available\s+(?:hours|time)|capacity|availability)", "total_utilization"),
+    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?",
+     "billable_share"),
+    (r"(?:assigned(?:\s+(?:seats|licenses))?|seats\s+assigned)", r"(?:purchased|bought|seats\s+purchased)(?:\s+(?:seats|licenses))?",
+     "license_utilization"),
+    (r"(?:active(?:\s+(?:seats|licenses))?|seats\s+active)", r"(?:assigned|seats\s+assigned)(?:\s+(?:seats|licenses))?",
+     "license_activity"),
+]
 METRIC_PATTERNS: list[tuple[str, str]] = [
+    *[(r"\b" + num + _AS_RATIO + den + r"\b", metric) for num, den, metric in RATIOS],
+    # "billed less than 70% of their available hours": a share of available hours is utilisation
+    (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
+     r"capacity|availability)\b", "billable_utilization"),
+    (r"\b(?:worked|logged)\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
+     r"capacity|availability)\b", "total_utilization"),
+    # "how billable were the techs": billable as a degree of a person or client is a ratio, never hours
+    (r"\b(?:how|more|less|most|least|very|fully|as)\s+billable\b(?!\s+(?:hours|time))", "billable_degree"),
+    # "hours we could bill", "billed ... hours": hours with a bill verb are billable hours, not revenue
+    (r"\bhours\b(?:\s+\w+){0,3}?\s+(?:bill|billed|invoice|invoiced)\b|\bbill(?:ed)?\b(?:\s+\w+){0,3}?\s+hours\b",
+     "billable_hours"),
     (r"\bhow many (?:unused|idle|inactive|spare|wasted) (?:seats|licenses)\b|\b(?:unused|idle|inactive|spare) seats?\b(?! cost)|"
      r"\b(?:seats?|licenses?) (?:\w+ ){0,4}?(?:not|never) (?:active|used|in use)\b|\bnot (?:active|used) (?:seats|licenses)\b|"
      r"\b(?:seats|licenses) (?:(?:went|are|were|sat|sitting|left|lying|being) ){1,2}(?:unused|idle|inactive)\b|\bpaid for and not used\b|"
@@ -142,20 +194,21 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
 METRIC_WORDS: dict[str, str] = {
     "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
     "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
-    "gross_margin": r"gross|margins?|profit|healthy",
+    "gross_margin": r"gross|margins?|profits?|healthy|revenue|sales|income",
     "labour_cost": r"labor|costs?|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
     "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
-    "billable_hours": r"billable|billed|hours?|logged|logs?|time|work(?:ed)?",
+    "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
-    "billable_utilization": r"billable|utilization|utilized|percent|busy",
-    "total_utilization": r"total|utilization|percent",
-    "billable_share": r"billable|hours?|time|logged|worked|percent|share",
+    "billable_utilization": r"billable|utilization|utilized|percent|busy|available|capacity|availability|bill|billed|hours?|"
+                            r"how|more|less|most|least|very|fully",
+    "total_utilization": r"total|utilization|percent|worked|logged|hours?|time|available|capacity|availability",
+    "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
     "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
-    "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
-    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
+    "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|share",
+    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share|vs|versus|over|against",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
     "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
                     r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
@@ -197,12 +250,12 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "hours": {"percent": "total_utilization", "money": "labour_cost"},
     "gross_profit": {"percent": "gross_margin"},
     "gross_margin": {"money": "gross_profit"},
-    "revenue": {"hours": "hours"},
+    "revenue": {"hours": "billable_hours"},
 }
 
 # Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
 # no metric of its own; the active share of assigned seats is the closest): the answer is provisional.
-APPROX_SWAPS = {("seats_unused", "percent")}
+APPROX_SWAPS = {("seats_unused", "percent"), ("revenue", "hours")}
 
 GROUP_PATTERNS = [
     ("month", r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\bmonth by month\b|\btrend(?:s|ing)?\b|"
@@ -221,18 +274,22 @@ SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ 
 SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
-MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")
+MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
+QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
                     r"earners|losers|cows|pits|spenders|makers)\b")
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|team members?|techs?)\b")
+CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
 ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest"
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
-N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s+(?P<n>" + NUM + r")\b")
-N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:" + DESC + "|" + ASC + r"|\w+est)\b")
+# Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
+N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
+N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
 N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
@@ -303,7 +360,9 @@ PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|than|against|f
                          r"before|previous (?:month|quarter|year|period)|prior (?:month|quarter|year|period))\b")
 LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
-                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?\w+ (?:of )?(?:last|previous|prior) year\b|"
+                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?"
+                          r"(?!(?:q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b)"  # "vs Q3 last year": a period
+                          r"\w+ (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b")
@@ -327,7 +386,7 @@ STOP = {
     "please", "s", "be", "been", "get", "got", "each", "every", "all", "any", "made", "make", "during", "over", "than",
 }
 # A word just before "clients" that names a kind of client ("government clients") when segments are not known for it.
-SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts)\b")
+SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts|sector|segment|vertical|industry|firms|companies|practices)\b")
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
 FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
@@ -378,13 +437,21 @@ RISK_PLURAL = re.compile(r"\bclients\b|\baccounts\b|\bscores\b")
 RISK_FILLER = re.compile(r"\b(?:score|scores|clients?|accounts?|months?|any|in|of|leaving|churning|cancel)\b")
 
 SEGMENT_WORDS = {
-    "healthcare": r"healthcare|medical practices|clinics",
-    "legal": r"legal|law firms?",
-    "manufacturing": r"manufacturing|manufacturers?",
-    "nonprofit": r"nonprofit|charit(?:y|ies)",
-    "finance": r"finance|financial|banks|banking",
+    "healthcare": r"healthcare(?: practices| providers| organizations| organisations)?|medical(?: practices| centers?| offices)?|"
+                  r"clinics?|doctors|physicians",
+    "legal": r"legal|law firms?|law practices|lawyers|attorneys",
+    "manufacturing": r"manufacturing|manufacturers?|factories|industrial",
+    "nonprofit": r"nonprofits?|charit(?:y|ies)|ngos?|not for profits?",
+    "finance": r"finance|financial(?: services)?|banks|banking",
     "retail": r"retail|retailers?|shops|stores",
 }
+# Words for a part of a segment ("dental clients" are some of the healthcare clients): read as the whole segment,
+# provisional, and the reply says so (the data has no narrower segment to filter by).
+SEGMENT_NARROWER = {
+    "healthcare": r"dental(?= (?:clients|accounts|practices|offices|firms))|dentists|hospitals|pharmacies|vets|veterinarians",
+    "finance": r"accounting(?= (?:clients|accounts|practices|firms))|accountants|credit unions|insurers|insurance(?= clients)",
+}
+NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""

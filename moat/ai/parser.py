@@ -24,7 +24,7 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent, Threshold, groupings_of, validate
-from moat.ai.comparison import two_periods
+from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.periods import find_period, number
@@ -95,6 +95,23 @@ class Parser:
 
     # ------------------------------------------------------------------ 2. period
     def _period(self, r: Reading) -> Parse | None:
+        semester = lx.SEMESTER.search(r.text)
+        if semester:  # "S1 2026": a half-year or SentinelOne? asked back
+            h, y = semester["h"], semester["y"]
+            vendor = " or SentinelOne in " + y if h == "1" and "s1" in self.names.vendors else ""
+            return r.refuse(f"Did you mean H{h} {y} (the {'first' if h == '1' else 'second'} half-year){vendor}? "
+                            "Write H1/H2 for half-years.", [r.raw[:semester.start()] + f"H{h} {y}"])
+        mom = r.find(lx.MONTH_OVER_MONTH, blank=True) or None
+        qoq = None if mom else r.find(lx.QUARTER_OVER_QUARTER, blank=True)
+        if mom or qoq:  # two explicit periods first ("Feb vs Mar"), else the rule of ``over_previous``
+            if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
+                return None
+            if r.has(lx.PREVIOUS) and two_periods(r, self.default_period):
+                return None
+            if over_previous(r, 1 if mom else 3, self.default_period):
+                r.find(lx.SINGLE_CHANGE)
+                return None
+            r.mom = bool(mom)  # a longer period: every month with its change from the month before
         if r.has(lx.COMPARE_CUE) and two_periods(r, self.default_period):
             return None
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
@@ -117,6 +134,7 @@ class Parser:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw))
         r.name_words = {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
+            said = r.text[m.span[0]:m.span[1]]
             if m.ambiguous:
                 return Parse(r.raw, None, 0.0, refusal=f"Which one did you mean: {', '.join(m.ambiguous)}?",
                              suggestions=[f"{r.raw} ({name})" for name in m.ambiguous[:3]])
@@ -126,7 +144,10 @@ class Parser:
                 r.filters[m.kind] = m.names
             r.confidence *= m.score
             r.use(m.span, blank=True)
-            if m.score < 1:
+            if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
+                r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
+                                 f"the figure covers every {m.names[0]} client")
+            elif m.score < 1:
                 r.reasons.append(f"read a name as {m.kind} {', '.join(m.names)} (match {m.score:.2f})")
         return self._unknown(r, mentions)
 
@@ -261,8 +282,13 @@ class Parser:
             r.order = "asc" if first["side"] in ("worst", "lowest", "smallest", "least") else "desc"
             r.superlative = first["side"]
             r.no_limit = not n_match  # "lowest first" sorts the whole list
-        elif desc and asc:
-            r.order = "desc" if desc.start() < asc.start() else "asc"
+        elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
+            bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
+            if bound is not None:
+                r.order = "asc" if lx.ASC_RE.fullmatch(bound.group(0)) else "desc"
+                r.superlative = bound.group(0)
+            else:
+                r.order = "desc" if desc.start() < asc.start() else "asc"
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")
@@ -335,8 +361,13 @@ class Parser:
                     break
         else:  # a forced reading ("overloaded"): the metric's own words ("utilisation") agree with it
             for pattern, name in _METRICS:
-                if name == r.metric or METRICS[name].kind == METRICS[r.metric].kind == "percent" and r.band:
+                if name == r.metric or name in METRICS and METRICS[name].kind == METRICS[r.metric].kind == "percent" and r.band:
                     r.find(pattern)
+        if r.metric == "billable_degree":  # "how billable were the techs": a ratio, of a person or of a client's hours
+            clients = "client" in r.filters or "segment" in r.filters or lx.CLIENT_NOUN.search(r.text)
+            tech = "technician" in r.filters or lx.TECH_NOUN.search(r.text) or lx.WHO.search(r.text)
+            r.metric = "billable_share" if clients and not tech else "billable_utilization"
+            r.reasons.append(f"'billable' as a degree read as {METRICS[r.metric].label} (a ratio, not hours)")
         if r.metric == "billable_hours" and (r.before is not None or r.change) and not lx.HOURS_NAMED.search(r.text):
             r.metric = "billable_utilization"  # "who got less billable from Q2 to Q3": the billable ratio, not hours
             r.reasons.append("'billable' compared between periods read as billable utilisation (no hours named)")
@@ -411,7 +442,7 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
-        if r.find(lx.MONTH_OVER_MONTH) and r.before is None:
+        if r.mom and r.before is None:
             r.grouping, r.change = "month", "mom"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")

@@ -33,6 +33,26 @@ _YEAR = r"(?P<{n}>(?:19|20)\d\d)"
 _NUM = r"(?P<{n}>\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 
 
+_REL_YEAR = r"(?P<{n}>last|previous|prior|this|current)\s+year"
+
+
+def _year_of(m: re.Match[str], as_of: date, *names: str) -> int | None:
+    """The year a period names: written out ("2026") or relative ("last year", "this year"); None when not named."""
+    for name in names:
+        value = m.groupdict().get(name)
+        if value is None:
+            continue
+        if value.isdigit():
+            return int(value)
+        return as_of.year - 1 if value in ("last", "previous", "prior") else as_of.year
+    return None
+
+
+def _ysuffix(year: str, rel: str) -> str:
+    """After a quarter, half or month: "2026", "of 2026", "last year", "of last year"."""
+    return r"(?:\s*(?:of\s+)?(?:" + _y(year) + "|" + _REL_YEAR.format(n=rel) + "))?"
+
+
 def _m(name: str) -> str:
     return _MONTH.format(n=name)
 
@@ -119,28 +139,29 @@ def _month_range(m, as_of):  # noqa: ANN001, ANN202
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
-@_rule(r"(?:in\s+)?q(?P<q>[1-4])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
+@_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _ysuffix("y", "ry") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
 def _quarter(m, as_of):  # noqa: ANN001, ANN202
     q = int(m["q"] or m["q0"])
-    year = m["y"] or m["y0"]
+    year = _year_of(m, as_of, "y", "y0", "ry")
     if year:
-        y = int(year)
+        y = year
     else:
         y = as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1
     return quarter_period(y, q), f"Q{q} {y}"
 
-@_rule(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter(?:\s+(?:of\s+)?" + _y("y") + r")?")
+@_rule(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter" + _ysuffix("y", "ry"))
 def _quarter_words(m, as_of):  # noqa: ANN001, ANN202
     q = ORDINAL_QUARTER[m["o"]]
-    y = int(m["y"]) if m["y"] else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
+    named = _year_of(m, as_of, "y", "ry")
+    y = named if named else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
-@_rule(r"(?:in\s+)?h(?P<h>[12])(?:\s*(?:of\s+)?" + _y("y") + r")?|(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?"
-     + _y("y2") + r")?")
+@_rule(r"(?:in\s+)?h(?P<h>[12])" + _ysuffix("y", "ry") + r"|(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half"
+     + _ysuffix("y2", "ry2"))
 def _half(m, as_of):  # noqa: ANN001, ANN202
     h = int(m["h"]) if m["h"] else (1 if m["o"] in ("first", "1st") else 2)
-    year = m["y"] or m["y2"]
-    y = int(year) if year else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
+    year = _year_of(m, as_of, "y", "y2", "ry", "ry2")
+    y = year if year else (as_of.year if (h == 1 or as_of.month >= 7) else as_of.year - 1)
     start = date(y, 1 if h == 1 else 7, 1)
     return Period(start, month_end(add_months(start, 5))), f"H{h} {y}"
 
@@ -227,10 +248,10 @@ def _day_words(m, as_of):  # noqa: ANN001, ANN202
         return None
     return Period(day, day), str(day)
 
-@_rule(r"(?:in\s+|during\s+|for\s+)?" + _m("m") + r"(?:\s+(?:of\s+)?" + _y("y") + r")?")
+@_rule(r"(?:in\s+|during\s+|for\s+)?" + _m("m") + _ysuffix("y", "ry"))
 def _month(m, as_of):  # noqa: ANN001, ANN202
     month = MONTHS[m["m"]]
-    y = int(m["y"]) if m["y"] else _latest_year(month, as_of)
+    y = _year_of(m, as_of, "y", "ry") or _latest_year(month, as_of)
     p = _month_period(month, y)
     return p, f"{p.start:%B %Y}"
 
@@ -251,6 +272,10 @@ _RULES = _rules()
 _MAY_AMBIGUOUS = re.compile(r"^(?:may)$", re.IGNORECASE)
 
 
+_PHRASAL_IN = re.compile(r"\b(?:bring|brings|brought|bringing|came|come|comes|coming|took|take|takes|pull|pulled|rake|"
+                         r"raked|rope|roped)\s+$")
+
+
 def find_period(text: str, as_of: date) -> PeriodMatch | None:
     """The first period expression in ``text`` (lower-cased question), or None when it names no period."""
     best: PeriodMatch | None = None
@@ -264,7 +289,11 @@ def find_period(text: str, as_of: date) -> PeriodMatch | None:
             if built is None:
                 continue
             period, label = built
-            candidate = PeriodMatch(period, label, match.span())
+            span = match.span()
+            lead = re.match(r"in\s+", match.group(0))
+            if lead and _PHRASAL_IN.search(text[:span[0]]):  # "what did they bring in last quarter": "in" is the verb's
+                span = (span[0] + lead.end(), span[1])
+            candidate = PeriodMatch(period, label, span)
             if best is None or (candidate.span[1] - candidate.span[0]) > (best.span[1] - best.span[0]):
                 best = candidate
             break

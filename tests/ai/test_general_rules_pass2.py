@@ -75,7 +75,7 @@ def test_rankings_written_with_abbreviations(parser: Parser, question: str, metr
 # ------------------------------------------------------------------ 2. units: a person's billability is a ratio
 @pytest.mark.parametrize("question", [
     "how billable has each of our techs been since jan 1 2026?",
-    "how billable were the engineers last month",
+    "how billable was each engineer last month",
     "each tech's util last month",
     "billable pct per tech last month",
     "how utilised was every technician last month",
@@ -176,7 +176,7 @@ def test_month_over_month_answer_layout(demo_con, ask_config) -> None:  # noqa: 
     ("rev last qtr", "revenue"), ("GP last qtr", "gross_profit"), ("GM last qtr", "gross_margin"),
     ("GM% last qtr", "gross_margin"), ("GP% last qtr", "gross_margin"), ("tech util last month", "billable_utilization"),
     ("total hrs last month", "hours"), ("lic cost last qtr", "license_cost"), ("lic waste last qtr", "license_waste"),
-    ("unused lics last qtr", "seats_unused"), ("gross profit pct last qtr", "gross_margin"),
+    ("unused lics last qtr", "license_waste"), ("unused lic seats last qtr", "seats_unused"), ("gross profit pct last qtr", "gross_margin"),
 ])
 def test_abbreviated_metrics(parser: Parser, question: str, metric: str) -> None:
     assert _complete(parser, question).metric == metric
