@@ -65,6 +65,7 @@ FOLD = [
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
+    (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
     *ABBREVIATIONS,
 ]
 
@@ -158,7 +159,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
      r"\b(?:licenses?|seats?)[\w\s]{0,40}\b(?:nobody|no one|not|never) (?:\w+ )?(?:uses?|used|using|touch(?:es|ed)?)\b|"
      r"\b(?:licenses?|seats?)\b[\w\s]{0,30}\b(?:unused|idle|inactive)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
-     r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
+     r"\blicense waste\b|\bwaste\b|\bwasted\b|\bwasteful\b|\bshelfware\b|"
      r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
     (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
@@ -202,11 +203,10 @@ METRIC_WORDS: dict[str, str] = {
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
-    "billable_utilization": r"billable|utilization|utilized|percent|busy|available|capacity|availability|bill|billed|hours?|"
-                            r"how|more|less|most|least|very|fully",
-    "total_utilization": r"total|utilization|percent|worked|logged|hours?|time|available|capacity|availability",
+    "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully",
+    "total_utilization": r"total|utilization|percent",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
-    "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
+    "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
     "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|share",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share|vs|versus|over|against",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
@@ -227,7 +227,7 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 # The unit a question asks in; a metric of another kind is never the answer (see ``UNIT_SWAPS``).
 UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b"),
-    ("hours", r"\bhow many hours\b|\bnumber of hours\b"),
+    ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
@@ -246,6 +246,8 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "license_cost": {"seats": "seats_purchased"},
     "license_utilization": {"seats": "seats_purchased"},
     "billable_hours": {"percent": "billable_utilization"},
+    "billable_utilization": {"hours": "billable_hours"},
+    "total_utilization": {"hours": "hours"},
     "billable_share": {"hours": "billable_hours"},
     "hours": {"percent": "total_utilization", "money": "labour_cost"},
     "gross_profit": {"percent": "gross_margin"},
@@ -255,7 +257,8 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
 
 # Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
 # no metric of its own; the active share of assigned seats is the closest): the answer is provisional.
-APPROX_SWAPS = {("seats_unused", "percent"), ("revenue", "hours")}
+APPROX_SWAPS = {("seats_unused", "percent"), ("revenue", "hours"), ("billable_utilization", "hours"),
+                ("total_utilization", "hours")}
 
 GROUP_PATTERNS = [
     ("month", r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\bmonth by month\b|\btrend(?:s|ing)?\b|"
@@ -293,7 +296,13 @@ N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|
 N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
-FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b")
+FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
+                         r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
+                         r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
+                         r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"
+                         r"(?: order)?\b")
+# Positional words: "top 3" is the first three of the list, whichever way it is sorted ("top 3 least profitable").
+POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
 # The words between "how many" and the noun are not read here ("how many government clients": "government" is a
 # qualifier the parse must place or report, never swallowed by the count).
@@ -411,7 +420,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
-    "starting", "healthy", "everyone",
+    "starting", "healthy", "everyone", "performing", "performers", "performer",
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.

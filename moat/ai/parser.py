@@ -103,7 +103,8 @@ class Parser:
                             "Write H1/H2 for half-years.", [r.raw[:semester.start()] + f"H{h} {y}"])
         mom = r.find(lx.MONTH_OVER_MONTH, blank=True) or None
         qoq = None if mom else r.find(lx.QUARTER_OVER_QUARTER, blank=True)
-        if mom or qoq:  # two explicit periods first ("Feb vs Mar"), else the rule of ``over_previous``
+        monthly = mom and r.has(_GROUPS[0][1])  # "monthly revenue MoM", "revenue trend MoM": every month with its change
+        if (mom or qoq) and not monthly:  # two explicit periods first ("Feb vs Mar"), else the rule of ``over_previous``
             if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
                 return None
             if r.has(lx.PREVIOUS) and two_periods(r, self.default_period):
@@ -111,7 +112,8 @@ class Parser:
             if over_previous(r, 1 if mom else 3, self.default_period):
                 r.find(lx.SINGLE_CHANGE)
                 return None
-            r.mom = bool(mom)  # a longer period: every month with its change from the month before
+        if mom:
+            r.mom = True  # a longer period: every month with its change from the month before
         if r.has(lx.COMPARE_CUE) and two_periods(r, self.default_period):
             return None
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
@@ -279,16 +281,22 @@ class Parser:
         if not first and (starting := lx.ORDER_WORDS.search(r.text)) and "starting" in starting.group(0):
             first = re.search(r"(?P<side>worst|best|highest|lowest|biggest|smallest)", starting.group(0))
         if first:
-            r.order = "asc" if first["side"] in ("worst", "lowest", "smallest", "least") else "desc"
-            r.superlative = first["side"]
-            r.no_limit = not n_match  # "lowest first" sorts the whole list
+            groups = first.groupdict()
+            side = groups.get("side") or groups.get("side2") or groups.get("side3") or ""
+            r.order = "asc" if side in ("worst", "lowest", "smallest", "least", "bottom", "low", "ascending", "asc") else "desc"
+            r.superlative = side
+            r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
         elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
             bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
+            if desc.group(0) in lx.POSITIONAL or bound is not None and bound.group(0) in lx.POSITIONAL:
+                bound = asc  # "top 3 least profitable", "top worst": the adjective decides, "top" only counts
             if bound is not None:
                 r.order = "asc" if lx.ASC_RE.fullmatch(bound.group(0)) else "desc"
                 r.superlative = bound.group(0)
-            else:
+            else:  # "most ... worst" with nothing to settle it: the first, provisional
                 r.order = "desc" if desc.start() < asc.start() else "asc"
+                r.confidence *= 0.6
+                r.reasons.append(f"both '{desc.group(0)}' and '{asc.group(0)}': read as {r.order}ending, please check")
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")

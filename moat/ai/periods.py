@@ -139,6 +139,17 @@ def _month_range(m, as_of):  # noqa: ANN001, ANN202
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
+@_rule(r"(?:from\s+)?q(?P<a>[1-4])\s*(?:-|–|through)\s*q(?P<b>[1-4])" + _ysuffix("y", "ry"))
+def _quarter_range(m, as_of):  # noqa: ANN001, ANN202
+    """"Q1-Q3 2026", "Q2 through Q4": one span of quarters (a dash or "through" joins; "to" may compare two)."""
+    a, b = int(m["a"]), int(m["b"])
+    year = _year_of(m, as_of, "y", "ry")
+    y = year if year else (as_of.year if 3 * (b - 1) + 1 <= as_of.month else as_of.year - 1)
+    if b < a:
+        return None
+    start, end = quarter_period(y, a).start, quarter_period(y, b).end
+    return Period(start, end), f"Q{a}-Q{b} {y}"
+
 @_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _ysuffix("y", "ry") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
 def _quarter(m, as_of):  # noqa: ANN001, ANN202
     q = int(m["q"] or m["q0"])
