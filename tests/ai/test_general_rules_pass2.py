@@ -293,3 +293,45 @@ def test_what_is_driving_asks_for_the_explanation(parser: Parser, question: str)
 def test_the_previous_period_is_never_the_same_period(parser: Parser) -> None:
     i = _intent(parser, "revenue in Q3 vs the prior quarter")
     assert (i.compare_start, i.start) == (date(2026, 4, 1), date(2026, 7, 1))
+
+
+# ------------------------------------------------------------------ neighbours of the classes above
+@pytest.mark.parametrize(("question", "order", "limit"), [
+    ("highest to lowest revenue by client last quarter", "desc", None),
+    ("clients by margin, lowest to highest, Q3", "asc", None),
+    ("revenue by client in descending order last quarter", "desc", None),
+    ("top 3 least profitable clients YTD", "asc", 3),
+    ("top worst clients by margin in Q3", "asc", 5),
+])
+def test_sort_words_and_positional_top(parser: Parser, question: str, order: str, limit: int | None) -> None:
+    i = _complete(parser, question)
+    assert (i.order, i.limit, i.grouping) == (order, limit, "client")
+
+
+def test_opposite_superlatives_with_nothing_to_settle_them_are_provisional(parser: Parser) -> None:
+    parsed = parser.parse("who cost us the most? worst clients by profit in Q3", AS_OF)
+    assert parsed.intent is None or parsed.confidence < 0.7
+
+
+def test_a_dash_between_quarters_is_one_span(parser: Parser) -> None:
+    i = _complete(parser, "Q1-Q3 2026 revenue")
+    assert (i.start, i.end, i.compare_start) == (date(2026, 1, 1), date(2026, 9, 30), None)
+
+
+@pytest.mark.parametrize("question", ["utilisation in hours per tech last month", "billable utilisation in hours last month"])
+def test_a_ratio_asked_in_hours_is_provisional_hours(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None or (METRICS[parsed.intent.metric].kind == "hours" and parsed.confidence < 0.7)
+
+
+def test_monthly_with_month_over_month_lists_the_months(parser: Parser) -> None:
+    i = _intent(parser, "monthly revenue MoM in Q3")
+    assert i.grouping == "month" and i.change == "mom" and (i.start, i.end) == Q3
+
+
+@pytest.mark.parametrize(("question", "grouping"), [
+    ("per-client rev last mo", "client"), ("custs w/ GM under 20% last qtr", "client"),
+    ("the least wasteful clients last quarter", "client"), ("rev QoQ by client", "client"),
+])
+def test_more_shorthand(parser: Parser, question: str, grouping: str) -> None:
+    assert _complete(parser, question).grouping == grouping
