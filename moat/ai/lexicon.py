@@ -162,6 +162,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\blicense waste\b|\bwaste\b|\bwasted\b|\bwasteful\b|\bshelfware\b|"
      r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
+    # a share word with a seat noun and "assigned" anywhere in the question ("of the licences we bought, what percentage
+    # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
+    # assigned when "active" is named too
+    (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
     (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
@@ -207,8 +211,10 @@ METRIC_WORDS: dict[str, str] = {
     "total_utilization": r"total|utilization|percent",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
     "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
-    "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|share",
-    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share|vs|versus|over|against",
+    "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|"
+                           r"percentage|share|proportion|fraction|users?|someone|somebody|anyone|anybody|employees",
+    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|percentage|share|proportion|"
+                        r"fraction|vs|versus|over|against",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
     "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
                     r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
@@ -234,6 +240,8 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
 ]
 # A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
 # paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
+SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
+              re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
 MONEY_CUE = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|"
                        r"\bhow much\b|\bwasting\b|\bexpensive\b|\bcharges?\b|\bbills?\b|\bbilled\b|\bprice\b|"

@@ -364,6 +364,11 @@ class Parser:
     def _metric(self, r: Reading) -> Parse | None:
         if r.metric is None:
             for pattern, name in _METRICS:
+                if name == "seat_share":
+                    seats, assigned, active, unused = lx.SEAT_SHARE
+                    if not (r.has(seats) and r.has(assigned)) or r.has(unused):
+                        continue
+                    name = "license_activity" if r.has(active) else "license_utilization"
                 if r.find(pattern):
                     r.metric = name
                     break

@@ -335,3 +335,13 @@ def test_monthly_with_month_over_month_lists_the_months(parser: Parser) -> None:
 ])
 def test_more_shorthand(parser: Parser, question: str, grouping: str) -> None:
     assert _complete(parser, question).grouping == grouping
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("of the Datto licences we purchased in Q3, what share got assigned to users", "license_utilization"),
+    ("what percentage of the Datto licences we bought in Q3 were assigned", "license_utilization"),
+    ("of our assigned Datto seats, what share was active in Q3", "license_activity"),
+])
+def test_a_share_of_seats_written_in_any_order_is_the_seat_ratio(parser: Parser, question: str, metric: str) -> None:
+    i = _complete(parser, question)
+    assert i.metric == metric and i.filter("product") == ("Datto SaaS Protection",)
