@@ -207,8 +207,8 @@ METRIC_WORDS: dict[str, str] = {
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
-    "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully",
-    "total_utilization": r"total|utilization|percent",
+    "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully|rate",
+    "total_utilization": r"total|utilization|percent|rate",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
     "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
     "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|"
@@ -382,9 +382,10 @@ LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against)
                           r"\w+ (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
-                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b")
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
+                     r"(?! than)")  # "dropped more than 5k": "more than" is the threshold, not a direction
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
-                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b")
+                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)")
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {

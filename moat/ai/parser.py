@@ -448,6 +448,12 @@ class Parser:
         op, value, high, pct = r.threshold_raw
         if METRICS[r.metric].kind == "percent" and (pct or value > 1 or (high or 0) > 1):  # type: ignore[index]
             value, high = value / 100, (None if high is None else high / 100)
+        if r.before is not None and r.change in ("down", "up") and pct and METRICS[r.metric].kind != "percent":  # type: ignore[index]
+            r.confidence *= 0.6  # "grew more than 10%": a relative change, which answers do not filter on
+            r.reasons.append("a change in percent of a money or hours figure is not filtered on: the absolute change was used")
+        elif r.before is not None and r.change not in ("down", "up"):
+            r.confidence *= 0.6  # "clients over 50k in Q3 vs Q2": on the value or on the change?
+            r.reasons.append("a threshold with two periods and no direction: applied to the later period's value")
         r.threshold = Threshold(op, value, high)
         if r.order is None:
             r.order = "asc" if op.startswith("<") else "desc"

@@ -345,3 +345,31 @@ def test_more_shorthand(parser: Parser, question: str, grouping: str) -> None:
 def test_a_share_of_seats_written_in_any_order_is_the_seat_ratio(parser: Parser, question: str, metric: str) -> None:
     i = _complete(parser, question)
     assert i.metric == metric and i.filter("product") == ("Datto SaaS Protection",)
+
+
+@pytest.mark.parametrize("question", [
+    "revenue Q3 vs Q2, which clients dropped more than 5k",
+    "which clients' revenue fell by more than 5000 from Q2 to Q3",
+])
+def test_more_than_after_a_direction_is_the_size_of_the_change(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert i.change == "down" and i.threshold == Threshold(">", 5000.0) and i.grouping == "client"
+
+
+def test_a_threshold_with_two_periods_and_no_direction_is_provisional(parser: Parser) -> None:
+    parsed = parser.parse("clients with revenue over 50k in Q3 vs Q2", AS_OF)
+    assert parsed.intent is None or parsed.confidence < 0.7
+
+
+def test_a_drop_of_more_than_an_amount_filters_on_the_change(demo_con, ask_config) -> None:  # noqa: ANN001
+    from moat.ai.engine import ask
+    from moat.governance.permissions import User
+
+    def one(q: str):  # noqa: ANN202
+        return ask(demo_con, User("ana", "analyst"), q, date(2026, 11, 25), use_cache=False, config=ask_config,
+                   model=None)
+
+    every = one("revenue by client Q2 2026 vs Q3 2026")
+    want = {r[0] for r in every.rows if r[3] is not None and r[3] < -1000}
+    dropped = one("which clients' revenue fell by more than 1000 from Q2 2026 to Q3 2026")
+    assert want and {r[0] for r in dropped.rows} == want and all(r[3] < -1000 for r in dropped.rows)

@@ -40,6 +40,17 @@ def _keep(intent: Intent, delta: Any) -> bool:
     return True
 
 
+def _thresholded(intent: Intent, row: list[Any]) -> Any:
+    """The value a threshold applies to: with a direction ("dropped more than 5k", "grew by over 10 points") the size
+    of the change; else the later period's value (the parser marks that reading provisional)."""
+    delta = row[3]
+    if intent.change == "down":
+        return None if delta is None else -delta
+    if intent.change == "up":
+        return delta
+    return row[2]
+
+
 def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
     """The answer table of a two-period or month-over-month intent (``run`` computes one period)."""
     if intent.change == "mom":
@@ -60,7 +71,7 @@ def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnecti
     table = [[n, first.get(n), second.get(n), change(first.get(n), second.get(n))] for n in names]
     table = [r for r in table if _keep(intent, r[3])]
     if intent.threshold is not None:
-        table = [r for r in table if intent.threshold.passes(r[2])]
+        table = [r for r in table if intent.threshold.passes(_thresholded(intent, r))]
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage)
     ascending = intent.change == "down" or intent.order == "asc"
