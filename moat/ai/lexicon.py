@@ -240,6 +240,13 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
 ]
 # A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
 # paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
+# "% change", "percentage growth", "growth rate": with two periods, the change in percent of the earlier value as well
+PERCENT_CHANGE = compile_words(r"\bpercent(?:age)? (?:change|growth|increase|decrease|drop|rise|decline|difference)\b|"
+                               r"\bgrowth rate\b|\bchange in percent(?:age)?\b|\brelative change\b|"
+                               r"\b(?:change|growth|increase|decrease|drop|rise|decline) (?:as a |in )percent(?:age)?\b")
+# "what percentage of our clients lost money": a share of entities, which no answer gives (counts do)
+ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio) of (?:(?:our|the|all|my) )?"
+                             r"(?:clients|technicians|accounts|products|segments|vendors)\b")
 SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
               re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")

@@ -409,12 +409,19 @@ class Parser:
     # ------------------------------------------------------------------ 8. unit
     def _unit(self, r: Reading) -> Parse | None:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
+        if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
+            r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
+        if r.find(lx.ENTITY_SHARE):
+            return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
+                            "there are (e.g. \"how many clients lost money last quarter\").",
+                            ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
         asked = None
         for unit, pattern in _UNITS:
             if r.find(pattern):
                 asked = unit
                 break
-        if r.threshold_raw is not None and r.threshold_raw[3]:
+        relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
+        if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
         if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
@@ -449,8 +456,9 @@ class Parser:
         if METRICS[r.metric].kind == "percent" and (pct or value > 1 or (high or 0) > 1):  # type: ignore[index]
             value, high = value / 100, (None if high is None else high / 100)
         if r.before is not None and r.change in ("down", "up") and pct and METRICS[r.metric].kind != "percent":  # type: ignore[index]
-            r.confidence *= 0.6  # "grew more than 10%": a relative change, which answers do not filter on
-            r.reasons.append("a change in percent of a money or hours figure is not filtered on: the absolute change was used")
+            r.relative, value = True, value / 100  # "grew more than 10%": on the change in percent of the earlier value
+            high = None if high is None else high / 100
+            r.reasons.append("a change in percent: filtered on the change relative to the earlier period")
         elif r.before is not None and r.change not in ("down", "up"):
             r.confidence *= 0.6  # "clients over 50k in Q3 vs Q2": on the value or on the change?
             r.reasons.append("a threshold with two periods and no direction: applied to the later period's value")
@@ -538,7 +546,8 @@ class Parser:
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
-                        r.change if (before is not None or r.change == "mom") else None, band)
+                        r.change if (before is not None or r.change == "mom") else None, band,
+                        r.relative and before is not None)
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client

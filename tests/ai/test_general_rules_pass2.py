@@ -373,3 +373,37 @@ def test_a_drop_of_more_than_an_amount_filters_on_the_change(demo_con, ask_confi
     want = {r[0] for r in every.rows if r[3] is not None and r[3] < -1000}
     dropped = one("which clients' revenue fell by more than 1000 from Q2 2026 to Q3 2026")
     assert want and {r[0] for r in dropped.rows} == want and all(r[3] < -1000 for r in dropped.rows)
+
+
+def test_a_percent_change_is_given_relative_to_the_earlier_period(parser: Parser) -> None:
+    i = _complete(parser, "revenue % change Q2 vs Q3")
+    assert i.relative and i.compare_start == date(2026, 4, 1) and i.start == date(2026, 7, 1)
+    g = _complete(parser, "which clients' revenue grew by more than 10% from Q2 to Q3")
+    assert g.relative and g.change == "up" and g.threshold == Threshold(">", 0.10)
+
+
+@pytest.mark.parametrize("question", [
+    "percentage of clients that lost money last quarter",
+    "what share of our technicians were over 80% utilised last month",
+])
+def test_a_share_of_entities_is_refused_not_answered_as_a_list(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal and "how many" in parsed.refusal
+
+
+def test_percent_change_answers(demo_con, ask_config) -> None:  # noqa: ANN001
+    from moat.ai.engine import ask
+    from moat.governance.permissions import User
+
+    def one(q: str):  # noqa: ANN202
+        return ask(demo_con, User("ana", "analyst"), q, date(2026, 11, 25), use_cache=False, config=ask_config,
+                   model=None)
+
+    total = one("revenue % change Q2 2026 vs Q3 2026")
+    assert total.columns == ["before", "after", "change", "change_pct"]
+    before, after, delta, pct = total.rows[0]
+    assert delta == after - before and pct == pytest.approx(float(after - before) / abs(float(before)), abs=1e-6)
+    every = one("revenue by client Q2 2026 vs Q3 2026")
+    want = {r[0] for r in every.rows if r[1] and r[2] is not None and r[3] > 0 and float(r[3]) / abs(float(r[1])) > 0.10}
+    grew = one("which clients' revenue grew by more than 10% from Q2 2026 to Q3 2026")
+    assert want and {r[0] for r in grew.rows} == want and all(r[4] > 0.10 for r in grew.rows)
