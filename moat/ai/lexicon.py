@@ -43,7 +43,7 @@ ABBREVIATIONS = [
     (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
     (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
     (r"(?<![\w'])'(\d\d)\b(?!')", r" 20\1"), (r"\bfy\s*'?(\d\d)\b", r"20\1"), (r"\bv\b", "vs"),
-    (r"\by/y\b", "yoy"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
+    (r"\by/y\b", "yoy"), (r"\bly\b", "last year"), (r"\bpy\b", "previous year"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
 ]
 # Vendor abbreviations: used only when the data has that vendor ("MS licences" = Microsoft's products).
 VENDOR_SHORT = {"ms": "microsoft", "msft": "microsoft", "s1": "sentinelone"}
@@ -243,7 +243,7 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
 # "% change", "percentage growth", "growth rate": with two periods, the change in percent of the earlier value as well
 PERCENT_CHANGE = compile_words(r"\bpercent(?:age)? (?:change|growth|increase|decrease|drop|rise|decline|difference)\b|"
                                r"\bgrowth rate\b|\bchange in percent(?:age)?\b|\brelative change\b|"
-                               r"\b(?:change|growth|increase|decrease|drop|rise|decline) (?:as a |in )percent(?:age)?\b")
+                               r"\b(?:change|growth|increase|decrease|drop|rise|decline) (?:as a |in )?percent(?:age)?\b")
 # "what percentage of our clients lost money": a share of entities, which no answer gives (counts do)
 ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio) of (?:(?:our|the|all|my) )?"
                              r"(?:clients|technicians|accounts|products|segments|vendors)\b")
@@ -297,6 +297,8 @@ QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
                     r"earners|losers|cows|pits|spenders|makers)\b")
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+PRODUCT_NOUN = re.compile(r"\b(?:products?|skus?|vendors?|subscriptions?)\b")
+BY_ENTITY = re.compile(r"\b(?:by|per)\s+(?:client|account|technician|engineer|product|vendor|sku|segment)\b")
 TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|team members?|techs?)\b")
 CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")

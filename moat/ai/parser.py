@@ -384,7 +384,8 @@ class Parser:
         if r.metric == "billable_hours" and (r.before is not None or r.change) and not lx.HOURS_NAMED.search(r.text):
             r.metric = "billable_utilization"  # "who got less billable from Q2 to Q3": the billable ratio, not hours
             r.reasons.append("'billable' compared between periods read as billable utilisation (no hours named)")
-        if r.metric in ("billable_utilization", "total_utilization") and lx.LICENSE_WORDS.search(r.text):
+        if r.metric in ("billable_utilization", "total_utilization") and (
+                lx.LICENSE_WORDS.search(r.text) or "product" in r.filters or lx.PRODUCT_NOUN.search(r.text)):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
         if r.metric is None:
             for pattern, names in _VAGUE:
@@ -529,7 +530,7 @@ class Parser:
             r.limit = None if not r.limit else r.limit
         elif r.order is not None and r.limit is None and r.grouping not in ("company", "month") and r.threshold is None \
                 and not r.count and r.before is None:
-            r.limit = 5 if lx.PLURAL.search(r.text) else 1
+            r.limit = 5 if lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) else 1  # "lowest X by client": a list
         if r.grouping in ("company", "month"):
             r.order, r.limit = None, None
         if r.limit is not None and r.order is None:

@@ -407,3 +407,25 @@ def test_percent_change_answers(demo_con, ask_config) -> None:  # noqa: ANN001
     want = {r[0] for r in every.rows if r[1] and r[2] is not None and r[3] > 0 and float(r[3]) / abs(float(r[1])) > 0.10}
     grew = one("which clients' revenue grew by more than 10% from Q2 2026 to Q3 2026")
     assert want and {r[0] for r in grew.rows} == want and all(r[4] > 0.10 for r in grew.rows)
+
+
+@pytest.mark.parametrize(("question", "metric", "grouping", "limit"), [
+    ("which product has the worst utilisation last month", "license_utilization", "product", 1),
+    ("lowest licence utilisation by client last quarter", "license_utilization", "client", 5),
+    ("highest licence waste by client in Q3", "license_waste", "client", 5),
+])
+def test_utilisation_of_products_is_licence_utilisation_and_by_entity_is_a_list(parser: Parser, question: str, metric: str,
+                                                                                grouping: str, limit: int) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.limit) == (metric, grouping, limit)
+
+
+@pytest.mark.parametrize("question", ["MoM revenue growth %", "revenue growth percent last month vs the month before"])
+def test_growth_percent_is_a_relative_change(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert i.relative and (i.compare_start, i.start) == (MONTH_BEFORE[0], LAST_MONTH[0])
+
+
+def test_ly_is_last_year(parser: Parser) -> None:
+    i = _complete(parser, "rev YTD vs LY")
+    assert (i.compare_start, i.compare_end, i.start, i.end) == (date(2025, 1, 1), date(2025, 11, 25), date(2026, 1, 1), AS_OF)
