@@ -360,7 +360,16 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6
 LOST_MONEY = compile_words(
     r"\b(?:lost|lose|loses|losing) (?:us )?(?:any )?money\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
-    r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+    r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
+    r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
+    r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
+    + r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+# "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
+EXCLUDE = re.compile(r"\b(?:excluding|exclude|except(?: for)?|without|other than|not counting|apart from|aside from|besides|"
+                     r"minus|leaving out|leave out|but not|not including)\s+(?:(?:the|our|any|all)\s+)?$")
+# Negations a rule did not consume are never filler: the reading is partial (see FILLER)
+NEGATION = {"not", "no", "never", "none", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "without", "excluding",
+            "except", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't", "nobody", "nothing"}
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
                            r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
@@ -431,10 +440,10 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
     "too", "also", "again", "still", "both", "either", "mean", "means", "meaning", "come",
     "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
-    "yes", "don't", "dont", "doesn't", "much", "such",
+    "yes", "much", "such",
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
     "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
-    "any", "other", "others", "own", "same", "with", "without", "r", "u", "ur", "ya", "y",
+    "any", "other", "others", "own", "same", "with", "r", "u", "ur", "ya", "y",
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",

@@ -42,7 +42,7 @@ def correct_typos(text: str, protected: set[str]) -> tuple[str, list[str]]:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         if len(word) < 4 or word in lx.KEYWORDS or word in protected or word in lx.STOP or word in lx.VALID_WORDS \
-                or word in lx.FILLER:
+                or word in lx.FILLER or word in lx.NEGATION:  # "never" is not a typo of "every"
             return word
         if any(len(k) >= 6 and k in word for k in lx.KEYWORDS):  # "overutilized", "nonprofit": a real word around a keyword
             return word

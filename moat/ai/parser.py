@@ -137,6 +137,9 @@ class Parser:
         r.name_words = {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
             said = r.text[m.span[0]:m.span[1]]
+            if lx.EXCLUDE.search(r.text[:m.span[0]]):  # "revenue without Harbor Logistics": never a filter on Harbor
+                return r.refuse(f"I can't leave {', '.join(m.names)} out of a figure yet: ask for the total and for "
+                                f"{', '.join(m.names)} separately, or list every {m.kind} and read the others.")
             if m.ambiguous:
                 return Parse(r.raw, None, 0.0, refusal=f"Which one did you mean: {', '.join(m.ambiguous)}?",
                              suggestions=[f"{r.raw} ({name})" for name in m.ambiguous[:3]])

@@ -429,3 +429,29 @@ def test_growth_percent_is_a_relative_change(parser: Parser, question: str) -> N
 def test_ly_is_last_year(parser: Parser) -> None:
     i = _complete(parser, "rev YTD vs LY")
     assert (i.compare_start, i.compare_end, i.start, i.end) == (date(2025, 1, 1), date(2025, 11, 25), date(2026, 1, 1), AS_OF)
+
+
+# ------------------------------------------------------------------ negation is never filler
+@pytest.mark.parametrize("question", [
+    "revenue without Harbor Logistics last quarter",
+    "revenue excluding Harbor Logistics last quarter",
+    "gross profit except healthcare clients in Q3",
+])
+def test_leaving_a_name_out_is_asked_back_never_a_filter_on_it(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal and "leave" in parsed.refusal
+
+
+@pytest.mark.parametrize("question", [
+    "which clients don't make us money",
+    "which clients didn't make money last quarter",
+    "which clients never made a profit this year",
+])
+def test_not_making_money_is_losing_money(parser: Parser, question: str) -> None:
+    i = _intent(parser, question)
+    assert i.metric == "gross_profit" and i.threshold == Threshold("<", 0.0) and i.grouping == "client"
+
+
+def test_an_unconsumed_negation_makes_the_reading_partial(parser: Parser) -> None:
+    parsed = parser.parse("clients that are not healthcare by revenue last quarter", AS_OF)
+    assert parsed.intent is None or (parsed.partial and parsed.confidence < 0.7)
