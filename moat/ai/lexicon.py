@@ -199,7 +199,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
 METRIC_WORDS: dict[str, str] = {
     "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
     "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
-    "gross_margin": r"gross|margins?|profits?|healthy|revenue|sales|income",
+    "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
@@ -438,7 +438,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "stand", "stands", "standing", "looks", "looked", "go", "goes", "went", "had", "have", "has",
     "having", "got", "get", "getting", "exactly", "roughly", "approximately", "around", "anything",
     "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
-    "too", "also", "again", "still", "both", "either", "mean", "means", "meaning", "come",
+    "too", "also", "again", "still", "both", "either", "means", "meaning", "come",
     "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
     "yes", "much", "such",
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
@@ -489,6 +489,8 @@ SEGMENT_NARROWER = {
 }
 NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 
+# "the top 5 clients combined": a sum of a ranked list, which answers do not give (the rows are listed, provisional)
+COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""
 about above across after again against all almost also always among amount and another answer any anything are area
@@ -511,5 +513,7 @@ there these they thing think this those three through time to today too top tota
 unit until up us use used user users value very want was waste way we week well were west what when where which while
 who whole why will with without work worked works world would year years yes yet you your zero
 holding holdings manage managed managing tracker track tracking coast level levels total totals online plan plans
+median medians mean means average averages avg sum sums mode maximum minimum max min percentile range ratio ratios
+rate rates variance deviation typical normal usual overall gross net peak low high middle center centre
 partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
 """.split())

@@ -574,6 +574,9 @@ class Parser:
             alt = replace(intent, metric=other)
             if not validate(alt):
                 alternatives.append(alt)
+        if intent.limit and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
+            r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
+            r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")
         if ignored:
             r.confidence *= 0.6
             r.reasons.append("not used: " + " ".join(ignored[:8]))

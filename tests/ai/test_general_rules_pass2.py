@@ -455,3 +455,21 @@ def test_not_making_money_is_losing_money(parser: Parser, question: str) -> None
 def test_an_unconsumed_negation_makes_the_reading_partial(parser: Parser) -> None:
     parsed = parser.parse("clients that are not healthcare by revenue last quarter", AS_OF)
     assert parsed.intent is None or (parsed.partial and parsed.confidence < 0.7)
+
+
+# ------------------------------------------------------------------ what the reading does not give is never confident
+@pytest.mark.parametrize("question", [
+    "top clients by revenue and margin last quarter",
+    "median margin last quarter",
+    "mean hours per tech last month",
+    "revenue for the top 5 clients combined last quarter",
+])
+def test_a_second_measure_a_statistic_or_a_sum_of_a_ranking_is_provisional(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None or parsed.confidence < 0.7
+
+
+@pytest.mark.parametrize("word", ["median", "mean", "average", "maximum", "typical", "percentile"])
+def test_statistics_words_are_never_names(parser: Parser, word: str) -> None:
+    parsed = parser.parse(f"{word} revenue last quarter", AS_OF)
+    assert parsed.intent is None or not parsed.intent.filters
