@@ -294,6 +294,10 @@ GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
+# Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
+PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
+                          r"dentists|hospitals|manufacturers|retailers|lawyers|attorneys|doctors|physicians|ngos|nonprofits|"
+                          r"credit unions|accountants|techs|engineers)\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
                     r"earners|losers|cows|pits|spenders|makers)\b")
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
@@ -484,8 +488,10 @@ SEGMENT_WORDS = {
 # Words for a part of a segment ("dental clients" are some of the healthcare clients): read as the whole segment,
 # provisional, and the reply says so (the data has no narrower segment to filter by).
 SEGMENT_NARROWER = {
-    "healthcare": r"dental(?= (?:clients|accounts|practices|offices|firms))|dentists|hospitals|pharmacies|vets|veterinarians",
-    "finance": r"accounting(?= (?:clients|accounts|practices|firms))|accountants|credit unions|insurers|insurance(?= clients)",
+    "healthcare": r"dental (?:practices|offices|clinics)|dental(?= (?:clients|accounts|customers))|dentists|hospitals|"
+                  r"pharmacies|vets|veterinarians",
+    "finance": r"accounting (?:firms|practices)|accounting(?= (?:clients|accounts|customers))|accountants|credit unions|"
+               r"insurers|insurance(?= (?:clients|accounts|customers))",
 }
 NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 

@@ -533,7 +533,8 @@ class Parser:
             r.limit = None if not r.limit else r.limit
         elif r.order is not None and r.limit is None and r.grouping not in ("company", "month") and r.threshold is None \
                 and not r.count and r.before is None:
-            r.limit = 5 if lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) else 1  # "lowest X by client": a list
+            plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
+            r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
         if r.grouping in ("company", "month"):
             r.order, r.limit = None, None
         if r.limit is not None and r.order is None:

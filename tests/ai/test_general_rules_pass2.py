@@ -473,3 +473,16 @@ def test_a_second_measure_a_statistic_or_a_sum_of_a_ranking_is_provisional(parse
 def test_statistics_words_are_never_names(parser: Parser, word: str) -> None:
     parsed = parser.parse(f"{word} revenue last quarter", AS_OF)
     assert parsed.intent is None or not parsed.intent.filters
+
+
+def test_a_plural_kind_of_client_asks_for_a_list(parser: Parser) -> None:
+    i = _intent(parser, "which clinics had the lowest margin in Q3")
+    assert i.filter("segment") == ("healthcare",) and i.limit == 5 and i.order == "asc"
+    one = _intent(parser, "which client had the lowest margin in Q3")
+    assert one.limit == 1
+
+
+def test_dental_practices_are_read_whole_and_provisional(parser: Parser) -> None:
+    parsed = parser.parse("revenue from our dental practices last quarter", AS_OF)
+    assert parsed.intent is not None and parsed.intent.filter("segment") == ("healthcare",) and not parsed.ignored
+    assert parsed.confidence < 0.7
