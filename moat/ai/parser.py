@@ -505,6 +505,12 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
+        asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
+                 if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
+        if len(asked - {r.grouping}) >= 1 and r.grouping in asked:  # "hours per tech per month": one breakdown at a time
+            other = sorted(asked - {r.grouping})[0]
+            r.confidence *= 0.6
+            r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
 
     def _implied_grouping(self, r: Reading) -> str:

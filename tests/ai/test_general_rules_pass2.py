@@ -486,3 +486,9 @@ def test_dental_practices_are_read_whole_and_provisional(parser: Parser) -> None
     parsed = parser.parse("revenue from our dental practices last quarter", AS_OF)
     assert parsed.intent is not None and parsed.intent.filter("segment") == ("healthcare",) and not parsed.ignored
     assert parsed.confidence < 0.7
+
+
+@pytest.mark.parametrize("question", ["hours per tech per month in Q3", "revenue by client by month in Q3"])
+def test_two_breakdowns_at_once_are_provisional(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None or parsed.confidence < 0.7
