@@ -399,10 +399,11 @@ class Parser:
                     break
         if r.metric is None and r.count:
             r.metric = "clients"
-        if r.metric is None and r.order is not None and re.search(r"\b(?:clients?|accounts?)\b", r.text):
+        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
             r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
-            r.reasons.append(f"'{r.superlative}' clients read as by revenue (gross profit and margin offered)")
+            said = f"'{r.superlative}' clients" if r.superlative else "no measure named: clients"
+            r.reasons.append(f"{said} read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         mdef = METRICS[r.metric]

@@ -492,3 +492,16 @@ def test_dental_practices_are_read_whole_and_provisional(parser: Parser) -> None
 def test_two_breakdowns_at_once_are_provisional(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None or parsed.confidence < 0.7
+
+
+def test_growth_by_client_lists_every_change_and_grew_filters(parser: Parser) -> None:
+    every = _complete(parser, "revenue growth by client Q2 vs Q3")
+    assert every.change == "any" and every.grouping == "client"
+    grew = _intent(parser, "clients with revenue growth from Q2 to Q3")
+    assert grew.change == "up"
+
+
+def test_clients_that_grew_with_no_measure_are_revenue_provisional(parser: Parser) -> None:
+    parsed = parser.parse("which clients grew from Q2 to Q3", AS_OF)
+    assert parsed.intent is not None and parsed.intent.metric == "revenue" and parsed.intent.change == "up"
+    assert parsed.confidence < 0.7 and {c.metric for c in parsed.candidates} >= {"revenue", "gross_profit"}
