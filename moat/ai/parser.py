@@ -99,8 +99,11 @@ class Parser:
         if semester:  # "S1 2026": a half-year or SentinelOne? asked back
             h, y = semester["h"], semester["y"]
             vendor = " or SentinelOne in " + y if h == "1" and "s1" in self.names.vendors else ""
+            written = lx.SEMESTER.search(r.raw.lower())  # the question as typed (folding may move offsets)
+            head = r.raw[:written.start()] if written else ""
+            options = [head + f"H{h} {y}"] + ([head + f"SentinelOne {y}"] if vendor else [])
             return r.refuse(f"Did you mean H{h} {y} (the {'first' if h == '1' else 'second'} half-year){vendor}? "
-                            "Write H1/H2 for half-years.", [r.raw[:semester.start()] + f"H{h} {y}"])
+                            "Write H1/H2 for half-years.", options)
         mom = r.find(lx.MONTH_OVER_MONTH, blank=True) or None
         qoq = None if mom else r.find(lx.QUARTER_OVER_QUARTER, blank=True)
         monthly = mom and r.has(_GROUPS[0][1])  # "monthly revenue MoM", "revenue trend MoM": every month with its change
