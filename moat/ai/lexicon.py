@@ -354,6 +354,11 @@ THRESH_AFTER = re.compile(
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
 RANGE_DASH = re.compile(r"(?<![\w.-])(?P<a>\d+(?:\.\d+)?)-(?P<b>\d+(?:\.\d+)?)\s*(?P<pb>percent)")
+# "10-20k", "$10k-$20k", "100-150 hours", "10 to 20k": a range of values (the magnitude after the second number applies
+# to both when the first has none); two bare years ("2025-2026") are never a range of values
+RANGE = re.compile(r"(?:\bbetween\s+)?(?<![\w.$-])(?P<ca>\$)?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million|grand)?"
+                   r"\s*(?:-|–|\bto\b)\s*(?P<cb>\$)?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>k|m|thousand|million|grand)?(?![\w.])"
+                   r"\s*(?P<unit>percent|hours|hrs|seats|dollars)?")
 TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
               "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
               "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}

@@ -355,6 +355,15 @@ class Parser:
             r.threshold_raw = ("between", min(a, b), max(a, b), True)
             r.use(dash.span(), blank=True)
             return
+        rng = lx.RANGE.search(r.text)
+        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]):
+            a, b = float(rng["a"].replace(",", "")), float(rng["b"].replace(",", ""))
+            a *= lx.MULTIPLIERS.get(rng["ma"] or rng["mb"] or "", 1.0)  # "10-20k": both in thousands
+            b *= lx.MULTIPLIERS.get(rng["mb"] or "", 1.0)
+            if a <= b:
+                r.threshold_raw = ("between", a, b, rng["unit"] == "percent")
+                r.use((rng.start(), rng.end("mb") if rng["mb"] else rng.end("b")), blank=True)  # the unit stays to be read
+                return
         tm = lx.THRESH.search(r.text)
         after = lx.THRESH_AFTER.search(r.text)
         if tm and r.threshold is None:

@@ -266,6 +266,14 @@ def _month(m, as_of):  # noqa: ANN001, ANN202
     p = _month_period(month, y)
     return p, f"{p.start:%B %Y}"
 
+@_rule(r"(?:from\s+|between\s+)?" + _y("y1") + r"\s*(?:-|–|to|through|until|and)\s*" + _y("y2"))
+def _year_range(m, as_of):  # noqa: ANN001, ANN202
+    """"2025-2026", "from 2025 to 2026": both whole years (a change word makes them two periods, see comparison)."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not (as_of.year - 30 <= y1 < y2 <= as_of.year + 5):
+        return None
+    return Period(date(y1, 1, 1), date(y2, 12, 31)), f"{y1}-{y2}"
+
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
 def _year(m, as_of):  # noqa: ANN001, ANN202
     y = int(m["y"])

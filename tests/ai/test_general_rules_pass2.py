@@ -505,3 +505,26 @@ def test_clients_that_grew_with_no_measure_are_revenue_provisional(parser: Parse
     parsed = parser.parse("which clients grew from Q2 to Q3", AS_OF)
     assert parsed.intent is not None and parsed.intent.metric == "revenue" and parsed.intent.change == "up"
     assert parsed.confidence < 0.7 and {c.metric for c in parsed.candidates} >= {"revenue", "gross_profit"}
+
+
+@pytest.mark.parametrize(("question", "metric", "threshold"), [
+    ("clients with revenue between 10-20k last quarter", "revenue", Threshold("between", 10_000.0, 20_000.0)),
+    ("clients with revenue of 10k-20k last quarter", "revenue", Threshold("between", 10_000.0, 20_000.0)),
+    ("clients with 10 to 20k revenue in Q3", "revenue", Threshold("between", 10_000.0, 20_000.0)),
+    ("techs with 100-150 hours last month", "hours", Threshold("between", 100.0, 150.0)),
+])
+def test_a_range_written_with_a_dash_or_to(parser: Parser, question: str, metric: str, threshold: Threshold) -> None:
+    i = _complete(parser, question)
+    assert i.metric == metric and i.threshold == threshold
+
+
+def test_two_years_are_never_a_range_of_values(parser: Parser) -> None:
+    parsed = parser.parse("top 5 clients by revenue in 2025-2026", AS_OF)
+    assert parsed.intent is None or parsed.intent.threshold is None
+
+
+def test_a_year_range_is_one_span_unless_a_change_is_asked(parser: Parser) -> None:
+    i = _complete(parser, "top 5 clients by revenue in 2024-2025")
+    assert (i.start, i.end, i.compare_start) == (date(2024, 1, 1), date(2025, 12, 31), None)
+    c = _complete(parser, "how did revenue change from 2024 to 2025")
+    assert (c.compare_start, c.start) == (date(2024, 1, 1), date(2025, 1, 1))
