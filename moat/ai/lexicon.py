@@ -301,6 +301,8 @@ PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|bus
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
                     r"earners|losers|cows|pits|spenders|makers)\b")
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+VENDOR_WORD = re.compile(r"\bvendors?\b")
+PRODUCT_WORD = re.compile(r"\b(?:products?|skus?|license types?|subscriptions?)\b")
 PRODUCT_NOUN = re.compile(r"\b(?:products?|skus?|vendors?|subscriptions?)\b")
 BY_ENTITY = re.compile(r"\b(?:by|per)\s+(?:client|account|technician|engineer|product|vendor|sku|segment)\b")
 TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|team members?|techs?)\b")

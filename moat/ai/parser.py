@@ -157,6 +157,11 @@ class Parser:
                                  f"the figure covers every {m.names[0]} client")
             elif m.score < 1:
                 r.reasons.append(f"read a name as {m.kind} {', '.join(m.names)} (match {m.score:.2f})")
+        by_kind = sorted((m for m in mentions if not m.ambiguous), key=lambda m: m.span)
+        for a, b in zip(by_kind, by_kind[1:], strict=False):  # "Zenith Logistics vs Zenith Dental": both, side by side
+            between = re.fullmatch(r"\s*(?:vs\.?|versus|compared (?:with|to)|against|or)\s*", r.text[a.span[1]:b.span[0]])
+            if a.kind == b.kind and between:
+                r.use((a.span[1], b.span[0]))
         return self._unknown(r, mentions)
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
@@ -518,6 +523,9 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
+        if r.grouping == "product" and lx.VENDOR_WORD.search(r.text) and not lx.PRODUCT_WORD.search(r.text):
+            r.confidence *= 0.6  # "seats by vendor": shown per product, which is not the breakdown asked
+            r.reasons.append("per vendor is not a breakdown of its own: shown per product (ask for one vendor by name)")
         asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
                  if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
         if len(asked - {r.grouping}) >= 1 and r.grouping in asked:  # "hours per tech per month": one breakdown at a time

@@ -528,3 +528,13 @@ def test_a_year_range_is_one_span_unless_a_change_is_asked(parser: Parser) -> No
     assert (i.start, i.end, i.compare_start) == (date(2024, 1, 1), date(2025, 12, 31), None)
     c = _complete(parser, "how did revenue change from 2024 to 2025")
     assert (c.compare_start, c.start) == (date(2024, 1, 1), date(2025, 1, 1))
+
+
+def test_two_names_side_by_side_list_both(parser: Parser) -> None:
+    i = _complete(parser, "Harbor Logistics vs Summit Capital revenue in Q3")
+    assert i.filter("client") == ("Harbor Logistics", "Summit Capital") and i.grouping == "client"
+
+
+def test_per_vendor_is_shown_per_product_provisionally(parser: Parser) -> None:
+    parsed = parser.parse("seat count by vendor in Q3", AS_OF)
+    assert parsed.intent is None or (parsed.intent.grouping == "product" and parsed.confidence < 0.7)
