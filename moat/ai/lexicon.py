@@ -369,7 +369,7 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(
-    r"\b(?:lost|lose|loses|losing) (?:us )?(?:any )?money\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
+    r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"

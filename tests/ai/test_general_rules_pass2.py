@@ -538,3 +538,8 @@ def test_two_names_side_by_side_list_both(parser: Parser) -> None:
 def test_per_vendor_is_shown_per_product_provisionally(parser: Parser) -> None:
     parsed = parser.parse("seat count by vendor in Q3", AS_OF)
     assert parsed.intent is None or (parsed.intent.grouping == "product" and parsed.confidence < 0.7)
+
+
+def test_lost_the_most_money_is_the_biggest_losses_first(parser: Parser) -> None:
+    i = _complete(parser, "which 3 clients lost the most money in Q3")
+    assert (i.metric, i.order, i.limit, i.threshold) == ("gross_profit", "asc", 3, Threshold("<", 0.0))
