@@ -246,7 +246,8 @@ PERCENT_CHANGE = compile_words(r"\bpercent(?:age)? (?:change|growth|increase|dec
                                r"\b(?:change|growth|increase|decrease|drop|rise|decline) (?:as a |in )?percent(?:age)?\b")
 # "what percentage of our clients lost money": a share of entities, which no answer gives (counts do)
 ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio) of (?:(?:our|the|all|my) )?"
-                             r"(?:clients|technicians|accounts|products|segments|vendors)\b")
+                             r"(?:clients|technicians|accounts|products|segments|vendors)\b"
+                             r"(?! (?:seats|licenses|hours|time|revenue|margins?|profits?|costs?|spend|waste))")
 SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
               re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")

@@ -543,3 +543,8 @@ def test_per_vendor_is_shown_per_product_provisionally(parser: Parser) -> None:
 def test_lost_the_most_money_is_the_biggest_losses_first(parser: Parser) -> None:
     i = _complete(parser, "which 3 clients lost the most money in Q3")
     assert (i.metric, i.order, i.limit, i.threshold) == ("gross_profit", "asc", 3, Threshold("<", 0.0))
+
+
+def test_a_share_of_the_clients_seats_is_not_a_share_of_clients(parser: Parser) -> None:
+    i = _intent(parser, "what share of clients' seats were assigned last quarter")
+    assert i.metric == "license_utilization"
