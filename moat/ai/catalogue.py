@@ -150,6 +150,7 @@ class Intent:
     compare_end: date | None = None
     change: str | None = None
     band: tuple[float, float] | None = None  # one technician's utilisation against the target band (low, high)
+    relative: bool = False  # two periods: the change in percent of the earlier value too ("% change", "grew more than 10%")
 
     @property
     def period(self) -> Period:
@@ -226,7 +227,10 @@ class Intent:
                 ranking = f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
             noun = who[self.grouping][:-1] if self.limit == 1 else who[self.grouping]
             parts.append(f"{ranking}{noun} by {label}")
-            if self.threshold is not None:
+            if self.threshold is not None and self.compared and self.change in ("down", "up"):
+                size = {"down": "fall", "up": "rise"}[self.change] + (" in percent" if self.relative else "")
+                parts.append(f"where the {size} is {self.threshold.text('percent' if self.relative else m.kind)}")
+            elif self.threshold is not None:
                 parts.append(f"where {label} {self.threshold.text(m.kind)}")
         if filters:
             parts.append("for " + ", ".join(filters))
@@ -236,6 +240,7 @@ class Intent:
             which = {"down": "that fell", "up": "that rose"}.get(self.change or "", "")
             parts.append(f"{self.compare_start.isoformat()}..{self.compare_end.isoformat()} against "  # type: ignore[union-attr]
                          f"{self.start.isoformat()}..{self.end.isoformat()}, both values and the change"
+                         + (" (also in percent of the earlier value)" if self.relative else "")
                          + (f" (only those {which})" if which and self.grouping != "company" else ""))
             return ", ".join(parts)
         if self.change == "mom":
@@ -314,6 +319,8 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the period ends before it starts")
     if intent.compared and (intent.metric in ANALYTICS_METRICS or intent.grouping == "month"):
         problems.append("two periods are compared as totals or per client, technician or product, not as months or counts")
+    if intent.relative and not intent.compared:
+        problems.append("a change in percent needs two periods")
     if intent.band is not None and intent.metric not in ("billable_utilization", "total_utilization"):
         problems.append("the target band is a utilisation band")
     return problems

@@ -46,8 +46,11 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
         if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
             continue  # "from June to August" is one period
         right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
-        a, b = _share_year(left, r.text[left.span[0]:left.span[1]], right, r.text[right.span[0]:right.span[1]],
-                           sequence=bool(_SEQUENCE.fullmatch(sep.group(0).strip())))
+        a, b = left.period, right.period
+        said, said_right = r.text[left.span[0]:left.span[1]], r.text[right.span[0]:right.span[1]]
+        if a == b or _BEFORE_THE_LEFT.match(said_right):
+            continue  # "last month vs the previous month": the one before the left period (``_previous_period``)
+        a, b = _share_year(left, said, right, said_right, sequence=bool(_SEQUENCE.fullmatch(sep.group(0).strip())))
         for span in (left.span, sep.span(), right.span):
             r.use(span, blank=True)
         lead = re.search(r"\b(?:from|between)\s*$", r.text[:left.span[0]])
@@ -97,11 +100,64 @@ def _in_year(p: Period, year: int) -> Period:
     return Period(shift_years(p.start, year - p.start.year), shift_years(p.end, year - p.start.year))
 
 
+def _years_named(said: str) -> bool:
+    """Whether the words of a period fix its year ("2026", "last year", "this quarter", "ytd")."""
+    return bool(re.search(r"\d{4}|\b(?:this|last|previous|past|prior|current|ytd|to date|since|year)\b", said))
+
+
+def nearest_year(p: Period, other: Period, as_of: date) -> Period:
+    """``p`` (named without a year) moved by whole years to lie nearest ``other``, never starting after ``as_of``.
+    A period with no year beside one with a year means the one closest to it: "March than February 2027" is
+    March 2027, "Q4 to Q1 2026" is Q4 2025."""
+    def months_apart(x: Period) -> int:
+        return abs((x.start.year - other.start.year) * 12 + x.start.month - other.start.month)
+
+    options = [Period(shift_years(p.start, k), shift_years(p.end, k)) for k in (-2, -1, 0, 1)]
+    options = [o for o in options if o.start <= as_of and o != other] or [p]
+    return min(options, key=lambda o: (months_apart(o), -o.start.toordinal()))
+
+
+_BEFORE_THE_LEFT = re.compile(r"^\s*(?:the\s+)?(?:previous|prior|preceding)\s+(?:month|quarter|year|week|period)\b")
+_UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def over_previous(r: Reading, months: int, default: Period | None) -> bool:
+    """Month over month (``months`` 1) and quarter over quarter (3): two periods of that length, both values and the
+    change. No period named: the last whole one before the as-of date against the one before it; one named: it
+    against the one before; two units named ("September to October"): the first against the second. A longer
+    period is left to the caller (month over month lists every month with its change)."""
+    pm = find_period(r.text, r.as_of)
+    if pm is None:
+        first = date(r.as_of.year, r.as_of.month, 1)
+        if months == 3:
+            first = date(r.as_of.year, 3 * ((r.as_of.month - 1) // 3) + 1, 1)
+        after = Period(add_months(first, -months), month_end(add_months(first, -1)))
+        r.reasons.append(f"no period named: the last whole {'month' if months == 1 else 'quarter'} against the one before")
+    else:
+        after = pm.period
+        if after.start.day != 1 or after.end != month_end(after.end):
+            return False
+        length = (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1
+        if length == 2 * months:  # "September to October": September against October
+            r.use(pm.span, blank=True)
+            middle = add_months(after.start, months)
+            return _set_two(r, Period(after.start, month_end(add_months(middle, -1))), Period(middle, after.end))
+        if length != months:
+            return False
+        r.use(pm.span, blank=True)
+    before = Period(add_months(after.start, -months), month_end(add_months(after.start, -1)))
+    return _set_two(r, before, after)
+
+
 def _previous_period(r: Reading) -> bool:
     previous = lx.PREVIOUS.search(r.text)
     if previous:
         r.use(previous.span(), blank=True)
     pm = find_period(r.text, r.as_of)
+    if pm is None and previous:  # "hours vs the prior month": the last whole month against the one before
+        unit = re.search(r"month|quarter|year", previous.group(0))
+        if unit and unit.group(0) in ("month", "quarter"):
+            return over_previous(r, _UNIT_MONTHS[unit.group(0)], None)
     if pm is not None and (previous or r.has(lx.SINGLE_CHANGE)):
         after = pm.period
         months = (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1
@@ -120,7 +176,10 @@ def _set_two(r: Reading, before: Period, after: Period) -> bool:
     r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
     down, up = r.find(lx.DOWN), r.find(lx.UP)
     r.change = "down" if down and not up else "up" if up and not down else "any"
-    r.find(lx.COMPARE_CUE)
+    if r.change == "up" and up.group(0) == "growth" and lx.GROWTH_OF_EACH.search(r.text):  # type: ignore[union-attr]
+        r.change = "any"  # "revenue growth by client": every client's change, not only the ones that grew
+    for cue in lx.COMPARE_CUE.finditer(r.text):  # every comparison word is part of this reading ("change vs")
+        r.use(cue.span())
     return True
 
 

@@ -29,6 +29,27 @@ def compile_words(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", r"\s+"))
 
 
+# Abbreviations as MSP people type them, folded to the words the tables below read (README, "Questions in plain
+# English"). Each is a whole word, so "rev" never touches "revenue" and "gm" never touches "gmail". Years: "'26" and
+# "FY26" are 2026 (calendar years, as "FY2026" already is). "S1"/"S2" are not folded: "S1" is SentinelOne where the
+# data has that vendor (``VENDOR_SHORT``), and beside a year it is asked back (half-year or vendor?).
+ABBREVIATIONS = [
+    (r"#\s*(?:of\s+)?", " number of "), (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
+    (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
+    (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
+    (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
+    (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
+    (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
+    (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
+    (r"(?<![\w'])'(\d\d)\b(?!')", r" 20\1"), (r"\bfy\s*'?(\d\d)\b", r"20\1"), (r"\bv\b", "vs"),
+    (r"\by/y\b", "yoy"), (r"\bly\b", "last year"), (r"\bpy\b", "previous year"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
+]
+# Vendor abbreviations: used only when the data has that vendor ("MS licences" = Microsoft's products).
+VENDOR_SHORT = {"ms": "microsoft", "msft": "microsoft", "s1": "sentinelone"}
+# "S1 2026": a half-year written as a semester, or SentinelOne in 2026? Asked back, never guessed.
+SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
+
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
@@ -44,6 +65,8 @@ FOLD = [
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
+    (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
+    *ABBREVIATIONS,
 ]
 
 # Metric words a typo may hide ("revnue", "clints", "mony"): close spellings are corrected before matching.
@@ -79,7 +102,9 @@ FOREIGN = re.compile(
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
 WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
-                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why)\b")
+                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
+                 r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
+                 r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
 _FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"
               r"handle|deal with|tackle|address|solve|sort out|repair|reverse)")
 ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) " + _FIX_VERBS + r"\b|\bhow to " + _FIX_VERBS +
@@ -91,7 +116,35 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
 
 # (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
+# "A as a percent of B", "A vs B as a %", "A / B", "A over B": the glossary ratio of A to B, wherever it is written so.
+_AS_RATIO = (r"(?:\s+\w+){0,2}?\s*(?:\bas\s+an?\s+(?:percent(?:age)?|share|fraction|proportion|ratio)\s+of|"
+             r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of|\bvs\.?|\bversus|\bover|\bagainst|\bdivided\s+by|"
+             r"\brelative\s+to|/)\s*(?:(?:all|our|the|their|its|total)\s+)?")
+RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), specific first
+    (r"(?:gross\s+)?profits?", r"(?:revenue|sales|income)", "gross_margin"),
+    (r"(?:billable\s+(?:hours|time)|billed\s+hours|billable)", r"(?:available\s+(?:hours|time)|capacity|availability)",
+     "billable_utilization"),
+    (r"(?:(?:worked|logged|total)\s+(?:hours|time)|hours(?:\s+(?:worked|logged))?)",
+     r"(?:available\s+(?:hours|time)|capacity|availability)", "total_utilization"),
+    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?",
+     "billable_share"),
+    (r"(?:assigned(?:\s+(?:seats|licenses))?|seats\s+assigned)", r"(?:purchased|bought|seats\s+purchased)(?:\s+(?:seats|licenses))?",
+     "license_utilization"),
+    (r"(?:active(?:\s+(?:seats|licenses))?|seats\s+active)", r"(?:assigned|seats\s+assigned)(?:\s+(?:seats|licenses))?",
+     "license_activity"),
+]
 METRIC_PATTERNS: list[tuple[str, str]] = [
+    *[(r"\b" + num + _AS_RATIO + den + r"\b", metric) for num, den, metric in RATIOS],
+    # "billed less than 70% of their available hours": a share of available hours is utilisation
+    (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
+     r"capacity|availability)\b", "billable_utilization"),
+    (r"\b(?:worked|logged)\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
+     r"capacity|availability)\b", "total_utilization"),
+    # "how billable were the techs": billable as a degree of a person or client is a ratio, never hours
+    (r"\b(?:how|more|less|most|least|very|fully|as)\s+billable\b(?!\s+(?:hours|time))", "billable_degree"),
+    # "hours we could bill", "billed ... hours": hours with a bill verb are billable hours, not revenue
+    (r"\bhours\b(?:\s+\w+){0,3}?\s+(?:bill|billed|invoice|invoiced)\b|\bbill(?:ed)?\b(?:\s+\w+){0,3}?\s+hours\b",
+     "billable_hours"),
     (r"\bhow many (?:unused|idle|inactive|spare|wasted) (?:seats|licenses)\b|\b(?:unused|idle|inactive|spare) seats?\b(?! cost)|"
      r"\b(?:seats?|licenses?) (?:\w+ ){0,4}?(?:not|never) (?:active|used|in use)\b|\bnot (?:active|used) (?:seats|licenses)\b|"
      r"\b(?:seats|licenses) (?:(?:went|are|were|sat|sitting|left|lying|being) ){1,2}(?:unused|idle|inactive)\b|\bpaid for and not used\b|"
@@ -106,9 +159,13 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:unused|idle|wasted?|inactive|spare|shelfware|unutilized)\b[\w\s]{0,30}\b(?:licenses?|seats?|subscriptions?)\b|"
      r"\b(?:licenses?|seats?)[\w\s]{0,40}\b(?:nobody|no one|not|never) (?:\w+ )?(?:uses?|used|using|touch(?:es|ed)?)\b|"
      r"\b(?:licenses?|seats?)\b[\w\s]{0,30}\b(?:unused|idle|inactive)\b|\bthrown away\b|\bburn(?:ed|ing|t)? on\b|"
-     r"\blicense waste\b|\bwaste\b|\bwasted\b|\bshelfware\b|"
+     r"\blicense waste\b|\bwaste\b|\bwasted\b|\bwasteful\b|\bshelfware\b|"
      r"\bwasting\b|\boverpa(?:y|ying|id)\b", "license_waste"),
     (r"\blicense (?:utilization|usage|use|assignment)\b|\bseat (?:utilization|usage|assignment)\b", "license_utilization"),
+    # a share word with a seat noun and "assigned" anywhere in the question ("of the licences we bought, what percentage
+    # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
+    # assigned when "active" is named too
+    (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
     (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
@@ -142,20 +199,22 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
 METRIC_WORDS: dict[str, str] = {
     "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
     "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
-    "gross_margin": r"gross|margins?|profit|healthy",
+    "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
     "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
-    "billable_hours": r"billable|billed|hours?|logged|logs?|time|work(?:ed)?",
+    "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
-    "billable_utilization": r"billable|utilization|utilized|percent|busy",
-    "total_utilization": r"total|utilization|percent",
-    "billable_share": r"billable|hours?|time|logged|worked|percent|share",
-    "license_waste": r"unused|waste|wasted|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
-    "license_utilization": r"assigned|purchased|bought|seats?|licenses?|utilization|vs|percent|share",
-    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|share",
+    "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully|rate",
+    "total_utilization": r"total|utilization|percent|rate",
+    "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
+    "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
+    "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|"
+                           r"percentage|share|proportion|fraction|users?|someone|somebody|anyone|anybody|employees",
+    "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|percentage|share|proportion|"
+                        r"fraction|vs|versus|over|against",
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
     "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
                     r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
@@ -174,13 +233,23 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 # The unit a question asks in; a metric of another kind is never the answer (see ``UNIT_SWAPS``).
 UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b"),
-    ("hours", r"\bhow many hours\b|\bnumber of hours\b"),
+    ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
 # A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
 # paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
+# "% change", "percentage growth", "growth rate": with two periods, the change in percent of the earlier value as well
+PERCENT_CHANGE = compile_words(r"\bpercent(?:age)? (?:change|growth|increase|decrease|drop|rise|decline|difference)\b|"
+                               r"\bgrowth rate\b|\bchange in percent(?:age)?\b|\brelative change\b|"
+                               r"\b(?:change|growth|increase|decrease|drop|rise|decline) (?:as a |in )?percent(?:age)?\b")
+# "what percentage of our clients lost money": a share of entities, which no answer gives (counts do)
+ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio) of (?:(?:our|the|all|my) )?"
+                             r"(?:clients|technicians|accounts|products|segments|vendors)\b"
+                             r"(?! (?:seats|licenses|hours|time|revenue|margins?|profits?|costs?|spend|waste))")
+SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
+              re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
 MONEY_CUE = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|"
                        r"\bhow much\b|\bwasting\b|\bexpensive\b|\bcharges?\b|\bbills?\b|\bbilled\b|\bprice\b|"
@@ -193,16 +262,19 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "license_cost": {"seats": "seats_purchased"},
     "license_utilization": {"seats": "seats_purchased"},
     "billable_hours": {"percent": "billable_utilization"},
+    "billable_utilization": {"hours": "billable_hours"},
+    "total_utilization": {"hours": "hours"},
     "billable_share": {"hours": "billable_hours"},
     "hours": {"percent": "total_utilization", "money": "labour_cost"},
     "gross_profit": {"percent": "gross_margin"},
     "gross_margin": {"money": "gross_profit"},
-    "revenue": {"hours": "hours"},
+    "revenue": {"hours": "billable_hours"},
 }
 
 # Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
 # no metric of its own; the active share of assigned seats is the closest): the answer is provisional.
-APPROX_SWAPS = {("seats_unused", "percent")}
+APPROX_SWAPS = {("seats_unused", "percent"), ("revenue", "hours"), ("billable_utilization", "hours"),
+                ("total_utilization", "hours")}
 
 GROUP_PATTERNS = [
     ("month", r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\bmonth by month\b|\btrend(?:s|ing)?\b|"
@@ -221,22 +293,40 @@ SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ 
 SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
-MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth on month\b")
+MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
+QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
+# Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
+PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
+                          r"dentists|hospitals|manufacturers|retailers|lawyers|attorneys|doctors|physicians|ngos|nonprofits|"
+                          r"credit unions|accountants|techs|engineers)\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
                     r"earners|losers|cows|pits|spenders|makers)\b")
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+VENDOR_WORD = re.compile(r"\bvendors?\b")
+PRODUCT_WORD = re.compile(r"\b(?:products?|skus?|license types?|subscriptions?)\b")
+PRODUCT_NOUN = re.compile(r"\b(?:products?|skus?|vendors?|subscriptions?)\b")
+BY_ENTITY = re.compile(r"\b(?:by|per)\s+(?:client|account|technician|engineer|product|vendor|sku|segment)\b")
+TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|team members?|techs?)\b")
+CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
 ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest"
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
-N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s+(?P<n>" + NUM + r")\b")
-N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:" + DESC + "|" + ASC + r"|\w+est)\b")
+# Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
+N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
+N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
 N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
-FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b")
+FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
+                         r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
+                         r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
+                         r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"
+                         r"(?: order)?\b")
+# Positional words: "top 3" is the first three of the list, whichever way it is sorted ("top 3 least profitable").
+POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
 # The words between "how many" and the noun are not read here ("how many government clients": "government" is a
 # qualifier the parse must place or report, never swallowed by the count).
@@ -267,6 +357,11 @@ THRESH_AFTER = re.compile(
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
 RANGE_DASH = re.compile(r"(?<![\w.-])(?P<a>\d+(?:\.\d+)?)-(?P<b>\d+(?:\.\d+)?)\s*(?P<pb>percent)")
+# "10-20k", "$10k-$20k", "100-150 hours", "10 to 20k": a range of values (the magnitude after the second number applies
+# to both when the first has none); two bare years ("2025-2026") are never a range of values
+RANGE = re.compile(r"(?:\bbetween\s+)?(?<![\w.$-])(?P<ca>\$)?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<ma>k|m|thousand|million|grand)?"
+                   r"\s*(?:-|–|\bto\b)\s*(?P<cb>\$)?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>k|m|thousand|million|grand)?(?![\w.])"
+                   r"\s*(?P<unit>percent|hours|hrs|seats|dollars)?")
 TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
               "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
               "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
@@ -275,9 +370,18 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(
-    r"\b(?:lost|lose|loses|losing) (?:us )?(?:any )?money\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
+    r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
-    r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+    r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
+    r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
+    r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
+    + r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+# "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
+EXCLUDE = re.compile(r"\b(?:excluding|exclude|except(?: for)?|without|other than|not counting|apart from|aside from|besides|"
+                     r"minus|leaving out|leave out|but not|not including)\s+(?:(?:the|our|any|all)\s+)?$")
+# Negations a rule did not consume are never filler: the reading is partial (see FILLER)
+NEGATION = {"not", "no", "never", "none", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "without", "excluding",
+            "except", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't", "nobody", "nothing"}
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
                            r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
@@ -303,12 +407,16 @@ PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|than|against|f
                          r"before|previous (?:month|quarter|year|period)|prior (?:month|quarter|year|period))\b")
 LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
-                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?\w+ (?:of )?(?:last|previous|prior) year\b|"
+                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?"
+                          r"(?!(?:q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b)"  # "vs Q3 last year": a period
+                          r"\w+ (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
+GROWTH_OF_EACH = compile_words(r"\bgrowth (?:\w+ )?(?:by|per|for each|of each|for every|across)\b")
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
-                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b")
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
+                     r"(?! than)")  # "dropped more than 5k": "more than" is the threshold, not a direction
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
-                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b")
+                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)")
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {
@@ -327,7 +435,7 @@ STOP = {
     "please", "s", "be", "been", "get", "got", "each", "every", "all", "any", "made", "make", "during", "over", "than",
 }
 # A word just before "clients" that names a kind of client ("government clients") when segments are not known for it.
-SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts)\b")
+SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts|sector|segment|vertical|industry|firms|companies|practices)\b")
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
 FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
@@ -343,16 +451,16 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "stand", "stands", "standing", "looks", "looked", "go", "goes", "went", "had", "have", "has",
     "having", "got", "get", "getting", "exactly", "roughly", "approximately", "around", "anything",
     "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
-    "too", "also", "again", "still", "both", "either", "mean", "means", "meaning", "come",
+    "too", "also", "again", "still", "both", "either", "means", "meaning", "come",
     "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
-    "yes", "don't", "dont", "doesn't", "much", "such",
+    "yes", "much", "such",
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
     "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
-    "any", "other", "others", "own", "same", "with", "without", "r", "u", "ur", "ya", "y",
+    "any", "other", "others", "own", "same", "with", "r", "u", "ur", "ya", "y",
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
-    "starting", "healthy", "everyone",
+    "starting", "healthy", "everyone", "performing", "performers", "performer",
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.
@@ -378,14 +486,26 @@ RISK_PLURAL = re.compile(r"\bclients\b|\baccounts\b|\bscores\b")
 RISK_FILLER = re.compile(r"\b(?:score|scores|clients?|accounts?|months?|any|in|of|leaving|churning|cancel)\b")
 
 SEGMENT_WORDS = {
-    "healthcare": r"healthcare|medical practices|clinics",
-    "legal": r"legal|law firms?",
-    "manufacturing": r"manufacturing|manufacturers?",
-    "nonprofit": r"nonprofit|charit(?:y|ies)",
-    "finance": r"finance|financial|banks|banking",
+    "healthcare": r"healthcare(?: practices| providers| organizations| organisations)?|medical(?: practices| centers?| offices)?|"
+                  r"clinics?|doctors|physicians",
+    "legal": r"legal|law firms?|law practices|lawyers|attorneys",
+    "manufacturing": r"manufacturing|manufacturers?|factories|industrial",
+    "nonprofit": r"nonprofits?|charit(?:y|ies)|ngos?|not for profits?",
+    "finance": r"finance|financial(?: services)?|banks|banking",
     "retail": r"retail|retailers?|shops|stores",
 }
+# Words for a part of a segment ("dental clients" are some of the healthcare clients): read as the whole segment,
+# provisional, and the reply says so (the data has no narrower segment to filter by).
+SEGMENT_NARROWER = {
+    "healthcare": r"dental (?:practices|offices|clinics)|dental(?= (?:clients|accounts|customers))|dentists|hospitals|"
+                  r"pharmacies|vets|veterinarians",
+    "finance": r"accounting (?:firms|practices)|accounting(?= (?:clients|accounts|customers))|accountants|credit unions|"
+               r"insurers|insurance(?= (?:clients|accounts|customers))",
+}
+NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 
+# "the top 5 clients combined": a sum of a ranked list, which answers do not give (the rows are listed, provisional)
+COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""
 about above across after again against all almost also always among amount and another answer any anything are area
@@ -408,5 +528,7 @@ there these they thing think this those three through time to today too top tota
 unit until up us use used user users value very want was waste way we week well were west what when where which while
 who whole why will with without work worked works world would year years yes yet you your zero
 holding holdings manage managed managing tracker track tracking coast level levels total totals online plan plans
+median medians mean means average averages avg sum sums mode maximum minimum max min percentile range ratio ratios
+rate rates variance deviation typical normal usual overall gross net peak low high middle center centre
 partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
 """.split())

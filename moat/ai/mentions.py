@@ -42,7 +42,7 @@ def correct_typos(text: str, protected: set[str]) -> tuple[str, list[str]]:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         if len(word) < 4 or word in lx.KEYWORDS or word in protected or word in lx.STOP or word in lx.VALID_WORDS \
-                or word in lx.FILLER:
+                or word in lx.FILLER or word in lx.NEGATION:  # "never" is not a typo of "every"
             return word
         if any(len(k) >= 6 and k in word for k in lx.KEYWORDS):  # "overutilized", "nonprofit": a real word around a keyword
             return word
@@ -132,6 +132,9 @@ class NameIndex:
             if vendor:
                 self.vendors.setdefault(normalize(vendor), ())
                 self.vendors[normalize(vendor)] += (product,)
+        for short, vendor in lx.VENDOR_SHORT.items():  # "MS licences": only for a vendor this data has
+            if vendor in self.vendors and short not in self.vendors:
+                self.vendors[short] = self.vendors[vendor]
         self.known_words = {tok for _, _, toks in self.names for tok in toks} | set(self.vendors)
         self.product_keys = [(p, normalize(p)) for p, _ in vocab.products]
 
@@ -148,6 +151,9 @@ class NameIndex:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
                 found.append(Mention("segment", (segment,), 0.96, m.span()))
+            narrower = lx.SEGMENT_NARROWER.get(segment)
+            for m in re.finditer(r"\b(?:" + narrower + r")\b", text) if narrower else ():
+                found.append(Mention("segment", (segment,), lx.NARROWER_SCORE, m.span()))
         found.sort(key=lambda m: (-(m.span[1] - m.span[0]), -m.score))
         claimed: list[Mention] = []
         for m in found:
@@ -232,12 +238,34 @@ class NameIndex:
                 kind, name = owner.split(":", 1)
                 found.append(Mention(kind, (name,), score, (start, end)))
             elif tok in self.shared_token:
+                settled = self._settled_by_neighbour(tok, tokens, start, end)
+                if settled is not None:
+                    found.append(settled)
+                    continue
                 owners = sorted(self.shared_token[tok])
                 kinds = {o.split(":", 1)[0] for o in owners}
                 if len(kinds) == 1 and next(iter(kinds)) in ("client", "technician"):
                     names = tuple(dict.fromkeys(o.split(":", 1)[1] for o in owners))
                     found.append(Mention(next(iter(kinds)), names, 0.5, (start, end), ambiguous=names))
         return found
+
+    def _settled_by_neighbour(self, tok: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> Mention | None:
+        """A word two names share ("Westgate") settled by the word written next to it when only one of those names
+        has that word there ("Westgate Law" = Westgate Law Partners, not Westgate Accounting)."""
+        at = next((i for i, t in enumerate(tokens) if t[1] == start), None)
+        if at is None or at + 1 >= len(tokens):
+            return None
+        following = normalize(tokens[at + 1][0].strip(".'"))
+        fits = []
+        for owner in sorted(self.shared_token[tok]):
+            kind, name = owner.split(":", 1)
+            words = normalize(name).split()
+            if any(w == tok and i + 1 < len(words) and words[i + 1] == following for i, w in enumerate(words)):
+                fits.append((kind, name))
+        if len({name for _, name in fits}) != 1:
+            return None
+        kind, name = fits[0]
+        return Mention(kind, (name,), 0.93, (start, tokens[at + 1][2]))
 
     @staticmethod
     def _with_suffix(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
@@ -264,6 +292,8 @@ class NameIndex:
                 continue
             word = re.sub(r"'s$", "", m.group(0)).lower()
             if all(part in allowed for part in word.split("-") if part):  # "Oct-Dec"
+                continue
+            if fold(m.group(0)) != word:  # an abbreviation or spelling the lexicon reads ("GM", "QTD", "FY26", "Q3'26")
                 continue
             if word in allowed or word in self.known_words or normalize(word) in self.known_words \
                     or normalize(word) in _SUFFIX_WORDS:

@@ -88,6 +88,10 @@ def _signed(metric: str, value: Any) -> str:
     return ("-" if value < 0 else "+") + shown
 
 
+def _relative(value: Any) -> str:
+    return "n/a %" if value is None else f"{float(value) * 100:+.1f}%"
+
+
 def _compare_text(intent: Intent, columns: list[str], rows: list[list[Any]], label: str) -> str:
     """Both values and the change, earlier period first."""
     before = f"{intent.compare_start.isoformat()}..{intent.compare_end.isoformat()}"  # type: ignore[union-attr]
@@ -95,15 +99,17 @@ def _compare_text(intent: Intent, columns: list[str], rows: list[list[Any]], lab
     m = intent.metric
     if columns == ["count"]:
         return f"{rows[0][0]} {intent.grouping}s match ({before} against {after})."
-    if columns == ["before", "after", "change"]:
-        b, a, d = rows[0] if rows else (None, None, None)
+    if columns[:3] == ["before", "after", "change"]:
+        b, a, d = rows[0][:3] if rows else (None, None, None)
+        pct = f", {_relative(rows[0][3])}" if rows and len(rows[0]) > 3 else ""
         who = " / ".join(n for _, names in intent.filters for n in names)
         subject = f"{label.capitalize()} for {who}" if who else f"Total {label}"
-        return f"{subject}: {fmt(m, b)} in {before}, {fmt(m, a)} in {after} (change {_signed(m, d)})."
+        return f"{subject}: {fmt(m, b)} in {before}, {fmt(m, a)} in {after} (change {_signed(m, d)}{pct})."
     if not rows:
         which = {"down": " fell", "up": " rose"}.get(intent.change or "", " changed")
         return f"No {intent.grouping}'s {label}{which} from {before} to {after}."
-    parts = [f"{r[0]} {fmt(m, r[1])} -> {fmt(m, r[2])} ({_signed(m, r[3])})" for r in rows[:3]]
+    parts = [f"{r[0]} {fmt(m, r[1])} -> {fmt(m, r[2])} ({_signed(m, r[3])}"
+             + (f", {_relative(r[4])})" if len(r) > 4 else ")") for r in rows[:3]]
     which = {"down": "fell", "up": "rose"}.get(intent.change or "", "changed")
     text = f"{len(rows)} {intent.grouping}s' {label} {which} from {before} to {after}: " + ", ".join(parts)
     return text + (f", and {len(rows) - 3} more." if len(rows) > 3 else ".")

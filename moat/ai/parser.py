@@ -24,7 +24,7 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent, Threshold, groupings_of, validate
-from moat.ai.comparison import two_periods
+from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
@@ -98,6 +98,28 @@ class Parser:
 
     # ------------------------------------------------------------------ 2. period
     def _period(self, r: Reading) -> Parse | None:
+        semester = lx.SEMESTER.search(r.text)
+        if semester:  # "S1 2026": a half-year or SentinelOne? asked back
+            h, y = semester["h"], semester["y"]
+            vendor = " or SentinelOne in " + y if h == "1" and "s1" in self.names.vendors else ""
+            written = lx.SEMESTER.search(r.raw.lower())  # the question as typed (folding may move offsets)
+            head = r.raw[:written.start()] if written else ""
+            options = [head + f"H{h} {y}"] + ([head + f"SentinelOne {y}"] if vendor else [])
+            return r.refuse(f"Did you mean H{h} {y} (the {'first' if h == '1' else 'second'} half-year){vendor}? "
+                            "Write H1/H2 for half-years.", options)
+        mom = r.find(lx.MONTH_OVER_MONTH, blank=True) or None
+        qoq = None if mom else r.find(lx.QUARTER_OVER_QUARTER, blank=True)
+        monthly = mom and r.has(_GROUPS[0][1])  # "monthly revenue MoM", "revenue trend MoM": every month with its change
+        if (mom or qoq) and not monthly:  # two explicit periods first ("Feb vs Mar"), else the rule of ``over_previous``
+            if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
+                return None
+            if r.has(lx.PREVIOUS) and two_periods(r, self.default_period):
+                return None
+            if over_previous(r, 1 if mom else 3, self.default_period):
+                r.find(lx.SINGLE_CHANGE)
+                return None
+        if mom:
+            r.mom = True  # a longer period: every month with its change from the month before
         if r.has(lx.COMPARE_CUE) and two_periods(r, self.default_period):
             return None
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
@@ -120,6 +142,10 @@ class Parser:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw))
         r.name_words = {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
+            said = r.text[m.span[0]:m.span[1]]
+            if lx.EXCLUDE.search(r.text[:m.span[0]]):  # "revenue without Harbor Logistics": never a filter on Harbor
+                return r.refuse(f"I can't leave {', '.join(m.names)} out of a figure yet: ask for the total and for "
+                                f"{', '.join(m.names)} separately, or list every {m.kind} and read the others.")
             if m.ambiguous:
                 return Parse(r.raw, None, 0.0, refusal=f"Which one did you mean: {', '.join(m.ambiguous)}?",
                              suggestions=[f"{r.raw} ({name})" for name in m.ambiguous[:3]])
@@ -129,8 +155,16 @@ class Parser:
                 r.filters[m.kind] = m.names
             r.confidence *= m.score
             r.use(m.span, blank=True)
-            if m.score < 1:
+            if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
+                r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
+                                 f"the figure covers every {m.names[0]} client")
+            elif m.score < 1:
                 r.reasons.append(f"read a name as {m.kind} {', '.join(m.names)} (match {m.score:.2f})")
+        by_kind = sorted((m for m in mentions if not m.ambiguous), key=lambda m: m.span)
+        for a, b in zip(by_kind, by_kind[1:], strict=False):  # "Zenith Logistics vs Zenith Dental": both, side by side
+            between = re.fullmatch(r"\s*(?:vs\.?|versus|compared (?:with|to)|against|or)\s*", r.text[a.span[1]:b.span[0]])
+            if a.kind == b.kind and between:
+                r.use((a.span[1], b.span[0]))
         return self._unknown(r, mentions)
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
@@ -263,11 +297,22 @@ class Parser:
         if not first and (starting := lx.ORDER_WORDS.search(r.text)) and "starting" in starting.group(0):
             first = re.search(r"(?P<side>worst|best|highest|lowest|biggest|smallest)", starting.group(0))
         if first:
-            r.order = "asc" if first["side"] in ("worst", "lowest", "smallest", "least") else "desc"
-            r.superlative = first["side"]
-            r.no_limit = not n_match  # "lowest first" sorts the whole list
-        elif desc and asc:
-            r.order = "desc" if desc.start() < asc.start() else "asc"
+            groups = first.groupdict()
+            side = groups.get("side") or groups.get("side2") or groups.get("side3") or ""
+            r.order = "asc" if side in ("worst", "lowest", "smallest", "least", "bottom", "low", "ascending", "asc") else "desc"
+            r.superlative = side
+            r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
+        elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
+            bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
+            if desc.group(0) in lx.POSITIONAL or bound is not None and bound.group(0) in lx.POSITIONAL:
+                bound = asc  # "top 3 least profitable", "top worst": the adjective decides, "top" only counts
+            if bound is not None:
+                r.order = "asc" if lx.ASC_RE.fullmatch(bound.group(0)) else "desc"
+                r.superlative = bound.group(0)
+            else:  # "most ... worst" with nothing to settle it: the first, provisional
+                r.order = "desc" if desc.start() < asc.start() else "asc"
+                r.confidence *= 0.6
+                r.reasons.append(f"both '{desc.group(0)}' and '{asc.group(0)}': read as {r.order}ending, please check")
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")
@@ -320,6 +365,15 @@ class Parser:
             r.threshold_raw = ("between", min(a, b), max(a, b), True)
             r.use(dash.span(), blank=True)
             return
+        rng = lx.RANGE.search(r.text)
+        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]):
+            a, b = float(rng["a"].replace(",", "")), float(rng["b"].replace(",", ""))
+            a *= lx.MULTIPLIERS.get(rng["ma"] or rng["mb"] or "", 1.0)  # "10-20k": both in thousands
+            b *= lx.MULTIPLIERS.get(rng["mb"] or "", 1.0)
+            if a <= b:
+                r.threshold_raw = ("between", a, b, rng["unit"] == "percent")
+                r.use((rng.start(), rng.end("mb") if rng["mb"] else rng.end("b")), blank=True)  # the unit stays to be read
+                return
         tm = lx.THRESH.search(r.text)
         after = lx.THRESH_AFTER.search(r.text)
         if tm and r.threshold is None:
@@ -335,17 +389,28 @@ class Parser:
     def _metric(self, r: Reading) -> Parse | None:
         if r.metric is None:
             for pattern, name in _METRICS:
+                if name == "seat_share":
+                    seats, assigned, active, unused = lx.SEAT_SHARE
+                    if not (r.has(seats) and r.has(assigned)) or r.has(unused):
+                        continue
+                    name = "license_activity" if r.has(active) else "license_utilization"
                 if r.find(pattern):
                     r.metric = name
                     break
         else:  # a forced reading ("overloaded"): the metric's own words ("utilisation") agree with it
             for pattern, name in _METRICS:
-                if name == r.metric or METRICS[name].kind == METRICS[r.metric].kind == "percent" and r.band:
+                if name == r.metric or name in METRICS and METRICS[name].kind == METRICS[r.metric].kind == "percent" and r.band:
                     r.find(pattern)
+        if r.metric == "billable_degree":  # "how billable were the techs": a ratio, of a person or of a client's hours
+            clients = "client" in r.filters or "segment" in r.filters or lx.CLIENT_NOUN.search(r.text)
+            tech = "technician" in r.filters or lx.TECH_NOUN.search(r.text) or lx.WHO.search(r.text)
+            r.metric = "billable_share" if clients and not tech else "billable_utilization"
+            r.reasons.append(f"'billable' as a degree read as {METRICS[r.metric].label} (a ratio, not hours)")
         if r.metric == "billable_hours" and (r.before is not None or r.change) and not lx.HOURS_NAMED.search(r.text):
             r.metric = "billable_utilization"  # "who got less billable from Q2 to Q3": the billable ratio, not hours
             r.reasons.append("'billable' compared between periods read as billable utilisation (no hours named)")
-        if r.metric in ("billable_utilization", "total_utilization") and lx.LICENSE_WORDS.search(r.text):
+        if r.metric in ("billable_utilization", "total_utilization") and (
+                lx.LICENSE_WORDS.search(r.text) or "product" in r.filters or lx.PRODUCT_NOUN.search(r.text)):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
         if r.metric is None:
             for pattern, names in _VAGUE:
@@ -356,10 +421,11 @@ class Parser:
                     break
         if r.metric is None and r.count:
             r.metric = "clients"
-        if r.metric is None and r.order is not None and re.search(r"\b(?:clients?|accounts?)\b", r.text):
+        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
             r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
-            r.reasons.append(f"'{r.superlative}' clients read as by revenue (gross profit and margin offered)")
+            said = f"'{r.superlative}' clients" if r.superlative else "no measure named: clients"
+            r.reasons.append(f"{said} read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         mdef = METRICS[r.metric]
@@ -370,12 +436,19 @@ class Parser:
     # ------------------------------------------------------------------ 8. unit
     def _unit(self, r: Reading) -> Parse | None:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
+        if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
+            r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
+        if r.find(lx.ENTITY_SHARE):
+            return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
+                            "there are (e.g. \"how many clients lost money last quarter\").",
+                            ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
         asked = None
         for unit, pattern in _UNITS:
             if r.find(pattern):
                 asked = unit
                 break
-        if r.threshold_raw is not None and r.threshold_raw[3]:
+        relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
+        if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
         if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
@@ -409,6 +482,13 @@ class Parser:
         op, value, high, pct = r.threshold_raw
         if METRICS[r.metric].kind == "percent" and (pct or value > 1 or (high or 0) > 1):  # type: ignore[index]
             value, high = value / 100, (None if high is None else high / 100)
+        if r.before is not None and r.change in ("down", "up") and pct and METRICS[r.metric].kind != "percent":  # type: ignore[index]
+            r.relative, value = True, value / 100  # "grew more than 10%": on the change in percent of the earlier value
+            high = None if high is None else high / 100
+            r.reasons.append("a change in percent: filtered on the change relative to the earlier period")
+        elif r.before is not None and r.change not in ("down", "up"):
+            r.confidence *= 0.6  # "clients over 50k in Q3 vs Q2": on the value or on the change?
+            r.reasons.append("a threshold with two periods and no direction: applied to the later period's value")
         r.threshold = Threshold(op, value, high)
         if r.order is None:
             r.order = "asc" if op.startswith("<") else "desc"
@@ -416,7 +496,7 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
-        if r.find(lx.MONTH_OVER_MONTH) and r.before is None:
+        if r.mom and r.before is None:
             r.grouping, r.change = "month", "mom"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
@@ -448,6 +528,15 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
+        if r.grouping == "product" and lx.VENDOR_WORD.search(r.text) and not lx.PRODUCT_WORD.search(r.text):
+            r.confidence *= 0.6  # "seats by vendor": shown per product, which is not the breakdown asked
+            r.reasons.append("per vendor is not a breakdown of its own: shown per product (ask for one vendor by name)")
+        asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
+                 if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
+        if len(asked - {r.grouping}) >= 1 and r.grouping in asked:  # "hours per tech per month": one breakdown at a time
+            other = sorted(asked - {r.grouping})[0]
+            r.confidence *= 0.6
+            r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
 
     def _implied_grouping(self, r: Reading) -> str:
@@ -476,7 +565,8 @@ class Parser:
             r.limit = None if not r.limit else r.limit
         elif r.order is not None and r.limit is None and r.grouping not in ("company", "month") and r.threshold is None \
                 and not r.count and r.before is None:
-            r.limit = 5 if lx.PLURAL.search(r.text) else 1
+            plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
+            r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
         if r.grouping in ("company", "month"):
             r.order, r.limit = None, None
         if r.limit is not None and r.order is None:
@@ -493,7 +583,8 @@ class Parser:
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
-                        r.change if (before is not None or r.change == "mom") else None, band)
+                        r.change if (before is not None or r.change == "mom") else None, band,
+                        r.relative and before is not None)
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client
@@ -516,6 +607,9 @@ class Parser:
             alt = replace(intent, metric=other)
             if not validate(alt):
                 alternatives.append(alt)
+        if intent.limit and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
+            r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
+            r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")
         if ignored:
             r.confidence *= 0.6
             r.reasons.append("not used: " + " ".join(ignored[:8]))

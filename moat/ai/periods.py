@@ -136,6 +136,17 @@ def _month_range(m, as_of):  # noqa: ANN001, ANN202
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
+@_rule(r"(?:from\s+)?q(?P<a>[1-4])\s*(?:-|–|through)\s*q(?P<b>[1-4])" + _yp(""))
+def _quarter_range(m, as_of):  # noqa: ANN001, ANN202
+    """"Q1-Q3 2026", "Q2 through Q4": one span of quarters (a dash or "through" joins; "to" may compare two)."""
+    a, b = int(m["a"]), int(m["b"])
+    said = _year_said(m, "", as_of)
+    y = said if said is not None else (as_of.year if 3 * (b - 1) + 1 <= as_of.month else as_of.year - 1)
+    if b < a:
+        return None
+    start, end = quarter_period(y, a).start, quarter_period(y, b).end
+    return Period(start, end), f"Q{a}-Q{b} {y}"
+
 @_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
 def _quarter(m, as_of):  # noqa: ANN001, ANN202
     """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year": a year word picks that year's quarter."""
@@ -366,6 +377,14 @@ def _month(m, as_of):  # noqa: ANN001, ANN202
     p = _month_period(month, y)
     return p, f"{p.start:%B %Y}"
 
+@_rule(r"(?:from\s+|between\s+)?" + _y("y1") + r"\s*(?:-|–|to|through|until|and)\s*" + _y("y2"))
+def _year_range(m, as_of):  # noqa: ANN001, ANN202
+    """"2025-2026", "from 2025 to 2026": both whole years (a change word makes them two periods, see comparison)."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not (as_of.year - 30 <= y1 < y2 <= as_of.year + 5):
+        return None
+    return Period(date(y1, 1, 1), date(y2, 12, 31)), f"{y1}-{y2}"
+
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
 def _year(m, as_of):  # noqa: ANN001, ANN202
     y = int(m["y"])
@@ -383,6 +402,10 @@ _RULES = _rules()
 _MAY_AMBIGUOUS = re.compile(r"^(?:may)$", re.IGNORECASE)
 
 
+_PHRASAL_IN = re.compile(r"\b(?:bring|brings|brought|bringing|came|come|comes|coming|took|take|takes|pull|pulled|rake|"
+                         r"raked|rope|roped)\s+$")
+
+
 def find_period(text: str, as_of: date) -> PeriodMatch | None:
     """The first period expression in ``text`` (lower-cased question), or None when it names no period."""
     best: PeriodMatch | None = None
@@ -396,7 +419,11 @@ def find_period(text: str, as_of: date) -> PeriodMatch | None:
             if built is None:
                 continue
             period, label = built
-            candidate = PeriodMatch(period, label, match.span())
+            span = match.span()
+            lead = re.match(r"in\s+", match.group(0))
+            if lead and _PHRASAL_IN.search(text[:span[0]]):  # "what did they bring in last quarter": "in" is the verb's
+                span = (span[0] + lead.end(), span[1])
+            candidate = PeriodMatch(period, label, span)
             if best is None or (candidate.span[1] - candidate.span[0]) > (best.span[1] - best.span[0]):
                 best = candidate
             break

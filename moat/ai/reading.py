@@ -52,6 +52,8 @@ class Reading:
     named_period: bool = False
     before: Period | None = None
     change: str | None = None
+    relative: bool = False  # two periods: the change in percent too
+    mom: bool = False  # "month over month" over a period longer than two months: each month with its change
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     order: str | None = None
     limit: int | None = None

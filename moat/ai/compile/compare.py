@@ -27,9 +27,16 @@ def change(before: Any, after: Any) -> Any:
     return Decimal(str(after)) - Decimal(str(before))
 
 
+def relative_change(before: Any, after: Any) -> float | None:
+    """(after - before) / |before| (None when either side is undefined or before is 0)."""
+    if before is None or after is None or float(before) == 0:
+        return None
+    return round((float(after) - float(before)) / abs(float(before)), 6)
+
+
 def _plain(intent: Intent, start: Any, end: Any) -> Intent:
     return replace(intent, start=start, end=end, compare_start=None, compare_end=None, change=None, order=None,
-                   limit=None, threshold=None, count=False)
+                   limit=None, threshold=None, count=False, relative=False)
 
 
 def _keep(intent: Intent, delta: Any) -> bool:
@@ -38,6 +45,17 @@ def _keep(intent: Intent, delta: Any) -> bool:
     if intent.change == "up":
         return delta is not None and delta > 0
     return True
+
+
+def _thresholded(intent: Intent, row: list[Any]) -> Any:
+    """The value a threshold applies to: with a direction ("dropped more than 5k", "grew by over 10 points") the size
+    of the change; else the later period's value (the parser marks that reading provisional)."""
+    delta = row[4] if intent.relative else row[3]
+    if intent.change == "down":
+        return None if delta is None else -delta
+    if intent.change == "up":
+        return delta
+    return row[2]
 
 
 def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
@@ -53,19 +71,27 @@ def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnecti
     if len(before.columns) == 1:  # one number per period
         b = before.rows[0][0] if before.rows else None
         a = after.rows[0][0] if after.rows else None
-        return Result(COMPARE_COLUMNS, [[b, a, change(b, a)]], "single", None, list(con.executed), nulls, coverage)
+        row = [b, a, change(b, a)] + ([relative_change(b, a)] if intent.relative else [])
+        return Result(_columns(intent), [row], "single", None, list(con.executed), nulls, coverage)
     first = dict((r[0], r[1]) for r in before.rows)
     second = dict((r[0], r[1]) for r in after.rows)
     names = list(dict.fromkeys([*second, *first]))
     table = [[n, first.get(n), second.get(n), change(first.get(n), second.get(n))] for n in names]
+    if intent.relative:
+        table = [[*r, relative_change(r[1], r[2])] for r in table]
     table = [r for r in table if _keep(intent, r[3])]
     if intent.threshold is not None:
-        table = [r for r in table if intent.threshold.passes(r[2])]
+        table = [r for r in table if intent.threshold.passes(_thresholded(intent, r))]
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage)
     ascending = intent.change == "down" or intent.order == "asc"
-    defined = sorted((r for r in table if r[3] is not None),
-                     key=lambda r: (float(r[3]), str(r[0])) if ascending else (-float(r[3]), str(r[0])))
-    rest = [r for r in table if r[3] is None]
+    at = 4 if intent.relative else 3  # "% change": ranked by the change in percent
+    defined = sorted((r for r in table if r[at] is not None),
+                     key=lambda r: (float(r[at]), str(r[0])) if ascending else (-float(r[at]), str(r[0])))
+    rest = [r for r in table if r[at] is None]
     rows = (defined + rest)[:intent.limit] if intent.limit else defined + rest
-    return Result([before.columns[0], *COMPARE_COLUMNS], rows, "ranking", None, list(con.executed), nulls, coverage)
+    return Result([before.columns[0], *_columns(intent)], rows, "ranking", None, list(con.executed), nulls, coverage)
+
+
+def _columns(intent: Intent) -> list[str]:
+    return COMPARE_COLUMNS + (["change_pct"] if intent.relative else [])

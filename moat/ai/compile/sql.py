@@ -22,7 +22,7 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-2"  # 2: risk and unusual-month intents
+TEMPLATE_VERSION = "ask-templates-3"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
