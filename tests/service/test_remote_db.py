@@ -283,7 +283,7 @@ def test_a_question_asked_on_a_second_app_server_gets_the_owners_answer(served, 
 def test_backup_from_a_second_app_server_and_restore_refused_naming_the_owner(served, app_env, tmp_path: Path) -> None:
     """The System page's "Back up now" on a second server: the owner copies its database (the ATTACH runs there) and
     the copy is checked here; a restore is refused while the owner holds the file, naming it."""
-    from moat import backup
+    from moat.admin import backup
     from moat.errors import DatabaseBusy
     from moat.governance.permissions import User
 
