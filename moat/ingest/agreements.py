@@ -107,14 +107,15 @@ def _held(rows: pl.DataFrame, spec: Any, has_status: bool) -> dict[int, str]:
                    "cannot be worked out; correct the status or leave the agreement out")
         elif n > 1 and bad:
             why = (f"the client's monthly fee is the sum of its {n} agreements (rows {', '.join(map(str, g[ROW]))}) and the "
-                   f"agreement in row {bad[0]} cannot be read (see that row): they wait together, never a partial sum")
+                   f"agreement in row {bad[0]} cannot be read (see that row): they wait together, never a partial sum; correct that row in the export "
+                   "and ingest the file again")
         elif n > 1 and blank:
             why = (f"the client has {n} agreements and the one in row {blank[0]} has no status"
                    f"{'' if has_status else ' (the file has no agreement status column)'}: cannot tell which add to its monthly "
-                   f"fee ({listed}); export the agreement status")
+                   f"fee ({listed}); export the agreement status and ingest the file again")
         if why:
             for r, rej in zip(g[ROW], g["reject"], strict=True):
-                held[r] = rej if rej and n == 1 else why
+                held[r] = f"{rej}; {why}" if rej else why  # the row's own problem (an unknown cycle) first
     return held
 
 
@@ -171,4 +172,9 @@ def roll_up(run: Any) -> None:
         run.rules["agreements_not_active"] = not_counted  # their fees are not in the client's monthly fee
     if held:
         run.rules["agreements_held"] = len(held)
+    alone = int(ok.filter(pl.col("blank") & (pl.col("n") == 1)).height)
+    if alone:  # no status to go by: said, not hidden
+        run.rules["agreements_without_status_counted"] = alone
+        run.warnings.append(f"{alone} agreement{'s' if alone != 1 else ''} without a status (the only one of {'their' if alone != 1 else 'its'} "
+                            f"client) counted as active: check them, or export the agreement status")
     run.rules["agreement_status_rule"] = spec.rule
