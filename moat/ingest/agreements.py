@@ -160,8 +160,9 @@ def roll_up(run: Any) -> None:
         new_cols.append(pl.coalesce(reason, pl.col(REJECT)).alias(REJECT) if REJECT in run.df.columns else reason.alias(REJECT))
     run.df = run.df.with_columns(new_cols)
     several = client.filter(pl.col("rows").list.len() > 1)
-    gone = [r for rs in several["rows"].to_list() for r in rs[1:]]
-    run.merged += [(rs[0], r) for rs in several["rows"].to_list() for r in rs[1:]]
+    pairs = [(rep, r) for rep, rs in zip(several["rep"].to_list(), several["rows"].to_list(), strict=True) for r in rs if r != rep]
+    gone = [r for _, r in pairs]
+    run.merged += pairs  # they load (or wait) with their client's row
     if gone:
         run.df = run.df.filter(~pl.col(ROW).is_in(gone))
         n_agreements = int(several["rows"].list.len().sum())
