@@ -22,7 +22,7 @@ import polars as pl
 from moat.datasets import KEY_COLUMNS, Dataset, get
 from moat.db import Connection
 from moat.errors import FileRejected
-from moat.ingest import fx, mapping, readers, resolve, schemas, values
+from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, values
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
@@ -469,9 +469,13 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
     valid = named.valid.with_columns(row_key(con, cols.name, named.valid).alias("row_key"))
     # n_unique is half the cost of is_first_distinct: only a file with repeated keys pays for the latter
     unique_keys = valid["row_key"].n_unique() == valid.height
+    conflict = conflicts.find(valid, cols.name) if not unique_keys else None  # one client, different values: none loads
+    if conflict is not None and conflict.height:
+        valid = valid.join(conflict.select(IDX), on=IDX, how="anti")
+        unique_keys = valid["row_key"].n_unique() == valid.height
     valid = valid.with_columns((pl.lit(True) if unique_keys else pl.col("row_key").is_first_distinct()).alias("__first_key"))
     dup = valid.clear() if unique_keys else valid.filter(~pl.col("__first_key"))
-    frames = [checked.errors, *named.errors]
+    frames = [checked.errors, *named.errors, *([conflict] if conflict is not None else [])]
     if dup.height:
         firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))
         frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key",

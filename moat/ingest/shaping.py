@@ -423,6 +423,10 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
         from moat.ingest import billing_cycles
 
         billing_cycles.per_month(run)
+    if source.per_client:
+        from moat.ingest import agreements
+
+        agreements.roll_up(run)
     internal_time(run)
     billable(run)
     documents(run)
@@ -438,7 +442,8 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
-        "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged"}
+        "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged",
+        "__a_": "agreements summed"}
 
 
 def _display(fld: str, internal: str) -> str:

@@ -384,36 +384,3 @@ def test_every_declared_source_has_a_fixture_at_its_declared_verification_level(
     for s in DECLARED:
         assert LEVELS[expected(s.id)["verified"]] == s.verified, s.id
 
-
-# --- ConnectWise agreements: fees per billing cycle --------------------------------------------------------------
-
-
-def test_agreement_cycles_unknown_are_quarantined_and_one_time_has_no_monthly_fee(tmp_path: Path) -> None:
-    """A billing cycle the table does not know is never guessed (its row waits, naming the cycle); a one-time
-    agreement has no monthly fee; the others are divided by their months."""
-    src = (SOURCES / "cw_agreements" / "agreements.csv").read_text(encoding="utf-8")
-    variant = tmp_path / "agreements.csv"
-    variant.write_text(src.replace(",Quarterly,5400.00,", ",Every 45 days,5400.00,").replace(",Annual,6000.00,", ",One Time,6000.00,"),
-                       encoding="utf-8")
-    db = tmp_path / "moat.duckdb"
-    rc, r, out = ingest(db, "cw_agreements", file=variant)
-    assert rc == 0 and r is not None, out[-2000:]
-    assert (r["rows_loaded"], r["rows_quarantined"]) == (4, 1)
-    assert any("Every 45 days" in (e["reason"] or "") for e in r["errors"]), r["errors"]
-    assert r["row_rules"] == {"fee_per_cycle_to_monthly": 1, "one_time_fee_not_monthly": 1}
-    fees = {key(n): f for n, f in sql(db, "SELECT client_name, monthly_fee FROM cur_clients")}
-    assert fees["northwind legal"] is None and dec(fees["harbor dental group"]) == Decimal("500.00")
-    assert "bluewater logistics inc" not in fees
-
-
-def test_agreement_fees_without_a_billing_cycle_are_left_out_not_taken_as_monthly(tmp_path: Path) -> None:
-    """`billAmount` without its `billingCycle.name` column could be per month, quarter or year: no monthly fee is
-    loaded (the clients and their statuses are), and the report says why."""
-    variant = mutate("cw_agreements", tmp_path, drop("billingCycle.name"))
-    db = tmp_path / "moat.duckdb"
-    rc, r, out = ingest(db, "cw_agreements", file=variant)
-    assert rc == 0 and r is not None, out[-2000:]
-    assert r["row_rules"] == {"fee_without_cycle_not_loaded": 5}
-    assert any("billAmount is an amount per billing cycle" in w for w in r["warnings"]), r["warnings"]
-    assert sql(db, "SELECT count(*), count(monthly_fee) FROM cur_clients") == [(5, 0)]
-    assert {key(n): s for n, s in sql(db, "SELECT client_name, status FROM cur_clients")}["northwind legal"] == "churned"

@@ -10,7 +10,7 @@ create purchases or prices.
 
 from __future__ import annotations
 
-from moat.ingest.sources.model import PerUserSeats, Source
+from moat.ingest.sources.model import PerClient, PerUserSeats, Source
 
 _M365_ACTIVITY = tuple(f"{w} Last Activity Date" for w in ("Exchange", "OneDrive", "SharePoint", "Skype For Business", "Yammer", "Teams"))
 
@@ -109,15 +109,19 @@ SOURCES = [
             "monthly_fee": ("billAmount", "Bill Amount", "bill_amount"), "start_date": ("startDate", "Start Date", "start_date"),
             "end_date": ("endDate", "End Date", "end_date"), "agreement": ("name", "Agreement", "Agreement Name"),
             "billing_cycle": ("billingCycle.name", "Billing Cycle"), "status": ("agreementStatus", "Agreement Status"),
+            "cancelled": ("cancelledFlag",),
         },
         ("client_name", "agreement_type", "monthly_fee|billing_cycle"),
-        ("id", "type.id", "company.id", "company.identifier", "cancelledFlag", "dateCancelled", "noEndingDateFlag",
+        ("id", "type.id", "company.id", "company.identifier", "dateCancelled", "noEndingDateFlag",
          "billingCycle.id", "billOneTimeFlag", "location.name", "department.name", "customerPO"),
-        # ConnectWise's agreement statuses are Active, Cancelled, Expired, Inactive: an expired agreement is a former client
-        value_names={"status": {"Expired": "churned", "expired": "churned", "EXPIRED": "churned"}},
         per_cycle=("monthly_fee", "billing_cycle"),
-        cannot_supply="one client per agreement line (several agreements of one client keep the last one's fee); "
-                      "billAmount is per billing cycle, so the monthly fee = billAmount / the cycle's months",
+        # ConnectWise's agreement statuses are Active, Cancelled, Expired and Inactive (the status now, at export time)
+        per_client=PerClient(
+            "a client's monthly fee is the sum of its agreements with status Active and cancelledFlag not true; "
+            "Cancelled, Expired and Inactive agreements add nothing (a client with none active is churned, fee 0.00)",
+            flag="cancelled"),
+        cannot_supply="one row per agreement: a client's agreements are summed into one client row (active ones "
+                      "only); billAmount is per billing cycle, so the monthly fee = billAmount / the cycle's months",
     ),
     Source(
         "m365_usage_active_users_detail", "Microsoft 365", "usage report: Active users detail", "licenses",

@@ -74,6 +74,25 @@ class PerUserSeats:
 
 
 @dataclass(frozen=True)
+class PerClient:
+    """Rows are a client's agreements (contracts), several per client: each client becomes one client row.
+
+    The client's ``fee`` is the sum of the fees of its agreements that count (status in ``counting`` and
+    ``flag`` not true); agreements with a status in ``not_counting`` add nothing. A client's agreements are held
+    in the quarantine together when one of them cannot be read or has a status outside both lists: a partial sum
+    would understate the fee. ``moat.ingest.agreements`` runs it.
+    """
+
+    rule: str  # the written status rule (row rules, README)
+    status: str = "status"  # field holding the agreement's status
+    counting: tuple[str, ...] = ("active",)  # lower-case statuses whose agreements add their fee
+    not_counting: tuple[str, ...] = ("cancelled", "canceled", "expired", "inactive")
+    flag: str | None = None  # field: a yes/no "cancelled" flag (true = the agreement does not count)
+    fee: str = "monthly_fee"
+    rank: tuple[str, ...] = ("managed", "block", "t&m")  # the client's agreement_type: the first of these its agreements have
+
+
+@dataclass(frozen=True)
 class Source:
     """One vendor report. ``columns`` maps a canonical (or helper) field to the headers that carry it."""
 
@@ -104,6 +123,7 @@ class Source:
     clean: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> ops: "before: - ", "drop_brackets"
     value_names: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> code -> name (SKU part numbers)
     merge_charges: bool = False  # licence charges of one client, product and month (mid-month additions) are one line
+    per_client: PerClient | None = None  # rows are agreements, several per client: summed into one client row
     per_cycle: tuple[str, str] | None = None  # (amount field, billing-cycle field): an amount per cycle, made monthly
     period_from_title: bool = False  # a summary: every row is dated at the end of the period its title rows name
 
