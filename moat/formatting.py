@@ -23,7 +23,10 @@ MONEY_COLUMNS = {
     "amount", "monthly_fee", "hourly_cost", "unit_cost", "unit_price", "cost_rate", "bill_rate", "monthly_effect",
     "contribution_money", "target_fee",
 }
-PERCENT_COLUMNS = {"gross_margin", "license_utilization", "license_activity", "billable_utilization", "total_utilization", "confidence"}
+PERCENT_COLUMNS = {
+    "gross_margin", "license_utilization", "license_activity", "billable_utilization", "total_utilization", "confidence",
+    "billable_share",  # an Ask answer's column (moat.ai.catalogue: percent)
+}
 HOURS_COLUMNS = {"hours", "available_hours", "billable_hours", "worked_hours"}
 CENT = Decimal("0.01")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}

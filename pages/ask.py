@@ -6,7 +6,8 @@ import streamlit as st
 
 from moat.ai import engine
 from moat.errors import MoatError
-from moat.ui import auth, downloads, state
+from moat.ui import auth, downloads, state, widgets
+from moat.ui.answer_view import answer_view
 
 user = auth.require_page("ask")
 con = state.connection()
@@ -44,14 +45,15 @@ def page_link(route: str) -> None:
 
 
 for index, item in enumerate(history):
-    answer = engine.Answer.from_dict(item)
+    view = answer_view(item)
+    answer = view.answer
     with st.chat_message("user"):
         st.text(answer.question)  # the user's words, never rendered as Markdown
     with st.chat_message("assistant"):
         if answer.refused:
             st.text(answer.narrative)
-            if answer.suggestions:
-                st.text("Try: " + " · ".join(answer.suggestions[:3]))
+            if view.suggestions:
+                st.text(view.suggestions)
             continue
         st.markdown("**I read this as:**")
         st.text(answer.interpretation or "")
@@ -62,17 +64,13 @@ for index, item in enumerate(history):
                 st.text("Or did you mean: " + alt)
         if answer.route:
             page_link(answer.route)
-        if answer.rows:
-            table = engine.table_frame(answer)
-            st.dataframe(table, hide_index=True, key=f"ask_table_{index}")
-            downloads.download_buttons(table, "answer", user, downloads.names_people(answer.slots), key=f"ask_dl_{index}")
-            figure = engine.chart(answer)
-            if figure is not None:
-                st.altair_chart(figure, key=f"ask_chart_{index}")
+        if view.table is not None:
+            widgets.table(view.table, key=f"ask_table_{index}")  # human labels, the one formatter
+            downloads.download_buttons(view.table, "answer", user, view.names_people, key=f"ask_dl_{index}")
+            if view.figure is not None:
+                st.altair_chart(view.figure, key=f"ask_chart_{index}")
         st.text(answer.narrative)
-        parts = ", ".join(f"{k} {v:.2f}" for k, v in answer.confidence_parts.items())
-        st.caption(f"Confidence {answer.confidence:.2f} ({parts}) · {'cached' if answer.cached else 'computed'} · "
-                   f"model: {answer.model}")
+        st.caption(view.confidence)
         if answer.provisional:
             st.warning("Provisional: the reading or the data is uncertain. Send it for approval before relying on it.")
         if user.can("request_approval") and st.button("Send for approval", key=f"ask_send_{index}"):
@@ -83,3 +81,4 @@ for index, item in enumerate(history):
                 st.error(str(err))
         with st.expander("How this was computed"):
             st.code(answer.sql or "", language="sql")
+            st.text(f"Model: {answer.model}")  # a folder or a setting name: plain text, never Markdown

@@ -27,8 +27,12 @@ CHROMIUM_ARGS = [
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT_MS = 60_000  # generous: CI runners and loaded laptops draw slowly
 RECLICK_S = 30  # a tab still idle on its previous page this long after a click on a page link lost the click
+# The page's own content. Not ``[data-testid=stMain]``: on a page with a chat input (Ask) Streamlit swaps that
+# element for a scroll-to-bottom one (``stAppScrollToBottomContainer``) once the input is drawn, so a page drawn
+# in one go (a busy machine batches the deltas) never matched, and the Ask page looked "not drawn" for minutes.
+MAIN = "[data-testid=stMainBlockContainer]"
 # Every page starts with st.title (an h1); the login form has none. Its presence means a page has been drawn.
-PAGE_READY = "[data-testid=stMain] h1"
+PAGE_READY = f"{MAIN} h1"
 
 
 def free_port() -> int:
@@ -190,7 +194,7 @@ def open_page(page: Page, title: str, attempts: int = 3) -> Page:
             if any(title in shown_title for shown_title in titles):  # only slow: drawn by now
                 break
             if attempt == attempts:
-                main = page.locator("[data-testid=stMain]")
+                main = page.locator(MAIN)
                 text = main.first.inner_text()[:600] if main.count() else page.content()[:600]
                 raise AssertionError(f"page {title!r} not drawn after {attempts} clicks; the tab shows {titles}; "
                                      f"its text: {text!r}") from None
@@ -229,5 +233,5 @@ def click_page_link(page: Page, title: str, timeout_s: float = RENDER_TIMEOUT_MS
 
 def wait_for_page(page: Page, title: str, timeout_ms: float = RENDER_TIMEOUT_MS) -> None:
     """Wait until page ``title`` has been drawn to the end."""
-    page.wait_for_selector(f"[data-testid=stMain] h1:has-text('{title}')", state="attached", timeout=timeout_ms)
+    page.wait_for_selector(f"{PAGE_READY}:has-text('{title}')", state="attached", timeout=timeout_ms)
     wait_until_drawn(page)

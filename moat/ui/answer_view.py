@@ -1,0 +1,51 @@
+"""An Ask answer as the page draws it, shaped in one call so ``pages/ask.py`` stays thin (widgets in, one call, draw).
+
+The answer's rows stay the engine's numbers (the table formats them through ``moat.formatting``, as every other
+page table does: money with its currency, ratios as percentages, hours with "h", human column labels); what is
+shaped here is which of them to draw (the table, the chart, the "Try:" line) and the confidence line, written in
+percentages like every other confidence the app shows. It draws nothing, so a test reads the very view the page
+draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from moat import formatting
+from moat.ai import engine
+from moat.ui.downloads import names_people
+
+# What each part of the confidence measures, in words (``engine.ask``'s confidence_parts keys).
+CONFIDENCE_PARTS = {"parse": "reading", "data": "data"}
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    answer: engine.Answer
+    table: pl.DataFrame | None  # the rows, columns named by field (None for a refusal or an empty answer)
+    names_people: bool  # the rows name clients or technicians: their download is a client-level export
+    figure: Any | None  # an Altair chart fitting the answer's shape, or None
+    confidence: str  # "Confidence 85.0% (reading 95.0%, data 90.0%) · computed · worded from a template"
+    suggestions: str | None  # "Try: ..." after a refusal that has some
+
+
+def answer_view(item: dict[str, Any]) -> AnswerView:
+    """The view of one answer of the session's history (``engine.Answer.to_dict``)."""
+    answer = engine.Answer.from_dict(item)
+    table = engine.table_frame(answer) if answer.rows and not answer.refused else None
+    figure = engine.chart(answer) if table is not None else None
+    return AnswerView(answer, table, names_people(answer.slots), figure, confidence_line(answer),
+                      "Try: " + " · ".join(answer.suggestions[:3]) if answer.refused and answer.suggestions else None)
+
+
+def confidence_line(answer: engine.Answer) -> str:
+    """How sure the answer is and where it came from, in the formatter's percentages. Which model (its folder, or
+    why none) is a detail for "How this was computed": it holds setting names and paths, not words."""
+    parts = ", ".join(f"{CONFIDENCE_PARTS.get(k, formatting.label(k).lower())} {formatting.percent_text(v)}"
+                      for k, v in answer.confidence_parts.items())
+    return (f"Confidence {formatting.percent_text(answer.confidence)}" + (f" ({parts})" if parts else "")
+            + f" · {'cached' if answer.cached else 'computed'} · "
+            + ("worded by the local model" if answer.narrative_source == "model" else "worded from a template"))

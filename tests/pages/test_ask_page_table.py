@@ -1,0 +1,69 @@
+"""Ask's answer table speaks like every other page table (issue 17 point 5): human column labels and values through
+the one formatter (money with its currency, margins as percentages), never a raw 14800 under "revenue"; and the
+confidence line reads in percentages."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from moat import db
+from moat.ai import engine
+from moat.governance.permissions import User
+from moat.ui.answer_view import answer_view
+from tests.helpers import run_page
+from tests.pages.test_human_words import shown_words
+
+AS_OF = date(2026, 11, 25)
+
+
+def columns(table) -> dict[str, dict]:  # noqa: ANN001 - each column's label and format as the page configured them
+    return json.loads(table.proto.columns or "{}")
+
+
+def ask(at, question: str):  # noqa: ANN001, ANN201
+    at.chat_input(key="ask_input").set_value(question).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.dataframe[-1]
+
+
+def test_answer_tables_have_labels_and_formatted_values(demo_path: Path, app_env) -> None:  # noqa: ANN001
+    app_env(demo_path)
+    at = run_page("ask.py", "analyst")
+    at.date_input(key="ask_as_of").set_value(AS_OF).run()
+
+    table = ask(at, "What was the revenue of Harbor Logistics in October 2026?")
+    config = columns(table)
+    assert config["revenue"]["label"] == "Revenue" and config["revenue"]["type_config"]["format"] == "dollar"
+    assert table.value["revenue"].to_list() == [12800.0]
+
+    table = ask(at, "Which 5 clients had the lowest gross margin last quarter?")
+    config = columns(table)
+    assert config["client_name"]["label"] == "Client" and config["gross_margin"]["label"] == "Gross margin"
+    assert config["gross_margin"]["type_config"]["format"] == "%.1f%%"
+    margins = table.value["gross_margin"].to_list()
+    assert margins[0] < -1 and all(m == round(m, 1) for m in margins)  # percent, one decimal (was -0.4673...)
+
+    table = ask(at, "billable share of Priya Shah last quarter")
+    config = columns(table)
+    assert config["billable_share"]["label"] == "Billable share" and config["billable_share"]["type_config"]["format"] == "%.1f%%"
+    assert table.value["billable_share"].to_list()[0] > 1  # a percentage, not the fraction 0.99
+
+    confidence = [c.value for c in at.caption if c.value.startswith("Confidence")]
+    assert confidence and all(re.match(r"Confidence \d+\.\d% \(reading \d+\.\d%, data \d+\.\d%\) · computed · worded from a template$", c) for c in confidence)
+    assert shown_words(at) == []
+
+
+def test_the_view_keeps_the_engine_numbers(demo_con: db.Connection) -> None:
+    from moat import config
+
+    answer = engine.ask(demo_con, User("ana", "analyst"), "top 3 clients by revenue in Q3 2026", AS_OF, False,
+                        config=config.load(env={}))
+    view = answer_view(answer.to_dict())
+    assert view.table is not None and view.table.columns == answer.columns and view.table.height == 3
+    assert view.names_people and view.figure is not None and view.suggestions is None
+    refused = answer_view(engine.ask(demo_con, User("ana", "analyst"), "what's the weather", AS_OF, False,
+                                     config=config.load(env={})).to_dict())
+    assert refused.table is None and refused.figure is None
