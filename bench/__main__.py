@@ -39,7 +39,7 @@ def run_one(module: str, out_json: Path, quick: bool) -> None:
             params = inspect.signature(mod.measure).parameters
             result = mod.measure(Path(tmp), quick=quick) if "quick" in params else mod.measure(Path(tmp))
             payload = {"status": "ok", "result": result}
-        except BaseException as err:  # noqa: BLE001 - reported, never fatal to the whole run
+        except BaseException as err:  # reported, never fatal to the whole run
             payload = {"status": "failed", "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc()[-4000:]}
     payload["seconds"] = time.perf_counter() - started
     out_json.write_text(json.dumps(payload, default=str), encoding="utf-8")

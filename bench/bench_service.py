@@ -178,7 +178,7 @@ def run_session(db_path: Path, n: int, deadline: float, stats: dict[str, Any], l
                 with lock:
                     stats["alias_writes_acknowledged"] += 1
                     stats["aliases"].append(alias)
-            except Exception as err:  # noqa: BLE001 - a failed request, reported
+            except Exception as err:  # a failed request, reported
                 with lock:
                     stats["alias_failures"].append(repr(err)[:200])
             finally:

@@ -43,7 +43,7 @@ SQL_ROW_LIMIT = 1_000_000
 SQL_TIMEOUT_S = 60.0
 
 
-def open(  # noqa: A001 - ``moat.open`` is the documented entry point, like ``duckdb.connect`` or ``io.open``
+def open(  # ``moat.open`` is the documented entry point, like ``duckdb.connect`` or ``io.open``
     db_path: str | Path | None = None,
     user: str | User | None = None,
     *,

@@ -40,7 +40,7 @@ def page_link(route: str) -> None:
     path, label = ROUTE_PAGES[route]
     try:
         st.page_link(path, label=label)
-    except Exception:  # noqa: BLE001 - outside the app's navigation (a single page run) there is nothing to link to
+    except Exception:  # outside the app's navigation (a single page run) there is nothing to link to
         st.caption(label.split(":")[0] + " from the menu.")
 
 

@@ -109,7 +109,7 @@ def model_status(cfg: config_mod.Config) -> dict[str, Any]:
                     result = fn()
                 return {"available": True, "probe": _plain(result)}
         return {"available": True, "probe": None, "reason": "moat.ai.model has no status function"}
-    except Exception as err:  # noqa: BLE001 - a broken model setup must not take the System page down
+    except Exception as err:  # a broken model setup must not take the System page down
         return {"available": False, "reason": f"model probe failed: {type(err).__name__}: {err}"}
 
 

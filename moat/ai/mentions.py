@@ -88,7 +88,7 @@ def confirmed_aliases(con: Any) -> tuple[tuple[str, str, str], ...]:
 
     try:
         return tuple((k, a, t) for k, a, t in rows(con, "SELECT kind, alias_name, target_name FROM aliases ORDER BY 1, 2"))
-    except Exception:  # noqa: BLE001 - a database without the table (older file) simply has no aliases
+    except Exception:  # a database without the table (older file) simply has no aliases
         return ()
 
 

@@ -151,7 +151,7 @@ class ModelManager:
                 tokenizer.pad_token = tokenizer.eos_token
         except ModelUnavailable:
             raise
-        except Exception as err:  # noqa: BLE001 - any loading failure means "answer without the model"
+        except Exception as err:  # any loading failure means "answer without the model"
             raise ModelUnavailable(f"cannot load the model from {self.model_path}: {type(err).__name__}: {err}"[:400],
                                    "check the folder (config.json, tokenizer files, *.safetensors) or clear model_path") from err
         self.loads += 1

@@ -182,7 +182,7 @@ def _variants(value: Any) -> set[Decimal]:
         return {Decimal(value.year), Decimal(value.month), Decimal(value.day)}
     try:
         d = Decimal(str(value))
-    except Exception:  # noqa: BLE001 - text cells hold no numbers of their own here
+    except Exception:  # text cells hold no numbers of their own here
         return {Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", str(value))}
     for scale in (d, d * 100):
         for places in ("1", "0.1", "0.01"):
@@ -218,7 +218,7 @@ def unsupported_numbers(text: str, intent: Intent, rows: list[list[Any]]) -> lis
         clean = token.replace("$", "").replace(",", "").replace("%", "").strip()
         try:
             value = abs(Decimal(clean))
-        except Exception:  # noqa: BLE001
+        except Exception:
             bad.append(token)
             continue
         if value not in allowed:
@@ -240,6 +240,6 @@ def states_a_result_number(text: str, intent: Intent, rows: list[list[Any]]) -> 
         try:
             if abs(Decimal(clean)) in values:
                 return True
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
     return False

@@ -101,32 +101,32 @@ def _parse_day(text: str) -> date | None:
 _SPECS: list[tuple[str, object]] = []
 
 
-def _rule(pattern: str):  # noqa: ANN201 - decorator factory
+def _rule(pattern: str):  # decorator factory
     """Register a period rule: (regex, builder(match, as_of) -> (Period, label) | None)."""
-    def deco(fn):  # noqa: ANN001, ANN202
+    def deco(fn):
         _SPECS.append((pattern, fn))
         return fn
     return deco
 
 
 @_rule(r"(?:from|between)?\s*(?P<a>\d{4}-\d\d-\d\d)\s*(?:to|until|till|through|and|-|–|\.\.)\s*(?P<b>\d{4}-\d\d-\d\d)")
-def _iso_range(m, as_of):  # noqa: ANN001, ANN202
+def _iso_range(m, as_of):
     a, b = _parse_day(m["a"]), _parse_day(m["b"])
     return None if a is None or b is None or b < a else (Period(a, b), f"{a}..{b}")
 
 @_rule(r"(?:on\s+)?(?P<a>\d{4}-\d\d-\d\d)")
-def _iso_day(m, as_of):  # noqa: ANN001, ANN202
+def _iso_day(m, as_of):
     a = _parse_day(m["a"])
     return None if a is None else (Period(a, a), str(a))
 
 @_rule(r"(?:in\s+)?(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?!-\d)")
-def _iso_month(m, as_of):  # noqa: ANN001, ANN202
+def _iso_month(m, as_of):
     p = _month_period(int(m["mo"]), int(m["y"]))
     return p, f"{p.start:%B %Y}"
 
 @_rule(r"(?:from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?:to|until|till|through|and|-|–)\s*"
      + _m("m2") + _yp("2"))
-def _month_range(m, as_of):  # noqa: ANN001, ANN202
+def _month_range(m, as_of):
     m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
     said = _year_said(m, "2", as_of)
     y2 = said if said is not None else _latest_year(m2, as_of)
@@ -137,7 +137,7 @@ def _month_range(m, as_of):  # noqa: ANN001, ANN202
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
 @_rule(r"(?:from\s+)?q(?P<a>[1-4])\s*(?:-|–|through)\s*q(?P<b>[1-4])" + _yp(""))
-def _quarter_range(m, as_of):  # noqa: ANN001, ANN202
+def _quarter_range(m, as_of):
     """"Q1-Q3 2026", "Q2 through Q4": one span of quarters (a dash or "through" joins; "to" may compare two)."""
     a, b = int(m["a"]), int(m["b"])
     said = _year_said(m, "", as_of)
@@ -148,7 +148,7 @@ def _quarter_range(m, as_of):  # noqa: ANN001, ANN202
     return Period(start, end), f"Q{a}-Q{b} {y}"
 
 @_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
-def _quarter(m, as_of):  # noqa: ANN001, ANN202
+def _quarter(m, as_of):
     """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year": a year word picks that year's quarter."""
     q = int(m["q"] or m["q0"])
     said = int(m["y0"]) if m["y0"] else _year_said(m, "", as_of)
@@ -156,7 +156,7 @@ def _quarter(m, as_of):  # noqa: ANN001, ANN202
     return quarter_period(y, q), f"Q{q} {y}"
 
 @_rule(r"(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+quarter" + _yp(""))
-def _quarter_words(m, as_of):  # noqa: ANN001, ANN202
+def _quarter_words(m, as_of):
     """"the third quarter", "the fourth quarter of last year"; "the last quarter of 2025" is its Q4 (with no year,
     "last quarter" is the previous quarter: ``_relative``)."""
     said = _year_said(m, "", as_of)
@@ -171,7 +171,7 @@ _FIRST_HALF = ("first", "1st", "front")
 
 @_rule(r"(?:in\s+)?h(?P<h>[12])" + _yp("") + r"|(?:the\s+)?(?P<o>first|second|1st|2nd|front|back|latter|later|last|final)"
        r"\s+half(?:\s+of\s+the\s+year)?" + _yp("2"))
-def _half(m, as_of):  # noqa: ANN001, ANN202
+def _half(m, as_of):
     """"H1", "h2 2025", "H2 last year", "the first half of last year", "the back half of 2025" ("last half" needs a
     year: "the last half year" is the last six whole months)."""
     h = int(m["h"]) if m["h"] else (1 if m["o"] in _FIRST_HALF else 2)
@@ -185,7 +185,7 @@ def _half(m, as_of):  # noqa: ANN001, ANN202
 @_rule(r"(?:in\s+|for\s+|during\s+)?(?:(?P<rel>last|previous|prior|this|current)\s+year|(?P<y>(?:19|20)\d\d))(?:'s|s)?\s+"
        r"(?:q(?P<q>[1-4])|h(?P<h>[12])|(?P<o>first|1st|second|2nd|third|3rd|fourth|4th|last|final|front|back)\s+"
        r"(?P<u>quarter|half))")
-def _year_first(m, as_of):  # noqa: ANN001, ANN202
+def _year_first(m, as_of):
     """"last year's Q4", "this year's first half", "2025's third quarter": that year's quarter or half."""
     y = int(m["y"]) if m["y"] else (as_of.year if m["rel"] in ("this", "current") else as_of.year - 1)
     if m["h"] or m["u"] == "half":
@@ -197,7 +197,7 @@ def _year_first(m, as_of):  # noqa: ANN001, ANN202
 
 @_rule(r"(?:in\s+|for\s+|during\s+|over\s+)?(?:the\s+)?(?P<fl>first|last|final|closing|opening)\s+" + _NUM.format(n="n")
        + r"\s+months\s+of" + _yp(""))
-def _months_of_year(m, as_of):  # noqa: ANN001, ANN202
+def _months_of_year(m, as_of):
     """"the last three months of 2025", "the first 6 months of last year": those months of that year."""
     n, y = number(m["n"]), _year_said(m, "", as_of)
     if not n or n > 12 or y is None:
@@ -208,20 +208,20 @@ def _months_of_year(m, as_of):  # noqa: ANN001, ANN202
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
 
 @_rule(r"(?:month\s+to\s+date|mtd|(?P<q>quarter\s+to\s+date|qtd))")
-def _mtd(m, as_of):  # noqa: ANN001, ANN202
+def _mtd(m, as_of):
     """"month to date" / "MTD", "quarter to date" / "QTD": the current month or quarter up to the as-of date."""
     start = _unit_start("quarter" if m["q"] else "month", False, as_of)
     return Period(start, as_of), f"{start} to {as_of}"
 
 @_rule(r"(?:in\s+|over\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+half[\s-]year")
-def _last_half_year(m, as_of):  # noqa: ANN001, ANN202
+def _last_half_year(m, as_of):
     """"the last half year", "the past half-year": the last six whole months (as "the last 6 months")."""
     first = as_of.replace(day=1)
     return Period(add_months(first, -6), first - timedelta(days=1)), "last 6 whole months"
 
 @_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
      + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)")
-def _last_n(m, as_of):  # noqa: ANN001, ANN202
+def _last_n(m, as_of):
     n = number(m["n"])
     if not n or n > 1000:
         return None
@@ -239,7 +239,7 @@ def _last_n(m, as_of):  # noqa: ANN001, ANN202
     return Period(date(as_of.year - n, 1, 1), date(as_of.year - 1, 12, 31)), f"last {n} whole years"
 
 @_rule(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current)\s+(?P<u>quarter|month|year|week)")
-def _relative(m, as_of):  # noqa: ANN001, ANN202
+def _relative(m, as_of):
     this = m["w"] in ("this", "current")
     unit = m["u"]
     if unit == "month":
@@ -265,7 +265,7 @@ def _relative(m, as_of):  # noqa: ANN001, ANN202
 
 @_rule(r"(?:(?P<y0>(?:19|20)\d\d)\s+|(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)(?:\s+(?:for\s+|of\s+|in\s+)?"
        + _y("y") + r")?")
-def _ytd(m, as_of):  # noqa: ANN001, ANN202
+def _ytd(m, as_of):
     """"YTD", "year to date", "2026 YTD", "ytd 2026": the year up to the as-of date; the YTD of a year that has
     ended is that whole year."""
     y = int(m["y0"] or m["y"] or as_of.year)
@@ -332,7 +332,7 @@ def _last_named_month(month: int, as_of: date) -> date:
     return date(as_of.year if month < as_of.month else as_of.year - 1, month, 1)
 
 
-def _open(m, as_of):  # noqa: ANN001, ANN202
+def _open(m, as_of):
     """From the named day up to the as-of date (never that day or month alone: a one-day reading of
     "since <day>" answered a different question at full confidence)."""
     start = _open_start(m, as_of)
@@ -348,14 +348,14 @@ _rule(_NOW + r",?\s+since\s+" + _START)(_open)
 
 
 @_rule(r"(?:up\s+)?(?:to|until|till)\s+(?:date|today|now)")
-def _to_date(m, as_of):  # noqa: ANN001, ANN202
+def _to_date(m, as_of):
     """"to date" / "up to today" with no start named: this year to date (as "so far" and "YTD")."""
     return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
 
 
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
      + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
-def _day_words(m, as_of):  # noqa: ANN001, ANN202
+def _day_words(m, as_of):
     try:
         if m["d"]:
             day = date(int(m["y"]), MONTHS[m["m"]], int(m["d"]))
@@ -366,7 +366,7 @@ def _day_words(m, as_of):  # noqa: ANN001, ANN202
     return Period(day, day), str(day)
 
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+)?" + _m("m") + _yp(""))
-def _month(m, as_of):  # noqa: ANN001, ANN202
+def _month(m, as_of):
     """"March", "march 2025", "October last year", "june of this year", "last October" (the latest before this
     month)."""
     month = MONTHS[m["m"]]
@@ -378,7 +378,7 @@ def _month(m, as_of):  # noqa: ANN001, ANN202
     return p, f"{p.start:%B %Y}"
 
 @_rule(r"(?:from\s+|between\s+)?" + _y("y1") + r"\s*(?:-|–|to|through|until|and)\s*" + _y("y2"))
-def _year_range(m, as_of):  # noqa: ANN001, ANN202
+def _year_range(m, as_of):
     """"2025-2026", "from 2025 to 2026": both whole years (a change word makes them two periods, see comparison)."""
     y1, y2 = int(m["y1"]), int(m["y2"])
     if not (as_of.year - 30 <= y1 < y2 <= as_of.year + 5):
@@ -386,7 +386,7 @@ def _year_range(m, as_of):  # noqa: ANN001, ANN202
     return Period(date(y1, 1, 1), date(y2, 12, 31)), f"{y1}-{y2}"
 
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
-def _year(m, as_of):  # noqa: ANN001, ANN202
+def _year(m, as_of):
     y = int(m["y"])
     if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
         return None  # "over 2000 hours" is a threshold, not a year

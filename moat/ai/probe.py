@@ -123,7 +123,7 @@ def detect() -> Hardware:
             name = torch.cuda.get_device_name(0)
             free = int(torch.cuda.mem_get_info(0)[0])
             bf16 = bool(torch.cuda.is_bf16_supported())
-    except Exception:  # noqa: BLE001 - no torch or a broken driver simply means "no GPU"
+    except Exception:  # no torch or a broken driver simply means "no GPU"
         cuda = False
     count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     flags = cpu_flags()
@@ -156,7 +156,7 @@ def bf16_matvec_speedup(repeats: int = 20) -> float | None:
                 times[dtype] = time.perf_counter() - started
         _SPEEDUP.append(times[torch.float32] / times[torch.bfloat16])
         return _SPEEDUP[0]
-    except Exception:  # noqa: BLE001 - no torch: nothing to measure
+    except Exception:  # no torch: nothing to measure
         return None
 
 

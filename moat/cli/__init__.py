@@ -133,7 +133,7 @@ def _credentials(args: argparse.Namespace, cfg: object) -> object:
         password = getpass.getpass(f"Password for {name}: ")
     try:
         who = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
+    except Exception:  # no login name in some containers
         who = "local"
     return Credentials(user_name=name, token=token or None, password=password, local_name=who)
 
@@ -174,7 +174,7 @@ def run_parsed(args: argparse.Namespace) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception as err:  # noqa: BLE001 - last resort: a message, the traceback goes to the log
+    except Exception as err:  # last resort: a message, the traceback goes to the log
         log.exception("internal error")
         print(f"internal error: {type(err).__name__}: {err}\nThe details are in the log file.", file=sys.stderr)
         return 1

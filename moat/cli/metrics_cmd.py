@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.set_defaults(func=run)
 
 
-def compute(con, metric: str, period: Period):  # noqa: ANN001, ANN201 - thin dispatch
+def compute(con, metric: str, period: Period):  # thin dispatch
     return metrics.BY_NAME[metric](con, period)
 
 

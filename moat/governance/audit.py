@@ -104,7 +104,7 @@ def ensure_key(cfg: Any | None = None) -> bytes:
 def _database_path(con: Connection) -> str | None:
     try:
         found = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
-    except Exception:  # noqa: BLE001 - no path to anchor by
+    except Exception:  # no path to anchor by
         return None
     return str(Path(found[0][0]).resolve()) if found and found[0][0] else None
 
@@ -194,7 +194,7 @@ class _locked:
         self.path = path
 
     def __enter__(self) -> None:
-        self.handle = open(self.path, "a+b")  # noqa: SIM115 - closed in __exit__
+        self.handle = open(self.path, "a+b")  # closed in __exit__
         try:
             import fcntl
 
@@ -215,7 +215,7 @@ def flush_anchors() -> None:
             continue
         try:
             anchor(con)
-        except Exception as err:  # noqa: BLE001 - a closed connection or an unwritable folder: the next append anchors
+        except Exception as err:  # a closed connection or an unwritable folder: the next append anchors
             log.debug("audit anchor not written: %s", err)
 
 

@@ -54,7 +54,7 @@ def os_login() -> str:
 
         try:
             return getpass.getuser()
-        except Exception:  # noqa: BLE001 - no login name in some containers
+        except Exception:  # no login name in some containers
             return "local"
     try:
         import pwd
@@ -67,7 +67,7 @@ def os_login() -> str:
 def _db_file(con: Connection) -> Path | None:
     try:
         found = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
-    except Exception:  # noqa: BLE001 - older DuckDB or a service connection: no local file to own
+    except Exception:  # older DuckDB or a service connection: no local file to own
         return None
     if not found or not found[0][0]:
         return None
@@ -216,7 +216,7 @@ def check_password(cfg: Config, con: Connection | None, name: str, password: str
         try:
             if con is not None:
                 login.record_failure(cfg, con, name)
-        except Exception:  # noqa: BLE001 - a read-only connection cannot count it; the refusal stands
+        except Exception:  # a read-only connection cannot count it; the refusal stands
             pass
         raise CredentialRequired(f"cannot act as {name!r}: unknown user or wrong password",
                                  "check the name and password (or use an API token from `moat login`)")

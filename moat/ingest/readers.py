@@ -330,7 +330,7 @@ def decode_text(data: bytes) -> tuple[str, str, int, int]:
         found = chardet.detect(sample)
         if found.get("encoding") and found["encoding"].lower() in _WESTERN and (found.get("confidence") or 0) > 0.5:
             guess = found["encoding"].lower()
-    except Exception:  # noqa: BLE001 - detection is a hint only
+    except Exception:  # detection is a hint only
         guess = None
     for encoding in [e for e in (guess, "cp1252") if e]:
         try:
@@ -348,7 +348,7 @@ def _mixed_codec(name: str) -> codecs.CodecInfo | None:
         return None
     bom = name == "utf_8_sig_cp1252"
 
-    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:  # noqa: ARG001 - the repair rule is the policy
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:  # the repair rule is the policy
         raw = bytes(data)
         body = raw[3:] if bom and raw.startswith(codecs.BOM_UTF8) else raw
         return _decode_mixed(body, "")[1], len(raw)
@@ -523,7 +523,7 @@ def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[
             io.BytesIO(payload), has_header=False, separator=delimiter, quote_char='"', infer_schema=False,
             skip_rows=header_idx, encoding="utf8", raise_if_empty=False, missing_utf8_is_empty_string=False,
         )
-    except (Exception, pl.exceptions.PanicException):  # noqa: BLE001 - any refusal (a Rust panic too): tolerant reader
+    except (Exception, pl.exceptions.PanicException):  # any refusal (a Rust panic too): tolerant reader
         return None
     if df.height == 0:
         return None
@@ -620,7 +620,7 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as err:  # noqa: BLE001 - openpyxl raises many types for damaged files
+    except Exception as err:  # openpyxl raises many types for damaged files
         raise rejected(file_name, f"damaged workbook: {type(err).__name__}") from err
     try:
         sheets = list(wb.sheetnames)
@@ -644,7 +644,7 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         _, _, chosen, records = best
     except FileRejected:
         raise
-    except Exception as err:  # noqa: BLE001 - a missing part or bad XML surfaces only while rows are read
+    except Exception as err:  # a missing part or bad XML surfaces only while rows are read
         raise rejected(file_name, f"damaged workbook: {type(err).__name__}") from err
     finally:
         wb.close()

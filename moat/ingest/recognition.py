@@ -101,7 +101,7 @@ def _saved_profile(con: Any, table: Table, options: Any) -> mapping.Profile | No
 
     try:
         saved = profiles.list_profiles(con)
-    except Exception:  # noqa: BLE001 - a database without the table (old file opened read-only): no saved sources
+    except Exception:  # a database without the table (old file opened read-only): no saved sources
         return None
     present = set(table.header)
     best: tuple[int, mapping.Profile] | None = None

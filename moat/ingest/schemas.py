@@ -40,7 +40,7 @@ def prefetch() -> None:
 def _quiet_import() -> None:
     try:
         _pa()
-    except Exception:  # noqa: BLE001 - reported by the validation's own import
+    except Exception:  # reported by the validation's own import
         pass
 
 

@@ -65,7 +65,7 @@ def assess(aggregates: list[dict[str, Any]], epsilon: float, grouping: str, grou
     return Usefulness(True, relative, smallest, message, suggestions)
 
 
-def group_sizes(con: Any, period: Any, grouping: str) -> dict[str, int]:  # noqa: ANN401 - Connection, Period
+def group_sizes(con: Any, period: Any, grouping: str) -> dict[str, int]:  # Connection, Period
     """Clients with activity in ``period`` per group the release covers (segment, or all clients together)."""
     from moat.metrics.profitability import profitability
 

@@ -76,7 +76,7 @@ def facade_credentials(user: Any, cfg: Any, *, token: str | None = None, passwor
 
     try:
         who = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
+    except Exception:  # no login name in some containers
         who = "local"
     token = token or os.environ.get("MOAT_TOKEN") or _stored_token()
     if isinstance(user, User):

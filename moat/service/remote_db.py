@@ -122,7 +122,7 @@ class _Transport:
         if ids and not self.gone:
             try:
                 self.request({"op": "close_many", "cursors": ids})
-            except Exception:  # noqa: BLE001 - the owner is gone or going: its reaper closes them
+            except Exception:  # the owner is gone or going: its reaper closes them
                 pass
 
     def forget(self, cursor_id: str) -> None:

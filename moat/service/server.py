@@ -130,7 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
     def service(self) -> Service:
         return self.server.service  # type: ignore[attr-defined]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:  # the base class's name
         log.debug("service request: " + format, *args)
 
     def _authorised(self) -> bool:
@@ -159,7 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(400, {"error": "the body is not JSON"})
             return None
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:  # http.server's name
         if not self._authorised():
             return
         if self.path != "/v1/ping":
@@ -170,7 +170,7 @@ class _Handler(BaseHTTPRequestHandler):
                           "remote_cursors": 0 if self.service.cursors is None else len(self.service.cursors),
                           "remote_statements": 0 if self.service.cursors is None else self.service.cursors.statements})
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:  # http.server's name
         if not self._authorised():
             return
         if self.path == DB_ROUTE:
@@ -201,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         except MoatError as err:
             self._reply(200, {"error": {"type": type(err).__name__, "message": err.message, "hint": err.hint,
                                         "exit_code": err.exit_code}})
-        except Exception as err:  # noqa: BLE001 - reported to the client; the traceback goes to the log
+        except Exception as err:  # reported to the client; the traceback goes to the log
             service.failures += 1
             log.exception("service request failed")
             self._reply(500, {"error": {"type": type(err).__name__, "message": str(err), "hint": "", "exit_code": 1}})
@@ -214,13 +214,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             meta, payload = unpack(self.rfile.read(length))
-        except Exception:  # noqa: BLE001 - a truncated frame (struct.error) or bad JSON (ValueError)
+        except Exception:  # a truncated frame (struct.error) or bad JSON (ValueError)
             self._reply(400, {"error": "the body is not a MoatMetrics message"})
             return
         client = self.headers.get("X-Moat-Client", "an app server")[:80]
         try:
             reply, data = self.service.remote_cursors().handle(meta, payload, client)
-        except Exception as err:  # noqa: BLE001 - reported to the client; the traceback goes to the log
+        except Exception as err:  # reported to the client; the traceback goes to the log
             self.service.failures += 1
             log.exception("remote cursor request failed")
             reply, data = {"error": {"type": "Error", "message": f"{type(err).__name__}: {err}"}}, b""

@@ -57,7 +57,7 @@ def shown_as_messages() -> Iterator[None]:
 
     try:
         yield
-    except Exception as err:  # noqa: BLE001 - the last line of defence: log everything, show one sentence
+    except Exception as err:  # the last line of defence: log everything, show one sentence
         at = now_utc().strftime("%Y-%m-%d %H:%M:%S")
         LOG.exception("page failed at %s", at)
         st.error(message(err, at), icon=":material/error:")

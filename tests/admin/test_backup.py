@@ -119,7 +119,7 @@ def test_backup_is_consistent_while_another_session_commits(demo_con: db.Connect
                     if "constraint" not in str(err).lower() and "conflict" not in str(err).lower():
                         raise
                     refused[0] += 1
-        except BaseException as err:  # noqa: BLE001 - surfaced by the assertion below
+        except BaseException as err:  # surfaced by the assertion below
             errors.append(err)
         finally:
             cur.close()

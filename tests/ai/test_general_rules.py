@@ -157,7 +157,7 @@ def test_a_known_segment_is_a_filter(parser: Parser) -> None:
     assert i is not None and i.filter("segment") == ("legal",) and i.metric == "clients"
 
 
-def test_an_unknown_kind_of_client_is_provisional_in_the_answer(demo_con, ask_config) -> None:  # noqa: ANN001
+def test_an_unknown_kind_of_client_is_provisional_in_the_answer(demo_con, ask_config) -> None:
     from datetime import date
 
     from moat.ai.engine import ask

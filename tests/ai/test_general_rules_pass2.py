@@ -29,13 +29,13 @@ def parser() -> Parser:
     return Parser(VOCAB2, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT)
 
 
-def _intent(parser: Parser, question: str):  # noqa: ANN202
+def _intent(parser: Parser, question: str):
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is not None, (question, parsed.refusal)
     return parsed.intent
 
 
-def _complete(parser: Parser, question: str):  # noqa: ANN202
+def _complete(parser: Parser, question: str):
     """The reading of a question the parser must understand fully (no word ignored, not provisional)."""
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is not None, (question, parsed.refusal)
@@ -152,11 +152,11 @@ def test_quarter_to_quarter_across_a_year_still_goes_back(parser: Parser) -> Non
     assert i.compare_start == date(2025, 10, 1) and i.start == date(2026, 1, 1)
 
 
-def test_month_over_month_answer_layout(demo_con, ask_config) -> None:  # noqa: ANN001
+def test_month_over_month_answer_layout(demo_con, ask_config) -> None:
     from moat.ai.engine import ask
     from moat.governance.permissions import User
 
-    def one(q: str):  # noqa: ANN202
+    def one(q: str):
         return ask(demo_con, User("ana", "analyst"), q, date(2026, 11, 25), use_cache=False, config=ask_config,
                    model=None)
 
@@ -361,11 +361,11 @@ def test_a_threshold_with_two_periods_and_no_direction_is_provisional(parser: Pa
     assert parsed.intent is None or parsed.confidence < 0.7
 
 
-def test_a_drop_of_more_than_an_amount_filters_on_the_change(demo_con, ask_config) -> None:  # noqa: ANN001
+def test_a_drop_of_more_than_an_amount_filters_on_the_change(demo_con, ask_config) -> None:
     from moat.ai.engine import ask
     from moat.governance.permissions import User
 
-    def one(q: str):  # noqa: ANN202
+    def one(q: str):
         return ask(demo_con, User("ana", "analyst"), q, date(2026, 11, 25), use_cache=False, config=ask_config,
                    model=None)
 
@@ -391,11 +391,11 @@ def test_a_share_of_entities_is_refused_not_answered_as_a_list(parser: Parser, q
     assert parsed.intent is None and parsed.refusal and "how many" in parsed.refusal
 
 
-def test_percent_change_answers(demo_con, ask_config) -> None:  # noqa: ANN001
+def test_percent_change_answers(demo_con, ask_config) -> None:
     from moat.ai.engine import ask
     from moat.governance.permissions import User
 
-    def one(q: str):  # noqa: ANN202
+    def one(q: str):
         return ask(demo_con, User("ana", "analyst"), q, date(2026, 11, 25), use_cache=False, config=ask_config,
                    model=None)
 

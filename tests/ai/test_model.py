@@ -109,7 +109,7 @@ def test_a_failed_load_is_remembered_until_the_folder_changes(tiny_model: Path, 
     weights.write_bytes(good[:100])
     probes: list[int] = []
 
-    def hardware():  # noqa: ANN202 - counts load attempts (the probe runs once per attempt)
+    def hardware():  # counts load attempts (the probe runs once per attempt)
         probes.append(1)
         return detect()
 

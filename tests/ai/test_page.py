@@ -8,7 +8,7 @@ from moat import db
 from tests.helpers import run_page
 
 
-def shown(at) -> str:  # noqa: ANN001 - everything the page wrote (markdown, plain text, captions)
+def shown(at) -> str:  # everything the page wrote (markdown, plain text, captions)
     return " ".join([*(m.value for m in at.markdown), *(t.value for t in at.text), *(c.value for c in at.caption)])
 
 

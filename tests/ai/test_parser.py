@@ -26,7 +26,7 @@ def parser() -> Parser:
     return Parser(VOCAB, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT)
 
 
-def intent(parser: Parser, question: str):  # noqa: ANN201
+def intent(parser: Parser, question: str):
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is not None, parsed.refusal
     return parsed.intent
@@ -239,6 +239,6 @@ def test_foreign_looking_names_are_not_a_foreign_language() -> None:
     ("overutilised techs last quarter", lambda i: i.threshold == Threshold(">", 0.8) and i.grouping == "technician"),
     ("which clients cost us more than they pay", lambda i: i.threshold == Threshold("<", 0.0) and i.metric == "gross_profit"),
 ])
-def test_fresh_phrasings(parser: Parser, question: str, check) -> None:  # noqa: ANN001
+def test_fresh_phrasings(parser: Parser, question: str, check) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is not None and not parsed.ignored and check(parsed.intent), parsed.intent

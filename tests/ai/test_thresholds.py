@@ -95,7 +95,7 @@ def test_how_many_with_a_threshold_is_a_count(parser: Parser, question: str, gro
 
 
 # ------------------------------------------------------------------ 6. a period without any data is refused
-def test_a_year_without_data_is_refused_with_the_data_range(demo_con: db.Connection, ask_config) -> None:  # noqa: ANN001
+def test_a_year_without_data_is_refused_with_the_data_range(demo_con: db.Connection, ask_config) -> None:
     first, last = data_range(demo_con)
     empty_year = last.year + 1
     as_of = date(empty_year, 1, 20)
@@ -106,19 +106,19 @@ def test_a_year_without_data_is_refused_with_the_data_range(demo_con: db.Connect
         assert f"ask about {last.year}" in a.narrative
 
 
-def test_a_comparison_with_an_empty_year_is_refused_naming_it(demo_con: db.Connection, ask_config) -> None:  # noqa: ANN001
+def test_a_comparison_with_an_empty_year_is_refused_naming_it(demo_con: db.Connection, ask_config) -> None:
     first, _ = data_range(demo_con)
     a = ask(demo_con, ANALYST, f"revenue in {first.year} vs last year", date(first.year, 12, 31), config=ask_config, model=None)
     assert a.refused and a.rows == [] and str(first.year - 1) in a.narrative
 
 
-def test_a_partly_covered_period_is_still_answered_with_a_note(demo_con: db.Connection, ask_config) -> None:  # noqa: ANN001
+def test_a_partly_covered_period_is_still_answered_with_a_note(demo_con: db.Connection, ask_config) -> None:
     _, last = data_range(demo_con)
     a = ask(demo_con, ANALYST, f"revenue in {last.year}", date(last.year + 1, 3, 1), config=ask_config, model=None)
     assert not a.refused and a.value is not None
 
 
-def test_the_command_line_refuses_an_empty_period_as_it_refuses_any_question(app_env, demo_path,  # noqa: ANN001
+def test_the_command_line_refuses_an_empty_period_as_it_refuses_any_question(app_env, demo_path,
                                                                              capsys: pytest.CaptureFixture[str]) -> None:
     """`moat ask --format json`: refused, no rows, the data's range in the narrative, exit code 0 (as every refusal)."""
     import json

@@ -16,7 +16,7 @@ AS_OF = date(2026, 11, 25)
 ANALYST = User("ana", "analyst")
 
 
-def _ask(con: db.Connection, cfg, question: str):  # noqa: ANN001, ANN202
+def _ask(con: db.Connection, cfg, question: str):
     return ask(con, ANALYST, question, AS_OF, use_cache=False, config=cfg, model=None)
 
 

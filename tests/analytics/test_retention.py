@@ -21,15 +21,15 @@ QUARTER = Period.parse("2026-08-01", "2026-10-31")
 MONTH = Period.parse("2026-10-01", "2026-10-31")
 
 
-def runs(con) -> list[int]:  # noqa: ANN001
+def runs(con) -> list[int]:
     return [r[0] for r in rows(con, "SELECT run_id FROM analytics_runs ORDER BY run_id")]
 
 
-def results_of(con, run_id: int) -> int:  # noqa: ANN001
+def results_of(con, run_id: int) -> int:
     return scalar(con, "SELECT count(*) FROM results WHERE run_id = ?", [run_id])
 
 
-def test_prune_keeps_the_newest_of_each_period_and_every_reviewed_run(demo_con) -> None:  # noqa: ANN001
+def test_prune_keeps_the_newest_of_each_period_and_every_reviewed_run(demo_con) -> None:
     cfg = config.load(env={})
     quarter = [run.run(demo_con, ANN, QUARTER, cfg).run_id for _ in range(4)]
     month = [run.run(demo_con, ANN, MONTH, cfg).run_id for _ in range(2)]
@@ -62,14 +62,14 @@ def test_prune_keeps_the_newest_of_each_period_and_every_reviewed_run(demo_con) 
     assert stored_runs.latest_run(demo_con, QUARTER) == quarter[3]  # pages still read the newest run of the period
 
 
-def test_prune_is_for_admins_and_needs_a_positive_keep(demo_con) -> None:  # noqa: ANN001
+def test_prune_is_for_admins_and_needs_a_positive_keep(demo_con) -> None:
     with pytest.raises(PermissionDenied):
         retention.prune(demo_con, ANN, 2)
     with pytest.raises(MoatError, match="at least 1"):
         retention.prune(demo_con, ADA, 0)
 
 
-def test_cli_prune(demo_path, capsys) -> None:  # noqa: ANN001
+def test_cli_prune(demo_path, capsys) -> None:
     for _ in range(3):
         assert main(["--db", str(demo_path), "analytics", "run", "--from", "2026-08-01", "--to", "2026-10-31"]) == 0
     capsys.readouterr()

@@ -97,10 +97,10 @@ def test_a_run_stores_exactly_the_rows_of_its_analysis_in_order(demo_con) -> Non
     assert [json.loads(e) for e in stored["explanation"]] == [json.loads(e) for e in expected["explanation"]]
 
 
-def test_a_run_whose_insights_fail_stores_nothing(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_run_whose_insights_fail_stores_nothing(demo_con, monkeypatch) -> None:
     """The insights fail in their thread after the metric rows were inserted: the whole storing transaction is
     rolled back and the error reaches the caller."""
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise RuntimeError("a rule broke")
 
     monkeypatch.setattr(insights, "insights", broken)
@@ -111,11 +111,11 @@ def test_a_run_whose_insights_fail_stores_nothing(demo_con, monkeypatch) -> None
     assert db_scalar(demo_con, "SELECT count(*) FROM audit_log WHERE action = 'analytics_run'") == 0
 
 
-def _invoice_snapshot(con) -> int:  # noqa: ANN001
+def _invoice_snapshot(con) -> int:
     return db_scalar(con, "SELECT max(snapshot_id) FROM snapshots WHERE dataset = 'invoices' AND status = 'active'")
 
 
-def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(demo_con, monkeypatch) -> None:
     """Another session changes the data while the run analyses: nothing half-old is stored, the run analyses the
     new data and records its version, so it is not stale."""
     from moat import snapshots
@@ -124,7 +124,7 @@ def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(
     invoices = _invoice_snapshot(demo_con)
     real, calls = run.analyse, []
 
-    def analyse_while_an_admin_rolls_back(con, *args):  # noqa: ANN001, ANN002, ANN202
+    def analyse_while_an_admin_rolls_back(con, *args):
         analysis = real(con, *args)  # the real analysis; only the other session's timing is arranged
         calls.append(analysis)
         if len(calls) == 1:
@@ -142,14 +142,14 @@ def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(
     assert audit.verify(demo_con).ok
 
 
-def test_a_run_whose_data_keeps_changing_stores_nothing_and_says_why(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_run_whose_data_keeps_changing_stores_nothing_and_says_why(demo_con, monkeypatch) -> None:
     from moat import snapshots
 
     other, admin = demo_con.cursor(), User("ada", "admin")
     active = [r[0] for r in db_rows(demo_con, "SELECT snapshot_id FROM snapshots WHERE status = 'active' ORDER BY 1")]
     real = run.analyse
 
-    def analyse_while_rollbacks_commit(con, *args):  # noqa: ANN001, ANN002, ANN202
+    def analyse_while_rollbacks_commit(con, *args):
         analysis = real(con, *args)
         snapshots.rollback(other, admin, active.pop())
         return analysis
@@ -161,7 +161,7 @@ def test_a_run_whose_data_keeps_changing_stores_nothing_and_says_why(demo_con, m
     assert db_scalar(demo_con, "SELECT count(*) FROM analytics_runs") == 0
 
 
-def test_storing_a_run_that_collides_with_another_write_is_retried(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_storing_a_run_that_collides_with_another_write_is_retried(demo_con, monkeypatch) -> None:
     """Another session's audit row commits while the run's storing transaction is open: the run loses the
     conflict on the chain's next row and stores again, instead of failing after its whole analysis."""
     other = demo_con.cursor()
@@ -169,7 +169,7 @@ def test_storing_a_run_that_collides_with_another_write_is_retried(demo_con, mon
     audit.append(other, User("ada", "admin"), "commit", "snapshot:99", {})
     real_append, attempts = audit.append, []
 
-    def append_then_the_other_commits(c, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def append_then_the_other_commits(c, *args, **kwargs):
         seq = real_append(c, *args, **kwargs)
         attempts.append(seq)
         if len(attempts) == 1:

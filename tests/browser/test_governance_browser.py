@@ -61,7 +61,7 @@ def choose(page: Page, label: str, option: str) -> None:
     wait_until_drawn(page)
 
 
-def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Callable[..., Page], review_db) -> None:  # noqa: ANN001
+def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Callable[..., Page], review_db) -> None:
     path, result_id = review_db
     url = streamlit_server(path)
 

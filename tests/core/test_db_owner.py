@@ -61,7 +61,7 @@ def test_many_threads_take_cursors_of_the_shared_connection_at_once(demo_path: P
                 cur = db.connect(demo_path)
                 assert db.scalar(cur, "SELECT count(*) FROM snapshots") > 0
                 cur.close()
-        except BaseException as err:  # noqa: BLE001 - collected and asserted below
+        except BaseException as err:  # collected and asserted below
             errors.append(err)
 
     threads = [threading.Thread(target=work) for _ in range(8)]

@@ -31,7 +31,7 @@ from tests.conftest import ROOT
     (None, "money", "n/a"),
     (float("nan"), "percent", "n/a"),
 ])
-def test_value_text_is_half_up_for_every_kind(value, kind: str, text: str) -> None:  # noqa: ANN001
+def test_value_text_is_half_up_for_every_kind(value, kind: str, text: str) -> None:
     assert f.value_text(value, kind) == text
 
 

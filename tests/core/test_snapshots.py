@@ -111,7 +111,7 @@ def test_concurrent_commits_from_two_sessions_all_land(tmp_path) -> None:
             for i in range(15):
                 rows = [(f"{tag}{i}", "Acme", date(2026, 1, 5), "10"), ("SHARED", "Acme", date(2026, 1, 6), f"{i}")]
                 commit(cur, OP, "invoices", invoices(rows), file_name=f"{tag}{i}", sha256=f"{tag}{i}", rows_read=2)
-        except BaseException as err:  # noqa: BLE001 - collected for the assertion below
+        except BaseException as err:  # collected for the assertion below
             errors.append(err)
 
     threads = [threading.Thread(target=session, args=(t,)) for t in ("a", "b")]

@@ -20,7 +20,7 @@ ADMIN = User("auditor", "admin")
 
 
 @pytest.fixture
-def path(tmp_path: Path, app_env) -> Path:  # noqa: ANN001
+def path(tmp_path: Path, app_env) -> Path:
     target = app_env(tmp_path / "a.duckdb")
     con = db.connect(target)
     for i in range(6):
@@ -31,7 +31,7 @@ def path(tmp_path: Path, app_env) -> Path:  # noqa: ANN001
     return target
 
 
-def rechain(con, start: int, digest) -> None:  # noqa: ANN001
+def rechain(con, start: int, digest) -> None:
     """What an insider does after editing row ``start``: recompute that hash and every later one (and the links)."""
     found = con.execute("SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, "
                         "CAST(details AS VARCHAR), prev_hash FROM audit_log ORDER BY seq").fetchall()
@@ -93,7 +93,7 @@ def test_re_chaining_with_the_key_is_found_by_the_anchor_and_the_kept_value(path
     assert moat("audit", "verify", "--expect", value).returncode == 1
 
 
-def test_an_unkeyed_chain_from_an_older_version_still_verifies_and_continues_keyed(tmp_path: Path, app_env) -> None:  # noqa: ANN001
+def test_an_unkeyed_chain_from_an_older_version_still_verifies_and_continues_keyed(tmp_path: Path, app_env) -> None:
     path = app_env(tmp_path / "old.duckdb")
     con = db.connect(path)
     prev = audit.GENESIS

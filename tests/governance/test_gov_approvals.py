@@ -22,20 +22,20 @@ VIC = User("vic", "viewer")
 
 
 @pytest.fixture
-def con(empty_con, app_env, tmp_path):  # noqa: ANN001, ANN201
+def con(empty_con, app_env, tmp_path):
     app_env(tmp_path / "empty.duckdb")
     return empty_con
 
 
-def status_of(con, result_id: int) -> str:  # noqa: ANN001
+def status_of(con, result_id: int) -> str:
     return scalar(con, "SELECT status FROM results WHERE result_id = ?", [result_id])
 
 
-def audit_actions(con) -> list[tuple[str, str, str]]:  # noqa: ANN001
+def audit_actions(con) -> list[tuple[str, str, str]]:
     return [(r[0], r[1], r[2]) for r in rows(con, "SELECT user_name, action, object FROM audit_log ORDER BY seq")]
 
 
-def test_request_then_approve(con) -> None:  # noqa: ANN001
+def test_request_then_approve(con) -> None:
     result_id = add_result(con, status="approved", confidence=0.95)
     approval_id = approvals.request(con, ANA, result_id, "price increase for Acme")
     assert status_of(con, result_id) == "pending_review"  # out of Viewers' sight while in review
@@ -50,7 +50,7 @@ def test_request_then_approve(con) -> None:  # noqa: ANN001
     assert audit.verify(con).ok
 
 
-def test_four_eyes_holds_when_called_directly(con) -> None:  # noqa: ANN001
+def test_four_eyes_holds_when_called_directly(con) -> None:
     result_id = add_result(con)
     approval_id = approvals.request(con, ADA, result_id, "my own analysis")
     before = scalar(con, "SELECT count(*) FROM audit_log")
@@ -63,7 +63,7 @@ def test_four_eyes_holds_when_called_directly(con) -> None:  # noqa: ANN001
     assert approvals.decide(con, BOB, approval_id, "approve") == "approved"  # a second admin may
 
 
-def test_four_eyes_covers_the_results_creator(con) -> None:  # noqa: ANN001
+def test_four_eyes_covers_the_results_creator(con) -> None:
     result_id = add_result(con, created_by="ada")
     approval_id = approvals.request(con, ANA, result_id, "check ada's numbers")
     with pytest.raises(FourEyesViolation, match="own result"):
@@ -71,7 +71,7 @@ def test_four_eyes_covers_the_results_creator(con) -> None:  # noqa: ANN001
     assert status_of(con, result_id) == "pending_review"
 
 
-def test_reject_and_send_back_need_a_comment(con) -> None:  # noqa: ANN001
+def test_reject_and_send_back_need_a_comment(con) -> None:
     approval_id = approvals.request(con, ANA, add_result(con), "check")
     for decision in ("reject", "send-back", "send_back"):
         with pytest.raises(ApprovalError, match="needs a comment"):
@@ -81,7 +81,7 @@ def test_reject_and_send_back_need_a_comment(con) -> None:  # noqa: ANN001
     assert scalar(con, "SELECT status FROM approvals WHERE approval_id = ?", [approval_id]) == "pending_review"
 
 
-def test_send_back_then_request_again_then_reject_is_final(con) -> None:  # noqa: ANN001
+def test_send_back_then_request_again_then_reject_is_final(con) -> None:
     result_id = add_result(con)
     first = approvals.request(con, ANA, result_id, "check")
     assert approvals.decide(con, ADA, first, "send-back", "use the October invoices too") == "changes_requested"
@@ -101,7 +101,7 @@ def test_send_back_then_request_again_then_reject_is_final(con) -> None:  # noqa
         (first, "changes_requested", "ada", "use the October invoices too"), (second, "rejected", "ada", "margin is wrong")]
 
 
-def test_request_needs_a_reason_and_an_existing_result(con) -> None:  # noqa: ANN001
+def test_request_needs_a_reason_and_an_existing_result(con) -> None:
     with pytest.raises(ApprovalError, match="needs a reason"):
         approvals.request(con, ANA, add_result(con), "  ")
     with pytest.raises(ApprovalError, match="no result 4242"):
@@ -110,7 +110,7 @@ def test_request_needs_a_reason_and_an_existing_result(con) -> None:  # noqa: AN
         approvals.decide(con, ADA, 77, "approve")
 
 
-def test_flagged_results_enter_the_queue_with_their_reason(con) -> None:  # noqa: ANN001
+def test_flagged_results_enter_the_queue_with_their_reason(con) -> None:
     low = add_result(con, metric="gross_margin", confidence=0.41, created_by="analytics-run")
     policies.update(con, ADA, {"always_review_metrics": "license_waste"})
     rule = add_result(con, metric="license_waste", confidence=0.99, created_by="analytics-run")
@@ -126,7 +126,7 @@ def test_flagged_results_enter_the_queue_with_their_reason(con) -> None:  # noqa
     assert approvals.queue(con, ANA).is_empty()  # analysts see only their own requests
 
 
-def test_what_each_role_sees(con) -> None:  # noqa: ANN001
+def test_what_each_role_sees(con) -> None:
     approved_client = add_result(con, entity="Acme Dental", status="approved")
     approved_company = add_result(con, entity_type="company", entity="company", status="approved")
     pending = add_result(con, status="pending_review")
@@ -140,7 +140,7 @@ def test_what_each_role_sees(con) -> None:  # noqa: ANN001
     assert approvals.visible_results(con, ANA, status="rejected")["result_id"].to_list() == [rejected]
 
 
-def test_cli_request_and_decide(tmp_path: Path, app_env) -> None:  # noqa: ANN001
+def test_cli_request_and_decide(tmp_path: Path, app_env) -> None:
     path = app_env(tmp_path / "c.duckdb")
     con = db.connect(path)
     make_users(con, ("ana", "analyst"), ("ada", "admin"))
@@ -160,7 +160,7 @@ def test_cli_request_and_decide(tmp_path: Path, app_env) -> None:  # noqa: ANN00
     assert [(r["approval_id"], r["status"], r["decided_by"], r["comment"]) for r in listed] == [(1, "approved", "ada", "checked")]
 
 
-def test_the_column_wise_review_rule_agrees_with_needs_review(con) -> None:  # noqa: ANN001
+def test_the_column_wise_review_rule_agrees_with_needs_review(con) -> None:
     import polars as pl
 
     policies.update(con, ADA, {"always_review_metrics": "license_waste", "review_confidence": 0.75})

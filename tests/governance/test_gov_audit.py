@@ -20,7 +20,7 @@ ADMIN = User("auditor", "admin")
 
 
 @pytest.fixture
-def chain(empty_con):  # noqa: ANN001, ANN201
+def chain(empty_con):
     """Six rows written through the API, as an action and its audit row would be."""
     for i in range(6):
         with transaction(empty_con):
@@ -28,7 +28,7 @@ def chain(empty_con):  # noqa: ANN001, ANN201
     return empty_con
 
 
-def test_rows_link_by_hmac_of_content_and_previous_hash(chain) -> None:  # noqa: ANN001
+def test_rows_link_by_hmac_of_content_and_previous_hash(chain) -> None:
     found = rows(chain, "SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, "
                        "CAST(details AS VARCHAR), prev_hash, hash FROM audit_log ORDER BY seq")
     assert [r[0] for r in found] == [1, 2, 3, 4, 5, 6]
@@ -47,25 +47,25 @@ def test_the_api_has_no_update_or_delete_path() -> None:
     assert not {n for n in public if any(word in n.lower() for word in ("update", "delete", "remove", "edit", "truncate"))}
 
 
-def test_an_edited_row_is_found(chain) -> None:  # noqa: ANN001
+def test_an_edited_row_is_found(chain) -> None:
     chain.execute("""UPDATE audit_log SET details = '{"rows": 999, "file": "f3.csv"}' WHERE seq = 4""")
     result = audit.verify(chain)
     assert (result.ok, result.first_broken_seq) == (False, 4)
     assert "edited" in result.reason
 
 
-def test_an_edited_user_is_found(chain) -> None:  # noqa: ANN001
+def test_an_edited_user_is_found(chain) -> None:
     chain.execute("UPDATE audit_log SET user_name = 'someone-else' WHERE seq = 2")
     assert audit.verify(chain).first_broken_seq == 2
 
 
-def test_a_deleted_row_is_found(chain) -> None:  # noqa: ANN001
+def test_a_deleted_row_is_found(chain) -> None:
     chain.execute("DELETE FROM audit_log WHERE seq = 3")
     result = audit.verify(chain)
     assert (result.ok, result.first_broken_seq, result.rows) == (False, 4, 5)
 
 
-def test_a_deleted_row_with_renumbered_successors_is_found(chain) -> None:  # noqa: ANN001
+def test_a_deleted_row_with_renumbered_successors_is_found(chain) -> None:
     """Covering the gap by renumbering does not help: row 3's successor still points at the deleted row's hash."""
     saved = rows(chain, "SELECT * FROM audit_log WHERE seq > 3 ORDER BY seq")
     chain.execute("DELETE FROM audit_log WHERE seq >= 3")
@@ -76,7 +76,7 @@ def test_a_deleted_row_with_renumbered_successors_is_found(chain) -> None:  # no
     assert "previous-hash" in result.reason
 
 
-def test_reordered_rows_are_found(chain) -> None:  # noqa: ANN001
+def test_reordered_rows_are_found(chain) -> None:
     """Rows 3 and 4 swap places (each keeps its content and hashes, takes the other's sequence number)."""
     row3, row4 = rows(chain, "SELECT * FROM audit_log WHERE seq IN (3, 4) ORDER BY seq")
     chain.execute("DELETE FROM audit_log WHERE seq IN (3, 4)")
@@ -86,7 +86,7 @@ def test_reordered_rows_are_found(chain) -> None:  # noqa: ANN001
     assert (result.ok, result.first_broken_seq) == (False, 3)
 
 
-def test_entries_filter_and_search(chain) -> None:  # noqa: ANN001
+def test_entries_filter_and_search(chain) -> None:
     assert audit.entries(chain, ADMIN)["seq"].to_list() == [6, 5, 4, 3, 2, 1]
     assert audit.entries(chain, ADMIN, user_name="user1")["seq"].to_list() == [6, 4, 2]
     assert audit.entries(chain, ADMIN, search="F3.CSV")["seq"].to_list() == [4]
@@ -100,7 +100,7 @@ def test_entries_filter_and_search(chain) -> None:  # noqa: ANN001
         audit.entries(chain, User("ana", "analyst"))
 
 
-def test_cli_verify_exit_codes(tmp_path: Path, app_env) -> None:  # noqa: ANN001
+def test_cli_verify_exit_codes(tmp_path: Path, app_env) -> None:
     path = app_env(tmp_path / "a.duckdb")
     con = db.connect(path)
     for i in range(4):

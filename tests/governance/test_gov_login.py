@@ -18,17 +18,17 @@ from tests.governance.gov_util import make_users
 
 
 @pytest.fixture
-def env(empty_con, app_env, tmp_path):  # noqa: ANN001, ANN201
+def env(empty_con, app_env, tmp_path):
     app_env(tmp_path / "empty.duckdb")
     make_users(empty_con, ("ana", "analyst"), ("ada", "admin"))
     return config.load(), empty_con
 
 
-def actions(con) -> list[tuple[str, str]]:  # noqa: ANN001
+def actions(con) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows(con, "SELECT user_name, action FROM audit_log WHERE action NOT LIKE 'user_add%' ORDER BY seq")]
 
 
-def test_five_failures_lock_for_fifteen_minutes(env) -> None:  # noqa: ANN001
+def test_five_failures_lock_for_fifteen_minutes(env) -> None:
     cfg, con = env
     start = login.now_utc()
     for attempt in range(1, 5):
@@ -46,7 +46,7 @@ def test_five_failures_lock_for_fifteen_minutes(env) -> None:  # noqa: ANN001
     assert actions(con) == [("ana", "login_failed")] * 5 + [("ana", "account_locked"), ("ana", "login_refused_locked")]
 
 
-def test_success_resets_the_count_and_unknown_names_are_audited(env) -> None:  # noqa: ANN001
+def test_success_resets_the_count_and_unknown_names_are_audited(env) -> None:
     cfg, con = env
     for _ in range(3):
         login.record_failure(cfg, con, "ana")
@@ -57,7 +57,7 @@ def test_success_resets_the_count_and_unknown_names_are_audited(env) -> None:  #
     assert actions(con)[-3:] == [("ana", "login"), ("(unknown)", "login_failed"), ("ada", "user_unlock")]
 
 
-def test_logout_revokes_every_cookie_issued_before_it(env) -> None:  # noqa: ANN001
+def test_logout_revokes_every_cookie_issued_before_it(env) -> None:
     _, con = env
     ana = User("ana", "analyst")
     start = login.now_utc()
@@ -100,7 +100,7 @@ def texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
 
 
-def test_app_login_lockout_and_audit(env) -> None:  # noqa: ANN001
+def test_app_login_lockout_and_audit(env) -> None:
     _, con = env
     at = AppTest.from_function(login_script, default_timeout=30).run()
     assert [t.label for t in at.text_input] == ["User name", "Password"]
@@ -117,7 +117,7 @@ def test_app_login_lockout_and_audit(env) -> None:  # noqa: ANN001
     assert not at.exception
 
 
-def test_disabled_user_session_ends_and_role_changes_apply(env) -> None:  # noqa: ANN001
+def test_disabled_user_session_ends_and_role_changes_apply(env) -> None:
     cfg, con = env
     at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
     assert "signed in: ana (analyst)" in texts(at)
@@ -133,7 +133,7 @@ def test_disabled_user_session_ends_and_role_changes_apply(env) -> None:  # noqa
     assert not at.exception
 
 
-def test_logout_clears_the_session(env) -> None:  # noqa: ANN001
+def test_logout_clears_the_session(env) -> None:
     _, con = env
     at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ada", "ada-password")
     at.sidebar.button(key="moat_logout").click()
@@ -158,7 +158,7 @@ def stateful_script() -> None:
         st.text_input("Notes", key="page_notes")
 
 
-def test_logout_forgets_all_page_state_and_the_next_login_starts_fresh(env) -> None:  # noqa: ANN001
+def test_logout_forgets_all_page_state_and_the_next_login_starts_fresh(env) -> None:
     _, con = env
     at = sign_in(AppTest.from_function(stateful_script, default_timeout=30).run(), "ada", "ada-password")
     at.text_input(key="page_notes").input("ada's private note").run()
@@ -186,7 +186,7 @@ def cookie_writers(at: AppTest) -> int:
     return sum(type(element).__name__ == "UnknownElement" for element in at.sidebar)
 
 
-def test_the_login_cookie_is_drawn_in_every_run_until_the_browser_has_stored_it(env) -> None:  # noqa: ANN001
+def test_the_login_cookie_is_drawn_in_every_run_until_the_browser_has_stored_it(env) -> None:
     """The component that writes the cookie runs in the browser only while it is drawn: a user who moves on before
     it has loaded must not lose the cookie, so it is drawn again in each run until it reports the cookie set."""
     cfg, con = env
@@ -208,7 +208,7 @@ def test_the_login_cookie_is_drawn_in_every_run_until_the_browser_has_stored_it(
     assert not at.exception
 
 
-def test_logout_drops_a_cookie_not_yet_written_and_revokes_it(env) -> None:  # noqa: ANN001
+def test_logout_drops_a_cookie_not_yet_written_and_revokes_it(env) -> None:
     cfg, con = env
     at = sign_in(AppTest.from_function(login_script, default_timeout=30).run(), "ana", "ana-password")
     token = jwt.decode(at.session_state["moat_auth_pending"]["token"], cookie_signing.check_auth_config(cfg), algorithms=["HS256"])
@@ -244,7 +244,7 @@ def test_demo_mode_creates_demo_accounts_on_an_empty_store(app_env, tmp_path: Pa
     assert not at.exception
 
 
-def test_a_sign_in_that_collides_with_another_write_is_retried(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_sign_in_that_collides_with_another_write_is_retried(env, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another session's audit row (an upload's commit) is committed while the sign-in's transaction is open: the
     sign-in loses the conflict on the chain's next row and is run again, instead of showing the user an error."""
     from moat.governance import audit
@@ -256,7 +256,7 @@ def test_a_sign_in_that_collides_with_another_write_is_retried(env, monkeypatch:
     audit.append(other, ana, "commit", "snapshot:1", {})
     real_append, attempts = audit.append, []
 
-    def append_then_the_other_commits(c, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def append_then_the_other_commits(c, *args, **kwargs):
         seq = real_append(c, *args, **kwargs)  # the real append; only its timing is arranged
         attempts.append(seq)
         if len(attempts) == 1:

@@ -70,12 +70,12 @@ def test_unknown_action_and_role_are_errors() -> None:
 
 
 @pytest.fixture
-def gov(app_env, demo_con, demo_path: Path):  # noqa: ANN001, ANN201
+def gov(app_env, demo_con, demo_path: Path):
     app_env(demo_path)
     return config.load(), demo_con
 
 
-def refusals(cfg, con) -> dict[str, object]:  # noqa: ANN001
+def refusals(cfg, con) -> dict[str, object]:
     """Each service call, parameterised by the acting user (the call must check the role before anything else)."""
     result_id = add_result(con)
     make_users(con, ("target", "analyst"))
@@ -107,7 +107,7 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("service", sorted(REFUSED))
-def test_each_service_refuses_the_wrong_roles(gov, service: str) -> None:  # noqa: ANN001
+def test_each_service_refuses_the_wrong_roles(gov, service: str) -> None:
     cfg, con = gov
     calls = refusals(cfg, con)
     before = scalar(con, "SELECT count(*) FROM audit_log")
@@ -120,7 +120,7 @@ def test_each_service_refuses_the_wrong_roles(gov, service: str) -> None:  # noq
     assert users.get(cfg, "newcomer") is None
 
 
-def test_client_export_for_analysts_follows_the_policy(gov) -> None:  # noqa: ANN001
+def test_client_export_for_analysts_follows_the_policy(gov) -> None:
     cfg, con = gov
     analyst, viewer, admin = User("ana", "analyst"), User("vic", "viewer"), User("boss", "admin")
     # default off: the permission table decides, so analysts may and viewers may not

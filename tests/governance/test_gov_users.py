@@ -22,12 +22,12 @@ OPERATOR = User("boss", "admin")
 
 
 @pytest.fixture
-def env(empty_con, app_env, tmp_path):  # noqa: ANN001, ANN201
+def env(empty_con, app_env, tmp_path):
     app_env(tmp_path / "empty.duckdb")
     return config.load(), empty_con
 
 
-def test_add_writes_bcrypt_in_the_authenticator_layout_atomically(env) -> None:  # noqa: ANN001
+def test_add_writes_bcrypt_in_the_authenticator_layout_atomically(env) -> None:
     cfg, con = env
     users.add(cfg, con, OPERATOR, "Alice", "admin", "correct horse", rounds=4)
     path = Path(cfg.users_file)
@@ -41,7 +41,7 @@ def test_add_writes_bcrypt_in_the_authenticator_layout_atomically(env) -> None: 
     assert users.lookup(cfg, "ALICE") == User("alice", "admin")
 
 
-def test_changes_are_audited_and_guarded(env) -> None:  # noqa: ANN001
+def test_changes_are_audited_and_guarded(env) -> None:
     cfg, con = env
     users.add(cfg, con, OPERATOR, "alice", "admin", "password-1", rounds=4)
     users.add(cfg, con, OPERATOR, "bob", "analyst", "password-2", rounds=4)
@@ -69,7 +69,7 @@ def test_changes_are_audited_and_guarded(env) -> None:  # noqa: ANN001
     assert [r["name"] for r in users.list_users(cfg, OPERATOR)] == ["alice", "bob"]
 
 
-def test_failed_write_leaves_no_audit_row(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_failed_write_leaves_no_audit_row(env, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg, con = env
 
     def broken_replace(*_args: object) -> None:
@@ -83,7 +83,7 @@ def test_failed_write_leaves_no_audit_row(env, monkeypatch: pytest.MonkeyPatch) 
     assert [p for p in Path(cfg.users_file).parent.iterdir() if p.name.startswith(".users-")] == []
 
 
-def test_demo_users_only_in_demo_mode_and_refused_in_production(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_demo_users_only_in_demo_mode_and_refused_in_production(env, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg, con = env
     monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     assert users.ensure_demo_users(con, cfg) == ["viewer", "analyst", "admin"]
@@ -101,13 +101,13 @@ def test_demo_users_only_in_demo_mode_and_refused_in_production(env, monkeypatch
 
 
 @pytest.mark.parametrize("key", ["some_key", cookie_signing.DEMO_COOKIE_KEY, "short-secret", "x" * 32, "ab" * 20])
-def test_production_refuses_a_default_or_weak_cookie_key(env, key: str) -> None:  # noqa: ANN001
+def test_production_refuses_a_default_or_weak_cookie_key(env, key: str) -> None:
     cfg, _ = env
     with pytest.raises(UserError, match="refusing to start"):
         cookie_signing.check_auth_config(cfg.with_(mode="production", cookie_key=key))
 
 
-def test_cookie_key_in_force(env) -> None:  # noqa: ANN001
+def test_cookie_key_in_force(env) -> None:
     cfg, _ = env
     strong = "Zq3v-9kLm_T2xw8RpB4nYc7HdJ0sFgEu6aVt"
     assert cookie_signing.check_auth_config(cfg.with_(mode="production", cookie_key=strong)) == strong
@@ -115,7 +115,7 @@ def test_cookie_key_in_force(env) -> None:  # noqa: ANN001
         cookie_signing.check_auth_config(cfg.with_(mode="demo", cookie_key=cookie_signing.DEMO_COOKIE_KEY))
 
 
-def test_each_install_generates_its_own_owner_only_cookie_key(env, tmp_path: Path) -> None:  # noqa: ANN001
+def test_each_install_generates_its_own_owner_only_cookie_key(env, tmp_path: Path) -> None:
     """Issue 18, point 2: a JWT signed with the key that was in the source no longer signs anyone in."""
     import time
 
@@ -137,7 +137,7 @@ def test_each_install_generates_its_own_owner_only_cookie_key(env, tmp_path: Pat
     assert cookie_signing.check_auth_config(other) != key  # another install, another key
 
 
-def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     cfg, con = env
     con.close()
@@ -164,7 +164,7 @@ def test_users_cli(env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN00
         "user_add", "user_add", "token_issue", "user_set_role", "user_disable", "user_enable"]
 
 
-def test_policy_cli(env) -> None:  # noqa: ANN001
+def test_policy_cli(env) -> None:
     _, con = env
     con.close()
     assert moat("policy", "set", "review_confidence", "0.85").stdout.strip() == "policy review_confidence = 0.85"
@@ -177,7 +177,7 @@ def test_policy_cli(env) -> None:  # noqa: ANN001
                      "dp_requires_approval": False}
 
 
-def test_concurrent_changes_by_two_admins_all_survive(env) -> None:  # noqa: ANN001
+def test_concurrent_changes_by_two_admins_all_survive(env) -> None:
     """Each change reads the store, edits it and writes it back; without the file lock the later writer silently
     undid the earlier one's change (found as a known gap: "the last concurrent write wins")."""
     import threading
@@ -192,7 +192,7 @@ def test_concurrent_changes_by_two_admins_all_survive(env) -> None:  # noqa: ANN
         try:
             barrier.wait()
             users.add(cfg, cur, OPERATOR, name, "viewer", "password-1", rounds=4)
-        except Exception as err:  # noqa: BLE001 - asserted below
+        except Exception as err:  # asserted below
             failures.append(f"{name}: {err}")
         finally:
             cur.close()

@@ -16,7 +16,7 @@ from tests.governance.gov_util import add_result, make_users, run_cli, token_for
 
 
 @pytest.fixture
-def path(tmp_path: Path, app_env, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: ANN001
+def path(tmp_path: Path, app_env, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     target = app_env(tmp_path / "id.duckdb")
     con = db.connect(target)

@@ -17,7 +17,7 @@ PERIOD = ["--from", "2026-08-01", "--to", "2026-10-31"]
 
 
 @pytest.fixture
-def tokens(demo_path: Path, app_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:  # noqa: ANN001
+def tokens(demo_path: Path, app_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
     app_env(demo_path)
     bad = tmp_path / "invoices.csv"

@@ -40,7 +40,7 @@ def _lose_the_first_attempt(con: db.Connection, monkeypatch: pytest.MonkeyPatch)
     audit.append(other, BOB, "commit", "snapshot:99", {})
     real_append, attempts = audit.append, []
 
-    def append_then_the_other_commits(c, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def append_then_the_other_commits(c, *args, **kwargs):
         seq = real_append(c, *args, **kwargs)  # the real append; only the other session's timing is arranged
         attempts.append(seq)
         if len(attempts) == 1:
@@ -60,7 +60,7 @@ def _flagged_result(con: db.Connection) -> int:
     return db.scalar(con, "SELECT min(result_id) FROM results WHERE run_id = ? AND metric = 'revenue'", [summary.run_id])
 
 
-def test_an_approval_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_an_approval_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:
     result_id = _flagged_result(demo_con)
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
     approval_id = approvals.request(demo_con.cursor(), ANN, result_id, "price increase for Meridian")
@@ -70,7 +70,7 @@ def test_an_approval_request_that_collides_is_retried_and_stored_once(demo_con, 
     assert _count(demo_con, "approval_request") == 1 and audit.verify(demo_con).ok
 
 
-def test_a_decision_that_collides_is_retried(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_decision_that_collides_is_retried(demo_con, monkeypatch) -> None:
     approval_id = approvals.request(demo_con, ANN, _flagged_result(demo_con), "board pack")
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
     assert approvals.decide(demo_con.cursor(), ADA, approval_id, "approve") == "approved"
@@ -79,7 +79,7 @@ def test_a_decision_that_collides_is_retried(demo_con, monkeypatch) -> None:  # 
     assert _count(demo_con, "approval_decision") == 1 and audit.verify(demo_con).ok
 
 
-def test_a_decision_made_meanwhile_by_another_admin_is_refused_on_the_retry(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_decision_made_meanwhile_by_another_admin_is_refused_on_the_retry(demo_con, monkeypatch) -> None:
     """Bob rejects the request while Ada's approval of it is in flight: Ada's update conflicts with Bob's, her
     re-run sees the rejection and is refused; the request is decided once, by Bob."""
     approval_id = approvals.request(demo_con, ANN, _flagged_result(demo_con), "board pack")
@@ -105,7 +105,7 @@ def test_a_decision_made_meanwhile_by_another_admin_is_refused_on_the_retry(demo
     assert _count(demo_con, "approval_decision") == 1 and audit.verify(demo_con).ok
 
 
-def test_a_rollback_that_collides_is_retried(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_rollback_that_collides_is_retried(demo_con, monkeypatch) -> None:
     snapshot = db.scalar(demo_con, "SELECT max(snapshot_id) FROM snapshots WHERE dataset = 'invoices' AND status = 'active'")
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
     assert rollback(demo_con.cursor(), ADA, snapshot) == "invoices"
@@ -127,14 +127,14 @@ ACTIONS = {"policy": "policy_set", "alias": "alias_add", "rates": "load_rates", 
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_other_changes_that_collide_are_retried_and_audited_once(demo_con, monkeypatch, change: str) -> None:  # noqa: ANN001
+def test_other_changes_that_collide_are_retried_and_audited_once(demo_con, monkeypatch, change: str) -> None:
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
     CHANGES[change](demo_con.cursor())
     assert len(attempts) == 2 and attempts[1] == attempts[0] + 1  # the second attempt took the next row
     assert _count(demo_con, ACTIONS[change]) == 1 and audit.verify(demo_con).ok
 
 
-def test_a_user_change_that_collides_is_retried_and_audited_once(empty_con, app_env, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_user_change_that_collides_is_retried_and_audited_once(empty_con, app_env, tmp_path, monkeypatch) -> None:
     """The users file is written inside the transaction, so a conflict found at COMMIT comes after the write: the
     re-run writes the same store again and lands the audit row, so the change is in the file once and audited once."""
     app_env(tmp_path / "empty.duckdb")
@@ -146,7 +146,7 @@ def test_a_user_change_that_collides_is_retried_and_audited_once(empty_con, app_
     assert _count(empty_con, "user_add") == 1 and audit.verify(empty_con).ok
 
 
-def test_a_pack_import_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_pack_import_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:
     req = releases.request(demo_con, ["client_count", "mean_margin"], 1.0)
     pack = releases.release(demo_con, ADA, req, config.load(env={}).with_(privacy_budget=10.0), label="peers").pack
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
@@ -157,7 +157,7 @@ def test_a_pack_import_that_collides_is_retried_and_stored_once(demo_con, monkey
     assert _count(demo_con, "benchmark_import") == 1 and audit.verify(demo_con).ok
 
 
-def test_a_release_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_a_release_request_that_collides_is_retried_and_stored_once(demo_con, monkeypatch) -> None:
     req = releases.request(demo_con, ["client_count"], 0.5)
     attempts = _lose_the_first_attempt(demo_con, monkeypatch)
     approval_id = release_approvals.request(demo_con.cursor(), ADA, req, "peer group Q3 benchmark")
@@ -167,7 +167,7 @@ def test_a_release_request_that_collides_is_retried_and_stored_once(demo_con, mo
     assert _count(demo_con, "dp_release_request") == 1 and audit.verify(demo_con).ok
 
 
-def test_two_sessions_queueing_the_flagged_results_at_once_queue_each_once(demo_con, monkeypatch) -> None:  # noqa: ANN001
+def test_two_sessions_queueing_the_flagged_results_at_once_queue_each_once(demo_con, monkeypatch) -> None:
     """Two pages open the approval queue at the same moment after a run: each finds the flagged results without
     an open request. The queueing is audited (one row per batch), so the second session loses the chain's next
     row, re-reads, finds nothing left to queue and queues nothing. Without that row neither conflicted, and
@@ -178,7 +178,7 @@ def test_two_sessions_queueing_the_flagged_results_at_once_queue_each_once(demo_
     first_inside, second_inside = threading.Event(), threading.Event()
     real_now = approvals.now_utc
 
-    def now():  # noqa: ANN202  (called for each request queued, inside the queueing transaction)
+    def now():
         if threading.current_thread().name == "second":
             second_inside.set()  # the second has read the same orphans inside its own transaction
         elif threading.current_thread().name == "first" and not first_inside.is_set():
@@ -210,7 +210,7 @@ def test_two_sessions_queueing_the_flagged_results_at_once_queue_each_once(demo_
     assert _count(demo_con, "approval_flagged") == 1 and audit.verify(demo_con).ok
 
 
-def test_a_user_change_whose_transaction_fails_leaves_the_users_file_as_it_was(empty_con, app_env, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_user_change_whose_transaction_fails_leaves_the_users_file_as_it_was(empty_con, app_env, tmp_path, monkeypatch) -> None:
     """The users file is written inside the transaction; when the transaction then fails for good (the database
     errors after the file was written, or every retry loses), the file is put back, so no account changes
     without its audit row."""
@@ -220,7 +220,7 @@ def test_a_user_change_whose_transaction_fails_leaves_the_users_file_as_it_was(e
     before = user_store.path_of(cfg).read_bytes()
     real_save = user_store.save
 
-    def save_then_the_database_fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def save_then_the_database_fails(*args, **kwargs):
         real_save(*args, **kwargs)
         raise duckdb.IOException("could not write to the database file: No space left on device")
 

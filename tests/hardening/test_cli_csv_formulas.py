@@ -45,7 +45,7 @@ def test_the_one_escaping_rule() -> None:
 
 
 @pytest.fixture
-def hostile(demo_path: Path, app_env, tmp_path: Path) -> Path:  # noqa: ANN001
+def hostile(demo_path: Path, app_env, tmp_path: Path) -> Path:
     app_env(demo_path)
     con = db.connect(demo_path)
     keys = [r[0] for r in db.rows(con, "SELECT client_key FROM cur_clients ORDER BY client_key LIMIT ?", [len(HOSTILE)])]
@@ -70,7 +70,7 @@ def test_metrics_and_insights_csv_escape_text_and_keep_negative_numbers(hostile:
     assert any(r["entity"].startswith("'") for r in csv.DictReader(io.StringIO(insights.stdout)))
 
 
-def test_quarantine_export_escapes_the_rejected_values(demo_path: Path, app_env, tmp_path: Path) -> None:  # noqa: ANN001
+def test_quarantine_export_escapes_the_rejected_values(demo_path: Path, app_env, tmp_path: Path) -> None:
     app_env(demo_path)
     source = tmp_path / "invoices.csv"
     source.write_text("invoice_number,client_name,date,amount,status\n"

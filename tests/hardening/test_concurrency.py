@@ -198,7 +198,7 @@ def readers_and_writer(path: Path) -> dict:
                     (final if last else seen).append(tiles)
                 if last:
                     return
-        except Exception as err:  # noqa: BLE001 - collected and asserted by the test
+        except Exception as err:  # collected and asserted by the test
             errors.append(f"reader: {type(err).__name__}: {err}")
 
     def writer() -> None:
@@ -209,7 +209,7 @@ def readers_and_writer(path: Path) -> dict:
                 report = pipeline.ingest_bytes(shared_cursor(), ANALYST, data, f"load-{index}.csv")
                 committed[0] += not report["already_loaded"]
                 time.sleep(random.uniform(0.0, 0.3))
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             errors.append(f"writer: {type(err).__name__}: {err}")
         finally:
             finished.set()
@@ -306,7 +306,7 @@ def test_two_sessions_commit_at_once(demo_path: Path, app_env, rows: int) -> Non
                                         sha256=pipeline.file_sha256(files[tag]))
             barrier.wait()  # both commits start at the same moment
             outcome[tag] = pipeline.commit_prepared(cur, ANALYST, prepared).snapshot_id
-        except Exception as err:  # noqa: BLE001 - classified below
+        except Exception as err:  # classified below
             outcome[tag] = err
 
     threads = [threading.Thread(target=commit, args=(tag,)) for tag in files]

@@ -59,7 +59,7 @@ con.close()
 """
 
 
-def _reader(stream, lines: queue.Queue) -> None:  # noqa: ANN001 - a pipe
+def _reader(stream, lines: queue.Queue) -> None:  # a pipe
     for line in stream:
         lines.put(line)
     lines.put(None)

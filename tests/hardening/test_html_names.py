@@ -152,7 +152,7 @@ INTERACTIONS = {  # what a user picks so the page draws a hostile name where it 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
 @pytest.mark.parametrize("page", PAGES)
-def test_hostile_names_render_as_text(hostile_template: Path, tmp_path: Path, app_env, page: str, role: str) -> None:  # noqa: ANN001
+def test_hostile_names_render_as_text(hostile_template: Path, tmp_path: Path, app_env, page: str, role: str) -> None:
     path = tmp_path / "moat.duckdb"
     shutil.copy(hostile_template, path)
     app_env(path)
@@ -174,13 +174,13 @@ def test_hostile_names_render_as_text(hostile_template: Path, tmp_path: Path, ap
             assert offending(at) == [], (page, role, option)
 
 
-def _option_value(box: Any, shown: str) -> Any:  # noqa: ANN401
+def _option_value(box: Any, shown: str) -> Any:
     """The value behind a selectbox option text (a format_func's label)."""
     index = list(box.options).index(shown)
     return box._options_values[index] if hasattr(box, "_options_values") else shown
 
 
-def test_pages_draw_the_hostile_names_they_are_tested_with(hostile_template: Path, tmp_path: Path, app_env) -> None:  # noqa: ANN001
+def test_pages_draw_the_hostile_names_they_are_tested_with(hostile_template: Path, tmp_path: Path, app_env) -> None:
     """The check above is not vacuous: Insights (viewer: approved only) and Approvals show the beacon client."""
     path = tmp_path / "moat.duckdb"
     shutil.copy(hostile_template, path)
@@ -219,7 +219,7 @@ def test_reports_keep_names_as_text(hostile_template: Path, tmp_path: Path) -> N
         assert "/Annots" not in page  # no link annotation came from a name
 
 
-def test_inspection_catches_unsafe_rendering(hostile_template: Path, tmp_path: Path, app_env) -> None:  # noqa: ANN001
+def test_inspection_catches_unsafe_rendering(hostile_template: Path, tmp_path: Path, app_env) -> None:
     """The check above can fail: a page that interpolates a name into markdown or raw HTML is caught."""
     path = tmp_path / "moat.duckdb"
     shutil.copy(hostile_template, path)

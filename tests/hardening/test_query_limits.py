@@ -15,7 +15,7 @@ from moat.governance.permissions import User
 GENEROUS_S = 240  # a bound for "it was stopped", far above the limits asked for: never a timing assertion
 
 
-def test_a_memory_hungry_query_is_stopped_and_the_session_goes_on(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_a_memory_hungry_query_is_stopped_and_the_session_goes_on(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     with moat.open(demo_path, user=User("vera", "viewer")) as s:
         started = time.monotonic()
@@ -25,7 +25,7 @@ def test_a_memory_hungry_query_is_stopped_and_the_session_goes_on(demo_path: Pat
         assert s.sql("SELECT count(*) AS n FROM cur_clients")["n"].item() == 40  # same process, same session
 
 
-def test_a_long_query_is_stopped_at_its_timeout(demo_path: Path, app_env, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_long_query_is_stopped_at_its_timeout(demo_path: Path, app_env, monkeypatch: pytest.MonkeyPatch) -> None:
     """A query DuckDB's interrupt cannot reach (one huge list built and unnested), small enough for the memory cap."""
     app_env(demo_path)
     monkeypatch.setenv("MOAT_QUERY_MEMORY_MB", "4096")
@@ -37,7 +37,7 @@ def test_a_long_query_is_stopped_at_its_timeout(demo_path: Path, app_env, monkey
         assert s.sql("SELECT count(*) AS n FROM cur_invoices")["n"].item() > 0
 
 
-def test_questions_run_in_a_sandbox_with_a_memory_limit(demo_con) -> None:  # noqa: ANN001
+def test_questions_run_in_a_sandbox_with_a_memory_limit(demo_con) -> None:
     box = safety.sandbox_for(demo_con)
     limit = box.instance.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     number, unit = limit.split()

@@ -99,7 +99,7 @@ def test_hostile_names_are_stored_and_returned_literally(demo_con: db.Connection
 
 @pytest.mark.parametrize("page", [p for p in PAGES if "text_input" in (ROOT / "pages" / p).read_text(encoding="utf-8")
                                   or "text_area" in (ROOT / "pages" / p).read_text(encoding="utf-8")])
-def test_every_text_box_on_every_page(demo_path: Path, app_env, page: str) -> None:  # noqa: ANN001 - fixture
+def test_every_text_box_on_every_page(demo_path: Path, app_env, page: str) -> None:  # fixture
     app_env(demo_path)
     before = fingerprint(demo_path)
     at = run_page(page, "admin")

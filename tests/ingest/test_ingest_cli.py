@@ -13,13 +13,13 @@ from tests.ingest.ingest_fixtures import CW_HEADER, CW_ROWS, OLE2, csv_text
 KEYS = {"file", "dataset", "encoding", "delimiter", "rows_read", "rows_loaded", "rows_quarantined", "quality_score", "snapshot_id", "errors"}
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:  # noqa: ANN001
+def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_ingest_json_shape_and_exit_codes(tmp_path: Path, app_env, capsys) -> None:  # noqa: ANN001
+def test_ingest_json_shape_and_exit_codes(tmp_path: Path, app_env, capsys) -> None:
     db = app_env(tmp_path / "m.duckdb")
     good = tmp_path / "cw.csv"
     good.write_text(csv_text(CW_HEADER, CW_ROWS + [["4", "A", "B", "10/01/2026", "x", "B", "", ""]]), encoding="utf-8")
@@ -57,7 +57,7 @@ def test_ingest_json_shape_and_exit_codes(tmp_path: Path, app_env, capsys) -> No
     assert code == 0 and (diff["added"]["count"], diff["removed"]["count"], diff["changed"]["count"]) == (1, 3, 0)
 
 
-def test_aliases_and_retry_commands(tmp_path: Path, app_env, capsys) -> None:  # noqa: ANN001
+def test_aliases_and_retry_commands(tmp_path: Path, app_env, capsys) -> None:
     db = app_env(tmp_path / "m.duckdb")
     first = tmp_path / "clients.csv"
     first.write_text("Client,Segment\nAcme Corporation,legal\n", encoding="utf-8")

@@ -21,11 +21,11 @@ ADMIN = local_operator("test")
 RATES = b"currency,month,rate_to_base\nEUR,2026-10,1.0855\nGBP,2026-10-01,1.25\nEUR,Nov 2026,1.10\n"
 
 
-def ingest(con, text: str, name: str = "file.csv") -> dict:  # noqa: ANN001
+def ingest(con, text: str, name: str = "file.csv") -> dict:
     return ingest_bytes(con, ADMIN, text.encode(), name, Options(today=TODAY))
 
 
-def test_invoices_converted_at_the_months_rate_and_originals_kept(empty_con) -> None:  # noqa: ANN001
+def test_invoices_converted_at_the_months_rate_and_originals_kept(empty_con) -> None:
     assert load_rates(empty_con, ADMIN, RATES, "rates.csv", "usd")["rates_loaded"] == 3
     r = ingest(empty_con, "InvoiceNumber,ContactName,InvoiceDate,Total,Currency\n"
                           "I1,Acme,2026-10-01,100,USD\nI2,Acme,2026-10-02,80.05,EUR\nI3,Acme,2026-10-20,£50,\n"
@@ -51,7 +51,7 @@ def test_invoices_converted_at_the_months_rate_and_originals_kept(empty_con) -> 
         (Decimal("9.0000"), Decimal("10.0000"))]
 
 
-def test_costs_and_licence_unit_costs_converted(empty_con) -> None:  # noqa: ANN001
+def test_costs_and_licence_unit_costs_converted(empty_con) -> None:
     load_rates(empty_con, ADMIN, RATES, "rates.csv", "USD")
     r = ingest(empty_con, "Client,Date,Amount,Category\nAcme,2026-10-05,\"€1.000,00\",software\nAcme,2026-10-06,20,rent\n", "costs.csv")
     assert r["rows_loaded"] == 2
@@ -65,14 +65,14 @@ def test_costs_and_licence_unit_costs_converted(empty_con) -> None:  # noqa: ANN
         (Decimal("39.6000"), Decimal("47.5310"), "EUR", Decimal("36.0000"), Decimal("43.2100"), Decimal("1.1"))]
 
 
-def test_time_entries_in_another_currency_stay_quarantined(empty_con) -> None:  # noqa: ANN001
+def test_time_entries_in_another_currency_stay_quarantined(empty_con) -> None:
     load_rates(empty_con, ADMIN, RATES, "rates.csv", "USD")
     r = ingest(empty_con, "Member,Company,Date,Hours,Billable,Bill Rate\nA B,Acme,2026-10-01,1,Yes,€100\n")
     assert (r["rows_loaded"], r["rows_quarantined"]) == (0, 1)
     assert "not summed with USD amounts" in r["errors"][0]["reason"]
 
 
-def test_rates_file_checked_whole_and_replacements_audited(empty_con) -> None:  # noqa: ANN001
+def test_rates_file_checked_whole_and_replacements_audited(empty_con) -> None:
     with pytest.raises(FileRejected, match=r"row 3: rate '-1' is not a positive number.*row 4: USD is the base currency"):
         load_rates(empty_con, ADMIN, b"currency,month,rate_to_base\nEUR,2026-10,1.1\nEUR,2026-11,-1\nUSD,2026-10,1\n", "bad.csv", "USD")
     with pytest.raises(FileRejected, match="second, different EUR rate for 2026-10"):
@@ -89,7 +89,7 @@ def test_rates_file_checked_whole_and_replacements_audited(empty_con) -> None:  
     assert json.loads(details)["replaced"][0]["old_rate"] == "1.08550000"
 
 
-def test_rates_cli(tmp_path: Path, app_env, capsys) -> None:  # noqa: ANN001
+def test_rates_cli(tmp_path: Path, app_env, capsys) -> None:
     db = app_env(tmp_path / "m.duckdb")
     good, bad = tmp_path / "rates.csv", tmp_path / "bad.csv"
     good.write_bytes(RATES)

@@ -84,7 +84,7 @@ finally:
 """
 
 
-def test_200_mb_single_line_file_is_refused_while_streaming_in_bounded_memory(tmp_path) -> None:  # noqa: ANN001
+def test_200_mb_single_line_file_is_refused_while_streaming_in_bounded_memory(tmp_path) -> None:
     """The reproduction of issue 18 point 9: a 200 MB file with no line break took 4 GB before its refusal and the
     message repeated the whole line. Now the CLI refuses it after reading MAX_LINE_BYTES of it: peak memory of the
     whole `moat ingest` process stays far below the file's size, and the message quotes a short excerpt."""
@@ -116,7 +116,7 @@ def test_long_line_in_bytes_is_refused_before_decoding_with_an_excerpt() -> None
     assert "'" + "z" * readers.EXCERPT_CHARS + "…'" in message
 
 
-def test_streaming_line_check_counts_lines_across_chunks_and_passes_long_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_streaming_line_check_counts_lines_across_chunks_and_passes_long_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """check_file reads 1 MiB chunks: lines straddling chunk borders must not be mistaken for long lines, and the
     refused line is named by its number."""
     monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1000)
@@ -132,7 +132,7 @@ def test_streaming_line_check_counts_lines_across_chunks_and_passes_long_files(t
     readers.check_file(crlf)
 
 
-def test_file_over_the_size_limit_is_refused_from_its_size(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_file_over_the_size_limit_is_refused_from_its_size(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.csv"
     path.write_bytes(b"Member,Company\n" + b"A,B\n" * 300)

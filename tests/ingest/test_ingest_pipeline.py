@@ -19,7 +19,7 @@ from tests.ingest.ingest_fixtures import CW_HEADER, CW_ROWS, EXCEL_DATE, TODAY, 
 ADMIN = local_operator("test")
 
 
-def ingest(con, text: str | bytes, name: str = "file.csv", **kw):  # noqa: ANN001, ANN201
+def ingest(con, text: str | bytes, name: str = "file.csv", **kw):
     data = text.encode() if isinstance(text, str) else text
     return ingest_bytes(con, ADMIN, data, name, Options(today=TODAY, **kw))
 
@@ -28,7 +28,7 @@ def assert_counts(report: dict) -> None:
     assert report["rows_read"] == report["rows_loaded"] + report["rows_quarantined"] + report["rows_skipped"]
 
 
-def test_connectwise_export_with_title_blank_and_total_rows(empty_con) -> None:  # noqa: ANN001
+def test_connectwise_export_with_title_blank_and_total_rows(empty_con) -> None:
     text = ("Time Entry Report\n\n" + csv_text(CW_HEADER, CW_ROWS + [
         ["4", "Tom Becker", "Bluewater Inc", "10/29/2026", "25", "Billable", "x", ""],
         ["5", "Tom Becker", "Bluewater Inc", "10/29/2026", "abc", "Billable", "x", ""],
@@ -58,7 +58,7 @@ def test_connectwise_export_with_title_blank_and_total_rows(empty_con) -> None: 
     assert snap == [(9, 3, 4, r["quality_score"])]
 
 
-def test_same_bytes_twice_not_loaded_twice(empty_con) -> None:  # noqa: ANN001
+def test_same_bytes_twice_not_loaded_twice(empty_con) -> None:
     text = csv_text(CW_HEADER, CW_ROWS)
     first = ingest(empty_con, text)
     again = ingest(empty_con, text, "renamed.csv")
@@ -66,7 +66,7 @@ def test_same_bytes_twice_not_loaded_twice(empty_con) -> None:  # noqa: ANN001
     assert scalar(empty_con, "SELECT count(*) FROM time_entries") == 3
 
 
-def test_original_moatmetrics_layout_loads_without_mapping(empty_con) -> None:  # noqa: ANN001
+def test_original_moatmetrics_layout_loads_without_mapping(empty_con) -> None:
     clients = "name,industry,contact_email,contact_phone,is_active\nAcme Corp,legal,a@x.io,1,true\nBluewater,retail,b@x.io,2,false\n"
     invoices = ("client_name,invoice_number,date,due_date,currency,total_amount,status,lines_json\n"
                 "Acme Corp,INV-1,2026-10-01,2026-10-31,USD,1500.00,paid,[]\nBluewater,INV-2,2026-10-02,2026-11-01,USD,-200,void,[]\n")
@@ -93,7 +93,7 @@ def test_original_moatmetrics_layout_loads_without_mapping(empty_con) -> None:  
     assert "more seats assigned than purchased" in notes
 
 
-def test_ambiguous_dates_need_an_answer(empty_con) -> None:  # noqa: ANN001
+def test_ambiguous_dates_need_an_answer(empty_con) -> None:
     rows_ = [["1", "Priya Shah", "Acme", "03/04/2026", "1", "B", "x", ""], ["2", "Priya Shah", "Acme", "05/06/2026", "1", "B", "x", ""]]
     text = csv_text(CW_HEADER, rows_)
     with pytest.raises(DateOrderAmbiguous) as info:
@@ -104,7 +104,7 @@ def test_ambiguous_dates_need_an_answer(empty_con) -> None:  # noqa: ANN001
     assert [r[0] for r in rows(empty_con, "SELECT date FROM time_entries ORDER BY entry_id")] == [date(2026, 4, 3), date(2026, 6, 5)]
 
 
-def test_day_first_decided_from_data_and_decimal_commas(empty_con) -> None:  # noqa: ANN001
+def test_day_first_decided_from_data_and_decimal_commas(empty_con) -> None:
     text = ("Rechnungsnummer;Kunde;Datum;Betrag;Status\n"
             "R-1;Acme GmbH;31.10.2026;1.234,50;paid\nR-2;Acme GmbH;02.10.2026;99,90;paid\n")
     r = ingest(empty_con, text, "invoices.csv", profile=load_profile(
@@ -115,7 +115,7 @@ def test_day_first_decided_from_data_and_decimal_commas(empty_con) -> None:  # n
         ("R-1", date(2026, 10, 31), Decimal("1234.5000")), ("R-2", date(2026, 10, 2), Decimal("99.9000"))]
 
 
-def test_other_currency_without_rates_is_quarantined(empty_con) -> None:  # noqa: ANN001
+def test_other_currency_without_rates_is_quarantined(empty_con) -> None:
     text = "InvoiceNumber,ContactName,InvoiceDate,Total,Currency\nI1,Acme,2026-10-01,100,USD\nI2,Acme,2026-10-02,80,EUR\nI3,Acme,2026-10-03,€50,\n"
     r = ingest(empty_con, text, "xero.csv")
     assert (r["rows_loaded"], r["rows_quarantined"]) == (1, 2)
@@ -123,7 +123,7 @@ def test_other_currency_without_rates_is_quarantined(empty_con) -> None:  # noqa
     assert scalar(empty_con, "SELECT sum(amount) FROM cur_invoices") == Decimal("100")
 
 
-def test_unrecognisable_file_rejected_and_nothing_written(empty_con) -> None:  # noqa: ANN001
+def test_unrecognisable_file_rejected_and_nothing_written(empty_con) -> None:
     with pytest.raises(FileRejected, match="no recognisable columns"):
         ingest(empty_con, "foo,bar\n1,2\n")
     with pytest.raises(FileRejected, match="no column for hours"):
@@ -131,7 +131,7 @@ def test_unrecognisable_file_rejected_and_nothing_written(empty_con) -> None:  #
     assert scalar(empty_con, "SELECT count(*) FROM snapshots") == 0 and scalar(empty_con, "SELECT count(*) FROM quarantine") == 0
 
 
-def test_fuzzy_name_quarantined_then_alias_and_retry(demo_con) -> None:  # noqa: ANN001
+def test_fuzzy_name_quarantined_then_alias_and_retry(demo_con) -> None:
     text = ("Member,Company,Date,Hours,Billable\n"
             "Priya Shah,Meridian Dental Grop,2026-10-01,2,Yes\n"
             "Priya Shah,Meridian Dental Group,2026-10-02,1,Yes\n"
@@ -149,21 +149,21 @@ def test_fuzzy_name_quarantined_then_alias_and_retry(demo_con) -> None:  # noqa:
     assert rows(demo_con, "SELECT status FROM quarantine") == [("retried",)]
 
 
-def test_ambiguous_name_never_auto_matched(demo_con) -> None:  # noqa: ANN001
+def test_ambiguous_name_never_auto_matched(demo_con) -> None:
     ingest(demo_con, "client_name,segment\nHarbor\n", "clients.csv")  # a client keyed 'harbor' exists...
     resolve.add_alias(demo_con, ADMIN, "Harbor", "Meridian Dental Group")  # ...and 'harbor' is also an alias of another
     r = ingest(demo_con, "Member,Company,Date,Hours,Billable\nPriya Shah,Harbor,2026-10-01,1,Yes\n", "t.csv")
     assert r["rows_quarantined"] == 1 and "matches several known clients" in r["errors"][0]["reason"]
 
 
-def test_alias_target_must_be_known(demo_con) -> None:  # noqa: ANN001
+def test_alias_target_must_be_known(demo_con) -> None:
     with pytest.raises(MoatError, match="no known client"):
         resolve.add_alias(demo_con, ADMIN, "X", "Nobody Ltd")
     with pytest.raises(MoatError, match="may not map"):
         resolve.add_alias(demo_con, User("v", "viewer"), "X", "Meridian Dental Group")
 
 
-def test_id_less_repeats_are_kept(empty_con) -> None:  # noqa: ANN001
+def test_id_less_repeats_are_kept(empty_con) -> None:
     text = "Member,Company,Date,Hours,Billable\n" + "Priya Shah,Acme,2026-10-01,1,Yes\n" * 2
     r = ingest(empty_con, text)
     assert r["rows_loaded"] == 2
@@ -171,7 +171,7 @@ def test_id_less_repeats_are_kept(empty_con) -> None:  # noqa: ANN001
     assert len(set(keys)) == 2 and keys[0].endswith("#0") and keys[1].endswith("#1")
 
 
-def test_replace_range_rollback_and_diff(empty_con) -> None:  # noqa: ANN001
+def test_replace_range_rollback_and_diff(empty_con) -> None:
     header = ["Time Entry ID", "Member", "Company", "Date", "Hours", "Billable"]
     first = ingest(empty_con, csv_text(header, [["1", "A B", "Acme", "2026-10-01", "1", "Y"], ["2", "A B", "Acme", "2026-10-02", "2", "Y"],
                                                 ["3", "A B", "Acme", "2026-11-02", "3", "Y"]]))
@@ -185,7 +185,7 @@ def test_replace_range_rollback_and_diff(empty_con) -> None:  # noqa: ANN001
         ("1", Decimal("1.0000")), ("2", Decimal("2.0000")), ("3", Decimal("3.0000"))]
 
 
-def test_xlsx_end_to_end_reports_total_row(empty_con) -> None:  # noqa: ANN001
+def test_xlsx_end_to_end_reports_total_row(empty_con) -> None:
     data = xlsx_bytes({"Sheet1": [
         ["Pax8 billing export"], [],
         ["Company Name", "Product Name", "Vendor Name", "Billing Period", "Quantity", "Partner Cost", "Retail Price"],
@@ -200,7 +200,7 @@ def test_xlsx_end_to_end_reports_total_row(empty_con) -> None:  # noqa: ANN001
         ("Defender", date(2026, 10, 1), 10, Decimal("3.0000")), ("M365 E3", date(2026, 10, 1), 10, Decimal("36.0000"))]
 
 
-def test_profile_constants_and_unknown_enum_labels(empty_con) -> None:  # noqa: ANN001
+def test_profile_constants_and_unknown_enum_labels(empty_con) -> None:
     m365 = "Product Title,Assigned licenses,Total licenses,Unit cost\nMicrosoft 365 E3,40,50,36\n"
     profile = load_profile({"dataset": "licenses", "columns": {"Unit cost": "unit_cost"}, "constants": {"client_name": "Harbor Logistics", "month": "2026-10"}})
     r = ingest(empty_con, m365, "m365.csv", profile=profile)
@@ -219,7 +219,7 @@ def test_bad_profile_refused() -> None:
         load_profile({"dataset": "time_entries", "colums": {}})
 
 
-def test_viewer_cannot_upload(empty_con) -> None:  # noqa: ANN001
+def test_viewer_cannot_upload(empty_con) -> None:
     with pytest.raises(MoatError, match="may not upload"):
         prepare(empty_con, User("v", "viewer"), b"a,b\n", "x.csv")
 
@@ -236,7 +236,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_counts_always_add_up(empty_con, case: str) -> None:  # noqa: ANN001
+def test_counts_always_add_up(empty_con, case: str) -> None:
     text = CASES[case]
     data = text.encode("utf-16") if case == "utf16" else text.encode()
     r = ingest(empty_con, data, f"{case}.csv")
@@ -251,7 +251,7 @@ def test_counts_always_add_up(empty_con, case: str) -> None:  # noqa: ANN001
         assert r["rows_skipped"] == 3
 
 
-def test_quarantine_export_has_raw_rows(empty_con) -> None:  # noqa: ANN001
+def test_quarantine_export_has_raw_rows(empty_con) -> None:
     ingest(empty_con, csv_text(CW_HEADER, CW_ROWS + [["4", "A", "B", "2026-10-01", "x", "B", "", ""]]))
     text = quarantine.export_csv(empty_con)
     lines = text.strip().splitlines()

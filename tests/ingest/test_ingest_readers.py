@@ -195,7 +195,7 @@ def test_certain_cp1252_rule() -> None:
     assert not readers.certain_cp1252(b"\xc0\xc1\xc2\xc3")
 
 
-def test_mixed_file_through_the_pipeline_creates_no_garbled_client(empty_con) -> None:  # noqa: ANN001
+def test_mixed_file_through_the_pipeline_creates_no_garbled_client(empty_con) -> None:
     from moat.db import rows as db_rows
     from moat.governance.permissions import local_operator
     from moat.ingest import Options, ingest_bytes, quarantine

@@ -34,7 +34,7 @@ CW_API = ("id,company.name,chargeToType,member.name,workType.name,timeStart,actu
           "4,Our MSP LLC,ChargeCode,Priya Shah,Admin,2026-10-09T08:00:00Z,1.00,NoCharge,Team meeting\n")
 
 
-def ingest(con, text: str | bytes, name: str = "file.csv", **kw):  # noqa: ANN001, ANN201
+def ingest(con, text: str | bytes, name: str = "file.csv", **kw):
     data = text.encode() if isinstance(text, str) else text
     return ingest_bytes(con, ADMIN, data, name, Options(today=TODAY, **kw))
 
@@ -54,7 +54,7 @@ def test_every_declaration_is_complete_and_names_known_fields() -> None:
         assert s.vendor and s.report
 
 
-def test_canonical_costs_file_is_costs_never_invoices(empty_con) -> None:  # noqa: ANN001
+def test_canonical_costs_file_is_costs_never_invoices(empty_con) -> None:
     """Issue 14: `client_name,date,amount,category` was loaded as invoices (its costs became revenue)."""
     r = ingest(empty_con, "client_name,date,amount,category\nAcme,2026-10-03,420.00,hardware\n,2026-10-05,99.00,rent\n",
                "invoices.csv")
@@ -63,7 +63,7 @@ def test_canonical_costs_file_is_costs_never_invoices(empty_con) -> None:  # noq
     assert scalar(empty_con, "SELECT sum(amount) FROM cur_costs") == Decimal("519.0000")
 
 
-def test_connectwise_api_time_is_recognised_with_vocabulary_and_internal_time(empty_con) -> None:  # noqa: ANN001
+def test_connectwise_api_time_is_recognised_with_vocabulary_and_internal_time(empty_con) -> None:
     r = ingest(empty_con, CW_API, "time.csv")
     assert (r["dataset"], r["source"]) == ("time_entries", "cw_time_api")
     assert r["source_confidence"].startswith("ConnectWise Manage time entries (API): ")
@@ -76,14 +76,14 @@ def test_connectwise_api_time_is_recognised_with_vocabulary_and_internal_time(em
     assert sorted(r["new_clients"]) == ["Acme Corporation", "Bluewater Inc"]
 
 
-def test_own_company_setting_makes_its_time_internal(empty_con) -> None:  # noqa: ANN001
+def test_own_company_setting_makes_its_time_internal(empty_con) -> None:
     text = CW_API.replace("ChargeCode", "ServiceTicket")
     r = ingest(empty_con, text, "time.csv", own_company="Our MSP, LLC")
     assert r["row_rules"]["internal_time"] == 1
     assert scalar(empty_con, "SELECT count(*) FROM cur_time_entries WHERE client_name = 'Our MSP LLC'") == 0
 
 
-def test_missing_required_field_is_refused_naming_the_nearest_header(empty_con) -> None:  # noqa: ANN001
+def test_missing_required_field_is_refused_naming_the_nearest_header(empty_con) -> None:
     text = CW_API.replace("timeStart", "whenStarted")
     with pytest.raises(FileRejected) as info:
         ingest(empty_con, text, "time.csv")
@@ -115,7 +115,7 @@ LOOKUPS = [("Resources.csv", b"id,firstName,lastName\n29682885,Priya,Shah\n29682
            ("Companies.csv", b"id,companyName\n0,Moat IT Services\n174,Acme Dental LLC\n175,Bluewater Logistics Inc\n")]
 
 
-def test_autotask_ids_need_lookups_and_never_become_names(empty_con) -> None:  # noqa: ANN001
+def test_autotask_ids_need_lookups_and_never_become_names(empty_con) -> None:
     with pytest.raises(FileRejected) as info:
         ingest(empty_con, AT_TIME, "TimeEntries.csv")
     assert "needs the lookups Resources (id, firstName, lastName) for resource_id" in str(info.value)
@@ -143,7 +143,7 @@ BILLING = ("invoice_date,company_name,description,quantity,cost,price,cost_total
            "2026-10-31,Acme Dental LLC,Microsoft Defender for Business - NCE - Monthly,5,3.00,3.50,15.00,17.50\n")
 
 
-def test_m365_usage_needs_client_and_only_updates_billed_lines(empty_con) -> None:  # noqa: ANN001
+def test_m365_usage_needs_client_and_only_updates_billed_lines(empty_con) -> None:
     with pytest.raises(FileRejected) as info:
         ingest(empty_con, USAGE, "ActiveUsers.csv")
     assert info.value.hint == "moat ingest ActiveUsers.csv --client NAME"
@@ -158,7 +158,7 @@ def test_m365_usage_needs_client_and_only_updates_billed_lines(empty_con) -> Non
     assert scalar(empty_con, "SELECT count(*) FROM cur_licenses WHERE product ILIKE '%visio%'") == 0
 
 
-def test_new_names_wait_for_confirmation_when_asked(empty_con) -> None:  # noqa: ANN001
+def test_new_names_wait_for_confirmation_when_asked(empty_con) -> None:
     ingest(empty_con, "client_name\nAcme Corporation\n", "clients.csv")
     text = "invoice_number,client_name,date,amount\nI-1,Acme Corporation,2026-10-01,100\nI-2,Zenith Labs,2026-10-02,50\n"
     r = ingest(empty_con, text, "invoices.csv", confirm_new_names=True)
@@ -183,7 +183,7 @@ QBO = (
 )
 
 
-def test_quickbooks_group_rows_carry_the_customer_and_accounts_never_become_clients(empty_con) -> None:  # noqa: ANN001
+def test_quickbooks_group_rows_carry_the_customer_and_accounts_never_become_clients(empty_con) -> None:
     r = ingest(empty_con, QBO, "Sales by Customer Detail.csv")
     assert (r["source"], r["rows_loaded"], r["rows_skipped"]) == ("qbo_sales_customer_detail", 3, 4)
     assert r["row_rules"]["lines_rolled_up"] == 1
@@ -203,7 +203,7 @@ def test_readme_lists_every_source_with_what_it_needs() -> None:
     assert "`--client NAME`" in readme and "`--lookup` Resources, Companies, Tickets" in readme
 
 
-def test_upload_page_analysis_shows_source_mapping_rules_and_new_names(empty_con) -> None:  # noqa: ANN001
+def test_upload_page_analysis_shows_source_mapping_rules_and_new_names(empty_con) -> None:
     from moat.ingest import upload
 
     seen = upload.analyze(empty_con, ADMIN, CW_API.encode(), "time.csv", confirm_new_names=True)
@@ -231,7 +231,7 @@ def test_upload_page_analysis_shows_source_mapping_rules_and_new_names(empty_con
     assert tenant.needs_client and tenant.prepared is None
 
 
-def test_saved_mapping_profile_is_a_user_defined_source(empty_con) -> None:  # noqa: ANN001
+def test_saved_mapping_profile_is_a_user_defined_source(empty_con) -> None:
     from moat.ingest import load_profile, profiles
 
     prof = load_profile({"dataset": "costs", "columns": {"Spent on": "date", "Sum": "amount", "Kind": "category", "Whom": "client_name"}})

@@ -13,7 +13,7 @@ from tests.ingest.ingest_fixtures import CW_HEADER, CW_ROWS, OLE2, TODAY, csv_te
 ADMIN = local_operator("test")
 
 
-def test_page_shows_templates_and_empty_quarantine(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_page_shows_templates_and_empty_quarantine(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     at = run_page("upload.py", "analyst")
     assert at.title[0].value == "Upload data"
@@ -22,14 +22,14 @@ def test_page_shows_templates_and_empty_quarantine(demo_path: Path, app_env) -> 
     assert not at.exception
 
 
-def test_viewer_is_refused(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_viewer_is_refused(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     at = run_page("upload.py", "viewer")
     assert any("do not have access" in e.value for e in at.error)
     assert not at.exception
 
 
-def test_page_quarantine_retry_after_alias(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_page_quarantine_retry_after_alias(demo_path: Path, app_env) -> None:
     con = db.connect(demo_path)
     text = "Member,Company,Date,Hours,Billable\nPriya Shah,Meridian Dental Grop,2026-10-01,2,Yes\n"
     ingest_bytes(con, ADMIN, text.encode(), "halo.csv", Options(today=TODAY))
@@ -46,7 +46,7 @@ def test_page_quarantine_retry_after_alias(demo_path: Path, app_env) -> None:  #
     assert not at.exception
 
 
-def test_analyze_mapping_edit_date_question_and_commit(empty_con) -> None:  # noqa: ANN001
+def test_analyze_mapping_edit_date_question_and_commit(empty_con) -> None:
     odd = "Who,Customer,When,Time,Bill?\nPriya,Acme,03/04/2026,1,Yes\n"
     first = upload.analyze(empty_con, ADMIN, odd.encode(), "odd.csv", dataset="time_entries")
     assert first.prepared is None and "no column for technician_name" in first.error
@@ -65,7 +65,7 @@ def test_analyze_mapping_edit_date_question_and_commit(empty_con) -> None:  # no
     assert "cannot read: save as .xlsx or CSV" in rejected.error
 
 
-def test_analyze_reports_quality_before_commit(empty_con) -> None:  # noqa: ANN001
+def test_analyze_reports_quality_before_commit(empty_con) -> None:
     text = csv_text(CW_HEADER, CW_ROWS + [["4", "A", "B", "10/01/2026", "x", "B", "", ""]])
     p = upload.analyze(empty_con, ADMIN, text.encode(), "cw.csv").prepared
     assert p.quality["validity"] == 0.75 and p.quality["score"] < 100

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from moat.ingest import values as v
 
 
-def one(fn, text, *args):  # noqa: ANN001, ANN201 - tiny helper
+def one(fn, text, *args):  # tiny helper
     return fn(pl.Series("x", [text], dtype=pl.Utf8), *args)[0]
 
 

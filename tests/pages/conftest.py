@@ -11,7 +11,7 @@ from moat.metrics.periods import Period, default_period
 
 
 @pytest.fixture
-def demo(app_env, demo_path: Path) -> Path:  # noqa: ANN001
+def demo(app_env, demo_path: Path) -> Path:
     """The app (and every ``run_page``) reads a private copy of the scale-1 demo."""
     app_env(demo_path)
     return demo_path

@@ -26,14 +26,14 @@ ANALYST, ADMIN = User("ana", "analyst"), User("ada", "admin")
 QUESTION = "Which 3 clients had the highest revenue last quarter?"
 
 
-def _all_text(at) -> str:  # noqa: ANN001
+def _all_text(at) -> str:
     parts = [e.value for kind in ("markdown", "caption", "info", "warning", "subheader") for e in getattr(at, kind)]
     parts += [str(m.value) for m in at.metric]
     parts += [t.value.to_csv() for t in at.dataframe]
     return "\n".join(parts)
 
 
-def _send_question(path: Path, ask_config) -> tuple[int, list[list]]:  # noqa: ANN001
+def _send_question(path: Path, ask_config) -> tuple[int, list[list]]:
     con = db.connect(path)
     answer = ask(con, ANALYST, QUESTION, AS_OF, config=ask_config, model=None)
     assert len(answer.rows) == 3 and answer.value is None
@@ -118,7 +118,7 @@ def test_an_approved_client_list_stays_hidden_when_viewers_see_aggregates_only(d
 
 
 @pytest.fixture
-def con(demo: Path, demo_con):  # noqa: ANN001, ANN201
+def con(demo: Path, demo_con):
     return demo_con
 
 
@@ -129,7 +129,7 @@ def test_page_access_by_role(demo: Path, role: str) -> None:
     assert not at.exception
 
 
-def test_approvals_page_per_role(con) -> None:  # noqa: ANN001
+def test_approvals_page_per_role(con) -> None:
     approved = add_result(con, entity="Harbor Logistics", status="approved", confidence=0.9)
     pending = add_result(con, entity="Meridian Dental Group", status="pending_review", confidence=0.4)
     viewer = run_page("approvals.py", "viewer")
@@ -168,7 +168,7 @@ def test_approvals_page_per_role(con) -> None:  # noqa: ANN001
         [("Approved", "ada", "numbers check out")]  # statuses in words
 
 
-def test_admin_cannot_approve_own_request_on_the_page(con) -> None:  # noqa: ANN001
+def test_admin_cannot_approve_own_request_on_the_page(con) -> None:
     result_id = add_result(con)
     approval_id = approvals.request(con, User("ada", "admin"), result_id, "my own")
     at = run_page("approvals.py", "admin", name="ada")
@@ -179,7 +179,7 @@ def test_admin_cannot_approve_own_request_on_the_page(con) -> None:  # noqa: ANN
     assert not at.exception
 
 
-def test_viewers_without_client_rows(con) -> None:  # noqa: ANN001
+def test_viewers_without_client_rows(con) -> None:
     add_result(con, entity="Harbor Logistics", status="approved")
     company = add_result(con, entity_type="company", entity="company", status="approved")
     policies.update(con, User("boss", "admin"), {"viewers_see_client_rows": False})
@@ -202,7 +202,7 @@ def test_approvals_tables(demo: Path) -> None:
     assert not viewer.exception and not admin.exception
 
 
-def test_an_outcome_shows_once_on_the_next_run(con) -> None:  # noqa: ANN001
+def test_an_outcome_shows_once_on_the_next_run(con) -> None:
     """Request and decide run in button callbacks: their outcome (or refusal) is kept for the next run, then gone."""
     result_id = add_result(con, entity="Harbor Logistics", status="approved", confidence=0.9)
     analyst = run_page("approvals.py", "analyst", name="ana")

@@ -19,17 +19,17 @@ from tests.pages.test_human_words import shown_words
 AS_OF = date(2026, 11, 25)
 
 
-def columns(table) -> dict[str, dict]:  # noqa: ANN001 - each column's label and format as the page configured them
+def columns(table) -> dict[str, dict]:  # each column's label and format as the page configured them
     return json.loads(table.proto.columns or "{}")
 
 
-def ask(at, question: str):  # noqa: ANN001, ANN201
+def ask(at, question: str):
     at.chat_input(key="ask_input").set_value(question).run()
     assert not at.exception, [e.value for e in at.exception]
     return at.dataframe[-1]
 
 
-def test_answer_tables_have_labels_and_formatted_values(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_answer_tables_have_labels_and_formatted_values(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     at = run_page("ask.py", "analyst")
     at.date_input(key="ask_as_of").set_value(AS_OF).run()

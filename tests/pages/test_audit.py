@@ -13,7 +13,7 @@ from tests.pages.checks import downloads, no_access
 
 
 @pytest.fixture
-def con(demo: Path, demo_con):  # noqa: ANN001, ANN201
+def con(demo: Path, demo_con):
     return demo_con
 
 
@@ -26,7 +26,7 @@ def test_page_access_by_role(demo: Path, role: str) -> None:
     assert not at.exception
 
 
-def test_audit_page_shows_verification_filters_and_exports(con) -> None:  # noqa: ANN001
+def test_audit_page_shows_verification_filters_and_exports(con) -> None:
     total = rows(con, "SELECT count(*) FROM audit_log")[0][0]
     at = run_page("audit.py", "admin")
     assert at.success[0].value == f"Chain intact: all {total} rows verify."

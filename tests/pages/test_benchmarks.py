@@ -29,7 +29,7 @@ def _peer_pack(con: db.Connection) -> bytes:
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
-def test_benchmarks_without_packs_says_how_to_get_one(demo_path, app_env, role: str) -> None:  # noqa: ANN001
+def test_benchmarks_without_packs_says_how_to_get_one(demo_path, app_env, role: str) -> None:
     app_env(demo_path)
     at = run_page("benchmarks.py", role)
     assert "No peer packs yet." in texts(at)
@@ -38,7 +38,7 @@ def test_benchmarks_without_packs_says_how_to_get_one(demo_path, app_env, role: 
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
-def test_benchmarks_compare_own_exact_values_with_peer_noise(demo_path, app_env, role: str) -> None:  # noqa: ANN001
+def test_benchmarks_compare_own_exact_values_with_peer_noise(demo_path, app_env, role: str) -> None:
     app_env(demo_path)
     con = db.connect(demo_path)
     packs.import_pack(con, ADMIN, _peer_pack(con), "peer.json")

@@ -19,7 +19,7 @@ LABELS = ("invoices", "time_entries", "by_technician", "licences", "costs")
 DRILL_DOWN = {"explain_contrib_download"} | {f"explain_dl_{label}" for label in LABELS}
 
 
-def test_explain_page(demo_path, app_env) -> None:  # noqa: ANN001
+def test_explain_page(demo_path, app_env) -> None:
     app_env(demo_path)
     con = db.connect(demo_path)
     expected = explain.client(gather(con, default_period(con, 3)), "Meridian Dental Group")

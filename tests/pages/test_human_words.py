@@ -33,7 +33,7 @@ def analysed(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return path
 
 
-def shown_words(at) -> list[str]:  # noqa: ANN001
+def shown_words(at) -> list[str]:
     texts = [e.value for kind in ("markdown", "caption", "subheader", "info", "warning", "error", "title", "success")
              for e in getattr(at, kind)]
     texts += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
@@ -47,7 +47,7 @@ def shown_words(at) -> list[str]:  # noqa: ANN001
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_speak_in_words(analysed: Path, tmp_path: Path, app_env, page: str, role: str) -> None:  # noqa: ANN001
+def test_pages_speak_in_words(analysed: Path, tmp_path: Path, app_env, page: str, role: str) -> None:
     path = tmp_path / "moat.duckdb"
     shutil.copy(analysed, path)
     app_env(path)

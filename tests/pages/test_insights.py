@@ -21,12 +21,12 @@ from tests.pages.checks import downloads
 ALL_IS_WELL = "every rule is within its threshold"
 
 
-def _texts(at) -> list[str]:  # noqa: ANN001
+def _texts(at) -> list[str]:
     return [e.value for kind in ("info", "warning", "markdown", "caption") for e in getattr(at, kind)]
 
 
 @pytest.mark.parametrize("role", ["analyst", "admin"])
-def test_insights_page_for_an_analyst(demo_path, app_env, role: str) -> None:  # noqa: ANN001
+def test_insights_page_for_an_analyst(demo_path, app_env, role: str) -> None:
     app_env(demo_path)
     con = db.connect(demo_path)
     rows = insights.insights(gather(con, default_period(con, 3)), insights.Thresholds())
@@ -43,7 +43,7 @@ def test_insights_page_for_an_analyst(demo_path, app_env, role: str) -> None:  #
     assert not at.exception
 
 
-def test_insights_page_for_a_viewer_shows_only_an_approved_stored_run(demo_path, app_env) -> None:  # noqa: ANN001
+def test_insights_page_for_a_viewer_shows_only_an_approved_stored_run(demo_path, app_env) -> None:
     app_env(demo_path)
     at = run_page("insights.py", "viewer")
     assert any("await approval" in w.value for w in at.warning)  # no stored run: how many the rules found
@@ -59,7 +59,7 @@ def test_insights_page_for_a_viewer_shows_only_an_approved_stored_run(demo_path,
     assert {m.label: m.value for m in at.metric}["Provisional"] == "0"
 
 
-def test_without_a_stored_run_the_viewer_reads_how_many_await_review(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_without_a_stored_run_the_viewer_reads_how_many_await_review(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     con = db.connect(demo_path)
     found = len(insights.insights(gather(con, default_period(con)), insights.Thresholds.from_config(config.load(env={}))))
@@ -71,7 +71,7 @@ def test_without_a_stored_run_the_viewer_reads_how_many_await_review(demo_path: 
     assert not any(ALL_IS_WELL in t for t in _texts(at))
 
 
-def test_a_run_waiting_for_review_is_counted_then_approved_rows_appear(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_a_run_waiting_for_review_is_counted_then_approved_rows_appear(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     con = db.connect(demo_path)
     period = default_period(con)

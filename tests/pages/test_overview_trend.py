@@ -19,24 +19,24 @@ from moat.views.overview import overview, trend_caption
 from tests.helpers import run_page
 
 
-def chart_rows(at) -> list[dict]:  # noqa: ANN001 - the rows the Overview's trend chart was given
+def chart_rows(at) -> list[dict]:  # the rows the Overview's trend chart was given
     (chart,) = at.get("vega_lite_chart")  # the page's one chart
     (dataset,) = chart.proto.datasets
     return pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
 
 
-def trend_caption_shown(at) -> str:  # noqa: ANN001
+def trend_caption_shown(at) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Bars:"))
 
 
-def revenue_tile(at) -> str:  # noqa: ANN001
+def revenue_tile(at) -> str:
     return next(m.value for m in at.metric if m.label == "Revenue")
 
 
 @pytest.mark.parametrize(("preset", "first", "months"), [
     ("Last 3 months", date(2026, 8, 1), 3), ("Last 6 months", date(2026, 5, 1), 6), ("Last 12 months", date(2025, 11, 1), 12),
 ])
-def test_the_trend_draws_the_picked_months(demo_path: Path, app_env, preset: str, first: date, months: int) -> None:  # noqa: ANN001
+def test_the_trend_draws_the_picked_months(demo_path: Path, app_env, preset: str, first: date, months: int) -> None:
     app_env(demo_path)
     at = run_page("overview.py", "viewer")
     at.selectbox(key="overview_period").set_value(preset).run()
@@ -49,7 +49,7 @@ def test_the_trend_draws_the_picked_months(demo_path: Path, app_env, preset: str
     assert money_text(sum(Decimal(str(r["revenue"])) for r in rows)) == revenue_tile(at)
 
 
-def test_one_picked_month_is_one_bar_and_says_so(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_one_picked_month_is_one_bar_and_says_so(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     at = run_page("overview.py", "viewer")
     at.selectbox(key="overview_period").set_value("Last month").run()

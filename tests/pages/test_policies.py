@@ -14,7 +14,7 @@ from tests.pages.checks import downloads, no_access
 
 
 @pytest.fixture
-def con(demo: Path, demo_con):  # noqa: ANN001, ANN201
+def con(demo: Path, demo_con):
     return demo_con
 
 
@@ -27,7 +27,7 @@ def test_page_access_by_role(demo: Path, role: str) -> None:
     assert not at.exception
 
 
-def test_policies_page_saves_and_validates(con) -> None:  # noqa: ANN001
+def test_policies_page_saves_and_validates(con) -> None:
     at = run_page("policies.py", "admin", name="ada")
     at.number_input(key="policies_review_confidence").set_value(0.8)
     at.text_input(key="policies_metrics").input("gross_margin")

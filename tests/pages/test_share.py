@@ -17,7 +17,7 @@ ADMIN = local_operator("admin-test")
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst"])
-def test_share_is_for_admins_only(demo_path, app_env, role: str) -> None:  # noqa: ANN001
+def test_share_is_for_admins_only(demo_path, app_env, role: str) -> None:
     app_env(demo_path)
     at = run_page("share.py", role)
     assert f"You ({role}) do not have access to this page." in texts(at)
@@ -25,7 +25,7 @@ def test_share_is_for_admins_only(demo_path, app_env, role: str) -> None:  # noq
     assert not at.exception
 
 
-def test_admin_previews_then_releases_and_downloads(demo_path, app_env) -> None:  # noqa: ANN001
+def test_admin_previews_then_releases_and_downloads(demo_path, app_env) -> None:
     app_env(demo_path)
     at = run_page("share.py", "admin")
     assert not at.exception
@@ -52,7 +52,7 @@ def test_admin_previews_then_releases_and_downloads(demo_path, app_env) -> None:
     assert not at.exception
 
 
-def test_share_warns_when_the_release_would_not_fit(demo_path, app_env) -> None:  # noqa: ANN001
+def test_share_warns_when_the_release_would_not_fit(demo_path, app_env) -> None:
     app_env(demo_path)
     con = db.connect(demo_path)
     releases.release(con, ADMIN, releases.request(con, ["client_count"], 2.5))
@@ -64,7 +64,7 @@ def test_share_warns_when_the_release_would_not_fit(demo_path, app_env) -> None:
     assert not at.exception
 
 
-def test_share_page_warns_per_segment_and_not_for_all_clients(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_share_page_warns_per_segment_and_not_for_all_clients(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     at = run_page("share.py", "admin")
     assert not at.exception

@@ -11,7 +11,7 @@ from tests.helpers import run_page
 from tests.pages.checks import no_access
 
 
-def test_system_page_for_admins(demo_path: Path, app_env) -> None:  # noqa: ANN001 - fixture
+def test_system_page_for_admins(demo_path: Path, app_env) -> None:  # fixture
     app_env(demo_path)
     at = run_page("system.py", "admin")
     assert at.title[0].value == "System"
@@ -28,7 +28,7 @@ def test_system_page_for_admins(demo_path: Path, app_env) -> None:  # noqa: ANN0
     assert not at.exception
 
 
-def test_system_page_refuses_analysts_and_viewers(demo_path: Path, app_env) -> None:  # noqa: ANN001 - fixture
+def test_system_page_refuses_analysts_and_viewers(demo_path: Path, app_env) -> None:  # fixture
     app_env(demo_path)
     for role in ("viewer", "analyst"):
         at = run_page("system.py", role)
@@ -37,7 +37,7 @@ def test_system_page_refuses_analysts_and_viewers(demo_path: Path, app_env) -> N
         assert not at.exception
 
 
-def test_system_page_deletes_older_analytics_runs(demo_path: Path, app_env) -> None:  # noqa: ANN001 - fixture
+def test_system_page_deletes_older_analytics_runs(demo_path: Path, app_env) -> None:  # fixture
     from moat import config, db
     from moat.analytics import run
     from moat.governance.permissions import User

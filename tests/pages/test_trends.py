@@ -11,12 +11,12 @@ from tests.helpers import run_page
 from tests.pages.checks import downloads
 
 
-def _months_caption(at) -> str:  # noqa: ANN001
+def _months_caption(at) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Forecast:"))
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "admin"])
-def test_trends_page(demo_path, app_env, role) -> None:  # noqa: ANN001
+def test_trends_page(demo_path, app_env, role) -> None:
     app_env(demo_path)
     at = run_page("trends.py", role)
     assert not at.exception
@@ -31,7 +31,7 @@ def test_trends_page(demo_path, app_env, role) -> None:  # noqa: ANN001
         assert at.selectbox(key="trends_entity").options == ["Company"]
 
 
-def test_trends_follows_the_period_picker(demo_path: Path, app_env) -> None:  # noqa: ANN001
+def test_trends_follows_the_period_picker(demo_path: Path, app_env) -> None:
     app_env(demo_path)
     at = run_page("trends.py", "analyst")
     assert not at.exception

@@ -15,7 +15,7 @@ from tests.pages.checks import downloads, no_access
 
 
 @pytest.fixture
-def con(demo: Path, demo_con):  # noqa: ANN001, ANN201
+def con(demo: Path, demo_con):
     return demo_con
 
 
@@ -28,7 +28,7 @@ def test_page_access_by_role(demo: Path, role: str) -> None:
     assert not at.exception
 
 
-def test_users_page_adds_and_disables(con) -> None:  # noqa: ANN001
+def test_users_page_adds_and_disables(con) -> None:
     cfg = config.load()
     ensure_user("ana", "analyst")
     at = run_page("users.py", "admin", name="ada")
@@ -57,7 +57,7 @@ def test_users_download_for_admins(demo: Path) -> None:
     assert downloads(run_page("users.py", "admin")) == {"download_users"}
 
 
-def test_a_refused_change_says_why_and_changes_nothing(con) -> None:  # noqa: ANN001
+def test_a_refused_change_says_why_and_changes_nothing(con) -> None:
     cfg = config.load()
     at = run_page("users.py", "admin", name="ada")
     at.text_input(key="users_new_name").input("newbie")

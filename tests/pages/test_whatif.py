@@ -16,7 +16,7 @@ from tests.helpers import run_page
 from tests.pages.checks import downloads, no_access, with_con
 
 
-def test_whatif_controls_change_the_figures(demo_path, app_env) -> None:  # noqa: ANN001
+def test_whatif_controls_change_the_figures(demo_path, app_env) -> None:
     app_env(demo_path)
     at = run_page("whatif.py", "analyst")
     assert not at.exception

@@ -72,7 +72,7 @@ def test_the_policy_budget_overrides_the_setting(demo_con: db.Connection) -> Non
         releases.release(demo_con, ADMIN, releases.request(demo_con, ["client_count"], 1.0), settings)
 
 
-def test_ledger_persists_across_a_new_connection(demo_path) -> None:  # noqa: ANN001 - fixture path
+def test_ledger_persists_across_a_new_connection(demo_path) -> None:  # fixture path
     settings = cfg(2.0)
     con = db.connect(demo_path)
     releases.release(con, ADMIN, releases.request(con, ["client_count"], 1.5), settings)
@@ -87,7 +87,7 @@ def test_ledger_persists_across_a_new_connection(demo_path) -> None:  # noqa: AN
         again.close()
 
 
-def _race(make_con, threads: int, epsilon: float, settings: config.Config) -> tuple[list, list]:  # noqa: ANN001
+def _race(make_con, threads: int, epsilon: float, settings: config.Config) -> tuple[list, list]:
     barrier = threading.Barrier(threads)
     done, refused, failed = [], [], []
 
@@ -99,7 +99,7 @@ def _race(make_con, threads: int, epsilon: float, settings: config.Config) -> tu
             done.append(releases.release(con, ADMIN, req, settings).release_id)
         except BudgetExceeded as err:
             refused.append(err)
-        except Exception as err:  # noqa: BLE001 - surfaced by the assertion below
+        except Exception as err:  # surfaced by the assertion below
             failed.append(err)
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
@@ -120,7 +120,7 @@ def test_two_threads_racing_on_cursors_cannot_overspend(demo_con: db.Connection)
     assert counts(demo_con) == (1, 1, 1)
 
 
-def test_many_threads_on_separate_connections_cannot_overspend(demo_path) -> None:  # noqa: ANN001
+def test_many_threads_on_separate_connections_cannot_overspend(demo_path) -> None:
     settings = cfg(1.0)
     first = db.connect(demo_path)
     try:

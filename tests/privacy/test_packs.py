@@ -77,7 +77,7 @@ def test_import_stores_values_once(demo_con: db.Connection, released: dict) -> N
         packs.import_pack(demo_con, User("v", "viewer"), data.replace(b"peer group test", b"other"), "x.json")
 
 
-def _mutated(pack: dict, change) -> bytes:  # noqa: ANN001
+def _mutated(pack: dict, change) -> bytes:
     copy = json.loads(packs.to_json(pack))
     change(copy)
     return json.dumps(copy).encode()
@@ -96,7 +96,7 @@ def _mutated(pack: dict, change) -> bytes:  # noqa: ANN001
     (lambda p: p["values"][0].update(segment="Meridian Dental Group"), "is not one of segments.keys"),
     (lambda p: p["period"].update(start="2026-13-01"), "period must hold ISO"),
 ])
-def test_import_rejects_bad_packs(released: dict, change, message: str) -> None:  # noqa: ANN001
+def test_import_rejects_bad_packs(released: dict, change, message: str) -> None:
     with pytest.raises(FileRejected, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
         packs.validate(_mutated(released, change), "bad.json")
 

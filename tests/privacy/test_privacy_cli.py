@@ -8,13 +8,13 @@ from moat import db
 from moat.cli import main
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:  # noqa: ANN001
+def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_preview_release_refusal_and_budget(demo_path, app_env, capsys, tmp_path) -> None:  # noqa: ANN001
+def test_preview_release_refusal_and_budget(demo_path, app_env, capsys, tmp_path) -> None:
     app_env(demo_path)
     base = ["--db", str(demo_path)]
     code, out, _ = run(capsys, *base, "share", "--metrics", "mean_margin,client_count", "--epsilon", "1", "--preview")
@@ -52,7 +52,7 @@ def test_preview_release_refusal_and_budget(demo_path, app_env, capsys, tmp_path
     assert code == 2 and "schema_version 9 is not supported" in err
 
 
-def test_share_needs_out_unless_preview(demo_path, app_env, capsys) -> None:  # noqa: ANN001
+def test_share_needs_out_unless_preview(demo_path, app_env, capsys) -> None:
     app_env(demo_path)
     code, _, err = run(capsys, "--db", str(demo_path), "share", "--metrics", "ehr", "--epsilon", "1")
     assert code == 2 and "--out PACK.json is required" in err

@@ -63,7 +63,7 @@ def test_export_rollback_and_reload_with_a_blank_line_do_not_refill_the_budget(d
     assert current["spent"] == pytest.approx(3.0) and current["remaining"] == pytest.approx(0.0)
 
 
-def test_re_keying_or_renaming_clients_keeps_their_spend(demo_con) -> None:  # noqa: ANN001
+def test_re_keying_or_renaming_clients_keeps_their_spend(demo_con) -> None:
     """A client is known by its key and by its normalised name: changing one of them keeps the spend."""
     cfg_total = 2.0
     for _ in range(2):

@@ -28,7 +28,7 @@ def run_as(name: str, *args: str) -> Ran:
 
 
 @pytest.fixture
-def env(demo_path: Path, app_env):  # noqa: ANN001, ANN201
+def env(demo_path: Path, app_env):
     app_env(demo_path)
     con = db.connect(demo_path)
     make_users(con, ("ada", "admin"), ("bob", "admin"), ("ana", "analyst"))
@@ -165,7 +165,7 @@ def test_service_call_obeys_the_policy_and_analysts_cannot_request(env: Path) ->
         con.close()
 
 
-def page_texts(at) -> str:  # noqa: ANN001
+def page_texts(at) -> str:
     return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info] + [e.value for e in at.error]
                      + [s.value for s in at.success] + [w.value for w in at.warning])
 

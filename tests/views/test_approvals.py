@@ -16,7 +16,7 @@ from tests.governance.gov_util import add_result
 ANA, ADA, BOB, VIC = User("ana", "analyst"), User("ada", "admin"), User("bob", "admin"), User("vic", "viewer")
 
 
-def test_queue_splits_pending_from_decided_with_values_as_text(demo_con) -> None:  # noqa: ANN001
+def test_queue_splits_pending_from_decided_with_values_as_text(demo_con) -> None:
     approved = add_result(demo_con, entity="Harbor Logistics", status="approved", confidence=0.9, value=0.1234)
     flagged = add_result(demo_con, entity="Meridian Dental Group", status="pending_review", confidence=0.4)
     assert view.request(demo_con, ANA, approved, "price increase") == f"Requested approval #1 for result #{approved}."
@@ -31,7 +31,7 @@ def test_queue_splits_pending_from_decided_with_values_as_text(demo_con) -> None
     assert decided["approval_id"].to_list() == [1] and decided["status"].to_list() == ["approved"]
 
 
-def test_refusals_raise_with_what_to_do(demo_con) -> None:  # noqa: ANN001
+def test_refusals_raise_with_what_to_do(demo_con) -> None:
     result_id = add_result(demo_con)
     with pytest.raises(MoatError, match="needs a reason"):
         view.request(demo_con, ANA, result_id, "  ")
@@ -40,7 +40,7 @@ def test_refusals_raise_with_what_to_do(demo_con) -> None:  # noqa: ANN001
         view.decide(demo_con, ADA, approval_id, "approve", "")
 
 
-def test_a_dp_release_request_shows_its_exact_spec(demo_con) -> None:  # noqa: ANN001
+def test_a_dp_release_request_shows_its_exact_spec(demo_con) -> None:
     req = releases.request(demo_con, ["client_count", "mean_margin"], 1.0)
     approval_id = approval.request(demo_con, ADA, req, "peer group Q3")
     detail = view.queue(demo_con, BOB, load(env={})).detail(approval_id)
@@ -49,7 +49,7 @@ def test_a_dp_release_request_shows_its_exact_spec(demo_con) -> None:  # noqa: A
                                           "confidence of intervals": "95%"}]
 
 
-def test_viewers_read_approved_results_only(demo_con) -> None:  # noqa: ANN001
+def test_viewers_read_approved_results_only(demo_con) -> None:
     approved = add_result(demo_con, entity="Harbor Logistics", status="approved")
     hidden = add_result(demo_con, entity="Meridian Dental Group", status="pending_review")
     seen = view.approved(demo_con, VIC, load(env={}))

@@ -11,7 +11,7 @@ from moat.views import audit as view
 ADA = User("ada", "admin")
 
 
-def test_verdict_and_filters(demo_con) -> None:  # noqa: ANN001
+def test_verdict_and_filters(demo_con) -> None:
     total = scalar(demo_con, "SELECT count(*) FROM audit_log")
     assert view.verification(demo_con) == (True, f"Chain intact: all {total} rows verify.")
     assert view.actions(demo_con)[0] == view.ALL and "commit" in view.actions(demo_con)

@@ -13,13 +13,13 @@ from moat.views import benchmarks as view
 ADA = User("ada", "admin")
 
 
-def test_own_kpis_hold_one_row_per_metric_and_segment_including_all_clients(demo_con) -> None:  # noqa: ANN001
+def test_own_kpis_hold_one_row_per_metric_and_segment_including_all_clients(demo_con) -> None:
     own = view.own_kpis(demo_con, ADA, default_period(demo_con), config.load(env={}))
     assert own.height == own.select("metric", "segment").unique().height
     assert "all" in set(own["segment"]) and len(set(own["segment"])) > 2
 
 
-def test_comparison_of_a_peer_pack(demo_con) -> None:  # noqa: ANN001
+def test_comparison_of_a_peer_pack(demo_con) -> None:
     assert view.peers(demo_con).is_empty()
     pack = json.loads(packs.to_json(releases.release(demo_con, ADA, releases.request(demo_con, ["mean_margin"], 1.0)).pack))
     pack["label"] = "peer A"

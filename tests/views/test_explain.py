@@ -15,7 +15,7 @@ from moat.views import explain as view
 ANA = User("ana", "analyst")
 
 
-def test_client_explained(demo_con) -> None:  # noqa: ANN001
+def test_client_explained(demo_con) -> None:
     period, cfg = default_period(demo_con), config.load(env={})
     names = view.client_names(demo_con, period)
     assert names[0] == "Meridian Dental Group"  # worst margin first
@@ -38,7 +38,7 @@ def test_time_entries_filter() -> None:
     assert view.technicians(rows.head(0)) == []
 
 
-def test_unknown_names_say_so(demo_con) -> None:  # noqa: ANN001
+def test_unknown_names_say_so(demo_con) -> None:
     with pytest.raises(MoatError):
         view.client(demo_con, ANA, default_period(demo_con), "No Such Client Ltd", config.load(env={}))
     with pytest.raises(MoatError):

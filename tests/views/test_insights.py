@@ -11,7 +11,7 @@ from moat.metrics.periods import default_period
 from moat.views import insights as view
 
 
-def test_live_recommendations_for_an_analyst(demo_con) -> None:  # noqa: ANN001
+def test_live_recommendations_for_an_analyst(demo_con) -> None:
     period, cfg = default_period(demo_con), config.load(env={})
     found = insights.insights(gather(demo_con, period), insights.Thresholds.from_config(cfg))
     page = view.insights(demo_con, User("ana", "analyst"), period, cfg)
@@ -29,7 +29,7 @@ def test_live_recommendations_for_an_analyst(demo_con) -> None:  # noqa: ANN001
     assert view.chosen(page, [], "USD").tiles[0]["value"] == 0
 
 
-def test_a_viewer_without_a_stored_run_reads_how_many_await(demo_con) -> None:  # noqa: ANN001
+def test_a_viewer_without_a_stored_run_reads_how_many_await(demo_con) -> None:
     period, cfg = default_period(demo_con), config.load(env={})
     found = len(insights.insights(gather(demo_con, period), insights.Thresholds.from_config(cfg)))
     page = view.insights(demo_con, User("vic", "viewer"), period, cfg)

@@ -9,12 +9,12 @@ from moat.metrics.periods import Period, default_period
 from moat.views.kpis import tile, withheld
 
 
-def test_a_period_partly_covered_by_data_withholds_its_change(demo_con) -> None:  # noqa: ANN001
+def test_a_period_partly_covered_by_data_withholds_its_change(demo_con) -> None:
     assert not withheld(demo_con, default_period(demo_con))  # Aug-Oct 2026 against May-Jul 2026: both covered
     assert withheld(demo_con, default_period(demo_con, 12))  # the year before holds October 2025 only
 
 
-def test_licence_figures_over_different_numbers_of_licence_months_are_withheld(demo_con) -> None:  # noqa: ANN001
+def test_licence_figures_over_different_numbers_of_licence_months_are_withheld(demo_con) -> None:
     mid_month = Period(date(2026, 9, 15), date(2026, 10, 14))  # one licence month (Oct 1); before: Aug 16 - Sep 14, one
     uneven = Period(date(2026, 8, 1), date(2026, 9, 15))  # Aug 1, Sep 1: two; before: Jun 16 - Jul 31: one (Jul 1)
     assert not withheld(demo_con, mid_month, licence_based=True)

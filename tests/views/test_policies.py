@@ -12,7 +12,7 @@ from moat.views import policies as view
 ADA = User("ada", "admin")
 
 
-def test_table_and_save(demo_con) -> None:  # noqa: ANN001
+def test_table_and_save(demo_con) -> None:
     current, message = view.save(demo_con, ADA, {"always_review_metrics": "gross_margin, license_waste"})
     assert message == view.SAVED and current.always_review_metrics == ("gross_margin", "license_waste")
     table = view.table(view.current(demo_con))

@@ -12,7 +12,7 @@ ADA, BOB = User("ada", "admin"), User("bob", "admin")
 METRICS = ["client_count", "mean_margin"]
 
 
-def test_preview_spends_nothing_and_says_when_it_is_too_coarse(demo_con) -> None:  # noqa: ANN001
+def test_preview_spends_nothing_and_says_when_it_is_too_coarse(demo_con) -> None:
     cfg, period = config.load(env={}), default_period(demo_con)
     shown = view.preview(demo_con, ADA, cfg, period, METRICS, 1.0, "segment")
     assert shown.budget == [("Budget for the current data", "3"), ("Spent", "0"), ("Remaining", "3")]
@@ -25,7 +25,7 @@ def test_preview_spends_nothing_and_says_when_it_is_too_coarse(demo_con) -> None
     assert too_much.fits == "This release needs epsilon 3.5 but only 3 remains: it would be refused."
 
 
-def test_the_four_eyes_path(demo_con) -> None:  # noqa: ANN001
+def test_the_four_eyes_path(demo_con) -> None:
     cfg, period = config.load(env={}), default_period(demo_con)
     req = view.preview(demo_con, ADA, cfg, period, METRICS, 1.0, "segment").req
     free = view.approval_state(demo_con, ADA, cfg, req)

@@ -23,7 +23,7 @@ def test_size_text_is_mib_half_up() -> None:
     assert size_text(None) == "n/a"
 
 
-def test_view_of_the_demo(demo_path: Path, demo_con, app_env) -> None:  # noqa: ANN001
+def test_view_of_the_demo(demo_path: Path, demo_con, app_env) -> None:
     app_env(demo_path)
     cfg = config.load()
     shown = view.system_view(cfg, demo_con, Path("no-such-config.toml"))
@@ -39,7 +39,7 @@ def test_view_of_the_demo(demo_path: Path, demo_con, app_env) -> None:  # noqa: 
     assert shown.problems and "no-such-config.toml is missing" in shown.problems[0]
 
 
-def test_verify_and_prune_sentences(demo_con) -> None:  # noqa: ANN001
+def test_verify_and_prune_sentences(demo_con) -> None:
     ok, message = view.verify(demo_con, ADA)
     assert ok and message == "The audit chain verifies: 6 rows."
     period = default_period(demo_con)

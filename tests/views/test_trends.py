@@ -9,7 +9,7 @@ from moat.views import trends as view
 VIEWER, ANALYST = User("vic", "viewer"), User("ana", "analyst")
 
 
-def test_viewers_read_the_company_only(demo_con) -> None:  # noqa: ANN001
+def test_viewers_read_the_company_only(demo_con) -> None:
     period = default_period(demo_con, 12)
     assert view.entities(demo_con, VIEWER, period) == [view.COMPANY]
     clients = view.entities(demo_con, ANALYST, period)
@@ -20,7 +20,7 @@ def test_viewers_read_the_company_only(demo_con) -> None:  # noqa: ANN001
     assert shown.caption.endswith("Months Nov 2025 to Oct 2026.")
 
 
-def test_client_series_with_anomalies_and_risk(demo_con) -> None:  # noqa: ANN001
+def test_client_series_with_anomalies_and_risk(demo_con) -> None:
     period = default_period(demo_con, 12)
     shown = view.trend(demo_con, ANALYST, period, "Meridian Dental Group", "gross_margin")
     assert shown.percent and shown.title == "Gross margin" and not shown.series.is_empty()

@@ -16,7 +16,7 @@ from tests.helpers import ensure_user
 ADA = User("ada", "admin")
 
 
-def test_accounts_locks_and_changes(demo_path: Path, demo_con, app_env) -> None:  # noqa: ANN001
+def test_accounts_locks_and_changes(demo_path: Path, demo_con, app_env) -> None:
     app_env(demo_path)
     cfg = config.load()
     ensure_user("ada", "admin")

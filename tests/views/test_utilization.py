@@ -9,7 +9,7 @@ from moat.metrics.periods import Period, default_period
 from moat.views import utilization as view
 
 
-def test_head_counts_follow_the_band(demo_con) -> None:  # noqa: ANN001
+def test_head_counts_follow_the_band(demo_con) -> None:
     period = default_period(demo_con)
     rates = utilization(demo_con, period)["billable_utilization"].to_list()
     for low, high in ((0.7, 0.8), (0.5, 0.9)):
@@ -22,5 +22,5 @@ def test_head_counts_follow_the_band(demo_con) -> None:  # noqa: ANN001
     assert shown.band == "50% to 90%"
 
 
-def test_no_hours_no_view(demo_con) -> None:  # noqa: ANN001
+def test_no_hours_no_view(demo_con) -> None:
     assert view.utilisation_view(demo_con, Period(date(2019, 1, 1), date(2019, 3, 31)), 0.7, 0.8) is None

@@ -17,7 +17,7 @@ def test_untouched_controls_make_an_empty_scenario() -> None:
     assert s == Scenario("Acme", Decimal("1300.0"), "M365 E3", 2, "Tom", "Priya", 5.0)
 
 
-def test_choices_and_tiles(demo_con) -> None:  # noqa: ANN001
+def test_choices_and_tiles(demo_con) -> None:
     period = default_period(demo_con)
     client = view.client_names(demo_con, period)[0]
     offered = view.choices(demo_con, period, client)
