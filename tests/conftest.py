@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SLEEPS_AND_KILLS = {
     "tests/hardening/test_kill9.py": "SIGKILLs demo loads and DP releases after a delay",
     "tests/hardening/test_kill9_decisions.py": "SIGKILLs approval decisions and analytics runs after a delay",
-    "tests/ingest/test_ingest_kill.py": "SIGKILLs an ingest inside its commit and at a moment 3 s in",
+    "tests/ingest/test_kill.py": "SIGKILLs an ingest inside its commit and at a moment 3 s in",
     "tests/ai/test_model.py::test_idle_and_memory_pressure_unload": "waits for the model's idle timer to unload it",
 }
 
