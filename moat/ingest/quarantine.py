@@ -93,6 +93,7 @@ def _table_from_raw(q: pl.DataFrame, file_name: str) -> readers.Table:
 
 
 _RULE_HELD = re.compile(r"(?:^|; )row: ")  # the reason the source's own rules gave (phases.validate names it "row")
+_NAME_HELD = re.compile(r"(?:^|; )\w+: new (?:client|technician) name ")  # phases._hold_new's reason
 REFUSE_HINT = ("correct the export (or its lookup files), then `moat snapshots rollback {sid}` and ingest it again "
                "(the same bytes would otherwise be reported as already loaded)")
 
@@ -173,7 +174,10 @@ def retry(
     label = f"{file_name} (retry of snapshot {snapshot_id})"
     table = _table_from_raw(q, label)
     det = mapping.detect(table.header, label, merged, dataset)
-    options = pipeline.Options(dataset=dataset, profile=merged, dayfirst=dayfirst, base_currency=base_currency)
+    # rows that waited for a name confirmation keep waiting until it is given (a retry is no way around the setting)
+    waiting = any(_NAME_HELD.search(r or "") for r in q["reason"].to_list())
+    options = pipeline.Options(dataset=dataset, profile=merged, dayfirst=dayfirst, base_currency=base_currency,
+                               confirm_new_names=waiting)
     ids = q["quarantine_id"].to_list()
     sha = hashlib.sha256(("retry:" + ",".join(map(str, ids))).encode()).hexdigest()
     prepared = pipeline.process(con, table, det, options, sha256=sha)
