@@ -40,7 +40,7 @@ import polars as pl
 
 from moat.cells import escape_row
 from moat.db import Connection, frame, one
-from moat.errors import MoatError
+from moat.errors import FileRejected, MoatError
 from moat.governance.permissions import User, require
 from moat.ingest import mapping, phases, pipeline, readers
 from moat.ingest.sources import Source
@@ -148,8 +148,8 @@ def retry(
     if profile is not None and source is not None:
         clash = sorted(_computed_fields(details, stored) & {t for t in profile.columns.values() if t != mapping.IGNORE})
         if clash:
-            raise MoatError(
-                f"snapshot {snapshot_id} was shaped by the row rules of {source.name}, which computed {', '.join(clash)}; "
+            raise FileRejected(
+                file_name, f"snapshot {snapshot_id} was shaped by the row rules of {source.name}, which computed {', '.join(clash)}; "
                 "a corrected mapping of those fields would load the file's raw column past the rules (signs, tax, "
                 "documents, monthly fees, sums)", REFUSE_HINT.format(sid=snapshot_id))
     q = frame(con, "SELECT quarantine_id, row_number, column_name, reason, CAST(raw AS VARCHAR) AS raw FROM quarantine "

@@ -127,6 +127,9 @@ def test_held_agreements_are_never_retried_alone_as_a_partial_sum(empty_con) -> 
     assert all(f"moat snapshots rollback {r['snapshot_id']}" in x["fix"] for x in again["refused"])
     assert "sum of its 2 agreements" in again["refused"][0]["reason"]
     assert open_rows(empty_con) == 2  # still there to read and fix, not lost
+    page = upload.retry_all(empty_con, ADMIN)  # the Upload page's "Retry quarantined rows" says the same, inert
+    assert "2 rows of snapshot" in page and "not retried" in page and "moat snapshots rollback" in page
+    assert scalar(empty_con, "SELECT count(*) FROM cur_clients WHERE client_name = 'Acme Dental LLC'") == 0
     # the fix it names: the corrected export, after rolling the snapshot back, loads the clean load's sum
     rollback(empty_con, ADMIN, r["snapshot_id"])
     fixed = ingest(empty_con, "cw_agreements", agreements_with_bad_backup_fee("1200.00"))
