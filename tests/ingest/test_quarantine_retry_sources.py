@@ -243,3 +243,19 @@ def test_m365_per_tenant_seat_row_is_refused_on_retry_and_its_fix_keeps_the_clie
     got = rows(empty_con, "SELECT client_name || '|' || product, seats_purchased, seats_assigned, seats_active FROM cur_licenses "
                           "WHERE client_name = ? ORDER BY 1", [client])
     assert {k: [p, a, act] for k, p, a, act in got} == ex["seats"]
+
+
+def test_a_document_with_an_unreadable_line_waits_whole_and_is_not_retried_into_a_partial_sum(empty_con) -> None:
+    """Fails on the old code: INV-0101 loaded as 1850.00 (its first line) when its second line was unreadable."""
+    good = fixture("xero_invoices")
+    bad = good.replace(b"12.0000,26.0000,,312.00", b"12.0000,26.0000,,3I2.00")
+    r = ingest(empty_con, "xero_invoices", bad)
+    assert scalar(empty_con, "SELECT count(*) FROM cur_invoices WHERE invoice_number = 'INV-0101'") == 0
+    assert (r["rows_loaded"], r["rows_quarantined"]) == (3, 1)
+    assert r["errors"][0]["value"] == "3I2.00"  # the unreadable line's value, quoted on the document's row
+    again = quarantine.retry(empty_con, ADMIN, r["snapshot_id"], base_currency="GBP")
+    assert again["rows_loaded"] == 0
+    assert scalar(empty_con, "SELECT count(*) FROM cur_invoices WHERE invoice_number = 'INV-0101'") == 0
+    rollback(empty_con, ADMIN, r["snapshot_id"])
+    ingest(empty_con, "xero_invoices", good)
+    assert revenue(empty_con) == expected("xero_invoices")["revenue"]
