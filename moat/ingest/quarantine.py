@@ -113,14 +113,16 @@ def _computed_fields(details: dict[str, Any], stored: dict[str, str]) -> set[str
 
 def _refusals(q: pl.DataFrame, details: dict[str, Any], source: Source | None) -> dict[int, str]:
     """quarantine_id -> why a retry cannot load that row as the original load would have."""
-    name = source.name if source else str(details.get("source_name") or details.get("source") or "its source")
+    if source is None:  # a generic file or a mapping profile: no row rules, nothing a retry could miss
+        return {}
+    name = source.name
     out: dict[int, str] = {}
     for qid, row, column, reason, raw in q.select("quarantine_id", "row_number", "column_name", "reason", "raw").iter_rows():
         rec = json.loads(raw) if raw else {}
         if column == "row" or _RULE_HELD.search(reason or "") or rec.get(REJECT):
             out[qid] = (f"row {row} was held by the row rules of {name}; a retry cannot re-apply them (its sibling rows "
                         "and lookups are not in the quarantine)")
-        elif source is not None and source.seats is not None:
+        elif source.seats is not None:
             out[qid] = (f"row {row} counts users of a per-user seat report ({name}) against the licence lines loaded "
                         "then; a retry would write those stale lines back")
     return out
