@@ -76,7 +76,8 @@ for index, file in enumerate(files or []):
                                                    disabled=not chosen):
                 done = upload.confirm_and_retry(con, user, chosen, kind[:-1], cfg.base_currency)
                 st.session_state[f"{key}_confirmed"] = (f"{done['confirmed']} {kind} confirmed; waiting rows retried: "
-                                                        f"{done['rows_loaded']} loaded, {done['rows_quarantined']} still quarantined.")
+                                                        f"{done['rows_loaded']} loaded, {done['rows_quarantined']} still quarantined."
+                                                        + done["refused_text"])
                 st.rerun()
         with st.expander("Column mapping", expanded=bool(p.unmapped)):
             new_edits = {}
@@ -134,7 +135,8 @@ else:
             done = alias_suggestions.confirm_and_retry(con, user, [suggested.row(i, named=True) for i in picked],
                                                        cfg.base_currency)
             st.session_state["upload_retry_result"] = (f"{done['aliases']} aliases confirmed; retried: "
-                                                       f"{done['rows_loaded']} rows loaded, {done['rows_quarantined']} still quarantined.")
+                                                       f"{done['rows_loaded']} rows loaded, {done['rows_quarantined']} still quarantined."
+                                                       + done["refused_text"])
             st.rerun()
     if st.button("Retry quarantined rows", key="upload_quarantine_retry"):
         st.session_state["upload_retry_result"] = upload.retry_all(con, user, cfg.base_currency)

@@ -35,7 +35,7 @@ def pending(con: Connection) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema).sort(["rows", "name"], descending=[True, False])
 
 
-def confirm_and_retry(con: Connection, user: User, confirmed: list[dict[str, Any]], base_currency: str) -> dict[str, int]:
+def confirm_and_retry(con: Connection, user: User, confirmed: list[dict[str, Any]], base_currency: str) -> dict[str, Any]:
     """Add each confirmed ``{kind, name, suggestion}`` as an alias, then retry the open quarantine once."""
     from moat.ingest import quarantine
     from moat.ingest.resolve import add_alias
@@ -44,5 +44,7 @@ def confirm_and_retry(con: Connection, user: User, confirmed: list[dict[str, Any
     for item in confirmed:
         add_alias(con, user, str(item["name"]), str(item["suggestion"]), kind=str(item["kind"]))
     done = [quarantine.retry(con, user, sid, base_currency=base_currency) for sid in quarantine.open_snapshots(con)]
+    from moat.ingest.upload import refused_text
+
     return {"aliases": len(confirmed), "rows_loaded": sum(r["rows_loaded"] for r in done),
-            "rows_quarantined": sum(r["rows_quarantined"] for r in done)}
+            "rows_quarantined": sum(r["rows_quarantined"] for r in done), "refused_text": refused_text(done)}

@@ -374,6 +374,9 @@ def documents(run: _Run) -> None:
         # a document's lines summed once onto its first row (an unreadable line leaves the amount unreadable)
         df = df.with_columns(pl.when(pl.col("__net").is_null().any().over("__dockey")).then(None)
                              .otherwise(pl.col("__net").sum().over("__dockey")).alias("__net"))
+        if raw_line:  # the unreadable line's own text is what the document's row quotes (never its readable first line)
+            df = df.with_columns(pl.when(pl.col("__line").is_null()).then(values.text(pl.col(raw_line))).otherwise(None)
+                                 .drop_nulls().first().over("__dockey").alias("__bad"))
         taxed = agg.filter(pl.col("__taxed"))
         run.count("tax_removed", taxed.height)
         if taxed.height:
@@ -399,7 +402,8 @@ def documents(run: _Run) -> None:
             df = df.with_columns(marker.alias("__marker"))
             text_amount = pl.when(pl.col("__marker").is_not_null()).then(
                 pl.concat_str([pl.col("__marker"), text_amount], separator=" ")).otherwise(text_amount)
-        text_amount = pl.when(pl.col("__net").is_null()).then(values.text(pl.col(raw_line))).otherwise(text_amount)
+        bad = pl.coalesce(pl.col("__bad"), values.text(pl.col(raw_line))) if "__bad" in df.columns else values.text(pl.col(raw_line))
+        text_amount = pl.when(pl.col("__net").is_null()).then(bad).otherwise(text_amount)
     run.df = df.with_columns(text_amount.alias("__amount"))
     run.m.columns["amount"] = "__amount"
 

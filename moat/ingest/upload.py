@@ -196,26 +196,46 @@ def date_range(prepared: pipeline.Prepared) -> tuple[date, date] | None:
     return (dates.min(), dates.max()) if dates.len() else None  # type: ignore[return-value]
 
 
-def confirm_and_retry(con: Connection, user: User, names: list[str], kind: str, base_currency: str = "USD") -> dict[str, int]:
+def confirm_and_retry(con: Connection, user: User, names: list[str], kind: str, base_currency: str = "USD") -> dict[str, Any]:
     """Confirm new names, then retry every snapshot with open quarantine rows: the confirmed names' rows load.
 
     Before a commit the confirmation alone is enough (the next analysis knows the names); after it, the rows that
-    waited for the names are in the quarantine and leave it here.
+    waited for the names are in the quarantine and leave it here, with the values the source's row rules gave them
+    at load time. Rows a retry cannot load as the clean load would (held by a source's own rules) stay open and are
+    counted in ``rows_refused`` with the fix in ``refused`` (``moat.ingest.quarantine``: the same rule as the CLI).
     """
     from moat.ingest import quarantine
 
     confirmed = confirm(con, user, names, kind)
     done = [quarantine.retry(con, user, sid, base_currency=base_currency) for sid in quarantine.open_snapshots(con)]
     return {"confirmed": len(confirmed), "rows_loaded": sum(r["rows_loaded"] for r in done),
-            "rows_quarantined": sum(r["rows_quarantined"] for r in done)}
+            "rows_quarantined": sum(r["rows_quarantined"] for r in done),
+            "rows_refused": sum(r.get("rows_refused", 0) for r in done),
+            "refused": [dict(x, snapshot=r["retried_snapshot"]) for r in done for x in r.get("refused", [])],
+            "refused_text": refused_text(done)}
 
 
 def retry_all(con: Connection, user: User, base_currency: str = "USD") -> str:
-    """Retry every snapshot's open quarantine; the sentence the page shows."""
+    """Retry every snapshot's open quarantine; the sentence the page shows (with what a retry cannot load, and why)."""
     from moat.ingest import quarantine
 
     done = [quarantine.retry(con, user, sid, base_currency=base_currency) for sid in quarantine.open_snapshots(con)]
-    return f"Retried: {sum(r['rows_loaded'] for r in done)} rows loaded, {sum(r['rows_quarantined'] for r in done)} still quarantined."
+    text = f"Retried: {sum(r['rows_loaded'] for r in done)} rows loaded, {sum(r['rows_quarantined'] for r in done)} still quarantined."
+    return text + refused_text(done)
+
+
+def refused_text(done: list[dict[str, Any]]) -> str:
+    """" 2 rows of snapshot 5 not retried: ... To fix: ..." for the rows a retry refused (empty when none).
+
+    Made inert for Streamlit's Markdown: the reasons quote the file's own values.
+    """
+    parts = []
+    for r in done:
+        refused = r.get("refused") or []
+        if refused:
+            parts.append(f" {count_text(len(refused), 'row')} of snapshot {r['retried_snapshot']} not retried: "
+                         f"{refused[0]['reason']}. To fix: {refused[0]['fix']}.")
+    return escape_markdown("".join(parts)) if parts else ""
 
 
 def commit_message(report: dict[str, Any]) -> tuple[str, str]:
