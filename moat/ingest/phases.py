@@ -344,7 +344,7 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
     if EXTRA in work.columns:
         frames.append(_problems(work.filter(pl.col(EXTRA).is_not_null()), EXTRA,
                                 pl.lit("row has more fields than the header (a stray delimiter or quote?)"), 0))
-    if readers.UNDECODED in work.columns:  # bytes not decodable with certainty: never a garbled name (readers.py)
+    if readers.UNDECODED in work.columns:  # bytes not decodable with certainty: never a garbled name (moat.ingest.sniff)
         frames.append(_problems(work.filter(pl.col(readers.UNDECODED).is_not_null()), "encoding", pl.col(readers.UNDECODED), 0))
     fails = schemas.failures(cols.name, typed.drop(IDX, ROW), options.today)
     if fails.height and t.internal is not None:  # internal time has no client by design
