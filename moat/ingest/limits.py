@@ -125,29 +125,51 @@ def check_file(path: str | os.PathLike[str], file_name: str | None = None) -> No
     """``check_size`` and ``check_lines`` on a file on disk, streaming it in 1 MiB chunks: a caller that holds a path
     (the CLI) refuses a 200 MB single-line file after reading ``MAX_LINE_BYTES`` of it, in a few MB of memory,
     before reading the whole file into memory. Workbooks (ZIP) and OLE files only get the size check."""
+    _scan_file(path, file_name, keep=False)
+
+
+def read_file(path: str | os.PathLike[str], file_name: str | None = None) -> bytes:
+    """The file's bytes, read in the same pass that makes ``check_file``'s checks (one read of a 100 MB export, not
+    two): a line over the limit is refused as soon as the scan reaches it, before the rest is read."""
+    return _scan_file(path, file_name, keep=True)
+
+
+def _scan_file(path: str | os.PathLike[str], file_name: str | None, *, keep: bool) -> bytes:
     name = file_name or os.path.basename(os.fspath(path))
     check_size(os.stat(path).st_size, name)
     with open(path, "rb") as fh:
-        if fh.read(8)[:2] in (b"PK", b"\xd0\xcf"):
-            return
+        head = fh.read(8)
+        if head[:2] in (b"PK", b"\xd0\xcf"):
+            return head + fh.read() if keep else b""
         fh.seek(0)
         run, line, start = 0, 1, b""  # bytes in the current (unfinished) line, its number, its first bytes
+        chunks: list[bytes] = []
+        uncounted: list[tuple[int, int]] = []  # (chunk, its last break) kept: lines are counted only for a message
         step = min(1 << 20, MAX_LINE_BYTES)  # a line wholly inside one chunk is then within the limit
         while chunk := fh.read(step):
-            breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
-            if not breaks:
+            if keep:
+                chunks.append(chunk)
+            nl = chunk.find(b"\n")
+            cr = chunk.find(b"\r", 0, nl if nl >= 0 else len(chunk))  # a \r only matters before the first \n
+            first = cr if cr >= 0 else nl
+            if first < 0:
                 start = start or chunk[: 4 * EXCERPT_CHARS]
                 run += len(chunk)
             else:
-                if run + min(breaks) > MAX_LINE_BYTES:
+                if run + first > MAX_LINE_BYTES:
                     break
-                last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
-                line += chunk.count(b"\n", 0, last + 1) or 1
+                last_nl = chunk.rfind(b"\n")
+                last = max(last_nl, chunk.rfind(b"\r", last_nl + 1))
+                if keep:
+                    uncounted.append((len(chunks) - 1, last))
+                else:
+                    line += chunk.count(b"\n", 0, last + 1) or 1
                 run, start = len(chunk) - last - 1, chunk[last + 1: last + 1 + 4 * EXCERPT_CHARS]
             if run > MAX_LINE_BYTES:
                 break
         else:
-            return
+            return b"".join(chunks)
+    line += sum(chunks[i].count(b"\n", 0, last + 1) or 1 for i, last in uncounted)
     raise FileRejected(
         name,
         f"line {line:,} is longer than {MAX_LINE_BYTES // 2**20} MB (it starts {excerpt(start)}); "

@@ -37,6 +37,7 @@ from moat.ingest.limits import (
     check_lines,
     check_size,
     excerpt,
+    read_file,
     rejected,
     too_wide,
 )
@@ -60,7 +61,7 @@ __all__ = [
     "CANNOT_READ", "DELIMITERS", "EXCERPT_CHARS", "EXTRA", "MAX_COLUMNS", "MAX_FIELD_BYTES", "MAX_FILE_BYTES",
     "MAX_HEADER_CHARS", "MAX_LINE_BYTES", "MAX_XLSX_CELLS", "MAX_XLSX_INFLATED_BYTES", "MAX_XLSX_RATIO", "RATIO_MIN_BYTES",
     "ROW", "UNDECODABLE_REASON", "UNDECODED", "Table", "certain_cp1252", "check_file", "check_lines", "check_size",
-    "decode_text", "dedupe", "detect_encoding", "excerpt", "find_header", "mark_undecodable", "read", "read_csv", "read_xlsx",
+    "decode_text", "dedupe", "detect_encoding", "excerpt", "find_header", "mark_undecodable", "read", "read_csv", "read_file", "read_xlsx",
     "rejected", "sniff_delimiter", "too_wide",
 ]
 
