@@ -166,13 +166,19 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         hashing = ThreadPoolExecutor(1, thread_name_prefix="moat-sha256")
         digest = hashing.submit(file_sha256, data)
     try:
+        clock = _Clock()
         table = read_table(data, name, options)
+        clock.lap("read")
         from moat.ingest.recognition import recognise_table
 
         table, det, recognised = recognise_table(con, table, options, data)
+        clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
+        prepared.timings = {**clock.laps, **prepared.timings}
         if hashing is not None:
+            started = time.perf_counter()
             prepared.sha256 = digest.result()
+            prepared.timings["hash_wait"] = round(time.perf_counter() - started, 4)  # the hash outlasting the parse
         return prepared
     finally:
         if hashing is not None:
@@ -257,9 +263,15 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
 
 def ingest_bytes(con: Connection, user: User, data: bytes, file_name: str, options: Options | None = None) -> dict[str, Any]:
     """Prepare and commit one file; returns its report (``already_loaded`` when the same bytes were loaded)."""
+    return _ingest(con, user, [data], file_name, options)
+
+
+def _ingest(con: Connection, user: User, held: list[bytes], file_name: str, options: Options | None) -> dict[str, Any]:
+    """``ingest_bytes`` on bytes handed over in ``held``: they are let go once the file is prepared, so a
+    million-row export's 100+ MB are not held while DuckDB stores its rows (the load's peak memory)."""
     require(user, "upload")
     options = options or Options()
-    prepared = prepare(con, user, data, file_name, options)  # hashes the bytes while it reads them
+    prepared = prepare(con, user, held.pop(), file_name, options)  # hashes the bytes while it reads them
     existing = already_loaded(con, prepared.sha256)
     if existing is not None:
         return prepared.report(existing, already_loaded=True)
@@ -273,7 +285,7 @@ def ingest_bytes(con: Connection, user: User, data: bytes, file_name: str, optio
 def ingest_path(con: Connection, user: User, path: str | Path, options: Options | None = None) -> dict[str, Any]:
     path = Path(path)
     try:
-        data = readers.read_file(path)  # size and line limits checked while it streams in: one pass
+        held = [readers.read_file(path)]  # size and line limits checked while it streams in: one pass
     except OSError as err:
         raise FileRejected(str(path), f"cannot open the file: {err.strerror or err}", "check the path") from err
-    return ingest_bytes(con, user, data, path.name, options)
+    return _ingest(con, user, held, path.name, options)
