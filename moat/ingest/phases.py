@@ -246,7 +246,9 @@ def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.S
         return values.enumeration(raw, "invoice_status" if cols.name == "invoices" else "status")
     if target == "currency":
         return work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
-    if (raw.str.len_bytes() != raw.str.strip_chars().str.len_bytes()).any() or (raw == "").any():
+    # a cell ``text`` would change starts or ends with whitespace (strip_chars and the regex's \s are both Unicode
+    # White_Space), or is empty; a regex finds those without stripping, i.e. copying, a million strings
+    if raw.str.contains(r"^\s|\s$").any() or (raw == "").any():
         return work.select(values.text(pl.col(col))).to_series()
     return raw  # already clean text: share the column instead of copying a million strings
 

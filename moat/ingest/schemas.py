@@ -114,22 +114,27 @@ def failures(dataset: str, frame: pl.DataFrame, today: date | None = None) -> pl
         if not (not f.required or (dataset == "licenses" and f.name == "month")):
             masks.append(col.is_null())
             reasons.append((f.name, f"{f.name} is required but empty"))
-        if frame[f.name].dtype != DTYPES[f.type]:  # a wrong type is no cell's problem (pandera reports it without a row)
-            continue
         for rule in rules(f.name, f.type, today):
             masks.append(col.is_not_null() & ~_holds(rule, col))
             reasons.append((f.name, rule.error))
     empty = pl.DataFrame(schema={"index": pl.Int64, "field": pl.Utf8, "reason": pl.Utf8})
     if not masks or frame.height == 0:
         return empty
-    found = frame.select(pl.any_horizontal(m.fill_null(False) for m in masks).any().alias("any"))
-    if not found.item():
-        return empty
-    hits = frame.select([m.fill_null(False).alias(f"m{i}") for i, m in enumerate(masks)])
+    try:
+        hits = frame.select([m.fill_null(False).alias(f"m{i}") for i, m in enumerate(masks)])
+    except pl.exceptions.PolarsError:  # a column of a type its rule cannot compare: that rule finds no cell
+        hits = pl.DataFrame([_mask(frame, m).alias(f"m{i}") for i, m in enumerate(masks)])
     parts = [pl.DataFrame({"index": hits[f"m{i}"].arg_true().cast(pl.Int64)}).with_columns(
                  pl.lit(fld, dtype=pl.Utf8).alias("field"), pl.lit(reason, dtype=pl.Utf8).alias("reason"))
              for i, (fld, reason) in enumerate(reasons) if hits[f"m{i}"].any()]
     return pl.concat(parts) if parts else empty
+
+
+def _mask(frame: pl.DataFrame, mask: pl.Expr) -> pl.Series:
+    try:
+        return frame.select(mask.fill_null(False)).to_series()
+    except pl.exceptions.PolarsError:
+        return pl.Series([False] * frame.height, dtype=pl.Boolean)
 
 
 def failures_pandera(dataset: str, frame: pl.DataFrame, today: date | None = None) -> pl.DataFrame:

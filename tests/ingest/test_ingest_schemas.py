@@ -88,6 +88,16 @@ print(json.dumps({"loaded": report["rows_loaded"], "quarantined": report["rows_q
 """
 
 
+def test_a_column_of_another_type_is_checked_as_pandera_checks_it() -> None:
+    """Hours as floats, dates as datetimes: pandera still runs the value checks, so the native ones do too."""
+    frame = pl.DataFrame({"technician_name": ["a", "b"], "client_name": ["c", "c"], "hours": [-1.0, 30.0],
+                          "date": [date(2026, 1, 1), date(2300, 1, 2)], "billable": [True, None]})
+    frame = frame.with_columns(pl.col("date").cast(pl.Datetime))
+    native = schemas.failures("time_entries", frame, TODAY).to_dicts()
+    assert native == schemas.failures_pandera("time_entries", frame, TODAY).to_dicts()
+    assert {(r["index"], r["field"]) for r in native} >= {(0, "hours"), (1, "hours"), (1, "billable")}
+
+
 def test_a_load_validates_without_importing_pandera(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", _LOAD, str(tmp_path / "t.duckdb")], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
