@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from moat import db
@@ -76,3 +77,21 @@ def test_a_connection_draws_no_progress_bar(tmp_path: Path) -> None:
             "print(db.scalar(con, \"SELECT current_setting('enable_progress_bar')\"))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "t.duckdb")], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("order", ["sorted", "unsorted"])
+def test_a_repeated_id_is_a_duplicate_whatever_the_order(tmp_path: Path, order: str) -> None:
+    """Sorted ids are checked by comparing neighbours, others by hashing: both find the same repeat."""
+    ids = [f"TE{i:04d}" for i in range(40)] + ["TE0017"]
+    if order == "unsorted":
+        ids = ids[::-1]
+    text = "Time Entry ID,Member,Company,Date,Hours,Billable\n" + "".join(
+        f"{i},Tom Becker,Acme,2026-10-{(n % 28) + 1:02d},1.5,Yes\n" for n, i in enumerate(ids))
+    con = db.connect(tmp_path / "t.duckdb")
+    report = pipeline.ingest_bytes(con, ADMIN, text.encode(), "t.csv", Options(today=TODAY))
+    assert report["rows_loaded"] == 40 and report["rows_quarantined"] == 1
+    assert "duplicate of row" in report["errors"][0]["reason"]
+    assert pipeline.phases.all_distinct(pl.Series(sorted(set(ids))))
+    assert not pipeline.phases.all_distinct(pl.Series(sorted(ids)))
+    assert not pipeline.phases.all_distinct(pl.Series(["a", None, None]))
+    assert pipeline.phases.all_distinct(pl.Series(["b", None, "a"]))
