@@ -153,6 +153,9 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
             if "lock" not in str(err).lower() or time.monotonic() >= deadline:
                 _refuse(target, err)
             time.sleep(0.5)
+    # DuckDB draws a progress bar on stdout (a pipe too) for any statement over 2 s: it would land in the middle of
+    # `moat ingest --json` output when a million-row commit runs long, and its thread costs CPU
+    con.execute("SET enable_progress_bar = false")
     if migrate and not read_only:
         upgrade(con)
     else:

@@ -1,6 +1,7 @@
 """Ingestion of real MSP exports: any common CSV/Excel shape in, clean snapshots out, nothing lost.
 
-    readers   bytes -> header + rows of text (encoding, delimiter, sheet, header row detection)
+    readers   bytes -> header + rows of text: the container, then read_csv / read_xlsx; sniff finds the encoding,
+              delimiter and header row; limits refuses hostile files early; table is what a reader returns
     sources/  declarations: one per vendor export (signature, mapping, row structure, vocabularies, signs)
     recognise which declared source a header is, how sure, and the refusals (missing field, two readings)
     recognition  the phase before mapping: source, saved profile or synonyms; applies the source's rules via

@@ -130,7 +130,7 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
     if not complete:
         return None
     best = complete[0]
-    near = near_miss(header, dataset) if source_id is None else None
+    near = near_miss(header, dataset, matches if sources is None else None) if source_id is None else None  # same pool: no 2nd match
     if near and near.covered >= best.covered + 2:  # a source that explains more of the file lacks a column: ask, never load
         raise refusal(file_name, near, header, None)
     rival = next((m for m in complete[1:] if m.source.dataset != best.source.dataset), None)
@@ -139,9 +139,10 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
     return best
 
 
-def near_miss(header: list[str], dataset: str | None = None) -> Match | None:
-    """The declared source the file most resembles while lacking one or two required fields (None if none)."""
-    pool = [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
+def near_miss(header: list[str], dataset: str | None = None, matches: list[Match] | None = None) -> Match | None:
+    """The declared source the file most resembles while lacking one or two required fields (None if none).
+    ``matches``: every declared source of ``dataset`` already matched against ``header`` (``recognise`` has them)."""
+    pool = matches if matches is not None else [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
     near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.columns) >= max(2, len(m.source.columns) / 2)]
     return max(near, key=lambda m: (m.covered, m.share), default=None)
 

@@ -120,7 +120,7 @@ def _reheader(data: bytes, table: Table, options: Any) -> tuple[Table, list[str]
     a declared source matches completely becomes the header; the lines above it are title rows."""
     import csv
 
-    from moat.ingest.readers import ROW, _dedupe
+    from moat.ingest.table import ROW, dedupe
 
     if table.kind != "csv" or not data:
         return None
@@ -131,7 +131,7 @@ def _reheader(data: bytes, table: Table, options: Any) -> tuple[Table, list[str]
         if not any(c.strip() for c in cells):
             continue
         try:
-            hit = recognise.recognise(_dedupe(cells), table.file_name, dataset=options.dataset, source_id=options.source)
+            hit = recognise.recognise(dedupe(cells), table.file_name, dataset=options.dataset, source_id=options.source)
         except FileRejected:
             hit = None
         if hit is None or hit.source.id.startswith("canonical_"):

@@ -14,7 +14,7 @@ def _fmt(value: Any) -> str:
 def totals(dataset: str, rows: pl.DataFrame) -> dict[str, Any]:
     if dataset == "time_entries":
         hours = rows["hours"].sum() if rows.height else 0
-        billable = rows.filter(pl.col("billable"))["hours"].sum() if rows.height else 0
+        billable = rows.select(pl.col("hours").filter(pl.col("billable")).sum()).item() if rows.height else 0  # no copy of the rows
         return {"hours": _fmt(hours), "billable_hours": _fmt(billable), "entries": rows.height}
     if dataset in ("invoices", "costs"):
         return {"amount": _fmt(rows["amount"].sum() if rows.height else 0), "documents": rows.height}

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from moat.errors import FileRejected
-from moat.ingest import readers
+from moat.ingest import limits, readers  # the limits live in moat.ingest.limits (readers re-exports them)
 from tests.hardening import hostile_corpus as hc
 
 
@@ -34,7 +34,7 @@ def test_one_enormous_line_is_refused_from_the_sample() -> None:
 
 
 def test_unclosed_quote_over_the_field_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_FIELD_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FIELD_BYTES", 1000)
     data = ("entry_id,notes\nA-1,\"" + "x" * 5000 + "\n").encode("cp1252") + b"\xe9"  # not UTF-8: tolerant reader
     with pytest.raises(FileRejected, match="(?s)single field is longer.*unclosed quote"):
         readers.read(data, "q.csv")
@@ -59,12 +59,12 @@ def test_workbook_without_its_sheet_part_is_refused_not_asserted() -> None:
 
 def test_workbook_cell_budget_and_width(monkeypatch: pytest.MonkeyPatch) -> None:
     table = hc._valid_table()  # 21 rows x 8 cells = 168 cells
-    monkeypatch.setattr(readers, "MAX_XLSX_CELLS", 168)
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 168)
     assert readers.read(hc._xlsx(table), "ok.xlsx").rows.height == 20
-    monkeypatch.setattr(readers, "MAX_XLSX_CELLS", 167)
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 167)
     with pytest.raises(FileRejected, match="(?s)more than 167 cells.*CSV"):
         readers.read(hc._xlsx(table), "big.xlsx")
-    monkeypatch.setattr(readers, "MAX_COLUMNS", 5)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 5)
     with pytest.raises(FileRejected, match="has 8 columns"):
         readers.read(hc._xlsx(table), "wide.xlsx")
 
@@ -119,7 +119,7 @@ def test_long_line_in_bytes_is_refused_before_decoding_with_an_excerpt() -> None
 def test_streaming_line_check_counts_lines_across_chunks_and_passes_long_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """check_file reads 1 MiB chunks: lines straddling chunk borders must not be mistaken for long lines, and the
     refused line is named by its number."""
-    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_LINE_BYTES", 1000)
     ok = tmp_path / "ok.csv"
     ok.write_bytes(b"".join(b"%06d," % i + b"x" * 990 + b"\n" for i in range(3000)))  # 3 MB of 998-byte lines
     readers.check_file(ok)
@@ -133,7 +133,7 @@ def test_streaming_line_check_counts_lines_across_chunks_and_passes_long_files(t
 
 
 def test_file_over_the_size_limit_is_refused_from_its_size(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.csv"
     path.write_bytes(b"Member,Company\n" + b"A,B\n" * 300)
     with pytest.raises(FileRejected, match="more than the 0 MB one upload may be"):
@@ -153,7 +153,7 @@ def test_heading_longer_than_the_limit_is_refused_with_an_excerpt() -> None:
 
 def test_unclosed_quote_on_the_fast_utf8_path_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """Big UTF-8 files are parsed by polars, which has no field limit of its own: the field cap is checked after."""
-    monkeypatch.setattr(readers, "MAX_FIELD_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FIELD_BYTES", 1000)
     rows = "".join(f"A-{i},note {i}\n" for i in range(8000))  # > 64 KiB: the fast path
     data = ("entry_id,notes\n" + rows + 'A-x,"' + "x" * 3000 + "\nA-y,after\n").encode()
     with pytest.raises(FileRejected, match="(?s)single field is longer than 0 MB.*unclosed quote"):
