@@ -366,15 +366,26 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     marks: dict[str, Any] = {}
     load_avg: list[float] = []
+    samples: list[list[float]] = []  # [seconds into the load, owner renders so far, owner RSS MB]: the trend
+    started = time.monotonic()
+
+    def sample() -> None:
+        with lock:
+            renders_so_far = stats["renders"]
+        samples.append([round(time.monotonic() - started), renders_so_far, round(rss_mb(), 1)])
+        load_avg.append(os.getloadavg()[0])
 
     def mark_after_warmup() -> None:  # the first third of the load warms caches and allocators: not a leak
-        time.sleep(seconds / 3)
+        warm_until = started + seconds / 3
+        while time.monotonic() < warm_until:
+            sample()
+            time.sleep(min(60.0, max(0.5, warm_until - time.monotonic())))
         with lock:
             marks["renders"] = stats["renders"]
         marks["rss"] = rss_mb()
         while time.monotonic() < deadline:
-            load_avg.append(os.getloadavg()[0])
-            time.sleep(min(15.0, max(0.5, deadline - time.monotonic())))
+            sample()
+            time.sleep(min(60.0, max(0.5, deadline - time.monotonic())))
 
     rss_before = rss_mb()
     with threaded_apptests():
@@ -448,6 +459,7 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
         "service_remote_cursors_left": served.get("remote_cursors"),
         "snapshots_added": snapshots_after - snapshots_before,
         "load_average_1min": [round(x, 1) for x in load_avg], "cpus": os.cpu_count(),
+        "owner_rss_samples": samples,
         "failures": failures[:5],
     }
 
