@@ -2,7 +2,8 @@
 
 Its own module so that its ~15 minutes get their own time limit and its memory figure its own process. The
 long-running server's memory under many sessions, a second app server, ingests and a notebook, at scale 100, is
-``bench_service``'s mixed load (``BENCH_SERVICE_SCALE=100 BENCH_SERVICE_SECONDS=300``).
+``bench_service``'s mixed load (``BENCH_SERVICE_SCALE=100 BENCH_SERVICE_SECONDS=300``, or longer: 1380 for the
+23-minute run in docs/deployment.md), which samples the owner's RSS every minute and reports its trend.
 """
 
 from __future__ import annotations

@@ -95,6 +95,7 @@ SETTINGS: list[Setting] = [
     Setting("model_min_free_gib", _positive_float, 1.0, "unload the model when free RAM falls below this"),
     Setting("ask_rate_per_minute", _positive_int, 20, "questions per user per minute"),
     Setting("app_db_wait_s", _positive_int, 120, "seconds the app waits, at start, for a command that holds the database (a scheduled `moat ingest`) before it says the database is busy"),
+    Setting("remote_cursor_idle_s", _positive_float, 900.0, "seconds a cursor the database's owner holds for another app server may go unused before it is closed (its open transaction rolled back): its app server went away; a page run still using it is told to reload"),
     Setting("query_memory_mb", _positive_int, 1024, "memory one user-written query (`Session.sql`) or question may use, in MB; beyond it the query is stopped"),
     Setting("cache_dir", _text, "", "answer cache folder; empty = `cache/` beside the database"),
     Setting("privacy_budget", _positive_float, 3.0, "total epsilon each client-month may spend over all DP releases that describe it"),

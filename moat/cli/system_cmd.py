@@ -82,7 +82,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise MoatError(f"`moat serve` shares a local database file; {cfg.db_path} is not one",
                         "a DuckDB service URL (md:) is shared by its provider already")
     con = open_db(args)
-    service = Service(con, cfg.db_path, owner="moat serve").start()
+    service = Service(con, cfg.db_path, owner="moat serve", cursor_idle_s=cfg.remote_cursor_idle_s).start()
     host, port = service.address
     print(f"serving {service.target} on {host}:{port} (endpoint file {path_for(cfg.db_path)}); Ctrl-C stops",
           flush=True)

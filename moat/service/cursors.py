@@ -4,8 +4,9 @@ Each client cursor is a cursor of the owner's connection (``db.cursor``), so it 
 like a page's cursor in the owner: a client's ``BEGIN`` ... ``COMMIT`` spans requests, and its read snapshot
 lasts for its page run. One statement at a time per cursor (a lock), any number of cursors at once.
 
-A client that dies leaves its cursors here: those idle for ``IDLE_S`` are closed (an open transaction is rolled
-back, so nothing half-written stays), and a later request on one is refused with a message that says so.
+A client that dies leaves its cursors here: those idle for the setting ``remote_cursor_idle_s`` (15 minutes by
+default; a page run's cursor lives for seconds) are closed (an open transaction is rolled back, so nothing
+half-written stays), and a later request on one is refused with a message that says so.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ from moat.service.remote_db import table_bytes, table_from
 
 log = logging.getLogger(__name__)
 
-IDLE_S = 900.0  # a page run's cursor lives for seconds; one idle this long belongs to a client that went away
-
-
 @dataclass
 class _Held:
     cursor: Any
@@ -38,7 +36,7 @@ class _Held:
 class Cursors:
     """The cursors one service holds for its remote app servers."""
 
-    def __init__(self, con: db.Connection, idle_s: float = IDLE_S) -> None:
+    def __init__(self, con: db.Connection, idle_s: float) -> None:
         self.con = con
         self.idle_s = idle_s
         self._held: dict[str, _Held] = {}

@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from moat import config as config_mod
 from moat import db
 from moat.errors import MoatError
 from moat.service import endpoint, identity, runner, streams, wire
@@ -37,8 +38,12 @@ class Service:
     """One database's service: the owner's connection, the listening socket and the endpoint file."""
 
     def __init__(self, con: db.Connection, target: str | Path, *, owner: str, host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+                 port: int = 0, cursor_idle_s: float | None = None) -> None:
+        """``cursor_idle_s``: how long a cursor held for another app server may go unused before it is closed;
+        None = the setting ``remote_cursor_idle_s`` as this process resolves its settings (the app's own way)."""
         self.con = con
+        self.cursor_idle_s = float(cursor_idle_s if cursor_idle_s is not None
+                                   else config_mod.load().remote_cursor_idle_s)
         self.target = str(Path(str(target)).expanduser().resolve())
         self.owner = owner
         self.secret = endpoint.new_secret()
@@ -53,7 +58,7 @@ class Service:
     def remote_cursors(self) -> Cursors:
         with _BACKGROUND_LOCK:
             if self.cursors is None:
-                self.cursors = Cursors(self.con)
+                self.cursors = Cursors(self.con, idle_s=self.cursor_idle_s)
             return self.cursors
 
     @property
