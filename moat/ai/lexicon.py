@@ -200,8 +200,8 @@ METRIC_WORDS: dict[str, str] = {
     "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
     "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
     "gross_margin": r"gross|margins?|profits?|healthy",
-    "labour_cost": r"labor|costs?|technicians?|time|staff",
-    "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
+    "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
+    "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
     "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
@@ -238,6 +238,17 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
+# A money verb whose object is labour ("what have we paid out in tech time", "spent on staff time", "what is labour
+# costing us") asks for labour cost in money, never hours; hours asked for in so many words ("how many hours") stay hours.
+LABOUR_MONEY = compile_words(
+    r"\b(?:paid|pay|paying|pays|spent|spend|spending|shelled|forked)(?: out)?(?: \w+){0,3}? (?:in|on|for) "
+    r"(?:(?:our|the|all) )?(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)\b|"
+    r"\b(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)(?: \w+){0,3}? "
+    r"(?:costs?|costed|costing|set (?:us|me) back)\b(?! per)")
+# Time as the thing spent ("hours spent on Harbor", "how much time did we spend on X") is hours, not money.
+TIME_SPENT = compile_words(r"\b(?:hours|time)\b(?: \w+){0,4}? spen[dt]\b|\bspen[dt] (?:\w+ ){0,2}?(?:hours|time)\b")
+MONEY_NAMED = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bprice\b|\bwages?\b|\d\s*k\b")
+HOURS_ASKED = compile_words(r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b")
 # A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
 # paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
 # "% change", "percentage growth", "growth rate": with two periods, the change in percent of the earlier value as well
@@ -412,11 +423,24 @@ LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against)
                           r"\w+ (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 GROWTH_OF_EACH = compile_words(r"\bgrowth (?:\w+ )?(?:by|per|for each|of each|for every|across)\b")
+# "gross profit down Q4 -> Q1", "revenue up Q2 to Q3": a bare "down" / "up" beside two periods is the direction of the
+# change, unless it belongs to a verb ("break down", "pull up", "add up") or a period ("up to today").
+_PHRASAL = r"(?<!{w}\s)"
+_NOT_PHRASAL_DOWN = "".join(_PHRASAL.format(w=w) for w in (
+    "break", "breaking", "broken", "drill", "narrow", "write", "written", "slow", "cut", "step", "wind", "scroll", "put",
+    "track", "hunt", "shut", "turn", "turned", "boil", "whittle", "pin", "nail"))
+_NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
+    "pull", "look", "show", "sum", "summed", "add", "added", "adds", "line", "lined", "back", "set", "sign", "signed",
+    "end", "ended", "pick", "picked", "bring", "brought", "make", "made", "mark", "round", "rounded", "follow", "catch",
+    "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "is", "fire", "warm",
+    "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "set", "tee", "queue"))
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
-                     r"(?! than)")  # "dropped more than 5k": "more than" is the threshold, not a direction
+                     r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
+                     r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into|by)\b)")
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
-                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)")
+                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)|"
+                   + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)")
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {

@@ -31,6 +31,7 @@ from moat.ai.numbers import normalise
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
+from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.metrics.periods import Period
 from moat.names import normalize
@@ -387,6 +388,9 @@ class Parser:
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
+        refused = self._metric_from_words(r)
+        if refused is not None:
+            return refused
         if r.metric is None:
             for pattern, name in _METRICS:
                 if name == "seat_share":
@@ -433,6 +437,22 @@ class Parser:
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
         return None
 
+    @staticmethod
+    def _metric_from_words(r: Reading) -> Parse | None:
+        """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
+        seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
+        if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
+            r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
+        ratio = seat_ratio(r.text) if r.metric is None else None
+        if ratio is not None:  # "what % of assigned seats are in use": active / assigned
+            if ratio.metric is None:
+                return r.refuse(ratio.refusal(), [f"What percentage of our {d} seats were {n} last month?"
+                                                  for n, d in (("assigned", "purchased"), ("active", "assigned"))])
+            r.metric = ratio.metric
+            for span in ratio.spans:
+                r.use(span)
+        return None
+
     # ------------------------------------------------------------------ 8. unit
     def _unit(self, r: Reading) -> Parse | None:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
@@ -451,6 +471,8 @@ class Parser:
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
+        if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
+            asked = None  # "hours spent on Harbor": the time is what was spent
         if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
@@ -502,7 +524,9 @@ class Parser:
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
         if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
             ranked = ranked and r.order is not None
-        one_sum = not ranked and r.has(lx.SUM_QUESTION)
+        # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
+        # so "all techs" / "per tech" still group a ratio
+        one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
         for name, pattern in _GROUPS:
             found = pattern.search(r.text)
             if not found:
