@@ -419,6 +419,10 @@ class Parser:
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
+                    if "license_cost" in names and "product" in r.filters:
+                        r.metric = "license_cost"  # "Datto costing us YTD": of the costs, only licences are per product
+                        r.reasons.append("a cost of a product or vendor read as its licence cost")
+                        break
                     r.candidates, r.metric = names, names[0]
                     r.confidence *= 0.55
                     r.reasons.append(f"several measures fit: {', '.join(names)}")
@@ -533,6 +537,9 @@ class Parser:
                 continue
             cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
             after = lx.GROUP_AFTER.match(r.text[found.end():])
+            if name in r.filters or name == "product" and "product" in r.filters:
+                if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
+                    continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
             if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
                 r.grouping = name
                 r.use(found.span())
