@@ -439,8 +439,9 @@ _NOT_PHRASAL_DOWN = "".join(_PHRASAL.format(w=w) for w in (
 _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "pull", "look", "show", "sum", "summed", "add", "added", "adds", "line", "lined", "back", "set", "sign", "signed",
     "end", "ended", "pick", "picked", "bring", "brought", "make", "made", "mark", "round", "rounded", "follow", "catch",
-    "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "is", "fire", "warm",
-    "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "set", "tee", "queue"))
+    "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "fire", "warm",
+    "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
+    "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
@@ -491,7 +492,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
-    "starting", "healthy", "everyone", "performing", "performers", "performer",
+    "starting", "healthy", "everyone", "performing", "performers", "performer", "broken",
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.

@@ -250,3 +250,22 @@ def test_since_a_month_to_date_runs_to_the_as_of_date(parser: Parser, as_of: dat
     i = _complete(parser, "labour cost since oct, to date", as_of)
     year = as_of.year if as_of.month >= 10 else as_of.year - 1
     assert (i.start, i.end) == (date(year, 10, 1), as_of)
+
+
+def test_a_vendor_licence_figure_by_segment_or_for_one_client_matches_the_per_client_rows(demo_con, ask_config) -> None:
+    """Per client over a vendor's licences, then summed by segment or picked for one client: the same numbers."""
+    per_client = {r[0]: r[1] for r in _ask(demo_con, ask_config, "Microsoft licence cost by client in Q3 2026").rows}
+    by_segment = _ask(demo_con, ask_config, "Microsoft licence cost by segment in Q3 2026")
+    total = _ask(demo_con, ask_config, "Microsoft licence cost in Q3 2026").rows[0][0]
+    assert by_segment.columns == ["segment", "license_cost"] and len(by_segment.rows) > 1, by_segment.narrative
+    assert sum(r[1] for r in by_segment.rows) == pytest.approx(float(total), abs=0.05)
+    assert sum(per_client.values()) == pytest.approx(float(total), abs=0.05)
+    name, value = max(per_client.items(), key=lambda kv: kv[1])
+    one = _ask(demo_con, ask_config, f"Microsoft licence cost for {name} in Q3 2026")
+    assert not one.refused and one.rows == [[value]], (one.narrative, value)
+
+
+def test_all_our_vendor_subscriptions_is_the_named_set_summed(parser: Parser) -> None:
+    i = _complete(parser, "what did all our Microsoft subscriptions cost in Q3")
+    assert (i.metric, i.grouping) == ("license_cost", "company") and i.filter("product")
+    assert _complete(parser, "licence cost of every Microsoft product in Q3").grouping == "product"

@@ -212,6 +212,9 @@ def run(con: SafeConnection, intent: Intent) -> Result:
                       coverage(con, period))
 
     if intent.grouping == "segment":
+        if "segment" not in df.columns:  # licence rows per client ("Microsoft seats by segment"): each client's segment
+            segments = profitability(con, period, segment).select("client_key", "segment")
+            df = df.join(segments, on="client_key", how="left")
         frame = df.with_columns(pl.col("segment").fill_null("(none)"))
         values = []
         for (seg,), part in frame.group_by(["segment"], maintain_order=True):
