@@ -117,6 +117,8 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
 
+# "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
+_NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"
 # (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
 # "A as a percent of B", "A vs B as a %", "A / B", "A over B": the glossary ratio of A to B, wherever it is written so.
 _AS_RATIO = (r"(?:\s+\w+){0,2}?\s*(?:\bas\s+an?\s+(?:percent(?:age)?|share|fraction|proportion|ratio)\s+of|"
@@ -168,7 +170,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
     # assigned when "active" is named too
     (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
-    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\bquantit(?:y|ies)\b|\bqty\b",
+    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
      "seats_purchased"),  # "licence quantity": how many seats were bought (a count, never money)
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
@@ -236,7 +238,7 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 # The unit a question asks in; a metric of another kind is never the answer (see ``UNIT_SWAPS``).
 UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
-              r"\bquantit(?:y|ies)\b|\bqty\b"),
+              r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
     ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
@@ -245,10 +247,12 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
 # A money verb whose object is labour ("what have we paid out in tech time", "spent on staff time", "what is labour
 # costing us") asks for labour cost in money, never hours; hours asked for in so many words ("how many hours") stay hours.
 LABOUR_MONEY = compile_words(
-    r"\b(?:paid|pay|paying|pays|spent|spend|spending|shelled|forked)(?: out)?(?: \w+){0,3}? (?:in|on|for) "
+    r"\b(?:paid|pay|paying|pays|spent|spend|spending|shelled|forked)(?: out)?(?: \w+){0,3}? (?:in|for) "
+    r"(?:(?:our|the|all) )?(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)\b|"
+    r"\b(?:spent|spend|spending)(?: out)?(?: \w+){0,3}? on "  # "paid on time" is punctual; "spent on time" is money
     r"(?:(?:our|the|all) )?(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)\b|"
     r"\b(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)(?: \w+){0,3}? "
-    r"(?:costs?|costed|costing|set (?:us|me) back)\b(?! per)")
+    r"(?:costs?|costed|costing|set (?:us|me) back)\b(?! per hour)")
 # Time as the thing spent ("hours spent on Harbor", "how much time did we spend on X") is hours, not money.
 TIME_SPENT = compile_words(r"\b(?:hours|time)\b(?: \w+){0,4}? spen[dt]\b|\bspen[dt] (?:\w+ ){0,2}?(?:hours|time)\b")
 MONEY_NAMED = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bprice\b|\bwages?\b|\d\s*k\b")

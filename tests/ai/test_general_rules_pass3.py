@@ -180,6 +180,7 @@ def test_a_written_out_ratio_without_an_entity_is_still_one_total(parser: Parser
     "what has staff time been costing us since March",
     "what did we spend on tech time last quarter",
     "how much is labour costing us this year",
+    "what did staff time cost per client in Q3",
 ])
 def test_a_money_verb_with_labour_words_is_labour_cost(parser: Parser, question: str) -> None:
     assert _complete(parser, question).metric == "labour_cost"
@@ -269,3 +270,13 @@ def test_all_our_vendor_subscriptions_is_the_named_set_summed(parser: Parser) ->
     i = _complete(parser, "what did all our Microsoft subscriptions cost in Q3")
     assert (i.metric, i.grouping) == ("license_cost", "company") and i.filter("product")
     assert _complete(parser, "licence cost of every Microsoft product in Q3").grouping == "product"
+
+
+def test_a_quantity_of_work_is_never_seats(parser: Parser) -> None:
+    parsed = parser.parse("what quantity of hours did Priya Shah log in Q3", AS_OF)
+    assert parsed.intent is None or parsed.intent.metric != "seats_purchased"
+
+
+def test_paid_on_time_is_not_labour(parser: Parser) -> None:
+    parsed = parser.parse("which clients paid on time in Q3", AS_OF)
+    assert parsed.intent is None or parsed.intent.metric != "labour_cost"
