@@ -488,7 +488,9 @@ class Parser:
         swap = lx.UNIT_SWAPS.get(r.metric, {}).get(asked)  # type: ignore[arg-type]
         if swap is None:
             label = METRICS[r.metric].label  # type: ignore[index]
-            return r.refuse(f"I can't answer that in the unit asked: {label} is measured in {kind}, not {asked}. "
+            ratios = ("; the ratios I have are " + ", ".join(m.label for m in METRICS.values() if m.kind == "percent")
+                      if asked == "percent" else "")  # "labour cost as a % of revenue": a ratio the glossary lacks
+            return r.refuse(f"I can't answer that in the unit asked: {label} is measured in {kind}, not {asked}{ratios}. "
                             "Ask for a measure in that unit.", _unit_suggestions(asked))
         r.reasons.append(f"{asked} asked: {METRICS[r.metric].label} read as {METRICS[swap].label}")  # type: ignore[index]
         if (r.metric, asked) in lx.APPROX_SWAPS:

@@ -280,3 +280,9 @@ def test_a_quantity_of_work_is_never_seats(parser: Parser) -> None:
 def test_paid_on_time_is_not_labour(parser: Parser) -> None:
     parsed = parser.parse("which clients paid on time in Q3", AS_OF)
     assert parsed.intent is None or parsed.intent.metric != "labour_cost"
+
+
+@pytest.mark.parametrize("question", ["labour cost as a percentage of revenue in Q3", "licence cost as a share of revenue, Q3"])
+def test_a_written_out_ratio_the_glossary_lacks_is_refused_naming_its_ratios(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and "gross margin" in parsed.refusal and "licence activity" in parsed.refusal, parsed.refusal
