@@ -96,7 +96,7 @@ def groupings_of(metric: str) -> set[str]:
     if metric in ANALYTICS_METRICS:
         return {"client"}
     found = {"company", "month"} | set(m.by)
-    if m.by.get("client", ("",))[0] == _P:  # segments come with the profitability rows
+    if m.by.get("client", ("",))[0] in (_P, _LC):  # segments come with the profitability rows (licence rows join them)
         found.add("segment")
     if metric == "clients":
         found = {"company", "segment"}
@@ -311,7 +311,7 @@ def validate(intent: Intent) -> list[str]:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
     if "product" in kinds and "product" not in metric.by:
         problems.append(f"{metric.label} is not recorded per product")
-    if "product" in kinds and kinds & {"client", "segment"} and metric.by.get("client", ("",))[0] != _LC:
+    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by:
         problems.append("licence figures per product cannot be combined with a client or segment filter")
     if intent.limit is not None and not 1 <= intent.limit <= 1000:
         problems.append("the number of rows asked for must be between 1 and 1000")

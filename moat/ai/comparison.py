@@ -42,7 +42,8 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
     whole = None if cue else find_period(r.text, r.as_of)
     for sep in lx.COMPARE_SPLIT.finditer(r.text):
         left = find_period(r.text[:sep.start()], r.as_of)
-        right = find_period(r.text[sep.end():], r.as_of)
+        right = find_period(r.text[sep.end():], r.as_of) or _month_word_after(left, r.text[sep.end():], r.as_of)
+        left = left or _month_word_before(right, r.text[:sep.start()], r.as_of)
         if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
             continue  # "from June to August" is one period
         right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
@@ -62,6 +63,29 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 
 _SEQUENCE = re.compile(r"to|till|until|through")
+_MAY = re.compile(r"\s*(may)\b")
+
+
+def _month_word_after(left: PeriodMatch | None, rest: str, as_of: date) -> PeriodMatch | None:
+    """A month written right after another month's separator is a month even when the word is also a verb: in
+    "change from April to May" the second unit is of the same kind as the first (alone, "may" is never a month)."""
+    may = _MAY.match(rest)
+    if left is None or may is None or left.period.start.month != left.period.end.month \
+            or left.period.start.year != left.period.end.year:
+        return None
+    pm = find_period("in " + rest[may.start(1):], as_of)
+    if pm is None:
+        return None
+    return PeriodMatch(pm.period, pm.label, (may.start(1), may.start(1) + pm.span[1] - 3))
+
+
+def _month_word_before(right: PeriodMatch | None, head: str, as_of: date) -> PeriodMatch | None:
+    """"from May to June", "May vs June": the word before the separator, read as the month the other side is."""
+    may = re.search(r"\bmay\s*$", head)
+    if right is None or may is None or right.period.start.month != right.period.end.month:
+        return None
+    pm = find_period("in may", as_of)
+    return None if pm is None else PeriodMatch(pm.period, pm.label, (may.start(), may.start() + 3))
 # A period written with its own year ("Q3 2025", "October last year"); "this/last month", "YTD" are relative.
 _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|previous|prior|past|this|current)\s+year\b")
 _RELATIVE = re.compile(r"\b(?:this|last|previous|past|prior|current|ytd|to date|since|so far|trailing)\b|\d{4}-\d\d")

@@ -61,6 +61,8 @@ FOLD = [
     (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
+    (r"\btop[- ]?line\b", "revenue"),  # "top line" is revenue (never a ranking: "top" is not read)
+    (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
@@ -115,6 +117,8 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
 
+# "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
+_NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"
 # (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
 # "A as a percent of B", "A vs B as a %", "A / B", "A over B": the glossary ratio of A to B, wherever it is written so.
 _AS_RATIO = (r"(?:\s+\w+){0,2}?\s*(?:\bas\s+an?\s+(?:percent(?:age)?|share|fraction|proportion|ratio)\s+of|"
@@ -166,7 +170,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
     # assigned when "active" is named too
     (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
-    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b", "seats_purchased"),
+    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
+     "seats_purchased"),  # "licence quantity": how many seats were bought (a count, never money)
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
     (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
@@ -183,13 +188,13 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
-     r"\bafter costs\b|\b(?:make|made|earn|earned|clear|cleared|net|netted) (?:\w+ )?(?:on|from)\b|\bbottom line\b",
+     r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom line\b",
      "gross_profit"),
     (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bdirect costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
      r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
-    (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|"
+    (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
      r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
@@ -200,8 +205,8 @@ METRIC_WORDS: dict[str, str] = {
     "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
     "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
     "gross_margin": r"gross|margins?|profits?|healthy",
-    "labour_cost": r"labor|costs?|technicians?|time|staff",
-    "license_cost": r"licenses?|license|costs?|seats?|subscriptions?|spend|spent",
+    "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
+    "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
     "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
@@ -215,7 +220,7 @@ METRIC_WORDS: dict[str, str] = {
                            r"percentage|share|proportion|fraction|users?|someone|somebody|anyone|anybody|employees",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|percentage|share|proportion|"
                         r"fraction|vs|versus|over|against",
-    "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay",
+    "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay|quantit(?:y|ies)|qty",
     "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
                     r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
     "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
@@ -225,19 +230,33 @@ ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|
 
 # Words that fit several metrics equally: the candidates are offered to the model (or the first is taken).
 VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
-    (r"\bcosts?\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b", ["labour_cost", "license_cost", "other_cost"]),
+    (r"\bcosts?\b|\bcosting\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b", ["labour_cost", "license_cost", "other_cost"]),
     (r"\bdoing\b|\bhow (?:did|does|do|is|was|are) .{1,60} (?:do|fare|fared|going)\b|\bperform(?:ing|ance|ed)?\b|\bhealth(?:y)?\b|\bresults?\b|\bbest clients\b|\bworst clients\b",
      ["gross_margin", "gross_profit", "revenue"]),
 ]
 
 # The unit a question asks in; a metric of another kind is never the answer (see ``UNIT_SWAPS``).
 UNIT_PATTERNS: list[tuple[str, str]] = [
-    ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b"),
+    ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
+              r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
     ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
+# A money verb whose object is labour ("what have we paid out in tech time", "spent on staff time", "what is labour
+# costing us") asks for labour cost in money, never hours; hours asked for in so many words ("how many hours") stay hours.
+LABOUR_MONEY = compile_words(
+    r"\b(?:paid|pay|paying|pays|spent|spend|spending|shelled|forked)(?: out)?(?: \w+){0,3}? (?:in|for) "
+    r"(?:(?:our|the|all) )?(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)\b|"
+    r"\b(?:spent|spend|spending)(?: out)?(?: \w+){0,3}? on "  # "paid on time" is punctual; "spent on time" is money
+    r"(?:(?:our|the|all) )?(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)\b|"
+    r"\b(?:(?:staff|technician|technicians|engineer|team|people) )?(?:time|labor)(?: \w+){0,3}? "
+    r"(?:costs?|costed|costing|set (?:us|me) back)\b(?! per hour)")
+# Time as the thing spent ("hours spent on Harbor", "how much time did we spend on X") is hours, not money.
+TIME_SPENT = compile_words(r"\b(?:hours|time)\b(?: \w+){0,4}? spen[dt]\b|\bspen[dt] (?:\w+ ){0,2}?(?:hours|time)\b")
+MONEY_NAMED = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bprice\b|\bwages?\b|\d\s*k\b")
+HOURS_ASKED = compile_words(r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b")
 # A question that names seats (or licences counted as seats) and no money word asks for a seat count: "seats we
 # paid for and nobody used" is unused seats, not their cost. Money words keep the money reading.
 # "% change", "percentage growth", "growth rate": with two periods, the change in percent of the earlier value as well
@@ -292,6 +311,9 @@ ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:
 SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
 SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
+# "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
+# "every" and "per" still list it
+ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
@@ -375,7 +397,7 @@ LOST_MONEY = compile_words(
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
-    + r"\bmoney pits?\b|\bbleeding money\b|\bunder ?water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
 # "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
 EXCLUDE = re.compile(r"\b(?:excluding|exclude|except(?: for)?|without|other than|not counting|apart from|aside from|besides|"
                      r"minus|leaving out|leave out|but not|not including)\s+(?:(?:the|our|any|all)\s+)?$")
@@ -412,11 +434,25 @@ LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against)
                           r"\w+ (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 GROWTH_OF_EACH = compile_words(r"\bgrowth (?:\w+ )?(?:by|per|for each|of each|for every|across)\b")
+# "gross profit down Q4 -> Q1", "revenue up Q2 to Q3": a bare "down" / "up" beside two periods is the direction of the
+# change, unless it belongs to a verb ("break down", "pull up", "add up") or a period ("up to today").
+_PHRASAL = r"(?<!{w}\s)"
+_NOT_PHRASAL_DOWN = "".join(_PHRASAL.format(w=w) for w in (
+    "break", "breaking", "broken", "drill", "narrow", "write", "written", "slow", "cut", "step", "wind", "scroll", "put",
+    "track", "hunt", "shut", "turn", "turned", "boil", "whittle", "pin", "nail"))
+_NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
+    "pull", "look", "show", "sum", "summed", "add", "added", "adds", "line", "lined", "back", "set", "sign", "signed",
+    "end", "ended", "pick", "picked", "bring", "brought", "make", "made", "mark", "round", "rounded", "follow", "catch",
+    "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "fire", "warm",
+    "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
+    "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
-                     r"(?! than)")  # "dropped more than 5k": "more than" is the threshold, not a direction
+                     r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
+                     r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into|by)\b)")
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
-                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)")
+                   r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)|"
+                   + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)")
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {
@@ -460,7 +496,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "yo", "buddy", "mate", "team", "guys", "folks", "sir", "asap", "urgently", "briefly", "summary", "summarise",
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
-    "starting", "healthy", "everyone", "performing", "performers", "performer",
+    "starting", "healthy", "everyone", "performing", "performers", "performer", "broken",
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.

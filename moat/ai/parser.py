@@ -31,6 +31,7 @@ from moat.ai.numbers import normalise
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
+from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.metrics.periods import Period
 from moat.names import normalize
@@ -387,6 +388,9 @@ class Parser:
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
+        refused = self._metric_from_words(r)
+        if refused is not None:
+            return refused
         if r.metric is None:
             for pattern, name in _METRICS:
                 if name == "seat_share":
@@ -415,6 +419,10 @@ class Parser:
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
+                    if "license_cost" in names and "product" in r.filters:
+                        r.metric = "license_cost"  # "Datto costing us YTD": of the costs, only licences are per product
+                        r.reasons.append("a cost of a product or vendor read as its licence cost")
+                        break
                     r.candidates, r.metric = names, names[0]
                     r.confidence *= 0.55
                     r.reasons.append(f"several measures fit: {', '.join(names)}")
@@ -431,6 +439,22 @@ class Parser:
         mdef = METRICS[r.metric]
         if r.order and not mdef.higher_is_better and re.fullmatch(r"best|worst", r.superlative or "x"):
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
+        return None
+
+    @staticmethod
+    def _metric_from_words(r: Reading) -> Parse | None:
+        """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
+        seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
+        if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
+            r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
+        ratio = seat_ratio(r.text) if r.metric is None else None
+        if ratio is not None:  # "what % of assigned seats are in use": active / assigned
+            if ratio.metric is None:
+                return r.refuse(ratio.refusal(), [f"What percentage of our {d} seats were {n} last month?"
+                                                  for n, d in (("assigned", "purchased"), ("active", "assigned"))])
+            r.metric = ratio.metric
+            for span in ratio.spans:
+                r.use(span)
         return None
 
     # ------------------------------------------------------------------ 8. unit
@@ -451,6 +475,8 @@ class Parser:
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
+        if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
+            asked = None  # "hours spent on Harbor": the time is what was spent
         if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
@@ -462,7 +488,9 @@ class Parser:
         swap = lx.UNIT_SWAPS.get(r.metric, {}).get(asked)  # type: ignore[arg-type]
         if swap is None:
             label = METRICS[r.metric].label  # type: ignore[index]
-            return r.refuse(f"I can't answer that in the unit asked: {label} is measured in {kind}, not {asked}. "
+            ratios = ("; the ratios I have are " + ", ".join(m.label for m in METRICS.values() if m.kind == "percent")
+                      if asked == "percent" else "")  # "labour cost as a % of revenue": a ratio the glossary lacks
+            return r.refuse(f"I can't answer that in the unit asked: {label} is measured in {kind}, not {asked}{ratios}. "
                             "Ask for a measure in that unit.", _unit_suggestions(asked))
         r.reasons.append(f"{asked} asked: {METRICS[r.metric].label} read as {METRICS[swap].label}")  # type: ignore[index]
         if (r.metric, asked) in lx.APPROX_SWAPS:
@@ -502,13 +530,18 @@ class Parser:
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
         if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
             ranked = ranked and r.order is not None
-        one_sum = not ranked and r.has(lx.SUM_QUESTION)
+        # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
+        # so "all techs" / "per tech" still group a ratio
+        one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
         for name, pattern in _GROUPS:
             found = pattern.search(r.text)
             if not found:
                 continue
             cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
             after = lx.GROUP_AFTER.match(r.text[found.end():])
+            if name in r.filters or name == "product" and "product" in r.filters:
+                if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
+                    continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
             if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
                 r.grouping = name
                 r.use(found.span())

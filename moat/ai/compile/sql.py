@@ -58,8 +58,10 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
 def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     """(source, column) that holds the metric for the rows this intent needs."""
     per_client = intent.grouping in ("client", "segment") or intent.filter("client") or intent.filter("segment")
-    if intent.filter("product") and per_client and metric.by.get("client", ("",))[0] == "licenses_client":
-        return metric.by["client"]  # per client, over the named products' licence rows (``_products``)
+    if intent.filter("product") and per_client and "product" in metric.by:
+        # per client, over the named products' licence rows (``_products``): rows stay clients whatever source the
+        # metric uses unfiltered ("Huntress licence spend by client": profitability has no per-product split)
+        return "licenses_client", metric.by["product"][1]
     if intent.filter("product") or intent.grouping == "product":
         return metric.by["product"]
     if intent.filter("technician") or intent.grouping == "technician":
@@ -210,6 +212,9 @@ def run(con: SafeConnection, intent: Intent) -> Result:
                       coverage(con, period))
 
     if intent.grouping == "segment":
+        if "segment" not in df.columns:  # licence rows per client ("Microsoft seats by segment"): each client's segment
+            segments = profitability(con, period, segment).select("client_key", "segment")
+            df = df.join(segments, on="client_key", how="left")
         frame = df.with_columns(pl.col("segment").fill_null("(none)"))
         values = []
         for (seg,), part in frame.group_by(["segment"], maintain_order=True):
