@@ -18,7 +18,7 @@ from moat import db
 from moat.formatting import money_text
 from moat.metrics.periods import default_period
 from moat.metrics.summary import kpis
-from tests.browser.app_browser import login, open_app, open_page, wait_until_drawn
+from tests.browser.app_browser import MAIN, login, open_app, open_page, wait_until_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 AMOUNT = Decimal("12345.67")
@@ -63,7 +63,7 @@ def test_upload_commit_changes_the_overview(streamlit_server: Callable[..., str]
     page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(csv))
     page.get_by_role("heading", name="new-invoice.csv").wait_for()
     wait_until_drawn(page)
-    assert "1 row read: 1 to load, 0 quarantined, 0 skipped" in page.locator("[data-testid=stMain]").inner_text()
+    assert "1 row read: 1 to load, 0 quarantined, 0 skipped" in page.locator(MAIN).inner_text()
     page.get_by_role("button", name="Commit").click()
     wait_until_drawn(page)
     done = page.locator("[data-testid=stAlertContentSuccess]").first
