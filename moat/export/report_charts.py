@@ -2,7 +2,7 @@
 browser, no network).
 
 The trend follows the Overview's rule (``moat.views.overview``): exactly the months of the period, with the
-Overview's own caption. It used to chart twelve months back from the period's end, so a report on Aug-Oct
+Overview's own caption (``moat.charts.captions``). It used to chart twelve months back from the period's end, so a report on Aug-Oct
 showed bars from the November before, next to three-month KPIs that the bars did not add up to.
 """
 
@@ -33,11 +33,11 @@ def charts(con: Connection, period: Period) -> list[Chart]:
     """The trend and licence-waste charts as PNG (vl-convert renders Vega-Lite without a browser)."""
     import vl_convert
 
+    from moat.charts.captions import trend_caption
     from moat.charts.licenses import waste_bars
     from moat.charts.profitability import trend
     from moat.metrics.licenses import licenses
     from moat.metrics.trends import monthly
-    from moat.views.overview import trend_caption
 
     out = []
     months = monthly(con, period)  # exactly the period's months, as the Overview draws them
