@@ -235,3 +235,23 @@ def wait_for_page(page: Page, title: str, timeout_ms: float = RENDER_TIMEOUT_MS)
     """Wait until page ``title`` has been drawn to the end."""
     page.wait_for_selector(f"{PAGE_READY}:has-text('{title}')", state="attached", timeout=timeout_ms)
     wait_until_drawn(page)
+
+
+def choose_option(page: Page, label: str, option: str, *, exact: bool = False, attempts: int = 4) -> None:
+    """Choose ``option`` in the select box ``label``, typing it to filter as a person would (a long list is drawn in
+    part). A rerun that lands just after the click redraws the box and closes its list (a full run lost the option
+    that way): open it again, as ``open_page`` clicks a lost page link again."""
+    for attempt in range(1, attempts + 1):
+        wait_until_drawn(page)
+        page.get_by_label(label).click()
+        page.keyboard.type(option[:12])
+        choice = page.get_by_role("option", name=option, exact=exact)
+        try:
+            choice.wait_for(timeout=15_000)
+            choice.click()
+            wait_until_drawn(page)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts:
+                raise
+            page.keyboard.press("Escape")

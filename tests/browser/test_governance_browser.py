@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from moat import db
-from tests.browser.app_browser import login, open_app, open_page, wait_until_drawn
+from tests.browser.app_browser import choose_option, login, open_app, open_page, wait_until_drawn
 from tests.governance.gov_util import add_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -55,12 +55,6 @@ def sign_in_to_approvals(page: Page, url: str, user: str) -> Page:
     return open_page(page, "Approved results" if user == "viewer" else "Approvals")  # viewers find it under Results
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label).click()
-    page.get_by_role("option", name=option).click()
-    wait_until_drawn(page)
-
-
 def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Callable[..., Page], review_db) -> None:
     path, result_id = review_db
     url = streamlit_server(path)
@@ -69,7 +63,7 @@ def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Ca
     assert ENTITY not in viewer_rows(viewer)  # sent back earlier: not approved, so not shown
 
     analyst = sign_in_to_approvals(new_page(), url, "analyst")
-    choose(analyst, "Result", f"#{result_id} Licence waste - {ENTITY} (changes requested)")
+    choose_option(analyst, "Result", f"#{result_id} Licence waste - {ENTITY} (changes requested)")
     analyst.get_by_label("Why it needs review").fill("sending Harbor a licence clean-up proposal")
     analyst.get_by_label("Why it needs review").press("Enter")
     wait_until_drawn(analyst)
@@ -79,7 +73,7 @@ def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Ca
     approval_id = int(re.fullmatch(rf"Requested approval #(\d+) for result #{result_id}\.", done).group(1))
 
     admin = sign_in_to_approvals(new_page(), url, "admin")
-    choose(admin, "Request to decide", f"#{approval_id}")
+    choose_option(admin, "Request to decide", f"#{approval_id}")
     admin.get_by_role("button", name="Approve").click()
     wait_until_drawn(admin)
     assert alert(admin, "Success") == f"Approval #{approval_id} is now approved."
