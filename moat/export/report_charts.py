@@ -2,8 +2,8 @@
 browser, no network).
 
 The trend follows the Overview's rule (``moat.views.overview``): exactly the months of the period, with the
-Overview's own caption (``moat.charts.captions``). It used to chart twelve months back from the period's end, so a report on Aug-Oct
-showed bars from the November before, next to three-month KPIs that the bars did not add up to.
+Overview's own caption (``moat.charts.captions``). It used to chart twelve months back from the period's end,
+so a report on Aug-Oct showed bars from the November before, next to three-month KPIs the bars did not add up to.
 """
 
 from __future__ import annotations
