@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from moat.ui import auth, failures, nav, state
+from moat import fast_start
+
+fast_start.defer_iri_grammar()  # before moat.ui imports altair -> jsonschema: ~2.5-10 s off the first page load
+
+from moat.ui import auth, failures, nav, state  # noqa: E402  # after the deferral above, on purpose
 
 st.set_page_config(page_title="MoatMetrics", page_icon="static/icon.png", layout="wide")  # local file: no font CDN
 

@@ -1,40 +1,50 @@
 """The report's charts: the app's own Altair charts (``moat.charts``) rendered to PNG offline by vl-convert (no
-browser, no network)."""
+browser, no network).
+
+The trend follows the Overview's rule (``moat.views.overview``): exactly the months of the period, with the
+Overview's own caption (``moat.charts.captions``). It used to chart twelve months back from the period's end,
+so a report on Aug-Oct showed bars from the November before, next to three-month KPIs the bars did not add up to.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
+
 from moat.db import Connection
 from moat.metrics.periods import Period
+
+TREND_TITLE = "Revenue and margin by month"  # the Overview's heading over the same chart
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart as a PNG, with its title and a text alternative."""
+    """One chart as a PNG, with its title, a text alternative, the caption printed under it and the rows it draws."""
 
     title: str
     png: bytes
     alt: str
+    caption: str = ""
+    data: pl.DataFrame | None = None  # the rows drawn (the trend: one per month), so what is charted can be read back
 
 
 def charts(con: Connection, period: Period) -> list[Chart]:
     """The trend and licence-waste charts as PNG (vl-convert renders Vega-Lite without a browser)."""
     import vl_convert
 
+    from moat.charts.captions import trend_caption
     from moat.charts.licenses import waste_bars
     from moat.charts.profitability import trend
     from moat.metrics.licenses import licenses
-    from moat.metrics.trends import monthly, trend_window
+    from moat.metrics.trends import monthly
 
     out = []
-    window = trend_window(period)
-    months = monthly(con, window)
+    months = monthly(con, period)  # exactly the period's months, as the Overview draws them
     if months.height:
-        title = f"Revenue, gross profit and margin by month ({window.start:%b %Y} to {window.end:%b %Y})"
         spec = trend(months).properties(width=620).to_dict()
-        out.append(Chart(title, vl_convert.vegalite_to_png(spec, scale=2),
-                         "Bars: revenue and gross profit per month; line: gross margin"))
+        out.append(Chart(TREND_TITLE, vl_convert.vegalite_to_png(spec, scale=2),
+                         "Bars: revenue and gross profit per month; line: gross margin", trend_caption(period), months))
     by_product = licenses(con, period, by="product")
     if by_product.height and by_product["license_waste"].drop_nulls().sum() > 0:
         title = "Licence waste by product (unused seats x unit cost)"

@@ -79,7 +79,8 @@ def html(report: Report) -> str:
         for chart in report.charts:
             data = base64.b64encode(chart.png).decode("ascii")
             parts.append(f"<figure><img src='data:image/png;base64,{data}' alt='{_e(chart.alt)}'>"
-                         f"<figcaption>{_e(chart.title)}</figcaption></figure>")
+                         f"<figcaption>{_e(chart.title)}" + (f"<br>{_e(chart.caption)}" if chart.caption else "")
+                         + "</figcaption></figure>")
     parts.append("<h2>Top risks and recommendations</h2>")
     if report.risks:
         for risk in report.risks:
@@ -171,6 +172,8 @@ def pdf(report: Report) -> bytes:
             image_width = width
             doc.image(io.BytesIO(chart.png), w=image_width)
             para(chart.title, color=MUTED, size=8)
+            if chart.caption:
+                para(chart.caption, color=MUTED, size=8)
             doc.ln(2)
 
     heading("Top risks and recommendations")

@@ -3,8 +3,9 @@
 The answer's rows stay the engine's numbers (the table formats them through ``moat.formatting``, as every other
 page table does: money with its currency, ratios as percentages, hours with "h", human column labels); what is
 shaped here is which of them to draw (the table, the chart, the "Try:" line) and the confidence line, written in
-percentages like every other confidence the app shows. It draws nothing, so a test reads the very view the page
-draws.
+percentages like every other confidence the app shows. The chart's axis and tooltip titles are the same human
+labels (``moat.formatting.label``: "Licence waste", "Month"), not the engine's field names ("license waste"). It
+draws nothing, so a test reads the very view the page draws.
 """
 
 from __future__ import annotations
@@ -36,9 +37,34 @@ def answer_view(item: dict[str, Any]) -> AnswerView:
     """The view of one answer of the session's history (``engine.Answer.to_dict``)."""
     answer = engine.Answer.from_dict(item)
     table = engine.table_frame(answer) if answer.rows and not answer.refused else None
-    figure = engine.chart(answer) if table is not None else None
+    figure = human_titles(engine.chart(answer)) if table is not None else None
     return AnswerView(answer, table, names_people(answer.slots), figure, confidence_line(answer),
                       "Try: " + " · ".join(answer.suggestions[:3]) if answer.refused and answer.suggestions else None)
+
+
+def human_titles(figure: Any | None) -> Any | None:
+    """A copy of an answer's Altair chart whose axes and tooltips carry the tables' labels (``formatting.label``):
+    the engine titles them with its field names ("license waste", "month"). An axis drawn without a title (the
+    names along a ranking) stays without one."""
+    if figure is None:
+        return None
+    import altair as alt
+
+    figure = figure.copy(deep=True)
+    for channel in ("x", "y"):
+        encoding = getattr(figure.encoding, channel, alt.Undefined)
+        if encoding is alt.Undefined:
+            continue
+        spec = encoding.to_dict()
+        if spec.get("title", "") is not None:  # ``title=None``: drawn without a title on purpose
+            encoding.title = formatting.label(spec["field"])
+    tooltips = figure.encoding.tooltip
+    for tip in tooltips if isinstance(tooltips, list) else []:
+        spec = tip.to_dict()
+        tip.title = formatting.label(spec["field"])
+        if spec.get("type") == "temporal":
+            tip.format = "%b %Y"  # a month, as the axis shows it; not a midnight timestamp
+    return figure
 
 
 def confidence_line(answer: engine.Answer) -> str:

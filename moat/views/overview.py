@@ -11,12 +11,12 @@ caption says so.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from moat.charts.captions import trend_caption  # shared with the report's trend (moat.export.report_charts)
 from moat.db import Connection
 from moat.metrics.periods import Period
 from moat.metrics.profitability import profitability
@@ -37,7 +37,6 @@ TILES: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 CLIENT_COLUMNS = ["client_name", "revenue", "gross_profit", "gross_margin"]
 SHOWN_CLIENTS = 5
-TREND_LEGEND = "Bars: revenue and gross profit; line: gross margin."
 
 
 @dataclass(frozen=True)
@@ -67,23 +66,3 @@ def overview(con: Connection, period: Period, *, client_rows: bool = True) -> Ov
         top = billed.sort("gross_profit", descending=True, nulls_last=True).head(SHOWN_CLIENTS).select(CLIENT_COLUMNS)
         lowest = billed.sort("gross_margin", nulls_last=True).head(SHOWN_CLIENTS).select(CLIENT_COLUMNS)
     return OverviewView(period, False, tiles, monthly(con, period), trend_caption(period), top, lowest)
-
-
-def trend_caption(period: Period) -> str:
-    """What the trend chart covers, in words: the picked months, and when it cannot show a trend, why."""
-    first, last = f"{period.start:%b %Y}", f"{period.end:%b %Y}"
-    if first == last:
-        span = f"{first} only: one month is picked; pick 3 months or more to see a trend."
-    else:
-        span = f"{first} to {last}, the months of the period picked."
-    cut = []
-    if period.start.day != 1:
-        cut.append(f"{first} from the {period.start.day}{_suffix(period.start.day)}")
-    if period.end.day != calendar.monthrange(period.end.year, period.end.month)[1]:
-        cut.append(f"{last} up to the {period.end.day}{_suffix(period.end.day)}")
-    partial = f" Cut by the period's dates: {' and '.join(cut)}." if cut else ""
-    return f"{TREND_LEGEND} {span}{partial}"
-
-
-def _suffix(day: int) -> str:
-    return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")

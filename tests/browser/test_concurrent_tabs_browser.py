@@ -33,7 +33,7 @@ import pytest
 from playwright.sync_api import Page
 
 from moat.ui.authenticator import COOKIE_NAME
-from tests.browser.app_browser import click_page_link, login, open_app, open_page, wait_until_drawn
+from tests.browser.app_browser import PAGE_READY, click_page_link, login, open_app, open_page, wait_until_drawn
 from tests.hardening.test_concurrency import expected_states, upload_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.slow]
@@ -48,7 +48,7 @@ STATUS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
   if (document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')) return null;
-  const h1 = document.querySelector('[data-testid=stMain] h1');
+  const h1 = document.querySelector('PAGE_READY');
   const exception = document.querySelector('[data-testid=stException]');
   return {
     title: h1 ? h1.innerText.trim() : null,
@@ -57,7 +57,7 @@ STATUS = """() => {
       e.querySelector('[data-testid=stMetricValue]').innerText.trim()]),
     exception: exception ? exception.innerText.slice(0, 500) : null,
   };
-}"""
+}""".replace("PAGE_READY", PAGE_READY)  # the page's own h1: ``[data-testid=stMain]`` is swapped out on a chat page
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from moat import db
-from tests.browser.app_browser import click_page_link, login, open_app, wait_until_drawn
+from tests.browser.app_browser import choose_option, login, open_app, open_page, wait_until_drawn
 from tests.governance.gov_util import add_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -45,20 +45,14 @@ def alert(page: Page, kind: str) -> str:
 
 
 def sign_in_to_approvals(page: Page, url: str, user: str) -> Page:
-    """Sign in (demo accounts: password = name) and open Approvals from the sidebar, as a person would."""
+    """Sign in (demo accounts: password = name) and open Approvals from the sidebar, as a person would.
+
+    Through ``open_page``, which clicks again when the first click is lost: a click right after sign-in can land as
+    the login cookie's rerun starts (one full run timed out here on a single click).
+    """
     open_app(page, url)
     login(page, user, user)
-    title = "Approved results" if user == "viewer" else "Approvals"  # viewers find it under Results
-    click_page_link(page, title)
-    page.get_by_role("heading", name=title).wait_for()
-    wait_until_drawn(page)
-    return page
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label).click()
-    page.get_by_role("option", name=option).click()
-    wait_until_drawn(page)
+    return open_page(page, "Approved results" if user == "viewer" else "Approvals")  # viewers find it under Results
 
 
 def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Callable[..., Page], review_db) -> None:
@@ -69,7 +63,7 @@ def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Ca
     assert ENTITY not in viewer_rows(viewer)  # sent back earlier: not approved, so not shown
 
     analyst = sign_in_to_approvals(new_page(), url, "analyst")
-    choose(analyst, "Result", f"#{result_id} Licence waste - {ENTITY} (changes requested)")
+    choose_option(analyst, "Result", f"#{result_id} Licence waste - {ENTITY} (changes requested)")
     analyst.get_by_label("Why it needs review").fill("sending Harbor a licence clean-up proposal")
     analyst.get_by_label("Why it needs review").press("Enter")
     wait_until_drawn(analyst)
@@ -79,14 +73,12 @@ def test_request_approve_view(streamlit_server: Callable[..., str], new_page: Ca
     approval_id = int(re.fullmatch(rf"Requested approval #(\d+) for result #{result_id}\.", done).group(1))
 
     admin = sign_in_to_approvals(new_page(), url, "admin")
-    choose(admin, "Request to decide", f"#{approval_id}")
+    choose_option(admin, "Request to decide", f"#{approval_id}")
     admin.get_by_role("button", name="Approve").click()
     wait_until_drawn(admin)
     assert alert(admin, "Success") == f"Approval #{approval_id} is now approved."
 
-    viewer.locator("[data-testid=stSidebarNav] a", has_text="Approved results").click()  # the viewer's next action
-    viewer.get_by_role("heading", name="Approved results").wait_for()
-    wait_until_drawn(viewer)
+    open_page(viewer, "Approved results")  # the viewer's next action: the page again, now with the approval
     viewer.locator("[data-testid=stDataFrame] [role=gridcell]", has_text=ENTITY).first.wait_for(state="attached")
     row = viewer_rows(viewer)
     assert ENTITY in row and "Licence waste" in row and "Approved" in row  # words, not field or enum names

@@ -46,7 +46,7 @@ def test_reload_keeps_the_session_and_log_out_ends_it(demo_url: str, new_page: C
     wait_until_drawn(page)
     page.wait_for_selector(f"input[type=password], {PAGE_READY}", state="attached")
     assert page.locator("input[type=password]").count() == 0  # no login form: the cookie signed us in again
-    assert page.locator("[data-testid=stMain] h1").first.inner_text() == "Licences"  # and on the same page
+    assert page.locator(PAGE_READY).first.inner_text() == "Licences"  # and on the same page
     # Signed in from the request's cookie without drawing the library's cookie manager: its report from the
     # browser started a rerun that, landing before the run had chosen its page, opened the Overview instead.
     assert frames == []

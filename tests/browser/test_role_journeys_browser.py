@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from moat import config, db
 from moat.analytics import insights, run
@@ -35,7 +34,15 @@ from moat.governance.permissions import User
 from moat.metrics import profitability
 from moat.metrics.periods import Period, default_period
 from moat.metrics.summary import summary
-from tests.browser.app_browser import PAGE_READY, login, open_app, open_page, wait_for_page, wait_until_drawn
+from tests.browser.app_browser import (
+    PAGE_READY,
+    choose_option,
+    login,
+    open_app,
+    open_page,
+    wait_for_page,
+    wait_until_drawn,
+)
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -68,24 +75,6 @@ def settled(read: Callable[[], str], want: Callable[[str], bool], timeout_s: flo
         time.sleep(0.25)
         value = read()
     return value
-
-
-def pick(page: Page, label: str, option: str, attempts: int = 4) -> None:
-    """Choose ``option`` in the select box ``label``, typing it to filter as a person would. A rerun that lands
-    just after the click redraws the box and closes its list (a full run lost the option that way): open it again."""
-    for attempt in range(1, attempts + 1):
-        wait_until_drawn(page)
-        page.get_by_label(label).click()
-        page.keyboard.type(option[:12])
-        choice = page.get_by_role("option", name=option)
-        try:
-            choice.wait_for(timeout=15_000)
-            choice.click()
-            return
-        except PlaywrightTimeout:
-            if attempt == attempts:
-                raise
-            page.keyboard.press("Escape")
 
 
 def main_text(page: Page) -> str:
@@ -203,7 +192,7 @@ def test_analyst_uploads_a_messy_file_fixes_names_then_asks_and_explains(
     # Fix names: the misspelt client waits in the quarantine with a suggested match; confirm it on the Upload page.
     open_page(page, "Upload")
     suggestion = f"client 'Harbr Logistcs Intl' is '{CLIENT}' (1 rows)"
-    pick(page, "Confirm the right ones (each becomes an alias), then the quarantine is retried", suggestion)
+    choose_option(page, "Confirm the right ones (each becomes an alias), then the quarantine is retried", suggestion)
     page.keyboard.press("Escape")
     wait_until_drawn(page)
     page.get_by_role("button", name="Confirm and retry").click()
@@ -231,7 +220,7 @@ def test_analyst_uploads_a_messy_file_fixes_names_then_asks_and_explains(
     shot(page, "analyst-6-ask")
 
     open_page(page, "Explain")
-    pick(page, "Client (worst margin first)", CLIENT)  # a long list drawn in part: filtered by typing
+    choose_option(page, "Client (worst margin first)", CLIENT)  # a long list drawn in part: filtered by typing
     wait_until_drawn(page)
     assert f"{CLIENT}'s margin is" in settled(lambda: main_text(page), lambda t: f"{CLIENT}'s margin is" in t)
     no_errors(page)
@@ -273,10 +262,7 @@ def test_admin_approves_and_the_viewer_sees_it(streamlit_server: Callable[..., s
     assert admin.locator("[data-testid=stSidebarNavViewButton]").count() == 0
     assert admin.locator("[data-testid=stSidebarNavLink]", has_text="Users").first.is_visible()  # in sight, no fold
     open_page(admin, "Approvals")
-    admin.get_by_label("Request to decide").click()
-    admin.keyboard.type(f"#{pick['approval_id']}")  # a long list: filter it as a person would
-    admin.get_by_role("option", name=f"#{pick['approval_id']}", exact=True).click()
-    wait_until_drawn(admin)
+    choose_option(admin, "Request to decide", f"#{pick['approval_id']}", exact=True)  # a long list: filtered by typing
     want = money_text(pick["value"])
     assert settled(lambda: tile(admin, "Value")[0], lambda v: v == want) == want
     text = main_text(admin).replace("\\", "")

@@ -1,0 +1,35 @@
+"""Ask's chart speaks like the page tables (issue 17): axis and tooltip titles are the human labels of
+``moat.formatting.label`` ("Licence waste", "Month"), never the engine's lower-case field words ("license waste")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from moat import config, db
+from moat.ai import engine
+from moat.formatting import label
+from moat.governance.permissions import User
+from moat.ui.answer_view import answer_view
+
+AS_OF = date(2026, 11, 25)
+
+
+def chart_titles(question: str, con: db.Connection) -> tuple[dict, list[dict]]:
+    answer = engine.ask(con, User("ana", "analyst"), question, AS_OF, False, config=config.load(env={}))
+    view = answer_view(answer.to_dict())
+    assert view.figure is not None, answer.narrative
+    encoding = view.figure.to_dict()["encoding"]
+    return {c: encoding[c].get("title", "(field name)") for c in ("x", "y")}, encoding["tooltip"]
+
+
+def test_a_ranking_chart_has_the_tables_labels(demo_con: db.Connection) -> None:
+    axes, tooltips = chart_titles("top 3 clients by licence waste in Q3 2026", demo_con)
+    assert axes == {"x": "Licence waste", "y": None}  # the client names need no axis title
+    assert [t["title"] for t in tooltips] == ["Client", "Licence waste"]
+    assert label("license_waste") == "Licence waste"  # one place for labels: the formatter's
+
+
+def test_a_trend_chart_has_the_tables_labels(demo_con: db.Connection) -> None:
+    axes, tooltips = chart_titles("revenue trend by month in 2026", demo_con)
+    assert axes == {"x": "Month", "y": "Revenue"}
+    assert [(t["title"], t.get("format")) for t in tooltips] == [("Month", "%b %Y"), ("Revenue", ",.2f")]
