@@ -155,7 +155,10 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
             time.sleep(0.5)
     # DuckDB draws a progress bar on stdout (a pipe too) for any statement over 2 s: it would land in the middle of
     # `moat ingest --json` output when a million-row commit runs long, and its thread costs CPU
-    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass  # in a Jupyter kernel without ipywidgets DuckDB refuses to touch the setting; there it draws no bar anyway
     if migrate and not read_only:
         upgrade(con)
     else:

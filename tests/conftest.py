@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from moat import config, db, demo
 from moat.ai.engine import LIMITER
@@ -111,3 +113,19 @@ def ask_config(tmp_path: Path, demo_path: Path) -> config.Config:
     LIMITER.reset()
     return config.load(db_path=str(demo_path), env={}).with_(cache_dir=str(tmp_path / "answer-cache"),
                                                               ask_rate_per_minute=1000)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One Playwright browser per test worker: Playwright's sync API cannot start a second one while the first runs
+    (browser tests in tests/browser and tests/service share the "browser" xdist group, so one worker runs them all)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.app_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

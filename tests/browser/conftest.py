@@ -5,7 +5,8 @@
   server opens the DuckDB file for writing (and so locks it): prepare a database completely before starting
   a server on it, and give each server its own copy.
 - ``demo_url``: a server on a private copy of the scale-1 demo database.
-- ``chromium``: a Playwright browser (``/usr/bin/chromium``, headless, no sandbox); ``new_page(width, height)``
+- ``chromium`` (in tests/conftest.py, shared with tests/service): a Playwright browser (``/usr/bin/chromium``,
+  headless, no sandbox); ``new_page(width, height)``
   opens a page in a fresh context of that viewport size and closes it after the test.
 Helpers to import from ``tests.browser.app_browser``: ``login(page, user, password)`` signs in through the
 app's login form when one is shown (a no-op while the app has none; the governance work fills in the form's
@@ -22,9 +23,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.browser.app_browser import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, Servers
+from tests.browser.app_browser import RENDER_TIMEOUT_MS, Servers
 
 
 @pytest.fixture(scope="session")
@@ -48,16 +49,6 @@ def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="session")
 def demo_url(streamlit_server: Callable[..., str], demo_db: Path) -> str:
     return streamlit_server(demo_db)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

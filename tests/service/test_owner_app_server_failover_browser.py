@@ -14,12 +14,11 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from moat import db
@@ -28,8 +27,6 @@ from moat.metrics.periods import default_period
 from moat.metrics.summary import kpis
 from moat.service import client, endpoint, remote_db
 from tests.browser.app_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RENDER_TIMEOUT_MS,
     ROOT,
     Servers,
@@ -48,13 +45,9 @@ INVOICE = ("invoice_number,client_name,date,amount,currency,category,status\n"
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium: Browser) -> Browser:
+    """The worker's one Playwright browser (tests/conftest.py): a second sync_playwright() in the same worker fails."""
+    return chromium
 
 
 def _tab(browser: Browser) -> Page:
