@@ -86,11 +86,11 @@ def _remote(cfg: config_mod.Config, user: str | User | None, read_only: bool, *,
     """A ``moat.service.client.RemoteSession`` when another process (the app, `moat serve`) owns the database."""
     from moat.service import client
 
-    ep = client.live_endpoint(cfg.db_path)
+    ep = client.live_endpoint(cfg.db_path, wait_s=cfg.app_db_wait_s)  # an owner slow to answer is waited for
     if ep is None:
         return None
     creds = client.facade_credentials(user, cfg, token=token, password=password)
-    return client.RemoteSession(ep, creds, cfg, read_only=read_only)
+    return client.RemoteSession(ep, creds, cfg, read_only=read_only, wait_s=cfg.app_db_wait_s)
 
 
 def answer_frame(answer: Any) -> pl.DataFrame:

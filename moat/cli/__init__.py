@@ -89,23 +89,25 @@ def _forward(args: argparse.Namespace, argv: list[str]) -> int | None:
     if args.command in NOT_FORWARDED or args.command == "logout":  # logout forgets this account's token file here
         return None
     cfg = config_from_args(args)
-    ep = client.live_endpoint(cfg.db_path)
+    wait_s = float(getattr(args, "wait", cfg.app_db_wait_s))  # a live owner that is slow to answer: waited for
+    ep = client.live_endpoint(cfg.db_path, wait_s=wait_s)
     if ep is None:
         return None
     log.info("forwarding `moat %s` to %s", args.command, ep.describe())
     if getattr(args.func, "__name__", "") == "login_cmd" and not getattr(args, "print_token", False):
-        return _forward_login(ep, args, argv, cfg)
-    return client.forward_cli(ep, argv, _credentials(args, cfg), _stdin_for(args))
+        return _forward_login(ep, args, argv, cfg, wait_s)
+    return client.forward_cli(ep, argv, _credentials(args, cfg), _stdin_for(args), wait_s=wait_s)
 
 
-def _forward_login(ep: object, args: argparse.Namespace, argv: list[str], cfg: object) -> int:
+def _forward_login(ep: object, args: argparse.Namespace, argv: list[str], cfg: object, wait_s: float) -> int:
     """`moat login` through the service: it proves the password and issues the token; the token file is kept
     here, for this OS account's later commands (the service's own token file is not theirs)."""
     from moat.governance import identity
     from moat.service import client
 
     out: list[str] = []
-    code = client.forward_cli(ep, [*argv, "--print"], _credentials(args, cfg), _stdin_for(args), captured=out)  # type: ignore[arg-type]
+    code = client.forward_cli(ep, [*argv, "--print"], _credentials(args, cfg), _stdin_for(args), captured=out,  # type: ignore[arg-type]
+                              wait_s=wait_s)
     if code != 0:
         return code
     token = out[0].strip().splitlines()[-1]

@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +20,104 @@ from moat import errors
 from moat.service import endpoint, wire
 from moat.service.identity import Credentials
 
-
-def live_endpoint(db_path: str | Path) -> endpoint.Endpoint | None:
-    """The endpoint of a service that owns ``db_path`` and answers; None when there is none (work locally)."""
-    ep = endpoint.read(db_path)
-    if ep is None or ep.pid == os.getpid() or not endpoint.reachable(ep):
-        return None
-    return ep
+# How long a client waits for an owner that is alive but does not answer (stopped, overloaded) when the caller
+# gives no bound: the default of the setting ``app_db_wait_s``. The CLI passes ``--wait`` or that setting.
+DEFAULT_OWNER_WAIT_S = 120.0
+_ATTEMPT_S = 5.0  # one connect or ping attempt; a silent owner is tried again until the wait runs out
 
 
-def _post(ep: endpoint.Endpoint, route: str, payload: dict[str, Any]) -> dict[str, Any]:
+class OwnerNotAnswering(errors.DatabaseBusy):
+    """The process that owns the database is alive but did not answer within the wait (exit 4, nothing was run)."""
+
+    def __init__(self, ep: endpoint.Endpoint, waited_s: float) -> None:
+        super().__init__(
+            f"the database {ep.database} is held by {ep.describe()}, which is alive but did not answer for "
+            f"{waited_s:.0f} s (stopped or overloaded); nothing was run",
+            "try again when it answers, or wait longer (`moat --wait SECONDS`; notebooks and app servers: the "
+            "setting app_db_wait_s); if it stays silent, restart that process",
+        )
+        self.endpoint = ep
+
+
+class _NoAnswer(errors.MoatError):
+    """A request was sent but its answer never came (the owner died or dropped the connection): it may have run."""
+
+
+def live_endpoint(db_path: str | Path, *, wait_s: float | None = None) -> endpoint.Endpoint | None:
+    """The endpoint of the service that owns ``db_path``; None when there is none (work locally, as before).
+
+    None when there is no endpoint file, or it is stale: its pid is gone or another account's, or nothing listens
+    on its port (connection refused). An owner whose pid is alive but that does not answer (stopped, swamped: its
+    listen backlog full, so connects time out) is still the owner: opening the file here would only be refused as
+    busy, so this waits for it, probing with backoff, up to ``wait_s`` seconds (default ``DEFAULT_OWNER_WAIT_S``),
+    then raises ``OwnerNotAnswering`` (a ``DatabaseBusy``, exit 4) naming it.
+    """
+    wait = DEFAULT_OWNER_WAIT_S if wait_s is None else max(0.0, float(wait_s))
+    started = time.monotonic()
+    deadline = started + wait
+    pause = 0.2
+    while True:
+        ep = endpoint.read(db_path)
+        if ep is None or ep.pid == os.getpid() or not endpoint.pid_ours(ep.pid):
+            return None
+        remaining = deadline - time.monotonic()
+        found = endpoint.probe(ep, timeout=max(1.0, min(_ATTEMPT_S, remaining)))
+        if found == endpoint.ANSWERED:
+            return ep
+        if found == endpoint.REFUSED and endpoint.read(db_path) == ep:
+            return None  # the file names a pid that no longer serves: stale, as if the pid were gone
+        if time.monotonic() >= deadline:
+            raise OwnerNotAnswering(ep, time.monotonic() - started)
+        time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+        pause = min(pause * 2, 2.0)
+
+
+def _connect(ep: endpoint.Endpoint, wait_s: float) -> http.client.HTTPConnection:
+    """A connection to the owner, before anything is sent (so retrying is safe for writes too): connect attempts
+    that time out (owner stalled, backlog full) are retried with backoff while its pid lives, up to ``wait_s``."""
+    started = time.monotonic()
+    deadline = started + max(0.0, wait_s)
+    pause = 0.2
+    while True:
+        remaining = deadline - time.monotonic()
+        conn = http.client.HTTPConnection(ep.host, ep.port, timeout=max(1.0, min(_ATTEMPT_S, remaining)))
+        try:
+            conn.connect()
+            conn.sock.settimeout(None)  # connected: a forwarded ingest may take minutes to answer
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # headers and body: no 40 ms wait
+            return conn
+        except ConnectionRefusedError as err:
+            conn.close()
+            raise errors.MoatError(f"the MoatMetrics service of {ep.database} ({ep.describe()}) has stopped: {err}; "
+                                   "nothing was run", "try again: the command then finds the new owner or runs on "
+                                   "its own") from err
+        except OSError as err:
+            conn.close()
+            if not endpoint.pid_ours(ep.pid):
+                raise errors.MoatError(f"the MoatMetrics service of {ep.database} ({ep.describe()}) has stopped: "
+                                       f"{err}; nothing was run", "try again: the command then finds the new owner "
+                                       "or runs on its own") from err
+            if time.monotonic() >= deadline:
+                raise OwnerNotAnswering(ep, time.monotonic() - started) from err
+        time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+        pause = min(pause * 2, 2.0)
+
+
+def _post(ep: endpoint.Endpoint, route: str, payload: dict[str, Any], *,
+          wait_s: float = DEFAULT_OWNER_WAIT_S) -> dict[str, Any]:
+    """One request. Raises ``OwnerNotAnswering`` when no connection could be made (nothing was sent, nothing ran)
+    and ``_NoAnswer`` when the request went out but no answer came back (it may have run)."""
     body = json.dumps(payload).encode("utf-8")
-    conn = http.client.HTTPConnection(ep.host, ep.port, timeout=None)  # a forwarded ingest may take minutes
+    conn = _connect(ep, wait_s)
     try:
-        conn.connect()
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # headers and body: two writes, no 40 ms wait
         conn.request("POST", route, body=body, headers={"X-Moat-Secret": ep.secret, "Content-Type": "application/json"})
         resp = conn.getresponse()
         data = resp.read()
-    except OSError as err:
-        raise errors.MoatError(f"the MoatMetrics service of {ep.database} ({ep.describe()}) did not answer: {err}",
-                               "try again; if the app was stopped, the command then runs on its own") from err
+    except (OSError, http.client.HTTPException) as err:
+        raise _NoAnswer(f"the MoatMetrics service of {ep.database} ({ep.describe()}) took the request but stopped "
+                        f"answering ({err}); it may or may not have run",
+                        "check before running a change again (`moat audit list`, or read the data); a read can "
+                        "simply be run again") from err
     finally:
         conn.close()
     try:
@@ -96,8 +174,9 @@ def _stored_token() -> str | None:
 
 def ping(ep: endpoint.Endpoint) -> dict[str, Any]:
     """The service's own account of itself (pid, database, owner, requests and failures served so far)."""
-    conn = http.client.HTTPConnection(ep.host, ep.port, timeout=30)
+    conn = _connect(ep, DEFAULT_OWNER_WAIT_S)
     try:
+        conn.sock.settimeout(30)
         conn.request("GET", "/v1/ping", headers={"X-Moat-Secret": ep.secret})
         return json.loads(conn.getresponse().read())
     finally:
@@ -105,12 +184,15 @@ def ping(ep: endpoint.Endpoint) -> dict[str, Any]:
 
 
 def forward_cli(ep: endpoint.Endpoint, argv: list[str], creds: Credentials, stdin: bytes | None = None,
-                captured: list[str] | None = None) -> int:
-    """Run ``moat ARGV`` in the service; its output is written here (stdout into ``captured`` when given)."""
+                captured: list[str] | None = None, *, wait_s: float = DEFAULT_OWNER_WAIT_S) -> int:
+    """Run ``moat ARGV`` in the service; its output is written here (stdout into ``captured`` when given).
+
+    Sent once: a command line may write, and one whose answer was lost may have run, so it is never sent again
+    (``_NoAnswer`` says so); only connecting is retried, within ``wait_s``, because nothing was sent yet."""
     reply = _post(ep, "/v1/cli", {
         "argv": argv, "cwd": str(Path.cwd()), "identity": creds.as_json(),
         "stdin": base64.b64encode(stdin or b"").decode("ascii"),
-    })
+    }, wait_s=wait_s)
     if "error" in reply:
         err = reply["error"]
         sys.stderr.write(f"error: {err.get('message')}\n")
@@ -132,21 +214,39 @@ class RemoteSession:
     (same permission checks, audit rows and transactions) and sends the value back (frames as Arrow).
     """
 
-    def __init__(self, ep: endpoint.Endpoint, creds: Credentials, cfg: Any, *, read_only: bool = False) -> None:
+    def __init__(self, ep: endpoint.Endpoint, creds: Credentials, cfg: Any, *, read_only: bool = False,
+                 wait_s: float | None = None) -> None:
+        """``wait_s``: how long a call waits for an owner that is alive but silent (default: the setting
+        ``app_db_wait_s`` of ``cfg``) before ``OwnerNotAnswering``."""
         self.endpoint = ep
         self.credentials = creds
         self.config = cfg
         self.read_only = read_only
+        self.wait_s = float(wait_s if wait_s is not None else getattr(cfg, "app_db_wait_s", DEFAULT_OWNER_WAIT_S))
         self.remote = True
         from moat.governance.permissions import User
 
         self.user = User(**self._call("whoami"))
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        reply = _post(self.endpoint, "/v1/call", {
-            "method": method, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
-            "identity": self.credentials.as_json(), "read_only": self.read_only,
-        })
+        """One request. A read whose answer was lost is asked again (of the owner found anew, with backoff); a
+        write (``ingest``, exports, ``ask``, which records the question) is never sent twice: see ``_NoAnswer``."""
+        payload = {"method": method, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
+                   "identity": self.credentials.as_json(), "read_only": self.read_only}
+        attempt = 0
+        while True:
+            try:
+                reply = _post(self.endpoint, "/v1/call", payload, wait_s=self.wait_s)
+                break
+            except _NoAnswer:
+                attempt += 1
+                if method not in _READS or attempt >= 3:
+                    raise
+                time.sleep(0.5 * attempt)
+                found = live_endpoint(self.endpoint.database, wait_s=self.wait_s)
+                if found is None:
+                    raise
+                self.endpoint = found
         if "error" in reply:
             raise_remote(reply["error"])
         return wire.decode(reply.get("value"))
@@ -164,6 +264,10 @@ class RemoteSession:
         return (f"<moat.RemoteSession {self.endpoint.database} via {self.endpoint.describe()} "
                 f"as {self.user.name} ({self.user.role})>")
 
+
+# Facade methods that only read (the same request twice gives the same answer and changes nothing): retried.
+_READS = frozenset({"whoami", "profitability", "licenses", "utilization", "summary", "monthly", "sql", "period",
+                    "snapshots", "client_risk"})
 
 # Which positional argument of a method is a file path: relative paths mean this process's folder.
 _PATH_ARG = {"ingest": 0, "export": 1, "export_datasets": 0, "report": 0}

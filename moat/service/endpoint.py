@@ -3,7 +3,8 @@
 ``<database>.service.json`` beside the database, created owner-only (0600) so that reading it takes the same
 access as opening the database file itself. It names host, port, secret, pid and what the owner is (the app or
 ``moat serve``), so a refused exclusive operation can say who holds the file. A file left by a killed owner is
-recognised (its pid is gone, or nothing answers on its port) and ignored.
+recognised (its pid is gone or not this account's, or its port refuses connections) and ignored; an owner whose
+pid is alive but that does not answer yet (stopped, overloaded) is waited for by the client (``client``).
 """
 
 from __future__ import annotations
@@ -103,9 +104,56 @@ def pid_alive(pid: int) -> bool:
     return pid > 0 and psutil.pid_exists(pid)
 
 
+def pid_ours(pid: int) -> bool:
+    """Whether process ``pid`` exists and runs as this OS account (a reused pid of someone else's is not an owner)."""
+    import psutil
+
+    if not pid_alive(pid):
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        return psutil.Process(pid).uids().real == os.getuid()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
 def reachable(ep: Endpoint, timeout: float = 2.0) -> bool:
+    """Whether something accepts connections on the endpoint's port now (a stalled owner's kernel still does)."""
     try:
         with socket.create_connection((ep.host, ep.port), timeout=timeout):
             return True
     except OSError:
         return False
+
+
+# What a probe of an owner found: it answered; nothing listens on its port (the file is stale: the service
+# stopped, or the pid was reused); or no answer in time (alive but stalled, overloaded, its backlog full).
+ANSWERED, REFUSED, SILENT = "answered", "refused", "silent"
+
+
+def probe(ep: Endpoint, timeout: float) -> str:
+    """Ask the owner's service to answer a ping within ``timeout`` seconds: ``ANSWERED``, ``REFUSED`` or ``SILENT``.
+
+    A TCP connect alone proves little: the kernel completes it for a stopped process, and drops it (the client
+    then waits for its SYN to be resent) while the listen backlog is full. So the probe is a real request.
+    """
+    import http.client
+
+    conn = http.client.HTTPConnection(ep.host, ep.port, timeout=timeout)
+    try:
+        conn.request("GET", "/v1/ping", headers={"X-Moat-Secret": ep.secret})
+        resp = conn.getresponse()
+        data = resp.read()
+    except ConnectionRefusedError:
+        return REFUSED
+    except (OSError, http.client.HTTPException):  # timeout, reset (backlog overflow), closed mid-answer
+        return SILENT
+    finally:
+        conn.close()
+    if resp.status != 200:
+        return REFUSED  # another service on a reused port, or a rewritten endpoint file: not this owner
+    try:
+        return ANSWERED if int(json.loads(data).get("pid", -1)) == ep.pid else REFUSED
+    except (ValueError, AttributeError, TypeError):
+        return REFUSED

@@ -49,7 +49,7 @@ class Service:
         self.secret = endpoint.new_secret()
         self.requests = 0
         self.failures = 0
-        self._httpd = ThreadingHTTPServer((host, port), _Handler)
+        self._httpd = _Server((host, port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.service = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
@@ -90,6 +90,13 @@ class Service:
     def wait(self) -> None:
         if self._thread is not None:
             self._thread.join()
+
+
+class _Server(ThreadingHTTPServer):
+    """http.server's listen backlog is 5: while the owner is busy or stopped, a sixth client's connect was dropped
+    and it concluded no owner served the file (issue 16). The kernel caps this at ``net.core.somaxconn``."""
+
+    request_queue_size = 128
 
 
 _BACKGROUND: dict[str, Service] = {}

@@ -62,7 +62,7 @@ def _own(target: str, *, wait_s: float, owner: str) -> Any:
     """Open ``target`` and serve it, or a ``RemoteConnection`` to a sharing owner that appears meanwhile."""
     deadline = time.monotonic() + wait_s
     while True:
-        ep = client.live_endpoint(target)
+        ep = client.live_endpoint(target, wait_s=max(0.0, deadline - time.monotonic()))
         if ep is not None:
             return remote_db.connect(ep, _resolved(target))
         try:
