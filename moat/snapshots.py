@@ -31,6 +31,10 @@ from moat.governance.permissions import User, require
 _RANGE_COLUMN = {"time_entries": "date", "invoices": "date", "costs": "date", "licenses": "coalesce(month, start_date)"}
 
 
+# A snapshot that stored rows or quarantined them; one whose every row was skipped holds nothing to load twice.
+STORED_SOMETHING = "(rows_loaded > 0 OR rows_quarantined > 0)"
+
+
 class AlreadyLoaded(MoatError):
     """The same bytes were committed before; nothing was written."""
 
@@ -102,7 +106,8 @@ def commit(
         with transaction(con):
             existing = scalar(
                 con,
-                "SELECT snapshot_id FROM snapshots WHERE dataset = ? AND sha256 = ? AND status = 'active' ORDER BY snapshot_id LIMIT 1",
+                "SELECT snapshot_id FROM snapshots WHERE dataset = ? AND sha256 = ? AND status = 'active' "
+                f"AND {STORED_SOMETHING} ORDER BY snapshot_id LIMIT 1",
                 [dataset, sha256],
             )
             if existing is not None:

@@ -33,7 +33,7 @@ from moat.governance.permissions import User, require
 from moat.ingest import mapping, phases, quality, readers
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
-from moat.snapshots import FX_COLUMNS, AlreadyLoaded, Commit, commit, file_sha256
+from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
 
 IDX, REJECT, INTERNAL = phases.IDX, phases.REJECT, phases.INTERNAL
 ERROR_LIMIT = 1000
@@ -263,7 +263,10 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
 
 
 def already_loaded(con: Connection, sha256: str) -> int | None:
-    return scalar(con, "SELECT snapshot_id FROM snapshots WHERE sha256 = ? AND status = 'active' ORDER BY snapshot_id LIMIT 1", [sha256])
+    """The active snapshot that holds these bytes. A load that stored nothing (every row skipped, e.g. a seat report
+    read before the billing lines it updates) does not count: the same file must apply once those lines exist."""
+    return scalar(con, "SELECT snapshot_id FROM snapshots WHERE sha256 = ? AND status = 'active' "
+                       f"AND {STORED_SOMETHING} ORDER BY snapshot_id LIMIT 1", [sha256])
 
 
 def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_range: tuple[date, date] | None = None) -> Commit:
