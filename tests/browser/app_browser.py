@@ -249,7 +249,12 @@ def choose_option(page: Page, label: str, option: str, *, exact: bool = False, a
     that way): open it again, as ``open_page`` clicks a lost page link again."""
     for attempt in range(1, attempts + 1):
         wait_until_drawn(page)
-        page.get_by_label(label).click()
+        try:  # under load the box can come a long while after the page's title: wait again rather than fail once
+            page.get_by_label(label).click(timeout=RENDER_TIMEOUT_MS / 2)
+        except PlaywrightTimeout:
+            if attempt == attempts:
+                raise
+            continue
         page.keyboard.type(option[:12])
         choice = page.get_by_role("option", name=option, exact=exact)
         try:

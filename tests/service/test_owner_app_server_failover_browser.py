@@ -121,6 +121,8 @@ def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving
                 if attempt == 2:
                     raise
         wait_until_drawn(tab_b)
+        # the alert's icon ("error") is drawn before its sentence: read once the sentence is there
+        error.filter(has_text="reload the page").first.wait_for(timeout=RENDER_TIMEOUT_MS)
         shown = " ".join(error.all_inner_texts())
         assert "stopped answering" in shown and "reload the page" in shown, shown
         assert str(path) not in shown and tab_b.locator("[data-testid=stException]").count() == 0
