@@ -204,7 +204,10 @@ def mark_undecodable(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     """``UNDECODED`` = the reason on rows holding U+FFFD (bytes the decoder could not read with certainty), so the
     pipeline quarantines them; also applied to quarantined rows on retry, which must not load them garbled."""
     cols = [c for c in header if c in rows.columns] + ([EXTRA] if EXTRA in rows.columns else [])
+    cols = [c for c in cols if rows.schema[c] == pl.Utf8]  # a heading may name a non-text column (e.g. the row number)
     if not cols:
         return rows
-    bad = pl.any_horizontal([pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in cols])
+    # by position: a heading such as "*" or "^a.*$" would be a wildcard or a regex to pl.col
+    bad = pl.any_horizontal([pl.nth(rows.columns.index(c)).str.contains("\ufffd", literal=True).fill_null(False)
+                             for c in cols])
     return rows.with_columns(pl.when(bad).then(pl.lit(UNDECODABLE_REASON)).otherwise(None).cast(pl.Utf8).alias(UNDECODED))
