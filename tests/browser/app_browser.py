@@ -15,7 +15,7 @@ import urllib.request
 import warnings
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -266,3 +266,16 @@ def choose_option(page: Page, label: str, option: str, *, exact: bool = False, a
             if attempt == attempts:
                 raise
             page.keyboard.press("Escape")
+
+
+def new_tab(browser: Browser) -> Page:
+    """A page in a context of its own (its own cookies: another user, or the same user on another server)."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(RENDER_TIMEOUT_MS)
+    return page
+
+
+def tile_value(page: Page, label: str) -> str:
+    """The text of the KPI tile labelled ``label`` (e.g. "Revenue"), as drawn."""
+    tile = page.locator("[data-testid=stMetric]").filter(has=page.locator("[data-testid=stMetricLabel]", has_text=label))
+    return tile.first.locator("[data-testid=stMetricValue]").inner_text().strip()

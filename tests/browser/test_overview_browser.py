@@ -17,7 +17,7 @@ from moat.formatting import money_text
 from moat.governance.users import DEMO_USERS
 from moat.metrics.periods import default_period
 from moat.metrics.summary import kpis
-from tests.browser.app_browser import ROOT, login, open_app, open_page, wait_until_drawn
+from tests.browser.app_browser import ROOT, login, open_app, open_page, tile_value, wait_until_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -31,10 +31,6 @@ def demo_revenue(demo_template: Path) -> str:
     finally:
         con.close()
 
-
-def tile_value(page: Page, label: str) -> str:
-    tile = page.locator("[data-testid=stMetric]").filter(has=page.locator("[data-testid=stMetricLabel]", has_text=label))
-    return tile.first.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
 def test_overview_shows_demo_revenue(demo_url: str, new_page: Callable[..., Page], demo_revenue: str) -> None:

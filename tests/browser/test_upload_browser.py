@@ -22,7 +22,7 @@ from moat import db
 from moat.formatting import count_text, money_text
 from moat.metrics.periods import default_period
 from moat.metrics.summary import kpis
-from tests.browser.app_browser import MAIN, login, open_app, open_page, wait_until_drawn
+from tests.browser.app_browser import MAIN, login, open_app, open_page, tile_value, wait_until_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 AMOUNT = Decimal("12345.67")
@@ -41,10 +41,6 @@ NEW_CLIENT_INVOICES = (
     f"INV-NEW-2,{NEW_CLIENT},2026-10-12,{NEW_AMOUNTS[1]},USD,project,paid\n"
 )
 
-
-def tile_value(page: Page, label: str) -> str:
-    tile = page.locator("[data-testid=stMetric]").filter(has=page.locator("[data-testid=stMetricLabel]", has_text=label))
-    return tile.first.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from moat import db
@@ -32,9 +32,11 @@ from tests.browser.app_browser import (
     Servers,
     click_page_link,
     login,
+    new_tab,
     open_app,
     open_page,
     sign_in_state,
+    tile_value,
     wait_until_drawn,
 )
 
@@ -44,22 +46,7 @@ INVOICE = ("invoice_number,client_name,date,amount,currency,category,status\n"
            f"INV-AFTER-FAILOVER-1,Harbor Logistics,2026-10-15,{AMOUNT},USD,project,paid\n")
 
 
-@pytest.fixture
-def browser(chromium: Browser) -> Browser:
-    """The worker's one Playwright browser (tests/conftest.py): a second sync_playwright() in the same worker fails."""
-    return chromium
 
-
-def _tab(browser: Browser) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(RENDER_TIMEOUT_MS)
-    return page
-
-
-def _revenue(page: Page) -> str:
-    tile = page.locator("[data-testid=stMetric]").filter(has=page.locator("[data-testid=stMetricLabel]",
-                                                                          has_text="Revenue"))
-    return tile.first.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
 def _process(servers: Servers, url: str) -> subprocess.Popen[bytes]:
@@ -74,7 +61,7 @@ def _command(path: Path, cwd: Path, install: dict[str, str], *argv: str) -> subp
 
 
 def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving_and_writing(
-        browser: Browser, demo_template: Path, tmp_path: Path) -> None:
+        chromium: Browser, demo_template: Path, tmp_path: Path) -> None:
     path = tmp_path / "live" / "moat.duckdb"
     path.parent.mkdir()
     shutil.copy(demo_template, path)
@@ -91,7 +78,7 @@ def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving
     servers = Servers(tmp_path / "servers")
     try:
         url_a = servers.start(path, env={**install, "FAILOVER_SERVER": "a"})
-        tab_a = open_app(_tab(browser), url_a)
+        tab_a = open_app(new_tab(chromium), url_a)
         login(tab_a, "analyst", "analyst")  # A's first page run opens the database: A owns it
         proc_a = _process(servers, url_a)
         owner_a = endpoint.read(path)
@@ -99,9 +86,9 @@ def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving
 
         url_b = servers.start(path, env={**install, "FAILOVER_SERVER": "b"})
         proc_b = _process(servers, url_b)
-        tab_b = open_app(_tab(browser), url_b)
+        tab_b = open_app(new_tab(chromium), url_b)
         login(tab_b, "analyst", "analyst")
-        assert _revenue(tab_b) == money_text(before)
+        assert tile_value(tab_b, "Revenue") == money_text(before)
         assert endpoint.read(path) == owner_a  # B is A's client
         assert client.ping(owner_a)["remote_statements"] > 10  # B's pages ran their queries in A
 
@@ -130,7 +117,7 @@ def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving
         # After a reload B owns the file: still signed in (the cookie), the same figures.
         open_app(tab_b, url_b)
         assert sign_in_state(tab_b) == "in"
-        assert _revenue(tab_b) == money_text(before)  # the Overview, the first page
+        assert tile_value(tab_b, "Revenue") == money_text(before)  # the Overview, the first page
         owner_b = endpoint.read(path)
         assert owner_b is not None and owner_b.pid == proc_b.pid and owner_b.owner == "the MoatMetrics app"
         assert client.live_endpoint(path) == owner_b
@@ -148,7 +135,7 @@ def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving
         done.wait_for()
         assert done.inner_text().startswith("Loaded as snapshot"), done.inner_text()
         open_page(tab_b, "Overview")
-        assert _revenue(tab_b) == money_text(before + AMOUNT)
+        assert tile_value(tab_b, "Revenue") == money_text(before + AMOUNT)
         assert tab_b.locator("[data-testid=stException]").count() == 0
 
         check = _command(path, tmp_path, install, "audit", "verify")  # forwarded to B, the owner now
@@ -166,9 +153,9 @@ def test_when_the_owning_app_server_stops_the_other_takes_over_and_keeps_serving
 
         # A, started again, finds B serving the file and becomes its client (the restart's second half).
         url_a2 = servers.start(path, env={**install, "FAILOVER_SERVER": "a-again"})
-        tab_a2 = open_app(_tab(browser), url_a2)
+        tab_a2 = open_app(new_tab(chromium), url_a2)
         login(tab_a2, "analyst", "analyst")
-        assert _revenue(tab_a2) == money_text(before + AMOUNT)
+        assert tile_value(tab_a2, "Revenue") == money_text(before + AMOUNT)
         assert endpoint.read(path) == owner_b
     finally:
         servers.close()

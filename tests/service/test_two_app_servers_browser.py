@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
 from moat import db
 from moat.formatting import money_text
@@ -28,9 +28,11 @@ from tests.browser.app_browser import (
     ROOT,
     Servers,
     login,
+    new_tab,
     open_app,
     open_page,
     sign_in_state,
+    tile_value,
     wait_until_drawn,
 )
 
@@ -40,26 +42,11 @@ INVOICE = ("invoice_number,client_name,date,amount,currency,category,status\n"
            f"INV-SERVER-B-1,Harbor Logistics,2026-10-15,{AMOUNT},USD,project,paid\n")
 
 
-@pytest.fixture
-def browser(chromium: Browser) -> Browser:
-    """The worker's one Playwright browser (tests/conftest.py): a second sync_playwright() in the same worker fails."""
-    return chromium
 
-
-def _tab(browser: Browser) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(RENDER_TIMEOUT_MS)
-    return page
-
-
-def _revenue(page: Page) -> str:
-    tile = page.locator("[data-testid=stMetric]").filter(has=page.locator("[data-testid=stMetricLabel]",
-                                                                          has_text="Revenue"))
-    return tile.first.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
 def test_a_second_app_server_serves_signs_in_and_writes_into_the_first_ones_database(
-        browser: Browser, demo_template: Path, tmp_path: Path) -> None:
+        chromium: Browser, demo_template: Path, tmp_path: Path) -> None:
     from moat.governance import audit
 
     path = tmp_path / "live" / "moat.duckdb"
@@ -75,16 +62,16 @@ def test_a_second_app_server_serves_signs_in_and_writes_into_the_first_ones_data
     servers = Servers(tmp_path / "servers")
     try:
         url_a = servers.start(path, env={**install, "TWO_SERVERS_NAME": "a"})
-        tab_a = open_app(_tab(browser), url_a)
+        tab_a = open_app(new_tab(chromium), url_a)
         login(tab_a, "analyst", "analyst")  # A's first page run opens the database: A owns it
         owner = endpoint.read(path)
         assert owner is not None and owner.owner == "the MoatMetrics app"
-        assert _revenue(tab_a) == money_text(before)
+        assert tile_value(tab_a, "Revenue") == money_text(before)
 
         url_b = servers.start(path, env={**install, "TWO_SERVERS_NAME": "b"})
-        tab_b = open_app(_tab(browser), url_b)
+        tab_b = open_app(new_tab(chromium), url_b)
         login(tab_b, "analyst", "analyst")  # B's sign-in reads the users through its own code, on A's data
-        assert _revenue(tab_b) == money_text(before)
+        assert tile_value(tab_b, "Revenue") == money_text(before)
         assert endpoint.read(path) == owner  # B did not take the file over: it is A's client
         served = client.ping(owner)
         assert served["remote_statements"] > 10 and served["remote_cursors"] >= 0
@@ -103,7 +90,7 @@ def test_a_second_app_server_serves_signs_in_and_writes_into_the_first_ones_data
 
         open_page(tab_a, "Upload")  # a fresh run on A, then back: the Overview reads the new data version
         open_page(tab_a, "Overview")
-        assert _revenue(tab_a) == money_text(before + AMOUNT)
+        assert tile_value(tab_a, "Revenue") == money_text(before + AMOUNT)
         assert tab_a.locator("[data-testid=stException]").count() == 0
         assert tab_b.locator("[data-testid=stException]").count() == 0
 
@@ -112,7 +99,7 @@ def test_a_second_app_server_serves_signs_in_and_writes_into_the_first_ones_data
         moved.set_default_timeout(RENDER_TIMEOUT_MS)
         open_app(moved, url_b)
         assert sign_in_state(moved) == "in"
-        assert _revenue(moved) == money_text(before + AMOUNT)
+        assert tile_value(moved, "Revenue") == money_text(before + AMOUNT)
 
         env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("MOAT_")}
         env.update({**install, "PYTHONPATH": str(ROOT)})
