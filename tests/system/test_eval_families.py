@@ -74,7 +74,7 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
 def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -112,8 +112,10 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout3", "--heldout2"]) == ("heldout2", "heldout3")
     assert parts_of(["--heldout4", "--no-model"]) == ("heldout4",)
     assert parts_of(["--heldout4", "--heldout3"]) == ("heldout3", "heldout4")
-    with pytest.raises(SystemExit, match="unknown part 'heldout5'"):
-        parts_of(["--part", "heldout5"])
+    assert parts_of(["--heldout5", "--no-model"]) == ("heldout5",)
+    assert parts_of(["--part", "heldout5", "--heldout4"]) == ("heldout4", "heldout5")
+    with pytest.raises(SystemExit, match="unknown part 'heldout6'"):
+        parts_of(["--part", "heldout6"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
         parts_of(["--part"])
 
@@ -251,9 +253,9 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     assert third.periods["LQ"] == (date(2025, 10, 1), date(2025, 12, 31))
     assert third.periods["LY"] == (date(2025, 1, 1), date(2025, 12, 31))
     assert third.periods["SINCE_MAR"] == (date(2025, 3, 1), third.as_of)
-    # one demo database per setting: the three old parts share one, heldout3 and heldout4 get their own
+    # one demo database per setting: the three old parts share one, heldout3, heldout4 and heldout5 get their own
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
-                                                               ("heldout4",)]
+                                                               ("heldout4",), ("heldout5",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -409,3 +411,107 @@ def test_fourth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(fourth_c
     setting = load_setting(part="heldout4")
     last = db.scalar(fourth_con, "SELECT max(month) FROM cur_licenses")
     assert last < setting.as_of and db.scalar(fourth_con, "SELECT max(date) FROM cur_time_entries") < setting.as_of
+
+
+# --- heldout5: a fifth held-out part on its own demo (seed 131, data to 2025-08-31, asked 2025-09-03) ---
+
+@pytest.fixture(scope="module")
+def fifth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval5") / "eval5.duckdb")
+    demo.load(con, **load_setting(part="heldout5").demo)
+    yield con
+    con.close()
+
+
+def test_the_fifth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout5's demo differs from development (seed 7) and every other part's in seed and dates; it is asked three
+    days into a month and a quarter, so "this month" has no data and "this quarter so far" is two whole months."""
+    five = load_setting(part="heldout5")
+    others = [load_setting(), load_setting(part="heldout3"), load_setting(part="heldout4")]
+    assert five.demo["seed"] not in {7} | {o.demo["seed"] for o in others}
+    assert five.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert five.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert five.demo["end"] == date(2025, 8, 31) and five.as_of == date(2025, 9, 3)
+    # periods written out by hand from the as-of date
+    assert five.periods["LM"] == (date(2025, 8, 1), date(2025, 8, 31))
+    assert five.periods["LQ"] == five.periods["Q2_25"] == (date(2025, 4, 1), date(2025, 6, 30))
+    assert five.periods["TY"] == (date(2025, 1, 1), five.as_of)
+    assert five.periods["QTD"] == (date(2025, 7, 1), five.as_of)
+    assert five.periods["TM"] == (date(2025, 9, 1), five.as_of)
+    assert five.periods["L6M"] == (date(2025, 3, 1), date(2025, 8, 31))
+    for name, (start, end) in five.periods.items():
+        assert start <= end <= five.as_of, name
+
+
+def test_the_fifth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """45+ families and 230+ questions, 8+ refusal families, every kind of answer, no phrasing shared with any other
+    part (a phrasing in two parts would be tuned on through the other)."""
+    fifth = [f for f in families if f.part == "heldout5"]
+    refusals = [f for f in fifth if not f.answerable]
+    assert len(fifth) >= 45 and sum(len(f.questions) for f in fifth) >= 230
+    assert len(fifth) - len(refusals) >= 38
+    assert len(refusals) >= 8 and sum(len(f.questions) for f in refusals) >= 40
+    assert min(len(f.questions) for f in fifth) >= MIN_PHRASINGS
+    assert {f.answer for f in fifth} >= {"total", "list", "count", "compare", "trend", "route", "refuse"}
+    assert all(f.id.startswith("h5-") for f in fifth)
+    others = {q.casefold() for f in families if f.part != "heldout5" for q in f.questions}
+    assert not [q for f in fifth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout5"] == {"families": len(fifth),
+                                                    "questions": sum(len(f.questions) for f in fifth)}
+
+
+def test_every_fifth_held_out_expected_answer_computes(fifth_con: Any, families: list[Family]) -> None:
+    """On heldout5's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout5")
+    for fam in (f for f in families if f.part == "heldout5"):
+        want = expected(fifth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit:
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+    lm = Period(*setting.periods["LM"])
+    assert cents(expected(fifth_con, by_id(families, "h5-revenue-august-2025"), setting)[0][0]) == cents(
+        kpis(fifth_con, lm)["revenue"])
+    util = utilization(fifth_con, lm)
+    lars = util.filter(util["technician_name"] == "Lars Rossi")["billable_utilization"][0]
+    assert expected(fifth_con, by_id(families, "h5-lars-rossi-overloaded-august"), setting)[0][0] == pytest.approx(lars)
+    lic = licenses(fifth_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(fifth_con, by_id(families, "h5-unused-huntress-seats-august"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    lq = Period(*setting.periods["LQ"])
+    prof = profitability(fifth_con, lq)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    pits = expected(fifth_con, by_id(families, "h5-money-pits-q2"), setting)
+    assert sorted(r[0] for r in pits) == sorted(losing["client_name"].to_list()) and len(pits) == 3
+    assert expected(fifth_con, by_id(families, "h5-count-techs-under-60-billable-august"), setting) == [(4,)]
+    band = expected(fifth_con, by_id(families, "h5-clients-revenue-5k-to-10k-august"), setting)
+    assert len(band) == 9 and all(5000 <= v <= 10000 for _, v in band)
+
+
+def test_fifth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(fifth_con: Any,
+                                                                        families: list[Family]) -> None:
+    """The unknown names are in none of the seed-131 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" (September 2025 to the as-of date) holds no data at all."""
+    names = [r[0].casefold() for r in db.rows(fifth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown_family = by_id(families, "h5-refuse-unknown-names").questions
+    for unknown in ("evergreen", "mimecast", "glenwood", "hannah schmidt", "kaseya", "bitdefender"):
+        assert not [n for n in names if unknown in n], unknown
+        assert any(unknown in q.casefold() for q in unknown_family), unknown
+    ambiguous_family = by_id(families, "h5-refuse-ambiguous-names").questions
+    for word in ("trident", "crescent", "northwind", "zoe", "rossi", "falcon"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous_family), word
+    start, end = load_setting(part="heldout5").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(fifth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?", [start, end]) == 0
