@@ -15,8 +15,9 @@ second ...``: AppTest renders whose connection is a client of this process's ser
   scheduled CLI ingest every few seconds, a notebook reader; then lost writes (what was acknowledged but is not in
   the database), failed requests, and the audit chain;
 - resident memory growth of this (the owner) process over that load, per 1,000 renders after the first third
-  (warm-up), with its RSS sampled every minute (``owner_rss_samples``: seconds, renders so far, MB) to show the
-  trend rather than two points.
+  (warm-up), with its RSS sampled every minute (``owner_rss_samples``: seconds, renders so far, MB, and the MB of the
+  notebook reader's temporary files: the data copies its SQL runs on, which a long run once let grow to 73 GB) to
+  show the trend rather than two points.
 
 Knobs (environment): ``BENCH_SERVICE_SECONDS``, ``BENCH_SERVICE_SCALE`` (demo scale of the database, default 1;
 the issue's run is 100), ``BENCH_SERVICE_PARTS`` (comma-separated among ``ingest,second,load``; default all).
@@ -365,17 +366,21 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
             j += 1
             time.sleep(3)
 
-    reader = subprocess.Popen([sys.executable, "-c", _READER, str(db_path), str(seconds)], cwd=tmp, env=_child_env(),
+    reader_tmp = tmp / "reader-tmp"  # the notebook's temporary files (moat.isolation's data copies), measured apart
+    reader_tmp.mkdir(exist_ok=True)
+    reader = subprocess.Popen([sys.executable, "-c", _READER, str(db_path), str(seconds)], cwd=tmp,
+                              env=dict(_child_env(), TMPDIR=str(reader_tmp)),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     marks: dict[str, Any] = {}
     load_avg: list[float] = []
-    samples: list[list[float]] = []  # [seconds into the load, owner renders so far, owner RSS MB]: the trend
+    samples: list[list[float]] = []  # [seconds into the load, owner renders so far, owner RSS MB, notebook temp MB]
     started = time.monotonic()
 
     def sample() -> None:
         with lock:
             renders_so_far = stats["renders"]
-        samples.append([round(time.monotonic() - started), renders_so_far, round(rss_mb(), 1)])
+        temp_mb = sum(f.stat().st_size for f in reader_tmp.rglob("*") if f.is_file()) / 1e6
+        samples.append([round(time.monotonic() - started), renders_so_far, round(rss_mb(), 1), round(temp_mb, 1)])
         load_avg.append(os.getloadavg()[0])
 
     def mark_after_warmup() -> None:  # the first third of the load warms caches and allocators: not a leak
@@ -438,7 +443,7 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
     growth_per_1000 = (rss_after - marks["rss"]) / max(1, measured) * 1000
     # Two points ride on RSS swings of hundreds of MB (DuckDB's buffer pool, the allocator): the least-squares slope
     # of the minute samples after warm-up, against renders, is the trend.
-    after = [(r, mb) for t, r, mb in samples if t >= seconds / 3]
+    after = [(r, mb) for t, r, mb, _ in samples if t >= seconds / 3]
     slope = statistics.linear_regression([r for r, _ in after], [mb for _, mb in after]).slope * 1000 \
         if len(after) >= 3 and len({r for r, _ in after}) > 1 else None
     judged = measured >= 300
@@ -473,6 +478,7 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
         "snapshots_added": snapshots_after - snapshots_before,
         "load_average_1min": [round(x, 1) for x in load_avg], "cpus": os.cpu_count(),
         "owner_rss_samples": samples,
+        "notebook_temp_mb_max": max((row[3] for row in samples), default=None),
         "failures": failures[:5],
     }
 

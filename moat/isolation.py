@@ -31,49 +31,125 @@ import polars as pl
 from moat.errors import UnsafeQuery
 
 STARTUP_ALLOWANCE_S = 60.0  # start Python, import DuckDB, load the data: never counted against the query
-_DIRS: list[str] = []
+PREFIX = "moat-sql-"  # + this process's id + "-": a folder whose process is gone is an orphan anyone may remove
 _LOCK = threading.Lock()
+_USERS: dict[str, int] = {}  # folder -> queries running on it now
+_RETIRED: set[str] = set()  # folders whose sandbox (data version) was closed: removed once no query uses them
+
+
+def _remove(folder: str) -> None:
+    _USERS.pop(folder, None)
+    _RETIRED.discard(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cleanup() -> None:
-    for folder in _DIRS:
-        shutil.rmtree(folder, ignore_errors=True)
+    with _LOCK:
+        for folder in list(_USERS):
+            _remove(folder)
 
 
 atexit.register(_cleanup)
 
 
+def _retire(folder: str) -> None:
+    """The sandbox of ``folder`` was closed (a newer data version replaced it): remove the copy when unused.
+
+    Why: a long-running process sees a new data version after every load; each copy is the whole current data
+    (231 MB at demo scale 100), so keeping them until exit filled a 250 GB disk in an hour of scheduled loads."""
+    with _LOCK:
+        if folder not in _USERS:
+            return
+        if _USERS[folder] == 0:
+            _remove(folder)
+        else:
+            _RETIRED.add(folder)
+
+
+def _release(folder: str) -> None:
+    with _LOCK:
+        if folder in _USERS:
+            _USERS[folder] -= 1
+            if _USERS[folder] == 0 and folder in _RETIRED:
+                _remove(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def sweep_orphans(parent: str | None = None) -> int:
+    """Remove copies left by processes that ended without cleaning up (killed: ``atexit`` never ran)."""
+    removed = 0
+    for folder in Path(parent or tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def data_dir(sandbox: Any) -> Path:
-    """The sandbox's tables as Arrow IPC files in a private folder, written once per sandbox (data version)."""
+    """The sandbox's tables as Arrow IPC files in a private folder, written once per sandbox (data version), and
+    removed when the sandbox is closed and no query is using them."""
     with _LOCK:
         found = sandbox.memo.get("isolation_dir")
-        if found is not None and Path(found).is_dir():
+        if found is not None and found in _USERS and Path(found).is_dir():
             return Path(found)
         import pyarrow as pa
 
         from moat.ai.safety import ALLOWED_TABLES
 
-        folder = tempfile.mkdtemp(prefix="moat-sql-")  # 0700
-        _DIRS.append(folder)
+        sweep_orphans()
+        folder = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")  # 0700
+        _USERS[folder] = 0
         cur = sandbox.instance.cursor()
         try:
             for name in sorted(ALLOWED_TABLES):
                 table = cur.sql(f"SELECT * FROM {name}").to_arrow_table()  # name from the allow-list
                 with pa.OSFile(os.path.join(folder, f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
                     writer.write_table(table)
+        except BaseException:
+            _remove(folder)
+            raise
         finally:
             cur.close()
         sandbox.memo["isolation_dir"] = folder
+        sandbox.on_close(lambda: _retire(folder))
         return Path(folder)
+
+
+def _acquire(sandbox: Any) -> str:
+    """The sandbox's folder, counted as in use until ``_release`` (so a newer data version cannot remove it)."""
+    folder = str(data_dir(sandbox))
+    with _LOCK:
+        if folder not in _USERS or not Path(folder).is_dir():  # retired and removed between the two locks
+            raise UnsafeQuery("the data changed while the query started", "run the query again")
+        _USERS[folder] += 1
+    return folder
 
 
 def run(sandbox: Any, sql: str, params: list[Any] | None, *, row_limit: int, timeout_s: float,
         memory_mb: int) -> pl.DataFrame:
     """The rows of ``sql`` (already checked), computed in a limited child process; ``UnsafeQuery`` when stopped."""
+    folder = _acquire(sandbox)
+    try:
+        return _run(folder, sql, params, row_limit=row_limit, timeout_s=timeout_s, memory_mb=memory_mb)
+    finally:
+        _release(folder)
+
+
+def _run(folder: str, sql: str, params: list[Any] | None, *, row_limit: int, timeout_s: float,
+         memory_mb: int) -> pl.DataFrame:
     import pyarrow as pa
 
-    folder = data_dir(sandbox)
-    job = {"dir": str(folder), "sql": sql, "params": list(params or []), "row_limit": int(row_limit),
+    job = {"dir": folder, "sql": sql, "params": list(params or []), "row_limit": int(row_limit),
            "timeout_s": float(timeout_s), "memory_mb": int(memory_mb)}
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
     try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,6 +228,7 @@ class Sandbox:
         self._parser_lock = threading.Lock()
         self._parser = self.instance.cursor()
         self.memo: dict[Any, Any] = {}  # per-version helpers built from this data (the question parser)
+        self._on_close: list[Callable[[], None]] = []  # what others built from this version (moat.isolation's copy)
 
     def check(self, sql: str) -> None:
         with self._parser_lock:
@@ -235,8 +237,15 @@ class Sandbox:
     def connection(self, row_limit: int = DEFAULT_ROW_LIMIT, timeout_s: float = DEFAULT_TIMEOUT_S) -> SafeConnection:
         return SafeConnection(self, row_limit, timeout_s)
 
+    def on_close(self, release: Callable[[], None]) -> None:
+        """Call ``release`` when this version's sandbox is closed (replaced by a newer one)."""
+        self._on_close.append(release)
+
     def close(self) -> None:
         self.instance.close()
+        for release in self._on_close:
+            release()
+        self._on_close.clear()
 
 
 @dataclass
