@@ -376,7 +376,7 @@ NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole l
 # The words between "how many" and the noun are not read here ("how many government clients": "government" is a
 # qualifier the parse must place or report, never swallowed by the count).
 COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
-                      r"(?:(?!(?:by|per|for|each|every|of|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
+                      r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
                       r"(?P<noun>" + ENTITY_NOUN + r")\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
