@@ -263,7 +263,8 @@ class Intent:
         """Says which part over which whole was computed, so a share is never mistaken for the amount."""
         if self.limit:
             side = "top" if self.order != "asc" else "bottom"
-            part = f"the {side} {self.limit} {who.get(self.grouping, 'clients')} by {label}"
+            among = f" of {', '.join(filters)}" if filters else ""
+            part = f"the {side} {self.limit} {who.get(self.grouping, 'clients')}{among} by {label}"
         else:
             part = ", ".join(filters)
         return (f"share of total {label} from {part} (their {label} over everyone's), as a percentage, "
