@@ -355,7 +355,7 @@ CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
-ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest"
+ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest|slowest|quietest"
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
