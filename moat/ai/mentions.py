@@ -151,10 +151,11 @@ class NameIndex:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
                 found.append(Mention("segment", (segment,), 0.96, m.span()))
-            for word, start, end in token_spans(text) if len(segment) >= 6 else ():  # "helthcare": a segment's typo
+            # "helthcare": a segment's typo (same first letter; "finances" is a word, not a typo of "finance")
+            for word, start, end in token_spans(text) if len(segment) >= 6 else ():
                 tok = normalize(word)
-                if tok != segment and len(tok) >= 6 and self._name_like([tok], capitalised) \
-                        and get_close_matches(tok, [segment], n=1, cutoff=0.88):
+                if len(tok) >= 6 and tok[0] == segment[0] and not tok.startswith(segment[:-1]) \
+                        and self._name_like([tok], capitalised) and get_close_matches(tok, [segment], n=1, cutoff=0.88):
                     found.append(Mention("segment", (segment,), 0.85, (start, end)))
             narrower = lx.SEGMENT_NARROWER.get(segment)
             for m in re.finditer(r"\b(?:" + narrower + r")\b", text) if narrower else ():

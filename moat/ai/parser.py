@@ -602,6 +602,7 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
+        self._months_beside_an_entity(r)
         asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
                  if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
         if len(asked - {r.grouping}) >= 1 and r.grouping in asked:  # "hours per tech per month": one breakdown at a time
@@ -609,6 +610,19 @@ class Parser:
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
+
+    @staticmethod
+    def _months_beside_an_entity(r: Reading) -> None:
+        """Months ranked while a client / technician / product is named as what is ranked ("top 5 clients by revenue per
+        month", "the most profitable client each month"): each month's top entity is not an answer given, so the months
+        ranked are shown provisionally."""
+        if r.grouping != "month" or r.change == "mom" or (r.order is None and r.threshold is None):
+            return
+        other = next((name for name, pattern in _GROUPS if name != "month" and pattern.search(r.text)), None)
+        if other is not None:
+            r.confidence *= 0.6
+            r.reasons.append(f"months ranked, but {other}s are named too: the top {other} of each month is not an answer "
+                             "I give (ask for the months, or for the " + other + "s over the whole period)")
 
     def _implied_grouping(self, r: Reading) -> str:
         mdef = METRICS[r.metric]  # type: ignore[index]

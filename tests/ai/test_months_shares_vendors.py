@@ -169,3 +169,22 @@ def test_year_words_say_whether_a_year_is_written_and_whether_the_period_is_rela
     assert year_words("q3 last year") == (True, True)
     assert year_words("last quarter") == (False, True)
     assert year_words("q4") == (False, False)
+
+
+def test_the_quietest_month_ranks_ascending(demo_con, ask_config) -> None:
+    a = _answered(demo_con, ask_config, "our quietest month for revenue in 2026")
+    worst = min(_monthly_revenue(demo_con), key=lambda mv: mv[1])
+    assert a.rows[0][0] == worst[0]
+
+
+@pytest.mark.parametrize("question", ["top 5 clients by revenue per month in 2026",
+                                      "the most profitable client each month in 2026"])
+def test_months_ranked_while_an_entity_is_named_are_provisional(demo_con, ask_config, question: str) -> None:
+    """Each month's top client is not an answer given: the months ranked are shown, never with confidence."""
+    a = _ask(demo_con, ask_config, question)
+    assert a.refused or (a.provisional and a.confidence < 0.7), (question, a.interpretation, a.confidence)
+
+
+def test_an_inflected_word_is_not_a_segment_typo(demo_con, ask_config) -> None:
+    a = _ask(demo_con, ask_config, "revenue and our finances in Q3 2026")
+    assert a.refused or "segment" not in (a.slots or {}).get("filters", {}), a.interpretation
