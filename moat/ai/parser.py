@@ -156,6 +156,7 @@ class Parser:
                 r.filters[m.kind] = m.names
             r.confidence *= m.score
             r.use(m.span, blank=True)
+            r.name_spans.append(m.span)
             if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
                 r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
                                  f"the figure covers every {m.names[0]} client")
@@ -517,7 +518,7 @@ class Parser:
             return False
         if not (r.filters or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
             return False
-        whole = _first_metric(r.text[m.end():])
+        whole, whole_end = _first_metric(r.text[m.end():])
         if whole is not None and whole != r.metric and whole not in r.candidates:
             return False
         if any(name != r.metric for name in _metrics_in(r.text[:m.start()])):
@@ -526,6 +527,9 @@ class Parser:
         r.share = True
         for link in lx.SHARE_LINK.finditer(r.text):
             r.use(link.span())
+        if any(m.start() <= a < m.end() + whole_end for a, _ in r.name_spans):
+            r.confidence *= 0.6  # "what % of our Microsoft spend is Business Premium": a whole narrowed by a name
+            r.reasons.append("the whole is narrowed by a name: the share is shown of every entity's total, please check")
         if len({k for k in r.filters}) > 1 or (r.filters and r.limit):
             r.confidence *= 0.6  # "top 5 healthcare clients' share", "Microsoft's share of Harbor's spend": of which whole?
             r.reasons.append("a share with two kinds of part: the whole is every entity's total, please check")
@@ -756,11 +760,11 @@ def _metrics_in(text: str) -> list[str]:
     return [name for pattern, name in _METRICS if name not in ("seat_share", "billable_degree") and pattern.search(text)]
 
 
-def _first_metric(text: str) -> str | None:
-    """The measure written first in ``text`` (by position, then pattern order), or None."""
-    hits = [(m.start(), i, name) for i, (pattern, name) in enumerate(_METRICS)
+def _first_metric(text: str) -> tuple[str | None, int]:
+    """The measure written first in ``text`` (by position, then pattern order) and where its words end; (None, 0)."""
+    hits = [(m.start(), i, name, m.end()) for i, (pattern, name) in enumerate(_METRICS)
             if name not in ("seat_share", "billable_degree") and (m := pattern.search(text))]
-    return min(hits)[2] if hits else None
+    return (min(hits)[2], min(hits)[3]) if hits else (None, 0)
 
 
 def _near_name(raw: str, word: str) -> list[str]:

@@ -188,3 +188,10 @@ def test_months_ranked_while_an_entity_is_named_are_provisional(demo_con, ask_co
 def test_an_inflected_word_is_not_a_segment_typo(demo_con, ask_config) -> None:
     a = _ask(demo_con, ask_config, "revenue and our finances in Q3 2026")
     assert a.refused or "segment" not in (a.slots or {}).get("filters", {}), a.interpretation
+
+
+def test_a_share_of_a_whole_narrowed_by_a_name_is_provisional(demo_con, ask_config) -> None:
+    """ "What % of our Microsoft spend is Business Premium" has a whole of Microsoft only, which the share does not
+    compute (its whole is every product): never answered with confidence."""
+    a = _ask(demo_con, ask_config, "what % of our Microsoft licence spend is Business Premium in Q3 2026")
+    assert a.refused or (a.provisional and a.confidence < 0.7), (a.interpretation, a.confidence)
