@@ -9,6 +9,7 @@ subscription rows, whose month expansion this file does not implement).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,12 @@ OVER = {
     "product": {"license_cost", "license_waste", "seats_purchased", "seats_assigned", "seats_active",
                 "seats_unused", "license_utilization", "license_activity"},
 }
+OVER["vendor"] = OVER["product"]  # the products' licence rows summed per vendor
+OVER["month"] = set(AGG) - {"clients"}  # the period's months with data, each computed as a period of its own
+# measured per technician only: a month of them is computed over technician rows, every other metric over client rows
+TECHNICIAN_ONLY = {"available_hours", "billable_utilization", "total_utilization"}
+# metrics a share of the total is taken of: sums, never ratios (a share of a margin means nothing)
+SUMMABLE = {m for m, agg in AGG.items() if "/" not in agg and m != "clients"}
 
 
 def _q(text: str) -> str:
@@ -123,14 +130,15 @@ def base(fam: Family, s: date, e: date) -> tuple[str, str, str]:
     if fam.over == "technician":
         cond = f"name = {_q(flt['technician'])}" if "technician" in flt else "TRUE"
         return technician_rows(s, e), "name", cond
-    if fam.over == "product":
+    if fam.over in ("product", "vendor"):
+        entity = "vendor" if fam.over == "vendor" else "name"
         if "product" in flt:
             cond = f"name = {_q(flt['product'])}"
         elif "vendor" in flt:
             cond = f"vendor = {_q(flt['vendor'])}"
         else:
             cond = "TRUE"
-        return product_rows(s, e), "name", cond
+        return product_rows(s, e), entity, cond
     conds = []
     if "client" in flt:
         conds.append(f"name = {_q(flt['client'])}")
@@ -148,7 +156,25 @@ def _cond(where: list[Any] | None, column: str) -> str:
     return f"{column} {where[0]} {float(where[1])!r}"
 
 
+def _month_rows(fam: Family, s: date, e: date) -> str:
+    """One row per month of [s, e] that holds activity (client rows, or hours for technician metrics): name = the
+    month's first day, v = the metric over that month (clipped to the period)."""
+    from moat.metrics.periods import add_months, month_end  # calendar arithmetic only
+
+    over = "technician" if fam.metric in TECHNICIAN_ONLY else "client"
+    activity = "sum(hours)" if over == "technician" else "count(*)"
+    parts, start = [], s.replace(day=1)
+    while start <= e:
+        rows, _, cond = base(replace(fam, over=over), max(start, s), min(month_end(start), e))
+        parts.append(f"SELECT DATE '{start}' AS name, {AGG[fam.metric]} AS v, {activity} AS n FROM ({rows}) b "
+                     f"WHERE {cond}")
+        start = add_months(start, 1)
+    return f"SELECT name, v FROM ({' UNION ALL '.join(parts)}) WHERE n > 0"
+
+
 def _per_entity(fam: Family, s: date, e: date) -> str:
+    if fam.over == "month":
+        return _month_rows(fam, s, e)
     rows, entity, cond = base(fam, s, e)
     return (f"SELECT {entity} AS name, {AGG[fam.metric]} AS v FROM ({rows}) b WHERE {cond} "
             f"GROUP BY {entity}")
@@ -163,6 +189,15 @@ def sql(fam: Family, setting: Setting) -> str | None:
     if fam.answer == "total":
         rows, _, cond = base(fam, s, e)
         return f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
+    if fam.answer == "share":
+        rows, _, cond = base(fam, s, e)
+        if fam.limit:  # the top / bottom N entities' part
+            whole = replace(fam, filter={}, limit=None)
+            part = (f"SELECT sum(v) FROM (SELECT v FROM ({_per_entity(whole, s, e)}) WHERE v IS NOT NULL "
+                    f"ORDER BY v {(fam.order or 'desc').upper()}, name LIMIT {int(fam.limit)})")
+        else:  # the filtered entities' part
+            part = f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
+        return f"SELECT ({part}) / nullif((SELECT {metric} FROM ({rows}) b), 0)"
     if fam.answer in ("list", "count"):
         inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
         if fam.answer == "count":

@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 # by an author who never read the parser)
 PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 SETTING = "setting.yaml"  # beside this file: the default demo; in a part's folder: that part's own demo
-ANSWERS = {"total", "list", "count", "compare", "trend", "route", "refuse"}
+ANSWERS = {"total", "list", "count", "compare", "trend", "route", "refuse", "share"}
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
         "questions"}
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
@@ -163,6 +163,19 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
         raise ValueError(f"{where}: limit is a positive integer")
     if fam.limit and not fam.order:
         raise ValueError(f"{where}: a limit needs an order")
+    _check_share(fam, where)
+
+
+def _check_share(fam: Family, where: str) -> None:
+    """A part of a summed figure over the whole: the part is a filter or the top / bottom N, never both."""
+    from bench.eval_families.expected import SUMMABLE
+
+    if fam.answer != "share":
+        return
+    if fam.metric not in SUMMABLE or fam.over == "month" or bool(fam.filter) == bool(fam.limit):
+        raise ValueError(f"{where}: a share is of a summed metric, its part a filter or a limit (not both)")
+    if fam.filter.keys() & {"product", "vendor"} and fam.over not in ("product", "vendor"):
+        raise ValueError(f"{where}: a share of a product or vendor is taken over product rows (over: product)")
 
 
 def stats(families: list[Family]) -> dict[str, Any]:

@@ -69,10 +69,10 @@ def _strip_name(row: list[Any]) -> list[Any]:
 def matches(fam: Family, got: list[list[Any]], want: list[tuple[Any, ...]]) -> bool:
     """Whether ``got`` (answer rows) is the exact answer ``want`` under the README's conventions."""
     tol = _tol(fam.metric)
-    if fam.answer in ("total", "count"):
+    if fam.answer in ("total", "count", "share"):  # a share is a fraction (ratio tolerance), whatever it is a share of
         if len(got) != 1 or len(want) != 1:
             return False
-        row = _strip_name(list(got[0])) if fam.answer == "total" else list(got[0])
+        row = _strip_name(list(got[0])) if fam.answer != "count" else list(got[0])
         return bool(row) and _same(row[0], want[0][0], tol if fam.answer == "total" else 1e-6)
     if fam.answer == "compare" and want and len(want[0]) == 3:  # one row: a, b, change
         if len(got) != 1:

@@ -85,7 +85,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
            ("none",), False),
 ]}
 
-GROUPINGS = ("company", "client", "technician", "product", "segment", "month")
+GROUPINGS = ("company", "client", "technician", "product", "vendor", "segment", "month")
 FILTER_KINDS = ("client", "technician", "product", "segment")
 CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
 
@@ -96,6 +96,8 @@ def groupings_of(metric: str) -> set[str]:
     if metric in ANALYTICS_METRICS:
         return {"client"}
     found = {"company", "month"} | set(m.by)
+    if "product" in m.by:  # a vendor's figure is its products' rows summed
+        found.add("vendor")
     if m.by.get("client", ("",))[0] in (_P, _LC):  # segments come with the profitability rows (licence rows join them)
         found.add("segment")
     if metric == "clients":
@@ -151,6 +153,9 @@ class Intent:
     change: str | None = None
     band: tuple[float, float] | None = None  # one technician's utilisation against the target band (low, high)
     relative: bool = False  # two periods: the change in percent of the earlier value too ("% change", "grew more than 10%")
+    # a share of the total: the filtered entities' (or the top / bottom ``limit`` entities') part of the summed metric
+    # over every entity's, as a fraction ("what share of revenue comes from Harbor", "top 5 clients' share of revenue")
+    share: bool = False
 
     @property
     def period(self) -> Period:
@@ -165,12 +170,14 @@ class Intent:
 
     @property
     def shape(self) -> str:
+        if self.share:
+            return "share"
         if self.count:
             return "count"
         if self.metric == "anomalies":
             return "list"
-        if self.grouping == "month":
-            return "trend"
+        if self.grouping == "month":  # months in order (a trend), or ranked by the value ("which month had the most")
+            return "ranking" if self.order is not None or self.threshold is not None else "trend"
         if self.grouping == "company":
             return "single"
         single_entity = self.grouping in ("client", "technician") and len(self.filter(self.grouping)) == 1
@@ -207,16 +214,19 @@ class Intent:
     def interpretation(self) -> str:
         m = METRICS[self.metric]
         label = m.label
-        who = {"client": "clients", "technician": "technicians", "product": "products", "segment": "segments"}
+        who = {"client": "clients", "technician": "technicians", "product": "products", "segment": "segments",
+               "vendor": "vendors", "month": "months"}
         parts: list[str] = []
         filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
         if self.metric in ANALYTICS_METRICS:
             return self._analytics_interpretation(filters)
+        if self.share:
+            return self._share_interpretation(label, filters, who)
         if self.count:
             parts.append(f"number of {who.get(self.grouping, 'clients')}")
             if self.threshold is not None:
                 parts.append(f"with {label} {self.threshold.text(m.kind)}")
-        elif self.grouping == "month":
+        elif self.grouping == "month" and self.shape == "trend":
             parts.append(f"{label} per month")
         elif self.grouping == "company" or self.shape == "single":
             parts.append(f"total {label}" if self.grouping == "company" else label)
@@ -248,6 +258,17 @@ class Intent:
         parts.append(f"{self.start.isoformat()}..{self.end.isoformat()}")
         return ", ".join(parts)
 
+
+    def _share_interpretation(self, label: str, filters: list[str], who: dict[str, str]) -> str:
+        """Says which part over which whole was computed, so a share is never mistaken for the amount."""
+        if self.limit:
+            side = "top" if self.order != "asc" else "bottom"
+            among = f" of {', '.join(filters)}" if filters else ""
+            part = f"the {side} {self.limit} {who.get(self.grouping, 'clients')}{among} by {label}"
+        else:
+            part = ", ".join(filters)
+        return (f"share of total {label} from {part} (their {label} over everyone's), as a percentage, "
+                f"{self.start.isoformat()}..{self.end.isoformat()}")
 
     def _analytics_interpretation(self, filters: list[str]) -> str:
         """Risk and anomaly readings name the window the function looked at, not only the months shown."""
@@ -323,4 +344,20 @@ def validate(intent: Intent) -> list[str]:
         problems.append("a change in percent needs two periods")
     if intent.band is not None and intent.metric not in ("billable_utilization", "total_utilization"):
         problems.append("the target band is a utilisation band")
+    if intent.share:
+        problems += _share_problems(intent, metric)
     return problems
+
+
+# the kinds of metric a share of the total is taken of: amounts that add up (a share of a ratio means nothing)
+SHARE_KINDS = ("money", "hours", "seats")
+
+
+def _share_problems(intent: Intent, metric: Metric) -> list[str]:
+    if metric.kind not in SHARE_KINDS or metric.combine[0] != "sum":
+        return [f"a share of the total is taken of an amount, and {metric.label} is a {metric.kind} figure"]
+    if not intent.filters and not intent.limit:
+        return ["a share of the total needs its part: a name or the top / bottom N"]
+    if intent.compared or intent.count or intent.threshold is not None or intent.grouping == "month":
+        return ["a share of the total is one figure for one period"]
+    return []

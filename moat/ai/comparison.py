@@ -91,6 +91,13 @@ _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|previous|prior|past|thi
 _RELATIVE = re.compile(r"\b(?:this|last|previous|past|prior|current|ytd|to date|since|so far|trailing)\b|\d{4}-\d\d")
 
 
+def year_words(said: str) -> tuple[bool, bool]:
+    """How the words of one period fix its year: (a year is written: "2025", "last year"; the period is relative to
+    the as-of date: "last quarter", "YTD", "since March"). "Q3 last year" is both; "Q3" neither, so it may take the
+    year written beside the other period. The one place that reads a period's year from its words."""
+    return _YEAR_WRITTEN.search(said) is not None, _RELATIVE.search(said) is not None
+
+
 def _share_year(left: PeriodMatch, left_said: str, right: PeriodMatch, right_said: str,
                 sequence: bool) -> tuple[Period, Period]:
     """Two periods with the year written once apply it to both: "from Q3 to Q4 2025", "September vs October last
@@ -99,16 +106,16 @@ def _share_year(left: PeriodMatch, left_said: str, right: PeriodMatch, right_sai
     precedes the second across the new year ("Q4 vs Q1 2026": Q4 2025, "Dec vs Jan 2026": Dec 2025)."""
     a, b = left.period, right.period
     one_year = {p.start.year == p.end.year for p in (a, b)} == {True}
-    left_year, right_year = _YEAR_WRITTEN.search(left_said), _YEAR_WRITTEN.search(right_said)
-    if not one_year or bool(left_year) == bool(right_year):
+    (left_year, left_relative), (right_year, right_relative) = year_words(left_said), year_words(right_said)
+    if not one_year or left_year == right_year:
         return a, b
     a0, b0 = a, b
-    if right_year and not _RELATIVE.search(left_said):
+    if right_year and not left_relative:
         a = _in_year(a, b.start.year)
         earlier = _in_year(a, b.start.year - 1)
         if a.start > b.start and (sequence or earlier.end + timedelta(days=1) == b.start):
             a = earlier  # "Q4 to Q1 2027", "Q4 vs Q1 2027": Q4 2026 (but "Q4 than Q3 2025": both 2025)
-    elif left_year and not _RELATIVE.search(right_said):
+    elif left_year and not right_relative:
         b = _in_year(b, a.start.year)
         later = _in_year(b, a.start.year + 1)
         if b.start < a.start and (sequence or a.end + timedelta(days=1) == later.start):
@@ -122,23 +129,6 @@ def _whole_year(p: Period) -> bool:
 
 def _in_year(p: Period, year: int) -> Period:
     return Period(shift_years(p.start, year - p.start.year), shift_years(p.end, year - p.start.year))
-
-
-def _years_named(said: str) -> bool:
-    """Whether the words of a period fix its year ("2026", "last year", "this quarter", "ytd")."""
-    return bool(re.search(r"\d{4}|\b(?:this|last|previous|past|prior|current|ytd|to date|since|year)\b", said))
-
-
-def nearest_year(p: Period, other: Period, as_of: date) -> Period:
-    """``p`` (named without a year) moved by whole years to lie nearest ``other``, never starting after ``as_of``.
-    A period with no year beside one with a year means the one closest to it: "March than February 2027" is
-    March 2027, "Q4 to Q1 2026" is Q4 2025."""
-    def months_apart(x: Period) -> int:
-        return abs((x.start.year - other.start.year) * 12 + x.start.month - other.start.month)
-
-    options = [Period(shift_years(p.start, k), shift_years(p.end, k)) for k in (-2, -1, 0, 1)]
-    options = [o for o in options if o.start <= as_of and o != other] or [p]
-    return min(options, key=lambda o: (months_apart(o), -o.start.toordinal()))
 
 
 _BEFORE_THE_LEFT = re.compile(r"^\s*(?:the\s+)?(?:previous|prior|preceding)\s+(?:month|quarter|year|week|period)\b")

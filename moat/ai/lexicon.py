@@ -76,7 +76,8 @@ KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "ho
             "waste", "wasted", "unused", "labor", "license", "licenses", "licensing", "seats", "effective", "hourly",
             "technician", "technicians", "clients", "client", "products", "segment", "monthly", "quarter", "turnover",
             "income", "sales", "invoiced", "busiest", "trend", "costs", "overhead", "which", "money", "losing",
-            "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded"]
+            "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded", "highest", "vendor",
+            "vendors"]
 # Words a typo fix must leave alone (real words that happen to be close to a keyword).
 VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
                "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",
@@ -216,7 +217,7 @@ METRIC_WORDS: dict[str, str] = {
     "total_utilization": r"total|utilization|percent|rate",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
     "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
-    "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|"
+    "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|use|usage|"
                            r"percentage|share|proportion|fraction|users?|someone|somebody|anyone|anybody|employees",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|percentage|share|proportion|"
                         r"fraction|vs|versus|over|against",
@@ -230,7 +231,8 @@ ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|
 
 # Words that fit several metrics equally: the candidates are offered to the model (or the first is taken).
 VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
-    (r"\bcosts?\b|\bcosting\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b", ["labour_cost", "license_cost", "other_cost"]),
+    (r"\bcosts?\b|\bcosting\b|\bexpenses?\b|\bspend(?:ing)?\b|\bspent\b|\bexpensive\b|\bcostly\b|\bpricey\b",
+     ["labour_cost", "license_cost", "other_cost"]),
     (r"\bdoing\b|\bhow (?:did|does|do|is|was|are) .{1,60} (?:do|fare|fared|going)\b|\bperform(?:ing|ance|ed)?\b|\bhealth(?:y)?\b|\bresults?\b|\bbest clients\b|\bworst clients\b",
      ["gross_margin", "gross_profit", "revenue"]),
 ]
@@ -270,6 +272,10 @@ ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ra
 SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
               re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
+# "% of seats in use" names no denominator: read as licence utilisation (assigned / purchased: of the seats we bought,
+# the share in use by someone), and the reply says so; "of assigned seats, % in use" is activity (``moat.ai.ratios``)
+IN_USE = re.compile(r"\bin use\b|\bbeing used\b|\bused\b|\busage\b|\butilized\b")
+SEAT_STATE = re.compile(r"\b(?:assigned|allocated|purchased|bought|active|activity)\b")
 MONEY_CUE = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|"
                        r"\bhow much\b|\bwasting\b|\bexpensive\b|\bcharges?\b|\bbills?\b|\bbilled\b|\bprice\b|"
                        r"\bthousand\b|\bmillion\b|\bgrand\b|\d\s*k\b")
@@ -300,7 +306,8 @@ GROUP_PATTERNS = [
               r"\bover time\b|\btrended\b|\bevolution\b|\bevolved\b|\bdeveloped\b|\bmonth to month\b"),
     ("segment", r"\bsegments?\b|\bindustr(?:y|ies)\b|\bverticals?\b|\bsectors?\b"),
     ("technician", r"\btechnicians?\b|\bengineers?\b|\bstaff\b|\bemployees?\b|\bpeople\b|\bteam members?\b"),
-    ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bvendors?\b|\bsubscriptions\b"),
+    ("vendor", r"\bvendors?\b|\bsuppliers?\b"),
+    ("product", r"\bproducts?\b|\bskus?\b|\blicense types?\b|\bwhich licenses\b|\bwhat licenses\b|\bsubscriptions\b"),
     ("client", r"\bclients?\b|\baccounts?\b"),
 ]
 ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:our |the )?(?:clients|technicians|accounts|"
@@ -321,9 +328,24 @@ QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
                           r"dentists|hospitals|manufacturers|retailers|lawyers|attorneys|doctors|physicians|ngos|nonprofits|"
                           r"credit unions|accountants|techs|engineers)\b")
-PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|segments|accounts|skus|people|staff|industries|"
+PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|vendors|segments|accounts|skus|people|staff|industries|"
                     r"earners|losers|cows|pits|spenders|makers)\b")
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
+# "month(s)" left over once the period is read ("last month" is a period and blanked by then): the months themselves,
+# ranked when the question ranks ("which month had the most revenue", "our 3 busiest months", "rank the months")
+MONTH_NOUN = re.compile(r"\bmonths?\b")
+MONTHS_PLURAL = re.compile(r"\bmonths\b")
+RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|sorted|sort|ordered)\b")
+
+# A share of a total: a share word with "of" before the whole ("what share of our revenue comes from X", "X as a % of
+# total revenue", "X's share of licence spend", "how much of our revenue ... in percent"). The part is a name or the
+# top / bottom N; the words linking the part to the whole ("comes from", "went to", "is") are part of the reading.
+SHARE_OF = compile_words(r"\b(?:(?:what|which) )?(?:share|percent(?:age)?|proportion|fraction|portion|part)s? of "
+                         r"(?:(?:our|the|all|total|overall|my|whole|entire) )*|"
+                         r"\bas an? (?:share|percent(?:age)?|proportion|fraction|portion|part) of (?:(?:our|the|all|total|overall|my) )*|"
+                         r"\bhow much of (?:(?:our|the|all|total|my) )*")
+SHARE_LINK = compile_words(r"\b(?:comes?|came|coming|went|goes|going|is|was|are|were|from|to|on|in|with|take|took|takes|"
+                           r"made up|makes? up|making up|accounts? for|accounted for|represents?|represented|of|by|'s|s)\b")
 VENDOR_WORD = re.compile(r"\bvendors?\b")
 PRODUCT_WORD = re.compile(r"\b(?:products?|skus?|license types?|subscriptions?)\b")
 PRODUCT_NOUN = re.compile(r"\b(?:products?|skus?|vendors?|subscriptions?)\b")
@@ -333,12 +355,13 @@ CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
-ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest"
+ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest|slowest|quietest"
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
 N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
 N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
+N_MONTHS = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?months\b")  # "the three months with the most hours"
 N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
@@ -352,7 +375,9 @@ POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
 # The words between "how many" and the noun are not read here ("how many government clients": "government" is a
 # qualifier the parse must place or report, never swallowed by the count).
-COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?:\w+\s+){0,2}?(?P<noun>" + ENTITY_NOUN + r")\b")
+COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
+                      r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
+                      r"(?P<noun>" + ENTITY_NOUN + r")\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
 THRESH = re.compile(
@@ -413,6 +438,7 @@ UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bu
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
 HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
+LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
 COMPARE_CUE = compile_words(

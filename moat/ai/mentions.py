@@ -151,6 +151,12 @@ class NameIndex:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
                 found.append(Mention("segment", (segment,), 0.96, m.span()))
+            # "helthcare": a segment's typo (same first letter; "finances" is a word, not a typo of "finance")
+            for word, start, end in token_spans(text) if len(segment) >= 6 else ():
+                tok = normalize(word)
+                if len(tok) >= 6 and tok[0] == segment[0] and not tok.startswith(segment[:-1]) \
+                        and self._name_like([tok], capitalised) and get_close_matches(tok, [segment], n=1, cutoff=0.88):
+                    found.append(Mention("segment", (segment,), 0.85, (start, end)))
             narrower = lx.SEGMENT_NARROWER.get(segment)
             for m in re.finditer(r"\b(?:" + narrower + r")\b", text) if narrower else ():
                 found.append(Mention("segment", (segment,), lx.NARROWER_SCORE, m.span()))
@@ -211,6 +217,10 @@ class NameIndex:
                     break
                 if n == 1 and phrase in self.vendors:
                     found.append(Mention("product", self.vendors[phrase], 0.95, (tokens[i][1], tokens[i][2])))
+                elif n == 1 and len(phrase) >= 6 and self._name_like([phrase], set()):  # "microsft": a vendor's typo
+                    close = get_close_matches(phrase, [v for v in self.vendors if len(v) >= 6], n=1, cutoff=0.88)
+                    if close:
+                        found.append(Mention("product", self.vendors[close[0]], 0.85, (tokens[i][1], tokens[i][2])))
         return found
 
     def _distinctive(self, tokens: list[tuple[str, int, int]], capitalised: set[str]) -> list[Mention]:

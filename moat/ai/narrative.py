@@ -56,11 +56,13 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         return f"{rows[0][0]} {intent.grouping}s match in {period}."
     if columns == ["clients"]:
         return f"{rows[0][0]} clients had activity in {period}."
+    if intent.share:
+        return _share_text(intent, rows[0], label, period)
     if intent.shape == "single" or len(columns) == 1:
         who = " / ".join(n for _, names in intent.filters for n in names)
         subject = f"{label.capitalize()} for {who}" if who else f"Total {label}"
         return f"{subject} in {period}: {fmt(intent.metric, rows[0][0] if len(columns) == 1 else rows[0][1])}."
-    if intent.grouping == "month":
+    if intent.grouping == "month" and intent.shape == "trend":
         defined = [r for r in rows if r[1] is not None]
         if not defined:
             return f"{label.capitalize()} is undefined for every month of {period}."
@@ -71,12 +73,26 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
                 f"{fmt(intent.metric, last[1])} in {_month(last[0])}; highest {fmt(intent.metric, peak[1])} in "
                 f"{_month(peak[0])}, lowest {fmt(intent.metric, low[1])} in {_month(low[0])}.")
     shown = rows[:3]
-    parts = [f"{r[0]} ({fmt(intent.metric, r[1])})" for r in shown]
+    parts = [f"{_month(r[0])} ({fmt(intent.metric, r[1])})" for r in shown]
     lead = "Highest" if intent.order != "asc" else "Lowest"
     text = f"{lead} {label} in {period}: " + ", ".join(parts)
     if len(rows) > 3:
         text += f", and {len(rows) - 3} more"
     return text + "."
+
+
+def _share_text(intent: Intent, row: list[Any], label: str, period: str) -> str:
+    """A share says its part and its whole in the metric's own unit, so the percentage is never read as an amount."""
+    share, part, whole = row[:3]
+    if intent.limit:
+        side = "top" if intent.order != "asc" else "bottom"
+        who = f"The {side} {intent.limit} {intent.grouping}s by {label}"
+    else:
+        who = " / ".join(n for _, names in intent.filters for n in names)
+    if share is None:
+        return f"No share of {label} in {period}: the total is zero or undefined."
+    return (f"{who}: {percent_text(share)} of total {label} in {period} ({fmt(intent.metric, part)} of "
+            f"{fmt(intent.metric, whole)}).")
 
 
 def _signed(metric: str, value: Any) -> str:

@@ -156,6 +156,7 @@ class Parser:
                 r.filters[m.kind] = m.names
             r.confidence *= m.score
             r.use(m.span, blank=True)
+            r.name_spans.append(m.span)
             if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
                 r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
                                  f"the figure covers every {m.names[0]} client")
@@ -419,9 +420,9 @@ class Parser:
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
-                    if "license_cost" in names and "product" in r.filters:
+                    if "license_cost" in names and ("product" in r.filters or lx.LICENSE_CONTEXT.search(r.text)):
                         r.metric = "license_cost"  # "Datto costing us YTD": of the costs, only licences are per product
-                        r.reasons.append("a cost of a product or vendor read as its licence cost")
+                        r.reasons.append("a cost of a licence, product or vendor read as licence cost")
                         break
                     r.candidates, r.metric = names, names[0]
                     r.confidence *= 0.55
@@ -436,6 +437,7 @@ class Parser:
             r.reasons.append(f"{said} read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
+        _say_seat_denominator(r)
         mdef = METRICS[r.metric]
         if r.order and not mdef.higher_is_better and re.fullmatch(r"best|worst", r.superlative or "x"):
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
@@ -475,6 +477,8 @@ class Parser:
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
+        if asked == "percent" and self._share_of_total(r):
+            return None
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
         if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
@@ -499,6 +503,38 @@ class Parser:
         r.metric = swap
         self._threshold_value(r)
         return None
+
+    @staticmethod
+    def _share_of_total(r: Reading) -> bool:
+        """A percentage of an amount with a part named: "what share of our revenue comes from Harbor", "Microsoft as a % of
+        licence spend", "top 5 clients' share of revenue". The whole is the measure written after the share word and it
+        must be the measure read (never "Harbor's labour cost as a % of revenue", a ratio the glossary lacks); the part is
+        the names or the top / bottom N. Anything else keeps the ordinary unit rules."""
+        from moat.ai.catalogue import SHARE_KINDS
+
+        mdef = METRICS[r.metric]  # type: ignore[index]
+        m = lx.SHARE_OF.search(r.text)
+        if m is None or mdef.kind not in SHARE_KINDS or mdef.combine[0] != "sum" or r.before is not None or r.count:
+            return False
+        if not (r.filters or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
+            return False
+        whole, whole_end = _first_metric(r.text[m.end():])
+        if whole is not None and whole != r.metric and whole not in r.candidates:
+            return False
+        if any(name != r.metric for name in _metrics_in(r.text[:m.start()])):
+            return False  # the part names another measure ("Harbor's labour cost as a % of revenue")
+        r.use(m.span())
+        r.share = True
+        for link in lx.SHARE_LINK.finditer(r.text):
+            r.use(link.span())
+        if any(m.start() <= a < m.end() + whole_end for a, _ in r.name_spans):
+            r.confidence *= 0.6  # "what % of our Microsoft spend is Business Premium": a whole narrowed by a name
+            r.reasons.append("the whole is narrowed by a name: the share is shown of every entity's total, please check")
+        if len({k for k in r.filters}) > 1 or (r.filters and r.limit):
+            r.confidence *= 0.6  # "top 5 healthcare clients' share", "Microsoft's share of Harbor's spend": of which whole?
+            r.reasons.append("a share with two kinds of part: the whole is every entity's total, please check")
+        r.reasons.append(f"a share of the total: {mdef.label} of the part over {mdef.label} of all, as a percentage")
+        return True
 
     @staticmethod
     def _threshold_value(r: Reading) -> None:
@@ -527,6 +563,9 @@ class Parser:
         if r.mom and r.before is None:
             r.grouping, r.change = "month", "mom"
             return None
+        if r.share and not r.limit:  # a named part over the whole: one figure
+            r.grouping = "company"
+            return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
         if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
             ranked = ranked and r.order is not None
@@ -549,6 +588,12 @@ class Parser:
             # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
+        if r.grouping is None and ranked and r.before is None and (month := lx.MONTH_NOUN.search(r.text)):
+            r.grouping = "month"  # "which month had the most revenue": the months ranked, never a client
+            r.use(month.span())
+        if r.grouping is None and r.before is None and lx.RANK_WORDS.search(r.text) and (month := lx.MONTH_NOUN.search(r.text)):
+            r.grouping, r.order = "month", r.order or "desc"  # "rank the months of 2026 by profit": highest first
+            r.use(month.span())
         if r.grouping is None and lx.WHO.search(r.text):
             tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower()))
             r.grouping = "technician" if tech else "client"
@@ -561,9 +606,7 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
-        if r.grouping == "product" and lx.VENDOR_WORD.search(r.text) and not lx.PRODUCT_WORD.search(r.text):
-            r.confidence *= 0.6  # "seats by vendor": shown per product, which is not the breakdown asked
-            r.reasons.append("per vendor is not a breakdown of its own: shown per product (ask for one vendor by name)")
+        self._months_beside_an_entity(r)
         asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
                  if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
         if len(asked - {r.grouping}) >= 1 and r.grouping in asked:  # "hours per tech per month": one breakdown at a time
@@ -571,6 +614,19 @@ class Parser:
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
+
+    @staticmethod
+    def _months_beside_an_entity(r: Reading) -> None:
+        """Months ranked while a client / technician / product is named as what is ranked ("top 5 clients by revenue per
+        month", "the most profitable client each month"): each month's top entity is not an answer given, so the months
+        ranked are shown provisionally."""
+        if r.grouping != "month" or r.change == "mom" or (r.order is None and r.threshold is None):
+            return
+        other = next((name for name, pattern in _GROUPS if name != "month" and pattern.search(r.text)), None)
+        if other is not None:
+            r.confidence *= 0.6
+            r.reasons.append(f"months ranked, but {other}s are named too: the top {other} of each month is not an answer "
+                             "I give (ask for the months, or for the " + other + "s over the whole period)")
 
     def _implied_grouping(self, r: Reading) -> str:
         mdef = METRICS[r.metric]  # type: ignore[index]
@@ -594,13 +650,21 @@ class Parser:
     # ------------------------------------------------------------------ 10. limit
     def _limit(self, r: Reading) -> Parse | None:
         """Singular "which client" with a superlative -> one; plural -> five; "all/every/each" -> every row."""
+        months_ranked = r.grouping == "month" and r.order is not None and r.change != "mom"
         if r.no_limit and r.grouping not in ("company", "month"):
             r.limit = None if not r.limit else r.limit
+        elif months_ranked and r.limit is None and not r.no_limit and r.threshold is None:
+            n_months = lx.N_MONTHS.search(r.text)
+            if n_months:  # "the three months with the most hours"
+                r.limit = number(n_months["n"])
+                r.use(n_months.span("n"))
+            else:
+                r.limit = 5 if lx.MONTHS_PLURAL.search(r.text) else 1  # "which month": one; "the busiest months": five
         elif r.order is not None and r.limit is None and r.grouping not in ("company", "month") and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
             r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
-        if r.grouping in ("company", "month"):
+        if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
         if r.limit is not None and r.order is None:
             r.order = "desc" if METRICS[r.metric].higher_is_better else "asc"  # type: ignore[index]
@@ -617,7 +681,7 @@ class Parser:
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band,
-                        r.relative and before is not None)
+                        r.relative and before is not None, r.share)
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client
@@ -660,6 +724,10 @@ class Parser:
         with the "per / by / each" before them; the metric's own describing words (``METRIC_WORDS``) and the
         remaining words of a matched name ("Dental" of "Meridian Dental Group") are used too."""
         kinds = {intent.grouping} | {k for k, _ in intent.filters} | set(METRICS[intent.metric].by)
+        if "product" in kinds:
+            kinds.add("vendor")  # a vendor is its products: "Microsoft licences by client", "waste per vendor"
+        if intent.filter("segment") or intent.metric == "clients" or intent.share:
+            kinds |= {"client", "segment"}  # a share's part: "healthcare clients' share of hours"
         if intent.filter("segment") or intent.metric == "clients":
             kinds |= {"client", "segment"}
         for name, pattern in _GROUPS:
@@ -677,6 +745,26 @@ class Parser:
         for word, start, end in token_spans(r.text):
             if normalize(word) in names:
                 r.use((start, end))
+
+
+def _say_seat_denominator(r: Reading) -> None:
+    """"% of seats in use" names no denominator: the reply says it computed assigned / purchased (the glossary's
+    licence utilisation), so it is never read as active / assigned."""
+    if r.metric == "license_utilization" and lx.IN_USE.search(r.text) and not lx.SEAT_STATE.search(r.text):
+        r.reasons.append("seats 'in use' with no denominator named: licence utilisation = assigned / purchased seats "
+                         "(for active / assigned, ask for licence activity)")
+
+
+def _metrics_in(text: str) -> list[str]:
+    """The measures the metric patterns find in ``text`` (a ratio written out or a synonym), in pattern order."""
+    return [name for pattern, name in _METRICS if name not in ("seat_share", "billable_degree") and pattern.search(text)]
+
+
+def _first_metric(text: str) -> tuple[str | None, int]:
+    """The measure written first in ``text`` (by position, then pattern order) and where its words end; (None, 0)."""
+    hits = [(m.start(), i, name, m.end()) for i, (pattern, name) in enumerate(_METRICS)
+            if name not in ("seat_share", "billable_degree") and (m := pattern.search(text))]
+    return (min(hits)[2], min(hits)[3]) if hits else (None, 0)
 
 
 def _near_name(raw: str, word: str) -> list[str]:

@@ -69,6 +69,8 @@ class Reading:
     superlative: str = ""
     grouping: str | None = None
     name_words: set[str] = field(default_factory=set)  # the words the matched names were written with
+    share: bool = False  # a share of the total: the part (names or top / bottom N) over the whole, in percent
+    name_spans: list[tuple[int, int]] = field(default_factory=list)  # where the matched names were written
 
     def use(self, span: tuple[int, int], blank: bool = False) -> None:
         """Mark the characters of ``span`` as read (and blank them when no later step may read them again)."""

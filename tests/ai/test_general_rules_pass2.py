@@ -535,9 +535,11 @@ def test_two_names_side_by_side_list_both(parser: Parser) -> None:
     assert i.filter("client") == ("Harbor Logistics", "Summit Capital") and i.grouping == "client"
 
 
-def test_per_vendor_is_shown_per_product_provisionally(parser: Parser) -> None:
-    parsed = parser.parse("seat count by vendor in Q3", AS_OF)
-    assert parsed.intent is None or (parsed.intent.grouping == "product" and parsed.confidence < 0.7)
+def test_per_vendor_is_a_breakdown_of_its_own(parser: Parser) -> None:
+    """Once shown per product provisionally; now each vendor's products summed (tests/ai/test_months_shares_vendors.py
+    checks the numbers)."""
+    i = _complete(parser, "seat count by vendor in Q3")
+    assert (i.metric, i.grouping) == ("seats_purchased", "vendor")
 
 
 def test_lost_the_most_money_is_the_biggest_losses_first(parser: Parser) -> None:

@@ -22,7 +22,8 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-3"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change
+TEMPLATE_VERSION = "ask-templates-4"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+# 4: months ranked, per vendor, shares of the total
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -62,7 +63,7 @@ def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
         # per client, over the named products' licence rows (``_products``): rows stay clients whatever source the
         # metric uses unfiltered ("Huntress licence spend by client": profitability has no per-product split)
         return "licenses_client", metric.by["product"][1]
-    if intent.filter("product") or intent.grouping == "product":
+    if intent.filter("product") or intent.grouping in ("product", "vendor"):
         return metric.by["product"]
     if intent.filter("technician") or intent.grouping == "technician":
         return metric.by["technician"]
@@ -137,6 +138,36 @@ def _display(metric: Metric, value: Any) -> Any:
     return Decimal(str(value)).normalize() if not isinstance(value, float) else value
 
 
+def _ranked(intent: Intent, rows: list[list[Any]]) -> list[list[Any]]:
+    """Display rows [name, value] kept by the threshold, defined values only, sorted by the intent's order, cut to N."""
+    kept = [r for r in rows if r[1] is not None and (intent.threshold is None or intent.threshold.passes(r[1]))]
+    kept.sort(key=lambda r: (float(r[1]), str(r[0])) if intent.order == "asc" else (-float(r[1]), str(r[0])))
+    return kept[:intent.limit] if intent.limit is not None else kept
+
+
+def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
+    """A part of a summed metric over the whole, as a fraction: the named entities' part (a client, a segment, a vendor's
+    products, a technician) or the top / bottom N entities' part, over every entity of the same rows. The part and the
+    whole come from the same source, so the share is of like with like (licence rows per product for a vendor)."""
+    metric = METRICS[intent.metric]
+    period = intent.period
+    segments = intent.filter("segment")
+    if intent.limit:  # the top / bottom N entities (of the named segment, if any) over every entity
+        source, column = _source_for(metric, intent)
+        rows = _source(con, source, period, segments[0] if len(segments) == 1 else None)
+        ranked = _ranked(intent, [[r[SOURCES[source]["entity"]], r[column]] for r in rows.iter_rows(named=True)])
+        part: Any = sum((Decimal(str(v)) for _, v in ranked), Decimal(0))
+    else:
+        source, _column = _source_for(metric, intent)
+        segment = segments[0] if len(segments) == 1 else None
+        part = _combine(metric, _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent))
+    whole = _combine(metric, _source(con, source, period, None))
+    share = None if part is None or not whole else float(Decimal(str(part)) / Decimal(str(whole)))
+    return Result(["share", intent.metric, f"total_{intent.metric}"],
+                  [[share, _display(metric, part), _display(metric, whole)]], "single", None, list(con.executed),
+                  int(share is None), coverage(con, period))
+
+
 def coverage(con: SafeConnection, period: Period) -> float:
     bounds = data_range(con)
     if bounds is None:
@@ -162,6 +193,35 @@ def _analytics(con: SafeConnection, intent: Intent) -> Result:
     return Result(columns, rows, shape, chart, list(con.executed), 0, coverage(con, read))
 
 
+def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Result:
+    """Each month of the period: a trend in calendar order, or ranked by the value ("which month had the most")."""
+    metric = METRICS[intent.metric]
+    period = intent.period
+    shape = intent.shape
+    rows: list[list[Any]] = []
+    uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
+                                     "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
+                                                                        or intent.filter("technician"))
+    if uses_monthly:
+        df = monthly(con, period, segment)
+        for rec in df.iter_rows(named=True):
+            value = _combine(metric, pl.DataFrame([rec]))
+            rows.append([rec["month"], _display(metric, value)])
+    else:
+        source, _column = _source_for(metric, intent)
+        for month in _months(period):
+            df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent)
+            if df.is_empty():
+                continue
+            rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
+    nulls = sum(1 for r in rows if r[1] is None)
+    if shape == "ranking":  # "which month had the most": the months with data, ranked like any entity
+        rows = [r for r in rows if coverage(con, Period(r[0], month_end(r[0]))) > 0]
+        return Result(["month", intent.metric], _ranked(intent, rows), "ranking", "bar", list(con.executed), nulls,
+                      coverage(con, period))
+    return Result(["month", intent.metric], rows, "trend", "line", list(con.executed), nulls, coverage(con, period))
+
+
 def run(con: SafeConnection, intent: Intent) -> Result:
     """Compute the answer table of ``intent`` (``con`` records every statement it ran)."""
     metric = METRICS[intent.metric]
@@ -172,30 +232,15 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         from moat.ai.compile.compare import run_compare
 
         return run_compare(con, intent, run)
+    if intent.share:
+        return _share_of_total(con, intent)
     segments = intent.filter("segment")
     segment = segments[0] if len(segments) == 1 else None
     shape = intent.shape
     nulls = 0
 
     if intent.grouping == "month":
-        rows: list[list[Any]] = []
-        uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
-                                         "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
-                                                                            or intent.filter("technician"))
-        if uses_monthly:
-            df = monthly(con, period, segment)
-            for rec in df.iter_rows(named=True):
-                value = _combine(metric, pl.DataFrame([rec]))
-                rows.append([rec["month"], _display(metric, value)])
-        else:
-            source, _column = _source_for(metric, intent)
-            for month in _months(period):
-                df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent)
-                if df.is_empty():
-                    continue
-                rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
-        nulls = sum(1 for r in rows if r[1] is None)
-        return Result(["month", intent.metric], rows, "trend", "line", list(con.executed), nulls, coverage(con, period))
+        return _per_month(con, intent, segment)
 
     if intent.metric == "clients":
         df = _source(con, "profitability", period, segment)
@@ -211,7 +256,10 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         return Result([intent.metric], [[_display(metric, value)]], "single", None, list(con.executed), nulls,
                       coverage(con, period))
 
-    if intent.grouping == "segment":
+    if intent.grouping == "vendor":  # a vendor's figure: its products' rows combined by the glossary's rule
+        frame = df.with_columns(pl.col("vendor").fill_null("(none)"))
+        table = [[vendor, _combine(metric, part)] for (vendor,), part in frame.group_by(["vendor"], maintain_order=True)]
+    elif intent.grouping == "segment":
         if "segment" not in df.columns:  # licence rows per client ("Microsoft seats by segment"): each client's segment
             segments = profitability(con, period, segment).select("client_key", "segment")
             df = df.join(segments, on="client_key", how="left")
@@ -238,7 +286,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     if intent.limit is not None:
         defined = defined[:intent.limit]
     label = {"client_name": "client_name", "technician_name": "technician_name", "product": "product"}.get(entity, entity)
-    if intent.grouping == "segment":
-        label = "segment"
+    if intent.grouping in ("segment", "vendor"):
+        label = intent.grouping
     rows = [[name, _display(metric, value)] for name, value in defined]
     return Result([label, intent.metric], rows, "ranking", "bar", list(con.executed), nulls, coverage(con, period))
