@@ -105,6 +105,7 @@ def group_rows(run: _Run) -> None:
     run.df = run.df.with_columns(
         pl.when(total).then(pl.lit("")).when(lone).then(values.text(pl.col(label))).otherwise(None)
         .forward_fill().alias("__group"), total.alias("__is_total"), (lone & ~total).alias("__is_group"))
+    _nest(run, indent)
     run.df = run.df.with_columns(pl.when(pl.col("__group") == "").then(None).otherwise(pl.col("__group")).alias("__group"))
     run.count("group_rows_carried", run.skip(pl.col("__is_group"), "group row (customer carried down onto its lines)"))
     run.count("total_rows_skipped", run.skip(pl.col("__is_total"), "total"))
@@ -115,6 +116,49 @@ def group_rows(run: _Run) -> None:
     if run.has(target):
         run.df = run.df.with_columns(pl.coalesce(values.text(pl.col(run.col(target))), pl.col("__group")).alias("__group"))
     run.m.columns[target] = "__group"
+
+
+_TOTAL_NAME = re.compile(r"(?i)^\s*(?:grand\s+)?total\b(?:\s+for\b)?\s*(.*?)(?:\s+with\s+sub-?[a-z]+)?\s*$")
+
+
+def _outermost(marks: list[tuple[bool, str]]) -> list[str] | None:
+    """The customer each group/total row leaves in force when groups nest, or None when they do not.
+
+    QuickBooks puts a sub-customer's group inside its parent's ("Northwind Legal", "Office Move", lines, "Total for
+    Office Move", the parent's own lines, "Total for Northwind Legal with sub-customers"): lines count for the
+    outermost open customer, as a Desktop ``Customer:Job`` counts for its customer. Nesting is trusted only when every
+    group is closed by a total naming it; otherwise each group row replaces the last (the flat reading).
+    """
+    stack: list[tuple[str, str]] = []  # (compared name, label as written)
+    out: list[str] = []
+    for is_total, text in marks:
+        if not is_total:
+            stack.append((" ".join(text.split()).casefold(), text))
+        else:
+            found = _TOTAL_NAME.match(text)
+            name = " ".join(found.group(1).split()).casefold() if found else ""
+            if name in [k for k, _ in stack]:
+                if stack.pop()[0] != name:  # an inner group left without its own total
+                    return None
+            elif not name and stack:  # the report's TOTAL with a group still open
+                return None
+        out.append(stack[0][1] if stack else "")
+    return None if stack else out
+
+
+def _nest(run: _Run, indent: list[str]) -> None:
+    """Re-carry the customer when group rows nest (see ``_outermost``); flat reports keep the plain carry-down."""
+    marks = run.df.filter(pl.col("__is_total") | pl.col("__is_group")).select(
+        ROW, "__is_total", pl.coalesce([values.text(pl.col(c)) for c in indent]).fill_null("").alias("__t"))
+    if marks.filter(~pl.col("__is_total")).height < 2:
+        return
+    labels = _outermost(list(zip(marks["__is_total"].to_list(), marks["__t"].to_list(), strict=True)))
+    if labels is None or labels == [t if not tot else "" for tot, t in zip(marks["__is_total"], marks["__t"], strict=True)]:
+        return
+    at = dict(zip(marks[ROW].to_list(), labels, strict=True))
+    run.df = run.df.with_columns(pl.col(ROW).replace_strict(at, default=None, return_dtype=pl.Utf8).forward_fill().alias("__group"))
+    subs = zip(labels, marks["__t"].to_list(), marks["__is_total"].to_list(), strict=True)
+    run.count("sub_groups_counted_for_parent", sum(1 for a, t, tot in subs if not tot and a != t))
 
 
 def blank_and_total_rows(run: _Run) -> None:
@@ -313,6 +357,17 @@ def _roll_up(run: _Run, df: pl.DataFrame, how: str) -> None:
         run.skipped += [{"row": r, "kind": f"line of document {d} ({how})"} for r, d in lines.select(ROW, "__doc").iter_rows()]
 
 
+def _only_sales(run: _Run, states: Any) -> None:
+    """A document type outside the source's sales vocabulary (a Xero ``Bill`` or ``Sales overpayment`` in the invoice
+    layout) is not revenue: skipped, reported by its name."""
+    col = run.col(states.column)
+    k = _key(pl.col(col))
+    other = k.is_not_null() & ~k.is_in([*states.only, *states.credit])
+    for value in run.df.filter(other.fill_null(False))[col].unique(maintain_order=True).to_list():
+        n = run.skip((values.text(pl.col(col)) == value).fill_null(False), f"{value} (not a sale: not revenue)")
+        run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
+
+
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
@@ -330,6 +385,8 @@ def documents(run: _Run) -> None:
         for value, why in src.not_revenue.items():
             n = run.skip((k == value).fill_null(False), why)
             run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
+    if src.doc_type and src.doc_type.only and run.has(src.doc_type.column):
+        _only_sales(run, src.doc_type)
     if run.has("posting"):
         run.count("not_posting_skipped", run.skip((_key(pl.col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents

@@ -80,7 +80,9 @@ def _decimal_text(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
     out = _stages(
         df,
         {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f'’]", "")},
-        {"paren": c.str.contains(r"^\(.*\)$"), "s": c.str.replace(r"^\((.*)\)$", "$1")},
+        # "(120.00)" and, as QuickBooks writes a negative with a symbol, "$(120.00)": the symbol stays for the next step
+        {"paren": c.str.contains(r"^" + _CURRENCY_TOKEN + r"?\(.*\)$"),
+         "s": c.str.replace(r"^(" + _CURRENCY_TOKEN + r"?)\((.*)\)$", "$1$2")},
         {"tm": c.str.contains(r"^[^-]*[0-9]-$"), "s": c.str.replace(r"^([^-]*[0-9])-$", "$1")},
         {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "").str.replace(_CURRENCY_TOKEN + r"$", "")},
         {"lm": c.str.starts_with("-"), "s": c.str.replace(r"^[+-]", "")},

@@ -28,6 +28,9 @@ class States:
     column: str  # the field (in ``Source.columns``) holding the value
     credit: tuple[str, ...] = ()  # lower-case values whose amounts count negative
     exclude: dict[str, str] = field(default_factory=dict)  # lower-case value -> rule name ("draft", "voided", ...)
+    # when set, the only values that are revenue (with ``credit``): any other value (a bill, an overpayment in the same
+    # layout) is skipped and reported by name, never summed as revenue
+    only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
