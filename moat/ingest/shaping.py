@@ -195,6 +195,9 @@ def clean(run: _Run) -> None:
                 expr = expr.str.replace_all(r"\[[^\]]*\]", "").str.strip_chars()
             elif op.startswith("before:"):
                 expr = expr.str.split(op[len("before:"):]).list.first().str.strip_chars()
+            elif op.startswith("ps:"):  # PowerShell's Export-Csv of a nested object: "@{id=19300; name=Acme; _info=}" -> "Acme"
+                inner = expr.str.extract(r"^@\{(?:.*;)?\s*" + re.escape(op[3:]) + r"=([^;}]*)", 1).str.strip_chars().replace("", None)
+                expr = pl.when(expr.str.starts_with("@{")).then(inner).otherwise(expr)
         run.df = run.df.with_columns(expr.alias(f"__k_{fld}"))
         run.m.columns[fld] = f"__k_{fld}"
     for fld, names in run.source.value_names.items():
