@@ -57,6 +57,7 @@ class _Run:
         self.source, self.m, self.ctx = source, m, ctx
         self.df = table.rows
         self.header = table.header
+        self.semicolon = table.delimiter == ";"
         self.skipped: list[dict[str, Any]] = []
         self.rules: dict[str, Any] = {}
         self.warnings: list[str] = []
@@ -396,7 +397,7 @@ def documents(run: _Run) -> None:
     if doc is None:
         return
     money_cols = [run.df[run.col(f)] for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
-    comma = values.uses_decimal_comma(money_cols) if money_cols else False
+    comma = values.uses_decimal_comma(money_cols, run.semicolon) if money_cols else False
     total, tax_total = _money(run, doc.total, comma), _money(run, doc.tax_total, comma)
     line, line_tax = _money(run, doc.line_amount, comma), _money(run, doc.line_tax, comma)
     raw_line = run.col(doc.line_amount) if line is not None else None
