@@ -99,13 +99,16 @@ def group_rows(run: _Run) -> None:
     lone = _filled(label) & ~pl.any_horizontal([_filled(c) for c in others]) if others else _filled(label)
     indent = [label, *(c for c in others if re.fullmatch(r"column_\d+", c))]  # QuickBooks Desktop indents jobs
     total = pl.coalesce([values.text(pl.col(c)) for c in indent]).str.contains(_TOTAL_LABEL).fill_null(False)
+    opens = lone
+    if run.source.group_label_is_client:  # a row of a summary is a group only when a later total names it
+        opens = lone & _name_key(values.text(pl.col(label))).is_in(_closed_names(run.df, indent, total)).fill_null(False)
     run.skip(~pl.any_horizontal([_filled(c) for c in [label, *others]]), "blank")
     last_total = run.df.filter(total)[ROW].max()
     if last_total is not None:  # one-cell lines after the report's last total are its footer (printed at ...)
         run.skip(lone & (pl.col(ROW) > last_total), "note after total")
     run.df = run.df.with_columns(
-        pl.when(total).then(pl.lit("")).when(lone).then(values.text(pl.col(label))).otherwise(None)
-        .forward_fill().alias("__group"), total.alias("__is_total"), (lone & ~total).alias("__is_group"))
+        pl.when(total).then(pl.lit("")).when(opens).then(values.text(pl.col(label))).otherwise(None)
+        .forward_fill().alias("__group"), total.alias("__is_total"), (opens & ~total).alias("__is_group"))
     _nest(run, indent)
     run.df = run.df.with_columns(pl.when(pl.col("__group") == "").then(None).otherwise(pl.col("__group")).alias("__group"))
     run.count("group_rows_carried", run.skip(pl.col("__is_group"), "group row (customer carried down onto its lines)"))
@@ -116,7 +119,20 @@ def group_rows(run: _Run) -> None:
     target = run.source.group_rows or "client_name"
     if run.has(target):
         run.df = run.df.with_columns(pl.coalesce(values.text(pl.col(run.col(target))), pl.col("__group")).alias("__group"))
+    elif run.source.group_label_is_client:  # inside a group: the group's customer; outside: the row's own name
+        run.df = run.df.with_columns(pl.coalesce(pl.col("__group"), values.text(pl.col(label))).alias("__group"))
     run.m.columns[target] = "__group"
+
+
+def _name_key(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+
+
+def _closed_names(df: pl.DataFrame, indent: list[str], total: pl.Expr) -> list[str]:
+    """The names the report's ``Total for <name>`` rows close (compared as ``_name_key``)."""
+    texts = df.filter(total).select(pl.coalesce([values.text(pl.col(c)) for c in indent]).alias("t"))["t"].to_list()
+    found = (_TOTAL_NAME.match(t or "") for t in texts)
+    return [" ".join(m.group(1).split()).lower() for m in found if m and m.group(1)]
 
 
 _TOTAL_NAME = re.compile(r"(?i)^\s*(?:grand\s+)?total\b(?:\s+for\b)?\s*(.*?)(?:\s+with\s+sub-?[a-z]+)?\s*$")

@@ -60,8 +60,10 @@ SOURCES = [
     ),
     Source(
         "qbo_sales_customer_summary", "QuickBooks Online", "Sales by Customer Summary", "invoices",
-        {"client_name": ("column_1", "Customer"), "amount": ("Total",)},
-        ("client_name", "amount"), (), period_from_title=True, priority=-1,
+        {"group_label": ("column_1", "Customer"), "amount": ("Total",)},
+        ("group_label", "amount"), (), period_from_title=True, priority=-1,
+        # a parent with sub-customers: its name on a row of its own, the sub-customers' rows, "Total for <parent>"
+        group_rows="client_name", group_label_is_client=True,
         cannot_supply="dates and documents: one total per customer, dated at the end of the period the title rows name",
     ),
     Source(

@@ -110,6 +110,9 @@ class Source:
     # header), "column list" (a documented field list), "assumed" (no public sample found: treat as unverified)
     verified: str = "column list"
     group_rows: str | None = None  # field filled from group rows carried down until "Total for ..."
+    # the group column also names the client of a data row outside any group (a summary: one row per customer; a
+    # parent with sub-customers is a group closed by "Total for <parent>"): such a row counts for itself
+    group_label_is_client: bool = False
     documents: Documents | None = None
     doc_type: States | None = None
     status: States | None = None
