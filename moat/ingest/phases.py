@@ -182,7 +182,7 @@ def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list
 # --- columns and parsing -------------------------------------------------------------------------------------------
 
 
-def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str) -> Columns:
+def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, semicolon: bool = False) -> Columns:
     """Which column feeds each field (constants become columns of their own), the decimal mark, the date order."""
     d = get(det.dataset)
     constants = dict(options.profile.constants) if options.profile else {}
@@ -194,7 +194,7 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str) ->
     type_of = {f.name: f.type for f in d.fields}
     type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN"})
     numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
-    decimal_comma = values.uses_decimal_comma(numeric) if numeric else False
+    decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
     if decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]

@@ -225,7 +225,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     warnings: list[str] = list(recognised.warnings) if recognised else []
     rows = phases.skip_rows(table, det, recognised.skipped if recognised else [], warnings)
     clock.lap("skip")
-    cols = phases.columns(rows, det, options, table.file_name)
+    cols = phases.columns(rows, det, options, table.file_name, table.delimiter == ";")
     clock.lap("setup")
     work = phases.parse(rows.work, cols)
     clock.lap("parse")

@@ -153,6 +153,8 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
     kind = _TYPES.get(fld)
     if rows is not None and kind and rows.height:
         sample = rows.head(200)
+        if kind == "DATE":  # a column of bare integers (an id: 51201) reads as Excel day numbers: a real date column first
+            free = sorted(free, key=lambda h: h in sample.columns and bool(sample[h].drop_nulls().str.strip_chars().str.contains(r"^\d+$").all()))
         for h in free:
             if h not in sample.columns:
                 continue

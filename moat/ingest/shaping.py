@@ -57,6 +57,7 @@ class _Run:
         self.source, self.m, self.ctx = source, m, ctx
         self.df = table.rows
         self.header = table.header
+        self.semicolon = table.delimiter == ";"
         self.skipped: list[dict[str, Any]] = []
         self.rules: dict[str, Any] = {}
         self.warnings: list[str] = []
@@ -98,13 +99,17 @@ def group_rows(run: _Run) -> None:
     lone = _filled(label) & ~pl.any_horizontal([_filled(c) for c in others]) if others else _filled(label)
     indent = [label, *(c for c in others if re.fullmatch(r"column_\d+", c))]  # QuickBooks Desktop indents jobs
     total = pl.coalesce([values.text(pl.col(c)) for c in indent]).str.contains(_TOTAL_LABEL).fill_null(False)
+    opens = lone
+    if run.source.group_label_is_client:  # a row of a summary is a group only when a later total names it
+        opens = lone & _name_key(values.text(pl.col(label))).is_in(_closed_names(run.df, indent, total)).fill_null(False)
     run.skip(~pl.any_horizontal([_filled(c) for c in [label, *others]]), "blank")
     last_total = run.df.filter(total)[ROW].max()
     if last_total is not None:  # one-cell lines after the report's last total are its footer (printed at ...)
         run.skip(lone & (pl.col(ROW) > last_total), "note after total")
     run.df = run.df.with_columns(
-        pl.when(total).then(pl.lit("")).when(lone).then(values.text(pl.col(label))).otherwise(None)
-        .forward_fill().alias("__group"), total.alias("__is_total"), (lone & ~total).alias("__is_group"))
+        pl.when(total).then(pl.lit("")).when(opens).then(values.text(pl.col(label))).otherwise(None)
+        .forward_fill().alias("__group"), total.alias("__is_total"), (opens & ~total).alias("__is_group"))
+    _nest(run, indent)
     run.df = run.df.with_columns(pl.when(pl.col("__group") == "").then(None).otherwise(pl.col("__group")).alias("__group"))
     run.count("group_rows_carried", run.skip(pl.col("__is_group"), "group row (customer carried down onto its lines)"))
     run.count("total_rows_skipped", run.skip(pl.col("__is_total"), "total"))
@@ -114,7 +119,63 @@ def group_rows(run: _Run) -> None:
     target = run.source.group_rows or "client_name"
     if run.has(target):
         run.df = run.df.with_columns(pl.coalesce(values.text(pl.col(run.col(target))), pl.col("__group")).alias("__group"))
+    elif run.source.group_label_is_client:  # inside a group: the group's customer; outside: the row's own name
+        run.df = run.df.with_columns(pl.coalesce(pl.col("__group"), values.text(pl.col(label))).alias("__group"))
     run.m.columns[target] = "__group"
+
+
+def _name_key(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+
+
+def _closed_names(df: pl.DataFrame, indent: list[str], total: pl.Expr) -> list[str]:
+    """The names the report's ``Total for <name>`` rows close (compared as ``_name_key``)."""
+    texts = df.filter(total).select(pl.coalesce([values.text(pl.col(c)) for c in indent]).alias("t"))["t"].to_list()
+    found = (_TOTAL_NAME.match(t or "") for t in texts)
+    return [" ".join(m.group(1).split()).lower() for m in found if m and m.group(1)]
+
+
+_TOTAL_NAME = re.compile(r"(?i)^\s*(?:grand\s+)?total\b(?:\s+for\b)?\s*(.*?)(?:\s+with\s+sub-?[a-z]+)?\s*$")
+
+
+def _outermost(marks: list[tuple[bool, str]]) -> list[str] | None:
+    """The customer each group/total row leaves in force when groups nest, or None when they do not.
+
+    QuickBooks puts a sub-customer's group inside its parent's ("Northwind Legal", "Office Move", lines, "Total for
+    Office Move", the parent's own lines, "Total for Northwind Legal with sub-customers"): lines count for the
+    outermost open customer, as a Desktop ``Customer:Job`` counts for its customer. Nesting is trusted only when every
+    group is closed by a total naming it; otherwise each group row replaces the last (the flat reading).
+    """
+    stack: list[tuple[str, str]] = []  # (compared name, label as written)
+    out: list[str] = []
+    for is_total, text in marks:
+        if not is_total:
+            stack.append((" ".join(text.split()).casefold(), text))
+        else:
+            found = _TOTAL_NAME.match(text)
+            name = " ".join(found.group(1).split()).casefold() if found else ""
+            if name in [k for k, _ in stack]:
+                if stack.pop()[0] != name:  # an inner group left without its own total
+                    return None
+            elif not name and stack:  # the report's TOTAL with a group still open
+                return None
+        out.append(stack[0][1] if stack else "")
+    return None if stack else out
+
+
+def _nest(run: _Run, indent: list[str]) -> None:
+    """Re-carry the customer when group rows nest (see ``_outermost``); flat reports keep the plain carry-down."""
+    marks = run.df.filter(pl.col("__is_total") | pl.col("__is_group")).select(
+        ROW, "__is_total", pl.coalesce([values.text(pl.col(c)) for c in indent]).fill_null("").alias("__t"))
+    if marks.filter(~pl.col("__is_total")).height < 2:
+        return
+    labels = _outermost(list(zip(marks["__is_total"].to_list(), marks["__t"].to_list(), strict=True)))
+    if labels is None or labels == [t if not tot else "" for tot, t in zip(marks["__is_total"], marks["__t"], strict=True)]:
+        return
+    at = dict(zip(marks[ROW].to_list(), labels, strict=True))
+    run.df = run.df.with_columns(pl.col(ROW).replace_strict(at, default=None, return_dtype=pl.Utf8).forward_fill().alias("__group"))
+    subs = zip(labels, marks["__t"].to_list(), marks["__is_total"].to_list(), strict=True)
+    run.count("sub_groups_counted_for_parent", sum(1 for a, t, tot in subs if not tot and a != t))
 
 
 def blank_and_total_rows(run: _Run) -> None:
@@ -151,6 +212,9 @@ def clean(run: _Run) -> None:
                 expr = expr.str.replace_all(r"\[[^\]]*\]", "").str.strip_chars()
             elif op.startswith("before:"):
                 expr = expr.str.split(op[len("before:"):]).list.first().str.strip_chars()
+            elif op.startswith("ps:"):  # PowerShell's Export-Csv of a nested object: "@{id=19300; name=Acme; _info=}" -> "Acme"
+                inner = expr.str.extract(r"^@\{(?:.*;)?\s*" + re.escape(op[3:]) + r"=([^;}]*)", 1).str.strip_chars().replace("", None)
+                expr = pl.when(expr.str.starts_with("@{")).then(inner).otherwise(expr)
         run.df = run.df.with_columns(expr.alias(f"__k_{fld}"))
         run.m.columns[fld] = f"__k_{fld}"
     for fld, names in run.source.value_names.items():
@@ -313,6 +377,17 @@ def _roll_up(run: _Run, df: pl.DataFrame, how: str) -> None:
         run.skipped += [{"row": r, "kind": f"line of document {d} ({how})"} for r, d in lines.select(ROW, "__doc").iter_rows()]
 
 
+def _only_sales(run: _Run, states: Any) -> None:
+    """A document type outside the source's sales vocabulary (a Xero ``Bill`` or ``Sales overpayment`` in the invoice
+    layout) is not revenue: skipped, reported by its name."""
+    col = run.col(states.column)
+    k = _key(pl.col(col))
+    other = k.is_not_null() & ~k.is_in([*states.only, *states.credit])
+    for value in run.df.filter(other.fill_null(False))[col].unique(maintain_order=True).to_list():
+        n = run.skip((values.text(pl.col(col)) == value).fill_null(False), f"{value} (not a sale: not revenue)")
+        run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
+
+
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
@@ -330,13 +405,15 @@ def documents(run: _Run) -> None:
         for value, why in src.not_revenue.items():
             n = run.skip((k == value).fill_null(False), why)
             run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
+    if src.doc_type and src.doc_type.only and run.has(src.doc_type.column):
+        _only_sales(run, src.doc_type)
     if run.has("posting"):
         run.count("not_posting_skipped", run.skip((_key(pl.col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents
     if doc is None:
         return
     money_cols = [run.df[run.col(f)] for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
-    comma = values.uses_decimal_comma(money_cols) if money_cols else False
+    comma = values.uses_decimal_comma(money_cols, run.semicolon) if money_cols else False
     total, tax_total = _money(run, doc.total, comma), _money(run, doc.tax_total, comma)
     line, line_tax = _money(run, doc.line_amount, comma), _money(run, doc.line_tax, comma)
     raw_line = run.col(doc.line_amount) if line is not None else None

@@ -80,7 +80,9 @@ def _decimal_text(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
     out = _stages(
         df,
         {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f'’]", "")},
-        {"paren": c.str.contains(r"^\(.*\)$"), "s": c.str.replace(r"^\((.*)\)$", "$1")},
+        # "(120.00)" and, as QuickBooks writes a negative with a symbol, "$(120.00)": the symbol stays for the next step
+        {"paren": c.str.contains(r"^" + _CURRENCY_TOKEN + r"?\(.*\)$"),
+         "s": c.str.replace(r"^(" + _CURRENCY_TOKEN + r"?)\((.*)\)$", "$1$2")},
         {"tm": c.str.contains(r"^[^-]*[0-9]-$"), "s": c.str.replace(r"^([^-]*[0-9])-$", "$1")},
         {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "").str.replace(_CURRENCY_TOKEN + r"$", "")},
         {"lm": c.str.starts_with("-"), "s": c.str.replace(r"^[+-]", "")},
@@ -164,16 +166,21 @@ def integer(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
     return _by_unique(series, parse)
 
 
-def uses_decimal_comma(columns: list[pl.Series]) -> bool:
-    """Does the file write decimals with a comma? Votes over its number columns ('1.234,50', '12,5' vs '12.50')."""
-    comma = dot = 0
+def uses_decimal_comma(columns: list[pl.Series], semicolon: bool = False) -> bool:
+    """Does the file write decimals with a comma? Votes over its number columns ('1.234,50', '12,5' vs '12.50').
+
+    Whole amounts with a thousands dot ('1.850', '12.400') decide nothing by themselves (1.85 or 1850?); in a
+    semicolon-separated file, which is what Excel writes where the comma is the decimal mark, they are thousands.
+    """
+    comma = dot = grouped = 0
     for series in columns:
         s = series.cast(pl.Utf8).drop_nulls().unique().str.replace_all(r"[\s\u00a0\u202f$€£%A-Za-z()]", "")
         comma += int(s.str.contains(r"^-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}-?$").sum() or 0)
         comma += int(s.str.contains(r"^-?[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+-?$").sum() or 0)
         dot += int(s.str.contains(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]{1,2}-?$").sum() or 0)
         dot += int(s.str.contains(r"^-?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+-?$").sum() or 0)
-    return comma > dot
+        grouped += int(s.str.contains(r"^-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+-?$").sum() or 0) if semicolon else 0
+    return comma > dot or (comma == dot == 0 and grouped > 0)
 
 
 # --- booleans --------------------------------------------------------------------------------------------------

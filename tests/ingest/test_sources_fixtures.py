@@ -192,7 +192,8 @@ def mutate_csv(path: Path, out: Path, required: list[str], change: Any) -> None:
     bom = raw.startswith(codecs.BOM_UTF8)
     text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    delimiter = ";" if text.split(newline, 1)[0].count(";") > text.split(newline, 1)[0].count(",") else ","
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     h = _header_index(records, required)
     width = len(records[h])
     table = [r for r in records[h + 1:] if len(r) == width]
@@ -200,7 +201,7 @@ def mutate_csv(path: Path, out: Path, required: list[str], change: Any) -> None:
     it = iter(table)
     rebuilt = records[:h] + [header] + [next(it) if len(r) == width else r for r in records[h + 1:]]
     buf = io.StringIO()
-    csv.writer(buf, lineterminator=newline).writerows(rebuilt)
+    csv.writer(buf, lineterminator=newline, delimiter=delimiter).writerows(rebuilt)
     out.write_bytes((codecs.BOM_UTF8 if bom else b"") + buf.getvalue().encode("utf-8"))
 
 

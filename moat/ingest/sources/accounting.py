@@ -24,6 +24,10 @@ NOT_REVENUE = {"payment": "payment (not revenue)", "receive payment": "payment (
                "purchase order": "purchase order (not revenue)", "delayed charge": "delayed charge (not invoiced)",
                "delayed credit": "delayed credit (not invoiced)"}
 
+# Xero's invoice export: the Type values that are sales (the API's codes too). Anything else in that layout is not
+# revenue: "Bill" (the Bills export has the same columns), "Sales overpayment", "Sales prepayment" (payments).
+XERO_SALES = ("sales invoice", "accrec", "sales credit note", "accreccredit")
+
 # The report's blank-headed first column (the reader names it column_N by position; any position, first found wins).
 GROUP_LABEL = tuple(f"column_{i}" for i in range(1, 10))
 
@@ -56,8 +60,10 @@ SOURCES = [
     ),
     Source(
         "qbo_sales_customer_summary", "QuickBooks Online", "Sales by Customer Summary", "invoices",
-        {"client_name": ("column_1", "Customer"), "amount": ("Total",)},
-        ("client_name", "amount"), (), period_from_title=True, priority=-1,
+        {"group_label": ("column_1", "Customer"), "amount": ("Total",)},
+        ("group_label", "amount"), (), period_from_title=True, priority=-1,
+        # a parent with sub-customers: its name on a row of its own, the sub-customers' rows, "Total for <parent>"
+        group_rows="client_name", group_label_is_client=True,
         cannot_supply="dates and documents: one total per customer, dated at the end of the period the title rows name",
     ),
     Source(
@@ -112,7 +118,8 @@ SOURCES = [
         ("EmailAddress", "Reference", "DueDate", "PlannedDate", "InvoiceAmountPaid", "InvoiceAmountDue", "InventoryItemCode",
          "Description", "Quantity", "UnitAmount", "Discount", "TaxType", "TrackingName1", "TrackingOption1", "Sent"),
         documents=Documents(total="total", tax_total="tax_total", line_amount="line_amount", line_tax="line_tax", lines_include_tax=False),
-        doc_type=States("doc_type", CREDITS, EXCLUDED), status=States("status", (), EXCLUDED),
+        # Xero's Bills export has this very layout (Type "Bill"), and overpayments/prepayments appear as rows of it
+        doc_type=States("doc_type", CREDITS, EXCLUDED, only=XERO_SALES), status=States("status", (), EXCLUDED),
         verified="sample file", priority=1,
     ),
     Source(

@@ -34,7 +34,8 @@ SOURCES = [
     Source(
         "pax8_billing", "Pax8", "billing export", "licenses",
         {
-            "month": ("invoice_date", "Invoice Date"), "client_name": ("company_name", "Company Name", "company"),
+            # the API's invoice items (Get-Pax8InvoiceItem | Export-Csv) name the billing period `startPeriod`/`endPeriod`
+            "month": ("invoice_date", "Invoice Date", "startPeriod", "Start Period"), "client_name": ("company_name", "Company Name", "company"),
             "product": ("description", "Description", "product_name"), "seats_purchased": ("quantity", "Quantity"),
             "unit_cost": ("cost", "Cost"), "unit_price": ("price", "Price"), "total_cost": ("cost_total", "Cost Total"),
             "vendor": ("vendor_name", "Vendor"),

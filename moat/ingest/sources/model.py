@@ -28,6 +28,9 @@ class States:
     column: str  # the field (in ``Source.columns``) holding the value
     credit: tuple[str, ...] = ()  # lower-case values whose amounts count negative
     exclude: dict[str, str] = field(default_factory=dict)  # lower-case value -> rule name ("draft", "voided", ...)
+    # when set, the only values that are revenue (with ``credit``): any other value (a bill, an overpayment in the same
+    # layout) is skipped and reported by name, never summed as revenue
+    only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class Source:
     # header), "column list" (a documented field list), "assumed" (no public sample found: treat as unverified)
     verified: str = "column list"
     group_rows: str | None = None  # field filled from group rows carried down until "Total for ..."
+    # the group column also names the client of a data row outside any group (a summary: one row per customer; a
+    # parent with sub-customers is a group closed by "Total for <parent>"): such a row counts for itself
+    group_label_is_client: bool = False
     documents: Documents | None = None
     doc_type: States | None = None
     status: States | None = None

@@ -25,10 +25,10 @@ SOURCES = [
     Source(
         "cw_time_api", "ConnectWise Manage", "time entries (API)", "time_entries",
         {
-            "entry_id": ("id",), "client_name": ("company.name", "company/name", "company_name"),
-            "technician_name": ("member.name", "member/name", "member_name"), "date": ("timeStart", "time_start"),
+            "entry_id": ("id",), "client_name": ("company.name", "company/name", "company_name", "company"),
+            "technician_name": ("member.name", "member/name", "member_name", "member"), "date": ("timeStart", "time_start"),
             "hours": ("actualHours", "actual_hours"), "billable": ("billableOption", "billable_option"),
-            "work_type": ("workType.name", "workType/name", "work_type_name"), "notes": ("notes",),
+            "work_type": ("workType.name", "workType/name", "work_type_name", "workType"), "notes": ("notes",),
             "bill_rate": ("hourlyRate", "hourly_rate"), "charge_to_type": ("chargeToType", "charge_to_type"),
             "member_identifier": ("member.identifier", "member/identifier"),
         },
@@ -36,6 +36,8 @@ SOURCES = [
         ("chargeToId", "company.id", "company.identifier", "member.id", "workRole.name", "timeEnd", "hoursDeduct",
          "hoursBilled", "internalNotes", "enteredBy", "dateEntered", "status", "agreement.name"),
         billable=CW_BILLABLE, internal={"charge_to_type": ("chargecode",)}, compose={"technician_name": ("member_identifier",)},
+        # `Get-CWMTimeEntry | Export-Csv` (PowerShell, unflattened) writes each reference as "@{id=19300; identifier=...; name=...}"
+        clean={"client_name": ("ps:name",), "technician_name": ("ps:name",), "work_type": ("ps:name",)},
         cannot_supply="technicians' hourly cost (load a technicians file)",
     ),
     Source(
