@@ -42,6 +42,7 @@ _METRICS = [(lx.compile_words(p), name) for p, name in lx.METRIC_PATTERNS]
 _VAGUE = [(lx.compile_words(p), names) for p, names in lx.VAGUE_PATTERNS]
 _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
+_IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
 
@@ -93,9 +94,20 @@ class Parser:
                             "\"What was our revenue last quarter?\"")
         if lx.REFUSE_ACTIONS.search(r.text):
             return r.refuse("I only read your data; I cannot change, delete or send anything.")
-        if lx.REFUSE_FUTURE.search(r.text):
+        future = lx.FUTURE_TENSE.search(r.text)
+        if future and future["will"] and "will" in self.names.known_words and re.search(r"(?<=\w )Will\b", r.raw):  # "how many hours did Will log"
+            future = None
+        if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
+        held = lx.NOT_HELD.search(r.text)
+        if held and not self._names_a_name(held["what"]):
+            return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
+                            f"{held['what']} data.", list(SUGGESTIONS[:3]))
         return None
+
+    def _names_a_name(self, words: str) -> bool:
+        """Whether a word of ``words`` belongs to a client, technician or vendor name ("Summit Spring Dental")."""
+        return any(normalize(w) in self.names.known_words for w in words.split())
 
     # ------------------------------------------------------------------ 2. period
     def _period(self, r: Reading) -> Parse | None:
@@ -126,6 +138,10 @@ class Parser:
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
         pm = find_period(r.text, r.as_of)
+        vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None else None
+        if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
+            return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
+                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"
@@ -467,10 +483,13 @@ class Parser:
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
         asked = None
+        explicit = _IN_PERCENT.search(r.text)  # "how many of the assigned seats were active, in percent": said last, it wins
+        if explicit:
+            asked = "percent"
+            r.use(explicit.span())
         for unit, pattern in _UNITS:
-            if r.find(pattern):
+            if r.find(pattern) and asked is None:
                 asked = unit
-                break
         relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
