@@ -109,7 +109,7 @@ FUTURE_TENSE = re.compile(
 # never answered with the nearest figure (a ticket's "resolution time" is not hours worked).
 NOT_HELD = re.compile(
     r"\b(?P<what>tickets?|csat|nps|net promoter|(?:customer |client )?satisfaction|sla|slas|resolution time|response time|"
-    r"first response|churn(?: rate)?|bank balance|bank account|cash (?:in|at) (?:the )?bank|in the bank|cash (?:on hand|"
+    r"first response|bank balance|bank account|cash (?:in|at) (?:the )?bank|in the bank|cash (?:on hand|"
     r"balance|position|flow|reserves?)|how many (?:endpoints|devices|machines|computers|servers|workstations|laptops)|"
     r"(?:endpoints|devices|machines|computers|servers|workstations) (?:\w+ ){0,2}(?:under management|managed|we manage|"
     r"do we manage|we monitor))\b"

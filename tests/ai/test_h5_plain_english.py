@@ -220,3 +220,28 @@ def test_a_money_range_in_words_or_slang_is_a_between_threshold(parser: Parser, 
                                                                 high: float) -> None:
     i = _complete(parser, question)
     assert (i.metric, i.grouping, i.threshold) == ("revenue", "client", Threshold("between", low, high)), i
+
+
+# ------------------------------------------------------------------ 12. misspelt period words are read, never dropped
+@pytest.mark.parametrize(("question", "period"), [
+    ("revenue lst quarter", Q3),
+    ("revenue previus quarter", Q3),
+    ("revenue thsi yeer", (date(2026, 1, 1), AS_OF)),
+    ("revenue this yeer so far", (date(2026, 1, 1), AS_OF)),
+    ("revenue las year", (date(2025, 1, 1), date(2025, 12, 31))),
+    ("margin in Septmber", (date(2026, 9, 1), date(2026, 9, 30))),
+    ("hours in Agust 2026", (date(2026, 8, 1), date(2026, 8, 31))),
+])
+def test_a_misspelt_period_word_is_read_as_the_period(parser: Parser, question: str, period) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None and not parsed.ignored, (question, parsed.refusal, parsed.ignored)
+    assert (parsed.intent.start, parsed.intent.end) == period
+    assert any(r.startswith("corrected") for r in parsed.reasons)  # the fix is said
+
+
+def test_a_name_near_a_month_is_not_a_month() -> None:
+    from moat.ai.period_typos import correct_period_typos, month_typo
+
+    assert month_typo("Marchetti") is None and month_typo("Augusta") is None
+    assert correct_period_typos("revenue per week", set()) == ("revenue per week", [])
+    assert correct_period_typos("hours the year before", set()) == ("hours the year before", [])
