@@ -38,7 +38,7 @@ ABBREVIATIONS = [
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
-    (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
+    (r"\baccts\b", "accounts"), (r"\bacct\b", "account"), (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
     (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
     (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
     (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
@@ -103,7 +103,10 @@ FUTURE_TENSE = re.compile(
     r"log|work|spend|lose|have|need|cost|look|end|finish|hit|get|see|pay|generate|bring|come|grow|drop|fall|rise|waste)\b|"
     r"\b(?:coming|upcoming|following) (?:year|month|quarter|week|months|quarters)\b|\bnext (?:\d+|few|two|three|six|"
     r"twelve) (?:months|quarters|weeks|years)\b|\b(?:expected|anticipated|forecasted|projected|budgeted) (?:revenue|"
-    r"margin|profit|hours|cost|costs|waste|utilization|billings?)\b"
+    r"margin|profit|hours|cost|costs|waste|utilization|billings?)\b|\b(?:do|does|did) (?:we|you|i) (?:expect|anticipate)\b|"
+    r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b|\bon track (?:to|for)\b|"
+    r"\b(?:months?|quarters?|weeks?|years?) ahead\b|\bahead of us\b|\b(?:remainder|balance) of (?:the |this )?"
+    r"(?:year|quarter|month)\b"
 )
 # h5: data MoatMetrics does not hold (tickets, satisfaction, devices under management, the bank): refused by name,
 # never answered with the nearest figure (a ticket's "resolution time" is not hours worked).
@@ -435,6 +438,7 @@ LOST_MONEY = compile_words(
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
     r"\bloss-?making\b|\bloss-?makers?\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
+    r"\bin the hole\b|\bdragging (?:us|me) down\b|"
     r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
     r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
 # "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
