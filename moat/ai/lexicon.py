@@ -95,7 +95,7 @@ REFUSE_FUTURE = re.compile(
     r"going to be|in the future|tomorrow|project(?:ed|ion)?|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
     r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
-# h5: the future tense in any form ("what will revenue be in October", "how much are we going to invoice", "gonna",
+# h5: the future tense in any form ("what will sales come to in October", "how much are we going to invoice", "gonna",
 # "we'll", "the coming quarter", "expected revenue"): we hold no forecast, so a month named without a year is never
 # read as the past month of that name. "Will" as a person's name is checked by the parser (``Parser._refusal``).
 FUTURE_TENSE = re.compile(

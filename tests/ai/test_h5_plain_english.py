@@ -77,7 +77,7 @@ def test_the_past_tense_of_the_same_month_is_answered(demo_con, ask_config) -> N
     want = db.scalar(demo_con, "SELECT sum(amount) FROM cur_invoices WHERE date BETWEEN ? AND ? "
                                 "AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')", list(OCT))
     assert not past.refused and float(past.value) == pytest.approx(float(want), abs=0.01)
-    future = _ask(demo_con, ask_config, "what will revenue be in October?")
+    future = _ask(demo_con, ask_config, "what will revenue come to in October?")
     assert future.refused and not future.rows and future.confidence == 0.0
 
 
