@@ -20,7 +20,7 @@ _MONTH_NAMES = ["january", "february", "march", "april", "june", "july", "august
                 "december"]  # "may" is too short to be told from a typo of another word
 _RELATIVE = ["last", "this", "past", "next", "previous", "prior"]
 _UNITS = ["year", "month", "quarter", "week"]
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z0-9]+")  # digits are words too: in "last 3 months" the unit does not follow "last"
 
 
 def _close(word: str, options: list[str], cutoff: float) -> str | None:
@@ -48,7 +48,8 @@ def correct_period_typos(text: str, protected: set[str]) -> tuple[str, list[str]
     fixes: list[str] = []
     out: dict[int, str] = {}
     for i, (word, _start, _end) in enumerate(words):
-        if word in _MONTH_NAMES or word in _RELATIVE or word in _UNITS or _ordinary(word, protected):
+        if not word.isalpha() or word in _MONTH_NAMES or word in _RELATIVE or word.rstrip("s") in _UNITS \
+                or _ordinary(word, protected):
             continue
         nxt = words[i + 1][0] if i + 1 < len(words) else ""
         prev = out.get(i - 1, words[i - 1][0]) if i else ""

@@ -245,3 +245,4 @@ def test_a_name_near_a_month_is_not_a_month() -> None:
     assert month_typo("Marchetti") is None and month_typo("Augusta") is None
     assert correct_period_typos("revenue per week", set()) == ("revenue per week", [])
     assert correct_period_typos("hours the year before", set()) == ("hours the year before", [])
+    assert correct_period_typos("revenue over the last 3 months", set()) == ("revenue over the last 3 months", [])
