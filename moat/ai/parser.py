@@ -43,6 +43,7 @@ _METRICS = [(lx.compile_words(p), name) for p, name in lx.METRIC_PATTERNS]
 _VAGUE = [(lx.compile_words(p), names) for p, names in lx.VAGUE_PATTERNS]
 _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-+\s|\.\s")  # h5: where a question's clauses break, as typed
 _IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
@@ -206,6 +207,8 @@ class Parser:
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
+        if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
+            why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
         if not why and not advice:
             return None
         route = "explain" if why else "insights"

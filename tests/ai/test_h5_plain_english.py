@@ -181,6 +181,8 @@ def test_a_quarter_to_date_is_that_quarter_never_the_year(parser: Parser, questi
     ("Meridian Dental Group - why is the margin so low?", "explain"),
     ("Harbor Logistics \u2014 why are we losing money", "explain"),
     ("Harbor Logistics, what should we do?", "insights"),
+    ("for Meridian Dental Group, why is it losing money", "explain"),
+    ("re Harbor Logistics: how come the margin is so thin", "explain"),
 ])
 def test_a_route_after_a_name_and_punctuation_routes(parser: Parser, question: str, route: str) -> None:
     parsed = parser.parse(question, AS_OF)
