@@ -122,7 +122,7 @@ NOT_HELD = re.compile(
 UNDEFINED_PERIOD = re.compile(
     r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
     r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?|christmas|xmas|easter|thanksgiving|"
-    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget) season|back in the day|(?:in )?the old days|the early days|"
+    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|back then|(?:in )?the old days|the early days|"
     r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
 )
 # Words of other languages that an English question never holds (a question in them gets its own message).
@@ -245,14 +245,14 @@ METRIC_WORDS: dict[str, str] = {
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
-    "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
+    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
     "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully|rate",
     "total_utilization": r"total|utilization|percent|rate",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
-    "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
+    "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|costing|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
     "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|"
                            r"percentage|share|proportion|fraction|users?|someone|somebody|anyone|anybody|employees",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|percentage|share|proportion|"

@@ -142,7 +142,9 @@ class Parser:
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
         pm = find_period(r.text, r.as_of)
-        vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None else None
+        year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
+            (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
+        vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
                             "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")

@@ -160,6 +160,7 @@ def test_a_possessive_typed_without_its_apostrophe_is_the_name(parser: Parser) -
 @pytest.mark.parametrize(("question", "limit"), [
     ("best effective hourly rates in Q3 2026", 5),
     ("the 3 best EHRs in Q3 2026", 3),
+    ("clients with the best rates per hour in Q3 2026", 5),
     ("which client had the best hourly rate in Q3 2026", 1),
 ])
 def test_best_rates_rank_the_effective_hourly_rate(parser: Parser, question: str, limit: int) -> None:
@@ -192,7 +193,7 @@ def test_a_route_after_a_name_and_punctuation_routes(parser: Parser, question: s
 # ------------------------------------------------------------------ 14. clean refusals
 @pytest.mark.parametrize("question", [
     "revenue over the summer", "hours during the holidays", "margin in tax season", "revenue back in the day",
-    "gross profit last winter",
+    "gross profit last winter", "what did we bill in the summer of 2025", "hours in the off-season", "margin back then",
 ])
 def test_a_period_word_without_dates_is_refused(parser: Parser, question: str) -> None:
     assert "names no dates" in _refused(parser, question)
