@@ -101,7 +101,7 @@ REFUSE_FUTURE = re.compile(
 FUTURE_TENSE = re.compile(
     r"\b(?P<will>will|won't|wont)\b|\b(?:we|it|they|you|i|he|she)'ll\b|\bgonna\b|\bgoing to (?:be|make|bill|invoice|earn|"
     r"log|work|spend|lose|have|need|cost|look|end|finish|hit|get|see|pay|generate|bring|come|grow|drop|fall|rise|waste)\b|"
-    r"\b(?:coming|upcoming|following) (?:year|month|quarter|week|months|quarters)\b|\bnext (?:\d+|few|two|three|six|"
+    r"\b(?:coming|upcoming) (?:year|month|quarter|week|months|quarters)\b|\bnext (?:\d+|few|two|three|six|"
     r"twelve) (?:months|quarters|weeks|years)\b|\b(?:expected|anticipated|forecasted|projected|budgeted) (?:revenue|"
     r"margin|profit|hours|cost|costs|waste|utilization|billings?)\b|\b(?:do|does|did) (?:we|you|i) (?:expect|anticipate)\b|"
     r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b|\bon track (?:to|for)\b|"
