@@ -38,7 +38,7 @@ ABBREVIATIONS = [
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
-    (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
+    (r"\baccts\b", "accounts"), (r"\bacct\b", "account"), (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
     (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
     (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
     (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
@@ -96,6 +96,36 @@ REFUSE_FUTURE = re.compile(
     r"going to be|in the future|tomorrow|project(?:ed|ion)?|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
     r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
+# h5: the future tense in any form ("what will sales come to in October", "how much are we going to invoice", "gonna",
+# "we'll", "the coming quarter", "expected revenue"): we hold no forecast, so a month named without a year is never
+# read as the past month of that name. "Will" as a person's name is checked by the parser (``Parser._refusal``).
+FUTURE_TENSE = re.compile(
+    r"\b(?P<will>will|won't|wont)\b|\b(?:we|it|they|you|i|he|she)'ll\b|\bgonna\b|\bgoing to (?:be|make|bill|invoice|earn|"
+    r"log|work|spend|lose|have|need|cost|look|end|finish|hit|get|see|pay|generate|bring|come|grow|drop|fall|rise|waste)\b|"
+    r"\b(?:coming|upcoming) (?:year|month|quarter|week|months|quarters)\b|\bnext (?:\d+|few|two|three|six|"
+    r"twelve) (?:months|quarters|weeks|years)\b|\b(?:expected|anticipated|forecasted|projected|budgeted) (?:revenue|"
+    r"margin|profit|hours|cost|costs|waste|utilization|billings?)\b|\b(?:do|does|did) (?:we|you|i) (?:expect|anticipate)\b|"
+    r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b|\bon track (?:to|for)\b|"
+    r"\b(?:months?|quarters?|weeks?|years?) ahead\b|\bahead of us\b|\b(?:remainder|balance) of (?:the |this )?"
+    r"(?:year|quarter|month)\b"
+)
+# h5: data MoatMetrics does not hold (tickets, satisfaction, devices under management, the bank): refused by name,
+# never answered with the nearest figure (a ticket's "resolution time" is not hours worked).
+NOT_HELD = re.compile(
+    r"\b(?P<what>tickets?|csat|nps|net promoter|(?:customer |client )?satisfaction|sla|slas|resolution time|response time|"
+    r"first response|bank balance|bank account|cash (?:in|at) (?:the )?bank|in the bank|cash (?:on hand|"
+    r"balance|position|flow|reserves?)|how many (?:endpoints|devices|machines|computers|servers|workstations|laptops)|"
+    r"(?:endpoints|devices|machines|computers|servers|workstations) (?:\w+ ){0,2}(?:under management|managed|we manage|"
+    r"do we manage|we monitor))\b"
+)
+# h5: period words with no dates ("over the summer", "during the holidays", "busy season", "back in the day"): refused
+# when no period with dates is named too, never read as the default period.
+UNDEFINED_PERIOD = re.compile(
+    r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
+    r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?|christmas|xmas|easter|thanksgiving|"
+    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|back then|(?:in )?the old days|the early days|"
+    r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
+)
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
     r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"
@@ -104,7 +134,7 @@ FOREIGN = re.compile(
 )
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
-WHY = re.compile(r"^\s*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
+WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
                  r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
                  r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
@@ -123,7 +153,7 @@ _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|ti
 # (pattern, metric): the first pattern that matches decides; specific phrases come before general words.
 # "A as a percent of B", "A vs B as a %", "A / B", "A over B": the glossary ratio of A to B, wherever it is written so.
 _AS_RATIO = (r"(?:\s+\w+){0,2}?\s*(?:\bas\s+an?\s+(?:percent(?:age)?|share|fraction|proportion|ratio)\s+of|"
-             r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of|\bvs\.?|\bversus|\bover|\bagainst|\bdivided\s+by|"
+             r"\b(?:percent(?:age)?|share|fraction|proportion)\s+of|\bvs\.?|\bversus|\bover|\bagainst|\bdivided\s+by|\bout\s+of|\bof|"
              r"\brelative\s+to|/)\s*(?:(?:all|our|the|their|its|total)\s+)?")
 RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), specific first
     (r"(?:gross\s+)?profits?", r"(?:revenue|sales|income)", "gross_margin"),
@@ -131,8 +161,8 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "billable_utilization"),
     (r"(?:(?:worked|logged|total)\s+(?:hours|time)|hours(?:\s+(?:worked|logged))?)",
      r"(?:available\s+(?:hours|time)|capacity|availability)", "total_utilization"),
-    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?",
-     "billable_share"),
+    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
+     r"everything\s+(?:we\s+)?(?:logged|worked)|all\s+(?:we\s+)?(?:logged|worked))", "billable_share"),
     (r"(?:assigned(?:\s+(?:seats|licenses))?|seats\s+assigned)", r"(?:purchased|bought|seats\s+purchased)(?:\s+(?:seats|licenses))?",
      "license_utilization"),
     (r"(?:active(?:\s+(?:seats|licenses))?|seats\s+active)", r"(?:assigned|seats\s+assigned)(?:\s+(?:seats|licenses))?",
@@ -140,6 +170,13 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
 ]
 METRIC_PATTERNS: list[tuple[str, str]] = [
     *[(r"\b" + num + _AS_RATIO + den + r"\b", metric) for num, den, metric in RATIOS],
+    # h5: "ratio of active to assigned licences": the numerator first, "to", then the denominator
+    *[(r"\b(?:ratio|rate)\s+of\s+(?:the\s+)?" + num + r"\s+(?:\w+\s+)?to\s+(?:the\s+)?" + den + r"\b", metric)
+      for num, den, metric in RATIOS],
+    # h5: seats bought beyond the active ones ("purchased minus active seats") are the unused seats of the glossary
+    (r"\b(?:seats\s+|licenses\s+)?(?:purchased|bought)(?:\s+(?:seats|licenses))?\s+(?:minus|-|less|take away)\s+(?:the\s+)?"
+     r"(?:seats\s+|licenses\s+)?(?:active|used|in use)\b|\b(?:buy|bought|purchased?)\b(?:\s+\w+){0,2}?\s+(?:beyond|above|"
+     r"on top of)\s+(?:the\s+)?(?:active|used)(?:\s+(?:ones|seats|licenses))?\b", "seats_unused"),
     # "billed less than 70% of their available hours": a share of available hours is utilisation
     (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "billable_utilization"),
@@ -184,8 +221,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
-    (r"\beffective hourly rate\b|\behr\b|\bhourly rate\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
-     r"\beffective rate\b", "ehr"),
+    (r"\beffective hourly rates?\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+     r"\beffective rates?\b", "ehr"),
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
@@ -209,14 +246,14 @@ METRIC_WORDS: dict[str, str] = {
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
-    "ehr": r"effective|hourly|rate|per|hours?|worked|earn(?:ed)?|revenue",
+    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
     "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully|rate",
     "total_utilization": r"total|utilization|percent|rate",
     "billable_share": r"billable|hours?|time|logged|worked|percent|share|how|more|less|most|least|very|fully",
-    "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
+    "license_waste": r"unused|waste|wasted|wasteful|wasting|licenses?|seats?|costs?|costing|money|lost|idle|inactive|nobody|uses?|thrown|spend|spent",
     "license_utilization": r"assigned|allocated|purchased|bought|seats?|licenses?|utilization|vs|versus|over|against|percent|use|usage|"
                            r"percentage|share|proportion|fraction|users?|someone|somebody|anyone|anybody|employees",
     "license_activity": r"active|activity|assigned|seats?|licenses?|rate|use|used|percent|percentage|share|proportion|"
@@ -329,7 +366,7 @@ PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|bus
                           r"dentists|hospitals|manufacturers|retailers|lawyers|attorneys|doctors|physicians|ngos|nonprofits|"
                           r"credit unions|accountants|techs|engineers)\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|vendors|segments|accounts|skus|people|staff|industries|"
-                    r"earners|losers|cows|pits|spenders|makers)\b")
+                    r"earners|losers|cows|pits|spenders|makers|rates|ehrs)\b")  # h5: "the best hourly rates": a list
 WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
 # "month(s)" left over once the period is read ("last month" is a period and blanked by then): the months themselves,
 # ranked when the question ranks ("which month had the most revenue", "our 3 busiest months", "rank the months")
@@ -412,7 +449,7 @@ RANGE = re.compile(r"(?:\bbetween\s+)?(?<![\w.$-])(?P<ca>\$)?(?P<a>\d[\d,]*(?:\.
 TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
               "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
               "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
-TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b)")
+TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b| (?:thousand|grand)\b| (?:and|to) \w+ (?:thousand|grand)\b)")
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
@@ -422,7 +459,13 @@ LOST_MONEY = compile_words(
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
-    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b")
+    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b|"
+    # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
+    r"\bloss-?making\b|\bloss-?makers?\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
+    r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
+    r"\bin the hole\b|\bdragging (?:us|me) down\b|"
+    r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
+    r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
 # "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
 EXCLUDE = re.compile(r"\b(?:excluding|exclude|except(?: for)?|without|other than|not counting|apart from|aside from|besides|"
                      r"minus|leaving out|leave out|but not|not including)\s+(?:(?:the|our|any|all)\s+)?$")
@@ -451,8 +494,9 @@ COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|t
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
                               r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
-PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period) "
-                         r"before|previous (?:month|quarter|year|period)|prior (?:month|quarter|year|period))\b")
+PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared? (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period|one) "
+                         r"(?:just )?before(?: it| that)?|(?:previous|prior|preceding) (?:month|quarter|year|period|one))\b")
+# h5: "the one before" / "the previous one" / "compare to": the period just before the named one
 LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
                           r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?"

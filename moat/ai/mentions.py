@@ -240,6 +240,9 @@ class NameIndex:
                 continue
             owner = self.unique_token.get(tok)
             score = 0.92
+            if owner is None and tok.endswith("s") and len(tok) >= 4 and tok not in self.known_words \
+                    and tok[:-1] in self.unique_token:  # h5: "toms hours": a possessive typed without its apostrophe
+                owner, score = self.unique_token[tok[:-1]], 0.9
             if owner is None and len(tok) >= 5:
                 close = get_close_matches(tok, list(self.unique_token), n=1, cutoff=0.85)
                 owner = self.unique_token[close[0]] if close else None
@@ -291,7 +294,7 @@ class NameIndex:
     # ------------------------------------------------------------------ unknown names
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words that name something we do not know ("Apple", "Google") — never answered as totals."""
-        allowed = {"i", "q1", "q2", "q3", "q4", "h1", "h2", "ehr", "msp", "sku", "skus", "ytd", "usd", "microsoft", "m365",
+        allowed = {"i", "q1", "q2", "q3", "q4", "h1", "h2", "ehr", "msp", "sku", "skus", "ytd", "usd", "ehrs", "microsoft", "m365",
                    "o365", "office", "what", "which", "who", "how", "show", "list", "give", "tell", "top", "bottom", "our",
                    "in", "for", "the", "and", "is", "was", "did", "does", "do", "are", "were", "ceo", "please", "yoy", "mom",
                    "vs", "why", "gimme"}

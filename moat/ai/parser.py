@@ -28,6 +28,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
+from moat.ai.period_typos import correct_period_typos, month_typo
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
@@ -42,6 +43,8 @@ _METRICS = [(lx.compile_words(p), name) for p, name in lx.METRIC_PATTERNS]
 _VAGUE = [(lx.compile_words(p), names) for p, names in lx.VAGUE_PATTERNS]
 _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-+\s|\.\s")  # h5: where a question's clauses break, as typed
+_IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
 
@@ -68,6 +71,8 @@ class Parser:
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
         text, fixes = correct_typos(normalise(fold(raw)), self._protected)
+        text, period_fixes = correct_period_typos(text, self._protected)  # "lst quarter", "thsi yeer", "Novmber"
+        fixes += period_fixes
         r = Reading(raw, text, as_of)
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
@@ -93,9 +98,20 @@ class Parser:
                             "\"What was our revenue last quarter?\"")
         if lx.REFUSE_ACTIONS.search(r.text):
             return r.refuse("I only read your data; I cannot change, delete or send anything.")
-        if lx.REFUSE_FUTURE.search(r.text):
+        future = lx.FUTURE_TENSE.search(r.text)
+        if future and future["will"] and "will" in self.names.known_words and re.search(r"(?<=\w )Will\b", r.raw):  # "how many hours did Will log"
+            future = None
+        if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
+        held = lx.NOT_HELD.search(r.text)
+        if held and not self._names_a_name(held["what"]):
+            return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
+                            f"{held['what']} data.", list(SUGGESTIONS[:3]))
         return None
+
+    def _names_a_name(self, words: str) -> bool:
+        """Whether a word of ``words`` belongs to a client, technician or vendor name ("Summit Spring Dental")."""
+        return any(normalize(w) in self.names.known_words for w in words.split())
 
     # ------------------------------------------------------------------ 2. period
     def _period(self, r: Reading) -> Parse | None:
@@ -126,6 +142,12 @@ class Parser:
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
         pm = find_period(r.text, r.as_of)
+        year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
+            (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
+        vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
+        if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
+            return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
+                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"
@@ -172,7 +194,7 @@ class Parser:
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75)]
+                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and not month_typo(w)]
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
@@ -188,6 +210,8 @@ class Parser:
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
+        if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
+            why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
         if not why and not advice:
             return None
         route = "explain" if why else "insights"
@@ -469,10 +493,13 @@ class Parser:
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
         asked = None
+        explicit = _IN_PERCENT.search(r.text)  # "how many of the assigned seats were active, in percent": said last, it wins
+        if explicit:
+            asked = "percent"
+            r.use(explicit.span())
         for unit, pattern in _UNITS:
-            if r.find(pattern):
+            if r.find(pattern) and asked is None:
                 asked = unit
-                break
         relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"

@@ -213,6 +213,14 @@ def _mtd(m, as_of):
     start = _unit_start("quarter" if m["q"] else "month", False, as_of)
     return Period(start, as_of), f"{start} to {as_of}"
 
+@_rule(r"(?:the\s+)?q(?P<q>[1-4])\s+(?:to\s+date|so\s+far(?:\s+this\s+year)?)")
+def _quarter_to_date(m, as_of):
+    """"Q2 to date" (h5): that quarter of this year up to the as-of date (the whole quarter once it has ended; one
+    that has not begun is after the as-of date and refused by the parser), never the year to date."""
+    start = date(as_of.year, 3 * int(m["q"]) - 2, 1)
+    end = min(month_end(add_months(start, 2)), as_of) if start <= as_of else month_end(add_months(start, 2))
+    return Period(start, end), f"Q{m['q']} {as_of.year} to {end}"
+
 @_rule(r"(?:in\s+|over\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+half[\s-]year")
 def _last_half_year(m, as_of):
     """"the last half year", "the past half-year": the last six whole months (as "the last 6 months")."""

@@ -29,6 +29,7 @@ _SUBJECT_BEFORE = re.compile(r"\b(?:seats?|licenses?|subscriptions?)\s+(?:(?:tha
 _NOUN_AFTER_OF = re.compile(r"\b(?:of|out of)\s+(?:(?:the|our|all|total|those|these)\s+)?(?:\w+\s+){0,2}?"
                             r"(?:seats?|licenses?|subscriptions?)\s+$")
 
+_RATIO_OF = re.compile(r"\b(?:ratio|rate)\s+of\s+(?:the\s+)?$")
 # (numerator, denominator) -> the glossary's metric
 GLOSSARY = {("assigned", "purchased"): "license_utilization", ("active", "assigned"): "license_activity"}
 HAVE = "licence utilisation (assigned / purchased seats) and licence activity (active / assigned seats)"
@@ -61,6 +62,8 @@ def seat_ratio(text: str) -> SeatRatio | None:
     denominator = None
     for kind, (start, _end) in found:
         before = text[:start]
+        if _RATIO_OF.search(before):  # "the ratio of active to assigned": the first state is the numerator
+            continue
         if _OF_BEFORE.search(before) and SEAT.match(text, _next_word(text, _end)) or _SUBJECT_BEFORE.search(before) \
                 or _NOUN_AFTER_OF.search(before) or re.search(r"\b(?:as\s+an?\s+\w+|percent(?:age)?)\s+of\s+(?:\w+\s+)?$", before):
             denominator = kind

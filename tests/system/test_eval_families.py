@@ -60,8 +60,10 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
     assert s["questions"] >= 400
     assert s["min_phrasings"] >= MIN_PHRASINGS
     assert s["refusals"] >= 40
-    assert 0.2 <= s["heldout_share"] or 0.2 <= sum(f.part != "dev" for f in families) / len(families)  # a fifth or
-    # more held out: of dev + heldout, or (since dev grew past it) of every part (heldout .. heldout4 are never tuned on)
+    # at least a fifth of the families are never tuned on: counted over every held-out part (heldout .. heldout5), as
+    # dev grows with each round's classes (h5: 36 dev families for heldout5's classes)
+    held_out = sum(f.part != "dev" for f in families) / len(families)
+    assert held_out >= 0.2 and s["heldout_share"] > 0
     assert s["dev_questions"] and s["heldout_questions"]
     kinds = {f.answer for f in families}
     assert {"total", "list", "count", "compare", "trend", "route", "refuse"} <= kinds

@@ -1,0 +1,76 @@
+"""Misspelt period words ("lst quarter", "thsi year", "Novmber"), corrected before the period is read.
+
+A misspelt period word that no rule reads was dropped and the default period answered another question (at best
+flagged). Three general rules, each a near-miss by spelling (never a list of typos):
+- a month name of five letters or more ("Febuary", "Novmber", "Septmber");
+- the word before a period unit that is close to "last / this / past / next / previous / prior" ("lst", "ths",
+  "previus");
+- the unit after such a word that is close to "year / month / quarter / week" ("this yeer", "last yaer").
+Names from the data and ordinary words (``lexicon`` lists) are never touched, so a client called "Marchetti" stays.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher, get_close_matches
+
+from moat.ai import lexicon as lx
+
+_MONTH_NAMES = ["january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+                "december"]  # "may" is too short to be told from a typo of another word
+_RELATIVE = ["last", "this", "past", "next", "previous", "prior"]
+_UNITS = ["year", "month", "quarter", "week"]
+_WORD = re.compile(r"[a-z0-9]+")  # digits are words too: in "last 3 months" the unit does not follow "last"
+
+
+def _close(word: str, options: list[str], cutoff: float) -> str | None:
+    best = max(options, key=lambda o: SequenceMatcher(None, word, o).ratio())
+    return best if SequenceMatcher(None, word, best).ratio() >= cutoff else None
+
+
+def _ordinary(word: str, protected: set[str]) -> bool:
+    return word in protected or word in lx.STOP or word in lx.VALID_WORDS or word in lx.FILLER or word in lx.KEYWORDS \
+        or word in lx.NEGATION or word in lx.COMMON_WORDS
+
+
+def month_typo(word: str) -> str | None:
+    """The month a word of five letters or more misspells ("Febuary" -> "february"), else None."""
+    word = word.lower()
+    if len(word) < 5 or any(word.startswith(m) for m in _MONTH_NAMES):  # "Augusta", "Marchetti": other words
+        return None
+    close = get_close_matches(word, _MONTH_NAMES, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def correct_period_typos(text: str, protected: set[str]) -> tuple[str, list[str]]:
+    """``text`` (folded) with misspelt period words corrected, and the fixes made ("lst -> last")."""
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    fixes: list[str] = []
+    out: dict[int, str] = {}
+    for i, (word, _start, _end) in enumerate(words):
+        if not word.isalpha() or word in _MONTH_NAMES or word in _RELATIVE or word.rstrip("s") in _UNITS \
+                or _ordinary(word, protected):
+            continue
+        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        prev = out.get(i - 1, words[i - 1][0]) if i else ""
+        fixed = None
+        if len(word) >= 5:
+            fixed = month_typo(word)
+        if fixed is None and 3 <= len(word) <= 8 and (nxt in _UNITS or _close(nxt, _UNITS, 0.75)):
+            fixed = _close(word, _RELATIVE, 0.7)
+        if fixed is None and prev in _RELATIVE and 4 <= len(word) <= 8:
+            fixed = _close(word, _UNITS, 0.75)
+        if fixed and fixed != word:
+            out[i] = fixed
+            fixes.append(f"{word} -> {fixed}")
+    if not out:
+        return text, []
+    parts, last = [], 0
+    for i, (_word, start, end) in enumerate(words):
+        if i in out:
+            parts += [text[last:start], out[i]]
+            last = end
+    parts.append(text[last:])
+    # "this yeer so far" was folded to "this yeer so far this year" (``lexicon.FOLD``): now one period again
+    fixed_text = re.sub(r"\b(this (?:year|quarter|month)) so far this year\b", r"\1 so far", "".join(parts))
+    return fixed_text, fixes
