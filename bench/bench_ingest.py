@@ -11,6 +11,25 @@ the content-key timing after it loads the whole table back and peaks on its own,
 (ru_maxrss is not: Linux carries it from the parent across fork and exec). ``where_time_goes`` splits the ingest's
 median seconds into the read of the file, prepare's laps and the commit, each also as a multiple of read_csv.
 
+Figures (2 shared cores, 1M rows, 3-4 interleaved rounds, old and new code each paired with the same round's read_csv;
+load average 17-23 throughout, so wall seconds swung 1.2-3.3x between rounds and the CPU ratio is the steadier one):
+
+    file     code                               CPU ratio (median)   wall ratio (median)   peak RSS
+    narrow   before (db4e55b)                   2.26 / 2.31          2.08 / 2.38           795-847 MB
+    narrow   after (this docstring's commit)    2.01 / 2.10          2.00 / 2.06           697-728 MB
+    wide     before                             1.88                 1.82                  833-862 MB
+    wide     after                              1.70                 2.10 (one round 3.28) 770-787 MB
+
+What the CPU went to, narrow file (seconds of process CPU, median of 3, before -> after): reading the file in 1 MiB
+chunks and joining them 0.14 -> 0.06 (``limits.read_file``: a line check on a map of the file, then one read);
+parse 0.39 -> 0.32 (a text column whose only blemish is empty cells, e.g. notes, is nulled instead of stripped three
+times); the commit's conversion of every string to Arrow large strings before DuckDB starts, 0.10-0.16 (gone: the
+rows go over as Arrow string views; ``moat.snapshots.commit``). Evaluated and not done: storing ``row_key`` apart from
+the id it repeats saves 0.15 s of commit CPU (a constant row_key: 1.22 -> 1.07 s; file 21.2 -> 16.3 MB), but every
+raw-table reader of row_key (supersede, recompute, diff, the kill-9 check, tests reading ``time_entries.row_key``)
+and every writer of it (what-if scenarios) would change; a 64-bit hash key needs a stable hash (md5 in DuckDB costs
+about what it saves) and a collision would silently supersede another row.
+
 Only this module, at a chosen size: ``python -m bench.bench_ingest --rows 300000`` (prints the JSON; ``make bench``
 and ``python -m bench --only ingest`` run it at 1M rows and write the report).
 """
