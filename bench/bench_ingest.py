@@ -11,14 +11,18 @@ the content-key timing after it loads the whole table back and peaks on its own,
 (ru_maxrss is not: Linux carries it from the parent across fork and exec). ``where_time_goes`` splits the ingest's
 median seconds into the read of the file, prepare's laps and the commit, each also as a multiple of read_csv.
 
-Figures (2 shared cores, 1M rows, 3-4 interleaved rounds, old and new code each paired with the same round's read_csv;
-load average 17-23 throughout, so wall seconds swung 1.2-3.3x between rounds and the CPU ratio is the steadier one):
+Figures (2 shared cores, 1M rows; old and new code each paired with the same round's read_csv, interleaved):
 
-    file     code                               CPU ratio (median)   wall ratio (median)   peak RSS
-    narrow   before (db4e55b)                   2.26 / 2.31          2.08 / 2.38           795-847 MB
-    narrow   after (this docstring's commit)    2.01 / 2.10          2.00 / 2.06           697-728 MB
-    wide     before                             1.88                 1.82                  833-862 MB
-    wide     after                              1.70                 2.10 (one round 3.28) 770-787 MB
+    file     code                       quiet (load 2.3-3.3): wall ratio, median [each]     CPU ratio   peak RSS
+    narrow   before (db4e55b)           2.05 [1.93 2.05 2.19 2.02 2.04 2.03 2.11]           2.32-2.40   812-818 MB
+    narrow   after                      1.76 [1.75 1.66 1.87 1.67 1.76 1.84 1.80]           2.06-2.12   684-702 MB
+    wide     before                     1.62 [1.59 1.62 1.61 1.65]                          1.89        853-878 MB
+    wide     after                      1.39 [1.33 1.38 1.41 2.12]                          1.69        763-780 MB
+
+Under load the wall ratio drifts toward the CPU ratio: at load 17-23 (3-4 rounds each) narrow went 2.08-2.38 ->
+2.00-2.06 and wide 1.82 -> 2.10 (rounds 1.15-3.28, noise); `python -m bench.bench_ingest` at load 2.6 -> 11 gave wide
+1.51x and narrow [1.80 2.67 2.74] as the load rose mid-run. The narrow file's CPU is still about 2.1x read_csv's, so
+on a busy machine it can exceed 1.85x.
 
 What the CPU went to, narrow file (seconds of process CPU, median of 3, before -> after): reading the file in 1 MiB
 chunks and joining them 0.14 -> 0.06 (``limits.read_file``: a line check on a map of the file, then one read);
