@@ -31,8 +31,9 @@ times); the commit's conversion of every string to Arrow large strings before Du
 rows go over as Arrow string views; ``moat.snapshots.commit``). Evaluated and not done: storing ``row_key`` apart from
 the id it repeats saves 0.15 s of commit CPU (a constant row_key: 1.22 -> 1.07 s; file 21.2 -> 16.3 MB), but every
 raw-table reader of row_key (supersede, recompute, diff, the kill-9 check, tests reading ``time_entries.row_key``)
-and every writer of it (what-if scenarios) would change; a 64-bit hash key needs a stable hash (md5 in DuckDB costs
-about what it saves) and a collision would silently supersede another row.
+and every writer of it (what-if scenarios) would change; a 64-bit hash key needs a stable hash (DuckDB's md5_number_lower:
+0.56 s of CPU for 1M ids, more than it saves; its hash(): 0.02 s, but not promised stable across versions) and a
+collision would silently supersede another row.
 
 Only this module, at a chosen size: ``python -m bench.bench_ingest --rows 300000`` (prints the JSON; ``make bench``
 and ``python -m bench --only ingest`` run it at 1M rows and write the report).
