@@ -11,6 +11,30 @@ the content-key timing after it loads the whole table back and peaks on its own,
 (ru_maxrss is not: Linux carries it from the parent across fork and exec). ``where_time_goes`` splits the ingest's
 median seconds into the read of the file, prepare's laps and the commit, each also as a multiple of read_csv.
 
+Figures (2 shared cores, 1M rows; old and new code each paired with the same round's read_csv, interleaved):
+
+    file     code                       quiet (load 2.3-3.3): wall ratio, median [each]     CPU ratio   peak RSS
+    narrow   before (db4e55b)           2.05 [1.93 2.05 2.19 2.02 2.04 2.03 2.11]           2.32-2.40   812-818 MB
+    narrow   after                      1.76 [1.75 1.66 1.87 1.67 1.76 1.84 1.80]           2.06-2.12   684-702 MB
+    wide     before                     1.62 [1.59 1.62 1.61 1.65]                          1.89        853-878 MB
+    wide     after                      1.39 [1.33 1.38 1.41 2.12]                          1.69        763-780 MB
+
+Under load the wall ratio drifts toward the CPU ratio: at load 17-23 (3-4 rounds each) narrow went 2.08-2.38 ->
+2.00-2.06 and wide 1.82 -> 2.10 (rounds 1.15-3.28, noise); `python -m bench.bench_ingest` at load 2.6 -> 11 gave wide
+1.51x and narrow [1.80 2.67 2.74] as the load rose mid-run. The narrow file's CPU is still about 2.1x read_csv's, so
+on a busy machine it can exceed 1.85x.
+
+What the CPU went to, narrow file (seconds of process CPU, median of 3, before -> after): reading the file in 1 MiB
+chunks and joining them 0.14 -> 0.06 (``limits.read_file``: a line check on a map of the file, then one read);
+parse 0.39 -> 0.32 (a text column whose only blemish is empty cells, e.g. notes, is nulled instead of stripped three
+times); the commit's conversion of every string to Arrow large strings before DuckDB starts, 0.10-0.16 (gone: the
+rows go over as Arrow string views; ``moat.snapshots.commit``). Evaluated and not done: storing ``row_key`` apart from
+the id it repeats saves 0.15 s of commit CPU (a constant row_key: 1.22 -> 1.07 s; file 21.2 -> 16.3 MB), but every
+raw-table reader of row_key (supersede, recompute, diff, the kill-9 check, tests reading ``time_entries.row_key``)
+and every writer of it (what-if scenarios) would change; a 64-bit hash key needs a stable hash (DuckDB's md5_number_lower:
+0.56 s of CPU for 1M ids, more than it saves; its hash(): 0.02 s, but not promised stable across versions) and a
+collision would silently supersede another row.
+
 Only this module, at a chosen size: ``python -m bench.bench_ingest --rows 300000`` (prints the JSON; ``make bench``
 and ``python -m bench --only ingest`` run it at 1M rows and write the report).
 """

@@ -124,7 +124,10 @@ def commit(
                     json.dumps(details or {}, default=str),
                 ],
             )
-            con.register("_moat_incoming", incoming)
+            # Arrow string views are polars' own strings: DuckDB reads them as they are. A bare frame is converted with
+            # to_arrow()'s default, large strings, copying every string first (0.1-0.16 s of CPU for 1M rows, before
+            # DuckDB starts).
+            con.register("_moat_incoming", incoming.to_arrow(compat_level=pl.CompatLevel.newest()))
             try:
                 insert = f"INSERT INTO {table} BY NAME SELECT ?::BIGINT AS snapshot_id, true AS is_current, * FROM _moat_incoming"
                 con.execute(insert, [snapshot_id])

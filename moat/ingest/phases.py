@@ -248,8 +248,14 @@ def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.S
         return work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
     # a cell ``text`` would change starts or ends with whitespace (strip_chars and the regex's \s are both Unicode
     # White_Space), or is empty; a regex finds those without stripping, i.e. copying, a million strings
-    if raw.str.contains(r"^\s|\s$").any() or (raw == "").any():
+    if raw.str.contains(r"^\s|\s$").any():
         return work.select(values.text(pl.col(col))).to_series()
+    if (raw == "").any():
+        # empty cells (a notes column) and no other cell text() would change: the same result as text(), the
+        # empty cells null, without stripping a million strings three times (0.08 s of a 1M-row narrow file)
+        if raw.str.contains(r"^[\x1c-\x1f]|[\x1c-\x1f]$").any():
+            return work.select(values.text(pl.col(col))).to_series()
+        return work.select(pl.when(pl.col(col) != "").then(pl.col(col))).to_series()
     return raw  # already clean text: share the column instead of copying a million strings
 
 

@@ -77,6 +77,8 @@ def _without_suffix_typo(key: str) -> str | None:
 
 def suggestions(name: str, k: Known, limit: int = 3) -> list[str]:
     """Display names of known entities close to ``name`` (best first)."""
+    if not k.names:  # nothing known yet (a first load): nothing is close, and the suffix check below costs difflib
+        return []
     key = normalize(name)
     scored: dict[str, float] = {}
     stripped = _without_suffix_typo(key)

@@ -95,3 +95,29 @@ def test_a_repeated_id_is_a_duplicate_whatever_the_order(tmp_path: Path, order: 
     assert not pipeline.phases.all_distinct(pl.Series(sorted(ids)))
     assert not pipeline.phases.all_distinct(pl.Series(["a", None, None]))
     assert pipeline.phases.all_distinct(pl.Series(["b", None, "a"]))
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["a", "", None, "b c"], ["a", None, None, "b c"]),  # empty cells only: nulled without stripping every cell
+    (["a", "", " b"], ["a", None, "b"]),  # whitespace at an edge: the full trim
+    (["a", "", "\x1fb"], ["a", None, "b"]),  # a separator control at an edge beside empty cells: trimmed as text() does
+    (["", ""], [None, None]), (["a", None], ["a", None]), (["\u00a0a", "b"], ["a", "b"]), (["a\t", ""], ["a", None]),
+], ids=["empty-only", "edge-space", "edge-control", "all-empty", "clean", "nbsp", "tab-and-empty"])
+def test_a_text_column_parses_as_text_trims_it(cells: list[str | None], expected: list[str | None]) -> None:
+    """The shortcuts for text columns (clean: shared as read; empty cells only: those nulled) give what ``text``
+    gives, cell for cell."""
+    from moat.datasets import get
+    from moat.ingest import phases, values
+
+    work = pl.DataFrame({"n": cells}, schema={"n": pl.Utf8})
+    cols = phases.Columns(get("time_entries"), {"notes": "n"}, {"notes": "VARCHAR"}, False, None)
+    assert phases._parse_one(work, "notes", "n", cols).to_list() == expected
+    assert work.select(values.text(pl.col("n")))["n"].to_list() == expected
+
+
+def test_read_file_reads_a_file_it_cannot_map(tmp_path: Path) -> None:
+    """An empty file cannot be mapped: the chunked scan reads it (and any other such file) as before."""
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert readers.read_file(path) == b""
+    assert not limits._lines_fit(io.BytesIO(b"a,b\n"))  # no file behind it: the chunked scan decides
