@@ -98,7 +98,7 @@ def group_rows(run: _Run) -> None:
     others = [c for c in run.header if c != label and c in run.df.columns]
     lone = _filled(label) & ~pl.any_horizontal([_filled(c) for c in others]) if others else _filled(label)
     indent = [label, *(c for c in others if re.fullmatch(r"column_\d+", c))]  # QuickBooks Desktop indents jobs
-    total = pl.coalesce([values.text(pl.col(c)) for c in indent]).str.contains(_TOTAL_LABEL).fill_null(False)
+    total = _totals(run.df, indent, lone)
     opens = lone
     if run.source.group_label_is_client:  # a row of a summary is a group only when a later total names it
         opens = lone & _name_key(values.text(pl.col(label))).is_in(_closed_names(run.df, indent, total)).fill_null(False)
@@ -122,6 +122,19 @@ def group_rows(run: _Run) -> None:
     elif run.source.group_label_is_client:  # inside a group: the group's customer; outside: the row's own name
         run.df = run.df.with_columns(pl.coalesce(pl.col("__group"), values.text(pl.col(label))).alias("__group"))
     run.m.columns[target] = "__group"
+
+
+def _totals(df: pl.DataFrame, indent: list[str], lone: pl.Expr) -> pl.Expr:
+    """Which rows are totals: "Total", "Grand Total", "Total for <name>", or "Total <name>" (QuickBooks Desktop) only
+    when a group row of that name opened earlier in the file.
+
+    Why the last condition: a customer may be called "Total Care Dental" or "Total Wine"; its line (with an amount,
+    no group "Care Dental" above it) is a customer, and skipping it as a total lost its revenue with exit 0."""
+    text = pl.coalesce([values.text(pl.col(c)) for c in indent])
+    groups = df.filter(lone).select(_name_key(text).alias("k"))["k"].drop_nulls().unique().to_list()
+    named = _name_key(text.str.extract(_TOTAL_NAME.pattern, 1))
+    plain = text.str.contains(r"(?i)^\s*(?:grand\s+)?total\s*(?:for\b.*)?$")
+    return (text.str.contains(_TOTAL_LABEL) & (plain | named.is_in(groups))).fill_null(False)
 
 
 def _name_key(expr: pl.Expr) -> pl.Expr:
@@ -383,8 +396,9 @@ def _only_sales(run: _Run, states: Any) -> None:
     col = run.col(states.column)
     k = _key(pl.col(col))
     other = k.is_not_null() & ~k.is_in([*states.only, *states.credit])
-    for value in run.df.filter(other.fill_null(False))[col].unique(maintain_order=True).to_list():
-        n = run.skip((values.text(pl.col(col)) == value).fill_null(False), f"{value} (not a sale: not revenue)")
+    found = run.df.filter(other.fill_null(False)).select(k.alias("k"), values.text(pl.col(col)).alias("v"))
+    for key, shown in found.unique("k", keep="first", maintain_order=True).iter_rows():  # compared as keys: " Bill "
+        n = run.skip((k == key).fill_null(False), f"{shown} (not a sale: not revenue)")
         run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
 
 

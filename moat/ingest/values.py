@@ -67,7 +67,7 @@ SYMBOLS = {
     "¥": "JPY", "₹": "INR", "kr": "SEK",
 }
 _DOT_NUMBER = r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?$"
-_COMMA_NUMBER = r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)?(?:,[0-9]+)?$"
+_COMMA_NUMBER = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)?(?:,[0-9]+)?$"  # "0.400" is no thousands group
 
 
 def _decimal_text(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
@@ -170,7 +170,8 @@ def uses_decimal_comma(columns: list[pl.Series], semicolon: bool = False) -> boo
     """Does the file write decimals with a comma? Votes over its number columns ('1.234,50', '12,5' vs '12.50').
 
     Whole amounts with a thousands dot ('1.850', '12.400') decide nothing by themselves (1.85 or 1850?); in a
-    semicolon-separated file, which is what Excel writes where the comma is the decimal mark, they are thousands.
+    semicolon-separated file, which is what Excel writes where the comma is the decimal mark, they are thousands,
+    unless another cell shows a decimal dot ('0.750' or '2.5000' cannot be thousands).
     """
     comma = dot = grouped = 0
     for series in columns:
@@ -180,6 +181,7 @@ def uses_decimal_comma(columns: list[pl.Series], semicolon: bool = False) -> boo
         dot += int(s.str.contains(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.[0-9]{1,2}-?$").sum() or 0)
         dot += int(s.str.contains(r"^-?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+-?$").sum() or 0)
         grouped += int(s.str.contains(r"^-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+-?$").sum() or 0) if semicolon else 0
+        dot += int(s.str.contains(r"^-?(?:0\.[0-9]+|[0-9]+\.[0-9]{4,})-?$").sum() or 0)  # '0.750', '2.5000': a decimal dot
     return comma > dot or (comma == dot == 0 and grouped > 0)
 
 
