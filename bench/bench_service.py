@@ -190,6 +190,17 @@ def run_session(db_path: Path, n: int, deadline: float, stats: dict[str, Any], l
         k += 1
 
 
+def _folder_mb(folder: Path) -> float:
+    """MB of the files under ``folder`` now (a file removed while counting counts 0: the reader cleans up as it goes)."""
+    total = 0
+    for f in folder.rglob("*"):
+        try:
+            total += f.stat().st_size if f.is_file() else 0
+        except FileNotFoundError:
+            pass
+    return total / 1e6
+
+
 def _child_env() -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("MOAT_TOKEN", None)
@@ -379,7 +390,7 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
     def sample() -> None:
         with lock:
             renders_so_far = stats["renders"]
-        temp_mb = sum(f.stat().st_size for f in reader_tmp.rglob("*") if f.is_file()) / 1e6
+        temp_mb = _folder_mb(reader_tmp)
         samples.append([round(time.monotonic() - started), renders_so_far, round(rss_mb(), 1), round(temp_mb, 1)])
         load_avg.append(os.getloadavg()[0])
 

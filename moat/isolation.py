@@ -109,20 +109,29 @@ def data_dir(sandbox: Any) -> Path:
         sweep_orphans()
         folder = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")  # 0700
         _USERS[folder] = 0
-        cur = sandbox.instance.cursor()
         try:
-            for name in sorted(ALLOWED_TABLES):
-                table = cur.sql(f"SELECT * FROM {name}").to_arrow_table()  # name from the allow-list
-                with pa.OSFile(os.path.join(folder, f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-                    writer.write_table(table)
-        except BaseException:
+            if sandbox.closed:
+                raise _changed()
+            cur = sandbox.instance.cursor()
+            try:
+                for name in sorted(ALLOWED_TABLES):
+                    table = cur.sql(f"SELECT * FROM {name}").to_arrow_table()  # name from the allow-list
+                    with pa.OSFile(os.path.join(folder, f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                        writer.write_table(table)
+            finally:
+                cur.close()
+        except BaseException as err:
             _remove(folder)
+            if sandbox.closed and not isinstance(err, UnsafeQuery):  # replaced by a newer version while copying
+                raise _changed() from err
             raise
-        finally:
-            cur.close()
         sandbox.memo["isolation_dir"] = folder
-        sandbox.on_close(lambda: _retire(folder))
-        return Path(folder)
+    sandbox.on_close(lambda: _retire(folder))  # at once when the sandbox closed meanwhile: never left until exit
+    return Path(folder)
+
+
+def _changed() -> UnsafeQuery:
+    return UnsafeQuery("the data changed while the query started", "run the query again")
 
 
 def _acquire(sandbox: Any) -> str:
@@ -130,7 +139,7 @@ def _acquire(sandbox: Any) -> str:
     folder = str(data_dir(sandbox))
     with _LOCK:
         if folder not in _USERS or not Path(folder).is_dir():  # retired and removed between the two locks
-            raise UnsafeQuery("the data changed while the query started", "run the query again")
+            raise _changed()
         _USERS[folder] += 1
     return folder
 

@@ -229,6 +229,7 @@ class Sandbox:
         self._parser = self.instance.cursor()
         self.memo: dict[Any, Any] = {}  # per-version helpers built from this data (the question parser)
         self._on_close: list[Callable[[], None]] = []  # what others built from this version (moat.isolation's copy)
+        self._closed = False
 
     def check(self, sql: str) -> None:
         with self._parser_lock:
@@ -237,15 +238,27 @@ class Sandbox:
     def connection(self, row_limit: int = DEFAULT_ROW_LIMIT, timeout_s: float = DEFAULT_TIMEOUT_S) -> SafeConnection:
         return SafeConnection(self, row_limit, timeout_s)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def on_close(self, release: Callable[[], None]) -> None:
-        """Call ``release`` when this version's sandbox is closed (replaced by a newer one)."""
-        self._on_close.append(release)
+        """Call ``release`` when this version's sandbox is closed (replaced by a newer one); now if it already is."""
+        with self._parser_lock:
+            if not self._closed:
+                self._on_close.append(release)
+                return
+        release()
 
     def close(self) -> None:
-        self.instance.close()
-        for release in self._on_close:
-            release()
-        self._on_close.clear()
+        with self._parser_lock:
+            self._closed = True
+            releases, self._on_close = self._on_close, []
+        try:
+            self.instance.close()
+        finally:
+            for release in releases:
+                release()
 
 
 @dataclass
@@ -330,7 +343,7 @@ def sandbox_for(con: db.Connection, version: str | None = None) -> Sandbox:
             return found
         box = Sandbox(con)
         _SANDBOXES[key] = box
-        while len(_SANDBOXES) > _KEEP:
-            _, old = _SANDBOXES.popitem(last=False)
-            old.close()
-        return box
+        evicted = [_SANDBOXES.popitem(last=False)[1] for _ in range(len(_SANDBOXES) - _KEEP)]
+    for old in evicted:  # outside the lock: closing waits for a data copy being written (moat.isolation)
+        old.close()
+    return box

@@ -19,6 +19,7 @@ import pytest
 import moat
 from moat import isolation
 from moat.ai import safety
+from moat.errors import UnsafeQuery
 from moat.governance.permissions import User
 
 ANALYST = User("ana", "analyst")
@@ -86,3 +87,24 @@ def test_copies_of_processes_that_are_gone_are_swept(tmp_path: Path) -> None:
     finally:
         living.kill()
         living.wait()
+
+
+def test_a_sandbox_closed_before_its_copy_leaves_no_folder_and_says_to_run_again(
+        demo_con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    box = safety.Sandbox(demo_con)
+    box.close()  # replaced by a newer data version between sandbox_for and the query
+    with pytest.raises(UnsafeQuery, match="data changed"):
+        isolation.run(box, "SELECT 1", None, row_limit=10, timeout_s=5, memory_mb=256)
+    assert _copies(tmp_path) == []
+
+
+def test_a_copy_made_for_a_sandbox_is_removed_when_it_closes(demo_con, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    box = safety.Sandbox(demo_con)
+    assert isolation.run(box, "SELECT count(*) AS n FROM cur_clients", None, row_limit=10, timeout_s=30,
+                         memory_mb=512)["n"].item() == 40
+    assert len(_copies(tmp_path)) == 1
+    box.close()
+    assert _copies(tmp_path) == []
