@@ -98,7 +98,7 @@ def group_rows(run: _Run) -> None:
     others = [c for c in run.header if c != label and c in run.df.columns]
     lone = _filled(label) & ~pl.any_horizontal([_filled(c) for c in others]) if others else _filled(label)
     indent = [label, *(c for c in others if re.fullmatch(r"column_\d+", c))]  # QuickBooks Desktop indents jobs
-    total = _totals(run.df, indent, lone)
+    total = _totals(run.df, indent, others)
     opens = lone
     if run.source.group_label_is_client:  # a row of a summary is a group only when a later total names it
         opens = lone & _name_key(values.text(pl.col(label))).is_in(_closed_names(run.df, indent, total)).fill_null(False)
@@ -124,14 +124,16 @@ def group_rows(run: _Run) -> None:
     run.m.columns[target] = "__group"
 
 
-def _totals(df: pl.DataFrame, indent: list[str], lone: pl.Expr) -> pl.Expr:
+def _totals(df: pl.DataFrame, indent: list[str], others: list[str]) -> pl.Expr:
     """Which rows are totals: "Total", "Grand Total", "Total for <name>", or "Total <name>" (QuickBooks Desktop) only
     when a group row of that name opened earlier in the file.
 
     Why the last condition: a customer may be called "Total Care Dental" or "Total Wine"; its line (with an amount,
     no group "Care Dental" above it) is a customer, and skipping it as a total lost its revenue with exit 0."""
     text = pl.coalesce([values.text(pl.col(c)) for c in indent])
-    groups = df.filter(lone).select(_name_key(text).alias("k"))["k"].drop_nulls().unique().to_list()
+    data = [_filled(c) for c in others if c not in indent]
+    heading = text.is_not_null() & (~pl.any_horizontal(data) if data else pl.lit(True))  # a label alone, at any indent
+    groups = df.filter(heading.fill_null(False)).select(_name_key(text).alias("k"))["k"].drop_nulls().unique().to_list()
     named = _name_key(text.str.extract(_TOTAL_NAME.pattern, 1))
     plain = text.str.contains(r"(?i)^\s*(?:grand\s+)?total\s*(?:for\b.*)?$")
     return (text.str.contains(_TOTAL_LABEL) & (plain | named.is_in(groups))).fill_null(False)
