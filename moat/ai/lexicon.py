@@ -464,6 +464,9 @@ LOST_MONEY = compile_words(
     r"\bloss-?making\b|\bloss-?makers?\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
+    # h6: the same verbs in the past tense and other inflections ("who bled money", "have bled cash", "sank money")
+    r"\b(?:bled|bleeds?|sank|sunk|sinks?|haemorrhag(?:e|ed|es|ing)|hemorrhag(?:e|ed|es|ing)) (?:us |me )?(?:money|cash)\b|"
+    r"\bbled (?:us|me)\b(?: dry| out| white)?|"
     r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
     r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
 # "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
