@@ -493,6 +493,9 @@ COMPARE_CUE = compile_words(
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
     r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
+# h6: a verb of movement asked per month over one period ("how has revenue moved each month, March through August"):
+# the trend over that period, not two periods
+TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|change[ds]?|changing|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
