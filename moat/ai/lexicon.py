@@ -105,7 +105,7 @@ FUTURE_TENSE = re.compile(
     r"\b(?:coming|upcoming) (?:year|month|quarter|week|months|quarters)\b|\bnext (?:\d+|few|two|three|six|"
     r"twelve) (?:months|quarters|weeks|years)\b|\b(?:expected|anticipated|forecasted|projected|budgeted) (?:revenue|"
     r"margin|profit|hours|cost|costs|waste|utilization|billings?)\b|\b(?:do|does|did) (?:we|you|i) (?:expect|anticipate)\b|"
-    r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b|\bon track (?:to|for)\b|"
+    r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b(?! doing\b)|\bon track (?:to|for)\b|"
     r"\b(?:months?|quarters?|weeks?|years?) ahead\b|\bahead of us\b|\b(?:remainder|balance) of (?:the |this )?"
     r"(?:year|quarter|month)\b"
 )
@@ -146,7 +146,9 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
                     r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
-                    r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
+                    r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
+                    # h6: "<client>, what should I be doing about them": the progressive form of "what should we do"
+                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
 _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"
