@@ -68,6 +68,8 @@ FOLD = [
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
+    # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
+    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were)\b)", "what"),
     *ABBREVIATIONS,
 ]
 
