@@ -191,7 +191,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # h6: "how much of the time we logged could we bill", "what part of our logged hours was billable", "of the hours we
     # logged, how many % could we bill": the part of logged hours that could be billed is the billable share
     (r"\b(?:(?:how much|what (?:part|portion|share|fraction|proportion|percent(?:age)?)|(?:part|portion))\s+)?of\s+"
-     r"(?:(?:the|our|all)\s+)?(?:(?:(?:logged|worked)\s+(?:time|hours))|(?:time|hours)\s+(?:(?:we|they)\s+)?(?:logged|worked))\b"
+     r"(?:(?:the|our|all)\s+)?(?:(?:(?:logged|worked)\s+(?:time|hours))|(?:time|hours)\s+(?:\w+\s+){0,2}?(?:logged|worked))\b"
      r"(?:[\s,]+\w+){0,8}?[\s,]+(?:bill|billed|billable)\b", "billable_share"),
     # "hours we could bill", "billed ... hours": hours with a bill verb are billable hours, not revenue
     (r"\bhours\b(?:\s+\w+){0,3}?\s+(?:bill|billed|invoice|invoiced)\b|\bbill(?:ed)?\b(?:\s+\w+){0,3}?\s+hours\b",
