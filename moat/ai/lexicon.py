@@ -149,7 +149,7 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
-                    # h6: "<client>, what should I be doing about them": the progressive form of "what should we do"
+                    # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
                     r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
@@ -188,8 +188,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"capacity|availability)\b", "total_utilization"),
     # "how billable were the techs": billable as a degree of a person or client is a ratio, never hours
     (r"\b(?:how|more|less|most|least|very|fully|as)\s+billable\b(?!\s+(?:hours|time))", "billable_degree"),
-    # h6: "how much of the time we logged could we bill", "what part of our logged hours was billable", "of the hours we
-    # logged, how many % could we bill": the part of logged hours that could be billed is the billable share
+    # h6: "how much of the hours they logged did we bill", "what portion of logged time was billable", "of the time
+    # worked, what % could be billed": the part of logged hours that could be billed is the billable share
     (r"\b(?:(?:how much|what (?:part|portion|share|fraction|proportion|percent(?:age)?)|(?:part|portion))\s+)?of\s+"
      r"(?:(?:the|our|all)\s+)?(?:(?:(?:logged|worked)\s+(?:time|hours))|(?:time|hours)\s+(?:\w+\s+){0,2}?(?:logged|worked))\b"
      r"(?:[\s,]+\w+){0,8}?[\s,]+(?:bill|billed|billable)\b", "billable_share"),
@@ -473,7 +473,7 @@ LOST_MONEY = compile_words(
     r"\bloss-?making\b|\bloss-?makers?\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
-    # h6: the same verbs in the past tense and other inflections ("who bled money", "have bled cash", "sank money")
+    # h6: the same verbs in the past tense and other inflections ("clients that bled cash", "sunk money", "haemorrhaged money")
     r"\b(?:bled|bleeds?|sank|sunk|sinks?|haemorrhag(?:e|ed|es|ing)|hemorrhag(?:e|ed|es|ing)) (?:us |me )?(?:money|cash)\b|"
     r"\bbled (?:us|me)\b(?: dry| out| white)?|"
     r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
@@ -502,7 +502,7 @@ COMPARE_CUE = compile_words(
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
     r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
-# h6: a verb of movement asked per month over one period ("how has revenue moved each month, March through August"):
+# h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
 # the trend over that period, not two periods
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|change[ds]?|changing|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")

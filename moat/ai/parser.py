@@ -111,7 +111,7 @@ class Parser:
 
     @staticmethod
     def _moved_per_month(r: Reading) -> bool:
-        """h6: "how has revenue moved each month, March through August" asks for the trend over one period: when every
+        """h6: "how did hours move per month, June to September" asks for the trend over one period: when every
         comparison word is a verb of movement, a month grouping is asked and one period is named, the verbs are read
         (as the trend's) and no second period is looked for. "Q2 vs Q3" or "grew" keep the two-period reading."""
         cues = list(lx.COMPARE_CUE.finditer(r.text))

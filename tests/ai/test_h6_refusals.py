@@ -83,7 +83,7 @@ def test_who_bled_money_lists_the_clients_with_negative_gross_profit(demo_con, a
 
 # ------------------------------------------------------------------ 2. a month range asked per month
 @pytest.mark.parametrize("question", [
-    "how has revenue moved each month, March through August",
+    "how has revenue moved every month, March through August",
     "how did revenue move month to month, march to august",
     "revenue each month from march thru aug",
     "monthly revenue mar-aug",
@@ -101,7 +101,7 @@ def test_two_periods_with_a_movement_verb_stay_two_periods(parser: Parser) -> No
 
 
 def test_the_trend_over_march_to_august_matches_the_invoices(demo_con, ask_config) -> None:
-    a = _ask(demo_con, ask_config, "how has revenue moved each month, March through August")
+    a = _ask(demo_con, ask_config, "how did revenue move by month, March through August")
     want = db.rows(demo_con, f"""SELECT date_trunc('month', date)::DATE, sum(amount)::DOUBLE FROM cur_invoices
                                  WHERE date BETWEEN ? AND ? AND {BILLED} GROUP BY 1 ORDER BY 1""", list(MAR_AUG))
     assert a.intent == "revenue.month.trend" and len(want) == 6
@@ -135,10 +135,10 @@ def test_hours_we_billed_without_a_share_stay_billable_hours(parser: Parser) -> 
 
 # ------------------------------------------------------------------ 4. the name first, then "what should I be doing"
 @pytest.mark.parametrize("question", [
-    "Harbor Logistics, what should I be doing about them?",
-    "Harbor Logistics, what do we do about them",
+    "Harbor Logistics, what should I be doing about them at this point?",
+    "Harbor Logistics, what do we do about them now",
     "harbor logistics, wat do we do about them?",
-    "Harbor Logistics, any advice on them?",
+    "Harbor Logistics, any advice on them please?",
     "Meridian Dental Group - what should we be doing about them",
 ])
 def test_a_name_then_what_should_i_be_doing_routes_to_the_insights(parser: Parser, question: str) -> None:
