@@ -474,7 +474,8 @@ LOST_MONEY = compile_words(
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
     # h6: the same verbs in the past tense and other inflections ("clients that bled cash", "sunk money", "haemorrhaged money")
-    r"\b(?:bled|bleeds?|sank|sunk|sinks?|haemorrhag(?:e|ed|es|ing)|hemorrhag(?:e|ed|es|ing)) (?:us |me )?(?:money|cash)\b|"
+    r"\b(?:bled|bleeds?|sank|sunk|sinks?|haemorrhag(?:e|ed|es|ing)|hemorrhag(?:e|ed|es|ing)) (?:us |me )?(?:money|cash)\b"
+    r"(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)|"  # "sank money into licences": a cost
     r"\bbled (?:us|me)\b(?: dry| out| white)?|"
     r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
     r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
@@ -504,7 +505,8 @@ COMPARE_CUE = compile_words(
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
 # h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
 # the trend over that period, not two periods
-TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|change[ds]?|changing|shift(?:ed|s|ing)?)\b")
+# ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
+TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
