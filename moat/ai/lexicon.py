@@ -68,6 +68,8 @@ FOLD = [
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
+    # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
+    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were)\b)", "what"),
     *ABBREVIATIONS,
 ]
 
@@ -105,7 +107,7 @@ FUTURE_TENSE = re.compile(
     r"\b(?:coming|upcoming) (?:year|month|quarter|week|months|quarters)\b|\bnext (?:\d+|few|two|three|six|"
     r"twelve) (?:months|quarters|weeks|years)\b|\b(?:expected|anticipated|forecasted|projected|budgeted) (?:revenue|"
     r"margin|profit|hours|cost|costs|waste|utilization|billings?)\b|\b(?:do|does|did) (?:we|you|i) (?:expect|anticipate)\b|"
-    r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b|\bon track (?:to|for)\b|"
+    r"\bshould be (?:what|how much|around|about)\b|\bwhat should (?:our |the )?\w+ be\b(?! doing\b)|\bon track (?:to|for)\b|"
     r"\b(?:months?|quarters?|weeks?|years?) ahead\b|\bahead of us\b|\b(?:remainder|balance) of (?:the |this )?"
     r"(?:year|quarter|month)\b"
 )
@@ -146,7 +148,9 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
                     r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
-                    r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice))\b")
+                    r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
+                    # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
+                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
 _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"
@@ -184,6 +188,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"capacity|availability)\b", "total_utilization"),
     # "how billable were the techs": billable as a degree of a person or client is a ratio, never hours
     (r"\b(?:how|more|less|most|least|very|fully|as)\s+billable\b(?!\s+(?:hours|time))", "billable_degree"),
+    # h6: "how much of the hours they logged did we bill", "what portion of logged time was billable", "of the time
+    # worked, what % could be billed": the part of logged hours that could be billed is the billable share
+    (r"\b(?:(?:how much|what (?:part|portion|share|fraction|proportion|percent(?:age)?)|(?:part|portion))\s+)?of\s+"
+     r"(?:(?:the|our|all)\s+)?(?:(?:(?:logged|worked)\s+(?:time|hours))|(?:time|hours)\s+(?:\w+\s+){0,2}?(?:logged|worked))\b"
+     r"(?:[\s,]+\w+){0,8}?[\s,]+(?:bill|billed|billable)\b", "billable_share"),
     # "hours we could bill", "billed ... hours": hours with a bill verb are billable hours, not revenue
     (r"\bhours\b(?:\s+\w+){0,3}?\s+(?:bill|billed|invoice|invoiced)\b|\bbill(?:ed)?\b(?:\s+\w+){0,3}?\s+hours\b",
      "billable_hours"),
@@ -464,6 +473,10 @@ LOST_MONEY = compile_words(
     r"\bloss-?making\b|\bloss-?makers?\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
+    # h6: the same verbs in the past tense and other inflections ("clients that bled cash", "sunk money", "haemorrhaged money")
+    r"\b(?:bled|bleeds?|sank|sunk|sinks?|haemorrhag(?:e|ed|es|ing)|hemorrhag(?:e|ed|es|ing)) (?:us |me )?(?:money|cash)\b"
+    r"(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)|"  # "sank money into licences": a cost
+    r"\bbled (?:us|me)\b(?: dry| out| white)?|"
     r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
     r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
 # "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
@@ -490,6 +503,10 @@ COMPARE_CUE = compile_words(
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
     r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
+# h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
+# the trend over that period, not two periods
+# ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
+TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|and|than|with|till|until|through)\b")
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"

@@ -109,6 +109,20 @@ class Parser:
                             f"{held['what']} data.", list(SUGGESTIONS[:3]))
         return None
 
+    @staticmethod
+    def _moved_per_month(r: Reading) -> bool:
+        """h6: "how did hours move per month, June to September" asks for the trend over one period: when every
+        comparison word is a verb of movement, a month grouping is asked and one period is named, the verbs are read
+        (as the trend's) and no second period is looked for. "Q2 vs Q3" or "grew" keep the two-period reading."""
+        cues = list(lx.COMPARE_CUE.finditer(r.text))
+        if not cues or not r.has(_GROUPS[0][1]) or find_period(r.text, r.as_of) is None:
+            return False
+        if not all(lx.TREND_VERB.fullmatch(c.group(0)) for c in cues):
+            return False
+        for cue in cues:
+            r.use(cue.span())
+        return True
+
     def _names_a_name(self, words: str) -> bool:
         """Whether a word of ``words`` belongs to a client, technician or vendor name ("Summit Spring Dental")."""
         return any(normalize(w) in self.names.known_words for w in words.split())
@@ -137,7 +151,7 @@ class Parser:
                 return None
         if mom:
             r.mom = True  # a longer period: every month with its change from the month before
-        if r.has(lx.COMPARE_CUE) and two_periods(r, self.default_period):
+        if r.has(lx.COMPARE_CUE) and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
