@@ -28,7 +28,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
-from moat.ai.period_typos import correct_period_typos, month_typo
+from moat.ai.period_typos import correct_period_typos
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
@@ -71,9 +71,10 @@ class Parser:
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
         text, fixes = correct_typos(normalise(fold(raw)), self._protected)
-        text, period_fixes = correct_period_typos(text, self._protected)  # "lst quarter", "thsi yeer", "Novmber"
+        text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
+        r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
             r.reasons.append("corrected " + ", ".join(fixes))
@@ -194,7 +195,7 @@ class Parser:
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and not month_typo(w)]
+                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed]
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]

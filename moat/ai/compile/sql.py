@@ -17,6 +17,7 @@ import polars as pl
 from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
 from moat.ai.compile.result import Result  # re-exported: callers import it from here too
 from moat.ai.safety import SafeConnection
+from moat.errors import MoatError
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
@@ -116,12 +117,40 @@ def _months(period: Period) -> list[Period]:
     return out
 
 
-def _filtered(df: pl.DataFrame, source: str, intent: Intent) -> pl.DataFrame:
+class CannotFilter(MoatError):
+    """A named part of the question (a client, a segment, a technician, a product) that the rows holding this figure
+    cannot be limited to: the answer is refused, never the figure over everyone under the part's name."""
+
+
+_ENTITY_OF = {"client": "client_name", "technician": "technician_name", "product": "product"}
+_ASK_INSTEAD = {"client": "ask for the client's total without the per-vendor / per-product split",
+                "segment": "ask about one segment at a time, or per segment",
+                "technician": "ask for the technician's hours or utilisation without the other names",
+                "product": "ask for the product's licence figures without the other names"}
+
+
+def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection | None = None,
+              period: Period | None = None) -> pl.DataFrame:
+    """The rows of the named entities; a named part these rows cannot be limited to raises ``CannotFilter``."""
     entity = SOURCES[source]["entity"]
     for kind in ("client", "technician", "product"):
         names = intent.filter(kind)
-        if names and entity == {"client": "client_name", "technician": "technician_name", "product": "product"}[kind]:
+        if not names:
+            continue
+        if entity == _ENTITY_OF[kind]:
             df = df.filter(pl.col(entity).is_in(list(names)))
+        elif not (kind == "product" and source == "licenses_client"):  # those rows are the products' already
+            raise CannotFilter(f"I can't limit these {entity.replace('_name', '')} rows to {kind} {', '.join(names)}",
+                               _ASK_INSTEAD[kind])
+    segments = intent.filter("segment")
+    if segments and "segment" in df.columns:
+        df = df.filter(pl.col("segment").is_in(list(segments)))
+    elif len(segments) > 1 and "client_key" in df.columns and con is not None and period is not None:
+        keys = profitability(con, period, None).filter(pl.col("segment").is_in(list(segments))).get_column("client_key")
+        df = df.filter(pl.col("client_key").is_in(keys.implode()))
+    elif segments and "client_key" not in df.columns:  # rows per product or per technician: no client to place
+        raise CannotFilter(f"I can't limit these {entity.replace('_name', '')} rows to segment {', '.join(segments)}",
+                           _ASK_INSTEAD["segment"])
     return df
 
 
@@ -160,7 +189,7 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
     else:
         source, _column = _source_for(metric, intent)
         segment = segments[0] if len(segments) == 1 else None
-        part = _combine(metric, _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent))
+        part = _combine(metric, _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period))
     whole = _combine(metric, _source(con, source, period, None))
     share = None if part is None or not whole else float(Decimal(str(part)) / Decimal(str(whole)))
     return Result(["share", intent.metric, f"total_{intent.metric}"],
@@ -202,6 +231,9 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
                                      "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
                                                                         or intent.filter("technician"))
+    if uses_monthly and len(intent.filter("segment")) > 1:
+        raise CannotFilter(f"I can't split the monthly figures over segments {', '.join(intent.filter('segment'))} "
+                           "together", _ASK_INSTEAD["segment"])
     if uses_monthly:
         df = monthly(con, period, segment)
         for rec in df.iter_rows(named=True):
@@ -210,7 +242,7 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     else:
         source, _column = _source_for(metric, intent)
         for month in _months(period):
-            df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent)
+            df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent, con, month)
             if df.is_empty():
                 continue
             rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
@@ -243,11 +275,11 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         return _per_month(con, intent, segment)
 
     if intent.metric == "clients":
-        df = _source(con, "profitability", period, segment)
+        df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
 
     source, column = _source_for(metric, intent)
-    df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent)
+    df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period)
     entity = SOURCES[source]["entity"]
 
     if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
