@@ -144,7 +144,7 @@ def _audit(con: db.Connection, user: User, answer: Answer) -> None:
 
 
 def _data_confidence(result: Result) -> tuple[float, list[str]]:
-    notes = []
+    notes = list(result.notes)
     value = max(0.0, min(1.0, result.coverage))
     if result.coverage < 1:
         notes.append(f"the data covers {result.coverage:.0%} of the period")

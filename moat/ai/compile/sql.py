@@ -23,8 +23,8 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-4"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
-# 4: months ranked, per vendor, shares of the total
+TEMPLATE_VERSION = "ask-templates-5"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+# 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -183,8 +183,14 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
     segments = intent.filter("segment")
     if intent.limit:  # the top / bottom N entities (of the named segment, if any) over every entity
         source, column = _source_for(metric, intent)
-        rows = _source(con, source, period, segments[0] if len(segments) == 1 else None)
-        ranked = _ranked(intent, [[r[SOURCES[source]["entity"]], r[column]] for r in rows.iter_rows(named=True)])
+        rows = _filtered(_source(con, source, period, segments[0] if len(segments) == 1 else None), source, intent,
+                         con, period)
+        if intent.grouping == "vendor":  # "the top 2 vendors' share": vendors ranked, each its products' rows summed
+            frame = rows.with_columns(pl.col("vendor").fill_null("(none)"))
+            table = [[vendor, _combine(metric, part)] for (vendor,), part in frame.group_by(["vendor"])]
+        else:
+            table = [[r[SOURCES[source]["entity"]], r[column]] for r in rows.iter_rows(named=True)]
+        ranked = _ranked(intent, table)
         part: Any = sum((Decimal(str(v)) for _, v in ranked), Decimal(0))
     else:
         source, _column = _source_for(metric, intent)
@@ -249,8 +255,14 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     nulls = sum(1 for r in rows if r[1] is None)
     if shape == "ranking":  # "which month had the most": the months with data, ranked like any entity
         rows = [r for r in rows if coverage(con, Period(r[0], month_end(r[0]))) > 0]
+        # a month cut by the period (the as-of date's month of "this year", a range from mid-month) holds only part of
+        # its days: ranked against whole months it would be "the lowest month" for being short, so it is left out
+        cut = [r for r in rows if r[0] < period.start or month_end(r[0]) > period.end]
+        notes = [f"left out {', '.join(f'{r[0]:%b %Y}' for r in cut)}: not a whole month in "
+                 f"{period.start}..{period.end} (not complete at the as-of date)"] if cut else []
+        rows = [r for r in rows if r not in cut]
         return Result(["month", intent.metric], _ranked(intent, rows), "ranking", "bar", list(con.executed), nulls,
-                      coverage(con, period))
+                      coverage(con, period), notes)
     return Result(["month", intent.metric], rows, "trend", "line", list(con.executed), nulls, coverage(con, period))
 
 
