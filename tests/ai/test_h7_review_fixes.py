@@ -94,11 +94,23 @@ def test_the_lowest_month_leaves_out_the_unfinished_month(demo_con, ask_config) 
 
 
 # ------------------------------------------------------------------ 5. per-vendor licences keep the client filter
-@pytest.mark.parametrize("question", ["licence spend per vendor for Harbor Logistics last quarter",
-                                      "licence spend per vendor for healthcare clients last quarter"])
-def test_per_vendor_licences_for_a_client_are_refused_not_everyones(demo_con, ask_config, question: str) -> None:
-    a = _ask(demo_con, ask_config, question)
-    assert a.refused and not a.rows and "can't limit" in a.narrative, (question, a.rows)
+@pytest.mark.parametrize(("question", "where"), [
+    ("licence spend per vendor for Harbor Logistics last quarter", "client_name = 'Harbor Logistics'"),
+    ("licence spend per vendor for healthcare clients last quarter", "segment = 'healthcare'")])
+def test_per_vendor_licences_for_a_client_or_segment_are_its_licences(demo_con, ask_config, question, where) -> None:
+    a = _answered(demo_con, ask_config, question)
+    want = dict(db.rows(demo_con, f"""SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses
+        WHERE month BETWEEN ? AND ? AND client_key IN (SELECT client_key FROM cur_clients WHERE {where})
+        GROUP BY vendor""", Q3))
+    assert a.columns[0] == "vendor" and not a.provisional, a.interpretation
+    assert {r[0]: float(r[1]) for r in a.rows} == pytest.approx({k: float(v) for k, v in want.items()}, abs=0.005)
+
+
+def test_rows_that_cannot_be_limited_to_a_segment_are_refused(demo_con, ask_config) -> None:
+    for question in ("utilisation of technicians for healthcare clients last quarter",
+                     "revenue per month for healthcare and retail clients this year"):
+        a = _ask(demo_con, ask_config, question)
+        assert a.refused and not a.rows and "can't" in a.narrative, (question, a.rows)
 
 
 # ------------------------------------------------------------------ 6. a clashing unit keeps the answer flagged

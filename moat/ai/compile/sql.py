@@ -123,16 +123,24 @@ class CannotFilter(MoatError):
 
 
 _ENTITY_OF = {"client": "client_name", "technician": "technician_name", "product": "product"}
-_ASK_INSTEAD = {"client": "ask for the client's total without the per-vendor / per-product split",
-                "segment": "ask about one segment at a time, or per segment",
-                "technician": "ask for the technician's hours or utilisation without the other names",
-                "product": "ask for the product's licence figures without the other names"}
+
+
+def _ask_instead(entity: str, kind: str) -> str:
+    split = {"product": "per-vendor / per-product", "technician_name": "per-technician"}.get(entity, "per-client")
+    return f"ask for the {kind}'s total without the {split} split, or the {split.split(' ')[0]} figures without the {kind}"
 
 
 def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection | None = None,
               period: Period | None = None) -> pl.DataFrame:
     """The rows of the named entities; a named part these rows cannot be limited to raises ``CannotFilter``."""
     entity = SOURCES[source]["entity"]
+    clients, segments = intent.filter("client"), intent.filter("segment")
+    if source == "licenses_product" and (clients or segments) and con is not None and period is not None:
+        from moat.ai.compile.licences import product_licences  # per product, over those clients' licence rows only
+
+        df = product_licences(con, period, clients, segments)
+        products = intent.filter("product")
+        return df.filter(pl.col("product").is_in(list(products))) if products else df
     for kind in ("client", "technician", "product"):
         names = intent.filter(kind)
         if not names:
@@ -141,7 +149,7 @@ def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection
             df = df.filter(pl.col(entity).is_in(list(names)))
         elif not (kind == "product" and source == "licenses_client"):  # those rows are the products' already
             raise CannotFilter(f"I can't limit these {entity.replace('_name', '')} rows to {kind} {', '.join(names)}",
-                               _ASK_INSTEAD[kind])
+                               _ask_instead(entity, kind))
     segments = intent.filter("segment")
     if segments and "segment" in df.columns:
         df = df.filter(pl.col("segment").is_in(list(segments)))
@@ -150,7 +158,7 @@ def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection
         df = df.filter(pl.col("client_key").is_in(keys.implode()))
     elif segments and "client_key" not in df.columns:  # rows per product or per technician: no client to place
         raise CannotFilter(f"I can't limit these {entity.replace('_name', '')} rows to segment {', '.join(segments)}",
-                           _ASK_INSTEAD["segment"])
+                           _ask_instead(entity, "segment"))
     return df
 
 
@@ -239,7 +247,7 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
                                                                         or intent.filter("technician"))
     if uses_monthly and len(intent.filter("segment")) > 1:
         raise CannotFilter(f"I can't split the monthly figures over segments {', '.join(intent.filter('segment'))} "
-                           "together", _ASK_INSTEAD["segment"])
+                           "together", "ask per segment, or about one segment at a time")
     if uses_monthly:
         df = monthly(con, period, segment)
         for rec in df.iter_rows(named=True):
