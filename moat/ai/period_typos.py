@@ -45,8 +45,14 @@ def _ordinary(word: str, protected: set[str]) -> bool:
 @cache
 def _english(lists: tuple[str, ...]) -> frozenset[str]:
     """Lower-case English words of ``english-words`` lists, loaded once, only when a fix is in view."""
-    from english_words import get_english_words_set
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # not installed: the period-position and name rules still hold; say how to restore this one
+        import logging
 
+        logging.getLogger(__name__).warning("english-words is not installed: `pip install english-words` so that "
+                                            "English words are never corrected into period words")
+        return frozenset()
     return frozenset(get_english_words_set(list(lists), lower=True, alpha=True))
 
 
