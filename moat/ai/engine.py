@@ -35,7 +35,7 @@ from moat.ai import cache as cache_mod
 from moat.ai import narrative, safety
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
-from moat.ai.compile.sql import TEMPLATE_VERSION, Result, coverage, run
+from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, Parse, Parser, Vocabulary
@@ -144,7 +144,7 @@ def _audit(con: db.Connection, user: User, answer: Answer) -> None:
 
 
 def _data_confidence(result: Result) -> tuple[float, list[str]]:
-    notes = []
+    notes = list(result.notes)
     value = max(0.0, min(1.0, result.coverage))
     if result.coverage < 1:
         notes.append(f"the data covers {result.coverage:.0%} of the period")
@@ -275,7 +275,13 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
             return answer
 
     LIMITER.check(user.name, cfg.ask_rate_per_minute)
-    result = run(box.connection(), intent)
+    try:
+        result = run(box.connection(), intent)
+    except CannotFilter as err:  # a named part the figure's rows cannot be limited to: refused, naming what to ask
+        answer = _refused(question, f"{err.message}, so the figure would cover more than you asked: {err.hint}.",
+                          model_text, as_of, [], reasons, parse, intent)
+        _audit(con, user, answer)
+        return answer
     if result.coverage == 0:  # the whole asked period lies outside the data: say so, never a row of 0.00 or None
         answer = _no_data(box, question, intent, model_text, as_of, reasons, parse)
         _audit(con, user, answer)

@@ -120,11 +120,14 @@ NOT_HELD = re.compile(
     r"(?:endpoints|devices|machines|computers|servers|workstations) (?:\w+ ){0,2}(?:under management|managed|we manage|"
     r"do we manage|we monitor))\b"
 )
+# h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
+TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
+                         r"(?:the |our |all )?(?:service |support )?(?:tickets?|ticket work|sla(?:s| work| tickets?)?))\b")
 # h5: period words with no dates ("over the summer", "during the holidays", "busy season", "back in the day"): refused
 # when no period with dates is named too, never read as the default period.
 UNDEFINED_PERIOD = re.compile(
     r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
-    r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?|christmas|xmas|easter|thanksgiving|"
+    r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?(?! (?:hours?|hrs|time|leave|pay|work|shifts?|cover)\b)|christmas|xmas|easter|thanksgiving|"
     r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|back then|(?:in )?the old days|the early days|"
     r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
 )
@@ -380,6 +383,8 @@ WHO = re.compile(r"\bwho\b|\bwhom\b|\bwhose\b")
 # "month(s)" left over once the period is read ("last month" is a period and blanked by then): the months themselves,
 # ranked when the question ranks ("which month had the most revenue", "our 3 busiest months", "rank the months")
 MONTH_NOUN = re.compile(r"\bmonths?\b")
+WHICH_OF_THE_MONTHS = re.compile(r"\bwhich(?: one| month)? of (?:the |these |those |our )?(?:last |past |previous |prior |"
+                                 r"first )?(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")  # h7
 MONTHS_PLURAL = re.compile(r"\bmonths\b")
 RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|sorted|sort|ordered)\b")
 
@@ -477,7 +482,7 @@ LOST_MONEY = compile_words(
     r"\b(?:bled|bleeds?|sank|sunk|sinks?|haemorrhag(?:e|ed|es|ing)|hemorrhag(?:e|ed|es|ing)) (?:us |me )?(?:money|cash)\b"
     r"(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)|"  # "sank money into licences": a cost
     r"\bbled (?:us|me)\b(?: dry| out| white)?|"
-    r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
+    r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?! (?:the )?(?:most|more|least|less)\b)(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
     r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
 # "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
 EXCLUDE = re.compile(r"\b(?:excluding|exclude|except(?: for)?|without|other than|not counting|apart from|aside from|besides|"

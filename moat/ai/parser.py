@@ -28,7 +28,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
-from moat.ai.period_typos import correct_period_typos, month_typo
+from moat.ai.period_typos import correct_period_typos
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
@@ -71,9 +71,10 @@ class Parser:
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
         text, fixes = correct_typos(normalise(fold(raw)), self._protected)
-        text, period_fixes = correct_period_typos(text, self._protected)  # "lst quarter", "thsi yeer", "Novmber"
+        text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
+        r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
             r.reasons.append("corrected " + ", ".join(fixes))
@@ -104,6 +105,10 @@ class Parser:
         if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
         held = lx.NOT_HELD.search(r.text)
+        if held and held["what"] in ("ticket", "tickets", "sla", "slas") and (spent := lx.TICKET_TIME.search(r.text)):
+            r.use(spent.span("phrase"))  # "hours we logged on tickets": time entries, the hours are answered
+            r.name_words |= set(spent["phrase"].split())  # "SLA" is a word of the question, not an unknown name
+            held = None
         if held and not self._names_a_name(held["what"]):
             return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
                             f"{held['what']} data.", list(SUGGESTIONS[:3]))
@@ -177,7 +182,7 @@ class Parser:
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw))
-        r.name_words = {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
+        r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
             said = r.text[m.span[0]:m.span[1]]
             if lx.EXCLUDE.search(r.text[:m.span[0]]):  # "revenue without Harbor Logistics": never a filter on Harbor
@@ -208,7 +213,7 @@ class Parser:
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and not month_typo(w)]
+                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed]
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
@@ -511,8 +516,8 @@ class Parser:
         if explicit:
             asked = "percent"
             r.use(explicit.span())
-        for unit, pattern in _UNITS:
-            if r.find(pattern) and asked is None:
+        for unit, pattern in _UNITS:  # the first unit said is the one asked; another unit's words stay unread, so a
+            if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
         relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
@@ -629,6 +634,8 @@ class Parser:
             # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
+        if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
+            r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and (month := lx.MONTH_NOUN.search(r.text)):
             r.grouping = "month"  # "which month had the most revenue": the months ranked, never a client
             r.use(month.span())

@@ -7,12 +7,17 @@ flagged). Three general rules, each a near-miss by spelling (never a list of typ
   "previus");
 - the unit after such a word that is close to "year / month / quarter / week" ("this yeer", "last yaer").
 Names from the data and ordinary words (``lexicon`` lists) are never touched, so a client called "Marchetti" stays.
+Nor is an English word ("his year", "latest month", "Marsh", "match", "jungle": a dictionary, ``english-words``) or a
+word close to a name in the data; and a month is read only in a period position: after "in / since / of / during /
+until / last / this ..." or next to a year or a day number ("Novmber 2025", "3 Febuary"). So "hours logged by Marcy"
+keeps "Marcy" as a name (refused as unknown), never March.
 """
 
 from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher, get_close_matches
+from functools import cache
 
 from moat.ai import lexicon as lx
 
@@ -20,6 +25,10 @@ _MONTH_NAMES = ["january", "february", "march", "april", "june", "july", "august
                 "december"]  # "may" is too short to be told from a typo of another word
 _RELATIVE = ["last", "this", "past", "next", "previous", "prior"]
 _UNITS = ["year", "month", "quarter", "week"]
+_PERIOD_WORDS = {*_MONTH_NAMES, *_RELATIVE, *_UNITS, *(u + "s" for u in _UNITS)}
+_MONTH_BEFORE = {"in", "since", "of", "during", "until", "till", "through", "thru", "before", "after", "last", "this",
+                 "next", "from", "to", "early", "mid", "late", "end", "start"}  # "revenue in Febuary", "since Novmber"
+_YEAR_OR_DAY = re.compile(r"(?:19|20)\d\d|[0-3]?\d(?:st|nd|rd|th)?")
 _WORD = re.compile(r"[a-z0-9]+")  # digits are words too: in "last 3 months" the unit does not follow "last"
 
 
@@ -33,6 +42,34 @@ def _ordinary(word: str, protected: set[str]) -> bool:
         or word in lx.NEGATION or word in lx.COMMON_WORDS
 
 
+@cache
+def _english(lists: tuple[str, ...]) -> frozenset[str]:
+    """Lower-case English words of ``english-words`` lists, loaded once, only when a fix is in view."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # not installed: the period-position and name rules still hold; say how to restore this one
+        import logging
+
+        logging.getLogger(__name__).warning("english-words is not installed: `pip install english-words` so that "
+                                            "English words are never corrected into period words")
+        return frozenset()
+    return frozenset(get_english_words_set(list(lists), lower=True, alpha=True))
+
+
+def _keep(word: str, fixed: str, names: set[str]) -> bool:
+    """A word no typo rule may change: an English word ("his", "latest", "match"; for a month, whose position is
+    checked already, the GCIDE dictionary only, so the rare "agust" of web2 is still August), unless the word is the
+    fix cut short ("las year"); or a word close to a name in the data ("Marcy" when a "Marci" is a client)."""
+    lists = ("gcide",) if fixed in _MONTH_NAMES else ("web2", "gcide")
+    return (word in _english(lists) and not fixed.startswith(word)) or bool(get_close_matches(word, [n for n in names if len(n) >= 4 and n not in _PERIOD_WORDS], n=1, cutoff=0.8))
+
+
+def _month_position(words: list[str], i: int) -> bool:
+    """Whether words[i] sits where a month is said: after "in / since / last ...", or next to a year or a day number."""
+    prev, nxt = (words[i - 1] if i else ""), (words[i + 1] if i + 1 < len(words) else "")
+    return prev in _MONTH_BEFORE or bool(_YEAR_OR_DAY.fullmatch(nxt)) or bool(_YEAR_OR_DAY.fullmatch(prev))
+
+
 def month_typo(word: str) -> str | None:
     """The month a word of five letters or more misspells ("Febuary" -> "february"), else None."""
     word = word.lower()
@@ -42,8 +79,10 @@ def month_typo(word: str) -> str | None:
     return close[0] if close else None
 
 
-def correct_period_typos(text: str, protected: set[str]) -> tuple[str, list[str]]:
-    """``text`` (folded) with misspelt period words corrected, and the fixes made ("lst -> last")."""
+def correct_period_typos(text: str, protected: set[str], names: set[str] | frozenset[str] = frozenset()
+                         ) -> tuple[str, list[str]]:
+    """``text`` (folded) with misspelt period words corrected, and the fixes made ("lst -> last"); ``names``: the words
+    of the data's names (a word close to one is a name, never a period)."""
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     fixes: list[str] = []
     out: dict[int, str] = {}
@@ -54,13 +93,13 @@ def correct_period_typos(text: str, protected: set[str]) -> tuple[str, list[str]
         nxt = words[i + 1][0] if i + 1 < len(words) else ""
         prev = out.get(i - 1, words[i - 1][0]) if i else ""
         fixed = None
-        if len(word) >= 5:
+        if len(word) >= 5 and _month_position([w for w, _s, _e in words], i):
             fixed = month_typo(word)
         if fixed is None and 3 <= len(word) <= 8 and (nxt in _UNITS or _close(nxt, _UNITS, 0.75)):
             fixed = _close(word, _RELATIVE, 0.7)
         if fixed is None and prev in _RELATIVE and 4 <= len(word) <= 8:
             fixed = _close(word, _UNITS, 0.75)
-        if fixed and fixed != word:
+        if fixed and fixed != word and not _keep(word, fixed, set(names)):
             out[i] = fixed
             fixes.append(f"{word} -> {fixed}")
     if not out:

@@ -44,6 +44,7 @@ class Reading:
     raw: str
     text: str
     as_of: date
+    period_fixed: set[str] = field(default_factory=set)  # misspelt period words corrected ("novmber")
     confidence: float = 1.0
     reasons: list[str] = field(default_factory=list)
     used: list[tuple[int, int]] = field(default_factory=list)

@@ -31,3 +31,21 @@ def client_licences(con: SafeConnection, period: Period, products: tuple[str, ..
     """
     df = frame(con, sql, [period.start, period.end, *products])
     return df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+
+
+def product_licences(con: SafeConnection, period: Period, clients: tuple[str, ...],
+                     segments: tuple[str, ...]) -> pl.DataFrame:
+    """Per product (with its vendor), over the licence rows of the named clients and of the clients of the named
+    segments only (same columns as ``licenses(by="product")``): "licence spend per vendor for Harbor Logistics"."""
+    names, segs = ", ".join("?" for _ in clients) or "NULL", ", ".join("?" for _ in segments) or "NULL"
+    sql = f"""
+        WITH {LICENSE_MONTHS},
+        chosen AS (SELECT DISTINCT client_key FROM cur_clients WHERE client_name IN ({names}) OR segment IN ({segs}))
+        SELECT product, any_value(vendor) AS vendor, {_COLUMNS},
+            count(*) FILTER (WHERE seats_active IS NULL)::BIGINT AS months_without_active,
+            count(*)::BIGINT AS license_months
+        FROM lm WHERE client_key IN (SELECT client_key FROM chosen)
+        GROUP BY product ORDER BY license_waste DESC NULLS LAST, product
+    """
+    df = frame(con, sql, [period.start, period.end, *clients, *segments])
+    return df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))

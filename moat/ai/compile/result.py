@@ -18,6 +18,7 @@ class Result:
     executed: list[Executed] = field(default_factory=list)
     nulls: int = 0  # values the data left undefined (margin without revenue, unknown labour cost)
     coverage: float = 1.0  # share of the period's days inside the data's date range
+    notes: list[str] = field(default_factory=list)  # what the table leaves out and why (for the answer's reasons)
 
     @property
     def sql(self) -> str:

@@ -17,13 +17,14 @@ import polars as pl
 from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
 from moat.ai.compile.result import Result  # re-exported: callers import it from here too
 from moat.ai.safety import SafeConnection
+from moat.errors import MoatError
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-4"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
-# 4: months ranked, per vendor, shares of the total
+TEMPLATE_VERSION = "ask-templates-5"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+# 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -116,12 +117,48 @@ def _months(period: Period) -> list[Period]:
     return out
 
 
-def _filtered(df: pl.DataFrame, source: str, intent: Intent) -> pl.DataFrame:
+class CannotFilter(MoatError):
+    """A named part of the question (a client, a segment, a technician, a product) that the rows holding this figure
+    cannot be limited to: the answer is refused, never the figure over everyone under the part's name."""
+
+
+_ENTITY_OF = {"client": "client_name", "technician": "technician_name", "product": "product"}
+
+
+def _ask_instead(entity: str, kind: str) -> str:
+    split = {"product": "per-vendor / per-product", "technician_name": "per-technician"}.get(entity, "per-client")
+    return f"ask for the {kind}'s total without the {split} split, or the {split.split(' ')[0]} figures without the {kind}"
+
+
+def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection | None = None,
+              period: Period | None = None) -> pl.DataFrame:
+    """The rows of the named entities; a named part these rows cannot be limited to raises ``CannotFilter``."""
     entity = SOURCES[source]["entity"]
+    clients, segments = intent.filter("client"), intent.filter("segment")
+    if source == "licenses_product" and (clients or segments) and con is not None and period is not None:
+        from moat.ai.compile.licences import product_licences  # per product, over those clients' licence rows only
+
+        df = product_licences(con, period, clients, segments)
+        products = intent.filter("product")
+        return df.filter(pl.col("product").is_in(list(products))) if products else df
     for kind in ("client", "technician", "product"):
         names = intent.filter(kind)
-        if names and entity == {"client": "client_name", "technician": "technician_name", "product": "product"}[kind]:
+        if not names:
+            continue
+        if entity == _ENTITY_OF[kind]:
             df = df.filter(pl.col(entity).is_in(list(names)))
+        elif not (kind == "product" and source == "licenses_client"):  # those rows are the products' already
+            raise CannotFilter(f"I can't limit these {entity.replace('_name', '')} rows to {kind} {', '.join(names)}",
+                               _ask_instead(entity, kind))
+    segments = intent.filter("segment")
+    if segments and "segment" in df.columns:
+        df = df.filter(pl.col("segment").is_in(list(segments)))
+    elif len(segments) > 1 and "client_key" in df.columns and con is not None and period is not None:
+        keys = profitability(con, period, None).filter(pl.col("segment").is_in(list(segments))).get_column("client_key")
+        df = df.filter(pl.col("client_key").is_in(keys.implode()))
+    elif segments and "client_key" not in df.columns:  # rows per product or per technician: no client to place
+        raise CannotFilter(f"I can't limit these {entity.replace('_name', '')} rows to segment {', '.join(segments)}",
+                           _ask_instead(entity, "segment"))
     return df
 
 
@@ -154,13 +191,19 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
     segments = intent.filter("segment")
     if intent.limit:  # the top / bottom N entities (of the named segment, if any) over every entity
         source, column = _source_for(metric, intent)
-        rows = _source(con, source, period, segments[0] if len(segments) == 1 else None)
-        ranked = _ranked(intent, [[r[SOURCES[source]["entity"]], r[column]] for r in rows.iter_rows(named=True)])
+        rows = _filtered(_source(con, source, period, segments[0] if len(segments) == 1 else None), source, intent,
+                         con, period)
+        if intent.grouping == "vendor":  # "the top 2 vendors' share": vendors ranked, each its products' rows summed
+            frame = rows.with_columns(pl.col("vendor").fill_null("(none)"))
+            table = [[vendor, _combine(metric, part)] for (vendor,), part in frame.group_by(["vendor"])]
+        else:
+            table = [[r[SOURCES[source]["entity"]], r[column]] for r in rows.iter_rows(named=True)]
+        ranked = _ranked(intent, table)
         part: Any = sum((Decimal(str(v)) for _, v in ranked), Decimal(0))
     else:
         source, _column = _source_for(metric, intent)
         segment = segments[0] if len(segments) == 1 else None
-        part = _combine(metric, _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent))
+        part = _combine(metric, _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period))
     whole = _combine(metric, _source(con, source, period, None))
     share = None if part is None or not whole else float(Decimal(str(part)) / Decimal(str(whole)))
     return Result(["share", intent.metric, f"total_{intent.metric}"],
@@ -202,6 +245,9 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
                                      "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
                                                                         or intent.filter("technician"))
+    if uses_monthly and len(intent.filter("segment")) > 1:
+        raise CannotFilter(f"I can't split the monthly figures over segments {', '.join(intent.filter('segment'))} "
+                           "together", "ask per segment, or about one segment at a time")
     if uses_monthly:
         df = monthly(con, period, segment)
         for rec in df.iter_rows(named=True):
@@ -210,15 +256,21 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     else:
         source, _column = _source_for(metric, intent)
         for month in _months(period):
-            df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent)
+            df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent, con, month)
             if df.is_empty():
                 continue
             rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
     nulls = sum(1 for r in rows if r[1] is None)
     if shape == "ranking":  # "which month had the most": the months with data, ranked like any entity
         rows = [r for r in rows if coverage(con, Period(r[0], month_end(r[0]))) > 0]
+        # a month cut by the period (the as-of date's month of "this year", a range from mid-month) holds only part of
+        # its days: ranked against whole months it would be "the lowest month" for being short, so it is left out
+        cut = [r for r in rows if r[0] < period.start or month_end(r[0]) > period.end]
+        notes = [f"left out {', '.join(f'{r[0]:%b %Y}' for r in cut)}: not a whole month in "
+                 f"{period.start}..{period.end} (not complete at the as-of date)"] if cut else []
+        rows = [r for r in rows if r not in cut]
         return Result(["month", intent.metric], _ranked(intent, rows), "ranking", "bar", list(con.executed), nulls,
-                      coverage(con, period))
+                      coverage(con, period), notes)
     return Result(["month", intent.metric], rows, "trend", "line", list(con.executed), nulls, coverage(con, period))
 
 
@@ -243,11 +295,11 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         return _per_month(con, intent, segment)
 
     if intent.metric == "clients":
-        df = _source(con, "profitability", period, segment)
+        df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
 
     source, column = _source_for(metric, intent)
-    df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent)
+    df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period)
     entity = SOURCES[source]["entity"]
 
     if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
