@@ -23,7 +23,8 @@ Knobs (environment): ``BENCH_SERVICE_SECONDS``, ``BENCH_SERVICE_SCALE`` (demo sc
 the issue's run is 100), ``BENCH_SERVICE_PARTS`` (comma-separated among ``ingest,second,load``; default all).
 The issue's run: ``BENCH_SERVICE_SECONDS=300 BENCH_SERVICE_SCALE=100 BENCH_SERVICE_PARTS=second,load
 python -m bench --only service`` (about 10 minutes); the longer memory run in docs/deployment.md used
-``BENCH_SERVICE_SECONDS=1380 BENCH_SERVICE_PARTS=load``.
+``BENCH_SERVICE_SECONDS=1380 BENCH_SERVICE_PARTS=load``. A load of an hour or more also needs ``--timeout`` above it (``python -m bench`` stops a
+module after 3600 s by default: a 3,600 s load was stopped that way, with no figures).
 """
 
 from __future__ import annotations
