@@ -19,6 +19,10 @@ Figures (2 shared cores, 1M rows; old and new code each paired with the same rou
     wide     before                     1.62 [1.59 1.62 1.61 1.65]                          1.89        853-878 MB
     wide     after                      1.39 [1.33 1.38 1.41 2.12]                          1.69        763-780 MB
 
+Lead's run on the merged main (2026-12-06 12:47 UTC, load 0.6-1.0, ``python -m bench.bench_ingest --rows 1000000``,
+3 rounds): narrow 1.75x [1.98 1.59 1.75], CPU 2.13x, peak RSS 696 MB; wide 1.44x [1.80 1.37 1.44], CPU 1.75x,
+peak RSS 765 MB.
+
 Under load the wall ratio drifts toward the CPU ratio: at load 17-23 (3-4 rounds each) narrow went 2.08-2.38 ->
 2.00-2.06 and wide 1.82 -> 2.10 (rounds 1.15-3.28, noise); `python -m bench.bench_ingest` at load 2.6 -> 11 gave wide
 1.51x and narrow [1.80 2.67 2.74] as the load rose mid-run. The narrow file's CPU is still about 2.1x read_csv's, so
