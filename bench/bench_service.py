@@ -16,7 +16,8 @@ second ...``: AppTest renders whose connection is a client of this process's ser
   the database), failed requests, and the audit chain;
 - resident memory growth of this (the owner) process over that load, per 1,000 renders after the first third
   (warm-up), with its RSS sampled every minute (``owner_rss_samples``: seconds, renders so far, MB, and the MB of the
-  notebook reader's temporary files: the data copies its SQL runs on, which a long run once let grow to 73 GB) to
+  copies of the data user SQL runs on, ``moat.isolation``'s, made here for the notebook's remote ``s.sql`` and in
+  the reader's own temp folder, which a long run once let grow to 73 GB) to
   show the trend rather than two points.
 
 Knobs (environment): ``BENCH_SERVICE_SECONDS``, ``BENCH_SERVICE_SCALE`` (demo scale of the database, default 1;
@@ -35,6 +36,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -42,6 +44,7 @@ from typing import Any
 
 from bench import figure, rss_mb
 from bench.bench_core import ROOT, _use_db, build_demos, render
+from moat import isolation
 
 PAGES = ("overview.py", "profitability.py", "licenses.py", "utilization.py")
 SESSIONS = 10
@@ -385,13 +388,14 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     marks: dict[str, Any] = {}
     load_avg: list[float] = []
-    samples: list[list[float]] = []  # [seconds into the load, owner renders so far, owner RSS MB, notebook temp MB]
+    samples: list[list[float]] = []  # [seconds into the load, owner renders so far, owner RSS MB, SQL copies MB]
     started = time.monotonic()
 
     def sample() -> None:
         with lock:
             renders_so_far = stats["renders"]
-        temp_mb = _folder_mb(reader_tmp)
+        temp_mb = _folder_mb(reader_tmp) + sum(  # the reader's SQL runs here, through the service: copies made here
+            _folder_mb(f) for f in Path(tempfile.gettempdir()).glob(f"{isolation.PREFIX}{os.getpid()}-*"))
         samples.append([round(time.monotonic() - started), renders_so_far, round(rss_mb(), 1), round(temp_mb, 1)])
         load_avg.append(os.getloadavg()[0])
 
@@ -490,7 +494,7 @@ def mixed_load(db_path: Path, tmp: Path, seconds: float, *, second_sessions: int
         "snapshots_added": snapshots_after - snapshots_before,
         "load_average_1min": [round(x, 1) for x in load_avg], "cpus": os.cpu_count(),
         "owner_rss_samples": samples,
-        "notebook_temp_mb_max": max((row[3] for row in samples), default=None),
+        "sql_copies_mb_max": max((row[3] for row in samples), default=None),
         "failures": failures[:5],
     }
 
