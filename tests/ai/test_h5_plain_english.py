@@ -12,7 +12,8 @@ import pytest
 from moat import db
 from moat.ai.catalogue import Threshold
 from moat.ai.parser import Parser
-from tests.ai.test_general_rules_pass2 import VOCAB2
+from tests.ai.test_general_rules_pass2 import VOCAB2, _complete
+from tests.ai.test_general_rules_pass3 import _ask
 from tests.ai.test_parser import AS_OF, DEFAULT, VOCAB
 
 Q3 = (date(2026, 7, 1), date(2026, 9, 30))
@@ -24,25 +25,12 @@ def parser() -> Parser:
     return Parser(VOCAB2, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT)
 
 
-def _complete(parser: Parser, question: str):
-    """The reading of a question the parser must understand fully (no word ignored, not provisional)."""
-    parsed = parser.parse(question, AS_OF)
-    assert parsed.intent is not None, (question, parsed.refusal)
-    assert not parsed.ignored and parsed.confidence >= 0.7, (question, parsed.ignored, parsed.confidence, parsed.reasons)
-    return parsed.intent
-
 
 def _refused(parser: Parser, question: str) -> str:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and parsed.route is None and parsed.refusal, (question, parsed.intent)
     return parsed.refusal
 
-
-def _ask(con, config, question: str):
-    from moat.ai.engine import ask
-    from moat.governance.permissions import User
-
-    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=config, model=None)
 
 
 # ------------------------------------------------------------------ 1. the future tense is never a past period
