@@ -473,9 +473,9 @@ LOST_MONEY = compile_words(
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
-    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]makers?\b|"
+    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
-    r"\bloss-?making\b|\bloss-?makers?\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
+    r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
     # h6: the same verbs in the past tense and other inflections ("clients that bled cash", "sunk money", "haemorrhaged money")

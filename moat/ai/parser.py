@@ -776,8 +776,6 @@ class Parser:
             kinds.add("vendor")  # a vendor is its products: "Microsoft licences by client", "waste per vendor"
         if intent.filter("segment") or intent.metric == "clients" or intent.share:
             kinds |= {"client", "segment"}  # a share's part: "healthcare clients' share of hours"
-        if intent.filter("segment") or intent.metric == "clients":
-            kinds |= {"client", "segment"}
         for name, pattern in _GROUPS:
             if name in kinds or (name == "month" and intent.grouping == "month"):
                 for m in pattern.finditer(r.text):
