@@ -77,7 +77,7 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
 def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -117,8 +117,10 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout4", "--heldout3"]) == ("heldout3", "heldout4")
     assert parts_of(["--heldout5", "--no-model"]) == ("heldout5",)
     assert parts_of(["--part", "heldout5", "--heldout4"]) == ("heldout4", "heldout5")
-    with pytest.raises(SystemExit, match="unknown part 'heldout6'"):
-        parts_of(["--part", "heldout6"])
+    assert parts_of(["--heldout6", "--no-model"]) == ("heldout6",)
+    assert parts_of(["--part", "heldout6", "--heldout5"]) == ("heldout5", "heldout6")
+    with pytest.raises(SystemExit, match="unknown part 'heldout7'"):
+        parts_of(["--part", "heldout7"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
         parts_of(["--part"])
 
@@ -258,7 +260,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     assert third.periods["SINCE_MAR"] == (date(2025, 3, 1), third.as_of)
     # one demo database per setting: the three old parts share one, heldout3, heldout4 and heldout5 get their own
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
-                                                               ("heldout4",), ("heldout5",)]
+                                                               ("heldout4",), ("heldout5",),
+                                                               ("heldout6",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -518,3 +521,122 @@ def test_fifth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(fifth_con
     for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
                           ("cur_costs", "date")):
         assert db.scalar(fifth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?", [start, end]) == 0
+
+
+# --- heldout6: a sixth held-out part on its own demo (seed 173, data to 2024-02-29, asked 2024-03-18) ---
+
+@pytest.fixture(scope="module")
+def sixth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval6") / "eval6.duckdb")
+    demo.load(con, **load_setting(part="heldout6").demo)
+    yield con
+    con.close()
+
+
+def test_the_sixth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout6's demo differs from development (seed 7) and every other part's in seed and dates; its data ends on a
+    leap day with the year boundary inside it, and it is asked mid-month and mid-quarter, so "last quarter" is the
+    previous year's Q4, "this year" is two whole months plus empty days and "this month" has no data."""
+    six = load_setting(part="heldout6")
+    others = [load_setting(), *(load_setting(part=p) for p in ("heldout3", "heldout4", "heldout5"))]
+    assert six.demo["seed"] not in {7} | {o.demo["seed"] for o in others}
+    assert six.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert six.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert six.demo["end"] == date(2024, 2, 29) and six.as_of == date(2024, 3, 18)
+    # periods written out by hand from the as-of date
+    assert six.periods["LM"] == six.periods["FEB24"] == (date(2024, 2, 1), date(2024, 2, 29))
+    assert six.periods["LQ"] == six.periods["Q4_23"] == (date(2023, 10, 1), date(2023, 12, 31))
+    assert six.periods["TY"] == six.periods["QTD"] == (date(2024, 1, 1), six.as_of)
+    assert six.periods["TM"] == (date(2024, 3, 1), six.as_of)
+    assert six.periods["L6M"] == (date(2023, 9, 1), date(2024, 2, 29))
+    assert six.periods["L12M"] == (date(2023, 3, 1), date(2024, 2, 29))
+    assert six.periods["SINCE_NOV"] == (date(2023, 11, 1), six.as_of)
+    assert six.periods["FEB23"] == (date(2023, 2, 1), date(2023, 2, 28))
+    for name, (start, end) in six.periods.items():
+        assert start <= end <= six.as_of, name
+
+
+def test_the_sixth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """55+ families and 280+ questions, 50+ questions to refuse, every kind of answer (shares and months ranked
+    included), no phrasing shared with any other part (a phrasing in two parts would be tuned on through the other)."""
+    sixth = [f for f in families if f.part == "heldout6"]
+    refusals = [f for f in sixth if not f.answerable]
+    assert len(sixth) >= 55 and sum(len(f.questions) for f in sixth) >= 280
+    assert len(sixth) - len(refusals) >= 45
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 50
+    assert min(len(f.questions) for f in sixth) >= MIN_PHRASINGS
+    assert {f.answer for f in sixth} >= {"total", "list", "count", "compare", "trend", "share", "route", "refuse"}
+    assert {f.over for f in sixth if f.answerable} >= {"client", "technician", "product", "vendor", "segment", "month"}
+    assert any(len(f.filter) == 2 for f in sixth)  # two filters: a segment and a vendor or product
+    assert all(f.id.startswith("h6-") for f in sixth)
+    others = {q.casefold() for f in families if f.part != "heldout6" for q in f.questions}
+    assert not [q for f in sixth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout6"] == {"families": len(sixth),
+                                                    "questions": sum(len(f.questions) for f in sixth)}
+
+
+def test_every_sixth_held_out_expected_answer_computes(sixth_con: Any, families: list[Family]) -> None:
+    """On heldout6's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout6")
+    for fam in (f for f in families if f.part == "heldout6"):
+        want = expected(sixth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+    lq = Period(*setting.periods["LQ"])
+    assert cents(expected(sixth_con, by_id(families, "h6-rev-lq"), setting)[0][0]) == cents(
+        kpis(sixth_con, lq)["revenue"])
+    lm = Period(*setting.periods["LM"])
+    util = utilization(sixth_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(sixth_con, by_id(families, "h6-priya-util-lm"), setting)[0][0] == pytest.approx(priya)
+    lic = licenses(sixth_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(sixth_con, by_id(families, "h6-unused-seats-huntress-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    ty = Period(*setting.periods["TY"])
+    prof = profitability(sixth_con, ty)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    pits = expected(sixth_con, by_id(families, "h6-losing-money-ty"), setting)
+    assert sorted(r[0] for r in pits) == sorted(losing["client_name"].to_list()) and len(pits) == 4
+    assert expected(sixth_con, by_id(families, "h6-count-margin-under-10-lq"), setting) == [(6,)]
+    assert expected(sixth_con, by_id(families, "h6-tech-count-util-over-80-lq"), setting) == [(3,)]
+    band = expected(sixth_con, by_id(families, "h6-rev-between-lm"), setting)
+    assert len(band) == 14 and all(5000 <= v <= 10000 for _, v in band)
+    # year over year across the year boundary: February 2024 against February 2023, the first month of data
+    a, b, _ = expected(sixth_con, by_id(families, "h6-rev-yoy-feb"), setting)[0]
+    assert cents(a) == cents(kpis(sixth_con, Period(date(2023, 2, 1), date(2023, 2, 28)))["revenue"])
+    assert cents(b) == cents(kpis(sixth_con, lm)["revenue"])
+
+
+def test_sixth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(sixth_con: Any,
+                                                                        families: list[Family]) -> None:
+    """The unknown names are in none of the seed-173 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" (March 2024 to the as-of date) holds no data at all."""
+    names = [r[0].casefold() for r in db.rows(sixth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h6-refuse-unknown-clients").questions + by_id(
+        families, "h6-refuse-unknown-other").questions
+    for name in ("lakeside", "maple", "falcon", "horizon", "redwood", "northwind", "noah okafor", "olga mensah",
+                 "kaseya", "sophos", "webroot", "lars hughes"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h6-refuse-ambiguous").questions + by_id(families, "h6-refuse-ambiguous-more").questions
+    for word in ("copperfield", "westgate", "aisha", "silverline", "fatima", "harborview", "sunrise", "beacon",
+                 "ivanova", "crescent", "keystone"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout6").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(sixth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?", [start, end]) == 0
+    assert all(len(q) > 1500 for q in by_id(families, "h6-refuse-overlong").questions)
