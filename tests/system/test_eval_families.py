@@ -77,7 +77,7 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
 def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -119,8 +119,10 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout5", "--heldout4"]) == ("heldout4", "heldout5")
     assert parts_of(["--heldout6", "--no-model"]) == ("heldout6",)
     assert parts_of(["--part", "heldout6", "--heldout5"]) == ("heldout5", "heldout6")
-    with pytest.raises(SystemExit, match="unknown part 'heldout7'"):
-        parts_of(["--part", "heldout7"])
+    assert parts_of(["--heldout7", "--no-model"]) == ("heldout7",)
+    assert parts_of(["--part", "heldout7", "--heldout6"]) == ("heldout6", "heldout7")
+    with pytest.raises(SystemExit, match="unknown part 'heldout8'"):
+        parts_of(["--part", "heldout8"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
         parts_of(["--part"])
 
@@ -261,7 +263,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     # one demo database per setting: the three old parts share one, heldout3, heldout4 and heldout5 get their own
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
                                                                ("heldout4",), ("heldout5",),
-                                                               ("heldout6",)]
+                                                               ("heldout6",), ("heldout7",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -640,3 +642,129 @@ def test_sixth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(sixth_con
                           ("cur_costs", "date")):
         assert db.scalar(sixth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?", [start, end]) == 0
     assert all(len(q) > 1500 for q in by_id(families, "h6-refuse-overlong").questions)
+
+
+# --- heldout7: a seventh held-out part on its own demo (seed 239, data to 2025-11-30, asked 2025-12-31) ---
+
+@pytest.fixture(scope="module")
+def seventh_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval7") / "eval7.duckdb")
+    demo.load(con, **load_setting(part="heldout7").demo)
+    yield con
+    con.close()
+
+
+def test_the_seventh_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout7's demo differs from development (seed 7) and every other part's in seed and dates; it is asked on the
+    last day of the year, a month after its data ends, so "last month" is November, "last quarter" Q3, "this quarter
+    so far" October-November plus an empty December, "this year" the calendar year, and "this month" has no data."""
+    seven = load_setting(part="heldout7")
+    others = [load_setting(), *(load_setting(part=p) for p in ("heldout3", "heldout4", "heldout5", "heldout6"))]
+    assert seven.demo["seed"] not in {7} | {o.demo["seed"] for o in others}
+    assert seven.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert seven.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert seven.demo["end"] == date(2025, 11, 30) and seven.as_of == date(2025, 12, 31)
+    # periods written out by hand from the as-of date
+    assert seven.periods["LM"] == seven.periods["NOV25"] == (date(2025, 11, 1), date(2025, 11, 30))
+    assert seven.periods["PM"] == seven.periods["OCT25"] == (date(2025, 10, 1), date(2025, 10, 31))
+    assert seven.periods["LQ"] == seven.periods["Q3_25"] == (date(2025, 7, 1), date(2025, 9, 30))
+    assert seven.periods["QTD"] == (date(2025, 10, 1), seven.as_of)
+    assert seven.periods["TY"] == (date(2025, 1, 1), date(2025, 12, 31)) and seven.periods["TY"][1] == seven.as_of
+    assert seven.periods["TM"] == (date(2025, 12, 1), seven.as_of)
+    assert seven.periods["DEF"] == seven.periods["L3M"] == (date(2025, 9, 1), date(2025, 11, 30))
+    assert seven.periods["L6M"] == (date(2025, 6, 1), date(2025, 11, 30))
+    assert seven.periods["L12M"] == (date(2024, 12, 1), date(2025, 11, 30))
+    assert seven.periods["NOV24"] == (date(2024, 11, 1), date(2024, 11, 30))
+    for name, (start, end) in seven.periods.items():
+        assert start <= end <= seven.as_of, name
+
+
+def test_the_seventh_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """55+ families and 280+ questions, 50+ questions to refuse, every kind of answer (shares and months ranked
+    included), two filters at once, no phrasing shared with any other part."""
+    seventh = [f for f in families if f.part == "heldout7"]
+    refusals = [f for f in seventh if not f.answerable]
+    assert len(seventh) >= 55 and sum(len(f.questions) for f in seventh) >= 280
+    assert len(seventh) - len(refusals) >= 45
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 50
+    assert min(len(f.questions) for f in seventh) >= MIN_PHRASINGS
+    assert {f.answer for f in seventh} >= {"total", "list", "count", "compare", "trend", "share", "route", "refuse"}
+    assert {f.over for f in seventh if f.answerable} >= {"client", "technician", "product", "vendor", "segment",
+                                                          "month"}
+    assert any(len(f.filter) == 2 for f in seventh)  # two filters: a segment and a vendor
+    assert all(f.id.startswith("h7-") for f in seventh)
+    others = {q.casefold() for f in families if f.part != "heldout7" for q in f.questions}
+    assert not [q for f in seventh for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout7"] == {"families": len(seventh),
+                                                    "questions": sum(len(f.questions) for f in seventh)}
+
+
+def test_every_seventh_held_out_expected_answer_computes(seventh_con: Any, families: list[Family]) -> None:
+    """On heldout7's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout7")
+    for fam in (f for f in families if f.part == "heldout7"):
+        want = expected(seventh_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+        if fam.answer == "count":
+            assert want[0][0] > 0, fam.id  # a count of 0 would score an empty answer as right
+    lq = Period(*setting.periods["LQ"])
+    assert cents(expected(seventh_con, by_id(families, "h7-rev-lq"), setting)[0][0]) == cents(
+        kpis(seventh_con, lq)["revenue"])
+    lm = Period(*setting.periods["LM"])
+    util = utilization(seventh_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(seventh_con, by_id(families, "h7-priya-util-lm"), setting)[0][0] == pytest.approx(priya)
+    lic = licenses(seventh_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(seventh_con, by_id(families, "h7-huntress-seats-unused-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    ty = Period(*setting.periods["TY"])
+    prof = profitability(seventh_con, ty)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    pits = expected(seventh_con, by_id(families, "h7-losing-money-ty"), setting)
+    assert sorted(r[0] for r in pits) == sorted(losing["client_name"].to_list()) and len(pits) == 1
+    assert expected(seventh_con, by_id(families, "h7-count-losing-lq"), setting) == [(3,)]
+    assert expected(seventh_con, by_id(families, "h7-count-gm-under-10-lq"), setting) == [(4,)]
+    assert expected(seventh_con, by_id(families, "h7-count-months-rev-over-240k-ty"), setting) == [(5,)]
+    band = expected(seventh_con, by_id(families, "h7-rev-between-lm"), setting)
+    assert len(band) == 14 and all(5000 <= v <= 10000 for _, v in band)
+    # year over year: November 2025 against November 2024, the first month of data
+    a, b, _ = expected(seventh_con, by_id(families, "h7-rev-yoy-nov"), setting)[0]
+    assert cents(a) == cents(kpis(seventh_con, Period(date(2024, 11, 1), date(2024, 11, 30)))["revenue"])
+    assert cents(b) == cents(kpis(seventh_con, lm)["revenue"])
+
+
+def test_seventh_held_out_refusals_name_what_the_demo_lacks_or_has_twice(seventh_con: Any,
+                                                                          families: list[Family]) -> None:
+    """The unknown names are in none of the seed-239 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" (December 2025 to the as-of date) holds no data at all."""
+    names = [r[0].casefold() for r in db.rows(seventh_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h7-refuse-unknown-clients").questions + by_id(
+        families, "h7-refuse-unknown-other").questions
+    for name in ("falcon", "horizon", "evergreen", "riverbend", "pinecrest", "glenwood", "noah okafor",
+                 "lars hughes", "kaseya", "sophos", "webroot", "bitdefender"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h7-refuse-ambiguous").questions + by_id(families, "h7-refuse-ambiguous-more").questions
+    for word in ("acme", "bluewater", "willow", "grace", "yusuf", "moreau", "oakridge", "redwood", "sunrise",
+                 "lakeside", "keystone", "ivanova"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout7").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(seventh_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
+                         [start, end]) == 0
+    assert all(len(q) > 2000 for q in by_id(families, "h7-refuse-overlong").questions)
