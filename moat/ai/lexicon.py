@@ -58,7 +58,7 @@ FOLD = [
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
-    (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
+    (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
     (r"\btop[- ]?line\b", "revenue"),  # "top line" is revenue (never a ranking: "top" is not read)
@@ -375,8 +375,9 @@ MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on
 # h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
 # in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
 _PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
-MONTHLY_CHANGE = compile_words(r"\b(?:change[ds]?|difference|delta)\b(?: \w+){0,4}? (?:" + _PER_MONTH + r")\b|"
-                               r"\b(?:" + _PER_MONTH + r")\b(?: \w+){0,3}? (?:change[ds]?|difference|delta)\b")
+MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
+                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
 PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"

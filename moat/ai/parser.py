@@ -181,10 +181,13 @@ class Parser:
             if over_previous(r, 1 if mom else 3, self.default_period):
                 r.find(lx.SINGLE_CHANGE)
                 return None
-        if mom or (per_month := r.find(lx.MONTHLY_CHANGE)):
+        per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
+        if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
-                r.use(per_month.span(), blank=True)
+                for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
+                    if per_month[group]:
+                        r.use(per_month.span(group), blank=True)
         if not r.mom and r.has(lx.COMPARE_CUE) and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
         if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
