@@ -467,6 +467,7 @@ OPS = {
 # "100 or more hours", "100+ hours", "20% or less"
 THRESH_AFTER = re.compile(
     r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?\s*"
+    r"(?:(?P<unit>hours|seats)\s+)?"  # h18: "2300 hours or more": the unit between stays to be read
     r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}

@@ -466,7 +466,11 @@ class Parser:
         elif after and r.threshold is None:
             value = float(after["num"].replace(",", "")) * lx.MULTIPLIERS.get(after["mult"] or "", 1.0)
             r.threshold_raw = (lx.OPS_AFTER[after["op"]], value, None, bool(after["pct"]))
-            r.use(after.span(), blank=True)
+            if after["unit"]:  # "hit 2300 hours or more": the number and "or more" read, "hours" left to the metric
+                r.use((after.start(), after.start("unit")), blank=True)
+                r.use(after.span("op"), blank=True)
+            else:
+                r.use(after.span(), blank=True)
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
