@@ -150,3 +150,18 @@ def test_a_misspelt_month_far_from_every_name_is_still_read(julie: Parser, quest
     parsed = julie.parse(question, AS_OF)
     assert parsed.intent is not None, (question, parsed.refusal)
     assert parsed.intent.start == start
+
+
+# ------------------------------------------------------------------ "since Q2 2026": open-ended, never the quarter alone
+@pytest.mark.parametrize(("question", "start"), [("hours since Q2 2026", "2026-04-01"), ("hours logged since Q3", "2026-07-01"),
+                                                 ("which quarter had the most hours since Q1 2026", None)])
+def test_since_a_quarter_runs_to_the_as_of_date(demo_con, ask_config, question: str, start: str | None) -> None:
+    a = _answered(demo_con, ask_config, question)
+    if start is None:  # quarters ranked from Q1 2026 on: Q1-Q3 whole, Q4 (data to October) left out
+        want = {q: float(db.scalar(demo_con, "SELECT sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ?",
+                                   list(span))) for q, span in QUARTERS_2026.items()}
+        assert a.rows[0][0] == max(want, key=want.__getitem__), a.rows
+        return
+    hours = float(db.scalar(demo_con, "SELECT sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ?",
+                            [start, AS_OF.isoformat()]))
+    assert float(a.rows[0][0]) == pytest.approx(hours), (question, a.interpretation)
