@@ -165,3 +165,21 @@ def test_since_a_quarter_runs_to_the_as_of_date(demo_con, ask_config, question: 
     hours = float(db.scalar(demo_con, "SELECT sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ?",
                             [start, AS_OF.isoformat()]))
     assert float(a.rows[0][0]) == pytest.approx(hours), (question, a.interpretation)
+
+
+# ------------------------------------------------------------------ the eval's scorer: quarters and changes per month
+def test_the_scorer_reads_quarter_names_and_tells_a_wrong_change_per_month() -> None:
+    from decimal import Decimal
+
+    from bench.eval_families.families import Family
+    from bench.eval_families.score import matches
+
+    quarters = Family("q", "dev", "t", "list", ("x",) * 5, metric="revenue", over="quarter", order="desc")
+    want = [(date(2026, 7, 1), Decimal("10.00")), (date(2026, 4, 1), Decimal("5.00"))]
+    assert matches(quarters, [["Q3 2026", 10.0], ["2026-Q2", 5.0]], want)
+    assert not matches(quarters, [["Q2 2026", 10.0], ["Q3 2026", 5.0]], want)
+    mom = Family("m", "dev", "t", "mom", ("x",) * 5, metric="revenue")
+    want = [(date(2026, 3, 1), Decimal("10.00"), None), (date(2026, 4, 1), Decimal("12.00"), Decimal("2.00"))]
+    assert matches(mom, [[date(2026, 3, 1), 10.0, None], [date(2026, 4, 1), 12.0, 2.0]], want)
+    assert not matches(mom, [[date(2026, 3, 1), 10.0, 10.0], [date(2026, 4, 1), 12.0, 2.0]], want)  # a change from 0
+    assert not matches(mom, [[date(2026, 3, 1), 10.0], [date(2026, 4, 1), 12.0]], want)  # the trend without changes
