@@ -24,8 +24,9 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-5"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
-# 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied
+TEMPLATE_VERSION = "ask-templates-6"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+# 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
+# 6 (h18): quarters ranked, months counted, the first month's change from the month before the period
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
