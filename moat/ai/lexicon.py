@@ -58,7 +58,7 @@ FOLD = [
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
-    (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
+    (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
     (r"\btop[- ]?line\b", "revenue"),  # "top line" is revenue (never a ranking: "top" is not read)
@@ -372,6 +372,12 @@ GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
 GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
+# h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
+# in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
+_PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
+MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
+                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
 PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
@@ -386,6 +392,12 @@ MONTH_NOUN = re.compile(r"\bmonths?\b")
 WHICH_OF_THE_MONTHS = re.compile(r"\bwhich(?: one| month)? of (?:the |these |those |our )?(?:last |past |previous |prior |"
                                  r"first )?(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")  # h7
 MONTHS_PLURAL = re.compile(r"\bmonths\b")
+# h18: "quarter(s)" left over once the period is read ("last quarter", "Q3" are periods, blanked by then): the quarters
+# themselves, ranked when the question ranks ("which quarter had the best revenue", "quarters of 2026 by margin")
+QUARTER_NOUN = re.compile(r"\bquarters?\b")
+QUARTERS_PLURAL = re.compile(r"\bquarters\b")
+WHICH_QUARTER = re.compile(r"\b(?:which|what)\s+quarters?\b")
+N_QUARTERS = re.compile(r"\b(?P<n>\d+|two|three|four)\s+(?:\w+\s+)?quarters\b")
 RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|sorted|sort|ordered)\b")
 
 # A share of a total: a share word with "of" before the whole ("what share of our revenue comes from X", "X as a % of
@@ -429,6 +441,10 @@ NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole l
 COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
                       r"(?P<noun>" + ENTITY_NOUN + r")\b")
+# h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
+COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
+COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
+                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 
 THRESH = re.compile(
@@ -451,6 +467,7 @@ OPS = {
 # "100 or more hours", "100+ hours", "20% or less"
 THRESH_AFTER = re.compile(
     r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?\s*"
+    r"(?:(?P<unit>hours|seats)\s+)?"  # h18: "2300 hours or more": the unit between stays to be read
     r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}

@@ -28,7 +28,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
-from moat.ai.period_typos import correct_period_typos
+from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
@@ -71,6 +71,8 @@ class Parser:
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
         text, fixes = correct_typos(normalise(fold(raw)), self._protected)
+        if clash := month_or_name(text, self._protected, self.names.known_words):
+            return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
@@ -83,6 +85,31 @@ class Parser:
             if done is not None:
                 return done
         return self._finish(r)
+
+    @staticmethod
+    def _share_of_two_periods(r: Reading, share: re.Match[str]) -> Parse:
+        """h18: a share compared across two periods ("what share of revenue came from healthcare in Q1 vs Q2") is asked
+        back, not answered: "the share in Q1 vs Q2" may be each period's share of its own total or the part's share of
+        both together, and a change of a share (points or percent?) is one more reading. The two one-period questions
+        give both shares exactly; the reply names them, so the user asks again in one click each."""
+        whole = _first_metric(r.text[share.end():])[0] or r.metric
+        if METRICS[whole].kind not in ("money", "hours", "seats"):  # type: ignore[index]
+            whole = "hours" if METRICS[r.metric].kind == "percent" else r.metric  # type: ignore[index]  # "fraction of time"
+        label = METRICS[whole].label  # type: ignore[index]
+        part = " and ".join(f"{names[0]} clients" if kind == "segment" else " / ".join(names)
+                            for kind, names in sorted(r.filters.items())) or f"the {'top' if r.order != 'asc' else 'bottom'} {r.limit}"
+        asks = [f"What share of {label} came from {part} in {_spoken(p)}?" for p in (r.before, r.period)]  # type: ignore[arg-type]
+        return r.refuse(f"A share compared across two periods can be read more than one way, so I ask one period at a "
+                        f"time: ask \"{asks[0]}\" and \"{asks[1]}\", then compare the two shares.", asks)
+
+    def _month_or_name(self, r: Reading, word: str, month: str, name_word: str) -> Parse:
+        """h18: a misspelt month that is as close to a word of a name in the data ("Junie" beside a technician Julie)
+        is asked back, never read as either: the month would answer for the company, the name for one entity."""
+        names = sorted({name for _kind, name, toks in self.names.names if name_word in toks}) or [name_word.title()]
+        written = next((w for w in re.findall(r"[^\W\d_]+", r.raw) if fold(w) == word), word)
+        fixed = re.sub(rf"\b{re.escape(written)}\b", month.title(), r.raw, count=1)
+        return r.refuse(f"Did you mean the month {month.title()} or {' / '.join(names)}? '{written}' is close to both: "
+                        f"write the month in full, or the name as it is in your data.", [fixed])
 
     # ------------------------------------------------------------------ 1. refusal
     def _refusal(self, r: Reading) -> Parse | None:
@@ -154,12 +181,19 @@ class Parser:
             if over_previous(r, 1 if mom else 3, self.default_period):
                 r.find(lx.SINGLE_CHANGE)
                 return None
-        if mom:
+        per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
+        if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
-        if r.has(lx.COMPARE_CUE) and not self._moved_per_month(r) and two_periods(r, self.default_period):
+            if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
+                for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
+                    if per_month[group]:
+                        r.use(per_month.span(group), blank=True)
+        if not r.mom and r.has(lx.COMPARE_CUE) and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
-        if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
+        if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
+        if r.mom:
+            r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
         pm = find_period(r.text, r.as_of)
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
@@ -324,11 +358,15 @@ class Parser:
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
         self._forced_readings(r)
-        count = lx.COUNT.search(r.text)
+        count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:
             r.count = True
+            r.months_counted = count["noun"] == "months"
             r.use(count.span("how"))
             r.use(count.span("noun"))
+        elif lx.COUNT_OF_THE_MONTHS.search(fold(r.raw)) and (how := lx.COUNT_WORDS.search(r.text)):
+            r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
+            r.use(how.span())
         self._thresholds(r)
         n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text)
         if n_match:
@@ -428,7 +466,11 @@ class Parser:
         elif after and r.threshold is None:
             value = float(after["num"].replace(",", "")) * lx.MULTIPLIERS.get(after["mult"] or "", 1.0)
             r.threshold_raw = (lx.OPS_AFTER[after["op"]], value, None, bool(after["pct"]))
-            r.use(after.span(), blank=True)
+            if after["unit"]:  # "hit 2300 hours or more": the number and "or more" read, "hours" left to the metric
+                r.use((after.start(), after.start("unit")), blank=True)
+                r.use(after.span("op"), blank=True)
+            else:
+                r.use(after.span(), blank=True)
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
@@ -507,6 +549,8 @@ class Parser:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
         if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
             r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
+        if r.before is not None and (share := lx.SHARE_OF.search(r.text)) and (r.filters or r.limit):
+            return self._share_of_two_periods(r, share)
         if r.find(lx.ENTITY_SHARE):
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
@@ -609,6 +653,9 @@ class Parser:
         if r.mom and r.before is None:
             r.grouping, r.change = "month", "mom"
             return None
+        if r.months_counted and r.before is None:  # h18: the months of the period, each its own period, counted
+            r.grouping = "month"
+            return None
         if r.share and not r.limit:  # a named part over the whole: one figure
             r.grouping = "company"
             return None
@@ -634,6 +681,7 @@ class Parser:
             # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
+        self._quarters_ranked(r, ranked)
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and (month := lx.MONTH_NOUN.search(r.text)):
@@ -662,6 +710,18 @@ class Parser:
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
+
+    @staticmethod
+    def _quarters_ranked(r: Reading, ranked: bool) -> None:
+        """h18: "quarter(s)" left once the period is read, in a ranking ("which quarter had the best revenue", "rank the
+        quarters of 2026 by margin"): the quarters are what is ranked, never a client (highest first unless asked)."""
+        asked = lx.WHICH_QUARTER.search(r.text)  # "what quarter did the techs log the fewest hours": quarters ranked
+        if (r.grouping is None or (asked and r.grouping != "month")) and r.before is None and not r.mom \
+                and (ranked or lx.RANK_WORDS.search(r.text)) and lx.QUARTER_NOUN.search(r.text) \
+                and not lx.MONTH_NOUN.search(r.text):
+            r.grouping, r.order = "quarter", r.order or "desc"
+            for quarter in lx.QUARTER_NOUN.finditer(r.text):
+                r.use(quarter.span())
 
     @staticmethod
     def _months_beside_an_entity(r: Reading) -> None:
@@ -698,9 +758,16 @@ class Parser:
     # ------------------------------------------------------------------ 10. limit
     def _limit(self, r: Reading) -> Parse | None:
         """Singular "which client" with a superlative -> one; plural -> five; "all/every/each" -> every row."""
-        months_ranked = r.grouping == "month" and r.order is not None and r.change != "mom"
-        if r.no_limit and r.grouping not in ("company", "month"):
+        months_ranked = r.grouping in ("month", "quarter") and r.order is not None and r.change != "mom"
+        if r.no_limit and r.grouping not in ("company", "month", "quarter"):
             r.limit = None if not r.limit else r.limit
+        elif months_ranked and r.grouping == "quarter" and r.limit is None and not r.no_limit and r.threshold is None:
+            n_quarters = lx.N_QUARTERS.search(r.text)  # h18: "which quarter": one; "the quarters of 2026 by margin": all
+            if n_quarters:
+                r.limit = number(n_quarters["n"])
+                r.use(n_quarters.span("n"))
+            elif not lx.QUARTERS_PLURAL.search(r.text):
+                r.limit = 1
         elif months_ranked and r.limit is None and not r.no_limit and r.threshold is None:
             n_months = lx.N_MONTHS.search(r.text)
             if n_months:  # "the three months with the most hours"
@@ -708,7 +775,8 @@ class Parser:
                 r.use(n_months.span("n"))
             else:
                 r.limit = 5 if lx.MONTHS_PLURAL.search(r.text) else 1  # "which month": one; "the busiest months": five
-        elif r.order is not None and r.limit is None and r.grouping not in ("company", "month") and r.threshold is None \
+        elif r.order is not None and r.limit is None and r.grouping not in ("company", "month", "quarter") \
+                and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
             r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
@@ -804,6 +872,22 @@ def _say_seat_denominator(r: Reading) -> None:
 def _metrics_in(text: str) -> list[str]:
     """The measures the metric patterns find in ``text`` (a ratio written out or a synonym), in pattern order."""
     return [name for pattern, name in _METRICS if name not in ("seat_share", "billable_degree") and pattern.search(text)]
+
+
+def _spoken(period: Period) -> str:
+    """A period as a user writes it: "Q3 2026", "March 2026", "2026", else "2026-03-01 to 2026-05-15"."""
+    from moat.metrics.periods import month_end
+
+    s, e = period.start, period.end
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if s.day == 1 and e == month_end(e):
+        if months == 1:
+            return f"{s:%B %Y}"
+        if months == 3 and s.month % 3 == 1:
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+        if months == 12 and s.month == 1:
+            return str(s.year)
+    return f"{s.isoformat()} to {e.isoformat()}"
 
 
 def _first_metric(text: str) -> tuple[str | None, int]:

@@ -291,6 +291,7 @@ _START = (r"(?:the\s+)?(?:(?P<iso>\d{4}-\d\d-\d\d)"
           + r"|" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?" + _yp("2")
           + r"|(?:(?P<last3>last|previous)\s+)?" + _m("m3") + _yp("3")
           + r"|(?P<dd>\d{1,2})(?:st|nd|rd|th)(?:\s+of\s+the\s+month)?"
+          + r"|q(?P<qs>[1-4])(?:\s+(?P<qy>(?:19|20)\d\d))?(?![-\d])"  # h18: "since Q2 2026": from that quarter's first day
           + r"|(?P<ys>(?:19|20)\d\d)(?![-\d]))")
 # The end of an open-ended period: the as-of date ("so far this year" is how ``lexicon.FOLD`` writes "so far").
 _NOW = (r"(?:(?:up\s+)?(?:to|until|till|through)\s+(?:today|now|date|the\s+present)|so\s+far(?:\s+this\s+year)?"
@@ -318,6 +319,9 @@ def _open_start(m: re.Match[str], as_of: date) -> date | None:
         except ValueError:
             return None
         return start if start <= as_of else add_months(start, -1)
+    if m["qs"]:  # a quarter without a year is the latest one that has begun
+        start = date(int(m["qy"]) if m["qy"] else as_of.year, 3 * int(m["qs"]) - 2, 1)
+        return start if m["qy"] or start <= as_of else start.replace(year=start.year - 1)
     if m["last3"]:
         return _last_named_month(MONTHS[m["m3"]], as_of)
     if m["unit"] or m["unit2"]:

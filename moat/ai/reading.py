@@ -62,6 +62,7 @@ class Reading:
     threshold: Threshold | None = None
     threshold_raw: tuple[str, float, float | None, bool] | None = None
     count: bool = False
+    months_counted: bool = False  # h18: "in how many months was margin under 20%": the period's months, counted
     band: bool = False
     metric: str | None = None
     forced: bool = False
