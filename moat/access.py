@@ -78,3 +78,72 @@ def snapshot_diff(con: Connection, user: User, old: int, new: int, cfg: Config |
 
     require_client_rows(con, user, "snapshot differences", cfg)
     return diff(con, old, new)
+
+
+# --- small groups ----------------------------------------------------------------------------------------------
+# A segment total over one client *is* that client's row. Where the policy keeps a Viewer to aggregates, a group
+# (segment) with fewer than this many clients is pooled with the other small ones, and a lone small group with
+# the next smallest, so that the company total minus the groups shown gives nothing smaller either.
+MIN_GROUP_CLIENTS = 3
+POOLED_SEGMENTS = f"(segments of fewer than {MIN_GROUP_CLIENTS} clients, pooled)"
+NO_SEGMENT = "(no segment)"
+
+
+def pooled_groups(counts: dict[str, int]) -> set[str]:
+    """The groups whose figures would describe fewer than ``MIN_GROUP_CLIENTS`` clients (see above)."""
+    small = {g for g, n in counts.items() if n < MIN_GROUP_CLIENTS}
+    if small and sum(counts[g] for g in small) < MIN_GROUP_CLIENTS:
+        rest = sorted((n, g) for g, n in counts.items() if g not in small)
+        if rest:
+            small.add(rest[0][1])
+    return small
+
+
+def _segment_counts(prof: pl.DataFrame) -> dict[str, int]:
+    seg = prof["segment"].fill_null(NO_SEGMENT) if "segment" in prof.columns else pl.Series([], dtype=pl.Utf8)
+    return {str(k): int(v) for k, v in seg.value_counts().iter_rows()}
+
+
+def pooled_by_segment(prof: pl.DataFrame) -> pl.DataFrame:
+    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_groups`` summed into one row."""
+    from moat.metrics.totals import by_segment
+
+    pooled = pooled_groups(_segment_counts(prof))
+    if not pooled:
+        return by_segment(prof)
+    seg = pl.col("segment").fill_null(NO_SEGMENT)
+    return by_segment(prof.with_columns(pl.when(seg.is_in(list(pooled))).then(pl.lit(POOLED_SEGMENTS))
+                                        .otherwise(pl.col("segment")).alias("segment")))
+
+
+def segment_table(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> pl.DataFrame:
+    """The segment table of a period's profitability as ``user`` may see it: every segment for roles that see
+    client rows, else with segments of fewer than ``MIN_GROUP_CLIENTS`` clients pooled (``pooled_by_segment``)."""
+    from moat.metrics.totals import by_segment
+
+    require(user, "view_results")
+    return by_segment(prof) if client_rows_visible(con, user, cfg) else pooled_by_segment(prof)
+
+
+def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: str | None,
+                    cfg: Config | None = None) -> None:
+    """Refuse one segment's figures to a user kept to aggregates when the segment is pooled (``segment_table``).
+
+    ``prof`` is the period's profitability over all segments (who is in which segment, with activity)."""
+    require(user, "view_results")
+    if segment is None or client_rows_visible(con, user, cfg):
+        return
+    if segment in pooled_groups(_segment_counts(prof)):
+        raise PermissionDenied(user.name, user.role,
+                               f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients, or "
+                               "pooled with such a segment, its figures are a client's; your role sees them in the "
+                               "pooled row of the segment table)")
+
+
+def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> list[str]:
+    """The segments ``user`` may pick one by one (all of them for roles that see client rows)."""
+    names = sorted(s for s in prof["segment"].unique().to_list() if s is not None) if "segment" in prof.columns else []
+    if client_rows_visible(con, user, cfg):
+        return names
+    pooled = pooled_groups(_segment_counts(prof))
+    return [s for s in names if s not in pooled]
