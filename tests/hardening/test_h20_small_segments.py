@@ -91,3 +91,24 @@ def test_profitability_page_pools_small_segments_for_a_viewer(aggregates_only: P
 
     analyst = run_page("profitability.py", "analyst")
     assert "nonprofit" in list(analyst.selectbox(key="profit_segment").options)
+
+
+def test_benchmarks_own_figures_withhold_small_segments_from_a_viewer(aggregates_only: Path) -> None:
+    """The Benchmarks page's "yours (exact)" per segment: the one-client segment's revenue and margin."""
+    from moat import db
+    from moat.metrics.periods import Period
+    from moat.privacy import releases
+
+    period = Period.parse(START, END)
+    con = db.connect(aggregates_only)
+    try:
+        viewer = releases.own_kpis(con, User("v", "viewer"), period, "segment")
+        analyst = releases.own_kpis(con, User("a", "analyst"), period, "segment")
+    finally:
+        con.close()
+    revenue = pl.col("metric") == "total_revenue"
+    assert analyst.filter(revenue & (pl.col("segment") == "nonprofit"))["value"].item() > 0
+    assert viewer.filter(pl.col("segment") == "nonprofit")["value"].null_count() == viewer.filter(
+        pl.col("segment") == "nonprofit").height
+    shown = viewer.filter(revenue & pl.col("value").is_not_null())
+    assert shown.height >= 4  # the large segments stay
