@@ -17,6 +17,9 @@ from moat.config import Config
 from moat.db import Connection
 from moat.errors import PermissionDenied
 from moat.governance.permissions import User, require
+from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_groups, segment_counts
+from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
+from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
 
 # Metrics whose rows name clients or technicians (the company summary does not).
 ROW_LEVEL_METRICS = ("profitability", "licenses", "utilization")
@@ -80,40 +83,7 @@ def snapshot_diff(con: Connection, user: User, old: int, new: int, cfg: Config |
     return diff(con, old, new)
 
 
-# --- small groups ----------------------------------------------------------------------------------------------
-# A segment total over one client *is* that client's row. Where the policy keeps a Viewer to aggregates, a group
-# (segment) with fewer than this many clients is pooled with the other small ones, and a lone small group with
-# the next smallest, so that the company total minus the groups shown gives nothing smaller either.
-MIN_GROUP_CLIENTS = 3
-POOLED_SEGMENTS = f"(segments of fewer than {MIN_GROUP_CLIENTS} clients, pooled)"
-NO_SEGMENT = "(no segment)"
-
-
-def pooled_groups(counts: dict[str, int]) -> set[str]:
-    """The groups whose figures would describe fewer than ``MIN_GROUP_CLIENTS`` clients (see above)."""
-    small = {g for g, n in counts.items() if n < MIN_GROUP_CLIENTS}
-    if small and sum(counts[g] for g in small) < MIN_GROUP_CLIENTS:
-        rest = sorted((n, g) for g, n in counts.items() if g not in small)
-        if rest:
-            small.add(rest[0][1])
-    return small
-
-
-def _segment_counts(prof: pl.DataFrame) -> dict[str, int]:
-    seg = prof["segment"].fill_null(NO_SEGMENT) if "segment" in prof.columns else pl.Series([], dtype=pl.Utf8)
-    return {str(k): int(v) for k, v in seg.value_counts().iter_rows()}
-
-
-def pooled_by_segment(prof: pl.DataFrame) -> pl.DataFrame:
-    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_groups`` summed into one row."""
-    from moat.metrics.totals import by_segment
-
-    pooled = pooled_groups(_segment_counts(prof))
-    if not pooled:
-        return by_segment(prof)
-    seg = pl.col("segment").fill_null(NO_SEGMENT)
-    return by_segment(prof.with_columns(pl.when(seg.is_in(list(pooled))).then(pl.lit(POOLED_SEGMENTS))
-                                        .otherwise(pl.col("segment")).alias("segment")))
+# --- small groups: the rule (``moat.metrics.totals.pooled_groups``) applied to users kept to aggregates ----------
 
 
 def segment_table(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> pl.DataFrame:
@@ -133,7 +103,7 @@ def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: st
     require(user, "view_results")
     if segment is None or client_rows_visible(con, user, cfg):
         return
-    if segment in pooled_groups(_segment_counts(prof)):
+    if segment in pooled_groups(segment_counts(prof)):
         raise PermissionDenied(user.name, user.role,
                                f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients, or "
                                "pooled with such a segment, its figures are a client's; your role sees them in the "
@@ -145,5 +115,5 @@ def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Confi
     names = sorted(s for s in prof["segment"].unique().to_list() if s is not None) if "segment" in prof.columns else []
     if client_rows_visible(con, user, cfg):
         return names
-    pooled = pooled_groups(_segment_counts(prof))
+    pooled = pooled_groups(segment_counts(prof))
     return [s for s in names if s not in pooled]

@@ -15,7 +15,7 @@ from typing import Any
 from moat.clock import now_utc  # re-exported: callers import it from here too
 from moat.config import Config
 from moat.db import Connection, atomic, one, retry_conflicts, rows, transaction
-from moat.governance import audit, user_store, users
+from moat.governance import audit, sessions, user_store, users
 from moat.governance.permissions import User
 
 MAX_FAILURES = 5
@@ -89,25 +89,10 @@ def record_logout(con: Connection, user: User, now: datetime | None = None) -> N
 
     def write() -> None:
         with transaction(con):
-            end_sessions(con, user.name, at)
+            sessions.end_sessions(con, user.name, at)
             audit.append(con, user, "logout", f"user:{user.name}", {})
 
     retry_conflicts(write)
-
-
-def end_sessions(con: Connection, name: str, at: datetime | None = None) -> None:
-    """Every login cookie of ``name`` issued up to ``at`` (now) stops working, and open app sessions signed in
-    before it end (``session_ended``). Runs inside the caller's transaction, which audits why (logout, password)."""
-    con.execute(
-        "INSERT INTO login_state (user_name, failed_count, last_logout_at) VALUES (?, 0, ?) "
-        "ON CONFLICT (user_name) DO UPDATE SET last_logout_at = excluded.last_logout_at",
-        [name, at or now_utc()],
-    )
-
-
-def session_ended(con: Connection, name: str, signed_in_at: float) -> bool:
-    """True when ``name`` logged out (anywhere) or had the password changed at or after ``signed_in_at`` (Unix time)."""
-    return cookie_revoked(con, name, signed_in_at)
 
 
 def cookie_revoked(con: Connection, name: str, issued_at: float) -> bool:

@@ -131,10 +131,10 @@ def set_password(cfg: Config, con: Connection, actor: User, name: str, password:
     """Admins reset anyone's password; everyone may change their own.
 
     A new password ends what the old one opened (a reset is what follows a leak): the account's API token is
-    revoked and every login cookie issued before now stops working, as after a logout (``login.end_sessions``);
+    revoked and every login cookie issued before now stops working, as after a logout (``sessions.end_sessions``);
     open app sessions end at their next action (``moat.ui.auth``). The user signs in again with the new password.
     """
-    from moat.governance import login
+    from moat.governance import sessions
 
     hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
     with editing(cfg):
@@ -145,7 +145,7 @@ def set_password(cfg: Config, con: Connection, actor: User, name: str, password:
         store[record.name] = replace(record, password_hash=hashed, token_hash="")
         commit(cfg, con, actor, store, "user_set_password", record.name,
                {"sessions_ended": True, "token_revoked": bool(record.token_hash)},
-               also=lambda: login.end_sessions(con, record.name))
+               also=lambda: sessions.end_sessions(con, record.name))
 
 
 def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:

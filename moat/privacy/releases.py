@@ -256,10 +256,11 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
         pl.col("hours").sum(), pl.col("license_waste").sum(), pl.col("seats").sum(),
     )
     billable = float(records["billable_hours"].sum()) if records.height else 0.0
-    from moat import access
+    from moat.governance import policies
+    from moat.metrics.totals import pooled_groups
 
     # A segment of fewer than 3 clients is a client's figures: withheld from a Viewer kept to aggregates (moat.access)
-    hidden = set() if access.client_rows_visible(con, user, cfg) else access.pooled_groups(
+    hidden = set() if policies.get(con, cfg).client_rows_visible(user) else pooled_groups(
         {str(g): int(n) for g, n in grouped.select("group", "clients").iter_rows()})
 
     def ratio(a: float, b: float) -> float | None:

@@ -71,7 +71,7 @@ def _session_user() -> tuple[User | None, str | None]:
         return None, f"Your session has ended ({problem}). Ask an admin if this is unexpected."
     assert record is not None
     since = st.session_state.get(SINCE_KEY)
-    if since is not None and login_mod.session_ended(state.connection(), record.name, float(since)):
+    if since is not None and login_mod.cookie_revoked(state.connection(), record.name, float(since)):
         _clear_session()  # logged out elsewhere, or the password was changed (perhaps because it leaked)
         return None, "Your session has ended (signed out elsewhere, or the password was changed). Sign in again."
     if data.get("role") != record.role or data.get("name") != record.name:
