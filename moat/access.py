@@ -17,6 +17,9 @@ from moat.config import Config
 from moat.db import Connection
 from moat.errors import PermissionDenied
 from moat.governance.permissions import User, require
+from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_groups, segment_counts
+from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
+from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
 
 # Metrics whose rows name clients or technicians (the company summary does not).
 ROW_LEVEL_METRICS = ("profitability", "licenses", "utilization")
@@ -78,3 +81,39 @@ def snapshot_diff(con: Connection, user: User, old: int, new: int, cfg: Config |
 
     require_client_rows(con, user, "snapshot differences", cfg)
     return diff(con, old, new)
+
+
+# --- small groups: the rule (``moat.metrics.totals.pooled_groups``) applied to users kept to aggregates ----------
+
+
+def segment_table(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> pl.DataFrame:
+    """The segment table of a period's profitability as ``user`` may see it: every segment for roles that see
+    client rows, else with segments of fewer than ``MIN_GROUP_CLIENTS`` clients pooled (``pooled_by_segment``)."""
+    from moat.metrics.totals import by_segment
+
+    require(user, "view_results")
+    return by_segment(prof) if client_rows_visible(con, user, cfg) else pooled_by_segment(prof)
+
+
+def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: str | None,
+                    cfg: Config | None = None) -> None:
+    """Refuse one segment's figures to a user kept to aggregates when the segment is pooled (``segment_table``).
+
+    ``prof`` is the period's profitability over all segments (who is in which segment, with activity)."""
+    require(user, "view_results")
+    if segment is None or client_rows_visible(con, user, cfg):
+        return
+    if segment in pooled_groups(segment_counts(prof)):
+        raise PermissionDenied(user.name, user.role,
+                               f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients, or "
+                               "pooled with such a segment, its figures are a client's; your role sees them in the "
+                               "pooled row of the segment table)")
+
+
+def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> list[str]:
+    """The segments ``user`` may pick one by one (all of them for roles that see client rows)."""
+    names = sorted(s for s in prof["segment"].unique().to_list() if s is not None) if "segment" in prof.columns else []
+    if client_rows_visible(con, user, cfg):
+        return names
+    pooled = pooled_groups(segment_counts(prof))
+    return [s for s in names if s not in pooled]

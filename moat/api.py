@@ -190,9 +190,14 @@ class Session:
 
         if by not in ("client", "segment"):
             raise MoatError(f"profitability by {by!r} is not available", "use by='client' or by='segment'")
+        from moat import access
+
         period = self.period(start, end)
-        if by == "segment":
-            require(self.user, "view_results")
+        if by == "segment":  # segments of fewer than 3 clients are pooled for roles kept to aggregates
+            everyone = profitability(self.con, period)
+            if segment is None:
+                return access.segment_table(self.con, self.user, everyone, self.config)
+            access.require_segment(self.con, self.user, everyone, segment, self.config)
             return by_segment(profitability(self.con, period, segment))
         self._client_rows("profitability per client; by='segment' shows segment totals")
         return profitability(self.con, period, segment)
@@ -242,11 +247,17 @@ class Session:
         return summary(self.con, self.period(start, end))
 
     def monthly(self, start: DateLike = None, end: DateLike = None, *, segment: str | None = None) -> pl.DataFrame:
-        """Revenue, costs, gross profit and margin per calendar month (company totals: any role may read them)."""
+        """Revenue, costs, gross profit and margin per calendar month (company totals: any role may read them; one
+        segment's only where the role may see client rows or the segment has 3+ clients, ``moat.access``)."""
+        from moat import access
+        from moat.metrics import profitability
         from moat.metrics.trends import monthly
 
         require(self.user, "view_results")
-        return monthly(self.con, self.period(start, end), segment)
+        period = self.period(start, end)
+        if segment is not None:  # one small segment's months are its clients' months
+            access.require_segment(self.con, self.user, profitability(self.con, period), segment, self.config)
+        return monthly(self.con, period, segment)
 
     def snapshots(self) -> pl.DataFrame:
         """Every upload (snapshot) with its dataset, file, rows loaded and status, newest first."""

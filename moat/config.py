@@ -89,7 +89,7 @@ SETTINGS: list[Setting] = [
     Setting("cli_user", _text, "", "account the CLI acts as (`--user` overrides; needs its token or password); empty = local operator"),
     Setting("operator_role", _choice("viewer", "analyst", "admin"), "admin", "role of the local operator (the OS account owning the database, recorded as `os:<login>`) when no credential is given"),
     Setting("audit_key_file", _text, "", "HMAC key of the audit chain (owner-only, created on first use); empty = `audit.key` beside the users file; anchors go in `audit-anchors/` beside it"),
-    Setting("file_group", _text, "", "OS group given read access to the database, logs, cache and keys (0640); empty = owner-only (0600)"),
+    Setting("file_group", _text, "", "OS group given read access to the database, logs and cache (0640); empty = owner-only (0600). Secrets (cookie.key, audit.key, API token files) stay 0600: whoever reads them could act as someone else"),
     Setting("model_path", _text, "", "local folder with TinyLlama weights (or a populated HF cache); empty = no model"),
     Setting("model_idle_seconds", _positive_float, 600.0, "unload the model after this many idle seconds"),
     Setting("model_min_free_gib", _positive_float, 1.0, "unload the model when free RAM falls below this"),

@@ -135,6 +135,7 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
     process, and the owner's schema is already current. Closing the cursor leaves the owner open.
     """
     target = str(target)
+    created: Path | None = None
     if is_local_file(target):
         owned = owner_connection(target)
         if owned is not None:
@@ -144,6 +145,7 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
             path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
         protect_database(path)  # owner-only database and WAL (issue 18)
+        created = None if path.exists() else path
     deadline = time.monotonic() + (DEFAULT_WAIT_S if wait_s is None else wait_s)
     while True:
         try:
@@ -153,6 +155,8 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
             if "lock" not in str(err).lower() or time.monotonic() >= deadline:
                 _refuse(target, err)
             time.sleep(0.5)
+    if created is not None:  # a new file: the umask set its mode, but file_group's group only protect() gives
+        protect_database(created)
     # DuckDB draws a progress bar on stdout (a pipe too) for any statement over 2 s: it would land in the middle of
     # `moat ingest --json` output when a million-row commit runs long, and its thread costs CPU
     try:

@@ -13,7 +13,7 @@ st.title("Profitability")
 period = widgets.period_picker(con, "profit")
 if period is None:
     widgets.no_data()
-segments = view.segments(con, period)
+segments = view.segments(con, period, user, settings)
 if segments is None:
     widgets.no_data("Nothing was invoiced or worked between these dates; pick another period.")
 segment = st.selectbox("Segment", segments, key="profit_segment")

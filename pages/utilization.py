@@ -14,11 +14,14 @@ period = widgets.period_picker(con, "utilization")
 if period is None:
     widgets.no_data()
 low, high = state.settings().utilization_low, state.settings().utilization_high
-shown = view.utilisation_view(con, period, low, high)
+shown = view.utilisation_view(con, period, low, high, user, state.settings())
 if shown is None:
     widgets.no_data("No hours were logged between these dates; pick another period.")
 widgets.tiles(shown.tiles)
 
+if shown.technicians is None:
+    st.caption("Per-technician figures are not shown for your role.")
+    st.stop()
 st.subheader("Billable utilisation per technician")
 st.caption(f"Shaded: the target band {shown.band}. Available hours = weekly capacity x weekdays / 5.")
 widgets.chart(charts.utilization_bars(shown.technicians, low, high), key="utilization_chart")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from moat.formatting import escape_markdown
 from moat.ui import auth, downloads, state, widgets
 from moat.views import whatif as view
 
@@ -30,8 +31,8 @@ hours = c3.number_input("Hours per month", min_value=0.0, value=0.0, step=5.0, k
 shown = view.what_if(con, user, period,
                      view.scenario(client, offered.monthly_revenue, fee, product, seats, source, target, hours))
 widgets.tiles(shown.tiles)
-for note in shown.outcome.notes:
-    st.markdown(f"- {note}")
+for note in shown.outcome.notes:  # they quote product, technician and client names: user text, never Markdown
+    st.markdown("- " + escape_markdown(note))
 if not shown.outcome.notes:
     st.info("Change the fee, the seats or the hours to see their effect.")
 widgets.table(shown.outcome.changes, key="whatif_changes")

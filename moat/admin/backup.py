@@ -123,6 +123,9 @@ def backup(con: db.Connection, user: User, dest: str | Path, *, overwrite: bool 
                     raise
                 time.sleep(0.02 * (attempt + 1))
         os.replace(partial, dest)
+        from moat.admin import backup_signature
+
+        backup_signature.sign(dest)  # binds these bytes to the audit key: a restore refuses any later change
     except MoatError:
         _remove(partial)
         raise
@@ -188,12 +191,33 @@ def _check_copy(path: Path, expected: dict[str, int] | None = None) -> dict[str,
         copy.close()
 
 
-def inspect(path: str | Path) -> dict[str, object]:
-    """What a backup file holds (for ``moat restore --dry-run`` and the System page)."""
+UNSIGNED_HINT = ("use a backup `moat backup` wrote here, with its .sig file beside it; only for a backup you trust that "
+                 "has none (written by an older MoatMetrics): `moat restore PATH --unsigned`")
+
+
+def check_signature(path: Path, *, unsigned: bool = False, sha256: str | None = None) -> None:
+    """Refuse a backup whose bytes are not the ones `moat backup` signed (``backup_signature``).
+
+    ``unsigned``: accept a backup without a signature file (older versions wrote none); a signature that is
+    present must still hold."""
+    from moat.admin import backup_signature
+
+    if unsigned and not backup_signature.path_for(path).exists():
+        return
+    found = backup_signature.problem(path, sha256=sha256)
+    if found is not None:
+        raise BackupError(f"{path} cannot be trusted: {found}", UNSIGNED_HINT if "no signature file" in found
+                          else "use another backup (nothing was changed)")
+
+
+def inspect(path: str | Path, *, unsigned: bool = False) -> dict[str, object]:
+    """What a backup file holds (for ``moat restore --dry-run`` and the System page), after its checks: the audit
+    chain verifies and the file is the one `moat backup` signed (``unsigned``: a backup without signature)."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"{path} does not exist", "give the path of a file written by `moat backup`")
     checked = _check_copy(path)
+    check_signature(path, unsigned=unsigned)
     copy = db.connect(path, read_only=True)
     try:
         tables = _table_counts(copy)
@@ -225,10 +249,12 @@ def ensure_not_in_use(target: str | Path) -> None:
     probe.close()  # closing checkpoints: the WAL is folded in and removed, so none is left to replay later
 
 
-def restore(src: str | Path, target: str | Path, user: User) -> dict[str, object]:
+def restore(src: str | Path, target: str | Path, user: User, *, unsigned: bool = False) -> dict[str, object]:
     """Replace the database file ``target`` with the backup ``src``; the old file is kept beside it.
 
-    Not a method on an open connection on purpose: the target must be closed by everyone.
+    Not a method on an open connection on purpose: the target must be closed by everyone. The backup must be the
+    file `moat backup` signed (checked again on the copy that replaces the target); ``unsigned`` accepts one
+    without a signature file, as older versions wrote them.
     """
     require(user, "admin_system")
     src, target = Path(src).resolve(), Path(target).expanduser().resolve()
@@ -236,13 +262,16 @@ def restore(src: str | Path, target: str | Path, user: User) -> dict[str, object
         raise BackupError(f"restore replaces a local database file; {target} is not one", "restore into a local file and copy it")
     if src == target:
         raise BackupError("the backup and the target are the same file", "name the database to restore into with --db")
-    info = inspect(src)
+    info = inspect(src, unsigned=unsigned)
     ensure_not_in_use(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     kept: Path | None = None
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.restoring")
     try:
         shutil.copyfile(src, staging)
+        from moat.admin import backup_signature
+
+        check_signature(src, unsigned=unsigned, sha256=backup_signature.file_sha256(staging))  # what is put in place
         if target.exists():
             kept = target.with_name(f"{target.stem}.before-restore-{_stamp()}{target.suffix}")
             os.replace(target, kept)
@@ -253,11 +282,15 @@ def restore(src: str | Path, target: str | Path, user: User) -> dict[str, object
     except OSError as err:
         _remove(staging)
         raise BackupError(f"restore into {target} failed: {err}", "check free disk space and permissions") from err
+    except BackupError:
+        _remove(staging)
+        raise
     con = db.connect(target)
     try:
         counts = _table_counts(con)
         with db.transaction(con):
-            audit.append(con, user, "restore", str(target), {"from": str(src), "previous_kept_as": str(kept) if kept else None})
+            audit.append(con, user, "restore", str(target), {"from": str(src), "previous_kept_as": str(kept) if kept else None,
+                                                             "unsigned": bool(unsigned)})
     finally:
         con.close()
     return {"restored": str(target), "from": str(src), "previous_kept_as": str(kept) if kept else None, "tables": counts,

@@ -39,6 +39,12 @@ class InsightsView:
 def insights_view(con: Connection, user: User, period: Period, cfg: config_mod.Config) -> InsightsView:
     require(user, "view_results")
     threshold = _threshold(con, cfg)
+    from moat.governance import policies
+
+    if not policies.get(con, cfg).client_rows_visible(user):  # every recommendation names a client or a technician
+        return InsightsView(insights.as_frame([]).with_columns(pl.lit(False).alias("provisional")), "policy", threshold,
+                            "Recommendations name clients and technicians, which your role does not see (policy "
+                            "viewers_see_client_rows): ask an analyst or an admin for them.")
     if user.can("view_provisional") and user.can("view_client_level"):
         rows = insights.insights(gather(con, period, with_detail=False), insights.Thresholds.from_config(cfg))
         df = insights.as_frame(rows).with_columns((pl.col("confidence") < threshold).alias("provisional"))

@@ -209,7 +209,9 @@ def users_unlock(args: argparse.Namespace) -> int:
 def users_set_password(args: argparse.Namespace) -> int:
     cfg, con = config_from_args(args), open_db(args)
     users.set_password(cfg, con, acting_user(args, con), args.name, _read_password(args))
-    print(f"password of {users.normalize_name(args.name)} changed")
+    name = users.normalize_name(args.name)
+    print(f"password of {name} changed; their API token and every sign-in made with the old password ended: "
+          f"they sign in again with the new one (`moat login {name}` for a new token)")
     return 0
 
 

@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p = sub.add_parser("restore", parents=parents, help="replace the database with a backup (the app must be stopped)")
     p.add_argument("path", help="a file written by `moat backup`")
     p.add_argument("--dry-run", action="store_true", help="only check the backup and show what it holds")
+    p.add_argument("--unsigned", action="store_true",
+                   help="accept a backup without the .sig file `moat backup` writes (older versions); only one you trust")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run_restore)
 
@@ -102,14 +104,14 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     cfg = config_from_args(args)
     if args.dry_run:
-        info = backup_mod.inspect(args.path)
+        info = backup_mod.inspect(args.path, unsigned=args.unsigned)
         if args.format == "json":
             emit_json(info)
         else:
             print(f"{info['path']}: schema {info['schema_version']}, audit chain of {info['audit_rows']} rows verified, "
                   f"{sum(info['tables'].values())} rows; nothing was changed")
         return 0
-    result = backup_mod.restore(args.path, cfg.db_path, acting_user(args))
+    result = backup_mod.restore(args.path, cfg.db_path, acting_user(args), unsigned=args.unsigned)
     if args.format == "json":
         emit_json(result)
     else:

@@ -90,11 +90,12 @@ def load_key(cfg: Any | None = None) -> bytes | None:
 
 def ensure_key(cfg: Any | None = None) -> bytes:
     """The key, created (32 random bytes, owner-only) on first use; a racing creator's key wins and is used."""
+    from moat.fileperms import ensure_secret, protect
+
     found = load_key(cfg)
     if found is not None:
+        protect(key_path(cfg), secret=True)  # owner-only even with file_group: an older install's 0640 is tightened
         return found
-    from moat.fileperms import ensure_secret
-
     ensure_secret(key_path(cfg))
     key = load_key(cfg)
     assert key is not None

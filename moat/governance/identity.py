@@ -188,16 +188,19 @@ def save_token(token: str) -> Path:
     from moat.fileperms import write_private
 
     path = token_file()
-    write_private(path, (token + "\n").encode("utf-8"))
+    write_private(path, (token + "\n").encode("utf-8"), secret=True)  # a token is an account: never the group's
     return path
 
 
 def stored_token() -> str | None:
+    from moat.fileperms import protect
+
     path = token_file()
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError:
         return None
+    protect(path, secret=True)  # a token file an older version left group-readable (file_group) is tightened
     return text or None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from moat.clock import now_utc  # re-exported: callers import it from here too
 from moat.config import Config
 from moat.db import Connection, atomic, one, retry_conflicts, rows, transaction
-from moat.governance import audit, user_store, users
+from moat.governance import audit, sessions, user_store, users
 from moat.governance.permissions import User
 
 MAX_FAILURES = 5
@@ -89,11 +89,7 @@ def record_logout(con: Connection, user: User, now: datetime | None = None) -> N
 
     def write() -> None:
         with transaction(con):
-            con.execute(
-                "INSERT INTO login_state (user_name, failed_count, last_logout_at) VALUES (?, 0, ?) "
-                "ON CONFLICT (user_name) DO UPDATE SET last_logout_at = excluded.last_logout_at",
-                [user.name, at],
-            )
+            sessions.end_sessions(con, user.name, at)
             audit.append(con, user, "logout", f"user:{user.name}", {})
 
     retry_conflicts(write)

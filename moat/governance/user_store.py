@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -153,10 +153,13 @@ def editing(cfg: Config) -> Iterator[None]:
 
 
 def commit(cfg: Config, con: Connection, actor: User, store: dict[str, UserRecord], action: str, name: str,
-            details: dict[str, Any]) -> None:
+            details: dict[str, Any], also: Callable[[], None] | None = None) -> None:
+    """Save ``store`` with its audit row in one transaction; ``also`` writes more rows in that transaction."""
     def write() -> None:  # re-run whole on a conflict (even one found at COMMIT, after the file was written): the
         # file is written again with the same content and the audit row lands, so no change goes unaudited
         audit.append(con, actor, action, f"user:{name}", details)
+        if also is not None:
+            also()
         save(cfg, store)
 
     path = path_of(cfg)

@@ -128,15 +128,24 @@ def set_disabled(cfg: Config, con: Connection, actor: User, name: str, disabled:
 
 
 def set_password(cfg: Config, con: Connection, actor: User, name: str, password: str, *, rounds: int | None = None) -> None:
-    """Admins reset anyone's password; everyone may change their own."""
+    """Admins reset anyone's password; everyone may change their own.
+
+    A new password ends what the old one opened (a reset is what follows a leak): the account's API token is
+    revoked and every login cookie issued before now stops working, as after a logout (``sessions.end_sessions``);
+    open app sessions end at their next action (``moat.ui.auth``). The user signs in again with the new password.
+    """
+    from moat.governance import sessions
+
     hashed = hash_password(password, rounds)  # slow on purpose: outside the lock
     with editing(cfg):
         store = load(cfg)
         record = _existing(store, name)
         if actor.name != record.name:
             require(actor, "manage_users")
-        store[record.name] = replace(record, password_hash=hashed)
-        commit(cfg, con, actor, store, "user_set_password", record.name, {})
+        store[record.name] = replace(record, password_hash=hashed, token_hash="")
+        commit(cfg, con, actor, store, "user_set_password", record.name,
+               {"sessions_ended": True, "token_revoked": bool(record.token_hash)},
+               also=lambda: sessions.end_sessions(con, record.name))
 
 
 def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:

@@ -109,3 +109,37 @@ def change(value: Any, previous: Any, kind: str) -> float | None:
     if not previous:
         return None
     return (float(value) - float(previous)) / abs(float(previous))
+
+
+# --- small groups (moat.access applies them to users kept to aggregates) ---------------------------------------
+# A segment total over one client *is* that client's row. Where the policy keeps a Viewer to aggregates, a group
+# (segment) with fewer than this many clients is pooled with the other small ones, and a lone small group with
+# the next smallest, so that the company total minus the groups shown gives nothing smaller either.
+MIN_GROUP_CLIENTS = 3
+POOLED_SEGMENTS = f"(segments of fewer than {MIN_GROUP_CLIENTS} clients, pooled)"
+NO_SEGMENT = "(no segment)"
+
+
+def pooled_groups(counts: dict[str, int]) -> set[str]:
+    """The groups whose figures would describe fewer than ``MIN_GROUP_CLIENTS`` clients (see above)."""
+    small = {g for g, n in counts.items() if n < MIN_GROUP_CLIENTS}
+    if small and sum(counts[g] for g in small) < MIN_GROUP_CLIENTS:
+        rest = sorted((n, g) for g, n in counts.items() if g not in small)
+        if rest:
+            small.add(rest[0][1])
+    return small
+
+
+def segment_counts(prof: pl.DataFrame) -> dict[str, int]:
+    seg = prof["segment"].fill_null(NO_SEGMENT) if "segment" in prof.columns else pl.Series([], dtype=pl.Utf8)
+    return {str(k): int(v) for k, v in seg.value_counts().iter_rows()}
+
+
+def pooled_by_segment(prof: pl.DataFrame) -> pl.DataFrame:
+    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_groups`` summed into one row."""
+    pooled = pooled_groups(segment_counts(prof))
+    if not pooled:
+        return by_segment(prof)
+    seg = pl.col("segment").fill_null(NO_SEGMENT)
+    return by_segment(prof.with_columns(pl.when(seg.is_in(list(pooled))).then(pl.lit(POOLED_SEGMENTS))
+                                        .otherwise(pl.col("segment")).alias("segment")))

@@ -256,12 +256,22 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
         pl.col("hours").sum(), pl.col("license_waste").sum(), pl.col("seats").sum(),
     )
     billable = float(records["billable_hours"].sum()) if records.height else 0.0
+    from moat.governance import policies
+    from moat.metrics.totals import pooled_groups
+
+    # A segment of fewer than 3 clients is a client's figures: withheld from a Viewer kept to aggregates (moat.access)
+    hidden = set() if policies.get(con, cfg).client_rows_visible(user) else pooled_groups(
+        {str(g): int(n) for g, n in grouped.select("group", "clients").iter_rows()})
 
     def ratio(a: float, b: float) -> float | None:
         return a / b if b else None
 
     out = []
     for key in decl.keys(grouping):
+        if key in hidden:
+            out += [{"metric": m, "segment": key, "value": None}
+                    for m in ("client_count", "total_revenue", "mean_margin", "ehr", "license_waste_per_seat")]
+            continue
         found = grouped.filter(pl.col("group") == key)
         g = found.row(0, named=True) if found.height else {
             "clients": 0, "revenue": 0.0, "margin_sum": 0.0, "margin_clients": 0, "hours": 0.0, "license_waste": 0.0, "seats": 0.0}

@@ -16,6 +16,7 @@ issued and written) lives in ``moat.ui.authenticator``; this module is the sign-
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import streamlit as st
@@ -31,10 +32,12 @@ from moat.ui import authenticator as library
 from moat.ui import state
 
 SESSION_KEY = "moat_user"
+SINCE_KEY = "moat_signed_in_at"  # when this session signed in (Unix time): see ``_session_user``
 
 
 def _clear_session() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(SINCE_KEY, None)
     st.session_state.pop(library.COOKIE_PENDING_KEY, None)
     for key in library.LIBRARY_KEYS:
         if key in st.session_state:
@@ -67,6 +70,10 @@ def _session_user() -> tuple[User | None, str | None]:
         _clear_session()
         return None, f"Your session has ended ({problem}). Ask an admin if this is unexpected."
     assert record is not None
+    since = st.session_state.get(SINCE_KEY)
+    if since is not None and login_mod.cookie_revoked(state.connection(), record.name, float(since)):
+        _clear_session()  # logged out elsewhere, or the password was changed (perhaps because it leaked)
+        return None, "Your session has ended (signed out elsewhere, or the password was changed). Sign in again."
     if data.get("role") != record.role or data.get("name") != record.name:
         st.session_state[SESSION_KEY] = {"name": record.name, "role": record.role}
     return record.as_user(), None
@@ -161,6 +168,7 @@ def _signed_in(con: Any, user: User, via: str) -> User:
     """Audit the sign-in, keep the user in the session and draw the sidebar (and the pending cookie's writer)."""
     login_mod.record_success(con, user, via=via)
     st.session_state[SESSION_KEY] = {"name": user.name, "role": user.role}
+    st.session_state[SINCE_KEY] = time.time()  # a logout elsewhere or a new password after this ends the session
     _sidebar(user)
     library.write_cookie(user)
     return user

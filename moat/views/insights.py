@@ -44,7 +44,7 @@ def insights(con: Connection, user: User, period: Period, cfg: Config) -> Insigh
         awaiting = (f"{count_text(view.awaiting, 'recommendation')} for this period "
                     f"{'await' if view.awaiting != 1 else 'awaits'} approval: {how}; approved ones appear here.")
     empty = None
-    if view.rows.is_empty() and not view.awaiting:
+    if view.rows.is_empty() and not view.awaiting and view.source != "policy":  # "policy": the message says why
         empty = ("Ask an analyst to run the analysis for this period." if view.source == "none" else
                  "No recommendation for this period: every rule is within its threshold.")
     thresholds = (f"Source: {view.source}. Thresholds: target margin {cfg.target_margin:.0%}, utilisation band "

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from moat import access
 from moat.config import Config
 from moat.db import Connection
 from moat.governance import policies
@@ -23,11 +24,16 @@ CLIENT_COLUMNS = ["client_name", "segment", "agreement_type", "revenue", "labour
 SEGMENT_COLUMNS = ["segment", "clients", "revenue", "gross_profit", "gross_margin", "hours"]
 
 
-def segments(con: Connection, period: Period) -> list[str] | None:
-    """The segment choices ("All segments" first); None when nothing was invoiced or worked in ``period``."""
+def segments(con: Connection, period: Period, user: User | None = None, cfg: Config | None = None) -> list[str] | None:
+    """The segment choices ("All segments" first); None when nothing was invoiced or worked in ``period``.
+
+    With ``user``: only the segments that user may see alone (``moat.access.visible_segments``: a Viewer kept to
+    aggregates does not get a segment of fewer than 3 clients, whose figures are a client's)."""
     everyone = metric(con, period)
     if everyone.is_empty():
         return None
+    if user is not None:
+        return [ALL, *access.visible_segments(con, user, everyone, cfg)]
     return [ALL, *sorted(s for s in everyone["segment"].unique().to_list() if s is not None)]
 
 
@@ -39,13 +45,16 @@ class ProfitabilityView:
     client_level: bool  # the user may see rows per client (else ``by_segment``)
 
     def by_segment(self) -> pl.DataFrame:
-        return by_segment(self.clients)
+        """Per segment; segments of fewer than 3 clients pooled where the user may not see client rows."""
+        return by_segment(self.clients) if self.client_level else access.pooled_by_segment(self.clients)
 
 
 def profitability_view(con: Connection, user: User, period: Period, segment: str = ALL,
                        cfg: Config | None = None) -> ProfitabilityView:
     """The page's tiles and rows for ``segment`` (or all), changes withheld where the comparison would mislead."""
     chosen = None if segment == ALL else segment
+    if chosen is not None:
+        access.require_segment(con, user, metric(con, period), chosen, cfg)
     prof = metric(con, period, chosen)
     now = profitability_totals(prof)
     before: dict[str, Any] | None = profitability_totals(metric(con, period.previous(), chosen))

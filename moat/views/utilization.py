@@ -8,7 +8,10 @@ from typing import Any
 
 import polars as pl
 
+from moat import access
+from moat.config import Config
 from moat.db import Connection
+from moat.governance.permissions import User
 from moat.metrics import utilization
 from moat.metrics.periods import Period
 from moat.metrics.totals import utilization_totals, with_band
@@ -21,12 +24,16 @@ COLUMNS = ["technician_name", "role", "available_hours", "billable_hours", "work
 @dataclass(frozen=True)
 class UtilisationView:
     tiles: list[dict[str, Any]]
-    technicians: pl.DataFrame  # the metric's rows plus ``band`` (below / within / above)
+    technicians: pl.DataFrame | None  # the metric's rows plus ``band``; None where the role may not see them
     band: str  # "70% to 80%"
 
 
-def utilisation_view(con: Connection, period: Period, low: float, high: float) -> UtilisationView | None:
-    """The page's figures for ``period``; None when no hours were logged in it."""
+def utilisation_view(con: Connection, period: Period, low: float, high: float, user: User | None = None,
+                     cfg: Config | None = None) -> UtilisationView | None:
+    """The page's figures for ``period``; None when no hours were logged in it.
+
+    With ``user``: the per-technician rows only where that user may see them (``moat.access``: a Viewer kept to
+    aggregates by the policy ``viewers_see_client_rows`` gets the team's tiles only, as on the other pages)."""
     util = with_band(utilization(con, period), low, high)
     now = utilization_totals(util, low, high)
     if not now["entries"]:
@@ -41,4 +48,5 @@ def utilisation_view(con: Connection, period: Period, low: float, high: float) -
         {"label": "Within target", "value": now["within"], "kind": "count", "help": f"Technicians at {low:.0%} to {high:.0%}"},
         {"label": "Above target", "value": now["above"], "kind": "count", "help": f"Technicians over {high:.0%} billable"},
     ]
-    return UtilisationView(tiles, util, f"{low:.0%} to {high:.0%}")
+    visible = user is None or access.client_rows_visible(con, user, cfg)
+    return UtilisationView(tiles, util if visible else None, f"{low:.0%} to {high:.0%}")
