@@ -103,11 +103,20 @@ class _Names:
     qualified: set[str] = field(default_factory=set)
     ctes: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
+    writes: set[str] = field(default_factory=set)  # data-changing nodes (a DELETE / UPDATE / INSERT inside a CTE)
+
+
+# DuckDB serialises a data-changing statement placed in a CTE (``WITH x AS (DELETE ... RETURNING ...) SELECT ...``)
+# as a SELECT holding a ``*_QUERY_NODE``; the outer SELECT would pass every other check, so these are refused by type.
+_WRITE_NODE_SUFFIX = "_QUERY_NODE"
 
 
 def _walk(node: Any, names: _Names) -> None:
     if isinstance(node, dict):
-        if node.get("type") == "BASE_TABLE":
+        kind = str(node.get("type", ""))
+        if kind.endswith(_WRITE_NODE_SUFFIX):
+            names.writes.add(kind.removesuffix(_WRITE_NODE_SUFFIX))
+        if kind == "BASE_TABLE":
             names.tables.add(str(node.get("table_name", "")).lower())
             if node.get("catalog_name") or node.get("schema_name") not in ("", "main", None):
                 names.qualified.add(f"{node.get('catalog_name')}.{node.get('schema_name')}.{node.get('table_name')}")
@@ -143,6 +152,8 @@ def check(sql: str, parser: db.Connection | None = None) -> None:
         raise _refuse("exactly one statement is allowed")
     names = _Names()
     _walk(tree["statements"], names)
+    if names.writes:
+        raise _refuse(f"only reading is allowed, not {', '.join(sorted(names.writes))}")
     if names.qualified:
         raise _refuse(f"qualified names are not allowed: {', '.join(sorted(names.qualified))}")
     tables = names.tables - names.ctes - {""}
@@ -302,6 +313,7 @@ class SafeConnection:
         cursor = self.sandbox.instance.cursor()
         timer = threading.Timer(self.timeout_s, cursor.interrupt)
         timer.start()
+        cursor.begin()  # rolled back below: whatever slipped past the checks changes nothing for the next question
         try:
             df = cursor.sql(sql, params=values or None).limit(self.row_limit + 1).pl()
         except db.Error as err:
@@ -310,6 +322,7 @@ class SafeConnection:
             raise
         finally:
             timer.cancel()
+            cursor.rollback()
             cursor.close()
         if df.height > self.row_limit:
             raise UnsafeQuery(f"the answer has more than {self.row_limit} rows", "ask for a top N or a shorter period")
