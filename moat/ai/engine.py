@@ -181,6 +181,24 @@ def _per_entity(intent: Intent) -> bool:
     return intent.grouping in ("client", "technician") or bool(intent.filter("client") or intent.filter("technician"))
 
 
+def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
+    """The segments this reading would show alone although their figures are a client's (``pooled_groups``).
+
+    Why: a user kept to company figures must not read one client through a segment of one or two clients; the pages
+    and the facade pool such segments (``moat.access``), so Ask refuses what they would not show."""
+    if intent.grouping != "segment" and not intent.filter("segment"):
+        return set()
+    from moat.metrics import profitability
+    from moat.metrics.totals import pooled_groups, segment_counts
+
+    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
+    found: set[str] = set()
+    for period in periods:
+        pooled = pooled_groups(segment_counts(profitability(con, period)))
+        found |= pooled & (set(intent.filter("segment")) or pooled)
+    return found
+
+
 def _pick_reading(parse: Parse, manager: ModelManager | None, reasons: list[str]) -> tuple[Intent, float, bool, str | None]:
     """The reading to answer: the parser's, or the model's choice among the candidates when the parse is unsure
     or partial. Returns (intent, parse confidence, model used, why the model could not be used)."""
@@ -254,6 +272,14 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
         answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
                           "viewers_see_client_rows); per-client and per-technician figures need an analyst.", model_text,
                           as_of, ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
+                          parse, parse.intent)
+        _audit(con, user, answer)
+        return answer
+    if not policy.client_rows_visible(user) and (pooled := _pooled_segments(con, parse.intent)):
+        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
+                          f"viewers_see_client_rows), and alone {', '.join(sorted(pooled))} would show the figures of "
+                          "fewer than 3 clients; the Profitability page shows small segments pooled in one row.", model_text, as_of,
+                          ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
                           parse, parse.intent)
         _audit(con, user, answer)
         return answer
