@@ -61,7 +61,7 @@ def _thresholded(intent: Intent, row: list[Any]) -> Any:
 def _month_before(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
     """h18: the value of the whole month before the period's first month (the base of the first month's change), or
     None when that month holds no data (the first change is then left empty, never a change from a made-up 0)."""
-    from moat.ai.compile.sql import coverage
+    from moat.ai.compile.result import coverage
     from moat.metrics.periods import Period, add_months, month_end
 
     start = add_months(intent.start.replace(day=1), -1)

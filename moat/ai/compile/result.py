@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from moat.ai.safety import Executed
+from moat.ai.safety import Executed, SafeConnection
+from moat.metrics.periods import Period, data_range, month_end
 
 
 @dataclass
@@ -30,3 +31,14 @@ def _inline_params(sql: str, params: list[Any]) -> str:
     compact = " ".join(sql.split())
     return compact + (f"  -- params: {', '.join(repr(p) if not isinstance(p, date) else p.isoformat() for p in params)}"
                       if params else "")
+
+
+def coverage(con: SafeConnection, period: Period) -> float:
+    """The share of ``period``'s days that lie within the data (here, a leaf, so compare and sql both use it)."""
+    bounds = data_range(con)
+    if bounds is None:
+        return 0.0
+    start, end = max(period.start, bounds[0]), min(period.end, month_end(bounds[1]))
+    if end < start:
+        return 0.0
+    return ((end - start).days + 1) / period.days

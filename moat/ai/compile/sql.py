@@ -16,12 +16,12 @@ from typing import Any
 import polars as pl
 
 from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
-from moat.ai.compile.result import Result  # re-exported: callers import it from here too
+from moat.ai.compile.result import Result, coverage  # re-exported: callers import them from here too
 from moat.ai.safety import SafeConnection
 from moat.errors import MoatError
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
-from moat.metrics.periods import Period, add_months, data_range, month_end
+from moat.metrics.periods import Period, add_months, month_end
 from moat.metrics.trends import monthly
 
 TEMPLATE_VERSION = "ask-templates-6"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
@@ -211,16 +211,6 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
     return Result(["share", intent.metric, f"total_{intent.metric}"],
                   [[share, _display(metric, part), _display(metric, whole)]], "single", None, list(con.executed),
                   int(share is None), coverage(con, period))
-
-
-def coverage(con: SafeConnection, period: Period) -> float:
-    bounds = data_range(con)
-    if bounds is None:
-        return 0.0
-    start, end = max(period.start, bounds[0]), min(period.end, month_end(bounds[1]))
-    if end < start:
-        return 0.0
-    return ((end - start).days + 1) / period.days
 
 
 def _analytics(con: SafeConnection, intent: Intent) -> Result:
