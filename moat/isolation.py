@@ -208,6 +208,9 @@ def child() -> None:
 
     job = json.loads(sys.stdin.read())
     con = duckdb.connect(":memory:")
+    # stdout carries the Arrow stream back: DuckDB's progress bar (any statement over 2 s, i.e. a busy machine) would
+    # land in it ("\r100% ..."), and the parent failed with "Expected to read 808464653 metadata bytes" (a 2-hour run)
+    con.execute("SET enable_progress_bar = false")
     for file in sorted(Path(job["dir"]).glob("*.arrow")):
         with pa.memory_map(str(file)) as source:
             table = pa.ipc.open_file(source).read_all()
