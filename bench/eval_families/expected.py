@@ -32,15 +32,19 @@ AGG = {
     "license_utilization": "sum(seats_assigned) / nullif(sum(seats_purchased), 0)",
     "license_activity": "sum(seats_active) / nullif(sum(seats_assigned), 0)",
     "clients": "count(*)",
+    # h23: the complement of billable time, and seats handed out but not used (DESIGN glossary parts)
+    "non_billable_hours": "sum(hours) - sum(billable_hours)",
+    "non_billable_share": "(sum(hours) - sum(billable_hours)) / nullif(sum(hours), 0)",
+    "seats_assigned_inactive": "sum(seats_assigned) - sum(seats_active)",
 }
 # which rows each metric can be computed over
 OVER = {
     "client": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
     "segment": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
     "technician": {"hours", "billable_hours", "available_hours", "billable_utilization", "total_utilization",
-                   "billable_share"},
+                   "billable_share", "non_billable_hours", "non_billable_share"},
     "product": {"license_cost", "license_waste", "seats_purchased", "seats_assigned", "seats_active",
-                "seats_unused", "license_utilization", "license_activity"},
+                "seats_unused", "license_utilization", "license_activity", "seats_assigned_inactive"},
 }
 OVER["vendor"] = OVER["product"]  # the products' licence rows summed per vendor
 OVER["month"] = set(AGG) - {"clients"}  # the period's months with data, each computed as a period of its own
