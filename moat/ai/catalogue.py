@@ -80,11 +80,28 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
            {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
     Metric("clients", "clients with activity", "count", {}, ("count",)),
+    # h23: the complement of billable time ("hours we did not bill") and seats handed out but not used; both are
+    # differences of the glossary's own sums (hours worked - billable hours; seats assigned - seats active)
+    Metric("non_billable_hours", "non-billable hours (hours worked - billable hours)", "hours",
+           {"client": (_P, "non_billable_hours"), "technician": (_U, "non_billable_hours")}, ("sum", "non_billable_hours"),
+           False),
+    Metric("non_billable_share", "non-billable share of hours worked", "percent",
+           {"client": (_P, "non_billable_share"), "technician": (_U, "non_billable_share")},
+           ("ratio", "non_billable_hours", "hours"), False),
+    Metric("seats_assigned_inactive", "assigned but inactive seat-months (assigned - active)", "seats",
+           {"client": (_LC, "seats_assigned_inactive"), "product": (_LP, "seats_assigned_inactive")},
+           ("sum", "seats_assigned_inactive"), False),
+    # h23: counts of the other kinds of entity ("how many technicians do we have"): the rows of that kind in the period
+    Metric("technicians", "technicians", "count", {}, ("count",)),
+    Metric("segments", "client segments with activity", "count", {}, ("count",)),
+    Metric("products", "licence products", "count", {}, ("count",)),
+    Metric("vendors", "licence vendors", "count", {}, ("count",)),
     Metric("risk_score", "risk score (0-100)", "score", {"client": ("risk", "risk_score")}, ("none",), False),
     Metric("anomalies", "unusual months (robust z beyond 3.5)", "anomaly", {"client": ("anomalies", "robust_z")},
            ("none",), False),
 ]}
 
+ENTITY_COUNTS = ("technicians", "segments", "products", "vendors")  # h23: counts of a kind of entity, company only
 GROUPINGS = ("company", "client", "technician", "product", "vendor", "segment", "month")
 FILTER_KINDS = ("client", "technician", "product", "segment")
 CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
@@ -102,6 +119,8 @@ def groupings_of(metric: str) -> set[str]:
         found.add("segment")
     if metric == "clients":
         found = {"company", "segment"}
+    if metric in ENTITY_COUNTS:
+        found = {"company"}
     return found
 
 

@@ -81,7 +81,7 @@ KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "ho
             "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded", "highest", "vendor",
             "vendors"]
 # Words a typo fix must leave alone (real words that happen to be close to a keyword).
-VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
+VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
                "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",
                "show", "list", "give", "last", "first", "since", "team", "time", "work", "worked", "logged", "percent",
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
@@ -274,6 +274,15 @@ METRIC_WORDS: dict[str, str] = {
     "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
                     r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
     "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
+    # h23
+    "non_billable_hours": r"hours?|hrs|time|worked|work|logged|log|spent|went|go|could|couldn't|we|not|did|didn't",
+    "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
+                          r"could|couldn't|not|did|didn't",
+    "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
+    "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
+    "segments": r"segments?|industries|verticals|have|do",
+    "products": r"products?|skus?|license|types?|licenses?|have|do|sell|resell",
+    "vendors": r"vendors?|suppliers?|have|do|use|buy",
 }
 ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|loss)\s+first\b|"
                          r"\bstarting (?:with|from) the (?:worst|best|highest|lowest|biggest|smallest)\b")
@@ -343,6 +352,8 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "gross_profit": {"percent": "gross_margin"},
     "gross_margin": {"money": "gross_profit"},
     "revenue": {"hours": "billable_hours"},
+    "non_billable_hours": {"percent": "non_billable_share"},  # h23: "what % of hours were not billable"
+    "non_billable_share": {"hours": "non_billable_hours"},
 }
 
 # Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
@@ -374,7 +385,7 @@ GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
-PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
+PLURAL_KINDS = re.compile(r"\b(?:performers|makers|earners|cows|clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
                           r"dentists|hospitals|manufacturers|retailers|lawyers|attorneys|doctors|physicians|ngos|nonprofits|"
                           r"credit unions|accountants|techs|engineers)\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|vendors|segments|accounts|skus|people|staff|industries|"
@@ -660,3 +671,56 @@ median medians mean means average averages avg sum sums mode maximum minimum max
 rate rates variance deviation typical normal usual overall gross net peak low high middle center centre
 partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
 """.split())
+
+
+# ---------------------------------------------------------------------------------------------- h23 (review classes)
+# A negation of billing asks for the complement: hours worked - billable hours ("hours we did not bill", "non-billable
+# time", "how many hours did Tom not bill"); "billable vs non-billable" names both sides (the billable share) instead.
+NOT_BILLED = compile_words(
+    r"\bnon-?billable\b|\bnon billable\b|\bunbill(?:ed|able)\b|\bnot (?:been )?(?:bill|billed|billable|invoiced)\b|"
+    r"\b(?:did|do|does|could|can|were|was|are|is|have|has|had)(?:n't|nt| not| never) (?:\w+ ){0,3}?(?:bill|billed|billable|invoice|invoiced)\b|"
+    r"\bnever (?:bill|billed|billable|invoiced)\b")
+BOTH_BILLING_SIDES = compile_words(r"\bbillable (?:vs\.?|versus|and|or|against) (?:non-?billable|non billable|unbilled)\b")
+# "how many technicians do we have", "number of segments", "headcount": a count of that kind, never of clients
+ENTITY_COUNT = compile_words(
+    r"\b(?:how many|number of|count of|count the|count) (?:(?:our|the|all|different|distinct|active|current) )?"
+    r"(?P<kind>technicians|engineers|staff|employees|team members|people|segments|industries|verticals|vendors|"
+    r"suppliers|products|skus|license types)\b|\b(?P<head>head-?count|head count|staff count|team size)\b")
+ENTITY_COUNT_KIND = {"technicians": "technicians", "engineers": "technicians", "staff": "technicians",
+                     "employees": "technicians", "team members": "technicians", "people": "technicians",
+                     "segments": "segments", "industries": "segments", "verticals": "segments", "vendors": "vendors",
+                     "suppliers": "vendors", "products": "products", "skus": "products", "license types": "products"}
+# "today" / "yesterday": one day (hours only: time entries are dated by day; money is held per invoice / month)
+ONE_DAY = compile_words(r"\b(?P<day>today|yesterday)(?:'s)?\b")
+PART_OF_DAY = compile_words(r"\b(?:this|yesterday) (?:morning|afternoon|evening)\b|\btonight\b|\bso far today\b")
+# A category of cost ("subcontractors", "travel", "hardware", "rent", "overhead"): the answers sum every category of a
+# client's other direct costs and hold no overhead, so a category is refused, never answered with all of them.
+COST_CATEGORY = compile_words(
+    r"\b(?P<what>subcontract(?:or|ors|ing|ed)?|sub-contractors?|contractors?|freelancers?|hardware|travel(?:l?ing)?|"
+    r"mileage|rent|insurance|overheads?|utilities|office costs?|equipment)\b")
+# Net profit / net income need company overhead, which the glossary does not subtract (gross profit is what is held)
+NET_PROFIT = compile_words(
+    r"\bnet (?:profits?|income|earnings|margins?|loss)\b|\bprofits? after (?:all |every )?(?:costs|expenses|overheads?)"
+    r"(?: and (?:overheads?|expenses))?\b|\b(?:profit|bottom line) after overheads?\b|\bebitda\b|\bebit\b|"
+    r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\bcogs\b|\bcost of goods sold\b|\boperating (?:profit|income)\b")
+# "how many invoices", "invoice count": a count the answers do not give (invoice amounts are revenue)
+INVOICE_COUNT = compile_words(
+    r"\b(?:how many|number of|count of|count the|count) (?:\w+ ){0,2}?invoices\b|\binvoice (?:count|volume|numbers)\b|"
+    r"\binvoices (?:did we |have we |were )?(?:send|sent|issue|issued|raise|raised|go out|went out|count)\b")
+# Seats handed out but not in use: assigned - active (never purchased - active, the unused seats)
+ASSIGNED_INACTIVE = compile_words(
+    r"\b(?:seats? |licenses? )?assigned(?: (?:seats?|licenses?))? (?:\w+ ){0,2}?(?:but|yet|and|that are|that were|which are) "
+    r"(?:not (?:active|in use|used|being used)|inactive|idle|unused)\b|"
+    r"\b(?:inactive|idle|unused) (?:but )?assigned (?:seats?|licenses?)\b|"
+    r"\bassigned (?:seats?|licenses?) (?:(?:that|which) )?(?:were |are |was |is )?(?:not (?:active|in use|used)|inactive|idle)\b")
+# "money makers", "top performers", "cash cows": a list of clients, best first
+RANKED_NOUN = compile_words(r"\b(?:money[- ]?makers?|top performers?|best performers?|top performing|best performing|"
+                            r"cash cows?|top earners|big earners|worst performers?|under-?performers?|bottom performers?)\b")
+RANKED_NOUN_LOW = re.compile(r"worst|under|bottom")
+# "worked hours vs capacity", "total utilisation": total utilisation even in a burnout / underused question
+TOTAL_UTILISATION = compile_words(
+    r"\btotal utilization\b|\boverall utilization\b|\b(?:worked|logged|total) (?:hours|time) (?:vs\.?|versus|against|over|"
+    r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
+    r"against|over) (?:their |his |her )?capacity\b")
+# "who cost us the most" asked of profit or margin: the lowest first
+COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")

@@ -23,7 +23,7 @@ from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
-from moat.ai.catalogue import METRICS, Intent, Threshold, groupings_of, validate
+from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -104,6 +104,9 @@ class Parser:
             future = None
         if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
+        refused = self._not_held_h23(r)
+        if refused is not None:
+            return refused
         held = lx.NOT_HELD.search(r.text)
         if held and held["what"] in ("ticket", "tickets", "sla", "slas") and (spent := lx.TICKET_TIME.search(r.text)):
             r.use(spent.span("phrase"))  # "hours we logged on tickets": time entries, the hours are answered
@@ -112,6 +115,34 @@ class Parser:
         if held and not self._names_a_name(held["what"]):
             return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
                             f"{held['what']} data.", list(SUGGESTIONS[:3]))
+        return None
+
+    def _not_held_h23(self, r: Reading) -> Parse | None:
+        """h23: figures the answers do not hold, refused naming what to ask instead: net profit (the glossary subtracts
+        no overhead), a count of invoices (invoice amounts are revenue), a category of cost (other direct cost sums
+        every category of a client's costs; overhead has no client)."""
+        if (net := lx.NET_PROFIT.search(r.text)) and not self._names_a_name(net.group(0)):
+            return r.refuse(f"I can't answer '{net.group(0).strip()}': the glossary defines gross profit (revenue - labour, "
+                            "licence and other direct costs) and subtracts no company overhead, so net figures are not "
+                            "held. Ask for gross profit or gross margin instead.",
+                            ["What was our gross profit last quarter?", "Gross profit by client last quarter",
+                             "What was our gross margin last quarter?"])
+        if lx.INVOICE_COUNT.search(r.text):
+            return r.refuse("I can't count invoices: answers give invoice amounts as revenue, not how many there were. "
+                            "Ask for revenue in that period, or revenue by client.",
+                            ["What was our revenue last month?", "Revenue by client last month"])
+        category = lx.COST_CATEGORY.search(r.text)
+        if category and not self._names_a_name(category["what"]):
+            what = category["what"]
+            if what.startswith(("overhead", "rent", "insurance")):
+                return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, which the answers do "
+                                "not include (other direct cost is a client's own costs). Ask for other direct cost, labour "
+                                "cost or licence cost instead.",
+                                ["What were our other direct costs last quarter?", "What was our labour cost last quarter?"])
+            return r.refuse(f"I can't split costs by category ('{what}'): other direct cost sums every category of a "
+                            "client's costs (subcontractors, hardware, travel and the rest) and answers never narrow it to "
+                            "one. Ask for other direct cost, in total or by client.",
+                            ["What were our other direct costs last quarter?", "Other direct cost by client last quarter"])
         return None
 
     @staticmethod
@@ -160,6 +191,17 @@ class Parser:
             return None
         if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
+        if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day
+            return r.refuse("Time entries are dated by day, not by hour: I can't answer for part of a day. Ask for "
+                            "today, yesterday, or a month.", ["How many hours did we log today?", "Hours worked this month"])
+        day = lx.ONE_DAY.search(r.text)
+        if day:  # h23: "today" / "yesterday" is that day, never the default period
+            from datetime import timedelta
+
+            when = r.as_of - timedelta(days=1 if day["day"] == "yesterday" else 0)
+            r.use(day.span(), blank=True)
+            r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
+            return None
         pm = find_period(r.text, r.as_of)
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
@@ -182,6 +224,7 @@ class Parser:
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw))
+        written = r.text  # the names as written, before they are blanked
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
             said = r.text[m.span[0]:m.span[1]]
@@ -208,6 +251,9 @@ class Parser:
             between = re.fullmatch(r"\s*(?:vs\.?|versus|compared (?:with|to)|against|or)\s*", r.text[a.span[1]:b.span[0]])
             if a.kind == b.kind and between:
                 r.use((a.span[1], b.span[0]))
+                if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
+                    vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
+                    r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
         return self._unknown(r, mentions)
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
@@ -324,6 +370,17 @@ class Parser:
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
         self._forced_readings(r)
+        ranked_noun = r.find(lx.RANKED_NOUN)
+        if ranked_noun:  # h23: "money makers", "top performers": clients ranked, a list (the plural lists five)
+            low = lx.RANKED_NOUN_LOW.search(ranked_noun.group(0))
+            r.order = r.order or ("asc" if low else "desc")
+            r.superlative = r.superlative or ("worst" if low else "top")
+            if re.search(r"money|cash|earners", ranked_noun.group(0)) and r.metric is None:
+                r.metric = "gross_profit"  # what an MSP makes is gross profit (the glossary)
+        entity_count = lx.ENTITY_COUNT.search(r.text)
+        if entity_count and not lx.THRESH.search(r.text) and not lx.THRESH_AFTER.search(r.text):
+            kind = "technicians" if entity_count["head"] else lx.ENTITY_COUNT_KIND[entity_count["kind"]]
+            r.entity_count = kind  # h23: "how many technicians do we have": that kind counted, unless a measure is named
         count = lx.COUNT.search(r.text)
         if count:
             r.count = True
@@ -349,6 +406,10 @@ class Parser:
             r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
         elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
             bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
+            n_after = lx.N_AFTER.search(r.text)  # h23: "the most? three worst": the word after the number binds it
+            if n_after is not None and (word := re.search(r"\w+$", n_after.group(0))) and (
+                    lx.ASC_RE.fullmatch(word.group(0)) or lx.DESC_RE.fullmatch(word.group(0))):
+                bound = word
             if desc.group(0) in lx.POSITIONAL or bound is not None and bound.group(0) in lx.POSITIONAL:
                 bound = asc  # "top 3 least profitable", "top worst": the adjective decides, "top" only counts
             if bound is not None:
@@ -379,18 +440,21 @@ class Parser:
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", self.target_margin), "asc"
             r.reasons.append(f"read as gross margin below the target margin {self.target_margin:.0%}")
         one_tech = len(r.filters.get("technician", ())) == 1
+        total = lx.TOTAL_UTILISATION.search(r.text)  # h23: "total utilisation" / "worked hours vs capacity" said outright
         if r.find(lx.OVERLOADED):
-            r.metric = "billable_utilization"
+            r.metric = "total_utilization" if total else "billable_utilization"
             if one_tech:
                 r.band = True
             else:
                 r.threshold, r.order = Threshold(">", self.utilization_high), "desc"
         elif not lx.LICENSE_WORDS.search(r.text) and r.find(lx.UNDERLOADED):
-            r.metric = "billable_utilization"
+            r.metric = "total_utilization" if total else "billable_utilization"
             if one_tech:
                 r.band = True
             else:
                 r.threshold, r.order = Threshold("<", self.utilization_low), "asc"
+        if total and r.metric == "total_utilization":
+            r.use(total.span())
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
@@ -471,6 +535,10 @@ class Parser:
                     r.confidence *= 0.55
                     r.reasons.append(f"several measures fit: {', '.join(names)}")
                     break
+        if r.metric is None and r.entity_count:
+            r.metric, r.count = r.entity_count, False  # h23: the kind asked counted, never the clients with activity
+            r.find(lx.ENTITY_COUNT)
+            r.find(lx.COUNT_WORDS)
         if r.metric is None and r.count:
             r.metric = "clients"
         if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
@@ -484,12 +552,20 @@ class Parser:
         mdef = METRICS[r.metric]
         if r.order and not mdef.higher_is_better and re.fullmatch(r"best|worst", r.superlative or "x"):
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
+        if mdef.higher_is_better and mdef.kind in ("money", "percent") and lx.COST_US_MOST.search(r.raw.lower()) \
+                and r.superlative in ("most", ""):
+            r.order = "asc"  # h23: "who cost us the most ... by profit": the lowest profit, never the highest
         return None
 
     @staticmethod
     def _metric_from_words(r: Reading) -> Parse | None:
         """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
         seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
+        if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.find(lx.NOT_BILLED, blank=True):
+            r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
+            r.reasons.append("'not billed' read as non-billable hours (hours worked - billable hours)")  # step may take %)
+        if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
+            r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
         ratio = seat_ratio(r.text) if r.metric is None else None
@@ -606,6 +682,13 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
+        if r.metric in ENTITY_COUNTS:  # h23: "how many segments do we have": one count
+            r.grouping = "company"
+            return None
+        if r.product_split and r.product_split in groupings_of(r.metric) and r.before is None and not r.share:
+            r.grouping = r.product_split  # h23: "Huntress vs SentinelOne spend": each side, side by side
+            r.reasons.append(f"two {r.product_split}s compared: one row each")
+            return None
         if r.mom and r.before is None:
             r.grouping, r.change = "month", "mom"
             return None
@@ -624,6 +707,9 @@ class Parser:
                 continue
             cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
             after = lx.GROUP_AFTER.match(r.text[found.end():])
+            if name == "segment" and "segment" in r.filters and not re.search(r"\b(?:by|per|each|every|across)\s+$",
+                                                                             r.text[:found.start()]):
+                continue  # h23: "the retail segment" names the filter; "by client" / "top 5 clients" still group
             if name in r.filters or name == "product" and "product" in r.filters:
                 if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                     continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
@@ -723,6 +809,12 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
+        if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
+            label = METRICS[r.metric].label
+            return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
+                            f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
+                            "month, or for the hours logged that day.",
+                            [f"What was our {label} last month?", "How many hours did we log today?"])
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,

@@ -9,12 +9,13 @@ threshold. So a question's number is always the same number the pages show for t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
-from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
+from moat.ai.catalogue import ANALYTICS_METRICS, ENTITY_COUNTS, METRICS, SOURCES, Intent, Metric
 from moat.ai.compile.result import Result  # re-exported: callers import it from here too
 from moat.ai.safety import SafeConnection
 from moat.errors import MoatError
@@ -28,10 +29,22 @@ TEMPLATE_VERSION = "ask-templates-5"  # 2: risk and unusual-month intents; 3: th
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
-    """billable_share = billable hours / hours worked per row (undefined without hours worked)."""
+    """billable_share = billable hours / hours worked per row (undefined without hours worked); h23: the complement,
+    non-billable hours = hours worked - billable hours, and its share of hours worked."""
     worked = pl.col(hours).cast(pl.Float64)
+    df = df.with_columns((pl.col(hours) - pl.col("billable_hours")).alias("non_billable_hours"))
     return df.with_columns(pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked)
-                           .otherwise(None).alias("billable_share"))
+                           .otherwise(None).alias("billable_share"),
+                           pl.when(worked > 0).then(pl.col("non_billable_hours").cast(pl.Float64) / worked)
+                           .otherwise(None).alias("non_billable_share"))
+
+
+def _assigned_inactive(df: pl.DataFrame) -> pl.DataFrame:
+    """h23: seats assigned but not active per row (assigned - active; a missing active count is the assigned one)."""
+    if "seats_assigned" not in df.columns or "seats_active" not in df.columns:
+        return df
+    return df.with_columns((pl.col("seats_assigned") - pl.col("seats_active").fill_null(pl.col("seats_assigned")))
+                           .alias("seats_assigned_inactive"))
 
 
 def _source(con: SafeConnection, source: str, period: Period, segment: str | None,
@@ -39,7 +52,7 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
     if source == "licenses_client" and products:
         from moat.ai.compile.licences import client_licences
 
-        df = client_licences(con, period, products)
+        df = _assigned_inactive(client_licences(con, period, products))
         if segment is not None:
             keys = profitability(con, period, segment).get_column("client_key")
             df = df.filter(pl.col("client_key").is_in(keys.implode()))
@@ -50,7 +63,7 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
         return _share(utilization(con, period), "worked_hours")
     by = "client" if source == "licenses_client" else "product"
     df = licenses(con, period, by)
-    df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    df = _assigned_inactive(df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused")))
     if segment is not None and by == "client":
         keys = profitability(con, period, segment).get_column("client_key")
         df = df.filter(pl.col("client_key").is_in(keys.implode()))
@@ -211,6 +224,42 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
                   int(share is None), coverage(con, period))
 
 
+def _entity_count(con: SafeConnection, what: str, period: Period) -> int:
+    """h23: how many technicians (every known one, as the utilisation rows list them), segments (of the clients with
+    activity), licence products or vendors (with licence rows) the period holds."""
+    if what == "technicians":
+        return utilization(con, period).height
+    if what == "segments":
+        return profitability(con, period, None).get_column("segment").drop_nulls().n_unique()
+    products = licenses(con, period, "product")
+    return products.height if what == "products" else products.get_column("vendor").drop_nulls().n_unique()
+
+
+def _technician_clients(con: SafeConnection, intent: Intent) -> Result:
+    """h23: per-client rows of the named technicians' time entries ("Priya's top 3 clients by hours"), never the
+    technician's own total as the only row; a figure time entries alone do not hold is refused."""
+    from moat.ai.compile.technician_clients import HOUR_METRICS, technician_clients
+
+    metric = METRICS[intent.metric]
+    names = intent.filter("technician")
+    if intent.metric not in HOUR_METRICS or intent.filter("segment") or intent.filter("product"):
+        raise CannotFilter(f"I can't split {metric.label} of technician {', '.join(names)} by client",
+                           f"ask for {', '.join(names)}'s hours or billable hours per client, or for "
+                           f"{metric.label} per client for everyone")
+    df = technician_clients(con, intent.period, names)
+    if intent.filter("client"):
+        df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
+    table = [[rec["client_name"], rec[intent.metric]] for rec in df.iter_rows(named=True)]
+    nulls = sum(1 for r in table if r[1] is None)
+    if intent.threshold is not None:
+        table = [r for r in table if intent.threshold.passes(r[1])]
+    if intent.count:
+        return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, intent.period))
+    rows = [[name, _display(metric, value)] for name, value in _ranked(replace(intent, order=intent.order or "desc"), table)]
+    return Result(["client_name", intent.metric], rows, "ranking", "bar", list(con.executed), nulls,
+                  coverage(con, intent.period))
+
+
 def coverage(con: SafeConnection, period: Period) -> float:
     bounds = data_range(con)
     if bounds is None:
@@ -255,7 +304,10 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
             rows.append([rec["month"], _display(metric, value)])
     else:
         source, _column = _source_for(metric, intent)
+        bounds = data_range(con)
         for month in _months(period):
+            if bounds is not None and (month.start > month_end(bounds[1]) or month.end < bounds[0]):
+                continue  # h23: a month outside the data is no month of the trend (never a made-up 0)
             df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent, con, month)
             if df.is_empty():
                 continue
@@ -297,6 +349,11 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     if intent.metric == "clients":
         df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
+    if intent.metric in ENTITY_COUNTS:
+        return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
+                      list(con.executed), 0, coverage(con, period))
+    if intent.grouping == "client" and intent.filter("technician"):
+        return _technician_clients(con, intent)
 
     source, column = _source_for(metric, intent)
     df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period)

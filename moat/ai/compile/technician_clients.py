@@ -1,0 +1,41 @@
+"""Hours per client for some technicians only ("Priya's top 3 clients by hours", "hours per client for Tom").
+
+``moat.metrics.profitability`` sums every technician's time entries of a client and ``moat.metrics.utilization``
+sums every client's entries of a technician; a question that names a technician and asks per client needs the
+time entries of that technician only, grouped by client. Only hour figures come from time entries alone (hours,
+billable hours, their complement and share), so only those are answered this way (h23: before, such a question
+collapsed to the technician's own total as the only row).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from moat.ai.safety import SafeConnection
+from moat.db import frame
+from moat.metrics.periods import Period
+
+# the metrics a technician's per-client rows hold (time-entry sums and their ratios)
+HOUR_METRICS = ("hours", "billable_hours", "non_billable_hours", "billable_share", "non_billable_share")
+
+
+def technician_clients(con: SafeConnection, period: Period, technicians: tuple[str, ...]) -> pl.DataFrame:
+    """Per client, over the time entries of ``technicians`` in ``period``: client_key, client_name, hours,
+    billable_hours, non_billable_hours, billable_share, non_billable_share."""
+    marks = ", ".join("?" for _ in technicians)
+    sql = f"""
+        WITH names AS (SELECT client_key, any_value(client_name) AS known_name FROM cur_clients GROUP BY client_key)
+        SELECT te.client_key, coalesce(any_value(names.known_name), any_value(te.client_name)) AS client_name,
+            sum(te.hours)::DECIMAL(38,4) AS hours,
+            coalesce(sum(te.hours) FILTER (WHERE te.billable), 0)::DECIMAL(38,4) AS billable_hours
+        FROM cur_time_entries te LEFT JOIN names USING (client_key)
+        WHERE te.date BETWEEN ? AND ? AND te.technician_name IN ({marks})
+        GROUP BY te.client_key ORDER BY hours DESC, client_name
+    """
+    df = frame(con, sql, [period.start, period.end, *technicians])
+    worked = pl.col("hours").cast(pl.Float64)
+    df = df.with_columns((pl.col("hours") - pl.col("billable_hours")).alias("non_billable_hours"))
+    return df.with_columns(
+        pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked).otherwise(None).alias("billable_share"),
+        pl.when(worked > 0).then(pl.col("non_billable_hours").cast(pl.Float64) / worked).otherwise(None)
+        .alias("non_billable_share"))
