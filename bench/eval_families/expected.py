@@ -234,10 +234,14 @@ def sql(fam: Family, setting: Setting) -> str | None:
 
         rows_cond = []
         start = s.replace(day=1)
+        # h23: a technician's trend (or a per-technician metric's) is over technician rows, a month counted when it
+        # holds hours (as ``_month_rows``); every other trend over client rows, as before
+        over = "technician" if fam.metric in TECHNICIAN_ONLY or "technician" in fam.filter else fam.over
+        activity = "sum(hours)" if over == "technician" else "count(*)"
         while start <= e:
             ms, me = max(start, s), min(month_end(start), e)
-            rows, _, cond = base(fam, ms, me)
-            rows_cond.append(f"SELECT DATE '{start}' AS month, {metric} AS v, count(*) AS n FROM ({rows}) b "
+            rows, _, cond = base(replace(fam, over=over), ms, me)
+            rows_cond.append(f"SELECT DATE '{start}' AS month, {metric} AS v, {activity} AS n FROM ({rows}) b "
                              f"WHERE {cond}")
             start = add_months(start, 1)
         return f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0 ORDER BY month"

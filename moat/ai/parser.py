@@ -535,10 +535,7 @@ class Parser:
                     r.confidence *= 0.55
                     r.reasons.append(f"several measures fit: {', '.join(names)}")
                     break
-        if r.metric is None and r.entity_count:
-            r.metric, r.count = r.entity_count, False  # h23: the kind asked counted, never the clients with activity
-            r.find(lx.ENTITY_COUNT)
-            r.find(lx.COUNT_WORDS)
+        self._entity_count(r)
         if r.metric is None and r.count:
             r.metric = "clients"
         if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
@@ -548,8 +545,28 @@ class Parser:
             r.reasons.append(f"{said} read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
-        _say_seat_denominator(r)
-        mdef = METRICS[r.metric]
+        return self._metric_checks(r)
+
+    @staticmethod
+    def _entity_count(r: Reading) -> None:
+        """h23: "how many technicians do we have" with no measure named: the kind asked counted, never clients."""
+        if r.metric is None and r.entity_count:
+            r.metric, r.count = r.entity_count, False
+            r.find(lx.ENTITY_COUNT)
+            r.find(lx.COUNT_WORDS)
+
+    @staticmethod
+    def _metric_checks(r: Reading) -> Parse | None:
+        """The metric read, checked against the question: seats "in use" with no denominator are refused (h23), and the
+        direction of "worst" / "cost us the most" follows the metric."""
+        if _seats_in_use_with_no_denominator(r):
+            return r.refuse("'In use' means active seats, and the glossary has no ratio of active seats to purchased "
+                            "seats: I can give licence utilisation (assigned / purchased seats), licence activity (active / "
+                            "assigned seats) or unused seats (purchased - active). Ask for one of those.",
+                            ["What percentage of our purchased seats were assigned last month?",
+                             "What percentage of our assigned seats were active last month?",
+                             "How many unused seats did we have last month?"])
+        mdef = METRICS[r.metric]  # type: ignore[index]
         if r.order and not mdef.higher_is_better and re.fullmatch(r"best|worst", r.superlative or "x"):
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
         if mdef.higher_is_better and mdef.kind in ("money", "percent") and lx.COST_US_MOST.search(r.raw.lower()) \
@@ -682,12 +699,7 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
-        if r.metric in ENTITY_COUNTS:  # h23: "how many segments do we have": one count
-            r.grouping = "company"
-            return None
-        if r.product_split and r.product_split in groupings_of(r.metric) and r.before is None and not r.share:
-            r.grouping = r.product_split  # h23: "Huntress vs SentinelOne spend": each side, side by side
-            r.reasons.append(f"two {r.product_split}s compared: one row each")
+        if self._fixed_grouping(r):
             return None
         if r.mom and r.before is None:
             r.grouping, r.change = "month", "mom"
@@ -707,9 +719,8 @@ class Parser:
                 continue
             cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
             after = lx.GROUP_AFTER.match(r.text[found.end():])
-            if name == "segment" and "segment" in r.filters and not re.search(r"\b(?:by|per|each|every|across)\s+$",
-                                                                             r.text[:found.start()]):
-                continue  # h23: "the retail segment" names the filter; "by client" / "top 5 clients" still group
+            if _names_the_segment_filter(r, name, found.start()):
+                continue
             if name in r.filters or name == "product" and "product" in r.filters:
                 if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                     continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
@@ -748,6 +759,19 @@ class Parser:
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
+
+    @staticmethod
+    def _fixed_grouping(r: Reading) -> bool:
+        """h23: groupings the question fixes before any grouping word is read: a count of a kind of entity is one
+        number; "Huntress vs SentinelOne spend" is one row per product (vendor), never their sum."""
+        if r.metric in ENTITY_COUNTS:
+            r.grouping = "company"
+            return True
+        if r.product_split and r.product_split in groupings_of(r.metric) and r.before is None and not r.share:  # type: ignore[arg-type]
+            r.grouping = r.product_split
+            r.reasons.append(f"two {r.product_split}s compared: one row each")
+            return True
+        return False
 
     @staticmethod
     def _months_beside_an_entity(r: Reading) -> None:
@@ -885,12 +909,17 @@ class Parser:
                 r.use((start, end))
 
 
-def _say_seat_denominator(r: Reading) -> None:
-    """"% of seats in use" names no denominator: the reply says it computed assigned / purchased (the glossary's
-    licence utilisation), so it is never read as active / assigned."""
-    if r.metric == "license_utilization" and lx.IN_USE.search(r.text) and not lx.SEAT_STATE.search(r.text):
-        r.reasons.append("seats 'in use' with no denominator named: licence utilisation = assigned / purchased seats "
-                         "(for active / assigned, ask for licence activity)")
+def _names_the_segment_filter(r: Reading, name: str, start: int) -> bool:
+    """h23: "the retail segment" names the segment filter, not a grouping ("gross profit by client, retail segment"
+    lists the segment's clients); "by segment" / "per segment" still groups."""
+    return name == "segment" and "segment" in r.filters and not re.search(r"\b(?:by|per|each|every|across)\s+$",
+                                                                           r.text[:start])
+
+
+def _seats_in_use_with_no_denominator(r: Reading) -> bool:
+    """"% of seats in use" names no denominator: "in use" is active, and active / purchased is no glossary ratio, so it
+    is refused naming the ratios there are (h23: it was answered as assigned / purchased, another question)."""
+    return r.metric == "license_utilization" and bool(lx.IN_USE.search(r.text)) and not lx.SEAT_STATE.search(r.text)
 
 
 def _metrics_in(text: str) -> list[str]:

@@ -60,7 +60,12 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
     if source == "profitability":
         return _share(profitability(con, period, segment), "hours")
     if source == "utilization":
-        return _share(utilization(con, period), "worked_hours")
+        from moat.ai.compile.technician_clients import technician_labour
+
+        labour = technician_labour(con, period)
+        df = utilization(con, period).join(labour, on="technician_key", how="left")
+        return _share(df.with_columns(pl.col("labour_cost").fill_null(pl.lit(0).cast(pl.Decimal(38, 4)))
+                                      .alias("labour_cost") if labour.is_empty() else pl.col("labour_cost")), "worked_hours")
     by = "client" if source == "licenses_client" else "product"
     df = licenses(con, period, by)
     df = _assigned_inactive(df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused")))

@@ -39,3 +39,18 @@ def technician_clients(con: SafeConnection, period: Period, technicians: tuple[s
         pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked).otherwise(None).alias("billable_share"),
         pl.when(worked > 0).then(pl.col("non_billable_hours").cast(pl.Float64) / worked).otherwise(None)
         .alias("non_billable_share"))
+
+
+def technician_labour(con: SafeConnection, period: Period) -> pl.DataFrame:
+    """Per technician: labour cost = hours x the entry's cost_rate, else the technician's hourly_cost (the glossary's
+    rule, over the same client time entries ``profitability`` sums, so the technicians add up to the company's labour
+    cost); undefined (NULL) when some hour has no known cost. h23: "labour cost for Priya" was refused as not held."""
+    sql = """
+        SELECT te.technician_key,
+            CASE WHEN sum(CASE WHEN coalesce(te.cost_rate, t.hourly_cost) IS NULL THEN 1 ELSE 0 END) > 0 THEN NULL
+                 ELSE sum(te.hours * coalesce(te.cost_rate, t.hourly_cost)) END::DECIMAL(38,4) AS labour_cost
+        FROM cur_time_entries te LEFT JOIN cur_technicians t USING (technician_key)
+        WHERE te.date BETWEEN ? AND ? AND te.client_key IS NOT NULL
+        GROUP BY te.technician_key
+    """
+    return frame(con, sql, [period.start, period.end])
