@@ -701,9 +701,6 @@ class Parser:
         mdef = METRICS[r.metric]  # type: ignore[index]
         if self._fixed_grouping(r):
             return None
-        if r.mom and r.before is None:
-            r.grouping, r.change = "month", "mom"
-            return None
         if r.share and not r.limit:  # a named part over the whole: one figure
             r.grouping = "company"
             return None
@@ -762,10 +759,13 @@ class Parser:
 
     @staticmethod
     def _fixed_grouping(r: Reading) -> bool:
-        """h23: groupings the question fixes before any grouping word is read: a count of a kind of entity is one
-        number; "Huntress vs SentinelOne spend" is one row per product (vendor), never their sum."""
+        """Groupings the question fixes before any grouping word is read: (h23) a count of a kind of entity is one
+        number; month over month lists the months; (h23) "Huntress vs SentinelOne spend" is one row per product (vendor), never their sum."""
         if r.metric in ENTITY_COUNTS:
             r.grouping = "company"
+            return True
+        if r.mom and r.before is None:  # "month over month" over a longer period: every month with its change
+            r.grouping, r.change = "month", "mom"
             return True
         if r.product_split and r.product_split in groupings_of(r.metric) and r.before is None and not r.share:  # type: ignore[arg-type]
             r.grouping = r.product_split
