@@ -288,3 +288,27 @@ def test_assigned_but_inactive_seats_are_assigned_minus_active(con, cfg) -> None
                           "WHERE month BETWEEN ? AND ?", JUNE)
     a = _confident(con, cfg, "how many seats are assigned but inactive, last month")
     assert a.rows == [[want]] and want == 308
+
+
+# ------------------------------------------------------------------ viewers, "why" and the client rows policy
+def test_a_viewer_gets_a_clients_why_while_the_policy_shows_client_rows(review_path, tmp_path, cfg) -> None:
+    import shutil
+
+    from moat.governance import policies
+    from moat.governance.permissions import local_operator
+
+    copy = tmp_path / "policy.duckdb"
+    shutil.copy(review_path, copy)
+    c = db.connect(copy)
+    try:
+        viewer = User("vic", "viewer")
+        question = "why is Meridian Dental Group's margin so low?"
+        allowed = ask(c, viewer, question, AS_OF, use_cache=False, config=cfg, model=None)
+        assert not allowed.refused and allowed.rows and allowed.route == "explain", allowed.narrative
+        analyst = ask(c, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+        assert allowed.rows == analyst.rows  # the same explanation the Explain page gives an analyst
+        policies.update(c, local_operator(), {"viewers_see_client_rows": False}, cfg)
+        refused = ask(c, viewer, question, AS_OF, use_cache=False, config=cfg, model=None)
+        assert refused.refused and not refused.rows and "viewers_see_client_rows" in refused.narrative
+    finally:
+        c.close()
