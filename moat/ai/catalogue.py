@@ -350,7 +350,7 @@ def validate(intent: Intent) -> list[str]:
         problems.append(f"{metric.label} is not recorded per technician")
     if "technician" in kinds and kinds & {"client", "segment", "product"}:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
-    if "product" in kinds and "product" not in metric.by:
+    if "product" in kinds and "product" not in metric.by and intent.metric != "clients":  # h23: clients using X
         problems.append(f"{metric.label} is not recorded per product")
     if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by:
         problems.append("licence figures per product cannot be combined with a client or segment filter")

@@ -236,7 +236,7 @@ class NameIndex:
                 found.append(Mention(kind, (name,), 0.9, (start, end)))
         for word, start, end in tokens:
             tok = normalize(word)
-            if not self._name_like([tok], capitalised):
+            if not self._name_like([tok], capitalised) and not self._heads_its_names(tok):
                 continue
             owner = self.unique_token.get(tok)
             score = 0.92
@@ -261,6 +261,18 @@ class NameIndex:
                     names = tuple(dict.fromkeys(o.split(":", 1)[1] for o in owners))
                     found.append(Mention(next(iter(kinds)), names, 0.5, (start, end), ambiguous=names))
         return found
+
+    def _heads_its_names(self, tok: str) -> bool:
+        """h23: an ordinary English word that is the first word of every client or technician name holding it ("harbor"
+        of Harbor Logistics; Harborview is another word; "summit" of three Summit clients, then asked back) names them,
+        even written in lower case; keywords, filler and words the parser reads ("group", "capital") never do."""
+        if tok in lx.FILLER or tok in lx.VALID_WORDS or tok in lx.KEYWORDS or tok in lx.STOP or len(tok) < 4:
+            return False
+        owners = [self.unique_token[tok]] if tok in self.unique_token else sorted(self.shared_token.get(tok, ()))
+        if not owners:
+            return False
+        kinds_names = [o.split(":", 1) for o in owners]
+        return all(kind in ("client", "technician") and normalize(name).split()[0] == tok for kind, name in kinds_names)
 
     def _settled_by_neighbour(self, tok: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> Mention | None:
         """A word two names share ("Westgate") settled by the word written next to it when only one of those names

@@ -259,7 +259,8 @@ class Parser:
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed]
+                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
+                   and not re.fullmatch(r"fy'?\d{2}(?:\d{2})?", normalize(w))]  # h23: "FY2022" is a year, read as one
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
@@ -629,6 +630,9 @@ class Parser:
             self._threshold_value(r)
             return None
         swap = lx.UNIT_SWAPS.get(r.metric, {}).get(asked)  # type: ignore[arg-type]
+        if swap is None and r.metric == "revenue" and asked == "percent" and (
+                "technician" in r.filters or lx.TECH_NOUN.search(r.text)):
+            swap = "billable_utilization"  # h23: "techs billing under 70%": what a technician bills is hours, as a rate
         if swap is None:
             label = METRICS[r.metric].label  # type: ignore[index]
             ratios = ("; the ratios I have are " + ", ".join(m.label for m in METRICS.values() if m.kind == "percent")

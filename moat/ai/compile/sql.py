@@ -351,6 +351,10 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     if intent.grouping == "month":
         return _per_month(con, intent, segment)
 
+    if intent.metric == "clients" and intent.filter("product"):  # h23: "how many clients use Huntress"
+        df = _filtered(_source(con, "licenses_client", period, segment, intent.filter("product")), "licenses_client",
+                       intent, con, period).filter(pl.col("seats_purchased") > 0)
+        return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
     if intent.metric == "clients":
         df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
