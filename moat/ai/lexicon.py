@@ -505,8 +505,8 @@ NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
                            r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
                            r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b")
-OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
-UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
+OVERLOADED = compile_words(r"\b(?:above|over) (?:the |our )?(?:target |utilization )?band\b|\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
+UNDERLOADED = compile_words(r"\b(?:below|under) (?:the |our )?(?:target |utilization )?band\b|\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
 HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
@@ -724,3 +724,7 @@ TOTAL_UTILISATION = compile_words(
     r"against|over) (?:their |his |her )?capacity\b")
 # "who cost us the most" asked of profit or margin: the lowest first
 COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")
+# "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
+PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b|\bspend(?:ing)?\b|\bcosts?\b")
+# "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
+MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")

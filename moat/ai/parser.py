@@ -582,6 +582,10 @@ class Parser:
         if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.find(lx.NOT_BILLED, blank=True):
             r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
             r.reasons.append("'not billed' read as non-billable hours (hours worked - billable hours)")  # step may take %)
+        if r.metric is None and "product" in r.filters and not r.has(lx.SEAT_NOUN) and r.find(lx.PAID_FOR_PRODUCT):
+            r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
+        if r.metric is None and r.find(lx.MONEY_MADE):
+            r.metric = "gross_profit"  # h23: "how much money did we make in H1"
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
