@@ -95,7 +95,7 @@ REFUSE_ACTIONS = re.compile(
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
-    r"going to be|in the future|tomorrow|project(?:ed|ion)?|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
+    r"going to be|in the future|tomorrow|project(?:ed|ion)?(?! (?:engineers?|managers?|leads?|team|coordinators?|work|hours))|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
     r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
 # h5: the future tense in any form ("what will sales come to in October", "how much are we going to invoice", "gonna",
@@ -728,3 +728,8 @@ COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?m
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b|\bspend(?:ing)?\b|\bcosts?\b")
 # "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
 MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
+# h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
+ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "
+                           r"(?:engineers|technicians|techs|admins|administrators))\b")
+# h23: a person's pay is not held (labour cost is hours x hourly cost, now also per technician)
+SALARY = compile_words(r"\bsalar(?:y|ies)\b|\bpaycheck\b|\bcompensation\b|\b(?:annual|yearly) pay\b|\bwhat (?:do|does|did) we pay (?:him|her|them)\b")

@@ -131,6 +131,15 @@ class Parser:
             return r.refuse("I can't count invoices: answers give invoice amounts as revenue, not how many there were. "
                             "Ask for revenue in that period, or revenue by client.",
                             ["What was our revenue last month?", "Revenue by client last month"])
+        if lx.SALARY.search(r.text):
+            return r.refuse("Salaries and pay are not held: labour cost is hours x each technician's hourly cost. Ask for "
+                            "a technician's labour cost or hours instead.",
+                            ["Labour cost by technician last quarter", "Hours by technician last month"])
+        role = lx.ROLE_WORDS.search(r.text)
+        if role and not self._names_a_name(role["role"]):
+            return r.refuse(f"I can't limit answers to '{role['role']}': figures are per technician, not per role. Ask per "
+                            "technician (e.g. \"hours by technician in June\") and read the ones you mean.",
+                            ["Hours by technician last month", "Billable utilisation by technician last quarter"])
         category = lx.COST_CATEGORY.search(r.text)
         if category and not self._names_a_name(category["what"]):
             what = category["what"]
@@ -195,6 +204,8 @@ class Parser:
             return r.refuse("Time entries are dated by day, not by hour: I can't answer for part of a day. Ask for "
                             "today, yesterday, or a month.", ["How many hours did we log today?", "Hours worked this month"])
         day = lx.ONE_DAY.search(r.text)
+        if day and re.search(r"\b(?:to|until|till|through|thru|since|from|before|after)\s+$", r.text[:day.start()]):
+            day = None  # "from 1 Feb up to today": the end of a range, read by the period rules
         if day:  # h23: "today" / "yesterday" is that day, never the default period
             from datetime import timedelta
 
@@ -561,12 +572,7 @@ class Parser:
         """The metric read, checked against the question: seats "in use" with no denominator are refused (h23), and the
         direction of "worst" / "cost us the most" follows the metric."""
         if _seats_in_use_with_no_denominator(r):
-            return r.refuse("'In use' means active seats, and the glossary has no ratio of active seats to purchased "
-                            "seats: I can give licence utilisation (assigned / purchased seats), licence activity (active / "
-                            "assigned seats) or unused seats (purchased - active). Ask for one of those.",
-                            ["What percentage of our purchased seats were assigned last month?",
-                             "What percentage of our assigned seats were active last month?",
-                             "How many unused seats did we have last month?"])
+            return _seats_in_use_refusal(r)
         mdef = METRICS[r.metric]  # type: ignore[index]
         if r.order and not mdef.higher_is_better and re.fullmatch(r"best|worst", r.superlative or "x"):
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
@@ -648,6 +654,8 @@ class Parser:
             r.confidence *= 0.6  # the closest measure in that unit, not the one asked: provisional
             r.reasons.append(f"no {asked} measure of {METRICS[r.metric].label}: the closest is shown")  # type: ignore[index]
         r.metric = swap
+        if _seats_in_use_with_no_denominator(r):  # h23: "seats in use as a percentage": seats read, then the ratio
+            return _seats_in_use_refusal(r)
         self._threshold_value(r)
         return None
 
@@ -920,8 +928,20 @@ class Parser:
 def _names_the_segment_filter(r: Reading, name: str, start: int) -> bool:
     """h23: "the retail segment" names the segment filter, not a grouping ("gross profit by client, retail segment"
     lists the segment's clients); "by segment" / "per segment" still groups."""
-    return name == "segment" and "segment" in r.filters and not re.search(r"\b(?:by|per|each|every|across)\s+$",
-                                                                           r.text[:start])
+    if name != "segment" or "segment" not in r.filters:
+        return False
+    if any(end <= start and not r.text[end:start].strip() for _, end in r.name_spans):
+        return True  # "each retail segment client": the word right after the segment's name is that name's
+    return not re.search(r"\b(?:by|per|each|every|across)\s+$", r.text[:start])
+
+
+def _seats_in_use_refusal(r: Reading) -> Parse:
+    return r.refuse("'In use' means active seats, and the glossary has no ratio of active seats to purchased seats: I "
+                    "can give licence utilisation (assigned / purchased seats), licence activity (active / assigned "
+                    "seats) or unused seats (purchased - active). Ask for one of those.",
+                    ["What percentage of our purchased seats were assigned last month?",
+                     "What percentage of our assigned seats were active last month?",
+                     "How many unused seats did we have last month?"])
 
 
 def _seats_in_use_with_no_denominator(r: Reading) -> bool:
