@@ -312,3 +312,46 @@ def test_a_viewer_gets_a_clients_why_while_the_policy_shows_client_rows(review_p
         assert refused.refused and not refused.rows and "viewers_see_client_rows" in refused.narrative
     finally:
         c.close()
+
+
+# ------------------------------------------------------------------ wrongly refused before (false reasons, names)
+def test_an_ordinary_word_heading_one_clients_name_names_it_and_one_heading_several_is_asked_back(con, cfg) -> None:
+    want = db.scalar(con, "SELECT sum(amount) FROM cur_invoices WHERE client_name = 'Harbor Logistics' AND date BETWEEN "
+                          "? AND ? AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')", Q2)
+    a = _confident(con, cfg, "Harbor revenue last quarter")
+    assert a.slots["filters"] == {"client": ["Harbor Logistics"]} and float(a.rows[0][0]) == pytest.approx(float(want))
+    summit = _ask(con, cfg, "what's Summit's margin in H1")
+    assert summit.refused and "Which one" in summit.narrative and len(summit.suggestions) == 3
+
+
+@pytest.mark.parametrize(("question", "product", "published"), [("how many clients use Huntress", "Huntress Managed EDR", 11),
+                                                                ("how many clients have Microsoft 365 E3", "Microsoft 365 E3", 10)])
+def test_clients_using_a_product_are_counted(con, cfg, question, product, published) -> None:
+    want = db.scalar(con, "SELECT count(DISTINCT client_key) FROM cur_licenses WHERE product = ? AND seats_purchased > 0 "
+                          "AND month BETWEEN ? AND ?", [product, *Q2])
+    assert _confident(con, cfg, question).rows == [[want]] and want == published
+
+
+def test_which_clients_a_technician_worked_for_are_that_technicians_clients(con, cfg) -> None:
+    a = _confident(con, cfg, "which clients did Priya work for last month")
+    assert sorted((r[0], float(r[1])) for r in a.rows) == sorted(_tech_clients(con, "Priya Shah", JUNE))
+
+
+@pytest.mark.parametrize(("question", "metric"), [("techs billing under 70 pct last q", "billable_utilization"),
+                                                  ("which techs are above the target band", "billable_utilization"),
+                                                  ("what are we paying for Defender for Business this year", "license_cost"),
+                                                  ("what's our SentinelOne bill for H1", "license_cost"),
+                                                  ("how much money did we make in H1", "gross_profit")])
+def test_wrongly_refused_questions_are_answered_with_the_measure_they_name(con, cfg, question, metric) -> None:
+    assert _confident(con, cfg, question).slots["metric"] == metric
+
+
+def test_a_fiscal_year_written_out_is_the_calendar_year(con, cfg) -> None:
+    a = _ask(con, cfg, "margin in FY2022")
+    assert not a.refused and a.slots["start"] == "2022-01-01" and a.slots["end"] == "2022-12-31"
+
+
+@pytest.mark.parametrize("question", ["how many hours did project engineers log in June", "what's Priya Shah's salary"])
+def test_roles_and_salaries_are_refused_for_what_they_are(con, cfg, question) -> None:
+    a = _refused_with_help(con, cfg, question)
+    assert "forecast" not in a.narrative
