@@ -725,7 +725,7 @@ TOTAL_UTILISATION = compile_words(
 # "who cost us the most" asked of profit or margin: the lowest first
 COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
-PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b|\bspend(?:ing)?\b|\bcosts?\b")
+PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")
 # "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
 MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
