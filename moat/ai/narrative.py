@@ -55,6 +55,8 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     if columns == ["count"]:
         return f"{rows[0][0]} {intent.grouping}s match in {period}."
     if columns == ["clients"]:
+        if intent.filter("product"):  # h23: "how many clients use Huntress": clients with those licences
+            return f"{rows[0][0]} clients had licences of {' / '.join(intent.filter('product'))} in {period}."
         return f"{rows[0][0]} clients had activity in {period}."
     if intent.share:
         return _share_text(intent, rows[0], label, period)

@@ -46,6 +46,7 @@ _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
 _CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-+\s|\.\s")  # h5: where a question's clauses break, as typed
 _IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
+_SHARE_NOUN = re.compile(r"\b(?:share|ratio|rate|proportion|percentage)\b(?!\s+of\b)")
 _WASTE_WORDS = re.compile(r"\b(?:unused|idle|wasted?|waste|inactive|spare|shelfware|nobody|no one)\b")
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
 
@@ -589,6 +590,8 @@ class Parser:
         if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.find(lx.NOT_BILLED, blank=True):
             r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
             r.reasons.append("'not billed' read as non-billable hours (hours worked - billable hours)")  # step may take %)
+            if (ratio := r.find(_SHARE_NOUN)) is not None and not lx.SHARE_OF.search(r.text[ratio.start():]):
+                r.metric = "non_billable_share"  # "non-billable share / ratio / rate": of hours worked
         if r.metric is None and "product" in r.filters and not r.has(lx.SEAT_NOUN) and not r.has(_WASTE_WORDS) \
                 and r.find(lx.PAID_FOR_PRODUCT):
             r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
