@@ -24,6 +24,7 @@ SOURCES: dict[str, dict[str, str]] = {
     "utilization": {"entity": "technician_name", "key": "technician_key"},  # moat.metrics.utilization
     "risk": {"entity": "client_name", "key": "client_key"},             # moat.analytics.risk.client_risk
     "anomalies": {"entity": "client_name", "key": "client_key"},        # moat.analytics.anomalies.detect
+    "cost_categories": {"entity": "client_name", "key": "client_key"},  # compile.cost_categories (h23)
 }
 
 # Metrics answered by a ``moat.analytics`` function over the evidence of a window (not by a glossary sum):
@@ -104,7 +105,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
 
 ENTITY_COUNTS = ("technicians", "segments", "products", "vendors")  # h23: counts of a kind of entity, company only
 GROUPINGS = ("company", "client", "technician", "product", "vendor", "segment", "month")
-FILTER_KINDS = ("client", "technician", "product", "segment")
+FILTER_KINDS = ("client", "technician", "product", "segment", "category")  # h23: category = a cost category
 CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
 
 
@@ -346,6 +347,10 @@ def validate(intent: Intent) -> list[str]:
                         f"{' or '.join(sorted(kinds - {'client'}))}")
     if any(s not in ANOMALY_SERIES for s in intent.series) or (intent.series and intent.metric != "anomalies"):
         problems.append(f"unusual months are found in {', '.join(ANOMALY_SERIES)} only")
+    if "category" in kinds and intent.metric != "other_cost":
+        problems.append("a cost category narrows other direct cost only")
+    if "category" in kinds and kinds & {"technician", "product"}:
+        problems.append("costs of a category are per client, not per technician or product")
     if "technician" in kinds and "technician" not in metric.by:
         problems.append(f"{metric.label} is not recorded per technician")
     if "technician" in kinds and kinds & {"client", "segment", "product"}:

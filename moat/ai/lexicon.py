@@ -257,7 +257,8 @@ METRIC_WORDS: dict[str, str] = {
     "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
-    "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
+    "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
+                  r"spending|went|go|on",
     "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",

@@ -68,6 +68,7 @@ class Vocabulary:
     products: tuple[tuple[str, str], ...]  # (product, vendor)
     segments: tuple[str, ...]
     aliases: tuple[tuple[str, str, str], ...] = ()  # (kind, alias as typed, target name): confirmed in Upload
+    cost_categories: tuple[str, ...] = ()  # h23: categories of client costs (lower-cased): "subcontractor", "travel"
 
     @classmethod
     def load(cls, con: Any, aliases: tuple[tuple[str, str, str], ...] = ()) -> Vocabulary:
@@ -79,7 +80,10 @@ class Vocabulary:
             con, "SELECT product, any_value(vendor) FROM cur_licenses GROUP BY product ORDER BY 1"))
         segments = tuple(r[0] for r in rows(
             con, "SELECT DISTINCT lower(segment) FROM cur_clients WHERE segment IS NOT NULL ORDER BY 1"))
-        return cls(clients, techs, products, segments, aliases)
+        categories = tuple(r[0] for r in rows(
+            con, "SELECT DISTINCT lower(trim(category)) FROM cur_costs WHERE client_key IS NOT NULL AND category IS NOT "
+                 "NULL ORDER BY 1"))
+        return cls(clients, techs, products, segments, aliases, categories)
 
 
 def confirmed_aliases(con: Any) -> tuple[tuple[str, str, str], ...]:

@@ -143,18 +143,38 @@ class Parser:
                             "technician (e.g. \"hours by technician in June\") and read the ones you mean.",
                             ["Hours by technician last month", "Billable utilisation by technician last quarter"])
         category = lx.COST_CATEGORY.search(r.text)
-        if category and not self._names_a_name(category["what"]):
+        if category and not self._names_a_name(category["what"]) and not self._categories_of(category["what"]):
             what = category["what"]
             if what.startswith(("overhead", "rent", "insurance")):
                 return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, which the answers do "
                                 "not include (other direct cost is a client's own costs). Ask for other direct cost, labour "
                                 "cost or licence cost instead.",
                                 ["What were our other direct costs last quarter?", "What was our labour cost last quarter?"])
-            return r.refuse(f"I can't split costs by category ('{what}'): other direct cost sums every category of a "
-                            "client's costs (subcontractors, hardware, travel and the rest) and answers never narrow it to "
-                            "one. Ask for other direct cost, in total or by client.",
+            held = ", ".join(self.vocab.cost_categories) or "none in this data"
+            return r.refuse(f"'{what}' is not a category of client costs in this data (the categories are: {held}). Ask "
+                            "for one of those, or for other direct cost in total or by client.",
                             ["What were our other direct costs last quarter?", "Other direct cost by client last quarter"])
         return None
+
+    def _categories_of(self, word: str) -> tuple[str, ...]:
+        """h23: the cost categories of this data a word names ("subcontractors" -> subcontractor, "travelling" ->
+        travel): the word's stem inside the category's name or the category's inside the word."""
+        stem = re.sub(r"(?:l?ing|s)$", "", normalize(word).replace("-", ""))
+        return tuple(c for c in self.vocab.cost_categories
+                     if len(stem) >= 4 and (stem in c.replace("-", "") or re.sub(r"s$", "", c) in stem))
+
+    def _cost_category(self, r: Reading) -> None:
+        """h23: a named category of client costs is other direct cost filtered to that category, never every category
+        summed (categories no client cost holds were refused in step 1)."""
+        if r.metric is not None and r.metric != "other_cost":
+            return
+        for m in lx.COST_CATEGORY.finditer(r.text):
+            found = self._categories_of(m["what"])
+            if found:
+                r.filters["category"] = tuple(dict.fromkeys(r.filters.get("category", ()) + found))
+                r.metric = "other_cost"
+                r.use(m.span(), blank=True)
+                r.reasons.append(f"'{m['what']}' read as the cost category {', '.join(found)} (other direct cost of it)")
 
     @staticmethod
     def _moved_per_month(r: Reading) -> bool:
@@ -510,6 +530,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
+        self._cost_category(r)
         refused = self._metric_from_words(r)
         if refused is not None:
             return refused

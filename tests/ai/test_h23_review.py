@@ -183,14 +183,34 @@ def test_a_day_without_data_or_a_money_figure_for_a_day_is_refused(con, cfg, que
 
 # ------------------------------------------------------------------ 6, 9, 13, 15: refused naming what to ask
 @pytest.mark.parametrize("question", [
-    "what did we pay subcontractors in Q2", "what did we spend on travel last quarter", "hardware costs this year",
-    "subcontractor costs by client Q2", "rent in 2023", "our overhead in H1",
+    "rent in 2023", "our overhead in H1", "mileage last quarter",
     "net profit last quarter", "company profit after all costs Q2", "net profit by client", "EBITDA last quarter",
     "number of invoices in May",
     "what % of seats are in use last month",
 ])
 def test_figures_not_held_are_refused_saying_what_to_ask(con, cfg, question) -> None:
     _refused_with_help(con, cfg, question)
+
+
+@pytest.mark.parametrize(("question", "category", "period", "published"), [
+    ("what did we pay subcontractors in Q2", "subcontractor", Q2, 8257.03),
+    ("what did we spend on travel last quarter", "travel", Q2, 11150.56),
+    ("hardware costs this year", "hardware", ["2023-01-01", "2023-07-12"], 9500.52),
+])
+def test_a_cost_category_is_other_direct_cost_of_that_category(con, cfg, question, category, period, published) -> None:
+    want = db.scalar(con, "SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL AND lower(category) = ? AND "
+                          "date BETWEEN ? AND ?", [category, *period])
+    a = _confident(con, cfg, question)
+    assert float(a.rows[0][0]) == pytest.approx(float(want), abs=0.005) == pytest.approx(published, abs=0.005)
+    assert a.slots["filters"] == {"category": [category]}
+
+
+def test_a_cost_category_by_client_lists_the_clients_with_those_costs(con, cfg) -> None:
+    want = db.rows(con, "SELECT client_name, sum(amount) AS v FROM cur_costs WHERE client_key IS NOT NULL AND "
+                        "lower(category) = 'subcontractor' AND date BETWEEN ? AND ? GROUP BY 1 ORDER BY v DESC", Q2)
+    a = _confident(con, cfg, "subcontractor costs by client Q2")
+    assert [(r[0], float(r[1])) for r in a.rows] == [(n, pytest.approx(float(v), abs=0.005)) for n, v in want]
+    assert len(a.rows) == 3
 
 
 def test_a_bare_refusal_names_what_can_be_asked_with_periods_that_hold_data(con, cfg) -> None:

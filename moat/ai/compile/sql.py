@@ -24,7 +24,7 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-5"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-5-h23"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied
 
 
@@ -57,6 +57,11 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
             keys = profitability(con, period, segment).get_column("client_key")
             df = df.filter(pl.col("client_key").is_in(keys.implode()))
         return df
+    if source == "cost_categories":  # h23: other cost of the named categories only (``products`` holds them here)
+        from moat.ai.compile.cost_categories import category_costs
+
+        df = category_costs(con, period, products)
+        return df.filter(pl.col("segment") == segment) if segment is not None else df
     if source == "profitability":
         return _share(profitability(con, period, segment), "hours")
     if source == "utilization":
@@ -77,6 +82,8 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
 
 def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     """(source, column) that holds the metric for the rows this intent needs."""
+    if intent.filter("category"):
+        return "cost_categories", "other_cost"
     per_client = intent.grouping in ("client", "segment") or intent.filter("client") or intent.filter("segment")
     if intent.filter("product") and per_client and "product" in metric.by:
         # per client, over the named products' licence rows (``_products``): rows stay clients whatever source the
@@ -92,7 +99,10 @@ def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
 
 
 def _products(source: str, intent: Intent) -> tuple[str, ...]:
-    """Products a per-client licence source is limited to (none: every product)."""
+    """Products a per-client licence source is limited to (none: every product); for the cost categories source, the
+    categories (h23)."""
+    if source == "cost_categories":
+        return intent.filter("category")
     return intent.filter("product") if source == "licenses_client" else ()
 
 
@@ -298,7 +308,8 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     rows: list[list[Any]] = []
     uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
                                      "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
-                                                                        or intent.filter("technician"))
+                                                                        or intent.filter("technician")
+                                                                        or intent.filter("category"))
     if uses_monthly and len(intent.filter("segment")) > 1:
         raise CannotFilter(f"I can't split the monthly figures over segments {', '.join(intent.filter('segment'))} "
                            "together", "ask per segment, or about one segment at a time")
