@@ -693,7 +693,7 @@ ENTITY_COUNT_KIND = {"technicians": "technicians", "engineers": "technicians", "
                      "suppliers": "vendors", "products": "products", "skus": "products", "license types": "products"}
 # "today" / "yesterday": one day (hours only: time entries are dated by day; money is held per invoice / month)
 ONE_DAY = compile_words(r"\b(?P<day>today|yesterday)(?:'s)?\b")
-PART_OF_DAY = compile_words(r"\b(?:this|yesterday) (?:morning|afternoon|evening)\b|\btonight\b|\bso far today\b")
+PART_OF_DAY = compile_words(r"\b(?:this|yesterday) (?:morning|afternoon|evening)\b|\btonight\b")
 # A category of cost ("subcontractors", "travel", "hardware", "rent", "overhead"): the answers sum every category of a
 # client's other direct costs and hold no overhead, so a category is refused, never answered with all of them.
 COST_CATEGORY = compile_words(
@@ -706,8 +706,7 @@ NET_PROFIT = compile_words(
     r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\bcogs\b|\bcost of goods sold\b|\boperating (?:profit|income)\b")
 # "how many invoices", "invoice count": a count the answers do not give (invoice amounts are revenue)
 INVOICE_COUNT = compile_words(
-    r"\b(?:how many|number of|count of|count the|count) (?:\w+ ){0,2}?invoices\b|\binvoice (?:count|volume|numbers)\b|"
-    r"\binvoices (?:did we |have we |were )?(?:send|sent|issue|issued|raise|raised|go out|went out|count)\b")
+    r"\b(?:how many|number of|count of|count the|count) (?:\w+ ){0,2}?invoices\b|\binvoice (?:count|volume|numbers)\b")
 # Seats handed out but not in use: assigned - active (never purchased - active, the unused seats)
 ASSIGNED_INACTIVE = compile_words(
     r"\b(?:seats? |licenses? )?assigned(?: (?:seats?|licenses?))? (?:\w+ ){0,2}?(?:but|yet|and|that are|that were|which are) "
@@ -734,3 +733,7 @@ ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help
                            r"(?:engineers|technicians|techs|admins|administrators))\b")
 # h23: a person's pay is not held (labour cost is hours x hourly cost, now also per technician)
 SALARY = compile_words(r"\bsalar(?:y|ies)\b|\bpaycheck\b|\bcompensation\b|\b(?:annual|yearly) pay\b|\bwhat (?:do|does|did) we pay (?:him|her|them)\b")
+# h23: "not billed" asks for non-billable hours only where the question is about time (or says "non-billable");
+# "which clients did we not bill" asks about invoices, which no answer reads as hours
+NOT_BILLED_TIME = compile_words(r"\bnon-?billable\b|\bnon billable\b|\bunbillable\b|\bhours?\b|\bhrs\b|\btime\b|"
+                                r"\bwork(?:ed)?\b|\blogged\b")

@@ -226,7 +226,7 @@ class Parser:
             return r.refuse("Time entries are dated by day, not by hour: I can't answer for part of a day. Ask for "
                             "today, yesterday, or a month.", ["How many hours did we log today?", "Hours worked this month"])
         day = lx.ONE_DAY.search(r.text)
-        if day and re.search(r"\b(?:to|until|till|through|thru|since|from|before|after)\s+$", r.text[:day.start()]):
+        if day and re.search(r"\b(?:to|until|till|through|thru|since|from|before|after|of)\s+$", r.text[:day.start()]):
             day = None  # "from 1 Feb up to today": the end of a range, read by the period rules
         if day:  # h23: "today" / "yesterday" is that day, never the default period
             from datetime import timedelta
@@ -608,13 +608,14 @@ class Parser:
     def _metric_from_words(r: Reading) -> Parse | None:
         """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
         seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
-        if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.find(lx.NOT_BILLED, blank=True):
+        if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.has(lx.NOT_BILLED_TIME) \
+                and r.find(lx.NOT_BILLED, blank=True):
             r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
             r.reasons.append("'not billed' read as non-billable hours (hours worked - billable hours)")  # step may take %)
             if (ratio := r.find(_SHARE_NOUN)) is not None and not lx.SHARE_OF.search(r.text[ratio.start():]):
                 r.metric = "non_billable_share"  # "non-billable share / ratio / rate": of hours worked
-        if r.metric is None and "product" in r.filters and not r.has(lx.SEAT_NOUN) and not r.has(_WASTE_WORDS) \
-                and r.find(lx.PAID_FOR_PRODUCT):
+        if r.metric is None and "product" in r.filters and "client" not in r.filters and not r.has(lx.SEAT_NOUN) \
+                and not r.has(_WASTE_WORDS) and r.find(lx.PAID_FOR_PRODUCT):  # (what a client paid is no licence cost)
             r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
