@@ -249,6 +249,9 @@ class Intent:
                 parts.append(f"with {label} {self.threshold.text(m.kind)}")
         elif self.grouping == "month" and self.shape == "trend":
             parts.append(f"{label} per month")
+        elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
+            parts.append("number of clients with licences of " + " / ".join(self.filter("product")))
+            return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
             parts.append(f"total {label}" if self.grouping == "company" else label)
         else:

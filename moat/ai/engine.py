@@ -187,7 +187,8 @@ def _refusal_help(box: safety.Sandbox, parse: Parse) -> tuple[str, list[str]]:
     """h23: a refusal says what to ask instead, and the general suggestions name periods that hold data (the last
     month and quarter of the data), never a fixed date outside it."""
     text = parse.refusal or _BARE
-    if text.rstrip(".") == _BARE.rstrip("."):
+    bare = text.rstrip(".") == _BARE.rstrip(".")
+    if bare:
         text = _BARE + _WHAT_I_ANSWER
     suggestions = list(parse.suggestions)
     if suggestions == list(SUGGESTIONS) or not suggestions:
@@ -199,6 +200,9 @@ def _refusal_help(box: safety.Sandbox, parse: Parse) -> tuple[str, list[str]]:
             suggestions = [f"What was our revenue in {quarter}?", f"Which 5 clients had the lowest gross margin in {quarter}?",
                            f"Who was the busiest technician in {month}?", f"How much did unused licences cost us in {month}?",
                            f"Which clients lost money in {last.year}?"]
+    lowered = text.lower()
+    if not bare and suggestions and not any(w in lowered for w in ("ask", "did you mean", "which one", "write ")):
+        text = f"{text.rstrip()} You could ask instead: \"{suggestions[0]}\""  # every refusal says what to ask
     return text, suggestions
 
 
