@@ -128,7 +128,7 @@ class Parser:
                             "licence and other direct costs) and subtracts no company overhead, so net figures are not "
                             "held. Ask for gross profit or gross margin instead.",
                             ["What was our gross profit last quarter?", "Gross profit by client last quarter",
-                             "What was our gross margin last quarter?"])
+                             "Our gross margin over last quarter?"])
         if lx.INVOICE_COUNT.search(r.text):
             return r.refuse("I can't count invoices: answers give invoice amounts as revenue, not how many there were. "
                             "Ask for revenue in that period, or revenue by client.",
