@@ -375,3 +375,10 @@ def test_a_fiscal_year_written_out_is_the_calendar_year(con, cfg) -> None:
 def test_roles_and_salaries_are_refused_for_what_they_are(con, cfg, question) -> None:
     a = _refused_with_help(con, cfg, question)
     assert "forecast" not in a.narrative
+
+
+def test_a_clients_hours_by_technician_are_that_clients_time_entries_per_technician(con, cfg) -> None:
+    want = db.rows(con, "SELECT technician_name, sum(hours) FROM cur_time_entries WHERE client_name = 'Harbor Logistics' "
+                        "AND date BETWEEN ? AND ? GROUP BY 1", Q2)
+    a = _confident(con, cfg, "Harbor Logistics hours by technician last quarter")
+    assert sorted((r[0], float(r[1])) for r in a.rows) == sorted((n, float(h)) for n, h in want) and len(a.rows) > 1

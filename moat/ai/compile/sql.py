@@ -250,28 +250,33 @@ def _entity_count(con: SafeConnection, what: str, period: Period) -> int:
     return products.height if what == "products" else products.get_column("vendor").drop_nulls().n_unique()
 
 
-def _technician_clients(con: SafeConnection, intent: Intent) -> Result:
+def _technician_clients(con: SafeConnection, intent: Intent, by_technician: bool = False) -> Result:
     """h23: per-client rows of the named technicians' time entries ("Priya's top 3 clients by hours"), never the
-    technician's own total as the only row; a figure time entries alone do not hold is refused."""
-    from moat.ai.compile.technician_clients import HOUR_METRICS, technician_clients
+    technician's own total as the only row, and per-technician rows of the named clients' entries ("Harbor's hours by
+    technician"); a figure time entries alone do not hold is refused."""
+    from moat.ai.compile.technician_clients import HOUR_METRICS, client_technicians, technician_clients
 
     metric = METRICS[intent.metric]
-    names = intent.filter("technician")
+    kind, rows_of = ("client", "technician") if by_technician else ("technician", "client")
+    names = intent.filter(kind)
     if intent.metric not in HOUR_METRICS or intent.filter("segment") or intent.filter("product"):
-        raise CannotFilter(f"I can't split {metric.label} of technician {', '.join(names)} by client",
-                           f"ask for {', '.join(names)}'s hours or billable hours per client, or for "
-                           f"{metric.label} per client for everyone")
-    df = technician_clients(con, intent.period, names)
-    if intent.filter("client"):
-        df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
-    table = [[rec["client_name"], rec[intent.metric]] for rec in df.iter_rows(named=True)]
+        raise CannotFilter(f"I can't split {metric.label} of {kind} {', '.join(names)} by {rows_of}",
+                           f"ask for {', '.join(names)}'s hours or billable hours per {rows_of}, or for "
+                           f"{metric.label} per {rows_of} for everyone")
+    if by_technician:
+        df, entity = client_technicians(con, intent.period, names), "technician_name"
+    else:
+        df, entity = technician_clients(con, intent.period, names), "client_name"
+        if intent.filter("client"):
+            df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
+    table = [[rec[entity], rec[intent.metric]] for rec in df.iter_rows(named=True)]
     nulls = sum(1 for r in table if r[1] is None)
     if intent.threshold is not None:
         table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, intent.period))
     rows = [[name, _display(metric, value)] for name, value in _ranked(replace(intent, order=intent.order or "desc"), table)]
-    return Result(["client_name", intent.metric], rows, "ranking", "bar", list(con.executed), nulls,
+    return Result([entity, intent.metric], rows, "ranking", "bar", list(con.executed), nulls,
                   coverage(con, intent.period))
 
 
@@ -374,6 +379,8 @@ def run(con: SafeConnection, intent: Intent) -> Result:
                       list(con.executed), 0, coverage(con, period))
     if intent.grouping == "client" and intent.filter("technician"):
         return _technician_clients(con, intent)
+    if intent.grouping == "technician" and intent.filter("client") and not intent.filter("technician"):
+        return _technician_clients(con, intent, by_technician=True)
 
     source, column = _source_for(metric, intent)
     df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period)

@@ -19,6 +19,31 @@ from moat.metrics.periods import Period
 HOUR_METRICS = ("hours", "billable_hours", "non_billable_hours", "billable_share", "non_billable_share")
 
 
+def client_technicians(con: SafeConnection, period: Period, clients: tuple[str, ...]) -> pl.DataFrame:
+    """Per technician, over the time entries of ``clients`` in ``period`` ("Harbor's hours by technician"):
+    technician_key, technician_name and the same hour columns as ``technician_clients``."""
+    marks = ", ".join("?" for _ in clients)
+    sql = f"""
+        WITH c AS (SELECT DISTINCT client_key FROM cur_clients WHERE client_name IN ({marks}))
+        SELECT te.technician_key, any_value(te.technician_name) AS technician_name,
+            sum(te.hours)::DECIMAL(38,4) AS hours,
+            coalesce(sum(te.hours) FILTER (WHERE te.billable), 0)::DECIMAL(38,4) AS billable_hours
+        FROM cur_time_entries te
+        WHERE te.date BETWEEN ? AND ? AND te.client_key IN (SELECT client_key FROM c)
+        GROUP BY te.technician_key ORDER BY hours DESC, technician_name
+    """
+    return _with_shares(frame(con, sql, [*clients, period.start, period.end]))
+
+
+def _with_shares(df: pl.DataFrame) -> pl.DataFrame:
+    worked = pl.col("hours").cast(pl.Float64)
+    df = df.with_columns((pl.col("hours") - pl.col("billable_hours")).alias("non_billable_hours"))
+    return df.with_columns(
+        pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked).otherwise(None).alias("billable_share"),
+        pl.when(worked > 0).then(pl.col("non_billable_hours").cast(pl.Float64) / worked).otherwise(None)
+        .alias("non_billable_share"))
+
+
 def technician_clients(con: SafeConnection, period: Period, technicians: tuple[str, ...]) -> pl.DataFrame:
     """Per client, over the time entries of ``technicians`` in ``period``: client_key, client_name, hours,
     billable_hours, non_billable_hours, billable_share, non_billable_share."""
@@ -32,13 +57,7 @@ def technician_clients(con: SafeConnection, period: Period, technicians: tuple[s
         WHERE te.date BETWEEN ? AND ? AND te.technician_name IN ({marks})
         GROUP BY te.client_key ORDER BY hours DESC, client_name
     """
-    df = frame(con, sql, [period.start, period.end, *technicians])
-    worked = pl.col("hours").cast(pl.Float64)
-    df = df.with_columns((pl.col("hours") - pl.col("billable_hours")).alias("non_billable_hours"))
-    return df.with_columns(
-        pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked).otherwise(None).alias("billable_share"),
-        pl.when(worked > 0).then(pl.col("non_billable_hours").cast(pl.Float64) / worked).otherwise(None)
-        .alias("non_billable_share"))
+    return _with_shares(frame(con, sql, [period.start, period.end, *technicians]))
 
 
 def technician_labour(con: SafeConnection, period: Period) -> pl.DataFrame:
