@@ -404,17 +404,7 @@ class Parser:
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
         self._forced_readings(r)
-        ranked_noun = r.find(lx.RANKED_NOUN)
-        if ranked_noun:  # h23: "money makers", "top performers": clients ranked, a list (the plural lists five)
-            low = lx.RANKED_NOUN_LOW.search(ranked_noun.group(0))
-            r.order = r.order or ("asc" if low else "desc")
-            r.superlative = r.superlative or ("worst" if low else "top")
-            if re.search(r"money|cash|earners", ranked_noun.group(0)) and r.metric is None:
-                r.metric = "gross_profit"  # what an MSP makes is gross profit (the glossary)
-        entity_count = lx.ENTITY_COUNT.search(r.text)
-        if entity_count and not lx.THRESH.search(r.text) and not lx.THRESH_AFTER.search(r.text):
-            kind = "technicians" if entity_count["head"] else lx.ENTITY_COUNT_KIND[entity_count["kind"]]
-            r.entity_count = kind  # h23: "how many technicians do we have": that kind counted, unless a measure is named
+        _ranked_nouns_and_counts(r)
         count = lx.COUNT.search(r.text)
         if count:
             r.count = True
@@ -950,6 +940,21 @@ class Parser:
         for word, start, end in token_spans(r.text):
             if normalize(word) in names:
                 r.use((start, end))
+
+
+def _ranked_nouns_and_counts(r: Reading) -> None:
+    """h23: "money makers", "top performers" are clients ranked (a list: the plural lists five); "how many technicians
+    do we have" counts that kind (unless a measure is named, then it is a count of entities with a threshold)."""
+    ranked_noun = r.find(lx.RANKED_NOUN)
+    if ranked_noun:
+        low = lx.RANKED_NOUN_LOW.search(ranked_noun.group(0))
+        r.order = r.order or ("asc" if low else "desc")
+        r.superlative = r.superlative or ("worst" if low else "top")
+        if re.search(r"money|cash|earners", ranked_noun.group(0)) and r.metric is None:
+            r.metric = "gross_profit"  # what an MSP makes is gross profit (the glossary)
+    entity_count = lx.ENTITY_COUNT.search(r.text)
+    if entity_count and not lx.THRESH.search(r.text) and not lx.THRESH_AFTER.search(r.text):
+        r.entity_count = "technicians" if entity_count["head"] else lx.ENTITY_COUNT_KIND[entity_count["kind"]]
 
 
 def _names_the_segment_filter(r: Reading, name: str, start: int) -> bool:

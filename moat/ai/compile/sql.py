@@ -239,6 +239,25 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
                   int(share is None), coverage(con, period))
 
 
+def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Result | None:
+    """h23: answers whose rows no metric function gives as such: the clients using a product ("how many clients use
+    Huntress"), a count of technicians / segments / products / vendors, a technician's clients and a client's
+    technicians over time entries. None for every other intent."""
+    period = intent.period
+    if intent.metric == "clients":  # with a product named: clients with those licences
+        df = _filtered(_source(con, "licenses_client", period, segment, intent.filter("product")), "licenses_client",
+                       intent, con, period).filter(pl.col("seats_purchased") > 0)
+        return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
+    if intent.metric in ENTITY_COUNTS:
+        return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
+                      list(con.executed), 0, coverage(con, period))
+    if intent.grouping == "client" and intent.filter("technician"):
+        return _technician_clients(con, intent)
+    if intent.grouping == "technician" and intent.filter("client") and not intent.filter("technician"):
+        return _technician_clients(con, intent, by_technician=True)
+    return None
+
+
 def _entity_count(con: SafeConnection, what: str, period: Period) -> int:
     """h23: how many technicians (every known one, as the utilisation rows list them), segments (of the clients with
     activity), licence products or vendors (with licence rows) the period holds."""
@@ -367,20 +386,12 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     if intent.grouping == "month":
         return _per_month(con, intent, segment)
 
-    if intent.metric == "clients" and intent.filter("product"):  # h23: "how many clients use Huntress"
-        df = _filtered(_source(con, "licenses_client", period, segment, intent.filter("product")), "licenses_client",
-                       intent, con, period).filter(pl.col("seats_purchased") > 0)
-        return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
-    if intent.metric == "clients":
+    if intent.metric == "clients" and not intent.filter("product"):
         df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
-    if intent.metric in ENTITY_COUNTS:
-        return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
-                      list(con.executed), 0, coverage(con, period))
-    if intent.grouping == "client" and intent.filter("technician"):
-        return _technician_clients(con, intent)
-    if intent.grouping == "technician" and intent.filter("client") and not intent.filter("technician"):
-        return _technician_clients(con, intent, by_technician=True)
+    special = _h23_rows(con, intent, segment)
+    if special is not None:
+        return special
 
     source, column = _source_for(metric, intent)
     df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period)
