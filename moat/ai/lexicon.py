@@ -370,7 +370,9 @@ GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
 # "every" and "per" still list it
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
-GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
+# h21: a grouping word before the word for a breakdown ("client breakdown of licence cost", "vendor split",
+# "account-level breakdown", "client-by-client") asks for the list as "by client" does
+GROUP_AFTER = re.compile(r"[\s-]*(?:by|ranked|sorted|ordered|breakdowns?|break[\s-]?downs?|split|level|wise)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
 # h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
 # in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
@@ -446,6 +448,9 @@ COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
                                  r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
+# h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
+# margin, how many?"): counted as "how many months ..." is
+COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?(?P<how>\bhow many|\bcount|\bnumber)\s*$")
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
@@ -650,6 +655,11 @@ SEGMENT_NARROWER = {
 NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 
 # "the top 5 clients combined": a sum of a ranked list, which answers do not give (the rows are listed, provisional)
+# h21: one amount asked over the rows a filter leaves ("cost of unused Huntress seats across our healthcare clients, in
+# total"): only "by / per / each / every" then split it ("in all" before a plural noun is "in all clients", not this)
+TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?[a-z]+s\b)|\bin total\b|"
+                         r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
+                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b")
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""

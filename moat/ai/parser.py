@@ -364,6 +364,11 @@ class Parser:
             r.months_counted = count["noun"] == "months"
             r.use(count.span("how"))
             r.use(count.span("noun"))
+        elif last := lx.COUNT_LAST.search(r.text):  # h21: "months where revenue was over 200k - how many"
+            r.count = True
+            r.months_counted = last["noun"] == "months"
+            r.use(last.span("how"))
+            r.use(last.span("noun"))
         elif lx.COUNT_OF_THE_MONTHS.search(fold(r.raw)) and (how := lx.COUNT_WORDS.search(r.text)):
             r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
             r.use(how.span())
@@ -399,7 +404,13 @@ class Parser:
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")
+        summed = [m.span() for m in lx.TOTAL_ASKED.finditer(r.text)]
+        for span in summed:
+            r.summed = True
+            r.use(span)
         for m in lx.NO_LIMIT.finditer(r.text):
+            if _covered(*m.span(), summed):  # "in all": one amount, not every row
+                continue
             r.no_limit = True
             r.use(m.span())
         return None
@@ -665,20 +676,24 @@ class Parser:
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
         one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
+        one_sum = one_sum or (r.summed and not ranked)  # h21: "in total" / "combined": only by / per / each split it
         for name, pattern in _GROUPS:
-            found = pattern.search(r.text)
-            if not found:
-                continue
-            cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
-            after = lx.GROUP_AFTER.match(r.text[found.end():])
-            if name in r.filters or name == "product" and "product" in r.filters:
-                if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
-                    continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-            if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                r.grouping = name
-                r.use(found.span())
+            # h21: every mention of the noun, not only the first ("for healthcare customers, ... by customer")
+            for found in pattern.finditer(r.text):
+                cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                after = lx.GROUP_AFTER.match(r.text[found.end():])
+                if name in r.filters or name == "product" and "product" in r.filters:
+                    if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
+                        continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
+                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
+                    r.grouping = name
+                    r.use(found.span())
+                    if after:  # h21: "client breakdown", "client-by-client": the breakdown word is used too
+                        r.use((found.start(), found.end() + after.end()))
+                    break
+                # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
+            if r.grouping is not None:
                 break
-            # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)

@@ -246,10 +246,17 @@ def _last_n(m, as_of):
         return Period(add_months(q_start, -3 * n), q_start - timedelta(days=1)), f"last {n} whole quarters"
     return Period(date(as_of.year - n, 1, 1), date(as_of.year - 1, 12, 31)), f"last {n} whole years"
 
-@_rule(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current)\s+(?P<u>quarter|month|year|week)")
+@_rule(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current|trailing)\s+"
+       r"(?P<u>quarter|month|year|week)")
 def _relative(m, as_of):
     this = m["w"] in ("this", "current")
     unit = m["u"]
+    if unit == "year" and m["w"] in ("past", "trailing"):
+        # h21: "the past year" / "trailing year" are the last 12 whole months (as TTM); "last year" is the calendar year
+        first = as_of.replace(day=1)
+        return Period(add_months(first, -12), first - timedelta(days=1)), "last 12 whole months"
+    if m["w"] == "trailing":
+        return None  # "trailing quarter / month": not a defined span here
     if unit == "month":
         first = as_of.replace(day=1)
         if this:

@@ -59,6 +59,7 @@ class Reading:
     order: str | None = None
     limit: int | None = None
     no_limit: bool = False
+    summed: bool = False  # h21: "in total", "in all", "combined": one amount asked, only by / per / each split it
     threshold: Threshold | None = None
     threshold_raw: tuple[str, float, float | None, bool] | None = None
     count: bool = False
