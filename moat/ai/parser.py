@@ -696,6 +696,10 @@ class Parser:
                 break
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
+        if r.grouping is None and not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
+                and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
+            r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
+            r.use(each.span())
         self._quarters_ranked(r, ranked)
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked

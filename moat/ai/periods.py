@@ -227,7 +227,7 @@ def _last_half_year(m, as_of):
     first = as_of.replace(day=1)
     return Period(add_months(first, -6), first - timedelta(days=1)), "last 6 whole months"
 
-@_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
+@_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+|over\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
      + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)")
 def _last_n(m, as_of):
     n = number(m["n"])
