@@ -163,7 +163,9 @@ def _quarter_words(m, as_of):
     if m["o"] in ("last", "final") and said is None:
         return None
     q = ORDINAL_QUARTER.get(m["o"], 4)
-    y = said if said is not None else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
+    # h21: an ordinal quarter without a year ("the second quarter") is the most recent *complete* quarter of that
+    # number (a quarter a few days old holds almost no data; "Q2" written as a code keeps the latest begun)
+    y = said if said is not None else (as_of.year if quarter_period(as_of.year, q).end <= as_of else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
 _FIRST_HALF = ("first", "1st", "front")
