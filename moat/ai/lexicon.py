@@ -41,7 +41,11 @@ ABBREVIATIONS = [
     (r"\baccts\b", "accounts"), (r"\bacct\b", "account"), (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
     (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\b(\d+)\s?(?:mos?|mths?|mnths?)\b", r"\1 months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
     (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
-    (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
+    (r"\bl(\d{1,2})m\b", r"last \1 months"),
+    # h21: a half written digit first ("1H 2026", "2H '25", "1H26", "2H of last year") is H1 / H2, only beside a year
+    (r"\b([12])h\s*'?(\d\d)\b(?!\d)", r"h\1 20\2"),
+    (r"\b([12])h\s*(?=(?:19|20)\d\d\b|(?:of\s+)?(?:the\s+)?(?:last|this|previous|prior)\s+year\b)", r"h\1 "),
+    (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
     (r"(?<![\w'])'(\d\d)\b(?!')", r" 20\1"), (r"\bfy\s*'?(\d\d)\b", r"20\1"), (r"\bv\b", "vs"),
     (r"\by/y\b", "yoy"), (r"\bly\b", "last year"), (r"\bpy\b", "previous year"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
 ]
