@@ -188,7 +188,9 @@ class Intent:
             single_entity = True
         if self.grouping == "segment" and len(self.filter("segment")) == 1:
             single_entity = True
-        return "single" if single_entity and self.order is None and self.threshold is None else "ranking"
+        # h21: one client / technician with a threshold ("is Noah above 90% utilised") is a check of that one value
+        checked = self.threshold is None or (self.grouping in ("client", "technician") and not self.compared)
+        return "single" if single_entity and self.order is None and checked else "ranking"
 
     @property
     def name(self) -> str:

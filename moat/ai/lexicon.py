@@ -232,7 +232,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
-    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b", "total_utilization"),
+    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b|"
+     # h21: the adjective forms ("total-utilised", "utilised overall", "overall utilized", "utilization overall")
+     r"\b(?:total|overall)[- ]utilized\b|\butiliz(?:ed|ation) (?:overall|in total)\b", "total_utilization"),
     (r"\bbillable utilization\b|\butilization\b|\butilized\b|\bover-?utilized\b|\bunder-?utilized\b|\bcapacity used\b|"
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
@@ -616,7 +618,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
     "too", "also", "again", "still", "both", "either", "means", "meaning", "come",
     "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
-    "yes", "much", "such",
+    "yes", "much", "such", "hit", "hits", "reach", "reached", "reaching",  # h21: "did Noah hit more than 90%"
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
     "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
     "any", "other", "others", "own", "same", "with", "r", "u", "ur", "ya", "y",

@@ -802,6 +802,10 @@ class Parser:
             r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
         if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
+        if r.threshold is not None and r.grouping in ("client", "technician") and len(r.filters.get(r.grouping, ())) == 1 \
+                and not r.count and r.before is None:
+            r.order, r.limit = None, None  # h21: "is Noah above 90% utilised": the one value, checked against the threshold
+            r.reasons.append(f"one {r.grouping} against a threshold: its value, and whether it passes")
         if r.limit is not None and r.order is None:
             r.order = "desc" if METRICS[r.metric].higher_is_better else "asc"  # type: ignore[index]
             if re.search(r"\bbottom\b", r.text):

@@ -24,9 +24,10 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-6"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-7"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
-# 6 (h18): quarters ranked, months counted, the first month's change from the month before the period
+# 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
+# entity against a threshold answered with its value and whether it passes
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -368,6 +369,11 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         table = [[rec[entity], rec[column]] for rec in df.select(entity, column).iter_rows(named=True)]
     nulls = sum(1 for r in table if r[1] is None)
 
+    if intent.threshold is not None and shape == "single" and not intent.count:
+        # h21: one entity against a threshold: its value and whether it passes (never an empty "nothing matches")
+        value = table[0][1] if table else None
+        return Result([intent.metric, "passes"], [[_display(metric, value), intent.threshold.passes(value)]] if table else [],
+                      "single", None, list(con.executed), int(value is None), coverage(con, period))
     if intent.threshold is not None:
         table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
