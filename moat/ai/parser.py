@@ -514,6 +514,11 @@ class Parser:
         if r.metric in ("billable_utilization", "total_utilization") and (
                 lx.LICENSE_WORDS.search(r.text) or "product" in r.filters or lx.PRODUCT_NOUN.search(r.text)):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
+        if r.metric is None and (money := lx.MONEY_WORDS.search(r.text)) and (
+                "product" in r.filters or "vendor" in r.filters or lx.LICENSE_CONTEXT.search(r.text)):
+            r.metric = "license_cost"  # h21: "what did we pay to each vendor", "how much usd went on Huntress licences"
+            r.use(money.span())
+            r.reasons.append("money paid for licences, a product or a vendor read as licence cost")
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
