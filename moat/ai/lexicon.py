@@ -181,6 +181,13 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "license_activity"),
 ]
 METRIC_PATTERNS: list[tuple[str, str]] = [
+    # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
+    # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
+    # read before "billed ... hours" is taken for billable hours
+    (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:hours|time|work)\b"
+     r"(?: \w+){0,4}? (?:billed|billable|bill)\b(?: work\b)?|"
+     r"\bof (?:the |our |all )?(?:\w+ )?(?:hours|time|work)\b.{0,40}?\b(?:what|which|how much|how big a) "
+     r"(?:percent(?:age)?|part|portion|share|fraction|proportion)?\b.{0,20}?\b(?:billed|billable|bill)\b", "billable_share"),
     *[(r"\b" + num + _AS_RATIO + den + r"\b", metric) for num, den, metric in RATIOS],
     # h5: "ratio of active to assigned licences": the numerator first, "to", then the denominator
     *[(r"\b(?:ratio|rate)\s+of\s+(?:the\s+)?" + num + r"\s+(?:\w+\s+)?to\s+(?:the\s+)?" + den + r"\b", metric)
