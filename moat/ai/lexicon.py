@@ -232,7 +232,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
     # assigned when "active" is named too
     (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
-    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
+    (r"\bseats?\b(?: (?:\w+ ){0,2}?(?:purchased|bought|purchase|buy)\b)?|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
      "seats_purchased"),  # "licence quantity": how many seats were bought (a count, never money)
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
@@ -464,6 +464,10 @@ COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
+# h21: a unit ruled out in so many words ("seats, not dollars", "the count not the money", "(seats, not $)"): never
+# the unit of the answer; the other unit said decides
+NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|cost|spend|"
+                      r"amount|seats?|hours|percent(?:age)?|count)\b|\$+)")
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 # h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
 # margin, how many?"): counted as "how many months ..." is

@@ -358,6 +358,9 @@ class Parser:
 
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
+        for negated in lx.NOT_UNIT.finditer(r.text):  # h21: "seats, not dollars": that unit is ruled out, not asked
+            r.use(negated.span(), blank=True)
+            r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
         count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:
@@ -588,10 +591,11 @@ class Parser:
             return None
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
-        if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
+        said = lx.NOT_UNIT.sub(" ", r.raw.lower())  # h21: "seats, not $": a unit ruled out is no cue
+        if asked is None and kind == "money" and lx.SEAT_NOUN.search(said) and not lx.MONEY_CUE.search(said):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
-                and lx.MONEY_CUE.search(r.raw.lower()) and not lx.COUNT_WORDS.search(r.text):
+                and lx.MONEY_CUE.search(said) and not lx.COUNT_WORDS.search(r.text):
             asked = "money"  # "seat licence spend": the money of those seats
         if asked is None or asked == kind or (asked == "seats" and r.count) or r.metric == "clients":
             self._threshold_value(r)
