@@ -64,18 +64,26 @@ class Parser:
         self.default_period = default_period
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
+        self._split_names = _split_name_words(self.names.known_words)
         self.steps: list[Step] = [self._refusal, self._period, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
-        text, fixes = correct_typos(normalise(fold(raw)), self._protected)
+        text = normalise(fold(raw))
+        halves: set[str] = set()
+        if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
+            pattern, joined = self._split_names
+            halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
+            text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
+        text, fixes = correct_typos(text, self._protected)
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
+        r.joined = halves
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
@@ -216,7 +224,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
-        mentions = self.names.mentions(r.text, capitalised_words(r.raw))
+        mentions = self.names.mentions(r.text, capitalised_words(r.raw) - r.joined)
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
             said = r.text[m.span[0]:m.span[1]]
@@ -247,8 +255,8 @@ class Parser:
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
-        unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed]
+        unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
+                   and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed]
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
@@ -900,6 +908,27 @@ def _say_seat_denominator(r: Reading) -> None:
     if r.metric == "license_utilization" and lx.IN_USE.search(r.text) and not lx.SEAT_STATE.search(r.text):
         r.reasons.append("seats 'in use' with no denominator named: licence utilisation = assigned / purchased seats "
                          "(for active / assigned, ask for licence activity)")
+
+
+_DIGIT_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                "nine": "9"}
+
+
+def _split_name_words(words: set[str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """h21: a one-word name of the data typed as two words ("Sentinel One", "sentinel-one", "sentinel 1", "Bright
+    Path") joins back into that word. Only words of the data's names (6+ letters), split into halves of 3+ letters, so
+    ordinary text is never joined ("on line" has a 2-letter half)."""
+    joined: dict[str, str] = {}
+    for word in sorted(w for w in words if len(w) >= 6 and w.isalpha()):
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], word[i:]
+            joined[f"{a} {b}"] = word
+            if b in _DIGIT_WORDS:
+                joined[f"{a} {_DIGIT_WORDS[b]}"] = word
+    if not joined:
+        return None
+    alts = sorted((re.escape(k).replace(r"\ ", r"[\s-]+") for k in joined), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b"), joined
 
 
 def _metrics_in(text: str) -> list[str]:
