@@ -306,7 +306,11 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
               r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
     ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
-    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
+    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b|"
+                # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
+                # and a concentration ("how concentrated is revenue in the top 5")
+                r"\b(?:what|which|how big a|how large a) (?:part|portion|slice)\b|\b(?:portion|slice) of\b|"
+                r"\bconcentrat(?:ed|ion)\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
@@ -420,10 +424,12 @@ RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|sorted|sort|ordered)\b")
 # A share of a total: a share word with "of" before the whole ("what share of our revenue comes from X", "X as a % of
 # total revenue", "X's share of licence spend", "how much of our revenue ... in percent"). The part is a name or the
 # top / bottom N; the words linking the part to the whole ("comes from", "went to", "is") are part of the reading.
-SHARE_OF = compile_words(r"\b(?:(?:what|which) )?(?:share|percent(?:age)?|proportion|fraction|portion|part)s? of "
+SHARE_OF = compile_words(r"\b(?:(?:what|which|how big a|how large a) )?(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s? of "
                          r"(?:(?:our|the|all|total|overall|my|whole|entire) )*|"
                          r"\bas an? (?:share|percent(?:age)?|proportion|fraction|portion|part) of (?:(?:our|the|all|total|overall|my) )*|"
-                         r"\bhow much of (?:(?:our|the|all|total|my) )*")
+                         r"\bhow much of (?:(?:our|the|all|total|my) )*|"
+                         # h21: concentration is a share of the top N ("how concentrated is revenue in the top 5")
+                         r"\bhow concentrated (?:is|was|are|were) |\bconcentration (?:in|of|among) (?:(?:our|the) )*")
 SHARE_LINK = compile_words(r"\b(?:comes?|came|coming|went|goes|going|is|was|are|were|from|to|on|in|with|take|took|takes|"
                            r"made up|makes? up|making up|accounts? for|accounted for|represents?|represented|of|by|'s|s)\b")
 VENDOR_WORD = re.compile(r"\bvendors?\b")
