@@ -50,6 +50,12 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
         right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
         a, b = left.period, right.period
         said, said_right = r.text[left.span[0]:left.span[1]], r.text[right.span[0]:right.span[1]]
+        if a == b and a.start.month == a.end.month and (this_last := _THIS_LAST.search(said + " | " + said_right)):
+            # h21: "this March vs last March": "last" is the same month one year earlier (alone it is the latest March)
+            shifted = Period(shift_years(a.start, -1), shift_years(a.end, -1))
+            left, right = (PeriodMatch(shifted, left.label, left.span), right) if this_last["first"] == "last" \
+                else (left, PeriodMatch(shifted, right.label, right.span))
+            a, b = left.period, right.period
         if a == b or _BEFORE_THE_LEFT.match(said_right):
             continue  # "last month vs the previous month": the one before the left period (``_previous_period``)
         a, b = _share_year(left, said, right, said_right, sequence=bool(_SEQUENCE.fullmatch(sep.group(0).strip())))
@@ -64,6 +70,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 
 _SEQUENCE = re.compile(r"to|till|until|through")
+_THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
 _MAY = re.compile(r"\s*(may)\b")
 
 

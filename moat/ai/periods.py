@@ -386,12 +386,15 @@ def _day_words(m, as_of):
         return None
     return Period(day, day), str(day)
 
-@_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+)?" + _m("m") + _yp(""))
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+|(?P<this>this(?:\s+year)?)\s+)?"
+       + _m("m") + _yp(""))
 def _month(m, as_of):
     """"March", "march 2025", "October last year", "june of this year", "last October" (the latest before this
-    month)."""
+    month), "this March" / "this year's March" (h21: that month of the as-of year)."""
     month = MONTHS[m["m"]]
     said = _year_said(m, "", as_of)
+    if m["this"] and said is None:
+        said = as_of.year
     if m["last"] and said is None:
         said = _last_named_month(month, as_of).year
     y = said if said is not None else _latest_year(month, as_of)
