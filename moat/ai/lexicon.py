@@ -124,7 +124,12 @@ NOT_HELD = re.compile(
     r"first response|bank balance|bank account|cash (?:in|at) (?:the )?bank|in the bank|cash (?:on hand|"
     r"balance|position|flow|reserves?)|how many (?:endpoints|devices|machines|computers|servers|workstations|laptops)|"
     r"(?:endpoints|devices|machines|computers|servers|workstations) (?:\w+ ){0,2}(?:under management|managed|we manage|"
-    r"do we manage|we monitor))\b"
+    r"do we manage|we monitor)|"
+    # h21: when invoices are paid (no payment dates are held): days to pay, late payers, overdue / unpaid invoices
+    r"days? (?:it takes |they take |clients take |\w+ take )?to pay|take (?:to|long to) pay|(?:take|takes|took) to pay|"
+    r"pay(?:s|ing)? (?:\w+ ){0,2}?late|paid late|late pay(?:ments?|ers?)?|slow(?:est)? pay(?:ers?|ing|ment)|"
+    r"payment (?:timing|terms|delays?|speed|history)|overdue|unpaid|outstanding invoices|receivables?|"
+    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay)\b"
 )
 # h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
 TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
@@ -134,9 +139,13 @@ TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))
 UNDEFINED_PERIOD = re.compile(
     r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
     r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?(?! (?:hours?|hrs|time|leave|pay|work|shifts?|cover)\b)|christmas|xmas|easter|thanksgiving|"
-    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|back then|(?:in )?the old days|the early days|"
+    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|"
+    # h21: more named stretches with no dates ("the slow months", "the quiet period", "the year-end rush")
+    r"(?:the |our )?(?:slow|quiet|busy|dead|lean|crazy|hectic|peak)(?:est)? (?:months|weeks|period|stretch|spell|time of (?:the )?year)|"
+    r"(?:the |our )?(?:year[- ]end|holiday|christmas|summer|busy|end of year) (?:rush|crunch|push|slump|lull)|back then|(?:in )?the old days|the early days|"
     r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
 )
+PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
     r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"

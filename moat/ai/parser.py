@@ -145,8 +145,11 @@ class Parser:
             r.name_words |= set(spent["phrase"].split())  # "SLA" is a word of the question, not an unknown name
             held = None
         if held and not self._names_a_name(held["what"]):
+            what = held["what"]
+            if lx.PAYMENT_TIMING.search(what):  # h21: "days to pay", "late payers": when invoices were paid
+                what = "payment (when invoices were paid: no payment dates are loaded)"
             return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
-                            f"{held['what']} data.", list(SUGGESTIONS[:3]))
+                            f"{what} data.", list(SUGGESTIONS[:3]))
         return None
 
     @staticmethod
