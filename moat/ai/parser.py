@@ -264,13 +264,36 @@ class Parser:
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
             unknown = [" ".join(_near_name(r.raw, w)) for w in unknown]
+        if not unknown:
+            unknown = self._unknown_labelled(r, name_tokens)
         if not unknown and (product := unknown_product(r.text, self._protected)):
             return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
+        if not close:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
+            words = {w: name for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()}
+            close = list(dict.fromkeys(words[w] for w in get_close_matches(normalize(unknown[0]), list(words), n=3,
+                                                                              cutoff=0.75)))
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)}.{hint}")
+        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
+                        f"or product of that name).{hint}")
+
+    def _unknown_labelled(self, r: Reading, name_tokens: set[str]) -> list[str]:
+        """h21: a word written as a client's name but in lower case ("revenue for client quillfeather"): after "client" /
+        "account", a word that is no name, no English word and none of the question words is an unknown name, refused,
+        never dropped (the answer would be the company's)."""
+        from moat.ai.period_typos import english_words
+
+        known = english_words()
+        out = []
+        for label in lx.CLIENT_LABEL.finditer(r.text):
+            word = label["name"]
+            if word in name_tokens or word in self._protected or word in lx.FILLER or word in lx.COMMON_WORDS \
+                    or word in known or word.rstrip("s") in known or _first_metric(word)[0] is not None:
+                continue
+            out.append(word)
+        return out
 
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
