@@ -551,11 +551,7 @@ class Parser:
         if r.metric in ("billable_utilization", "total_utilization") and (
                 lx.LICENSE_WORDS.search(r.text) or "product" in r.filters or lx.PRODUCT_NOUN.search(r.text)):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
-        if r.metric is None and (money := lx.MONEY_WORDS.search(r.text)) and (
-                "product" in r.filters or "vendor" in r.filters or lx.LICENSE_CONTEXT.search(r.text)):
-            r.metric = "license_cost"  # h21: "what did we pay to each vendor", "how much usd went on Huntress licences"
-            r.use(money.span())
-            r.reasons.append("money paid for licences, a product or a vendor read as licence cost")
+        _licence_money(r)
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
@@ -720,30 +716,9 @@ class Parser:
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
         one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
-        one_sum = one_sum or (r.summed and not ranked)  # h21: "in total" / "combined": only by / per / each split it
-        for name, pattern in _GROUPS:
-            # h21: every mention of the noun, not only the first ("for healthcare customers, ... by customer")
-            for found in pattern.finditer(r.text):
-                cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
-                after = lx.GROUP_AFTER.match(r.text[found.end():])
-                if name in r.filters or name == "product" and "product" in r.filters:
-                    if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
-                        continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                    r.grouping = name
-                    r.use(found.span())
-                    if after:  # h21: "client breakdown", "client-by-client": the breakdown word is used too
-                        r.use((found.start(), found.end() + after.end()))
-                    break
-                # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
-            if r.grouping is not None:
-                break
+        self._grouping_noun(r, ranked, one_sum or (r.summed and not ranked))  # h21: "in total": only by / per split it
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
-        if r.grouping is None and not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
-                and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
-            r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
-            r.use(each.span())
         self._quarters_ranked(r, ranked)
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
@@ -773,6 +748,28 @@ class Parser:
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
+
+    @staticmethod
+    def _grouping_noun(r: Reading, ranked: bool, one_sum: bool) -> None:
+        """The grouping a noun asks for: after a cue ("by", "per", "each", "which"), before a breakdown word ("client
+        breakdown", "vendor split": h21), in a ranking, or with "all / every"; a plain noun ("revenue from healthcare
+        clients") describes, it does not ask for a list. Every mention is read, not only the first (h21: "for healthcare
+        customers, ... by customer"). "For each of the last 4 months" (h21) is the months, as a trend."""
+        for name, pattern in _GROUPS:
+            for found in pattern.finditer(r.text):
+                cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                after = lx.GROUP_AFTER.match(r.text[found.end():])
+                if name in r.filters or name == "product" and "product" in r.filters:
+                    if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
+                        continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
+                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
+                    r.grouping = name
+                    r.use((found.start(), found.end() + after.end()) if after else found.span())
+                    return
+        if not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
+                and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
+            r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
+            r.use(each.span())
 
     @staticmethod
     def _quarters_ranked(r: Reading, ranked: bool) -> None:
@@ -926,6 +923,16 @@ class Parser:
         for word, start, end in token_spans(r.text):
             if normalize(word) in names:
                 r.use((start, end))
+
+
+def _licence_money(r: Reading) -> None:
+    """h21: money paid or spent beside a licence, product or vendor ("what did we pay to each vendor", "how much usd went on
+    Huntress licences") is the licence cost: of the costs, only licences are per product and per vendor."""
+    if r.metric is None and (money := lx.MONEY_WORDS.search(r.text)) and (
+            "product" in r.filters or "vendor" in r.filters or lx.LICENSE_CONTEXT.search(r.text)):
+        r.metric = "license_cost"
+        r.use(money.span())
+        r.reasons.append("money paid for licences, a product or a vendor read as licence cost")
 
 
 def _say_seat_denominator(r: Reading) -> None:
