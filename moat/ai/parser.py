@@ -289,8 +289,10 @@ class Parser:
         out = []
         for label in lx.CLIENT_LABEL.finditer(r.text):
             word = label["name"]
+            stems = {word} | {word[:-len(end)] + add for end in ("s", "es", "est", "er", "ed", "ing", "ly")
+                              for add in ("", "e") if word.endswith(end)}
             if word in name_tokens or word in self._protected or word in lx.FILLER or word in lx.COMMON_WORDS \
-                    or word in known or word.rstrip("s") in known or _first_metric(word)[0] is not None:
+                    or stems & known or _first_metric(word)[0] is not None or not known:
                 continue
             out.append(word)
         return out
