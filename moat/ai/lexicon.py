@@ -484,8 +484,8 @@ EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |t
                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
 # h21: a unit ruled out in so many words ("seats, not dollars", "the count not the money", "(seats, not $)"): never
 # the unit of the answer; the other unit said decides
-NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|cost|spend|"
-                      r"amount|seats?|hours|percent(?:age)?|count)\b|\$+)")
+NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|seats?|hours|"
+                      r"percent(?:age)?|count)\b|\$+)(?=\s*(?:please|pls|thanks)?\s*(?:$|[-,;:.)]))")  # said last, as an aside
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 # h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
 # margin, how many?"): counted as "how many months ..." is
