@@ -708,6 +708,7 @@ NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole 
 # h21: one amount asked over the rows a filter leaves ("cost of unused Huntress seats across our healthcare clients, in
 # total"): only "by / per / each / every" then split it ("in all" before a plural noun is "in all clients", not this)
 TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?[a-z]+s\b)|\bin total\b|"
+                         r"\btotal\b(?!\s+(?:utiliz|of\b))|"  # "total revenue from all healthcare clients": one amount
                          r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
                          r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b")
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")

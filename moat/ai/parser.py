@@ -718,7 +718,8 @@ class Parser:
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
         one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
-        self._grouping_noun(r, ranked, one_sum or (r.summed and not ranked))  # h21: "in total": only by / per split it
+        summed = r.summed and not ranked and mdef.kind != "percent"  # h21: "in total", "total X": only by / per split it
+        self._grouping_noun(r, ranked, one_sum or summed)
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)
