@@ -73,6 +73,14 @@ def test_one_amount_asked_over_a_segment_is_one_amount(demo_con, ask_config, que
     assert len(a.rows) == 1 and float(a.rows[0][-1]) == pytest.approx(want, abs=0.005), (a.interpretation, a.rows)
 
 
+def test_total_over_all_of_a_segment_is_one_amount(demo_con, ask_config) -> None:
+    a = _answered(demo_con, ask_config, "total revenue from all healthcare clients last quarter")
+    _confident(a)
+    want = db.scalar(demo_con, f"SELECT sum(amount) FROM cur_invoices WHERE {BILLED} AND {IN_HEALTHCARE} "
+                               "AND date BETWEEN ? AND ?", Q3)
+    assert len(a.rows) == 1 and float(a.rows[0][-1]) == pytest.approx(float(want), abs=0.005), (a.interpretation, a.rows)
+
+
 # ------------------------------------------------------------------ 3. a change threshold with an arrow and symbols
 def test_up_more_than_an_amount_between_two_months_is_the_change(demo_con, ask_config) -> None:
     a = _answered(demo_con, ask_config, "clients with revenue up > $1k aug -> sep 2026")
