@@ -69,6 +69,10 @@ FOLD = [
      r"\1 quarter \2 the \3 quarter"),
     (r"\btop[- ]?line\b", "revenue"),  # "top line" is revenue (never a ranking: "top" is not read)
     (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
+    # h21: the current month to date said with "so far" ("so far in April", "the month so far"): never the year to date
+    (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
+     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", r"\1 so far"),
+    (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
