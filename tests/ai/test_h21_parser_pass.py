@@ -229,6 +229,7 @@ def test_a_half_written_digit_first(parser, question, start, end) -> None:
 # ------------------------------------------------------------------ refusals
 @pytest.mark.parametrize(("question", "said"), [
     ("revenue for client quillfeather last quarter", "no client"),
+    ("gross margin for zephyrine last quarter", "no client"),
     ("how many days do clients take to pay us", "payment"),
     ("gross profit over the slow months", "names no dates"),
     ("revenue so far in november", "no data"),  # the current month to date, which holds no data yet: never the YTD
