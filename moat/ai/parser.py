@@ -279,6 +279,13 @@ class Parser:
         return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
                         f"or product of that name).{hint}")
 
+    @staticmethod
+    def _ordinary(word: str, known: frozenset[str]) -> bool:
+        """An English word, inflected or not ("lowest", "payers"), or one of the question words the parser knows."""
+        stems = {word} | {word[:-len(end)] + add for end in ("s", "es", "est", "er", "ed", "ing", "ly")
+                          for add in ("", "e") if word.endswith(end)}
+        return word in lx.FILLER or word in lx.COMMON_WORDS or bool(stems & known)
+
     def _unknown_labelled(self, r: Reading, name_tokens: set[str]) -> list[str]:
         """h21: a word written as a client's name but in lower case ("revenue for client quillfeather"): after "client" /
         "account", a word that is no name, no English word and none of the question words is an unknown name, refused,
@@ -289,11 +296,10 @@ class Parser:
         out = []
         for label in lx.CLIENT_LABEL.finditer(r.text):
             word = label["name"]
-            stems = {word} | {word[:-len(end)] + add for end in ("s", "es", "est", "er", "ed", "ing", "ly")
-                              for add in ("", "e") if word.endswith(end)}
-            if word in name_tokens or word in self._protected or word in lx.FILLER or word in lx.COMMON_WORDS \
-                    or stems & known or _first_metric(word)[0] is not None or not known:
-                continue
+            if word in name_tokens or word in self._protected or _first_metric(word)[0] is not None or not known \
+                    or all(self._ordinary(part, known) for part in word.split("-") if part) \
+                    or get_close_matches(word, self._protected, n=1, cutoff=0.8):
+                continue  # a compound of ordinary words ("money-losing"), a typo of a known word: no unknown name
             out.append(word)
         return out
 
