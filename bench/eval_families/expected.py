@@ -48,6 +48,7 @@ OVER = {
 }
 OVER["vendor"] = OVER["product"]  # the products' licence rows summed per vendor
 OVER["month"] = set(AGG) - {"clients"}  # the period's months with data, each computed as a period of its own
+OVER["quarter"] = OVER["month"]  # h18: the period's calendar quarters with data, the same way (clipped to the period)
 # measured per technician only: a month of them is computed over technician rows, every other metric over client rows
 TECHNICIAN_ONLY = {"available_hours", "billable_utilization", "total_utilization"}
 # metrics a share of the total is taken of: sums, never ratios (a share of a margin means nothing)
@@ -160,25 +161,36 @@ def _cond(where: list[Any] | None, column: str) -> str:
     return f"{column} {where[0]} {float(where[1])!r}"
 
 
-def _month_rows(fam: Family, s: date, e: date) -> str:
+def _month_rows(fam: Family, s: date, e: date, step: int = 1) -> str:
     """One row per month of [s, e] that holds activity (client rows, or hours for technician metrics): name = the
-    month's first day, v = the metric over that month (clipped to the period)."""
+    month's first day, v = the metric over that month (clipped to the period). ``step`` 3 (h18): one row per whole
+    calendar quarter, i.e. inside [s, e] with activity in each of its three months (a quarter the period cuts, or one
+    data covers only in part, is left out, as a cut month is from a ranking of months)."""
     from moat.metrics.periods import add_months, month_end  # calendar arithmetic only
 
     over = "technician" if fam.metric in TECHNICIAN_ONLY else "client"
     activity = "sum(hours)" if over == "technician" else "count(*)"
-    parts, start = [], s.replace(day=1)
+    parts, start = [], s.replace(day=1, month=s.month - (s.month - 1) % step)
     while start <= e:
-        rows, _, cond = base(replace(fam, over=over), max(start, s), min(month_end(start), e))
-        parts.append(f"SELECT DATE '{start}' AS name, {AGG[fam.metric]} AS v, {activity} AS n FROM ({rows}) b "
-                     f"WHERE {cond}")
-        start = add_months(start, 1)
-    return f"SELECT name, v FROM ({' UNION ALL '.join(parts)}) WHERE n > 0"
+        last = month_end(add_months(start, step - 1))
+        rows, _, cond = base(replace(fam, over=over), max(start, s), min(last, e))
+        whole = "TRUE"
+        if step > 1:
+            if start < s or last > e:
+                whole = "FALSE"
+            for k in range(step):
+                m = add_months(start, k)
+                m_rows, _, m_cond = base(replace(fam, over=over), m, month_end(m))
+                whole += f" AND coalesce((SELECT {activity} FROM ({m_rows}) mb WHERE {m_cond}), 0) > 0"
+        parts.append(f"SELECT DATE '{start}' AS name, {AGG[fam.metric]} AS v, {activity} AS n, {whole} AS whole "
+                     f"FROM ({rows}) b WHERE {cond}")
+        start = add_months(start, step)
+    return f"SELECT name, v FROM ({' UNION ALL '.join(parts)}) WHERE n > 0 AND whole"
 
 
 def _per_entity(fam: Family, s: date, e: date) -> str:
-    if fam.over == "month":
-        return _month_rows(fam, s, e)
+    if fam.over in ("month", "quarter"):
+        return _month_rows(fam, s, e, 3 if fam.over == "quarter" else 1)
     rows, entity, cond = base(fam, s, e)
     return (f"SELECT {entity} AS name, {AGG[fam.metric]} AS v FROM ({rows}) b WHERE {cond} "
             f"GROUP BY {entity}")
@@ -229,7 +241,7 @@ def sql(fam: Family, setting: Setting) -> str | None:
                 f"(SELECT name, v AS b FROM ({_per_entity(fam, s2, e2)})) USING (name) "
                 f"WHERE a IS NOT NULL AND b IS NOT NULL AND {_cond(fam.where, 'b - a')} "
                 f"ORDER BY change {order}, name {limit}")
-    if fam.answer == "trend":
+    if fam.answer in ("trend", "mom"):
         from moat.metrics.periods import add_months, month_end  # calendar arithmetic only
 
         rows_cond = []
@@ -238,13 +250,21 @@ def sql(fam: Family, setting: Setting) -> str | None:
         # holds hours (as ``_month_rows``); every other trend over client rows, as before
         over = "technician" if fam.metric in TECHNICIAN_ONLY or "technician" in fam.filter else fam.over
         activity = "sum(hours)" if over == "technician" else "count(*)"
+        if fam.answer == "mom":  # h18: the month before the period too, the first month's change is from it
+            start = add_months(start, -1)
         while start <= e:
-            ms, me = max(start, s), min(month_end(start), e)
+            ms, me = (start, month_end(start)) if start < s.replace(day=1) else (max(start, s), min(month_end(start), e))
             rows, _, cond = base(replace(fam, over=over), ms, me)
             rows_cond.append(f"SELECT DATE '{start}' AS month, {metric} AS v, {activity} AS n FROM ({rows}) b "
                              f"WHERE {cond}")
             start = add_months(start, 1)
-        return f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0 ORDER BY month"
+        months = f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0"
+        if fam.answer == "trend":
+            return f"{months} ORDER BY month"
+        # [month, value, change from the month before]: the month before the period only as the first change's base
+        # (NULL when it holds no data); a month of the period without data is left out, so is its change
+        return (f"SELECT month, v, v - lag(v) OVER (ORDER BY month) AS change FROM ({months}) "
+                f"QUALIFY month >= DATE '{s.replace(day=1)}' ORDER BY month")
     raise ValueError(f"unknown answer kind {fam.answer!r}")
 
 

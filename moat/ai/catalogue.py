@@ -104,7 +104,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
 ]}
 
 ENTITY_COUNTS = ("technicians", "segments", "products", "vendors")  # h23: counts of a kind of entity, company only
-GROUPINGS = ("company", "client", "technician", "product", "vendor", "segment", "month")
+GROUPINGS = ("company", "client", "technician", "product", "vendor", "segment", "month", "quarter")
 FILTER_KINDS = ("client", "technician", "product", "segment", "category")  # h23: category = a cost category
 CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
 
@@ -114,7 +114,7 @@ def groupings_of(metric: str) -> set[str]:
     m = METRICS[metric]
     if metric in ANALYTICS_METRICS:
         return {"client"}
-    found = {"company", "month"} | set(m.by)
+    found = {"company", "month", "quarter"} | set(m.by)
     if "product" in m.by:  # a vendor's figure is its products' rows summed
         found.add("vendor")
     if m.by.get("client", ("",))[0] in (_P, _LC):  # segments come with the profitability rows (licence rows join them)
@@ -197,6 +197,8 @@ class Intent:
             return "count"
         if self.metric == "anomalies":
             return "list"
+        if self.grouping == "quarter":  # h18: whole quarters, ranked (or in calendar order), each its own period
+            return "ranking"
         if self.grouping == "month":  # months in order (a trend), or ranked by the value ("which month had the most")
             return "ranking" if self.order is not None or self.threshold is not None else "trend"
         if self.grouping == "company":
@@ -207,7 +209,9 @@ class Intent:
             single_entity = True
         if self.grouping == "segment" and len(self.filter("segment")) == 1:
             single_entity = True
-        return "single" if single_entity and self.order is None and self.threshold is None else "ranking"
+        # h21: one client / technician with a threshold ("is Noah above 90% utilised") is a check of that one value
+        checked = self.threshold is None or (self.grouping in ("client", "technician") and not self.compared)
+        return "single" if single_entity and self.order is None and checked else "ranking"
 
     @property
     def name(self) -> str:
@@ -236,7 +240,7 @@ class Intent:
         m = METRICS[self.metric]
         label = m.label
         who = {"client": "clients", "technician": "technicians", "product": "products", "segment": "segments",
-               "vendor": "vendors", "month": "months"}
+               "vendor": "vendors", "month": "months", "quarter": "quarters"}
         parts: list[str] = []
         filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
         if self.metric in ANALYTICS_METRICS:
@@ -366,7 +370,7 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the number of rows asked for must be between 1 and 1000")
     if intent.end < intent.start:
         problems.append("the period ends before it starts")
-    if intent.compared and (intent.metric in ANALYTICS_METRICS or intent.grouping == "month"):
+    if intent.compared and (intent.metric in ANALYTICS_METRICS or intent.grouping in ("month", "quarter")):
         problems.append("two periods are compared as totals or per client, technician or product, not as months or counts")
     if intent.relative and not intent.compared:
         problems.append("a change in percent needs two periods")
@@ -386,6 +390,6 @@ def _share_problems(intent: Intent, metric: Metric) -> list[str]:
         return [f"a share of the total is taken of an amount, and {metric.label} is a {metric.kind} figure"]
     if not intent.filters and not intent.limit:
         return ["a share of the total needs its part: a name or the top / bottom N"]
-    if intent.compared or intent.count or intent.threshold is not None or intent.grouping == "month":
+    if intent.compared or intent.count or intent.threshold is not None or intent.grouping in ("month", "quarter"):
         return ["a share of the total is one figure for one period"]
     return []

@@ -39,9 +39,13 @@ ABBREVIATIONS = [
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
     (r"\baccts\b", "accounts"), (r"\bacct\b", "account"), (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
-    (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\b(\d+)\s?(?:mos?|mths?|mnths?)\b", r"\1 months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
     (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
-    (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
+    (r"\bl(\d{1,2})m\b", r"last \1 months"),
+    # h21: a half written digit first ("1H 2026", "2H '25", "1H26", "2H of last year") is H1 / H2, only beside a year
+    (r"\b([12])h\s*'?(\d\d)\b(?!\d)", r"h\1 20\2"),
+    (r"\b([12])h\s*(?=(?:19|20)\d\d\b|(?:of\s+)?(?:the\s+)?(?:last|this|previous|prior)\s+year\b)", r"h\1 "),
+    (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
     (r"(?<![\w'])'(\d\d)\b(?!')", r" 20\1"), (r"\bfy\s*'?(\d\d)\b", r"20\1"), (r"\bv\b", "vs"),
     (r"\by/y\b", "yoy"), (r"\bly\b", "last year"), (r"\bpy\b", "previous year"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
 ]
@@ -58,11 +62,17 @@ FOLD = [
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
-    (r"\bhrs\b", "hours"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
+    (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
+    (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
     (r"\btop[- ]?line\b", "revenue"),  # "top line" is revenue (never a ranking: "top" is not read)
     (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
+    # h21: the current month to date said with "so far" ("so far in April", "the month so far"): never the year to date
+    (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
+     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", r"\1 so far"),
+    (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
@@ -118,7 +128,12 @@ NOT_HELD = re.compile(
     r"first response|bank balance|bank account|cash (?:in|at) (?:the )?bank|in the bank|cash (?:on hand|"
     r"balance|position|flow|reserves?)|how many (?:endpoints|devices|machines|computers|servers|workstations|laptops)|"
     r"(?:endpoints|devices|machines|computers|servers|workstations) (?:\w+ ){0,2}(?:under management|managed|we manage|"
-    r"do we manage|we monitor))\b"
+    r"do we manage|we monitor)|"
+    # h21: when invoices are paid (no payment dates are held): days to pay, late payers, overdue / unpaid invoices
+    r"days? (?:it takes |they take |clients take |\w+ take )?to pay|take (?:to|long to) pay|(?:take|takes|took) to pay|"
+    r"pay(?:s|ing)? (?:\w+ ){0,2}?late|paid late|late pay(?:ments?|ers?)?|slow(?:est)? pay(?:ers?|ing|ment)|"
+    r"payment (?:timing|terms|delays?|speed|history)|overdue|unpaid|outstanding invoices|receivables?|"
+    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay)\b"
 )
 # h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
 TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
@@ -128,9 +143,16 @@ TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))
 UNDEFINED_PERIOD = re.compile(
     r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
     r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?(?! (?:hours?|hrs|time|leave|pay|work|shifts?|cover)\b)|christmas|xmas|easter|thanksgiving|"
-    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|back then|(?:in )?the old days|the early days|"
+    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|"
+    # h21: more named stretches with no dates ("the slow months", "the quiet period", "the year-end rush")
+    r"(?:the |our )?(?:slow|quiet|busy|dead|lean|crazy|hectic|peak)(?:est)? (?:months|weeks|period|stretch|spell|time of (?:the )?year)|"
+    r"(?:the |our )?(?:year[- ]end|holiday|christmas|summer|busy|end of year) (?:rush|crunch|push|slump|lull)|back then|(?:in )?the old days|the early days|"
     r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
 )
+PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
+# h21: "client <name>" / "account <name>" / "for <name>": the word after the label is meant as a name (the parser
+# refuses it only when it is no English word, no name and no question word)
+CLIENT_LABEL = re.compile(r"\b(?:client|account|for|of) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
     r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"
@@ -176,6 +198,13 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "license_activity"),
 ]
 METRIC_PATTERNS: list[tuple[str, str]] = [
+    # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
+    # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
+    # read before "billed ... hours" is taken for billable hours
+    (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:hours|time|work)\b"
+     r"(?: \w+){0,4}? (?:billed|billable|bill)\b(?: work\b)?|"
+     r"\bof (?:the |our |all )?(?:\w+ )?(?:hours|time|work)\b.{0,40}?\b(?:what|which|how much|how big a) "
+     r"(?:percent(?:age)?|part|portion|share|fraction|proportion)?\b.{0,20}?\b(?:billed|billable|bill)\b", "billable_share"),
     *[(r"\b" + num + _AS_RATIO + den + r"\b", metric) for num, den, metric in RATIOS],
     # h5: "ratio of active to assigned licences": the numerator first, "to", then the denominator
     *[(r"\b(?:ratio|rate)\s+of\s+(?:the\s+)?" + num + r"\s+(?:\w+\s+)?to\s+(?:the\s+)?" + den + r"\b", metric)
@@ -220,7 +249,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
     # assigned when "active" is named too
     (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
-    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
+    (r"\bseats?\b(?: (?:\w+ ){0,2}?(?:purchased|bought|purchase|buy)\b)?|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
      "seats_purchased"),  # "licence quantity": how many seats were bought (a count, never money)
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
@@ -228,7 +257,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
-    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b", "total_utilization"),
+    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b|"
+     # h21: the adjective forms ("total-utilised", "utilised overall", "overall utilized", "utilization overall")
+     r"\b(?:total|overall)[- ]utilized\b|\butiliz(?:ed|ation) (?:overall|in total)\b", "total_utilization"),
     (r"\bbillable utilization\b|\butilization\b|\butilized\b|\bover-?utilized\b|\bunder-?utilized\b|\bcapacity used\b|"
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
@@ -301,7 +332,11 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
               r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
     ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
-    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
+    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b|"
+                # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
+                # and a concentration ("how concentrated is revenue in the top 5")
+                r"\b(?:what|which|how big a|how large a) (?:part|portion|slice)\b|\b(?:portion|slice) of\b|"
+                r"\bconcentrat(?:ed|ion)\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
@@ -382,8 +417,16 @@ GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
 # "every" and "per" still list it
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
-GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
+# h21: a grouping word before the word for a breakdown ("client breakdown of licence cost", "vendor split",
+# "account-level breakdown", "client-by-client") asks for the list as "by client" does
+GROUP_AFTER = re.compile(r"[\s-]*(?:by|ranked|sorted|ordered|breakdowns?|break[\s-]?downs?|split|level|wise)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
+# h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
+# in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
+_PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
+MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
+                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
 PLURAL_KINDS = re.compile(r"\b(?:performers|makers|earners|cows|clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
@@ -398,15 +441,23 @@ MONTH_NOUN = re.compile(r"\bmonths?\b")
 WHICH_OF_THE_MONTHS = re.compile(r"\bwhich(?: one| month)? of (?:the |these |those |our )?(?:last |past |previous |prior |"
                                  r"first )?(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")  # h7
 MONTHS_PLURAL = re.compile(r"\bmonths\b")
+# h18: "quarter(s)" left over once the period is read ("last quarter", "Q3" are periods, blanked by then): the quarters
+# themselves, ranked when the question ranks ("which quarter had the best revenue", "quarters of 2026 by margin")
+QUARTER_NOUN = re.compile(r"\bquarters?\b")
+QUARTERS_PLURAL = re.compile(r"\bquarters\b")
+WHICH_QUARTER = re.compile(r"\b(?:which|what)\s+quarters?\b")
+N_QUARTERS = re.compile(r"\b(?P<n>\d+|two|three|four)\s+(?:\w+\s+)?quarters\b")
 RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|sorted|sort|ordered)\b")
 
 # A share of a total: a share word with "of" before the whole ("what share of our revenue comes from X", "X as a % of
 # total revenue", "X's share of licence spend", "how much of our revenue ... in percent"). The part is a name or the
 # top / bottom N; the words linking the part to the whole ("comes from", "went to", "is") are part of the reading.
-SHARE_OF = compile_words(r"\b(?:(?:what|which) )?(?:share|percent(?:age)?|proportion|fraction|portion|part)s? of "
+SHARE_OF = compile_words(r"\b(?:(?:what|which|how big a|how large a) )?(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s? of "
                          r"(?:(?:our|the|all|total|overall|my|whole|entire) )*|"
                          r"\bas an? (?:share|percent(?:age)?|proportion|fraction|portion|part) of (?:(?:our|the|all|total|overall|my) )*|"
-                         r"\bhow much of (?:(?:our|the|all|total|my) )*")
+                         r"\bhow much of (?:(?:our|the|all|total|my) )*|"
+                         # h21: concentration is a share of the top N ("how concentrated is revenue in the top 5")
+                         r"\bhow concentrated (?:is|was|are|were) |\bconcentration (?:in|of|among) (?:(?:our|the) )*")
 SHARE_LINK = compile_words(r"\b(?:comes?|came|coming|went|goes|going|is|was|are|were|from|to|on|in|with|take|took|takes|"
                            r"made up|makes? up|making up|accounts? for|accounted for|represents?|represented|of|by|'s|s)\b")
 VENDOR_WORD = re.compile(r"\bvendors?\b")
@@ -441,13 +492,27 @@ NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole l
 COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
                       r"(?P<noun>" + ENTITY_NOUN + r")\b")
+# h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
+COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
+COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
+                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
+# h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
+EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
+                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
+# h21: a unit ruled out in so many words ("seats, not dollars", "the count not the money", "(seats, not $)"): never
+# the unit of the answer; the other unit said decides
+NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|seats?|hours|"
+                      r"percent(?:age)?|count)\b|\$+)(?=\s*(?:please|pls|thanks)?\s*(?:$|[-,;:.)]))")  # said last, as an aside
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
+# h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
+# margin, how many?"): counted as "how many months ..." is
+COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?(?P<how>\bhow many|\bcount|\bnumber)\s*$")
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
     r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
     r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
-    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
+    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)(?![\d,.]*\s*(?:months?|quarters?|years?|weeks?|days?)\b)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(
     r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
@@ -463,6 +528,7 @@ OPS = {
 # "100 or more hours", "100+ hours", "20% or less"
 THRESH_AFTER = re.compile(
     r"(?<![\w.])(?P<cur>\$)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?\s*"
+    r"(?:(?P<unit>hours|seats)\s+)?"  # h18: "2300 hours or more": the unit between stays to be read
     r"(?P<op>or more|or above|or over|or higher|\+|or less|or fewer|or under|or below|or lower)(?!\w)")
 OPS_AFTER = {"or more": ">=", "or above": ">=", "or over": ">=", "or higher": ">=", "+": ">=", "or less": "<=",
              "or fewer": "<=", "or under": "<=", "or below": "<=", "or lower": "<="}
@@ -487,7 +553,9 @@ LOST_MONEY = compile_words(
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
     + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
-    r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
+    r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|in|s)? (?:us|me)(?: dry| out| white)?\b|"
+    # h21: misspelt losing ("loosing", "lossing", "loosin") and money as its symbol or slang ("$", "$$", "bucks")
+    r"\blo+s+(?:e|es|ing|in|t)\b (?:us |me )?(?:(?:the )?(?:most|more) )?(?:any )?(?:(?:money|mony|muney|cash|dollars|bucks)\b|\$+)|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
     # h6: the same verbs in the past tense and other inflections ("clients that bled cash", "sunk money", "haemorrhaged money")
@@ -511,6 +579,9 @@ UNDERLOADED = compile_words(r"\b(?:below|under) (?:the |our )?(?:target |utiliza
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
 HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
+# h21: money paid or spent, said with a verb or the currency ("what did we pay to each vendor", "how much usd went on
+# Huntress", "licence money"): beside a licence, product or vendor it is the licence cost (the only money per product)
+MONEY_WORDS = re.compile(r"\b(?:paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
@@ -520,6 +591,9 @@ COMPARE_CUE = compile_words(
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
     r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
+# h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
+# the two periods around it, never a threshold on one period's value
+DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)")
 # h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
 # the trend over that period, not two periods
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
@@ -553,10 +627,13 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
-                     r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into|by)\b)")
+                     r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
+                     r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign
+                     r"|\b(?:lost|lose|loses|losing)\b(?=\s+(?:more than|over|at least|\$|\d))")  # "lost more than 10k in revenue"
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
                    r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)|"
-                   + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)")
+                   + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)"
+                   r"|\b(?:gained|gain|gains|gaining)\b(?=\s+(?:more than|over|at least|\$|\d))")  # h21
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {
@@ -593,7 +670,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
     "too", "also", "again", "still", "both", "either", "means", "meaning", "come",
     "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
-    "yes", "much", "such",
+    "yes", "much", "such", "hit", "hits", "reach", "reached", "reaching",  # h21: "did Noah hit more than 90%"
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
     "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
     "any", "other", "others", "own", "same", "with", "r", "u", "ur", "ya", "y",
@@ -645,6 +722,12 @@ SEGMENT_NARROWER = {
 NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 
 # "the top 5 clients combined": a sum of a ranked list, which answers do not give (the rows are listed, provisional)
+# h21: one amount asked over the rows a filter leaves ("cost of unused Huntress seats across our healthcare clients, in
+# total"): only "by / per / each / every" then split it ("in all" before a plural noun is "in all clients", not this)
+TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?[a-z]+s\b)|\bin total\b|"
+                         r"\btotal\b(?!\s+(?:utiliz|of\b))|"  # "total revenue from all healthcare clients": one amount
+                         r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
+                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b")
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""

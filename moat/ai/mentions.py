@@ -30,6 +30,9 @@ def fold(text: str) -> str:
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
+    # h21: "two hundred thousand" is 200 thousand (the bare "hundred" below would leave "two 100 thousand")
+    text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine) hundred\b(?= (?:thousand|grand)\b)",
+                  lambda m: str(100 * ("one two three four five six seven eight nine".split().index(m.group(1)) + 1)), text)
     text = lx.TENS.sub(lambda m: lx.TENS_WORDS[m.group(1)], text)  # "between zero and ten percent"
     text = re.sub(r"(?<=\w)\.(?=\s|$)|,(?=\s)", " ", text)
     return re.sub(r"\s+", " ", text).strip()

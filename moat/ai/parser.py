@@ -28,7 +28,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
-from moat.ai.period_typos import correct_period_typos
+from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
@@ -66,16 +66,26 @@ class Parser:
         self.default_period = default_period
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
+        self._split_names = _split_name_words(self.names.known_words)
         self.steps: list[Step] = [self._refusal, self._period, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
-        text, fixes = correct_typos(normalise(fold(raw)), self._protected)
+        text = normalise(fold(raw))
+        halves: set[str] = set()
+        if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
+            pattern, joined = self._split_names
+            halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
+            text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
+        text, fixes = correct_typos(text, self._protected)
+        if clash := month_or_name(text, self._protected, self.names.known_words):
+            return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
+        r.joined = halves
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
@@ -85,6 +95,31 @@ class Parser:
             if done is not None:
                 return done
         return self._finish(r)
+
+    @staticmethod
+    def _share_of_two_periods(r: Reading, share: re.Match[str]) -> Parse:
+        """h18: a share compared across two periods ("what share of revenue came from healthcare in Q1 vs Q2") is asked
+        back, not answered: "the share in Q1 vs Q2" may be each period's share of its own total or the part's share of
+        both together, and a change of a share (points or percent?) is one more reading. The two one-period questions
+        give both shares exactly; the reply names them, so the user asks again in one click each."""
+        whole = _first_metric(r.text[share.end():])[0] or r.metric
+        if METRICS[whole].kind not in ("money", "hours", "seats"):  # type: ignore[index]
+            whole = "hours" if METRICS[r.metric].kind == "percent" else r.metric  # type: ignore[index]  # "fraction of time"
+        label = METRICS[whole].label  # type: ignore[index]
+        part = " and ".join(f"{names[0]} clients" if kind == "segment" else " / ".join(names)
+                            for kind, names in sorted(r.filters.items())) or f"the {'top' if r.order != 'asc' else 'bottom'} {r.limit}"
+        asks = [f"What share of {label} came from {part} in {_spoken(p)}?" for p in (r.before, r.period)]  # type: ignore[arg-type]
+        return r.refuse(f"A share compared across two periods can be read more than one way, so I ask one period at a "
+                        f"time: ask \"{asks[0]}\" and \"{asks[1]}\", then compare the two shares.", asks)
+
+    def _month_or_name(self, r: Reading, word: str, month: str, name_word: str) -> Parse:
+        """h18: a misspelt month that is as close to a word of a name in the data ("Junie" beside a technician Julie)
+        is asked back, never read as either: the month would answer for the company, the name for one entity."""
+        names = sorted({name for _kind, name, toks in self.names.names if name_word in toks}) or [name_word.title()]
+        written = next((w for w in re.findall(r"[^\W\d_]+", r.raw) if fold(w) == word), word)
+        fixed = re.sub(rf"\b{re.escape(written)}\b", month.title(), r.raw, count=1)
+        return r.refuse(f"Did you mean the month {month.title()} or {' / '.join(names)}? '{written}' is close to both: "
+                        f"write the month in full, or the name as it is in your data.", [fixed])
 
     # ------------------------------------------------------------------ 1. refusal
     def _refusal(self, r: Reading) -> Parse | None:
@@ -115,8 +150,11 @@ class Parser:
             r.name_words |= set(spent["phrase"].split())  # "SLA" is a word of the question, not an unknown name
             held = None
         if held and not self._names_a_name(held["what"]):
+            what = held["what"]
+            if lx.PAYMENT_TIMING.search(what):  # h21: "days to pay", "late payers": when invoices were paid
+                what = "payment (when invoices were paid: no payment dates are loaded)"
             return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
-                            f"{held['what']} data.", list(SUGGESTIONS[:3]))
+                            f"{what} data.", list(SUGGESTIONS[:3]))
         return None
 
     def _not_held_h23(self, r: Reading) -> Parse | None:
@@ -216,12 +254,20 @@ class Parser:
             if over_previous(r, 1 if mom else 3, self.default_period):
                 r.find(lx.SINGLE_CHANGE)
                 return None
-        if mom:
+        per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
+        if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
-        if r.has(lx.COMPARE_CUE) and not self._moved_per_month(r) and two_periods(r, self.default_period):
+            if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
+                for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
+                    if per_month[group]:
+                        r.use(per_month.span(group), blank=True)
+        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)
+        if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
-        if r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
+        if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
+        if r.mom:
+            r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
         if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day
             return r.refuse("Time entries are dated by day, not by hour: I can't answer for part of a day. Ask for "
                             "today, yesterday, or a month.", ["How many hours did we log today?", "Hours worked this month"])
@@ -256,7 +302,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
-        mentions = self.names.mentions(r.text, capitalised_words(r.raw))
+        mentions = self.names.mentions(r.text, capitalised_words(r.raw) - r.joined)
         written = r.text  # the names as written, before they are blanked
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
@@ -291,8 +337,8 @@ class Parser:
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
-        unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
+        unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
+                   and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
                    and not re.fullmatch(r"fy'?\d{2}(?:\d{2})?", normalize(w))]  # h23: "FY2022" is a year, read as one
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
@@ -301,10 +347,41 @@ class Parser:
         if not unknown and (product := unknown_product(r.text, self._protected)):
             return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
+            unknown = self._unknown_labelled(r, name_tokens)
+        if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
+        if not close:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
+            words = {w: name for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()}
+            close = list(dict.fromkeys(words[w] for w in get_close_matches(normalize(unknown[0]), list(words), n=3,
+                                                                              cutoff=0.75)))
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)}.{hint}")
+        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
+                        f"or product of that name).{hint}")
+
+    @staticmethod
+    def _ordinary(word: str, known: frozenset[str]) -> bool:
+        """An English word, inflected or not ("lowest", "payers"), or one of the question words the parser knows."""
+        stems = {word} | {word[:-len(end)] + add for end in ("s", "es", "est", "er", "ed", "ing", "ly")
+                          for add in ("", "e") if word.endswith(end)}
+        return word in lx.FILLER or word in lx.COMMON_WORDS or bool(stems & known)
+
+    def _unknown_labelled(self, r: Reading, name_tokens: set[str]) -> list[str]:
+        """h21: a word written as a client's name but in lower case ("revenue for client quillfeather"): after "client" /
+        "account", a word that is no name, no English word and none of the question words is an unknown name, refused,
+        never dropped (the answer would be the company's)."""
+        from moat.ai.period_typos import english_words
+
+        known = english_words()
+        out = []
+        for label in lx.CLIENT_LABEL.finditer(r.text):
+            word = label["name"]
+            if word in name_tokens or word in self._protected or _first_metric(word)[0] is not None or not known \
+                    or all(self._ordinary(part, known) for part in word.split("-") if part) \
+                    or get_close_matches(word, self._protected, n=1, cutoff=0.8):
+                continue  # a compound of ordinary words ("money-losing"), a typo of a known word: no unknown name
+            out.append(word)
+        return out
 
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
@@ -403,13 +480,25 @@ class Parser:
 
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
+        for negated in lx.NOT_UNIT.finditer(r.text):  # h21: "seats, not dollars": that unit is ruled out, not asked
+            r.use(negated.span(), blank=True)
+            r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
         _ranked_nouns_and_counts(r)
-        count = lx.COUNT.search(r.text)
+        count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:
             r.count = True
+            r.months_counted = count["noun"] == "months"
             r.use(count.span("how"))
             r.use(count.span("noun"))
+        elif last := lx.COUNT_LAST.search(r.text):  # h21: "months where revenue was over 200k - how many"
+            r.count = True
+            r.months_counted = last["noun"] == "months"
+            r.use(last.span("how"))
+            r.use(last.span("noun"))
+        elif lx.COUNT_OF_THE_MONTHS.search(fold(r.raw)) and (how := lx.COUNT_WORDS.search(r.text)):
+            r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
+            r.use(how.span())
         self._thresholds(r)
         n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text)
         if n_match:
@@ -446,7 +535,13 @@ class Parser:
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")
+        summed = [m.span() for m in lx.TOTAL_ASKED.finditer(r.text)]
+        for span in summed:
+            r.summed = True
+            r.use(span)
         for m in lx.NO_LIMIT.finditer(r.text):
+            if _covered(*m.span(), summed):  # "in all": one amount, not every row
+                continue
             r.no_limit = True
             r.use(m.span())
         return None
@@ -516,7 +611,11 @@ class Parser:
         elif after and r.threshold is None:
             value = float(after["num"].replace(",", "")) * lx.MULTIPLIERS.get(after["mult"] or "", 1.0)
             r.threshold_raw = (lx.OPS_AFTER[after["op"]], value, None, bool(after["pct"]))
-            r.use(after.span(), blank=True)
+            if after["unit"]:  # "hit 2300 hours or more": the number and "or more" read, "hours" left to the metric
+                r.use((after.start(), after.start("unit")), blank=True)
+                r.use(after.span("op"), blank=True)
+            else:
+                r.use(after.span(), blank=True)
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
@@ -549,6 +648,7 @@ class Parser:
         if r.metric in ("billable_utilization", "total_utilization") and (
                 lx.LICENSE_WORDS.search(r.text) or "product" in r.filters or lx.PRODUCT_NOUN.search(r.text)):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
+        _licence_money(r)
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
@@ -628,6 +728,8 @@ class Parser:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
         if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
             r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
+        if r.before is not None and (share := lx.SHARE_OF.search(r.text)) and (r.filters or r.limit):
+            return self._share_of_two_periods(r, share)
         if r.find(lx.ENTITY_SHARE):
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
@@ -648,10 +750,11 @@ class Parser:
             return None
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
-        if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
+        said = lx.NOT_UNIT.sub(" ", r.raw.lower())  # h21: "seats, not $": a unit ruled out is no cue
+        if asked is None and kind == "money" and lx.SEAT_NOUN.search(said) and not lx.MONEY_CUE.search(said):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
-                and lx.MONEY_CUE.search(r.raw.lower()) and not lx.COUNT_WORDS.search(r.text):
+                and lx.MONEY_CUE.search(said) and not lx.COUNT_WORDS.search(r.text):
             asked = "money"  # "seat licence spend": the money of those seats
         if asked is None or asked == kind or (asked == "seats" and r.count) or r.metric == "clients":
             self._threshold_value(r)
@@ -734,6 +837,9 @@ class Parser:
         mdef = METRICS[r.metric]  # type: ignore[index]
         if self._fixed_grouping(r):
             return None
+        if r.months_counted and r.before is None:  # h18: the months of the period, each its own period, counted
+            r.grouping = "month"
+            return None
         if r.share and not r.limit:  # a named part over the whole: one figure
             r.grouping = "company"
             return None
@@ -743,24 +849,11 @@ class Parser:
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
         one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
-        for name, pattern in _GROUPS:
-            found = pattern.search(r.text)
-            if not found:
-                continue
-            cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
-            after = lx.GROUP_AFTER.match(r.text[found.end():])
-            if _names_the_segment_filter(r, name, found.start()):
-                continue
-            if name in r.filters or name == "product" and "product" in r.filters:
-                if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
-                    continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-            if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                r.grouping = name
-                r.use(found.span())
-                break
-            # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
+        summed = r.summed and not ranked and mdef.kind != "percent"  # h21: "in total", "total X": only by / per split it
+        self._grouping_noun(r, ranked, one_sum or summed)
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
+        self._quarters_ranked(r, ranked)
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and (month := lx.MONTH_NOUN.search(r.text)):
@@ -807,6 +900,42 @@ class Parser:
         return False
 
     @staticmethod
+    def _grouping_noun(r: Reading, ranked: bool, one_sum: bool) -> None:
+        """The grouping a noun asks for: after a cue ("by", "per", "each", "which"), before a breakdown word ("client
+        breakdown", "vendor split": h21), in a ranking, or with "all / every"; a plain noun ("revenue from healthcare
+        clients") describes, it does not ask for a list. Every mention is read, not only the first (h21: "for healthcare
+        customers, ... by customer"). "For each of the last 4 months" (h21) is the months, as a trend."""
+        for name, pattern in _GROUPS:
+            for found in pattern.finditer(r.text):
+                cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                after = lx.GROUP_AFTER.match(r.text[found.end():])
+                if _names_the_segment_filter(r, name, found.start()):
+                    continue
+                if name in r.filters or name == "product" and "product" in r.filters:
+                    if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
+                        continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
+                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
+                    r.grouping = name
+                    r.use((found.start(), found.end() + after.end()) if after else found.span())
+                    return
+        if not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
+                and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
+            r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
+            r.use(each.span())
+
+    @staticmethod
+    def _quarters_ranked(r: Reading, ranked: bool) -> None:
+        """h18: "quarter(s)" left once the period is read, in a ranking ("which quarter had the best revenue", "rank the
+        quarters of 2026 by margin"): the quarters are what is ranked, never a client (highest first unless asked)."""
+        asked = lx.WHICH_QUARTER.search(r.text)  # "what quarter did the techs log the fewest hours": quarters ranked
+        if (r.grouping is None or (asked and r.grouping != "month")) and r.before is None and not r.mom \
+                and (ranked or lx.RANK_WORDS.search(r.text)) and lx.QUARTER_NOUN.search(r.text) \
+                and not lx.MONTH_NOUN.search(r.text):
+            r.grouping, r.order = "quarter", r.order or "desc"
+            for quarter in lx.QUARTER_NOUN.finditer(r.text):
+                r.use(quarter.span())
+
+    @staticmethod
     def _months_beside_an_entity(r: Reading) -> None:
         """Months ranked while a client / technician / product is named as what is ranked ("top 5 clients by revenue per
         month", "the most profitable client each month"): each month's top entity is not an answer given, so the months
@@ -841,9 +970,16 @@ class Parser:
     # ------------------------------------------------------------------ 10. limit
     def _limit(self, r: Reading) -> Parse | None:
         """Singular "which client" with a superlative -> one; plural -> five; "all/every/each" -> every row."""
-        months_ranked = r.grouping == "month" and r.order is not None and r.change != "mom"
-        if r.no_limit and r.grouping not in ("company", "month"):
+        months_ranked = r.grouping in ("month", "quarter") and r.order is not None and r.change != "mom"
+        if r.no_limit and r.grouping not in ("company", "month", "quarter"):
             r.limit = None if not r.limit else r.limit
+        elif months_ranked and r.grouping == "quarter" and r.limit is None and not r.no_limit and r.threshold is None:
+            n_quarters = lx.N_QUARTERS.search(r.text)  # h18: "which quarter": one; "the quarters of 2026 by margin": all
+            if n_quarters:
+                r.limit = number(n_quarters["n"])
+                r.use(n_quarters.span("n"))
+            elif not lx.QUARTERS_PLURAL.search(r.text):
+                r.limit = 1
         elif months_ranked and r.limit is None and not r.no_limit and r.threshold is None:
             n_months = lx.N_MONTHS.search(r.text)
             if n_months:  # "the three months with the most hours"
@@ -851,12 +987,17 @@ class Parser:
                 r.use(n_months.span("n"))
             else:
                 r.limit = 5 if lx.MONTHS_PLURAL.search(r.text) else 1  # "which month": one; "the busiest months": five
-        elif r.order is not None and r.limit is None and r.grouping not in ("company", "month") and r.threshold is None \
+        elif r.order is not None and r.limit is None and r.grouping not in ("company", "month", "quarter") \
+                and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
             r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
         if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
+        if r.threshold is not None and r.grouping in ("client", "technician") and len(r.filters.get(r.grouping, ())) == 1 \
+                and not r.count and r.before is None:
+            r.order, r.limit = None, None  # h21: "is Noah above 90% utilised": the one value, checked against the threshold
+            r.reasons.append(f"one {r.grouping} against a threshold: its value, and whether it passes")
         if r.limit is not None and r.order is None:
             r.order = "desc" if METRICS[r.metric].higher_is_better else "asc"  # type: ignore[index]
             if re.search(r"\bbottom\b", r.text):
@@ -942,6 +1083,16 @@ class Parser:
                 r.use((start, end))
 
 
+def _licence_money(r: Reading) -> None:
+    """h21: money paid or spent beside a licence, product or vendor ("what did we pay to each vendor", "how much usd went on
+    Huntress licences") is the licence cost: of the costs, only licences are per product and per vendor."""
+    if r.metric is None and (money := lx.MONEY_WORDS.search(r.text)) and (
+            "product" in r.filters or "vendor" in r.filters or lx.LICENSE_CONTEXT.search(r.text)):
+        r.metric = "license_cost"
+        r.use(money.span())
+        r.reasons.append("money paid for licences, a product or a vendor read as licence cost")
+
+
 def _ranked_nouns_and_counts(r: Reading) -> None:
     """h23: "money makers", "top performers" are clients ranked (a list: the plural lists five); "how many technicians
     do we have" counts that kind (unless a measure is named, then it is a count of entities with a threshold)."""
@@ -982,9 +1133,46 @@ def _seats_in_use_with_no_denominator(r: Reading) -> bool:
     return r.metric == "license_utilization" and bool(lx.IN_USE.search(r.text)) and not lx.SEAT_STATE.search(r.text)
 
 
+_DIGIT_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                "nine": "9"}
+
+
+def _split_name_words(words: set[str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """h21: a one-word name of the data typed as two words ("Sentinel One", "sentinel-one", "sentinel 1", "Bright
+    Path") joins back into that word. Only words of the data's names (6+ letters), split into halves of 3+ letters, so
+    ordinary text is never joined ("on line" has a 2-letter half)."""
+    joined: dict[str, str] = {}
+    for word in sorted(w for w in words if len(w) >= 6 and w.isalpha()):
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], word[i:]
+            joined[f"{a} {b}"] = word
+            if b in _DIGIT_WORDS:
+                joined[f"{a} {_DIGIT_WORDS[b]}"] = word
+    if not joined:
+        return None
+    alts = sorted((re.escape(k).replace(r"\ ", r"[\s-]+") for k in joined), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b"), joined
+
+
 def _metrics_in(text: str) -> list[str]:
     """The measures the metric patterns find in ``text`` (a ratio written out or a synonym), in pattern order."""
     return [name for pattern, name in _METRICS if name not in ("seat_share", "billable_degree") and pattern.search(text)]
+
+
+def _spoken(period: Period) -> str:
+    """A period as a user writes it: "Q3 2026", "March 2026", "2026", else "2026-03-01 to 2026-05-15"."""
+    from moat.metrics.periods import month_end
+
+    s, e = period.start, period.end
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if s.day == 1 and e == month_end(e):
+        if months == 1:
+            return f"{s:%B %Y}"
+        if months == 3 and s.month % 3 == 1:
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+        if months == 12 and s.month == 1:
+            return str(s.year)
+    return f"{s.isoformat()} to {e.isoformat()}"
 
 
 def _first_metric(text: str) -> tuple[str | None, int]:

@@ -16,7 +16,7 @@ keeps "Marcy" as a name (refused as unknown), never March.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher, get_close_matches
+from difflib import SequenceMatcher
 from functools import cache
 
 from moat.ai import lexicon as lx
@@ -32,9 +32,25 @@ _YEAR_OR_DAY = re.compile(r"(?:19|20)\d\d|[0-3]?\d(?:st|nd|rd|th)?")
 _WORD = re.compile(r"[a-z0-9]+")  # digits are words too: in "last 3 months" the unit does not follow "last"
 
 
-def _close(word: str, options: list[str], cutoff: float) -> str | None:
-    best = max(options, key=lambda o: SequenceMatcher(None, word, o).ratio())
-    return best if SequenceMatcher(None, word, best).ratio() >= cutoff else None
+def closeness(word: str, option: str) -> float:
+    """How alike two words are (0..1): difflib's ratio, ``word`` first. h18: the one measure this module uses, so a
+    month, a relative word, a unit and a name are all judged the same way (a ratio one way and ``get_close_matches``,
+    whose ratio is taken the other way round, could disagree on the same pair)."""
+    return SequenceMatcher(None, word, option).ratio()
+
+
+def closest(word: str, options: list[str] | set[str] | frozenset[str], cutoff: float) -> str | None:
+    """The option closest to ``word`` by ``closeness`` if it reaches ``cutoff`` (ties: the first of a list, the first
+    in sorted order of a set)."""
+    best, score = None, -1.0
+    for option in options if isinstance(options, list) else sorted(options):
+        value = closeness(word, option)
+        if value > score:
+            best, score = option, value
+    return best if best is not None and score >= cutoff else None
+
+
+_close = closest  # the relative-word and unit rules
 
 
 def _ordinary(word: str, protected: set[str]) -> bool:
@@ -56,12 +72,22 @@ def _english(lists: tuple[str, ...]) -> frozenset[str]:
     return frozenset(get_english_words_set(list(lists), lower=True, alpha=True))
 
 
+def english_words() -> frozenset[str]:
+    """h21: the English words of both lists (empty when ``english-words`` is not installed), for the unknown-name rule."""
+    return _english(("web2", "gcide"))
+
+
 def _keep(word: str, fixed: str, names: set[str]) -> bool:
     """A word no typo rule may change: an English word ("his", "latest", "match"; for a month, whose position is
     checked already, the GCIDE dictionary only, so the rare "agust" of web2 is still August), unless the word is the
     fix cut short ("las year"); or a word close to a name in the data ("Marcy" when a "Marci" is a client)."""
     lists = ("gcide",) if fixed in _MONTH_NAMES else ("web2", "gcide")
-    return (word in _english(lists) and not fixed.startswith(word)) or bool(get_close_matches(word, [n for n in names if len(n) >= 4 and n not in _PERIOD_WORDS], n=1, cutoff=0.8))
+    return (word in _english(lists) and not fixed.startswith(word)) or close_name(word, names) is not None
+
+
+def close_name(word: str, names: set[str] | frozenset[str]) -> str | None:
+    """The word of a name in the data (4 letters or more, not itself a period word) that ``word`` is close to."""
+    return closest(word, {n for n in names if len(n) >= 4 and n not in _PERIOD_WORDS}, 0.8)
 
 
 def _month_position(words: list[str], i: int) -> bool:
@@ -75,8 +101,23 @@ def month_typo(word: str) -> str | None:
     word = word.lower()
     if len(word) < 5 or any(word.startswith(m) for m in _MONTH_NAMES):  # "Augusta", "Marchetti": other words
         return None
-    close = get_close_matches(word, _MONTH_NAMES, n=1, cutoff=0.8)
-    return close[0] if close else None
+    return closest(word, _MONTH_NAMES, 0.8)
+
+
+def month_or_name(text: str, protected: set[str], names: set[str] | frozenset[str]) -> list[tuple[str, str, str]]:
+    """h18: (word, month, name word) for each word of ``text`` (folded) that sits where a month is said, misspells a
+    month and is as well close to a word of a name in the data ("hours in Junie 2026" with a technician Julie): it
+    is neither corrected nor read as the name, it is asked back."""
+    words = [m.group(0) for m in _WORD.finditer(text)]
+    out = []
+    for i, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha() or word in _MONTH_NAMES or _ordinary(word, protected) \
+                or not _month_position(words, i):
+            continue
+        month, name = month_typo(word), close_name(word, names)
+        if month and name and not (word in _english(("gcide",)) and not month.startswith(word)):
+            out.append((word, month, name))
+    return out
 
 
 def correct_period_typos(text: str, protected: set[str], names: set[str] | frozenset[str] = frozenset()

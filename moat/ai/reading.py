@@ -59,9 +59,12 @@ class Reading:
     order: str | None = None
     limit: int | None = None
     no_limit: bool = False
+    joined: set[str] = field(default_factory=set)  # h21: halves of a name word typed apart ("sentinel", "one")
+    summed: bool = False  # h21: "in total", "in all", "combined": one amount asked, only by / per / each split it
     threshold: Threshold | None = None
     threshold_raw: tuple[str, float, float | None, bool] | None = None
     count: bool = False
+    months_counted: bool = False  # h18: "in how many months was margin under 20%": the period's months, counted
     band: bool = False
     metric: str | None = None
     forced: bool = False

@@ -58,12 +58,30 @@ def _thresholded(intent: Intent, row: list[Any]) -> Any:
     return row[2]
 
 
+def _month_before(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
+    """h18: the value of the whole month before the period's first month (the base of the first month's change), or
+    None when that month holds no data (the first change is then left empty, never a change from a made-up 0)."""
+    from moat.ai.compile.sql import coverage
+    from moat.metrics.periods import Period, add_months, month_end
+
+    start = add_months(intent.start.replace(day=1), -1)
+    before = Period(start, month_end(start))
+    if coverage(con, before) <= 0:
+        return None
+    rows = run(con, replace(intent, change=None, start=before.start, end=before.end)).rows
+    return rows[0][1] if rows else None
+
+
 def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
     """The answer table of a two-period or month-over-month intent (``run`` computes one period)."""
     if intent.change == "mom":
         trend = run(con, replace(intent, change=None))
-        rows = [[m, v, None if i == 0 else change(trend.rows[i - 1][1], v)] for i, (m, v) in enumerate(trend.rows)]
-        return Result(["month", intent.metric, "change"], rows, "trend", "line", trend.executed, trend.nulls, trend.coverage)
+        first = _month_before(con, intent, run)
+        rows = [[m, v, change(trend.rows[i - 1][1] if i else first, v)] for i, (m, v) in enumerate(trend.rows)]
+        notes = [] if first is not None or not rows else [
+            f"{rows[0][0]:%b %Y} has no change: the month before it holds no data"]
+        return Result(["month", intent.metric, "change"], rows, "trend", "line", list(con.executed), trend.nulls,
+                      trend.coverage, notes)
     before = run(con, _plain(intent, intent.compare_start, intent.compare_end))
     after = run(con, _plain(intent, intent.start, intent.end))
     coverage = min(before.coverage, after.coverage)

@@ -24,8 +24,11 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-5-h23"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
-# 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied
+TEMPLATE_VERSION = "ask-templates-8"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+# 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
+# 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
+# entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
+# entity counts, a technician's clients, cost categories, assigned-but-inactive seats
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -353,7 +356,7 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
                 continue
             rows.append([month.start.replace(day=1), _display(metric, _combine(metric, df))])
     nulls = sum(1 for r in rows if r[1] is None)
-    if shape == "ranking":  # "which month had the most": the months with data, ranked like any entity
+    if shape in ("ranking", "count"):  # "which month had the most": the months with data, ranked like any entity
         rows = [r for r in rows if coverage(con, Period(r[0], month_end(r[0]))) > 0]
         # a month cut by the period (the as-of date's month of "this year", a range from mid-month) holds only part of
         # its days: ranked against whole months it would be "the lowest month" for being short, so it is left out
@@ -361,9 +364,49 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
         notes = [f"left out {', '.join(f'{r[0]:%b %Y}' for r in cut)}: not a whole month in "
                  f"{period.start}..{period.end} (not complete at the as-of date)"] if cut else []
         rows = [r for r in rows if r not in cut]
+        if shape == "count":  # h18: "in how many months was margin under 20%": the whole months passing, counted
+            return Result(["count"], [[len(_ranked(replace(intent, limit=None), rows))]], "count", None,
+                          list(con.executed), nulls, coverage(con, period), notes)
         return Result(["month", intent.metric], _ranked(intent, rows), "ranking", "bar", list(con.executed), nulls,
                       coverage(con, period), notes)
     return Result(["month", intent.metric], rows, "trend", "line", list(con.executed), nulls, coverage(con, period))
+
+
+def _quarters(period: Period) -> list[Period]:
+    """The calendar quarters ``period`` touches, whole (Jan-Mar, Apr-Jun, ...)."""
+    out, start = [], period.start.replace(day=1, month=period.start.month - (period.start.month - 1) % 3)
+    while start <= period.end:
+        out.append(Period(start, month_end(add_months(start, 2))))
+        start = add_months(start, 3)
+    return out
+
+
+def _per_quarter(con: SafeConnection, intent: Intent) -> Result:
+    """h18: each whole calendar quarter of the period, computed as a period of its own (the number a one-quarter question
+    gives), ranked by the value, counted past a threshold, or in calendar order. A quarter the period cuts or the data
+    covers only in part ("Q1 2026" when data starts in March) is left out and named: ranked against whole quarters it
+    would be "the lowest" for being short."""
+    rows, cut = [], []
+    for quarter in _quarters(intent.period):
+        label = f"Q{(quarter.start.month - 1) // 3 + 1} {quarter.start.year}"
+        if coverage(con, quarter) == 0:
+            continue
+        if quarter.start < intent.period.start or quarter.end > intent.period.end or coverage(con, quarter) < 1:
+            cut.append(label)
+            continue
+        one = run(con, replace(intent, grouping="company", start=quarter.start, end=quarter.end, order=None, limit=None,
+                               threshold=None, count=False))
+        rows.append([label, one.rows[0][0] if one.rows else None])
+    notes = [f"left out {', '.join(cut)}: not a whole quarter of data in {intent.period.start}..{intent.period.end}"] \
+        if cut else []
+    nulls = sum(1 for r in rows if r[1] is None)
+    if intent.count:
+        kept = [r for r in rows if r[1] is not None and (intent.threshold is None or intent.threshold.passes(r[1]))]
+        return Result(["count"], [[len(kept)]], "count", None, list(con.executed), nulls, coverage(con, intent.period),
+                      notes)
+    ranked = _ranked(intent, rows) if intent.order is not None or intent.threshold is not None else rows
+    return Result(["quarter", intent.metric], ranked, "ranking", "bar", list(con.executed), nulls,
+                  coverage(con, intent.period), notes)
 
 
 def run(con: SafeConnection, intent: Intent) -> Result:
@@ -385,6 +428,8 @@ def run(con: SafeConnection, intent: Intent) -> Result:
 
     if intent.grouping == "month":
         return _per_month(con, intent, segment)
+    if intent.grouping == "quarter":
+        return _per_quarter(con, intent)
 
     if intent.metric == "clients" and not intent.filter("product"):
         df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
@@ -419,6 +464,11 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         table = [[rec[entity], rec[column]] for rec in df.select(entity, column).iter_rows(named=True)]
     nulls = sum(1 for r in table if r[1] is None)
 
+    if intent.threshold is not None and shape == "single" and not intent.count:
+        # h21: one entity against a threshold: its value and whether it passes (never an empty "nothing matches")
+        value = table[0][1] if table else None
+        return Result([intent.metric, "passes"], [[_display(metric, value), intent.threshold.passes(value)]] if table else [],
+                      "single", None, list(con.executed), int(value is None), coverage(con, period))
     if intent.threshold is not None:
         table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
