@@ -32,15 +32,19 @@ AGG = {
     "license_utilization": "sum(seats_assigned) / nullif(sum(seats_purchased), 0)",
     "license_activity": "sum(seats_active) / nullif(sum(seats_assigned), 0)",
     "clients": "count(*)",
+    # h23: the complement of billable time, and seats handed out but not used (DESIGN glossary parts)
+    "non_billable_hours": "sum(hours) - sum(billable_hours)",
+    "non_billable_share": "(sum(hours) - sum(billable_hours)) / nullif(sum(hours), 0)",
+    "seats_assigned_inactive": "sum(seats_assigned) - sum(seats_active)",
 }
 # which rows each metric can be computed over
 OVER = {
     "client": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
     "segment": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
     "technician": {"hours", "billable_hours", "available_hours", "billable_utilization", "total_utilization",
-                   "billable_share"},
+                   "billable_share", "non_billable_hours", "non_billable_share"},
     "product": {"license_cost", "license_waste", "seats_purchased", "seats_assigned", "seats_active",
-                "seats_unused", "license_utilization", "license_activity"},
+                "seats_unused", "license_utilization", "license_activity", "seats_assigned_inactive"},
 }
 OVER["vendor"] = OVER["product"]  # the products' licence rows summed per vendor
 OVER["month"] = set(AGG) - {"clients"}  # the period's months with data, each computed as a period of its own
@@ -242,12 +246,16 @@ def sql(fam: Family, setting: Setting) -> str | None:
 
         rows_cond = []
         start = s.replace(day=1)
+        # h23: a technician's trend (or a per-technician metric's) is over technician rows, a month counted when it
+        # holds hours (as ``_month_rows``); every other trend over client rows, as before
+        over = "technician" if fam.metric in TECHNICIAN_ONLY or "technician" in fam.filter else fam.over
+        activity = "sum(hours)" if over == "technician" else "count(*)"
         if fam.answer == "mom":  # h18: the month before the period too, the first month's change is from it
             start = add_months(start, -1)
         while start <= e:
             ms, me = (start, month_end(start)) if start < s.replace(day=1) else (max(start, s), min(month_end(start), e))
-            rows, _, cond = base(fam, ms, me)
-            rows_cond.append(f"SELECT DATE '{start}' AS month, {metric} AS v, count(*) AS n FROM ({rows}) b "
+            rows, _, cond = base(replace(fam, over=over), ms, me)
+            rows_cond.append(f"SELECT DATE '{start}' AS month, {metric} AS v, {activity} AS n FROM ({rows}) b "
                              f"WHERE {cond}")
             start = add_months(start, 1)
         months = f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0"

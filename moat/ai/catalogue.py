@@ -24,6 +24,7 @@ SOURCES: dict[str, dict[str, str]] = {
     "utilization": {"entity": "technician_name", "key": "technician_key"},  # moat.metrics.utilization
     "risk": {"entity": "client_name", "key": "client_key"},             # moat.analytics.risk.client_risk
     "anomalies": {"entity": "client_name", "key": "client_key"},        # moat.analytics.anomalies.detect
+    "cost_categories": {"entity": "client_name", "key": "client_key"},  # compile.cost_categories (h23)
 }
 
 # Metrics answered by a ``moat.analytics`` function over the evidence of a window (not by a glossary sum):
@@ -53,7 +54,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("revenue", "revenue", "money", {"client": (_P, "revenue")}, ("sum", "revenue")),
     Metric("gross_profit", "gross profit", "money", {"client": (_P, "gross_profit")}, ("sum", "gross_profit")),
     Metric("gross_margin", "gross margin", "percent", {"client": (_P, "gross_margin")}, ("ratio", "gross_profit", "revenue")),
-    Metric("labour_cost", "labour cost", "money", {"client": (_P, "labour_cost")}, ("sum", "labour_cost"), False),
+    Metric("labour_cost", "labour cost", "money", {"client": (_P, "labour_cost"), "technician": (_U, "labour_cost")},
+           ("sum", "labour_cost"), False),
     Metric("license_cost", "licence cost", "money", {"client": (_P, "license_cost"), "product": (_LP, "license_cost")},
            ("sum", "license_cost"), False),
     Metric("other_cost", "other direct cost", "money", {"client": (_P, "other_cost")}, ("sum", "other_cost"), False),
@@ -80,13 +82,30 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
            {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
     Metric("clients", "clients with activity", "count", {}, ("count",)),
+    # h23: the complement of billable time ("hours we did not bill") and seats handed out but not used; both are
+    # differences of the glossary's own sums (hours worked - billable hours; seats assigned - seats active)
+    Metric("non_billable_hours", "non-billable hours (hours worked - billable hours)", "hours",
+           {"client": (_P, "non_billable_hours"), "technician": (_U, "non_billable_hours")}, ("sum", "non_billable_hours"),
+           False),
+    Metric("non_billable_share", "non-billable share of hours worked", "percent",
+           {"client": (_P, "non_billable_share"), "technician": (_U, "non_billable_share")},
+           ("ratio", "non_billable_hours", "hours"), False),
+    Metric("seats_assigned_inactive", "assigned but inactive seat-months (assigned - active)", "seats",
+           {"client": (_LC, "seats_assigned_inactive"), "product": (_LP, "seats_assigned_inactive")},
+           ("sum", "seats_assigned_inactive"), False),
+    # h23: counts of the other kinds of entity ("how many technicians do we have"): the rows of that kind in the period
+    Metric("technicians", "technicians", "count", {}, ("count",)),
+    Metric("segments", "client segments with activity", "count", {}, ("count",)),
+    Metric("products", "licence products", "count", {}, ("count",)),
+    Metric("vendors", "licence vendors", "count", {}, ("count",)),
     Metric("risk_score", "risk score (0-100)", "score", {"client": ("risk", "risk_score")}, ("none",), False),
     Metric("anomalies", "unusual months (robust z beyond 3.5)", "anomaly", {"client": ("anomalies", "robust_z")},
            ("none",), False),
 ]}
 
+ENTITY_COUNTS = ("technicians", "segments", "products", "vendors")  # h23: counts of a kind of entity, company only
 GROUPINGS = ("company", "client", "technician", "product", "vendor", "segment", "month", "quarter")
-FILTER_KINDS = ("client", "technician", "product", "segment")
+FILTER_KINDS = ("client", "technician", "product", "segment", "category")  # h23: category = a cost category
 CHART = {"ranking": "bar", "trend": "line", "single": None, "count": None}
 
 
@@ -102,6 +121,8 @@ def groupings_of(metric: str) -> set[str]:
         found.add("segment")
     if metric == "clients":
         found = {"company", "segment"}
+    if metric in ENTITY_COUNTS:
+        found = {"company"}
     return found
 
 
@@ -188,7 +209,9 @@ class Intent:
             single_entity = True
         if self.grouping == "segment" and len(self.filter("segment")) == 1:
             single_entity = True
-        return "single" if single_entity and self.order is None and self.threshold is None else "ranking"
+        # h21: one client / technician with a threshold ("is Noah above 90% utilised") is a check of that one value
+        checked = self.threshold is None or (self.grouping in ("client", "technician") and not self.compared)
+        return "single" if single_entity and self.order is None and checked else "ranking"
 
     @property
     def name(self) -> str:
@@ -230,6 +253,9 @@ class Intent:
                 parts.append(f"with {label} {self.threshold.text(m.kind)}")
         elif self.grouping == "month" and self.shape == "trend":
             parts.append(f"{label} per month")
+        elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
+            parts.append("number of clients with licences of " + " / ".join(self.filter("product")))
+            return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
             parts.append(f"total {label}" if self.grouping == "company" else label)
         else:
@@ -328,11 +354,15 @@ def validate(intent: Intent) -> list[str]:
                         f"{' or '.join(sorted(kinds - {'client'}))}")
     if any(s not in ANOMALY_SERIES for s in intent.series) or (intent.series and intent.metric != "anomalies"):
         problems.append(f"unusual months are found in {', '.join(ANOMALY_SERIES)} only")
+    if "category" in kinds and intent.metric != "other_cost":
+        problems.append("a cost category narrows other direct cost only")
+    if "category" in kinds and kinds & {"technician", "product"}:
+        problems.append("costs of a category are per client, not per technician or product")
     if "technician" in kinds and "technician" not in metric.by:
         problems.append(f"{metric.label} is not recorded per technician")
     if "technician" in kinds and kinds & {"client", "segment", "product"}:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
-    if "product" in kinds and "product" not in metric.by:
+    if "product" in kinds and "product" not in metric.by and intent.metric != "clients":  # h23: clients using X
         problems.append(f"{metric.label} is not recorded per product")
     if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by:
         problems.append("licence figures per product cannot be combined with a client or segment filter")

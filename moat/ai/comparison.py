@@ -42,13 +42,20 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
     whole = None if cue else find_period(r.text, r.as_of)
     for sep in lx.COMPARE_SPLIT.finditer(r.text):
         left = find_period(r.text[:sep.start()], r.as_of)
-        right = find_period(r.text[sep.end():], r.as_of) or _month_word_after(left, r.text[sep.end():], r.as_of)
+        right = find_period(r.text[sep.end():], r.as_of) or _month_word_after(left, r.text[sep.end():], r.as_of) \
+            or _ordinal_after(left, r.text[:sep.start()], r.text[sep.end():], r.as_of)
         left = left or _month_word_before(right, r.text[:sep.start()], r.as_of)
         if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
             continue  # "from June to August" is one period
         right = PeriodMatch(right.period, right.label, (right.span[0] + sep.end(), right.span[1] + sep.end()))
         a, b = left.period, right.period
         said, said_right = r.text[left.span[0]:left.span[1]], r.text[right.span[0]:right.span[1]]
+        if a == b and a.start.month == a.end.month and (this_last := _THIS_LAST.search(said + " | " + said_right)):
+            # h21: "this March vs last March": "last" is the same month one year earlier (alone it is the latest March)
+            shifted = Period(shift_years(a.start, -1), shift_years(a.end, -1))
+            left, right = (PeriodMatch(shifted, left.label, left.span), right) if this_last["first"] == "last" \
+                else (left, PeriodMatch(shifted, right.label, right.span))
+            a, b = left.period, right.period
         if a == b or _BEFORE_THE_LEFT.match(said_right):
             continue  # "last month vs the previous month": the one before the left period (``_previous_period``)
         a, b = _share_year(left, said, right, said_right, sequence=bool(_SEQUENCE.fullmatch(sep.group(0).strip())))
@@ -63,6 +70,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 
 _SEQUENCE = re.compile(r"to|till|until|through")
+_THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
 _MAY = re.compile(r"\s*(may)\b")
 
 
@@ -77,6 +85,21 @@ def _month_word_after(left: PeriodMatch | None, rest: str, as_of: date) -> Perio
     if pm is None:
         return None
     return PeriodMatch(pm.period, pm.label, (may.start(1), may.start(1) + pm.span[1] - 3))
+
+
+_ORDINAL = re.compile(r"\s*(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\b(?!\s+(?:half|month|week|year|day))")
+
+
+def _ordinal_after(left: PeriodMatch | None, head: str, rest: str, as_of: date) -> PeriodMatch | None:
+    """h21: "the second quarter vs the third": an ordinal alone after a separator is of the unit the left period named
+    ("quarter"), read as "the third quarter" (with the left side's year words, if any)."""
+    said = head[left.span[0]:left.span[1]] if left is not None else ""
+    ordinal = _ORDINAL.match(rest)
+    if left is None or ordinal is None or not re.search(r"\bquarter\b", said):
+        return None
+    year = re.search(r"(?:\s+of)?\s+(?:(?:19|20)\d\d|(?:the\s+)?(?:last|previous|prior|this)\s+year)\s*$", said)
+    pm = find_period(f"the {ordinal['o']} quarter" + (year.group(0) if year else ""), as_of)
+    return None if pm is None else PeriodMatch(pm.period, pm.label, ordinal.span("o"))
 
 
 def _month_word_before(right: PeriodMatch | None, head: str, as_of: date) -> PeriodMatch | None:

@@ -38,7 +38,7 @@ from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
-from moat.ai.parser import RISK_ALERT_SCORE, Parse, Parser, Vocabulary
+from moat.ai.parser import RISK_ALERT_SCORE, SUGGESTIONS, Parse, Parser, Vocabulary
 from moat.ai.periods import no_data_message
 from moat.errors import MoatError
 from moat.governance import audit, policies
@@ -177,6 +177,35 @@ def _no_data(box: safety.Sandbox, question: str, intent: Intent, model_text: str
     return _refused(question, no_data_message(empty, bounds), model_text, as_of, examples, reasons, parse, intent)
 
 
+_BARE = "I can't answer that from your data."
+_WHAT_I_ANSWER = (" I answer about revenue, gross profit and margin, labour, licence and other direct costs, hours and "
+                  "utilisation, and licence seats and waste, per client, technician, product, vendor, segment or month: "
+                  "ask about one of those, e.g. one of the suggestions.")
+
+
+def _refusal_help(box: safety.Sandbox, parse: Parse) -> tuple[str, list[str]]:
+    """h23: a refusal says what to ask instead, and the general suggestions name periods that hold data (the last
+    month and quarter of the data), never a fixed date outside it."""
+    text = parse.refusal or _BARE
+    bare = text.rstrip(".") == _BARE.rstrip(".")
+    if bare:
+        text = _BARE + _WHAT_I_ANSWER
+    suggestions = list(parse.suggestions)
+    if suggestions == list(SUGGESTIONS) or not suggestions:
+        bounds = data_range(box.connection())
+        if bounds is not None:
+            last = bounds[1]
+            month = f"{last:%B %Y}"
+            quarter = f"Q{(last.month - 1) // 3 + 1} {last.year}"
+            suggestions = [f"What was our revenue in {quarter}?", f"Which 5 clients had the lowest gross margin in {quarter}?",
+                           f"Who was the busiest technician in {month}?", f"How much did unused licences cost us in {month}?",
+                           f"Which clients lost money in {last.year}?"]
+    lowered = text.lower()
+    if not bare and suggestions and not any(w in lowered for w in ("ask", "did you mean", "which one", "write ")):
+        text = f"{text.rstrip()} You could ask instead: \"{suggestions[0]}\""  # every refusal says what to ask
+    return text, suggestions
+
+
 def _per_entity(intent: Intent) -> bool:
     return intent.grouping in ("client", "technician") or bool(intent.filter("client") or intent.filter("technician"))
 
@@ -264,8 +293,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
         _audit(con, user, answer)
         return answer
     if parse.intent is None:
-        answer = _refused(question, parse.refusal or "I can't answer that from your data.", model_text, as_of,
-                          parse.suggestions, reasons, parse)
+        text, suggestions = _refusal_help(box, parse)
+        answer = _refused(question, text, model_text, as_of, suggestions, reasons, parse)
         _audit(con, user, answer)
         return answer
     if _per_entity(parse.intent) and not policy.client_rows_visible(user):

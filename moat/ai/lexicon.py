@@ -39,9 +39,13 @@ ABBREVIATIONS = [
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
     (r"\baccts\b", "accounts"), (r"\bacct\b", "account"), (r"\blics\b", "licenses"), (r"\blic\b", "license"), (r"\bcusts\b", "clients"), (r"\bcust\b", "client"),
-    (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    (r"\bbiz\b", "business"), (r"\bppl\b", "people"), (r"\bmos\b|\bmths\b|\bmnths\b", "months"), (r"\b(\d+)\s?(?:mos?|mths?|mnths?)\b", r"\1 months"), (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
     (r"\bavail\b", "available"), (r"\bamt\b", "amount"), (r"\bttm\b|\bl12m\b", "last 12 months"),
-    (r"\bl(\d{1,2})m\b", r"last \1 months"), (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
+    (r"\bl(\d{1,2})m\b", r"last \1 months"),
+    # h21: a half written digit first ("1H 2026", "2H '25", "1H26", "2H of last year") is H1 / H2, only beside a year
+    (r"\b([12])h\s*'?(\d\d)\b(?!\d)", r"h\1 20\2"),
+    (r"\b([12])h\s*(?=(?:19|20)\d\d\b|(?:of\s+)?(?:the\s+)?(?:last|this|previous|prior)\s+year\b)", r"h\1 "),
+    (r"\b(q[1-4]|h[12])\s*['/-]\s*(\d\d)\b", r"\1 20\2"),
     (r"(?<![\w'])'(\d\d)\b(?!')", r" 20\1"), (r"\bfy\s*'?(\d\d)\b", r"20\1"), (r"\bv\b", "vs"),
     (r"\by/y\b", "yoy"), (r"\bly\b", "last year"), (r"\bpy\b", "previous year"), (r"\bm/m\b", "mom"), (r"\bq/q\b|\bqoq\b|\bquarter on quarter\b", "quarter over quarter"),
 ]
@@ -58,11 +62,17 @@ FOLD = [
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
-    (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"), (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
+    (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
+    (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
     (r"\btop[- ]?line\b", "revenue"),  # "top line" is revenue (never a ranking: "top" is not read)
     (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
+    # h21: the current month to date said with "so far" ("so far in April", "the month so far"): never the year to date
+    (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
+     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", r"\1 so far"),
+    (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
@@ -81,7 +91,7 @@ KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "ho
             "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded", "highest", "vendor",
             "vendors"]
 # Words a typo fix must leave alone (real words that happen to be close to a keyword).
-VALID_WORDS = {"hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
+VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
                "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",
                "show", "list", "give", "last", "first", "since", "team", "time", "work", "worked", "logged", "percent",
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
@@ -95,7 +105,7 @@ REFUSE_ACTIONS = re.compile(
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
-    r"going to be|in the future|tomorrow|project(?:ed|ion)?|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
+    r"going to be|in the future|tomorrow|project(?:ed|ion)?(?! (?:engineers?|managers?|leads?|team|coordinators?|work|hours))|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
     r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
 # h5: the future tense in any form ("what will sales come to in October", "how much are we going to invoice", "gonna",
@@ -118,7 +128,12 @@ NOT_HELD = re.compile(
     r"first response|bank balance|bank account|cash (?:in|at) (?:the )?bank|in the bank|cash (?:on hand|"
     r"balance|position|flow|reserves?)|how many (?:endpoints|devices|machines|computers|servers|workstations|laptops)|"
     r"(?:endpoints|devices|machines|computers|servers|workstations) (?:\w+ ){0,2}(?:under management|managed|we manage|"
-    r"do we manage|we monitor))\b"
+    r"do we manage|we monitor)|"
+    # h21: when invoices are paid (no payment dates are held): days to pay, late payers, overdue / unpaid invoices
+    r"days? (?:it takes |they take |clients take |\w+ take )?to pay|take (?:to|long to) pay|(?:take|takes|took) to pay|"
+    r"pay(?:s|ing)? (?:\w+ ){0,2}?late|paid late|late pay(?:ments?|ers?)?|slow(?:est)? pay(?:ers?|ing|ment)|"
+    r"payment (?:timing|terms|delays?|speed|history)|overdue|unpaid|outstanding invoices|receivables?|"
+    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay)\b"
 )
 # h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
 TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
@@ -128,9 +143,16 @@ TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))
 UNDEFINED_PERIOD = re.compile(
     r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
     r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?(?! (?:hours?|hrs|time|leave|pay|work|shifts?|cover)\b)|christmas|xmas|easter|thanksgiving|"
-    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|back then|(?:in )?the old days|the early days|"
+    r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|"
+    # h21: more named stretches with no dates ("the slow months", "the quiet period", "the year-end rush")
+    r"(?:the |our )?(?:slow|quiet|busy|dead|lean|crazy|hectic|peak)(?:est)? (?:months|weeks|period|stretch|spell|time of (?:the )?year)|"
+    r"(?:the |our )?(?:year[- ]end|holiday|christmas|summer|busy|end of year) (?:rush|crunch|push|slump|lull)|back then|(?:in )?the old days|the early days|"
     r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
 )
+PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
+# h21: "client <name>" / "account <name>" / "for <name>": the word after the label is meant as a name (the parser
+# refuses it only when it is no English word, no name and no question word)
+CLIENT_LABEL = re.compile(r"\b(?:client|account|for|of) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
     r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"
@@ -176,6 +198,13 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "license_activity"),
 ]
 METRIC_PATTERNS: list[tuple[str, str]] = [
+    # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
+    # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
+    # read before "billed ... hours" is taken for billable hours
+    (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:hours|time|work)\b"
+     r"(?: \w+){0,4}? (?:billed|billable|bill)\b(?: work\b)?|"
+     r"\bof (?:the |our |all )?(?:\w+ )?(?:hours|time|work)\b.{0,40}?\b(?:what|which|how much|how big a) "
+     r"(?:percent(?:age)?|part|portion|share|fraction|proportion)?\b.{0,20}?\b(?:billed|billable|bill)\b", "billable_share"),
     *[(r"\b" + num + _AS_RATIO + den + r"\b", metric) for num, den, metric in RATIOS],
     # h5: "ratio of active to assigned licences": the numerator first, "to", then the denominator
     *[(r"\b(?:ratio|rate)\s+of\s+(?:the\s+)?" + num + r"\s+(?:\w+\s+)?to\s+(?:the\s+)?" + den + r"\b", metric)
@@ -220,7 +249,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # were assigned"): the parser checks the other two words (``SEAT_SHARE``) and picks assigned / purchased, or active /
     # assigned when "active" is named too
     (r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b", "seat_share"),
-    (r"\bseats?\b|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
+    (r"\bseats?\b(?: (?:\w+ ){0,2}?(?:purchased|bought|purchase|buy)\b)?|\blicenses? (?:purchased|bought)\b|\bhow many licenses\b|\bnumber of licenses\b|\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK,
      "seats_purchased"),  # "licence quantity": how many seats were bought (a count, never money)
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
@@ -228,7 +257,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
-    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b", "total_utilization"),
+    (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b|"
+     # h21: the adjective forms ("total-utilised", "utilised overall", "overall utilized", "utilization overall")
+     r"\b(?:total|overall)[- ]utilized\b|\butiliz(?:ed|ation) (?:overall|in total)\b", "total_utilization"),
     (r"\bbillable utilization\b|\butilization\b|\butilized\b|\bover-?utilized\b|\bunder-?utilized\b|\bcapacity used\b|"
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
@@ -246,7 +277,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
     (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
      r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
-    (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
+    (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bwork(?:s|ing)? (?:for|on)\b|\b(?:did|does|do) (?:\w+ )?work\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
 ]
 # Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
@@ -257,7 +288,8 @@ METRIC_WORDS: dict[str, str] = {
     "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
-    "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?",
+    "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
+                  r"spending|went|go|on",
     "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
@@ -273,7 +305,16 @@ METRIC_WORDS: dict[str, str] = {
     "seats_purchased": r"seats?|seat-months|months|licenses?|purchased|bought|buy|paid|pay|quantit(?:y|ies)|qty",
     "seats_unused": r"unused|seats?|seat-months|licenses?|purchased|bought|active|inactive|idle|used|count|not|but|nobody|"
                     r"no one|never|uses?|using|touch(?:es|ed)?|sat|sitting|went|wasted?",
-    "clients": r"clients?|activity|active|work|worked|bill|billed|any|for",
+    "clients": r"clients?|activity|active|work|worked|bill|billed|any|for|use|uses|using|have|has|on|run|runs|running",
+    # h23
+    "non_billable_hours": r"hours?|hrs|time|worked|work|logged|log|spent|went|go|could|couldn't|we|not|did|didn't",
+    "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
+                          r"could|couldn't|not|did|didn't",
+    "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
+    "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
+    "segments": r"segments?|industries|verticals|have|do",
+    "products": r"products?|skus?|license|types?|licenses?|have|do|sell|resell",
+    "vendors": r"vendors?|suppliers?|have|do|use|buy",
 }
 ORDER_WORDS = re.compile(r"\b(?:drop|drops|decline|fall|rise|growth|change|gain|loss)\s+first\b|"
                          r"\bstarting (?:with|from) the (?:worst|best|highest|lowest|biggest|smallest)\b")
@@ -291,7 +332,11 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
               r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
     ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
-    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b"),
+    ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b|"
+                # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
+                # and a concentration ("how concentrated is revenue in the top 5")
+                r"\b(?:what|which|how big a|how large a) (?:part|portion|slice)\b|\b(?:portion|slice) of\b|"
+                r"\bconcentrat(?:ed|ion)\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
@@ -343,6 +388,8 @@ UNIT_SWAPS: dict[str, dict[str, str]] = {
     "gross_profit": {"percent": "gross_margin"},
     "gross_margin": {"money": "gross_profit"},
     "revenue": {"hours": "billable_hours"},
+    "non_billable_hours": {"percent": "non_billable_share"},  # h23: "what % of hours were not billable"
+    "non_billable_share": {"hours": "non_billable_hours"},
 }
 
 # Swaps that answer a neighbouring measure, not the same thing in another unit ("unused seats as a percentage" has
@@ -370,7 +417,9 @@ GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
 # "every" and "per" still list it
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
-GROUP_AFTER = re.compile(r"\s*(?:by|ranked|sorted|ordered)\b")
+# h21: a grouping word before the word for a breakdown ("client breakdown of licence cost", "vendor split",
+# "account-level breakdown", "client-by-client") asks for the list as "by client" does
+GROUP_AFTER = re.compile(r"[\s-]*(?:by|ranked|sorted|ordered|breakdowns?|break[\s-]?downs?|split|level|wise)\b")
 MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on[- ]month\b")
 # h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
 # in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
@@ -380,7 +429,7 @@ MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w
 AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
-PLURAL_KINDS = re.compile(r"\b(?:clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
+PLURAL_KINDS = re.compile(r"\b(?:performers|makers|earners|cows|clinics|practices|firms|companies|customers|businesses|shops|stores|charities|banks|"
                           r"dentists|hospitals|manufacturers|retailers|lawyers|attorneys|doctors|physicians|ngos|nonprofits|"
                           r"credit unions|accountants|techs|engineers)\b")
 PLURAL = re.compile(r"\b(?:clients|technicians|engineers|products|vendors|segments|accounts|skus|people|staff|industries|"
@@ -403,10 +452,12 @@ RANK_WORDS = re.compile(r"\b(?:rank|ranked|ranking|sorted|sort|ordered)\b")
 # A share of a total: a share word with "of" before the whole ("what share of our revenue comes from X", "X as a % of
 # total revenue", "X's share of licence spend", "how much of our revenue ... in percent"). The part is a name or the
 # top / bottom N; the words linking the part to the whole ("comes from", "went to", "is") are part of the reading.
-SHARE_OF = compile_words(r"\b(?:(?:what|which) )?(?:share|percent(?:age)?|proportion|fraction|portion|part)s? of "
+SHARE_OF = compile_words(r"\b(?:(?:what|which|how big a|how large a) )?(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s? of "
                          r"(?:(?:our|the|all|total|overall|my|whole|entire) )*|"
                          r"\bas an? (?:share|percent(?:age)?|proportion|fraction|portion|part) of (?:(?:our|the|all|total|overall|my) )*|"
-                         r"\bhow much of (?:(?:our|the|all|total|my) )*")
+                         r"\bhow much of (?:(?:our|the|all|total|my) )*|"
+                         # h21: concentration is a share of the top N ("how concentrated is revenue in the top 5")
+                         r"\bhow concentrated (?:is|was|are|were) |\bconcentration (?:in|of|among) (?:(?:our|the) )*")
 SHARE_LINK = compile_words(r"\b(?:comes?|came|coming|went|goes|going|is|was|are|were|from|to|on|in|with|take|took|takes|"
                            r"made up|makes? up|making up|accounts? for|accounted for|represents?|represented|of|by|'s|s)\b")
 VENDOR_WORD = re.compile(r"\bvendors?\b")
@@ -445,13 +496,23 @@ COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
 COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
                                  r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
+# h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
+EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
+                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
+# h21: a unit ruled out in so many words ("seats, not dollars", "the count not the money", "(seats, not $)"): never
+# the unit of the answer; the other unit said decides
+NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|seats?|hours|"
+                      r"percent(?:age)?|count)\b|\$+)(?=\s*(?:please|pls|thanks)?\s*(?:$|[-,;:.)]))")  # said last, as an aside
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
+# h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
+# margin, how many?"): counted as "how many months ..." is
+COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?(?P<how>\bhow many|\bcount|\bnumber)\s*$")
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
     r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
     r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
-    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
+    r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)(?![\d,.]*\s*(?:months?|quarters?|years?|weeks?|days?)\b)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(
     r"\b(?:between|from)\s+(?P<cur>\$)?(?P<a>-?\d[\d,]*(?:\.\d+)?)\s*(?P<ma>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pa>percent)?\s+(?:and|to|-)\s+"
@@ -492,7 +553,9 @@ LOST_MONEY = compile_words(
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
     + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
-    r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|s)? (?:us|me)(?: dry| out| white)?\b|"
+    r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|in|s)? (?:us|me)(?: dry| out| white)?\b|"
+    # h21: misspelt losing ("loosing", "lossing", "loosin") and money as its symbol or slang ("$", "$$", "bucks")
+    r"\blo+s+(?:e|es|ing|in|t)\b (?:us |me )?(?:(?:the )?(?:most|more) )?(?:any )?(?:(?:money|mony|muney|cash|dollars|bucks)\b|\$+)|"
     r"\b(?:a )?drains? on (?:us|me|our (?:margins?|profits?|business|bottom line)|the business)\b|\bsinking (?:us|me)\b|"
     r"\bin the hole\b|\bdragging (?:us|me) down\b|"
     # h6: the same verbs in the past tense and other inflections ("clients that bled cash", "sunk money", "haemorrhaged money")
@@ -511,11 +574,14 @@ NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
                            r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
                            r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b")
-OVERLOADED = compile_words(r"\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
-UNDERLOADED = compile_words(r"\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
+OVERLOADED = compile_words(r"\b(?:above|over) (?:the |our )?(?:target |utilization )?band\b|\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
+UNDERLOADED = compile_words(r"\b(?:below|under) (?:the |our )?(?:target |utilization )?band\b|\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
 HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
+# h21: money paid or spent, said with a verb or the currency ("what did we pay to each vendor", "how much usd went on
+# Huntress", "licence money"): beside a licence, product or vendor it is the licence cost (the only money per product)
+MONEY_WORDS = re.compile(r"\b(?:paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
@@ -525,6 +591,9 @@ COMPARE_CUE = compile_words(
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
     r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
+# h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
+# the two periods around it, never a threshold on one period's value
+DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)")
 # h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
 # the trend over that period, not two periods
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
@@ -558,10 +627,13 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
-                     r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into|by)\b)")
+                     r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
+                     r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign
+                     r"|\b(?:lost|lose|loses|losing)\b(?=\s+(?:more than|over|at least|\$|\d))")  # "lost more than 10k in revenue"
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
                    r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)|"
-                   + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)")
+                   + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)"
+                   r"|\b(?:gained|gain|gains|gaining)\b(?=\s+(?:more than|over|at least|\$|\d))")  # h21
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {
@@ -598,7 +670,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "something", "thing", "things", "stuff", "level", "levels", "score", "scores", "rank", "ranking",
     "too", "also", "again", "still", "both", "either", "means", "meaning", "come",
     "came", "bring", "brought", "pay", "paid", "paying", "put", "take", "took", "keep", "kept", "within",
-    "yes", "much", "such",
+    "yes", "much", "such", "hit", "hits", "reach", "reached", "reaching",  # h21: "did Noah hit more than 90%"
     "if", "whether", "while", "since", "until", "till", "upto", "through", "throughout", "via", "after", "before",
     "there's", "here's", "that's", "thats", "one's", "on", "off", "along", "far", "yet", "ever",
     "any", "other", "others", "own", "same", "with", "r", "u", "ur", "ya", "y",
@@ -650,6 +722,12 @@ SEGMENT_NARROWER = {
 NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
 
 # "the top 5 clients combined": a sum of a ranked list, which answers do not give (the rows are listed, provisional)
+# h21: one amount asked over the rows a filter leaves ("cost of unused Huntress seats across our healthcare clients, in
+# total"): only "by / per / each / every" then split it ("in all" before a plural noun is "in all clients", not this)
+TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?[a-z]+s\b)|\bin total\b|"
+                         r"\btotal\b(?!\s+(?:utiliz|of\b))|"  # "total revenue from all healthcare clients": one amount
+                         r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
+                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b")
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""
@@ -677,3 +755,68 @@ median medians mean means average averages avg sum sums mode maximum minimum max
 rate rates variance deviation typical normal usual overall gross net peak low high middle center centre
 partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
 """.split())
+
+
+# ---------------------------------------------------------------------------------------------- h23 (review classes)
+# A negation of billing asks for the complement: hours worked - billable hours ("hours we did not bill", "non-billable
+# time", "how many hours did Tom not bill"); "billable vs non-billable" names both sides (the billable share) instead.
+NOT_BILLED = compile_words(
+    r"\bnon-?billable\b|\bnon billable\b|\bunbill(?:ed|able)\b|\bnot (?:been )?(?:bill|billed|billable|invoiced)\b|"
+    r"\b(?:did|do|does|could|can|were|was|are|is|have|has|had)(?:n't|nt| not| never) (?:\w+ ){0,3}?(?:bill|billed|billable|invoice|invoiced)\b|"
+    r"\bnever (?:bill|billed|billable|invoiced)\b")
+BOTH_BILLING_SIDES = compile_words(r"\bbillable (?:vs\.?|versus|and|or|against) (?:non-?billable|non billable|unbilled)\b")
+# "how many technicians do we have", "number of segments", "headcount": a count of that kind, never of clients
+ENTITY_COUNT = compile_words(
+    r"\b(?:how many|number of|count of|count the|count) (?:(?:our|the|all|different|distinct|active|current) )?"
+    r"(?P<kind>technicians|engineers|staff|employees|team members|people|segments|industries|verticals|vendors|"
+    r"suppliers|products|skus|license types)\b|\b(?P<head>head-?count|head count|staff count|team size)\b")
+ENTITY_COUNT_KIND = {"technicians": "technicians", "engineers": "technicians", "staff": "technicians",
+                     "employees": "technicians", "team members": "technicians", "people": "technicians",
+                     "segments": "segments", "industries": "segments", "verticals": "segments", "vendors": "vendors",
+                     "suppliers": "vendors", "products": "products", "skus": "products", "license types": "products"}
+# "today" / "yesterday": one day (hours only: time entries are dated by day; money is held per invoice / month)
+ONE_DAY = compile_words(r"\b(?P<day>today|yesterday)(?:'s)?\b")
+PART_OF_DAY = compile_words(r"\b(?:this|yesterday) (?:morning|afternoon|evening)\b|\btonight\b")
+# A category of cost ("subcontractors", "travel", "hardware", "rent", "overhead"): the answers sum every category of a
+# client's other direct costs and hold no overhead, so a category is refused, never answered with all of them.
+COST_CATEGORY = compile_words(
+    r"\b(?P<what>subcontract(?:or|ors|ing|ed)?|sub-contractors?|contractors?|freelancers?|hardware|travel(?:l?ing)?|"
+    r"mileage|rent|insurance|overheads?|utilities|office costs?|equipment)\b")
+# Net profit / net income need company overhead, which the glossary does not subtract (gross profit is what is held)
+NET_PROFIT = compile_words(
+    r"\bnet (?:profits?|income|earnings|margins?|loss)\b|\bprofits? after (?:all |every )?(?:costs|expenses|overheads?)"
+    r"(?: and (?:overheads?|expenses))?\b|\b(?:profit|bottom line) after overheads?\b|\bebitda\b|\bebit\b|"
+    r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\bcogs\b|\bcost of goods sold\b|\boperating (?:profit|income)\b")
+# "how many invoices", "invoice count": a count the answers do not give (invoice amounts are revenue)
+INVOICE_COUNT = compile_words(
+    r"\b(?:how many|number of|count of|count the|count) (?:\w+ ){0,2}?invoices\b|\binvoice (?:count|volume|numbers)\b")
+# Seats handed out but not in use: assigned - active (never purchased - active, the unused seats)
+ASSIGNED_INACTIVE = compile_words(
+    r"\b(?:seats? |licenses? )?assigned(?: (?:seats?|licenses?))? (?:\w+ ){0,2}?(?:but|yet|and|that are|that were|which are) "
+    r"(?:not (?:active|in use|used|being used)|inactive|idle|unused)\b|"
+    r"\b(?:inactive|idle|unused) (?:but )?assigned (?:seats?|licenses?)\b|"
+    r"\bassigned (?:seats?|licenses?) (?:(?:that|which) )?(?:were |are |was |is )?(?:not (?:active|in use|used)|inactive|idle)\b")
+# "money makers", "top performers", "cash cows": a list of clients, best first
+RANKED_NOUN = compile_words(r"\b(?:money[- ]?makers?|top performers?|best performers?|top performing|best performing|"
+                            r"cash cows?|top earners|big earners|worst performers?|under-?performers?|bottom performers?)\b")
+RANKED_NOUN_LOW = re.compile(r"worst|under|bottom")
+# "worked hours vs capacity", "total utilisation": total utilisation even in a burnout / underused question
+TOTAL_UTILISATION = compile_words(
+    r"\btotal utilization\b|\boverall utilization\b|\b(?:worked|logged|total) (?:hours|time) (?:vs\.?|versus|against|over|"
+    r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
+    r"against|over) (?:their |his |her )?capacity\b")
+# "who cost us the most" asked of profit or margin: the lowest first
+COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")
+# "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
+PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")
+# "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
+MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
+# h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
+ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "
+                           r"(?:engineers|technicians|techs|admins|administrators))\b")
+# h23: a person's pay is not held (labour cost is hours x hourly cost, now also per technician)
+SALARY = compile_words(r"\bsalar(?:y|ies)\b|\bpaycheck\b|\bcompensation\b|\b(?:annual|yearly) pay\b|\bwhat (?:do|does|did) we pay (?:him|her|them)\b")
+# h23: "not billed" asks for non-billable hours only where the question is about time (or says "non-billable");
+# "which clients did we not bill" asks about invoices, which no answer reads as hours
+NOT_BILLED_TIME = compile_words(r"\bnon-?billable\b|\bnon billable\b|\bunbillable\b|\bhours?\b|\bhrs\b|\btime\b|"
+                                r"\bwork(?:ed)?\b|\blogged\b")

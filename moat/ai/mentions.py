@@ -30,6 +30,9 @@ def fold(text: str) -> str:
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
+    # h21: "two hundred thousand" is 200 thousand (the bare "hundred" below would leave "two 100 thousand")
+    text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine) hundred\b(?= (?:thousand|grand)\b)",
+                  lambda m: str(100 * ("one two three four five six seven eight nine".split().index(m.group(1)) + 1)), text)
     text = lx.TENS.sub(lambda m: lx.TENS_WORDS[m.group(1)], text)  # "between zero and ten percent"
     text = re.sub(r"(?<=\w)\.(?=\s|$)|,(?=\s)", " ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -68,6 +71,7 @@ class Vocabulary:
     products: tuple[tuple[str, str], ...]  # (product, vendor)
     segments: tuple[str, ...]
     aliases: tuple[tuple[str, str, str], ...] = ()  # (kind, alias as typed, target name): confirmed in Upload
+    cost_categories: tuple[str, ...] = ()  # h23: categories of client costs (lower-cased): "subcontractor", "travel"
 
     @classmethod
     def load(cls, con: Any, aliases: tuple[tuple[str, str, str], ...] = ()) -> Vocabulary:
@@ -79,7 +83,10 @@ class Vocabulary:
             con, "SELECT product, any_value(vendor) FROM cur_licenses GROUP BY product ORDER BY 1"))
         segments = tuple(r[0] for r in rows(
             con, "SELECT DISTINCT lower(segment) FROM cur_clients WHERE segment IS NOT NULL ORDER BY 1"))
-        return cls(clients, techs, products, segments, aliases)
+        categories = tuple(r[0] for r in rows(
+            con, "SELECT DISTINCT lower(trim(category)) FROM cur_costs WHERE client_key IS NOT NULL AND category IS NOT "
+                 "NULL ORDER BY 1"))
+        return cls(clients, techs, products, segments, aliases, categories)
 
 
 def confirmed_aliases(con: Any) -> tuple[tuple[str, str, str], ...]:
@@ -236,7 +243,7 @@ class NameIndex:
                 found.append(Mention(kind, (name,), 0.9, (start, end)))
         for word, start, end in tokens:
             tok = normalize(word)
-            if not self._name_like([tok], capitalised):
+            if not self._name_like([tok], capitalised) and not self._heads_its_names(tok):
                 continue
             owner = self.unique_token.get(tok)
             score = 0.92
@@ -261,6 +268,18 @@ class NameIndex:
                     names = tuple(dict.fromkeys(o.split(":", 1)[1] for o in owners))
                     found.append(Mention(next(iter(kinds)), names, 0.5, (start, end), ambiguous=names))
         return found
+
+    def _heads_its_names(self, tok: str) -> bool:
+        """h23: an ordinary English word that is the first word of every client or technician name holding it ("harbor"
+        of Harbor Logistics; Harborview is another word; "summit" of three Summit clients, then asked back) names them,
+        even written in lower case; keywords, filler and words the parser reads ("group", "capital") never do."""
+        if tok in lx.FILLER or tok in lx.VALID_WORDS or tok in lx.KEYWORDS or tok in lx.STOP or len(tok) < 4:
+            return False
+        owners = [self.unique_token[tok]] if tok in self.unique_token else sorted(self.shared_token.get(tok, ()))
+        if not owners:
+            return False
+        kinds_names = [o.split(":", 1) for o in owners]
+        return all(kind in ("client", "technician") and normalize(name).split()[0] == tok for kind, name in kinds_names)
 
     def _settled_by_neighbour(self, tok: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> Mention | None:
         """A word two names share ("Westgate") settled by the word written next to it when only one of those names

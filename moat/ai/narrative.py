@@ -50,11 +50,19 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         return _compare_text(intent, columns, rows, label)
     if intent.band is not None and rows and len(columns) == 1:
         return _band_text(intent, rows[0][0], label, period)
+    if columns[-1:] == ["passes"] and intent.threshold is not None and rows:  # h21: one entity against a threshold
+        who = " / ".join(n for _, names in intent.filters for n in names)
+        kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""
+        verdict = "meets" if rows[0][1] else "does not meet"
+        return (f"{label.capitalize()} for {who} in {period}: {fmt(intent.metric, rows[0][0])}, which {verdict} "
+                f"the threshold ({intent.threshold.text(kind)}).")
     if not rows:
         return f"Nothing matches in {period}."
     if columns == ["count"]:
         return f"{rows[0][0]} {intent.grouping}s match in {period}."
     if columns == ["clients"]:
+        if intent.filter("product"):  # h23: "how many clients use Huntress": clients with those licences
+            return f"{rows[0][0]} clients had licences of {' / '.join(intent.filter('product'))} in {period}."
         return f"{rows[0][0]} clients had activity in {period}."
     if intent.share:
         return _share_text(intent, rows[0], label, period)

@@ -23,7 +23,7 @@ from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
-from moat.ai.catalogue import METRICS, Intent, Threshold, groupings_of, validate
+from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -46,6 +46,8 @@ _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
 _CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-+\s|\.\s")  # h5: where a question's clauses break, as typed
 _IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
+_SHARE_NOUN = re.compile(r"\b(?:share|ratio|rate|proportion|percentage)\b(?!\s+of\b)")
+_WASTE_WORDS = re.compile(r"\b(?:unused|idle|wasted?|waste|inactive|spare|shelfware|nobody|no one)\b")
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
 
 
@@ -64,18 +66,26 @@ class Parser:
         self.default_period = default_period
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
+        self._split_names = _split_name_words(self.names.known_words)
         self.steps: list[Step] = [self._refusal, self._period, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
-        text, fixes = correct_typos(normalise(fold(raw)), self._protected)
+        text = normalise(fold(raw))
+        halves: set[str] = set()
+        if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
+            pattern, joined = self._split_names
+            halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
+            text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
+        text, fixes = correct_typos(text, self._protected)
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
+        r.joined = halves
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
@@ -131,15 +141,78 @@ class Parser:
             future = None
         if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
+        refused = self._not_held_h23(r)
+        if refused is not None:
+            return refused
         held = lx.NOT_HELD.search(r.text)
         if held and held["what"] in ("ticket", "tickets", "sla", "slas") and (spent := lx.TICKET_TIME.search(r.text)):
             r.use(spent.span("phrase"))  # "hours we logged on tickets": time entries, the hours are answered
             r.name_words |= set(spent["phrase"].split())  # "SLA" is a word of the question, not an unknown name
             held = None
         if held and not self._names_a_name(held["what"]):
+            what = held["what"]
+            if lx.PAYMENT_TIMING.search(what):  # h21: "days to pay", "late payers": when invoices were paid
+                what = "payment (when invoices were paid: no payment dates are loaded)"
             return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
-                            f"{held['what']} data.", list(SUGGESTIONS[:3]))
+                            f"{what} data.", list(SUGGESTIONS[:3]))
         return None
+
+    def _not_held_h23(self, r: Reading) -> Parse | None:
+        """h23: figures the answers do not hold, refused naming what to ask instead: net profit (the glossary subtracts
+        no overhead), a count of invoices (invoice amounts are revenue), a category of cost (other direct cost sums
+        every category of a client's costs; overhead has no client)."""
+        if (net := lx.NET_PROFIT.search(r.text)) and not self._names_a_name(net.group(0)):
+            return r.refuse(f"I can't answer '{net.group(0).strip()}': the glossary defines gross profit (revenue - labour, "
+                            "licence and other direct costs) and subtracts no company overhead, so net figures are not "
+                            "held. Ask for gross profit or gross margin instead.",
+                            ["What was our gross profit last quarter?", "Gross profit by client last quarter",
+                             "Our gross margin over last quarter?"])
+        if lx.INVOICE_COUNT.search(r.text):
+            return r.refuse("I can't count invoices: answers give invoice amounts as revenue, not how many there were. "
+                            "Ask for revenue in that period, or revenue by client.",
+                            ["What was our revenue last month?", "Revenue by client last month"])
+        if lx.SALARY.search(r.text):
+            return r.refuse("Salaries and pay are not held: labour cost is hours x each technician's hourly cost. Ask for "
+                            "a technician's labour cost or hours instead.",
+                            ["Labour cost by technician last quarter", "Hours by technician last month"])
+        role = lx.ROLE_WORDS.search(r.text)
+        if role and not self._names_a_name(role["role"]):
+            return r.refuse(f"I can't limit answers to '{role['role']}': figures are per technician, not per role. Ask per "
+                            "technician (e.g. \"hours by technician in June\") and read the ones you mean.",
+                            ["Hours by technician last month", "Billable utilisation by technician last quarter"])
+        category = lx.COST_CATEGORY.search(r.text)
+        if category and not self._names_a_name(category["what"]) and not self._categories_of(category["what"]):
+            what = category["what"]
+            if what.startswith(("overhead", "rent", "insurance")):
+                return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, which the answers do "
+                                "not include (other direct cost is a client's own costs). Ask for other direct cost, labour "
+                                "cost or licence cost instead.",
+                                ["What were our other direct costs last quarter?", "What was our labour cost last quarter?"])
+            held = ", ".join(self.vocab.cost_categories) or "none in this data"
+            return r.refuse(f"'{what}' is not a category of client costs in this data (the categories are: {held}). Ask "
+                            "for one of those, or for other direct cost in total or by client.",
+                            ["What were our other direct costs last quarter?", "Other direct cost by client last quarter"])
+        return None
+
+    def _categories_of(self, word: str) -> tuple[str, ...]:
+        """h23: the cost categories of this data a word names ("subcontractors" -> subcontractor, "travelling" ->
+        travel): the word's stem inside the category's name or the category's inside the word."""
+        stem = re.sub(r"(?:l?ing|s)$", "", normalize(word).replace("-", ""))
+        return tuple(c for c in self.vocab.cost_categories
+                     if len(stem) >= 4 and (stem in c.replace("-", "") or re.sub(r"s$", "", c) in stem))
+
+    def _cost_category(self, r: Reading) -> None:
+        """h23: a named category of client costs is other direct cost filtered to that category, never every category
+        summed (categories no client cost holds were refused in step 1)."""
+        if r.metric is not None and r.metric != "other_cost":
+            return
+        for m in lx.COST_CATEGORY.finditer(r.text):
+            found = self._categories_of(m["what"])
+            if found:
+                r.filters["category"] = tuple(dict.fromkeys(r.filters.get("category", ()) + found))
+                r.metric = "other_cost"
+                r.use(m.span(), blank=True)
+                r.reasons.append(f"'{m['what']}' read as the cost category {', '.join(found)} (other direct cost of it)")
 
     @staticmethod
     def _moved_per_month(r: Reading) -> bool:
@@ -188,12 +261,26 @@ class Parser:
                 for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
                     if per_month[group]:
                         r.use(per_month.span(group), blank=True)
-        if not r.mom and r.has(lx.COMPARE_CUE) and not self._moved_per_month(r) and two_periods(r, self.default_period):
+        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)
+        if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
         if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
+        if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day
+            return r.refuse("Time entries are dated by day, not by hour: I can't answer for part of a day. Ask for "
+                            "today, yesterday, or a month.", ["How many hours did we log today?", "Hours worked this month"])
+        day = lx.ONE_DAY.search(r.text)
+        if day and re.search(r"\b(?:to|until|till|through|thru|since|from|before|after|of)\s+$", r.text[:day.start()]):
+            day = None  # "from 1 Feb up to today": the end of a range, read by the period rules
+        if day:  # h23: "today" / "yesterday" is that day, never the default period
+            from datetime import timedelta
+
+            when = r.as_of - timedelta(days=1 if day["day"] == "yesterday" else 0)
+            r.use(day.span(), blank=True)
+            r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
+            return None
         pm = find_period(r.text, r.as_of)
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
@@ -215,7 +302,8 @@ class Parser:
 
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
-        mentions = self.names.mentions(r.text, capitalised_words(r.raw))
+        mentions = self.names.mentions(r.text, capitalised_words(r.raw) - r.joined)
+        written = r.text  # the names as written, before they are blanked
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
             said = r.text[m.span[0]:m.span[1]]
@@ -242,12 +330,16 @@ class Parser:
             between = re.fullmatch(r"\s*(?:vs\.?|versus|compared (?:with|to)|against|or)\s*", r.text[a.span[1]:b.span[0]])
             if a.kind == b.kind and between:
                 r.use((a.span[1], b.span[0]))
+                if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
+                    vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
+                    r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
         return self._unknown(r, mentions)
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
-        unknown = [w for w in self.names.unknown_names(r.raw)
-                   if not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed]
+        unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
+                   and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
+                   and not re.fullmatch(r"fy'?\d{2}(?:\d{2})?", normalize(w))]  # h23: "FY2022" is a year, read as one
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
@@ -255,10 +347,41 @@ class Parser:
         if not unknown and (product := unknown_product(r.text, self._protected)):
             return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
+            unknown = self._unknown_labelled(r, name_tokens)
+        if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
+        if not close:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
+            words = {w: name for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()}
+            close = list(dict.fromkeys(words[w] for w in get_close_matches(normalize(unknown[0]), list(words), n=3,
+                                                                              cutoff=0.75)))
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)}.{hint}")
+        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
+                        f"or product of that name).{hint}")
+
+    @staticmethod
+    def _ordinary(word: str, known: frozenset[str]) -> bool:
+        """An English word, inflected or not ("lowest", "payers"), or one of the question words the parser knows."""
+        stems = {word} | {word[:-len(end)] + add for end in ("s", "es", "est", "er", "ed", "ing", "ly")
+                          for add in ("", "e") if word.endswith(end)}
+        return word in lx.FILLER or word in lx.COMMON_WORDS or bool(stems & known)
+
+    def _unknown_labelled(self, r: Reading, name_tokens: set[str]) -> list[str]:
+        """h21: a word written as a client's name but in lower case ("revenue for client quillfeather"): after "client" /
+        "account", a word that is no name, no English word and none of the question words is an unknown name, refused,
+        never dropped (the answer would be the company's)."""
+        from moat.ai.period_typos import english_words
+
+        known = english_words()
+        out = []
+        for label in lx.CLIENT_LABEL.finditer(r.text):
+            word = label["name"]
+            if word in name_tokens or word in self._protected or _first_metric(word)[0] is not None or not known \
+                    or all(self._ordinary(part, known) for part in word.split("-") if part) \
+                    or get_close_matches(word, self._protected, n=1, cutoff=0.8):
+                continue  # a compound of ordinary words ("money-losing"), a typo of a known word: no unknown name
+            out.append(word)
+        return out
 
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
@@ -357,13 +480,22 @@ class Parser:
 
     # ------------------------------------------------------------------ 6. ranking words
     def _ranking(self, r: Reading) -> Parse | None:
+        for negated in lx.NOT_UNIT.finditer(r.text):  # h21: "seats, not dollars": that unit is ruled out, not asked
+            r.use(negated.span(), blank=True)
+            r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
+        _ranked_nouns_and_counts(r)
         count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:
             r.count = True
             r.months_counted = count["noun"] == "months"
             r.use(count.span("how"))
             r.use(count.span("noun"))
+        elif last := lx.COUNT_LAST.search(r.text):  # h21: "months where revenue was over 200k - how many"
+            r.count = True
+            r.months_counted = last["noun"] == "months"
+            r.use(last.span("how"))
+            r.use(last.span("noun"))
         elif lx.COUNT_OF_THE_MONTHS.search(fold(r.raw)) and (how := lx.COUNT_WORDS.search(r.text)):
             r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
             r.use(how.span())
@@ -387,6 +519,10 @@ class Parser:
             r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
         elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
             bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
+            n_after = lx.N_AFTER.search(r.text)  # h23: "the most? three worst": the word after the number binds it
+            if n_after is not None and (word := re.search(r"\w+$", n_after.group(0))) and (
+                    lx.ASC_RE.fullmatch(word.group(0)) or lx.DESC_RE.fullmatch(word.group(0))):
+                bound = word
             if desc.group(0) in lx.POSITIONAL or bound is not None and bound.group(0) in lx.POSITIONAL:
                 bound = asc  # "top 3 least profitable", "top worst": the adjective decides, "top" only counts
             if bound is not None:
@@ -399,7 +535,13 @@ class Parser:
         elif desc or asc:
             r.order = r.order or ("desc" if desc else "asc")
         r.superlative = r.superlative or ((desc or asc).group(0) if (desc or asc) else "")
+        summed = [m.span() for m in lx.TOTAL_ASKED.finditer(r.text)]
+        for span in summed:
+            r.summed = True
+            r.use(span)
         for m in lx.NO_LIMIT.finditer(r.text):
+            if _covered(*m.span(), summed):  # "in all": one amount, not every row
+                continue
             r.no_limit = True
             r.use(m.span())
         return None
@@ -417,18 +559,21 @@ class Parser:
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", self.target_margin), "asc"
             r.reasons.append(f"read as gross margin below the target margin {self.target_margin:.0%}")
         one_tech = len(r.filters.get("technician", ())) == 1
+        total = lx.TOTAL_UTILISATION.search(r.text)  # h23: "total utilisation" / "worked hours vs capacity" said outright
         if r.find(lx.OVERLOADED):
-            r.metric = "billable_utilization"
+            r.metric = "total_utilization" if total else "billable_utilization"
             if one_tech:
                 r.band = True
             else:
                 r.threshold, r.order = Threshold(">", self.utilization_high), "desc"
         elif not lx.LICENSE_WORDS.search(r.text) and r.find(lx.UNDERLOADED):
-            r.metric = "billable_utilization"
+            r.metric = "total_utilization" if total else "billable_utilization"
             if one_tech:
                 r.band = True
             else:
                 r.threshold, r.order = Threshold("<", self.utilization_low), "asc"
+        if total and r.metric == "total_utilization":
+            r.use(total.span())
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
@@ -474,6 +619,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 7. metric
     def _metric(self, r: Reading) -> Parse | None:
+        self._cost_category(r)
         refused = self._metric_from_words(r)
         if refused is not None:
             return refused
@@ -502,6 +648,7 @@ class Parser:
         if r.metric in ("billable_utilization", "total_utilization") and (
                 lx.LICENSE_WORDS.search(r.text) or "product" in r.filters or lx.PRODUCT_NOUN.search(r.text)):
             r.metric = "license_utilization"  # "licence product with the lowest utilisation"
+        _licence_money(r)
         if r.metric is None:
             for pattern, names in _VAGUE:
                 if r.find(pattern):
@@ -513,6 +660,7 @@ class Parser:
                     r.confidence *= 0.55
                     r.reasons.append(f"several measures fit: {', '.join(names)}")
                     break
+        self._entity_count(r)
         if r.metric is None and r.count:
             r.metric = "clients"
         if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
@@ -522,16 +670,47 @@ class Parser:
             r.reasons.append(f"{said} read as by revenue (gross profit and margin offered)")
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
-        _say_seat_denominator(r)
-        mdef = METRICS[r.metric]
+        return self._metric_checks(r)
+
+    @staticmethod
+    def _entity_count(r: Reading) -> None:
+        """h23: "how many technicians do we have" with no measure named: the kind asked counted, never clients."""
+        if r.metric is None and r.entity_count:
+            r.metric, r.count = r.entity_count, False
+            r.find(lx.ENTITY_COUNT)
+            r.find(lx.COUNT_WORDS)
+
+    @staticmethod
+    def _metric_checks(r: Reading) -> Parse | None:
+        """The metric read, checked against the question: seats "in use" with no denominator are refused (h23), and the
+        direction of "worst" / "cost us the most" follows the metric."""
+        if _seats_in_use_with_no_denominator(r):
+            return _seats_in_use_refusal(r)
+        mdef = METRICS[r.metric]  # type: ignore[index]
         if r.order and not mdef.higher_is_better and re.fullmatch(r"best|worst", r.superlative or "x"):
             r.order = "asc" if r.order == "desc" else "desc"  # for costs and waste, "worst" is the highest
+        if mdef.higher_is_better and mdef.kind in ("money", "percent") and lx.COST_US_MOST.search(r.raw.lower()) \
+                and r.superlative in ("most", ""):
+            r.order = "asc"  # h23: "who cost us the most ... by profit": the lowest profit, never the highest
         return None
 
     @staticmethod
     def _metric_from_words(r: Reading) -> Parse | None:
         """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
         seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
+        if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.has(lx.NOT_BILLED_TIME) \
+                and r.find(lx.NOT_BILLED, blank=True):
+            r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
+            r.reasons.append("'not billed' read as non-billable hours (hours worked - billable hours)")  # step may take %)
+            if (ratio := r.find(_SHARE_NOUN)) is not None and not lx.SHARE_OF.search(r.text[ratio.start():]):
+                r.metric = "non_billable_share"  # "non-billable share / ratio / rate": of hours worked
+        if r.metric is None and "product" in r.filters and "client" not in r.filters and not r.has(lx.SEAT_NOUN) \
+                and not r.has(_WASTE_WORDS) and r.find(lx.PAID_FOR_PRODUCT):  # (what a client paid is no licence cost)
+            r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
+        if r.metric is None and r.find(lx.MONEY_MADE):
+            r.metric = "gross_profit"  # h23: "how much money did we make in H1"
+        if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
+            r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
         ratio = seat_ratio(r.text) if r.metric is None else None
@@ -571,15 +750,19 @@ class Parser:
             return None
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
-        if asked is None and kind == "money" and lx.SEAT_NOUN.search(r.raw.lower()) and not lx.MONEY_CUE.search(r.raw.lower()):
+        said = lx.NOT_UNIT.sub(" ", r.raw.lower())  # h21: "seats, not $": a unit ruled out is no cue
+        if asked is None and kind == "money" and lx.SEAT_NOUN.search(said) and not lx.MONEY_CUE.search(said):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
-                and lx.MONEY_CUE.search(r.raw.lower()) and not lx.COUNT_WORDS.search(r.text):
+                and lx.MONEY_CUE.search(said) and not lx.COUNT_WORDS.search(r.text):
             asked = "money"  # "seat licence spend": the money of those seats
         if asked is None or asked == kind or (asked == "seats" and r.count) or r.metric == "clients":
             self._threshold_value(r)
             return None
         swap = lx.UNIT_SWAPS.get(r.metric, {}).get(asked)  # type: ignore[arg-type]
+        if swap is None and r.metric == "revenue" and asked == "percent" and (
+                "technician" in r.filters or lx.TECH_NOUN.search(r.text)):
+            swap = "billable_utilization"  # h23: "techs billing under 70%": what a technician bills is hours, as a rate
         if swap is None:
             label = METRICS[r.metric].label  # type: ignore[index]
             ratios = ("; the ratios I have are " + ", ".join(m.label for m in METRICS.values() if m.kind == "percent")
@@ -591,6 +774,8 @@ class Parser:
             r.confidence *= 0.6  # the closest measure in that unit, not the one asked: provisional
             r.reasons.append(f"no {asked} measure of {METRICS[r.metric].label}: the closest is shown")  # type: ignore[index]
         r.metric = swap
+        if _seats_in_use_with_no_denominator(r):  # h23: "seats in use as a percentage": seats read, then the ratio
+            return _seats_in_use_refusal(r)
         self._threshold_value(r)
         return None
 
@@ -650,8 +835,7 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
-        if r.mom and r.before is None:
-            r.grouping, r.change = "month", "mom"
+        if self._fixed_grouping(r):
             return None
         if r.months_counted and r.before is None:  # h18: the months of the period, each its own period, counted
             r.grouping = "month"
@@ -665,20 +849,8 @@ class Parser:
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
         one_sum = not ranked and mdef.kind != "percent" and r.has(lx.SUM_QUESTION)
-        for name, pattern in _GROUPS:
-            found = pattern.search(r.text)
-            if not found:
-                continue
-            cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
-            after = lx.GROUP_AFTER.match(r.text[found.end():])
-            if name in r.filters or name == "product" and "product" in r.filters:
-                if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
-                    continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-            if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                r.grouping = name
-                r.use(found.span())
-                break
-            # a plain noun ("revenue from healthcare clients") describes, it does not ask for a list
+        summed = r.summed and not ranked and mdef.kind != "percent"  # h21: "in total", "total X": only by / per split it
+        self._grouping_noun(r, ranked, one_sum or summed)
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)
@@ -710,6 +882,46 @@ class Parser:
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
         return None
+
+    @staticmethod
+    def _fixed_grouping(r: Reading) -> bool:
+        """Groupings the question fixes before any grouping word is read: (h23) a count of a kind of entity is one
+        number; month over month lists the months; (h23) "Huntress vs SentinelOne spend" is one row per product (vendor), never their sum."""
+        if r.metric in ENTITY_COUNTS:
+            r.grouping = "company"
+            return True
+        if r.mom and r.before is None:  # "month over month" over a longer period: every month with its change
+            r.grouping, r.change = "month", "mom"
+            return True
+        if r.product_split and r.product_split in groupings_of(r.metric) and r.before is None and not r.share:  # type: ignore[arg-type]
+            r.grouping = r.product_split
+            r.reasons.append(f"two {r.product_split}s compared: one row each")
+            return True
+        return False
+
+    @staticmethod
+    def _grouping_noun(r: Reading, ranked: bool, one_sum: bool) -> None:
+        """The grouping a noun asks for: after a cue ("by", "per", "each", "which"), before a breakdown word ("client
+        breakdown", "vendor split": h21), in a ranking, or with "all / every"; a plain noun ("revenue from healthcare
+        clients") describes, it does not ask for a list. Every mention is read, not only the first (h21: "for healthcare
+        customers, ... by customer"). "For each of the last 4 months" (h21) is the months, as a trend."""
+        for name, pattern in _GROUPS:
+            for found in pattern.finditer(r.text):
+                cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                after = lx.GROUP_AFTER.match(r.text[found.end():])
+                if _names_the_segment_filter(r, name, found.start()):
+                    continue
+                if name in r.filters or name == "product" and "product" in r.filters:
+                    if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
+                        continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
+                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
+                    r.grouping = name
+                    r.use((found.start(), found.end() + after.end()) if after else found.span())
+                    return
+        if not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
+                and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
+            r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
+            r.use(each.span())
 
     @staticmethod
     def _quarters_ranked(r: Reading, ranked: bool) -> None:
@@ -782,6 +994,10 @@ class Parser:
             r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
         if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
+        if r.threshold is not None and r.grouping in ("client", "technician") and len(r.filters.get(r.grouping, ())) == 1 \
+                and not r.count and r.before is None:
+            r.order, r.limit = None, None  # h21: "is Noah above 90% utilised": the one value, checked against the threshold
+            r.reasons.append(f"one {r.grouping} against a threshold: its value, and whether it passes")
         if r.limit is not None and r.order is None:
             r.order = "desc" if METRICS[r.metric].higher_is_better else "asc"  # type: ignore[index]
             if re.search(r"\bbottom\b", r.text):
@@ -791,6 +1007,12 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
+        if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
+            label = METRICS[r.metric].label
+            return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
+                            f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
+                            "month, or for the hours logged that day.",
+                            [f"What was our {label} last month?", "How many hours did we log today?"])
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
@@ -861,12 +1083,75 @@ class Parser:
                 r.use((start, end))
 
 
-def _say_seat_denominator(r: Reading) -> None:
-    """"% of seats in use" names no denominator: the reply says it computed assigned / purchased (the glossary's
-    licence utilisation), so it is never read as active / assigned."""
-    if r.metric == "license_utilization" and lx.IN_USE.search(r.text) and not lx.SEAT_STATE.search(r.text):
-        r.reasons.append("seats 'in use' with no denominator named: licence utilisation = assigned / purchased seats "
-                         "(for active / assigned, ask for licence activity)")
+def _licence_money(r: Reading) -> None:
+    """h21: money paid or spent beside a licence, product or vendor ("what did we pay to each vendor", "how much usd went on
+    Huntress licences") is the licence cost: of the costs, only licences are per product and per vendor."""
+    if r.metric is None and (money := lx.MONEY_WORDS.search(r.text)) and (
+            "product" in r.filters or "vendor" in r.filters or lx.LICENSE_CONTEXT.search(r.text)):
+        r.metric = "license_cost"
+        r.use(money.span())
+        r.reasons.append("money paid for licences, a product or a vendor read as licence cost")
+
+
+def _ranked_nouns_and_counts(r: Reading) -> None:
+    """h23: "money makers", "top performers" are clients ranked (a list: the plural lists five); "how many technicians
+    do we have" counts that kind (unless a measure is named, then it is a count of entities with a threshold)."""
+    ranked_noun = r.find(lx.RANKED_NOUN)
+    if ranked_noun:
+        low = lx.RANKED_NOUN_LOW.search(ranked_noun.group(0))
+        r.order = r.order or ("asc" if low else "desc")
+        r.superlative = r.superlative or ("worst" if low else "top")
+        if re.search(r"money|cash|earners", ranked_noun.group(0)) and r.metric is None:
+            r.metric = "gross_profit"  # what an MSP makes is gross profit (the glossary)
+    entity_count = lx.ENTITY_COUNT.search(r.text)
+    if entity_count and not lx.THRESH.search(r.text) and not lx.THRESH_AFTER.search(r.text):
+        r.entity_count = "technicians" if entity_count["head"] else lx.ENTITY_COUNT_KIND[entity_count["kind"]]
+
+
+def _names_the_segment_filter(r: Reading, name: str, start: int) -> bool:
+    """h23: "the retail segment" names the segment filter, not a grouping ("gross profit by client, retail segment"
+    lists the segment's clients); "by segment" / "per segment" still groups."""
+    if name != "segment" or "segment" not in r.filters:
+        return False
+    if any(end <= start and not r.text[end:start].strip() for _, end in r.name_spans):
+        return True  # "each retail segment client": the word right after the segment's name is that name's
+    return not re.search(r"\b(?:by|per|each|every|across)\s+$", r.text[:start])
+
+
+def _seats_in_use_refusal(r: Reading) -> Parse:
+    return r.refuse("'In use' means active seats, and the glossary has no ratio of active seats to purchased seats: I "
+                    "can give licence utilisation (assigned / purchased seats), licence activity (active / assigned "
+                    "seats) or unused seats (purchased - active). Ask for one of those.",
+                    ["What percentage of our purchased seats were assigned last month?",
+                     "What percentage of our assigned seats were active last month?",
+                     "How many unused seats did we have last month?"])
+
+
+def _seats_in_use_with_no_denominator(r: Reading) -> bool:
+    """"% of seats in use" names no denominator: "in use" is active, and active / purchased is no glossary ratio, so it
+    is refused naming the ratios there are (h23: it was answered as assigned / purchased, another question)."""
+    return r.metric == "license_utilization" and bool(lx.IN_USE.search(r.text)) and not lx.SEAT_STATE.search(r.text)
+
+
+_DIGIT_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                "nine": "9"}
+
+
+def _split_name_words(words: set[str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """h21: a one-word name of the data typed as two words ("Sentinel One", "sentinel-one", "sentinel 1", "Bright
+    Path") joins back into that word. Only words of the data's names (6+ letters), split into halves of 3+ letters, so
+    ordinary text is never joined ("on line" has a 2-letter half)."""
+    joined: dict[str, str] = {}
+    for word in sorted(w for w in words if len(w) >= 6 and w.isalpha()):
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], word[i:]
+            joined[f"{a} {b}"] = word
+            if b in _DIGIT_WORDS:
+                joined[f"{a} {_DIGIT_WORDS[b]}"] = word
+    if not joined:
+        return None
+    alts = sorted((re.escape(k).replace(r"\ ", r"[\s-]+") for k in joined), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b"), joined
 
 
 def _metrics_in(text: str) -> list[str]:

@@ -72,6 +72,11 @@ def _english(lists: tuple[str, ...]) -> frozenset[str]:
     return frozenset(get_english_words_set(list(lists), lower=True, alpha=True))
 
 
+def english_words() -> frozenset[str]:
+    """h21: the English words of both lists (empty when ``english-words`` is not installed), for the unknown-name rule."""
+    return _english(("web2", "gcide"))
+
+
 def _keep(word: str, fixed: str, names: set[str]) -> bool:
     """A word no typo rule may change: an English word ("his", "latest", "match"; for a month, whose position is
     checked already, the GCIDE dictionary only, so the rare "agust" of web2 is still August), unless the word is the

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from moat.metrics.periods import Period, add_months, month_end
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "febr": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
@@ -163,7 +163,9 @@ def _quarter_words(m, as_of):
     if m["o"] in ("last", "final") and said is None:
         return None
     q = ORDINAL_QUARTER.get(m["o"], 4)
-    y = said if said is not None else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
+    # h21: an ordinal quarter without a year ("the second quarter") is the most recent *complete* quarter of that
+    # number (a quarter a few days old holds almost no data; "Q2" written as a code keeps the latest begun)
+    y = said if said is not None else (as_of.year if quarter_period(as_of.year, q).end <= as_of else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
 _FIRST_HALF = ("first", "1st", "front")
@@ -227,7 +229,7 @@ def _last_half_year(m, as_of):
     first = as_of.replace(day=1)
     return Period(add_months(first, -6), first - timedelta(days=1)), "last 6 whole months"
 
-@_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
+@_rule(r"(?:in\s+the\s+|over\s+the\s+|in\s+|for\s+|during\s+|over\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+" + _NUM.format(n="n")
      + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)")
 def _last_n(m, as_of):
     n = number(m["n"])
@@ -246,10 +248,17 @@ def _last_n(m, as_of):
         return Period(add_months(q_start, -3 * n), q_start - timedelta(days=1)), f"last {n} whole quarters"
     return Period(date(as_of.year - n, 1, 1), date(as_of.year - 1, 12, 31)), f"last {n} whole years"
 
-@_rule(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current)\s+(?P<u>quarter|month|year|week)")
+@_rule(r"(?:in\s+|during\s+|for\s+|over\s+)?(?:the\s+)?(?P<w>last|previous|past|prior|this|current|trailing)\s+"
+       r"(?P<u>quarter|month|year|week)")
 def _relative(m, as_of):
     this = m["w"] in ("this", "current")
     unit = m["u"]
+    if unit == "year" and m["w"] in ("past", "trailing"):
+        # h21: "the past year" / "trailing year" are the last 12 whole months (as TTM); "last year" is the calendar year
+        first = as_of.replace(day=1)
+        return Period(add_months(first, -12), first - timedelta(days=1)), "last 12 whole months"
+    if m["w"] == "trailing":
+        return None  # "trailing quarter / month": not a defined span here
     if unit == "month":
         first = as_of.replace(day=1)
         if this:
@@ -377,12 +386,15 @@ def _day_words(m, as_of):
         return None
     return Period(day, day), str(day)
 
-@_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+)?" + _m("m") + _yp(""))
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:(?P<last>last|previous|this\s+past)\s+|(?P<this>this(?:\s+year)?)\s+)?"
+       + _m("m") + _yp(""))
 def _month(m, as_of):
     """"March", "march 2025", "October last year", "june of this year", "last October" (the latest before this
-    month)."""
+    month), "this March" / "this year's March" (h21: that month of the as-of year)."""
     month = MONTHS[m["m"]]
     said = _year_said(m, "", as_of)
+    if m["this"] and said is None:
+        said = as_of.year
     if m["last"] and said is None:
         said = _last_named_month(month, as_of).year
     y = said if said is not None else _latest_year(month, as_of)

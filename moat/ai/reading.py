@@ -59,6 +59,8 @@ class Reading:
     order: str | None = None
     limit: int | None = None
     no_limit: bool = False
+    joined: set[str] = field(default_factory=set)  # h21: halves of a name word typed apart ("sentinel", "one")
+    summed: bool = False  # h21: "in total", "in all", "combined": one amount asked, only by / per / each split it
     threshold: Threshold | None = None
     threshold_raw: tuple[str, float, float | None, bool] | None = None
     count: bool = False
@@ -73,6 +75,9 @@ class Reading:
     name_words: set[str] = field(default_factory=set)  # the words the matched names were written with
     share: bool = False  # a share of the total: the part (names or top / bottom N) over the whole, in percent
     name_spans: list[tuple[int, int]] = field(default_factory=list)  # where the matched names were written
+    product_split: str | None = None  # h23: "A vs B" of two products / vendors: "product" or "vendor" rows
+    day: bool = False  # h23: "today" / "yesterday": one day (hours only)
+    entity_count: str | None = None  # h23: "how many technicians": the kind of entity counted when no measure is named
 
     def use(self, span: tuple[int, int], blank: bool = False) -> None:
         """Mark the characters of ``span`` as read (and blank them when no later step may read them again)."""

@@ -56,10 +56,29 @@ def _explain(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config,
     if len(clients) != 1:
         return ("A \"why\" question is answered per client: open Explain and pick the client, or ask e.g. "
                 "\"why is <client>'s margin low last quarter?\""), [], []
-    view = client_view(con, user, period, clients[0], cfg)
-    e = view.explanation
+    if not user.can("view_client_level"):  # h23: a viewer the policy lets see client rows gets the explanation's
+        e = _explanation_for_viewer(con, user, period, clients[0], cfg)  # rows (never the source rows' drill-down)
+    else:
+        e = client_view(con, user, period, clients[0], cfg).explanation
     rows = [[c["label"], c["contribution_pts"], c["contribution_money"]] for c in e["contributions"]]
     return str(e["sentence"]), ["component", "contribution_pts", "contribution_money"], rows
+
+
+def _explanation_for_viewer(con: db.Connection, user: User, period: Any, name: str, cfg: config_mod.Config) -> dict:
+    """h23 (issue 15: Ask follows ``viewers_see_client_rows``): a viewer gets one client's margin explanation when the
+    policy lets viewers see client rows, and a refusal naming the policy otherwise. Only the explanation (per-component
+    contributions) is computed, never the drill-down to source rows that the Explain page shows analysts."""
+    from moat.analytics import explain
+    from moat.analytics.evidence import detail, gather
+    from moat.governance import policies
+
+    if not policies.get(con, cfg).client_rows_visible(user):
+        raise MoatError(f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows)",
+                        "ask about the company (e.g. \"why is our margin low last quarter?\"), or ask an analyst")
+    ev = gather(con, period, with_detail=False)
+    key = explain.find_client(ev, name)
+    ev.detail = detail(con, period, client_keys=[key])
+    return explain.client(ev, key)
 
 
 def _insights(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, period: Any) -> tuple[str, list, list]:

@@ -30,7 +30,8 @@ def client_licences(con: SafeConnection, period: Period, products: tuple[str, ..
         FROM lm_named GROUP BY client_key ORDER BY license_waste DESC NULLS LAST, client_key
     """
     df = frame(con, sql, [period.start, period.end, *products])
-    return df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    return df.with_columns((pl.col("seats_assigned") - pl.col("seats_active")).alias("seats_assigned_inactive"))
 
 
 def product_licences(con: SafeConnection, period: Period, clients: tuple[str, ...],
@@ -48,4 +49,5 @@ def product_licences(con: SafeConnection, period: Period, clients: tuple[str, ..
         GROUP BY product ORDER BY license_waste DESC NULLS LAST, product
     """
     df = frame(con, sql, [period.start, period.end, *clients, *segments])
-    return df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    return df.with_columns((pl.col("seats_assigned") - pl.col("seats_active")).alias("seats_assigned_inactive"))

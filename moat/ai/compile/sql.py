@@ -15,25 +15,39 @@ from typing import Any
 
 import polars as pl
 
-from moat.ai.catalogue import ANALYTICS_METRICS, METRICS, SOURCES, Intent, Metric
+from moat.ai.catalogue import ANALYTICS_METRICS, ENTITY_COUNTS, METRICS, SOURCES, Intent, Metric
 from moat.ai.compile.result import Result, coverage  # re-exported: callers import them from here too
 from moat.ai.safety import SafeConnection
 from moat.errors import MoatError
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
-from moat.metrics.periods import Period, add_months, month_end
+from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-6"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-8"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
-# 6 (h18): quarters ranked, months counted, the first month's change from the month before the period
+# 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
+# entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
+# entity counts, a technician's clients, cost categories, assigned-but-inactive seats
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
-    """billable_share = billable hours / hours worked per row (undefined without hours worked)."""
+    """billable_share = billable hours / hours worked per row (undefined without hours worked); h23: the complement,
+    non-billable hours = hours worked - billable hours, and its share of hours worked."""
     worked = pl.col(hours).cast(pl.Float64)
+    df = df.with_columns((pl.col(hours) - pl.col("billable_hours")).alias("non_billable_hours"))
     return df.with_columns(pl.when(worked > 0).then(pl.col("billable_hours").cast(pl.Float64) / worked)
-                           .otherwise(None).alias("billable_share"))
+                           .otherwise(None).alias("billable_share"),
+                           pl.when(worked > 0).then(pl.col("non_billable_hours").cast(pl.Float64) / worked)
+                           .otherwise(None).alias("non_billable_share"))
+
+
+def _assigned_inactive(df: pl.DataFrame) -> pl.DataFrame:
+    """h23: seats assigned but not active per row (assigned - active; a missing active count is the assigned one)."""
+    if "seats_assigned" not in df.columns or "seats_active" not in df.columns:
+        return df
+    return df.with_columns((pl.col("seats_assigned") - pl.col("seats_active").fill_null(pl.col("seats_assigned")))
+                           .alias("seats_assigned_inactive"))
 
 
 def _source(con: SafeConnection, source: str, period: Period, segment: str | None,
@@ -41,18 +55,28 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
     if source == "licenses_client" and products:
         from moat.ai.compile.licences import client_licences
 
-        df = client_licences(con, period, products)
+        df = _assigned_inactive(client_licences(con, period, products))
         if segment is not None:
             keys = profitability(con, period, segment).get_column("client_key")
             df = df.filter(pl.col("client_key").is_in(keys.implode()))
         return df
+    if source == "cost_categories":  # h23: other cost of the named categories only (``products`` holds them here)
+        from moat.ai.compile.cost_categories import category_costs
+
+        df = category_costs(con, period, products)
+        return df.filter(pl.col("segment") == segment) if segment is not None else df
     if source == "profitability":
         return _share(profitability(con, period, segment), "hours")
     if source == "utilization":
-        return _share(utilization(con, period), "worked_hours")
+        from moat.ai.compile.technician_clients import technician_labour
+
+        labour = technician_labour(con, period)
+        df = utilization(con, period).join(labour, on="technician_key", how="left")
+        return _share(df.with_columns(pl.col("labour_cost").fill_null(pl.lit(0).cast(pl.Decimal(38, 4)))
+                                      .alias("labour_cost") if labour.is_empty() else pl.col("labour_cost")), "worked_hours")
     by = "client" if source == "licenses_client" else "product"
     df = licenses(con, period, by)
-    df = df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused"))
+    df = _assigned_inactive(df.with_columns((pl.col("seats_purchased") - pl.col("seats_active")).alias("seats_unused")))
     if segment is not None and by == "client":
         keys = profitability(con, period, segment).get_column("client_key")
         df = df.filter(pl.col("client_key").is_in(keys.implode()))
@@ -61,6 +85,8 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
 
 def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
     """(source, column) that holds the metric for the rows this intent needs."""
+    if intent.filter("category"):
+        return "cost_categories", "other_cost"
     per_client = intent.grouping in ("client", "segment") or intent.filter("client") or intent.filter("segment")
     if intent.filter("product") and per_client and "product" in metric.by:
         # per client, over the named products' licence rows (``_products``): rows stay clients whatever source the
@@ -76,7 +102,10 @@ def _source_for(metric: Metric, intent: Intent) -> tuple[str, str]:
 
 
 def _products(source: str, intent: Intent) -> tuple[str, ...]:
-    """Products a per-client licence source is limited to (none: every product)."""
+    """Products a per-client licence source is limited to (none: every product); for the cost categories source, the
+    categories (h23)."""
+    if source == "cost_categories":
+        return intent.filter("category")
     return intent.filter("product") if source == "licenses_client" else ()
 
 
@@ -213,6 +242,66 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
                   int(share is None), coverage(con, period))
 
 
+def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Result | None:
+    """h23: answers whose rows no metric function gives as such: the clients using a product ("how many clients use
+    Huntress"), a count of technicians / segments / products / vendors, a technician's clients and a client's
+    technicians over time entries. None for every other intent."""
+    period = intent.period
+    if intent.metric == "clients":  # with a product named: clients with those licences
+        df = _filtered(_source(con, "licenses_client", period, segment, intent.filter("product")), "licenses_client",
+                       intent, con, period).filter(pl.col("seats_purchased") > 0)
+        return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
+    if intent.metric in ENTITY_COUNTS:
+        return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
+                      list(con.executed), 0, coverage(con, period))
+    if intent.grouping == "client" and intent.filter("technician"):
+        return _technician_clients(con, intent)
+    if intent.grouping == "technician" and intent.filter("client") and not intent.filter("technician"):
+        return _technician_clients(con, intent, by_technician=True)
+    return None
+
+
+def _entity_count(con: SafeConnection, what: str, period: Period) -> int:
+    """h23: how many technicians (every known one, as the utilisation rows list them), segments (of the clients with
+    activity), licence products or vendors (with licence rows) the period holds."""
+    if what == "technicians":
+        return utilization(con, period).height
+    if what == "segments":
+        return profitability(con, period, None).get_column("segment").drop_nulls().n_unique()
+    products = licenses(con, period, "product")
+    return products.height if what == "products" else products.get_column("vendor").drop_nulls().n_unique()
+
+
+def _technician_clients(con: SafeConnection, intent: Intent, by_technician: bool = False) -> Result:
+    """h23: per-client rows of the named technicians' time entries ("Priya's top 3 clients by hours"), never the
+    technician's own total as the only row, and per-technician rows of the named clients' entries ("Harbor's hours by
+    technician"); a figure time entries alone do not hold is refused."""
+    from moat.ai.compile.technician_clients import HOUR_METRICS, client_technicians, technician_clients
+
+    metric = METRICS[intent.metric]
+    kind, rows_of = ("client", "technician") if by_technician else ("technician", "client")
+    names = intent.filter(kind)
+    if intent.metric not in HOUR_METRICS or intent.filter("segment") or intent.filter("product"):
+        raise CannotFilter(f"I can't split {metric.label} of {kind} {', '.join(names)} by {rows_of}",
+                           f"ask for {', '.join(names)}'s hours or billable hours per {rows_of}, or for "
+                           f"{metric.label} per {rows_of} for everyone")
+    if by_technician:
+        df, entity = client_technicians(con, intent.period, names), "technician_name"
+    else:
+        df, entity = technician_clients(con, intent.period, names), "client_name"
+        if intent.filter("client"):
+            df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
+    table = [[rec[entity], rec[intent.metric]] for rec in df.iter_rows(named=True)]
+    nulls = sum(1 for r in table if r[1] is None)
+    if intent.threshold is not None:
+        table = [r for r in table if intent.threshold.passes(r[1])]
+    if intent.count:
+        return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, intent.period))
+    rows = [[name, _display(metric, value)] for name, value in _ranked(replace(intent, order=intent.order or "desc"), table)]
+    return Result([entity, intent.metric], rows, "ranking", "bar", list(con.executed), nulls,
+                  coverage(con, intent.period))
+
+
 def _analytics(con: SafeConnection, intent: Intent) -> Result:
     """Risk scores and unusual months (``compile.analytics``); coverage is over the window the function read."""
     from moat.ai.compile import analytics
@@ -236,7 +325,8 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
     rows: list[list[Any]] = []
     uses_monthly = intent.metric in {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit",
                                      "gross_margin", "hours"} and not (intent.filter("client") or intent.filter("product")
-                                                                        or intent.filter("technician"))
+                                                                        or intent.filter("technician")
+                                                                        or intent.filter("category"))
     if uses_monthly and len(intent.filter("segment")) > 1:
         raise CannotFilter(f"I can't split the monthly figures over segments {', '.join(intent.filter('segment'))} "
                            "together", "ask per segment, or about one segment at a time")
@@ -247,7 +337,10 @@ def _per_month(con: SafeConnection, intent: Intent, segment: str | None) -> Resu
             rows.append([rec["month"], _display(metric, value)])
     else:
         source, _column = _source_for(metric, intent)
+        bounds = data_range(con)
         for month in _months(period):
+            if bounds is not None and (month.start > month_end(bounds[1]) or month.end < bounds[0]):
+                continue  # h23: a month outside the data is no month of the trend (never a made-up 0)
             df = _filtered(_source(con, source, month, segment, _products(source, intent)), source, intent, con, month)
             if df.is_empty():
                 continue
@@ -328,9 +421,12 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     if intent.grouping == "quarter":
         return _per_quarter(con, intent)
 
-    if intent.metric == "clients":
+    if intent.metric == "clients" and not intent.filter("product"):
         df = _filtered(_source(con, "profitability", period, segment), "profitability", intent, con, period)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
+    special = _h23_rows(con, intent, segment)
+    if special is not None:
+        return special
 
     source, column = _source_for(metric, intent)
     df = _filtered(_source(con, source, period, segment, _products(source, intent)), source, intent, con, period)
@@ -358,6 +454,11 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         table = [[rec[entity], rec[column]] for rec in df.select(entity, column).iter_rows(named=True)]
     nulls = sum(1 for r in table if r[1] is None)
 
+    if intent.threshold is not None and shape == "single" and not intent.count:
+        # h21: one entity against a threshold: its value and whether it passes (never an empty "nothing matches")
+        value = table[0][1] if table else None
+        return Result([intent.metric, "passes"], [[_display(metric, value), intent.threshold.passes(value)]] if table else [],
+                      "single", None, list(con.executed), int(value is None), coverage(con, period))
     if intent.threshold is not None:
         table = [r for r in table if intent.threshold.passes(r[1])]
     if intent.count:
