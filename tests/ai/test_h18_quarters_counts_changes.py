@@ -12,22 +12,10 @@ import pytest
 from moat import db
 from moat.ai import period_typos
 from moat.ai.parser import Parser, Vocabulary
-from moat.governance.permissions import User
+from tests.ai.test_months_shares_vendors import _answered, _ask  # the same analyst, as-of date, no cache or model
 
 AS_OF = date(2026, 11, 25)
 BILLED = "coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')"
-
-
-def _ask(con, config, question: str):
-    from moat.ai.engine import ask
-
-    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=config, model=None)
-
-
-def _answered(con, config, question: str):
-    a = _ask(con, config, question)
-    assert not a.refused, (question, a.narrative)
-    return a
 
 
 def _revenue(con, start: str, end: str) -> float:

@@ -10,18 +10,12 @@ import pytest
 
 from moat import db
 from moat.ai.parser import Parser, Vocabulary
-from moat.governance.permissions import User
+from tests.ai.test_h7_review_fixes import _ask  # the same analyst, as-of date, no cache or model
 
 AS_OF = date(2026, 11, 25)
 Q3 = ["2026-07-01", "2026-09-30"]
 BILLED = "coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')"
 IN_HEALTHCARE = "client_key IN (SELECT client_key FROM cur_clients WHERE segment = 'healthcare')"
-
-
-def _ask(con, config, question: str, as_of: date = AS_OF):
-    from moat.ai.engine import ask
-
-    return ask(con, User("ana", "analyst"), question, as_of, use_cache=False, config=config, model=None)
 
 
 def _answered(con, config, question: str):
