@@ -102,6 +102,22 @@ def ensure_key(cfg: Any | None = None) -> bytes:
     return key
 
 
+def _newest_row_is_keyed(con: Connection) -> bool:
+    """Whether the newest audit row was signed with a key (it is not the plain SHA-256 of an older install).
+
+    Why: a command run from another folder finds no key beside *its* users file; creating a new one there would
+    sign the next rows with another key, and every later ``verify`` would report the trail as edited.
+    """
+    found = con.execute(
+        "SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, CAST(details AS VARCHAR), prev_hash, hash "
+        "FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchall()
+    if not found:
+        return False
+    seq, ts, user, role, action, obj, details, prev_hash, digest = found[0]
+    return _hash(prev_hash, _canonical(seq, ts, user, role, action, obj, details)) != digest
+
+
 def _database_path(con: Connection) -> str | None:
     try:
         found = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
@@ -227,6 +243,11 @@ def append(con: Connection, user: User, action: str, obj: str | None = None, det
     from moat import config as config_mod
 
     cfg = config_mod.load()
+    if load_key(cfg) is None and _newest_row_is_keyed(con):
+        raise MoatError(
+            f"no audit key at {key_path(cfg)}, but this database's audit trail is signed with one (nothing was changed)",
+            "run the command from the folder the database is used from, or set users_file / audit_key_file to the "
+            "absolute paths of the original users file and key (docs/deployment.md), so the trail keeps one key")
     key = ensure_key(cfg)
     details = dict(details or {})
     try:
@@ -290,6 +311,10 @@ def verify(con: Connection, cfg: Any | None = None, *, expect: str | None = None
         elif key is None:
             return Verification(False, len(found), seq, "row does not match its hash, and the audit key file is missing "
                                 "(restore it beside the users file, or the row was edited)")
+        elif not keyed_seen:  # the first keyed row already fails: edited, or signed with another install's key
+            return Verification(False, len(found), seq, f"row content does not match its hash: edited, or signed with "
+                                f"another audit key than {key_path(cfg)} (is audit_key_file / users_file the one this "
+                                "database was used with? see docs/deployment.md)")
         else:
             return Verification(False, len(found), seq, "row content does not match its hash (edited)")
         by_seq[seq] = digest
