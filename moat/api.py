@@ -210,7 +210,9 @@ class Session:
             'Harbor Logistics'
             >>> s.close()
         """
+        from moat import access
         from moat.metrics import licenses
+        from moat.metrics.licenses import pooled_products
 
         if by not in ("client", "product"):
             raise MoatError(f"licences by {by!r} are not available", "use by='client' or by='product'")
@@ -218,7 +220,11 @@ class Session:
             self._client_rows("licences per client; by='product' shows product totals")
         else:
             require(self.user, "view_results")
-        return licenses(self.con, self.period(start, end), by=by)
+        period = self.period(start, end)
+        found = licenses(self.con, period, by=by)
+        if by == "product" and not access.client_rows_visible(self.con, self.user, self.config):
+            return pooled_products(self.con, period, found)  # a product one client buys is that client's figures
+        return found
 
     def utilization(self, start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
         """Available, billable and worked hours and utilisation per technician.

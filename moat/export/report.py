@@ -23,7 +23,7 @@ from moat.db import Connection
 from moat.errors import MoatError, NotEnoughData
 from moat.export.report_charts import Chart, charts
 from moat.export.report_kpis import Kpi, kpi_lines
-from moat.export.report_results import Risk, analytics_run, approved_results, risks
+from moat.export.report_results import Risk, analytics_run, approved_results, may_name_clients, risks
 from moat.export.tables import check_export
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
@@ -75,7 +75,7 @@ def build(con: Connection, user: User, period: Period, cfg: Config | None = None
         generated_by=user.name, data_version=data_version(con), kpis=kpis,
     )
     if with_charts:
-        report.charts = charts(con, period)
+        report.charts = charts(con, period, pool_small_products=not may_name_clients(con, user))
     run_id, report.notes = analytics_run(con, user, period, cfg)
     report.run_id = run_id
     report.risks = risks(con, user, run_id)

@@ -29,14 +29,17 @@ class Chart:
     data: pl.DataFrame | None = None  # the rows drawn (the trend: one per month), so what is charted can be read back
 
 
-def charts(con: Connection, period: Period) -> list[Chart]:
-    """The trend and licence-waste charts as PNG (vl-convert renders Vega-Lite without a browser)."""
+def charts(con: Connection, period: Period, *, pool_small_products: bool = False) -> list[Chart]:
+    """The trend and licence-waste charts as PNG (vl-convert renders Vega-Lite without a browser).
+
+    ``pool_small_products``: for a reader who may not see client figures, products fewer than three clients buy
+    are one pooled bar (a product one client buys is that client's waste)."""
     import vl_convert
 
     from moat.charts.captions import trend_caption
     from moat.charts.licenses import waste_bars
     from moat.charts.profitability import trend
-    from moat.metrics.licenses import licenses
+    from moat.metrics.licenses import licenses, pooled_products
     from moat.metrics.trends import monthly
 
     out = []
@@ -46,8 +49,11 @@ def charts(con: Connection, period: Period) -> list[Chart]:
         out.append(Chart(TREND_TITLE, vl_convert.vegalite_to_png(spec, scale=2),
                          "Bars: revenue and gross profit per month; line: gross margin", trend_caption(period), months))
     by_product = licenses(con, period, by="product")
+    if pool_small_products:
+        by_product = pooled_products(con, period, by_product)
     if by_product.height and by_product["license_waste"].drop_nulls().sum() > 0:
         title = "Licence waste by product (unused seats x unit cost)"
         spec = waste_bars(by_product, "product", "Product", top=10).properties(width=560).to_dict()
-        out.append(Chart(title, vl_convert.vegalite_to_png(spec, scale=2), "Bars: licence waste per product, largest first"))
+        out.append(Chart(title, vl_convert.vegalite_to_png(spec, scale=2), "Bars: licence waste per product, largest first",
+                         data=by_product))
     return out

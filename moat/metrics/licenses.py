@@ -13,6 +13,9 @@ import polars as pl
 from moat.db import Connection, frame
 from moat.memo import memoised
 from moat.metrics.periods import Period
+from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_groups
+
+POOLED_PRODUCTS = f"(products of fewer than {MIN_GROUP_CLIENTS} clients, pooled)"
 
 # Parameters: period start, period end. Yields one row per licence row and billed month in the period.
 LICENSE_MONTHS = """
@@ -64,3 +67,32 @@ def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFram
         FROM lm_named GROUP BY {key} ORDER BY license_waste DESC NULLS LAST, {key}
     """
     return frame(con, sql, [period.start, period.end])
+
+
+@memoised
+def product_clients(con: Connection, period: Period) -> dict[str, int]:
+    """How many clients hold each product's licence months in ``period``.
+
+    Why: a product only one or two clients buy would show those clients' figures on a per-product table, so the
+    pages pool such products for users kept to aggregates (``moat.metrics.totals.pooled_groups``).
+    """
+    sql = f"WITH {LICENSE_MONTHS} SELECT product, count(DISTINCT client_key)::BIGINT FROM lm GROUP BY product"
+    return {str(product): int(n) for product, n in con.execute(sql, [period.start, period.end]).fetchall()}
+
+
+def pooled_products(con: Connection, period: Period, products: pl.DataFrame) -> pl.DataFrame:
+    """The per-product table for a user kept to aggregates: products fewer than ``MIN_GROUP_CLIENTS`` clients hold
+    summed into one row, because a product one client buys shows that client's seats, cost and waste."""
+    pooled = pooled_groups(product_clients(con, period))
+    if not pooled:
+        return products
+    small = products.filter(pl.col("product").is_in(sorted(pooled)))
+    sums = small.select(pl.col("seats_purchased", "seats_assigned", "seats_active", "license_cost", "license_waste",
+                               "months_without_active", "license_months").sum())
+    row = sums.with_columns(
+        pl.lit(POOLED_PRODUCTS).alias("product"), pl.lit(None, dtype=pl.Utf8).alias("vendor"),
+        (pl.col("seats_assigned") / pl.col("seats_purchased")).alias("license_utilization"),
+        (pl.col("seats_active") / pl.col("seats_assigned")).alias("license_activity"),
+    )
+    kept = products.filter(~pl.col("product").is_in(sorted(pooled)))
+    return pl.concat([kept, row.select(products.columns).cast(dict(products.schema))], how="vertical")

@@ -13,6 +13,8 @@ from moat.db import Connection
 from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics import licenses
+from moat.metrics.licenses import POOLED_PRODUCTS as POOLED_PRODUCTS  # the pooled row's name, for the page
+from moat.metrics.licenses import pooled_products
 from moat.metrics.periods import Period
 from moat.metrics.totals import license_totals
 from moat.views.kpis import tile, withheld
@@ -50,5 +52,7 @@ def licences_view(con: Connection, user: User, period: Period, cfg: Config | Non
     ]
     note = (f"{now['without_active']:,} licence months have no activity figure: waste counts their assigned seats as "
             "active.") if now["without_active"] else None
-    clients = licenses(con, period, by="client") if policies.get(con, cfg).client_rows_visible(user) else None
-    return LicencesView(tiles, note, products, clients)
+    visible = policies.get(con, cfg).client_rows_visible(user)
+    clients = licenses(con, period, by="client") if visible else None
+    return LicencesView(tiles, note, products if visible else pooled_products(con, period, products), clients)
+
