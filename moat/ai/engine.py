@@ -228,6 +228,26 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     return found
 
 
+def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
+    """The products or vendors this reading would show alone although fewer than 3 clients buy them.
+
+    Why: a product one client buys is that client's seats, cost and waste; Licences and the facade pool such
+    products for users kept to aggregates (``moat.metrics.licenses.pooled_products``), so Ask refuses them."""
+    from moat.metrics.licenses import product_clients
+    from moat.metrics.totals import pooled_groups
+
+    found: set[str] = set()
+    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
+    for kind in ("product", "vendor"):
+        named = {n.casefold() for n in intent.filter(kind)}
+        if intent.grouping != kind and not named:
+            continue
+        for period in periods:
+            pooled = pooled_groups(product_clients(con, period, kind))
+            found |= {p for p in pooled if p and (not named or p.casefold() in named)}
+    return found
+
+
 def _pick_reading(parse: Parse, manager: ModelManager | None, reasons: list[str]) -> tuple[Intent, float, bool, str | None]:
     """The reading to answer: the parser's, or the model's choice among the candidates when the parse is unsure
     or partial. Returns (intent, parse confidence, model used, why the model could not be used)."""
@@ -310,6 +330,14 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
                           "fewer than 3 clients; the Profitability page shows small segments pooled in one row.", model_text, as_of,
                           ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
                           parse, parse.intent)
+        _audit(con, user, answer)
+        return answer
+    if not policy.client_rows_visible(user) and (pooled := _pooled_products(con, parse.intent)):
+        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
+                          f"viewers_see_client_rows), and fewer than 3 clients buy {', '.join(sorted(pooled))}: its "
+                          "figures would be a client's; the Licences page shows such products pooled in one row.", model_text,
+                          as_of, ["How much did unused licences cost us last quarter?", "What did we pay for licences this year?"],
+                          reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
     intent, parse_conf, use_model, model_error = _pick_reading(parse, manager, reasons)

@@ -70,14 +70,15 @@ def licenses(con: Connection, period: Period, by: str = "client") -> pl.DataFram
 
 
 @memoised
-def product_clients(con: Connection, period: Period) -> dict[str, int]:
-    """How many clients hold each product's licence months in ``period``.
+def product_clients(con: Connection, period: Period, by: str = "product") -> dict[str, int]:
+    """How many clients hold each product's (``by="vendor"``: each vendor's) licence months in ``period``.
 
     Why: a product only one or two clients buy would show those clients' figures on a per-product table, so the
-    pages pool such products for users kept to aggregates (``moat.metrics.totals.pooled_groups``).
+    pages, the facade and Ask pool such products for users kept to aggregates (``moat.metrics.totals.pooled_groups``).
     """
-    sql = f"WITH {LICENSE_MONTHS} SELECT product, count(DISTINCT client_key)::BIGINT FROM lm GROUP BY product"
-    return {str(product): int(n) for product, n in con.execute(sql, [period.start, period.end]).fetchall()}
+    column = {"product": "product", "vendor": "coalesce(vendor, '')"}[by]
+    sql = f"WITH {LICENSE_MONTHS} SELECT {column}, count(DISTINCT client_key)::BIGINT FROM lm GROUP BY 1"
+    return {str(key): int(n) for key, n in con.execute(sql, [period.start, period.end]).fetchall()}
 
 
 def pooled_products(con: Connection, period: Period, products: pl.DataFrame) -> pl.DataFrame:

@@ -63,3 +63,27 @@ def test_the_viewer_report_draws_the_pooled_bar(solo_product: Path) -> None:
     drawn = [c for c in build(con, User("a", "analyst"), period).charts if c.title.startswith("Licence waste")]
     assert SOLO in drawn[0].data["product"].to_list()
     con.close()
+
+
+AS_OF = date(2026, 11, 25)  # the development demo's as-of date: "last quarter" is Q3 2026
+
+
+@pytest.mark.parametrize("question", ["licence waste by product last quarter",
+                                      f"how much did we pay for {SOLO} last quarter?"])
+def test_ask_refuses_a_viewer_a_one_client_product(solo_product: Path, question: str) -> None:
+    with moat.open(solo_product, user=User("v", "viewer")) as viewer:
+        answer = viewer.ask(question, as_of=AS_OF)
+    assert answer.refused, answer.rows
+    assert SOLO in answer.narrative and "fewer than 3 clients" in answer.narrative and "Licences page" in answer.narrative
+    with moat.open(solo_product, user=User("a", "analyst")) as analyst:
+        assert not analyst.ask(question, as_of=AS_OF).refused
+
+
+def test_ask_still_answers_a_viewer_about_a_widely_bought_product(solo_product: Path) -> None:
+    with moat.open(solo_product) as admin:
+        counts = product_clients(admin.con, Period(date(2026, 7, 1), date(2026, 9, 30)))
+    widest = max(counts, key=lambda p: counts[p])
+    assert counts[widest] >= 3
+    with moat.open(solo_product, user=User("v", "viewer")) as viewer:
+        answer = viewer.ask(f"how much did we pay for {widest} licences last quarter?", as_of=AS_OF)
+    assert not answer.refused, answer.narrative
