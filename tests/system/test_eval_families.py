@@ -77,7 +77,8 @@ def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Fami
 def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+                     "heldout8")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -121,8 +122,10 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout6", "--heldout5"]) == ("heldout5", "heldout6")
     assert parts_of(["--heldout7", "--no-model"]) == ("heldout7",)
     assert parts_of(["--part", "heldout7", "--heldout6"]) == ("heldout6", "heldout7")
-    with pytest.raises(SystemExit, match="unknown part 'heldout8'"):
-        parts_of(["--part", "heldout8"])
+    assert parts_of(["--heldout8", "--no-model"]) == ("heldout8",)
+    assert parts_of(["--part", "heldout8", "--heldout7"]) == ("heldout7", "heldout8")
+    with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
+        parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
         parts_of(["--part"])
 
@@ -263,7 +266,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     # one demo database per setting: the three old parts share one, heldout3, heldout4 and heldout5 get their own
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
                                                                ("heldout4",), ("heldout5",),
-                                                               ("heldout6",), ("heldout7",)]
+                                                               ("heldout6",), ("heldout7",), ("heldout8",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -768,3 +771,134 @@ def test_seventh_held_out_refusals_name_what_the_demo_lacks_or_has_twice(seventh
         assert db.scalar(seventh_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
                          [start, end]) == 0
     assert all(len(q) > 2000 for q in by_id(families, "h7-refuse-overlong").questions)
+
+
+# --- heldout8: an eighth held-out part on its own demo (seed 283, data to 2026-07-31, asked 2026-08-06) ---
+
+@pytest.fixture(scope="module")
+def eighth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval8") / "eval8.duckdb")
+    demo.load(con, **load_setting(part="heldout8").demo)
+    yield con
+    con.close()
+
+
+def test_the_eighth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout8's demo differs from development (seed 7) and every other part's in seed and dates; it is asked a few
+    days into a month with no data, so "last month" is July, "last quarter" Q2, "this quarter so far" July plus six
+    empty days of August, "this year" January to the as-of date, and "this month" has no data."""
+    eight = load_setting(part="heldout8")
+    others = [load_setting(), *(load_setting(part=p) for p in ("heldout3", "heldout4", "heldout5", "heldout6",
+                                                               "heldout7"))]
+    assert eight.demo["seed"] not in {7} | {o.demo["seed"] for o in others}
+    assert eight.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert eight.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert eight.demo["end"] == date(2026, 7, 31) and eight.as_of == date(2026, 8, 6)
+    # periods written out by hand from the as-of date
+    assert eight.periods["LM"] == eight.periods["JUL26"] == (date(2026, 7, 1), date(2026, 7, 31))
+    assert eight.periods["PM"] == eight.periods["JUN26"] == (date(2026, 6, 1), date(2026, 6, 30))
+    assert eight.periods["LQ"] == eight.periods["Q2_26"] == (date(2026, 4, 1), date(2026, 6, 30))
+    assert eight.periods["QTD"] == (date(2026, 7, 1), eight.as_of)
+    assert eight.periods["TY"] == (date(2026, 1, 1), eight.as_of)
+    assert eight.periods["TM"] == (date(2026, 8, 1), eight.as_of)
+    assert eight.periods["DEF"] == eight.periods["L3M"] == (date(2026, 5, 1), date(2026, 7, 31))
+    assert eight.periods["L6M"] == (date(2026, 2, 1), date(2026, 7, 31))
+    assert eight.periods["L12M"] == (date(2025, 8, 1), date(2026, 7, 31))
+    assert eight.periods["LY"] == (date(2025, 1, 1), date(2025, 12, 31))
+    assert eight.periods["JUL25"] == (date(2025, 7, 1), date(2025, 7, 31))
+    for name, (start, end) in eight.periods.items():
+        assert start <= end <= eight.as_of, name
+
+
+def test_the_eighth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """55+ families and 280+ questions, 50+ questions to refuse, every kind of answer (shares, months ranked and
+    counted, the change per month included), two filters at once, no phrasing shared with any other part."""
+    eighth = [f for f in families if f.part == "heldout8"]
+    refusals = [f for f in eighth if not f.answerable]
+    assert len(eighth) >= 55 and sum(len(f.questions) for f in eighth) >= 280
+    assert len(eighth) - len(refusals) >= 45
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 50
+    assert min(len(f.questions) for f in eighth) >= MIN_PHRASINGS
+    assert {f.answer for f in eighth} >= {"total", "list", "count", "compare", "trend", "mom", "share", "route",
+                                          "refuse"}
+    assert {f.over for f in eighth if f.answerable} >= {"client", "technician", "product", "vendor", "segment",
+                                                         "month"}
+    assert any(len(f.filter) == 2 for f in eighth)  # two filters: a segment and a vendor
+    assert any(f.over == "month" and f.answer == "count" for f in eighth)  # months counted past a threshold
+    assert {r for f in eighth for r in [f.route] if r} == {"explanation", "insights"}
+    assert all(f.id.startswith("h8-") for f in eighth)
+    others = {q.casefold() for f in families if f.part != "heldout8" for q in f.questions}
+    assert not [q for f in eighth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout8"] == {"families": len(eighth),
+                                                    "questions": sum(len(f.questions) for f in eighth)}
+
+
+def test_every_eighth_held_out_expected_answer_computes(eighth_con: Any, families: list[Family]) -> None:
+    """On heldout8's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout8")
+    for fam in (f for f in families if f.part == "heldout8"):
+        want = expected(eighth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+        if fam.answer == "count":
+            assert want[0][0] > 0, fam.id  # a count of 0 would score an empty answer as right
+    lm = Period(*setting.periods["LM"])
+    assert cents(expected(eighth_con, by_id(families, "h8-rev-lm"), setting)[0][0]) == cents(
+        kpis(eighth_con, lm)["revenue"])
+    util = utilization(eighth_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(eighth_con, by_id(families, "h8-priya-util-lm"), setting)[0][0] == pytest.approx(priya)
+    assert priya > 0.8  # above the band: "is Priya overloaded?" is answered with a figure over it
+    lic = licenses(eighth_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(eighth_con, by_id(families, "h8-huntress-unused-seats-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    ty = Period(*setting.periods["TY"])
+    prof = profitability(eighth_con, ty)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    assert expected(eighth_con, by_id(families, "h8-count-losing-ty"), setting) == [(losing.height,)] == [(4,)]
+    assert expected(eighth_con, by_id(families, "h8-count-gm-under-20-lq"), setting) == [(16,)]
+    assert expected(eighth_con, by_id(families, "h8-count-months-rev-over"), setting) == [(2,)]
+    assert expected(eighth_con, by_id(families, "h8-count-techs-under-70-lq"), setting) == [(7,)]
+    band = expected(eighth_con, by_id(families, "h8-rev-between-lm"), setting)
+    assert len(band) == 13 and all(5000 <= v <= 10000 for _, v in band)
+    # year over year: July 2026 against July 2025, the first month of data
+    a, b, _ = expected(eighth_con, by_id(families, "h8-rev-yoy-jul"), setting)[0]
+    assert cents(a) == cents(kpis(eighth_con, Period(date(2025, 7, 1), date(2025, 7, 31)))["revenue"])
+    assert cents(b) == cents(kpis(eighth_con, lm)["revenue"])
+
+
+def test_eighth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(eighth_con: Any,
+                                                                         families: list[Family]) -> None:
+    """The unknown names are in none of the seed-283 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" (August 2026 to the as-of date) holds no data at all."""
+    names = [r[0].casefold() for r in db.rows(eighth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h8-refuse-unknown-clients").questions + by_id(
+        families, "h8-refuse-unknown-other").questions
+    for name in ("granite", "northwind", "oakridge", "crescent", "sunrise", "glenwood", "noah okafor",
+                 "sam lindqvist", "kaseya", "sophos", "webroot", "bitdefender"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h8-refuse-ambiguous-clients").questions + by_id(
+        families, "h8-refuse-ambiguous-techs").questions
+    for word in ("cedar", "evergreen", "redwood", "silverline", "zenith", "sterling", "fatima", "olga", "raj",
+                 "maria", "rossi", "ivanova"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout8").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(eighth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
+                         [start, end]) == 0
+    assert all(len(q) > 2000 for q in by_id(families, "h8-refuse-overlong").questions)
