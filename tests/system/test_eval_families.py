@@ -78,7 +78,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8")
+                     "heldout8", "heldout9")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -124,6 +124,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout7", "--heldout6"]) == ("heldout6", "heldout7")
     assert parts_of(["--heldout8", "--no-model"]) == ("heldout8",)
     assert parts_of(["--part", "heldout8", "--heldout7"]) == ("heldout7", "heldout8")
+    assert parts_of(["--heldout9", "--no-model"]) == ("heldout9",)
+    assert parts_of(["--part", "heldout9", "--heldout8"]) == ("heldout8", "heldout9")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -266,7 +268,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     # one demo database per setting: the three old parts share one, heldout3, heldout4 and heldout5 get their own
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
                                                                ("heldout4",), ("heldout5",),
-                                                               ("heldout6",), ("heldout7",), ("heldout8",)]
+                                                               ("heldout6",), ("heldout7",), ("heldout8",),
+                                                               ("heldout9",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -902,3 +905,134 @@ def test_eighth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(eighth_c
         assert db.scalar(eighth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
                          [start, end]) == 0
     assert all(len(q) > 2000 for q in by_id(families, "h8-refuse-overlong").questions)
+
+
+# --- heldout9: a ninth held-out part on its own demo (seed 331, data to 2024-05-31, asked 2024-06-27) ---
+
+@pytest.fixture(scope="module")
+def ninth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval9") / "eval9.duckdb")
+    demo.load(con, **load_setting(part="heldout9").demo)
+    yield con
+    con.close()
+
+
+def test_the_ninth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout9's demo differs from development (seed 7) and every other part's in seed and dates; it is asked late in
+    a month that holds no data (June 2024, a leap year), so "last month" is May, "last quarter" Q1 2024, "this quarter
+    so far" April-May plus an empty June, "this year" to the as-of date, "last year" 2023 from May on."""
+    nine = load_setting(part="heldout9")
+    others = [load_setting(), *(load_setting(part=p) for p in PARTS if p.startswith("heldout") and p not in
+                                ("heldout", "heldout2", "heldout9"))]
+    assert nine.demo["seed"] not in {7, 211} | {o.demo["seed"] for o in others}
+    assert nine.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert nine.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert nine.demo["end"] == date(2024, 5, 31) and nine.as_of == date(2024, 6, 27)
+    # periods written out by hand from the as-of date
+    assert nine.periods["LM"] == nine.periods["MAY24"] == (date(2024, 5, 1), date(2024, 5, 31))
+    assert nine.periods["PM"] == nine.periods["APR24"] == (date(2024, 4, 1), date(2024, 4, 30))
+    assert nine.periods["LQ"] == nine.periods["Q1_24"] == (date(2024, 1, 1), date(2024, 3, 31))
+    assert nine.periods["QTD"] == (date(2024, 4, 1), nine.as_of)
+    assert nine.periods["TY"] == (date(2024, 1, 1), nine.as_of)
+    assert nine.periods["TM"] == (date(2024, 6, 1), nine.as_of)
+    assert nine.periods["DEF"] == nine.periods["L3M"] == (date(2024, 3, 1), date(2024, 5, 31))
+    assert nine.periods["L6M"] == (date(2023, 12, 1), date(2024, 5, 31))
+    assert nine.periods["L12M"] == (date(2023, 6, 1), date(2024, 5, 31))
+    assert nine.periods["LY"] == (date(2023, 1, 1), date(2023, 12, 31))
+    assert nine.periods["FEB24"] == (date(2024, 2, 1), date(2024, 2, 29))  # leap year
+    for name, (start, end) in nine.periods.items():
+        assert start <= end <= nine.as_of, name
+
+
+def test_the_ninth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """55+ families and 280+ questions, 50+ questions to refuse, every kind of answer (shares, months ranked and per
+    month changes included), two filters at once, no phrasing shared with any other part."""
+    ninth = [f for f in families if f.part == "heldout9"]
+    refusals = [f for f in ninth if not f.answerable]
+    assert len(ninth) >= 55 and sum(len(f.questions) for f in ninth) >= 280
+    assert len(ninth) - len(refusals) >= 45
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 50
+    assert min(len(f.questions) for f in ninth) >= MIN_PHRASINGS and max(len(f.questions) for f in ninth) <= 6
+    assert {f.answer for f in ninth} >= {"total", "list", "count", "compare", "trend", "mom", "share", "route",
+                                         "refuse"}
+    assert {f.over for f in ninth if f.answerable} >= {"client", "technician", "product", "vendor", "segment",
+                                                        "month"}
+    assert any(len(f.filter) == 2 for f in ninth)  # two filters: a segment and a vendor
+    assert all(f.id.startswith("h9-") for f in ninth)
+    others = {q.casefold() for f in families if f.part != "heldout9" for q in f.questions}
+    assert not [q for f in ninth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout9"] == {"families": len(ninth),
+                                                    "questions": sum(len(f.questions) for f in ninth)}
+
+
+def test_every_ninth_held_out_expected_answer_computes(ninth_con: Any, families: list[Family]) -> None:
+    """On heldout9's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout9")
+    for fam in (f for f in families if f.part == "heldout9"):
+        want = expected(ninth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+        if fam.answer == "count":
+            assert want[0][0] > 0, fam.id  # a count of 0 would score an empty answer as right
+    lq = Period(*setting.periods["LQ"])
+    assert cents(expected(ninth_con, by_id(families, "h9-revenue-lq"), setting)[0][0]) == cents(
+        kpis(ninth_con, lq)["revenue"])
+    lm = Period(*setting.periods["LM"])
+    util = utilization(ninth_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(ninth_con, by_id(families, "h9-priya-overloaded-lm"), setting)[0][0] == pytest.approx(priya)
+    assert priya > 0.80  # overloaded: above the band
+    lic = licenses(ninth_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(ninth_con, by_id(families, "h9-huntress-unused-seats-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    prof = profitability(ninth_con, lm)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    red = expected(ninth_con, by_id(families, "h9-losing-money-lm"), setting)
+    assert sorted(r[0] for r in red) == sorted(losing["client_name"].to_list()) and len(red) == 5
+    assert expected(ninth_con, by_id(families, "h9-count-losing-lq"), setting) == [(4,)]
+    assert expected(ninth_con, by_id(families, "h9-count-margin-under-15-lq"), setting) == [(10,)]
+    assert expected(ninth_con, by_id(families, "h9-count-months-gp-over-60k-l12m"), setting) == [(4,)]
+    assert expected(ninth_con, by_id(families, "h9-techs-over-80-lq"), setting) == [(5,)]
+    band = expected(ninth_con, by_id(families, "h9-margin-between-lm"), setting)
+    assert len(band) == 7 and all(0 <= v <= 0.10 for _, v in band)
+    # year over year: May 2024 against May 2023, the first month of data
+    a, b, _ = expected(ninth_con, by_id(families, "h9-revenue-yoy-may"), setting)[0]
+    assert cents(a) == cents(kpis(ninth_con, Period(date(2023, 5, 1), date(2023, 5, 31)))["revenue"])
+    assert cents(b) == cents(kpis(ninth_con, lm)["revenue"])
+
+
+def test_ninth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(ninth_con: Any,
+                                                                        families: list[Family]) -> None:
+    """The unknown names are in none of the seed-331 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" (June 2024 to the as-of date) holds no data at all."""
+    names = [r[0].casefold() for r in db.rows(ninth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h9-refuse-unknown-clients").questions + by_id(
+        families, "h9-refuse-unknown-people-products").questions
+    for name in ("horizon", "westgate", "pioneer", "bluewater", "vantage", "willow", "alex novak", "chen wong",
+                 "sophos", "webroot", "kaseya", "google"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h9-refuse-ambiguous-names").questions + by_id(
+        families, "h9-refuse-ambiguous-names-2").questions
+    for word in ("summit", "trident", "lakeside", "olga", "maria", "ivanova", "keystone", "riverbend", "diego",
+                 "oakridge", "maple"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout9").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(ninth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
+                         [start, end]) == 0
+    assert all(len(q) > 2000 for q in by_id(families, "h9-refuse-over-long").questions)
