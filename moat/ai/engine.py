@@ -20,10 +20,11 @@ The flow, and why each step is where it is:
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -397,16 +398,25 @@ def routed(con: db.Connection, user: User, parse: Parse, cfg: config_mod.Config,
     return routes.answer(con, user, parse, cfg, as_of, model_text, policy)
 
 
+def _batch_comment(line: str) -> bool:
+    """A comment line of a batch file: starts with ``#``, but "# of clients ..." / "#s of ..." is a question."""
+    text = line.strip()
+    return text.startswith("#") and re.match(r"#\s*s?\s+of\b|#of\b", text, re.IGNORECASE) is None
+
+
 def ask_batch(con: db.Connection, user: User, questions: Iterable[str], as_of: date | None = None, use_cache: bool = True,
               *, workers: int = 2, config: config_mod.Config | None = None,
-              model: ModelManager | None | str = AUTO) -> Iterator[dict[str, Any]]:
+              model: ModelManager | None | str = AUTO,
+              on_wait: Callable[[float], None] | None = None) -> Iterator[dict[str, Any]]:
     """Answer many questions with at most ``workers`` at a time (each on its own cursor), in input order.
 
-    Rate limits are honoured by waiting (a batch is throttled, not failed); other errors become
-    ``{"question", "error"}`` lines so one bad line does not lose the rest.
+    Rate limits are honoured by waiting (a batch is throttled, not failed; ``on_wait`` hears each wait, so the CLI
+    can say why a batch is slow); other errors become ``{"question", "error"}`` lines so one bad line does not lose
+    the rest. Lines starting with ``#`` are comments, except the shorthand "# of ..." ("# of techs over 90%"),
+    which is a question.
     """
     cfg = config or config_mod.load()
-    items = [q.strip() for q in questions if q.strip() and not q.lstrip().startswith("#")]
+    items = [q.strip() for q in questions if q.strip() and not _batch_comment(q)]
 
     def one(question: str) -> dict[str, Any]:
         cur = con.cursor()
@@ -415,6 +425,8 @@ def ask_batch(con: db.Connection, user: User, questions: Iterable[str], as_of: d
                 try:
                     return ask(cur, user, question, as_of, use_cache, config=cfg, model=model).to_dict()
                 except RateLimited as err:
+                    if on_wait is not None:
+                        on_wait(err.retry_after)
                     time.sleep(min(err.retry_after, 60) + 0.05)
                 except MoatError as err:
                     return {"question": question, "error": str(err)}

@@ -70,7 +70,17 @@ def run(args: argparse.Namespace) -> int:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as err:
             raise FileRejected(str(path), f"cannot read: {err}", "give a UTF-8 text file with one question per line") from err
-        for answer in ask_batch(con, user, lines, args.as_of, not args.no_cache, workers=args.workers, config=cfg):
+        said: list[float] = []
+
+        def waiting(seconds: float) -> None:  # say once why a long batch is slow, and how to speed it up
+            if not said:
+                print(f"moat ask --batch: {cfg.ask_rate_per_minute} questions per minute (setting ask_rate_per_minute); "
+                      f"waiting {seconds:.0f} s between questions. Raise it in moat.yaml (or MOAT_ASK_RATE_PER_MINUTE) "
+                      "for long batches.", file=sys.stderr)
+            said.append(seconds)
+
+        for answer in ask_batch(con, user, lines, args.as_of, not args.no_cache, workers=args.workers, config=cfg,
+                                on_wait=waiting):
             sys.stdout.write(dumps(answer) + "\n")
             sys.stdout.flush()
         return 0

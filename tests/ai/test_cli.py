@@ -56,6 +56,34 @@ def test_batch_json_lines(app_env, demo_path: Path, tmp_path: Path, capsys: pyte
     assert [line["refused"] for line in lines] == [False, False, True]
 
 
+def test_batch_answers_the_number_of_shorthand_and_says_why_it_waits(app_env, demo_path: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """"# of techs ..." is the README's own shorthand, not a comment (it was dropped, so answers no longer lined up
+    with the file); a throttled batch says on stderr which setting slows it."""
+    import time
+
+    from moat.ai.engine import LIMITER
+    from moat.governance.identity import OPERATOR_PREFIX, os_login
+
+    app_env(demo_path)
+    (tmp_path / "moat.yaml").write_text("ask_rate_per_minute: 2\n", encoding="utf-8")
+    questions = tmp_path / "q.txt"
+    questions.write_text("# comment\n# of techs over 90% util last month\n#of clients who lost money this year\n",
+                         encoding="utf-8")
+    LIMITER.reset()
+    for _ in range(2):  # this minute's two questions were asked 58.5 s ago: the batch waits about 1.5 s, not a minute
+        LIMITER.check(OPERATOR_PREFIX + os_login(), 2, now=time.monotonic() - 58.5)
+    code, out, err = run(capsys, "--db", str(demo_path), "--config", str(tmp_path / "moat.yaml"), "ask", "--batch",
+                         str(questions), "--as-of", "2026-11-25", "--workers", "1", "--no-cache")
+    LIMITER.reset()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [line["question"] for line in lines] == ["# of techs over 90% util last month",
+                                                                  "#of clients who lost money this year"]
+    assert lines[0]["slots"]["metric"] == "billable_utilization" and lines[0]["slots"]["count"]
+    assert lines[1]["slots"]["metric"] == "gross_profit" and lines[1]["slots"]["count"]
+    assert "2 questions per minute (setting ask_rate_per_minute)" in err
+
+
 def test_bad_usage(app_env, demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app_env(demo_path)
     code, _, err = run(capsys, "--db", str(demo_path), "ask")
