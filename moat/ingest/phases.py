@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from moat.datasets import KEY_COLUMNS, Dataset, get
-from moat.db import Connection
+from moat.db import Connection, frame
 from moat.errors import FileRejected
 from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, values
 from moat.ingest.readers import EXTRA, ROW
@@ -311,8 +311,6 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
         typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
     if d.name == "licenses" and "total_cost" in source:
         _licence_unit_cost(work, cols, typed_cols, warnings)
-    if d.name == "technicians":
-        typed_cols["weekly_capacity_hours"] = typed_cols["weekly_capacity_hours"].fill_null(pl.lit(40).cast(values.MONEY_DTYPE))
     if d.name == "licenses" and "month" not in source:
         typed_cols["month"] = pl.lit(None, dtype=pl.Date)
     internal = work.filter(pl.col(INTERNAL) == "true")[IDX] if INTERNAL in work.columns else None
@@ -552,3 +550,59 @@ def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str]
         pl.lit(file_name).alias("file_name"), pl.col(ROW).alias("row_number"), column_expr.alias("column_name"),
         value_expr.alias("value"), pl.col("reason"), raw.alias("raw"),
     )
+
+
+# --- master data: fields the file does not carry ------------------------------------------------------------------
+
+MASTER_DEFAULTS = {"weekly_capacity_hours": 40}  # applied to NEW records only (``derive`` fills them for every row)
+
+
+def carried_fields(cols: Columns) -> set[str]:
+    """The fields a file gives a value for: mapped columns, constants, and fields derived from a mapped column."""
+    carried = set(cols.source) | set(cols.constants)
+    if "is_active" in cols.source:
+        carried.add("status")
+    if "non_billable" in cols.source:
+        carried.add("billable")
+    return carried
+
+
+def keep_current(con: Connection, loaded: pl.DataFrame, cols: Columns, warnings: list[str]) -> tuple[pl.DataFrame, list[str]]:
+    """Clients and technicians: a field the file does not carry keeps the record's current value.
+
+    A CRM list of names and industries, a payroll update of hourly costs or an agreements export is a partial view
+    of the master data: loading it must not erase the monthly fee, status or segment it never mentions, nor reset a
+    part-timer's capacity to the default (a default is for a record never seen before; an empty capacity cell of a
+    known technician keeps the current capacity too). Returns the rows and the fields kept, which the report names.
+    """
+    if cols.name not in ("clients", "technicians") or loaded.height == 0:
+        return loaded, []
+    carried = carried_fields(cols)
+    name_field = "client_name" if cols.name == "clients" else "technician_name"
+    missing = [f for f in cols.dataset.field_names if f not in carried and f != name_field]
+    defaults = {f: v for f, v in MASTER_DEFAULTS.items() if f in cols.dataset.field_names}
+    wanted = list(dict.fromkeys([*missing, *defaults]))
+    table = cols.name  # identifiers from DATASETS only
+    select = ", ".join(f'"{f}" AS "__cur_{f}"' for f in wanted)
+    con.register("_moat_keys", loaded.select(pl.col("row_key").alias("k")).unique())
+    try:
+        current = frame(con, f"SELECT row_key, {select} FROM {table} WHERE is_current AND row_key IN (SELECT k FROM _moat_keys)")
+    finally:
+        con.unregister("_moat_keys")
+    out = loaded.join(current, on="row_key", how="left") if current.height else loaded.with_columns(
+        [pl.lit(None).alias(f"__cur_{f}") for f in wanted]).with_columns(pl.lit(None, dtype=pl.Utf8).alias("__known"))
+    known = pl.col("row_key").is_in(current["row_key"].implode()) if current.height else pl.lit(False)
+    exprs = [pl.when(known).then(pl.col(f"__cur_{f}").cast(out.schema[f])).otherwise(pl.col(f)).alias(f) for f in missing]
+    out = out.with_columns(exprs)
+    # a default fills what is still empty: a new record, or a known one whose current value is empty too
+    out = out.with_columns([pl.col(f).fill_null(pl.when(known).then(pl.col(f"__cur_{f}").cast(out.schema[f]))
+                                                .otherwise(pl.lit(v).cast(out.schema[f]))).fill_null(pl.lit(v).cast(out.schema[f]))
+                            for f, v in defaults.items()])
+    out = out.drop([c for c in out.columns if c.startswith("__cur_") or c == "__known"])
+    n = int(out.select(known.sum()).item()) if current.height else 0
+    if missing and n:
+        kind = "clients" if cols.name == "clients" else "technicians"
+        new_note = "; new ones get the default capacity" if set(missing) & set(defaults) else ""
+        warnings.append(f"this {kind} file does not carry {', '.join(missing)}: kept the current values of "
+                        f"{n} existing {kind}{new_note}")
+    return out, missing if n else []

@@ -84,6 +84,7 @@ class Prepared:
     timings: dict[str, float] = field(default_factory=dict)
     recognised: Recognised | None = None
     new_names: dict[str, list[str]] = field(default_factory=dict)  # kind -> names never seen before
+    fields_kept: list[str] = field(default_factory=list)  # master-data fields the file lacks: current values kept
 
     @property
     def rows_skipped(self) -> int:
@@ -139,7 +140,7 @@ class Prepared:
             "snapshot_id": snapshot_id, "already_loaded": already_loaded, "warnings": self.warnings,
             "errors": [] if already_loaded else self.errors(), "errors_total": 0 if already_loaded else self.quarantine.height,
             **self.source_report(), "totals": self.totals(), "new_clients": self.new_names.get("client", []),
-            "new_technicians": self.new_names.get("technician", []),
+            "new_technicians": self.new_names.get("technician", []), "fields_kept": self.fields_kept,
         }
 
     def preview(self, n: int = 20) -> pl.DataFrame:
@@ -237,6 +238,8 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     clock.lap("names")
     keyed = phases.keys(con, named, checked, cols, typed.base)
     clock.lap("keys")
+    kept_rows, kept = phases.keep_current(con, keyed.loaded, cols, warnings)
+    keyed.loaded = kept_rows
     phases.notes(keyed.loaded, typed.work, cols, warnings)
     clock.lap("warnings")
     bad = phases.quarantine_frame(typed.work, keyed.errors, table.header, cols.source, table.file_name)
@@ -255,7 +258,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         rows=rows_out if rows_out["source_row"].is_sorted() else rows_out.sort("source_row"), quarantine=bad,
         skipped=rows.skipped, warnings=warnings,
         rows_read=recognised.rows_read if recognised and recognised.rows_read is not None else table.rows.height, quality=scored,
-        constants=cols.constants, timings=clock.laps, recognised=recognised, new_names=named.new_names,
+        constants=cols.constants, timings=clock.laps, recognised=recognised, new_names=named.new_names, fields_kept=kept,
     )
 
 
