@@ -106,6 +106,7 @@ class Keyed:
     loaded: pl.DataFrame
     duplicates: int
     errors: pl.DataFrame
+    summed: list[dict[str, Any]] = field(default_factory=list)  # lines summed into their document's first row
 
 
 # --- skip --------------------------------------------------------------------------------------------------------
@@ -487,9 +488,15 @@ def all_distinct(keys: pl.Series) -> bool:
     return keys.n_unique() == keys.len()
 
 
-def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: str) -> Keyed:
-    """Natural keys and duplicates (the first row of a key loads); converted amounts applied; all problems in one frame."""
+def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: str, work: pl.DataFrame | None = None,
+         warnings: list[str] | None = None) -> Keyed:
+    """Natural keys and duplicates (the first row of a key loads); converted amounts applied; all problems in one frame.
+
+    With the file's rows (``work``), the lines of one document are summed first (``roll_up_lines``)."""
     valid = named.valid.with_columns(row_key(con, cols.name, named.valid).alias("row_key"))
+    lines = roll_up_lines(valid, work, cols, warnings if warnings is not None else []) if work is not None else None
+    if lines is not None:
+        valid = lines.valid
     # all distinct is cheaper to learn than which repeat: only a file with repeated keys pays for is_first_distinct
     unique_keys = all_distinct(valid["row_key"])
     conflict = conflicts.find(valid, cols.name) if not unique_keys else None  # one client, different values: none loads
@@ -499,6 +506,8 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
     valid = valid.with_columns((pl.lit(True) if unique_keys else pl.col("row_key").is_first_distinct()).alias("__first_key"))
     dup = valid.clear() if unique_keys else valid.filter(~pl.col("__first_key"))
     frames = [checked.errors, *named.errors, *([conflict] if conflict is not None else [])]
+    if lines is not None and lines.problems.height:
+        frames.append(lines.problems)
     if dup.height:
         firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))
         frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key",
@@ -506,7 +515,7 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
     if "__fx_rate" in loaded.columns:
         loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS[cols.name])
-    return Keyed(loaded, dup.height, collect(frames))
+    return Keyed(loaded, dup.height, collect(frames), lines.skipped if lines is not None else [])
 
 
 def notes(loaded: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnings: list[str]) -> None:
@@ -606,3 +615,78 @@ def keep_current(con: Connection, loaded: pl.DataFrame, cols: Columns, warnings:
         warnings.append(f"this {kind} file does not carry {', '.join(missing)}: kept the current values of "
                         f"{n} existing {kind}{new_note}")
     return out, missing if n else []
+
+
+# --- lines of one document -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Lines:
+    valid: pl.DataFrame
+    skipped: list[dict[str, Any]]  # the lines summed into their document's first row
+    problems: pl.DataFrame  # documents whose lines cannot be told from a repeated total
+
+
+def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnings: list[str]) -> Lines:
+    """Lines of one document are summed on its first row, never dropped as "duplicates".
+
+    * Invoices: rows sharing an invoice number, client, date, currency and status whose file rows differ are the
+      lines of one document (a line-level export: item, quantity, rate): their amounts are summed. When the lines
+      differ but all carry the same amount, the file cannot tell line amounts from a document total repeated on
+      each line: every row of that invoice waits, saying so. Rows equal in every column stay duplicates.
+    * Licences: rows of one client, product and month are lines bought (per seat, per order): seats summed, the
+      unit cost (and price) the seat-weighted mean, so the month's cost is the sum of the lines.
+    """
+    none = Lines(valid, [], pl.DataFrame())
+    if cols.name not in ("invoices", "licenses") or valid.height < 2:
+        return none
+    repeated = valid.filter(pl.len().over("row_key") > 1)
+    if repeated.height == 0:
+        return none
+    raw_cols = [c for c in work.columns if not c.startswith("__") and c != ROW]
+    raw = work.select(IDX, pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("\u2400") for c in raw_cols], separator="\u241f").alias("__raw"))
+    rep = repeated.join(raw, on=IDX, how="left").sort(ROW)
+    if cols.name == "invoices":
+        same = [c for c in ("client_key", "date", "currency", "status") if c in rep.columns]
+        g = rep.group_by("row_key").agg(pl.col("__raw").n_unique().alias("raws"), pl.col("amount").n_unique().alias("amounts"),
+                                        *(pl.col(c).n_unique().alias(f"__n_{c}") for c in same))
+        consistent = pl.all_horizontal([pl.col(f"__n_{c}") == 1 for c in same]) if same else pl.lit(True)
+        lines_keys = g.filter((pl.col("raws") > 1) & consistent & (pl.col("amounts") > 1))["row_key"]
+        unclear = g.filter((pl.col("raws") > 1) & consistent & (pl.col("amounts") == 1))["row_key"]
+        problems = pl.DataFrame()
+        if unclear.len():
+            held = rep.filter(pl.col("row_key").is_in(unclear.implode()))
+            reason = pl.format("invoice {} has {} lines that differ but all carry amount {}: line amounts (to sum) or the "
+                               "document total repeated on each line? Map the per-line amount column as amount, or keep one "
+                               "row per invoice, and load it again", pl.col("invoice_number"), pl.len().over("row_key"),
+                               pl.col("amount").cast(pl.Utf8))
+            problems = _problems(held, "amount", reason, 4)
+            valid = valid.join(held.select(IDX), on=IDX, how="anti")
+        sums = {"amount": pl.col("amount").sum()}
+    else:
+        lines_keys = rep["row_key"].unique()
+        problems = pl.DataFrame()
+        seats = pl.col("seats_purchased").cast(pl.Decimal(18, 4))
+        def weighted(c: str) -> pl.Expr:
+            return pl.when(seats.sum() > 0).then((pl.col(c) * seats).sum() / seats.sum()).otherwise(pl.col(c).first())
+        sums = {"seats_purchased": pl.col("seats_purchased").sum(), "seats_assigned": pl.col("seats_assigned").sum(),
+                "seats_active": pl.col("seats_active").sum(), "unit_cost": weighted("unit_cost"), "unit_price": weighted("unit_price")}
+        for c in ("seats_assigned", "seats_active"):  # empty stays empty: a sum of nothing is not 0 seats
+            sums[c] = pl.when(pl.col(c).is_null().all()).then(None).otherwise(sums[c])
+    if lines_keys.len() == 0:
+        return Lines(valid, [], problems)
+    lines = rep.filter(pl.col("row_key").is_in(lines_keys.implode()))
+    agg = lines.group_by("row_key").agg(pl.col(IDX).first().alias("__first_i"), pl.col(ROW).first().alias("__first_row"),
+                                        *(e.alias(f"__sum_{c}") for c, e in sums.items() if c in lines.columns))
+    firsts = valid.join(agg, left_on=IDX, right_on="__first_i", how="inner")
+    firsts = firsts.with_columns([pl.col(f"__sum_{c}").cast(valid.schema[c]).alias(c) for c in sums if c in lines.columns])
+    others = lines.join(agg.select("__first_i"), left_on=IDX, right_on="__first_i", how="anti").join(
+        agg.select("row_key", "__first_row"), on="row_key")
+    valid = pl.concat([valid.join(lines.select(IDX), on=IDX, how="anti"), firsts.select(valid.columns)]).sort(IDX)
+    what = "invoice" if cols.name == "invoices" else "licence line"
+    label = pl.col("invoice_number") if cols.name == "invoices" else pl.col("product")
+    skipped = [{"row": r, "kind": f"line of {what} {d} (summed into row {f})"}
+               for r, d, f in others.select(ROW, label.cast(pl.Utf8), "__first_row").sort(ROW).iter_rows()]
+    noun = "invoices" if cols.name == "invoices" else "client/product/month licence rows"
+    warnings.append(f"{lines.height} lines summed into {agg.height} {noun} (lines of one document, not duplicates)")
+    return Lines(valid, skipped, problems)

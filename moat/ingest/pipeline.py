@@ -236,7 +236,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     clock.lap("validate")
     named = phases.names(con, checked, cols, options, warnings)
     clock.lap("names")
-    keyed = phases.keys(con, named, checked, cols, typed.base)
+    keyed = phases.keys(con, named, checked, cols, typed.base, typed.work, warnings)
     clock.lap("keys")
     kept_rows, kept = phases.keep_current(con, keyed.loaded, cols, warnings)
     keyed.loaded = kept_rows
@@ -256,7 +256,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
         sheet=table.sheet, sheets=table.sheets, header=table.header, header_row=table.header_row, dataset=d.name,
         columns=det.columns, unmapped=det.unmapped, date_order=cols.date_order, decimal_comma=cols.decimal_comma,
         rows=rows_out if rows_out["source_row"].is_sorted() else rows_out.sort("source_row"), quarantine=bad,
-        skipped=rows.skipped, warnings=warnings,
+        skipped=sorted(rows.skipped + keyed.summed, key=lambda s: s["row"]), warnings=warnings,
         rows_read=recognised.rows_read if recognised and recognised.rows_read is not None else table.rows.height, quality=scored,
         constants=cols.constants, timings=clock.laps, recognised=recognised, new_names=named.new_names, fields_kept=kept,
     )
