@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--sheet", help="workbook sheet to read (default: the one that holds the data)")
     p.add_argument("--replace-range", nargs=2, metavar=("FROM", "TO"), type=date.fromisoformat,
                    help="the file is the full truth for FROM..TO (rows of that range missing from it disappear)")
+    p.add_argument("--allow-empty-replace", action="store_true",
+                   help="let a --replace-range file that loads no rows empty its range (refused otherwise)")
     p.add_argument("--client", help="the client of a per-tenant file (Microsoft 365 reports name no client)")
     p.add_argument("--lookup", action="append", default=[], metavar="FILE",
                    help="an export that names the ids of the file (Autotask Resources, Companies, Tickets); repeatable")
@@ -149,7 +151,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         dataset=args.dataset, profile=profile, dayfirst=args.dayfirst, sheet=args.sheet,
         replace_range=tuple(args.replace_range) if args.replace_range else None, base_currency=cfg.base_currency,
         source=args.source, client=args.client, lookups=_lookups(args.lookup), own_company=cfg.own_company,
-        confirm_new_names=_confirm_default(args, cfg),
+        confirm_new_names=_confirm_default(args, cfg), allow_empty_replace=args.allow_empty_replace,
     )
     if options.replace_range and options.replace_range[0] > options.replace_range[1]:
         raise FileRejected("--replace-range", "FROM is after TO", "give the first day, then the last day")

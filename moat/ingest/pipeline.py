@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 
 from moat.datasets import KEY_COLUMNS, get
-from moat.db import Connection, scalar
+from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
 from moat.ingest import mapping, phases, quality, readers
@@ -54,6 +54,7 @@ class Options:
     lookups: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes) of `--lookup` files
     own_company: str = ""  # the MSP's own company: its time is internal overhead
     confirm_new_names: bool = False  # rows naming new clients/technicians wait in the quarantine
+    allow_empty_replace: bool = False  # `--allow-empty-replace`: a replacement by zero rows may empty the range
 
 
 @dataclass
@@ -175,9 +176,11 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         clock.lap("read")
         from moat.ingest.recognition import recognise_table
 
+        original = table
         table, det, recognised = recognise_table(con, table, options, data)
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
+        supersede_excluded(con, prepared, original, det)
         prepared.timings = {**clock.laps, **prepared.timings}
         if hashing is not None:
             started = time.perf_counter()
@@ -262,6 +265,55 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     )
 
 
+# Rule names a source's row rules give excluded documents (``... (excluded: not revenue)``) -> the status they store.
+_EXCLUDED_STATUS = {"voided": "void", "void": "void", "deleted": "void", "cancelled": "void", "draft": "draft",
+                    "awaiting approval": "draft"}
+
+
+def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Table, det: mapping.Detection) -> None:
+    """An invoice loaded before that this export shows voided, deleted or draft is no longer revenue.
+
+    The source's row rules skip such documents (they are not revenue); but when the same invoice number is current
+    from an earlier load, skipping would keep the stale revenue. The document loads instead as the current row
+    with the export's status (``void``/``draft``), which supersedes the earlier row (same key) and which every
+    revenue figure excludes. Its file row then counts as loaded, not skipped."""
+    if prepared.dataset != "invoices":
+        return
+    number_col = next((c for c, f in det.columns.items() if f == "invoice_number"), None)
+    excluded = [(s["row"], s["kind"].split(" (excluded:")[0].strip().lower()) for s in prepared.skipped
+                if "(excluded: not revenue)" in str(s.get("kind"))]
+    excluded = [(r, _EXCLUDED_STATUS[k]) for r, k in excluded if k in _EXCLUDED_STATUS]
+    if not excluded or number_col is None or number_col not in original.rows.columns:
+        return
+    wanted = pl.DataFrame({ROW: [r for r, _ in excluded], "__status": [st for _, st in excluded]},
+                          schema={ROW: original.rows.schema[ROW], "__status": pl.Utf8})
+    numbered = original.rows.select(ROW, pl.col(number_col).str.strip_chars().alias("__number")).join(wanted, on=ROW)
+    numbered = numbered.filter(pl.col("__number").is_not_null() & (pl.col("__number") != "")).unique("__number", keep="first")
+    if numbered.height == 0:
+        return
+    cols = [c for c in prepared.rows.columns if c != "source_row"]
+    con.register("_moat_excluded", numbered.select("__number", "__status"))
+    try:
+        found = frame(con, f"SELECT {', '.join(cols)}, e.__status AS __status, snapshot_id AS __snap FROM invoices i "
+                           "JOIN _moat_excluded e ON i.row_key = e.__number WHERE i.is_current "
+                           "AND coalesce(lower(trim(i.status)), '') <> e.__status")
+    finally:
+        con.unregister("_moat_excluded")
+    if found.height == 0:
+        return
+    found = found.join(numbered.select("__number", pl.col(ROW).alias("source_row")), left_on="row_key", right_on="__number")
+    shown = [f"{n} ({a:,.2f}, snapshot {sid})" for n, a, sid in found.select("row_key", "amount", "__snap").iter_rows()]
+    found = found.with_columns(pl.col("__status").alias("status"))
+    new_rows = found.select([pl.col(c).cast(prepared.rows.schema[c]) for c in prepared.rows.columns])
+    prepared.rows = pl.concat([prepared.rows, new_rows]).sort("source_row")
+    now_loaded = set(new_rows["source_row"].to_list())
+    prepared.skipped = [s for s in prepared.skipped if s["row"] not in now_loaded]
+    if prepared.recognised is not None:
+        prepared.recognised.rules["excluded_superseding_earlier_loads"] = new_rows.height
+    prepared.warnings.append(f"{new_rows.height} invoice(s) loaded before are voided/draft in this export and now count as "
+                             f"such (not revenue): {', '.join(shown[:10])}")
+
+
 # --- commit ----------------------------------------------------------------------------------------------------
 
 
@@ -272,9 +324,15 @@ def already_loaded(con: Connection, sha256: str) -> int | None:
                        f"AND {STORED_SOMETHING} ORDER BY snapshot_id LIMIT 1", [sha256])
 
 
-def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_range: tuple[date, date] | None = None) -> Commit:
-    """Store a prepared file as one snapshot (one transaction; raises ``AlreadyLoaded`` for the same bytes)."""
+def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_range: tuple[date, date] | None = None,
+                    allow_empty_replace: bool = False) -> Commit:
+    """Store a prepared file as one snapshot (one transaction; raises ``AlreadyLoaded`` for the same bytes).
+
+    A replacement is checked first (``check_replacement``): a file that would empty its range, or whose rows lie
+    outside it, is refused before anything is written."""
     require(user, "upload")
+    if replace_range is not None:
+        check_replacement(con, prepared, replace_range, allow_empty_replace)
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(
@@ -282,6 +340,94 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
         rows_read=prepared.rows_read, quarantine=prepared.quarantine, quality_score=prepared.quality["score"],
         replace_range=replace_range, details=json.loads(json.dumps(details, default=str)),
     )
+
+
+_RANGE_FIELDS = {"time_entries": ("date",), "invoices": ("date",), "costs": ("date",), "licenses": ("month", "start_date")}
+_RANGE_SQL = {"time_entries": "date", "invoices": "date", "costs": "date", "licenses": "coalesce(month, start_date)"}
+
+
+def check_replacement(con: Connection, prepared: Prepared, replace_range: tuple[date, date], allow_empty: bool) -> None:
+    """Refuse a ``--replace-range`` load that would silently lose or double data.
+
+    * The file's rows reach outside the range (a "this month and last" export named with one month): the rows
+      outside would be added on top of the ones already there, doubling them. Refused, naming the file's span.
+    * The file loads no row (a header-only export whose filter matched nothing, every row quarantined) while the
+      range holds current rows: the replacement would empty the period. Refused unless ``allow_empty`` says so.
+    """
+    d = prepared.dataset
+    if d not in _RANGE_FIELDS:
+        return  # snapshots.commit refuses a dataset without dates
+    lo, hi = replace_range
+    fields = [c for c in _RANGE_FIELDS[d] if c in prepared.rows.columns]
+    span = upload_span(prepared.rows, fields)
+    if span is not None and (span[0] < lo or span[1] > hi):
+        outside = prepared.rows.filter(~pl.coalesce(fields).is_between(lo, hi)).height
+        raise FileRejected(prepared.file_name,
+                           f"{outside} of its {prepared.rows.height} rows lie outside --replace-range {lo}..{hi}: the file "
+                           f"spans {span[0]}..{span[1]}, and rows outside the range would be added on top of the ones "
+                           "already loaded; nothing was loaded",
+                           f"run again with --replace-range {span[0]} {span[1]} (or wider) to make the file the full truth "
+                           "for every date it holds")
+    if prepared.rows.height or allow_empty:
+        return
+    table = d  # identifiers from the allow-list above
+    amount = "sum(amount)" if d in ("invoices", "costs") else "sum(hours)" if d == "time_entries" else "NULL"
+    count, total = one(con, f"SELECT count(*), {amount} FROM cur_{table} WHERE {_RANGE_SQL[d]} BETWEEN ? AND ?", [lo, hi]) or (0, None)
+    if not count:
+        return
+    what = "" if total is None else (f" ({total:,.2f}" + (" h)" if d == "time_entries" else ")"))
+    held = f"{prepared.quarantine.height} quarantined" if prepared.quarantine.height else "none"
+    raise FileRejected(prepared.file_name,
+                       f"this file loads no rows ({held}) but --replace-range {lo}..{hi} would remove the {count} current "
+                       f"{d.replace('_', ' ')}{what} of that range; nothing was loaded",
+                       "check the export's filter (an export that matched nothing has only its header); if the range "
+                       "really is empty now, run again with --allow-empty-replace")
+
+
+def upload_span(rows: pl.DataFrame, fields: list[str]) -> tuple[date, date] | None:
+    """First and last date (or licence month) of the rows that load, or None."""
+    if not fields or rows.height == 0:
+        return None
+    dates = rows.select(pl.coalesce(fields).alias("d"))["d"].drop_nulls()
+    return (dates.min(), dates.max()) if dates.len() else None  # type: ignore[return-value]
+
+
+# What a snapshot records of the choices that shape its rows: the same bytes loaded with other choices is another
+# request, never "already loaded".
+_REQUEST_DETAILS = {"date_order": "date order", "columns": "column mapping", "constants": "constant fields", "sheet": "sheet"}
+
+
+def request_differences(con: Connection, snapshot_id: int, prepared: Prepared,
+                        replace_range: tuple[date, date] | None) -> list[str]:
+    """How this request differs from the load that stored the same bytes (empty: the very same request)."""
+    row = one(con, "SELECT details, replace_from, replace_to FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
+    if row is None:
+        return []
+    details = json.loads(row[0]) if isinstance(row[0], str) else (row[0] or {})
+    now = json.loads(json.dumps(prepared.details(), default=str))
+    diffs = []
+    for key, label in _REQUEST_DETAILS.items():
+        if key in details and details.get(key) != now.get(key):
+            diffs.append(f"{label} {_shown(details.get(key))} then, {_shown(now.get(key))} now")
+    before = (row[1], row[2]) if row[1] is not None else None
+    if replace_range is not None and before != tuple(replace_range):
+        first = f"{before[0]}..{before[1]}" if before else "none"
+        diffs.append(f"--replace-range {first} then, {replace_range[0]}..{replace_range[1]} now")
+    return diffs
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} -> {v}" for k, v in value.items()) + "}"
+    return "none" if value in (None, "") else str(value)
+
+
+def refuse_changed_request(prepared: Prepared, snapshot_id: int, diffs: list[str]) -> FileRejected:
+    return FileRejected(prepared.file_name,
+                        f"these bytes were already loaded as snapshot {snapshot_id} with other settings "
+                        f"({'; '.join(diffs)}): nothing was applied",
+                        f"to load it with the new settings, undo the first load (`moat snapshots rollback {snapshot_id}`) "
+                        "and run this ingest again")
 
 
 def ingest_bytes(con: Connection, user: User, data: bytes, file_name: str, options: Options | None = None) -> dict[str, Any]:
@@ -297,9 +443,12 @@ def _ingest(con: Connection, user: User, held: list[bytes], file_name: str, opti
     prepared = prepare(con, user, held.pop(), file_name, options)  # hashes the bytes while it reads them
     existing = already_loaded(con, prepared.sha256)
     if existing is not None:
+        diffs = request_differences(con, existing, prepared, options.replace_range)
+        if diffs:
+            raise refuse_changed_request(prepared, existing, diffs)
         return prepared.report(existing, already_loaded=True)
     try:
-        done = commit_prepared(con, user, prepared, options.replace_range)
+        done = commit_prepared(con, user, prepared, options.replace_range, options.allow_empty_replace)
     except AlreadyLoaded as err:
         return prepared.report(err.snapshot_id, already_loaded=True)
     return prepared.report(done.snapshot_id)

@@ -16,6 +16,10 @@ def totals(dataset: str, rows: pl.DataFrame) -> dict[str, Any]:
         hours = rows["hours"].sum() if rows.height else 0
         billable = rows.select(pl.col("hours").filter(pl.col("billable")).sum()).item() if rows.height else 0  # no copy of the rows
         return {"hours": _fmt(hours), "billable_hours": _fmt(billable), "entries": rows.height}
+    if dataset == "invoices" and rows.height and "status" in rows.columns:
+        # what revenue is built from: draft and void documents load (a re-export voiding an earlier invoice) but count 0
+        counted = ~pl.col("status").str.strip_chars().str.to_lowercase().is_in(["draft", "void"]).fill_null(False)
+        return {"amount": _fmt(rows.select(pl.col("amount").filter(counted).sum()).item()), "documents": rows.height}
     if dataset in ("invoices", "costs"):
         return {"amount": _fmt(rows["amount"].sum() if rows.height else 0), "documents": rows.height}
     if dataset == "licenses":

@@ -104,11 +104,14 @@ def profile_of(prepared: pipeline.Prepared) -> mapping.Profile:
 
 
 def commit(con: Connection, user: User, prepared: pipeline.Prepared, replace_range: tuple[date, date] | None = None) -> dict[str, Any]:
-    """Commit a prepared file; the same bytes twice is reported, not an error."""
+    """Commit a prepared file; the same bytes twice is reported, not an error, and so is a refused replacement
+    (``refused``: a range the file would empty, or rows outside the range; nothing was written)."""
     try:
         done = pipeline.commit_prepared(con, user, prepared, replace_range)
     except AlreadyLoaded as err:
         return prepared.report(err.snapshot_id, already_loaded=True)
+    except FileRejected as err:
+        return {**prepared.report(None), "rows_loaded": 0, "rows_quarantined": 0, "refused": str(err)}
     return prepared.report(done.snapshot_id)
 
 
@@ -240,6 +243,8 @@ def refused_text(done: list[dict[str, Any]]) -> str:
 
 def commit_message(report: dict[str, Any]) -> tuple[str, str]:
     """(kind, sentence) after a commit: "info" when the same bytes were loaded before, else "success"."""
+    if report.get("refused"):
+        return "info", f"Not committed: {escape_markdown(report['refused'])}"
     if report["already_loaded"]:
         return "info", f"Already loaded as snapshot {report['snapshot_id']}; nothing loaded twice."
     return "success", (f"Loaded as snapshot {report['snapshot_id']}: {count_text(report['rows_loaded'], 'row')}, "
