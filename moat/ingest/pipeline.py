@@ -186,6 +186,8 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
             started = time.perf_counter()
             prepared.sha256 = digest.result()
             prepared.timings["hash_wait"] = round(time.perf_counter() - started, 4)  # the hash outlasting the parse
+        if options.replace_range is None and already_loaded(con, prepared.sha256) is None:
+            warn_overlap(con, prepared)
         return prepared
     finally:
         if hashing is not None:
@@ -312,6 +314,40 @@ def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Ta
         prepared.recognised.rules["excluded_superseding_earlier_loads"] = new_rows.height
     prepared.warnings.append(f"{new_rows.height} invoice(s) loaded before are voided/draft in this export and now count as "
                              f"such (not revenue): {', '.join(shown[:10])}")
+
+
+def warn_overlap(con: Connection, prepared: Prepared) -> None:
+    """An id-less re-export of a period already loaded: say so, naming ``--replace-range``.
+
+    Rows without ids are keyed by their content, so a re-export with one entry corrected brings that entry as a new
+    row while the old one stays current: both count. When some of the file's rows equal rows already current and
+    other current rows of the file's date span are missing from it, the file looks like a corrected re-export; the
+    report says which rows would stay doubled and how to load it as the truth for its span."""
+    d = prepared.dataset
+    if d not in ("time_entries", "invoices", "costs") or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+        return
+    keyed = prepared.rows.filter(pl.col("row_key").str.starts_with("c:"))
+    span = upload_span(keyed, ["date"])
+    if span is None:
+        return
+    table = d  # identifiers from the allow-list above
+    con.register("_moat_file_keys", keyed.select(pl.col("row_key").alias("k")))
+    try:
+        row = one(con, f"""SELECT count(*) FILTER (WHERE k IS NOT NULL), count(*) FILTER (WHERE k IS NULL),
+                               string_agg(DISTINCT s.file_name, ', ')
+                           FROM {table} t LEFT JOIN _moat_file_keys f ON t.row_key = f.k
+                           JOIN snapshots s USING (snapshot_id)
+                           WHERE t.is_current AND t.row_key LIKE 'c:%' AND t.date BETWEEN ? AND ?""", [span[0], span[1]])
+    finally:
+        con.unregister("_moat_file_keys")
+    same, missing, files = row if row else (0, 0, None)
+    if not same or not missing:
+        return
+    prepared.warnings.append(
+        f"possible re-export: {same} of its {keyed.height} rows equal rows already loaded from {files}, and {missing} current "
+        f"row(s) of {span[0]}..{span[1]} are not in this file: they stay current beside this file's rows (a corrected entry "
+        f"would count twice). If this file is the full truth for that period, roll this load back (`moat snapshots "
+        f"rollback` its snapshot) and load it again with --replace-range {span[0]} {span[1]}")
 
 
 # --- commit ----------------------------------------------------------------------------------------------------

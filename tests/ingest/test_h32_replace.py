@@ -94,3 +94,22 @@ def test_same_bytes_with_another_date_order_is_refused(empty_con) -> None:
     assert rows(empty_con, "SELECT CAST(date AS VARCHAR) FROM cur_invoices ORDER BY 1") == [("2026-03-04",), ("2026-05-06",)]
     again = load(empty_con, "amb_small.csv", dayfirst=False)  # the very same request: already loaded, as before
     assert again["already_loaded"] is True
+
+
+def test_id_less_reexport_with_a_corrected_entry_warns_naming_replace_range(empty_con) -> None:
+    load(empty_con, "twomonths.csv")
+    report = load(empty_con, "twomonths_reexport.csv")
+    warning = next(w for w in report["warnings"] if w.startswith("possible re-export"))
+    assert "3 of its 4 rows equal rows already loaded from twomonths.csv, and 1 current row(s) of 2026-03-02..2026-04-02" in warning
+    assert "--replace-range 2026-03-02 2026-04-02" in warning
+    again = load(empty_con, "twomonths_reexport.csv")  # the same bytes: already loaded, no advice
+    assert again["already_loaded"] and not any(w.startswith("possible re-export") for w in again["warnings"])
+
+
+def test_a_following_export_that_only_overlaps_does_not_warn(empty_con) -> None:
+    load(empty_con, "twomonths.csv")
+    text = ("Date,Technician,Client,Hours,Billable\n04/02/2026,Bob Ray,Beta Dental,3,Yes\n"
+            "04/20/2026,Bob Ray,Beta Dental,1,Yes\n")
+    report = load_text(empty_con, text, "april.csv")
+    assert not any(w.startswith("possible re-export") for w in report["warnings"])
+    assert rows(empty_con, "SELECT count(*), sum(hours) FROM cur_time_entries") == [(5, 9)]
