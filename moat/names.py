@@ -45,3 +45,16 @@ def product_key(name: str | None) -> str:
     text = str(name).lower().split(" - ")[0] if " - " in str(name) else str(name).lower()
     text = _PRODUCT_NOISE.sub(" ", text.replace("&", " and "))
     return _NON_WORD.sub(" ", text).strip()
+
+
+def first_last(name: str | None) -> str | None:
+    """"Lee, Ann" -> "Ann Lee": the "Last, First" form PSA grids and payroll exports write people's names in.
+
+    Only a name with exactly one comma and words on both sides; None otherwise (the name is kept as written).
+    Used for technicians (people), never for clients, where "Smith, Jones and Partners" is a firm's name."""
+    if name is None or str(name).count(",") != 1:
+        return None
+    last, first = (part.strip() for part in str(name).split(","))
+    if not last or not first or not any(ch.isalpha() for ch in last) or not any(ch.isalpha() for ch in first):
+        return None
+    return f"{first} {last}"

@@ -28,7 +28,7 @@ from moat.db import Connection, atomic, rows
 from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User, require
-from moat.names import LEGAL_SUFFIXES, normalize
+from moat.names import LEGAL_SUFFIXES, first_last, normalize
 
 KINDS = {"client": "client", "technician": "technician"}
 _SOURCES = {
@@ -103,6 +103,9 @@ class Resolution:
 
 def resolve_name(name: str, kind: str, k: Known, master: bool) -> Resolution:
     key = normalize(name)
+    swapped = first_last(name) if kind == "technician" else None
+    if swapped is not None and key not in k.aliases and key not in k.by_display_key:
+        key = normalize(swapped)  # "Lee, Ann" is Ann Lee (unless "Lee, Ann" itself is known or aliased)
     targets: set[str] = set()
     if key in k.aliases:
         targets.add(k.aliases[key])
