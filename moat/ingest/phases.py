@@ -347,7 +347,7 @@ def _currency_problems(con: Connection, t: Typed, cols: Columns) -> tuple[pl.Dat
         "table, so it is not summed with " + t.base + " amounts", pl.col("__currency")), 1)]
 
 
-def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
+def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: list[str] | None = None) -> Checked:
     """Parse failures, currency (converted or refused), source rejections, extra fields, schema checks."""
     work = t.work
     frames = [_problems(work.filter(pl.col(f"__e_{f}").is_not_null()), "billable" if f == "non_billable" else f, pl.col(f"__e_{f}"), 0)
@@ -364,6 +364,8 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any) -> Checked:
     fails = schemas.failures(cols.name, typed.drop(IDX, ROW), options.today)
     if fails.height and t.internal is not None:  # internal time has no client by design
         fails = fails.filter(~((pl.col("field") == "client_name") & pl.col("index").is_in(t.internal.implode())))
+    if fails.height and cols.name == "time_entries":
+        fails = negative_corrections(con, typed, fails, warnings if warnings is not None else [])
     if fails.height:
         frames.append(fails.rename({"index": IDX}).with_columns(pl.lit(2).alias("prio")))
     if "start_date" in typed.columns and "end_date" in typed.columns:
@@ -690,3 +692,50 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
     noun = "invoices" if cols.name == "invoices" else "client/product/month licence rows"
     warnings.append(f"{lines.height} lines summed into {agg.height} {noun} (lines of one document, not duplicates)")
     return Lines(valid, skipped, problems)
+
+
+# --- negative time corrections -------------------------------------------------------------------------------------
+
+POSITIVE_HOURS = "hours must be more than 0"
+
+
+def negative_corrections(con: Connection, typed: pl.DataFrame, fails: pl.DataFrame, warnings: list[str]) -> pl.DataFrame:
+    """A negative-hours row that corrects an earlier entry loads as a correction; any other is refused saying why.
+
+    PSAs write an adjustment as a reversal line ("-1 h, correction: double-booked"). When the same technician has at
+    least that many hours for the same client on or before its date (in this file or already loaded), the row is
+    loaded as it is and the hours net out (3 h - 1 h = 2 h). A negative row with nothing to correct keeps waiting,
+    with a reason that says what to do instead of "hours must be more than 0"."""
+    neg = fails.filter((pl.col("field") == "hours") & (pl.col("reason") == POSITIVE_HOURS))
+    if neg.height == 0 or not {"technician_name", "client_name", "date", "hours"} <= set(typed.columns):
+        return fails
+    from moat.names import normalize
+
+    def keyed(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(pl.col("technician_name").map_elements(normalize, return_dtype=pl.Utf8).alias("__t"),
+                                  pl.col("client_name").map_elements(normalize, return_dtype=pl.Utf8).alias("__c"))
+
+    rows_neg = keyed(typed.filter(pl.col(IDX).is_in(neg["index"].implode())).select(IDX, "technician_name", "client_name", "date", "hours"))
+    positive = keyed(typed.filter(pl.col("hours") > 0).select("technician_name", "client_name", "date", "hours")).select("__t", "__c", "date", "hours")
+    loaded = frame(con, "SELECT technician_key AS __t, client_key AS __c, date, hours FROM cur_time_entries WHERE hours > 0 "
+                        "AND date <= ?", [rows_neg["date"].max()])
+    earlier = pl.concat([positive, loaded.select(pl.col("__t").cast(pl.Utf8), pl.col("__c").cast(pl.Utf8), "date",
+                                                 pl.col("hours").cast(positive.schema["hours"]))])
+    cover = rows_neg.join(earlier, on=["__t", "__c"], how="left", suffix="_e").filter(pl.col("date_e") <= pl.col("date")).group_by(IDX).agg(
+        pl.col("hours_e").sum().alias("__before"))
+    judged = rows_neg.join(cover, on=IDX, how="left").with_columns(
+        (pl.col("__before").fill_null(0) >= -pl.col("hours")).alias("__ok"), pl.col("hours").is_between(-24, 0, closed="left").alias("__in"))
+    ok = judged.filter(pl.col("__ok") & pl.col("__in"))[IDX]
+    reasons = judged.filter(~(pl.col("__ok") & pl.col("__in"))).select(
+        pl.col(IDX).alias("index"), pl.format("negative hours ({}) with no earlier entry of {} for {} on or before {} to correct: "
+                                              "load the entry it corrects first (then `moat quarantine retry`), or net it "
+                                              "into that entry in the export", pl.col("hours").round(2).cast(pl.Utf8),
+                                              pl.col("technician_name"), pl.col("client_name"), pl.col("date").cast(pl.Utf8)).alias("__why"))
+    out = fails.filter(~((pl.col("field") == "hours") & (pl.col("reason") == POSITIVE_HOURS) & pl.col("index").is_in(ok.implode())))
+    out = out.join(reasons, on="index", how="left").with_columns(
+        pl.when((pl.col("field") == "hours") & (pl.col("reason") == POSITIVE_HOURS) & pl.col("__why").is_not_null())
+        .then(pl.col("__why")).otherwise(pl.col("reason")).alias("reason")).drop("__why")
+    if ok.len():
+        net = judged.filter(pl.col(IDX).is_in(ok.implode()))["hours"].sum()
+        warnings.append(f"{ok.len()} negative-hours row(s) loaded as corrections of earlier entries ({net:.2f} h in all)")
+    return out.select(fails.columns)

@@ -237,7 +237,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     clock.lap("parse")
     typed = phases.derive(work, cols, options, warnings)
     clock.lap("derive")
-    checked = phases.validate(con, typed, cols, options)
+    checked = phases.validate(con, typed, cols, options, warnings)
     clock.lap("validate")
     named = phases.names(con, checked, cols, options, warnings)
     clock.lap("names")
