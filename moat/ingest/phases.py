@@ -365,6 +365,7 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: l
     if fails.height and t.internal is not None:  # internal time has no client by design
         fails = fails.filter(~((pl.col("field") == "client_name") & pl.col("index").is_in(t.internal.implode())))
     if fails.height and cols.name == "time_entries":
+        fails = login_only(work, fails, cols)
         fails = negative_corrections(con, typed, fails, warnings if warnings is not None else [])
     if fails.height:
         frames.append(fails.rename({"index": IDX}).with_columns(pl.lit(2).alias("prio")))
@@ -739,3 +740,28 @@ def negative_corrections(con: Connection, typed: pl.DataFrame, fails: pl.DataFra
         net = judged.filter(pl.col(IDX).is_in(ok.implode()))["hours"].sum()
         warnings.append(f"{ok.len()} negative-hours row(s) loaded as corrections of earlier entries ({net:.2f} h in all)")
     return out.select(fails.columns)
+
+
+# Fields a source maps that identify a technician by login or id, not by name (ConnectWise ``member_id``).
+LOGIN_FIELDS = ("member_id", "member_identifier", "resource_id", "technician_id", "login")
+_LOGIN_HEADERS = {"memberid", "memberidentifier", "resourceid", "technicianid", "login", "userid", "username"}
+
+
+def login_only(work: pl.DataFrame, fails: pl.DataFrame, cols: Columns) -> pl.DataFrame:
+    """"technician_name is required but empty" on a row that names its technician by login: say which column holds
+    the login and what to add, instead of a reason that reads as if the file had no technician at all."""
+    import re
+
+    col = next((cols.source[f] for f in LOGIN_FIELDS if f in cols.source and cols.source[f] in work.columns), None)
+    if col is None:  # a source keeps its helper columns under the file's own header
+        col = next((c for c in work.columns if not c.startswith("__") and re.sub(r"[^a-z]", "", c.lower()) in _LOGIN_HEADERS), None)
+    if col is None:
+        return fails
+    empty = (pl.col("field") == "technician_name") & (pl.col("reason") == "technician_name is required but empty")
+    logins = work.select(pl.col(IDX).alias("index"), values.text(pl.col(col)).alias("__login"))
+    out = fails.join(logins, on="index", how="left")
+    reason = pl.format("the technician is named only by the login in column {} ('{}'), which is not a name: export the "
+                       "technicians' first_name and last_name (or a member name column) with the time rows and load the "
+                       "file again", pl.lit(col), pl.col("__login"))
+    return out.with_columns(pl.when(empty & pl.col("__login").is_not_null()).then(reason).otherwise(pl.col("reason"))
+                            .alias("reason")).select(fails.columns)

@@ -40,3 +40,12 @@ def test_negative_row_with_nothing_to_correct_says_what_to_do(empty_con) -> None
     reason = report["errors"][0]["reason"]
     assert "no earlier entry of Bob Ray for Acme Corp on or before 2026-03-18 to correct" in reason
     assert "moat quarantine retry" in reason
+
+
+def test_connectwise_login_only_names_the_column_and_the_fix(empty_con) -> None:
+    """D29: v_rpt_Time with member_id only (a login): the reason names the column, the login and what to export."""
+    report = load(empty_con, "cw_rpt_login.csv")
+    assert (report["rows_loaded"], report["rows_quarantined"]) == (0, 2)
+    reason = report["errors"][0]["reason"]
+    assert "named only by the login in column member_id ('alee')" in reason
+    assert "first_name and last_name" in reason
