@@ -106,6 +106,12 @@ def profile_of(prepared: pipeline.Prepared) -> mapping.Profile:
 def commit(con: Connection, user: User, prepared: pipeline.Prepared, replace_range: tuple[date, date] | None = None) -> dict[str, Any]:
     """Commit a prepared file; the same bytes twice is reported, not an error, and so is a refused replacement
     (``refused``: a range the file would empty, or rows outside the range; nothing was written)."""
+    existing = pipeline.already_loaded(con, prepared.sha256)
+    if existing is not None:
+        diffs = pipeline.request_differences(con, existing, prepared, replace_range)
+        if diffs:
+            err = pipeline.refuse_changed_request(prepared, existing, diffs)
+            return {**prepared.report(None), "rows_loaded": 0, "rows_quarantined": 0, "refused": str(err)}
     try:
         done = pipeline.commit_prepared(con, user, prepared, replace_range)
     except AlreadyLoaded as err:

@@ -113,3 +113,14 @@ def test_a_following_export_that_only_overlaps_does_not_warn(empty_con) -> None:
     report = load_text(empty_con, text, "april.csv")
     assert not any(w.startswith("possible re-export") for w in report["warnings"])
     assert rows(empty_con, "SELECT count(*), sum(hours) FROM cur_time_entries") == [(5, 9)]
+
+
+def test_upload_page_commit_refuses_a_replacement_by_zero_rows(empty_con) -> None:
+    from moat.ingest import upload
+
+    load_text(empty_con, NOV_CSV)
+    analysis = upload.analyze(empty_con, ADMIN, (FIX / "headers_only.csv").read_bytes(), "headers_only.csv")
+    report = upload.commit(empty_con, ADMIN, analysis.prepared, NOV)
+    kind, message = upload.commit_message(report)
+    assert kind == "info" and message.startswith("Not committed:") and "would remove the 2 current invoices" in message
+    assert rows(empty_con, "SELECT count(*) FROM cur_invoices") == [(2,)]
