@@ -416,8 +416,10 @@ def check_replacement(con: Connection, prepared: Prepared, replace_range: tuple[
     raise FileRejected(prepared.file_name,
                        f"this file loads no rows ({held}) but --replace-range {lo}..{hi} would remove the {count} current "
                        f"{d.replace('_', ' ')}{what} of that range; nothing was loaded",
-                       "check the export's filter (an export that matched nothing has only its header); if the range "
-                       "really is empty now, run again with --allow-empty-replace")
+                       ("fix what kept its rows out (the reasons are in errors; `moat quarantine list`) and load it again"
+                        if prepared.quarantine.height else
+                        "check the export's filter (an export that matched nothing has only its header)")
+                       + "; if the range really is empty now, run again with --allow-empty-replace")
 
 
 def upload_span(rows: pl.DataFrame, fields: list[str]) -> tuple[date, date] | None:
