@@ -67,6 +67,8 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
                                       {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
     title = title_lines(data, table)
+    if found is not None and _synonyms_explain_more(table, found, options):
+        return _generic(table, options)
     if found is None:
         saved = _saved_profile(con, table, options)
         if saved is not None:
@@ -91,6 +93,25 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.client and not found.source.needs_client:
         recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
     return new_table, det, recognised
+
+
+def _synonyms_explain_more(table: Table, found: recognise.Match, options: Any) -> bool:
+    """A source that leaves most of the file unused yields to the header synonyms when they explain more of it
+    (D1, D3, D25): a template-named ``Client Name`` beside invoice columns is not a clients file, and ``Customer`` +
+    ``Total`` beside a date and an invoice number per row is not a QuickBooks summary. A ``canonical_*`` match with
+    any column left over always goes to the synonyms (they know every canonical name too)."""
+    named = [h for h in table.header if h.strip() and not h.startswith("__")]
+    if found.covered >= len(named) or options.source:
+        return False
+    if found.source.id.startswith("canonical_"):
+        return True
+    if found.covered * 2 > len(named):
+        return False
+    try:
+        det = mapping.detect(table.header, table.file_name, None, options.dataset)
+    except FileRejected:
+        return True  # the synonyms' refusal names what the file lacks; the source explains too little to be trusted
+    return sum(1 for t in det.columns.values() if t != mapping.IGNORE) > found.covered
 
 
 def _saved_profile(con: Any, table: Table, options: Any) -> mapping.Profile | None:
@@ -175,6 +196,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
+    taxed = mapping.tax_refusal(det, name)
+    if taxed is not None:
+        raise taxed
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
     return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",
                                   f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns))
