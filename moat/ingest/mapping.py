@@ -241,7 +241,8 @@ class Detection:
 def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
     """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
     alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable"),
-                    "client_name": ("client_name",)}
+                    "client_name": ("client_name",), "hours": ("hours", "minutes"),
+                    "hourly_cost": ("hourly_cost", "annual_cost", "monthly_cost")}
     groups = [alternatives.get(f, (f,)) for f in d.required]
     if d.name == "licenses":
         groups.append(("month", "start_date"))

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import mapping, readers, recognise, shaping
+from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -61,10 +61,14 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
+        said: list[str] = []
+        table = units.apply(table, det, said, by_person=True)
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
-        return table, det, Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
-                                      f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
-                                      {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
+        rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
+                         f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
+                         {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
+        rec.warnings = said
+        return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
     title = title_lines(data, table)
     if found is not None and _synonyms_explain_more(table, found, options):
@@ -199,6 +203,13 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
+    said: list[str] = []
+    read = table.rows.height
+    table = units.apply(table, det, said)
+    skipped = generic_rows.apply(table, det, name, said)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
-    return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",
-                                  f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns))
+    rec = Recognised("generic", f"generic {det.dataset} (header synonyms)",
+                     f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns),
+                     skipped=skipped, rows_read=read)
+    rec.warnings = said
+    return table, det, rec
