@@ -113,8 +113,9 @@ def _synonyms_explain_more(table: Table, found: recognise.Match, options: Any) -
         return False
     try:
         det = mapping.detect(table.header, table.file_name, None, options.dataset)
-    except FileRejected:
-        return True  # the synonyms' refusal names what the file lacks; the source explains too little to be trusted
+    except FileRejected:  # the synonyms' refusal names what the file lacks when they explain more than the source
+        return max(sum(1 for t in mapping.map_columns(ds, table.header).columns.values() if t != mapping.IGNORE)
+                   for ds in ([options.dataset] if options.dataset else mapping.DATASETS)) > found.covered
     return sum(1 for t in det.columns.values() if t != mapping.IGNORE) > found.covered
 
 
