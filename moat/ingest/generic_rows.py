@@ -72,7 +72,7 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
         seen = {k for k in kinds.to_list() if k}
         if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE))):
             continue  # no document types here, or only invoices: nothing to do
-        if not seen & known or len(seen & known) * 2 < len(seen):
+        if len(seen & known) * 2 <= len(seen):
             continue  # mostly other values: a category column, not document types
         unknown = sorted(seen - known)
         if unknown:

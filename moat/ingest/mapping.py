@@ -396,8 +396,10 @@ def content_refusal(file_name: str, best: Detection, rivals: list[Detection], he
     notes = "; ".join(n for d in rivals for n in d.notes)
     return FileRejected(
         file_name,
-        f"its columns do not make one dataset: they read as {'; or as '.join(said(d) for d in rivals)}, but only "
-        f"{best.dataset} has every required column, and that would leave {', '.join(best.unmapped) or 'nothing'} unused"
+        f"its columns do not make one dataset: they read as {'; or as '.join(said(d) for d in rivals)}, but "
+        + (f"{best.dataset} has every required column too" if any(not d.missing for d in rivals)
+           else f"only {best.dataset} has every required column")
+        + f", and that would leave {', '.join(best.unmapped) or 'nothing'} unused"
         + (f" ({notes})" if notes else "") + "; nothing was loaded",
         f"say which dataset it is: moat ingest {file_name} --dataset {first.dataset} --mapping map.yaml with columns: "
         f"{{\"<your header>\": <field>}} for {', '.join(first.missing) or 'the columns'} (or --dataset {best.dataset} "
