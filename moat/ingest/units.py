@@ -49,8 +49,8 @@ def convert(rows: pl.DataFrame, det: mapping.Detection, file_name: str, warnings
     if det.dataset == "time_entries":
         rows = _minutes(rows, det, by_target, file_name, warnings, by_person)
     if det.dataset == "technicians":
-        rows = _cost(rows, det, by_target, file_name, warnings, by_person)
-        rows = _capacity(rows, det, by_target, file_name, warnings, by_person)
+        rows = _capacity(rows, det, by_target, file_name, warnings, by_person)  # first: a yearly cost is per the hours worked
+        rows = _cost(rows, det, {t: c for c, t in det.columns.items()}, file_name, warnings, by_person)
     return rows
 
 
@@ -93,12 +93,18 @@ def _cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str],
             det.columns[col] = mapping.IGNORE
             continue
         nums = _numbers(rows, col)
-        rows = _replace(rows, col, nums.cast(pl.Float64) * float(per_year) / float(YEAR_HOURS))
+        week = pl.Series([float(STANDARD_WEEK)] * rows.height)
+        cap = by_target.get("weekly_capacity_hours")
+        if cap is not None:  # a part-timer's yearly cost is paid for the hours they work: capacity x 52
+            hours = _numbers(rows, cap).cast(pl.Float64)
+            week = pl.Series(hours).zip_with(hours.is_not_null() & (hours > 0), week)
+        rows = _replace(rows, col, nums.cast(pl.Float64) * float(per_year) / (week * 52))
         det.columns[col] = "hourly_cost"
         by_target["hourly_cost"] = col
         unit = "a year" if per_year == 1 else "a month"
+        per = f"(`{cap}` x 52 weeks; {STANDARD_WEEK:f} h where it is empty)" if cap else f"({STANDARD_WEEK:f} h x 52 weeks)"
         warnings.append(f"`{col}` is a cost {unit} (its header says so): hourly cost = {'' if per_year == 1 else '12 x '}"
-                        f"{col} / {YEAR_HOURS:f} hours ({STANDARD_WEEK:f} h x 52 weeks)")
+                        f"{col} / {'hours a year' if cap else f'{YEAR_HOURS:f} hours'} {per}")
         return rows
     col = by_target.get("hourly_cost")
     if col is None or by_person:

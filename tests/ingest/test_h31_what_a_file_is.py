@@ -258,3 +258,12 @@ def test_d37_annual_header_or_mapping_converts_to_hourly(tmp_path: Path, app_env
     code = main(["--db", str(tmp_path / "b.duckdb"), "ingest", str(tmp_path / "annual.csv"), "--json"])
     capsys.readouterr()
     assert code == 0 and rows(tmp_path / "b.duckdb", "SELECT round(hourly_cost, 2) FROM cur_technicians") == [(Decimal("34.62"),)]
+
+
+def test_d37_salary_of_a_part_timer_is_per_the_hours_worked(tmp_path: Path, app_env, capsys) -> None:
+    """`Salary` with `Hours per Week`: 72,000 / (40 x 52) = 34.62; 62,400 / (20 x 52) = 60.00 an hour."""
+    db = app_env(tmp_path / "m.duckdb")
+    code, report = ingest(capsys, db, "payroll_salary.csv")
+    assert code == 0 and report["source_columns"]["Salary"] == "hourly_cost"
+    assert rows(db, "SELECT technician_name, round(hourly_cost, 2), weekly_capacity_hours FROM cur_technicians ORDER BY 1") == [
+        ("Ann Lee", Decimal("34.62"), Decimal("40.00")), ("Bob Ray", Decimal("60.00"), Decimal("20.00"))]
