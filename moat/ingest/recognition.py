@@ -78,7 +78,7 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         if saved is not None:
             options = replace(options, profile=saved)
             return recognise_table(con, table, options, data)
-        moved = _reheader(data, table, options)
+        moved = None if _synonyms_load(table, options) else _reheader(data, table, options)
         if moved is None:
             return _generic(table, options)
         table, title = moved
@@ -117,6 +117,16 @@ def _synonyms_explain_more(table: Table, found: recognise.Match, options: Any) -
         return max(sum(1 for t in mapping.map_columns(ds, table.header).columns.values() if t != mapping.IGNORE)
                    for ds in ([options.dataset] if options.dataset else mapping.DATASETS)) > found.covered
     return sum(1 for t in det.columns.values() if t != mapping.IGNORE) > found.covered
+
+
+def _synonyms_load(table: Table, options: Any) -> bool:
+    """Whether the header the reader took already makes a dataset by its synonyms: then no later line (a timesheet's
+    `,,,Total:,5.50,` footer) is taken for a declared source's header (D3)."""
+    try:
+        mapping.detect(table.header, table.file_name, None, options.dataset)
+    except FileRejected:
+        return False
+    return True
 
 
 def _saved_profile(con: Any, table: Table, options: Any) -> mapping.Profile | None:

@@ -267,3 +267,12 @@ def test_d37_salary_of_a_part_timer_is_per_the_hours_worked(tmp_path: Path, app_
     assert code == 0 and report["source_columns"]["Salary"] == "hourly_cost"
     assert rows(db, "SELECT technician_name, round(hourly_cost, 2), weekly_capacity_hours FROM cur_technicians ORDER BY 1") == [
         ("Ann Lee", Decimal("34.62"), Decimal("40.00")), ("Bob Ray", Decimal("60.00"), Decimal("20.00"))]
+
+
+def test_d3_timesheet_with_a_total_footer_is_not_a_quickbooks_summary(tmp_path: Path, app_env, capsys) -> None:
+    """`,,,Total:,5.50,` under a timesheet is a footer, not the header of a QuickBooks Sales by Customer Summary."""
+    db = app_env(tmp_path / "m.duckdb")
+    code, report = ingest(capsys, db, "timesheet_total_footer.csv")
+    assert code == 0 and report["dataset"] == "time_entries" and report["source"] == "generic"
+    assert (report["rows_read"], report["rows_loaded"], report["rows_skipped"]) == (4, 3, 1)
+    assert Decimal(report["totals"]["hours"]) == Decimal("5.50") and Decimal(report["totals"]["billable_hours"]) == Decimal("3.50")
