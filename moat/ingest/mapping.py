@@ -25,7 +25,9 @@ from moat.datasets import DATASETS, Dataset, get
 from moat.errors import FileRejected, MoatError
 
 IGNORE = "ignore"
-DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients"}
+DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
+           # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
+           "minutes": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
 
 # Synonyms common to every dataset that has the field, most specific first (the first header found wins).
 COMMON: dict[str, list[str]] = {
@@ -54,7 +56,11 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
     "technicians": {
         "technician_name": ["name", "full name"],
         "hourly_cost": ["hourly cost", "cost rate", "cost per hour", "loaded cost", "loaded hourly cost", "internal cost", "hourly cost rate", "cost"],
+        "annual_cost": ["annual cost", "annual loaded cost", "loaded annual cost", "yearly cost", "cost per year", "annual salary",
+                        "yearly salary", "salary", "annual"],
+        "monthly_cost": ["monthly cost", "monthly salary", "cost per month", "monthly loaded cost"],
         "weekly_capacity_hours": ["weekly capacity hours", "weekly capacity", "capacity", "hours per week", "weekly hours", "standard hours"],
+        "fte": ["fte", "full time equivalent", "fte fraction"],
         "role": ["role", "title", "job title", "position", "level", "tier"],
     },
     "time_entries": {
@@ -62,7 +68,13 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "date": ["date", "date worked", "work date", "date start", "entry date", "time entry date", "start date", "date performed"],
         "hours": [
             "hours", "hours actual", "actual hours", "hours worked", "worked hours", "time taken", "hours logged",
-            "time spent", "duration", "total hours", "hrs", "time hours",
+            "time spent", "duration", "total hours", "hrs", "time hours", "time hrs", "time spent hours", "time spent hrs",
+            "duration hours", "duration hrs", "hours spent",
+        ],
+        # a duration the header says is in minutes: hours = minutes / 60 (``moat.ingest.units``)
+        "minutes": [
+            "minutes", "mins", "min", "time spent min", "time spent mins", "time spent minutes", "duration min", "duration mins",
+            "duration minutes", "minutes spent", "minutes worked", "time minutes", "time min", "time mins", "total minutes",
         ],
         "billable": ["billable", "billable option", "is billable", "billable flag", "billing status", "billable status", "charge type"],
         "non_billable": ["is non billable", "non billable", "nonbillable", "do not bill", "no charge"],
@@ -72,9 +84,17 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "bill_rate": ["bill rate", "billing rate", "hourly rate", "charge rate", "billable rate", "rate"],
     },
     "invoices": {
+        "client_name": ["client name", "client", "company name", "company", "customer name", "customer", "customer full name",
+                        "account name", "account", "name"],  # QuickBooks' "Name" column is the customer
         "invoice_number": ["invoice number", "invoice no", "invoice", "invoice id", "num", "no", "number", "doc number", "document number", "reference"],
         "date": ["date", "invoice date", "txn date", "transaction date", "issue date", "date issued", "billing date"],
-        "amount": ["amount", "total", "total amount", "invoice total", "invoice amount", "gross", "total inc tax", "amount inc tax"],
+        # revenue is net of tax: a net column wins over a gross one (D2); a gross/total column beside a tax column and
+        # no net one is refused (``tax_refusal``)
+        "amount": ["net amount", "net", "amount excl vat", "amount excl tax", "amount excl gst", "amount ex vat", "amount ex tax",
+                   "amount ex gst", "amount excluding tax", "amount excluding vat", "amount before tax", "net total", "subtotal",
+                   "sub total", "total excl vat", "total excl tax", "total excl gst", "total ex tax", "total ex vat", "total ex gst",
+                   "net value", "amount", "total", "total amount", "invoice total", "invoice amount", "gross", "total inc tax",
+                   "amount inc tax"],
         "category": ["category", "product service", "product", "item", "service", "class", "transaction type", "type", "line type"],
         "status": ["status", "invoice status", "state", "payment status"],
     },
@@ -215,12 +235,14 @@ class Detection:
     unmapped: list[str]
     missing: list[str]  # required fields with no column
     scores: dict[str, float]
+    notes: list[str] = field(default_factory=list)  # why a column was not taken (shown in a refusal)
 
 
 def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
     """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
     alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable"),
-                    "client_name": ("client_name",)}
+                    "client_name": ("client_name",), "hours": ("hours", "minutes"),
+                    "hourly_cost": ("hourly_cost", "annual_cost", "monthly_cost")}
     groups = [alternatives.get(f, (f,)) for f in d.required]
     if d.name == "licenses":
         groups.append(("month", "start_date"))
@@ -249,12 +271,51 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
                 chosen[hit] = target
                 taken.add(target)
                 break
+    notes = _price_total_not_cost(dataset, chosen, taken)
     columns = {col: chosen[col] for col in header if col in chosen}
     unmapped = [col for col in header if col not in chosen]
     missing = [" or ".join(g) for g in _required_groups(d) if not any(f in taken for f in g)]
     matched_required = sum(1 for g in _required_groups(d) if any(f in taken for f in g))
     score = 2 * matched_required + sum(1 for t in columns.values() if t != IGNORE) - 3 * len(missing)
-    return Detection(dataset, columns, unmapped, missing, {dataset: score})
+    return Detection(dataset, columns, unmapped, missing, {dataset: score}, notes)
+
+
+# Licence totals named like a cost; any other total ("Line Total", "Total") beside a selling price is quantity x price:
+# what the client pays, never the MSP's cost (D26).
+_COST_TOTALS = {"total cost", "extended cost", "partner total", "cost total", "total partner cost"}
+
+
+def _price_total_not_cost(dataset: str, chosen: dict[str, str], taken: set[str]) -> list[str]:
+    if dataset != "licenses" or "unit_price" not in taken or "unit_cost" in taken:
+        return []
+    by_field = {t: c for c, t in chosen.items()}
+    total = by_field.get("total_cost")
+    if total is None or header_key(total) in _COST_TOTALS or "cost" in header_key(total).split():
+        return []
+    del chosen[total]
+    taken.discard("total_cost")
+    return [f"`{total}` is a total beside the selling price `{by_field['unit_price']}` (quantity x price, what the client pays), "
+            "not the MSP's cost; the file has no cost column"]
+
+
+# Tax columns of an invoice file (revenue is net of tax, DESIGN glossary).
+_TAX_KEYS = {"tax", "vat", "gst", "hst", "sales tax", "tax amount", "vat amount", "gst amount", "total tax", "tax total"}
+_GROSS_WORDS = {"total", "gross", "incl", "inc", "including"}
+
+
+def tax_refusal(det: Detection, file_name: str) -> FileRejected | None:
+    """An invoice file whose amount column is a gross/total one beside a tax column (and no net column): the amount
+    may include the tax, so the file is refused naming the mapping that settles it (D2)."""
+    if det.dataset != "invoices":
+        return None
+    amount = next((c for c, t in det.columns.items() if t == "amount"), None)
+    tax = next((c for c in det.unmapped if header_key(c) in _TAX_KEYS), None)
+    if amount is None or tax is None or not (_GROSS_WORDS & set(header_key(amount).split())):
+        return None
+    return FileRejected(
+        file_name, f"`{amount}` may include the tax in `{tax}`, and revenue is net of tax; the file has no net amount column",
+        f"export the amount before tax (a Net / Subtotal column), or, if `{amount}` is before tax, map it: moat ingest "
+        f"{file_name} --dataset invoices --mapping map.yaml with columns: {{\"{amount}\": amount, \"{tax}\": ignore}}")
 
 
 def detect(header: list[str], file_name: str = "", profile: Profile | None = None, dataset: str | None = None) -> Detection:
@@ -288,7 +349,61 @@ def detect(header: list[str], file_name: str = "", profile: Profile | None = Non
         )
     best = max(complete, key=lambda r: r[1])[2]
     best.scores = {r[2].dataset: r[1] for r in results}
+    rivals = contradicting(best, [r[2] for r in results], header)
+    if rivals:
+        raise content_refusal(file_name, best, rivals, header)
     return best
+
+
+def _used(det: Detection) -> int:
+    return sum(1 for t in det.columns.values() if t != IGNORE)
+
+
+_PERSON = {header_key(s) for s in COMMON["technician_name"] + ["technician", "tech"]} - {"user name"}
+_DURATION = {k for f in ("hours", "minutes") for k in synonyms("time_entries")[f]} | {
+    "billable hours", "non billable hours", "nonbillable hours", "billed hours", "start time", "end time", "time"}
+
+
+def contradicting(best: Detection, others: list[Detection], header: list[str]) -> list[Detection]:
+    """The datasets whose columns the file holds more of than ``best`` explains (D1): the file is not ``best``.
+
+    What the columns hold decides: a dataset that maps more of them than ``best`` does; a person column (technician)
+    beside a dataset with no person; a duration column beside a dataset with no hours. ``best`` is kept only when
+    nothing contradicts it (a clients file is names and client facts, not work dates and hours)."""
+    used = _used(best)
+    fields = set(get(best.dataset).field_names)
+    unused = [header_key(c) for c in best.unmapped]
+    out = []
+    for other in others:
+        if other.dataset == best.dataset:
+            continue
+        more = _used(other) > used
+        person = "technician_name" not in fields and any(k in _PERSON for k in unused) and other.dataset in ("time_entries", "technicians")
+        duration = "hours" not in fields and any(k in _DURATION for k in unused) and other.dataset == "time_entries"
+        if more or person or duration:
+            out.append(other)
+    return sorted(out, key=lambda d: -_used(d))[:3]
+
+
+def content_refusal(file_name: str, best: Detection, rivals: list[Detection], header: list[str]) -> FileRejected:
+    """Refuse a file whose columns say it is another dataset than the one its header synonyms complete."""
+    def said(d: Detection) -> str:
+        cols = ", ".join(f"{c} -> {t}" for c, t in d.columns.items() if t != IGNORE)
+        lack = f"; no column for {', '.join(d.missing)}" if d.missing else ""
+        return f"{d.dataset} ({cols}{lack})"
+
+    first = rivals[0]
+    notes = "; ".join(n for d in rivals for n in d.notes)
+    return FileRejected(
+        file_name,
+        f"its columns do not make one dataset: they read as {'; or as '.join(said(d) for d in rivals)}, but "
+        + (f"{best.dataset} has every required column too" if any(not d.missing for d in rivals)
+           else f"only {best.dataset} has every required column")
+        + f", and that would leave {', '.join(best.unmapped) or 'nothing'} unused"
+        + (f" ({notes})" if notes else "") + "; nothing was loaded",
+        f"say which dataset it is: moat ingest {file_name} --dataset {first.dataset} --mapping map.yaml with columns: "
+        f"{{\"<your header>\": <field>}} for {', '.join(first.missing) or 'the columns'} (or --dataset {best.dataset} "
+        f"if it really is a {best.dataset} file)")
 
 
 def template_csv(dataset: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import mapping, readers, recognise, shaping
+from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -61,18 +61,24 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
+        said: list[str] = []
+        table = units.apply(table, det, said, by_person=True)
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
-        return table, det, Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
-                                      f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
-                                      {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
+        rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
+                         f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
+                         {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
+        rec.warnings = said
+        return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
     title = title_lines(data, table)
+    if found is not None and _synonyms_explain_more(table, found, options):
+        return _generic(table, options)
     if found is None:
         saved = _saved_profile(con, table, options)
         if saved is not None:
             options = replace(options, profile=saved)
             return recognise_table(con, table, options, data)
-        moved = _reheader(data, table, options)
+        moved = None if _synonyms_load(table, options) else _reheader(data, table, options)
         if moved is None:
             return _generic(table, options)
         table, title = moved
@@ -91,6 +97,36 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.client and not found.source.needs_client:
         recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
     return new_table, det, recognised
+
+
+def _synonyms_explain_more(table: Table, found: recognise.Match, options: Any) -> bool:
+    """A source that leaves most of the file unused yields to the header synonyms when they explain more of it
+    (D1, D3, D25): a template-named ``Client Name`` beside invoice columns is not a clients file, and ``Customer`` +
+    ``Total`` beside a date and an invoice number per row is not a QuickBooks summary. A ``canonical_*`` match with
+    any column left over always goes to the synonyms (they know every canonical name too)."""
+    named = [h for h in table.header if h.strip() and not h.startswith("__")]
+    if found.covered >= len(named) or options.source:
+        return False
+    if found.source.id.startswith("canonical_"):
+        return True
+    if found.covered * 2 > len(named):
+        return False
+    try:
+        det = mapping.detect(table.header, table.file_name, None, options.dataset)
+    except FileRejected:  # the synonyms' refusal names what the file lacks when they explain more than the source
+        return max(sum(1 for t in mapping.map_columns(ds, table.header).columns.values() if t != mapping.IGNORE)
+                   for ds in ([options.dataset] if options.dataset else mapping.DATASETS)) > found.covered
+    return sum(1 for t in det.columns.values() if t != mapping.IGNORE) > found.covered
+
+
+def _synonyms_load(table: Table, options: Any) -> bool:
+    """Whether the header the reader took already makes a dataset by its synonyms: then no later line (a timesheet's
+    `,,,Total:,5.50,` footer) is taken for a declared source's header (D3)."""
+    try:
+        mapping.detect(table.header, table.file_name, None, options.dataset)
+    except FileRejected:
+        return False
+    return True
 
 
 def _saved_profile(con: Any, table: Table, options: Any) -> mapping.Profile | None:
@@ -175,6 +211,16 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
+    taxed = mapping.tax_refusal(det, name)
+    if taxed is not None:
+        raise taxed
+    said: list[str] = []
+    read = table.rows.height
+    table = units.apply(table, det, said)
+    skipped = generic_rows.apply(table, det, name, said)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
-    return table, det, Recognised("generic", f"generic {det.dataset} (header synonyms)",
-                                  f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns))
+    rec = Recognised("generic", f"generic {det.dataset} (header synonyms)",
+                     f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns),
+                     skipped=skipped, rows_read=read)
+    rec.warnings = said
+    return table, det, rec

@@ -1,0 +1,97 @@
+"""Row rules for files loaded by header synonyms (source ``generic``): keys and document types by what columns hold.
+
+Declared sources say which column is the document number and which document types are revenue; a file mapped by
+its header synonyms gets the same rules from its values:
+
+* a row key (invoice number, entry id, cost id) taken from a loosely named column ("Reference", "ID", "Entry",
+  "Ref") is a key only when it is unique in the file: a repeated free-text reference or a ticket number is not a
+  document or entry id, and keying on it would drop real rows as "duplicates" (D32);
+* an invoice file's type column (Invoice / Credit Memo / Payment / Estimate ...): credits count negative, payments,
+  estimates and other non-revenue documents are skipped by name, an unknown type is refused (D11).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from moat.errors import FileRejected
+from moat.ingest import mapping
+from moat.ingest.table import ROW
+
+_KEYS = ("invoice_number", "entry_id", "cost_id")
+_LOOSE_KEY_NAMES = {"reference", "ref", "id", "entry", "record", "record id", "ref number", "reference number"}
+
+_REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt", "charge", "statement charge"}
+_CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice"}
+_NOT_REVENUE = {
+    "payment": "payment", "receive payment": "payment", "customer payment": "payment", "deposit": "deposit",
+    "estimate": "estimate", "quote": "estimate", "quotation": "estimate", "sales order": "sales order",
+    "purchase order": "purchase order", "journal entry": "journal entry", "delayed charge": "delayed charge",
+    "delayed credit": "delayed credit", "bill": "bill (a cost)", "expense": "expense (a cost)", "overpayment": "overpayment",
+    "prepayment": "prepayment", "write off": "write-off",
+}
+_TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category"}
+
+
+def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:
+    """Apply the rules to ``table`` (rows replaced) and ``det`` (a loose key unmapped); returns the skipped rows."""
+    _loose_keys(table, det, warnings)
+    if det.dataset == "invoices":
+        return _doc_types(table, det, file_name, warnings)
+    return []
+
+
+def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None:
+    for col, target in list(det.columns.items()):
+        if target not in _KEYS or mapping.header_key(col) not in _LOOSE_KEY_NAMES:
+            continue
+        present = table.rows[col].cast(pl.Utf8).str.strip_chars()
+        present = present.filter(present.is_not_null() & (present != ""))
+        if present.n_unique() == present.len():
+            continue
+        del det.columns[col]
+        det.unmapped.append(col)
+        warnings.append(f"`{col}` repeats ({present.len() - present.n_unique()} rows share a value), so it is not used as the {target}: "
+                        "rows are keyed by their content")
+
+
+def _key(value: Any) -> str:
+    return " ".join(str(value or "").lower().replace("-", " ").replace("_", " ").split())
+
+
+def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:
+    amount = next((c for c, t in det.columns.items() if t == "amount"), None)
+    if amount is None:
+        return []
+    candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and det.columns.get(c) in (None, "category", mapping.IGNORE)]
+    known = _REVENUE | _CREDIT | set(_NOT_REVENUE)
+    for col in candidates:
+        kinds = table.rows[col].cast(pl.Utf8).map_elements(_key, return_dtype=pl.Utf8)
+        seen = {k for k in kinds.to_list() if k}
+        if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE))):
+            continue  # no document types here, or only invoices: nothing to do
+        if len(seen & known) * 2 <= len(seen):
+            continue  # mostly other values: a category column, not document types
+        unknown = sorted(seen - known)
+        if unknown:
+            raise FileRejected(
+                file_name, f"`{col}` holds document types (credits count negative, payments and estimates are not revenue) "
+                f"but also {', '.join(repr(u) for u in unknown[:5])}, which is none of them",
+                f"export only invoices and credit notes, or map `{col}` to ignore with a mapping: moat ingest {file_name} "
+                f"--dataset invoices --mapping map.yaml with columns: {{\"{col}\": ignore}}")
+        rows = table.rows.with_columns(kinds.alias("__doc_kind"))
+        gone = rows.filter(pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
+        skipped = [{"row": r, "kind": f"{_NOT_REVENUE[k]}: not revenue"} for r, k in gone.select(ROW, "__doc_kind").iter_rows()]
+        text = pl.col(amount).cast(pl.Utf8).str.strip_chars()
+        already = text.str.starts_with("-") | text.str.starts_with("(") | text.str.ends_with("-") | text.str.starts_with("\u2212")
+        credit = pl.col("__doc_kind").is_in(list(_CREDIT)) & text.is_not_null() & (text != "")
+        rows = rows.filter(~pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
+        n_credit = rows.filter(credit & ~already).height
+        rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(pl.col(amount)).alias(amount))
+        table.rows = rows.drop("__doc_kind")
+        if n_credit:
+            warnings.append(f"`{col}`: {n_credit} credit row{'s' if n_credit != 1 else ''} (credit memo / note) counted negative")
+        return skipped
+    return []

@@ -1,0 +1,173 @@
+"""Units a column is in, decided from its header (or refused), before the pipeline parses it.
+
+A number is only as right as its unit. Durations, technician costs and capacities come in several units in real
+exports (minutes in helpdesk worklogs, annual salaries in HR lists, FTE fractions in capacity plans); the canonical
+fields are hours, cost per hour and hours a week. The unit comes from the header ("Minutes", "Annual Cost", "FTE",
+or a mapping to ``minutes`` / ``annual_cost`` / ``monthly_cost`` / ``fte``) and is converted here, said in a
+warning. A neutral header whose values cannot be in the canonical unit (a "Time Spent" of 45, a "Cost" of 72,000
+an hour) is refused naming the unit to give: never loaded with a guessed unit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from moat.errors import FileRejected
+from moat.ingest import mapping, values
+
+STANDARD_WEEK = Decimal(40)  # hours a full-time technician works a week (the utilisation default)
+YEAR_HOURS = STANDARD_WEEK * 52  # 2,080 paid hours a year
+MAX_HOURLY_COST = Decimal(500)  # no fully loaded hourly cost is above this; a figure above is yearly or monthly
+MAX_FTE = Decimal("1.5")
+_NEUTRAL_DURATION = {"time spent", "duration", "time taken", "time", "total time"}
+
+
+def _numbers(rows: pl.DataFrame, col: str) -> pl.Series:
+    """The column as exact decimals (null where empty or not a plain amount)."""
+    return values.money(rows[col].cast(pl.Utf8))
+
+
+def _shown(v: Decimal) -> str:
+    return f"{v:,.2f}"
+
+
+def _replace(rows: pl.DataFrame, col: str, new: pl.Series) -> pl.DataFrame:
+    """Write converted numbers back as text (4 decimals), keeping cells that did not parse as they were."""
+    as_text = new.cast(pl.Float64).round(4).cast(pl.Utf8)
+    return rows.with_columns(pl.when(as_text.is_not_null()).then(as_text).otherwise(pl.col(col)).alias(col))
+
+
+def convert(rows: pl.DataFrame, det: mapping.Detection, file_name: str, warnings: list[str], *, by_person: bool = False
+            ) -> pl.DataFrame:
+    """Convert the unit-bearing columns of ``det`` in ``rows`` and retarget them to the canonical field.
+
+    ``by_person``: a mapping profile chose the targets (a person said the unit), so neutral headers are trusted."""
+    by_target = {t: c for c, t in det.columns.items()}
+    if det.dataset == "time_entries":
+        rows = _minutes(rows, det, by_target, file_name, warnings, by_person)
+    if det.dataset == "technicians":
+        rows = _capacity(rows, det, by_target, file_name, warnings, by_person)  # first: a yearly cost is per the hours worked
+        rows = _cost(rows, det, {t: c for c, t in det.columns.items()}, file_name, warnings, by_person)
+    return rows
+
+
+def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str, warnings: list[str],
+             by_person: bool) -> pl.DataFrame:
+    col = by_target.get("minutes")
+    if col is not None:
+        if "hours" in by_target:  # an hours column too: it is the duration; the minutes column is not used
+            det.columns[col] = mapping.IGNORE
+            return rows
+        nums = _numbers(rows, col)
+        rows = _replace(rows, col, nums.cast(pl.Float64) / 60)
+        det.columns[col] = "hours"
+        warnings.append(f"`{col}` is in minutes (its header says so): hours = minutes / 60")
+        return rows
+    col = by_target.get("hours")
+    if col is None or by_person or mapping.header_key(col) not in _NEUTRAL_DURATION:
+        return rows
+    nums = _numbers(rows, col).drop_nulls()
+    if nums.len() == 0:
+        return rows
+    top = Decimal(str(nums.max()))
+    whole = bool((nums.cast(pl.Float64) % 1 == 0).all())
+    if top > 24 or (whole and Decimal(str(nums.min())) >= 10):
+        why = f"a value of {top.normalize():f} is more than 24 hours" if top > 24 else "every value is a whole number of 10 or more"
+        raise FileRejected(
+            file_name, f"`{col}` looks like minutes, not hours ({why}) and its header does not say the unit",
+            f"say the unit: rename the column `{col} (min)` or `{col} (hrs)`, or map it: moat ingest {file_name} "
+            f"--dataset time_entries --mapping map.yaml with columns: {{\"{col}\": minutes}} (or hours)")
+    return rows
+
+
+def _cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str, warnings: list[str],
+          by_person: bool) -> pl.DataFrame:
+    for target, per_year in (("annual_cost", Decimal(1)), ("monthly_cost", Decimal(12))):
+        col = by_target.get(target)
+        if col is None:
+            continue
+        if "hourly_cost" in by_target:
+            det.columns[col] = mapping.IGNORE
+            continue
+        nums = _numbers(rows, col)
+        week = pl.Series([float(STANDARD_WEEK)] * rows.height)
+        cap = by_target.get("weekly_capacity_hours")
+        if cap is not None:  # a part-timer's yearly cost is paid for the hours they work: capacity x 52
+            hours = _numbers(rows, cap).cast(pl.Float64)
+            week = pl.Series(hours).zip_with(hours.is_not_null() & (hours > 0), week)
+        rows = _replace(rows, col, nums.cast(pl.Float64) * float(per_year) / (week * 52))
+        det.columns[col] = "hourly_cost"
+        by_target["hourly_cost"] = col
+        unit = "a year" if per_year == 1 else "a month"
+        per = f"(`{cap}` x 52 weeks; {STANDARD_WEEK:f} h where it is empty)" if cap else f"({STANDARD_WEEK:f} h x 52 weeks)"
+        warnings.append(f"`{col}` is a cost {unit} (its header says so): hourly cost = {'' if per_year == 1 else '12 x '}"
+                        f"{col} / {'hours a year' if cap else f'{YEAR_HOURS:f} hours'} {per}")
+        return rows
+    col = by_target.get("hourly_cost")
+    if col is None or by_person:
+        return rows
+    nums = _numbers(rows, col).drop_nulls()
+    if nums.len() and Decimal(str(nums.max())) > MAX_HOURLY_COST:
+        top = Decimal(str(nums.max()))
+        raise FileRejected(
+            file_name, f"`{col}` holds {_shown(top)}, more than {_shown(MAX_HOURLY_COST)} an hour: a yearly or monthly figure, "
+            "not an hourly cost, and its header does not say which",
+            f"say the unit: rename the column `Annual Cost`, `Monthly Cost` or `Hourly Cost`, or map it: moat ingest {file_name} "
+            f"--dataset technicians --mapping map.yaml with columns: {{\"{col}\": annual_cost}} (or monthly_cost, hourly_cost)")
+    return rows
+
+
+def _capacity(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str, warnings: list[str],
+              by_person: bool) -> pl.DataFrame:
+    fte = by_target.get("fte")
+    col = by_target.get("weekly_capacity_hours")
+    if fte is not None and col is not None:
+        det.columns[fte] = mapping.IGNORE
+        fte = None
+    col = col or fte
+    if col is None:
+        return rows
+    raw = rows[col].cast(pl.Utf8).str.strip_chars()
+    present = raw.filter(raw.is_not_null() & (raw != ""))
+    if present.len() == 0:
+        return rows
+    pct = present.str.ends_with("%")
+    if bool(pct.any()):
+        if not bool(pct.all()):
+            raise FileRejected(file_name, f"`{col}` mixes percentages and hours",
+                               f"write every capacity the same way (hours a week, or a % of {STANDARD_WEEK:f} h)")
+        nums = values.money(rows[col].cast(pl.Utf8).str.replace(r"\s*%\s*$", "")).cast(pl.Float64) / 100
+        shown = "a percentage of full time"
+    else:
+        nums = _numbers(rows, col).cast(pl.Float64)
+        known = nums.drop_nulls()
+        if known.len() == 0:
+            return rows
+        fraction = bool((known <= float(MAX_FTE)).all()) and bool((known > 0).all())
+        if fte is None and not fraction:
+            if bool((known <= float(MAX_FTE)).any()) and not by_person:
+                raise FileRejected(
+                    file_name, f"`{col}` mixes fractions of full time ({_shown(Decimal(str(known.min())))}) with hours a week "
+                    f"({_shown(Decimal(str(known.max())))})",
+                    f"write every capacity as hours a week, or map the column: --mapping map.yaml with columns: {{\"{col}\": fte}}")
+            return rows
+        if fte is not None and not fraction:
+            raise FileRejected(file_name, f"`{col}` is a full-time equivalent but holds {_shown(Decimal(str(known.max())))}: "
+                               f"an FTE is a fraction of full time between 0 and {MAX_FTE}",
+                               "write the FTE as a fraction (1.0 = full time, 0.5 = half), or map hours a week to weekly_capacity_hours")
+        if by_person and fte is None:
+            return rows
+        shown = "a fraction of full time (FTE)"
+    rows = _replace(rows, col, nums * float(STANDARD_WEEK))
+    det.columns[col] = "weekly_capacity_hours"
+    warnings.append(f"`{col}` is {shown}: weekly capacity = it x the standard week of {STANDARD_WEEK:f} hours")
+    return rows
+
+
+def apply(table: Any, det: mapping.Detection, warnings: list[str], *, by_person: bool = False) -> Any:
+    """``convert`` on a ``readers.Table`` in place (its rows replaced); returns the table."""
+    table.rows = convert(table.rows, det, table.file_name, warnings, by_person=by_person)
+    return table
