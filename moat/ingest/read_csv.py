@@ -119,6 +119,9 @@ def _read_python(content: str, delimiter: str, header_idx: int, file_name: str =
             columns[h].append(value if value != "" else None)
         over = [c for c in rec[width:] if c.strip()]
         extra.append(delimiter.join(rec[width:]) if over else None)
+    if not header and body:  # rows under an empty first line: no column names to read them by
+        raise FileRejected(file_name, "the file's header row is empty: there are no column names to read its rows by",
+                           "export it again with its header row (the column names) as the first line, then upload again")
     frame = pl.DataFrame(columns, schema={h: pl.Utf8 for h in header})
     frame = frame.with_columns(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW))
     if any(e is not None for e in extra):
