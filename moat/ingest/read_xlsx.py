@@ -12,7 +12,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import polars as pl
 
@@ -41,6 +41,10 @@ def _cell_text(value: object) -> str | None:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(round(value, 10))
     if isinstance(value, time):
         return value.isoformat()
+    if isinstance(value, timedelta):  # a [h]:mm duration cell: hours past 24 stay hours ("26:15:00")
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     return str(value)
 
 

@@ -141,20 +141,32 @@ def percent(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
     return pl.select(pl.when(has_sign | (value.abs() > 1)).then(value / 100).otherwise(value)).to_series().alias(series.name)
 
 
+_NUM = r"([0-9]+(?:\.[0-9]+)?)"
+_DURATIONS = (  # (pattern, seconds per captured group): what timesheets and APIs write for a duration
+    (r"^([0-9]{1,4}):([0-5][0-9])(?::([0-5][0-9](?:\.[0-9]+)?))?$", (3600, 60, 1)),  # 1:30, 01:30:00 (an Excel time cell)
+    (r"^PT(?:" + _NUM + r"H)?(?:" + _NUM + r"M)?(?:" + _NUM + r"S)?$", (3600, 60, 1)),  # ISO 8601: PT1H30M
+    (r"^" + _NUM + r"\s*(?:H|HR|HRS|HOUR|HOURS)\.?,?\s*(?:" + _NUM + r"\s*(?:M|MIN|MINS|MINUTE|MINUTES)\.?)?$", (3600, 60)),  # 1h 30m
+    (r"^" + _NUM + r"\s*(?:M|MIN|MINS|MINUTE|MINUTES)\.?$", (60,)),  # 45 min
+)
+
+
 def hours(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
-    """Hours as an exact decimal: '1.5', '1,5' (decimal comma), '1:30' (h:mm), '2 h' -> 2."""
+    """Hours as an exact decimal: '1.5', '1,5' (decimal comma), '2 h' -> 2, and durations: '1:30', '01:30:00' (an
+    Excel time cell), 'PT1H30M' (ISO 8601, what APIs give), '1h 30m', '45 min' -> 0.75."""
     def parse(df: pl.DataFrame) -> pl.Series:
-        staged = _stages(
-            df,
-            {"s": text(pl.col(RAW))},
-            {"hm": pl.col("s").str.extract_groups(r"^([0-9]{1,3}):([0-5][0-9])$"),
-             "num": pl.col("s").str.replace(r"(?i)\s*(h|hrs?|hours?)$", "")},
-            {"mins": pl.col("hm").struct.field("1").cast(pl.Int64, strict=False) * 60
-                     + pl.col("hm").struct.field("2").cast(pl.Int64, strict=False)},
-        )
-        from_hm = (staged["mins"].cast(pl.Decimal(18, 4)) / 60).cast(MONEY_DTYPE, strict=False)
+        upper = text(pl.col(RAW)).str.to_uppercase()
+        staged = _stages(df, {"s": text(pl.col(RAW)), "u": upper.str.replace(",", ".", literal=True) if decimal_comma else upper},
+                         {"num": pl.col("s").str.replace(r"(?i)\s*(h|hrs?|hours?)$", "")})
+        found: list[pl.Expr] = []
+        for pattern, scale in _DURATIONS:
+            groups = pl.col("u").str.extract_groups(pattern)
+            parts = [groups.struct.field(str(i + 1)).cast(pl.Float64, strict=False)
+                     for i in range(len(scale))]
+            seconds = pl.sum_horizontal([p.fill_null(0) * k for p, k in zip(parts, scale, strict=True)])
+            found.append(pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(seconds / 3600))
+        duration = staged.select(pl.coalesce(found).round(4).cast(MONEY_DTYPE, strict=False).alias("d"))["d"]
         plain = _money_frame(staged.select(pl.col("num").alias(RAW)), decimal_comma)
-        return pl.select(pl.coalesce(pl.lit(from_hm), pl.lit(plain))).to_series()
+        return pl.select(pl.coalesce(pl.lit(duration), pl.lit(plain))).to_series()
     return _by_unique(series, parse)
 
 
