@@ -96,6 +96,7 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     same = [s for s in read if s.filled and s.header_key == best.header_key] if best.filled else [best]
     for s in same:
         _check_formulas(file_name, s)
+        _check_dates(file_name, s)
     header_idx = best.header_idx
     width = max(len(best.records[header_idx]), *(s.width for s in same))
     raw = [(best.records[header_idx][j] if j < len(best.records[header_idx]) else None) or "" for j in range(width)]
@@ -142,7 +143,11 @@ def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
             )
 
 
-def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = None) -> list[list[str | None]]:
+_TEXT_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
+
+
+def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = None,
+                   kinds: dict[int, list[tuple[int, str]]] | None = None) -> list[list[str | None]]:
     """All rows of a sheet as text, stopping after a long run of empty rows (formatted-but-empty ranges).
 
     Bounded: a row wider than ``limits.MAX_COLUMNS`` or more than ``budget[0]`` cells (``limits.MAX_XLSX_CELLS`` when not
@@ -157,6 +162,13 @@ def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = N
         if len(row) > limits.MAX_COLUMNS and any(v is not None and v != "" for v in row[limits.MAX_COLUMNS:]):
             raise too_wide(file_name, declared if max_col is not None else len(row))  # type: ignore[arg-type]
         cells = [_cell_text(v) for v in row[:limits.MAX_COLUMNS]]
+        if kinds is not None:  # per column: the first real date cell and the first text date that only reads day-first
+            for j, v in enumerate(row[:limits.MAX_COLUMNS]):
+                if isinstance(v, (date, datetime)) and 2 * j not in kinds:
+                    kinds[2 * j] = [(len(records), cells[j] or "")]
+                elif (isinstance(v, str) and 2 * j + 1 not in kinds and (m := _TEXT_DAY_FIRST.match(v))
+                      and int(m.group(1)) > 12 >= int(m.group(2))):
+                    kinds[2 * j + 1] = [(len(records), v.strip())]
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
         budget[0] -= len(cells)
@@ -189,6 +201,8 @@ class _Sheet:
     header_key: tuple[str, ...]  # the header row, case and spaces folded: sheets with the same key are one dataset
     hidden_cols: set[int] = field(default_factory=set)
     blank_formulas: list[str] = field(default_factory=list)  # cells (e.g. "D2") holding a formula without a saved value
+    # columns whose text dates read only day-first beside real date cells: (header, (row, text), (row, date))
+    swapped_dates: list[tuple[str, tuple[int, str], tuple[int, str]]] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -214,7 +228,8 @@ def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str,
                 is_known: Callable[[str], bool]) -> _Sheet:
     """Rows of one sheet, with vertically merged cells below the header filled down (Excel shows the merged value
     on every row of the merge; openpyxl gives it to the first row only) and the sheet's hidden columns noted."""
-    records = _sheet_records(ws, file_name, budget)
+    kinds: dict[int, list[tuple[int, str]]] = {}
+    records = _sheet_records(ws, file_name, budget, kinds)
     xml = b""
     path = getattr(ws, "_worksheet_path", None)
     if isinstance(path, str) and path.lstrip("/") in archive.namelist():
@@ -252,7 +267,12 @@ def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str,
     key = tuple(" ".join((c or "").split()).casefold() for c in header)
     while key and not key[-1]:
         key = key[:-1]
-    return _Sheet(name, records, idx, score, filled, key, hidden, blank)
+    swapped = []
+    for j in range(len(header)):
+        dated, text = kinds.get(2 * j), kinds.get(2 * j + 1)
+        if dated and text and dated[0][0] > idx and text[0][0] > idx:
+            swapped.append((header[j] or f"column {j + 1}", text[0], dated[0]))
+    return _Sheet(name, records, idx, score, filled, key, hidden, blank, swapped)
 
 
 def _hidden_twins(raw_header: list[str], hidden: set[int]) -> set[int]:
@@ -261,6 +281,22 @@ def _hidden_twins(raw_header: list[str], hidden: set[int]) -> set[int]:
     fold = [" ".join(h.split()).casefold() for h in raw_header]
     visible = {fold[j] for j in range(len(fold)) if j not in hidden and fold[j]}
     return {j for j in hidden if j < len(fold) and fold[j] and fold[j] in visible}
+
+
+def _check_dates(file_name: str, sheet: _Sheet) -> None:
+    """A day-first CSV opened by Excel with month-first settings: the dates Excel could read month-first (05/02/2026)
+    became date cells with day and month swapped (May 2), the others (13/01/2026) stayed text. Both kinds in one
+    column prove it; the date cells cannot be told apart from true dates afterwards, so the file is refused."""
+    if sheet.swapped_dates:
+        col, (trow, text), (drow, when) = sheet.swapped_dates[0]
+        raise FileRejected(
+            file_name,
+            f"column {col!r} of sheet {sheet.name!r} mixes dates kept as text that only read day-first ({text}, row "
+            f"{trow + 1}) with date cells ({when}, row {drow + 1}): the file looks like a day-first CSV opened by Excel "
+            "with month-first settings, which swapped day and month on every date it could convert",
+            "load the original CSV instead, with --dayfirst (or open it in Excel through Data > From Text/CSV with a "
+            "day-first locale, then save it as .xlsx)",
+        )
 
 
 def _check_formulas(file_name: str, sheet: _Sheet) -> None:

@@ -371,6 +371,26 @@ def date_order_evidence(series: pl.Series) -> tuple[int, int, int]:
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
+def contradicting_orders(work: pl.DataFrame, cols: list[str], row_col: str) -> str | None:
+    """When some dates only read day-first, others only month-first and others either way, the file contradicts
+    itself and the either-way ones cannot be read: a description naming one row of each kind (None otherwise)."""
+    found: dict[str, tuple[int, str]] = {}
+    for c in cols:
+        counts = work.select(pl.col(c).cast(pl.Utf8).alias(RAW), pl.col(row_col).alias("row"), pl.lit(1).alias("n"))
+        parts = _date_parts(counts)
+        a = _f("num", 1).cast(pl.Int32, strict=False)
+        b = _f("num", 2).cast(pl.Int32, strict=False)
+        for kind, cond in (("day", (a > 12) & (b <= 12)), ("month", (b > 12) & (a <= 12)), ("either", (a <= 12) & (b <= 12))):
+            hit = parts.filter(cond).head(1)
+            if hit.height and kind not in found:
+                found[kind] = (int(hit["row"][0]), str(hit[RAW][0]))
+    if len(found) < 3:
+        return None
+    (dr, dv), (mr, mv), (er, ev) = found["day"], found["month"], found["either"]
+    return (f"dates contradict each other: {dv} (row {dr}) only reads day-first, {mv} (row {mr}) only month-first, so "
+            f"{ev} (row {er}) and every date like it cannot be read either way")
+
+
 def is_numeric_date(series: pl.Series) -> pl.Series:
     """Rows whose text is an a/b/y date (the ones that need a day/month order)."""
     return series.cast(pl.Utf8).str.strip_chars().str.replace(_TIME_SUFFIX, "").str.contains(_NUMERIC).fill_null(False)

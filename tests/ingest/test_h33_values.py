@@ -42,3 +42,29 @@ def test_d13_duration_text_forms(tmp_path: Path) -> None:
     assert f["rows_quarantined"] == 0
     assert f["totals"] == {"hours": "5.25", "billable_hours": "3.75", "entries": 4}
     assert hours_by_client(db) == {"Acme Corp": 3.0, "Beta Dental": 2.25}
+
+
+def test_d38_excel_locale_swapped_dates_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out, err = ingest(db, str(FIX / "excel_locale_swapped.xlsx"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"] if out else err
+    assert ("column 'Date' of sheet 'Invoices' mixes dates kept as text that only read day-first (13/01/2026, row 2) "
+            "with date cells (2026-05-02, row 3)") in reason
+    assert "--dayfirst" in reason
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select count(*) from invoices").fetchall() == [(0,)]
+
+
+def test_d9_dates_proving_both_orders_are_refused_naming_rows(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out, err = ingest(db, str(FIX / "mixed_order.csv"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"] if out else err
+    assert ("dates contradict each other: 13/03/2026 (row 2) only reads day-first, 03/13/2026 (row 4) only "
+            "month-first, so 03/04/2026 (row 3)") in reason
+    assert "--dayfirst or --monthfirst" in reason
+    rc, out, err = ingest(db, "--dayfirst", str(FIX / "mixed_order.csv"))  # the person settles it: 03/04 = 3 April
+    assert rc == 0, err
+    f = out["files"][0]
+    assert (f["rows_loaded"], f["rows_quarantined"], f["totals"]["amount"]) == (2, 1, "300.00")
