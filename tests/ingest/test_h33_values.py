@@ -68,3 +68,16 @@ def test_d9_dates_proving_both_orders_are_refused_naming_rows(tmp_path: Path) ->
     assert rc == 0, err
     f = out["files"][0]
     assert (f["rows_loaded"], f["rows_quarantined"], f["totals"]["amount"]) == (2, 1, "300.00")
+
+
+def test_d21_amount_and_date_forms(tmp_path: Path) -> None:
+    """'1 234,56', U+2212 minus, '100.00 CR', '1.000,50' beside plain '100.00'; 20260302, a long date, 'Mar-26'."""
+    db = tmp_path / "m.duckdb"
+    rc, out, err = ingest(db, str(FIX / "amounts_dates.csv"))
+    assert rc == 0, err
+    f = out["files"][0]
+    assert (f["rows_loaded"], f["rows_quarantined"], f["totals"]["amount"]) == (5, 0, "2135.06")
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.sql("select invoice_number, date::varchar, amount::double from cur_invoices where is_current order by 1").fetchall()
+    assert rows == [("A1", "2026-03-02", 1234.56), ("A2", "2026-03-02", -100.0), ("A3", "2026-03-01", -100.0),
+                    ("A4", "2026-03-10", 100.0), ("A5", "2026-03-11", 1000.5)]
