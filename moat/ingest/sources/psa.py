@@ -71,7 +71,7 @@ SOURCES = [
         ("Ticket Number", "Ticket Title", "Task", "Project", "Contract", "Start Time", "End Time", "Internal Notes"),
         billable=Billable({}, "not Non-Billable; without that column, Hours to Bill > 0"),
         cannot_supply="technicians' hourly cost; UI exports stop at 5,000 rows (export by month)",
-        verified="assumed",
+        verified="assumed", export_cap=5000,
     ),
     Source(
         "autotask_time_api", "Autotask (Datto PSA)", "time entries (REST, ids)", "time_entries",
