@@ -96,3 +96,38 @@ def test_d20_ingram_annual_prepaid_is_spread_over_its_year(tmp_path: Path) -> No
     assert f["row_rules"]["charges_spread_over_period"] == 1
     assert cost(db, "2026-03-01", "2026-03-31") == {"Acme Corp": 198.0, "Beta Dental": 56.25}
     assert cost(db, "2026-03-01", "2027-02-28")["Beta Dental"] == 675.0
+
+
+def seats(db: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.sql("select product, seats_purchased, seats_assigned, seats_active from cur_licenses where is_current").fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_d34_m365_active_users_with_sku_part_numbers(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    load(db, "pax8_sku.csv")
+    rc, out = moat(db, "ingest", "--json", "--client", "Acme Corp", str(FIX / "m365_active_users_sku.csv"))
+    assert rc == 0, out
+    assert out["files"][0]["row_rules"]["products_matched"] == 4
+    # O365_BUSINESS_PREMIUM is Business *Standard* (Microsoft's licensing table), SPB is Business Premium
+    assert seats(db) == {"Microsoft 365 Business Standard": (5, 2, None), "Microsoft 365 Business Premium": (3, 1, None),
+                         "Exchange Online (Plan 1)": (2, 1, None), "Microsoft 365 Business Basic": (2, 1, None)}
+
+
+def test_d8_usage_report_without_refresh_date_counts_no_activity(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    load(db, "pax8_acme.csv")
+    rc, out = moat(db, "ingest", "--json", "--client", "Acme Corp", str(FIX / "m365_norefresh.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert any(w.startswith("the report's Report Refresh Date is missing or unreadable") for w in f["warnings"])
+    assert seats(db)["Microsoft 365 Business Premium"] == (10, 3, None)  # 3 assigned; active unknown, not 3
+
+
+def test_d8_refresh_date_behind_a_bom_on_every_line_is_read(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    load(db, "pax8_acme.csv")
+    rc, out = moat(db, "ingest", "--json", "--client", "Acme Corp", str(FIX / "m365_bom_each_line.csv"))
+    assert rc == 0, out
+    assert seats(db)["Microsoft 365 Business Premium"] == (10, 3, 2)  # B's last activity is 85 days before 2026-03-28

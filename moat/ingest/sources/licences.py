@@ -148,6 +148,7 @@ SOURCES = [
          "Exchange License Assign Date", "Teams License Assign Date"),
         needs_client=True, verified="sample file",
         seats=PerUserSeats("products", "+", tuple(f"activity_{i}" for i in range(len(_M365_ACTIVITY))), deleted="deleted", refresh="refresh"),
+        value_names={"products": SKU_NAMES},
         cannot_supply="the client (one tenant per file: --client NAME), purchased seats and prices (from billing)",
     ),
     Source(
@@ -156,7 +157,7 @@ SOURCES = [
          "blocked": ("Block credential",)},
         ("user", "products"),
         ("First name", "Last name", "Usage location", "When created", "Department", "Office", "Title"),
-        needs_client=True, seats=PerUserSeats("products", "+"),
+        needs_client=True, seats=PerUserSeats("products", "+"), value_names={"products": SKU_NAMES},
         cannot_supply="the client (--client NAME), activity (use the usage report), purchased seats and prices",
     ),
     Source(
