@@ -90,6 +90,10 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     finally:
         wb.close()
     best = max(read, key=lambda s: (s.score, s.filled))
+    hidden = [n for n in sheets if n not in candidates and sheet is None]
+    if not best.filled and hidden:
+        raise FileRejected(file_name, f"the visible sheets hold no rows; hidden sheets are not read unless named: "
+                           f"{', '.join(hidden)}", "name the sheet with the data: --sheet NAME")
     if not best.records:
         raise FileRejected(file_name, f"sheet {best.name!r} is empty", "choose the sheet with the data (--sheet NAME)")
     # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order

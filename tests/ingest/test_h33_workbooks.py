@@ -88,3 +88,24 @@ def test_d33_formulas_without_saved_values_are_refused(tmp_path: Path) -> None:
     assert "sheet 'Invoices' has 2 formula cells without a saved value (e.g. F2, F3)" in reason
     assert "open the workbook in Excel (or LibreOffice) and save it" in reason
     assert per_client(db) == before
+
+
+def test_d17_only_hidden_sheets_hold_rows_is_refused_naming_them(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active.append(["Monthly report"])
+    data = wb.create_sheet("Data")
+    data.append(["Customer", "Invoice No", "Date", "Amount"])
+    data.append(["Acme Corp", "D1", "2026-03-02", 100])
+    data.sheet_state = "hidden"
+    wb.save(tmp_path / "hidden_only.xlsx")
+    db = tmp_path / "m.duckdb"
+    rc, out, err = ingest(db, str(tmp_path / "hidden_only.xlsx"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"] if out else err
+    assert "the visible sheets hold no rows; hidden sheets are not read unless named: Data" in reason
+    assert "--sheet NAME" in reason
+    rc, out, err = ingest(db, "--sheet", "Data", str(tmp_path / "hidden_only.xlsx"))
+    assert rc == 0 and out["files"][0]["totals"]["amount"] == "100.00"
