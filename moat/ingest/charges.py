@@ -19,9 +19,71 @@ from moat.ingest import values
 from moat.ingest.readers import ROW
 from moat.names import normalize
 
+_DAYS_PER_MONTH = 30.44
+
+
+def _order(*columns: pl.Series) -> str | None:
+    """The a/b/yyyy order the period's own dates prove ("3/31/2026" is month-first), or None when they prove none."""
+    day = month = 0
+    for c in columns:
+        d, m, _ = values.date_order_evidence(c)
+        day, month = day + d, month + m
+    return "dmy" if day and not month else "mdy" if month and not day else None
+
+
+def spread(run: Any) -> None:
+    """A charge whose period covers several months (a yearly or prepaid subscription: Sherweb ``Yearly``, Ingram
+    "Annual (paid upfront)", Partner Center "for yearly billing") is that many months' cost at once. Licence lines
+    are per seat per month, so its cost is divided by the months of its period and the line runs over the period
+    (start_date..end_date) instead of landing whole in its first month. Months are counted from the charge's own
+    dates (a prorated part-month stays one month's charge); rows whose dates cannot be read are left as they are."""
+    start_field = "month" if run.has("month") else "start_date" if run.has("start_date") else None
+    end_field = "end_date" if run.has("end_date") else None
+    if start_field is None or end_field is None:
+        return
+    df = run.df
+    raw_start, raw_end = df[run.col(start_field)], df[run.col(end_field)]
+    order = _order(raw_start, raw_end)
+    start, end = values.date(raw_start, order), values.date(raw_end, order)
+    days = (end - start).dt.total_days() + 1
+    months = (days.cast(pl.Float64) / _DAYS_PER_MONTH).round(0).cast(pl.Int64)
+    many = (months > 1).fill_null(False)
+    n = int(many.sum())
+    if not n:
+        if start_field == "month":  # a billed month's line needs no end: the period's end only measures the charge
+            run.m.columns.pop("end_date")
+        return
+    work = pl.DataFrame({"many": many, "div": months.fill_null(1).clip(lower_bound=1),
+                         "start": start.dt.strftime("%Y-%m-%d"), "end": end.dt.strftime("%Y-%m-%d")})
+    spread_rows = pl.col("many")
+    new: dict[str, pl.Series] = {}
+    for fld in ("unit_cost", "total_cost"):
+        if run.has(fld):
+            raw = df[run.col(fld)].cast(pl.Utf8)
+            comma = values.uses_decimal_comma([raw], run.semicolon)
+            amount = values.money(raw, comma)
+            per_month = (amount.cast(pl.Float64) / work["div"]).round(4).cast(pl.Utf8)
+            if comma:
+                per_month = per_month.str.replace(".", ",", literal=True)
+            # an unreadable amount stays as written: the pipeline quarantines it
+            new[fld] = work.select(pl.when(spread_rows & amount.is_not_null()).then(per_month).otherwise(raw)).to_series()
+    if start_field == "month":  # the line becomes a subscription over its period: no single billed month
+        blank = pl.Series([None] * df.height, dtype=pl.Utf8)
+        new["month"] = work.select(pl.when(spread_rows).then(None).otherwise(df[run.col("month")].cast(pl.Utf8))).to_series()
+        for fld, iso in (("start_date", "start"), ("end_date", "end")):
+            new[fld] = work.select(pl.when(spread_rows).then(pl.col(iso)).otherwise(blank)).to_series()
+    run.df = df.with_columns([v.alias(f"__sp_{k}") for k, v in new.items()])
+    for fld in new:
+        run.m.columns[fld] = f"__sp_{fld}"
+    run.rules["charges_spread_over_period"] = n
+    run.warnings.append(f"{n} charge{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} more than one month (e.g. yearly "
+                        "billing): the cost was divided by the months of the charge's period and spread over them")
+
 
 def merge(run: Any) -> None:
-    """Merge the charges that share client, product and month (``run`` is shaping's working state)."""
+    """Merge the charges that share client, product and month (``run`` is shaping's working state); charges that
+    cover several months are spread over them first (``spread``)."""
+    spread(run)
     if not all(run.has(f) for f in ("client_name", "product", "seats_purchased", "total_cost")):
         return
     month_field = next((f for f in ("month", "start_date") if run.has(f)), None)
@@ -30,7 +92,7 @@ def merge(run: Any) -> None:
     df = run.df
     seats = values.integer(df[run.col("seats_purchased")])
     total = values.money(df[run.col("total_cost")], False)
-    when = values.date(df[run.col(month_field)], None)
+    when = values.date(df[run.col(month_field)], _order(df[run.col(month_field)]))
     keys = pl.DataFrame({
         ROW: df[ROW],
         "c": [normalize(v or "") for v in values.text(df[run.col("client_name")]).to_list()],

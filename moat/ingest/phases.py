@@ -214,6 +214,9 @@ def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str
     day = sum(e[0] for e in ev)
     month = sum(e[1] for e in ev)
     ambiguous = sum(e[2] for e in ev)
+    if day and month and ambiguous and (clash := values.contradicting_orders(work, cols, ROW)):  # h28 D9: never guessed
+        raise FileRejected(file_name, clash, "correct the dates written the other way round, or run again with "
+                           "--dayfirst or --monthfirst (the dates that do not fit it are then quarantined)")
     if day and month:
         order = "dmy" if day >= month else "mdy"
         warnings.append(f"dates disagree: {day} rows only make sense day-first, {month} only month-first; "

@@ -8,9 +8,11 @@ known column names (then most filled rows) is taken, unless ``--sheet`` names on
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import polars as pl
 
@@ -39,6 +41,10 @@ def _cell_text(value: object) -> str | None:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(round(value, 10))
     if isinstance(value, time):
         return value.isoformat()
+    if isinstance(value, timedelta):  # a [h]:mm duration cell: hours past 24 stay hours ("26:15:00")
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     return str(value)
 
 
@@ -61,44 +67,64 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for damaged files
         raise rejected(file_name, f"damaged workbook: {type(err).__name__}") from err
+    archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         sheets = list(wb.sheetnames)
         if sheet is not None and sheet not in sheets:
             raise FileRejected(file_name, f"there is no sheet {sheet!r}", f"sheets are: {', '.join(sheets)}")
-        candidates = [sheet] if sheet else sheets
-        if not candidates:
+        # a hidden sheet is an old copy or a lookup kept out of sight: never data unless --sheet names it
+        candidates = [sheet] if sheet else [n for n in sheets if getattr(wb[n], "sheet_state", "visible") == "visible"]
+        if not sheets:
             raise rejected(file_name, "damaged workbook: it lists no worksheet that can be opened")
-        best: tuple[int, int, str, list[list[str | None]]] | None = None
+        if not candidates:
+            raise FileRejected(file_name, "every sheet of the workbook is hidden",
+                               f"name the sheet with the data: --sheet NAME (sheets: {', '.join(sheets)})")
+        read: list[_Sheet] = []
         budget = [limits.MAX_XLSX_CELLS]  # shared by all sheets: fifty sheets may not hold fifty times the limit
         for name in candidates:
-            records = _sheet_records(wb[name], file_name, budget)
-            head = [[c or "" for c in rec] for rec in records[:30]]
-            idx = find_header(head, is_known)
-            score = sum(1 for c in (head[idx] if head else []) if c and is_known(c))
-            filled = sum(1 for rec in records[idx + 1:] if any(c for c in rec))
-            if best is None or (score, filled) > (best[0], best[1]):
-                best = (score, filled, name, records)
-        if best is None:  # unreachable (candidates is not empty); kept as an error, not an assert
-            raise rejected(file_name, "damaged workbook: no worksheet could be read")
-        _, _, chosen, records = best
+            read.append(_read_sheet(wb[name], name, archive, file_name, budget, is_known))
     except FileRejected:
         raise
     except Exception as err:  # a missing part or bad XML surfaces only while rows are read
         raise rejected(file_name, f"damaged workbook: {type(err).__name__}") from err
     finally:
         wb.close()
-    head = [[c or "" for c in rec] for rec in records[:30]]
-    if not records:
-        raise FileRejected(file_name, f"sheet {chosen!r} is empty", "choose the sheet with the data (--sheet NAME)")
-    header_idx = find_header(head, is_known)
-    width = max([len(r) for r in records] + [0])
-    header = dedupe([(records[header_idx][j] if j < len(records[header_idx]) else None) or "" for j in range(width)])
-    body = records[header_idx + 1:]
-    frame = pl.DataFrame(
-        {h: [(r[j] if j < len(r) else None) for r in body] for j, h in enumerate(header)},
-        schema={h: pl.Utf8 for h in header},
-    ).with_columns(pl.int_range(header_idx + 2, header_idx + 2 + len(body), dtype=pl.Int64).alias(ROW))
-    return Table(file_name, "xlsx", header, drop_trailing_blank(frame), sheet=chosen, sheets=sheets, header_row=header_idx + 1)
+    best = max(read, key=lambda s: (s.score, s.filled))
+    hidden = [n for n in sheets if n not in candidates and sheet is None]
+    if not best.filled and hidden:
+        raise FileRejected(file_name, f"the visible sheets hold no rows; hidden sheets are not read unless named: "
+                           f"{', '.join(hidden)}", "name the sheet with the data: --sheet NAME")
+    if not best.records:
+        raise FileRejected(file_name, f"sheet {best.name!r} is empty", "choose the sheet with the data (--sheet NAME)")
+    # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order
+    same = [s for s in read if s.filled and s.header_key == best.header_key] if best.filled else [best]
+    for s in same:
+        _check_formulas(file_name, s)
+        _check_dates(file_name, s)
+    header_idx = best.header_idx
+    width = max(len(best.records[header_idx]), *(s.width for s in same))
+    raw = [(best.records[header_idx][j] if j < len(best.records[header_idx]) else None) or "" for j in range(width)]
+    keep = [j for j in range(width) if j not in _hidden_twins(raw, best.hidden_cols)]
+    header = dedupe([raw[j] for j in keep])
+    frames = []
+    next_row = same[0].header_idx + 2
+    labels = []
+    for s in same:
+        body = s.records[s.header_idx + 1:]
+        frame = pl.DataFrame(
+            {header[k]: [(r[j] if j < len(r) else None) for r in body] for k, j in enumerate(keep)},
+            schema={h: pl.Utf8 for h in header},
+        ).with_columns(pl.int_range(next_row, next_row + len(body), dtype=pl.Int64).alias(ROW))
+        frame = drop_trailing_blank(frame)
+        if len(same) > 1:
+            first, last = s.header_idx + 2, s.header_idx + 1 + frame.height
+            shown = f"rows {next_row}-{next_row + frame.height - 1}"
+            labels.append(f"{s.name} ({shown}" + ("" if first == next_row else f" = its rows {first}-{last}") + ")")
+        next_row += frame.height
+        frames.append(frame)
+    chosen = best.name if len(same) == 1 else " + ".join(labels)
+    rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
+    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1)
 
 
 def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
@@ -121,7 +147,11 @@ def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
             )
 
 
-def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = None) -> list[list[str | None]]:
+_TEXT_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
+
+
+def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = None,
+                   kinds: dict[int, list[tuple[int, str]]] | None = None) -> list[list[str | None]]:
     """All rows of a sheet as text, stopping after a long run of empty rows (formatted-but-empty ranges).
 
     Bounded: a row wider than ``limits.MAX_COLUMNS`` or more than ``budget[0]`` cells (``limits.MAX_XLSX_CELLS`` when not
@@ -136,6 +166,13 @@ def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = N
         if len(row) > limits.MAX_COLUMNS and any(v is not None and v != "" for v in row[limits.MAX_COLUMNS:]):
             raise too_wide(file_name, declared if max_col is not None else len(row))  # type: ignore[arg-type]
         cells = [_cell_text(v) for v in row[:limits.MAX_COLUMNS]]
+        if kinds is not None:  # per column: the first real date cell and the first text date that only reads day-first
+            for j, v in enumerate(row[:limits.MAX_COLUMNS]):
+                if isinstance(v, (date, datetime)) and 2 * j not in kinds:
+                    kinds[2 * j] = [(len(records), cells[j] or "")]
+                elif (isinstance(v, str) and 2 * j + 1 not in kinds and (m := _TEXT_DAY_FIRST.match(v))
+                      and int(m.group(1)) > 12 >= int(m.group(2))):
+                    kinds[2 * j + 1] = [(len(records), v.strip())]
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
         budget[0] -= len(cells)
@@ -154,3 +191,128 @@ def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = N
     while records and not records[-1]:
         records.pop()
     return records
+
+
+@dataclass
+class _Sheet:
+    """One visible sheet as read: its rows as text and what of its layout decides how the rows are read."""
+
+    name: str
+    records: list[list[str | None]]
+    header_idx: int
+    score: int  # known column names in the header row
+    filled: int  # non-empty rows below the header
+    header_key: tuple[str, ...]  # the header row, case and spaces folded: sheets with the same key are one dataset
+    hidden_cols: set[int] = field(default_factory=set)
+    blank_formulas: list[str] = field(default_factory=list)  # cells (e.g. "D2") holding a formula without a saved value
+    # columns whose text dates read only day-first beside real date cells: (header, (row, text), (row, date))
+    swapped_dates: list[tuple[str, tuple[int, str], tuple[int, str]]] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max([len(r) for r in self.records] + [0])
+
+
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b[^>]*>\s*[^<\s]")
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str, budget: list[int],
+                is_known: Callable[[str], bool]) -> _Sheet:
+    """Rows of one sheet, with vertically merged cells below the header filled down (Excel shows the merged value
+    on every row of the merge; openpyxl gives it to the first row only) and the sheet's hidden columns noted."""
+    kinds: dict[int, list[tuple[int, str]]] = {}
+    records = _sheet_records(ws, file_name, budget, kinds)
+    xml = b""
+    path = getattr(ws, "_worksheet_path", None)
+    if isinstance(path, str) and path.lstrip("/") in archive.namelist():
+        xml = archive.read(path.lstrip("/"))
+    head = [[c or "" for c in rec] for rec in records[:30]]
+    idx = find_header(head, is_known)
+    cut = xml.find(b"<sheetData") if xml else -1
+    hidden: set[int] = set()
+    for m in _COL.finditer(xml, 0, cut if cut >= 0 else len(xml)):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true"):
+            lo, hi = int(attrs.get(b"min", b"0")), int(attrs.get(b"max", b"0"))
+            hidden.update(range(lo - 1, min(hi, limits.MAX_COLUMNS)))
+    for m in _MERGE.finditer(xml):
+        c0, r0, r1 = _col_index(m.group(1)), int(m.group(2)) - 1, int(m.group(4)) - 1
+        if r1 <= r0 or r0 <= idx or r0 >= len(records) or c0 >= len(records[r0]):
+            continue  # a merge across columns only, or over the header / title rows: nothing to fill down
+        top = records[r0][c0]
+        for r in range(r0 + 1, min(r1, len(records) - 1) + 1):
+            row = records[r]
+            row.extend([None] * (c0 + 1 - len(row)))
+            if row[c0] in (None, ""):
+                row[c0] = top
+    blank: list[str] = []
+    if b"<f" in xml or b":f" in xml:
+        for m in _CELL.finditer(xml, max(cut, 0)):
+            body = m.group(2)
+            if (b"<f" in body or b":f" in body) and not _VALUE.search(body):
+                ref = _REF.search(m.group(1))
+                if ref and int(ref.group(2)) - 1 > idx:
+                    blank.append((ref.group(1) + ref.group(2)).decode())
+    header = records[idx] if records else []
+    score = sum(1 for c in header if c and is_known(c))
+    filled = sum(1 for rec in records[idx + 1:] if any(c for c in rec))
+    key = tuple(" ".join((c or "").split()).casefold() for c in header)
+    while key and not key[-1]:
+        key = key[:-1]
+    swapped = []
+    for j in range(len(header)):
+        dated, text = kinds.get(2 * j), kinds.get(2 * j + 1)
+        if dated and text and dated[0][0] > idx and text[0][0] > idx:
+            swapped.append((header[j] or f"column {j + 1}", text[0], dated[0]))
+    return _Sheet(name, records, idx, score, filled, key, hidden, blank, swapped)
+
+
+def _hidden_twins(raw_header: list[str], hidden: set[int]) -> set[int]:
+    """Hidden columns whose header a visible column repeats: the visible one is what the person sees and checked
+    (an old column hidden beside its corrected copy), so the hidden twin is not read."""
+    fold = [" ".join(h.split()).casefold() for h in raw_header]
+    visible = {fold[j] for j in range(len(fold)) if j not in hidden and fold[j]}
+    return {j for j in hidden if j < len(fold) and fold[j] and fold[j] in visible}
+
+
+def _check_dates(file_name: str, sheet: _Sheet) -> None:
+    """A day-first CSV opened by Excel with month-first settings: the dates Excel could read month-first (05/02/2026)
+    became date cells with day and month swapped (May 2), the others (13/01/2026) stayed text. Both kinds in one
+    column prove it; the date cells cannot be told apart from true dates afterwards, so the file is refused."""
+    if sheet.swapped_dates:
+        col, (trow, text), (drow, when) = sheet.swapped_dates[0]
+        raise FileRejected(
+            file_name,
+            f"column {col!r} of sheet {sheet.name!r} mixes dates kept as text that only read day-first ({text}, row "
+            f"{trow + 1}) with date cells ({when}, row {drow + 1}): the file looks like a day-first CSV opened by Excel "
+            "with month-first settings, which swapped day and month on every date it could convert",
+            "load the original CSV instead, with --dayfirst (or open it in Excel through Data > From Text/CSV with a "
+            "day-first locale, then save it as .xlsx)",
+        )
+
+
+def _check_formulas(file_name: str, sheet: _Sheet) -> None:
+    """Formula cells saved without their result read as empty: refuse rather than load blanks or quarantine rows
+    for a reason the person cannot see (Excel shows the computed value)."""
+    if sheet.blank_formulas:
+        cells = sheet.blank_formulas
+        raise FileRejected(
+            file_name,
+            f"sheet {sheet.name!r} has {len(cells):,} formula cell{'s' if len(cells) != 1 else ''} without a saved value "
+            f"(e.g. {', '.join(cells[:5])}): the workbook was written by a program that does not calculate formulas, "
+            "so those cells would read as empty",
+            "open the workbook in Excel (or LibreOffice) and save it, which stores the values, then upload again "
+            "(or export the report as values / CSV)",
+        )

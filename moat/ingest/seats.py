@@ -38,7 +38,9 @@ def _per_user(run: Any) -> pl.DataFrame:
     df = run.df
     acts = [run.col(a) for a in spec.activity if run.has(a)]
     refresh = _refresh(run)
-    if acts:
+    if acts and refresh is None:  # activity without the day the report was taken cannot say who is active now
+        active = pl.lit(None, dtype=pl.Boolean)
+    elif acts:
         dates = [values.date(df[a], "mdy").alias(f"__a{i}") for i, a in enumerate(acts)]
         window = (pl.lit(refresh - timedelta(days=29)) if refresh else pl.lit(None, dtype=pl.Date))
         active = pl.any_horizontal([(pl.col(d.name) >= window) if refresh else pl.col(d.name).is_not_null() for d in dates]).fill_null(False)
@@ -47,14 +49,19 @@ def _per_user(run: Any) -> pl.DataFrame:
         active = pl.lit(None, dtype=pl.Boolean)
     users = df.select(pl.col(ROW), values.text(pl.col(run.col(spec.products))).fill_null("").str.split(spec.separator).alias("p"),
                       active.alias("active")).explode("p")
-    return users.with_columns(pl.col("p").str.strip_chars()).filter(
+    users = users.with_columns(pl.col("p").str.strip_chars())
+    names = run.source.value_names.get("products")
+    if names:  # SKU part numbers (SPB, O365_BUSINESS_PREMIUM) as PowerShell / Graph exports give them -> product names
+        users = users.with_columns(pl.col("p").replace(names))
+    return users.filter(
         pl.col("p").is_not_null() & (pl.col("p") != "") & ~pl.col("p").str.to_lowercase().is_in(list(spec.unlicensed)))
 
 
 def _refresh(run: Any) -> date | None:
     spec = run.source.seats
     if spec.refresh and run.has(spec.refresh):
-        found = values.date(run.df[run.col(spec.refresh)], "mdy").drop_nulls()
+        cells = run.df[run.col(spec.refresh)].cast(pl.Utf8).str.replace_all("\ufeff", "")  # a BOM on every line
+        found = values.date(cells, "mdy").drop_nulls()
         return found.max() if found.len() else None
     return None
 
@@ -70,6 +77,12 @@ def roll_up(run: Any, con: Any) -> None:
         per = users.group_by("key", maintain_order=True).agg(pl.col("p").first().alias("product"), pl.len().alias("assigned"),
                                                               pl.col("active").sum().alias("active_n"), pl.col(ROW).alias("rows"))
         has_activity = any(run.has(a) for a in run.source.seats.activity)
+        if has_activity and refresh is None:  # h28 D8: never count old activity as active
+            has_activity = False
+            run.count("seats_active_not_counted", 1)
+            run.warnings.append("the report's Report Refresh Date is missing or unreadable, so its activity dates cannot be "
+                                "measured against the last 30 days: seats active were not counted (assigned were); export "
+                                "the report again with its Report Refresh Date column filled")
     else:  # a product-level subscriptions export
         per = run.df.select(pl.concat_list(pl.col(ROW)).alias("rows"), values.text(pl.col(run.col("product"))).alias("product"),
                             values.integer(run.df[run.col("seats_assigned")]).alias("assigned"), pl.lit(None, dtype=pl.Int64).alias("active_n"))

@@ -242,6 +242,7 @@ def clean(run: _Run) -> None:
 _MONTHS = "january february march april may june july august september october november december".split()
 _RANGE = re.compile(r"([A-Za-z]+)\s+(\d{1,2})(?:\s*,\s*(\d{4}))?\s*[-\u2013]\s*(?:([A-Za-z]+)\s+)?(\d{1,2})\s*,?\s*(\d{4})")
 _MONTH = re.compile(r"^\W*([A-Za-z]+)\s+(\d{4})\W*$")
+_MONTH_RANGE = re.compile(r"^\W*([A-Za-z]+)\s*[-\u2013]\s*([A-Za-z]+),?\s+(\d{4})\W*$")
 
 
 def report_period(lines: list[str]) -> tuple[str, str] | None:
@@ -263,6 +264,11 @@ def report_period(lines: list[str]) -> tuple[str, str] | None:
             y1 = int(m.group(3)) if m.group(3) else y2
             if m1 and m2:
                 return date(y1, m1, int(m.group(2))).isoformat(), date(y2, m2, int(m.group(5))).isoformat()
+        m = _MONTH_RANGE.match(text.strip())  # "January - March, 2026": QuickBooks' line for whole months (h28 D22)
+        if m and month(m.group(1)) and month(m.group(2)):
+            y, m1, m2 = int(m.group(3)), month(m.group(1)) or 1, month(m.group(2)) or 12
+            if m1 <= m2:
+                return date(y, m1, 1).isoformat(), date(y, m2, calendar.monthrange(y, m2)[1]).isoformat()
         m = _MONTH.match(text.strip())
         if m and month(m.group(1)):
             y, mo = int(m.group(2)), month(m.group(1)) or 1
@@ -504,6 +510,9 @@ def documents(run: _Run) -> None:
 def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None) -> Shaped:
     """Apply ``source`` to ``table``: the canonical table the pipeline loads, with what was skipped and why."""
     run = _Run(source, Match(m.source, dict(m.columns), m.missing, m.hits, m.stars, m.total), table, ctx)
+    if source.export_cap and table.rows.height == source.export_cap:  # h28 D27
+        run.warnings.append(f"{source.export_cap:,} rows: exactly the most that {source.vendor}'s {source.report} holds, so "
+                            "the export was probably cut off; export shorter periods (e.g. by week) and load each")
     shown = {h: f for f, h in m.columns.items()}
     group_rows(run)
     if source.documents or source.seats or source.period_from_title:  # rules that would read a total as data

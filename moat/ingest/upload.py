@@ -100,7 +100,8 @@ def mapping_choices(prepared: pipeline.Prepared) -> list[tuple[str, str, list[st
 def profile_of(prepared: pipeline.Prepared) -> mapping.Profile:
     """The mapping the analyst sees, as a reusable profile (saved from the page, or written as YAML)."""
     dayfirst = {"dmy": True, "mdy": False}.get(prepared.date_order or "")
-    return mapping.Profile(prepared.dataset, dict(prepared.columns), dayfirst, prepared.sheet, None, dict(prepared.constants))
+    sheet = prepared.sheet if prepared.sheet in prepared.sheets else None  # sheets read together are no one sheet
+    return mapping.Profile(prepared.dataset, dict(prepared.columns), dayfirst, sheet, None, dict(prepared.constants))
 
 
 def commit(con: Connection, user: User, prepared: pipeline.Prepared, replace_range: tuple[date, date] | None = None) -> dict[str, Any]:

@@ -73,13 +73,24 @@ _COMMA_NUMBER = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)?(?:,[0-9]+)?$"  # "
 def _decimal_text(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
     """Canonical '-1234.50' text of each 'raw' number cell, or null when it is not a well-formed number.
 
-    Thousands separators must be well placed ("1,234,567.00"); "1,2,3" is not a number in either convention.
+    Thousands separators must be well placed ("1,234,567.00"); "1,2,3" is not a number in either convention. A cell
+    that is no number in the file's convention but one in the other ("100.00" among "1.234,56", rows pasted from
+    two sources) is read the only way it can be; a cell valid both ways ("1,234", "1.234") follows the file.
     """
+    own = _decimal_text_as(df, decimal_comma)
+    other = _decimal_text_as(df, not decimal_comma)
+    return pl.select(pl.coalesce(pl.lit(own), pl.lit(other))).to_series().alias(own.name)
+
+
+def _decimal_text_as(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
     pattern, thousands, dec = (_COMMA_NUMBER, ".", ",") if decimal_comma else (_DOT_NUMBER, ",", ".")
     c = pl.col("s")
     out = _stages(
         df,
-        {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f'’]", "")},
+        # U+2212 is the minus sign typesetting tools (Numbers, Word, PDF converters) write
+        {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f'’]", "").str.replace("^\u2212", "-")},
+        # "100.00 CR" is a credit (Sage, QuickBooks Desktop, bank exports), "100.00 DR" a debit
+        {"cr": c.str.contains(r"(?i)[0-9)]CR$"), "s": c.str.replace(r"(?i)([0-9)])(?:CR|DR)$", "$1")},
         # "(120.00)" and, as QuickBooks writes a negative with a symbol, "$(120.00)": the symbol stays for the next step
         {"paren": c.str.contains(r"^" + _CURRENCY_TOKEN + r"?\(.*\)$"),
          "s": c.str.replace(r"^(" + _CURRENCY_TOKEN + r"?)\((.*)\)$", "$1$2")},
@@ -91,7 +102,7 @@ def _decimal_text(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
          "plain": c.str.replace_all(re.escape(thousands), "").str.replace(re.escape(dec), ".", literal=True)},
         {"plain": pl.when(pl.col("plain").str.starts_with(".")).then(pl.lit("0") + pl.col("plain")).otherwise(pl.col("plain"))},
         {"out": pl.when(~pl.col("ok")).then(None)
-                  .when(pl.col("paren") | pl.col("tm") | pl.col("lm")).then(pl.lit("-") + pl.col("plain"))
+                  .when(pl.col("paren") | pl.col("tm") | pl.col("lm") | pl.col("cr")).then(pl.lit("-") + pl.col("plain"))
                   .otherwise(pl.col("plain"))},
     )
     return out["out"]
@@ -141,20 +152,32 @@ def percent(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
     return pl.select(pl.when(has_sign | (value.abs() > 1)).then(value / 100).otherwise(value)).to_series().alias(series.name)
 
 
+_NUM = r"([0-9]+(?:\.[0-9]+)?)"
+_DURATIONS = (  # (pattern, seconds per captured group): what timesheets and APIs write for a duration
+    (r"^([0-9]{1,4}):([0-5][0-9])(?::([0-5][0-9](?:\.[0-9]+)?))?$", (3600, 60, 1)),  # 1:30, 01:30:00 (an Excel time cell)
+    (r"^PT(?:" + _NUM + r"H)?(?:" + _NUM + r"M)?(?:" + _NUM + r"S)?$", (3600, 60, 1)),  # ISO 8601: PT1H30M
+    (r"^" + _NUM + r"\s*(?:H|HR|HRS|HOUR|HOURS)\.?,?\s*(?:" + _NUM + r"\s*(?:M|MIN|MINS|MINUTE|MINUTES)\.?)?$", (3600, 60)),  # 1h 30m
+    (r"^" + _NUM + r"\s*(?:M|MIN|MINS|MINUTE|MINUTES)\.?$", (60,)),  # 45 min
+)
+
+
 def hours(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
-    """Hours as an exact decimal: '1.5', '1,5' (decimal comma), '1:30' (h:mm), '2 h' -> 2."""
+    """Hours as an exact decimal: '1.5', '1,5' (decimal comma), '2 h' -> 2, and durations: '1:30', '01:30:00' (an
+    Excel time cell), 'PT1H30M' (ISO 8601, what APIs give), '1h 30m', '45 min' -> 0.75."""
     def parse(df: pl.DataFrame) -> pl.Series:
-        staged = _stages(
-            df,
-            {"s": text(pl.col(RAW))},
-            {"hm": pl.col("s").str.extract_groups(r"^([0-9]{1,3}):([0-5][0-9])$"),
-             "num": pl.col("s").str.replace(r"(?i)\s*(h|hrs?|hours?)$", "")},
-            {"mins": pl.col("hm").struct.field("1").cast(pl.Int64, strict=False) * 60
-                     + pl.col("hm").struct.field("2").cast(pl.Int64, strict=False)},
-        )
-        from_hm = (staged["mins"].cast(pl.Decimal(18, 4)) / 60).cast(MONEY_DTYPE, strict=False)
+        upper = text(pl.col(RAW)).str.to_uppercase()
+        staged = _stages(df, {"s": text(pl.col(RAW)), "u": upper.str.replace(",", ".", literal=True) if decimal_comma else upper},
+                         {"num": pl.col("s").str.replace(r"(?i)\s*(h|hrs?|hours?)$", "")})
+        found: list[pl.Expr] = []
+        for pattern, scale in _DURATIONS:
+            groups = pl.col("u").str.extract_groups(pattern)
+            parts = [groups.struct.field(str(i + 1)).cast(pl.Float64, strict=False)
+                     for i in range(len(scale))]
+            seconds = pl.sum_horizontal([p.fill_null(0) * k for p, k in zip(parts, scale, strict=True)])
+            found.append(pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(seconds / 3600))
+        duration = staged.select(pl.coalesce(found).round(4).cast(MONEY_DTYPE, strict=False).alias("d"))["d"]
         plain = _money_frame(staged.select(pl.col("num").alias(RAW)), decimal_comma)
-        return pl.select(pl.coalesce(pl.lit(from_hm), pl.lit(plain))).to_series()
+        return pl.select(pl.coalesce(pl.lit(duration), pl.lit(plain))).to_series()
     return _by_unique(series, parse)
 
 
@@ -275,6 +298,9 @@ _SERIAL = r"^([0-9]{5})(?:\.[0-9]+)?$"
 _D_MON_Y = r"^([0-9]{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s,-]+([0-9]{4}|[0-9]{2})$"
 _MON_D_Y = r"^([A-Za-z]{3,9})\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})$"
 _MON_Y = r"^([A-Za-z]{3,9})\.?[\s-]+([0-9]{4})$"
+_MON_YY = r"^([A-Za-z]{3})-([0-9]{2})$"  # Excel's mmm-yy month cells ("Mar-26" = March 2026; day-month is "26-Mar")
+_COMPACT = r"^((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$"  # yyyymmdd (ERP and bank exports)
+_WEEKDAY = r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"  # Excel's long date: "Monday, March 2, 2026"
 _TIME_SUFFIX = r"(?i)(?:[T\s]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:am|pm)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)$"
 # Excel's day zero is 1899-12-30 (after its 1900 leap-year bug); serials 25569..73050 cover 1970..2099.
 _SERIAL_MIN, _SERIAL_MAX = 25569, 73050
@@ -301,11 +327,12 @@ def _month_number(expr: pl.Expr) -> pl.Expr:
 def _date_parts(df: pl.DataFrame) -> pl.DataFrame:
     return _stages(
         df,
-        {"s": text(pl.col(RAW)).str.replace(_TIME_SUFFIX, "")},
+        {"s": text(pl.col(RAW)).str.replace(_TIME_SUFFIX, "").str.replace(_WEEKDAY, "")},
         {"iso": pl.col("s").str.extract_groups(_ISO), "ym": pl.col("s").str.extract_groups(_YEAR_MONTH),
          "my": pl.col("s").str.extract_groups(_MONTH_YEAR), "num": pl.col("s").str.extract_groups(_NUMERIC),
          "dmyt": pl.col("s").str.extract_groups(_D_MON_Y), "mdyt": pl.col("s").str.extract_groups(_MON_D_Y),
-         "myt": pl.col("s").str.extract_groups(_MON_Y), "serial": pl.col("s").str.extract(_SERIAL, 1).cast(pl.Int64, strict=False)},
+         "myt": pl.col("s").str.extract_groups(_MON_Y), "myy": pl.col("s").str.extract_groups(_MON_YY),
+         "compact": pl.col("s").str.extract_groups(_COMPACT), "serial": pl.col("s").str.extract(_SERIAL, 1).cast(pl.Int64, strict=False)},
     )
 
 
@@ -322,6 +349,8 @@ def _date_frame(df: pl.DataFrame, order: str | None) -> pl.Series:
         "c4": _ymd(_year(_f("dmyt", 3)), _month_number(_f("dmyt", 2)), _f("dmyt", 1)),
         "c5": _ymd(_f("mdyt", 3), _month_number(_f("mdyt", 1)), _f("mdyt", 2)),
         "c6": _ymd(_f("myt", 2), _month_number(_f("myt", 1)), pl.lit(1)),
+        "c6b": _ymd(_year(_f("myy", 2)), _month_number(_f("myy", 1)), pl.lit(1)),
+        "c6c": _ymd(_f("compact", 1), _f("compact", 2), _f("compact", 3)),
         "c7": pl.when(pl.col("serial").is_between(_SERIAL_MIN, _SERIAL_MAX)).then(
             (pl.lit(0).cast(pl.Date) + pl.duration(days=pl.col("serial") - 25569)).cast(pl.Date)),  # 25569 = 1970-01-01
     }
@@ -357,6 +386,26 @@ def date_order_evidence(series: pl.Series) -> tuple[int, int, int]:
         pl.col("n").filter((a <= 12) & (b <= 12)).sum().alias("x"),
     ).row(0)
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+
+def contradicting_orders(work: pl.DataFrame, cols: list[str], row_col: str) -> str | None:
+    """When some dates only read day-first, others only month-first and others either way, the file contradicts
+    itself and the either-way ones cannot be read: a description naming one row of each kind (None otherwise)."""
+    found: dict[str, tuple[int, str]] = {}
+    for c in cols:
+        counts = work.select(pl.col(c).cast(pl.Utf8).alias(RAW), pl.col(row_col).alias("row"), pl.lit(1).alias("n"))
+        parts = _date_parts(counts)
+        a = _f("num", 1).cast(pl.Int32, strict=False)
+        b = _f("num", 2).cast(pl.Int32, strict=False)
+        for kind, cond in (("day", (a > 12) & (b <= 12)), ("month", (b > 12) & (a <= 12)), ("either", (a <= 12) & (b <= 12))):
+            hit = parts.filter(cond).head(1)
+            if hit.height and kind not in found:
+                found[kind] = (int(hit["row"][0]), str(hit[RAW][0]))
+    if len(found) < 3:
+        return None
+    (dr, dv), (mr, mv), (er, ev) = found["day"], found["month"], found["either"]
+    return (f"dates contradict each other: {dv} (row {dr}) only reads day-first, {mv} (row {mr}) only month-first, so "
+            f"{ev} (row {er}) and every date like it cannot be read either way")
 
 
 def is_numeric_date(series: pl.Series) -> pl.Series:

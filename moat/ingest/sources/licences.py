@@ -30,6 +30,11 @@ SKU_NAMES = {
     "VISIOCLIENT": "Visio Plan 2", "PROJECTPROFESSIONAL": "Project Plan 3", "Microsoft_Teams_Premium": "Microsoft Teams Premium",
 }
 
+# Pax8's billing-term suffixes, longest first within a family ("before:" cuts at the first occurrence of the text)
+PAX8_TERMS = tuple(f"before: - {t}" for t in (
+    "NCE", "Monthly", "Month to Month", "Month-to-Month", "Annual", "Yearly", "1 Year", "1-Year", "2 Year", "2-Year",
+    "3 Year", "3-Year", "Triennial", "Trial", "One-Time", "One Time"))
+
 SOURCES = [
     Source(
         "pax8_billing", "Pax8", "billing export", "licenses",
@@ -42,7 +47,10 @@ SOURCES = [
         },
         ("month", "client_name", "product", "seats_purchased", "unit_cost"),
         ("subtotal", "sku", "term", "billing_term", "start_period", "end_period", "invoice_id"),
-        priority=1, clean={"product": ("drop_brackets", "before: - ")},
+        # the description ends in the billing term ("... - Monthly [options: ...]"): only the term is cut, since product
+        # names have dashes of their own ("Dynamics 365 Business Central - Premium" is not "... - Essentials")
+        priority=1, clean={"product": ("drop_brackets", *PAX8_TERMS)},
+        merge_charges=True,  # a credit (negative quantity) and a prorated addition are more charges of the month's line
         cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
     ),
     Source(
@@ -51,10 +59,11 @@ SOURCES = [
             "client_name": ("CUSTOMER_NAME",), "product": ("CUSTOMER_RESOURCE_NAME",),
             "seats_purchased": ("CUSTOMER_DETAIL_QTY",), "unit_price": ("CUSTOMER_DETAIL_UNIT_PRICE",),
             "unit_cost": ("RESELLER_DETAIL_UNIT_PRICE",), "total_cost": ("RESELLER_DETAIL_TOTAL",),
-            "month": ("RESELLER_DETAIL_START_DATE", "RESELLER_INVOICE_DATE"),
+            "month": ("RESELLER_DETAIL_START_DATE", "RESELLER_INVOICE_DATE"), "end_date": ("RESELLER_DETAIL_END_DATE",),
         },
         ("client_name", "product", "seats_purchased", "unit_cost", "month"),
-        ("CUSTOMER_DETAIL_DESCRIPTION", "CUSTOMER_DETAIL_TOTAL", "RESELLER_DETAIL_END_DATE", "RESELLER_INVOICE_DATE", "CUSTOMER_RESOURCE_NAME"),
+        ("CUSTOMER_DETAIL_DESCRIPTION", "CUSTOMER_DETAIL_TOTAL", "RESELLER_INVOICE_DATE", "CUSTOMER_RESOURCE_NAME"),
+        merge_charges=True,  # an annual prepaid line (START..END a year apart) is spread over its months
         cannot_supply="seats assigned/active (load the Microsoft 365 reports with --client)",
     ),
     Source(
@@ -68,11 +77,11 @@ SOURCES = [
             "seats_purchased": ("quantity", "Quantity", "Qty"),
             "unit_cost": ("netPriceProrated", "Net Price Prorated"),
             "total_cost": ("subTotal", "Sub Total", "SubTotal"),
-            "month": ("periodFrom", "Period From", "Billing Period Start"),
+            "month": ("periodFrom", "Period From", "Billing Period Start"), "end_date": ("periodTo", "Period To", "Billing Period End"),
             "sku": ("sku", "SKU"), "billing_cycle": ("billingCycleType", "Billing Cycle Type", "chargeType", "Charge Type"),
         },
         ("client_name", "product", "seats_purchased", "unit_cost|total_cost", "month", "sku|billing_cycle"),
-        ("productId", "chargeId", "chargeName", "chargeType", "periodTo", "listPrice", "netPrice", "currency", "isBilled",
+        ("productId", "chargeId", "chargeName", "chargeType", "listPrice", "netPrice", "currency", "isBilled",
          "isProratable", "invoice.number", "invoice.date", "invoice.periodFrom", "invoice.periodTo"),
         merge_charges=True,  # a mid-month addition is a second, prorated charge of the same client, product and month
         cannot_supply="the client's price (listPrice is Sherweb's list price, not yours) and seats assigned/active (load the "
@@ -83,11 +92,14 @@ SOURCES = [
         {
             "client_name": ("CustomerName",), "product": ("ProductName",), "seats_purchased": ("Quantity",),
             "unit_cost": ("EffectiveUnitPrice",), "start_date": ("ChargeStartDate",), "end_date": ("ChargeEndDate",),
-            "vendor_name": ("PublisherName",), "charge_type": ("ChargeType",),
+            "vendor_name": ("PublisherName",), "charge_type": ("ChargeType",), "total_cost": ("Subtotal",),
         },
         ("client_name", "product", "seats_purchased", "unit_cost", "start_date", "charge_type"),
         ("PartnerId", "CustomerId", "CustomerDomainName", "InvoiceNumber", "MpnId", "OrderId", "OrderDate", "SkuId", "AvailabilityId",
-         "Subtotal", "TaxTotal", "Total", "Currency", "SubscriptionId", "TermAndBillingCycle", "PublisherName"),
+         "TaxTotal", "Total", "Currency", "SubscriptionId", "TermAndBillingCycle", "BillingFrequency", "PublisherName"),
+        # a yearly-billed line's charge period is a year (ChargeStartDate..ChargeEndDate): spread over it; a
+        # removeQuantity credit is one more charge of the line's month
+        merge_charges=True,
         cannot_supply="the client's price (unit_price) and seats assigned/active; unit cost = EffectiveUnitPrice (after discounts)",
     ),
     Source(
@@ -136,6 +148,7 @@ SOURCES = [
          "Exchange License Assign Date", "Teams License Assign Date"),
         needs_client=True, verified="sample file",
         seats=PerUserSeats("products", "+", tuple(f"activity_{i}" for i in range(len(_M365_ACTIVITY))), deleted="deleted", refresh="refresh"),
+        value_names={"products": SKU_NAMES},
         cannot_supply="the client (one tenant per file: --client NAME), purchased seats and prices (from billing)",
     ),
     Source(
@@ -144,7 +157,7 @@ SOURCES = [
          "blocked": ("Block credential",)},
         ("user", "products"),
         ("First name", "Last name", "Usage location", "When created", "Department", "Office", "Title"),
-        needs_client=True, seats=PerUserSeats("products", "+"),
+        needs_client=True, seats=PerUserSeats("products", "+"), value_names={"products": SKU_NAMES},
         cannot_supply="the client (--client NAME), activity (use the usage report), purchased seats and prices",
     ),
     Source(

@@ -132,6 +132,7 @@ class Source:
     per_client: PerClient | None = None  # rows are agreements, several per client: summed into one client row
     per_cycle: tuple[str, str] | None = None  # (amount field, billing-cycle field): an amount per cycle, made monthly
     period_from_title: bool = False  # a summary: every row is dated at the end of the period its title rows name
+    export_cap: int | None = None  # the most rows the vendor's export writes: a file of exactly that many is likely cut off
 
     @property
     def name(self) -> str:

@@ -5,8 +5,9 @@ Billable rules, written once (DESIGN.md's glossary refers here):
   entry never chose, so the work type's default applies and that default is not in the export) = not billable,
   so billable utilisation is never overstated. UI/report grids: B = billable, NB / NC = not billable.
 - Autotask: billable = not ``isNonBillable``; without that column, billable = ``hoursToBill`` > 0.
-- HaloPSA: billable unless the charge type's name says otherwise (non-billable, no charge, internal, warranty,
-  free); charge types for holiday, vacation, leave, sick or break are not work and are skipped.
+- HaloPSA: billable unless the charge type's name says otherwise (non-billable, non-chargeable, unbillable, not
+  billable, no charge, internal, warranty, goodwill, free); charge types for holiday, vacation, leave, sick or
+  break are not work and are skipped.
 - Time charged to a ConnectWise ChargeCode, or to the MSP's own company (setting ``own_company``), is internal:
   overhead, never a client; it is skipped and reported with its hours.
 """
@@ -70,7 +71,7 @@ SOURCES = [
         ("Ticket Number", "Ticket Title", "Task", "Project", "Contract", "Start Time", "End Time", "Internal Notes"),
         billable=Billable({}, "not Non-Billable; without that column, Hours to Bill > 0"),
         cannot_supply="technicians' hourly cost; UI exports stop at 5,000 rows (export by month)",
-        verified="assumed",
+        verified="assumed", export_cap=5000,
     ),
     Source(
         "autotask_time_api", "Autotask (Datto PSA)", "time entries (REST, ids)", "time_entries",
@@ -103,8 +104,13 @@ SOURCES = [
         },
         ("technician_name", "client_name", "date", "hours", "charge_type"),
         ("agent_id", "ticket_id", "end_date", "client_id", "site_name", "event_type"),
-        billable=Billable({}, "billable unless the charge type says non-billable / no charge / internal / warranty / free",
-                          false_if_contains=("non-billable", "non billable", "nonbillable", "no charge", "internal", "warranty", "free"),
+        # charge types are names each MSP defines (UK wording is "chargeable / non-chargeable"): any negative wording
+        billable=Billable({}, "billable unless the charge type says non-billable / non-chargeable / unbillable / not "
+                          "billable / no charge / internal / warranty / goodwill / free",
+                          false_if_contains=("non-billable", "non billable", "nonbillable", "no charge", "no-charge", "internal",
+                                             "warranty", "free", "non-chargeable", "non chargeable", "nonchargeable",
+                                             "unbillable", "un-billable", "not billable", "not chargeable", "unchargeable",
+                                             "goodwill"),
                           default=True),
         not_work={"charge_type": NOT_WORK, "work_type": NOT_WORK},
     ),
