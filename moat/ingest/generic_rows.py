@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
+from moat.frames import python_map
 from moat.ingest import mapping
 from moat.ingest.table import ROW
 
@@ -68,7 +69,7 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
     candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and det.columns.get(c) in (None, "category", mapping.IGNORE)]
     known = _REVENUE | _CREDIT | set(_NOT_REVENUE)
     for col in candidates:
-        kinds = table.rows[col].cast(pl.Utf8).map_elements(_key, return_dtype=pl.Utf8)
+        kinds = python_map(table.rows[col].cast(pl.Utf8), _key, pl.Utf8)
         seen = {k for k in kinds.to_list() if k}
         if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE))):
             continue  # no document types here, or only invoices: nothing to do

@@ -713,11 +713,12 @@ def negative_corrections(con: Connection, typed: pl.DataFrame, fails: pl.DataFra
     neg = fails.filter((pl.col("field") == "hours") & (pl.col("reason") == POSITIVE_HOURS))
     if neg.height == 0 or not {"technician_name", "client_name", "date", "hours"} <= set(typed.columns):
         return fails
+    from moat.frames import python_map
     from moat.names import normalize
 
     def keyed(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.with_columns(pl.col("technician_name").map_elements(normalize, return_dtype=pl.Utf8).alias("__t"),
-                                  pl.col("client_name").map_elements(normalize, return_dtype=pl.Utf8).alias("__c"))
+        return frame.with_columns(python_map(frame["technician_name"], normalize, pl.Utf8).alias("__t"),
+                                  python_map(frame["client_name"], normalize, pl.Utf8).alias("__c"))
 
     rows_neg = keyed(typed.filter(pl.col(IDX).is_in(neg["index"].implode())).select(IDX, "technician_name", "client_name", "date", "hours"))
     positive = keyed(typed.filter(pl.col("hours") > 0).select("technician_name", "client_name", "date", "hours")).select("__t", "__c", "date", "hours")
