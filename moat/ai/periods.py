@@ -374,6 +374,42 @@ def _to_date(m, as_of):
     return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
 
 
+def _written_day(tag: str, year: str) -> str:
+    """A day written out: "1 Oct 2024", "the 1st of October 2024", "Jan 1st, 2025", "December 1, 2024" (groups
+    ``d<tag>`` / ``m<tag>`` / ``y<tag>`` and ``e<tag>`` / ``n<tag>`` / ``z<tag>``); the year is optional when ``year`` is "?"."""
+    return (r"(?:(?:the\s+)?(?P<d" + tag + r">\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _m("m" + tag)
+            + r"(?:,?\s+" + _y("y" + tag) + r")" + year
+            + r"|" + _m("n" + tag) + r"\s+(?:the\s+)?(?P<e" + tag + r">\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _y("z" + tag) + r")"
+            + year + r")")
+
+
+def _day_of(m: re.Match[str], tag: str, year: int | None) -> date | None:
+    d, mo, y = (m["d" + tag], m["m" + tag], m["y" + tag]) if m["d" + tag] else (m["e" + tag], m["n" + tag], m["z" + tag])
+    y = int(y) if y else year
+    if y is None:
+        return None
+    try:
+        return date(y, MONTHS[mo], int(d))
+    except ValueError:
+        return None
+
+
+@_rule(r"(?:(?:in\s+)?the\s+period\s+)?(?:from|between)?\s*" + _written_day("1", "?") + r"\s*(?:to|until|till|through|thru|and|-|–)\s*"
+       + _written_day("2", ""))
+def _day_range(m, as_of):
+    """h30: "from 1 Oct 2024 to 31 Dec 2024", "Jan 1 2025 to Feb 28 2025": ONE period from the first day to the
+    second, never two one-day periods to compare (the ISO form already read so)."""
+    end = _day_of(m, "2", None)
+    if end is None:
+        return None
+    start = _day_of(m, "1", end.year)
+    if start is not None and start > end and not (m["y1"] or m["z1"]):
+        start = _day_of(m, "1", end.year - 1)  # "from 15 Dec to 15 Jan 2025": the December before
+    if start is None or start > end:
+        return None
+    return Period(start, end), f"{start}..{end}"
+
+
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
      + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
 def _day_words(m, as_of):
