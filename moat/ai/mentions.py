@@ -195,6 +195,9 @@ class NameIndex:
                 score = 1.0 if window == target else self._similarity(window, target)
                 if score < 1.0 and not self._name_like(words[i:i + n], capitalised):
                     continue
+                if score < 1.0 and not all(self._name_like([w], capitalised) for w, t in zip(words[i:i + n], toks, strict=False)
+                                           if w != t):
+                    continue  # h30: "on manufacturing" is not "Horizon Manufacturing": a misspelt word must look like a name
                 if score >= 0.86:
                     found.append(Mention(kind, (name,), score, (tokens[i][1], tokens[i + n - 1][2])))
         return found
