@@ -1015,6 +1015,7 @@ class Parser:
                             [f"What was our {label} last month?", "How many hours did we log today?"])
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
+        self._seats_now(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
@@ -1031,6 +1032,17 @@ class Parser:
         if problems:
             return r.refuse(f"I can't answer that from your data: {problems[0]}.")
         return self._accounted(r, intent, others)
+
+    def _seats_now(self, r: Reading) -> None:
+        """h30: "how many seats does Harbor have" (no period) is a count at a point in time: the seats of the latest
+        month with data, never seat-months summed over the default quarter (three times the count)."""
+        if (r.named_period or self.default_period is None or r.before is not None or r.mom or r.grouping == "month"
+                or METRICS[r.metric].kind != "seats" or r.period != self.default_period):
+            return
+        end = r.period.end
+        r.period = Period(end.replace(day=1), end)
+        r.period_label = f"{end:%B %Y} (the latest month with data: seats at that point in time)"
+        r.reasons.append(f"no period named: seats counted in {end:%B %Y}, the latest month with data")
 
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
