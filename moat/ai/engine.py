@@ -44,7 +44,7 @@ from moat.ai.periods import no_data_message
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
-from moat.metrics.periods import Period, data_range, default_period
+from moat.metrics.periods import Period, data_range, default_period, month_end
 from moat.snapshots import data_version
 
 _AUDIT_LOCK = threading.Lock()  # batch threads append audit rows one at a time (the chain is sequential)
@@ -98,8 +98,10 @@ def _parser(box: safety.Sandbox, cfg: config_mod.Config, con: db.Connection | No
         if found is None:
             sc = box.connection()
             aliases = confirmed_aliases(con) if con is not None else ()
+            bounds = data_range(sc)
+            span = Period(bounds[0].replace(day=1), month_end(bounds[1])) if bounds else None
             found = Parser(Vocabulary.load(sc, aliases), cfg.target_margin, cfg.utilization_low, cfg.utilization_high,
-                           default_period(sc), alert)
+                           default_period(sc), alert, data_span=span)
             box.memo[key] = found
         return found
 

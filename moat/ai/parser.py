@@ -56,8 +56,9 @@ class Parser:
 
     def __init__(self, vocab: Vocabulary, target_margin: float = 0.30, utilization_low: float = 0.70,
                  utilization_high: float = 0.80, default_period: Period | None = None,
-                 risk_alert_score: float = RISK_ALERT_SCORE) -> None:
+                 risk_alert_score: float = RISK_ALERT_SCORE, data_span: Period | None = None) -> None:
         self.vocab = vocab
+        self.data_span = data_span  # h30: every whole month with data ("which month had the fewest hours" ranks them all)
         self.names = NameIndex(vocab)
         self.risk_alert_score = risk_alert_score
         self.target_margin = target_margin
@@ -1016,6 +1017,7 @@ class Parser:
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
+        self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
@@ -1032,6 +1034,16 @@ class Parser:
         if problems:
             return r.refuse(f"I can't answer that from your data: {problems[0]}.")
         return self._accounted(r, intent, others)
+
+    def _all_months_ranked(self, r: Reading) -> None:
+        """h30: "which quarter had the lowest revenue" (no period) ranks every month / quarter with data; inside the
+        default last quarter the answer would be one of three months, or the only quarter."""
+        if (r.named_period or self.data_span is None or r.grouping not in ("month", "quarter") or r.order is None
+                or r.before is not None or r.mom or r.period != self.default_period):
+            return
+        r.period = self.data_span
+        r.period_label = f"every {r.grouping} with data ({self.data_span.start:%B %Y} to {self.data_span.end:%B %Y})"
+        r.reasons.append(f"no period named: every {r.grouping} with data ranked")
 
     def _seats_now(self, r: Reading) -> None:
         """h30: "how many seats does Harbor have" (no period) is a count at a point in time: the seats of the latest
