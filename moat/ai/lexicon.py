@@ -820,3 +820,9 @@ SALARY = compile_words(r"\bsalar(?:y|ies)\b|\bpaycheck\b|\bcompensation\b|\b(?:a
 # "which clients did we not bill" asks about invoices, which no answer reads as hours
 NOT_BILLED_TIME = compile_words(r"\bnon-?billable\b|\bnon billable\b|\bunbillable\b|\bhours?\b|\bhrs\b|\btime\b|"
                                 r"\bwork(?:ed)?\b|\blogged\b")
+# h30: a question asking for ONE entity: "which of our clients ...", "which one of the techs", "which healthcare
+# client", "who lost us the most": a superlative then gives one row, even beside a plural noun ("which of the clients")
+SINGULAR_ASK = re.compile(r"\bwhich (?:single )?(?:one )?of\b|\bwhich (?:single )?one\b|\bwho(?:'s| is| was| has| had)?\b(?! are\b| were\b| have\b)|"
+                          r"\bwhich (?:\w+ )?(?:client|customer|account|technician|tech|engineer|product|vendor|segment)(?:'s)?\b(?!s)")
+SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|worst|best|highest|lowest|fewest|smallest|greatest|busiest|"
+                         r"quietest|weakest|strongest)\b")

@@ -992,7 +992,11 @@ class Parser:
                 and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
-            r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
+            r.limit = 5 if plural and not self._one_asked(r) else 1  # "lowest X by client", "which clinics": a list
+        elif r.order is not None and r.limit is None and r.grouping not in ("company", "month", "quarter") \
+                and not r.count and not r.no_limit and self._one_asked(r) and (r.threshold is not None or r.before is not None):
+            r.limit = 1  # h30: "which client lost the most money": the one that lost most, not every loss-maker
+            r.reasons.append(f"one {r.grouping} asked: the first of the ranking")
         if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
         if r.threshold is not None and r.grouping in ("client", "technician") and len(r.filters.get(r.grouping, ())) == 1 \
@@ -1004,6 +1008,16 @@ class Parser:
             if re.search(r"\bbottom\b", r.text):
                 r.order = "asc"
         return None
+
+    @staticmethod
+    def _one_asked(r: Reading) -> bool:
+        """h30: a singular question with a superlative ("which of our clients is the least profitable", "who lost us
+        the most money", "which client's margin dropped the most") asks for one row, not the list."""
+        said = fold(r.raw).lower()
+        if not lx.SUPERLATIVE.search(said) or lx.N_NOUN.search(r.text):
+            return False
+        return bool(lx.SINGULAR_ASK.search(said)) or (r.threshold is not None and not lx.PLURAL.search(said)
+                                                      and not lx.PLURAL_KINDS.search(said))
 
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
