@@ -826,3 +826,15 @@ SINGULAR_ASK = re.compile(r"\bwhich (?:single )?(?:one )?of\b|\bwhich (?:single 
                           r"\bwhich (?:\w+ )?(?:client|customer|account|technician|tech|engineer|product|vendor|segment)(?:'s)?\b(?!s)")
 SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|worst|best|highest|lowest|fewest|smallest|greatest|busiest|"
                          r"quietest|weakest|strongest)\b")
+# h30: the entities a question may nest one inside another ("top 3 clients in each segment", "for each tech, which
+# client ..."): each kind's nouns as typed (folded), and the cue that makes one of them the outer grouping
+NESTED_NOUNS = {
+    "segment": r"segments?|industr(?:y|ies)|verticals?|sectors?",
+    "technician": r"technicians?|techs?|engineers?|staff|employees?|team members?",
+    "vendor": r"vendors?|suppliers?",
+    "product": r"products?|skus?|licen[cs]e types?",
+    "client": r"clients?|customers?|accounts?",
+}
+NESTED_OUTER = r"\b(?:(?:in|for|within|across|of|at)\s+)?(?:each|every)\s+(?:single\s+)?(?P<outer>{nouns})\b|\bper\s+(?P<outer2>{nouns})\b"
+NESTED_RANKED = re.compile(r"\b(?:top|bottom|best|worst|which|how many|number of|most|least|highest|lowest|biggest|busiest|"
+                           r"with|where|whose|that|who)\b")

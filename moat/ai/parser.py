@@ -836,6 +836,8 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
+        if (nested := self._nested(r)) is not None:
+            return nested
         if self._fixed_grouping(r):
             return None
         if r.months_counted and r.before is None:  # h18: the months of the period, each its own period, counted
@@ -882,6 +884,32 @@ class Parser:
             other = sorted(asked - {r.grouping})[0]
             r.confidence *= 0.6
             r.reasons.append(f"one breakdown at a time: per {r.grouping} shown, per {other} also asked")
+        return None
+
+    @staticmethod
+    def _nested(r: Reading) -> Parse | None:
+        """h30: entities nested in another grouping ("top 3 clients in each segment", "for each segment, how many
+        clients lost money", "busiest tech per segment") are not one table I give; collapsing them to the outer grouping
+        answered another question (a confident 0 or an empty list). Refused, naming the two questions to ask."""
+        if r.metric == "clients":  # "how many clients in each segment": the count per segment is the answer
+            return None
+        said = fold(r.raw).lower()
+        nouns = "|".join(lx.NESTED_NOUNS.values())
+        for cue in re.finditer(lx.NESTED_OUTER.format(nouns=nouns), said):
+            word = cue["outer"] or cue["outer2"]
+            outer = next(k for k, p in lx.NESTED_NOUNS.items() if re.fullmatch(p, word))
+            if cue["outer2"] and not lx.NESTED_RANKED.search(said):
+                continue  # "revenue per client": one grouping; "best client per segment": nested
+            rest = said[:cue.start()] + " " + said[cue.end():]
+            inner = next((k for k, p in lx.NESTED_NOUNS.items() if k != outer and re.search(r"\b(?:" + p + r")\b", rest)
+                          and k not in r.filters), None)
+            if inner is None or inner == "product" and outer == "client" and not lx.NESTED_RANKED.search(said):
+                continue
+            label = METRICS[r.metric].label  # type: ignore[index]
+            return r.refuse(
+                f"I can't yet list {inner}s within each {outer} in one answer. Ask for the {outer}s (\"{label} by "
+                f"{outer}\"), or for the {inner}s of one {outer} at a time (\"{label} by {inner} for <one {outer}>\").",
+                [f"{label} by {outer}", f"{label} by {inner}"])
         return None
 
     @staticmethod
