@@ -59,6 +59,9 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("license_cost", "licence cost", "money", {"client": (_P, "license_cost"), "product": (_LP, "license_cost")},
            ("sum", "license_cost"), False),
     Metric("other_cost", "other direct cost", "money", {"client": (_P, "other_cost")}, ("sum", "other_cost"), False),
+    # h30: "cost of sales" / "COGS" / "direct costs": every direct cost of the glossary (labour + licence + other direct)
+    Metric("direct_cost", "direct costs (labour + licence + other direct = revenue - gross profit)", "money",
+           {"client": (_P, "direct_cost")}, ("sum", "direct_cost"), False),
     Metric("ehr", "effective hourly rate", "money", {"client": (_P, "ehr")}, ("ratio", "revenue", "hours")),
     Metric("hours", "hours worked", "hours", {"client": (_P, "hours"), "technician": (_U, "worked_hours")}, ("sum", "hours")),
     Metric("billable_hours", "billable hours", "hours", {"client": (_P, "billable_hours"), "technician": (_U, "billable_hours")},

@@ -271,8 +271,12 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
      r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom line\b",
      "gross_profit"),
-    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bdirect costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
+    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
      r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
+    # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
+    # direct costs" (read just above) stays the sub-metric
+    (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b",
+     "direct_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
     (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
@@ -288,6 +292,7 @@ METRIC_WORDS: dict[str, str] = {
     "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
+    "direct_cost": r"direct|costs?|of|sales|goods|sold|revenue|services?|cogs|cos|total|all",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
                   r"spending|went|go|on",
     "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
@@ -786,7 +791,7 @@ COST_CATEGORY = compile_words(
 NET_PROFIT = compile_words(
     r"\bnet (?:profits?|income|earnings|margins?|loss)\b|\bprofits? after (?:all |every )?(?:costs|expenses|overheads?)"
     r"(?: and (?:overheads?|expenses))?\b|\b(?:profit|bottom line) after overheads?\b|\bebitda\b|\bebit\b|"
-    r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\bcogs\b|\bcost of goods sold\b|\boperating (?:profit|income)\b")
+    r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\boperating (?:profit|income)\b")  # h30: COGS is direct cost
 # "how many invoices", "invoice count": a count the answers do not give (invoice amounts are revenue)
 INVOICE_COUNT = compile_words(
     r"\b(?:how many|number of|count of|count the|count) (?:\w+ ){0,2}?invoices\b|\binvoice (?:count|volume|numbers)\b")
@@ -838,3 +843,8 @@ NESTED_NOUNS = {
 NESTED_OUTER = r"\b(?:(?:in|for|within|across|of|at)\s+)?(?:each|every)\s+(?:single\s+)?(?P<outer>{nouns})\b|\bper\s+(?P<outer2>{nouns})\b"
 NESTED_RANKED = re.compile(r"\b(?:top|bottom|best|worst|which|how many|number of|most|least|highest|lowest|biggest|busiest|"
                            r"with|where|whose|that|who)\b")
+# h30: one invoice's size ("largest invoice", "average invoice"): answers sum invoices per client and period, so a
+# client's total would answer another question
+INVOICE_SIZE = compile_words(r"\b(?:largest|biggest|highest|smallest|lowest|average|avg|typical|mean|median|single|top|"
+                             r"max(?:imum)?|min(?:imum)?) (?:\w+ )?invoices?\b(?! (?:total|revenue|amounts? (?:by|per)))|"
+                             r"\binvoice (?:size|value)s?\b")

@@ -168,6 +168,10 @@ class Parser:
                             "held. Ask for gross profit or gross margin instead.",
                             ["What was our gross profit last quarter?", "Gross profit by client last quarter",
                              "Our gross margin over last quarter?"])
+        if lx.INVOICE_SIZE.search(r.text):  # h30: never a client's total for one invoice
+            return r.refuse("I can't give the size of single invoices: answers sum invoices per client and period. Ask "
+                            "for revenue by client in that period (the top client's total is not one invoice).",
+                            ["Revenue by client last quarter", "What was our revenue last quarter?"])
         if lx.INVOICE_COUNT.search(r.text):
             return r.refuse("I can't count invoices: answers give invoice amounts as revenue, not how many there were. "
                             "Ask for revenue in that period, or revenue by client.",

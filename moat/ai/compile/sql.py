@@ -66,7 +66,10 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
         df = category_costs(con, period, products)
         return df.filter(pl.col("segment") == segment) if segment is not None else df
     if source == "profitability":
-        return _share(profitability(con, period, segment), "hours")
+        df = profitability(con, period, segment)
+        if "revenue" in df.columns and "gross_profit" in df.columns:  # h30: every direct cost (labour + licence + other)
+            df = df.with_columns((pl.col("revenue").fill_null(0) - pl.col("gross_profit").fill_null(0)).alias("direct_cost"))
+        return _share(df, "hours")
     if source == "utilization":
         from moat.ai.compile.technician_clients import technician_labour
 
