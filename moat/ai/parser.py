@@ -984,6 +984,10 @@ class Parser:
     def _implied_grouping(self, r: Reading) -> str:
         mdef = METRICS[r.metric]  # type: ignore[index]
         ranked = r.order is not None or r.threshold is not None or r.count
+        several = [k for k in ("technician", "client", "segment", "product") if len(r.filters.get(k, ())) > 1]
+        if several and not ranked and (r.summed or lx.COMBINED.search(r.text)) and r.product_split is None:
+            r.reasons.append(f"{' and '.join(r.filters[several[0]])} combined: one total")  # h30: "combined", "together"
+            return "company"
         if "technician" in r.filters:
             return "technician"
         if "client" in r.filters:
