@@ -848,3 +848,9 @@ NESTED_RANKED = re.compile(r"\b(?:top|bottom|best|worst|which|how many|number of
 INVOICE_SIZE = compile_words(r"\b(?:largest|biggest|highest|smallest|lowest|average|avg|typical|mean|median|single|top|"
                              r"max(?:imum)?|min(?:imum)?) (?:\w+ )?invoices?\b(?! (?:total|revenue|amounts? (?:by|per)))|"
                              r"\binvoice (?:size|value)s?\b")
+# h30: the sum of a ranking's rows asked ("how much of our revenue came from the top 5", "total revenue of our top 10
+# clients", "the top 5 account for how much", "the bottom 10 ... in total"): their total, never the list
+SUM_OF_RANKED = re.compile(
+    r"\bhow much of\b|\baccount(?:s|ed)? for how much\b|\bhow much (?:\w+ ){0,3}?(?:do|did|does) (?:the |our )?(?:top|bottom)\b|"
+    r"\b(?:total|sum|combined)\s+(?:\w+\s+){0,2}?(?:of|from)\s+(?:the\s+|our\s+)?(?:top|bottom)\b|"
+    r"\b(?:top|bottom)\s+\w+\s+(?:\w+\s+){0,6}?(?:in total|combined|together|altogether|added up)\b")

@@ -739,6 +739,7 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
+        self._sum_of_ranked(r)
         asked = None
         explicit = _IN_PERCENT.search(r.text)  # "how many of the assigned seats were active, in percent": said last, it wins
         if explicit:
@@ -783,6 +784,23 @@ class Parser:
             return _seats_in_use_refusal(r)
         self._threshold_value(r)
         return None
+
+    @staticmethod
+    def _sum_of_ranked(r: Reading) -> None:
+        """h30: "how much of our revenue came from the top 5 clients", "total revenue of our top 10 clients": the sum of
+        the ranked rows, answered as their total with its share of everyone's (never the list of five)."""
+        from moat.ai.catalogue import SHARE_KINDS
+
+        mdef = METRICS[r.metric]  # type: ignore[index]
+        if (r.share or not r.limit or r.before is not None or r.count or r.threshold is not None or mdef.kind not in SHARE_KINDS
+                or mdef.combine[0] != "sum" or not lx.SUM_OF_RANKED.search(fold(r.raw).lower())):
+            return
+        r.order = r.order or ("asc" if re.search(r"\bbottom\b", r.text) else "desc")
+        r.share = True
+        r.reasons.append(f"the sum of the {'bottom' if r.order == 'asc' else 'top'} {r.limit} asked: their total, with "
+                         "its share of everyone's")
+        for m in lx.COMBINED.finditer(r.text):
+            r.use(m.span())
 
     @staticmethod
     def _share_of_total(r: Reading) -> bool:
@@ -1116,7 +1134,7 @@ class Parser:
             alt = replace(intent, metric=other)
             if not validate(alt):
                 alternatives.append(alt)
-        if intent.limit and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
+        if intent.limit and not intent.share and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")
         if ignored:
