@@ -854,3 +854,15 @@ SUM_OF_RANKED = re.compile(
     r"\bhow much of\b|\baccount(?:s|ed)? for how much\b|\bhow much (?:\w+ ){0,3}?(?:do|did|does) (?:the |our )?(?:top|bottom)\b|"
     r"\b(?:total|sum|combined)\s+(?:\w+\s+){0,2}?(?:of|from)\s+(?:the\s+|our\s+)?(?:top|bottom)\b|"
     r"\b(?:top|bottom)\s+\w+\s+(?:\w+\s+){0,6}?(?:in total|combined|together|altogether|added up)\b")
+# h30: "each" over several named periods: one value per period, never one merged span ("hours in January and February
+# each", "revenue for both December and January", "revenue for each of the last two quarters")
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+(?:19|20)\d\d)?")
+MONTHS_EACH = re.compile(r"\b" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")*\s*,?\s*(?:and|&)\s+" + _MONTH_NAME
+                         + r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b|"
+                         r"\b(?:both|each of|for each of)\s+" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")*\s*,?\s*(?:and|&)\s+"
+                         + _MONTH_NAME + r"\b")
+EACH_OF_QUARTERS = re.compile(r"\b(?:each|every(?: one)?|both) of (?:the |these |those |our )?(?:(?:last|past|previous|prior) )?"
+                              r"(?:\d+|two|three|four|five|six|seven|eight) quarters\b|"
+                              r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) quarters"
+                              r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b")

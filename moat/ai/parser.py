@@ -34,7 +34,7 @@ from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
-from moat.metrics.periods import Period
+from moat.metrics.periods import Period, month_end
 from moat.names import normalize
 
 __all__ = ["Parse", "Parser", "Vocabulary", "RISK_ALERT_SCORE", "SUGGESTIONS", "fold"]
@@ -969,6 +969,14 @@ class Parser:
                     r.grouping = name
                     r.use((found.start(), found.end() + after.end()) if after else found.span())
                     return
+        said = fold(r.raw).lower()
+        if not ranked and r.before is None and r.period is not None and r.period.end > month_end(r.period.start) and (
+                lx.EACH_OF_QUARTERS.search(said) or lx.MONTHS_EACH.search(said)):
+            r.grouping = "quarter" if lx.EACH_OF_QUARTERS.search(said) else "month"  # h30: one value per named period
+            r.reasons.append(f"each {r.grouping} of the period asked: one value per {r.grouping}")
+            for each in re.finditer(r"\b(?:each|both|separately|respectively|individually|one by one)\b", r.text):
+                r.use(each.span())
+            return
         if not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
                 and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
             r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
