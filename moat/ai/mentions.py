@@ -157,7 +157,8 @@ class NameIndex:
         for segment in self.vocab.segments:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
-                found.append(Mention("segment", (segment,), 0.96, m.span()))
+                family = self._client_family(m.group(0))
+                found.append(Mention("client", family, 0.9, m.span()) if family else Mention("segment", (segment,), 0.96, m.span()))
             # "helthcare": a segment's typo (same first letter; "finances" is a word, not a typo of "finance")
             for word, start, end in token_spans(text) if len(segment) >= 6 else ():
                 tok = normalize(word)
@@ -173,6 +174,22 @@ class NameIndex:
             if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
                 claimed.append(m)
         return [self._with_suffix(m, tokens) for m in claimed]
+
+    def _client_family(self, phrase: str) -> tuple[str, ...]:
+        """h30: a segment word of two or more words that is also a run of words in several clients' names ("medical
+        center" = Crescent / Sterling / Sunrise Medical Center): those clients, never the whole segment silently."""
+        words = normalize(phrase).split()
+        if len(words) < 2:
+            return ()
+        singular = words[:-1] + [words[-1][:-1] if words[-1].endswith("s") else words[-1]]
+        found = []
+        for kind, name, toks in self.names:
+            if kind != "client" or name in found:
+                continue
+            joined = " " + " ".join(toks) + " "
+            if any(" " + " ".join(w) + " " in joined for w in (words, singular)):
+                found.append(name)
+        return tuple(found) if len(found) >= 2 else ()
 
     @staticmethod
     def _name_like(words: list[str], capitalised: set[str]) -> bool:

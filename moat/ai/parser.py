@@ -325,6 +325,9 @@ class Parser:
             r.confidence *= m.score
             r.use(m.span, blank=True)
             r.name_spans.append(m.span)
+            if m.kind == "client" and len(m.names) > 1:  # h30: "medical center": the clients so named, summed
+                r.summed = True
+                r.reasons.append(f"'{said}' read as the {len(m.names)} clients whose names hold it: {', '.join(m.names)}")
             if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
                 r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
                                  f"the figure covers every {m.names[0]} client")
