@@ -101,7 +101,11 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
-    r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
+    r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b"
+    # h30: a verb aimed at the reader, not at data ("update me on", "create a list of", "send me", "insert here",
+    # "remove nothing", "set aside") asks to be shown something; "did hours drop from Feb" is a change, not SQL
+    r"(?!\s+(?:me|us|a (?:list|report|table|chart|summary|breakdown|ranking)|an? (?:overview|summary)|here|nothing|aside)\b)"
+    r"|\b(?:drop|truncate)\s+table\b|\bdelete\s+(?:from|all)\b"
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
@@ -866,3 +870,8 @@ EACH_OF_QUARTERS = re.compile(r"\b(?:each|every(?: one)?|both) of (?:the |these 
                               r"(?:\d+|two|three|four|five|six|seven|eight) quarters\b|"
                               r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) quarters"
                               r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b")
+# h30: a write-like verb aimed at the reader ("update me on", "create a list of", "send me", "insert here", "remove
+# nothing, just show"): a request to be shown, its words read (never an action refusal, never left over)
+READER_VERB = re.compile(r"^\s*(?:please\s+)?(?:update|create|insert|send|remove|drop|add|set)\s+(?:me\s+(?:on|about|with)?|us\s+(?:on|about|with)?|"
+                         r"(?:a|an)\s+(?:list|report|table|chart|summary|breakdown|ranking|overview)(?:\s+(?:of|on|for|with))?|"
+                         r"here|nothing,?(?:\s+just\s+(?:show|give|tell)(?:\s+me)?)?)")

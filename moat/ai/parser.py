@@ -136,7 +136,10 @@ class Parser:
             return r.refuse("I only understand questions in English. Please ask in English, e.g. "
                             "\"What was our revenue last quarter?\"")
         if lx.REFUSE_ACTIONS.search(r.text):
-            return r.refuse("I only read your data; I cannot change, delete or send anything.")
+            return r.refuse("I only read your data; I cannot change, delete or send anything. Ask what you want to see "
+                            "instead (e.g. \"revenue by client last month\").")
+        if reader := lx.READER_VERB.search(r.text):  # h30: "update me on", "create a list of": what to show
+            r.use(reader.span())
         future = lx.FUTURE_TENSE.search(r.text)
         if future and future["will"] and "will" in self.names.known_words and re.search(r"(?<=\w )Will\b", r.raw):  # "how many hours did Will log"
             future = None
