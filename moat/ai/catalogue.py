@@ -363,7 +363,11 @@ def validate(intent: Intent) -> list[str]:
         problems.append("costs of a category are per client, not per technician or product")
     if "technician" in kinds and "technician" not in metric.by:
         problems.append(f"{metric.label} is not recorded per technician")
-    if "technician" in kinds and kinds & {"client", "segment", "product"}:
+    hour_rows = intent.metric in ("hours", "billable_hours", "non_billable_hours", "billable_share", "non_billable_share")
+    if "technician" in kinds and kinds & {"client", "segment"} and hour_rows and "product" not in kinds \
+            and intent.grouping in ("technician", "company") and not intent.compared:
+        pass  # h30: "Priya's hours on Harbor Logistics": the technician's time entries on those clients
+    elif "technician" in kinds and kinds & {"client", "segment", "product"}:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
     if "product" in kinds and "product" not in metric.by and intent.metric != "clients":  # h23: clients using X
         problems.append(f"{metric.label} is not recorded per product")
