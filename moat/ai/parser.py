@@ -1151,6 +1151,9 @@ class Parser:
         if intent.limit and not intent.share and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")
+        if (second := _second_measure(r.text, intent.metric)) is not None:
+            r.confidence *= 0.6  # h30: "gross profit and margin", "hours and billable hours": one measure shown
+            r.reasons.append(f"two measures asked: {METRICS[intent.metric].label} shown; ask for {second} separately")
         if ignored:
             r.confidence *= 0.6
             r.reasons.append("not used: " + " ".join(ignored[:8]))
@@ -1258,6 +1261,24 @@ def _split_name_words(words: set[str]) -> tuple[re.Pattern[str], dict[str, str]]
         return None
     alts = sorted((re.escape(k).replace(r"\ ", r"[\s-]+") for k in joined), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b"), joined
+
+
+def _second_measure(text: str, shown: str) -> str | None:
+    """h30: a second measure joined to the first by "and" / "&" / "plus" / "as well as" ("gross profit and margin",
+    "hours and billable hours", "licence cost and waste"), even when it shares a word with the first: its label, or
+    None. The measures' words are matched longest first, each word once."""
+    spans: list[tuple[int, int, str]] = []
+    hits = sorted(((m.start(), m.end(), name) for pattern, name in _METRICS if name in METRICS
+                   for m in pattern.finditer(text)), key=lambda h: (-(h[1] - h[0]), h[0]))
+    for start, end, name in hits:
+        if all(end <= a or start >= b for a, b, _ in spans):
+            spans.append((start, end, name))
+    spans.sort()
+    for (_, a_end, a), (b_start, _, b) in zip(spans, spans[1:], strict=False):
+        if a != b and shown in (a, b) and re.fullmatch(r"\s*(?:,|and|&|plus|as well as|along with)\s*(?:the |our |its |their )?",
+                                                        text[a_end:b_start]):
+            return METRICS[b if a == shown else a].label
+    return None
 
 
 def _metrics_in(text: str) -> list[str]:
