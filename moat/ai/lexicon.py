@@ -875,3 +875,7 @@ EACH_OF_QUARTERS = re.compile(r"\b(?:each|every(?: one)?|both) of (?:the |these 
 READER_VERB = re.compile(r"^\s*(?:please\s+)?(?:update|create|insert|send|remove|drop|add|set)\s+(?:me\s+(?:on|about|with)?|us\s+(?:on|about|with)?|"
                          r"(?:a|an)\s+(?:list|report|table|chart|summary|breakdown|ranking|overview)(?:\s+(?:of|on|for|with))?|"
                          r"here|nothing,?(?:\s+just\s+(?:show|give|tell)(?:\s+me)?)?)")
+# h30: churn as a past figure ("client churn last quarter", "churn rate", "attrition"): clients lost is not held (no
+# contract dates); "likely to churn", "churn risk" is the risk score
+CHURN_PAST = re.compile(r"\bchurn(?: rate| numbers?| figures?)?\b(?! risk)|\bchurned\b|\battrition\b|\bclient retention\b")
+CHURN_RISK = re.compile(r"\brisk|\blikely\b|\bdanger\b|\babout to\b|\b(?:might|could|may|will|going to) churn\b|\bchurning\b")

@@ -29,7 +29,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import find_period, number
+from moat.ai.periods import UNSURE_QUARTER, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -171,6 +171,11 @@ class Parser:
                             "held. Ask for gross profit or gross margin instead.",
                             ["What was our gross profit last quarter?", "Gross profit by client last quarter",
                              "Our gross margin over last quarter?"])
+        if lx.CHURN_PAST.search(r.text) and not lx.CHURN_RISK.search(r.text):  # h30: clients lost is not risk
+            return r.refuse("Client churn (clients lost or won over a period) is not held: the data has no contract start "
+                            "or end dates. Ask which clients are at risk of leaving (a score over the last 12 months), or "
+                            "how many clients had activity in a period.",
+                            ["Which clients are at risk?", "How many clients had activity last quarter?"])
         if lx.INVOICE_SIZE.search(r.text):  # h30: never a client's total for one invoice
             return r.refuse("I can't give the size of single invoices: answers sum invoices per client and period. Ask "
                             "for revenue by client in that period (the top client's total is not one invoice).",
@@ -306,6 +311,9 @@ class Parser:
         if pm.period.start > r.as_of:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
+        if UNSURE_QUARTER in pm.label:  # h30: "the second quarter" (Q2 of last year) while "Q2" would be this year's
+            r.confidence *= 0.6
+            r.reasons.append(f"a quarter without a year read as {pm.label}: name the year to be sure")
         return None
 
     # ------------------------------------------------------------------ 3. names
@@ -1065,6 +1073,10 @@ class Parser:
                 and not r.count and not r.no_limit and self._one_asked(r) and (r.threshold is not None or r.before is not None):
             r.limit = 1  # h30: "which client lost the most money": the one that lost most, not every loss-maker
             r.reasons.append(f"one {r.grouping} asked: the first of the ranking")
+        if r.grouping == "company" and r.limit and (n_noun := lx.N_NOUN.search(r.text)) and not r.share:
+            r.confidence *= 0.6  # h30: "margin for 12 clients": which 12? never dropped silently
+            r.reasons.append(f"'{n_noun.group(0)}' not used: one figure for everyone is shown; ask for the top or bottom "
+                             f"{r.limit} by a measure")
         if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
         if r.threshold is not None and r.grouping in ("client", "technician") and len(r.filters.get(r.grouping, ())) == 1 \

@@ -166,9 +166,12 @@ def _quarter_words(m, as_of):
     # h21: an ordinal quarter without a year ("the second quarter") is the most recent *complete* quarter of that
     # number (a quarter a few days old holds almost no data; "Q2" written as a code keeps the latest begun)
     y = said if said is not None else (as_of.year if quarter_period(as_of.year, q).end <= as_of else as_of.year - 1)
+    if said is None and y < as_of.year and quarter_period(as_of.year, q).start <= as_of:  # h30: "Q2" would be this year's
+        return quarter_period(y, q), f"Q{q} {y} ({UNSURE_QUARTER} Q{q} {as_of.year} has only begun)"
     return quarter_period(y, q), f"Q{q} {y}"
 
 _FIRST_HALF = ("first", "1st", "front")
+UNSURE_QUARTER = "the latest complete one:"  # h30: marks an ordinal quarter read as last year's while this year's has begun
 
 
 @_rule(r"(?:in\s+)?h(?P<h>[12])" + _yp("") + r"|(?:the\s+)?(?P<o>first|second|1st|2nd|front|back|latter|later|last|final)"
