@@ -166,7 +166,8 @@ FOREIGN = re.compile(
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
 WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
-                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
+                 r"what caused|what led to|what happened to|what made\s+(?:\S+\s+){0,5}?(?:drop|fall|dip|sink|slip|shrink|decline|"
+                 r"go (?:down|up)|rise|jump|grow|increase|decrease|worsen|improve|turn negative|so low|so high)|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
                  r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
 _FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"
