@@ -282,7 +282,8 @@ class Intent:
             parts.append(f"{self.compare_start.isoformat()}..{self.compare_end.isoformat()} against "  # type: ignore[union-attr]
                          f"{self.start.isoformat()}..{self.end.isoformat()}, both values and the change"
                          + (" (also in percent of the earlier value)" if self.relative else "")
-                         + (f" (only those {which})" if which and self.grouping != "company" else ""))
+                         + (f" (only those {which})" if which and self.grouping != "company"
+                            and len(self.filter(self.grouping)) != 1 else ""))  # h30: one named entity is shown as it moved
             return ", ".join(parts)
         if self.change == "mom":
             parts.append("with the change from the month before")
