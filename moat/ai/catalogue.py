@@ -258,6 +258,8 @@ class Intent:
             parts.append(f"{label} per month")
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
             parts.append("number of clients with licences of " + " / ".join(self.filter("product")))
+            if self.filter("segment"):  # h30: "how many healthcare clients have SentinelOne"
+                parts.append("in segment " + " / ".join(self.filter("segment")))
             return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
             parts.append(f"total {label}" if self.grouping == "company" else label)
@@ -372,7 +374,8 @@ def validate(intent: Intent) -> list[str]:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
     if "product" in kinds and "product" not in metric.by and intent.metric != "clients":  # h23: clients using X
         problems.append(f"{metric.label} is not recorded per product")
-    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by:
+    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by \
+            and not (intent.metric == "clients" and "client" not in kinds):  # h30: healthcare clients with SentinelOne
         problems.append("licence figures per product cannot be combined with a client or segment filter")
     if intent.limit is not None and not 1 <= intent.limit <= 1000:
         problems.append("the number of rows asked for must be between 1 and 1000")

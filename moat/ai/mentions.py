@@ -347,6 +347,10 @@ class NameIndex:
                 continue
             if fold(m.group(0)) != word:  # an abbreviation or spelling the lexicon reads ("GM", "QTD", "FY26", "Q3'26")
                 continue
+            if m.group(0).isupper() and len(word) > 1 and (word in lx.STOP or word in lx.COMMON_WORDS or word in lx.VALID_WORDS):
+                continue  # h30: "did we NOT bill", "ONLY Harbor": an ordinary word in capitals is emphasis, not a name
+            if re.fullmatch(r"[qh][1-4][-/]?(?:19|20)?\d\d", word):
+                continue  # h30: "Q4-2024", "H1-25": a period, read by the period rules
             if word in allowed or word in self.known_words or normalize(word) in self.known_words \
                     or normalize(word) in _SUFFIX_WORDS:
                 continue

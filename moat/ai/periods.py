@@ -147,11 +147,12 @@ def _quarter_range(m, as_of):
     start, end = quarter_period(y, a).start, quarter_period(y, b).end
     return Period(start, end), f"Q{a}-Q{b} {y}"
 
-@_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
+@_rule(r"(?:in\s+)?q(?P<q3>[1-4])\s*[-/]\s*" + _y("y3") + r"|(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0")
+       + r"\s*q(?P<q0>[1-4])")
 def _quarter(m, as_of):
-    """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year": a year word picks that year's quarter."""
-    q = int(m["q"] or m["q0"])
-    said = int(m["y0"]) if m["y0"] else _year_said(m, "", as_of)
+    """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year", "Q4-2024" (h30): a year word picks that year's quarter."""
+    q = int(m["q"] or m["q0"] or m["q3"])
+    said = int(m["y0"]) if m["y0"] else int(m["y3"]) if m["y3"] else _year_said(m, "", as_of)
     y = said if said is not None else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
