@@ -311,13 +311,14 @@ class Parser:
         if pm.period.start > r.as_of:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
-        if UNSURE_QUARTER in pm.label:
-            self._unsure_quarter(r, pm.label, pm.period)
+        self._unsure_quarter(r, pm.label, pm.period)
         return None
 
     def _unsure_quarter(self, r: Reading, label: str, period: Period) -> None:
         """h30: "the second quarter" is last year's Q2 while this year's has begun: flagged when this year's holds data
         (then "Q2" would read this year's); with no data in it, both read last year's."""
+        if UNSURE_QUARTER not in label:
+            return
         r.period_label = label.split(" (")[0]
         data_end = self.default_period.end if self.default_period is not None else r.as_of
         if period.start.replace(year=period.start.year + 1) <= data_end:
