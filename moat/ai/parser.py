@@ -1109,6 +1109,8 @@ class Parser:
         said = fold(r.raw).lower()
         if not lx.SUPERLATIVE.search(said) or lx.N_NOUN.search(r.text):
             return False
+        if re.search(r"\b(?:are|were)\b", said) and not re.search(r"\bwhich (?:single )?one\b", said):
+            return False  # "which of our clients are the most profitable": a plural verb asks for the list
         return bool(lx.SINGULAR_ASK.search(said)) or (r.threshold is not None and not lx.PLURAL.search(said)
                                                       and not lx.PLURAL_KINDS.search(said))
 
