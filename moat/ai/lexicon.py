@@ -806,6 +806,12 @@ TOTAL_UTILISATION = compile_words(
     r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
     r"against|over) (?:their |his |her )?capacity\b")
 # "who cost us the most" asked of profit or margin: the lowest first
+# h27: several named entities "each" / "respectively" / "separately" / "per vendor": one row per name, never their sum
+# ("each of the last 4 months" is the months, read elsewhere)
+EACH_NAMED = re.compile(r"\b(?:each(?! of the (?:last|past|previous|prior|next|first)\b)|respectively|separately|"
+                        r"individually|apiece|one by one|side by side|"
+                        r"per (?:vendor|supplier|product|sku|client|customer|account|tech|technician|engineer)s?|"
+                        r"(?:vendor|supplier|product|client|customer)[- ]by[- ](?:vendor|supplier|product|client|customer))\b")
 COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")

@@ -333,7 +333,26 @@ class Parser:
                 if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
+        self._each_named(r, by_kind, written)
         return self._unknown(r, mentions)
+
+    def _each_named(self, r: Reading, mentions: list[Mention], written: str) -> None:
+        """h27: several named products / vendors / clients / technicians with "each", "respectively", "separately" or
+        "per vendor": one row per name (the sum of them answered a different question at full confidence)."""
+        cue = lx.EACH_NAMED.search(r.text)
+        if cue is None:
+            return
+        for kind in ("product", "client", "technician"):
+            named = [m for m in mentions if m.kind == kind]
+            if len(named) < 2:
+                continue
+            if kind == "product":
+                vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in named)
+                r.product_split = "vendor" if vendors else "product"
+            else:
+                r.each_named = kind
+            r.use(cue.span())
+            return
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
@@ -897,6 +916,10 @@ class Parser:
             r.grouping = r.product_split
             r.reasons.append(f"two {r.product_split}s compared: one row each")
             return True
+        if r.each_named and r.each_named in groupings_of(r.metric) and r.before is None and not r.share:  # type: ignore[arg-type]
+            r.grouping = r.each_named  # h27: "Harbor and Meridian respectively": one row per named client
+            r.reasons.append(f"several {r.each_named}s named, each asked: one row each")
+            return True
         return False
 
     @staticmethod
@@ -905,6 +928,9 @@ class Parser:
         breakdown", "vendor split": h21), in a ranking, or with "all / every"; a plain noun ("revenue from healthcare
         clients") describes, it does not ask for a list. Every mention is read, not only the first (h21: "for healthcare
         customers, ... by customer"). "For each of the last 4 months" (h21) is the months, as a trend."""
+        # h27: a noun with its own cue ("which 5 clients", "by vendor", "client breakdown") wins over one that only
+        # qualifies a measure ("cost us the most in technician labour"): the cued nouns are tried first, then the rest
+        chosen: tuple[str, re.Match[str], re.Match[str] | None] | None = None
         for name, pattern in _GROUPS:
             for found in pattern.finditer(r.text):
                 cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
@@ -914,10 +940,19 @@ class Parser:
                 if name in r.filters or name == "product" and "product" in r.filters:
                     if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                         continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                    r.grouping = name
-                    r.use((found.start(), found.end() + after.end()) if after else found.span())
-                    return
+                if cue or after:
+                    chosen = (name, found, after)
+                    break
+                if chosen is None and (name in ("month", "segment") or ranked or (r.no_limit and not one_sum)):
+                    chosen = (name, found, after)
+            if chosen is not None and (chosen[2] is not None or (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(
+                    r.text[:chosen[1].start()])):
+                break
+        if chosen is not None:
+            name, found, after = chosen
+            r.grouping = name
+            r.use((found.start(), found.end() + after.end()) if after else found.span())
+            return
         if not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
                 and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
             r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
