@@ -71,7 +71,7 @@ FOLD = [
     (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
     # h21: the current month to date said with "so far" ("so far in April", "the month so far"): never the year to date
     (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
-     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", r"\1 so far"),
+     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b((?:,?\s+(?:19|20)\d\d\b)?)", r"\1\2 so far"),
     (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
@@ -806,6 +806,9 @@ TOTAL_UTILISATION = compile_words(
     r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
     r"against|over) (?:their |his |her )?capacity\b")
 # "who cost us the most" asked of profit or margin: the lowest first
+# h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period
+# (FOLD writes it " to "; the raw question keeps it)
+ARROW = re.compile(r"->|=>|\u2192")
 # h27: several named entities "each" / "respectively" / "separately" / "per vendor": one row per name, never their sum
 # ("each of the last 4 months" is the months, read elsewhere)
 EACH_NAMED = re.compile(r"\b(?:each(?! of the (?:last|past|previous|prior|next|first)\b)|respectively|separately|"

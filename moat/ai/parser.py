@@ -261,7 +261,8 @@ class Parser:
                 for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
                     if per_month[group]:
                         r.use(per_month.span(group), blank=True)
-        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)
+        arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
+        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
         if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):

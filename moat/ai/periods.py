@@ -360,6 +360,20 @@ def _open(m, as_of):
     return (Period(start, as_of), f"{start} to {as_of}") if start is not None and start <= as_of else None
 
 
+@_rule(r"(?:in\s+|for\s+)?" + _m("m") + _yp("") + r",?\s+so\s+far(?:\s+this\s+year)?")
+def _month_so_far(m, as_of):
+    """h27: "<month> so far" ("so far in January"): the month up to the as-of date while it runs; a month that has
+    ended is that whole month ("so far" reaches the as-of date only for the current month, quarter or year)."""
+    month = MONTHS[m["m"]]
+    said = _year_said(m, "", as_of)
+    p = _month_period(month, said if said is not None else _latest_year(month, as_of))
+    if p.start > as_of:
+        return None
+    if p.end < as_of:
+        return p, f"{p.start:%B %Y}"
+    return Period(p.start, as_of), f"{p.start} to {as_of}"
+
+
 # "since March", "since the start of March", "starting from 1 Oct so far", "since 2027-01-05"
 _rule(_SINCE + r"\s+" + _START + r"(?:,?\s+" + _NOW + r")?")(_open)
 # "from 1 Oct up to today", "from the 1st of October to date", "June to date"
