@@ -806,6 +806,10 @@ TOTAL_UTILISATION = compile_words(
     r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
     r"against|over) (?:their |his |her )?capacity\b")
 # "who cost us the most" asked of profit or margin: the lowest first
+# h27: "all / every / across X" is a grouping only without a total word; "by / per / each / which / list / rank" always is
+ALL_CUE = re.compile(r"\b(?:all|every|across|among)\s+(?:\w+\s+){0,2}$")
+SPLIT_WORD_CUE = re.compile(r"\b(?:by|per|each|which|what|list|show|rank|ranked)\s+(?:\w+\s+){0,2}$")
+TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed)\b")
 # h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period
 # (FOLD writes it " to "; the raw question keeps it)
 ARROW = re.compile(r"->|=>|\u2192")

@@ -941,6 +941,14 @@ class Parser:
                 if name in r.filters or name == "product" and "product" in r.filters:
                     if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                         continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
+                if cue and not after and not ranked and name not in ("month", "segment") \
+                        and not lx.SPLIT_WORD_CUE.search(r.text[:found.start()]) \
+                        and lx.ALL_CUE.search(r.text[:found.start()]):
+                    if lx.TOTAL_WORD.search(r.raw.lower()):  # h27: "total revenue across every client": one amount
+                        r.use(found.span())
+                        r.reasons.append(f"'all {name}s' with a total word read as one amount over them")
+                        continue
+                    r.all_only = name  # h27: "revenue for all clients": the list, offered with the one total
                 if cue or after:
                     chosen = (name, found, after)
                     break
@@ -1078,6 +1086,12 @@ class Parser:
             alt = replace(intent, metric=other)
             if not validate(alt):
                 alternatives.append(alt)
+        if r.all_only and intent.grouping == r.all_only and intent.limit is None and intent.compare_start is None \
+                and METRICS[intent.metric].kind != "percent" and not intent.count:  # a ratio is never summed
+            r.confidence *= 0.6  # h27: "all X" with no total word and no per / each / by: one row each, or their total?
+            r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
+                             f"{r.all_only}s for one amount")
+            alternatives.append(replace(intent, grouping="company", order=None, limit=None))
         if intent.limit and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")
