@@ -20,6 +20,7 @@ The flow, and why each step is where it is:
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import defaultdict, deque
@@ -174,7 +175,13 @@ def _no_data(box: safety.Sandbox, question: str, intent: Intent, model_text: str
     bounds = data_range(sc)
     year = (bounds[1].year if empty.start > bounds[1] else bounds[0].year) if bounds else None
     examples = [f"What was our revenue in {year}?", f"Which clients lost money in {year}?"] if year else []
-    return _refused(question, no_data_message(empty, bounds), model_text, as_of, examples, reasons, parse, intent)
+    text = no_data_message(empty, bounds)
+    said = str(empty.start.year)
+    if bounds and empty.end.year < bounds[0].year - 1 and re.search(rf"(?<![\d-]){said}(?![\d-])", question):
+        # h27: a far-off "year" may have been an amount ("sept and oct 2000"): asked back, never only refused
+        text += (f" If {said} was an amount rather than a year, write it as one (e.g. \"over ${int(said):,}\" or "
+                 f"\"{said} or more\").")
+    return _refused(question, text, model_text, as_of, examples, reasons, parse, intent)
 
 
 _BARE = "I can't answer that from your data."

@@ -589,7 +589,8 @@ COMPARE_CUE = compile_words(
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
-    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
+    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|"
+    r"(?<!\bor\s)(?:more|less)(?!\s+than\s+(?:\$\s*)?\d)|"  # h27: "more than 2000 in sept and oct" is a threshold, not a change
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
 # h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
 # the two periods around it, never a threshold on one period's value

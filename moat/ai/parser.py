@@ -942,6 +942,7 @@ class Parser:
                     if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                         continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
                 if cue and not after and not ranked and name not in ("month", "segment") \
+                        and METRICS[r.metric].kind != "percent" \
                         and not lx.SPLIT_WORD_CUE.search(r.text[:found.start()]) \
                         and lx.ALL_CUE.search(r.text[:found.start()]):
                     if lx.TOTAL_WORD.search(r.raw.lower()):  # h27: "total revenue across every client": one amount

@@ -29,7 +29,15 @@ NUMBER_WORDS = {
 ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 
 _MONTH = r"(?P<{n}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<{n}>(?:19|20)\d\d)"
+# h27: a number followed by an amount's words ("2000+", "2000 or more", "2000 dollars", "2000 hours") is an amount,
+# never a year ("over 2000 in sept and oct" is a threshold, not the year 2000)
+_AMOUNT_AFTER = (r"(?!\s*(?:\+|%|k\b|,\d|\.\d|or\s+(?:more|less|above|over|higher|lower|fewer|so|better|up)\b|plus\b|"
+                 r"and\s+(?:up|over|above|more)\b|dollars?\b|bucks\b|usd\b|eur\b|gbp\b|pounds\b|euros?\b|"
+                 r"hours?\b|hrs\b|h\b|seats?\b|licen[cs]es?\b|in\s+(?:revenue|sales|profit|labou?r|costs?)\b))")
+_YEAR = r"(?P<{n}>(?:19|20)\d\d)" + _AMOUNT_AFTER
+# h27: a number after a threshold word or a currency sign is an amount ("over 2000", "at least 2000", "$2000")
+_AMOUNT_BEFORE = re.compile(r"(?:\$|>|<|=|\b(?:over|above|under|below|than|least|most|exceeding|exceeds?|past|"
+                            r"beyond|topping|upwards of|around|about|roughly|approx(?:imately)?))\s*$")
 _NUM = r"(?P<{n}>\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 
 
@@ -426,6 +434,8 @@ def _year_range(m, as_of):
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
 def _year(m, as_of):
     y = int(m["y"])
+    if _AMOUNT_BEFORE.search(m.string[:m.start("y")]):
+        return None  # "over 2000": an amount
     if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
         return None  # "over 2000 hours" is a threshold, not a year
     return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
