@@ -121,8 +121,13 @@ def test_arrow_between_months_is_both_values_and_the_change(con, cfg, question: 
 
 
 # ------------------------------------------------------------------ 4 / 5. one amount asked: one amount
-def test_unused_seats_of_one_product_in_a_segment_asked_as_one_amount(con, cfg) -> None:
-    a = _confident(con, cfg, "how much did unused Microsoft 365 E3 seats cost across our healthcare clients last quarter")
+@pytest.mark.parametrize("question", [
+    "how much did unused Microsoft 365 E3 seats cost across our healthcare clients last quarter",
+    "unused E3 seats: total cost for every healthcare client last quarter",
+    "sum of unused E3 seat cost over all healthcare clients last quarter",
+])
+def test_unused_seats_of_one_product_in_a_segment_asked_as_one_amount(con, cfg, question: str) -> None:
+    a = _confident(con, cfg, question)
     want = float(db.scalar(con, f"""SELECT sum((l.seats_purchased - coalesce(l.seats_active, l.seats_assigned)) * l.unit_cost)
         FROM cur_licenses l JOIN (SELECT client_key, any_value(segment) AS segment FROM cur_clients GROUP BY 1) c USING (client_key)
         WHERE l.month BETWEEN DATE '{Q3[0]}' AND DATE '{Q3[1]}' AND l.product = 'Microsoft 365 E3' AND c.segment = 'healthcare'"""))
