@@ -73,6 +73,10 @@ FOLD = [
     (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
      r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b((?:,?\s+(?:19|20)\d\d\b)?)", r"\1\2 so far"),
     (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
+    # h27: "jan 2027 revenue so far": "so far" after a named month and a few words qualifies that month
+    (r"(?<!since )\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+     r"jun|jul|aug|sept?|oct|nov|dec)((?:,?\s+(?:19|20)\d\d)?)((?:\s+(?!so\b|since\b|to\b|vs\b|and\b)[a-z]+){1,3}?)\s+"
+     r"so far\b(?! (?:this|in|for|since))", r"\1\2 so far\3"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
