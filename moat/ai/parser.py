@@ -949,7 +949,9 @@ class Parser:
                         r.use(found.span())
                         r.reasons.append(f"'all {name}s' with a total word read as one amount over them")
                         continue
-                    r.all_only = name  # h27: "revenue for all clients": the list, offered with the one total
+                    if not re.search(r"\bevery\s+(?:\w+\s+){0,2}$", r.text[:found.start()]):
+                        r.all_only = name  # h27: "revenue for all clients": the list, offered with the one total
+                        # ("for every client" is distributive: the list, with no doubt)
                 if cue or after:
                     chosen = (name, found, after)
                     break
