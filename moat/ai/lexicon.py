@@ -480,7 +480,7 @@ ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|s
 N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
 N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
 N_MONTHS = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?months\b")  # "the three months with the most hours"
-N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
+N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "which 4 vendors"
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
@@ -495,7 +495,7 @@ NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole l
 # qualifier the parse must place or report, never swallowed by the count).
 COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
-                      r"(?P<noun>" + ENTITY_NOUN + r")\b")
+                      r"(?P<noun>" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "how many vendors cost over 5k"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
 COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
