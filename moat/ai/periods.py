@@ -29,11 +29,11 @@ NUMBER_WORDS = {
 ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 
 _MONTH = r"(?P<{n}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-# h27: a number followed by an amount's words ("2000+", "2000 or more", "2000 dollars", "2000 hours") is an amount,
+# h27: a number followed by an amount's words ("2000+", "2000 or more", "2000 dollars") is an amount,
 # never a year ("over 2000 in sept and oct" is a threshold, not the year 2000)
 _AMOUNT_AFTER = (r"(?!\s*(?:\+|%|k\b|,\d|\.\d|or\s+(?:more|less|above|over|higher|lower|fewer|so|better|up)\b|plus\b|"
                  r"and\s+(?:up|over|above|more)\b|dollars?\b|bucks\b|usd\b|eur\b|gbp\b|pounds\b|euros?\b|"
-                 r"hours?\b|hrs\b|h\b|seats?\b|licen[cs]es?\b|in\s+(?:revenue|sales|profit|labou?r|costs?)\b))")
+                 r"in\s+(?:revenue|sales|profit|labou?r|costs?)\b))")  # (a unit after a year, "Sept 2026 seats", is no amount)
 _YEAR = r"(?P<{n}>(?:19|20)\d\d)" + _AMOUNT_AFTER
 # h27: a number after a threshold word or a currency sign is an amount ("over 2000", "at least 2000", "$2000")
 _AMOUNT_BEFORE = re.compile(r"(?:\$|>|<|=|\b(?:over|above|under|below|than|least|most|exceeding|exceeds?|past|"
