@@ -207,7 +207,10 @@ def _named(raw: str, vocab: Vocabulary) -> list[tuple[str, str, int, int]]:
 def _names(named: list[tuple[str, str, int, int]], intent: Intent, vocab: Vocabulary) -> list[Disagreement]:
     found: list[Disagreement] = []
     products = set(intent.filter("product"))
+    filtered = [n.lower() for _, names in intent.filters for n in names]
     for kind, name, _, _ in named:
+        if any(re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", n) for n in filtered):
+            continue  # a word of a filtered name ("Sterling Retail" of Sterling Retail Group: no retail segment asked)
         if kind == "vendor":
             own = {p for p, v in vocab.products if v == name}
             ok = bool(own & products) or intent.grouping == "vendor"

@@ -199,7 +199,7 @@ def test_so_far_in_the_current_month_runs_to_the_as_of_date() -> None:
 
 
 # ------------------------------------------------------------------ 8. the agreement check
-VOCAB = Vocabulary(("Harbor Logistics", "Summit Dental"), ("Priya Shah", "Tom Becker"),
+VOCAB = Vocabulary(("Harbor Logistics", "Summit Dental", "Sterling Retail Group"), ("Priya Shah", "Tom Becker"),
                    (("Microsoft 365 E3", "Microsoft"), ("Defender for Business", "Microsoft"), ("Huntress Managed EDR", "Huntress")),
                    ("healthcare", "retail"))
 LQ = Intent("revenue", "client", date(2026, 7, 1), date(2026, 9, 30), "Q3 2026")
@@ -221,6 +221,7 @@ def _check(question: str, intent: Intent) -> list[str]:
     ("revenue Q2 vs Q3 2026", replace(LQ, grouping="company", compare_start=date(2026, 4, 1), compare_end=date(2026, 6, 30),
                                       change="any")),
     ("what percentage of seats were assigned last quarter", replace(LQ, metric="license_utilization", grouping="company")),
+    ("revenue for Sterling Retail last quarter", replace(LQ, filters=(("client", ("Sterling Retail Group",)),))),
 ])
 def test_the_agreement_check_passes_readings_that_honour_every_cue(question: str, intent: Intent) -> None:
     assert _check(question, intent) == []
