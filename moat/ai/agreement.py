@@ -116,7 +116,7 @@ def _groupings(text: str, intent: Intent) -> list[Disagreement]:
     return found
 
 
-_ALL_X = re.compile(r"\b(?:all|every)\s+(?:(?:of\s+)?(?:our|the|my)\s+)?" + _NOUN)
+_ALL_X = re.compile(r"\b(?:all|every|across|among)\s+(?:(?:of\s+)?(?:our|the|my)\s+)?(?:[a-z]+\s+)?" + _NOUN)
 _SPLIT_WORD = re.compile(r"\b(?:per|by|each|which|list|rank|ranked|breakdown|split|top|bottom)\b")
 _EACH = re.compile(r"\b(?:each|respectively|separately|individually|apiece|one by one)\b")
 

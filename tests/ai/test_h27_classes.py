@@ -243,6 +243,9 @@ def test_the_agreement_check_passes_readings_that_honour_every_cue(question: str
      "Summit Dental"),
     ("revenue in healthcare last quarter", replace(LQ, grouping="company"), "healthcare"),
     ("revenue in march 2026", replace(LQ, grouping="company"), "march 2026"),
+    ("how much did unused Microsoft 365 E3 seats cost across our healthcare clients last quarter",
+     replace(LQ, metric="license_waste", filters=(("product", ("Microsoft 365 E3",)), ("segment", ("healthcare",)))),
+     "across our healthcare clients"),
 ])
 def test_the_agreement_check_names_the_cue_a_reading_does_not_honour(question: str, intent: Intent, cue: str) -> None:
     cues = _check(question, intent)
