@@ -71,8 +71,12 @@ FOLD = [
     (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
     # h21: the current month to date said with "so far" ("so far in April", "the month so far"): never the year to date
     (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
-     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", r"\1 so far"),
+     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b((?:,?\s+(?:19|20)\d\d\b)?)", r"\1\2 so far"),
     (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
+    # h27: "jan 2027 revenue so far": "so far" after a named month and a few words qualifies that month
+    (r"(?<!since )\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+     r"jun|jul|aug|sept?|oct|nov|dec)((?:,?\s+(?:19|20)\d\d)?)((?:\s+(?!so\b|since\b|to\b|vs\b|and\b)[a-z]+){1,3}?)\s+"
+     r"so far\b(?! (?:this|in|for|since))", r"\1\2 so far\3"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
@@ -486,7 +490,7 @@ ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|s
 N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
 N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
 N_MONTHS = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?months\b")  # "the three months with the most hours"
-N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
+N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "which 4 vendors"
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
@@ -501,7 +505,7 @@ NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole l
 # qualifier the parse must place or report, never swallowed by the count).
 COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
-                      r"(?P<noun>" + ENTITY_NOUN + r")\b")
+                      r"(?P<noun>" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "how many vendors cost over 5k"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
 COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
@@ -599,7 +603,8 @@ COMPARE_CUE = compile_words(
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
-    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
+    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|"
+    r"(?<!\bor\s)(?:more|less)(?!\s+than\s+(?:\$\s*)?\d)|"  # h27: "more than 2000 in sept and oct" is a threshold, not a change
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
 # h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
 # the two periods around it, never a threshold on one period's value
@@ -737,7 +742,8 @@ NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole 
 TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?[a-z]+s\b)|\bin total\b|"
                          r"\btotal\b(?!\s+(?:utiliz|of\b))|"  # "total revenue from all healthcare clients": one amount
                          r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
-                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b")
+                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b|"
+                         r"\bsum of\b|\bsummed(?: (?:over|across|for))?\b|\badded up\b")  # h27
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""
@@ -816,6 +822,19 @@ TOTAL_UTILISATION = compile_words(
     r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
     r"against|over) (?:their |his |her )?capacity\b")
 # "who cost us the most" asked of profit or margin: the lowest first
+# h27: "all / every / across X" is a grouping only without a total word; "by / per / each / which / list / rank" always is
+ALL_CUE = re.compile(r"\b(?:all|every|across|among)\s+(?:\w+\s+){0,2}$")
+SPLIT_WORD_CUE = re.compile(r"\b(?:by|per|each|which|what|list|show|rank|ranked)\s+(?:\w+\s+){0,2}$")
+TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed)\b")
+# h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period
+# (FOLD writes it " to "; the raw question keeps it)
+ARROW = re.compile(r"->|=>|\u2192")
+# h27: several named entities "each" / "respectively" / "separately" / "per vendor": one row per name, never their sum
+# ("each of the last 4 months" is the months, read elsewhere)
+EACH_NAMED = re.compile(r"\b(?:each(?! of the (?:last|past|previous|prior|next|first)\b)|respectively|separately|"
+                        r"individually|apiece|one by one|side by side|"
+                        r"per (?:vendor|supplier|product|sku|client|customer|account|tech|technician|engineer)s?|"
+                        r"(?:vendor|supplier|product|client|customer)[- ]by[- ](?:vendor|supplier|product|client|customer))\b")
 COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")

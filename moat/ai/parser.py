@@ -274,7 +274,8 @@ class Parser:
                 for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
                     if per_month[group]:
                         r.use(per_month.span(group), blank=True)
-        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)
+        arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
+        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
         if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
@@ -361,7 +362,26 @@ class Parser:
                 if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
+        self._each_named(r, by_kind, written)
         return self._unknown(r, mentions)
+
+    def _each_named(self, r: Reading, mentions: list[Mention], written: str) -> None:
+        """h27: several named products / vendors / clients / technicians with "each", "respectively", "separately" or
+        "per vendor": one row per name (the sum of them answered a different question at full confidence)."""
+        cue = lx.EACH_NAMED.search(r.text)
+        if cue is None:
+            return
+        for kind in ("product", "client", "technician"):
+            named = [m for m in mentions if m.kind == kind]
+            if len(named) < 2:
+                continue
+            if kind == "product":
+                vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in named)
+                r.product_split = "vendor" if vendors else "product"
+            else:
+                r.each_named = kind
+            r.use(cue.span())
+            return
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
@@ -975,6 +995,10 @@ class Parser:
             r.grouping = r.product_split
             r.reasons.append(f"two {r.product_split}s compared: one row each")
             return True
+        if r.each_named and r.each_named in groupings_of(r.metric) and r.before is None and not r.share:  # type: ignore[arg-type]
+            r.grouping = r.each_named  # h27: "Harbor and Meridian respectively": one row per named client
+            r.reasons.append(f"several {r.each_named}s named, each asked: one row each")
+            return True
         return False
 
     @staticmethod
@@ -983,6 +1007,9 @@ class Parser:
         breakdown", "vendor split": h21), in a ranking, or with "all / every"; a plain noun ("revenue from healthcare
         clients") describes, it does not ask for a list. Every mention is read, not only the first (h21: "for healthcare
         customers, ... by customer"). "For each of the last 4 months" (h21) is the months, as a trend."""
+        # h27: a noun with its own cue ("which 5 clients", "by vendor", "client breakdown") wins over one that only
+        # qualifies a measure ("cost us the most in technician labour"): the cued nouns are tried first, then the rest
+        chosen: tuple[str, re.Match[str], re.Match[str] | None] | None = None
         for name, pattern in _GROUPS:
             for found in pattern.finditer(r.text):
                 cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
@@ -992,10 +1019,30 @@ class Parser:
                 if name in r.filters or name == "product" and "product" in r.filters:
                     if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                         continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                    r.grouping = name
-                    r.use((found.start(), found.end() + after.end()) if after else found.span())
-                    return
+                if cue and not after and not ranked and name not in ("month", "segment") \
+                        and METRICS[r.metric].kind != "percent" \
+                        and not lx.SPLIT_WORD_CUE.search(r.text[:found.start()]) \
+                        and lx.ALL_CUE.search(r.text[:found.start()]):
+                    if lx.TOTAL_WORD.search(r.raw.lower()):  # h27: "total revenue across every client": one amount
+                        r.use(found.span())
+                        r.reasons.append(f"'all {name}s' with a total word read as one amount over them")
+                        continue
+                    if not re.search(r"\bevery\s+(?:\w+\s+){0,2}$", r.text[:found.start()]):
+                        r.all_only = name  # h27: "revenue for all clients": the list, offered with the one total
+                        # ("for every client" is distributive: the list, with no doubt)
+                if cue or after:
+                    chosen = (name, found, after)
+                    break
+                if chosen is None and (name in ("month", "segment") or ranked or (r.no_limit and not one_sum)):
+                    chosen = (name, found, after)
+            if chosen is not None and (chosen[2] is not None or (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(
+                    r.text[:chosen[1].start()])):
+                break
+        if chosen is not None:
+            name, found, after = chosen
+            r.grouping = name
+            r.use((found.start(), found.end() + after.end()) if after else found.span())
+            return
         said = fold(r.raw).lower()
         if not ranked and r.before is None and r.period is not None and r.period.end > month_end(r.period.start) and (
                 lx.EACH_OF_QUARTERS.search(said) or lx.MONTHS_EACH.search(said)):
@@ -1175,6 +1222,12 @@ class Parser:
             alt = replace(intent, metric=other)
             if not validate(alt):
                 alternatives.append(alt)
+        if r.all_only and intent.grouping == r.all_only and intent.limit is None and intent.compare_start is None \
+                and METRICS[intent.metric].kind != "percent" and not intent.count:  # a ratio is never summed
+            r.confidence *= 0.6  # h27: "all X" with no total word and no per / each / by: one row each, or their total?
+            r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
+                             f"{r.all_only}s for one amount")
+            alternatives.append(replace(intent, grouping="company", order=None, limit=None))
         if intent.limit and not intent.share and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")

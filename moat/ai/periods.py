@@ -29,7 +29,15 @@ NUMBER_WORDS = {
 ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 
 _MONTH = r"(?P<{n}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<{n}>(?:19|20)\d\d)"
+# h27: a number followed by an amount's words ("2000+", "2000 or more", "2000 dollars") is an amount,
+# never a year ("over 2000 in sept and oct" is a threshold, not the year 2000)
+_AMOUNT_AFTER = (r"(?!\s*(?:\+|%|k\b|,\d|\.\d|or\s+(?:more|less|above|over|higher|lower|fewer|so|better|up)\b|plus\b|"
+                 r"and\s+(?:up|over|above|more)\b|dollars?\b|bucks\b|usd\b|eur\b|gbp\b|pounds\b|euros?\b|"
+                 r"in\s+(?:revenue|sales|profit|labou?r|costs?)\b))")  # (a unit after a year, "Sept 2026 seats", is no amount)
+_YEAR = r"(?P<{n}>(?:19|20)\d\d)" + _AMOUNT_AFTER
+# h27: a number after a threshold word or a currency sign is an amount ("over 2000", "at least 2000", "$2000")
+_AMOUNT_BEFORE = re.compile(r"(?:\$|>|<|=|\b(?:over|above|under|below|than|least|most|exceeding|exceeds?|past|"
+                            r"beyond|topping|upwards of|around|about|roughly|approx(?:imately)?))\s*$")
 _NUM = r"(?P<{n}>\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 
 
@@ -364,6 +372,20 @@ def _open(m, as_of):
     return (Period(start, as_of), f"{start} to {as_of}") if start is not None and start <= as_of else None
 
 
+@_rule(r"(?:in\s+|for\s+)?" + _m("m") + _yp("") + r",?\s+so\s+far(?:\s+this\s+year)?")
+def _month_so_far(m, as_of):
+    """h27: "<month> so far" ("so far in January"): the month up to the as-of date while it runs; a month that has
+    ended is that whole month ("so far" reaches the as-of date only for the current month, quarter or year)."""
+    month = MONTHS[m["m"]]
+    said = _year_said(m, "", as_of)
+    p = _month_period(month, said if said is not None else _latest_year(month, as_of))
+    if p.start > as_of:
+        return None
+    if p.end < as_of:
+        return p, f"{p.start:%B %Y}"
+    return Period(p.start, as_of), f"{p.start} to {as_of}"
+
+
 # "since March", "since the start of March", "starting from 1 Oct so far", "since 2027-01-05"
 _rule(_SINCE + r"\s+" + _START + r"(?:,?\s+" + _NOW + r")?")(_open)
 # "from 1 Oct up to today", "from the 1st of October to date", "June to date"
@@ -452,6 +474,8 @@ def _year_range(m, as_of):
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
 def _year(m, as_of):
     y = int(m["y"])
+    if _AMOUNT_BEFORE.search(m.string[:m.start("y")]):
+        return None  # "over 2000": an amount
     if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
         return None  # "over 2000 hours" is a threshold, not a year
     return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
