@@ -864,7 +864,8 @@ NESTED_NOUNS = {
     "product": r"products?|skus?|licen[cs]e types?",
     "client": r"clients?|customers?|accounts?",
 }
-NESTED_OUTER = r"\b(?:(?:in|for|within|across|of|at)\s+)?(?:each|every)\s+(?:single\s+)?(?P<outer>{nouns})\b|\bper\s+(?P<outer2>{nouns})\b"
+NESTED_OUTER = (r"\b(?:(?:in|for|within|across|of|at)\s+)?(?:each|every)\s+(?:single\s+)?(?P<outer>{nouns})\b|"
+                r"\bper\s+(?P<outer2>segments?|industr(?:y|ies)|verticals?|sectors?)\b")  # "per product" stays h27's reading
 NESTED_RANKED = re.compile(r"\b(?:top|bottom|best|worst|which|how many|number of|most|least|highest|lowest|biggest|busiest|"
                            r"with|where|whose|that|who)\b")
 # h30: one invoice's size ("largest invoice", "average invoice"): answers sum invoices per client and period, so a
