@@ -223,6 +223,16 @@ def _names(named: list[tuple[str, str, int, int]], intent: Intent, vocab: Vocabu
     return found
 
 
+_ANCHOR = re.compile(r"\b(?:previous|prior|preceding|last)\s+(?:month|quarter|year|period|one)\b|\b(?:month|quarter|year) before\b")
+
+
+def _year_before(period: Period) -> Period | None:
+    try:
+        return Period(period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1))
+    except ValueError:  # 29 February
+        return None
+
+
 def _periods(text: str, raw: str, intent: Intent, as_of: date) -> list[Disagreement]:
     spans: list[tuple[Period, int, int, str]] = []
     rest = text
@@ -236,6 +246,10 @@ def _periods(text: str, raw: str, intent: Intent, as_of: date) -> list[Disagreem
     read = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])  # type: ignore[arg-type]
     found: list[Disagreement] = []
     for period, _, _, said in spans:
+        if (intent.change == "mom" or intent.compared) and _ANCHOR.search(said):
+            continue  # h30: "each month vs the prior month": the base of each change, not a period of its own
+        if not re.search(r"(?:19|20)\d\d|'\d\d", said) and _year_before(period) in read:
+            continue  # h30 (h29's rule): "Q2" with no data yet is last year's Q2, and the reply says so
         if not any(period.start <= p.end and p.start <= period.end for p in read):
             found.append(Disagreement(said, f"covers {intent.period.start}..{intent.period.end}"))
     arrow = _SEPARATOR_RAW.search(raw)
