@@ -223,7 +223,7 @@ def _names(named: list[tuple[str, str, int, int]], intent: Intent, vocab: Vocabu
     return found
 
 
-_ANCHOR = re.compile(r"\b(?:previous|prior|preceding|last)\s+(?:month|quarter|year|period|one)\b|\b(?:month|quarter|year) before\b")
+_ANCHOR = re.compile(r"\b(?:previous|prior|preceding)\s+(?:month|quarter|year|period|one)\b|\b(?:month|quarter|year) before\b")
 
 
 def _year_before(period: Period) -> Period | None:
