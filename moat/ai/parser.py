@@ -1013,6 +1013,8 @@ class Parser:
         for name, pattern in _GROUPS:
             for found in pattern.finditer(r.text):
                 cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                if name == "month" and re.match(r"(?:per|by|each|every)\s|monthly|month by month", found.group(0)):
+                    cue = cue or re.match(r"\w+", found.group(0))  # h30: "revenue per month for healthcare clients": its own cue
                 after = lx.GROUP_AFTER.match(r.text[found.end():])
                 if _names_the_segment_filter(r, name, found.start()):
                     continue
@@ -1036,7 +1038,8 @@ class Parser:
                 if chosen is None and (name in ("month", "segment") or ranked or (r.no_limit and not one_sum)):
                     chosen = (name, found, after)
             if chosen is not None and (chosen[2] is not None or (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(
-                    r.text[:chosen[1].start()])):
+                    r.text[:chosen[1].start()]) or chosen[0] == "month" and re.match(r"(?:per|by|each|every)\s|monthly",
+                                                                                     chosen[1].group(0))):
                 break
         if chosen is not None:
             name, found, after = chosen
