@@ -278,7 +278,7 @@ class NameIndex:
                 kind, name = owner.split(":", 1)
                 found.append(Mention(kind, (name,), score, (start, end)))
             elif tok in self.shared_token:
-                settled = self._settled_by_neighbour(tok, tokens, start, end)
+                settled = self._settled_by_neighbour(tok, tokens, start, end) or self._settled_by_later_words(tok, tokens, start)
                 if settled is not None:
                     found.append(settled)
                     continue
@@ -300,6 +300,30 @@ class NameIndex:
             return False
         kinds_names = [o.split(":", 1) for o in owners]
         return all(kind in ("client", "technician") and normalize(name).split()[0] == tok for kind, name in kinds_names)
+
+    def _settled_by_later_words(self, tok: str, tokens: list[tuple[str, int, int]], start: int) -> Mention | None:
+        """h30: a shared word settled by the word after it when that word is the initials of the rest of exactly one
+        of its names ("Acme CU" = Acme Credit Union) or one of that name's later words that the others lack ("Zenith
+        clinic" = Zenith Family Clinic, not Zenith Manufacturing)."""
+        at = next((i for i, t in enumerate(tokens) if t[1] == start), None)
+        if at is None or at + 1 >= len(tokens):
+            return None
+        following = normalize(tokens[at + 1][0].strip(".'"))
+        if not following.isalpha() or len(following) < 2:
+            return None
+        fits = []
+        for owner in sorted(self.shared_token[tok]):
+            kind, name = owner.split(":", 1)
+            words = normalize(name).split()
+            rest = words[words.index(tok) + 1:] if tok in words else []
+            initials = "".join(w[0] for w in rest)
+            singular = following[:-1] if following.endswith("s") else following
+            if rest and (len(rest) >= 2 and following == initials or following in rest or singular in rest):
+                fits.append((kind, name))
+        if len({name for _, name in fits}) != 1:
+            return None
+        kind, name = fits[0]
+        return Mention(kind, (name,), 0.9, (start, tokens[at + 1][2]))
 
     def _settled_by_neighbour(self, tok: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> Mention | None:
         """A word two names share ("Westgate") settled by the word written next to it when only one of those names

@@ -281,3 +281,33 @@ def test_one_technicians_hours_on_one_client_or_segment(con, cfg, question, tech
     if published is not None:
         assert want == published
     assert _value(a) == pytest.approx(want), (a.interpretation, a.rows)
+
+
+@pytest.mark.parametrize(("question", "client", "metric"), [
+    ("Acme CU revenue last month", "Acme Credit Union", "revenue"),
+    ("Zenith clinic hours last month", "Zenith Family Clinic", "hours"),
+])
+def test_a_shared_name_word_settled_by_the_word_after_it(con, cfg, question, client, metric) -> None:
+    a = _confident(con, cfg, question)
+    where, params = "c.client_name = ?", [client]
+    want = _revenue(con, MARCH, where, params) if metric == "revenue" else _hours(con, MARCH, where, params)
+    assert _value(a) == pytest.approx(want, abs=0.01), (a.interpretation, a.rows)
+
+
+@pytest.mark.parametrize("question", ["how many hours did we NOT bill last quarter", "revenue in Q4-2024",
+                                      "how many healthcare clients have SentinelOne"])
+def test_words_and_periods_are_not_unknown_names(con, cfg, question) -> None:
+    a = _confident(con, cfg, question)
+    assert a.rows, (question, a.interpretation)
+
+
+def test_client_churn_is_refused_naming_the_risk_list(con, cfg) -> None:
+    a = _ask(con, cfg, "client churn last quarter")
+    assert a.refused and not a.rows and "risk" in a.narrative.lower(), a.narrative
+
+
+@pytest.mark.parametrize("question", ["gross profit and margin for Meridian in Q1", "hours and billable hours by technician in March",
+                                      "margin for 12 clients last quarter"])
+def test_a_dropped_measure_or_count_is_flagged(con, cfg, question) -> None:
+    a = _ask(con, cfg, question)
+    assert a.refused or a.provisional or a.confidence < 0.7, (question, a.interpretation, a.confidence)
