@@ -560,7 +560,9 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(
-    r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
+    r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|"
+    r"\b(?:lost|lose|loses|losing) (?:us|me) (?:the )?(?:most|more)\b(?! (?:hours|revenue|sales|seats|time|licen))|"  # h30: "lost us the most"
+    r"\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
@@ -587,7 +589,7 @@ NEGATION = {"not", "no", "never", "none", "don't", "dont", "doesn't", "doesnt", 
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
                            r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
-                           r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b")
+                           r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b(?! (?:revenue|sales|income|turnover|hours|billable))")
 OVERLOADED = compile_words(r"\b(?:above|over) (?:the |our )?(?:target |utilization )?band\b|\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
 UNDERLOADED = compile_words(r"\b(?:below|under) (?:the |our )?(?:target |utilization )?band\b|\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
