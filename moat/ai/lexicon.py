@@ -720,7 +720,7 @@ RISK_PLURAL = re.compile(r"\bclients\b|\baccounts\b|\bscores\b")
 RISK_FILLER = re.compile(r"\b(?:score|scores|clients?|accounts?|months?|any|in|of|leaving|churning|cancel)\b")
 
 SEGMENT_WORDS = {
-    "healthcare": r"healthcare(?: practices| providers| organizations| organisations)?|medical(?: practices| centers?| offices)?|"
+    "healthcare": r"healthcare(?: practices| providers| organizations| organisations)?|medical(?: practices| cent(?:er|re)s?| offices)?|"
                   r"clinics?|doctors|physicians",
     "legal": r"legal|law firms?|law practices|lawyers|attorneys",
     "manufacturing": r"manufacturing|manufacturers?|factories|industrial",

@@ -178,7 +178,7 @@ class NameIndex:
     def _client_family(self, phrase: str) -> tuple[str, ...]:
         """h30: a segment word of two or more words that is also a run of words in several clients' names ("medical
         center" = Crescent / Sterling / Sunrise Medical Center): those clients, never the whole segment silently."""
-        words = normalize(phrase).split()
+        words = [re.sub(r"tre(s?)$", r"ter\1", w) for w in normalize(phrase).split()]  # "centre" as "center"
         if len(words) < 2:
             return ()
         singular = words[:-1] + [words[-1][:-1] if words[-1].endswith("s") else words[-1]]
