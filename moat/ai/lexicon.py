@@ -274,7 +274,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
     (r"\beffective hourly rates?\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
-     r"\beffective rates?\b", "ehr"),
+     r"\beffective rates?\b|\bblended (?:hourly )?rates?\b", "ehr"),  # h30: "blended rate" is revenue per hour worked
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
@@ -567,7 +567,8 @@ LOST_MONEY = compile_words(
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
-    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
+    + r"\bmoney pits?\b|\b(?:cash|money) (?:drains?|sinks?)\b|\b(?:below|under) break-?even\b|\bnot (?:even )?breaking even\b|"
+    r"\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
     r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|in|s)? (?:us|me)(?: dry| out| white)?\b|"
     # h21: misspelt losing ("loosing", "lossing", "loosin") and money as its symbol or slang ("$", "$$", "bucks")

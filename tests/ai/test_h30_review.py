@@ -311,3 +311,13 @@ def test_client_churn_is_refused_naming_the_risk_list(con, cfg) -> None:
 def test_a_dropped_measure_or_count_is_flagged(con, cfg, question) -> None:
     a = _ask(con, cfg, question)
     assert a.refused or a.provisional or a.confidence < 0.7, (question, a.interpretation, a.confidence)
+
+
+def test_owner_words_for_a_loss_and_the_blended_rate(con, cfg) -> None:
+    a = _confident(con, cfg, "who's the worst cash drain last quarter")
+    assert a.rows == [["Meridian Dental Group", pytest.approx(-5185.72, abs=0.01)]], a.rows
+    a = _confident(con, cfg, "clients below break-even in Q4")
+    assert {r[0] for r in a.rows} == {"Meridian Dental Group", "Lakeside Accounting"}, a.rows
+    a = _confident(con, cfg, "whats our blended rate")
+    want = _revenue(con, Q1) / _hours(con, Q1)
+    assert _value(a) == pytest.approx(want, abs=0.01), (a.interpretation, a.rows)
