@@ -14,6 +14,7 @@ from difflib import SequenceMatcher, get_close_matches
 from typing import Any
 
 from moat.ai import lexicon as lx
+from moat.ai.arrows import arrows_as_two_periods
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 from moat.names import LEGAL_SUFFIXES, normalize
 
@@ -28,6 +29,7 @@ def fold(text: str) -> str:
     text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
     text = re.sub(r"\s&\s", " and ", text)
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
+    text = arrows_as_two_periods(text)  # h29: "feb -> mar" is two periods and the change, never one summed range
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
     # h21: "two hundred thousand" is 200 thousand (the bare "hundred" below would leave "two 100 thousand")
