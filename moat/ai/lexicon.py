@@ -366,6 +366,12 @@ ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ra
 SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
               re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
+# h29: licences counted ("idle licences per product", "spare licenses ... count please") are seats too: a licence in a
+# state of use, or with a count word, is a number of seats; "licence waste" stays money (waste is dollars by the glossary)
+COUNTED_LICENSES = re.compile(r"\b(?:unused|idle|spare|inactive|unassigned)\s+licen[cs]es?\b|"
+                              r"\blicen[cs]es?\s+(?:\w+\s+){0,2}?(?:unused|idle|spare|inactive)\b|"
+                              r"\blicen[cs]es?\b.*\bcount\b|\bcount\b.*\blicen[cs]es?\b")
+WASTE_WORD = re.compile(r"\bwaste[ds]?\b|\bwasting\b")
 # "% of seats in use" names no denominator: read as licence utilisation (assigned / purchased: of the seats we bought,
 # the share in use by someone), and the reply says so; "of assigned seats, % in use" is activity (``moat.ai.ratios``)
 IN_USE = re.compile(r"\bin use\b|\bbeing used\b|\bused\b|\busage\b|\butilized\b")

@@ -751,7 +751,8 @@ class Parser:
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
         said = lx.NOT_UNIT.sub(" ", r.raw.lower())  # h21: "seats, not $": a unit ruled out is no cue
-        if asked is None and kind == "money" and lx.SEAT_NOUN.search(said) and not lx.MONEY_CUE.search(said):
+        seat_noun = lx.SEAT_NOUN.search(said) or (lx.COUNTED_LICENSES.search(said) and not lx.WASTE_WORD.search(said))
+        if asked is None and kind == "money" and seat_noun and not lx.MONEY_CUE.search(said):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
                 and lx.MONEY_CUE.search(said) and not lx.COUNT_WORDS.search(r.text):
