@@ -79,7 +79,7 @@ FOLD = [
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
     # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
-    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were)\b)", "what"),
+    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were|have|has|had)\b)", "what"),
     *ABBREVIATIONS,
 ]
 
@@ -816,6 +816,14 @@ COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?m
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")
 # "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
+# h29: owner slang for profit with "made" and no measure named ("how much have we made this yr", "what did we make",
+# "who made us over $5k"): money made is gross profit (the glossary's profit), whatever the object
+MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i) (?:made|make)\b|\bhow much (?:we|i) (?:have )?made\b|"
+                           r"\bwho (?:has |have |is )?made us\b")
+# h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
+EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
+                           r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
+NAMED_MONEY_MEASURE = compile_words(r"\b(?:revenue|sales|income|profits?|profitable|margins?|turnover|billed|invoiced|gp|gm)\b")
 MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
 ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "

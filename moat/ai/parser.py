@@ -707,6 +707,13 @@ class Parser:
         if r.metric is None and "product" in r.filters and "client" not in r.filters and not r.has(lx.SEAT_NOUN) \
                 and not r.has(_WASTE_WORDS) and r.find(lx.PAID_FOR_PRODUCT):  # (what a client paid is no licence cost)
             r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
+        if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.EARN_SLANG):
+            r.metric, r.candidates = "gross_profit", ["gross_profit", "revenue"]
+            r.confidence *= 0.6  # h29: "top earners": revenue or gross profit, never revenue unflagged
+            r.reasons.append("'earners' / 'earns us' read as gross profit (revenue offered): say which you mean")
+        if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.MADE_SLANG):
+            r.metric = "gross_profit"  # h29: "how much have we made this yr", "who made us over $5k": gross profit
+            r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
