@@ -432,6 +432,15 @@ MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on
 _PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
 MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
                                r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+# h29: each month against the one before it, said in words ("change from the previous month for each month of Q4",
+# "each month vs the prior month"), and an amount of movement asked per month ("how much did it move each month",
+# "with the change each month", "month by month with the change"): the change of every month, not two periods
+_MONTH_BEFORE = r"(?:(?:vs|versus|against|compared (?:with|to)|from) )?(?:(?:the )?(?:previous|prior|preceding) month|(?:the )?month (?:before|prior))"
+EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per) month)\b.{0,60}?\b(?P<prev>" + _MONTH_BEFORE + r")\b|"
+                                    r"\b(?P<prev2>" + _MONTH_BEFORE + r")\b.{0,60}?\b(?P<each2>(?:each|every) month)\b")
+MOVED_PER_MONTH = compile_words(r"\bhow much\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
+                                r"(?P<per>" + _PER_MONTH + r")\b|\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? "
+                                r"(?:with|incl|including|and|plus) (?:the )?(?:monthly )?(?P<chg2>change|changes|movement|move)\b")
 AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is

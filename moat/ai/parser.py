@@ -255,11 +255,12 @@ class Parser:
                 r.find(lx.SINGLE_CHANGE)
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
+        per_month = per_month or _each_month_change(r, mom)
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
-                for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
-                    if per_month[group]:
+                for group in ("chg", "per", "chg2", "per2", "each", "prev", "each2", "prev2"):  # the words between ("in revenue") are read by later steps
+                    if group in per_month.re.groupindex and per_month[group]:
                         r.use(per_month.span(group), blank=True)
         cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
@@ -1231,3 +1232,12 @@ def _near_readings(intent: Intent, ignored: list[str]) -> list[Intent]:
         for g in sorted(groupings_of(intent.metric) - {"company", "month", "segment"}):
             out.append(replace(intent, grouping=g))
     return [a for a in out if not validate(a)]
+
+
+def _each_month_change(r: Reading, mom: Any) -> re.Match[str] | None:
+    """h29: each month against the month before it in words, or how much a figure moved each month: the change of every
+    month (``lexicon.EACH_MONTH_PREVIOUS``, ``lexicon.MOVED_PER_MONTH``). A year named against ("vs last year") keeps
+    the two-period rules."""
+    if mom or r.has(lx.LAST_YEAR):
+        return None
+    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
