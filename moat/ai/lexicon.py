@@ -596,7 +596,7 @@ HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
 # h21: money paid or spent, said with a verb or the currency ("what did we pay to each vendor", "how much usd went on
 # Huntress", "licence money"): beside a licence, product or vendor it is the licence cost (the only money per product)
-MONEY_WORDS = re.compile(r"\b(?:paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
+MONEY_WORDS = re.compile(r"\b(?:payments?|payouts?|paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
