@@ -595,7 +595,8 @@ class Parser:
             r.use(dash.span(), blank=True)
             return
         rng = lx.RANGE.search(r.text)
-        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]):
+        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]
+                                            or _plain_digit_range(rng, r.text)):
             a, b = float(rng["a"].replace(",", "")), float(rng["b"].replace(",", ""))
             a *= lx.MULTIPLIERS.get(rng["ma"] or rng["mb"] or "", 1.0)  # "10-20k": both in thousands
             b *= lx.MULTIPLIERS.get(rng["mb"] or "", 1.0)
@@ -1241,3 +1242,16 @@ def _each_month_change(r: Reading, mom: Any) -> re.Match[str] | None:
     if mom or r.has(lx.LAST_YEAR):
         return None
     return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_TIME_UNIT_AFTER = re.compile(r"\s*(?:months?|weeks?|days?|years?|quarters?|yrs?|mos?)\b")
+
+
+def _plain_digit_range(rng: re.Match[str], text: str) -> bool:
+    """h29: two plain numbers joined by a hyphen ("between 5000-10000", "5000 - 10000") are a range of values when they
+    are not two years ("2025-2026"), not a span of time ("3-6 months") and rise left to right."""
+    a, b = rng["a"].replace(",", ""), rng["b"].replace(",", "")
+    joined_by_hyphen = "-" in text[rng.end("a"):rng.start("b")]
+    years = bool(_YEAR.fullmatch(a) and _YEAR.fullmatch(b))
+    return joined_by_hyphen and not years and float(a) < float(b) and not _TIME_UNIT_AFTER.match(text, rng.end("b"))
