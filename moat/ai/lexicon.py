@@ -483,8 +483,24 @@ TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|te
 CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
-DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
-ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest|slowest|quietest"
+# h29: a superlative of size says the direction as "highest" / "lowest" do ("the thinnest margins", "the fattest margin")
+_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet")
+_BIG = ("fat", "wide", "thick", "rich", "healthy", "juicy", "big", "large", "high", "great", "heavy", "strong", "busy")
+
+
+def _superlative(word: str) -> str:
+    """"thin" -> "thinnest", "slim" -> "slimmest", "skinny" -> "skinniest", "wide" -> "widest", "low" -> "lowest"."""
+    if word.endswith("y"):
+        return word[:-1] + "iest"
+    if word.endswith("e"):
+        return word + "st"
+    if len(word) >= 3 and word[-1] not in "aeiouwy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        return word + word[-1] + "est"
+    return word + "est"
+
+
+DESC = r"top|most|best|max(?:imum)?|leading|cash cows?|" + "|".join(_superlative(w) for w in _BIG)
+ASC = r"bottom|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
