@@ -264,7 +264,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
-    (r"\beffective hourly rates?\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
      r"\beffective rates?\b", "ehr"),
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
