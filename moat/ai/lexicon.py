@@ -97,7 +97,7 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
                "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
                "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
-               "uses", "user", "users", "using", "monies", "water"}
+               "uses", "user", "users", "using", "monies", "water", "underused", "overused", "underutilized", "overutilized"}
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"

@@ -29,7 +29,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import find_period, number
+from moat.ai.periods import PeriodMatch, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -295,11 +295,28 @@ class Parser:
             r.reasons.append("no period named: used the default period")
             r.confidence *= 0.9
             return None
+        pm = self._bare_quarter_with_data(r, pm, r.text[pm.span[0]:pm.span[1]])
         r.use(pm.span, blank=True)
         if pm.period.start > r.as_of:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         return None
+
+    def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
+        """h29: a quarter written without a year ("is Priya underused in Q2") that begins after the last month with data
+        is the same quarter a year earlier, the most recent one with data, and the reply says so ("Q2" asked a few
+        days into an empty Q2 was refused, or answered as empty)."""
+        from moat.ai.comparison import year_words
+
+        data_end = self.default_period.end if self.default_period is not None else None
+        if data_end is None or not pm.label.startswith("Q") or pm.period.start <= data_end or any(year_words(said)) \
+                or not re.search(r"\bq[1-4]\b|\bquarter\b", said):
+            return pm
+        start, end = pm.period.start, pm.period.end
+        earlier = Period(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
+        label = f"{pm.label.split()[0]} {earlier.start.year}"
+        r.reasons.append(f"{pm.label} holds no data yet: read as {label}, the latest {pm.label.split()[0]} with data")
+        return PeriodMatch(earlier, label, pm.span)
 
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
