@@ -22,6 +22,18 @@ _TOKEN = re.compile(r"[^\W_][\w&'.-]*")
 _SUFFIX_WORDS = {w for s in LEGAL_SUFFIXES for w in s.split()}
 
 
+def contracts(short: str, word: str) -> bool:
+    """h29: whether ``short`` is ``word`` itself or a shortened form of it, as names are abbreviated in writing: a
+    prefix of 3 letters or more ("eng", "manuf", "assoc") or a contraction that keeps the first letter and some later
+    letters in order ("mfg", "svcs", "intl", "engg"). A rule, not a list of abbreviations."""
+    if short == word:
+        return True
+    if len(short) < 3 or len(short) >= len(word) or short[0] != word[0] or not short.isalpha():
+        return False
+    rest = iter(word[1:])
+    return word.startswith(short) or all(ch in rest for ch in short[1:])
+
+
 def fold(text: str) -> str:
     """Lower-case, unify spellings and punctuation (``lexicon.FOLD``)."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
@@ -174,7 +186,7 @@ class NameIndex:
         for m in found:
             if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
                 claimed.append(m)
-        return [self._with_suffix(m, tokens) for m in claimed]
+        return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     @staticmethod
     def _name_like(words: list[str], capitalised: set[str]) -> bool:
@@ -294,12 +306,32 @@ class NameIndex:
         for owner in sorted(self.shared_token[tok]):
             kind, name = owner.split(":", 1)
             words = normalize(name).split()
-            if any(w == tok and i + 1 < len(words) and words[i + 1] == following for i, w in enumerate(words)):
+            if any(w == tok and i + 1 < len(words) and contracts(following, words[i + 1]) for i, w in enumerate(words)):
                 fits.append((kind, name))
         if len({name for _, name in fits}) != 1:
             return None
         kind, name = fits[0]
         return Mention(kind, (name,), 0.93, (start, tokens[at + 1][2]))
+
+    @staticmethod
+    def _with_contraction(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
+        """h29: "Brightpath Mfg": the word after a one-name mention that shortens the name's next word (``contracts``)
+        belongs to the name (it was left over and refused as an unknown name)."""
+        if len(m.names) != 1 or m.ambiguous or m.kind not in ("client", "technician"):
+            return m
+        words = normalize(m.names[0]).split()
+        said = [i for i, t in enumerate(tokens) if t[1] >= m.span[0] and t[2] <= m.span[1]]
+        if not said or said[-1] + 1 >= len(tokens):
+            return m
+        last = normalize(tokens[said[-1]][0].strip(".'"))
+        word, start, stop = tokens[said[-1] + 1]
+        following = normalize(word.strip(".'"))
+        if start - m.span[1] > 2 or last not in words:
+            return m
+        at = words.index(last)
+        if at + 1 < len(words) and following != words[at + 1] and contracts(following, words[at + 1]):
+            return Mention(m.kind, m.names, m.score, (m.span[0], stop), m.ambiguous)
+        return m
 
     @staticmethod
     def _with_suffix(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
