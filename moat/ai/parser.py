@@ -30,6 +30,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import PeriodMatch, find_period, number
+from moat.ai.undated import undated_period
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -288,6 +289,10 @@ class Parser:
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
+                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+        undated = undated_period(r.text, self._names_a_name) if pm is None else None
+        if undated:  # h29: "since the merger", "during crunch time": a period-like phrase with no dates is asked back
+            return r.refuse(f"'{undated}' names no dates I can use: ask for months, a quarter or a year "
                             "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
