@@ -31,6 +31,7 @@ from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import PeriodMatch, find_period, number
 from moat.ai.undated import undated_period
+from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -372,6 +373,8 @@ class Parser:
         if not unknown:
             unknown = self._unknown_labelled(r, name_tokens)
         if not unknown:
+            unknown = self._unknown_with_trade_word(r, mentions)
+        if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
         if not close:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
@@ -381,6 +384,33 @@ class Parser:
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
                         f"or product of that name).{hint}")
+
+    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention]) -> list[str]:
+        """h29: a word before a trade or legal word of client names ("quillon group", "bramblewood dental", "acme
+        dental" when Acme is Acme Architects) written in lower case is a client's name the data lacks: refused, never
+        dropped for the company's figure nor read as the other client. Trade words are the data's own: every word of a
+        client name after its first, and the legal suffixes."""
+        from moat.ai.period_typos import english_words
+
+        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | _LEGAL_WORDS
+        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
+        english = english_words()
+        out = []
+        for (word, start, _end), (nxt, _s, _e) in zip(tokens, tokens[1:], strict=False):
+            if normalize(nxt) not in trade or len(word) < 3:
+                continue
+            w = normalize(word)
+            if any(m.span[0] <= start < m.span[1] for m in mentions if m.kind != "client") or w in self.vocab.segments:
+                continue  # "healthcare group": a segment said, not a name
+            covering = [m for m in mentions if m.kind == "client" and len(m.names) == 1
+                        and m.span[0] <= start < m.span[1] and normalize(m.names[0]).split()[0] == w]
+            if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
+                    and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
+                out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
+            elif not covering and w not in self.names.known_words and w not in english and w not in lx.KEYWORDS \
+                    and not self._ordinary(w, english) and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
+                out.append(f"{word} {nxt}")
+        return out[:1]
 
     @staticmethod
     def _ordinary(word: str, known: frozenset[str]) -> bool:
@@ -1266,6 +1296,7 @@ def _each_month_change(r: Reading, mom: Any) -> re.Match[str] | None:
     return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
 
 
+_LEGAL_WORDS = {w for s in _LEGAL_SUFFIXES for w in normalize(s).split()}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME_UNIT_AFTER = re.compile(r"\s*(?:months?|weeks?|days?|years?|quarters?|yrs?|mos?)\b")
 
