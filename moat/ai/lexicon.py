@@ -161,7 +161,11 @@ FOREIGN = re.compile(
 )
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
-WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
+# h29: a polite lead ("can you explain why", "could you (please) tell me why", "I want to know why") is still a why
+WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
+                 r"(?:(?:(?:can|could|would|will)\s+you|(?:i|we)\s+(?:want|would like|need)\s+to\s+know|do\s+you\s+know)"
+                 r"\s+(?:please\s+)?)?"
+                 r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
                  r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
                  r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
