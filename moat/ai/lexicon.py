@@ -133,7 +133,13 @@ NOT_HELD = re.compile(
     r"days? (?:it takes |they take |clients take |\w+ take )?to pay|take (?:to|long to) pay|(?:take|takes|took) to pay|"
     r"pay(?:s|ing)? (?:\w+ ){0,2}?late|paid late|late pay(?:ments?|ers?)?|slow(?:est)? pay(?:ers?|ing|ment)|"
     r"payment (?:timing|terms|delays?|speed|history)|overdue|unpaid|outstanding invoices|receivables?|"
-    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay)\b"
+    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay|"
+    # h29: time to pay with more words between ("how many days does it take clients to pay"), and people data: staff
+    # turnover, attrition, headcount changes, who left or joined (technicians are held, not their comings and goings)
+    r"days? (?:\w+ ){1,5}?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
+    r"retention)|attrition(?: rate)?|headcount(?: changes?| growth| drop| trend)?|"
+    r"(?:technicians|staff|employees|people|engineers) (?:have |has )?(?:left|quit|resigned|departed|joined|were hired|"
+    r"leaving|quitting)|(?:left|quit) (?:us|the company|the team)|resignations?|new hires)\b"
 )
 # h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
 TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
