@@ -536,7 +536,11 @@ COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
 COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
-                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
+                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b|"
+                                 # h29: the months named first, the noun left out after "how many": "out of the last 12
+                                 # months, how many had revenue above 220k" counts months
+                                 r"\b(?:out )?of (?:the )?(?:last|past|previous|prior) \d+ months,?\s+how many "
+                                 r"(?:had|did|were|was|saw|went|came|topped|beat|exceeded|got|hit)\b")
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")

@@ -34,6 +34,47 @@ def contracts(short: str, word: str) -> bool:
     return word.startswith(short) or all(ch in rest for ch in short[1:])
 
 
+_MAGNITUDE_AFTER = re.compile(r"\s+(?:thousand|grand|million)\b")
+
+
+_LAST_N_BARE = re.compile(r"\b(?P<lead>(?:out )?of|in|over|during|for) the (?P<rel>last|past|previous|prior) "
+                          r"(?P<n>\d{1,2}|" + "|".join(("twelve", "eleven", "ten", "nine", "eight", "seven", "six", "five",
+                                                         "four", "three", "two", "eighteen", "twenty four", "twenty-four"))
+                          + r")\b(?! ?(?:whole |full |calendar |complete )?(?:months?|weeks?|days?|quarters?|years?|"
+                          r"clients?|technicians?|products?|invoices?|hours?)\b)")
+
+
+def _last_n_of_months(text: str) -> str:
+    """h29: "the last twelve" with no unit, in a question about months ("how many months ... out of the last twelve"),
+    is the last twelve months: the unit is the one the question counts (it fell back to the default 3 months)."""
+    if not re.search(r"\bmonths?\b", text):
+        return text
+    from moat.ai.numbers import _value
+
+    def months(m: re.Match[str]) -> str:
+        n = m["n"] if m["n"].isdigit() else _value(m["n"])
+        return f"{m['lead']} the {m['rel']} {n} months"
+
+    return _LAST_N_BARE.sub(months, text)
+
+
+def _words_before_magnitude(text: str) -> str:
+    """h29: a whole run of number words before a magnitude ("two hundred and twenty thousand", "forty five grand") is
+    one number: written as digits here, so that no later rule reads a part of it ("two 100 and 20 thousand")."""
+    from moat.ai.numbers import _RUN, _value
+
+    def whole(m: re.Match[str]) -> str:
+        value = _value(m.group(0))
+        return m.group(0) if value is None else str(value)
+
+    out, last = [], 0
+    for m in _RUN.finditer(text):
+        if _MAGNITUDE_AFTER.match(text, m.end()) and re.search(r"[\s-]", m.group(0).strip()):
+            out.append(text[last:m.start()] + whole(m))
+            last = m.end()
+    return "".join(out) + text[last:]
+
+
 def fold(text: str) -> str:
     """Lower-case, unify spellings and punctuation (``lexicon.FOLD``)."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
@@ -44,6 +85,8 @@ def fold(text: str) -> str:
     text = arrows_as_two_periods(text)  # h29: "feb -> mar" is two periods and the change, never one summed range
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
+    text = _words_before_magnitude(text)  # h29: "two hundred (and) twenty thousand" is 220 thousand
+    text = _last_n_of_months(text)  # h29: "how many months ... out of the last twelve": the last 12 months
     # h21: "two hundred thousand" is 200 thousand (the bare "hundred" below would leave "two 100 thousand")
     text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine) hundred\b(?= (?:thousand|grand)\b)",
                   lambda m: str(100 * ("one two three four five six seven eight nine".split().index(m.group(1)) + 1)), text)
