@@ -64,6 +64,9 @@ FOLD = [
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    # h29: "how many of the team / of our crew": the members counted are the technicians
+    (r"\b(how many|which|who|number|count|none|all|any|each|most) of (?:the|our|my) (?:team|crew|workforce|people)\b",
+     r"\1 of our technicians"),
     (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
