@@ -64,6 +64,18 @@ FOLD = [
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    # h29: total utilisation spelled out: every hour worked ("billable and non-billable hours", "all hours") over the
+    # hours available ("available" alone after a ratio word)
+    (r"\bbillable (?:and|plus|\+|&|or) non-?billable (hours|time)\b", r"total \1"),
+    (r"\ball (?:the |of the )?(hours|time)(?= (?:vs\.?|versus|over|against|relative to|compared (?:to|with)|/|divided by) "
+     r"(?:their |his |her |the |our )?(?:available|capacity|availability)\b)", r"total \1"),
+    (r"\b(vs\.?|versus|over|against|/) available\b(?! hours| time)", r"\1 available hours"),
+    # "total hours over capacity": "over" between a measure and its denominator divides, it sets no threshold
+    (r"\b(total|all|worked|logged) (hours|time) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
+     r"\1 \2 vs \3\4"),
+    # "billable vs total hours ratio", "billable-to-total hours ratio": the billable share, its terms written out
+    (r"\bbillable(?: hours)?(?: (?:vs\.?|versus|against|to) |-to-)(?:total|all)[- ](?:hours|time)(?:[- ]ratio)\b",
+     "billable share of hours"),
     # h29: "how many of the team / of our crew": the members counted are the technicians
     (r"\b(how many|which|who|number|count|none|all|any|each|most) of (?:the|our|my) (?:team|crew|workforce|people)\b",
      r"\1 of our technicians"),
@@ -203,7 +215,7 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "billable_utilization"),
     (r"(?:(?:worked|logged|total)\s+(?:hours|time)|hours(?:\s+(?:worked|logged))?)",
      r"(?:available\s+(?:hours|time)|capacity|availability)", "total_utilization"),
-    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
+    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all|total)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
      r"everything\s+(?:we\s+)?(?:logged|worked)|all\s+(?:we\s+)?(?:logged|worked))", "billable_share"),
     (r"(?:assigned(?:\s+(?:seats|licenses))?|seats\s+assigned)", r"(?:purchased|bought|seats\s+purchased)(?:\s+(?:seats|licenses))?",
      "license_utilization"),
@@ -267,7 +279,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
     (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
-     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion|ratio) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     # h29: "billable-to-total hours ratio", "billable to total hours ratio": the ratio named by its two terms
+     r"\bbillable(?: hours)?[- ]to[- ](?:total|all|worked|logged)[- ](?:hours|time)(?:[- ]ratio)?\b|"
+     r"\bbillable (?:vs|versus|against) (?:total|all) (?:hours|time) ratio\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
     (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b|"

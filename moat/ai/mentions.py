@@ -58,6 +58,24 @@ def _last_n_of_months(text: str) -> str:
     return _LAST_N_BARE.sub(months, text)
 
 
+_CAPACITY_USED = re.compile(r"\b(?:how much|what (?:share|part|portion|percent(?:age)?|fraction|proportion)) of "
+                            r"(?P<who>(?:[\w-]+ ){0,2}?)(?:capacity|availability|available hours)\b(?P<verb>(?: [\w-]+){0,4}? "
+                            r"(?:use|used|using|fill|filled|taken|get used|got used))\b")
+_ALL_HOURS = re.compile(r"[\s,(-]*(?:counting |incl(?:uding)? |with )?(?:all (?:of )?(?:their |his |her |the )?(?:hours|time)|"
+                        r"every hour)(?: incl(?:uding)? non-?billable)?\)?|[\s,(-]*incl(?:uding)? non-?billable(?: hours| time)?\)?")
+
+
+def _capacity_used(text: str) -> str:
+    """h29: the part of a capacity that was used, counting all hours ("how much of Tom's capacity did he use, all
+    hours incl non-billable") is total utilisation (hours worked / available hours); it was read as available hours.
+    Without "all hours" the existing readings stand (billable utilisation for "capacity used")."""
+    m = _CAPACITY_USED.search(text)
+    if m is None or not _ALL_HOURS.search(text, m.end()):
+        return text
+    rest = _ALL_HOURS.sub(" ", text[m.end():], count=1)
+    return f"{text[:m.start()]}total utilization of {m['who']}{rest}"
+
+
 def _words_before_magnitude(text: str) -> str:
     """h29: a whole run of number words before a magnitude ("two hundred and twenty thousand", "forty five grand") is
     one number: written as digits here, so that no later rule reads a part of it ("two 100 and 20 thousand")."""
@@ -87,6 +105,7 @@ def fold(text: str) -> str:
         text = re.sub(pattern, repl, text)
     text = _words_before_magnitude(text)  # h29: "two hundred (and) twenty thousand" is 220 thousand
     text = _last_n_of_months(text)  # h29: "how many months ... out of the last twelve": the last 12 months
+    text = _capacity_used(text)  # h29: "how much of Tom's capacity did he use (all hours)": total utilisation
     # h21: "two hundred thousand" is 200 thousand (the bare "hundred" below would leave "two 100 thousand")
     text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine) hundred\b(?= (?:thousand|grand)\b)",
                   lambda m: str(100 * ("one two three four five six seven eight nine".split().index(m.group(1)) + 1)), text)
