@@ -392,7 +392,10 @@ class Parser:
         client name after its first, and the legal suffixes."""
         from moat.ai.period_typos import english_words
 
-        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | _LEGAL_WORDS
+        from moat.ai.products import _KNOWN as lexicon_words
+
+        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | {
+            w for w in _LEGAL_WORDS if len(w) >= 3 and w not in lx.STOP and w not in lx.COMMON_WORDS}
         tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
         english = english_words()
         out = []
@@ -400,14 +403,15 @@ class Parser:
             if normalize(nxt) not in trade or len(word) < 3:
                 continue
             w = normalize(word)
-            if any(m.span[0] <= start < m.span[1] for m in mentions if m.kind != "client") or w in self.vocab.segments:
-                continue  # "healthcare group": a segment said, not a name
+            if any(m.span[0] <= start < m.span[1] for m in mentions if m.kind != "client") or w in self.vocab.segments \
+                    or w in lexicon_words:
+                continue  # "healthcare group": a segment said, not a name; "qtr": a word the lexicon reads
             covering = [m for m in mentions if m.kind == "client" and len(m.names) == 1
                         and m.span[0] <= start < m.span[1] and normalize(m.names[0]).split()[0] == w]
             if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
                     and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
                 out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
-            elif not covering and w not in self.names.known_words and w not in english and w not in lx.KEYWORDS \
+            elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) and w not in self.names.known_words and w not in english and w not in lx.KEYWORDS \
                     and not self._ordinary(w, english) and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
                 out.append(f"{word} {nxt}")
         return out[:1]
