@@ -368,7 +368,7 @@ class Parser:
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
             unknown = [" ".join(_near_name(r.raw, w)) for w in unknown]
-        if not unknown and (product := unknown_product(r.text, self._protected)):
+        if not unknown and (product := unknown_product(r.text, self._protected)) and not self._categories_of(product):
             return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
             unknown = self._unknown_labelled(r, name_tokens)
