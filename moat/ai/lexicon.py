@@ -64,6 +64,10 @@ FOLD = [
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
+    (r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
+     lambda m: ("q" if m[1] == "quarter" else "h") + {"one": "1", "two": "2", "three": "3", "four": "4"}.get(m[2], m[2])
+     if m[1] == "quarter" or m[2] in ("one", "two", "1", "2") else m[0]),
     # h29: total utilisation spelled out: every hour worked ("billable and non-billable hours", "all hours") over the
     # hours available ("available" alone after a ratio word)
     (r"\bbillable (?:and|plus|\+|&|or) non-?billable (hours|time)\b", r"total \1"),

@@ -807,6 +807,9 @@ class Parser:
         for unit, pattern in _UNITS:  # the first unit said is the one asked; another unit's words stay unread, so a
             if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
+        if asked == "percent" and not r.count and METRICS[r.metric].kind == "percent" \
+                and (how := re.search(r"\bhow many\b", r.text)):  # type: ignore[index]
+            r.use(how.span())  # h29: "of the assigned seats, how many are used, %": the share is what is counted
         relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"

@@ -257,3 +257,14 @@ def test_refused_naming_what_to_ask(con, cfg, question, says):
                                       "revenue since the start of the year", "Harbour Logistics margin last qtr"])
 def test_rules_leave_ordinary_questions_alone(con, cfg, question):
     _confident(con, cfg, question)
+
+
+# Classes 13 and 15 (probed): a quarter numbered after its noun; "how many ..., %" of a seat ratio is the share.
+def test_quarter_numbered_after_its_noun(con, cfg):
+    a = _confident(con, cfg, "revenue for quarter two of 2026 vs quarter one of 2027")
+    assert "2026-04-01..2026-06-30 against 2027-01-01..2027-03-31" in a.interpretation
+
+
+def test_how_many_as_a_percent_of_assigned_seats_is_activity(con, cfg):
+    a = _confident(con, cfg, "of the seats we assigned, how many are actually used, % last month")
+    assert "licence activity" in a.interpretation and 0 < a.rows[0][0] <= 1
