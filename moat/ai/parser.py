@@ -30,13 +30,13 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import PeriodMatch, find_period, number
-from moat.ai.undated import undated_period
-from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
+from moat.ai.undated import undated_period
 from moat.metrics.periods import Period
+from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.names import normalize
 
 __all__ = ["Parse", "Parser", "Vocabulary", "RISK_ALERT_SCORE", "SUGGESTIONS", "fold"]
@@ -391,7 +391,6 @@ class Parser:
         dropped for the company's figure nor read as the other client. Trade words are the data's own: every word of a
         client name after its first, and the legal suffixes."""
         from moat.ai.period_typos import english_words
-
         from moat.ai.products import _KNOWN as lexicon_words
 
         trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | {
@@ -1294,7 +1293,7 @@ def _near_readings(intent: Intent, ignored: list[str]) -> list[Intent]:
     return [a for a in out if not validate(a)]
 
 
-def _each_month_change(r: Reading, mom: Any) -> re.Match[str] | None:
+def _each_month_change(r: Reading, mom: object) -> re.Match[str] | None:
     """h29: each month against the month before it in words, or how much a figure moved each month: the change of every
     month (``lexicon.EACH_MONTH_PREVIOUS``, ``lexicon.MOVED_PER_MONTH``). A year named against ("vs last year") keeps
     the two-period rules."""
