@@ -64,6 +64,10 @@ FOLD = [
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    # h29: the same month on both sides of a comparison told apart only by two digits ("mar 26 -> mar 27") is two
+    # years (a day of the month would not differ between the sides that way, and days are not periods here)
+    (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([a-z]*) '?(\d\d) (vs|versus|to|against|and) \1([a-z]*) '?(\d\d)\b",
+     lambda m: f"{m[1]}{m[2]} 20{m[3]} {m[4]} {m[1]}{m[5]} 20{m[6]}" if m[3] != m[6] else m[0]),
     # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
     (r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
      lambda m: ("q" if m[1] == "quarter" else "h") + {"one": "1", "two": "2", "three": "3", "four": "4"}.get(m[2], m[2])

@@ -268,3 +268,8 @@ def test_quarter_numbered_after_its_noun(con, cfg):
 def test_how_many_as_a_percent_of_assigned_seats_is_activity(con, cfg):
     a = _confident(con, cfg, "of the seats we assigned, how many are actually used, % last month")
     assert "licence activity" in a.interpretation and 0 < a.rows[0][0] <= 1
+
+
+def test_same_month_two_digit_years_around_an_arrow(con, cfg):
+    a = _confident(con, cfg, "revenue march 26 -> march 27")
+    assert "2026-03-01..2026-03-31 against 2027-03-01..2027-03-31" in a.interpretation
