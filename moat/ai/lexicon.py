@@ -882,7 +882,7 @@ COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?m
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")
 # "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
-# h29: owner slang for profit with "made" and no measure named ("how much have we made this yr", "what did we make",
+# h29: owner slang for profit with "made" and no measure named ("how much have we made so far", "what did we make",
 # "who made us over $5k"): money made is gross profit (the glossary's profit), whatever the object
 MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i) (?:made|make)\b|\bhow much (?:we|i) (?:have )?made\b|"
                            r"\bwho (?:has |have |is )?made us\b")

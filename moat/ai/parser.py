@@ -769,7 +769,7 @@ class Parser:
             r.confidence *= 0.6  # h29: "top earners": revenue or gross profit, never revenue unflagged
             r.reasons.append("'earners' / 'earns us' read as gross profit (revenue offered): say which you mean")
         if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.MADE_SLANG):
-            r.metric = "gross_profit"  # h29: "how much have we made this yr", "who made us over $5k": gross profit
+            r.metric = "gross_profit"  # h29: "how much have we made so far", "who made us over $5k": gross profit
             r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
