@@ -13,12 +13,19 @@ import re
 
 from moat.ai import lexicon as lx
 
-_TEMPORAL = re.compile(r"\b(?:since|during|throughout|around|amid|amidst|before|after|ahead of)\s+(?:the|our|that|this)\s+"
+_TEMPORAL = re.compile(r"\b(?:since|during|throughout|through|around|amid|amidst|before|after|ahead of)\s+(?:the|our|that|this)\s+"
                        r"(?P<what>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s*$|\s*[,.;]|\s+(?:for|by|per|of|in|with|and|"
                        r"what|how|which|who|revenue|margin|profit|hours)\b)")
 _TIME_NOUN = re.compile(r"\b(?:over|in|during|through|throughout|for|across|around|at)\s+(?:the\s+|our\s+|that\s+)?"
                         r"(?:(?P<mod>[a-z][\w-]*)\s+)?(?P<noun>season|period|stretch|phase|spell|era|window|crunch|rush|"
                         r"lull|slump|time)\b")
+# "during onboarding" (no article after "during"), "since we moved offices" (a clause), "post-merger", "in the lead-up
+# to the audit": the same event, written without a noun phrase after the preposition
+_DURING_BARE = re.compile(r"\bduring\s+(?P<what>[a-z][\w-]*)\b")
+_SINCE_CLAUSE = re.compile(r"\bsince\s+(?:we|they|i|you|he|she|it)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+_PRE_POST = re.compile(r"\b(?:post|pre)-?(?P<what>[a-z]{4,})\b")
+_LEAD_UP = re.compile(r"\b(?:in\s+)?(?:the\s+)?(?:lead[- ]up|run[- ]up|wake|aftermath|build[- ]up)\s+(?:to|of)\s+[a-z]")
+_NOT_EVENTS = {"tax", "taxes", "paid", "payment", "billing", "billed", "sales", "discount", "labor", "overhead"}
 # Words that make a time noun a dated or a measured thing ("this period", "billable time", "the same period")
 _CALENDAR = {"this", "that", "last", "same", "previous", "prior", "whole", "entire", "current", "next", "given", "reporting",
              "billing", "default", "first", "final", "full", "any", "some", "real", "part", "over", "down", "response",
@@ -48,4 +55,10 @@ def undated_period(text: str, names_a_name: object = None) -> str | None:
     for m in _TEMPORAL.finditer(text):
         if not ordinary(m["what"]):
             return m.group(0).strip()
-    return None
+    for pattern in (_DURING_BARE, _SINCE_CLAUSE, _PRE_POST):
+        for m in pattern.finditer(text):
+            if m["what"].split()[0] not in _NOT_EVENTS and m["what"].split()[0] not in _CALENDAR \
+                    and not ordinary(m["what"].split()[0]):
+                return m.group(0).strip()
+    lead = _LEAD_UP.search(text)
+    return lead.group(0)[:-1].strip() + "..." if lead else None

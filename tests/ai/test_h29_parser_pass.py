@@ -248,6 +248,9 @@ def test_polite_why_routes_to_the_explanation(con, cfg):
     ("gross margin since the merger", "since the merger"),
     ("how many hours did we log during crunch time", "crunch time"),
     ("revenue in the busy period", "busy period"),
+    ("hours during onboarding", "during onboarding"),
+    ("revenue since we moved offices", "since we moved"),
+    ("revenue post-merger", "post-merger"),
 ])
 def test_refused_naming_what_to_ask(con, cfg, question, says):
     _refused(con, cfg, question, says)
