@@ -159,7 +159,7 @@ NOT_HELD = re.compile(
     r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay|"
     # h29: time to pay with more words between ("how many days does it take clients to pay"), and people data: staff
     # turnover, attrition, headcount changes, who left or joined (technicians are held, not their comings and goings)
-    r"days? (?:\w+ ){1,5}?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
+    r"days? (?:\w+ ){1,5}?to pay|(?:slow|quick|fast|late|prompt)(?:er|est|ly)? (?:\w+ )?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
     r"retention)|attrition(?: rate)?|headcount (?:changes?|growth|drop|trend|over time)|"
     r"(?:technicians|staff|employees|people|engineers) (?:have |has )?(?:left|quit|resigned|departed|joined|were hired|"
     r"leaving|quitting)|(?:left|quit) (?:us|the company|the team)|resignations?|new hires)\b"

@@ -398,9 +398,9 @@ class Parser:
         tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
         english = english_words()
         out = []
-        for (word, start, _end), (nxt, _s, _e) in zip(tokens, tokens[1:], strict=False):
-            if normalize(nxt) not in trade or len(word) < 3:
-                continue
+        for i, ((word, start, _end), (nxt, _s, _e)) in enumerate(zip(tokens, tokens[1:], strict=False)):
+            if normalize(nxt) not in trade or len(word) < 3 or i and tokens[i - 1][0] in ("by", "per", "each", "every"):
+                continue  # "revenue by practice group": a grouping asked, not a name
             w = normalize(word)
             if any(m.span[0] <= start < m.span[1] for m in mentions if m.kind != "client") or w in self.vocab.segments \
                     or w in lexicon_words:
@@ -410,8 +410,10 @@ class Parser:
             if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
                     and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
                 out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
-            elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) and w not in self.names.known_words and w not in english and w not in lx.KEYWORDS \
-                    and not self._ordinary(w, english) and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
+            elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) \
+                    and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
+                    and (_name_like_english(w) or w not in english and not self._ordinary(w, english)) \
+                    and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
                 out.append(f"{word} {nxt}")
         return out[:1]
 
@@ -1300,6 +1302,12 @@ def _each_month_change(r: Reading, mom: object) -> re.Match[str] | None:
     if mom or r.has(lx.LAST_YEAR):
         return None
     return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
+
+
+def _name_like_english(word: str) -> bool:
+    """h29: an English word that reads as a place-name before a trade word ("thistledown accounting", "meadowbrook
+    dental"): long, and not an inflected adjective, adverb or verb ("smaller", "biggest", "growing", "troubled")."""
+    return len(word) >= 7 and not re.search(r"(?:er|est|ly|ing|ed|ful|ous|ive|al|ic|ent|ant|ary|ory|less|ion|ity)$", word)
 
 
 _LEGAL_WORDS = {w for s in _LEGAL_SUFFIXES for w in normalize(s).split()}

@@ -251,6 +251,8 @@ def test_polite_why_routes_to_the_explanation(con, cfg):
     ("hours during onboarding", "during onboarding"),
     ("revenue since we moved offices", "since we moved"),
     ("revenue post-merger", "post-merger"),
+    ("how's thistledown accounting doing on margin", "thistledown accounting"),
+    ("which clients are slowest to pay", "payment"),
 ])
 def test_refused_naming_what_to_ask(con, cfg, question, says):
     _refused(con, cfg, question, says)
