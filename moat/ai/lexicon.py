@@ -85,7 +85,7 @@ FOLD = [
     (r"\bbillable(?: hours)?(?: (?:vs\.?|versus|against|to) |-to-)(?:total|all)[- ](?:hours|time)(?:[- ]ratio)\b",
      "billable share of hours"),
     # h29: "how many of the team / of our crew": the members counted are the technicians
-    (r"\b(how many|which|who|number|count|none|all|any|each|most) of (?:the|our|my) (?:team|crew|workforce|people)\b",
+    (r"\b(how many|which|who|number|count|none|all|any|each|most) of (?:the|our|my) (?:team|crew|workforce|people|guys|folks|staff)\b",
      r"\1 of our technicians"),
     (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
@@ -326,7 +326,7 @@ METRIC_WORDS: dict[str, str] = {
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
                   r"spending|went|go|on",
-    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
+    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue|bill|billed|charge[ds]?|take|get|make|average|avg",  # h29: money per hour
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
@@ -885,7 +885,8 @@ PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? fo
 # h29: owner slang for profit with "made" and no measure named ("how much have we made so far", "what did we make",
 # "who made us over $5k"): money made is gross profit (the glossary's profit), whatever the object
 MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i) (?:made|make)\b|\bhow much (?:we|i) (?:have )?made\b|"
-                           r"\bwho (?:has |have |is )?made us\b")
+                           r"\b(?:who|which (?:\w+ )?(?:clients|accounts)|clients|accounts)(?: that| who)? (?:has |have |is )?"
+                           r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))")
 # h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
 EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
                            r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
