@@ -68,13 +68,15 @@ FOLD = [
     # years (a day of the month would not differ between the sides that way, and days are not periods here)
     (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([a-z]*) '?(\d\d) (vs|versus|to|against|and) \1([a-z]*) '?(\d\d)\b",
      lambda m: f"{m[1]}{m[2]} 20{m[3]} {m[4]} {m[1]}{m[5]} 20{m[6]}" if m[3] != m[6] else m[0]),
+    # h29: "plus how much it changed": a second clause joined by "plus" is joined by "and"
+    (r"\b(?:plus|as well as|and also)\s+(?=how (?:much|many)\b)", "and "),
     # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
     (r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
      lambda m: ("q" if m[1] == "quarter" else "h") + {"one": "1", "two": "2", "three": "3", "four": "4"}.get(m[2], m[2])
      if m[1] == "quarter" or m[2] in ("one", "two", "1", "2") else m[0]),
     # h29: total utilisation spelled out: every hour worked ("billable and non-billable hours", "all hours") over the
     # hours available ("available" alone after a ratio word)
-    (r"\bbillable (?:and|plus|\+|&|or) non-?billable (hours|time)\b", r"total \1"),
+    (r"\bbillable (?:and|plus|\+|&|or) non[- ]?billable (hours|time)\b", r"total \1"),
     (r"\ball (?:the |of the )?(hours|time)(?= (?:vs\.?|versus|over|against|relative to|compared (?:to|with)|/|divided by) "
      r"(?:their |his |her |the |our )?(?:available|capacity|availability)\b)", r"total \1"),
     (r"\b(vs\.?|versus|over|against|/) available\b(?! hours| time)", r"\1 available hours"),
@@ -193,7 +195,11 @@ FOREIGN = re.compile(
 # h29: a polite lead ("can you explain why", "could you (please) tell me why", "I want to know why") is still a why
 WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
                  r"(?:(?:(?:can|could|would|will)\s+you|(?:i|we)\s+(?:want|would like|need)\s+to\s+know|do\s+you\s+know)"
-                 r"\s+(?:please\s+)?)?"
+                 r"\s+(?:please\s+)?|"
+                 # any short polite lead that ends in a verb of explaining or knowing before "why" ("would you mind
+                 # explaining why", "i'd like to know why", "just wondering why")
+                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us))"
+                 r"\s+(?=why\b))?"
                  r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
                  r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
@@ -474,7 +480,7 @@ MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w
 _MONTH_BEFORE = r"(?:(?:vs|versus|against|compared (?:with|to)|from) )?(?:(?:the )?(?:previous|prior|preceding) month|(?:the )?month (?:before|prior))"
 EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per) month)\b.{0,60}?\b(?P<prev>" + _MONTH_BEFORE + r")\b|"
                                     r"\b(?P<prev2>" + _MONTH_BEFORE + r")\b.{0,60}?\b(?P<each2>(?:each|every) month)\b")
-MOVED_PER_MONTH = compile_words(r"\bhow much\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
+MOVED_PER_MONTH = compile_words(r"\b(?P<lead>(?:(?:and|plus|with|incl|including|also) )?how much)\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
                                 r"(?P<per>" + _PER_MONTH + r")\b|\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? "
                                 r"(?:with|incl|including|and|plus) (?:the )?(?:monthly )?(?P<chg2>change|changes|movement|move)\b")
 AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month

@@ -261,7 +261,7 @@ class Parser:
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
-                for group in ("chg", "per", "chg2", "per2", "each", "prev", "each2", "prev2"):  # the words between ("in revenue") are read by later steps
+                for group in ("chg", "per", "chg2", "per2", "each", "prev", "each2", "prev2", "lead"):  # the words between ("in revenue") are read by later steps
                     if group in per_month.re.groupindex and per_month[group]:
                         r.use(per_month.span(group), blank=True)
         cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)

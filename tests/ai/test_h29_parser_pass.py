@@ -278,3 +278,25 @@ def test_how_many_as_a_percent_of_assigned_seats_is_activity(con, cfg):
 def test_same_month_two_digit_years_around_an_arrow(con, cfg):
     a = _confident(con, cfg, "revenue march 26 -> march 27")
     assert "2026-03-01..2026-03-31 against 2027-03-01..2027-03-31" in a.interpretation
+
+
+@pytest.mark.parametrize("question", ["would you mind explaining why Zenith Logistics is losing money",
+                                      "i'd like to know why Meridian Dental Group margin is low"])
+def test_any_short_polite_lead_before_why_routes(con, cfg, question):
+    a = _ask(con, cfg, question)
+    assert not a.refused and a.route == "explain", (a.interpretation, a.route)
+
+
+@pytest.mark.parametrize("question", ["what do we bill per hour last quarter", "our average take per hour q1 2027"])
+def test_money_per_hour_words_are_the_ehr(con, cfg, question):
+    assert "effective hourly rate" in _confident(con, cfg, question).interpretation
+
+
+def test_which_clients_made_us_over_is_gross_profit(con, cfg):
+    a = _confident(con, cfg, "which clients made us over $10,000 in Q1 2027")
+    assert "gross profit > 10,000" in a.interpretation
+
+
+def test_plus_how_much_it_changed_each_month(con, cfg):
+    a = _confident(con, cfg, "monthly revenue this year plus how much it changed month to month")
+    assert "with the change from the month before" in a.interpretation
