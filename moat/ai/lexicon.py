@@ -64,6 +64,31 @@ FOLD = [
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    # h29: the same month on both sides of a comparison told apart only by two digits ("mar 26 -> mar 27") is two
+    # years (a day of the month would not differ between the sides that way, and days are not periods here)
+    (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([a-z]*) '?(\d\d) (vs|versus|to|against|and) \1([a-z]*) '?(\d\d)\b",
+     lambda m: f"{m[1]}{m[2]} 20{m[3]} {m[4]} {m[1]}{m[5]} 20{m[6]}" if m[3] != m[6] else m[0]),
+    # h29: "plus how much it changed": a second clause joined by "plus" is joined by "and"
+    (r"\b(?:plus|as well as|and also)\s+(?=how (?:much|many)\b)", "and "),
+    # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
+    (r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
+     lambda m: ("q" if m[1] == "quarter" else "h") + {"one": "1", "two": "2", "three": "3", "four": "4"}.get(m[2], m[2])
+     if m[1] == "quarter" or m[2] in ("one", "two", "1", "2") else m[0]),
+    # h29: total utilisation spelled out: every hour worked ("billable and non-billable hours", "all hours") over the
+    # hours available ("available" alone after a ratio word)
+    (r"\bbillable (?:and|plus|\+|&|or) non[- ]?billable (hours|time)\b", r"total \1"),
+    (r"\ball (?:the |of the )?(hours|time)(?= (?:vs\.?|versus|over|against|relative to|compared (?:to|with)|/|divided by) "
+     r"(?:their |his |her |the |our )?(?:available|capacity|availability)\b)", r"total \1"),
+    (r"\b(vs\.?|versus|over|against|/) available\b(?! hours| time)", r"\1 available hours"),
+    # "total hours over capacity": "over" between a measure and its denominator divides, it sets no threshold
+    (r"\b(total|all|worked|logged) (hours|time) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
+     r"\1 \2 vs \3\4"),
+    # "billable vs total hours ratio", "billable-to-total hours ratio": the billable share, its terms written out
+    (r"\bbillable(?: hours)?(?: (?:vs\.?|versus|against|to) |-to-)(?:total|all)[- ](?:hours|time)(?:[- ]ratio)\b",
+     "billable share of hours"),
+    # h29: "how many of the team / of our crew": the members counted are the technicians
+    (r"\b(how many|which|who|number|count|none|all|any|each|most) of (?:the|our|my) (?:team|crew|workforce|people|guys|folks|staff)\b",
+     r"\1 of our technicians"),
     (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
@@ -83,7 +108,7 @@ FOLD = [
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
     # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
-    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were)\b)", "what"),
+    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were|have|has|had)\b)", "what"),
     *ABBREVIATIONS,
 ]
 
@@ -101,7 +126,7 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
                "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
                "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
-               "uses", "user", "users", "using", "monies", "water"}
+               "uses", "user", "users", "using", "monies", "water", "underused", "overused", "underutilized", "overutilized"}
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
@@ -141,7 +166,13 @@ NOT_HELD = re.compile(
     r"days? (?:it takes |they take |clients take |\w+ take )?to pay|take (?:to|long to) pay|(?:take|takes|took) to pay|"
     r"pay(?:s|ing)? (?:\w+ ){0,2}?late|paid late|late pay(?:ments?|ers?)?|slow(?:est)? pay(?:ers?|ing|ment)|"
     r"payment (?:timing|terms|delays?|speed|history)|overdue|unpaid|outstanding invoices|receivables?|"
-    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay)\b"
+    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay|"
+    # h29: time to pay with more words between ("how many days does it take clients to pay"), and people data: staff
+    # turnover, attrition, headcount changes, who left or joined (technicians are held, not their comings and goings)
+    r"days? (?:\w+ ){1,5}?to pay|(?:slow|quick|fast|late|prompt)(?:er|est|ly)? (?:\w+ )?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
+    r"retention)|attrition(?: rate)?|headcount (?:changes?|growth|drop|trend|over time)|"
+    r"(?:technicians|staff|employees|people|engineers) (?:have |has )?(?:left|quit|resigned|departed|joined|were hired|"
+    r"leaving|quitting)|(?:left|quit) (?:us|the company|the team)|resignations?|new hires)\b"
 )
 # h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
 TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
@@ -169,7 +200,15 @@ FOREIGN = re.compile(
 )
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
-WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
+# h29: a polite lead ("can you explain why", "could you (please) tell me why", "I want to know why") is still a why
+WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
+                 r"(?:(?:(?:can|could|would|will)\s+you|(?:i|we)\s+(?:want|would like|need)\s+to\s+know|do\s+you\s+know)"
+                 r"\s+(?:please\s+)?|"
+                 # any short polite lead that ends in a verb of explaining or knowing before "why" ("would you mind
+                 # explaining why", "i'd like to know why", "just wondering why")
+                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us))"
+                 r"\s+(?=why\b))?"
+                 r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
                  r"what caused|what led to|what happened to|what made\s+(?:\S+\s+){0,5}?(?:drop|fall|dip|sink|slip|shrink|decline|"
                  r"go (?:down|up)|rise|jump|grow|increase|decrease|worsen|improve|turn negative|so low|so high)|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
@@ -199,7 +238,7 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "billable_utilization"),
     (r"(?:(?:worked|logged|total)\s+(?:hours|time)|hours(?:\s+(?:worked|logged))?)",
      r"(?:available\s+(?:hours|time)|capacity|availability)", "total_utilization"),
-    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
+    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all|total)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
      r"everything\s+(?:we\s+)?(?:logged|worked)|all\s+(?:we\s+)?(?:logged|worked))", "billable_share"),
     (r"(?:assigned(?:\s+(?:seats|licenses))?|seats\s+assigned)", r"(?:purchased|bought|seats\s+purchased)(?:\s+(?:seats|licenses))?",
      "license_utilization"),
@@ -263,7 +302,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
     (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
-     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion|ratio) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     # h29: "billable-to-total hours ratio", "billable to total hours ratio": the ratio named by its two terms
+     r"\bbillable(?: hours)?[- ]to[- ](?:total|all|worked|logged)[- ](?:hours|time)(?:[- ]ratio)?\b|"
+     r"\bbillable (?:vs|versus|against) (?:total|all) (?:hours|time) ratio\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
     (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b|"
@@ -273,7 +315,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
-    (r"\beffective hourly rates?\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
      r"\beffective rates?\b|\bblended (?:hourly )?rates?\b", "ehr"),  # h30: "blended rate" is revenue per hour worked
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
@@ -304,7 +346,7 @@ METRIC_WORDS: dict[str, str] = {
     "direct_cost": r"direct|costs?|of|sales|goods|sold|revenue|services?|cogs|cos|total|all",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
                   r"spending|went|go|on",
-    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
+    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue|bill|billed|charge[ds]?|take|get|make|average|avg",  # h29: money per hour
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
@@ -380,6 +422,12 @@ ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ra
 SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
               re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
+# h29: licences counted ("idle licences per product", "spare licenses ... count please") are seats too: a licence in a
+# state of use, or with a count word, is a number of seats; "licence waste" stays money (waste is dollars by the glossary)
+COUNTED_LICENSES = re.compile(r"\b(?:unused|idle|spare|inactive|unassigned)\s+licen[cs]es?\b|"
+                              r"\blicen[cs]es?\s+(?:\w+\s+){0,2}?(?:unused|idle|spare|inactive)\b|"
+                              r"\blicen[cs]es?\b.*\bcount\b|\bcount\b.*\blicen[cs]es?\b")
+WASTE_WORD = re.compile(r"\bwaste[ds]?\b|\bwasting\b")
 # "% of seats in use" names no denominator: read as licence utilisation (assigned / purchased: of the seats we bought,
 # the share in use by someone), and the reply says so; "of assigned seats, % in use" is activity (``moat.ai.ratios``)
 IN_USE = re.compile(r"\bin use\b|\bbeing used\b|\bused\b|\busage\b|\butilized\b")
@@ -440,6 +488,15 @@ MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on
 _PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
 MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
                                r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+# h29: each month against the one before it, said in words ("change from the previous month for each month of Q4",
+# "each month vs the prior month"), and an amount of movement asked per month ("how much did it move each month",
+# "with the change each month", "month by month with the change"): the change of every month, not two periods
+_MONTH_BEFORE = r"(?:(?:vs|versus|against|compared (?:with|to)|from) )?(?:(?:the )?(?:previous|prior|preceding) month|(?:the )?month (?:before|prior))"
+EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per) month)\b.{0,60}?\b(?P<prev>" + _MONTH_BEFORE + r")\b|"
+                                    r"\b(?P<prev2>" + _MONTH_BEFORE + r")\b.{0,60}?\b(?P<each2>(?:each|every) month)\b")
+MOVED_PER_MONTH = compile_words(r"\b(?P<lead>(?:(?:and|plus|with|incl|including|also) )?how much)\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
+                                r"(?P<per>" + _PER_MONTH + r")\b|\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? "
+                                r"(?:with|incl|including|and|plus) (?:the )?(?:monthly )?(?P<chg2>change|changes|movement|move)\b")
 AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
@@ -482,8 +539,24 @@ TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|te
 CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
-DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
-ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest|slowest|quietest"
+# h29: a superlative of size says the direction as "highest" / "lowest" do ("the thinnest margins", "the fattest margin")
+_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet")
+_BIG = ("fat", "wide", "thick", "rich", "healthy", "juicy", "big", "large", "high", "great", "heavy", "strong", "busy")
+
+
+def _superlative(word: str) -> str:
+    """"thin" -> "thinnest", "slim" -> "slimmest", "skinny" -> "skinniest", "wide" -> "widest", "low" -> "lowest"."""
+    if word.endswith("y"):
+        return word[:-1] + "iest"
+    if word.endswith("e"):
+        return word + "st"
+    if len(word) >= 3 and word[-1] not in "aeiouwy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        return word + word[-1] + "est"
+    return word + "est"
+
+
+DESC = r"top|most|best|max(?:imum)?|leading|cash cows?|" + "|".join(_superlative(w) for w in _BIG)
+ASC = r"bottom|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
@@ -509,7 +582,11 @@ COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
 COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
-                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
+                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b|"
+                                 # h29: the months named first, the noun left out after "how many": "out of the last 12
+                                 # months, how many had revenue above 220k" counts months
+                                 r"\b(?:out )?of (?:the )?(?:last|past|previous|prior) \d+ months,?\s+how many "
+                                 r"(?:had|did|were|was|saw|went|came|topped|beat|exceeded|got|hit)\b")
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
@@ -598,7 +675,7 @@ HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
 # h21: money paid or spent, said with a verb or the currency ("what did we pay to each vendor", "how much usd went on
 # Huntress", "licence money"): beside a licence, product or vendor it is the licence cost (the only money per product)
-MONEY_WORDS = re.compile(r"\b(?:paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
+MONEY_WORDS = re.compile(r"\b(?:payments?|payouts?|paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
@@ -677,6 +754,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "lets", "let's", "know", "like", "want", "need", "see", "look", "looking", "find", "check", "pull", "up", "out", "quick",
     "quickly", "so", "now", "currently", "these", "those", "them", "they", "then", "here", "some", "one", "ones", "hey", "hi",
     "ok", "okay", "thanks", "thank", "pls", "plz", "wondering", "curious", "tell", "show", "display", "report", "what",
+    "we've", "you've", "they've", "i've", "we'd", "i'd", "we're", "they're",  # h29: contractions of filler
     "whats", "which", "who", "whom", "whose", "how", "when", "where", "am", "being", "doing", "done", "did", "does", "do",
     "said", "our", "ours", "we", "us", "my", "mine", "me", "i", "im", "i'm", "it", "its", "there", "theirs", "been", "was",
     "were", "are", "is", "be", "as", "about", "into", "across", "among", "amongst", "overall", "total", "totals", "value",
@@ -842,6 +920,15 @@ COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?m
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")
 # "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
+# h29: owner slang for profit with "made" and no measure named ("how much have we made so far", "what did we make",
+# "who made us over $5k"): money made is gross profit (the glossary's profit), whatever the object
+MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i) (?:made|make)\b|\bhow much (?:we|i) (?:have )?made\b|"
+                           r"\b(?:who|which (?:\w+ )?(?:clients|accounts)|clients|accounts)(?: that| who)? (?:has |have |is )?"
+                           r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))")
+# h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
+EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
+                           r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
+NAMED_MONEY_MEASURE = compile_words(r"\b(?:revenue|sales|income|profits?|profitable|margins?|turnover|billed|invoiced|gp|gm)\b")
 MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
 ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "

@@ -29,12 +29,14 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import UNSURE_QUARTER, find_period, number
+from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
+from moat.ai.undated import undated_period
 from moat.metrics.periods import Period, month_end
+from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.names import normalize
 
 __all__ = ["Parse", "Parser", "Vocabulary", "RISK_ALERT_SCORE", "SUGGESTIONS", "fold"]
@@ -268,11 +270,12 @@ class Parser:
                 r.find(lx.SINGLE_CHANGE)
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
+        per_month = per_month or _each_month_change(r, mom)
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
-                for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
-                    if per_month[group]:
+                for group in ("chg", "per", "chg2", "per2", "each", "prev", "each2", "prev2", "lead"):  # the words between ("in revenue") are read by later steps
+                    if group in per_month.re.groupindex and per_month[group]:
                         r.use(per_month.span(group), blank=True)
         arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
         cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
@@ -302,18 +305,39 @@ class Parser:
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
                             "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+        undated = undated_period(r.text, self._names_a_name) if pm is None else None
+        if undated:  # h29: "since the merger", "during crunch time": a period-like phrase with no dates is asked back
+            return r.refuse(f"'{undated}' names no dates I can use: ask for months, a quarter or a year "
+                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"
             r.reasons.append("no period named: used the default period")
             r.confidence *= 0.9
             return None
+        pm = self._bare_quarter_with_data(r, pm, r.text[pm.span[0]:pm.span[1]])
         r.use(pm.span, blank=True)
         if pm.period.start > r.as_of:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         self._unsure_quarter(r, pm.label, pm.period)
         return None
+
+    def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
+        """h29: a quarter written without a year ("is Priya underused in Q2") that begins after the last month with data
+        is the same quarter a year earlier, the most recent one with data, and the reply says so ("Q2" asked a few
+        days into an empty Q2 was refused, or answered as empty)."""
+        from moat.ai.comparison import year_words
+
+        data_end = self.default_period.end if self.default_period is not None else None
+        if data_end is None or not pm.label.startswith("Q") or pm.period.start <= data_end or any(year_words(said)) \
+                or not re.search(r"\bq[1-4]\b|\bquarter\b", said):
+            return pm
+        start, end = pm.period.start, pm.period.end
+        earlier = Period(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
+        label = f"{pm.label.split()[0]} {earlier.start.year}"
+        r.reasons.append(f"{pm.label} holds no data yet: read as {label}, the latest {pm.label.split()[0]} with data")
+        return PeriodMatch(earlier, label, pm.span)
 
     def _unsure_quarter(self, r: Reading, label: str, period: Period) -> None:
         """h30: "the second quarter" is last year's Q2 while this year's has begun: flagged when this year's holds data
@@ -392,10 +416,12 @@ class Parser:
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
             unknown = [" ".join(_near_name(r.raw, w)) for w in unknown]
-        if not unknown and (product := unknown_product(r.text, self._protected)):
+        if not unknown and (product := unknown_product(r.text, self._protected)) and not self._categories_of(product):
             return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
             unknown = self._unknown_labelled(r, name_tokens)
+        if not unknown:
+            unknown = self._unknown_with_trade_word(r, mentions)
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
@@ -406,6 +432,38 @@ class Parser:
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
                         f"or product of that name).{hint}")
+
+    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention]) -> list[str]:
+        """h29: a word before a trade or legal word of client names ("quillon group", "bramblewood dental", "acme
+        dental" when Acme is Acme Architects) written in lower case is a client's name the data lacks: refused, never
+        dropped for the company's figure nor read as the other client. Trade words are the data's own: every word of a
+        client name after its first, and the legal suffixes."""
+        from moat.ai.period_typos import english_words
+        from moat.ai.products import _KNOWN as lexicon_words
+
+        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | {
+            w for w in _LEGAL_WORDS if len(w) >= 3 and w not in lx.STOP and w not in lx.COMMON_WORDS}
+        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
+        english = english_words()
+        out = []
+        for i, ((word, start, _end), (nxt, _s, _e)) in enumerate(zip(tokens, tokens[1:], strict=False)):
+            if normalize(nxt) not in trade or len(word) < 3 or i and tokens[i - 1][0] in ("by", "per", "each", "every"):
+                continue  # "revenue by practice group": a grouping asked, not a name
+            w = normalize(word)
+            if any(m.span[0] <= start < m.span[1] for m in mentions if m.kind != "client") or w in self.vocab.segments \
+                    or w in lexicon_words:
+                continue  # "healthcare group": a segment said, not a name; "qtr": a word the lexicon reads
+            covering = [m for m in mentions if m.kind == "client" and len(m.names) == 1
+                        and m.span[0] <= start < m.span[1] and normalize(m.names[0]).split()[0] == w]
+            if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
+                    and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
+                out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
+            elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) \
+                    and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
+                    and (_name_like_english(w) or w not in english and not self._ordinary(w, english)) \
+                    and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
+                out.append(f"{word} {nxt}")
+        return out[:1]
 
     @staticmethod
     def _ordinary(word: str, known: frozenset[str]) -> bool:
@@ -642,7 +700,8 @@ class Parser:
             r.use(dash.span(), blank=True)
             return
         rng = lx.RANGE.search(r.text)
-        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]):
+        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]
+                                            or _plain_digit_range(rng, r.text)):
             a, b = float(rng["a"].replace(",", "")), float(rng["b"].replace(",", ""))
             a *= lx.MULTIPLIERS.get(rng["ma"] or rng["mb"] or "", 1.0)  # "10-20k": both in thousands
             b *= lx.MULTIPLIERS.get(rng["mb"] or "", 1.0)
@@ -759,6 +818,13 @@ class Parser:
         if r.metric is None and "product" in r.filters and "client" not in r.filters and not r.has(lx.SEAT_NOUN) \
                 and not r.has(_WASTE_WORDS) and r.find(lx.PAID_FOR_PRODUCT):  # (what a client paid is no licence cost)
             r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
+        if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.EARN_SLANG):
+            r.metric, r.candidates = "gross_profit", ["gross_profit", "revenue"]
+            r.confidence *= 0.6  # h29: "top earners": revenue or gross profit, never revenue unflagged
+            r.reasons.append("'earners' / 'earns us' read as gross profit (revenue offered): say which you mean")
+        if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.MADE_SLANG):
+            r.metric = "gross_profit"  # h29: "how much have we made so far", "who made us over $5k": gross profit
+            r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
@@ -795,6 +861,9 @@ class Parser:
         for unit, pattern in _UNITS:  # the first unit said is the one asked; another unit's words stay unread, so a
             if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
+        if asked == "percent" and not r.count and METRICS[r.metric].kind == "percent" \
+                and (how := re.search(r"\bhow many\b", r.text)):  # type: ignore[index]
+            r.use(how.span())  # h29: "of the assigned seats, how many are used, %": the share is what is counted
         relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
@@ -804,7 +873,8 @@ class Parser:
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
         said = lx.NOT_UNIT.sub(" ", r.raw.lower())  # h21: "seats, not $": a unit ruled out is no cue
-        if asked is None and kind == "money" and lx.SEAT_NOUN.search(said) and not lx.MONEY_CUE.search(said):
+        seat_noun = lx.SEAT_NOUN.search(said) or (lx.COUNTED_LICENSES.search(said) and not lx.WASTE_WORD.search(said))
+        if asked is None and kind == "money" and seat_noun and not lx.MONEY_CUE.search(said):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
                 and lx.MONEY_CUE.search(said) and not lx.COUNT_WORDS.search(r.text):
@@ -1433,3 +1503,32 @@ def _near_readings(intent: Intent, ignored: list[str]) -> list[Intent]:
         for g in sorted(groupings_of(intent.metric) - {"company", "month", "segment"}):
             out.append(replace(intent, grouping=g))
     return [a for a in out if not validate(a)]
+
+
+def _each_month_change(r: Reading, mom: object) -> re.Match[str] | None:
+    """h29: each month against the month before it in words, or how much a figure moved each month: the change of every
+    month (``lexicon.EACH_MONTH_PREVIOUS``, ``lexicon.MOVED_PER_MONTH``). A year named against ("vs last year") keeps
+    the two-period rules."""
+    if mom or r.has(lx.LAST_YEAR):
+        return None
+    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
+
+
+def _name_like_english(word: str) -> bool:
+    """h29: an English word that reads as a place-name before a trade word ("thistledown accounting", "meadowbrook
+    dental"): long, and not an inflected adjective, adverb or verb ("smaller", "biggest", "growing", "troubled")."""
+    return len(word) >= 7 and not re.search(r"(?:er|est|ly|ing|ed|ful|ous|ive|al|ic|ent|ant|ary|ory|less|ion|ity)$", word)
+
+
+_LEGAL_WORDS = {w for s in _LEGAL_SUFFIXES for w in normalize(s).split()}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_TIME_UNIT_AFTER = re.compile(r"\s*(?:months?|weeks?|days?|years?|quarters?|yrs?|mos?)\b")
+
+
+def _plain_digit_range(rng: re.Match[str], text: str) -> bool:
+    """h29: two plain numbers joined by a hyphen ("between 5000-10000", "5000 - 10000") are a range of values when they
+    are not two years ("2025-2026"), not a span of time ("3-6 months") and rise left to right."""
+    a, b = rng["a"].replace(",", ""), rng["b"].replace(",", "")
+    joined_by_hyphen = "-" in text[rng.end("a"):rng.start("b")]
+    years = bool(_YEAR.fullmatch(a) and _YEAR.fullmatch(b))
+    return joined_by_hyphen and not years and float(a) < float(b) and not _TIME_UNIT_AFTER.match(text, rng.end("b"))

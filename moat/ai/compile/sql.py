@@ -9,6 +9,7 @@ threshold. So a question's number is always the same number the pages show for t
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -196,10 +197,17 @@ def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection
     return df
 
 
+# h29: while set, money is left unrounded so that a change, share or ratio is computed from exact values (a change of
+# two values ending in half a cent was one cent off); the caller rounds the result for display (DESIGN glossary)
+EXACT_MONEY: ContextVar[bool] = ContextVar("exact_money", default=False)
+
+
 def _display(metric: Metric, value: Any) -> Any:
     """Answer values: money to cents (display/export rounding), ratios as floats, hours and counts exact."""
     if value is None:
         return None
+    if metric.kind == "money" and EXACT_MONEY.get():
+        return Decimal(str(value))
     if metric.kind == "money":
         return money(value)
     if metric.kind == "percent":
