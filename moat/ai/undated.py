@@ -23,7 +23,7 @@ _TIME_NOUN = re.compile(r"\b(?:over|in|during|through|throughout|for|across|arou
 # to the audit": the same event, written without a noun phrase after the preposition
 _DURING_BARE = re.compile(r"\bduring\s+(?P<what>[a-z][\w-]*)\b")
 _SINCE_CLAUSE = re.compile(r"\bsince\s+(?:we|they|i|you|he|she|it)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
-_PRE_POST = re.compile(r"\b(?:post|pre)-?(?P<what>[a-z]{4,})\b")
+_PRE_POST = re.compile(r"\b(?:post|pre)(?:-|\s+)(?P<what>[a-z]{4,})\b")  # h30: written apart ("premium" is no "pre-mium")
 _LEAD_UP = re.compile(r"\b(?:in\s+)?(?:the\s+)?(?:lead[- ]up|run[- ]up|wake|aftermath|build[- ]up)\s+(?:to|of)\s+[a-z]")
 _NOT_EVENTS = {"tax", "taxes", "paid", "payment", "billing", "billed", "sales", "discount", "labor", "overhead"}
 # Words that make a time noun a dated or a measured thing ("this period", "billable time", "the same period")

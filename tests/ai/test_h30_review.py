@@ -322,3 +322,11 @@ def test_owner_words_for_a_loss_and_the_blended_rate(con, cfg) -> None:
     a = _confident(con, cfg, "whats our blended rate")
     want = _revenue(con, Q1) / _hours(con, Q1)
     assert _value(a) == pytest.approx(want, abs=0.01), (a.interpretation, a.rows)
+
+
+def test_a_product_word_starting_with_pre_is_no_undated_period(con, cfg) -> None:
+    a = _confident(con, cfg, "how many unused Business Premium seats does Harbor have")
+    want = _one(con, "SELECT sum(seats_purchased - seats_active) FROM cur_licenses l JOIN cur_clients c USING (client_key) "
+                     "WHERE c.client_name = 'Harbor Logistics' AND l.product = 'Microsoft 365 Business Premium' AND "
+                     "date_trunc('month', l.month) = DATE '2025-03-01'")
+    assert want == 52 and _value(a) == want, (a.interpretation, a.rows)
