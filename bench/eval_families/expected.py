@@ -59,11 +59,18 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _is(column: str, value: str | list[str]) -> str:
+    """``column = 'x'``, or ``column IN ('x', 'y')`` for a filter naming several entities (h27: "A and B each")."""
+    if isinstance(value, list):
+        return f"{column} IN ({', '.join(_q(v) for v in value)})"
+    return f"{column} = {_q(value)}"
+
+
 def _licence_where(flt: dict[str, str]) -> str:
     if "product" in flt:
-        return f"product = {_q(flt['product'])}"
+        return _is("product", flt["product"])
     if "vendor" in flt:
-        return f"vendor = {_q(flt['vendor'])}"
+        return _is("vendor", flt["vendor"])
     return "TRUE"
 
 
@@ -133,22 +140,22 @@ def base(fam: Family, s: date, e: date) -> tuple[str, str, str]:
     """(rows SQL, entity column, filter condition) for the family's ``over`` and ``filter``."""
     flt = fam.filter
     if fam.over == "technician":
-        cond = f"name = {_q(flt['technician'])}" if "technician" in flt else "TRUE"
+        cond = _is("name", flt["technician"]) if "technician" in flt else "TRUE"
         return technician_rows(s, e), "name", cond
     if fam.over in ("product", "vendor"):
         entity = "vendor" if fam.over == "vendor" else "name"
         if "product" in flt:
-            cond = f"name = {_q(flt['product'])}"
+            cond = _is("name", flt["product"])
         elif "vendor" in flt:
-            cond = f"vendor = {_q(flt['vendor'])}"
+            cond = _is("vendor", flt["vendor"])
         else:
             cond = "TRUE"
         return product_rows(s, e), entity, cond
     conds = []
     if "client" in flt:
-        conds.append(f"name = {_q(flt['client'])}")
+        conds.append(_is("name", flt["client"]))
     if "segment" in flt:
-        conds.append(f"segment = {_q(flt['segment'])}")
+        conds.append(_is("segment", flt["segment"]))
     entity = "segment" if fam.over == "segment" else "name"
     return client_rows(s, e, flt), entity, " AND ".join(conds) or "TRUE"
 

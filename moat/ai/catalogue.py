@@ -59,6 +59,9 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("license_cost", "licence cost", "money", {"client": (_P, "license_cost"), "product": (_LP, "license_cost")},
            ("sum", "license_cost"), False),
     Metric("other_cost", "other direct cost", "money", {"client": (_P, "other_cost")}, ("sum", "other_cost"), False),
+    # h30: "cost of sales" / "COGS" / "direct costs": every direct cost of the glossary (labour + licence + other direct)
+    Metric("direct_cost", "direct costs (labour + licence + other direct = revenue - gross profit)", "money",
+           {"client": (_P, "direct_cost")}, ("sum", "direct_cost"), False),
     Metric("ehr", "effective hourly rate", "money", {"client": (_P, "ehr")}, ("ratio", "revenue", "hours")),
     Metric("hours", "hours worked", "hours", {"client": (_P, "hours"), "technician": (_U, "worked_hours")}, ("sum", "hours")),
     Metric("billable_hours", "billable hours", "hours", {"client": (_P, "billable_hours"), "technician": (_U, "billable_hours")},
@@ -255,6 +258,8 @@ class Intent:
             parts.append(f"{label} per month")
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
             parts.append("number of clients with licences of " + " / ".join(self.filter("product")))
+            if self.filter("segment"):  # h30: "how many healthcare clients have SentinelOne"
+                parts.append("in segment " + " / ".join(self.filter("segment")))
             return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
             parts.append(f"total {label}" if self.grouping == "company" else label)
@@ -279,7 +284,8 @@ class Intent:
             parts.append(f"{self.compare_start.isoformat()}..{self.compare_end.isoformat()} against "  # type: ignore[union-attr]
                          f"{self.start.isoformat()}..{self.end.isoformat()}, both values and the change"
                          + (" (also in percent of the earlier value)" if self.relative else "")
-                         + (f" (only those {which})" if which and self.grouping != "company" else ""))
+                         + (f" (only those {which})" if which and self.grouping != "company"
+                            and len(self.filter(self.grouping)) != 1 else ""))  # h30: one named entity is shown as it moved
             return ", ".join(parts)
         if self.change == "mom":
             parts.append("with the change from the month before")
@@ -360,11 +366,16 @@ def validate(intent: Intent) -> list[str]:
         problems.append("costs of a category are per client, not per technician or product")
     if "technician" in kinds and "technician" not in metric.by:
         problems.append(f"{metric.label} is not recorded per technician")
-    if "technician" in kinds and kinds & {"client", "segment", "product"}:
+    hour_rows = intent.metric in ("hours", "billable_hours", "non_billable_hours", "billable_share", "non_billable_share")
+    if "technician" in kinds and kinds & {"client", "segment"} and hour_rows and "product" not in kinds \
+            and intent.grouping in ("technician", "company") and not intent.compared:
+        pass  # h30: "Priya's hours on Harbor Logistics": the technician's time entries on those clients
+    elif "technician" in kinds and kinds & {"client", "segment", "product"}:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
     if "product" in kinds and "product" not in metric.by and intent.metric != "clients":  # h23: clients using X
         problems.append(f"{metric.label} is not recorded per product")
-    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by:
+    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by \
+            and not (intent.metric == "clients" and "client" not in kinds):  # h30: healthcare clients with SentinelOne
         problems.append("licence figures per product cannot be combined with a client or segment filter")
     if intent.limit is not None and not 1 <= intent.limit <= 1000:
         problems.append("the number of rows asked for must be between 1 and 1000")

@@ -32,8 +32,8 @@ from typing import Any
 
 from moat import config as config_mod
 from moat import db
+from moat.ai import agreement, narrative, safety
 from moat.ai import cache as cache_mod
-from moat.ai import narrative, safety
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
@@ -44,7 +44,7 @@ from moat.ai.periods import no_data_message
 from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
-from moat.metrics.periods import Period, data_range, default_period
+from moat.metrics.periods import Period, data_range, default_period, month_end
 from moat.snapshots import data_version
 
 _AUDIT_LOCK = threading.Lock()  # batch threads append audit rows one at a time (the chain is sequential)
@@ -98,8 +98,10 @@ def _parser(box: safety.Sandbox, cfg: config_mod.Config, con: db.Connection | No
         if found is None:
             sc = box.connection()
             aliases = confirmed_aliases(con) if con is not None else ()
+            bounds = data_range(sc)
+            span = Period(bounds[0].replace(day=1), month_end(bounds[1])) if bounds else None
             found = Parser(Vocabulary.load(sc, aliases), cfg.target_margin, cfg.utilization_low, cfg.utilization_high,
-                           default_period(sc), alert)
+                           default_period(sc), alert, data_span=span)
             box.memo[key] = found
         return found
 
@@ -175,7 +177,13 @@ def _no_data(box: safety.Sandbox, question: str, intent: Intent, model_text: str
     bounds = data_range(sc)
     year = (bounds[1].year if empty.start > bounds[1] else bounds[0].year) if bounds else None
     examples = [f"What was our revenue in {year}?", f"Which clients lost money in {year}?"] if year else []
-    return _refused(question, no_data_message(empty, bounds), model_text, as_of, examples, reasons, parse, intent)
+    text = no_data_message(empty, bounds)
+    said = str(empty.start.year)
+    if bounds and empty.end.year < bounds[0].year - 1 and re.search(rf"(?<![\d-]){said}(?![\d-])", question):
+        # h27: a far-off "year" may have been an amount ("sept and oct 2000"): asked back, never only refused
+        text += (f" If {said} was an amount rather than a year, write it as one (e.g. \"over ${int(said):,}\" or "
+                 f"\"{said} or more\").")
+    return _refused(question, text, model_text, as_of, examples, reasons, parse, intent)
 
 
 _BARE = "I can't answer that from your data."
@@ -303,7 +311,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     as_of = as_of or date.today()
     version = data_version(con)
     box = safety.sandbox_for(con, version)
-    parse = _parser(box, cfg, con).parse(question, as_of)
+    parser = _parser(box, cfg, con)
+    parse = parser.parse(question, as_of)
     manager = _manager(cfg, model)
     model_text = "none (no model_path configured)" if manager is None else f"{manager.model_path}"
     reasons = list(parse.reasons)
@@ -345,10 +354,13 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     if model_error is not None:
         model_text = f"none ({model_error})"
     alternatives = [c.interpretation() for c in parse.candidates if c != intent][:3]
+    disagreements = agreement.check(question, intent, parser.vocab, as_of)  # h27: the independent second look
+    not_honoured = [d.cue for d in disagreements]
+    reasons.extend("not honoured: " + d.text() for d in disagreements)
 
     model_version = manager.version if (manager is not None and use_model) else "none"
     identity = safety.database_identity(con)
-    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored), identity, version, TEMPLATE_VERSION,
+    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured), identity, version, TEMPLATE_VERSION,
                         model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:
@@ -377,11 +389,15 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     if parse.partial:  # explicitly partial: below the review threshold whatever the parts say
         confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
         text = _partial_text(parse, alternatives) + text
+    if disagreements:  # h27: a cue the reading does not honour: below the review threshold, and said first
+        confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
+        text = "Check this reading: " + "; ".join(d.text() for d in disagreements[:3]) + ". " + text
     answer = Answer(
         question, intent.interpretation(), intent.name, intent.slots(), result.sql, result.columns, result.rows, text,
-        confidence, False, model_text, provisional=confidence < policy.review_confidence or parse.partial,
+        confidence, False, model_text,
+        provisional=confidence < policy.review_confidence or parse.partial or bool(disagreements),
         chart=result.chart, confidence_parts={"parse": round(parse_conf, 4), "data": round(data_conf, 4)},
-        narrative_source=source, reasons=reasons, as_of=as_of.isoformat(), ignored=list(parse.ignored),
+        narrative_source=source, reasons=reasons, as_of=as_of.isoformat(), ignored=list(parse.ignored) + not_honoured,
         alternatives=alternatives,
     )
     if use_cache:

@@ -64,6 +64,31 @@ FOLD = [
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
+    # h29: the same month on both sides of a comparison told apart only by two digits ("mar 26 -> mar 27") is two
+    # years (a day of the month would not differ between the sides that way, and days are not periods here)
+    (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([a-z]*) '?(\d\d) (vs|versus|to|against|and) \1([a-z]*) '?(\d\d)\b",
+     lambda m: f"{m[1]}{m[2]} 20{m[3]} {m[4]} {m[1]}{m[5]} 20{m[6]}" if m[3] != m[6] else m[0]),
+    # h29: "plus how much it changed": a second clause joined by "plus" is joined by "and"
+    (r"\b(?:plus|as well as|and also)\s+(?=how (?:much|many)\b)", "and "),
+    # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
+    (r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
+     lambda m: ("q" if m[1] == "quarter" else "h") + {"one": "1", "two": "2", "three": "3", "four": "4"}.get(m[2], m[2])
+     if m[1] == "quarter" or m[2] in ("one", "two", "1", "2") else m[0]),
+    # h29: total utilisation spelled out: every hour worked ("billable and non-billable hours", "all hours") over the
+    # hours available ("available" alone after a ratio word)
+    (r"\bbillable (?:and|plus|\+|&|or) non[- ]?billable (hours|time)\b", r"total \1"),
+    (r"\ball (?:the |of the )?(hours|time)(?= (?:vs\.?|versus|over|against|relative to|compared (?:to|with)|/|divided by) "
+     r"(?:their |his |her |the |our )?(?:available|capacity|availability)\b)", r"total \1"),
+    (r"\b(vs\.?|versus|over|against|/) available\b(?! hours| time)", r"\1 available hours"),
+    # "total hours over capacity": "over" between a measure and its denominator divides, it sets no threshold
+    (r"\b(total|all|worked|logged) (hours|time) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
+     r"\1 \2 vs \3\4"),
+    # "billable vs total hours ratio", "billable-to-total hours ratio": the billable share, its terms written out
+    (r"\bbillable(?: hours)?(?: (?:vs\.?|versus|against|to) |-to-)(?:total|all)[- ](?:hours|time)(?:[- ]ratio)\b",
+     "billable share of hours"),
+    # h29: "how many of the team / of our crew": the members counted are the technicians
+    (r"\b(how many|which|who|number|count|none|all|any|each|most) of (?:the|our|my) (?:team|crew|workforce|people|guys|folks|staff)\b",
+     r"\1 of our technicians"),
     (r"\btech(?:nician)?s? time\b", "time"), (r"\s*(?:->|=>|\u2192)\s*", " to "),
     (r"\b(first|second|third|fourth) (?:quarter )?(to|and|vs|versus|through) (?:the )?(first|second|third|fourth) quarter",
      r"\1 quarter \2 the \3 quarter"),
@@ -71,15 +96,19 @@ FOLD = [
     (r"\b(year|quarter|month)-to-date\b", r"\1 to date"),
     # h21: the current month to date said with "so far" ("so far in April", "the month so far"): never the year to date
     (r"\bso far (?:in|for|this) (january|february|march|april|may|june|july|august|september|october|november|december|"
-     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", r"\1 so far"),
+     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b((?:,?\s+(?:19|20)\d\d\b)?)", r"\1\2 so far"),
     (r"\b(?:for )?(?:the|this) month so far\b|\bso far (?:in|for) (?:the|this) month\b", "this month"),
+    # h27: "jan 2027 revenue so far": "so far" after a named month and a few words qualifies that month
+    (r"(?<!since )\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+     r"jun|jul|aug|sept?|oct|nov|dec)((?:,?\s+(?:19|20)\d\d)?)((?:\s+(?!so\b|since\b|to\b|vs\b|and\b)[a-z]+){1,3}?)\s+"
+     r"so far\b(?! (?:this|in|for|since))", r"\1\2 so far\3"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
     (r"-(?=(?:revenue|margin|profit|months?)\b)", " "), (r"\bprev\b", "previous"),
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
     # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
-    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were)\b)", "what"),
+    (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were|have|has|had)\b)", "what"),
     *ABBREVIATIONS,
 ]
 
@@ -97,11 +126,15 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
                "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
                "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
-               "uses", "user", "users", "using", "monies", "water"}
+               "uses", "user", "users", "using", "monies", "water", "underused", "overused", "underutilized", "overutilized"}
 
 REFUSE_ACTIONS = re.compile(
     r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
-    r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b|\b(?:drop|delete|truncate)\s+(?:table|from|all)\b"
+    r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b"
+    # h30: a verb aimed at the reader, not at data ("update me on", "create a list of", "send me", "insert here",
+    # "remove nothing", "set aside") asks to be shown something; "did hours drop from Feb" is a change, not SQL
+    r"(?!\s+(?:me|us|a (?:list|report|table|chart|summary|breakdown|ranking)|an? (?:overview|summary)|here|nothing|aside)\b)"
+    r"|\b(?:drop|truncate)\s+table\b|\bdelete\s+(?:from|all)\b"
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
@@ -133,7 +166,13 @@ NOT_HELD = re.compile(
     r"days? (?:it takes |they take |clients take |\w+ take )?to pay|take (?:to|long to) pay|(?:take|takes|took) to pay|"
     r"pay(?:s|ing)? (?:\w+ ){0,2}?late|paid late|late pay(?:ments?|ers?)?|slow(?:est)? pay(?:ers?|ing|ment)|"
     r"payment (?:timing|terms|delays?|speed|history)|overdue|unpaid|outstanding invoices|receivables?|"
-    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay)\b"
+    r"days sales outstanding|dso|ag(?:e)?ing report|how long (?:\w+ ){1,4}to pay|"
+    # h29: time to pay with more words between ("how many days does it take clients to pay"), and people data: staff
+    # turnover, attrition, headcount changes, who left or joined (technicians are held, not their comings and goings)
+    r"days? (?:\w+ ){1,5}?to pay|(?:slow|quick|fast|late|prompt)(?:er|est|ly)? (?:\w+ )?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
+    r"retention)|attrition(?: rate)?|headcount (?:changes?|growth|drop|trend|over time)|"
+    r"(?:technicians|staff|employees|people|engineers) (?:have |has )?(?:left|quit|resigned|departed|joined|were hired|"
+    r"leaving|quitting)|(?:left|quit) (?:us|the company|the team)|resignations?|new hires)\b"
 )
 # h7: hours logged on tickets / SLA work are time entries (ticket time), never the ticket data NOT_HELD refuses
 TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))\b.{0,40}?\b(?P<phrase>(?:on|for|against|to) "
@@ -161,8 +200,17 @@ FOREIGN = re.compile(
 )
 
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
-WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?(?:why|how come|what explains|what is behind|what drives|"
-                 r"what caused|explain|what is dragging|what is hurting|what is pulling|break down why|"
+# h29: a polite lead ("can you explain why", "could you (please) tell me why", "I want to know why") is still a why
+WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
+                 r"(?:(?:(?:can|could|would|will)\s+you|(?:i|we)\s+(?:want|would like|need)\s+to\s+know|do\s+you\s+know)"
+                 r"\s+(?:please\s+)?|"
+                 # any short polite lead that ends in a verb of explaining or knowing before "why" ("would you mind
+                 # explaining why", "i'd like to know why", "just wondering why")
+                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us))"
+                 r"\s+(?=why\b))?"
+                 r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
+                 r"what caused|what led to|what happened to|what made\s+(?:\S+\s+){0,5}?(?:drop|fall|dip|sink|slip|shrink|decline|"
+                 r"go (?:down|up)|rise|jump|grow|increase|decrease|worsen|improve|turn negative|so low|so high)|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
                  r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
 _FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"
@@ -190,7 +238,7 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
      "billable_utilization"),
     (r"(?:(?:worked|logged|total)\s+(?:hours|time)|hours(?:\s+(?:worked|logged))?)",
      r"(?:available\s+(?:hours|time)|capacity|availability)", "total_utilization"),
-    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
+    (r"(?:billable\s+(?:hours|time)|billable)", r"(?:(?:(?:worked|logged|all|total)\s+)?(?:hours|time)(?:\s+(?:worked|logged))?|"
      r"everything\s+(?:we\s+)?(?:logged|worked)|all\s+(?:we\s+)?(?:logged|worked))", "billable_share"),
     (r"(?:assigned(?:\s+(?:seats|licenses))?|seats\s+assigned)", r"(?:purchased|bought|seats\s+purchased)(?:\s+(?:seats|licenses))?",
      "license_utilization"),
@@ -254,7 +302,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\blicense (?:costs?|spend|spending|bill)\b|\blicensing\b|\bsoftware (?:costs?|spend)\b|\bsubscription costs?\b|"
      r"\bspend on licenses\b|\bcharges? us\b|\bcharged us\b|\bspent on licenses\b|\blicenses cost\b|\bcost of licenses\b", "license_cost"),
     (r"\b(?:share|percent|percentage|proportion|fraction|ratio) of (?:\w+ ){0,2}(?:hours|time) (?:\w+ ){0,2}?billable\b|"
-     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     r"\bbillable hours as (?:a )?(?:percent|percentage|share|fraction|proportion|ratio) of (?:all |total |worked |logged )?(?:hours|time)\b|"
+     # h29: "billable-to-total hours ratio", "billable to total hours ratio": the ratio named by its two terms
+     r"\bbillable(?: hours)?[- ]to[- ](?:total|all|worked|logged)[- ](?:hours|time)(?:[- ]ratio)?\b|"
+     r"\bbillable (?:vs|versus|against) (?:total|all) (?:hours|time) ratio\b|"
      r"\b(?:hours|time) (?:\w+ ){0,2}?(?:was|were|is|are) billable\b|\bbillable vs (?:non-?billable|total)\b|"
      r"\bbillable (?:share|ratio|mix)\b|\bbillable share of (?:hours|time)\b", "billable_share"),
     (r"\btotal utilization\b|\boverall utilization\b|\butilization including non-?billable\b|"
@@ -264,15 +315,19 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
-    (r"\beffective hourly rates?\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
-     r"\beffective rates?\b", "ehr"),
+    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+     r"\beffective rates?\b|\bblended (?:hourly )?rates?\b", "ehr"),  # h30: "blended rate" is revenue per hour worked
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
     (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
      r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom line\b",
      "gross_profit"),
-    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bdirect costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
+    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
      r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
+    # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
+    # direct costs" (read just above) stays the sub-metric
+    (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b",
+     "direct_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
     (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
@@ -288,9 +343,10 @@ METRIC_WORDS: dict[str, str] = {
     "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
     "license_cost": r"licenses?|license|costs?|costing|seats?|subscriptions?|spend|spent",
+    "direct_cost": r"direct|costs?|of|sales|goods|sold|revenue|services?|cogs|cos|total|all",
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
                   r"spending|went|go|on",
-    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue",
+    "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue|bill|billed|charge[ds]?|take|get|make|average|avg",  # h29: money per hour
     "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
@@ -366,6 +422,12 @@ ENTITY_SHARE = compile_words(r"\b(?:percent(?:age)?|share|proportion|fraction|ra
 SEAT_SHARE = (re.compile(r"\b(?:seats|licenses)\b"), re.compile(r"\b(?:assigned|allocated)\b"), re.compile(r"\bactive\b"),
               re.compile(r"\b(?:unused|idle|inactive|wasted?|spare)\b"))
 SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")
+# h29: licences counted ("idle licences per product", "spare licenses ... count please") are seats too: a licence in a
+# state of use, or with a count word, is a number of seats; "licence waste" stays money (waste is dollars by the glossary)
+COUNTED_LICENSES = re.compile(r"\b(?:unused|idle|spare|inactive|unassigned)\s+licen[cs]es?\b|"
+                              r"\blicen[cs]es?\s+(?:\w+\s+){0,2}?(?:unused|idle|spare|inactive)\b|"
+                              r"\blicen[cs]es?\b.*\bcount\b|\bcount\b.*\blicen[cs]es?\b")
+WASTE_WORD = re.compile(r"\bwaste[ds]?\b|\bwasting\b")
 # "% of seats in use" names no denominator: read as licence utilisation (assigned / purchased: of the seats we bought,
 # the share in use by someone), and the reply says so; "of assigned seats, % in use" is activity (``moat.ai.ratios``)
 IN_USE = re.compile(r"\bin use\b|\bbeing used\b|\bused\b|\busage\b|\butilized\b")
@@ -426,6 +488,15 @@ MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on
 _PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
 MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
                                r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+# h29: each month against the one before it, said in words ("change from the previous month for each month of Q4",
+# "each month vs the prior month"), and an amount of movement asked per month ("how much did it move each month",
+# "with the change each month", "month by month with the change"): the change of every month, not two periods
+_MONTH_BEFORE = r"(?:(?:vs|versus|against|compared (?:with|to)|from) )?(?:(?:the )?(?:previous|prior|preceding) month|(?:the )?month (?:before|prior))"
+EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per) month)\b.{0,60}?\b(?P<prev>" + _MONTH_BEFORE + r")\b|"
+                                    r"\b(?P<prev2>" + _MONTH_BEFORE + r")\b.{0,60}?\b(?P<each2>(?:each|every) month)\b")
+MOVED_PER_MONTH = compile_words(r"\b(?P<lead>(?:(?:and|plus|with|incl|including|also) )?how much)\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
+                                r"(?P<per>" + _PER_MONTH + r")\b|\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? "
+                                r"(?:with|incl|including|and|plus) (?:the )?(?:monthly )?(?P<chg2>change|changes|movement|move)\b")
 AGAINST = compile_words(r"\b(?:vs\.?|versus|compared|against|than)\b")  # a second period said: never the change per month
 QUARTER_OVER_QUARTER = re.compile(r"\bquarter[- ]over[- ]quarter\b")
 # Kinds of client written in the plural ("which clinics had the lowest margin"): a list, as "clients" is
@@ -468,15 +539,31 @@ TECH_NOUN = re.compile(r"\b(?:technicians?|engineers?|staff|employees?|people|te
 CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
-DESC = r"top|highest|most|biggest|largest|best|busiest|greatest|max(?:imum)?|heaviest|strongest|leading|cash cows?"
-ASC = r"bottom|lowest|least|smallest|worst|fewest|min(?:imum)?|weakest|poorest|slowest|quietest"
+# h29: a superlative of size says the direction as "highest" / "lowest" do ("the thinnest margins", "the fattest margin")
+_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet")
+_BIG = ("fat", "wide", "thick", "rich", "healthy", "juicy", "big", "large", "high", "great", "heavy", "strong", "busy")
+
+
+def _superlative(word: str) -> str:
+    """"thin" -> "thinnest", "slim" -> "slimmest", "skinny" -> "skinniest", "wide" -> "widest", "low" -> "lowest"."""
+    if word.endswith("y"):
+        return word[:-1] + "iest"
+    if word.endswith("e"):
+        return word + "st"
+    if len(word) >= 3 and word[-1] not in "aeiouwy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        return word + word[-1] + "est"
+    return word + "est"
+
+
+DESC = r"top|most|best|max(?:imum)?|leading|cash cows?|" + "|".join(_superlative(w) for w in _BIG)
+ASC = r"bottom|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
 N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
 N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
 N_MONTHS = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?months\b")  # "the three months with the most hours"
-N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r")\b")
+N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "which 4 vendors"
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
@@ -491,11 +578,15 @@ NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole l
 # qualifier the parse must place or report, never swallowed by the count).
 COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
-                      r"(?P<noun>" + ENTITY_NOUN + r")\b")
+                      r"(?P<noun>" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "how many vendors cost over 5k"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
 COUNT_MONTHS = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+(?P<noun>months)\b")
 COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:last |past |previous |prior |first )?"
-                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")
+                                 r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b|"
+                                 # h29: the months named first, the noun left out after "how many": "out of the last 12
+                                 # months, how many had revenue above 220k" counts months
+                                 r"\b(?:out )?of (?:the )?(?:last|past|previous|prior) \d+ months,?\s+how many "
+                                 r"(?:had|did|were|was|saw|went|came|topped|beat|exceeded|got|hit)\b")
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
                             r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
@@ -546,12 +637,15 @@ MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.
 LOST_MONEY = compile_words(
-    r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|\bin the red\b|\bloss[- ]making\b|"
+    r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|"
+    r"\b(?:lost|lose|loses|losing) (?:us|me) (?:the )?(?:most|more)\b(?! (?:hours|revenue|sales|seats|time|licen))|"  # h30: "lost us the most"
+    r"\bin the red\b|\bloss[- ]making\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
-    + r"\bmoney pits?\b|\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
+    + r"\bmoney pits?\b|\b(?:cash|money) (?:drains?|sinks?)\b|\b(?:below|under) break-?even\b|\bnot (?:even )?breaking even\b|"
+    r"\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
     r"\bloss-?making\b|\blos(?:e|es|ing|t) (?:our|my) shirts?(?: on)?\b|\bbleed(?:ing|in|s)? (?:us|me)(?: dry| out| white)?\b|"
     # h21: misspelt losing ("loosing", "lossing", "loosin") and money as its symbol or slang ("$", "$$", "bucks")
@@ -573,7 +667,7 @@ NEGATION = {"not", "no", "never", "none", "don't", "dont", "doesn't", "doesnt", 
 NEGATIVE_MARGIN = compile_words(r"\bnegative (?:gross )?margins?\b")
 MADE_MONEY = compile_words(r"\b(?:make|made|makes|making|earn|earned|earns|earning|net|netted) (?:us |me )?(?:(?:the )?(?:most|more|least|less|"
                            r"biggest|highest|lowest) )?(?:any |real |good )?(?:money|profit|dough|cash)\b|"
-                           r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b")
+                           r"\b(?:made|earned|netted) (?:us |me )?the (?:most|least)\b(?! (?:revenue|sales|income|turnover|hours|billable))")
 OVERLOADED = compile_words(r"\b(?:above|over) (?:the |our )?(?:target |utilization )?band\b|\bover-?utilized\b|\boverworked\b|\boverloaded\b|\bover capacity\b|\bstretched\b|\bburn(?:ing|ed)? out\b")
 UNDERLOADED = compile_words(r"\b(?:below|under) (?:the |our )?(?:target |utilization )?band\b|\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
@@ -581,7 +675,7 @@ HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
 LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
 # h21: money paid or spent, said with a verb or the currency ("what did we pay to each vendor", "how much usd went on
 # Huntress", "licence money"): beside a licence, product or vendor it is the licence cost (the only money per product)
-MONEY_WORDS = re.compile(r"\b(?:paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
+MONEY_WORDS = re.compile(r"\b(?:payments?|payouts?|paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
@@ -589,7 +683,8 @@ COMPARE_CUE = compile_words(
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
-    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|more|less|"
+    r"same (?:period|quarter|month) last year|move[ds]?|moving|shift(?:ed)?|swing|delta|"
+    r"(?<!\bor\s)(?:more|less)(?!\s+than\s+(?:\$\s*)?\d)|"  # h27: "more than 2000 in sept and oct" is a threshold, not a change
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
 # h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
 # the two periods around it, never a threshold on one period's value
@@ -659,6 +754,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "lets", "let's", "know", "like", "want", "need", "see", "look", "looking", "find", "check", "pull", "up", "out", "quick",
     "quickly", "so", "now", "currently", "these", "those", "them", "they", "then", "here", "some", "one", "ones", "hey", "hi",
     "ok", "okay", "thanks", "thank", "pls", "plz", "wondering", "curious", "tell", "show", "display", "report", "what",
+    "we've", "you've", "they've", "i've", "we'd", "i'd", "we're", "they're",  # h29: contractions of filler
     "whats", "which", "who", "whom", "whose", "how", "when", "where", "am", "being", "doing", "done", "did", "does", "do",
     "said", "our", "ours", "we", "us", "my", "mine", "me", "i", "im", "i'm", "it", "its", "there", "theirs", "been", "was",
     "were", "are", "is", "be", "as", "about", "into", "across", "among", "amongst", "overall", "total", "totals", "value",
@@ -703,7 +799,7 @@ RISK_PLURAL = re.compile(r"\bclients\b|\baccounts\b|\bscores\b")
 RISK_FILLER = re.compile(r"\b(?:score|scores|clients?|accounts?|months?|any|in|of|leaving|churning|cancel)\b")
 
 SEGMENT_WORDS = {
-    "healthcare": r"healthcare(?: practices| providers| organizations| organisations)?|medical(?: practices| centers?| offices)?|"
+    "healthcare": r"healthcare(?: practices| providers| organizations| organisations)?|medical(?: practices| cent(?:er|re)s?| offices)?|"
                   r"clinics?|doctors|physicians",
     "legal": r"legal|law firms?|law practices|lawyers|attorneys",
     "manufacturing": r"manufacturing|manufacturers?|factories|industrial",
@@ -727,7 +823,8 @@ NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole 
 TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?[a-z]+s\b)|\bin total\b|"
                          r"\btotal\b(?!\s+(?:utiliz|of\b))|"  # "total revenue from all healthcare clients": one amount
                          r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
-                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b")
+                         r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b|"
+                         r"\bsum of\b|\bsummed(?: (?:over|across|for))?\b|\badded up\b")  # h27
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""
@@ -786,7 +883,7 @@ COST_CATEGORY = compile_words(
 NET_PROFIT = compile_words(
     r"\bnet (?:profits?|income|earnings|margins?|loss)\b|\bprofits? after (?:all |every )?(?:costs|expenses|overheads?)"
     r"(?: and (?:overheads?|expenses))?\b|\b(?:profit|bottom line) after overheads?\b|\bebitda\b|\bebit\b|"
-    r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\bcogs\b|\bcost of goods sold\b|\boperating (?:profit|income)\b")
+    r"\bafter (?:all )?(?:costs )?(?:and )?overheads?\b|\boperating (?:profit|income)\b")  # h30: COGS is direct cost
 # "how many invoices", "invoice count": a count the answers do not give (invoice amounts are revenue)
 INVOICE_COUNT = compile_words(
     r"\b(?:how many|number of|count of|count the|count) (?:\w+ ){0,2}?invoices\b|\binvoice (?:count|volume|numbers)\b")
@@ -806,10 +903,32 @@ TOTAL_UTILISATION = compile_words(
     r"to|relative to|compared (?:to|with)) (?:their |his |her )?(?:capacity|available hours)\b|\bhours worked (?:vs\.?|versus|"
     r"against|over) (?:their |his |her )?capacity\b")
 # "who cost us the most" asked of profit or margin: the lowest first
+# h27: "all / every / across X" is a grouping only without a total word; "by / per / each / which / list / rank" always is
+ALL_CUE = re.compile(r"\b(?:all|every|across|among)\s+(?:\w+\s+){0,2}$")
+SPLIT_WORD_CUE = re.compile(r"\b(?:by|per|each|which|what|list|show|rank|ranked)\s+(?:\w+\s+){0,2}$")
+TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed)\b")
+# h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period
+# (FOLD writes it " to "; the raw question keeps it)
+ARROW = re.compile(r"->|=>|\u2192")
+# h27: several named entities "each" / "respectively" / "separately" / "per vendor": one row per name, never their sum
+# ("each of the last 4 months" is the months, read elsewhere)
+EACH_NAMED = re.compile(r"\b(?:each(?! of the (?:last|past|previous|prior|next|first)\b)|respectively|separately|"
+                        r"individually|apiece|one by one|side by side|"
+                        r"per (?:vendor|supplier|product|sku|client|customer|account|tech|technician|engineer)s?|"
+                        r"(?:vendor|supplier|product|client|customer)[- ]by[- ](?:vendor|supplier|product|client|customer))\b")
 COST_US_MOST = re.compile(r"\bcost(?:s|ed|ing)? (?:us|me|the company) (?:the )?most\b")
 # "what are we paying for Defender", "our SentinelOne bill": money paid for a named product is its licence cost
 PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? for\b|\bbills?\b")
 # "how much money did we make": the money an MSP makes is gross profit (the glossary), as "made us money"
+# h29: owner slang for profit with "made" and no measure named ("how much have we made so far", "what did we make",
+# "who made us over $5k"): money made is gross profit (the glossary's profit), whatever the object
+MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i) (?:made|make)\b|\bhow much (?:we|i) (?:have )?made\b|"
+                           r"\b(?:who|which (?:\w+ )?(?:clients|accounts)|clients|accounts)(?: that| who)? (?:has |have |is )?"
+                           r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))")
+# h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
+EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
+                           r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
+NAMED_MONEY_MEASURE = compile_words(r"\b(?:revenue|sales|income|profits?|profitable|margins?|turnover|billed|invoiced|gp|gm)\b")
 MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
 ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "
@@ -820,3 +939,54 @@ SALARY = compile_words(r"\bsalar(?:y|ies)\b|\bpaycheck\b|\bcompensation\b|\b(?:a
 # "which clients did we not bill" asks about invoices, which no answer reads as hours
 NOT_BILLED_TIME = compile_words(r"\bnon-?billable\b|\bnon billable\b|\bunbillable\b|\bhours?\b|\bhrs\b|\btime\b|"
                                 r"\bwork(?:ed)?\b|\blogged\b")
+# h30: a question asking for ONE entity: "which of our clients ...", "which one of the techs", "which healthcare
+# client", "who lost us the most": a superlative then gives one row, even beside a plural noun ("which of the clients")
+SINGULAR_ASK = re.compile(r"\bwhich (?:single )?(?:one )?of\b|\bwhich (?:single )?one\b|\bwho(?:'s| is| was| has| had)?\b(?! are\b| were\b| have\b)|"
+                          r"\bwhich (?:\w+ )?(?:client|customer|account|technician|tech|engineer|product|vendor|segment)(?:'s)?\b(?!s)")
+SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|worst|best|highest|lowest|fewest|smallest|greatest|busiest|"
+                         r"quietest|weakest|strongest)\b")
+# h30: the entities a question may nest one inside another ("top 3 clients in each segment", "for each tech, which
+# client ..."): each kind's nouns as typed (folded), and the cue that makes one of them the outer grouping
+NESTED_NOUNS = {
+    "segment": r"segments?|industr(?:y|ies)|verticals?|sectors?",
+    "technician": r"technicians?|techs?|engineers?|staff|employees?|team members?",
+    "vendor": r"vendors?|suppliers?",
+    "product": r"products?|skus?|licen[cs]e types?",
+    "client": r"clients?|customers?|accounts?",
+}
+NESTED_OUTER = (r"\b(?:(?:in|for|within|across|of|at)\s+)?(?:each|every)\s+(?:single\s+)?(?P<outer>{nouns})\b|"
+                r"\bper\s+(?P<outer2>segments?|industr(?:y|ies)|verticals?|sectors?)\b")  # "per product" stays h27's reading
+NESTED_RANKED = re.compile(r"\b(?:top|bottom|best|worst|which|how many|number of|most|least|highest|lowest|biggest|busiest|"
+                           r"with|where|whose|that|who)\b")
+# h30: one invoice's size ("largest invoice", "average invoice"): answers sum invoices per client and period, so a
+# client's total would answer another question
+INVOICE_SIZE = compile_words(r"\b(?:largest|biggest|highest|smallest|lowest|average|avg|typical|mean|median|single|top|"
+                             r"max(?:imum)?|min(?:imum)?) (?:\w+ )?invoices?\b(?! (?:total|revenue|amounts? (?:by|per)))|"
+                             r"\binvoice (?:size|value)s?\b")
+# h30: the sum of a ranking's rows asked ("how much of our revenue came from the top 5", "total revenue of our top 10
+# clients", "the top 5 account for how much", "the bottom 10 ... in total"): their total, never the list
+SUM_OF_RANKED = re.compile(
+    r"\bhow much of\b|\baccount(?:s|ed)? for how much\b|\bhow much (?:\w+ ){0,3}?(?:do|did|does) (?:the |our )?(?:top|bottom)\b|"
+    r"\b(?:total|sum|combined)\s+(?:\w+\s+){0,2}?(?:of|from)\s+(?:the\s+|our\s+)?(?:top|bottom)\b|"
+    r"\b(?:top|bottom)\s+\w+\s+(?:\w+\s+){0,6}?(?:in total|combined|together|altogether|added up)\b")
+# h30: "each" over several named periods: one value per period, never one merged span ("hours in January and February
+# each", "revenue for both December and January", "revenue for each of the last two quarters")
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+(?:19|20)\d\d)?")
+MONTHS_EACH = re.compile(r"\b" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")*\s*,?\s*(?:and|&)\s+" + _MONTH_NAME
+                         + r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b|"
+                         r"\b(?:both|each of|for each of)\s+" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")*\s*,?\s*(?:and|&)\s+"
+                         + _MONTH_NAME + r"\b")
+EACH_OF_QUARTERS = re.compile(r"\b(?:each|every(?: one)?|both) of (?:the |these |those |our )?(?:(?:last|past|previous|prior) )?"
+                              r"(?:\d+|two|three|four|five|six|seven|eight) quarters\b|"
+                              r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) quarters"
+                              r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b")
+# h30: a write-like verb aimed at the reader ("update me on", "create a list of", "send me", "insert here", "remove
+# nothing, just show"): a request to be shown, its words read (never an action refusal, never left over)
+READER_VERB = re.compile(r"^\s*(?:please\s+)?(?:update|create|insert|send|remove|drop|add|set)\s+(?:me\s+(?:on|about|with)?|us\s+(?:on|about|with)?|"
+                         r"(?:a|an)\s+(?:list|report|table|chart|summary|breakdown|ranking|overview)(?:\s+(?:of|on|for|with))?|"
+                         r"here|nothing,?(?:\s+just\s+(?:show|give|tell)(?:\s+me)?)?)")
+# h30: churn as a past figure ("client churn last quarter", "churn rate", "attrition"): clients lost is not held (no
+# contract dates); "likely to churn", "churn risk" is the risk score
+CHURN_PAST = re.compile(r"\bchurn(?: rate| numbers?| figures?)?\b(?! risk)|\bchurned\b|\battrition\b|\bclient retention\b")
+CHURN_RISK = re.compile(r"\brisk|\blikely\b|\bdanger\b|\babout to\b|\b(?:might|could|may|will|going to) churn\b|\bchurning\b")

@@ -14,11 +14,83 @@ from difflib import SequenceMatcher, get_close_matches
 from typing import Any
 
 from moat.ai import lexicon as lx
+from moat.ai.arrows import arrows_as_two_periods
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 from moat.names import LEGAL_SUFFIXES, normalize
 
 _TOKEN = re.compile(r"[^\W_][\w&'.-]*")
 _SUFFIX_WORDS = {w for s in LEGAL_SUFFIXES for w in s.split()}
+
+
+def contracts(short: str, word: str) -> bool:
+    """h29: whether ``short`` is ``word`` itself or a shortened form of it, as names are abbreviated in writing: a
+    prefix of 3 letters or more ("eng", "manuf", "assoc") or a contraction that keeps the first letter and some later
+    letters in order ("mfg", "svcs", "intl", "engg"). A rule, not a list of abbreviations."""
+    if short == word:
+        return True
+    if len(short) < 3 or len(short) >= len(word) or short[0] != word[0] or not short.isalpha():
+        return False
+    rest = iter(word[1:])
+    return word.startswith(short) or all(ch in rest for ch in short[1:])
+
+
+_MAGNITUDE_AFTER = re.compile(r"\s+(?:thousand|grand|million)\b")
+
+
+_LAST_N_BARE = re.compile(r"\b(?P<lead>(?:out )?of|in|over|during|for) the (?P<rel>last|past|previous|prior) "
+                          r"(?P<n>\d{1,2}|" + "|".join(("twelve", "eleven", "ten", "nine", "eight", "seven", "six", "five",
+                                                         "four", "three", "two", "eighteen", "twenty four", "twenty-four"))
+                          + r")\b(?! ?(?:whole |full |calendar |complete )?(?:months?|weeks?|days?|quarters?|years?|"
+                          r"clients?|technicians?|products?|invoices?|hours?)\b)")
+
+
+def _last_n_of_months(text: str) -> str:
+    """h29: "the last twelve" with no unit, in a question about months ("how many months ... out of the last twelve"),
+    is the last twelve months: the unit is the one the question counts (it fell back to the default 3 months)."""
+    if not re.search(r"\bmonths?\b", text):
+        return text
+    from moat.ai.numbers import _value
+
+    def months(m: re.Match[str]) -> str:
+        n = m["n"] if m["n"].isdigit() else _value(m["n"])
+        return f"{m['lead']} the {m['rel']} {n} months"
+
+    return _LAST_N_BARE.sub(months, text)
+
+
+_CAPACITY_USED = re.compile(r"\b(?:how much|what (?:share|part|portion|percent(?:age)?|fraction|proportion)) of "
+                            r"(?P<who>(?:[\w-]+ ){0,2}?)(?:capacity|availability|available hours)\b(?P<verb>(?: [\w-]+){0,4}? "
+                            r"(?:use|used|using|fill|filled|taken|get used|got used))\b")
+_ALL_HOURS = re.compile(r"[\s,(-]*(?:counting |incl(?:uding)? |with )?(?:all (?:of )?(?:their |his |her |the )?(?:hours|time)|"
+                        r"every hour)(?: incl(?:uding)? non-?billable)?\)?|[\s,(-]*incl(?:uding)? non-?billable(?: hours| time)?\)?")
+
+
+def _capacity_used(text: str) -> str:
+    """h29: the part of a capacity that was used, counting all hours ("how much of Tom's capacity did he use, all
+    hours incl non-billable") is total utilisation (hours worked / available hours); it was read as available hours.
+    Without "all hours" the existing readings stand (billable utilisation for "capacity used")."""
+    m = _CAPACITY_USED.search(text)
+    if m is None or not _ALL_HOURS.search(text, m.end()):
+        return text
+    rest = _ALL_HOURS.sub(" ", text[m.end():], count=1)
+    return f"{text[:m.start()]}total utilization of {m['who']}{rest}"
+
+
+def _words_before_magnitude(text: str) -> str:
+    """h29: a whole run of number words before a magnitude ("two hundred and twenty thousand", "forty five grand") is
+    one number: written as digits here, so that no later rule reads a part of it ("two 100 and 20 thousand")."""
+    from moat.ai.numbers import _RUN, _value
+
+    def whole(m: re.Match[str]) -> str:
+        value = _value(m.group(0))
+        return m.group(0) if value is None else str(value)
+
+    out, last = [], 0
+    for m in _RUN.finditer(text):
+        if _MAGNITUDE_AFTER.match(text, m.end()) and re.search(r"[\s-]", m.group(0).strip()):
+            out.append(text[last:m.start()] + whole(m))
+            last = m.end()
+    return "".join(out) + text[last:]
 
 
 def fold(text: str) -> str:
@@ -28,8 +100,12 @@ def fold(text: str) -> str:
     text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
     text = re.sub(r"\s&\s", " and ", text)
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
+    text = arrows_as_two_periods(text)  # h29: "feb -> mar" is two periods and the change, never one summed range
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
+    text = _words_before_magnitude(text)  # h29: "two hundred (and) twenty thousand" is 220 thousand
+    text = _last_n_of_months(text)  # h29: "how many months ... out of the last twelve": the last 12 months
+    text = _capacity_used(text)  # h29: "how much of Tom's capacity did he use (all hours)": total utilisation
     # h21: "two hundred thousand" is 200 thousand (the bare "hundred" below would leave "two 100 thousand")
     text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine) hundred\b(?= (?:thousand|grand)\b)",
                   lambda m: str(100 * ("one two three four five six seven eight nine".split().index(m.group(1)) + 1)), text)
@@ -157,7 +233,8 @@ class NameIndex:
         for segment in self.vocab.segments:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
-                found.append(Mention("segment", (segment,), 0.96, m.span()))
+                family = self._client_family(m.group(0))
+                found.append(Mention("client", family, 0.9, m.span()) if family else Mention("segment", (segment,), 0.96, m.span()))
             # "helthcare": a segment's typo (same first letter; "finances" is a word, not a typo of "finance")
             for word, start, end in token_spans(text) if len(segment) >= 6 else ():
                 tok = normalize(word)
@@ -172,7 +249,23 @@ class NameIndex:
         for m in found:
             if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
                 claimed.append(m)
-        return [self._with_suffix(m, tokens) for m in claimed]
+        return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
+
+    def _client_family(self, phrase: str) -> tuple[str, ...]:
+        """h30: a segment word of two or more words that is also a run of words in several clients' names ("medical
+        center" = Crescent / Sterling / Sunrise Medical Center): those clients, never the whole segment silently."""
+        words = [re.sub(r"tre(s?)$", r"ter\1", w) for w in normalize(phrase).split()]  # "centre" as "center"
+        if len(words) < 2:
+            return ()
+        singular = words[:-1] + [words[-1][:-1] if words[-1].endswith("s") else words[-1]]
+        found = []
+        for kind, name, toks in self.names:
+            if kind != "client" or name in found:
+                continue
+            joined = " " + " ".join(toks) + " "
+            if any(" " + " ".join(w) + " " in joined for w in (words, singular)):
+                found.append(name)
+        return tuple(found) if len(found) >= 2 else ()
 
     @staticmethod
     def _name_like(words: list[str], capitalised: set[str]) -> bool:
@@ -195,6 +288,9 @@ class NameIndex:
                 score = 1.0 if window == target else self._similarity(window, target)
                 if score < 1.0 and not self._name_like(words[i:i + n], capitalised):
                     continue
+                if score < 1.0 and not all(self._name_like([w], capitalised) for w, t in zip(words[i:i + n], toks, strict=False)
+                                           if w != t):
+                    continue  # h30: "on manufacturing" is not "Horizon Manufacturing": a misspelt word must look like a name
                 if score >= 0.86:
                     found.append(Mention(kind, (name,), score, (tokens[i][1], tokens[i + n - 1][2])))
         return found
@@ -258,7 +354,7 @@ class NameIndex:
                 kind, name = owner.split(":", 1)
                 found.append(Mention(kind, (name,), score, (start, end)))
             elif tok in self.shared_token:
-                settled = self._settled_by_neighbour(tok, tokens, start, end)
+                settled = self._settled_by_neighbour(tok, tokens, start, end) or self._settled_by_later_words(tok, tokens, start)
                 if settled is not None:
                     found.append(settled)
                     continue
@@ -281,6 +377,30 @@ class NameIndex:
         kinds_names = [o.split(":", 1) for o in owners]
         return all(kind in ("client", "technician") and normalize(name).split()[0] == tok for kind, name in kinds_names)
 
+    def _settled_by_later_words(self, tok: str, tokens: list[tuple[str, int, int]], start: int) -> Mention | None:
+        """h30: a shared word settled by the word after it when that word is the initials of the rest of exactly one
+        of its names ("Acme CU" = Acme Credit Union) or one of that name's later words that the others lack ("Zenith
+        clinic" = Zenith Family Clinic, not Zenith Manufacturing)."""
+        at = next((i for i, t in enumerate(tokens) if t[1] == start), None)
+        if at is None or at + 1 >= len(tokens):
+            return None
+        following = normalize(tokens[at + 1][0].strip(".'"))
+        if not following.isalpha() or len(following) < 2:
+            return None
+        fits = []
+        for owner in sorted(self.shared_token[tok]):
+            kind, name = owner.split(":", 1)
+            words = normalize(name).split()
+            rest = words[words.index(tok) + 1:] if tok in words else []
+            initials = "".join(w[0] for w in rest)
+            singular = following[:-1] if following.endswith("s") else following
+            if rest and (len(rest) >= 2 and following == initials or following in rest or singular in rest):
+                fits.append((kind, name))
+        if len({name for _, name in fits}) != 1:
+            return None
+        kind, name = fits[0]
+        return Mention(kind, (name,), 0.9, (start, tokens[at + 1][2]))
+
     def _settled_by_neighbour(self, tok: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> Mention | None:
         """A word two names share ("Westgate") settled by the word written next to it when only one of those names
         has that word there ("Westgate Law" = Westgate Law Partners, not Westgate Accounting)."""
@@ -292,12 +412,32 @@ class NameIndex:
         for owner in sorted(self.shared_token[tok]):
             kind, name = owner.split(":", 1)
             words = normalize(name).split()
-            if any(w == tok and i + 1 < len(words) and words[i + 1] == following for i, w in enumerate(words)):
+            if any(w == tok and i + 1 < len(words) and contracts(following, words[i + 1]) for i, w in enumerate(words)):
                 fits.append((kind, name))
         if len({name for _, name in fits}) != 1:
             return None
         kind, name = fits[0]
         return Mention(kind, (name,), 0.93, (start, tokens[at + 1][2]))
+
+    @staticmethod
+    def _with_contraction(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
+        """h29: "Brightpath Mfg": the word after a one-name mention that shortens the name's next word (``contracts``)
+        belongs to the name (it was left over and refused as an unknown name)."""
+        if len(m.names) != 1 or m.ambiguous or m.kind not in ("client", "technician"):
+            return m
+        words = normalize(m.names[0]).split()
+        said = [i for i, t in enumerate(tokens) if t[1] >= m.span[0] and t[2] <= m.span[1]]
+        if not said or said[-1] + 1 >= len(tokens):
+            return m
+        last = normalize(tokens[said[-1]][0].strip(".'"))
+        word, start, stop = tokens[said[-1] + 1]
+        following = normalize(word.strip(".'"))
+        if start - m.span[1] > 2 or last not in words:
+            return m
+        at = words.index(last)
+        if at + 1 < len(words) and following != words[at + 1] and contracts(following, words[at + 1]):
+            return Mention(m.kind, m.names, m.score, (m.span[0], stop), m.ambiguous)
+        return m
 
     @staticmethod
     def _with_suffix(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
@@ -327,6 +467,10 @@ class NameIndex:
                 continue
             if fold(m.group(0)) != word:  # an abbreviation or spelling the lexicon reads ("GM", "QTD", "FY26", "Q3'26")
                 continue
+            if m.group(0).isupper() and len(word) > 1 and (word in lx.STOP or word in lx.COMMON_WORDS or word in lx.VALID_WORDS):
+                continue  # h30: "did we NOT bill", "ONLY Harbor": an ordinary word in capitals is emphasis, not a name
+            if re.fullmatch(r"[qh][1-4][-/]?(?:19|20)?\d\d", word):
+                continue  # h30: "Q4-2024", "H1-25": a period, read by the period rules
             if word in allowed or word in self.known_words or normalize(word) in self.known_words \
                     or normalize(word) in _SUFFIX_WORDS:
                 continue

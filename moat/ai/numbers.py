@@ -85,6 +85,11 @@ _OPS = [
     (re.compile(r"\b(?:not|no) (?:more|greater|higher) than\b|\bnot (?:over|above)\b|\bat or below\b|"
                 r"\b(?:less|lower|fewer) than or equal to\b|\bequal to or (?:less|lower|fewer) than\b|≤"), "at most"),
     (re.compile(r"\b(?:upwards of|north of|exceed(?:s|ed)?|topp(?:ed|ing)|tops)\b"), "over"),
+    # h29: a verb of passing a mark before an amount ("beat 220 thousand", "crossed $50k") is "over"
+    (re.compile(r"\b(?:beat|beats|surpass(?:ed|es)?|crossed|cleared|broke|passed)(?=\s+(?:\$\s*)?\d)"), "over"),
+    # h29: "did revenue top $220,000": "top" before an amount (a currency, a magnitude, thousands) is the verb, not a
+    # ranking ("top 5 clients" keeps its count)
+    (re.compile(r"\btop(?=\s+(?:\$\s*\d|\d[\d,.]*\s*(?:k|thousand|million|grand)\b|\d{1,3}(?:,\d{3})+|\d{4,}))"), "over"),
     (re.compile(r"\b(?:south of|shy of)\b"), "under"),
     (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:up|above|over|higher)|or greater|plus)\b"),
      r"\1 or more"),

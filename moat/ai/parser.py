@@ -29,12 +29,14 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import find_period, number
+from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
-from moat.metrics.periods import Period
+from moat.ai.undated import undated_period
+from moat.metrics.periods import Period, month_end
+from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.names import normalize
 
 __all__ = ["Parse", "Parser", "Vocabulary", "RISK_ALERT_SCORE", "SUGGESTIONS", "fold"]
@@ -56,8 +58,9 @@ class Parser:
 
     def __init__(self, vocab: Vocabulary, target_margin: float = 0.30, utilization_low: float = 0.70,
                  utilization_high: float = 0.80, default_period: Period | None = None,
-                 risk_alert_score: float = RISK_ALERT_SCORE) -> None:
+                 risk_alert_score: float = RISK_ALERT_SCORE, data_span: Period | None = None) -> None:
         self.vocab = vocab
+        self.data_span = data_span  # h30: every whole month with data ("which month had the fewest hours" ranks them all)
         self.names = NameIndex(vocab)
         self.risk_alert_score = risk_alert_score
         self.target_margin = target_margin
@@ -135,7 +138,10 @@ class Parser:
             return r.refuse("I only understand questions in English. Please ask in English, e.g. "
                             "\"What was our revenue last quarter?\"")
         if lx.REFUSE_ACTIONS.search(r.text):
-            return r.refuse("I only read your data; I cannot change, delete or send anything.")
+            return r.refuse("I only read your data; I cannot change, delete or send anything. Ask what you want to see "
+                            "instead (e.g. \"revenue by client last month\").")
+        if reader := lx.READER_VERB.search(r.text):  # h30: "update me on", "create a list of": what to show
+            r.use(reader.span())
         future = lx.FUTURE_TENSE.search(r.text)
         if future and future["will"] and "will" in self.names.known_words and re.search(r"(?<=\w )Will\b", r.raw):  # "how many hours did Will log"
             future = None
@@ -167,6 +173,15 @@ class Parser:
                             "held. Ask for gross profit or gross margin instead.",
                             ["What was our gross profit last quarter?", "Gross profit by client last quarter",
                              "Our gross margin over last quarter?"])
+        if lx.CHURN_PAST.search(r.text) and not lx.CHURN_RISK.search(r.text):  # h30: clients lost is not risk
+            return r.refuse("Client churn (clients lost or won over a period) is not held: the data has no contract start "
+                            "or end dates. Ask which clients are at risk of leaving (a score over the last 12 months), or "
+                            "how many clients had activity in a period.",
+                            ["Which clients are at risk?", "How many clients had activity last quarter?"])
+        if lx.INVOICE_SIZE.search(r.text):  # h30: never a client's total for one invoice
+            return r.refuse("I can't give the size of single invoices: answers sum invoices per client and period. Ask "
+                            "for revenue by client in that period (the top client's total is not one invoice).",
+                            ["Revenue by client last quarter", "What was our revenue last quarter?"])
         if lx.INVOICE_COUNT.search(r.text):
             return r.refuse("I can't count invoices: answers give invoice amounts as revenue, not how many there were. "
                             "Ask for revenue in that period, or revenue by client.",
@@ -255,13 +270,15 @@ class Parser:
                 r.find(lx.SINGLE_CHANGE)
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
+        per_month = per_month or _each_month_change(r, mom)
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
-                for group in ("chg", "per", "chg2", "per2"):  # the words between ("in revenue") are read by later steps
-                    if per_month[group]:
+                for group in ("chg", "per", "chg2", "per2", "each", "prev", "each2", "prev2", "lead"):  # the words between ("in revenue") are read by later steps
+                    if group in per_month.re.groupindex and per_month[group]:
                         r.use(per_month.span(group), blank=True)
-        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT)
+        arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
+        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
         if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
@@ -288,17 +305,50 @@ class Parser:
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
                             "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+        undated = undated_period(r.text, self._names_a_name) if pm is None else None
+        if undated:  # h29: "since the merger", "during crunch time": a period-like phrase with no dates is asked back
+            return r.refuse(f"'{undated}' names no dates I can use: ask for months, a quarter or a year "
+                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"
             r.reasons.append("no period named: used the default period")
             r.confidence *= 0.9
             return None
+        pm = self._bare_quarter_with_data(r, pm, r.text[pm.span[0]:pm.span[1]])
         r.use(pm.span, blank=True)
         if pm.period.start > r.as_of:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
+        self._unsure_quarter(r, pm.label, pm.period)
         return None
+
+    def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
+        """h29: a quarter written without a year ("is Priya underused in Q2") that begins after the last month with data
+        is the same quarter a year earlier, the most recent one with data, and the reply says so ("Q2" asked a few
+        days into an empty Q2 was refused, or answered as empty)."""
+        from moat.ai.comparison import year_words
+
+        data_end = self.default_period.end if self.default_period is not None else None
+        if data_end is None or not pm.label.startswith("Q") or pm.period.start <= data_end or any(year_words(said)) \
+                or not re.search(r"\bq[1-4]\b|\bquarter\b", said):
+            return pm
+        start, end = pm.period.start, pm.period.end
+        earlier = Period(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
+        label = f"{pm.label.split()[0]} {earlier.start.year}"
+        r.reasons.append(f"{pm.label} holds no data yet: read as {label}, the latest {pm.label.split()[0]} with data")
+        return PeriodMatch(earlier, label, pm.span)
+
+    def _unsure_quarter(self, r: Reading, label: str, period: Period) -> None:
+        """h30: "the second quarter" is last year's Q2 while this year's has begun: flagged when this year's holds data
+        (then "Q2" would read this year's); with no data in it, both read last year's."""
+        if UNSURE_QUARTER not in label:
+            return
+        r.period_label = label.split(" (")[0]
+        data_end = self.default_period.end if self.default_period is not None else r.as_of
+        if period.start.replace(year=period.start.year + 1) <= data_end:
+            r.confidence *= 0.6
+            r.reasons.append(f"a quarter without a year read as {label}: name the year to be sure")
 
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
@@ -320,6 +370,9 @@ class Parser:
             r.confidence *= m.score
             r.use(m.span, blank=True)
             r.name_spans.append(m.span)
+            if m.kind == "client" and len(m.names) > 1:  # h30: "medical center": the clients so named, summed
+                r.summed = True
+                r.reasons.append(f"'{said}' read as the {len(m.names)} clients whose names hold it: {', '.join(m.names)}")
             if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
                 r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
                                  f"the figure covers every {m.names[0]} client")
@@ -333,7 +386,26 @@ class Parser:
                 if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
+        self._each_named(r, by_kind, written)
         return self._unknown(r, mentions)
+
+    def _each_named(self, r: Reading, mentions: list[Mention], written: str) -> None:
+        """h27: several named products / vendors / clients / technicians with "each", "respectively", "separately" or
+        "per vendor": one row per name (the sum of them answered a different question at full confidence)."""
+        cue = lx.EACH_NAMED.search(r.text)
+        if cue is None:
+            return
+        for kind in ("product", "client", "technician"):
+            named = [m for m in mentions if m.kind == kind]
+            if len(named) < 2:
+                continue
+            if kind == "product":
+                vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in named)
+                r.product_split = "vendor" if vendors else "product"
+            else:
+                r.each_named = kind
+            r.use(cue.span())
+            return
 
     def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
@@ -344,10 +416,12 @@ class Parser:
             unknown = [w for w in sorted(capitalised_words(r.raw)) if w in self.names.known_words and w not in name_tokens
                        and w not in lx.GENERIC_WORDS_OK and not any(w in normalize(n).split() for m in mentions for n in m.names)]
             unknown = [" ".join(_near_name(r.raw, w)) for w in unknown]
-        if not unknown and (product := unknown_product(r.text, self._protected)):
+        if not unknown and (product := unknown_product(r.text, self._protected)) and not self._categories_of(product):
             return r.refuse(product_refusal(product, self.vocab.products))  # "Webroot licence waste": never all products
         if not unknown:
             unknown = self._unknown_labelled(r, name_tokens)
+        if not unknown:
+            unknown = self._unknown_with_trade_word(r, mentions)
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
@@ -358,6 +432,38 @@ class Parser:
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
                         f"or product of that name).{hint}")
+
+    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention]) -> list[str]:
+        """h29: a word before a trade or legal word of client names ("quillon group", "bramblewood dental", "acme
+        dental" when Acme is Acme Architects) written in lower case is a client's name the data lacks: refused, never
+        dropped for the company's figure nor read as the other client. Trade words are the data's own: every word of a
+        client name after its first, and the legal suffixes."""
+        from moat.ai.period_typos import english_words
+        from moat.ai.products import _KNOWN as lexicon_words
+
+        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | {
+            w for w in _LEGAL_WORDS if len(w) >= 3 and w not in lx.STOP and w not in lx.COMMON_WORDS}
+        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
+        english = english_words()
+        out = []
+        for i, ((word, start, _end), (nxt, _s, _e)) in enumerate(zip(tokens, tokens[1:], strict=False)):
+            if normalize(nxt) not in trade or len(word) < 3 or i and tokens[i - 1][0] in ("by", "per", "each", "every"):
+                continue  # "revenue by practice group": a grouping asked, not a name
+            w = normalize(word)
+            if any(m.span[0] <= start < m.span[1] for m in mentions if m.kind != "client") or w in self.vocab.segments \
+                    or w in lexicon_words:
+                continue  # "healthcare group": a segment said, not a name; "qtr": a word the lexicon reads
+            covering = [m for m in mentions if m.kind == "client" and len(m.names) == 1
+                        and m.span[0] <= start < m.span[1] and normalize(m.names[0]).split()[0] == w]
+            if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
+                    and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
+                out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
+            elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) \
+                    and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
+                    and (_name_like_english(w) or w not in english and not self._ordinary(w, english)) \
+                    and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
+                out.append(f"{word} {nxt}")
+        return out[:1]
 
     @staticmethod
     def _ordinary(word: str, known: frozenset[str]) -> bool:
@@ -594,7 +700,8 @@ class Parser:
             r.use(dash.span(), blank=True)
             return
         rng = lx.RANGE.search(r.text)
-        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]):
+        if rng and r.threshold is None and (rng["ma"] or rng["mb"] or rng["ca"] or rng["cb"] or rng["unit"]
+                                            or _plain_digit_range(rng, r.text)):
             a, b = float(rng["a"].replace(",", "")), float(rng["b"].replace(",", ""))
             a *= lx.MULTIPLIERS.get(rng["ma"] or rng["mb"] or "", 1.0)  # "10-20k": both in thousands
             b *= lx.MULTIPLIERS.get(rng["mb"] or "", 1.0)
@@ -668,6 +775,10 @@ class Parser:
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
             said = f"'{r.superlative}' clients" if r.superlative else "no measure named: clients"
             r.reasons.append(f"{said} read as by revenue (gross profit and margin offered)")
+        if r.metric is None and re.match(r"\s*(?:and|what about|how about|same for|same but|ok and|now)\b", r.text):
+            return r.refuse("Each question is read on its own: I don't keep the question before. Ask the whole question "
+                            "again with its measure (e.g. \"revenue for retail last quarter\").",
+                            ["What was our revenue last quarter?", "Revenue by segment last quarter"])
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         return self._metric_checks(r)
@@ -707,6 +818,13 @@ class Parser:
         if r.metric is None and "product" in r.filters and "client" not in r.filters and not r.has(lx.SEAT_NOUN) \
                 and not r.has(_WASTE_WORDS) and r.find(lx.PAID_FOR_PRODUCT):  # (what a client paid is no licence cost)
             r.metric = "license_cost"  # h23: "what are we paying for Defender", "our SentinelOne bill"
+        if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.EARN_SLANG):
+            r.metric, r.candidates = "gross_profit", ["gross_profit", "revenue"]
+            r.confidence *= 0.6  # h29: "top earners": revenue or gross profit, never revenue unflagged
+            r.reasons.append("'earners' / 'earns us' read as gross profit (revenue offered): say which you mean")
+        if r.metric is None and not r.has(lx.NAMED_MONEY_MEASURE) and r.find(lx.MADE_SLANG):
+            r.metric = "gross_profit"  # h29: "how much have we made so far", "who made us over $5k": gross profit
+            r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
@@ -734,6 +852,7 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
+        self._sum_of_ranked(r)
         asked = None
         explicit = _IN_PERCENT.search(r.text)  # "how many of the assigned seats were active, in percent": said last, it wins
         if explicit:
@@ -742,6 +861,9 @@ class Parser:
         for unit, pattern in _UNITS:  # the first unit said is the one asked; another unit's words stay unread, so a
             if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
+        if asked == "percent" and not r.count and METRICS[r.metric].kind == "percent" \
+                and (how := re.search(r"\bhow many\b", r.text)):  # type: ignore[index]
+            r.use(how.span())  # h29: "of the assigned seats, how many are used, %": the share is what is counted
         relative_threshold = r.before is not None and r.change in ("down", "up")  # "grew more than 10%": of the change
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
@@ -751,7 +873,8 @@ class Parser:
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
         said = lx.NOT_UNIT.sub(" ", r.raw.lower())  # h21: "seats, not $": a unit ruled out is no cue
-        if asked is None and kind == "money" and lx.SEAT_NOUN.search(said) and not lx.MONEY_CUE.search(said):
+        seat_noun = lx.SEAT_NOUN.search(said) or (lx.COUNTED_LICENSES.search(said) and not lx.WASTE_WORD.search(said))
+        if asked is None and kind == "money" and seat_noun and not lx.MONEY_CUE.search(said):
             asked = "seats"  # "seats we paid for and nobody used": a seat count, never their cost
         elif asked is None and kind == "seats" and not r.count \
                 and lx.MONEY_CUE.search(said) and not lx.COUNT_WORDS.search(r.text):
@@ -778,6 +901,23 @@ class Parser:
             return _seats_in_use_refusal(r)
         self._threshold_value(r)
         return None
+
+    @staticmethod
+    def _sum_of_ranked(r: Reading) -> None:
+        """h30: "how much of our revenue came from the top 5 clients", "total revenue of our top 10 clients": the sum of
+        the ranked rows, answered as their total with its share of everyone's (never the list of five)."""
+        from moat.ai.catalogue import SHARE_KINDS
+
+        mdef = METRICS[r.metric]  # type: ignore[index]
+        if (r.share or not r.limit or r.before is not None or r.count or r.threshold is not None or mdef.kind not in SHARE_KINDS
+                or mdef.combine[0] != "sum" or not lx.SUM_OF_RANKED.search(fold(r.raw).lower())):
+            return
+        r.order = r.order or ("asc" if re.search(r"\bbottom\b", r.text) else "desc")
+        r.share = True
+        r.reasons.append(f"the sum of the {'bottom' if r.order == 'asc' else 'top'} {r.limit} asked: their total, with "
+                         "its share of everyone's")
+        for m in lx.COMBINED.finditer(r.text):
+            r.use(m.span())
 
     @staticmethod
     def _share_of_total(r: Reading) -> bool:
@@ -835,6 +975,8 @@ class Parser:
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
         mdef = METRICS[r.metric]  # type: ignore[index]
+        if (nested := self._nested(r)) is not None:
+            return nested
         if self._fixed_grouping(r):
             return None
         if r.months_counted and r.before is None:  # h18: the months of the period, each its own period, counted
@@ -884,6 +1026,32 @@ class Parser:
         return None
 
     @staticmethod
+    def _nested(r: Reading) -> Parse | None:
+        """h30: entities nested in another grouping ("top 3 clients in each segment", "for each segment, how many
+        clients lost money", "busiest tech per segment") are not one table I give; collapsing them to the outer grouping
+        answered another question (a confident 0 or an empty list). Refused, naming the two questions to ask."""
+        if r.metric == "clients":  # "how many clients in each segment": the count per segment is the answer
+            return None
+        said = fold(r.raw).lower()
+        nouns = "|".join(lx.NESTED_NOUNS.values())
+        for cue in re.finditer(lx.NESTED_OUTER.format(nouns=nouns), said):
+            word = cue["outer"] or cue["outer2"]
+            outer = next(k for k, p in lx.NESTED_NOUNS.items() if re.fullmatch(p, word))
+            if cue["outer2"] and not lx.NESTED_RANKED.search(said):
+                continue  # "revenue per client": one grouping; "best client per segment": nested
+            rest = said[:cue.start()] + " " + said[cue.end():]
+            inner = next((k for k, p in lx.NESTED_NOUNS.items() if k != outer and re.search(r"\b(?:" + p + r")\b", rest)
+                          and k not in r.filters), None)
+            if inner is None or inner == "product" and outer == "client" and not lx.NESTED_RANKED.search(said):
+                continue
+            label = METRICS[r.metric].label  # type: ignore[index]
+            return r.refuse(
+                f"I can't yet list {inner}s within each {outer} in one answer. Ask for the {outer}s (\"{label} by "
+                f"{outer}\"), or for the {inner}s of one {outer} at a time (\"{label} by {inner} for <one {outer}>\").",
+                [f"{label} by {outer}", f"{label} by {inner}"])
+        return None
+
+    @staticmethod
     def _fixed_grouping(r: Reading) -> bool:
         """Groupings the question fixes before any grouping word is read: (h23) a count of a kind of entity is one
         number; month over month lists the months; (h23) "Huntress vs SentinelOne spend" is one row per product (vendor), never their sum."""
@@ -897,6 +1065,10 @@ class Parser:
             r.grouping = r.product_split
             r.reasons.append(f"two {r.product_split}s compared: one row each")
             return True
+        if r.each_named and r.each_named in groupings_of(r.metric) and r.before is None and not r.share:  # type: ignore[arg-type]
+            r.grouping = r.each_named  # h27: "Harbor and Meridian respectively": one row per named client
+            r.reasons.append(f"several {r.each_named}s named, each asked: one row each")
+            return True
         return False
 
     @staticmethod
@@ -905,19 +1077,53 @@ class Parser:
         breakdown", "vendor split": h21), in a ranking, or with "all / every"; a plain noun ("revenue from healthcare
         clients") describes, it does not ask for a list. Every mention is read, not only the first (h21: "for healthcare
         customers, ... by customer"). "For each of the last 4 months" (h21) is the months, as a trend."""
+        # h27: a noun with its own cue ("which 5 clients", "by vendor", "client breakdown") wins over one that only
+        # qualifies a measure ("cost us the most in technician labour"): the cued nouns are tried first, then the rest
+        chosen: tuple[str, re.Match[str], re.Match[str] | None] | None = None
         for name, pattern in _GROUPS:
             for found in pattern.finditer(r.text):
                 cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                if name == "month" and re.match(r"(?:per|by|each|every)\s|monthly|month by month", found.group(0)):
+                    cue = cue or re.match(r"\w+", found.group(0))  # h30: "revenue per month for healthcare clients": its own cue
                 after = lx.GROUP_AFTER.match(r.text[found.end():])
                 if _names_the_segment_filter(r, name, found.start()):
                     continue
                 if name in r.filters or name == "product" and "product" in r.filters:
                     if not ranked and not after and lx.ALL_OF_NAMED.search(r.text[:found.start()]):
                         continue  # "all our Microsoft subscriptions": the named set, summed (each / every / per list it)
-                if name in ("month", "segment") or ranked or cue or after or (r.no_limit and not one_sum):
-                    r.grouping = name
-                    r.use((found.start(), found.end() + after.end()) if after else found.span())
-                    return
+                if cue and not after and not ranked and name not in ("month", "segment") \
+                        and METRICS[r.metric].kind != "percent" \
+                        and not lx.SPLIT_WORD_CUE.search(r.text[:found.start()]) \
+                        and lx.ALL_CUE.search(r.text[:found.start()]):
+                    if lx.TOTAL_WORD.search(r.raw.lower()):  # h27: "total revenue across every client": one amount
+                        r.use(found.span())
+                        r.reasons.append(f"'all {name}s' with a total word read as one amount over them")
+                        continue
+                    if not re.search(r"\bevery\s+(?:\w+\s+){0,2}$", r.text[:found.start()]):
+                        r.all_only = name  # h27: "revenue for all clients": the list, offered with the one total
+                        # ("for every client" is distributive: the list, with no doubt)
+                if cue or after:
+                    chosen = (name, found, after)
+                    break
+                if chosen is None and (name in ("month", "segment") or ranked or (r.no_limit and not one_sum)):
+                    chosen = (name, found, after)
+            if chosen is not None and (chosen[2] is not None or (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(
+                    r.text[:chosen[1].start()]) or chosen[0] == "month" and re.match(r"(?:per|by|each|every)\s|monthly",
+                                                                                     chosen[1].group(0))):
+                break
+        if chosen is not None:
+            name, found, after = chosen
+            r.grouping = name
+            r.use((found.start(), found.end() + after.end()) if after else found.span())
+            return
+        said = fold(r.raw).lower()
+        if not ranked and r.before is None and r.period is not None and r.period.end > month_end(r.period.start) and (
+                lx.EACH_OF_QUARTERS.search(said) or lx.MONTHS_EACH.search(said)):
+            r.grouping = "quarter" if lx.EACH_OF_QUARTERS.search(said) else "month"  # h30: one value per named period
+            r.reasons.append(f"each {r.grouping} of the period asked: one value per {r.grouping}")
+            for each in re.finditer(r"\b(?:each|both|separately|respectively|individually|one by one)\b", r.text):
+                r.use(each.span())
+            return
         if not ranked and r.before is None and lx.EACH_OF_MONTHS.search(fold(r.raw)) \
                 and (each := re.search(r"\b(?:each|every(?: one| single one)?) of\b", r.text)):
             r.grouping = "month"  # h21: "revenue for each of the last 4 months": the trend, not one total
@@ -951,6 +1157,10 @@ class Parser:
     def _implied_grouping(self, r: Reading) -> str:
         mdef = METRICS[r.metric]  # type: ignore[index]
         ranked = r.order is not None or r.threshold is not None or r.count
+        several = [k for k in ("technician", "client", "segment", "product") if len(r.filters.get(k, ())) > 1]
+        if several and not ranked and (r.summed or lx.COMBINED.search(r.text)) and r.product_split is None:
+            r.reasons.append(f"{' and '.join(r.filters[several[0]])} combined: one total")  # h30: "combined", "together"
+            return "company"
         if "technician" in r.filters:
             return "technician"
         if "client" in r.filters:
@@ -991,7 +1201,15 @@ class Parser:
                 and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
-            r.limit = 5 if plural else 1  # "lowest X by client", "which clinics": a list
+            r.limit = 5 if plural and not self._one_asked(r) else 1  # "lowest X by client", "which clinics": a list
+        elif r.order is not None and r.limit is None and r.grouping not in ("company", "month", "quarter") \
+                and not r.count and not r.no_limit and self._one_asked(r) and (r.threshold is not None or r.before is not None):
+            r.limit = 1  # h30: "which client lost the most money": the one that lost most, not every loss-maker
+            r.reasons.append(f"one {r.grouping} asked: the first of the ranking")
+        if r.grouping == "company" and r.limit and (n_noun := lx.N_NOUN.search(r.text)) and not r.share:
+            r.confidence *= 0.6  # h30: "margin for 12 clients": which 12? never dropped silently
+            r.reasons.append(f"'{n_noun.group(0)}' not used: one figure for everyone is shown; ask for the top or bottom "
+                             f"{r.limit} by a measure")
         if r.grouping == "company" or (r.grouping == "month" and not months_ranked):
             r.order, r.limit = None, None
         if r.threshold is not None and r.grouping in ("client", "technician") and len(r.filters.get(r.grouping, ())) == 1 \
@@ -1004,6 +1222,18 @@ class Parser:
                 r.order = "asc"
         return None
 
+    @staticmethod
+    def _one_asked(r: Reading) -> bool:
+        """h30: a singular question with a superlative ("which of our clients is the least profitable", "who lost us
+        the most money", "which client's margin dropped the most") asks for one row, not the list."""
+        said = fold(r.raw).lower()
+        if not lx.SUPERLATIVE.search(said) or lx.N_NOUN.search(r.text):
+            return False
+        if re.search(r"\b(?:are|were)\b", said) and not re.search(r"\bwhich (?:single )?one\b", said):
+            return False  # "which of our clients are the most profitable": a plural verb asks for the list
+        return bool(lx.SINGULAR_ASK.search(said)) or (r.threshold is not None and not lx.PLURAL.search(said)
+                                                      and not lx.PLURAL_KINDS.search(said))
+
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
@@ -1015,6 +1245,8 @@ class Parser:
                             [f"What was our {label} last month?", "How many hours did we log today?"])
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
+        self._seats_now(r)
+        self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
@@ -1032,6 +1264,27 @@ class Parser:
             return r.refuse(f"I can't answer that from your data: {problems[0]}.")
         return self._accounted(r, intent, others)
 
+    def _all_months_ranked(self, r: Reading) -> None:
+        """h30: "which quarter had the lowest revenue" (no period) ranks every month / quarter with data; inside the
+        default last quarter the answer would be one of three months, or the only quarter."""
+        if (r.named_period or self.data_span is None or r.grouping not in ("month", "quarter") or r.order is None
+                or r.before is not None or r.mom or r.period != self.default_period):
+            return
+        r.period = self.data_span
+        r.period_label = f"every {r.grouping} with data ({self.data_span.start:%B %Y} to {self.data_span.end:%B %Y})"
+        r.reasons.append(f"no period named: every {r.grouping} with data ranked")
+
+    def _seats_now(self, r: Reading) -> None:
+        """h30: "how many seats does Harbor have" (no period) is a count at a point in time: the seats of the latest
+        month with data, never seat-months summed over the default quarter (three times the count)."""
+        if (r.named_period or self.default_period is None or r.before is not None or r.mom or r.grouping == "month"
+                or METRICS[r.metric].kind != "seats" or r.period != self.default_period):
+            return
+        end = r.period.end
+        r.period = Period(end.replace(day=1), end)
+        r.period_label = f"{end:%B %Y} (the latest month with data: seats at that point in time)"
+        r.reasons.append(f"no period named: seats counted in {end:%B %Y}, the latest month with data")
+
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         self._entity_nouns(r, intent)
@@ -1042,9 +1295,18 @@ class Parser:
             alt = replace(intent, metric=other)
             if not validate(alt):
                 alternatives.append(alt)
-        if intent.limit and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
+        if r.all_only and intent.grouping == r.all_only and intent.limit is None and intent.compare_start is None \
+                and METRICS[intent.metric].kind != "percent" and not intent.count:  # a ratio is never summed
+            r.confidence *= 0.6  # h27: "all X" with no total word and no per / each / by: one row each, or their total?
+            r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
+                             f"{r.all_only}s for one amount")
+            alternatives.append(replace(intent, grouping="company", order=None, limit=None))
+        if intent.limit and not intent.share and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")
+        if (second := _second_measure(r.text, intent.metric)) is not None:
+            r.confidence *= 0.6  # h30: "gross profit and margin", "hours and billable hours": one measure shown
+            r.reasons.append(f"two measures asked: {METRICS[intent.metric].label} shown; ask for {second} separately")
         if ignored:
             r.confidence *= 0.6
             r.reasons.append("not used: " + " ".join(ignored[:8]))
@@ -1154,6 +1416,24 @@ def _split_name_words(words: set[str]) -> tuple[re.Pattern[str], dict[str, str]]
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b"), joined
 
 
+def _second_measure(text: str, shown: str) -> str | None:
+    """h30: a second measure joined to the first by "and" / "&" / "plus" / "as well as" ("gross profit and margin",
+    "hours and billable hours", "licence cost and waste"), even when it shares a word with the first: its label, or
+    None. The measures' words are matched longest first, each word once."""
+    spans: list[tuple[int, int, str]] = []
+    hits = sorted(((m.start(), m.end(), name) for pattern, name in _METRICS if name in METRICS
+                   for m in pattern.finditer(text)), key=lambda h: (-(h[1] - h[0]), h[0]))
+    for start, end, name in hits:
+        if all(end <= a or start >= b for a, b, _ in spans):
+            spans.append((start, end, name))
+    spans.sort()
+    for (_, a_end, a), (b_start, _, b) in zip(spans, spans[1:], strict=False):
+        if a != b and shown in (a, b) and re.fullmatch(r"\s*(?:,|and|&|plus|as well as|along with)\s*(?:the |our |its |their )?",
+                                                        text[a_end:b_start]):
+            return METRICS[b if a == shown else a].label
+    return None
+
+
 def _metrics_in(text: str) -> list[str]:
     """The measures the metric patterns find in ``text`` (a ratio written out or a synonym), in pattern order."""
     return [name for pattern, name in _METRICS if name not in ("seat_share", "billable_degree") and pattern.search(text)]
@@ -1223,3 +1503,32 @@ def _near_readings(intent: Intent, ignored: list[str]) -> list[Intent]:
         for g in sorted(groupings_of(intent.metric) - {"company", "month", "segment"}):
             out.append(replace(intent, grouping=g))
     return [a for a in out if not validate(a)]
+
+
+def _each_month_change(r: Reading, mom: object) -> re.Match[str] | None:
+    """h29: each month against the month before it in words, or how much a figure moved each month: the change of every
+    month (``lexicon.EACH_MONTH_PREVIOUS``, ``lexicon.MOVED_PER_MONTH``). A year named against ("vs last year") keeps
+    the two-period rules."""
+    if mom or r.has(lx.LAST_YEAR):
+        return None
+    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
+
+
+def _name_like_english(word: str) -> bool:
+    """h29: an English word that reads as a place-name before a trade word ("thistledown accounting", "meadowbrook
+    dental"): long, and not an inflected adjective, adverb or verb ("smaller", "biggest", "growing", "troubled")."""
+    return len(word) >= 7 and not re.search(r"(?:er|est|ly|ing|ed|ful|ous|ive|al|ic|ent|ant|ary|ory|less|ion|ity)$", word)
+
+
+_LEGAL_WORDS = {w for s in _LEGAL_SUFFIXES for w in normalize(s).split()}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_TIME_UNIT_AFTER = re.compile(r"\s*(?:months?|weeks?|days?|years?|quarters?|yrs?|mos?)\b")
+
+
+def _plain_digit_range(rng: re.Match[str], text: str) -> bool:
+    """h29: two plain numbers joined by a hyphen ("between 5000-10000", "5000 - 10000") are a range of values when they
+    are not two years ("2025-2026"), not a span of time ("3-6 months") and rise left to right."""
+    a, b = rng["a"].replace(",", ""), rng["b"].replace(",", "")
+    joined_by_hyphen = "-" in text[rng.end("a"):rng.start("b")]
+    years = bool(_YEAR.fullmatch(a) and _YEAR.fullmatch(b))
+    return joined_by_hyphen and not years and float(a) < float(b) and not _TIME_UNIT_AFTER.match(text, rng.end("b"))

@@ -93,7 +93,14 @@ def close_name(word: str, names: set[str] | frozenset[str]) -> str | None:
 def _month_position(words: list[str], i: int) -> bool:
     """Whether words[i] sits where a month is said: after "in / since / last ...", or next to a year or a day number."""
     prev, nxt = (words[i - 1] if i else ""), (words[i + 1] if i + 1 < len(words) else "")
-    return prev in _MONTH_BEFORE or bool(_YEAR_OR_DAY.fullmatch(nxt)) or bool(_YEAR_OR_DAY.fullmatch(prev))
+    after = words[i + 2] if i + 2 < len(words) else ""
+    # h29: one side of "<month> vs / to / and <month>" (an arrow is written "vs"): the other side is a month, so is this
+    paired = nxt in _BETWEEN_MONTHS and (after in _MONTH_NAMES or after in _MONTH_ABBR)
+    return prev in _MONTH_BEFORE or bool(_YEAR_OR_DAY.fullmatch(nxt)) or bool(_YEAR_OR_DAY.fullmatch(prev)) or paired
+
+
+_BETWEEN_MONTHS = {"vs", "versus", "to", "and", "against", "through", "until", "till"}
+_MONTH_ABBR = {m[:3] for m in _MONTH_NAMES} | {"may", "sept"}
 
 
 def month_typo(word: str) -> str | None:

@@ -29,7 +29,15 @@ NUMBER_WORDS = {
 ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 
 _MONTH = r"(?P<{n}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<{n}>(?:19|20)\d\d)"
+# h27: a number followed by an amount's words ("2000+", "2000 or more", "2000 dollars") is an amount,
+# never a year ("over 2000 in sept and oct" is a threshold, not the year 2000)
+_AMOUNT_AFTER = (r"(?!\s*(?:\+|%|k\b|,\d|\.\d|or\s+(?:more|less|above|over|higher|lower|fewer|so|better|up)\b|plus\b|"
+                 r"and\s+(?:up|over|above|more)\b|dollars?\b|bucks\b|usd\b|eur\b|gbp\b|pounds\b|euros?\b|"
+                 r"in\s+(?:revenue|sales|profit|labou?r|costs?)\b))")  # (a unit after a year, "Sept 2026 seats", is no amount)
+_YEAR = r"(?P<{n}>(?:19|20)\d\d)" + _AMOUNT_AFTER
+# h27: a number after a threshold word or a currency sign is an amount ("over 2000", "at least 2000", "$2000")
+_AMOUNT_BEFORE = re.compile(r"(?:\$|>|<|=|\b(?:over|above|under|below|than|least|most|exceeding|exceeds?|past|"
+                            r"beyond|topping|upwards of|around|about|roughly|approx(?:imately)?))\s*$")
 _NUM = r"(?P<{n}>\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 
 
@@ -147,11 +155,12 @@ def _quarter_range(m, as_of):
     start, end = quarter_period(y, a).start, quarter_period(y, b).end
     return Period(start, end), f"Q{a}-Q{b} {y}"
 
-@_rule(r"(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0") + r"\s*q(?P<q0>[1-4])")
+@_rule(r"(?:in\s+)?q(?P<q3>[1-4])\s*[-/]\s*" + _y("y3") + r"|(?:in\s+)?q(?P<q>[1-4])" + _yp("") + r"|(?:in\s+)?" + _y("y0")
+       + r"\s*q(?P<q0>[1-4])")
 def _quarter(m, as_of):
-    """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year": a year word picks that year's quarter."""
-    q = int(m["q"] or m["q0"])
-    said = int(m["y0"]) if m["y0"] else _year_said(m, "", as_of)
+    """"Q3", "q3 2025", "Q4 last year", "q1 of the previous year", "Q4-2024" (h30): a year word picks that year's quarter."""
+    q = int(m["q"] or m["q0"] or m["q3"])
+    said = int(m["y0"]) if m["y0"] else int(m["y3"]) if m["y3"] else _year_said(m, "", as_of)
     y = said if said is not None else (as_of.year if 3 * (q - 1) + 1 <= as_of.month else as_of.year - 1)
     return quarter_period(y, q), f"Q{q} {y}"
 
@@ -166,9 +175,12 @@ def _quarter_words(m, as_of):
     # h21: an ordinal quarter without a year ("the second quarter") is the most recent *complete* quarter of that
     # number (a quarter a few days old holds almost no data; "Q2" written as a code keeps the latest begun)
     y = said if said is not None else (as_of.year if quarter_period(as_of.year, q).end <= as_of else as_of.year - 1)
+    if said is None and y < as_of.year and quarter_period(as_of.year, q).start <= as_of:  # h30: "Q2" would be this year's
+        return quarter_period(y, q), f"Q{q} {y} ({UNSURE_QUARTER} Q{q} {as_of.year} has only begun)"
     return quarter_period(y, q), f"Q{q} {y}"
 
 _FIRST_HALF = ("first", "1st", "front")
+UNSURE_QUARTER = "the latest complete one:"  # h30: marks an ordinal quarter read as last year's while this year's has begun
 
 
 @_rule(r"(?:in\s+)?h(?P<h>[12])" + _yp("") + r"|(?:the\s+)?(?P<o>first|second|1st|2nd|front|back|latter|later|last|final)"
@@ -360,6 +372,20 @@ def _open(m, as_of):
     return (Period(start, as_of), f"{start} to {as_of}") if start is not None and start <= as_of else None
 
 
+@_rule(r"(?:in\s+|for\s+)?" + _m("m") + _yp("") + r",?\s+so\s+far(?:\s+this\s+year)?")
+def _month_so_far(m, as_of):
+    """h27: "<month> so far" ("so far in January"): the month up to the as-of date while it runs; a month that has
+    ended is that whole month ("so far" reaches the as-of date only for the current month, quarter or year)."""
+    month = MONTHS[m["m"]]
+    said = _year_said(m, "", as_of)
+    p = _month_period(month, said if said is not None else _latest_year(month, as_of))
+    if p.start > as_of:
+        return None
+    if p.end < as_of:
+        return p, f"{p.start:%B %Y}"
+    return Period(p.start, as_of), f"{p.start} to {as_of}"
+
+
 # "since March", "since the start of March", "starting from 1 Oct so far", "since 2027-01-05"
 _rule(_SINCE + r"\s+" + _START + r"(?:,?\s+" + _NOW + r")?")(_open)
 # "from 1 Oct up to today", "from the 1st of October to date", "June to date"
@@ -372,6 +398,42 @@ _rule(_NOW + r",?\s+since\s+" + _START)(_open)
 def _to_date(m, as_of):
     """"to date" / "up to today" with no start named: this year to date (as "so far" and "YTD")."""
     return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
+
+
+def _written_day(tag: str, year: str) -> str:
+    """A day written out: "1 Oct 2024", "the 1st of October 2024", "Jan 1st, 2025", "December 1, 2024" (groups
+    ``d<tag>`` / ``m<tag>`` / ``y<tag>`` and ``e<tag>`` / ``n<tag>`` / ``z<tag>``); the year is optional when ``year`` is "?"."""
+    return (r"(?:(?:the\s+)?(?P<d" + tag + r">\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _m("m" + tag)
+            + r"(?:,?\s+" + _y("y" + tag) + r")" + year
+            + r"|" + _m("n" + tag) + r"\s+(?:the\s+)?(?P<e" + tag + r">\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _y("z" + tag) + r")"
+            + year + r")")
+
+
+def _day_of(m: re.Match[str], tag: str, year: int | None) -> date | None:
+    d, mo, y = (m["d" + tag], m["m" + tag], m["y" + tag]) if m["d" + tag] else (m["e" + tag], m["n" + tag], m["z" + tag])
+    y = int(y) if y else year
+    if y is None:
+        return None
+    try:
+        return date(y, MONTHS[mo], int(d))
+    except ValueError:
+        return None
+
+
+@_rule(r"(?:(?:in\s+)?the\s+period\s+)?(?:from|between)?\s*" + _written_day("1", "?") + r"\s*(?:to|until|till|through|thru|and|-|–)\s*"
+       + _written_day("2", ""))
+def _day_range(m, as_of):
+    """h30: "from 1 Oct 2024 to 31 Dec 2024", "Jan 1 2025 to Feb 28 2025": ONE period from the first day to the
+    second, never two one-day periods to compare (the ISO form already read so)."""
+    end = _day_of(m, "2", None)
+    if end is None:
+        return None
+    start = _day_of(m, "1", end.year)
+    if start is not None and start > end and not (m["y1"] or m["z1"]):
+        start = _day_of(m, "1", end.year - 1)  # "from 15 Dec to 15 Jan 2025": the December before
+    if start is None or start > end:
+        return None
+    return Period(start, end), f"{start}..{end}"
 
 
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
@@ -412,6 +474,8 @@ def _year_range(m, as_of):
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+year\s+|fy\s*)?" + _y("y"))
 def _year(m, as_of):
     y = int(m["y"])
+    if _AMOUNT_BEFORE.search(m.string[:m.start("y")]):
+        return None  # "over 2000": an amount
     if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
         return None  # "over 2000 hours" is a threshold, not a year
     return Period(date(y, 1, 1), date(y, 12, 31)), str(y)

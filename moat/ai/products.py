@@ -21,9 +21,15 @@ _SLOTS = [
     re.compile(r"\b" + _NOUN + r"\s+(?:\w+\s+){0,3}?(?:for|of|on|from|with)\s+(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "seats bought for acronis"
     re.compile(r"\b(?:waste[ds]?|wasting|spen[dt]|spending|unused|idle)\s+(?:\w+\s+)?(?:on|for|from|with|of)\s+"
                r"(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "waste on webroot", "money wasted on sophos" (a licence question)
+    # h29: money paid out beside an unknown word is a vendor the data lacks ("sophos costs", "how much did we pay
+    # veeam", "what went to ninjaone"), refused by name, never answered as labour cost
+    re.compile(r"\b(?P<w>[a-z][a-z0-9&+.-]*)\s+(?:costs?|spend|spending|bills?|fees?|invoices?)\b"),
+    re.compile(r"\b(?:pay|paid|paying|pays)\s+(?:out\s+)?(?:to\s+)?(?P<w>[a-z][a-z0-9&+.-]*)\b"),
+    re.compile(r"\b(?:went|go|goes|gone|going)\s+(?:out\s+)?to\s+(?P<w>[a-z][a-z0-9&+.-]*)\b"),
 ]
 # Words that describe licences or seats, never name a product.
-_LICENCE_QUESTION = re.compile(r"\b(?:licen[cs]es?|licensing|seats?|subscriptions?|waste[ds]?|wasting|unused|idle)\b")
+_LICENCE_QUESTION = re.compile(r"\b(?:licen[cs]es?|licensing|seats?|subscriptions?|waste[ds]?|wasting|unused|idle|"
+                               r"costs?|spend|spent|spending|pay|paid|paying|pays|bills?|fees?|invoices?|went|gone)\b")
 _VERB_OR_ADVERB = re.compile(r"(?:ing|ed|ly)$")
 _LICENCE_WORDS = set("""
 unused idle spare wasted waste assigned unassigned active inactive purchased bought paid empty free annual monthly

@@ -24,8 +24,8 @@ _SHARE = re.compile(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio)\b")
 # the state is the denominator when it qualifies the seats "of" which a share is taken: "of (the) assigned seats",
 # "of the seats we bought", "out of purchased licences"
 _OF_BEFORE = re.compile(r"\b(?:of|out of)\s+(?:(?:the|our|all|total|those|these|every|each)\s+)?(?:\w+\s+){0,2}?$")
-_SUBJECT_BEFORE = re.compile(r"\b(?:seats?|licenses?|subscriptions?)\s+(?:(?:that|which)\s+)?(?:we|you|they|i)\s+"
-                             r"(?:have\s+|'ve\s+|had\s+)?(?:\w+\s+)?$")
+_SUBJECT_BEFORE = re.compile(r"\b(?:seats?|licenses?|subscriptions?)\s+(?:(?:that|which)\s+)?(?:we|you|they|i)"
+                             r"(?:'ve\s+|'d\s+|\s+(?:have\s+|had\s+)?)(?:\w+\s+)?$")  # h29: "we've" contracted too
 _NOUN_AFTER_OF = re.compile(r"\b(?:of|out of)\s+(?:(?:the|our|all|total|those|these)\s+)?(?:\w+\s+){0,2}?"
                             r"(?:seats?|licenses?|subscriptions?)\s+$")
 

@@ -76,6 +76,8 @@ class Reading:
     share: bool = False  # a share of the total: the part (names or top / bottom N) over the whole, in percent
     name_spans: list[tuple[int, int]] = field(default_factory=list)  # where the matched names were written
     product_split: str | None = None  # h23: "A vs B" of two products / vendors: "product" or "vendor" rows
+    all_only: str | None = None  # h27: the grouping "all / every X" asked with no total word and no per / each / by
+    each_named: str | None = None  # h27: "A and B each / respectively" of clients or technicians: one row each
     day: bool = False  # h23: "today" / "yesterday": one day (hours only)
     entity_count: str | None = None  # h23: "how many technicians": the kind of entity counted when no measure is named
 

@@ -14,6 +14,7 @@ from typing import Any
 from moat.ai.catalogue import Intent
 from moat.ai.compile.result import Result
 from moat.ai.safety import SafeConnection
+from moat.formatting import money
 
 COMPARE_COLUMNS = ["before", "after", "change"]
 
@@ -73,7 +74,24 @@ def _month_before(con: SafeConnection, intent: Intent, run: Callable[[SafeConnec
 
 
 def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
-    """The answer table of a two-period or month-over-month intent (``run`` computes one period)."""
+    """The answer table of a two-period or month-over-month intent (``run`` computes one period). h29: each period's
+    money is computed exact and the change from the exact values; values and change are rounded to cents only here,
+    for display (two values ending in half a cent gave a change one cent off when it was taken from rounded values)."""
+    from moat.ai.catalogue import METRICS
+    from moat.ai.compile.sql import EXACT_MONEY
+
+    token = EXACT_MONEY.set(True)
+    try:
+        result = _run_compare(con, intent, run)
+    finally:
+        EXACT_MONEY.reset(token)
+    if METRICS[intent.metric].kind == "money" and result.columns != ["count"]:
+        result.rows = [[money(v) if isinstance(v, Decimal) else v for v in row] for row in result.rows]
+    return result
+
+
+def _run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnection, Intent], Any]) -> Any:
+    """``run_compare`` with exact money values."""
     if intent.change == "mom":
         trend = run(con, replace(intent, change=None))
         first = _month_before(con, intent, run)

@@ -9,6 +9,7 @@ threshold. So a question's number is always the same number the pages show for t
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -66,7 +67,10 @@ def _source(con: SafeConnection, source: str, period: Period, segment: str | Non
         df = category_costs(con, period, products)
         return df.filter(pl.col("segment") == segment) if segment is not None else df
     if source == "profitability":
-        return _share(profitability(con, period, segment), "hours")
+        df = profitability(con, period, segment)
+        if "revenue" in df.columns and "gross_profit" in df.columns:  # h30: every direct cost (labour + licence + other)
+            df = df.with_columns((pl.col("revenue").fill_null(0) - pl.col("gross_profit").fill_null(0)).alias("direct_cost"))
+        return _share(df, "hours")
     if source == "utilization":
         from moat.ai.compile.technician_clients import technician_labour
 
@@ -193,10 +197,17 @@ def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection
     return df
 
 
+# h29: while set, money is left unrounded so that a change, share or ratio is computed from exact values (a change of
+# two values ending in half a cent was one cent off); the caller rounds the result for display (DESIGN glossary)
+EXACT_MONEY: ContextVar[bool] = ContextVar("exact_money", default=False)
+
+
 def _display(metric: Metric, value: Any) -> Any:
     """Answer values: money to cents (display/export rounding), ratios as floats, hours and counts exact."""
     if value is None:
         return None
+    if metric.kind == "money" and EXACT_MONEY.get():
+        return Decimal(str(value))
     if metric.kind == "money":
         return money(value)
     if metric.kind == "percent":
@@ -254,11 +265,51 @@ def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Resul
     if intent.metric in ENTITY_COUNTS:
         return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
                       list(con.executed), 0, coverage(con, period))
+    if intent.filter("technician") and (intent.filter("client") or intent.filter("segment")) \
+            and intent.grouping in ("technician", "company"):
+        return _technician_on_clients(con, intent, segment)
     if intent.grouping == "client" and intent.filter("technician"):
         return _technician_clients(con, intent)
     if intent.grouping == "technician" and intent.filter("client") and not intent.filter("technician"):
         return _technician_clients(con, intent, by_technician=True)
     return None
+
+
+def _technician_on_clients(con: SafeConnection, intent: Intent, segment: str | None) -> Result:
+    """h30: one technician's hours on one client or segment ("Priya's hours on Harbor Logistics", "Zoe's billable
+    hours on healthcare clients"): that technician's time entries on those clients only, one value per technician
+    (or their sum when one total is asked)."""
+    from moat.ai.compile.technician_clients import technician_clients
+
+    metric = METRICS[intent.metric]
+    if len(intent.filter("segment")) > 1:
+        raise CannotFilter("I can't split a technician's hours over several segments at once",
+                           "ask about one segment at a time")
+    keys = profitability(con, intent.period, segment).get_column("client_key").to_list() if segment else None
+    frames = []
+    for tech in intent.filter("technician"):
+        df = technician_clients(con, intent.period, (tech,))
+        if intent.filter("client"):
+            df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
+        if keys is not None:
+            df = df.filter(pl.col("client_key").is_in(keys))
+        frames.append((tech, df))
+
+    def value(dfs: list[pl.DataFrame]) -> Any:
+        hours = sum((d.get_column("hours").sum() or 0 for d in dfs), 0)
+        billable = sum((d.get_column("billable_hours").sum() or 0 for d in dfs), 0)
+        figures = {"hours": hours, "billable_hours": billable, "non_billable_hours": hours - billable,
+                   "billable_share": float(billable) / float(hours) if hours else None,
+                   "non_billable_share": float(hours - billable) / float(hours) if hours else None}
+        return figures[intent.metric]
+
+    if intent.grouping == "company" or len(frames) == 1:
+        return Result([intent.metric], [[_display(metric, value([d for _, d in frames]))]], "single", None,
+                      list(con.executed), 0, coverage(con, intent.period))
+    table = [[tech, value([d])] for tech, d in frames]
+    rows = [[name, _display(metric, v)] for name, v in _ranked(replace(intent, order=intent.order or "desc"), table)]
+    return Result(["technician_name", intent.metric], rows, "ranking", "bar", list(con.executed), 0,
+                  coverage(con, intent.period))
 
 
 def _entity_count(con: SafeConnection, what: str, period: Period) -> int:
