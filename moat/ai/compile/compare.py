@@ -78,7 +78,7 @@ def run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnecti
     money is computed exact and the change from the exact values; values and change are rounded to cents only here,
     for display (two values ending in half a cent gave a change one cent off when it was taken from rounded values)."""
     from moat.ai.catalogue import METRICS
-    from moat.ai.compile.sql import EXACT_MONEY
+    from moat.ai.compile.result import EXACT_MONEY
 
     token = EXACT_MONEY.set(True)
     try:

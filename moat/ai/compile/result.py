@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from moat.ai.safety import Executed, SafeConnection
 from moat.metrics.periods import Period, data_range, month_end
+
+# h29: while set, money is left unrounded so that a change, share or ratio is computed from exact values (a change of
+# two values ending in half a cent was one cent off); the caller rounds the result for display (DESIGN glossary)
+EXACT_MONEY: ContextVar[bool] = ContextVar("exact_money", default=False)
 
 
 @dataclass

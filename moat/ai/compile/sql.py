@@ -9,7 +9,6 @@ threshold. So a question's number is always the same number the pages show for t
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -17,7 +16,11 @@ from typing import Any
 import polars as pl
 
 from moat.ai.catalogue import ANALYTICS_METRICS, ENTITY_COUNTS, METRICS, SOURCES, Intent, Metric
-from moat.ai.compile.result import Result, coverage  # re-exported: callers import them from here too
+from moat.ai.compile.result import (  # Result, coverage re-exported: callers import them from here too
+    EXACT_MONEY,
+    Result,
+    coverage,
+)
 from moat.ai.safety import SafeConnection
 from moat.errors import MoatError
 from moat.formatting import money
@@ -197,9 +200,6 @@ def _filtered(df: pl.DataFrame, source: str, intent: Intent, con: SafeConnection
     return df
 
 
-# h29: while set, money is left unrounded so that a change, share or ratio is computed from exact values (a change of
-# two values ending in half a cent was one cent off); the caller rounds the result for display (DESIGN glossary)
-EXACT_MONEY: ContextVar[bool] = ContextVar("exact_money", default=False)
 
 
 def _display(metric: Metric, value: Any) -> Any:
