@@ -943,6 +943,10 @@ NOT_BILLED_TIME = compile_words(r"\bnon-?billable\b|\bnon billable\b|\bunbillabl
 # client", "who lost us the most": a superlative then gives one row, even beside a plural noun ("which of the clients")
 SINGULAR_ASK = re.compile(r"\bwhich (?:single )?(?:one )?of\b|\bwhich (?:single )?one\b|\bwho(?:'s| is| was| has| had)?\b(?! are\b| were\b| have\b)|"
                           r"\bwhich (?:\w+ )?(?:client|customer|account|technician|tech|engineer|product|vendor|segment)(?:'s)?\b(?!s)")
+# an ordering asked for: "biggest drop first", "worst decline first", "highest to lowest", "ranked": the list, in order
+ORDER_ASKED = re.compile(r"\b(?:most|least|biggest|largest|worst|best|highest|lowest|fewest|smallest|greatest)\b"
+                         r"(?:\s+\w+){0,2}\s+(?:first|on top|at the top)\b|\bto (?:the )?(?:highest|lowest|least|most|"
+                         r"smallest|biggest|best|worst)\b|\b(?:rank(?:ed|ing)?|sort(?:ed)?|in order|order(?:ed)? by)\b")
 SUPERLATIVE = re.compile(r"\b(?:most|least|biggest|largest|worst|best|highest|lowest|fewest|smallest|greatest|busiest|"
                          r"quietest|weakest|strongest)\b")
 # h30: the entities a question may nest one inside another ("top 3 clients in each segment", "for each tech, which

@@ -138,6 +138,20 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def _one_of_the_family(claimed: list[Mention], text: str) -> list[Mention]:
+    """A word naming one client right before a phrase several clients' names share is that one client: "trident
+    medical centre" is Trident Medical Center, not the four "Medical Center" clients summed (the family rule, h30,
+    took the shared phrase while the first word matched alone, spelt "centre")."""
+    out = list(claimed)
+    for family in [m for m in claimed if m.kind == "client" and len(m.names) >= 2]:
+        for one in [m for m in out if m.kind == "client" and len(m.names) == 1 and m.names[0] in family.names]:
+            if one.span[1] <= family.span[0] and not text[one.span[1]:family.span[0]].strip():
+                out = [m for m in out if m is not family and m is not one]
+                out.append(Mention("client", one.names, max(one.score, family.score), (one.span[0], family.span[1])))
+                break
+    return sorted(out, key=lambda m: m.span[0]) if out != claimed else claimed
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The names a question may mention, read from the current data (via the safe connection)."""
@@ -249,6 +263,7 @@ class NameIndex:
         for m in found:
             if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
                 claimed.append(m)
+        claimed = _one_of_the_family(claimed, text)
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     def _client_family(self, phrase: str) -> tuple[str, ...]:

@@ -1226,8 +1226,8 @@ class Parser:
     def _one_asked(r: Reading) -> bool:
         """h30: a singular question with a superlative ("which of our clients is the least profitable", "who lost us
         the most money", "which client's margin dropped the most") asks for one row, not the list."""
-        said = fold(r.raw).lower()
-        if not lx.SUPERLATIVE.search(said) or lx.N_NOUN.search(r.text):
+        said = re.sub(r"\bat (?:least|most)\b", " ", fold(r.raw).lower())  # "at least 150 hours" is a threshold
+        if not lx.SUPERLATIVE.search(said) or lx.N_NOUN.search(r.text) or lx.ORDER_ASKED.search(said):
             return False
         if re.search(r"\b(?:are|were)\b", said) and not re.search(r"\bwhich (?:single )?one\b", said):
             return False  # "which of our clients are the most profitable": a plural verb asks for the list
