@@ -244,10 +244,9 @@ def append(con: Connection, user: User, action: str, obj: str | None = None, det
 
     cfg = config_mod.load()
     if load_key(cfg) is None and _newest_row_is_keyed(con):
-        raise MoatError(
-            f"no audit key at {key_path(cfg)}, but this database's audit trail is signed with one (nothing was changed)",
-            "run the command from the folder the database is used from, or set users_file / audit_key_file to the "
-            "absolute paths of the original users file and key (docs/deployment.md), so the trail keeps one key")
+        log.warning("no audit key at %s, but this database's audit trail is signed with one: a new key is made, and "
+                    "`moat audit verify` will name the rows signed with the other (set users_file / audit_key_file to "
+                    "the absolute paths of the original users file and key, docs/deployment.md)", key_path(cfg))
     key = ensure_key(cfg)
     details = dict(details or {})
     try:
