@@ -320,6 +320,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
     internal = work.filter(pl.col(INTERNAL) == "true")[IDX] if INTERNAL in work.columns else None
     if internal is not None and internal.len() and "client_name" in typed_cols:
         typed_cols["client_name"] = pl.when(pl.col(INTERNAL) == "true").then(None).otherwise(typed_cols["client_name"])
+        if "billable" in typed_cols:  # nobody pays for time on the MSP's own company: worked, never billable
+            typed_cols["billable"] = pl.when(pl.col(INTERNAL) == "true").then(pl.lit(False)).otherwise(typed_cols["billable"])
     base = (options.base_currency or "USD").upper()
     profile_currency = options.profile.currency if options.profile else None
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
