@@ -58,9 +58,8 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
              by_person: bool) -> pl.DataFrame:
     col = by_target.get("minutes")
     if col is not None:
-        if "hours" in by_target:  # an hours column too: it is the duration; the minutes column is not used
-            det.columns[col] = mapping.IGNORE
-            return rows
+        if "hours" in by_target:
+            return _hours_and_minutes(rows, det, by_target["hours"], col, file_name, warnings)
         nums = _numbers(rows, col)
         rows = _replace(rows, col, nums.cast(pl.Float64) / 60)
         det.columns[col] = "hours"
@@ -74,13 +73,41 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
         return rows
     top = Decimal(str(nums.max()))
     whole = bool((nums.cast(pl.Float64) % 1 == 0).all())
-    if top > 24 or (whole and Decimal(str(nums.min())) >= 10):
-        why = f"a value of {top.normalize():f} is more than 24 hours" if top > 24 else "every value is a whole number of 10 or more"
+    if top > 24 or (whole and top >= 10):
+        why = (f"a value of {top.normalize():f} is more than 24 hours" if top > 24 else
+               f"every value is a whole number, up to {top.normalize():f}")
         raise FileRejected(
             file_name, f"`{col}` looks like minutes, not hours ({why}) and its header does not say the unit",
             f"say the unit: rename the column `{col} (min)` or `{col} (hrs)`, or map it: moat ingest {file_name} "
             f"--dataset time_entries --mapping map.yaml with columns: {{\"{col}\": minutes}} (or hours)")
     return rows
+
+
+def _hours_and_minutes(rows: pl.DataFrame, det: mapping.Detection, hcol: str, mcol: str, file_name: str,
+                       warnings: list[str]) -> pl.DataFrame:
+    """An hours column and a minutes column: the same duration twice, or a duration split in two (1 h + 30 min).
+
+    Hand-kept timesheets and some trackers split a duration into whole hours and the minutes past them; dropping the
+    minutes loses every short ticket. Same duration twice (minutes = hours x 60 on every row): hours is used. Split
+    (whole hours, minutes under 60): hours + minutes / 60. Anything else is refused: no guess between the two."""
+    hours = _numbers(rows, hcol).cast(pl.Float64)
+    mins = _numbers(rows, mcol).cast(pl.Float64)
+    both = hours.is_not_null() & mins.is_not_null()
+    if not bool(both.any()) or bool(((hours * 60 - mins).abs() < 0.5).filter(both).all()):
+        det.columns[mcol] = mapping.IGNORE
+        return rows
+    h, m = hours.filter(hours.is_not_null()), mins.filter(mins.is_not_null())
+    if bool((h % 1 == 0).all()) and bool(((m >= 0) & (m < 60)).all()):
+        rows = _replace(rows, hcol, hours.fill_null(0) + mins.fill_null(0) / 60)
+        det.columns[mcol] = mapping.IGNORE
+        warnings.append(f"`{hcol}` and `{mcol}` split the duration (whole hours and the minutes past them): "
+                        f"hours = {hcol} + {mcol} / 60")
+        return rows
+    raise FileRejected(
+        file_name, f"`{hcol}` and `{mcol}` are both durations but neither the same duration twice (minutes = hours x 60) "
+        "nor hours split into whole hours and the minutes under 60",
+        f"keep one of them: moat ingest {file_name} --dataset time_entries --mapping map.yaml with columns: "
+        f"{{\"{hcol}\": hours, \"{mcol}\": ignore}} (or {{\"{hcol}\": ignore, \"{mcol}\": minutes}})")
 
 
 def _cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str, warnings: list[str],

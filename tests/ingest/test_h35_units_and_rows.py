@@ -52,3 +52,65 @@ def test_d14_autotask_owner_company_time_is_not_billable(tmp_path: Path) -> None
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.sql("select entry_id, client_name, billable from cur_time_entries where is_current order by entry_id").fetchall()
     assert rows == [("5001", "Summit Capital", True), ("5002", "Harbor Logistics", False), ("5004", None, False)]
+
+
+def _tables(db: Path) -> dict[str, int]:
+    """Row counts of every table, to prove a refused file changed nothing."""
+    if not db.exists():
+        return {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [r[0] for r in con.sql("select table_name from information_schema.tables where table_type = 'BASE TABLE'").fetchall()]
+        return {n: con.execute(f'select count(*) from "{n}"').fetchall()[0][0] for n in names}
+
+
+def _hours(db: Path) -> list[tuple[str, float, bool]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return [(c, float(h), b) for c, h, b in con.sql(
+            "select client_name, hours, billable from cur_time_entries where is_current order by date, client_name").fetchall()]
+
+
+def test_d6_hours_and_minutes_columns_add_up(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "w04_hours_minutes.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert f["totals"] == {"hours": "3.75", "billable_hours": "1.50", "entries": 2}  # 1 h 30 + 2 h 15
+    assert any(w.startswith("`Hours` and `Minutes` split the duration") for w in f["warnings"])
+    assert _hours(db) == [("Summit Capital", 1.5, True), ("Harbor Logistics", 2.25, False)]
+
+
+def test_d6_same_duration_twice_uses_hours(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "hours_minutes_twice.csv"))
+    assert rc == 0, out
+    assert out["files"][0]["totals"] == {"hours": "1.75", "billable_hours": "1.50", "entries": 2}
+
+
+def test_d6_hours_and_minutes_neither_split_nor_same_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert _ingest(db, str(FIX / "w04_hours_minutes.csv"))[0] == 0
+    before = _tables(db)
+    rc, out = _ingest(db, str(FIX / "hours_minutes_unclear.csv"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"]
+    assert reason.startswith("hours_minutes_unclear.csv: `Hours` and `Minutes` are both durations but neither the same duration twice")
+    assert '{"Hours": hours, "Minutes": ignore}' in reason
+    assert _tables(db) == before
+
+
+def test_d1_neutral_duration_of_whole_minutes_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "t01_duration_minutes.csv"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"]
+    assert reason.startswith("t01_duration_minutes.csv: `Duration` looks like minutes, not hours (every value is a whole number, up to 20)")
+    assert 'columns: {"Duration": minutes}' in reason
+    counts = _tables(db)
+    assert (counts["time_entries"], counts["snapshots"], counts["audit_log"]) == (0, 0, 0)
+
+
+def test_d1_neutral_duration_that_holds_hours_still_loads(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "duration_hours.csv"))
+    assert rc == 0, out
+    assert out["files"][0]["totals"] == {"hours": "6.75", "billable_hours": "4.75", "entries": 4}
