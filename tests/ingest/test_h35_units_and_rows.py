@@ -114,3 +114,40 @@ def test_d1_neutral_duration_that_holds_hours_still_loads(tmp_path: Path) -> Non
     rc, out = _ingest(db, str(FIX / "duration_hours.csv"))
     assert rc == 0, out
     assert out["files"][0]["totals"] == {"hours": "6.75", "billable_hours": "4.75", "entries": 4}
+
+
+def _licence_cost(db: Path) -> list[tuple[str, int, float]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return [(c, s, float(u)) for c, s, u in con.sql(
+            "select client_name, seats_purchased, unit_cost from cur_licenses where is_current order by client_name, product").fetchall()]
+
+
+def test_d7_bare_cost_that_is_the_line_total_is_divided_by_the_seats(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "l04_cost_ambiguous.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert f["totals"]["cost"] == "2232.00"  # 1,800 + 432, not 50 x 1,800 + 12 x 432 = 95,184
+    assert f["source_columns"]["Cost"] == "total_cost"
+    assert any(w.startswith("`Cost` is the cost of the whole line") for w in f["warnings"])
+    assert _licence_cost(db) == [("Harbor Logistics", 50, 36.0), ("Summit Capital", 12, 36.0)]
+
+
+def test_d7_bare_cost_that_is_per_seat_stays_per_seat(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "licence_cost_per_seat.csv"))
+    assert rc == 0, out
+    assert out["files"][0]["totals"]["cost"] == "2244.00"  # 50 x 36 + 12 x 36 + 3 x 4
+    assert _licence_cost(db) == [("Harbor Logistics", 50, 36.0), ("Summit Capital", 3, 4.0), ("Summit Capital", 12, 36.0)]
+
+
+def test_d7_bare_cost_the_numbers_do_not_settle_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "licence_cost_unsettled.csv"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"]
+    assert reason.startswith("licence_cost_unsettled.csv: `Cost` holds 1,800.00 on a line of several seats, more than 500.00 "
+                             "a seat a month: the line's total or the cost per seat?")
+    assert 'columns: {"Cost": total_cost} (or unit_cost)' in reason
+    counts = _tables(db)
+    assert (counts["licenses"], counts["snapshots"], counts["audit_log"]) == (0, 0, 0)
