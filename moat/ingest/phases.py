@@ -142,6 +142,11 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         hit = flagged[positions].select(pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols]).alias("x"))["x"]
         if hit.any():
             flagged = flagged.with_columns(flagged["__total"].scatter(positions.filter(hit), True))
+    # a full row labelled TOTAL in another column ("All Clients, TOTAL, 2026-04-30, 3000.00"): the report's total, not
+    # a document; a cell that is only the word (or "Grand Total", "Subtotal") is no client, id or product name
+    if len(cols) > 1:
+        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols[1:]])
+        flagged = flagged.with_columns((pl.col("__total") | other).alias("__total"))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
     if last_total is None:
         footer = pl.lit(False)

@@ -151,3 +151,14 @@ def test_d7_bare_cost_the_numbers_do_not_settle_is_refused(tmp_path: Path) -> No
     assert 'columns: {"Cost": total_cost} (or unit_cost)' in reason
     counts = _tables(db)
     assert (counts["licenses"], counts["snapshots"], counts["audit_log"]) == (0, 0, 0)
+
+
+def test_d4_total_row_labelled_in_another_column_is_skipped(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "y03e_total_with_date.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert (f["rows_loaded"], f["rows_skipped"]) == (2, 1)
+    assert f["totals"] == {"amount": "3000.00", "documents": 2}  # not 6,000 with a client "All Clients"
+    assert "skipped 1 total row (rows 4); never loaded as data" in f["warnings"]
+    assert f["new_clients"] == ["Harbor Logistics", "Summit Capital"]
