@@ -379,12 +379,34 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: l
         fails = negative_corrections(con, typed, fails, warnings if warnings is not None else [])
     if fails.height:
         frames.append(fails.rename({"index": IDX}).with_columns(pl.lit(2).alias("prio")))
+    if "client_name" in typed.columns and cols.name in _CLIENT_REQUIRED:
+        frames += _placeholder_clients(typed, cols.name)
     if "start_date" in typed.columns and "end_date" in typed.columns:
         backwards = typed.filter(pl.col("end_date") < pl.col("start_date"))
         if backwards.height:
             frames.append(_problems(backwards, "end_date", pl.lit("end_date is before start_date"), 2))
     errors = long_problems(frames)
     return Checked(typed, errors, errors[IDX].n_unique() if errors.height else 0)
+
+
+_CLIENT_REQUIRED = {"time_entries", "invoices", "licenses", "clients"}
+# cells people and exports write where a row has no client: never a client's name
+_PLACEHOLDERS = {"-", "--", "---", "\u2013", "\u2014", "none", "(none)", "<none>", "n/a", "(n/a)", "na", "null", "(null)", "(blank)",
+                 "blank", "tbd", "?", "no client", "(no client)", "unassigned", "(unassigned)"}
+_INTERNAL = {"internal", "(internal)", "internal time"}
+
+
+def _placeholder_clients(typed: pl.DataFrame, dataset: str) -> list[pl.DataFrame]:
+    """A client of "-", "(none)", "n/a" or "Internal" is a row without a client, not a new client of that name."""
+    key = typed["client_name"].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+    own = (" (time on the MSP itself is overhead, not a client: a PSA export with its charge codes or own company loads it so)"
+           if dataset == "time_entries" else "")
+    return [
+        _problems(typed.filter(key.is_in(sorted(_PLACEHOLDERS)).fill_null(False)), "client_name", pl.format(
+            "client `{}` is a placeholder for no client, not a client's name: fill in the client (or delete the row) and retry",
+            pl.col("client_name")), 1),
+        _problems(typed.filter(key.is_in(sorted(_INTERNAL)).fill_null(False)), "client_name", pl.format(
+            "client `{}` is not a client: fill in the client it was for" + own, pl.col("client_name")), 1)]
 
 
 def long_problems(frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -162,3 +162,19 @@ def test_d4_total_row_labelled_in_another_column_is_skipped(tmp_path: Path) -> N
     assert f["totals"] == {"amount": "3000.00", "documents": 2}  # not 6,000 with a client "All Clients"
     assert "skipped 1 total row (rows 4); never loaded as data" in f["warnings"]
     assert f["new_clients"] == ["Harbor Logistics", "Summit Capital"]
+
+
+def test_d13_placeholder_clients_are_quarantined_not_new_clients(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "b03_internal_client.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert (f["rows_loaded"], f["rows_quarantined"]) == (1, 3)
+    assert f["totals"] == {"hours": "1.00", "billable_hours": "1.00", "entries": 1}
+    assert f["new_clients"] == ["Summit Capital"]
+    reasons = {e["value"]: e["reason"] for e in f["errors"]}
+    assert reasons["-"] == "client_name: client `-` is a placeholder for no client, not a client's name: fill in the client (or delete the row) and retry"
+    assert reasons["(none)"].startswith("client_name: client `(none)` is a placeholder for no client")
+    assert reasons["Internal"].startswith("client_name: client `Internal` is not a client: fill in the client it was for")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select distinct client_name from cur_time_entries where is_current").fetchall() == [("Summit Capital",)]
