@@ -178,3 +178,13 @@ def test_d13_placeholder_clients_are_quarantined_not_new_clients(tmp_path: Path)
     assert reasons["Internal"].startswith("client_name: client `Internal` is not a client: fill in the client it was for")
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.sql("select distinct client_name from cur_time_entries where is_current").fetchall() == [("Summit Capital",)]
+
+
+def test_d10_refusal_hint_never_maps_an_id_column_to_a_name(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "f01_cw_identifiers.csv"))
+    assert rc == 2
+    reason = out["files"][0]["errors"][0]["reason"]
+    assert "no column for client_name (`company.name`); `company.identifier` looks like one" in reason
+    assert "`company.id`" not in reason and "`member.id`" not in reason
+    assert reason.endswith('--mapping map.yaml with columns: {"company.identifier": client_name}')
