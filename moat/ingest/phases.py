@@ -155,6 +155,31 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     return flagged.with_columns(footer.alias("__footer"))
 
 
+_PAGE_RE = r"(?i)^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|(?:report\s+)?(?:generated|printed|run)\s+(?:on|at|by)?\b.*)\s*$"
+
+
+def _layout_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """Adds __layout: "repeated header" / "page or report line" for the lines a printed or paged export repeats.
+
+    A report printed page by page repeats its header and writes "Page 1 of 2" and "Report generated ... by" lines;
+    they are layout, not rows with an empty date, so they are skipped with their kind rather than quarantined."""
+    cols = [c for c in header if c in rows.columns]
+    if len(cols) < 2:
+        return rows.with_columns(pl.lit(None, dtype=pl.Utf8).alias("__layout"))
+    # exact equality costs no copy of the cells (a million-row file pays almost nothing); the regex runs on one-cell rows only
+    same = pl.sum_horizontal([(pl.col(c) == c).fill_null(False).cast(pl.Int32) for c in cols])
+    named = [c for c in cols if c.strip()]
+    repeated = (same >= max(2, (len(named) + 1) // 2)) & (same == pl.col("__filled"))
+    layout = rows.select(pl.when(repeated).then(pl.lit("repeated header")).otherwise(pl.lit(None, dtype=pl.Utf8)).alias("x"))["x"]
+    one = rows["__filled"] == 1
+    if one.any():
+        positions = one.arg_true()
+        hit = rows[positions].select(pl.coalesce([pl.col(c) for c in cols]).str.contains(_PAGE_RE).fill_null(False).alias("x"))["x"]
+        if hit.any():
+            layout = layout.scatter(positions.filter(hit), "page or report line")
+    return rows.with_columns(layout.alias("__layout"))
+
+
 def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
     kinds: dict[str, int] = {}
     for s in skipped:
@@ -164,14 +189,14 @@ def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
 
 def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list[dict[str, Any]], warnings: list[str]) -> Rows:
     """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
-    flagged = skip_flags(table.rows, table.header)
-    gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer")
+    flagged = _layout_flags(skip_flags(table.rows, table.header), table.header)
+    gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer") | pl.col("__layout").is_not_null()
     skipped = [
-        {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else "note after total"}
-        for r in flagged.filter(gone).select(ROW, "__total", "__blank").iter_rows(named=True)
+        {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else r["__layout"] or "note after total"}
+        for r in flagged.filter(gone).select(ROW, "__total", "__blank", "__layout").iter_rows(named=True)
     ]
     work = flagged.filter(~gone) if skipped else flagged
-    work = work.drop("__filled", "__blank", "__total", "__footer").with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(IDX))
+    work = work.drop("__filled", "__blank", "__total", "__footer", "__layout").with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(IDX))
     if skipped:
         kinds = _counted(skipped)
         listed = ", ".join(f"{n} {k} row{'s' if n != 1 else ''}" for k, n in kinds.items())

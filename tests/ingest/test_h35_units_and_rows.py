@@ -188,3 +188,19 @@ def test_d10_refusal_hint_never_maps_an_id_column_to_a_name(tmp_path: Path) -> N
     assert "no column for client_name (`company.name`); `company.identifier` looks like one" in reason
     assert "`company.id`" not in reason and "`member.id`" not in reason
     assert reason.endswith('--mapping map.yaml with columns: {"company.identifier": client_name}')
+
+
+def test_m6_page_lines_and_repeated_headers_are_skipped_not_quarantined(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, out = _ingest(db, str(FIX / "g01b_repeated_header_only.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert (f["rows_loaded"], f["rows_quarantined"], f["rows_skipped"]) == (3, 0, 4)
+    assert f["totals"] == {"amount": "3300.00", "documents": 3}
+    assert ("skipped 1 blank row, 2 page or report line rows, 1 repeated header row (rows 4, 5, 6, 8); never loaded as data"
+            in f["warnings"])
+    rc, out = _ingest(db, str(FIX / "g02_time_repeated_header.csv"))
+    assert rc == 0, out
+    f = out["files"][0]
+    assert (f["rows_loaded"], f["rows_quarantined"], f["rows_skipped"]) == (2, 0, 2)
+    assert f["totals"] == {"hours": "5.00", "billable_hours": "2.00", "entries": 2}
