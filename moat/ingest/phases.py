@@ -142,12 +142,42 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         hit = flagged[positions].select(pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols]).alias("x"))["x"]
         if hit.any():
             flagged = flagged.with_columns(flagged["__total"].scatter(positions.filter(hit), True))
+    # a full row labelled TOTAL in another column ("All Clients, TOTAL, 2026-04-30, 3000.00"): the report's total, not
+    # a document; a cell that is only the word (or "Grand Total", "Subtotal") is no client, id or product name
+    if len(cols) > 1:
+        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols[1:]])
+        flagged = flagged.with_columns((pl.col("__total") | other).alias("__total"))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
     if last_total is None:
         footer = pl.lit(False)
     else:
         footer = (pl.col(ROW) > last_total) & (pl.col("__filled") <= 1) & ~pl.col("__blank")
     return flagged.with_columns(footer.alias("__footer"))
+
+
+_PAGE_RE = r"(?i)^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|(?:report\s+)?(?:generated|printed|run)\s+(?:on|at|by)?\b.*)\s*$"
+
+
+def _layout_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """Adds __layout: "repeated header" / "page or report line" for the lines a printed or paged export repeats.
+
+    A report printed page by page repeats its header and writes "Page 1 of 2" and "Report generated ... by" lines;
+    they are layout, not rows with an empty date, so they are skipped with their kind rather than quarantined."""
+    cols = [c for c in header if c in rows.columns]
+    if len(cols) < 2:
+        return rows.with_columns(pl.lit(None, dtype=pl.Utf8).alias("__layout"))
+    # exact equality costs no copy of the cells (a million-row file pays almost nothing); the regex runs on one-cell rows only
+    same = pl.sum_horizontal([(pl.col(c) == c).fill_null(False).cast(pl.Int32) for c in cols])
+    named = [c for c in cols if c.strip()]
+    repeated = (same >= max(2, (len(named) + 1) // 2)) & (same == pl.col("__filled"))
+    layout = rows.select(pl.when(repeated).then(pl.lit("repeated header")).otherwise(pl.lit(None, dtype=pl.Utf8)).alias("x"))["x"]
+    one = rows["__filled"] == 1
+    if one.any():
+        positions = one.arg_true()
+        hit = rows[positions].select(pl.coalesce([pl.col(c) for c in cols]).str.contains(_PAGE_RE).fill_null(False).alias("x"))["x"]
+        if hit.any():
+            layout = layout.scatter(positions.filter(hit), "page or report line")
+    return rows.with_columns(layout.alias("__layout"))
 
 
 def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
@@ -159,14 +189,14 @@ def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
 
 def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list[dict[str, Any]], warnings: list[str]) -> Rows:
     """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
-    flagged = skip_flags(table.rows, table.header)
-    gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer")
+    flagged = _layout_flags(skip_flags(table.rows, table.header), table.header)
+    gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer") | pl.col("__layout").is_not_null()
     skipped = [
-        {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else "note after total"}
-        for r in flagged.filter(gone).select(ROW, "__total", "__blank").iter_rows(named=True)
+        {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else r["__layout"] or "note after total"}
+        for r in flagged.filter(gone).select(ROW, "__total", "__blank", "__layout").iter_rows(named=True)
     ]
     work = flagged.filter(~gone) if skipped else flagged
-    work = work.drop("__filled", "__blank", "__total", "__footer").with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(IDX))
+    work = work.drop("__filled", "__blank", "__total", "__footer", "__layout").with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(IDX))
     if skipped:
         kinds = _counted(skipped)
         listed = ", ".join(f"{n} {k} row{'s' if n != 1 else ''}" for k, n in kinds.items())
@@ -320,6 +350,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
     internal = work.filter(pl.col(INTERNAL) == "true")[IDX] if INTERNAL in work.columns else None
     if internal is not None and internal.len() and "client_name" in typed_cols:
         typed_cols["client_name"] = pl.when(pl.col(INTERNAL) == "true").then(None).otherwise(typed_cols["client_name"])
+        if "billable" in typed_cols:  # nobody pays for time on the MSP's own company: worked, never billable
+            typed_cols["billable"] = pl.when(pl.col(INTERNAL) == "true").then(pl.lit(False)).otherwise(typed_cols["billable"])
     base = (options.base_currency or "USD").upper()
     profile_currency = options.profile.currency if options.profile else None
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
@@ -372,12 +404,34 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: l
         fails = negative_corrections(con, typed, fails, warnings if warnings is not None else [])
     if fails.height:
         frames.append(fails.rename({"index": IDX}).with_columns(pl.lit(2).alias("prio")))
+    if "client_name" in typed.columns and cols.name in _CLIENT_REQUIRED:
+        frames += _placeholder_clients(typed, cols.name)
     if "start_date" in typed.columns and "end_date" in typed.columns:
         backwards = typed.filter(pl.col("end_date") < pl.col("start_date"))
         if backwards.height:
             frames.append(_problems(backwards, "end_date", pl.lit("end_date is before start_date"), 2))
     errors = long_problems(frames)
     return Checked(typed, errors, errors[IDX].n_unique() if errors.height else 0)
+
+
+_CLIENT_REQUIRED = {"time_entries", "invoices", "licenses", "clients"}
+# cells people and exports write where a row has no client: never a client's name
+_PLACEHOLDERS = {"-", "--", "---", "\u2013", "\u2014", "none", "(none)", "<none>", "n/a", "(n/a)", "na", "null", "(null)", "(blank)",
+                 "blank", "tbd", "?", "no client", "(no client)", "unassigned", "(unassigned)"}
+_INTERNAL = {"internal", "(internal)", "internal time"}
+
+
+def _placeholder_clients(typed: pl.DataFrame, dataset: str) -> list[pl.DataFrame]:
+    """A client of "-", "(none)", "n/a" or "Internal" is a row without a client, not a new client of that name."""
+    key = typed["client_name"].cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+    own = (" (time on the MSP itself is overhead, not a client: a PSA export with its charge codes or own company loads it so)"
+           if dataset == "time_entries" else "")
+    return [
+        _problems(typed.filter(key.is_in(sorted(_PLACEHOLDERS)).fill_null(False)), "client_name", pl.format(
+            "client `{}` is a placeholder for no client, not a client's name: fill in the client (or delete the row) and retry",
+            pl.col("client_name")), 1),
+        _problems(typed.filter(key.is_in(sorted(_INTERNAL)).fill_null(False)), "client_name", pl.format(
+            "client `{}` is not a client: fill in the client it was for" + own, pl.col("client_name")), 1)]
 
 
 def long_problems(frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -165,6 +166,8 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
             parsed = values.date(col, None) if kind == "DATE" else values.hours(col) if kind == "HOURS" else values.money(col)
             if parsed.null_count() <= col.len() * 0.2:
                 return h
+    if kind is None and fld.endswith("_name"):  # a numeric id never becomes a name: never offer an id column for one
+        free = [h for h in free if not _id_column(h, rows)]
     names = {header_key(a): a for a in source.columns.get(fld, (fld,))}
     best = difflib.get_close_matches(header_key(fld), [header_key(h) for h in free], n=1, cutoff=0.6)
     for alt in names:
@@ -172,6 +175,17 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
     if best:
         return next(h for h in free if header_key(h) == best[0])
     return None
+
+
+def _id_column(header: str, rows: pl.DataFrame | None) -> bool:
+    """`company.id`, `memberID`, or a column of bare integers: an id, which loads as a name like "250"."""
+    if re.search(r"(?:^| )id$", header_key(header)):
+        return True
+    if rows is None or header not in rows.columns:
+        return False
+    col = rows[header].head(200).drop_nulls().cast(pl.Utf8).str.strip_chars()
+    col = col.filter(col != "")
+    return col.len() > 0 and bool(col.str.contains(r"^\d+$").all())
 
 
 def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | None) -> FileRejected:

@@ -22,6 +22,8 @@ STANDARD_WEEK = Decimal(40)  # hours a full-time technician works a week (the ut
 YEAR_HOURS = STANDARD_WEEK * 52  # 2,080 paid hours a year
 MAX_HOURLY_COST = Decimal(500)  # no fully loaded hourly cost is above this; a figure above is yearly or monthly
 MAX_FTE = Decimal("1.5")
+MAX_SEAT_COST = Decimal(500)  # a cost per seat a month above this is a line total more likely than a seat's price
+_NEUTRAL_COST = {"cost", "price", "amount", "cost price"}
 _NEUTRAL_DURATION = {"time spent", "duration", "time taken", "time", "total time"}
 
 
@@ -48,6 +50,8 @@ def convert(rows: pl.DataFrame, det: mapping.Detection, file_name: str, warnings
     by_target = {t: c for c, t in det.columns.items()}
     if det.dataset == "time_entries":
         rows = _minutes(rows, det, by_target, file_name, warnings, by_person)
+    if det.dataset == "licenses" and not by_person:
+        rows = _licence_cost(rows, det, by_target, file_name, warnings)
     if det.dataset == "technicians":
         rows = _capacity(rows, det, by_target, file_name, warnings, by_person)  # first: a yearly cost is per the hours worked
         rows = _cost(rows, det, {t: c for c, t in det.columns.items()}, file_name, warnings, by_person)
@@ -58,9 +62,8 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
              by_person: bool) -> pl.DataFrame:
     col = by_target.get("minutes")
     if col is not None:
-        if "hours" in by_target:  # an hours column too: it is the duration; the minutes column is not used
-            det.columns[col] = mapping.IGNORE
-            return rows
+        if "hours" in by_target:
+            return _hours_and_minutes(rows, det, by_target["hours"], col, file_name, warnings)
         nums = _numbers(rows, col)
         rows = _replace(rows, col, nums.cast(pl.Float64) / 60)
         det.columns[col] = "hours"
@@ -74,12 +77,83 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
         return rows
     top = Decimal(str(nums.max()))
     whole = bool((nums.cast(pl.Float64) % 1 == 0).all())
-    if top > 24 or (whole and Decimal(str(nums.min())) >= 10):
-        why = f"a value of {top.normalize():f} is more than 24 hours" if top > 24 else "every value is a whole number of 10 or more"
+    if top > 24 or (whole and top >= 10):
+        why = (f"a value of {top.normalize():f} is more than 24 hours" if top > 24 else
+               f"every value is a whole number, up to {top.normalize():f}")
         raise FileRejected(
             file_name, f"`{col}` looks like minutes, not hours ({why}) and its header does not say the unit",
             f"say the unit: rename the column `{col} (min)` or `{col} (hrs)`, or map it: moat ingest {file_name} "
             f"--dataset time_entries --mapping map.yaml with columns: {{\"{col}\": minutes}} (or hours)")
+    return rows
+
+
+def _hours_and_minutes(rows: pl.DataFrame, det: mapping.Detection, hcol: str, mcol: str, file_name: str,
+                       warnings: list[str]) -> pl.DataFrame:
+    """An hours column and a minutes column: the same duration twice, or a duration split in two (1 h + 30 min).
+
+    Hand-kept timesheets and some trackers split a duration into whole hours and the minutes past them; dropping the
+    minutes loses every short ticket. Same duration twice (minutes = hours x 60 on every row): hours is used. Split
+    (whole hours, minutes under 60): hours + minutes / 60. Anything else is refused: no guess between the two."""
+    hours = _numbers(rows, hcol).cast(pl.Float64)
+    mins = _numbers(rows, mcol).cast(pl.Float64)
+    both = hours.is_not_null() & mins.is_not_null()
+    if not bool(both.any()) or bool(((hours * 60 - mins).abs() < 0.5).filter(both).all()):
+        det.columns[mcol] = mapping.IGNORE
+        return rows
+    h, m = hours.filter(hours.is_not_null()), mins.filter(mins.is_not_null())
+    if bool((h % 1 == 0).all()) and bool(((m >= 0) & (m < 60)).all()):
+        rows = _replace(rows, hcol, hours.fill_null(0) + mins.fill_null(0) / 60)
+        det.columns[mcol] = mapping.IGNORE
+        warnings.append(f"`{hcol}` and `{mcol}` split the duration (whole hours and the minutes past them): "
+                        f"hours = {hcol} + {mcol} / 60")
+        return rows
+    raise FileRejected(
+        file_name, f"`{hcol}` and `{mcol}` are both durations but neither the same duration twice (minutes = hours x 60) "
+        "nor hours split into whole hours and the minutes under 60",
+        f"keep one of them: moat ingest {file_name} --dataset time_entries --mapping map.yaml with columns: "
+        f"{{\"{hcol}\": hours, \"{mcol}\": ignore}} (or {{\"{hcol}\": ignore, \"{mcol}\": minutes}})")
+
+
+def _licence_cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str,
+                  warnings: list[str]) -> pl.DataFrame:
+    """A bare `Cost` (or `Price`) beside the seats: the cost of one seat, or of the whole line?
+
+    People type what the distributor's invoice line costs; exports give the cost per seat. Read the wrong way the
+    month's cost is off by the seat count. The numbers settle it where a product has lines of different seat counts:
+    the same cost on each (per seat) or the same cost per seat once divided (line total). Where they do not, a cost
+    above ``MAX_SEAT_COST`` a seat a month is refused, naming the mapping; smaller ones stay per seat."""
+    col, seats_col = by_target.get("unit_cost"), by_target.get("seats_purchased")
+    if col is None or seats_col is None or "total_cost" in by_target or mapping.header_key(col) not in _NEUTRAL_COST:
+        return rows
+    frame = pl.DataFrame({"cost": _numbers(rows, col).cast(pl.Float64), "seats": _numbers(rows, seats_col).cast(pl.Float64),
+                          "product": rows[by_target["product"]].cast(pl.Utf8) if "product" in by_target else pl.lit("")})
+    frame = frame.filter(pl.col("cost").is_not_null() & (pl.col("seats") > 0) & (pl.col("cost") != 0))
+    per_seat = line_total = False
+    for _, g in frame.group_by("product"):
+        if g["seats"].n_unique() < 2:
+            continue
+        same_cost = float(g["cost"].max() - g["cost"].min()) < 0.005
+        ratio = g["cost"] / g["seats"]
+        same_ratio = float(ratio.max() - ratio.min()) < 0.005
+        per_seat |= same_cost and not same_ratio
+        line_total |= same_ratio and not same_cost
+    hint = (f"say what `{col}` is: rename it `Cost per Seat` or `Total Cost`, or map it: moat ingest {file_name} --dataset "
+            f"licenses --mapping map.yaml with columns: {{\"{col}\": total_cost}} (or unit_cost)")
+    if per_seat and line_total:
+        raise FileRejected(file_name, f"`{col}` is the cost per seat on some products and the line total on others", hint)
+    if line_total:
+        det.columns[col] = "total_cost"
+        by_target.pop("unit_cost", None)
+        by_target["total_cost"] = col
+        warnings.append(f"`{col}` is the cost of the whole line (divided by `{seats_col}` it gives the same cost per seat "
+                        f"on lines of the same product): cost per seat = {col} / {seats_col}")
+        return rows
+    many = frame.filter(pl.col("seats") > 1)
+    if not per_seat and many.height and float(many["cost"].max()) > float(MAX_SEAT_COST):
+        top = Decimal(str(many["cost"].max()))
+        raise FileRejected(
+            file_name, f"`{col}` holds {_shown(top)} on a line of several seats, more than {_shown(MAX_SEAT_COST)} a seat a "
+            "month: the line's total or the cost per seat? Its header does not say, and the numbers do not settle it", hint)
     return rows
 
 
