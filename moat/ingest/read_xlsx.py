@@ -147,6 +147,41 @@ def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
             )
 
 
+# The currency an Excel number format shows: "[$€-407]" / "[$EUR]" (a locale currency), '"£"#,##0.00' (a literal).
+_FORMAT_LOCALE = re.compile(r"\[\$([^\]\-]+)(?:-[0-9A-Fa-f]+)?\]")
+_FORMAT_SYMBOL = re.compile(r"[€£¥₹]")
+_FORMAT_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+
+
+def format_currency(number_format: object) -> str | None:
+    """ISO code of the currency a cell's number format displays (``'#,##0.00 [$€-407]'`` -> ``'EUR'``), else None.
+
+    In a workbook the format is the only place the currency is written: a cell shown as "1.000,00 €" holds the bare
+    number 1000. Dollar formats give None (a "$" is read as it is in CSV text: the base currency)."""
+    if not isinstance(number_format, str) or number_format in ("General", "@"):
+        return None
+    fmt = number_format.split(";")[0]
+    m = _FORMAT_LOCALE.search(fmt)
+    if m:
+        token = m.group(1).strip()
+        if token in _FORMAT_SYMBOLS:
+            return _FORMAT_SYMBOLS[token]
+        if re.fullmatch(r"[A-Z]{3}", token) and token != "USD":
+            return token
+        return None
+    s = _FORMAT_SYMBOL.search(fmt)  # quoted ('"£"') or escaped ('\\£'), a literal is shown as written
+    return _FORMAT_SYMBOLS[s.group(0)] if s else None
+
+
+def _with_currency(text: str | None, value: object, number_format: object) -> str | None:
+    """A number cell formatted as a foreign currency gets the code written after it ("1000 EUR"), as a CSV export
+    that showed the currency would: the amount is then read, and held back for a rate, exactly as that text is."""
+    if text is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return text
+    code = format_currency(number_format)
+    return f"{text} {code}" if code else text
+
+
 _TEXT_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
 
 
@@ -162,10 +197,12 @@ def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = N
     blank_run = 0
     declared = getattr(ws, "max_column", None)
     max_col = limits.MAX_COLUMNS + 1 if isinstance(declared, int) and declared > limits.MAX_COLUMNS + 1 else None
-    for row in ws.iter_rows(values_only=True, max_col=max_col):  # type: ignore[attr-defined]
+    for cell_row in ws.iter_rows(max_col=max_col):  # type: ignore[attr-defined]
+        row = tuple(getattr(c, "value", None) for c in cell_row)
         if len(row) > limits.MAX_COLUMNS and any(v is not None and v != "" for v in row[limits.MAX_COLUMNS:]):
             raise too_wide(file_name, declared if max_col is not None else len(row))  # type: ignore[arg-type]
-        cells = [_cell_text(v) for v in row[:limits.MAX_COLUMNS]]
+        cells = [_with_currency(_cell_text(v), v, getattr(c, "number_format", None))
+                 for v, c in zip(row[:limits.MAX_COLUMNS], cell_row, strict=False)]
         if kinds is not None:  # per column: the first real date cell and the first text date that only reads day-first
             for j, v in enumerate(row[:limits.MAX_COLUMNS]):
                 if isinstance(v, (date, datetime)) and 2 * j not in kinds:
