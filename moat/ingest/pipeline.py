@@ -229,6 +229,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     """The phases of ``moat.ingest.phases`` in order, each handing the next its typed result."""
     clock = _Clock()
     warnings: list[str] = list(recognised.warnings) if recognised else []
+    warnings.extend(table.notes)
     rows = phases.skip_rows(table, det, recognised.skipped if recognised else [], warnings)
     clock.lap("skip")
     cols = phases.columns(rows, det, options, table.file_name, table.delimiter == ";")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -98,6 +99,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         raise FileRejected(file_name, f"sheet {best.name!r} is empty", "choose the sheet with the data (--sheet NAME)")
     # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order
     same = [s for s in read if s.filled and s.header_key == best.header_key] if best.filled else [best]
+    notes: list[str] = []
+    if len(same) > 1:
+        same, notes = _drop_consolidated(file_name, same)
     for s in same:
         _check_formulas(file_name, s)
         _check_dates(file_name, s)
@@ -124,7 +128,47 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         frames.append(frame)
     chosen = best.name if len(same) == 1 else " + ".join(labels)
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
-    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1)
+    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1, notes=notes)
+
+
+_CONSOLIDATED_NAMES = re.compile(r"(?i)^\s*(?:all|total|totals|summary|overview|combined|ytd|year[ -]to[ -]date)\b")
+
+
+def _body(s: _Sheet) -> Counter[tuple[str, ...]]:
+    """The sheet's non-blank rows below its header, as a multiset (order does not matter, repeats do)."""
+    out: Counter[tuple[str, ...]] = Counter()
+    for rec in s.records[s.header_idx + 1:]:
+        cells = [c or "" for c in rec]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            out[tuple(cells)] += 1
+    return out
+
+
+def _drop_consolidated(file_name: str, same: list[_Sheet]) -> tuple[list[_Sheet], list[str]]:
+    """Sheets of one header load together, except a sheet that repeats the others (an "All" or year-to-date tab
+    kept beside the month tabs): loading it with them would count every row twice. A sheet whose rows are exactly
+    the others' rows together is left out with a warning; a sheet named like a consolidation (All, Total, Summary)
+    whose rows are not is refused, as only the user knows which sheets are the data."""
+    bodies = {s.name: _body(s) for s in same}
+    for s in reversed(same):  # a consolidated tab is usually the last (or first) one
+        others: Counter[tuple[str, ...]] = Counter()
+        for o in same:
+            if o is not s:
+                others.update(bodies[o.name])
+        if bodies[s.name] == others:
+            kept = [o for o in same if o is not s]
+            return kept, [f"sheet {s.name!r} was not loaded: its {sum(others.values())} rows are exactly the rows of "
+                          f"the other sheets ({', '.join(o.name for o in kept)}) together, and would count twice; "
+                          f"to load only it, name it: --sheet {s.name!r}"]
+    named = [s.name for s in same if _CONSOLIDATED_NAMES.match(s.name)]
+    if named:
+        raise FileRejected(
+            file_name, f"sheets {', '.join(repr(s.name) for s in same)} have the same columns and would load together, "
+            f"but {named[0]!r} looks like a total of the others (its name) while its rows are not exactly theirs",
+            f"name the sheet to load: --sheet NAME (e.g. --sheet {named[0]!r}), or load each month sheet with --sheet")
+    return same, []
 
 
 def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
