@@ -318,37 +318,48 @@ def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Ta
 
 
 def warn_overlap(con: Connection, prepared: Prepared) -> None:
-    """An id-less re-export of a period already loaded: say so, naming ``--replace-range``.
+    """A re-export of a period already loaded that lacks rows of that period: say so, naming ``--replace-range``.
 
     Rows without ids are keyed by their content, so a re-export with one entry corrected brings that entry as a new
-    row while the old one stays current: both count. When some of the file's rows equal rows already current and
-    other current rows of the file's date span are missing from it, the file looks like a corrected re-export; the
-    report says which rows would stay doubled and how to load it as the truth for its span."""
+    row while the old one stays current: both count. Rows with ids (invoice numbers, entry ids, a licence's client,
+    product and month) replace the rows of the same id, but an id the corrected export no longer has (an invoice
+    voided and re-issued, an entry deleted in the PSA, a cancelled licence line) stays current. When some of the
+    file's rows are rows already current (same content, or same id) and other current rows of the file's date span
+    are missing from it, the file looks like a corrected re-export; the report says how many rows would stay and how
+    to load it as the truth for its span. Content keys and id keys are compared apart (never mixed)."""
     d = prepared.dataset
-    if d not in ("time_entries", "invoices", "costs") or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+    if d not in ("time_entries", "invoices", "costs", "licenses") or prepared.rows.height == 0:
         return
-    keyed = prepared.rows.filter(pl.col("row_key").str.starts_with("c:"))
-    span = upload_span(keyed, ["date"])
-    if span is None:
+    col = "date" if "date" in prepared.rows.columns else "month" if "month" in prepared.rows.columns else None
+    if col is None:
         return
     table = d  # identifiers from the allow-list above
-    con.register("_moat_file_keys", keyed.select(pl.col("row_key").alias("k")))
-    try:
-        row = one(con, f"""SELECT count(*) FILTER (WHERE k IS NOT NULL), count(*) FILTER (WHERE k IS NULL),
-                               string_agg(DISTINCT s.file_name, ', ')
-                           FROM {table} t LEFT JOIN _moat_file_keys f ON t.row_key = f.k
-                           JOIN snapshots s USING (snapshot_id)
-                           WHERE t.is_current AND t.row_key LIKE 'c:%' AND t.date BETWEEN ? AND ?""", [span[0], span[1]])
-    finally:
-        con.unregister("_moat_file_keys")
-    same, missing, files = row if row else (0, 0, None)
-    if not same or not missing:
-        return
-    prepared.warnings.append(
-        f"possible re-export: {same} of its {keyed.height} rows equal rows already loaded from {files}, and {missing} current "
-        f"row(s) of {span[0]}..{span[1]} are not in this file: they stay current beside this file's rows (a corrected entry "
-        f"would count twice). If this file is the full truth for that period, roll this load back (`moat snapshots "
-        f"rollback` its snapshot) and load it again with --replace-range {span[0]} {span[1]}")
+    for content in (True, False):
+        keyed = prepared.rows.filter(pl.col("row_key").str.starts_with("c:") == content)
+        span = upload_span(keyed, [col])
+        if span is None:
+            continue
+        con.register("_moat_file_keys", keyed.select(pl.col("row_key").alias("k")))
+        try:
+            row = one(con, f"""SELECT count(*) FILTER (WHERE k IS NOT NULL), count(*) FILTER (WHERE k IS NULL),
+                                   string_agg(DISTINCT s.file_name, ', ')
+                               FROM {table} t LEFT JOIN _moat_file_keys f ON t.row_key = f.k
+                               JOIN snapshots s USING (snapshot_id)
+                               WHERE t.is_current AND (t.row_key LIKE 'c:%') = ? AND t.{col} BETWEEN ? AND ?""",
+                      [content, span[0], span[1]])
+        finally:
+            con.unregister("_moat_file_keys")
+        same, missing, files = row if row else (0, 0, None)
+        if not same or not missing:
+            continue
+        what = "equal rows" if content else "have the ids of rows"
+        then = ("they stay current beside this file's rows (a corrected entry would count twice)" if content else
+                "they stay current (a document or entry the correction removed still counts)")
+        prepared.warnings.append(
+            f"possible re-export: {same} of its {keyed.height} rows {what} already loaded from {files}, and {missing} "
+            f"current row(s) of {span[0]}..{span[1]} are not in this file: {then}. If this file is the full truth for "
+            f"that period, roll this load back (`moat snapshots rollback` its snapshot) and load it again with "
+            f"--replace-range {span[0]} {span[1]}")
 
 
 # --- commit ----------------------------------------------------------------------------------------------------
