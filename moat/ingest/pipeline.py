@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -187,6 +188,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
             prepared.sha256 = digest.result()
             prepared.timings["hash_wait"] = round(time.perf_counter() - started, 4)  # the hash outlasting the parse
         if options.replace_range is None and already_loaded(con, prepared.sha256) is None:
+            refuse_summary_beside_documents(con, prepared)
             warn_overlap(con, prepared)
         return prepared
     finally:
@@ -315,6 +317,56 @@ def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Ta
         prepared.recognised.rules["excluded_superseding_earlier_loads"] = new_rows.height
     prepared.warnings.append(f"{new_rows.height} invoice(s) loaded before are voided/draft in this export and now count as "
                              f"such (not revenue): {', '.join(shown[:10])}")
+
+
+def _summary_period(rules: dict[str, Any] | None) -> tuple[date, date] | None:
+    """The period a summary report's rows stand for (row rule "period": "2026-04-01..2026-04-30: ..."), else None."""
+    text = str((rules or {}).get("period") or "")
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text)
+    return (date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))) if m else None
+
+
+def refuse_summary_beside_documents(con: Connection, prepared: Prepared) -> None:
+    """Refuse revenue a summary report and a document-level report of the same period would both count.
+
+    A summary (QuickBooks Sales by Customer Summary: one total per customer, dated at the end of the period its title
+    names) and the invoices of that period (a Detail report, an invoice list) are the same money; loaded one after
+    the other, both would count. Whichever comes second is refused naming the snapshot that holds the period's
+    revenue from the other kind of report, and the two ways out: roll that snapshot back, or load this file with
+    ``--replace-range`` over the period so it replaces what is there."""
+    if prepared.dataset != "invoices" or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+        return
+    mine = _summary_period(prepared.recognised.rules if prepared.recognised else None)
+    span = mine or upload_span(prepared.rows, ["date"])
+    if span is None:
+        return
+    period = "json_extract_string(s.details, '$.row_rules.period')"
+    lo, hi = f"TRY_CAST(left({period}, 10) AS DATE)", f"TRY_CAST(substr({period}, 13, 10) AS DATE)"
+    if mine:  # a summary: document-level rows of its period already current
+        where, params = f"{period} IS NULL AND t.date BETWEEN ? AND ?", [span[0], span[1]]
+    else:  # documents: a summary whose period overlaps the file's dates already current
+        where, params = f"{lo} <= ? AND {hi} >= ?", [span[1], span[0]]
+    found = con.execute(f"""SELECT s.snapshot_id, s.file_name, coalesce(json_extract_string(s.details, '$.source_name'),
+                                   'an invoice file'), {lo}, {hi}, min(t.date), max(t.date), count(*), sum(t.amount)
+                            FROM invoices t JOIN snapshots s USING (snapshot_id)
+                            WHERE t.is_current AND s.status = 'active' AND {where}
+                            GROUP BY ALL ORDER BY 1""", params).fetchall()
+    if not found:
+        return
+    held = "; ".join(
+        f"snapshot {sid} ({name}, {src}, {(p_lo or d_lo)}..{(p_hi or d_hi)}: {n} row(s), {float(total):,.2f})"
+        for sid, name, src, p_lo, p_hi, d_lo, d_hi, n, total in found)
+    kind = "a summary report (one total per customer)" if mine else "invoice documents"
+    other = "invoice documents" if mine else "a summary report (one total per customer)"
+    wide = (min([span[0], *[r[3] or r[5] for r in found]]), max([span[1], *[r[4] or r[6] for r in found]]))
+    ids = ", ".join(f"`moat snapshots rollback {r[0]}`" for r in found)
+    raise FileRejected(
+        prepared.file_name,
+        f"this file is {kind} for {span[0]}..{span[1]}, and the revenue of that period is already loaded from {other}: "
+        f"{held}. Both are the same money and would count twice; nothing was loaded",
+        f"keep one report per period: roll the other back ({ids}) and load this file again, "
+        f"or load this file with --replace-range {wide[0]} {wide[1]} to make it the period's revenue",
+    )
 
 
 def warn_overlap(con: Connection, prepared: Prepared) -> None:
