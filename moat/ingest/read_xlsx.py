@@ -102,6 +102,7 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     notes: list[str] = []
     if len(same) > 1:
         same, notes = _drop_consolidated(file_name, same)
+    notes += [n for s in same for n in s.notes]
     for s in same:
         _check_formulas(file_name, s)
         _check_dates(file_name, s)
@@ -288,6 +289,7 @@ class _Sheet:
     blank_formulas: list[str] = field(default_factory=list)  # cells (e.g. "D2") holding a formula without a saved value
     # columns whose text dates read only day-first beside real date cells: (header, (row, text), (row, date))
     swapped_dates: list[tuple[str, tuple[int, str], tuple[int, str]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the report must say about this sheet's rows
 
     @property
     def width(self) -> int:
@@ -338,6 +340,7 @@ def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str,
             row.extend([None] * (c0 + 1 - len(row)))
             if row[c0] in (None, ""):
                 row[c0] = top
+    notes = _hidden_rows(xml, name, records, idx)
     blank: list[str] = []
     if b"<f" in xml or b":f" in xml:
         for m in _CELL.finditer(xml, max(cut, 0)):
@@ -357,7 +360,37 @@ def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str,
         dated, text = kinds.get(2 * j), kinds.get(2 * j + 1)
         if dated and text and dated[0][0] > idx and text[0][0] > idx:
             swapped.append((header[j] or f"column {j + 1}", text[0], dated[0]))
-    return _Sheet(name, records, idx, score, filled, key, hidden, blank, swapped)
+    return _Sheet(name, records, idx, score, filled, key, hidden, blank, swapped, notes)
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_AUTO_FILTER = re.compile(rb"<(?:\w+:)?autoFilter\b")
+
+
+def _hidden_rows(xml: bytes, name: str, records: list[list[str | None]], idx: int) -> list[str]:
+    """Data rows hidden in the sheet. Rows a filter hid (the sheet has an auto-filter) are what the user filtered
+    out of what they saw: they are not loaded (emptied here), and the report says how many. Rows hidden by hand or in
+    a collapsed outline group are loaded, and the report names them, so a total is never silently other than the
+    sheet shows."""
+    if b"hidden" not in xml:
+        return []
+    rows = []
+    for m in _ROW_TAG.finditer(xml):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
+            r = int(attrs[b"r"]) - 1
+            if idx < r < len(records) and any(c not in (None, "") for c in records[r]):
+                rows.append(r)
+    if not rows:
+        return []
+    shown = ", ".join(str(r + 1) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+    if _AUTO_FILTER.search(xml):
+        for r in rows:
+            records[r] = []
+        return [f"sheet {name!r}: {len(rows)} row(s) hidden by the sheet's filter were not loaded (row(s) {shown}): "
+                "what the filter shows is what loads; to load them, clear the filter in Excel, save, and load again"]
+    return [f"sheet {name!r}: {len(rows)} hidden row(s) were loaded (row(s) {shown}), though Excel does not show them: "
+            "if they are not data, delete them and load again"]
 
 
 def _hidden_twins(raw_header: list[str], hidden: set[int]) -> set[int]:
