@@ -66,3 +66,62 @@ def per_month(run: Any) -> None:
         run.rules["fee_without_cycle_not_loaded"] = blank
     if int(one_time.sum()):
         run.rules["one_time_fee_not_monthly"] = int(one_time.sum())
+
+
+# A column that says how often a fee is billed, in a file mapped by header synonyms ("Billing Cycle", "Frequency").
+_CYCLE_HEADERS = {"billingcycle", "billingfrequency", "billingperiod", "billinginterval", "billingterm", "cycle",
+                  "frequency", "invoicefrequency", "invoicingfrequency", "feefrequency", "interval", "recurrence"}
+
+
+def _fold(header: str) -> str:
+    return "".join(ch for ch in header.casefold() if ch.isalnum())
+
+
+def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bool) -> Any:
+    """A clients file mapped by header synonyms whose fee column (``Fee``, not ``Monthly Fee``) sits beside a billing
+    cycle column: the fee is per cycle, so it is divided by the cycle's months as the agreements sources do (Quarterly
+    3000 is 1000 a month), instead of being taken as monthly (3x / 12x). A cycle this table does not know, or a fee
+    row without a cycle, refuses the file naming the row: the monthly fee cannot be worked out, and is never guessed.
+    Returns ``table`` with the fee column rewritten (and a note for the report), or unchanged."""
+    from dataclasses import replace
+
+    from moat.errors import FileRejected
+
+    if det.dataset != "clients" or has_profile or (recognised is not None and recognised.source != "generic"):
+        return table
+    fee = next((h for h, f in det.columns.items() if f == "monthly_fee"), None)
+    if fee is None or any(w in _fold(fee) for w in ("month", "mrr")):
+        return table  # the header says the fee is monthly
+    cycle = next((h for h in det.unmapped if _fold(h) in _CYCLE_HEADERS), None)
+    if cycle is None or fee not in table.rows.columns or cycle not in table.rows.columns:
+        return table
+    rows = table.rows
+    amount = values.money(rows[fee], table.delimiter == ";")
+    written = rows.select(values.present(pl.col(fee)).fill_null(False).alias("w"))["w"]
+    key = rows.select(_key(pl.col(cycle)).alias("k"))["k"]
+    months = key.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
+    one_time = key.is_in(list(ONE_TIME)).fill_null(False)
+    from moat.ingest.table import ROW
+
+    bad = rows.with_columns(pl.Series("m", months), pl.Series("w", written), pl.Series("o", one_time)).filter(
+        pl.col("w") & pl.col("m").is_null() & ~pl.col("o"))
+    if bad.height:
+        first = bad.row(0, named=True)
+        said = first[cycle]
+        what = f"billing cycle {said!r}, which MoatMetrics does not know" if said not in (None, "") else "no billing cycle"
+        raise FileRejected(
+            table.file_name,
+            f"{fee!r} is an amount per {cycle!r}, and row {first[ROW]} ({bad.height} row(s) in all) has {what}: its "
+            f"monthly fee cannot be worked out",
+            "write the cycle as Monthly, Quarterly, Semi-annual or Annual (One-time: no monthly fee), or give a column "
+            "of monthly fees ('Monthly Fee')")
+    monthly = (amount.cast(pl.Float64) / months).round(2)
+    text = pl.DataFrame({"o": one_time, "a": amount, "raw": rows[fee].cast(pl.Utf8), "m": monthly}).select(
+        pl.when(pl.col("o")).then(None)
+        .when(pl.col("a").is_null()).then(pl.col("raw"))  # unreadable: the pipeline quarantines it as written
+        .otherwise(pl.col("m").cast(pl.Utf8)).alias(fee)).to_series()
+    changed = int(((months.fill_null(1) != 1) | one_time).fill_null(False).sum())
+    notes = [*table.notes, f"{fee!r} is per {cycle!r}: divided by the cycle's months to a monthly fee (Quarterly / 3, "
+                           f"Annual / 12; One-time: none) on {changed} row(s)"]
+    det.unmapped = [h for h in det.unmapped if h != cycle]
+    return replace(table, rows=rows.with_columns(text), notes=notes)

@@ -57,7 +57,7 @@ def spread(run: Any) -> None:
                          "start": start.dt.strftime("%Y-%m-%d"), "end": end.dt.strftime("%Y-%m-%d")})
     spread_rows = pl.col("many")
     new: dict[str, pl.Series] = {}
-    for fld in ("unit_cost", "total_cost"):
+    for fld in ("unit_cost", "total_cost", "unit_price"):  # the client's price is per seat per month too (h34 D8)
         if run.has(fld):
             raw = df[run.col(fld)].cast(pl.Utf8)
             comma = values.uses_decimal_comma([raw], run.semicolon)
@@ -77,7 +77,7 @@ def spread(run: Any) -> None:
         run.m.columns[fld] = f"__sp_{fld}"
     run.rules["charges_spread_over_period"] = n
     run.warnings.append(f"{n} charge{'s' if n != 1 else ''} cover{'s' if n == 1 else ''} more than one month (e.g. yearly "
-                        "billing): the cost was divided by the months of the charge's period and spread over them")
+                        "billing): the cost (and price) was divided by the months of the charge's period and spread over them")
 
 
 def merge(run: Any) -> None:

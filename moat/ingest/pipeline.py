@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import mapping, phases, quality, readers
+from moat.ingest import billing_cycles, mapping, phases, quality, readers
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -178,6 +179,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
 
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
+        table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
@@ -187,6 +189,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
             prepared.sha256 = digest.result()
             prepared.timings["hash_wait"] = round(time.perf_counter() - started, 4)  # the hash outlasting the parse
         if options.replace_range is None and already_loaded(con, prepared.sha256) is None:
+            refuse_summary_beside_documents(con, prepared)
             warn_overlap(con, prepared)
         return prepared
     finally:
@@ -229,6 +232,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     """The phases of ``moat.ingest.phases`` in order, each handing the next its typed result."""
     clock = _Clock()
     warnings: list[str] = list(recognised.warnings) if recognised else []
+    warnings.extend(table.notes)
     rows = phases.skip_rows(table, det, recognised.skipped if recognised else [], warnings)
     clock.lap("skip")
     cols = phases.columns(rows, det, options, table.file_name, table.delimiter == ";")
@@ -316,38 +320,105 @@ def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Ta
                              f"such (not revenue): {', '.join(shown[:10])}")
 
 
-def warn_overlap(con: Connection, prepared: Prepared) -> None:
-    """An id-less re-export of a period already loaded: say so, naming ``--replace-range``.
+def _summary_period(rules: dict[str, Any] | None) -> tuple[date, date] | None:
+    """The period a summary report's rows stand for (row rule "period": "2026-04-01..2026-04-30: ..."), else None."""
+    text = str((rules or {}).get("period") or "")
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text)
+    return (date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))) if m else None
 
-    Rows without ids are keyed by their content, so a re-export with one entry corrected brings that entry as a new
-    row while the old one stays current: both count. When some of the file's rows equal rows already current and
-    other current rows of the file's date span are missing from it, the file looks like a corrected re-export; the
-    report says which rows would stay doubled and how to load it as the truth for its span."""
-    d = prepared.dataset
-    if d not in ("time_entries", "invoices", "costs") or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+
+def refuse_summary_beside_documents(con: Connection, prepared: Prepared) -> None:
+    """Refuse revenue a summary report and a document-level report of the same period would both count.
+
+    A summary (QuickBooks Sales by Customer Summary: one total per customer, dated at the end of the period its title
+    names) and the invoices of that period (a Detail report, an invoice list) are the same money; loaded one after
+    the other, both would count. Whichever comes second is refused naming the snapshot that holds the period's
+    revenue from the other kind of report, and the two ways out: roll that snapshot back, or load this file with
+    ``--replace-range`` over the period so it replaces what is there."""
+    if prepared.dataset != "invoices" or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
         return
-    keyed = prepared.rows.filter(pl.col("row_key").str.starts_with("c:"))
-    span = upload_span(keyed, ["date"])
+    mine = _summary_period(prepared.recognised.rules if prepared.recognised else None)
+    span = mine or upload_span(prepared.rows, ["date"])
     if span is None:
         return
-    table = d  # identifiers from the allow-list above
-    con.register("_moat_file_keys", keyed.select(pl.col("row_key").alias("k")))
-    try:
-        row = one(con, f"""SELECT count(*) FILTER (WHERE k IS NOT NULL), count(*) FILTER (WHERE k IS NULL),
-                               string_agg(DISTINCT s.file_name, ', ')
-                           FROM {table} t LEFT JOIN _moat_file_keys f ON t.row_key = f.k
-                           JOIN snapshots s USING (snapshot_id)
-                           WHERE t.is_current AND t.row_key LIKE 'c:%' AND t.date BETWEEN ? AND ?""", [span[0], span[1]])
-    finally:
-        con.unregister("_moat_file_keys")
-    same, missing, files = row if row else (0, 0, None)
-    if not same or not missing:
+    period = "json_extract_string(s.details, '$.row_rules.period')"
+    lo, hi = f"TRY_CAST(left({period}, 10) AS DATE)", f"TRY_CAST(substr({period}, 13, 10) AS DATE)"
+    if mine:  # a summary: document-level rows of its period already current
+        where, params = f"{period} IS NULL AND t.date BETWEEN ? AND ?", [span[0], span[1]]
+    else:  # documents: a summary whose period overlaps the file's dates already current
+        where, params = f"{lo} <= ? AND {hi} >= ?", [span[1], span[0]]
+    found = con.execute(f"""SELECT s.snapshot_id, s.file_name, coalesce(json_extract_string(s.details, '$.source_name'),
+                                   'an invoice file'), {lo}, {hi}, min(t.date), max(t.date), count(*), sum(t.amount)
+                            FROM invoices t JOIN snapshots s USING (snapshot_id)
+                            WHERE t.is_current AND s.status = 'active' AND {where}
+                            GROUP BY ALL ORDER BY 1""", params).fetchall()
+    if not found:
         return
-    prepared.warnings.append(
-        f"possible re-export: {same} of its {keyed.height} rows equal rows already loaded from {files}, and {missing} current "
-        f"row(s) of {span[0]}..{span[1]} are not in this file: they stay current beside this file's rows (a corrected entry "
-        f"would count twice). If this file is the full truth for that period, roll this load back (`moat snapshots "
-        f"rollback` its snapshot) and load it again with --replace-range {span[0]} {span[1]}")
+    held = "; ".join(
+        f"snapshot {sid} ({name}, {src}, {(p_lo or d_lo)}..{(p_hi or d_hi)}: {n} row(s), {float(total):,.2f})"
+        for sid, name, src, p_lo, p_hi, d_lo, d_hi, n, total in found)
+    kind = "a summary report (one total per customer)" if mine else "invoice documents"
+    other = "invoice documents" if mine else "a summary report (one total per customer)"
+    wide = (min([span[0], *[r[3] or r[5] for r in found]]), max([span[1], *[r[4] or r[6] for r in found]]))
+    ids = ", ".join(f"`moat snapshots rollback {r[0]}`" for r in found)
+    raise FileRejected(
+        prepared.file_name,
+        f"this file is {kind} for {span[0]}..{span[1]}, and the revenue of that period is already loaded from {other}: "
+        f"{held}. Both are the same money and would count twice; nothing was loaded",
+        f"keep one report per period: roll the other back ({ids}) and load this file again, "
+        f"or load this file with --replace-range {wide[0]} {wide[1]} to make it the period's revenue",
+    )
+
+
+def warn_overlap(con: Connection, prepared: Prepared) -> None:
+    """A re-export of a period already loaded that lacks rows of that period: say so, naming ``--replace-range``.
+
+    Rows without ids are keyed by their content, so a re-export with one entry corrected brings that entry as a new
+    row while the old one stays current: both count. Rows with ids (invoice numbers, entry ids, a licence's client,
+    product and month) replace the rows of the same id, but an id the corrected export no longer has (an invoice
+    voided and re-issued, an entry deleted in the PSA, a cancelled licence line) stays current. When some of the
+    file's rows are rows already current (same content, or same id) and other current rows of the file's date span
+    are missing from it, the file looks like a corrected re-export; the report says how many rows would stay and how
+    to load it as the truth for its span. Content keys and id keys are compared apart (never mixed)."""
+    d = prepared.dataset
+    if d not in ("time_entries", "invoices", "costs", "licenses") or prepared.rows.height == 0:
+        return
+    col = "date" if "date" in prepared.rows.columns else "month" if "month" in prepared.rows.columns else None
+    if col is None:
+        return
+    if d == "licenses" and prepared.recognised is not None:
+        from moat.ingest.sources import BY_ID
+
+        source = BY_ID.get(prepared.recognised.source)
+        if source is not None and source.seats is not None:
+            return  # a seat-usage report updates some lines' seats: it never lists every line of its month
+    table = d  # identifiers from the allow-list above
+    for content in (True, False):
+        keyed = prepared.rows.filter(pl.col("row_key").str.starts_with("c:") == content)
+        span = upload_span(keyed, [col])
+        if span is None:
+            continue
+        con.register("_moat_file_keys", keyed.select(pl.col("row_key").alias("k")))
+        try:
+            row = one(con, f"""SELECT count(*) FILTER (WHERE k IS NOT NULL), count(*) FILTER (WHERE k IS NULL),
+                                   string_agg(DISTINCT s.file_name, ', ')
+                               FROM {table} t LEFT JOIN _moat_file_keys f ON t.row_key = f.k
+                               JOIN snapshots s USING (snapshot_id)
+                               WHERE t.is_current AND (t.row_key LIKE 'c:%') = ? AND t.{col} BETWEEN ? AND ?""",
+                      [content, span[0], span[1]])
+        finally:
+            con.unregister("_moat_file_keys")
+        same, missing, files = row if row else (0, 0, None)
+        if not same or not missing:
+            continue
+        what = "equal rows" if content else "have the ids of rows"
+        then = ("they stay current beside this file's rows (a corrected entry would count twice)" if content else
+                "they stay current (a document or entry the correction removed still counts)")
+        prepared.warnings.append(
+            f"possible re-export: {same} of its {keyed.height} rows {what} already loaded from {files}, and {missing} "
+            f"current row(s) of {span[0]}..{span[1]} are not in this file: {then}. If this file is the full truth for "
+            f"that period, roll this load back (`moat snapshots rollback` its snapshot) and load it again with "
+            f"--replace-range {span[0]} {span[1]}")
 
 
 # --- commit ----------------------------------------------------------------------------------------------------

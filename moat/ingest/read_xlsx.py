@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -98,6 +99,10 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         raise FileRejected(file_name, f"sheet {best.name!r} is empty", "choose the sheet with the data (--sheet NAME)")
     # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order
     same = [s for s in read if s.filled and s.header_key == best.header_key] if best.filled else [best]
+    notes: list[str] = []
+    if len(same) > 1:
+        same, notes = _drop_consolidated(file_name, same)
+    notes += [n for s in same for n in s.notes]
     for s in same:
         _check_formulas(file_name, s)
         _check_dates(file_name, s)
@@ -124,7 +129,47 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         frames.append(frame)
     chosen = best.name if len(same) == 1 else " + ".join(labels)
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
-    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1)
+    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1, notes=notes)
+
+
+_CONSOLIDATED_NAMES = re.compile(r"(?i)^\s*(?:all|total|totals|summary|overview|combined|ytd|year[ -]to[ -]date)\b")
+
+
+def _body(s: _Sheet) -> Counter[tuple[str, ...]]:
+    """The sheet's non-blank rows below its header, as a multiset (order does not matter, repeats do)."""
+    out: Counter[tuple[str, ...]] = Counter()
+    for rec in s.records[s.header_idx + 1:]:
+        cells = [c or "" for c in rec]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            out[tuple(cells)] += 1
+    return out
+
+
+def _drop_consolidated(file_name: str, same: list[_Sheet]) -> tuple[list[_Sheet], list[str]]:
+    """Sheets of one header load together, except a sheet that repeats the others (an "All" or year-to-date tab
+    kept beside the month tabs): loading it with them would count every row twice. A sheet whose rows are exactly
+    the others' rows together is left out with a warning; a sheet named like a consolidation (All, Total, Summary)
+    whose rows are not is refused, as only the user knows which sheets are the data."""
+    bodies = {s.name: _body(s) for s in same}
+    for s in reversed(same):  # a consolidated tab is usually the last (or first) one
+        others: Counter[tuple[str, ...]] = Counter()
+        for o in same:
+            if o is not s:
+                others.update(bodies[o.name])
+        if bodies[s.name] == others:
+            kept = [o for o in same if o is not s]
+            return kept, [f"sheet {s.name!r} was not loaded: its {sum(others.values())} rows are exactly the rows of "
+                          f"the other sheets ({', '.join(o.name for o in kept)}) together, and would count twice; "
+                          f"to load only it, name it: --sheet {s.name!r}"]
+    named = [s.name for s in same if _CONSOLIDATED_NAMES.match(s.name)]
+    if named:
+        raise FileRejected(
+            file_name, f"sheets {', '.join(repr(s.name) for s in same)} have the same columns and would load together, "
+            f"but {named[0]!r} looks like a total of the others (its name) while its rows are not exactly theirs",
+            f"name the sheet to load: --sheet NAME (e.g. --sheet {named[0]!r}), or load each month sheet with --sheet")
+    return same, []
 
 
 def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
@@ -147,6 +192,41 @@ def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:
             )
 
 
+# The currency an Excel number format shows: "[$€-407]" / "[$EUR]" (a locale currency), '"£"#,##0.00' (a literal).
+_FORMAT_LOCALE = re.compile(r"\[\$([^\]\-]+)(?:-[0-9A-Fa-f]+)?\]")
+_FORMAT_SYMBOL = re.compile(r"[€£¥₹]")
+_FORMAT_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+
+
+def format_currency(number_format: object) -> str | None:
+    """ISO code of the currency a cell's number format displays (``'#,##0.00 [$€-407]'`` -> ``'EUR'``), else None.
+
+    In a workbook the format is the only place the currency is written: a cell shown as "1.000,00 €" holds the bare
+    number 1000. Dollar formats give None (a "$" is read as it is in CSV text: the base currency)."""
+    if not isinstance(number_format, str) or number_format in ("General", "@"):
+        return None
+    fmt = number_format.split(";")[0]
+    m = _FORMAT_LOCALE.search(fmt)
+    if m:
+        token = m.group(1).strip()
+        if token in _FORMAT_SYMBOLS:
+            return _FORMAT_SYMBOLS[token]
+        if re.fullmatch(r"[A-Z]{3}", token) and token != "USD":
+            return token
+        return None
+    s = _FORMAT_SYMBOL.search(fmt)  # quoted ('"£"') or escaped ('\\£'), a literal is shown as written
+    return _FORMAT_SYMBOLS[s.group(0)] if s else None
+
+
+def _with_currency(text: str | None, value: object, number_format: object) -> str | None:
+    """A number cell formatted as a foreign currency gets the code written after it ("1000 EUR"), as a CSV export
+    that showed the currency would: the amount is then read, and held back for a rate, exactly as that text is."""
+    if text is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return text
+    code = format_currency(number_format)
+    return f"{text} {code}" if code else text
+
+
 _TEXT_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*$")
 
 
@@ -162,10 +242,12 @@ def _sheet_records(ws: object, file_name: str = "", budget: list[int] | None = N
     blank_run = 0
     declared = getattr(ws, "max_column", None)
     max_col = limits.MAX_COLUMNS + 1 if isinstance(declared, int) and declared > limits.MAX_COLUMNS + 1 else None
-    for row in ws.iter_rows(values_only=True, max_col=max_col):  # type: ignore[attr-defined]
+    for cell_row in ws.iter_rows(max_col=max_col):  # type: ignore[attr-defined]
+        row = tuple(getattr(c, "value", None) for c in cell_row)
         if len(row) > limits.MAX_COLUMNS and any(v is not None and v != "" for v in row[limits.MAX_COLUMNS:]):
             raise too_wide(file_name, declared if max_col is not None else len(row))  # type: ignore[arg-type]
-        cells = [_cell_text(v) for v in row[:limits.MAX_COLUMNS]]
+        cells = [_with_currency(_cell_text(v), v, getattr(c, "number_format", None))
+                 for v, c in zip(row[:limits.MAX_COLUMNS], cell_row, strict=False)]
         if kinds is not None:  # per column: the first real date cell and the first text date that only reads day-first
             for j, v in enumerate(row[:limits.MAX_COLUMNS]):
                 if isinstance(v, (date, datetime)) and 2 * j not in kinds:
@@ -207,6 +289,7 @@ class _Sheet:
     blank_formulas: list[str] = field(default_factory=list)  # cells (e.g. "D2") holding a formula without a saved value
     # columns whose text dates read only day-first beside real date cells: (header, (row, text), (row, date))
     swapped_dates: list[tuple[str, tuple[int, str], tuple[int, str]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the report must say about this sheet's rows
 
     @property
     def width(self) -> int:
@@ -257,6 +340,7 @@ def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str,
             row.extend([None] * (c0 + 1 - len(row)))
             if row[c0] in (None, ""):
                 row[c0] = top
+    notes = _hidden_rows(xml, name, records, idx)
     blank: list[str] = []
     if b"<f" in xml or b":f" in xml:
         for m in _CELL.finditer(xml, max(cut, 0)):
@@ -276,7 +360,37 @@ def _read_sheet(ws: object, name: str, archive: zipfile.ZipFile, file_name: str,
         dated, text = kinds.get(2 * j), kinds.get(2 * j + 1)
         if dated and text and dated[0][0] > idx and text[0][0] > idx:
             swapped.append((header[j] or f"column {j + 1}", text[0], dated[0]))
-    return _Sheet(name, records, idx, score, filled, key, hidden, blank, swapped)
+    return _Sheet(name, records, idx, score, filled, key, hidden, blank, swapped, notes)
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_AUTO_FILTER = re.compile(rb"<(?:\w+:)?autoFilter\b")
+
+
+def _hidden_rows(xml: bytes, name: str, records: list[list[str | None]], idx: int) -> list[str]:
+    """Data rows hidden in the sheet. Rows a filter hid (the sheet has an auto-filter) are what the user filtered
+    out of what they saw: they are not loaded (emptied here), and the report says how many. Rows hidden by hand or in
+    a collapsed outline group are loaded, and the report names them, so a total is never silently other than the
+    sheet shows."""
+    if b"hidden" not in xml:
+        return []
+    rows = []
+    for m in _ROW_TAG.finditer(xml):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
+            r = int(attrs[b"r"]) - 1
+            if idx < r < len(records) and any(c not in (None, "") for c in records[r]):
+                rows.append(r)
+    if not rows:
+        return []
+    shown = ", ".join(str(r + 1) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+    if _AUTO_FILTER.search(xml):
+        for r in rows:
+            records[r] = []
+        return [f"sheet {name!r}: {len(rows)} row(s) hidden by the sheet's filter were not loaded (row(s) {shown}): "
+                "what the filter shows is what loads; to load them, clear the filter in Excel, save, and load again"]
+    return [f"sheet {name!r}: {len(rows)} hidden row(s) were loaded (row(s) {shown}), though Excel does not show them: "
+            "if they are not data, delete them and load again"]
 
 
 def _hidden_twins(raw_header: list[str], hidden: set[int]) -> set[int]:

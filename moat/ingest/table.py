@@ -32,6 +32,7 @@ class Table:
     header_row: int = 1
     repaired_lines: int = 0  # lines of a mostly UTF-8 file read as cp1252 (certain repairs)
     undecodable_lines: int = 0  # lines marked in UNDECODED (quarantined by the pipeline)
+    notes: list[str] = field(default_factory=list)  # what the reader left out, for the report's warnings
 
     @property
     def delimiter_name(self) -> str | None:
