@@ -778,7 +778,7 @@ class Parser:
         if r.metric is None and re.match(r"\s*(?:and|what about|how about|same for|same but|ok and|now)\b", r.text):
             return r.refuse("Each question is read on its own: I don't keep the question before. Ask the whole question "
                             "again with its measure (e.g. \"revenue for retail last quarter\").",
-                            ["What was our revenue last quarter?", "Revenue by segment last quarter"])
+                            ["What was our revenue last quarter?", "What was revenue per segment last quarter?"])
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         return self._metric_checks(r)

@@ -209,6 +209,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         raise
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
+    if near and near.source.dataset != det.dataset and \
+            sum(1 for t in det.columns.values() if t != mapping.IGNORE) > near.covered:
+        near = None  # another dataset's near miss that explains less of the file than the synonyms (a notes column)
     if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
     taxed = mapping.tax_refusal(det, name)
