@@ -78,7 +78,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9")
+                     "heldout8", "heldout9", "heldout10")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -126,6 +126,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout8", "--heldout7"]) == ("heldout7", "heldout8")
     assert parts_of(["--heldout9", "--no-model"]) == ("heldout9",)
     assert parts_of(["--part", "heldout9", "--heldout8"]) == ("heldout8", "heldout9")
+    assert parts_of(["--heldout10", "--no-model"]) == ("heldout10",)
+    assert parts_of(["--part", "heldout10", "--heldout9"]) == ("heldout9", "heldout10")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -269,7 +271,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
                                                                ("heldout4",), ("heldout5",),
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
-                                                               ("heldout9",)]
+                                                               ("heldout9",), ("heldout10",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -1036,3 +1038,140 @@ def test_ninth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(ninth_con
         assert db.scalar(ninth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
                          [start, end]) == 0
     assert all(len(q) > 2000 for q in by_id(families, "h9-refuse-over-long").questions)
+
+
+# --- heldout10: a tenth held-out part on its own demo (seed 421, data to 2025-06-30, asked 2025-07-09) ---
+
+@pytest.fixture(scope="module")
+def tenth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval10") / "eval10.duckdb")
+    demo.load(con, **load_setting(part="heldout10").demo)
+    yield con
+    con.close()
+
+
+def test_the_tenth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout10's demo differs from development (seed 7), the reviewers' probes (211, 359, 443) and every other part's
+    in seed and dates; it is asked early in a month that holds no data (July 2025), so "last month" is June, "last
+    quarter" Q2 2025, "this month" and "this quarter" are empty, "this year" runs to the as-of date, "last year" is
+    2024 from June on."""
+    ten = load_setting(part="heldout10")
+    others = [load_setting(), *(load_setting(part=p) for p in PARTS if p.startswith("heldout") and p not in
+                                ("heldout", "heldout2", "heldout10"))]
+    assert ten.demo["seed"] not in {7, 211, 359, 443} | {o.demo["seed"] for o in others}
+    assert ten.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert ten.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert ten.demo["end"] == date(2025, 6, 30) and ten.as_of == date(2025, 7, 9)
+    # periods written out by hand from the as-of date
+    assert ten.periods["LM"] == ten.periods["JUN25"] == (date(2025, 6, 1), date(2025, 6, 30))
+    assert ten.periods["PM"] == ten.periods["MAY25"] == (date(2025, 5, 1), date(2025, 5, 31))
+    assert ten.periods["LQ"] == ten.periods["Q2_25"] == ten.periods["DEF"] == (date(2025, 4, 1), date(2025, 6, 30))
+    assert ten.periods["TY"] == (date(2025, 1, 1), ten.as_of)
+    assert ten.periods["TM"] == ten.periods["QTD"] == (date(2025, 7, 1), ten.as_of)
+    assert ten.periods["H1_25"] == ten.periods["L6M"] == (date(2025, 1, 1), date(2025, 6, 30))
+    assert ten.periods["L12M"] == (date(2024, 7, 1), date(2025, 6, 30))
+    assert ten.periods["LY"] == (date(2024, 1, 1), date(2024, 12, 31))
+    assert ten.periods["FEB25"] == (date(2025, 2, 1), date(2025, 2, 28))  # not a leap year
+    assert ten.periods["MAR_MAY"] == (date(2025, 3, 1), date(2025, 5, 31))
+    for name, (start, end) in ten.periods.items():
+        assert start <= end <= ten.as_of, name
+
+
+def test_the_tenth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """60+ families and 320+ questions, 55+ questions to refuse, every kind of answer, two filters at once, several
+    entities in one filter ("each" and "in total", "excluding"), no phrasing shared with any other part."""
+    tenth = [f for f in families if f.part == "heldout10"]
+    refusals = [f for f in tenth if not f.answerable]
+    assert len(tenth) >= 60 and sum(len(f.questions) for f in tenth) >= 320
+    assert len(tenth) - len(refusals) >= 50
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 55
+    assert min(len(f.questions) for f in tenth) >= MIN_PHRASINGS and max(len(f.questions) for f in tenth) <= 6
+    assert {f.answer for f in tenth} >= {"total", "list", "count", "compare", "trend", "mom", "share", "route",
+                                         "refuse"}
+    assert {f.over for f in tenth if f.answerable} >= {"client", "technician", "product", "vendor", "segment",
+                                                        "month", "quarter"}
+    assert {frozenset(f.filter) for f in tenth if len(f.filter) == 2} >= {frozenset({"segment", "vendor"}),
+                                                                          frozenset({"client", "product"})}
+    assert any(isinstance(v, list) for f in tenth for v in f.filter.values())
+    assert all(f.id.startswith("h10-") for f in tenth)
+    others = {q.casefold() for f in families if f.part != "heldout10" for q in f.questions}
+    assert not [q for f in tenth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout10"] == {"families": len(tenth),
+                                                     "questions": sum(len(f.questions) for f in tenth)}
+
+
+def test_every_tenth_held_out_expected_answer_computes(tenth_con: Any, families: list[Family]) -> None:
+    """On heldout10's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout10")
+    for fam in (f for f in families if f.part == "heldout10"):
+        want = expected(tenth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+        if fam.answer == "count":
+            assert want[0][0] > 0, fam.id  # a count of 0 would score an empty answer as right
+    lm = Period(*setting.periods["LM"])
+    lq = Period(*setting.periods["LQ"])
+    assert cents(expected(tenth_con, by_id(families, "h10-revenue-lm"), setting)[0][0]) == cents(
+        kpis(tenth_con, lm)["revenue"])
+    util = utilization(tenth_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(tenth_con, by_id(families, "h10-priya-util-lm"), setting)[0][0] == pytest.approx(priya)
+    assert priya > 0.80  # overloaded: above the band
+    lic = licenses(tenth_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(tenth_con, by_id(families, "h10-huntress-unused-seats-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    prof = profitability(tenth_con, lq)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    red = expected(tenth_con, by_id(families, "h10-losing-money-lq"), setting)
+    assert sorted(r[0] for r in red) == sorted(losing["client_name"].to_list()) and len(red) == 2
+    # "excluding Harbor Logistics" is every other client: the total less Harbor's own revenue
+    june = profitability(tenth_con, lm)
+    harbor = june.filter(june["client_name"] == "Harbor Logistics")["revenue"][0]
+    without = expected(tenth_con, by_id(families, "h10-revenue-excl-harbor-lm"), setting)[0][0]
+    assert cents(without) == cents(Decimal(str(kpis(tenth_con, lm)["revenue"])) - Decimal(str(harbor)))
+    each = expected(tenth_con, by_id(families, "h10-two-clients-each-lm"), setting)
+    both = expected(tenth_con, by_id(families, "h10-two-clients-total-lm"), setting)
+    assert len(each) == 2 and cents(sum(v for _, v in each)) == cents(both[0][0])
+    assert expected(tenth_con, by_id(families, "h10-count-months-gp-over-l12m"), setting) == [(6,)]
+    assert expected(tenth_con, by_id(families, "h10-count-techs-over-80-lq"), setting) == [(3,)]
+    # year over year: June 2025 against June 2024, the first month of data
+    a, b, _ = expected(tenth_con, by_id(families, "h10-revenue-yoy-june"), setting)[0]
+    assert cents(a) == cents(kpis(tenth_con, Period(date(2024, 6, 1), date(2024, 6, 30)))["revenue"])
+    assert cents(b) == cents(kpis(tenth_con, lm)["revenue"])
+
+
+def test_tenth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(tenth_con: Any,
+                                                                         families: list[Family]) -> None:
+    """The unknown names are in none of the seed-421 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" / "this quarter" (July 2025 to the as-of date) hold no data at all."""
+    names = [r[0].casefold() for r in db.rows(tenth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h10-refuse-unknown-clients").questions + by_id(
+        families, "h10-refuse-unknown-people-products").questions
+    for name in ("cedar", "granite", "copperfield", "vantage", "brightpath", "sunrise logistics", "chen",
+                 "raj patel", "sophos", "webroot", "kaseya", "omar haddad"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h10-refuse-ambiguous-clients").questions + by_id(
+        families, "h10-refuse-ambiguous-more").questions
+    for word in ("willow", "acme", "maple", "lakeside", "summit", "maria", "jordan", "evergreen", "trident", "wong",
+                 "beacon"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout10").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(tenth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
+                         [start, end]) == 0
+    assert all(len(q) > 2000 for q in by_id(families, "h10-refuse-over-long").questions)
