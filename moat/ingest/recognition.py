@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
+from moat.ingest import excel_cells, generic_rows, mapping, readers, recognise, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -83,6 +83,8 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
             return _generic(table, options)
         table, title = moved
         found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    if not any(a.startswith("column_") for alts in found.source.columns.values() for a in alts):  # QuickBooks: its labels
+        excel_cells.refuse_unread_blank(table, set(found.columns.values()) | set(found.source.typical), name)
     ctx = shaping.Context(client=options.client, lookups=_lookups(options) if options.lookups else [],
                           own_company=options.own_company, file_name=name, title=title)
     shaped = shaping.shape(found.source, found, table, ctx, con)
@@ -214,6 +216,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         near = None  # another dataset's near miss that explains less of the file than the synonyms (a notes column)
     if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
+    excel_cells.refuse_unread_blank(table, {h for h, t in det.columns.items() if t != mapping.IGNORE}, name)
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
