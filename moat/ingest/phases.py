@@ -333,7 +333,7 @@ def _licence_unit_cost(work: pl.DataFrame, cols: Columns, typed_cols: dict[str, 
     typed_cols["unit_cost"] = pl.coalesce(typed_cols["unit_cost"], derived)
 
 
-def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str]) -> Typed:
+def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str], file_name: str = "") -> Typed:
     """Canonical columns from the parsed ones, derived fields, and each row's currency (``fx.row_currency``)."""
     d, source = cols.dataset, cols.source
     typed_cols: dict[str, pl.Expr] = {
@@ -354,6 +354,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
             typed_cols["billable"] = pl.when(pl.col(INTERNAL) == "true").then(pl.lit(False)).otherwise(typed_cols["billable"])
     base = (options.base_currency or "USD").upper()
     profile_currency = options.profile.currency if options.profile else None
+    fx.refuse_unresolved_krone(work, "currency" in source, profile_currency, base, file_name,
+                               [c for t, c in source.items() if cols.type_of.get(t) == "MONEY"])
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
     if "currency" in d.field_names:
         typed_cols["currency"] = pl.col("__currency")
