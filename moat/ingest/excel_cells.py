@@ -58,8 +58,8 @@ def tidy(table: Table) -> Table:
     if empty:
         drop += empty
         table.notes.append(f"{len(empty)} empty column{'s' if len(empty) > 1 else ''} without a heading left out "
-                           f"({', '.join(where(position[h]) for h in empty)}): what a spreadsheet writes as trailing "
-                           "commas")
+                           f"({', '.join(where(position[h]) for h in empty)}): a column a spreadsheet kept but never filled "
+                           "(trailing commas in a CSV)")
     for name in table.header:
         found = _REPEAT.fullmatch(name)
         if not found or found.group(1) not in position or name not in rows.columns:
