@@ -205,3 +205,24 @@ def test_trailing_minus_is_negative(tmp_path: Path) -> None:
     f = ingest(db, str(FIX / "sap_trailing_minus.csv"))
     assert f["rows_loaded"] == 2 and f["totals"]["amount"] == "766.00"
     assert invoices(db) == [("Summit Capital", "S-1", -1234.0), ("Harbor Logistics", "S-2", 2000.0)]
+
+
+# --- 6. subtotals under each client, grouped rows ------------------------------------------------------------------
+
+def test_client_subtotal_rows_are_skipped_as_totals(tmp_path: Path) -> None:
+    for name in ("client_subtotals.csv", "client_subtotals_after.csv"):
+        db = tmp_path / f"{name}.duckdb"
+        f = ingest(db, str(FIX / name))
+        assert f["rows_read"] == 6 and f["rows_loaded"] == 3 and f["rows_quarantined"] == 0, name
+        assert f["rows_skipped"] == 3 and f["totals"]["amount"] == "3500.00", name
+        assert any("skipped 3 total rows (rows 4, 6, 7)" in w for w in f["warnings"]), name
+        assert sorted(f["new_clients"]) == ["Harbor Logistics", "Summit Capital"], name
+
+
+def test_collapsed_group_rows_load_with_a_warning_and_subtotals_do_not(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    f = ingest(db, str(FIX / "grouped_rows.xlsx"))
+    assert f["rows_loaded"] == 3 and f["rows_quarantined"] == 0 and f["rows_skipped"] == 3
+    assert f["totals"]["amount"] == "3500.00"
+    assert any("2 hidden row(s) were loaded (row(s) 2, 3)" in w for w in f["warnings"])
+    assert invoices(db) == [("Summit Capital", "R-1", 1000.0), ("Summit Capital", "R-2", 500.0), ("Harbor Logistics", "R-3", 2000.0)]
