@@ -185,7 +185,7 @@ def row_currency(work: pl.DataFrame, has_currency_column: bool, profile_currency
 
     A bare ``$`` is the base currency when that is a dollar currency (USD, CAD, AUD, ...), else USD. A bare ``kr``
     is the row's currency column's DKK/SEK/NOK, else the profile's or the base currency when Nordic; else null
-    (``unresolved_krone`` finds those rows: the file is refused)."""
+    (``refuse_unresolved_krone`` refuses the file first)."""
     dollar = base if base in DOLLAR_CURRENCIES else "USD"
     parts = []
     if "__marker" in work.columns:
