@@ -512,6 +512,10 @@ MONTH_NOUN = re.compile(r"\bmonths?\b")
 WHICH_OF_THE_MONTHS = re.compile(r"\bwhich(?: one| month)? of (?:the |these |those |our )?(?:last |past |previous |prior |"
                                  r"first )?(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")  # h7
 MONTHS_PLURAL = re.compile(r"\bmonths\b")
+# h39: "which one" / "which was" with no noun of its own: after "of the last N months" it asks which of those months
+# ("of the last six months, which one had the lowest utilisation" ranks the months, never a technician)
+WHICH_ONE = re.compile(r"\bwhich(?:\s+one)?\s+(?:was|were|had|has|saw|did|brought|billed|made|earned|came|is|got|"
+                       r"showed|ran|performed|looked)\b|\bwhich one\b")
 # h18: "quarter(s)" left over once the period is read ("last quarter", "Q3" are periods, blanked by then): the quarters
 # themselves, ranked when the question ranks ("which quarter had the best revenue", "quarters of 2026 by margin")
 QUARTER_NOUN = re.compile(r"\bquarters?\b")

@@ -29,7 +29,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, find_period, number
+from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -298,7 +298,7 @@ class Parser:
             r.use(day.span(), blank=True)
             r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
             return None
-        pm = find_period(r.text, r.as_of)
+        pm = find_period(r.text, r.as_of, may_set_off=MAY_SET_OFF.search(r.raw) is not None)
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
@@ -998,6 +998,12 @@ class Parser:
         self._quarters_ranked(r, ranked)
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
+        if r.grouping is None and ranked and r.before is None and "whole months" in (r.period_label or "") and (
+                one := lx.WHICH_ONE.search(r.text)):
+            r.grouping = "month"  # h39: "of the last six months, which one had the lowest ...": one of those months
+            r.use(one.span())
+            if month := lx.MONTH_NOUN.search(r.text):  # "which was our lowest ... month"
+                r.use(month.span())
         if r.grouping is None and ranked and r.before is None and (month := lx.MONTH_NOUN.search(r.text)):
             r.grouping = "month"  # "which month had the most revenue": the months ranked, never a client
             r.use(month.span())
