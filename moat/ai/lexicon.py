@@ -778,6 +778,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
     "starting", "healthy", "everyone", "performing", "performers", "performer", "broken",
+    "ran", "run", "runs", "running", "finished", "stayed", "ended", "sat", "sitting",  # h39: "ran hotter than 85%"
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.

@@ -78,6 +78,11 @@ _OVER_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|put in|clocked|
                             r"(?:(?:more|over|above|beyond|exceeding|in excess of)\s+(?:than\s+)?(?:their|his|her|its|the|our|"
                             r"your)?\s*(?:full\s+)?(?:capacity|available hours|hours available|availability)|more hours than "
                             r"(?:they|he|she|we)?\s*(?:had|have|were|was)?\s*(?:available|capacity for))\b")
+# h39: comparatives of "less" ("ran colder than 60%", "cheaper than $500"); and comparatives whose "than" is not about
+# an amount ("later than 2026", "other than 3 clients")
+_LESS_COMPARATIVES = (r"lower|smaller|fewer|less|cheaper|colder|cooler|slower|shorter|weaker|worse|lighter|quieter|"
+                      r"thinner|leaner|poorer|tighter|lesser|skinnier")
+_NOT_AMOUNT_COMPARATIVES = r"other|rather|later|earlier|sooner|older|newer|longer|ever|never|neither|either|whether"
 # Comparison words the threshold rules do not spell: "not less than" is "at least", "10k and up" is "10k or more".
 _OPS = [
     (re.compile(r"\b(?:not|no) (?:less|fewer|lower) than\b|\bnot (?:under|below)\b|\bat or above\b|"
@@ -90,7 +95,13 @@ _OPS = [
     # h29: "did revenue top $220,000": "top" before an amount (a currency, a magnitude, thousands) is the verb, not a
     # ranking ("top 5 clients" keeps its count)
     (re.compile(r"\btop(?=\s+(?:\$\s*\d|\d[\d,.]*\s*(?:k|thousand|million|grand)\b|\d{1,3}(?:,\d{3})+|\d{4,}))"), "over"),
-    (re.compile(r"\b(?:south of|shy of)\b"), "under"),
+    (re.compile(r"\b(?:south of|shy of|(?:fell|fall|falls|falling|came|come|comes|coming|ran|run|runs|running) short of)\b"),
+     "under"),
+    # h39: any comparative before "than" and an amount is the threshold's direction ("ran hotter than 85%", "busier
+    # than 150 hours", "leaner than 20%"): a comparative of less is "less than", every other one "more than"
+    (re.compile(r"\b(?:" + _LESS_COMPARATIVES + r")\s+than(?=\s+(?:an?\s+)?(?:\$\s*)?\d)"), "less than"),
+    (re.compile(r"\b(?!(?:" + _NOT_AMOUNT_COMPARATIVES + r")\b)[a-z]{2,}(?:er|ier)\s+than(?=\s+(?:an?\s+)?(?:\$\s*)?\d)"),
+     "more than"),
     (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:up|above|over|higher)|or greater|plus)\b"),
      r"\1 or more"),
     (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:below|under|lower|less)|or lower)\b"),
