@@ -118,6 +118,28 @@ _SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put 
                                 r"two thirds|\d+(?:\.\d+)? percent)\s+(?:of\s+)?(?:their|his|her|its|the|our)?\s*(?:full\s+)?"
                                 r"(?:capacity|available hours|hours available|availability)\b")
 _SHARES = {"half": "50", "a third": "33.3", "a quarter": "25", "three quarters": "75", "two thirds": "66.7"}
+# h39: two bounds joined ("at least 20k and at most 30k", ">= 20000 and <= 30000", "over 10% but under 20%"): a range,
+# in either order, never the first bound alone
+_LOWER_OP = r"(?:at least|>=|>|over|above|more than|greater than|higher than|exceeding|a minimum of|minimum of)"
+_UPPER_OP = r"(?:at most|<=|<|under|below|less than|lower than|fewer than|a maximum of|maximum of)"
+_AMOUNT = r"(?:\$\s*)?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|grand|k|m)(?![a-z]))?(?:\s*percent)?"
+_TWO_BOUNDS = re.compile(r"(?<![\w<>=])(?P<op1>" + _LOWER_OP + "|" + _UPPER_OP + r")\s*(?P<a>" + _AMOUNT + r")\s*"
+                         r"(?:,\s*)?(?:and|but|&|,|yet)\s+(?:also\s+)?(?:(?:is|was|are|were)\s+)?"
+                         r"(?P<op2>" + _LOWER_OP + "|" + _UPPER_OP + r")\s*(?P<b>" + _AMOUNT + r")")
+
+
+def _two_bounds(m: re.Match[str]) -> str:
+    """A lower and an upper bound are "between"; two bounds of one side are left as they are (asked back later)."""
+    lower1 = re.fullmatch(_LOWER_OP, m["op1"]) is not None
+    lower2 = re.fullmatch(_LOWER_OP, m["op2"]) is not None
+    if lower1 == lower2:
+        return m.group(0)
+    lo, hi = (m["a"], m["b"]) if lower1 else (m["b"], m["a"])
+    if "percent" in lo + hi:
+        lo, hi = (x if "percent" in x else x + " percent" for x in (lo, hi))
+    return f"between {lo} and {hi}"
+
+
 _YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")
 
 
@@ -126,11 +148,26 @@ def _utilisation(m: re.Match[str]) -> str:
     return "billable utilization" if m["verb"] == "billed" else "total utilization"
 
 
+# h39: a space (or a narrow / no-break space) between groups of three digits is a thousands separator ("20 000",
+# "1 234 567"); a comma before exactly two final digits after such a number is the decimal comma ("1 234,56")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:,\d{2}(?![\d,]))?")
+
+
+def _joined(m: re.Match[str]) -> str:
+    if re.search(r"\b(?:top|bottom|best|worst|first|last|next|past|biggest|largest|smallest|highest|lowest)\s+$",
+                 m.string[:m.start()]):
+        return m.group(0)  # "top 5 100k clients": a count, then an amount
+    number = re.sub(r"[ \u00a0\u202f]", "", m.group(0))
+    return number.replace(",", ".") if "," in number else number
+
+
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
+    text = _SPACED_THOUSANDS.sub(_joined, text)
     text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
     for pattern, replacement in _OPS:
         text = pattern.sub(replacement, text)
+    text = _TWO_BOUNDS.sub(_two_bounds, text)
     text = _RANGE.sub(lambda m: f"{m['what']}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
                                 f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
     text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)
