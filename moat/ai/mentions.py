@@ -136,6 +136,10 @@ def fold(text: str) -> str:
     text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
     text = re.sub(r"\s&\s", " and ", text)
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
+    # h39: a compound modifier on a licence word ("unused-seat cost", "per-licence", "idle-licence spend") is its two
+    # words: the hyphen joins words the rules read apart, it is never a product's name
+    text = re.sub(r"\b(?P<a>[a-z]+)-(?P<b>seats?|licen[cs]es?|subscriptions?|users?)\b", r"\g<a> \g<b>", text)
+    text = re.sub(r"\b(?P<a>unused|idle|spare|inactive|wasted|empty|unassigned)-(?P<b>[a-z]+)\b", r"\g<a> \g<b>", text)
     text = arrows_as_two_periods(text)  # h29: "feb -> mar" is two periods and the change, never one summed range
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
