@@ -140,6 +140,9 @@ def fold(text: str) -> str:
     # words: the hyphen joins words the rules read apart, it is never a product's name
     text = re.sub(r"\b(?P<a>[a-z]+)-(?P<b>seats?|licen[cs]es?|subscriptions?|users?)\b", r"\g<a> \g<b>", text)
     text = re.sub(r"\b(?P<a>unused|idle|spare|inactive|wasted|empty|unassigned)-(?P<b>[a-z]+)\b", r"\g<a> \g<b>", text)
+    # h39: going "into the red" in a period is being in the red in it (a state, never a change between two periods)
+    text = re.sub(r"\b(?:went|go|goes|going|gone|slipped|slips|slid|sank|sunk|dipped|fell|fallen|dropped|tipped|moved|"
+                  r"ended up|ran|turned|were|was|are|is) (?:into|in to) (?:the )?red\b", "in the red", text)
     text = arrows_as_two_periods(text)  # h29: "feb -> mar" is two periods and the change, never one summed range
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
