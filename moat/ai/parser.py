@@ -321,6 +321,9 @@ class Parser:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         self._unsure_quarter(r, pm.label, pm.period)
+        if pm.period == Period(date(r.as_of.year, 1, 1), r.as_of):  # h39: "2027 months so far": the year agrees, read
+            for year in re.finditer(rf"(?<![\w$.,]){r.as_of.year}(?![\w%])", r.text):
+                r.use(year.span(), blank=True)
         return None
 
     def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
