@@ -140,6 +140,8 @@ def _month_range(m, as_of):
     y2 = said if said is not None else _latest_year(m2, as_of)
     y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
     start, end = date(y1, m1, 1), month_end(date(y2, m2, 1))
+    if said is None and not m["y1"] and end > as_of:  # h39: "mar-apr" asked in April: the latest such range that has ended
+        start, end = date(start.year - 1, start.month, 1), month_end(date(end.year - 1, end.month, 1))
     if end < start:
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
