@@ -161,6 +161,11 @@ def _joined(m: re.Match[str]) -> str:
     return number.replace(",", ".") if "," in number else number
 
 
+def _attributive(words: str) -> str:
+    """h39: a unit used as a modifier is singular ("the 140 to 175 hour range"): the measure is its plural (hours)."""
+    return re.sub(r"\b(hour|seat|licen[cs]e|dollar|user)\b", r"\1s", words)
+
+
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
     text = _SPACED_THOUSANDS.sub(_joined, text)
@@ -168,7 +173,7 @@ def normalise(text: str) -> str:
     for pattern, replacement in _OPS:
         text = pattern.sub(replacement, text)
     text = _TWO_BOUNDS.sub(_two_bounds, text)
-    text = _RANGE.sub(lambda m: f"{m['what']}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
+    text = _RANGE.sub(lambda m: f"{_attributive(m['what'])}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
                                 f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
     text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)
     text = _SHARE_OF_CAPACITY.sub(lambda m: f"{_utilisation(m)} {m['op']} "
