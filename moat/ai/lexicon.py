@@ -129,11 +129,14 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
                "uses", "user", "users", "using", "monies", "water", "underused", "overused", "underutilized", "overutilized"}
 
 REFUSE_ACTIONS = re.compile(
-    r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
+    # h39: a request lead-in before the verb ("go ahead and cancel", "could you please remove", "I want you to drop")
+    r"^\s*(?:(?:please|pls|plz|kindly|just|ok|okay|now|then|and|go ahead and|go ahead,?|can you|could you|would you|will you|"
+    r"can u|could u|i want you to|i'd like you to|i need you to|let's|lets|we should|we need to|i want to)\s+)*"
+    r"(?:delete|downgrade|reassign|unassign|deprovision|revoke|disable|suspend|reclaim|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
     r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b"
     # h30: a verb aimed at the reader, not at data ("update me on", "create a list of", "send me", "insert here",
     # "remove nothing", "set aside") asks to be shown something; "did hours drop from Feb" is a change, not SQL
-    r"(?!\s+(?:me|us|a (?:list|report|table|chart|summary|breakdown|ranking)|an? (?:overview|summary)|here|nothing|aside)\b)"
+    r"(?!\s+(?:me|us|up|a (?:list|report|table|chart|summary|breakdown|ranking)|an? (?:overview|summary)|here|nothing|aside)\b)"
     r"|\b(?:drop|truncate)\s+table\b|\bdelete\s+(?:from|all)\b"
 )
 REFUSE_FUTURE = re.compile(
@@ -170,7 +173,11 @@ NOT_HELD = re.compile(
     # h29: time to pay with more words between ("how many days does it take clients to pay"), and people data: staff
     # turnover, attrition, headcount changes, who left or joined (technicians are held, not their comings and goings)
     r"days? (?:\w+ ){1,5}?to pay|(?:slow|quick|fast|late|prompt)(?:er|est|ly)? (?:\w+ )?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
-    r"retention)|attrition(?: rate)?|headcount (?:changes?|growth|drop|trend|over time)|"
+    r"retention)|attrition(?: rate)?|"
+    # h39: how long paying takes, in any words ("who takes longest to pay their invoices", "pays their bills on time")
+    r"(?:longest|shortest|quickest|fastest|slowest|soonest|long|ages|forever|a while|most time|least time|longer) "
+    r"(?:\w+ ){0,2}?to (?:pay|settle)|pa(?:y|ys|id|ying) (?:\w+ ){0,2}?(?:on time|promptly|early|slowly|behind)|"
+    r"on[- ]time (?:payments?|payers?)|payment dates?|(?:late|overdue|missed|delayed) (?:invoice )?payments?|headcount (?:changes?|growth|drop|trend|over time)|"
     r"(?:technicians|staff|employees|people|engineers) (?:have |has )?(?:left|quit|resigned|departed|joined|were hired|"
     r"leaving|quitting)|(?:left|quit) (?:us|the company|the team)|resignations?|new hires)\b"
 )
