@@ -390,7 +390,7 @@ class Parser:
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
         self._each_named(r, by_kind, written)
-        return self._unknown(r, mentions)
+        return self._unknown(r, mentions, written)
 
     def _each_named(self, r: Reading, mentions: list[Mention], written: str) -> None:
         """h27: several named products / vendors / clients / technicians with "each", "respectively", "separately" or
@@ -410,7 +410,7 @@ class Parser:
             r.use(cue.span())
             return
 
-    def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
+    def _unknown(self, r: Reading, mentions: list[Mention], written: str) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
                    and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
@@ -424,7 +424,7 @@ class Parser:
         if not unknown:
             unknown = self._unknown_labelled(r, name_tokens)
         if not unknown:
-            unknown = self._unknown_with_trade_word(r, mentions)
+            unknown = self._unknown_with_trade_word(r, mentions, written)
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
@@ -436,7 +436,7 @@ class Parser:
         return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
                         f"or product of that name).{hint}")
 
-    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention]) -> list[str]:
+    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention], written: str) -> list[str]:
         """h29: a word before a trade or legal word of client names ("quillon group", "bramblewood dental", "acme
         dental" when Acme is Acme Architects) written in lower case is a client's name the data lacks: refused, never
         dropped for the company's figure nor read as the other client. Trade words are the data's own: every word of a
@@ -446,7 +446,9 @@ class Parser:
 
         trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | {
             w for w in _LEGAL_WORDS if len(w) >= 3 and w not in lx.STOP and w not in lx.COMMON_WORDS}
-        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
+        # h39: the words as the mentions were found in (``written``), so their spans line up ("could u ..." is folded to
+        # "could you ...": offsets in the raw question are not the mentions' offsets)
+        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", written)]
         english = english_words()
         out = []
         for i, ((word, start, _end), (nxt, _s, _e)) in enumerate(zip(tokens, tokens[1:], strict=False)):
@@ -459,7 +461,7 @@ class Parser:
             covering = [m for m in mentions if m.kind == "client" and len(m.names) == 1
                         and m.span[0] <= start < m.span[1] and normalize(m.names[0]).split()[0] == w]
             if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
-                    and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
+                    and all(nxt not in written[m.span[0]:m.span[1]] for m in covering):
                 out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
             elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) \
                     and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
