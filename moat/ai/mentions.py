@@ -34,6 +34,20 @@ def contracts(short: str, word: str) -> bool:
     return word.startswith(short) or all(ch in rest for ch in short[1:])
 
 
+def _settled_by_other_mention(claimed: list[Mention]) -> list[Mention]:
+    """h39: a shared word ("Maria") is settled when another word of the question names exactly one of its people or
+    clients ("Wong, Maria": the surname written first, a comma, then the first name): that one, never asked back."""
+    out = []
+    for m in claimed:
+        if m.ambiguous:
+            named = {n for c in claimed if c is not m and not c.ambiguous and c.kind == m.kind for n in c.names}
+            settled = named & set(m.names)
+            if len(settled) == 1:
+                m = Mention(m.kind, tuple(settled), 0.9, m.span)
+        out.append(m)
+    return out
+
+
 def _narrowed_family(claimed: list[Mention], text: str) -> list[Mention]:
     """h39: a product family followed by a short form of one of its products ("M365 BP") is that one product, never the
     family and the product added together."""
@@ -317,6 +331,7 @@ class NameIndex:
                 claimed.append(m)
         claimed = _one_of_the_family(claimed, text)
         claimed = _narrowed_family(claimed, text)
+        claimed = _settled_by_other_mention(claimed)
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     def _client_family(self, phrase: str) -> tuple[str, ...]:
