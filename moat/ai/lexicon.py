@@ -198,7 +198,10 @@ UNDEFINED_PERIOD = re.compile(
 PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
 # h21: "client <name>" / "account <name>" / "for <name>": the word after the label is meant as a name (the parser
 # refuses it only when it is no English word, no name and no question word)
-CLIENT_LABEL = re.compile(r"\b(?:client|account|for|of) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
+# h39: words after "client" that describe clients, never a name ("client base", "client side", "client count")
+CLIENT_NOUN_AFTER = re.compile(r"(?:base|side|list|count|mix|book|roster|portfolio|retention|growth|churn|health|"
+                               r"satisfaction|work|services?|support|names?|level|basis|rows?|data|figures?|totals?)$")
+CLIENT_LABEL = re.compile(r"\b(?P<label>client|account|customer|for|of|at|from|with) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
     r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"

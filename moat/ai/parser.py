@@ -485,12 +485,19 @@ class Parser:
 
         known = english_words()
         out = []
+        from moat.ai.products import _KNOWN as lexicon_words
+
         for label in lx.CLIENT_LABEL.finditer(r.text):
             word = label["name"]
             if word in name_tokens or word in self._protected or _first_metric(word)[0] is not None or not known \
-                    or all(self._ordinary(part, known) for part in word.split("-") if part) \
                     or get_close_matches(word, self._protected, n=1, cutoff=0.8):
-                continue  # a compound of ordinary words ("money-losing"), a typo of a known word: no unknown name
+                continue  # a typo of a known word: no unknown name
+            # h39: right after "client" / "account" a rare English word ("client zephyr") is a name too; after other
+            # labels only a word that is no English word ("margin at northstar")
+            named = label["label"] in ("client", "account", "customer") and word not in lx.COMMON_WORDS \
+                and word not in lexicon_words and word not in lx.FILLER and not lx.CLIENT_NOUN_AFTER.match(word)
+            if not named and all(self._ordinary(part, known) for part in word.split("-") if part):
+                continue  # a compound of ordinary words ("money-losing"): no unknown name
             out.append(word)
         return out
 
