@@ -243,3 +243,20 @@ def test_the_n_months_before(con, cfg):
 def test_name_after_folded_words_is_found(con, cfg):
     a = _ask(con, cfg, "could u explain why harbour logistics makes us so little")
     assert not a.refused and "Harbor Logistics" in (a.interpretation or "")
+
+
+# Class 10: unknown names written in lower case and period words with no dates are refused, never the company figure.
+@pytest.mark.parametrize("question, says", [
+    ("margin at northstar last quarter", "northstar"),
+    ("revenue for client zephyr last quarter", "zephyr"),
+    ("revenue this season", "no dates"),
+    ("hours last season", "no dates"),
+])
+def test_unknown_lower_case_names_and_undated_words_are_refused(con, cfg, question, says):
+    _refused(con, cfg, question, says)
+
+
+@pytest.mark.parametrize("question", ["revenue at harbor last quarter", "hours with priya last quarter",
+                                      "margin at least 20% last quarter", "billable hours this period"])
+def test_known_words_after_the_labels_still_read(con, cfg, question):
+    _confident(con, cfg, question)
