@@ -321,10 +321,15 @@ class Parser:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         self._unsure_quarter(r, pm.label, pm.period)
-        if pm.period == Period(date(r.as_of.year, 1, 1), r.as_of):  # h39: "2027 months so far": the year agrees, read
+        self._year_that_agrees(r, pm.period)
+        return None
+
+    @staticmethod
+    def _year_that_agrees(r: Reading, period: Period) -> None:
+        """h39: "2027 months so far": a year written beside "so far" that is this year agrees with it and is read."""
+        if period == Period(date(r.as_of.year, 1, 1), r.as_of):
             for year in re.finditer(rf"(?<![\w$.,]){r.as_of.year}(?![\w%])", r.text):
                 r.use(year.span(), blank=True)
-        return None
 
     def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
         """h29: a quarter written without a year ("is Priya underused in Q2") that begins after the last month with data
