@@ -152,7 +152,8 @@ def fold(text: str) -> str:
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
     # h39: a compound modifier on a licence word ("unused-seat cost", "per-licence", "idle-licence spend") is its two
     # words: the hyphen joins words the rules read apart, it is never a product's name
-    text = re.sub(r"\b(?P<a>[a-z]+)-(?P<b>seats?|licen[cs]es?|subscriptions?|users?)\b", r"\g<a> \g<b>", text)
+    text = re.sub(r"\b(?!(?:non|sub|co|re|pre|post|multi|anti|un|self|semi|mid|over|under)-)(?P<a>[a-z]+)-"
+                  r"(?P<b>seats?|licen[cs]es?|subscriptions?|users?)\b", r"\g<a> \g<b>", text)  # "non-licence" stays one word
     text = re.sub(r"\b(?P<a>unused|idle|spare|inactive|wasted|empty|unassigned)-(?P<b>[a-z]+)\b", r"\g<a> \g<b>", text)
     # h39: going "into the red" in a period is being in the red in it (a state, never a change between two periods)
     text = re.sub(r"\b(?:went|go|goes|going|gone|slipped|slips|slid|sank|sunk|dipped|fell|fallen|dropped|tipped|moved|"

@@ -260,3 +260,7 @@ def test_unknown_lower_case_names_and_undated_words_are_refused(con, cfg, questi
                                       "margin at least 20% last quarter", "billable hours this period"])
 def test_known_words_after_the_labels_still_read(con, cfg, question):
     _confident(con, cfg, question)
+
+
+def test_prefixed_licence_words_keep_their_hyphen(con, cfg):
+    _same(con, cfg, "non-labour, non-licence client costs jul-dec 2026", "other direct costs July to December 2026")
