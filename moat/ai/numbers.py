@@ -135,9 +135,20 @@ def _two_bounds(m: re.Match[str]) -> str:
     if lower1 == lower2:
         return m.group(0)
     lo, hi = (m["a"], m["b"]) if lower1 else (m["b"], m["a"])
+    marked = [("percent" in x, bool(re.search(r"\$|thousand|million|grand|k\b|m\b", x))) for x in (lo, hi)]
+    if marked[0][0] != marked[1][0] and any(money for _pct, money in marked):
+        return m.group(0)  # "over 50k and under 10 percent": two measures, never one range
     if "percent" in lo + hi:
         lo, hi = (x if "percent" in x else x + " percent" for x in (lo, hi))
+    if _amount(lo) >= _amount(hi):
+        return m.group(0)  # "over 30k and under 20k": no value fits; left for the threshold rules to read
     return f"between {lo} and {hi}"
+
+
+def _amount(text: str) -> float:
+    number = float(re.search(r"\d[\d,]*(?:\.\d+)?", text).group(0).replace(",", ""))  # type: ignore[union-attr]
+    mag = re.search(r"(thousand|million|grand|k|m)\b", text)
+    return number * {"thousand": 1e3, "grand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6}.get(mag.group(1) if mag else "", 1.0)
 
 
 _YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")

@@ -264,3 +264,9 @@ def test_known_words_after_the_labels_still_read(con, cfg, question):
 
 def test_prefixed_licence_words_keep_their_hyphen(con, cfg):
     _same(con, cfg, "non-labour, non-licence client costs jul-dec 2026", "other direct costs July to December 2026")
+
+
+def test_two_bounds_of_two_measures_are_never_one_range():
+    assert "between" not in normalise("revenue over 50k and under 10 percent margin")
+    assert "between" not in normalise("over 30k and under 20k")
+    assert normalise("at least 10 and at most 20 percent") == "between 10 percent and 20 percent"
