@@ -34,6 +34,10 @@ def contracts(short: str, word: str) -> bool:
     return word.startswith(short) or all(ch in rest for ch in short[1:])
 
 
+# Short words of chat and time that are never a product's initials ("hm, BP cost?", "3 pm")
+_CHAT = {"hm", "hmm", "ok", "pm", "am", "ps", "fyi", "btw", "np", "ty", "thx", "asap", "eta", "tbh", "imo", "lol"}
+
+
 def _settled_by_other_mention(claimed: list[Mention]) -> list[Mention]:
     """h39: a shared word ("Maria") is settled when another word of the question names exactly one of its people or
     clients ("Wong, Maria": the surname written first, a comma, then the first name): that one, never asked back."""
@@ -433,7 +437,7 @@ class NameIndex:
         "business prem"). Only a span that is not ordinary English; two products that fit are asked back."""
         found = []
         for i, word in enumerate(words):
-            if 2 <= len(word) <= 4 and word.isalpha() and word not in self.known_words and \
+            if 2 <= len(word) <= 4 and word.isalpha() and word not in self.known_words and word not in _CHAT and \
                     self._name_like([word], capitalised) and word in self.initials:
                 products = tuple(sorted(self.initials[word]))
                 span = (tokens[i][1], tokens[i][2])
