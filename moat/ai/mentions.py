@@ -312,7 +312,7 @@ class NameIndex:
         tokens = token_spans(text)
         words = [normalize(t[0].strip(".'")) for t in tokens]
         found = self._full_names(tokens, words, capitalised)
-        found += self._families(tokens, words)
+        found += self._families(tokens, words, capitalised)
         found += self._distinctive(tokens, capitalised)
         found += self._short_forms(tokens, words, capitalised)
         for segment in self.vocab.segments:
@@ -395,7 +395,8 @@ class NameIndex:
             return 0.0
         return matcher.ratio()
 
-    def _families(self, tokens: list[tuple[str, int, int]], words: list[str]) -> list[Mention]:
+    def _families(self, tokens: list[tuple[str, int, int]], words: list[str],
+                  capitalised: set[str] = frozenset()) -> list[Mention]:
         """Product families ("microsoft 365" = every product whose name starts with those words) and vendors."""
         found = []
         for i in range(len(words)):
@@ -412,7 +413,7 @@ class NameIndex:
                 if n == 1 and phrase in self.vendors:
                     found.append(Mention("product", self.vendors[phrase], 0.95, (tokens[i][1], tokens[i][2])))
                 elif n == 1 and len(phrase) >= 4 and phrase not in self.known_words and self._name_like([phrase], set()):
-                    near = self._near_vendors(phrase)  # "microsft", "dato": a vendor's typo; two vendors as close: asked
+                    near = self._near_vendors(phrase, capitalised)  # "microsft", "dato": a vendor's typo; two as close: asked
                     span = (tokens[i][1], tokens[i][2])
                     if len(near) == 1:
                         found.append(Mention("product", self.vendors[near[0]], 0.85, span))
@@ -422,10 +423,14 @@ class NameIndex:
                                              ambiguous=shown))
         return found
 
-    def _near_vendors(self, word: str) -> list[str]:
+    def _near_vendors(self, word: str, capitalised: set[str] = frozenset()) -> list[str]:
         """h39: the vendors a word is a typo of, by the rule names' typos follow elsewhere: the same first letter and one
         edit (a letter left out, doubled, swapped or changed: "dato", "dattto", "datta" for Datto), two for a vendor of
         nine letters or more; or the close spelling of a long one ("microsft"). Short forms ("ms") are not typo targets."""
+        from moat.ai.period_typos import english_words
+
+        if word not in capitalised and word in english_words():
+            return []  # "ditto" is a word, not a typo of Datto (written "Ditto" inside a sentence it may be a name)
         names = [v for v in self.vendors if v not in lx.VENDOR_SHORT and len(v) >= 4 and v[0] == word[0]]
         near = [v for v in names if _edits(word, v) <= (2 if len(v) >= 9 else 1)]
         near += [v for v in get_close_matches(word, [v for v in names if len(v) >= 6], n=1, cutoff=0.88) if v not in near]
