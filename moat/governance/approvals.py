@@ -25,6 +25,7 @@ from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.login import now_utc
 from moat.governance.permissions import User, require
+from moat.governance.result_content import shown
 
 STATES = ("pending_review", "approved", "rejected", "changes_requested")
 DECISIONS = {
@@ -195,13 +196,15 @@ def visible_results(con: Connection, user: User, *, metric: str | None = None, s
     if metric is not None:
         conditions.append("r.metric = ?")
         params.append(metric)
-    if not policies.get(con, cfg).client_rows_visible(user):
+    visible = policies.get(con, cfg).client_rows_visible(user)
+    if not visible:
         conditions.append(f"r.entity_type NOT IN ({', '.join('?' for _ in policies.CLIENT_LEVEL_ENTITY_TYPES)})")
         params.extend(policies.CLIENT_LEVEL_ENTITY_TYPES)
     where = " AND ".join(conditions) or "true"
     sql = f"""
         SELECT r.result_id, r.metric, r.entity_type, r.entity, r.period_start, r.period_end, r.value, r.confidence,
-               r.status, r.created_by, r.created_at, d.decided_by, d.decided_at, d.comment
+               r.status, r.created_by, r.created_at, d.decided_by, d.decided_at, d.comment,
+               CAST(r.explanation AS VARCHAR) AS explanation
         FROM results r
         LEFT JOIN (SELECT * FROM approvals WHERE decided_at IS NOT NULL
                    QUALIFY row_number() OVER (PARTITION BY result_id ORDER BY decided_at DESC) = 1) d USING (result_id)
@@ -209,7 +212,11 @@ def visible_results(con: Connection, user: User, *, metric: str | None = None, s
         ORDER BY r.result_id DESC
         LIMIT ?
     """
-    return frame(con, sql, params + [int(limit)])
+    found = frame(con, sql, params + [int(limit)])
+    if not visible:  # the same rule as the detail view (result_content.shown): no answers naming people either
+        keep = [shown(row, visible) for row in found.iter_rows(named=True)]
+        found = found.filter(pl.Series(keep, dtype=pl.Boolean)) if keep else found
+    return found.drop("explanation")
 
 
 def evidence(row: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit
 from moat.governance.permissions import User, require
 
-CLIENT_LEVEL_ENTITY_TYPES = ("client",)
+CLIENT_LEVEL_ENTITY_TYPES = ("client", "technician")
 _METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
