@@ -20,6 +20,8 @@ from moat.governance.permissions import User, require
 from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_segments, too_few_clients
 from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
 from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
+from moat.metrics.totals import pooled_groups as pooled_groups  # the rule itself, for callers and tests
+from moat.metrics.totals import segment_counts as segment_counts
 
 # Metrics whose rows name clients or technicians (the company summary does not).
 ROW_LEVEL_METRICS = ("profitability", "licenses", "utilization")

@@ -277,7 +277,8 @@ def approvals_request(args: argparse.Namespace) -> int:
 
 def approvals_decide(args: argparse.Namespace) -> int:
     con = open_db(args)
-    status = approvals.decide(con, acting_user(args, con), args.approval_id, args.decision, args.comment)
+    status = approvals.decide(con, acting_user(args, con), args.approval_id, args.decision, args.comment,
+                              config_from_args(args))
     print(f"approval {args.approval_id}: {status}")
     return 0
 

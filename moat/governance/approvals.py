@@ -80,9 +80,17 @@ def request(con: Connection, user: User, result_id: int, reason: str) -> int:
     return atomic(con, write)
 
 
-def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None = None) -> str:
-    """Approve, reject or send back; returns the new status. Reject and send-back need a comment."""
+def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None = None,
+           cfg: Config | None = None) -> str:
+    """Approve, reject or send back; returns the new status. Reject and send-back need a comment.
+
+    Four-eyes means two people: besides the names, ``identity.second_person_problem`` refuses the local operator
+    while admin accounts exist, and a decider who minted the requester's (or creator's) API token."""
+    from moat import config as config_mod
+    from moat.governance import identity
+
     require(user, "approve")
+    cfg = cfg or config_mod.load()
     status = DECISIONS.get(str(decision).strip().lower())
     if status is None:
         raise ApprovalError(f"unknown decision {decision!r}", "use approve, reject or send-back")
@@ -101,6 +109,10 @@ def decide(con: Connection, user: User, approval_id: int, decision: str, comment
         current, requested_by, result_id, created_by = row
         if current != "pending_review":
             raise ApprovalError(f"approval {approval_id} is already {current}")
+        problem = identity.second_person_problem(cfg, user, requested_by, created_by)
+        if problem:
+            raise FourEyesViolation(f"{user.name} may not decide approval {approval_id}: {problem}",
+                                    "another admin has to decide it, signed in as themselves (four-eyes rule)")
         if user.name in (requested_by, created_by):
             raise FourEyesViolation(
                 f"{user.name} may not decide approval {approval_id}: it is their own "
