@@ -237,19 +237,23 @@ def check_password(cfg: Config, con: Connection | None, name: str, password: str
     """An account proven by its password, with the app's lockout (5 failures lock 15 minutes) and audit."""
     from moat.governance import login
 
+    # One answer for an unknown name, a wrong password and a locked account (h42 F15): which names exist, or that
+    # one is locked, is not told to whoever guesses.
+    refused = CredentialRequired(
+        f"cannot act as {name!r}: unknown user or wrong password, or the account is locked after failed sign-ins",
+        f"check the name and password (or use an API token from `moat login`); after {login.MAX_FAILURES} failed "
+        f"sign-ins an account is locked for {login.LOCK_MINUTES} minutes (an admin can `moat users unlock` it)")
     record = users.get(cfg, name)
     lock = login.state(con, record.name) if record is not None and con is not None else None
     if record is not None and lock is not None and lock.locked(login.now_utc()):
-        raise CredentialRequired(f"account {record.name!r} is locked after failed sign-ins",
-                                 "wait 15 minutes or ask an admin to `moat users unlock` it")
+        raise refused
     if record is None or users.usable(cfg, record) or not passwords.check_password(record, password):
         try:
             if con is not None:
                 login.record_failure(cfg, con, name)
         except Exception:  # a read-only connection cannot count it; the refusal stands
             pass
-        raise CredentialRequired(f"cannot act as {name!r}: unknown user or wrong password",
-                                 "check the name and password (or use an API token from `moat login`)")
+        raise refused
     return record.as_user()
 
 
