@@ -17,10 +17,11 @@ import pytest
 import moat
 from moat.db import connect
 from moat.errors import TooFewClients
+from moat.export import report
 from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
-from moat.views import benchmarks, overview, profitability
+from moat.views import benchmarks, overview, profitability, trends
 from tests.governance.gov_util import make_users, run_cli, token_for
 
 VIEWER = User("v", "viewer")
@@ -91,6 +92,10 @@ def test_pages_views_and_benchmarks_refuse_the_day(restricted) -> None:
             overview.overview(viewer.con, period, client_rows=False, user=viewer.user)
         with pytest.raises(TooFewClients, match=WHY):
             profitability.profitability_view(viewer.con, viewer.user, period)
+        with pytest.raises(TooFewClients, match=WHY):
+            trends.trend(viewer.con, viewer.user, period, trends.COMPANY, "revenue")
+        with pytest.raises(TooFewClients, match=WHY):
+            report.build(viewer.con, viewer.user, period, with_charts=False)
         own = benchmarks.own_kpis(viewer.con, viewer.user, period)
         revenue = own.filter((own["metric"] == "total_revenue") & (own["segment"] == segment))["value"].to_list()
         assert revenue == [None], revenue  # the segment's revenue that day is the one client's invoice
