@@ -243,6 +243,11 @@ def check_password(cfg: Config, con: Connection | None, name: str, password: str
         f"cannot act as {name!r}: unknown user or wrong password, or the account is locked after failed sign-ins",
         f"check the name and password (or use an API token from `moat login`); after {login.MAX_FAILURES} failed "
         f"sign-ins an account is locked for {login.LOCK_MINUTES} minutes (an admin can `moat users unlock` it)")
+    if con is not None and _read_only(con):  # h42 F4: failures it cannot count would allow endless guessing
+        raise CredentialRequired(
+            "a read-only session cannot count failed sign-ins, so it does not check passwords",
+            "sign in with an API token (`moat login NAME` once, then MOAT_TOKEN or moat.open(..., token=...)), or "
+            "open the database writable")
     record = users.get(cfg, name)
     lock = login.state(con, record.name) if record is not None and con is not None else None
     if record is not None and lock is not None and lock.locked(login.now_utc()):
@@ -255,6 +260,15 @@ def check_password(cfg: Config, con: Connection | None, name: str, password: str
             pass
         raise refused
     return record.as_user()
+
+
+def _read_only(con: Connection) -> bool:
+    """Whether ``con`` was opened read-only (a sign-in failure could not be recorded through it)."""
+    try:
+        found = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    except Exception:  # a service connection or an older DuckDB: it is not a local read-only file
+        return False
+    return bool(found and found[0][0])
 
 
 def resolve(con: Connection | None, *, user_name: str | None, token: str | None, password: str | None,

@@ -76,3 +76,16 @@ def test_f17_no_extension_is_downloaded_and_a_url_database_is_refused(tmp_path: 
     finally:
         con.close()
     assert settings == {"autoinstall_known_extensions": "false", "allow_community_extensions": "false"}
+
+
+def test_f4_a_read_only_session_does_not_check_passwords(accounts) -> None:
+    """12 wrong passwords through ``moat.open(..., read_only=True)`` were neither counted nor audited, and the
+    right one was then accepted: endless guessing. Now a read-only session refuses password sign-in (token only)."""
+    path, tokens = accounts
+    for password in ("wrong-1", "ana-password"):
+        with pytest.raises(MoatError, match="read-only session cannot count"):
+            moat.open(path, user="ana", password=password, read_only=True)
+    with moat.open(path, token=tokens["ana"], read_only=True) as ana:  # a token still opens it
+        assert ana.user.name == "ana"
+    with moat.open(path, user="ana", password="ana-password") as ana:  # and a writable session takes the password
+        assert ana.user.name == "ana"
