@@ -31,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, mapping, phases, quality, readers
+from moat.ingest import billing_cycles, mapping, phases, quality, readers, reexport
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -191,6 +191,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         if options.replace_range is None and already_loaded(con, prepared.sha256) is None:
             refuse_summary_beside_documents(con, prepared)
             warn_overlap(con, prepared)
+            reexport.refuse_same_rows_other_columns(con, prepared)
         return prepared
     finally:
         if hashing is not None:

@@ -68,3 +68,58 @@ def test_edited_copy_of_a_sheet_is_refused_naming_both(tmp_path: Path) -> None:
     assert "--sheet 'Mar 2026 (2)' (or --sheet 'Mar 2026')" in reason
     if db.exists():
         assert count(db, "select count(*) from time_entries") == 0
+
+
+# --- D15 -------------------------------------------------------------------------------------------------------------
+
+RIGHT_F19 = {("2026-03", "Acme Dental", "Ann Lee"): 1.75, ("2026-03", "Bluewater Legal", "Ann Lee"): 0.75,
+             ("2026-03", "Acme Dental", "John Smith"): 2.0, ("2026-03", "Bluewater Legal", "John Smith"): 1.08}
+
+
+def test_reexport_with_notes_added_is_refused_not_doubled(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, first = ingest(db, str(FIX / "f19_time_durations.csv"))
+    assert rc == 0 and first["rows_loaded"] == 5 and first["totals"]["hours"] == "5.58"
+    audit_before = count(db, "select count(*) from audit_log")
+    for name in ("f19e_time_durations_plus_notes.csv", "f19c_time_durations_reordered_notes.csv"):
+        rc, f = ingest(db, str(FIX / name))
+        assert rc == 2 and f["rejected"] is True and f["rows_loaded"] == 0
+        reason = f["errors"][0]["reason"]
+        assert "5 of its 5 rows without ids are rows already loaded from f19_time_durations.csv" in reason
+        assert "differ only in `Notes`" in reason and "--replace-range 2026-03-02 2026-03-04" in reason
+        assert count(db, "select count(*) from time_entries where is_current") == 5
+        assert hours(db) == RIGHT_F19
+    assert count(db, "select count(*) from snapshots") == 1
+    assert count(db, "select count(*) from audit_log") >= audit_before
+
+
+def test_reexport_without_the_notes_column_is_refused_too(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f19e_time_durations_plus_notes.csv"))[0] == 0
+    rc, f = ingest(db, str(FIX / "f19_time_durations.csv"))
+    assert rc == 2 and "differ only in" in f["errors"][0]["reason"]
+    assert hours(db) == RIGHT_F19
+
+
+def test_reexport_with_notes_loads_once_over_its_range(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f19_time_durations.csv"))[0] == 0
+    rc, f = ingest(db, "--replace-range", "2026-03-02", "2026-03-04", str(FIX / "f19e_time_durations_plus_notes.csv"))
+    assert rc == 0 and f["rows_loaded"] == 5
+    assert count(db, "select count(*) from time_entries where is_current") == 5
+    assert count(db, "select count(*) from time_entries where is_current and notes = 'n'") == 5
+    assert hours(db) == RIGHT_F19
+
+
+def test_entries_with_different_notes_are_different_entries(tmp_path: Path) -> None:
+    """Two files of the same technician, client, day and hours whose notes both exist and differ are two pieces of
+    work (a morning and an afternoon call): never taken for a re-export."""
+    db = tmp_path / "m.duckdb"
+    head = "Date,Technician,Customer,Hours,Billable,Notes\n"
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(head + "2026-03-02,Ann Lee,Acme Dental,1.00,Yes,Printer\n2026-03-03,Ann Lee,Acme Dental,2.00,Yes,Server\n")
+    b.write_text(head + "2026-03-02,Ann Lee,Acme Dental,1.00,Yes,Phones\n2026-03-03,Ann Lee,Acme Dental,2.00,Yes,Backup\n")
+    assert ingest(db, str(a))[0] == 0
+    rc, f = ingest(db, str(b))
+    assert rc == 0 and f["rows_loaded"] == 2
+    assert count(db, "select count(*) from time_entries where is_current") == 4
