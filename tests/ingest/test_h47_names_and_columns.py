@@ -1,0 +1,70 @@
+"""Review h41 D25 (a yes/no column read as the technician), D6 (a known client's name + a suffix word became a new
+client) and D2 (billable hours below the hours worked).
+
+Real files from tests/fixtures/h47 (README.md there: provenance and hand totals) through `moat ingest --json` into
+DuckDB on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h47"
+
+
+def ingest(db: Path, *args: str) -> tuple[int, dict]:
+    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "ingest", "--json", "--no-confirm-new-names",
+                           *args], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    return proc.returncode, json.loads(proc.stdout)["files"][0]
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.sql(sql).fetchall()
+
+
+def per_tech(db: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    """(technician, client) -> (hours, billable hours) of the current entries."""
+    rows = query(db, "select technician_name, client_name, sum(hours), sum(case when billable then hours else 0 end) "
+                     "from time_entries where is_current group by all")
+    return {(t, c): (round(float(h), 2), round(float(b), 2)) for t, c, h, b in rows}
+
+
+# --- D25 -------------------------------------------------------------------------------------------------------------
+
+
+def test_harvest_detailed_time_names_the_person_not_yes(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f65_harvest_detailed_time.csv"))
+    assert rc == 0 and f["rows_loaded"] == 3
+    assert f["source"] == "harvest_detailed_time"
+    assert "Employee?" not in f["source_columns"]
+    assert f["totals"] == {"hours": "5.22", "billable_hours": "4.50", "entries": 3}
+    assert sorted(f["new_technicians"]) == ["Ann Lee", "John Smith"]
+    assert per_tech(db) == {("Ann Lee", "Acme Dental"): (1.4, 1.4), ("Ann Lee", "Bluewater Legal"): (0.72, 0.0),
+                            ("John Smith", "Acme Dental"): (3.1, 3.1)}
+    assert query(db, "select count(*) from time_entries where technician_name in ('Yes', 'No')") == [(0,)]
+
+
+def test_a_yes_no_column_is_never_a_name(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "d25_yes_no_technician.csv"))
+    assert rc == 2 and f["rejected"] is True and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "column `Staff` was read as technician_name, but it holds only yes/no values (No, Yes)" in reason
+    assert '"Staff": ignore' in reason
+    if db.exists():
+        assert query(db, "select count(*) from time_entries") == [(0,)]
+
+
+def test_a_question_header_is_never_the_name_column(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "d25_question_header.csv"))
+    assert rc == 0 and f["source_columns"]["Technician"] == "technician_name"
+    assert "Employee?" not in f["source_columns"]
+    assert per_tech(db) == {("Ann Lee", "Acme Dental"): (1.5, 1.5), ("John Smith", "Acme Dental"): (3.0, 3.0)}
