@@ -31,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, mapping, phases, quality, readers, reexport
+from moat.ingest import billing_cycles, mapping, partly_billable, phases, quality, readers, reexport
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -134,6 +134,8 @@ class Prepared:
         into_loaded, into_quarantined = self.merged_counts()
         loaded = 0 if already_loaded else self.rows.height + into_loaded
         quarantined = 0 if already_loaded else self.quarantine.height + into_quarantined
+        if not already_loaded and self.recognised and self.recognised.rules.get("partly_billable_split"):
+            loaded, quarantined = partly_billable.file_rows(self.rows, self.quarantine, loaded, quarantined)
         return {
             "file": self.file_name, "dataset": self.dataset, "encoding": self.encoding,
             "delimiter": self.delimiter, "sheet": self.sheet, "date_order": self.date_order,

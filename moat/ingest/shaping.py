@@ -18,7 +18,7 @@ import polars as pl
 
 from moat.datasets import get
 from moat.errors import FileRejected
-from moat.ingest import values
+from moat.ingest import partly_billable, values
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
 from moat.ingest.sources import Source
@@ -534,6 +534,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
         agreements.roll_up(run)
     internal_time(run)
+    partly_billable.split(run)  # before billable(): the split parts carry their own flag
     billable(run)
     documents(run)
     if source.merge_charges:
@@ -549,7 +550,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
         "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged",
-        "__a_": "agreements summed"}
+        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest"}
 
 
 def _display(fld: str, internal: str) -> str:

@@ -68,3 +68,33 @@ def test_a_question_header_is_never_the_name_column(tmp_path: Path) -> None:
     assert rc == 0 and f["source_columns"]["Technician"] == "technician_name"
     assert "Employee?" not in f["source_columns"]
     assert per_tech(db) == {("Ann Lee", "Acme Dental"): (1.5, 1.5), ("John Smith", "Acme Dental"): (3.0, 3.0)}
+
+
+# --- D2 --------------------------------------------------------------------------------------------------------------
+
+
+def test_billable_hours_below_hours_worked_split_autotask_ui(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f10_time_worked_vs_billable.csv"))
+    assert rc == 0 and f["source"] == "autotask_time_ui"
+    assert f["rows_read"] == 4 and f["rows_loaded"] == 4 and f["rows_quarantined"] == 0
+    assert f["totals"] == {"hours": "7.00", "billable_hours": "5.25", "entries": 6}
+    assert f["row_rules"]["partly_billable_split"] == 2
+    assert any("2 entries with fewer billable hours than hours worked (row(s) 2, 5)" in w for w in f["warnings"])
+    assert per_tech(db) == {("Ann Lee", "Acme Dental"): (2.0, 1.5), ("Ann Lee", "Bluewater Legal"): (1.0, 0.0),
+                            ("John Smith", "Acme Dental"): (3.5, 3.5), ("John Smith", "Bluewater Legal"): (0.5, 0.25)}
+
+
+def test_billable_hours_below_hours_worked_split_connectwise_report(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f37_cw_v_rpt_time.csv"))
+    assert rc == 0 and f["source"] == "cw_time_report"
+    assert f["rows_read"] == 4 and f["rows_loaded"] == 4
+    assert f["totals"]["billable_hours"] == "3.50" and f["totals"]["hours"] == "9.25"
+    ids = query(db, "select entry_id, hours, billable from time_entries where is_current and entry_id like '90003%' "
+                    "order by entry_id")
+    assert [(i, float(h), b) for i, h, b in ids] == [("90003", 2.0, True), ("90003/non-billable", 1.0, False)]
+    # the same export again is the same entries (ids stable): nothing doubles
+    rc, again = ingest(db, str(FIX / "f37_cw_v_rpt_time.csv"))
+    assert rc == 0 and again["already_loaded"] is True
+    assert query(db, "select count(*), sum(hours) from time_entries where is_current")[0][0] == 5
