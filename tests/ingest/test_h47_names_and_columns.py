@@ -98,3 +98,32 @@ def test_billable_hours_below_hours_worked_split_connectwise_report(tmp_path: Pa
     rc, again = ingest(db, str(FIX / "f37_cw_v_rpt_time.csv"))
     assert rc == 0 and again["already_loaded"] is True
     assert query(db, "select count(*), sum(hours) from time_entries where is_current")[0][0] == 5
+
+
+# --- D6 --------------------------------------------------------------------------------------------------------------
+
+
+def test_known_name_plus_suffix_words_is_held_with_the_suggestion(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f29a_clients.csv"))[0] == 0
+    rc, f = ingest(db, str(FIX / "f29b_time_name_variants.csv"))
+    assert rc == 0 and f["new_clients"] == []
+    assert not any("new client" in w for w in f["warnings"])
+    held = {e["value"]: e["reason"] for e in f["errors"]}
+    for variant in ("Acme Dental Group", "Acme Dental - Main Office"):
+        assert f"unknown client '{variant}': did you mean 'Acme Dental'?" in held[variant]
+    clients = {c for (c,) in query(db, "select distinct c.client_name from time_entries t join cur_clients c "
+                                       "using (client_key) where t.is_current")}
+    assert clients == {"Acme Dental", "Johnson & Johnson Plumbing", "O'Brien Accounting"}
+    assert query(db, "select count(*) from clients where is_current") == [(5,)]
+    assert query(db, "select count(*), sum(hours) from time_entries where is_current") == [(3, 3)]
+
+
+def test_a_short_one_word_known_name_is_not_suggested_for_every_longer_name(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    clients, time = tmp_path / "clients.csv", tmp_path / "time.csv"
+    clients.write_text("Client Name,Monthly Fee,Status\nAcme,100.00,Active\n")
+    time.write_text("Date,Technician,Client,Hours,Billable\n2026-03-02,Ann Lee,Acme Roofing Supplies,1.0,Yes\n")
+    assert ingest(db, str(clients))[0] == 0
+    rc, f = ingest(db, str(time))
+    assert rc == 0 and f["rows_loaded"] == 1 and f["new_clients"] == ["Acme Roofing Supplies"]
