@@ -57,6 +57,28 @@ class DateOrderAmbiguous(FileRejected):
         )
 
 
+def _given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str, given: str) -> str:
+    """The date order the user gave, unless the file's own dates prove the other one and none proves it (h41 D27:
+    `--dayfirst` for a batch of files moved a US file's 03/04 to 3 April and quarantined its 03/13). Dates that prove
+    both orders are what the flag settles; dates that prove only the other order refuse the file, naming one."""
+    if not cols:
+        return order
+    other = "month" if order == "dmy" else "day"
+    ev = [values.date_order_evidence(work[c]) for c in cols]
+    mine, theirs = (sum(e[0] for e in ev), sum(e[1] for e in ev)) if order == "dmy" else \
+        (sum(e[1] for e in ev), sum(e[0] for e in ev))
+    if mine or not theirs:
+        return order
+    proof = values.proof_of_order(work, cols, ROW, other)
+    shown = f"{proof[1]} (row {proof[0]}) reads only {other}-first" if proof else f"{theirs} dates read only {other}-first"
+    raise FileRejected(
+        file_name, f"its dates prove {other}-first order, contradicting {given}: {shown}, and no date in the file reads "
+        f"only {'day' if order == 'dmy' else 'month'}-first; read that way its dates would move to other days and "
+        "months; nothing was loaded",
+        f"load this file on its own without {given.split(':')[0]} (its dates settle the order), or with "
+        f"{'--monthfirst' if other == 'month' else '--dayfirst'}")
+
+
 @dataclass
 class Rows:
     work: pl.DataFrame
@@ -235,9 +257,11 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
 
 def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str, warnings: list[str]) -> str | None:
     if options.dayfirst is not None:
-        return "dmy" if options.dayfirst else "mdy"
+        return _given_order("dmy" if options.dayfirst else "mdy", work, cols, file_name,
+                            "--dayfirst" if options.dayfirst else "--monthfirst")
     if options.profile and options.profile.dayfirst is not None:
-        return "dmy" if options.profile.dayfirst else "mdy"
+        return _given_order("dmy" if options.profile.dayfirst else "mdy", work, cols, file_name,
+                            f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
     if not cols:
         return None
     ev = [values.date_order_evidence(work[c]) for c in cols]

@@ -58,3 +58,38 @@ def test_cp1252_with_accents_and_curly_apostrophe_stays_cp1252(tmp_path: Path) -
     rc, f = ingest(db, str(FIX / "d23_cp1252_crlf.csv"))
     assert rc == 0 and f["encoding"] == "cp1252"
     assert sorted(f["new_clients"]) == ["Müller GmbH", "O’Brien Accounting"]
+
+
+# --- D27 -------------------------------------------------------------------------------------------------------------
+
+
+def test_dayfirst_for_a_batch_refuses_a_file_whose_dates_prove_month_first(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, files = ingest_all(db, str(FIX / "f72a_us_dates.csv"), str(FIX / "f72b_uk_dates.csv"), "--dayfirst")
+    assert rc == 2
+    us, uk = files
+    assert us["rejected"] is True and us["rows_loaded"] == 0
+    reason = us["errors"][0]["reason"]
+    assert "its dates prove month-first order, contradicting --dayfirst: 03/13/2026 (row 2) reads only month-first" in reason
+    assert "without --dayfirst" in reason and "--monthfirst" in reason
+    assert uk["rows_loaded"] == 2 and uk["date_order"] == "dmy"
+    got = query(db, "select date, hours from time_entries where is_current order by date")
+    assert [(str(d), float(h)) for d, h in got] == [("2026-03-02", 1.0), ("2026-03-09", 1.0)]
+
+
+def test_the_us_file_alone_loads_in_march(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f72a_us_dates.csv"))
+    assert rc == 0 and f["date_order"] == "mdy" and f["rows_loaded"] == 3
+    got = query(db, "select client_name, sum(hours) from time_entries where is_current and month(date) = 3 group by 1")
+    assert {c: float(h) for c, h in got} == {"Acme Dental": 2.0, "Bluewater Legal": 2.0}
+
+
+def test_dayfirst_still_settles_dates_that_prove_both_orders(tmp_path: Path) -> None:
+    """A file with 13/03 and 03/13 is what the flag is for: it settles it (the other rows wait in the quarantine)."""
+    db = tmp_path / "m.duckdb"
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Date,Technician,Client,Hours,Billable\n13/03/2026,Ann Lee,Acme Dental,1.0,Yes\n"
+                     "03/13/2026,Ann Lee,Acme Dental,2.0,Yes\n")
+    rc, f = ingest(db, str(mixed), "--dayfirst")
+    assert rc == 0 and f["date_order"] == "dmy" and f["rows_loaded"] == 1 and f["rows_quarantined"] == 1
