@@ -123,3 +123,37 @@ def test_entries_with_different_notes_are_different_entries(tmp_path: Path) -> N
     rc, f = ingest(db, str(b))
     assert rc == 0 and f["rows_loaded"] == 2
     assert count(db, "select count(*) from time_entries where is_current") == 4
+
+
+# --- D20 -------------------------------------------------------------------------------------------------------------
+
+
+def per_client(db: Path) -> dict[str, float]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.sql("select client_name, sum(amount) from invoices where is_current group by 1").fetchall()
+    return {name: float(total) for name, total in rows}
+
+
+def test_hidden_amount_beside_a_visible_adjusted_amount_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f56_xlsx_hidden_raw_amount.xlsx"))
+    assert rc == 2 and f["rejected"] is True and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "column `Amount` is hidden in the sheet but would be read as amount" in reason
+    assert "visible column `Adjusted Amount`" in reason and '"Adjusted Amount": amount' in reason
+    if db.exists():
+        assert count(db, "select count(*) from invoices") == 0
+
+
+def test_following_the_hint_loads_what_the_sheet_shows(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, "--mapping", str(FIX / "d20_map_adjusted.yaml"), str(FIX / "f56_xlsx_hidden_raw_amount.xlsx"))
+    assert rc == 0 and f["totals"]["amount"] == "3600.00"
+    assert per_client(db) == {"Acme Dental": 1350.0, "Bluewater Legal": 2250.0, "Harbour Dental": 0.0}
+
+
+def test_a_hidden_column_that_is_read_is_warned_about(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "d20_hidden_amount_alone.xlsx"))
+    assert rc == 0 and f["totals"]["amount"] == "4950.00"
+    assert any(w.startswith("column `Amount` (read as amount) is hidden in the sheet") for w in f["warnings"])
