@@ -31,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, hidden_columns, mapping, partly_billable, phases, quality, readers, reexport
+from moat.ingest import billing_cycles, hidden_columns, mapping, partly_billable, phases, quality, readers, reexport, utc_dates
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -186,6 +186,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
         hidden_columns.check(prepared, original)
+        utc_dates.warn(prepared, original)
         prepared.timings = {**clock.laps, **prepared.timings}
         if hashing is not None:
             started = time.perf_counter()

@@ -93,3 +93,23 @@ def test_dayfirst_still_settles_dates_that_prove_both_orders(tmp_path: Path) -> 
                      "03/13/2026,Ann Lee,Acme Dental,2.0,Yes\n")
     rc, f = ingest(db, str(mixed), "--dayfirst")
     assert rc == 0 and f["date_order"] == "dmy" and f["rows_loaded"] == 1 and f["rows_quarantined"] == 1
+
+
+# --- D18 -------------------------------------------------------------------------------------------------------------
+
+
+def test_utc_timestamps_are_warned_about_naming_the_month_move(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f53_cw_time_api_utc.csv"))
+    assert rc == 0 and f["rows_loaded"] == 3
+    said = next(w for w in f["warnings"] if w.startswith("`timeStart` holds UTC timestamps (3 entries)"))
+    assert "1 of them fall between 00:00 and 08:00 UTC (e.g. row 3)" in said
+    assert "1 on the first of a month (row 3)" in said
+
+
+def test_local_timestamps_are_not_warned_about(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    local = tmp_path / "local.csv"
+    local.write_text((FIX / "f53_cw_time_api_utc.csv").read_text().replace(":00Z", ":00"))
+    rc, f = ingest(db, str(local))
+    assert rc == 0 and not any("UTC" in w for w in f["warnings"])
