@@ -31,7 +31,18 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, hidden_columns, mapping, partly_billable, phases, quality, readers, reexport, utc_dates
+from moat.ingest import (
+    billing_cycles,
+    constant_client,
+    hidden_columns,
+    mapping,
+    partly_billable,
+    phases,
+    quality,
+    readers,
+    reexport,
+    utc_dates,
+)
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -176,6 +187,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
     try:
         clock = _Clock()
         table = read_table(data, name, options)
+        constant_client.check(table, options)
         clock.lap("read")
         from moat.ingest.recognition import recognise_table
 

@@ -131,7 +131,7 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     hidden = [header[k] for k, j in enumerate(keep) if j in best.hidden_cols and raw[j].strip()]
     return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1, notes=notes,
-                 hidden_columns=hidden)
+                 hidden_columns=hidden, loaded_sheets=[s.name for s in same])
 
 
 _CONSOLIDATED_NAMES = re.compile(r"(?i)^\s*(?:all|total|totals|summary|overview|combined|ytd|year[ -]to[ -]date)\b")

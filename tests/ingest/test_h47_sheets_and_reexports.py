@@ -157,3 +157,25 @@ def test_a_hidden_column_that_is_read_is_warned_about(tmp_path: Path) -> None:
     rc, f = ingest(db, str(FIX / "d20_hidden_amount_alone.xlsx"))
     assert rc == 0 and f["totals"]["amount"] == "4950.00"
     assert any(w.startswith("column `Amount` (read as amount) is hidden in the sheet") for w in f["warnings"])
+
+
+# --- D5 --------------------------------------------------------------------------------------------------------------
+
+
+def test_constant_client_over_a_sheet_per_client_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, "--mapping", str(FIX / "f28_map.yaml"), str(FIX / "f28_xlsx_tab_per_client.xlsx"))
+    assert rc == 2 and f["rejected"] is True and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "makes every row the client 'Acme Dental', but the rows come from 2 sheets ('Acme Dental', 'Bluewater Legal')" in reason
+    assert "--sheet NAME" in reason
+    if db.exists():
+        assert count(db, "select count(*) from time_entries") == 0
+
+
+def test_constant_client_with_the_sheet_named_loads_that_sheet(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, "--mapping", str(FIX / "f28_map.yaml"), "--sheet", "Acme Dental",
+                   str(FIX / "f28_xlsx_tab_per_client.xlsx"))
+    assert rc == 0 and f["totals"]["hours"] == "4.50"
+    assert hours(db) == {("2026-03", "Acme Dental", "Ann Lee"): 1.5, ("2026-03", "Acme Dental", "John Smith"): 3.0}
