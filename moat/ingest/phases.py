@@ -24,7 +24,7 @@ import polars as pl
 from moat.datasets import KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, values
+from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, values
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
@@ -252,6 +252,7 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]
     order = date_order(rows.work, dates, options, file_name, rows.warnings)
+    short_dates.check(rows.work, dates, file_name)
     return Columns(d, source, type_of, decimal_comma, order, constants)
 
 

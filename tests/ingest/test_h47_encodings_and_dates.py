@@ -113,3 +113,32 @@ def test_local_timestamps_are_not_warned_about(tmp_path: Path) -> None:
     local.write_text((FIX / "f53_cw_time_api_utc.csv").read_text().replace(":00Z", ":00"))
     rc, f = ingest(db, str(local))
     assert rc == 0 and not any("UTC" in w for w in f["warnings"])
+
+
+# --- D26 -------------------------------------------------------------------------------------------------------------
+
+
+def test_mmm_nn_dates_spread_over_decades_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f69_dates_mmm_yy.csv"))
+    assert rc == 2 and f["rejected"] is True and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "('Mar-02' at row 2 ... 'Mar-26' at row 4) read as months of 2002..2026" in reason
+    assert "days of a month with no year" in reason and "yyyy-mm-dd" in reason
+    if db.exists():
+        assert query(db, "select count(*) from invoices") == [(0,)]
+
+
+def test_day_month_without_a_year_is_refused_saying_so(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f68_dates_d_mmm.csv"))
+    assert rc == 2 and f["rows_quarantined"] == 0
+    assert "the dates in `Date` have no year ('2-Mar' at row 2, 3 of 3 rows)" in f["errors"][0]["reason"]
+
+
+def test_mmm_yy_months_of_adjacent_years_still_load(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "d26_licences_mmm_yy.csv"))
+    assert rc == 0 and f["rows_loaded"] == 3
+    months = [str(m) for (m,) in query(db, "select month from licenses where is_current order by month")]
+    assert months == ["2025-12-01", "2026-01-01", "2026-02-01"]
