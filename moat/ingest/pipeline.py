@@ -31,18 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import (
-    billing_cycles,
-    constant_client,
-    hidden_columns,
-    mapping,
-    partly_billable,
-    phases,
-    quality,
-    readers,
-    reexport,
-    utc_dates,
-)
+from moat.ingest import billing_cycles, input_checks, mapping, partly_billable, phases, quality, readers
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -187,7 +176,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
     try:
         clock = _Clock()
         table = read_table(data, name, options)
-        constant_client.check(table, options)
+        input_checks.after_read(table, options)
         clock.lap("read")
         from moat.ingest.recognition import recognise_table
 
@@ -197,17 +186,16 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
-        hidden_columns.check(prepared, original)
-        utc_dates.warn(prepared, original)
         prepared.timings = {**clock.laps, **prepared.timings}
         if hashing is not None:
             started = time.perf_counter()
             prepared.sha256 = digest.result()
             prepared.timings["hash_wait"] = round(time.perf_counter() - started, 4)  # the hash outlasting the parse
-        if options.replace_range is None and already_loaded(con, prepared.sha256) is None:
+        overlap = options.replace_range is None and already_loaded(con, prepared.sha256) is None
+        if overlap:
             refuse_summary_beside_documents(con, prepared)
             warn_overlap(con, prepared)
-            reexport.refuse_same_rows_other_columns(con, prepared)
+        input_checks.after_prepare(con, prepared, original, overlap)
         return prepared
     finally:
         if hashing is not None:
@@ -457,6 +445,7 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
     require(user, "upload")
     if replace_range is not None:
         check_replacement(con, prepared, replace_range, allow_empty_replace)
+        input_checks.before_replace(con, prepared, replace_range)
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(

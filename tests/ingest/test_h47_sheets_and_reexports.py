@@ -179,3 +179,28 @@ def test_constant_client_with_the_sheet_named_loads_that_sheet(tmp_path: Path) -
                    str(FIX / "f28_xlsx_tab_per_client.xlsx"))
     assert rc == 0 and f["totals"]["hours"] == "4.50"
     assert hours(db) == {("2026-03", "Acme Dental", "Ann Lee"): 1.5, ("2026-03", "Acme Dental", "John Smith"): 3.0}
+
+
+# --- D32 -------------------------------------------------------------------------------------------------------------
+
+
+def test_replacement_by_a_one_client_export_names_the_clients_it_removes(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f14a_time_feb_mar.csv"))[0] == 0
+    rc, f = ingest(db, "--replace-range", "2026-03-01", "2026-03-31", str(FIX / "f86_acme_only_march.csv"))
+    assert rc == 0 and f["rows_loaded"] == 3
+    said = [w for w in f["warnings"] if w.startswith("--replace-range 2026-03-01..2026-03-31 removes")]
+    assert said == ["--replace-range 2026-03-01..2026-03-31 removes the current rows of 1 client(s) this file has no "
+                    "row for (Bluewater Legal: 1 row(s), 0.50 h): the file is taken as the full truth for the range; if "
+                    "it was filtered to some clients, roll this load back (`moat snapshots rollback` its snapshot) and "
+                    "load an export of every client"]
+    # what the warning names is what went: February untouched, March only Acme
+    assert hours(db) == {("2026-02", "Acme Dental", "Ann Lee"): 2.0, ("2026-02", "Bluewater Legal", "John Smith"): 1.0,
+                         ("2026-03", "Acme Dental", "Ann Lee"): 2.5, ("2026-03", "Acme Dental", "John Smith"): 2.5}
+
+
+def test_replacement_naming_every_client_says_nothing_of_removed_clients(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f86_acme_only_march.csv"))[0] == 0
+    rc, f = ingest(db, "--replace-range", "2026-02-01", "2026-03-31", str(FIX / "f14a_time_feb_mar.csv"))
+    assert rc == 0 and not any("removes the current rows" in w for w in f["warnings"])
