@@ -56,6 +56,9 @@ def split(run: _Run) -> None:
     run.m.columns["hours"] = "__pb_hours"
     if flag is not None:
         run.m.columns["billable"] = "__pb_billable"
+    elif run.has("non_billable"):  # Autotask's isNonBillable decides billable: the rest part is non-billable
+        nb = run.col("non_billable")
+        run.df = run.df.with_columns(pl.when(part == "rest").then(pl.lit("true")).otherwise(pl.col(nb)).alias(nb))
     else:
         # the source's billable rule reads billable_hours > 0: the rest part must read 0
         run.df = run.df.with_columns(pl.when(part == "rest").then(pl.lit("0")).otherwise(pl.col(billed_col)).alias(billed_col))

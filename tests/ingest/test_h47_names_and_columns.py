@@ -127,3 +127,12 @@ def test_a_short_one_word_known_name_is_not_suggested_for_every_longer_name(tmp_
     assert ingest(db, str(clients))[0] == 0
     rc, f = ingest(db, str(time))
     assert rc == 0 and f["rows_loaded"] == 1 and f["new_clients"] == ["Acme Roofing Supplies"]
+
+
+def test_partly_billable_with_a_non_billable_column_splits_too(tmp_path: Path) -> None:
+    """Autotask's UI export with `Non-Billable` beside `Hours to Bill`: the rest of a partly billed entry is not
+    billable although the entry's flag says billable."""
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "d2_autotask_nonbillable_col.csv"))
+    assert rc == 0 and f["rows_read"] == 2 and f["rows_loaded"] == 2
+    assert f["totals"] == {"hours": "3.00", "billable_hours": "1.50", "entries": 3}
