@@ -136,3 +136,16 @@ def test_partly_billable_with_a_non_billable_column_splits_too(tmp_path: Path) -
     rc, f = ingest(db, str(FIX / "d2_autotask_nonbillable_col.csv"))
     assert rc == 0 and f["rows_read"] == 2 and f["rows_loaded"] == 2
     assert f["totals"] == {"hours": "3.00", "billable_hours": "1.50", "entries": 3}
+
+
+# --- D11 -------------------------------------------------------------------------------------------------------------
+
+
+def test_autotask_project_time_is_held_saying_what_it_is_and_what_to_load(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f38_at_TimeEntries.csv"), "--lookup", str(FIX / "f38_Resources.csv"),
+                   "--lookup", str(FIX / "f38_Tickets.csv"), "--lookup", str(FIX / "f38_Companies.csv"))
+    assert rc == 0 and f["rows_loaded"] == 3 and f["rows_quarantined"] == 1
+    reason = f["errors"][0]["reason"]
+    assert f["errors"][0]["row"] == 4
+    assert "project time (taskID 5510, no ticketID)" in reason and "Autotask's UI time export" in reason
