@@ -3,7 +3,8 @@
 Each check lives in a module of its own; this one only says where in the pipeline each runs, so the pipeline
 carries one call per point:
 - after reading (``after_read``): a constant client over several sheets (``constant_client``);
-- after preparing, before anything is written (``after_prepare``): a hidden column read (``hidden_columns``),
+- after preparing, before anything is written (``after_prepare``): a file of only a header, a hidden column read
+  (``hidden_columns``),
   UTC timestamps (``utc_dates``) and, when the file is not a replacement, a re-export with a column added
   (``reexport``);
 - before a replacement commits (``before_replace``): clients the replacement removes (``replaced_clients``).
@@ -27,6 +28,9 @@ def after_read(table: Table, options: Any) -> None:
 
 
 def after_prepare(con: Connection, prepared: Prepared, original: Table, checks_overlap: bool) -> None:
+    if prepared.rows_read == 0:  # h41 D21: a header-only export loaded silently
+        prepared.warnings.append("the file holds no rows below its header: nothing to load (an export whose filter "
+                                 "matched nothing has only its header); check the export's filter and period")
     hidden_columns.check(prepared, original)
     utc_dates.warn(prepared, original)
     if checks_overlap:

@@ -300,6 +300,12 @@ def tenant(run: _Run) -> None:
                            f"moat ingest {run.ctx.file_name} --client NAME")
     run.df = run.df.with_columns(pl.lit(run.ctx.client, dtype=pl.Utf8).alias("__client"))
     run.m.columns["client_name"] = "__client"
+    if run.has("user"):  # the users' domain against the client named (h41 D21)
+        from moat.ingest.tenant_domain import warning
+
+        said = warning(run.ctx.client, run.df[run.col("user")])
+        if said:
+            run.warnings.append(said)
 
 
 def internal_time(run: _Run) -> None:

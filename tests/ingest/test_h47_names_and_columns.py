@@ -149,3 +149,30 @@ def test_autotask_project_time_is_held_saying_what_it_is_and_what_to_load(tmp_pa
     reason = f["errors"][0]["reason"]
     assert f["errors"][0]["row"] == 4
     assert "project time (taskID 5510, no ticketID)" in reason and "Autotask's UI time export" in reason
+
+
+# --- D21 -------------------------------------------------------------------------------------------------------------
+
+
+def test_client_option_unlike_the_users_domain_is_warned_about(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f12_billing2.csv"))[0] == 0
+    rc, f = ingest(db, "--client", "Bluewater Legal", str(FIX / "f12_m365_active_users_detail.csv"))
+    assert rc == 0
+    assert any(w.startswith("--client 'Bluewater Legal': 7 of the report's 7 users are at acmedental.com") for w in f["warnings"])
+
+
+def test_client_option_like_the_users_domain_is_not_warned_about(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    assert ingest(db, str(FIX / "f12_billing2.csv"))[0] == 0
+    rc, f = ingest(db, "--client", "Acme Dental LLC", str(FIX / "f12_m365_active_users_detail.csv"))
+    assert rc == 0 and not any(w.startswith("--client") for w in f["warnings"])
+    seats = query(db, "select seats_assigned from licenses where is_current and client_name = 'Acme Dental LLC'")
+    assert seats and seats[0][0] is not None
+
+
+def test_header_only_file_says_it_held_no_rows(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f23_header_only.csv"))
+    assert rc == 0 and f["rows_read"] == 0 and f["rows_loaded"] == 0
+    assert any(w.startswith("the file holds no rows below its header") for w in f["warnings"])
