@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "time_entries": (("technician_key", "client_key", "date", "hours", "billable"),
                      ("work_type", "notes", "cost_rate", "bill_rate")),
-    "invoices": (("client_key", "date", "amount", "currency"), ("category",)),
+    "invoices": (("client_key", "date", "amount", "currency", "status"), ("category",)),
     "costs": (("client_key", "date", "amount"), ("category",)),
 }
 
