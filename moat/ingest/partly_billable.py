@@ -47,6 +47,11 @@ def split(run: _Run) -> None:
                   .otherwise(values.text(pl.col(hours_col))))
     billable_text = (pl.when(part == "billed").then(pl.lit("true")).when(part == "rest").then(pl.lit("false"))
                      .otherwise(values.text(pl.col(flag)) if flag else pl.lit(None, dtype=pl.Utf8)))
+    # written in the cell's own decimal convention ("1,5" in a decimal-comma file), so the file reads as one
+    comma = values.text(pl.col(hours_col)).str.contains(",", literal=True) & \
+        ~values.text(pl.col(hours_col)).str.contains(".", literal=True)
+    hours_text = pl.when(part.is_not_null() & comma.fill_null(False)).then(
+        hours_text.str.replace(".", ",", literal=True)).otherwise(hours_text)
     out = out.with_columns(hours_text.alias("__pb_hours"), billable_text.alias("__pb_billable"))
     if run.has("entry_id"):
         ident = run.col("entry_id")

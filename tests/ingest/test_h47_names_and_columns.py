@@ -176,3 +176,10 @@ def test_header_only_file_says_it_held_no_rows(tmp_path: Path) -> None:
     rc, f = ingest(db, str(FIX / "f23_header_only.csv"))
     assert rc == 0 and f["rows_read"] == 0 and f["rows_loaded"] == 0
     assert any(w.startswith("the file holds no rows below its header") for w in f["warnings"])
+
+
+def test_partly_billable_in_a_decimal_comma_file(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, "--dayfirst", str(FIX / "d2_semicolon_decimal_comma.csv"))
+    assert rc == 0 and f["rows_loaded"] == 2
+    assert f["totals"] == {"hours": "3.25", "billable_hours": "2.75", "entries": 3}
