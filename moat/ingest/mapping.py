@@ -23,6 +23,7 @@ import yaml
 
 from moat.datasets import DATASETS, Dataset, get
 from moat.errors import FileRejected, MoatError
+from moat.ingest.name_columns import NAME_FIELDS, is_question
 
 IGNORE = "ignore"
 DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
@@ -266,7 +267,8 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
         if target in taken:
             continue
         for syn in syns:
-            hit = next((col for col, k in keys.items() if k == syn and col not in chosen), None)
+            hit = next((col for col, k in keys.items() if k == syn and col not in chosen
+                        and not (target in NAME_FIELDS and is_question(col))), None)  # `Employee?` is yes/no (D25)
             if hit:
                 chosen[hit] = target
                 taken.add(target)

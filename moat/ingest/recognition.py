@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import excel_cells, generic_rows, mapping, readers, recognise, shaping, units
+from moat.ingest import excel_cells, generic_rows, mapping, name_columns, readers, recognise, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -63,6 +63,7 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         label = options.profile.name or "mapping profile"
         said: list[str] = []
         table = units.apply(table, det, said, by_person=True)
+        name_columns.refuse_yes_no_names(name, det.columns, table.rows)
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
         rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
                          f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
@@ -231,6 +232,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
+    name_columns.refuse_yes_no_names(name, det.columns, table.rows)
     said: list[str] = []
     read = table.rows.height
     table = units.apply(table, det, said)

@@ -18,7 +18,7 @@ import polars as pl
 
 from moat.datasets import get
 from moat.errors import FileRejected
-from moat.ingest import values
+from moat.ingest import partly_billable, values
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
 from moat.ingest.sources import Source
@@ -300,6 +300,12 @@ def tenant(run: _Run) -> None:
                            f"moat ingest {run.ctx.file_name} --client NAME")
     run.df = run.df.with_columns(pl.lit(run.ctx.client, dtype=pl.Utf8).alias("__client"))
     run.m.columns["client_name"] = "__client"
+    if run.has("user"):  # the users' domain against the client named (h41 D21)
+        from moat.ingest.tenant_domain import warning
+
+        said = warning(run.ctx.client, run.df[run.col("user")])
+        if said:
+            run.warnings.append(said)
 
 
 def internal_time(run: _Run) -> None:
@@ -534,6 +540,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
         agreements.roll_up(run)
     internal_time(run)
+    partly_billable.split(run)  # before billable(): the split parts carry their own flag
     billable(run)
     documents(run)
     if source.merge_charges:
@@ -549,7 +556,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
         "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged",
-        "__a_": "agreements summed"}
+        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest"}
 
 
 def _display(fld: str, internal: str) -> str:
