@@ -44,6 +44,8 @@ SOURCES = [
             "product": ("description", "Description", "product_name"), "seats_purchased": ("quantity", "Quantity"),
             "unit_cost": ("cost", "Cost"), "unit_price": ("price", "Price"), "total_cost": ("cost_total", "Cost Total"),
             "vendor": ("vendor_name", "Vendor"),
+            # the charge's own period end: an Annual-term charge (startPeriod..endPeriod a year) is spread over it (h41 D1)
+            "end_date": ("endPeriod", "End Period", "end_period"),
         },
         ("month", "client_name", "product", "seats_purchased", "unit_cost"),
         ("subtotal", "sku", "term", "billing_term", "start_period", "end_period", "invoice_id"),
