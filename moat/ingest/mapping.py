@@ -27,7 +27,7 @@ from moat.errors import FileRejected, MoatError
 IGNORE = "ignore"
 DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
-           "minutes": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
+           "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
 
 # Synonyms common to every dataset that has the field, most specific first (the first header found wins).
 COMMON: dict[str, list[str]] = {
@@ -78,6 +78,8 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         ],
         "billable": ["billable", "billable option", "is billable", "billable flag", "billing status", "billable status", "charge type"],
         "non_billable": ["is non billable", "non billable", "nonbillable", "do not bill", "no charge"],
+        # a number of billable hours: the entry is billable when it is above 0 (h41 D13: a mapping could not name it)
+        "billable_hours": ["billable hours", "billed hours", "hours to bill", "billable hrs", "hours billed"],
         "work_type": ["work type", "billing code", "activity type", "activity", "work role", "service type", "task type", "type"],
         "notes": ["notes", "note", "summary notes", "description", "task description", "summary", "internal notes", "details", "comments", "work description"],
         "cost_rate": ["cost rate", "hourly cost", "internal cost rate", "cost per hour", "labor cost rate", "labour cost rate"],
@@ -240,7 +242,7 @@ class Detection:
 
 def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
     """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
-    alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable"),
+    alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable", "billable_hours"),
                     "client_name": ("client_name",), "hours": ("hours", "minutes"),
                     "hourly_cost": ("hourly_cost", "annual_cost", "monthly_cost")}
     groups = [alternatives.get(f, (f,)) for f in d.required]

@@ -180,6 +180,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
+        table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
