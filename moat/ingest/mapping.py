@@ -29,6 +29,15 @@ DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active"
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
            "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
 
+# A file's currency column in datasets that store no currency of their own: it decides which rate converts the row's
+# money (licence costs/prices, time entries' cost and bill rates), never summed as base currency (h41 D16)
+CURRENCY_HELPER = ("licenses", "time_entries")
+
+
+def _helpers(dataset: str) -> list[str]:
+    return ["currency"] if dataset in CURRENCY_HELPER and "currency" not in get(dataset).field_names else []
+
+
 # Synonyms common to every dataset that has the field, most specific first (the first header found wins).
 COMMON: dict[str, list[str]] = {
     "client_name": [
@@ -147,7 +156,7 @@ def header_key(header: str) -> str:
 def synonyms(dataset: str) -> dict[str, list[str]]:
     """field -> header keys, dataset-specific first. Includes the canonical name itself."""
     d = get(dataset)
-    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset]
+    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset] + _helpers(dataset)
     out: dict[str, list[str]] = {}
     for f in fields:
         keys = [header_key(f)] + [header_key(s) for s in SPECIFIC.get(dataset, {}).get(f, [])]
@@ -190,7 +199,7 @@ class Profile:
 
 def targets(dataset: str) -> list[str]:
     """What a column of this dataset may be mapped to (for the editor and for checking profiles)."""
-    return get(dataset).field_names + [f for f, ds in DERIVED.items() if ds == dataset] + [IGNORE]
+    return get(dataset).field_names + [f for f, ds in DERIVED.items() if ds == dataset] + _helpers(dataset) + [IGNORE]
 
 
 def load_profile(source: str | Path | dict[str, Any]) -> Profile:

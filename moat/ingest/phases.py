@@ -224,6 +224,7 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         source[target] = col
     type_of = {f.name: f.type for f in d.fields}
     type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
+    type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
     if decimal_comma:
@@ -576,7 +577,13 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
                                 pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name))), 4))
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
     if "__fx_rate" in loaded.columns:
-        loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS[cols.name])
+        converted = loaded.filter(pl.col("__fx_rate").is_not_null())
+        if cols.name not in FX_COLUMNS and converted.height and warnings is not None:  # no original_* columns kept (h41 D16)
+            said = ", ".join(sorted(set(converted["__fx_currency"].drop_nulls().to_list())))
+            fields = " and ".join(f for f in fx.CONVERTIBLE[cols.name] if f in cols.source)
+            warnings.append(f"{converted.height} row(s) in {said}: {fields} converted to {base} at the month's rate "
+                            "(the file's amounts are not kept)")
+        loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS.get(cols.name, ()))
     return Keyed(loaded, dup.height, collect(frames), lines.skipped if lines is not None else [])
 
 
