@@ -27,9 +27,7 @@ from moat.ingest import readers, values
 from moat.snapshots import file_sha256, now_utc
 
 # Datasets whose money can be converted, and the date that picks the month's rate (others stay quarantined).
-CONVERTIBLE = {"invoices": ("amount",), "costs": ("amount",), "licenses": ("unit_cost", "unit_price"),
-               # a time entry's hourly cost and bill rate (its hours are no money); no original_* columns are stored
-               "time_entries": ("cost_rate", "bill_rate")}
+CONVERTIBLE = {"invoices": ("amount",), "costs": ("amount",), "licenses": ("unit_cost", "unit_price")}
 RATE_COLUMNS = {
     "currency": ("currency", "currency code", "ccy", "cur", "from", "from currency"),
     "month": ("month", "period", "date", "rate month", "valid for"),

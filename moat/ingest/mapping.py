@@ -249,6 +249,9 @@ class Detection:
     notes: list[str] = field(default_factory=list)  # why a column was not taken (shown in a refusal)
 
 
+_UNLISTED = {"billable_hours"}  # satisfies a requirement when found, but a refusal asks for the usual fields
+
+
 def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
     """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
     alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable", "billable_hours"),
@@ -285,7 +288,7 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
     notes = _price_total_not_cost(dataset, chosen, taken)
     columns = {col: chosen[col] for col in header if col in chosen}
     unmapped = [col for col in header if col not in chosen]
-    missing = [" or ".join(g) for g in _required_groups(d) if not any(f in taken for f in g)]
+    missing = [" or ".join(f for f in g if f not in _UNLISTED) for g in _required_groups(d) if not any(f in taken for f in g)]
     matched_required = sum(1 for g in _required_groups(d) if any(f in taken for f in g))
     score = 2 * matched_required + sum(1 for t in columns.values() if t != IGNORE) - 3 * len(missing)
     return Detection(dataset, columns, unmapped, missing, {dataset: score}, notes)

@@ -344,6 +344,12 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
         typed_cols["billable"] = ~pl.col("__v_non_billable")
     elif "billable" not in source and "billable_hours" in source:  # h41 D13: billable hours > 0 = a billable entry
         typed_cols["billable"] = pl.col("__v_billable_hours") > 0
+        if "__v_hours" in work.columns:  # the table keeps billable as yes/no: say where that counts more than was billed
+            part = work.filter((pl.col("__v_billable_hours") > 0) & (pl.col("__v_billable_hours") < pl.col("__v_hours")))
+            if part.height:
+                over = (part["__v_hours"] - part["__v_billable_hours"]).sum()
+                warnings.append(f"{part.height} entries are partly billable (billable hours below hours): each counts as "
+                                f"billable whole, {float(over):.2f} h more than the billable hours")
     if "status" not in source and "is_active" in source:
         typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
     if d.name == "licenses" and "total_cost" in source:
@@ -382,7 +388,12 @@ def _currency_problems(con: Connection, t: Typed, cols: Columns) -> tuple[pl.Dat
         return typed, [fx_errors.with_columns(pl.lit(cur_field).alias("field"), pl.lit(1).alias("prio"))] if fx_errors.height else []
     return t.typed, [_problems(bad_cur, cur_field, pl.format(
         "amount in {} but the company's base currency is " + t.base + "; " + cols.name + " are not converted with the rate "
-        "table, so it is not summed with " + t.base + " amounts", pl.col("__currency")), 1)]
+        "table, so it is not summed with " + t.base + " amounts" + _NOT_CONVERTED_FIX.get(cols.name, ""), pl.col("__currency")), 1)]
+
+
+# what to do with a row of a dataset whose money is never converted (h41 D16: a time file's currency column)
+_NOT_CONVERTED_FIX = {"time_entries": "; give the cost and bill rates in the base currency (convert them in the export), or "
+                      "leave the rate columns out so the hours load with the technicians' hourly costs"}
 
 
 def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: list[str] | None = None) -> Checked:
@@ -577,12 +588,6 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
                                 pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name))), 4))
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
     if "__fx_rate" in loaded.columns:
-        converted = loaded.filter(pl.col("__fx_rate").is_not_null())
-        if cols.name not in FX_COLUMNS and converted.height and warnings is not None:  # no original_* columns kept (h41 D16)
-            said = ", ".join(sorted(set(converted["__fx_currency"].drop_nulls().to_list())))
-            fields = " and ".join(f for f in fx.CONVERTIBLE[cols.name] if f in cols.source)
-            warnings.append(f"{converted.height} row(s) in {said}: {fields} converted to {base} at the month's rate "
-                            "(the file's amounts are not kept)")
         loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS.get(cols.name, ()))
     return Keyed(loaded, dup.height, collect(frames), lines.skipped if lines is not None else [])
 
