@@ -14,6 +14,8 @@ The columns are found by their header (any source), so the rule holds for a layo
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from moat.ingest import values
@@ -46,3 +48,40 @@ def not_seats(df: pl.DataFrame, header: list[str]) -> tuple[pl.Series, str | Non
             said = df.filter(this)[c].cast(pl.Utf8).to_list()[0]
         hit = hit | this
     return hit, said
+
+
+CREDIT_WORDS = ("credit", "refund", "cancel", "removequantity", "return", "reversal")
+
+
+def hold_credits(table: Any, det: Any, recognised: Any) -> Any:
+    """A licence file loaded by a mapping or header synonyms (no distributor source merges its charges) whose
+    charge-type column marks a row as a refund/credit/cancellation (Partner Center legacy "Prorate credit when
+    cancel", quantity 2): loaded as written, its quantity would add seats to the line it credits (h41 D28: 12 seats
+    instead of 8). Such rows wait in the quarantine (``REJECT``) saying what they are; the rest load."""
+    from moat.ingest.shaping import REJECT
+
+    if det.dataset != "licenses" or recognised is None:
+        return table
+    source = getattr(recognised, "source", "") or ""
+    if not (source == "generic" or source.startswith("mapping")):
+        return table
+    rows = table.rows
+    used = set(det.columns)
+    cols = [c for c in kind_columns(rows, [h for h in table.header if h not in used or det.columns.get(h) == "ignore"])]
+    if not cols:
+        return table
+    reason = pl.lit(None, dtype=pl.Utf8)
+    for c in reversed(cols):
+        key = values.text(pl.col(c)).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+        hit = pl.any_horizontal([key.str.contains(w) for w in CREDIT_WORDS]).fill_null(False)
+        reason = pl.when(hit).then(pl.format(
+            "a refund or credit charge (" + c.replace("{", "(").replace("}", ")") + " '{}'): loaded as written its quantity "
+            "would add seats to the line it credits; net it into that line (seats and cost) in the file, or leave it out "
+            "and correct the line", values.text(pl.col(c)))).otherwise(reason)
+    keep = pl.col(REJECT) if REJECT in rows.columns else pl.lit(None, dtype=pl.Utf8)
+    out = rows.with_columns(pl.coalesce(keep, reason).alias(REJECT))
+    if out[REJECT].null_count() == out.height:
+        return table
+    from dataclasses import replace
+
+    return replace(table, rows=out)

@@ -173,6 +173,11 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
             return max(fits, key=lambda h: _name_score(fld, h))  # max keeps the first of equals: file order
     if kind is None and fld.endswith("_name"):  # a numeric id never becomes a name: never offer an id column for one
         free = [h for h in free if not _id_column(h, rows)]
+    if fld in _NAME_WORDS:  # a product is named by an offer/SKU/subscription *name* column (Partner Center legacy: OfferName)
+        named = [h for h in free if not _id_column(h, rows) and header_key(h).endswith("name")
+                 and any(w in header_key(h).split() for w in _NAME_WORDS[fld])]
+        if named:  # the word that names the thing bought best first ("OfferName" over "SubscriptionName")
+            return min(named, key=lambda h: min(_NAME_WORDS[fld].index(w) for w in header_key(h).split() if w in _NAME_WORDS[fld]))
     names = {header_key(a): a for a in source.columns.get(fld, (fld,))}
     best = difflib.get_close_matches(header_key(fld), [header_key(h) for h in free], n=1, cutoff=0.6)
     for alt in names:
@@ -188,6 +193,7 @@ _FIELD_WORDS = {
     "HOURS": (("hour", "hrs", "duration", "time", "worked", "minute", "mins"), ("total", "worked", "actual", "spent")),
     "MONEY": (("cost", "price", "amount", "rate", "fee", "charge", "total", "subtotal"), ("unit", "effective", "per")),
 }
+_NAME_WORDS = {"product": ("product", "offer", "sku", "subscription", "item", "service", "plan")}
 _AGAINST = ("non", "un", "not", "no", "tax", "discount", "vat", "billable")  # a part or another quantity, not the whole
 
 

@@ -104,3 +104,13 @@ def test_d30_named_vendor_type_is_refused(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(tmp_path / "m.duckdb"), "ingest", str(tmp_path / "ok.csv"),
                            "--json", "--no-confirm-new-names"], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_d28_following_the_hint_loads_no_partner_id_and_holds_the_cancel_credit(tmp_path: Path) -> None:
+    """The hint's mapping (OfferName, UnitPrice): Acme 10 seats x 20.00 and Bluewater 6 x 4.00 load; the "Prorate
+    credit when cancel" row (quantity 2) never adds 2 seats: it waits saying it is a credit."""
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, "f75_pc_legacy_license_recon.csv", "--mapping", str(FIX / "f75_map_following_hint.yaml"))
+    assert rc == 0 and f["rows_loaded"] == 2 and f["rows_quarantined"] == 1
+    assert f["totals"]["seats_purchased"] == 16 and f["totals"]["cost"] == "224.00"
+    assert "a refund or credit charge (ChargeType 'Prorate credit when cancel')" in f["errors"][0]["reason"]
