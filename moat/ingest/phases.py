@@ -588,7 +588,7 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
                                 pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name))), 4))
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
     if "__fx_rate" in loaded.columns:
-        loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS.get(cols.name, ()))
+        loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS[cols.name])
     return Keyed(loaded, dup.height, collect(frames), lines.skipped if lines is not None else [])
 
 

@@ -259,7 +259,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     bad = phases.quarantine_frame(typed.work, keyed.errors, table.header, cols.source, table.file_name)
     rows_out = keyed.loaded.rename({ROW: "source_row"}).drop(IDX)
     d = cols.dataset
-    keep = ["source_row", "row_key", *KEY_COLUMNS[d.name], *d.field_names, *(FX_COLUMNS.get(d.name, ()) if "fx_rate" in rows_out.columns else ())]
+    keep = ["source_row", "row_key", *KEY_COLUMNS[d.name], *d.field_names, *(FX_COLUMNS[d.name] if "fx_rate" in rows_out.columns else ())]
     rows_out = rows_out.select([c for c in keep if c in rows_out.columns])
     clock.lap("quarantine")
     scored = quality.score(typed.work, cols.source, d.field_names, n=typed.work.height, value_err=checked.value_err_rows,
