@@ -272,7 +272,8 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         rows.work = rows.work.with_columns(pl.lit(value, dtype=pl.Utf8).alias(col))
         source[target] = col
     type_of = {f.name: f.type for f in d.fields}
-    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN"})
+    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
+    type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
     if decimal_comma:
@@ -393,6 +394,14 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str],
         for f in d.fields}
     if "billable" not in source and "non_billable" in source:
         typed_cols["billable"] = ~pl.col("__v_non_billable")
+    elif "billable" not in source and "billable_hours" in source:  # h41 D13: billable hours > 0 = a billable entry
+        typed_cols["billable"] = pl.col("__v_billable_hours") > 0
+        if "__v_hours" in work.columns:  # the table keeps billable as yes/no: say where that counts more than was billed
+            part = work.filter((pl.col("__v_billable_hours") > 0) & (pl.col("__v_billable_hours") < pl.col("__v_hours")))
+            if part.height:
+                over = (part["__v_hours"] - part["__v_billable_hours"]).sum()
+                warnings.append(f"{part.height} entries are partly billable (billable hours below hours): each counts as "
+                                f"billable whole, {float(over):.2f} h more than the billable hours")
     if "status" not in source and "is_active" in source:
         typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
     if d.name == "licenses" and "total_cost" in source:
@@ -433,7 +442,12 @@ def _currency_problems(con: Connection, t: Typed, cols: Columns) -> tuple[pl.Dat
         return typed, [fx_errors.with_columns(pl.lit(cur_field).alias("field"), pl.lit(1).alias("prio"))] if fx_errors.height else []
     return t.typed, [_problems(bad_cur, cur_field, pl.format(
         "amount in {} but the company's base currency is " + t.base + "; " + cols.name + " are not converted with the rate "
-        "table, so it is not summed with " + t.base + " amounts", pl.col("__currency")), 1)]
+        "table, so it is not summed with " + t.base + " amounts" + _NOT_CONVERTED_FIX.get(cols.name, ""), pl.col("__currency")), 1)]
+
+
+# what to do with a row of a dataset whose money is never converted (h41 D16: a time file's currency column)
+_NOT_CONVERTED_FIX = {"time_entries": "; give the cost and bill rates in the base currency (convert them in the export), or "
+                      "leave the rate columns out so the hours load with the technicians' hourly costs"}
 
 
 def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: list[str] | None = None) -> Checked:
@@ -828,7 +842,8 @@ def negative_corrections(con: Connection, typed: pl.DataFrame, fails: pl.DataFra
         return frame.with_columns(python_map(frame["technician_name"], normalize, pl.Utf8).alias("__t"),
                                   python_map(frame["client_name"], normalize, pl.Utf8).alias("__c"))
 
-    rows_neg = keyed(typed.filter(pl.col(IDX).is_in(neg["index"].implode())).select(IDX, "technician_name", "client_name", "date", "hours"))
+    # 0 hours is no correction (h41 D13: "negative hours (0.0000)"): it keeps "hours must be more than 0"
+    rows_neg = keyed(typed.filter(pl.col(IDX).is_in(neg["index"].implode()) & (pl.col("hours") < 0)).select(IDX, "technician_name", "client_name", "date", "hours"))
     positive = keyed(typed.filter(pl.col("hours") > 0).select("technician_name", "client_name", "date", "hours")).select("__t", "__c", "date", "hours")
     loaded = frame(con, "SELECT technician_key AS __t, client_key AS __c, date, hours FROM cur_time_entries WHERE hours > 0 "
                         "AND date <= ?", [rows_neg["date"].max()])

@@ -183,6 +183,11 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
+        table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
+        from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)
+
+        company_kinds.refuse_mixed_companies(table, det, recognised, options.profile is not None)
+        table = charge_kinds.hold_credits(table, det, recognised)
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)

@@ -135,7 +135,8 @@ SOURCES = [
         {
             "entry_id": ("Time Log ID", "TimeLogId", "Id"), "technician_name": ("Resource", "Employee", "Resource Name"),
             "client_name": ("Account", "Account Name", "Customer"), "date": ("Date", "Work Date", "Start Date"),
-            "hours": ("Hours", "Worked Hours", "Actual Hours"), "billable_hours": ("Billable Hours", "Billed Hours"),
+            # Kaseya BMS splits worked time into Billable / Non-Billable Hours beside their Total Hours (h41 D13)
+            "hours": ("Hours", "Worked Hours", "Actual Hours", "Total Hours"), "billable_hours": ("Billable Hours", "Billed Hours"),
             "billable": ("Billable", "Is Billable"), "work_type": ("Work Type", "Rate Type"), "notes": ("Description", "Notes"),
             "ticket_number": ("Ticket #", "Ticket Number", "Ticket No"),
         },
