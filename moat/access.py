@@ -17,6 +17,8 @@ from moat.config import Config
 from moat.db import Connection
 from moat.errors import PermissionDenied, TooFewClients
 from moat.governance.permissions import User, require
+from moat.metrics.small_slices import require_enough_clients as require_enough_clients
+from moat.metrics.small_slices import small_slice as small_slice
 from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_segments, too_few_clients
 from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
 from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
@@ -132,58 +134,3 @@ def refuse_too_few(user: User, prof: pl.DataFrame, what: str) -> None:
     to aggregates."""
     if too_few_clients(prof):
         raise TooFewClients(user.name, user.role, what, MIN_GROUP_CLIENTS)
-
-
-def require_enough_clients(con: Connection, user: User, period: Any, what: str, segment: str | None = None,
-                           cfg: Config | None = None, *, by_month: bool = False) -> None:
-    """The small-group rule for periods: a user kept to aggregates gets no total (company, or one segment's) of a
-    period in which fewer than ``MIN_GROUP_CLIENTS`` clients invoiced or logged time (one day, one week with one
-    invoice): such a total is a client's figures. With ``by_month`` (trends) each calendar month the period touches
-    is checked too (a range cut to one day of a month shows that day's figures as the month's bar)."""
-    require(user, "view_results")
-    if client_rows_visible(con, user, cfg):
-        return
-    small = small_slice(con, period, [segment] if segment else [], by_month=by_month)
-    if small is not None:
-        raise TooFewClients(user.name, user.role, f"{what} ({small})", MIN_GROUP_CLIENTS)
-
-
-def small_slice(con: Connection, period: Any, segments: list[str] | tuple[str, ...] = (), *,
-                by_month: bool = False) -> str | None:
-    """Which slice of ``period`` (the whole period, a segment in it, or with ``by_month`` a calendar month of it)
-    has totals from fewer than ``MIN_GROUP_CLIENTS`` contributing clients (``totals.too_few_clients``); None when
-    none does. For every path that shows totals to users kept to aggregates (facade, CLI, pages, Ask)."""
-    from moat.metrics import profitability
-
-    slices = [period] + [m for m in _months(period) if (m.start, m.end) != (period.start, period.end)] \
-        if by_month else [period]
-    for part in slices:
-        prof = profitability(con, part)
-        span = f"{part.start} to {part.end}"
-        if too_few_clients(prof):
-            return span
-        for segment in segments:
-            if too_few_clients(_in_segment(prof, segment)):
-                return f"segment {segment!r}, {span}"
-    return None
-
-
-def _in_segment(prof: pl.DataFrame, segment: str) -> pl.DataFrame:
-    from moat.metrics.totals import NO_SEGMENT
-
-    return prof.filter(pl.col("segment").fill_null(NO_SEGMENT) == segment)
-
-
-def _months(period: Any) -> list[Any]:
-    """The period cut at calendar month boundaries (the slices ``trends.monthly`` shows)."""
-    from datetime import date, timedelta
-
-    from moat.metrics.periods import Period
-
-    out: list[Any] = []
-    start = period.start
-    while start <= period.end:
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        out.append(Period(start, min(period.end, nxt - timedelta(days=1))))
-        start = nxt
-    return out

@@ -238,8 +238,8 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
 
 
 def _small_period(con: db.Connection, intent: Intent) -> str | None:
-    """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.access.small_slice``)."""
-    from moat.access import small_slice
+    """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.metrics.small_slices``)."""
+    from moat.metrics.small_slices import small_slice
 
     periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
     return next((s for p in periods if (s := small_slice(con, p, intent.filter("segment"),

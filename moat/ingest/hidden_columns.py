@@ -8,17 +8,14 @@ which one is the truth."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from moat.errors import FileRejected
 from moat.ingest.mapping import IGNORE, header_key
-
-if TYPE_CHECKING:
-    from moat.ingest.pipeline import Prepared
-    from moat.ingest.table import Table
+from moat.ingest.table import Table
 
 
-def check(prepared: Prepared, original: Table) -> None:
+def check(prepared: Any, original: Table) -> None:
     hidden = [h for h in original.hidden_columns if h in original.header]
     if not hidden:
         return

@@ -13,21 +13,18 @@ carries one call per point:
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moat.db import Connection
 from moat.ingest import constant_client, hidden_columns, reexport, replaced_clients, utc_dates
 from moat.ingest.table import Table
-
-if TYPE_CHECKING:
-    from moat.ingest.pipeline import Prepared
 
 
 def after_read(table: Table, options: Any) -> None:
     constant_client.check(table, options)
 
 
-def after_prepare(con: Connection, prepared: Prepared, original: Table, checks_overlap: bool) -> None:
+def after_prepare(con: Connection, prepared: Any, original: Table, checks_overlap: bool) -> None:
     if prepared.rows_read == 0:  # h41 D21: a header-only export loaded silently
         prepared.warnings.append("the file holds no rows below its header: nothing to load (an export whose filter "
                                  "matched nothing has only its header); check the export's filter and period")
@@ -37,5 +34,5 @@ def after_prepare(con: Connection, prepared: Prepared, original: Table, checks_o
         reexport.refuse_same_rows_other_columns(con, prepared)
 
 
-def before_replace(con: Connection, prepared: Prepared, replace_range: tuple[date, date]) -> None:
+def before_replace(con: Connection, prepared: Any, replace_range: tuple[date, date]) -> None:
     replaced_clients.warn(con, prepared, replace_range)

@@ -8,20 +8,17 @@ entry of the remainder (worked hours stay the same); the report counts the rows 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import polars as pl
 
 from moat.ingest import values
 from moat.ingest.table import ROW
 
-if TYPE_CHECKING:
-    from moat.ingest.shaping import _Run
-
 SPLIT = "__split_part"  # "billed" / "rest" on the rows of a split entry, null elsewhere
 
 
-def split(run: _Run) -> None:
+def split(run: Any) -> None:
     if run.source.dataset != "time_entries" or not run.has("billable_hours") or not run.has("hours"):
         return
     hours_col, billed_col = run.col("hours"), run.col("billable_hours")

@@ -200,9 +200,13 @@ def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
     known = {recognise.header_key(h) for alts in near.source.columns.values() for h in alts}
     known |= {recognise.header_key(h) for h in near.source.typical}
     by_field = {t: c for c, t in det.columns.items()}
+    # a field the source builds from parts (Harvest: First Name + Last Name -> technician) that the file names whole
+    composed = {part: whole for whole, parts in (near.source.compose or {}).items() for part in parts}
     for group in near.missing:
         fields = group.split("|")
         if all(f in SIGNATURE_ONLY for f in fields):
+            continue
+        if all(composed.get(f) in by_field for f in fields):
             continue
         if not any(f in by_field and recognise.header_key(by_field[f]) not in known for f in fields):
             return False

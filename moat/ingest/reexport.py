@@ -9,15 +9,12 @@ Two entries whose notes both exist and differ are different entries and are neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import polars as pl
 
 from moat.db import Connection, one
 from moat.errors import FileRejected
-
-if TYPE_CHECKING:
-    from moat.ingest.pipeline import Prepared
 
 # per dataset: the fields that make an entry what it is, and the descriptive ones an export may add or drop
 _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -28,7 +25,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def refuse_same_rows_other_columns(con: Connection, prepared: Prepared) -> None:
+def refuse_same_rows_other_columns(con: Connection, prepared: Any) -> None:
     """Refuse a file whose id-less rows are, for at least half of them, rows already current that differ only in a
     descriptive column the earlier file did not have (or this one lacks): loaded, each would count twice.
 
@@ -84,7 +81,7 @@ def _sql(table: str, core: tuple[str, ...], extra: tuple[str, ...]) -> str:
         WHERE f.row_key NOT IN (SELECT row_key FROM cur)"""
 
 
-def _header_of(prepared: Prepared, field: str) -> str:
+def _header_of(prepared: Any, field: str) -> str:
     """The file's header for a field (``Notes``), else the field's name."""
     for header, mapped in prepared.columns.items():
         if mapped == field:

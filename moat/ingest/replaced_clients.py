@@ -8,19 +8,16 @@ the range the load removes, with their rows and hours (or amount), and how to un
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 import polars as pl
 
 from moat.db import Connection, rows
 
-if TYPE_CHECKING:
-    from moat.ingest.pipeline import Prepared
-
 _MEASURE = {"time_entries": ("sum(hours)", " h"), "invoices": ("sum(amount)", ""), "costs": ("sum(amount)", "")}
 
 
-def warn(con: Connection, prepared: Prepared, replace_range: tuple[date, date]) -> None:
+def warn(con: Connection, prepared: Any, replace_range: tuple[date, date]) -> None:
     d = prepared.dataset
     if d not in _MEASURE or "client_key" not in prepared.rows.columns or "date" not in prepared.rows.columns:
         return

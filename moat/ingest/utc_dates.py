@@ -8,21 +8,17 @@ those land on the first of a month (their hours count in the month after the one
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import polars as pl
 
-from moat.ingest.table import ROW
-
-if TYPE_CHECKING:
-    from moat.ingest.pipeline import Prepared
-    from moat.ingest.table import Table
+from moat.ingest.table import ROW, Table
 
 _UTC = r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC)\s*$"
 _EARLY_UTC = 8  # 00:00-07:59 UTC is still the previous day from UTC-8 (Pacific) to UTC-4 (Eastern, summer)
 
 
-def warn(prepared: Prepared, original: Table) -> None:
+def warn(prepared: Any, original: Table) -> None:
     if prepared.dataset != "time_entries":
         return
     read = prepared.recognised.columns if prepared.recognised and prepared.recognised.columns else prepared.columns
