@@ -29,7 +29,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, find_period, number
+from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -281,6 +281,8 @@ class Parser:
         cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
+        if not r.mom and self._apart_months(r):
+            return None
         if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
             return None
         if r.mom:
@@ -322,6 +324,22 @@ class Parser:
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         self._unsure_quarter(r, pm.label, pm.period)
         return None
+
+    @staticmethod
+    def _apart_months(r: Reading) -> bool:
+        """h44: "revenue Nov and Feb": two months joined by "and" that no one span holds (months between them would
+        be added): each month's figure, as two periods, flagged (their sum is not one period; never a range)."""
+        apart = apart_months(r.text, r.as_of)
+        if apart is None or apart[1].start > r.as_of:
+            return False
+        before, after, span = apart
+        r.use(span, blank=True)
+        r.before, r.period, r.named_period, r.change = before, after, True, "any"
+        r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
+        r.confidence *= 0.6
+        r.reasons.append(f"two months that are not next to each other ({before.start:%b %Y} and {after.start:%b %Y}): "
+                         "each month's figure shown; ask 'from A to B' for the whole range")
+        return True
 
     def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
         """h29: a quarter written without a year ("is Priya underused in Q2") that begins after the last month with data

@@ -132,9 +132,11 @@ def _iso_month(m, as_of):
     p = _month_period(int(m["mo"]), int(m["y"]))
     return p, f"{p.start:%B %Y}"
 
-@_rule(r"(?:from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?:to|until|till|through|and|-|–)\s*"
+@_rule(r"(?P<lead>from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?P<join>to|until|till|through|and|-|–)\s*"
      + _m("m2") + _yp("2"))
 def _month_range(m, as_of):
+    if m["join"] == "and" and m["lead"] != "between":
+        return _two_months(m, as_of)  # h44: "Feb and Jan" is two months, never a range
     m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
     said = _year_said(m, "2", as_of)
     y2 = said if said is not None else _latest_year(m2, as_of)
@@ -143,6 +145,41 @@ def _month_range(m, as_of):
     if end < start:
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
+
+def named_months(m: re.Match[str], as_of: date) -> tuple[Period, Period] | None:
+    """h44: the two months of "<month> and <month>" (groups m1/y1, m2 and the year after it), each the latest of its
+    name unless a year is written, earlier first; None when both are the same month."""
+    said = _year_said(m, "2", as_of)
+    m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
+    y1 = int(m["y1"]) if m["y1"] else (said if m1 <= m2 else said - 1) if said is not None else _latest_year(m1, as_of)
+    a = _month_period(m1, y1)
+    b = _month_period(m2, said if said is not None else _latest_year(m2, as_of))
+    if a == b:
+        return None
+    return (a, b) if a.start < b.start else (b, a)
+
+
+def _two_months(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
+    """h44: two month names joined by "and" (or "&") are two months, the latest of each ("revenue Feb and Jan" asked
+    in March is Jan + Feb of this year, "hours Jan and Dec" is Dec + Jan): never a range reaching back a year (only
+    "from A to B", "A-B", "A through B", "between A and B" are ranges). Two months next to each other are one span,
+    their total; two apart are no one span (None here: ``apart_months`` reads them as two periods)."""
+    two = named_months(m, as_of)
+    if two is None or add_months(two[0].start, 1) != two[1].start:
+        return None
+    a, b = two
+    return Period(a.start, b.end), f"{a.start:%b %Y} and {b.start:%b %Y}"
+
+
+def apart_months(text: str, as_of: date) -> tuple[Period, Period, tuple[int, int]] | None:
+    """h44: "revenue Nov and Feb": two months joined by "and" that are not next to each other (no one period holds
+    both and nothing between): the two months, earlier first, and the characters that named them."""
+    for match in _RULES[_RANGE_RULE][0].finditer(text):
+        if match["join"] == "and" and match["lead"] != "between" and (two := named_months(match, as_of)) \
+                and add_months(two[0].start, 1) != two[1].start:
+            return two[0], two[1], match.span()
+    return None
+
 
 @_rule(r"(?:from\s+)?q(?P<a>[1-4])\s*(?:-|–|through)\s*q(?P<b>[1-4])" + _yp(""))
 def _quarter_range(m, as_of):
@@ -486,6 +523,7 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
 
 
 _RULES = _rules()
+_RANGE_RULE = next(i for i, (_p, fn) in enumerate(_RULES) if fn is _month_range)
 # "may" is also a verb; only read it as the month when a year or a preposition makes that clear.
 _MAY_AMBIGUOUS = re.compile(r"^(?:may)$", re.IGNORECASE)
 

@@ -1,0 +1,91 @@
+"""Issue 15 (h44): the confidently wrong classes reviewer h38 found, on the reviewer's demo (seed 443, data
+2025-02-03..2026-02-28, asked as of 2026-03-03). Each figure is checked against SQL written here from DESIGN.md's
+glossary, or the answer must be flagged (provisional) or refused naming what to ask. Phrasings are h44's own, in the
+reviewer's shapes (bench/eval_families/dev/h44_*.yaml hold more)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from moat import config, db, demo
+from moat.ai.engine import LIMITER, ask
+from moat.governance.permissions import User
+
+AS_OF = date(2026, 3, 3)
+
+_REVENUE = ("SELECT coalesce(sum(amount), 0) FROM cur_invoices WHERE date BETWEEN ? AND ? "
+            "AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')")
+_HOURS = "SELECT coalesce(sum(hours), 0) FROM cur_time_entries WHERE date BETWEEN ? AND ?"
+
+
+@pytest.fixture(scope="module")
+def review_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("h44-review") / "review.duckdb"
+    con = db.connect(path)
+    demo.load(con, scale=1, seed=443, end=date(2026, 2, 28))
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(review_path: Path):
+    c = db.connect(review_path)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def cfg(review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
+    LIMITER.reset()
+    return config.load(db_path=str(review_path), env={}).with_(
+        cache_dir=str(tmp_path_factory.mktemp("h44-cache")), ask_rate_per_minute=100000)
+
+
+def _ask(con, cfg, question: str):
+    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+
+
+def _confident(con, cfg, question: str):
+    a = _ask(con, cfg, question)
+    assert not a.refused, (question, a.narrative)
+    assert not a.provisional and a.confidence >= 0.7 and not a.ignored, (question, a.interpretation, a.reasons)
+    return a
+
+
+def _flagged_or_refused(con, cfg, question: str):
+    a = _ask(con, cfg, question)
+    assert a.refused or a.provisional or a.confidence < 0.7 or a.ignored, (question, a.interpretation, a.rows)
+    return a
+
+
+def _one(con, sql: str, params: list | None = None) -> float:
+    return float(db.rows(con, sql, params or [])[0][0])
+
+
+# ---------------------------------------------------------------- C9: "<month> and <month>" is two months
+@pytest.mark.parametrize(("question", "sql", "start", "end"), [
+    ("total revenue for Feb and Jan", _REVENUE, "2026-01-01", "2026-02-28"),
+    ("what did we invoice in february & january", _REVENUE, "2026-01-01", "2026-02-28"),
+    ("hours logged in Jan and Dec", _HOURS, "2025-12-01", "2026-01-31"),
+    ("how many hours did we work in december and november", _HOURS, "2025-11-01", "2025-12-31"),
+])
+def test_two_months_next_to_each_other_are_their_total(con, cfg, question, sql, start, end) -> None:
+    a = _confident(con, cfg, question)
+    assert float(a.value) == pytest.approx(_one(con, sql, [start, end]), abs=0.01), (question, a.interpretation)
+
+
+@pytest.mark.parametrize("question", ["revenue for Nov and Feb", "gross profit in Feb & Dec", "hours Oct and Jan"])
+def test_two_months_apart_are_each_shown_and_flagged_never_a_range(con, cfg, question) -> None:
+    a = _flagged_or_refused(con, cfg, question)
+    if not a.refused:  # each month's own figure, never the months between added
+        assert len(a.rows) == 1 and len(a.rows[0]) == 3, a.rows
+        assert "vs" in a.reasons[-1] or "not next to each other" in " ".join(a.reasons)
+
+
+def test_a_range_is_still_a_range(con, cfg) -> None:
+    for question in ("revenue between Nov and Feb", "revenue from Nov to Feb", "revenue Nov-Feb"):
+        a = _confident(con, cfg, question)
+        assert float(a.value) == pytest.approx(_one(con, _REVENUE, ["2025-11-01", "2026-02-28"]), abs=0.01), question
