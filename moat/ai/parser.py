@@ -25,6 +25,7 @@ from difflib import get_close_matches
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
@@ -281,10 +282,9 @@ class Parser:
         cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
-        if not r.mom and self._apart_months(r):
-            return None
-        if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
-            return None
+        if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
+                                                                                            split_only=True)):
+            return None  # h44: "Nov and Feb" (two months apart) first
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
         if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day
@@ -1261,6 +1261,9 @@ class Parser:
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
                             [f"What was our {label} last month?", "How many hours did we log today?"])
+        if each := each_period_condition(r, fold(r.raw), r.grouping, r.months_counted):
+            return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
+        flag_two_months_condition(r, fold(r.raw))
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)

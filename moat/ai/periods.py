@@ -473,6 +473,36 @@ def _day_range(m, as_of):
     return Period(start, end), f"{start}..{end}"
 
 
+_DAY = r"(?:the\s+)?(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY_JOIN = r"\s*(?:-|–|to|until|till|through|thru|and)\s*"
+
+
+@_rule(r"(?:(?:on\s+|from\s+|between\s+|for\s+|in\s+|during\s+)?" + _DAY.format(n="a") + _DAY_JOIN + _DAY.format(n="b")
+       + r"\s+(?:of\s+)?" + _m("m") + _yp("")
+       + r"|(?:from\s+|between\s+|for\s+|in\s+|during\s+)?" + _m("n") + r"\s+" + _DAY.format(n="c") + _DAY_JOIN
+       + r"(?:(?P<n2>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+)?" + _DAY.format(n="d") + _yp("2") + r")"
+       + r"(?!\s*(?:k\b|%|percent|hours?\b|h\b|seats?\b|dollars?\b|thousand|grand|clients?\b|technicians?\b))")
+def _days_of_a_month(m, as_of):
+    """h44: days of one month written without a year: "1-15 Jan", "Jan 1-15", "jan 10 to 20", "Jan 10 to Jan 20",
+    "the 1st to the 15th of Jan": those days of the latest such month that has ended by the as-of date (a number range
+    beside a month name is a date range, never a value threshold nor the whole month)."""
+    name, tag = (m["m"], "") if m["m"] else (m["n"], "2")
+    if m["n2"] and MONTHS[m["n2"]] != MONTHS[m["n"]]:
+        return None  # "Jan 10 to Feb 20" is two months' days (``_day_range`` reads those with a year)
+    month, said = MONTHS[name], _year_said(m, tag, as_of)
+    first, last = (int(m["a"]), int(m["b"])) if m["m"] else (int(m["c"]), int(m["d"]))
+    year = said if said is not None else _latest_year(month, as_of)
+    try:
+        start, end = date(year, month, first), date(year, month, last)
+        if said is None and end > as_of:  # "Mar 1-15" asked on 3 March: last year's, the latest that has ended
+            start, end = date(year - 1, month, first), date(year - 1, month, last)
+    except ValueError:
+        return None
+    if end <= start:
+        return None
+    return Period(start, end), f"{start}..{end}"
+
+
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
      + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
 def _day_words(m, as_of):

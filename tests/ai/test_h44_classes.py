@@ -89,3 +89,56 @@ def test_a_range_is_still_a_range(con, cfg) -> None:
     for question in ("revenue between Nov and Feb", "revenue from Nov to Feb", "revenue Nov-Feb"):
         a = _confident(con, cfg, question)
         assert float(a.value) == pytest.approx(_one(con, _REVENUE, ["2025-11-01", "2026-02-28"]), abs=0.01), question
+
+
+# ---------------------------------------------------------------- C8: a condition in EACH of several periods
+@pytest.mark.parametrize(("question", "named"), [
+    ("which customers were in the red in both January and February", ("January 2026", "February 2026")),
+    ("techs above 90% billable utilisation in Dec as well as in Jan", ("December 2025", "January 2026")),
+    ("clients with gross margin below 20% in each of the last 3 months", ("December 2025", "February 2026")),
+    ("which clients were profitable in both Q3 and Q4", ("Q3 2025", "Q4 2025")),
+    ("how many clients lost money in Jan and Feb each", ("January 2026", "February 2026")),
+])
+def test_a_condition_in_each_period_is_never_answered_over_the_merged_period(con, cfg, question, named) -> None:
+    a = _ask(con, cfg, question)
+    assert a.refused, (question, a.interpretation, a.rows)
+    for period in named:
+        assert period in a.narrative, (question, a.narrative)
+    assert "Ask once per period" in a.narrative
+
+
+def test_each_period_without_a_condition_is_still_each_period(con, cfg) -> None:
+    a = _confident(con, cfg, "hours in December and January, each month")
+    assert [float(v) for _m, v in a.rows] == [_one(con, _HOURS, ["2025-12-01", "2025-12-31"]),
+                                               _one(con, _HOURS, ["2026-01-01", "2026-01-31"])]
+
+
+def test_a_condition_over_two_months_joined_by_and_is_flagged(con, cfg) -> None:
+    a = _flagged_or_refused(con, cfg, "did Willow Outfitters lose money in Feb and Jan")
+    assert not a.refused and any("both" in reason for reason in a.reasons), a.reasons
+
+
+# ---------------------------------------------------------------- C7: a number range beside a month is days
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("hours logged 1-15 Jan", "2026-01-01", "2026-01-15"),
+    ("total hrs feb 2-13", "2026-02-02", "2026-02-13"),
+    ("hours worked from Dec 3 to 19", "2025-12-03", "2025-12-19"),
+    ("how many hours did we log Jan 12 to Jan 23", "2026-01-12", "2026-01-23"),
+    ("hours for the 5th to the 25th of November", "2025-11-05", "2025-11-25"),
+])
+def test_days_of_a_month_are_a_date_range_never_a_threshold(con, cfg, question, start, end) -> None:
+    a = _confident(con, cfg, question)
+    assert a.slots["threshold"] is None and (a.slots["start"], a.slots["end"]) == (start, end), a.interpretation
+    assert float(a.value) == pytest.approx(_one(con, _HOURS, [start, end]), abs=0.01)
+
+
+def test_days_of_a_month_for_one_technician(con, cfg) -> None:
+    a = _confident(con, cfg, "Priya Shah hours Feb 9-13")
+    want = _one(con, _HOURS + " AND technician_name = 'Priya Shah'", ["2026-02-09", "2026-02-13"])
+    assert want > 0 and float(a.rows[0][0]) == pytest.approx(want, abs=0.01), (a.interpretation, a.rows)
+
+
+def test_a_value_range_with_its_unit_stays_a_threshold(con, cfg) -> None:
+    a = _confident(con, cfg, "clients with 10-20 hours in Jan")
+    assert "between 10 and 20" in a.interpretation, a.interpretation
+    assert (a.slots["start"], a.slots["end"]) == ("2026-01-01", "2026-01-31")
