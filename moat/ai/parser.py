@@ -31,6 +31,8 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.product_names import refusal as lacking_product
+from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -371,6 +373,9 @@ class Parser:
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw) - r.joined)
+        mentions, lacking = settle_products(r.text, mentions, self.names)  # h44: "M365 Basic", "Exchange Online Plan 2"
+        if lacking:
+            return r.refuse(*lacking_product(lacking, self.vocab.products))
         written = r.text  # the names as written, before they are blanked
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:

@@ -142,3 +142,33 @@ def test_a_value_range_with_its_unit_stays_a_threshold(con, cfg) -> None:
     a = _confident(con, cfg, "clients with 10-20 hours in Jan")
     assert "between 10 and 20" in a.interpretation, a.interpretation
     assert (a.slots["start"], a.slots["end"]) == ("2026-01-01", "2026-01-31")
+
+
+# ---------------------------------------------------------------- C2, C5, C6: the words beside a product name
+_WASTE = ("SELECT coalesce(sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost), 0) "
+          "FROM cur_licenses WHERE product = ? AND month = ?")
+
+
+@pytest.mark.parametrize(("question", "product"), [
+    ("M365 Basic licence waste last month", "Microsoft 365 Business Basic"),
+    ("how much did we waste on MS Premium last month", "Microsoft 365 Business Premium"),
+    ("microsoft 365 basic unused seat cost for February", "Microsoft 365 Business Basic"),
+])
+def test_a_family_word_followed_by_a_product_word_is_that_product(con, cfg, question, product) -> None:
+    a = _confident(con, cfg, question)
+    assert list(a.slots["filters"]["product"]) == [product], a.slots
+    assert float(a.value) == pytest.approx(_one(con, _WASTE, [product, "2026-02-01"]), abs=0.01)
+
+
+@pytest.mark.parametrize(("question", "closest"), [
+    ("Exchange Online Plan 3 seats last month", "Exchange Online Plan 1"),
+    ("how many Microsoft 365 E5 seats did we have in Feb", "Microsoft 365 E3"),
+    ("M365 F1 waste last month", "Microsoft 365 E3"),
+    ("Huntress Managed XDR licence cost last month", "Huntress Managed EDR"),
+    ("Defender for Endpoint licence cost in January", "Defender for Business"),
+    ("Defender for Office 365 seats last month", "Defender for Business"),
+])
+def test_a_plan_or_product_the_data_lacks_is_refused_by_name(con, cfg, question, closest) -> None:
+    a = _ask(con, cfg, question)
+    assert a.refused, (question, a.interpretation, a.rows)
+    assert "holds no product" in a.narrative and closest in a.narrative, a.narrative
