@@ -38,6 +38,7 @@ from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.undated import undated_period
+from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.names import normalize
@@ -302,7 +303,7 @@ class Parser:
             r.use(day.span(), blank=True)
             r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
             return None
-        pm = find_period(r.text, r.as_of)
+        pm = find_period(r.text, r.as_of) or year_beside_comparison(r, self.data_span)  # h44: "revenue over 2025"
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
@@ -1269,6 +1270,7 @@ class Parser:
         if each := each_period_condition(r, fold(r.raw), r.grouping, r.months_counted):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
         flag_two_months_condition(r, fold(r.raw))
+        flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)

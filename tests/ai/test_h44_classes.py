@@ -172,3 +172,26 @@ def test_a_plan_or_product_the_data_lacks_is_refused_by_name(con, cfg, question,
     a = _ask(con, cfg, question)
     assert a.refused, (question, a.interpretation, a.rows)
     assert "holds no product" in a.narrative and closest in a.narrative, a.narrative
+
+
+# ---------------------------------------------------------------- C1, C3, C4: a year after a comparison word
+def test_a_percentage_over_a_year_is_that_year(con, cfg) -> None:
+    a = _confident(con, cfg, "what was our gross margin over 2025")
+    assert (a.slots["start"], a.slots["end"], a.slots["threshold"]) == ("2025-01-01", "2025-12-31", None), a.slots
+
+
+@pytest.mark.parametrize("question", ["total revenue above 2025", "hours worked over 2025", "licence waste over 2025",
+                                      "how many clients made more than 2025", "clients with gross margin under 2025",
+                                      "labour cost above 2025"])
+def test_a_year_after_a_comparison_word_is_never_a_silent_threshold(con, cfg, question) -> None:
+    a = _ask(con, cfg, question)
+    assert a.refused or a.provisional or a.confidence < 0.7, (question, a.interpretation)
+    if not a.refused:  # never the year dropped for the default period
+        assert (a.slots["start"], a.slots["end"]) == ("2025-01-01", "2025-12-31"), a.slots
+        assert any("2,025" in reason and "year" in reason for reason in a.reasons), a.reasons
+
+
+def test_a_year_with_an_amount_mark_or_another_period_stays_an_amount(con, cfg) -> None:
+    for question in ("clients with revenue over $2025 last quarter", "clients with revenue over 2025 last month"):
+        a = _confident(con, cfg, question)
+        assert "> 2,025" in a.interpretation and a.slots["start"] != "2025-01-01", a.interpretation
