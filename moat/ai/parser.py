@@ -25,6 +25,7 @@ from difflib import get_close_matches
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.crossed_level import crossed_level
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -262,6 +263,7 @@ class Parser:
             options = [head + f"H{h} {y}"] + ([head + f"SentinelOne {y}"] if vendor else [])
             return r.refuse(f"Did you mean H{h} {y} (the {'first' if h == '1' else 'second'} half-year){vendor}? "
                             "Write H1/H2 for half-years.", options)
+        crossed_level(r)  # h44: "fell below 70%": a level crossed, not the size of the fall
         mom = r.find(lx.MONTH_OVER_MONTH, blank=True) or None
         qoq = None if mom else r.find(lx.QUARTER_OVER_QUARTER, blank=True)
         monthly = mom and r.has(_GROUPS[0][1])  # "monthly revenue MoM", "revenue trend MoM": every month with its change

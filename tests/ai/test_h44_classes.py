@@ -195,3 +195,18 @@ def test_a_year_with_an_amount_mark_or_another_period_stays_an_amount(con, cfg) 
     for question in ("clients with revenue over $2025 last quarter", "clients with revenue over 2025 last month"):
         a = _confident(con, cfg, question)
         assert "> 2,025" in a.interpretation and a.slots["start"] != "2025-01-01", a.interpretation
+
+
+# ---------------------------------------------------------------- C12: "fell below N%" is a level
+def test_fell_below_a_percentage_is_the_level_in_the_period_flagged(con, cfg) -> None:
+    a = _flagged_or_refused(con, cfg, "which technicians saw billable utilisation slip below 70% in January")
+    assert not a.refused and a.slots["compare_start"] is None, a.interpretation
+    assert (a.slots["start"], a.slots["end"]) == ("2026-01-01", "2026-01-31")
+    level = _confident(con, cfg, "technicians with billable utilisation below 70% in January")
+    assert sorted(r[0] for r in a.rows) == sorted(r[0] for r in level.rows)
+    assert len(a.rows) == 7 and all(r[1] < 0.70 for r in a.rows), a.rows  # h38's count: 7 under 70% in January
+
+
+def test_a_change_by_an_amount_is_still_a_change(con, cfg) -> None:
+    a = _ask(con, cfg, "which clients' revenue dropped by more than 1000 from Jan to Feb")
+    assert not a.refused and a.slots["compare_start"] == "2026-01-01", a.interpretation
