@@ -38,6 +38,7 @@ from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
+from moat.ai.same_stretch import same_stretch
 from moat.ai.undated import undated_period
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
@@ -1273,6 +1274,7 @@ class Parser:
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
         flag_two_months_condition(r, fold(r.raw))
         flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
+        same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)

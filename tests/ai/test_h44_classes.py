@@ -210,3 +210,13 @@ def test_fell_below_a_percentage_is_the_level_in_the_period_flagged(con, cfg) ->
 def test_a_change_by_an_amount_is_still_a_change(con, cfg) -> None:
     a = _ask(con, cfg, "which clients' revenue dropped by more than 1000 from Jan to Feb")
     assert not a.refused and a.slots["compare_start"] == "2026-01-01", a.interpretation
+
+
+# ---------------------------------------------------------------- C13: to date vs "the same period" of the unit before
+@pytest.mark.parametrize("question", ["revenue quarter to date compared with the same period last quarter",
+                                      "QTD revenue against the equivalent period of last quarter"])
+def test_to_date_against_the_same_period_is_the_same_days(con, cfg, question) -> None:
+    a = _confident(con, cfg, question)
+    assert (a.slots["compare_start"], a.slots["compare_end"]) == ("2025-10-01", "2025-12-03"), a.interpretation
+    before, after = _one(con, _REVENUE, ["2025-10-01", "2025-12-03"]), _one(con, _REVENUE, ["2026-01-01", "2026-03-03"])
+    assert [float(v) for v in a.rows[0][:3]] == pytest.approx([before, after, after - before], abs=0.01)
