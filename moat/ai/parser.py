@@ -30,6 +30,7 @@ from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
+from moat.ai.one_total import flag_one_total
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_names import refusal as lacking_product
@@ -685,8 +686,13 @@ class Parser:
             r.metric, r.threshold, r.order = "gross_profit", Threshold("<", 0.0), "asc"
         elif r.find(lx.NEGATIVE_MARGIN, blank=True):
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", 0.0), "asc"
-        elif r.find(lx.MADE_MONEY):  # "made us the most money": profit is what the MSP makes (the glossary)
+        elif made := r.find(lx.MADE_MONEY):  # "made us the most money": profit is what the MSP makes (the glossary)
             r.metric = "gross_profit"
+            if _made_money_condition(r, made.group(0)):  # h44: "in how many months did X make money": profit > 0
+                r.threshold, r.order = Threshold(">", 0.0), r.order or "desc"
+        elif (black := _PROFITABLE.search(r.text)) and _made_money_condition(r, r.text[max(0, black.start() - 12):black.end()]):
+            r.use(black.span(), blank=True)  # h44: "in how many months was X profitable": gross profit > 0
+            r.metric, r.threshold, r.order = "gross_profit", Threshold(">", 0.0), r.order or "desc"
         if r.find(lx.MARGIN_TARGET) or (lx.RISK.search(r.text) and r.find(lx.MARGIN_WORD)):
             r.find(lx.RISK)
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", self.target_margin), "asc"
@@ -1275,6 +1281,7 @@ class Parser:
         flag_two_months_condition(r, fold(r.raw))
         flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
+        flag_one_total(r, fold(r.raw))  # h44: "total gross profit of clients that lost money": the sum, flagged
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
@@ -1375,6 +1382,18 @@ class Parser:
         for word, start, end in token_spans(r.text):
             if normalize(word) in names:
                 r.use((start, end))
+
+
+_DEGREE = re.compile(r"\b(?:most|more|least|less|biggest|highest|lowest)\b")
+_PROFITABLE = re.compile(r"(?<!\bnot )\b(?:profitable|in the black)\b")
+_PICKS = re.compile(r"\b(?:how many|which|who|number of|count)\b")
+
+
+def _made_money_condition(r: Reading, said: str) -> bool:
+    """h44 (h38 C10): "made money" with no degree ("the most") in a question that picks or counts rows ("which
+    clients made money", "in how many months did Meridian make money") is a condition, gross profit > 0; never
+    dropped (a count of every month with data)."""
+    return not _DEGREE.search(said) and _PICKS.search(r.raw.lower()) is not None
 
 
 def _licence_money(r: Reading) -> None:

@@ -220,3 +220,29 @@ def test_to_date_against_the_same_period_is_the_same_days(con, cfg, question) ->
     assert (a.slots["compare_start"], a.slots["compare_end"]) == ("2025-10-01", "2025-12-03"), a.interpretation
     before, after = _one(con, _REVENUE, ["2025-10-01", "2025-12-03"]), _one(con, _REVENUE, ["2026-01-01", "2026-03-03"])
     assert [float(v) for v in a.rows[0][:3]] == pytest.approx([before, after, after - before], abs=0.01)
+
+
+# ---------------------------------------------------------------- C10: months in which a client made money
+@pytest.mark.parametrize("question", ["how many months in 2025 did Meridian Dental Group make money",
+                                      "in how many months of 2025 was Meridian Dental Group profitable"])
+def test_months_a_client_made_money_are_months_with_profit(con, cfg, question) -> None:
+    a = _confident(con, cfg, question)
+    trend = _confident(con, cfg, "Meridian Dental Group gross profit per month in 2025")
+    made = sum(1 for _m, v in trend.rows if v is not None and v > 0)
+    assert made == 5 and a.value == made, (a.interpretation, a.rows, trend.rows)  # h38: Feb-Jun 2025
+
+
+def test_which_clients_made_money_leaves_out_the_ones_that_lost(con, cfg) -> None:
+    a = _confident(con, cfg, "which clients made money last quarter")
+    assert a.rows and all(v > 0 for _n, v in a.rows), a.rows
+    everyone = _confident(con, cfg, "gross profit by client last quarter")
+    assert len(a.rows) == sum(1 for _n, v in everyone.rows if v > 0) < len(everyone.rows)
+
+
+# ---------------------------------------------------------------- C11: one total of the rows a condition picks
+def test_a_total_of_the_clients_picked_is_given_and_flagged(con, cfg) -> None:
+    a = _flagged_or_refused(con, cfg, "what was the combined gross profit of our loss-making clients last month")
+    assert not a.refused and all(v < 0 for _n, v in a.rows), a.rows
+    total = sum(v for _n, v in a.rows)
+    assert float(total) == pytest.approx(-3451.69, abs=0.005)  # h38's figure: -2,834.33 - 434.65 - 182.71
+    assert "Together: -$3,451.69 over 3 clients" in a.narrative, a.narrative
