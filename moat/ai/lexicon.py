@@ -111,6 +111,11 @@ FOLD = [
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
     # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
     (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were|have|has|had)\b)", "what"),
+    # h44: a target beside utilisation is the utilisation band's, never the margin target ("under target utilisation",
+    # "utilisation below target")
+    (r"\b(below|under|beneath|above|over) (?:the |our )?target (?:billable )?utili[sz](?:ation|ed)\b|"
+     r"\butili[sz](?:ation|ed) (?:was |is |were )?(below|under|beneath|above|over) (?:the |our )?target\b(?! margin)",
+     lambda m: f"{m[1] or m[2]} the target band"),
     *ABBREVIATIONS,
 ]
 

@@ -329,6 +329,24 @@ def _relative(m, as_of):
         return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
     return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
 
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+)?(?P<w>this|current|last|previous|prior)\s+(?P<u>month|quarter)\s+"
+       r"(?:of\s+)?(?:(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))")
+def _unit_a_year_back(m, as_of):
+    """h44: "this month last year", "last quarter a year ago": that month / quarter one year back, whole (it has
+    ended), never this month to date with "last year" left over."""
+    unit = m["u"]
+    if unit == "month":
+        start = as_of.replace(day=1) if m["w"] in ("this", "current") else add_months(as_of.replace(day=1), -1)
+        step = 1
+    else:
+        start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+        start = start if m["w"] in ("this", "current") else add_months(start, -3)
+        step = 3
+    start = start.replace(year=start.year - 1)
+    end = month_end(add_months(start, step - 1))
+    return Period(start, end), (f"{start:%B %Y}" if step == 1 else f"Q{(start.month - 1) // 3 + 1} {start.year}")
+
+
 @_rule(r"(?:(?P<y0>(?:19|20)\d\d)\s+|(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)(?:\s+(?:for\s+|of\s+|in\s+)?"
        + _y("y") + r")?")
 def _ytd(m, as_of):

@@ -246,3 +246,28 @@ def test_a_total_of_the_clients_picked_is_given_and_flagged(con, cfg) -> None:
     total = sum(v for _n, v in a.rows)
     assert float(total) == pytest.approx(-3451.69, abs=0.005)  # h38's figure: -2,834.33 - 434.65 - 182.71
     assert "Together: -$3,451.69 over 3 clients" in a.narrative, a.narrative
+
+
+# ---------------------------------------------------------------- wrongly refused before
+@pytest.mark.parametrize(("question", "start"), [("gross margin for Janury", "2026-01-01"),
+                                                 ("billable utilisation Decmber", "2025-12-01"),
+                                                 ("revenue for Novembr", "2025-11-01")])
+def test_a_misspelt_month_after_for_or_at_the_end_is_the_month(con, cfg, question, start) -> None:
+    a = _ask(con, cfg, question)
+    assert not a.refused and a.slots["start"] == start, (question, a.narrative)
+
+
+def test_a_short_name_near_a_month_is_still_an_unknown_name(con, cfg) -> None:
+    assert _ask(con, cfg, "hours logged by Marcy").refused
+
+
+def test_this_month_last_year_is_that_month_a_year_back(con, cfg) -> None:
+    a = _confident(con, cfg, "what was revenue this month last year")
+    assert (a.slots["start"], a.slots["end"]) == ("2025-03-01", "2025-03-31")
+    assert float(a.value) == pytest.approx(_one(con, _REVENUE, ["2025-03-01", "2025-03-31"]), abs=0.01)
+
+
+def test_under_target_utilisation_is_the_band_never_margin(con, cfg) -> None:
+    a = _confident(con, cfg, "how many technicians were below target utilisation in February")
+    band = _confident(con, cfg, "how many technicians were below the target band in February")
+    assert a.value == band.value and "utilisation" in a.interpretation, a.interpretation
