@@ -271,3 +271,36 @@ def test_under_target_utilisation_is_the_band_never_margin(con, cfg) -> None:
     a = _confident(con, cfg, "how many technicians were below target utilisation in February")
     band = _confident(con, cfg, "how many technicians were below the target band in February")
     assert a.value == band.value and "utilisation" in a.interpretation, a.interpretation
+
+
+# ---------------------------------------------------------------- viewers kept to aggregates
+@pytest.fixture(scope="module")
+def viewer_cfg(con, review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
+    from moat.governance import policies
+
+    policies.set_value(con, User("root", "admin"), "viewers_see_client_rows", False)  # analysts' answers unchanged
+    return config.load(db_path=str(review_path), env={}).with_(
+        cache_dir=str(tmp_path_factory.mktemp("h44-viewer-cache")), ask_rate_per_minute=100000)
+
+
+def test_a_viewer_gets_segment_sums_with_the_small_segments_pooled(con, viewer_cfg) -> None:
+    from moat.metrics.totals import POOLED_SEGMENTS
+
+    viewer = User("vic", "viewer")
+    a = ask(con, viewer, "revenue by segment last month", AS_OF, use_cache=False, config=viewer_cfg, model=None)
+    assert not a.refused and a.rows, a.narrative
+    sql = ("SELECT c.segment, sum(i.amount) FROM cur_invoices i JOIN cur_clients c USING (client_key) WHERE i.date "
+           "BETWEEN '2026-02-01' AND '2026-02-28' AND coalesce(lower(trim(i.status)), '') NOT IN ('draft', 'void') "
+           "GROUP BY 1")
+    per_segment = {s: float(v) for s, v in db.rows(con, sql, [])}
+    assert sum(float(v) for _s, v in a.rows) == pytest.approx(sum(per_segment.values()), abs=0.01)
+    names = [s for s, _v in a.rows]
+    assert POOLED_SEGMENTS in names and "nonprofit" not in names, names
+    ratio = ask(con, viewer, "gross margin by segment last month", AS_OF, use_cache=False, config=viewer_cfg, model=None)
+    assert ratio.refused and "nonprofit" in ratio.narrative
+
+
+def test_a_segment_pooled_with_a_smaller_one_is_refused_with_the_real_reason(con, viewer_cfg) -> None:
+    a = ask(con, User("vic", "viewer"), "legal clients revenue last month", AS_OF, use_cache=False, config=viewer_cfg,
+            model=None)
+    assert a.refused and "legal (3 clients) is pooled with nonprofit (1 client)" in a.narrative, a.narrative
