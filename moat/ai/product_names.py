@@ -21,7 +21,7 @@ from moat.ai.mentions import Mention, NameIndex, token_spans
 from moat.names import normalize
 
 # a plan number or edition code: "2", "e5", "f3", "p1", "itdr" (a short word that is not an ordinary English word)
-_CODE = re.compile(r"^(?:\d{1,2}|[a-z]{1,2}\d{1,2}|[a-z]\d[a-z]?)$")
+_CODE = re.compile(r"^(?:\d{1,3}|[a-z]{1,2}\d{1,2}|[a-z]\d[a-z]?)$")
 
 
 def _is_code(word: str) -> bool:
@@ -58,7 +58,7 @@ def settle_products(text: str, mentions: list[Mention], index: NameIndex) -> tup
         having = tuple(p for p in m.names if word in normalize(p).split())
         if having and word not in written:
             out[i] = replace(m, names=having, span=(m.span[0], end))  # "m365 basic": the one with that word
-        elif _is_code(word) or word == "plan" and len(after) > 1 and _is_code(after[1][0]):
+        elif _is_code(word) and not word.isdigit() or word == "plan" and len(after) > 1 and _is_code(after[1][0]):
             return out, " ".join(written + [w for w, _s, _e in after[:2 if word == "plan" else 1]])
     return out, None
 
