@@ -199,7 +199,7 @@ def test_a_year_with_an_amount_mark_or_another_period_stays_an_amount(con, cfg) 
 
 # ---------------------------------------------------------------- C12: "fell below N%" is a level
 def test_fell_below_a_percentage_is_the_level_in_the_period_flagged(con, cfg) -> None:
-    a = _flagged_or_refused(con, cfg, "which technicians saw billable utilisation slip below 70% in January")
+    a = _flagged_or_refused(con, cfg, "which technicians had billable utilisation drop below 70% in January")
     assert not a.refused and a.slots["compare_start"] is None, a.interpretation
     assert (a.slots["start"], a.slots["end"]) == ("2026-01-01", "2026-01-31")
     level = _confident(con, cfg, "technicians with billable utilisation below 70% in January")
