@@ -71,6 +71,8 @@ def _departs(written: list[str], after: list[tuple[str, int, int]], name: list[s
     if not written or written[-1] not in name:
         return None
     rest = name[name.index(written[-1]) + 1:]
+    if rest and after and _is_code(rest[0]) and _differs_as_a_code(after[0][0], rest[0]):  # "exchange online plan | 2"
+        return " ".join(written + [after[0][0]])
     if rest and written[-1] in lx.STOP and after and after[0][0] != rest[0]:  # "defender for | microsoft 365"
         return " ".join(written + [after[0][0]] + ([after[1][0]] if len(after) > 1 and _is_code(after[1][0]) else []))
     if len(rest) >= 2 and len(after) >= 2 and after[0][0] == rest[0] and after[1][0] != rest[1] \
