@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
+from moat.ingest import generic_rows, mapping, readers, recognise, report_kinds, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -71,6 +71,7 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
     title = title_lines(data, table)
+    report_kinds.check_title(name, title)  # a P&L / A/R aging / balance report is not sales, whatever its header (h41 D9)
     if found is not None and _synonyms_explain_more(table, found, options):
         return _generic(table, options)
     if found is None:
@@ -82,7 +83,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         if moved is None:
             return _generic(table, options)
         table, title = moved
+        report_kinds.check_title(name, title)
         found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    report_kinds.check_labels(name, table.rows, [c for f, c in found.columns.items() if f in ("group_label", "client_name")])
     ctx = shaping.Context(client=options.client, lookups=_lookups(options) if options.lookups else [],
                           own_company=options.own_company, file_name=name, title=title)
     shaped = shaping.shape(found.source, found, table, ctx, con)
@@ -217,6 +220,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
+    report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])
     said: list[str] = []
     read = table.rows.height
     table = units.apply(table, det, said)
