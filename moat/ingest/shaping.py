@@ -198,7 +198,7 @@ def blank_and_total_rows(run: _Run) -> None:
     from moat.ingest.phases import skip_flags as _skip_flags
 
     cols = [c for c in run.header if c in run.df.columns]
-    flagged = _skip_flags(run.df, cols)
+    flagged = _skip_flags(run.df, cols, [c for c in run.m.columns.values() if c in cols] or None)  # h41 D19
     for flag, kind in (("__blank", "blank"), ("__total", "total"), ("__footer", "note after total")):
         run.skip(flagged[flag] & ~flagged["__blank"] if flag != "__blank" else flagged[flag], kind)
         flagged = flagged.filter(~flagged[flag]) if flagged[flag].any() else flagged
