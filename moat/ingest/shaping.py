@@ -276,6 +276,12 @@ def report_period(lines: list[str]) -> tuple[str, str] | None:
     return None
 
 
+# a column heading that names a period ("Jan 2026", "January 2026", "Jan-26", "Q1 2026", "Week 12", "2026", "Mar 1-7, 2026")
+_PERIOD_COLUMN = re.compile(
+    r"(?i)^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}\s*[-\u2013]\s*\d{1,2},?)?[\s\-/']+(?:\d{4}|\d{2})"
+    r"|q[1-4]\s*[-/]?\s*(?:\d{4}|\d{2})|(?:\d{4}|fy\s*\d{2,4})\s*[-/]?\s*q[1-4]|week\s+\d+.*|(?:19|20)\d{2})$")
+
+
 def period(run: _Run) -> None:
     if not run.source.period_from_title:
         return
@@ -285,6 +291,13 @@ def period(run: _Run) -> None:
                            f"(read: {' | '.join(run.ctx.title) or 'no title rows'})",
                            "export the report as CSV with its header (the period line), or export the Detail report")
     start, end = found
+    by_period = [h for h in run.header if h not in run.m.columns.values() and _PERIOD_COLUMN.match(h.strip())]
+    if by_period:  # "Display columns by: Months": the Total would date the whole span's sales on its last day (h41 D8)
+        raise FileRejected(run.ctx.file_name, f"{run.source.name} for {start}..{end} has a column per period "
+                           f"({', '.join(by_period[:4])}{' ...' if len(by_period) > 4 else ''}): loading its Total would date "
+                           f"all of the span's sales on {end}, and the month columns are not read",
+                           "export the report once per month with 'Display columns by: Total only' and load each file, "
+                           "or export Sales by Customer Detail for the period")
     run.df = run.df.with_columns(pl.lit(end).alias("__period"))
     run.m.columns["date"] = "__period"
     run.rules["period"] = f"{start}..{end}: each row dated {end}"
