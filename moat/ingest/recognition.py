@@ -201,15 +201,48 @@ def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
     return True
 
 
+def _template_missing_mapped(near: recognise.Match, header: list[str]) -> bool:
+    """A template-named (``canonical_*``) near miss whose missing fields the header synonyms do find (``Customer`` is
+    a client_name): its "no column for client_name" would be false, so its refusal is not the one to give (h41 D17)."""
+    if not near.source.id.startswith("canonical_"):
+        return False
+    found = set(mapping.map_columns(near.source.dataset, header).columns.values())
+    return all(any(f in found for f in group.split("|")) for group in near.missing)
+
+
+_CURRENCY_HEADERS = {"currency", "currency code", "ccy", "cur", "currencycode"}
+
+
+def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None:
+    """A currency column beside a dataset that has no currency field (costs): amounts in another currency than the
+    base one would be summed as base money, so such a file is refused naming the currencies (h41 D17)."""
+    from moat.datasets import get
+
+    if "currency" in get(det.dataset).field_names:
+        return
+    base = str(getattr(options, "base_currency", "USD") or "USD").upper()
+    for col in table.header:
+        if mapping.header_key(col) not in _CURRENCY_HEADERS or det.columns.get(col, mapping.IGNORE) != mapping.IGNORE:
+            continue
+        seen = sorted({str(v).strip().upper() for v in table.rows[col].drop_nulls().to_list() if str(v).strip()})
+        other = [c for c in seen if c != base]
+        if other:
+            raise FileRejected(
+                table.file_name, f"a {det.dataset} file whose `{col}` column holds {', '.join(other[:5])} besides the base "
+                f"currency {base}: {det.dataset} amounts are held in {base} only, so they would be summed as {base}",
+                f"convert the amounts to {base} in the file (or export them in {base}) and load it again; "
+                f"`{col}` may stay when every row says {base}")
+
+
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
     near = recognise.near_miss(table.header, options.dataset)
     try:
         det = mapping.detect(table.header, name, None, options.dataset)
     except FileRejected:
-        if near:
+        if near and not _template_missing_mapped(near, table.header):
             raise recognise.refusal(name, near, table.header, table.rows) from None
-        raise
+        raise  # the synonyms' own refusal names the datasets the columns read as (h41 D17)
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and near.source.dataset != det.dataset and \
@@ -217,6 +250,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         near = None  # another dataset's near miss that explains less of the file than the synonyms (a notes column)
     if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
+    _currency_unheld(det, table, options)
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
