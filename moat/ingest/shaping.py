@@ -423,6 +423,25 @@ def _only_sales(run: _Run, states: Any) -> None:
         run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
 
 
+def _unknown_types(run: _Run) -> None:
+    """A document type the source's vocabulary does not know ("Down Payment", "SR", "ADV") is refused naming it:
+    never summed as revenue on the chance that it is a sale (h41 D3)."""
+    from moat.ingest.generic_rows import _REVENUE
+
+    src = run.source
+    assert src.doc_type is not None
+    col = run.col(src.doc_type.column)
+    k = _key(pl.col(col))
+    known = {*_REVENUE, *src.doc_type.credit, *src.doc_type.exclude, *src.not_revenue}
+    found = run.df.select(k.alias("k"), values.text(pl.col(col)).alias("v")).drop_nulls("k").unique("k", keep="first", maintain_order=True)
+    unknown = [v for key, v in found.iter_rows() if key and key not in known]
+    if unknown:
+        raise FileRejected(run.ctx.file_name, f"`{col}` holds document types the {src.name} rules do not know: "
+                           f"{', '.join(repr(u) for u in unknown[:5])} (credits count negative; payments, deposits and "
+                           "estimates are not revenue; anything else is not guessed)",
+                           "export only invoices, sales receipts and credit memos, or remove those rows and load the file again")
+
+
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
@@ -442,6 +461,8 @@ def documents(run: _Run) -> None:
             run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
     if src.doc_type and src.doc_type.only and run.has(src.doc_type.column):
         _only_sales(run, src.doc_type)
+    elif src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
+        _unknown_types(run)
     if run.has("posting"):
         run.count("not_posting_skipped", run.skip((_key(pl.col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents

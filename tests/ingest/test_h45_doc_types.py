@@ -57,3 +57,14 @@ def test_unknown_document_type_code_is_refused_naming_it(tmp_path: Path) -> None
     reason = f["errors"][0]["reason"]
     assert "`Doc Type` holds document types" in reason and "'adv'" in reason
     assert revenue(db) == before
+
+
+def test_unknown_transaction_type_in_a_quickbooks_shaped_file_is_refused(tmp_path: Path) -> None:
+    """`Customer, Transaction Type, Num, Date, Amount` reads as QuickBooks' detail layout: its vocabulary decides, and a
+    type outside it ('Advance') refuses the file instead of loading 900.00 as revenue."""
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f18b_txn_type_unknown.csv"))
+    assert rc == 2 and f["rejected"] is True
+    assert "`Transaction Type` holds document types" in f["errors"][0]["reason"]
+    assert "'Advance'" in f["errors"][0]["reason"]
+    assert revenue(db) == []

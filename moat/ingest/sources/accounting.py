@@ -22,7 +22,8 @@ NOT_REVENUE = {"payment": "payment (not revenue)", "receive payment": "payment (
                "deposit": "deposit (not revenue)", "journal entry": "journal entry (not a sale)", "transfer": "transfer (not revenue)",
                "bill": "bill (a cost)", "bill payment": "bill payment (a cost)", "expense": "expense (a cost)", "check": "check (a cost)",
                "purchase order": "purchase order (not revenue)", "delayed charge": "delayed charge (not invoiced)",
-               "delayed credit": "delayed credit (not invoiced)"}
+               "delayed credit": "delayed credit (not invoiced)", "down payment": "deposit (not revenue)",
+               "general journal": "journal entry (not a sale)"}
 
 # Xero's invoice export: the Type values that are sales (the API's codes too). Anything else in that layout is not
 # revenue: "Bill" (the Bills export has the same columns), "Sales overpayment", "Sales prepayment" (payments).
