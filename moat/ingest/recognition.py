@@ -50,6 +50,8 @@ SIGNATURE_ONLY = {"sku", "billing_cycle", "agreement", "ticket_number", "ticket_
 
 def title_lines(data: bytes, table: Table) -> list[str]:
     """The lines above the header of a CSV (a report's name and period), decoded as the file is."""
+    if table.kind == "xlsx":
+        return list(table.title)  # h41 D9: a QuickBooks "Export to Excel" keeps the report's name above the header
     if table.kind != "csv" or table.header_row <= 1 or not data:
         return []
     text = data[:65536].decode(table.encoding or "utf-8", errors="replace").lstrip("\ufeff")

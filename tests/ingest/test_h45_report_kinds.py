@@ -56,3 +56,21 @@ def test_report_that_is_not_sales_is_refused_and_nothing_changes(tmp_path: Path,
 def test_sales_detail_with_a_title_still_loads(tmp_path: Path) -> None:
     rc, f = ingest(tmp_path / "m.duckdb", str(FIX / "f01_qbo_sales_cust_detail.csv"))
     assert rc == 0 and f["source"] == "qbo_sales_customer_detail" and f["totals"]["amount"] == "4367.48"
+
+
+def test_pl_workbook_is_refused_by_its_title_rows(tmp_path: Path) -> None:
+    """QuickBooks' "Export to Excel" keeps the report's name above the header, as the CSV does."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["Northwind IT Services"], ["Profit and Loss by Customer"], ["January - March, 2026"], [],
+              [None, "Acme Dental", "Bluewater Legal", "Total"], ["Income"], ["   4000 Managed Services", 4500, 6750, 11250],
+              ["Total Income", 4500, 6750, 11250], ["Expenses"], ["   6100 Software", None, None, 1150],
+              ["Total Expenses", 0, 0, 1150]]:
+        ws.append(r)
+    path = tmp_path / "pl.xlsx"
+    wb.save(path)
+    rc, f = ingest(tmp_path / "m.duckdb", str(path))
+    assert rc == 2
+    assert "its title rows name 'Profit and Loss by Customer': a Profit and Loss report" in f["errors"][0]["reason"]
