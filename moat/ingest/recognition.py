@@ -15,7 +15,8 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import generic_rows, mapping, readers, recognise, report_kinds, shaping, units
+from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
+from moat.ingest import report_kinds  # h41 D9: reports that are not sales
 from moat.ingest.readers import Table
 
 
