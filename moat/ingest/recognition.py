@@ -16,7 +16,6 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
-from moat.ingest import report_kinds  # h41 D9: reports that are not sales
 from moat.ingest.readers import Table
 
 
@@ -73,6 +72,8 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         rec.warnings = said
         return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    from moat.ingest import report_kinds  # h41 D9: reports that are not sales
+
     title = title_lines(data, table)
     report_kinds.check_title(name, title)  # a P&L / A/R aging / balance report is not sales, whatever its header (h41 D9)
     if found is not None and _synonyms_explain_more(table, found, options):
@@ -257,6 +258,8 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
+    from moat.ingest import report_kinds
+
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])
     said: list[str] = []
     read = table.rows.height
