@@ -247,6 +247,10 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         if near and not _template_missing_mapped(near, table.header):
             raise recognise.refusal(name, near, table.header, table.rows) from None
         raise  # the synonyms' own refusal names the datasets the columns read as (h41 D17)
+    from moat.ingest import report_kinds
+
+    report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
+    _currency_unheld(det, table, options)  # h41 D17
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and near.source.dataset != det.dataset and \
@@ -254,13 +258,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         near = None  # another dataset's near miss that explains less of the file than the synonyms (a notes column)
     if near and not _synonyms_complete(near, det):
         raise recognise.refusal(name, near, table.header, table.rows)
-    _currency_unheld(det, table, options)
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
-    from moat.ingest import report_kinds
-
-    report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])
     said: list[str] = []
     read = table.rows.height
     table = units.apply(table, det, said)
