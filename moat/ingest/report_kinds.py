@@ -64,6 +64,19 @@ def check_title(file_name: str, title: list[str]) -> None:
                 raise FileRejected(file_name, f"its title rows name {text[:60]!r}: {what}, so no revenue is read from it", fix)
 
 
+# aging buckets as column headings: "Current", "1 - 30", "31 - 60", "61-90 days", "91 and over", "Over 90"
+_AGING_COLUMN = re.compile(r"(?i)^\s*(?:current|\d+\s*[-\u2013]\s*\d+(?:\s*days)?|(?:\d+\s*(?:and|or)\s*(?:over|older|more)|(?:over|>)\s*\d+)(?:\s*days)?)\s*$")
+
+
+def check_header(file_name: str, header: list[str]) -> None:
+    """Refuse an aging report told by its bucket columns (an A/R Aging exported without its title rows)."""
+    buckets = [h for h in header if _AGING_COLUMN.match(h)]
+    open_ended = [h for h in buckets if not re.match(r"^\s*\d+\s*[-\u2013]", h)]  # "Current", "91 and over"
+    if len(buckets) >= 3 and open_ended:
+        raise FileRejected(file_name, f"its columns are aging buckets ({', '.join(buckets[:4])}): an accounts receivable "
+                           "aging report (the open balances customers owe, not sales: paid invoices are not in it)", _SALES)
+
+
 def check_labels(file_name: str, rows: pl.DataFrame, columns: list[str]) -> None:
     """Refuse a file whose label columns hold a financial statement's rows (``Gross Profit``, ``Net Income``)."""
     for col in columns:

@@ -39,6 +39,7 @@ def state(db: Path) -> list[tuple]:
     ("f35_qbo_ar_aging.csv", "'A/R Aging Summary': an accounts receivable aging report"),
     ("f84_qbo_estimates_by_customer.csv", "'Estimates by Customer': an estimates / quotes report"),
     ("f33b_qbo_pl_by_customer_no_title.csv", "a Profit and Loss report (income and expense accounts)"),
+    ("f35b_qbo_ar_aging_no_title.csv", "its columns are aging buckets (Current, 1 - 30, 31 - 60, 61 - 90): an accounts receivable"),
 ])
 def test_report_that_is_not_sales_is_refused_and_nothing_changes(tmp_path: Path, name: str, says: str) -> None:
     db = tmp_path / "m.duckdb"
