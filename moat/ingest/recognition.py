@@ -72,6 +72,8 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         rec.warnings = said
         return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    if found is not None and not options.source and not _report_shaped(found, table.header):
+        found = None  # a plain invoice list with a Customer / Name column: the synonyms' rules read it
     from moat.ingest import report_kinds  # h41 D9: reports that are not sales
 
     title = title_lines(data, table)
@@ -105,6 +107,19 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.client and not found.source.needs_client:
         recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
     return new_table, det, recognised
+
+
+# An ungrouped QuickBooks detail (the customer a column, no group rows: h41 D22, D24) is told from a plain invoice
+# list by the report's own headings; a column the report never has (an invoice Status) makes it a list.
+_UNGROUPED_MARKS = {"qbo_sales_customer_detail": ({"transaction type"},), "qbd_sales_customer_detail": ({"name", "memo"},)}
+
+
+def _report_shaped(found: recognise.Match, header: list[str]) -> bool:
+    marks = _UNGROUPED_MARKS.get(found.source.id)
+    if marks is None or "group_label" in found.columns:
+        return True
+    keys = {mapping.header_key(h) for h in header}
+    return "status" not in keys and any(m <= keys for m in marks)
 
 
 def _synonyms_explain_more(table: Table, found: recognise.Match, options: Any) -> bool:
