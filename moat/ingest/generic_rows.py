@@ -54,9 +54,30 @@ _DOC_TYPE_HEADERS = {"transaction type", "document type", "doc type", "txn type"
 def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:
     """Apply the rules to ``table`` (rows replaced) and ``det`` (a loose key unmapped); returns the skipped rows."""
     _loose_keys(table, det, warnings)
+    customer_jobs(table, det, warnings)
     if det.dataset == "invoices":
         return _doc_types(table, det, file_name, warnings)
     return []
+
+
+def customer_jobs(table: Any, det: mapping.Detection, warnings: list[str]) -> None:
+    """QuickBooks writes a job as ``Customer:Job`` ("Acme Dental:Server Upgrade"). In any file, a client name of that
+    form whose part before the colon is itself a client in the file counts for that client (h41 D22): never a new
+    client beside its customer. Names with a colon whose prefix the file does not hold are left as written."""
+    col = next((c for c, t in det.columns.items() if t == "client_name"), None)
+    if col is None or col not in table.rows.columns:
+        return
+    text = table.rows[col].cast(pl.Utf8).str.strip_chars()
+    if not bool(text.str.contains(":", literal=True).any()):
+        return
+    names = {v.casefold() for v in text.drop_nulls().to_list() if ":" not in v}
+    parent = text.str.split(":").list.first().str.strip_chars()
+    job = text.str.contains(":", literal=True).fill_null(False) & parent.str.to_lowercase().is_in(list(names)).fill_null(False)
+    n = int(job.sum())
+    if n:
+        table.rows = table.rows.with_columns(pl.when(job).then(parent).otherwise(pl.col(col)).alias(col))
+        warnings.append(f"`{col}`: {n} row{'s' if n != 1 else ''} named as Customer:Job counted for the customer "
+                        "(QuickBooks' jobs belong to their customer)")
 
 
 def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None:

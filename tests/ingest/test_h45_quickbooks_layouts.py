@@ -53,3 +53,13 @@ def test_detail_without_a_customer_is_refused_in_the_users_words(tmp_path: Path)
     reason = f["errors"][0]["reason"]
     assert "no column for the customer (a Customer column, or each customer's name on a row of its own" in reason
     assert "group_label" not in reason and "column_1" not in reason
+
+
+def test_customer_job_names_through_a_mapping_count_for_the_customer(tmp_path: Path) -> None:
+    """The reviewer's plain mapping (Name -> client_name) of the same list: jobs still count for Acme Dental."""
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest(db, str(FIX / "f61_qbd_customer_job_list.csv"), "--mapping", str(FIX / "f61_map.yaml"))
+    assert rc == 0 and f["source"] == "mapping"
+    assert "`Name`: 2 rows named as Customer:Job counted for the customer (QuickBooks' jobs belong to their customer)" in f["warnings"]
+    assert revenue(db) == [("Acme Dental", 4, 5800.0), ("Bluewater Legal", 1, 2250.0)]
+    assert f["new_clients"] == ["Acme Dental", "Bluewater Legal"]
