@@ -245,12 +245,12 @@ _CURRENCY_HEADERS = {"currency", "currency code", "ccy", "cur", "currencycode"}
 
 
 def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None:
-    """A currency column beside a dataset that has no currency field (costs): amounts in another currency than the
+    """A currency column beside costs, which have no currency field: amounts in another currency than the
     base one would be summed as base money, so such a file is refused naming the currencies (h41 D17)."""
     from moat.datasets import get
 
-    if "currency" in get(det.dataset).field_names:
-        return
+    if det.dataset != "costs" or "currency" in get(det.dataset).field_names:
+        return  # other datasets' currency columns are their own rules' (licences, time cost rates: h41 D16)
     base = str(getattr(options, "base_currency", "USD") or "USD").upper()
     for col in table.header:
         if mapping.header_key(col) not in _CURRENCY_HEADERS or det.columns.get(col, mapping.IGNORE) != mapping.IGNORE:
