@@ -64,8 +64,8 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
         said: list[str] = []
-        table = units.apply(table, det, said, by_person=True)
         generic_rows.customer_jobs(table, det, said)  # h41 D22: "Customer:Job" counts for the customer
+        table = units.apply(table, det, said, by_person=True)
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
         rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
                          f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
