@@ -134,8 +134,11 @@ class Keyed:
 # --- skip --------------------------------------------------------------------------------------------------------
 
 
-def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+def skip_flags(rows: pl.DataFrame, header: list[str], data: list[str] | None = None) -> pl.DataFrame:
     """Adds __blank/__total/__footer flags: blank rows, total rows and the one-cell notes after the last total.
+
+    ``data``: the columns a field reads. On a full row only a "Total" in one of them makes it a total row: a pivot
+    table beside the data (its "Grand Total" on the line of a real invoice) is a column no field uses (h41 D19).
 
     Cells are counted by byte length first (free), and only the few rows with at most two cells get the exact
     whitespace-aware count, so a million-row file pays almost nothing for this.
@@ -167,8 +170,9 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     flagged = _subtotals(flagged, cols, sparse)
     # a full row labelled TOTAL in another column ("All Clients, TOTAL, 2026-04-30, 3000.00"): the report's total, not
     # a document; a cell that is only the word (or "Grand Total", "Subtotal") is no client, id or product name
-    if len(cols) > 1:
-        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols[1:]])
+    labelled = [c for c in cols[1:] if data is None or c in data]
+    if len(cols) > 1 and labelled:
+        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in labelled])
         flagged = flagged.with_columns((pl.col("__total") | other).alias("__total"))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
     if last_total is None:
@@ -238,7 +242,8 @@ def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
 
 def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list[dict[str, Any]], warnings: list[str]) -> Rows:
     """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
-    flagged = _layout_flags(skip_flags(table.rows, table.header), table.header)
+    used = [c for c, t in det.columns.items() if t != mapping.IGNORE]
+    flagged = _layout_flags(skip_flags(table.rows, table.header, used or None), table.header)
     gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer") | pl.col("__layout").is_not_null()
     skipped = [
         {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else r["__layout"] or "note after total"}

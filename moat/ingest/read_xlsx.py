@@ -130,8 +130,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     chosen = best.name if len(same) == 1 else " + ".join(labels)
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     hidden = [header[k] for k, j in enumerate(keep) if j in best.hidden_cols and raw[j].strip()]
+    title = [" ".join(str(c).strip() for c in r if c is not None and str(c).strip()) for r in best.records[:header_idx]]
     return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1, notes=notes,
-                 hidden_columns=hidden, loaded_sheets=[s.name for s in same])
+                 title=[t for t in title if t], hidden_columns=hidden, loaded_sheets=[s.name for s in same])
 
 
 _CONSOLIDATED_NAMES = re.compile(r"(?i)^\s*(?:all|total|totals|summary|overview|combined|ytd|year[ -]to[ -]date)\b")

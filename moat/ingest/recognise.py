@@ -245,7 +245,9 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
     parts, mapped = [], []
     for group in m.missing:
         fields = group.split("|")
-        wanted = " or ".join(f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in fields)
+        said = [f for f in fields if not (f == "client_name" and "group_label" in fields)]
+        wanted = " or ".join(_USER_WORDS.get(f) or f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in said)
+        fields = [_MAP_AS.get(f, f) for f in fields]
         near = next((h for f in fields if (h := nearest_header(f, m.source, header, used, rows))), None)
         if near:
             used.add(near)
@@ -258,6 +260,11 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
             f"--mapping map.yaml with columns: {{{', '.join(mapped) or '<your header>: <field>'}}}")
     return FileRejected(file_name, f"looks like {m.confidence}, but " + "; ".join(parts), hint)
 
+
+# internal fields a user cannot map, said in the file's terms, and the field a mapping gives instead (h41 D22, D24)
+_USER_WORDS = {"group_label": "the customer (a Customer column, or each customer's name on a row of its own above its "
+                              "lines, as the report grouped by customer writes it)"}
+_MAP_AS = {"group_label": "client_name"}
 
 _CANONICAL = {"client_name", "technician_name", "date", "hours", "billable", "amount", "invoice_number", "product", "month",
               "seats_purchased", "unit_cost", "category"}

@@ -30,6 +30,7 @@ class Table:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1
+    title: list[str] = field(default_factory=list)  # a workbook's lines above the header (a report's name, period)
     repaired_lines: int = 0  # lines of a mostly UTF-8 file read as cp1252 (certain repairs)
     undecodable_lines: int = 0  # lines marked in UNDECODED (quarantined by the pipeline)
     notes: list[str] = field(default_factory=list)  # what the reader left out, for the report's warnings
