@@ -5,16 +5,16 @@ a month to the last day of a month) is the same number of whole months just befo
 so monthly invoices and licence months line up; any other period is compared with the period of equal length
 that ends the day before it starts. Data coverage is counted in whole months: a period is covered when every
 month it touches lies between the first and the last month holding activity, except the month that has not ended
-as of today (``today``): it is covered only up to its last day holding data, and it is never a default period.
+as of today (``moat.clock.today``): it is covered only up to its last day holding data, and it is never a default period.
 A few rows of a 6-day-old December used to make December "last month" and every change a false drop.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from moat.clock import today
 from moat.db import Connection, one
 from moat.errors import MoatError
 
@@ -83,18 +83,6 @@ def month_end(day: date) -> date:
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def today() -> date:
-    """The as-of date every default period and partial-month rule reads: the clock, or ``MOAT_AS_OF`` (YYYY-MM-DD)
-    when set, so a run (a test, a re-printed report) can be pinned to the day it describes."""
-    pinned = os.environ.get("MOAT_AS_OF", "").strip()
-    if pinned:
-        try:
-            return date.fromisoformat(pinned)
-        except ValueError:
-            raise MoatError(f"MOAT_AS_OF {pinned!r} is not a date", "write it as YYYY-MM-DD or unset it") from None
-    return date.today()
 
 
 def ended(month_last_day: date, as_of: date | None = None) -> bool:
