@@ -59,10 +59,12 @@ if shown.fits:
 if st.button("Release", type="primary", key="share_release", disabled=not allowed.ready):
     try:
         release_id, message = view.release(con, user, cfg, req, label, allowed.approval_id)
-        st.session_state["share_last_release"] = release_id
-        st.success(message)
     except MoatError as err:
         st.error(str(err))
+    else:  # redraw: the budget tiles above were drawn before the spend
+        st.session_state["share_last_release"] = release_id
+        flash.later("share", message)
+        st.rerun()
 
 asked = view.requests(con, user)
 if not asked.is_empty():

@@ -73,7 +73,9 @@ def test_share_page_warns_per_segment_and_not_for_all_clients(demo_path: Path, a
     assert "release all clients together" in warnings[0]
     at.radio(key="share_grouping").set_value("all").run()
     assert not at.exception
-    assert not [w for w in at.warning if w.value.startswith("Too coarse")]
+    # The counts are precise enough together; the mean margin built on them is not (h49, F15: tests/pages/test_h49_share.py).
+    assert [w.value for w in at.warning if w.value.startswith("Too coarse")] == [
+        w for w in (w.value for w in at.warning) if "mean gross margin is only known" in w]
 
 
 def test_share_downloads_the_accuracy_then_the_released_values(demo: Path) -> None:
