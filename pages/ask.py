@@ -74,7 +74,7 @@ for index, item in enumerate(history):
         st.text(answer.narrative)
         st.caption(view.confidence)
         if answer.provisional:
-            st.warning("Provisional: the reading or the data is uncertain. Send it for approval before relying on it.")
+            st.warning(ask_approval.provisional_text(user.can("request_approval")))
         sent = ask_approval.pending(con, answer)
         if sent is not None:
             st.info(ask_approval.sent_text(sent))

@@ -52,3 +52,11 @@ def send(con: db.Connection, user: Any, answer: Any) -> str:
     engine.send_for_approval(con, user, answer)
     found = pending(con, answer)
     return sent_text(found) if found is not None else "Sent for approval."
+
+
+def provisional_text(may_request: bool) -> str:
+    """The provisional warning in words the reader can act on: a Viewer has no "Send for approval" button."""
+    if may_request:
+        return "Provisional: the reading or the data is uncertain. Send it for approval before relying on it."
+    return ("Provisional: the reading or the data is uncertain. Do not rely on it yet: rephrase the question, or ask an "
+            "analyst to send it for approval.")

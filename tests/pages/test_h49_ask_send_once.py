@@ -59,3 +59,14 @@ def test_a_second_send_of_the_same_answer_is_refused(demo: Path) -> None:
     finally:
         con.close()
     assert len(approvals(demo)) == 1
+
+
+def test_a_viewer_is_not_told_to_press_a_button_it_lacks(demo: Path) -> None:
+    """F12: a Viewer has no "Send for approval"; the provisional warning says what a Viewer can do."""
+    at = run_page("ask.py", "viewer")
+    at.chat_input(key="ask_input").set_value("revenue of Harbor Logistics in Q3 2026 excluding licences").run()
+    assert not at.exception
+    provisional = [w.value for w in at.warning if w.value.startswith("Provisional")]
+    assert provisional, [w.value for w in at.warning]
+    assert all("ask an analyst to send it for approval" in w and "Send it for approval" not in w for w in provisional)
+    assert not [b for b in at.button if b.key.startswith("ask_send_")]
