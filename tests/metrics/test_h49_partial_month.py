@@ -103,3 +103,17 @@ def test_without_a_running_month_nothing_changes(demo_path: Path, monkeypatch: p
         assert comparison_note(con, Period(date(2026, 8, 1), date(2026, 10, 31))) is None
     finally:
         con.close()
+
+
+def test_ask_flags_the_running_month_instead_of_a_confident_comparison(started_november: Path) -> None:
+    from moat.ai.engine import ask
+    from moat.governance.permissions import User
+
+    con = db.connect(started_november)
+    try:
+        answer = ask(con, User("ada", "admin"), "compare revenue this month with last month", AS_OF, use_cache=False)
+    finally:
+        con.close()
+    assert not answer.refused, answer.narrative
+    assert answer.confidence_parts["data"] < 1.0  # November is covered only to the 2nd, not "100%"
+    assert answer.provisional
