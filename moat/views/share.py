@@ -58,7 +58,7 @@ def preview(con: Connection, user: User, cfg: Config, period: Period, metrics: l
     fits = None if budget["fits"] else (f"This release needs epsilon {req.epsilon:g} but only {budget['remaining']:g} "
                                         "remains: it would be refused.")
     return Preview(
-        req, [("Budget for the current data", f"{budget['total']:g}"), ("Spent", f"{budget['spent']:g}"),
+        req, [("Budget per client-month", f"{budget['total']:g}"), ("Spent", f"{budget['spent']:g}"),
               ("Remaining", f"{budget['remaining']:g}")],
         pl.DataFrame(found["aggregates"]).select("aggregate", "scope", "clipped_to", "accuracy"),
         f"{1 - req.alpha:.0%}", coarse, found["clipping"]["note"], fits)

@@ -29,7 +29,7 @@ def test_admin_previews_then_releases_and_downloads(demo_path, app_env) -> None:
     app_env(demo_path)
     at = run_page("share.py", "admin")
     assert not at.exception
-    assert [m.label for m in at.metric] == ["Budget for the current data", "Spent", "Remaining"]
+    assert [m.label for m in at.metric] == ["Budget per client-month", "Spent", "Remaining"]
     assert [m.value for m in at.metric] == ["3", "0", "3"]
     preview = at.dataframe[0].value
     assert list(preview["aggregate"]) == ["clients", "margin_sum", "margin_clients"]
