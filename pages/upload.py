@@ -8,6 +8,7 @@ from moat.ingest import alias_suggestions, profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
 from moat.ui import auth, downloads, flash, state
 from moat.views import quarantine as quarantine_view
+from moat.views import upload_mapping
 
 user = auth.require_page("upload")
 con = state.connection()
@@ -61,6 +62,17 @@ for index, file in enumerate(files or []):
             (st.warning if view.question else st.error)(view.error)
             if view.help:
                 st.info(view.help)
+            fixable = upload_mapping.missing_fields(file.getvalue(), file.name, dataset, edits)
+            if fixable is not None:  # a required field without a column: say which column it is, here
+                st.info(fixable.hint)
+                with st.expander("Column mapping", expanded=True):
+                    cols = st.columns(3)
+                    for i, (header, target, allowed) in enumerate(fixable.choices):
+                        pick = cols[i % 3].selectbox(escape_markdown(header), allowed, index=allowed.index(target),
+                                                     key=f"{key}_fix_{i}")
+                        if pick != target:
+                            st.session_state[f"{key}_edits"] = {**edits, header: pick}
+                            st.rerun()
             continue
         p = result.prepared
         st.markdown(view.headline)
