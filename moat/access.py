@@ -15,11 +15,13 @@ import polars as pl
 
 from moat.config import Config
 from moat.db import Connection
-from moat.errors import PermissionDenied
+from moat.errors import PermissionDenied, TooFewClients
 from moat.governance.permissions import User, require
-from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_groups, segment_counts
+from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_segments, too_few_clients
 from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
 from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
+from moat.metrics.totals import pooled_groups as pooled_groups  # the rule itself, for callers and tests
+from moat.metrics.totals import segment_counts as segment_counts
 
 # Metrics whose rows name clients or technicians (the company summary does not).
 ROW_LEVEL_METRICS = ("profitability", "licenses", "utilization")
@@ -46,6 +48,7 @@ def metric(con: Connection, user: User, name: str, period: Any, cfg: Config | No
         require_client_rows(con, user, f"metrics {name}; `metrics summary` shows company totals", cfg)
     else:
         require(user, "view_results")
+        require_enough_clients(con, user, period, f"metrics {name}", cfg=cfg)
     return metrics.BY_NAME[name](con, period)
 
 
@@ -92,7 +95,10 @@ def segment_table(con: Connection, user: User, prof: pl.DataFrame, cfg: Config |
     from moat.metrics.totals import by_segment
 
     require(user, "view_results")
-    return by_segment(prof) if client_rows_visible(con, user, cfg) else pooled_by_segment(prof)
+    if client_rows_visible(con, user, cfg):
+        return by_segment(prof)
+    refuse_too_few(user, prof, "the segment table")
+    return pooled_by_segment(prof)
 
 
 def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: str | None,
@@ -103,7 +109,8 @@ def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: st
     require(user, "view_results")
     if segment is None or client_rows_visible(con, user, cfg):
         return
-    if segment in pooled_groups(segment_counts(prof)):
+    refuse_too_few(user, prof, "the company's figures")
+    if segment in pooled_segments(prof):
         raise PermissionDenied(user.name, user.role,
                                f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients, or "
                                "pooled with such a segment, its figures are a client's; your role sees them in the "
@@ -115,5 +122,68 @@ def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Confi
     names = sorted(s for s in prof["segment"].unique().to_list() if s is not None) if "segment" in prof.columns else []
     if client_rows_visible(con, user, cfg):
         return names
-    pooled = pooled_groups(segment_counts(prof))
+    pooled = pooled_segments(prof)
     return [s for s in names if s not in pooled]
+
+
+def refuse_too_few(user: User, prof: pl.DataFrame, what: str) -> None:
+    """Raise ``TooFewClients`` when the totals of ``prof`` (profitability rows of a period, or of a segment in a
+    period) would come from fewer than ``MIN_GROUP_CLIENTS`` clients. Callers have checked that ``user`` is kept
+    to aggregates."""
+    if too_few_clients(prof):
+        raise TooFewClients(user.name, user.role, what, MIN_GROUP_CLIENTS)
+
+
+def require_enough_clients(con: Connection, user: User, period: Any, what: str, segment: str | None = None,
+                           cfg: Config | None = None, *, by_month: bool = False) -> None:
+    """The small-group rule for periods: a user kept to aggregates gets no total (company, or one segment's) of a
+    period in which fewer than ``MIN_GROUP_CLIENTS`` clients invoiced or logged time (one day, one week with one
+    invoice): such a total is a client's figures. With ``by_month`` (trends) each calendar month the period touches
+    is checked too (a range cut to one day of a month shows that day's figures as the month's bar)."""
+    require(user, "view_results")
+    if client_rows_visible(con, user, cfg):
+        return
+    small = small_slice(con, period, [segment] if segment else [], by_month=by_month)
+    if small is not None:
+        raise TooFewClients(user.name, user.role, f"{what} ({small})", MIN_GROUP_CLIENTS)
+
+
+def small_slice(con: Connection, period: Any, segments: list[str] | tuple[str, ...] = (), *,
+                by_month: bool = False) -> str | None:
+    """Which slice of ``period`` (the whole period, a segment in it, or with ``by_month`` a calendar month of it)
+    has totals from fewer than ``MIN_GROUP_CLIENTS`` contributing clients (``totals.too_few_clients``); None when
+    none does. For every path that shows totals to users kept to aggregates (facade, CLI, pages, Ask)."""
+    from moat.metrics import profitability
+
+    slices = [period] + [m for m in _months(period) if (m.start, m.end) != (period.start, period.end)] \
+        if by_month else [period]
+    for part in slices:
+        prof = profitability(con, part)
+        span = f"{part.start} to {part.end}"
+        if too_few_clients(prof):
+            return span
+        for segment in segments:
+            if too_few_clients(_in_segment(prof, segment)):
+                return f"segment {segment!r}, {span}"
+    return None
+
+
+def _in_segment(prof: pl.DataFrame, segment: str) -> pl.DataFrame:
+    from moat.metrics.totals import NO_SEGMENT
+
+    return prof.filter(pl.col("segment").fill_null(NO_SEGMENT) == segment)
+
+
+def _months(period: Any) -> list[Any]:
+    """The period cut at calendar month boundaries (the slices ``trends.monthly`` shows)."""
+    from datetime import date, timedelta
+
+    from moat.metrics.periods import Period
+
+    out: list[Any] = []
+    start = period.start
+    while start <= period.end:
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        out.append(Period(start, min(period.end, nxt - timedelta(days=1))))
+        start = nxt
+    return out

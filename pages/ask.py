@@ -28,7 +28,7 @@ if question:
     try:
         history.append(engine.ask(con, user, question, as_of, not fresh, config=cfg).to_dict())
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
 
 if not history:
     st.info("Try: " + " · ".join(engine.narrative_suggestions()))

@@ -29,7 +29,7 @@ if not chosen:
 try:
     shown = view.preview(con, user, cfg, period, chosen, epsilon, grouping)
 except MoatError as err:
-    st.error(str(err))
+    flash.say("error", err)
     st.stop()
 req = shown.req
 for column, (label, value) in zip(st.columns(3), shown.budget, strict=True):
@@ -61,7 +61,7 @@ if st.button("Release", type="primary", key="share_release", disabled=not allowe
     try:
         release_id, message = view.release(con, user, cfg, req, label, allowed.approval_id)
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
     else:  # redraw: the budget tiles above were drawn before the spend
         st.session_state["share_last_release"] = release_id
         flash.later("share", message)

@@ -93,6 +93,9 @@ def _grouping_of(intent: Intent) -> str:
     return intent.grouping
 
 
+_BASE_PERIOD = re.compile(r"\s*(?:just\s+)?(?:before|earlier|prior)\b")
+
+
 def _groupings(text: str, intent: Intent) -> list[Disagreement]:
     found: list[Disagreement] = []
     grouping = _grouping_of(intent)
@@ -111,6 +114,8 @@ def _groupings(text: str, intent: Intent) -> list[Disagreement]:
                 continue  # "Harbor's revenue by client": one client, its own row
             if pattern is _WHICH and m.group("n") is None and kind in ("month", "quarter") and not intent.order:
                 continue  # "what month is it", "which quarter" with no ranking: a period word, read as the period
+            if kind in ("month", "quarter") and _BASE_PERIOD.match(text[m.end():]):
+                continue  # h39: "compared with the 3 months before": the base period of a change, not a breakdown
             found.append(Disagreement(m.group(0), f"answers per {grouping}" if grouping != "company" else "gives one total"))
             return found  # one grouping cue is enough to say
     return found
@@ -152,6 +157,8 @@ def _limits(text: str, intent: Intent) -> list[Disagreement]:
             continue
         if m.group(0).startswith("the") and re.search(r"\b(?:last|past|previous|first|next)\s+$", text[:m.start()]):
             continue
+        if _noun_kind(m) in ("month", "quarter") and _BASE_PERIOD.match(text[m.end():]):
+            continue  # h39: "compared with the 3 months before": a period, not a limit of 3 rows
         if intent.limit != n and not (intent.count or intent.threshold is not None and intent.limit is None):
             shown = f"shows {intent.limit}" if intent.limit else "shows every row"
             return [Disagreement(m.group(0), shown)]
@@ -245,9 +252,11 @@ def _periods(text: str, raw: str, intent: Intent, as_of: date) -> list[Disagreem
     spans.sort(key=lambda s: s[1])
     read = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])  # type: ignore[arg-type]
     found: list[Disagreement] = []
-    for period, _, _, said in spans:
+    for period, _, end, said in spans:
         if (intent.change == "mom" or intent.compared) and _ANCHOR.search(said):
             continue  # h30: "each month vs the prior month": the base of each change, not a period of its own
+        if intent.compared and re.match(r"\s*(?:just\s+)?before\b", text[end:]):
+            continue  # h39: "the last 3 months compared with the 3 months before": the base, as "the month before"
         if not re.search(r"(?:19|20)\d\d|'\d\d", said) and _year_before(period) in read:
             continue  # h30 (h29's rule): "Q2" with no data yet is last year's Q2, and the reply says so
         if not any(period.start <= p.end and p.start <= period.end for p in read):

@@ -237,6 +237,15 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     return found
 
 
+def _small_period(con: db.Connection, intent: Intent) -> str | None:
+    """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.access.small_slice``)."""
+    from moat.access import small_slice
+
+    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
+    return next((s for p in periods if (s := small_slice(con, p, intent.filter("segment"),
+                                                         by_month=intent.grouping in ("month", "quarter")))), None)
+
+
 def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
     """The products or vendors this reading would show alone although fewer than 3 clients buy them.
 
@@ -340,6 +349,12 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
                           "fewer than 3 clients; the Profitability page shows small segments pooled in one row.", model_text, as_of,
                           ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
                           parse, parse.intent)
+        _audit(con, user, answer)
+        return answer
+    if not policy.client_rows_visible(user) and (small := _small_period(con, parse.intent)):  # h42 F1: moat.access
+        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_"
+                          f"rows): fewer than 3 clients in this period ({small}) — widen the period.", model_text, as_of,
+                          ["What was our revenue last quarter?"], reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
     if not policy.client_rows_visible(user) and (pooled := _pooled_products(con, parse.intent)):

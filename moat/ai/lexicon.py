@@ -129,11 +129,14 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
                "uses", "user", "users", "using", "monies", "water", "underused", "overused", "underutilized", "overutilized"}
 
 REFUSE_ACTIONS = re.compile(
-    r"^\s*(?:please\s+)?(?:delete|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
+    # h39: a request lead-in before the verb ("go ahead and cancel", "could you please remove", "I want you to drop")
+    r"^\s*(?:(?:please|pls|plz|kindly|just|ok|okay|now|then|and|go ahead and|go ahead,?|can you|could you|would you|will you|"
+    r"can u|could u|i want you to|i'd like you to|i need you to|let's|lets|we should|we need to|i want to)\s+)*"
+    r"(?:delete|downgrade|reassign|unassign|deprovision|revoke|disable|suspend|reclaim|drop|remove|update|insert|truncate|alter|create|rename|email|send|upload|reset|"
     r"change(?! in\b| of\b| from\b| between\b| over\b)|set|grant|modify|erase|wipe|cancel|terminate|deactivate|add|raise|increase|lower|fire|hire)\b"
     # h30: a verb aimed at the reader, not at data ("update me on", "create a list of", "send me", "insert here",
     # "remove nothing", "set aside") asks to be shown something; "did hours drop from Feb" is a change, not SQL
-    r"(?!\s+(?:me|us|a (?:list|report|table|chart|summary|breakdown|ranking)|an? (?:overview|summary)|here|nothing|aside)\b)"
+    r"(?!\s+(?:me|us|up|a (?:list|report|table|chart|summary|breakdown|ranking)|an? (?:overview|summary)|here|nothing|aside)\b)"
     r"|\b(?:drop|truncate)\s+table\b|\bdelete\s+(?:from|all)\b"
 )
 REFUSE_FUTURE = re.compile(
@@ -170,7 +173,11 @@ NOT_HELD = re.compile(
     # h29: time to pay with more words between ("how many days does it take clients to pay"), and people data: staff
     # turnover, attrition, headcount changes, who left or joined (technicians are held, not their comings and goings)
     r"days? (?:\w+ ){1,5}?to pay|(?:slow|quick|fast|late|prompt)(?:er|est|ly)? (?:\w+ )?to pay|(?:staff|employee|people|team|technician|engineer|tech) (?:turnover|attrition|churn|"
-    r"retention)|attrition(?: rate)?|headcount (?:changes?|growth|drop|trend|over time)|"
+    r"retention)|attrition(?: rate)?|"
+    # h39: how long paying takes, in any words ("who takes longest to pay their invoices", "pays their bills on time")
+    r"(?:longest|shortest|quickest|fastest|slowest|soonest|long|ages|forever|a while|most time|least time|longer) "
+    r"(?:\w+ ){0,2}?to (?:pay|settle)|pa(?:y|ys|id|ying) (?:\w+ ){0,2}?(?:on time|promptly|early|slowly|behind)|"
+    r"on[- ]time (?:payments?|payers?)|payment dates?|(?:late|overdue|missed|delayed) (?:invoice )?payments?|headcount (?:changes?|growth|drop|trend|over time)|"
     r"(?:technicians|staff|employees|people|engineers) (?:have |has )?(?:left|quit|resigned|departed|joined|were hired|"
     r"leaving|quitting)|(?:left|quit) (?:us|the company|the team)|resignations?|new hires)\b"
 )
@@ -191,7 +198,10 @@ UNDEFINED_PERIOD = re.compile(
 PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
 # h21: "client <name>" / "account <name>" / "for <name>": the word after the label is meant as a name (the parser
 # refuses it only when it is no English word, no name and no question word)
-CLIENT_LABEL = re.compile(r"\b(?:client|account|for|of) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
+# h39: words after "client" that describe clients, never a name ("client base", "client side", "client count")
+CLIENT_NOUN_AFTER = re.compile(r"(?:base|side|list|count|mix|book|roster|portfolio|retention|growth|churn|health|"
+                               r"satisfaction|work|services?|support|names?|level|basis|rows?|data|figures?|totals?)$")
+CLIENT_LABEL = re.compile(r"\b(?P<label>client|account|customer|for|of|at|from|with) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
     r"\b(?:cu[aá]ntos?|cu[aá]ntas?|cu[aá]les|dinero|perdieron|a[nñ]o|pasado|ganaron|qu[eé]|clientes|ingresos|ganancias|beneficio|pour|combien|quels?|chiffre|d'affaires|"
@@ -512,6 +522,10 @@ MONTH_NOUN = re.compile(r"\bmonths?\b")
 WHICH_OF_THE_MONTHS = re.compile(r"\bwhich(?: one| month)? of (?:the |these |those |our )?(?:last |past |previous |prior |"
                                  r"first )?(?:\d+ |two |three |four |five |six |nine |twelve )?months\b")  # h7
 MONTHS_PLURAL = re.compile(r"\bmonths\b")
+# h39: "which one" / "which was" with no noun of its own: after "of the last N months" it asks which of those months
+# ("of the last six months, which one had the lowest utilisation" ranks the months, never a technician)
+WHICH_ONE = re.compile(r"\bwhich(?:\s+one)?\s+(?:was|were|had|has|saw|did|brought|billed|made|earned|came|is|got|"
+                       r"showed|ran|performed|looked)\b|\bwhich one\b")
 # h18: "quarter(s)" left over once the period is read ("last quarter", "Q3" are periods, blanked by then): the quarters
 # themselves, ranked when the question ranks ("which quarter had the best revenue", "quarters of 2026 by margin")
 QUARTER_NOUN = re.compile(r"\bquarters?\b")
@@ -640,6 +654,9 @@ LOST_MONEY = compile_words(
     r"\b(?:lost|lose|loses|losing) (?:us |me )?(?:(?:the )?(?:most|more|biggest|greatest) )?(?:any )?(?:money|cash)\b|\bunprofitable\b|"
     r"\b(?:lost|lose|loses|losing) (?:us|me) (?:the )?(?:most|more)\b(?! (?:hours|revenue|sales|seats|time|licen))|"  # h30: "lost us the most"
     r"\bin the red\b|\bloss[- ]making\b|"
+    # h39: "into the red" (any verb before it), and "red" as the colour of a loss before the clients it qualifies
+    r"\b(?:(?:went|go|goes|going|gone|slipped|slips|slid|sank|sunk|dipped|fell|fallen|dropped|tipped|moved|ended up|"
+    r"ran|run|turned) )?(?:into|in to) (?:the )?red\b|\bred (?:clients?|customers?|accounts?|ones)\b|"
     r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
@@ -698,7 +715,10 @@ COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|t
 SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
                               r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
 PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared? (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period|one) "
-                         r"(?:just )?before(?: it| that)?|(?:previous|prior|preceding) (?:month|quarter|year|period|one))\b")
+                         r"(?:just )?before(?: it| that)?|(?:previous|prior|preceding) (?:month|quarter|year|period|one)|"
+                         # h39: "the last 3 months compared with the 3 months before": the same length just before
+                         r"(?:(?:previous|prior|preceding) )?(?:\d{1,2}|two|three|four|five|six|nine|twelve) (?:months|quarters)"
+                         r"(?: (?:just )?before(?: it| that| them| those)?)?)\b")
 # h5: "the one before" / "the previous one" / "compare to": the period just before the named one
 LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
@@ -774,6 +794,8 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "summarize", "recap", "overview", "today", "right", "actual", "real", "true", "truly",
     "needed", "needs", "require", "required", "requires", "takes", "taken", "saw", "split", "single", "ate",
     "starting", "healthy", "everyone", "performing", "performers", "performer", "broken",
+    "ran", "run", "runs", "running", "finished", "stayed", "ended", "sat", "sitting",  # h39: "ran hotter than 85%"
+    "stack", "stacks", "stacked", "stacking",  # h39: "how did Q3 stack up to Q4" (the periods are read)
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.
@@ -924,7 +946,10 @@ PAID_FOR_PRODUCT = compile_words(r"\b(?:pay|pays|paying|paid)\b(?: \w+){0,2}? fo
 # "who made us over $5k"): money made is gross profit (the glossary's profit), whatever the object
 MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i) (?:made|make)\b|\bhow much (?:we|i) (?:have )?made\b|"
                            r"\b(?:who|which (?:\w+ )?(?:clients|accounts)|clients|accounts)(?: that| who)? (?:has |have |is )?"
-                           r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))")
+                           r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))|"
+                           # h39: "did we make more or less in Jan than Dec", "how much did healthcare make us"
+                           r"\b(?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned) (?:more|less|as much)\b|"
+                           r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b")
 # h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
 EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
                            r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")

@@ -34,6 +34,60 @@ def contracts(short: str, word: str) -> bool:
     return word.startswith(short) or all(ch in rest for ch in short[1:])
 
 
+# Short words of chat and time that are never a product's initials ("hm, BP cost?", "3 pm")
+_CHAT = {"hm", "hmm", "ok", "pm", "am", "ps", "fyi", "btw", "np", "ty", "thx", "asap", "eta", "tbh", "imo", "lol"}
+
+
+def _settled_by_other_mention(claimed: list[Mention]) -> list[Mention]:
+    """h39: a shared word ("Maria") is settled when another word of the question names exactly one of its people or
+    clients ("Wong, Maria": the surname written first, a comma, then the first name): that one, never asked back."""
+    out = []
+    for m in claimed:
+        if m.ambiguous:
+            named = {n for c in claimed if c is not m and not c.ambiguous and c.kind == m.kind for n in c.names}
+            settled = named & set(m.names)
+            if len(settled) == 1:
+                m = Mention(m.kind, tuple(settled), 0.9, m.span)
+        out.append(m)
+    return out
+
+
+def _narrowed_family(claimed: list[Mention], text: str) -> list[Mention]:
+    """h39: a product family followed by a short form of one of its products ("M365 BP") is that one product, never the
+    family and the product added together."""
+    out: list[Mention] = []
+    for m in sorted(claimed, key=lambda c: c.span):
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == m.kind == "product" and not prev.ambiguous and not m.ambiguous \
+                and not text[prev.span[1]:m.span[0]].strip() and set(m.names) < set(prev.names):
+            out[-1] = Mention("product", m.names, m.score, (prev.span[0], m.span[1]))
+            continue
+        out.append(m)
+    return out
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits between two words (insert, delete, change, swap of neighbours): the optimal string alignment distance."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _contracted_run(window: list[str], name: list[str]) -> bool:
+    """Whether the words of ``window`` are, in order, consecutive words of ``name``, each itself or a shortened form of
+    it (``contracts``), with at least one shortened: "bus premium" of "microsoft 365 business premium"."""
+    n = len(window)
+    for i in range(len(name) - n + 1):
+        run = name[i:i + n]
+        if all(contracts(w, t) for w, t in zip(window, run, strict=True)) and window != run:
+            return True
+    return False
+
+
 _MAGNITUDE_AFTER = re.compile(r"\s+(?:thousand|grand|million)\b")
 
 
@@ -100,6 +154,14 @@ def fold(text: str) -> str:
     text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
     text = re.sub(r"\s&\s", " and ", text)
     text = re.sub(r"[?!;:\"()\[\]]", " ", text)
+    # h39: a compound modifier on a licence word ("unused-seat cost", "per-licence", "idle-licence spend") is its two
+    # words: the hyphen joins words the rules read apart, it is never a product's name
+    text = re.sub(r"\b(?!(?:non|sub|co|re|pre|post|multi|anti|un|self|semi|mid|over|under)-)(?P<a>[a-z]+)-"
+                  r"(?P<b>seats?|licen[cs]es?|subscriptions?|users?)\b", r"\g<a> \g<b>", text)  # "non-licence" stays one word
+    text = re.sub(r"\b(?P<a>unused|idle|spare|inactive|wasted|empty|unassigned)-(?P<b>[a-z]+)\b", r"\g<a> \g<b>", text)
+    # h39: going "into the red" in a period is being in the red in it (a state, never a change between two periods)
+    text = re.sub(r"\b(?:went|go|goes|going|gone|slipped|slips|slid|sank|sunk|dipped|fell|fallen|dropped|tipped|moved|"
+                  r"ended up|ran|turned|were|was|are|is) (?:into|in to) (?:the )?red\b", "in the red", text)
     text = arrows_as_two_periods(text)  # h29: "feb -> mar" is two periods and the change, never one summed range
     for pattern, repl in lx.FOLD:
         text = re.sub(pattern, repl, text)
@@ -234,6 +296,14 @@ class NameIndex:
                 self.vendors[short] = self.vendors[vendor]
         self.known_words = {tok for _, _, toks in self.names for tok in toks} | set(self.vendors)
         self.product_keys = [(p, normalize(p)) for p, _ in vocab.products]
+        self.vendor_display = {normalize(v): v for _p, v in vocab.products if v}
+        # h39: the initials of two or more consecutive words of a product's name ("bp" = Business Premium)
+        self.initials: dict[str, set[str]] = {}
+        for product, key in self.product_keys:
+            toks = [t for t in key.split() if t.isalpha()]
+            for i in range(len(toks)):
+                for j in range(i + 2, len(toks) + 1):
+                    self.initials.setdefault("".join(t[0] for t in toks[i:j]), set()).add(product)
 
     # ------------------------------------------------------------------ finding
     def mentions(self, text: str, capitalised: set[str] = frozenset()) -> list[Mention]:
@@ -242,8 +312,9 @@ class NameIndex:
         tokens = token_spans(text)
         words = [normalize(t[0].strip(".'")) for t in tokens]
         found = self._full_names(tokens, words, capitalised)
-        found += self._families(tokens, words)
+        found += self._families(tokens, words, capitalised)
         found += self._distinctive(tokens, capitalised)
+        found += self._short_forms(tokens, words, capitalised)
         for segment in self.vocab.segments:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
@@ -264,6 +335,8 @@ class NameIndex:
             if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
                 claimed.append(m)
         claimed = _one_of_the_family(claimed, text)
+        claimed = _narrowed_family(claimed, text)
+        claimed = _settled_by_other_mention(claimed)
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     def _client_family(self, phrase: str) -> tuple[str, ...]:
@@ -306,6 +379,9 @@ class NameIndex:
                 if score < 1.0 and not all(self._name_like([w], capitalised) for w, t in zip(words[i:i + n], toks, strict=False)
                                            if w != t):
                     continue  # h30: "on manufacturing" is not "Horizon Manufacturing": a misspelt word must look like a name
+                if score < 1.0 and not all(w == t or contracts(w, t) or SequenceMatcher(None, w, t).ratio() >= 0.5
+                                           for w, t in zip(words[i:i + n], toks, strict=False)):
+                    continue  # h39: "microsoft 365 bp" is not "Microsoft 365 E3": a word swapped whole is another name
                 if score >= 0.86:
                     found.append(Mention(kind, (name,), score, (tokens[i][1], tokens[i + n - 1][2])))
         return found
@@ -319,7 +395,8 @@ class NameIndex:
             return 0.0
         return matcher.ratio()
 
-    def _families(self, tokens: list[tuple[str, int, int]], words: list[str]) -> list[Mention]:
+    def _families(self, tokens: list[tuple[str, int, int]], words: list[str],
+                  capitalised: set[str] = frozenset()) -> list[Mention]:
         """Product families ("microsoft 365" = every product whose name starts with those words) and vendors."""
         found = []
         for i in range(len(words)):
@@ -335,10 +412,53 @@ class NameIndex:
                     break
                 if n == 1 and phrase in self.vendors:
                     found.append(Mention("product", self.vendors[phrase], 0.95, (tokens[i][1], tokens[i][2])))
-                elif n == 1 and len(phrase) >= 6 and self._name_like([phrase], set()):  # "microsft": a vendor's typo
-                    close = get_close_matches(phrase, [v for v in self.vendors if len(v) >= 6], n=1, cutoff=0.88)
-                    if close:
-                        found.append(Mention("product", self.vendors[close[0]], 0.85, (tokens[i][1], tokens[i][2])))
+                elif n == 1 and len(phrase) >= 4 and phrase not in self.known_words and self._name_like([phrase], set()):
+                    near = self._near_vendors(phrase, capitalised)  # "microsft", "dato": a vendor's typo; two as close: asked
+                    span = (tokens[i][1], tokens[i][2])
+                    if len(near) == 1:
+                        found.append(Mention("product", self.vendors[near[0]], 0.85, span))
+                    elif near:
+                        shown = tuple(self.vendor_display.get(v, v) for v in near)
+                        found.append(Mention("product", tuple(p for v in near for p in self.vendors[v]), 0.5, span,
+                                             ambiguous=shown))
+        return found
+
+    def _near_vendors(self, word: str, capitalised: set[str] = frozenset()) -> list[str]:
+        """h39: the vendors a word is a typo of, by the rule names' typos follow elsewhere: the same first letter and one
+        edit (a letter left out, doubled, swapped or changed: "dato", "dattto", "datta" for Datto), two for a vendor of
+        nine letters or more; or the close spelling of a long one ("microsft"). Short forms ("ms") are not typo targets."""
+        from moat.ai.period_typos import english_words
+
+        if word not in capitalised and word in english_words():
+            return []  # "ditto" is a word, not a typo of Datto (written "Ditto" inside a sentence it may be a name)
+        names = [v for v in self.vendors if v not in lx.VENDOR_SHORT and len(v) >= 4 and v[0] == word[0]]
+        near = [v for v in names if _edits(word, v) <= (2 if len(v) >= 9 else 1)]
+        near += [v for v in get_close_matches(word, [v for v in names if len(v) >= 6], n=1, cutoff=0.88) if v not in near]
+        return near
+
+    def _short_forms(self, tokens: list[tuple[str, int, int]], words: list[str], capitalised: set[str]) -> list[Mention]:
+        """h39: a product named by a short form, as names are shortened in writing: the initials of two or more of its
+        words ("BP" = Business Premium) or each word a shortened form of the next word of its name ("bus premium",
+        "business prem"). Only a span that is not ordinary English; two products that fit are asked back."""
+        found = []
+        for i, word in enumerate(words):
+            if 2 <= len(word) <= 4 and word.isalpha() and word not in self.known_words and word not in _CHAT and \
+                    self._name_like([word], capitalised) and word in self.initials:
+                products = tuple(sorted(self.initials[word]))
+                span = (tokens[i][1], tokens[i][2])
+                found.append(Mention("product", products, 0.85, span) if len(products) == 1 else
+                             Mention("product", products, 0.5, span, ambiguous=products))
+        for i in range(len(words) - 1):
+            for n in (3, 2):
+                window = words[i:i + n]
+                if len(window) < n or all(w in self.known_words for w in window) or set(window) & lx.STOP:
+                    continue
+                products = tuple(p for p, key in self.product_keys if _contracted_run(window, key.split()))
+                if products:
+                    span = (tokens[i][1], tokens[i + n - 1][2])
+                    found.append(Mention("product", products, 0.85, span) if len(products) == 1 else
+                                 Mention("product", products, 0.5, span, ambiguous=products))
+                    break
         return found
 
     def _distinctive(self, tokens: list[tuple[str, int, int]], capitalised: set[str]) -> list[Mention]:

@@ -78,6 +78,11 @@ _OVER_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|put in|clocked|
                             r"(?:(?:more|over|above|beyond|exceeding|in excess of)\s+(?:than\s+)?(?:their|his|her|its|the|our|"
                             r"your)?\s*(?:full\s+)?(?:capacity|available hours|hours available|availability)|more hours than "
                             r"(?:they|he|she|we)?\s*(?:had|have|were|was)?\s*(?:available|capacity for))\b")
+# h39: comparatives of "less" ("ran colder than 60%", "cheaper than $500"); and comparatives whose "than" is not about
+# an amount ("later than 2026", "other than 3 clients")
+_LESS_COMPARATIVES = (r"lower|smaller|fewer|less|cheaper|colder|cooler|slower|shorter|weaker|worse|lighter|quieter|"
+                      r"thinner|leaner|poorer|tighter|lesser|skinnier")
+_NOT_AMOUNT_COMPARATIVES = r"other|rather|later|earlier|sooner|older|newer|longer|ever|never|neither|either|whether"
 # Comparison words the threshold rules do not spell: "not less than" is "at least", "10k and up" is "10k or more".
 _OPS = [
     (re.compile(r"\b(?:not|no) (?:less|fewer|lower) than\b|\bnot (?:under|below)\b|\bat or above\b|"
@@ -90,7 +95,13 @@ _OPS = [
     # h29: "did revenue top $220,000": "top" before an amount (a currency, a magnitude, thousands) is the verb, not a
     # ranking ("top 5 clients" keeps its count)
     (re.compile(r"\btop(?=\s+(?:\$\s*\d|\d[\d,.]*\s*(?:k|thousand|million|grand)\b|\d{1,3}(?:,\d{3})+|\d{4,}))"), "over"),
-    (re.compile(r"\b(?:south of|shy of)\b"), "under"),
+    (re.compile(r"\b(?:south of|shy of|(?:fell|fall|falls|falling|came|come|comes|coming|ran|run|runs|running) short of)\b"),
+     "under"),
+    # h39: any comparative before "than" and an amount is the threshold's direction ("ran hotter than 85%", "busier
+    # than 150 hours", "leaner than 20%"): a comparative of less is "less than", every other one "more than"
+    (re.compile(r"\b(?:" + _LESS_COMPARATIVES + r")\s+than(?=\s+(?:an?\s+)?(?:\$\s*)?\d)"), "less than"),
+    (re.compile(r"\b(?!(?:" + _NOT_AMOUNT_COMPARATIVES + r")\b)[a-z]{2,}(?:er|ier)\s+than(?=\s+(?:an?\s+)?(?:\$\s*)?\d)"),
+     "more than"),
     (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:up|above|over|higher)|or greater|plus)\b"),
      r"\1 or more"),
     (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:below|under|lower|less)|or lower)\b"),
@@ -107,6 +118,39 @@ _SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put 
                                 r"two thirds|\d+(?:\.\d+)? percent)\s+(?:of\s+)?(?:their|his|her|its|the|our)?\s*(?:full\s+)?"
                                 r"(?:capacity|available hours|hours available|availability)\b")
 _SHARES = {"half": "50", "a third": "33.3", "a quarter": "25", "three quarters": "75", "two thirds": "66.7"}
+# h39: two bounds joined ("at least 20k and at most 30k", ">= 20000 and <= 30000", "over 10% but under 20%"): a range,
+# in either order, never the first bound alone
+_LOWER_OP = r"(?:at least|>=|>|over|above|more than|greater than|higher than|exceeding|a minimum of|minimum of)"
+_UPPER_OP = r"(?:at most|<=|<|under|below|less than|lower than|fewer than|a maximum of|maximum of)"
+_AMOUNT = r"(?:\$\s*)?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|grand|k|m)(?![a-z]))?(?:\s*percent)?"
+_TWO_BOUNDS = re.compile(r"(?<![\w<>=])(?P<op1>" + _LOWER_OP + "|" + _UPPER_OP + r")\s*(?P<a>" + _AMOUNT + r")\s*"
+                         r"(?:,\s*)?(?:and|but|&|,|yet)\s+(?:also\s+)?(?:(?:is|was|are|were)\s+)?"
+                         r"(?P<op2>" + _LOWER_OP + "|" + _UPPER_OP + r")\s*(?P<b>" + _AMOUNT + r")")
+
+
+def _two_bounds(m: re.Match[str]) -> str:
+    """A lower and an upper bound are "between"; two bounds of one side are left as they are (asked back later)."""
+    lower1 = re.fullmatch(_LOWER_OP, m["op1"]) is not None
+    lower2 = re.fullmatch(_LOWER_OP, m["op2"]) is not None
+    if lower1 == lower2:
+        return m.group(0)
+    lo, hi = (m["a"], m["b"]) if lower1 else (m["b"], m["a"])
+    marked = [("percent" in x, bool(re.search(r"\$|thousand|million|grand|k\b|m\b", x))) for x in (lo, hi)]
+    if marked[0][0] != marked[1][0] and any(money for _pct, money in marked):
+        return m.group(0)  # "over 50k and under 10 percent": two measures, never one range
+    if "percent" in lo + hi:
+        lo, hi = (x if "percent" in x else x + " percent" for x in (lo, hi))
+    if _amount(lo) >= _amount(hi):
+        return m.group(0)  # "over 30k and under 20k": no value fits; left for the threshold rules to read
+    return f"between {lo} and {hi}"
+
+
+def _amount(text: str) -> float:
+    number = float(re.search(r"\d[\d,]*(?:\.\d+)?", text).group(0).replace(",", ""))  # type: ignore[union-attr]
+    mag = re.search(r"(thousand|million|grand|k|m)\b", text)
+    return number * {"thousand": 1e3, "grand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6}.get(mag.group(1) if mag else "", 1.0)
+
+
 _YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")
 
 
@@ -115,12 +159,32 @@ def _utilisation(m: re.Match[str]) -> str:
     return "billable utilization" if m["verb"] == "billed" else "total utilization"
 
 
+# h39: a space (or a narrow / no-break space) between groups of three digits is a thousands separator ("20 000",
+# "1 234 567"); a comma before exactly two final digits after such a number is the decimal comma ("1 234,56")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:,\d{2}(?![\d,]))?")
+
+
+def _joined(m: re.Match[str]) -> str:
+    if re.search(r"\b(?:top|bottom|best|worst|first|last|next|past|biggest|largest|smallest|highest|lowest)\s+$",
+                 m.string[:m.start()]):
+        return m.group(0)  # "top 5 100k clients": a count, then an amount
+    number = re.sub(r"[ \u00a0\u202f]", "", m.group(0))
+    return number.replace(",", ".") if "," in number else number
+
+
+def _attributive(words: str) -> str:
+    """h39: a unit used as a modifier is singular ("the 140 to 175 hour range"): the measure is its plural (hours)."""
+    return re.sub(r"\b(hour|seat|licen[cs]e|dollar|user)\b", r"\1s", words)
+
+
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
+    text = _SPACED_THOUSANDS.sub(_joined, text)
     text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
     for pattern, replacement in _OPS:
         text = pattern.sub(replacement, text)
-    text = _RANGE.sub(lambda m: f"{m['what']}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
+    text = _TWO_BOUNDS.sub(_two_bounds, text)
+    text = _RANGE.sub(lambda m: f"{_attributive(m['what'])}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
                                 f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
     text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)
     text = _SHARE_OF_CAPACITY.sub(lambda m: f"{_utilisation(m)} {m['op']} "

@@ -29,7 +29,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import UNSURE_QUARTER, PeriodMatch, find_period, number
+from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, find_period, number
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
@@ -298,7 +298,7 @@ class Parser:
             r.use(day.span(), blank=True)
             r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
             return None
-        pm = find_period(r.text, r.as_of)
+        pm = find_period(r.text, r.as_of, may_set_off=MAY_SET_OFF.search(r.raw) is not None)
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
@@ -321,7 +321,15 @@ class Parser:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         self._unsure_quarter(r, pm.label, pm.period)
+        self._year_that_agrees(r, pm.period)
         return None
+
+    @staticmethod
+    def _year_that_agrees(r: Reading, period: Period) -> None:
+        """h39: "2027 months so far": a year written beside "so far" that is this year agrees with it and is read."""
+        if period == Period(date(r.as_of.year, 1, 1), r.as_of):
+            for year in re.finditer(rf"(?<![\w$.,]){r.as_of.year}(?![\w%])", r.text):
+                r.use(year.span(), blank=True)
 
     def _bare_quarter_with_data(self, r: Reading, pm: PeriodMatch, said: str) -> PeriodMatch:
         """h29: a quarter written without a year ("is Priya underused in Q2") that begins after the last month with data
@@ -387,7 +395,7 @@ class Parser:
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
         self._each_named(r, by_kind, written)
-        return self._unknown(r, mentions)
+        return self._unknown(r, mentions, written)
 
     def _each_named(self, r: Reading, mentions: list[Mention], written: str) -> None:
         """h27: several named products / vendors / clients / technicians with "each", "respectively", "separately" or
@@ -407,7 +415,7 @@ class Parser:
             r.use(cue.span())
             return
 
-    def _unknown(self, r: Reading, mentions: list[Mention]) -> Parse | None:
+    def _unknown(self, r: Reading, mentions: list[Mention], written: str) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
                    and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
@@ -421,7 +429,7 @@ class Parser:
         if not unknown:
             unknown = self._unknown_labelled(r, name_tokens)
         if not unknown:
-            unknown = self._unknown_with_trade_word(r, mentions)
+            unknown = self._unknown_with_trade_word(r, mentions, written)
         if not unknown:
             return None
         close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
@@ -433,7 +441,7 @@ class Parser:
         return r.refuse(f"I can't answer that from your data: I don't know {', '.join(unknown)} (no client, technician "
                         f"or product of that name).{hint}")
 
-    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention]) -> list[str]:
+    def _unknown_with_trade_word(self, r: Reading, mentions: list[Mention], written: str) -> list[str]:
         """h29: a word before a trade or legal word of client names ("quillon group", "bramblewood dental", "acme
         dental" when Acme is Acme Architects) written in lower case is a client's name the data lacks: refused, never
         dropped for the company's figure nor read as the other client. Trade words are the data's own: every word of a
@@ -443,7 +451,9 @@ class Parser:
 
         trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | {
             w for w in _LEGAL_WORDS if len(w) >= 3 and w not in lx.STOP and w not in lx.COMMON_WORDS}
-        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", r.raw.lower())]
+        # h39: the words as the mentions were found in (``written``), so their spans line up ("could u ..." is folded to
+        # "could you ...": offsets in the raw question are not the mentions' offsets)
+        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z'-]*", written)]
         english = english_words()
         out = []
         for i, ((word, start, _end), (nxt, _s, _e)) in enumerate(zip(tokens, tokens[1:], strict=False)):
@@ -456,7 +466,7 @@ class Parser:
             covering = [m for m in mentions if m.kind == "client" and len(m.names) == 1
                         and m.span[0] <= start < m.span[1] and normalize(m.names[0]).split()[0] == w]
             if covering and normalize(nxt) not in normalize(covering[0].names[0]).split() \
-                    and all(nxt not in r.raw.lower()[m.span[0]:m.span[1]] for m in covering):
+                    and all(nxt not in written[m.span[0]:m.span[1]] for m in covering):
                 out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
             elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) \
                     and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
@@ -480,12 +490,19 @@ class Parser:
 
         known = english_words()
         out = []
+        from moat.ai.products import _KNOWN as lexicon_words
+
         for label in lx.CLIENT_LABEL.finditer(r.text):
             word = label["name"]
             if word in name_tokens or word in self._protected or _first_metric(word)[0] is not None or not known \
-                    or all(self._ordinary(part, known) for part in word.split("-") if part) \
                     or get_close_matches(word, self._protected, n=1, cutoff=0.8):
-                continue  # a compound of ordinary words ("money-losing"), a typo of a known word: no unknown name
+                continue  # a typo of a known word: no unknown name
+            # h39: right after "client" / "account" a rare English word ("client zephyr") is a name too; after other
+            # labels only a word that is no English word ("margin at northstar")
+            named = label["label"] in ("client", "account", "customer") and word not in lx.COMMON_WORDS \
+                and word not in lexicon_words and word not in lx.FILLER and not lx.CLIENT_NOUN_AFTER.match(word)
+            if not named and all(self._ordinary(part, known) for part in word.split("-") if part):
+                continue  # a compound of ordinary words ("money-losing"): no unknown name
             out.append(word)
         return out
 
@@ -998,6 +1015,12 @@ class Parser:
         self._quarters_ranked(r, ranked)
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
+        if r.grouping is None and ranked and r.before is None and "whole months" in (r.period_label or "") and (
+                one := lx.WHICH_ONE.search(r.text)):
+            r.grouping = "month"  # h39: "of the last six months, which one had the lowest ...": one of those months
+            r.use(one.span())
+            if month := lx.MONTH_NOUN.search(r.text):  # "which was our lowest ... month"
+                r.use(month.span())
         if r.grouping is None and ranked and r.before is None and (month := lx.MONTH_NOUN.search(r.text)):
             r.grouping = "month"  # "which month had the most revenue": the months ranked, never a client
             r.use(month.span())

@@ -140,6 +140,8 @@ def _month_range(m, as_of):
     y2 = said if said is not None else _latest_year(m2, as_of)
     y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
     start, end = date(y1, m1, 1), month_end(date(y2, m2, 1))
+    if said is None and not m["y1"] and end > as_of:  # h39: "mar-apr" asked in April: the latest such range that has ended
+        start, end = date(start.year - 1, start.month, 1), month_end(date(end.year - 1, end.month, 1))
     if end < start:
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
@@ -494,12 +496,18 @@ _PHRASAL_IN = re.compile(r"\b(?:bring|brings|brought|bringing|came|come|comes|co
                          r"raked|rope|roped)\s+$")
 
 
-def find_period(text: str, as_of: date) -> PeriodMatch | None:
-    """The first period expression in ``text`` (lower-cased question), or None when it names no period."""
+# h39: "may" set apart by punctuation at either end of a clause ("top clients by margin, May", "May: revenue",
+# "revenue (may)", "losers - May") is a period said on its own, never the verb, which has words on both sides.
+MAY_SET_OFF = re.compile(r"(?:^|[,;:(/|\u2013\u2014]|\s-+)\s*may\s*(?:$|[,;:)/|?.!\u2013\u2014]|-+\s)", re.IGNORECASE)
+
+
+def find_period(text: str, as_of: date, may_set_off: bool = False) -> PeriodMatch | None:
+    """The first period expression in ``text`` (lower-cased question), or None when it names no period.
+    ``may_set_off``: the question as typed sets "May" apart by punctuation (``MAY_SET_OFF``), so it is the month."""
     best: PeriodMatch | None = None
     for pattern, build in _RULES:
         for match in pattern.finditer(text):
-            if _MAY_AMBIGUOUS.match(match.group(0).strip()):
+            if _MAY_AMBIGUOUS.match(match.group(0).strip()) and not may_set_off:
                 continue
             if match.group(0).strip() in ("a", "an"):
                 continue

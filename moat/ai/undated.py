@@ -19,6 +19,9 @@ _TEMPORAL = re.compile(r"\b(?:since|during|throughout|through|around|amid|amidst
 _TIME_NOUN = re.compile(r"\b(?:over|in|during|through|throughout|for|across|around|at)\s+(?:the\s+|our\s+|that\s+)?"
                         r"(?:(?P<mod>[a-z][\w-]*)\s+)?(?P<noun>season|period|stretch|phase|spell|era|window|crunch|rush|"
                         r"lull|slump|time)\b")
+# h39: a time noun that no calendar dates, whatever word comes before it ("this season", "last season", "that phase")
+_UNDATED_NOUN = re.compile(r"\b(?:this|last|that|the|our|previous|past|current)\s+(?:(?P<mod>\w+)\s+)?(?P<noun>season|era|phase|"
+                           r"spell|stretch)\b")
 # "during onboarding" (no article after "during"), "since we moved offices" (a clause), "post-merger", "in the lead-up
 # to the audit": the same event, written without a noun phrase after the preposition
 _DURING_BARE = re.compile(r"\bduring\s+(?P<what>[a-z][\w-]*)\b")
@@ -52,6 +55,8 @@ def undated_period(text: str, names_a_name: object = None) -> str | None:
         if m["noun"] == "time" and mod is None:
             continue
         return m.group(0).strip()
+    if (season := _UNDATED_NOUN.search(text)) is not None and not (season["mod"] and ordinary(season["mod"])):
+        return season.group(0).strip()
     for m in _TEMPORAL.finditer(text):
         if not ordinary(m["what"]):
             return m.group(0).strip()

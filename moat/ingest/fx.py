@@ -183,17 +183,50 @@ IDX = "__i"
 def row_currency(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str) -> pl.Expr:
     """Each row's currency: the marker in a money cell, else the currency column, else the profile's, else the base.
 
-    A bare ``$`` is the base currency when that is a dollar currency (USD, CAD, AUD, ...), else USD.
-    """
+    A bare ``$`` is the base currency when that is a dollar currency (USD, CAD, AUD, ...), else USD. A bare ``kr``
+    is the row's currency column's DKK/SEK/NOK, else the profile's or the base currency when Nordic; else null
+    (``refuse_unresolved_krone`` refuses the file first)."""
     dollar = base if base in DOLLAR_CURRENCIES else "USD"
     parts = []
     if "__marker" in work.columns:
-        parts.append(pl.col("__marker").replace({"$": dollar}))
+        krone = next((c for c in ((profile_currency or "").upper(), base) if c in values.KRONE_CURRENCIES), None)
+        kr: pl.Expr = pl.lit(krone, dtype=pl.Utf8)
+        if has_currency_column:
+            kr = pl.when(pl.col("__v_currency").is_in(values.KRONE_CURRENCIES)).then(pl.col("__v_currency")).otherwise(kr)
+        parts.append(pl.when(pl.col("__marker") == values.KRONE).then(kr).otherwise(pl.col("__marker").replace({"$": dollar})))
     if has_currency_column:
         parts.append(pl.col("__v_currency").replace({"$": dollar}))
     if profile_currency:
         parts.append(pl.lit(profile_currency))
     return pl.coalesce([*parts, pl.lit(base)]) if parts else pl.lit(base)
+
+
+def refuse_unresolved_krone(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str,
+                            file_name: str, money_columns: list[str]) -> None:
+    """A money cell written with a bare ``kr`` whose currency nothing in the file or the settings names: refused.
+
+    Why not SEK (what "kr" used to mean here): Danish, Swedish and Norwegian kroner are all written "kr", and their
+    rates differ by about 50%, so a guess is a confidently wrong amount."""
+    if "__marker" not in work.columns or profile_currency and profile_currency.upper() in values.KRONE_CURRENCIES \
+            or base in values.KRONE_CURRENCIES:
+        return
+    bare = pl.col("__marker") == values.KRONE
+    if has_currency_column:
+        bare = bare & ~pl.col("__v_currency").is_in(values.KRONE_CURRENCIES).fill_null(False)
+    hit = work.filter(bare.fill_null(False))
+    if hit.height == 0:
+        return
+    from moat.ingest.readers import ROW
+
+    row = hit.row(0, named=True)
+    cell = next((str(row[c]) for c in money_columns if c in row and row[c] and "kr" in str(row[c]).lower()), "kr")
+    raise FileRejected(
+        file_name,
+        f"{hit.height} amount{'s are' if hit.height > 1 else ' is'} written in \"kr\" (row {row.get(ROW)}: `{cell[:40]}`), "
+        "which is Danish, Swedish or Norwegian kroner (DKK, SEK or NOK): which one is not written anywhere",
+        "write the code in the cells (`1.234,56 DKK`), add a Currency column, or load it with a mapping profile that "
+        "says `currency: DKK` (or SEK / NOK): moat ingest FILE --mapping map.yaml; if kroner are the company's own currency, "
+        "set base_currency (MOAT_BASE_CURRENCY=DKK)")
 
 
 def rate_month(dataset: str) -> pl.Expr:

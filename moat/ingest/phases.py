@@ -142,6 +142,7 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         hit = flagged[positions].select(pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols]).alias("x"))["x"]
         if hit.any():
             flagged = flagged.with_columns(flagged["__total"].scatter(positions.filter(hit), True))
+    flagged = _subtotals(flagged, cols, sparse)
     # a full row labelled TOTAL in another column ("All Clients, TOTAL, 2026-04-30, 3000.00"): the report's total, not
     # a document; a cell that is only the word (or "Grand Total", "Subtotal") is no client, id or product name
     if len(cols) > 1:
@@ -153,6 +154,32 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     else:
         footer = (pl.col(ROW) > last_total) & (pl.col("__filled") <= 1) & ~pl.col("__blank")
     return flagged.with_columns(footer.alias("__footer"))
+
+
+_SUBTOTAL_RE = r"(?i)^\s*(?:total\s+(?:for\s+)?(.+?)|(.+?)\s+total)\s*:?\s*$"
+
+
+def _subtotals(flagged: pl.DataFrame, cols: list[str], sparse: pl.Series) -> pl.DataFrame:
+    """A sparse row labelled "Total Summit Capital" / "Summit Capital Total" in a column where other rows hold
+    "Summit Capital" is that client's subtotal (a person's sheet with a total under each client's rows): skipped as
+    a total, never quarantined as a row with an empty date. A row with its own date and invoice number is not sparse,
+    so a client called "Total Wine" still loads."""
+    candidates = sparse & ~flagged["__total"]
+    if not candidates.any():
+        return flagged
+    positions = candidates.arg_true()
+    hit = pl.Series([False] * positions.len())
+    for c in cols:
+        label = flagged[positions].select(pl.col(c).str.extract_groups(_SUBTOTAL_RE).alias("g")).unnest("g")
+        named = label.select(pl.coalesce(pl.all()).str.replace_all(r"\s+", " ").str.to_lowercase().alias("n"))["n"]
+        if named.is_null().all():
+            continue
+        known = set(flagged.select(pl.col(c).str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase().unique())
+                    .to_series().drop_nulls().to_list())
+        hit = hit | named.is_in(list(known)).fill_null(False)
+    if hit.any():
+        flagged = flagged.with_columns(flagged["__total"].scatter(positions.filter(hit), True))
+    return flagged
 
 
 _PAGE_RE = r"(?i)^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|(?:report\s+)?(?:generated|printed|run)\s+(?:on|at|by)?\b.*)\s*$"
@@ -333,7 +360,7 @@ def _licence_unit_cost(work: pl.DataFrame, cols: Columns, typed_cols: dict[str, 
     typed_cols["unit_cost"] = pl.coalesce(typed_cols["unit_cost"], derived)
 
 
-def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str]) -> Typed:
+def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str], file_name: str = "") -> Typed:
     """Canonical columns from the parsed ones, derived fields, and each row's currency (``fx.row_currency``)."""
     d, source = cols.dataset, cols.source
     typed_cols: dict[str, pl.Expr] = {
@@ -354,6 +381,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str])
             typed_cols["billable"] = pl.when(pl.col(INTERNAL) == "true").then(pl.lit(False)).otherwise(typed_cols["billable"])
     base = (options.base_currency or "USD").upper()
     profile_currency = options.profile.currency if options.profile else None
+    fx.refuse_unresolved_krone(work, "currency" in source, profile_currency, base, file_name,
+                               [c for t, c in source.items() if cols.type_of.get(t) == "MONEY"])
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
     if "currency" in d.field_names:
         typed_cols["currency"] = pl.col("__currency")

@@ -239,7 +239,7 @@ def process(con: Connection, table: readers.Table, det: mapping.Detection, optio
     clock.lap("setup")
     work = phases.parse(rows.work, cols)
     clock.lap("parse")
-    typed = phases.derive(work, cols, options, warnings)
+    typed = phases.derive(work, cols, options, warnings, table.file_name)
     clock.lap("derive")
     checked = phases.validate(con, typed, cols, options, warnings)
     clock.lap("validate")

@@ -211,6 +211,9 @@ def format_currency(number_format: object) -> str | None:
         token = m.group(1).strip()
         if token in _FORMAT_SYMBOLS:
             return _FORMAT_SYMBOLS[token]
+        if token.rstrip(".").lower() == "kr":  # the format's locale says whose krone: Danish 406, Swedish 41D, Norwegian 414/814
+            lcid = m.group(0).rstrip("]").rpartition("-")[2].upper()
+            return {"406": "DKK", "41D": "SEK", "414": "NOK", "814": "NOK"}.get(lcid, "kr")
         if re.fullmatch(r"[A-Z]{3}", token) and token != "USD":
             return token
         return None

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from moat.errors import FileRejected
+from moat.ingest import excel_cells
 from moat.ingest.limits import (
     CANNOT_READ,
     EXCERPT_CHARS,
@@ -84,7 +85,7 @@ def read(
         check_lines(data, file_name)
         table = read_csv(data, file_name, is_known=is_known)
     check_header(file_name, table.header)
-    return table
+    return excel_cells.tidy(table)  # Excel's empty unheaded columns, repeated headings, ="001" cells
 
 
 _NON_BLANK = re.compile(rb"[^\x00 \t\r\n]")

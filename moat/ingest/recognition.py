@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import generic_rows, mapping, readers, recognise, shaping, units
+from moat.ingest import excel_cells, generic_rows, mapping, readers, recognise, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -83,6 +83,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
             return _generic(table, options)
         table, title = moved
         found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    if not _report_labels(table, found):
+        used = set(found.columns.values()) | set(found.source.typical)
+        excel_cells.refuse_unread_blank(table, {h for h in used if not excel_cells.BLANK_NAME.fullmatch(h)}, name)
     ctx = shaping.Context(client=options.client, lookups=_lookups(options) if options.lookups else [],
                           own_company=options.own_company, file_name=name, title=title)
     shaped = shaping.shape(found.source, found, table, ctx, con)
@@ -97,6 +100,13 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.client and not found.source.needs_client:
         recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
     return new_table, det, recognised
+
+
+def _report_labels(table: Table, m: recognise.Match) -> bool:
+    """Whether ``m`` reads the file's first column, unheaded, as a report's group labels (QuickBooks puts the
+    customer there): an unheaded column anywhere else is what a spreadsheet left, not a report's layout."""
+    label = m.columns.get("group_label")
+    return label is not None and bool(table.header) and label == table.header[0] and bool(excel_cells.BLANK_NAME.fullmatch(label))
 
 
 def _synonyms_explain_more(table: Table, found: recognise.Match, options: Any) -> bool:
@@ -201,6 +211,10 @@ def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
     near = recognise.near_miss(table.header, options.dataset)
+    if near is not None and not _report_labels(table, near) and "group_label" in near.columns:
+        near = None  # an unheaded column that is not the first is no QuickBooks customer column (h34 D9)
+    if near is None or not _report_labels(table, near):
+        excel_cells.refuse_unread_blank(table, set(), name)
     try:
         det = mapping.detect(table.header, name, None, options.dataset)
     except FileRejected:

@@ -61,11 +61,15 @@ def _stages(df: pl.DataFrame, *steps: dict[str, pl.Expr]) -> pl.DataFrame:
 # --- numbers and money -----------------------------------------------------------------------------------------
 
 # Currency markers a money cell may carry; removed before the number is read, remembered as the cell's currency.
-_CURRENCY_TOKEN = r"(?:US\$|USD|CA\$|C\$|CAD|AU\$|A\$|AUD|NZ\$|NZD|€|EUR|£|GBP|¥|JPY|₹|INR|CHF|SEK|NOK|DKK|kr|\$)"
+# "kr" / "kr." / "Kr" is the krone or krona of Denmark, Sweden or Norway: which one is said by the file's currency
+# column, a mapping profile's ``currency`` or a Nordic ``base_currency``; otherwise the file is refused (never a guess).
+_CURRENCY_TOKEN = r"(?:US\$|USD|CA\$|C\$|CAD|AU\$|A\$|AUD|NZ\$|NZD|€|EUR|£|GBP|¥|JPY|₹|INR|CHF|SEK|NOK|DKK|[Kk]r\.?|\$)"
 SYMBOLS = {
     "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "€": "EUR", "£": "GBP",
-    "¥": "JPY", "₹": "INR", "kr": "SEK",
+    "¥": "JPY", "₹": "INR",
 }
+KRONE = "kr"  # ``currency_marker``'s value for a bare "kr": one of ``KRONE_CURRENCIES``, not yet known which
+KRONE_CURRENCIES = ("DKK", "SEK", "NOK")
 _DOT_NUMBER = r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?$"
 _COMMA_NUMBER = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)?(?:,[0-9]+)?$"  # "0.400" is no thousands group
 
@@ -96,12 +100,14 @@ def _decimal_text_as(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
          "s": c.str.replace(r"^(" + _CURRENCY_TOKEN + r"?)\((.*)\)$", "$1$2")},
         {"tm": c.str.contains(r"^[^-]*[0-9]-$"), "s": c.str.replace(r"^([^-]*[0-9])-$", "$1")},
         {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "").str.replace(_CURRENCY_TOKEN + r"$", "")},
+        # Excel's Accounting format shows zero as a dash: " - ", "$ -", "  -   " (spaces already gone) are 0
+        {"zero": c == "-"},
         {"lm": c.str.starts_with("-"), "s": c.str.replace(r"^[+-]", "")},
         {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "")},
         {"ok": c.str.contains(pattern) & c.str.contains(r"[0-9]"),
          "plain": c.str.replace_all(re.escape(thousands), "").str.replace(re.escape(dec), ".", literal=True)},
         {"plain": pl.when(pl.col("plain").str.starts_with(".")).then(pl.lit("0") + pl.col("plain")).otherwise(pl.col("plain"))},
-        {"out": pl.when(~pl.col("ok")).then(None)
+        {"out": pl.when(pl.col("zero")).then(pl.lit("0")).when(~pl.col("ok")).then(None)
                   .when(pl.col("paren") | pl.col("tm") | pl.col("lm") | pl.col("cr")).then(pl.lit("-") + pl.col("plain"))
                   .otherwise(pl.col("plain"))},
     )
@@ -133,7 +139,7 @@ def currency_marker(series: pl.Series) -> pl.Series:
             {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f]", "")},
             {"a": pl.col("s").str.extract(r"^[(+-]*(" + _CURRENCY_TOKEN + r")", 1),
              "b": pl.col("s").str.extract(r"(" + _CURRENCY_TOKEN + r")[)-]*$", 1)},
-            {"t": pl.coalesce("a", "b").replace(SYMBOLS)},
+            {"t": pl.coalesce("a", "b").str.replace(r"^[Kk]r\.?$", KRONE).replace(SYMBOLS)},
         )
         return out["t"]
     return _by_unique(series, parse)
