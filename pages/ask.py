@@ -1,9 +1,8 @@
 """Ask: questions in plain English, answered from the current data with the reading, table, chart and narrative."""
 
-from datetime import date
-
 import streamlit as st
 
+from moat import clock
 from moat.ai import engine
 from moat.errors import MoatError
 from moat.ui import auth, downloads, flash, state, widgets
@@ -19,7 +18,7 @@ flash.show("ask")
 st.caption("Numbers come only from reviewed queries over your data; nothing leaves this machine. "
            "Check the line \"I read this as\" and rephrase when it is not what you meant.")
 with st.expander("Options"):
-    as_of = st.date_input("Questions refer to dates as of", value=date.today(), key="ask_as_of")
+    as_of = st.date_input("Questions refer to dates as of", value=clock.today(), key="ask_as_of")
     fresh = st.checkbox("Recompute (ignore cached answers)", value=False, key="ask_no_cache")
 
 history: list[dict] = st.session_state.setdefault("ask_history", [])
