@@ -7,6 +7,7 @@ log). Only a real server shows this: the page run ends before any click can reac
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,9 +36,18 @@ def top_clients(demo_template: Path) -> list[str]:
 
 
 def test_overview_csv_and_report_download_in_the_browser(
-    demo_url: str, new_page: Callable[..., Page], top_clients: list[str],
+    streamlit_server: Callable[..., str], demo_template: Path, tmp_path: Path, new_page: Callable[..., Page],
+    top_clients: list[str],
 ) -> None:
-    page = open_app(new_page(1280, 900), demo_url)
+    from moat.governance import audit
+
+    db_path = tmp_path / "downloads" / "moat.duckdb"
+    db_path.parent.mkdir()
+    shutil.copy(demo_template, db_path)
+    # The template's audit rows are keyed with this process's audit key; a download is audited, so the server
+    # must chain on with the same key (as in test_app_service_browser).
+    url = streamlit_server(db_path, env={"MOAT_AUDIT_KEY_FILE": str(audit.key_path())})
+    page = open_app(new_page(1280, 900), url)
     login(page, "admin", DEMO_USERS["admin"][1])
     wait_until_drawn(page)
     csv_button = page.locator("[data-testid=stDownloadButton]").filter(has_text="Download CSV").first
