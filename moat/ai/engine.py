@@ -41,6 +41,7 @@ from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, SUGGESTIONS, Parse, Parser, Vocabulary
 from moat.ai.periods import no_data_message
+from moat.clock import today
 from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
@@ -89,10 +90,13 @@ LIMITER = RateLimiter()
 _PARSERS_LOCK = threading.Lock()
 
 
-def _parser(box: safety.Sandbox, cfg: config_mod.Config, con: db.Connection | None = None) -> Parser:
-    """The parser of this data version (its vocabulary is the version's names), built once."""
+def _parser(box: safety.Sandbox, cfg: config_mod.Config, con: db.Connection | None = None,
+            as_of: date | None = None) -> Parser:
+    """The parser of this data version (its vocabulary is the version's names), built once per as-of date: the
+    default period is the last whole months that have ended as of the question's date (``default_period``), so a
+    question asked as of another day than today gets that day's default, not today's."""
     alert = float(getattr(cfg, "risk_alert_score", RISK_ALERT_SCORE))
-    key = ("parser", cfg.target_margin, cfg.utilization_low, cfg.utilization_high, alert)
+    key = ("parser", cfg.target_margin, cfg.utilization_low, cfg.utilization_high, alert, as_of)
     with _PARSERS_LOCK:
         found = box.memo.get(key)
         if found is None:
@@ -101,7 +105,7 @@ def _parser(box: safety.Sandbox, cfg: config_mod.Config, con: db.Connection | No
             bounds = data_range(sc)
             span = Period(bounds[0].replace(day=1), month_end(bounds[1])) if bounds else None
             found = Parser(Vocabulary.load(sc, aliases), cfg.target_margin, cfg.utilization_low, cfg.utilization_high,
-                           default_period(sc), alert, data_span=span)
+                           default_period(sc, as_of=as_of), alert, data_span=span)
             box.memo[key] = found
         return found
 
@@ -366,10 +370,10 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     """Answer ``question`` about the current data of ``con`` as ``user`` (see the module docstring)."""
     require(user, "ask")
     cfg = config or config_mod.load()
-    as_of = as_of or date.today()
+    as_of = as_of or today()
     version = data_version(con)
     box = safety.sandbox_for(con, version)
-    parser = _parser(box, cfg, con)
+    parser = _parser(box, cfg, con, as_of)
     parse = parser.parse(question, as_of)
     manager = _manager(cfg, model)
     model_text = "none (no model_path configured)" if manager is None else f"{manager.model_path}"
