@@ -48,15 +48,12 @@ class FigureConfidence:
     parts: dict[str, float]
 
     def note(self, review: float) -> str:
-        """Why the answer is provisional, when this confidence is under the review line (else a short reason)."""
+        """What the score is and its weakest parts ("the data behind Harbor Logistics's figure scores only 69.6% ...")."""
         weak = sorted((v, k) for k, v in self.parts.items() if v < 0.9)[:3]
         why = ", ".join(f"{PART_WORDS.get(k, k)} ({k.replace('_', ' ')} {v:.2f})" for v, k in weak)
-        if self.value < review:
-            return (f"the data behind {self.entity}'s figure scores only {self.value:.1%} on the app's data-quality "
-                    f"check (the confidence `moat metrics` reports, under the review line of {review:.0%})"
-                    + (f": {why}" if why else ""))
-        return f"data quality of {self.entity}'s figure (as `moat metrics` scores it): {self.value:.2f}" + (
-            f" ({why})" if why else "")
+        return (f"the data behind {self.entity}'s figure scores {'only ' if self.value < review else ''}"
+                f"{self.value:.1%} on the app's data-quality check (the confidence `moat metrics` reports; the review "
+                f"line is {review:.0%})" + (f": {why}" if why else ""))
 
 
 def _scores(con: Any, version: Any, period: Period, kind: str) -> pl.DataFrame | dict[str, float]:
