@@ -15,11 +15,15 @@ import polars as pl
 
 from moat.config import Config
 from moat.db import Connection
-from moat.errors import PermissionDenied
+from moat.errors import PermissionDenied, TooFewClients
 from moat.governance.permissions import User, require
-from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_groups, segment_counts
+from moat.metrics.small_slices import require_enough_clients as require_enough_clients
+from moat.metrics.small_slices import small_slice as small_slice
+from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_segments, too_few_clients
 from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
 from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
+from moat.metrics.totals import pooled_groups as pooled_groups  # the rule itself, for callers and tests
+from moat.metrics.totals import segment_counts as segment_counts
 
 # Metrics whose rows name clients or technicians (the company summary does not).
 ROW_LEVEL_METRICS = ("profitability", "licenses", "utilization")
@@ -46,6 +50,7 @@ def metric(con: Connection, user: User, name: str, period: Any, cfg: Config | No
         require_client_rows(con, user, f"metrics {name}; `metrics summary` shows company totals", cfg)
     else:
         require(user, "view_results")
+        require_enough_clients(con, user, period, f"metrics {name}", cfg=cfg)
     return metrics.BY_NAME[name](con, period)
 
 
@@ -92,7 +97,10 @@ def segment_table(con: Connection, user: User, prof: pl.DataFrame, cfg: Config |
     from moat.metrics.totals import by_segment
 
     require(user, "view_results")
-    return by_segment(prof) if client_rows_visible(con, user, cfg) else pooled_by_segment(prof)
+    if client_rows_visible(con, user, cfg):
+        return by_segment(prof)
+    refuse_too_few(user, prof, "the segment table")
+    return pooled_by_segment(prof)
 
 
 def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: str | None,
@@ -103,7 +111,8 @@ def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: st
     require(user, "view_results")
     if segment is None or client_rows_visible(con, user, cfg):
         return
-    if segment in pooled_groups(segment_counts(prof)):
+    refuse_too_few(user, prof, "the company's figures")
+    if segment in pooled_segments(prof):
         raise PermissionDenied(user.name, user.role,
                                f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients, or "
                                "pooled with such a segment, its figures are a client's; your role sees them in the "
@@ -115,5 +124,13 @@ def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Confi
     names = sorted(s for s in prof["segment"].unique().to_list() if s is not None) if "segment" in prof.columns else []
     if client_rows_visible(con, user, cfg):
         return names
-    pooled = pooled_groups(segment_counts(prof))
+    pooled = pooled_segments(prof)
     return [s for s in names if s not in pooled]
+
+
+def refuse_too_few(user: User, prof: pl.DataFrame, what: str) -> None:
+    """Raise ``TooFewClients`` when the totals of ``prof`` (profitability rows of a period, or of a segment in a
+    period) would come from fewer than ``MIN_GROUP_CLIENTS`` clients. Callers have checked that ``user`` is kept
+    to aggregates."""
+    if too_few_clients(prof):
+        raise TooFewClients(user.name, user.role, what, MIN_GROUP_CLIENTS)

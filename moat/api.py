@@ -247,10 +247,13 @@ class Session:
         Values are exact decimal text (money is never rounded before display); ``change`` is relative for amounts
         and absolute (fraction points) for ratios.
         """
+        from moat import access
         from moat.metrics import summary
 
         require(self.user, "view_results")
-        return summary(self.con, self.period(start, end))
+        period = self.period(start, end)
+        access.require_enough_clients(self.con, self.user, period, "company summary", cfg=self.config)
+        return summary(self.con, period)
 
     def monthly(self, start: DateLike = None, end: DateLike = None, *, segment: str | None = None) -> pl.DataFrame:
         """Revenue, costs, gross profit and margin per calendar month (company totals: any role may read them; one
@@ -263,6 +266,8 @@ class Session:
         period = self.period(start, end)
         if segment is not None:  # one small segment's months are its clients' months
             access.require_segment(self.con, self.user, profitability(self.con, period), segment, self.config)
+        # a month (or a month cut by the range) in which fewer than 3 clients invoiced is a client's figures
+        access.require_enough_clients(self.con, self.user, period, "monthly figures", segment, self.config, by_month=True)
         return monthly(self.con, period, segment)
 
     def snapshots(self) -> pl.DataFrame:

@@ -136,6 +136,10 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
     """
     target = str(target)
     created: Path | None = None
+    if "://" in target:  # https://, s3://...: DuckDB would fetch it over the network (h42 F17)
+        raise MoatError(f"the database {target!r} is a URL; MoatMetrics opens a local file (or md: with MotherDuck "
+                        "installed) and never reaches the network at run time",
+                        "copy the database to this machine and pass its path with --db (or db_path)")
     if is_local_file(target):
         owned = owner_connection(target)
         if owned is not None:
@@ -163,6 +167,13 @@ def connect(target: str | Path, *, read_only: bool = False, migrate: bool = True
         con.execute("SET enable_progress_bar = false")
     except duckdb.InvalidInputException:
         pass  # in a Jupyter kernel without ipywidgets DuckDB refuses to touch the setting; there it draws no bar anyway
+    # No network at run time (h42 F17): a query or path needing an extension that is not installed fails instead of
+    # downloading it; community extensions are never loaded. (Installed ones, e.g. motherduck for md:, still load.)
+    for setting in ("autoinstall_known_extensions", "allow_community_extensions"):
+        try:
+            con.execute(f"SET {setting} = false")
+        except duckdb.Error:  # a setting this DuckDB cannot change once running: it is off by the connect below
+            pass
     if migrate and not read_only:
         upgrade(con)
     else:

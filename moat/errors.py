@@ -54,6 +54,19 @@ class PermissionDenied(MoatError):
         )
 
 
+class TooFewClients(PermissionDenied):
+    """A figure for a user kept to aggregates would come from fewer than 3 clients: it would be a client's figures."""
+
+    def __init__(self, user: str, role: str, what: str, minimum: int = 3) -> None:
+        self.user, self.role, self.action = user, role, f"view {what}"
+        MoatError.__init__(
+            self,
+            f"{what}: fewer than {minimum} clients in this period — widen the period",
+            f"with fewer than {minimum} clients invoicing or logging time, the total is a client's own figures, which "
+            "your role does not see (policy viewers_see_client_rows); pick a longer period or all segments",
+        )
+
+
 class NotEnoughData(MoatError):
     """The period or selection holds too little data to compute an honest answer."""
 

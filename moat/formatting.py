@@ -204,6 +204,20 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~:$&])")
 _LEADING_MARKER = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 
+_MESSAGE_SPECIAL = re.compile(r"([\\\[\]<>$~|*])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+
+
+def escape_message(text: Any) -> str:
+    """A message (an error, a refusal, a result sentence) made inert for ``st.error``/``st.warning``/...: links,
+    images, HTML, LaTeX, Streamlit directives (``:red[...]``), tables, strike-through, emphasis and headings cannot
+    form, whatever a file name, a pack's strings or a typed value put in it (h42 F3). Unlike ``escape_markdown`` it
+    keeps line breaks, back-ticked commands and underscores (``dp_budget`` reads as typed)."""
+    escaped = _MESSAGE_SPECIAL.sub(r"\\\1", str(text))
+    escaped = escaped.replace("://", "\\://").replace("www.", "www\\.")  # no autolinked address either
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
 def escape_markdown(text: Any) -> str:
     """User text made inert for Streamlit Markdown, shown as typed.
 

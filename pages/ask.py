@@ -6,7 +6,7 @@ import streamlit as st
 
 from moat.ai import engine
 from moat.errors import MoatError
-from moat.ui import auth, downloads, state, widgets
+from moat.ui import auth, downloads, flash, state, widgets
 from moat.ui.answer_view import answer_view
 
 user = auth.require_page("ask")
@@ -26,7 +26,7 @@ if question:
     try:
         history.append(engine.ask(con, user, question, as_of, not fresh, config=cfg).to_dict())
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
 
 if not history:
     st.info("Try: " + " · ".join(engine.narrative_suggestions()))
@@ -78,7 +78,7 @@ for index, item in enumerate(history):
                 result_id = engine.send_for_approval(con, user, answer)
                 st.success(f"Sent for approval as result {result_id}.")
             except MoatError as err:
-                st.error(str(err))
+                flash.say("error", err)
         with st.expander("How this was computed"):
             st.code(answer.sql or "", language="sql")
             st.text(f"Model: {answer.model}")  # a folder or a setting name: plain text, never Markdown

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.ui import auth, downloads, state, widgets
+from moat.ui import auth, downloads, flash, state, widgets
 from moat.views import benchmarks as view
 
 user = auth.require_page("view_results")
@@ -20,7 +20,7 @@ if user.can("upload"):
             try:
                 st.success(view.import_pack(con, user, upload.getvalue(), upload.name))
             except MoatError as err:
-                st.error(str(err))
+                flash.say("error", err)
 
 peers = view.peers(con)
 if peers.is_empty():

@@ -5,7 +5,7 @@ import streamlit as st
 from moat.charts import margin_gap as charts
 from moat.errors import MoatError
 from moat.formatting import escape_markdown
-from moat.ui import auth, downloads, state, widgets
+from moat.ui import auth, downloads, flash, state, widgets
 from moat.views import explain as view
 
 user = auth.require_page("run_analytics")
@@ -28,7 +28,7 @@ if what == "Technician utilisation":
     try:
         t = view.technician(con, user, period, tech, settings)
     except MoatError as err:
-        st.warning(str(err))
+        flash.say("warning", err)
         st.stop()
     st.markdown(escape_markdown(t["sentence"]))  # names are user text
     left, right = st.columns(2)
@@ -44,7 +44,7 @@ client = st.selectbox("Client (worst margin first)", names, key="explain_client"
 try:
     shown = view.client(con, user, period, client, settings, widgets.currency())
 except MoatError as err:
-    st.warning(str(err))
+    flash.say("warning", err)
     st.stop()
 if shown.provisional:
     st.warning(shown.provisional)

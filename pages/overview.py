@@ -13,7 +13,7 @@ st.title("Overview")
 period = widgets.period_picker(con, "overview")  # the tiles, the trend and the client tables all read it
 if period is None:
     widgets.no_data()
-view = overview(con, period, client_rows=widgets.client_level_allowed(con, user))
+view = overview(con, period, client_rows=widgets.client_level_allowed(con, user), user=user, cfg=state.settings())
 if view.empty:
     widgets.no_data("Nothing was invoiced or worked between these dates; pick another period.")
 

@@ -4,7 +4,7 @@ whether DP releases need a second admin."""
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.ui import auth, downloads, state, widgets
+from moat.ui import auth, downloads, flash, state, widgets
 from moat.views import policies as view
 
 user = auth.require_page("manage_policies")
@@ -30,7 +30,7 @@ with st.form("policies_form"):
                 "client_export_admin_only": export, "dp_budget": budget, "dp_requires_approval": dp_approval,
             }, cfg)
         except MoatError as err:
-            st.error(str(err))
+            flash.say("error", err)
         else:
             st.success(saved)
 

@@ -28,7 +28,7 @@ if not chosen:
 try:
     shown = view.preview(con, user, cfg, period, chosen, epsilon, grouping)
 except MoatError as err:
-    st.error(str(err))
+    flash.say("error", err)
     st.stop()
 req = shown.req
 for column, (label, value) in zip(st.columns(3), shown.budget, strict=True):
@@ -62,7 +62,7 @@ if st.button("Release", type="primary", key="share_release", disabled=not allowe
         st.session_state["share_last_release"] = release_id
         st.success(message)
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
 
 asked = view.requests(con, user)
 if not asked.is_empty():

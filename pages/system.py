@@ -3,7 +3,7 @@
 import streamlit as st
 
 from moat.errors import MoatError
-from moat.ui import auth, state, widgets
+from moat.ui import auth, flash, state, widgets
 from moat.views import system as view
 
 user = auth.require_page("admin_system")
@@ -32,7 +32,7 @@ if st.button("Back up now", key="system_backup"):
     try:
         st.success(view.back_up(con, user, shown.info["database"]["path"]))
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
 
 st.subheader("Analytics runs")
 st.caption("Every run is stored whole with its evidence. Older runs of a period can go; a run whose results have an "
@@ -45,7 +45,7 @@ if st.button("Delete older runs", key="system_prune", disabled=not plan.runs):
     try:
         st.success(view.prune(con, user, keep))
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
     else:
         preview.text(view.prune_plan(con, user, keep)[1])
 

@@ -249,6 +249,44 @@ def ensure_not_in_use(target: str | Path) -> None:
     probe.close()  # closing checkpoints: the WAL is folded in and removed, so none is left to replay later
 
 
+# The privacy ledger: what a restore never takes back (h42 F14). Spent epsilon is a fact about data that left the
+# company; a backup from before a release must not make the budget spendable twice.
+_LEDGER_TABLES = ("dp_ledger", "dp_unit_spend", "dp_releases")
+
+
+def _carry_privacy_ledger(con: db.Connection) -> list[dict[str, object]]:
+    """Copy into the restored database every DP release of the replaced one (attached as ``moat_replaced``) that
+    it lacks, with its per-unit spend and its noisy pack, so the spent budget never goes down on restore; returns
+    what was carried (release id, epsilon, who, when) for the restore's audit row. A carried release whose id the
+    restored database already uses for another release gets the next free id; the release sequence is moved past
+    every id, so later releases never reuse one."""
+    here = _quote_ident(str(db.scalar(con, "SELECT current_database()")))
+    present = {str(r[0]) for r in db.rows(con, "SELECT table_name FROM information_schema.tables "
+                                               "WHERE table_catalog = 'moat_replaced'")}
+    if "dp_ledger" not in present:
+        return []
+    ours = {(int(r[0]), str(r[1])) for r in db.rows(con, f"SELECT release_id, created_at FROM {here}.main.dp_ledger")}
+    used = {i for i, _ in ours}
+    theirs = db.rows(con, "SELECT release_id, epsilon, user_name, created_at FROM moat_replaced.dp_ledger ORDER BY release_id")
+    carried: list[dict[str, object]] = []
+    for release_id, epsilon, user_name, created_at in theirs:
+        if (int(release_id), str(created_at)) in ours:
+            continue  # the same release: the backup already holds it
+        new_id = int(release_id) if int(release_id) not in used else max(used | {int(r[0]) for r in theirs}) + 1
+        used.add(new_id)
+        for table in _LEDGER_TABLES:
+            if table in present:
+                con.execute(f"INSERT INTO {here}.main.{table} BY NAME SELECT * REPLACE (? AS release_id) "
+                            f"FROM moat_replaced.{table} WHERE release_id = ?", [new_id, int(release_id)])
+        carried.append({"release_id": new_id, "was_release_id": int(release_id), "epsilon": float(epsilon),
+                        "user": user_name, "created_at": str(created_at)})
+    if used:
+        top = max(used)
+        while int(db.scalar(con, "SELECT nextval('release_seq')")) < top:  # past every id in use
+            pass
+    return carried
+
+
 def restore(src: str | Path, target: str | Path, user: User, *, unsigned: bool = False) -> dict[str, object]:
     """Replace the database file ``target`` with the backup ``src``; the old file is kept beside it.
 
@@ -287,10 +325,15 @@ def restore(src: str | Path, target: str | Path, user: User, *, unsigned: bool =
         raise
     con = db.connect(target)
     try:
-        counts = _table_counts(con)
+        if kept:
+            con.execute(f"ATTACH {_quote_literal(str(kept))} AS moat_replaced (READ_ONLY)")
         with db.transaction(con):
+            carried = _carry_privacy_ledger(con) if kept else []
             audit.append(con, user, "restore", str(target), {"from": str(src), "previous_kept_as": str(kept) if kept else None,
-                                                             "unsigned": bool(unsigned)})
+                                                             "unsigned": bool(unsigned), "dp_releases_carried_over": carried})
+        if kept:
+            con.execute("DETACH moat_replaced")
+        counts = _table_counts(con)
     finally:
         con.close()
     return {"restored": str(target), "from": str(src), "previous_kept_as": str(kept) if kept else None, "tables": counts,

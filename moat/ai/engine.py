@@ -42,7 +42,7 @@ from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, SUGGESTIONS, Parse, Parser, Vocabulary
 from moat.ai.periods import no_data_message
-from moat.errors import MoatError
+from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, data_range, default_period, month_end
@@ -238,6 +238,64 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     return found
 
 
+def _small_period(con: db.Connection, intent: Intent) -> str | None:
+    """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.metrics.small_slices``)."""
+    from moat.metrics.small_slices import small_slice
+
+    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
+    return next((s for p in periods if (s := small_slice(con, p, intent.filter("segment"),
+                                                         by_month=intent.grouping in ("month", "quarter")))), None)
+
+
+def _poolable(intent: Intent) -> bool:
+    """h44: a plain list of segments by a figure that adds up ("revenue by segment"): answered to users kept to
+    aggregates with the small segments summed into one row, as the Profitability page and README describe (ratios,
+    rankings cut to N, thresholds and two periods cannot be pooled from the rows: those stay refused)."""
+    return intent.grouping == "segment" and not intent.filter("segment") and not intent.compared and not intent.count \
+        and not intent.share and intent.threshold is None and not intent.limit and intent.metric in METRICS \
+        and METRICS[intent.metric].combine[0] == "sum" and METRICS[intent.metric].kind in ("money", "hours", "seats")
+
+
+def _pool_segment_rows(con: db.Connection, user: User, intent: Intent, result: Result) -> Result:
+    """The segment rows with the pooled segments (``pooled_groups``) summed into one row (a reading that cannot be
+    pooled from its rows is denied, never shown with a small segment alone)."""
+    from dataclasses import replace as _replace
+
+    from moat.metrics.totals import POOLED_SEGMENTS
+
+    pooled = _pooled_segments(con, intent)
+    if not pooled:
+        return result
+    if not _poolable(intent) or result.columns[:1] != ["segment"] or len(result.columns) != 2:
+        raise PermissionDenied(user.name, user.role, f"see {', '.join(sorted(pooled))} alone (segments pooled for "
+                               "your role; ask for a sum such as revenue or gross profit by segment)")
+    kept = [r for r in result.rows if r[0] not in pooled]
+    small = [r for r in result.rows if r[0] in pooled]
+    if small:
+        kept.append([POOLED_SEGMENTS, sum((r[1] for r in small if r[1] is not None), type(small[0][1] or 0)(0))])
+        kept.sort(key=lambda r: r[1] or 0, reverse=intent.order != "asc")
+    return _replace(result, rows=kept, notes=[*result.notes, f"segments pooled for your role: {', '.join(sorted(pooled))}"])
+
+
+def _why_pooled(con: db.Connection, intent: Intent, pooled: set[str]) -> str:
+    """h44: the real reason each segment is pooled: fewer than 3 clients, or (with 3 or more) pooled with such
+    segments so that their figures cannot be read as the difference (never "fewer than 3 clients" said of a segment
+    that has 3)."""
+    from moat.metrics import profitability
+    from moat.metrics.totals import MIN_GROUP_CLIENTS, segment_counts
+
+    counts = segment_counts(profitability(con, intent.period))
+    small = sorted(s for s in pooled if counts.get(s, 0) < MIN_GROUP_CLIENTS)
+    big = sorted(s for s in pooled if s not in small)
+    parts = [f"alone {', '.join(small)} would show the figures of fewer than {MIN_GROUP_CLIENTS} clients"] if small else []
+    if big:
+        tiny = sorted(s for s, n in counts.items() if n < MIN_GROUP_CLIENTS)
+        shown = ", ".join(f"{s} ({counts[s]} client{'s' if counts[s] != 1 else ''})" for s in tiny) or "a smaller segment"
+        parts.append(f"{', '.join(f'{s} ({counts.get(s, 0)} clients)' for s in big)} is pooled with {shown} so that "
+                     "the smaller one's figures cannot be read as a difference")
+    return "; ".join(parts)
+
+
 def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
     """The products or vendors this reading would show alone although fewer than 3 clients buy them.
 
@@ -335,12 +393,19 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
                           parse, parse.intent)
         _audit(con, user, answer)
         return answer
-    if not policy.client_rows_visible(user) and (pooled := _pooled_segments(con, parse.intent)):
+    pool_rows = not policy.client_rows_visible(user) and _poolable(parse.intent)  # h44: "revenue by segment"
+    if not policy.client_rows_visible(user) and not pool_rows and (pooled := _pooled_segments(con, parse.intent)):
         answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          f"viewers_see_client_rows), and alone {', '.join(sorted(pooled))} would show the figures of "
-                          "fewer than 3 clients; the Profitability page shows small segments pooled in one row.", model_text, as_of,
+                          f"viewers_see_client_rows), and {_why_pooled(con, parse.intent, pooled)}; the Profitability "
+                          "page shows small segments pooled in one row.", model_text, as_of,
                           ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
                           parse, parse.intent)
+        _audit(con, user, answer)
+        return answer
+    if not policy.client_rows_visible(user) and (small := _small_period(con, parse.intent)):  # h42 F1: moat.access
+        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_"
+                          f"rows): fewer than 3 clients in this period ({small}) — widen the period.", model_text, as_of,
+                          ["What was our revenue last quarter?"], reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
     if not policy.client_rows_visible(user) and (pooled := _pooled_products(con, parse.intent)):
@@ -361,8 +426,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
 
     model_version = manager.version if (manager is not None and use_model) else "none"
     identity = safety.database_identity(con)
-    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured), identity, version, TEMPLATE_VERSION,
-                        model_version)
+    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else ""),
+                        identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:
         hit = store.get(key)
@@ -379,6 +444,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
                           model_text, as_of, [], reasons, parse, intent)
         _audit(con, user, answer)
         return answer
+    if pool_rows:  # the reading picked (the model's, may differ) is pooled too, never shown alone
+        result = _pool_segment_rows(con, user, intent, result)
     if result.coverage == 0:  # the whole asked period lies outside the data: say so, never a row of 0.00 or None
         answer = _no_data(box, question, intent, model_text, as_of, reasons, parse)
         _audit(con, user, answer)

@@ -67,7 +67,9 @@ FOLD = [
     # h29: the same month on both sides of a comparison told apart only by two digits ("mar 26 -> mar 27") is two
     # years (a day of the month would not differ between the sides that way, and days are not periods here)
     (r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([a-z]*) '?(\d\d) (vs|versus|to|against|and) \1([a-z]*) '?(\d\d)\b",
-     lambda m: f"{m[1]}{m[2]} 20{m[3]} {m[4]} {m[1]}{m[5]} 20{m[6]}" if m[3] != m[6] else m[0]),
+     # h44: joined by "to" / "and" only two years in a row are years ("jan 10 to jan 20" is ten days of January)
+     lambda m: f"{m[1]}{m[2]} 20{m[3]} {m[4]} {m[1]}{m[5]} 20{m[6]}" if m[3] != m[6] and (
+         m[4] not in ("to", "and") or int(m[6]) - int(m[3]) == 1) else m[0]),
     # h29: "plus how much it changed": a second clause joined by "plus" is joined by "and"
     (r"\b(?:plus|as well as|and also)\s+(?=how (?:much|many)\b)", "and "),
     # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
@@ -109,6 +111,11 @@ FOLD = [
     (r"\bw/o\b", "without"), (r"\bw/", "with "), (r"\b(per|by|each)-(?=[a-z])", r"\1 "),
     # h6: "wat do we do", "wat should we do": "what" misspelt before an English auxiliary (Dutch "wat is / zijn" stays Dutch)
     (r"\bwat\b(?= (?:do|did|does|should|can|could|would|will|are|were|have|has|had)\b)", "what"),
+    # h44: a target beside utilisation is the utilisation band's, never the margin target ("under target utilisation",
+    # "utilisation below target")
+    (r"\b(below|under|beneath|above|over) (?:the |our )?target (?:billable )?utili[sz](?:ation|ed)\b|"
+     r"\butili[sz](?:ation|ed) (?:was |is |were )?(below|under|beneath|above|over) (?:the |our )?target\b(?! margin)",
+     lambda m: f"{m[1] or m[2]} the target band"),
     *ABBREVIATIONS,
 ]
 

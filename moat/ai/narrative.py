@@ -86,7 +86,18 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     text = f"{lead} {label} in {period}: " + ", ".join(parts)
     if len(rows) > 3:
         text += f", and {len(rows) - 3} more"
-    return text + "."
+    return text + "." + _together(intent, rows)
+
+
+def _together(intent: Intent, rows: list[list[Any]]) -> str:
+    """h44 (h38 C11): the rows that pass a threshold summed ("the total gross profit of the clients that lost money"),
+    for the figures that add up; never for a cut list (a limit) nor for ratios."""
+    mdef = METRICS.get(intent.metric)
+    if intent.threshold is None or intent.limit or mdef is None or mdef.kind not in ("money", "hours", "seats") \
+            or mdef.combine[0] != "sum" \
+            or len(rows) < 2 or any(len(r) < 2 or not isinstance(r[1], (int, float, Decimal)) for r in rows):
+        return ""
+    return f" Together: {fmt(intent.metric, sum(Decimal(str(r[1])) for r in rows))} over {len(rows)} {intent.grouping}s."
 
 
 def _share_text(intent: Intent, row: list[Any], label: str, period: str) -> str:
@@ -162,7 +173,18 @@ def _risk_text(intent: Intent, columns: list[str], rows: list[list[Any]], period
     text = f"Risk score out of 100 over {period}: " + ", ".join(parts)
     if len(rows) > 3:
         text += f", and {len(rows) - 3} more"
-    return text + "."
+    return text + "." + _together(intent, rows)
+
+
+def _together(intent: Intent, rows: list[list[Any]]) -> str:
+    """h44 (h38 C11): the rows that pass a threshold summed ("the total gross profit of the clients that lost money"),
+    for the figures that add up; never for a cut list (a limit) nor for ratios."""
+    mdef = METRICS.get(intent.metric)
+    if intent.threshold is None or intent.limit or mdef is None or mdef.kind not in ("money", "hours", "seats") \
+            or mdef.combine[0] != "sum" \
+            or len(rows) < 2 or any(len(r) < 2 or not isinstance(r[1], (int, float, Decimal)) for r in rows):
+        return ""
+    return f" Together: {fmt(intent.metric, sum(Decimal(str(r[1])) for r in rows))} over {len(rows)} {intent.grouping}s."
 
 
 def _anomaly_text(intent: Intent, columns: list[str], rows: list[list[Any]], period: str) -> str:

@@ -25,16 +25,23 @@ from difflib import get_close_matches
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.crossed_level import crossed_level
+from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
+from moat.ai.one_total import flag_one_total
 from moat.ai.period_typos import correct_period_typos, month_or_name
-from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, find_period, number
+from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.product_names import refusal as lacking_product
+from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
+from moat.ai.same_stretch import same_stretch
 from moat.ai.undated import undated_period
+from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from moat.names import normalize
@@ -258,6 +265,7 @@ class Parser:
             options = [head + f"H{h} {y}"] + ([head + f"SentinelOne {y}"] if vendor else [])
             return r.refuse(f"Did you mean H{h} {y} (the {'first' if h == '1' else 'second'} half-year){vendor}? "
                             "Write H1/H2 for half-years.", options)
+        crossed_level(r)  # h44: "fell below 70%": a level crossed, not the size of the fall
         mom = r.find(lx.MONTH_OVER_MONTH, blank=True) or None
         qoq = None if mom else r.find(lx.QUARTER_OVER_QUARTER, blank=True)
         monthly = mom and r.has(_GROUPS[0][1])  # "monthly revenue MoM", "revenue trend MoM": every month with its change
@@ -281,8 +289,9 @@ class Parser:
         cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
         if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
             return None
-        if not r.mom and r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period, split_only=True):
-            return None
+        if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
+                                                                                            split_only=True)):
+            return None  # h44: "Nov and Feb" (two months apart) first
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
         if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day
@@ -298,7 +307,8 @@ class Parser:
             r.use(day.span(), blank=True)
             r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
             return None
-        pm = find_period(r.text, r.as_of, may_set_off=MAY_SET_OFF.search(r.raw) is not None)
+        pm = find_period(r.text, r.as_of, may_set_off=MAY_SET_OFF.search(r.raw) is not None) or \
+            year_beside_comparison(r, self.data_span)  # h44: "revenue over 2025"
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
@@ -323,6 +333,22 @@ class Parser:
         self._unsure_quarter(r, pm.label, pm.period)
         self._year_that_agrees(r, pm.period)
         return None
+
+    @staticmethod
+    def _apart_months(r: Reading) -> bool:
+        """h44: "revenue Nov and Feb": two months joined by "and" that no one span holds (months between them would
+        be added): each month's figure, as two periods, flagged (their sum is not one period; never a range)."""
+        apart = apart_months(r.text, r.as_of)
+        if apart is None or apart[1].start > r.as_of:
+            return False
+        before, after, span = apart
+        r.use(span, blank=True)
+        r.before, r.period, r.named_period, r.change = before, after, True, "any"
+        r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
+        r.confidence *= 0.6
+        r.reasons.append(f"two months that are not next to each other ({before.start:%b %Y} and {after.start:%b %Y}): "
+                         "each month's figure shown; ask 'from A to B' for the whole range")
+        return True
 
     @staticmethod
     def _year_that_agrees(r: Reading, period: Period) -> None:
@@ -361,6 +387,9 @@ class Parser:
     # ------------------------------------------------------------------ 3. names
     def _names(self, r: Reading) -> Parse | None:
         mentions = self.names.mentions(r.text, capitalised_words(r.raw) - r.joined)
+        mentions, lacking = settle_products(r.text, mentions, self.names)  # h44: "M365 Basic", "Exchange Online Plan 2"
+        if lacking:
+            return r.refuse(*lacking_product(lacking, self.vocab.products))
         written = r.text  # the names as written, before they are blanked
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
         for m in mentions:
@@ -675,8 +704,13 @@ class Parser:
             r.metric, r.threshold, r.order = "gross_profit", Threshold("<", 0.0), "asc"
         elif r.find(lx.NEGATIVE_MARGIN, blank=True):
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", 0.0), "asc"
-        elif r.find(lx.MADE_MONEY):  # "made us the most money": profit is what the MSP makes (the glossary)
+        elif made := r.find(lx.MADE_MONEY):  # "made us the most money": profit is what the MSP makes (the glossary)
             r.metric = "gross_profit"
+            if _made_money_condition(r, made.group(0)):  # h44: "in how many months did X make money": profit > 0
+                r.threshold, r.order = Threshold(">", 0.0), r.order or "desc"
+        elif (black := _PROFITABLE.search(r.text)) and _made_money_condition(r, r.text[max(0, black.start() - 12):black.end()]):
+            r.use(black.span(), blank=True)  # h44: "in how many months was X profitable": gross profit > 0
+            r.metric, r.threshold, r.order = "gross_profit", Threshold(">", 0.0), r.order or "desc"
         if r.find(lx.MARGIN_TARGET) or (lx.RISK.search(r.text) and r.find(lx.MARGIN_WORD)):
             r.find(lx.RISK)
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", self.target_margin), "asc"
@@ -1266,6 +1300,12 @@ class Parser:
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
                             [f"What was our {label} last month?", "How many hours did we log today?"])
+        if each := each_period_condition(r, fold(r.raw), r.grouping, r.months_counted):
+            return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
+        flag_two_months_condition(r, fold(r.raw))
+        flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
+        same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
+        flag_one_total(r, fold(r.raw))  # h44: "total gross profit of clients that lost money": the sum, flagged
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
@@ -1366,6 +1406,18 @@ class Parser:
         for word, start, end in token_spans(r.text):
             if normalize(word) in names:
                 r.use((start, end))
+
+
+_DEGREE = re.compile(r"\b(?:most|more|least|less|biggest|highest|lowest)\b")
+_PROFITABLE = re.compile(r"(?<!\bnot )\b(?:profitable|in the black)\b")
+_PICKS = re.compile(r"\b(?:how many|which|who|number of|count)\b")
+
+
+def _made_money_condition(r: Reading, said: str) -> bool:
+    """h44 (h38 C10): "made money" with no degree ("the most") in a question that picks or counts rows ("which
+    clients made money", "in how many months did Meridian make money") is a condition, gross profit > 0; never
+    dropped (a count of every month with data)."""
+    return not _DEGREE.search(said) and _PICKS.search(r.raw.lower()) is not None
 
 
 def _licence_money(r: Reading) -> None:

@@ -111,6 +111,15 @@ def month_typo(word: str) -> str | None:
     return closest(word, _MONTH_NAMES, 0.8)
 
 
+def _loose_month(word: str, prev: str, nxt: str) -> str | None:
+    """h44: a month misspelt after "for / over / across / throughout" or as the question's last word ("gross margin for
+    Janury", "utilisation Decmber"): read when it is six letters or more and closer to a month (0.85) than a name
+    usually is ("Marcy", "Julie" stay names: shorter, and further from a month)."""
+    if prev not in ("for", "over", "across", "throughout") and nxt:
+        return None
+    return closest(word, _MONTH_NAMES, 0.85) if month_typo(word) else None
+
+
 def month_or_name(text: str, protected: set[str], names: set[str] | frozenset[str]) -> list[tuple[str, str, str]]:
     """h18: (word, month, name word) for each word of ``text`` (folded) that sits where a month is said, misspells a
     month and is as well close to a word of a name in the data ("hours in Junie 2026" with a technician Julie): it
@@ -143,6 +152,8 @@ def correct_period_typos(text: str, protected: set[str], names: set[str] | froze
         fixed = None
         if len(word) >= 5 and _month_position([w for w, _s, _e in words], i):
             fixed = month_typo(word)
+        if fixed is None and len(word) >= 6:
+            fixed = _loose_month(word, prev, nxt)
         if fixed is None and 3 <= len(word) <= 8 and (nxt in _UNITS or _close(nxt, _UNITS, 0.75)):
             fixed = _close(word, _RELATIVE, 0.7)
         if fixed is None and prev in _RELATIVE and 4 <= len(word) <= 8:

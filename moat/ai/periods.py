@@ -132,9 +132,11 @@ def _iso_month(m, as_of):
     p = _month_period(int(m["mo"]), int(m["y"]))
     return p, f"{p.start:%B %Y}"
 
-@_rule(r"(?:from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?:to|until|till|through|and|-|–)\s*"
+@_rule(r"(?P<lead>from|between)?\s*" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s*(?P<join>to|until|till|through|and|-|–)\s*"
      + _m("m2") + _yp("2"))
 def _month_range(m, as_of):
+    if m["join"] == "and" and m["lead"] != "between":
+        return _two_months(m, as_of)  # h44: "Feb and Jan" is two months, never a range
     m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
     said = _year_said(m, "2", as_of)
     y2 = said if said is not None else _latest_year(m2, as_of)
@@ -145,6 +147,41 @@ def _month_range(m, as_of):
     if end < start:
         return None
     return Period(start, end), f"{start:%b %Y}-{end:%b %Y}"
+
+def named_months(m: re.Match[str], as_of: date) -> tuple[Period, Period] | None:
+    """h44: the two months of "<month> and <month>" (groups m1/y1, m2 and the year after it), each the latest of its
+    name unless a year is written, earlier first; None when both are the same month."""
+    said = _year_said(m, "2", as_of)
+    m1, m2 = MONTHS[m["m1"]], MONTHS[m["m2"]]
+    y1 = int(m["y1"]) if m["y1"] else (said if m1 <= m2 else said - 1) if said is not None else _latest_year(m1, as_of)
+    a = _month_period(m1, y1)
+    b = _month_period(m2, said if said is not None else _latest_year(m2, as_of))
+    if a == b:
+        return None
+    return (a, b) if a.start < b.start else (b, a)
+
+
+def _two_months(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
+    """h44: two month names joined by "and" (or "&") are two months, the latest of each ("revenue Feb and Jan" asked
+    in March is Jan + Feb of this year, "hours Jan and Dec" is Dec + Jan): never a range reaching back a year (only
+    "from A to B", "A-B", "A through B", "between A and B" are ranges). Two months next to each other are one span,
+    their total; two apart are no one span (None here: ``apart_months`` reads them as two periods)."""
+    two = named_months(m, as_of)
+    if two is None or add_months(two[0].start, 1) != two[1].start:
+        return None
+    a, b = two
+    return Period(a.start, b.end), f"{a.start:%b %Y} and {b.start:%b %Y}"
+
+
+def apart_months(text: str, as_of: date) -> tuple[Period, Period, tuple[int, int]] | None:
+    """h44: "revenue Nov and Feb": two months joined by "and" that are not next to each other (no one period holds
+    both and nothing between): the two months, earlier first, and the characters that named them."""
+    for match in _RULES[_RANGE_RULE][0].finditer(text):
+        if match["join"] == "and" and match["lead"] != "between" and (two := named_months(match, as_of)) \
+                and add_months(two[0].start, 1) != two[1].start:
+            return two[0], two[1], match.span()
+    return None
+
 
 @_rule(r"(?:from\s+)?q(?P<a>[1-4])\s*(?:-|–|through)\s*q(?P<b>[1-4])" + _yp(""))
 def _quarter_range(m, as_of):
@@ -294,6 +331,24 @@ def _relative(m, as_of):
         return Period(date(as_of.year, 1, 1), as_of), f"{as_of.year} to {as_of}"
     return Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31)), f"{as_of.year - 1}"
 
+@_rule(r"(?:in\s+|during\s+|for\s+)?(?:the\s+)?(?P<w>this|current|last|previous|prior)\s+(?P<u>month|quarter)\s+"
+       r"(?:of\s+)?(?:(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))")
+def _unit_a_year_back(m, as_of):
+    """h44: "this month last year", "last quarter a year ago": that month / quarter one year back, whole (it has
+    ended), never this month to date with "last year" left over."""
+    unit = m["u"]
+    if unit == "month":
+        start = as_of.replace(day=1) if m["w"] in ("this", "current") else add_months(as_of.replace(day=1), -1)
+        step = 1
+    else:
+        start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+        start = start if m["w"] in ("this", "current") else add_months(start, -3)
+        step = 3
+    start = start.replace(year=start.year - 1)
+    end = month_end(add_months(start, step - 1))
+    return Period(start, end), (f"{start:%B %Y}" if step == 1 else f"Q{(start.month - 1) // 3 + 1} {start.year}")
+
+
 @_rule(r"(?:(?P<y0>(?:19|20)\d\d)\s+|(?:this|the|calendar)\s+)?(?:year\s+to\s+date|ytd)(?:\s+(?:for\s+|of\s+|in\s+)?"
        + _y("y") + r")?")
 def _ytd(m, as_of):
@@ -438,6 +493,36 @@ def _day_range(m, as_of):
     return Period(start, end), f"{start}..{end}"
 
 
+_DAY = r"(?:the\s+)?(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY_JOIN = r"\s*(?:-|–|to|until|till|through|thru|and)\s*"
+
+
+@_rule(r"(?:(?:on\s+|from\s+|between\s+|for\s+|in\s+|during\s+)?" + _DAY.format(n="a") + _DAY_JOIN + _DAY.format(n="b")
+       + r"\s+(?:of\s+)?" + _m("m") + _yp("")
+       + r"|(?:from\s+|between\s+|for\s+|in\s+|during\s+)?" + _m("n") + r"\s+" + _DAY.format(n="c") + _DAY_JOIN
+       + r"(?:(?P<n2>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+)?" + _DAY.format(n="d") + _yp("2") + r")"
+       + r"(?!\s*(?:k\b|%|percent|hours?\b|h\b|seats?\b|dollars?\b|thousand|grand|clients?\b|technicians?\b))")
+def _days_of_a_month(m, as_of):
+    """h44: days of one month written without a year: "1-15 Jan", "Jan 1-15", "jan 10 to 20", "Jan 10 to Jan 20",
+    "the 1st to the 15th of Jan": those days of the latest such month that has ended by the as-of date (a number range
+    beside a month name is a date range, never a value threshold nor the whole month)."""
+    name, tag = (m["m"], "") if m["m"] else (m["n"], "2")
+    if m["n2"] and MONTHS[m["n2"]] != MONTHS[m["n"]]:
+        return None  # "Jan 10 to Feb 20" is two months' days (``_day_range`` reads those with a year)
+    month, said = MONTHS[name], _year_said(m, tag, as_of)
+    first, last = (int(m["a"]), int(m["b"])) if m["m"] else (int(m["c"]), int(m["d"]))
+    year = said if said is not None else _latest_year(month, as_of)
+    try:
+        start, end = date(year, month, first), date(year, month, last)
+        if said is None and end > as_of:  # "Mar 1-15" asked on 3 March: last year's, the latest that has ended
+            start, end = date(year - 1, month, first), date(year - 1, month, last)
+    except ValueError:
+        return None
+    if end <= start:
+        return None
+    return Period(start, end), f"{start}..{end}"
+
+
 @_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
      + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
 def _day_words(m, as_of):
@@ -488,6 +573,7 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
 
 
 _RULES = _rules()
+_RANGE_RULE = next(i for i, (_p, fn) in enumerate(_RULES) if fn is _month_range)
 # "may" is also a verb; only read it as the month when a year or a preposition makes that clear.
 _MAY_AMBIGUOUS = re.compile(r"^(?:may)$", re.IGNORECASE)
 

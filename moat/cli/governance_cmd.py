@@ -133,16 +133,26 @@ def login_cmd(args: argparse.Namespace) -> int:
 
 
 def logout_cmd(args: argparse.Namespace) -> int:
-    stored = identity.stored_token()
-    if stored is None:
-        print("no token kept; commands act as the local operator")
-        return 0
-    if args.revoke:
+    """Forget the kept token; with ``--revoke`` make the token in effect invalid: MOAT_TOKEN when it is set (it
+    is what commands act with, h42 F12), else the kept one."""
+    import os
+
+    stored, env = identity.stored_token(), (os.environ.get(identity.TOKEN_ENV) or "").strip() or None
+    if args.revoke and (env or stored):
         cfg, con = config_from_args(args), open_db(args)
-        user = identity.verify_token(cfg, stored)
-        identity.revoke_token(cfg, con, user, user.name)
-    identity.token_file().unlink(missing_ok=True)
-    print("token forgotten" + (" and revoked" if args.revoke else ""))
+        for token in dict.fromkeys(t for t in (env, stored) if t):
+            user = identity.verify_token(cfg, token)
+            identity.revoke_token(cfg, con, user, user.name)
+    if stored is not None:
+        identity.token_file().unlink(missing_ok=True)
+    if stored is None and env is None:
+        print("no token kept; commands act as the local operator")
+    elif env is not None and not args.revoke:
+        print(("token forgotten; " if stored else "") + f"{identity.TOKEN_ENV} is set and still valid: commands act "
+              f"with it until you unset it or revoke it with `moat logout --revoke`")
+    else:
+        print(("token forgotten" if stored else f"the {identity.TOKEN_ENV} token") + (" and revoked" if args.revoke else "")
+              + (f"; unset {identity.TOKEN_ENV}" if env else ""))
     return 0
 
 
@@ -277,7 +287,8 @@ def approvals_request(args: argparse.Namespace) -> int:
 
 def approvals_decide(args: argparse.Namespace) -> int:
     con = open_db(args)
-    status = approvals.decide(con, acting_user(args, con), args.approval_id, args.decision, args.comment)
+    status = approvals.decide(con, acting_user(args, con), args.approval_id, args.decision, args.comment,
+                              config_from_args(args))
     print(f"approval {args.approval_id}: {status}")
     return 0
 

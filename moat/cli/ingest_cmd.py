@@ -298,5 +298,7 @@ def run_aliases_confirm(args: argparse.Namespace) -> int:
 
 def run_aliases_list(args: argparse.Namespace) -> int:
     con = open_db(args)
+    # aliases are client and technician names: like `quarantine list`, not for Viewers kept to aggregates (h42 F11)
+    access.require_client_rows(con, acting_user(args, con), "client and technician names (aliases)", config_from_args(args))
     emit(resolve.list_aliases(con, args.kind), args.format, ["kind", "alias_name", "target_name", "created_by", "created_at"])
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from typing import Any
 
@@ -11,6 +12,37 @@ import polars as pl
 
 from moat.cells import escape_row
 from moat.formatting import dumps, records
+
+# Terminal control characters (C0 but newline and tab, DEL, C1; ESC among them) in a value the CLI prints could
+# clear the screen, move the cursor over earlier lines (a forged `audit list` row) or set the clipboard (OSC 52):
+# h42 F7. Every printed value shows them as a visible ``\u00XX`` escape instead (valid inside JSON strings too);
+# a table cell also escapes newline, tab and CR, which would start a forged row.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CELL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, *, cell: bool = False) -> str:
+    """``text`` with terminal control characters replaced by visible escapes (``cell``: newline and tab too)."""
+    return (_CELL_CONTROL if cell else _CONTROL).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class VisibleStream:
+    """A text stream that writes every string through ``visible``: ``moat.cli.main`` puts it in front of stdout
+    and stderr, so each message, table, CSV and forwarded reply the CLI prints is made harmless in one place."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding, buffer ...
+        return getattr(self._stream, name)
 
 
 def add_format(parser: Any, choices: tuple[str, ...] = ("table", "csv", "json"), default: str = "table") -> None:
@@ -38,7 +70,7 @@ def table(recs: list[dict[str, Any]], cols: list[str]) -> str:
             return "-"
         if isinstance(value, float):
             return f"{value:.4g}"
-        return str(value)
+        return visible(str(value), cell=True)
 
     grid = [cols] + [[cell(r[c]) for c in cols] for r in recs]
     widths = [max(len(row[i]) for row in grid) for i in range(len(cols))]

@@ -188,6 +188,27 @@ def file_name(name: str, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
+# Columns whose values identify a client or a technician, whatever the frame's origin.
+PEOPLE_COLUMNS = frozenset({"client_key", "client_name", "client", "technician_key", "technician_name", "technician"})
+
+
+def names_people(con: Connection | None, df: pl.DataFrame) -> bool:
+    """Whether ``df``'s rows are client level: a client or technician column, or any text cell that is a current
+    client's or technician's name or key (a renamed column is still a client's row)."""
+    if PEOPLE_COLUMNS & {c.lower() for c in df.columns}:
+        return True
+    texts = [c for c, t in df.schema.items() if t == pl.Utf8]
+    if con is None or not texts or df.is_empty():
+        return False
+    known: set[str] = set()
+    for sql in ("SELECT client_name, client_key FROM cur_clients", "SELECT technician_name, technician_key FROM cur_technicians"):
+        try:
+            known |= {str(v).casefold() for row in con.execute(sql).fetchall() for v in row if v is not None}
+        except Exception:  # an empty or older database without the table: columns decided already
+            continue
+    return any(str(v).casefold() in known for c in texts for v in df[c].drop_nulls().unique().to_list())
+
+
 def export_table(
     con: Connection, user: User, df: pl.DataFrame, name: str, fmt: str, *, client_level: bool,
     details: dict[str, Any] | None = None,
@@ -197,6 +218,7 @@ def export_table(
     ``client_level`` says whether the rows name clients (or technicians): such exports need
     ``export_client_level``; company totals need only ``export``.
     """
+    client_level = client_level or names_people(con, df)  # the content decides, not the caller's claim (h42 F9)
     check_export(con, user, client_level)
     data = render(df, fmt, name=name)
     record(con, user, "export", f"table:{name}", {

@@ -25,6 +25,7 @@ from moat.errors import MoatError
 from moat.governance import audit, policies
 from moat.governance.login import now_utc
 from moat.governance.permissions import User, require
+from moat.governance.result_content import shown
 
 STATES = ("pending_review", "approved", "rejected", "changes_requested")
 DECISIONS = {
@@ -79,9 +80,17 @@ def request(con: Connection, user: User, result_id: int, reason: str) -> int:
     return atomic(con, write)
 
 
-def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None = None) -> str:
-    """Approve, reject or send back; returns the new status. Reject and send-back need a comment."""
+def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None = None,
+           cfg: Config | None = None) -> str:
+    """Approve, reject or send back; returns the new status. Reject and send-back need a comment.
+
+    Four-eyes means two people: besides the names, ``identity.second_person_problem`` refuses the local operator
+    while admin accounts exist, and a decider who minted the requester's (or creator's) API token."""
+    from moat import config as config_mod
+    from moat.governance import identity
+
     require(user, "approve")
+    cfg = cfg or config_mod.load()
     status = DECISIONS.get(str(decision).strip().lower())
     if status is None:
         raise ApprovalError(f"unknown decision {decision!r}", "use approve, reject or send-back")
@@ -100,6 +109,10 @@ def decide(con: Connection, user: User, approval_id: int, decision: str, comment
         current, requested_by, result_id, created_by = row
         if current != "pending_review":
             raise ApprovalError(f"approval {approval_id} is already {current}")
+        problem = identity.second_person_problem(cfg, user, requested_by, created_by)
+        if problem:
+            raise FourEyesViolation(f"{user.name} may not decide approval {approval_id}: {problem}",
+                                    "another admin has to decide it, signed in as themselves (four-eyes rule)")
         if user.name in (requested_by, created_by):
             raise FourEyesViolation(
                 f"{user.name} may not decide approval {approval_id}: it is their own "
@@ -195,13 +208,15 @@ def visible_results(con: Connection, user: User, *, metric: str | None = None, s
     if metric is not None:
         conditions.append("r.metric = ?")
         params.append(metric)
-    if not policies.get(con, cfg).client_rows_visible(user):
+    visible = policies.get(con, cfg).client_rows_visible(user)
+    if not visible:
         conditions.append(f"r.entity_type NOT IN ({', '.join('?' for _ in policies.CLIENT_LEVEL_ENTITY_TYPES)})")
         params.extend(policies.CLIENT_LEVEL_ENTITY_TYPES)
     where = " AND ".join(conditions) or "true"
     sql = f"""
         SELECT r.result_id, r.metric, r.entity_type, r.entity, r.period_start, r.period_end, r.value, r.confidence,
-               r.status, r.created_by, r.created_at, d.decided_by, d.decided_at, d.comment
+               r.status, r.created_by, r.created_at, d.decided_by, d.decided_at, d.comment,
+               CAST(r.explanation AS VARCHAR) AS explanation
         FROM results r
         LEFT JOIN (SELECT * FROM approvals WHERE decided_at IS NOT NULL
                    QUALIFY row_number() OVER (PARTITION BY result_id ORDER BY decided_at DESC) = 1) d USING (result_id)
@@ -209,7 +224,11 @@ def visible_results(con: Connection, user: User, *, metric: str | None = None, s
         ORDER BY r.result_id DESC
         LIMIT ?
     """
-    return frame(con, sql, params + [int(limit)])
+    found = frame(con, sql, params + [int(limit)])
+    if not visible:  # the same rule as the detail view (result_content.shown): no answers naming people either
+        keep = [shown(row, visible) for row in found.iter_rows(named=True)]
+        found = found.filter(pl.Series(keep, dtype=pl.Boolean)) if keep else found
+    return found.drop("explanation")
 
 
 def evidence(row: dict[str, Any]) -> dict[str, Any]:

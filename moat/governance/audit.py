@@ -244,9 +244,14 @@ def append(con: Connection, user: User, action: str, obj: str | None = None, det
 
     cfg = config_mod.load()
     if load_key(cfg) is None and _newest_row_is_keyed(con):
-        log.warning("no audit key at %s, but this database's audit trail is signed with one: a new key is made, and "
-                    "`moat audit verify` will name the rows signed with the other (set users_file / audit_key_file to "
-                    "the absolute paths of the original users file and key, docs/deployment.md)", key_path(cfg))
+        # Never mint a second key for a signed trail (h42 F8): every later row would verify as "edited", for good,
+        # and real tampering after it could not be told from this accident. The write is refused (rolled back).
+        raise MoatError(
+            f"this database's audit trail is signed with a key, but there is no audit key at {key_path(cfg).resolve()} "
+            f"(relative settings resolve against the working folder {Path.cwd()}); nothing was written",
+            "run the command from the install's folder, or set audit_key_file and users_file (moat.yaml, or "
+            "MOAT_AUDIT_KEY_FILE / MOAT_USERS_FILE) to the absolute paths of the original key and users file "
+            "(docs/deployment.md)")
     key = ensure_key(cfg)
     details = dict(details or {})
     try:

@@ -138,8 +138,13 @@ def create_token(cfg: Config, con: Connection, actor: User, name: str) -> str:
         if problem:
             raise user_store.UserError(f"cannot issue a token for {name!r}: {problem}", "list accounts with `moat users list`")
         assert record is not None
-        store[key] = replace(record, token_hash=_digest(token))
-        user_store.commit(cfg, con, actor, store, "token_issue", key, {})
+        if actor.name != key and record.role == "admin":
+            raise user_store.UserError(
+                f"{actor.name} may not obtain a token for admin {key!r}: holding another admin's credential would let "
+                "one person decide their own approvals as two (four-eyes)",
+                f"{key} signs in with `moat login {key}` (their own password)")
+        store[key] = replace(record, token_hash=_digest(token), token_issued_by=actor.name)
+        user_store.commit(cfg, con, actor, store, "token_issue", key, {"issued_by": actor.name})
     return token
 
 
@@ -155,7 +160,7 @@ def revoke_token(cfg: Config, con: Connection, actor: User, name: str) -> None:
         record = store.get(key)
         if record is None or not record.token_hash:
             return
-        store[key] = replace(record, token_hash="")
+        store[key] = replace(record, token_hash="", token_issued_by="")
         user_store.commit(cfg, con, actor, store, "token_revoke", key, {})
 
 
@@ -174,6 +179,28 @@ def verify_token(cfg: Config, token: str) -> User:
         raise CredentialRequired(f"the API token for {name!r} is not valid (revoked or replaced)",
                                  "get a new one with `moat login NAME`")
     return record.as_user()
+
+
+# --- four-eyes: two people, not two names ----------------------------------------------------------------------
+
+def second_person_problem(cfg: Config, decider: User, requested_by: str | None, created_by: str | None) -> str | None:
+    """Why ``decider`` is not a second person for a request of ``requested_by`` about a result of ``created_by``
+    (None when they are). Names alone are not enough (h42 F5):
+
+    - the local operator (``os:<login>``) is whoever holds the server's OS account, usually the admin who installed
+      it: while any usable admin account exists, decisions need a signed-in account;
+    - a requester or creator acting with an API token that ``decider`` minted is ``decider`` (an admin's
+      `moat users token NAME` for a scheduled job is fine, deciding what that job requested is not).
+    """
+    store = user_store.load(cfg)
+    if is_operator(decider) and any(r.role == "admin" and not users.usable(cfg, r) for r in store.values()):
+        return (f"the local operator ({decider.name}) is whoever holds this OS account, often the requester too; "
+                "with admin accounts set up, sign in as an admin who did not make the request")
+    for name in {n for n in (requested_by, created_by) if n}:
+        record = store.get(str(name).lower())
+        if record is not None and record.token_hash and record.token_issued_by == decider.name != record.name:
+            return f"{name}'s API token was issued by {decider.name}, so {decider.name} may have made this request"
+    return None
 
 
 # --- the client's token file -----------------------------------------------------------------------------------
@@ -210,20 +237,38 @@ def check_password(cfg: Config, con: Connection | None, name: str, password: str
     """An account proven by its password, with the app's lockout (5 failures lock 15 minutes) and audit."""
     from moat.governance import login
 
+    # One answer for an unknown name, a wrong password and a locked account (h42 F15): which names exist, or that
+    # one is locked, is not told to whoever guesses.
+    refused = CredentialRequired(
+        f"cannot act as {name!r}: unknown user or wrong password, or the account is locked after failed sign-ins",
+        f"check the name and password (or use an API token from `moat login`); after {login.MAX_FAILURES} failed "
+        f"sign-ins an account is locked for {login.LOCK_MINUTES} minutes (an admin can `moat users unlock` it)")
+    if con is not None and _read_only(con):  # h42 F4: failures it cannot count would allow endless guessing
+        raise CredentialRequired(
+            "a read-only session cannot count failed sign-ins, so it does not check passwords",
+            "sign in with an API token (`moat login NAME` once, then MOAT_TOKEN or moat.open(..., token=...)), or "
+            "open the database writable")
     record = users.get(cfg, name)
     lock = login.state(con, record.name) if record is not None and con is not None else None
     if record is not None and lock is not None and lock.locked(login.now_utc()):
-        raise CredentialRequired(f"account {record.name!r} is locked after failed sign-ins",
-                                 "wait 15 minutes or ask an admin to `moat users unlock` it")
+        raise refused
     if record is None or users.usable(cfg, record) or not passwords.check_password(record, password):
         try:
             if con is not None:
                 login.record_failure(cfg, con, name)
         except Exception:  # a read-only connection cannot count it; the refusal stands
             pass
-        raise CredentialRequired(f"cannot act as {name!r}: unknown user or wrong password",
-                                 "check the name and password (or use an API token from `moat login`)")
+        raise refused
     return record.as_user()
+
+
+def _read_only(con: Connection) -> bool:
+    """Whether ``con`` was opened read-only (a sign-in failure could not be recorded through it)."""
+    try:
+        found = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    except Exception:  # a service connection or an older DuckDB: it is not a local read-only file
+        return False
+    return bool(found and found[0][0])
 
 
 def resolve(con: Connection | None, *, user_name: str | None, token: str | None, password: str | None,

@@ -2,8 +2,8 @@
 whether a DP release needs a second admin's approval.
 
 Stored as one row per changed key in ``policies`` (migration 003); anything not stored falls back to its
-configured default (``review_confidence``, ``privacy_budget``), so changing moat.yaml still works until an admin
-pins a value. Other modules read ``get(con)`` (a small frozen object) and never the table.
+configured default (``review_confidence``), so changing moat.yaml still works until an admin pins a value. The DP
+budget is the exception: configuration may only lower it (``get``); raising it is ``moat policy set dp_budget``. Other modules read ``get(con)`` (a small frozen object) and never the table.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit
 from moat.governance.permissions import User, require
 
-CLIENT_LEVEL_ENTITY_TYPES = ("client",)
+CLIENT_LEVEL_ENTITY_TYPES = ("client", "technician")
 _METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
@@ -87,7 +87,7 @@ FIELDS: list[PolicyField] = [
     PolicyField("always_review_metrics", _metrics, "metrics that always need approval, e.g. anything shared externally"),
     PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
     PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin (default false: Analysts may)"),
-    PolicyField("dp_budget", _positive, "total epsilon each client-month may spend over all DP releases that describe it (default: setting privacy_budget)"),
+    PolicyField("dp_budget", _positive, "total epsilon each client-month may spend over all DP releases that describe it (default 3; the setting privacy_budget may only lower it)"),
     PolicyField("dp_requires_approval", _bool, "a DP release needs a request approved by another admin (four-eyes); "
                 "default true in production mode, false in demo mode (one demo admin could never share)"),
 ]
@@ -118,16 +118,32 @@ def parse(key: str, value: Any) -> Any:
         raise PolicyError(f"policy {key}: bad value {value!r}: {err}") from err
 
 
-def get(con: Connection, cfg: Config | None = None) -> Policy:
-    """The policy in force: stored values over configured defaults."""
+def builtin_budget() -> float:
+    """The DP budget when no admin has set the policy ``dp_budget``: the built-in default of ``privacy_budget``.
+    Configuration (moat.yaml, ``MOAT_PRIVACY_BUDGET``) may lower the budget below it, never raise it (h42 F6):
+    raising what may leave the company is a governance decision, audited as ``policy_set``."""
+    from moat import config as config_mod
+
+    return float(config_mod._BY_NAME["privacy_budget"].default)
+
+
+def get(con: Connection, cfg: Config | None = None, *, stored_only: bool = False) -> Policy:
+    """The policy in force: stored values over configured defaults.
+
+    The DP budget is the stored policy (else ``builtin_budget``), lowered by the setting ``privacy_budget`` when
+    that is smaller: a setting nobody approved may tighten the guarantee, not loosen it. ``stored_only``: the
+    policy as admins left it, without the setting's lowering (what ``update`` compares against)."""
     if cfg is None:
         from moat import config as config_mod
 
         cfg = config_mod.load()
     values = asdict(defaults(cfg))
+    values["dp_budget"] = builtin_budget()
     for key, raw in rows(con, "SELECT key, CAST(value AS VARCHAR) FROM policies"):
         if key in _BY_KEY:
             values[key] = parse(key, json.loads(raw))
+    if not stored_only and getattr(cfg, "source", {}).get("privacy_budget", "default") != "default":
+        values["dp_budget"] = min(float(values["dp_budget"]), float(cfg.privacy_budget))
     return Policy(**values)
 
 
@@ -138,7 +154,7 @@ def update(con: Connection, user: User, changes: dict[str, Any], cfg: Config | N
     from moat.governance.login import now_utc
 
     def write() -> None:  # "before" read inside: after a conflict the audit rows say what the winner left
-        before = get(con, cfg)
+        before = get(con, cfg, stored_only=True)
         for key, value in parsed.items():
             old = getattr(before, key)
             if old == value:
@@ -153,7 +169,7 @@ def update(con: Connection, user: User, changes: dict[str, Any], cfg: Config | N
             audit.append(con, user, "policy_set", f"policy:{key}",
                          {"from": list(old) if isinstance(old, tuple) else old, "to": stored})
 
-    current = get(con, cfg)
+    current = get(con, cfg, stored_only=True)
     if any(getattr(current, k) != v for k, v in parsed.items()):  # nothing to change: no write transaction
         atomic(con, write)
     return get(con, cfg)

@@ -138,10 +138,20 @@ def approved_detail(con: Connection, user: User, result_id: int) -> dict[str, An
     if not found.height:
         return None
     row = found.row(0, named=True)
-    hidden = not policies.get(con).client_rows_visible(user)
-    if hidden and (row["entity_type"] in policies.CLIENT_LEVEL_ENTITY_TYPES or _names_people(row)):
+    if not shown(row, policies.get(con).client_rows_visible(user)):
         return None  # the same rule as the approved list and Ask (viewers_see_client_rows)
     return row
+
+
+def shown(row: dict[str, Any], client_rows_visible: bool) -> bool:
+    """Whether a stored result may be shown to a user: the ONE rule for the approved list and the detail view.
+
+    A user kept to aggregates (``viewers_see_client_rows`` off) gets no result about a client or a technician
+    (``policies.CLIENT_LEVEL_ENTITY_TYPES``) and no Ask answer that lists or filters to one of them; an answer
+    whose shape cannot be read counts as naming them (fails closed)."""
+    if client_rows_visible:
+        return True
+    return row.get("entity_type") not in policies.CLIENT_LEVEL_ENTITY_TYPES and not _names_people(row)
 
 
 def _names_people(row: dict[str, Any]) -> bool:

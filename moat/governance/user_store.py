@@ -45,6 +45,7 @@ class UserRecord:
     created_at: str = ""
     password_hash: str = ""
     token_hash: str = ""  # SHA-256 of the account's API token (moat.governance.identity); empty = none
+    token_issued_by: str = ""  # who minted that token (the account itself, or an admin for a scheduled job)
 
     def as_user(self) -> User:
         return User(self.name, self.role)
@@ -81,6 +82,7 @@ def load(cfg: Config) -> dict[str, UserRecord]:
             name=str(name).lower(), role=role, disabled=bool(entry.get("disabled", False)), demo=bool(entry.get("demo", False)),
             created_at=str(entry.get("created_at", "")), password_hash=str(entry.get("password", "")),
             token_hash=str(entry.get("token_sha256", "") or ""),
+            token_issued_by=str(entry.get("token_issued_by", "") or ""),
         )
     return out
 
@@ -95,6 +97,7 @@ def save(cfg: Config, store: dict[str, UserRecord]) -> None:
                 r.name: {
                     "name": r.name, "password": r.password_hash, "roles": [r.role], "disabled": r.disabled,
                     "demo": r.demo, "created_at": r.created_at, **({"token_sha256": r.token_hash} if r.token_hash else {}),
+                    **({"token_issued_by": r.token_issued_by} if r.token_hash and r.token_issued_by else {}),
                 }
                 for r in sorted(store.values(), key=lambda r: r.name)
             }

@@ -125,3 +125,68 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
                            f"Annual / 12; One-time: none) on {changed} row(s)"]
     det.unmapped = [h for h in det.unmapped if h != cycle]
     return replace(table, rows=rows.with_columns(text), notes=notes)
+
+
+_MONTHLY_WORDS = ("month", "mrr", "mo")
+
+
+def generic_licence_cost_per_month(table: Any, det: Any, recognised: Any, has_profile: bool) -> Any:
+    """A licence list mapped by header synonyms with a billing-frequency column (``Billing Frequency``: Monthly /
+    Annual, as distributor portals list NCE "annual commitment, monthly billing" vs "annual billing"): an Annual row's
+    unit cost (and price, and total) is for a year, so it is divided by the cycle's months to the per-seat-per-month
+    cost licence lines hold (h41 D7: 43.20 a year was charged every month, 12x). A line billed in one month (a
+    ``Month`` column) becomes a subscription over the cycle's months. A commitment ``Term`` column is not a billing
+    frequency and is never read so. An unknown or one-time frequency refuses the file naming the row (never guessed).
+    Returns ``table`` rewritten (with a note for the report), or unchanged."""
+    from dataclasses import replace
+
+    from moat.errors import FileRejected
+    from moat.ingest.table import ROW
+
+    if det.dataset != "licenses" or has_profile or (recognised is not None and recognised.source != "generic"):
+        return table
+    cycle = next((h for h in det.unmapped if _fold(h) in _CYCLE_HEADERS), None)
+    money = [h for h, f in det.columns.items() if f in ("unit_cost", "unit_price", "total_cost")
+             and not any(w in _fold(h).replace("amount", "") for w in ("month", "mrr"))]
+    if cycle is None or not money or cycle not in table.rows.columns:
+        return table
+    rows = table.rows
+    key = rows.select(_key(pl.col(cycle)).alias("k"))["k"]
+    months = key.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
+    one_time = key.is_in(list(ONE_TIME)).fill_null(False)
+    bad = rows.with_columns(pl.Series("m", months), pl.Series("o", one_time)).filter(
+        pl.col("m").is_null() & (pl.col("o") | values.present(pl.col(cycle)).fill_null(False)))
+    if bad.height:
+        first = bad.row(0, named=True)
+        raise FileRejected(
+            table.file_name,
+            f"{money[0]!r} is an amount per {cycle!r}, and row {first[ROW]} ({bad.height} row(s) in all) is billed "
+            f"{first[cycle]!r}: no cost per seat per month can be worked out",
+            "write the frequency as Monthly, Quarterly or Annual; load one-time charges as costs (--dataset costs)")
+    many = (months > 1).fill_null(False)
+    n = int(many.sum())
+    det.unmapped = [h for h in det.unmapped if h != cycle]
+    if not n:
+        return replace(table, notes=[*table.notes, f"{cycle!r} says every row is billed monthly: costs taken as per month"])
+    comma = table.delimiter == ";"
+    new = []
+    for h in money:
+        amount = values.money(rows[h], comma)
+        per = (amount.cast(pl.Float64) / months.fill_null(1)).round(4).cast(pl.Utf8)
+        new.append(pl.DataFrame({"x": many & amount.is_not_null(), "p": per, "raw": rows[h].cast(pl.Utf8)})
+                   .select(pl.when(pl.col("x")).then(pl.col("p")).otherwise(pl.col("raw")).alias(h)).to_series())
+    rows = rows.with_columns(new)
+    month_col = next((h for h, f in det.columns.items() if f == "month"), None)
+    has_start = any(f == "start_date" for f in det.columns.values())
+    if month_col is not None and not has_start and month_col in rows.columns:
+        # a line billed once for the cycle: a subscription from its month over the cycle's months
+        start = values.date(rows[month_col], None).dt.truncate("1mo")
+        end = start.dt.offset_by(pl.Series([f"{m or 1}mo" for m in months.to_list()])).dt.offset_by("-1d")
+        rows = rows.with_columns(
+            pl.when(pl.Series(many)).then(None).otherwise(pl.col(month_col)).alias(month_col),
+            pl.when(pl.Series(many)).then(start.dt.strftime("%Y-%m-%d")).otherwise(None).alias("__cycle_start"),
+            pl.when(pl.Series(many)).then(end.dt.strftime("%Y-%m-%d")).otherwise(None).alias("__cycle_end"))
+        det.columns["__cycle_start"], det.columns["__cycle_end"] = "start_date", "end_date"
+    note = (f"{', '.join(repr(h) for h in money)} per {cycle!r}: {n} row(s) billed for several months (Annual = 12) "
+            "divided by the cycle's months to a cost per seat per month")
+    return replace(table, rows=rows, notes=[*table.notes, note])

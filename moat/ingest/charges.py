@@ -92,20 +92,30 @@ def merge(run: Any) -> None:
     df = run.df
     seats = values.integer(df[run.col("seats_purchased")])
     total = values.money(df[run.col("total_cost")], False)
-    when = values.date(df[run.col(month_field)], _order(df[run.col(month_field)]))
+    dated = [df[run.col(f)] for f in ("month", "start_date", "end_date") if run.has(f)]  # "3/1/2026" alone proves no order
+    when = values.date(df[run.col(month_field)], _order(*dated))
+    seats, refunds, fees = _signed_seats(run, seats, total)
     keys = pl.DataFrame({
         ROW: df[ROW],
         "c": [normalize(v or "") for v in values.text(df[run.col("client_name")]).to_list()],
         "p": values.text(df[run.col("product")]).str.to_lowercase().str.strip_chars(),
-        "m": when.dt.strftime("%Y-%m"), "seats": seats, "total": total,
+        "m": when.dt.strftime("%Y-%m"), "seats": seats, "total": total, "fee": fees,
     })
     readable = keys.filter(pl.col("c").is_not_null() & (pl.col("c") != "") & pl.col("p").is_not_null() & pl.col("m").is_not_null()
                            & pl.col("seats").is_not_null() & pl.col("total").is_not_null())
     groups = readable.group_by("c", "p", "m", maintain_order=True).agg(
-        pl.col(ROW).alias("rows"), pl.col("seats").sum().alias("seats_sum"), pl.col("total").sum().alias("total_sum"))
+        pl.col(ROW).alias("rows"), pl.col("total").sum().alias("total_sum"),
+        # a one-time fee beside the line's recurring charges adds its cost, no seat (h41 D14); a line of fees alone
+        # keeps its quantity, as before (its cost is the month's: the one-time charge is not lost)
+        pl.when((~pl.col("fee")).any()).then(pl.col("seats").filter(~pl.col("fee")).sum())
+        .otherwise(pl.col("seats").sum()).alias("seats_sum"))
+    groups = _net_out(run, groups)
     groups = groups.filter(pl.col("rows").list.len() > 1)
+    if refunds:
+        run.rules["refund_charges_remove_seats"] = refunds
     if groups.height == 0:
         return
+    df = run.df  # _net_out may have skipped or refused rows
     rep_seats: dict[int, str] = {}
     rep_total: dict[int, str] = {}
     gone: list[int] = []
@@ -125,3 +135,44 @@ def merge(run: Any) -> None:
     run.m.columns["total_cost"] = "__mc_total"
     run.m.columns.pop("unit_cost", None)  # the cost per seat of a merged line is its total / its seats
     run.rules["charges_merged"] = len(gone)
+
+
+def _signed_seats(run: Any, seats: pl.Series, total: pl.Series) -> tuple[pl.Series, int, pl.Series]:
+    """Seats as each charge changes them (h41 D29): a refund/credit (negative total cost) removes its seats even when
+    its quantity is written positive. Also which rows are one-time fees or adjustments (``charge_kinds``)."""
+    from moat.ingest import charge_kinds
+
+    refund = ((total < 0) & (seats > 0)).fill_null(False)
+    fees, _ = charge_kinds.not_seats(run.df, run.header)
+    signed = pl.DataFrame({"s": seats, "r": refund}).select(
+        pl.when(pl.col("r")).then(-pl.col("s")).otherwise(pl.col("s")).alias("s"))["s"]
+    return signed, int((refund & ~fees).sum()), fees
+
+
+def _net_out(run: Any, groups: pl.DataFrame) -> pl.DataFrame:
+    """Lines whose charges leave no seat: cancelled and refunded in full (0 seats, 0.00) are skipped as such; one
+    whose charges net to no seats but a cost cannot be a cost per seat and is refused row by row saying so
+    (``REJECT``). The other groups go on to be merged."""
+    from moat.ingest.billing_cycles import REJECT
+
+    empty = groups.filter(pl.col("seats_sum") <= 0)
+    if empty.height == 0:
+        return groups
+    cancelled: list[int] = []
+    refused: dict[int, str] = {}
+    for g in empty.iter_rows(named=True):
+        if g["total_sum"] == 0 and g["seats_sum"] == 0:
+            cancelled += g["rows"]
+        else:
+            for r in g["rows"]:
+                refused[r] = (f"the charges of this client, product and month net to {g['seats_sum']} seats and "
+                              f"{g['total_sum']} cost: no cost per seat can be worked out; load the month's whole "
+                              "billing (the purchase and its credit together) or correct the rows")
+    if cancelled:
+        n = run.skip(pl.col(ROW).is_in(cancelled), "cancelled and refunded in full (nets to 0 seats, 0.00)")
+        run.rules["charges_cancelled_in_full"] = n
+    if refused:
+        reason = pl.col(ROW).replace_strict(refused, default=None, return_dtype=pl.Utf8)
+        keep = pl.col(REJECT) if REJECT in run.df.columns else pl.lit(None, dtype=pl.Utf8)
+        run.df = run.df.with_columns(pl.coalesce(reason, keep).alias(REJECT))
+    return groups.filter(pl.col("seats_sum") > 0)

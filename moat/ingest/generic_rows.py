@@ -24,24 +24,60 @@ from moat.ingest.table import ROW
 _KEYS = ("invoice_number", "entry_id", "cost_id")
 _LOOSE_KEY_NAMES = {"reference", "ref", "id", "entry", "record", "record id", "ref number", "reference number"}
 
-_REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt", "charge", "statement charge"}
-_CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice"}
+_REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt", "charge", "statement charge",
+            # codes and PSA invoice types (h41 D3): INV; Sage's SI; ConnectWise's Agreement / Standard / Progress /
+            # Miscellaneous invoices
+            "inv", "si", "agreement", "standard", "progress", "progress invoice", "miscellaneous", "final invoice"}
+_CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice",
+           "crn", "cn", "cm", "sc", "sales credit", "credit memorandum"}
 _NOT_REVENUE = {
     "payment": "payment", "receive payment": "payment", "customer payment": "payment", "deposit": "deposit",
     "estimate": "estimate", "quote": "estimate", "quotation": "estimate", "sales order": "sales order",
     "purchase order": "purchase order", "journal entry": "journal entry", "delayed charge": "delayed charge",
     "delayed credit": "delayed credit", "bill": "bill (a cost)", "expense": "expense (a cost)", "overpayment": "overpayment",
     "prepayment": "prepayment", "write off": "write-off",
+    # codes (h41 D3): PMT / PAY; Sage 50's SR (sales receipt = the customer's payment), SA (payment on account),
+    # SD (settlement discount), purchase and bank codes; ConnectWise's "Down Payment" invoice (a deposit that the
+    # progress / final invoices deduct later)
+    "pmt": "payment", "pay": "payment", "pymt": "payment", "down payment": "deposit", "downpayment": "deposit", "deposit invoice": "deposit",
+    "retainer": "deposit", "sr": "payment (Sage SR: sales receipt)", "sa": "payment on account (Sage SA)",
+    "pi": "purchase invoice (a cost)", "pc": "purchase credit (a cost)",
+    "pp": "purchase payment (a cost)", "pa": "purchase payment on account (a cost)", "jd": "journal debit", "jc": "journal credit",
+    "bp": "bank payment", "br": "bank receipt", "cp": "cash payment", "cr": "cash receipt", "je": "journal entry",
 }
 _TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category"}
+# headers that can only mean a document type: every value must be a known one (an unknown type is refused, never
+# loaded as revenue), where a bare "Type" / "Category" column counts as document types only when most values are
+_DOC_TYPE_HEADERS = {"transaction type", "document type", "doc type", "txn type", "invoice type"}
 
 
 def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:
     """Apply the rules to ``table`` (rows replaced) and ``det`` (a loose key unmapped); returns the skipped rows."""
     _loose_keys(table, det, warnings)
+    customer_jobs(table, det, warnings)
     if det.dataset == "invoices":
         return _doc_types(table, det, file_name, warnings)
     return []
+
+
+def customer_jobs(table: Any, det: mapping.Detection, warnings: list[str]) -> None:
+    """QuickBooks writes a job as ``Customer:Job`` ("Acme Dental:Server Upgrade"). In any file, a client name of that
+    form whose part before the colon is itself a client in the file counts for that client (h41 D22): never a new
+    client beside its customer. Names with a colon whose prefix the file does not hold are left as written."""
+    col = next((c for c, t in det.columns.items() if t == "client_name"), None)
+    if col is None or col not in table.rows.columns:
+        return
+    text = table.rows[col].cast(pl.Utf8).str.strip_chars()
+    if not bool(text.str.contains(":", literal=True).any()):
+        return
+    names = {v.casefold() for v in text.drop_nulls().to_list() if ":" not in v}
+    parent = text.str.split(":").list.first().str.strip_chars()
+    job = text.str.contains(":", literal=True).fill_null(False) & parent.str.to_lowercase().is_in(list(names)).fill_null(False)
+    n = int(job.sum())
+    if n:
+        table.rows = table.rows.with_columns(pl.when(job).then(parent).otherwise(pl.col(col)).alias(col))
+        warnings.append(f"`{col}`: {n} row{'s' if n != 1 else ''} named as Customer:Job counted for the customer "
+                        "(QuickBooks' jobs belong to their customer)")
 
 
 def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None:
@@ -71,9 +107,10 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
     for col in candidates:
         kinds = python_map(table.rows[col].cast(pl.Utf8), _key, pl.Utf8)
         seen = {k for k in kinds.to_list() if k}
-        if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE))):
+        explicit = mapping.header_key(col) in _DOC_TYPE_HEADERS
+        if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE)) or (explicit and seen - known)):
             continue  # no document types here, or only invoices: nothing to do
-        if len(seen & known) * 2 <= len(seen):
+        if len(seen & known) * 2 <= len(seen) and not explicit:
             continue  # mostly other values: a category column, not document types
         unknown = sorted(seen - known)
         if unknown:

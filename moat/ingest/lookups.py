@@ -85,6 +85,13 @@ def resolve(run: Any, tables: list[Table]) -> None:
         run.df = run.df.with_columns(name.alias(col), ids.alias(f"{col}_id"), hop.alias(f"{col}_hop"))
         miss_first = pl.col(f"{col}_id").is_not_null() & pl.col(f"{col}_hop").is_null()
         why = pl.when(pl.col(f"{col}_id").is_null()).then(pl.lit(f"no {spec.id_column} on this row"))
+        if spec.id_column == "ticket_id" and run.has("task_id"):  # Autotask project time (h41 D11): say what it is
+            task = values.text(pl.col(run.col("task_id")))
+            why = pl.when(pl.col(f"{col}_id").is_null() & task.is_not_null()).then(pl.format(
+                "project time (taskID {}, no ticketID): its client is the project's company, which the Resources, Tickets "
+                "and Companies lookups cannot give; load this time from Autotask's UI time export (Time Entries report "
+                "with the Account column) for the same dates instead", task)).otherwise(why)
+            why = pl.when(pl.col(f"{col}_id").is_null()).then(why)
         why = why.when(miss_first).then(pl.format(f"{spec.id_column} {{}} is not in the {spec.entity} lookup", pl.col(f"{col}_id")))
         if spec.via:
             why = why.when(pl.col(col).is_null()).then(pl.format(f"{spec.via.id_column} {{}} (of {spec.id_column} {{}}) is not in the "

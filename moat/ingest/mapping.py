@@ -23,11 +23,21 @@ import yaml
 
 from moat.datasets import DATASETS, Dataset, get
 from moat.errors import FileRejected, MoatError
+from moat.ingest.name_columns import NAME_FIELDS, is_question
 
 IGNORE = "ignore"
 DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
-           "minutes": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
+           "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
+
+# A file's currency column in datasets that store no currency of their own: it decides which rate converts the row's
+# money (licence costs/prices, time entries' cost and bill rates), never summed as base currency (h41 D16)
+CURRENCY_HELPER = ("licenses", "time_entries")
+
+
+def _helpers(dataset: str) -> list[str]:
+    return ["currency"] if dataset in CURRENCY_HELPER and "currency" not in get(dataset).field_names else []
+
 
 # Synonyms common to every dataset that has the field, most specific first (the first header found wins).
 COMMON: dict[str, list[str]] = {
@@ -78,6 +88,8 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         ],
         "billable": ["billable", "billable option", "is billable", "billable flag", "billing status", "billable status", "charge type"],
         "non_billable": ["is non billable", "non billable", "nonbillable", "do not bill", "no charge"],
+        # a number of billable hours: the entry is billable when it is above 0 (h41 D13: a mapping could not name it)
+        "billable_hours": ["billable hours", "billed hours", "hours to bill", "billable hrs", "hours billed"],
         "work_type": ["work type", "billing code", "activity type", "activity", "work role", "service type", "task type", "type"],
         "notes": ["notes", "note", "summary notes", "description", "task description", "summary", "internal notes", "details", "comments", "work description"],
         "cost_rate": ["cost rate", "hourly cost", "internal cost rate", "cost per hour", "labor cost rate", "labour cost rate"],
@@ -145,7 +157,7 @@ def header_key(header: str) -> str:
 def synonyms(dataset: str) -> dict[str, list[str]]:
     """field -> header keys, dataset-specific first. Includes the canonical name itself."""
     d = get(dataset)
-    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset]
+    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset] + _helpers(dataset)
     out: dict[str, list[str]] = {}
     for f in fields:
         keys = [header_key(f)] + [header_key(s) for s in SPECIFIC.get(dataset, {}).get(f, [])]
@@ -188,7 +200,7 @@ class Profile:
 
 def targets(dataset: str) -> list[str]:
     """What a column of this dataset may be mapped to (for the editor and for checking profiles)."""
-    return get(dataset).field_names + [f for f, ds in DERIVED.items() if ds == dataset] + [IGNORE]
+    return get(dataset).field_names + [f for f, ds in DERIVED.items() if ds == dataset] + _helpers(dataset) + [IGNORE]
 
 
 def load_profile(source: str | Path | dict[str, Any]) -> Profile:
@@ -238,9 +250,12 @@ class Detection:
     notes: list[str] = field(default_factory=list)  # why a column was not taken (shown in a refusal)
 
 
+_UNLISTED = {"billable_hours"}  # satisfies a requirement when found, but a refusal asks for the usual fields
+
+
 def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
     """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
-    alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable"),
+    alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable", "billable_hours"),
                     "client_name": ("client_name",), "hours": ("hours", "minutes"),
                     "hourly_cost": ("hourly_cost", "annual_cost", "monthly_cost")}
     groups = [alternatives.get(f, (f,)) for f in d.required]
@@ -266,7 +281,8 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
         if target in taken:
             continue
         for syn in syns:
-            hit = next((col for col, k in keys.items() if k == syn and col not in chosen), None)
+            hit = next((col for col, k in keys.items() if k == syn and col not in chosen
+                        and not (target in NAME_FIELDS and is_question(col))), None)  # `Employee?` is yes/no (D25)
             if hit:
                 chosen[hit] = target
                 taken.add(target)
@@ -274,7 +290,7 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
     notes = _price_total_not_cost(dataset, chosen, taken)
     columns = {col: chosen[col] for col in header if col in chosen}
     unmapped = [col for col in header if col not in chosen]
-    missing = [" or ".join(g) for g in _required_groups(d) if not any(f in taken for f in g)]
+    missing = [" or ".join(f for f in g if f not in _UNLISTED) for g in _required_groups(d) if not any(f in taken for f in g)]
     matched_required = sum(1 for g in _required_groups(d) if any(f in taken for f in g))
     score = 2 * matched_required + sum(1 for t in columns.values() if t != IGNORE) - 3 * len(missing)
     return Detection(dataset, columns, unmapped, missing, {dataset: score}, notes)

@@ -24,7 +24,7 @@ import polars as pl
 from moat.datasets import KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, values
+from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, values
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
@@ -55,6 +55,28 @@ class DateOrderAmbiguous(FileRejected):
             f"cannot tell the date order: in {', '.join(columns)} every day and month is 12 or less{eg}",
             "run again with --dayfirst (31/10 = 31 October) or --monthfirst (10/31 = October 31)",
         )
+
+
+def _given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str, given: str) -> str:
+    """The date order the user gave, unless the file's own dates prove the other one and none proves it (h41 D27:
+    `--dayfirst` for a batch of files moved a US file's 03/04 to 3 April and quarantined its 03/13). Dates that prove
+    both orders are what the flag settles; dates that prove only the other order refuse the file, naming one."""
+    if not cols:
+        return order
+    other = "month" if order == "dmy" else "day"
+    ev = [values.date_order_evidence(work[c]) for c in cols]
+    mine, theirs = (sum(e[0] for e in ev), sum(e[1] for e in ev)) if order == "dmy" else \
+        (sum(e[1] for e in ev), sum(e[0] for e in ev))
+    if mine or not theirs:
+        return order
+    proof = values.proof_of_order(work, cols, ROW, other)
+    shown = f"{proof[1]} (row {proof[0]}) reads only {other}-first" if proof else f"{theirs} dates read only {other}-first"
+    raise FileRejected(
+        file_name, f"its dates prove {other}-first order, contradicting {given}: {shown}, and no date in the file reads "
+        f"only {'day' if order == 'dmy' else 'month'}-first; read that way its dates would move to other days and "
+        "months; nothing was loaded",
+        f"load this file on its own without {given.split(':')[0]} (its dates settle the order), or with "
+        f"{'--monthfirst' if other == 'month' else '--dayfirst'}")
 
 
 @dataclass
@@ -112,8 +134,11 @@ class Keyed:
 # --- skip --------------------------------------------------------------------------------------------------------
 
 
-def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+def skip_flags(rows: pl.DataFrame, header: list[str], data: list[str] | None = None) -> pl.DataFrame:
     """Adds __blank/__total/__footer flags: blank rows, total rows and the one-cell notes after the last total.
+
+    ``data``: the columns a field reads. On a full row only a "Total" in one of them makes it a total row: a pivot
+    table beside the data (its "Grand Total" on the line of a real invoice) is a column no field uses (h41 D19).
 
     Cells are counted by byte length first (free), and only the few rows with at most two cells get the exact
     whitespace-aware count, so a million-row file pays almost nothing for this.
@@ -145,8 +170,9 @@ def skip_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     flagged = _subtotals(flagged, cols, sparse)
     # a full row labelled TOTAL in another column ("All Clients, TOTAL, 2026-04-30, 3000.00"): the report's total, not
     # a document; a cell that is only the word (or "Grand Total", "Subtotal") is no client, id or product name
-    if len(cols) > 1:
-        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols[1:]])
+    labelled = [c for c in cols[1:] if data is None or c in data]
+    if len(cols) > 1 and labelled:
+        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in labelled])
         flagged = flagged.with_columns((pl.col("__total") | other).alias("__total"))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
     if last_total is None:
@@ -216,7 +242,8 @@ def _counted(skipped: list[dict[str, Any]]) -> dict[str, int]:
 
 def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list[dict[str, Any]], warnings: list[str]) -> Rows:
     """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
-    flagged = _layout_flags(skip_flags(table.rows, table.header), table.header)
+    used = [c for c, t in det.columns.items() if t != mapping.IGNORE]
+    flagged = _layout_flags(skip_flags(table.rows, table.header, used or None), table.header)
     gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer") | pl.col("__layout").is_not_null()
     skipped = [
         {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else r["__layout"] or "note after total"}
@@ -250,21 +277,25 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         rows.work = rows.work.with_columns(pl.lit(value, dtype=pl.Utf8).alias(col))
         source[target] = col
     type_of = {f.name: f.type for f in d.fields}
-    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN"})
+    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
+    type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
     if decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]
     order = date_order(rows.work, dates, options, file_name, rows.warnings)
+    short_dates.check(rows.work, dates, file_name)
     return Columns(d, source, type_of, decimal_comma, order, constants)
 
 
 def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str, warnings: list[str]) -> str | None:
     if options.dayfirst is not None:
-        return "dmy" if options.dayfirst else "mdy"
+        return _given_order("dmy" if options.dayfirst else "mdy", work, cols, file_name,
+                            "--dayfirst" if options.dayfirst else "--monthfirst")
     if options.profile and options.profile.dayfirst is not None:
-        return "dmy" if options.profile.dayfirst else "mdy"
+        return _given_order("dmy" if options.profile.dayfirst else "mdy", work, cols, file_name,
+                            f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
     if not cols:
         return None
     ev = [values.date_order_evidence(work[c]) for c in cols]
@@ -368,6 +399,14 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str],
         for f in d.fields}
     if "billable" not in source and "non_billable" in source:
         typed_cols["billable"] = ~pl.col("__v_non_billable")
+    elif "billable" not in source and "billable_hours" in source:  # h41 D13: billable hours > 0 = a billable entry
+        typed_cols["billable"] = pl.col("__v_billable_hours") > 0
+        if "__v_hours" in work.columns:  # the table keeps billable as yes/no: say where that counts more than was billed
+            part = work.filter((pl.col("__v_billable_hours") > 0) & (pl.col("__v_billable_hours") < pl.col("__v_hours")))
+            if part.height:
+                over = (part["__v_hours"] - part["__v_billable_hours"]).sum()
+                warnings.append(f"{part.height} entries are partly billable (billable hours below hours): each counts as "
+                                f"billable whole, {float(over):.2f} h more than the billable hours")
     if "status" not in source and "is_active" in source:
         typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
     if d.name == "licenses" and "total_cost" in source:
@@ -408,7 +447,12 @@ def _currency_problems(con: Connection, t: Typed, cols: Columns) -> tuple[pl.Dat
         return typed, [fx_errors.with_columns(pl.lit(cur_field).alias("field"), pl.lit(1).alias("prio"))] if fx_errors.height else []
     return t.typed, [_problems(bad_cur, cur_field, pl.format(
         "amount in {} but the company's base currency is " + t.base + "; " + cols.name + " are not converted with the rate "
-        "table, so it is not summed with " + t.base + " amounts", pl.col("__currency")), 1)]
+        "table, so it is not summed with " + t.base + " amounts" + _NOT_CONVERTED_FIX.get(cols.name, ""), pl.col("__currency")), 1)]
+
+
+# what to do with a row of a dataset whose money is never converted (h41 D16: a time file's currency column)
+_NOT_CONVERTED_FIX = {"time_entries": "; give the cost and bill rates in the base currency (convert them in the export), or "
+                      "leave the rate columns out so the hours load with the technicians' hourly costs"}
 
 
 def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: list[str] | None = None) -> Checked:
@@ -803,7 +847,8 @@ def negative_corrections(con: Connection, typed: pl.DataFrame, fails: pl.DataFra
         return frame.with_columns(python_map(frame["technician_name"], normalize, pl.Utf8).alias("__t"),
                                   python_map(frame["client_name"], normalize, pl.Utf8).alias("__c"))
 
-    rows_neg = keyed(typed.filter(pl.col(IDX).is_in(neg["index"].implode())).select(IDX, "technician_name", "client_name", "date", "hours"))
+    # 0 hours is no correction (h41 D13: "negative hours (0.0000)"): it keeps "hours must be more than 0"
+    rows_neg = keyed(typed.filter(pl.col(IDX).is_in(neg["index"].implode()) & (pl.col("hours") < 0)).select(IDX, "technician_name", "client_name", "date", "hours"))
     positive = keyed(typed.filter(pl.col("hours") > 0).select("technician_name", "client_name", "date", "hours")).select("__t", "__c", "date", "hours")
     loaded = frame(con, "SELECT technician_key AS __t, client_key AS __c, date, hours FROM cur_time_entries WHERE hours > 0 "
                         "AND date <= ?", [rows_neg["date"].max()])

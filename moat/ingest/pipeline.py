@@ -31,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, mapping, phases, quality, readers
+from moat.ingest import billing_cycles, input_checks, mapping, partly_billable, phases, quality, readers
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -134,6 +134,8 @@ class Prepared:
         into_loaded, into_quarantined = self.merged_counts()
         loaded = 0 if already_loaded else self.rows.height + into_loaded
         quarantined = 0 if already_loaded else self.quarantine.height + into_quarantined
+        if not already_loaded and self.recognised and self.recognised.rules.get("partly_billable_split"):
+            loaded, quarantined = partly_billable.file_rows(self.rows, self.quarantine, loaded, quarantined)
         return {
             "file": self.file_name, "dataset": self.dataset, "encoding": self.encoding,
             "delimiter": self.delimiter, "sheet": self.sheet, "date_order": self.date_order,
@@ -174,12 +176,18 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
     try:
         clock = _Clock()
         table = read_table(data, name, options)
+        input_checks.after_read(table, options)
         clock.lap("read")
         from moat.ingest.recognition import recognise_table
 
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
+        table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
+        from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)
+
+        company_kinds.refuse_mixed_companies(table, det, recognised, options.profile is not None)
+        table = charge_kinds.hold_credits(table, det, recognised)
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
@@ -188,9 +196,11 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
             started = time.perf_counter()
             prepared.sha256 = digest.result()
             prepared.timings["hash_wait"] = round(time.perf_counter() - started, 4)  # the hash outlasting the parse
-        if options.replace_range is None and already_loaded(con, prepared.sha256) is None:
+        overlap = options.replace_range is None and already_loaded(con, prepared.sha256) is None
+        if overlap:
             refuse_summary_beside_documents(con, prepared)
             warn_overlap(con, prepared)
+        input_checks.after_prepare(con, prepared, original, overlap)
         return prepared
     finally:
         if hashing is not None:
@@ -440,6 +450,7 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
     require(user, "upload")
     if replace_range is not None:
         check_replacement(con, prepared, replace_range, allow_empty_replace)
+        input_checks.before_replace(con, prepared, replace_range)
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(

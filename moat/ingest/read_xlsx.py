@@ -129,7 +129,10 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         frames.append(frame)
     chosen = best.name if len(same) == 1 else " + ".join(labels)
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
-    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1, notes=notes)
+    hidden = [header[k] for k, j in enumerate(keep) if j in best.hidden_cols and raw[j].strip()]
+    title = [" ".join(str(c).strip() for c in r if c is not None and str(c).strip()) for r in best.records[:header_idx]]
+    return Table(file_name, "xlsx", header, rows, sheet=chosen, sheets=sheets, header_row=header_idx + 1, notes=notes,
+                 title=[t for t in title if t], hidden_columns=hidden, loaded_sheets=[s.name for s in same])
 
 
 _CONSOLIDATED_NAMES = re.compile(r"(?i)^\s*(?:all|total|totals|summary|overview|combined|ytd|year[ -]to[ -]date)\b")
@@ -163,6 +166,9 @@ def _drop_consolidated(file_name: str, same: list[_Sheet]) -> tuple[list[_Sheet]
             return kept, [f"sheet {s.name!r} was not loaded: its {sum(others.values())} rows are exactly the rows of "
                           f"the other sheets ({', '.join(o.name for o in kept)}) together, and would count twice; "
                           f"to load only it, name it: --sheet {s.name!r}"]
+    same, notes = _drop_copies(file_name, same, bodies)
+    if notes:
+        return same, notes
     named = [s.name for s in same if _CONSOLIDATED_NAMES.match(s.name)]
     if named:
         raise FileRejected(
@@ -170,6 +176,40 @@ def _drop_consolidated(file_name: str, same: list[_Sheet]) -> tuple[list[_Sheet]
             f"but {named[0]!r} looks like a total of the others (its name) while its rows are not exactly theirs",
             f"name the sheet to load: --sheet NAME (e.g. --sheet {named[0]!r}), or load each month sheet with --sheet")
     return same, []
+
+
+_COPY_NAME = re.compile(r"^(?P<base>.*?)\s*\((?P<n>\d+)\)\s*$")  # Excel names a copied tab "Mar 2026 (2)"
+
+
+def _drop_copies(file_name: str, same: list[_Sheet], bodies: dict[str, Counter[tuple[str, ...]]]
+                 ) -> tuple[list[_Sheet], list[str]]:
+    """A copied worksheet (right-click > Move or Copy > Create a copy: Excel names it "<tab> (2)") beside its original
+    would load every row of that tab twice. A sheet whose rows are exactly another sheet's rows is that sheet again
+    whatever its name: it is left out (the first in tab order loads) and the report says so. A sheet named as a copy
+    of another tab whose rows differ from it (a copy edited afterwards) is refused: only the user knows which of the
+    two is the truth."""
+    kept: list[_Sheet] = []
+    notes: list[str] = []
+    for s in same:
+        twin = next((k for k in kept if bodies[k.name] == bodies[s.name]), None)
+        if twin is not None and bodies[s.name]:
+            notes.append(f"sheet {s.name!r} was not loaded: its {sum(bodies[s.name].values())} rows are exactly the rows "
+                         f"of sheet {twin.name!r} (a copied sheet), and would count twice; to load only it, name it: "
+                         f"--sheet {s.name!r}")
+            continue
+        kept.append(s)
+    names = {" ".join(k.name.split()).casefold(): k.name for k in kept}
+    for s in kept:
+        m = _COPY_NAME.match(s.name)
+        base = names.get(" ".join(m.group("base").split()).casefold()) if m else None
+        if base is not None and base != s.name:
+            raise FileRejected(
+                file_name, f"sheets {base!r} and {s.name!r} have the same columns and would load together, but "
+                f"{s.name!r} is named as a copy of {base!r} (Excel's name for a copied sheet) while its rows differ: "
+                "loading both would count the rows they share twice; nothing was loaded",
+                f"delete the sheet that is not the truth and load again, or name the one to load: --sheet {s.name!r} "
+                f"(or --sheet {base!r})")
+    return kept, notes
 
 
 def _check_zip_sizes(file_name: str, members: list[zipfile.ZipInfo]) -> None:

@@ -156,6 +156,7 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
         sample = rows.head(200)
         if kind == "DATE":  # a column of bare integers (an id: 51201) reads as Excel day numbers: a real date column first
             free = sorted(free, key=lambda h: h in sample.columns and bool(sample[h].drop_nulls().str.strip_chars().str.contains(r"^\d+$").all()))
+        fits: list[str] = []
         for h in free:
             if h not in sample.columns:
                 continue
@@ -163,11 +164,20 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
             col = col.filter(col.str.strip_chars() != "")
             if col.len() == 0:
                 continue
+            if kind != "DATE" and _id_like(h, col):  # a partner/customer id is never hours or money (h41 D28)
+                continue
             parsed = values.date(col, None) if kind == "DATE" else values.hours(col) if kind == "HOURS" else values.money(col)
             if parsed.null_count() <= col.len() * 0.2:
-                return h
+                fits.append(h)
+        if fits:  # among the columns whose values fit, the one whose name says so (h41 D12, D13)
+            return max(fits, key=lambda h: _name_score(fld, h))  # max keeps the first of equals: file order
     if kind is None and fld.endswith("_name"):  # a numeric id never becomes a name: never offer an id column for one
         free = [h for h in free if not _id_column(h, rows)]
+    if fld in _NAME_WORDS:  # a product is named by an offer/SKU/subscription *name* column (Partner Center legacy: OfferName)
+        named = [h for h in free if not _id_column(h, rows) and header_key(h).endswith("name")
+                 and any(w in header_key(h).split() for w in _NAME_WORDS[fld])]
+        if named:  # the word that names the thing bought best first ("OfferName" over "SubscriptionName")
+            return min(named, key=lambda h: min(_NAME_WORDS[fld].index(w) for w in header_key(h).split() if w in _NAME_WORDS[fld]))
     names = {header_key(a): a for a in source.columns.get(fld, (fld,))}
     best = difflib.get_close_matches(header_key(fld), [header_key(h) for h in free], n=1, cutoff=0.6)
     for alt in names:
@@ -175,6 +185,47 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
     if best:
         return next(h for h in free if header_key(h) == best[0])
     return None
+
+
+# words in a header that say what a numeric column holds, per field (h41 D12, D13, D28): values alone cannot tell
+# "Total Hours" from "Non-Billable Hours", or a unit price from a partner id
+_FIELD_WORDS = {
+    "HOURS": (("hour", "hrs", "duration", "time", "worked", "minute", "mins"), ("total", "worked", "actual", "spent")),
+    "MONEY": (("cost", "price", "amount", "rate", "fee", "charge", "total", "subtotal"), ("unit", "effective", "per")),
+}
+_NAME_WORDS = {"product": ("product", "offer", "sku", "subscription", "item", "service", "plan")}
+_AGAINST = ("non", "un", "not", "no", "tax", "discount", "vat", "billable")  # a part or another quantity, not the whole
+
+
+def _name_score(fld: str, header: str) -> int:
+    """How much a header's words say it is ``fld``: its kind's words count, a word of a part counts against."""
+    words = header_key(header).split()
+    joined = "".join(words)
+    kind = _TYPES.get(fld, "")
+    main, extra = _FIELD_WORDS.get(kind, ((), ()))
+    score = 3 * any(w in joined for w in main) + any(w in words for w in extra)
+    score -= 2 * sum(1 for w in words if w in _AGAINST or (w.startswith("non") and len(w) > 3))
+    if kind == "HOURS" and fld == "hours" and _says_minutes(header):
+        score -= 1  # a minutes column is offered as `minutes`, after a column of hours
+    return score
+
+
+def _says_minutes(header: str) -> bool:
+    return bool(re.search(r"(?:^| )(?:minutes?|mins?)(?: |$)", header_key(header)))
+
+
+def _id_like(header: str, col: pl.Series) -> bool:
+    """An id by its name (`MpnId`, `company.id`) or its values (whole numbers of 5 or more digits: 4390934)."""
+    if re.search(r"(?:^| )(?:id|number|no|code|zip|phone)$", header_key(header)):
+        return True
+    text = col.cast(pl.Utf8).str.strip_chars()
+    return bool(text.str.contains(r"^\d{5,}$").all())
+
+
+def suggested_field(fld: str, header: str) -> str:
+    """The field a hint maps ``header`` to: a "... Minutes" column for hours is mapped as `minutes` (converted),
+    never as `hours` (which would load 15 minutes as 15 hours, h41 D12)."""
+    return "minutes" if fld == "hours" and _says_minutes(header) else fld
 
 
 def _id_column(header: str, rows: pl.DataFrame | None) -> bool:
@@ -194,18 +245,26 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
     parts, mapped = [], []
     for group in m.missing:
         fields = group.split("|")
-        wanted = " or ".join(f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in fields)
+        said = [f for f in fields if not (f == "client_name" and "group_label" in fields)]
+        wanted = " or ".join(_USER_WORDS.get(f) or f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in said)
+        fields = [_MAP_AS.get(f, f) for f in fields]
         near = next((h for f in fields if (h := nearest_header(f, m.source, header, used, rows))), None)
         if near:
             used.add(near)
             parts.append(f"no column for {wanted}; `{near}` looks like one")
-            mapped.append(f'"{near}": {fields[0] if fields[0] in _CANONICAL else fields[0]}')
+            target = next((f for f in fields if nearest_header(f, m.source, header, used - {near}, rows) == near), fields[0])
+            mapped.append(f'"{near}": {suggested_field(target, near)}')
         else:
             parts.append(f"no column for {wanted}")
     hint = (f"export the file again with those columns, or map them: moat ingest {file_name} --dataset {m.source.dataset} "
             f"--mapping map.yaml with columns: {{{', '.join(mapped) or '<your header>: <field>'}}}")
     return FileRejected(file_name, f"looks like {m.confidence}, but " + "; ".join(parts), hint)
 
+
+# internal fields a user cannot map, said in the file's terms, and the field a mapping gives instead (h41 D22, D24)
+_USER_WORDS = {"group_label": "the customer (a Customer column, or each customer's name on a row of its own above its "
+                              "lines, as the report grouped by customer writes it)"}
+_MAP_AS = {"group_label": "client_name"}
 
 _CANONICAL = {"client_name", "technician_name", "date", "hours", "billable", "amount", "invoice_number", "product", "month",
               "seats_purchased", "unit_cost", "category"}

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import excel_cells, generic_rows, mapping, readers, recognise, shaping, units
+from moat.ingest import excel_cells, generic_rows, mapping, name_columns, readers, recognise, shaping, units
 from moat.ingest.readers import Table
 
 
@@ -50,6 +50,8 @@ SIGNATURE_ONLY = {"sku", "billing_cycle", "agreement", "ticket_number", "ticket_
 
 def title_lines(data: bytes, table: Table) -> list[str]:
     """The lines above the header of a CSV (a report's name and period), decoded as the file is."""
+    if table.kind == "xlsx":
+        return list(table.title)  # h41 D9: a QuickBooks "Export to Excel" keeps the report's name above the header
     if table.kind != "csv" or table.header_row <= 1 or not data:
         return []
     text = data[:65536].decode(table.encoding or "utf-8", errors="replace").lstrip("\ufeff")
@@ -62,7 +64,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
         said: list[str] = []
+        generic_rows.customer_jobs(table, det, said)  # h41 D22: "Customer:Job" counts for the customer
         table = units.apply(table, det, said, by_person=True)
+        name_columns.refuse_yes_no_names(name, det.columns, table.rows)
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
         rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
                          f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
@@ -70,7 +74,13 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         rec.warnings = said
         return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    if found is not None and not options.source and not _report_shaped(found, table.header):
+        found = None  # a plain invoice list with a Customer / Name column: the synonyms' rules read it
+    from moat.ingest import report_kinds  # h41 D9: reports that are not sales
+
     title = title_lines(data, table)
+    report_kinds.check_title(name, title)  # a P&L / A/R aging / balance report is not sales, whatever its header (h41 D9)
+    report_kinds.check_header(name, table.header)
     if found is not None and _synonyms_explain_more(table, found, options):
         return _generic(table, options)
     if found is None:
@@ -82,7 +92,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         if moved is None:
             return _generic(table, options)
         table, title = moved
+        report_kinds.check_title(name, title)
         found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+    report_kinds.check_labels(name, table.rows, [c for f, c in found.columns.items() if f in ("group_label", "client_name")])
     if not _report_labels(table, found):
         used = set(found.columns.values()) | set(found.source.typical)
         excel_cells.refuse_unread_blank(table, {h for h in used if not excel_cells.BLANK_NAME.fullmatch(h)}, name)
@@ -100,6 +112,19 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if options.client and not found.source.needs_client:
         recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
     return new_table, det, recognised
+
+
+# An ungrouped QuickBooks detail (the customer a column, no group rows: h41 D22, D24) is told from a plain invoice
+# list by the report's own headings; a column the report never has (an invoice Status) makes it a list.
+_UNGROUPED_MARKS = {"qbo_sales_customer_detail": ({"transaction type"},), "qbd_sales_customer_detail": ({"name", "memo"},)}
+
+
+def _report_shaped(found: recognise.Match, header: list[str]) -> bool:
+    marks = _UNGROUPED_MARKS.get(found.source.id)
+    if marks is None or "group_label" in found.columns:
+        return True
+    keys = {mapping.header_key(h) for h in header}
+    return "status" not in keys and any(m <= keys for m in marks)
 
 
 def _report_labels(table: Table, m: recognise.Match) -> bool:
@@ -199,13 +224,50 @@ def _synonyms_complete(near: recognise.Match, det: mapping.Detection) -> bool:
     known = {recognise.header_key(h) for alts in near.source.columns.values() for h in alts}
     known |= {recognise.header_key(h) for h in near.source.typical}
     by_field = {t: c for c, t in det.columns.items()}
+    # a field the source builds from parts (Harvest: First Name + Last Name -> technician) that the file names whole
+    composed = {part: whole for whole, parts in (near.source.compose or {}).items() for part in parts}
     for group in near.missing:
         fields = group.split("|")
         if all(f in SIGNATURE_ONLY for f in fields):
             continue
+        if all(composed.get(f) in by_field for f in fields):
+            continue
         if not any(f in by_field and recognise.header_key(by_field[f]) not in known for f in fields):
             return False
     return True
+
+
+def _template_missing_mapped(near: recognise.Match, header: list[str]) -> bool:
+    """A template-named (``canonical_*``) near miss whose missing fields the header synonyms do find (``Customer`` is
+    a client_name): its "no column for client_name" would be false, so its refusal is not the one to give (h41 D17)."""
+    if not near.source.id.startswith("canonical_"):
+        return False
+    found = set(mapping.map_columns(near.source.dataset, header).columns.values())
+    return all(any(f in found for f in group.split("|")) for group in near.missing)
+
+
+_CURRENCY_HEADERS = {"currency", "currency code", "ccy", "cur", "currencycode"}
+
+
+def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None:
+    """A currency column beside costs, which have no currency field: amounts in another currency than the
+    base one would be summed as base money, so such a file is refused naming the currencies (h41 D17)."""
+    from moat.datasets import get
+
+    if det.dataset != "costs" or "currency" in get(det.dataset).field_names:
+        return  # other datasets' currency columns are their own rules' (licences, time cost rates: h41 D16)
+    base = str(getattr(options, "base_currency", "USD") or "USD").upper()
+    for col in table.header:
+        if mapping.header_key(col) not in _CURRENCY_HEADERS or det.columns.get(col, mapping.IGNORE) != mapping.IGNORE:
+            continue
+        seen = sorted({str(v).strip().upper() for v in table.rows[col].drop_nulls().to_list() if str(v).strip()})
+        other = [c for c in seen if c != base]
+        if other:
+            raise FileRejected(
+                table.file_name, f"a {det.dataset} file whose `{col}` column holds {', '.join(other[:5])} besides the base "
+                f"currency {base}: {det.dataset} amounts are held in {base} only, so they would be summed as {base}",
+                f"convert the amounts to {base} in the file (or export them in {base}) and load it again; "
+                f"`{col}` may stay when every row says {base}")
 
 
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
@@ -218,9 +280,13 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     try:
         det = mapping.detect(table.header, name, None, options.dataset)
     except FileRejected:
-        if near:
+        if near and not _template_missing_mapped(near, table.header):
             raise recognise.refusal(name, near, table.header, table.rows) from None
-        raise
+        raise  # the synonyms' own refusal names the datasets the columns read as (h41 D17)
+    from moat.ingest import report_kinds
+
+    report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
+    _currency_unheld(det, table, options)  # h41 D17
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and near.source.dataset != det.dataset and \
@@ -231,6 +297,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
+    name_columns.refuse_yes_no_names(name, det.columns, table.rows)
     said: list[str] = []
     read = table.rows.height
     table = units.apply(table, det, said)

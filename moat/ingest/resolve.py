@@ -6,7 +6,8 @@ For each distinct name in a file (names are few even when rows are a million, so
    if the key points at two different known entities (an alias and a different entity with that key, or two known
    display names that normalise alike under different keys) the name is *ambiguous*: never matched, quarantined;
 3. otherwise, if a known entity is close (difflib similarity >= 0.8 on the normalised key, on the lower-cased
-   name, or on the key with a misspelt legal suffix removed: "Acme Crop" ~ "Acme Corporation") the rows are
+   name, or on the key with a misspelt legal suffix removed: "Acme Crop" ~ "Acme Corporation"; or the name is the
+   known name followed by more words: "Acme Dental Group", "Acme Dental - Main Office" ~ "Acme Dental") the rows are
    quarantined with "did you mean ...? confirm with `moat aliases add ...`" — a person decides;
 4. otherwise the name is a *new* entity, keyed by its normalised name. This is the implicit-creation rule:
    a client first seen in invoices, a technician seen only in time entries (costed by the entry's cost_rate)
@@ -75,6 +76,16 @@ def _without_suffix_typo(key: str) -> str | None:
     return None
 
 
+def _extends(key: str, entity: str) -> bool:
+    """'acme dental group' / 'acme dental main office' extend the known 'acme dental' by whole words (a site, a
+    division, a "Group"): the same client as likely as not, so a person decides (h41 D6). Similarity alone missed
+    them: a short known name plus a suffix word scores under the cutoff. A one-word known name shorter than five
+    letters ('acme', 'abc') is too common a start to suggest."""
+    if not entity or key == entity or not key.startswith(entity + " "):
+        return False
+    return " " in entity or len(entity) >= 5
+
+
 def suggestions(name: str, k: Known, limit: int = 3) -> list[str]:
     """Display names of known entities close to ``name`` (best first)."""
     if not k.names:  # nothing known yet (a first load): nothing is close, and the suffix check below costs difflib
@@ -87,6 +98,7 @@ def suggestions(name: str, k: Known, limit: int = 3) -> list[str]:
             difflib.SequenceMatcher(None, key, entity).ratio(),
             difflib.SequenceMatcher(None, str(name).lower().strip(), str(display).lower().strip()).ratio(),
             1.0 if stripped and stripped == entity else 0.0,
+            CUTOFF if _extends(key, entity) else 0.0,
         )
         if score >= CUTOFF:
             scored[entity] = score

@@ -18,7 +18,7 @@ import polars as pl
 
 from moat.datasets import get
 from moat.errors import FileRejected
-from moat.ingest import values
+from moat.ingest import partly_billable, values
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
 from moat.ingest.sources import Source
@@ -26,7 +26,7 @@ from moat.names import normalize
 
 REJECT = "__reject"
 INTERNAL = "__internal"
-DERIVED = {"non_billable", "total_cost", "is_active"}
+DERIVED = {"non_billable", "total_cost", "is_active", "currency"}  # currency: picks the rate (h41 D16)
 _TOTAL_LABEL = r"(?i)^\s*(?:grand\s+)?total\b"
 
 
@@ -198,7 +198,7 @@ def blank_and_total_rows(run: _Run) -> None:
     from moat.ingest.phases import skip_flags as _skip_flags
 
     cols = [c for c in run.header if c in run.df.columns]
-    flagged = _skip_flags(run.df, cols)
+    flagged = _skip_flags(run.df, cols, [c for c in run.m.columns.values() if c in cols] or None)  # h41 D19
     for flag, kind in (("__blank", "blank"), ("__total", "total"), ("__footer", "note after total")):
         run.skip(flagged[flag] & ~flagged["__blank"] if flag != "__blank" else flagged[flag], kind)
         flagged = flagged.filter(~flagged[flag]) if flagged[flag].any() else flagged
@@ -276,6 +276,12 @@ def report_period(lines: list[str]) -> tuple[str, str] | None:
     return None
 
 
+# a column heading that names a period ("Jan 2026", "January 2026", "Jan-26", "Q1 2026", "Week 12", "2026", "Mar 1-7, 2026")
+_PERIOD_COLUMN = re.compile(
+    r"(?i)^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}\s*[-\u2013]\s*\d{1,2},?)?[\s\-/']+(?:\d{4}|\d{2})"
+    r"|q[1-4]\s*[-/]?\s*(?:\d{4}|\d{2})|(?:\d{4}|fy\s*\d{2,4})\s*[-/]?\s*q[1-4]|week\s+\d+.*|(?:19|20)\d{2})$")
+
+
 def period(run: _Run) -> None:
     if not run.source.period_from_title:
         return
@@ -285,6 +291,13 @@ def period(run: _Run) -> None:
                            f"(read: {' | '.join(run.ctx.title) or 'no title rows'})",
                            "export the report as CSV with its header (the period line), or export the Detail report")
     start, end = found
+    by_period = [h for h in run.header if h not in run.m.columns.values() and _PERIOD_COLUMN.match(h.strip())]
+    if by_period:  # "Display columns by: Months": the Total would date the whole span's sales on its last day (h41 D8)
+        raise FileRejected(run.ctx.file_name, f"{run.source.name} for {start}..{end} has a column per period "
+                           f"({', '.join(by_period[:4])}{' ...' if len(by_period) > 4 else ''}): loading its Total would date "
+                           f"all of the span's sales on {end}, and the month columns are not read",
+                           "export the report once per month with 'Display columns by: Total only' and load each file, "
+                           "or export Sales by Customer Detail for the period")
     run.df = run.df.with_columns(pl.lit(end).alias("__period"))
     run.m.columns["date"] = "__period"
     run.rules["period"] = f"{start}..{end}: each row dated {end}"
@@ -300,6 +313,12 @@ def tenant(run: _Run) -> None:
                            f"moat ingest {run.ctx.file_name} --client NAME")
     run.df = run.df.with_columns(pl.lit(run.ctx.client, dtype=pl.Utf8).alias("__client"))
     run.m.columns["client_name"] = "__client"
+    if run.has("user"):  # the users' domain against the client named (h41 D21)
+        from moat.ingest.tenant_domain import warning
+
+        said = warning(run.ctx.client, run.df[run.col("user")])
+        if said:
+            run.warnings.append(said)
 
 
 def internal_time(run: _Run) -> None:
@@ -410,6 +429,25 @@ def _only_sales(run: _Run, states: Any) -> None:
         run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
 
 
+def _unknown_types(run: _Run) -> None:
+    """A document type the source's vocabulary does not know ("Down Payment", "SR", "ADV") is refused naming it:
+    never summed as revenue on the chance that it is a sale (h41 D3)."""
+    from moat.ingest.generic_rows import _REVENUE
+
+    src = run.source
+    assert src.doc_type is not None
+    col = run.col(src.doc_type.column)
+    k = _key(pl.col(col))
+    known = {*_REVENUE, *src.doc_type.credit, *src.doc_type.exclude, *src.not_revenue}
+    found = run.df.select(k.alias("k"), values.text(pl.col(col)).alias("v")).drop_nulls("k").unique("k", keep="first", maintain_order=True)
+    unknown = [v for key, v in found.iter_rows() if key and key not in known]
+    if unknown:
+        raise FileRejected(run.ctx.file_name, f"`{col}` holds document types the {src.name} rules do not know: "
+                           f"{', '.join(repr(u) for u in unknown[:5])} (credits count negative; payments, deposits and "
+                           "estimates are not revenue; anything else is not guessed)",
+                           "export only invoices, sales receipts and credit memos, or remove those rows and load the file again")
+
+
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
@@ -429,6 +467,8 @@ def documents(run: _Run) -> None:
             run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
     if src.doc_type and src.doc_type.only and run.has(src.doc_type.column):
         _only_sales(run, src.doc_type)
+    elif src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
+        _unknown_types(run)
     if run.has("posting"):
         run.count("not_posting_skipped", run.skip((_key(pl.col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents
@@ -534,6 +574,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
         agreements.roll_up(run)
     internal_time(run)
+    partly_billable.split(run)  # before billable(): the split parts carry their own flag
     billable(run)
     documents(run)
     if source.merge_charges:
@@ -549,7 +590,7 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
         "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged",
-        "__a_": "agreements summed"}
+        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest"}
 
 
 def _display(fld: str, internal: str) -> str:

@@ -78,6 +78,30 @@ def _line_repair(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error("moat-line-repair", _line_repair)
 
 
+# Bytes 0x80-0x9F that Mac Roman reads as accented letters (Ä Å Ç É Ñ Ö Ü á à â ä ã å ç é è ê ë í ì î ï ñ ó ò ô ö õ
+# ú ù û ü) and cp1252 as symbols or rare letters (€ ƒ … † ‡ ˆ ‰ Š ‹ Œ Ž ˜ ™ š › œ ž Ÿ); cp1252's quotes and dashes
+# (0x91-0x94, 0x96, 0x97: O’Brien) are left out, as both readings are plausible there.
+_MAC_LETTERS = re.compile(rb"(?<=[A-Za-z])[\x80-\x90\x95\x98-\x9f]|[\x80-\x90\x95\x98-\x9f](?=[a-z])")
+_CP1252_LETTERS = re.compile(rb"(?<=[A-Za-z])[\xc0-\xff]|[\xc0-\xff](?=[a-z])")
+
+
+def _mac_roman(data: bytes) -> str | None:
+    """The text of a Mac Roman file (Excel for Mac's "CSV (Macintosh)"), or None (h41 D23).
+
+    Read as cp1252, its accented letters become "CafŽ MŸller", "ƒcole": symbols and rare letters inside words.
+    It is Mac Roman when letters in words use only bytes that Mac Roman reads as common accented letters and
+    cp1252 does not (0x80-0x9F) and none of the bytes cp1252 reads as accented letters (0xC0-0xFF) — or, with
+    Excel for Mac's CR-only line ends, when the first kind clearly outnumbers the second."""
+    mac = len(_MAC_LETTERS.findall(data))
+    if not mac:
+        return None
+    cp = len(_CP1252_LETTERS.findall(data))
+    cr_only = b"\r" in data and b"\n" not in data
+    if cp and not (cr_only and mac > 3 * cp):
+        return None
+    return data.decode("mac_roman")
+
+
 def decode_text(data: bytes) -> tuple[str, str, int, int]:
     """(encoding for the report, text, lines repaired from cp1252, lines left undecodable).
 
@@ -107,6 +131,9 @@ def decode_text(data: bytes) -> tuple[str, str, int, int]:
         raise FileRejected("", "binary content")
     if _UTF8_SEQUENCE.search(data):
         return _decode_mixed(data, "utf-8")
+    mac = _mac_roman(data)
+    if mac is not None:
+        return "mac-roman", mac, 0, 0
     guess = None
     try:
         import chardet

@@ -30,9 +30,12 @@ class Table:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1
+    title: list[str] = field(default_factory=list)  # a workbook's lines above the header (a report's name, period)
     repaired_lines: int = 0  # lines of a mostly UTF-8 file read as cp1252 (certain repairs)
     undecodable_lines: int = 0  # lines marked in UNDECODED (quarantined by the pipeline)
     notes: list[str] = field(default_factory=list)  # what the reader left out, for the report's warnings
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in the sheet and read
+    loaded_sheets: list[str] = field(default_factory=list)  # the sheets whose rows are in ``rows`` (workbooks)
 
     @property
     def delimiter_name(self) -> str | None:

@@ -10,6 +10,7 @@ an hour) is refused naming the unit to give: never loaded with a guessed unit.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -70,6 +71,11 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
         warnings.append(f"`{col}` is in minutes (its header says so): hours = minutes / 60")
         return rows
     col = by_target.get("hours")
+    if col is not None and re.search(r"(?:^| )(?:minutes?|mins?)(?: |$)", mapping.header_key(col)):  # h41 D12
+        raise FileRejected(
+            file_name, f"`{col}` is mapped to hours, but its header says it is in minutes (15 would load as 15 hours)",
+            f"map it as minutes (hours = minutes / 60): moat ingest {file_name} --dataset time_entries --mapping map.yaml "
+            f"with columns: {{\"{col}\": minutes}}")
     if col is None or by_person or mapping.header_key(col) not in _NEUTRAL_DURATION:
         return rows
     nums = _numbers(rows, col).drop_nulls()

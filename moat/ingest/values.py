@@ -414,6 +414,19 @@ def contradicting_orders(work: pl.DataFrame, cols: list[str], row_col: str) -> s
             f"{ev} (row {er}) and every date like it cannot be read either way")
 
 
+def proof_of_order(work: pl.DataFrame, cols: list[str], row_col: str, kind: str) -> tuple[int, str] | None:
+    """(row, text) of the first a/b/y date that only reads ``kind``-first ("day" or "month"), or None."""
+    for c in cols:
+        counts = work.select(pl.col(c).cast(pl.Utf8).alias(RAW), pl.col(row_col).alias("row"), pl.lit(1).alias("n"))
+        parts = _date_parts(counts)
+        a = _f("num", 1).cast(pl.Int32, strict=False)
+        b = _f("num", 2).cast(pl.Int32, strict=False)
+        hit = parts.filter(((a > 12) & (b <= 12)) if kind == "day" else ((b > 12) & (a <= 12))).head(1)
+        if hit.height:
+            return int(hit["row"][0]), str(hit[RAW][0])
+    return None
+
+
 def is_numeric_date(series: pl.Series) -> pl.Series:
     """Rows whose text is an a/b/y date (the ones that need a day/month order)."""
     return series.cast(pl.Utf8).str.strip_chars().str.replace(_TIME_SUFFIX, "").str.contains(_NUMERIC).fill_null(False)

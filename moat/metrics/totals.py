@@ -130,14 +130,55 @@ def pooled_groups(counts: dict[str, int]) -> set[str]:
     return small
 
 
+# The figures whose contributors are counted: a client contributes to a total when its own value in it is not 0.
+# A client listed for its time entries alone does not make a day's revenue (one invoice) any less that client's.
+CONTRIBUTING_MEASURES = ("revenue", "hours")
+
+
+def contributing_clients(prof: pl.DataFrame) -> int:
+    """How many clients the totals of ``prof`` (profitability rows) describe: the fewest clients with a non-zero
+    value over ``CONTRIBUTING_MEASURES`` (a measure nobody contributes to is 0 and tells nothing); 0 when no client
+    contributes to any of them (nothing happened: nothing to protect)."""
+    counts = [prof.filter(pl.col(c).is_not_null() & (pl.col(c) != 0)).height for c in CONTRIBUTING_MEASURES
+              if c in prof.columns]
+    counts = [n for n in counts if n]
+    return min(counts) if counts else 0
+
+
+def too_few_clients(prof: pl.DataFrame) -> bool:
+    """Whether totals over ``prof`` would be the figures of fewer than ``MIN_GROUP_CLIENTS`` clients (a short
+    period, or a segment in a short period, in which one or two clients invoiced): the same rule as segments."""
+    return 0 < contributing_clients(prof) < MIN_GROUP_CLIENTS
+
+
 def segment_counts(prof: pl.DataFrame) -> dict[str, int]:
-    seg = prof["segment"].fill_null(NO_SEGMENT) if "segment" in prof.columns else pl.Series([], dtype=pl.Utf8)
-    return {str(k): int(v) for k, v in seg.value_counts().iter_rows()}
+    """Contributing clients per segment (``contributing_clients``; a segment where nobody contributes counts its
+    rows: its totals are 0)."""
+    if "segment" not in prof.columns or prof.is_empty():
+        return {}
+    seg = prof.with_columns(pl.col("segment").fill_null(NO_SEGMENT))
+    return {str(name): contributing_clients(part) or part.height
+            for (name,), part in seg.group_by("segment", maintain_order=True)}
+
+
+def pooled_segments(prof: pl.DataFrame) -> set[str]:
+    """``pooled_groups`` of ``segment_counts``, widened while the pooled row itself has too few contributors (a
+    count per measure does not add up across segments: one invoicing client in each of two small segments of
+    many time-loggers is still one client's revenue per segment)."""
+    pooled = pooled_groups(segment_counts(prof))
+    seg = pl.col("segment").fill_null(NO_SEGMENT)
+    counts = segment_counts(prof)
+    while pooled and too_few_clients(prof.filter(seg.is_in(list(pooled)))):
+        rest = sorted((n, g) for g, n in counts.items() if g not in pooled)
+        if not rest:
+            break
+        pooled.add(rest[0][1])
+    return pooled
 
 
 def pooled_by_segment(prof: pl.DataFrame) -> pl.DataFrame:
-    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_groups`` summed into one row."""
-    pooled = pooled_groups(segment_counts(prof))
+    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_segments`` summed into one row."""
+    pooled = pooled_segments(prof)
     if not pooled:
         return by_segment(prof)
     seg = pl.col("segment").fill_null(NO_SEGMENT)

@@ -50,7 +50,8 @@ def current_set(con: Connection) -> str:
 
 
 def total_budget(con: Connection, cfg: Any | None = None) -> float:
-    """The policy's dp_budget (admins may change it), else the setting privacy_budget."""
+    """The policy's dp_budget (admins may change it, audited), lowered by the setting privacy_budget if smaller;
+    a setting never raises it (``policies.get``)."""
     try:
         from moat.governance import policies
     except ImportError:  # governance policies not installed: the configured default
@@ -61,7 +62,7 @@ def total_budget(con: Connection, cfg: Any | None = None) -> float:
         from moat import config as config_mod
 
         cfg = config_mod.load()
-    return float(cfg.privacy_budget)
+    return min(3.0, float(cfg.privacy_budget))
 
 
 # Epsilon spent on each file (sha256) of a snapshot set, over every release that read it; the largest is what the

@@ -257,11 +257,13 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
     )
     billable = float(records["billable_hours"].sum()) if records.height else 0.0
     from moat.governance import policies
-    from moat.metrics.totals import pooled_groups
+    from moat.metrics.totals import contributing_clients, pooled_groups
 
-    # A segment of fewer than 3 clients is a client's figures: withheld from a Viewer kept to aggregates (moat.access)
+    # A segment of fewer than 3 clients is a client's figures: withheld from a Viewer kept to aggregates (moat.access);
+    # so is one in which fewer than 3 clients invoiced or logged time in the period (a short period: h42 F1)
     hidden = set() if policies.get(con, cfg).client_rows_visible(user) else pooled_groups(
-        {str(g): int(n) for g, n in grouped.select("group", "clients").iter_rows()})
+        {str(g): contributing_clients(part) or part.height
+         for (g,), part in records.group_by("group", maintain_order=True)})
 
     def ratio(a: float, b: float) -> float | None:
         return a / b if b else None

@@ -29,7 +29,7 @@ from moat.governance import user_store, users
 from moat.governance.cookie_signing import check_auth_config
 from moat.governance.permissions import User, require
 from moat.ui import authenticator as library
-from moat.ui import state
+from moat.ui import flash, state
 
 SESSION_KEY = "moat_user"
 SINCE_KEY = "moat_signed_in_at"  # when this session signed in (Unix time): see ``_session_user``
@@ -102,7 +102,7 @@ def login() -> User | None:
     try:
         cookie_key = check_auth_config(cfg)
     except MoatError as err:
-        st.error(str(err))
+        flash.say("error", err)
         st.stop()
     user, ended = _session_user()
     if user is not None and not _sidebar(user):

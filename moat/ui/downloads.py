@@ -74,6 +74,9 @@ def download_buttons(
     ``key`` namespaces the widget keys when a page shows two tables of the same ``name``.
     """
     con = _connection(con)
+    from moat.export.tables import names_people
+
+    client_level = client_level or names_people(con, df)  # as export_table decides: no button it would refuse
     if not may_export(con, user, client_level):
         st.caption("Downloading these rows is not allowed for your role or by policy.")
         return False

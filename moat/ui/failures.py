@@ -60,4 +60,6 @@ def shown_as_messages() -> Iterator[None]:
     except Exception as err:  # the last line of defence: log everything, show one sentence
         at = now_utc().strftime("%Y-%m-%d %H:%M:%S")
         LOG.exception("page failed at %s", at)
-        st.error(message(err, at), icon=":material/error:")
+        from moat.formatting import escape_message
+
+        st.error(escape_message(message(err, at)), icon=":material/error:")  # may quote user or file text (h42 F3)

@@ -14,6 +14,7 @@ from typing import Literal
 import streamlit as st
 
 from moat.errors import MoatError
+from moat.formatting import escape_message
 
 Kind = Literal["success", "error", "info", "warning"]
 
@@ -27,12 +28,20 @@ def later(page: str, message: str, kind: Kind = "success") -> None:
     st.session_state[_key(page)] = (kind, message)
 
 
+def say(kind: Kind, message: object, **kwargs: object) -> None:
+    """Draw ``message`` (a sentence, or a ``MoatError``) as plain text in a ``kind`` box: the one way pages show a
+    message that may hold user or file text (a file name, a pack's strings, a typed value). Streamlit renders the
+    boxes' text as Markdown, so it is escaped first (``moat.formatting.escape_message``; h42 F3)."""
+    {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](
+        escape_message(str(message)), **kwargs)
+
+
 def show(page: str) -> None:
     """Draw the message kept for ``page``, if any, and forget it: shown once, where the page calls this."""
     kept = st.session_state.pop(_key(page), None)
     if kept:
         kind, message = kept
-        {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](message)
+        say(kind, message)
 
 
 def attempt(page: str, action: Callable[[], str]) -> bool:

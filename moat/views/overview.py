@@ -16,8 +16,11 @@ from typing import Any
 
 import polars as pl
 
+from moat import access
 from moat.charts.captions import trend_caption  # shared with the report's trend (moat.export.report_charts)
+from moat.config import Config
 from moat.db import Connection
+from moat.governance.permissions import User
 from moat.metrics.periods import Period
 from moat.metrics.profitability import profitability
 from moat.metrics.summary import summary
@@ -52,9 +55,16 @@ class OverviewView:
     lowest_margins: pl.DataFrame | None = None
 
 
-def overview(con: Connection, period: Period, *, client_rows: bool = True) -> OverviewView:
+def overview(con: Connection, period: Period, *, client_rows: bool = True, user: User | None = None,
+             cfg: Config | None = None) -> OverviewView:
     """The tiles, the trend and (when ``client_rows``) the five most profitable and the five lowest-margin
-    clients of ``period``, each against the same data (the caller's read snapshot)."""
+    clients of ``period``, each against the same data (the caller's read snapshot).
+
+    With ``user``: the small-group rule for periods (``moat.access.require_enough_clients``): a user kept to
+    aggregates gets no tiles or monthly bars of a period (or a month cut by it) in which fewer than 3 clients
+    invoiced or logged time."""
+    if user is not None:
+        access.require_enough_clients(con, user, period, "the Overview", cfg=cfg, by_month=True)
     kpis = {row["metric"]: row for row in summary(con, period).iter_rows(named=True)}
     if kpis["clients"]["value"] in (None, "0"):  # summary() gives text values; no client had any activity
         return OverviewView(period, empty=True)

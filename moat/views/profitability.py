@@ -55,6 +55,7 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
     chosen = None if segment == ALL else segment
     if chosen is not None:
         access.require_segment(con, user, metric(con, period), chosen, cfg)
+    access.require_enough_clients(con, user, period, "profitability", chosen, cfg)  # a short period: one client's
     prof = metric(con, period, chosen)
     now = profitability_totals(prof)
     before: dict[str, Any] | None = profitability_totals(metric(con, period.previous(), chosen))

@@ -40,6 +40,10 @@ class Trend:
 
 def trend(con: Connection, user: User, period: Period, entity: str, series: str) -> Trend:
     """``entity`` is ``COMPANY`` or a client name."""
+    from moat import access
+
+    if entity == COMPANY:  # months in which fewer than 3 clients invoiced are a client's figures (h42 F1)
+        access.require_enough_clients(con, user, period, "the company trend", by_month=True)
     view = views.trend_view(con, user, period, None if entity == COMPANY else entity, series)
     client_level = user.can("view_client_level")
     return Trend(

@@ -23,6 +23,8 @@ def script(db_path: str, role: str, client_level: bool) -> None:
 
     con = db.connect(db_path)
     df = pl.DataFrame({"client_name": ["=cmd|' /C calc'!A0", "Acme"], "revenue": [-12.345, 10.0]})
+    if not client_level:  # totals (h48: the content decides whether rows are client level, not the flag)
+        df = pl.DataFrame({"segment": ["=cmd|' /C calc'!A0", "retail"], "revenue": [-12.345, 10.0]})
     download_buttons(df, "clients", User(f"test-{role}", role), client_level=client_level, con=con)
     report_button(Period.parse("2026-08-01", "2026-10-31"), User(f"test-{role}", role), fmt="html", con=con)
     st.session_state["media"] = Runtime.instance().media_file_mgr  # lets the test "click" (run the deferred file)

@@ -54,7 +54,10 @@ def token_for(con: Connection, name: str) -> str:
     """An API token for account ``name``, issued by an admin as `moat users token NAME` does (audited)."""
     from moat.governance import identity
 
-    return identity.create_token(config.load(), con, User("setup", "admin"), name)
+    cfg = config.load()
+    record = users.get(cfg, name)  # an admin's own token comes from their own sign-in (`moat login`): h48 / h42 F5
+    actor = record.as_user() if record is not None and record.role == "admin" else User("setup", "admin")
+    return identity.create_token(cfg, con, actor, name)
 
 
 def run_cli(*args: str, stdin: str = "", token: str | None = None) -> Ran:

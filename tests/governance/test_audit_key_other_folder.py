@@ -1,6 +1,6 @@
 """A command run from another folder finds no audit key beside *its* users file (the default users file is relative
-to the working folder): it logs a warning naming the key, and ``verify`` says "signed with another audit key" where
-the first keyed row fails, so the alarm names its likely cause (docs/deployment.md)."""
+to the working folder): the write is refused, naming the key (h48), and ``verify`` says "signed with another audit
+key" where a row signed with another key fails, so the alarm names its likely cause (docs/deployment.md)."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ def _use(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setenv("MOAT_USERS_FILE", str(folder / "users.yaml"))
 
 
-def test_another_folder_signs_with_a_new_key_and_verify_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                  caplog: pytest.LogCaptureFixture) -> None:
-    """Known limitation, said plainly: a command run from another folder finds no key beside *its* users file, makes
-    one and logs a warning; ``verify`` from the original folder then names the row signed with the other key
-    ("edited, or signed with another audit key than ..."), not just "edited". (Refusing outright locked the app out
-    whenever its users file differed from the one the database was first used with.)"""
+def test_another_folder_is_refused_and_no_new_key_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """h48 / h42 F8: a command run from another folder finds no key beside *its* users file. It used to make one
+    and sign with it (the chain then verified as "edited" for good); now the write is refused, naming the key's
+    expected place, and nothing is written."""
+    from moat.errors import MoatError
+
     first, other = tmp_path / "install", tmp_path / "elsewhere"
     _use(monkeypatch, first)
     con = db.connect(tmp_path / "m.duckdb")
@@ -38,14 +38,13 @@ def test_another_folder_signs_with_a_new_key_and_verify_names_it(tmp_path: Path,
     assert (first / "audit.key").exists() and audit.verify(con).ok
 
     _use(monkeypatch, other)
-    with caplog.at_level("WARNING"), transaction(con):
+    with pytest.raises(MoatError, match="no audit key at") as refused, transaction(con):
         audit.append(con, ADMIN, "policy_set", "policy:from-elsewhere", {})
-    assert any("is signed with one" in r.getMessage() and str(other / "audit.key") in r.getMessage() for r in caplog.records)
-    assert (other / "audit.key").exists() and scalar(con, "SELECT count(*) FROM audit_log") == 3
+    assert str(other / "audit.key") in str(refused.value)
+    assert not (other / "audit.key").exists() and scalar(con, "SELECT count(*) FROM audit_log") == 2
 
     _use(monkeypatch, first)
-    result = audit.verify(con)
-    assert not result.ok and result.first_broken_seq == 3 and "edited" in result.reason
+    assert audit.verify(con).ok
     con.close()
 
 

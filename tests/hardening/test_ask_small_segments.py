@@ -31,6 +31,10 @@ def test_a_viewer_kept_to_aggregates_gets_no_one_client_segment(demo_path: Path,
     _set_policy(demo_path, "false")
     with moat.open(demo_path, user=User("v", "viewer")) as viewer:
         answer = viewer.ask(question, as_of=AS_OF)
+    if question == QUESTIONS[1]:  # h44: a sum by segment is answered with the small segments pooled in one row
+        names = [row[0] for row in answer.rows]
+        assert not answer.refused and "nonprofit" not in names and any("pooled" in n for n in names), answer.rows
+        return
     assert answer.refused, answer.rows
     assert "nonprofit" in answer.narrative and "fewer than 3 clients" in answer.narrative
     assert "Profitability page" in answer.narrative

@@ -22,7 +22,8 @@ NOT_REVENUE = {"payment": "payment (not revenue)", "receive payment": "payment (
                "deposit": "deposit (not revenue)", "journal entry": "journal entry (not a sale)", "transfer": "transfer (not revenue)",
                "bill": "bill (a cost)", "bill payment": "bill payment (a cost)", "expense": "expense (a cost)", "check": "check (a cost)",
                "purchase order": "purchase order (not revenue)", "delayed charge": "delayed charge (not invoiced)",
-               "delayed credit": "delayed credit (not invoiced)"}
+               "delayed credit": "delayed credit (not invoiced)", "down payment": "deposit (not revenue)",
+               "general journal": "journal entry (not a sale)"}
 
 # Xero's invoice export: the Type values that are sales (the API's codes too). Anything else in that layout is not
 # revenue: "Bill" (the Bills export has the same columns), "Sales overpayment", "Sales prepayment" (payments).
@@ -39,7 +40,9 @@ SOURCES = [
             "invoice_number": ("Num", "No.", "Ref #", "Ref No."), "category": ("Product/Service", "Product/Service full name", "Item"),
             "line_amount": ("Amount",), "client_name": ("Customer", "Customer full name"),
         },
-        ("group_label", "date", "line_amount", "invoice_number", "doc_type"),
+        # the customer on a group row of its own, or (the report customised: Customer column shown, no grouping) a
+        # Customer column on every row (h41 D24)
+        ("group_label|client_name", "date", "line_amount", "invoice_number", "doc_type"),
         ("Memo/Description", "Qty", "Sales Price", "Balance", "Account"),
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, priority=1,
@@ -51,7 +54,8 @@ SOURCES = [
             "group_label": GROUP_LABEL, "date": ("Date",), "doc_type": ("Type",), "invoice_number": ("Num",),
             "client_name": ("Name",), "category": ("Item",), "line_amount": ("Amount",),
         },
-        ("group_label", "date", "line_amount", "doc_type", "invoice_number", "client_name"),
+        # a list export (Type, Date, Num, Name, Memo, Amount) has no group rows: Name is on every row (h41 D22)
+        ("date", "line_amount", "doc_type", "invoice_number", "client_name"),
         ("Memo", "Qty", "Sales Price", "Balance", "column_2", "column_3"),
         group_rows="client_name", documents=Documents(line_amount="line_amount"),
         doc_type=States("doc_type", CREDITS, EXCLUDED), not_revenue=NOT_REVENUE, clean={"client_name": ("before::",)},

@@ -44,6 +44,9 @@ SOURCES = [
             "product": ("description", "Description", "product_name"), "seats_purchased": ("quantity", "Quantity"),
             "unit_cost": ("cost", "Cost"), "unit_price": ("price", "Price"), "total_cost": ("cost_total", "Cost Total"),
             "vendor": ("vendor_name", "Vendor"),
+            # the charge's own period end: an Annual-term charge (startPeriod..endPeriod a year) is spread over it (h41 D1)
+            "end_date": ("endPeriod", "End Period", "end_period"),
+            "currency": ("currencyCode", "currency_code", "Currency Code", "currency"),  # a Canadian account bills CAD (D16)
         },
         ("month", "client_name", "product", "seats_purchased", "unit_cost"),
         ("subtotal", "sku", "term", "billing_term", "start_period", "end_period", "invoice_id"),
@@ -79,6 +82,7 @@ SOURCES = [
             "total_cost": ("subTotal", "Sub Total", "SubTotal"),
             "month": ("periodFrom", "Period From", "Billing Period Start"), "end_date": ("periodTo", "Period To", "Billing Period End"),
             "sku": ("sku", "SKU"), "billing_cycle": ("billingCycleType", "Billing Cycle Type", "chargeType", "Charge Type"),
+            "currency": ("currency", "Currency"),
         },
         ("client_name", "product", "seats_purchased", "unit_cost|total_cost", "month", "sku|billing_cycle"),
         ("productId", "chargeId", "chargeName", "chargeType", "listPrice", "netPrice", "currency", "isBilled",
@@ -93,6 +97,7 @@ SOURCES = [
             "client_name": ("CustomerName",), "product": ("ProductName",), "seats_purchased": ("Quantity",),
             "unit_cost": ("EffectiveUnitPrice",), "start_date": ("ChargeStartDate",), "end_date": ("ChargeEndDate",),
             "vendor_name": ("PublisherName",), "charge_type": ("ChargeType",), "total_cost": ("Subtotal",),
+            "currency": ("Currency",),  # the billing currency (PricingCurrency is the price list's)
         },
         ("client_name", "product", "seats_purchased", "unit_cost", "start_date", "charge_type"),
         ("PartnerId", "CustomerId", "CustomerDomainName", "InvoiceNumber", "MpnId", "OrderId", "OrderDate", "SkuId", "AvailabilityId",

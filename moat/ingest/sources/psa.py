@@ -135,7 +135,8 @@ SOURCES = [
         {
             "entry_id": ("Time Log ID", "TimeLogId", "Id"), "technician_name": ("Resource", "Employee", "Resource Name"),
             "client_name": ("Account", "Account Name", "Customer"), "date": ("Date", "Work Date", "Start Date"),
-            "hours": ("Hours", "Worked Hours", "Actual Hours"), "billable_hours": ("Billable Hours", "Billed Hours"),
+            # Kaseya BMS splits worked time into Billable / Non-Billable Hours beside their Total Hours (h41 D13)
+            "hours": ("Hours", "Worked Hours", "Actual Hours", "Total Hours"), "billable_hours": ("Billable Hours", "Billed Hours"),
             "billable": ("Billable", "Is Billable"), "work_type": ("Work Type", "Rate Type"), "notes": ("Description", "Notes"),
             "ticket_number": ("Ticket #", "Ticket Number", "Ticket No"),
         },
@@ -143,5 +144,21 @@ SOURCES = [
         ("Project", "Contract", "Queue", "Status", "Start Time", "End Time"),
         billable=Billable({}, "Billable yes/no; without it, Billable Hours > 0"),
         verified="assumed",
+    ),
+    # Harvest's Detailed Time report: the person is First Name + Last Name; `Employee?` (Yes/No: employee or
+    # contractor) is never the person (h41 D25)
+    Source(
+        "harvest_detailed_time", "Harvest", "detailed time report", "time_entries",
+        {
+            "client_name": ("Client",), "first_name": ("First Name",), "last_name": ("Last Name",), "date": ("Date",),
+            "hours": ("Hours",), "billable": ("Billable?",), "notes": ("Notes",), "work_type": ("Task",),
+            "cost_rate": ("Cost Rate",), "bill_rate": ("Billable Rate",),
+        },
+        ("client_name", "first_name", "date", "hours", "billable"),
+        ("Project", "Project Code", "Hours Rounded", "Invoiced?", "Approved?", "Roles", "Employee?", "Billable Amount",
+         "Cost Amount", "Currency", "External Reference URL"),
+        compose={"technician_name": ("first_name", "last_name")},
+        cannot_supply="technicians' weekly capacity (load a technicians file); `Hours Rounded` is not read (Hours is "
+                      "the time worked)",
     ),
 ]

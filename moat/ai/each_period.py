@@ -1,0 +1,97 @@
+"""h44 (issue 15, reviewer h38's class C8): a condition asked to hold in EACH of several periods.
+
+"Which clients lost money in both Jan and Feb", "techs over 90% billable in Dec as well as Jan", "clients under 20%
+margin in each of the last 3 months", "made money in both Q3 and Q4": the condition must hold in every period on its
+own (a client that lost money in January and made it back in February is not one of them). One query answers one
+period, so the merged period (Jan + Feb together) would answer another question with full confidence; these are
+refused, naming the periods and the questions that answer them (once per period, or the periods together)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from moat.ai import lexicon as lx
+from moat.ai.periods import find_period
+from moat.ai.reading import Parse, Reading
+from moat.metrics.periods import Period, add_months, month_end
+
+_N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+(?:19|20)\d\d)?")
+# one named period: a month, a quarter, "the last 3 months", "last month", "this quarter"
+_ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past|previous|prior)\s+" + _N
+        + r"\s+(?:months|quarters)|(?:last|this|previous)\s+(?:month|quarter)|" + _N + r"\s+(?:months|quarters))")
+_LIST = _ONE + r"(?:\s*,\s*" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
+# the cue that asks for each period on its own, before, after or between the periods
+EACH_PERIOD = re.compile(
+    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:(?:the|these|those)\s+)?(?:in\s+)?" + _LIST
+    + r"|\b" + _ONE + r"(?:\s*,\s*" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
+    + r"(?:\s+\w+){0,2}?\s+(?:each|both|separately|respectively|individually|alike)\b"
+    + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
+    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)")
+# a condition about making or losing money with no number ("made money in both Q3 and Q4")
+_MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:us\s+)?(?:any\s+)?(?:money|a\s+profit)\b|"
+                              r"\bprofitable\b|\bin\s+the\s+black\b")
+
+
+def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool) -> Parse | None:
+    """A refusal when a condition must hold in each of several periods (``said``: the folded question), else None.
+    Rows that are the periods themselves ("in how many of the last 3 months", per-month lists) answer it already."""
+    if grouping in ("month", "quarter") or months_counted:
+        return None
+    cue = EACH_PERIOD.search(said)
+    condition = r.threshold is not None or lx.LOST_MONEY.search(said) or _MONEY_CONDITION.search(said)
+    if cue is None or not condition or r.period is None:
+        return None
+    periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
+    if len(periods) < 2:
+        return None
+    names = [_name(p) for p in periods]
+    whole = f"{periods[0].start:%b %Y} to {periods[-1].end:%b %Y}"
+    head = (said[:cue.start()] + said[cue.end():]).strip(" ,")
+    head = re.sub(r"\s+(?:in|for|during|over)\s*$", "", re.sub(r"\s{2,}", " ", head))
+    asks = [f"{head} in {n}" for n in names[:3]]
+    return r.refuse(
+        f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; one answer here "
+        f"covers one period, so I won't merge them into one. Ask once per period and compare the lists "
+        f"(e.g. \"{asks[0]}\", \"{asks[1]}\"), or ask \"{head} from {whole}\" for the periods together.", asks)
+
+
+def _named(cue: str, as_of: date) -> list[Period]:
+    """The periods named one by one in the cue ("Feb as well as Mar", "both Q3 and Q4"), earlier first; [] unless two."""
+    found = {pm.period for one in re.finditer(_ONE, cue) if (pm := find_period(one.group(0), as_of)) is not None}
+    return sorted(found, key=lambda p: p.start) if len(found) >= 2 else []
+
+
+def _periods(r: Reading, quarters: bool) -> list[Period]:
+    """The periods the condition must hold in: the two compared, else each month (or quarter) of the period read."""
+    assert r.period is not None
+    if r.before is not None:
+        return [r.before, r.period]
+    out, start, step = [], r.period.start.replace(day=1), 3 if quarters else 1
+    while start <= r.period.end:
+        end = month_end(add_months(start, step - 1))
+        out.append(Period(start, min(end, r.period.end)))
+        start = add_months(start, step)
+    return out
+
+
+def _name(p: Period) -> str:
+    if p.start.day == 1 and p.end == month_end(p.start):
+        return f"{p.start:%B %Y}"
+    if p.start.day == 1 and (p.start.month - 1) % 3 == 0 and p.end == month_end(add_months(p.start, 2)):
+        return f"Q{(p.start.month - 1) // 3 + 1} {p.start.year}"
+    return f"{p.start}..{p.end}"
+
+
+
+
+def flag_two_months_condition(r: Reading, said: str) -> None:
+    """"did Willow lose money in Feb and Jan": a condition over two months joined by "and" (read together, their
+    total: ``periods._two_months``) may mean each month on its own; flagged, the reason naming the other question."""
+    if not r.period_label.endswith(")") and " and " in r.period_label and (
+            r.threshold is not None or lx.LOST_MONEY.search(said) or _MONEY_CONDITION.search(said)):
+        r.confidence *= 0.6
+        r.reasons.append(f"the condition read over {r.period_label} together; for each month on its own ask "
+                         f"'... in both {r.period_label}'")

@@ -1,0 +1,38 @@
+"""Checks on inputs nobody on the team wrote (h41's review), hooked into the pipeline at three points.
+
+Each check lives in a module of its own; this one only says where in the pipeline each runs, so the pipeline
+carries one call per point:
+- after reading (``after_read``): a constant client over several sheets (``constant_client``);
+- after preparing, before anything is written (``after_prepare``): a file of only a header, a hidden column read
+  (``hidden_columns``),
+  UTC timestamps (``utc_dates``) and, when the file is not a replacement, a re-export with a column added
+  (``reexport``);
+- before a replacement commits (``before_replace``): clients the replacement removes (``replaced_clients``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from moat.db import Connection
+from moat.ingest import constant_client, hidden_columns, reexport, replaced_clients, utc_dates
+from moat.ingest.table import Table
+
+
+def after_read(table: Table, options: Any) -> None:
+    constant_client.check(table, options)
+
+
+def after_prepare(con: Connection, prepared: Any, original: Table, checks_overlap: bool) -> None:
+    if prepared.rows_read == 0:  # h41 D21: a header-only export loaded silently
+        prepared.warnings.append("the file holds no rows below its header: nothing to load (an export whose filter "
+                                 "matched nothing has only its header); check the export's filter and period")
+    hidden_columns.check(prepared, original)
+    utc_dates.warn(prepared, original)
+    if checks_overlap:
+        reexport.refuse_same_rows_other_columns(con, prepared)
+
+
+def before_replace(con: Connection, prepared: Any, replace_range: tuple[date, date]) -> None:
+    replaced_clients.warn(con, prepared, replace_range)
