@@ -21,7 +21,7 @@ from moat.errors import ConfigError
 
 ENV_PREFIX = "MOAT_"
 # Environment variables with the prefix that are not settings themselves.
-ENV_RESERVED = {"MOAT_CONFIG", "MOAT_TOKEN"}
+ENV_RESERVED = {"MOAT_CONFIG", "MOAT_TOKEN", "MOAT_AS_OF"}  # MOAT_AS_OF: moat.metrics.periods.today
 
 
 def _bool(value: Any) -> bool:

@@ -202,6 +202,10 @@ def words(value: Any) -> str:
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~:$&])")
 _LEADING_MARKER = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+# GFM autolinks bare "http://", "www." and e-mail addresses; a backslash does not stop it. A word joiner (U+2060,
+# invisible) inside each of those breaks the pattern, so the name reads the same and nothing becomes a link.
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(\\:)(?=//)|(www)(?=\.)|(@)")
 
 
 _MESSAGE_SPECIAL = re.compile(r"([\\\[\]<>$~|*])")
@@ -223,10 +227,11 @@ def escape_markdown(text: Any) -> str:
 
     Every character Markdown, Streamlit directives (``:red[...]``, ``:material/x:``), LaTeX (``$``) or HTML could
     act on is backslash-escaped, a leading list or heading marker too, and line breaks become spaces, so a name
-    like ``[Sign in](http://x)`` or ``![b](http://x/b.png)`` is neither a link nor an image.
+    like ``[Sign in](http://x)`` or ``![b](http://x/b.png)`` is neither a link nor an image; bare addresses
+    (``http://x``, ``www.x``, ``a@x``), which Markdown links on its own, get an invisible word joiner.
     """
     flat = " ".join(str(text).split())
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
     return _LEADING_MARKER.sub(
         lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), escaped)
 

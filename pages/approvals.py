@@ -10,11 +10,11 @@ st.title("Approvals" if user.can("request_approval") else "Approved results")  #
 con, cfg = state.connection(), state.settings()
 
 if not user.can("request_approval"):
-    st.caption("Results an admin has approved. Provisional results are not shown.")
     seen = view.approved(con, user, cfg)
     if seen.results.is_empty():
         st.info("No approved results yet.")
         st.stop()
+    st.caption(seen.caption)
     widgets.table(seen.results, view.APPROVED_COLUMNS, key="approvals_approved", download="approved-results", user=user)
     picked = st.selectbox("Result to read", list(seen.labels), key="approvals_read", format_func=seen.labels.__getitem__)
     shown = view.read(con, user, picked)

@@ -1,23 +1,24 @@
 """Ask: questions in plain English, answered from the current data with the reading, table, chart and narrative."""
 
-from datetime import date
-
 import streamlit as st
 
+from moat import clock
 from moat.ai import engine
 from moat.errors import MoatError
 from moat.ui import auth, downloads, flash, state, widgets
 from moat.ui.answer_view import answer_view
+from moat.views import ask_approval
 
 user = auth.require_page("ask")
 con = state.connection()
 cfg = state.settings()
 
 st.title("Ask")
+flash.show("ask")
 st.caption("Numbers come only from reviewed queries over your data; nothing leaves this machine. "
            "Check the line \"I read this as\" and rephrase when it is not what you meant.")
 with st.expander("Options"):
-    as_of = st.date_input("Questions refer to dates as of", value=date.today(), key="ask_as_of")
+    as_of = st.date_input("Questions refer to dates as of", value=clock.today(), key="ask_as_of")
     fresh = st.checkbox("Recompute (ignore cached answers)", value=False, key="ask_no_cache")
 
 history: list[dict] = st.session_state.setdefault("ask_history", [])
@@ -72,13 +73,13 @@ for index, item in enumerate(history):
         st.text(answer.narrative)
         st.caption(view.confidence)
         if answer.provisional:
-            st.warning("Provisional: the reading or the data is uncertain. Send it for approval before relying on it.")
-        if user.can("request_approval") and st.button("Send for approval", key=f"ask_send_{index}"):
-            try:
-                result_id = engine.send_for_approval(con, user, answer)
-                st.success(f"Sent for approval as result {result_id}.")
-            except MoatError as err:
-                flash.say("error", err)
+            st.warning(ask_approval.provisional_text(user.can("request_approval")))
+        sent = ask_approval.pending(con, answer)
+        if sent is not None:
+            st.info(ask_approval.sent_text(sent))
+        elif user.can("request_approval") and st.button("Send for approval", key=f"ask_send_{index}"):
+            flash.attempt("ask", lambda answer=answer: ask_approval.send(con, user, answer))
+            st.rerun()
         with st.expander("How this was computed"):
             st.code(answer.sql or "", language="sql")
             st.text(f"Model: {answer.model}")  # a folder or a setting name: plain text, never Markdown

@@ -3,15 +3,20 @@
 import streamlit as st
 
 from moat.formatting import label as field_label
-from moat.ui import auth, downloads, state, widgets
+from moat.ui import auth, downloads, flash, state, widgets
 from moat.views import audit as view
 
 user = auth.require_page("read_audit")
 st.title("Audit trail")
 con = state.connection()
 
+flash.show("audit")
 ok, verdict = view.verification(con)
 (st.success if ok else st.error)(verdict)
+if ok:
+    if st.button("Record this check", key="audit_record", help=view.NOT_RECORDED):
+        flash.attempt("audit", lambda: view.record(con, user))
+        st.rerun()
 
 left, mid, right = st.columns(3)
 action = left.selectbox("Action", view.actions(con), key="audit_action",

@@ -19,7 +19,7 @@ with st.form("policies_form"):
                             key="policies_metrics")
     viewers = st.checkbox("Viewers see per-client rows", current.viewers_see_client_rows, key="policies_viewers")
     export = st.checkbox("Exports with per-client rows need an Admin", current.client_export_admin_only, key="policies_export")
-    budget = st.number_input("DP budget (total epsilon) per uploaded file, over all releases", 0.0, None, current.dp_budget, 0.5,
+    budget = st.number_input("DP budget: total epsilon each client-month may spend, over all releases", 0.0, None, current.dp_budget, 0.5,
                              key="policies_budget")
     dp_approval = st.checkbox("A DP release needs approval by another admin", current.dp_requires_approval,
                               key="policies_dp_approval")

@@ -12,7 +12,8 @@ con, cfg = state.connection(), state.settings()
 
 st.title("Share benchmarks")
 st.caption("Aggregates leave the company only through OpenDP: each client is one record, its figures are clipped "
-           "to declared bounds, and noise is added. Every release spends privacy budget (epsilon) for the current data.")
+           "to declared bounds, and noise is added. Every release spends privacy budget (epsilon) on each client-month "
+           "it describes; the tiles show the budget of one client-month and the most any of them has spent.")
 period = widgets.period_picker(con, "share")
 if period is None:
     widgets.no_data()
@@ -59,10 +60,12 @@ if shown.fits:
 if st.button("Release", type="primary", key="share_release", disabled=not allowed.ready):
     try:
         release_id, message = view.release(con, user, cfg, req, label, allowed.approval_id)
-        st.session_state["share_last_release"] = release_id
-        st.success(message)
     except MoatError as err:
         flash.say("error", err)
+    else:  # redraw: the budget tiles above were drawn before the spend
+        st.session_state["share_last_release"] = release_id
+        flash.later("share", message)
+        st.rerun()
 
 asked = view.requests(con, user)
 if not asked.is_empty():

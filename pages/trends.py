@@ -19,7 +19,7 @@ series = st.selectbox("Series", view.series_names(), key="trends_series", format
 shown = view.trend(con, user, period, entity, series)
 if shown.series.is_empty():
     widgets.no_data("No monthly data for this selection.")
-widgets.chart(charts.forecast(shown.series, shown.title, percent=shown.percent), key="trends_chart")
+widgets.chart(charts.forecast(shown.series, shown.title, percent=shown.percent, money=shown.money), key="trends_chart")
 st.caption(shown.caption)
 
 if shown.anomalies is not None:

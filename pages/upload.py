@@ -6,7 +6,9 @@ from moat.datasets import DATASETS
 from moat.formatting import escape_markdown
 from moat.ingest import alias_suggestions, profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
-from moat.ui import auth, downloads, state
+from moat.ui import auth, downloads, flash, state
+from moat.views import quarantine as quarantine_view
+from moat.views import upload_mapping
 
 user = auth.require_page("upload")
 con = state.connection()
@@ -60,6 +62,17 @@ for index, file in enumerate(files or []):
             (st.warning if view.question else st.error)(view.error)
             if view.help:
                 st.info(view.help)
+            fixable = upload_mapping.missing_fields(file.getvalue(), file.name, dataset, edits)
+            if fixable is not None:  # a required field without a column: say which column it is, here
+                st.info(fixable.hint)
+                with st.expander("Column mapping", expanded=True):
+                    cols = st.columns(3)
+                    for i, (header, target, allowed) in enumerate(fixable.choices):
+                        pick = cols[i % 3].selectbox(escape_markdown(header), allowed, index=allowed.index(target),
+                                                     key=f"{key}_fix_{i}")
+                        if pick != target:
+                            st.session_state[f"{key}_edits"] = {**edits, header: pick}
+                            st.rerun()
             continue
         p = result.prepared
         st.markdown(view.headline)
@@ -115,6 +128,7 @@ for index, file in enumerate(files or []):
             (st.info if kind == "info" else st.success)(message)
 
 st.header("Quarantine")
+flash.show("upload")
 open_rows = quarantine.list_rows(con)
 if open_rows.height == 0:
     st.info("No rows waiting in quarantine.")
@@ -137,6 +151,21 @@ else:
             st.session_state["upload_retry_result"] = (f"{done['aliases']} aliases confirmed; retried: "
                                                        f"{done['rows_loaded']} rows loaded, {done['rows_quarantined']} still quarantined."
                                                        + done["refused_text"])
+            st.rerun()
+    for kind, names in quarantine_view.waiting_names(open_rows).items():  # confirmable here, file or no file
+        st.subheader(f"New {kind} waiting")
+        picked_names = st.multiselect(f"Confirm these {kind} as new (their rows then load)", names, default=names,
+                                      key=f"upload_q_new_{kind}")
+        if st.button(f"Confirm {len(picked_names)} {kind} and retry", key=f"upload_q_new_{kind}_go", disabled=not picked_names):
+            flash.attempt("upload", lambda kind=kind, names=picked_names: quarantine_view.confirm_new(
+                con, user, names, kind, cfg.base_currency))
+            st.rerun()
+    with st.expander("Discard rows that will not be loaded"):
+        labels = {r["quarantine_id"]: quarantine_view.row_label(r) for r in open_rows.iter_rows(named=True)}
+        dropped = st.multiselect("Rows", list(labels), format_func=labels.__getitem__, key="upload_q_discard")
+        why = st.text_input("Why (e.g. corrected file loaded)", key="upload_q_discard_why")
+        if st.button("Discard", key="upload_q_discard_go", disabled=not dropped):
+            flash.attempt("upload", lambda: quarantine_view.discard(con, user, dropped, why))
             st.rerun()
     if st.button("Retry quarantined rows", key="upload_quarantine_retry"):
         st.session_state["upload_retry_result"] = upload.retry_all(con, user, cfg.base_currency)

@@ -4,7 +4,9 @@ The comparison rule (the README's glossary states it): the previous period of a 
 a month to the last day of a month) is the same number of whole months just before it (Sep-Nov against Jun-Aug),
 so monthly invoices and licence months line up; any other period is compared with the period of equal length
 that ends the day before it starts. Data coverage is counted in whole months: a period is covered when every
-month it touches lies between the first and the last month holding activity.
+month it touches lies between the first and the last month holding activity, except the month that has not ended
+as of today (``moat.clock.today``): it is covered only up to its last day holding data, and it is never a default period.
+A few rows of a 6-day-old December used to make December "last month" and every change a false drop.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from moat.clock import today
 from moat.db import Connection, one
 from moat.errors import MoatError
 
@@ -82,22 +85,49 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def ended(month_last_day: date, as_of: date | None = None) -> bool:
+    """Whether the month ending ``month_last_day`` is over as of ``as_of`` (its last day counts as not over)."""
+    return month_last_day < (as_of or today())
+
+
+def covered_through(last: date, as_of: date | None = None) -> date:
+    """The last day the data covers, its last date being ``last``: the end of that month when the month has ended,
+    else ``last`` itself (a month still running is covered only as far as its rows go)."""
+    end = month_end(last)
+    return end if ended(end, as_of) else last
+
+
+def partial_note(period: Period, as_of: date | None = None) -> str | None:
+    """A label for a period holding a month that has not ended ("Dec 1-6, partial"); None for a finished period."""
+    as_of = as_of or today()
+    if ended(period.end, as_of):
+        return None
+    stop = max(period.start, min(period.end, as_of))
+    left = f"{period.start:%b} {period.start.day}"
+    right = f"{stop.day}" if (stop.year, stop.month) == (period.start.year, period.start.month) else f"{stop:%b} {stop.day}"
+    return f"{left}-{right}, partial: the period has not ended (as of {as_of:%d %b %Y}); its figures are month-to-date"
+
+
 def data_range(con: Connection) -> tuple[date, date] | None:
     """First and last date of current activity (time entries and invoices), or None for an empty database."""
     row = one(con, "SELECT min(d), max(d) FROM (SELECT date AS d FROM cur_time_entries UNION ALL SELECT date FROM cur_invoices)")
     return None if row is None or row[0] is None else (row[0], row[1])
 
 
-def coverage_gap(con: Connection, period: Period) -> str | None:
+def coverage_gap(con: Connection, period: Period, as_of: date | None = None) -> str | None:
     """Why ``period`` is only partly covered by data (None when every month it touches holds data's span).
 
-    Coverage is counted in whole months: data from 14 Oct covers October. A period wholly outside the data is
-    also reported (its values are "not enough data", never zero).
+    Coverage is counted in whole months: data from 14 Oct covers October; but data to 4 Dec covers December only
+    to the 4th while December has not ended (``covered_through``). A period wholly outside the data is also
+    reported (its values are "not enough data", never zero).
     """
     bounds = data_range(con)
     if bounds is None:
         return "there is no data"
-    first, last = bounds[0].replace(day=1), month_end(bounds[1])
+    first, last = bounds[0].replace(day=1), covered_through(bounds[1], as_of)
+    if last < month_end(bounds[1]) and period.end > last and period.start <= last:
+        return (f"{_span(period)} is only partly covered by data ({bounds[1]:%B %Y} has not ended: data runs to "
+                f"{last:%d %b %Y})")
     if period.end < first or period.start > last:
         return f"{_span(period)} holds no data (data runs {_span(Period(first, last))})"
     if period.start < first:
@@ -107,10 +137,10 @@ def coverage_gap(con: Connection, period: Period) -> str | None:
     return None
 
 
-def comparison_note(con: Connection, period: Period) -> str | None:
+def comparison_note(con: Connection, period: Period, as_of: date | None = None) -> str | None:
     """Why ``period`` cannot be compared with its previous period (None when it can): either is partly covered."""
     for which in (period.previous(), period):
-        gap = coverage_gap(con, which)
+        gap = coverage_gap(con, which, as_of)
         if gap is not None:
             return f"No change shown: {gap}."
     return None
@@ -130,12 +160,23 @@ def _span(period: Period) -> str:
     return f"{period.start:%d %b %Y} to {period.end:%d %b %Y}"
 
 
-def default_period(con: Connection, months: int = 3) -> Period | None:
-    """The last ``months`` whole calendar months that hold data (what pages open on)."""
+def default_period(con: Connection, months: int = 3, as_of: date | None = None) -> Period | None:
+    """The last ``months`` whole calendar months that hold data and have ended as of ``as_of`` (what pages, the
+    CLI's ``metrics``/``report`` and Ask open on; "Last month" is the last of them).
+
+    The month still running is never a default: its first days, against a whole month, read as a collapse. Only
+    when no ended month holds data does the period end with the running month (``partial_note`` labels it).
+    """
     bounds = data_range(con)
     if bounds is None:
         return None
-    last = bounds[1]
-    end = month_end(last)
-    start = max(add_months(last.replace(day=1), -(months - 1)), bounds[0].replace(day=1))
+    first, last = bounds
+    as_of = as_of or today()
+    anchor = min(last, as_of)
+    end = month_end(anchor)
+    if not ended(end, as_of):
+        end = anchor.replace(day=1) - timedelta(days=1)
+    if end < first:  # no ended month holds data: the running month (labelled partial where shown)
+        end = month_end(last)
+    start = max(add_months(end.replace(day=1), -(months - 1)), first.replace(day=1))
     return Period(start, end)

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from moat import db
 from moat.db import Connection
 from moat.errors import MoatError
 from moat.export.tables import FORMATS, MIME, check_export, export_table, file_name
@@ -51,11 +52,26 @@ def _connection(con: Connection | None) -> Connection:
     return state.connection()
 
 
-def _deferred(con: Connection, make: Callable[[Connection], bytes]) -> Callable[[], bytes]:
-    """A zero-argument callable for ``st.download_button``: own cursor (it runs on another thread), then ``make``."""
+def _opener(con: Connection | None) -> Callable[[], Connection]:
+    """How the click makes its own cursor: from the process-wide connection, never from the page run's cursor.
+
+    The page run's cursor is closed when the page has been drawn, long before the user clicks (every download
+    failed silently with "Connection already closed!"). A connection the caller passed in (tests, the CLI) is
+    the caller's to keep open.
+    """
+    if con is not None:
+        return lambda: db.cursor(con)
+    from moat.ui import state
+
+    return state.own_cursor
+
+
+def _deferred(open_cursor: Callable[[], Connection], make: Callable[[Connection], bytes]) -> Callable[[], bytes]:
+    """A zero-argument callable for ``st.download_button``: its own cursor (it runs on another thread, after the
+    page run has ended), then ``make``."""
 
     def produce() -> bytes:
-        cursor = con.cursor()
+        cursor = open_cursor()
         try:
             return make(cursor)
         finally:
@@ -73,6 +89,7 @@ def download_buttons(
     ``client_level``: the rows name clients or technicians (needs ``export_client_level`` and the policy).
     ``key`` namespaces the widget keys when a page shows two tables of the same ``name``.
     """
+    opener = _opener(con)
     con = _connection(con)
     from moat.export.tables import names_people
 
@@ -84,7 +101,7 @@ def download_buttons(
     frozen = df.clone()
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
-        make = _deferred(con, lambda c, fmt=fmt: export_table(c, user, frozen, name, fmt, client_level=client_level,
+        make = _deferred(opener, lambda c, fmt=fmt: export_table(c, user, frozen, name, fmt, client_level=client_level,
                                                               details={"via": "app"}))
         column.download_button(
             LABELS[fmt], data=make, file_name=file_name(name, fmt), mime=MIME[fmt], key=f"{key}_{fmt}",
@@ -96,12 +113,13 @@ def download_buttons(
 def report_button(period: Period, user: User, *, fmt: str = "pdf", key: str = "download_report",
                   con: Connection | None = None) -> bool:
     """One button that builds the executive report for ``period`` when clicked (permission ``export``)."""
+    opener = _opener(con)
     con = _connection(con)
     if not may_export(con, user, client_level=False):
         return False
     from moat.export import report_render
 
-    make = _deferred(con, lambda c: report_render.report_bytes(c, user, period, fmt))
+    make = _deferred(opener, lambda c: report_render.report_bytes(c, user, period, fmt))
     st.download_button(
         f"Executive report ({fmt.upper()})", data=make,
         file_name=f"moat-report-{period.start.isoformat()}-{period.end.isoformat()}.{fmt}", mime=MIME[fmt], key=key,

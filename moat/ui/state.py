@@ -48,6 +48,15 @@ def connection() -> db.Connection:
     return cur
 
 
+def own_cursor() -> db.Connection:
+    """A cursor on the process-wide connection that no page run owns: the caller closes it.
+
+    For work that outlives the page run, such as a download Streamlit produces when the user clicks (on another
+    thread, after ``page_run`` has closed the run's cursors: reusing one failed with "Connection already closed!").
+    """
+    return db.cursor(_connection(str(settings().db_path)))
+
+
 _run = threading.local()  # Streamlit runs each session's script in its own thread, one run at a time
 
 

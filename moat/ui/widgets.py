@@ -19,7 +19,7 @@ from moat.db import Connection
 from moat.formatting import LABELS, change_text
 from moat.governance import policies
 from moat.governance.permissions import User
-from moat.metrics.periods import Period, comparison_note, data_range, default_period, licence_months_note
+from moat.metrics.periods import Period, comparison_note, data_range, default_period, licence_months_note, partial_note
 from moat.ui import downloads, state
 
 NO_DATA = "No data for this period."
@@ -68,6 +68,8 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> P
             st.stop()
         period = Period(chosen[0], chosen[1])
     st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}, compared with {_span(period.previous())}")
+    if (partial := partial_note(period)) is not None:
+        st.warning(partial, icon=":material/hourglass_top:")
     for note in (comparison_note(con, period), licence_months_note(period)):
         if note:
             st.caption(f":material/info: {note}")

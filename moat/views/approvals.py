@@ -20,7 +20,9 @@ from moat.governance.result_content import Content, approved_detail, content, wi
 from moat.privacy import release_approvals as approval
 
 RESULT_COLUMNS = ["result_id", "metric", "entity", "period_start", "period_end", "shown_value", "confidence", "status"]
-APPROVED_COLUMNS = RESULT_COLUMNS + ["decided_by", "decided_at"]
+# "Approved by": the admin and when, or "Automatic" with the rule (most results pass the review line unread; the
+# page used to call them all "approved by an admin", with "Decided by None").
+APPROVED_COLUMNS = RESULT_COLUMNS + ["approved_by"]
 QUEUE_COLUMNS = ["approval_id", "result_id", "metric", "entity", "shown_value", "confidence", "requested_by", "requested_at",
                  "reason"]
 DECIDED_COLUMNS = ["approval_id", "result_id", "metric", "entity", "shown_value", "status", "requested_by", "decided_by",
@@ -36,6 +38,7 @@ class Approved:
 
     results: pl.DataFrame
     labels: dict[int, str]
+    caption: str = ""  # how many a person approved and how many passed automatically, by which rule
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,30 @@ class Queue:
 
 
 def approved(con: Connection, user: User, cfg: Config | None = None) -> Approved:
-    """The results an admin has approved that ``user`` may see (provisional ones never)."""
+    """The approved results ``user`` may see (provisional ones never), each saying who approved it or by which rule
+    it passed on its own."""
+    from moat.governance import policies
+
+    line = policies.get(con, cfg).review_confidence
     results = with_value_text(approvals.visible_results(con, user, cfg=cfg))
+    results = results.with_columns(pl.Series("approved_by", [_approved_by(r, line) for r in results.iter_rows(named=True)],
+                                             dtype=pl.Utf8))
     labels = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])}" for r in results.iter_rows(named=True)}
-    return Approved(results, labels)
+    people = results.filter(pl.col("decided_by").is_not_null()).height
+    automatic = results.height - people
+    caption = (f"{people} of {results.height} approved by an admin; {automatic} passed automatically (confidence at "
+               f"or above the review line, {line:.0%}) and nobody reviewed them. Provisional results are not shown.")
+    return Approved(results, labels, caption)
+
+
+def _approved_by(row: dict, line: float) -> str:
+    """Who approved a result and when, or the rule it passed by on its own."""
+    if row.get("decided_by"):
+        when = row.get("decided_at")
+        return f"{row['decided_by']}" + (f", {when:%Y-%m-%d %H:%M}" if when is not None else "")
+    confidence = row.get("confidence")
+    shown = f"confidence {confidence:.1%}" if confidence is not None else "its confidence"
+    return f"Automatic: {shown} at or above the {line:.0%} review line; not reviewed"
 
 
 def read(con: Connection, user: User, result_id: int) -> Content | None:

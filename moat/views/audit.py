@@ -9,6 +9,7 @@ from datetime import date
 import polars as pl
 
 from moat.db import Connection
+from moat.errors import MoatError
 from moat.governance import audit
 from moat.governance.permissions import User
 
@@ -27,6 +28,23 @@ def verification(con: Connection) -> tuple[bool, str]:
     if check.ok:
         return True, f"Chain intact: all {check.rows} rows verify."
     return False, f"Chain BROKEN at row {check.first_broken_seq}: {check.reason}. Restore a backup and investigate."
+
+
+NOT_RECORDED = ("Checked now, for this page only. To record a check (System's \"Last verification\", which other "
+                "admins and auditors read), use Record this check.")
+
+
+def record(con: Connection, user: User) -> str:
+    """Verify and record the check (an audit row, what System shows as the last verification); the sentence to show.
+
+    Viewing this page verifies the chain without recording it (a row per page view would drown the trail), and the
+    System page then said "never recorded" right after this page said "intact".
+    """
+    check = audit.verify_and_record(con, user)
+    if not check.ok:
+        raise MoatError(f"the chain does not verify (row {check.first_broken_seq}: {check.reason}); nothing recorded",
+                        "restore the database from a backup taken before that row")
+    return f"Check recorded: all {check.rows} rows verify."
 
 
 @dataclass(frozen=True)

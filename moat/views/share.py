@@ -52,13 +52,43 @@ def preview(con: Connection, user: User, cfg: Config, period: Period, metrics: l
     useful = usefulness.assess(found["aggregates"], req.epsilon, grouping, usefulness.group_sizes(con, period, grouping),
                                req.alpha)
     coarse = useful.message + " What would help: " + "; ".join(useful.suggestions) + "." if useful.coarse else None
+    if coarse is None:  # the counts may be precise enough while a mean built on them is not
+        sizes = [n for n in usefulness.group_sizes(con, period, grouping).values() if n > 0]
+        coarse = _coarse_mean(found["aggregates"], min(sizes) if sizes else 0, req.epsilon, f"{1 - req.alpha:.0%}")
     fits = None if budget["fits"] else (f"This release needs epsilon {req.epsilon:g} but only {budget['remaining']:g} "
                                         "remains: it would be refused.")
     return Preview(
-        req, [("Budget for the current data", f"{budget['total']:g}"), ("Spent", f"{budget['spent']:g}"),
+        req, [("Budget per client-month", f"{budget['total']:g}"), ("Spent", f"{budget['spent']:g}"),
               ("Remaining", f"{budget['remaining']:g}")],
         pl.DataFrame(found["aggregates"]).select("aggregate", "scope", "clipped_to", "accuracy"),
         f"{1 - req.alpha:.0%}", coarse, found["clipping"]["note"], fits)
+
+
+# A mean of values bounded by [-1, 1] (gross margin) known only to more than this many points, either way, says
+# nothing to a peer: a release of "31.6%, between 5.6% and 75.5%" spent a third of the budget on noise.
+MAX_MEAN_POINTS = 0.10
+
+
+def _coarse_mean(aggregates: list[dict[str, Any]], clients: int, epsilon: float, confidence: str) -> str | None:
+    """Too coarse: the mean gross margin's spread (sum and count noise over the smallest group), else None.
+
+    The mean is margin_sum / margin_clients with each margin clipped to [-1, 1], so its error is at most about
+    (accuracy of the sum + accuracy of the count) / clients; accuracy scales with 1 / epsilon.
+    """
+    accuracy = {a.get("aggregate"): a.get("accuracy") for a in aggregates}
+    total, count = accuracy.get("margin_sum"), accuracy.get("margin_clients")
+    if total is None or count is None or clients <= 0:
+        return None
+    spread = (float(total) + float(count)) / clients
+    if spread <= MAX_MEAN_POINTS:
+        return None
+    needed = epsilon * spread / MAX_MEAN_POINTS
+    help_ = (f"raise epsilon to about {needed:,.1f} (it spends more budget)" if needed <= usefulness.MAX_EPSILON
+             else f"no epsilon up to {usefulness.MAX_EPSILON:g} makes it precise enough")
+    return (f"Too coarse to be useful: with {confidence} confidence the mean gross margin is only known to about "
+            f"±{spread * 100:,.0f} percentage points over {clients:,} clients, more than ±{MAX_MEAN_POINTS * 100:.0f}, "
+            f"so a peer learns nothing from it. What would help: {help_}; release fewer metrics at once; wait until "
+            "more clients have data.")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from moat.metrics.periods import Period
 
 COMPANY = "Company"
 PERCENT_SERIES = ("gross_margin", "billable_utilization")
+MONEY_SERIES = ("revenue", "costs", "ehr", "license_waste")  # the axis and tooltips carry the currency
 RISK_SHOWN = 20
 
 
@@ -36,6 +37,7 @@ class Trend:
     caption: str  # the forecast's method and the months read
     anomalies: pl.DataFrame | None  # None: not for this role
     risk: pl.DataFrame | None  # the RISK_SHOWN clients most at risk; None: not for this role
+    money: bool = False  # a money series (the chart's axis in $)
 
 
 def trend(con: Connection, user: User, period: Period, entity: str, series: str) -> Trend:
@@ -51,4 +53,5 @@ def trend(con: Connection, user: User, period: Period, entity: str, series: str)
         f"Forecast: {view.method}. Months {period.start:%b %Y} to {period.end:%b %Y}.",
         view.anomalies.drop("client_key", strict=False) if client_level else None,
         view.risk.drop("client_key", strict=False).head(RISK_SHOWN) if client_level else None,
+        series in MONEY_SERIES,
     )

@@ -81,6 +81,11 @@ class Servers:
             "MOAT_CACHE_DIR": str(folder / "cache"),
             "PYTHONUNBUFFERED": "1",
         })
+        from moat.governance import audit
+
+        # the test databases' audit rows are keyed with this process's key: the server chains on with the same one
+        # (a signed trail with no key refuses writes, h48 F8)
+        child_env["MOAT_AUDIT_KEY_FILE"] = str(audit.key_path())
         child_env.update(env or {})
         log = (folder / "streamlit.log").open("wb")
         proc = subprocess.Popen(

@@ -29,7 +29,7 @@ def test_admin_previews_then_releases_and_downloads(demo_path, app_env) -> None:
     app_env(demo_path)
     at = run_page("share.py", "admin")
     assert not at.exception
-    assert [m.label for m in at.metric] == ["Budget for the current data", "Spent", "Remaining"]
+    assert [m.label for m in at.metric] == ["Budget per client-month", "Spent", "Remaining"]
     assert [m.value for m in at.metric] == ["3", "0", "3"]
     preview = at.dataframe[0].value
     assert list(preview["aggregate"]) == ["clients", "margin_sum", "margin_clients"]
@@ -73,7 +73,9 @@ def test_share_page_warns_per_segment_and_not_for_all_clients(demo_path: Path, a
     assert "release all clients together" in warnings[0]
     at.radio(key="share_grouping").set_value("all").run()
     assert not at.exception
-    assert not [w for w in at.warning if w.value.startswith("Too coarse")]
+    # The counts are precise enough together; the mean margin built on them is not (h49, F15: tests/pages/test_h49_share.py).
+    assert [w.value for w in at.warning if w.value.startswith("Too coarse")] == [
+        w for w in (w.value for w in at.warning) if "mean gross margin is only known" in w]
 
 
 def test_share_downloads_the_accuracy_then_the_released_values(demo: Path) -> None:

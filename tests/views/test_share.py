@@ -15,11 +15,13 @@ METRICS = ["client_count", "mean_margin"]
 def test_preview_spends_nothing_and_says_when_it_is_too_coarse(demo_con) -> None:
     cfg, period = config.load(env={}), default_period(demo_con)
     shown = view.preview(demo_con, ADA, cfg, period, METRICS, 1.0, "segment")
-    assert shown.budget == [("Budget for the current data", "3"), ("Spent", "0"), ("Remaining", "3")]
+    assert shown.budget == [("Budget per client-month", "3"), ("Spent", "0"), ("Remaining", "3")]
     assert shown.accuracy.columns == ["aggregate", "scope", "clipped_to", "accuracy"]
     assert shown.confidence == "95%" and shown.fits is None
     assert shown.coarse.startswith("Too coarse to be useful") and "What would help: " in shown.coarse
-    assert view.preview(demo_con, ADA, cfg, period, METRICS, 1.0, "all").coarse is None
+    together = view.preview(demo_con, ADA, cfg, period, METRICS, 1.0, "all").coarse  # counts fine, the mean not (F15)
+    assert together is not None and "the mean gross margin is only known to about" in together
+    assert view.preview(demo_con, ADA, cfg, period, METRICS, 10.0, "all").coarse is None
     assert db.scalar(demo_con, "SELECT count(*) FROM dp_ledger") == 0
     too_much = view.preview(demo_con, ADA, cfg, period, METRICS, 3.5, "segment")
     assert too_much.fits == "This release needs epsilon 3.5 but only 3 remains: it would be refused."

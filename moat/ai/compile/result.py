@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from moat.ai.safety import Executed, SafeConnection
-from moat.metrics.periods import Period, data_range, month_end
+from moat.metrics.periods import Period, covered_through, data_range
 
 # h29: while set, money is left unrounded so that a change, share or ratio is computed from exact values (a change of
 # two values ending in half a cent was one cent off); the caller rounds the result for display (DESIGN glossary)
@@ -43,7 +43,7 @@ def coverage(con: SafeConnection, period: Period) -> float:
     bounds = data_range(con)
     if bounds is None:
         return 0.0
-    start, end = max(period.start, bounds[0]), min(period.end, month_end(bounds[1]))
+    start, end = max(period.start, bounds[0]), min(period.end, covered_through(bounds[1]))
     if end < start:
         return 0.0
     return ((end - start).days + 1) / period.days
