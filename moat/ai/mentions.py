@@ -71,7 +71,7 @@ def _holds_run(toks: list[str], run: list[str]) -> bool:
     return f" {' '.join(run)} " in f" {' '.join(toks)} "
 
 
-def text_of(tokens: list[tuple[str, int, int]]) -> str:
+def _text_of(tokens: list[tuple[str, int, int]]) -> str:
     """The words of ``tokens`` joined by single spaces, lower-cased."""
     return " ".join(t[0].lower() for t in tokens)
 
@@ -374,7 +374,7 @@ class NameIndex:
                 owners = tuple(dict.fromkeys(name for name, toks in clients if _holds_run(toks, run)))
                 if len(owners) < 2:
                     continue
-                phrase = text_of(tokens[k - n:k])
+                phrase = _text_of(tokens[k - n:k])
                 if any(re.fullmatch(lx.SEGMENT_WORDS.get(seg, re.escape(seg)), phrase) for seg in self.vocab.segments):
                     break  # "manufacturing clients": the segment
                 if k > n and any(_holds_run(toks, [words[k - n - 1], *run]) for _name, toks in clients):
