@@ -37,6 +37,7 @@ from moat.ai import cache as cache_mod
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
+from moat.ai.figure_confidence import figure_confidence
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
 from moat.ai.parser import RISK_ALERT_SCORE, SUGGESTIONS, Parse, Parser, Vocabulary
@@ -455,8 +456,15 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
         return answer
     text, source, model_text = _narrate(manager, use_model, intent, result, question, reasons, model_text)
     data_conf, notes = _data_confidence(result)
+    quality = figure_confidence(con, version, intent, result.rows)  # h50 (h43 F8): the score `moat metrics` shows
+    lowered = quality is not None and quality.value < data_conf
+    if quality is not None and lowered:
+        data_conf = quality.value
+        notes.append(quality.note(policy.review_confidence))
     reasons.extend(notes)
     confidence = round(parse_conf * data_conf, 4)
+    if quality is not None and lowered and confidence < policy.review_confidence:  # provisional: the reply says why
+        text = "Provisional: " + quality.note(policy.review_confidence) + ". " + text
     if parse.partial:  # explicitly partial: below the review threshold whatever the parts say
         confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
         text = _partial_text(parse, alternatives) + text

@@ -845,6 +845,10 @@ SEGMENT_NARROWER = {
                r"insurers|insurance(?= (?:clients|accounts|customers))",
 }
 NARROWER_SCORE = 0.6  # below the review threshold: the answer covers the whole segment, not only the word asked
+# h50: nouns for a group of clients: "<word of several names> clients" is that set of clients (summed or per client);
+# the singular ("the dental client") names one of them, asked back
+CLIENT_GROUP_PLURAL = {"clients", "customers", "accounts", "ones", "practices", "firms", "companies"}
+CLIENT_GROUP_SINGULAR = {"client", "customer", "account", "practice", "firm", "company"}
 
 # "the top 5 clients combined": a sum of a ranked list, which answers do not give (the rows are listed, provisional)
 # h21: one amount asked over the rows a filter leaves ("cost of unused Huntress seats across our healthcare clients, in

@@ -66,6 +66,16 @@ def _narrowed_family(claimed: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _holds_run(toks: list[str], run: list[str]) -> bool:
+    """Whether the words ``run`` appear, in order and together, among a name's words ``toks``."""
+    return f" {' '.join(run)} " in f" {' '.join(toks)} "
+
+
+def _text_of(tokens: list[tuple[str, int, int]]) -> str:
+    """The words of ``tokens`` joined by single spaces, lower-cased."""
+    return " ".join(t[0].lower() for t in tokens)
+
+
 def _edits(a: str, b: str) -> int:
     """Edits between two words (insert, delete, change, swap of neighbours): the optimal string alignment distance."""
     d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
@@ -330,14 +340,52 @@ class NameIndex:
             for m in re.finditer(r"\b(?:" + narrower + r")\b", text) if narrower else ():
                 found.append(Mention("segment", (segment,), lx.NARROWER_SCORE, m.span()))
         found.sort(key=lambda m: (-(m.span[1] - m.span[0]), -m.score))
+        sets = self._name_word_sets(tokens, words)  # h50: first, over a fuzzy name or a segment's narrower word
         claimed: list[Mention] = []
-        for m in found:
+        for m in [s for s, _ in sets] + found:
             if all(m.span[1] <= c.span[0] or m.span[0] >= c.span[1] for c in claimed):
                 claimed.append(m)
+        words_only = {id(m): span for m, span in sets}  # the group noun stays for "each / per client" to read
+        claimed = [Mention(m.kind, m.names, m.score, words_only[id(m)], m.ambiguous) if id(m) in words_only else m
+                   for m in claimed]
         claimed = _one_of_the_family(claimed, text)
         claimed = _narrowed_family(claimed, text)
         claimed = _settled_by_other_mention(claimed)
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
+
+    def _name_word_sets(self, tokens: list[tuple[str, int, int]],
+                        words: list[str]) -> list[tuple[Mention, tuple[int, int]]]:
+        """h50: a word (or two) that several clients' names share, right before a group noun: with a plural one
+        ("dental clients", "the Ironclad accounts") it names that set of clients, counted together (or per client
+        when asked); with a singular one ("the dental client") it names one of them, asked back. Never one of them
+        by a fuzzy score or the first match, never the whole segment; a segment's own word ("manufacturing
+        clients") stays the segment, and a client's full name before the noun ("Falcon Dental clients") that client."""
+        clients = [(name, toks) for kind, name, toks in self.names if kind == "client"]
+        found = []
+        for k, (noun, _start, end) in enumerate(tokens):
+            noun = noun.lower().strip(".'")
+            plural = noun in lx.CLIENT_GROUP_PLURAL
+            if k == 0 or not plural and noun not in lx.CLIENT_GROUP_SINGULAR:
+                continue
+            for n in (2, 1):
+                run = words[k - n:k] if k >= n else []
+                if not run or not all(w.isalpha() and len(w) >= 3 and w not in lx.STOP for w in run):
+                    continue
+                owners = tuple(dict.fromkeys(name for name, toks in clients if _holds_run(toks, run)))
+                if len(owners) < 2:
+                    continue
+                phrase = _text_of(tokens[k - n:k])
+                if any(re.fullmatch(lx.SEGMENT_WORDS.get(seg, re.escape(seg)), phrase) for seg in self.vocab.segments):
+                    break  # "manufacturing clients": the segment
+                if k > n and any(_holds_run(toks, [words[k - n - 1], *run]) for _name, toks in clients):
+                    break  # "Falcon Dental clients": the client so named
+                before = tokens[k - n - 1][0].lower() if k > n else ""
+                several = plural or before in ("each", "every")  # "each Ironclad customer": all of them, one by one
+                span = (tokens[k - n][1], end)
+                found.append((Mention("client", owners, 0.95, span) if several else
+                              Mention("client", owners, 0.5, span, ambiguous=owners), (span[0], tokens[k - 1][2])))
+                break
+        return found
 
     def _client_family(self, phrase: str) -> tuple[str, ...]:
         """h30: a segment word of two or more words that is also a run of words in several clients' names ("medical
@@ -379,6 +427,9 @@ class NameIndex:
                 if score < 1.0 and not all(self._name_like([w], capitalised) for w, t in zip(words[i:i + n], toks, strict=False)
                                            if w != t):
                     continue  # h30: "on manufacturing" is not "Horizon Manufacturing": a misspelt word must look like a name
+                if score < 1.0 and any(w != t and w in lx.CLIENT_GROUP_PLURAL | lx.CLIENT_GROUP_SINGULAR
+                                       for w, t in zip(words[i:i + n], toks, strict=False)):
+                    continue  # h50: "the Ironclad account" is not "Ironclad Accounting": a group noun is no name's typo
                 if score < 1.0 and not all(w == t or contracts(w, t) or SequenceMatcher(None, w, t).ratio() >= 0.5
                                            for w, t in zip(words[i:i + n], toks, strict=False)):
                     continue  # h39: "microsoft 365 bp" is not "Microsoft 365 E3": a word swapped whole is another name

@@ -410,7 +410,7 @@ class Parser:
             if m.kind == "client" and len(m.names) > 1:  # h30: "medical center": the clients so named, summed
                 r.summed = True
                 r.reasons.append(f"'{said}' read as the {len(m.names)} clients whose names hold it: {', '.join(m.names)}")
-            if m.kind == "segment" and m.score == lx.NARROWER_SCORE:
+            elif m.kind == "segment" and m.score == lx.NARROWER_SCORE:  # h50: elif: a set's reason says it once
                 r.reasons.append(f"'{said}' read as the whole {m.names[0]} segment (the data has no narrower segment): "
                                  f"the figure covers every {m.names[0]} client")
             elif m.score < 1:

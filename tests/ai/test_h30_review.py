@@ -50,7 +50,9 @@ def _ask(con, cfg, question: str):
 def _confident(con, cfg, question: str):
     a = _ask(con, cfg, question)
     assert not a.refused, (question, a.narrative)
-    assert not a.provisional and a.confidence >= 0.7 and not a.ignored, (question, a.interpretation, a.reasons)
+    # h50: provisional only for the data-quality score `moat metrics` also gives (h43 F8) is still a confident reading
+    assert not a.provisional or a.narrative.startswith("Provisional: the data behind"), (question, a.interpretation, a.reasons)
+    assert a.confidence_parts["parse"] >= 0.7 and not a.ignored, (question, a.interpretation, a.reasons)
     return a
 
 
@@ -107,7 +109,8 @@ def test_a_written_day_range_for_one_technician(con, cfg) -> None:
 ])
 def test_a_segment_word_is_the_segment_not_one_client(con, cfg, question, period, metric, published) -> None:
     a = _ask(con, cfg, question)
-    assert not a.refused and not a.provisional, (question, a.narrative)
+    # h50: provisional only for the data-quality score `moat metrics` also gives (h43 F8)
+    assert not a.refused and (not a.provisional or a.narrative.startswith("Provisional: the data behind")), a.narrative
     where, params = "c.segment = ?", ["manufacturing"]
     want = _revenue(con, period, where, params) if metric == "revenue" else _hours(con, period, where, params)
     assert want == pytest.approx(published, abs=0.01)
@@ -216,7 +219,8 @@ def test_plural_loss_makers_are_still_listed(con, cfg) -> None:
 ])
 def test_combined_named_entities_are_one_total(con, cfg, question, published) -> None:
     a = _ask(con, cfg, question)
-    assert not a.refused and not a.provisional, (question, a.narrative)
+    # h50: provisional only for the data-quality score `moat metrics` also gives (h43 F8)
+    assert not a.refused and (not a.provisional or a.narrative.startswith("Provisional: the data behind")), a.narrative
     assert _value(a) == pytest.approx(published, abs=0.01), (a.interpretation, a.rows)
 
 

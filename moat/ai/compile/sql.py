@@ -28,11 +28,12 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-8"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-9"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
 # 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
 # entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
 # entity counts, a technician's clients, cost categories, assigned-but-inactive seats
+# 9 (h50): answers carry the data-quality confidence `moat metrics` reports (cached ones lacked it)
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
