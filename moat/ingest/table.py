@@ -64,7 +64,11 @@ def drop_trailing_blank(rows: pl.DataFrame) -> pl.DataFrame:
         tail = drop_trailing_blank(rows.tail(1000))
         if tail.height:
             return rows.head(rows.height - 1000 + tail.height)
-    filled = rows.select(pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars().fill_null(0) > 0 for c in data_cols]).alias("f"))["f"]
+    # each column by its Series, never pl.col(name): a heading such as '*' or '^a$' is a wildcard / regex there
+    filled = None
+    for c in data_cols:
+        some = rows.get_column(c).str.strip_chars().str.len_chars().fill_null(0) > 0
+        filled = some if filled is None else filled | some
     last = filled.arg_true()
     return rows.head(int(last[-1]) + 1 if len(last) else 0)
 
