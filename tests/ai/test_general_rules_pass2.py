@@ -248,10 +248,17 @@ def test_segment_synonyms(parser: Parser, question: str) -> None:
     assert i.filter("segment") == ("healthcare",) and i.metric == "revenue"
 
 
-def test_a_narrower_word_for_a_segment_is_provisional(parser: Parser) -> None:
+def _dental(parser: Parser) -> set[str]:
+    return {c for c in parser.vocab.clients if "dental" in c.casefold().split()}
+
+
+def test_a_narrower_word_for_a_segment_is_the_clients_it_names(parser: Parser) -> None:
+    """h50 (h43 F7): a word several client names share, before a plural group noun, is that set of clients (never
+    one of them, nor the whole healthcare segment), and the reading names them."""
     parsed = parser.parse("revenue from dental clients last quarter", AS_OF)
-    assert parsed.intent is not None and parsed.intent.filter("segment") == ("healthcare",)
-    assert parsed.confidence < 0.7 and any("dental" in r for r in parsed.reasons)
+    assert parsed.intent is not None and set(parsed.intent.filter("client")) == _dental(parser) and len(_dental(parser)) > 1
+    assert parsed.intent.filter("segment") == ()
+    assert all(name in " ".join(parsed.reasons) for name in _dental(parser))
 
 
 @pytest.mark.parametrize("question", [
@@ -481,10 +488,11 @@ def test_a_plural_kind_of_client_asks_for_a_list(parser: Parser) -> None:
     assert one.limit == 1
 
 
-def test_dental_practices_are_read_whole_and_provisional(parser: Parser) -> None:
+def test_dental_practices_are_the_dental_clients(parser: Parser) -> None:
+    """h50: "our dental practices" is the set of clients whose names say Dental, never the whole segment."""
     parsed = parser.parse("revenue from our dental practices last quarter", AS_OF)
-    assert parsed.intent is not None and parsed.intent.filter("segment") == ("healthcare",) and not parsed.ignored
-    assert parsed.confidence < 0.7
+    assert parsed.intent is not None and set(parsed.intent.filter("client")) == _dental(parser)
+    assert parsed.intent.filter("segment") == ()
 
 
 @pytest.mark.parametrize("question", ["hours per tech per month in Q3", "revenue by client by month in Q3"])
