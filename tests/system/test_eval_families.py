@@ -78,7 +78,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10")
+                     "heldout8", "heldout9", "heldout10", "heldout11")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -128,6 +128,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout9", "--heldout8"]) == ("heldout8", "heldout9")
     assert parts_of(["--heldout10", "--no-model"]) == ("heldout10",)
     assert parts_of(["--part", "heldout10", "--heldout9"]) == ("heldout9", "heldout10")
+    assert parts_of(["--heldout11", "--no-model"]) == ("heldout11",)
+    assert parts_of(["--part", "heldout11", "--heldout10"]) == ("heldout10", "heldout11")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -271,7 +273,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
                                                                ("heldout4",), ("heldout5",),
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
-                                                               ("heldout9",), ("heldout10",)]
+                                                               ("heldout9",), ("heldout10",),
+                                                               ("heldout11",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -1175,3 +1178,145 @@ def test_tenth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(tenth_con
         assert db.scalar(tenth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
                          [start, end]) == 0
     assert all(len(q) > 2000 for q in by_id(families, "h10-refuse-over-long").questions)
+
+
+# --- heldout11: an eleventh held-out part on its own demo (seed 509, data to 2024-09-30, asked 2024-10-15) ---
+
+@pytest.fixture(scope="module")
+def eleventh_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval11") / "eval11.duckdb")
+    demo.load(con, **load_setting(part="heldout11").demo)
+    yield con
+    con.close()
+
+
+def test_the_eleventh_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout11's demo differs from development (seed 7), the reviewers' probes (211, 359, 443, 467, 491) and every
+    other part's in seed and dates; it is asked mid-month in a month that holds no data (October 2024), so "last
+    month" is September, "last quarter" Q3 2024, "this month" and "this quarter" are empty, "this year" runs to the
+    as-of date, "last year" is 2023 from September on, February 2024 has 29 days."""
+    eleven = load_setting(part="heldout11")
+    others = [load_setting(), *(load_setting(part=p) for p in PARTS if p.startswith("heldout") and p not in
+                                ("heldout", "heldout2", "heldout11"))]
+    assert eleven.demo["seed"] not in {7, 211, 359, 443, 467, 491} | {o.demo["seed"] for o in others}
+    assert eleven.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert eleven.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert eleven.demo["end"] == date(2024, 9, 30) and eleven.as_of == date(2024, 10, 15)
+    # periods written out by hand from the as-of date
+    assert eleven.periods["LM"] == eleven.periods["SEP24"] == (date(2024, 9, 1), date(2024, 9, 30))
+    assert eleven.periods["PM"] == eleven.periods["AUG24"] == (date(2024, 8, 1), date(2024, 8, 31))
+    assert eleven.periods["LQ"] == eleven.periods["Q3_24"] == eleven.periods["DEF"] == (date(2024, 7, 1),
+                                                                                       date(2024, 9, 30))
+    assert eleven.periods["TY"] == (date(2024, 1, 1), eleven.as_of)
+    assert eleven.periods["TM"] == eleven.periods["QTD"] == (date(2024, 10, 1), eleven.as_of)
+    assert eleven.periods["H1_24"] == (date(2024, 1, 1), date(2024, 6, 30))
+    assert eleven.periods["L6M"] == (date(2024, 4, 1), date(2024, 9, 30))
+    assert eleven.periods["L12M"] == (date(2023, 10, 1), date(2024, 9, 30))
+    assert eleven.periods["LY"] == (date(2023, 1, 1), date(2023, 12, 31))
+    assert eleven.periods["FEB24"] == (date(2024, 2, 1), date(2024, 2, 29))  # a leap year
+    assert eleven.periods["MAR_MAY"] == (date(2024, 3, 1), date(2024, 5, 31))
+    for name, (start, end) in eleven.periods.items():
+        assert start <= end <= eleven.as_of, name
+
+
+def test_the_eleventh_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """60+ families and 320+ questions, 55+ questions to refuse, every kind of answer, two filters at once, several
+    entities in one filter ("each" and "in total", "excluding"), no phrasing shared with any other part."""
+    eleventh = [f for f in families if f.part == "heldout11"]
+    refusals = [f for f in eleventh if not f.answerable]
+    assert len(eleventh) >= 60 and sum(len(f.questions) for f in eleventh) >= 320
+    assert len(eleventh) - len(refusals) >= 50
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 55
+    assert min(len(f.questions) for f in eleventh) >= MIN_PHRASINGS and max(len(f.questions) for f in eleventh) <= 6
+    assert {f.answer for f in eleventh} >= {"total", "list", "count", "compare", "trend", "mom", "share", "route",
+                                            "refuse"}
+    assert {f.over for f in eleventh if f.answerable} >= {"client", "technician", "product", "vendor", "segment",
+                                                           "month", "quarter"}
+    assert {frozenset(f.filter) for f in eleventh if len(f.filter) == 2} >= {frozenset({"segment", "vendor"}),
+                                                                             frozenset({"client", "product"})}
+    assert any(isinstance(v, list) for f in eleventh for v in f.filter.values())
+    assert all(f.id.startswith("h11-") for f in eleventh)
+    others = {q.casefold() for f in families if f.part != "heldout11" for q in f.questions}
+    assert not [q for f in eleventh for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout11"] == {"families": len(eleventh),
+                                                     "questions": sum(len(f.questions) for f in eleventh)}
+
+
+def test_every_eleventh_held_out_expected_answer_computes(eleventh_con: Any, families: list[Family]) -> None:
+    """On heldout11's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout11")
+    for fam in (f for f in families if f.part == "heldout11"):
+        want = expected(eleventh_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+        if fam.answer == "count":
+            assert want[0][0] > 0, fam.id  # a count of 0 would score an empty answer as right
+    lm = Period(*setting.periods["LM"])
+    lq = Period(*setting.periods["LQ"])
+    assert cents(expected(eleventh_con, by_id(families, "h11-revenue-lm"), setting)[0][0]) == cents(
+        kpis(eleventh_con, lm)["revenue"])
+    util = utilization(eleventh_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(eleventh_con, by_id(families, "h11-priya-util-lm"), setting)[0][0] == pytest.approx(priya)
+    assert priya > 1.0  # overloaded: above the band, over 100% billable
+    lic = licenses(eleventh_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(eleventh_con, by_id(families, "h11-huntress-unused-seats-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    prof = profitability(eleventh_con, lq)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    red = expected(eleventh_con, by_id(families, "h11-losing-money-lq"), setting)
+    assert sorted(r[0] for r in red) == sorted(losing["client_name"].to_list()) and len(red) == 2
+    # "excluding Harbor Logistics" is every other client: the total less Harbor's own revenue
+    sept = profitability(eleventh_con, lm)
+    harbor = sept.filter(sept["client_name"] == "Harbor Logistics")["revenue"][0]
+    without = expected(eleventh_con, by_id(families, "h11-revenue-excl-harbor-lm"), setting)[0][0]
+    assert cents(without) == cents(Decimal(str(kpis(eleventh_con, lm)["revenue"])) - Decimal(str(harbor)))
+    each = expected(eleventh_con, by_id(families, "h11-two-clients-each-lm"), setting)
+    both = expected(eleventh_con, by_id(families, "h11-two-clients-total-lm"), setting)
+    assert len(each) == 2 and cents(sum(v for _, v in each)) == cents(both[0][0])
+    assert expected(eleventh_con, by_id(families, "h11-count-months-rev-250k-l12m"), setting) == [(7,)]
+    assert expected(eleventh_con, by_id(families, "h11-count-techs-over-80-lq"), setting) == [(6,)]
+    # year over year: September 2024 against September 2023, the first month of data
+    a, b, _ = expected(eleventh_con, by_id(families, "h11-revenue-yoy-sep"), setting)[0]
+    assert cents(a) == cents(kpis(eleventh_con, Period(date(2023, 9, 1), date(2023, 9, 30)))["revenue"])
+    assert cents(b) == cents(kpis(eleventh_con, lm)["revenue"])
+
+
+def test_eleventh_held_out_refusals_name_what_the_demo_lacks_or_has_twice(eleventh_con: Any,
+                                                                          families: list[Family]) -> None:
+    """The unknown names are in none of the seed-509 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" / "this quarter" (October 2024 to the as-of date) hold no data at all."""
+    names = [r[0].casefold() for r in db.rows(eleventh_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h11-refuse-unknown-clients").questions + by_id(
+        families, "h11-refuse-unknown-others").questions
+    for name in ("vantage", "pinnacle", "acme", "summit", "bayview", "northwind", "raj patel", "olga petrova",
+                 "sophos", "webroot", "kaseya", "ahmed"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h11-refuse-ambiguous-clients").questions + by_id(
+        families, "h11-refuse-ambiguous-more").questions
+    for word in ("falcon", "granite", "oakridge", "bluewater", "cedar", "trident", "grace", "keiko", "maria", "wong",
+                 "sunrise", "sterling"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout11").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(eleventh_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
+                         [start, end]) == 0
+    assert all(len(q) > 2000 for q in by_id(families, "h11-refuse-over-long").questions)
+    # the names the answerable families rely on are each one client or technician of the seed-509 demo
+    for word in ("westgate", "horizon", "zenith", "maple", "meridian", "harbor", "priya", "tom", "diego"):
+        assert len([n for n in names if word in n.split()]) == 1, word
