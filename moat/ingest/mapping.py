@@ -23,6 +23,7 @@ import yaml
 
 from moat.datasets import DATASETS, Dataset, get
 from moat.errors import FileRejected, MoatError
+from moat.ingest import currency_headings, party_columns
 from moat.ingest.name_columns import NAME_FIELDS, is_question
 
 IGNORE = "ignore"
@@ -97,7 +98,10 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
     },
     "invoices": {
         "client_name": ["client name", "client", "company name", "company", "customer name", "customer", "customer full name",
-                        "account name", "account", "name"],  # QuickBooks' "Name" column is the customer
+                        "account name", "account", "name",  # QuickBooks' "Name" column is the customer
+                        # the other party under an accounting package's heading (h60 F1, F8: Sage's Account Reference)
+                        *[p for p in party_columns.EXTRA_INVOICE_CLIENT
+                          if p not in {"customer id", "client id", "customer number", "customer no"}]],
         "invoice_number": ["invoice number", "invoice no", "invoice", "invoice id", "num", "no", "number", "doc number", "document number", "reference"],
         "date": ["date", "invoice date", "txn date", "transaction date", "issue date", "date issued", "billing date"],
         # revenue is net of tax: a net column wins over a gross one (D2); a gross/total column beside a tax column and
@@ -276,7 +280,8 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
                 taken.add(profile.columns[col])
     if profile:
         taken |= set(profile.constants)
-    keys = {col: header_key(col) for col in header if col not in chosen}
+    # a currency the heading states (`Amount (EUR)`) is the cells' currency, not part of the field's name (h60 F4)
+    keys = {col: header_key(currency_headings.bare(col)) for col in header if col not in chosen}
     for target, syns in synonyms(dataset).items():
         if target in taken:
             continue
@@ -288,6 +293,7 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
                 taken.add(target)
                 break
     notes = _price_total_not_cost(dataset, chosen, taken)
+    party_columns.prefer_party(dataset, keys, chosen, notes)  # h60 F8: `Account` beside `Name` is the ledger account
     columns = {col: chosen[col] for col in header if col in chosen}
     unmapped = [col for col in header if col not in chosen]
     missing = [" or ".join(f for f in g if f not in _UNLISTED) for g in _required_groups(d) if not any(f in taken for f in g)]

@@ -24,7 +24,7 @@ import polars as pl
 from moat.datasets import KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, values
+from moat.ingest import conflicts, currency_headings, fx, mapping, readers, resolve, schemas, short_dates, values
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
@@ -337,7 +337,8 @@ def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.S
     if target == "status":
         return values.enumeration(raw, "invoice_status" if cols.name == "invoices" else "status")
     if target == "currency":
-        return work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
+        # `British Pound - GBP` (Harvest) is GBP (h60 F3)
+        return work.select(currency_headings.cell_code(values.text(pl.col(col)).str.to_uppercase()).replace(values.SYMBOLS)).to_series()
     # a cell ``text`` would change starts or ends with whitespace (strip_chars and the regex's \s are both Unicode
     # White_Space), or is empty; a regex finds those without stripping, i.e. copying, a million strings
     if raw.str.contains(r"^\s|\s$").any():

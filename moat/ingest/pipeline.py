@@ -31,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, input_checks, mapping, partly_billable, phases, quality, readers
+from moat.ingest import billing_cycles, currency_headings, input_checks, mapping, partly_billable, phases, quality, readers
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -182,6 +182,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
 
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
+        table = currency_headings.apply(table, det, recognised.warnings)  # h60 F4: `Amount (EUR)` is in EUR
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
         from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)

@@ -153,10 +153,11 @@ SOURCES = [
             "client_name": ("Client",), "first_name": ("First Name",), "last_name": ("Last Name",), "date": ("Date",),
             "hours": ("Hours",), "billable": ("Billable?",), "notes": ("Notes",), "work_type": ("Task",),
             "cost_rate": ("Cost Rate",), "bill_rate": ("Billable Rate",),
+            "currency": ("Currency",),  # the rates' currency (`British Pound - GBP`): never read as base money (h60 F3)
         },
         ("client_name", "first_name", "date", "hours", "billable"),
         ("Project", "Project Code", "Hours Rounded", "Invoiced?", "Approved?", "Roles", "Employee?", "Billable Amount",
-         "Cost Amount", "Currency", "External Reference URL"),
+         "Cost Amount", "External Reference URL"),
         compose={"technician_name": ("first_name", "last_name")},
         cannot_supply="technicians' weekly capacity (load a technicians file); `Hours Rounded` is not read (Hours is "
                       "the time worked)",

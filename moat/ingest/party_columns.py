@@ -1,0 +1,43 @@
+"""Which column of a money file is the customer: never the ledger (GL / income) account beside a customer column.
+
+Accounting exports put the customer and the income account side by side: NetSuite's transaction search has
+``Name`` (the entity) and ``Account`` (``4000 Sales : Managed Services``), Xero's reports ``Contact`` and
+``Account`` (``200 - Sales``), Sage ``Account Reference`` (the customer's account code) beside ``Nominal A/C Ref``.
+"Account" is a customer only in a CRM's vocabulary; in an invoice or cost file with a column that names the
+other party (a customer, contact, entity, debtor, bill-to ...) it is the ledger account, and revenue attributed to
+it would create clients named after income accounts while the real clients get nothing (h60 F8).
+"""
+
+from __future__ import annotations
+
+# headings (mapping.header_key form) of the ledger account: a customer only when nothing else names the party
+LEDGER_ACCOUNT = {"account", "gl account", "income account", "ledger account", "account code", "nominal code",
+                  "nominal account", "revenue account", "sales account"}
+# headings that name the other party of a sale or a cost, most specific first (the first present is the client)
+PARTY = ["customer", "customer name", "client", "client name", "company", "company name", "contact", "contact name",
+         "account name", "account reference", "account ref", "a c ref", "customer account", "customer code",
+         "customer ref", "customer reference", "customer number", "customer no", "customer id", "client id",
+         "client code", "customer project", "customer job", "bill to", "billed to", "sold to", "debtor", "debtor name",
+         "payer", "payer name", "billing name", "entity", "entity name", "name"]
+# what the synonyms may take as an invoice's client besides the usual names (the party headings above)
+EXTRA_INVOICE_CLIENT = [p for p in PARTY if p not in {"name"}]
+DATASETS = ("invoices", "costs")
+
+
+def prefer_party(dataset: str, keys: dict[str, str], chosen: dict[str, str], notes: list[str]) -> None:
+    """Give ``client_name`` to the party column when the synonyms gave it to a ledger-account column.
+
+    ``keys``: file header -> comparison key of the headers the profile left to the synonyms; ``chosen``: header ->
+    field, changed in place. A profile's own choice is never overruled (its headers are not in ``keys``)."""
+    if dataset not in DATASETS:
+        return
+    account = next((c for c, t in chosen.items() if t == "client_name" and keys.get(c) in LEDGER_ACCOUNT), None)
+    if account is None:
+        return
+    free = {k: c for c, k in keys.items() if c not in chosen}
+    party = next((free[p] for p in PARTY if p in free), None)
+    if party is None:
+        return
+    del chosen[account]
+    chosen[party] = "client_name"
+    notes.append(f"`{account}` is the ledger account beside the customer column `{party}`: the client is `{party}`")
