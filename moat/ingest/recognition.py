@@ -280,11 +280,16 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     try:
         det = mapping.detect(table.header, name, None, options.dataset)
     except FileRejected:
+        from moat.ingest import gross_amounts
+
+        if (gross := gross_amounts.unread_refusal(table.header, name)) is not None:
+            raise gross from None  # h60 F13: name the tax-inclusive column, not "no column for amount"
         if near and not _template_missing_mapped(near, table.header):
             raise recognise.refusal(name, near, table.header, table.rows) from None
         raise  # the synonyms' own refusal names the datasets the columns read as (h41 D17)
-    from moat.ingest import report_kinds
+    from moat.ingest import gross_amounts, report_kinds, sales_documents
 
+    det = sales_documents.not_costs(table, det, name, options.dataset)  # h60 F1: SI / SC / SR rows are sales
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
     _currency_unheld(det, table, options)  # h41 D17
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
@@ -297,6 +302,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     taxed = mapping.tax_refusal(det, name)
     if taxed is not None:
         raise taxed
+    gross = gross_amounts.refusal(det, name)  # h60 F13: `Amount Inc Tax` alone is not net revenue
+    if gross is not None:
+        raise gross
     name_columns.refuse_yes_no_names(name, det.columns, table.rows)
     said: list[str] = []
     read = table.rows.height

@@ -1,0 +1,55 @@
+"""An invoice amount whose heading says it includes the tax (`Amount Inc Tax`, `Total incl. VAT`, `Gross`) is not
+revenue, which is net of sales tax / VAT / GST (DESIGN glossary) (h60 F13).
+
+The header synonyms take a net column first (`Net`, `Subtotal`, `Amount excl. VAT`); when the only amount a file
+has is a tax-inclusive one, the file is refused naming the net column to export, or the mapping that says the
+amount carries no tax (a mapping profile is the user's statement, and is loaded as written). MYOB and Xero AU/NZ
+reports label GST-inclusive money "Inc Tax" / "Inc GST"; European ones "incl. VAT", "inkl. moms", "incl. BTW".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moat.errors import FileRejected
+
+_INCLUDING = {"inc", "incl", "including", "inclusive", "inkl", "with", "plus"}
+_TAX = {"tax", "taxes", "vat", "gst", "hst", "pst", "btw", "moms", "mwst", "ust", "iva", "tva", "mva", "alv"}
+
+
+def says_gross(key: str) -> bool:
+    """Whether a heading key (``mapping.header_key`` form) says the money includes tax."""
+    words = key.split()
+    if "gross" in words:
+        return True
+    return bool(set(words) & _INCLUDING) and bool(set(words) & _TAX) and not ({"ex", "excl", "excluding", "before",
+                                                                                  "exclusive", "net"} & set(words))
+
+
+def refusal(det: Any, file_name: str) -> FileRejected | None:
+    """Refuse an invoice file read by the synonyms whose amount column is tax-inclusive (no net column was found)."""
+    from moat.ingest import mapping
+
+    if det.dataset != "invoices":
+        return None
+    amount = next((c for c, t in det.columns.items() if t == "amount"), None)
+    if amount is None or not says_gross(mapping.header_key(amount)):
+        return None
+    return FileRejected(
+        file_name, f"`{amount}` includes the tax (its heading says so), and revenue is net of tax; the file has no "
+        "net amount column (Net, Subtotal, Amount excl. tax), so nothing was loaded",
+        f"export the amount before tax (a Net / Subtotal / Amount Ex Tax column) and load that; if `{amount}` really "
+        f"holds no tax (no tax was charged), say so with a mapping: moat ingest {file_name} --dataset invoices "
+        f"--mapping map.yaml with columns: {{\"{amount}\": amount}}")
+
+
+def unread_refusal(header: list[str], file_name: str) -> FileRejected | None:
+    """An invoice file the synonyms could not complete only for want of an amount, while a heading says it is the
+    tax-inclusive amount (`Amount (inc GST)`, `Total Incl. BTW`): the refusal names that column and the fix."""
+    from moat.ingest import mapping
+
+    found = mapping.map_columns("invoices", header)
+    gross = next((h for h in header if says_gross(mapping.header_key(h))), None)
+    if gross is None or found.missing != ["amount"]:
+        return None
+    return refusal(mapping.Detection("invoices", {**found.columns, gross: "amount"}, [], [], {}), file_name)
