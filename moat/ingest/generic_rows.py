@@ -3,9 +3,10 @@
 Declared sources say which column is the document number and which document types are revenue; a file mapped by
 its header synonyms gets the same rules from its values:
 
-* a row key (invoice number, entry id, cost id) taken from a loosely named column ("Reference", "ID", "Entry",
-  "Ref") is a key only when it is unique in the file: a repeated free-text reference or a ticket number is not a
-  document or entry id, and keying on it would drop real rows as "duplicates" (D32);
+* a loosely named column ("Reference", "ID", "Entry", "Ref") is never a row key (invoice number, entry id, cost
+  id): a repeated free-text reference or a ticket number is not a document or entry id, and keying on it would drop
+  real rows as "duplicates" (D32) or let next month's file supersede this month's rows (h60 F9); a mapping that
+  names it as the key is the user saying it is one;
 * an invoice file's type column (Invoice / Credit Memo / Payment / Estimate ...): credits count negative, payments,
   estimates and other non-revenue documents are skipped by name, an unknown type is refused (D11).
 """
@@ -86,10 +87,15 @@ def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None
             continue
         present = table.rows[col].cast(pl.Utf8).str.strip_chars()
         present = present.filter(present.is_not_null() & (present != ""))
-        if present.n_unique() == present.len():
-            continue
         del det.columns[col]
         det.unmapped.append(col)
+        if present.n_unique() == present.len():
+            # h60 F9: unique in one file is no proof (a ticket number is unique in each month's report, and keying
+            # next month's file on it removed this month's rows): only a heading that names the id keys rows
+            warnings.append(f"`{col}` does not say what it identifies (an {target}? a ticket or agreement number?), so it "
+                            f"is not used as the {target}: rows are keyed by their content (a mapping `{col}: {target}` "
+                            "keys them by it)")
+            continue
         warnings.append(f"`{col}` repeats ({present.len() - present.n_unique()} rows share a value), so it is not used as the {target}: "
                         "rows are keyed by their content")
 

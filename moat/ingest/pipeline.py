@@ -452,6 +452,9 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
     if replace_range is not None:
         check_replacement(con, prepared, replace_range, allow_empty_replace)
         input_checks.before_replace(con, prepared, replace_range)
+    from moat.ingest import key_clashes
+
+    key_clashes.refuse_moved(con, prepared)  # h60 F9: ids of other periods' rows never remove those rows
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(

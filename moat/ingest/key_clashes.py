@@ -1,0 +1,59 @@
+"""A file never removes rows of a period it does not cover (h60 F9).
+
+Rows with ids (invoice numbers, entry ids, cost ids) replace the current row of the same id: that is how a corrected
+re-export updates an invoice. But when the current row of that id is dated outside everything the new file covers,
+the id is not the same document: a ticket number repeated on next month's time report, a recurring agreement
+reference on every month's invoice, invoice numbers restarted in a new accounting system. Superseding would
+silently remove March's hours or last June's revenue. Such a file is refused naming the ids, the dates and both
+fixes; nothing is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from moat.db import Connection, frame
+from moat.errors import FileRejected
+
+_DATED = ("time_entries", "invoices", "costs")
+_ID_FIELD = {"time_entries": "entry_id", "invoices": "invoice_number", "costs": "cost_id"}
+
+
+def refuse_moved(con: Connection, prepared: Any) -> None:
+    """Refuse a load whose id-keyed rows would supersede current rows dated outside the file's own date span."""
+    d = prepared.dataset
+    rows = prepared.rows
+    if d not in _DATED or rows.height == 0 or "date" not in rows.columns or "row_key" not in rows.columns:
+        return
+    keyed = rows.filter(~pl.col("row_key").str.starts_with("c:") & pl.col("date").is_not_null())
+    if keyed.height == 0:
+        return
+    lo, hi = keyed["date"].min(), keyed["date"].max()
+    table = d  # identifiers from the allow-list above
+    con.register("_moat_clash_keys", keyed.select(pl.col("row_key").alias("k"), pl.col("date").alias("new_date")))
+    try:
+        old = frame(con, f"""SELECT t.row_key, t.date AS old_date, f.new_date, s.snapshot_id, s.file_name
+                             FROM {table} t JOIN _moat_clash_keys f ON t.row_key = f.k
+                             JOIN snapshots s USING (snapshot_id)
+                             WHERE t.is_current AND (t.date < ? OR t.date > ?)
+                             ORDER BY t.date, t.row_key""", [lo, hi])
+    finally:
+        con.unregister("_moat_clash_keys")
+    if old.height == 0:
+        return
+    shown = "; ".join(f"`{k}` {o} -> {n}" for k, o, n in old.select("row_key", "old_date", "new_date").head(5).iter_rows())
+    files = ", ".join(sorted({f"{f} (snapshot {s})" for s, f in old.select("snapshot_id", "file_name").iter_rows()}))
+    column = next((c for c, t in (prepared.columns or {}).items() if t == _ID_FIELD[d]), None)
+    ignore = (f"if they are different {'documents' if d != 'time_entries' else 'entries'} (a ticket number, a "
+              f"recurring reference, numbering restarted), load it with `{column}` ignored so its rows are keyed by "
+              f"their content: --mapping map.yaml with columns: {{\"{column}\": ignore}}" if column else
+              "if they are different documents, export them without the id column")
+    raise FileRejected(
+        prepared.file_name,
+        f"{old.height} of its rows have the {_ID_FIELD[d]} of rows already loaded for dates outside this file's span "
+        f"{lo}..{hi} ({shown}; from {files}): loading it would remove those rows from their own period; nothing was loaded",
+        f"{ignore}; if the old rows really are these documents re-dated, roll their load back first "
+        f"(moat snapshots rollback {' / '.join(str(s) for s in sorted(set(old['snapshot_id'].to_list())))}) and load "
+        "this file again")
