@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest import limits
+from moat.ingest import limits, sheet_kinds
 from moat.ingest.limits import rejected, too_wide
 from moat.ingest.sniff import find_header
 from moat.ingest.table import ROW, Table, dedupe, drop_trailing_blank
@@ -97,8 +97,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
                            f"{', '.join(hidden)}", "name the sheet with the data: --sheet NAME")
     if not best.records:
         raise FileRejected(file_name, f"sheet {best.name!r} is empty", "choose the sheet with the data (--sheet NAME)")
-    # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order
-    same = [s for s in read if s.filled and s.header_key == best.header_key] if best.filled else [best]
+    # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order;
+    # a tab whose headings are the same in another order, or lack one of them, is the same table (h60 F11)
+    best, same = sheet_kinds.one_table(file_name, read, best, named=sheet is not None)
     notes: list[str] = []
     if len(same) > 1:
         same, notes = _drop_consolidated(file_name, same)
