@@ -21,8 +21,9 @@ _DATED = ("time_entries", "invoices", "costs")
 _ID_FIELD = {"time_entries": "entry_id", "invoices": "invoice_number", "costs": "cost_id"}
 
 
-def refuse_moved(con: Connection, prepared: Any) -> None:
-    """Refuse a load whose id-keyed rows would supersede current rows dated outside the file's own date span."""
+def refuse_moved(con: Connection, prepared: Any, replace_range: tuple[Any, Any] | None = None) -> None:
+    """Refuse a load whose id-keyed rows would supersede current rows dated outside the file's own date span (and
+    outside ``--replace-range``, which says the file is the truth for that range)."""
     d = prepared.dataset
     rows = prepared.rows
     if d not in _DATED or rows.height == 0 or "date" not in rows.columns or "row_key" not in rows.columns:
@@ -31,6 +32,8 @@ def refuse_moved(con: Connection, prepared: Any) -> None:
     if keyed.height == 0:
         return
     lo, hi = keyed["date"].min(), keyed["date"].max()
+    if replace_range is not None:
+        lo, hi = min(lo, replace_range[0]), max(hi, replace_range[1])  # type: ignore[type-var]
     table = d  # identifiers from the allow-list above
     con.register("_moat_clash_keys", keyed.select(pl.col("row_key").alias("k"), pl.col("date").alias("new_date")))
     try:

@@ -10,6 +10,11 @@ it would create clients named after income accounts while the real clients get n
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from moat.errors import FileRejected
+
 # headings (mapping.header_key form) of the ledger account: a customer only when nothing else names the party
 LEDGER_ACCOUNT = {"account", "gl account", "income account", "ledger account", "account code", "nominal code",
                   "nominal account", "revenue account", "sales account"}
@@ -41,3 +46,30 @@ def prefer_party(dataset: str, keys: dict[str, str], chosen: dict[str, str], not
     del chosen[account]
     chosen[party] = "client_name"
     notes.append(f"`{account}` is the ledger account beside the customer column `{party}`: the client is `{party}`")
+
+
+# a chart-of-accounts entry: a code of 3-6 digits, then the account's name (`4000 Sales : Managed Services`,
+# `200 - Sales`, `4010 Project income`)
+_LEDGER_VALUE = re.compile(r"^\s*\d{3,6}(?:\.\d+)?\s*(?:[-:.]\s*|\s+)[A-Za-z]")
+
+
+def refuse_ledger_client(table: Any, det: Any, file_name: str) -> None:
+    """A client column whose heading is a ledger account's and whose values are chart-of-accounts entries
+    (`4000 Sales : Managed Services`) holds income accounts, not customers: refused naming the mapping to give."""
+    if det.dataset not in DATASETS:
+        return
+    from moat.ingest import mapping
+
+    col = next((c for c, t in det.columns.items() if t == "client_name"), None)
+    if col is None or mapping.header_key(col) not in LEDGER_ACCOUNT or col not in table.rows.columns:
+        return
+    cells = [str(v) for v in table.rows.get_column(col).drop_nulls().to_list() if str(v).strip()]
+    ledger = [v for v in cells if _LEDGER_VALUE.match(v)]
+    if not cells or len(ledger) * 2 <= len(cells):
+        return
+    raise FileRejected(
+        file_name, f"`{col}` holds ledger (income) accounts such as `{ledger[0][:40]}`, not customers, and no other column "
+        "names the customer; nothing was loaded",
+        f"export the customer (Name / Customer / Contact) with the rows, or map the column that holds it: moat ingest "
+        f"{file_name} --dataset {det.dataset} --mapping map.yaml with columns: {{\"<customer column>\": client_name, "
+        f"\"{col}\": ignore}}")

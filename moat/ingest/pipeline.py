@@ -454,7 +454,7 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
         input_checks.before_replace(con, prepared, replace_range)
     from moat.ingest import key_clashes
 
-    key_clashes.refuse_moved(con, prepared)  # h60 F9: ids of other periods' rows never remove those rows
+    key_clashes.refuse_moved(con, prepared, replace_range)  # h60 F9: ids of other periods' rows never remove those rows
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(

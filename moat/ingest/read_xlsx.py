@@ -99,10 +99,10 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         raise FileRejected(file_name, f"sheet {best.name!r} is empty", "choose the sheet with the data (--sheet NAME)")
     # sheets of the same columns (one per month, per client) are one dataset split up: load them all, in tab order;
     # a tab whose headings are the same in another order, or lack one of them, is the same table (h60 F11)
-    best, same = sheet_kinds.one_table(file_name, read, best, named=sheet is not None)
-    notes: list[str] = []
+    best, same, notes = sheet_kinds.one_table(file_name, read, best, named=sheet is not None)  # h60 F11
     if len(same) > 1:
-        same, notes = _drop_consolidated(file_name, same)
+        same, dropped = _drop_consolidated(file_name, same)
+        notes += dropped
     notes += [n for s in same for n in s.notes]
     for s in same:
         _check_formulas(file_name, s)

@@ -287,9 +287,10 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
         if near and not _template_missing_mapped(near, table.header):
             raise recognise.refusal(name, near, table.header, table.rows) from None
         raise  # the synonyms' own refusal names the datasets the columns read as (h41 D17)
-    from moat.ingest import gross_amounts, report_kinds, sales_documents
+    from moat.ingest import gross_amounts, party_columns, report_kinds, sales_documents
 
     det = sales_documents.not_costs(table, det, name, options.dataset)  # h60 F1: SI / SC / SR rows are sales
+    party_columns.refuse_ledger_client(table, det, name)  # h60 F8: `4000 Sales : Managed Services` is no client
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
     _currency_unheld(det, table, options)  # h41 D17
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset

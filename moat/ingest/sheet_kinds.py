@@ -5,7 +5,8 @@ or adds a `Notes` column in March. Those are still the same table: the sheets wh
 any order), or the same but for one column, load together, each column mapped by its heading (never by position).
 A visible sheet that holds rows under a header of other columns (a month-end workbook with a `Time` and an
 `Invoices` tab, a tab whose `Hrs` heading differs from the others' `Hours`) is another table: the file is refused
-naming the sheets and `--sheet`, instead of loading one sheet and dropping the others silently.
+naming the sheets and `--sheet`, instead of loading one sheet and dropping the others silently. A visible sheet whose
+headings make no dataset (a pivot summary, a lookup list) is left out with a warning naming it.
 """
 
 from __future__ import annotations
@@ -55,12 +56,35 @@ def aligned(records: list[list[Any]], header_idx: int, key: tuple[str, ...], bes
     return [*records[:header_idx], list(best_header[:len(best)]), *(pick(r) for r in records[header_idx + 1:])]
 
 
-def refuse_left_out(file_name: str, read: list[Any], same: list[Any]) -> None:
-    """Refuse a workbook whose other visible sheets hold rows under headings of their own (another table)."""
-    left = [s for s in read if s.filled and s.score >= 2 and all(s is not t for t in same)]
-    if not left:
-        return
+def _a_table(key: tuple[str, ...], loaded: str | None) -> str | None:
+    """The dataset a sheet's headings make by the header synonyms (every required column found), else None. A
+    clients reading counts only where the loaded sheets are clients too (any sheet with a `Client` column makes one:
+    a pivot of hours per client is no client list)."""
+    from moat.ingest import mapping
+
+    header = [k for k in key if k]
+    for dataset in mapping.DATASETS:
+        if dataset == "clients" and loaded != "clients":
+            continue
+        if not mapping.map_columns(dataset, header).missing:
+            return dataset
+    return None
+
+
+def left_out(file_name: str, read: list[Any], same: list[Any], best: Any) -> list[str]:
+    """Refuse a workbook whose other visible sheets hold another table of data (their headings make a dataset);
+    return a warning naming any other visible sheet with rows that is left out (a summary, a lookup list)."""
+    others = [s for s in read if s.filled and s.score >= 1 and all(s is not t for t in same)]
+    if not others:
+        return []
     loaded = ", ".join(repr(s.name) for s in same)
+    ours = _a_table(best.header_key, None)
+    left = [s for s in others if _a_table(s.header_key, ours)]
+    if not left:
+        names = ", ".join(repr(s.name) for s in others)
+        return [f"sheet{'s' if len(others) > 1 else ''} {names} {'were' if len(others) > 1 else 'was'} not loaded: "
+                f"{'their' if len(others) > 1 else 'its'} headings are not those of {loaded} and make no dataset of their "
+                f"own (a summary or a lookup list?); to load one, name it: --sheet {others[0].name!r}"]
     names = ", ".join(repr(s.name) for s in left)
     raise FileRejected(
         file_name, f"sheet{'s' if len(left) > 1 else ''} {names} hold{'' if len(left) > 1 else 's'} rows under other "
@@ -70,15 +94,13 @@ def refuse_left_out(file_name: str, read: list[Any], same: list[Any]) -> None:
         "or give a month's tab the same headings as the others")
 
 
-def one_table(file_name: str, read: list[Any], best: Any, named: bool) -> tuple[Any, list[Any]]:
-    """The sheet whose header the table takes and the sheets of that table, their columns put in its order; a
-    workbook with other sheets of data is refused (unless ``--sheet`` named the one to read)."""
+def one_table(file_name: str, read: list[Any], best: Any, named: bool) -> tuple[Any, list[Any], list[str]]:
+    """The sheet whose header the table takes and the sheets of that table, their columns put in its order, and
+    warnings; a workbook with other sheets of data is refused (unless ``--sheet`` named the one to read)."""
     best = widest(read, best)
     same = [s for s in read if s.filled and same_kind(s.header_key, best.header_key)] if best.filled else [best]
     for s in same:
         if s.header_key != best.header_key:
             s.records = aligned(s.records, s.header_idx, s.header_key, best.header_key, best.records[best.header_idx])
             s.header_key = best.header_key
-    if not named:
-        refuse_left_out(file_name, read, same)
-    return best, same
+    return best, same, ([] if named else left_out(file_name, read, same, best))

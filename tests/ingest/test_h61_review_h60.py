@@ -236,3 +236,26 @@ def test_f11_sheet_named_loads_alone(tmp_path: Path, app_env, capsys) -> None:
     code, report = ingest(capsys, db, "two_datasets.xlsx", "--sheet", "Invoices")
     assert code == 0 and report["dataset"] == "invoices"
     assert sum(revenue(db).values()) == Decimal("2100.00")
+
+
+def test_f8_ledger_accounts_alone_are_refused_not_clients(tmp_path: Path, app_env, capsys) -> None:
+    db = app_env(tmp_path / "m.duckdb")
+    text = refused(capsys, db, "netsuite_gl_only.csv")
+    assert "`Account` holds ledger (income) accounts such as `4000 Sales : Managed Services`" in text
+    assert '"Account": ignore' in text
+
+
+def test_f11_a_summary_tab_is_left_out_with_a_warning(tmp_path: Path, app_env, capsys) -> None:
+    db = app_env(tmp_path / "m.duckdb")
+    code, report = ingest(capsys, db, "time_with_summary_tab.xlsx")
+    assert code == 0 and report["rows_loaded"] == 2 and Decimal(report["totals"]["hours"]) == Decimal("3.50")
+    assert any(w.startswith("sheet 'Summary' was not loaded") and "--sheet 'Summary'" in w for w in report["warnings"])
+
+
+def test_f9c_replace_range_covering_the_old_date_replaces(tmp_path: Path, app_env, capsys) -> None:
+    """With --replace-range over both dates the file is the truth for the whole range: the old row goes."""
+    db = app_env(tmp_path / "m.duckdb")
+    assert ingest(capsys, db, "oldsys_2025.csv")[0] == 0
+    code, report = ingest(capsys, db, "newsys_2026.csv", "--replace-range", "2025-06-01", "2026-03-31")
+    assert code == 0 and report["rows_loaded"] == 1
+    assert revenue(db) == {"Zenith Labs": Decimal("300.00")}
