@@ -55,7 +55,7 @@ def apply(table: Any, det: Any, warnings: list[str]) -> Any:
         code = stated(col)
         if code is None or target not in money or col not in table.rows.columns:
             continue
-        cells = table.rows.get_column(col).cast(pl.Utf8).alias("__value")
+        cells = table.rows.get_column(col).alias("__value").cast(pl.Utf8)  # a plain name: `^Amount$` is no pattern
         marked = values.currency_marker(cells).is_not_null()
         filled = cells.str.strip_chars().fill_null("") != ""
         new = (cells + (" " + code)).zip_with((filled & ~marked).fill_null(False), cells)

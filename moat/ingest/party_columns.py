@@ -63,7 +63,7 @@ def refuse_ledger_client(table: Any, det: Any, file_name: str) -> None:
     col = next((c for c, t in det.columns.items() if t == "client_name"), None)
     if col is None or mapping.header_key(col) not in LEDGER_ACCOUNT or col not in table.rows.columns:
         return
-    cells = [str(v) for v in table.rows.get_column(col).drop_nulls().to_list() if str(v).strip()]
+    cells = [str(v) for v in table.rows.get_column(col).alias("__value").drop_nulls().to_list() if str(v).strip()]
     ledger = [v for v in cells if _LEDGER_VALUE.match(v)]
     if not cells or len(ledger) * 2 <= len(cells):
         return

@@ -35,7 +35,7 @@ def sales_types(table: Any, header_key: Any) -> tuple[str, list[str]] | None:
     for col in table.header:
         if header_key(col) not in _TYPE_HEADERS or col not in table.rows.columns:
             continue
-        seen = {_key(v) for v in table.rows.get_column(col).cast(pl.Utf8).drop_nulls().to_list() if _key(v)}
+        seen = {_key(v) for v in table.rows.get_column(col).alias("__value").cast(pl.Utf8).drop_nulls().to_list() if _key(v)}
         sales, purchases = seen & SALES_ONLY, seen & PURCHASE_ONLY
         if sales and len(sales) > len(purchases):
             return col, sorted(sales)
