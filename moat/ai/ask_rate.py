@@ -3,8 +3,8 @@
 The in-process window (``engine.LIMITER``) started empty in every ``moat ask`` run and in each app server, so a
 user got N x the limit a minute. The audit trail already records every question (action ``ask``, the user, the
 time and whether the answer came from the cache), in the database every process shares; so the limit counts
-those rows: the user's questions of the last 60 seconds that were computed (not cache hits) and not refused,
-exactly the ones the window counted. A question still being computed in another process is not in the count
+those rows: the user's questions of the last 60 seconds that were computed (not cache hits), not refused and not
+routed to a page ("why ...", "what should we do ..."), as the window counted them. A question still being computed in another process is not in the count
 until its row is written; the in-process window still covers a batch's parallel threads.
 """
 
@@ -19,6 +19,7 @@ WINDOW_S = 60.0
 _RECENT = (
     "SELECT ts FROM audit_log WHERE action = 'ask' AND user_name = ? AND ts > ? "
     "AND coalesce(details->>'cached', 'false') = 'false' AND coalesce(details->>'refused', 'false') = 'false' "
+    "AND coalesce(object, '') NOT LIKE 'route.%' "  # "why ..." / "what should we do ...": not rate-limited before either
     "ORDER BY ts"
 )
 
