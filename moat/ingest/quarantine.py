@@ -184,7 +184,8 @@ def retry(
     ids = q["quarantine_id"].to_list()
     sha = hashlib.sha256(("retry:" + ",".join(map(str, ids))).encode()).hexdigest()
     prepared = pipeline.process(con, table, det, options, sha256=sha)
-    if prepared.rows.height == 0:  # h43 F4: nothing loads -> no snapshot; the rows stay open where they are
+    if prepared.rows.height == 0 and prepared.rows_skipped == 0:  # h43 F4: every row held again -> no snapshot;
+        # they stay open where they are (a row now skipped still goes through a snapshot, which closes it)
         return _nothing_loaded(con, user, nothing, q.height)
 
     def mark(c: Connection, new_snapshot: int) -> None:
