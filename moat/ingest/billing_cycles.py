@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import exact_col
 
 REJECT = "__reject"
 
@@ -41,22 +42,22 @@ def per_month(run: Any) -> None:
         run.warnings.append(f"{header} is an amount per billing cycle and the file has no billing "
                             "cycle column: no monthly fee was loaded (export the billing cycle too)")
         return
-    cycle = run.df.select(_key(pl.col(run.col(cycle_field))).alias("k"))["k"]
+    cycle = run.df.select(_key(exact_col(run.col(cycle_field))).alias("k"))["k"]
     months = cycle.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
     monthly = (amount.cast(pl.Float64) / months).round(2)
     one_time = cycle.is_in(list(ONE_TIME)).fill_null(False)
     unknown = months.is_null() & ~one_time & cycle.is_not_null() & amount.is_not_null()
-    raw_cycle = values.text(pl.col(run.col(cycle_field)))
+    raw_cycle = values.text(exact_col(run.col(cycle_field)))
     run.df = run.df.with_columns(
         pl.Series("__m_fee", monthly).cast(pl.Utf8),
         pl.when(pl.Series(unknown)).then(pl.format("billing cycle '{}' is not one MoatMetrics knows: the monthly fee "
                                                    "cannot be worked out (map the fee column by hand)", raw_cycle))
         .otherwise(pl.col(REJECT) if REJECT in run.df.columns else pl.lit(None, dtype=pl.Utf8)).alias(REJECT),
     )
-    written = run.df.select(values.present(pl.col(run.col(amount_field))).fill_null(False).alias("w"))["w"]
+    written = run.df.select(values.present(exact_col(run.col(amount_field))).fill_null(False).alias("w"))["w"]
     unreadable = amount.is_null() & written
     run.df = run.df.with_columns(pl.when(pl.Series(unreadable))  # an unreadable amount stays as written: the pipeline quarantines it
-                                 .then(pl.col(run.col(amount_field)).cast(pl.Utf8)).otherwise(pl.col("__m_fee")).alias("__m_fee"))
+                                 .then(exact_col(run.col(amount_field)).cast(pl.Utf8)).otherwise(pl.col("__m_fee")).alias("__m_fee"))
     run.m.columns[amount_field] = "__m_fee"
     divided = int((months.fill_null(1) != 1).sum())
     if divided:
@@ -97,8 +98,8 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
         return table
     rows = table.rows
     amount = values.money(rows[fee], table.delimiter == ";")
-    written = rows.select(values.present(pl.col(fee)).fill_null(False).alias("w"))["w"]
-    key = rows.select(_key(pl.col(cycle)).alias("k"))["k"]
+    written = rows.select(values.present(exact_col(fee)).fill_null(False).alias("w"))["w"]
+    key = rows.select(_key(exact_col(cycle)).alias("k"))["k"]
     months = key.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
     one_time = key.is_in(list(ONE_TIME)).fill_null(False)
     from moat.ingest.table import ROW
@@ -151,11 +152,11 @@ def generic_licence_cost_per_month(table: Any, det: Any, recognised: Any, has_pr
     if cycle is None or not money or cycle not in table.rows.columns:
         return table
     rows = table.rows
-    key = rows.select(_key(pl.col(cycle)).alias("k"))["k"]
+    key = rows.select(_key(exact_col(cycle)).alias("k"))["k"]
     months = key.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
     one_time = key.is_in(list(ONE_TIME)).fill_null(False)
     bad = rows.with_columns(pl.Series("m", months), pl.Series("o", one_time)).filter(
-        pl.col("m").is_null() & (pl.col("o") | values.present(pl.col(cycle)).fill_null(False)))
+        pl.col("m").is_null() & (pl.col("o") | values.present(exact_col(cycle)).fill_null(False)))
     if bad.height:
         first = bad.row(0, named=True)
         raise FileRejected(
@@ -183,7 +184,7 @@ def generic_licence_cost_per_month(table: Any, det: Any, recognised: Any, has_pr
         start = values.date(rows[month_col], None).dt.truncate("1mo")
         end = start.dt.offset_by(pl.Series([f"{m or 1}mo" for m in months.to_list()])).dt.offset_by("-1d")
         rows = rows.with_columns(
-            pl.when(pl.Series(many)).then(None).otherwise(pl.col(month_col)).alias(month_col),
+            pl.when(pl.Series(many)).then(None).otherwise(exact_col(month_col)).alias(month_col),
             pl.when(pl.Series(many)).then(start.dt.strftime("%Y-%m-%d")).otherwise(None).alias("__cycle_start"),
             pl.when(pl.Series(many)).then(end.dt.strftime("%Y-%m-%d")).otherwise(None).alias("__cycle_end"))
         det.columns["__cycle_start"], det.columns["__cycle_end"] = "start_date", "end_date"

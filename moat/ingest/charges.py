@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import exact_col
 from moat.ingest.readers import ROW
 from moat.names import normalize
 
@@ -71,7 +72,7 @@ def spread(run: Any) -> None:
         blank = pl.Series([None] * df.height, dtype=pl.Utf8)
         new["month"] = work.select(pl.when(spread_rows).then(None).otherwise(df[run.col("month")].cast(pl.Utf8))).to_series()
         for fld, iso in (("start_date", "start"), ("end_date", "end")):
-            new[fld] = work.select(pl.when(spread_rows).then(pl.col(iso)).otherwise(blank)).to_series()
+            new[fld] = work.select(pl.when(spread_rows).then(exact_col(iso)).otherwise(blank)).to_series()
     run.df = df.with_columns([v.alias(f"__sp_{k}") for k, v in new.items()])
     for fld in new:
         run.m.columns[fld] = f"__sp_{fld}"
@@ -127,9 +128,9 @@ def merge(run: Any) -> None:
     rows = df[ROW]
     run.df = df.with_columns(
         pl.when(rows.is_in(list(rep_seats))).then(rows.replace_strict(rep_seats, default=None, return_dtype=pl.Utf8))
-        .otherwise(values.text(pl.col(run.col("seats_purchased")))).alias("__mc_seats"),
+        .otherwise(values.text(exact_col(run.col("seats_purchased")))).alias("__mc_seats"),
         pl.when(rows.is_in(list(rep_total))).then(rows.replace_strict(rep_total, default=None, return_dtype=pl.Utf8))
-        .otherwise(values.text(pl.col(run.col("total_cost")))).alias("__mc_total"),
+        .otherwise(values.text(exact_col(run.col("total_cost")))).alias("__mc_total"),
     ).filter(~pl.col(ROW).is_in(gone))
     run.m.columns["seats_purchased"] = "__mc_seats"
     run.m.columns["total_cost"] = "__mc_total"

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
-
 from moat.errors import FileRejected
 from moat.ingest import values
+from moat.ingest.headings import exact_col
 
 _TYPE_HEADERS = {"companytype", "accounttype", "clienttype", "customertype", "organizationtype", "organisationtype",
                  "relationship", "relationshiptype", "type", "companykind"}
@@ -48,7 +47,7 @@ def refuse_mixed_companies(table: Any, det: Any, recognised: Any, has_profile: b
             found.append(f"`{kind_col}` holds company type codes ({', '.join(codes)}), so which rows are customers "
                          "(and which vendors, leads or prospects) cannot be told")
     if id_col is not None and name_col is not None:
-        owner = rows.filter(values.text(pl.col(id_col)) == "0")
+        owner = rows.filter(values.text(exact_col(id_col)) == "0")
         if owner.height:
             found.append(f"row with {id_col} 0 ({owner[name_col][0]!r}) is the PSA's owner company: your own company, "
                          "never a client")

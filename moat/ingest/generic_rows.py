@@ -19,6 +19,7 @@ import polars as pl
 from moat.errors import FileRejected
 from moat.frames import python_map
 from moat.ingest import mapping
+from moat.ingest.headings import exact_col
 from moat.ingest.table import ROW
 
 _KEYS = ("invoice_number", "entry_id", "cost_id")
@@ -75,7 +76,7 @@ def customer_jobs(table: Any, det: mapping.Detection, warnings: list[str]) -> No
     job = text.str.contains(":", literal=True).fill_null(False) & parent.str.to_lowercase().is_in(list(names)).fill_null(False)
     n = int(job.sum())
     if n:
-        table.rows = table.rows.with_columns(pl.when(job).then(parent).otherwise(pl.col(col)).alias(col))
+        table.rows = table.rows.with_columns(pl.when(job).then(parent).otherwise(exact_col(col)).alias(col))
         warnings.append(f"`{col}`: {n} row{'s' if n != 1 else ''} named as Customer:Job counted for the customer "
                         "(QuickBooks' jobs belong to their customer)")
 
@@ -122,12 +123,12 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
         rows = table.rows.with_columns(kinds.alias("__doc_kind"))
         gone = rows.filter(pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
         skipped = [{"row": r, "kind": f"{_NOT_REVENUE[k]}: not revenue"} for r, k in gone.select(ROW, "__doc_kind").iter_rows()]
-        text = pl.col(amount).cast(pl.Utf8).str.strip_chars()
+        text = exact_col(amount).cast(pl.Utf8).str.strip_chars()
         already = text.str.starts_with("-") | text.str.starts_with("(") | text.str.ends_with("-") | text.str.starts_with("\u2212")
         credit = pl.col("__doc_kind").is_in(list(_CREDIT)) & text.is_not_null() & (text != "")
         rows = rows.filter(~pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
         n_credit = rows.filter(credit & ~already).height
-        rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(pl.col(amount)).alias(amount))
+        rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(exact_col(amount)).alias(amount))
         table.rows = rows.drop("__doc_kind")
         if n_credit:
             warnings.append(f"`{col}`: {n_credit} credit row{'s' if n_credit != 1 else ''} (credit memo / note) counted negative")

@@ -18,6 +18,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import mapping, values
+from moat.ingest.headings import exact_col
 
 STANDARD_WEEK = Decimal(40)  # hours a full-time technician works a week (the utilisation default)
 YEAR_HOURS = STANDARD_WEEK * 52  # 2,080 paid hours a year
@@ -40,7 +41,7 @@ def _shown(v: Decimal) -> str:
 def _replace(rows: pl.DataFrame, col: str, new: pl.Series) -> pl.DataFrame:
     """Write converted numbers back as text (4 decimals), keeping cells that did not parse as they were."""
     as_text = new.cast(pl.Float64).round(4).cast(pl.Utf8)
-    return rows.with_columns(pl.when(as_text.is_not_null()).then(as_text).otherwise(pl.col(col)).alias(col))
+    return rows.with_columns(pl.when(as_text.is_not_null()).then(as_text).otherwise(exact_col(col)).alias(col))
 
 
 def convert(rows: pl.DataFrame, det: mapping.Detection, file_name: str, warnings: list[str], *, by_person: bool = False
