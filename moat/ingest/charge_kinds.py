@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 
 REJECT = "__reject"  # the quarantine's reason column (shaping.REJECT), named here to keep shaping off this leaf
 
@@ -48,7 +48,7 @@ def not_seats(df: pl.DataFrame, header: list[str]) -> tuple[pl.Series, str | Non
         key = df.select(values.text(exact_col(c)).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "").alias("k"))["k"]
         this = key.is_in(list(NOT_SEATS)).fill_null(False)
         if this.any() and said is None:
-            said = df.filter(this)[c].cast(pl.Utf8).to_list()[0]
+            said = series(df.filter(this), c).cast(pl.Utf8).to_list()[0]
         hit = hit | this
     return hit, said
 

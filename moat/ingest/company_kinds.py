@@ -14,7 +14,7 @@ from typing import Any
 
 from moat.errors import FileRejected
 from moat.ingest import values
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 
 _TYPE_HEADERS = {"companytype", "accounttype", "clienttype", "customertype", "organizationtype", "organisationtype",
                  "relationship", "relationshiptype", "type", "companykind"}
@@ -38,7 +38,7 @@ def refuse_mixed_companies(table: Any, det: Any, recognised: Any, has_profile: b
     name_col = next((h for h, f in det.columns.items() if f == "client_name"), None)
     found: list[str] = []
     if kind_col is not None:
-        kinds = values.text(rows[kind_col]).drop_nulls()
+        kinds = values.text(series(rows, kind_col)).drop_nulls()
         named = sorted({k for k in kinds.to_list() if _fold(k) in _NOT_CLIENTS})
         codes = sorted(set(kinds.to_list())) if kinds.len() and bool(kinds.str.contains(r"^\d+$").all()) else []
         if named:

@@ -20,7 +20,7 @@ import re
 import polars as pl
 
 from moat.errors import FileRejected
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import EXTRA, ROW, UNDECODED, Table
 
 BLANK_NAME = re.compile(r"column_(\d+)")  # ``table.dedupe``'s name for a heading cell left blank
@@ -86,8 +86,8 @@ def tidy(table: Table) -> Table:
     if drop:
         table.header = [h for h in table.header if h not in drop]
         rows = rows.drop(drop)
-    protected = [c for c in rows.columns if c not in _INTERNAL and rows[c].dtype == pl.Utf8
-                 and rows[c].str.starts_with('="').any()]
+    protected = [c for c in rows.columns if c not in _INTERNAL and series(rows, c).dtype == pl.Utf8
+                 and series(rows, c).str.starts_with('="').any()]
     if protected:
         rows = rows.with_columns(
             pl.when(exact_col(c).str.contains(r'^="(?:[^"]|"")*"$'))

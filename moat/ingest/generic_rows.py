@@ -19,7 +19,7 @@ import polars as pl
 from moat.errors import FileRejected
 from moat.frames import python_map
 from moat.ingest import mapping
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
 _KEYS = ("invoice_number", "entry_id", "cost_id")
@@ -68,7 +68,7 @@ def customer_jobs(table: Any, det: mapping.Detection, warnings: list[str]) -> No
     col = next((c for c, t in det.columns.items() if t == "client_name"), None)
     if col is None or col not in table.rows.columns:
         return
-    text = table.rows[col].cast(pl.Utf8).str.strip_chars()
+    text = series(table.rows, col).cast(pl.Utf8).str.strip_chars()
     if not bool(text.str.contains(":", literal=True).any()):
         return
     names = {v.casefold() for v in text.drop_nulls().to_list() if ":" not in v}
@@ -85,7 +85,7 @@ def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None
     for col, target in list(det.columns.items()):
         if target not in _KEYS or mapping.header_key(col) not in _LOOSE_KEY_NAMES:
             continue
-        present = table.rows[col].cast(pl.Utf8).str.strip_chars()
+        present = series(table.rows, col).cast(pl.Utf8).str.strip_chars()
         present = present.filter(present.is_not_null() & (present != ""))
         if present.n_unique() == present.len():
             continue
@@ -106,7 +106,7 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
     candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and det.columns.get(c) in (None, "category", mapping.IGNORE)]
     known = _REVENUE | _CREDIT | set(_NOT_REVENUE)
     for col in candidates:
-        kinds = python_map(table.rows[col].cast(pl.Utf8), _key, pl.Utf8)
+        kinds = python_map(series(table.rows, col).cast(pl.Utf8), _key, pl.Utf8)
         seen = {k for k in kinds.to_list() if k}
         explicit = mapping.header_key(col) in _DOC_TYPE_HEADERS
         if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE)) or (explicit and seen - known)):

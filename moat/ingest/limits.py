@@ -234,7 +234,7 @@ def check_header(file_name: str, header: list[str]) -> None:
 
 def check_fields(file_name: str, rows: pl.DataFrame) -> None:
     """Refuse a table holding a field over ``MAX_FIELD_BYTES`` (polars reads any length; the csv module is capped)."""
-    cols = [c for c in rows.columns if c != ROW and rows[c].dtype == pl.Utf8]
+    cols = [c for c in rows.columns if c != ROW and series(rows, c).dtype == pl.Utf8]
     if not cols or rows.height == 0:
         return
     # each column by headings.series, never pl.col(name) nor a Series named by the heading: '*' / '^a$' are patterns

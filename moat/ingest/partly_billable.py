@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
 SPLIT = "__split_part"  # "billed" / "rest" on the rows of a split entry, null elsewhere
@@ -25,8 +25,8 @@ def split(run: Any) -> None:
     hours_col, billed_col = run.col("hours"), run.col("billable_hours")
     if hours_col is None or billed_col is None or hours_col.startswith("__"):
         return  # hours computed from minutes: the billed hours are in another unit
-    worked = values.hours(run.df[hours_col])
-    billed = values.hours(run.df[billed_col])
+    worked = values.hours(series(run.df, hours_col))
+    billed = values.hours(series(run.df, billed_col))
     partial = (billed > 0) & (worked > billed) & (worked > 0)
     partial = partial.fill_null(False)
     if not partial.any():

@@ -25,7 +25,7 @@ from moat.datasets import KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
 from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, values
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
@@ -65,7 +65,7 @@ def _given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str
     if not cols:
         return order
     other = "month" if order == "dmy" else "day"
-    ev = [values.date_order_evidence(work[c]) for c in cols]
+    ev = [values.date_order_evidence(series(work, c)) for c in cols]
     mine, theirs = (sum(e[0] for e in ev), sum(e[1] for e in ev)) if order == "dmy" else \
         (sum(e[1] for e in ev), sum(e[0] for e in ev))
     if mine or not theirs:
@@ -280,7 +280,7 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
     type_of = {f.name: f.type for f in d.fields}
     type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
     type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
-    numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
+    numeric = [series(rows.work, source[t]) for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
     if decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
@@ -299,7 +299,7 @@ def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str
                             f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
     if not cols:
         return None
-    ev = [values.date_order_evidence(work[c]) for c in cols]
+    ev = [values.date_order_evidence(series(work, c)) for c in cols]
     day = sum(e[0] for e in ev)
     month = sum(e[1] for e in ev)
     ambiguous = sum(e[2] for e in ev)
@@ -316,14 +316,14 @@ def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str
     if month:
         return "mdy"
     if ambiguous:
-        example = next((v for c in cols for v in work[c].filter(values.is_numeric_date(work[c])).head(1).to_list()), None)
+        example = next((v for c in cols for v in series(work, c).filter(values.is_numeric_date(series(work, c))).head(1).to_list()), None)
         raise DateOrderAmbiguous(file_name, cols, example)
     return None
 
 
 def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.Series:
     t = cols.type_of[target]
-    raw = work[col]
+    raw = series(work, col)
     comma = cols.decimal_comma
     by_type = {"MONEY": values.money, "HOURS": values.hours, "INTEGER": values.integer, "NUMBER": values.number}
     if t == "DATE":
@@ -360,7 +360,7 @@ def parse(work: pl.DataFrame, cols: Columns) -> pl.DataFrame:
     money = [cols.source[t] for t in cols.source if cols.type_of.get(t) == "MONEY"]
     with ThreadPoolExecutor(min(4, os.cpu_count() or 1), thread_name_prefix="moat-parse") as pool:
         values_of = pool.map(lambda item: _parse_one(work, item[0], item[1], cols), list(cols.source.items()))
-        marked = pool.map(lambda col: values.currency_marker(work[col]), money)
+        marked = pool.map(lambda col: values.currency_marker(series(work, col)), money)
         parsed: list[pl.Series] = []
         checks: list[pl.Expr] = []
         for (target, col), value in zip(cols.source.items(), values_of, strict=True):
@@ -661,7 +661,7 @@ def notes(loaded: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnings: lis
     for enum_field, kind in (("agreement_type", "agreement_type"), ("status", "invoice_status" if cols.name == "invoices" else "status")):
         if enum_field in cols.source and cols.type_of.get(enum_field) == "VARCHAR":
             col = cols.source[enum_field]
-            known_mask = values.enum_known(work[col], kind).fill_null(False)
+            known_mask = values.enum_known(series(work, col), kind).fill_null(False)
             unknown = work.filter(values.present(exact_col(col)) & ~known_mask)
             if unknown.height:
                 labels = unknown[col].unique().head(5).to_list()

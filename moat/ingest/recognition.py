@@ -16,6 +16,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import excel_cells, generic_rows, mapping, name_columns, readers, recognise, shaping, units
+from moat.ingest.headings import series
 from moat.ingest.readers import Table
 
 
@@ -260,7 +261,7 @@ def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None
     for col in table.header:
         if mapping.header_key(col) not in _CURRENCY_HEADERS or det.columns.get(col, mapping.IGNORE) != mapping.IGNORE:
             continue
-        seen = sorted({str(v).strip().upper() for v in table.rows[col].drop_nulls().to_list() if str(v).strip()})
+        seen = sorted({str(v).strip().upper() for v in series(table.rows, col).drop_nulls().to_list() if str(v).strip()})
         other = [c for c in seen if c != base]
         if other:
             raise FileRejected(

@@ -19,7 +19,7 @@ import polars as pl
 from moat.datasets import get
 from moat.errors import FileRejected
 from moat.ingest import partly_billable, values
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
 from moat.ingest.sources import Source
@@ -317,7 +317,7 @@ def tenant(run: _Run) -> None:
     if run.has("user"):  # the users' domain against the client named (h41 D21)
         from moat.ingest.tenant_domain import warning
 
-        said = warning(run.ctx.client, run.df[run.col("user")])
+        said = warning(run.ctx.client, series(run.df, run.col("user")))
         if said:
             run.warnings.append(said)
 
@@ -330,7 +330,7 @@ def internal_time(run: _Run) -> None:
              for f, vals in run.source.internal.items() if run.has(f)]
     own = normalize(run.ctx.own_company) if run.ctx.own_company.strip() else ""
     if own and run.has("client_name"):
-        names = run.df[run.col("client_name")]
+        names = series(run.df, run.col("client_name"))
         keys = {n: normalize(n) for n in names.drop_nulls().unique().to_list()}
         marks.append(exact_col(run.col("client_name")).is_in([n for n, k in keys.items() if k == own]).fill_null(False))
     if marks:
@@ -343,7 +343,7 @@ def internal_time(run: _Run) -> None:
         if n:
             run.count("internal_time", n)
             if run.has("hours"):
-                run.count("internal_hours", f"{values.hours(run.df.filter(inside)[run.col('hours')]).sum():.2f}")
+                run.count("internal_hours", f"{values.hours(series(run.df.filter(inside), run.col('hours'))).sum():.2f}")
     for f, vals in run.source.not_work.items():
         if run.has(f):
             k = _key(exact_col(run.col(f)))
@@ -354,7 +354,7 @@ def internal_time(run: _Run) -> None:
 def billable(run: _Run) -> None:
     rule = run.source.billable
     if run.has("minutes") and not run.has("hours"):
-        mins = values.number(run.df[run.col("minutes")])
+        mins = values.number(series(run.df, run.col("minutes")))
         run.df = run.df.with_columns((mins.cast(pl.Float64) / 60).round(4).cast(pl.Utf8).alias("__hours"))
         run.m.columns["hours"] = "__hours"
     if rule is None:
@@ -386,7 +386,7 @@ def billable(run: _Run) -> None:
         run.df = run.df.with_columns(pl.when(false).then(pl.lit("false")).otherwise(pl.lit("true")).alias("__billable"))
         run.m.columns["billable"] = "__billable"
     elif not run.has("non_billable") and run.has("billable_hours"):
-        billed = values.hours(run.df[run.col("billable_hours")])
+        billed = values.hours(series(run.df, run.col("billable_hours")))
         run.df = run.df.with_columns(pl.when(billed > 0).then(pl.lit("true")).when(billed.is_not_null()).then(pl.lit("false"))
                                      .otherwise(exact_col(run.col("billable_hours"))).alias("__billable"))
         run.m.columns["billable"] = "__billable"
@@ -396,7 +396,7 @@ def billable(run: _Run) -> None:
 def _money(run: _Run, fld: str | None, comma: bool) -> pl.Series | None:
     if not fld or not run.has(fld):
         return None
-    return values.money(run.df[run.col(fld)], comma)
+    return values.money(series(run.df, run.col(fld)), comma)
 
 
 def _docs(run: _Run, mask: pl.Expr) -> int:
@@ -405,7 +405,7 @@ def _docs(run: _Run, mask: pl.Expr) -> int:
     hit = run.df.filter(mask.fill_null(False))
     if doc and run.has(doc.number):
         c = run.col(doc.number)
-        return hit[c].drop_nulls().n_unique() + hit[c].null_count()
+        return series(hit, c).drop_nulls().n_unique() + series(hit, c).null_count()
     return hit.height
 
 
@@ -475,15 +475,15 @@ def documents(run: _Run) -> None:
     doc = src.documents
     if doc is None:
         return
-    money_cols = [run.df[run.col(f)] for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
+    money_cols = [series(run.df, run.col(f)) for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
     comma = values.uses_decimal_comma(money_cols, run.semicolon) if money_cols else False
     total, tax_total = _money(run, doc.total, comma), _money(run, doc.tax_total, comma)
     line, line_tax = _money(run, doc.line_amount, comma), _money(run, doc.line_tax, comma)
     raw_line = run.col(doc.line_amount) if line is not None else None
     if line is None and doc.quantity and run.has(doc.quantity) and run.has(doc.unit_amount or ""):
-        qty = values.number(run.df[run.col(doc.quantity)], comma).cast(pl.Float64)
+        qty = values.number(series(run.df, run.col(doc.quantity)), comma).cast(pl.Float64)
         unit = _money(run, doc.unit_amount, comma).cast(pl.Float64)
-        disc = (values.number(run.df[run.col(doc.discount_pct)], comma).cast(pl.Float64).fill_null(0)
+        disc = (values.number(series(run.df, run.col(doc.discount_pct)), comma).cast(pl.Float64).fill_null(0)
                 if doc.discount_pct and run.has(doc.discount_pct) else pl.Series([0.0] * run.df.height))
         line = (qty * unit * (1 - disc / 100)).round(4).cast(values.MONEY_DTYPE)
         run.rules["line_amount_rule"] = "quantity x unit amount x (1 - discount %)"
@@ -537,7 +537,7 @@ def documents(run: _Run) -> None:
         amount = pl.when(credit).then(-amount.abs()).otherwise(amount)
     text_amount = amount.cast(pl.Utf8)
     if raw_line:
-        marker = values.currency_marker(df[raw_line])
+        marker = values.currency_marker(series(df, raw_line))
         if marker.null_count() < marker.len():
             df = df.with_columns(marker.alias("__marker"))
             text_amount = pl.when(pl.col("__marker").is_not_null()).then(
