@@ -85,7 +85,7 @@ def tidy(table: Table) -> Table:
                            f"{where(position[name])}) with the same value in every row: read once")
     if drop:
         table.header = [h for h in table.header if h not in drop]
-        rows = rows.drop(drop)
+        rows = rows.drop([exact_col(n) for n in drop])  # a plain name in drop() is a pattern too
     protected = [c for c in rows.columns if c not in _INTERNAL and series(rows, c).dtype == pl.Utf8
                  and series(rows, c).str.starts_with('="').any()]
     if protected:

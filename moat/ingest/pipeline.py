@@ -31,7 +31,7 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, input_checks, mapping, partly_billable, phases, quality, readers
+from moat.ingest import billing_cycles, case_twins, input_checks, mapping, partly_billable, phases, quality, readers
 from moat.ingest.headings import exact_col
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
@@ -183,6 +183,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
 
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
+        case_twins.refuse_disagreeing_twins(table, det)  # `Amount` beside `AMOUNT`: never read from the first met (h56)
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
         from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)
