@@ -92,9 +92,12 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         moved = None if _synonyms_load(table, options) else _reheader(data, table, options)
         if moved is None:
             return _generic(table, options)
-        table, title = moved
+        moved_table, title = moved
         report_kinds.check_title(name, title)
-        found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+        found = recognise.recognise(moved_table.header, name, dataset=options.dataset, source_id=options.source)
+        if found is None:  # the row below the title is no source's header either: read the file as it stands (h56)
+            return _generic(table, options)
+        table = moved_table
     report_kinds.check_labels(name, table.rows, [c for f, c in found.columns.items() if f in ("group_label", "client_name")])
     if not _report_labels(table, found):
         used = set(found.columns.values()) | set(found.source.typical)

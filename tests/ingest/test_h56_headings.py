@@ -163,3 +163,21 @@ def test_the_cli_on_hostile_headings_exits_cleanly(tmp_path: Path, fmt: str) -> 
     assert proc.returncode == 0, proc.stderr
     (f,) = json.loads(proc.stdout)["files"]
     assert f["totals"] == totals
+
+
+def test_a_summary_whose_data_rows_outgrow_the_header_is_refused_not_crashed(tmp_path: Path) -> None:
+    """QuickBooks' Sales by Customer Summary with cells beyond its `,Total` header: the row under the title is no
+    header either; this crashed (AttributeError on a None recognition) instead of saying what is wrong."""
+    text = ('Moat IT Services\nSales by Customer Summary\n"October 1-31, 2026"\n\n,Total\n'
+            'Acme Dental LLC,"5,287.50 ",*,^.*$,^Acme Dental LLC$\nNorthwind Legal,"1,700.00 ",,,\nTOTAL,"$6,987.50 ",,,\n')
+    dbp = tmp_path / "m.duckdb"
+    (tmp_path / "Sales by Customer Summary.csv").write_text(text, encoding="utf-8")
+    db.connect(dbp).close()
+    before = _state(dbp)
+    con = db.connect(dbp)
+    try:
+        with pytest.raises(MoatError, match="no recognisable columns"):
+            ingest_path(con, ADMIN, tmp_path / "Sales by Customer Summary.csv", Options(today=TODAY))
+    finally:
+        con.close()
+    assert _state(dbp) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,8 @@ def _escape(heading: str) -> str:
     return "^" + heading + "$"
 
 
-def _header_index(rows: list[list[str]]) -> int:
-    """The first row that fills most of the widest row: title rows above it hold a cell or two."""
+def _header_index(rows: list[list[object]]) -> int:
+    """A sheet's first row that fills most of the widest row: title rows above it hold a cell or two."""
     width = max(sum(1 for c in r if str(c or "").strip()) for r in rows[:40])
     return next(i for i, r in enumerate(rows[:40]) if sum(1 for c in r if str(c or "").strip()) >= max(2, 0.6 * width))
 
@@ -37,7 +38,8 @@ def _with_pattern_columns_csv(src: Path, dst: Path) -> None:
     newline = "\r\n" if "\r\n" in text else "\n"
     delim = max(_DELIMS, key=lambda d: max(len(r) for r in csv.reader(io.StringIO(text), delimiter=d)))
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))
-    h = _header_index(rows)
+    counts = Counter(len(r) for r in rows if len(r) > 1)  # the data rows' width; a heading cell may be blank (`,Total`)
+    h = next(i for i, r in enumerate(rows) if len(r) == counts.most_common(1)[0][0])
     first = rows[h][0].strip()
     out = io.StringIO()
     w = csv.writer(out, delimiter=delim, lineterminator=newline)
