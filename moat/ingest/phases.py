@@ -21,10 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from moat.datasets import KEY_COLUMNS, Dataset, get
+from moat.datasets import DATASETS, KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, values
+from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
@@ -245,6 +245,10 @@ def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list
     """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
     used = [c for c, t in det.columns.items() if t != mapping.IGNORE]
     flagged = _layout_flags(skip_flags(table.rows, table.header, used or None), table.header)
+    read = {t: c for c, t in det.columns.items() if t != mapping.IGNORE}
+    d = DATASETS.get(det.dataset)
+    required = bool(d and "client_name" in d.field_names and d.field("client_name").required)
+    flagged = total_rows.mark(flagged, table.header, read, required, warnings)  # `Total amount`, a sum without a label (h56)
     gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer") | pl.col("__layout").is_not_null()
     skipped = [
         {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else r["__layout"] or "note after total"}
