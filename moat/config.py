@@ -84,7 +84,7 @@ SETTINGS: list[Setting] = [
     Setting("log_file", _text, "", "JSON-lines log file; empty = `moat.log.jsonl` beside the database"),
     Setting("mode", _choice("demo", "production"), "demo", "`production` refuses demo accounts and a short or predictable `cookie_key`"),
     Setting("base_currency", _text, "USD", "company currency; rows in another currency need a rate table"),
-    Setting("users_file", _text, "data/users.yaml", "credentials and roles (bcrypt hashes), kept out of git"),
+    Setting("users_file", _text, "", "credentials and roles (bcrypt hashes), kept out of git; empty = `users.yaml` beside the database"),
     Setting("cookie_key", _text, "", "signing key for the login cookie; empty = this install's own random key (`cookie.key` beside the users file, owner-only, made on first start)"),
     Setting("cli_user", _text, "", "account the CLI acts as (`--user` overrides; needs its token or password); empty = local operator"),
     Setting("operator_role", _choice("viewer", "analyst", "admin"), "admin", "role of the local operator (the OS account owning the database, recorded as `os:<login>`) when no credential is given"),
@@ -142,6 +142,28 @@ class Config:
             return Path("data").resolve()
         return Path(db).expanduser().resolve().parent
 
+    def file_path(self, key: str, default_name: str = "") -> Path:
+        """The file or folder a path setting names, never depending on the working folder (h55 / h42 F8).
+
+        Empty: ``default_name`` beside the database (``data_dir``). Relative: against the folder of the settings
+        file that set it (``moat.yaml``; the app's folder for ``.streamlit/secrets.toml``), else (environment,
+        argument) against the database's folder. So ``moat --db /srv/moat/moat.duckdb ...`` finds the same users
+        file, audit key, log and cache from any folder, and a cron job never signs with a second key.
+        """
+        value = str(self.values.get(key) or "")
+        if not value:
+            return self.data_dir / default_name
+        path = Path(value).expanduser()
+        if path.is_absolute():
+            return path
+        origin = self.source.get(key, "default")
+        if origin in ("default", "override", "argument") or origin.startswith("env "):
+            return self.data_dir / path
+        folder = Path(origin).expanduser().resolve().parent
+        if folder.name == ".streamlit":
+            folder = folder.parent
+        return folder / path
+
     @property
     def cache_path(self) -> Path:
         """The answer cache folder: setting ``cache_dir``, else ``cache/`` beside the database.
@@ -149,7 +171,7 @@ class Config:
         Here, with the settings, so the question engine and the System page read one rule without importing
         each other.
         """
-        return Path(self.cache_dir).expanduser() if self.cache_dir else self.data_dir / "cache"
+        return self.file_path("cache_dir", "cache")
 
 
 def _parse(key: str, value: Any) -> Any:

@@ -32,7 +32,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def log_path(cfg: Config) -> Path:
-    return Path(cfg.log_file) if cfg.log_file else cfg.data_dir / "moat.log.jsonl"
+    return cfg.file_path("log_file", "moat.log.jsonl")
 
 
 def setup(cfg: Config, console: bool = True) -> None:

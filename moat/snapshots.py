@@ -156,7 +156,8 @@ def commit(
                 con, user, "commit", f"snapshot:{snapshot_id}",
                 {"dataset": dataset, "file": file_name, "sha256": sha256, "rows_read": rows_read,
                  "rows_loaded": incoming.height, "rows_quarantined": quarantine.height,
-                 "replace_range": [str(d) for d in replace_range] if replace_range else None},
+                 "replace_range": [str(d) for d in replace_range] if replace_range else None,
+                 **({"retry_of": details["retry_of"]} if details and details.get("retry_of") else {})},
             )
         return snapshot_id
 

@@ -140,7 +140,7 @@ def collect(cfg: config_mod.Config, con: db.Connection | None = None, *, with_mo
         "database": database_files(cfg),
         "cache": {"path": str(cache_dir(cfg)), "bytes": folder_size(cache_dir(cfg)), "page_memo_entries": memo.size(),
                   "page_memo_limit": memo.MAX_ENTRIES},
-        "log_file": str(Path(cfg.log_file) if cfg.log_file else cfg.data_dir / "moat.log.jsonl"),
+        "log_file": str(cfg.file_path("log_file", "moat.log.jsonl")),
         "config_sources": {k: v for k, v in cfg.source.items() if v != "default"},
     }
     own = con is None

@@ -32,7 +32,7 @@ from typing import Any
 
 from moat import config as config_mod
 from moat import db
-from moat.ai import agreement, narrative, safety
+from moat.ai import agreement, ask_rate, narrative, safety
 from moat.ai import cache as cache_mod
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
@@ -63,7 +63,7 @@ class RateLimited(MoatError):
 
 
 class RateLimiter:
-    """Sliding one-minute window per user, process-wide (the app, the CLI and notebooks share it)."""
+    """Sliding one-minute window per user in this process (batch threads); ``ask_rate`` is the limit across processes."""
 
     def __init__(self) -> None:
         self._seen: dict[str, deque[float]] = defaultdict(deque)
@@ -440,6 +440,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
             _audit(con, user, answer)
             return answer
 
+    if (wait := ask_rate.wait_needed(con, user.name, cfg.ask_rate_per_minute)) is not None:  # h42 F13: all processes
+        raise RateLimited(user.name, cfg.ask_rate_per_minute, wait)
     LIMITER.check(user.name, cfg.ask_rate_per_minute)
     try:
         result = run(box.connection(), intent)

@@ -99,9 +99,8 @@ def _lexical_check(sql: str) -> None:
 
 @dataclass
 class _Names:
-    tables: set[str] = field(default_factory=set)
+    tables: set[str] = field(default_factory=set)  # tables referenced that are not a CTE in scope where they appear
     qualified: set[str] = field(default_factory=set)
-    ctes: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
     writes: set[str] = field(default_factory=set)  # data-changing nodes (a DELETE / UPDATE / INSERT inside a CTE)
 
@@ -110,29 +109,76 @@ class _Names:
 # as a SELECT holding a ``*_QUERY_NODE``; the outer SELECT would pass every other check, so these are refused by type.
 _WRITE_NODE_SUFFIX = "_QUERY_NODE"
 
+# How deep the serialised syntax tree may nest (dict/list levels). The reviewed templates stay far below it (about
+# 40); a query nested deeper (``abs(abs(...))`` hundreds of times) is refused, never walked by recursion (F10).
+MAX_TREE_DEPTH = 600
 
-def _walk(node: Any, names: _Names) -> None:
-    if isinstance(node, dict):
+
+def _too_deep() -> UnsafeQuery:
+    return _refuse("nested too deeply")
+
+
+def _walk(root: Any, names: _Names) -> None:
+    """Collect the names ``root`` uses, resolving CTE names per scope (F16), with an explicit stack.
+
+    A ``BASE_TABLE`` is one of the query's own CTEs only where DuckDB binds it to one: inside the node whose
+    ``cte_map`` defines it (its body, its later CTEs), never outside that node (a CTE in a subquery does not hide
+    the outer query's table of the same name), never before its definition in the same WITH, never in its own
+    definition unless it is the recursive branch of a ``WITH RECURSIVE`` union, and never when schema- or
+    catalog-qualified (``main.x`` is the table, not the CTE). Verified against DuckDB 2.0.1's binder with real
+    tables shadowed by CTEs of the same name (tests/security/test_h55_sql_checker.py).
+    """
+    # (node, CTE names in scope, depth, name of the recursive CTE whose definition this node is)
+    stack: list[tuple[Any, frozenset[str], int, str | None]] = [(root, frozenset(), 0, None)]
+    while stack:
+        node, scope, depth, recursive = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise _too_deep()
+        if isinstance(node, list):
+            stack.extend((value, scope, depth + 1, None) for value in node)
+            continue
+        if not isinstance(node, dict):
+            continue
         kind = str(node.get("type", ""))
         if kind.endswith(_WRITE_NODE_SUFFIX):
             names.writes.add(kind.removesuffix(_WRITE_NODE_SUFFIX))
         if kind == "BASE_TABLE":
-            names.tables.add(str(node.get("table_name", "")).lower())
+            table = str(node.get("table_name", "")).lower()
+            qualified = bool(node.get("catalog_name")) or node.get("schema_name") not in ("", None)
+            if qualified or table not in scope:
+                names.tables.add(table)
             if node.get("catalog_name") or node.get("schema_name") not in ("", "main", None):
                 names.qualified.add(f"{node.get('catalog_name')}.{node.get('schema_name')}.{node.get('table_name')}")
         if "function_name" in node:
             names.functions.add(str(node["function_name"]).lower())
             if node.get("schema") or node.get("catalog"):
                 names.qualified.add(f"{node.get('catalog')}.{node.get('schema')}.{node['function_name']}")
+        inner = scope
         cte_map = node.get("cte_map")
         if isinstance(cte_map, dict):
-            for entry in cte_map.get("map", []):
-                names.ctes.add(str(entry.get("key", "")).lower())
-        for value in node.values():
-            _walk(value, names)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, names)
+            for entry in cte_map.get("map", []) or []:
+                key = str(entry.get("key", "")).lower() if isinstance(entry, dict) else ""
+                value = entry.get("value") if isinstance(entry, dict) else entry
+                if isinstance(value, dict):  # this CTE sees the enclosing scope and the CTEs defined before it
+                    for name, part in value.items():
+                        own = key if name == "query_node" and isinstance(part, dict) else None
+                        stack.append((part, inner, depth + 2, own))
+                else:
+                    stack.append((value, inner, depth + 2, None))
+                if key:
+                    inner = inner | {key}
+        elif cte_map is not None:
+            stack.append((cte_map, scope, depth + 1, None))
+        for name, value in node.items():
+            if name == "cte_map" or not isinstance(value, (dict, list)):
+                continue
+            if kind == "RECURSIVE_CTE_NODE" and name in ("left", "right"):
+                # only the recursive branch of WITH RECURSIVE sees the CTE itself; the anchor (left) reads tables
+                own_name = str(node.get("cte_name", "")).lower()
+                sees_itself = name == "right" and recursive is not None and own_name == recursive
+                stack.append((value, inner | {recursive} if sees_itself else inner, depth + 1, None))
+            else:
+                stack.append((value, inner, depth + 1, None))
 
 
 def check(sql: str, parser: db.Connection | None = None) -> None:
@@ -145,7 +191,10 @@ def check(sql: str, parser: db.Connection | None = None) -> None:
     finally:
         if own:
             con.close()
-    tree = json.loads(text)
+    try:
+        tree = json.loads(text)
+    except RecursionError as err:  # a legal but absurdly nested SELECT: refused, never a bare RecursionError
+        raise _too_deep() from err
     if tree.get("error"):  # DuckDB serialises SELECT only: DDL, DML, PRAGMA, COPY, ATTACH, EXPLAIN end here
         raise _refuse(tree.get("error_message", "cannot be analysed"))
     if len(tree.get("statements", [])) != 1:
@@ -156,8 +205,7 @@ def check(sql: str, parser: db.Connection | None = None) -> None:
         raise _refuse(f"only reading is allowed, not {', '.join(sorted(names.writes))}")
     if names.qualified:
         raise _refuse(f"qualified names are not allowed: {', '.join(sorted(names.qualified))}")
-    tables = names.tables - names.ctes - {""}
-    bad_tables = tables - ALLOWED_TABLES
+    bad_tables = names.tables - ALLOWED_TABLES - {""}
     if bad_tables:
         raise _refuse(f"tables not allowed: {', '.join(sorted(bad_tables))}")
     bad_functions = names.functions - ALLOWED_FUNCTIONS

@@ -237,7 +237,8 @@ def run_quarantine_retry(args: argparse.Namespace) -> int:
         for r in reports:
             print(f"snapshot {r['retried_snapshot']}: {r['rows_read']} rows retried, {r['rows_loaded']} loaded"
                   f"{' as snapshot ' + str(r['snapshot_id']) if r['snapshot_id'] else ''}, {r['rows_quarantined']} still quarantined"
-                  + (f", {r['rows_refused']} refused" if r.get("rows_refused") else ""))
+                  + (f", {r['rows_refused']} refused" if r.get("rows_refused") else "")
+                  + (" (nothing loaded: no snapshot made)" if r["rows_read"] and not r["snapshot_id"] else ""))
             for x in (r.get("refused") or [])[:1]:  # the rows a retry cannot load as the clean load would: why, and the fix
                 print(f"  {x['reason']}\n  Fix: {x['fix']}")
     return 0

@@ -68,10 +68,9 @@ def key_path(cfg: Any | None = None) -> Path:
         from moat import config as config_mod
 
         cfg = config_mod.load()
-    chosen = str(getattr(cfg, "audit_key_file", "") or "")
-    if chosen:
-        return Path(chosen).expanduser()
-    return Path(cfg.users_file).expanduser().with_name("audit.key")
+    if str(getattr(cfg, "audit_key_file", "") or ""):
+        return cfg.file_path("audit_key_file")  # a relative value: against its moat.yaml or the database, never cwd
+    return cfg.file_path("users_file", "users.yaml").with_name("audit.key")
 
 
 def load_key(cfg: Any | None = None) -> bytes | None:
@@ -126,13 +125,27 @@ def _database_path(con: Connection) -> str | None:
     return str(Path(found[0][0]).resolve()) if found and found[0][0] else None
 
 
+def _config_of(con: Connection, cfg: Any | None = None) -> Any:
+    """``cfg``, else the settings with ``db_path`` = the file ``con`` has open (h55).
+
+    The key and the users file default to the database's folder; a bare ``config.load()`` would take the
+    database path from the settings (``data/moat.duckdb`` of the working folder), not the one being written.
+    """
+    if cfg is not None:
+        return cfg
+    from moat import config as config_mod
+
+    path = _database_path(con)
+    return config_mod.load(db_path=path) if path is not None else config_mod.load()
+
+
 def anchor_path(con: Connection, cfg: Any | None = None) -> Path | None:
     """The anchor file of this database: ``audit-anchors/<hash of its path>.json`` beside the key (None: in memory)."""
     db_path = _database_path(con)
     if db_path is None:
         return None
     name = hashlib.sha256(db_path.encode("utf-8")).hexdigest()[:24]
-    return key_path(cfg).with_name("audit-anchors") / f"{name}.json"
+    return key_path(_config_of(con, cfg)).with_name("audit-anchors") / f"{name}.json"
 
 
 def read_anchor(con: Connection, cfg: Any | None = None) -> dict[str, Any] | None:
@@ -240,16 +253,15 @@ def flush_anchors() -> None:
 
 def append(con: Connection, user: User, action: str, obj: str | None = None, details: dict[str, Any] | None = None) -> int:
     """Append one audit row (keyed), after anchoring the committed head; returns its sequence number."""
-    from moat import config as config_mod
-
-    cfg = config_mod.load()
+    cfg = _config_of(con)
     if load_key(cfg) is None and _newest_row_is_keyed(con):
         # Never mint a second key for a signed trail (h42 F8): every later row would verify as "edited", for good,
         # and real tampering after it could not be told from this accident. The write is refused (rolled back).
         raise MoatError(
             f"this database's audit trail is signed with a key, but there is no audit key at {key_path(cfg).resolve()} "
-            f"(relative settings resolve against the working folder {Path.cwd()}); nothing was written",
-            "run the command from the install's folder, or set audit_key_file and users_file (moat.yaml, or "
+            "(an empty or relative users_file / audit_key_file resolves against the database's folder, or the moat.yaml "
+            "that sets it); nothing was written",
+            "set audit_key_file and users_file (moat.yaml, or "
             "MOAT_AUDIT_KEY_FILE / MOAT_USERS_FILE) to the absolute paths of the original key and users file "
             "(docs/deployment.md)")
     key = ensure_key(cfg)
@@ -299,6 +311,7 @@ def verify(con: Connection, cfg: Any | None = None, *, expect: str | None = None
         "SELECT seq, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f'), user_name, role, action, object, CAST(details AS VARCHAR), prev_hash, hash "
         "FROM audit_log ORDER BY seq"
     ).fetchall()
+    cfg = _config_of(con, cfg)
     key = load_key(cfg)
     prev, keyed_seen, by_seq = GENESIS, False, {}
     for index, (seq, ts, user, role, action, obj, details, prev_hash, digest) in enumerate(found, start=1):

@@ -55,7 +55,7 @@ class UserRecord:
 
 
 def path_of(cfg: Config) -> Path:
-    return Path(cfg.users_file).expanduser()
+    return cfg.file_path("users_file", "users.yaml")  # beside the database by default, never the working folder
 
 
 def load(cfg: Config) -> dict[str, UserRecord]:

@@ -39,8 +39,9 @@ from typing import Any
 import polars as pl
 
 from moat.cells import escape_row
-from moat.db import Connection, frame, one
+from moat.db import Connection, frame, one, retry_conflicts, transaction
 from moat.errors import FileRejected, MoatError
+from moat.governance import audit
 from moat.governance.permissions import User, require
 from moat.ingest import mapping, phases, pipeline, readers
 from moat.ingest.sources import Source
@@ -173,7 +174,7 @@ def retry(
         currency=profile.currency if profile else None,
         constants={**(details.get("constants") or {}), **(profile.constants if profile else {})},
     )
-    label = f"{file_name} (retry of snapshot {snapshot_id})"
+    label = file_name  # h43 F4: the file name stays the file's; the retry is the snapshot's ``retry_of`` (and audit)
     table = _table_from_raw(q, label)
     det = mapping.detect(table.header, label, merged, dataset)
     # rows that waited for a name confirmation keep waiting until it is given (a retry is no way around the setting)
@@ -183,6 +184,9 @@ def retry(
     ids = q["quarantine_id"].to_list()
     sha = hashlib.sha256(("retry:" + ",".join(map(str, ids))).encode()).hexdigest()
     prepared = pipeline.process(con, table, det, options, sha256=sha)
+    if prepared.rows.height == 0 and prepared.rows_skipped == 0:  # h43 F4: every row held again -> no snapshot;
+        # they stay open where they are (a row now skipped still goes through a snapshot, which closes it)
+        return _nothing_loaded(con, user, nothing, q.height)
 
     def mark(c: Connection, new_snapshot: int) -> None:
         c.execute("UPDATE quarantine SET status = 'retried' WHERE quarantine_id IN (SELECT unnest(?::BIGINT[]))", [ids])
@@ -197,6 +201,25 @@ def retry(
     report = prepared.report(result.snapshot_id)
     report["retried_snapshot"] = snapshot_id
     report["rows_refused"], report["refused"] = len(refused_rows), refused_rows
+    return report
+
+
+def _nothing_loaded(con: Connection, user: User, report: dict[str, Any], retried: int) -> dict[str, Any]:
+    """A retry that loads no row makes no snapshot (an empty one per click grew the list and the name, h43 F4).
+
+    The rows stay open in their own snapshot's quarantine, unchanged; the attempt is audited (``quarantine_retry``).
+    """
+    sid = report["retried_snapshot"]
+    report = {**report, "rows_read": retried, "rows_quarantined": retried,
+              "note": f"nothing loaded: no snapshot was made; the {retried} row(s) stay in snapshot {sid}'s quarantine"}
+
+    def write() -> None:
+        with transaction(con):
+            audit.append(con, user, "quarantine_retry", f"snapshot:{sid}",
+                         {"rows_retried": retried, "rows_loaded": 0, "rows_refused": report["rows_refused"],
+                          "snapshot_id": None})
+
+    retry_conflicts(write)
     return report
 
 

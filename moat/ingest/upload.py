@@ -231,6 +231,8 @@ def retry_all(con: Connection, user: User, base_currency: str = "USD") -> str:
 
     done = [quarantine.retry(con, user, sid, base_currency=base_currency) for sid in quarantine.open_snapshots(con)]
     text = f"Retried: {sum(r['rows_loaded'] for r in done)} rows loaded, {sum(r['rows_quarantined'] for r in done)} still quarantined."
+    if done and not any(r["snapshot_id"] for r in done):  # h43 F4: said, so a second click is not expected to differ
+        text += " Nothing loaded, so no snapshot was made; fix the reasons first (aliases, rates, mapping)."
     return text + refused_text(done)
 
 
