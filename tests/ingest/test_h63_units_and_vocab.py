@@ -1,0 +1,62 @@
+"""Review h60 F17, F7, F6, F20, F5: a column's unit, period or vocabulary is read from its header and values, and
+a file whose unit cannot be decided is refused naming the column and the fix (never loaded with a guessed unit).
+
+Files under tests/fixtures/h63 (README.md: provenance and hand totals) through `moat ingest --json` into DuckDB on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h63"
+
+
+def ingest(db: Path, name: str, *extra: str) -> tuple[int, dict]:
+    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "ingest", str(FIX / name), "--json",
+                           "--no-confirm-new-names", *extra], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    return proc.returncode, json.loads(proc.stdout)["files"][0]
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.sql(sql).fetchall()
+
+
+def tables_empty(db: Path) -> bool:
+    """Nothing of the refused file was written (no technicians, no snapshot)."""
+    if not db.exists():
+        return True
+    return rows(db, "select count(*) from cur_technicians")[0][0] == 0
+
+
+def test_f17_monthly_salary_is_not_divided_as_a_year(tmp_path: Path) -> None:
+    """`Salary` 4,200 / 5,100 a month: read as a year it was 2.02 / 2.45 an hour. Refused naming the column and the
+    mapping; with `Salary: monthly_cost` it loads 4,200 x 12 / 2,080 = 24.23 and 5,100 x 12 / 2,080 = 29.42."""
+    db = tmp_path / "s.duckdb"
+    rc, f = ingest(db, "staff_salary_monthly.csv")
+    assert rc == 2 and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "`Salary`" in reason and "2.02 an hour" in reason and '{"Salary": monthly_cost}' in reason
+    assert tables_empty(db)
+    rc, f = ingest(db, "staff_salary_monthly.csv", "--mapping", str(FIX / "salary_monthly_map.yaml"))
+    assert rc == 0 and f["rows_loaded"] == 2
+    got = rows(db, "select technician_name, round(hourly_cost, 2)::double from cur_technicians order by 1")
+    assert got == [("Ann Lee", 24.23), ("Bob Ortiz", 29.42)]
+
+
+def test_f7_capacity_per_day_or_month_is_read_in_its_unit(tmp_path: Path) -> None:
+    """Bob works 6 h a day = 30 h a week (the 40 h default overstated his hours by a third); 120 h a month x 12 / 52
+    = 27.69 h a week, Ann's 160 h a month = 36.92 h a week."""
+    for name, want in (("staff_daily.csv", [40.0, 30.0]), ("staff_hours_per_day.csv", [40.0, 30.0]),
+                       ("staff_monthly_cap.csv", [36.92, 27.69])):
+        db = tmp_path / f"{name}.duckdb"
+        rc, f = ingest(db, name)
+        assert rc == 0 and f["rows_loaded"] == 2, name
+        assert not any("columns not used" in w for w in f["warnings"]), name
+        got = rows(db, "select weekly_capacity_hours::double from cur_technicians order by technician_name")
+        assert [g[0] for g in got] == want, name
