@@ -60,3 +60,28 @@ def test_f7_capacity_per_day_or_month_is_read_in_its_unit(tmp_path: Path) -> Non
         assert not any("columns not used" in w for w in f["warnings"]), name
         got = rows(db, "select weekly_capacity_hours::double from cur_technicians order by technician_name")
         assert [g[0] for g in got] == want, name
+
+
+def test_f6_annual_billing_in_the_description_spreads_over_the_year(tmp_path: Path) -> None:
+    """Pax8 `Exchange Online (Plan 1) - Annual Commitment / Annual Billing - NCE`, 12 seats at 36.00 (a year) was
+    booked as 36.00 a seat in March alone; it is 3.00 cost / 4.00 price a seat a month over 2026-03..2027-02. The
+    `Annual Commitment / Monthly Billing` lines stay monthly: Acme 10 + 2 seats at 19.80 = 237.60 in March."""
+    db = tmp_path / "p.duckdb"
+    rc, f = ingest(db, "pax8_annual.csv")
+    assert rc == 0 and f["rows_loaded"] == 4 and f["source"] == "pax8_billing"
+    assert f["totals"]["cost"] == "306.00"  # 237.60 + 12 x 3.00 + 12 x 2.70
+    got = rows(db, "select product, month, start_date::varchar, end_date::varchar, seats_purchased, unit_cost::double, "
+                   "unit_price::double from cur_licenses order by client_name, product")
+    assert got == [("Microsoft 365 Business Premium", __import__("datetime").date(2026, 3, 1), None, None, 12, 19.8, 22.0),
+                   ("Exchange Online (Plan 1)", None, "2026-03-01", "2027-02-28", 12, 3.0, 4.0),
+                   ("Microsoft Defender for Business", __import__("datetime").date(2026, 3, 1), None, None, 12, 2.7, 3.0)]
+
+
+def test_f6_billing_frequency_is_read_from_wording_about_billing_only() -> None:
+    from moat.ingest.described_billing import months_billed
+
+    assert months_billed("Exchange Online (Plan 1) - Annual Commitment / Annual Billing - NCE") == 12
+    assert months_billed("Microsoft 365 Business Premium - Annual Commitment / Monthly Billing - NCE") == 1
+    assert months_billed("Microsoft 365 E3 (Annual commitment, billed annually)") == 12
+    assert months_billed("Microsoft 365 E3 - Annual Commitment") is None
+    assert months_billed("Defender for Business") is None
