@@ -337,7 +337,9 @@ def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.S
     if target == "status":
         return values.enumeration(raw, "invoice_status" if cols.name == "invoices" else "status")
     if target == "currency":
-        return work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
+        from moat.ingest.currency_names import codes  # `US Dollar`, `British Pound - GBP` (h63 F20)
+
+        return work.select(codes(pl.col(col))).to_series()
     # a cell ``text`` would change starts or ends with whitespace (strip_chars and the regex's \s are both Unicode
     # White_Space), or is empty; a regex finds those without stripping, i.e. copying, a million strings
     if raw.str.contains(r"^\s|\s$").any():

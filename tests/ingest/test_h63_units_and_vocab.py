@@ -85,3 +85,33 @@ def test_f6_billing_frequency_is_read_from_wording_about_billing_only() -> None:
     assert months_billed("Microsoft 365 E3 (Annual commitment, billed annually)") == 12
     assert months_billed("Microsoft 365 E3 - Annual Commitment") is None
     assert months_billed("Defender for Business") is None
+
+
+def test_f20_currency_names_are_read_as_codes(tmp_path: Path) -> None:
+    """`US Dollar` is the base currency (100.00 loads); `Euro`, `British Pound - GBP` and `€` wait for EUR / GBP
+    rates named by code. With rates EUR 1.10 (keyed `Euro` in the rates file) and GBP 1.25, the retry loads
+    1,200.00 x 1.10 = 1,320.00, 850.00 x 1.25 = 1,062.50 and 100.00 x 1.10 = 110.00: 2,592.50 in all."""
+    db = tmp_path / "c.duckdb"
+    rc, f = ingest(db, "inv_currency_names.csv")
+    assert rc == 0 and f["rows_loaded"] == 1 and f["rows_quarantined"] == 3
+    assert f["totals"]["amount"] == "100.00"
+    reasons = [e["reason"] for e in f["errors"]]
+    assert [r.split(" but ")[0] for r in reasons] == ["currency: amount in EUR", "currency: amount in GBP", "currency: amount in EUR"]
+    assert not any("DOLLAR" in r or "EURO" in r for r in reasons)
+    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "rates", "load", str(FIX / "rates_eur_gbp.csv")],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "quarantine", "retry"],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert rows(db, "select sum(amount)::double from cur_invoices") == [(2592.5,)]
+
+
+def test_f20_codes_from_names() -> None:
+    import polars as pl
+
+    from moat.ingest.currency_names import codes
+
+    cells = ["US Dollar", "euro", "British Pound - GBP", "GBP - Pound Sterling", "Euro (EUR)", "€", "usd", "Dollar", None]
+    got = pl.DataFrame({"c": cells}).select(codes(pl.col("c")))["c"].to_list()
+    assert got == ["USD", "EUR", "GBP", "GBP", "EUR", "EUR", "USD", "DOLLAR", None]
