@@ -287,6 +287,10 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
 
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
     _currency_unheld(det, table, options)  # h41 D17
+    from moat.ingest.frequency_columns import unmap_frequency_dates
+
+    said: list[str] = []
+    unmap_frequency_dates(det, table, said)  # `Billing Period` of Yearly/Monthly is no month (h63 F5)
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and near.source.dataset != det.dataset and \
@@ -298,7 +302,6 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     if taxed is not None:
         raise taxed
     name_columns.refuse_yes_no_names(name, det.columns, table.rows)
-    said: list[str] = []
     read = table.rows.height
     table = units.apply(table, det, said)
     skipped = generic_rows.apply(table, det, name, said)

@@ -115,3 +115,26 @@ def test_f20_codes_from_names() -> None:
     cells = ["US Dollar", "euro", "British Pound - GBP", "GBP - Pound Sterling", "Euro (EUR)", "€", "usd", "Dollar", None]
     got = pl.DataFrame({"c": cells}).select(codes(pl.col("c")))["c"].to_list()
     assert got == ["USD", "EUR", "GBP", "GBP", "EUR", "EUR", "USD", "DOLLAR", None]
+
+
+def test_f5_billing_period_of_frequencies_is_no_month(tmp_path: Path) -> None:
+    """`Billing Period` Yearly / Monthly beside Start Date / End Date: every row was held "month: not a date". It is
+    the billing frequency: M365 BP 264.00 a year = 22.00 cost, 300.00 / 12 = 25.00 price a seat a month over
+    2026-03..2027-02; Defender 3.00 x 10 monthly. March cost 10 x 22.00 + 10 x 3.00 = 250.00."""
+    db = tmp_path / "l.duckdb"
+    rc, f = ingest(db, "lic_billing_period.csv")
+    assert rc == 0 and f["rows_loaded"] == 2 and f["rows_quarantined"] == 0
+    assert f["totals"]["cost"] == "250.00"
+    got = rows(db, "select product, start_date::varchar, end_date::varchar, unit_cost::double, unit_price::double "
+                   "from cur_licenses order by product")
+    assert got == [("Defender for Business", "2026-03-01", None, 3.0, 3.5),
+                   ("Microsoft 365 Business Premium", "2026-03-01", "2027-02-28", 22.0, 25.0)]
+
+
+def test_f5_frequency_column_and_no_date_is_refused_naming_it(tmp_path: Path) -> None:
+    db = tmp_path / "l.duckdb"
+    rc, f = ingest(db, "lic_billing_period_no_dates.csv")
+    assert rc == 2 and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "`Billing Period` holds billing frequencies (Monthly, Yearly), not dates" in reason
+    assert "Start Date" in reason
