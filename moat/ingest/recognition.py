@@ -98,6 +98,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if not _report_labels(table, found):
         used = set(found.columns.values()) | set(found.source.typical)
         excel_cells.refuse_unread_blank(table, {h for h in used if not excel_cells.BLANK_NAME.fullmatch(h)}, name)
+    from moat.ingest import cost_doc_types  # a vendor / expense list is costs (h63 F15)
+
+    cost_doc_types.refuse_as_sales(table, found.source.dataset)
     ctx = shaping.Context(client=options.client, lookups=_lookups(options) if options.lookups else [],
                           own_company=options.own_company, file_name=name, title=title)
     shaped = shaping.shape(found.source, found, table, ctx, con)
@@ -287,6 +290,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
 
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
     _currency_unheld(det, table, options)  # h41 D17
+    from moat.ingest import cost_doc_types  # a vendor / expense list is costs (h63 F15)
+
+    cost_doc_types.refuse_as_sales(table, det.dataset)
     from moat.ingest.frequency_columns import unmap_frequency_dates
 
     said: list[str] = []
@@ -305,6 +311,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     read = table.rows.height
     table = units.apply(table, det, said)
     skipped = generic_rows.apply(table, det, name, said)
+    skipped += cost_doc_types.apply(table, det, said)  # bill payments are no costs (h63 F15)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
     rec = Recognised("generic", f"generic {det.dataset} (header synonyms)",
                      f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns),
