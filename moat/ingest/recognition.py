@@ -293,6 +293,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     from moat.ingest import cost_doc_types  # a vendor / expense list is costs (h63 F15)
 
     cost_doc_types.refuse_as_sales(table, det.dataset)
+    from moat.ingest.not_clients import refuse_list_per_client
+
+    refuse_list_per_client(table, det, options)  # a device list is no clients file (h63 F10)
     from moat.ingest.frequency_columns import unmap_frequency_dates
 
     said: list[str] = []

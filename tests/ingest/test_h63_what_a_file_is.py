@@ -48,3 +48,14 @@ def test_f15_costs_skip_bill_payments_and_count_vendor_credits_negative(tmp_path
     assert f["totals"]["amount"] == "1720.00"
     got = rows(db, "select coalesce(client_name, '(overhead)'), sum(amount)::double from cur_costs group by 1 order by 1")
     assert got == [("(overhead)", 120.0), ("Acme Dental", 1000.0), ("Harbor Logistics", 600.0)]
+
+
+def test_f10_device_list_is_no_clients_file(tmp_path: Path) -> None:
+    """NinjaOne devices (Organization, Location, Display Name, Device Type, OS Name, Last Contact ...) loaded 2
+    clients from `Organization` alone and held the 3rd device as a duplicate client. Refused; nothing written."""
+    db = tmp_path / "n.duckdb"
+    rc, f = ingest(db, "ninja_devices.csv")
+    assert rc == 2 and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "only `Organization` reads as a clients field" in reason and "not a clients list" in reason
+    assert not db.exists() or rows(db, "select count(*) from cur_clients") == [(0,)]
