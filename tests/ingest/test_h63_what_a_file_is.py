@@ -59,3 +59,33 @@ def test_f10_device_list_is_no_clients_file(tmp_path: Path) -> None:
     reason = f["errors"][0]["reason"]
     assert "only `Organization` reads as a clients field" in reason and "not a clients list" in reason
     assert not db.exists() or rows(db, "select count(*) from cur_clients") == [(0,)]
+
+
+def test_f2_sage_list_is_not_called_quickbooks(tmp_path: Path) -> None:
+    """Sage Business Cloud's sales invoice list (5 of the QuickBooks Invoice List's 11 headers) was refused as that
+    report, asking for `Due Date` / `Open Balance`. It loads by its own columns: Net (not Total, which has VAT), en-GB
+    dates; Acme 1,200.00 - 100.00 (credit note SCN-7) = 1,100.00, Harbor 850.00; the Void SI-103 (300.00) is stored
+    void and counts in no revenue: 1,950.00."""
+    db = tmp_path / "s.duckdb"
+    rc, f = ingest(db, "sage_bc_sales.csv")
+    assert rc == 0 and f["dataset"] == "invoices" and f["rows_loaded"] == 4
+    got = rows(db, "select client_name, sum(amount)::double from cur_invoices where status <> 'void' group by 1 order by 1")
+    assert got == [("Acme Dental Ltd", 1100.0), ("Harbor Logistics", 850.0)]
+    assert rows(db, "select invoice_number, date::varchar from cur_invoices where status = 'void'") == [("SI-103", "2026-03-22")]
+
+
+def test_f2_refusals_name_no_other_vendor_and_only_canonical_fields(tmp_path: Path) -> None:
+    """A TD SYNNEX billing list was refused as "Sherweb payable charges: 8 of 23 headers"; now the refusal names the
+    datasets' fields only. A near miss of QuickBooks' Invoice List asks for no `due_date` / `open_balance` field."""
+    rc, f = ingest(tmp_path / "t.duckdb", "tdsynnex_streamone_billing.csv")
+    assert rc == 2 and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "Sherweb" not in reason and "netPriceProrated" not in reason and "unit_cost or total_cost" in reason
+    from moat.ingest import recognise
+
+    header = ["Date", "Num", "Customer", "Amount", "Transaction Type", "Memo/Description", "Terms"]
+    near = recognise.near_miss(header, "invoices")
+    assert near is not None and near.source.id == "qbo_invoice_list"
+    text = str(recognise.refusal("x.csv", near, header, None))
+    assert "due_date" not in text and "open_balance" not in text
+    assert "no `Due Date` or `Open Balance` column" in text
