@@ -59,6 +59,19 @@ def title_lines(data: bytes, table: Table) -> list[str]:
 
 
 def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
+    """``_recognise_table``; a refusal for a missing client names ``--client`` (h63 F21)."""
+    from moat.ingest import client_option
+
+    try:
+        return _recognise_table(con, table, options, data)
+    except FileRejected as exc:
+        better = client_option.refusal(exc, table, options, title_lines(data, table))
+        if better is not None:
+            raise better from None
+        raise
+
+
+def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
@@ -275,6 +288,9 @@ def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None
 
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
+    from moat.ingest import client_option
+
+    table = client_option.add_column(table, options)  # --client for a file with no client column (h63 F21)
     near = recognise.near_miss(table.header, options.dataset)
     if near is not None and not _report_labels(table, near) and "group_label" in near.columns:
         near = None  # an unheaded column that is not the first is no QuickBooks customer column (h34 D9)

@@ -89,3 +89,26 @@ def test_f2_refusals_name_no_other_vendor_and_only_canonical_fields(tmp_path: Pa
     text = str(recognise.refusal("x.csv", near, header, None))
     assert "due_date" not in text and "open_balance" not in text
     assert "no `Due Date` or `Open Balance` column" in text
+
+
+def test_f21_client_in_the_title_only(tmp_path: Path) -> None:
+    """A per-customer time report (`Customer:,Acme Dental` above the header, no client column): without --client it is
+    refused naming `--client 'Acme Dental'`; with it 2 entries load for Acme Dental: 1.50 h billable + 2.00 h = 3.50 h."""
+    db = tmp_path / "t.duckdb"
+    rc, f = ingest(db, "per_client_time_title.csv")
+    assert rc == 2 and f["rows_loaded"] == 0
+    assert "--client 'Acme Dental'" in f["errors"][0]["reason"]
+    rc, f = ingest(db, "per_client_time_title.csv", "--client", "Acme Dental")
+    assert rc == 0 and f["dataset"] == "time_entries" and f["rows_loaded"] == 2
+    got = rows(db, "select client_name, sum(hours)::double, sum(case when billable then hours else 0 end)::double "
+                   "from cur_time_entries group by 1")
+    assert got == [("Acme Dental", 3.5, 1.5)]
+
+
+def test_f21_client_option_beside_a_client_column_is_warned(tmp_path: Path) -> None:
+    """An invoice file with its own Customer column keeps its clients; --client is said to be unused (was silent)."""
+    db = tmp_path / "i.duckdb"
+    rc, f = ingest(db, "inv_with_numbers.csv", "--client", "Acme Dental")
+    assert rc == 0 and f["rows_loaded"] == 2
+    assert any("--client 'Acme Dental' was not used" in w and "`Customer`" in w for w in f["warnings"])
+    assert rows(db, "select count(distinct client_name) from cur_invoices") == [(2,)]
