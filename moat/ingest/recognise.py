@@ -144,10 +144,21 @@ def near_miss(header: list[str], dataset: str | None = None, matches: list[Match
     """The declared source the file most resembles while lacking one or two required fields (None if none).
     ``matches``: every declared source of ``dataset`` already matched against ``header`` (``recognise`` has them)."""
     pool = matches if matches is not None else [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
-    # at least half the source's own headers (h63 F2: a Sage list with 5 of QuickBooks' 11 was called QuickBooks)
     near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.columns) >= max(2, len(m.source.columns) / 2)
-            and m.hits * 2 >= m.total]
+            and (m.hits * 2 >= m.total or not _only_own_fields_missing(m))]
     return max(near, key=lambda m: (m.covered, m.share), default=None)
+
+
+def _only_own_fields_missing(m: Match) -> bool:
+    """Whether every field ``m`` lacks is the source's own (QuickBooks' due_date / open_balance), none of its dataset.
+
+    Asking for a report's own column only makes sense when the file is surely that report: at least half its
+    headers (h63 F2: a Sage list with 5 of QuickBooks' 11, all of them plain Date / Customer / Total, was refused as
+    QuickBooks asking for `Due Date`)."""
+    from moat.datasets import get
+
+    canonical = set(get(m.source.dataset).field_names) | set(_MAP_AS)
+    return all(f not in canonical for group in m.missing for f in group.split("|"))
 
 
 def nearest_header(fld: str, source: Source, header: list[str], used: set[str], rows: pl.DataFrame | None) -> str | None:
