@@ -5,7 +5,7 @@ and has no client column. README says `--client` gives every row that client, bu
 the file was refused "missing client_name ... give --dataset and a --mapping" with or without `--client`. Here
 ``--client`` becomes a column of its own (header `--client`, which the synonyms read as the client) when the file
 has no client column; a file that has one keeps its clients and is warned that `--client` was not used. Without
-``--client``, the refusal of a file with no client column names `--client`, with the name its title gives.
+``--client``, the refusal of a file with no client column whose title names a client names `--client NAME`.
 """
 
 from __future__ import annotations
@@ -65,9 +65,10 @@ def refusal(exc: FileRejected, table: Any, options: Any, title: list[str]) -> Fi
     if options.client or options.profile is not None or "client_name" not in str(exc) or client_column(table.header):
         return None
     named = next((m.group(1).strip() for line in title if (m := _TITLE_CLIENT.match(line))), None)
-    said = f" (its title names {named!r})" if named else ""
+    if not named:
+        return None  # the refusal as it was (what the file lacks); only a report whose title names its client is one
+    said = f" (its title names {named!r})"
     return FileRejected(
         table.file_name, f"no client column: a report for one client{said} has its client only above the header, so "
         "no row says whose it is; nothing was loaded",
-        f"give the client of every row: moat ingest {table.file_name} --client {named or 'NAME'!r}"
-        + (" (or a mapping with constants: {client_name: ...})" if not named else ""))
+        f"give the client of every row: moat ingest {table.file_name} --client {named!r}")

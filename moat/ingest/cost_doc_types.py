@@ -7,7 +7,9 @@ to remove the rows that make it what it is, and then loaded nothing (bills and e
 (the cost twice). Here:
 
 * a file whose document-type column holds only purchase-side types (Bill, Expense, Check, Vendor Credit, Bill
-  Payment) is refused as sales, saying it is a costs file and to load it with ``--dataset costs``;
+  Payment) and that names the vendor in a column of its own is refused as sales, saying it is a costs file and to
+  load it with ``--dataset costs`` (a file whose only party column is the supplier, Xero's Bills export, is skipped
+  as not revenue, as before: loaded as costs its supplier would become a client);
 * a costs file's document types count bills, expenses and checks as costs, vendor credits negative, and skip
   payments of bills (the bill is the cost); a type that is none of these is refused naming it, never guessed.
 """
@@ -30,6 +32,7 @@ CREDITS = {"vendor credit", "supplier credit", "credit card credit", "purchase c
            "vendor credit memo", "bill credit"}
 PAYMENTS = {"bill payment", "vendor payment", "supplier payment", "purchase payment", "bill pmt"}
 _HEADERS = {"transaction type", "document type", "doc type", "txn type", "type"}
+_VENDOR = {"vendor", "vendor name", "supplier", "supplier name", "payee", "payee name"}
 _EXPLICIT = {"transaction type", "document type", "doc type", "txn type"}
 
 
@@ -62,6 +65,8 @@ def refuse_as_sales(table: Any, dataset: str | None) -> None:
     col, seen = found
     if seen - (COSTS | CREDITS | PAYMENTS):
         return  # sales documents too (a whole-ledger transaction list): the sales rules skip the purchase ones
+    if not any(mapping.header_key(h) in _VENDOR for h in table.header):
+        return  # the party is the supplier (Xero's Bills export: ContactName): as costs it would become a client
     shown = sorted({str(v).strip() for v in table.rows[col].drop_nulls().to_list() if str(v).strip()})
     raise FileRejected(
         table.file_name, f"`{col}` holds only vendor / expense transactions ({', '.join(shown[:6])}): this is a costs "
