@@ -24,6 +24,7 @@ import polars as pl
 from moat.errors import FileRejected
 from moat.frames import python_map
 from moat.ingest import mapping
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
 COSTS = {"bill", "vendor bill", "supplier bill", "expense", "check", "cheque", "credit card expense", "cash expense",
@@ -48,7 +49,7 @@ def _type_column(header: list[str], rows: pl.DataFrame) -> tuple[str, set[str]] 
         hk = mapping.header_key(col)
         if hk not in _HEADERS or col not in rows.columns:
             continue
-        seen = {k for k in python_map(rows[col].cast(pl.Utf8), _key, pl.Utf8).to_list() if k}
+        seen = {k for k in python_map(series(rows, col).cast(pl.Utf8), _key, pl.Utf8).to_list() if k}
         known = seen & (COSTS | CREDITS | PAYMENTS)
         if known and (hk in _EXPLICIT or len(known) * 2 > len(seen)):
             return col, seen
@@ -67,7 +68,7 @@ def refuse_as_sales(table: Any, dataset: str | None) -> None:
         return  # sales documents too (a whole-ledger transaction list): the sales rules skip the purchase ones
     if not any(mapping.header_key(h) in _VENDOR for h in table.header):
         return  # the party is the supplier (Xero's Bills export: ContactName): as costs it would become a client
-    shown = sorted({str(v).strip() for v in table.rows[col].drop_nulls().to_list() if str(v).strip()})
+    shown = sorted({str(v).strip() for v in series(table.rows, col).drop_nulls().to_list() if str(v).strip()})
     raise FileRejected(
         table.file_name, f"`{col}` holds only vendor / expense transactions ({', '.join(shown[:6])}): this is a costs "
         "file (bills, expenses, checks and vendor credits), not sales",
@@ -90,16 +91,16 @@ def apply(table: Any, det: mapping.Detection, warnings: list[str]) -> list[dict[
             table.file_name, f"`{col}` holds vendor / expense document types (bills and expenses are costs, vendor credits "
             f"count negative, bill payments are not costs) but also {', '.join(repr(u) for u in unknown[:5])}, which is "
             "none of them", "export only bills, expenses, checks and vendor credits, or remove those rows")
-    rows = table.rows.with_columns(python_map(table.rows[col].cast(pl.Utf8), _key, pl.Utf8).alias("__cost_kind"))
+    rows = table.rows.with_columns(python_map(series(table.rows, col).cast(pl.Utf8), _key, pl.Utf8).alias("__cost_kind"))
     paid = pl.col("__cost_kind").is_in(list(PAYMENTS)).fill_null(False)
     skipped = [{"row": r, "kind": f"{k}: pays a bill, not a cost (the bill is the cost)"}
                for r, k in rows.filter(paid).select(ROW, "__cost_kind").iter_rows()]
     rows = rows.filter(~paid)
-    text = pl.col(amount).cast(pl.Utf8).str.strip_chars()
+    text = exact_col(amount).cast(pl.Utf8).str.strip_chars()
     already = text.str.starts_with("-") | text.str.starts_with("(") | text.str.ends_with("-") | text.str.starts_with("\u2212")
     credit = pl.col("__cost_kind").is_in(list(CREDITS)).fill_null(False) & text.is_not_null() & (text != "")
     flipped = rows.filter(credit & ~already).height
-    table.rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(pl.col(amount))
+    table.rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(exact_col(amount))
                                    .alias(amount)).drop("__cost_kind")
     if col in det.unmapped:
         det.unmapped.remove(col)

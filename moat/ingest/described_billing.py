@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import series
 
 # billing frequency words in a description -> months one charge covers. "Annual Commitment" alone is the term, not
 # the frequency, so only wording about billing or payment counts.
@@ -49,15 +50,15 @@ def period_from_description(run: Any) -> None:
     if start_field is None:
         return
     df = run.df
-    months = pl.Series([months_billed(v) for v in values.text(df[run.col("product")]).to_list()], dtype=pl.Int64)
+    months = pl.Series([months_billed(v) for v in values.text(series(df, run.col("product"))).to_list()], dtype=pl.Int64)
     many = (months > 1).fill_null(False)
     if not bool(many.any()):
         return
-    start = values.date(df[run.col(start_field)], None)
+    start = values.date(series(df, run.col(start_field)), None)
     if start.null_count() == start.len():
         return
     end = start.dt.offset_by(pl.Series([f"{m or 1}mo" for m in months.to_list()])).dt.offset_by("-1d").dt.strftime("%Y-%m-%d")
-    given = values.text(df[run.col("end_date")]) if run.has("end_date") else pl.Series([None] * df.height, dtype=pl.Utf8)
+    given = values.text(series(df, run.col("end_date"))) if run.has("end_date") else pl.Series([None] * df.height, dtype=pl.Utf8)
     new_end = pl.DataFrame({"m": many, "g": given, "e": end}).select(
         pl.when(pl.col("g").is_not_null() & (pl.col("g") != "")).then(pl.col("g"))
         .when(pl.col("m")).then(pl.col("e")).otherwise(None).alias("e"))["e"]

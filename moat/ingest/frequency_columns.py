@@ -16,13 +16,14 @@ import polars as pl
 from moat.datasets import get
 from moat.errors import FileRejected
 from moat.ingest import billing_cycles, mapping
+from moat.ingest.headings import series
 
 
 def _frequency_words(rows: pl.DataFrame, col: str) -> list[str] | None:
     """The column's distinct cells when every present one is a billing frequency (Monthly, Yearly, One-time...)."""
     if col not in rows.columns:
         return None
-    cells = rows[col].cast(pl.Utf8).str.strip_chars().drop_nulls()
+    cells = series(rows, col).cast(pl.Utf8).str.strip_chars().drop_nulls()
     cells = cells.filter(cells != "")
     if cells.len() == 0:
         return None

@@ -16,6 +16,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import mapping
+from moat.ingest.headings import series
 
 _INVENTORY = {"device", "device name", "device type", "display name", "hostname", "host name", "computer name", "os",
               "os name", "operating system", "os version", "serial", "serial number", "ip address", "mac address",
@@ -31,7 +32,7 @@ def refuse_list_per_client(table: Any, det: mapping.Detection, options: Any) -> 
     others = [c for c in table.header if c not in det.columns]
     if len(used) != 1 or det.columns[used[0]] != "client_name" or len(others) < 2 or used[0] not in table.rows.columns:
         return
-    names = table.rows[used[0]].cast(pl.Utf8).str.strip_chars().str.to_lowercase().drop_nulls()
+    names = series(table.rows, used[0]).cast(pl.Utf8).str.strip_chars().str.to_lowercase().drop_nulls()
     names = names.filter(names != "")
     repeats = names.len() - names.n_unique()
     inventory = [c for c in others if mapping.header_key(c) in _INVENTORY]
