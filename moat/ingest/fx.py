@@ -23,7 +23,7 @@ from moat.db import Connection, atomic, frame, rows
 from moat.errors import FileRejected
 from moat.governance import audit
 from moat.governance.permissions import User, require
-from moat.ingest import readers, values
+from moat.ingest import currency_names, readers, values
 from moat.ingest.headings import exact_col
 from moat.snapshots import file_sha256, now_utc
 
@@ -63,7 +63,7 @@ def parse_rates(data: bytes, file_name: str, base_currency: str) -> pl.DataFrame
                            "give columns currency, month, rate_to_base, e.g. EUR,2026-10,1.0850")
     df = table.rows.select(
         pl.col(readers.ROW).alias("row"),
-        values.text(exact_col(cols["currency"])).str.to_uppercase().replace(values.SYMBOLS).alias("currency"),
+        currency_names.codes(exact_col(cols["currency"])).alias("currency"),  # `Euro` is EUR (h63 F20)
         exact_col(cols["month"]).alias("month_text"), exact_col(cols["rate_to_base"]).alias("rate_text"),
     ).filter(pl.col("currency").is_not_null() | values.present(pl.col("month_text")) | values.present(pl.col("rate_text")))
     df = df.with_columns(values.date(df["month_text"], None).dt.truncate("1mo").alias("month"),

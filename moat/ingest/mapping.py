@@ -29,7 +29,8 @@ from moat.ingest.name_columns import NAME_FIELDS, is_question
 IGNORE = "ignore"
 DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
-           "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians"}
+           "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians",
+           "daily_capacity_hours": "technicians", "monthly_capacity_hours": "technicians"}  # h63 F7: hours a day / a month
 
 # A file's currency column in datasets that store no currency of their own: it decides which rate converts the row's
 # money (licence costs/prices, time entries' cost and bill rates), never summed as base currency (h41 D16)
@@ -72,6 +73,10 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "monthly_cost": ["monthly cost", "monthly salary", "cost per month", "monthly loaded cost"],
         "weekly_capacity_hours": ["weekly capacity hours", "weekly capacity", "capacity", "hours per week", "weekly hours", "standard hours"],
         "fte": ["fte", "full time equivalent", "fte fraction"],
+        "daily_capacity_hours": ["daily capacity hours", "daily capacity", "hours per day", "hours a day", "daily hours",
+                                 "capacity per day", "hours day", "work hours per day", "working hours per day", "hrs per day"],
+        "monthly_capacity_hours": ["monthly capacity hours", "monthly capacity", "hours per month", "hours a month",
+                                   "monthly hours", "capacity per month", "hours month", "working hours per month"],
         "role": ["role", "title", "job title", "position", "level", "tier"],
     },
     "time_entries": {

@@ -24,7 +24,7 @@ import polars as pl
 from moat.datasets import DATASETS, KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
-from moat.ingest import conflicts, currency_headings, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
+from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
@@ -342,8 +342,9 @@ def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.S
     if target == "status":
         return values.enumeration(raw, "invoice_status" if cols.name == "invoices" else "status")
     if target == "currency":
-        # `British Pound - GBP` (Harvest) is GBP (h60 F3)
-        return work.select(currency_headings.cell_code(values.text(exact_col(col)).str.to_uppercase()).replace(values.SYMBOLS)).to_series()
+        from moat.ingest.currency_names import codes  # `US Dollar`, `British Pound - GBP` (h63 F20)
+
+        return work.select(codes(exact_col(col))).to_series()
     # a cell ``text`` would change starts or ends with whitespace (strip_chars and the regex's \s are both Unicode
     # White_Space), or is empty; a regex finds those without stripping, i.e. copying, a million strings
     if raw.str.contains(r"^\s|\s$").any():

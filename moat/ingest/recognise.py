@@ -145,8 +145,21 @@ def near_miss(header: list[str], dataset: str | None = None, matches: list[Match
     """The declared source the file most resembles while lacking one or two required fields (None if none).
     ``matches``: every declared source of ``dataset`` already matched against ``header`` (``recognise`` has them)."""
     pool = matches if matches is not None else [match(s, header) for s in SOURCES if dataset is None or s.dataset == dataset]
-    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.columns) >= max(2, len(m.source.columns) / 2)]
+    near = [m for m in pool if 0 < len(m.missing) <= 2 and len(m.columns) >= max(2, len(m.source.columns) / 2)
+            and (m.hits * 2 >= m.total or not _only_own_fields_missing(m))]
     return max(near, key=lambda m: (m.covered, m.share), default=None)
+
+
+def _only_own_fields_missing(m: Match) -> bool:
+    """Whether every field ``m`` lacks is the source's own (QuickBooks' due_date / open_balance), none of its dataset.
+
+    Asking for a report's own column only makes sense when the file is surely that report: at least half its
+    headers (h63 F2: a Sage list with 5 of QuickBooks' 11, all of them plain Date / Customer / Total, was refused as
+    QuickBooks asking for `Due Date`)."""
+    from moat.datasets import get
+
+    canonical = set(get(m.source.dataset).field_names) | set(_MAP_AS)
+    return all(f not in canonical for group in m.missing for f in group.split("|"))
 
 
 def nearest_header(fld: str, source: Source, header: list[str], used: set[str], rows: pl.DataFrame | None) -> str | None:
@@ -244,8 +257,15 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
     """"no column for date; `timeStart` looks like one: map it with ..." for each missing field of ``m``."""
     used = set(m.columns.values())
     parts, mapped = [], []
+    from moat.datasets import get
+
+    canonical = set(get(m.source.dataset).field_names) | set(_MAP_AS)
     for group in m.missing:
         fields = group.split("|")
+        if not any(f in canonical for f in fields):  # the source's own columns (QuickBooks' Due Date): no field to map
+            parts.append("no " + " or ".join(f"`{m.source.columns.get(f, (f,))[0]}`" for f in fields) + " column, which "
+                         f"{m.source.vendor}'s {m.source.report} has")
+            continue
         said = [f for f in fields if not (f == "client_name" and "group_label" in fields)]
         wanted = " or ".join(_USER_WORDS.get(f) or f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in said)
         fields = [_MAP_AS.get(f, f) for f in fields]
@@ -259,6 +279,11 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
             parts.append(f"no column for {wanted}")
     hint = (f"export the file again with those columns, or map them: moat ingest {file_name} --dataset {m.source.dataset} "
             f"--mapping map.yaml with columns: {{{', '.join(mapped) or '<your header>: <field>'}}}")
+    if not mapped:  # h63 F2: never ask to map a field the dataset does not have
+        fields = ", ".join(f for f in get(m.source.dataset).field_names if f not in ("client_key",))
+        hint = (f"if it is that report, export it again with those columns; else map its columns to {m.source.dataset} "
+                f"fields ({fields}): moat ingest {file_name} --dataset {m.source.dataset} --mapping map.yaml with "
+                "columns: {\"<your header>\": <field>}")
     return FileRejected(file_name, f"looks like {m.confidence}, but " + "; ".join(parts), hint)
 
 

@@ -60,6 +60,19 @@ def title_lines(data: bytes, table: Table) -> list[str]:
 
 
 def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
+    """``_recognise_table``; a refusal for a missing client names ``--client`` (h63 F21)."""
+    from moat.ingest import client_option
+
+    try:
+        return _recognise_table(con, table, options, data)
+    except FileRejected as exc:
+        better = client_option.refusal(exc, table, options, title_lines(data, table))
+        if better is not None:
+            raise better from None
+        raise
+
+
+def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
@@ -102,6 +115,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
     if not _report_labels(table, found):
         used = set(found.columns.values()) | set(found.source.typical)
         excel_cells.refuse_unread_blank(table, {h for h in used if not excel_cells.BLANK_NAME.fullmatch(h)}, name)
+    from moat.ingest import cost_doc_types  # a vendor / expense list is costs (h63 F15)
+
+    cost_doc_types.refuse_as_sales(table, found.source.dataset)
     ctx = shaping.Context(client=options.client, lookups=_lookups(options) if options.lookups else [],
                           own_company=options.own_company, file_name=name, title=title)
     shaped = shaping.shape(found.source, found, table, ctx, con)
@@ -276,6 +292,9 @@ def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None
 
 def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
+    from moat.ingest import client_option
+
+    table = client_option.add_column(table, options)  # --client for a file with no client column (h63 F21)
     near = recognise.near_miss(table.header, options.dataset)
     if near is not None and not _report_labels(table, near) and "group_label" in near.columns:
         near = None  # an unheaded column that is not the first is no QuickBooks customer column (h34 D9)
@@ -297,6 +316,16 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     party_columns.refuse_ledger_client(table, det, name)  # h60 F8: `4000 Sales : Managed Services` is no client
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
     _currency_unheld(det, table, options)  # h41 D17
+    from moat.ingest import cost_doc_types  # a vendor / expense list is costs (h63 F15)
+
+    cost_doc_types.refuse_as_sales(table, det.dataset)
+    from moat.ingest.not_clients import refuse_list_per_client
+
+    refuse_list_per_client(table, det, options)  # a device list is no clients file (h63 F10)
+    from moat.ingest.frequency_columns import unmap_frequency_dates
+
+    said: list[str] = []
+    unmap_frequency_dates(det, table, said)  # `Billing Period` of Yearly/Monthly is no month (h63 F5)
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and near.source.dataset != det.dataset and \
@@ -311,10 +340,10 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     if gross is not None:
         raise gross
     name_columns.refuse_yes_no_names(name, det.columns, table.rows)
-    said: list[str] = []
     read = table.rows.height
     table = units.apply(table, det, said)
     skipped = generic_rows.apply(table, det, name, said)
+    skipped += cost_doc_types.apply(table, det, said)  # bill payments are no costs (h63 F15)
     used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
     rec = Recognised("generic", f"generic {det.dataset} (header synonyms)",
                      f"generic {det.dataset} by header synonyms: {used} of {len(table.header)} headers", dict(det.columns),

@@ -559,6 +559,10 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
     if source.documents or source.seats or source.period_from_title:  # rules that would read a total as data
         blank_and_total_rows(run)
     compose(run)
+    if source.merge_charges:  # before clean(): it cuts the billing term from the description (h63 F6)
+        from moat.ingest import described_billing
+
+        described_billing.period_from_description(run)
     clean(run)
     period(run)
     tenant(run)

@@ -23,6 +23,9 @@ from moat.ingest.headings import exact_col, series
 STANDARD_WEEK = Decimal(40)  # hours a full-time technician works a week (the utilisation default)
 YEAR_HOURS = STANDARD_WEEK * 52  # 2,080 paid hours a year
 MAX_HOURLY_COST = Decimal(500)  # no fully loaded hourly cost is above this; a figure above is yearly or monthly
+# no technician costs less than this an hour (the lowest statutory minimum wages in the currencies MSPs bill in are
+# above it): a yearly salary that works out below it is a monthly one (4,200 a month read as a year is 2.02 an hour)
+MIN_HOURLY_COST = Decimal(5)
 MAX_FTE = Decimal("1.5")
 MAX_SEAT_COST = Decimal(500)  # a cost per seat a month above this is a line total more likely than a seat's price
 _NEUTRAL_COST = {"cost", "price", "amount", "cost price"}
@@ -179,7 +182,9 @@ def _cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str],
         if cap is not None:  # a part-timer's yearly cost is paid for the hours they work: capacity x 52
             hours = _numbers(rows, cap).cast(pl.Float64)
             week = pl.Series(hours).zip_with(hours.is_not_null() & (hours > 0), week)
-        rows = _replace(rows, col, nums.cast(pl.Float64) * float(per_year) / (week * 52))
+        hourly = nums.cast(pl.Float64) * float(per_year) / (week * 52)
+        _plausible_hourly(hourly, col, target, file_name)
+        rows = _replace(rows, col, hourly)
         det.columns[col] = "hourly_cost"
         by_target["hourly_cost"] = col
         unit = "a year" if per_year == 1 else "a month"
@@ -201,8 +206,72 @@ def _cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str],
     return rows
 
 
+WORK_DAYS = 5  # days a full-time week has
+_PER_PERIOD = {"daily_capacity_hours": ("a day", float(WORK_DAYS), 24.0),  # unit, x to a week, most a period can hold
+               "monthly_capacity_hours": ("a month", 12 / 52, 744.0)}
+
+
+def _capacity_per_day_or_month(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str,
+                               warnings: list[str]) -> pl.DataFrame:
+    """Capacity in hours a day (ConnectWise members' ``dailyCapacity``, ``Hours per Day``) or a month (``Monthly
+    Capacity``) becomes hours a week (x 5 days; x 12 / 52) instead of being left unused while the 40 h default fills
+    the field (h63 F7: a 6 h/day technician's available hours were overstated by a third). A weekly column beside it
+    wins; a value no day or month can hold is refused naming the column."""
+    for target, (unit, to_week, most) in _PER_PERIOD.items():
+        col = by_target.get(target)
+        if col is None:
+            continue
+        if "weekly_capacity_hours" in by_target or "fte" in by_target:
+            det.columns[col] = mapping.IGNORE
+            continue
+        nums = _numbers(rows, col).cast(pl.Float64)
+        known = nums.drop_nulls()
+        if known.len() and float(known.max()) > most:
+            raise FileRejected(
+                file_name, f"`{col}` is a capacity in hours {unit} but holds {_shown(Decimal(str(known.max())))}, more "
+                f"than {most:g} hours {unit}",
+                f"write the capacity in hours {unit}, or map the column: --mapping map.yaml with columns: "
+                f"{{\"{col}\": weekly_capacity_hours}} (hours a week)")
+        rows = _replace(rows, col, nums * to_week)
+        det.columns[col] = "weekly_capacity_hours"
+        by_target.pop(target)
+        by_target["weekly_capacity_hours"] = col
+        how = f"x {WORK_DAYS} working days" if target == "daily_capacity_hours" else "x 12 months / 52 weeks"
+        warnings.append(f"`{col}` is a capacity in hours {unit} (its header says so): weekly capacity = {col} {how}")
+        return rows
+    return rows
+
+
+def _plausible_hourly(hourly: pl.Series, col: str, target: str, file_name: str) -> None:
+    """Refuse a yearly or monthly cost whose hourly cost is not one a technician can have (h63 F17).
+
+    A salary column's header often does not say its period (``Salary``), and European and UK payroll exports give
+    the monthly gross: read as a year, 4,200 is 2.02 an hour and every client's margin is inflated 12x. Below
+    ``MIN_HOURLY_COST`` the figure is not yearly; above ``MAX_HOURLY_COST`` it is not monthly. Either way the file is
+    refused naming the column and the mapping that says its period: never loaded with a guessed one."""
+    known = hourly.drop_nulls().filter(hourly.drop_nulls() > 0)
+    if known.len() == 0:
+        return
+    low, high = Decimal(str(round(known.min(), 2))), Decimal(str(round(known.max(), 2)))
+    if target == "annual_cost" and low < MIN_HOURLY_COST:
+        as_monthly = low * 12
+        likely = "a monthly cost" if as_monthly >= MIN_HOURLY_COST and high * 12 <= MAX_HOURLY_COST else "not a yearly cost"
+        raise FileRejected(
+            file_name, f"`{col}` read as a cost a year gives {_shown(low)} an hour, below {_shown(MIN_HOURLY_COST)}: it is "
+            f"{likely} (a salary of a few thousand is a month's pay), and its header does not say the period",
+            f"say the period: rename the column `Monthly Salary` (or `Annual Salary`), or map it: moat ingest {file_name} "
+            f"--dataset technicians --mapping map.yaml with columns: {{\"{col}\": monthly_cost}} (or annual_cost, hourly_cost)")
+    if target == "monthly_cost" and high > MAX_HOURLY_COST:
+        raise FileRejected(
+            file_name, f"`{col}` read as a cost a month gives {_shown(high)} an hour, above {_shown(MAX_HOURLY_COST)}: it is "
+            "not a monthly cost (a yearly one?)",
+            f"say the period: rename the column `Annual Salary`, or map it: moat ingest {file_name} --dataset technicians "
+            f"--mapping map.yaml with columns: {{\"{col}\": annual_cost}} (or monthly_cost)")
+
+
 def _capacity(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str, warnings: list[str],
               by_person: bool) -> pl.DataFrame:
+    rows = _capacity_per_day_or_month(rows, det, by_target, file_name, warnings)
     fte = by_target.get("fte")
     col = by_target.get("weekly_capacity_hours")
     if fte is not None and col is not None:

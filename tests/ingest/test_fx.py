@@ -93,7 +93,7 @@ def test_rates_cli(tmp_path: Path, app_env, capsys) -> None:
     db = app_env(tmp_path / "m.duckdb")
     good, bad = tmp_path / "rates.csv", tmp_path / "bad.csv"
     good.write_bytes(RATES)
-    bad.write_text("currency,month,rate_to_base\nEURO,2026-10,1\n", encoding="utf-8")
+    bad.write_text("currency,month,rate_to_base\nEU,2026-10,1\n", encoding="utf-8")
     assert main(["--db", str(db), "rates", "load", str(good), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["rates_loaded"], out["base_currency"], out["currencies"]) == (3, "USD", ["EUR", "GBP"])
