@@ -23,10 +23,13 @@ from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
+from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.crossed_level import crossed_level
+from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
+from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
@@ -40,6 +43,7 @@ from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
+from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
@@ -903,6 +907,8 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
+        if (refused := share_of_hours_per_entity(r)) is not None:  # h58: "share of billable hours by tech"
+            return refused
         self._sum_of_ranked(r)
         asked = None
         explicit = _IN_PERCENT.search(r.text)  # "how many of the assigned seats were active, in percent": said last, it wins
@@ -1306,9 +1312,12 @@ class Parser:
         flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
         flag_one_total(r, fold(r.raw))  # h44: "total gross profit of clients that lost money": the sum, flagged
+        flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
+        kind_named_grouping(r)  # h58: "client profitability report", "techs' hours": one row per client / technician
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
+        seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
         self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
