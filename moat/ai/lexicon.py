@@ -731,7 +731,10 @@ LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against)
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
                           r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?"
                           r"(?!(?:q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b)"  # "vs Q3 last year": a period
-                          r"\w+ (?:of )?(?:last|previous|prior) year\b|"
+                          # h58: the word between is a stretch of time ("vs the same quarter last year"), never a
+                          # name ("Harbor vs Meridian last year" is two clients over last year)
+                          r"(?:period|quarter|month|week|time|stretch|span|window|season|point|days|weeks|months|"
+                          r"quarters|one|\w+ (?:period|quarter|month|week|time|days|weeks|months)) (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 GROWTH_OF_EACH = compile_words(r"\bgrowth (?:\w+ )?(?:by|per|for each|of each|for every|across)\b")
 # "gross profit down Q4 -> Q1", "revenue up Q2 to Q3": a bare "down" / "up" beside two periods is the direction of the

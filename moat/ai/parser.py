@@ -26,9 +26,10 @@ from moat.ai import lexicon as lx
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.corrections import after_correction
 from moat.ai.crossed_level import crossed_level
-from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
+from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -45,6 +46,7 @@ from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
+from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -87,7 +89,12 @@ class Parser:
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
-        text = normalise(fold(raw))
+        if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
+            second = self.parse(corrected, as_of)
+            if second.intent is not None or second.route is not None:
+                second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
+                return replace(second, question=raw)
+        text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
             pattern, joined = self._split_names
