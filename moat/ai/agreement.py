@@ -93,7 +93,7 @@ def _grouping_of(intent: Intent) -> str:
     return intent.grouping
 
 
-_BASE_PERIOD = re.compile(r"\s*(?:just\s+)?(?:before|earlier|prior)\b")
+_BASE_PERIOD = re.compile(r"\s*(?:just\s+)?(?:before|earlier|prior)\b|\s*(?:that\s+)?end(?:ed|ing)\b")  # h58: "the 3 months ended 31 Dec"
 
 
 def _groupings(text: str, intent: Intent) -> list[Disagreement]:

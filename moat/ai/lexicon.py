@@ -148,7 +148,7 @@ REFUSE_ACTIONS = re.compile(
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
-    r"going to be|in the future|tomorrow|project(?:ed|ion)?(?! (?:engineers?|managers?|leads?|team|coordinators?|work|hours))|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
+    r"going to be|in the future|tomorrow|project(?:ed|ion)?(?! (?:engineers?|managers?|leads?|team|coordinators?|work|hours|revenue|income|billings?|invoices?|sales|fees|costs?|margins?|profits?))|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
     r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
 # h5: the future tense in any form ("what will sales come to in October", "how much are we going to invoice", "gonna",
