@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-_CORRECTION = re.compile(r"(?:\.{2,}|[,.;:!?\u2026]|\s-+)\s*(?:no|nope|sorry|wait|oops|correction|scratch that|"
-                         r"i mean|i meant|rather)\s*(?:[,.;:!\u2026]+|-+)\s*(?:(?:i )?mean(?:t)?\s+)?", re.IGNORECASE)
+_CORRECTION = re.compile(r"(?:\.{2,}|[,.;:!?\u2026]|\s-+)\s*(?:(?:no|nope|sorry|wait|oops|correction|scratch that|"
+                         r"i mean|i meant|rather)\s*(?:[,.;:!\u2026]+|-+)\s*(?:(?:i )?mean(?:t)?\s+)?|i mean\s+|i meant\s+)",
+                         re.IGNORECASE)
 
 
 def after_correction(raw: str) -> str | None:
