@@ -46,6 +46,7 @@ from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
+from moat.ai.unit_price import unit_price_refusal
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
@@ -1320,6 +1321,8 @@ class Parser:
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
         flag_one_total(r, fold(r.raw))  # h44: "total gross profit of clients that lost money": the sum, flagged
         flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
+        if (one_seat := unit_price_refusal(r)) is not None:  # h58: "how much does a seat cost": no price list held
+            return one_seat
         kind_named_grouping(r)  # h58: "client profitability report", "techs' hours": one row per client / technician
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before

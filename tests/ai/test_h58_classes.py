@@ -177,3 +177,17 @@ def test_quarter_ended_number_is_the_quarters(demo_con, ask_config) -> None:
     ended = _ask(demo_con, ask_config, "gross profit for the quarter ended 30 September 2026")
     plain = _ask(demo_con, ask_config, "gross profit in Q3 2026")
     assert ended.rows == plain.rows and not ended.provisional
+
+
+# ------------------------------------------------------------------ D22: the price of one seat
+@pytest.mark.parametrize("question", ["how much does one Business Premium licence cost us",
+                                      "what's the price of a single E3 seat", "what are we charged per Datto seat"])
+def test_the_price_of_one_seat_is_refused_naming_the_held_figures(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and "price of one seat" in parsed.refusal, (question, parsed.intent)
+
+
+@pytest.mark.parametrize("question", ["Business Premium licence cost in Q3 2026", "licence cost per client in Q3 2026",
+                                      "how many seats do we pay for"])
+def test_licence_cost_and_seat_counts_are_still_answered(parser: Parser, question: str) -> None:
+    assert _intent(parser, question).intent is not None
