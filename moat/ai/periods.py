@@ -563,8 +563,8 @@ def _year(m, as_of):
     y = int(m["y"])
     if _AMOUNT_BEFORE.search(m.string[:m.start("y")]):
         return None  # "over 2000": an amount
-    if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
-        return None  # "over 2000 hours" is a threshold, not a year
+    if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats\b|licen[cs]es\b|dollars?|usd)", m.string[m.end():]):
+        return None  # "over 2000 hours" is a threshold, not a year ("2026 licence waste", singular: the year, h58)
     return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
 
 

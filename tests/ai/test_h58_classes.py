@@ -191,3 +191,22 @@ def test_the_price_of_one_seat_is_refused_naming_the_held_figures(parser: Parser
                                       "how many seats do we pay for"])
 def test_licence_cost_and_seat_counts_are_still_answered(parser: Parser, question: str) -> None:
     assert _intent(parser, question).intent is not None
+
+
+# ------------------------------------------------------------------ D10 / D12: a year before a licence measure, total costs
+@pytest.mark.parametrize("question", ["2026 licence waste", "our 2026 license cost by vendor"])
+def test_a_year_before_a_licence_measure_is_the_period(parser: Parser, question: str) -> None:
+    parsed = _intent(parser, question)
+    assert (parsed.intent.start, parsed.intent.end) == (date(2026, 1, 1), date(2026, 12, 31)) and not parsed.ignored
+
+
+def test_a_plural_count_after_a_number_is_still_an_amount(parser: Parser) -> None:
+    parsed = parser.parse("clients with over 2000 licences in Q3 2026", AS_OF)
+    assert parsed.intent is None or (parsed.intent.start, parsed.intent.end) == Q3
+
+
+@pytest.mark.parametrize("question", ["total costs in Q3 2026", "all our costs for Q3 2026", "overall expenses, Q3 2026"])
+def test_total_costs_are_every_direct_cost(demo_con, ask_config, question: str) -> None:
+    asked = _ask(demo_con, ask_config, question)
+    plain = _ask(demo_con, ask_config, "direct costs in Q3 2026")
+    assert asked.slots["metric"] == "direct_cost" and asked.rows == plain.rows and not asked.provisional
