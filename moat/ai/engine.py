@@ -465,6 +465,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     confidence = round(parse_conf * data_conf, 4)
     if quality is not None and lowered and confidence < policy.review_confidence:  # provisional: the reply says why
         text = "Provisional: " + quality.note(policy.review_confidence) + ". " + text
+    if parse_conf < policy.review_confidence and not parse.partial and parse.reasons:  # h58: the reading's own doubt
+        text = "Check this reading: " + parse.reasons[-1] + ". " + text
     if parse.partial:  # explicitly partial: below the review threshold whatever the parts say
         confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
         text = _partial_text(parse, alternatives) + text

@@ -332,10 +332,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
-    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|(?<=\d) (?:an|a|each|per) hour\b|\ban hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
      r"\beffective rates?\b|\bblended (?:hourly )?rates?\b", "ehr"),  # h30: "blended rate" is revenue per hour worked
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
-    (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
+    (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bcontribution\b(?! margin)|\bp\s?&\s?l\b|\bp and l\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
      r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom line\b",
      "gross_profit"),

@@ -210,3 +210,22 @@ def test_total_costs_are_every_direct_cost(demo_con, ask_config, question: str) 
     asked = _ask(demo_con, ask_config, question)
     plain = _ask(demo_con, ask_config, "direct costs in Q3 2026")
     assert asked.slots["metric"] == "direct_cost" and asked.rows == plain.rows and not asked.provisional
+
+
+# ------------------------------------------------------------------ D1 / D11: MSP owners' words
+def test_an_amount_an_hour_is_the_effective_hourly_rate(parser: Parser) -> None:
+    parsed = _intent(parser, "which clients were under $85 an hour in Q3 2026")
+    assert parsed.intent.metric == "ehr" and parsed.intent.grouping == "client"
+    assert (parsed.intent.threshold.op, parsed.intent.threshold.value) == ("<", 85.0)
+
+
+def test_contribution_is_gross_profit_and_pnl_is_flagged_gross_profit(parser: Parser) -> None:
+    assert _intent(parser, "contribution per client in Q3 2026").intent.metric == "gross_profit"
+    pnl = _intent(parser, "P&L per customer for Q3 2026")
+    assert (pnl.intent.metric, pnl.intent.grouping) == ("gross_profit", "client") and pnl.confidence < 0.7
+    assert any("P&L" in r for r in pnl.reasons)
+
+
+def test_a_flag_of_the_reading_is_said_in_the_reply(demo_con, ask_config) -> None:
+    answer = _ask(demo_con, ask_config, "what was our bottom line in Q3 2026")
+    assert answer.provisional and "net profit" in answer.narrative
