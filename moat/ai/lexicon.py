@@ -34,7 +34,8 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 # "FY26" are 2026 (calendar years, as "FY2026" already is). "S1"/"S2" are not folded: "S1" is SentinelOne where the
 # data has that vendor (``VENDOR_SHORT``), and beside a year it is asked back (half-year or vendor?).
 ABBREVIATIONS = [
-    (r"#\s*(?:of\s+)?", " number of "), (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
+    (r"#\s*(?:of\s+)?", " number of "), (r"\bchargeable\b", "billable"),  # h58: the accountants' word for billable
+    (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise) (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),

@@ -473,8 +473,12 @@ class Parser:
             unknown = self._unknown_with_trade_word(r, mentions, written)
         if not unknown:
             return None
-        close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
-        if not close:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
+        from moat.ai.period_typos import english_words
+
+        ordinary = self._ordinary(normalize(unknown[0]), english_words())  # h58: "contribution" is no misspelt name
+        close = [] if ordinary else get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians),
+                                                      n=3, cutoff=0.5)
+        if not close and not ordinary:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
             words = {w: name for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()}
             close = list(dict.fromkeys(words[w] for w in get_close_matches(normalize(unknown[0]), list(words), n=3,
                                                                               cutoff=0.75)))

@@ -229,3 +229,19 @@ def test_contribution_is_gross_profit_and_pnl_is_flagged_gross_profit(parser: Pa
 def test_a_flag_of_the_reading_is_said_in_the_reply(demo_con, ask_config) -> None:
     answer = _ask(demo_con, ask_config, "what was our bottom line in Q3 2026")
     assert answer.provisional and "net profit" in answer.narrative
+
+
+def test_chargeable_is_billable_and_ebr_is_the_effective_hourly_rate(parser: Parser) -> None:
+    assert _intent(parser, "chargeable hours in Q3 2026").intent.metric == "billable_hours"
+    assert _intent(parser, "our effective billable rate for Q3 2026").intent.metric == "ehr"
+
+
+@pytest.mark.parametrize("word", ["donation", "condition", "location"])
+def test_an_unknown_ordinary_word_is_never_offered_a_name(word: str) -> None:
+    """An ordinary English word after "client" is refused as unknown, never answered with "Did you mean <a name>"."""
+    from moat.ai.mentions import Vocabulary
+
+    vocab = Vocabulary(clients=VOCAB.clients + ("Falcon Foundation", "Pioneer Foundation"), technicians=VOCAB.technicians,
+                       products=VOCAB.products, segments=VOCAB.segments)
+    refusal = Parser(vocab, default_period=DEFAULT).parse(f"revenue for client {word} in Q3 2026", AS_OF).refusal or ""
+    assert f"I don't know {word}" in refusal and "Did you mean" not in refusal, refusal
