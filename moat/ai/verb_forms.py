@@ -11,6 +11,10 @@ import re
 # "make money", "bring in", "generate", "pay for"): their "-s" forms
 _THIRD_PERSON = re.compile(r"\b(spend|waste|lose|earn|make|bring|generate|pay)s\b(?!\s+(?:of|for the)\b)")
 
+# "bills" is a noun too ("unpaid bills"): the verb only before what a ranking or a comparison says ("which tech bills
+# the least", "who bills more than 100 hours")
+_BILLS = re.compile(r"\b(bill)s\b(?=\s+(?:the|us|more|less|most|least|fewest|under|over|below|above)\b)")
+
 
 def plain_verbs(text: str) -> tuple[str, list[str]]:
     """The question with third-person money verbs in their plain form, and the words so read."""
@@ -19,4 +23,5 @@ def plain_verbs(text: str) -> tuple[str, list[str]]:
     def plain(m: re.Match[str]) -> str:
         read.append(m.group(0))
         return m.group(1)
-    return _THIRD_PERSON.sub(plain, text), read
+    text = _THIRD_PERSON.sub(plain, text)
+    return _BILLS.sub(plain, text), read

@@ -245,3 +245,10 @@ def test_an_unknown_ordinary_word_is_never_offered_a_name(word: str) -> None:
                        products=VOCAB.products, segments=VOCAB.segments)
     refusal = Parser(vocab, default_period=DEFAULT).parse(f"revenue for client {word} in Q3 2026", AS_OF).refusal or ""
     assert f"I don't know {word}" in refusal and "Did you mean" not in refusal, refusal
+
+
+def test_bills_before_a_ranking_is_the_verb_and_bottom_line_with_a_hyphen_is_no_ranking(parser: Parser) -> None:
+    bills = _intent(parser, "which tech bills the least in Q3 2026")
+    assert (bills.intent.grouping, bills.intent.order, bills.intent.limit) == ("technician", "asc", 1)
+    hyphen = _intent(parser, "the bottom-line of Harbor Logistics in Q3 2026")
+    assert (hyphen.intent.metric, hyphen.intent.order, hyphen.intent.limit) == ("gross_profit", None, None)
