@@ -783,7 +783,8 @@ STOP = {
 SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts|sector|segment|vertical|industry|firms|companies|practices)\b")
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
 FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
-    "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
+    "gimme", "give", "provide", "provided", "recorded",  # h58: a request's own verbs
+    "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
     "lets", "let's", "know", "like", "want", "need", "see", "look", "looking", "find", "check", "pull", "up", "out", "quick",
     "quickly", "so", "now", "currently", "these", "those", "them", "they", "then", "here", "some", "one", "ones", "hey", "hi",
     "ok", "okay", "thanks", "thank", "pls", "plz", "wondering", "curious", "tell", "show", "display", "report", "what",

@@ -23,6 +23,8 @@ _DAY = (rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m1>{_MONTH}),? (?P<y
         rf"(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>20\d\d)|"
         r"(?P<iso>20\d\d-\d\d-\d\d))")
 ENDED = rf"(?:the )?{_LENGTH} (?:ended|ending|that ended|to|through|thru) (?:on )?{_DAY}"
+CALENDAR_YEAR = r"(?:the )?calendar year (?:of )?(?P<cy>20\d\d)"
+MONTH_OF = rf"(?:the )?month of (?P<mo>{_MONTH}),? (?P<my>20\d\d)"
 _NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
 _DMY = r"(\d{1,2})[/.](\d{1,2})[/.](20\d\d)"
 NUMERIC_RANGE = rf"(?:from |between )?{_DMY} ?(?:to|-|until|till|through|thru|and) ?{_DMY}"
@@ -70,3 +72,15 @@ def numeric_range(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
     if end < start:
         return None
     return Period(start, end), f"{start}..{end}"
+
+
+def calendar_year(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
+    """"(the) calendar year 2026": the year (the word only says it is January to December)."""
+    y = int(m["cy"])
+    return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
+
+
+def month_of(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
+    """"the month of November 2026": that month."""
+    start = date(int(m["my"]), _month_no(m["mo"]), 1)
+    return Period(start, month_end(start)), f"{start:%B %Y}"

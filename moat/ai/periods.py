@@ -571,7 +571,8 @@ def _year(m, as_of):
 def _rules() -> list[tuple[re.Pattern[str], object]]:
     from moat.ai import period_ended  # h58: "the year ended 31 December 2026", "01/10/2026 to 31/12/2026"
 
-    _SPECS.extend([(period_ended.ENDED, period_ended.ended), (period_ended.NUMERIC_RANGE, period_ended.numeric_range)])
+    _SPECS.extend([(period_ended.ENDED, period_ended.ended), (period_ended.NUMERIC_RANGE, period_ended.numeric_range),
+                   (period_ended.CALENDAR_YEAR, period_ended.calendar_year), (period_ended.MONTH_OF, period_ended.month_of)])
     return [(re.compile(r"(?<![\w$.,-])(?:" + p + r")(?![\w])", re.IGNORECASE), fn) for p, fn in _SPECS]
 
 

@@ -252,3 +252,13 @@ def test_bills_before_a_ranking_is_the_verb_and_bottom_line_with_a_hyphen_is_no_
     assert (bills.intent.grouping, bills.intent.order, bills.intent.limit) == ("technician", "asc", 1)
     hyphen = _intent(parser, "the bottom-line of Harbor Logistics in Q3 2026")
     assert (hyphen.intent.metric, hyphen.intent.order, hyphen.intent.limit) == ("gross_profit", None, None)
+
+
+@pytest.mark.parametrize(("question", "period"), [
+    ("revenue for the month of September 2026", SEP),
+    ("gross margin percentage for calendar year 2025", (date(2025, 1, 1), date(2025, 12, 31))),
+    ("please provide labour cost by client for Q3 2026", Q3),
+])
+def test_period_decorations_and_request_verbs_are_read(parser: Parser, question: str, period: tuple[date, date]) -> None:
+    parsed = _intent(parser, question)
+    assert (parsed.intent.start, parsed.intent.end) == period and not parsed.ignored, (parsed.intent, parsed.ignored)
