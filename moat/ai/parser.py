@@ -178,8 +178,8 @@ class Parser:
             what = held["what"]
             if lx.PAYMENT_TIMING.search(what):  # h21: "days to pay", "late payers": when invoices were paid
                 what = "payment (when invoices were paid: no payment dates are loaded)"
-            return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
-                            f"{what} data.", list(SUGGESTIONS[:3]))
+            return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, and "
+                            f"nothing on {_topic(what)}.", list(SUGGESTIONS[:3]))
         return None
 
     def _not_held_h23(self, r: Reading) -> Parse | None:
@@ -1314,6 +1314,11 @@ class Parser:
         assert r.period is not None and r.metric is not None and r.grouping is not None
         if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
             label = METRICS[r.metric].label
+            latest = self.data_span.end if self.data_span is not None else None
+            if latest is not None and latest < r.period.start:  # h58 (h52's D5): never suggest what is refused in turn
+                return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
+                                f"entries), and the data ends {latest}. Ask for {label} in {latest:%B %Y}, the latest "
+                                "month with data.", [f"What was our {label} in {latest:%B %Y}?"])
             return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
@@ -1621,6 +1626,17 @@ def _name_like_english(word: str) -> bool:
 _LEGAL_WORDS = {w for s in _LEGAL_SUFFIXES for w in normalize(s).split()}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME_UNIT_AFTER = re.compile(r"\s*(?:months?|weeks?|days?|years?|quarters?|yrs?|mos?)\b")
+
+
+def _topic(what: str) -> str:
+    """h58 (h52's D17): the thing not held as a noun phrase ("how many endpoints" -> "endpoints", "in the bank" -> "cash
+    in the bank", "sla" -> "SLAs"), never the question's words cut out verbatim."""
+    topic = re.sub(r"^how many\s+", "", what.strip())
+    if topic.startswith("in the "):
+        topic = "cash " + topic
+    if topic in ("sla", "slas", "csat", "nps"):
+        topic = topic.rstrip("s").upper() + ("s" if topic.startswith("sla") else "")
+    return topic
 
 
 def _plain_digit_range(rng: re.Match[str], text: str) -> bool:

@@ -262,3 +262,18 @@ def test_bills_before_a_ranking_is_the_verb_and_bottom_line_with_a_hyphen_is_no_
 def test_period_decorations_and_request_verbs_are_read(parser: Parser, question: str, period: tuple[date, date]) -> None:
     parsed = _intent(parser, question)
     assert (parsed.intent.start, parsed.intent.end) == period and not parsed.ignored, (parsed.intent, parsed.ignored)
+
+
+# ------------------------------------------------------------------ D17 / D5: refusal wording
+@pytest.mark.parametrize(("question", "topic"), [("how many endpoints do we manage", "nothing on endpoints."),
+                                                 ("how much cash is in the bank", "nothing on cash in the bank."),
+                                                 ("our SLA compliance in Q3 2026", "nothing on SLAs.")])
+def test_a_figure_not_held_is_named_as_a_noun(parser: Parser, question: str, topic: str) -> None:
+    refusal = parser.parse(question, AS_OF).refusal or ""
+    assert topic in refusal and " data." not in refusal, refusal
+
+
+def test_one_day_after_the_data_suggests_only_the_latest_month(parser: Parser) -> None:
+    refusal = parser.parse("revenue today", date(2026, 11, 25))
+    assert "latest month with data" in refusal.refusal and "October 2026" in refusal.refusal
+    assert refusal.suggestions == ["What was our revenue in October 2026?"]
