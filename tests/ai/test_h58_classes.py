@@ -277,3 +277,8 @@ def test_one_day_after_the_data_suggests_only_the_latest_month(parser: Parser) -
     refusal = parser.parse("revenue today", date(2026, 11, 25))
     assert "latest month with data" in refusal.refusal and "October 2026" in refusal.refusal
     assert refusal.suggestions == ["What was our revenue in October 2026?"]
+
+
+def test_spent_the_most_with_us_is_revenue(parser: Parser) -> None:
+    parsed = _intent(parser, "which customer spent the most with us in Q3 2026")
+    assert (parsed.intent.metric, parsed.intent.order, parsed.intent.limit) == ("revenue", "desc", 1)
