@@ -126,7 +126,7 @@ KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "ho
             "technician", "technicians", "clients", "client", "products", "segment", "monthly", "quarter", "turnover",
             "income", "sales", "invoiced", "busiest", "trend", "costs", "overhead", "which", "money", "losing",
             "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded", "highest", "vendor",
-            "vendors"]
+            "vendors", "spend"]  # h58: "spnd"
 # Words a typo fix must leave alone (real words that happen to be close to a keyword).
 VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
                "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",

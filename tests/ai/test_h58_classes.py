@@ -282,3 +282,8 @@ def test_one_day_after_the_data_suggests_only_the_latest_month(parser: Parser) -
 def test_spent_the_most_with_us_is_revenue(parser: Parser) -> None:
     parsed = _intent(parser, "which customer spent the most with us in Q3 2026")
     assert (parsed.intent.metric, parsed.intent.order, parsed.intent.limit) == ("revenue", "desc", 1)
+
+
+def test_a_misspelt_spend_is_read(parser: Parser) -> None:
+    parsed = _intent(parser, "hw much did we spnd on datto in Q3 2026")
+    assert parsed.intent.metric == "license_cost" and parsed.intent.filter("product") == ("Datto SaaS Protection",)
