@@ -35,6 +35,7 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 # data has that vendor (``VENDOR_SHORT``), and beside a year it is asked back (half-year or vendor?).
 ABBREVIATIONS = [
     (r"#\s*(?:of\s+)?", " number of "), (r"\bchargeable\b", "billable"),  # h58: the accountants' word for billable
+    (r"\bhow'd\b", "how did"),  # h58: "how'd we do in dec"
     (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise) (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),

@@ -287,3 +287,9 @@ def test_spent_the_most_with_us_is_revenue(parser: Parser) -> None:
 def test_a_misspelt_spend_is_read(parser: Parser) -> None:
     parsed = _intent(parser, "hw much did we spnd on datto in Q3 2026")
     assert parsed.intent.metric == "license_cost" and parsed.intent.filter("product") == ("Datto SaaS Protection",)
+
+
+def test_howd_we_do_is_answered_flagged_with_the_measures_that_fit(parser: Parser) -> None:
+    parsed = _intent(parser, "how'd we do in September 2026")
+    assert (parsed.intent.start, parsed.intent.end) == SEP and parsed.confidence < 0.7
+    assert {"gross_profit", "revenue"} <= {a.metric for a in parsed.candidates} | {parsed.intent.metric}
