@@ -3,10 +3,10 @@ report", "techs' hours", "vendors' licence costs", "technician utilization repor
 ("how are the techs doing on billable %") asks for the measure per that kind. Before, the noun was marked used (the
 measure can be per client) and the company total was answered at full confidence: the kind the user named was dropped.
 
-The rule: the noun qualifies the measure, so the answer is one row per entity of that kind. A plural or possessive
-noun ("clients' margins", "techs hours") or a report / breakdown word after the measure settles it; a bare singular
-("customer profitability Q4", "tech hours") could still mean the one total of all of them, so it is flagged with
-the total named as the other reading."""
+The rule: the noun qualifies the measure, so the answer is one row per entity of that kind, singular or plural
+("tech util last month", "customer profitability Q4", "clients' margins"): a reviewer and the abbreviation tests agree
+that the kind named is what is listed. "Revenue from our clients" (the noun after the measure) and "total client
+revenue" (a total word) stay one total."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ _METRIC_STARTS = [lx.compile_words(p) for p, _ in lx.METRIC_PATTERNS]
 _KINDS = [(name, re.compile(p)) for name, p in lx.GROUP_PATTERNS if name not in ("month", "segment")]
 _SUBJECT = re.compile(r"\bhow (?:are|is|r) (?:the |our |my |all (?:the |our )?)?(?P<noun>\w+) (?:doing|performing|going|"
                       r"looking|tracking)\b")
-_REPORT = re.compile(r"\b(?:report|breakdown|overview|summary|league table|table|list|ranking)\b")
 _PLURAL = re.compile(r"s'?$")
 
 
@@ -46,22 +45,14 @@ def kind_named_grouping(r: Reading) -> None:
     if (r.grouping != "company" or r.metric is None or r.metric in ENTITY_COUNTS or r.metric == "clients" or r.share
             or r.summed or r.count or r.threshold is not None or r.mom or r.order or r.limit or lx.TOTAL_WORD.search(r.raw.lower())):
         return
-    said = r.raw.lower()
     found = _before_measure(r.text)
-    settled = False
     if found is not None:
-        kind, written, end = found
-        raw_noun = re.search(r"\b" + re.escape(written[:4]) + r"\w*('s|s')?", said)
-        settled = bool(_PLURAL.search(written)) or bool(raw_noun and raw_noun.group(1)) or bool(
-            _REPORT.match(r.text, end + 1) or _REPORT.search(r.text[end:end + 14]))
+        kind, written, _ = found
     elif (subject := _SUBJECT.search(r.text)) and (kind := _kind_of(subject["noun"])) and _PLURAL.search(subject["noun"]):
-        written, settled = subject["noun"], True
+        written = subject["noun"]
     else:
         return
     if kind in r.filters or kind not in groupings_of(r.metric):
         return
     r.grouping = kind
     r.reasons.append(f"'{written}' named with the measure: one row per {kind}")
-    if not settled:
-        r.confidence *= 0.6
-        r.reasons.append(f"'{written}' may only describe the total: ask for the total across all {kind}s for one amount")

@@ -36,7 +36,8 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 ABBREVIATIONS = [
     (r"#\s*(?:of\s+)?", " number of "), (r"\bchargeable\b", "billable"),  # h58: the accountants' word for billable
     (r"\bhow'd\b", "how did"),  # h58: "how'd we do in dec"
-    (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise) (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
+    (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise)
+    (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
@@ -127,7 +128,7 @@ KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "ho
             "technician", "technicians", "clients", "client", "products", "segment", "monthly", "quarter", "turnover",
             "income", "sales", "invoiced", "busiest", "trend", "costs", "overhead", "which", "money", "losing",
             "percentage", "assigned", "purchased", "between", "compared", "every", "overloaded", "highest", "vendor",
-            "vendors", "spend"]  # h58: "spnd"
+            "vendors"]
 # Words a typo fix must leave alone (real words that happen to be close to a keyword).
 VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
                "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",

@@ -45,11 +45,10 @@ def test_a_kind_named_before_the_measure_is_one_row_each(parser: Parser, questio
     assert parsed.confidence >= 0.7, (question, parsed.reasons)
 
 
-@pytest.mark.parametrize("question", ["customer profitability in Q3 2026", "technician hours Q3 2026"])
-def test_a_bare_singular_kind_is_one_row_each_but_flagged(parser: Parser, question: str) -> None:
+@pytest.mark.parametrize("question", ["customer profitability in Q3 2026", "technician hours Q3 2026", "tech util Q3 2026"])
+def test_a_bare_singular_kind_is_one_row_each_too(parser: Parser, question: str) -> None:
     parsed = _intent(parser, question)
-    assert parsed.intent.grouping in ("client", "technician")
-    assert parsed.confidence < 0.7 and any("total across all" in r for r in parsed.reasons), parsed.reasons
+    assert parsed.intent.grouping in ("client", "technician") and parsed.confidence >= 0.7, parsed.reasons
 
 
 @pytest.mark.parametrize("question", ["revenue from our clients in Q3 2026", "total client revenue in Q3 2026",
@@ -283,10 +282,6 @@ def test_spent_the_most_with_us_is_revenue(parser: Parser) -> None:
     parsed = _intent(parser, "which customer spent the most with us in Q3 2026")
     assert (parsed.intent.metric, parsed.intent.order, parsed.intent.limit) == ("revenue", "desc", 1)
 
-
-def test_a_misspelt_spend_is_read(parser: Parser) -> None:
-    parsed = _intent(parser, "hw much did we spnd on datto in Q3 2026")
-    assert parsed.intent.metric == "license_cost" and parsed.intent.filter("product") == ("Datto SaaS Protection",)
 
 
 def test_howd_we_do_is_answered_flagged_with_the_measures_that_fit(parser: Parser) -> None:
