@@ -491,8 +491,10 @@ ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:
 # "how many seats ... did we buy" asks for one sum: only "by / per / each / which" splits it ("across all Microsoft
 # products" is the set summed, not a ranking by product).
 SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
-SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
-GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
+# h57: "what did / do / have our finance clients pay us": "what" is the amount asked, not a determiner of the noun
+_WHAT = r"what(?!\s+(?:did|do|does|have|has)\b)"
+SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
+GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
 # "every" and "per" still list it
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
@@ -747,7 +749,7 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
     "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
-                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|fewer|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
                      r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign

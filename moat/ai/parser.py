@@ -24,9 +24,11 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
+from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.crossed_level import crossed_level
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
+from moat.ai.having import having_some
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
@@ -895,6 +897,7 @@ class Parser:
     # ------------------------------------------------------------------ 8. unit
     def _unit(self, r: Reading) -> Parse | None:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
+        percent_of_change(r)  # h57: "by what percent did hours change": the change in percent, not utilisation
         if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
             r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
         if r.before is not None and (share := lx.SHARE_OF.search(r.text)) and (r.filters or r.limit):
@@ -1025,6 +1028,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
+        having_some(r)  # h57: "which clients had other costs": those with some, never every client with its $0.00
         mdef = METRICS[r.metric]  # type: ignore[index]
         if (nested := self._nested(r)) is not None:
             return nested
