@@ -33,6 +33,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total
+from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_names import refusal as lacking_product
@@ -733,6 +734,7 @@ class Parser:
                 r.threshold, r.order = Threshold("<", self.utilization_low), "asc"
         if total and r.metric == "total_utilization":
             r.use(total.span())
+        owner_verbs(r, self.utilization_low, self.utilization_high)  # h57: "lose on X", "spend on Huntress", "in the band"
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
