@@ -149,3 +149,32 @@ def test_owner_verbs_lose_spend_band(con, cfg) -> None:
     weekdays = 21  # March 2025
     assert float(c.rows[0][0]) == pytest.approx(billable / (40 * weekdays / 5), abs=1e-6)
     assert "band" in c.narrative
+
+
+def test_owner_typing_is_read(con, cfg) -> None:
+    """D11 (refused before): a dropped g, one letter off a word the parser reads, "$$", "paying us"."""
+    a = _confident(con, cfg, "which custmers were unprofitible in Q1 2025")
+    losses = {n for n, _ in con.execute("SELECT client_name, 0 FROM cur_clients").fetchall()
+              if _gross_profit(con, Q1, n) < 0}
+    assert losses and {r[0] for r in a.rows} == losses
+    b = _confident(con, cfg, "how much $$ is Harbor Logistics makin us in Q1 2025")
+    assert float(b.rows[0][-1]) == pytest.approx(_gross_profit(con, Q1, "Harbor Logistics"), abs=0.01)
+    c = _confident(con, cfg, "customers paying us less than 5k in March 2025")
+    want = dict(con.execute("SELECT c.client_name, sum(i.amount) FROM cur_invoices i JOIN cur_clients c USING (client_key) "
+                            "WHERE i.date BETWEEN ? AND ? AND coalesce(lower(trim(i.status)), '') NOT IN ('draft', 'void') "
+                            "GROUP BY 1 HAVING sum(i.amount) < 5000", list(MAR)).fetchall())
+    assert {r[0] for r in c.rows} == set(want)
+
+
+def test_typo_fixes_leave_english_and_names_alone() -> None:
+    """The casual fixes touch only words that are neither English nor near a name in the data."""
+    from moat.ai.casual import casual_fixes
+    from moat.ai.period_typos import english_words
+
+    if not english_words():
+        pytest.skip("english-words lists not installed")
+    ordinary = "which clients were making more than the others in each month and who is losing the most margin"
+    assert casual_fixes(ordinary, set(), set()) == (ordinary, [])
+    text, fixes = casual_fixes("how much did meridan pay", set(), {"meridian"})
+    assert text == "how much did meridan pay" and fixes == []
+    assert casual_fixes("eech custmer makin $$", set(), set())[0] == "each client making money"  # folded: "customer" is read as "client"
