@@ -404,7 +404,9 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
               r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
-    ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
+    # h57: "how many billable hours", "how many non-billable hrs": the kind of hours between is the measure's word
+    ("hours", r"\bhow many (?:(?:billable|non-?billable|unbillable|worked|logged|total|tech|technician) )?hours\b|"
+              r"\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b|"
                 # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
                 # and a concentration ("how concentrated is revenue in the top 5")
