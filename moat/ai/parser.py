@@ -32,6 +32,7 @@ from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.having import having_some
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total
 from moat.ai.owner_verbs import owner_verbs
@@ -284,7 +285,7 @@ class Parser:
                 r.find(lx.SINGLE_CHANGE)
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
-        per_month = per_month or _each_month_change(r, mom)
+        per_month = per_month or _each_month_change(r, mom) or (None if mom else moved_over_months(r))  # h57
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
