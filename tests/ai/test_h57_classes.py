@@ -178,3 +178,37 @@ def test_typo_fixes_leave_english_and_names_alone() -> None:
     text, fixes = casual_fixes("how much did meridan pay", set(), {"meridian"})
     assert text == "how much did meridan pay" and fixes == []
     assert casual_fixes("eech custmer makin $$", set(), set())[0] == "each client making money"  # folded: "customer" is read as "client"
+
+
+def _margin(con, period: tuple[date, date], client: str | None = None) -> float:
+    cw, args = (" AND client_name = ?", [client]) if client else ("", [])
+    return _gross_profit(con, period, client) / float(con.execute(_REVENUE + cw, [*period, *args]).fetchone()[0])
+
+
+def test_moved_over_months_is_each_month(con, cfg) -> None:
+    """Batch 7: "how has margin moved over the last 6 months" is each month with its change, not 6 vs the 6 before."""
+    a = _confident(con, cfg, "how has our gross margin changed over the past six months")
+    months = [(date(2024, m, 1), date(2024, m, d)) for m, d in ((10, 31), (11, 30), (12, 31))] + \
+             [(date(2025, 1, 1), date(2025, 1, 31)), FEB, MAR]
+    assert [r[0] for r in a.rows] == [m[0] for m in months]
+    assert [float(r[1]) for r in a.rows] == pytest.approx([_margin(con, m) for m in months], abs=1e-6)
+
+
+def test_change_from_a_period_starts_there(con, cfg) -> None:
+    """D5: "did X drop from Q4 2024" is Q4 2024 against Q1 2025 (it was Q3 against Q4, or refused for "last year")."""
+    a = _confident(con, cfg, "has revenue decreased from Q4 2024")
+    q4 = float(con.execute(_REVENUE, [date(2024, 10, 1), date(2024, 12, 31)]).fetchone()[0])
+    q1 = float(con.execute(_REVENUE, list(Q1)).fetchone()[0])
+    assert [float(v) for v in a.rows[0][:3]] == pytest.approx([q4, q1, q1 - q4], abs=0.01)
+    b = _ask(con, cfg, "did Meridian Dental Group's margin drop from last year")  # 2024 against 2025 so far, flagged
+    assert not b.refused and b.provisional  # 2024 is only partly covered by data: not comparable
+    assert float(b.rows[0][0]) == pytest.approx(_margin(con, Y24, "Meridian Dental Group"), abs=1e-6)
+
+
+def test_partials_that_were_right(con, cfg) -> None:
+    """D6 / D7: "how many billable hours" reads "many"; a why / what-to-do answer is not provisional by itself."""
+    a = _confident(con, cfg, "how many billable hours did the team log in February 2025")
+    want = con.execute("SELECT sum(hours) FROM cur_time_entries WHERE billable AND date BETWEEN ? AND ?", list(FEB)).fetchone()[0]
+    assert float(a.rows[0][0]) == pytest.approx(float(want))
+    b = _ask(con, cfg, "what should we do about our unused licences")
+    assert b.route == "insights" and not b.refused and not b.provisional and b.confidence >= 0.7
