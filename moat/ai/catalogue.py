@@ -82,6 +82,11 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
            {"client": (_LC, "license_activity"), "product": (_LP, "license_activity")}, ("ratio", "seats_active", "seats_assigned")),
     Metric("seats_purchased", "seat-months purchased", "seats",
            {"client": (_LC, "seats_purchased"), "product": (_LP, "seats_purchased")}, ("sum", "seats_purchased")),
+    # h57 (h51 D18): the seats handed out and the seats in use, counted as the seats purchased are (never purchased)
+    Metric("seats_assigned", "seat-months assigned", "seats",
+           {"client": (_LC, "seats_assigned"), "product": (_LP, "seats_assigned")}, ("sum", "seats_assigned")),
+    Metric("seats_active", "seat-months active (in use)", "seats",
+           {"client": (_LC, "seats_active"), "product": (_LP, "seats_active")}, ("sum", "seats_active")),
     Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
            {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
     Metric("clients", "clients with activity", "count", {}, ("count",)),

@@ -45,6 +45,7 @@ from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
+from moat.ai.seat_states import seat_state
 from moat.ai.undated import undated_period
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
@@ -891,6 +892,8 @@ class Parser:
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
         ratio = seat_ratio(r.text) if r.metric is None else None
+        if ratio is None:
+            seat_state(r)  # h57: "total assigned seats", "active Huntress seats": that count, never seats purchased
         if ratio is not None:  # "what % of assigned seats are in use": active / assigned
             if ratio.metric is None:
                 return r.refuse(ratio.refusal(), [f"What percentage of our {d} seats were {n} last month?"
