@@ -212,3 +212,17 @@ def test_partials_that_were_right(con, cfg) -> None:
     assert float(a.rows[0][0]) == pytest.approx(float(want))
     b = _ask(con, cfg, "what should we do about our unused licences")
     assert b.route == "insights" and not b.refused and not b.provisional and b.confidence >= 0.7
+
+
+def test_assigned_and_active_seats_are_their_own_counts(con, cfg) -> None:
+    """D18: seats assigned / active were answered with the seats purchased (flagged, "assigned" unread)."""
+    a = _confident(con, cfg, "number of assigned licences in March 2025")
+    want = con.execute("SELECT sum(seats_assigned) FROM cur_licenses WHERE month = ?", [MAR[0]]).fetchone()[0]
+    bought = con.execute("SELECT sum(seats_purchased) FROM cur_licenses WHERE month = ?", [MAR[0]]).fetchone()[0]
+    assert want != bought and int(a.rows[0][0]) == int(want)
+    b = _confident(con, cfg, "how many seats were in use for each vendor in March 2025")
+    per_vendor = dict(con.execute("SELECT vendor, sum(coalesce(seats_active, seats_assigned)) FROM cur_licenses "
+                                  "WHERE month = ? GROUP BY 1", [MAR[0]]).fetchall())
+    assert {r[0]: int(r[1]) for r in b.rows} == {k: int(v) for k, v in per_vendor.items()}
+    c = _ask(con, cfg, "what percentage of our seats were assigned in March 2025")  # a share stays the ratio
+    assert c.intent.startswith("license_utilization")
