@@ -136,7 +136,7 @@ def groupings_of(metric: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Threshold:
-    op: str  # < <= > >= between
+    op: str  # < <= > >= between outside (h57: "outside the target band": under value or over high)
     value: float
     high: float | None = None  # upper end of "between value and high" (both ends included)
 
@@ -145,8 +145,8 @@ class Threshold:
         return f"{value * 100:g}%" if kind == "percent" else f"{value:,.2f}".rstrip("0").rstrip(".")
 
     def text(self, kind: str) -> str:
-        if self.op == "between":
-            return f"between {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
+        if self.op in ("between", "outside"):
+            return f"{self.op} {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
         return f"{self.op} {self._shown(self.value, kind)}"
 
     def passes(self, value: Any) -> bool:
@@ -156,6 +156,8 @@ class Threshold:
         v = float(value)
         if self.op == "between":
             return self.value <= v <= (self.high if self.high is not None else self.value)
+        if self.op == "outside":
+            return v < self.value or v > (self.high if self.high is not None else self.value)
         return {"<": v < self.value, "<=": v <= self.value, ">": v > self.value, ">=": v >= self.value}[self.op]
 
 

@@ -8,7 +8,7 @@ measure words so the question is answered, not refused with the generic message.
   only money the data holds per product (the glossary), never revenue.
 - One technician "in / within / inside the (target | healthy | utilisation) band / range": their billable
   utilisation against the target band, as "is Priya overloaded" is (the verdict is said). Several technicians
-  "within the band": those between its ends. Outside the band (two sides) is left to the other rules.
+  "within the band": those between its ends; "outside the band": those under its low end or over its high end.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def _spend_on_product(r: Reading) -> bool:
 
 
 def _band(r: Reading, low: float, high: float) -> bool:
-    if _OUTSIDE.search(r.text) or (band := _BAND.search(r.text)) is None:
+    band = _OUTSIDE.search(r.text) or _BAND.search(r.text)
+    if band is None:
         return False
     techs = r.filters.get("technician", ())
     if len(techs) != 1 and not re.search(r"\b(?:technicians?|techs?|engineers?|staff|team members?|who)\b", r.text):
@@ -66,7 +67,8 @@ def _band(r: Reading, low: float, high: float) -> bool:
     r.metric = "billable_utilization"
     if len(techs) == 1:
         r.band = True
-    else:
-        r.threshold, r.order = Threshold("between", low, high), "desc"
-    r.reasons.append(f"the target band read as billable utilisation between {low:.0%} and {high:.0%}")
+    else:  # "which techs are outside the band": under its low end or over its high end
+        outside = band.re is _OUTSIDE
+        r.threshold, r.order = Threshold("outside" if outside else "between", low, high), "desc"
+    r.reasons.append(f"the target band read on billable utilisation ({low:.0%} to {high:.0%})")
     return True
