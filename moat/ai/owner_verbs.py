@@ -25,6 +25,9 @@ _BAND = re.compile(r"\b(?:in|within|inside)\s+(?:the\s+|our\s+|their\s+|his\s+|h
                    r"(?:(?:target|healthy|utili[sz]ation|normal|green|ok|okay|right|usual)\s+){0,2}(?:band|range|zone)\b|"
                    r"\bwithin\s+(?:the\s+|our\s+)?target(?:\s+utili[sz]ation)?\b")
 _OUTSIDE = re.compile(r"\b(?:outside|out of)\s+(?:the\s+|our\s+)?(?:\w+\s+){0,2}(?:band|range|zone)\b")
+_HOLD = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:our|the)\s+)?(?:clients|accounts)\s+(?:have|has|had|use|used|run|ran)\b|"
+                   r"\b(?:clients|accounts)\s+(?:that|who|which)\s+(?:have|has|had|use|used|run|ran)\b")
+_LICENCES = re.compile(r"\s*(?:any\s+)?(?:licenses|licences|subscriptions|seats)\s*$")
 _OTHER_MEASURE = re.compile(r"\b(?:revenue|sales|income|margins?|profits?|costs?|hours?|seats?|licen[cs]es?|waste|"
                             r"utili[sz]ation|spend|labou?r|billable)\b")
 
@@ -33,7 +36,29 @@ def owner_verbs(r: Reading, low: float, high: float) -> None:
     """Fix the measure from an owner's verb (see the module docstring), when no earlier rule fixed one."""
     if r.metric is not None:
         return
-    _band(r, low, high) or _spend_on_product(r) or _amount_lost(r)
+    _band(r, low, high) or _spend_on_product(r) or _amount_lost(r) or _holding_licences(r)
+
+
+def _holding_licences(r: Reading) -> bool:
+    """"Which clients have Datto", "which clients had licences last month": the clients holding some, by their
+    licence cost (``moat.ai.having`` keeps those above zero)."""
+    have = _HOLD.search(r.text)
+    if have is None:
+        return False
+    product = bool({"product", "vendor"} & set(r.filters))
+    rest = r.text[have.end():]
+    if product and not rest.strip():
+        pass  # "which clients have Datto": the name was the object (blanked)
+    elif not (licences := _LICENCES.match(rest)) or _OTHER_MEASURE.search(rest[licences.end():]):
+        return False
+    else:
+        r.use((have.end(), have.end() + licences.end()))
+    if _OTHER_MEASURE.search(r.text[:have.start()]):
+        return False
+    r.use(have.span())
+    r.metric = "license_cost"
+    r.reasons.append("clients holding licences read by their licence cost (above zero)")
+    return True
 
 
 def _amount_lost(r: Reading) -> bool:
