@@ -226,3 +226,18 @@ def test_assigned_and_active_seats_are_their_own_counts(con, cfg) -> None:
     assert {r[0]: int(r[1]) for r in b.rows} == {k: int(v) for k, v in per_vendor.items()}
     c = _ask(con, cfg, "what percentage of our seats were assigned in March 2025")  # a share stays the ratio
     assert c.intent.startswith("license_utilization")
+
+
+def test_outside_the_band_cheapest_and_holders(con, cfg) -> None:
+    """Wrong & flagged / refused before: "outside the target band" (both sides), "cheapest" (lowest first), "which
+    clients have <product>" (the holders)."""
+    a = _confident(con, cfg, "which techs were outside the target band in March 2025")
+    caps = dict(con.execute("SELECT technician_name, weekly_capacity_hours FROM cur_technicians").fetchall())
+    util = {n: h / (float(caps[n]) * 21 / 5) for n, h in _billable(con, MAR).items()}
+    assert {r[0] for r in a.rows} == {n for n, u in util.items() if u < 0.70 or u > 0.80}
+    b = _confident(con, cfg, "the 3 cheapest technicians by labour cost in Q1 2025")
+    assert [float(r[1]) for r in b.rows] == sorted(float(r[1]) for r in b.rows) and len(b.rows) == 3
+    c = _confident(con, cfg, "which clients had Datto in March 2025")
+    want = {n for (n,) in con.execute("SELECT DISTINCT client_name FROM cur_licenses WHERE vendor = 'Datto' AND month = ? "
+                                      "AND seats_purchased > 0", [MAR[0]]).fetchall()}
+    assert want and {r[0] for r in c.rows} == want
