@@ -29,6 +29,7 @@ from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.crossed_level import crossed_level
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
+from moat.ai.examples import period_examples
 from moat.ai.having import having_some
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -322,11 +323,11 @@ class Parser:
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
-                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+                            f"(e.g. {period_examples(self.data_span, r.as_of)}).")
         undated = undated_period(r.text, self._names_a_name) if pm is None else None
         if undated:  # h29: "since the merger", "during crunch time": a period-like phrase with no dates is asked back
             return r.refuse(f"'{undated}' names no dates I can use: ask for months, a quarter or a year "
-                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+                            f"(e.g. {period_examples(self.data_span, r.as_of)}).")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"

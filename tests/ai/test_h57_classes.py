@@ -241,3 +241,9 @@ def test_outside_the_band_cheapest_and_holders(con, cfg) -> None:
     want = {n for (n,) in con.execute("SELECT DISTINCT client_name FROM cur_licenses WHERE vendor = 'Datto' AND month = ? "
                                       "AND seats_purchased > 0", [MAR[0]]).fetchall()}
     assert want and {r[0] for r in c.rows} == want
+
+
+def test_refusal_examples_lie_inside_the_data(con, cfg) -> None:
+    """D9: a refusal for a period with no dates suggests periods the data holds (it named 2026 for data ending 2025)."""
+    a = _ask(con, cfg, "what was revenue during the summer")
+    assert a.refused and '"revenue in Q1 2025"' in a.narrative and "2026" not in a.narrative
