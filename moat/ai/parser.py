@@ -831,7 +831,7 @@ class Parser:
         self._entity_count(r)
         if r.metric is None and r.count:
             r.metric = "clients"
-        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
+        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?|segments?|industr(?:y|ies)|verticals?)\b", r.text):  # h57: segments too
             r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
             said = f"'{r.superlative}' clients" if r.superlative else "no measure named: clients"
