@@ -974,7 +974,8 @@ MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i
 EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
                            r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
 NAMED_MONEY_MEASURE = compile_words(r"\b(?:revenue|sales|income|profits?|profitable|margins?|turnover|billed|invoiced|gp|gm)\b")
-MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
+MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:(?:actually|really|even|ever|truly) )?"
+                           r"(?:make|made|earn|earned|bring in)\b")  # h57: "how much money did we actually make"
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
 ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "
                            r"(?:engineers|technicians|techs|admins|administrators))\b")
