@@ -1308,7 +1308,8 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
-        if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
+        one_day = r.day or (r.before is None and r.period.start == r.period.end)  # h57: "revenue on 2025-03-15" too
+        if one_day and METRICS[r.metric].kind != "hours" or one_day and r.metric == "available_hours":
             label = METRICS[r.metric].label
             return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
