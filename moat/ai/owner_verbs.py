@@ -17,6 +17,7 @@ import re
 
 from moat.ai.catalogue import Threshold
 from moat.ai.reading import Reading
+from moat.metrics.periods import Period
 
 _LOSS = re.compile(r"\b(?:lose|lost|loses|losing)\b(?:\s+(?:us|me))?(?:\s+(?:on|with|from|over))?")
 _AMOUNT_ASKED = re.compile(r"\b(?:how much|what)\b")
@@ -58,6 +59,11 @@ def _holding_licences(r: Reading) -> bool:
     r.use(have.span())
     r.metric = "license_cost"
     r.reasons.append("clients holding licences read by their licence cost (above zero)")
+    if not r.named_period and r.period is not None and re.search(r"\b(?:have|has|use|run)\b", have.group(0)):
+        end = r.period.end  # "which clients have Datto" (now): the holders in the latest month with data
+        r.period = Period(end.replace(day=1), end)
+        r.period_label = f"{end:%B %Y} (the latest month with data)"
+        r.reasons.append(f"no period named: the holders in {end:%B %Y}, the latest month with data")
     return True
 
 

@@ -247,3 +247,12 @@ def test_refusal_examples_lie_inside_the_data(con, cfg) -> None:
     """D9: a refusal for a period with no dates suggests periods the data holds (it named 2026 for data ending 2025)."""
     a = _ask(con, cfg, "what was revenue during the summer")
     assert a.refused and '"revenue in Q1 2025"' in a.narrative and "2026" not in a.narrative
+
+
+def test_one_day_money_refused_and_segment_growth_flagged(con, cfg) -> None:
+    """A money figure for one dated day is refused (it was a made-up 0.00); a segment ranked with no measure named is
+    answered by revenue, flagged with the other measures offered (it was the generic refusal)."""
+    a = _ask(con, cfg, "gross profit on 2025-03-14")
+    assert a.refused and not a.rows and "one day" in a.narrative
+    b = _ask(con, cfg, "which segment grew the most from Q4 2024 to Q1 2025")
+    assert not b.refused and b.intent.startswith("revenue.segment") and b.provisional and b.confidence < 0.7
