@@ -211,11 +211,12 @@ def _previous_period(r: Reading) -> bool:
 def _changed_since(r: Reading, at: int, period: Period, months: int) -> Period | None:
     """h57 (h51 D5): "did Meridian's margin drop from last year", "has revenue grown since Q3": the period said after
     "from" / "since" is where the change starts, so it is the earlier one, against the stretch of the same length just
-    after it (up to the as-of date: "this year so far"). Without "from" / "since" the period is the later one."""
+    after it (up to the as-of date: "this year so far"). Without "from" / "since" the period is the later one; so is it
+    when the stretch after would begin in the as-of month ("from last month" asked in April keeps Feb against March)."""
     if not re.search(r"\b(?:from|since)\s*$", r.text[:at]):
         return None
     start = add_months(period.start, months)
-    if start > r.as_of:
+    if start >= r.as_of.replace(day=1):  # the stretch after would be only the current month: the old reading stays
         return None
     after = Period(start, min(month_end(add_months(start, months - 1)), r.as_of))
     r.reasons.append(f"the change from {period.start}..{period.end} (said after 'from' / 'since') to the "

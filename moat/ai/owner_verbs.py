@@ -20,7 +20,7 @@ from moat.ai.reading import Reading
 from moat.metrics.periods import Period
 
 _LOSS = re.compile(r"\b(?:lose|lost|loses|losing)\b(?:\s+(?:us|me))?(?:\s+(?:on|with|from|over))?")
-_AMOUNT_ASKED = re.compile(r"\b(?:how much|what)\b")
+_AMOUNT_ASKED = re.compile(r"\b(?:how much|what)\b(?!\s+(?:clients|accounts|technicians|techs|products|vendors|segments)\b)")
 _SPEND = re.compile(r"\bspen(?:d|ds|t|ding)\b(?:\s+(?:the\s+)?(?:most|least|more|less))?(?:\s+(?:money|cash))?\s+(?:on|with|for)\b")
 _BAND = re.compile(r"\b(?:in|within|inside)\s+(?:the\s+|our\s+|their\s+|his\s+|her\s+)?"
                    r"(?:(?:target|healthy|utili[sz]ation|normal|green|ok|okay|right|usual)\s+){0,2}(?:band|range|zone)\b|"
