@@ -82,6 +82,11 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
            {"client": (_LC, "license_activity"), "product": (_LP, "license_activity")}, ("ratio", "seats_active", "seats_assigned")),
     Metric("seats_purchased", "seat-months purchased", "seats",
            {"client": (_LC, "seats_purchased"), "product": (_LP, "seats_purchased")}, ("sum", "seats_purchased")),
+    # h57 (h51 D18): the seats handed out and the seats in use, counted as the seats purchased are (never purchased)
+    Metric("seats_assigned", "seat-months assigned", "seats",
+           {"client": (_LC, "seats_assigned"), "product": (_LP, "seats_assigned")}, ("sum", "seats_assigned")),
+    Metric("seats_active", "seat-months active (in use)", "seats",
+           {"client": (_LC, "seats_active"), "product": (_LP, "seats_active")}, ("sum", "seats_active")),
     Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
            {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
     Metric("clients", "clients with activity", "count", {}, ("count",)),
@@ -131,7 +136,7 @@ def groupings_of(metric: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Threshold:
-    op: str  # < <= > >= between
+    op: str  # < <= > >= between outside (h57: "outside the target band": under value or over high)
     value: float
     high: float | None = None  # upper end of "between value and high" (both ends included)
 
@@ -140,8 +145,8 @@ class Threshold:
         return f"{value * 100:g}%" if kind == "percent" else f"{value:,.2f}".rstrip("0").rstrip(".")
 
     def text(self, kind: str) -> str:
-        if self.op == "between":
-            return f"between {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
+        if self.op in ("between", "outside"):
+            return f"{self.op} {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
         return f"{self.op} {self._shown(self.value, kind)}"
 
     def passes(self, value: Any) -> bool:
@@ -151,6 +156,8 @@ class Threshold:
         v = float(value)
         if self.op == "between":
             return self.value <= v <= (self.high if self.high is not None else self.value)
+        if self.op == "outside":
+            return v < self.value or v > (self.high if self.high is not None else self.value)
         return {"<": v < self.value, "<=": v <= self.value, ">": v > self.value, ">=": v >= self.value}[self.op]
 
 

@@ -356,6 +356,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bwork(?:s|ing)? (?:for|on)\b|\b(?:did|does|do) (?:\w+ )?work\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
+    (r"\bpaying us\b", "revenue"),  # h57: "clients paying us under 5k"
 ]
 # Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
 # they are part of the reading, not left over.
@@ -389,6 +390,8 @@ METRIC_WORDS: dict[str, str] = {
     "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
+    "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
+    "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
     "segments": r"segments?|industries|verticals|have|do",
     "products": r"products?|skus?|license|types?|licenses?|have|do|sell|resell",
@@ -409,7 +412,9 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
               r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
-    ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
+    # h57: "how many billable hours", "how many non-billable hrs": the kind of hours between is the measure's word
+    ("hours", r"\bhow many (?:(?:billable|non-?billable|unbillable|worked|logged|total|tech|technician) )?hours\b|"
+              r"\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b|"
                 # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
                 # and a concentration ("how concentrated is revenue in the top 5")
@@ -496,8 +501,10 @@ ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:
 # "how many seats ... did we buy" asks for one sum: only "by / per / each / which" splits it ("across all Microsoft
 # products" is the set summed, not a ranking by product).
 SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
-SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
-GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
+# h57: "what did / do / have our finance clients pay us": "what" is the amount asked, not a determiner of the noun
+_WHAT = r"what(?!\s+(?:did|do|does|have|has)\b)"
+SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
+GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
 # "every" and "per" still list it
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
@@ -566,7 +573,8 @@ CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 # h29: a superlative of size says the direction as "highest" / "lowest" do ("the thinnest margins", "the fattest margin")
-_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet")
+_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet",
+          "cheap")  # h57: "the cheapest techs by labour cost": the lowest first
 _BIG = ("fat", "wide", "thick", "rich", "healthy", "juicy", "big", "large", "high", "great", "heavy", "strong", "busy")
 
 
@@ -755,7 +763,7 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
     "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
-                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|fewer|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
                      r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign
@@ -969,12 +977,15 @@ MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i
                            r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))|"
                            # h39: "did we make more or less in Jan than Dec", "how much did healthcare make us"
                            r"\b(?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned) (?:more|less|as much)\b|"
-                           r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b")
+                           r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b|"
+                           # h57: "what's harbor making us", "how much is Meridian earning us"
+                           r"\b(?:how much(?: money| cash)?|what) (?:is|are|was|were)\s+(?:\S+\s+){0,4}?(?:making|earning) (?:us|me)\b")
 # h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
 EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
                            r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
 NAMED_MONEY_MEASURE = compile_words(r"\b(?:revenue|sales|income|profits?|profitable|margins?|turnover|billed|invoiced|gp|gm)\b")
-MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
+MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:(?:actually|really|even|ever|truly) )?"
+                           r"(?:make|made|earn|earned|bring in)\b")  # h57: "how much money did we actually make"
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
 ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "
                            r"(?:engineers|technicians|techs|admins|administrators))\b")

@@ -24,17 +24,23 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.bottom_line import flag_bottom_line
+from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
+from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
 from moat.ai.crossed_level import crossed_level
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
+from moat.ai.examples import period_examples
+from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total
+from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_names import refusal as lacking_product
@@ -44,6 +50,7 @@ from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
+from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
 from moat.ai.unit_price import unit_price_refusal
@@ -102,6 +109,8 @@ class Parser:
             halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
             text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
         text, fixes = correct_typos(text, self._protected)
+        text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
+        fixes += owner_fixes
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
@@ -290,7 +299,7 @@ class Parser:
                 r.find(lx.SINGLE_CHANGE)
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
-        per_month = per_month or _each_month_change(r, mom)
+        per_month = per_month or _each_month_change(r, mom) or (None if mom else moved_over_months(r))  # h57
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
@@ -326,11 +335,11 @@ class Parser:
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
-                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+                            f"(e.g. {period_examples(self.data_span, r.as_of)}).")
         undated = undated_period(r.text, self._names_a_name) if pm is None else None
         if undated:  # h29: "since the merger", "during crunch time": a period-like phrase with no dates is asked back
             return r.refuse(f"'{undated}' names no dates I can use: ask for months, a quarter or a year "
-                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+                            f"(e.g. {period_examples(self.data_span, r.as_of)}).")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"
@@ -747,6 +756,7 @@ class Parser:
                 r.threshold, r.order = Threshold("<", self.utilization_low), "asc"
         if total and r.metric == "total_utilization":
             r.use(total.span())
+        owner_verbs(r, self.utilization_low, self.utilization_high)  # h57: "lose on X", "spend on Huntress", "in the band"
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
@@ -837,7 +847,7 @@ class Parser:
         self._entity_count(r)
         if r.metric is None and r.count:
             r.metric = "clients"
-        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
+        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?|segments?|industr(?:y|ies)|verticals?)\b", r.text):  # h57: segments too
             r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
             said = f"'{r.superlative}' clients" if r.superlative else "no measure named: clients"
@@ -899,6 +909,8 @@ class Parser:
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
         ratio = seat_ratio(r.text) if r.metric is None else None
+        if ratio is None:
+            seat_state(r)  # h57: "total assigned seats", "active Huntress seats": that count, never seats purchased
         if ratio is not None:  # "what % of assigned seats are in use": active / assigned
             if ratio.metric is None:
                 return r.refuse(ratio.refusal(), [f"What percentage of our {d} seats were {n} last month?"
@@ -911,6 +923,7 @@ class Parser:
     # ------------------------------------------------------------------ 8. unit
     def _unit(self, r: Reading) -> Parse | None:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
+        percent_of_change(r)  # h57: "by what percent did hours change": the change in percent, not utilisation
         if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
             r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
         if r.before is not None and (share := lx.SHARE_OF.search(r.text)) and (r.filters or r.limit):
@@ -1043,6 +1056,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
+        having_some(r)  # h57: "which clients had other costs": those with some, never every client with its $0.00
         mdef = METRICS[r.metric]  # type: ignore[index]
         if (nested := self._nested(r)) is not None:
             return nested
@@ -1312,7 +1326,8 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
-        if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
+        one_day = r.day or (r.before is None and r.period.start == r.period.end)  # h57: "revenue on 2025-03-15" too
+        if one_day and METRICS[r.metric].kind != "hours" or one_day and r.metric == "available_hours":
             label = METRICS[r.metric].label
             latest = self.data_span.end if self.data_span is not None else None
             if latest is not None and latest < r.period.start:  # h58 (h52's D5): never suggest what is refused in turn
