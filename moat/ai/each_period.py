@@ -2,19 +2,41 @@
 
 "Which clients lost money in both Jan and Feb", "techs over 90% billable in Dec as well as Jan", "clients under 20%
 margin in each of the last 3 months", "made money in both Q3 and Q4": the condition must hold in every period on its
-own (a client that lost money in January and made it back in February is not one of them). One query answers one
-period, so the merged period (Jan + Feb together) would answer another question with full confidence; these are
-refused, naming the periods and the questions that answer them (once per period, or the periods together)."""
+own (a client that lost money in January and made it back in February is not one of them). h54: answered, each
+period computed as a period of its own and the entities passing in every one kept (``EachPeriods``, compiled by
+``moat.ai.compile.each_period``), each period's value shown, never the merged period; "in either Jan or Feb", "in any
+month of Q4", "at least once in H2" keep the entities passing in at least one. Every period must be complete at the
+as-of date and inside the data, else the question is refused naming the period. What cannot be answered this way (a
+company total, months as rows) stays refused, naming the questions that answer it."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from moat.ai import lexicon as lx
 from moat.ai.periods import find_period
 from moat.ai.reading import Parse, Reading
 from moat.metrics.periods import Period, add_months, month_end
+
+# h54: a condition asked in at least one of several periods ("in either Jan or Feb", "in any month of Q4", "at least
+# once in H2", "in at least one month of Q4")
+ANY_PERIOD = re.compile(
+    r"\beither\b|\bat\s+least\s+(?:once|one\s+(?:month|quarter|of\s+(?:the\s+)?(?:months|quarters)))\b|"
+    r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b")
+_LINKS = re.compile(r"\b(?:either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
+                    r"individually|them|these|those|one)\b")
+_ENTITY_ROWS = ("client", "technician", "product")
+
+
+@dataclass(frozen=True)
+class EachPeriods:
+    """h54: the periods a condition must hold in, each on its own, and whether in all of them or in any."""
+
+    periods: tuple[Period, ...]
+    mode: str  # "all" | "any"
+    names: tuple[str, ...]
 
 _N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -35,27 +57,63 @@ _MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:
                               r"\bprofitable\b|\bin\s+the\s+black\b")
 
 
-def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool) -> Parse | None:
-    """A refusal when a condition must hold in each of several periods (``said``: the folded question), else None.
-    Rows that are the periods themselves ("in how many of the last 3 months", per-month lists) answer it already."""
+def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool,
+                          data_span: Period | None = None) -> Parse | EachPeriods | None:
+    """The periods a condition must hold in, each on its own (``said``: the folded question): ``EachPeriods`` when it
+    can be answered per period (entity rows, every period complete and inside the data), a refusal naming the period
+    or the questions to ask when not, else None. Rows that are the periods themselves ("in how many of the last 3
+    months", per-month lists) answer it already."""
     if grouping in ("month", "quarter") or months_counted:
         return None
     cue = EACH_PERIOD.search(said)
+    anyone = ANY_PERIOD.search(said)
     condition = r.threshold is not None or lx.LOST_MONEY.search(said) or _MONEY_CONDITION.search(said)
-    if cue is None or not condition or r.period is None:
+    if (cue is None and anyone is None) or not condition or r.period is None:
         return None
-    periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
+    if anyone is not None:
+        cue, mode = anyone, "any"
+        periods = _named(said, r.as_of) or _periods(r, quarters="quarter" in anyone.group(0))
+    else:
+        mode = "all"
+        periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
     if len(periods) < 2:
         return None
     names = [_name(p) for p in periods]
+    if grouping in _ENTITY_ROWS and r.threshold is not None and not r.share:
+        return _checked(r, periods, mode, names, data_span)
     whole = f"{periods[0].start:%b %Y} to {periods[-1].end:%b %Y}"
     head = (said[:cue.start()] + said[cue.end():]).strip(" ,")
     head = re.sub(r"\s+(?:in|for|during|over)\s*$", "", re.sub(r"\s{2,}", " ", head))
     asks = [f"{head} in {n}" for n in names[:3]]
     return r.refuse(
-        f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; one answer here "
-        f"covers one period, so I won't merge them into one. Ask once per period and compare the lists "
+        f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; I answer that "
+        f"per client, technician or product only, so I won't merge them into one. Ask once per period and compare "
         f"(e.g. \"{asks[0]}\", \"{asks[1]}\"), or ask \"{head} from {whole}\" for the periods together.", asks)
+
+
+def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
+             data_span: Period | None) -> Parse | EachPeriods:
+    """h54: every period must be whole at the as-of date and hold data; the first that does not is named."""
+    for period, name in zip(periods, names, strict=True):
+        if period.end > r.as_of:
+            return r.refuse(f"{name} is not complete as of {r.as_of:%d %B %Y}, so a condition in each period cannot be "
+                            f"checked for it yet. Ask about whole periods that have ended (e.g. \"... in both "
+                            f"{_name(_earlier(periods[0], 2))} and {_name(_earlier(periods[0], 1))}\").", [])
+        if data_span is None or period.start < data_span.start or period.end > data_span.end:
+            held = f" (the data covers {data_span.start:%B %Y} to {data_span.end:%B %Y})" if data_span else ""
+            return r.refuse(f"{name} holds no data{held}, so a condition in each of {', '.join(names)} cannot be "
+                            f"checked. Ask about periods inside the data.", [])
+    for pattern in (EACH_PERIOD, ANY_PERIOD, re.compile(_ONE), _LINKS):  # the cue and the periods' words are read
+        for m in pattern.finditer(r.text):
+            r.use(m.span())
+    r.reasons.append(("the condition checked in each of " if mode == "all" else "the condition checked in any of ")
+                     + ", ".join(names) + " on its own, each period's value shown")
+    return EachPeriods(tuple(periods), mode, tuple(names))
+
+
+def _earlier(p: Period, months: int) -> Period:
+    start = add_months(p.start.replace(day=1), -months)
+    return Period(start, month_end(start))
 
 
 def _named(cue: str, as_of: date) -> list[Period]:
