@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from moat.ai import lexicon as lx
+from moat.ai.catalogue import Threshold
 from moat.ai.periods import find_period
 from moat.ai.reading import Parse, Reading
 from moat.metrics.periods import Period, add_months, month_end
@@ -67,6 +68,8 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
         return None
     cue = EACH_PERIOD.search(said)
     anyone = ANY_PERIOD.search(said)
+    if cue is not None or anyone is not None:
+        grouping = _money_condition(r, said, grouping)
     condition = r.threshold is not None or lx.LOST_MONEY.search(said) or _MONEY_CONDITION.search(said)
     if (cue is None and anyone is None) or not condition or r.period is None:
         return None
@@ -89,6 +92,25 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
         f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; I answer that "
         f"per client, technician or product only, so I won't merge them into one. Ask once per period and compare "
         f"(e.g. \"{asks[0]}\", \"{asks[1]}\"), or ask \"{head} from {whole}\" for the periods together.", asks)
+
+
+_PROFIT = re.compile(r"\b(?:with|had|has|have|posted|showed|showing|turned|made)\s+an?\s+profit\b")
+_ROWS_ASKED = re.compile(r"\b(?:clients?|customers?|accounts?|who)\b")
+
+
+def _money_condition(r: Reading, said: str, grouping: str) -> str:
+    """h54: "profitable", "in the black", "with a profit" in each period is gross profit > 0 per client (read as a
+    total when nothing picks rows: "clients that were profitable in both Q3 and Q4"); the grouping it leaves."""
+    if r.threshold is not None or r.metric not in (None, "gross_profit") or r.count and grouping == "company":
+        return grouping
+    if _MONEY_CONDITION.search(said) or _PROFIT.search(said):
+        r.metric, r.threshold = "gross_profit", Threshold(">", 0.0)
+        m = _PROFIT.search(r.text)
+        if m is not None:
+            r.use(m.span())
+        if grouping == "company" and _ROWS_ASKED.search(said):
+            r.grouping = grouping = "client"
+    return grouping
 
 
 def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
