@@ -45,14 +45,15 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 # one named period: a month, a quarter, "the last 3 months", "last month", "this quarter"
 _ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past|previous|prior)\s+" + _N
         + r"\s+(?:months|quarters)|(?:last|this|previous)\s+(?:month|quarter)|" + _N + r"\s+(?:months|quarters))")
-_LIST = _ONE + r"(?:\s*,\s*" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
+_LIST = _ONE + r"(?:\s*,?\s+" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
 # the cue that asks for each period on its own, before, after or between the periods
 EACH_PERIOD = re.compile(
     r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:(?:the|these|those)\s+)?(?:in\s+)?" + _LIST
-    + r"|\b" + _ONE + r"(?:\s*,\s*" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
-    + r"(?:\s+\w+){0,2}?\s+(?:each|both|separately|respectively|individually|alike)\b"
+    + r"|\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
+    + r"(?:\s+\w+){0,2}?\s*,?\s+(?:each|both|separately|respectively|individually|alike)\b"
     + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
-    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)")
+    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)"
+    + r"|\b(?:each|every|all)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+)?(?:months|quarters)\b")  # h54
 # a condition about making or losing money with no number ("made money in both Q3 and Q4")
 _MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:us\s+)?(?:any\s+)?(?:money|a\s+profit)\b|"
                               r"\bprofitable\b|\bin\s+the\s+black\b")
@@ -64,10 +65,14 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
     can be answered per period (entity rows, every period complete and inside the data), a refusal naming the period
     or the questions to ask when not, else None. Rows that are the periods themselves ("in how many of the last 3
     months", per-month lists) answer it already."""
-    if grouping in ("month", "quarter") or months_counted:
+    if months_counted:
         return None
     cue = EACH_PERIOD.search(said)
     anyone = ANY_PERIOD.search(said)
+    if grouping in ("month", "quarter"):  # h54: "which clients lost money every month of Q4": client rows, not months
+        grouping = _rows_asked(r, said, grouping) if (cue or anyone) else grouping
+        if grouping in ("month", "quarter"):
+            return None
     if cue is not None or anyone is not None:
         grouping = _money_condition(r, said, grouping)
     condition = r.threshold is not None or lx.LOST_MONEY.search(said) or _MONEY_CONDITION.search(said)
@@ -113,6 +118,24 @@ def _money_condition(r: Reading, said: str, grouping: str) -> str:
     return grouping
 
 
+_KINDS = ((re.compile(r"\b(?:which|what|the|our|list|show|name)\s+(?:\w+\s+){0,2}?(?:clients?|customers?|accounts?)\b"
+                      r"|^(?:clients?|customers?|accounts?)\b"), "client"),
+          (re.compile(r"\b(?:which|what|the|our|list|show|name)\s+(?:\w+\s+){0,2}?(?:techs?|technicians?|engineers?)\b"
+                      r"|^(?:techs?|technicians?|engineers?)\b"), "technician"))
+
+
+def _rows_asked(r: Reading, said: str, grouping: str) -> str:
+    """h54: the entity rows a question asks for by name ("which clients ... every month of Q4"), when the parser read
+    the months as the rows; the grouping unchanged when it names none (or the metric is not recorded for them)."""
+    from moat.ai.catalogue import METRICS
+
+    for pattern, kind in _KINDS:
+        if pattern.search(said) and r.metric in METRICS and kind in METRICS[r.metric].by:
+            r.grouping = kind
+            return kind
+    return grouping
+
+
 def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
              data_span: Period | None) -> Parse | EachPeriods:
     """h54: every period must be whole at the as-of date and hold data; the first that does not is named."""
@@ -140,7 +163,11 @@ def _earlier(p: Period, months: int) -> Period:
 
 def _named(cue: str, as_of: date) -> list[Period]:
     """The periods named one by one in the cue ("Feb as well as Mar", "both Q3 and Q4"), earlier first; [] unless two."""
-    found = {pm.period for one in re.finditer(_ONE, cue) if (pm := find_period(one.group(0), as_of)) is not None}
+    ones = [one.group(0) for one in re.finditer(_ONE, cue)]
+    year = re.search(r"(?:19|20)\d\d$", ones[-1]) if ones else None
+    if year is not None:  # "oct, nov and dec 2025": the year said once is every bare month's
+        ones = [o if re.search(r"\d", o) or not re.fullmatch(_MONTH, o) else f"{o} {year.group(0)}" for o in ones]
+    found = {pm.period for one in ones if (pm := find_period(one, as_of)) is not None}
     return sorted(found, key=lambda p: p.start) if len(found) >= 2 else []
 
 
