@@ -48,7 +48,8 @@ _ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past
 _LIST = _ONE + r"(?:\s*,?\s+" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
 # the cue that asks for each period on its own, before, after or between the periods
 EACH_PERIOD = re.compile(
-    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:(?:the|these|those)\s+)?(?:in\s+)?" + _LIST
+    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
+    + _LIST
     + r"|\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
     + r"(?:\s+\w+){0,2}?\s*,?\s+(?:each|both|separately|respectively|individually|alike)\b"
     + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
@@ -100,13 +101,16 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
 
 
 _PROFIT = re.compile(r"\b(?:with|had|has|have|posted|showed|showing|turned|made)\s+an?\s+profit\b")
+_REVENUE_SAID = re.compile(r"\b(?:revenue|revnue|sales|bill(?:ed|ing|ings)?|invoiced?|turnover|income)\b")
 _ROWS_ASKED = re.compile(r"\b(?:clients?|customers?|accounts?|who)\b")
 
 
 def _money_condition(r: Reading, said: str, grouping: str) -> str:
     """h54: "profitable", "in the black", "with a profit" in each period is gross profit > 0 per client (read as a
     total when nothing picks rows: "clients that were profitable in both Q3 and Q4"); the grouping it leaves."""
-    if r.threshold is not None or r.metric not in (None, "gross_profit") or r.count and grouping == "company":
+    defaulted = r.metric == "revenue" and not _REVENUE_SAID.search(said)  # no measure named: the default read
+    if r.threshold is not None or r.metric not in (None, "gross_profit") and not defaulted \
+            or r.count and grouping == "company":
         return grouping
     if _MONEY_CONDITION.search(said) or _PROFIT.search(said):
         r.metric, r.threshold = "gross_profit", Threshold(">", 0.0)
@@ -129,10 +133,16 @@ def _rows_asked(r: Reading, said: str, grouping: str) -> str:
     the months as the rows; the grouping unchanged when it names none (or the metric is not recorded for them)."""
     from moat.ai.catalogue import METRICS
 
+    if r.metric not in METRICS:
+        return grouping
+    by = METRICS[r.metric].by
     for pattern, kind in _KINDS:
-        if pattern.search(said) and r.metric in METRICS and kind in METRICS[r.metric].by:
+        if pattern.search(said) and kind in by:
             r.grouping = kind
             return kind
+    if re.match(r"who\b", said) and len({"client", "technician"} & set(by)) == 1:  # "who lost money": clients
+        r.grouping = next(iter({"client", "technician"} & set(by)))
+        return r.grouping
     return grouping
 
 
