@@ -26,7 +26,7 @@ from moat.metrics.periods import Period, add_months, month_end
 ANY_PERIOD = re.compile(
     r"\beither\b|\bat\s+least\s+(?:once|one\s+(?:month|quarter|of\s+(?:the\s+)?(?:months|quarters)))\b|"
     r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b")
-_LINKS = re.compile(r"\b(?:either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
+_LINKS = re.compile(r"\b(?:as\s+well(?:\s+as)?|also|either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
                     r"individually|them|these|those|one)\b")
 _ENTITY_ROWS = ("client", "technician", "product")
 
@@ -136,14 +136,17 @@ def _rows_asked(r: Reading, said: str, grouping: str) -> str:
     if r.metric not in METRICS:
         return grouping
     by = METRICS[r.metric].by
-    for pattern, kind in _KINDS:
-        if pattern.search(said) and kind in by:
-            r.grouping = kind
-            return kind
-    if re.match(r"who\b", said) and len({"client", "technician"} & set(by)) == 1:  # "who lost money": clients
-        r.grouping = next(iter({"client", "technician"} & set(by)))
-        return r.grouping
-    return grouping
+    kind = next((k for pattern, k in _KINDS if pattern.search(said) and k in by), None)
+    if kind is None and re.match(r"who\b", said) and len({"client", "technician"} & set(by)) == 1:
+        kind = next(iter({"client", "technician"} & set(by)))  # "who lost money": clients
+    if kind is None:
+        return grouping
+    r.grouping = kind
+    flagged = [x for x in r.reasons if x.startswith("months ranked, but ")]  # the parser's doubt, now resolved
+    if flagged:
+        r.reasons = [x for x in r.reasons if x not in flagged]
+        r.confidence = min(1.0, r.confidence / 0.6 ** len(flagged))
+    return kind
 
 
 def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
