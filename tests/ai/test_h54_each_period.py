@@ -2,8 +2,9 @@
 united for "either / any / at least once"), each period's value shown, never the merged period; one total asked of
 the entities a condition picks is that sum, naming how many. Figures are checked against SQL written here from
 DESIGN.md's glossary on the eval demo (seed 23, data 2026-03..2027-03, asked as of 2027-04-09). Phrasings are h54's
-own (bench/eval_families/dev/h54_*.yaml hold more). Every test here fails on the code before h54 (refused, or a list
-over the merged period / a list where one total was asked)."""
+own (bench/eval_families/dev/h54_*.yaml hold more). The answered questions here fail on the code before h54 (refused,
+or a list where one total was asked); the refusals of periods without data and "list ... and their total" pass on it
+too and guard that behaviour."""
 
 from __future__ import annotations
 
