@@ -95,7 +95,7 @@ def narrative(intent: Intent, rows: list[list[Any]], fmt: Any) -> str:
     where = "every one" if intent.each_mode == "all" else "at least one"
     cond = f"{m.label} {intent.threshold.text(m.kind)} in {where} of {', '.join(names)}"
     if intent.count:
-        return f"{rows[0][0]} {who} had {cond} (each period on its own)."
+        return f"{rows[0][0]} {who if rows[0][0] != 1 else who[:-1]} had {cond} (each period on its own)."
     if not rows:
         return f"No {who[:-1]} had {cond} (each period on its own)."
     shown = [f"{r[0]} (" + ", ".join(f"{n} {fmt(intent.metric, v)}" for n, v in zip(names, r[1:], strict=False)) + ")"

@@ -20,7 +20,11 @@ _SUMMED = [(re.compile(r"\b(?:revenue|sales|billings?|bill(?:ed)?|invoiced)\b"),
            (re.compile(r"\bgross\s+profit\b"), "gross_profit"),
            (re.compile(r"\blicen[cs]e\s+(?:waste|wastage)\b|\bwaste\b"), "license_waste"),
            (re.compile(r"\blabou?r\s+costs?\b"), "labour_cost"),
-           (re.compile(r"\blicen[cs]e\s+(?:costs?|spend)\b"), "license_cost")]
+           (re.compile(r"\blicen[cs]e\s+(?:costs?|spend)\b"), "license_cost"),
+           (re.compile(r"\bbillable\s+(?:hours|hrs)\b"), "billable_hours"),
+           (re.compile(r"\b(?:hours|hrs)\b"), "hours")]
+# "how much did loss-making clients cost us": their loss, or their costs? Left to the flagged list
+_COST_ASKED = re.compile(r"\bcost(?:s|ing)?\b")
 
 
 def one_total(r: Reading, said: str) -> tuple[str, str | None] | None:
@@ -37,7 +41,7 @@ def one_total(r: Reading, said: str) -> tuple[str, str | None] | None:
             r.use(m.span(), blank=True)
             summed, on = metric, r.metric
             break
-    if METRICS[summed].combine[0] != "sum":
+    if METRICS[summed].combine[0] != "sum" or summed == "gross_profit" and _COST_ASKED.search(said):
         return None
     return summed, on
 
