@@ -28,6 +28,9 @@ ANY_PERIOD = re.compile(
     r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b")
 _LINKS = re.compile(r"\b(?:as\s+well(?:\s+as)?|also|either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
                     r"individually|them|these|those|one)\b")
+# the rows are asked for ("which clients", "techs", "who"); "was our margin under 20% in each ..." asks about the company
+_ROWS_NAMED = re.compile(r"\b(?:clients?|customers?|accounts?|techs?|technicians?|engineers?|products?|vendors?|who|"
+                         r"which|whose)\b")
 _ENTITY_ROWS = ("client", "technician", "product")
 
 
@@ -88,7 +91,7 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
     if len(periods) < 2:
         return None
     names = [_name(p) for p in periods]
-    if grouping in _ENTITY_ROWS and r.threshold is not None and not r.share:
+    if grouping in _ENTITY_ROWS and r.threshold is not None and not r.share and _ROWS_NAMED.search(said):
         return _checked(r, periods, mode, names, data_span)
     whole = f"{periods[0].start:%b %Y} to {periods[-1].end:%b %Y}"
     head = (said[:cue.start()] + said[cue.end():]).strip(" ,")

@@ -194,3 +194,11 @@ def test_json_slots_name_the_periods_only_when_asked(con, cfg) -> None:
     assert each["slots"]["each"] == [list(JAN), list(FEB)] and each["slots"]["each_mode"] == "all"
     plain = _ask(con, cfg, "which clients lost money last quarter").to_dict()
     assert "each" not in plain["slots"] and "passing_total" not in plain["slots"]
+
+
+@pytest.mark.parametrize("question", ["was our margin under 20% in each of the last 3 months",
+                                      "did we lose money in both jan and feb"])
+def test_the_company_in_each_period_stays_refused(con, cfg, question) -> None:
+    """No client, technician or product rows asked: one company figure per period, which this does not answer."""
+    a = _ask(con, cfg, question)
+    assert a.refused and "Ask once per period" in a.narrative and not a.rows, (question, a.interpretation)
