@@ -84,7 +84,10 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
         return None
     if anyone is not None:
         cue, mode = anyone, "any"
-        periods = _named(said, r.as_of) or _periods(r, quarters="quarter" in anyone.group(0))
+        periods = _named(said, r.as_of)  # "either Jan or Feb": the periods named; "either Harbor or Willow": none
+        last = re.search(r"\b(?:either|any)\s+of\s+(?:the\s+)?(?:last|past|previous|prior)\s+\w+\s+(months|quarters)\b", said)
+        if not periods and (last or re.search(r"\b(?:month|quarter|once)\b", anyone.group(0))):  # "any month of Q4"
+            periods = _periods(r, quarters="quarter" in (last.group(1) if last else anyone.group(0)))
     else:
         mode = "all"
         periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
@@ -164,7 +167,7 @@ def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
             held = f" (the data covers {data_span.start:%B %Y} to {data_span.end:%B %Y})" if data_span else ""
             return r.refuse(f"{name} holds no data{held}, so a condition in each of {', '.join(names)} cannot be "
                             f"checked. Ask about periods inside the data.", [])
-    for pattern in (EACH_PERIOD, ANY_PERIOD, re.compile(_ONE), _LINKS):  # the cue and the periods' words are read
+    for pattern in (EACH_PERIOD, ANY_PERIOD, re.compile(r"\b" + _ONE + r"\b"), _LINKS):  # the cue and the periods' words are read
         for m in pattern.finditer(r.text):
             r.use(m.span())
     r.reasons.append(("the condition checked in each of " if mode == "all" else "the condition checked in any of ")
@@ -179,7 +182,7 @@ def _earlier(p: Period, months: int) -> Period:
 
 def _named(cue: str, as_of: date) -> list[Period]:
     """The periods named one by one in the cue ("Feb as well as Mar", "both Q3 and Q4"), earlier first; [] unless two."""
-    ones = [one.group(0) for one in re.finditer(_ONE, cue)]
+    ones = [one.group(0) for one in re.finditer(r"\b" + _ONE + r"\b", cue)]  # "mar" of "margin" is no month
     year = re.search(r"(?:19|20)\d\d$", ones[-1]) if ones else None
     if year is not None:  # "oct, nov and dec 2025": the year said once is every bare month's
         ones = [o if re.search(r"\d", o) or not re.fullmatch(_MONTH, o) else f"{o} {year.group(0)}" for o in ones]

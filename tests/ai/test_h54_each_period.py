@@ -202,3 +202,15 @@ def test_the_company_in_each_period_stays_refused(con, cfg, question) -> None:
     """No client, technician or product rows asked: one company figure per period, which this does not answer."""
     a = _ask(con, cfg, question)
     assert a.refused and "Ask once per period" in a.narrative and not a.rows, (question, a.interpretation)
+
+
+def test_either_of_two_clients_is_no_pair_of_periods(con, cfg) -> None:
+    """"either" names periods only when periods follow it ("mar" of "margin" is no month)."""
+    a = _ask(con, cfg, "did either Harbor Logistics or Meridian Dental Group have margin under 20% last quarter")
+    assert not a.refused and "each" not in a.slots and (a.slots["start"], a.slots["end"]) == Q1, a.slots
+
+
+def test_either_of_the_last_two_months(con, cfg) -> None:
+    a = _understood(con, cfg, "which clients lost money in either of the last 2 months")
+    want = _per_period(con, [FEB, MAR], any)
+    assert want and _rows(a) == want, (a.rows, want)
