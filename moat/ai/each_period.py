@@ -67,8 +67,17 @@ def each_period_condition(r: Reading, said: str, grouping: str, months_counted: 
                           data_span: Period | None = None) -> Parse | EachPeriods | None:
     """The periods a condition must hold in, each on its own (``said``: the folded question): ``EachPeriods`` when it
     can be answered per period (entity rows, every period complete and inside the data), a refusal naming the period
-    or the questions to ask when not, else None. Rows that are the periods themselves ("in how many of the last 3
-    months", per-month lists) answer it already."""
+    or the questions to ask when not, else None (the reading left exactly as it was). Rows that are the periods
+    themselves ("in how many of the last 3 months", per-month lists) answer it already."""
+    saved = (r.metric, r.threshold, r.grouping, r.confidence, list(r.reasons), list(r.used))
+    out = _condition(r, said, grouping, months_counted, data_span)
+    if out is None:
+        r.metric, r.threshold, r.grouping, r.confidence, r.reasons, r.used = saved
+    return out
+
+
+def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
+               data_span: Period | None) -> Parse | EachPeriods | None:
     if months_counted:
         return None
     cue = EACH_PERIOD.search(said)
