@@ -214,3 +214,33 @@ def test_either_of_the_last_two_months(con, cfg) -> None:
     a = _understood(con, cfg, "which clients lost money in either of the last 2 months")
     want = _per_period(con, [FEB, MAR], any)
     assert want and _rows(a) == want, (a.rows, want)
+
+
+# ---------------------------------------------------------------- the eval's spec keys for these (each / mode / passing)
+def test_the_eval_scores_each_period_and_one_total_specs(con) -> None:
+    """h54's scorer keys: ``each`` rows are [name, value in each period]; a merged-period list, or one period's values
+    only, is wrong; ``passing`` totals are the sum over the passing entities, never the list."""
+    from bench.eval_families.expected import expected
+    from bench.eval_families.families import load, load_setting
+    from bench.eval_families.score import classify
+    from moat.ai.answer import Answer
+
+    def answer(rows):
+        return Answer("q", "read as", "metric", {}, None, ["name", "value"], rows, "", 0.95, False, "none")
+
+    setting = load_setting()
+    fams = {f.id: f for f in load(parts=("dev",))}
+    both = fams["h54dev-loss-jan-and-feb"]
+    want = expected(con, both, setting)
+    assert {r[0]: [_cents(v) for v in r[1:]] for r in want} == _per_period(con, [JAN, FEB], all)
+    rows = [[r[0]] + [_cents(v) for v in r[1:]] for r in want]
+    assert classify(both, answer(rows[::-1]), want, 0.7) == "exact"
+    assert classify(both, answer([r[:2] for r in rows]), want, 0.7) == "confidently_wrong"
+    merged = [[n, _cents(f["gp"])] for n, f in _clients(con, ("2027-01-01", "2027-02-28")).items() if f["gp"] < 0]
+    assert classify(both, answer(merged), want, 0.7) == "confidently_wrong"
+    total = fams["h54dev-total-gp-loss-makers"]
+    want = expected(con, total, setting)
+    losers = [f["gp"] for f in _clients(con, Q1).values() if f["gp"] < 0]
+    assert _cents(want[0][0]) == _cents(sum(losers))
+    assert classify(total, answer([[_cents(sum(losers)), len(losers)]]), want, 0.7) == "exact"
+    assert classify(total, answer([["x", _cents(v)] for v in losers]), want, 0.7) == "confidently_wrong"
