@@ -244,3 +244,17 @@ def test_the_eval_scores_each_period_and_one_total_specs(con) -> None:
     assert _cents(want[0][0]) == _cents(sum(losers))
     assert classify(total, answer([[_cents(sum(losers)), len(losers)]]), want, 0.7) == "exact"
     assert classify(total, answer([["x", _cents(v)] for v in losers]), want, 0.7) == "confidently_wrong"
+
+
+def test_a_period_the_data_ends_inside_is_refused_naming_it(tmp_path: Path) -> None:
+    """Data ending mid-March: March is inside the data's months but not covered whole, so it is refused, never
+    checked on part of its days."""
+    path = tmp_path / "mid.duckdb"
+    c = db.connect(path)
+    try:
+        demo.load(c, scale=1, seed=23, end=date(2027, 3, 15))
+        cfg = config.load(db_path=str(path), env={}).with_(cache_dir=str(tmp_path / "cache"), ask_rate_per_minute=100000)
+        a = _ask(c, cfg, "which clients lost money in both Feb and Mar")
+        assert a.refused and "March 2027" in a.narrative and not a.rows, a.narrative
+    finally:
+        c.close()

@@ -15,16 +15,17 @@ from typing import Any
 
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.result import EXACT_MONEY, Result, coverage
+from moat.ai.compile.sql import CannotFilter
 from moat.ai.safety import SafeConnection
-from moat.errors import MoatError
 from moat.formatting import money
 from moat.metrics.periods import Period
 
 Runner = Callable[[SafeConnection, Intent], Result]
 
 
-class PeriodNotCovered(MoatError):
-    """A period the condition must be checked in that the data does not cover whole: refused, naming it."""
+class PeriodNotCovered(CannotFilter):
+    """A period the condition must be checked in that the data does not cover whole (the data ends inside it): the
+    engine refuses it as it refuses a filter it cannot apply, naming the period."""
 
 
 def _values(con: SafeConnection, intent: Intent, run: Runner, start: Any, end: Any, metric: str) -> dict[str, Any]:
@@ -57,8 +58,8 @@ def run_each(con: SafeConnection, intent: Intent, run: Runner) -> Result:
     for start, end in intent.each:
         period = Period(start, end)
         if coverage(con, period) < 1:
-            raise PeriodNotCovered(f"the data does not cover {start:%d %b %Y}..{end:%d %b %Y} whole",
-                                   "ask about periods inside the data, each complete")
+            raise PeriodNotCovered(f"The data does not cover {_label(period)} whole ({coverage(con, period):.0%} of "
+                                   "its days)", "check the condition in periods the data covers whole")
         per_period.append(_values(con, intent, run, start, end, intent.metric))
     names = sorted(set().union(*per_period))
     passed = [[intent.threshold.passes(values.get(name)) for values in per_period] for name in names]
