@@ -95,7 +95,7 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
         cue, mode = anyone, "any"
         periods = _named(said, r.as_of)  # "either Jan or Feb": the periods named; "either Harbor or Willow": none
         last = re.search(r"\b(?:either|any)\s+of\s+(?:the\s+)?(?:last|past|previous|prior)\s+\w+\s+(months|quarters)\b", said)
-        if not periods and (last or re.search(r"\b(?:month|quarter|once)\b", anyone.group(0))):  # "any month of Q4"
+        if not periods and (last or re.search(r"\b(?:months?|quarters?|once)\b", anyone.group(0))):  # "any month of Q4"
             periods = _periods(r, quarters="quarter" in (last.group(1) if last else anyone.group(0)))
     else:
         mode = "all"
