@@ -187,6 +187,14 @@ class Intent:
     # a share of the total: the filtered entities' (or the top / bottom ``limit`` entities') part of the summed metric
     # over every entity's, as a fraction ("what share of revenue comes from Harbor", "top 5 clients' share of revenue")
     share: bool = False
+    # h54 (``moat.ai.each_period``): the threshold checked in each of these periods on its own, the entities passing
+    # in every one ("all") or in at least one ("any"), each period's value shown; start..end spans them
+    each: tuple[tuple[date, date], ...] = ()
+    each_mode: str = "all"
+    # h54 (``moat.ai.one_total``): one total of the metric over the entities passing the threshold, which is on
+    # ``where_metric`` when set ("revenue of clients under 10% margin")
+    passing_total: bool = False
+    where_metric: str | None = None
 
     @property
     def period(self) -> Period:
@@ -201,6 +209,8 @@ class Intent:
 
     @property
     def shape(self) -> str:
+        if self.passing_total:
+            return "single"
         if self.share:
             return "share"
         if self.count:
@@ -237,6 +247,8 @@ class Intent:
         for name in ("compare_start", "compare_end"):
             data[name] = None if getattr(self, name) is None else getattr(self, name).isoformat()
         data["band"] = None if self.band is None else list(self.band)
+        from moat.ai.each_answer import slots_of  # h54: only set when asked, so other answers' slots are unchanged
+        data = slots_of(self, data)
         data["threshold"] = None if self.threshold is None else (
             {"op": self.threshold.op, "value": self.threshold.value} | ({"high": self.threshold.high}
                                                                         if self.threshold.high is not None else {}))
@@ -255,6 +267,10 @@ class Intent:
         filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
         if self.metric in ANALYTICS_METRICS:
             return self._analytics_interpretation(filters)
+        if self.each or self.passing_total:
+            from moat.ai.each_answer import interpretation  # h54
+
+            return interpretation(self, filters)
         if self.share:
             return self._share_interpretation(label, filters, who)
         if self.count:
@@ -396,7 +412,16 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems
+    return problems + _each_problems(intent)
+
+
+def _each_problems(intent: Intent) -> list[str]:
+    """h54: a condition in each period, one total over the passing entities (``moat.ai.each_answer``)."""
+    if not (intent.each or intent.passing_total or intent.where_metric):
+        return []
+    from moat.ai.each_answer import problems
+
+    return problems(intent)
 
 
 # the kinds of metric a share of the total is taken of: amounts that add up (a share of a ratio means nothing)

@@ -677,7 +677,8 @@ LOST_MONEY = compile_words(
     # h39: "into the red" (any verb before it), and "red" as the colour of a loss before the clients it qualifies
     r"\b(?:(?:went|go|goes|going|gone|slipped|slips|slid|sank|sunk|dipped|fell|fallen|dropped|tipped|moved|ended up|"
     r"ran|run|turned) )?(?:into|in to) (?:the )?red\b|\bred (?:clients?|customers?|accounts?|ones)\b|"
-    r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
+    r"\b(?:made|make|making) a loss\b|\b(?:with|had|has|have|posted|showed|showing) an? loss\b|"  # h54: "clients with a loss"
+    r"\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"

@@ -30,6 +30,7 @@ from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
 from moat.ai.crossed_level import crossed_level
+from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
@@ -39,7 +40,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
-from moat.ai.one_total import flag_one_total
+from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
@@ -1338,12 +1339,16 @@ class Parser:
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
                             [f"What was our {label} last month?", "How many hours did we log today?"])
-        if each := each_period_condition(r, fold(r.raw), r.grouping, r.months_counted):
+        each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
+        if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
-        flag_two_months_condition(r, fold(r.raw))
+        summed = None if each is not None else one_total(r, fold(r.raw))  # h54: one total over the passing entities
+        if each is None:
+            flag_two_months_condition(r, fold(r.raw))
         flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
-        flag_one_total(r, fold(r.raw))  # h44: "total gross profit of clients that lost money": the sum, flagged
+        if each is None and summed is None:
+            flag_one_total(r, fold(r.raw))  # h44: "total of clients that lost money" listed: flagged
         flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
         if (one_seat := unit_price_refusal(r)) is not None:  # h58: "how much does a seat cost": no price list held
             return one_seat
@@ -1358,6 +1363,10 @@ class Parser:
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band,
                         r.relative and before is not None, r.share)
+        if each is not None:  # h54: checked in each period on its own
+            intent = with_each(intent, each)
+        elif summed is not None:  # h54: one total of the passing entities
+            intent = replace(intent, metric=summed[0], where_metric=summed[1], passing_total=True, order=None)
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client

@@ -458,6 +458,10 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     period = intent.period
     if intent.metric in ANALYTICS_METRICS:
         return _analytics(con, intent)
+    if intent.each or intent.passing_total:  # h54: a condition in each period; one total over the passing entities
+        from moat.ai.compile.each_period import run_each, run_passing_total
+
+        return run_each(con, intent, run) if intent.each else run_passing_total(con, intent, run)
     if intent.compared or intent.change == "mom":
         from moat.ai.compile.compare import run_compare
 
