@@ -9,7 +9,7 @@ import re
 
 from moat.ai.reading import Parse, Reading
 
-_ONE_SEAT = re.compile(r"\b(?:a|one|1|per|each|single|every)\s+(?:single\s+)?(?:[a-z0-9]+\s+){0,5}?(?:seats?|licen[cs]es?|"
+_ONE_SEAT = re.compile(r"\b(?:a|one|per|each|single|every)\s+(?:single\s+)?(?:[a-z0-9]+\s+){0,5}?(?:seats?|licen[cs]es?|"
                        r"users?|subscriptions?)\b(?!\s+(?:costs?|spend|waste|bill)\b\s+(?:by|per|for each))")
 _MONEY = re.compile(r"\b(?:how much|costs?|price|priced|charged?|dollars?)\b|\$")
 _PRICE = re.compile(r"\b(?:how much|cost|costs|price|priced|pay|paying|paid|charged?)\b")
