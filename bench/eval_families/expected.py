@@ -207,8 +207,14 @@ def sql(fam: Family, setting: Setting) -> str | None:
     """The query whose rows are the family's exact answer (None for refusals and routes)."""
     if fam.answer in ("refuse", "route"):
         return None
+    if fam.each:
+        return _each_sql(fam, setting)
     s, e = setting.period(fam.period)
     metric = AGG[fam.metric]
+    if fam.answer == "total" and fam.passing:  # h54: one sum over the entities passing ``where`` (on where_metric)
+        on = replace(fam, metric=fam.where_metric or fam.metric)
+        return (f"SELECT {metric} FROM ({base(fam, s, e)[0]}) b WHERE {base(fam, s, e)[2]} AND b.name IN "
+                f"(SELECT name FROM ({_per_entity(on, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')})")
     if fam.answer == "total":
         rows, _, cond = base(fam, s, e)
         return f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
@@ -273,6 +279,18 @@ def sql(fam: Family, setting: Setting) -> str | None:
         return (f"SELECT month, v, v - lag(v) OVER (ORDER BY month) AS change FROM ({months}) "
                 f"QUALIFY month >= DATE '{s.replace(day=1)}' ORDER BY month")
     raise ValueError(f"unknown answer kind {fam.answer!r}")
+
+
+def _each_sql(fam: Family, setting: Setting) -> str:
+    """h54: [name, v1, v2, ...] per entity whose value passes ``where`` in every period of ``each`` (mode all) or in at
+    least one (mode any; a period without the entity's row is NULL there); a count for ``count``."""
+    parts = [_per_entity(fam, *setting.period(p)) for p in fam.each]
+    names = " UNION ".join(f"SELECT name FROM ({p})" for p in parts)
+    joins = " ".join(f"LEFT JOIN ({p}) p{i} USING (name)" for i, p in enumerate(parts))
+    passes = [f"(p{i}.v IS NOT NULL AND {_cond(fam.where, f'p{i}.v')})" for i in range(len(parts))]
+    keep = (" AND " if fam.mode == "all" else " OR ").join(passes)
+    inner = f"SELECT name, {', '.join(f'p{i}.v' for i in range(len(parts)))} FROM ({names}) n {joins} WHERE {keep}"
+    return f"SELECT count(*) FROM ({inner})" if fam.answer == "count" else f"{inner} ORDER BY name"
 
 
 def expected(con: Any, fam: Family, setting: Setting) -> list[tuple[Any, ...]] | None:

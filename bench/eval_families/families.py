@@ -31,7 +31,7 @@ PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "held
 SETTING = "setting.yaml"  # beside this file: the default demo; in a part's folder: that part's own demo
 ANSWERS = {"total", "list", "count", "compare", "trend", "mom", "route", "refuse", "share"}  # mom: h18, change per month
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
-        "questions"}
+        "questions", "each", "mode", "passing", "where_metric"}  # h54: each / mode / passing / where_metric
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
 OPS = {"<", "<=", ">", ">=", "between"}
 MIN_PHRASINGS = 5
@@ -69,6 +69,11 @@ class Family:
     limit: int | None = None
     route: str | None = None
     reason: str | None = None
+    each: tuple[Any, ...] = ()  # h54: the periods ``where`` must hold in, each on its own (``period`` unused)
+    mode: str = "all"  # h54: "all" (passing in every period of ``each``) or "any" (in at least one)
+    passing: bool = False  # h54: a ``total`` over the entities passing ``where`` (one sum), not every entity
+    where_metric: str | None = None  # h54: the metric ``where`` is on, when not ``metric`` ("revenue of clients
+    # under 10% margin")
 
     @property
     def answerable(self) -> bool:
@@ -125,6 +130,8 @@ def _family(raw: dict[str, Any], part: str, source: str) -> Family:
     if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
         raise ValueError(f"{where}: questions must be a list of non-empty strings")
     kwargs = {k: v for k, v in raw.items() if k not in ("id", "answer", "questions")}
+    if "each" in kwargs:
+        kwargs["each"] = tuple(kwargs["each"])
     return Family(id=str(raw["id"]), part=part, source=source, answer=str(raw["answer"]),
                   questions=tuple(q.strip() for q in questions), **kwargs)
 
@@ -168,6 +175,28 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
     if fam.limit and not fam.order:
         raise ValueError(f"{where}: a limit needs an order")
     _check_share(fam, where)
+    _check_each(fam, setting, where)
+
+
+def _check_each(fam: Family, setting: Setting, where: str) -> None:
+    """h54: a condition in each of several periods (a list or a count), or one total over the passing entities."""
+    if fam.each and (fam.answer not in ("list", "count") or not fam.where or len(fam.each) < 2
+                     or fam.over in ("month", "quarter") or fam.limit):
+        raise ValueError(f"{where}: each is 2+ periods of a list or count with a where")
+    if any(isinstance(p, str) and p not in setting.periods for p in fam.each):
+        raise ValueError(f"{where}: unknown period in each")
+    if fam.mode not in ("all", "any") or (fam.mode != "all" and not fam.each):
+        raise ValueError(f"{where}: mode is all or any, with each")
+    if fam.passing and (fam.answer != "total" or not fam.where):
+        raise ValueError(f"{where}: passing is a total over the entities passing a where")
+    if fam.where_metric is not None and (not fam.passing or fam.where_metric not in agg_metrics()):
+        raise ValueError(f"{where}: where_metric is a known metric of a passing total")
+
+
+def agg_metrics() -> set[str]:
+    from bench.eval_families.expected import AGG
+
+    return set(AGG)
 
 
 def _check_share(fam: Family, where: str) -> None:

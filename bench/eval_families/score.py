@@ -101,7 +101,10 @@ def matches(fam: Family, got: list[list[Any]], want: list[tuple[Any, ...]]) -> b
     for g, w in pairs:
         if len(g) < 2 or _label(g[0]) != _label(w[0]):
             return False
-        if fam.answer == "compare":
+        if fam.each:  # h54: [name, value in each period ...], every period's value checked
+            if len(g) < len(w) or not all(_same(a, b, tol) for a, b in zip(g[1:len(w)], w[1:], strict=True)):
+                return False
+        elif fam.answer == "compare":
             if not _compare_row(list(g[1:]), w[1:], tol):
                 return False
         elif not _same(g[1], w[1], tol):

@@ -93,7 +93,7 @@ def _grouping_of(intent: Intent) -> str:
     return intent.grouping
 
 
-_BASE_PERIOD = re.compile(r"\s*(?:just\s+)?(?:before|earlier|prior)\b")
+_BASE_PERIOD = re.compile(r"\s*(?:just\s+)?(?:before|earlier|prior)\b|\s*(?:that\s+)?end(?:ed|ing)\b")  # h58: "the 3 months ended 31 Dec"
 
 
 def _groupings(text: str, intent: Intent) -> list[Disagreement]:
@@ -106,7 +106,8 @@ def _groupings(text: str, intent: Intent) -> list[Disagreement]:
                 continue
             if m.group(0).startswith("every") and grouping == "company" and _TOTAL_WORD.search(text):
                 continue
-            if kind in ("month", "quarter") and grouping in ("month", "quarter") or kind == "month" and intent.change == "mom":
+            if kind in ("month", "quarter") and (grouping in ("month", "quarter") or intent.each) \
+                    or kind == "month" and intent.change == "mom":  # h54: "every month of Q4" checked in each month
                 continue
             if kind == "product" and grouping == "vendor" or kind == "vendor" and grouping == "product":
                 continue  # a vendor is its products: "per product" of one vendor's products, "vendors" as products
@@ -271,7 +272,7 @@ def _periods(text: str, raw: str, intent: Intent, as_of: date) -> list[Disagreem
     for (a, _, a_end, a_said), (b, b_start, _, b_said) in zip(spans, spans[1:], strict=False):
         between = text[a_end:b_start]
         if a != b and (_TWO_PERIODS.match(between) or arrow and re.fullmatch(r"\s*to\s*", between)) \
-                and not intent.compared and intent.change != "mom" and intent.grouping not in ("month", "quarter"):
+                and not intent.compared and not intent.each and intent.change != "mom" and intent.grouping not in ("month", "quarter"):
             found.append(Disagreement(f"{a_said} {between.strip()} {b_said}", "reads one period, not two"))
     return found
 

@@ -82,6 +82,11 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
            {"client": (_LC, "license_activity"), "product": (_LP, "license_activity")}, ("ratio", "seats_active", "seats_assigned")),
     Metric("seats_purchased", "seat-months purchased", "seats",
            {"client": (_LC, "seats_purchased"), "product": (_LP, "seats_purchased")}, ("sum", "seats_purchased")),
+    # h57 (h51 D18): the seats handed out and the seats in use, counted as the seats purchased are (never purchased)
+    Metric("seats_assigned", "seat-months assigned", "seats",
+           {"client": (_LC, "seats_assigned"), "product": (_LP, "seats_assigned")}, ("sum", "seats_assigned")),
+    Metric("seats_active", "seat-months active (in use)", "seats",
+           {"client": (_LC, "seats_active"), "product": (_LP, "seats_active")}, ("sum", "seats_active")),
     Metric("seats_unused", "unused seat-months (purchased - active)", "seats",
            {"client": (_LC, "seats_unused"), "product": (_LP, "seats_unused")}, ("sum", "seats_unused"), False),
     Metric("clients", "clients with activity", "count", {}, ("count",)),
@@ -131,7 +136,7 @@ def groupings_of(metric: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Threshold:
-    op: str  # < <= > >= between
+    op: str  # < <= > >= between outside (h57: "outside the target band": under value or over high)
     value: float
     high: float | None = None  # upper end of "between value and high" (both ends included)
 
@@ -140,8 +145,8 @@ class Threshold:
         return f"{value * 100:g}%" if kind == "percent" else f"{value:,.2f}".rstrip("0").rstrip(".")
 
     def text(self, kind: str) -> str:
-        if self.op == "between":
-            return f"between {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
+        if self.op in ("between", "outside"):
+            return f"{self.op} {self._shown(self.value, kind)} and {self._shown(self.high or 0.0, kind)}"
         return f"{self.op} {self._shown(self.value, kind)}"
 
     def passes(self, value: Any) -> bool:
@@ -151,6 +156,8 @@ class Threshold:
         v = float(value)
         if self.op == "between":
             return self.value <= v <= (self.high if self.high is not None else self.value)
+        if self.op == "outside":
+            return v < self.value or v > (self.high if self.high is not None else self.value)
         return {"<": v < self.value, "<=": v <= self.value, ">": v > self.value, ">=": v >= self.value}[self.op]
 
 
@@ -180,6 +187,14 @@ class Intent:
     # a share of the total: the filtered entities' (or the top / bottom ``limit`` entities') part of the summed metric
     # over every entity's, as a fraction ("what share of revenue comes from Harbor", "top 5 clients' share of revenue")
     share: bool = False
+    # h54 (``moat.ai.each_period``): the threshold checked in each of these periods on its own, the entities passing
+    # in every one ("all") or in at least one ("any"), each period's value shown; start..end spans them
+    each: tuple[tuple[date, date], ...] = ()
+    each_mode: str = "all"
+    # h54 (``moat.ai.one_total``): one total of the metric over the entities passing the threshold, which is on
+    # ``where_metric`` when set ("revenue of clients under 10% margin")
+    passing_total: bool = False
+    where_metric: str | None = None
 
     @property
     def period(self) -> Period:
@@ -194,6 +209,8 @@ class Intent:
 
     @property
     def shape(self) -> str:
+        if self.passing_total:
+            return "single"
         if self.share:
             return "share"
         if self.count:
@@ -230,6 +247,8 @@ class Intent:
         for name in ("compare_start", "compare_end"):
             data[name] = None if getattr(self, name) is None else getattr(self, name).isoformat()
         data["band"] = None if self.band is None else list(self.band)
+        from moat.ai.each_answer import slots_of  # h54: only set when asked, so other answers' slots are unchanged
+        data = slots_of(self, data)
         data["threshold"] = None if self.threshold is None else (
             {"op": self.threshold.op, "value": self.threshold.value} | ({"high": self.threshold.high}
                                                                         if self.threshold.high is not None else {}))
@@ -248,6 +267,10 @@ class Intent:
         filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
         if self.metric in ANALYTICS_METRICS:
             return self._analytics_interpretation(filters)
+        if self.each or self.passing_total:
+            from moat.ai.each_answer import interpretation  # h54
+
+            return interpretation(self, filters)
         if self.share:
             return self._share_interpretation(label, filters, who)
         if self.count:
@@ -389,7 +412,16 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems
+    return problems + _each_problems(intent)
+
+
+def _each_problems(intent: Intent) -> list[str]:
+    """h54: a condition in each period, one total over the passing entities (``moat.ai.each_answer``)."""
+    if not (intent.each or intent.passing_total or intent.where_metric):
+        return []
+    from moat.ai.each_answer import problems
+
+    return problems(intent)
 
 
 # the kinds of metric a share of the total is taken of: amounts that add up (a share of a ratio means nothing)

@@ -200,10 +200,28 @@ def _previous_period(r: Reading) -> bool:
         months = (after.end.year - after.start.year) * 12 + after.end.month - after.start.month + 1
         if after.start.day == 1 and after.end == month_end(after.end):
             r.use(pm.span, blank=True)
+            if not previous and (since := _changed_since(r, pm.span[0], after, months)) is not None:
+                return _set_two(r, after, since)
             before = Period(add_months(after.start, -months), month_end(add_months(after.start, -1)))
             r.reasons.append(f"compared with the {months} month(s) before")
             return _set_two(r, before, after)
     return False
+
+
+def _changed_since(r: Reading, at: int, period: Period, months: int) -> Period | None:
+    """h57 (h51 D5): "did Meridian's margin drop from last year", "has revenue grown since Q3": the period said after
+    "from" / "since" is where the change starts, so it is the earlier one, against the stretch of the same length just
+    after it (up to the as-of date: "this year so far"). Without "from" / "since" the period is the later one; so is it
+    when the stretch after would begin in the as-of month ("from last month" asked in April keeps Feb against March)."""
+    if not re.search(r"\b(?:from|since)\s*$", r.text[:at]):
+        return None
+    start = add_months(period.start, months)
+    if start >= r.as_of.replace(day=1):  # the stretch after would be only the current month: the old reading stays
+        return None
+    after = Period(start, min(month_end(add_months(start, months - 1)), r.as_of))
+    r.reasons.append(f"the change from {period.start}..{period.end} (said after 'from' / 'since') to the "
+                     f"{months} month(s) after it, up to the as-of date")
+    return after
 
 
 def _set_two(r: Reading, before: Period, after: Period) -> bool:

@@ -2,19 +2,45 @@
 
 "Which clients lost money in both Jan and Feb", "techs over 90% billable in Dec as well as Jan", "clients under 20%
 margin in each of the last 3 months", "made money in both Q3 and Q4": the condition must hold in every period on its
-own (a client that lost money in January and made it back in February is not one of them). One query answers one
-period, so the merged period (Jan + Feb together) would answer another question with full confidence; these are
-refused, naming the periods and the questions that answer them (once per period, or the periods together)."""
+own (a client that lost money in January and made it back in February is not one of them). h54: answered, each
+period computed as a period of its own and the entities passing in every one kept (``EachPeriods``, compiled by
+``moat.ai.compile.each_period``), each period's value shown, never the merged period; "in either Jan or Feb", "in any
+month of Q4", "at least once in H2" keep the entities passing in at least one. Every period must be complete at the
+as-of date and inside the data, else the question is refused naming the period. What cannot be answered this way (a
+company total, months as rows) stays refused, naming the questions that answer it."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from moat.ai import lexicon as lx
+from moat.ai.catalogue import Threshold
 from moat.ai.periods import find_period
 from moat.ai.reading import Parse, Reading
 from moat.metrics.periods import Period, add_months, month_end
+
+# h54: a condition asked in at least one of several periods ("in either Jan or Feb", "in any month of Q4", "at least
+# once in H2", "in at least one month of Q4")
+ANY_PERIOD = re.compile(
+    r"\beither\b|\bat\s+least\s+(?:once|one\s+(?:month|quarter|of\s+(?:the\s+)?(?:months|quarters)))\b|"
+    r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b")
+_LINKS = re.compile(r"\b(?:as\s+well(?:\s+as)?|also|either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
+                    r"individually|them|these|those|one)\b")
+# the rows are asked for ("which clients", "techs", "who"); "was our margin under 20% in each ..." asks about the company
+_ROWS_NAMED = re.compile(r"\b(?:clients?|customers?|accounts?|techs?|technicians?|engineers?|products?|vendors?|who|"
+                         r"which|whose)\b")
+_ENTITY_ROWS = ("client", "technician", "product")
+
+
+@dataclass(frozen=True)
+class EachPeriods:
+    """h54: the periods a condition must hold in, each on its own, and whether in all of them or in any."""
+
+    periods: tuple[Period, ...]
+    mode: str  # "all" | "any"
+    names: tuple[str, ...]
 
 _N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -22,45 +48,154 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 # one named period: a month, a quarter, "the last 3 months", "last month", "this quarter"
 _ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past|previous|prior)\s+" + _N
         + r"\s+(?:months|quarters)|(?:last|this|previous)\s+(?:month|quarter)|" + _N + r"\s+(?:months|quarters))")
-_LIST = _ONE + r"(?:\s*,\s*" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
+_LIST = _ONE + r"(?:\s*,?\s+" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
 # the cue that asks for each period on its own, before, after or between the periods
 EACH_PERIOD = re.compile(
-    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:(?:the|these|those)\s+)?(?:in\s+)?" + _LIST
-    + r"|\b" + _ONE + r"(?:\s*,\s*" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
-    + r"(?:\s+\w+){0,2}?\s+(?:each|both|separately|respectively|individually|alike)\b"
+    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
+    + _LIST
+    + r"|\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
+    + r"(?:\s+\w+){0,2}?\s*,?\s+(?:each|both|separately|respectively|individually|alike)\b"
     + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
-    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)")
+    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)"
+    + r"|\b(?:each|every|all)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+)?(?:months|quarters)\b")  # h54
 # a condition about making or losing money with no number ("made money in both Q3 and Q4")
 _MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:us\s+)?(?:any\s+)?(?:money|a\s+profit)\b|"
                               r"\bprofitable\b|\bin\s+the\s+black\b")
 
 
-def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool) -> Parse | None:
-    """A refusal when a condition must hold in each of several periods (``said``: the folded question), else None.
-    Rows that are the periods themselves ("in how many of the last 3 months", per-month lists) answer it already."""
-    if grouping in ("month", "quarter") or months_counted:
+def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool,
+                          data_span: Period | None = None) -> Parse | EachPeriods | None:
+    """The periods a condition must hold in, each on its own (``said``: the folded question): ``EachPeriods`` when it
+    can be answered per period (entity rows, every period complete and inside the data), a refusal naming the period
+    or the questions to ask when not, else None (the reading left exactly as it was). Rows that are the periods
+    themselves ("in how many of the last 3 months", per-month lists) answer it already."""
+    saved = (r.metric, r.threshold, r.grouping, r.confidence, list(r.reasons), list(r.used))
+    out = _condition(r, said, grouping, months_counted, data_span)
+    if out is None:
+        r.metric, r.threshold, r.grouping, r.confidence, r.reasons, r.used = saved
+    return out
+
+
+def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
+               data_span: Period | None) -> Parse | EachPeriods | None:
+    if months_counted:
         return None
     cue = EACH_PERIOD.search(said)
+    anyone = ANY_PERIOD.search(said)
+    if grouping in ("month", "quarter"):  # h54: "which clients lost money every month of Q4": client rows, not months
+        grouping = _rows_asked(r, said, grouping) if (cue or anyone) else grouping
+        if grouping in ("month", "quarter"):
+            return None
+    if cue is not None or anyone is not None:
+        grouping = _money_condition(r, said, grouping)
     condition = r.threshold is not None or lx.LOST_MONEY.search(said) or _MONEY_CONDITION.search(said)
-    if cue is None or not condition or r.period is None:
+    if (cue is None and anyone is None) or not condition or r.period is None:
         return None
-    periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
+    if anyone is not None:
+        cue, mode = anyone, "any"
+        periods = _named(said, r.as_of)  # "either Jan or Feb": the periods named; "either Harbor or Willow": none
+        last = re.search(r"\b(?:either|any)\s+of\s+(?:the\s+)?(?:last|past|previous|prior)\s+\w+\s+(months|quarters)\b", said)
+        if not periods and (last or re.search(r"\b(?:months?|quarters?|once)\b", anyone.group(0))):  # "any month of Q4"
+            periods = _periods(r, quarters="quarter" in (last.group(1) if last else anyone.group(0)))
+    else:
+        mode = "all"
+        periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
     if len(periods) < 2:
         return None
     names = [_name(p) for p in periods]
+    if grouping in _ENTITY_ROWS and r.threshold is not None and not r.share and _ROWS_NAMED.search(said):
+        return _checked(r, periods, mode, names, data_span)
     whole = f"{periods[0].start:%b %Y} to {periods[-1].end:%b %Y}"
     head = (said[:cue.start()] + said[cue.end():]).strip(" ,")
     head = re.sub(r"\s+(?:in|for|during|over)\s*$", "", re.sub(r"\s{2,}", " ", head))
     asks = [f"{head} in {n}" for n in names[:3]]
     return r.refuse(
-        f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; one answer here "
-        f"covers one period, so I won't merge them into one. Ask once per period and compare the lists "
+        f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; I answer that "
+        f"per client, technician or product only, so I won't merge them into one. Ask once per period and compare "
         f"(e.g. \"{asks[0]}\", \"{asks[1]}\"), or ask \"{head} from {whole}\" for the periods together.", asks)
+
+
+_PROFIT = re.compile(r"\b(?:with|had|has|have|posted|showed|showing|turned|made)\s+an?\s+profit\b")
+_REVENUE_SAID = re.compile(r"\b(?:revenue|revnue|sales|bill(?:ed|ing|ings)?|invoiced?|turnover|income)\b")
+_ROWS_ASKED = re.compile(r"\b(?:clients?|customers?|accounts?|who)\b")
+
+
+def _money_condition(r: Reading, said: str, grouping: str) -> str:
+    """h54: "profitable", "in the black", "with a profit" in each period is gross profit > 0 per client (read as a
+    total when nothing picks rows: "clients that were profitable in both Q3 and Q4"); the grouping it leaves."""
+    defaulted = r.metric == "revenue" and not _REVENUE_SAID.search(said)  # no measure named: the default read
+    if r.threshold is not None or r.metric not in (None, "gross_profit") and not defaulted \
+            or r.count and grouping == "company":
+        return grouping
+    if _MONEY_CONDITION.search(said) or _PROFIT.search(said):
+        r.metric, r.threshold = "gross_profit", Threshold(">", 0.0)
+        m = _PROFIT.search(r.text)
+        if m is not None:
+            r.use(m.span())
+        if grouping == "company" and _ROWS_ASKED.search(said):
+            r.grouping = grouping = "client"
+    return grouping
+
+
+_KINDS = ((re.compile(r"\b(?:which|what|the|our|list|show|name)\s+(?:\w+\s+){0,2}?(?:clients?|customers?|accounts?)\b"
+                      r"|^(?:clients?|customers?|accounts?)\b"), "client"),
+          (re.compile(r"\b(?:which|what|the|our|list|show|name)\s+(?:\w+\s+){0,2}?(?:techs?|technicians?|engineers?)\b"
+                      r"|^(?:techs?|technicians?|engineers?)\b"), "technician"))
+
+
+def _rows_asked(r: Reading, said: str, grouping: str) -> str:
+    """h54: the entity rows a question asks for by name ("which clients ... every month of Q4"), when the parser read
+    the months as the rows; the grouping unchanged when it names none (or the metric is not recorded for them)."""
+    from moat.ai.catalogue import METRICS
+
+    if r.metric not in METRICS:
+        return grouping
+    by = METRICS[r.metric].by
+    kind = next((k for pattern, k in _KINDS if pattern.search(said) and k in by), None)
+    if kind is None and re.match(r"who\b", said) and len({"client", "technician"} & set(by)) == 1:
+        kind = next(iter({"client", "technician"} & set(by)))  # "who lost money": clients
+    if kind is None:
+        return grouping
+    r.grouping = kind
+    flagged = [x for x in r.reasons if x.startswith("months ranked, but ")]  # the parser's doubt, now resolved
+    if flagged:
+        r.reasons = [x for x in r.reasons if x not in flagged]
+        r.confidence = min(1.0, r.confidence / 0.6 ** len(flagged))
+    return kind
+
+
+def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
+             data_span: Period | None) -> Parse | EachPeriods:
+    """h54: every period must be whole at the as-of date and hold data; the first that does not is named."""
+    for period, name in zip(periods, names, strict=True):
+        if period.end > r.as_of:
+            return r.refuse(f"{name} is not complete as of {r.as_of:%d %B %Y}, so a condition in each period cannot be "
+                            f"checked for it yet. Ask about whole periods that have ended (e.g. \"... in both "
+                            f"{_name(_earlier(periods[0], 2))} and {_name(_earlier(periods[0], 1))}\").", [])
+        if data_span is None or period.start < data_span.start or period.end > data_span.end:
+            held = f" (the data covers {data_span.start:%B %Y} to {data_span.end:%B %Y})" if data_span else ""
+            return r.refuse(f"{name} holds no data{held}, so a condition in each of {', '.join(names)} cannot be "
+                            f"checked. Ask about periods inside the data.", [])
+    for pattern in (EACH_PERIOD, ANY_PERIOD, re.compile(r"\b" + _ONE + r"\b"), _LINKS):  # the cue and the periods' words are read
+        for m in pattern.finditer(r.text):
+            r.use(m.span())
+    r.reasons.append(("the condition checked in each of " if mode == "all" else "the condition checked in any of ")
+                     + ", ".join(names) + " on its own, each period's value shown")
+    return EachPeriods(tuple(periods), mode, tuple(names))
+
+
+def _earlier(p: Period, months: int) -> Period:
+    start = add_months(p.start.replace(day=1), -months)
+    return Period(start, month_end(start))
 
 
 def _named(cue: str, as_of: date) -> list[Period]:
     """The periods named one by one in the cue ("Feb as well as Mar", "both Q3 and Q4"), earlier first; [] unless two."""
-    found = {pm.period for one in re.finditer(_ONE, cue) if (pm := find_period(one.group(0), as_of)) is not None}
+    ones = [one.group(0) for one in re.finditer(r"\b" + _ONE + r"\b", cue)]  # "mar" of "margin" is no month
+    year = re.search(r"(?:19|20)\d\d$", ones[-1]) if ones else None
+    if year is not None:  # "oct, nov and dec 2025": the year said once is every bare month's
+        ones = [o if re.search(r"\d", o) or not re.fullmatch(_MONTH, o) else f"{o} {year.group(0)}" for o in ones]
+    found = {pm.period for one in ones if (pm := find_period(one, as_of)) is not None}
     return sorted(found, key=lambda p: p.start) if len(found) >= 2 else []
 
 

@@ -153,7 +153,7 @@ def _audit(con: db.Connection, user: User, answer: Answer) -> None:
 
 def _data_confidence(result: Result) -> tuple[float, list[str]]:
     notes = list(result.notes)
-    value = max(0.0, min(1.0, result.coverage))
+    value = max(0.0, min(1.0, result.coverage)) * result.doubt
     if result.coverage < 1:
         notes.append(f"the data covers {result.coverage:.0%} of the period")
     if result.nulls:
@@ -464,9 +464,13 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
         data_conf = quality.value
         notes.append(quality.note(policy.review_confidence))
     reasons.extend(notes)
+    if result.doubt < 1:  # h57: a figure shown but not sure (an earlier period partly covered) says why, first
+        text = "Provisional: " + "; ".join(result.notes) + ". " + text
     confidence = round(parse_conf * data_conf, 4)
     if quality is not None and lowered and confidence < policy.review_confidence:  # provisional: the reply says why
         text = "Provisional: " + quality.note(policy.review_confidence) + ". " + text
+    if parse_conf < policy.review_confidence and not parse.partial and parse.reasons:  # h58: the reading's own doubt
+        text = "Check this reading: " + parse.reasons[-1] + ". " + text
     if parse.partial:  # explicitly partial: below the review threshold whatever the parts say
         confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
         text = _partial_text(parse, alternatives) + text

@@ -34,7 +34,10 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 # "FY26" are 2026 (calendar years, as "FY2026" already is). "S1"/"S2" are not folded: "S1" is SentinelOne where the
 # data has that vendor (``VENDOR_SHORT``), and beside a year it is asked back (half-year or vendor?).
 ABBREVIATIONS = [
-    (r"#\s*(?:of\s+)?", " number of "), (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
+    (r"#\s*(?:of\s+)?", " number of "), (r"\bchargeable\b", "billable"),  # h58: the accountants' word for billable
+    (r"\bhow'd\b", "how did"),  # h58: "how'd we do in dec"
+    (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise)
+    (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),
     (r"\butils?\b", "utilization"), (r"\bqtrs\b", "quarters"), (r"\b(last|this|previous|prior|current|past) q\b", r"\1 quarter"),
     (r"\bqtd\b|\bquarter to date\b", "this quarter"), (r"\bmtd\b|\bmonth to date\b", "this month"),
@@ -148,7 +151,7 @@ REFUSE_ACTIONS = re.compile(
 )
 REFUSE_FUTURE = re.compile(
     r"\b(?:forecast|predict|prediction|projected|projection|next (?:year|month|quarter|week)|will (?:we|our|it|they)|"
-    r"going to be|in the future|tomorrow|project(?:ed|ion)?(?! (?:engineers?|managers?|leads?|team|coordinators?|work|hours))|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
+    r"going to be|in the future|tomorrow|project(?:ed|ion)?(?! (?:engineers?|managers?|leads?|team|coordinators?|work|hours|revenue|income|billings?|invoices?|sales|fees|costs?|margins?|profits?))|rest of (?:the |this )?(?:year|quarter|month|\d{4})|"
     r"expect(?:ed)? (?:to|for)|estimate for|outlook)\b"
 )
 # h5: the future tense in any form ("what will sales come to in October", "how much are we going to invoice", "gonna",
@@ -332,25 +335,29 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bbillable (?:percent|percentage|rate)\b|\bpercent billable\b|\bbillability\b|\bhow busy\b", "billable_utilization"),
     (r"\bbillable hours\b|\bhours billed\b|\bbillable time\b|\bbilled (?:\w+ ){0,2}hours\b|\bbillable\b", "billable_hours"),
     (r"\bavailable hours\b|\bcapacity\b|\bhours available\b", "available_hours"),
-    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
+    (r"\beffective hourly rates?\b|\$\s*/\s*h(?:ou)?rs?\b|\bhourly (?:take|yield|haul|earnings|income|revenue)\b|\b(?:dollars|revenue|money|\$) (?:an|a|each) hour\b|(?<=\d) (?:an|a|each|per) hour\b|\ban hour\b|\behrs?\b|\bhourly rates?\b|\brevenue per hour\b|\brate per hour\b|\bper hour\b|"
      r"\beffective rates?\b|\bblended (?:hourly )?rates?\b", "ehr"),  # h30: "blended rate" is revenue per hour worked
     (r"\bgross margins?\b|\bmargins?\b", "gross_margin"),
-    (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
+    (r"\bgross profit\b|\bprofits?\b|\bprofitable\b|\bprofitability\b|\bcontribution\b(?! margin)|\bp\s?&\s?l\b|\bp and l\b|\bmade (?:the )?most money\b|\bearn(?:ed)? (?:us )?the most\b|"
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
-     r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom line\b",
+     r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom[- ]line\b",
      "gross_profit"),
     (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
      r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
     # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
     # direct costs" (read just above) stays the sub-metric
-    (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b",
+    (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b|"
+     # h58: "total costs", "all our costs": every direct cost, never one kind of it
+     r"\b(?:total|overall|combined|entire) (?:(?:of )?(?:our|the|my) )?(?:costs|expenses)\b|"
+     r"(?<!after\s)\ball\s(?:(?:of\s)?(?:our|the|my)\s)?(?:costs|expenses)\b",  # "made after all costs" is profit
      "direct_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
-    (r"\bspen[dt] (?:\w+ )?with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
+    (r"\bspen[dt] (?:\w+ ){0,2}with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
      r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bwork(?:s|ing)? (?:for|on)\b|\b(?:did|does|do) (?:\w+ )?work\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
+    (r"\bpaying us\b", "revenue"),  # h57: "clients paying us under 5k"
 ]
 # Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
 # they are part of the reading, not left over.
@@ -384,6 +391,8 @@ METRIC_WORDS: dict[str, str] = {
     "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
+    "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
+    "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
     "segments": r"segments?|industries|verticals|have|do",
     "products": r"products?|skus?|license|types?|licenses?|have|do|sell|resell",
@@ -404,7 +413,9 @@ VAGUE_PATTERNS: list[tuple[str, list[str]]] = [
 UNIT_PATTERNS: list[tuple[str, str]] = [
     ("seats", r"\bhow many (?:\w+ ){0,3}(?:seats|licenses)\b|\bnumber of (?:\w+ ){0,3}(?:seats|licenses)\b|\bseat count\b|"
               r"\b(?:quantit(?:y|ies)|qty)\b" + _NOT_OF_WORK),
-    ("hours", r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b"),
+    # h57: "how many billable hours", "how many non-billable hrs": the kind of hours between is the measure's word
+    ("hours", r"\bhow many (?:(?:billable|non-?billable|unbillable|worked|logged|total|tech|technician) )?hours\b|"
+              r"\bnumber of hours\b|\b(?:in|as) hours\b"),
     ("percent", r"\bpercent(?:age)?s?\b|\bshare of\b|\bproportion of\b|\bfraction of\b|\bratio of\b|\bwhat share\b|"
                 # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
                 # and a concentration ("how concentrated is revenue in the top 5")
@@ -491,8 +502,10 @@ ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:
 # "how many seats ... did we buy" asks for one sum: only "by / per / each / which" splits it ("across all Microsoft
 # products" is the set summed, not a ranking by product).
 SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
-SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|what|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
-GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|what|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
+# h57: "what did / do / have our finance clients pay us": "what" is the amount asked, not a determiner of the noun
+_WHAT = r"what(?!\s+(?:did|do|does|have|has)\b)"
+SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
+GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
 # "every" and "per" still list it
 ALL_OF_NAMED = re.compile(r"\ball\s+(?:of\s+)?(?:(?:our|the|my|those|these)\s+)?\s{2,}$")
@@ -561,7 +574,8 @@ CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 TECH_WHO = re.compile(r"\bworked\b|\bbusiest\b|\blogged\b|\bhardest\b|\butilization\b|\bbusy\b|\boverloaded\b|\bbillable\b|\bbilled\b")
 
 # h29: a superlative of size says the direction as "highest" / "lowest" do ("the thinnest margins", "the fattest margin")
-_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet")
+_SMALL = ("thin", "slim", "narrow", "lean", "skinny", "tight", "small", "low", "weak", "poor", "slow", "quiet",
+          "cheap")  # h57: "the cheapest techs by labour cost": the lowest first
 _BIG = ("fat", "wide", "thick", "rich", "healthy", "juicy", "big", "large", "high", "great", "heavy", "strong", "busy")
 
 
@@ -577,7 +591,7 @@ def _superlative(word: str) -> str:
 
 
 DESC = r"top|most|best|max(?:imum)?|leading|cash cows?|" + "|".join(_superlative(w) for w in _BIG)
-ASC = r"bottom|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
+ASC = r"bottom(?![- ]line)|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
 ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
@@ -664,7 +678,8 @@ LOST_MONEY = compile_words(
     # h39: "into the red" (any verb before it), and "red" as the colour of a loss before the clients it qualifies
     r"\b(?:(?:went|go|goes|going|gone|slipped|slips|slid|sank|sunk|dipped|fell|fallen|dropped|tipped|moved|ended up|"
     r"ran|run|turned) )?(?:into|in to) (?:the )?red\b|\bred (?:clients?|customers?|accounts?|ones)\b|"
-    r"\b(?:made|make|making) a loss\b|\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
+    r"\b(?:made|make|making) a loss\b|\b(?:with|had|has|have|posted|showed|showing) an? loss\b|"  # h54: "clients with a loss"
+    r"\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
     r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
     r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
@@ -731,7 +746,10 @@ LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against)
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
                           r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?"
                           r"(?!(?:q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b)"  # "vs Q3 last year": a period
-                          r"\w+ (?:of )?(?:last|previous|prior) year\b|"
+                          # h58: the word between is a stretch of time ("vs the same quarter last year"), never a
+                          # name ("Harbor vs Meridian last year" is two clients over last year)
+                          r"(?:period|quarter|month|week|time|stretch|span|window|season|point|days|weeks|months|"
+                          r"quarters|one|\w+ (?:period|quarter|month|week|time|days|weeks|months)) (?:of )?(?:last|previous|prior) year\b|"
                           r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) )?(?:a|one|the) year (?:earlier|ago|before)\b")
 GROWTH_OF_EACH = compile_words(r"\bgrowth (?:\w+ )?(?:by|per|for each|of each|for every|across)\b")
 # "gross profit down Q4 -> Q1", "revenue up Q2 to Q3": a bare "down" / "up" beside two periods is the direction of the
@@ -747,7 +765,7 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
     "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
 DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
-                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
+                     r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|fewer|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
                      r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign
@@ -777,7 +795,8 @@ STOP = {
 SEGMENT_SLOT = re.compile(r"\b(?P<word>[a-z]+)\s+(?:clients|accounts|sector|segment|vertical|industry|firms|companies|practices)\b")
 # Words a question may hold that carry no meaning for the answer (the known list of filler).
 FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
-    "gimme", "give", "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
+    "gimme", "give", "provide", "provided", "recorded",  # h58: a request's own verbs
+    "actually", "just", "really", "kindly", "can", "could", "would", "should", "will", "you", "your", "let",
     "lets", "let's", "know", "like", "want", "need", "see", "look", "looking", "find", "check", "pull", "up", "out", "quick",
     "quickly", "so", "now", "currently", "these", "those", "them", "they", "then", "here", "some", "one", "ones", "hey", "hi",
     "ok", "okay", "thanks", "thank", "pls", "plz", "wondering", "curious", "tell", "show", "display", "report", "what",
@@ -960,12 +979,15 @@ MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i
                            r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))|"
                            # h39: "did we make more or less in Jan than Dec", "how much did healthcare make us"
                            r"\b(?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned) (?:more|less|as much)\b|"
-                           r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b")
+                           r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b|"
+                           # h57: "what's harbor making us", "how much is Meridian earning us"
+                           r"\b(?:how much(?: money| cash)?|what) (?:is|are|was|were)\s+(?:\S+\s+){0,4}?(?:making|earning) (?:us|me)\b")
 # h29: "top earners", "who earns us the most": revenue or gross profit? Read as gross profit, provisional, revenue offered
 EARN_SLANG = compile_words(r"\bearners?\b|\bearn(?:s|ing|ed)? (?:us )?(?:the )?most\b|\bearning (?:clients|accounts)\b|"
                            r"\b(?:clients|accounts|who) (?:\w+ )?earns? us\b")
 NAMED_MONEY_MEASURE = compile_words(r"\b(?:revenue|sales|income|profits?|profitable|margins?|turnover|billed|invoiced|gp|gm)\b")
-MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned|bring in)\b")
+MONEY_MADE = compile_words(r"\bmoney (?:did|do|does|have|has|had) (?:we|i|you) (?:(?:actually|really|even|ever|truly) )?"
+                           r"(?:make|made|earn|earned|bring in)\b")  # h57: "how much money did we actually make"
 # h23: a technician role ("project engineers", "help desk techs"): the answers are per technician, not per role
 ROLE_WORDS = compile_words(r"\b(?P<role>(?:project|senior|junior|lead|field|help ?desk|service ?desk|network|systems?|l[123]|level [123]|tier [123]) "
                            r"(?:engineers|technicians|techs|admins|administrators))\b")

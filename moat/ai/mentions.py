@@ -375,7 +375,9 @@ class NameIndex:
                 if len(owners) < 2:
                     continue
                 phrase = _text_of(tokens[k - n:k])
-                if any(re.fullmatch(lx.SEGMENT_WORDS.get(seg, re.escape(seg)), phrase) for seg in self.vocab.segments):
+                with_noun = _text_of(tokens[k - n:k + 1])  # h57: "law firms" is the legal segment's own word
+                if any(re.fullmatch(lx.SEGMENT_WORDS.get(seg, re.escape(seg)), said) for seg in self.vocab.segments
+                       for said in (phrase, with_noun)):
                     break  # "manufacturing clients": the segment
                 if k > n and any(_holds_run(toks, [words[k - n - 1], *run]) for _name, toks in clients):
                     break  # "Falcon Dental clients": the client so named

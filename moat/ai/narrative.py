@@ -42,6 +42,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     """The deterministic narrative: short, exact, and always available."""
     label = METRICS[intent.metric].label if intent.metric in METRICS else intent.metric
     period = f"{intent.start.isoformat()}..{intent.end.isoformat()}"
+    if intent.each or intent.passing_total:  # h54: a condition in each period; one total over the passing entities
+        from moat.ai.each_answer import narrative
+
+        return narrative(intent, rows, fmt)
     if intent.metric == "risk_score":
         return _risk_text(intent, columns, rows, period)
     if intent.metric == "anomalies":

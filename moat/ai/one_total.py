@@ -1,6 +1,8 @@
 """h44 (issue 15, reviewer h38's class C11): one total asked of the rows a condition picks ("the total gross profit of
-clients that lost money", "how much did loss-making clients cost us"). The answer lists the rows that pass, with
-their sum in the narrative ("Together: ..."); the list is not the one number asked, so it is flagged."""
+clients that lost money", "how much did loss-making clients cost us"). h54: answered as one total, the sum over the
+entities that pass with how many there are (``passing_total``), also when the condition is on another figure of the
+same rows ("combined revenue of clients under 10% margin"). "List ... and their total" keeps the list (its sum in the
+narrative, "Together: ..."), flagged as before, and so does a total this cannot give (a ratio, a ranking cut)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,39 @@ import re
 from moat.ai.catalogue import METRICS
 from moat.ai.reading import Reading
 
-_ONE_TOTAL = re.compile(r"\b(?:total|combined|sum|summed|altogether|all together|in all|how much)\b")
+_ONE_TOTAL = re.compile(r"\b(?:total|combined|sum|summed|altogether|all together|in all|how much|add(?:ed)? up)\b")
+# the list is asked as well as its total ("list the clients that lost money and their total")
+_LIST_TOO = re.compile(r"\b(?:list|show|name|which|who)\b.*\b(?:and|with|plus)\s+(?:their|the|a|its)\s+"
+                       r"(?:total|sum|combined)\b|\b(?:list|name)\b")
+# h54: the summed figure named apart from the condition's ("revenue of clients under 10% margin"), in the unread text
+_SUMMED = [(re.compile(r"\b(?:revenue|sales|billings?|bill(?:ed)?|invoiced)\b"), "revenue"),
+           (re.compile(r"\bgross\s+profit\b"), "gross_profit"),
+           (re.compile(r"\blicen[cs]e\s+(?:waste|wastage)\b|\bwaste\b"), "license_waste"),
+           (re.compile(r"\blabou?r\s+costs?\b"), "labour_cost"),
+           (re.compile(r"\blicen[cs]e\s+(?:costs?|spend)\b"), "license_cost"),
+           (re.compile(r"\bbillable\s+(?:hours|hrs)\b"), "billable_hours"),
+           (re.compile(r"\b(?:hours|hrs)\b"), "hours")]
+# "how much did loss-making clients cost us": their loss, or their costs? Left to the flagged list
+_COST_ASKED = re.compile(r"\bcost(?:s|ing)?\b")
+
+
+def one_total(r: Reading, said: str) -> tuple[str, str | None] | None:
+    """h54: (the metric summed, the metric the condition is on when another) when one total of the entities a
+    condition picks is asked; None otherwise (``flag_one_total`` then flags a list asked as one amount)."""
+    if r.threshold is None or r.count or r.share or r.limit or r.before is not None \
+            or r.grouping not in ("client", "technician", "product") or not _ONE_TOTAL.search(said) \
+            or _LIST_TOO.search(said) or len(r.filters.get(r.grouping, ())) == 1 or r.metric not in METRICS:
+        return None
+    summed, on = r.metric, None
+    for pattern, metric in _SUMMED:
+        m = pattern.search(r.text)
+        if m is not None and metric != r.metric and r.grouping in METRICS[metric].by:
+            r.use(m.span(), blank=True)
+            summed, on = metric, r.metric
+            break
+    if METRICS[summed].combine[0] != "sum" or summed == "gross_profit" and _COST_ASKED.search(said):
+        return None
+    return summed, on
 
 
 def flag_one_total(r: Reading, said: str) -> None:

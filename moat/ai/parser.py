@@ -23,14 +23,25 @@ from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
+from moat.ai.bottom_line import flag_bottom_line
+from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
+from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.corrections import after_correction
 from moat.ai.crossed_level import crossed_level
+from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
+from moat.ai.entity_shares import share_of_hours_per_entity
+from moat.ai.examples import period_examples
+from moat.ai.having import having_some
+from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
-from moat.ai.one_total import flag_one_total
+from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_names import refusal as lacking_product
@@ -40,7 +51,11 @@ from moat.ai.products import unknown_product
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
+from moat.ai.seat_states import seat_state
+from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
+from moat.ai.unit_price import unit_price_refusal
+from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -83,13 +98,20 @@ class Parser:
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
-        text = normalise(fold(raw))
+        if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
+            second = self.parse(corrected, as_of)
+            if second.intent is not None or second.route is not None:
+                second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
+                return replace(second, question=raw)
+        text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
             pattern, joined = self._split_names
             halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
             text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
         text, fixes = correct_typos(text, self._protected)
+        text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
+        fixes += owner_fixes
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
@@ -166,8 +188,8 @@ class Parser:
             what = held["what"]
             if lx.PAYMENT_TIMING.search(what):  # h21: "days to pay", "late payers": when invoices were paid
                 what = "payment (when invoices were paid: no payment dates are loaded)"
-            return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, not "
-                            f"{what} data.", list(SUGGESTIONS[:3]))
+            return r.refuse(f"I can't answer that from your data: it holds invoices, costs, time entries and licences, and "
+                            f"nothing on {_topic(what)}.", list(SUGGESTIONS[:3]))
         return None
 
     def _not_held_h23(self, r: Reading) -> Parse | None:
@@ -278,7 +300,7 @@ class Parser:
                 r.find(lx.SINGLE_CHANGE)
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
-        per_month = per_month or _each_month_change(r, mom)
+        per_month = per_month or _each_month_change(r, mom) or (None if mom else moved_over_months(r))  # h57
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
@@ -314,11 +336,11 @@ class Parser:
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too
         if vague and not self._names_a_name(vague["what"]):  # "over the summer": no dates to read; the default period would answer another question
             return r.refuse(f"'{vague['what'].strip()}' names no dates I can use: ask for months, a quarter or a year "
-                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+                            f"(e.g. {period_examples(self.data_span, r.as_of)}).")
         undated = undated_period(r.text, self._names_a_name) if pm is None else None
         if undated:  # h29: "since the merger", "during crunch time": a period-like phrase with no dates is asked back
             return r.refuse(f"'{undated}' names no dates I can use: ask for months, a quarter or a year "
-                            "(e.g. \"revenue June to August 2026\", \"revenue in Q4 2026\").")
+                            f"(e.g. {period_examples(self.data_span, r.as_of)}).")
         if pm is None:
             r.period = self.default_period or Period(date(r.as_of.year, 1, 1), r.as_of)
             r.period_label = "default period (the last 3 months with data)"
@@ -461,8 +483,12 @@ class Parser:
             unknown = self._unknown_with_trade_word(r, mentions, written)
         if not unknown:
             return None
-        close = get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians), n=3, cutoff=0.5)
-        if not close:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
+        from moat.ai.period_typos import english_words
+
+        ordinary = self._ordinary(normalize(unknown[0]), english_words())  # h58: "contribution" is no misspelt name
+        close = [] if ordinary else get_close_matches(unknown[0], list(self.vocab.clients) + list(self.vocab.technicians),
+                                                      n=3, cutoff=0.5)
+        if not close and not ordinary:  # h21: a part of a name ("Orchard" of "Orchard Vale") against each word of the names
             words = {w: name for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()}
             close = list(dict.fromkeys(words[w] for w in get_close_matches(normalize(unknown[0]), list(words), n=3,
                                                                               cutoff=0.75)))
@@ -731,6 +757,7 @@ class Parser:
                 r.threshold, r.order = Threshold("<", self.utilization_low), "asc"
         if total and r.metric == "total_utilization":
             r.use(total.span())
+        owner_verbs(r, self.utilization_low, self.utilization_high)  # h57: "lose on X", "spend on Huntress", "in the band"
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
@@ -821,7 +848,7 @@ class Parser:
         self._entity_count(r)
         if r.metric is None and r.count:
             r.metric = "clients"
-        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?)\b", r.text):
+        if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?|segments?|industr(?:y|ies)|verticals?)\b", r.text):  # h57: segments too
             r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
             said = f"'{r.superlative}' clients" if r.superlative else "no measure named: clients"
@@ -883,6 +910,8 @@ class Parser:
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
         ratio = seat_ratio(r.text) if r.metric is None else None
+        if ratio is None:
+            seat_state(r)  # h57: "total assigned seats", "active Huntress seats": that count, never seats purchased
         if ratio is not None:  # "what % of assigned seats are in use": active / assigned
             if ratio.metric is None:
                 return r.refuse(ratio.refusal(), [f"What percentage of our {d} seats were {n} last month?"
@@ -895,6 +924,7 @@ class Parser:
     # ------------------------------------------------------------------ 8. unit
     def _unit(self, r: Reading) -> Parse | None:
         """The unit asked in (percent / money / seats / hours) decides between metrics of the same thing."""
+        percent_of_change(r)  # h57: "by what percent did hours change": the change in percent, not utilisation
         if r.before is not None and METRICS[r.metric].kind != "percent" and r.find(lx.PERCENT_CHANGE, blank=True):  # type: ignore[index]
             r.relative = True  # "revenue % change Q2 vs Q3": both values, the change, and the change in percent
         if r.before is not None and (share := lx.SHARE_OF.search(r.text)) and (r.filters or r.limit):
@@ -903,6 +933,8 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
+        if (refused := share_of_hours_per_entity(r)) is not None:  # h58: "share of billable hours by tech"
+            return refused
         self._sum_of_ranked(r)
         asked = None
         explicit = _IN_PERCENT.search(r.text)  # "how many of the assigned seats were active, in percent": said last, it wins
@@ -1025,6 +1057,7 @@ class Parser:
 
     # ------------------------------------------------------------------ 9. grouping
     def _grouping(self, r: Reading) -> Parse | None:
+        having_some(r)  # h57: "which clients had other costs": those with some, never every client with its $0.00
         mdef = METRICS[r.metric]  # type: ignore[index]
         if (nested := self._nested(r)) is not None:
             return nested
@@ -1294,27 +1327,46 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
-        if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
+        one_day = r.day or (r.before is None and r.period.start == r.period.end)  # h57: "revenue on 2025-03-15" too
+        if one_day and METRICS[r.metric].kind != "hours" or one_day and r.metric == "available_hours":
             label = METRICS[r.metric].label
+            latest = self.data_span.end if self.data_span is not None else None
+            if latest is not None and latest < r.period.start:  # h58 (h52's D5): never suggest what is refused in turn
+                return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
+                                f"entries), and the data ends {latest}. Ask for {label} in {latest:%B %Y}, the latest "
+                                "month with data.", [f"What was our {label} in {latest:%B %Y}?"])
             return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
                             [f"What was our {label} last month?", "How many hours did we log today?"])
-        if each := each_period_condition(r, fold(r.raw), r.grouping, r.months_counted):
+        each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
+        if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
-        flag_two_months_condition(r, fold(r.raw))
+        summed = None if each is not None else one_total(r, fold(r.raw))  # h54: one total over the passing entities
+        if each is None:
+            flag_two_months_condition(r, fold(r.raw))
         flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
-        flag_one_total(r, fold(r.raw))  # h44: "total gross profit of clients that lost money": the sum, flagged
+        if each is None and summed is None:
+            flag_one_total(r, fold(r.raw))  # h44: "total of clients that lost money" listed: flagged
+        flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
+        if (one_seat := unit_price_refusal(r)) is not None:  # h58: "how much does a seat cost": no price list held
+            return one_seat
+        kind_named_grouping(r)  # h58: "client profitability report", "techs' hours": one row per client / technician
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
+        seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
         self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band,
                         r.relative and before is not None, r.share)
+        if each is not None:  # h54: checked in each period on its own
+            intent = with_each(intent, each)
+        elif summed is not None:  # h54: one total of the passing entities
+            intent = replace(intent, metric=summed[0], where_metric=summed[1], passing_total=True, order=None)
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client
@@ -1598,6 +1650,17 @@ def _name_like_english(word: str) -> bool:
 _LEGAL_WORDS = {w for s in _LEGAL_SUFFIXES for w in normalize(s).split()}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME_UNIT_AFTER = re.compile(r"\s*(?:months?|weeks?|days?|years?|quarters?|yrs?|mos?)\b")
+
+
+def _topic(what: str) -> str:
+    """h58 (h52's D17): the thing not held as a noun phrase ("how many endpoints" -> "endpoints", "in the bank" -> "cash
+    in the bank", "sla" -> "SLAs"), never the question's words cut out verbatim."""
+    topic = re.sub(r"^how many\s+", "", what.strip())
+    if topic.startswith("in the "):
+        topic = "cash " + topic
+    if topic in ("sla", "slas", "csat", "nps"):
+        topic = topic.rstrip("s").upper() + ("s" if topic.startswith("sla") else "")
+    return topic
 
 
 def _plain_digit_range(rng: re.Match[str], text: str) -> bool:

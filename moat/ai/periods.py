@@ -563,12 +563,16 @@ def _year(m, as_of):
     y = int(m["y"])
     if _AMOUNT_BEFORE.search(m.string[:m.start("y")]):
         return None  # "over 2000": an amount
-    if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats?|licen[cs]es?|dollars?|usd)", m.string[m.end():]):
-        return None  # "over 2000 hours" is a threshold, not a year
+    if not as_of.year - 30 <= y <= as_of.year + 5 or re.match(r"\s*(?:hours?|h\b|%|seats\b|licen[cs]es\b|dollars?|usd)", m.string[m.end():]):
+        return None  # "over 2000 hours" is a threshold, not a year ("2026 licence waste", singular: the year, h58)
     return Period(date(y, 1, 1), date(y, 12, 31)), str(y)
 
 
 def _rules() -> list[tuple[re.Pattern[str], object]]:
+    from moat.ai import period_ended  # h58: "the year ended 31 December 2026", "01/10/2026 to 31/12/2026"
+
+    _SPECS.extend([(period_ended.ENDED, period_ended.ended), (period_ended.NUMERIC_RANGE, period_ended.numeric_range),
+                   (period_ended.CALENDAR_YEAR, period_ended.calendar_year), (period_ended.MONTH_OF, period_ended.month_of)])
     return [(re.compile(r"(?<![\w$.,-])(?:" + p + r")(?![\w])", re.IGNORECASE), fn) for p, fn in _SPECS]
 
 

@@ -41,7 +41,10 @@ def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, a
     about = f" about {', '.join(names)}" if names else ""
     return Answer(parse.question, f"{'why' if parse.route == 'explain' else 'what to do'}{about}: answered by the {page} "
                   f"page, {period.start.isoformat()}..{period.end.isoformat()}", f"route.{parse.route}", None, None, columns, rows,
-                  text, 0.0 if refused else parse.confidence, False, model_text, provisional=not refused,
+                  text, 0.0 if refused else parse.confidence, False, model_text,
+                  # h57 (h51 D7): the page's own analysis, read as sure as the routing was: provisional only when the
+                  # routing is unsure or words went unread (it was provisional always, "send it for approval")
+                  provisional=not refused and (parse.confidence < policy.review_confidence or bool(parse.ignored)),
                   refused=refused, reasons=list(parse.reasons), as_of=as_of.isoformat(), ignored=list(parse.ignored),
                   route=parse.route)
 

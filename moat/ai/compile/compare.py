@@ -103,12 +103,13 @@ def _run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnect
     before = run(con, _plain(intent, intent.compare_start, intent.compare_end))
     after = run(con, _plain(intent, intent.start, intent.end))
     coverage = min(before.coverage, after.coverage)
+    doubt, notes = _earlier_part_covered(intent, before.coverage)
     nulls = before.nulls + after.nulls
     if len(before.columns) == 1:  # one number per period
         b = before.rows[0][0] if before.rows else None
         a = after.rows[0][0] if after.rows else None
         row = [b, a, change(b, a)] + ([relative_change(b, a)] if intent.relative else [])
-        return Result(_columns(intent), [row], "single", None, list(con.executed), nulls, coverage)
+        return Result(_columns(intent), [row], "single", None, list(con.executed), nulls, coverage, notes, doubt)
     first = dict((r[0], r[1]) for r in before.rows)
     second = dict((r[0], r[1]) for r in after.rows)
     names = list(dict.fromkeys([*second, *first]))
@@ -119,14 +120,28 @@ def _run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnect
     if intent.threshold is not None:
         table = [r for r in table if intent.threshold.passes(_thresholded(intent, r))]
     if intent.count:
-        return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage)
+        return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage, notes, doubt)
     ascending = intent.change == "down" or intent.order == "asc"
     at = 4 if intent.relative else 3  # "% change": ranked by the change in percent
     defined = sorted((r for r in table if r[at] is not None),
                      key=lambda r: (float(r[at]), str(r[0])) if ascending else (-float(r[at]), str(r[0])))
     rest = [r for r in table if r[at] is None]
     rows = (defined + rest)[:intent.limit] if intent.limit else defined + rest
-    return Result([before.columns[0], *_columns(intent)], rows, "ranking", None, list(con.executed), nulls, coverage)
+    return Result([before.columns[0], *_columns(intent)], rows, "ranking", None, list(con.executed), nulls, coverage,
+                  notes, doubt)
+
+
+def _earlier_part_covered(intent: Intent, before: float) -> tuple[float, list[str]]:
+    """h57 (h51 D2): an earlier period the data covers only in part ("revenue 2024 vs 2025 so far" with data from March
+    2024) is not comparable (DESIGN's glossary): its value counts fewer months, so the change mostly measures the gap.
+    The figures are shown, never as sure: the data confidence drops (x0.6, with the coverage already counted) below the
+    review line and the reply says why."""
+    if not 0 < before < 1:
+        return 1.0, []
+    start, end = intent.compare_start, intent.compare_end
+    return 0.6, [
+        f"not comparable: the data covers only {before:.0%} of the earlier period ({start}..{end}), so the change "
+        "compares a part of it with the later period; ask for periods the data covers fully"]
 
 
 def _columns(intent: Intent) -> list[str]:

@@ -25,6 +25,7 @@ class Result:
     nulls: int = 0  # values the data left undefined (margin without revenue, unknown labour cost)
     coverage: float = 1.0  # share of the period's days inside the data's date range
     notes: list[str] = field(default_factory=list)  # what the table leaves out and why (for the answer's reasons)
+    doubt: float = 1.0  # h57: below 1 for a figure shown but not sure (an earlier period only partly covered)
 
     @property
     def sql(self) -> str:

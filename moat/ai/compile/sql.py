@@ -28,12 +28,13 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-9"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-10"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
 # 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
 # entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
 # entity counts, a technician's clients, cost categories, assigned-but-inactive seats
 # 9 (h50): answers carry the data-quality confidence `moat metrics` reports (cached ones lacked it)
+# 10 (h57): a comparison whose earlier period the data covers only in part is flagged "not comparable"
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -457,6 +458,10 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     period = intent.period
     if intent.metric in ANALYTICS_METRICS:
         return _analytics(con, intent)
+    if intent.each or intent.passing_total:  # h54: a condition in each period; one total over the passing entities
+        from moat.ai.compile.each_period import run_each, run_passing_total
+
+        return run_each(con, intent, run) if intent.each else run_passing_total(con, intent, run)
     if intent.compared or intent.change == "mom":
         from moat.ai.compile.compare import run_compare
 
