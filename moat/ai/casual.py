@@ -4,7 +4,7 @@ on a word that is neither English, nor a name in the data (nor close to one), no
 - a dropped final g ("makin", "losin", "billin"): the "-ing" word, when that is English;
 - one letter off a word the parser reads ("eech" -> each, "custmers" -> customers, "unprofitible" -> unprofitable):
   the closest of those words (a close match for 5 letters or more; one letter changed for 4);
-- "$$" (and a "$" beside no amount) is money, as "how much $$ did we make" means.
+- "$$" is money, as "how much $$ did we make" means (a single "$" is left to the other rules: "$/hr", "$5k").
 The fixes are listed with the other typo fixes (each costs a little confidence and is said in the reasons)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _READ = frozenset(lx.KEYWORDS) | frozenset(lx.VALID_WORDS) | {
     "paying", "losing", "spending", "billing", "technicians", "technician", "licences", "licenses", "quarter", "segment",
     "segments", "products", "product", "vendors", "vendor", "revenue", "margin", "profit", "utilisation", "utilization",
     "billable", "hours", "unused", "seats", "waste", "labour", "labor", "which", "highest", "lowest", "biggest", "busiest"}
-_MONEY_SIGNS = re.compile(r"(?<![\w$])\${2,}(?![\w$])|(?<![\w$])\$(?![\s$]*\d)(?![\w$])")
+_MONEY_SIGNS = re.compile(r"(?<![\w$])\${2,}(?![\w$/])")  # "$$" (a single "$" is left: "$/hr", "$5k")
 
 
 def casual_fixes(text: str, protected: set[str] | frozenset[str], names: set[str] | frozenset[str]) -> tuple[str, list[str]]:

@@ -81,6 +81,8 @@ def _spend_on_product(r: Reading) -> bool:
     if not ({"product", "vendor"} & set(r.filters)) or (spend := _SPEND.search(r.text)) is None:
         return False
     words = re.search(r"\b(?:most|least|more|less)\b", spend.group(0))
+    if words is None:  # "spent on idle E3 seats", "bucks spent on Huntress": the measure words decide, as before
+        return False
     r.use((spend.start(), spend.start() + words.start()) if words else spend.span(), blank=True)  # "most" is left for the ranking
     r.metric = "license_cost"
     r.reasons.append("money spent on a product read as its licence cost (the only money held per product)")

@@ -112,6 +112,7 @@ class Parser:
         text, fixes = correct_typos(text, self._protected)
         text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
         fixes += owner_fixes
+        guessed = [f for f in owner_fixes if not f.startswith("$$")]
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
@@ -122,6 +123,9 @@ class Parser:
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
             r.reasons.append("corrected " + ", ".join(fixes))
+        if guessed:  # h57: a spelling guessed from the parser's own words is flagged (held-out parts showed wrong guesses)
+            r.confidence *= 0.6
+            r.reasons.append("a guessed spelling (" + ", ".join(guessed) + "): please check the reading")
         for step in self.steps:
             done = step(r)
             if done is not None:

@@ -9,6 +9,7 @@ permission checks as those pages apply; the answer names the page to open for th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from moat.errors import MoatError
 from moat.governance.permissions import User
 
 PAGES = {"explain": "pages/explain.py", "insights": "pages/insights.py"}
+_SURE = re.compile(r"\s*(?:why\b|what should (?:we|i)\b)")  # h57: the routing words said first
 _KINDS = {"license": ("reclaim_seats",), "licence": ("reclaim_seats",), "seat": ("reclaim_seats",),
           "waste": ("reclaim_seats",), "price": ("reprice",), "pricing": ("reprice",), "margin": ("reprice",),
           "unbilled": ("chase_unbilled",), "billing": ("chase_unbilled",), "utili": ("rebalance",),
@@ -42,9 +44,12 @@ def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, a
     return Answer(parse.question, f"{'why' if parse.route == 'explain' else 'what to do'}{about}: answered by the {page} "
                   f"page, {period.start.isoformat()}..{period.end.isoformat()}", f"route.{parse.route}", None, None, columns, rows,
                   text, 0.0 if refused else parse.confidence, False, model_text,
-                  # h57 (h51 D7): the page's own analysis, read as sure as the routing was: provisional only when the
-                  # routing is unsure or words went unread (it was provisional always, "send it for approval")
-                  provisional=not refused and (parse.confidence < policy.review_confidence or bool(parse.ignored)),
+                  # h57 (h51 D7): a question that opens with "why" / "what should we do" is routed for sure: the
+                  # page's answer is provisional only when the routing is unsure or words went unread; any other
+                  # wording stays provisional, as before (a route read from other words may be the wrong question)
+                  provisional=not refused and not (_SURE.match(parse.question.lower()) is not None
+                                                    and parse.confidence >= policy.review_confidence
+                                                    and not parse.ignored),
                   refused=refused, reasons=list(parse.reasons), as_of=as_of.isoformat(), ignored=list(parse.ignored),
                   route=parse.route)
 

@@ -25,6 +25,8 @@ def seat_state(r: Reading) -> bool:
     if r.metric is not None or _NOT_A_COUNT.search(r.text):
         return False
     said = re.sub(r"\s+", " ", r.text)
+    if re.search(r"\b(?:assigned|allocated|purchased|bought)\b", said) and re.search(r"\b(?:active|in use|used)\b", said):
+        return False  # two states named ("active of assigned", "purchased minus active"): a ratio or a difference
     assigned, active = ASSIGNED.search(said), ACTIVE.search(said)
     if bool(assigned) == bool(active):
         return False
