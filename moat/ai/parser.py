@@ -41,6 +41,7 @@ from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.undated import undated_period
+from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -154,7 +155,7 @@ class Parser:
             future = None
         if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
-        refused = self._not_held_h23(r)
+        refused = self._not_held_h23(r) or unheld_refusal(r, self._names_a_name)  # h59: taxes, clients won, per seat
         if refused is not None:
             return refused
         held = lx.NOT_HELD.search(r.text)
@@ -1294,7 +1295,8 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
-        if r.day and METRICS[r.metric].kind != "hours" or r.day and r.metric == "available_hours":
+        day = one_day(r)  # h59: a day written as a date ("on 2025-03-15") as well as "today" / "yesterday"
+        if day and METRICS[r.metric].kind != "hours" or day and r.metric == "available_hours":
             label = METRICS[r.metric].label
             return r.refuse(f"I can't give {label} for one day ({r.period_label}): only hours are dated by day (time "
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
