@@ -46,7 +46,7 @@ def _ask(con, cfg, question: str):
 
 # ---------------------------------------------------------------- one day written as a date
 @pytest.mark.parametrize("question", ["what was gross profit on 3 March 2025", "revenue on 2025-03-14",
-                                      "labour cost on March 14, 2025"])
+                                      "labour cost on March 14, 2025", "revenue on the 14th of March"])
 def test_money_for_one_dated_day_is_refused(con, cfg, question):
     """It was a confident figure of one day's invoices less its costs (-4,285.12 for 3 March), which the glossary
     never defines: money is held per invoice and month."""
@@ -55,10 +55,14 @@ def test_money_for_one_dated_day_is_refused(con, cfg, question):
     assert "one day" in a.narrative and "last month" in a.narrative  # says why and what to ask
 
 
-def test_hours_for_one_dated_day_are_answered(con, cfg):
-    a = _ask(con, cfg, "how many hours did we log on 2025-03-14")
+@pytest.mark.parametrize("question", ["how many hours did we log on 2025-03-14", "hours logged on March 14th",
+                                      "hours on the 14th of March"])
+def test_hours_for_one_dated_day_are_answered(con, cfg, question):
+    """Without a year the day is the latest such day up to the as-of date (it was the whole month, "14" unread)."""
+    a = _ask(con, cfg, question)
     want = con.execute("SELECT sum(hours) FROM cur_time_entries WHERE date = DATE '2025-03-14'").fetchone()[0]
-    assert not a.refused and not a.provisional and float(a.rows[0][0]) == pytest.approx(float(want))
+    assert not a.refused and not a.provisional, (question, a.interpretation, a.ignored)
+    assert float(a.rows[0][0]) == pytest.approx(float(want))
 
 
 # ---------------------------------------------------------------- figures not held
