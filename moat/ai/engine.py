@@ -366,6 +366,14 @@ def _partial_text(parse: Parse, alternatives: list[str]) -> str:
     return text + " "
 
 
+def _check_rate(con: db.Connection, user: User, cfg: config_mod.Config) -> None:
+    """The per-user question rate: counted in the database across processes (h42 F13), and in this process for a
+    batch's parallel threads whose audit rows are not written yet."""
+    if (wait := ask_rate.wait_needed(con, user.name, cfg.ask_rate_per_minute)) is not None:
+        raise RateLimited(user.name, cfg.ask_rate_per_minute, wait)
+    LIMITER.check(user.name, cfg.ask_rate_per_minute)
+
+
 def ask(con: db.Connection, user: User, question: str, as_of: date | None = None, use_cache: bool = True, *,
         config: config_mod.Config | None = None, model: ModelManager | None | str = AUTO) -> Answer:
     """Answer ``question`` about the current data of ``con`` as ``user`` (see the module docstring)."""
@@ -440,9 +448,7 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
             _audit(con, user, answer)
             return answer
 
-    if (wait := ask_rate.wait_needed(con, user.name, cfg.ask_rate_per_minute)) is not None:  # h42 F13: all processes
-        raise RateLimited(user.name, cfg.ask_rate_per_minute, wait)
-    LIMITER.check(user.name, cfg.ask_rate_per_minute)
+    _check_rate(con, user, cfg)
     try:
         result = run(box.connection(), intent)
     except CannotFilter as err:  # a named part the figure's rows cannot be limited to: refused, naming what to ask

@@ -54,6 +54,7 @@ from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
+from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
@@ -180,7 +181,7 @@ class Parser:
             future = None
         if lx.REFUSE_FUTURE.search(r.text) or future:
             return r.refuse("I can only report what your data shows, not forecast the future.")
-        refused = self._not_held_h23(r)
+        refused = self._not_held_h23(r) or unheld_refusal(r, self._names_a_name)  # h59: taxes, clients won, per seat
         if refused is not None:
             return refused
         held = lx.NOT_HELD.search(r.text)
@@ -1331,8 +1332,9 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
-        one_day = r.day or (r.before is None and r.period.start == r.period.end)  # h57: "revenue on 2025-03-15" too
-        if one_day and METRICS[r.metric].kind != "hours" or one_day and r.metric == "available_hours":
+        # h57/h59: a day written as a date ("on 2025-03-15") as well as "today" / "yesterday"; never a comparison's end
+        day = r.before is None and one_day(r)
+        if day and METRICS[r.metric].kind != "hours" or day and r.metric == "available_hours":
             label = METRICS[r.metric].label
             latest = self.data_span.end if self.data_span is not None else None
             if latest is not None and latest < r.period.start:  # h58 (h52's D5): never suggest what is refused in turn

@@ -523,14 +523,22 @@ def _days_of_a_month(m, as_of):
     return Period(start, end), f"{start}..{end}"
 
 
-@_rule(r"(?:in\s+|during\s+|for\s+)?(?P<d>\d{1,2})\s+" + _m("m") + r"\s+" + _y("y")
-     + r"|(?:on\s+)?" + _m("m2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _y("y2"))
+@_rule(r"(?:(?P<on>on)\s+|(?:in|during|for)\s+)?(?P<the>the\s+)?(?P<d>\d{1,2})(?P<sx>st|nd|rd|th)?\s+(?P<of>of\s+)?" + _m("m")
+       + r"(?:,?\s+" + _y("y") + r")?"
+       + r"|(?:(?P<on2>on)\s+)?" + _m("m2") + r"\s+(?P<the2>the\s+)?(?P<d2>\d{1,2})(?P<sx2>st|nd|rd|th)?(?:,?\s+" + _y("y2") + r")?"
+       + r"(?!\s*(?:k\b|%|percent|hours?\b|h\b|seats?\b|dollars?\b|thousand|grand|clients?\b|technicians?\b|techs?\b))")
 def _day_words(m, as_of):
+    """One day written out: "3 March 2025", "March 3, 2025", "the 15th of March 2027"; h59: without a year only when
+    it is plainly a day ("on March 15", "the 15th of March", "March 15th": the latest such day up to the as-of date),
+    so "in March 15 techs ..." stays the month."""
+    first = bool(m["d"])
+    d, month, y = (m["d"], m["m"], m["y"]) if first else (m["d2"], m["m2"], m["y2"])
+    if not y and not (m["on"] or m["the"] or m["sx"] or m["of"] if first else m["on2"] or m["the2"] or m["sx2"]):
+        return None
     try:
-        if m["d"]:
-            day = date(int(m["y"]), MONTHS[m["m"]], int(m["d"]))
-        else:
-            day = date(int(m["y2"]), MONTHS[m["m2"]], int(m["d2"]))
+        day = date(int(y), MONTHS[month], int(d)) if y else date(as_of.year, MONTHS[month], int(d))
+        if not y and day > as_of:
+            day = date(as_of.year - 1, MONTHS[month], int(d))
     except ValueError:
         return None
     return Period(day, day), str(day)

@@ -1,0 +1,91 @@
+"""Issue 15 (h59): reviewer h51's minor classes that h57 does not take, on the reviewer's demo (seed 467, data
+2024-03-01..2025-03-31, asked as of 2025-04-22). Figures the data does not hold are refused naming what to ask; a
+day's hours are checked against SQL written here. Phrasings are h59's own (bench/eval_families/dev/h59_*.yaml holds
+more, on the eval's demo)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from moat import config, db, demo
+from moat.ai.engine import LIMITER, ask
+from moat.governance.permissions import User
+
+AS_OF = date(2025, 4, 22)
+
+
+@pytest.fixture(scope="module")
+def review_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("h59-review") / "review.duckdb"
+    con = db.connect(path)
+    demo.load(con, scale=1, seed=467, end=date(2025, 3, 31))
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(review_path: Path):
+    c = db.connect(review_path)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def cfg(review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
+    LIMITER.reset()
+    return config.load(db_path=str(review_path), env={}).with_(
+        cache_dir=str(tmp_path_factory.mktemp("h59-cache")), ask_rate_per_minute=100000)
+
+
+def _ask(con, cfg, question: str):
+    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+
+
+# ---------------------------------------------------------------- one day written as a date
+@pytest.mark.parametrize("question", ["what was gross profit on 3 March 2025", "revenue on 2025-03-14",
+                                      "labour cost on March 14, 2025", "revenue on the 14th of March"])
+def test_money_for_one_dated_day_is_refused(con, cfg, question):
+    """It was a confident figure of one day's invoices less its costs (-4,285.12 for 3 March), which the glossary
+    never defines: money is held per invoice and month."""
+    a = _ask(con, cfg, question)
+    assert a.refused and not a.rows, (question, a.interpretation, a.rows)
+    assert "one day" in a.narrative and "last month" in a.narrative  # says why and what to ask
+
+
+@pytest.mark.parametrize("question", ["how many hours did we log on 2025-03-14", "hours logged on March 14th",
+                                      "hours on the 14th of March"])
+def test_hours_for_one_dated_day_are_answered(con, cfg, question):
+    """Without a year the day is the latest such day up to the as-of date (it was the whole month, "14" unread)."""
+    a = _ask(con, cfg, question)
+    want = con.execute("SELECT sum(hours) FROM cur_time_entries WHERE date = DATE '2025-03-14'").fetchone()[0]
+    assert not a.refused and not a.provisional, (question, a.interpretation, a.ignored)
+    assert float(a.rows[0][0]) == pytest.approx(float(want))
+
+
+# ---------------------------------------------------------------- figures not held
+@pytest.mark.parametrize(("question", "named"), [
+    ("what did we pay in payroll taxes last quarter", "payroll taxes"),
+    ("sales tax we collected last month", "sales tax"),
+    ("how many new customers did we sign in 2025", "won or signed"),
+    ("which clients did we onboard last year", "won or signed"),
+    ("gross profit per seat last quarter", "per seat"),
+    ("revenue per user last month", "per user"),
+])
+def test_figures_not_held_are_refused_naming_them(con, cfg, question, named):
+    """Each was answered with a neighbouring figure (labour cost, revenue, clients with activity, seats purchased)."""
+    a = _ask(con, cfg, question)
+    assert a.refused and not a.rows, (question, a.interpretation, a.rows)
+    assert named in a.narrative and a.suggestions, a.narrative
+
+
+@pytest.mark.parametrize("question", ["which clients did we win the most money from last quarter",
+                                      "revenue by client last quarter", "hours per technician last month",
+                                      "revenue during tax season"])
+def test_neighbours_keep_their_reading(con, cfg, question):
+    """A client won money from, a grouping "per technician", and a vague "tax season" are not the refusals above."""
+    a = _ask(con, cfg, question)
+    assert "taxes are not held" not in a.narrative and "won or signed" not in a.narrative \
+        and "is divided by seats" not in a.narrative, (question, a.narrative)
