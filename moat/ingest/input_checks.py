@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from moat.db import Connection
-from moat.ingest import constant_client, hidden_columns, reexport, replaced_clients, same_entries, utc_dates
+from moat.ingest import constant_client, hidden_columns, reexport, replaced_clients, same_entries, total_rows, utc_dates
 from moat.ingest.table import Table
 
 
@@ -30,6 +30,7 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
                                  "matched nothing has only its header); check the export's filter and period")
     hidden_columns.check(prepared, original)
     utc_dates.warn(prepared, original)
+    total_rows.skip_worded_totals(prepared, original)  # h60 F19: Gesamtsumme, Summa, TOTAL (USD), Total MRR
     same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
         reexport.refuse_same_rows_other_columns(con, prepared)
