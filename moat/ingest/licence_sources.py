@@ -42,7 +42,8 @@ def refuse_line_of_another_source(con: Connection, prepared: Any) -> None:
             GROUP BY ALL ORDER BY s.snapshot_id""").fetchall()
     finally:
         con.unregister("_moat_licence_keys")
-    other = [r for r in found if (r[0] or None) != (mine or None) and not _is_seat_report(r[0])]
+    # an earlier load that recorded no source (demo data, older versions) says nothing about where it came from
+    other = [r for r in found if r[0] and mine and r[0] != mine and not _is_seat_report(r[0])]
     if not other:
         return
     n = sum(r[4] for r in other)
