@@ -24,8 +24,8 @@ from moat.ingest import (
     reexport,
     replaced_clients,
     same_entries,
-    total_rows,
     utc_dates,
+    worded_totals,
 )
 from moat.ingest.table import Table
 
@@ -40,7 +40,7 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
                                  "matched nothing has only its header); check the export's filter and period")
     hidden_columns.check(prepared, original)
     utc_dates.warn(prepared, original)
-    total_rows.skip_worded_totals(prepared, original)  # h60 F19: Gesamtsumme, Summa, TOTAL (USD), Total MRR
+    worded_totals.skip_worded_totals(prepared, original)  # h60 F19: Gesamtsumme, Summa, TOTAL (USD), Total MRR
     part_month.count_part_month_charges(prepared, original)  # h60 F12: a prorated charge worth 0.00 in every month
     same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
