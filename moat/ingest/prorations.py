@@ -26,7 +26,9 @@ def _periods(df: pl.DataFrame, header: list[str]) -> tuple[pl.Series, pl.Series]
     cells = [c for c in header if c in df.columns and df.schema[c] == pl.Utf8]
     if not cells:
         return None
-    text = df.select(pl.coalesce([pl.when(pl.col(c).str.contains(_PERIOD)).then(pl.col(c)) for c in cells]).alias("t"))["t"]
+    # Series, not pl.col: a file's heading (`*`, `^a$`) is no column pattern
+    found = [df.get_column(c) for c in cells]
+    text = pl.select(pl.coalesce([pl.when(v.str.contains(_PERIOD)).then(v) for v in found]).alias("t"))["t"]
     if text.null_count() == text.len():
         return None
     parts = text.str.extract_groups(_PERIOD).struct.unnest()

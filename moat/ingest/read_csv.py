@@ -82,13 +82,13 @@ def _strip_inner_bom(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     (``copy /b jan.csv+feb.csv``, ``cat``) put the second one's BOM before its header line, and that header, read as
     ``\ufeffClient``, was no longer recognised as the header repeated (it loaded as a client). The mark is not text:
     it is removed from the first cell of every line that has it (one scan of one column when none has)."""
-    if not header or header[0] not in rows.columns:
+    if not header or header[0] not in rows.columns or rows.schema[header[0]] != pl.Utf8:
         return rows
-    first = pl.col(header[0])
-    if not rows.select(first.str.starts_with("\ufeff").any()).item():
+    first = rows.get_column(header[0])  # a Series: a heading such as `*` or `^a$` is no column pattern here
+    if not first.str.starts_with("\ufeff").any():
         return rows
     stripped = first.str.strip_chars_start("\ufeff")
-    return rows.with_columns(pl.when(stripped == "").then(None).otherwise(stripped).alias(header[0]))
+    return rows.with_columns(stripped.set(stripped == "", None).alias(header[0]))
 
 
 def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[str], pl.DataFrame] | None:

@@ -98,8 +98,11 @@ def _quarantined_totals(prepared: Any, original: Any) -> dict[int, str]:
     if not cells:
         return {}
     mine = original.rows.filter(pl.col(ROW).is_in(q["row_number"].unique().to_list()))
-    hit = mine.select(ROW, pl.coalesce([pl.when(pl.col(c).str.contains(STRONG).fill_null(False)).then(pl.col(c))
-                                        for c in cells]).alias("__label")).filter(pl.col("__label").is_not_null())
+    found = [mine.get_column(c) for c in cells if mine.schema[c] == pl.Utf8]  # Series: a heading is no column pattern
+    if not found:
+        return {}
+    label = pl.select(pl.coalesce([pl.when(v.str.contains(STRONG).fill_null(False)).then(v) for v in found]).alias("x"))["x"]
+    hit = pl.DataFrame({ROW: mine[ROW], "__label": label}).filter(pl.col("__label").is_not_null())
     return {int(r): str(t).strip() for r, t in hit.iter_rows()}
 
 
