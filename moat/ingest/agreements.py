@@ -26,6 +26,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import ROW
 from moat.names import normalize
 
@@ -37,7 +38,7 @@ def _order(run: Any) -> str | None:
     day = month = 0
     for f in ("start_date", "end_date"):
         if run.has(f):
-            d, m, _ = values.date_order_evidence(run.df[run.col(f)])
+            d, m, _ = values.date_order_evidence(series(run.df, run.col(f)))
             day, month = day + d, month + m
     return "dmy" if day and not month else "mdy" if month and not day else None
 
@@ -48,36 +49,36 @@ def _rows(run: Any) -> pl.DataFrame:
     df = run.df
     n = df.height
     null_text = pl.Series([None] * n, dtype=pl.Utf8)
-    status = df.select(values.text(pl.col(run.col(spec.status))).str.to_lowercase().alias("s"))["s"] if run.has(spec.status) else null_text
-    flagged = (values.boolean(df[run.col(spec.flag)]).fill_null(False) if spec.flag and run.has(spec.flag)
+    status = df.select(values.text(exact_col(run.col(spec.status))).str.to_lowercase().alias("s"))["s"] if run.has(spec.status) else null_text
+    flagged = (values.boolean(series(df, run.col(spec.flag))).fill_null(False) if spec.flag and run.has(spec.flag)
                else pl.Series([False] * n))
     out = pl.DataFrame({
         ROW: df[ROW],
-        "c": [normalize(v) if v else "" for v in df.select(values.text(pl.col(run.col("client_name"))).alias("x"))["x"].to_list()],
-        "status": status, "raw_status": df.select(values.text(pl.col(run.col(spec.status))).alias("x"))["x"] if run.has(spec.status) else null_text,
+        "c": [normalize(v) if v else "" for v in df.select(values.text(exact_col(run.col("client_name"))).alias("x"))["x"].to_list()],
+        "status": status, "raw_status": df.select(values.text(exact_col(run.col(spec.status))).alias("x"))["x"] if run.has(spec.status) else null_text,
         "flagged": flagged,
         "reject": df[REJECT] if REJECT in df.columns else null_text,
     })
     bad = pl.col("reject").is_not_null()
     fee = pl.lit(None, dtype=values.MONEY_DTYPE)
     if run.has(spec.fee):
-        money = values.money(df[run.col(spec.fee)], False)
-        out = out.with_columns(money.alias("fee"), df.select(values.present(pl.col(run.col(spec.fee))).fill_null(False).alias("w"))["w"].alias("fee_w"))
+        money = values.money(series(df, run.col(spec.fee)), False)
+        out = out.with_columns(money.alias("fee"), df.select(values.present(exact_col(run.col(spec.fee))).fill_null(False).alias("w"))["w"].alias("fee_w"))
         bad = bad | (pl.col("fee_w") & pl.col("fee").is_null())
         fee = pl.col("fee")
     order = _order(run)
     for f in ("start_date", "end_date"):
         if run.has(f):
-            parsed = values.date(df[run.col(f)], order)
-            written = df.select(values.present(pl.col(run.col(f))).fill_null(False).alias("w"))["w"]
+            parsed = values.date(series(df, run.col(f)), order)
+            written = df.select(values.present(exact_col(run.col(f))).fill_null(False).alias("w"))["w"]
             out = out.with_columns(parsed.alias(f), written.alias(f"{f}_w"))
-            bad = bad | (pl.col(f"{f}_w") & pl.col(f).is_null())
+            bad = bad | (exact_col(f"{f}_w") & exact_col(f).is_null())
         else:
             out = out.with_columns(pl.lit(None, dtype=pl.Date).alias(f))
     if run.has("agreement_type"):
-        kind = values.enumeration(df[run.col("agreement_type")], "agreement_type")
+        kind = values.enumeration(series(df, run.col("agreement_type")), "agreement_type")
         rank = kind.replace_strict({k: i for i, k in enumerate(spec.rank)}, default=len(spec.rank), return_dtype=pl.Int32)
-        out = out.with_columns(rank.alias("rank"), df.select(values.text(pl.col(run.col("agreement_type"))).alias("x"))["x"].alias("type"))
+        out = out.with_columns(rank.alias("rank"), df.select(values.text(exact_col(run.col("agreement_type"))).alias("x"))["x"].alias("type"))
     else:
         out = out.with_columns(pl.lit(0, dtype=pl.Int32).alias("rank"), pl.lit(None, dtype=pl.Utf8).alias("type"))
     counts = pl.col("status").is_in(list(spec.counting)).fill_null(False) & ~pl.col("flagged")
@@ -151,7 +152,7 @@ def roll_up(run: Any) -> None:
     for fld, key in outputs.items():
         if not run.has(fld) and not (fld == spec.status and spec.flag and run.has(spec.flag)):
             continue
-        own = values.text(pl.col(run.col(fld))) if run.has(fld) else pl.lit(None, dtype=pl.Utf8)
+        own = values.text(exact_col(run.col(fld))) if run.has(fld) else pl.lit(None, dtype=pl.Utf8)
         computed = pl.col(ROW).replace_strict(by_rep[key], default=None, return_dtype=pl.Utf8)
         new_cols.append(pl.when(is_rep).then(computed).otherwise(own).alias(f"__a_{key}"))
         run.m.columns[fld] = f"__a_{key}"

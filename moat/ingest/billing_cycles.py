@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import exact_col, series
 
 REJECT = "__reject"
 
@@ -34,29 +35,29 @@ def per_month(run: Any) -> None:
     amount_field, cycle_field = run.source.per_cycle
     if not run.has(amount_field):
         return
-    amount = values.money(run.df[run.col(amount_field)], False)
+    amount = values.money(series(run.df, run.col(amount_field)), False)
     if not run.has(cycle_field):  # an amount per an unknown cycle is no monthly fee: left out, never guessed
         header = run.m.columns.pop(amount_field)
         run.rules["fee_without_cycle_not_loaded"] = int(amount.is_not_null().sum())
         run.warnings.append(f"{header} is an amount per billing cycle and the file has no billing "
                             "cycle column: no monthly fee was loaded (export the billing cycle too)")
         return
-    cycle = run.df.select(_key(pl.col(run.col(cycle_field))).alias("k"))["k"]
+    cycle = run.df.select(_key(exact_col(run.col(cycle_field))).alias("k"))["k"]
     months = cycle.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
     monthly = (amount.cast(pl.Float64) / months).round(2)
     one_time = cycle.is_in(list(ONE_TIME)).fill_null(False)
     unknown = months.is_null() & ~one_time & cycle.is_not_null() & amount.is_not_null()
-    raw_cycle = values.text(pl.col(run.col(cycle_field)))
+    raw_cycle = values.text(exact_col(run.col(cycle_field)))
     run.df = run.df.with_columns(
         pl.Series("__m_fee", monthly).cast(pl.Utf8),
         pl.when(pl.Series(unknown)).then(pl.format("billing cycle '{}' is not one MoatMetrics knows: the monthly fee "
                                                    "cannot be worked out (map the fee column by hand)", raw_cycle))
         .otherwise(pl.col(REJECT) if REJECT in run.df.columns else pl.lit(None, dtype=pl.Utf8)).alias(REJECT),
     )
-    written = run.df.select(values.present(pl.col(run.col(amount_field))).fill_null(False).alias("w"))["w"]
+    written = run.df.select(values.present(exact_col(run.col(amount_field))).fill_null(False).alias("w"))["w"]
     unreadable = amount.is_null() & written
     run.df = run.df.with_columns(pl.when(pl.Series(unreadable))  # an unreadable amount stays as written: the pipeline quarantines it
-                                 .then(pl.col(run.col(amount_field)).cast(pl.Utf8)).otherwise(pl.col("__m_fee")).alias("__m_fee"))
+                                 .then(exact_col(run.col(amount_field)).cast(pl.Utf8)).otherwise(pl.col("__m_fee")).alias("__m_fee"))
     run.m.columns[amount_field] = "__m_fee"
     divided = int((months.fill_null(1) != 1).sum())
     if divided:
@@ -96,9 +97,9 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
     if cycle is None or fee not in table.rows.columns or cycle not in table.rows.columns:
         return table
     rows = table.rows
-    amount = values.money(rows[fee], table.delimiter == ";")
-    written = rows.select(values.present(pl.col(fee)).fill_null(False).alias("w"))["w"]
-    key = rows.select(_key(pl.col(cycle)).alias("k"))["k"]
+    amount = values.money(series(rows, fee), table.delimiter == ";")
+    written = rows.select(values.present(exact_col(fee)).fill_null(False).alias("w"))["w"]
+    key = rows.select(_key(exact_col(cycle)).alias("k"))["k"]
     months = key.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
     one_time = key.is_in(list(ONE_TIME)).fill_null(False)
     from moat.ingest.table import ROW
@@ -116,7 +117,7 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
             "write the cycle as Monthly, Quarterly, Semi-annual or Annual (One-time: no monthly fee), or give a column "
             "of monthly fees ('Monthly Fee')")
     monthly = (amount.cast(pl.Float64) / months).round(2)
-    text = pl.DataFrame({"o": one_time, "a": amount, "raw": rows[fee].cast(pl.Utf8), "m": monthly}).select(
+    text = pl.DataFrame({"o": one_time, "a": amount, "raw": series(rows, fee).cast(pl.Utf8), "m": monthly}).select(
         pl.when(pl.col("o")).then(None)
         .when(pl.col("a").is_null()).then(pl.col("raw"))  # unreadable: the pipeline quarantines it as written
         .otherwise(pl.col("m").cast(pl.Utf8)).alias(fee)).to_series()
@@ -151,11 +152,11 @@ def generic_licence_cost_per_month(table: Any, det: Any, recognised: Any, has_pr
     if cycle is None or not money or cycle not in table.rows.columns:
         return table
     rows = table.rows
-    key = rows.select(_key(pl.col(cycle)).alias("k"))["k"]
+    key = rows.select(_key(exact_col(cycle)).alias("k"))["k"]
     months = key.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
     one_time = key.is_in(list(ONE_TIME)).fill_null(False)
     bad = rows.with_columns(pl.Series("m", months), pl.Series("o", one_time)).filter(
-        pl.col("m").is_null() & (pl.col("o") | values.present(pl.col(cycle)).fill_null(False)))
+        pl.col("m").is_null() & (pl.col("o") | values.present(exact_col(cycle)).fill_null(False)))
     if bad.height:
         first = bad.row(0, named=True)
         raise FileRejected(
@@ -171,19 +172,19 @@ def generic_licence_cost_per_month(table: Any, det: Any, recognised: Any, has_pr
     comma = table.delimiter == ";"
     new = []
     for h in money:
-        amount = values.money(rows[h], comma)
+        amount = values.money(series(rows, h), comma)
         per = (amount.cast(pl.Float64) / months.fill_null(1)).round(4).cast(pl.Utf8)
-        new.append(pl.DataFrame({"x": many & amount.is_not_null(), "p": per, "raw": rows[h].cast(pl.Utf8)})
+        new.append(pl.DataFrame({"x": many & amount.is_not_null(), "p": per, "raw": series(rows, h).cast(pl.Utf8)})
                    .select(pl.when(pl.col("x")).then(pl.col("p")).otherwise(pl.col("raw")).alias(h)).to_series())
     rows = rows.with_columns(new)
     month_col = next((h for h, f in det.columns.items() if f == "month"), None)
     has_start = any(f == "start_date" for f in det.columns.values())
     if month_col is not None and not has_start and month_col in rows.columns:
         # a line billed once for the cycle: a subscription from its month over the cycle's months
-        start = values.date(rows[month_col], None).dt.truncate("1mo")
+        start = values.date(series(rows, month_col), None).dt.truncate("1mo")
         end = start.dt.offset_by(pl.Series([f"{m or 1}mo" for m in months.to_list()])).dt.offset_by("-1d")
         rows = rows.with_columns(
-            pl.when(pl.Series(many)).then(None).otherwise(pl.col(month_col)).alias(month_col),
+            pl.when(pl.Series(many)).then(None).otherwise(exact_col(month_col)).alias(month_col),
             pl.when(pl.Series(many)).then(start.dt.strftime("%Y-%m-%d")).otherwise(None).alias("__cycle_start"),
             pl.when(pl.Series(many)).then(end.dt.strftime("%Y-%m-%d")).otherwise(None).alias("__cycle_end"))
         det.columns["__cycle_start"], det.columns["__cycle_end"] = "start_date", "end_date"

@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import exact_col, series
 
 REJECT = "__reject"  # the quarantine's reason column (shaping.REJECT), named here to keep shaping off this leaf
 
@@ -44,10 +45,10 @@ def not_seats(df: pl.DataFrame, header: list[str]) -> tuple[pl.Series, str | Non
     hit = pl.Series([False] * df.height)
     said: str | None = None
     for c in kind_columns(df, header):
-        key = df.select(values.text(pl.col(c)).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "").alias("k"))["k"]
+        key = df.select(values.text(exact_col(c)).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "").alias("k"))["k"]
         this = key.is_in(list(NOT_SEATS)).fill_null(False)
         if this.any() and said is None:
-            said = df.filter(this)[c].cast(pl.Utf8).to_list()[0]
+            said = series(df.filter(this), c).cast(pl.Utf8).to_list()[0]
         hit = hit | this
     return hit, said
 
@@ -72,12 +73,12 @@ def hold_credits(table: Any, det: Any, recognised: Any) -> Any:
         return table
     reason = pl.lit(None, dtype=pl.Utf8)
     for c in reversed(cols):
-        key = values.text(pl.col(c)).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+        key = values.text(exact_col(c)).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
         hit = pl.any_horizontal([key.str.contains(w) for w in CREDIT_WORDS]).fill_null(False)
         reason = pl.when(hit).then(pl.format(
             "a refund or credit charge (" + c.replace("{", "(").replace("}", ")") + " '{}'): loaded as written its quantity "
             "would add seats to the line it credits; net it into that line (seats and cost) in the file, or leave it out "
-            "and correct the line", values.text(pl.col(c)))).otherwise(reason)
+            "and correct the line", values.text(exact_col(c)))).otherwise(reason)
     keep = pl.col(REJECT) if REJECT in rows.columns else pl.lit(None, dtype=pl.Utf8)
     out = rows.with_columns(pl.coalesce(keep, reason).alias(REJECT))
     if out[REJECT].null_count() == out.height:

@@ -17,6 +17,7 @@ import polars as pl
 
 from moat.ingest import values
 from moat.ingest.billing_cycles import REJECT
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import ROW
 from moat.names import normalize
 
@@ -43,7 +44,7 @@ def spread(run: Any) -> None:
     if start_field is None or end_field is None:
         return
     df = run.df
-    raw_start, raw_end = df[run.col(start_field)], df[run.col(end_field)]
+    raw_start, raw_end = series(df, run.col(start_field)), series(df, run.col(end_field))
     order = _order(raw_start, raw_end)
     start, end = values.date(raw_start, order), values.date(raw_end, order)
     days = (end - start).dt.total_days() + 1
@@ -60,7 +61,7 @@ def spread(run: Any) -> None:
     new: dict[str, pl.Series] = {}
     for fld in ("unit_cost", "total_cost", "unit_price"):  # the client's price is per seat per month too (h34 D8)
         if run.has(fld):
-            raw = df[run.col(fld)].cast(pl.Utf8)
+            raw = series(df, run.col(fld)).cast(pl.Utf8)
             comma = values.uses_decimal_comma([raw], run.semicolon)
             amount = values.money(raw, comma)
             per_month = (amount.cast(pl.Float64) / work["div"]).round(4).cast(pl.Utf8)
@@ -70,9 +71,9 @@ def spread(run: Any) -> None:
             new[fld] = work.select(pl.when(spread_rows & amount.is_not_null()).then(per_month).otherwise(raw)).to_series()
     if start_field == "month":  # the line becomes a subscription over its period: no single billed month
         blank = pl.Series([None] * df.height, dtype=pl.Utf8)
-        new["month"] = work.select(pl.when(spread_rows).then(None).otherwise(df[run.col("month")].cast(pl.Utf8))).to_series()
+        new["month"] = work.select(pl.when(spread_rows).then(None).otherwise(series(df, run.col("month")).cast(pl.Utf8))).to_series()
         for fld, iso in (("start_date", "start"), ("end_date", "end")):
-            new[fld] = work.select(pl.when(spread_rows).then(pl.col(iso)).otherwise(blank)).to_series()
+            new[fld] = work.select(pl.when(spread_rows).then(exact_col(iso)).otherwise(blank)).to_series()
     run.df = df.with_columns([v.alias(f"__sp_{k}") for k, v in new.items()])
     for fld in new:
         run.m.columns[fld] = f"__sp_{fld}"
@@ -91,10 +92,10 @@ def merge(run: Any) -> None:
     if month_field is None:
         return
     df = run.df
-    seats = values.integer(df[run.col("seats_purchased")])
-    total = values.money(df[run.col("total_cost")], False)
-    dated = [df[run.col(f)] for f in ("month", "start_date", "end_date") if run.has(f)]  # "3/1/2026" alone proves no order
-    when = values.date(df[run.col(month_field)], _order(*dated))
+    seats = values.integer(series(df, run.col("seats_purchased")))
+    total = values.money(series(df, run.col("total_cost")), False)
+    dated = [series(df, run.col(f)) for f in ("month", "start_date", "end_date") if run.has(f)]  # "3/1/2026" alone proves no order
+    when = values.date(series(df, run.col(month_field)), _order(*dated))
     from moat.ingest import prorations  # h60 F23: last month's proration on this month's invoice is not this month's
 
     prorations.hold_earlier_month_charges(run, when)
@@ -103,8 +104,8 @@ def merge(run: Any) -> None:
     seats, refunds, fees = _signed_seats(run, seats, total)
     keys = pl.DataFrame({
         ROW: df[ROW],
-        "c": [normalize(v or "") for v in values.text(df[run.col("client_name")]).to_list()],
-        "p": values.text(df[run.col("product")]).str.to_lowercase().str.strip_chars(),
+        "c": [normalize(v or "") for v in values.text(series(df, run.col("client_name"))).to_list()],
+        "p": values.text(series(df, run.col("product"))).str.to_lowercase().str.strip_chars(),
         "m": when.dt.strftime("%Y-%m"), "seats": seats, "total": total, "fee": fees,
     })
     readable = keys.filter(~held).filter(pl.col("c").is_not_null() & (pl.col("c") != "") & pl.col("p").is_not_null() & pl.col("m").is_not_null()
@@ -133,9 +134,9 @@ def merge(run: Any) -> None:
     rows = df[ROW]
     run.df = df.with_columns(
         pl.when(rows.is_in(list(rep_seats))).then(rows.replace_strict(rep_seats, default=None, return_dtype=pl.Utf8))
-        .otherwise(values.text(pl.col(run.col("seats_purchased")))).alias("__mc_seats"),
+        .otherwise(values.text(exact_col(run.col("seats_purchased")))).alias("__mc_seats"),
         pl.when(rows.is_in(list(rep_total))).then(rows.replace_strict(rep_total, default=None, return_dtype=pl.Utf8))
-        .otherwise(values.text(pl.col(run.col("total_cost")))).alias("__mc_total"),
+        .otherwise(values.text(exact_col(run.col("total_cost")))).alias("__mc_total"),
     ).filter(~pl.col(ROW).is_in(gone))
     run.m.columns["seats_purchased"] = "__mc_seats"
     run.m.columns["total_cost"] = "__mc_total"

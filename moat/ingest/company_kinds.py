@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
-
 from moat.errors import FileRejected
 from moat.ingest import values
+from moat.ingest.headings import exact_col, series
 
 _TYPE_HEADERS = {"companytype", "accounttype", "clienttype", "customertype", "organizationtype", "organisationtype",
                  "relationship", "relationshiptype", "type", "companykind"}
@@ -39,7 +38,7 @@ def refuse_mixed_companies(table: Any, det: Any, recognised: Any, has_profile: b
     name_col = next((h for h, f in det.columns.items() if f == "client_name"), None)
     found: list[str] = []
     if kind_col is not None:
-        kinds = values.text(rows[kind_col]).drop_nulls()
+        kinds = values.text(series(rows, kind_col)).drop_nulls()
         named = sorted({k for k in kinds.to_list() if _fold(k) in _NOT_CLIENTS})
         codes = sorted(set(kinds.to_list())) if kinds.len() and bool(kinds.str.contains(r"^\d+$").all()) else []
         if named:
@@ -48,7 +47,7 @@ def refuse_mixed_companies(table: Any, det: Any, recognised: Any, has_profile: b
             found.append(f"`{kind_col}` holds company type codes ({', '.join(codes)}), so which rows are customers "
                          "(and which vendors, leads or prospects) cannot be told")
     if id_col is not None and name_col is not None:
-        owner = rows.filter(values.text(pl.col(id_col)) == "0")
+        owner = rows.filter(values.text(exact_col(id_col)) == "0")
         if owner.height:
             found.append(f"row with {id_col} 0 ({owner[name_col][0]!r}) is the PSA's owner company: your own company, "
                          "never a client")

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from moat.datasets import get
+from moat.ingest.headings import exact_col
 from moat.ingest.readers import ROW
 
 IDX = "__i"
@@ -40,7 +41,7 @@ def find(valid: pl.DataFrame, dataset: str) -> pl.DataFrame:
     if repeated.height == 0 or not fields:
         return empty
     differ = repeated.group_by("row_key", maintain_order=True).agg(
-        *(pl.col(f).n_unique().alias(f) for f in fields)).filter(pl.any_horizontal([pl.col(f) > 1 for f in fields]))
+        *(exact_col(f).n_unique().alias(f) for f in fields)).filter(pl.any_horizontal([exact_col(f) > 1 for f in fields]))
     if differ.height == 0:
         return empty
     out: list[dict[str, Any]] = []

@@ -20,6 +20,7 @@ import re
 import polars as pl
 
 from moat.errors import FileRejected
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import EXTRA, ROW, UNDECODED, Table
 
 BLANK_NAME = re.compile(r"column_(\d+)")  # ``table.dedupe``'s name for a heading cell left blank
@@ -41,7 +42,7 @@ def where(position: int) -> str:
 
 
 def _filled(rows: pl.DataFrame, name: str) -> pl.Expr:
-    return pl.col(name).cast(pl.Utf8).str.contains(r"\S").fill_null(False)
+    return exact_col(name).cast(pl.Utf8).str.contains(r"\S").fill_null(False)
 
 
 def blank_columns(table: Table) -> list[str]:
@@ -67,7 +68,7 @@ def tidy(table: Table) -> Table:
         first = found.group(1)
         if first in drop or position[first] > position[name]:
             continue
-        a, b = pl.col(first).cast(pl.Utf8).str.strip_chars(), pl.col(name).cast(pl.Utf8).str.strip_chars()
+        a, b = exact_col(first).cast(pl.Utf8).str.strip_chars(), exact_col(name).cast(pl.Utf8).str.strip_chars()
         a, b = a.replace("", None), b.replace("", None)
         differ = rows.filter(~a.eq_missing(b))
         if differ.height:
@@ -84,14 +85,14 @@ def tidy(table: Table) -> Table:
                            f"{where(position[name])}) with the same value in every row: read once")
     if drop:
         table.header = [h for h in table.header if h not in drop]
-        rows = rows.drop(drop)
-    protected = [c for c in rows.columns if c not in _INTERNAL and rows[c].dtype == pl.Utf8
-                 and rows[c].str.starts_with('="').any()]
+        rows = rows.drop([exact_col(n) for n in drop])  # a plain name in drop() is a pattern too
+    protected = [c for c in rows.columns if c not in _INTERNAL and series(rows, c).dtype == pl.Utf8
+                 and series(rows, c).str.starts_with('="').any()]
     if protected:
         rows = rows.with_columns(
-            pl.when(pl.col(c).str.contains(r'^="(?:[^"]|"")*"$'))
-            .then(pl.col(c).str.slice(2).str.head(-1).str.replace_all('""', '"', literal=True))
-            .otherwise(pl.col(c)).alias(c) for c in protected)
+            pl.when(exact_col(c).str.contains(r'^="(?:[^"]|"")*"$'))
+            .then(exact_col(c).str.slice(2).str.head(-1).str.replace_all('""', '"', literal=True))
+            .otherwise(exact_col(c)).alias(c) for c in protected)
     table.rows = rows
     return table
 

@@ -24,6 +24,7 @@ from moat.errors import FileRejected
 from moat.governance import audit
 from moat.governance.permissions import User, require
 from moat.ingest import readers, values
+from moat.ingest.headings import exact_col
 from moat.snapshots import file_sha256, now_utc
 
 # Datasets whose money can be converted, and the date that picks the month's rate (others stay quarantined).
@@ -62,8 +63,8 @@ def parse_rates(data: bytes, file_name: str, base_currency: str) -> pl.DataFrame
                            "give columns currency, month, rate_to_base, e.g. EUR,2026-10,1.0850")
     df = table.rows.select(
         pl.col(readers.ROW).alias("row"),
-        values.text(pl.col(cols["currency"])).str.to_uppercase().replace(values.SYMBOLS).alias("currency"),
-        pl.col(cols["month"]).alias("month_text"), pl.col(cols["rate_to_base"]).alias("rate_text"),
+        values.text(exact_col(cols["currency"])).str.to_uppercase().replace(values.SYMBOLS).alias("currency"),
+        exact_col(cols["month"]).alias("month_text"), exact_col(cols["rate_to_base"]).alias("rate_text"),
     ).filter(pl.col("currency").is_not_null() | values.present(pl.col("month_text")) | values.present(pl.col("rate_text")))
     df = df.with_columns(values.date(df["month_text"], None).dt.truncate("1mo").alias("month"),
                          values.decimal_string(df["rate_text"], values.uses_decimal_comma([df["rate_text"]])).alias("rate_s"))
@@ -260,7 +261,7 @@ def convert_rows(con: Connection, dataset: str, typed: pl.DataFrame, foreign: pl
     typed = typed.join(found, on=IDX, how="left", maintain_order="left")
     fields = [f for f in CONVERTIBLE[dataset] if f in typed.columns]
     typed = typed.with_columns([convert(typed[f], typed["__fx_rate"]).alias(f"__fx_{f}") for f in fields])
-    too_big = typed.filter(pl.any_horizontal([pl.col(f).is_not_null() & pl.col("__fx_rate").is_not_null() & pl.col(f"__fx_{f}").is_null()
+    too_big = typed.filter(pl.any_horizontal([exact_col(f).is_not_null() & pl.col("__fx_rate").is_not_null() & pl.col(f"__fx_{f}").is_null()
                                               for f in fields]))
     if too_big.height:
         reasons.append(too_big.select(IDX, pl.lit("the amount converted to " + base + " is too large to store").alias("reason")))
@@ -273,8 +274,8 @@ def apply_conversion(dataset: str, loaded: pl.DataFrame, base: str, fx_columns: 
     fields = [f for f in CONVERTIBLE[dataset] if f"__fx_{f}" in loaded.columns]
     exprs = [pl.when(converted).then(pl.col("__fx_currency")).alias("original_currency"), pl.col("__fx_rate").alias("fx_rate")]
     for f in fields:
-        exprs += [pl.when(converted).then(pl.col(f)).alias(f"original_{f}"),
-                  pl.when(converted).then(pl.col(f"__fx_{f}")).otherwise(pl.col(f)).alias(f)]
+        exprs += [pl.when(converted).then(exact_col(f)).alias(f"original_{f}"),
+                  pl.when(converted).then(pl.col(f"__fx_{f}")).otherwise(exact_col(f)).alias(f)]
     if "currency" in loaded.columns:
         exprs.append(pl.when(converted).then(pl.lit(base)).otherwise(pl.col("currency")).alias("currency"))
     out = loaded.with_columns(exprs)

@@ -19,6 +19,7 @@ import polars as pl
 from moat.errors import FileRejected
 from moat.frames import python_map
 from moat.ingest import mapping
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
 _KEYS = ("invoice_number", "entry_id", "cost_id")
@@ -67,7 +68,7 @@ def customer_jobs(table: Any, det: mapping.Detection, warnings: list[str]) -> No
     col = next((c for c, t in det.columns.items() if t == "client_name"), None)
     if col is None or col not in table.rows.columns:
         return
-    text = table.rows[col].cast(pl.Utf8).str.strip_chars()
+    text = series(table.rows, col).cast(pl.Utf8).str.strip_chars()
     if not bool(text.str.contains(":", literal=True).any()):
         return
     names = {v.casefold() for v in text.drop_nulls().to_list() if ":" not in v}
@@ -75,7 +76,7 @@ def customer_jobs(table: Any, det: mapping.Detection, warnings: list[str]) -> No
     job = text.str.contains(":", literal=True).fill_null(False) & parent.str.to_lowercase().is_in(list(names)).fill_null(False)
     n = int(job.sum())
     if n:
-        table.rows = table.rows.with_columns(pl.when(job).then(parent).otherwise(pl.col(col)).alias(col))
+        table.rows = table.rows.with_columns(pl.when(job).then(parent).otherwise(exact_col(col)).alias(col))
         warnings.append(f"`{col}`: {n} row{'s' if n != 1 else ''} named as Customer:Job counted for the customer "
                         "(QuickBooks' jobs belong to their customer)")
 
@@ -84,7 +85,7 @@ def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None
     for col, target in list(det.columns.items()):
         if target not in _KEYS or mapping.header_key(col) not in _LOOSE_KEY_NAMES:
             continue
-        present = table.rows[col].cast(pl.Utf8).str.strip_chars()
+        present = series(table.rows, col).cast(pl.Utf8).str.strip_chars()
         present = present.filter(present.is_not_null() & (present != ""))
         if present.n_unique() == present.len():
             continue
@@ -105,7 +106,7 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
     candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and det.columns.get(c) in (None, "category", mapping.IGNORE)]
     known = _REVENUE | _CREDIT | set(_NOT_REVENUE)
     for col in candidates:
-        kinds = python_map(table.rows[col].cast(pl.Utf8), _key, pl.Utf8)
+        kinds = python_map(series(table.rows, col).cast(pl.Utf8), _key, pl.Utf8)
         seen = {k for k in kinds.to_list() if k}
         explicit = mapping.header_key(col) in _DOC_TYPE_HEADERS
         if not seen or not (seen & (_CREDIT | set(_NOT_REVENUE)) or (explicit and seen - known)):
@@ -122,12 +123,12 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
         rows = table.rows.with_columns(kinds.alias("__doc_kind"))
         gone = rows.filter(pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
         skipped = [{"row": r, "kind": f"{_NOT_REVENUE[k]}: not revenue"} for r, k in gone.select(ROW, "__doc_kind").iter_rows()]
-        text = pl.col(amount).cast(pl.Utf8).str.strip_chars()
+        text = exact_col(amount).cast(pl.Utf8).str.strip_chars()
         already = text.str.starts_with("-") | text.str.starts_with("(") | text.str.ends_with("-") | text.str.starts_with("\u2212")
         credit = pl.col("__doc_kind").is_in(list(_CREDIT)) & text.is_not_null() & (text != "")
         rows = rows.filter(~pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
         n_credit = rows.filter(credit & ~already).height
-        rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(pl.col(amount)).alias(amount))
+        rows = rows.with_columns(pl.when(credit & ~already).then(pl.lit("-") + text).otherwise(exact_col(amount)).alias(amount))
         table.rows = rows.drop("__doc_kind")
         if n_credit:
             warnings.append(f"`{col}`: {n_credit} credit row{'s' if n_credit != 1 else ''} (credit memo / note) counted negative")

@@ -18,6 +18,7 @@ import os
 import polars as pl
 
 from moat.errors import FileRejected
+from moat.ingest.headings import series
 from moat.ingest.table import ROW
 
 CANNOT_READ = "cannot read: save as .xlsx or CSV"
@@ -233,11 +234,11 @@ def check_header(file_name: str, header: list[str]) -> None:
 
 def check_fields(file_name: str, rows: pl.DataFrame) -> None:
     """Refuse a table holding a field over ``MAX_FIELD_BYTES`` (polars reads any length; the csv module is capped)."""
-    cols = [c for c in rows.columns if c != ROW and rows[c].dtype == pl.Utf8]
+    cols = [c for c in rows.columns if c != ROW and series(rows, c).dtype == pl.Utf8]
     if not cols or rows.height == 0:
         return
-    # each column by its Series, never pl.col(name): a heading such as '*' or '^a$' is a wildcard / regex there
-    longest = max((rows.get_column(c).str.len_bytes().max() or 0 for c in cols), default=None)
+    # each column by headings.series, never pl.col(name) nor a Series named by the heading: '*' / '^a$' are patterns
+    longest = max((series(rows, c).str.len_bytes().max() or 0 for c in cols), default=None)
     if longest is not None and longest > MAX_FIELD_BYTES:
         raise FileRejected(
             file_name, f"a single field is longer than {MAX_FIELD_BYTES // 2**20} MB ({longest:,} bytes); most likely an unclosed quote",

@@ -13,6 +13,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import values
+from moat.ingest.headings import exact_col
 from moat.ingest.mapping import header_key
 from moat.ingest.readers import Table
 from moat.ingest.sources import Lookup
@@ -40,8 +41,8 @@ def _table_map(spec: Lookup, tables: list[Table]) -> dict[str, str] | None:
     if not found:
         return None
     t, key, names = found
-    df = t.rows.select(values.text(pl.col(key)).alias("k"),
-                       pl.concat_str([values.text(pl.col(n)) for n in names], separator=" ", ignore_nulls=True).str.strip_chars().alias("v"))
+    df = t.rows.select(values.text(exact_col(key)).alias("k"),
+                       pl.concat_str([values.text(exact_col(n)) for n in names], separator=" ", ignore_nulls=True).str.strip_chars().alias("v"))
     df = df.filter(pl.col("k").is_not_null() & (pl.col("v") != ""))
     return dict(zip(df["k"].to_list(), df["v"].to_list(), strict=True))
 
@@ -78,29 +79,29 @@ def resolve(run: Any, tables: list[Table]) -> None:
                            "--lookup tickets.csv --lookup companies.csv")
     reasons = []
     for spec, first, second in plans:
-        ids = values.text(pl.col(run.col(spec.id_column)))
+        ids = values.text(exact_col(run.col(spec.id_column)))
         hop = ids.replace_strict(first, default=None, return_dtype=pl.Utf8)
         name = hop.replace_strict(second, default=None, return_dtype=pl.Utf8) if second is not None else hop
         col = f"__lk_{spec.target}"
         run.df = run.df.with_columns(name.alias(col), ids.alias(f"{col}_id"), hop.alias(f"{col}_hop"))
-        miss_first = pl.col(f"{col}_id").is_not_null() & pl.col(f"{col}_hop").is_null()
-        why = pl.when(pl.col(f"{col}_id").is_null()).then(pl.lit(f"no {spec.id_column} on this row"))
+        miss_first = exact_col(f"{col}_id").is_not_null() & exact_col(f"{col}_hop").is_null()
+        why = pl.when(exact_col(f"{col}_id").is_null()).then(pl.lit(f"no {spec.id_column} on this row"))
         if spec.id_column == "ticket_id" and run.has("task_id"):  # Autotask project time (h41 D11): say what it is
-            task = values.text(pl.col(run.col("task_id")))
-            why = pl.when(pl.col(f"{col}_id").is_null() & task.is_not_null()).then(pl.format(
+            task = values.text(exact_col(run.col("task_id")))
+            why = pl.when(exact_col(f"{col}_id").is_null() & task.is_not_null()).then(pl.format(
                 "project time (taskID {}, no ticketID): its client is the project's company, which the Resources, Tickets "
                 "and Companies lookups cannot give; load this time from Autotask's UI time export (Time Entries report "
                 "with the Account column) for the same dates instead", task)).otherwise(why)
-            why = pl.when(pl.col(f"{col}_id").is_null()).then(why)
-        why = why.when(miss_first).then(pl.format(f"{spec.id_column} {{}} is not in the {spec.entity} lookup", pl.col(f"{col}_id")))
+            why = pl.when(exact_col(f"{col}_id").is_null()).then(why)
+        why = why.when(miss_first).then(pl.format(f"{spec.id_column} {{}} is not in the {spec.entity} lookup", exact_col(f"{col}_id")))
         if spec.via:
-            why = why.when(pl.col(col).is_null()).then(pl.format(f"{spec.via.id_column} {{}} (of {spec.id_column} {{}}) is not in the "
-                                                                   f"{spec.via.entity} lookup", pl.col(f"{col}_hop"), pl.col(f"{col}_id")))
+            why = why.when(exact_col(col).is_null()).then(pl.format(f"{spec.via.id_column} {{}} (of {spec.id_column} {{}}) is not in the "
+                                                                   f"{spec.via.entity} lookup", exact_col(f"{col}_hop"), exact_col(f"{col}_id")))
         reasons.append(why.otherwise(None))
         run.m.columns[spec.target] = col
         if spec.via:  # the hop's value is the via entity's id (ticket -> companyID): rules may read it
             run.m.columns.setdefault(spec.via.id_column, f"{col}_hop")
-        run.count(f"ids_resolved_{spec.target}", run.df.filter(pl.col(col).is_not_null()).height)
+        run.count(f"ids_resolved_{spec.target}", run.df.filter(exact_col(col).is_not_null()).height)
     if reasons:
         joined = pl.concat_str(reasons, separator="; ", ignore_nulls=True).replace("", None)
         prev = pl.col(REJECT) if REJECT in run.df.columns else pl.lit(None, dtype=pl.Utf8)

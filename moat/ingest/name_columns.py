@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from moat.errors import FileRejected
+from moat.ingest.headings import series
 
 NAME_FIELDS = ("client_name", "technician_name", "vendor", "product")
 _YES_NO = {"yes", "no", "y", "n", "true", "false", "0", "1", "x"}
@@ -26,11 +27,11 @@ def refuse_yes_no_names(file_name: str, columns: dict[str, str], rows: pl.DataFr
     for header, fld in columns.items():
         if fld not in NAME_FIELDS or header not in rows.columns:
             continue
-        values = rows[header].cast(pl.Utf8).str.strip_chars().str.to_lowercase().drop_nulls()
+        values = series(rows, header).cast(pl.Utf8).str.strip_chars().str.to_lowercase().drop_nulls()
         values = values.filter(values != "")
         if values.len() == 0 or not values.is_in(list(_YES_NO)).all():
             continue
-        shown = ", ".join(sorted(set(rows[header].cast(pl.Utf8).drop_nulls().str.strip_chars().to_list()))[:4])
+        shown = ", ".join(sorted(set(series(rows, header).cast(pl.Utf8).drop_nulls().str.strip_chars().to_list()))[:4])
         raise FileRejected(
             file_name, f"column `{header}` was read as {fld}, but it holds only yes/no values ({shown}): a yes/no "
             f"column is never a name, and every row would belong to a {fld.replace('_name', '')} called "

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
 SPLIT = "__split_part"  # "billed" / "rest" on the rows of a split entry, null elsewhere
@@ -24,8 +25,8 @@ def split(run: Any) -> None:
     hours_col, billed_col = run.col("hours"), run.col("billable_hours")
     if hours_col is None or billed_col is None or hours_col.startswith("__"):
         return  # hours computed from minutes: the billed hours are in another unit
-    worked = values.hours(run.df[hours_col])
-    billed = values.hours(run.df[billed_col])
+    worked = values.hours(series(run.df, hours_col))
+    billed = values.hours(series(run.df, billed_col))
     partial = (billed > 0) & (worked > billed) & (worked > 0)
     partial = partial.fill_null(False)
     if not partial.any():
@@ -41,29 +42,29 @@ def split(run: Any) -> None:
     part = pl.col(SPLIT)
     hours_text = (pl.when(part == "billed").then(pl.col("__pb_b").round(4).cast(pl.Utf8))
                   .when(part == "rest").then((pl.col("__pb_w") - pl.col("__pb_b")).round(4).cast(pl.Utf8))
-                  .otherwise(values.text(pl.col(hours_col))))
+                  .otherwise(values.text(exact_col(hours_col))))
     billable_text = (pl.when(part == "billed").then(pl.lit("true")).when(part == "rest").then(pl.lit("false"))
-                     .otherwise(values.text(pl.col(flag)) if flag else pl.lit(None, dtype=pl.Utf8)))
+                     .otherwise(values.text(exact_col(flag)) if flag else pl.lit(None, dtype=pl.Utf8)))
     # written in the cell's own decimal convention ("1,5" in a decimal-comma file), so the file reads as one
-    comma = values.text(pl.col(hours_col)).str.contains(",", literal=True) & \
-        ~values.text(pl.col(hours_col)).str.contains(".", literal=True)
+    comma = values.text(exact_col(hours_col)).str.contains(",", literal=True) & \
+        ~values.text(exact_col(hours_col)).str.contains(".", literal=True)
     hours_text = pl.when(part.is_not_null() & comma.fill_null(False)).then(
         hours_text.str.replace(".", ",", literal=True)).otherwise(hours_text)
     out = out.with_columns(hours_text.alias("__pb_hours"), billable_text.alias("__pb_billable"))
     if run.has("entry_id"):
         ident = run.col("entry_id")
-        out = out.with_columns(pl.when(part == "rest").then(pl.concat_str([values.text(pl.col(ident)), pl.lit("/non-billable")]))
-                               .otherwise(pl.col(ident)).alias(ident))
+        out = out.with_columns(pl.when(part == "rest").then(pl.concat_str([values.text(exact_col(ident)), pl.lit("/non-billable")]))
+                               .otherwise(exact_col(ident)).alias(ident))
     run.df = out.drop("__pb_w", "__pb_b", "__pb")
     run.m.columns["hours"] = "__pb_hours"
     if flag is not None:
         run.m.columns["billable"] = "__pb_billable"
     elif run.has("non_billable"):  # Autotask's isNonBillable decides billable: the rest part is non-billable
         nb = run.col("non_billable")
-        run.df = run.df.with_columns(pl.when(part == "rest").then(pl.lit("true")).otherwise(pl.col(nb)).alias(nb))
+        run.df = run.df.with_columns(pl.when(part == "rest").then(pl.lit("true")).otherwise(exact_col(nb)).alias(nb))
     else:
         # the source's billable rule reads billable_hours > 0: the rest part must read 0
-        run.df = run.df.with_columns(pl.when(part == "rest").then(pl.lit("0")).otherwise(pl.col(billed_col)).alias(billed_col))
+        run.df = run.df.with_columns(pl.when(part == "rest").then(pl.lit("0")).otherwise(exact_col(billed_col)).alias(billed_col))
     n = int(partial.sum())
     rows = ", ".join(str(r) for r in run.df.filter(part == "billed")[ROW].to_list()[:10]) + (", ..." if n > 10 else "")
     run.count("partly_billable_split", n)

@@ -21,10 +21,11 @@ from typing import Any
 
 import polars as pl
 
-from moat.datasets import KEY_COLUMNS, Dataset, get
+from moat.datasets import DATASETS, KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
 from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, values
+from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 
@@ -64,7 +65,7 @@ def _given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str
     if not cols:
         return order
     other = "month" if order == "dmy" else "day"
-    ev = [values.date_order_evidence(work[c]) for c in cols]
+    ev = [values.date_order_evidence(series(work, c)) for c in cols]
     mine, theirs = (sum(e[0] for e in ev), sum(e[1] for e in ev)) if order == "dmy" else \
         (sum(e[1] for e in ev), sum(e[0] for e in ev))
     if mine or not theirs:
@@ -147,8 +148,8 @@ def skip_flags(rows: pl.DataFrame, header: list[str], data: list[str] | None = N
     if not cols:
         return rows.with_columns(pl.lit(True).alias("__blank"), pl.lit(False).alias("__total"), pl.lit(False).alias("__footer"),
                                  pl.lit(0).alias("__filled"))
-    fast = pl.sum_horizontal([(pl.col(c).str.len_bytes().fill_null(0) > 0).cast(pl.Int32) for c in cols])
-    exact = pl.sum_horizontal([values.present(pl.col(c)).cast(pl.Int32) for c in cols])
+    fast = pl.sum_horizontal([(exact_col(c).str.len_bytes().fill_null(0) > 0).cast(pl.Int32) for c in cols])
+    exact = pl.sum_horizontal([values.present(exact_col(c)).cast(pl.Int32) for c in cols])
     flagged = rows.with_columns(fast.alias("__filled"))
     few = flagged["__filled"] <= 2
     if few.any():
@@ -157,14 +158,14 @@ def skip_flags(rows: pl.DataFrame, header: list[str], data: list[str] | None = N
         flagged = flagged.with_columns(flagged["__filled"].scatter(positions, fixed))
     # the first filled cell; a file whose first column is never empty needs no coalesce (and regex on it directly:
     # _TOTAL_RE allows the surrounding whitespace a strip would have removed, without copying a million strings)
-    first = pl.col(cols[0]) if rows[cols[0]].null_count() == 0 else pl.coalesce([pl.col(c) for c in cols])
+    first = exact_col(cols[0]) if rows[cols[0]].null_count() == 0 else pl.coalesce([exact_col(c) for c in cols])
     flagged = flagged.with_columns(first.str.contains(_TOTAL_RE).fill_null(False).alias("__total"),
                                    (pl.col("__filled") == 0).alias("__blank"))
     # a "TOTAL" that is not in the first filled cell (columns moved): looked for only on sparse rows, which are few
     sparse = (flagged["__filled"] <= max(2, len(cols) // 2)) & (flagged["__filled"] > 0) & ~flagged["__total"]
     if sparse.any():
         positions = sparse.arg_true()
-        hit = flagged[positions].select(pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols]).alias("x"))["x"]
+        hit = flagged[positions].select(pl.any_horizontal([exact_col(c).str.contains(_TOTAL_RE).fill_null(False) for c in cols]).alias("x"))["x"]
         if hit.any():
             flagged = flagged.with_columns(flagged["__total"].scatter(positions.filter(hit), True))
     flagged = _subtotals(flagged, cols, sparse)
@@ -172,7 +173,7 @@ def skip_flags(rows: pl.DataFrame, header: list[str], data: list[str] | None = N
     # a document; a cell that is only the word (or "Grand Total", "Subtotal") is no client, id or product name
     labelled = [c for c in cols[1:] if data is None or c in data]
     if len(cols) > 1 and labelled:
-        other = pl.any_horizontal([pl.col(c).str.contains(_TOTAL_RE).fill_null(False) for c in labelled])
+        other = pl.any_horizontal([exact_col(c).str.contains(_TOTAL_RE).fill_null(False) for c in labelled])
         flagged = flagged.with_columns((pl.col("__total") | other).alias("__total"))
     last_total = flagged.select(pl.col(ROW).filter(pl.col("__total")).max()).item()
     if last_total is None:
@@ -196,11 +197,11 @@ def _subtotals(flagged: pl.DataFrame, cols: list[str], sparse: pl.Series) -> pl.
     positions = candidates.arg_true()
     hit = pl.Series([False] * positions.len())
     for c in cols:
-        label = flagged[positions].select(pl.col(c).str.extract_groups(_SUBTOTAL_RE).alias("g")).unnest("g")
+        label = flagged[positions].select(exact_col(c).str.extract_groups(_SUBTOTAL_RE).alias("g")).unnest("g")
         named = label.select(pl.coalesce(pl.all()).str.replace_all(r"\s+", " ").str.to_lowercase().alias("n"))["n"]
         if named.is_null().all():
             continue
-        known = set(flagged.select(pl.col(c).str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase().unique())
+        known = set(flagged.select(exact_col(c).str.strip_chars().str.replace_all(r"\s+", " ").str.to_lowercase().unique())
                     .to_series().drop_nulls().to_list())
         hit = hit | named.is_in(list(known)).fill_null(False)
     if hit.any():
@@ -220,14 +221,14 @@ def _layout_flags(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     if len(cols) < 2:
         return rows.with_columns(pl.lit(None, dtype=pl.Utf8).alias("__layout"))
     # exact equality costs no copy of the cells (a million-row file pays almost nothing); the regex runs on one-cell rows only
-    same = pl.sum_horizontal([(pl.col(c) == c).fill_null(False).cast(pl.Int32) for c in cols])
+    same = pl.sum_horizontal([(exact_col(c) == c).fill_null(False).cast(pl.Int32) for c in cols])
     named = [c for c in cols if c.strip()]
     repeated = (same >= max(2, (len(named) + 1) // 2)) & (same == pl.col("__filled"))
     layout = rows.select(pl.when(repeated).then(pl.lit("repeated header")).otherwise(pl.lit(None, dtype=pl.Utf8)).alias("x"))["x"]
     one = rows["__filled"] == 1
     if one.any():
         positions = one.arg_true()
-        hit = rows[positions].select(pl.coalesce([pl.col(c) for c in cols]).str.contains(_PAGE_RE).fill_null(False).alias("x"))["x"]
+        hit = rows[positions].select(pl.coalesce([exact_col(c) for c in cols]).str.contains(_PAGE_RE).fill_null(False).alias("x"))["x"]
         if hit.any():
             layout = layout.scatter(positions.filter(hit), "page or report line")
     return rows.with_columns(layout.alias("__layout"))
@@ -244,6 +245,10 @@ def skip_rows(table: readers.Table, det: mapping.Detection, source_skipped: list
     """Blank, total and footer rows out (reported with their row numbers); every other row gets its index."""
     used = [c for c, t in det.columns.items() if t != mapping.IGNORE]
     flagged = _layout_flags(skip_flags(table.rows, table.header, used or None), table.header)
+    read = {t: c for c, t in det.columns.items() if t != mapping.IGNORE}
+    d = DATASETS.get(det.dataset)
+    required = bool(d and "client_name" in d.field_names and d.field("client_name").required)
+    flagged = total_rows.mark(flagged, table.header, read, required, warnings)  # `Total amount`, a sum without a label (h56)
     gone = pl.col("__blank") | pl.col("__total") | pl.col("__footer") | pl.col("__layout").is_not_null()
     skipped = [
         {"row": r[ROW], "kind": "total" if r["__total"] else "blank" if r["__blank"] else r["__layout"] or "note after total"}
@@ -279,7 +284,7 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
     type_of = {f.name: f.type for f in d.fields}
     type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
     type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
-    numeric = [rows.work[source[t]] for t in source if type_of.get(t) in _NUMERIC]
+    numeric = [series(rows.work, source[t]) for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
     if decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
@@ -298,7 +303,7 @@ def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str
                             f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
     if not cols:
         return None
-    ev = [values.date_order_evidence(work[c]) for c in cols]
+    ev = [values.date_order_evidence(series(work, c)) for c in cols]
     day = sum(e[0] for e in ev)
     month = sum(e[1] for e in ev)
     ambiguous = sum(e[2] for e in ev)
@@ -315,14 +320,14 @@ def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str
     if month:
         return "mdy"
     if ambiguous:
-        example = next((v for c in cols for v in work[c].filter(values.is_numeric_date(work[c])).head(1).to_list()), None)
+        example = next((v for c in cols for v in series(work, c).filter(values.is_numeric_date(series(work, c))).head(1).to_list()), None)
         raise DateOrderAmbiguous(file_name, cols, example)
     return None
 
 
 def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.Series:
     t = cols.type_of[target]
-    raw = work[col]
+    raw = series(work, col)
     comma = cols.decimal_comma
     by_type = {"MONEY": values.money, "HOURS": values.hours, "INTEGER": values.integer, "NUMBER": values.number}
     if t == "DATE":
@@ -337,17 +342,17 @@ def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.S
     if target == "status":
         return values.enumeration(raw, "invoice_status" if cols.name == "invoices" else "status")
     if target == "currency":
-        return work.select(values.text(pl.col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
+        return work.select(values.text(exact_col(col)).str.to_uppercase().replace(values.SYMBOLS)).to_series()
     # a cell ``text`` would change starts or ends with whitespace (strip_chars and the regex's \s are both Unicode
     # White_Space), or is empty; a regex finds those without stripping, i.e. copying, a million strings
     if raw.str.contains(r"^\s|\s$").any():
-        return work.select(values.text(pl.col(col))).to_series()
+        return work.select(values.text(exact_col(col))).to_series()
     if (raw == "").any():
         # empty cells (a notes column) and no other cell text() would change: the same result as text(), the
         # empty cells null, without stripping a million strings three times (0.08 s of a 1M-row narrow file)
         if raw.str.contains(r"^[\x1c-\x1f]|[\x1c-\x1f]$").any():
-            return work.select(values.text(pl.col(col))).to_series()
-        return work.select(pl.when(pl.col(col) != "").then(pl.col(col))).to_series()
+            return work.select(values.text(exact_col(col))).to_series()
+        return work.select(pl.when(exact_col(col) != "").then(exact_col(col))).to_series()
     return raw  # already clean text: share the column instead of copying a million strings
 
 
@@ -359,14 +364,14 @@ def parse(work: pl.DataFrame, cols: Columns) -> pl.DataFrame:
     money = [cols.source[t] for t in cols.source if cols.type_of.get(t) == "MONEY"]
     with ThreadPoolExecutor(min(4, os.cpu_count() or 1), thread_name_prefix="moat-parse") as pool:
         values_of = pool.map(lambda item: _parse_one(work, item[0], item[1], cols), list(cols.source.items()))
-        marked = pool.map(lambda col: values.currency_marker(work[col]), money)
+        marked = pool.map(lambda col: values.currency_marker(series(work, col)), money)
         parsed: list[pl.Series] = []
         checks: list[pl.Expr] = []
         for (target, col), value in zip(cols.source.items(), values_of, strict=True):
             t = cols.type_of[target]
             parsed.append(value.alias(f"__v_{target}"))
             if t in _FIELD_REASON and value.null_count():  # only a null value can be an unreadable cell
-                checks.append(pl.when(values.present(pl.col(col)) & pl.col(f"__v_{target}").is_null())
+                checks.append(pl.when(values.present(exact_col(col)) & pl.col(f"__v_{target}").is_null())
                               .then(pl.lit(_FIELD_REASON[t])).alias(f"__e_{target}"))
         markers = list(marked)
     if markers:
@@ -534,9 +539,9 @@ def collect(frames: list[pl.DataFrame]) -> pl.DataFrame:
 
 def _hold_new(valid: pl.DataFrame, kind: str, name_field: str, new: list[str]) -> pl.DataFrame:
     """The problems of rows naming a new client/technician: they wait in the quarantine (``confirm_new_names``)."""
-    waiting = valid.filter(pl.col(name_field).is_in(new).fill_null(False))
+    waiting = valid.filter(exact_col(name_field).is_in(new).fill_null(False))
     reason = pl.format("new {} name {}: confirm it with `moat aliases confirm \"{}\" --kind " + kind + "` (or point it at a known "
-                       "name with `moat aliases add`), then `moat quarantine retry`", pl.lit(kind), pl.col(name_field), pl.col(name_field))
+                       "name with `moat aliases add`), then `moat quarantine retry`", pl.lit(kind), exact_col(name_field), exact_col(name_field))
     return _problems(waiting, name_field, reason, 3)
 
 
@@ -573,7 +578,7 @@ def names(con: Connection, checked: Checked, cols: Columns, options: Any, warnin
                 errors.append(_hold_new(valid, kind, name_field, new_names[kind]))
         for kind, name_field in (("client", "client_name"), ("technician", "technician_name")):
             if new_names.get(kind):
-                valid = valid.filter(~pl.col(name_field).is_in(new_names[kind]).fill_null(False))
+                valid = valid.filter(~exact_col(name_field).is_in(new_names[kind]).fill_null(False))
     return Named(valid, errors, total, new_names)
 
 
@@ -660,8 +665,8 @@ def notes(loaded: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnings: lis
     for enum_field, kind in (("agreement_type", "agreement_type"), ("status", "invoice_status" if cols.name == "invoices" else "status")):
         if enum_field in cols.source and cols.type_of.get(enum_field) == "VARCHAR":
             col = cols.source[enum_field]
-            known_mask = values.enum_known(work[col], kind).fill_null(False)
-            unknown = work.filter(values.present(pl.col(col)) & ~known_mask)
+            known_mask = values.enum_known(series(work, col), kind).fill_null(False)
+            unknown = work.filter(values.present(exact_col(col)) & ~known_mask)
             if unknown.height:
                 labels = unknown[col].unique().head(5).to_list()
                 warnings.append(f"{enum_field}: unknown labels kept as written: {', '.join(map(str, labels))}")
@@ -675,14 +680,14 @@ def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str]
     bad = work.join(errors, on=IDX, how="inner").sort(ROW)
     # the internal-time flag travels with the row, so a retry still loads it as overhead
     cols = [c for c in header if c in bad.columns] + [c for c in (EXTRA, INTERNAL) if c in bad.columns]
-    raw = pl.struct([pl.col(c) for c in cols]).struct.json_encode() if cols else pl.lit("{}")
+    raw = pl.struct([exact_col(c) for c in cols]).struct.json_encode() if cols else pl.lit("{}")
     value_expr = pl.lit(None, dtype=pl.Utf8)
     column_expr = pl.col("field")
     for target, col in source.items():
         canonical = "billable" if target == "non_billable" else target
         if col.startswith("__const_"):
             continue
-        value_expr = pl.when(pl.col("field") == canonical).then(pl.col(col).cast(pl.Utf8)).otherwise(value_expr)
+        value_expr = pl.when(pl.col("field") == canonical).then(exact_col(col).cast(pl.Utf8)).otherwise(value_expr)
         column_expr = pl.when(pl.col("field") == canonical).then(pl.lit(col)).otherwise(column_expr)
     if EXTRA in bad.columns:
         value_expr = pl.when(pl.col("field") == EXTRA).then(pl.col(EXTRA)).otherwise(value_expr)
@@ -734,10 +739,10 @@ def keep_current(con: Connection, loaded: pl.DataFrame, cols: Columns, warnings:
     out = loaded.join(current, on="row_key", how="left") if current.height else loaded.with_columns(
         [pl.lit(None).alias(f"__cur_{f}") for f in wanted]).with_columns(pl.lit(None, dtype=pl.Utf8).alias("__known"))
     known = pl.col("row_key").is_in(current["row_key"].implode()) if current.height else pl.lit(False)
-    exprs = [pl.when(known).then(pl.col(f"__cur_{f}").cast(out.schema[f])).otherwise(pl.col(f)).alias(f) for f in missing]
+    exprs = [pl.when(known).then(pl.col(f"__cur_{f}").cast(out.schema[f])).otherwise(exact_col(f)).alias(f) for f in missing]
     out = out.with_columns(exprs)
     # a default fills what is still empty: a new record, or a known one whose current value is empty too
-    out = out.with_columns([pl.col(f).fill_null(pl.when(known).then(pl.col(f"__cur_{f}").cast(out.schema[f]))
+    out = out.with_columns([exact_col(f).fill_null(pl.when(known).then(pl.col(f"__cur_{f}").cast(out.schema[f]))
                                                 .otherwise(pl.lit(v).cast(out.schema[f]))).fill_null(pl.lit(v).cast(out.schema[f]))
                             for f, v in defaults.items()])
     out = out.drop([c for c in out.columns if c.startswith("__cur_") or c == "__known"])
@@ -777,12 +782,12 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
     if repeated.height == 0:
         return none
     raw_cols = [c for c in work.columns if not c.startswith("__") and c != ROW]
-    raw = work.select(IDX, pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("\u2400") for c in raw_cols], separator="\u241f").alias("__raw"))
+    raw = work.select(IDX, pl.concat_str([exact_col(c).cast(pl.Utf8).fill_null("\u2400") for c in raw_cols], separator="\u241f").alias("__raw"))
     rep = repeated.join(raw, on=IDX, how="left").sort(ROW)
     if cols.name == "invoices":
         same = [c for c in ("client_key", "date", "currency", "status") if c in rep.columns]
         g = rep.group_by("row_key").agg(pl.col("__raw").n_unique().alias("raws"), pl.col("amount").n_unique().alias("amounts"),
-                                        *(pl.col(c).n_unique().alias(f"__n_{c}") for c in same))
+                                        *(exact_col(c).n_unique().alias(f"__n_{c}") for c in same))
         consistent = pl.all_horizontal([pl.col(f"__n_{c}") == 1 for c in same]) if same else pl.lit(True)
         lines_keys = g.filter((pl.col("raws") > 1) & consistent & (pl.col("amounts") > 1))["row_key"]
         unclear = g.filter((pl.col("raws") > 1) & consistent & (pl.col("amounts") == 1))["row_key"]
@@ -801,11 +806,11 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
         problems = pl.DataFrame()
         seats = pl.col("seats_purchased").cast(pl.Decimal(18, 4))
         def weighted(c: str) -> pl.Expr:
-            return pl.when(seats.sum() > 0).then((pl.col(c) * seats).sum() / seats.sum()).otherwise(pl.col(c).first())
+            return pl.when(seats.sum() > 0).then((exact_col(c) * seats).sum() / seats.sum()).otherwise(exact_col(c).first())
         sums = {"seats_purchased": pl.col("seats_purchased").sum(), "seats_assigned": pl.col("seats_assigned").sum(),
                 "seats_active": pl.col("seats_active").sum(), "unit_cost": weighted("unit_cost"), "unit_price": weighted("unit_price")}
         for c in ("seats_assigned", "seats_active"):  # empty stays empty: a sum of nothing is not 0 seats
-            sums[c] = pl.when(pl.col(c).is_null().all()).then(None).otherwise(sums[c])
+            sums[c] = pl.when(exact_col(c).is_null().all()).then(None).otherwise(sums[c])
     if lines_keys.len() == 0:
         return Lines(valid, [], problems)
     lines = rep.filter(pl.col("row_key").is_in(lines_keys.implode()))
@@ -890,7 +895,7 @@ def login_only(work: pl.DataFrame, fails: pl.DataFrame, cols: Columns) -> pl.Dat
     if col is None:
         return fails
     empty = (pl.col("field") == "technician_name") & (pl.col("reason") == "technician_name is required but empty")
-    logins = work.select(pl.col(IDX).alias("index"), values.text(pl.col(col)).alias("__login"))
+    logins = work.select(pl.col(IDX).alias("index"), values.text(exact_col(col)).alias("__login"))
     out = fails.join(logins, on="index", how="left")
     reason = pl.format("the technician is named only by the login in column {} ('{}'), which is not a name: export the "
                        "technicians' first_name and last_name (or a member name column) with the time rows and load the "

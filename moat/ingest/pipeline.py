@@ -31,7 +31,8 @@ from moat.datasets import KEY_COLUMNS, get
 from moat.db import Connection, frame, one, scalar
 from moat.errors import FileRejected
 from moat.governance.permissions import User, require
-from moat.ingest import billing_cycles, input_checks, mapping, partly_billable, phases, quality, readers
+from moat.ingest import billing_cycles, case_twins, input_checks, mapping, partly_billable, phases, quality, readers
+from moat.ingest.headings import exact_col
 from moat.ingest.readers import ROW
 from moat.ingest.recognition import Recognised  # re-exported: pipeline.Recognised
 from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, commit, file_sha256
@@ -182,6 +183,7 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
 
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
+        case_twins.refuse_disagreeing_twins(table, det)  # `Amount` beside `AMOUNT`: never read from the first met (h56)
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
         from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)
@@ -303,7 +305,7 @@ def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Ta
         return
     wanted = pl.DataFrame({ROW: [r for r, _ in excluded], "__status": [st for _, st in excluded]},
                           schema={ROW: original.rows.schema[ROW], "__status": pl.Utf8})
-    numbered = original.rows.select(ROW, pl.col(number_col).str.strip_chars().alias("__number")).join(wanted, on=ROW)
+    numbered = original.rows.select(ROW, exact_col(number_col).str.strip_chars().alias("__number")).join(wanted, on=ROW)
     numbered = numbered.filter(pl.col("__number").is_not_null() & (pl.col("__number") != "")).unique("__number", keep="first")
     if numbered.height == 0:
         return
@@ -320,7 +322,7 @@ def supersede_excluded(con: Connection, prepared: Prepared, original: readers.Ta
     found = found.join(numbered.select("__number", pl.col(ROW).alias("source_row")), left_on="row_key", right_on="__number")
     shown = [f"{n} ({a:,.2f}, snapshot {sid})" for n, a, sid in found.select("row_key", "amount", "__snap").iter_rows()]
     found = found.with_columns(pl.col("__status").alias("status"))
-    new_rows = found.select([pl.col(c).cast(prepared.rows.schema[c]) for c in prepared.rows.columns])
+    new_rows = found.select([exact_col(c).cast(prepared.rows.schema[c]) for c in prepared.rows.columns])
     prepared.rows = pl.concat([prepared.rows, new_rows]).sort("source_row")
     now_loaded = set(new_rows["source_row"].to_list())
     prepared.skipped = [s for s in prepared.skipped if s["row"] not in now_loaded]

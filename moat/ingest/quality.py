@@ -10,6 +10,8 @@ from typing import Any
 
 import polars as pl
 
+from moat.ingest.headings import exact_col
+
 WEIGHTS = {"completeness": 0.25, "validity": 0.35, "uniqueness": 0.15, "name_match": 0.25}
 
 
@@ -19,7 +21,7 @@ def score(work: pl.DataFrame, source: dict[str, str], fields: list[str], *, n: i
     if n == 0:
         return {"score": 0.0, "completeness": None, "validity": None, "uniqueness": None, "name_match": None, "rows": 0}
     cols = [c for t, c in source.items() if t in fields and not c.startswith("__const_")]
-    filled = [(pl.col(c).str.len_bytes().fill_null(0) > 0).mean() for c in cols]
+    filled = [(exact_col(c).str.len_bytes().fill_null(0) > 0).mean() for c in cols]
     completeness = work.select(pl.mean_horizontal(filled)).item() if cols else 1.0
     validity = 1 - value_err / n
     considered = max(n - value_err, 1)

@@ -19,6 +19,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import values
+from moat.ingest.headings import series
 from moat.ingest.mapping import header_key as _header_key
 from moat.ingest.sources import SOURCES, Source
 
@@ -155,12 +156,12 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
     if rows is not None and kind and rows.height:
         sample = rows.head(200)
         if kind == "DATE":  # a column of bare integers (an id: 51201) reads as Excel day numbers: a real date column first
-            free = sorted(free, key=lambda h: h in sample.columns and bool(sample[h].drop_nulls().str.strip_chars().str.contains(r"^\d+$").all()))
+            free = sorted(free, key=lambda h: h in sample.columns and bool(series(sample, h).drop_nulls().str.strip_chars().str.contains(r"^\d+$").all()))
         fits: list[str] = []
         for h in free:
             if h not in sample.columns:
                 continue
-            col = sample[h].drop_nulls()
+            col = series(sample, h).drop_nulls()
             col = col.filter(col.str.strip_chars() != "")
             if col.len() == 0:
                 continue
@@ -234,7 +235,7 @@ def _id_column(header: str, rows: pl.DataFrame | None) -> bool:
         return True
     if rows is None or header not in rows.columns:
         return False
-    col = rows[header].head(200).drop_nulls().cast(pl.Utf8).str.strip_chars()
+    col = series(rows, header).head(200).drop_nulls().cast(pl.Utf8).str.strip_chars()
     col = col.filter(col != "")
     return col.len() > 0 and bool(col.str.contains(r"^\d+$").all())
 

@@ -16,6 +16,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import excel_cells, generic_rows, mapping, name_columns, readers, recognise, shaping, units
+from moat.ingest.headings import series
 from moat.ingest.readers import Table
 
 
@@ -91,9 +92,12 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
         moved = None if _synonyms_load(table, options) else _reheader(data, table, options)
         if moved is None:
             return _generic(table, options)
-        table, title = moved
+        moved_table, title = moved
         report_kinds.check_title(name, title)
-        found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
+        found = recognise.recognise(moved_table.header, name, dataset=options.dataset, source_id=options.source)
+        if found is None:  # the row below the title is no source's header either: read the file as it stands (h56)
+            return _generic(table, options)
+        table = moved_table
     report_kinds.check_labels(name, table.rows, [c for f, c in found.columns.items() if f in ("group_label", "client_name")])
     if not _report_labels(table, found):
         used = set(found.columns.values()) | set(found.source.typical)
@@ -260,7 +264,7 @@ def _currency_unheld(det: mapping.Detection, table: Table, options: Any) -> None
     for col in table.header:
         if mapping.header_key(col) not in _CURRENCY_HEADERS or det.columns.get(col, mapping.IGNORE) != mapping.IGNORE:
             continue
-        seen = sorted({str(v).strip().upper() for v in table.rows[col].drop_nulls().to_list() if str(v).strip()})
+        seen = sorted({str(v).strip().upper() for v in series(table.rows, col).drop_nulls().to_list() if str(v).strip()})
         other = [c for c in seen if c != base]
         if other:
             raise FileRejected(

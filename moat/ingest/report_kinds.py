@@ -19,6 +19,7 @@ import re
 import polars as pl
 
 from moat.errors import FileRejected
+from moat.ingest.headings import series
 
 _SALES = "export Sales by Customer Detail (or an invoice list) for the period instead"
 
@@ -82,7 +83,7 @@ def check_labels(file_name: str, rows: pl.DataFrame, columns: list[str]) -> None
     for col in columns:
         if col not in rows.columns:
             continue
-        labels = rows[col].cast(pl.Utf8).drop_nulls().head(2000).to_list()
+        labels = series(rows, col).cast(pl.Utf8).drop_nulls().head(2000).to_list()
         hits = sorted({str(v).strip() for v in labels if _PL_LABELS.match(str(v))})
         if len(hits) >= 2:
             raise FileRejected(

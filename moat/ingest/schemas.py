@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from moat.datasets import get
+from moat.ingest.headings import exact_col
 from moat.ingest.values import MONEY_DTYPE
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def failures(dataset: str, frame: pl.DataFrame, today: date | None = None) -> pl
     for f in d.fields:
         if f.name not in frame.columns:
             continue
-        col = pl.col(f.name)
+        col = exact_col(f.name)
         if not (not f.required or (dataset == "licenses" and f.name == "month")):
             masks.append(col.is_null())
             reasons.append((f.name, f"{f.name} is required but empty"))

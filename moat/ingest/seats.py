@@ -18,6 +18,7 @@ import polars as pl
 from moat.db import frame
 from moat.frames import python_map
 from moat.ingest import values
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import ROW
 from moat.names import normalize, product_key
 
@@ -33,7 +34,7 @@ def _per_user(run: Any) -> pl.DataFrame:
     """(row, product, active) per user and product held; deleted users skipped."""
     spec = run.source.seats
     if spec.deleted and run.has(spec.deleted):
-        deleted = values.boolean(run.df[run.col(spec.deleted)]).fill_null(False)
+        deleted = values.boolean(series(run.df, run.col(spec.deleted))).fill_null(False)
         run.count("deleted_users_skipped", run.skip(deleted, "deleted user (not counted)"))
     df = run.df
     acts = [run.col(a) for a in spec.activity if run.has(a)]
@@ -41,13 +42,13 @@ def _per_user(run: Any) -> pl.DataFrame:
     if acts and refresh is None:  # activity without the day the report was taken cannot say who is active now
         active = pl.lit(None, dtype=pl.Boolean)
     elif acts:
-        dates = [values.date(df[a], "mdy").alias(f"__a{i}") for i, a in enumerate(acts)]
+        dates = [values.date(series(df, a), "mdy").alias(f"__a{i}") for i, a in enumerate(acts)]
         window = (pl.lit(refresh - timedelta(days=29)) if refresh else pl.lit(None, dtype=pl.Date))
-        active = pl.any_horizontal([(pl.col(d.name) >= window) if refresh else pl.col(d.name).is_not_null() for d in dates]).fill_null(False)
+        active = pl.any_horizontal([(exact_col(d.name) >= window) if refresh else exact_col(d.name).is_not_null() for d in dates]).fill_null(False)
         df = df.with_columns(dates)
     else:
         active = pl.lit(None, dtype=pl.Boolean)
-    users = df.select(pl.col(ROW), values.text(pl.col(run.col(spec.products))).fill_null("").str.split(spec.separator).alias("p"),
+    users = df.select(pl.col(ROW), values.text(exact_col(run.col(spec.products))).fill_null("").str.split(spec.separator).alias("p"),
                       active.alias("active")).explode("p")
     users = users.with_columns(pl.col("p").str.strip_chars())
     names = run.source.value_names.get("products")
@@ -60,7 +61,7 @@ def _per_user(run: Any) -> pl.DataFrame:
 def _refresh(run: Any) -> date | None:
     spec = run.source.seats
     if spec.refresh and run.has(spec.refresh):
-        cells = run.df[run.col(spec.refresh)].cast(pl.Utf8).str.replace_all("\ufeff", "")  # a BOM on every line
+        cells = series(run.df, run.col(spec.refresh)).cast(pl.Utf8).str.replace_all("\ufeff", "")  # a BOM on every line
         found = values.date(cells, "mdy").drop_nulls()
         return found.max() if found.len() else None
     return None
@@ -84,8 +85,8 @@ def roll_up(run: Any, con: Any) -> None:
                                 "measured against the last 30 days: seats active were not counted (assigned were); export "
                                 "the report again with its Report Refresh Date column filled")
     else:  # a product-level subscriptions export
-        per = run.df.select(pl.concat_list(pl.col(ROW)).alias("rows"), values.text(pl.col(run.col("product"))).alias("product"),
-                            values.integer(run.df[run.col("seats_assigned")]).alias("assigned"), pl.lit(None, dtype=pl.Int64).alias("active_n"))
+        per = run.df.select(pl.concat_list(pl.col(ROW)).alias("rows"), values.text(exact_col(run.col("product"))).alias("product"),
+                            values.integer(series(run.df, run.col("seats_assigned"))).alias("assigned"), pl.lit(None, dtype=pl.Int64).alias("active_n"))
         per = per.with_columns(python_map(per["product"], product_key, pl.Utf8).alias("key"))
         has_activity = False
     month = refresh.replace(day=1) if refresh else None

@@ -19,6 +19,7 @@ import polars as pl
 from moat.datasets import get
 from moat.errors import FileRejected
 from moat.ingest import partly_billable, values
+from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
 from moat.ingest.sources import Source
@@ -87,7 +88,7 @@ def _key(expr: pl.Expr) -> pl.Expr:
 
 
 def _filled(c: str) -> pl.Expr:
-    return values.present(pl.col(c)).fill_null(False)
+    return values.present(exact_col(c)).fill_null(False)
 
 
 def group_rows(run: _Run) -> None:
@@ -101,13 +102,13 @@ def group_rows(run: _Run) -> None:
     total = _totals(run.df, indent, others)
     opens = lone
     if run.source.group_label_is_client:  # a row of a summary is a group only when a later total names it
-        opens = lone & _name_key(values.text(pl.col(label))).is_in(_closed_names(run.df, indent, total)).fill_null(False)
+        opens = lone & _name_key(values.text(exact_col(label))).is_in(_closed_names(run.df, indent, total)).fill_null(False)
     run.skip(~pl.any_horizontal([_filled(c) for c in [label, *others]]), "blank")
     last_total = run.df.filter(total)[ROW].max()
     if last_total is not None:  # one-cell lines after the report's last total are its footer (printed at ...)
         run.skip(lone & (pl.col(ROW) > last_total), "note after total")
     run.df = run.df.with_columns(
-        pl.when(total).then(pl.lit("")).when(opens).then(values.text(pl.col(label))).otherwise(None)
+        pl.when(total).then(pl.lit("")).when(opens).then(values.text(exact_col(label))).otherwise(None)
         .forward_fill().alias("__group"), total.alias("__is_total"), (opens & ~total).alias("__is_group"))
     _nest(run, indent)
     run.df = run.df.with_columns(pl.when(pl.col("__group") == "").then(None).otherwise(pl.col("__group")).alias("__group"))
@@ -118,9 +119,9 @@ def group_rows(run: _Run) -> None:
         run.skip(~pl.any_horizontal([_filled(c) for c in data_cols]), "note (no date or amount)")
     target = run.source.group_rows or "client_name"
     if run.has(target):
-        run.df = run.df.with_columns(pl.coalesce(values.text(pl.col(run.col(target))), pl.col("__group")).alias("__group"))
+        run.df = run.df.with_columns(pl.coalesce(values.text(exact_col(run.col(target))), pl.col("__group")).alias("__group"))
     elif run.source.group_label_is_client:  # inside a group: the group's customer; outside: the row's own name
-        run.df = run.df.with_columns(pl.coalesce(pl.col("__group"), values.text(pl.col(label))).alias("__group"))
+        run.df = run.df.with_columns(pl.coalesce(pl.col("__group"), values.text(exact_col(label))).alias("__group"))
     run.m.columns[target] = "__group"
 
 
@@ -130,7 +131,7 @@ def _totals(df: pl.DataFrame, indent: list[str], others: list[str]) -> pl.Expr:
 
     Why the last condition: a customer may be called "Total Care Dental" or "Total Wine"; its line (with an amount,
     no group "Care Dental" above it) is a customer, and skipping it as a total lost its revenue with exit 0."""
-    text = pl.coalesce([values.text(pl.col(c)) for c in indent])
+    text = pl.coalesce([values.text(exact_col(c)) for c in indent])
     data = [_filled(c) for c in others if c not in indent]
     heading = text.is_not_null() & (~pl.any_horizontal(data) if data else pl.lit(True))  # a label alone, at any indent
     groups = df.filter(heading.fill_null(False)).select(_name_key(text).alias("k"))["k"].drop_nulls().unique().to_list()
@@ -145,7 +146,7 @@ def _name_key(expr: pl.Expr) -> pl.Expr:
 
 def _closed_names(df: pl.DataFrame, indent: list[str], total: pl.Expr) -> list[str]:
     """The names the report's ``Total for <name>`` rows close (compared as ``_name_key``)."""
-    texts = df.filter(total).select(pl.coalesce([values.text(pl.col(c)) for c in indent]).alias("t"))["t"].to_list()
+    texts = df.filter(total).select(pl.coalesce([values.text(exact_col(c)) for c in indent]).alias("t"))["t"].to_list()
     found = (_TOTAL_NAME.match(t or "") for t in texts)
     return [" ".join(m.group(1).split()).lower() for m in found if m and m.group(1)]
 
@@ -181,7 +182,7 @@ def _outermost(marks: list[tuple[bool, str]]) -> list[str] | None:
 def _nest(run: _Run, indent: list[str]) -> None:
     """Re-carry the customer when group rows nest (see ``_outermost``); flat reports keep the plain carry-down."""
     marks = run.df.filter(pl.col("__is_total") | pl.col("__is_group")).select(
-        ROW, "__is_total", pl.coalesce([values.text(pl.col(c)) for c in indent]).fill_null("").alias("__t"))
+        ROW, "__is_total", pl.coalesce([values.text(exact_col(c)) for c in indent]).fill_null("").alias("__t"))
     if marks.filter(~pl.col("__is_total")).height < 2:
         return
     labels = _outermost(list(zip(marks["__is_total"].to_list(), marks["__t"].to_list(), strict=True)))
@@ -211,7 +212,7 @@ def compose(run: _Run) -> None:
         cols = [run.col(p) for p in parts if run.has(p)]
         if cols:
             run.df = run.df.with_columns(
-                pl.concat_str([values.text(pl.col(c)) for c in cols], separator=" ", ignore_nulls=True)
+                pl.concat_str([values.text(exact_col(c)) for c in cols], separator=" ", ignore_nulls=True)
                 .str.strip_chars().replace("", None).alias(f"__c_{fld}"))
             run.m.columns[fld] = f"__c_{fld}"
 
@@ -221,7 +222,7 @@ def clean(run: _Run) -> None:
     for fld, ops in run.source.clean.items():
         if not run.has(fld):
             continue
-        expr = values.text(pl.col(run.col(fld)))
+        expr = values.text(exact_col(run.col(fld)))
         for op in ops:
             if op == "drop_brackets":
                 expr = expr.str.replace_all(r"\[[^\]]*\]", "").str.strip_chars()
@@ -234,7 +235,7 @@ def clean(run: _Run) -> None:
         run.m.columns[fld] = f"__k_{fld}"
     for fld, names in run.source.value_names.items():
         if run.has(fld):
-            code = values.text(pl.col(run.col(fld)))
+            code = values.text(exact_col(run.col(fld)))
             run.df = run.df.with_columns(code.replace_strict(names, default=code).alias(f"__n_{fld}"))
             run.m.columns[fld] = f"__n_{fld}"
 
@@ -316,7 +317,7 @@ def tenant(run: _Run) -> None:
     if run.has("user"):  # the users' domain against the client named (h41 D21)
         from moat.ingest.tenant_domain import warning
 
-        said = warning(run.ctx.client, run.df[run.col("user")])
+        said = warning(run.ctx.client, series(run.df, run.col("user")))
         if said:
             run.warnings.append(said)
 
@@ -325,13 +326,13 @@ def internal_time(run: _Run) -> None:
     """Internal charge codes and the MSP's own company are overhead; holidays and breaks are not work."""
     if run.source.dataset != "time_entries":
         return
-    marks = [_key(pl.col(run.col(f))).str.replace_all(r"[\s_\-]", "").is_in([v.replace(" ", "") for v in vals]).fill_null(False)
+    marks = [_key(exact_col(run.col(f))).str.replace_all(r"[\s_\-]", "").is_in([v.replace(" ", "") for v in vals]).fill_null(False)
              for f, vals in run.source.internal.items() if run.has(f)]
     own = normalize(run.ctx.own_company) if run.ctx.own_company.strip() else ""
     if own and run.has("client_name"):
-        names = run.df[run.col("client_name")]
+        names = series(run.df, run.col("client_name"))
         keys = {n: normalize(n) for n in names.drop_nulls().unique().to_list()}
-        marks.append(pl.col(run.col("client_name")).is_in([n for n, k in keys.items() if k == own]).fill_null(False))
+        marks.append(exact_col(run.col("client_name")).is_in([n for n, k in keys.items() if k == own]).fill_null(False))
     if marks:
         mask = pl.any_horizontal(marks)
         inside = run.df.select(mask.alias("m"))["m"]
@@ -342,10 +343,10 @@ def internal_time(run: _Run) -> None:
         if n:
             run.count("internal_time", n)
             if run.has("hours"):
-                run.count("internal_hours", f"{values.hours(run.df.filter(inside)[run.col('hours')]).sum():.2f}")
+                run.count("internal_hours", f"{values.hours(series(run.df.filter(inside), run.col('hours'))).sum():.2f}")
     for f, vals in run.source.not_work.items():
         if run.has(f):
-            k = _key(pl.col(run.col(f)))
+            k = _key(exact_col(run.col(f)))
             mask = pl.any_horizontal([k.str.contains(re.escape(v)) for v in vals]).fill_null(False)
             run.count("not_work_skipped", run.skip(mask, "not work (holiday, leave or break)"))
 
@@ -353,17 +354,17 @@ def internal_time(run: _Run) -> None:
 def billable(run: _Run) -> None:
     rule = run.source.billable
     if run.has("minutes") and not run.has("hours"):
-        mins = values.number(run.df[run.col("minutes")])
+        mins = values.number(series(run.df, run.col("minutes")))
         run.df = run.df.with_columns((mins.cast(pl.Float64) / 60).round(4).cast(pl.Utf8).alias("__hours"))
         run.m.columns["hours"] = "__hours"
     if rule is None:
         return
     if run.has("billable"):
         c = run.col("billable")
-        k = _key(pl.col(c)).str.replace_all(r"[\s_\-]", "")
+        k = _key(exact_col(c)).str.replace_all(r"[\s_\-]", "")
         if rule.values.get("nodefault") is not None:  # a regex count, not a per-row transform: big files pay little
             run.count("billable_nodefault_not_billable",
-                      int(run.df.select(pl.col(c).str.contains(r"(?i)^\s*no[\s_-]*default\s*$").sum()).item() or 0))
+                      int(run.df.select(exact_col(c).str.contains(r"(?i)^\s*no[\s_-]*default\s*$").sum()).item() or 0))
         generic = all(values.boolean(pl.Series([v])).item() == b for v, b in rule.values.items())
         if generic and rule.default is None and not rule.false_if_contains:
             run.rules["billable_rule"] = rule.rule
@@ -372,22 +373,22 @@ def billable(run: _Run) -> None:
         if rule.default is not None:
             expr = pl.lit("true" if rule.default else "false")
         if rule.false_if_contains:
-            kk = _key(pl.col(c))
+            kk = _key(exact_col(c))
             expr = pl.when(pl.any_horizontal([kk.str.contains(re.escape(w)) for w in rule.false_if_contains]).fill_null(False)).then(pl.lit("false")).otherwise(expr)
         for value, is_billable in rule.values.items():
             expr = pl.when(k == value).then(pl.lit("true" if is_billable else "false")).otherwise(expr)
-        run.df = run.df.with_columns(pl.coalesce(expr, pl.col(c)).alias("__billable"))
+        run.df = run.df.with_columns(pl.coalesce(expr, exact_col(c)).alias("__billable"))
         run.m.columns["billable"] = "__billable"
     elif run.has("charge_type"):
         c = run.col("charge_type")
-        kk = _key(pl.col(c))
+        kk = _key(exact_col(c))
         false = pl.any_horizontal([kk.str.contains(re.escape(w)) for w in rule.false_if_contains]).fill_null(False)
         run.df = run.df.with_columns(pl.when(false).then(pl.lit("false")).otherwise(pl.lit("true")).alias("__billable"))
         run.m.columns["billable"] = "__billable"
     elif not run.has("non_billable") and run.has("billable_hours"):
-        billed = values.hours(run.df[run.col("billable_hours")])
+        billed = values.hours(series(run.df, run.col("billable_hours")))
         run.df = run.df.with_columns(pl.when(billed > 0).then(pl.lit("true")).when(billed.is_not_null()).then(pl.lit("false"))
-                                     .otherwise(pl.col(run.col("billable_hours"))).alias("__billable"))
+                                     .otherwise(exact_col(run.col("billable_hours"))).alias("__billable"))
         run.m.columns["billable"] = "__billable"
     run.rules["billable_rule"] = rule.rule
 
@@ -395,7 +396,7 @@ def billable(run: _Run) -> None:
 def _money(run: _Run, fld: str | None, comma: bool) -> pl.Series | None:
     if not fld or not run.has(fld):
         return None
-    return values.money(run.df[run.col(fld)], comma)
+    return values.money(series(run.df, run.col(fld)), comma)
 
 
 def _docs(run: _Run, mask: pl.Expr) -> int:
@@ -404,7 +405,7 @@ def _docs(run: _Run, mask: pl.Expr) -> int:
     hit = run.df.filter(mask.fill_null(False))
     if doc and run.has(doc.number):
         c = run.col(doc.number)
-        return hit[c].drop_nulls().n_unique() + hit[c].null_count()
+        return series(hit, c).drop_nulls().n_unique() + series(hit, c).null_count()
     return hit.height
 
 
@@ -421,9 +422,9 @@ def _only_sales(run: _Run, states: Any) -> None:
     """A document type outside the source's sales vocabulary (a Xero ``Bill`` or ``Sales overpayment`` in the invoice
     layout) is not revenue: skipped, reported by its name."""
     col = run.col(states.column)
-    k = _key(pl.col(col))
+    k = _key(exact_col(col))
     other = k.is_not_null() & ~k.is_in([*states.only, *states.credit])
-    found = run.df.filter(other.fill_null(False)).select(k.alias("k"), values.text(pl.col(col)).alias("v"))
+    found = run.df.filter(other.fill_null(False)).select(k.alias("k"), values.text(exact_col(col)).alias("v"))
     for key, shown in found.unique("k", keep="first", maintain_order=True).iter_rows():  # compared as keys: " Bill "
         n = run.skip((k == key).fill_null(False), f"{shown} (not a sale: not revenue)")
         run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
@@ -437,9 +438,9 @@ def _unknown_types(run: _Run) -> None:
     src = run.source
     assert src.doc_type is not None
     col = run.col(src.doc_type.column)
-    k = _key(pl.col(col))
+    k = _key(exact_col(col))
     known = {*_REVENUE, *src.doc_type.credit, *src.doc_type.exclude, *src.not_revenue}
-    found = run.df.select(k.alias("k"), values.text(pl.col(col)).alias("v")).drop_nulls("k").unique("k", keep="first", maintain_order=True)
+    found = run.df.select(k.alias("k"), values.text(exact_col(col)).alias("v")).drop_nulls("k").unique("k", keep="first", maintain_order=True)
     unknown = [v for key, v in found.iter_rows() if key and key not in known]
     if unknown:
         raise FileRejected(run.ctx.file_name, f"`{col}` holds document types the {src.name} rules do not know: "
@@ -453,7 +454,7 @@ def documents(run: _Run) -> None:
     src = run.source
     for states in (src.status, src.doc_type):
         if states and run.has(states.column):
-            k = _key(pl.col(run.col(states.column)))
+            k = _key(exact_col(run.col(states.column)))
             for value, rule in states.exclude.items():
                 n = _docs(run, k == value)
                 if n:
@@ -461,7 +462,7 @@ def documents(run: _Run) -> None:
                     run.count(name, run.rules.get(name, 0) + n)
                     run.skip((k == value).fill_null(False), f"{rule} (excluded: not revenue)")
     if src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
-        k = _key(pl.col(run.col(src.doc_type.column)))
+        k = _key(exact_col(run.col(src.doc_type.column)))
         for value, why in src.not_revenue.items():
             n = run.skip((k == value).fill_null(False), why)
             run.count("not_revenue_skipped", run.rules.get("not_revenue_skipped", 0) + n)
@@ -470,19 +471,19 @@ def documents(run: _Run) -> None:
     elif src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
         _unknown_types(run)
     if run.has("posting"):
-        run.count("not_posting_skipped", run.skip((_key(pl.col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
+        run.count("not_posting_skipped", run.skip((_key(exact_col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents
     if doc is None:
         return
-    money_cols = [run.df[run.col(f)] for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
+    money_cols = [series(run.df, run.col(f)) for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
     comma = values.uses_decimal_comma(money_cols, run.semicolon) if money_cols else False
     total, tax_total = _money(run, doc.total, comma), _money(run, doc.tax_total, comma)
     line, line_tax = _money(run, doc.line_amount, comma), _money(run, doc.line_tax, comma)
     raw_line = run.col(doc.line_amount) if line is not None else None
     if line is None and doc.quantity and run.has(doc.quantity) and run.has(doc.unit_amount or ""):
-        qty = values.number(run.df[run.col(doc.quantity)], comma).cast(pl.Float64)
+        qty = values.number(series(run.df, run.col(doc.quantity)), comma).cast(pl.Float64)
         unit = _money(run, doc.unit_amount, comma).cast(pl.Float64)
-        disc = (values.number(run.df[run.col(doc.discount_pct)], comma).cast(pl.Float64).fill_null(0)
+        disc = (values.number(series(run.df, run.col(doc.discount_pct)), comma).cast(pl.Float64).fill_null(0)
                 if doc.discount_pct and run.has(doc.discount_pct) else pl.Series([0.0] * run.df.height))
         line = (qty * unit * (1 - disc / 100)).round(4).cast(values.MONEY_DTYPE)
         run.rules["line_amount_rule"] = "quantity x unit amount x (1 - discount %)"
@@ -490,7 +491,7 @@ def documents(run: _Run) -> None:
     number = run.col(doc.number) if run.has(doc.number) else None
     zero = pl.lit(0).cast(values.MONEY_DTYPE)
     df = run.df.with_columns(
-        (values.text(pl.col(number)) if number else pl.lit(None, dtype=pl.Utf8)).alias("__doc"),
+        (values.text(exact_col(number)) if number else pl.lit(None, dtype=pl.Utf8)).alias("__doc"),
         pl.Series("__total", total) if total is not None else pl.lit(None, dtype=values.MONEY_DTYPE).alias("__total"),
         pl.Series("__tax_total", tax_total).fill_null(0) if tax_total is not None else zero.alias("__tax_total"),
         pl.Series("__line", line) if line is not None else pl.lit(None, dtype=values.MONEY_DTYPE).alias("__line"),
@@ -498,7 +499,7 @@ def documents(run: _Run) -> None:
     )
     client = run.col("client_name")
     df = df.with_columns(pl.when(pl.col("__doc").is_null()).then(pl.format("row {}", pl.col(ROW))).otherwise(
-        pl.concat_str([pl.col("__doc"), values.text(pl.col(client)) if client else pl.lit("")], separator="|", ignore_nulls=True)).alias("__dockey"))
+        pl.concat_str([pl.col("__doc"), values.text(exact_col(client)) if client else pl.lit("")], separator="|", ignore_nulls=True)).alias("__dockey"))
     agg = df.group_by("__dockey", maintain_order=True).agg(
         pl.col(ROW).min().alias("__first"), pl.col("__total").first().alias("__t"), pl.col("__tax_total").first().alias("__tt"),
         pl.col("__line").sum().alias("__l"), pl.col("__line_tax").sum().alias("__lt"), pl.len().alias("__lines"))
@@ -514,7 +515,7 @@ def documents(run: _Run) -> None:
         df = df.with_columns(pl.when(pl.col("__net").is_null().any().over("__dockey")).then(None)
                              .otherwise(pl.col("__net").sum().over("__dockey")).alias("__net"))
         if raw_line:  # the unreadable line's own text is what the document's row quotes (never its readable first line)
-            df = df.with_columns(pl.when(pl.col("__line").is_null()).then(values.text(pl.col(raw_line))).otherwise(None)
+            df = df.with_columns(pl.when(pl.col("__line").is_null()).then(values.text(exact_col(raw_line))).otherwise(None)
                                  .drop_nulls().first().over("__dockey").alias("__bad"))
         taxed = agg.filter(pl.col("__taxed"))
         run.count("tax_removed", taxed.height)
@@ -531,17 +532,17 @@ def documents(run: _Run) -> None:
         df = df.filter(pl.col(ROW) == pl.col("__first"))
     amount = pl.col("__net")
     if src.doc_type and run.has(src.doc_type.column) and src.doc_type.credit:
-        credit = _key(pl.col(run.col(src.doc_type.column))).is_in(list(src.doc_type.credit)).fill_null(False)
+        credit = _key(exact_col(run.col(src.doc_type.column))).is_in(list(src.doc_type.credit)).fill_null(False)
         run.count("credit_notes_negative", _docs(run, credit))
         amount = pl.when(credit).then(-amount.abs()).otherwise(amount)
     text_amount = amount.cast(pl.Utf8)
     if raw_line:
-        marker = values.currency_marker(df[raw_line])
+        marker = values.currency_marker(series(df, raw_line))
         if marker.null_count() < marker.len():
             df = df.with_columns(marker.alias("__marker"))
             text_amount = pl.when(pl.col("__marker").is_not_null()).then(
                 pl.concat_str([pl.col("__marker"), text_amount], separator=" ")).otherwise(text_amount)
-        bad = pl.coalesce(pl.col("__bad"), values.text(pl.col(raw_line))) if "__bad" in df.columns else values.text(pl.col(raw_line))
+        bad = pl.coalesce(pl.col("__bad"), values.text(exact_col(raw_line))) if "__bad" in df.columns else values.text(exact_col(raw_line))
         text_amount = pl.when(pl.col("__net").is_null()).then(bad).otherwise(text_amount)
     run.df = df.with_columns(text_amount.alias("__amount"))
     run.m.columns["amount"] = "__amount"
@@ -609,13 +610,13 @@ def _output(run: _Run, shown: dict[str, str]) -> Shaped:
     original = [h for h in run.header if h in run.df.columns]
     original += [run.m.columns[f] for f in wanted if not run.m.columns[f].startswith("__") and run.m.columns[f] not in original]
     computed = {f: _display(f, run.m.columns[f]) for f in wanted if run.m.columns[f].startswith("__")}
-    exprs = [pl.col(ROW), *(pl.col(h) for h in original),
-             *(values.text(pl.col(run.m.columns[f])).alias(name) for f, name in computed.items())]
+    exprs = [pl.col(ROW), *(exact_col(h) for h in original),
+             *(values.text(exact_col(run.m.columns[f])).alias(name) for f, name in computed.items())]
     if EXTRA in run.df.columns:
         exprs.append(pl.col(EXTRA))
     for extra in (REJECT, INTERNAL):
         if extra in run.df.columns:
-            exprs.append(pl.col(extra))
+            exprs.append(exact_col(extra))
     out = run.df.select(exprs)
     columns = {computed.get(f, run.m.columns[f]): f for f in wanted}
     for h, f in shown.items():

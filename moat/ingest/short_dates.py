@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from moat.errors import FileRejected
+from moat.ingest.headings import exact_col
 from moat.ingest.table import ROW
 
 _D_MON = r"^\s*([0-9]{1,2})[\s-]([A-Za-z]{3,9})\.?\s*$"
@@ -21,7 +22,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 def check(work: pl.DataFrame, cols: list[str], file_name: str) -> None:
     for c in cols:
-        s = work.select(pl.col(ROW), pl.col(c).cast(pl.Utf8).str.strip_chars().alias("v")).filter(
+        s = work.select(pl.col(ROW), exact_col(c).cast(pl.Utf8).str.strip_chars().alias("v")).filter(
             pl.col("v").is_not_null() & (pl.col("v") != ""))
         if s.height == 0:
             continue

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from moat.ingest.headings import series
+
 ROW = "__row"  # file row number column
 EXTRA = "__extra"  # overflow fields of rows longer than the header
 UNDECODED = "__undecoded"  # why a row's bytes could not be decoded with certainty (the pipeline quarantines it)
@@ -64,10 +66,10 @@ def drop_trailing_blank(rows: pl.DataFrame) -> pl.DataFrame:
         tail = drop_trailing_blank(rows.tail(1000))
         if tail.height:
             return rows.head(rows.height - 1000 + tail.height)
-    # each column by its Series, never pl.col(name): a heading such as '*' or '^a$' is a wildcard / regex there
+    # each column by headings.series, never pl.col(name) nor a Series named by the heading: '*' / '^a$' are patterns
     filled = None
     for c in data_cols:
-        some = rows.get_column(c).str.strip_chars().str.len_chars().fill_null(0) > 0
+        some = series(rows, c).str.strip_chars().str.len_chars().fill_null(0) > 0
         filled = some if filled is None else filled | some
     last = filled.arg_true()
     return rows.head(int(last[-1]) + 1 if len(last) else 0)

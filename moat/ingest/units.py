@@ -18,6 +18,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import mapping, values
+from moat.ingest.headings import exact_col, series
 
 STANDARD_WEEK = Decimal(40)  # hours a full-time technician works a week (the utilisation default)
 YEAR_HOURS = STANDARD_WEEK * 52  # 2,080 paid hours a year
@@ -30,7 +31,7 @@ _NEUTRAL_DURATION = {"time spent", "duration", "time taken", "time", "total time
 
 def _numbers(rows: pl.DataFrame, col: str) -> pl.Series:
     """The column as exact decimals (null where empty or not a plain amount)."""
-    return values.money(rows[col].cast(pl.Utf8))
+    return values.money(series(rows, col).cast(pl.Utf8))
 
 
 def _shown(v: Decimal) -> str:
@@ -40,7 +41,7 @@ def _shown(v: Decimal) -> str:
 def _replace(rows: pl.DataFrame, col: str, new: pl.Series) -> pl.DataFrame:
     """Write converted numbers back as text (4 decimals), keeping cells that did not parse as they were."""
     as_text = new.cast(pl.Float64).round(4).cast(pl.Utf8)
-    return rows.with_columns(pl.when(as_text.is_not_null()).then(as_text).otherwise(pl.col(col)).alias(col))
+    return rows.with_columns(pl.when(as_text.is_not_null()).then(as_text).otherwise(exact_col(col)).alias(col))
 
 
 def convert(rows: pl.DataFrame, det: mapping.Detection, file_name: str, warnings: list[str], *, by_person: bool = False
@@ -132,7 +133,7 @@ def _licence_cost(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[st
     if col is None or seats_col is None or "total_cost" in by_target or mapping.header_key(col) not in _NEUTRAL_COST:
         return rows
     frame = pl.DataFrame({"cost": _numbers(rows, col).cast(pl.Float64), "seats": _numbers(rows, seats_col).cast(pl.Float64),
-                          "product": rows[by_target["product"]].cast(pl.Utf8) if "product" in by_target else pl.lit("")})
+                          "product": series(rows, by_target["product"]).cast(pl.Utf8) if "product" in by_target else pl.lit("")})
     frame = frame.filter(pl.col("cost").is_not_null() & (pl.col("seats") > 0) & (pl.col("cost") != 0))
     per_seat = line_total = False
     for _, g in frame.group_by("product"):
@@ -210,7 +211,7 @@ def _capacity(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, s
     col = col or fte
     if col is None:
         return rows
-    raw = rows[col].cast(pl.Utf8).str.strip_chars()
+    raw = series(rows, col).cast(pl.Utf8).str.strip_chars()
     present = raw.filter(raw.is_not_null() & (raw != ""))
     if present.len() == 0:
         return rows
@@ -219,7 +220,7 @@ def _capacity(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, s
         if not bool(pct.all()):
             raise FileRejected(file_name, f"`{col}` mixes percentages and hours",
                                f"write every capacity the same way (hours a week, or a % of {STANDARD_WEEK:f} h)")
-        nums = values.money(rows[col].cast(pl.Utf8).str.replace(r"\s*%\s*$", "")).cast(pl.Float64) / 100
+        nums = values.money(series(rows, col).cast(pl.Utf8).str.replace(r"\s*%\s*$", "")).cast(pl.Float64) / 100
         shown = "a percentage of full time"
     else:
         nums = _numbers(rows, col).cast(pl.Float64)

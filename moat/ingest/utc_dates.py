@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from moat.ingest.headings import exact_col
 from moat.ingest.table import ROW, Table
 
 _UTC = r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC)\s*$"
@@ -25,7 +26,7 @@ def warn(prepared: Any, original: Table) -> None:
     header = next((h for h, f in read.items() if f == "date" and h in original.rows.columns), None)
     if header is None:
         return
-    parts = original.rows.select(pl.col(ROW), pl.col(header).cast(pl.Utf8).str.extract_groups(_UTC).alias("p"))
+    parts = original.rows.select(pl.col(ROW), exact_col(header).cast(pl.Utf8).str.extract_groups(_UTC).alias("p"))
     parts = parts.unnest("p").drop_nulls("1")
     if parts.height == 0:
         return

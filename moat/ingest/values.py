@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 import polars as pl
 
+from moat.ingest.headings import exact_col
+
 MONEY_DTYPE = pl.Decimal(18, 4)
 RAW = "raw"
 
@@ -343,7 +345,7 @@ def _date_parts(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _f(col: str, n: int) -> pl.Expr:
-    return pl.col(col).struct.field(str(n))
+    return exact_col(col).struct.field(str(n))
 
 
 def _date_frame(df: pl.DataFrame, order: str | None) -> pl.Series:
@@ -399,7 +401,7 @@ def contradicting_orders(work: pl.DataFrame, cols: list[str], row_col: str) -> s
     itself and the either-way ones cannot be read: a description naming one row of each kind (None otherwise)."""
     found: dict[str, tuple[int, str]] = {}
     for c in cols:
-        counts = work.select(pl.col(c).cast(pl.Utf8).alias(RAW), pl.col(row_col).alias("row"), pl.lit(1).alias("n"))
+        counts = work.select(exact_col(c).cast(pl.Utf8).alias(RAW), exact_col(row_col).alias("row"), pl.lit(1).alias("n"))
         parts = _date_parts(counts)
         a = _f("num", 1).cast(pl.Int32, strict=False)
         b = _f("num", 2).cast(pl.Int32, strict=False)
@@ -417,7 +419,7 @@ def contradicting_orders(work: pl.DataFrame, cols: list[str], row_col: str) -> s
 def proof_of_order(work: pl.DataFrame, cols: list[str], row_col: str, kind: str) -> tuple[int, str] | None:
     """(row, text) of the first a/b/y date that only reads ``kind``-first ("day" or "month"), or None."""
     for c in cols:
-        counts = work.select(pl.col(c).cast(pl.Utf8).alias(RAW), pl.col(row_col).alias("row"), pl.lit(1).alias("n"))
+        counts = work.select(exact_col(c).cast(pl.Utf8).alias(RAW), exact_col(row_col).alias("row"), pl.lit(1).alias("n"))
         parts = _date_parts(counts)
         a = _f("num", 1).cast(pl.Int32, strict=False)
         b = _f("num", 2).cast(pl.Int32, strict=False)
