@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from moat.ingest.headings import exact_col
 from moat.ingest.readers import ROW
 
 
@@ -99,4 +100,4 @@ def _quarantine(prepared: Any, original: Any, held: dict[int, str]) -> pl.DataFr
     out = pl.DataFrame({"file_name": [prepared.file_name] * len(held), "row_number": list(held),
                         "column_name": ["start_date"] * len(held), "value": [None] * len(held),
                         "reason": list(held.values()), "raw": [raw.get(r, "{}") for r in held]})
-    return out.select([pl.col(c).cast(t) for c, t in schema.items()])
+    return out.select([exact_col(c).cast(t) for c, t in schema.items()])

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from moat.ingest.headings import exact_col
 from moat.ingest.readers import ROW
 
 _WORDS = (r"totals?|totaal|totale|totalt|totaux|gesamtsumme|gesamtbetrag|endsumme|zwischensumme|summe|gesamt|summa|"
@@ -64,8 +65,8 @@ def skip_worded_totals(prepared: Any, original: Any) -> None:
 
 
 def _first_match(rows: pl.DataFrame, labels: list[str], pattern: str) -> dict[int, str]:
-    hit = rows.select("source_row", pl.coalesce([pl.when(pl.col(c).str.contains(pattern).fill_null(False))
-                                                 .then(pl.col(c)) for c in labels]).alias("__label"))
+    hit = rows.select("source_row", pl.coalesce([pl.when(exact_col(c).str.contains(pattern).fill_null(False))
+                                                 .then(exact_col(c)) for c in labels]).alias("__label"))
     hit = hit.filter(pl.col("__label").is_not_null())
     return {int(r): str(t).strip() for r, t in hit.iter_rows()}
 
@@ -73,7 +74,7 @@ def _first_match(rows: pl.DataFrame, labels: list[str], pattern: str) -> dict[in
 def _sums_above(rows: pl.DataFrame, measure: str, weak: dict[int, str], skipped: list[dict[str, Any]]) -> dict[int, str]:
     """The weak candidates whose measure equals the sum of >= 2 loaded rows above it since the last total (or since
     the start of the file, for a grand total under subtotals)."""
-    ordered = rows.select("source_row", pl.col(measure).cast(pl.Float64).fill_null(0.0).alias("m")).sort("source_row")
+    ordered = rows.select("source_row", exact_col(measure).cast(pl.Float64).fill_null(0.0).alias("m")).sort("source_row")
     bounds = sorted(s["row"] for s in skipped if s.get("kind") == "total")
     out: dict[int, str] = {}
     run_sum, run_n, all_sum, all_n = 0.0, 0, 0.0, 0
