@@ -44,7 +44,7 @@ def test_worded_total_row_of_an_invoice_file_is_skipped(tmp_path: Path, name: st
     assert (f["rows_read"], f["rows_loaded"], f["rows_skipped"], f["rows_quarantined"]) == (3, 2, 1, 0)
     assert f["totals"]["amount"] == "2050.00"
     assert sorted(f["new_clients"]) == clients  # the label is no client
-    assert any(f"row 4 '{label}'" in w for w in f["warnings"])
+    assert any("row 4" in w and label in w for w in f["warnings"])  # a warning names the skipped row and its label
     assert query(db, "select sum(amount) from cur_invoices")[0][0] == 2050
     assert sorted(r[0] for r in query(db, "select distinct client_name from cur_invoices")) == clients
 
