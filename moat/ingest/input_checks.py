@@ -7,6 +7,10 @@ carries one call per point:
   (``hidden_columns``),
   UTC timestamps (``utc_dates``) and, when the file is not a replacement, a re-export with a column added
   (``reexport``);
+- after preparing (h62, review h60): worded and other languages' total rows (``worded_totals``), part-month licence
+  charges (``part_month``), numbers an Excel re-save stripped of leading zeros (``same_entries``); when not a
+  replacement, the same entries with ids and without (``same_entries``) and another billing source's licence line
+  (``licence_sources``);
 - before a replacement commits (``before_replace``): clients the replacement removes (``replaced_clients``).
 """
 

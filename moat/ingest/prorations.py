@@ -27,7 +27,7 @@ def _periods(df: pl.DataFrame, header: list[str]) -> tuple[pl.Series, pl.Series]
     if not cells:
         return None
     # Series, not pl.col: a file's heading (`*`, `^a$`) is no column pattern
-    found = [df.get_column(c) for c in cells]
+    found = [df.get_column(c).alias(f"__p{i}") for i, c in enumerate(cells)]  # a plain name: Series methods select by it
     text = pl.select(pl.coalesce([pl.when(v.str.contains(_PERIOD)).then(v) for v in found]).alias("t"))["t"]
     if text.null_count() == text.len():
         return None

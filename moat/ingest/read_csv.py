@@ -84,7 +84,7 @@ def _strip_inner_bom(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     it is removed from the first cell of every line that has it (one scan of one column when none has)."""
     if not header or header[0] not in rows.columns or rows.schema[header[0]] != pl.Utf8:
         return rows
-    first = rows.get_column(header[0])  # a Series: a heading such as `*` or `^a$` is no column pattern here
+    first = rows.get_column(header[0]).alias("__first")  # renamed: a heading such as `*` or `^a$` is no pattern
     if not first.str.starts_with("\ufeff").any():
         return rows
     stripped = first.str.strip_chars_start("\ufeff")

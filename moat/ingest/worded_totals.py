@@ -99,7 +99,7 @@ def _quarantined_totals(prepared: Any, original: Any) -> dict[int, str]:
     if not cells:
         return {}
     mine = original.rows.filter(pl.col(ROW).is_in(q["row_number"].unique().to_list()))
-    found = [mine.get_column(c) for c in cells if mine.schema[c] == pl.Utf8]  # Series: a heading is no column pattern
+    found = [mine.get_column(c).alias(f"__t{i}") for i, c in enumerate(cells) if mine.schema[c] == pl.Utf8]  # renamed: a heading is no pattern
     if not found:
         return {}
     label = pl.select(pl.coalesce([pl.when(v.str.contains(STRONG).fill_null(False)).then(v) for v in found]).alias("x"))["x"]
