@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
+from moat.ingest.billing_cycles import REJECT
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import ROW
 from moat.names import normalize
@@ -95,6 +96,11 @@ def merge(run: Any) -> None:
     total = values.money(series(df, run.col("total_cost")), False)
     dated = [series(df, run.col(f)) for f in ("month", "start_date", "end_date") if run.has(f)]  # "3/1/2026" alone proves no order
     when = values.date(series(df, run.col(month_field)), _order(*dated))
+    from moat.ingest import prorations  # h60 F23: last month's proration on this month's invoice is not this month's
+
+    prorations.hold_earlier_month_charges(run, when)
+    df = run.df
+    held = df[REJECT].is_not_null() if REJECT in df.columns else pl.Series([False] * df.height)
     seats, refunds, fees = _signed_seats(run, seats, total)
     keys = pl.DataFrame({
         ROW: df[ROW],
@@ -102,7 +108,7 @@ def merge(run: Any) -> None:
         "p": values.text(series(df, run.col("product"))).str.to_lowercase().str.strip_chars(),
         "m": when.dt.strftime("%Y-%m"), "seats": seats, "total": total, "fee": fees,
     })
-    readable = keys.filter(pl.col("c").is_not_null() & (pl.col("c") != "") & pl.col("p").is_not_null() & pl.col("m").is_not_null()
+    readable = keys.filter(~held).filter(pl.col("c").is_not_null() & (pl.col("c") != "") & pl.col("p").is_not_null() & pl.col("m").is_not_null()
                            & pl.col("seats").is_not_null() & pl.col("total").is_not_null())
     groups = readable.group_by("c", "p", "m", maintain_order=True).agg(
         pl.col(ROW).alias("rows"), pl.col("total").sum().alias("total_sum"),

@@ -7,6 +7,10 @@ carries one call per point:
   (``hidden_columns``),
   UTC timestamps (``utc_dates``) and, when the file is not a replacement, a re-export with a column added
   (``reexport``);
+- after preparing (h62, review h60): worded and other languages' total rows (``worded_totals``), part-month licence
+  charges (``part_month``), numbers an Excel re-save stripped of leading zeros (``same_entries``); when not a
+  replacement, the same entries with ids and without (``same_entries``) and another billing source's licence line
+  (``licence_sources``);
 - before a replacement commits (``before_replace``): clients the replacement removes (``replaced_clients``).
 """
 
@@ -16,7 +20,17 @@ from datetime import date
 from typing import Any
 
 from moat.db import Connection
-from moat.ingest import constant_client, hidden_columns, reexport, replaced_clients, utc_dates
+from moat.ingest import (
+    constant_client,
+    hidden_columns,
+    licence_sources,
+    part_month,
+    reexport,
+    replaced_clients,
+    same_entries,
+    utc_dates,
+    worded_totals,
+)
 from moat.ingest.table import Table
 
 
@@ -30,8 +44,13 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
                                  "matched nothing has only its header); check the export's filter and period")
     hidden_columns.check(prepared, original)
     utc_dates.warn(prepared, original)
+    worded_totals.skip_worded_totals(prepared, original)  # h60 F19: Gesamtsumme, Summa, TOTAL (USD), Total MRR
+    part_month.count_part_month_charges(prepared, original)  # h60 F12: a prorated charge worth 0.00 in every month
+    same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
         reexport.refuse_same_rows_other_columns(con, prepared)
+        same_entries.refuse_ids_beside_no_ids(con, prepared)  # h60 F16: API pull and grid export of the same entries
+        licence_sources.refuse_line_of_another_source(con, prepared)  # h60 F18: a second distributor's line
 
 
 def before_replace(con: Connection, prepared: Any, replace_range: tuple[date, date]) -> None:

@@ -36,7 +36,7 @@ def read_csv(data: bytes, file_name: str, *, is_known: Callable[[str], bool]) ->
         if table is not None:
             header, rows = table
             check_fields(file_name, rows)
-            rows = rows.with_columns((pl.col(ROW) + header_idx + 1).alias(ROW))
+            rows = _strip_inner_bom(rows.with_columns((pl.col(ROW) + header_idx + 1).alias(ROW)), header)
             return Table(file_name, "csv", header, drop_trailing_blank(rows), encoding="utf-8", delimiter=delimiter,
                          header_row=header_idx + 1)
     try:
@@ -69,12 +69,26 @@ def read_csv(data: bytes, file_name: str, *, is_known: Callable[[str], bool]) ->
     else:
         table = _read_python(content, delimiter, header_idx, file_name)
     header, rows = table
-    rows = rows.with_columns((pl.col(ROW) + offset + header_idx + 1).alias(ROW))
+    rows = _strip_inner_bom(rows.with_columns((pl.col(ROW) + offset + header_idx + 1).alias(ROW)), header)
     if undecodable:
         rows = mark_undecodable(rows, header)
     return Table(file_name, "csv", header, drop_trailing_blank(rows), encoding=encoding, delimiter=delimiter,
                  header_row=offset + header_idx + 1, repaired_lines=repaired,
                  undecodable_lines=int(rows[UNDECODED].is_not_null().sum()) if UNDECODED in rows.columns else 0)
+
+
+def _strip_inner_bom(rows: pl.DataFrame, header: list[str]) -> pl.DataFrame:
+    """A byte-order mark at the start of a line inside the file (h60 F14): two exports saved with a BOM and joined
+    (``copy /b jan.csv+feb.csv``, ``cat``) put the second one's BOM before its header line, and that header, read as
+    ``\ufeffClient``, was no longer recognised as the header repeated (it loaded as a client). The mark is not text:
+    it is removed from the first cell of every line that has it (one scan of one column when none has)."""
+    if not header or header[0] not in rows.columns or rows.schema[header[0]] != pl.Utf8:
+        return rows
+    first = rows.get_column(header[0]).alias("__first")  # renamed: a heading such as `*` or `^a$` is no pattern
+    if not first.str.starts_with("\ufeff").any():
+        return rows
+    stripped = first.str.strip_chars_start("\ufeff")
+    return rows.with_columns(stripped.set(stripped == "", None).alias(header[0]))
 
 
 def _read_polars(payload: bytes, delimiter: str, header_idx: int) -> tuple[list[str], pl.DataFrame] | None:
