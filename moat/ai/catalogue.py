@@ -270,7 +270,7 @@ class Intent:
         if self.each or self.passing_total:
             from moat.ai.each_answer import interpretation  # h54
 
-            return interpretation(self, filters)
+            return interpretation(self, filters, METRICS)
         if self.share:
             return self._share_interpretation(label, filters, who)
         if self.count:
@@ -421,7 +421,7 @@ def _each_problems(intent: Intent) -> list[str]:
         return []
     from moat.ai.each_answer import problems
 
-    return problems(intent)
+    return problems(intent, METRICS)
 
 
 # the kinds of metric a share of the total is taken of: amounts that add up (a share of a ratio means nothing)

@@ -5,11 +5,12 @@ catalogue so the catalogue's general rules stay short; ``moat.ai.compile.each_pe
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from moat.ai.catalogue import Intent
-    from moat.ai.each_period import EachPeriods
+# The catalogue calls these and passes its METRICS, so this module imports neither the catalogue nor the parser's
+# each_period (a sibling cycle the import contracts forbid); an intent is typed loosely here for the same reason.
+Intent = Any
+EachPeriods = Any
 
 _ROWS = ("client", "technician", "product")
 _WHO = {"client": "clients", "technician": "technicians", "product": "products"}
@@ -35,9 +36,7 @@ def with_each(intent: Intent, each: EachPeriods) -> Intent:
         relative=False, limit=None, period_label=", ".join(each.names))
 
 
-def interpretation(intent: Intent, filters: list[str]) -> str:
-    from moat.ai.catalogue import METRICS
-
+def interpretation(intent: Intent, filters: list[str], METRICS: dict[str, Any]) -> str:
     m = METRICS[intent.metric]
     who = _WHO.get(intent.grouping, "clients")
     assert intent.threshold is not None
@@ -58,10 +57,8 @@ def interpretation(intent: Intent, filters: list[str]) -> str:
     return ", ".join(parts)
 
 
-def problems(intent: Intent) -> list[str]:
+def problems(intent: Intent, METRICS: dict[str, Any]) -> list[str]:
     """What makes such an intent invalid (empty: valid)."""
-    from moat.ai.catalogue import METRICS
-
     out = []
     if intent.threshold is None:
         out.append("a condition in each period, or a total over the entities passing one, needs the condition")
@@ -77,11 +74,9 @@ def problems(intent: Intent) -> list[str]:
     return out
 
 
-def narrative(intent: Intent, rows: list[list[Any]], fmt: Any) -> str:
+def narrative(intent: Intent, rows: list[list[Any]], fmt: Any, METRICS: dict[str, Any]) -> str:
     """The template narrative: one total with how many entities it covers, or the passing entities with each period's
     value (the first few), never a merged-period figure."""
-    from moat.ai.catalogue import METRICS
-
     m = METRICS[intent.metric]
     who = _WHO.get(intent.grouping, "clients")
     assert intent.threshold is not None

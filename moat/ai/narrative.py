@@ -45,7 +45,7 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     if intent.each or intent.passing_total:  # h54: a condition in each period; one total over the passing entities
         from moat.ai.each_answer import narrative
 
-        return narrative(intent, rows, fmt)
+        return narrative(intent, rows, fmt, METRICS)
     if intent.metric == "risk_score":
         return _risk_text(intent, columns, rows, period)
     if intent.metric == "anomalies":

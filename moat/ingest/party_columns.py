@@ -53,15 +53,13 @@ def prefer_party(dataset: str, keys: dict[str, str], chosen: dict[str, str], not
 _LEDGER_VALUE = re.compile(r"^\s*\d{3,6}(?:\.\d+)?\s*(?:[-:.]\s*|\s+)[A-Za-z]")
 
 
-def refuse_ledger_client(table: Any, det: Any, file_name: str) -> None:
+def refuse_ledger_client(table: Any, det: Any, file_name: str, header_key: Any) -> None:
     """A client column whose heading is a ledger account's and whose values are chart-of-accounts entries
     (`4000 Sales : Managed Services`) holds income accounts, not customers: refused naming the mapping to give."""
     if det.dataset not in DATASETS:
         return
-    from moat.ingest import mapping
-
     col = next((c for c, t in det.columns.items() if t == "client_name"), None)
-    if col is None or mapping.header_key(col) not in LEDGER_ACCOUNT or col not in table.rows.columns:
+    if col is None or header_key(col) not in LEDGER_ACCOUNT or col not in table.rows.columns:
         return
     cells = [str(v) for v in table.rows.get_column(col).alias("__value").drop_nulls().to_list() if str(v).strip()]
     ledger = [v for v in cells if _LEDGER_VALUE.match(v)]

@@ -313,7 +313,7 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     from moat.ingest import gross_amounts, party_columns, report_kinds, sales_documents
 
     det = sales_documents.not_costs(table, det, name, options.dataset)  # h60 F1: SI / SC / SR rows are sales
-    party_columns.refuse_ledger_client(table, det, name)  # h60 F8: `4000 Sales : Managed Services` is no client
+    party_columns.refuse_ledger_client(table, det, name, mapping.header_key)  # h60 F8: `4000 Sales : Managed Services` is no client
     report_kinds.check_labels(name, table.rows, [c for c, t in det.columns.items() if t == "client_name"])  # h41 D9
     _currency_unheld(det, table, options)  # h41 D17
     from moat.ingest import cost_doc_types  # a vendor / expense list is costs (h63 F15)

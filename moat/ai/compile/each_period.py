@@ -14,8 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from moat.ai.catalogue import METRICS, Intent
-from moat.ai.compile.result import EXACT_MONEY, Result, coverage
-from moat.ai.compile.sql import CannotFilter
+from moat.ai.compile.result import EXACT_MONEY, CannotFilter, Result, coverage
 from moat.ai.safety import SafeConnection
 from moat.formatting import money
 from moat.metrics.periods import Period

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from moat.ai.safety import Executed, SafeConnection
+from moat.errors import MoatError
 from moat.metrics.periods import Period, covered_through, data_range
 
 # h29: while set, money is left unrounded so that a change, share or ratio is computed from exact values (a change of
@@ -48,3 +49,8 @@ def coverage(con: SafeConnection, period: Period) -> float:
     if end < start:
         return 0.0
     return ((end - start).days + 1) / period.days
+
+
+class CannotFilter(MoatError):
+    """A named part of the question (a client, a segment, a technician, a product) that the rows holding this figure
+    cannot be limited to: the answer is refused, never the figure over everyone under the part's name."""

@@ -16,13 +16,13 @@ from typing import Any
 import polars as pl
 
 from moat.ai.catalogue import ANALYTICS_METRICS, ENTITY_COUNTS, METRICS, SOURCES, Intent, Metric
-from moat.ai.compile.result import (  # Result, coverage re-exported: callers import them from here too
+from moat.ai.compile.result import (  # Result, coverage, CannotFilter re-exported: callers import them from here too
     EXACT_MONEY,
+    CannotFilter,
     Result,
     coverage,
 )
 from moat.ai.safety import SafeConnection
-from moat.errors import MoatError
 from moat.formatting import money
 from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
@@ -155,11 +155,6 @@ def _months(period: Period) -> list[Period]:
         out.append(Period(start, end))
         start = add_months(start.replace(day=1), 1)
     return out
-
-
-class CannotFilter(MoatError):
-    """A named part of the question (a client, a segment, a technician, a product) that the rows holding this figure
-    cannot be limited to: the answer is refused, never the figure over everyone under the part's name."""
 
 
 _ENTITY_OF = {"client": "client_name", "technician": "technician_name", "product": "product"}
