@@ -37,16 +37,31 @@ def casual_fixes(text: str, protected: set[str] | frozenset[str], names: set[str
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if len(word) < 4 or word in english or word in protected or word in lx.STOP or word in lx.FILLER \
-                or word in lx.NEGATION or close_name(word, names) is not None:
+        if len(word) < 4 or word in english or _inflected(word, english) or word in protected or word in lx.STOP \
+                or word in lx.FILLER or word in lx.NEGATION or close_name(word, names) is not None:
             return word
         fixed = _fixed(word, english)
-        if fixed is None:
+        if fixed is None or fixed in _PERIOD_WORDS:  # period words have their own typo rule, read with the period
             return word
         fixes.append(f"{word} -> {fixed}")
         return fold(fixed)  # the parser's own form ("customers" is read as "clients")
 
     return re.sub(r"[a-z]+", fix, text), fixes
+
+
+_PERIOD_WORDS = frozenset({"year", "years", "month", "months", "quarter", "quarters", "week", "weeks", "today",
+                           "yesterday", "annual", "monthly", "quarterly", "weekly"})
+
+
+def _inflected(word: str, english: frozenset[str]) -> bool:
+    """An English word's inflection the word lists lack ("slowest", "quickest"): never a typo of another word
+    ("slowest" is not "lowest")."""
+    for end in ("est", "er", "ly", "ed", "ing", "s", "es"):
+        stem = word[:-len(end)]
+        if word.endswith(end) and len(stem) >= 3 and (stem in english or stem + "e" in english
+                                                       or (stem[-1:] == stem[-2:-1] and stem[:-1] in english)):
+            return True
+    return False
 
 
 def _fixed(word: str, english: frozenset[str]) -> str | None:

@@ -64,12 +64,14 @@ def adopt_unpadded_keys(con: Connection, prepared: Any) -> None:
                  AND {same_client} AND {same_when}
             JOIN snapshots s USING (snapshot_id)
             WHERE f.row_key NOT IN (SELECT row_key FROM {table} WHERE is_current)
-            GROUP BY f.__i""")
+            GROUP BY f.__i
+            ORDER BY f.__i""")
     finally:
         con.unregister("_moat_unpadded")
     if found.height == 0:
         return
-    found = found.unique("old_key", keep="first")  # two file rows never take one key
+    # two file rows never take one key; polars' scatter wants its indices sorted (GROUP BY gives no order)
+    found = found.sort("__i").unique("old_key", keep="first", maintain_order=True)
     idx = pl.Series(found["__i"].cast(pl.Int64))
     keys = prepared.rows["row_key"].scatter(idx, found["old_key"])
     prepared.rows = prepared.rows.with_columns(keys.alias("row_key"))

@@ -9,7 +9,7 @@ own figures answered it exactly. Now every one of them refuses a total to which 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -68,8 +68,9 @@ def test_facade_summary_and_monthly_refuse_a_one_client_day(restricted) -> None:
     assert float(revenue) == pytest.approx(amount)
 
 
-def test_cli_summary_refuses_the_viewer_not_the_analyst(restricted) -> None:
+def test_cli_summary_refuses_the_viewer_not_the_analyst(restricted, app_env) -> None:
     path, day, _segment, amount = restricted
+    app_env(path)  # the accounts and the CLI read one users file (h55: by default the one beside the database)
     con = connect(path)
     try:
         make_users(con, ("vic", "viewer"), ("ana", "analyst"))
@@ -108,15 +109,41 @@ def test_pages_views_and_benchmarks_refuse_the_day(restricted) -> None:
         assert revenue == [pytest.approx(amount)]
 
 
-@pytest.mark.parametrize("question", ["revenue on {day}", "revenue in {segment} on {day}"])
-def test_ask_refuses_a_one_client_day(restricted, question: str) -> None:
-    path, day, segment, amount = restricted
-    text = question.format(day=day.isoformat(), segment=segment)
+def _few_client_days(path: Path) -> tuple[date, date, float]:
+    """Two days in a row on which fewer than 3 clients invoiced, and their revenue (Ask refuses money for ONE day to
+    everyone since h57/h59, so the small-slice rule is reached through the shortest span Ask answers)."""
+    con = connect(path)
+    try:
+        start, amount = con.execute(
+            "SELECT d.date, (SELECT sum(amount) FROM cur_invoices WHERE date BETWEEN d.date AND d.date + 1) "
+            "FROM (SELECT DISTINCT date FROM cur_invoices) d "
+            "WHERE (SELECT count(DISTINCT client_key) FROM cur_invoices WHERE date BETWEEN d.date AND d.date + 1) < 3 "
+            "AND (SELECT count(DISTINCT client_key) FROM cur_invoices WHERE date BETWEEN d.date AND d.date + 1) > 0 "
+            "ORDER BY d.date LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return start, start + timedelta(days=1), float(amount)
+
+
+def test_ask_refuses_a_few_client_stretch(restricted) -> None:
+    path = restricted[0]
+    start, end, amount = _few_client_days(path)
+    text = f"revenue from {start.isoformat()} to {end.isoformat()}"
     with moat.open(path, user=VIEWER) as viewer:
         answer = viewer.ask(text, as_of=date(2026, 11, 25))
     assert answer.refused, (answer.narrative, answer.rows)
-    assert "fewer than 3 clients" in answer.narrative  # the period rule or, for a segment, the pooling rule
+    assert "fewer than 3 clients" in answer.narrative
     with moat.open(path, user=User("a", "analyst")) as analyst:
         answer = analyst.ask(text, as_of=date(2026, 11, 25))
     assert not answer.refused, answer.narrative
     assert float(answer.rows[0][-1]) == pytest.approx(amount, abs=0.01)
+
+
+@pytest.mark.parametrize("question", ["revenue on {day}", "revenue in {segment} on {day}"])
+def test_ask_never_gives_one_days_money(restricted, question: str) -> None:
+    path, day, segment, amount = restricted
+    text = question.format(day=day.isoformat(), segment=segment)
+    for user in (VIEWER, User("a", "analyst")):
+        with moat.open(path, user=user) as session:
+            answer = session.ask(text, as_of=date(2026, 11, 25))
+        assert answer.refused and f"{amount:.2f}" not in answer.narrative, (answer.narrative, answer.rows)

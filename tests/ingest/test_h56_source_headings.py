@@ -76,7 +76,7 @@ def test_pattern_headings_beside_a_real_export_change_nothing(tmp_path: Path, so
     else:
         _with_pattern_columns_csv(src, dst)
     for other in (SOURCES / source_id).iterdir():  # lookups beside it, named relative to the fixture
-        if other.name not in (src.name, "expected.json") and not (work / other.name).exists():
+        if other.is_file() and other.name not in (src.name, "expected.json") and not (work / other.name).exists():
             shutil.copy(other, work / other.name)
     db = tmp_path / "moat.duckdb"
     for before in ex.get("before", []):

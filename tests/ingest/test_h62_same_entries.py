@@ -22,6 +22,7 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h62"
 def ingest(db: Path, *args: str) -> tuple[int, dict]:
     proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "ingest", "--json", "--no-confirm-new-names",
                            *args], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    assert proc.stdout, proc.stderr[-3000:]
     return proc.returncode, json.loads(proc.stdout)["files"][0]
 
 

@@ -135,8 +135,9 @@ def _earlier_part_covered(intent: Intent, before: float) -> tuple[float, list[st
     """h57 (h51 D2): an earlier period the data covers only in part ("revenue 2024 vs 2025 so far" with data from March
     2024) is not comparable (DESIGN's glossary): its value counts fewer months, so the change mostly measures the gap.
     The figures are shown, never as sure: the data confidence drops (x0.6, with the coverage already counted) below the
-    review line and the reply says why."""
-    if not 0 < before < 1:
+    review line and the reply says why. A stretch the data misses by a day or so (the first record on the 2nd of the
+    first month: 97% of it) stays comparable: under 95% is "in part"."""
+    if not 0 < before < 0.95:
         return 1.0, []
     start, end = intent.compare_start, intent.compare_end
     return 0.6, [
