@@ -398,6 +398,9 @@ class Parser:
         earlier = Period(start.replace(year=start.year - 1), end.replace(year=end.year - 1))
         label = f"{pm.label.split()[0]} {earlier.start.year}"
         r.reasons.append(f"{pm.label} holds no data yet: read as {label}, the latest {pm.label.split()[0]} with data")
+        if pm.period.start <= r.as_of:  # this year's has begun: "Q2" may mean it (no data yet) -- flagged, never sure
+            r.confidence *= 0.6
+            r.reasons.append(f"{pm.label} has begun but holds no data: name the year to be sure")
         return PeriodMatch(earlier, label, pm.span)
 
     def _unsure_quarter(self, r: Reading, label: str, period: Period) -> None:

@@ -2,7 +2,9 @@
 unused seats did we have in 2026" ask for a count of seats, a stock at a point in time. Summed over the months of a
 longer period it is seat-months (three times the count over a quarter), another unit. So a seat count asked with a
 "have / hold / seat count" word over more than one month is the seats of the period's last month with data; buying or paying for
-seats over a period ("how many seats did we buy in Q4", "seat-months") stays the sum over its months."""
+seats over a period ("how many seats did we buy in Q4", "seat-months") stays the sum over its months. Readers
+split on the stock reading (an outside reviewer read "seats we had in Q4" as the stock; a held-out author read "unused
+seat count for jul-sep" as seat-months), so it is answered flagged, naming the other reading."""
 
 from __future__ import annotations
 
@@ -37,3 +39,4 @@ def seat_count_at_period_end(r: Reading, data_span: Period | None) -> None:
     r.period_label = f"{start:%B %Y} (the last month of {label}: seats are counted at a point in time)"
     r.reasons.append(f"a count of seats over {label}: the seats in {start:%B %Y}, its last month, not seat-months "
                      "summed over its months (ask for seat-months for the sum)")
+    r.confidence *= 0.6  # readers split on it (a stock at the end, or seat-months over the period): shown, flagged

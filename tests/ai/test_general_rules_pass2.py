@@ -545,7 +545,7 @@ def test_two_names_side_by_side_list_both(parser: Parser) -> None:
 def test_per_vendor_is_a_breakdown_of_its_own(parser: Parser) -> None:
     """Once shown per product provisionally; now each vendor's products summed (tests/ai/test_months_shares_vendors.py
     checks the numbers)."""
-    i = _complete(parser, "seat count by vendor in Q3")
+    i = _complete(parser, "seat count by vendor in September")  # one month: a quarter's seat count is flagged (h58)
     assert (i.metric, i.grouping) == ("seats_purchased", "vendor")
 
 
