@@ -36,6 +36,10 @@ def compile_words(pattern: str) -> re.Pattern[str]:
 ABBREVIATIONS = [
     (r"#\s*(?:of\s+)?", " number of "), (r"\bchargeable\b", "billable"),  # h58: the accountants' word for billable
     (r"\bhow'd\b", "how did"),  # h58: "how'd we do in dec"
+    # lead: "highest one first" orders a list ("one" is no count); "ex-Harbor" leaves Harbor out (asked back, as
+    # "excluding" is), never Harbor alone
+    (r"\b(highest|lowest|biggest|smallest|largest|best|worst|most|least) one first\b", r"\1 first"),
+    (r"(?<![\w-])ex-\s*(?=[a-z])", "excluding "),
     (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise)
     (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
     (r"\bgp\b", "gross profit"), (r"\bgm(?: percent)?\b", "gross margin"), (r"\bmgns?\b", "margin"),

@@ -76,6 +76,9 @@ _WASTE_WORDS = re.compile(r"\b(?:unused|idle|wasted?|waste|inactive|spare|shelfw
 _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRIC_WORDS.items()}
 
 
+_FISCAL_LABEL = re.compile(r"\bfy\s*'?\d{2}(?:\d{2})?\b", re.IGNORECASE)
+
+
 class Parser:
     """Built once per data version (the vocabulary), then ``parse`` is pure and fast."""
 
@@ -1335,6 +1338,10 @@ class Parser:
     # ------------------------------------------------------------------ finish
     def _finish(self, r: Reading) -> Parse:
         assert r.period is not None and r.metric is not None and r.grouping is not None
+        if _FISCAL_LABEL.search(r.raw) and r.confidence >= 0.7:  # lead: "FY24" is read as calendar 2024 (README)
+            r.confidence *= 0.6  # but a fiscal year often starts another month: shown, flagged, never as sure
+            r.reasons.append("an FY label read as the calendar year: a fiscal year that starts in another month needs "
+                             "its months named (e.g. 'from July 2023 to June 2024')")
         # h57/h59: a day written as a date ("on 2025-03-15") as well as "today" / "yesterday"; never a comparison's end
         day = r.before is None and one_day(r)
         if day and METRICS[r.metric].kind != "hours" or day and r.metric == "available_hours":
