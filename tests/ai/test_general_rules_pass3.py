@@ -222,7 +222,7 @@ def test_underwater_is_negative_gross_profit(parser: Parser, question: str) -> N
 
 
 @pytest.mark.parametrize("question", [
-    "licence quantity for Datto last month", "Datto quantity last month", "what quantity of Microsoft 365 E3 did we have in Q3",
+    "licence quantity for Datto last month", "Datto quantity last month", "what quantity of Microsoft 365 E3 did we have in September",  # one month: a quarter is flagged (h58)
     "how many licences of Datto SaaS Protection last month", "qty of Defender for Business licences in Q3",
 ])
 def test_quantity_is_seats_purchased_never_money(parser: Parser, question: str) -> None:
