@@ -14,7 +14,7 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.mentions import fold
-from moat.ai.period_typos import close_name, english_words
+from moat.ai.period_typos import PERIOD_WORDS, close_name, english_words
 
 # words the parser's rules read that a typo may miss (plain English; names come from the data, never from here)
 _READ = frozenset(lx.KEYWORDS) | frozenset(lx.VALID_WORDS) | {
@@ -41,16 +41,12 @@ def casual_fixes(text: str, protected: set[str] | frozenset[str], names: set[str
                 or word in lx.FILLER or word in lx.NEGATION or close_name(word, names) is not None:
             return word
         fixed = _fixed(word, english)
-        if fixed is None or fixed in _PERIOD_WORDS:  # period words have their own typo rule, read with the period
+        if fixed is None or fixed in PERIOD_WORDS:  # period words have their own typo rule (period_typos), read with the period
             return word
         fixes.append(f"{word} -> {fixed}")
         return fold(fixed)  # the parser's own form ("customers" is read as "clients")
 
     return re.sub(r"[a-z]+", fix, text), fixes
-
-
-_PERIOD_WORDS = frozenset({"year", "years", "month", "months", "quarter", "quarters", "week", "weeks", "today",
-                           "yesterday", "annual", "monthly", "quarterly", "weekly"})
 
 
 def _inflected(word: str, english: frozenset[str]) -> bool:

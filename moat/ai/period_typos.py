@@ -25,7 +25,7 @@ _MONTH_NAMES = ["january", "february", "march", "april", "june", "july", "august
                 "december"]  # "may" is too short to be told from a typo of another word
 _RELATIVE = ["last", "this", "past", "next", "previous", "prior"]
 _UNITS = ["year", "month", "quarter", "week"]
-_PERIOD_WORDS = {*_MONTH_NAMES, *_RELATIVE, *_UNITS, *(u + "s" for u in _UNITS)}
+PERIOD_WORDS = {*_MONTH_NAMES, *_RELATIVE, *_UNITS, *(u + "s" for u in _UNITS)}
 _MONTH_BEFORE = {"in", "since", "of", "during", "until", "till", "through", "thru", "before", "after", "last", "this",
                  "next", "from", "to", "early", "mid", "late", "end", "start"}  # "revenue in Febuary", "since Novmber"
 _YEAR_OR_DAY = re.compile(r"(?:19|20)\d\d|[0-3]?\d(?:st|nd|rd|th)?")
@@ -87,7 +87,7 @@ def _keep(word: str, fixed: str, names: set[str]) -> bool:
 
 def close_name(word: str, names: set[str] | frozenset[str]) -> str | None:
     """The word of a name in the data (4 letters or more, not itself a period word) that ``word`` is close to."""
-    return closest(word, {n for n in names if len(n) >= 4 and n not in _PERIOD_WORDS}, 0.8)
+    return closest(word, {n for n in names if len(n) >= 4 and n not in PERIOD_WORDS}, 0.8)
 
 
 def _month_position(words: list[str], i: int) -> bool:
