@@ -6,51 +6,28 @@ families of bench/eval_families/dev/h23_review.yaml hold h23's own)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from moat import config, db, demo
-from moat.ai.engine import LIMITER, ask
+from moat import db
+from moat.ai.engine import ask
 from moat.governance.permissions import User
+from tests.ai.asking import AskDemo, ask_as, confident
 
 AS_OF = date(2023, 7, 12)
 Q2 = ["2023-04-01", "2023-06-30"]
 JUNE = ["2023-06-01", "2023-06-30"]
 
 
-@pytest.fixture(scope="module")
-def review_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("h23-review") / "review.duckdb"
-    con = db.connect(path)
-    demo.load(con, scale=1, seed=211, end=date(2023, 6, 30))
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(review_path: Path):
-    c = db.connect(review_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def cfg(review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(review_path), env={}).with_(
-        cache_dir=str(tmp_path_factory.mktemp("h23-cache")), ask_rate_per_minute=100000)
+DEMO = AskDemo(seed=211, end=date(2023, 6, 30), as_of=AS_OF)
 
 
 def _ask(con, cfg, question: str, as_of: date = AS_OF):
-    return ask(con, User("ana", "analyst"), question, as_of, use_cache=False, config=cfg, model=None)
+    return ask_as(con, cfg, question, as_of)
 
 
 def _confident(con, cfg, question: str, as_of: date = AS_OF):
-    a = _ask(con, cfg, question, as_of)
-    assert not a.refused, (question, a.narrative)
-    assert not a.provisional and a.confidence >= 0.7 and not a.ignored, (question, a.interpretation, a.reasons)
-    return a
+    return confident(_ask(con, cfg, question, as_of), question)
 
 
 def _refused_with_help(con, cfg, question: str, as_of: date = AS_OF):
@@ -311,14 +288,14 @@ def test_assigned_but_inactive_seats_are_assigned_minus_active(con, cfg) -> None
 
 
 # ------------------------------------------------------------------ viewers, "why" and the client rows policy
-def test_a_viewer_gets_a_clients_why_while_the_policy_shows_client_rows(review_path, tmp_path, cfg) -> None:
+def test_a_viewer_gets_a_clients_why_while_the_policy_shows_client_rows(ask_demo_path, tmp_path, cfg) -> None:
     import shutil
 
     from moat.governance import policies
     from moat.governance.permissions import local_operator
 
     copy = tmp_path / "policy.duckdb"
-    shutil.copy(review_path, copy)
+    shutil.copy(ask_demo_path, copy)
     c = db.connect(copy)
     try:
         viewer = User("vic", "viewer")

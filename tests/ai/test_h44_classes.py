@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from moat import config, db, demo
-from moat.ai.engine import LIMITER, ask
+from moat import config, db
+from moat.ai.engine import ask
 from moat.governance.permissions import User
+from tests.ai.asking import AskDemo, ask_as, confident, flagged_or_refused
 
 AS_OF = date(2026, 3, 3)
 
@@ -21,44 +22,19 @@ _REVENUE = ("SELECT coalesce(sum(amount), 0) FROM cur_invoices WHERE date BETWEE
 _HOURS = "SELECT coalesce(sum(hours), 0) FROM cur_time_entries WHERE date BETWEEN ? AND ?"
 
 
-@pytest.fixture(scope="module")
-def review_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("h44-review") / "review.duckdb"
-    con = db.connect(path)
-    demo.load(con, scale=1, seed=443, end=date(2026, 2, 28))
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(review_path: Path):
-    c = db.connect(review_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def cfg(review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(review_path), env={}).with_(
-        cache_dir=str(tmp_path_factory.mktemp("h44-cache")), ask_rate_per_minute=100000)
+DEMO = AskDemo(seed=443, end=date(2026, 2, 28), as_of=AS_OF)
 
 
 def _ask(con, cfg, question: str):
-    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+    return ask_as(con, cfg, question, AS_OF)
 
 
 def _confident(con, cfg, question: str):
-    a = _ask(con, cfg, question)
-    assert not a.refused, (question, a.narrative)
-    assert not a.provisional and a.confidence >= 0.7 and not a.ignored, (question, a.interpretation, a.reasons)
-    return a
+    return confident(_ask(con, cfg, question), question)
 
 
 def _flagged_or_refused(con, cfg, question: str):
-    a = _ask(con, cfg, question)
-    assert a.refused or a.provisional or a.confidence < 0.7 or a.ignored, (question, a.interpretation, a.rows)
-    return a
+    return flagged_or_refused(_ask(con, cfg, question), question)
 
 
 def _one(con, sql: str, params: list | None = None) -> float:
@@ -275,11 +251,11 @@ def test_under_target_utilisation_is_the_band_never_margin(con, cfg) -> None:
 
 # ---------------------------------------------------------------- viewers kept to aggregates
 @pytest.fixture(scope="module")
-def viewer_cfg(con, review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
+def viewer_cfg(con, ask_demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
     from moat.governance import policies
 
     policies.set_value(con, User("root", "admin"), "viewers_see_client_rows", False)  # analysts' answers unchanged
-    return config.load(db_path=str(review_path), env={}).with_(
+    return config.load(db_path=str(ask_demo_path), env={}).with_(
         cache_dir=str(tmp_path_factory.mktemp("h44-viewer-cache")), ask_rate_per_minute=100000)
 
 

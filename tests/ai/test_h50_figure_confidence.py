@@ -7,45 +7,24 @@ month" at "data 100%" while `moat metrics licenses` gave that row 0.6962. The de
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from moat import config, db, demo
-from moat.ai.engine import LIMITER, ask
+from moat.ai.engine import ask
 from moat.analytics.confidence import annotate
 from moat.governance.permissions import User
 from moat.metrics.licenses import licenses
 from moat.metrics.periods import Period
 from moat.metrics.profitability import profitability
+from tests.ai.asking import AskDemo
 
 AS_OF = date(2026, 12, 6)
 NOV = Period(date(2026, 11, 1), date(2026, 11, 30))
 REVIEW = 0.7
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("h50q") / "h50q.duckdb"
-    con = db.connect(path)
-    demo.load(con, scale=1, seed=7, end=date(2026, 11, 30))
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(demo_path: Path):
-    c = db.connect(demo_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def cfg(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(demo_path), env={}).with_(
-        cache_dir=str(tmp_path_factory.mktemp("h50q-cache")), ask_rate_per_minute=100000)
+DEMO = AskDemo(seed=7, end=date(2026, 11, 30), as_of=AS_OF)
 
 
 def _ask(con, cfg, question: str, use_cache: bool = False):

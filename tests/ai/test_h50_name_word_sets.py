@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from moat import config, db, demo
-from moat.ai.engine import LIMITER, ask
-from moat.governance.permissions import User
+from tests.ai.asking import AskDemo, ask_as
 
 AS_OF = date(2027, 4, 9)
 DENTAL = ("Falcon Dental", "Keystone Dental", "Meridian Dental Group", "Zenith Dental")
@@ -23,31 +20,11 @@ LOGISTICS = ("Falcon Logistics", "Harbor Logistics", "Oakridge Logistics", "Trid
 IRONCLAD = ("Ironclad Accounting", "Ironclad Architects", "Ironclad Law Partners")
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("h50") / "h50.duckdb"
-    con = db.connect(path)
-    demo.load(con, scale=1, seed=23, end=date(2027, 3, 31))
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(demo_path: Path):
-    c = db.connect(demo_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def cfg(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(demo_path), env={}).with_(
-        cache_dir=str(tmp_path_factory.mktemp("h50-cache")), ask_rate_per_minute=100000)
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=AS_OF)
 
 
 def _ask(con, cfg, question: str):
-    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+    return ask_as(con, cfg, question, AS_OF)
 
 
 def _each(con, cfg, names: tuple[str, ...], metric: str, period: str) -> dict[str, Decimal]:

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from moat import config, db, demo
-from moat.ai.engine import LIMITER, ask
-from moat.governance.permissions import User
+from tests.ai.asking import AskDemo, ask_as
 
 AS_OF = date(2027, 4, 9)
 JAN, FEB, MAR = ("2027-01-01", "2027-01-31"), ("2027-02-01", "2027-02-28"), ("2027-03-01", "2027-03-31")
@@ -45,31 +44,11 @@ LEFT JOIN oth USING (client_key)
 """
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("h54-demo") / "demo.duckdb"
-    con = db.connect(path)
-    demo.load(con, scale=1, seed=23, end=date(2027, 3, 31))
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(demo_path: Path):
-    c = db.connect(demo_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def cfg(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(demo_path), env={}).with_(
-        cache_dir=str(tmp_path_factory.mktemp("h54-cache")), ask_rate_per_minute=100000)
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=AS_OF)
 
 
 def _ask(con, cfg, question: str):
-    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+    return ask_as(con, cfg, question, AS_OF)
 
 
 def _understood(con, cfg, question: str):

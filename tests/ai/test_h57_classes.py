@@ -6,13 +6,10 @@ be flagged (provisional) with the reason said. Phrasings are h57's own, in the r
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from moat import config, db, demo
-from moat.ai.engine import LIMITER, ask
-from moat.governance.permissions import User
+from tests.ai.asking import AskDemo, ask_as, confident
 
 AS_OF = date(2025, 4, 22)
 FEB, MAR = (date(2025, 2, 1), date(2025, 2, 28)), (date(2025, 3, 1), date(2025, 3, 31))
@@ -23,38 +20,15 @@ _REVENUE = ("SELECT coalesce(sum(amount), 0) FROM cur_invoices WHERE date BETWEE
             "AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')")
 
 
-@pytest.fixture(scope="module")
-def review_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("h57-review") / "review.duckdb"
-    con = db.connect(path)
-    demo.load(con, scale=1, seed=467, end=date(2025, 3, 31))
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(review_path: Path):
-    c = db.connect(review_path)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def cfg(review_path: Path, tmp_path_factory: pytest.TempPathFactory) -> config.Config:
-    LIMITER.reset()
-    return config.load(db_path=str(review_path), env={}).with_(
-        cache_dir=str(tmp_path_factory.mktemp("h57-cache")), ask_rate_per_minute=100000)
+DEMO = AskDemo(seed=467, end=date(2025, 3, 31), as_of=AS_OF)
 
 
 def _ask(con, cfg, question: str):
-    return ask(con, User("ana", "analyst"), question, AS_OF, use_cache=False, config=cfg, model=None)
+    return ask_as(con, cfg, question, AS_OF)
 
 
 def _confident(con, cfg, question: str):
-    a = _ask(con, cfg, question)
-    assert not a.refused, (question, a.narrative)
-    assert not a.provisional and a.confidence >= 0.7 and not a.ignored, (question, a.interpretation, a.reasons)
-    return a
+    return confident(_ask(con, cfg, question), question)
 
 
 def _billable(con, period: tuple[date, date]) -> dict[str, float]:
