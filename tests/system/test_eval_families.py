@@ -78,7 +78,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10", "heldout11")
+                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -130,6 +130,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout10", "--heldout9"]) == ("heldout9", "heldout10")
     assert parts_of(["--heldout11", "--no-model"]) == ("heldout11",)
     assert parts_of(["--part", "heldout11", "--heldout10"]) == ("heldout10", "heldout11")
+    assert parts_of(["--heldout12", "--no-model"]) == ("heldout12",)
+    assert parts_of(["--part", "heldout12", "--heldout11"]) == ("heldout11", "heldout12")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -274,7 +276,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout4",), ("heldout5",),
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
                                                                ("heldout9",), ("heldout10",),
-                                                               ("heldout11",)]
+                                                               ("heldout11",), ("heldout12",)]
 
 
 def test_the_third_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
@@ -1319,4 +1321,145 @@ def test_eleventh_held_out_refusals_name_what_the_demo_lacks_or_has_twice(eleven
     assert all(len(q) > 2000 for q in by_id(families, "h11-refuse-over-long").questions)
     # the names the answerable families rely on are each one client or technician of the seed-509 demo
     for word in ("westgate", "horizon", "zenith", "maple", "meridian", "harbor", "priya", "tom", "diego"):
+        assert len([n for n in names if word in n.split()]) == 1, word
+
+
+# --- heldout12: a twelfth held-out part on its own demo (seed 547, data to 2025-02-28, asked 2025-03-20) ---
+
+@pytest.fixture(scope="module")
+def twelfth_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    con = db.connect(tmp_path_factory.mktemp("eval12") / "eval12.duckdb")
+    demo.load(con, **load_setting(part="heldout12").demo)
+    yield con
+    con.close()
+
+
+def test_the_twelfth_held_out_part_has_a_demo_unlike_every_other() -> None:
+    """heldout12's demo differs from development (seed 7), the reviewers' probes (211, 359, 443, 467, 491) and every
+    other part's in seed and dates; it is asked in a month that holds no data (March 2025), so "last month" is
+    February 2025, "last quarter" Q4 2024, "this month" is empty, "this year" runs to the as-of date, "last year" is
+    2024 from February on, February 2024 (the first month of data) has 29 days."""
+    twelve = load_setting(part="heldout12")
+    others = [load_setting(), *(load_setting(part=p) for p in PARTS if p.startswith("heldout") and p not in
+                                ("heldout", "heldout2", "heldout12"))]
+    assert twelve.demo["seed"] not in {7, 211, 359, 443, 467, 491} | {o.demo["seed"] for o in others}
+    assert twelve.demo["end"] not in {date(2026, 10, 31)} | {o.demo["end"] for o in others}
+    assert twelve.as_of not in {date(2026, 11, 25)} | {o.as_of for o in others}
+    assert twelve.demo["end"] == date(2025, 2, 28) and twelve.as_of == date(2025, 3, 20)
+    # periods written out by hand from the as-of date
+    assert twelve.periods["LM"] == twelve.periods["FEB25"] == (date(2025, 2, 1), date(2025, 2, 28))
+    assert twelve.periods["PM"] == twelve.periods["JAN25"] == (date(2025, 1, 1), date(2025, 1, 31))
+    assert twelve.periods["LQ"] == twelve.periods["Q4_24"] == (date(2024, 10, 1), date(2024, 12, 31))
+    assert twelve.periods["DEF"] == twelve.periods["L3M"] == (date(2024, 12, 1), date(2025, 2, 28))
+    assert twelve.periods["TY"] == twelve.periods["QTD"] == (date(2025, 1, 1), twelve.as_of)
+    assert twelve.periods["TM"] == (date(2025, 3, 1), twelve.as_of)
+    assert twelve.periods["H2_24"] == (date(2024, 7, 1), date(2024, 12, 31))
+    assert twelve.periods["L6M"] == (date(2024, 9, 1), date(2025, 2, 28))
+    assert twelve.periods["L12M"] == (date(2024, 3, 1), date(2025, 2, 28))
+    assert twelve.periods["LY"] == (date(2024, 1, 1), date(2024, 12, 31))
+    assert twelve.periods["FEB24"] == (date(2024, 2, 1), date(2024, 2, 29))  # a leap year
+    assert twelve.periods["NOV_JAN"] == (date(2024, 11, 1), date(2025, 1, 31))
+    for name, (start, end) in twelve.periods.items():
+        assert start <= end <= twelve.as_of, name
+
+
+def test_the_twelfth_held_out_part_is_big_enough_and_stands_alone(families: list[Family]) -> None:
+    """60+ families and 320+ questions, 55+ questions to refuse, every kind of answer, two filters at once, several
+    entities in one filter ("each" and "in total", "excluding"), no phrasing shared with any other part."""
+    twelfth = [f for f in families if f.part == "heldout12"]
+    refusals = [f for f in twelfth if not f.answerable]
+    assert len(twelfth) >= 60 and sum(len(f.questions) for f in twelfth) >= 320
+    assert len(twelfth) - len(refusals) >= 50
+    assert len(refusals) >= 10 and sum(len(f.questions) for f in refusals) >= 55
+    assert min(len(f.questions) for f in twelfth) >= MIN_PHRASINGS and max(len(f.questions) for f in twelfth) <= 6
+    assert {f.answer for f in twelfth} >= {"total", "list", "count", "compare", "trend", "mom", "share", "route",
+                                           "refuse"}
+    assert {f.over for f in twelfth if f.answerable} >= {"client", "technician", "product", "vendor", "segment",
+                                                          "month", "quarter"}
+    assert {frozenset(f.filter) for f in twelfth if len(f.filter) == 2} >= {frozenset({"segment", "vendor"}),
+                                                                            frozenset({"client", "product"})}
+    assert any(isinstance(v, list) for f in twelfth for v in f.filter.values())
+    assert all(f.id.startswith("h12-") for f in twelfth)
+    others = {q.casefold() for f in families if f.part != "heldout12" for q in f.questions}
+    assert not [q for f in twelfth for q in f.questions if q.casefold() in others], "a phrasing appears in two parts"
+    assert stats(families)["parts"]["heldout12"] == {"families": len(twelfth),
+                                                     "questions": sum(len(f.questions) for f in twelfth)}
+
+
+def test_every_twelfth_held_out_expected_answer_computes(twelfth_con: Any, families: list[Family]) -> None:
+    """On heldout12's own demo every spec gives rows with no NULL; spot checks tie some to moat.metrics, written apart
+    from expected.py."""
+    setting = load_setting(part="heldout12")
+    for fam in (f for f in families if f.part == "heldout12"):
+        want = expected(twelfth_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "share") or (fam.answer == "compare" and not fam.where):
+            assert len(want) == 1, fam.id
+        if fam.limit and fam.answer != "share":
+            assert len(want) == fam.limit, fam.id
+        if fam.answer == "compare" and not fam.where:
+            assert want[0][2] != 0, fam.id  # a change of 0 would not tell "both values" from "one value twice"
+        if fam.answer == "count":
+            assert want[0][0] > 0, fam.id  # a count of 0 would score an empty answer as right
+    lm = Period(*setting.periods["LM"])
+    lq = Period(*setting.periods["LQ"])
+    assert cents(expected(twelfth_con, by_id(families, "h12-revenue-lm"), setting)[0][0]) == cents(
+        kpis(twelfth_con, lm)["revenue"])
+    util = utilization(twelfth_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    assert expected(twelfth_con, by_id(families, "h12-priya-util-lm"), setting)[0][0] == pytest.approx(priya)
+    assert priya > 1.0  # overloaded: above the band, over 100% billable
+    lic = licenses(twelfth_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(twelfth_con, by_id(families, "h12-huntress-unused-seats-lm"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+    prof = profitability(twelfth_con, lq)
+    losing = prof.filter(prof["gross_profit"] < 0)
+    assert expected(twelfth_con, by_id(families, "h12-count-losing-lq"), setting) == [(losing.height,)]
+    assert losing.height == 4
+    # "excluding Vantage Logistics" is every other client: the total less Vantage's own revenue
+    vantage = prof.filter(prof["client_name"] == "Vantage Logistics")["revenue"][0]
+    without = expected(twelfth_con, by_id(families, "h12-revenue-excl-vantage-lq"), setting)[0][0]
+    assert cents(without) == cents(Decimal(str(kpis(twelfth_con, lq)["revenue"])) - Decimal(str(vantage)))
+    each = expected(twelfth_con, by_id(families, "h12-two-clients-each-lm"), setting)
+    assert len(each) == 2
+    assert expected(twelfth_con, by_id(families, "h12-count-months-rev-250k-l12m"), setting) == [(4,)]
+    assert expected(twelfth_con, by_id(families, "h12-count-techs-over-75-lm"), setting) == [(7,)]
+    # year over year: February 2025 against February 2024, the first month of data (29 days)
+    a, b, _ = expected(twelfth_con, by_id(families, "h12-revenue-yoy-feb"), setting)[0]
+    assert cents(a) == cents(kpis(twelfth_con, Period(date(2024, 2, 1), date(2024, 2, 29)))["revenue"])
+    assert cents(b) == cents(kpis(twelfth_con, lm)["revenue"])
+
+
+def test_twelfth_held_out_refusals_name_what_the_demo_lacks_or_has_twice(twelfth_con: Any,
+                                                                         families: list[Family]) -> None:
+    """The unknown names are in none of the seed-547 demo's names; each ambiguous name is a word of two or more of
+    them; "this month" (March 2025 to the as-of date) holds no data at all."""
+    names = [r[0].casefold() for r in db.rows(twelfth_con, "SELECT client_name FROM cur_clients UNION "
+                                              "SELECT technician_name FROM cur_technicians UNION "
+                                              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")]
+    unknown = by_id(families, "h12-refuse-unknown-clients").questions + by_id(
+        families, "h12-refuse-unknown-others").questions
+    for name in ("pinnacle", "summit", "northwind", "contoso", "bayshore", "bob smith", "jenny park", "sophos",
+                 "webroot", "kaseya", "google"):
+        assert not [n for n in names if name in n], name
+        assert any(name in q.casefold() for q in unknown), name
+    ambiguous = by_id(families, "h12-refuse-ambiguous-clients").questions + by_id(
+        families, "h12-refuse-ambiguous-more").questions
+    for word in ("acme", "brightpath", "evergreen", "falcon", "silverline", "granite", "horizon", "lakeside",
+                 "sterling", "willow", "patel", "novak"):
+        assert len([n for n in names if word in n.split()]) >= 2, word
+        assert any(word in q.casefold().replace("'s", "").split() for q in ambiguous), word
+    start, end = load_setting(part="heldout12").periods["TM"]
+    for table, column in (("cur_time_entries", "date"), ("cur_invoices", "date"), ("cur_licenses", "month"),
+                          ("cur_costs", "date")):
+        assert db.scalar(twelfth_con, f"SELECT count(*) FROM {table} WHERE {column} BETWEEN ? AND ?",
+                         [start, end]) == 0
+    assert all(len(q) > 2000 for q in by_id(families, "h12-refuse-over-long").questions)
+    # the names the answerable families rely on are each one client or technician of the seed-547 demo
+    for word in ("cedar", "zenith", "meridian", "westgate", "oakridge", "harbor", "riverbend", "vantage", "priya",
+                 "tom", "diego"):
         assert len([n for n in names if word in n.split()]) == 1, word
