@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
+from tests.ingest.cli_runs import rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h36"
 
@@ -26,11 +26,6 @@ def ingest(db: Path, *args: str) -> dict:
     proc = moat(db, "ingest", "--json", *args)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)["files"][0]
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.sql(sql).fetchall()
 
 
 def test_euro_format_waits_for_a_rate(tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from tests.ingest.cli_runs import rows
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h40"
 
 
@@ -43,11 +45,6 @@ def refused(db: Path, *args: str, env: dict[str, str] | None = None) -> str:
     f = json.loads(proc.stdout)["files"][0]
     assert f["rejected"] is True and f["rows_loaded"] == 0 and f["snapshot_id"] is None
     return f["errors"][0]["reason"]
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.sql(sql).fetchall()
 
 
 def state(db: Path) -> dict[str, tuple[int, str]]:

@@ -6,25 +6,17 @@ by `moat ingest --json` into DuckDB on disk."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import openpyxl
 
+from tests.ingest.cli_runs import ingest_json as ingest
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h45"
 DATA = [("Acme Dental", "1001", date(2026, 3, 2), 1500.00), ("Bluewater Legal", "1002", date(2026, 3, 2), 2250.00),
         ("Acme Dental", "1003", date(2026, 3, 16), 437.50), ("Bluewater Legal", "1004", date(2026, 3, 23), 379.98)]
-
-
-def ingest(db: Path, *args: str) -> tuple[int, dict]:
-    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "ingest", "--json", "--no-confirm-new-names", *args],
-                          capture_output=True, text=True, env=os.environ.copy(), timeout=300)
-    return proc.returncode, json.loads(proc.stdout)["files"][0]
 
 
 def revenue(db: Path) -> list[tuple]:

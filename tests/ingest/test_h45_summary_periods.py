@@ -6,22 +6,14 @@ The reviewer's file (tests/fixtures/h45; hand totals in its README) through `moa
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
+from tests.ingest.cli_runs import ingest_json as ingest
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h45"
 MONTHS = FIX / "f32_qbo_sales_by_customer_summary_months.csv"
-
-
-def ingest(db: Path, *args: str) -> tuple[int, dict]:
-    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "ingest", "--json", "--no-confirm-new-names", *args],
-                          capture_output=True, text=True, env=os.environ.copy(), timeout=300)
-    return proc.returncode, json.loads(proc.stdout)["files"][0]
 
 
 def revenue(db: Path) -> list[tuple]:

@@ -7,15 +7,14 @@ totals). Each test loads it with the real CLI into a DuckDB file on disk and ass
 
 from __future__ import annotations
 
-import gc
 import json
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from moat.cli import main
+from tests.ingest.cli_runs import dump, rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h61"
 
@@ -24,26 +23,6 @@ def ingest(capsys, db: Path, name: str, *extra: str) -> tuple[int, dict]:
     code = main(["--db", str(db), "ingest", str(FIX / name), "--json", *extra])
     report = json.loads(capsys.readouterr().out)["files"][0]
     return code, report
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    gc.collect()  # a connection the CLI dropped (not closed) on a refusal is finalised first
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
-
-
-def dump(db: Path) -> dict[str, list[str]]:
-    """Every table's rows (sorted): 'the database exactly as it was'."""
-    gc.collect()
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        names = [r[0] for r in con.sql("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
-        return {n: sorted(map(repr, con.sql(f'SELECT * FROM "{n}"').fetchall())) for n in names}
-    finally:
-        con.close()
 
 
 def revenue(db: Path) -> dict[str, Decimal]:

@@ -5,26 +5,18 @@ Files under tests/fixtures/h63 (README.md: provenance and hand totals) through `
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
+from tests.ingest.cli_runs import ingest_json, rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h63"
 
 
 def ingest(db: Path, name: str, *extra: str) -> tuple[int, dict]:
-    proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(db), "ingest", str(FIX / name), "--json",
-                           "--no-confirm-new-names", *extra], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
-    return proc.returncode, json.loads(proc.stdout)["files"][0]
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.sql(sql).fetchall()
+    return ingest_json(db, str(FIX / name), *extra)
 
 
 def tables_empty(db: Path) -> bool:
