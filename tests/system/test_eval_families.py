@@ -26,230 +26,9 @@ from moat.metrics.summary import kpis
 REVIEW = 0.70
 
 
-@pytest.fixture(scope="module")
-def families() -> list[Family]:
-    return load()
-
-
-@pytest.fixture(scope="module")
-def eval_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    setting = load_setting()
-    con = db.connect(tmp_path_factory.mktemp("eval") / "eval.duckdb")
-    demo.load(con, **setting.demo)
-    yield con
-    con.close()
-
-
-def by_id(families: list[Family], fid: str) -> Family:
-    return next(f for f in families if f.id == fid)
-
-
-def answer(rows: list[list[Any]], *, refused: bool = False, confidence: float = 0.95,
-           provisional: bool = False, intent: str = "metric") -> Answer:
-    """An answer as the engine returns it (the real dataclass, filled by hand)."""
-    return Answer("q", None if refused else "read as", None if refused else intent, {}, None,
-                  [] if refused else ["name", "value"], rows, "", 0.0 if refused else confidence, False, "none",
-                  provisional=provisional, refused=refused)
-
-
-def cents(value: Any) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Family]) -> None:
-    s = stats([f for f in families if f.part in ("dev", "heldout")])
-    assert s["questions"] >= 400
-    assert s["min_phrasings"] >= MIN_PHRASINGS
-    assert s["refusals"] >= 40
-    # at least a fifth of the families are never tuned on: counted over every held-out part (heldout .. heldout5), as
-    # dev grows with each round's classes (h5: 36 dev families for heldout5's classes)
-    held_out = sum(f.part != "dev" for f in families) / len(families)
-    assert held_out >= 0.2 and s["heldout_share"] > 0
-    assert s["dev_questions"] and s["heldout_questions"]
-    kinds = {f.answer for f in families}
-    assert {"total", "list", "count", "compare", "trend", "route", "refuse"} <= kinds
-    for part in ("dev", "heldout"):
-        assert {f.answer for f in families if f.part == part} >= {"total", "list", "count", "compare", "route", "refuse"}
-    questions = [q.casefold() for f in families for q in f.questions]  # every part, heldout2 included
-    assert len(questions) == len(set(questions)), "a phrasing appears in two families"
-    assert (Path(__file__).resolve().parents[2] / "bench/eval_families/heldout").is_dir()
-
-
-def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
-    """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
-    each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
-    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
-    second = [f for f in families if f.part == "heldout2"]
-    assert sum(f.answerable for f in second) >= 20
-    assert sum(not f.answerable for f in second) >= 3
-    assert min(len(f.questions) for f in second) >= MIN_PHRASINGS
-    assert {f.answer for f in second} >= {"total", "list", "count", "compare", "trend", "route", "refuse"}
-    assert stats(families)["parts"]["heldout2"] == {"families": len(second),
-                                                    "questions": sum(len(f.questions) for f in second)}
-    others = {q.casefold() for f in families if f.part != "heldout2" for q in f.questions}
-    assert not [q for f in second for q in f.questions if q.casefold() in others]
-
-
-def test_every_second_held_out_expected_answer_computes(eval_con: Any, families: list[Family]) -> None:
-    """Each heldout2 spec gives rows with no NULL (a spec whose answer is empty or NULL would score any refusal as
-    wrong and any empty list as right); counts and totals are one row, lists at least one."""
-    setting = load_setting()
-    for fam in (f for f in families if f.part == "heldout2"):
-        want = expected(eval_con, fam, setting)
-        if fam.answer in ("route", "refuse"):
-            assert want is None, fam.id
-            continue
-        assert want and all(v is not None for row in want for v in row), fam.id
-        if fam.answer in ("total", "count", "compare") and not fam.where:
-            assert len(want) == 1, fam.id
-    money_pits = expected(eval_con, by_id(families, "ho2-three-biggest-money-pits-last-year"), setting)
-    assert len(money_pits) == 3 and all(v < 0 for _, v in money_pits)  # "lost us money": all three negative
-    assert expected(eval_con, by_id(families, "ho2-count-techs-under-70-billable-h2"), setting) == [(4,)]
-
-
-def test_the_command_line_picks_parts_by_flag() -> None:
-    assert parts_of([]) == PARTS
-    assert parts_of(["--heldout2", "--no-model"]) == ("heldout2",)
-    assert parts_of(["--part", "heldout2", "--dev"]) == ("dev", "heldout2")
-    assert parts_of(["--heldout"]) == ("heldout",)
-    assert parts_of(["--heldout3", "--no-model"]) == ("heldout3",)
-    assert parts_of(["--part", "heldout3", "--heldout2"]) == ("heldout2", "heldout3")
-    assert parts_of(["--heldout4", "--no-model"]) == ("heldout4",)
-    assert parts_of(["--heldout4", "--heldout3"]) == ("heldout3", "heldout4")
-    assert parts_of(["--heldout5", "--no-model"]) == ("heldout5",)
-    assert parts_of(["--part", "heldout5", "--heldout4"]) == ("heldout4", "heldout5")
-    assert parts_of(["--heldout6", "--no-model"]) == ("heldout6",)
-    assert parts_of(["--part", "heldout6", "--heldout5"]) == ("heldout5", "heldout6")
-    assert parts_of(["--heldout7", "--no-model"]) == ("heldout7",)
-    assert parts_of(["--part", "heldout7", "--heldout6"]) == ("heldout6", "heldout7")
-    assert parts_of(["--heldout8", "--no-model"]) == ("heldout8",)
-    assert parts_of(["--part", "heldout8", "--heldout7"]) == ("heldout7", "heldout8")
-    assert parts_of(["--heldout9", "--no-model"]) == ("heldout9",)
-    assert parts_of(["--part", "heldout9", "--heldout8"]) == ("heldout8", "heldout9")
-    assert parts_of(["--heldout10", "--no-model"]) == ("heldout10",)
-    assert parts_of(["--part", "heldout10", "--heldout9"]) == ("heldout9", "heldout10")
-    assert parts_of(["--heldout11", "--no-model"]) == ("heldout11",)
-    assert parts_of(["--part", "heldout11", "--heldout10"]) == ("heldout10", "heldout11")
-    assert parts_of(["--heldout12", "--no-model"]) == ("heldout12",)
-    assert parts_of(["--part", "heldout12", "--heldout11"]) == ("heldout11", "heldout12")
-    with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
-        parts_of(["--part", "heldout99"])
-    with pytest.raises(SystemExit, match="--part needs a part name"):
-        parts_of(["--part"])
-
-
-def test_a_malformed_family_is_refused_with_its_file_named(tmp_path: Path) -> None:
-    here = Path(__file__).resolve().parents[2] / "bench/eval_families"
-    (tmp_path / "setting.yaml").write_text((here / "setting.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "dev").mkdir()
-    (tmp_path / "heldout").mkdir()
-    bad = tmp_path / "dev" / "bad.yaml"
-    bad.write_text("- id: x\n  answer: total\n  metric: revenue\n  period: LQ\n"
-                   "  questions: [a, b, c, d]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"dev/bad.yaml: family 'x': 4 phrasings"):
-        load(tmp_path)
-    bad.write_text("- id: x\n  answer: total\n  metric: revenu\n  period: LQ\n"
-                   "  questions: [a, b, c, d, e]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown metric 'revenu'"):
-        load(tmp_path)
-    bad.write_text("- id: x\n  answer: list\n  metric: revenue\n  period: NEXT_YEAR\n"
-                   "  questions: [a, b, c, d, e]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown period 'NEXT_YEAR'"):
-        load(tmp_path)
-
-
-def test_expected_answers_agree_with_the_metric_functions(eval_con: Any, families: list[Family]) -> None:
-    """The hand-written SQL and moat.metrics are written apart; on the eval demo they must give the same figures."""
-    setting = load_setting()
-    q4 = Period(date(2026, 10, 1), date(2026, 12, 31))
-    k = kpis(eval_con, q4)
-    assert cents(expected(eval_con, by_id(families, "revenue-q4-2026"), setting)[0][0]) == cents(k["revenue"])
-    lq = Period(*setting.periods["LQ"])
-    worst = expected(eval_con, by_id(families, "all-clients-margin-worst-first-lq"), setting)
-    prof = profitability(eval_con, lq).drop_nulls("gross_margin").sort(["gross_margin", "client_name"])
-    assert [r[0] for r in worst] == prof["client_name"].to_list()
-    assert [r[1] for r in worst] == pytest.approx(prof["gross_margin"].to_list(), abs=1e-9)
-    lm = Period(*setting.periods["LM"])
-    util = utilization(eval_con, lm)
-    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
-    got = expected(eval_con, by_id(families, "priya-utilisation-last-month"), setting)[0][0]
-    assert got == pytest.approx(priya, abs=1e-9) and 0 < got
-    lic = licenses(eval_con, lm, by="product")
-    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
-    unused = expected(eval_con, by_id(families, "unused-huntress-seats-last-month"), setting)[0][0]
-    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
-
-
-def test_the_scorer_tells_a_correct_answer_from_a_wrong_one(eval_con: Any, families: list[Family]) -> None:
-    setting = load_setting()
-    total = by_id(families, "revenue-q4-2026")
-    want = expected(eval_con, total, setting)
-    right = [[cents(want[0][0])]]  # the engine shows money to the cent
-    assert classify(total, answer(right), want, REVIEW) == "exact"
-    assert classify(total, answer(right, provisional=True), want, REVIEW) == "exact"
-    off = [[cents(want[0][0]) + Decimal("0.02")]]
-    assert classify(total, answer(off), want, REVIEW) == "confidently_wrong"
-    assert classify(total, answer(off, provisional=True), want, REVIEW) == "partial"
-    assert classify(total, answer(off, confidence=0.5), want, REVIEW) == "partial"
-    assert classify(total, answer([], refused=True), want, REVIEW) == "wrongly_refused"
-
-    # a list asked as "top 5": the order counts; a ranking cut short is wrong
-    top = by_id(families, "top5-clients-revenue-q4")
-    want = expected(eval_con, top, setting)
-    assert len(want) == 5
-    rows = [[name, cents(v)] for name, v in want]
-    assert classify(top, answer(rows), want, REVIEW) == "exact"
-    assert classify(top, answer(rows[::-1]), want, REVIEW) == "confidently_wrong"
-    assert classify(top, answer(rows[:3]), want, REVIEW) == "confidently_wrong"
-
-    # "all / every" without an order: the same entities in any order, none missing
-    every = by_id(families, "every-tech-billable-last-month")
-    want = expected(eval_con, every, setting)
-    rows = [list(r) for r in want]
-    assert classify(every, answer(rows[::-1]), want, REVIEW) == "exact"
-    assert classify(every, answer(rows[:5]), want, REVIEW) == "confidently_wrong"
-
-    # two periods: both values and the change (absolute or relative); one value alone is wrong
-    cmp = by_id(families, "revenue-q3-vs-q4-2026")
-    want = expected(eval_con, cmp, setting)
-    a, b, change = want[0]
-    assert classify(cmp, answer([[cents(a), cents(b), cents(change)]]), want, REVIEW) == "exact"
-    assert classify(cmp, answer([[cents(a), cents(b), float((b - a) / abs(a))]]), want, REVIEW) == "exact"
-    assert classify(cmp, answer([[cents(a)]]), want, REVIEW) == "confidently_wrong"
-
-    # a unit mix-up (money for a seat count) is wrong
-    seats = by_id(families, "unused-huntress-seats-last-month")
-    want = expected(eval_con, seats, setting)
-    assert classify(seats, answer([[want[0][0]]]), want, REVIEW) == "exact"
-    assert classify(seats, answer([[Decimal("168.00")]]), want, REVIEW) == "confidently_wrong"
-
-
-def test_refusals_and_routes_are_scored(families: list[Family]) -> None:
-    refuse = by_id(families, "refuse-off-topic")
-    assert classify(refuse, answer([], refused=True), None, REVIEW) == "correctly_refused"
-    assert classify(refuse, answer([[Decimal("1.00")]]), None, REVIEW) == "confidently_wrong"
-    assert classify(refuse, answer([[Decimal("1.00")]], provisional=True), None, REVIEW) == "partial"
-    why = by_id(families, "why-meridian-losing-money")
-    explained = answer([["Meridian Dental Group", "labour", -0.31]], intent="explain_margin")
-    assert classify(why, explained, None, REVIEW) == "exact"
-    margin_only = answer([[-0.52]], intent="metric_total")  # a number, not the explanation
-    assert classify(why, margin_only, None, REVIEW) == "confidently_wrong"
-    other = answer([["Harbor Logistics", "labour", -0.1]], intent="explain_margin")
-    assert classify(why, other, None, REVIEW) == "confidently_wrong"
-    assert classify(why, answer([], refused=True), None, REVIEW) == "wrongly_refused"
-
-
-def test_no_held_out_question_is_written_into_the_question_engine(families: list[Family]) -> None:
-    """Held-out phrasings measure understanding only while the engine has never been given them verbatim."""
-    root = Path(__file__).resolve().parents[2] / "moat" / "ai"
-    source = " ".join(p.read_text(encoding="utf-8").casefold() for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".json", ".txt"))
-    leaked = [q for f in families if f.part != "dev" for q in f.questions if q.casefold() in source]
-    assert not leaked
-
-
 # --- heldout3 .. heldout12: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
-# one set of tests below checks every part against its row. A new part is a new row, not four more tests. ---
+# one set of parametrized tests at the end of this file checks every part against its row. A new part is a new row,
+# not four more tests. ---
 
 AS_OF = "as_of"  # in a row's periods: the part's as-of date
 RESERVED_SEEDS = {7, 211, 359, 443, 467, 491}  # development (7) and the reviewers' probes: no part's demo uses them
@@ -578,6 +357,230 @@ per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART
 NAMES_SQL = ("SELECT client_name FROM cur_clients UNION SELECT technician_name FROM cur_technicians UNION "
              "SELECT product FROM cur_licenses UNION SELECT vendor FROM cur_licenses")
 
+
+@pytest.fixture(scope="module")
+def families() -> list[Family]:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def eval_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    setting = load_setting()
+    con = db.connect(tmp_path_factory.mktemp("eval") / "eval.duckdb")
+    demo.load(con, **setting.demo)
+    yield con
+    con.close()
+
+
+def by_id(families: list[Family], fid: str) -> Family:
+    return next(f for f in families if f.id == fid)
+
+
+def answer(rows: list[list[Any]], *, refused: bool = False, confidence: float = 0.95,
+           provisional: bool = False, intent: str = "metric") -> Answer:
+    """An answer as the engine returns it (the real dataclass, filled by hand)."""
+    return Answer("q", None if refused else "read as", None if refused else intent, {}, None,
+                  [] if refused else ["name", "value"], rows, "", 0.0 if refused else confidence, False, "none",
+                  provisional=provisional, refused=refused)
+
+
+def cents(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_family_files_have_the_size_and_shape_the_eval_needs(families: list[Family]) -> None:
+    s = stats([f for f in families if f.part in ("dev", "heldout")])
+    assert s["questions"] >= 400
+    assert s["min_phrasings"] >= MIN_PHRASINGS
+    assert s["refusals"] >= 40
+    # at least a fifth of the families are never tuned on: counted over every held-out part (heldout .. heldout5), as
+    # dev grows with each round's classes (h5: 36 dev families for heldout5's classes)
+    held_out = sum(f.part != "dev" for f in families) / len(families)
+    assert held_out >= 0.2 and s["heldout_share"] > 0
+    assert s["dev_questions"] and s["heldout_questions"]
+    kinds = {f.answer for f in families}
+    assert {"total", "list", "count", "compare", "trend", "route", "refuse"} <= kinds
+    for part in ("dev", "heldout"):
+        assert {f.answer for f in families if f.part == part} >= {"total", "list", "count", "compare", "route", "refuse"}
+    questions = [q.casefold() for f in families for q in f.questions]  # every part, heldout2 included
+    assert len(questions) == len(set(questions)), "a phrasing appears in two families"
+    assert (Path(__file__).resolve().parents[2] / "bench/eval_families/heldout").is_dir()
+
+
+def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: list[Family]) -> None:
+    """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
+    each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
+    assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
+    second = [f for f in families if f.part == "heldout2"]
+    assert sum(f.answerable for f in second) >= 20
+    assert sum(not f.answerable for f in second) >= 3
+    assert min(len(f.questions) for f in second) >= MIN_PHRASINGS
+    assert {f.answer for f in second} >= {"total", "list", "count", "compare", "trend", "route", "refuse"}
+    assert stats(families)["parts"]["heldout2"] == {"families": len(second),
+                                                    "questions": sum(len(f.questions) for f in second)}
+    others = {q.casefold() for f in families if f.part != "heldout2" for q in f.questions}
+    assert not [q for f in second for q in f.questions if q.casefold() in others]
+
+
+def test_every_second_held_out_expected_answer_computes(eval_con: Any, families: list[Family]) -> None:
+    """Each heldout2 spec gives rows with no NULL (a spec whose answer is empty or NULL would score any refusal as
+    wrong and any empty list as right); counts and totals are one row, lists at least one."""
+    setting = load_setting()
+    for fam in (f for f in families if f.part == "heldout2"):
+        want = expected(eval_con, fam, setting)
+        if fam.answer in ("route", "refuse"):
+            assert want is None, fam.id
+            continue
+        assert want and all(v is not None for row in want for v in row), fam.id
+        if fam.answer in ("total", "count", "compare") and not fam.where:
+            assert len(want) == 1, fam.id
+    money_pits = expected(eval_con, by_id(families, "ho2-three-biggest-money-pits-last-year"), setting)
+    assert len(money_pits) == 3 and all(v < 0 for _, v in money_pits)  # "lost us money": all three negative
+    assert expected(eval_con, by_id(families, "ho2-count-techs-under-70-billable-h2"), setting) == [(4,)]
+
+
+def test_the_command_line_picks_parts_by_flag() -> None:
+    assert parts_of([]) == PARTS
+    assert parts_of(["--heldout2", "--no-model"]) == ("heldout2",)
+    assert parts_of(["--part", "heldout2", "--dev"]) == ("dev", "heldout2")
+    assert parts_of(["--heldout"]) == ("heldout",)
+    assert parts_of(["--heldout3", "--no-model"]) == ("heldout3",)
+    assert parts_of(["--part", "heldout3", "--heldout2"]) == ("heldout2", "heldout3")
+    assert parts_of(["--heldout4", "--no-model"]) == ("heldout4",)
+    assert parts_of(["--heldout4", "--heldout3"]) == ("heldout3", "heldout4")
+    assert parts_of(["--heldout5", "--no-model"]) == ("heldout5",)
+    assert parts_of(["--part", "heldout5", "--heldout4"]) == ("heldout4", "heldout5")
+    assert parts_of(["--heldout6", "--no-model"]) == ("heldout6",)
+    assert parts_of(["--part", "heldout6", "--heldout5"]) == ("heldout5", "heldout6")
+    assert parts_of(["--heldout7", "--no-model"]) == ("heldout7",)
+    assert parts_of(["--part", "heldout7", "--heldout6"]) == ("heldout6", "heldout7")
+    assert parts_of(["--heldout8", "--no-model"]) == ("heldout8",)
+    assert parts_of(["--part", "heldout8", "--heldout7"]) == ("heldout7", "heldout8")
+    assert parts_of(["--heldout9", "--no-model"]) == ("heldout9",)
+    assert parts_of(["--part", "heldout9", "--heldout8"]) == ("heldout8", "heldout9")
+    assert parts_of(["--heldout10", "--no-model"]) == ("heldout10",)
+    assert parts_of(["--part", "heldout10", "--heldout9"]) == ("heldout9", "heldout10")
+    assert parts_of(["--heldout11", "--no-model"]) == ("heldout11",)
+    assert parts_of(["--part", "heldout11", "--heldout10"]) == ("heldout10", "heldout11")
+    assert parts_of(["--heldout12", "--no-model"]) == ("heldout12",)
+    assert parts_of(["--part", "heldout12", "--heldout11"]) == ("heldout11", "heldout12")
+    with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
+        parts_of(["--part", "heldout99"])
+    with pytest.raises(SystemExit, match="--part needs a part name"):
+        parts_of(["--part"])
+
+
+def test_a_malformed_family_is_refused_with_its_file_named(tmp_path: Path) -> None:
+    here = Path(__file__).resolve().parents[2] / "bench/eval_families"
+    (tmp_path / "setting.yaml").write_text((here / "setting.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "heldout").mkdir()
+    bad = tmp_path / "dev" / "bad.yaml"
+    bad.write_text("- id: x\n  answer: total\n  metric: revenue\n  period: LQ\n"
+                   "  questions: [a, b, c, d]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dev/bad.yaml: family 'x': 4 phrasings"):
+        load(tmp_path)
+    bad.write_text("- id: x\n  answer: total\n  metric: revenu\n  period: LQ\n"
+                   "  questions: [a, b, c, d, e]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown metric 'revenu'"):
+        load(tmp_path)
+    bad.write_text("- id: x\n  answer: list\n  metric: revenue\n  period: NEXT_YEAR\n"
+                   "  questions: [a, b, c, d, e]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown period 'NEXT_YEAR'"):
+        load(tmp_path)
+
+
+def test_expected_answers_agree_with_the_metric_functions(eval_con: Any, families: list[Family]) -> None:
+    """The hand-written SQL and moat.metrics are written apart; on the eval demo they must give the same figures."""
+    setting = load_setting()
+    q4 = Period(date(2026, 10, 1), date(2026, 12, 31))
+    k = kpis(eval_con, q4)
+    assert cents(expected(eval_con, by_id(families, "revenue-q4-2026"), setting)[0][0]) == cents(k["revenue"])
+    lq = Period(*setting.periods["LQ"])
+    worst = expected(eval_con, by_id(families, "all-clients-margin-worst-first-lq"), setting)
+    prof = profitability(eval_con, lq).drop_nulls("gross_margin").sort(["gross_margin", "client_name"])
+    assert [r[0] for r in worst] == prof["client_name"].to_list()
+    assert [r[1] for r in worst] == pytest.approx(prof["gross_margin"].to_list(), abs=1e-9)
+    lm = Period(*setting.periods["LM"])
+    util = utilization(eval_con, lm)
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    got = expected(eval_con, by_id(families, "priya-utilisation-last-month"), setting)[0][0]
+    assert got == pytest.approx(priya, abs=1e-9) and 0 < got
+    lic = licenses(eval_con, lm, by="product")
+    huntress = lic.filter(lic["product"] == "Huntress Managed EDR").row(0, named=True)
+    unused = expected(eval_con, by_id(families, "unused-huntress-seats-last-month"), setting)[0][0]
+    assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
+
+
+def test_the_scorer_tells_a_correct_answer_from_a_wrong_one(eval_con: Any, families: list[Family]) -> None:
+    setting = load_setting()
+    total = by_id(families, "revenue-q4-2026")
+    want = expected(eval_con, total, setting)
+    right = [[cents(want[0][0])]]  # the engine shows money to the cent
+    assert classify(total, answer(right), want, REVIEW) == "exact"
+    assert classify(total, answer(right, provisional=True), want, REVIEW) == "exact"
+    off = [[cents(want[0][0]) + Decimal("0.02")]]
+    assert classify(total, answer(off), want, REVIEW) == "confidently_wrong"
+    assert classify(total, answer(off, provisional=True), want, REVIEW) == "partial"
+    assert classify(total, answer(off, confidence=0.5), want, REVIEW) == "partial"
+    assert classify(total, answer([], refused=True), want, REVIEW) == "wrongly_refused"
+
+    # a list asked as "top 5": the order counts; a ranking cut short is wrong
+    top = by_id(families, "top5-clients-revenue-q4")
+    want = expected(eval_con, top, setting)
+    assert len(want) == 5
+    rows = [[name, cents(v)] for name, v in want]
+    assert classify(top, answer(rows), want, REVIEW) == "exact"
+    assert classify(top, answer(rows[::-1]), want, REVIEW) == "confidently_wrong"
+    assert classify(top, answer(rows[:3]), want, REVIEW) == "confidently_wrong"
+
+    # "all / every" without an order: the same entities in any order, none missing
+    every = by_id(families, "every-tech-billable-last-month")
+    want = expected(eval_con, every, setting)
+    rows = [list(r) for r in want]
+    assert classify(every, answer(rows[::-1]), want, REVIEW) == "exact"
+    assert classify(every, answer(rows[:5]), want, REVIEW) == "confidently_wrong"
+
+    # two periods: both values and the change (absolute or relative); one value alone is wrong
+    cmp = by_id(families, "revenue-q3-vs-q4-2026")
+    want = expected(eval_con, cmp, setting)
+    a, b, change = want[0]
+    assert classify(cmp, answer([[cents(a), cents(b), cents(change)]]), want, REVIEW) == "exact"
+    assert classify(cmp, answer([[cents(a), cents(b), float((b - a) / abs(a))]]), want, REVIEW) == "exact"
+    assert classify(cmp, answer([[cents(a)]]), want, REVIEW) == "confidently_wrong"
+
+    # a unit mix-up (money for a seat count) is wrong
+    seats = by_id(families, "unused-huntress-seats-last-month")
+    want = expected(eval_con, seats, setting)
+    assert classify(seats, answer([[want[0][0]]]), want, REVIEW) == "exact"
+    assert classify(seats, answer([[Decimal("168.00")]]), want, REVIEW) == "confidently_wrong"
+
+
+def test_refusals_and_routes_are_scored(families: list[Family]) -> None:
+    refuse = by_id(families, "refuse-off-topic")
+    assert classify(refuse, answer([], refused=True), None, REVIEW) == "correctly_refused"
+    assert classify(refuse, answer([[Decimal("1.00")]]), None, REVIEW) == "confidently_wrong"
+    assert classify(refuse, answer([[Decimal("1.00")]], provisional=True), None, REVIEW) == "partial"
+    why = by_id(families, "why-meridian-losing-money")
+    explained = answer([["Meridian Dental Group", "labour", -0.31]], intent="explain_margin")
+    assert classify(why, explained, None, REVIEW) == "exact"
+    margin_only = answer([[-0.52]], intent="metric_total")  # a number, not the explanation
+    assert classify(why, margin_only, None, REVIEW) == "confidently_wrong"
+    other = answer([["Harbor Logistics", "labour", -0.1]], intent="explain_margin")
+    assert classify(why, other, None, REVIEW) == "confidently_wrong"
+    assert classify(why, answer([], refused=True), None, REVIEW) == "wrongly_refused"
+
+
+def test_no_held_out_question_is_written_into_the_question_engine(families: list[Family]) -> None:
+    """Held-out phrasings measure understanding only while the engine has never been given them verbatim."""
+    root = Path(__file__).resolve().parents[2] / "moat" / "ai"
+    source = " ".join(p.read_text(encoding="utf-8").casefold() for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".json", ".txt"))
+    leaked = [q for f in families if f.part != "dev" for q in f.questions if q.casefold() in source]
+    assert not leaked
+
+
+# --- heldout3 .. heldout12, checked against their rows in PART_SPECS (top of this file) ---
 
 @pytest.fixture(scope="module")
 def part_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
