@@ -610,7 +610,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
     for part in ("dev", "heldout", "heldout2"):
         assert load_setting(part=part) == shared
     third = load_setting(part="heldout3")
-    assert third.demo["end"] < date(2026, 10, 31) and third.demo["end"] < shared.demo["end"]
+    assert third.demo["end"] < DEV_END and third.demo["end"] < shared.demo["end"]
     # one demo database per setting: the three old parts share one, each later part gets its own
     assert [tuple(g) for g in _by_setting(PARTS).values()] == [("dev", "heldout", "heldout2"), ("heldout3",),
                                                                ("heldout4",), ("heldout5",),
