@@ -18,7 +18,7 @@ import polars as pl
 
 from moat.datasets import get
 from moat.errors import FileRejected
-from moat.ingest import partly_billable, values
+from moat.ingest import not_sales, partly_billable, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
@@ -452,6 +452,8 @@ def _unknown_types(run: _Run) -> None:
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
+    doc_column = run.col(src.doc_type.column) if src.doc_type and run.has(src.doc_type.column) else None
+    rows_before, types = run.df.height, not_sales.type_values(run.df, doc_column)
     for states in (src.status, src.doc_type):
         if states and run.has(states.column):
             k = _key(exact_col(run.col(states.column)))
@@ -470,6 +472,7 @@ def documents(run: _Run) -> None:
         _only_sales(run, src.doc_type)
     elif src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
         _unknown_types(run)
+    not_sales.refuse_when_none_is_a_sale(run, rows_before, doc_column, types)  # h70: a Bills export loads nothing
     if run.has("posting"):
         run.count("not_posting_skipped", run.skip((_key(exact_col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents
