@@ -49,13 +49,14 @@ def refuse_when_none_is_a_sale(run: _Run, rows_before: int, doc_column: str | No
     for h in run.header:
         if h not in cols and h.strip().lower() in ("reference", "ref"):
             cols[h] = "ignore"
-    supplier = run.col("client_name")
+    party = run.col("client_name")
     raise FileRejected(
-        name, f"its {rows_before} rows are purchases ({shown} in `{doc_column}`): a payables export (bills from suppliers), "
-        "not sales; loaded as invoices nothing would load" + (f", and `{supplier}` is the supplier, never a client" if supplier else ""),
+        name, f"its {rows_before} rows are purchases ({shown} in `{doc_column}`): a payables export (bills, expenses), "
+        "not sales; loaded as invoices nothing would load",
         f"load it as costs with a mapping: moat ingest {name} --mapping map.yaml with dataset: costs, columns: "
-        f"{json.dumps(cols)} (add the column that names the client each cost is for as client_name, if one does; "
-        "without it the costs are overhead)")
+        f"{json.dumps(cols)}; map to client_name the column that names the client each cost is for"
+        + (f" (`{party}` only if it is that client: a supplier is never a client)" if party else "")
+        + ", if one does; without it the costs are overhead")
 
 
 def type_values(df: pl.DataFrame, column: str | None) -> list[str]:

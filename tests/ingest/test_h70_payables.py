@@ -18,7 +18,7 @@ from tests.ingest.h70_common import FIX, dump, ingest, refused, rows
 @pytest.mark.parametrize("name", ["xero_bills_export.csv", "xero_bills_gb.csv"])
 def test_bills_export_is_refused_naming_costs_and_the_mapping(capsys, tmp_path, name):
     msg = refused(capsys, tmp_path / "m.duckdb", name)
-    assert "purchases" in msg and "'Bill'" in msg and "`ContactName` is the supplier" in msg
+    assert "purchases" in msg and "'Bill'" in msg and "`ContactName` only if it is that client: a supplier is never a client" in msg
     assert "dataset: costs" in msg and '"InvoiceDate": "date"' in msg and '"LineAmount": "amount"' in msg
     assert rows(tmp_path / "m.duckdb", "SELECT DISTINCT client_name FROM cur_invoices") == [("Acme Dental",)]
 
@@ -26,7 +26,7 @@ def test_bills_export_is_refused_naming_costs_and_the_mapping(capsys, tmp_path, 
 def test_following_the_hint_loads_the_costs(capsys, tmp_path):
     db = tmp_path / "m.duckdb"
     msg = refused(capsys, db, "xero_bills_export.csv")
-    cols = re.search(r"columns: (\{.*?\})", msg).group(1)
+    cols = re.search(r"columns: (\{.*?\});", msg).group(1)
     cols = cols[:-1] + ', "TrackingOption1": "client_name"}'  # the hint's "add the column that names the client"
     (tmp_path / "map.yaml").write_text(f"dataset: costs\ncolumns: {cols}\n")
     code, r = ingest(capsys, db, "xero_bills_export.csv", "--mapping", str(tmp_path / "map.yaml"))
