@@ -339,6 +339,8 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     gross = gross_amounts.refusal(det, name)  # h60 F13: `Amount Inc Tax` alone is not net revenue
     if gross is not None:
         raise gross
+    if (caveat := gross_amounts.total_caveat(det)) is not None:
+        said.append(caveat)  # h70: `Invoice Total` may include tax (the caveat the QuickBooks Invoice List has)
     name_columns.refuse_yes_no_names(name, det.columns, table.rows)
     read = table.rows.height
     table = units.apply(table, det, said)
