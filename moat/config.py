@@ -247,3 +247,26 @@ def load(path: str | Path | None = None, env: dict[str, str] | None = None, **ov
         values[key] = _parse(key, value)
         source[key] = "argument"
     return Config(values, source)
+
+
+# The settings of the command running in this process (`moat --config FILE ...`): code that is handed no Config
+# (the audit trail's append, reached from every module) takes this one rather than loading ./moat.yaml on its own,
+# which would miss `--config` (h70). None outside a command: such code loads the settings as before.
+_ACTIVE: Config | None = None
+
+
+def activate(cfg: Config | None) -> None:
+    """Make ``cfg`` the settings of the running command (None: no command is running)."""
+    global _ACTIVE
+    _ACTIVE = cfg
+
+
+def active() -> Config | None:
+    """The running command's settings, or None."""
+    return _ACTIVE
+
+
+def current() -> Config:
+    """The running command's settings (`--config`), else the settings loaded as ``load()`` finds them: for code
+    handed no Config (h70)."""
+    return _ACTIVE if _ACTIVE is not None else load()
