@@ -292,7 +292,9 @@ def period(run: _Run) -> None:
                            f"(read: {' | '.join(run.ctx.title) or 'no title rows'})",
                            "export the report as CSV with its header (the period line), or export the Detail report")
     start, end = found
-    by_period = [h for h in run.header if h not in run.m.columns.values() and _PERIOD_COLUMN.match(h.strip())]
+    from moat.ingest import period_columns
+
+    by_period = period_columns.find(run, _PERIOD_COLUMN)  # h70: `2026-01`, `01/2026`, columns adding up to the Total
     if by_period:  # "Display columns by: Months": the Total would date the whole span's sales on its last day (h41 D8)
         raise FileRejected(run.ctx.file_name, f"{run.source.name} for {start}..{end} has a column per period "
                            f"({', '.join(by_period[:4])}{' ...' if len(by_period) > 4 else ''}): loading its Total would date "
