@@ -295,6 +295,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     from moat.ingest import client_option
 
     table = client_option.add_column(table, options)  # --client for a file with no client column (h63 F21)
+    from moat.ingest import name_parts
+
+    table = name_parts.add_full_name(table, options)  # h70: ConnectWise members' firstName + lastName
     near = recognise.near_miss(table.header, options.dataset)
     if near is not None and not _report_labels(table, near) and "group_label" in near.columns:
         near = None  # an unheaded column that is not the first is no QuickBooks customer column (h34 D9)
