@@ -295,6 +295,8 @@ def period(run: _Run) -> None:
     from moat.ingest import period_columns
 
     by_period = period_columns.find(run, _PERIOD_COLUMN)  # h70: `2026-01`, `01/2026`, columns adding up to the Total
+    if by_period and period_columns.split_by_month(run, by_period, start, end):
+        return  # h70: one row per customer per month column, never the Total as one lump
     if by_period:  # "Display columns by: Months": the Total would date the whole span's sales on its last day (h41 D8)
         raise FileRejected(run.ctx.file_name, f"{run.source.name} for {start}..{end} has a column per period "
                            f"({', '.join(by_period[:4])}{' ...' if len(by_period) > 4 else ''}): loading its Total would date "
@@ -600,7 +602,8 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
         "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged",
-        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest"}
+        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest",
+        "__month_amount": "a row per month column"}
 
 
 def _display(fld: str, internal: str) -> str:
