@@ -29,28 +29,34 @@ def refuse_when_none_is_a_sale(run: _Run, rows_before: int, doc_column: str | No
     """Refuse the file when it had data rows and the document-type rules skipped every one of them."""
     if not rows_before or run.df.height or not run.rules.get("not_revenue_skipped"):
         return
+    fields = ("date", "line_amount", "amount", "category", "client_name", "invoice_number", "total", "tax_total")
+    raise refusal(run.ctx.file_name, rows_before, doc_column, types, {f: run.col(f) for f in fields}, run.header)
+
+
+def refusal(name: str, rows_before: int, doc_column: str | None, types: list[str], columns: dict[str, str | None],
+            header: list[str]) -> FileRejected:
+    """The refusal of a file none of whose ``rows_before`` rows is a sale; ``columns``: field -> the file's heading."""
     shown = ", ".join(repr(t) for t in types[:5]) or "not sales"
     costs = any(w in t.lower() for t in types for w in COST_WORDS)
-    name = run.ctx.file_name
     if not costs:
-        raise FileRejected(name, f"none of its {rows_before} rows is a sale: `{doc_column}` holds only {shown} (not revenue), "
-                           "so nothing would load",
-                           "export the sales documents (invoices, sales receipts, credit notes) of the period and load that file")
+        return FileRejected(name, f"none of its {rows_before} rows is a sale: `{doc_column}` holds only {shown} (not revenue), "
+                            "so nothing would load",
+                            "export the sales documents (invoices, sales receipts, credit notes) of the period and load that file")
     cols: dict[str, str] = {}
     for fld, target in (("date", "date"), ("line_amount", "amount"), ("amount", "amount"), ("category", "category")):
-        c = run.col(fld)
-        if c and target not in cols.values():
+        c = columns.get(fld)
+        if c and not c.startswith("__") and c != doc_column and target not in cols.values():
             cols[c] = target
     for fld in ("client_name", "invoice_number", "total", "tax_total"):
-        c = run.col(fld)
-        if c and c not in cols:
+        c = columns.get(fld)
+        if c and not c.startswith("__") and c not in cols:
             cols[c] = "ignore"
     # a loosely named reference would be read as the cost id by synonyms: each bill's lines share it
-    for h in run.header:
+    for h in header:
         if h not in cols and h.strip().lower() in ("reference", "ref"):
             cols[h] = "ignore"
-    party = run.col("client_name")
-    raise FileRejected(
+    party = columns.get("client_name")
+    return FileRejected(
         name, f"its {rows_before} rows are purchases ({shown} in `{doc_column}`): a payables export (bills, expenses), "
         "not sales; loaded as invoices nothing would load",
         f"load it as costs with a mapping: moat ingest {name} --mapping map.yaml with dataset: costs, columns: "

@@ -53,3 +53,15 @@ def test_bills_beside_sales_still_load_the_sales(capsys, tmp_path):
     assert code == 0 and r["rows_loaded"] == 1 and r["row_rules"]["not_revenue_skipped"] == 3
     assert rows(db, "SELECT client_name, amount FROM cur_invoices") == [("Acme Dental", Decimal("150.00"))]
     assert dump(db)
+
+
+def test_a_generic_list_of_bills_or_payments_is_refused(capsys, tmp_path):
+    """The same in a file read by the header synonyms (no declared source): `Type` of only bills, or only payments."""
+    head = "Date,Type,Invoice No,Customer,Amount\n"
+    (tmp_path / "export.csv").write_text(head + "2026-03-02,Bill,1,Acme Dental,100.00\n2026-03-03,Bill,2,Harbor Logistics,50.00\n")
+    msg = refused(capsys, tmp_path / "m.duckdb", tmp_path / "export.csv")
+    assert "its 2 rows are purchases ('Bill' in `Type`)" in msg and '"Date": "date", "Amount": "amount"' in msg
+    assert '"Type": "category"' not in msg
+    (tmp_path / "pay.csv").write_text(head + "2026-03-02,Payment,1,Acme Dental,100.00\n")
+    msg = refused(capsys, tmp_path / "m2.duckdb", tmp_path / "pay.csv")
+    assert "none of its 1 rows is a sale: `Type` holds only 'Payment'" in msg
