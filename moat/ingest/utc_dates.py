@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from moat.ingest.headings import exact_col
+from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW, Table
 
 _UTC = r"^\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC)\s*$"
@@ -66,8 +66,12 @@ def localise(table: Table, zone: str) -> None:
     zone = zone or "UTC"
     tz = ZoneInfo(zone)
     for col in [c for c in table.rows.columns if not c.startswith("__")]:
-        cells = table.rows.get_column(col)
+        cells = series(table.rows, col)
         if cells.dtype != pl.Utf8:
+            continue
+        look = cells.drop_nulls().head(200)
+        look = look.filter(look.str.strip_chars() != "").head(20)
+        if look.len() == 0 or not look.str.contains(_ZONED).all():  # a cheap look first: most columns are not
             continue
         filled = cells.drop_nulls().str.strip_chars()
         filled = filled.filter(filled != "")
