@@ -10,7 +10,7 @@ them: as costs, by a mapping (costs carry no supplier: the supplier column is ne
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Any
 
 import polars as pl
 
@@ -18,14 +18,11 @@ from moat.errors import FileRejected
 from moat.ingest import values
 from moat.ingest.headings import exact_col
 
-if TYPE_CHECKING:
-    from moat.ingest.shaping import _Run
-
 # Words of a document type that is the MSP's own purchase (a cost), not a sale or a payment received.
 COST_WORDS = ("bill", "expense", "check", "cheque", "purchase", "vendor", "supplier", "accpay", "spend")
 
 
-def refuse_when_none_is_a_sale(run: _Run, rows_before: int, doc_column: str | None, types: list[str]) -> None:
+def refuse_when_none_is_a_sale(run: Any, rows_before: int, doc_column: str | None, types: list[str]) -> None:
     """Refuse the file when it had data rows and the document-type rules skipped every one of them."""
     if not rows_before or run.df.height or not run.rules.get("not_revenue_skipped"):
         return

@@ -11,12 +11,9 @@ its typical headers) and no dataset's header synonyms hold it; otherwise the ref
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import Any
 
 from moat.ingest import mapping
-
-if TYPE_CHECKING:
-    from moat.ingest.recognise import Match
 
 
 @functools.cache
@@ -26,7 +23,7 @@ def _generic_keys() -> frozenset[str]:
     return frozenset(s for ds in DATASETS for syns in mapping.synonyms(ds).values() for s in syns)
 
 
-def vendor_evident(m: Match, header: list[str]) -> bool:
+def vendor_evident(m: Any, header: list[str]) -> bool:
     """Whether ``header`` holds a header of ``m.source``'s own spelling that no generic synonym has."""
     own = {mapping.header_key(alts[0]) for alts in m.source.columns.values() if alts}
     own |= {mapping.header_key(t) for t in m.source.typical}
