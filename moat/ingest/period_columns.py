@@ -77,7 +77,8 @@ def month_of(heading: str) -> tuple[int, int] | None:
 def split_by_month(run: Any, columns: list[str], start: str, end: str) -> bool:
     """Load one row per customer per month column (dated the month's last day) instead of the Total, when every
     period column is one month inside the title's period and the months add up to the Total on every row (h70,
-    h41 D8). False when they do not: the caller refuses the file. File rows whose month cells are all empty are
+    h41 D8). False when the columns are not all months (the caller refuses the file); refused when the months do
+    not add up to the Total. File rows whose month cells are all empty are
     skipped (a parent customer's own row above its sub-customers)."""
     import calendar
     from datetime import date
@@ -94,7 +95,14 @@ def split_by_month(run: Any, columns: list[str], start: str, end: str) -> bool:
     summed = pl.DataFrame([p.fill_null(0).alias(f"p{i}") for i, p in enumerate(parts)]).sum_horizontal()
     off = (total.fill_null(0) - summed).abs()
     if off.len() and float(off.max() or 0) >= 0.01 * len(columns):
-        return False
+        from moat.errors import FileRejected
+        from moat.ingest.table import ROW
+
+        bad = int(run.df.filter((off >= 0.01 * len(columns)).fill_null(False))[ROW][0])
+        raise FileRejected(run.ctx.file_name, f"{run.source.name} for {start}..{end} has a column per month "
+                           f"({', '.join(columns[:4])}{' ...' if len(columns) > 4 else ''}), but on row {bad} they do not "
+                           f"add up to `{amount}`: neither the months nor the Total can be loaded as the period's sales",
+                           "export the report again (Display columns by: Months, or Total only, once per month) and load it")
     filled = [(p.is_not_null() & (p != 0)).fill_null(False) for p in parts]
     empty = ~pl.DataFrame([f.alias(f"f{i}") for i, f in enumerate(filled)]).select(pl.any_horizontal(pl.all())).to_series()
     frames = []

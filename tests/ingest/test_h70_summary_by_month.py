@@ -50,7 +50,7 @@ def test_months_that_do_not_add_up_to_the_total_are_refused(capsys, tmp_path):
     path = _variant(tmp_path, MONTHS)
     path.write_text(path.read_text().replace('"1,737.50"', '"1,700.00"'))
     msg = refused(capsys, tmp_path / "m.duckdb", path)
-    assert "has a column per period (Jan 2026," in msg
+    assert "has a column per month (Jan 2026, Feb 2026, Mar 2026), but on row 6 they do not add up to `Total`" in msg
 
 
 def test_columns_by_class_still_load_the_customer_totals(capsys, tmp_path):
