@@ -103,3 +103,49 @@ def negation_dropped(word: str, fixed: str) -> bool:
     m = _PREFIX.match(word)
     return m is not None and m.end() > 0 and not fixed.startswith(word[:m.end()]) \
         and word[m.end():m.end() + 4] == fixed[:4]
+
+
+# h65: the direct costs with labour and licences left out are the third kind, other direct cost ("direct costs besides
+# labour and licences", "what we spend apart from staff and software", "costs that aren't payroll or licensing")
+_COSTS = (r"(?:(?:direct|client|delivery|service|total|all|our|the|of|other)\s+){0,3}(?:costs?|expenses?|spend(?:ing)?|"
+          r"spent|cogs|cost of (?:sales|goods sold|revenue|services?))")
+_LEFT = (r"(?:exclud(?:ing|e|ed)|excl\.?|except(?:\s+for)?|excepting|without|other\s+than|not\s+counting|not\s+including|"
+         r"apart\s+from|aside\s+from|besides|beside|beyond|on\s+top\s+of|leaving\s+out|minus|less|outside(?:\s+of)?|"
+         r"(?:that|which)\s+(?:are|is|were|was)\s*n[o']?t|(?:are|is|were|was)n't)")
+_LABOUR = (r"(?:labor(?:\s+costs?)?|staff(?:\s+costs?)?|payroll|wages|salar(?:y|ies)|people(?:\s+costs?)?|"
+           r"tech(?:nician)?s?(?:\s+(?:time|costs?|hours|wages))?)")
+_LICENCE = r"(?:licen[cs](?:es?|ing)(?:\s+costs?)?|software|subscriptions?|seats?)"
+_JOIN = r"\s*(?:,|and|or|&|/|plus|nor)\s*(?:(?:,|and)\s*)?(?:(?:the|our)\s+)?"
+_MID = r"(?P<mid>(?:\s+(?!" + _LEFT + r")[\w'.-]+){0,5}?)"  # "what we spent last quarter apart from ..."
+_OTHER_COSTS = re.compile(r"\b" + _COSTS + _MID + r"\s*,?\s+" + _LEFT + r"\s+(?:(?:the|our)\s+)?(?:" + _LABOUR + _JOIN
+                          + _LICENCE + r"|" + _LICENCE + _JOIN + _LABOUR + r")\b")
+_ONE_LEFT = re.compile(r"\b" + _COSTS + _MID + r"\s*,?\s+" + _LEFT + r"\s+(?:(?:the|our)\s+)?(?P<kind>" + _LABOUR + r"|"
+                       + _LICENCE + r")\b")
+
+
+def other_costs(text: str) -> str:
+    """``text`` with "direct costs besides labour and licences" written as the measure it names: other direct costs."""
+    return _OTHER_COSTS.sub(lambda m: "other direct costs" + m["mid"], text)
+
+
+def one_cost_left_out(text: str) -> tuple[str, list[str]] | None:
+    """(refusal, suggestions) for costs with only one of labour and licences left out ("costs excluding labour"): the
+    other two kinds together, a sum no answer gives, so it is asked for by its parts, never answered as all costs."""
+    m = _ONE_LEFT.search(text)
+    if m is None:
+        return None
+    labour = re.fullmatch(_LABOUR, m["kind"]) is not None
+    left, rest = ("labour", "licence cost and other direct costs") if labour else ("licences",
+                                                                                   "labour cost and other direct costs")
+    return (f"I can't give costs without {left} as one figure: direct costs are labour, licence and other direct "
+            f"costs, and I answer each on its own. Ask for {rest} separately, or for every direct cost.",
+            [f"What was our {rest.split(' and ')[0]} last quarter?", "What were our other direct costs last quarter?"])
+
+
+_NON = re.compile(r"\bnon-(?=([a-z0-9]+))")
+
+
+def split_non(text: str, names: set[str] | frozenset[str]) -> str:
+    """ "non-Microsoft" written "non Microsoft" when the word after is a name word of the data, so the name is found
+    (and left out); "non-billable", "non-labor" stay the words the lexicon reads."""
+    return _NON.sub(lambda m: "non " if m.group(1) in names else m.group(0), text)

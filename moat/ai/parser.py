@@ -34,7 +34,7 @@ from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
-from moat.ai.exclusion import left_out
+from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -109,6 +109,9 @@ class Parser:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
+        text = split_non(other_costs(text), self.names.known_words)  # h65: "costs besides labour and licences"; "non-MS"
+        if (one_left := one_cost_left_out(text)) is not None:  # h65: "costs excluding labour": asked by its parts
+            return Reading(raw, text, as_of).refuse(*one_left)
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
             pattern, joined = self._split_names
