@@ -27,7 +27,8 @@ _SCOPE = (r"(?:(?:all|every|each|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:other
 # words that leave the next name out; "but" / "bar" only after a scope ("everyone but Tom", "all clients bar Harbor")
 _WORDS = (r"exclud(?:ing|e|ed)|excl\.?|except(?:\s+for)?|excepting|without|w/o|other\s+than|not\s+counting|"
           r"not\s+including|apart\s+from|aside\s+from|besides|beside|leaving\s+out|leave\s+out|leaving\s+aside|"
-          r"setting\s+aside|omitting|but\s+not|minus|outside(?:\s+of)?|not\s+in|not\s+from|not\s+(?:for|with)|"
+          r"setting\s+aside|omitting|ignoring|disregarding|discounting|sans|removing|dropping|taking\s+out|stripping\s+out|"
+          r"ex\.?|but\s+not|minus|outside(?:\s+of)?|not\s+in|not\s+from|not\s+(?:for|with)|"
           r"(?:that|who|which)\s+(?:are|is|were|was)\s*n[o']?t(?:\s+(?:in|from))?|(?:are|is|were|was)n't(?:\s+(?:in|from))?")
 # a bare plural before the words ("clients other than Harbor") is read, never blanked: it may be the grouping ("which
 # clients other than Harbor lost money"); a quantified one ("every segment except") is the set, blanked
@@ -37,6 +38,10 @@ _LEAD = re.compile(r"(?:(?:\b(?P<scope>" + _SCOPE + r")\s+|\b(?P<bare>" + _KINDS
 # the same words after the name: "Harbor excluded", "with Harbor left out", "Harbor aside"
 _TRAIL = re.compile(r"^\s*(?:(?:clients?|customers?|accounts?|ones|segment|sector|vertical)\s+)?(?:excluded|left out|"
                     r"aside|set aside|removed|taken out|stripped out|not (?:included|counted))\b")
+# a verb before the name and its particle after: "leave Harbor out", "taking healthcare out", "set Tom aside"
+_VERB = re.compile(r"\b(?:leav(?:e|ing)|tak(?:e|ing)|strip(?:ping)?|set(?:ting)?|put(?:ting)?|keep(?:ing)?|pull(?:ing)?|"
+                   r"carv(?:e|ing))\s+(?:(?:the|our)\s+)?$")
+_PARTICLE = re.compile(r"^\s*(?:(?:clients?|customers?|accounts?|ones|segment|sector|vertical)\s+)?(?:out|aside)\b")
 # a further name of the same list: "except Harbor and Meridian", "excluding Harbor, Meridian"
 _AND = re.compile(r"^\s*(?:,|and|&|or|nor|/|plus|as well as)\s*(?:(?:,|and)\s*)?(?:(?:the|our)\s+)?$")
 # the noun after a segment's or a kind's name: "healthcare clients", "the healthcare ones", "healthcare segment"
@@ -44,9 +49,9 @@ _NOUN = re.compile(r"^\s*(?:clients?|customers?|accounts?|ones|segment|sector|ve
                    r"companies|firms)\b")
 _KINDS_SET = {m.group(0) for m in re.finditer(r"[a-z]+", "clients client customers customer accounts account technicians "
                                                   "technician techs tech products product vendors vendor segments segment")}
-_EX = re.compile(r"(?<![\w-])ex-\s*[a-z]", re.IGNORECASE)
-# the word "excluding" a previous rule wrote for "ex-" (lexicon.ABBREVIATIONS)
-_EX_WRITTEN = re.compile(r"\bexcluding\s*$")
+_EX = re.compile(r"(?<![\w-])ex(?:-|\.?\s)\s*[a-z]", re.IGNORECASE)
+# "ex" itself, or the word "excluding" a previous rule wrote for "ex-" (lexicon.ABBREVIATIONS)
+_EX_WRITTEN = re.compile(r"\b(?:excluding|ex\.?)\s*$")
 
 
 def left_out(r: Reading, m: Mention, previous: tuple[int, int] | None) -> bool:
@@ -55,13 +60,14 @@ def left_out(r: Reading, m: Mention, previous: tuple[int, int] | None) -> bool:
     if m.ambiguous:
         return False  # asked back first: which one to leave out
     before, after = r.text[:m.span[0]], r.text[m.span[1]:]
-    lead = _LEAD.search(before)
+    lead = _LEAD.search(before) or _VERB.search(before) if _PARTICLE.search(after) else _LEAD.search(before)
     listed = previous is not None and _AND.search(r.text[previous[1]:m.span[0]]) is not None
-    trail = _TRAIL.search(after)
+    trail = _TRAIL.search(after) or (_PARTICLE.search(after) if lead is not None else None)
     if lead is None and not listed and trail is None:
         return False
     if lead is not None:
-        bare = lead.span("bare") if lead.group("bare") else lead.span("but") if lead.group("but") in _KINDS_SET else None
+        groups = lead.groupdict()
+        bare = lead.span("bare") if groups.get("bare") else lead.span("but") if groups.get("but") in _KINDS_SET else None
         if bare is not None:
             r.use(bare)
         r.use((bare[1] if bare else lead.start(), lead.end()), blank=True)
@@ -111,7 +117,7 @@ _COSTS = (r"(?:(?:direct|client|delivery|service|total|all|our|the|of|other)\s+)
           r"spent|cogs|cost of (?:sales|goods sold|revenue|services?))")
 _LEFT = (r"(?:exclud(?:ing|e|ed)|excl\.?|except(?:\s+for)?|excepting|without|other\s+than|not\s+counting|not\s+including|"
          r"apart\s+from|aside\s+from|besides|beside|beyond|on\s+top\s+of|leaving\s+out|minus|less|outside(?:\s+of)?|"
-         r"(?:that|which)\s+(?:are|is|were|was)\s*n[o']?t|(?:are|is|were|was)n't)")
+         r"(?:that|which)\s+(?:are|is|were|was)\s*n[o']?t|(?:are|is|were|was)n't|not)")
 _LABOUR = (r"(?:labor(?:\s+costs?)?|staff(?:\s+costs?)?|payroll|wages|salar(?:y|ies)|people(?:\s+costs?)?|"
            r"tech(?:nician)?s?(?:\s+(?:time|costs?|hours|wages))?)")
 _LICENCE = r"(?:licen[cs](?:es?|ing)(?:\s+costs?)?|software|subscriptions?|seats?)"
@@ -123,9 +129,15 @@ _ONE_LEFT = re.compile(r"\b" + _COSTS + _MID + r"\s*,?\s+" + _LEFT + r"\s+(?:(?:
                        + _LICENCE + r")\b")
 
 
+# the same left first: "besides labour and licences, what did we spend last year"
+_LEFT_FIRST = re.compile(r"\b" + _LEFT + r"\s+(?:(?:the|our)\s+)?(?:" + _LABOUR + _JOIN + _LICENCE + r"|" + _LICENCE + _JOIN
+                         + _LABOUR + r")\b(?:\s+costs?)?(?=.*\b(?:costs?|expenses?|spen[dt]|spending|cogs)\b)")
+
+
 def other_costs(text: str) -> str:
     """``text`` with "direct costs besides labour and licences" written as the measure it names: other direct costs."""
-    return _OTHER_COSTS.sub(lambda m: "other direct costs" + m["mid"], text)
+    text = _OTHER_COSTS.sub(lambda m: "other direct costs" + m["mid"], text)
+    return _LEFT_FIRST.sub("on other direct costs", text) if "other direct costs" not in text else text
 
 
 def one_cost_left_out(text: str) -> tuple[str, list[str]] | None:
@@ -142,10 +154,10 @@ def one_cost_left_out(text: str) -> tuple[str, list[str]] | None:
             [f"What was our {rest.split(' and ')[0]} last quarter?", "What were our other direct costs last quarter?"])
 
 
-_NON = re.compile(r"\bnon-(?=([a-z0-9]+))")
+_NON = re.compile(r"\bnon-?(?=([a-z0-9]+))")
 
 
-def split_non(text: str, names: set[str] | frozenset[str]) -> str:
-    """ "non-Microsoft" written "non Microsoft" when the word after is a name word of the data, so the name is found
-    (and left out); "non-billable", "non-labor" stay the words the lexicon reads."""
-    return _NON.sub(lambda m: "non " if m.group(1) in names else m.group(0), text)
+def split_non(text: str, names: set[str] | frozenset[str], segments: tuple[str, ...] = ()) -> str:
+    """ "non-Microsoft", "nonhealthcare" written "non Microsoft" when the word after is a name word or a segment of the
+    data, so the name is found (and left out); "non-billable", "non-labor", "nonprofit" stay the words they are."""
+    return _NON.sub(lambda m: "non " if m.group(1) in names or m.group(1) in segments else m.group(0), text)

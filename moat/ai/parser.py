@@ -109,7 +109,8 @@ class Parser:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
-        text = split_non(other_costs(text), self.names.known_words)  # h65: "costs besides labour and licences"; "non-MS"
+        text = split_non(other_costs(text), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
+        # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
         if (one_left := one_cost_left_out(text)) is not None:  # h65: "costs excluding labour": asked by its parts
             return Reading(raw, text, as_of).refuse(*one_left)
         halves: set[str] = set()

@@ -40,6 +40,9 @@ def _sure(parser: Parser, question: str):
     "revenue last month for all clients bar Harbor Logistics",
     "last month revenue excluding harbor logistics",
     "revenue last month from clients that aren't Harbor Logistics",
+    "revenue last month, leave Harbor Logistics out",
+    "revenue last month sans Harbor Logistics",
+    "last month's revenue ignoring Harbor Logistics",
 ])
 def test_a_client_left_out_is_every_other_client(parser: Parser, question: str) -> None:
     intent = _sure(parser, question)
@@ -54,6 +57,8 @@ def test_a_client_left_out_is_every_other_client(parser: Parser, question: str) 
     "gross profit of clients not in healthcare in Q3",
     "GP Q3 for every segment except healthcare",
     "Q3 gross profit, all clients other than the healthcare ones",
+    "nonhealthcare gross profit in Q3",
+    "gross profit in Q3 taking the healthcare clients out",
 ])
 def test_a_segment_left_out_is_never_the_segment_itself(parser: Parser, question: str) -> None:
     intent = _sure(parser, question)
@@ -80,6 +85,18 @@ def test_unbillable_hours_are_never_billable_hours(parser: Parser, question: str
     assert intent.metric == "non_billable_hours" and intent.grouping == "technician", intent
 
 
+def test_ex_without_a_hyphen_is_flagged_too(parser: Parser) -> None:
+    parsed = parser.parse("Q3 rev ex Harbor Logistics", AS_OF)
+    assert parsed.intent is not None and parsed.intent.excluded == (("client", ("Harbor Logistics",)),)
+    assert parsed.confidence < 0.7 and any("former" in r for r in parsed.reasons), parsed
+
+
+def test_a_segment_word_inside_a_name_is_not_left_out(parser: Parser) -> None:
+    """ "non-profit" / "nonprofits" is the nonprofit segment, never every segment but "profit"."""
+    intent = _sure(parser, "revenue from nonprofits in Q3")
+    assert intent.filter("segment") == ("nonprofit",) and not intent.excluded
+
+
 def test_non_billable_work_of_one_technician_is_no_unknown_product(parser: Parser) -> None:
     intent = _sure(parser, "hours Tom spent on non-billable work in Q3")
     assert intent.metric == "non_billable_hours" and intent.filter("technician") == ("Tom Becker",)
@@ -89,6 +106,7 @@ def test_non_billable_work_of_one_technician_is_no_unknown_product(parser: Parse
     "direct costs besides labour and licences in Q3",
     "what did we spend in Q3 apart from staff and software",
     "Q3 expenses that aren't payroll or licensing",
+    "besides labour and licences, what did we spend in Q3",
 ])
 def test_costs_other_than_labour_and_licences_are_other_direct_cost(parser: Parser, question: str) -> None:
     assert _sure(parser, question).metric == "other_cost"
