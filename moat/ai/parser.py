@@ -1032,7 +1032,7 @@ class Parser:
         m = lx.SHARE_OF.search(r.text)
         if m is None or mdef.kind not in SHARE_KINDS or mdef.combine[0] != "sum" or r.before is not None or r.count:
             return False
-        if not (r.filters or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
+        if not (r.filters or r.excluded or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
             return False
         whole, whole_end = _first_metric(r.text[m.end():])
         if whole is not None and whole != r.metric and whole not in r.candidates:

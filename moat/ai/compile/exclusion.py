@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 
-from moat.ai.catalogue import Intent
+from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.result import CannotFilter
 from moat.ai.safety import SafeConnection
 from moat.metrics import licenses, profitability, utilization
@@ -52,6 +52,11 @@ def the_rest(con: SafeConnection, intent: Intent) -> Intent:
             rest, target = rows.filter(~pl.col("product").is_in(list(names))).get_column("product").to_list(), kind
         else:
             raise CannotFilter(f"I can't leave {kind} {', '.join(names)} out", f"ask for every {kind} and read the others")
+        if target == "client" and "client" not in METRICS[intent.metric].by:
+            label = METRICS[intent.metric].label
+            raise CannotFilter(f"I can't leave {kind} {', '.join(names)} out of {label}: it is measured per technician, "
+                               "not per client", f"ask for {label} of every technician, or for the hours worked on the "
+                               f"clients outside {', '.join(names)}")
         if target in filters:
             rest = [n for n in rest if n in set(filters[target])]
         if not rest:
