@@ -42,7 +42,8 @@ def casual_fixes(text: str, protected: set[str] | frozenset[str], names: set[str
                 or word in lx.FILLER or word in lx.NEGATION or close_name(word, names) is not None:
             return word
         fixed = _fixed(word, english)
-        if fixed is None or fixed in PERIOD_WORDS or negation_dropped(word, fixed):  # h65: "unbillable" stays  # period words have their own typo rule (period_typos), read with the period
+        # period words have their own typo rule (period_typos), read with the period; h65: "unbillable" never "billable"
+        if fixed is None or fixed in PERIOD_WORDS or negation_dropped(word, fixed):
             return word
         fixes.append(f"{word} -> {fixed}")
         return fold(fixed)  # the parser's own form ("customers" is read as "clients")
