@@ -215,7 +215,7 @@ def _named(raw: str, vocab: Vocabulary) -> list[tuple[str, str, int, int]]:
 def _names(named: list[tuple[str, str, int, int]], intent: Intent, vocab: Vocabulary) -> list[Disagreement]:
     found: list[Disagreement] = []
     products = set(intent.filter("product"))
-    filtered = [n.lower() for _, names in intent.filters for n in names]
+    filtered = [n.lower() for _, names in intent.filters + intent.excluded for n in names]  # h65: left out is honoured
     for kind, name, _, _ in named:
         if any(re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", n) for n in filtered):
             continue  # a word of a filtered name ("Sterling Retail" of Sterling Retail Group: no retail segment asked)
@@ -282,6 +282,10 @@ def check(question: str, intent: Intent, vocab: Vocabulary, as_of: date) -> list
     if intent.metric not in METRICS or METRICS[intent.metric].kind in ("score", "anomaly"):
         return []
     text = normalise(fold(question))
+    if intent.excluded:  # h65: "every segment except healthcare" names the set left out of, never a grouping
+        from moat.ai.exclusion import without_scope
+
+        text = without_scope(text)
     found = _groupings(text, intent) + _limits(text, intent) + _units(text, intent)
     named = _named(question, vocab)
     found += _totals(text, intent) + _each_named(text, intent, named) + _names(named, intent, vocab)

@@ -13,6 +13,7 @@ import re
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
+from moat.ai.exclusion import negation_dropped
 from moat.ai.mentions import fold
 from moat.ai.period_typos import PERIOD_WORDS, close_name, english_words
 
@@ -41,7 +42,8 @@ def casual_fixes(text: str, protected: set[str] | frozenset[str], names: set[str
                 or word in lx.FILLER or word in lx.NEGATION or close_name(word, names) is not None:
             return word
         fixed = _fixed(word, english)
-        if fixed is None or fixed in PERIOD_WORDS:  # period words have their own typo rule (period_typos), read with the period
+        # period words have their own typo rule (period_typos), read with the period; h65: "unbillable" never "billable"
+        if fixed is None or fixed in PERIOD_WORDS or negation_dropped(word, fixed):
             return word
         fixes.append(f"{word} -> {fixed}")
         return fold(fixed)  # the parser's own form ("customers" is read as "clients")

@@ -195,6 +195,8 @@ class Intent:
     # ``where_metric`` when set ("revenue of clients under 10% margin")
     passing_total: bool = False
     where_metric: str | None = None
+    # h65 (``moat.ai.exclusion``): names left out ("revenue without Harbor"): the figure covers every other one
+    excluded: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def period(self) -> Period:
@@ -249,6 +251,10 @@ class Intent:
         data["band"] = None if self.band is None else list(self.band)
         from moat.ai.each_answer import slots_of  # h54: only set when asked, so other answers' slots are unchanged
         data = slots_of(self, data)
+        if self.excluded:  # h65: only when names are left out, so other answers' slots are unchanged
+            data["excluded"] = {k: list(v) for k, v in self.excluded}
+        else:
+            data.pop("excluded", None)
         data["threshold"] = None if self.threshold is None else (
             {"op": self.threshold.op, "value": self.threshold.value} | ({"high": self.threshold.high}
                                                                         if self.threshold.high is not None else {}))
@@ -265,6 +271,10 @@ class Intent:
                "vendor": "vendors", "month": "months", "quarter": "quarters"}
         parts: list[str] = []
         filters = [f"{k} {' / '.join(v)}" for k, v in self.filters]
+        if self.excluded:  # h65: "for every client except Harbor Logistics"
+            from moat.ai.excluded import described
+
+            filters += described(self)
         if self.metric in ANALYTICS_METRICS:
             return self._analytics_interpretation(filters)
         if self.each or self.passing_total:
@@ -371,6 +381,9 @@ def validate(intent: Intent) -> list[str]:
     problems = []
     if intent.metric not in METRICS:
         return [f"unknown metric {intent.metric!r}"]
+    from moat.ai.excluded import as_filters
+
+    intent = as_filters(intent)  # h65: leaving names out narrows the rows a filter on them would: the same checks hold
     if intent.grouping not in groupings_of(intent.metric):
         problems.append(f"{METRICS[intent.metric].label} cannot be shown per {intent.grouping}")
     for kind, names in intent.filters:

@@ -221,7 +221,8 @@ def _refusal_help(box: safety.Sandbox, parse: Parse) -> tuple[str, list[str]]:
 
 
 def _per_entity(intent: Intent) -> bool:
-    return intent.grouping in ("client", "technician") or bool(intent.filter("client") or intent.filter("technician"))
+    return intent.grouping in ("client", "technician") or bool(intent.filter("client") or intent.filter("technician")) \
+        or bool(intent.excluded)  # h65: the total without a name, beside the total, is that name's figure
 
 
 def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:

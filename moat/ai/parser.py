@@ -34,6 +34,7 @@ from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
+from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -108,6 +109,10 @@ class Parser:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
+        text = split_non(other_costs(text), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
+        # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
+        if (one_left := one_cost_left_out(text)) is not None:  # h65: "costs excluding labour": asked by its parts
+            return Reading(raw, text, as_of).refuse(*one_left)
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
             pattern, joined = self._split_names
@@ -425,11 +430,13 @@ class Parser:
             return r.refuse(*lacking_product(lacking, self.vocab.products))
         written = r.text  # the names as written, before they are blanked
         r.name_words |= {w for m in mentions for w in normalize(r.text[m.span[0]:m.span[1]]).split()}
+        previous: tuple[int, int] | None = None
         for m in mentions:
             said = r.text[m.span[0]:m.span[1]]
-            if lx.EXCLUDE.search(r.text[:m.span[0]]):  # "revenue without Harbor Logistics": never a filter on Harbor
-                return r.refuse(f"I can't leave {', '.join(m.names)} out of a figure yet: ask for the total and for "
-                                f"{', '.join(m.names)} separately, or list every {m.kind} and read the others.")
+            if left_out(r, m, previous):  # h65: "revenue without Harbor Logistics": every other client, never Harbor
+                previous = m.span
+                continue
+            previous = None
             if m.ambiguous:
                 return Parse(r.raw, None, 0.0, refusal=f"Which one did you mean: {', '.join(m.ambiguous)}?",
                              suggestions=[f"{r.raw} ({name})" for name in m.ambiguous[:3]])
@@ -1025,7 +1032,7 @@ class Parser:
         m = lx.SHARE_OF.search(r.text)
         if m is None or mdef.kind not in SHARE_KINDS or mdef.combine[0] != "sum" or r.before is not None or r.count:
             return False
-        if not (r.filters or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
+        if not (r.filters or r.excluded or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
             return False
         whole, whole_end = _first_metric(r.text[m.end():])
         if whole is not None and whole != r.metric and whole not in r.candidates:
@@ -1379,6 +1386,8 @@ class Parser:
                         before.start if before else None, before.end if before else None,
                         r.change if (before is not None or r.change == "mom") else None, band,
                         r.relative and before is not None, r.share)
+        if r.excluded:  # h65: names left out ("GP excluding healthcare"): the figure covers the rest
+            intent = replace(intent, excluded=_filters(r.excluded))
         if each is not None:  # h54: checked in each period on its own
             intent = with_each(intent, each)
         elif summed is not None:  # h54: one total of the passing entities
@@ -1454,10 +1463,10 @@ class Parser:
         """Words like "clients" are used when the answer is about them (listed, counted, filtered or measured),
         with the "per / by / each" before them; the metric's own describing words (``METRIC_WORDS``) and the
         remaining words of a matched name ("Dental" of "Meridian Dental Group") are used too."""
-        kinds = {intent.grouping} | {k for k, _ in intent.filters} | set(METRICS[intent.metric].by)
+        kinds = {intent.grouping} | {k for k, _ in intent.filters + intent.excluded} | set(METRICS[intent.metric].by)
         if "product" in kinds:
             kinds.add("vendor")  # a vendor is its products: "Microsoft licences by client", "waste per vendor"
-        if intent.filter("segment") or intent.metric == "clients" or intent.share:
+        if intent.filter("segment") or dict(intent.excluded).get("segment") or intent.metric == "clients" or intent.share:
             kinds |= {"client", "segment"}  # a share's part: "healthcare clients' share of hours"
         for name, pattern in _GROUPS:
             if name in kinds or (name == "month" and intent.grouping == "month"):

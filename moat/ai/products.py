@@ -75,7 +75,8 @@ def unknown_product(text: str, names: set[str]) -> str | None:
     for slot in _SLOTS:
         for m in slot.finditer(text):
             word = m["w"].strip(".-")
-            if len(word) < 3 or word.isdigit() or word in _KNOWN or word in names or re.fullmatch(r"[qh][1-4]", word):
+            if len(word) < 3 or word.isdigit() or word in _KNOWN or word in names or re.fullmatch(r"[qh][1-4]", word) \
+                    or "-" in word and all(p in _KNOWN or p in names for p in word.split("-")):  # h65: "non-billable"
                 continue
             if word.endswith("s") and (word[:-1] in _KNOWN or word[:-1] in names) or _VERB_OR_ADVERB.search(word):
                 continue  # plurals of known words; "reclaiming licences", "unneeded seats": verbs, not products

@@ -56,6 +56,7 @@ class Reading:
     relative: bool = False  # two periods: the change in percent too
     mom: bool = False  # "month over month" over a period longer than two months: each month with its change
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # h65: names left out ("without Harbor")
     order: str | None = None
     limit: int | None = None
     no_limit: bool = False

@@ -449,6 +449,9 @@ def _per_quarter(con: SafeConnection, intent: Intent) -> Result:
 
 def run(con: SafeConnection, intent: Intent) -> Result:
     """Compute the answer table of ``intent`` (``con`` records every statement it ran)."""
+    from moat.ai.compile.exclusion import the_rest
+
+    intent = the_rest(con, intent)  # h65: names left out ("revenue without Harbor"): filters on every other name
     metric = METRICS[intent.metric]
     period = intent.period
     if intent.metric in ANALYTICS_METRICS:
