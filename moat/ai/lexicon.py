@@ -701,9 +701,6 @@ LOST_MONEY = compile_words(
     r"\bbled (?:us|me)\b(?: dry| out| white)?|"
     r"\b(?:who|which|clients?|accounts?)\b(?: \w+){0,2}? costing (?:us|me)\b(?! (?:the )?(?:most|more|least|less)\b)(?: (?:the )?(?:money|big|dollars|a fortune|a lot|"
     r"a bomb))?(?!.*\b(?:labor|licenses?|software|hours|time|staff|payroll|wages|seats?)\b)")
-# "revenue without Harbor", "excluding healthcare": leaving a name out is not a filter on it; asked back, never inverted
-EXCLUDE = re.compile(r"\b(?:excluding|exclude|except(?: for)?|without|other than|not counting|apart from|aside from|besides|"
-                     r"minus|leaving out|leave out|but not|not including)\s+(?:(?:the|our|any|all)\s+)?$")
 # Negations a rule did not consume are never filler: the reading is partial (see FILLER)
 NEGATION = {"not", "no", "never", "none", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "without", "excluding",
             "except", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't", "nobody", "nothing"}
