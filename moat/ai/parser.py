@@ -98,7 +98,7 @@ class Parser:
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
-        self.steps: list[Step] = [self._refusal, self._period, self._names, self._route, self._analytics, self._ranking,
+        self.steps: list[Step] = [self._refusal, fiscal_refusal, self._period, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
@@ -288,8 +288,6 @@ class Parser:
 
     # ------------------------------------------------------------------ 2. period
     def _period(self, r: Reading) -> Parse | None:
-        if (fiscal := fiscal_refusal(r)) is not None:  # h66: "FY24", "this fiscal year": no fiscal year is set up
-            return fiscal
         semester = lx.SEMESTER.search(r.text)
         if semester:  # "S1 2026": a half-year or SentinelOne? asked back
             h, y = semester["h"], semester["y"]
