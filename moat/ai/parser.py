@@ -43,7 +43,14 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_verbs import owner_verbs
-from moat.ai.period_reading import flag_unsure_order, only_booked_against, quarter_breakdown, up_or_down_each_month
+from moat.ai.period_reading import (
+    flag_unsure_order,
+    month_year_together,
+    only_booked_against,
+    ordinal_quarter_pair,
+    quarter_breakdown,
+    up_or_down_each_month,
+)
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_names import refusal as lacking_product
@@ -98,7 +105,7 @@ class Parser:
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
-        self.steps: list[Step] = [self._refusal, fiscal_refusal, self._period, self._names, self._route, self._analytics, self._ranking,
+        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, self._period, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
@@ -320,7 +327,8 @@ class Parser:
                         r.use(per_month.span(group), blank=True)
         arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
         cue = r.has(lx.COMPARE_CUE) and not only_booked_against(r) or r.has(lx.DIRECTION_AMOUNT) or arrow
-        if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
+        if not r.mom and (ordinal_quarter_pair(r)  # h66: "the first and second quarters of 2025"
+                          or cue and not self._moved_per_month(r) and two_periods(r, self.default_period)):
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
                                                                                             split_only=True)):

@@ -4,6 +4,12 @@
   billed / charged against") names what the time was booked to, never a second period to compare with.
 - "revenue by quarter over the last 12 months", "quarterly rev for the past year", "each quarter, jul 2024 to jun
   2025", "break ... down by qtr": one row per whole quarter of the period (``over: quarter``), never one total.
+- "compare revenue for the first and second quarters of 2025", "the 3rd vs 4th quarter of last year": two quarters
+  of one year named by ordinals, the earlier against the later (both values and the change); without a comparison
+  word they are still each shown with the change, flagged (their sum is another question).
+- "June revenue this year against June last year": a year word one or two words after a month is that month's year
+  (alone "this year" would be the year to date, the month a word left over): the words are put side by side
+  ("June this year revenue", the same length, so nothing read moves) before the period is read.
 - Two numeric dates that read as dates either way ("2/1 to 4/3": 1 Feb .. 3 Apr, or 2 Jan .. 4 Mar) are read month
   first and flagged, naming the other reading (never sure: the two readings give different totals).
 """
@@ -11,10 +17,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from moat.ai import lexicon as lx
-from moat.ai.period_spans import UNSURE_ORDER
+from moat.ai.period_spans import MONTHS, UNSURE_ORDER
 from moat.ai.reading import Reading
+from moat.metrics.periods import Period, add_months, month_end
 
 
 def flag_unsure_order(r: Reading) -> None:
@@ -82,3 +90,68 @@ def up_or_down_each_month(r: Reading) -> re.Match[str] | None:
     if lx.AGAINST.search(r.text):
         return None
     return UP_OR_DOWN.search(r.text)
+
+
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4, "final": 4}
+_O = r"(?:first|1st|second|2nd|third|3rd|fourth|4th|last|final)"
+ORDINAL_PAIR = lx.compile_words(
+    r"\b(?:(?:between|from|for|in|of)\s+)?(?:the\s+)?(?P<a>" + _O + r")(?:\s+quarter)?\s+(?P<sep>and|&|vs\.?|versus|to|into|against|"
+    r"compared (?:with|to)|with)\s+(?:the\s+)?(?P<b>" + _O + r")\s+(?:quarters?|qtrs?)\b"
+    r"(?:\s+(?:of\s+|in\s+)?(?:(?P<y>(?:19|20)\d\d)\b|(?:the\s+)?(?P<rel>this|last|previous|prior|current)\s+year\b))?")
+
+
+def ordinal_quarter_pair(r: Reading) -> bool:
+    """Two quarters named by ordinals ("the first and second quarters of 2025"): set as two periods (module doc)."""
+    m = ORDINAL_PAIR.search(r.text)
+    if m is None or m["a"] in ("last", "final"):
+        return False
+    a, b = _ORD[m["a"]], _ORD[m["b"]]
+    if a == b:
+        return False
+    if m["y"]:
+        year = int(m["y"])
+    elif m["rel"]:
+        year = r.as_of.year - (m["rel"] not in ("this", "current"))
+    else:  # no year: the latest year in which the later quarter has ended
+        later = max(a, b)
+        year = r.as_of.year if month_end(date(r.as_of.year, 3 * later, 1)) <= r.as_of else r.as_of.year - 1
+    first, second = (_quarter(year, a), _quarter(year, b))
+    before, after = (first, second) if first.start < second.start else (second, first)
+    if after.end > r.as_of:
+        return False
+    cue = r.has(lx.COMPARE_CUE) or m["sep"] not in ("and", "&")
+    r.use(m.span(), blank=True)
+    r.before, r.period, r.named_period = before, after, True
+    r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
+    down, up = r.find(lx.DOWN), r.find(lx.UP)
+    r.change = "down" if down and not up else "up" if up and not down else "any"
+    for word in lx.COMPARE_CUE.finditer(r.text):
+        r.use(word.span())
+    if not cue:
+        r.confidence *= 0.6
+        r.reasons.append(f"two quarters named (Q{a} and Q{b} {year}): each shown with the change; ask for "
+                         f"'the total from Q{min(a, b)} to Q{max(a, b)} {year}' for their sum")
+    return True
+
+
+def _quarter(year: int, q: int) -> Period:
+    start = date(year, 3 * q - 2, 1)
+    return Period(start, month_end(add_months(start, 2)))
+
+
+_GAP_STOP = {"vs", "versus", "against", "compared", "to", "and", "or", "than", "from", "since", "through", "till",
+             "until", "with", "in", "of", "for", "before", "after", "into", "over", "between", "same", "the", "q1", "q2",
+             "q3", "q4", "quarter", "month", "year", "week", "h1", "h2", "half", "ytd", "so", "far"}
+_MONTH_GAP_YEAR = re.compile(r"\b(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?P<gap>(?:\s+[a-z][a-z-]*){1,2}?)"
+                             r"\s+(?P<yr>(?:this|last|previous|prior|current)\s+year)\b(?!\s+(?:'s|s)\b)")
+
+
+def month_year_together(r: Reading) -> None:
+    """Put a year word said a word or two after a month beside it ("june revenue this year" -> "june this year
+    revenue"); a parser step that never answers."""
+    for m in _MONTH_GAP_YEAR.finditer(r.text):
+        if any(w in _GAP_STOP or w in MONTHS for w in m["gap"].split()):
+            continue
+        moved = m["m"] + " " + m["yr"] + m["gap"]
+        r.text = r.text[:m.start()] + moved + r.text[m.end():]
+        return

@@ -269,5 +269,16 @@ def month_list(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
     return _resolve(months[0], 1, months[-1], None, None, _year(m, "", as_of), as_of)
 
 
-RULES = [(MONTH_LIST, month_list), (QUARTER_SPAN, quarter_span), (WRITTEN_RANGE, written_range), (NUMERIC_RANGE, numeric_range), (POSSESSIVE, possessive),
+LATEST_QUARTER = r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|previous|prior|most\s+recent|latest|past)\s+q(?P<q>[1-4])(?!\s*(?:19|20)\d\d)"
+
+
+def latest_quarter(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
+    """"last Q4", "the previous Q2": the latest such quarter that has ended by the as-of date."""
+    q = int(m["q"])
+    year = as_of.year if month_end(date(as_of.year, 3 * q, 1)) <= as_of else as_of.year - 1
+    start = date(year, 3 * q - 2, 1)
+    return Period(start, month_end(add_months(start, 2))), f"Q{q} {year}"
+
+
+RULES = [(LATEST_QUARTER, latest_quarter), (MONTH_LIST, month_list), (QUARTER_SPAN, quarter_span), (WRITTEN_RANGE, written_range), (NUMERIC_RANGE, numeric_range), (POSSESSIVE, possessive),
          (BEFORE_LAST, before_last), (YEAR_OF_MONTHS, year_of_months), (LAST_N_BARE, last_n_bare), (ONWARDS, onwards)]
