@@ -20,13 +20,19 @@ import re
 from datetime import date
 
 from moat.ai import lexicon as lx
-from moat.ai.period_spans import MONTHS, UNSURE_ORDER
+from moat.ai.period_spans import LISTED, MONTHS, UNSURE_ORDER
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, add_months, month_end
 
 
 def flag_unsure_order(r: Reading) -> None:
-    """Flag a numeric range whose day and month could be either way round, naming the other reading."""
+    """Flag a numeric range whose day and month could be either way round, naming the other reading; and a total over
+    listed months where no word asks for each month's figure (month over month, already read, does)."""
+    if f" ({LISTED})" in r.period_label:
+        r.period_label = r.period_label.replace(f" ({LISTED})", "")
+        if not r.mom:
+            r.confidence *= 0.6
+            r.reasons.append(f"months listed ({r.period_label}): their total shown; ask 'each month' for one row each")
     if UNSURE_ORDER not in r.period_label:
         return
     label, other = r.period_label.split(f" ({UNSURE_ORDER} ")
@@ -152,6 +158,5 @@ def month_year_together(r: Reading) -> None:
     for m in _MONTH_GAP_YEAR.finditer(r.text):
         if any(w in _GAP_STOP or w in MONTHS for w in m["gap"].split()):
             continue
-        moved = m["m"] + " " + m["yr"] + m["gap"]
+        moved = m["m"] + " " + m["yr"] + m["gap"]  # the same length: the other matches stay where they were
         r.text = r.text[:m.start()] + moved + r.text[m.end():]
-        return

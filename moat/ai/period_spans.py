@@ -27,6 +27,7 @@ MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "febr": 2, "march": 3
           "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
           "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
 UNSURE_ORDER = "read month first; day first would be"  # in a label: both orders are dates, the answer is flagged
+LISTED = "months listed"  # in a label: three months listed with no word asking each month's figure
 _M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _SFX = r"(?:st|nd|rd|th)"
 _YEAR_AFTER = r"(?:,?\s+(?:of\s+|in\s+)?(?P<{y}>(?:19|20)\d\d)(?![\d%k])|\s+(?P<{r}>this|last)\s+year)?"
@@ -258,15 +259,16 @@ _PER_STEP = re.compile(r"\bmom\b|month[- ](?:over|on|to|by)[- ]month|\bchanges?\
 
 
 def month_list(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
-    """"MoM changes april, may, june", "revenue april may june month by month": three or more months in a row, listed
-    where the question asks each month's value or change, are the span from the first to the last (each month then a
-    row of the per-month answer); elsewhere a list of months is left to the other rules."""
-    if not _PER_STEP.search(m.string):
-        return None
+    """"MoM changes april, may, june", "revenue april may june month by month": three or more months in a row are the
+    span from the first to the last (each month then a row of the per-month answer). Where no word asks for each
+    month, the label carries ``LISTED`` and the parser flags the total (each month may have been meant)."""
     months = [MONTHS[w.rstrip(".")] for w in re.findall(_M, m.group(0))]
     if any(b != a % 12 + 1 for a, b in zip(months, months[1:], strict=False)) or len(months) > 12:
         return None  # not consecutive: no one span
-    return _resolve(months[0], 1, months[-1], None, None, _year(m, "", as_of), as_of)
+    span = _resolve(months[0], 1, months[-1], None, None, _year(m, "", as_of), as_of)
+    if span is None or _PER_STEP.search(m.string):
+        return span
+    return span[0], f"{span[1]} ({LISTED})"
 
 
 LATEST_QUARTER = r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:last|previous|prior|most\s+recent|latest|past)\s+q(?P<q>[1-4])(?!\s*(?:19|20)\d\d)"
