@@ -238,11 +238,17 @@ QUARTER_SPAN = (r"(?:from\s+|between\s+)?q(?P<a>[1-4])(?:\s+|-)?(?P<y1>(?:19|20)
                 r"q(?P<b>[1-4])(?:\s+|-)?(?P<y2>(?:19|20)\d\d)?(?![\d%k])")
 
 
+_PER_QUARTER = re.compile(r"\b(?:by|per|each|every|a)\s+(?:quarter|qtr)\b|\bquarterly\b|\bquarter\s+by\s+quarter\b")
+
+
 def quarter_span(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
-    """"Q3 2024 through Q2 2025", "from Q4 2024 to Q1 2025": from the first quarter's first day to the second's last
-    (across a year end; a change word still makes them two periods, read by ``comparison``)."""
+    """"Q3 2024 through Q2 2025", "Q4 2024 - Q1 2025", "each quarter from Q3 2024 to Q2 2025": from the first
+    quarter's first day to the second's last, across a year end ("from Q4 to Q1 2026" alone compares the two, as
+    before; a change word makes any of them two periods, read by ``comparison``)."""
     if not (m["y1"] or m["y2"]) or m["join"] == "and" and not m.group(0).startswith("between"):
         return None  # no year: ``periods._quarter_range``
+    if m["join"] == "to" and not _PER_QUARTER.search(m.string):
+        return None  # "from Q4 to Q1 2026" compares the two quarters unless each quarter is asked
     a, b = int(m["a"]), int(m["b"])
     y2 = int(m["y2"]) if m["y2"] else int(m["y1"]) + (b < a)
     y1 = int(m["y1"]) if m["y1"] else y2 - (b < a)
