@@ -44,6 +44,8 @@ from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_reading import (
+    change_agent_verbs,
+    change_agents,
     flag_unsure_order,
     month_year_together,
     only_booked_against,
@@ -105,7 +107,7 @@ class Parser:
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
-        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, self._period, self._names, self._route, self._analytics, self._ranking,
+        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse

@@ -10,6 +10,8 @@
 - "June revenue this year against June last year": a year word one or two words after a month is that month's year
   (alone "this year" would be the year to date, the month a word left over): the words are put side by side
   ("June this year revenue", the same length, so nothing read moves) before the period is read.
+- "margin decliners from Q2 to Q3", "the biggest revenue growers vs last quarter": a noun made of a change verb names
+  the entities whose figure moved that way between the two periods (a ranking of them), never the company's change.
 - Two numeric dates that read as dates either way ("2/1 to 4/3": 1 Feb .. 3 Apr, or 2 Jan .. 4 Mar) are read month
   first and flagged, naming the other reading (never sure: the two readings give different totals).
 """
@@ -60,7 +62,7 @@ def only_booked_against(r: Reading) -> bool:
 
 
 QUARTERLY = re.compile(
-    r"\b(?:by|per|each|every|a|for\s+each|for\s+every)\s+(?:calendar\s+|fiscal\s+)?(?:quarter|qtr|q)\b(?!\s*[1-4]\b)"
+    r"\b(?:by|per|each|every|for\s+each|for\s+every)\s+(?:calendar\s+)?(?:quarter|qtr|q)\b(?!\s*[1-4]\b)"
     r"|\bquarter(?:ly)?\s+(?:by|to|on|over|after)\s+quarter\b|\bquarterly\b|\bqtrly\b"
     r"|\b(?:broken|break(?:ing)?|split(?:ting)?|divided|grouped|group|bucketed|bucket)\s+(?:\w+\s+){0,5}?(?:down\s+|out\s+|up\s+)?"
     r"(?:by|into|per|in)\s+(?:quarters?|qtrs?)\b|\bin\s+quarters\b|\b(?:quarter|qtr)\s+(?:breakdown|split)\b")
@@ -69,8 +71,8 @@ QUARTERLY = re.compile(
 def quarter_breakdown(r: Reading) -> None:
     """"Revenue by quarter / quarterly / each quarter" over a period: one row per quarter (no grouping chosen yet,
     one period, not a change per month)."""
-    if r.grouping is not None or r.before is not None or r.mom or r.period is None:
-        return
+    if r.grouping is not None or r.before is not None or r.mom or r.period is None or r.threshold is not None or r.count:
+        return  # a condition in each quarter is ``each_period``'s
     cue = QUARTERLY.search(r.text)
     if cue is None:
         return
@@ -160,3 +162,26 @@ def month_year_together(r: Reading) -> None:
             continue
         moved = m["m"] + " " + m["yr"] + m["gap"]  # the same length: the other matches stay where they were
         r.text = r.text[:m.start()] + moved + r.text[m.end():]
+
+
+_AGENTS = {"down": r"decliners?|fallers?|droppers?|shrinkers?|slippers?|sliders?|sinkers?",
+           "up": r"growers?|gainers?|risers?|climbers?|improvers?|jumpers?", "any": r"movers?|swingers?"}
+_AGENT = re.compile(r"\b(?:" + "|".join(_AGENTS.values()) + r")\b")
+_VERB = {"down": "fell", "up": "rose", "any": "moved"}  # a change word COMPARE_CUE and DOWN / UP read
+
+
+def change_agent_verbs(r: Reading) -> None:
+    """"decliners" -> "fell", "growers" -> "rose", "movers" -> "moved" (padded to the same length, so nothing read
+    moves) before the periods are read: the change word makes "from A to B" two periods; a parser step."""
+    def verb(m: re.Match[str]) -> str:
+        way = next(k for k, p in _AGENTS.items() if re.fullmatch(p, m.group(0)))
+        return _VERB[way].ljust(len(m.group(0)))
+    r.text = _AGENT.sub(verb, r.text)
+
+
+def change_agents(r: Reading) -> None:
+    """Two periods and a noun made of a change verb ("decliners", "growers", "movers"): the entities that changed that
+    way, listed per client unless a kind is named or the measure is a technician's (the grouping step settles it); a
+    parser step that never answers."""
+    if r.before is not None and _AGENT.search(r.raw.lower()):
+        r.grouping = r.grouping or "client"

@@ -203,7 +203,8 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "e
             "eleven": 11, "twelve": 12, "eighteen": 18, "twenty four": 24}
 LAST_N_BARE = (r"(?:in\s+|over\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<n>\d{1,2}|"
                + "|".join(_NUMBERS) + r")(?!\s*(?:\d|%|k\b|days?|weeks?|months?|mos?|mths?|quarters?|qtrs?|years?|yrs?|"
-               r"clients?|customers?|accounts?|techs?|technicians?|products?|vendors?|hours?|seats?|licen[cs]es?|"
+               r"clients?|customers?|accounts?|techs?|technicians?|products?|vendors?|hours?|seats?|licen[cs]es?|invoices?|"
+               r"tickets?|entries|rows?|jobs?|projects?|people|staff|names?|items?|results?|records?|"
                r"dollars?|grand|thousand|percent)\b)")
 _MONTHS_ASKED = re.compile(r"\bmonths?\b|\bmonthly\b")
 

@@ -183,3 +183,16 @@ def test_a_fiscal_period_without_dates_is_refused_naming_what_to_ask(parser: Par
 def test_a_fiscal_year_that_names_its_end_is_read(parser: Parser) -> None:
     intent = _sure(parser, "gross profit for the fiscal year ended 30 September 2026")
     assert _span(intent) == (date(2025, 10, 1), date(2026, 9, 30))
+
+
+# ------------------------------------------------------------------ 3b. the rows of a change named by a noun
+@pytest.mark.parametrize(("question", "change"), [
+    ("margin decliners from Q2 to Q3 2026", "down"),
+    ("revenue growers between the second and third quarters of 2026", "up"),
+    ("hours fallers, jun to jul", "down"),
+    ("gp gainers from last month vs the month before", "up"),
+])
+def test_a_noun_made_of_a_change_verb_lists_the_entities_that_changed_so(parser: Parser, question: str,
+                                                                        change: str) -> None:
+    intent = _sure(parser, question)
+    assert intent.grouping in ("client", "technician") and intent.change == change and intent.compare_start is not None
