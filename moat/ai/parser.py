@@ -329,7 +329,7 @@ class Parser:
                         r.use(per_month.span(group), blank=True)
         arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
         cue = r.has(lx.COMPARE_CUE) and not only_booked_against(r) or r.has(lx.DIRECTION_AMOUNT) or arrow
-        if not r.mom and (ordinal_quarter_pair(r)  # h66: "the first and second quarters of 2025"
+        if not r.mom and (ordinal_quarter_pair(r)  # h66: "the 2nd and 3rd quarters of 2026"
                           or cue and not self._moved_per_month(r) and two_periods(r, self.default_period)):
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
@@ -1105,7 +1105,7 @@ class Parser:
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)
-        quarter_breakdown(r)  # h66: "revenue by quarter over the last 12 months": one row per quarter
+        quarter_breakdown(r)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and "whole months" in (r.period_label or "") and (

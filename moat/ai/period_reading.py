@@ -2,9 +2,9 @@
 
 - "time logged against Westgate, April to June": "against" after a verb of booking time or money ("logged / booked /
   billed / charged against") names what the time was booked to, never a second period to compare with.
-- "revenue by quarter over the last 12 months", "quarterly rev for the past year", "each quarter, jul 2024 to jun
-  2025", "break ... down by qtr": one row per whole quarter of the period (``over: quarter``), never one total.
-- "compare revenue for the first and second quarters of 2025", "the 3rd vs 4th quarter of last year": two quarters
+- "gross profit by quarter for the last 12 months", "quarterly GP, trailing twelve months", "hours each quarter
+  from Q2 2026 to Q4 2026", "split ... into quarters": one row per whole quarter of the period (``over: quarter``), never one total.
+- "compare hours for the second and third quarters of 2026", "the 3rd vs 4th quarter of last year": two quarters
   of one year named by ordinals, the earlier against the later (both values and the change); without a comparison
   word they are still each shown with the change, flagged (their sum is another question).
 - "June revenue this year against June last year": a year word one or two words after a month is that month's year
@@ -109,7 +109,7 @@ ORDINAL_PAIR = lx.compile_words(
 
 
 def ordinal_quarter_pair(r: Reading) -> bool:
-    """Two quarters named by ordinals ("the first and second quarters of 2025"): set as two periods (module doc)."""
+    """Two quarters named by ordinals ("the 2nd and 3rd quarters of 2026"): set as two periods (module doc)."""
     m = ORDINAL_PAIR.search(r.text)
     if m is None or m["a"] in ("last", "final"):
         return False
