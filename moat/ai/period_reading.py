@@ -170,13 +170,18 @@ _AGENT = re.compile(r"\b(?:" + "|".join(_AGENTS.values()) + r")\b")
 _VERB = {"down": "fell", "up": "rose", "any": "moved"}  # a change word COMPARE_CUE and DOWN / UP read
 
 
+_WISE = re.compile(r"(?<=[a-z])(?:-| )wise\b")
+
+
 def change_agent_verbs(r: Reading) -> None:
     """"decliners" -> "fell", "growers" -> "rose", "movers" -> "moved" (padded to the same length, so nothing read
-    moves) before the periods are read: the change word makes "from A to B" two periods; a parser step."""
+    moves) before the periods are read: the change word makes "from A to B" two periods; a parser step. "-wise" after
+    a word ("revenue-wise") is blanked: it only says the word is the measure."""
     def verb(m: re.Match[str]) -> str:
         way = next(k for k, p in _AGENTS.items() if re.fullmatch(p, m.group(0)))
         return _VERB[way].ljust(len(m.group(0)))
     r.text = _AGENT.sub(verb, r.text)
+    r.text = _WISE.sub(lambda m: " " * len(m.group(0)), r.text)  # "revenue-wise", "margin wise": the measure itself
 
 
 def change_agents(r: Reading) -> None:

@@ -176,12 +176,12 @@ def possessive(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
     return p, _unit_label(unit, p)
 
 
-BEFORE_LAST = (r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?P<u>month|quarter|qtr|year)\s+(?:before|prior\s+to)\s+"
+BEFORE_LAST = (r"(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?:last\s+)?(?P<u>month|quarter|qtr|year)\s+(?:before|prior\s+to)\s+"
                r"(?:the\s+)?last(?:\s+(?:one|month|quarter|qtr|year))?")
 
 
 def before_last(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
-    """"the month before last": two whole months back (so for quarters and years)."""
+    """"the month before last", "last month before last": two whole months back (so for quarters and years)."""
     unit = {"qtr": "quarter"}.get(m["u"], m["u"])
     p = _whole_unit(unit, 2, as_of)
     return p, _unit_label(unit, p)
