@@ -1105,7 +1105,7 @@ class Parser:
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)
-        quarter_breakdown(r)  # h66: "gp by quarter, last 12 months": one row per quarter
+        quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and "whole months" in (r.period_label or "") and (

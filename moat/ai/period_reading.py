@@ -68,9 +68,10 @@ QUARTERLY = re.compile(
     r"(?:by|into|per|in)\s+(?:quarters?|qtrs?)\b|\bin\s+quarters\b|\b(?:quarter|qtr)\s+(?:breakdown|split)\b")
 
 
-def quarter_breakdown(r: Reading) -> None:
+def quarter_breakdown(r: Reading, data_span: Period | None = None) -> None:
     """"Revenue by quarter / quarterly / each quarter" over a period: one row per quarter (no grouping chosen yet,
-    one period, not a change per month)."""
+    one period, not a change per month). With no period named, every whole quarter with data (the default last three
+    months would hold one quarter: a breakdown of one row)."""
     if r.grouping is not None or r.before is not None or r.mom or r.period is None or r.threshold is not None or r.count:
         return  # a condition in each quarter is ``each_period``'s
     cue = QUARTERLY.search(r.text)
@@ -79,6 +80,10 @@ def quarter_breakdown(r: Reading) -> None:
     r.grouping = "quarter"
     r.use(cue.span())
     r.reasons.append("by quarter: one row per whole quarter of the period")
+    if not r.named_period and data_span is not None:
+        r.period, r.period_label = data_span, "every quarter with data"
+        r.reasons = [x for x in r.reasons if "used the default period" not in x]
+        r.reasons.append("no period named: every whole quarter with data")
 
 
 # "how much did revenue go up or down each month", "monthly ups and downs in GP", "did hours rise or fall month by

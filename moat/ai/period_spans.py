@@ -189,8 +189,9 @@ def before_last(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
 
 # "last year (12 months)", "the past year - 12 months", "last year i.e. the last 12 months", "last year ttm"
 YEAR_OF_MONTHS = (r"(?:in\s+|over\s+|for\s+|during\s+)?(?:the\s+)?(?:last|past|previous|prior)\s+year\s*-?\s*"
-                  r"(?:(?:i\.?e\.?|ie|so|meaning|that\s+is)\s+)?(?:the\s+)?(?:(?:last|past|trailing|rolling)\s+)?"
-                  r"(?:(?:12|twelve)\s+(?:whole\s+)?(?:months?|mos?|mths?)|ttm|ltm|rolling|trailing)\b")
+                  r"(?:(?:i\.?e\.?|ie|so|meaning|that\s+is)\s+)?(?:the\s+)?(?:(?:last|past|trailing|rolling)\s+(?:12|twelve)"
+                  r"(?:\s+(?:whole\s+)?(?:months?|mos?|mths?))?|(?:12|twelve)\s+(?:whole\s+)?(?:months?|mos?|mths?)|ttm|ltm|"
+                  r"rolling|trailing)\b")
 
 
 def year_of_months(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
