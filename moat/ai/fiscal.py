@@ -24,6 +24,7 @@ FISCAL = re.compile(
     r"|\b(?:this|last|current|previous|prior|next|our)\s+fy\b|\bfy\s+(?:19|20)\d\d\b",
     re.IGNORECASE)
 _ENDED = re.compile(ENDED, re.IGNORECASE)
+_TWO_YEARS = re.compile(r"f\.?y\.?\s*'?(?:20)?(?P<a>\d\d)\s*[/-]\s*(?:20)?(?P<b>\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)(\d\d)\b|fy\s*'?(\d\d)\b", re.IGNORECASE)
 
 
@@ -35,6 +36,13 @@ def fiscal_refusal(r: Reading) -> Parse | None:
     words = said.group(0).strip()
     year = _YEAR.search(words)
     calendar = f"20{year.group(1) or year.group(2)}" if year else None
+    if (two := _TWO_YEARS.match(r.raw[said.start():])) is not None:  # "FY 24/25": July 2024 .. June 2025, say
+        words, calendar = two.group(0).strip(), None
+        head, tail = r.raw[:said.start()].rstrip(" ,:-"), r.raw[said.start() + two.end():].strip(" ,:-?.")
+        return r.refuse(f"'{words}' is a fiscal year, and no fiscal year is set up here (which month it starts in), so I "
+                        f"can't tell its dates: name its months instead (e.g. 'from July 20{two['a']} to June "
+                        f"20{two['b']}').", [" ".join(p for p in (head, f"from July 20{two['a']} to June 20{two['b']}",
+                                                                  tail) if p)])
     head = r.raw[:said.start()].rstrip(" ,:-")
     tail = r.raw[said.end():].strip(" ,:-?.")
     example = (f"'{calendar}' for the calendar year, or 'from July {int(calendar) - 1} to June {calendar}'" if calendar

@@ -290,5 +290,20 @@ def latest_quarter(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
     return Period(start, month_end(add_months(start, 2))), f"Q{q} {year}"
 
 
-RULES = [(LATEST_QUARTER, latest_quarter), (MONTH_LIST, month_list), (QUARTER_SPAN, quarter_span), (WRITTEN_RANGE, written_range), (NUMERIC_RANGE, numeric_range), (POSSESSIVE, possessive),
+UNITS_AGO = (r"(?:in\s+|for\s+)?(?P<n>\d{1,2}|a|one|two|three|four|five|six)\s+(?P<u>months?|quarters?|qtrs?|years?)\s+"
+             r"(?:ago|back|earlier)(?!\s+(?:to|until|till|through)\b)")
+
+
+def units_ago(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
+    """"2 months ago", "a quarter back", "three months earlier": that whole month / quarter / year, counted back from
+    the one holding the as-of date ("a month ago" is last month)."""
+    n = 1 if m["n"] in ("a", "one") else int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"]]
+    unit = {"qtr": "quarter"}.get(m["u"].rstrip("s"), m["u"].rstrip("s"))
+    if not 1 <= n <= 36 or unit == "year" and n == 1:
+        return None  # "a year ago" is the comparison with a year earlier (``lexicon.LAST_YEAR``)
+    p = _whole_unit(unit, n, as_of)
+    return p, _unit_label(unit, p)
+
+
+RULES = [(UNITS_AGO, units_ago), (LATEST_QUARTER, latest_quarter), (MONTH_LIST, month_list), (QUARTER_SPAN, quarter_span), (WRITTEN_RANGE, written_range), (NUMERIC_RANGE, numeric_range), (POSSESSIVE, possessive),
          (BEFORE_LAST, before_last), (YEAR_OF_MONTHS, year_of_months), (LAST_N_BARE, last_n_bare), (ONWARDS, onwards)]

@@ -196,3 +196,17 @@ def test_a_noun_made_of_a_change_verb_lists_the_entities_that_changed_so(parser:
                                                                         change: str) -> None:
     intent = _sure(parser, question)
     assert intent.grouping in ("client", "technician") and intent.change == change and intent.compare_start is not None
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("revenue 2 months ago", (date(2026, 9, 1), date(2026, 9, 30))),
+    ("gp two quarters ago", (date(2026, 1, 1), date(2026, 3, 31))),
+    ("hours a month ago", (date(2026, 10, 1), date(2026, 10, 31))),
+])
+def test_units_ago_are_that_whole_unit_counted_back(parser: Parser, question: str, span: tuple[date, date]) -> None:
+    assert _span(_sure(parser, question)) == span
+
+
+def test_a_two_year_fiscal_label_is_refused_naming_its_months(parser: Parser) -> None:
+    parsed = parser.parse("revenue FY 25/26", AS_OF)
+    assert parsed.intent is None and "from July 2025 to June 2026" in parsed.refusal, parsed.refusal
