@@ -44,6 +44,8 @@ def flag_unsure_order(r: Reading) -> None:
                      "write the month's name to be sure")
 
 
+_PERIOD_NEXT = re.compile(r"\s*(?:the\s+)?(?:(?:last|previous|prior|this|same)\s+(?:month|quarter|year|week|period)|"
+                          r"(?:q[1-4]|h[12]|ytd|(?:19|20)\d\d|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b)")
 _BOOKED_AGAINST = re.compile(r"\b(?:logg?(?:ed|ing)?|book(?:ed|ing)?|bill(?:ed|ing)?|charg(?:ed|ing)|record(?:ed|ing)|"
                              r"track(?:ed|ing)|enter(?:ed|ing)|post(?:ed|ing)|put|spent|work(?:ed|ing)?|allocat(?:ed|ing)|"
                              r"cod(?:ed|ing)|time|hours?|hrs|costs?|spend)\s+against\b")
@@ -53,7 +55,8 @@ def only_booked_against(r: Reading) -> bool:
     """Whether every comparison word of the unread text is "against" after a booking verb ("logged against X"); those
     words are then read (as part of the booking phrase)."""
     cues = list(lx.COMPARE_CUE.finditer(r.text))
-    booked = {m.end() for m in _BOOKED_AGAINST.finditer(r.text)}
+    booked = {m.end() for m in _BOOKED_AGAINST.finditer(r.text)
+              if not _PERIOD_NEXT.match(r.text[m.end():])}  # "logged against last month": a second period
     if not cues or not all(c.group(0) == "against" and c.end() in booked for c in cues):
         return False
     for b in _BOOKED_AGAINST.finditer(r.text):
