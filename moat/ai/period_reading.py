@@ -1,7 +1,8 @@
 """h66 (issue 15): what the parser does with the periods of ``period_spans`` once found.
 
 - "time logged against Westgate, April to June": "against" after a verb of booking time or money ("logged / booked /
-  billed / charged against") names what the time was booked to, never a second period to compare with.
+  billed / charged against") names what the time was booked to, never a second period to compare with; so "more /
+  less than" compares two measures, never two periods.
 - "gross profit by quarter for the last 12 months", "quarterly GP, trailing twelve months", "hours each quarter
   from Q2 2026 to Q4 2026", "split ... into quarters": one row per whole quarter of the period (``over: quarter``), never one total.
 - "compare hours for the second and third quarters of 2026", "the 3rd vs 4th quarter of last year": two quarters
@@ -52,12 +53,14 @@ _BOOKED_AGAINST = re.compile(r"\b(?:logg?(?:ed|ing)?|book(?:ed|ing)?|bill(?:ed|i
 
 
 def only_booked_against(r: Reading) -> bool:
-    """Whether every comparison word of the unread text is "against" after a booking verb ("logged against X"); those
-    words are then read (as part of the booking phrase)."""
+    """Whether every comparison word of the unread text is "against" after a booking verb ("logged against X") or
+    "more / less than" (two measures compared: "cost us more than they paid us between July and September" is one
+    period; "more in Q2 than in Q1" still splits at "than"); the booking words are then read."""
     cues = list(lx.COMPARE_CUE.finditer(r.text))
     booked = {m.end() for m in _BOOKED_AGAINST.finditer(r.text)
               if not _PERIOD_NEXT.match(r.text[m.end():])}  # "logged against last month": a second period
-    if not cues or not all(c.group(0) == "against" and c.end() in booked for c in cues):
+    than = {m.start() for m in re.finditer(r"\b(?:more|less)\s+than\b", r.text)}
+    if not cues or not all(c.group(0) == "against" and c.end() in booked or c.start() in than for c in cues):
         return False
     for b in _BOOKED_AGAINST.finditer(r.text):
         r.use(b.span())
