@@ -210,3 +210,24 @@ def test_units_ago_are_that_whole_unit_counted_back(parser: Parser, question: st
 def test_a_two_year_fiscal_label_is_refused_naming_its_months(parser: Parser) -> None:
     parsed = parser.parse("revenue FY 25/26", AS_OF)
     assert parsed.intent is None and "from July 2025 to June 2026" in parsed.refusal, parsed.refusal
+
+
+def test_more_than_compares_two_measures_not_two_periods(parser: Parser) -> None:
+    """"Cost us more than they paid us between June and August" is one period (the measure is another class's)."""
+    intent = parser.parse("which clients cost us more than they paid us between June and August", AS_OF).intent
+    assert intent is not None and _span(intent) == (date(2026, 6, 1), date(2026, 8, 31)) and intent.compare_start is None
+
+
+def test_more_in_one_period_than_another_still_compares(parser: Parser) -> None:
+    intent = parser.parse("did we bill more in Q3 2026 than in Q2 2026", AS_OF).intent
+    assert intent is not None and intent.compare_start == date(2026, 4, 1) and intent.start == date(2026, 7, 1)
+
+
+def test_logged_against_a_period_is_still_a_comparison_word(parser: Parser) -> None:
+    parsed = parser.parse("hours logged against last month", AS_OF)
+    assert parsed.confidence < REVIEW or parsed.intent.compare_start is not None, parsed.reasons
+
+
+def test_wise_after_a_measure_is_read(parser: Parser) -> None:
+    intent = _sure(parser, "which clients grew revenue-wise from Q2 2026 into Q3 2026")
+    assert intent.metric == "revenue" and intent.change == "up" and intent.compare_start == date(2026, 4, 1)
