@@ -35,6 +35,7 @@ from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
+from moat.ai.fiscal import fiscal_refusal
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -43,6 +44,16 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_verbs import owner_verbs
+from moat.ai.period_reading import (
+    change_agent_verbs,
+    change_agents,
+    flag_unsure_order,
+    month_year_together,
+    only_booked_against,
+    ordinal_quarter_pair,
+    quarter_breakdown,
+    up_or_down_each_month,
+)
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_names import refusal as lacking_product
@@ -97,7 +108,7 @@ class Parser:
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
-        self.steps: list[Step] = [self._refusal, self._period, self._names, self._route, self._analytics, self._ranking,
+        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics, self._ranking,
                                   self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
@@ -314,6 +325,7 @@ class Parser:
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
         per_month = per_month or _each_month_change(r, mom) or (None if mom else moved_over_months(r))  # h57
+        per_month = per_month or (None if mom else up_or_down_each_month(r))  # h66: "went up or down each month"
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
@@ -321,8 +333,9 @@ class Parser:
                     if group in per_month.re.groupindex and per_month[group]:
                         r.use(per_month.span(group), blank=True)
         arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
-        cue = r.has(lx.COMPARE_CUE) or r.has(lx.DIRECTION_AMOUNT) or arrow
-        if not r.mom and cue and not self._moved_per_month(r) and two_periods(r, self.default_period):
+        cue = r.has(lx.COMPARE_CUE) and not only_booked_against(r) or r.has(lx.DIRECTION_AMOUNT) or arrow
+        if not r.mom and (ordinal_quarter_pair(r)  # h66: "the 2nd and 3rd quarters of 2026"
+                          or cue and not self._moved_per_month(r) and two_periods(r, self.default_period)):
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
                                                                                             split_only=True)):
@@ -366,6 +379,7 @@ class Parser:
             return r.refuse(f"{pm.period} lies after the as-of date {r.as_of}: there is no data yet.")
         r.period, r.period_label, r.named_period = pm.period, pm.label, True
         self._unsure_quarter(r, pm.label, pm.period)
+        flag_unsure_order(r)  # h66: "2/1 to 4/3": month first, flagged (day first is another span)
         self._year_that_agrees(r, pm.period)
         return None
 
@@ -1098,6 +1112,7 @@ class Parser:
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)
+        quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and "whole months" in (r.period_label or "") and (

@@ -182,11 +182,11 @@ def test_abbreviated_metrics(parser: Parser, question: str, metric: str) -> None
     assert _complete(parser, question).metric == metric
 
 
-def test_an_fy_label_is_the_calendar_year_flagged(parser: Parser) -> None:
-    """"FY25" is read as calendar 2025 (README) but flagged: a fiscal year often starts in another month."""
+def test_an_fy_label_is_refused_naming_the_calendar_year(parser: Parser) -> None:
+    """h66: "FY25" names no dates while no fiscal year is set up (it often starts in another month): refused, the
+    calendar year offered (it was read as calendar 2025, flagged)."""
     parsed = parser.parse("revenue FY25", AS_OF)
-    assert parsed.intent is not None and (parsed.intent.start, parsed.intent.end) == (date(2025, 1, 1), date(2025, 12, 31))
-    assert parsed.confidence < 0.7 and any("FY label" in r for r in parsed.reasons), parsed.reasons
+    assert parsed.intent is None and "'2025'" in parsed.refusal and "fiscal" in parsed.refusal, parsed
 
 
 @pytest.mark.parametrize(("question", "start", "end"), [

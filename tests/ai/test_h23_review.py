@@ -343,9 +343,9 @@ def test_wrongly_refused_questions_are_answered_with_the_measure_they_name(con, 
     assert _confident(con, cfg, question).slots["metric"] == metric
 
 
-def test_a_fiscal_year_written_out_is_the_calendar_year(con, cfg) -> None:
-    a = _ask(con, cfg, "margin in FY2022")
-    assert not a.refused and a.slots["start"] == "2022-01-01" and a.slots["end"] == "2022-12-31"
+def test_a_fiscal_year_written_out_is_refused_naming_the_calendar_year(con, cfg) -> None:
+    a = _ask(con, cfg, "margin in FY2022")  # h66: no fiscal year is set up, so "FY2022" names no dates
+    assert a.refused and "'2022'" in a.narrative and "fiscal" in a.narrative
 
 
 @pytest.mark.parametrize("question", ["how many hours did project engineers log in June", "what's Priya Shah's salary"])
