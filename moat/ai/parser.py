@@ -41,6 +41,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
@@ -108,6 +109,7 @@ class Parser:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
+        text, forms = owner_forms(text, (*self.vocab.technicians, *self.vocab.clients))  # h68: "top5", "the 80% line", "Tom B"
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
             pattern, joined = self._split_names
@@ -124,6 +126,7 @@ class Parser:
         r = Reading(raw, text, as_of)
         r.joined = halves
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
+        r.reasons += forms
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
             r.reasons.append("corrected " + ", ".join(fixes))
