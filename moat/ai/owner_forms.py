@@ -13,6 +13,8 @@ Each rewrite is a rule about how a quantity, a mark or a name is written, never 
   (clients, techs, ...), counts the period's months ("in how many months"): the data holds months, so a "time" is
   a month; "a month" / "in a month" / "in any month" after the amount says the same and is read with it; "top"
   after an auxiliary ("did margin top 45 percent") is the verb, "over", never a top-N ranking;
+- time "logged / booked / charged against" a client (or "hours against Harbor") is time for that client: the
+  booking preposition, never a comparison, unless a period, a target or capacity follows "against";
 - burnout said in any form ("burnt out", "burned-out", "burnout", "close to burnout") is "burning out", which the
   utilisation band reads;
 - a first name followed by one initial ("Tom B", "Tom B.", "Maria W") is the one technician or client whose name
@@ -50,6 +52,18 @@ _A_MONTH = re.compile(r"(?<=\d)(\s*(?:percent|k|thousand|million|dollars|bucks)?
                       r"per month)\b")
 # "did gross margin top 45 percent", "does revenue ever top 200k": "top" after an auxiliary is the verb (over)
 _TOP_VERB = re.compile(r"\b(?P<aux>did|does|do|ever|never|to)\s+(?P<between>(?:(?!top\b)[a-z]+\s+){0,3}?)top\s+(?=\$?\s*\d)")
+# "hours logged against Harbor", "time booked against them": the booking preposition, never a comparison ("hours
+# against last year", "worked hours against capacity", "billable against total hours" keep "against")
+_MONTH_WORDS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|" \
+               r"september|october|november|december"
+_BOOKED_AGAINST = re.compile(
+    r"\b(?P<lead>(?:hours|time|logged|booked|charged|billed|posted|put|recorded|tracked|entered|spent|worked|clocked)"
+    r"(?:\s+[a-z]+){0,2}?)\s+against\s+(?!(?:the\s+|a\s+|their\s+|our\s+)?(?:last|this|next|previous|prior|same|preceding|"
+    r"q[1-4]|h[12]|" + _MONTH_WORDS + r"|\d|year|month|quarter|week|budget|target|plan|goal|capacity|available|total|all|"
+    r"billable|non-?billable|hours|time|revenue|utilization)\b)")
+# "time charged / booked / posted", "hours we booked": the booking verb of time is the verb the hours measure reads
+_BOOKING_VERB = re.compile(r"\b(?P<what>hours|time)\s+(?:(?:we|they|he|she|you)\s+)?(?:had\s+|have\s+)?"
+                           r"(?:booked|charged|posted|recorded|tracked|entered|clocked|put in)\b")
 _BURNOUT = re.compile(r"\b(?:(?:close to|near|nearing|on the verge of|heading for|headed for|at risk of)\s+)?"
                       r"(?:burn(?:t|ed|ing)?[- ]?out|burnout)\b")
 
@@ -74,6 +88,11 @@ def owner_forms(text: str, names: Iterable[str] = ()) -> tuple[str, list[str]]:
         text = _HOW_OFTEN.sub("in how many months", text, count=1)
         text = _A_MONTH.sub(r"\1", text)
         notes.append("'how often' / 'how many times' a monthly figure passed an amount: the months counted")
+    text = _BOOKING_VERB.sub(lambda m: f"{m['what']} logged", text)
+    out = _BOOKED_AGAINST.sub(lambda m: f"{m['lead']} for ", text)
+    if out != text:
+        notes.append("time logged 'against' a client read as logged for it (not a comparison)")
+    text = out
     out = _BURNOUT.sub("burning out", text)
     text = out
     out = _initials(text, names)

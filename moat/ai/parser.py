@@ -42,6 +42,7 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_forms import owner_forms
+from moat.ai.owner_measures import owner_measures
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
@@ -772,6 +773,7 @@ class Parser:
         if total and r.metric == "total_utilization":
             r.use(total.span())
         owner_verbs(r, self.utilization_low, self.utilization_high)  # h57: "lose on X", "spend on Huntress", "in the band"
+        owner_measures(r)  # h68: "spend on tech hours", "clear after costs", "earn per hour", "gross loss", "billable or not"
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
