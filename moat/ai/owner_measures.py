@@ -69,6 +69,14 @@ _LOG_VERB = re.compile(r"\b(?:log|logged|logging|work|worked|use|used|book|booke
 
 def owner_measures(r: Reading) -> None:
     """Fix the measure from how money or time is said (see the module docstring), when no earlier rule fixed one."""
+    if r.metric == "gross_profit" and r.threshold == Threshold("<", 0.0) and _PITS.search(r.raw.lower()) \
+            and (margin := _BY_MARGIN.search(r.text)) is not None:  # "top 3 money pits by margin": the margin ranks
+        r.use(margin.span(), blank=True)
+        r.metric, r.order = "gross_margin", "asc"
+        r.reasons.append("money pits ranked by gross margin, as asked (the clients below 0 margin)")
+        return
+    if r.metric == "gross_profit" and _PITS.search(r.raw.lower()):
+        r.find(_BY_LOSS, blank=True)  # "money pits, by loss": the dollars rank them (the default, now said)
     if r.metric is not None:
         return
     _gross_loss(r) or _labour_spend(r) or _after_costs(r) or _ehr(r) or _both_billing_sides(r)
@@ -133,3 +141,23 @@ def _both_billing_sides(r: Reading) -> bool:
     r.metric = "total_utilization"
     r.reasons.append("time against capacity, billable or not, read as total utilisation (all hours / available hours)")
     return True
+
+
+_BY_MARGIN = re.compile(r"\b(?:(?:by|on|in|for)\s+(?:the\s+|their\s+)?)?(?:gross\s+)?margins?\b")
+_BY_LOSS = re.compile(r"\b(?:by|on)\s+(?:the\s+)?(?:(?:dollar|\$)\s+)?(?:loss(?:es)?|dollars?|amount)(?:\s+in\s+dollars)?\b")
+_PITS = re.compile(r"\bmoney[- ]pits?\b|\b(?:cash|money)[- ](?:drains?|sinks?|losers?)\b|\bloss[- ]?makers?\b|\blosers\b")
+_MEASURE_SAID = re.compile(r"\b(?:profits?|gp|margins?|gm|dollars?|bucks|percent(?:age)?|loss(?:es)? in|by (?:the )?loss|"
+                           r"lost (?:us )?(?:the )?most|amount|how much)\b|\$")
+
+
+def flag_ranked_pits(r: Reading, raw: str) -> None:
+    """"Our 3 biggest money pits": ranked by the loss in dollars (gross profit, lowest first) or by the margin? The
+    words do not settle it, so the reading says which measure ranks them and is flagged, with the margin offered."""
+    if r.metric != "gross_profit" or (r.limit is None and not r.superlative) or r.before is not None:
+        return
+    if not _PITS.search(raw) or _MEASURE_SAID.search(_PITS.sub(" ", raw)):
+        return
+    r.confidence *= 0.6
+    r.candidates = ["gross_profit", "gross_margin"]
+    r.reasons.append("money pits ranked by the loss in dollars (gross profit, lowest first); ranked by gross margin the "
+                     "order may differ: say 'by loss' or 'by margin'")

@@ -42,7 +42,7 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_forms import owner_forms
-from moat.ai.owner_measures import owner_measures
+from moat.ai.owner_measures import flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
@@ -58,6 +58,7 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
+from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
@@ -137,8 +138,22 @@ class Parser:
         for step in self.steps:
             done = step(r)
             if done is not None:
-                return done
-        return self._finish(r)
+                return self._unplaced(r, done)
+        return self._unplaced(r, self._finish(r))
+
+    def _unplaced(self, r: Reading, parse: Parse) -> Parse:
+        """h68: a word written as a name that the reading left unread ("Zhang's", "Summit Legal") is refused by name,
+        never dropped for the company's or a segment's figure (``moat.ai.unplaced_names``)."""
+        if not parse.ignored:
+            return parse
+        from moat.ai.period_typos import english_words
+
+        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | set(self.vocab.segments)
+        names = unplaced_names(r.raw, parse.ignored, english_words(), trade)
+        if not names:
+            return parse
+        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(names)} (no client, technician or "
+                        "product of that name). Check the spelling, or ask without the name for the company's figure.")
 
     @staticmethod
     def _share_of_two_periods(r: Reading, share: re.Match[str]) -> Parse:
@@ -1370,6 +1385,7 @@ class Parser:
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
         if each is None and summed is None:
             flag_one_total(r, fold(r.raw))  # h44: "total of clients that lost money" listed: flagged
+        flag_ranked_pits(r, fold(r.raw))  # h68: "our 3 biggest money pits": by the loss or by the margin? flagged
         flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
         if (one_seat := unit_price_refusal(r)) is not None:  # h58: "how much does a seat cost": no price list held
             return one_seat
