@@ -15,6 +15,8 @@ Each rewrite is a rule about how a quantity, a mark or a name is written, never 
   after an auxiliary ("did margin top 45 percent") is the verb, "over", never a top-N ranking;
 - time "logged / booked / charged against" a client (or "hours against Harbor") is time for that client: the
   booking preposition, never a comparison, unless a period, a target or capacity follows "against";
+- "cost us more than they paid / brought in / billed" is a gross loss (said before the period rules, whose change
+  words would read "more" as a change between two periods);
 - burnout said in any form ("burnt out", "burned-out", "burnout", "close to burnout") is "burning out", which the
   utilisation band reads;
 - a first name followed by one initial ("Tom B", "Tom B.", "Maria W") is the one technician or client whose name
@@ -64,6 +66,12 @@ _BOOKED_AGAINST = re.compile(
 # "time charged / booked / posted", "hours we booked": the booking verb of time is the verb the hours measure reads
 _BOOKING_VERB = re.compile(r"\b(?P<what>hours|time)\s+(?:(?:we|they|he|she|you)\s+)?(?:had\s+|have\s+)?"
                            r"(?:booked|charged|posted|recorded|tracked|entered|clocked|put in)\b")
+# "cost us more than they paid us": a loss said as a comparison of two amounts, rewritten before the period rules
+# read its "more" as a change between two periods ("... between July and September" is one span)
+_COST_MORE_THAN_PAID = re.compile(
+    r"\bcost(?:s|ing)?\s+(?:us\s+|me\s+)?more\s+than\s+(?:they|it|he|she|the client|the account)\s+"
+    r"(?:(?:have|had|did|do|does)\s+)?(?:pa(?:y|ys|id)|brought in|brings? in|bring in|bill(?:ed)?|made|make|makes|"
+    r"generated?|earned|returned)(?:\s+(?:us|me))?(?:\s+in)?\b")
 _BURNOUT = re.compile(r"\b(?:(?:close to|near|nearing|on the verge of|heading for|headed for|at risk of)\s+)?"
                       r"(?:burn(?:t|ed|ing)?[- ]?out|burnout)\b")
 
@@ -92,6 +100,10 @@ def owner_forms(text: str, names: Iterable[str] = ()) -> tuple[str, list[str]]:
     out = _BOOKED_AGAINST.sub(lambda m: f"{m['lead']} for ", text)
     if out != text:
         notes.append("time logged 'against' a client read as logged for it (not a comparison)")
+    text = out
+    out = _COST_MORE_THAN_PAID.sub("had a gross loss", text)
+    if out != text:
+        notes.append("costing more than they paid read as a gross loss")
     text = out
     out = _BURNOUT.sub("burning out", text)
     text = out

@@ -5,7 +5,8 @@ typed one letter off.
   exactly one distinctive word of a technician's or client's name, with the same first letter, is that name, as a
   guess: the reading says so and is flagged (never a confident answer on a guessed name).
 - A word written as a name that the reading left unread is refused by name, never dropped for the company's figure:
-  a possessive ("Zhang's billable hours", "Okonkwo's hours") that is no English word, or a capitalised word written
+  a possessive ("Zhang's billable hours", "Okonkwo's hours") that is no English word or is written with a capital
+  and is no common word ("Chen's", though "chen" is in a dictionary), or a capitalised word written
   just before a capitalised trade or segment word ("Summit Legal", "Apex Dental": a client the data lacks, not the
   legal / healthcare segment), or a capitalised word inside the sentence that is no English word.
 """
@@ -13,6 +14,8 @@ typed one letter off.
 from __future__ import annotations
 
 import re
+
+from moat.ai.lexicon import COMMON_WORDS, FILLER
 
 GUESS_SCORE = 0.6
 
@@ -48,7 +51,8 @@ def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_
     out: list[str] = []
     for m in _POSSESSIVE.finditer(raw):
         word = m["word"].lower()
-        if word in unread and not _english(word, english):
+        capitalised = m["word"][0].isupper() and word not in COMMON_WORDS and word not in FILLER  # "Chen's"
+        if word in unread and (capitalised or not _english(word, english)):
             out.append(m["word"])
     for m in _CAPITALISED_PAIR.finditer(raw):
         word, nxt = m["word"].lower(), m["next"].lower()
