@@ -32,6 +32,9 @@ _LABOUR_SPEND = [
                + _STAFF + r"\s+(?:hours|time|labor)\b"),
     # "engineer hours - what did they cost us", "technician time cost us how much"
     re.compile(r"\b" + _STAFF + r"\s+(?:hours|time)\b(?:\W+\w+){0,4}?\W+(?:cost|costs|costed|costing)\b(?:\s+(?:us|me))?"),
+    # "how much are we paying our techs", "what did we pay the engineers": the staff paid is labour cost
+    re.compile(r"\b(?:pa(?:y|ys|id|ying)|spen[dt]|spending)\s+(?:(?:out\s+)?(?:to|on)\s+)?(?:our|the|all\s+(?:our|the)|my)\s+"
+               r"(?:technicians|engineers|staff|team|people|employees)\b(?!\s+(?:hours|time)\b)"),
     # "what did our techs cost us", "how much do the engineers cost"
     re.compile(r"\b(?:what|how much)\s+(?:did|do|does|are|were|is|have|has)\s+(?:our\s+|the\s+|all\s+(?:our\s+|the\s+)?)?"
                r"(?:technicians|engineers|staff|team|people|employees)\s+(?:cost|costing|costed)\b(?:\s+(?:us|me))?"),
@@ -42,6 +45,11 @@ _AFTER_COSTS = re.compile(
     r"net(?:ted)?|make|made|earn|earned)\b(?P<mid>(?:\s+\w+){0,6}?)\s+"
     r"(?P<after>(?:after|once|net of|less)\s+(?:(?:all|every|of|our|the|direct|client|its|their)\s+){0,3}"
     r"(?:costs?|expenses)(?:\s+(?:are|were|have been|had been|was|is)\s+(?:paid|covered|taken out|deducted|met))?)\b")
+# "after all costs, what did we clear": the costs said first
+_COSTS_FIRST = re.compile(
+    r"\b(?P<after>(?:after|once|net of)\s+(?:(?:all|every|of|our|the|direct|client|its|their)\s+){0,3}(?:costs?|expenses)"
+    r"(?:\s+(?:are|were|have been|had been|was|is)\s+(?:paid|covered|taken out|deducted|met))?)\b(?P<mid>\W+(?:\w+\W+){0,5}?)"
+    r"(?P<verb>clear|cleared|keep|kept|left(?:\s+over)?|take home|took home|pocket(?:ed)?|net(?:ted)?|make|made|earn|earned)\b")
 _EHR_WRITTEN = re.compile(
     r"\b(?:revenue|sales|income|billings?|turnover)\s+(?:divided by|over|/|per|for each|for every)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     r"(?:total\s+)?(?:hours?|time)(?:\s+(?:(?:we|they|the technicians)\s+)?(?:worked|logged|booked|spent|put in|clocked))?\b|"
@@ -75,6 +83,8 @@ def owner_measures(r: Reading) -> None:
         r.metric, r.order = "gross_margin", "asc"
         r.reasons.append("money pits ranked by gross margin, as asked (the clients below 0 margin)")
         return
+    if r.metric == "gross_profit" and r.threshold == Threshold("<", 0.0):
+        r.find(_GROSS_LOSS, blank=True)  # "clients that lost money - gross loss only": the same condition said twice
     if r.metric == "gross_profit" and _PITS.search(r.raw.lower()):
         r.find(_BY_LOSS, blank=True)  # "money pits, by loss": the dollars rank them (the default, now said)
     if r.metric is not None:
@@ -94,7 +104,7 @@ def _labour_spend(r: Reading) -> bool:
 
 
 def _after_costs(r: Reading) -> bool:
-    m = _AFTER_COSTS.search(r.text)
+    m = _AFTER_COSTS.search(r.text) or _COSTS_FIRST.search(r.text)
     if m is None:
         return False
     r.use(m.span("verb"), blank=True)

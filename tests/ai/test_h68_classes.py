@@ -35,6 +35,7 @@ def _span(intent) -> tuple[date, date]:
     "Q3: money that went on tech hours",
     "what do our techs cost us, Q3 2026",
     "staff hours, what did they cost us in Q3",
+    "how much are we paying our engineers, Q3",
 ])
 def test_money_put_into_technician_time_is_labour_cost_never_hours(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
@@ -45,6 +46,7 @@ def test_money_put_into_technician_time_is_labour_cost_never_hours(parser: Parse
     "what did we clear in Q3 after all costs",
     "how much was left over after direct costs in Q3",
     "Q3, what did we keep once all our costs were paid",
+    "after all costs, what did we clear in Q3",
 ])
 def test_what_is_left_after_costs_is_gross_profit(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
