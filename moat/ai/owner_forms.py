@@ -35,17 +35,21 @@ _CURRENCY_BEFORE_OR = re.compile(
     r"(?<![\w.])(?P<cur>\$\s*)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|grand|k|m)(?![a-z]))?\s*"
     r"(?:dollars?|bucks|usd)\s+(?P<op>or (?:more|above|over|higher|less|fewer|under|below|lower)|and (?:up|above|over))\b")
 _MARK_NOUN = r"(?:line|floor|bar|mark|threshold|cut-?off|level|ceiling|limit|hurdle|benchmark)"
-_PASSING = {"cleared": "over", "clear": "over", "clears": "over", "beat": "over", "beats": "over", "crossed": "over",
+_PASSING = {"not reaching": "under", "not hitting": "under", "not making": "under", "failing to reach": "under",
+            "failing to hit": "under", "short of": "under", "shy of": "under", "missing": "under", "missed": "under",
+            "cleared": "over", "clear": "over", "clears": "over", "beat": "over", "beats": "over", "crossed": "over",
             "cross": "over", "passed": "over", "pass": "over", "past": "over", "beyond": "over", "topped": "over",
             "exceeded": "over", "exceed": "over", "beneath": "under", "hit": "at least", "reached": "at least",
             "made": "at least"}
 _MARK = re.compile(
     r"\b(?P<op>over|above|under|below|beneath|past|beyond|cleared|clear|clears|beat|beats|crossed|cross|passed|pass|"
-    r"topped|exceeded|exceed|hit|reached|made|more than|less than|at least|at most)\s+"
+    r"topped|exceeded|exceed|hit|reached|made|more than|less than|at least|at most|not reaching|not hitting|not making|"
+    r"failing to reach|failing to hit|short of|shy of|missing|missed)\s+"
     r"(?:the|an?|our|their|its|his|her|my|your)\s+(?P<amount>\$?\s*\d[\d,]*(?:\.\d+)?\s*(?:percent|k|thousand|m|million)?)"
     r"\s+(?P<what>(?:(?!" + _MARK_NOUN + r"\b)[a-z]+\s+){0,2}?)" + _MARK_NOUN + r"\b")
 _ENTITY_COUNTED = re.compile(r"\b(?:clients?|customers?|accounts?|technicians?|engineers?|staff|people|products?|"
-                             r"vendors?|segments?|seats?|licenses?|weeks?|days?|quarters?|years?)\b")
+                             r"vendors?|segments?|seats?|licenses?)\b|"
+                             r"\b(?:a|per|each|in a|any|every) (?:quarter|week|day|year)\b")  # "how often in a quarter": not months
 _AMOUNT_AHEAD = re.compile(r"\b(?:over|above|under|below|more than|less than|at least|at most|exceed\w*|top(?:ped)?|beat|"
                            r"cleared|crossed|passed|fell short of|dipped below|dropped below)\s+\$?\s*\d|\d\s*(?:percent|k|"
                            r"thousand|million)?\s*(?:or more|or less|\+)")

@@ -499,6 +499,7 @@ class Parser:
     def _unknown(self, r: Reading, mentions: list[Mention], written: str) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
+                   and len(re.sub(r"'s$", "", w)) > 1  # h68: "Tom B's hours": an initial, read with the first name
                    and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
                    and not re.fullmatch(r"fy'?\d{2}(?:\d{2})?", normalize(w))]  # h23: "FY2022" is a year, read as one
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's

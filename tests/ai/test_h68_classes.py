@@ -114,6 +114,8 @@ def test_against_a_period_is_still_a_comparison(parser: Parser) -> None:
     ("number of engineers who cleared the 85 percent billable bar in Q3", True, Threshold(">", 0.85), Q3),
     ("which technicians sat under the 70% utilisation floor in October", False, Threshold("<", 0.7), OCT),
     ("technicians beneath our 60% utilization mark, October", False, Threshold("<", 0.6), OCT),
+    ("techs not reaching the 75% billable line in October", False, Threshold("<", 0.75), OCT),
+    ("which engineers missed the 65% utilization bar in October", False, Threshold("<", 0.65), OCT),
 ])
 def test_a_mark_named_by_a_noun_is_the_threshold(parser: Parser, question: str, count: bool, threshold, span) -> None:
     i = _complete(parser, question)
@@ -125,6 +127,7 @@ def test_a_mark_named_by_a_noun_is_the_threshold(parser: Parser, question: str, 
     ("Tom B hours in October", "Tom Becker", "hours"),
     ("Olga N total util in October", "Olga Nguyen", "total_utilization"),
     ("billable hours for Olga M. in October", "Olga Moreau", "billable_hours"),
+    ("what's Tom B's billable utilisation in October", "Tom Becker", "billable_utilization"),
 ])
 def test_a_first_name_with_an_initial_is_the_one_name_it_fits(parser: Parser, question: str, tech: str, metric: str) -> None:
     i = _complete(parser, question)
@@ -173,6 +176,7 @@ def test_a_count_glued_to_its_ranking_word_is_read(parser: Parser, question: str
     ("how many times in Q3 did monthly revenue top 200k", "revenue", Threshold(">", 200000.0)),
     ("how often in Q3 was revenue above $210,000 in a month", "revenue", Threshold(">", 210000.0)),
     ("in Q3, how often did gross margin top thirty-five percent", "gross_margin", Threshold(">", 0.35)),
+    ("how many times did revenue go above 205k in a month in Q3", "revenue", Threshold(">", 205000.0)),
     ("count the months of Q3 where margin beat forty-five percent", "gross_margin", Threshold(">", 0.45)),
 ])
 def test_how_often_a_monthly_figure_passed_an_amount_counts_months(parser: Parser, question: str, metric: str,
