@@ -64,7 +64,8 @@ _MONTH_WORDS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|fe
                r"september|october|november|december"
 _BOOKED_AGAINST = re.compile(
     r"\b(?P<lead>(?:hours|time|logged|booked|charged|billed|posted|put|recorded|tracked|entered|spent|worked|clocked)"
-    r"(?:\s+[a-z]+){0,2}?)\s+against\s+(?!(?:the\s+|a\s+|their\s+|our\s+)?(?:last|this|next|previous|prior|same|preceding|"
+    r"(?:\s+(?:we|they|he|she|i|you|were|was|have|had|has|been|total|all|the|our|technicians?|engineers?|staff|team|"
+    r"logged|booked|charged|posted|recorded|tracked|spent|worked|put|billable|non-billable)){0,3}?)\s+against\s+(?!(?:the\s+|a\s+|their\s+|our\s+)?(?:last|this|next|previous|prior|same|preceding|"
     r"q[1-4]|h[12]|" + _MONTH_WORDS + r"|\d|year|month|quarter|week|budget|target|plan|goal|capacity|available|total|all|"
     r"billable|non-?billable|hours|time|revenue|utilization)\b)")
 # "time charged / booked / posted", "hours we booked": the booking verb of time is the verb the hours measure reads

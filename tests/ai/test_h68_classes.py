@@ -103,9 +103,11 @@ def test_time_against_a_client_is_that_clients_hours_over_one_span(parser: Parse
     assert (i.metric, i.filter("client"), _span(i), i.compare_start) == ("hours", ("Harbor Logistics",), Q3, None), question
 
 
-def test_against_a_period_is_still_a_comparison(parser: Parser) -> None:
-    i = parser.parse("hours in October against September", AS_OF).intent
-    assert i is not None and i.compare_start is not None
+@pytest.mark.parametrize("question", ["hours in October against September", "hours in October against those in September",
+                                      "time logged in October against the month before"])
+def test_against_a_period_is_still_a_comparison(parser: Parser, question: str) -> None:
+    i = parser.parse(question, AS_OF).intent
+    assert i is not None and i.compare_start is not None, question
 
 
 # ------------------------------------------------------------------ 3. technicians against a mark
