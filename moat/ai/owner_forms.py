@@ -56,8 +56,9 @@ _AMOUNT_AHEAD = re.compile(r"\b(?:over|above|under|below|more than|less than|at 
 _HOW_OFTEN = re.compile(r"\b(?:how often|how many times|number of times|count of times|how many occasions)\b")
 _A_MONTH = re.compile(r"(?<=\d)(\s*(?:percent|k|thousand|million|dollars|bucks)?)\s+(?:in (?:a|any|one|each) month|a month|"
                       r"per month)\b")
-# "did gross margin top 45 percent", "does revenue ever top 200k": "top" after an auxiliary is the verb (over)
-_TOP_VERB = re.compile(r"\b(?P<aux>did|does|do|ever|never|to)\s+(?P<between>(?:(?!top\b)[a-z]+\s+){0,3}?)top\s+(?=\$?\s*\d)")
+# "did gross margin top 45 percent": "top" after an auxiliary before a percentage is the verb (over); amounts of money
+# are read by ``moat.ai.numbers``; "did our top 5 clients", "top 10 percent of clients" keep the ranking
+_TOP_VERB = re.compile(r"\b(?P<aux>did|does|do|ever|never|to)\s+(?P<between>(?:(?!top\b)[a-z]+\s+){0,3}?)top\s+(?=\d[\d.]*\s*percent\b(?!\s+of\b))")
 # "hours logged against Harbor", "time booked against them": the booking preposition, never a comparison ("hours
 # against last year", "worked hours against capacity", "billable against total hours" keep "against")
 _MONTH_WORDS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|" \
