@@ -243,7 +243,7 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"\b|\bturn (?:\w+ ){0,4}around\b|\bturnaround\b|\bways? to " + _FIX_VERBS + r"\b|\bwhat (?:can|could) "
                     r"(?:be done|we do|i do)\b|"
                     r"\b(?:what should (?:we|i) do|what (?:can|could|do) (?:we|i) do|what to do|how (?:can|do|should) (?:we|i) "
-                    r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation)?s?|advice|action items?|next steps?|"
+                    r"(?:fix|improve|reduce|cut|raise|increase)|recommend(?:ation|ed)?s?|what (?:should|must|needs to) be done|advice|action items?|next steps?|"
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
                     # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
@@ -358,7 +358,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
     (r"\bspen[dt] (?:\w+ ){0,2}with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:(?!to\b)\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
-     r"\bbrought in\b|\bbring in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
+     r"\bbrought in\b|\bbring(?:s|ing)? in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bwork(?:s|ing)? (?:for|on)\b|\b(?:did|does|do) (?:\w+ )?work\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
     (r"\bpaying us\b", "revenue"),  # h57: "clients paying us under 5k"
@@ -671,7 +671,7 @@ RANGE = re.compile(r"(?:\bbetween\s+)?(?<![\w.$-])(?P<ca>\$)?(?P<a>\d[\d,]*(?:\.
 TENS_WORDS = {"zero": "0", "five": "5", "ten": "10", "fifteen": "15", "twenty": "20", "twenty-five": "25", "thirty": "30",
               "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "seventy-five": "75", "eighty": "80",
               "ninety": "90", "hundred": "100", "a hundred": "100", "one hundred": "100"}
-TENS = re.compile(r"\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b| (?:thousand|grand)\b| (?:and|to) \w+ (?:thousand|grand)\b)")
+TENS = re.compile(r"(?<![\w-])(?<!twenty )(?<!thirty )(?<!forty )(?<!fifty )(?<!sixty )(?<!seventy )(?<!eighty )(?<!ninety )\b(" + "|".join(sorted(TENS_WORDS, key=len, reverse=True)) + r")(?= percent\b| and \w+ percent\b| to \w+ percent\b| (?:thousand|grand)\b| (?:and|to) \w+ (?:thousand|grand)\b)")
 MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 # Losing money is one pattern (owners' words included); a negative margin is the percentage form of it.

@@ -16,6 +16,7 @@ from typing import Any
 from moat.ai import lexicon as lx
 from moat.ai.arrows import arrows_as_two_periods
 from moat.ai.periods import MONTHS, NUMBER_WORDS
+from moat.ai.unplaced_names import GUESS_SCORE, one_edit_owner
 from moat.names import LEGAL_SUFFIXES, normalize
 
 _TOKEN = re.compile(r"[^\W_][\w&'.-]*")
@@ -538,6 +539,8 @@ class NameIndex:
                 close = get_close_matches(tok, list(self.unique_token), n=1, cutoff=0.85)
                 owner = self.unique_token[close[0]] if close else None
                 score = 0.85
+            if owner is None and (guess := one_edit_owner(tok, self.unique_token)) is not None:
+                owner, score = guess, GUESS_SCORE  # h68: "Pirya", "Prya": one letter off one name, flagged as a guess
             if owner is not None:
                 kind, name = owner.split(":", 1)
                 found.append(Mention(kind, (name,), score, (start, end)))

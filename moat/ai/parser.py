@@ -43,6 +43,8 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.owner_forms import owner_forms
+from moat.ai.owner_measures import flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_reading import (
     change_agent_verbs,
@@ -68,6 +70,7 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
+from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
@@ -124,6 +127,7 @@ class Parser:
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
         if (one_left := one_cost_left_out(text)) is not None:  # h65: "costs excluding labour": asked by its parts
             return Reading(raw, text, as_of).refuse(*one_left)
+        text, forms = owner_forms(text, (*self.vocab.technicians, *self.vocab.clients))  # h68: "top5", "the 80% line", "Tom B"
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"
             pattern, joined = self._split_names
@@ -140,6 +144,7 @@ class Parser:
         r = Reading(raw, text, as_of)
         r.joined = halves
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
+        r.reasons += forms
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
             r.reasons.append("corrected " + ", ".join(fixes))
@@ -149,8 +154,22 @@ class Parser:
         for step in self.steps:
             done = step(r)
             if done is not None:
-                return done
-        return self._finish(r)
+                return self._unplaced(r, done)
+        return self._unplaced(r, self._finish(r))
+
+    def _unplaced(self, r: Reading, parse: Parse) -> Parse:
+        """h68: a word written as a name that the reading left unread ("Zhang's", "Summit Legal") is refused by name,
+        never dropped for the company's or a segment's figure (``moat.ai.unplaced_names``)."""
+        if not parse.ignored:
+            return parse
+        from moat.ai.period_typos import english_words
+
+        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | set(self.vocab.segments)
+        names = unplaced_names(r.raw, parse.ignored, english_words(), trade)
+        if not names:
+            return parse
+        return r.refuse(f"I can't answer that from your data: I don't know {', '.join(names)} (no client, technician or "
+                        "product of that name). Check the spelling, or ask without the name for the company's figure.")
 
     @staticmethod
     def _share_of_two_periods(r: Reading, share: re.Match[str]) -> Parse:
@@ -501,6 +520,7 @@ class Parser:
     def _unknown(self, r: Reading, mentions: list[Mention], written: str) -> Parse | None:
         name_tokens = {t for m in mentions for n in m.names for t in normalize(n).split()} | r.name_words
         unknown = [w for w in self.names.unknown_names(r.raw) if normalize(w) not in r.joined
+                   and len(re.sub(r"'s$", "", w)) > 1  # h68: "Tom B's hours": an initial, read with the first name
                    and not get_close_matches(normalize(w), list(name_tokens), n=1, cutoff=0.75) and normalize(w) not in r.period_fixed
                    and not re.fullmatch(r"fy'?\d{2}(?:\d{2})?", normalize(w))]  # h23: "FY2022" is a year, read as one
         if mentions and not unknown:  # "Acme Engineering" when only "Acme Architects" exists: another name, not Acme's
@@ -790,6 +810,7 @@ class Parser:
         if total and r.metric == "total_utilization":
             r.use(total.span())
         owner_verbs(r, self.utilization_low, self.utilization_high)  # h57: "lose on X", "spend on Huntress", "in the band"
+        owner_measures(r)  # h68: "spend on tech hours", "clear after costs", "earn per hour", "gross loss", "billable or not"
         r.forced = r.metric is not None
 
     def _thresholds(self, r: Reading) -> None:
@@ -1387,6 +1408,7 @@ class Parser:
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
         if each is None and summed is None:
             flag_one_total(r, fold(r.raw))  # h44: "total of clients that lost money" listed: flagged
+        flag_ranked_pits(r, fold(r.raw))  # h68: "our 3 biggest money pits": by the loss or by the margin? flagged
         flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
         if (one_seat := unit_price_refusal(r)) is not None:  # h58: "how much does a seat cost": no price list held
             return one_seat

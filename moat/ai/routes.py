@@ -20,7 +20,11 @@ from moat.errors import MoatError
 from moat.governance.permissions import User
 
 PAGES = {"explain": "pages/explain.py", "insights": "pages/insights.py"}
-_SURE = re.compile(r"\s*(?:why\b|what should (?:we|i)\b)")  # h57: the routing words said first
+_SURE = re.compile(r"\s*(?:why\b|what should (?:we|i)\b)|"  # h57: the routing words said first
+                   # h68: "what should be done about X", "X - recommended actions", "recommended actions: X", "X: next steps?"
+                   r"\s*what (?:should|must|needs to) be done\b|\s*what (?:do|would) you recommend\b|\s*what (?:do|can|could) (?:we|i) do\b|"
+                   r"\s*(?:recommended )?(?:actions|next steps)\s*(?:for\b|about\b|[:\-\u2013\u2014])|"
+                   r".*(?:[,:\-\u2013\u2014]|^)\s*(?:recommended (?:actions|next steps)|next steps|recommendations)\s*[?.!]*\s*$")
 _KINDS = {"license": ("reclaim_seats",), "licence": ("reclaim_seats",), "seat": ("reclaim_seats",),
           "waste": ("reclaim_seats",), "price": ("reprice",), "pricing": ("reprice",), "margin": ("reprice",),
           "unbilled": ("chase_unbilled",), "billing": ("chase_unbilled",), "utili": ("rebalance",),

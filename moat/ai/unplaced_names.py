@@ -1,0 +1,71 @@
+"""h68 (issue 15, heldout10 / heldout11 classes): names the question writes that the data does not hold, and names
+typed one letter off.
+
+- A name-like word one edit away (a letter added, dropped, changed, or two neighbours swapped: "Pirya", "Prya") from
+  exactly one distinctive word of a technician's or client's name, with the same first letter, is that name, as a
+  guess: the reading says so and is flagged (never a confident answer on a guessed name).
+- A word written as a name that the reading left unread is refused by name, never dropped for the company's figure:
+  a possessive ("Zhang's billable hours", "Okonkwo's hours") that is no English word or is written with a capital
+  and is no common word ("Chen's", though "chen" is in a dictionary), or a capitalised word written
+  just before a capitalised trade or segment word ("Summit Legal", "Apex Dental": a client the data lacks, not the
+  legal / healthcare segment), or a capitalised word inside the sentence that is no English word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai.lexicon import COMMON_WORDS, FILLER
+
+GUESS_SCORE = 0.6
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal string alignment distance (insert, delete, change, swap of neighbours)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def one_edit_owner(token: str, owners: dict[str, str]) -> str | None:
+    """The owner ("technician:Priya Shah") of the one distinctive name word one edit from ``token``, or None."""
+    if len(token) < 4 or not token.isalpha():
+        return None
+    near = {owners[w] for w in owners if w[:1] == token[:1] and abs(len(w) - len(token)) <= 1 and len(w) >= 4
+            and _edits(token, w) == 1}
+    return next(iter(near)) if len(near) == 1 else None
+
+
+_POSSESSIVE = re.compile(r"\b(?P<word>[A-Za-z][a-z]+)(?:'s|s')(?!\w)")
+_CAPITALISED_PAIR = re.compile(r"\b(?P<word>[A-Z][a-z]{2,})\s+(?P<next>[A-Z][a-z]{2,})\b")
+_INSIDE_CAPITALISED = re.compile(r"(?<=[a-z,]\s)(?P<word>[A-Z][a-z]{2,})\b")
+
+
+def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_words: set[str]) -> list[str]:
+    """The words of ``raw`` written as names that the reading left unread (``ignored``): see the module docstring."""
+    unread = {w.lower() for w in ignored}
+    out: list[str] = []
+    for m in _POSSESSIVE.finditer(raw):
+        word = m["word"].lower()
+        capitalised = m["word"][0].isupper() and word not in COMMON_WORDS and word not in FILLER  # "Chen's"
+        if word in unread and (capitalised or not _english(word, english)):
+            out.append(m["word"])
+    for m in _CAPITALISED_PAIR.finditer(raw):
+        word, nxt = m["word"].lower(), m["next"].lower()
+        if word in unread and nxt in trade_words and not raw.istitle():
+            out.append(f"{m['word']} {m['next']}")
+    for m in _INSIDE_CAPITALISED.finditer(raw):
+        word = m["word"].lower()
+        if word in unread and not _english(word, english):
+            out.append(m["word"])
+    return list(dict.fromkeys(out))
+
+
+def _english(word: str, english: frozenset[str]) -> bool:
+    stems = {word} | {word[:-len(end)] + add for end in ("s", "es", "ed", "ing", "er", "est", "ly") for add in ("", "e")
+                      if word.endswith(end)}
+    return bool(stems & english)
