@@ -803,6 +803,9 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
             problems = _problems(held, "amount", reason, 4)
             valid = valid.join(held.select(IDX), on=IDX, how="anti")
         sums = {"amount": pl.col("amount").sum()}
+        # h69 D1: a foreign-currency document's converted amount is the sum of its lines' too, never the first line's
+        if "__fx_amount" in rep.columns:
+            sums["__fx_amount"] = pl.col("__fx_amount").sum()
     else:
         lines_keys = rep["row_key"].unique()
         problems = pl.DataFrame()
@@ -811,7 +814,8 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
             return pl.when(seats.sum() > 0).then((exact_col(c) * seats).sum() / seats.sum()).otherwise(exact_col(c).first())
         sums = {"seats_purchased": pl.col("seats_purchased").sum(), "seats_assigned": pl.col("seats_assigned").sum(),
                 "seats_active": pl.col("seats_active").sum(), "unit_cost": weighted("unit_cost"), "unit_price": weighted("unit_price")}
-        for c in ("seats_assigned", "seats_active"):  # empty stays empty: a sum of nothing is not 0 seats
+        sums.update({f"__fx_{c}": weighted(f"__fx_{c}") for c in ("unit_cost", "unit_price") if f"__fx_{c}" in rep.columns})
+        for c in [c for c in sums if c != "seats_purchased"]:  # empty stays empty: a sum of nothing is not 0 seats (or 0.00)
             sums[c] = pl.when(exact_col(c).is_null().all()).then(None).otherwise(sums[c])
     if lines_keys.len() == 0:
         return Lines(valid, [], problems)
