@@ -286,7 +286,13 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
     type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [series(rows.work, source[t]) for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
-    if decimal_comma:
+    if numeric and not decimal_comma and not semicolon:  # h69 D5: `1.850` in a comma-separated es-ES sheet is 1,850
+        from moat.ingest import thousands_dots
+
+        money = {source[t]: series(rows.work, source[t]) for t in source if type_of.get(t) == "MONEY"}
+        if thousands_dots.thousands(money, numeric, file_name, rows.warnings):
+            decimal_comma = True
+    elif decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]
     order = date_order(rows.work, dates, options, file_name, rows.warnings)

@@ -197,6 +197,13 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         table = currency_headings.apply(table, det, recognised.warnings)  # h60 F4: `Amount (EUR)` is in EUR
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
+        from moat.ingest import licence_periods
+
+        table = licence_periods.per_month(  # h69 D4: a charge over several months is not a month's cost
+            table, det, recognised, options.dayfirst if options.dayfirst is not None else (options.profile.dayfirst if options.profile else None))
+        from moat.ingest import mapped_split
+
+        table = mapped_split.split(table, det, recognised)  # h69 D2: partly billable entries of a mapped file split too
         from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)
 
         company_kinds.refuse_mixed_companies(table, det, recognised, options.profile is not None)

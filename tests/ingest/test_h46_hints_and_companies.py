@@ -67,8 +67,8 @@ def test_d13_billable_hours_can_be_mapped_and_generic_file_loads(tmp_path: Path)
     db = tmp_path / "m.duckdb"
     rc, f = ingest(db, "f44_kaseya_bms_timelogs.csv", "--mapping", str(FIX / "f44_map_billable_hours.yaml"))
     assert rc == 0 and f["rows_loaded"] == 4
-    assert hours(db) == (5.75, 5.0)  # the 3.00 h entry with 2.00 billable counts billable whole: said in a warning
-    assert any(w.startswith("1 entries are partly billable") and "1.00 h more" in w for w in f["warnings"])
+    # h71 (h69 D2): the 3.00 h entry with 2.00 billable loads as 2.00 billable + 1.00 not billable, as sources do
+    assert hours(db) == (5.75, 4.0) and f["row_rules"]["partly_billable_split"] == 1
     db2 = tmp_path / "g.duckdb"
     rc, f = ingest(db2, "f45_time_billable_nonbillable_cols.csv")
     assert rc == 0 and f["rows_loaded"] == 4
