@@ -208,6 +208,9 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
 
         company_kinds.refuse_mixed_companies(table, det, recognised, options.profile is not None)
         table = charge_kinds.hold_credits(table, det, recognised)
+        from moat.ingest import licence_credits
+
+        table = licence_credits.net(table, det, recognised)  # h69 D4: a credit line nets into the line it credits
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)

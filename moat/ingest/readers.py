@@ -85,7 +85,9 @@ def read(
         check_lines(data, file_name)
         table = read_csv(data, file_name, is_known=is_known)
     check_header(file_name, table.header)
-    return excel_cells.tidy(table)  # Excel's empty unheaded columns, repeated headings, ="001" cells
+    from moat.ingest import float_ids
+
+    return float_ids.unfloat(excel_cells.tidy(table))  # Excel's empty unheaded columns, repeated headings, ="001" cells; `5001.0` ids
 
 
 _NON_BLANK = re.compile(rb"[^\x00 \t\r\n]")

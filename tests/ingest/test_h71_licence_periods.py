@@ -36,6 +36,20 @@ def test_d4_giacom_annual_billing_is_spread_over_its_year(tmp_path: Path) -> Non
                    ("Microsoft 365 E3 (Annual Commitment - Annual Billing)", "2026-03-01", "2027-02-28", 25, 930.28, 29.3)]
 
 
+def test_d4_credit_line_nets_into_the_line_it_credits(tmp_path: Path) -> None:
+    """Cedar Vets' Exchange Online credit `-3, -9.90` beside `10, 33.00` (same product and period): 7 seats,
+    (33.00 - 9.90) x 1.27 = 29.34 USD (was: 10 seats 41.91, the credit held as "unit_cost is required but empty").
+    Rows read 6 = loaded 5 (the credit counted with its line) + skipped 1 (the part-month charge summed)."""
+    db = tmp_path / "g.duckdb"
+    load_rates(db, "rates_gbp.csv")
+    rc, f = ingest_json(db, str(FIX / "giacom_billing.csv"), "--mapping", str(FIX / "giacom_map.yaml"))
+    assert rc == 0 and f["errors"] == [] and f["row_rules"]["credits_netted"] == 1
+    assert (f["rows_read"], f["rows_loaded"], f["rows_quarantined"], f["rows_skipped"]) == (6, 5, 0, 1)
+    got = rows(db, "select seats_purchased, round(seats_purchased * unit_cost, 2)::double from cur_licenses "
+                   "where client_name = 'Cedar Vets'")
+    assert got == [(7, 29.34)]
+
+
 def test_d4_generic_charge_over_a_year_saying_nothing_is_refused(tmp_path: Path) -> None:
     """`Unit Cost` 432.00 / `Total Cost` 10,800.00 for 2026-03-01..2027-02-28 and nothing saying per month or per
     year: was loaded as 10,800.00 every month (E3 is 36.00 a seat a month: 432 is the year's). Refused naming the row,
