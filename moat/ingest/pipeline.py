@@ -211,6 +211,16 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         from moat.ingest import licence_credits
 
         table = licence_credits.net(table, det, recognised)  # h69 D4: a credit line nets into the line it credits
+        from moat.ingest import document_kinds
+
+        table = document_kinds.apply(table, det, recognised)  # h69 D8, D9: credit notes, estimates, payments by heading
+        document_kinds.refuse_unknown_status(table, det, recognised)  # h69 D7: MYOB `Sale Status` Q (quote) is no sale
+        from moat.ingest import cost_states
+
+        table = cost_states.skip_excluded(table, det, recognised)  # h69 D20: a void or draft bill is no cost
+        from moat.ingest import flag_columns
+
+        flag_columns.refuse_hours_as_flag(table, det, recognised)  # h69 D21: `Non-billable` 0.75 is hours, no flag
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)

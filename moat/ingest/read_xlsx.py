@@ -103,6 +103,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     if len(same) > 1:
         same, dropped = _drop_consolidated(file_name, same)
         notes += dropped
+    from moat.ingest import document_kinds
+
+    credit_tabs = document_kinds.mixed_sheets(file_name, [s.name for s in same])  # h69 D10: credits never added as sales
     notes += [n for s in same for n in s.notes]
     for s in same:
         _check_formulas(file_name, s)
@@ -129,6 +132,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         next_row += frame.height
         frames.append(frame)
     chosen = best.name if len(same) == 1 else " + ".join(labels)
+    if credit_tabs:
+        frames = [f.with_columns(pl.lit("credit" if s.name in credit_tabs else None, dtype=pl.Utf8).alias(document_kinds.SHEET_KIND))
+                  for f, s in zip(frames, same, strict=True)]
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     hidden = [header[k] for k, j in enumerate(keep) if j in best.hidden_cols and raw[j].strip()]
     title = [" ".join(str(c).strip() for c in r if c is not None and str(c).strip()) for r in best.records[:header_idx]]
