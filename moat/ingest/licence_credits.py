@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import values
-from moat.ingest.headings import series
+from moat.ingest.headings import exact_col, series
 from moat.ingest.mapping import IGNORE
 from moat.ingest.table import ROW
 
@@ -40,7 +40,7 @@ def net(table: Any, det: Any, recognised: Any) -> Any:
     seats = values.money(series(rows, by_field["seats_purchased"]).cast(pl.Utf8), comma).cast(pl.Float64)
     held = rows[REJECT].is_not_null() if REJECT in rows.columns else pl.Series([False] * rows.height)
     keys = [by_field[f] for f in _KEY_FIELDS if f in by_field]
-    key = rows.select(pl.concat_str([values.text(pl.col(k)).str.to_lowercase().fill_null("") for k in keys],
+    key = rows.select(pl.concat_str([values.text(exact_col(k)).str.to_lowercase().fill_null("") for k in keys],
                                     separator="\u241f").alias("k"))["k"]
     frame = pl.DataFrame({"i": range(rows.height), "row": rows[ROW], "k": key, "s": seats, "held": held})
     credits = frame.filter((pl.col("s") < 0) & ~pl.col("held"))

@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from moat.ingest import partly_billable
+from moat.ingest.headings import exact_col
 from moat.ingest.mapping import IGNORE
 
 
@@ -57,7 +58,7 @@ def split(table: Any, det: Any, recognised: Any) -> Any:
     for fld in ("hours", "billable"):  # the split values go back under the file's own heading (what the report names)
         new, old = view.m.columns.get(fld), by_field.get(fld)
         if new is not None and old is not None and new != old:
-            rows = rows.with_columns(pl.col(new).alias(old)).drop(new)
+            rows = rows.with_columns(exact_col(new).alias(old)).drop(new)
     if recognised is not None:  # rows read stay the file's rows: a split entry is one row read
         recognised.rules["partly_billable_split"] = view.rules["partly_billable_split"]
         if recognised.rows_read is None:

@@ -656,8 +656,19 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
         frames.append(lines.problems)
     if dup.height:
         firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))
-        frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key",
-                                pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name))), 4))
+        reason = pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name)))
+        if cols.dataset.id_field and "client_key" in valid.columns and "client_name" in valid.columns:
+            # h69 D23: the same number on another client's row is another document (two entities' numbering), no repeat
+            firsts = valid.sort(ROW).group_by("row_key").agg(pl.col(ROW).first().alias("__first"),
+                                                             pl.col("client_key").first().alias("__first_ck"),
+                                                             pl.col("client_name").first().alias("__first_cn"))
+            reason = pl.when(pl.col("client_key").is_not_null() & pl.col("__first_ck").is_not_null()
+                             & (pl.col("client_key") != pl.col("__first_ck"))).then(pl.format(
+                "{} {} is also on row {} for another client ({}): two documents with one number (two companies or "
+                "accounting files?); map the number column to ignore (rows keyed by content) or prefix each entity's "
+                "numbers, and load it again", pl.lit(cols.dataset.id_field), exact_col(cols.dataset.id_field).cast(pl.Utf8),
+                pl.col("__first"), pl.col("__first_cn"))).otherwise(reason)
+        frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key", reason, 4))
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
     if "__fx_rate" in loaded.columns:
         loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS[cols.name])
