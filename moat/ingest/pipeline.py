@@ -221,6 +221,9 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         from moat.ingest import flag_columns
 
         flag_columns.refuse_hours_as_flag(table, det, recognised)  # h69 D21: `Non-billable` 0.75 is hours, no flag
+        from moat.ingest import inactive_flags
+
+        table = inactive_flags.read_inactive(table, det, recognised)  # h69 D16: a client `Inactive` = True is churned
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
