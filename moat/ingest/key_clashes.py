@@ -63,7 +63,7 @@ def refuse_moved(con: Connection, prepared: Any, replace_range: tuple[Any, Any] 
         "this file again")
 
 
-_OWN = {"invoices": "amount", "costs": "amount", "time_entries": "hours"}
+_OWN = {"invoices": "amount", "costs": "amount"}  # documents; a time entry moved to another client is a correction
 
 
 def refuse_other_client(con: Connection, prepared: Any) -> None:
@@ -100,7 +100,7 @@ def refuse_other_client(con: Connection, prepared: Any) -> None:
     raise FileRejected(
         prepared.file_name,
         f"{old.height} of its rows have the {_ID_FIELD[d]} of current rows of another client with another "
-        f"{'amount' if own == 'amount' else 'number of hours'} ({shown}; from {files}): they are other documents "
+        f"amount ({shown}; from {files}): they are other documents "
         "with the same number (two companies or accounting files numbering from the same start?), and loading them "
         "would replace those rows; nothing was loaded",
         (f"load it with `{column}` ignored so its rows are keyed by their content (--mapping map.yaml with columns: "

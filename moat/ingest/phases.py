@@ -657,7 +657,7 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
     if dup.height:
         firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))
         reason = pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name)))
-        if cols.dataset.id_field and "client_key" in valid.columns and "client_name" in valid.columns:
+        if cols.name in ("invoices", "costs") and "client_key" in valid.columns and "client_name" in valid.columns:
             # h69 D23: the same number on another client's row is another document (two entities' numbering), no repeat
             firsts = valid.sort(ROW).group_by("row_key").agg(pl.col(ROW).first().alias("__first"),
                                                              pl.col("client_key").first().alias("__first_ck"),

@@ -182,6 +182,8 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
                 continue
             if kind == "HOURS" and clock_time(h):  # h69 D2: `Start Time` 09:00 is a time of day, never 9 hours
                 continue
+            if fld == "hours" and re.search(r"deduct|\bbilled\b", header_key(h)):  # h69 D20: hoursDeduct is an
+                continue  # agreement block's deduction, hoursBilled what was invoiced: neither is the time worked
             parsed = values.date(col, None) if kind == "DATE" else values.hours(col) if kind == "HOURS" else values.money(col)
             if parsed.null_count() <= col.len() * 0.2:
                 fits.append(h)
