@@ -78,12 +78,24 @@ def check_header(file_name: str, header: list[str]) -> None:
                            "aging report (the open balances customers owe, not sales: paid invoices are not in it)", _SALES)
 
 
+# a ledger account as QuickBooks Desktop labels it ("1200 · Accounts Receivable", "Total 2200 · ...": the middle dot is
+# its account-number notation, never a customer's), or a control account by name
+_LEDGER_ACCOUNT = re.compile(r"(?i)^(?:total\s+)?(?:\d{3,6}(?:[.\-]\d+)?\s*\u00b7\s*\S.*|accounts? (?:receivable|payable)"
+                             r"(?:\s*\(a/[rp]\))?|sales tax payable|undeposited funds)$")
+
+
 def check_labels(file_name: str, rows: pl.DataFrame, columns: list[str]) -> None:
     """Refuse a file whose label columns hold a financial statement's rows (``Gross Profit``, ``Net Income``)."""
     for col in columns:
         if col not in rows.columns:
             continue
         labels = series(rows, col).cast(pl.Utf8).drop_nulls().head(2000).to_list()
+        ledger = sorted({str(v).strip() for v in labels if _LEDGER_ACCOUNT.match(str(v).strip())})
+        if len(ledger) >= 2:  # h69 D12: group rows are accounts, so each invoice is there once per account it posts to
+            raise FileRejected(
+                file_name, f"`{col}` groups its rows by ledger accounts ({', '.join(repr(h) for h in ledger[:3])}): a "
+                "ledger report (Transaction Detail by Account, General Ledger), where one invoice is posted to accounts "
+                "receivable, sales tax and income; summed as sales it counts each invoice two or three times", _SALES)
         hits = sorted({str(v).strip() for v in labels if _PL_LABELS.match(str(v))})
         if len(hits) >= 2:
             raise FileRejected(

@@ -1,0 +1,32 @@
+"""Review h69 D12, D20 (variant): a ledger report grouped by accounts is never summed as sales; a refusal's hint
+never offers an agreement's deducted hours as the hours worked.
+
+Files under tests/fixtures/h71 (README.md: provenance and hand totals) through `moat ingest --json` into DuckDB on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ingest.cli_runs import ingest_json
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h71"
+
+
+def test_d12_transaction_detail_by_account_is_refused(tmp_path: Path) -> None:
+    """QuickBooks Desktop Transaction Detail by Account without its title rows: was exit 0 with 7,577.50 (each invoice
+    summed over its A/R, sales tax and income postings; right 3,500.00); refused naming the account groups."""
+    db = tmp_path / "l.duckdb"
+    rc, f = ingest_json(db, str(FIX / "qbd_transaction_detail_all_accounts.csv"), "--monthfirst")
+    assert rc == 2 and f["rows_loaded"] == 0
+    reason = f["errors"][0]["reason"]
+    assert "ledger accounts" in reason and "'1200 · Accounts Receivable'" in reason and "Sales by Customer Detail" in reason
+
+
+def test_d20_hours_deducted_is_never_offered_as_hours(tmp_path: Path) -> None:
+    """ConnectWise `/time/entries` without actualHours: the refusal names `actualHours` and no `hoursDeduct` (an
+    agreement block's deduction, 0.00 here) as the hours worked."""
+    db = tmp_path / "c.duckdb"
+    rc, f = ingest_json(db, str(FIX / "cw_time_api_no_actual.csv"))
+    assert rc == 2
+    reason = f["errors"][0]["reason"]
+    assert "`actualHours`" in reason and "hoursDeduct" not in reason and "hoursBilled" not in reason
