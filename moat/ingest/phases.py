@@ -503,7 +503,8 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: l
 _CLIENT_REQUIRED = {"time_entries", "invoices", "licenses", "clients"}
 # cells people and exports write where a row has no client: never a client's name
 _PLACEHOLDERS = {"-", "--", "---", "\u2013", "\u2014", "none", "(none)", "<none>", "n/a", "(n/a)", "na", "null", "(null)", "(blank)",
-                 "blank", "tbd", "?", "no client", "(no client)", "unassigned", "(unassigned)"}
+                 "blank", "tbd", "?", "no client", "(no client)", "unassigned", "(unassigned)",
+                 "catchall", "catch all", "catch-all", "(catchall)"}  # h69 D22: ConnectWise's default company for unknown senders
 _INTERNAL = {"internal", "(internal)", "internal time"}
 
 

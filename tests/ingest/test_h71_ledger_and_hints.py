@@ -30,3 +30,20 @@ def test_d20_hours_deducted_is_never_offered_as_hours(tmp_path: Path) -> None:
     assert rc == 2
     reason = f["errors"][0]["reason"]
     assert "`actualHours`" in reason and "hoursDeduct" not in reason and "hoursBilled" not in reason
+
+
+def test_d15_pdf_with_a_csv_name_says_what_it_is(tmp_path: Path) -> None:
+    """A PDF saved as .csv: was "no recognisable columns ... give --dataset NAME and a --mapping" (a fix that cannot
+    work); now "this is a PDF document" and to export the data as CSV or .xlsx."""
+    rc, f = ingest_json(tmp_path / "p.duckdb", str(FIX / "invoice_really_pdf.csv"))
+    assert rc == 2
+    reason = f["errors"][0]["reason"]
+    assert "this is a PDF document" in reason and "--mapping" not in reason
+
+
+def test_d22_connectwise_catchall_is_no_client(tmp_path: Path) -> None:
+    """CW v_rpt_Time with an entry on `Catchall` (CW's default company for unknown senders): held as no client's
+    name (was a new client "Catchall" with 2.00 h); the other 3 entries load."""
+    rc, f = ingest_json(tmp_path / "c.duckdb", str(FIX / "cw_v_rpt_time_catchall.csv"))
+    assert rc == 0 and f["rows_loaded"] == 3 and "Catchall" not in f["new_clients"]
+    assert "client `Catchall` is a placeholder" in f["errors"][0]["reason"]
