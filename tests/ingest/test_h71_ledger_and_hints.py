@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ingest.cli_runs import ingest_json
+from tests.ingest.cli_runs import ingest_json, rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "h71"
 
@@ -47,3 +47,16 @@ def test_d22_connectwise_catchall_is_no_client(tmp_path: Path) -> None:
     rc, f = ingest_json(tmp_path / "c.duckdb", str(FIX / "cw_v_rpt_time_catchall.csv"))
     assert rc == 0 and f["rows_loaded"] == 3 and "Catchall" not in f["new_clients"]
     assert "client `Catchall` is a placeholder" in f["errors"][0]["reason"]
+
+
+def test_d13_partner_center_legacy_recon_loads_its_subtotal(tmp_path: Path) -> None:
+    """Partner Center legacy licence-based reconciliation (OfferName, UnitPrice list price, TotalOtherDiscount,
+    Subtotal; no EffectiveUnitPrice): was refused with a hint mapping UnitPrice as the cost (+36%); now loads as the
+    Partner Center source with Subtotal as the cost: Acme 160.00 + 16.52 = 176.52 (10 + 2 seats), Bright Law
+    32.00 - 1.55 = 30.45 (10 - 3 seats): 206.97."""
+    db = tmp_path / "pc.duckdb"
+    rc, f = ingest_json(db, str(FIX / "partner_center_legacy_recon.csv"), "--monthfirst")
+    assert rc == 0 and f["source"] == "partner_center_recon" and f["totals"]["cost"] == "206.97"
+    got = rows(db, "select client_name, seats_purchased, round(unit_cost * seats_purchased, 2)::double from cur_licenses "
+                   "order by 1")
+    assert got == [("Acme Dental", 12, 176.52), ("Bright Law LLP", 7, 30.45)]
