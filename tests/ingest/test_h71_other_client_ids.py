@@ -37,3 +37,18 @@ def test_d23_same_number_two_clients_in_one_file_says_so(tmp_path: Path) -> None
     assert rc == 0 and f["rows_quarantined"] == 2
     assert all("for another client" in e["reason"] and "duplicate" not in e["reason"] for e in f["errors"])
     assert "1001 is also on row 2 for another client (Acme Dental)" in f["errors"][0]["reason"]
+
+
+def test_d23_time_entry_ids_of_another_psa_are_refused(tmp_path: Path) -> None:
+    """cw_time_api.csv (6 entries, 13.50 h), then a subcontractor's export whose Entry IDs 5001, 5002 are John Smith's
+    Acme entries' ids (other technician, other client): was exit 0 with Acme's time gone; refused naming them; with the
+    ids ignored 6 + 2 entries, 13.50 + 4.00 = 17.50 h."""
+    db = tmp_path / "t.duckdb"
+    assert ingest_json(db, str(FIX / "cw_time_api.csv"))[0] == 0
+    before = dump(db)
+    rc, f = ingest_json(db, str(FIX / "other_psa_same_ids.csv"))
+    assert rc == 2 and "`5001` Acme Dental -> Delta Logistics" in f["errors"][0]["reason"]
+    assert dump(db) == before
+    rc, f = ingest_json(db, str(FIX / "other_psa_same_ids.csv"), "--mapping", str(FIX / "entry_id_ignored_map.yaml"))
+    assert rc == 0
+    assert rows(db, "select count(*), sum(hours)::double from cur_time_entries") == [(8, 17.5)]
