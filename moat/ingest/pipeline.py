@@ -218,6 +218,9 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         from moat.ingest import cost_states
 
         table = cost_states.skip_excluded(table, det, recognised)  # h69 D20: a void or draft bill is no cost
+        from moat.ingest import money_signs
+
+        table = money_signs.turn_round(table, det, recognised)  # h69 D30: money out written negative is still a cost
         from moat.ingest import flag_columns
 
         flag_columns.refuse_hours_as_flag(table, det, recognised)  # h69 D21: `Non-billable` 0.75 is hours, no flag
