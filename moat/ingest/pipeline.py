@@ -197,36 +197,13 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         table = currency_headings.apply(table, det, recognised.warnings)  # h60 F4: `Amount (EUR)` is in EUR
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)
-        from moat.ingest import licence_periods
-
-        table = licence_periods.per_month(  # h69 D4: a charge over several months is not a month's cost
-            table, det, recognised, options.dayfirst if options.dayfirst is not None else (options.profile.dayfirst if options.profile else None))
-        from moat.ingest import mapped_split
-
-        table = mapped_split.split(table, det, recognised)  # h69 D2: partly billable entries of a mapped file split too
         from moat.ingest import charge_kinds, company_kinds  # h46 (h41 D30, D28)
 
         company_kinds.refuse_mixed_companies(table, det, recognised, options.profile is not None)
         table = charge_kinds.hold_credits(table, det, recognised)
-        from moat.ingest import licence_credits
+        from moat.ingest import mapped_rules
 
-        table = licence_credits.net(table, det, recognised)  # h69 D4: a credit line nets into the line it credits
-        from moat.ingest import document_kinds
-
-        table = document_kinds.apply(table, det, recognised)  # h69 D8, D9: credit notes, estimates, payments by heading
-        document_kinds.refuse_unknown_status(table, det, recognised)  # h69 D7: MYOB `Sale Status` Q (quote) is no sale
-        from moat.ingest import cost_states
-
-        table = cost_states.skip_excluded(table, det, recognised)  # h69 D20: a void or draft bill is no cost
-        from moat.ingest import money_signs
-
-        table = money_signs.turn_round(table, det, recognised)  # h69 D30: money out written negative is still a cost
-        from moat.ingest import flag_columns
-
-        flag_columns.refuse_hours_as_flag(table, det, recognised)  # h69 D21: `Non-billable` 0.75 is hours, no flag
-        from moat.ingest import inactive_flags
-
-        table = inactive_flags.read_inactive(table, det, recognised)  # h69 D16: a client `Inactive` = True is churned
+        table = mapped_rules.apply(table, det, recognised, options)  # h71 (h69): what a mapped file says of its rows
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
