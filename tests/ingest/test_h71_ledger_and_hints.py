@@ -60,3 +60,11 @@ def test_d13_partner_center_legacy_recon_loads_its_subtotal(tmp_path: Path) -> N
     got = rows(db, "select client_name, seats_purchased, round(unit_cost * seats_purchased, 2)::double from cur_licenses "
                    "order by 1")
     assert got == [("Acme Dental", 12, 176.52), ("Bright Law LLP", 7, 30.45)]
+
+
+def test_d28_client_named_total_with_its_own_number_loads(tmp_path: Path) -> None:
+    """`T-3, Total Care Dental, 2026-03-04, 300.00` after 100.00 + 200.00 (and `T-5 Sum Technologies` 1,000.00 after
+    100 + 200 + 300 + 400): invoices with their own number and date, loaded: 6 invoices, 2,055.00 (was 1,755.00)."""
+    db = tmp_path / "t.duckdb"
+    rc, f = ingest_json(db, str(FIX / "client_named_total.csv"))
+    assert rc == 0 and f["rows_loaded"] == 6 and f["rows_skipped"] == 0 and f["totals"]["amount"] == "2055.00"
