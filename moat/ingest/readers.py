@@ -99,9 +99,9 @@ def read(
         check_lines(data, file_name)
         table = read_csv(data, file_name, is_known=is_known)
     check_header(file_name, table.header)
-    from moat.ingest import float_ids
+    from moat.ingest import float_ids, second_headers
 
-    return float_ids.unfloat(excel_cells.tidy(table))  # Excel's empty unheaded columns, repeated headings, ="001" cells; `5001.0` ids
+    return second_headers.reorder(float_ids.unfloat(excel_cells.tidy(table)))  # Excel's empty unheaded columns, repeated headings, ="001" cells; `5001.0` ids
 
 
 _NON_BLANK = re.compile(rb"[^\x00 \t\r\n]")
