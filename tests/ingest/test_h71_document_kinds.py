@@ -68,3 +68,12 @@ def test_d10_quotes_tab_beside_invoices_is_refused(tmp_path: Path) -> None:
     rc, f = ingest_json(db, str(FIX / "invoices_and_quotes_tabs.xlsx"))
     assert rc == 2 and "'Quotes' (estimates or quotes)" in f["errors"][0]["reason"]
     assert not db.exists() or rows(db, "select count(*) from cur_invoices") == [(0,)]
+
+
+def test_d33_halo_invoice_types_recurring_and_ad_hoc_are_invoices(tmp_path: Path) -> None:
+    """HaloPSA invoice lines, `Invoice Type` Recurring / Ad Hoc / Credit Note: was refused with a hint to ignore the
+    column (the credit note then +200.00); now 1,500 + 250 + 600 - 200 = 2,150.00 (Bright Law 400.00)."""
+    db = tmp_path / "h.duckdb"
+    rc, f = ingest_json(db, str(FIX / "halo_invoices.csv"))
+    assert rc == 0 and f["totals"]["amount"] == "2150.00"
+    assert rows(db, "select sum(amount)::double from cur_invoices where client_name = 'Bright Law LLP'") == [(400.0,)]
