@@ -101,3 +101,21 @@ def check_labels(file_name: str, rows: pl.DataFrame, columns: list[str]) -> None
             raise FileRejected(
                 file_name, f"`{col}` holds a financial statement's rows ({', '.join(repr(h) for h in hits[:3])}): "
                 "a Profit and Loss report (income and expense accounts), not sales per customer", _SALES)
+
+
+_BY_OTHER = re.compile(r"(?i)\bby\s+(product(?:\s*/\s*service)?|products?|items?|class(?:es)?|locations?|departments?|"
+                       r"vendors?|suppliers?|accounts?|employees?|rep|sales\s*rep)\b")
+_CUSTOMER_COLUMN = re.compile(r"(?i)^\s*(?:customer(?:\s+(?:full\s+)?name)?|client(?:\s+name)?|name|company|account\s+name)\s*$")
+
+
+def check_grouping(file_name: str, title: list[str], header: list[str]) -> None:
+    """Refuse a report whose title says its groups are products, items, classes ... (`Sales by Product/Service
+    Detail`) when no column names the customer (h69 D32: customised without the Customer column, its product groups
+    loaded as clients "Managed Services" and "Cloud Backup"): the file does not say whose sales they are."""
+    said = next((line for line in title if "sales" in line.lower() and _BY_OTHER.search(line)), None)
+    if said is None or any(_CUSTOMER_COLUMN.match(h) for h in header):
+        return
+    raise FileRejected(
+        file_name, f"its title rows name {said.strip()[:60]!r}: its groups are {_BY_OTHER.search(said).group(1).lower()}s, "
+        "not customers, and no column says which customer each line is for; nothing was loaded",
+        "add the Customer column to the report (Customize > Rows/Columns) or export Sales by Customer Detail")

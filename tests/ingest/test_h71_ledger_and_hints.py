@@ -68,3 +68,13 @@ def test_d28_client_named_total_with_its_own_number_loads(tmp_path: Path) -> Non
     db = tmp_path / "t.duckdb"
     rc, f = ingest_json(db, str(FIX / "client_named_total.csv"))
     assert rc == 0 and f["rows_loaded"] == 6 and f["rows_skipped"] == 0 and f["totals"]["amount"] == "2055.00"
+
+
+def test_d32_sales_by_product_without_customer_column_is_refused(tmp_path: Path) -> None:
+    """QBO Sales by Product/Service Detail without its Customer column: was exit 0 with clients "Managed Services" and
+    "Cloud Backup"; refused naming the title and the Customer column fix; nothing written."""
+    db = tmp_path / "p.duckdb"
+    rc, f = ingest_json(db, str(FIX / "qbo_sales_by_product_detail_nocust.csv"), "--monthfirst")
+    assert rc == 2 and "'Sales by Product/Service Detail'" in f["errors"][0]["reason"]
+    assert "Customer column" in f["errors"][0]["reason"]
+    assert not db.exists() or rows(db, "select count(*) from cur_clients") == [(0,)]
