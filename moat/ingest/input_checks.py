@@ -49,6 +49,7 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
     same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
         reexport.refuse_same_rows_other_columns(con, prepared)
+        reexport.refuse_edited_reexport(con, prepared)  # h69 D24: notes edited in a re-export never count twice
         same_entries.refuse_ids_beside_no_ids(con, prepared)  # h60 F16: API pull and grid export of the same entries
         licence_sources.refuse_line_of_another_source(con, prepared)  # h60 F18: a second distributor's line
 
