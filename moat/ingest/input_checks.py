@@ -46,6 +46,9 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
     utc_dates.warn(prepared, original)
     worded_totals.skip_worded_totals(prepared, original)  # h60 F19: Gesamtsumme, Summa, TOTAL (USD), Total MRR
     part_month.count_part_month_charges(prepared, original)  # h60 F12: a prorated charge worth 0.00 in every month
+    from moat.ingest import licence_periods
+
+    licence_periods.warn_midmonth_start(prepared)  # h69 D31: a line from the 10th is not billed in its first month
     same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
         reexport.refuse_same_rows_other_columns(con, prepared)

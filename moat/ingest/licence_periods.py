@@ -14,8 +14,9 @@ instead give a term (an annual commitment) with a monthly cost. The declared sou
   several months: divided by the period's months), `Monthly Billing` (per month). A commitment term alone ("Annual
   Commitment") says nothing about billing.
 
-A row that spans several months and says neither refuses the file, naming the row, its cost and period and the
-two readings (never loaded with a guessed period). A billing-frequency column (``billing_cycles``) settles the
+A row total (a charge) over several months that says neither refuses the file, naming the row, its cost and period
+and the two readings (never loaded with a guessed period); a list of a cost per seat over a term, with no row total,
+is a subscription list: its cost is per month, as a licence line's unit cost is. A billing-frequency column (``billing_cycles``) settles the
 same question before this runs.
 """
 
@@ -95,7 +96,11 @@ def per_month(table: Any, det: Any, recognised: Any, dayfirst: bool | None = Non
     for_period = many & (described > 1).fill_null(False)
     said_monthly = many & (described == 1).fill_null(False)
     unsure = many & ~for_period & ~said_monthly
-    if open_money and bool(unsure.any()) and not period_money:
+    # a row total (`Total Cost`, `Net`) over a period is a charge, and a charge pays for its period or for a month:
+    # the file must say which. A subscription list with a cost per seat and a term (no row total) is per month, as a
+    # licence line's unit cost is (DESIGN's data model)
+    charge = "total_cost" in by_field
+    if open_money and bool(unsure.any()) and not period_money and charge:
         i = int(unsure.arg_true()[0])
         r = rows.row(i, named=True)
         cost = r[open_money[0]]
@@ -131,3 +136,21 @@ def per_month(table: Any, det: Any, recognised: Any, dayfirst: bool | None = Non
             f" for the whole start..end period, by {'its heading' if period_money else 'the description, e.g. Annual Billing'}):"
             " divided by the months it pays for to a cost per month")
     return replace(table, rows=rows.with_columns(new), notes=[*table.notes, note])
+
+
+def warn_midmonth_start(prepared: Any) -> None:
+    """A subscription line (start..end, no billed month) that starts after a month's 1st is billed from the next month
+    on (a line counts in each month whose first day it covers): its first month carries none of it (h69 D31). Said
+    in a warning naming the rows and the fix, so a month's licence cost is never short without a word."""
+    rows = prepared.rows
+    if prepared.dataset != "licenses" or rows.height == 0 or "start_date" not in rows.columns:
+        return
+    month = pl.col("month") if "month" in rows.columns else pl.lit(None, dtype=pl.Date)
+    late = rows.filter(month.is_null() & pl.col("start_date").is_not_null() & (pl.col("start_date").dt.day() != 1))
+    if late.height == 0:
+        return
+    first = late.row(0, named=True)
+    prepared.warnings.append(
+        f"{late.height} subscription line(s) start after the 1st of a month (row {first['source_row']}: {first['start_date']}): "
+        f"a line is billed for each month whose first day it covers, so {first['start_date']:%Y-%m} carries none of them; "
+        "if that month was billed, give the line the month's first day (or a line of its own for that month)")

@@ -80,3 +80,14 @@ def test_d4_billing_frequency_settles_it_either_way(tmp_path: Path) -> None:
         assert rc == 0 and f["totals"]["cost"] == "1050.00", name
         got = rows(db, "select unit_cost::double, end_date::varchar from cur_licenses where client_name = 'Bright Law LLP'")
         assert got == [(36.0, "2027-02-28")], name
+
+
+def test_d31_subscription_from_mid_month_is_warned_and_a_term_list_loads(tmp_path: Path) -> None:
+    """Lines from 2026-03-10 (open-ended 20 x 12.50; Backup 25.00 to 2026-06-30): a per-seat cost over a term with no
+    row total is a subscription list, loaded per month (never refused as a charge over 4 months); the load warns
+    that March, whose first day the lines do not cover, carries none of them (was silent)."""
+    db = tmp_path / "m.duckdb"
+    rc, f = ingest_json(db, str(FIX / "lic_open_midmonth.csv"))
+    assert rc == 0 and f["rows_loaded"] == 2
+    assert any("2 subscription line(s) start after the 1st" in w and "2026-03 carries none" in w for w in f["warnings"])
+    assert rows(db, "select unit_cost::double from cur_licenses order by 1") == [(12.5,), (25.0,)]
