@@ -49,6 +49,9 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
     from moat.ingest import licence_periods
 
     licence_periods.warn_midmonth_start(prepared)  # h69 D31: a line from the 10th is not billed in its first month
+    from moat.ingest import tenant_domain
+
+    tenant_domain.refuse_other_clients_tenant(con, prepared, original)  # h69 D35: another known client's tenant
     same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
         reexport.refuse_same_rows_other_columns(con, prepared)
