@@ -350,7 +350,7 @@ class Session:
 
         options = Options(dataset=dataset, dayfirst=dayfirst, sheet=sheet, replace_range=replace_range,
                           profile=load_profile(profile) if profile is not None else None,
-                          base_currency=str(self.config.base_currency))
+                          base_currency=str(self.config.base_currency), timezone=str(self.config.timezone))
         return ingest_path(self.con, self.user, Path(path), options)
 
     # -- files out ---------------------------------------------------------------------------------------------

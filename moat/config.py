@@ -70,6 +70,18 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _time_zone(value: Any) -> str:
+    """An IANA time-zone name (`America/New_York`): the MSP's own day, to date timestamps written with a zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = str(value).strip()
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"must be an IANA time-zone name such as America/New_York or Europe/London, got {value!r}") from None
+    return text
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -107,6 +119,7 @@ SETTINGS: list[Setting] = [
     Setting("utilization_high", _fraction, 0.80, "upper edge of the healthy billable-utilisation band"),
     Setting("inactive_seat_tolerance", _fraction, 0.05, "share of inactive seats tolerated before reclaiming"),
     Setting("review_confidence", _fraction, 0.70, "results below this confidence go to review"),
+    Setting("timezone", _time_zone, "UTC", "IANA time zone of the MSP's working day (`America/New_York`): timestamps written with a zone (`2026-04-01T01:30:00Z`, `+02:00`) are dated by their day there"),
     Setting("own_company", _text, "", "the MSP's own company name as its PSA writes it: time on it is internal overhead, not a client"),
     Setting("confirm_new_names", _bool, True, "rows naming a client/technician never seen before wait in the quarantine until confirmed (app; the CLI only when set here or with --confirm-new-names)"),
     Setting("risk_alert_score", _positive_float, 30.0, "client risk score from which a question's \"at risk\" lists a client"),
@@ -234,3 +247,26 @@ def load(path: str | Path | None = None, env: dict[str, str] | None = None, **ov
         values[key] = _parse(key, value)
         source[key] = "argument"
     return Config(values, source)
+
+
+# The settings of the command running in this process (`moat --config FILE ...`): code that is handed no Config
+# (the audit trail's append, reached from every module) takes this one rather than loading ./moat.yaml on its own,
+# which would miss `--config` (h70). None outside a command: such code loads the settings as before.
+_ACTIVE: Config | None = None
+
+
+def activate(cfg: Config | None) -> None:
+    """Make ``cfg`` the settings of the running command (None: no command is running)."""
+    global _ACTIVE
+    _ACTIVE = cfg
+
+
+def active() -> Config | None:
+    """The running command's settings, or None."""
+    return _ACTIVE
+
+
+def current() -> Config:
+    """The running command's settings (`--config`), else the settings loaded as ``load()`` finds them: for code
+    handed no Config (h70)."""
+    return _ACTIVE if _ACTIVE is not None else load()

@@ -47,7 +47,7 @@ for index, file in enumerate(files or []):
                                 dayfirst=upload.DATE_ORDERS.get(order), base_currency=cfg.base_currency, profile=profile,
                                 client=None if client == "(none)" else client, lookups=lookups,
                                 source=st.session_state.get(f"{key}_source"), own_company=cfg.own_company,
-                                confirm_new_names=cfg.confirm_new_names)
+                                confirm_new_names=cfg.confirm_new_names, timezone=cfg.timezone)
         view = upload.present(result, cfg.confirm_new_names)
         progress.progress(1.0, text="Checked")
         if view.question == "source":

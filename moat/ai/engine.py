@@ -378,7 +378,7 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
         config: config_mod.Config | None = None, model: ModelManager | None | str = AUTO) -> Answer:
     """Answer ``question`` about the current data of ``con`` as ``user`` (see the module docstring)."""
     require(user, "ask")
-    cfg = config or config_mod.load()
+    cfg = config or config_mod.current()
     as_of = as_of or today()
     version = data_version(con)
     box = safety.sandbox_for(con, version)
@@ -522,7 +522,7 @@ def ask_batch(con: db.Connection, user: User, questions: Iterable[str], as_of: d
     the rest. Lines starting with ``#`` are comments, except the shorthand "# of ..." ("# of techs over 90%"),
     which is a question.
     """
-    cfg = config or config_mod.load()
+    cfg = config or config_mod.current()
     items = [q.strip() for q in questions if q.strip() and not _batch_comment(q)]
 
     def one(question: str) -> dict[str, Any]:

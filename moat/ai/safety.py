@@ -267,7 +267,7 @@ def _sandbox_memory_mb(instance: Any) -> int:
     from moat import config as config_mod
 
     loaded = instance.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchall()[0][0]
-    return int(loaded // (1024 * 1024)) + int(config_mod.load().query_memory_mb)
+    return int(loaded // (1024 * 1024)) + int(config_mod.current().query_memory_mb)
 
 
 class Sandbox:

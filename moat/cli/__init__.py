@@ -67,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     finally:
         sys.stdout, sys.stderr = saved
+        from moat import config as config_mod
+
+        config_mod.activate(None)  # the next command in this process (tests) brings its own
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
@@ -76,9 +79,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     from moat.logs import setup
 
     try:
+        from moat import config as config_mod
         from moat.cli.context import config_from_args
 
-        setup(config_from_args(args), console=False)
+        cfg = config_from_args(args)
+        config_mod.activate(cfg)  # h70: `--config FILE` reaches the code that loads no Config itself (the audit trail)
+        setup(cfg, console=False)
         if getattr(args, "wait", None):
             from moat import db
 

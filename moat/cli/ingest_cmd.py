@@ -151,7 +151,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         dataset=args.dataset, profile=profile, dayfirst=args.dayfirst, sheet=args.sheet,
         replace_range=tuple(args.replace_range) if args.replace_range else None, base_currency=cfg.base_currency,
         source=args.source, client=args.client, lookups=_lookups(args.lookup), own_company=cfg.own_company,
-        confirm_new_names=_confirm_default(args, cfg), allow_empty_replace=args.allow_empty_replace,
+        timezone=cfg.timezone, confirm_new_names=_confirm_default(args, cfg), allow_empty_replace=args.allow_empty_replace,
     )
     if options.replace_range and options.replace_range[0] > options.replace_range[1]:
         raise FileRejected("--replace-range", "FROM is after TO", "give the first day, then the last day")

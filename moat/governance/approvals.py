@@ -90,7 +90,7 @@ def decide(con: Connection, user: User, approval_id: int, decision: str, comment
     from moat.governance import identity
 
     require(user, "approve")
-    cfg = cfg or config_mod.load()
+    cfg = cfg or config_mod.current()  # h70: `moat --config FILE` reaches it
     status = DECISIONS.get(str(decision).strip().lower())
     if status is None:
         raise ApprovalError(f"unknown decision {decision!r}", "use approve, reject or send-back")

@@ -67,7 +67,7 @@ def key_path(cfg: Any | None = None) -> Path:
     if cfg is None:
         from moat import config as config_mod
 
-        cfg = config_mod.load()
+        cfg = config_mod.active() or config_mod.load()  # h70: the running command's `--config`
     if str(getattr(cfg, "audit_key_file", "") or ""):
         return cfg.file_path("audit_key_file")  # a relative value: against its moat.yaml or the database, never cwd
     return cfg.file_path("users_file", "users.yaml").with_name("audit.key")
@@ -136,6 +136,9 @@ def _config_of(con: Connection, cfg: Any | None = None) -> Any:
     from moat import config as config_mod
 
     path = _database_path(con)
+    running = config_mod.active()  # h70: `moat --config FILE`: that file's settings, never ./moat.yaml's
+    if running is not None:
+        return running.with_(db_path=path) if path is not None else running
     return config_mod.load(db_path=path) if path is not None else config_mod.load()
 
 

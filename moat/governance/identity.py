@@ -81,7 +81,7 @@ def operator(con: Connection | None = None, cfg: Config | None = None) -> User:
     Refused when the database is a local file owned by another OS account (and we are not root): then the person
     at the keyboard is not the one who owns the data, and must sign in as an account.
     """
-    cfg = cfg or config_mod.load()
+    cfg = cfg or config_mod.current()  # h70: `moat --config FILE` reaches it
     role = str(getattr(cfg, "operator_role", "admin") or "admin")
     if role not in ROLES:
         raise MoatError(f"operator_role {role!r} is not a role", f"use one of {', '.join(ROLES)}")
@@ -280,7 +280,7 @@ def resolve(con: Connection | None, *, user_name: str | None, token: str | None,
     - ``user_name`` alone: refused (``CredentialRequired``, exit 2), because a name is not a credential;
     - nothing: the local operator (``operator``).
     """
-    cfg = cfg or config_mod.load()
+    cfg = cfg or config_mod.current()  # h70: `moat --config FILE` reaches it
     if token:
         user = verify_token(cfg, token)
         if user_name and users.normalize_name(user_name) != user.name:

@@ -136,7 +136,7 @@ def get(con: Connection, cfg: Config | None = None, *, stored_only: bool = False
     if cfg is None:
         from moat import config as config_mod
 
-        cfg = config_mod.load()
+        cfg = config_mod.current()  # h70: `moat --config FILE` reaches it
     values = asdict(defaults(cfg))
     values["dp_budget"] = builtin_budget()
     for key, raw in rows(con, "SELECT key, CAST(value AS VARCHAR) FROM policies"):

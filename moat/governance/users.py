@@ -156,7 +156,7 @@ def ensure_demo_users(con: Connection, cfg: Config | None = None) -> list[str]:
     from moat import config as config_mod
     from moat.governance.permissions import local_operator
 
-    cfg = cfg or config_mod.load()
+    cfg = cfg or config_mod.current()  # h70: `moat --config FILE` reaches it
     if cfg.mode != "demo":
         return []
     with editing(cfg):

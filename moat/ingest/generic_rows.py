@@ -133,6 +133,11 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
                                                                     "it is not offered)" if not ignore else ""))
         rows = table.rows.with_columns(kinds.alias("__doc_kind"))
         gone = rows.filter(pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
+        if gone.height and gone.height == rows.height:  # h70: nothing would load, exit 0 (a Bills list)
+            from moat.ingest import not_sales
+
+            raise not_sales.refusal(file_name, rows.height, col, not_sales.type_values(rows, col),
+                                    {t: c for c, t in det.columns.items()}, table.header)
         skipped = [{"row": r, "kind": f"{_NOT_REVENUE[k]}: not revenue"} for r, k in gone.select(ROW, "__doc_kind").iter_rows()]
         text = exact_col(amount).cast(pl.Utf8).str.strip_chars()
         already = text.str.starts_with("-") | text.str.starts_with("(") | text.str.ends_with("-") | text.str.starts_with("\u2212")

@@ -53,3 +53,24 @@ def unread_refusal(header: list[str], file_name: str) -> FileRejected | None:
     if gross is None or found.missing != ["amount"]:
         return None
     return refusal(mapping.Detection("invoices", {**found.columns, gross: "amount"}, [], [], {}), file_name)
+
+
+_NOT_GROSS = {"net", "sub", "subtotal", "ex", "excl", "excluding", "exclusive", "before", "pre", "line", "untaxed"}
+
+
+def total_caveat(det: Any) -> str | None:
+    """The warning for an invoice amount read by the synonyms from a document-total heading (`Invoice Total`,
+    `Total`, `Total Amount`) in a file without a tax column (h70, h60 F13 note): a document's total includes the sales
+    tax / VAT / GST when some was charged, and revenue is net of it. It loads (many MSPs charge no tax on services)
+    with the caveat the QuickBooks Invoice List carries; a mapping naming it as the amount states it holds no tax."""
+    from moat.ingest import mapping
+
+    if det.dataset != "invoices":
+        return None
+    amount = next((c for c, t in det.columns.items() if t == "amount"), None)
+    words = set(mapping.header_key(amount).split()) if amount else set()
+    if amount is None or "total" not in words or words & _NOT_GROSS or says_gross(mapping.header_key(amount)):
+        return None
+    return (f"`{amount}` is a document total, which includes the sales tax / VAT / GST when some was charged, and revenue "
+            "is net of tax: if these invoices carry tax, export the amount before tax (Subtotal / Net) and load that file "
+            f"instead (moat snapshots rollback N); a mapping naming `{amount}` as amount says it holds no tax")

@@ -36,6 +36,7 @@ from moat.ingest.table import Table
 
 def after_read(table: Table, options: Any) -> None:
     constant_client.check(table, options)
+    utc_dates.localise(table, getattr(options, "timezone", "UTC"))  # h70: dated by the MSP's day (h41 D18)
 
 
 def after_prepare(con: Connection, prepared: Any, original: Table, checks_overlap: bool) -> None:

@@ -65,6 +65,7 @@ class Options:
     client: str | None = None  # the client of a per-tenant file (`--client`)
     lookups: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes) of `--lookup` files
     own_company: str = ""  # the MSP's own company: its time is internal overhead
+    timezone: str = "UTC"  # the `timezone` setting: zoned timestamps are dated by their day there (h70, h41 D18)
     confirm_new_names: bool = False  # rows naming new clients/technicians wait in the quarantine
     allow_empty_replace: bool = False  # `--allow-empty-replace`: a replacement by zero rows may empty the range
 
@@ -98,6 +99,7 @@ class Prepared:
     recognised: Recognised | None = None
     new_names: dict[str, list[str]] = field(default_factory=dict)  # kind -> names never seen before
     fields_kept: list[str] = field(default_factory=list)  # master-data fields the file lacks: current values kept
+    timezone: str | None = None  # the `timezone` its zoned timestamps were dated in (None: it has none) (h70)
 
     @property
     def rows_skipped(self) -> int:
@@ -110,6 +112,7 @@ class Prepared:
             "header_row": self.header_row, "columns": self.columns, "constants": self.constants,
             "date_order": self.date_order, "decimal_comma": self.decimal_comma, "rows_skipped": self.rows_skipped,
             "skipped": self.skipped[:200], "warnings": self.warnings, "quality": self.quality, **self.source_report(),
+            **({"timezone": self.timezone} if self.timezone else {}),
         }
 
     def merged_counts(self) -> tuple[int, int]:
@@ -145,7 +148,8 @@ class Prepared:
         into_loaded, into_quarantined = self.merged_counts()
         loaded = 0 if already_loaded else self.rows.height + into_loaded
         quarantined = 0 if already_loaded else self.quarantine.height + into_quarantined
-        if not already_loaded and self.recognised and self.recognised.rules.get("partly_billable_split"):
+        if not already_loaded and self.recognised and (self.recognised.rules.get("partly_billable_split")
+                                                       or self.recognised.rules.get("period_columns_split")):
             loaded, quarantined = partly_billable.file_rows(self.rows, self.quarantine, loaded, quarantined)
         return {
             "file": self.file_name, "dataset": self.dataset, "encoding": self.encoding,
@@ -534,7 +538,8 @@ def upload_span(rows: pl.DataFrame, fields: list[str]) -> tuple[date, date] | No
 
 # What a snapshot records of the choices that shape its rows: the same bytes loaded with other choices is another
 # request, never "already loaded".
-_REQUEST_DETAILS = {"date_order": "date order", "columns": "column mapping", "constants": "constant fields", "sheet": "sheet"}
+_REQUEST_DETAILS = {"date_order": "date order", "columns": "column mapping", "constants": "constant fields", "sheet": "sheet",
+                    "timezone": "timezone setting"}
 
 
 def request_differences(con: Connection, snapshot_id: int, prepared: Prepared,

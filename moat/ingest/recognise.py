@@ -275,14 +275,17 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
     from moat.datasets import get
 
     canonical = set(get(m.source.dataset).field_names) | set(_MAP_AS)
+    from moat.ingest.vendor_evidence import vendor_evident
+
+    named = vendor_evident(m, header)  # h70: never "looks like Sherweb" on plain headings alone (a TD SYNNEX file)
     for group in m.missing:
         fields = group.split("|")
         if not any(f in canonical for f in fields):  # the source's own columns (QuickBooks' Due Date): no field to map
-            parts.append("no " + " or ".join(f"`{m.source.columns.get(f, (f,))[0]}`" for f in fields) + " column, which "
-                         f"{m.source.vendor}'s {m.source.report} has")
+            parts.append("no " + " or ".join(f"`{m.source.columns.get(f, (f,))[0]}`" for f in fields) + " column"
+                         + (f", which {m.source.vendor}'s {m.source.report} has" if named else ""))
             continue
         said = [f for f in fields if not (f == "client_name" and "group_label" in fields)]
-        wanted = " or ".join(_USER_WORDS.get(f) or f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" for f in said)
+        wanted = " or ".join(_USER_WORDS.get(f) or (f"{f} (`{m.source.columns.get(f, (f,))[0]}`)" if named else f) for f in said)
         fields = [_MAP_AS.get(f, f) for f in fields]
         near = next((h for f in fields if (h := nearest_header(f, m.source, header, used, rows))), None)
         if near:
@@ -296,10 +299,13 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
             f"--mapping map.yaml with columns: {{{', '.join(mapped) or '<your header>: <field>'}}}")
     if not mapped:  # h63 F2: never ask to map a field the dataset does not have
         fields = ", ".join(f for f in get(m.source.dataset).field_names if f not in ("client_key",))
-        hint = (f"if it is that report, export it again with those columns; else map its columns to {m.source.dataset} "
+        hint = (("if it is that report, export it again with those columns; else " if named else "")
+                + f"map its columns to {m.source.dataset} "
                 f"fields ({fields}): moat ingest {file_name} --dataset {m.source.dataset} --mapping map.yaml with "
                 "columns: {\"<your header>\": <field>}")
-    return FileRejected(file_name, f"looks like {m.confidence}, but " + "; ".join(parts), hint)
+    what = m.confidence if named else (f"{m.source.dataset} ({', '.join(f'`{h}`' for h in m.columns.values())}: "
+                                       "headings of no one vendor's export)")
+    return FileRejected(file_name, f"looks like {what}, but " + "; ".join(parts), hint)
 
 
 # internal fields a user cannot map, said in the file's terms, and the field a mapping gives instead (h41 D22, D24)

@@ -296,6 +296,9 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     from moat.ingest import client_option
 
     table = client_option.add_column(table, options)  # --client for a file with no client column (h63 F21)
+    from moat.ingest import name_parts
+
+    table = name_parts.add_full_name(table, options)  # h70: ConnectWise members' firstName + lastName
     near = recognise.near_miss(table.header, options.dataset)
     if near is not None and not _report_labels(table, near) and "group_label" in near.columns:
         near = None  # an unheaded column that is not the first is no QuickBooks customer column (h34 D9)
@@ -340,6 +343,8 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     gross = gross_amounts.refusal(det, name)  # h60 F13: `Amount Inc Tax` alone is not net revenue
     if gross is not None:
         raise gross
+    if (caveat := gross_amounts.total_caveat(det)) is not None:
+        said.append(caveat)  # h70: `Invoice Total` may include tax (the caveat the QuickBooks Invoice List has)
     name_columns.refuse_yes_no_names(name, det.columns, table.rows)
     read = table.rows.height
     table = units.apply(table, det, said)

@@ -18,7 +18,7 @@ import polars as pl
 
 from moat.datasets import get
 from moat.errors import FileRejected
-from moat.ingest import partly_billable, values
+from moat.ingest import not_sales, partly_billable, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
@@ -292,7 +292,11 @@ def period(run: _Run) -> None:
                            f"(read: {' | '.join(run.ctx.title) or 'no title rows'})",
                            "export the report as CSV with its header (the period line), or export the Detail report")
     start, end = found
-    by_period = [h for h in run.header if h not in run.m.columns.values() and _PERIOD_COLUMN.match(h.strip())]
+    from moat.ingest import period_columns
+
+    by_period = period_columns.find(run, _PERIOD_COLUMN)  # h70: `2026-01`, `01/2026`, columns adding up to the Total
+    if by_period and period_columns.split_by_month(run, by_period, start, end):
+        return  # h70: one row per customer per month column, never the Total as one lump
     if by_period:  # "Display columns by: Months": the Total would date the whole span's sales on its last day (h41 D8)
         raise FileRejected(run.ctx.file_name, f"{run.source.name} for {start}..{end} has a column per period "
                            f"({', '.join(by_period[:4])}{' ...' if len(by_period) > 4 else ''}): loading its Total would date "
@@ -452,6 +456,8 @@ def _unknown_types(run: _Run) -> None:
 def documents(run: _Run) -> None:
     """States, signs, tax and the roll-up of lines to documents (invoices)."""
     src = run.source
+    doc_column = run.col(src.doc_type.column) if src.doc_type and run.has(src.doc_type.column) else None
+    rows_before, types = run.df.height, not_sales.type_values(run.df, doc_column)
     for states in (src.status, src.doc_type):
         if states and run.has(states.column):
             k = _key(exact_col(run.col(states.column)))
@@ -470,6 +476,7 @@ def documents(run: _Run) -> None:
         _only_sales(run, src.doc_type)
     elif src.doc_type and run.has(src.doc_type.column) and src.not_revenue:
         _unknown_types(run)
+    not_sales.refuse_when_none_is_a_sale(run, rows_before, doc_column, types)  # h70: a Bills export loads nothing
     if run.has("posting"):
         run.count("not_posting_skipped", run.skip((_key(exact_col(run.col("posting"))) == "no").fill_null(False), "not posting (excluded)"))
     doc = src.documents
@@ -595,7 +602,8 @@ def shape(source: Source, m: Match, table: Table, ctx: Context, con: Any = None)
 
 _WHY = {"__k_": "cleaned", "__n_": "named", "__period": "report period", "__group": "group rows", "__client": "--client", "__c_": "joined", "__lk_": "lookup", "__billable": "vendor rule",
         "__amount": "per document, net of tax", "__hours": "from minutes", "__m_": "per month", "__mc_": "charges merged",
-        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest"}
+        "__a_": "agreements summed", "__pb_": "split: billable hours / the rest",
+        "__month_amount": "a row per month column"}
 
 
 def _display(fld: str, internal: str) -> str:

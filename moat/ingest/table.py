@@ -38,6 +38,8 @@ class Table:
     notes: list[str] = field(default_factory=list)  # what the reader left out, for the report's warnings
     hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in the sheet and read
     loaded_sheets: list[str] = field(default_factory=list)  # the sheets whose rows are in ``rows`` (workbooks)
+    zoned: list[str] = field(default_factory=list)  # what `utc_dates.localise` converted, for the report (h70)
+    zone_read: str | None = None  # the `timezone` its zoned timestamps were read in (None: it has none)
 
     @property
     def delimiter_name(self) -> str | None:

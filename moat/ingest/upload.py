@@ -44,7 +44,7 @@ def analyze(
     columns: dict[str, str] | None = None, dayfirst: bool | None = None, sheet: str | None = None,
     base_currency: str = "USD", profile: mapping.Profile | None = None, client: str | None = None,
     lookups: list[tuple[str, bytes]] | None = None, source: str | None = None, own_company: str = "",
-    confirm_new_names: bool = False,
+    confirm_new_names: bool = False, timezone: str = "UTC",
 ) -> Analysis:
     """Prepare one file with the page's choices; rejections and questions come back as data, not exceptions."""
     dataset = None if dataset in (None, "", "(detect)") else dataset
@@ -54,7 +54,7 @@ def analyze(
                                   base.currency, base.constants)
     options = pipeline.Options(dataset=dataset, profile=profile, dayfirst=dayfirst, sheet=sheet, base_currency=base_currency,
                                client=client or None, lookups=list(lookups or []), source=source or None,
-                               own_company=own_company, confirm_new_names=confirm_new_names)
+                               own_company=own_company, confirm_new_names=confirm_new_names, timezone=timezone)
     try:
         return Analysis(file_name, prepared=pipeline.prepare(con, user, data, file_name, options))
     except pipeline.DateOrderAmbiguous as err:

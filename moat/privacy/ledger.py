@@ -61,7 +61,7 @@ def total_budget(con: Connection, cfg: Any | None = None) -> float:
     if cfg is None:
         from moat import config as config_mod
 
-        cfg = config_mod.load()
+        cfg = config_mod.current()  # h70: `moat --config FILE` reaches it
     return min(3.0, float(cfg.privacy_budget))
 
 

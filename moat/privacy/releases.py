@@ -34,7 +34,7 @@ def _config(cfg: Any | None) -> Any:
     if cfg is None:
         from moat import config as config_mod
 
-        cfg = config_mod.load()
+        cfg = config_mod.current()  # h70: `moat --config FILE` reaches it
     return cfg
 
 
