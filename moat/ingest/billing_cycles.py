@@ -78,6 +78,24 @@ def _fold(header: str) -> str:
     return "".join(ch for ch in header.casefold() if ch.isalnum())
 
 
+def cycle_column(unmapped: list[str], rows: pl.DataFrame) -> str | None:
+    """The column that says how often a fee or charge is billed: by its heading (``Billing Cycle``), else by its
+    cells (h69 D6: Autotask's ``Period Type``, ``Contract Period``: every cell Monthly / Quarterly / Yearly ...).
+    A commitment term (``Term``, ``Commitment``: Annual) says how long, not how often, and is never taken."""
+    named = next((h for h in unmapped if _fold(h) in _CYCLE_HEADERS), None)
+    if named is not None:
+        return named
+    known = list(MONTHS) + list(ONE_TIME)
+    for h in unmapped:
+        if h not in rows.columns or any(w in _fold(h) for w in ("term", "commit", "renew", "contractlength", "duration")):
+            continue
+        keys = rows.select(_key(exact_col(h)).alias("k"))["k"].drop_nulls()
+        keys = keys.filter(keys != "")
+        if keys.len() and bool(keys.is_in(known).all()):
+            return h
+    return None
+
+
 def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bool) -> Any:
     """A clients file mapped by header synonyms whose fee column (``Fee``, not ``Monthly Fee``) sits beside a billing
     cycle column: the fee is per cycle, so it is divided by the cycle's months as the agreements sources do (Quarterly
@@ -93,7 +111,7 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
     fee = next((h for h, f in det.columns.items() if f == "monthly_fee"), None)
     if fee is None or any(w in _fold(fee) for w in ("month", "mrr")):
         return table  # the header says the fee is monthly
-    cycle = next((h for h in det.unmapped if _fold(h) in _CYCLE_HEADERS), None)
+    cycle = cycle_column(det.unmapped, table.rows)
     if cycle is None or fee not in table.rows.columns or cycle not in table.rows.columns:
         return table
     rows = table.rows
@@ -104,7 +122,8 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
     one_time = key.is_in(list(ONE_TIME)).fill_null(False)
     from moat.ingest.table import ROW
 
-    bad = rows.with_columns(pl.Series("m", months), pl.Series("w", written), pl.Series("o", one_time)).filter(
+    zero = (amount == 0).fill_null(False)  # 0.00 a cycle is 0.00 a month whatever the cycle (a block-hours contract)
+    bad = rows.with_columns(pl.Series("m", months), pl.Series("w", written & ~zero), pl.Series("o", one_time)).filter(
         pl.col("w") & pl.col("m").is_null() & ~pl.col("o"))
     if bad.height:
         first = bad.row(0, named=True)
@@ -117,6 +136,7 @@ def generic_fee_per_month(table: Any, det: Any, recognised: Any, has_profile: bo
             "write the cycle as Monthly, Quarterly, Semi-annual or Annual (One-time: no monthly fee), or give a column "
             "of monthly fees ('Monthly Fee')")
     monthly = (amount.cast(pl.Float64) / months).round(2)
+    monthly = pl.select(pl.when(pl.lit(zero)).then(0.0).otherwise(pl.lit(monthly))).to_series()
     text = pl.DataFrame({"o": one_time, "a": amount, "raw": series(rows, fee).cast(pl.Utf8), "m": monthly}).select(
         pl.when(pl.col("o")).then(None)
         .when(pl.col("a").is_null()).then(pl.col("raw"))  # unreadable: the pipeline quarantines it as written
@@ -146,7 +166,7 @@ def generic_licence_cost_per_month(table: Any, det: Any, recognised: Any, has_pr
 
     if det.dataset != "licenses" or has_profile or (recognised is not None and recognised.source != "generic"):
         return table
-    cycle = next((h for h in det.unmapped if _fold(h) in _CYCLE_HEADERS), None)
+    cycle = cycle_column(det.unmapped, table.rows)
     money = [h for h, f in det.columns.items() if f in ("unit_cost", "unit_price", "total_cost")
              and not any(w in _fold(h).replace("amount", "") for w in ("month", "mrr"))]
     if cycle is None or not money or cycle not in table.rows.columns:

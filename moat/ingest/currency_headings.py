@@ -32,10 +32,19 @@ def stated(header: str) -> str | None:
     return _SYMBOLS.get(m.group("code"), m.group("code")) if m else None
 
 
+_CENTS = re.compile(r"^(?P<name>.*?\S)\s*(?:[(\[]\s*(?:in\s+)?cents\s*[)\]]|[\s_]+(?:in[\s_]+)?cents)\s*$", re.IGNORECASE)
+
+
+def in_cents(header: str) -> bool:
+    """A money heading that says its unit is cents (`Amount (cents)`, `amount_cents`, `Total in cents`): h69 D25."""
+    return bool(_CENTS.match(str(header).strip()))
+
+
 def bare(header: str) -> str:
-    """The heading without its stated currency (`Cost Rate (GBP)` -> `Cost Rate`), for the header synonyms."""
+    """The heading without its stated currency (`Cost Rate (GBP)` -> `Cost Rate`) or cents unit, for the synonyms."""
     m = _HEADING.match(str(header).strip())
-    return m.group("name") if m else header
+    c = _CENTS.match(str(header).strip())
+    return m.group("name") if m else c.group("name") if c else header
 
 
 def _money_fields(dataset: str) -> set[str]:

@@ -29,7 +29,9 @@ _LOOSE_KEY_NAMES = {"reference", "ref", "id", "entry", "record", "record id", "r
 _REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt", "charge", "statement charge",
             # codes and PSA invoice types (h41 D3): INV; Sage's SI; ConnectWise's Agreement / Standard / Progress /
             # Miscellaneous invoices
-            "inv", "si", "agreement", "standard", "progress", "progress invoice", "miscellaneous", "final invoice"}
+            "inv", "si", "agreement", "standard", "progress", "progress invoice", "miscellaneous", "final invoice",
+            # HaloPSA invoice types (h69 D33): recurring and ad-hoc invoices are invoices
+            "recurring", "recurring invoice", "ad hoc", "adhoc", "ad hoc invoice", "one off", "one off invoice"}
 _CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice",
            "crn", "cn", "cm", "sc", "sales credit", "credit memorandum"}
 _NOT_REVENUE = {
@@ -121,11 +123,14 @@ def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: lis
             continue  # mostly other values: a category column, not document types
         unknown = sorted(seen - known)
         if unknown:
+            # h69 D33: ignoring a column that names credit notes would load them as positive revenue: never offered then
+            ignore = ("" if seen & _CREDIT else f", or map `{col}` to ignore with a mapping: moat ingest {file_name} "
+                      f"--dataset invoices --mapping map.yaml with columns: {{\"{col}\": ignore}}")
             raise FileRejected(
                 file_name, f"`{col}` holds document types (credits count negative, payments and estimates are not revenue) "
                 f"but also {', '.join(repr(u) for u in unknown[:5])}, which is none of them",
-                f"export only invoices and credit notes, or map `{col}` to ignore with a mapping: moat ingest {file_name} "
-                f"--dataset invoices --mapping map.yaml with columns: {{\"{col}\": ignore}}")
+                f"export only invoices and credit notes{ignore}" + (" (its credit notes would then count as revenue, so "
+                                                                    "it is not offered)" if not ignore else ""))
         rows = table.rows.with_columns(kinds.alias("__doc_kind"))
         gone = rows.filter(pl.col("__doc_kind").is_in(list(_NOT_REVENUE)))
         if gone.height and gone.height == rows.height:  # h70: nothing would load, exit 0 (a Bills list)

@@ -47,9 +47,16 @@ def after_prepare(con: Connection, prepared: Any, original: Table, checks_overla
     utc_dates.warn(prepared, original)
     worded_totals.skip_worded_totals(prepared, original)  # h60 F19: Gesamtsumme, Summa, TOTAL (USD), Total MRR
     part_month.count_part_month_charges(prepared, original)  # h60 F12: a prorated charge worth 0.00 in every month
+    from moat.ingest import licence_periods
+
+    licence_periods.warn_midmonth_start(prepared)  # h69 D31: a line from the 10th is not billed in its first month
+    from moat.ingest import tenant_domain
+
+    tenant_domain.refuse_other_clients_tenant(con, prepared, original)  # h69 D35: another known client's tenant
     same_entries.adopt_unpadded_keys(con, prepared)  # h60 F22: an Excel re-save's `1045` is `00001045`
     if checks_overlap:
         reexport.refuse_same_rows_other_columns(con, prepared)
+        reexport.refuse_edited_reexport(con, prepared)  # h69 D24: notes edited in a re-export never count twice
         same_entries.refuse_ids_beside_no_ids(con, prepared)  # h60 F16: API pull and grid export of the same entries
         licence_sources.refuse_line_of_another_source(con, prepared)  # h60 F18: a second distributor's line
 

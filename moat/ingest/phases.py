@@ -286,7 +286,13 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
     type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [series(rows.work, source[t]) for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
-    if decimal_comma:
+    if numeric and not decimal_comma and not semicolon:  # h69 D5: `1.850` in a comma-separated es-ES sheet is 1,850
+        from moat.ingest import thousands_dots
+
+        money = {source[t]: series(rows.work, source[t]) for t in source if type_of.get(t) == "MONEY"}
+        if thousands_dots.thousands(money, numeric, file_name, rows.warnings):
+            decimal_comma = True
+    elif decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]
     order = date_order(rows.work, dates, options, file_name, rows.warnings)
@@ -497,7 +503,8 @@ def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: l
 _CLIENT_REQUIRED = {"time_entries", "invoices", "licenses", "clients"}
 # cells people and exports write where a row has no client: never a client's name
 _PLACEHOLDERS = {"-", "--", "---", "\u2013", "\u2014", "none", "(none)", "<none>", "n/a", "(n/a)", "na", "null", "(null)", "(blank)",
-                 "blank", "tbd", "?", "no client", "(no client)", "unassigned", "(unassigned)"}
+                 "blank", "tbd", "?", "no client", "(no client)", "unassigned", "(unassigned)",
+                 "catchall", "catch all", "catch-all", "(catchall)"}  # h69 D22: ConnectWise's default company for unknown senders
 _INTERNAL = {"internal", "(internal)", "internal time"}
 
 
@@ -650,8 +657,19 @@ def keys(con: Connection, named: Named, checked: Checked, cols: Columns, base: s
         frames.append(lines.problems)
     if dup.height:
         firsts = valid.group_by("row_key").agg(pl.col(ROW).min().alias("__first"))
-        frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key",
-                                pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name))), 4))
+        reason = pl.format("duplicate of row {} (same {})", pl.col("__first"), pl.lit(key_words(cols.name)))
+        if cols.name in ("invoices", "costs") and "client_key" in valid.columns and "client_name" in valid.columns:
+            # h69 D23: the same number on another client's row is another document (two entities' numbering), no repeat
+            firsts = valid.sort(ROW).group_by("row_key").agg(pl.col(ROW).first().alias("__first"),
+                                                             pl.col("client_key").first().alias("__first_ck"),
+                                                             pl.col("client_name").first().alias("__first_cn"))
+            reason = pl.when(pl.col("client_key").is_not_null() & pl.col("__first_ck").is_not_null()
+                             & (pl.col("client_key") != pl.col("__first_ck"))).then(pl.format(
+                "{} {} is also on row {} for another client ({}): two documents with one number (two companies or "
+                "accounting files?); map the number column to ignore (rows keyed by content) or prefix each entity's "
+                "numbers, and load it again", pl.lit(cols.dataset.id_field), exact_col(cols.dataset.id_field).cast(pl.Utf8),
+                pl.col("__first"), pl.col("__first_cn"))).otherwise(reason)
+        frames.append(_problems(dup.join(firsts, on="row_key"), cols.dataset.id_field or "row_key", reason, 4))
     loaded = valid.filter(pl.col("__first_key")) if dup.height else valid
     if "__fx_rate" in loaded.columns:
         loaded = fx.apply_conversion(cols.name, loaded, base, FX_COLUMNS[cols.name])
@@ -803,6 +821,9 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
             problems = _problems(held, "amount", reason, 4)
             valid = valid.join(held.select(IDX), on=IDX, how="anti")
         sums = {"amount": pl.col("amount").sum()}
+        # h69 D1: a foreign-currency document's converted amount is the sum of its lines' too, never the first line's
+        if "__fx_amount" in rep.columns:
+            sums["__fx_amount"] = pl.col("__fx_amount").sum()
     else:
         lines_keys = rep["row_key"].unique()
         problems = pl.DataFrame()
@@ -811,7 +832,8 @@ def roll_up_lines(valid: pl.DataFrame, work: pl.DataFrame, cols: Columns, warnin
             return pl.when(seats.sum() > 0).then((exact_col(c) * seats).sum() / seats.sum()).otherwise(exact_col(c).first())
         sums = {"seats_purchased": pl.col("seats_purchased").sum(), "seats_assigned": pl.col("seats_assigned").sum(),
                 "seats_active": pl.col("seats_active").sum(), "unit_cost": weighted("unit_cost"), "unit_price": weighted("unit_price")}
-        for c in ("seats_assigned", "seats_active"):  # empty stays empty: a sum of nothing is not 0 seats
+        sums.update({f"__fx_{c}": weighted(f"__fx_{c}") for c in ("unit_cost", "unit_price") if f"__fx_{c}" in rep.columns})
+        for c in [c for c in sums if c != "seats_purchased"]:  # empty stays empty: a sum of nothing is not 0 seats (or 0.00)
             sums[c] = pl.when(exact_col(c).is_null().all()).then(None).otherwise(sums[c])
     if lines_keys.len() == 0:
         return Lines(valid, [], problems)

@@ -205,6 +205,9 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
 
         company_kinds.refuse_mixed_companies(table, det, recognised, options.profile is not None)
         table = charge_kinds.hold_credits(table, det, recognised)
+        from moat.ingest import mapped_rules
+
+        table = mapped_rules.apply(table, det, recognised, options)  # h71 (h69): what a mapped file says of its rows
         clock.lap("recognise")
         prepared = process(con, table, det, options, sha256=sha256 or "", recognised=recognised)
         supersede_excluded(con, prepared, original, det)
@@ -471,6 +474,7 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
     from moat.ingest import key_clashes
 
     key_clashes.refuse_moved(con, prepared, replace_range)  # h60 F9: ids of other periods' rows never remove those rows
+    key_clashes.refuse_other_client(con, prepared)  # h69 D23: another entity's invoice 1001 never replaces this one
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(

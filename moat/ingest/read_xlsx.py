@@ -103,6 +103,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
     if len(same) > 1:
         same, dropped = _drop_consolidated(file_name, same)
         notes += dropped
+    from moat.ingest import document_kinds
+
+    credit_tabs = document_kinds.mixed_sheets(file_name, [s.name for s in same])  # h69 D10: credits never added as sales
     notes += [n for s in same for n in s.notes]
     for s in same:
         _check_formulas(file_name, s)
@@ -129,6 +132,9 @@ def read_xlsx(data: bytes, file_name: str, *, sheet: str | None, is_known: Calla
         next_row += frame.height
         frames.append(frame)
     chosen = best.name if len(same) == 1 else " + ".join(labels)
+    if credit_tabs:
+        frames = [f.with_columns(pl.lit("credit" if s.name in credit_tabs else None, dtype=pl.Utf8).alias(document_kinds.SHEET_KIND))
+                  for f, s in zip(frames, same, strict=True)]
     rows = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     hidden = [header[k] for k, j in enumerate(keep) if j in best.hidden_cols and raw[j].strip()]
     title = [" ".join(str(c).strip() for c in r if c is not None and str(c).strip()) for r in best.records[:header_idx]]
@@ -257,9 +263,26 @@ def format_currency(number_format: object) -> str | None:
             return {"406": "DKK", "41D": "SEK", "414": "NOK", "814": "NOK"}.get(lcid, "kr")
         if re.fullmatch(r"[A-Z]{3}", token) and token != "USD":
             return token
-        return None
+        return dollar_locale(token, m.group(0))
     s = _FORMAT_SYMBOL.search(fmt)  # quoted ('"£"') or escaped ('\\£'), a literal is shown as written
     return _FORMAT_SYMBOLS[s.group(0)] if s else None
+
+
+# h69 D11: Excel's Currency list writes a dollar of another country as `[$$-<LCID>]` (Australia C09); the LCID says
+# whose dollar, as a krone's does. en-US (409) and a bare `$` stay the base dollar, as `$` in CSV text is.
+_DOLLAR_LCID = {"C09": "AUD", "1409": "NZD", "1009": "CAD", "C0C": "CAD", "4809": "SGD", "3C09": "HKD", "C04": "HKD",
+                "80A": "MXN", "404": "TWD", "2C0A": "ARS", "340A": "CLP", "240A": "COP", "2009": "JMD", "416": "BRL"}
+_DOLLAR_SYMBOLS = {"A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "S$": "SGD",
+                   "HK$": "HKD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN"}
+
+
+def dollar_locale(token: str, tag: str) -> str | None:
+    """The currency of a `[$$-C09]` / `[$A$-C09]` format: the dollar of the tag's locale, else None (the base dollar)."""
+    if token in _DOLLAR_SYMBOLS:
+        return _DOLLAR_SYMBOLS[token]
+    if token != "$":
+        return None
+    return _DOLLAR_LCID.get(tag.rstrip("]").rpartition("-")[2].upper().lstrip("0") if "-" in tag else "")
 
 
 def _with_currency(text: str | None, value: object, number_format: object) -> str | None:

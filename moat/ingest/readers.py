@@ -67,6 +67,16 @@ __all__ = [
 ]
 
 
+_DOCUMENT_MAGIC = ((b"%PDF-", "a PDF document"), (b"{\\rtf", "an RTF document"), (b"\x89PNG", "a PNG image"),
+                   (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"))
+
+
+def _document_kind(data: bytes) -> str | None:
+    """What a file is by its first bytes when it is a document or an image, never a table (None otherwise)."""
+    head = data[:16].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return next((what for magic, what in _DOCUMENT_MAGIC if head.startswith(magic)), None)
+
+
 def read(
     data: bytes, file_name: str, *, sheet: str | None = None, is_known: Callable[[str], bool] | None = None
 ) -> Table:
@@ -75,6 +85,10 @@ def read(
     check_size(len(data), file_name)
     if not data[:65536].strip(b"\x00 \t\r\n\xef\xbb\xbf\xff\xfe") and not _NON_BLANK.search(data, 65536):
         raise FileRejected(file_name, "the file is empty", "export it again with its rows")
+    kind = _document_kind(data)
+    if kind is not None:  # h69 D15: a portal's "Download invoice" saved with a .csv name
+        raise FileRejected(file_name, f"this is {kind}, not a CSV or Excel file: it holds no table of rows to load",
+                           "export the data itself as CSV or .xlsx (a report's Export / Download CSV), not the document")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise rejected(file_name, "an old .xls workbook or a password-protected file; remove the password first")
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
@@ -85,7 +99,9 @@ def read(
         check_lines(data, file_name)
         table = read_csv(data, file_name, is_known=is_known)
     check_header(file_name, table.header)
-    return excel_cells.tidy(table)  # Excel's empty unheaded columns, repeated headings, ="001" cells
+    from moat.ingest import float_ids, second_headers
+
+    return second_headers.reorder(float_ids.unfloat(excel_cells.tidy(table)))  # Excel's empty unheaded columns, repeated headings, ="001" cells; `5001.0` ids
 
 
 _NON_BLANK = re.compile(rb"[^\x00 \t\r\n]")

@@ -180,6 +180,10 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
                 continue
             if kind != "DATE" and _id_like(h, col):  # a partner/customer id is never hours or money (h41 D28)
                 continue
+            if kind == "HOURS" and clock_time(h):  # h69 D2: `Start Time` 09:00 is a time of day, never 9 hours
+                continue
+            if fld == "hours" and re.search(r"deduct|\bbilled\b", header_key(h)):  # h69 D20: hoursDeduct is an
+                continue  # agreement block's deduction, hoursBilled what was invoiced: neither is the time worked
             parsed = values.date(col, None) if kind == "DATE" else values.hours(col) if kind == "HOURS" else values.money(col)
             if parsed.null_count() <= col.len() * 0.2:
                 fits.append(h)
@@ -222,6 +226,17 @@ def _name_score(fld: str, header: str) -> int:
     if kind == "HOURS" and fld == "hours" and _says_minutes(header):
         score -= 1  # a minutes column is offered as `minutes`, after a column of hours
     return score
+
+
+def clock_time(header: str) -> bool:
+    """A heading that names a point in time (`Start Time`, `End Time`, `Time In`, `Clock Out`, `Started`): its hh:mm
+    cells are times of day, never durations (h69 D2: 09:00 offered as hours loaded 9 hours)."""
+    words = header_key(header).split()
+    point = {"start", "started", "begin", "began", "end", "ended", "finish", "finished", "stop", "stopped", "clock",
+             "arrival", "departure", "timestamp", "datetime"}
+    inout = "time" in words and any(w in ("in", "out", "from", "to") for w in words) and len(words) == 2  # `Time In`
+    return (inout or any(w in point for w in words)) and not any(w in ("duration", "hours", "hrs", "minutes", "mins", "spent", "worked")
+                                                      for w in words)
 
 
 def _says_minutes(header: str) -> bool:

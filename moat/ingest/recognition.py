@@ -95,6 +95,7 @@ def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") ->
     title = title_lines(data, table)
     report_kinds.check_title(name, title)  # a P&L / A/R aging / balance report is not sales, whatever its header (h41 D9)
     report_kinds.check_header(name, table.header)
+    report_kinds.check_grouping(name, title, table.header)  # h69 D32: groups of products are never clients
     if found is not None and _synonyms_explain_more(table, found, options):
         return _generic(table, options)
     if found is None:

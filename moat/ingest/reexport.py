@@ -87,3 +87,47 @@ def _header_of(prepared: Any, field: str) -> str:
         if mapped == field:
             return f"`{header}`"
     return f"`{field}`"
+
+
+def refuse_edited_reexport(con: Connection, prepared: Any) -> None:
+    """Refuse a corrected re-export of id-less rows (h69 D24): most of its rows are current rows already (same key),
+    and the rest equal current rows in their own fields with a descriptive column both files fill but edited (a note
+    rewritten): loaded, each edited row would count a second time beside the one it corrects (7 entries for 5)."""
+    d = prepared.dataset
+    if d not in _CORE or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+        return
+    core, extra = _CORE[d]
+    extra = tuple(c for c in extra if c in prepared.rows.columns)
+    if not extra or any(c not in prepared.rows.columns for c in core):
+        return
+    mine = prepared.rows.filter(pl.col("row_key").str.starts_with("c:")).select(
+        pl.int_range(pl.len()).alias("__i"), "row_key", *core, *extra)
+    if mine.height < 2:
+        return
+    lo, hi = mine["date"].min(), mine["date"].max()
+    table = d  # identifiers from the allow-list above
+    same_core = " AND ".join(f'f."{c}" IS NOT DISTINCT FROM t."{c}"' for c in core)
+    edited = " OR ".join(f'(f."{c}" IS NOT NULL AND t."{c}" IS NOT NULL AND f."{c}" <> t."{c}")' for c in extra)
+    con.register("_moat_edited", mine)
+    try:
+        row = one(con, f"""
+            WITH cur AS (SELECT t.*, s.file_name FROM {table} t JOIN snapshots s USING (snapshot_id)
+                         WHERE t.is_current AND t.row_key LIKE 'c:%' AND t.date BETWEEN ? AND ?)
+            SELECT (SELECT count(*) FROM _moat_edited WHERE row_key IN (SELECT row_key FROM cur)),
+                   count(DISTINCT f.__i), string_agg(DISTINCT t.file_name, ', ')
+            FROM _moat_edited f JOIN cur t ON {same_core} AND ({edited})
+            WHERE f.row_key NOT IN (SELECT row_key FROM cur)""", [lo, hi])
+    finally:
+        con.unregister("_moat_edited")
+    if not row or not row[1]:
+        return
+    same, changed, files = row
+    if (same + changed) * 2 < mine.height or same == 0:
+        return
+    shown = ", ".join(_header_of(prepared, c) for c in extra if c in (prepared.columns or {}).values()) or "a column"
+    raise FileRejected(
+        prepared.file_name,
+        f"{same} of its {mine.height} rows without ids are rows already loaded from {files}, and {changed} more equal "
+        f"loaded rows in {', '.join(core).replace('_key', '')} with {shown} edited: this looks like a corrected "
+        "re-export, and each edited row would count a second time beside the row it corrects; nothing was loaded",
+        f"to make this file the truth for its dates, load it with --replace-range {lo} {hi}")

@@ -78,14 +78,44 @@ def check_header(file_name: str, header: list[str]) -> None:
                            "aging report (the open balances customers owe, not sales: paid invoices are not in it)", _SALES)
 
 
+# a ledger account as QuickBooks Desktop labels it ("1200 · Accounts Receivable", "Total 2200 · ...": the middle dot is
+# its account-number notation, never a customer's), or a control account by name
+_LEDGER_ACCOUNT = re.compile(r"(?i)^(?:total\s+)?(?:\d{3,6}(?:[.\-]\d+)?\s*\u00b7\s*\S.*|accounts? (?:receivable|payable)"
+                             r"(?:\s*\(a/[rp]\))?|sales tax payable|undeposited funds)$")
+
+
 def check_labels(file_name: str, rows: pl.DataFrame, columns: list[str]) -> None:
     """Refuse a file whose label columns hold a financial statement's rows (``Gross Profit``, ``Net Income``)."""
     for col in columns:
         if col not in rows.columns:
             continue
         labels = series(rows, col).cast(pl.Utf8).drop_nulls().head(2000).to_list()
+        ledger = sorted({str(v).strip() for v in labels if _LEDGER_ACCOUNT.match(str(v).strip())})
+        if len(ledger) >= 2:  # h69 D12: group rows are accounts, so each invoice is there once per account it posts to
+            raise FileRejected(
+                file_name, f"`{col}` groups its rows by ledger accounts ({', '.join(repr(h) for h in ledger[:3])}): a "
+                "ledger report (Transaction Detail by Account, General Ledger), where one invoice is posted to accounts "
+                "receivable, sales tax and income; summed as sales it counts each invoice two or three times", _SALES)
         hits = sorted({str(v).strip() for v in labels if _PL_LABELS.match(str(v))})
         if len(hits) >= 2:
             raise FileRejected(
                 file_name, f"`{col}` holds a financial statement's rows ({', '.join(repr(h) for h in hits[:3])}): "
                 "a Profit and Loss report (income and expense accounts), not sales per customer", _SALES)
+
+
+_BY_OTHER = re.compile(r"(?i)\bby\s+(product(?:\s*/\s*service)?|products?|items?|class(?:es)?|locations?|departments?|"
+                       r"vendors?|suppliers?|accounts?|employees?|rep|sales\s*rep)\b")
+_CUSTOMER_COLUMN = re.compile(r"(?i)^\s*(?:customer(?:\s+(?:full\s+)?name)?|client(?:\s+name)?|name|company|account\s+name)\s*$")
+
+
+def check_grouping(file_name: str, title: list[str], header: list[str]) -> None:
+    """Refuse a report whose title says its groups are products, items, classes ... (`Sales by Product/Service
+    Detail`) when no column names the customer (h69 D32: customised without the Customer column, its product groups
+    loaded as clients "Managed Services" and "Cloud Backup"): the file does not say whose sales they are."""
+    said = next((line for line in title if "sales" in line.lower() and _BY_OTHER.search(line)), None)
+    if said is None or any(_CUSTOMER_COLUMN.match(h) for h in header):
+        return
+    raise FileRejected(
+        file_name, f"its title rows name {said.strip()[:60]!r}: its groups are {_BY_OTHER.search(said).group(1).lower()}s, "
+        "not customers, and no column says which customer each line is for; nothing was loaded",
+        "add the Customer column to the report (Customize > Rows/Columns) or export Sales by Customer Detail")

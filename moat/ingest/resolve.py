@@ -86,6 +86,18 @@ def _extends(key: str, entity: str) -> bool:
     return " " in entity or len(entity) >= 5
 
 
+def _shortened(key: str, entity: str) -> bool:
+    """'pioneer law' / 'pioneerlaw' (a PSA grid's short name or company identifier) is the start of the known
+    'pioneer law partners' by whole words, or with the spaces squeezed out: held for a person to confirm (h69 D14:
+    it loaded as a new client "with no similar known name"). The same guard as ``_extends`` for short names."""
+    if not key or key == entity:
+        return False
+    if entity.startswith(key + " "):
+        return " " in key or len(key) >= 5
+    squeezed = entity.replace(" ", "")
+    return " " not in key and len(key) >= 8 and squeezed.startswith(key) and squeezed != key
+
+
 def suggestions(name: str, k: Known, limit: int = 3) -> list[str]:
     """Display names of known entities close to ``name`` (best first)."""
     if not k.names:  # nothing known yet (a first load): nothing is close, and the suffix check below costs difflib
@@ -98,7 +110,7 @@ def suggestions(name: str, k: Known, limit: int = 3) -> list[str]:
             difflib.SequenceMatcher(None, key, entity).ratio(),
             difflib.SequenceMatcher(None, str(name).lower().strip(), str(display).lower().strip()).ratio(),
             1.0 if stripped and stripped == entity else 0.0,
-            CUTOFF if _extends(key, entity) else 0.0,
+            CUTOFF if _extends(key, entity) or _shortened(key, entity) else 0.0,
         )
         if score >= CUTOFF:
             scored[entity] = score

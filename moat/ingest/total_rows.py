@@ -45,6 +45,11 @@ def mark(flagged: pl.DataFrame, header: list[str], read: dict[str, str], client_
         money = values.money(series(flagged, amount)).cast(pl.Float64)
         client_worded = (exact_col(client).cast(pl.Utf8).str.contains(_TOTAL_WORD).fill_null(False)
                          if client in flagged.columns else pl.lit(False))
+        # h69 D28: a row with its own date and its own number (`T-3`, Total Care Dental, 2026-03-04, 300.00) is an
+        # invoice of a client whose name begins with "Total", whatever its amount happens to equal
+        ident = next((read[f] for f in ("invoice_number", "entry_id", "cost_id") if read.get(f) in flagged.columns), None)
+        own_id = values.present(exact_col(ident)).fill_null(False) if ident is not None else pl.lit(True)
+        client_worded = client_worded & (no_date | ~own_id)
         frame = flagged.select(ROW, done.alias("done"), (no_date | (no_client & pl.lit(client_required)) | client_worded).alias("cand"),
                                pl.col("__total").cum_sum().alias("seg")).with_columns(money.alias("m"))
         counted = (~pl.col("done") & pl.col("m").is_not_null())

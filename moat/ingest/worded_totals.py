@@ -47,6 +47,7 @@ def skip_worded_totals(prepared: Any, original: Any) -> None:
         measure = _MEASURE.get(prepared.dataset)
         if measure in rows.columns:
             weak = {r: t for r, t in _first_match(rows, labels, WEAK).items() if r not in found}
+            weak = {r: t for r, t in weak.items() if r not in _dated_with_own_id(rows, prepared.dataset)}
             if weak:
                 found.update(_sums_above(rows, measure, weak, prepared.skipped))
     held = _quarantined_totals(prepared, original)
@@ -62,6 +63,17 @@ def skip_worded_totals(prepared: Any, original: Any) -> None:
     shown = ", ".join(f"row {r} '{t}'" for r, t in sorted(found.items())[:10])
     prepared.warnings.append(f"skipped {len(found)} total row(s) by their label (and, for a worded one, its amount = the "
                              f"sum of the rows above): {shown}; never loaded as data")
+
+
+def _dated_with_own_id(rows: pl.DataFrame, dataset: str) -> set[int]:
+    """File rows with their own date and their own number (an invoice `T-3` of "Total Care Dental"): data rows, never
+    totals by a total-like word and a coinciding sum (h69 D28)."""
+    ident = {"invoices": "invoice_number", "costs": "cost_id", "time_entries": "entry_id"}.get(dataset)
+    if ident not in rows.columns or "date" not in rows.columns:
+        return set()
+    hit = rows.filter(pl.col("date").is_not_null() & exact_col(ident).is_not_null()
+                      & (exact_col(ident).cast(pl.Utf8).str.strip_chars() != ""))
+    return set(hit["source_row"].to_list())
 
 
 def _first_match(rows: pl.DataFrame, labels: list[str], pattern: str) -> dict[int, str]:

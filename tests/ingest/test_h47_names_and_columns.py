@@ -158,8 +158,8 @@ def test_client_option_unlike_the_users_domain_is_warned_about(tmp_path: Path) -
     db = tmp_path / "m.duckdb"
     assert ingest(db, str(FIX / "f12_billing2.csv"))[0] == 0
     rc, f = ingest(db, "--client", "Bluewater Legal", str(FIX / "f12_m365_active_users_detail.csv"))
-    assert rc == 0
-    assert any(w.startswith("--client 'Bluewater Legal': 7 of the report's 7 users are at acmedental.com") for w in f["warnings"])
+    # h71 (h69 D35): acmedental.com is a known client's domain (Acme Dental LLC): refused, no longer only warned
+    assert rc == 2 and "which is the domain of 'Acme Dental LLC'" in f["errors"][0]["reason"]
 
 
 def test_client_option_like_the_users_domain_is_not_warned_about(tmp_path: Path) -> None:

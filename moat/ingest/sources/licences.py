@@ -94,12 +94,14 @@ SOURCES = [
     Source(
         "partner_center_recon", "Microsoft Partner Center", "invoice reconciliation (licence-based)", "licenses",
         {
-            "client_name": ("CustomerName",), "product": ("ProductName",), "seats_purchased": ("Quantity",),
+            # h69 D13: the legacy (pre-NCE) licence-based file names the product OfferName and gives no
+            # EffectiveUnitPrice: its cost is Subtotal (after TotalOtherDiscount; UnitPrice is the list price)
+            "client_name": ("CustomerName",), "product": ("ProductName", "OfferName"), "seats_purchased": ("Quantity",),
             "unit_cost": ("EffectiveUnitPrice",), "start_date": ("ChargeStartDate",), "end_date": ("ChargeEndDate",),
             "vendor_name": ("PublisherName",), "charge_type": ("ChargeType",), "total_cost": ("Subtotal",),
             "currency": ("Currency",),  # the billing currency (PricingCurrency is the price list's)
         },
-        ("client_name", "product", "seats_purchased", "unit_cost", "start_date", "charge_type"),
+        ("client_name", "product", "seats_purchased", "unit_cost|total_cost", "start_date", "charge_type"),
         ("PartnerId", "CustomerId", "CustomerDomainName", "InvoiceNumber", "MpnId", "OrderId", "OrderDate", "SkuId", "AvailabilityId",
          "TaxTotal", "Total", "Currency", "SubscriptionId", "TermAndBillingCycle", "BillingFrequency", "PublisherName"),
         # a yearly-billed line's charge period is a year (ChargeStartDate..ChargeEndDate): spread over it; a
