@@ -44,6 +44,7 @@ from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
@@ -53,6 +54,7 @@ from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
+from moat.ai.seat_words import seat_words
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -113,7 +115,9 @@ class Parser:
             pattern, joined = self._split_names
             halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
             text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
+        text, forms = written_out(text, raw, [p for p, _ in self.vocab.products])  # h67: "EXO P1", "exchange plan 1"
         text, fixes = correct_typos(text, self._protected)
+        fixes = forms + fixes
         text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
         fixes += owner_fixes
         guessed = [f for f in owner_fixes if not f.startswith("$$")]
@@ -122,7 +126,7 @@ class Parser:
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
-        r.joined = halves
+        r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         if fixes:
             r.confidence *= 0.95 ** len(fixes)
@@ -920,6 +924,8 @@ class Parser:
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
+        if (refused := seat_words(r)) is not None:  # h67: seat states and unused seats from how the words relate
+            return refused
         ratio = seat_ratio(r.text) if r.metric is None else None
         if ratio is None:
             seat_state(r)  # h57: "total assigned seats", "active Huntress seats": that count, never seats purchased
@@ -955,6 +961,7 @@ class Parser:
         for unit, pattern in _UNITS:  # the first unit said is the one asked; another unit's words stay unread, so a
             if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
+        asked = r.unit or asked  # h67: the unit a seat rule read from the words (``moat.ai.seat_words``)
         if asked == "percent" and not r.count and METRICS[r.metric].kind == "percent" \
                 and (how := re.search(r"\bhow many\b", r.text)):  # type: ignore[index]
             r.use(how.span())  # h29: "of the assigned seats, how many are used, %": the share is what is counted
