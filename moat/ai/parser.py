@@ -23,6 +23,7 @@ from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
+from moat.ai.across_filter import across_segment
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
@@ -54,7 +55,7 @@ from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
-from moat.ai.seat_words import seat_words
+from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -1088,7 +1089,7 @@ class Parser:
             r.grouping = "company"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
-        if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
+        if r.find(lx.ACROSS_ALL, blank=True) or across_segment(r):  # "across all / healthcare clients": one total
             ranked = ranked and r.order is not None
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
@@ -1379,7 +1380,7 @@ class Parser:
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
-        seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
+        stock = seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
         self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
@@ -1400,7 +1401,7 @@ class Parser:
             others, problems = others[1:], []
         if problems:
             return r.refuse(f"I can't answer that from your data: {problems[0]}.")
-        return self._accounted(r, intent, others)
+        return with_seat_months(self._accounted(r, intent, others), stock)  # h67: both readings offered
 
     def _all_months_ranked(self, r: Reading) -> None:
         """h30: "which quarter had the lowest revenue" (no period) ranks every month / quarter with data; inside the

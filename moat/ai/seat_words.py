@@ -18,9 +18,11 @@ Each rule reads only words it can account for; anything else keeps the existing 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from moat.ai.ratios import HAVE
 from moat.ai.reading import Parse, Reading
+from moat.metrics.periods import Period
 
 SEAT = r"(?:seats?|seat-months|licenses?|licensing|subscriptions?)"
 _UNUSED_WORD = r"(?:unused|idle|spare|inactive|wasted|unutilized|unneeded|dormant|shelfware|empty)"
@@ -156,3 +158,16 @@ def seat_words(r: Reading) -> Parse | None:
     if not unused_seats(r, "product" in r.filters):
         state_set_apart(r)
     return None
+
+
+def with_seat_months(parse: Parse, stock: tuple[Period, str] | None) -> Parse:
+    """A seat count over several months read as the stock of the last month (``moat.ai.seat_stock``, flagged) offers the
+    other reading too: the seat-months summed over the period as asked ("unused seat count for jul-sep")."""
+    if stock is None or parse.intent is None:
+        return parse
+    period, label = stock
+    other = replace(parse.intent, start=period.start, end=period.end,
+                    period_label=f"{label}, seat-months summed over its months")
+    parse.candidates = [*(parse.candidates or [parse.intent]), other]
+    parse.reasons.append(f"the other reading: seat-months over {label} (each month's seats added up)")
+    return parse
