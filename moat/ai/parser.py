@@ -765,7 +765,7 @@ class Parser:
                 r.band = True
             else:
                 r.threshold, r.order = Threshold(">", self.utilization_high), "desc"
-        elif not lx.LICENSE_WORDS.search(r.text) and r.find(lx.UNDERLOADED):
+        elif not lx.LICENSE_WORDS.search(r.text) and "product" not in r.filters and r.find(lx.UNDERLOADED):  # h67: "idle Huntress"
             r.metric = "total_utilization" if total else "billable_utilization"
             if one_tech:
                 r.band = True

@@ -3,7 +3,8 @@
 "Exchange Online P1", "EXO Plan 1", "exchange plan 1" all name Exchange Online Plan 1, and were refused as an unknown
 name. Three ways of writing a name shorter, each checked against the products of *this* data, are written out in full
 before the names are matched:
-- a plan code: "P1" / "p2" for "Plan 1" / "Plan 2", right after a word of a product whose name holds that plan;
+- a plan code: "P1" / "p2" for "Plan 1" / "Plan 2", right after a word of a product whose name holds a plan (a plan
+  the data lacks is then refused by name, ``moat.ai.product_names``);
 - a contraction: one word made of the starts of two or more consecutive words of one product's name ("EXO" = EXchange
   Online), only when written in capitals or followed by the rest of that name ("exo plan 1"), since short words are
   often English ("exo" is in the dictionary);
@@ -85,7 +86,7 @@ def _plan_codes(text: str, names: list[list[str]], fixes: list[str]) -> str:
         if code is None:
             continue
         before = tokens[i - 1].group(0)
-        if any(before in name and f"plan {code[1]}" in " ".join(name) for name in names):
+        if any(before in name and "plan" in name for name in names):  # "P2" of a product with plans: "plan 2"
             text = text[:tokens[i].start()] + f"plan {code[1]}" + text[tokens[i].end():]
             fixes.append(f"{tokens[i].group(0)} -> plan {code[1]}")
     return text
@@ -99,7 +100,8 @@ def _left_out(text: str, names: list[list[str]], fixes: list[str]) -> str:
             short = name[:skip] + name[skip + 1:]
             others = [n for n in names if n is not name and n[:skip] + n[skip + 1:-1] == short[:-1]]
             # the last word may be another plan code ("exchange plan 2"): written out, it is refused by name
-            pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, short[:-1])) + r"\s+(?P<code>[a-z]?\d+)\b")
+            code = r"\d+" if name[-1].isdigit() else r"[a-z]?\d+"
+            pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, short[:-1])) + rf"\s+(?P<code>{code})\b")
             m = pattern.search(text)
             if m and not others:
                 full = " ".join(name[:-1] + [m["code"]])
