@@ -98,6 +98,8 @@ def _left_out(text: str, names: list[list[str]], fixes: list[str]) -> str:
             continue
         for skip in range(1, len(name) - 1):
             short = name[:skip] + name[skip + 1:]
+            if len(short) < 3:  # "microsoft e3" would read "microsoft 365" as a code: two words before the code at least
+                continue
             others = [n for n in names if n is not name and n[:skip] + n[skip + 1:-1] == short[:-1]]
             # the last word may be another plan code ("exchange plan 2"): written out, it is refused by name
             code = r"\d+" if name[-1].isdigit() else r"[a-z]?\d+"

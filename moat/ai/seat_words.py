@@ -79,6 +79,8 @@ _STATES = {
     "active": r"active|in use|in-use",
 }
 _STATE = re.compile("|".join(rf"\b(?P<{k}>{p})\b" for k, p in _STATES.items()))
+_OTHER_NOUN = re.compile(r"\s+(?:clients?|accounts?|customers?|techs?|technicians?|months?|products?|vendors?|"
+                         r"segments?|staff|engineers?)\b")
 _OTHER_MEASURE = re.compile(r"\b(?:revenue|profit|margin|hours?|cost|costs|spend|waste|money|utili[sz]ation|"
                             r"unused|idle|spare|inactive|not|never|but)\b|\$")
 
@@ -89,7 +91,7 @@ def state_set_apart(r: Reading) -> bool:
     if r.metric is not None or _SHARE.search(r.text) or _OTHER_MEASURE.search(r.text):
         return False
     seat = _SEAT_COUNT.search(r.text)
-    states = list(_STATE.finditer(r.text))
+    states = [m for m in _STATE.finditer(r.text) if not _OTHER_NOUN.match(r.text, m.end())]  # "active clients"
     if seat is None or seat.group(0) == "licensing" or len({m.lastgroup for m in states}) != 1:
         return False
     kind = states[0].lastgroup or ""
@@ -149,8 +151,9 @@ def seat_words(r: Reading) -> Parse | None:
         a, b, ordered = pair
         metric = GLOSSARY.get((a, b)) or (None if ordered else GLOSSARY.get((b, a)))
         if metric is None:
-            return r.refuse(f"The glossary has no ratio of {a} to {b} seats: it has {HAVE}. Ask for one of those, or "
-                            "for the two seat counts.", [f"What percentage of our {d} seats were {n} last month?"
+            unused = " or the unused seats (purchased - active)" if {a, b} == {"purchased", "active"} else ""
+            return r.refuse(f"The glossary has no ratio of {a} to {b} seats: it has {HAVE}. Ask for one of those{unused}, "
+                            "or for the two seat counts.", [f"What percentage of our {d} seats were {n} last month?"
                                                          for n, d in (("assigned", "purchased"), ("active", "assigned"))])
         r.metric = metric
         r.reasons.append(f"two seat states as a ratio: {'active / assigned' if metric == 'license_activity' else 'assigned / purchased'}")

@@ -135,9 +135,13 @@ def test_two_seat_states_as_a_ratio(parser: Parser, question: str, metric: str) 
     assert parsed.intent.metric == metric and _filter(parsed.intent, "product") == {"Huntress Managed EDR"}, parsed.intent
 
 
-def test_seat_states_compared_per_client_is_the_ratio_per_client(parser: Parser) -> None:
-    parsed = _parsed(parser, "Defender for Business assigned vs purchased seats for each client, September 2026")
-    assert parsed.intent.metric == "license_utilization" and parsed.intent.grouping == "client"
+@pytest.mark.parametrize("question", ["Defender for Business seats assigned vs purchased per client, September 2026",
+                                      "Defender seats assigned vs. purchased by client for September 2026",
+                                      "Defender for Business assigned vs purchased seats for each client, September 2026"])
+def test_seat_states_compared_per_client_is_the_ratio_per_client(parser: Parser, question: str) -> None:
+    parsed = _parsed(parser, question)
+    assert parsed.intent.metric == "license_utilization" and parsed.intent.grouping == "client", parsed.intent
+    assert _filter(parsed.intent, "product") == {"Defender for Business"}
 
 
 def test_a_ratio_of_states_the_glossary_lacks_is_refused_naming_its_two(parser: Parser) -> None:
