@@ -26,7 +26,7 @@ from moat.metrics.periods import Period
 
 SEAT = r"(?:seats?|seat-months|licenses?|licensing|subscriptions?)"
 _UNUSED_WORD = r"(?:unused|idle|spare|inactive|wasted|unutilized|unneeded|dormant|shelfware|empty)"
-_NOT_USED = (r"(?:(?:but|and|yet)\s+)?(?:(?:do|does|did|are|is|were|was|have|has|had)\s*n't|(?:do|does|did|are|is|were|was|"
+_NOT_USED = (r"(?:(?:but|and|yet)\s+)?(?:(?:do|does|did|are|is|were|was|have|has|had)\s*n'?t|(?:do|does|did|are|is|were|was|"
              r"have|has|had)\s+not|not|never|nobody|no\s+one)\s+(?:(?:actually|really|even|currently)\s+)?"
              r"(?:use|uses|used|using|in\s+use|touch|touched|touches|active)\b")
 _WENT = r"(?:went|go|goes|gone|going|sat|sit|sits|sitting|left|lying|lay|are|were|is|was|being|been|stayed|stay|remained?)"
@@ -74,7 +74,7 @@ def unused_seats(r: Reading, product_named: bool) -> bool:
 
 
 _STATES = {
-    "purchased": r"purchased|bought|paid for",
+    "purchased": r"purchased|bought|paid for|buy|buys|buying|pay for|paying for|pays for",
     "assigned": r"assigned|allocated|handed out|deployed|provisioned",
     "active": r"active|in use|in-use",
 }
@@ -82,7 +82,13 @@ _STATE = re.compile("|".join(rf"\b(?P<{k}>{p})\b" for k, p in _STATES.items()))
 _OTHER_NOUN = re.compile(r"\s+(?:clients?|accounts?|customers?|techs?|technicians?|months?|products?|vendors?|"
                          r"segments?|staff|engineers?)\b")
 _OTHER_MEASURE = re.compile(r"\b(?:revenue|profit|margin|hours?|cost|costs|spend|waste|money|utili[sz]ation|"
-                            r"unused|idle|spare|inactive|not|never|but)\b|\$")
+                            r"unused|idle|spare|inactive|not|never|but|beyond|minus|less|above|top of|more than)\b|\$")
+
+
+def _beside(text: str, state: tuple[int, int], name: tuple[int, int]) -> bool:
+    """Whether only blanks stand between a state word and a name's span (either side)."""
+    gap = text[name[1]:state[0]] if name[1] <= state[0] else text[state[1]:name[0]] if state[1] <= name[0] else "x"
+    return not gap.strip()
 
 
 def state_set_apart(r: Reading) -> bool:
@@ -92,6 +98,8 @@ def state_set_apart(r: Reading) -> bool:
         return False
     seat = _SEAT_COUNT.search(r.text)
     states = [m for m in _STATE.finditer(r.text) if not _OTHER_NOUN.match(r.text, m.end())]  # "active clients"
+    if seat is None and "product" in r.filters:  # "Exchange Online P1 assigned, june": the product's seats
+        seat = next((m for m in states if any(_beside(r.text, m.span(), span) for span in r.name_spans)), None)
     if seat is None or seat.group(0) == "licensing" or len({m.lastgroup for m in states}) != 1:
         return False
     kind = states[0].lastgroup or ""
