@@ -27,7 +27,7 @@ from moat.metrics.periods import Period
 SEAT = r"(?:seats?|seat-months|licenses?|licensing|subscriptions?)"
 _UNUSED_WORD = r"(?:unused|idle|spare|inactive|wasted|unutilized|unneeded|dormant|shelfware|empty)"
 _NOT_USED = (r"(?:(?:but|and|yet)\s+)?(?:(?:do|does|did|are|is|were|was|have|has|had)\s*n'?t|(?:do|does|did|are|is|were|was|"
-             r"have|has|had)\s+not|not|never|nobody|no\s+one)\s+(?:(?:actually|really|even|currently)\s+)?"
+             r"have|has|had)\s+not|not|never|(?:nobody|no\s+one)(?:\s+(?:is|was|has|had|are|were|really|actually))*)\s+(?:(?:actually|really|even|currently)\s+)?"
              r"(?:use|uses|used|using|in\s+use|touch|touched|touches|active)\b")
 _WENT = r"(?:went|go|goes|gone|going|sat|sit|sits|sitting|left|lying|lay|are|were|is|was|being|been|stayed|stay|remained?)"
 # the unused state bound to a seat noun or a product name (blanked to spaces by the names step), in either order
@@ -39,7 +39,7 @@ _UNUSED = [
     re.compile(rf"\b{SEAT}\s+(?:(?:that|which)\s+)?(?:\w+\s+){{0,2}}?{_NOT_USED}"),  # "seats they didn't use"
 ]
 _UNUSED_NAME = re.compile(rf"\b{_UNUSED_WORD}(?=\s{{2,}})")  # "unused huntress": the state before a blanked name
-_MONEY = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|\bhow much\b|"
+_MONEY = re.compile(r"\$|\bwhat\s+(?:\w+\s+){0,3}?(?:pay|paid|paying)\b|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|\bhow much\b|"
                     r"\bprice[ds]?\b|\bwast(?:e|es|ed|ing|ers?)\s+(?:\w+\s+){0,2}?(?:on|in|to)\b|\bwasting\b|\bwasters?\b|"
                     r"\blicensing\b|\blost\s+(?:on|to|in)\b|\bburn(?:ed|t|ing)?\b|\bbills?\b|\bexpensive\b|\d\s*k\b")
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounts\b|\bcounted\b|\bqty\b|\bquantity\b|\bin seats\b")
@@ -82,7 +82,9 @@ _STATE = re.compile("|".join(rf"\b(?P<{k}>{p})\b" for k, p in _STATES.items()))
 _OTHER_NOUN = re.compile(r"\s+(?:clients?|accounts?|customers?|techs?|technicians?|months?|products?|vendors?|"
                          r"segments?|staff|engineers?)\b")
 _OTHER_MEASURE = re.compile(r"\b(?:revenue|profit|margin|hours?|cost|costs|spend|waste|money|utili[sz]ation|"
-                            r"unused|idle|spare|inactive|not|never|but|beyond|minus|less|above|top of|more than)\b|\$")
+                            r"unused|idle|spare|inactive|not|never|nobody|no one|but|beyond|minus|less|above|top of|"
+                            r"more than)\b|\$")
+_PAY = re.compile(r"\b(?:pay|paid|paying|pays|spend|spent|spending)\b")  # "what did we pay for licences": money, unless counted
 
 
 def _beside(text: str, state: tuple[int, int], name: tuple[int, int]) -> bool:
@@ -94,7 +96,8 @@ def _beside(text: str, state: tuple[int, int], name: tuple[int, int]) -> bool:
 def state_set_apart(r: Reading) -> bool:
     """A seat noun with exactly one seat state written anywhere ("licence count (purchased)", "datto licences by
     customer, purchased", "purchased licence count") is that state's count; returns whether it read one."""
-    if r.metric is not None or _SHARE.search(r.text) or _OTHER_MEASURE.search(r.text):
+    if r.metric is not None or _SHARE.search(r.text) or _OTHER_MEASURE.search(r.text) \
+            or _PAY.search(r.text) and not _COUNT.search(r.text):
         return False
     seat = _SEAT_COUNT.search(r.text)
     states = [m for m in _STATE.finditer(r.text) if not _OTHER_NOUN.match(r.text, m.end())]  # "active clients"

@@ -189,3 +189,17 @@ def test_the_numbers_are_the_plain_questions(demo_con, ask_config, question: str
     asked, named = _ask(demo_con, ask_config, question), _ask(demo_con, ask_config, plain)
     assert not asked.refused and asked.slots["metric"] == named.slots["metric"], (asked.interpretation, named.interpretation)
     assert asked.rows == named.rows and asked.rows
+
+
+# ------------------------------------------------------------------ guards: what the seat rules must leave alone
+@pytest.mark.parametrize(("question", "metric"), [
+    ("what did we pay for licences in September 2026", "license_cost"),  # a pay verb is money unless counted
+    ("how many licences do we pay for, September 2026", "seats_purchased"),
+    ("Huntress Managed EDR - purchased seats no one is using, September 2026", "seats_unused"),
+    ("what did we pay for Huntress seats nobody used in September 2026", "license_waste"),
+    ("how many seats did we buy beyond the active ones in September 2026", "seats_unused"),
+    ("Microsoft 365 licence cost in September 2026", "license_cost"),  # "365" is never read as a plan code
+])
+def test_the_seat_rules_leave_other_readings_alone(parser: Parser, question: str, metric: str) -> None:
+    parsed = _parsed(parser, question)
+    assert parsed.intent.metric == metric, (question, parsed.intent)
