@@ -140,8 +140,8 @@ def state_pair(r: Reading) -> tuple[str, str, bool] | None:
     if a == b:
         return None
     ratio = _RATIO_WORD.search(r.text)
-    if join in ("", "to") and ratio is None:
-        return None
+    if join in ("", "to") and ratio is None or ratio is None and _COUNT.search(r.text):
+        return None  # "how many seats were assigned vs purchased": two counts asked, not their ratio
     if ratio is None and not _SEAT_COUNT.search(r.text):
         return None
     r.use(m.span())
