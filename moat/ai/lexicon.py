@@ -712,7 +712,7 @@ OVERLOADED = compile_words(r"\b(?:above|over) (?:the |our )?(?:target |utilizati
 UNDERLOADED = compile_words(r"\b(?:below|under) (?:the |our )?(?:target |utilization )?band\b|\bslacking\b|\bunder-?utilized\b|\bunderused\b|\bunder-?used\b|\bunderworked\b|\bunder capacity\b|\bidle\b")
 TECH_BILLED = re.compile(r"\bbill(?:ed|s|ing)?\b")
 HOURS_NAMED = re.compile(r"\bhours?\b|\btime\b|\bbilled\b")
-LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b")
+LICENSE_WORDS = re.compile(r"\blicenses?\b|\bseats?\b|\blicensing\b")  # h67: "Microsoft licensing sat idle"
 # h21: money paid or spent, said with a verb or the currency ("what did we pay to each vendor", "how much usd went on
 # Huntress", "licence money"): beside a licence, product or vendor it is the licence cost (the only money per product)
 MONEY_WORDS = re.compile(r"\b(?:payments?|payouts?|paid|pay|paying|spent|spend|spending|went|gone|money|dollars?|usd|bucks)\b|\$")

@@ -23,6 +23,7 @@ from datetime import date
 from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
+from moat.ai.across_filter import across_segment
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
@@ -58,6 +59,7 @@ from moat.ai.period_reading import (
 )
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
@@ -67,6 +69,7 @@ from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
+from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -133,7 +136,9 @@ class Parser:
             pattern, joined = self._split_names
             halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
             text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
+        text, forms = written_out(text, raw, [p for p, _ in self.vocab.products])  # h67: "EXO P1", "exchange plan 1"
         text, fixes = correct_typos(text, self._protected)
+        fixes = forms + fixes
         text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
         fixes += owner_fixes
         guessed = [f for f in owner_fixes if not f.startswith("$$")]
@@ -142,7 +147,7 @@ class Parser:
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
-        r.joined = halves
+        r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         r.reasons += forms
         if fixes:
@@ -801,7 +806,7 @@ class Parser:
                 r.band = True
             else:
                 r.threshold, r.order = Threshold(">", self.utilization_high), "desc"
-        elif not lx.LICENSE_WORDS.search(r.text) and r.find(lx.UNDERLOADED):
+        elif not lx.LICENSE_WORDS.search(r.text) and "product" not in r.filters and r.find(lx.UNDERLOADED):  # h67: "idle Huntress"
             r.metric = "total_utilization" if total else "billable_utilization"
             if one_tech:
                 r.band = True
@@ -962,6 +967,8 @@ class Parser:
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
+        if (refused := seat_words(r)) is not None:  # h67: seat states and unused seats from how the words relate
+            return refused
         ratio = seat_ratio(r.text) if r.metric is None else None
         if ratio is None:
             seat_state(r)  # h57: "total assigned seats", "active Huntress seats": that count, never seats purchased
@@ -997,6 +1004,7 @@ class Parser:
         for unit, pattern in _UNITS:  # the first unit said is the one asked; another unit's words stay unread, so a
             if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
+        asked = r.unit or asked  # h67: the unit a seat rule read from the words (``moat.ai.seat_words``)
         if asked == "percent" and not r.count and METRICS[r.metric].kind == "percent" \
                 and (how := re.search(r"\bhow many\b", r.text)):  # type: ignore[index]
             r.use(how.span())  # h29: "of the assigned seats, how many are used, %": the share is what is counted
@@ -1123,7 +1131,7 @@ class Parser:
             r.grouping = "company"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
-        if r.find(lx.ACROSS_ALL, blank=True):  # "across all clients": one total over them
+        if r.find(lx.ACROSS_ALL, blank=True) or across_segment(r):  # "across all / healthcare clients": one total
             ranked = ranked and r.order is not None
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
@@ -1416,7 +1424,7 @@ class Parser:
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
-        seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
+        stock = seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
         self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),
@@ -1439,7 +1447,7 @@ class Parser:
             others, problems = others[1:], []
         if problems:
             return r.refuse(f"I can't answer that from your data: {problems[0]}.")
-        return self._accounted(r, intent, others)
+        return with_seat_months(self._accounted(r, intent, others), stock)  # h67: both readings offered
 
     def _all_months_ranked(self, r: Reading) -> None:
         """h30: "which quarter had the lowest revenue" (no period) ranks every month / quarter with data; inside the

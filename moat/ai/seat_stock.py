@@ -22,21 +22,23 @@ _FLOW = re.compile(r"\b(?:buy|bought|buying|purchas\w*|pay|paid|paying|spend|spe
                    r"in total|altogether|combined|average|avg|mean|trend\w*)\b")
 
 
-def seat_count_at_period_end(r: Reading, data_span: Period | None) -> None:
-    """Read a seat count over several months as the seats of the last month of the period that holds data."""
+def seat_count_at_period_end(r: Reading, data_span: Period | None) -> tuple[Period, str] | None:
+    """Read a seat count over several months as the seats of the last month of the period that holds data; returns
+    the period and label as asked (h67: the seat-months over it are offered as the other reading), else None."""
     if (r.metric is None or METRICS[r.metric].kind != "seats" or r.period is None or r.before is not None or r.mom
             or r.grouping in ("month", "quarter") or r.share or r.period.end <= month_end(r.period.start)):
-        return
+        return None
     said = r.raw.lower()
     if not (_COUNT.search(r.text) or _COUNT.search(said)) or _FLOW.search(said) or _FLOW.search(r.text):
-        return
+        return None
     end = r.period.end if data_span is None else min(r.period.end, data_span.end)
     start = end.replace(day=1)
     if end < r.period.start or start < r.period.start or month_end(start) != end:
-        return  # the period's last month with data is not a whole month inside it: left as read
-    label = r.period_label
+        return None  # the period's last month with data is not a whole month inside it: left as read
+    asked, label = r.period, r.period_label
     r.period = Period(start, end)
     r.period_label = f"{start:%B %Y} (the last month of {label}: seats are counted at a point in time)"
     r.reasons.append(f"a count of seats over {label}: the seats in {start:%B %Y}, its last month, not seat-months "
                      "summed over its months (ask for seat-months for the sum)")
     r.confidence *= 0.6  # readers split on it (a stock at the end, or seat-months over the period): shown, flagged
+    return asked, label

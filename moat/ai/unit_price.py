@@ -17,7 +17,7 @@ _PRICE = re.compile(r"\b(?:how much|cost|costs|price|priced|pay|paying|paid|char
 
 def unit_price_refusal(r: Reading) -> Parse | None:
     """Refuse the price of one seat (see the module docstring)."""
-    if r.grouping not in ("company", None) or r.threshold is not None or r.count:
+    if r.grouping not in ("company", None) or r.threshold is not None or r.count or r.share:  # h67: a share of a total
         return None
     said = r.raw.lower()
     money = r.metric in ("license_cost", "license_waste")
