@@ -44,6 +44,7 @@ _MONEY = re.compile(r"\$|\bwhat\s+(?:\w+\s+){0,3}?(?:pay|paid|paying)\b|\bdollar
                     r"\blicensing\b|\blost\s+(?:on|to|in)\b|\bburn(?:ed|t|ing)?\b|\bbills?\b|\bexpensive\b|\d\s*k\b")
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounts\b|\bcounted\b|\bqty\b|\bquantity\b|\bin seats\b")
 _SEAT_COUNT = re.compile(rf"\b{SEAT}\b")
+_SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")  # a count noun: "unused seats" are counted
 _SHARE = re.compile(r"\b(?:percent(?:age)?s?|share|proportion|fraction|ratio|rate|portion)\b|%")
 
 
@@ -62,11 +63,17 @@ def unused_seats(r: Reading, product_named: bool) -> bool:
     money, count = _MONEY.search(r.text), _COUNT.search(r.text)
     if money and count:
         return False  # "how many dollars ...", "count ... cost": left to the unit rules
-    r.metric = "license_waste" if money else "seats_unused"
-    r.unit = "money" if money else "seats"
+    unsaid = not money and not count and not _SEAT_NOUN.search(r.text)  # "unused lics last qtr": count or money?
+    r.metric = "license_waste" if money or unsaid else "seats_unused"
+    r.unit = "money" if money or unsaid else "seats"
     for m in (*found, *_MONEY.finditer(r.text), *_COUNT.finditer(r.text)):
         r.use(m.span())
-    if money:
+    if unsaid:
+        r.candidates = ["license_waste", "seats_unused"]
+        r.confidence *= 0.6
+        r.reasons.append("unused licences with no unit said: read as licence waste (their cost), the unused seat count "
+                         "offered; say 'how many' or 'cost'")
+    elif money:
         r.reasons.append("unused seats asked in money: licence waste (the unused seats' cost), not all licence cost")
     else:
         r.reasons.append("unused seats counted (purchased - active), not money and not the seats purchased")
@@ -93,6 +100,16 @@ def _beside(text: str, state: tuple[int, int], name: tuple[int, int]) -> bool:
     return not gap.strip()
 
 
+_NEAR = re.compile(r"\s*(?:[a-z']+\s+){0,2}?")
+
+
+def _next_to(text: str, state: tuple[int, int], seat: tuple[int, int]) -> bool:
+    """Whether a state word stands by the seat noun with at most two plain words between ("seats purchased", "seats
+    are we paying for"), not set apart by punctuation or a longer stretch ("licence count (purchased)")."""
+    gap = text[seat[1]:state[0]] if seat[1] <= state[0] else text[state[1]:seat[0]] if state[1] <= seat[0] else "x"
+    return _NEAR.fullmatch(gap + " ") is not None
+
+
 def state_set_apart(r: Reading) -> bool:
     """A seat noun with exactly one seat state written anywhere ("licence count (purchased)", "datto licences by
     customer, purchased", "purchased licence count") is that state's count; returns whether it read one."""
@@ -112,8 +129,9 @@ def state_set_apart(r: Reading) -> bool:
         r.use(m.span())
     if count := _COUNT.search(r.text):
         r.use(count.span())
-    r.confidence *= 0.6  # h67: a held-out set showed a confident wrong reading from this rule: shown, flagged
-    r.reasons.append(f"'{states[0].group(0)}' read as the seats {kind} counted: please check the reading")
+    if not any(_next_to(r.text, m.span(), seat.span()) for m in states):
+        r.confidence *= 0.6  # h67: a state set apart gave a held-out set a confident wrong reading: shown, flagged
+        r.reasons.append(f"'{states[0].group(0)}' read as the seats {kind} counted: please check the reading")
     return True
 
 
