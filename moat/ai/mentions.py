@@ -15,6 +15,7 @@ from typing import Any
 
 from moat.ai import lexicon as lx
 from moat.ai.arrows import arrows_as_two_periods
+from moat.ai.edit_distance import edits
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 from moat.ai.unplaced_names import GUESS_SCORE, one_edit_owner
 from moat.names import LEGAL_SUFFIXES, normalize
@@ -75,17 +76,6 @@ def _holds_run(toks: list[str], run: list[str]) -> bool:
 def _text_of(tokens: list[tuple[str, int, int]]) -> str:
     """The words of ``tokens`` joined by single spaces, lower-cased."""
     return " ".join(t[0].lower() for t in tokens)
-
-
-def _edits(a: str, b: str) -> int:
-    """Edits between two words (insert, delete, change, swap of neighbours): the optimal string alignment distance."""
-    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
 
 
 def _contracted_run(window: list[str], name: list[str]) -> bool:
@@ -486,7 +476,7 @@ class NameIndex:
         if word not in capitalised and word in english_words():
             return []  # "ditto" is a word, not a typo of Datto (written "Ditto" inside a sentence it may be a name)
         names = [v for v in self.vendors if v not in lx.VENDOR_SHORT and len(v) >= 4 and v[0] == word[0]]
-        near = [v for v in names if _edits(word, v) <= (2 if len(v) >= 9 else 1)]
+        near = [v for v in names if edits(word, v) <= (2 if len(v) >= 9 else 1)]
         near += [v for v in get_close_matches(word, [v for v in names if len(v) >= 6], n=1, cutoff=0.88) if v not in near]
         return near
 

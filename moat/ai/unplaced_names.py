@@ -15,20 +15,10 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.edit_distance import edits
 from moat.ai.lexicon import COMMON_WORDS, FILLER
 
 GUESS_SCORE = 0.6
-
-
-def _edits(a: str, b: str) -> int:
-    """Optimal string alignment distance (insert, delete, change, swap of neighbours)."""
-    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
 
 
 def one_edit_owner(token: str, owners: dict[str, str]) -> str | None:
@@ -36,7 +26,7 @@ def one_edit_owner(token: str, owners: dict[str, str]) -> str | None:
     if len(token) < 4 or not token.isalpha():
         return None
     near = {owners[w] for w in owners if w[:1] == token[:1] and abs(len(w) - len(token)) <= 1 and len(w) >= 4
-            and _edits(token, w) == 1}
+            and edits(token, w) == 1}
     return next(iter(near)) if len(near) == 1 else None
 
 

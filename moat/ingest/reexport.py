@@ -25,23 +25,30 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+def _idless_rows(prepared: Any) -> tuple[pl.DataFrame, str, tuple[str, ...], tuple[str, ...]] | None:
+    """The file's id-less rows (row keys made from content, "c:") with their core and descriptive columns, the dataset
+    and those column names; None for a dataset or file the re-export checks do not apply to."""
+    d = prepared.dataset
+    if d not in _CORE or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+        return None
+    core, extra = _CORE[d]
+    extra = tuple(c for c in extra if c in prepared.rows.columns)
+    if not extra or any(c not in prepared.rows.columns for c in core):
+        return None
+    mine = prepared.rows.filter(pl.col("row_key").str.starts_with("c:")).select(
+        pl.int_range(pl.len()).alias("__i"), "row_key", *core, *extra)
+    return mine, d, core, extra
+
+
 def refuse_same_rows_other_columns(con: Connection, prepared: Any) -> None:
     """Refuse a file whose id-less rows are, for at least half of them, rows already current that differ only in a
     descriptive column the earlier file did not have (or this one lacks): loaded, each would count twice.
 
     The refusal names how many rows, the columns that differ, the files that hold them, and the fixes: load it with
     ``--replace-range`` over its span (it replaces what is there), or load it without the added column."""
-    d = prepared.dataset
-    if d not in _CORE or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+    if (found := _idless_rows(prepared)) is None or found[0].height == 0:
         return
-    core, extra = _CORE[d]
-    extra = tuple(c for c in extra if c in prepared.rows.columns)
-    if not extra or any(c not in prepared.rows.columns for c in core):
-        return
-    mine = prepared.rows.filter(pl.col("row_key").str.starts_with("c:")).select(
-        pl.int_range(pl.len()).alias("__i"), "row_key", *core, *extra)
-    if mine.height == 0:
-        return
+    mine, d, core, extra = found
     lo, hi = mine["date"].min(), mine["date"].max()
     table = d  # identifiers from the allow-list above
     con.register("_moat_reexport", mine)
@@ -93,17 +100,9 @@ def refuse_edited_reexport(con: Connection, prepared: Any) -> None:
     """Refuse a corrected re-export of id-less rows (h69 D24): most of its rows are current rows already (same key),
     and the rest equal current rows in their own fields with a descriptive column both files fill but edited (a note
     rewritten): loaded, each edited row would count a second time beside the one it corrects (7 entries for 5)."""
-    d = prepared.dataset
-    if d not in _CORE or prepared.rows.height == 0 or "date" not in prepared.rows.columns:
+    if (found := _idless_rows(prepared)) is None or found[0].height < 2:
         return
-    core, extra = _CORE[d]
-    extra = tuple(c for c in extra if c in prepared.rows.columns)
-    if not extra or any(c not in prepared.rows.columns for c in core):
-        return
-    mine = prepared.rows.filter(pl.col("row_key").str.starts_with("c:")).select(
-        pl.int_range(pl.len()).alias("__i"), "row_key", *core, *extra)
-    if mine.height < 2:
-        return
+    mine, d, core, extra = found
     lo, hi = mine["date"].min(), mine["date"].max()
     table = d  # identifiers from the allow-list above
     same_core = " AND ".join(f'f."{c}" IS NOT DISTINCT FROM t."{c}"' for c in core)
