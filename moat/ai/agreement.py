@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent
+from moat.ai.comparison import shift_years
 from moat.ai.mentions import Vocabulary, fold
 from moat.ai.numbers import normalise
 from moat.ai.periods import NUMBER_WORDS, find_period
@@ -235,10 +236,8 @@ _ANCHOR = re.compile(r"\b(?:previous|prior|preceding)\s+(?:month|quarter|year|pe
 
 
 def _year_before(period: Period) -> Period | None:
-    try:
-        return Period(period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1))
-    except ValueError:  # 29 February
-        return None
+    """The period a year earlier, whole months kept whole (February 2025 -> 1..29 February 2024)."""
+    return Period(shift_years(period.start, -1), shift_years(period.end, -1))
 
 
 def _periods(text: str, raw: str, intent: Intent, as_of: date) -> list[Disagreement]:

@@ -239,7 +239,8 @@ def _set_two(r: Reading, before: Period, after: Period) -> bool:
 
 
 def shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    """The same day ``years`` on; the last day of a month stays the last day (28 Feb 2025 a year back is 29 Feb 2024,
+    so "February vs February last year" counts the leap day), and 29 February becomes the 28th."""
+    if day == month_end(day):
+        return month_end(date(day.year + years, day.month, 1))
+    return day.replace(year=day.year + years)
