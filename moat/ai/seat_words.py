@@ -113,9 +113,9 @@ def _next_to(text: str, state: tuple[int, int], seat: tuple[int, int]) -> bool:
 def state_set_apart(r: Reading) -> bool:
     """A seat noun with exactly one seat state written anywhere ("licence count (purchased)", "datto licences by
     customer, purchased", "purchased licence count") is that state's count; returns whether it read one."""
-    if r.metric is not None or _SHARE.search(r.text) or _OTHER_MEASURE.search(r.text) \
+    if r.metric is not None or _SHARE.search(r.text) or _SHARE.search(r.raw.lower()) or _OTHER_MEASURE.search(r.text) \
             or _PAY.search(r.text) and not _COUNT.search(r.text):
-        return False
+        return False  # (a threshold "under 85%" is blanked from the text once read: the question still asks a share)
     seat = _SEAT_COUNT.search(r.text)
     states = [m for m in _STATE.finditer(r.text) if not _OTHER_NOUN.match(r.text, m.end())]  # "active clients"
     if seat is None and "product" in r.filters:  # "Exchange Online P1 assigned, june": the product's seats

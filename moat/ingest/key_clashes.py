@@ -10,6 +10,7 @@ fixes; nothing is written.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -66,12 +67,13 @@ def refuse_moved(con: Connection, prepared: Any, replace_range: tuple[Any, Any] 
 _OWN = {"invoices": "amount", "costs": "amount", "time_entries": "hours"}
 
 
-def refuse_other_client(con: Connection, prepared: Any) -> None:
+def refuse_other_client(con: Connection, prepared: Any, replace_range: tuple[Any, Any] | None = None) -> None:
     """Refuse a load whose id-keyed rows have the id of a current row of ANOTHER client and another amount (hours)
     (h69 D23): two legal entities or two accounting files number their invoices from the same start (INV-0001,
     1001), and the second file's 1001 silently replaced the first's, taking Acme Dental's revenue away. A corrected
     re-export that moves a document to another client keeps its amount and still loads; a time entry is another
-    one only when its technician differs too."""
+    one only when its technician differs too. Rows inside ``--replace-range`` are exempt: the file is declared the truth
+    there, so the rows it replaces are meant to go."""
     d = prepared.dataset
     rows = prepared.rows
     own = _OWN.get(d)
@@ -88,6 +90,10 @@ def refuse_other_client(con: Connection, prepared: Any) -> None:
     tech = [pl.col("technician_key").alias("new_tech")] if timed else []
     if d == "time_entries" and not timed:
         return
+    declared = ""
+    if replace_range is not None:  # ISO dates made here from date values: no user text reaches the SQL
+        lo, hi = (date.fromisoformat(str(v)[:10]).isoformat() for v in replace_range)
+        declared = f"AND NOT (t.date BETWEEN DATE '{lo}' AND DATE '{hi}')"
     con.register("_moat_client_keys", keyed.select(pl.col("row_key").alias("k"), pl.col("client_key").alias("new_client"),
                                                   pl.col("client_name").alias("new_name"),
                                                   exact_col(own).cast(pl.Float64).alias("new_own"), *tech))
@@ -96,7 +102,7 @@ def refuse_other_client(con: Connection, prepared: Any) -> None:
                              FROM {table} t JOIN _moat_client_keys f ON t.row_key = f.k
                              JOIN snapshots s USING (snapshot_id)
                              WHERE t.is_current AND t.client_key IS NOT NULL AND t.client_key <> f.new_client
-                               AND abs(CAST(t.{own} AS DOUBLE) - f.new_own) > 0.005 {other_tech}
+                               AND abs(CAST(t.{own} AS DOUBLE) - f.new_own) > 0.005 {other_tech} {declared}
                              ORDER BY t.row_key""")
     finally:
         con.unregister("_moat_client_keys")

@@ -95,7 +95,7 @@ def _quarantine(prepared: Any, original: Any, held: dict[int, str]) -> pl.DataFr
     cells = [c for c in original.header if c in original.rows.columns] if original is not None else []
     raw: dict[int, str] = {}
     if cells and ROW in original.rows.columns:
-        for rec in original.rows.filter(pl.col(ROW).is_in(list(held))).select(ROW, *cells).iter_rows(named=True):
+        for rec in original.rows.filter(pl.col(ROW).is_in(list(held))).select(exact_col(ROW), *[exact_col(c) for c in cells]).iter_rows(named=True):
             raw[int(rec[ROW])] = json.dumps({c: rec[c] for c in cells})
     out = pl.DataFrame({"file_name": [prepared.file_name] * len(held), "row_number": list(held),
                         "column_name": ["start_date"] * len(held), "value": [None] * len(held),

@@ -474,7 +474,7 @@ def commit_prepared(con: Connection, user: User, prepared: Prepared, replace_ran
     from moat.ingest import key_clashes
 
     key_clashes.refuse_moved(con, prepared, replace_range)  # h60 F9: ids of other periods' rows never remove those rows
-    key_clashes.refuse_other_client(con, prepared)  # h69 D23: another entity's invoice 1001 never replaces this one
+    key_clashes.refuse_other_client(con, prepared, replace_range)  # h69 D23: another entity's invoice 1001 never replaces this one
     details = prepared.details()
     details["dataset_columns"] = list(prepared.rows.columns)
     return commit(

@@ -36,7 +36,9 @@ def reorder(table: Table) -> Table:
                               .cast(pl.Int32) for c, n in zip(cols, names, strict=True)])
     named = pl.sum_horizontal([exact_col(c).cast(pl.Utf8).str.strip_chars().str.to_lowercase().is_in(names).fill_null(False)
                                .cast(pl.Int32) for c in cols])
-    candidates = rows.with_row_index("__i").filter((named >= 2) & (hits < len(cols))).select("__i", ROW, *cols)
+    at = "\x00second_headers_row"  # no file heading is this: a hostile heading such as `*` or `__i` stays a name
+    candidates = rows.with_row_index(at).filter((named >= 2) & (hits < len(cols))).select(
+        exact_col(at), exact_col(ROW), *[exact_col(c) for c in cols])
     if candidates.height == 0:
         return table
     wanted = sorted(n for n in names if n)
@@ -44,7 +46,7 @@ def reorder(table: Table) -> Table:
     for rec in candidates.iter_rows(named=True):
         cells = [_norm(rec[c]) for c in cols]
         if sorted(c for c in cells if c) == wanted:
-            starts.append((rec["__i"], [cells.index(n) for n in names]))
+            starts.append((rec[at], [cells.index(n) for n in names]))
             continue
         if sum(1 for c, n in zip(cells, names, strict=True) if c == n) >= 2 and not any(_number(c) for c in cells if c):
             shown = ", ".join(str(rec[c]) for c in cols if rec[c] not in (None, ""))

@@ -88,6 +88,7 @@ def localise(table: Table, zone: str) -> None:
             when = datetime.fromisoformat(text).astimezone(tz)
             return when.replace(tzinfo=None).isoformat(timespec="seconds")
 
-        table.rows = table.rows.with_columns(cells.map_elements(local, return_dtype=pl.Utf8).alias(col))
+        seen = cells.drop_nulls().unique().to_list()  # each distinct stamp converted once, outside polars expressions
+        table.rows = table.rows.with_columns(cells.replace({v: local(v) for v in seen}).alias(col))
         table.zoned.append(f"`{col}` holds timestamps with a time zone ({filled.len()} cells): read as times in {zone} "
                            "(the `timezone` setting), so each row is dated by its day there")

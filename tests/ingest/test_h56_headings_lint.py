@@ -55,3 +55,23 @@ def test_the_lint_catches_a_variable_name() -> None:
     call = ast.parse("pl.col(heading)").body[0].value
     assert not _fixed(call.args[0]) and _fixed(ast.parse("pl.col(ROW)").body[0].value.args[0])
     assert not _fixed(ast.parse("pl.col('*')").body[0].value.args[0])
+
+
+CANONICAL = {"core", "extra", "tech"}  # our own field names (reexport, same_entries) or expressions (key_clashes)
+
+
+def test_column_lists_spread_into_polars_calls_are_our_own_names() -> None:
+    """``frame.select(ROW, *cells)`` with ``cells`` taken from a file's header reads ``*`` as every column (h69 D29's
+    second_headers and part_month's quarantine did): spread a list of ``exact_col`` instead."""
+    bad = []
+    for path in sorted((ROOT / "moat" / "ingest").rglob("*.py")):
+        if path.name == "headings.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                    "select", "drop", "group_by", "sort", "unique", "with_columns", "filter", "pivot", "unpivot"):
+                for arg in node.args:
+                    if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name | ast.Attribute | ast.Subscript) \
+                            and ast.unparse(arg.value) not in CANONICAL:
+                        bad.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:120]}")
+    assert not bad, "spread [exact_col(c) for c in ...] for names that can be headings:\n" + "\n".join(bad)
