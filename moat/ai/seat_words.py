@@ -64,14 +64,14 @@ def unused_seats(r: Reading, product_named: bool) -> bool:
     if money and count:
         return False  # "how many dollars ...", "count ... cost": left to the unit rules
     unsaid = not money and not count and not _SEAT_NOUN.search(r.text)  # "unused lics last qtr": count or money?
-    r.metric = "license_waste" if money or unsaid else "seats_unused"
-    r.unit = "money" if money or unsaid else "seats"
+    r.metric = "license_waste" if money else "seats_unused"
+    r.unit = "money" if money else "seats"
     for m in (*found, *_MONEY.finditer(r.text), *_COUNT.finditer(r.text)):
         r.use(m.span())
-    if unsaid:
-        r.candidates = ["license_waste", "seats_unused"]
+    if unsaid:  # three readers of four counted them (two dev authors and a sealed set's), one took their cost
+        r.candidates = ["seats_unused", "license_waste"]
         r.confidence *= 0.6
-        r.reasons.append("unused licences with no unit said: read as licence waste (their cost), the unused seat count "
+        r.reasons.append("unused licences with no unit said: counted (purchased - active), their cost (licence waste) "
                          "offered; say 'how many' or 'cost'")
     elif money:
         r.reasons.append("unused seats asked in money: licence waste (the unused seats' cost), not all licence cost")

@@ -86,7 +86,8 @@ def test_idle_licences_with_no_unit_are_flagged_with_the_count_offered(con, cfg)
     author) and the cost (test_general_rules_pass2's): flagged, never a sure figure in either unit."""
     a = _ask(con, cfg, "idle licences per product last month")
     assert not a.refused and (a.provisional or a.confidence < 0.7), (a.interpretation, a.confidence)
-    assert any("seat" in alt for alt in a.alternatives), a.alternatives
+    assert "unused seat" in a.interpretation and all(isinstance(r[1], int) for r in a.rows), (a.interpretation, a.rows)
+    assert any("waste" in alt for alt in a.alternatives), a.alternatives
 
 
 def test_licence_waste_stays_money(con, cfg):

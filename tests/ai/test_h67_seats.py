@@ -93,10 +93,10 @@ def test_seats_paid_for_and_not_used_are_the_unused_count(parser: Parser, questi
 @pytest.mark.parametrize("question", ["spare Microsoft 365 E3 licences at Harbor Logistics in September 2026",
                                       "Harbor Logistics - E3 licences bought that nobody used, September 2026"])
 def test_unused_licences_with_no_unit_are_flagged_with_both_readings(parser: Parser, question: str) -> None:
-    """Lead, after the merge: neither a count word nor a money word: their cost is read, flagged, the count offered."""
+    """Lead, after the merge: neither a count word nor a money word: counted, flagged, their cost offered."""
     parsed = parser.parse(question, AS_OF)
-    assert parsed.intent is not None and parsed.intent.metric == "license_waste", parsed.refusal
-    assert parsed.confidence < 0.7 and "seats_unused" in {c.metric for c in parsed.candidates}, parsed.reasons
+    assert parsed.intent is not None and parsed.intent.metric == "seats_unused", parsed.refusal
+    assert parsed.confidence < 0.7 and "license_waste" in {c.metric for c in parsed.candidates}, parsed.reasons
 
 
 # ------------------------------------------------------------------ 3. seat states beside product short forms
