@@ -90,10 +90,9 @@ def refuse_other_client(con: Connection, prepared: Any, replace_range: tuple[Any
     tech = [pl.col("technician_key").alias("new_tech")] if timed else []
     if d == "time_entries" and not timed:
         return
-    declared = ""
-    if replace_range is not None:  # ISO dates made here from date values: no user text reaches the SQL
-        lo, hi = (date.fromisoformat(str(v)[:10]).isoformat() for v in replace_range)
-        declared = f"AND NOT (t.date BETWEEN DATE '{lo}' AND DATE '{hi}')"
+    declared, params = "", []
+    if replace_range is not None:  # the range's rows are replaced as declared: never a clash
+        declared, params = "AND NOT (t.date BETWEEN ? AND ?)", [date.fromisoformat(str(v)[:10]) for v in replace_range]
     con.register("_moat_client_keys", keyed.select(pl.col("row_key").alias("k"), pl.col("client_key").alias("new_client"),
                                                   pl.col("client_name").alias("new_name"),
                                                   exact_col(own).cast(pl.Float64).alias("new_own"), *tech))
@@ -103,7 +102,7 @@ def refuse_other_client(con: Connection, prepared: Any, replace_range: tuple[Any
                              JOIN snapshots s USING (snapshot_id)
                              WHERE t.is_current AND t.client_key IS NOT NULL AND t.client_key <> f.new_client
                                AND abs(CAST(t.{own} AS DOUBLE) - f.new_own) > 0.005 {other_tech} {declared}
-                             ORDER BY t.row_key""")
+                             ORDER BY t.row_key""", params)
     finally:
         con.unregister("_moat_client_keys")
     if old.height == 0:
