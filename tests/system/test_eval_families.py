@@ -15,7 +15,7 @@ import pytest
 
 from bench.eval_families import _by_setting
 from bench.eval_families.__main__ import parts_of
-from bench.eval_families.expected import expected
+from bench.eval_families.expected import MONEY, expected
 from bench.eval_families.families import MIN_PHRASINGS, PARTS, Family, load, load_setting, stats
 from bench.eval_families.score import classify
 from moat import db, demo
@@ -26,7 +26,7 @@ from moat.metrics.summary import kpis
 REVIEW = 0.70
 
 
-# --- heldout3 .. heldout12: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
+# --- heldout3 .. heldout13: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
 # one set of parametrized tests at the end of this file checks every part against its row. A new part is a new row,
 # not four more tests. ---
 
@@ -85,6 +85,9 @@ class PartSpec:
     empty: str | None = None  # a period that holds no data at all in any table
     overlong: tuple[str, int] | None = None  # (family, length): every phrasing longer than that
     unique: tuple[str, ...] = ()  # words the answerable families rely on: each one client or technician
+    # h73: family -> SQL over the cur_* views written by hand (apart from expected.py and moat.metrics) whose rows are
+    # the family's expected answer (money to the cent, ratios and hours to 1e-6; in order where the family orders)
+    by_hand: dict[str, str] = field(default_factory=dict)
 
 
 KINDS = frozenset({"total", "list", "count", "compare", "trend", "route", "refuse"})
@@ -351,6 +354,121 @@ PART_SPECS = (
         unique=("cedar", "zenith", "meridian", "westgate", "oakridge", "harbor", "riverbend", "vantage", "priya",
                 "tom", "diego"),
     ),
+    # seed 607, data to 2024-11-30, asked 2024-12-11: eleven days into a month with no data; "last year" (2023) holds
+    # November and December only, and November 2023 (the first month) is November year over year's base
+    PartSpec(
+        part="heldout13", end=date(2024, 11, 30), as_of=date(2024, 12, 11),
+        periods={("LM", "NOV24"): (date(2024, 11, 1), date(2024, 11, 30)),
+                 ("PM", "OCT24"): (date(2024, 10, 1), date(2024, 10, 31)),
+                 ("LQ", "Q3_24"): (date(2024, 7, 1), date(2024, 9, 30)),
+                 ("DEF", "L3M"): (date(2024, 9, 1), date(2024, 11, 30)), ("TY",): (date(2024, 1, 1), AS_OF),
+                 ("TM",): (date(2024, 12, 1), AS_OF), ("QTD",): (date(2024, 10, 1), AS_OF),
+                 ("L6M",): (date(2024, 6, 1), date(2024, 11, 30)), ("L12M",): (date(2023, 12, 1), date(2024, 11, 30)),
+                 ("LY",): (date(2023, 1, 1), date(2023, 12, 31)), ("H1_24",): (date(2024, 1, 1), date(2024, 6, 30)),
+                 ("Q2_24",): (date(2024, 4, 1), date(2024, 6, 30)), ("Q1_Q3_24",): (date(2024, 1, 1), date(2024, 9, 30)),
+                 ("MAR_MAY",): (date(2024, 3, 1), date(2024, 5, 31)), ("SINCE_JUN",): (date(2024, 6, 1), AS_OF),
+                 ("NOV23",): (date(2023, 11, 1), date(2023, 11, 30)), ("SEP24",): (date(2024, 9, 1), date(2024, 9, 30))},
+        min_families=85, min_questions=440, min_answerable=70, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=PAIRS, list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h13-revenue-lm", "LM"),
+        utilisation=("h13-priya-util-lm", "Priya Shah"), overloaded_above=1.0,  # over 100% billable
+        unused_seats=("h13-huntress-unused-seats-lm", "Huntress Managed EDR"),
+        losing=("h13-losing-lq", "LQ", 4), losing_in_order=True,
+        losing_count=("h13-count-losing-lm", "LM", 6),
+        excluding=("h13-revenue-excl-harbor-lq", "Harbor Logistics", "LQ"),
+        each=("h13-two-clients-each-lm", "h13-two-clients-total-lm"),
+        counts={"h13-count-months-over-195k-l12m": 4, "h13-count-techs-over-80-lm": 5,
+                "h13-count-clients-over-10k-lm": 4, "h13-count-clients-huntress-lm": 14},
+        bands={"h13-margin-30-45-lm": (5, 0.30, 0.45), "h13-techs-total-util-85-100-lm": (7, 0.85, 1.0),
+               "h13-revenue-20-30k-lq": (7, 20000, 30000)},
+        yoy=("h13-revenue-yoy-nov", date(2023, 11, 1), date(2023, 11, 30)),
+        unknown_families=("h13-refuse-unknown-clients", "h13-refuse-unknown-others"),
+        unknown=("acme", "oakridge", "keystone", "falcon", "beacon", "contoso", "grace tanaka", "mei costa", "sophos",
+                 "webroot", "kaseya", "acronis"),
+        ambiguous_families=("h13-refuse-ambiguous-clients", "h13-refuse-ambiguous-more",
+                            "h13-refuse-ambiguous-technicians"),
+        ambiguous=("bluewater", "cedar", "copperfield", "pioneer", "redwood", "willow", "evergreen", "lakeside",
+                   "riverbend", "sterling", "hughes", "lindqvist", "okafor", "raj", "zoe"),
+        ambiguous_prefixes=("harbor",),  # Harbor Logistics and Harborview Medical Center: asked by full name only
+        empty="TM", overlong=("h13-refuse-over-long", 2000),
+        unique=("meridian", "harbor", "trident", "summit", "zenith", "horizon", "priya", "tom", "sam", "chen", "omar",
+                "sara", "jordan"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-607 demo in the comment
+            # revenue 2024-01-01 .. 2024-12-11: 2,149,792.02
+            "h13-revenue-ytd": "SELECT sum(amount) FROM cur_invoices WHERE status NOT IN ('draft', 'void') "
+                               "AND date >= DATE '2024-01-01' AND date <= DATE '2024-12-11'",
+            # Q3 2024 gross profit: revenue less labour, licences and costs charged to a client: 156,983.55 (rounded)
+            "h13-gp-lq": """
+                SELECT (SELECT sum(amount) FROM cur_invoices WHERE status NOT IN ('draft', 'void')
+                        AND date BETWEEN DATE '2024-07-01' AND DATE '2024-09-30')
+                     - (SELECT sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) FROM cur_time_entries e
+                        JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2024-07-01' AND DATE '2024-09-30')
+                     - (SELECT sum(seats_purchased * unit_cost) FROM cur_licenses
+                        WHERE month BETWEEN DATE '2024-07-01' AND DATE '2024-09-30')
+                     - (SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL
+                        AND date BETWEEN DATE '2024-07-01' AND DATE '2024-09-30')""",
+            # Q3 2024, worst first: Meridian Dental Group -15,720.42, Pioneer Family Clinic -2,931.76, Horizon
+            # Foundation -533.33, Lakeside Family Clinic -233.73
+            "h13-losing-lq": """
+                WITH rev AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status NOT IN ('draft', 'void')
+                             AND date BETWEEN DATE '2024-07-01' AND DATE '2024-09-30' GROUP BY 1),
+                lab AS (SELECT e.client_key, sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) AS v
+                        FROM cur_time_entries e JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2024-07-01' AND DATE '2024-09-30' GROUP BY 1),
+                lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS v FROM cur_licenses
+                        WHERE month BETWEEN DATE '2024-07-01' AND DATE '2024-09-30' GROUP BY 1),
+                oth AS (SELECT client_key, sum(amount) AS v FROM cur_costs
+                        WHERE date BETWEEN DATE '2024-07-01' AND DATE '2024-09-30' GROUP BY 1)
+                SELECT name, gp FROM (
+                    SELECT c.client_name AS name,
+                           coalesce(rev.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0) - coalesce(oth.v, 0) AS gp
+                    FROM cur_clients c LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
+                    LEFT JOIN lic USING (client_key) LEFT JOIN oth USING (client_key))
+                WHERE gp < 0 ORDER BY gp""",
+            # November 2024: 256 Huntress seats bought, 206 active: 50
+            "h13-huntress-unused-seats-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                            "WHERE product = 'Huntress Managed EDR' AND month = DATE '2024-11-01'",
+            # November 2024 has 21 weekdays: 40 h a week x 21 / 5 = 168 available hours each; above 80% billable: 5
+            "h13-count-techs-over-80-lm": """
+                SELECT count(*) FROM (SELECT technician_key, sum(hours) FILTER (WHERE billable) AS bh
+                                      FROM cur_time_entries WHERE date BETWEEN DATE '2024-11-01' AND DATE '2024-11-30'
+                                      GROUP BY 1) WHERE bh / 168.0 > 0.8""",
+            # the five largest clients' revenue 2024 to date over everyone's: 0.2703 (rounded)
+            "h13-top5-revenue-share-ty": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status NOT IN ('draft', 'void')
+                           AND date BETWEEN DATE '2024-01-01' AND DATE '2024-12-11' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # November 2023 200,248.03 -> November 2024 200,932.96: +684.93
+            "h13-revenue-yoy-nov": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2023-11-01' AND DATE '2023-11-30') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2024-11-01' AND DATE '2024-11-30') AS b
+                    FROM cur_invoices WHERE status NOT IN ('draft', 'void'))""",
+            # 2024 to date: Microsoft 213,785.00, SentinelOne 10,188.75, Huntress 9,856.00, Datto 8,758.75
+            "h13-license-cost-by-vendor-ty": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2024-01-01' AND DATE '2024-12-11' "
+                                             "GROUP BY vendor",
+            # Priya Shah, June .. November 2024: 155.5, 181, 198.5, 227, 201.5, 189.5 hours
+            "h13-priya-hours-trend-l6m": """
+                SELECT CAST(date_trunc('month', e.date) AS DATE) AS m, sum(e.hours) FROM cur_time_entries e
+                JOIN cur_technicians t ON t.technician_key = e.technician_key
+                WHERE t.technician_name = 'Priya Shah' AND e.date BETWEEN DATE '2024-06-01' AND DATE '2024-11-30'
+                GROUP BY 1 ORDER BY 1""",
+            # months of December 2023 .. November 2024 billing over 195,000: January, May, August, November (4)
+            "h13-count-months-over-195k-l12m": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status NOT IN ('draft', 'void')
+                                      AND date BETWEEN DATE '2023-12-01' AND DATE '2024-11-30' GROUP BY 1)
+                WHERE v > 195000""",
+            # Q3 2024 Microsoft licence cost over all licence cost: 58,305.00 / 66,160.50
+            "h13-microsoft-share-license-cost-lq": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost)
+                FROM cur_licenses WHERE month BETWEEN DATE '2024-07-01' AND DATE '2024-09-30'""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -411,7 +529,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12")
+                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -465,6 +583,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout11", "--heldout10"]) == ("heldout10", "heldout11")
     assert parts_of(["--heldout12", "--no-model"]) == ("heldout12",)
     assert parts_of(["--part", "heldout12", "--heldout11"]) == ("heldout11", "heldout12")
+    assert parts_of(["--heldout13", "--no-model"]) == ("heldout13",)
+    assert parts_of(["--part", "heldout13", "--heldout12"]) == ("heldout12", "heldout13")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -580,7 +700,7 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     assert not leaked
 
 
-# --- heldout3 .. heldout12, checked against their rows in PART_SPECS (top of this file) ---
+# --- heldout3 .. heldout13, checked against their rows in PART_SPECS (top of this file) ---
 
 @pytest.fixture(scope="module")
 def part_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -616,7 +736,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout4",), ("heldout5",),
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
                                                                ("heldout9",), ("heldout10",),
-                                                               ("heldout11",), ("heldout12",)]
+                                                               ("heldout11",), ("heldout12",), ("heldout13",)]
 
 
 @per_part
@@ -764,6 +884,34 @@ def test_held_out_figures_agree_with_the_metric_functions(spec: PartSpec, part_c
         assert cents(a) == revenue(Period(start, end))
         assert cents(b) == revenue(lm)
 
+
+
+def _cell(value: Any) -> Any:
+    """A cell as compared by hand: numbers as Decimal, dates as ISO text, names as they are."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value.isoformat()[:10] if isinstance(value, date) else value
+
+
+@per_part
+def test_held_out_expected_answers_agree_with_sql_written_by_hand(spec: PartSpec, part_con: Any,
+                                                                  families: list[Family]) -> None:
+    """The row's hand-written queries over the cur_* views give each family's expected rows: same entities, values to the
+    cent (money) or to 1e-6, in the same order where the family orders them (a trend by month)."""
+    setting = load_setting(part=spec.part)
+    for fid, query in spec.by_hand.items():  # a row without hand-written queries builds no demo here
+        con = part_con(spec.part)
+        fam = by_id(families, fid)
+        want = [[_cell(v) for v in row] for row in expected(con, fam, setting)]
+        got = [[_cell(v) for v in row] for row in db.rows(con, query)]
+        if not (fam.order or fam.answer in ("trend", "mom")):
+            want, got = sorted(want, key=str), sorted(got, key=str)
+        tol = Decimal("0.005") if fam.metric in MONEY else Decimal("0.000001")
+        assert len(got) == len(want) and want, fid
+        for g, w in zip(got, want, strict=True):
+            assert len(g) == len(w), fid
+            for a, b in zip(g, w, strict=True):
+                assert (abs(a - b) <= tol) if isinstance(b, Decimal) else a == b, (fid, g, w)
 
 @per_part
 def test_held_out_refusals_name_what_the_demo_lacks_or_has_twice(spec: PartSpec, part_con: Any,
