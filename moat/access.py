@@ -50,7 +50,7 @@ def metric(con: Connection, user: User, name: str, period: Any, cfg: Config | No
         require_client_rows(con, user, f"metrics {name}; `metrics summary` shows company totals", cfg)
     else:
         require(user, "view_results")
-        require_enough_clients(con, user, period, f"metrics {name}", cfg=cfg)
+        require_enough_clients(con, user, period, f"metrics {name}", cfg=cfg, with_previous=True)
     return metrics.BY_NAME[name](con, period)
 
 
