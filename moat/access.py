@@ -50,7 +50,7 @@ def metric(con: Connection, user: User, name: str, period: Any, cfg: Config | No
         require_client_rows(con, user, f"metrics {name}; `metrics summary` shows company totals", cfg)
     else:
         require(user, "view_results")
-        require_enough_clients(con, user, period, f"metrics {name}", cfg=cfg)
+        require_enough_clients(con, user, period, f"metrics {name}", cfg=cfg, with_previous=True)
     return metrics.BY_NAME[name](con, period)
 
 
@@ -134,3 +134,55 @@ def refuse_too_few(user: User, prof: pl.DataFrame, what: str) -> None:
     to aggregates."""
     if too_few_clients(prof):
         raise TooFewClients(user.name, user.role, what, MIN_GROUP_CLIENTS)
+
+
+# --- stored results: figures computed earlier, under the same small-group rule -----------------------------------
+
+
+def small_result(con: Connection, row: dict[str, Any], memo: dict[Any, bool] | None = None) -> bool:
+    """Whether a stored result (a ``results`` row that names no client) describes fewer than ``MIN_GROUP_CLIENTS``
+    clients: its period is a small slice (``small_slice``), or an Ask answer's comparison period or segment filter
+    is. A stored figure is not computed again, so the rule the live paths apply has to be applied here (h76 F2: an
+    analytics run over one day stored the company's revenue, one client's invoice, approved at once)."""
+    import json
+    from datetime import date
+
+    from moat.metrics.periods import Period
+
+    memo = {} if memo is None else memo
+    periods, segments = [], []
+    if row.get("period_start") is not None and row.get("period_end") is not None:
+        periods.append((row["period_start"], row["period_end"]))
+    if row.get("entity_type") == "segment" and row.get("entity"):
+        segments.append(str(row["entity"]))
+    if row.get("entity_type") == "question":
+        try:
+            slots = json.loads(row.get("explanation") or "{}").get("slots") or {}
+            if slots.get("compare_start") and slots.get("compare_end"):
+                periods.append((date.fromisoformat(slots["compare_start"]), date.fromisoformat(slots["compare_end"])))
+            segments += [str(s) for s in (slots.get("filters") or {}).get("segment") or []]
+        except (AttributeError, TypeError, ValueError):
+            return True  # an answer whose shape cannot be read: fails closed, like result_content.shown
+    for start, end in periods:
+        key = (start, end, tuple(segments))
+        if key not in memo:
+            memo[key] = small_slice(con, Period(start, end), segments) is not None
+        if memo[key]:
+            return True
+    return False
+
+
+def visible_results(con: Connection, user: User, *, cfg: Config | None = None, **filters: Any) -> pl.DataFrame:
+    """The stored results ``user`` may see (``approvals.visible_results``), less those of a small period or segment
+    for users kept to aggregates (``small_result``)."""
+    from moat.governance import approvals
+
+    memo: dict[Any, bool] = {}
+    return approvals.visible_results(con, user, cfg=cfg, too_few=lambda row: small_result(con, row, memo), **filters)
+
+
+def approved_detail(con: Connection, user: User, result_id: int) -> dict[str, Any] | None:
+    """One stored result for ``user`` (``result_content.approved_detail``), None also when ``small_result``."""
+    from moat.governance.result_content import approved_detail as detail
+
+    return detail(con, user, result_id, too_few=lambda row: small_result(con, row))

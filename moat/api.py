@@ -252,7 +252,8 @@ class Session:
 
         require(self.user, "view_results")
         period = self.period(start, end)
-        access.require_enough_clients(self.con, self.user, period, "company summary", cfg=self.config)
+        access.require_enough_clients(self.con, self.user, period, "company summary", cfg=self.config,
+                                      with_previous=True)
         return summary(self.con, period)
 
     def monthly(self, start: DateLike = None, end: DateLike = None, *, segment: str | None = None) -> pl.DataFrame:

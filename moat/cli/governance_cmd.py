@@ -13,6 +13,7 @@ import sys
 
 import polars as pl
 
+from moat import access
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit, emit_json
 from moat.governance import approvals, audit, identity, login, policies, users
@@ -272,7 +273,7 @@ def approvals_list(args: argparse.Namespace) -> int:
     cfg, con = config_from_args(args), open_db(args)
     user = acting_user(args, con)
     if args.results:
-        emit(approvals.visible_results(con, user, status=args.status, cfg=cfg), args.format, RESULT_COLUMNS)
+        emit(access.visible_results(con, user, status=args.status, cfg=cfg), args.format, RESULT_COLUMNS)
     else:
         emit(approvals.queue(con, user, status=args.status, cfg=cfg), args.format, QUEUE_COLUMNS)
     return 0

@@ -67,7 +67,7 @@ def build(con: Connection, user: User, period: Period, cfg: Config | None = None
     from moat.metrics.small_slices import require_enough_clients
 
     # a period (or a month of it) in which fewer than 3 clients invoiced: its totals are a client's (h42 F1)
-    require_enough_clients(con, user, period, "the report", cfg=cfg, by_month=True)
+    require_enough_clients(con, user, period, "the report", cfg=cfg, by_month=True, with_previous=True)
     kpis = kpi_lines(con, period)
     if all(k.value == "n/a" for k in kpis if k.metric != "clients"):
         raise NotEnoughData(

@@ -15,6 +15,7 @@ is read, naming the result's creator as requester and the policy reason, so ever
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -194,8 +195,13 @@ def queue(con: Connection, user: User, status: str | None = None, cfg: Config | 
 
 
 def visible_results(con: Connection, user: User, *, metric: str | None = None, status: str | None = None,
-                    cfg: Config | None = None, limit: int = 1000) -> pl.DataFrame:
-    """Results this user may see: Viewers only approved ones (and no per-client rows when policy says so)."""
+                    cfg: Config | None = None, limit: int = 1000,
+                    too_few: Callable[[dict[str, Any]], bool] | None = None) -> pl.DataFrame:
+    """Results this user may see: Viewers only approved ones (and no per-client rows when policy says so).
+
+    ``too_few``: for users kept to aggregates, whether a row's figures come from fewer than 3 clients (a period
+    or segment too small, the rule of ``moat.metrics.small_slices``, which this layer cannot import): such rows are
+    left out too. Callers go through ``moat.access.visible_results``, which passes it (h76 F2)."""
     require(user, "view_results")
     if status is not None and status not in STATES:
         raise ApprovalError(f"unknown status {status!r}", f"statuses are {', '.join(STATES)}")
@@ -226,7 +232,7 @@ def visible_results(con: Connection, user: User, *, metric: str | None = None, s
     """
     found = frame(con, sql, params + [int(limit)])
     if not visible:  # the same rule as the detail view (result_content.shown): no answers naming people either
-        keep = [shown(row, visible) for row in found.iter_rows(named=True)]
+        keep = [shown(row, visible) and not (too_few is not None and too_few(row)) for row in found.iter_rows(named=True)]
         found = found.filter(pl.Series(keep, dtype=pl.Boolean)) if keep else found
     return found.drop("explanation")
 

@@ -10,6 +10,7 @@ the tiles print it, a sentence, the answer's table and a two-column list of fact
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -125,8 +126,11 @@ def content(row: dict[str, Any]) -> Content:
                    pl.DataFrame(facts, schema={"what": pl.Utf8, "detail": pl.Utf8}, orient="row"))
 
 
-def approved_detail(con: Connection, user: User, result_id: int) -> dict[str, Any] | None:
-    """One result with its explanation, for a user who may see it (viewers: approved ones only), else None."""
+def approved_detail(con: Connection, user: User, result_id: int,
+                    too_few: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any] | None:
+    """One result with its explanation, for a user who may see it (viewers: approved ones only), else None.
+
+    ``too_few``: as in ``approvals.visible_results`` (``moat.access.approved_detail`` passes it)."""
     require(user, "view_results")
     found = frame(
         con,
@@ -138,8 +142,9 @@ def approved_detail(con: Connection, user: User, result_id: int) -> dict[str, An
     if not found.height:
         return None
     row = found.row(0, named=True)
-    if not shown(row, policies.get(con).client_rows_visible(user)):
-        return None  # the same rule as the approved list and Ask (viewers_see_client_rows)
+    visible = policies.get(con).client_rows_visible(user)
+    if not shown(row, visible) or (not visible and too_few is not None and too_few(row)):
+        return None  # the same rule as the approved list and Ask (viewers_see_client_rows, small groups)
     return row
 
 
@@ -162,8 +167,12 @@ def _names_people(row: dict[str, Any]) -> bool:
     slots = (_loads(row.get("explanation")) or {}).get("slots") if isinstance(_loads(row.get("explanation")), dict) else None
     if not isinstance(slots, dict):
         return True
-    filters = slots.get("filters") or {}
-    return slots.get("grouping") in ("client", "technician") or any(filters.get(k) for k in ("client", "technician"))
+    filters, excluded = slots.get("filters") or {}, slots.get("excluded") or {}
+    if not isinstance(filters, dict) or not isinstance(excluded, dict):
+        return True
+    # a client left out ("except Harbor Logistics") is named, and beside the full total gives its figures (h76 F2)
+    return slots.get("grouping") in ("client", "technician") or any(
+        part.get(k) for part in (filters, excluded) for k in ("client", "technician"))
 
 def with_value_text(results: pl.DataFrame) -> pl.DataFrame:
     """``results`` with a ``shown_value`` column: each value printed by its own metric's kind."""

@@ -20,15 +20,23 @@ from moat.metrics.totals import MIN_GROUP_CLIENTS, NO_SEGMENT, too_few_clients
 
 
 def require_enough_clients(con: Connection, user: User, period: Any, what: str, segment: str | None = None,
-                           cfg: Config | None = None, *, by_month: bool = False) -> None:
+                           cfg: Config | None = None, *, by_month: bool = False, with_previous: bool = False) -> None:
     """The small-group rule for periods: a user kept to aggregates gets no total (company, or one segment's) of a
     period in which fewer than ``MIN_GROUP_CLIENTS`` clients invoiced or logged time (one day, one week with one
     invoice): such a total is a client's figures. With ``by_month`` (trends) each calendar month the period touches
-    is checked too (a range cut to one day of a month shows that day's figures as the month's bar)."""
+    is checked too (a range cut to one day of a month shows that day's figures as the month's bar).
+
+    ``with_previous``: the caller also shows the period it compares with (``Period.previous``: the summary's
+    ``previous`` column, the Overview tiles' change, the report's previous values), so that period is checked too
+    (h76 F1: 23-31 Oct passed while its previous column was 14-22 Oct's one invoice)."""
     require(user, "view_results")
     if policies.get(con, cfg).client_rows_visible(user):
         return
-    small = small_slice(con, period, [segment] if segment else [], by_month=by_month)
+    segments = [segment] if segment else []
+    small = small_slice(con, period, segments, by_month=by_month)
+    if small is None and with_previous:
+        small = small_slice(con, period.previous(), segments)
+        small = None if small is None else f"the period it is compared with: {small}"
     if small is not None:
         raise TooFewClients(user.name, user.role, f"{what} ({small})", MIN_GROUP_CLIENTS)
 

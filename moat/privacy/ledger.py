@@ -99,17 +99,26 @@ def remaining(con: Connection, cfg: Any | None = None, snapshot_set: str | None 
     return max(0.0, total_budget(con, cfg) - used)
 
 
-# The units a release over [?, ?] describes: every current client, by key and by normalised name, per month.
+# The units a release over [?, ?] describes: every current client, by key and by normalised name, per month. The
+# clients are those of the clients file AND those the activity files name (h76 F3): without a clients file (it is
+# optional) no client-month was charged, and reloading the same data as other bytes gave the whole budget back.
 _UNITS_SQL = """
 WITH months AS (
     SELECT CAST(m AS DATE) AS month
     FROM unnest(generate_series(date_trunc('month', CAST(? AS DATE)), CAST(? AS DATE), INTERVAL 1 MONTH)) AS t(m)
 ),
+named AS (
+    SELECT client_key, client_name FROM cur_clients
+    UNION SELECT client_key, client_name FROM cur_invoices
+    UNION SELECT client_key, client_name FROM cur_time_entries
+    UNION SELECT client_key, client_name FROM cur_licenses
+    UNION SELECT client_key, client_name FROM cur_costs
+),
 clients AS (
-    SELECT 'key:' || trim(CAST(client_key AS VARCHAR)) AS unit FROM cur_clients
+    SELECT 'key:' || trim(CAST(client_key AS VARCHAR)) AS unit FROM named WHERE trim(CAST(client_key AS VARCHAR)) <> ''
     UNION
     SELECT 'name:' || regexp_replace(lower(strip_accents(nfc_normalize(CAST(client_name AS VARCHAR)))), '[^[:alnum:]]+', '', 'g')
-    FROM cur_clients
+    FROM named WHERE trim(CAST(client_name AS VARCHAR)) <> ''
 )
 SELECT unit, month FROM clients CROSS JOIN months
 """

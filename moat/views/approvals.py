@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from moat import access
 from moat.config import Config
 from moat.db import Connection
 from moat.formatting import words
 from moat.governance import approvals
 from moat.governance.permissions import User
-from moat.governance.result_content import Content, approved_detail, content, with_value_text
+from moat.governance.result_content import Content, content, with_value_text
 from moat.privacy import release_approvals as approval
 
 RESULT_COLUMNS = ["result_id", "metric", "entity", "period_start", "period_end", "shown_value", "confidence", "status"]
@@ -75,7 +76,7 @@ def approved(con: Connection, user: User, cfg: Config | None = None) -> Approved
     from moat.governance import policies
 
     line = policies.get(con, cfg).review_confidence
-    results = with_value_text(approvals.visible_results(con, user, cfg=cfg))
+    results = with_value_text(access.visible_results(con, user, cfg=cfg))
     results = results.with_columns(pl.Series("approved_by", [_approved_by(r, line) for r in results.iter_rows(named=True)],
                                              dtype=pl.Utf8))
     labels = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])}" for r in results.iter_rows(named=True)}
@@ -98,7 +99,7 @@ def _approved_by(row: dict, line: float) -> str:
 
 def read(con: Connection, user: User, result_id: int) -> Content | None:
     """One approved result's content (rows, value, evidence), or None when ``user`` may not read it."""
-    row = approved_detail(con, user, result_id)
+    row = access.approved_detail(con, user, result_id)
     return None if row is None else content(row)
 
 
@@ -108,7 +109,7 @@ def queue(con: Connection, user: User, cfg: Config | None = None) -> Queue:
     pending = with_value_text(rows.filter(pl.col("status") == PENDING))
     decided = with_value_text(rows.filter(pl.col("status") != PENDING))
     results = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])} - {r['entity']} ({words(r['status']).lower()})"
-               for r in approvals.visible_results(con, user, cfg=cfg).iter_rows(named=True)}
+               for r in access.visible_results(con, user, cfg=cfg).iter_rows(named=True)}
     return Queue(pending, decided, results)
 
 

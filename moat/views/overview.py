@@ -64,7 +64,7 @@ def overview(con: Connection, period: Period, *, client_rows: bool = True, user:
     aggregates gets no tiles or monthly bars of a period (or a month cut by it) in which fewer than 3 clients
     invoiced or logged time."""
     if user is not None:
-        access.require_enough_clients(con, user, period, "the Overview", cfg=cfg, by_month=True)
+        access.require_enough_clients(con, user, period, "the Overview", cfg=cfg, by_month=True, with_previous=True)
     kpis = {row["metric"]: row for row in summary(con, period).iter_rows(named=True)}
     if kpis["clients"]["value"] in (None, "0"):  # summary() gives text values; no client had any activity
         return OverviewView(period, empty=True)
