@@ -97,6 +97,14 @@ _METRIC_WORDS = {name: re.compile(r"\b(?:" + p + r")\b") for name, p in lx.METRI
 _FISCAL_LABEL = re.compile(r"\bfy\s*'?\d{2}(?:\d{2})?\b", re.IGNORECASE)
 
 
+def _too_long(raw: str) -> str | None:
+    """The refusal of an over-long question, or None: checked first, on the raw text, so its cost is bounded."""
+    if len(raw) <= lx.MAX_QUESTION_CHARS and len(raw.split()) <= lx.MAX_QUESTION_WORDS:
+        return None
+    return (f"The question is too long ({len(raw)} characters, {len(raw.split())} words): ask one thing at a time in "
+            f"at most {lx.MAX_QUESTION_WORDS} words.")
+
+
 class Parser:
     """Built once per data version (the vocabulary), then ``parse`` is pure and fast."""
 
@@ -120,6 +128,8 @@ class Parser:
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
         raw = question.strip()
+        if (too_long := _too_long(raw)) is not None:  # h76 F4: before any pattern runs (some are quadratic on runs of
+            return Reading(raw, raw, as_of).refuse(too_long)  # "(", so a 100k-character question held a core for minutes)
         if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
             second = self.parse(corrected, as_of)
             if second.intent is not None or second.route is not None:
@@ -205,9 +215,8 @@ class Parser:
     def _refusal(self, r: Reading) -> Parse | None:
         if not r.text:
             return r.refuse("The question is empty.")
-        if len(r.raw) > lx.MAX_QUESTION_CHARS or len(r.raw.split()) > lx.MAX_QUESTION_WORDS:
-            return r.refuse(f"The question is too long ({len(r.raw)} characters, {len(r.raw.split())} words): ask one thing "
-                            f"at a time in at most {lx.MAX_QUESTION_WORDS} words.")
+        if (too_long := _too_long(r.raw)) is not None:
+            return r.refuse(too_long)
         letters = [c for c in r.raw if c.isalpha()]
         written_lower = " ".join(w for w in r.raw.split() if not w[:1].isupper())  # names ("Los Angeles") aside
         foreign = len(lx.FOREIGN.findall(fold(written_lower)))
