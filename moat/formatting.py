@@ -113,6 +113,15 @@ def percent_text(value: Any, digits: int = 1) -> str:
     return f"{half_up(Decimal(str(value)) * 100, digits):,}%"
 
 
+def percents_apart(value: Any, threshold: Any, most: int = 6) -> tuple[str, str]:
+    """``value`` and ``threshold`` as percentages with the fewest decimals (one at least) that tell them apart, so a
+    value just below a threshold never reads as equal to it ("69.96% below 70.00%", not "70.0% below 70.0%")."""
+    digits = 1
+    while digits < most and value != threshold and percent_text(value, digits) == percent_text(threshold, digits):
+        digits += 1
+    return percent_text(value, digits), percent_text(threshold, digits)
+
+
 def hours_text(value: Any) -> str:
     """Hours to one decimal, half-up: 1234.25 -> "1,234.3 h"."""
     if _missing(value):

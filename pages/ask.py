@@ -46,7 +46,7 @@ def page_link(route: str) -> None:
 
 
 for index, item in enumerate(history):
-    view = answer_view(item)
+    view = answer_view(item, widgets.currency())
     answer = view.answer
     with st.chat_message("user"):
         st.text(answer.question)  # the user's words, never rendered as Markdown

@@ -65,4 +65,4 @@ with st.expander("How was this computed"):
     for line in shown.how:
         st.markdown(line)
     st.markdown(f"Confidence **{shown.confidence}** from its parts:")
-    st.json(shown.confidence_parts)
+    widgets.table(shown.parts_table, key="explain_confidence_parts", client_level=False)

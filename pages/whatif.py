@@ -29,11 +29,12 @@ target = c2.selectbox("to", offered.technicians, key="whatif_to")
 hours = c3.number_input("Hours per month", min_value=0.0, value=0.0, step=5.0, key="whatif_hours")
 
 shown = view.what_if(con, user, period,
-                     view.scenario(client, offered.monthly_revenue, fee, product, seats, source, target, hours))
+                     view.scenario(client, offered.monthly_revenue, fee, product, seats, source, target, hours),
+                     widgets.currency())
 widgets.tiles(shown.tiles)
 for note in shown.outcome.notes:  # they quote product, technician and client names: user text, never Markdown
     st.markdown("- " + escape_markdown(note))
 if not shown.outcome.notes:
     st.info("Change the fee, the seats or the hours to see their effect.")
-widgets.table(shown.outcome.changes, key="whatif_changes")
+widgets.table(shown.table, key="whatif_changes")  # each row in its own unit, as the tiles
 downloads.download_buttons(shown.outcome.changes, "what-if", user, client_level=True)

@@ -18,6 +18,7 @@ from moat.config import Config, _bool, _fraction  # one parser per kind of value
 from moat.config import _positive_float as _positive
 from moat.db import Connection, atomic, rows
 from moat.errors import MoatError, PermissionDenied
+from moat.formatting import percents_apart
 from moat.governance import audit
 from moat.governance.permissions import User, require
 
@@ -47,7 +48,8 @@ class Policy:
         if confidence is None:
             return "no confidence could be computed"
         if confidence < self.review_confidence:
-            return f"confidence {confidence:.2f} below the review threshold {self.review_confidence:.2f}"
+            shown, line = percents_apart(confidence, self.review_confidence)  # never "0.70 below 0.70" (h81)
+            return f"confidence {shown} below the review threshold {line}"
         return None
 
     def needs_review_expr(self, metric: str = "metric", confidence: str = "confidence") -> Any:

@@ -33,19 +33,24 @@ class AnswerView:
     suggestions: str | None  # "Try: ..." after a refusal that has some
 
 
-def answer_view(item: dict[str, Any]) -> AnswerView:
-    """The view of one answer of the session's history (``engine.Answer.to_dict``)."""
+def answer_view(item: dict[str, Any], currency: str = "USD") -> AnswerView:
+    """The view of one answer of the session's history (``engine.Answer.to_dict``); ``currency``: the base currency,
+    whose symbol a money axis carries as the table's money cells do."""
     answer = engine.Answer.from_dict(item)
     table = engine.table_frame(answer) if answer.rows and not answer.refused else None
-    figure = human_titles(engine.chart(answer)) if table is not None else None
+    figure = human_titles(engine.chart(answer), currency) if table is not None else None
     return AnswerView(answer, table, names_people(answer.slots), figure, confidence_line(answer),
                       "Try: " + " · ".join(answer.suggestions[:3]) if answer.refused and answer.suggestions else None)
 
 
-def human_titles(figure: Any | None) -> Any | None:
+def human_titles(figure: Any | None, currency: str = "USD") -> Any | None:
     """A copy of an answer's Altair chart whose axes and tooltips carry the tables' labels (``formatting.label``):
     the engine titles them with its field names ("license waste", "month"). An axis drawn without a title (the
-    names along a ranking) stays without one."""
+    names along a ranking) stays without one.
+
+    The axes also read like the table beside them (h81): a month axis ticks once a month as "Sep 2026" (Vega's
+    default on three monthly points was a tick every few days, "Thu 03, Sat 05, ..."), and a money axis carries
+    the currency ("$3,500", not "3,500.00"), an hours axis its "h"."""
     if figure is None:
         return None
     import altair as alt
@@ -58,6 +63,9 @@ def human_titles(figure: Any | None) -> Any | None:
         spec = encoding.to_dict()
         if spec.get("title", "") is not None:  # ``title=None``: drawn without a title on purpose
             encoding.title = formatting.label(spec["field"])
+        axis = _axis(spec, currency)
+        if axis is not None:
+            encoding.axis = axis
     tooltips = figure.encoding.tooltip
     for tip in tooltips if isinstance(tooltips, list) else []:
         spec = tip.to_dict()
@@ -65,6 +73,22 @@ def human_titles(figure: Any | None) -> Any | None:
         if spec.get("type") == "temporal":
             tip.format = "%b %Y"  # a month, as the axis shows it; not a midnight timestamp
     return figure
+
+
+def _axis(spec: dict[str, Any], currency: str) -> Any | None:
+    """The axis of one encoding in the table's units (None: the engine's axis is right as it is)."""
+    import altair as alt
+
+    if spec.get("type") == "temporal":
+        return alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 1}, labelAngle=0)
+    kind = formatting.column_kind(str(spec.get("field", "")))
+    if spec.get("type") != "quantitative" or kind not in ("money", "hours"):
+        return None
+    number = "format(abs(datum.value), ',.0f')"
+    if kind == "money":
+        symbol = formatting.currency_symbol(currency).replace("\\", "\\\\").replace("'", "\\'")
+        return alt.Axis(labelExpr=f"(datum.value < 0 ? '-' : '') + '{symbol}' + {number}")
+    return alt.Axis(labelExpr=f"(datum.value < 0 ? '-' : '') + {number} + ' h'")
 
 
 def confidence_line(answer: engine.Answer) -> str:

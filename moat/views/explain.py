@@ -11,7 +11,8 @@ import polars as pl
 from moat.analytics import views
 from moat.config import Config
 from moat.db import Connection
-from moat.formatting import label, percent_text, value_text
+from moat.formatting import label, percent_text, percents_apart, value_text
+from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 
@@ -21,6 +22,8 @@ TABS = {"Invoices": "invoices", "Time entries": "time_entries", "By technician":
 CONTRIBUTION_COLUMNS = ["label", "contribution_pts", "gap_money", "detail"]
 TECH_TYPE_COLUMNS = ["work_type", "hours", "billable_hours"]
 TECH_CLIENT_COLUMNS = ["client_name", "hours", "billable_hours"]
+# The five weighted parts of a confidence (README, "Confidence"), in the order it lists them.
+CONFIDENCE_PARTS = ("completeness", "sample_size", "recency", "name_match", "outliers")
 FIGURES = (("revenue", "money"), ("labour_cost", "money"), ("license_cost", "money"), ("other_cost", "money"),
            ("gross_profit", "money"))
 
@@ -37,8 +40,9 @@ class ClientExplained:
     contributions: pl.DataFrame  # label, contribution_pts, gap_money, detail
     source_rows: dict[str, pl.DataFrame]  # TABS' names -> rows
     how: list[str]  # Markdown lines of how each figure was computed (numbers and field names only, no user text)
-    confidence: str  # "0.82"
+    confidence: str  # "82.0%": a percent, as every other confidence the app shows (was "0.82", h81)
     confidence_parts: dict[str, Any]
+    parts_table: pl.DataFrame  # part (in words), confidence: the five parts as a table, not a JSON dump of field names
 
 
 def client(con: Connection, user: User, period: Period, name: str, cfg: Config, currency: str = "$") -> ClientExplained:
@@ -53,13 +57,19 @@ def client(con: Connection, user: User, period: Period, name: str, cfg: Config, 
         "revenue shortfall, labour, licences and other costs; they sum to the gap.",
         f"Snapshots read: {', '.join(str(s) for s in view.snapshots)}",
     ]
-    provisional = (f"Provisional: confidence {percent_text(view.confidence['confidence'], 0)} is below the review threshold."
-                   if view.provisional else None)
+    provisional = None
+    if view.provisional:  # both with the decimals that tell them apart: "70%" below the 70% line read as a contradiction
+        shown, line = percents_apart(view.confidence["confidence"], policies.get(con, cfg).review_confidence)
+        provisional = (f"Provisional: confidence {shown} is below the review threshold {line}: check the source rows "
+                       "below before acting on it.")
+    parts = {k: v for k, v in view.confidence.items() if k != "client_key"}
     frames = [drill.invoices, drill.time_entries, drill.by_technician, drill.licenses, drill.costs]
     return ClientExplained(
         e, provisional, pl.DataFrame(e["contributions"]).rename({"contribution_money": "gap_money"}),
-        dict(zip(TABS.values(), frames, strict=True)), how, f"{view.confidence['confidence']:.2f}",
-        {k: v for k, v in view.confidence.items() if k != "client_key"})
+        dict(zip(TABS.values(), frames, strict=True)), how, percent_text(view.confidence["confidence"]), parts,
+        pl.DataFrame({"part": [label(k) for k in CONFIDENCE_PARTS if k in parts],
+                      "confidence": [float(parts[k]) for k in CONFIDENCE_PARTS if k in parts]},
+                     schema={"part": pl.Utf8, "confidence": pl.Float64}))
 
 
 def technicians(rows: pl.DataFrame) -> list[str]:

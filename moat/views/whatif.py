@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
+
 from moat.analytics import views
 from moat.analytics.whatif import Outcome, Scenario, options, simulate
 from moat.db import Connection
+from moat.formatting import change_text, column_kind, money, money_text, value_text
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 
@@ -52,9 +55,34 @@ def scenario(client: str, today_fee: float, fee: float, product: str, seats: int
 class WhatIf:
     outcome: Outcome
     tiles: list[dict[str, Any]]
+    table: pl.DataFrame  # ``outcome.changes`` as a person reads it: each row in its own unit (the download stays numbers)
 
 
-def what_if(con: Connection, user: User, period: Period, s: Scenario) -> WhatIf:
+def changes_table(changes: pl.DataFrame, currency: str = "$") -> pl.DataFrame:
+    """The before/after rows with each value in its metric's unit, as the tiles above them print it.
+
+    One table holds money, margins and utilisations, so no column format fits it: printed as plain numbers, the
+    margin the tiles show as -41.4% read -0.41 and the EHR lost its currency (h81). A change is money for amounts
+    and points for ratios (a relative change of a margin would read as a second margin)."""
+    rows = []
+    for row in changes.iter_rows(named=True):
+        kind = column_kind(row["metric"]) or "number"
+        change = row["change"]
+        if change is None:
+            moved = "n/a"
+        elif kind == "percent":
+            moved = change_text(change, "percent")
+        elif kind == "money":
+            amount = money(change)  # the sign of the cents shown: never "-$0.00"
+            moved = ("-" if amount < 0 else "+") + money_text(abs(amount), currency)
+        else:
+            moved = ("+" if change >= 0 else "") + value_text(change, kind, currency)
+        rows.append({"metric": row["metric"], "entity": row["entity"], "before": value_text(row["before"], kind, currency),
+                     "after": value_text(row["after"], kind, currency), "change": moved})
+    return pl.DataFrame(rows, schema={name: pl.Utf8 for name in ("metric", "entity", "before", "after", "change")})
+
+
+def what_if(con: Connection, user: User, period: Period, s: Scenario, currency: str = "$") -> WhatIf:
     """Simulate ``s`` (nothing is saved); the tiles compare the client's margin now and after."""
     outcome = simulate(con, user, period, s)
     before, after = outcome.client_before.get("gross_margin"), outcome.client_after.get("gross_margin")
@@ -64,4 +92,4 @@ def what_if(con: Connection, user: User, period: Period, s: Scenario) -> WhatIf:
          "change": None if before is None or after is None else after - before},
         {"label": "Gross profit after", "value": outcome.client_after.get("gross_profit"), "kind": "money"},
     ]
-    return WhatIf(outcome, tiles)
+    return WhatIf(outcome, tiles, changes_table(outcome.changes, currency))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from moat import db
@@ -117,13 +118,26 @@ def test_flagged_results_enter_the_queue_with_their_reason(con) -> None:
     add_result(con, status="approved", confidence=0.9)
     queue = approvals.queue(con, ADA).sort("result_id")
     assert queue.select("result_id", "requested_by", "reason").rows() == [
-        (low, "analytics-run", "flagged: confidence 0.41 below the review threshold 0.70"),
+        (low, "analytics-run", "flagged: confidence 41.0% below the review threshold 70.0%"),
         (rule, "analytics-run", "flagged: policy: metric license_waste always needs approval"),
     ]
     assert approvals.evidence(queue.row(0, named=True)) == {
         "confidence_parts": {"completeness": 0.9, "sample_size": 0.4}, "explanation": {"labour_cost": -0.08}, "snapshot_ids": [1, 2]}
     assert approvals.sync_flagged(con) == 0  # idempotent
     assert approvals.queue(con, ANA).is_empty()  # analysts see only their own requests
+
+
+def test_a_confidence_just_below_the_line_never_reads_as_equal_to_it(con) -> None:
+    """h81: the demo's seat results (confidence 0.696) were queued as "confidence 0.70 below the review threshold
+    0.70", which reads as a contradiction to the admin deciding them; the reason names both as the app's percents,
+    with as many decimals as it takes to tell them apart."""
+    policy = policies.get(con)
+    assert policy.needs_review("license_waste", 0.696) == "confidence 69.6% below the review threshold 70.0%"
+    assert policy.needs_review("license_waste", 0.6996) == "confidence 69.96% below the review threshold 70.00%"
+    assert policy.needs_review("license_waste", 0.70) is None
+    result = add_result(con, metric="license_waste", confidence=0.6996, created_by="analytics-run")
+    queued = approvals.queue(con, ADA).filter(pl.col("result_id") == result)
+    assert queued["reason"].to_list() == ["flagged: confidence 69.96% below the review threshold 70.00%"]
 
 
 def test_what_each_role_sees(con) -> None:

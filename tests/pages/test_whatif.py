@@ -8,7 +8,7 @@ from pathlib import Path
 
 from moat import db
 from moat.analytics.whatif import Scenario, simulate
-from moat.formatting import percent_text
+from moat.formatting import money_text, percent_text
 from moat.governance import policies
 from moat.governance.permissions import User, local_operator
 from moat.metrics.periods import default_period
@@ -32,6 +32,29 @@ def test_whatif_controls_change_the_figures(demo_path, app_env) -> None:
     assert tiles["Gross margin after"] != tiles["Gross margin now"]
     assert any("fee change" in m.value for m in at.markdown)
     assert not at.exception
+
+
+def test_whatif_table_prints_each_row_in_its_unit_as_the_tiles(demo_path, app_env) -> None:
+    """h81: the before/after table printed every row as a plain number, so the margin the tiles show as -41.4% read
+    -0.41 beside them, and revenue and the EHR had no currency. Each row is now in its metric's unit."""
+    app_env(demo_path)
+    at = run_page("whatif.py", "analyst")
+    at.number_input(key="whatif_fee").set_value(50000.0).run()
+    assert not at.exception
+    client = at.selectbox(key="whatif_client").value
+    tiles = {m.label: m.value for m in at.metric}
+    table = at.dataframe[0].value  # the page's only table
+    rows = {(r["metric"], r["entity"]): r for r in table.to_dict("records")}
+    margin = rows[("Gross margin", client)]
+    assert (margin["before"], margin["after"]) == (tiles["Gross margin now"], tiles["Gross margin after"])
+    assert margin["change"].endswith(" pp") and margin["change"].startswith("+")
+    profit = rows[("Gross profit", client)]
+    assert profit["after"] == tiles["Gross profit after"] and profit["change"].startswith("+$")
+    con = db.connect(demo_path)
+    out = simulate(con, User("ann", "analyst"), default_period(con, 3), Scenario(client, new_monthly_fee=Decimal("50000")))
+    con.close()
+    assert rows[("Effective hourly rate", client)]["after"] == money_text(out.client_after["ehr"])
+    assert rows[("Revenue", client)]["before"] == money_text(out.client_before["revenue"])
 
 
 def test_whatif_is_closed_to_viewers(demo: Path) -> None:
