@@ -35,6 +35,25 @@ def client_rows_visible(con: Connection, user: User, cfg: Config | None = None) 
     return user.can("view_results") and policies.get(con, cfg).client_rows_visible(user)
 
 
+def hidden_rows_text(what: str) -> str:
+    """Why a page shows no per-client (or per-technician) rows, and what to do: only a Viewer under the admins'
+    policy ``viewers_see_client_rows`` = false reaches this (analysts and admins always see them), so the message
+    names the policy, not the role, and who can help (h81: "not shown for your role" told a viewer nothing)."""
+    return (f"{what} figures are hidden from viewers by the admins' policy viewers_see_client_rows: ask an analyst or "
+            "an admin for them, or an admin to change the policy on the Policies page.")
+
+
+def export_refusal_text(user: User) -> str:
+    """Why a table has no download button, and whom to ask (h81): rows naming clients or technicians need the
+    ``export_client_level`` permission, and an Admin where the policy ``client_export_admin_only`` says so."""
+    if not user.can("export"):
+        return "Your role does not download tables: ask an analyst or an admin for this file."
+    if not user.can("export_client_level"):
+        return "Downloading rows that name clients or technicians needs an analyst or an admin: ask one for this file."
+    return ("The admins' policy client_export_admin_only keeps downloads of rows that name clients or technicians to "
+            "admins: ask an admin for this file.")
+
+
 def require_client_rows(con: Connection, user: User, what: str, cfg: Config | None = None) -> None:
     """Raise ``PermissionDenied`` unless ``user`` may see per-client (or per-technician) rows, policy included."""
     require(user, "view_results")

@@ -32,4 +32,4 @@ if shown.clients is not None:
     widgets.chart(charts.waste_bars(shown.clients, "client_name", "Client"), key="licenses_clients_chart")
     widgets.table(shown.clients, view.CLIENT_COLUMNS, key="licenses_clients", download="licences-by-client", user=user)
 else:
-    st.caption("Client-level figures are not shown for your role.")
+    widgets.rows_hidden("Client-level")

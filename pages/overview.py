@@ -34,4 +34,4 @@ if view.top_clients is not None and view.lowest_margins is not None:
         st.subheader("Lowest margins")
         widgets.table(view.lowest_margins, key="overview_bottom", download="lowest-margins", user=user)
 else:
-    st.caption("Client-level figures are not shown for your role.")
+    widgets.rows_hidden("Client-level")

@@ -32,6 +32,6 @@ if shown.client_level:
     widgets.table(shown.clients, view.CLIENT_COLUMNS, key="profit_table", download="profitability", user=user)
 else:
     st.subheader("By segment")
-    st.caption("Client-level figures are not shown for your role.")
+    widgets.rows_hidden("Client-level")
     widgets.table(shown.by_segment(), view.SEGMENT_COLUMNS, key="profit_segments", download="profitability-by-segment",
                   user=user, client_level=False)

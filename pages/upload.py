@@ -3,7 +3,7 @@
 import streamlit as st
 
 from moat.datasets import DATASETS
-from moat.formatting import escape_markdown
+from moat.formatting import count_text, escape_markdown
 from moat.ingest import alias_suggestions, profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
 from moat.ui import auth, downloads, flash, state
@@ -85,7 +85,7 @@ for index, file in enumerate(files or []):
         for kind, names in view.new_names.items():
             st.warning(view.new_names_text[kind])
             chosen = st.multiselect(f"Confirm new {kind}", names, default=names, key=f"{key}_confirm_{kind}")
-            if cfg.confirm_new_names and st.button(f"Confirm {len(chosen)} {kind}", key=f"{key}_confirm_{kind}_go",
+            if cfg.confirm_new_names and st.button(f"Confirm {count_text(len(chosen), kind[:-1])}", key=f"{key}_confirm_{kind}_go",
                                                    disabled=not chosen):
                 done = upload.confirm_and_retry(con, user, chosen, kind[:-1], cfg.base_currency)
                 st.session_state[f"{key}_confirmed"] = (f"{done['confirmed']} {kind} confirmed; waiting rows retried: "
@@ -133,7 +133,7 @@ open_rows = quarantine.list_rows(con)
 if open_rows.height == 0:
     st.info("No rows waiting in quarantine.")
 else:
-    st.write(f"{open_rows.height} rows were not loaded. Fix the mapping or add aliases, then retry.")
+    st.write(f"{count_text(open_rows.height, 'row')} not loaded. Fix the mapping or add aliases, then retry.")
     st.dataframe(open_rows.select("snapshot_id", "file_name", "row_number", "column_name", "value", "reason"), hide_index=True)
     st.caption("The downloads hold every open row with its whole source row (column raw), to fix and upload again.")
     downloads.download_buttons(open_rows.select(*quarantine.COLUMNS, "raw"), "quarantine", user, client_level=True,
@@ -156,7 +156,7 @@ else:
         st.subheader(f"New {kind} waiting")
         picked_names = st.multiselect(f"Confirm these {kind} as new (their rows then load)", names, default=names,
                                       key=f"upload_q_new_{kind}")
-        if st.button(f"Confirm {len(picked_names)} {kind} and retry", key=f"upload_q_new_{kind}_go", disabled=not picked_names):
+        if st.button(f"Confirm {count_text(len(picked_names), kind[:-1])} and retry", key=f"upload_q_new_{kind}_go", disabled=not picked_names):
             flash.attempt("upload", lambda kind=kind, names=picked_names: quarantine_view.confirm_new(
                 con, user, names, kind, cfg.base_currency))
             st.rerun()

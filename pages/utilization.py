@@ -20,7 +20,7 @@ if shown is None:
 widgets.tiles(shown.tiles)
 
 if shown.technicians is None:
-    st.caption("Per-technician figures are not shown for your role.")
+    widgets.rows_hidden("Per-technician")
     st.stop()
 st.subheader("Billable utilisation per technician")
 st.caption(f"Shaded: the target band {shown.band}. Available hours = weekly capacity x weekdays / 5.")

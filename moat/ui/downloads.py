@@ -15,6 +15,7 @@ import polars as pl
 import streamlit as st
 
 from moat import db
+from moat.access import export_refusal_text
 from moat.db import Connection
 from moat.errors import MoatError
 from moat.export.tables import FORMATS, MIME, check_export, export_table, file_name
@@ -95,7 +96,7 @@ def download_buttons(
 
     client_level = client_level or names_people(con, df)  # as export_table decides: no button it would refuse
     if not may_export(con, user, client_level):
-        st.caption("Downloading these rows is not allowed for your role or by policy.")
+        st.caption(export_refusal_text(user))
         return False
     key = key or f"download_{name}"
     frozen = df.clone()

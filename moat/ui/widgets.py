@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from moat import formatting
+from moat import access, formatting
 from moat.db import Connection
 from moat.formatting import LABELS, change_text
 from moat.governance import policies
@@ -36,6 +36,11 @@ def no_data(detail: str | None = None) -> None:
     """Show the explicit empty state and stop the page (never a crash, never a made-up zero)."""
     st.info(f"{NO_DATA} {detail or 'Load data on the Upload page, or run `moat demo` for a sample MSP.'}")
     st.stop()
+
+
+def rows_hidden(what: str) -> None:
+    """The caption a page shows instead of per-client or per-technician tables a viewer's policy hides."""
+    st.caption(access.hidden_rows_text(what))
 
 
 def client_level_allowed(con: Connection, user: User) -> bool:

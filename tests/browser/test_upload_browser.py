@@ -122,7 +122,7 @@ def test_a_new_client_loads_only_once_confirmed_and_moves_the_overview_by_its_ro
     confirm_list = page.locator("[data-testid=stMultiSelect]", has_text="Confirm new clients")  # the file's list
     confirm_list.wait_for()
     assert NEW_CLIENT in confirm_list.inner_text()  # ticked: every new name is chosen to start with
-    page.get_by_role("button", name="Confirm 1 clients", exact=True).click()
+    page.get_by_role("button", name="Confirm 1 client", exact=True).click()
     done = success_text(page, "1 clients confirmed")
     assert done == "1 clients confirmed; waiting rows retried: 2 loaded, 0 still quarantined."
     wait_until_drawn(page)

@@ -69,6 +69,7 @@ def test_admin_downloads_escaped_csv_and_excel_and_each_is_audited(demo_path: Pa
 def test_viewer_gets_no_client_level_buttons(demo_path: Path) -> None:
     at = run(demo_path, "viewer", client_level=True)
     assert [b.proto.label for b in at.get("download_button")] == ["Executive report (HTML)"]
-    assert "not allowed for your role or by policy" in at.caption[0].value
+    assert at.caption[0].value == ("Downloading rows that name clients or technicians needs an analyst or an admin: "
+                                    "ask one for this file.")
     totals = run(demo_path, "viewer", client_level=False)
     assert [b.proto.label for b in totals.get("download_button")][:2] == ["Download CSV", "Download Excel"]

@@ -60,7 +60,7 @@ def test_a_viewer_kept_to_aggregates_sees_no_names(approved_run_aggregates_only,
     assert not viewer.exception, [e.value for e in viewer.exception]
     assert _names_shown(viewer, names) == set()
     said = [c.value for c in viewer.caption] + [i.value for i in viewer.info]
-    assert any("not shown for your role" in s or "your role does not see" in s for s in said), said
+    assert any("hidden from viewers by the admins' policy viewers_see_client_rows" in s or "your role does not see" in s for s in said), said
     assert not any("every rule is within its threshold" in s for s in said)  # never "all is well"
     if page == "utilization.py":
         assert viewer.metric, "the team's tiles stay"
