@@ -23,8 +23,7 @@ import polars as pl
 
 from moat.datasets import DATASETS, KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
-from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
+from moat.ingest import conflicts, date_orders, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
@@ -44,40 +43,7 @@ _FIELD_REASON = {
 _NUMERIC = ("MONEY", "HOURS", "INTEGER", "NUMBER")
 
 
-class DateOrderAmbiguous(FileRejected):
-    """Every numeric date could be day-first or month-first: a person has to say which (never guessed)."""
-
-    def __init__(self, file: str, columns: list[str], example: str | None) -> None:
-        self.columns = columns
-        self.example = example
-        eg = f" (e.g. {example})" if example else ""
-        super().__init__(
-            file,
-            f"cannot tell the date order: in {', '.join(columns)} every day and month is 12 or less{eg}",
-            "run again with --dayfirst (31/10 = 31 October) or --monthfirst (10/31 = October 31)",
-        )
-
-
-def _given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str, given: str) -> str:
-    """The date order the user gave, unless the file's own dates prove the other one and none proves it (h41 D27:
-    `--dayfirst` for a batch of files moved a US file's 03/04 to 3 April and quarantined its 03/13). Dates that prove
-    both orders are what the flag settles; dates that prove only the other order refuse the file, naming one."""
-    if not cols:
-        return order
-    other = "month" if order == "dmy" else "day"
-    ev = [values.date_order_evidence(series(work, c)) for c in cols]
-    mine, theirs = (sum(e[0] for e in ev), sum(e[1] for e in ev)) if order == "dmy" else \
-        (sum(e[1] for e in ev), sum(e[0] for e in ev))
-    if mine or not theirs:
-        return order
-    proof = values.proof_of_order(work, cols, ROW, other)
-    shown = f"{proof[1]} (row {proof[0]}) reads only {other}-first" if proof else f"{theirs} dates read only {other}-first"
-    raise FileRejected(
-        file_name, f"its dates prove {other}-first order, contradicting {given}: {shown}, and no date in the file reads "
-        f"only {'day' if order == 'dmy' else 'month'}-first; read that way its dates would move to other days and "
-        "months; nothing was loaded",
-        f"load this file on its own without {given.split(':')[0]} (its dates settle the order), or with "
-        f"{'--monthfirst' if other == 'month' else '--dayfirst'}")
+DateOrderAmbiguous = date_orders.DateOrderAmbiguous  # re-exported: pipeline.DateOrderAmbiguous
 
 
 @dataclass
@@ -295,40 +261,9 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
     elif decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]
-    order = date_order(rows.work, dates, options, file_name, rows.warnings)
+    order = date_orders.date_order(rows.work, dates, options, file_name, rows.warnings)
     short_dates.check(rows.work, dates, file_name)
     return Columns(d, source, type_of, decimal_comma, order, constants)
-
-
-def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str, warnings: list[str]) -> str | None:
-    if options.dayfirst is not None:
-        return _given_order("dmy" if options.dayfirst else "mdy", work, cols, file_name,
-                            "--dayfirst" if options.dayfirst else "--monthfirst")
-    if options.profile and options.profile.dayfirst is not None:
-        return _given_order("dmy" if options.profile.dayfirst else "mdy", work, cols, file_name,
-                            f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
-    if not cols:
-        return None
-    ev = [values.date_order_evidence(series(work, c)) for c in cols]
-    day = sum(e[0] for e in ev)
-    month = sum(e[1] for e in ev)
-    ambiguous = sum(e[2] for e in ev)
-    if day and month and ambiguous and (clash := values.contradicting_orders(work, cols, ROW)):  # h28 D9: never guessed
-        raise FileRejected(file_name, clash, "correct the dates written the other way round, or run again with "
-                           "--dayfirst or --monthfirst (the dates that do not fit it are then quarantined)")
-    if day and month:
-        order = "dmy" if day >= month else "mdy"
-        warnings.append(f"dates disagree: {day} rows only make sense day-first, {month} only month-first; "
-                        f"read as {'day' if order == 'dmy' else 'month'}-first, the others are quarantined")
-        return order
-    if day:
-        return "dmy"
-    if month:
-        return "mdy"
-    if ambiguous:
-        example = next((v for c in cols for v in series(work, c).filter(values.is_numeric_date(series(work, c))).head(1).to_list()), None)
-        raise DateOrderAmbiguous(file_name, cols, example)
-    return None
 
 
 def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.Series:
