@@ -51,6 +51,7 @@ COMMON: dict[str, list[str]] = {
     "technician_name": [
         "technician name", "technician", "tech", "member name", "member", "resource name", "resource", "agent name",
         "agent", "staff name", "staff", "employee name", "employee", "engineer", "worked by", "logged by", "user name",
+        "team member",  # FreshBooks' time reports name the person so (h69 D27)
         "first name last name",  # name_parts.COLUMN: two columns joined (h70)
     ],
     "currency": ["currency", "currency code", "cur", "ccy"],
