@@ -31,6 +31,7 @@ from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 IDX = "__i"
 REJECT = "__reject"  # a reason set by a source's row rules (an id missing from a lookup)
 INTERNAL = "__internal"  # "true" on internal time (overhead): loads with no client
+INVERTED = {"non_billable": "billable", "inactive": "active"}  # a yes/no column saying the opposite of the field it fills
 _TOTAL_RE = r"(?i)^\s*(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?\s*$"
 _FIELD_REASON = {
     "DATE": "not a date (expected e.g. 2026-10-31, 10/31/2026, 31.10.2026, Oct 31 2026 or an Excel date)",
@@ -248,7 +249,8 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         rows.work = rows.work.with_columns(pl.lit(value, dtype=pl.Utf8).alias(col))
         source[target] = col
     type_of = {f.name: f.type for f in d.fields}
-    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
+    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS",
+                    "inactive": "BOOLEAN"})
     type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [series(rows.work, source[t]) for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
@@ -355,6 +357,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str],
                 over = (part["__v_hours"] - part["__v_billable_hours"]).sum()
                 warnings.append(f"{part.height} entries are partly billable (billable hours below hours): each counts as "
                                 f"billable whole, {float(over):.2f} h more than the billable hours")
+    if "active" not in source and "inactive" in source:  # h75: `Is Disabled` / `inactiveFlag` say the opposite
+        typed_cols["active"] = ~pl.col("__v_inactive")
     if "status" not in source and "is_active" in source:
         typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
     if d.name == "licenses" and "total_cost" in source:
@@ -406,7 +410,7 @@ _NOT_CONVERTED_FIX = {"time_entries": "; give the cost and bill rates in the bas
 def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: list[str] | None = None) -> Checked:
     """Parse failures, currency (converted or refused), source rejections, extra fields, schema checks."""
     work = t.work
-    frames = [_problems(work.filter(pl.col(f"__e_{f}").is_not_null()), "billable" if f == "non_billable" else f, pl.col(f"__e_{f}"), 0)
+    frames = [_problems(work.filter(pl.col(f"__e_{f}").is_not_null()), INVERTED.get(f, f), pl.col(f"__e_{f}"), 0)
               for f in cols.source if f"__e_{f}" in work.columns]
     typed, currency = _currency_problems(con, t, cols)
     frames += currency
@@ -639,7 +643,7 @@ def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str]
     value_expr = pl.lit(None, dtype=pl.Utf8)
     column_expr = pl.col("field")
     for target, col in source.items():
-        canonical = "billable" if target == "non_billable" else target
+        canonical = INVERTED.get(target, target)
         if col.startswith("__const_"):
             continue
         value_expr = pl.when(pl.col("field") == canonical).then(exact_col(col).cast(pl.Utf8)).otherwise(value_expr)
@@ -664,8 +668,7 @@ def carried_fields(cols: Columns) -> set[str]:
     carried = set(cols.source) | set(cols.constants)
     if "is_active" in cols.source:
         carried.add("status")
-    if "non_billable" in cols.source:
-        carried.add("billable")
+    carried |= {INVERTED[f] for f in cols.source if f in INVERTED}
     return carried
 
 
