@@ -64,6 +64,8 @@ DATASETS: dict[str, Dataset] = {
                 Field("hourly_cost", "MONEY", True, "fully loaded cost per hour (not the billing rate)"),
                 Field("weekly_capacity_hours", "HOURS", doc="default 40"),
                 Field("role", "VARCHAR"),
+                Field("active", "BOOLEAN", doc="false = disabled / inactive in the PSA: no capacity for a period it logged no time in"),
+                Field("end_date", "DATE", doc="last working day (ConnectWise inactiveDate): no capacity after it"),
             ),
             None,
             ("technician_key",),

@@ -52,7 +52,7 @@ LABELS = {
     "target": "Subject", "snapshot_id": "Snapshot", "file_name": "File", "row_number": "Row",
     "column_name": "Column", "contribution_money": "Contribution", "target_fee": "Target fee",
     "monthly_fee": "Monthly fee", "amount": "Amount", "date": "Date", "period_start": "From", "period_end": "To",
-    "shown_value": "Value", "requested_at": "Requested", "provisional": "Provisional",
+    "shown_value": "Value", "requested_at": "Requested", "provisional": "Provisional", "capacity_note": "Capacity",
 }
 # Enum values stored in the database, as a person reads them.
 WORDS = {

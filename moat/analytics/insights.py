@@ -102,7 +102,9 @@ def reclaim_seats(ev: Evidence, th: Thresholds, conf: dict[str, float]) -> list[
 
 def rebalance(ev: Evidence, th: Thresholds, conf: dict[str, float]) -> list[dict[str, Any]]:
     months = len(ev.months)
-    util = ev.util.filter(pl.col("billable_utilization").is_not_null()).join(
+    # h75: a technician disabled in the PSA or gone before the period's end takes no work and gives none away
+    working = pl.col("active") & (pl.col("end_date").is_null() | (pl.col("end_date") >= ev.period.end))
+    util = ev.util.filter(pl.col("billable_utilization").is_not_null() & working).join(
         ev.techs.select("technician_key", "hourly_cost"), on="technician_key", how="left")
     rows = list(util.iter_rows(named=True))
     over = [r for r in rows if r["billable_utilization"] > th.utilization_high]

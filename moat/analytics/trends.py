@@ -89,7 +89,14 @@ def client_monthly(ev: Evidence, client_key: str) -> pl.DataFrame:
 
 
 def _weekdays(start: date, end: date) -> int:
-    return int(np.busday_count(np.datetime64(start), np.datetime64(end) + 1))
+    return max(0, int(np.busday_count(np.datetime64(start), np.datetime64(end) + 1)))
+
+
+def _available(util: pl.DataFrame, start: date, end: date) -> float:
+    """The team's available hours in [start, end]: each technician's weekly capacity over their weekdays in it, up to
+    their last working day (``capacity_to``, h75), as ``moat.metrics.utilization`` counts them."""
+    return sum(float(cap) * _weekdays(start, min(end, to)) / 5
+               for cap, to in util.select("weekly_capacity_hours", "capacity_to").iter_rows())
 
 
 def company_monthly(con: Connection, ev: Evidence) -> pl.DataFrame:
@@ -97,8 +104,7 @@ def company_monthly(con: Connection, ev: Evidence) -> pl.DataFrame:
     base = monthly(con, ev.period)
     if base.is_empty():
         return base
-    capacity = float(ev.util["weekly_capacity_hours"].cast(pl.Float64).sum()) if ev.util.height else 0.0
-    available = [capacity * _weekdays(max(m, ev.period.start), min(month_end(m), ev.period.end)) / 5 for m in base["month"]]
+    available = [_available(ev.util, max(m, ev.period.start), min(month_end(m), ev.period.end)) for m in base["month"]]
     billable = ev.tech_month.group_by("month").agg(pl.col("billable_hours").cast(pl.Float64).sum())
     waste = ev.client_month.filter(pl.col("source") == "licenses").group_by("month").agg(
         pl.col("license_waste").cast(pl.Float64).sum())

@@ -157,5 +157,7 @@ def options(con: Connection, period: Period, client: str) -> dict[str, Any]:
         con, "SELECT coalesce(sum(amount), 0) FROM cur_invoices WHERE client_key = ? AND date BETWEEN ? AND ? "
         "AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')", [key, period.start, period.end])
     products = [r[0] for r in rows(con, "SELECT DISTINCT product FROM cur_licenses WHERE client_key = ? ORDER BY 1", [key])]
-    techs = [r[0] for r in rows(con, "SELECT technician_name FROM cur_technicians ORDER BY technician_name")]
+    # h75: a technician disabled in the PSA, or gone before the period's end, is no one to move work to
+    techs = [r[0] for r in rows(con, "SELECT technician_name FROM cur_technicians WHERE coalesce(active, true) "
+                                     "AND (end_date IS NULL OR end_date >= ?) ORDER BY technician_name", [period.end])]
     return {"monthly_revenue": float(revenue) / months, "products": products, "technicians": techs}

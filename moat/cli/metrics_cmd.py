@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     if args.metric == "summary":
         df = summary_frame(df)
     columns = COLUMNS[args.metric] + [c for c in ("confidence",) if c in df.columns]
-    if "note" in df.columns and df["note"].null_count() < df.height:  # a change withheld says why
-        columns.append("note")
+    for note in ("note", "capacity_note"):  # a change withheld says why; a technician's capacity cut short too (h75)
+        if note in df.columns and df[note].null_count() < df.height:
+            columns.append(note)
     emit(df, args.format, columns)
     return 0

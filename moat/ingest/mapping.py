@@ -30,7 +30,8 @@ IGNORE = "ignore"
 DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
            "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians",
-           "daily_capacity_hours": "technicians", "monthly_capacity_hours": "technicians"}  # h63 F7: hours a day / a month
+           "daily_capacity_hours": "technicians", "monthly_capacity_hours": "technicians",  # h63 F7: hours a day / a month
+           "inactive": "technicians"}  # h75: a disabled / inactive flag, inverted into ``active``
 
 # A file's currency column in datasets that store no currency of their own: it decides which rate converts the row's
 # money (licence costs/prices, time entries' cost and bill rates), never summed as base currency (h41 D16)
@@ -50,8 +51,10 @@ COMMON: dict[str, list[str]] = {
     ],
     "technician_name": [
         "technician name", "technician", "tech", "member name", "member", "resource name", "resource", "agent name",
-        "agent", "staff name", "staff", "employee name", "employee", "engineer", "worked by", "logged by", "user name",
-        "first name last name",  # name_parts.COLUMN: two columns joined (h70)
+        "agent", "staff name", "staff", "employee name", "employee", "engineer", "worked by", "logged by",
+        "team member",  # FreshBooks' time reports name the person so (h69 D27)
+        "first name last name",  # name_parts.COLUMN: two columns joined (h70), before a login beside them (h75)
+        "user name",
     ],
     "currency": ["currency", "currency code", "cur", "ccy"],
 }
@@ -79,6 +82,12 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "monthly_capacity_hours": ["monthly capacity hours", "monthly capacity", "hours per month", "hours a month",
                                    "monthly hours", "capacity per month", "hours month", "working hours per month"],
         "role": ["role", "title", "job title", "position", "level", "tier"],
+        # h75: whether the person still works there (Autotask resources `isActive`; HaloPSA agents `Is Disabled` and
+        # ConnectWise members `inactiveFlag` say the opposite) and the last working day (ConnectWise `inactiveDate`)
+        "active": ["active", "is active", "enabled", "is enabled"],
+        "inactive": ["inactive", "is inactive", "inactive flag", "disabled", "is disabled", "deactivated", "is deactivated"],
+        "end_date": ["end date", "inactive date", "termination date", "date terminated", "terminated on", "leave date",
+                     "leaving date", "date left", "last day", "last working day", "departure date"],
     },
     "time_entries": {
         "entry_id": ["entry id", "time entry id", "timeentry id", "time entry", "time id", "record id", "entry", "id"],

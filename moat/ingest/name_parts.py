@@ -21,6 +21,9 @@ COLUMN = "First Name + Last Name"
 _FIRST = {"first name", "firstname", "given name", "forename", "first"}
 _LAST = {"last name", "lastname", "surname", "family name", "last"}
 _DATASETS = ("technicians", "time_entries")
+# a login, not a person's name (Autotask resources' `userName` beside `firstName`, `lastName`: h75): the two parts name
+# the person, or the technician became "alee" beside the "Ann Lee" of the time entries, with a capacity of their own
+_LOGINS = {"user name", "username", "login", "login name", "user id"}
 
 
 def add_full_name(table: Any, options: Any) -> Any:
@@ -32,13 +35,15 @@ def add_full_name(table: Any, options: Any) -> Any:
     last = next((h for h, k in keys.items() if k in _LAST), None)
     if first is None or last is None:
         return table
-    names = {s for ds in _DATASETS for s in mapping.synonyms(ds).get("technician_name", [])}
+    names = {s for ds in _DATASETS for s in mapping.synonyms(ds).get("technician_name", [])} - _LOGINS
     if any(k in names for k in keys.values()):
         return table  # the file has a name column of its own
+    login = next((h for h, k in keys.items() if k in _LOGINS), None)
     wanted = [options.dataset] if options.dataset in _DATASETS else [] if options.dataset else list(_DATASETS)
     if not any(not mapping.map_columns(ds, [*table.header, COLUMN]).missing for ds in wanted):
         return table  # no complete technicians / time file with the names joined: not what the file is about
     full = pl.concat_str([exact_col(first).str.strip_chars(), exact_col(last).str.strip_chars()], separator=" ", ignore_nulls=True)
     rows = table.rows.with_columns(pl.when(full.str.strip_chars() == "").then(None).otherwise(full.str.strip_chars()).alias(COLUMN))
     return replace(table, header=[*table.header, COLUMN], rows=rows,
-                   notes=[*table.notes, f"each person's name is `{first}` + `{last}` (the file has no name column)"])
+                   notes=[*table.notes, f"each person's name is `{first}` + `{last}` "
+                          + (f"(`{login}` is a login, not a name)" if login else "(the file has no name column)")])

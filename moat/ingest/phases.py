@@ -23,8 +23,7 @@ import polars as pl
 
 from moat.datasets import DATASETS, KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
-from moat.errors import FileRejected
-from moat.ingest import conflicts, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
+from moat.ingest import conflicts, date_orders, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
@@ -32,6 +31,7 @@ from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
 IDX = "__i"
 REJECT = "__reject"  # a reason set by a source's row rules (an id missing from a lookup)
 INTERNAL = "__internal"  # "true" on internal time (overhead): loads with no client
+INVERTED = {"non_billable": "billable", "inactive": "active"}  # a yes/no column saying the opposite of the field it fills
 _TOTAL_RE = r"(?i)^\s*(?:grand\s+|sub\s*-?)?totals?(?:\s+(?:for|of)\b.*)?\s*:?\s*$"
 _FIELD_REASON = {
     "DATE": "not a date (expected e.g. 2026-10-31, 10/31/2026, 31.10.2026, Oct 31 2026 or an Excel date)",
@@ -44,40 +44,7 @@ _FIELD_REASON = {
 _NUMERIC = ("MONEY", "HOURS", "INTEGER", "NUMBER")
 
 
-class DateOrderAmbiguous(FileRejected):
-    """Every numeric date could be day-first or month-first: a person has to say which (never guessed)."""
-
-    def __init__(self, file: str, columns: list[str], example: str | None) -> None:
-        self.columns = columns
-        self.example = example
-        eg = f" (e.g. {example})" if example else ""
-        super().__init__(
-            file,
-            f"cannot tell the date order: in {', '.join(columns)} every day and month is 12 or less{eg}",
-            "run again with --dayfirst (31/10 = 31 October) or --monthfirst (10/31 = October 31)",
-        )
-
-
-def _given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str, given: str) -> str:
-    """The date order the user gave, unless the file's own dates prove the other one and none proves it (h41 D27:
-    `--dayfirst` for a batch of files moved a US file's 03/04 to 3 April and quarantined its 03/13). Dates that prove
-    both orders are what the flag settles; dates that prove only the other order refuse the file, naming one."""
-    if not cols:
-        return order
-    other = "month" if order == "dmy" else "day"
-    ev = [values.date_order_evidence(series(work, c)) for c in cols]
-    mine, theirs = (sum(e[0] for e in ev), sum(e[1] for e in ev)) if order == "dmy" else \
-        (sum(e[1] for e in ev), sum(e[0] for e in ev))
-    if mine or not theirs:
-        return order
-    proof = values.proof_of_order(work, cols, ROW, other)
-    shown = f"{proof[1]} (row {proof[0]}) reads only {other}-first" if proof else f"{theirs} dates read only {other}-first"
-    raise FileRejected(
-        file_name, f"its dates prove {other}-first order, contradicting {given}: {shown}, and no date in the file reads "
-        f"only {'day' if order == 'dmy' else 'month'}-first; read that way its dates would move to other days and "
-        "months; nothing was loaded",
-        f"load this file on its own without {given.split(':')[0]} (its dates settle the order), or with "
-        f"{'--monthfirst' if other == 'month' else '--dayfirst'}")
+DateOrderAmbiguous = date_orders.DateOrderAmbiguous  # re-exported: pipeline.DateOrderAmbiguous
 
 
 @dataclass
@@ -282,7 +249,8 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         rows.work = rows.work.with_columns(pl.lit(value, dtype=pl.Utf8).alias(col))
         source[target] = col
     type_of = {f.name: f.type for f in d.fields}
-    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS"})
+    type_of.update({"non_billable": "BOOLEAN", "total_cost": "MONEY", "is_active": "BOOLEAN", "billable_hours": "HOURS",
+                    "inactive": "BOOLEAN"})
     type_of.setdefault("currency", "VARCHAR")  # a licence/time file's currency column picks the rate (h41 D16)
     numeric = [series(rows.work, source[t]) for t in source if type_of.get(t) in _NUMERIC]
     decimal_comma = values.uses_decimal_comma(numeric, semicolon) if numeric else False
@@ -295,40 +263,9 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
     elif decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]
-    order = date_order(rows.work, dates, options, file_name, rows.warnings)
+    order = date_orders.date_order(rows.work, dates, options, file_name, rows.warnings)
     short_dates.check(rows.work, dates, file_name)
     return Columns(d, source, type_of, decimal_comma, order, constants)
-
-
-def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str, warnings: list[str]) -> str | None:
-    if options.dayfirst is not None:
-        return _given_order("dmy" if options.dayfirst else "mdy", work, cols, file_name,
-                            "--dayfirst" if options.dayfirst else "--monthfirst")
-    if options.profile and options.profile.dayfirst is not None:
-        return _given_order("dmy" if options.profile.dayfirst else "mdy", work, cols, file_name,
-                            f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
-    if not cols:
-        return None
-    ev = [values.date_order_evidence(series(work, c)) for c in cols]
-    day = sum(e[0] for e in ev)
-    month = sum(e[1] for e in ev)
-    ambiguous = sum(e[2] for e in ev)
-    if day and month and ambiguous and (clash := values.contradicting_orders(work, cols, ROW)):  # h28 D9: never guessed
-        raise FileRejected(file_name, clash, "correct the dates written the other way round, or run again with "
-                           "--dayfirst or --monthfirst (the dates that do not fit it are then quarantined)")
-    if day and month:
-        order = "dmy" if day >= month else "mdy"
-        warnings.append(f"dates disagree: {day} rows only make sense day-first, {month} only month-first; "
-                        f"read as {'day' if order == 'dmy' else 'month'}-first, the others are quarantined")
-        return order
-    if day:
-        return "dmy"
-    if month:
-        return "mdy"
-    if ambiguous:
-        example = next((v for c in cols for v in series(work, c).filter(values.is_numeric_date(series(work, c))).head(1).to_list()), None)
-        raise DateOrderAmbiguous(file_name, cols, example)
-    return None
 
 
 def _parse_one(work: pl.DataFrame, target: str, col: str, cols: Columns) -> pl.Series:
@@ -420,6 +357,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str],
                 over = (part["__v_hours"] - part["__v_billable_hours"]).sum()
                 warnings.append(f"{part.height} entries are partly billable (billable hours below hours): each counts as "
                                 f"billable whole, {float(over):.2f} h more than the billable hours")
+    if "active" not in source and "inactive" in source:  # h75: `Is Disabled` / `inactiveFlag` say the opposite
+        typed_cols["active"] = ~pl.col("__v_inactive")
     if "status" not in source and "is_active" in source:
         typed_cols["status"] = pl.when(pl.col("__v_is_active")).then(pl.lit("active")).when(~pl.col("__v_is_active")).then(pl.lit("churned"))
     if d.name == "licenses" and "total_cost" in source:
@@ -471,7 +410,7 @@ _NOT_CONVERTED_FIX = {"time_entries": "; give the cost and bill rates in the bas
 def validate(con: Connection, t: Typed, cols: Columns, options: Any, warnings: list[str] | None = None) -> Checked:
     """Parse failures, currency (converted or refused), source rejections, extra fields, schema checks."""
     work = t.work
-    frames = [_problems(work.filter(pl.col(f"__e_{f}").is_not_null()), "billable" if f == "non_billable" else f, pl.col(f"__e_{f}"), 0)
+    frames = [_problems(work.filter(pl.col(f"__e_{f}").is_not_null()), INVERTED.get(f, f), pl.col(f"__e_{f}"), 0)
               for f in cols.source if f"__e_{f}" in work.columns]
     typed, currency = _currency_problems(con, t, cols)
     frames += currency
@@ -704,7 +643,7 @@ def quarantine_frame(work: pl.DataFrame, errors: pl.DataFrame, header: list[str]
     value_expr = pl.lit(None, dtype=pl.Utf8)
     column_expr = pl.col("field")
     for target, col in source.items():
-        canonical = "billable" if target == "non_billable" else target
+        canonical = INVERTED.get(target, target)
         if col.startswith("__const_"):
             continue
         value_expr = pl.when(pl.col("field") == canonical).then(exact_col(col).cast(pl.Utf8)).otherwise(value_expr)
@@ -729,8 +668,7 @@ def carried_fields(cols: Columns) -> set[str]:
     carried = set(cols.source) | set(cols.constants)
     if "is_active" in cols.source:
         carried.add("status")
-    if "non_billable" in cols.source:
-        carried.add("billable")
+    carried |= {INVERTED[f] for f in cols.source if f in INVERTED}
     return carried
 
 

@@ -271,7 +271,7 @@ def _id_column(header: str, rows: pl.DataFrame | None) -> bool:
 def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | None) -> FileRejected:
     """"no column for date; `timeStart` looks like one: map it with ..." for each missing field of ``m``."""
     used = set(m.columns.values())
-    parts, mapped = [], []
+    parts, mapped, unmatched = [], [], []
     from moat.datasets import get
 
     canonical = set(get(m.source.dataset).field_names) | set(_MAP_AS)
@@ -295,6 +295,10 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
             mapped.append(f'"{near}": {suggested_field(target, near)}')
         else:
             parts.append(f"no column for {wanted}")
+            unmatched.append(fields[0] if fields[0] in canonical else "")
+    # h69 D27: a hint that maps only the fields it found a column for still leaves the file refused: every missing field
+    # the dataset has is in the mapping, the ones with no likely column as a placeholder to fill in
+    mapped += [f'"<your column for {f}>": {f}' for f in unmatched if f and mapped]
     hint = (f"export the file again with those columns, or map them: moat ingest {file_name} --dataset {m.source.dataset} "
             f"--mapping map.yaml with columns: {{{', '.join(mapped) or '<your header>: <field>'}}}")
     if not mapped:  # h63 F2: never ask to map a field the dataset does not have

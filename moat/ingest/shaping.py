@@ -27,7 +27,7 @@ from moat.names import normalize
 
 REJECT = "__reject"
 INTERNAL = "__internal"
-DERIVED = {"non_billable", "total_cost", "is_active", "currency"}  # currency: picks the rate (h41 D16)
+DERIVED = {"non_billable", "total_cost", "is_active", "inactive", "currency"}  # currency: picks the rate (h41 D16)
 _TOTAL_LABEL = r"(?i)^\s*(?:grand\s+)?total\b"
 
 

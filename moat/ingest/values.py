@@ -417,13 +417,15 @@ def contradicting_orders(work: pl.DataFrame, cols: list[str], row_col: str) -> s
 
 
 def proof_of_order(work: pl.DataFrame, cols: list[str], row_col: str, kind: str) -> tuple[int, str] | None:
-    """(row, text) of the first a/b/y date that only reads ``kind``-first ("day" or "month"), or None."""
+    """(row, text) of the first a/b/y date that only reads ``kind``-first ("day" or "month"), or that reads
+    "either" way, or None."""
     for c in cols:
         counts = work.select(exact_col(c).cast(pl.Utf8).alias(RAW), exact_col(row_col).alias("row"), pl.lit(1).alias("n"))
         parts = _date_parts(counts)
         a = _f("num", 1).cast(pl.Int32, strict=False)
         b = _f("num", 2).cast(pl.Int32, strict=False)
-        hit = parts.filter(((a > 12) & (b <= 12)) if kind == "day" else ((b > 12) & (a <= 12))).head(1)
+        cond = {"day": (a > 12) & (b <= 12), "month": (b > 12) & (a <= 12), "either": (a <= 12) & (b <= 12)}[kind]
+        hit = parts.filter(cond).head(1)
         if hit.height:
             return int(hit["row"][0]), str(hit[RAW][0])
     return None

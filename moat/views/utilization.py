@@ -18,7 +18,7 @@ from moat.metrics.totals import utilization_totals, with_band
 from moat.views.kpis import tile, withheld
 
 COLUMNS = ["technician_name", "role", "available_hours", "billable_hours", "worked_hours", "billable_utilization",
-           "total_utilization", "band"]
+           "total_utilization", "band", "capacity_note"]  # the note: a technician gone or disabled in the period (h75)
 
 
 @dataclass(frozen=True)

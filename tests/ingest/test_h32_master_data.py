@@ -47,7 +47,8 @@ TECHS = "SELECT technician_name, hourly_cost, weekly_capacity_hours, role FROM c
 def test_payroll_update_keeps_capacity_and_role(empty_con) -> None:
     load(empty_con, "techs.csv")
     report = load(empty_con, "payroll_update.csv")
-    assert report["fields_kept"] == ["weekly_capacity_hours", "role"]
+    # h75: who is active and their last day are master data too: a payroll update keeps them
+    assert report["fields_kept"] == ["weekly_capacity_hours", "role", "active", "end_date"]
     assert rows(empty_con, TECHS) == [("Ann Lee", 47.5, 20, "L1 technician"), ("Bob Ray", 57, 40, "L2 technician")]
 
 
@@ -55,7 +56,7 @@ def test_default_capacity_only_for_new_technicians(empty_con) -> None:
     load(empty_con, "techs.csv")
     text = b"technician_name,hourly_cost,weekly_capacity_hours\nAnn Lee,46,\nCy New,30,\n"
     report = ingest_bytes(empty_con, ADMIN, text, "t.csv", Options(today=TODAY))
-    assert report["fields_kept"] == ["role"]
+    assert report["fields_kept"] == ["role", "active", "end_date"]
     assert rows(empty_con, TECHS) == [("Ann Lee", 46, 20, "L1 technician"), ("Bob Ray", 55, 40, "L2 technician"),
                                       ("Cy New", 30, 40, None)]
 

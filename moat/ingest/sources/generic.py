@@ -6,7 +6,7 @@ from moat.datasets import DATASETS
 from moat.ingest.sources.model import Source
 
 _ALTERNATIVES = {"month": "month|start_date", "unit_cost": "unit_cost|total_cost", "billable": "billable|non_billable"}
-_DERIVED = {"time_entries": ("non_billable",), "licenses": ("total_cost",), "clients": ("is_active",)}
+_DERIVED = {"time_entries": ("non_billable",), "licenses": ("total_cost",), "clients": ("is_active",), "technicians": ("inactive",)}
 
 
 def _canonical(dataset: str) -> Source:

@@ -1,4 +1,5 @@
-"""PSA time-entry sources (ConnectWise, Autotask, HaloPSA, Syncro, Kaseya BMS): where hours, people and billability are.
+"""Time-entry sources (ConnectWise, Autotask, HaloPSA, Syncro, Kaseya BMS; Harvest and FreshBooks time tracking): where
+hours, people and billability are.
 
 Billable rules, written once (DESIGN.md's glossary refers here):
 - ConnectWise ``billableOption``: Billable = billable; DoNotBill, NoCharge = worked but not billable; NoDefault (the
@@ -161,5 +162,22 @@ SOURCES = [
         compose={"technician_name": ("first_name", "last_name")},
         cannot_supply="technicians' weekly capacity (load a technicians file); `Hours Rounded` is not read (Hours is "
                       "the time worked)",
+    ),
+    # FreshBooks Reports > Time Entry Details (h69 D27): the person is `Team Member`, hours are decimal; `Billable?` says
+    # whether the hour may be billed, `Billed?` only whether it is on an invoice yet, so it is never read as billable
+    # (an unbilled billable hour is billable work); `Rate` is what the hour is billed at, never a cost.
+    Source(
+        "freshbooks_time_entry_details", "FreshBooks", "time entry details report", "time_entries",
+        {
+            "client_name": ("Client",), "technician_name": ("Team Member",), "date": ("Date",), "hours": ("Hours",),
+            "billable": ("Billable?", "Billable"), "notes": ("Note", "Notes"), "work_type": ("Service", "Task", "Service / Task"),
+            "bill_rate": ("Rate",), "currency": ("Currency",),
+        },
+        ("client_name", "technician_name", "date", "hours", "billable"),
+        ("Project", "Billed?", "Amount", "Billable Amount"),
+        billable=Billable({}, "Billable? Yes = billable; Billed? (already on an invoice) is not read"),
+        verified="assumed",
+        cannot_supply="technicians' hourly cost and weekly capacity (load a technicians file); `Rate` is the billing "
+                      "rate, never a cost",
     ),
 ]
