@@ -23,7 +23,7 @@ import yaml
 
 from moat.datasets import DATASETS, Dataset, get
 from moat.errors import FileRejected, MoatError
-from moat.ingest import currency_headings, party_columns
+from moat.ingest import currency_headings, legal_names, party_columns
 from moat.ingest.name_columns import NAME_FIELDS, is_question
 
 IGNORE = "ignore"
@@ -306,6 +306,7 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
                 break
     notes = _price_total_not_cost(dataset, chosen, taken)
     party_columns.prefer_party(dataset, keys, chosen, notes)  # h60 F8: `Account` beside `Name` is the ledger account
+    legal_names.prefer_display_name(dataset, keys, chosen, notes)  # h74 D3: `Company name` beside `Customer` is legal
     columns = {col: chosen[col] for col in header if col in chosen}
     unmapped = [col for col in header if col not in chosen]
     missing = [" or ".join(f for f in g if f not in _UNLISTED) for g in _required_groups(d) if not any(f in taken for f in g)]
