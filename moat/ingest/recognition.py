@@ -74,6 +74,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
 
 def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
+    from moat.ingest import weekly_grids
+
+    weekly_grids.refuse(table, options.profile)  # h74 D4: a column per day is no one dataset's row
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
