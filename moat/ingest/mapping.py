@@ -61,7 +61,8 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "segment": ["segment", "industry", "vertical", "sector", "market", "client type", "company type"],
         "agreement_type": ["agreement type", "agreement", "contract type", "billing type", "service plan", "plan", "agreement name"],
         "monthly_fee": ["monthly fee", "mrr", "monthly recurring revenue", "monthly recurring", "monthly amount", "recurring revenue", "fee", "monthly price"],
-        "status": ["status", "client status", "company status", "state"],
+        "status": ["status", "client status", "company status", "state", "organization status name", "organization status",
+                   "organisation status"],  # IT Glue (h74 D7)
         "is_active": ["is active", "active"],
         "start_date": ["start date", "client since", "contract start", "onboarded", "start", "date created"],
         "end_date": ["end date", "contract end", "churn date", "end", "date churned"],

@@ -84,3 +84,15 @@ def test_status_vocabulary_still_loads(demo_con) -> None:
     report = load(demo_con, data, "clients.csv")
     assert report["rows_loaded"] == 2
     assert rows(demo_con, KNOWN)[:2] == [("Harbor Logistics", "churned"), ("Meridian Dental Group", "active")]
+
+
+def test_d7_itglue_vendors_msp_and_prospects_are_skipped(demo_con) -> None:
+    """IT Glue organisations: Dell (Vendor), Contoso MSP (Internal) and Lakeside Dental (Prospect) were loaded as
+    clients; now skipped and counted, the two customers load and Harbor's `Inactive` is read (churned)."""
+    report = load(demo_con, (FIX / "itglue_organizations.csv").read_bytes(), "itglue_organizations.csv")
+    assert report["rows_loaded"] == 2 and report["rows_skipped"] == 3
+    assert ("skipped 1 x Vendor (organization_type_name): not a client; 1 x Internal (organization_type_name): not a "
+            "client; 1 x Prospect (organization_type_name): not a client") in " | ".join(report["warnings"])
+    assert rows(demo_con, "SELECT count(*) FROM cur_clients WHERE client_name IN ('Dell Technologies', 'Contoso MSP', "
+                          "'Lakeside Dental')") == [(0,)]
+    assert rows(demo_con, KNOWN)[:2] == [("Harbor Logistics", "churned"), ("Meridian Dental Group", "active")]
