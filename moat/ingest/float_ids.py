@@ -17,7 +17,7 @@ import polars as pl
 from moat.ingest.headings import exact_col
 from moat.ingest.table import EXTRA, ROW, UNDECODED, Table
 
-_ID_HEADING = re.compile(r"(?:^|[^a-z])(?:id|number|no|num|nbr|ref)$|#$|(?<=[a-z])(?:ID|Id)$", re.I)
+_ID_HEADING = re.compile(r"(?:^|[^a-z])(?:id|number|no|num|nbr|ref)$|#$|(?-i:(?<=[a-z])(?:ID|Id))$", re.I)  # `paid` is no `Id`
 _FLOAT_INT = r"^\s*-?[0-9]+\.0+\s*$"
 
 

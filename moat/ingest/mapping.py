@@ -23,13 +23,13 @@ import yaml
 
 from moat.datasets import DATASETS, Dataset, get
 from moat.errors import FileRejected, MoatError
-from moat.ingest import currency_headings, party_columns
+from moat.ingest import currency_headings, legal_names, party_columns
 from moat.ingest.name_columns import NAME_FIELDS, is_question
 
 IGNORE = "ignore"
 DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active": "clients",
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
-           "minutes": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians",
+           "minutes": "time_entries", "seconds": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians",
            "daily_capacity_hours": "technicians", "monthly_capacity_hours": "technicians",  # h63 F7: hours a day / a month
            "inactive": "technicians"}  # h75: a disabled / inactive flag, inverted into ``active``
 
@@ -64,7 +64,8 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "segment": ["segment", "industry", "vertical", "sector", "market", "client type", "company type"],
         "agreement_type": ["agreement type", "agreement", "contract type", "billing type", "service plan", "plan", "agreement name"],
         "monthly_fee": ["monthly fee", "mrr", "monthly recurring revenue", "monthly recurring", "monthly amount", "recurring revenue", "fee", "monthly price"],
-        "status": ["status", "client status", "company status", "state"],
+        "status": ["status", "client status", "company status", "state", "organization status name", "organization status",
+                   "organisation status"],  # IT Glue (h74 D7)
         "is_active": ["is active", "active"],
         "start_date": ["start date", "client since", "contract start", "onboarded", "start", "date created"],
         "end_date": ["end date", "contract end", "churn date", "end", "date churned"],
@@ -101,6 +102,12 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
         "minutes": [
             "minutes", "mins", "min", "time spent min", "time spent mins", "time spent minutes", "duration min", "duration mins",
             "duration minutes", "minutes spent", "minutes worked", "time minutes", "time min", "time mins", "total minutes",
+        ],
+        # a duration the header says is in seconds (Zendesk's time tracking, API pulls): hours = seconds / 3600 (h74 D2)
+        "seconds": [
+            "seconds", "secs", "duration seconds", "duration secs", "duration sec", "duration s", "time spent seconds",
+            "time spent secs", "time spent sec", "time spent s", "total time spent sec", "total time spent seconds",
+            "time spent last update sec", "total seconds", "seconds spent", "seconds worked", "time seconds", "time secs",
         ],
         "billable": ["billable", "billable option", "is billable", "billable flag", "billing status", "billable status", "charge type"],
         "non_billable": ["is non billable", "non billable", "nonbillable", "do not bill", "no charge"],
@@ -275,7 +282,7 @@ _UNLISTED = {"billable_hours"}  # satisfies a requirement when found, but a refu
 def _required_groups(d: Dataset) -> list[tuple[str, ...]]:
     """Required fields, where alternatives satisfy one requirement (licences: month or start_date; unit_cost or total_cost; time: billable or non_billable)."""
     alternatives = {"month": ("month", "start_date"), "unit_cost": ("unit_cost", "total_cost"), "billable": ("billable", "non_billable", "billable_hours"),
-                    "client_name": ("client_name",), "hours": ("hours", "minutes"),
+                    "client_name": ("client_name",), "hours": ("hours", "minutes", "seconds"),
                     "hourly_cost": ("hourly_cost", "annual_cost", "monthly_cost")}
     groups = [alternatives.get(f, (f,)) for f in d.required]
     if d.name == "licenses":
@@ -309,6 +316,7 @@ def map_columns(dataset: str, header: list[str], profile: Profile | None = None)
                 break
     notes = _price_total_not_cost(dataset, chosen, taken)
     party_columns.prefer_party(dataset, keys, chosen, notes)  # h60 F8: `Account` beside `Name` is the ledger account
+    legal_names.prefer_display_name(dataset, keys, chosen, notes)  # h74 D3: `Company name` beside `Customer` is legal
     columns = {col: chosen[col] for col in header if col in chosen}
     unmapped = [col for col in header if col not in chosen]
     missing = [" or ".join(f for f in g if f not in _UNLISTED) for g in _required_groups(d) if not any(f in taken for f in g)]
@@ -397,7 +405,7 @@ def _used(det: Detection) -> int:
 
 
 _PERSON = {header_key(s) for s in COMMON["technician_name"] + ["technician", "tech"]} - {"user name"}
-_DURATION = {k for f in ("hours", "minutes") for k in synonyms("time_entries")[f]} | {
+_DURATION = {k for f in ("hours", "minutes", "seconds") for k in synonyms("time_entries")[f]} | {
     "billable hours", "non billable hours", "nonbillable hours", "billed hours", "start time", "end time", "time"}
 
 

@@ -260,6 +260,10 @@ def columns(rows: Rows, det: mapping.Detection, options: Any, file_name: str, se
         money = {source[t]: series(rows.work, source[t]) for t in source if type_of.get(t) == "MONEY"}
         if thousands_dots.thousands(money, numeric, file_name, rows.warnings):
             decimal_comma = True
+        else:
+            from moat.ingest import digit_groups
+
+            digit_groups.check(money, file_name, rows.warnings)  # h74 D6: `1,25,000.00` is 125,000.00
     elif decimal_comma:
         rows.warnings.append("this file writes decimals with a comma (1.234,50); numbers were read that way")
     dates = [source[t] for t in source if type_of.get(t) == "DATE"]

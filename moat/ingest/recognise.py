@@ -22,6 +22,7 @@ from moat.ingest import values
 from moat.ingest.headings import series
 from moat.ingest.mapping import header_key as _header_key
 from moat.ingest.sources import SOURCES, Source
+from moat.ingest.units import said_unit
 
 _TYPES = {"date": "DATE", "month": "DATE", "start_date": "DATE", "hours": "HOURS", "amount": "MONEY", "line_amount": "MONEY",
           "total": "MONEY", "unit_cost": "MONEY", "seats_purchased": "NUMBER"}
@@ -208,7 +209,7 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
 # words in a header that say what a numeric column holds, per field (h41 D12, D13, D28): values alone cannot tell
 # "Total Hours" from "Non-Billable Hours", or a unit price from a partner id
 _FIELD_WORDS = {
-    "HOURS": (("hour", "hrs", "duration", "time", "worked", "minute", "mins"), ("total", "worked", "actual", "spent")),
+    "HOURS": (("hour", "hrs", "duration", "time", "worked", "minute", "mins", "second", "secs"), ("total", "worked", "actual", "spent")),
     "MONEY": (("cost", "price", "amount", "rate", "fee", "charge", "total", "subtotal"), ("unit", "effective", "per")),
 }
 _NAME_WORDS = {"product": ("product", "offer", "sku", "subscription", "item", "service", "plan")}
@@ -223,8 +224,8 @@ def _name_score(fld: str, header: str) -> int:
     main, extra = _FIELD_WORDS.get(kind, ((), ()))
     score = 3 * any(w in joined for w in main) + any(w in words for w in extra)
     score -= 2 * sum(1 for w in words if w in _AGAINST or (w.startswith("non") and len(w) > 3))
-    if kind == "HOURS" and fld == "hours" and _says_minutes(header):
-        score -= 1  # a minutes column is offered as `minutes`, after a column of hours
+    if kind == "HOURS" and fld == "hours" and said_unit(header) in ("minutes", "seconds"):
+        score -= 1  # a minutes (seconds) column is offered as `minutes` (`seconds`), after a column of hours
     return score
 
 
@@ -239,10 +240,6 @@ def clock_time(header: str) -> bool:
                                                       for w in words)
 
 
-def _says_minutes(header: str) -> bool:
-    return bool(re.search(r"(?:^| )(?:minutes?|mins?)(?: |$)", header_key(header)))
-
-
 def _id_like(header: str, col: pl.Series) -> bool:
     """An id by its name (`MpnId`, `company.id`) or its values (whole numbers of 5 or more digits: 4390934)."""
     if re.search(r"(?:^| )(?:id|number|no|code|zip|phone)$", header_key(header)):
@@ -252,9 +249,10 @@ def _id_like(header: str, col: pl.Series) -> bool:
 
 
 def suggested_field(fld: str, header: str) -> str:
-    """The field a hint maps ``header`` to: a "... Minutes" column for hours is mapped as `minutes` (converted),
-    never as `hours` (which would load 15 minutes as 15 hours, h41 D12)."""
-    return "minutes" if fld == "hours" and _says_minutes(header) else fld
+    """The field a hint maps ``header`` to: a "... Minutes" ("... (sec)") column for hours is mapped as `minutes`
+    (`seconds`), converted, never as `hours` (which would load 15 minutes as 15 hours, h41 D12; h74 D2)."""
+    said = said_unit(header) if fld == "hours" else None
+    return said if said in ("minutes", "seconds") else fld
 
 
 def _id_column(header: str, rows: pl.DataFrame | None) -> bool:

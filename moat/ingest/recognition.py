@@ -74,6 +74,9 @@ def recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> 
 
 def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") -> tuple[Table, mapping.Detection, Any]:
     name = table.file_name
+    from moat.ingest import weekly_grids
+
+    weekly_grids.refuse(table, options.profile)  # h74 D4: a column per day is no one dataset's row
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
@@ -326,10 +329,14 @@ def _generic(table: Table, options: Any) -> tuple[Table, mapping.Detection, Any]
     from moat.ingest.not_clients import refuse_list_per_client
 
     refuse_list_per_client(table, det, options)  # a device list is no clients file (h63 F10)
+    from moat.ingest import client_facts
+
+    client_facts.refuse_events(table, det, options)  # h74 D1: a ticket view is no clients file
     from moat.ingest.frequency_columns import unmap_frequency_dates
 
     said: list[str] = []
     unmap_frequency_dates(det, table, said)  # `Billing Period` of Yearly/Monthly is no month (h63 F5)
+    client_facts.check_status(table, det, said)  # h74 D1, D3: `State` of IL / OR, a ticket's Solved are no status
     # it looks like a declared source but lacks a column: the synonyms may load it only as that source's dataset
     # and only when they name a column for every field the source misses; else ask rather than guess
     if near and near.source.dataset != det.dataset and \

@@ -63,8 +63,41 @@ def convert(rows: pl.DataFrame, det: mapping.Detection, file_name: str, warnings
     return rows
 
 
+# A duration's unit as its heading says it, and what one of it is in hours (h74 D2: seconds loaded as minutes or hours)
+DURATION_UNITS = {"hours": Decimal(1), "minutes": Decimal(60), "seconds": Decimal(3600)}
+_UNIT_WORDS = {"hours": r"hours?|hrs?", "minutes": r"minutes?|mins?", "seconds": r"seconds?|secs?"}
+
+
+def said_unit(header: str) -> str | None:
+    """The one duration unit ``header`` names (`Duration (seconds)`, `Time Spent (secs)`, `Duration (s)`), or None
+    where it names none or several (`Hours Minutes`)."""
+    key = mapping.header_key(header)
+    said = {u for u, words in _UNIT_WORDS.items() if re.search(rf"(?:^| )(?:{words})(?: |$)", key)}
+    if re.search(r"[(\[]\s*s\s*[)\]]\s*$", str(header)):  # `Duration (s)`: the SI symbol in brackets
+        said.add("seconds")
+    return next(iter(said)) if len(said) == 1 else None
+
+
+def _refuse_other_unit(det: mapping.Detection, file_name: str) -> None:
+    """A duration mapped to a unit its heading contradicts: `Total time spent (sec)` as minutes loads 60x the hours,
+    as hours 3600x (h74 D2), `Minutes` as hours 60x (h41 D12). Refused naming the mapping the heading says."""
+    for col, target in det.columns.items():
+        said = said_unit(col) if target in DURATION_UNITS else None
+        if said is None or said == target:
+            continue
+        times = DURATION_UNITS[said] / DURATION_UNITS[target]
+        raise FileRejected(
+            file_name, f"`{col}` is mapped to {target}, but its header says it is in {said} (each of its {said} would load "
+            f"as {'an hour' if target == 'hours' else 'a minute' if target == 'minutes' else 'a second'}: "
+            f"{times:f}x the hours)" if times > 1 else f"`{col}` is mapped to {target}, but its header says it is in {said}",
+            f"map it as {said} (hours = {said}{'' if said == 'hours' else f' / {DURATION_UNITS[said]:f}'}): moat ingest "
+            f"{file_name} --dataset time_entries --mapping map.yaml with columns: {{\"{col}\": {said}}}")
+
+
 def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str, warnings: list[str],
              by_person: bool) -> pl.DataFrame:
+    _refuse_other_unit(det, file_name)
+    rows = _seconds(rows, det, by_target, file_name, warnings)
     col = by_target.get("minutes")
     if col is not None:
         if "hours" in by_target:
@@ -72,14 +105,10 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
         nums = _numbers(rows, col)
         rows = _replace(rows, col, nums.cast(pl.Float64) / 60)
         det.columns[col] = "hours"
-        warnings.append(f"`{col}` is in minutes (its header says so): hours = minutes / 60")
+        warnings.append(f"`{col}` is in minutes (its header says so): hours = minutes / 60" if said_unit(col) == "minutes"
+                        else f"`{col}` is in minutes (as mapped): hours = minutes / 60")
         return rows
     col = by_target.get("hours")
-    if col is not None and re.search(r"(?:^| )(?:minutes?|mins?)(?: |$)", mapping.header_key(col)):  # h41 D12
-        raise FileRejected(
-            file_name, f"`{col}` is mapped to hours, but its header says it is in minutes (15 would load as 15 hours)",
-            f"map it as minutes (hours = minutes / 60): moat ingest {file_name} --dataset time_entries --mapping map.yaml "
-            f"with columns: {{\"{col}\": minutes}}")
     if col is None or by_person or mapping.header_key(col) not in _NEUTRAL_DURATION:
         return rows
     nums = _numbers(rows, col).drop_nulls()
@@ -92,8 +121,38 @@ def _minutes(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, st
                f"every value is a whole number, up to {top.normalize():f}")
         raise FileRejected(
             file_name, f"`{col}` looks like minutes, not hours ({why}) and its header does not say the unit",
-            f"say the unit: rename the column `{col} (min)` or `{col} (hrs)`, or map it: moat ingest {file_name} "
-            f"--dataset time_entries --mapping map.yaml with columns: {{\"{col}\": minutes}} (or hours)")
+            f"say the unit: rename the column `{col} (min)`, `{col} (sec)` or `{col} (hrs)`, or map it: moat ingest "
+            f"{file_name} --dataset time_entries --mapping map.yaml with columns: {{\"{col}\": minutes}} (or seconds, hours)")
+    return rows
+
+
+def _seconds(rows: pl.DataFrame, det: mapping.Detection, by_target: dict[str, str], file_name: str,
+             warnings: list[str]) -> pl.DataFrame:
+    """A duration in seconds (Zendesk's `Total time spent (sec)`, API pulls' `Duration (seconds)`): hours = seconds /
+    3600. Beside another duration column it must be the same duration (then unused); anything else is refused."""
+    col = by_target.get("seconds")
+    if col is None:
+        return rows
+    secs = _numbers(rows, col).cast(pl.Float64)
+    other = by_target.get("hours") or by_target.get("minutes")
+    if other is not None:
+        per = float(DURATION_UNITS["seconds"] / DURATION_UNITS["hours" if "hours" in by_target else "minutes"])
+        them = _numbers(rows, other).cast(pl.Float64)
+        both = secs.is_not_null() & them.is_not_null()
+        if not bool(both.any()) or bool(((them * per - secs).abs() < 0.5).filter(both).all()):
+            det.columns[col] = mapping.IGNORE
+            by_target.pop("seconds")
+            return rows
+        raise FileRejected(
+            file_name, f"`{other}` and `{col}` are both durations but not the same duration",
+            f"keep one of them: moat ingest {file_name} --dataset time_entries --mapping map.yaml with columns: "
+            f"{{\"{other}\": ignore, \"{col}\": seconds}} (or the other way round)")
+    rows = _replace(rows, col, secs / 3600)
+    det.columns[col] = "hours"
+    by_target.pop("seconds")
+    by_target["hours"] = col
+    warnings.append(f"`{col}` is in seconds ({'its header says so' if said_unit(col) == 'seconds' else 'as mapped'}): "
+                    "hours = seconds / 3600")
     return rows
 
 

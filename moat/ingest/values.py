@@ -73,6 +73,7 @@ SYMBOLS = {
 KRONE = "kr"  # ``currency_marker``'s value for a bare "kr": one of ``KRONE_CURRENCIES``, not yet known which
 KRONE_CURRENCIES = ("DKK", "SEK", "NOK")
 _DOT_NUMBER = r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?$"
+INDIAN_NUMBER = r"^[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}(?:\.[0-9]+)?$"  # 1,25,000.00 (``moat.ingest.digit_groups``)
 _COMMA_NUMBER = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)?(?:,[0-9]+)?$"  # "0.400" is no thousands group
 
 
@@ -106,7 +107,8 @@ def _decimal_text_as(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
         {"zero": c == "-"},
         {"lm": c.str.starts_with("-"), "s": c.str.replace(r"^[+-]", "")},
         {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "")},
-        {"ok": c.str.contains(pattern) & c.str.contains(r"[0-9]"),
+        # h74 D6: `1,25,000.00` (Indian grouping) is no western number; ``digit_groups`` refuses a column of both
+        {"ok": (c.str.contains(pattern) | (pl.lit(not decimal_comma) & c.str.contains(INDIAN_NUMBER))) & c.str.contains(r"[0-9]"),
          "plain": c.str.replace_all(re.escape(thousands), "").str.replace(re.escape(dec), ".", literal=True)},
         {"plain": pl.when(pl.col("plain").str.starts_with(".")).then(pl.lit("0") + pl.col("plain")).otherwise(pl.col("plain"))},
         {"out": pl.when(pl.col("zero")).then(pl.lit("0")).when(~pl.col("ok")).then(None)

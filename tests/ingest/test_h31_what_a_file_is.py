@@ -48,8 +48,8 @@ def test_d1_invoice_registers_load_as_invoices(tmp_path: Path, app_env, capsys, 
 
 @pytest.mark.parametrize(("name", "looks_like", "missing"), [
     # h46 (h41 D13): `Billable Hours` is the billable_hours field now, so only the hours are missing
-    ("g3.csv", "time_entries (Technician -> technician_name, Client -> client_name, Date -> date", "Billable Hours -> billable_hours; no column for hours or minutes)"),
-    ("g8.csv", "time_entries (Tech -> technician_name, Customer -> client_name, Notes -> notes", "no column for date, hours or minutes, billable or non_billable"),
+    ("g3.csv", "time_entries (Technician -> technician_name, Client -> client_name, Date -> date", "Billable Hours -> billable_hours; no column for hours or minutes or seconds)"),
+    ("g8.csv", "time_entries (Tech -> technician_name, Customer -> client_name, Notes -> notes", "no column for date, hours or minutes or seconds, billable or non_billable"),
     ("time_nobillable.csv", "time_entries (Date -> date, Technician -> technician_name, Client -> client_name, Hours -> hours",
      "no column for billable or non_billable"),
     ("members_rate_only.csv", "technicians (Name -> technician_name, Title -> role", "no column for hourly_cost or annual_cost or monthly_cost"),

@@ -98,12 +98,16 @@ def test_d30_company_list_with_vendors_and_owner_is_refused(tmp_path: Path) -> N
             assert con.sql("select count(*) from cur_clients").fetchall() == [(0,)]
 
 
-def test_d30_named_vendor_type_is_refused(tmp_path: Path) -> None:
+def test_d30_named_vendor_type_is_skipped(tmp_path: Path) -> None:
+    """h79 (h74 D7): a row whose type names a vendor is skipped and counted; the customers load (was: refused)."""
     (tmp_path / "c.csv").write_text("Client,Type,Monthly Fee\nAcme Dental,Customer,1200\nDell Technologies,Vendor,0\n")
     proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(tmp_path / "m.duckdb"), "ingest", str(tmp_path / "c.csv"),
-                           "--json"], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+                           "--json", "--no-confirm-new-names"], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
     f = json.loads(proc.stdout)["files"][0]
-    assert proc.returncode == 2 and "`Type` names kinds of company that are not clients (Vendor)" in f["errors"][0]["reason"]
+    assert proc.returncode == 0 and f["rows_loaded"] == 1 and f["rows_skipped"] == 1
+    assert any("1 x Vendor (Type): not a client" in w for w in f["warnings"])
+    with duckdb.connect(str(tmp_path / "m.duckdb"), read_only=True) as con:
+        assert con.sql("select client_name from cur_clients").fetchall() == [("Acme Dental",)]
     (tmp_path / "ok.csv").write_text("Client,Type,Monthly Fee\nAcme Dental,Customer,1200\nBluewater Legal,Customer,800\n")
     proc = subprocess.run([sys.executable, "-m", "moat", "--db", str(tmp_path / "m.duckdb"), "ingest", str(tmp_path / "ok.csv"),
                            "--json", "--no-confirm-new-names"], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
