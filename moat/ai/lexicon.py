@@ -67,9 +67,16 @@ FOLD = [
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
     (r"\btechs\b", "technicians"), (r"\btech\b", "technician"), (r"\bcustomers\b", "clients"), (r"\bcustomer\b", "client"), (r"\bclient's\b", "client"),
+    # h80: "each client segment", "by customer industry": the segment is the clients' kind, one grouping, not a
+    # segment inside each client
+    (r"\b(?:client|account) (segments?|industr(?:y|ies)|verticals?|sectors?)\b", r"\1"),
+    # h80: "clients (that are) earning under 5k": the participle said of the clients (the revenue rule reads it)
+    (r"\b(clients|accounts) (?:(?:that|who|which) )?(?:are|were) earning\b", r"\1 earning"),
     (r"\bnon[- ]profits?\b", "nonprofit"), (r"\bhealth care\b", "healthcare"), (r"%", " percent"),
     (r"\bpct\b|\bper ?cent\b", "percent"), (r"\byrs?\b", "year"), (r"\bqtr\b", "quarter"), (r"\bmth\b|\bmo\b|\bmnth\b|\bmonht\b", "month"),
     (r"\bhrs\b", "hours"), (r"\b(?:hw|hwo) (many|much)\b", r"how \1"),
+    # h80: "hr" for hour where a rate or "per" says so ("effective hr rate", "$ per hr"); alone it may be HR (people)
+    (r"\bhr(?:ly)? rates?\b", "hourly rate"), (r"\b(per|an|a|each|every) hr\b", r"\1 hour"),
     (r"\bhow many (dollars|bucks|usd)\b", r"how much \1"),  # h21: money counted in its currency is an amount
     # h29: the same month on both sides of a comparison told apart only by two digits ("mar 26 -> mar 27") is two
     # years (a day of the month would not differ between the sides that way, and days are not periods here)
@@ -111,6 +118,9 @@ FOLD = [
     (r"(?<!since )\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|"
      r"jun|jul|aug|sept?|oct|nov|dec)((?:,?\s+(?:19|20)\d\d)?)((?:\s+(?!so\b|since\b|to\b|vs\b|and\b)[a-z]+){1,3}?)\s+"
      r"so far\b(?! (?:this|in|for|since))", r"\1\2 so far\3"),
+    # h80: "X next to / alongside / side by side with Y": the two set side by side are compared, as "vs"
+    (r"\b(?:next to|alongside|side by side with)\b(?= (?:the |that of |those of )?(?:same|last|previous|prior|"
+     r"(?:19|20)\d\d|q[1-4]|h[12]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b)", "vs"),
     (r"\bwho's\b|\bwhos\b", "who is"), (r"\bwhat's\b|\bwhats\b", "what is"), (r"\bgimme\b", "give me"),
     (r"\bu\b", "you"), (r"\br\b", "are"), (r"\bur\b", "our"), (r"\bthru\b", "through"),
     (r"(?<!this year )(?<!this quarter )(?<!this month )\bso far\b(?! this)", "so far this year"),
@@ -362,11 +372,15 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bwork(?:s|ing)? (?:for|on)\b|\b(?:did|does|do) (?:\w+ )?work\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
     (r"\bpaying us\b", "revenue"),  # h57: "clients paying us under 5k"
+    # h80: "clients earning between 10k and 20k": what a client earns the MSP, said of the client, is its billing
+    # (as "earners" / "earnings" are); "earning us money", "earning per hour", "earning on X" keep their readings
+    (r"(?:(?<=\bclients\x20)|(?<=\baccounts\x20))earning\b(?!\s+(?:us|me|money|per|an?\s+hour|the\s+most|the\s+least|"
+     r"on|from|off)\b)", "revenue"),
 ]
 # Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
 # they are part of the reading, not left over.
 METRIC_WORDS: dict[str, str] = {
-    "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash",
+    "revenue": r"revenue|sales|income|turnover|billed|billing|bill|invoiced|money|cash|earning",
     "gross_profit": r"gross|profits?|profitable|earn(?:ed|s)?|made|make|money|after|costs?",
     "gross_margin": r"gross|margins?|profits?|healthy",
     "labour_cost": r"labor|costs?|costing|technicians?|time|staff",
@@ -743,7 +757,10 @@ PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared? (?:with|to)|than|against|
                          r"(?:(?:previous|prior|preceding) )?(?:\d{1,2}|two|three|four|five|six|nine|twelve) (?:months|quarters)"
                          r"(?: (?:just )?before(?: it| that| them| those)?)?)\b")
 # h5: "the one before" / "the previous one" / "compare to": the period just before the named one
-LAST_YEAR = compile_words(r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
+LAST_YEAR = compile_words(r"\b(?:(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?)?same (?:period|quarter|month|week) "
+                          # h80: "the same month one year before (it)": the same stretch a year back, said in full
+                          r"(?:a|one) year (?:earlier|ago|before|prior)(?: (?:it|that|this))?\b|"
+                          r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same (?:period|quarter|month) )?"
                           r"(?:last|previous|prior) year\b|\byear over year\b|\byoy\b|\bsame (?:period|quarter|month) last year\b|"
                           r"\b(?:compared (?:with|to)|vs\.?|versus|than|against) (?:the )?(?:same )?"
                           r"(?!(?:q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b)"  # "vs Q3 last year": a period

@@ -151,6 +151,15 @@ def _amount(text: str) -> float:
     return number * {"thousand": 1e3, "grand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6}.get(mag.group(1) if mag else "", 1.0)
 
 
+# h80: "10,000 up to 20,000", "from $10k up to $20k": an amount, then "up to" a second amount, is a range ("up to"
+# alone stays a ceiling)
+_UP_TO = re.compile(r"(?<![\w$.,])(?:(?:from|between)\s+)?(?P<a>" + _AMOUNT + r")\s+up\s+to\s+(?=(?:\$\s*)?\d)")
+
+
+def _up_to(m: re.Match[str]) -> str:
+    return f"between {m['a']} and "
+
+
 _YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")
 
 
@@ -184,6 +193,7 @@ def normalise(text: str) -> str:
     for pattern, replacement in _OPS:
         text = pattern.sub(replacement, text)
     text = _TWO_BOUNDS.sub(_two_bounds, text)
+    text = _UP_TO.sub(_up_to, text)
     text = _RANGE.sub(lambda m: f"{_attributive(m['what'])}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
                                 f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
     text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)

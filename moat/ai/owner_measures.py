@@ -40,14 +40,20 @@ _LABOUR_SPEND = [
                r"(?:technicians|engineers|staff|team|people|employees)\s+(?:cost|costing|costed)\b(?:\s+(?:us|me))?"),
 ]
 _HOURS_COUNTED = re.compile(r"\bhow many hours\b|\bnumber of hours\b|\b(?:in|as) hours\b")
+# h80: the direct costs named by kind before the noun, ending with the other ones ("after labour, licences and other
+# costs"): every kind is then said, so what is left is gross profit. Kinds without "other" ("after labour and licence
+# costs") leave other direct costs in: not gross profit, so not read here; an overhead word is not a kind either
+_KINDS = (r"(?:(?:(?:labor|licenses?|licensing|software|staff|technician|tech)(?:\s+costs?)?"
+          r"(?:\s*,?\s*(?:and\s+|&\s+|\+\s+|plus\s+)?)){1,4}other\s+(?:direct\s+)?)?")
 _AFTER_COSTS = re.compile(
     r"\b(?P<verb>clear|cleared|clearing|keep|kept|keeping|left(?:\s+over)?|leftover|take home|took home|pocket(?:ed)?|"
     r"net(?:ted)?|make|made|earn|earned)\b(?P<mid>(?:\s+\w+){0,6}?)\s+"
-    r"(?P<after>(?:after|once|net of|less)\s+(?:(?:all|every|of|our|the|direct|client|its|their)\s+){0,3}"
+    r"(?P<after>(?:after|once|net of|less)\s+(?:(?:all|every|of|our|the|direct|client|its|their)\s+){0,3}" + _KINDS +
     r"(?:costs?|expenses)(?:\s+(?:are|were|have been|had been|was|is)\s+(?:paid|covered|taken out|deducted|met))?)\b")
 # "after all costs, what did we clear": the costs said first
 _COSTS_FIRST = re.compile(
-    r"\b(?P<after>(?:after|once|net of)\s+(?:(?:all|every|of|our|the|direct|client|its|their)\s+){0,3}(?:costs?|expenses)"
+    r"\b(?P<after>(?:after|once|net of)\s+(?:(?:all|every|of|our|the|direct|client|its|their)\s+){0,3}" + _KINDS +
+    r"(?:costs?|expenses)"
     r"(?:\s+(?:are|were|have been|had been|was|is)\s+(?:paid|covered|taken out|deducted|met))?)\b(?P<mid>\W+(?:\w+\W+){0,5}?)"
     r"(?P<verb>clear|cleared|keep|kept|left(?:\s+over)?|take home|took home|pocket(?:ed)?|net(?:ted)?|make|made|earn|earned)\b")
 _EHR_WRITTEN = re.compile(
@@ -171,3 +177,29 @@ def flag_ranked_pits(r: Reading, raw: str) -> None:
     r.candidates = ["gross_profit", "gross_margin"]
     r.reasons.append("money pits ranked by the loss in dollars (gross profit, lowest first); ranked by gross margin the "
                      "order may differ: say 'by loss' or 'by margin'")
+
+
+# h80: what is left after SOME direct-cost kinds ("what did we keep after labour and licence costs"): revenue less part
+# of the direct costs is no glossary figure (gross profit takes other direct costs off too), so it is asked back,
+# never answered as the first cost named (a confident wrong amount) nor as gross profit (a different question)
+_SOME_KIND = r"(?:labor|licenses?|licensing|software|staff|technician|tech|subscriptions?)(?:\s+costs?)?"
+_SOME_KINDS = r"(?>" + _SOME_KIND + r"(?:\s*,?\s*(?:and\s+|&\s+|\+\s+|plus\s+)?" + _SOME_KIND + r"){0,3})"  # atomic: the
+# whole list is read before the check that no "other" kind follows it
+_LEFT_VERB = r"(?:clear|cleared|keep|kept|left(?:\s+over)?|leftover|take home|took home|pocket(?:ed)?|net(?:ted)?|remain(?:s|ed)?)"
+_AFTER_SOME = re.compile(
+    r"\b" + _LEFT_VERB + r"\b(?:\s+\w+){0,6}?\s+(?:after|once|net of|less)\s+(?:(?:our|the|paying|paying for)\s+)?"
+    + _SOME_KINDS + r"\s*(?:costs?|expenses)?\b(?!\s*,?\s*(?:and\s+)?(?:the\s+)?(?:other|all|direct)\b)|"
+    r"\b(?:after|once|net of)\s+(?:(?:our|the|paying|paying for)\s+)?" + _SOME_KINDS
+    + r"\s*(?:costs?|expenses)?\b(?!\s*,?\s*(?:and\s+)?(?:the\s+)?(?:other|all|direct)\b)(?:\W+\w+){0,6}?\W+" + _LEFT_VERB
+    + r"\b")
+
+
+def after_some_costs(text: str) -> tuple[str, list[str]] | None:
+    """(refusal, suggestions) when what is left after only some kinds of direct cost is asked (see ``_AFTER_SOME``)."""
+    m = _AFTER_SOME.search(text)
+    if m is None or not re.search(r"\b(?:costs?|expenses)\b", m.group(0)):  # "left after licence renewals": no cost
+        return None
+    return ("What is left after only some of the direct costs is not a figure I hold: gross profit takes labour, licence "
+            "and other direct costs off revenue. Ask for gross profit, or for revenue and each cost on its own.",
+            ["What was our gross profit last quarter?", "What was our revenue last quarter?",
+             "What was our labour cost last quarter?"])

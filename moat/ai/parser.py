@@ -45,7 +45,7 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_forms import owner_forms
-from moat.ai.owner_measures import flag_ranked_pits, owner_measures
+from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
 from moat.ai.period_reading import (
     change_agent_verbs,
@@ -138,8 +138,8 @@ class Parser:
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(text), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
-        if (one_left := one_cost_left_out(text)) is not None:  # h65: "costs excluding labour": asked by its parts
-            return Reading(raw, text, as_of).refuse(*one_left)
+        if (one_left := one_cost_left_out(text) or after_some_costs(text)) is not None:  # h65: "costs excluding
+            return Reading(raw, text, as_of).refuse(*one_left)  # labour"; h80: "kept after labour costs": by its parts
         text, forms = owner_forms(text, (*self.vocab.technicians, *self.vocab.clients))  # h68: "top5", "the 80% line", "Tom B"
         halves: set[str] = set()
         if self._split_names is not None:  # h21: "Sentinel One" / "sentinel-one" is the one name word "sentinelone"

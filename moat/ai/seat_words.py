@@ -41,7 +41,11 @@ _UNUSED = [
 _UNUSED_NAME = re.compile(rf"\b{_UNUSED_WORD}(?=\s{{2,}})")  # "unused huntress": the state before a blanked name
 _MONEY = re.compile(r"\$|\bwhat\s+(?:\w+\s+){0,3}?(?:pay|paid|paying)\b|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|\bhow much\b|"
                     r"\bprice[ds]?\b|\bwast(?:e|es|ed|ing|ers?)\s+(?:\w+\s+){0,2}?(?:on|in|to)\b|\bwasting\b|\bwasters?\b|"
-                    r"\blicensing\b|\blost\s+(?:on|to|in)\b|\bburn(?:ed|t|ing)?\b|\bbills?\b|\bexpensive\b|\d\s*k\b")
+                    r"\blicensing\b|\blost\s+(?:on|to|in)\b|\bburn(?:ed|t|ing)?\b|\bbills?\b|\bexpensive\b|\d\s*k\b|"
+                    # h80: paying for the unused state itself ("where did we pay the most for unused seats") is money;
+                    # "seats we pay for but don't use" names the seats bought and stays a count
+                    rf"\b(?:pay|pays|paid|paying)\s+(?:(?:the\s+)?(?:most|least|more|less)\s+)?for\s+(?:the\s+|our\s+|all\s+)?"
+                    rf"{_UNUSED_WORD}\b")
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounts\b|\bcounted\b|\bqty\b|\bquantity\b|\bin seats\b")
 _SEAT_COUNT = re.compile(rf"\b{SEAT}\b")
 _SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")  # a count noun: "unused seats" are counted
