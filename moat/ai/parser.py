@@ -37,6 +37,7 @@ from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.fiscal import fiscal_refusal
+from moat.ai.h78_steps import h78_steps
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -114,8 +115,8 @@ class Parser:
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
-        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics, self._ranking,
-                                  self._metric, self._unit, self._grouping, self._limit]
+        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics,
+                                  *h78_steps(), self._ranking, self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
@@ -512,7 +513,7 @@ class Parser:
             return
         for kind in ("product", "client", "technician"):
             named = [m for m in mentions if m.kind == kind]
-            if len(named) < 2:
+            if len({m.names for m in named}) < 2:  # h78: "S1 seats (SentinelOne)": one name said twice, not two
                 continue
             if kind == "product":
                 vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in named)
@@ -1433,6 +1434,8 @@ class Parser:
                         r.relative and before is not None, r.share)
         if r.excluded:  # h65: names left out ("GP excluding healthcare"): the figure covers the rest
             intent = replace(intent, excluded=_filters(r.excluded))
+        if r.lacking:  # h78: the clients holding none of the named products
+            intent = replace(intent, lacking=True)
         if each is not None:  # h54: checked in each period on its own
             intent = with_each(intent, each)
         elif summed is not None:  # h54: one total of the passing entities
