@@ -24,7 +24,7 @@ _NAMED_BILLABLE = re.compile(r"\bbillable[- ]utili[sz]")  # "billable utilisatio
 _OVER_UNDER = re.compile(r"\b(?:over|under)-?\s?utili[sz]|\b(?:overloaded|underused|overworked|idle|band)\b")
 _ALL = r"(?:all|every|each)(?:\s+(?:of\s+)?(?:the|our|their|his|her))?"
 _HOURS = r"(?:hours?|hrs?|time|work)"
-_LOGGED = r"(?:\s+(?:worked|logged|booked|put\s+in|spent))?"
+_LOGGED = r"(?:\s+(?:(?:they|we|he|she|you|i)\s+)?(?:worked|logged|booked|put\s+in|spent|did))?"
 _COUNTED = r"(?:\s+(?:counted|included|in|considered|together|alike|too|as\s+well))?"
 _NON = r"non-?\s?billable"
 ALL_HOURS = re.compile(
@@ -35,7 +35,7 @@ ALL_HOURS = re.compile(
     r"\b(?:counting|including|incl\.?|with|plus)\s+(?:the\s+)?" + _NON + r"(?:\s+" + _HOURS + r")?" + _COUNTED + r"\b|"
     r"\b" + _NON + r"\s+" + _HOURS + r"\s+(?:included|counted|too|as\s+well)\b|"
     r"\bnot\s+(?:just|only|simply|merely)\s+(?:the\s+)?billable(?:\s+(?:" + _HOURS + r"|ones))?\b|"
-    r"\b(?:counting|including)\s+everything\b|"
+    r"\b(?:counting|including)\s+everything" + _LOGGED + r"\b|"
     # "billable and non-billable hours" is written "total hours" before the steps run (``moat.ai.numbers``)
     r"\b(?:(?:with|counting|including|on|of|over|for)\s+)?(?:the\s+)?total\s+(?:hours|hrs|time)" + _LOGGED + _COUNTED + r"\b")
 # "overall" beside the utilisation word, a qualifier between ("overall tech utilisation", "utilisation overall")

@@ -22,6 +22,9 @@ _TOGETHER = re.compile(
     + _KIND + r"\s+(?:" + _JOINED + r")\b|"
     r"\b(?:(?:for|of|over|from|across)\s+)?(?:the|our|my)\s+(?:whole|entire|full)\s+(?:client|customer)\s+base\b|"
     r"\b(?:client|customer)\s+base\s+as\s+a\s+whole\b")
+# the same said apart: "what did every client's other costs come to in 2026, added up"
+_QUANTIFIED = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:(?:our|the|my|their)\s+)?" + _KIND + r"\b")
+_JOINED_LAST = re.compile(r"\b(?:" + _JOINED + r"|all\s+together|altogether)\s*$")
 # words that ask for rows after all: a split, a ranking or a count
 _ROWS = re.compile(r"\b(?:by|per|which|who|whom|rank|ranked|ranking|top|bottom|list|most|least|highest|lowest|"
                    r"best|worst|biggest|smallest|how\s+many|number\s+of|count)\b")
@@ -30,7 +33,12 @@ _ROWS = re.compile(r"\b(?:by|per|which|who|whom|rank|ranked|ranking|top|bottom|l
 def all_together(r: Reading) -> None:
     """Blank "all clients together" (module docstring) so the figure is one amount over them; a parser step."""
     m = _TOGETHER.search(r.text)
-    if m is None or _ROWS.search(r.text[:m.start()] + " " + r.text[m.end():]):
+    if m is None:
+        m, last = _QUANTIFIED.search(r.text), _JOINED_LAST.search(r.text)
+        if m is None or last is None or last.start() < m.end() or _ROWS.search(r.text):
+            return None
+        r.use(last.span(), blank=True)
+    elif _ROWS.search(r.text[:m.start()] + " " + r.text[m.end():]):
         return None
     r.use(m.span(), blank=True)
     r.summed = True

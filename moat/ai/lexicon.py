@@ -964,7 +964,8 @@ TOTAL_UTILISATION = compile_words(
 # h27: "all / every / across X" is a grouping only without a total word; "by / per / each / which / list / rank" always is
 ALL_CUE = re.compile(r"\b(?:all|every|across|among)\s+(?:\w+\s+){0,2}$")
 SPLIT_WORD_CUE = re.compile(r"\b(?:by|per|each|which|what|list|show|rank|ranked)\s+(?:\w+\s+){0,2}$")
-TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed)\b")
+TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed|"
+                        r"together|add(?:s|ed)? up)\b")  # h78: "every client's other costs, added up": one amount
 # h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period
 # (FOLD writes it " to "; the raw question keeps it)
 ARROW = re.compile(r"->|=>|\u2192")
