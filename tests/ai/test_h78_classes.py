@@ -19,7 +19,6 @@ from datetime import date
 
 import pytest
 
-from moat.ai.compile.ties import cut
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
 from moat.metrics.periods import Period
@@ -214,6 +213,8 @@ def test_a_product_left_out_of_a_figure_is_still_left_out(parser: Parser) -> Non
 
 # ------------------------------------------------------------------ 5. ties at the cut
 def test_a_cut_inside_a_tie_is_noted_and_one_outside_is_not() -> None:
+    from moat.ai.compile.ties import cut
+
     rows = [["a", 9], ["b", 7], ["c", 7], ["d", 7], ["e", 5]]
     kept, notes = cut(rows, 2)
     assert kept == rows[:2] and len(notes) == 1 and "c, d have the same value (7) as b" in notes[0], notes
