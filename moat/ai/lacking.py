@@ -52,6 +52,11 @@ def lacking_product(r: Reading) -> Parse | None:
     excluded = "product" in r.excluded and "product" not in r.filters
     if not cues and not (excluded and _WITHOUT.search(r.raw.lower())):
         return None
+    others = len(r.name_spans) - len(cues) - (1 if "segment" in r.filters else 0)
+    if cues and others > 0:  # "clients with Huntress but no SentinelOne": holding one and lacking another
+        return r.refuse("I can list the clients without a product, or those with one, but not both conditions at once "
+                        "yet: ask which clients don't have the one, then which clients have the other, and compare.",
+                        ["Which clients don't have SentinelOne?", "Which clients have Huntress?"])
     if _OTHER_MEASURE.search(r.text):
         if not cues:
             return None  # "licence waste by client without Microsoft": the product left out of a figure (h65)

@@ -205,6 +205,11 @@ def test_another_figure_over_the_clients_without_a_product_is_refused_naming_the
     assert parsed.intent is None and "which clients don't have Huntress" in parsed.refusal.replace(" Managed EDR", "")
 
 
+def test_holding_one_product_and_lacking_another_is_refused_never_read_as_lacking_both(parser: Parser) -> None:
+    parsed = parser.parse("which accounts run Datto but have no Huntress in Q4 2026", AS_OF)
+    assert parsed.intent is None and "both conditions" in parsed.refusal, parsed
+
+
 def test_a_product_left_out_of_a_figure_is_still_left_out(parser: Parser) -> None:
     parsed = _parsed(parser, "licence cost by client without Microsoft in Q4 2026")
     assert not parsed.intent.lacking and parsed.intent.metric == "license_cost", parsed.intent
