@@ -31,7 +31,8 @@ _CUE = re.compile(
     r"(?:has|have|had)" + _NOT + r"\s+(?:yet\s+)?(?:got|bought|taken|adopted)|"
     r"not\s+(?:yet\s+)?(?:on|using|running|holding|having)|"
     r"(?:has|have|had|having|with|hold|holds|holding|held|own|owns|buy|buys|bought|carry|carries|run|runs)\s+(?:no|zero)|"
-    r"lacking|missing|lack|lacks|lacked|without|w/o|sans|no|zero|never\s+(?:had|used|bought|ran))"
+    r"(?:(?:is|are|was|were)\s+)?(?:still\s+)?yet\s+to\s+(?:adopt|buy|get|take|use|roll\s+out|sign\s+up\s+(?:for|to|with))|"
+    r"lacking|missing|lack|lacks|lacked|without|w/o|sans|no|zero|never\s+(?:had|used|bought|ran|adopted))"
     r"(?:\s+(?:any|the|our|a|an))*\s*$")
 _CLIENTS = re.compile(r"\b(?:clients?|accounts?|who|whom|which\s+ones|anyone|anybody)\b")
 # "without" read first as leaving the product out (h65), its word blanked: seen in the question as typed

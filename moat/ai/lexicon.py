@@ -348,7 +348,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
      r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom[- ]line\b",
      "gross_profit"),
-    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
+    (r"\bother (?:\w+ )?(?:direct )?(?:costs?|expenses?)\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
      r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|"
      # h78: the costs file's catch-all words ("misc client costs", "sundry expenses"): the other direct costs
      r"\b(?:misc|miscellaneous|sundry|sundries|incidental)\s+(?:(?:client|direct|business|operating|other)\s+)?"

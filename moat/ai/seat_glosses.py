@@ -27,6 +27,10 @@ LOOSE = {
         re.compile(r"\b(?:have|has|had|with|having)\s+(?:(?:a|an|some)\s+)?(?:users?|people|persons?|someone|somebody|owners?|"
                    r"names?|employees?)\s+(?:on|attached|assigned|tied|linked)(?:\s+to)?(?:\s+(?:them|it))?\b"),
         re.compile(r"\b(?:attached|tied|linked|bound)\s+to\s+" + _WHO + r"\b"),
+        re.compile(r"\b(?:occupied|filled|taken)\s+(?:seats?|licenses?)\b|\b(?:seats?|licenses?)\b(?:\s+[\w']+){0,4}?\s+"
+                   r"(?:(?:that|which)\s+)?(?:(?:are|were|is|was|been|being)\s+)+(?:occupied|filled|taken)(?:\s+by\s+" + _WHO
+                   + r")?\b|\b(?:seats?|licenses?)\s+(?:occupied|filled|taken)\b|"
+                   r"\b(?:occupied|filled)\s+by\s+" + _WHO + r"\b"),
     ],
     "active": [
         re.compile(r"\b(?:people|users?|someone|somebody|anyone|anybody|staff|employees?)\s+(?:(?:actually|really|regularly|"
@@ -40,7 +44,7 @@ LOOSE = {
     ],
 }
 # "in use by someone": a seat with a user on it, or a seat someone uses
-_EITHER = re.compile(r"\b(?:in\s+use|used|being\s+used|occupied)\s+by\s+(?:(?:a|an|the|some)\s+)?(?:users?|people|persons?|"
+_EITHER = re.compile(r"\b(?:in\s+use|used|being\s+used)\s+by\s+(?:(?:a|an|the|some)\s+)?(?:users?|people|persons?|"
                      r"someone|somebody|anyone|anybody|staff|employees?)\b")
 _KIND = {"assigned": "assigned", "allocated": "assigned", "active": "active", "in use": "active", "in-use": "active",
          "purchased": "purchased", "bought": "purchased"}

@@ -75,6 +75,7 @@ def test_a_short_name_beside_its_long_name_is_one_product_listed_per_client(pars
     ("E3 seats at Acme Architects people really sign in to, Feb 2027", "seats_active"),
     ("Acme Architects E3 licences getting actual usage in feb 2027", "seats_active"),
     ("acme: E3 seats allocated to users, i.e. active ones, february 2027", "seats_active"),  # glossed again
+    ("how many of the E3 seats at Acme Architects were occupied in Feb 2027", "seats_assigned"),
 ])
 def test_a_seat_state_written_loosely_or_glossed_is_that_states_count(parser: Parser, question: str, metric: str) -> None:
     parsed = _parsed(parser, question)
@@ -103,6 +104,7 @@ def test_the_glossed_state_gives_the_plain_questions_number(con, cfg) -> None:
     "sundry expenses for Q4 2026",
     "misc direct costs in Q4 2026",
     "what did incidental client costs add up to in Q4 2026",
+    "other client expenses, Q4 2026",
 ])
 def test_costs_besides_labour_and_licences_are_other_direct_cost(parser: Parser, question: str) -> None:
     parsed = _parsed(parser, question)
@@ -133,6 +135,8 @@ def test_a_ranking_over_all_clients_together_is_still_a_list(parser: Parser) -> 
     "top 3 technicians by utilisation in Q4 2026, non-billable hours included",
     "the 3 most utilised techs in Q4 2026 counting everything they logged, billable or not",
     "Q4 2026: the three engineers with the highest utilization over all the hours they worked",
+    "top 3 techs by utilisation in Q4 2026 including internal time",
+    "best 3 technicians by utilization based on hours worked, Q4 2026",
 ])
 def test_utilisation_with_every_hour_counted_is_total_utilisation(parser: Parser, question: str) -> None:
     parsed = _parsed(parser, question)
@@ -178,6 +182,7 @@ def _lacking_sql(con, product_like: str, start: date, end: date) -> list[str]:
 
 
 @pytest.mark.parametrize("question", ["which of our clients have no Huntress in March 2027",
+                                      "which customers were still yet to adopt Huntress in March 2027",
                                       "accounts that aren't running Huntress, march 2027",
                                       "clients without Huntress Managed EDR in March 2027"])
 def test_the_clients_without_a_product_are_listed_never_its_holders(con, cfg, question: str) -> None:
