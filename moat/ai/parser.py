@@ -24,6 +24,7 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.across_filter import across_segment
+from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
@@ -37,7 +38,6 @@ from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.fiscal import fiscal_refusal
-from moat.ai.h78_steps import h78_steps
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -116,7 +116,7 @@ class Parser:
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
         self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics,
-                                  *h78_steps(), self._ranking, self._metric, self._unit, self._grouping, self._limit]
+                                  *before_ranking_steps(), self._ranking, self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
