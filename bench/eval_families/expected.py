@@ -227,6 +227,9 @@ def sql(fam: Family, setting: Setting) -> str | None:
         else:  # the filtered entities' part
             part = f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
         return f"SELECT ({part}) / nullif((SELECT {metric} FROM ({rows}) b), 0)"
+    if fam.answer in ("list", "count") and fam.lacking:
+        inner = _lacking_sql(fam, s, e)
+        return f"SELECT count(*) FROM ({inner})" if fam.answer == "count" else f"{inner} ORDER BY name"
     if fam.answer in ("list", "count"):
         inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
         if fam.answer == "count":
@@ -279,6 +282,16 @@ def sql(fam: Family, setting: Setting) -> str | None:
         return (f"SELECT month, v, v - lag(v) OVER (ORDER BY month) AS change FROM ({months}) "
                 f"QUALIFY month >= DATE '{s.replace(day=1)}' ORDER BY month")
     raise ValueError(f"unknown answer kind {fam.answer!r}")
+
+
+def _lacking_sql(fam: Family, s: date, e: date) -> str:
+    """h78: [name, 0] for each client with any activity in [s, e] (of the segment filter, if any) that holds no seat of
+    the filter's product / vendor in [s, e] (seats purchased none or 0)."""
+    rows, _, cond = base(replace(fam, filter={k: v for k, v in fam.filter.items() if k in ("client", "segment")}), s, e)
+    held = (f"SELECT DISTINCT client_key FROM cur_licenses WHERE month BETWEEN DATE '{s}' AND DATE '{e}' "
+            f"AND {_licence_where(fam.filter)} AND seats_purchased > 0")
+    names = f"SELECT any_value(client_name) AS name FROM cur_clients WHERE client_key IN ({held}) GROUP BY client_key"
+    return f"SELECT name, 0 AS v FROM ({rows}) b WHERE {cond} AND name NOT IN ({names})"
 
 
 def _each_sql(fam: Family, setting: Setting) -> str:

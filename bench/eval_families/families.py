@@ -33,7 +33,8 @@ PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "held
 SETTING = "setting.yaml"  # beside this file: the default demo; in a part's folder: that part's own demo
 ANSWERS = {"total", "list", "count", "compare", "trend", "mom", "route", "refuse", "share"}  # mom: h18, change per month
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
-        "questions", "each", "mode", "passing", "where_metric"}  # h54: each / mode / passing / where_metric
+        "questions", "each", "mode", "passing", "where_metric",  # h54: each / mode / passing / where_metric
+        "lacking"}  # h78: the clients holding none of the filter's product / vendor
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
 OPS = {"<", "<=", ">", ">=", "between"}
 MIN_PHRASINGS = 5
@@ -76,6 +77,8 @@ class Family:
     passing: bool = False  # h54: a ``total`` over the entities passing ``where`` (one sum), not every entity
     where_metric: str | None = None  # h54: the metric ``where`` is on, when not ``metric`` ("revenue of clients
     # under 10% margin")
+    lacking: bool = False  # h78: a list / count of the clients with activity holding no seats of the filter's product
+    # or vendor ("which clients don't have Huntress"), each with its 0 seats of it
 
     @property
     def answerable(self) -> bool:
@@ -178,6 +181,15 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
         raise ValueError(f"{where}: a limit needs an order")
     _check_share(fam, where)
     _check_each(fam, setting, where)
+    _check_lacking(fam, where)
+
+
+def _check_lacking(fam: Family, where: str) -> None:
+    """h78: the clients lacking a product or vendor: a list or count of seats purchased over clients, nothing more."""
+    if fam.lacking and (fam.answer not in ("list", "count") or fam.over != "client" or fam.metric != "seats_purchased"
+                        or len(fam.filter.keys() & {"product", "vendor"}) != 1 or fam.where or fam.limit):
+        raise ValueError(f"{where}: lacking is a list or count of seats_purchased over clients with one product or vendor "
+                         "filter")
 
 
 def _check_each(fam: Family, setting: Setting, where: str) -> None:

@@ -49,7 +49,8 @@ _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if " " not in w a
 _NOUN = r"(?P<noun>" + "|".join(f"(?P<{k}>{p})" for k, p in NOUNS.items()) + r")\b" \
     r"(?!\s+(?:clients?|accounts?|segments?|technicians?|engineers?|products?|vendors?)\b)"
 # "every client" beside a total word ("combined revenue of every client") is the set summed, not a list
-_TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed)\b")
+_TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed|"
+                         r"together|add(?:s|ed)? up|as a whole)\b")  # h78: "every client added up", "taken together"
 # "per / by / each / every <noun>": that grouping (not "each of the last 4 months": months, read as the trend)
 _PER = re.compile(r"\b(?:per|by|each|every)\s+" + _NOUN)
 # "which / what (N) <noun>", "top / bottom N <noun>"

@@ -197,6 +197,8 @@ class Intent:
     where_metric: str | None = None
     # h65 (``moat.ai.exclusion``): names left out ("revenue without Harbor"): the figure covers every other one
     excluded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # h78 (``moat.ai.lacking``): the clients with activity holding no seat of the filtered products, listed or counted
+    lacking: bool = False
 
     @property
     def period(self) -> Period:
@@ -255,6 +257,8 @@ class Intent:
             data["excluded"] = {k: list(v) for k, v in self.excluded}
         else:
             data.pop("excluded", None)
+        if not self.lacking:  # h78: only when set, so other answers' slots are unchanged
+            data.pop("lacking", None)
         data["threshold"] = None if self.threshold is None else (
             {"op": self.threshold.op, "value": self.threshold.value} | ({"high": self.threshold.high}
                                                                         if self.threshold.high is not None else {}))
@@ -277,6 +281,12 @@ class Intent:
             filters += described(self)
         if self.metric in ANALYTICS_METRICS:
             return self._analytics_interpretation(filters)
+        if self.lacking:  # h78: "which clients don't have Huntress"
+            products = " / ".join(self.filter("product"))
+            head = "number of clients" if self.count else "clients"
+            segment = f" in segment {' / '.join(self.filter('segment'))}" if self.filter("segment") else ""
+            return (f"{head} with activity{segment} holding no seats of {products} (0 seat-months purchased), "
+                    f"{self.start.isoformat()}..{self.end.isoformat()}")
         if self.each or self.passing_total:
             from moat.ai.each_answer import interpretation  # h54
 
@@ -425,7 +435,16 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems + _each_problems(intent)
+    return problems + _each_problems(intent) + _lacking_problems(intent)
+
+
+def _lacking_problems(intent: Intent) -> list[str]:
+    """h78: the clients holding none of a product are listed or counted by themselves (``moat.ai.compile.lacking``)."""
+    if intent.lacking and (intent.metric != "seats_purchased" or not intent.filter("product") or intent.grouping != "client"
+                           or {k for k, _ in intent.filters} - {"product", "segment"} or intent.order or intent.limit
+                           or intent.threshold is not None or intent.compared or intent.share or intent.excluded):
+        return ["the clients without a product are listed or counted by themselves, with no other figure"]
+    return []
 
 
 def _each_problems(intent: Intent) -> list[str]:

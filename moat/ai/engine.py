@@ -37,6 +37,7 @@ from moat.ai import cache as cache_mod
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
+from moat.ai.compile.ties import ranked_run
 from moat.ai.figure_confidence import figure_confidence
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
@@ -451,7 +452,7 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
 
     _check_rate(con, user, cfg)
     try:
-        result = run(box.connection(), intent)
+        result = ranked_run(run, box.connection(), intent)  # h78: a top-N cut through a tie is said
     except CannotFilter as err:  # a named part the figure's rows cannot be limited to: refused, naming what to ask
         answer = _refused(question, f"{err.message}, so the figure would cover more than you asked: {err.hint}.",
                           model_text, as_of, [], reasons, parse, intent)

@@ -134,8 +134,21 @@ _LEFT_FIRST = re.compile(r"\b" + _LEFT + r"\s+(?:(?:the|our)\s+)?(?:" + _LABOUR 
                          + _LABOUR + r")\b(?:\s+costs?)?(?=.*\b(?:costs?|expenses?|spen[dt]|spending|cogs)\b)")
 
 
+# h78: both kinds negated one by one: "non-labour, non-licence costs", "other (non-payroll, non-software) expenses",
+# "costs that are neither labour nor licences", "costs that were not labour and not licensing"
+_NON = r"non-?\s?"
+_PAIR = r"(?:" + _JOIN + r"|\s+)"  # "non-labour, non-licence": the comma is gone from the text
+_NON_BOTH = re.compile(r"\b(?:other\s+)?(?:" + _NON + _LABOUR + _PAIR + _NON + _LICENCE + r"|" + _NON + _LICENCE + _PAIR + _NON
+                       + _LABOUR + r")(?P<mid>(?:\s+(?:client|direct|business|operating))*)\s+(?:costs?|expenses?|spend(?:ing)?)\b")
+_NEITHER = re.compile(r"\b" + _COSTS + r"\s+(?:(?:that|which)\s+)?(?:(?:are|were|is|was)\s+)?(?:neither|not)\s+(?:(?:the|our)\s+)?"
+                      r"(?:" + _LABOUR + r"\s*,?\s+(?:nor|or|and\s+not|and|or\s+not)\s+(?:(?:the|our)\s+)?" + _LICENCE + r"|"
+                      + _LICENCE + r"\s*,?\s+(?:nor|or|and\s+not|and|or\s+not)\s+(?:(?:the|our)\s+)?" + _LABOUR + r")\b")
+
+
 def other_costs(text: str) -> str:
     """``text`` with "direct costs besides labour and licences" written as the measure it names: other direct costs."""
+    text = _NON_BOTH.sub(lambda m: "other direct costs", text)
+    text = _NEITHER.sub("other direct costs", text)
     text = _OTHER_COSTS.sub(lambda m: "other direct costs" + m["mid"], text)
     return _LEFT_FIRST.sub("on other direct costs", text) if "other direct costs" not in text else text
 

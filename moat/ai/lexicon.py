@@ -87,7 +87,9 @@ FOLD = [
     # h29: "plus how much it changed": a second clause joined by "plus" is joined by "and"
     (r"\b(?:plus|as well as|and also)\s+(?=how (?:much|many)\b)", "and "),
     # h29: a quarter or half numbered after its noun ("quarter two of 2025", "half 1") is Q2 / H1
-    (r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
+    # h78: never after a relative word: "last quarter's 3 highest clients" is the top 3 of last quarter, not Q3
+    (r"(?<!\blast )(?<!\bthis )(?<!\bpast )(?<!\bnext )(?<!\bprior )(?<!\bprevious )(?<!\bcurrent )"
+     r"\b(quarter|half) (one|two|three|four|[1-4])\b(?! (?:clients?|technicians?|months?|products?|hours?|percent)\b)",
      lambda m: ("q" if m[1] == "quarter" else "h") + {"one": "1", "two": "2", "three": "3", "four": "4"}.get(m[2], m[2])
      if m[1] == "quarter" or m[2] in ("one", "two", "1", "2") else m[0]),
     # h29: total utilisation spelled out: every hour worked ("billable and non-billable hours", "all hours") over the
@@ -356,8 +358,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\bmoney[- ]makers?\b|\bcash cows?\b|\bmoney pits?\b|\b(?:make|made|making|earn|earned|earning) (?:us )?(?:any )?money\b|"
      r"\bafter costs\b|\b(?:make|made|making|earn|earned|earning|clear|cleared|net|netted) (?:\w+ )?(?:on|from|off)\b|\bbottom[- ]line\b",
      "gross_profit"),
-    (r"\bother (?:\w+ )?(?:direct )?costs?\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
-     r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|\bmiscellaneous costs?\b|\bmisc costs?\b", "other_cost"),
+    (r"\bother (?:\w+ )?(?:direct )?(?:costs?|expenses?)\b|\bhardware\b|\btravel\b|\bsubcontractors?\b|"
+     r"\bpass-?through costs?\b|\bnon-labor\b|\bcosts? other than\b|"
+     # h78: the costs file's catch-all words ("misc client costs", "sundry expenses"): the other direct costs
+     r"\b(?:misc|miscellaneous|sundry|sundries|incidental)\s+(?:(?:client|direct|business|operating|other)\s+)?"
+     r"(?:costs?|expenses?|spend(?:ing)?)\b|\bsundries\b", "other_cost"),
     # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
     # direct costs" (read just above) stays the sub-metric
     (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b|"
@@ -894,7 +899,7 @@ TOTAL_ASKED = re.compile(r"\bin all\b(?!\s+(?:of\s+)?(?:(?:our|the|my|those|thes
                          r"\btotal\b(?!\s+(?:utiliz|of\b))|"  # "total revenue from all healthcare clients": one amount
                          r"\ball together\b|\baltogether\b|\bcombined\b|\bas (?:one|a single) (?:number|amount|figure|total)\b|"
                          r"\bone (?:number|amount|figure|total)\b|\bsingle (?:number|amount|figure|total)\b|"
-                         r"\bsum of\b|\bsummed(?: (?:over|across|for))?\b|\badded up\b")  # h27
+                         r"\bsum of\b|\bsummed(?: (?:over|across|for))?\b|\badd(?:s|ed)? up(?: to)?\b")  # h27; h78: "add up to"
 COMBINED = compile_words(r"\b(?:combined|together|altogether|in total|summed|added up|sum of|total of)\b")
 # Ordinary English words: a name is never found in one of these by fuzzy matching ("change" is not "Exchange").
 COMMON_WORDS = set("""
@@ -976,7 +981,8 @@ TOTAL_UTILISATION = compile_words(
 # h27: "all / every / across X" is a grouping only without a total word; "by / per / each / which / list / rank" always is
 ALL_CUE = re.compile(r"\b(?:all|every|across|among)\s+(?:\w+\s+){0,2}$")
 SPLIT_WORD_CUE = re.compile(r"\b(?:by|per|each|which|what|list|show|rank|ranked)\s+(?:\w+\s+){0,2}$")
-TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed)\b")
+TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed|"
+                        r"together|add(?:s|ed)? up)\b")  # h78: "every client's other costs, added up": one amount
 # h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period
 # (FOLD writes it " to "; the raw question keeps it)
 ARROW = re.compile(r"->|=>|\u2192")

@@ -24,6 +24,7 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.across_filter import across_segment
+from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
@@ -122,8 +123,8 @@ class Parser:
         segment_words = {w for seg in vocab.segments for w in re.findall(r"[a-z]+", seg + " " + lx.SEGMENT_WORDS.get(seg, ""))}
         self._protected = self.names.known_words | lx.VALID_WORDS | segment_words
         self._split_names = _split_name_words(self.names.known_words)
-        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics, self._ranking,
-                                  self._metric, self._unit, self._grouping, self._limit]
+        self.steps: list[Step] = [self._refusal, fiscal_refusal, month_year_together, change_agent_verbs, self._period, change_agents, self._names, self._route, self._analytics,
+                                  *before_ranking_steps(), self._ranking, self._metric, self._unit, self._grouping, self._limit]
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
@@ -521,7 +522,7 @@ class Parser:
             return
         for kind in ("product", "client", "technician"):
             named = [m for m in mentions if m.kind == kind]
-            if len(named) < 2:
+            if len({m.names for m in named}) < 2:  # h78: "S1 seats (SentinelOne)": one name said twice, not two
                 continue
             if kind == "product":
                 vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in named)
@@ -1442,6 +1443,8 @@ class Parser:
                         r.relative and before is not None, r.share)
         if r.excluded:  # h65: names left out ("GP excluding healthcare"): the figure covers the rest
             intent = replace(intent, excluded=_filters(r.excluded))
+        if r.lacking:  # h78: the clients holding none of the named products
+            intent = replace(intent, lacking=True)
         if each is not None:  # h54: checked in each period on its own
             intent = with_each(intent, each)
         elif summed is not None:  # h54: one total of the passing entities

@@ -81,6 +81,7 @@ class Reading:
     each_named: str | None = None  # h27: "A and B each / respectively" of clients or technicians: one row each
     day: bool = False  # h23: "today" / "yesterday": one day (hours only)
     entity_count: str | None = None  # h23: "how many technicians": the kind of entity counted when no measure is named
+    lacking: bool = False  # h78: the clients holding none of the named products ("which clients don't have Huntress")
 
     def use(self, span: tuple[int, int], blank: bool = False) -> None:
         """Mark the characters of ``span`` as read (and blank them when no later step may read them again)."""

@@ -26,7 +26,7 @@ def seat_count_at_period_end(r: Reading, data_span: Period | None) -> tuple[Peri
     """Read a seat count over several months as the seats of the last month of the period that holds data; returns
     the period and label as asked (h67: the seat-months over it are offered as the other reading), else None."""
     if (r.metric is None or METRICS[r.metric].kind != "seats" or r.period is None or r.before is not None or r.mom
-            or r.grouping in ("month", "quarter") or r.share or r.period.end <= month_end(r.period.start)):
+            or r.grouping in ("month", "quarter") or r.share or r.period.end <= month_end(r.period.start) or r.lacking):
         return None
     said = r.raw.lower()
     if not (_COUNT.search(r.text) or _COUNT.search(said)) or _FLOW.search(said) or _FLOW.search(r.text):

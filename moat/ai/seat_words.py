@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from moat.ai.ratios import HAVE
 from moat.ai.reading import Parse, Reading
+from moat.ai.seat_glosses import glossed_or_loose
 from moat.metrics.periods import Period
 
 SEAT = r"(?:seats?|seat-months|licenses?|licensing|subscriptions?)"
@@ -192,7 +193,7 @@ def seat_words(r: Reading) -> Parse | None:
         r.metric = metric
         r.reasons.append(f"two seat states as a ratio: {'active / assigned' if metric == 'license_activity' else 'assigned / purchased'}")
         return None
-    if not unused_seats(r, "product" in r.filters):
+    if not unused_seats(r, "product" in r.filters) and not glossed_or_loose(r):  # h78: "(assigned)", "handed to a user"
         state_set_apart(r)
     return None
 

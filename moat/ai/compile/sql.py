@@ -28,13 +28,14 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-10"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-11"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
 # 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
 # entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
 # entity counts, a technician's clients, cost categories, assigned-but-inactive seats
 # 9 (h50): answers carry the data-quality confidence `moat metrics` reports (cached ones lacked it)
 # 10 (h57): a comparison whose earlier period the data covers only in part is flagged "not comparable"
+# 11 (h78): a top-N cut through a tie says so (flagged); the clients holding none of a product
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -252,9 +253,13 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
 
 def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Result | None:
     """h23: answers whose rows no metric function gives as such: the clients using a product ("how many clients use
-    Huntress"), a count of technicians / segments / products / vendors, a technician's clients and a client's
+    Huntress"; h78: or holding none of it), a count of technicians / segments / products / vendors, a technician's clients and a client's
     technicians over time entries. None for every other intent."""
     period = intent.period
+    if intent.lacking:  # h78: the clients holding none of the products ("which clients don't have Huntress")
+        from moat.ai.compile.lacking import lacking_rows
+
+        return lacking_rows(con, intent)
     if intent.metric == "clients":  # with a product named: clients with those licences
         df = _filtered(_source(con, "licenses_client", period, segment, intent.filter("product")), "licenses_client",
                        intent, con, period).filter(pl.col("seats_purchased") > 0)
