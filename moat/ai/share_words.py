@@ -38,12 +38,17 @@ _CHANGE = lx.compile_words(r"\b(?:change[ds]?|grew|grow(?:n|ing)?|growth|ris(?:e
 _SEAT_STATE = lx.compile_words(r"\b(?:in use|used|using|active|assigned|allocated|unused|idle|inactive)\b")
 
 
+# "in percent" / "as a percentage" only names a unit ("Harbor's revenue in percent": of what? refused as before); "as a
+# share" names the share
+_UNIT_ONLY = re.compile(r"\b(?:in|as an?)\s+$")
+
+
 def bare_share(r: Reading) -> re.Match[str] | None:
     """The bare share word that asks the part's share of the measure read (module doc), or None."""
-    m = SHARE_WORD.search(r.text)
-    if m is None or _CHANGE.search(r.text) or (METRICS[r.metric].kind == "seats" and _SEAT_STATE.search(r.raw.lower())):  # type: ignore[index]
+    if _CHANGE.search(r.text) or (METRICS[r.metric].kind == "seats" and _SEAT_STATE.search(r.raw.lower())):  # type: ignore[index]
         return None
-    return m
+    return next((m for m in SHARE_WORD.finditer(r.text)
+                 if not (m.group(0).startswith("percent") and _UNIT_ONLY.search(r.text[:m.start()]))), None)
 
 
 def read_share_words(r: Reading) -> None:

@@ -135,6 +135,7 @@ def test_the_answerable_half_is_answered_and_the_forecast_declined(parser: Parse
     "what will Harbor Logistics invoice next month and the month after",
     "if margins hold like in Q3, what will gross profit be next quarter",
     "predict revenue and hours for next quarter",
+    "project Q4 gross profit from Q3 gross profit and last year's Q4 gross profit",
 ])
 def test_guard_a_forecast_alone_is_still_refused(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
