@@ -3,11 +3,12 @@
 - A verb of takings ("generated", "grossed", "the top-grossing month", "pulled in", "raked in") is what a client or a
   month brings in: revenue. Unread, the verb left the question without a measure: refused ("which month grossed the
   most"), or a count of every client with activity ("how many clients generated 15k or more"), the amount dropped.
-- A count of clients over an amount of money with no measure at all ("how many clients over 11k last month", "number
-  of accounts north of 20 grand") was answered as the count of every client with activity, with confidence: the amount
-  was silently dropped. An amount of money a client is "over" is most often what it bills, so it is read as revenue,
-  flagged (gross profit offered); an amount in no unit ("over 500", "over 50%") cannot be placed on any one measure and
-  is refused, naming the measures to ask with.
+- A count over an amount with no measure at all ("how many clients over 11k last month", "number of accounts north of
+  20 grand", "how many techs over 10k") was answered as the count of every client with activity, with confidence: the
+  amount was silently dropped. An amount of money a client (or a month) is "over" is most often what it bills, so it is
+  read as revenue, flagged (gross profit offered); an amount in no unit ("over 500", "over 50%"), or money over
+  technicians, products, vendors or segments, cannot be placed on any one measure and is refused, naming the measures
+  to ask with.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ _OTHER_MEASURE = re.compile(r"\b(?:hours?|time|seats?|licen[cs]es?|waste|utili[s
                             r"profits?)\b")
 # An amount of money as typed ("$11,000", "15k", "20 grand", "eleven thousand dollars")
 _MONEY = re.compile(r"\$\s*\d|\d\s*(?:k|thousand|grand|m|million)\b|\b(?:thousand|grand|dollars?|bucks)\b")
-_CLIENTS = re.compile(r"\b(?:clients?|accounts?|customers?)\b")
+# Things counted whose money is no client's revenue ("how many techs over 10k": labour? billed?): asked back
+_OTHER_KINDS = re.compile(r"\b(?:technicians?|techs?|engineers?|staff|people|employees|products?|skus?|vendors?|"
+                          r"suppliers?|segments?|industr(?:y|ies)|verticals?)\b")
 
 
 def measure_of_amount(r: Reading) -> Parse | None:
@@ -38,12 +41,10 @@ def measure_of_amount(r: Reading) -> Parse | None:
             r.metric = "revenue"
             r.reasons.append(f"'{verb.group(0)}' read as revenue (what was brought in)")
         return None
-    if r.metric is not None or not r.count or r.threshold_raw is None or r.entity_count:
+    if r.metric is not None or not r.count or r.threshold_raw is None:
         return None
     said = r.raw.lower()
-    if not _CLIENTS.search(said) and not _CLIENTS.search(r.text):
-        return None
-    if r.threshold_raw[3] or not _MONEY.search(said):
+    if r.threshold_raw[3] or not _MONEY.search(said) or _OTHER_KINDS.search(said):
         return r.refuse("I can't tell which measure that amount is of: say it with the amount (e.g. \"how many clients "
                         "had revenue over 10k\", \"... gross margin under 20%\", \"... over 100 hours\").",
                         ["How many clients had revenue over $10,000 last month?",

@@ -30,7 +30,7 @@ _JOIN = re.compile(r"\s*[,;]\s*(?:" + _JOINER + r"\s+)?|\s+" + _JOINER + r"\s+",
 _BASIS = re.compile(r"^\s*(?:based on|base it on|given|using|from|judging by|going by|if|assuming|considering|looking at|"
                     r"extrapolat\w*|at (?:this|that|the current) (?:rate|pace)|with|compared|vs\.?|versus|than|against)\b",
                     re.IGNORECASE)
-# A forecast clause that names what it rests on ("predict Q2 from Q1 revenue"): a clause joined after it lists more of
+# A forecast clause that names what it rests on ("predict Q2 from the hours of Q1"): a clause joined after it lists more of
 # that basis, never an ask of its own
 _BASIS_INSIDE = re.compile(r"\b(?:from|based on|using|given|off|judging by|going by|considering|like|with)\b",
                            re.IGNORECASE)
@@ -79,7 +79,7 @@ def answerable_half(raw: str, as_of: date, names: NameIndex | None = None) -> Ha
     if len(parts) < 2:
         return None
     future = [_forecast(p) for p in parts]
-    for i in range(1, len(parts)):  # "predict Q2 from Q1 revenue and last year's Q2": the basis, listed on
+    for i in range(1, len(parts)):  # "predict Q2 from the hours of Q1 and of last year's Q2": the basis, listed on
         future[i] = future[i] or (future[i - 1] and _BASIS_INSIDE.search(parts[i - 1]) is not None)
     if all(future) or not any(future):
         return None

@@ -8,8 +8,8 @@ this file; bench/eval_families/dev/h77_*.yaml hold more):
    forecast alone (or with the figures it would rest on) still refused;
 4. "grossing" / "grossed": revenue (the month that grossed the most is ranked by revenue);
 5. a breakdown per quarter over two quarters named as its ends: every quarter of the span, never the two compared;
-6. a count of clients over an amount of money: revenue ("generated", "pulled in"), flagged when no measure is named;
-   an amount in no unit on a count of clients refused, never dropped.
+6. a count of clients (or months) over an amount of money: revenue ("generated", "pulled in"), flagged when no
+   measure is named; an amount in no unit, or money over technicians or vendors, refused, never dropped.
 
 Parser tests run on the small vocabulary of tests/ai (asked 2026-11-25: last month October 2026, last quarter Q3
 2026); figures are checked against SQL written here from DESIGN.md's glossary on the eval demo (seed 23, data
@@ -188,8 +188,14 @@ def test_an_amount_with_no_measure_is_read_as_revenue_flagged(parser: Parser, qu
     assert (i.metric, i.count, i.threshold, _span(i)) == ("revenue", True, Threshold(">", 25_000.0), Q3), question
 
 
-@pytest.mark.parametrize("question", ["how many clients over 300 in Q3", "how many accounts above 40% in Q3"])
-def test_an_amount_in_no_unit_on_a_count_of_clients_is_refused(parser: Parser, question: str) -> None:
+def test_months_over_an_amount_with_no_measure_are_counted_by_revenue_flagged(parser: Parser) -> None:
+    i = _flagged(parser, "how many of the last 6 months were above $210k").intent
+    assert (i.metric, i.count, i.grouping, i.threshold) == ("revenue", True, "month", Threshold(">", 210_000.0))
+
+
+@pytest.mark.parametrize("question", ["how many clients over 300 in Q3", "how many accounts above 40% in Q3",
+                                      "how many techs over 10k in Q3", "number of vendors above $5,000 in Q3"])
+def test_an_amount_no_measure_fits_on_a_count_is_refused(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and "which measure" in (parsed.refusal or ""), (question, parsed.reasons)
 
