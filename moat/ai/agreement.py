@@ -258,12 +258,16 @@ def _periods(text: str, raw: str, intent: Intent, as_of: date) -> list[Disagreem
             continue  # h30: "each month vs the prior month": the base of each change, not a period of its own
         if intent.compared and re.match(r"\s*(?:just\s+)?before\b", text[end:]):
             continue  # h39: "the last 3 months compared with the 3 months before": the base, as "the month before"
-        if not re.search(r"(?:19|20)\d\d|'\d\d", said) and _year_before(period) in read:
-            continue  # h30 (h29's rule): "Q2" with no data yet is last year's Q2, and the reply says so
+        earlier = _year_before(period)
+        if not re.search(r"(?:19|20)\d\d|'\d\d", said) and earlier is not None and any(
+                p.start <= earlier.start and earlier.end <= p.end for p in read):
+            continue  # h30 (h29's rule): "Q2" with no data yet is last year's Q2, and the reply says so; h77: also
+            # as the first end of a span ("Q2 to Q4 last year, per quarter")
         if not any(period.start <= p.end and p.start <= period.end for p in read):
             found.append(Disagreement(said, f"covers {intent.period.start}..{intent.period.end}"))
     arrow = _SEPARATOR_RAW.search(raw)
-    if arrow is not None and not intent.compared and intent.change != "mom" and intent.grouping not in ("month", "quarter"):
+    if arrow is not None and not intent.compared and intent.change != "mom" and intent.grouping not in ("month", "quarter") \
+            and not intent.share:  # h77: a share's arrow draws its span, flagged by the parser (moat.ai.share_words)
         left = find_period(normalise(fold(raw[:arrow.start()])), as_of)
         right = find_period(normalise(fold(raw[arrow.end():])), as_of)
         if left is not None and right is not None and left.period != right.period:

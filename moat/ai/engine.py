@@ -434,7 +434,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     if model_error is not None:
         model_text = f"none ({model_error})"
     alternatives = [c.interpretation() for c in parse.candidates if c != intent][:3]
-    disagreements = agreement.check(question, intent, parser.vocab, as_of)  # h27: the independent second look
+    disagreements = agreement.check(parse.read_as or question, intent, parser.vocab, as_of)  # h27: the independent
+    # second look (h77: at the words answered, when a forecast asked beside them was declined)
     not_honoured = [d.cue for d in disagreements]
     reasons.extend("not honoured: " + d.text() for d in disagreements)
 

@@ -147,7 +147,7 @@ KEYWORDS = ["revenue", "gross", "profit", "profitable", "margin", "margins", "ho
             "vendors"]
 # Words a typo fix must leave alone (real words that happen to be close to a keyword).
 VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "month", "year", "week", "rate", "spend", "most", "least", "best", "worst", "over",
-               "under", "above", "below", "gross", "total", "with", "which", "much", "many", "have", "more", "less", "than",
+               "under", "above", "below", "gross", "grossed", "grossing", "grosses", "total",  # h77: the verb of takings "with", "which", "much", "many", "have", "more", "less", "than",
                "show", "list", "give", "last", "first", "since", "team", "time", "work", "worked", "logged", "percent",
                "unprofitable", "profits", "profitability", "margins", "marginal", "client", "clients", "while", "where",
                "whose", "what", "when", "whom", "money", "monday", "moneymakers", "lose", "lost", "loss", "losses", "signed",
@@ -372,8 +372,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      "direct_cost"),
     (r"\blabor costs?\b|\blabor\b|\bstaff costs?\b|\bpayroll\b|\btechnician costs?\b|\bcost of (?:our )?technicians\b|"
      r"\btime cost\b|\bwages\b|\bsalar(?:y|ies)\b", "labour_cost"),
+    # h77: a "licensing bill" is licence cost, never a bill to a client (revenue)
     (r"\bspen[dt] (?:\w+ ){0,2}with us\b|\bearners\b|\bcash (?:in|did we bring|came|coming)\b|\brevenue\b|\bsales\b|\bincome\b|\bturnover\b|\binvoic(?:e|ed|es|ing)\b|\bbilled\b|\bbillings?\b|\bpaid us\b|\bpay us\b|\bpays us\b|\b(?:clients|accounts) (?:(?!to\b)\w+ ){0,2}?pa(?:id|y|ys)\b(?! (?:for|out))|"
-     r"\bbrought in\b|\bbring(?:s|ing)? in\b|\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
+     r"\bbrought in\b|\bbring(?:s|ing)? in\b|(?<!licensing\s)(?<!license\s)\bbill\b|\bcame in\b|\bcome in\b|\btook in\b|\bbiggest clients\b|\blargest clients\b|\bbig(?:gest)? spenders?\b|\bearnings\b", "revenue"),
     (r"\bhours\b|\btime spent\b|\btime logged\b|\bworked\b|\bwork(?:s|ing)? (?:for|on)\b|\b(?:did|does|do) (?:\w+ )?work\b|\bbusiest\b|\bmost time\b|\bworkload\b|\bhardest working\b|"
      r"\bbusy\b|\btime\b", "hours"),
     (r"\bpaying us\b", "revenue"),  # h57: "clients paying us under 5k"
@@ -443,7 +444,9 @@ UNIT_PATTERNS: list[tuple[str, str]] = [
                 # h21: a share noun without "percent" ("what portion", "healthcare's slice of", "what part of our revenue")
                 # and a concentration ("how concentrated is revenue in the top 5")
                 r"\b(?:what|which|how big a|how large a) (?:part|portion|slice)\b|\b(?:portion|slice) of\b|"
-                r"\bconcentrat(?:ed|ion)\b"),
+                r"\bconcentrat(?:ed|ion)\b|"
+                # h77: a bare "share" ("the top 3 share") and the unit said last ("..., as a share / fraction")
+                r"\bshare\b|\bfraction\b|\bproportion\b|\bas an? (?:share|fraction|proportion)\b"),
     ("money", r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcost of\b|\bhow much (?:do|does|did) .{0,40}\bcost\b|"
               r"\b(?:what|how much) (?:\w+ ){0,3}pa(?:y|id) for\b|\bspend on\b|\bspent on\b|\bcost us\b|\bcosts? (?:of|for|on)\b"),
 ]
@@ -845,6 +848,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "starting", "healthy", "everyone", "performing", "performers", "performer", "broken",
     "ran", "run", "runs", "running", "finished", "stayed", "ended", "sat", "sitting",  # h39: "ran hotter than 85%"
     "stack", "stacks", "stacked", "stacking",  # h39: "how did Q3 stack up to Q4" (the periods are read)
+    "landed", "landing", "lands",  # h77: "landed in the 5-25% range" (a client won is refused first: moat.ai.unheld)
 }
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.

@@ -107,8 +107,10 @@ _OPS = [
     (re.compile(r"(?<=\d)(\s*(?:thousand|million|k|m|percent)?)\s+(?:and (?:below|under|lower|less)|or lower)\b"),
      r"\1 or less"),
 ]
-# "10k-25k", "$10k to $25k", "10-25 thousand": a range when the second number carries a magnitude or "percent".
-_DASH_RANGE = re.compile(r"(?<![\w.$-])(?:(?:between|from)\s+)?\$?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<ma>thousand|million|k|m)?"
+# "10k-25k", "$10k to $25k", "10-25 thousand": a range when the second number carries a magnitude or "percent"; h77:
+# "5%-25%", "5 % – 25 %" (the percent sign on both ends, any dash: ``fold`` writes en and em dashes as "-")
+_DASH_RANGE = re.compile(r"(?<![\w.$-])(?:(?:between|from)\s+)?\$?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?:(?P<ma>thousand|million|k|m)|"
+                         r"percent(?=\s*(?:-|to)\s*\d[\d,]*(?:\.\d+)?\s*percent))?"
                          r"\s*(?:-|to)\s*\$?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>thousand|million|k\b|m\b|percent)")
 _COUNT_VERB = re.compile(r"^(?:(?:please|can you|could you|pls)\s+)?(?:count|tally)\s+(?!of\b|the\b)(?:how many\s+)?|"
                          r"\btally of\b|\btally (?=the\b)")

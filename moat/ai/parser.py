@@ -24,6 +24,8 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.across_filter import across_segment
+from moat.ai.amount_measure import measure_of_amount
+from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.casual import casual_fixes
@@ -38,6 +40,7 @@ from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.fiscal import fiscal_refusal
+from moat.ai.forecast_half import answerable_half
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -65,12 +68,14 @@ from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
+from moat.ai.quarter_span import quarters_spanned
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
+from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -136,6 +141,10 @@ class Parser:
             if second.intent is not None or second.route is not None:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
+        if (half := answerable_half(raw, as_of, self.names)) is not None:  # h77: "X last month, and what will it be next month"
+            answered = self.parse(half.kept, as_of)
+            if answered.intent is not None or answered.route is not None:
+                return half.declined(answered, raw)
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(text), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
@@ -367,8 +376,10 @@ class Parser:
                     if group in per_month.re.groupindex and per_month[group]:
                         r.use(per_month.span(group), blank=True)
         arrow = lx.ARROW.search(r.raw) is not None and not r.has(_GROUPS[0][1])  # h27: "jan -> feb": two periods
+        arrow = arrow and not draws_share_span(r.raw.lower())  # h77: "share of revenue, Apr 2026 -> Mar 2027": a span
         cue = r.has(lx.COMPARE_CUE) and not only_booked_against(r) or r.has(lx.DIRECTION_AMOUNT) or arrow
-        if not r.mom and (ordinal_quarter_pair(r)  # h66: "the 2nd and 3rd quarters of 2026"
+        if not r.mom and (quarters_spanned(r)  # h77: "GP per quarter, Q3 2026 - Q1 2027": one span, by quarter
+                          or ordinal_quarter_pair(r)  # h66: "the 2nd and 3rd quarters of 2026"
                           or cue and not self._moved_per_month(r) and two_periods(r, self.default_period)):
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
@@ -913,9 +924,8 @@ class Parser:
                     r.confidence *= 0.55
                     r.reasons.append(f"several measures fit: {', '.join(names)}")
                     break
-        self._entity_count(r)
-        if r.metric is None and r.count:
-            r.metric = "clients"
+        if (refused := self._no_measure_named(r)) is not None:
+            return refused
         if r.metric is None and (r.order is not None or r.before is not None) and re.search(r"\b(?:clients?|accounts?|segments?|industr(?:y|ies)|verticals?)\b", r.text):  # h57: segments too
             r.metric, r.candidates = "revenue", ["revenue", "gross_profit", "gross_margin"]
             r.confidence *= 0.6  # truly ambiguous: provisional, with the other measures offered
@@ -928,6 +938,17 @@ class Parser:
         if r.metric is None:
             return r.refuse("I can't answer that from your data.")
         return self._metric_checks(r)
+
+    @staticmethod
+    def _no_measure_named(r: Reading) -> Parse | None:
+        """What a question with no measure word counts or asks: h77's verb of takings or amount of money ("grossed",
+        "how many clients over 11k"), else the kind of entity counted, else clients with activity."""
+        if (refused := measure_of_amount(r)) is not None:
+            return refused
+        Parser._entity_count(r)
+        if r.metric is None and r.count:
+            r.metric = "clients"
+        return None
 
     @staticmethod
     def _entity_count(r: Reading) -> None:
@@ -1082,7 +1103,7 @@ class Parser:
         from moat.ai.catalogue import SHARE_KINDS
 
         mdef = METRICS[r.metric]  # type: ignore[index]
-        m = lx.SHARE_OF.search(r.text)
+        m = lx.SHARE_OF.search(r.text) or bare_share(r)  # h77: the whole written first ("revenue ..., top 3 share")
         if m is None or mdef.kind not in SHARE_KINDS or mdef.combine[0] != "sum" or r.before is not None or r.count:
             return False
         if not (r.filters or r.excluded or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
@@ -1103,6 +1124,7 @@ class Parser:
             r.confidence *= 0.6  # "top 5 healthcare clients' share", "Microsoft's share of Harbor's spend": of which whole?
             r.reasons.append("a share with two kinds of part: the whole is every entity's total, please check")
         r.reasons.append(f"a share of the total: {mdef.label} of the part over {mdef.label} of all, as a percentage")
+        read_share_words(r)  # h77: "how big is the top 3 share"; "share of revenue, Apr 2026 -> Mar 2027": flagged
         return True
 
     @staticmethod

@@ -127,6 +127,14 @@ def _iso_day(m, as_of):
     a = _parse_day(m["a"])
     return None if a is None else (Period(a, a), str(a))
 
+# h77: two months written as year-month ("2026-04 to 2027-03") are the span from the first to the last, as "Apr 2026 to
+# Mar 2027" is (read one month at a time, "to" compared the two months)
+@_rule(r"(?:from|between)?\s*(?P<y1>(?:19|20)\d\d)-(?P<m1>0[1-9]|1[0-2])\s*(?:to|until|till|through|thru|-|–)\s*"
+       r"(?P<y2>(?:19|20)\d\d)-(?P<m2>0[1-9]|1[0-2])(?!-\d)")
+def _iso_month_range(m, as_of):
+    a, b = _month_period(int(m["m1"]), int(m["y1"])), _month_period(int(m["m2"]), int(m["y2"]))
+    return None if b.start <= a.start else (Period(a.start, b.end), f"{a.start:%b %Y}-{b.start:%b %Y}")
+
 @_rule(r"(?:in\s+)?(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?!-\d)")
 def _iso_month(m, as_of):
     p = _month_period(int(m["mo"]), int(m["y"]))

@@ -27,6 +27,7 @@ class Parse:
     route: str | None = None  # "explain" | "insights": answered by another page's analysis
     route_period: Period | None = None
     route_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    read_as: str | None = None  # h77: the words answered when the rest of the question was declined (a forecast)
 
     @property
     def unsure(self) -> bool:

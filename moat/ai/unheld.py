@@ -19,7 +19,8 @@ from typing import Any
 TAX = re.compile(r"\b(?P<what>(?:payroll |sales |income |corporate |withholding )?tax(?:es)?|vat|gst|hst)\b"
                  r"(?! (?:season|time|year|day)s?\b)")  # "during tax season" is a vague period, refused as one
 _CLIENT = r"(?:clients?|customers?|accounts?|logos?)"
-_WON = r"(?:signed|sign|onboarded|onboard|won|win|acquired|acquire|landed|land)"
+# h77: "landed / ended up in the 5-25% range" is where a value fell (the range, read as "between", follows), not a win
+_WON = r"(?:signed|sign|onboarded|onboard|won|win|acquired|acquire|(?:landed|land)(?! (?:\w+ ){0,3}?(?:between|range|band|bracket)\b))"
 NEW_CLIENTS = re.compile(
     rf"\bnew {_CLIENT}\b|\b{_CLIENT} (?:\w+ ){{0,3}}?{_WON}\b(?! (?:us |me )?(?:the )?(?:most|more|money|revenue|profit))|"
     rf"\b{_WON} (?:\w+ ){{0,2}}?(?:new )?{_CLIENT}\b")
