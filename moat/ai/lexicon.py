@@ -235,6 +235,12 @@ FOREIGN = re.compile(
     r"und|oder|nicht|der|die|das|les|des|une|est|el|los|las|del|por|para|wat|het|een)\b"
 )
 
+# h82: the state "what made / turned / pushed X ..." puts X in: a cause asked for ("what made Harbor unprofitable" is
+# "why was Harbor unprofitable"), never the figure of X
+_WHY_STATE = (r"(?:(?:so|less|more|barely|not|un)\s*)?(?:un)?profitable|loss-?making|lose (?:us )?money|los(?:e|ing) money|"
+              r"(?:make|made|run|ran|post|posted) (?:a )?loss(?:es)?|(?:go|went|turn|turned) (?:negative|red)|"
+              r"(?:into|in) (?:the )?(?:red|a loss|losses|negative)|underperform\w*|so (?:expensive|costly|bad|poor|weak|thin|low)|"
+              r"worse|(?:a |such a |the )?(?:poor|bad|weak|thin|low|negative) (?:margins?|profits?|results?)")
 # "Why ..." goes to the explanation of the margin gap, "what should we do ..." to the insights.
 # h29: a polite lead ("can you explain why", "could you (please) tell me why", "I want to know why") is still a why
 WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
@@ -246,7 +252,9 @@ WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
                  r"\s+(?=why\b))?"
                  r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
                  r"what caused|what led to|what happened to|what made\s+(?:\S+\s+){0,5}?(?:drop|fall|dip|sink|slip|shrink|decline|"
-                 r"go (?:down|up)|rise|jump|grow|increase|decrease|worsen|improve|turn negative|so low|so high)|explain|what is dragging|what is hurting|what is pulling|break down why|"
+                 r"go (?:down|up)|rise|jump|grow|increase|decrease|worsen|improve|turn negative|so low|so high)|"
+                 r"what (?:has |had |have )?(?:made|makes|make|turned|turns|pushed|pushes|put|puts|tipped|sent|drove)\s+"
+                 r"(?:\S+\s+){0,6}?(?:" + _WHY_STATE + r")|explain|what is dragging|what is hurting|what is pulling|break down why|"
                  r"what (?:is|are|was|were) (?:driving|causing|behind|dragging|hurting|pulling|killing|eating)|what drove|"
                  r"what (?:is|was) the (?:cause|reason)|(?:the )?reasons? (?:for|behind))\b")
 _FIX_VERBS = (r"(?:make|turn|fix|improve|reduce|cut|raise|increase|boost|grow|lift|save|rescue|recover|stop|get|lower|"

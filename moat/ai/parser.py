@@ -33,6 +33,7 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupin
 from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
+from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.crossed_level import crossed_level
 from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
@@ -146,7 +147,7 @@ class Parser:
             if answered.intent is not None or answered.route is not None:
                 return half.declined(answered, raw)
         text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
-        text = split_non(other_costs(text), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
+        text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
         if (one_left := one_cost_left_out(text) or after_some_costs(text)) is not None:  # h65: "costs excluding
             return Reading(raw, text, as_of).refuse(*one_left)  # labour"; h80: "kept after labour costs": by its parts

@@ -69,12 +69,25 @@ def seat_ratio(text: str) -> SeatRatio | None:
             denominator = kind
             break
     if denominator is None:
+        denominator = _attributive(text, found)
+    if denominator is None:
         return None
     numerator = next((kind for kind, _ in found if kind != denominator), None)
     if numerator is None:
         return None
     spans = tuple(span for _, span in found) + (seat.span(), share.span())
     return SeatRatio(numerator, denominator, spans)
+
+
+def _attributive(text: str, found: list[tuple[str, tuple[int, int]]]) -> str | None:
+    """h82: "how many *assigned* (Huntress) licences were in use, as a percent": with no "of" to say it, the state
+    written on the seat noun itself is the base of the share when the other state is said of the seats after it (the
+    seats named are the whole, their predicate the part), never the nearest glossary ratio of the two words."""
+    for kind, (_start, end) in found:
+        noun = SEAT.match(text, _next_word(text, end))
+        if noun is not None and any(other != kind and at[0] >= noun.end() for other, at in found):
+            return kind
+    return None
 
 
 def _next_word(text: str, end: int) -> int:
