@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, SUBJECT
+
 if TYPE_CHECKING:
     from moat.ai.mentions import Mention
     from moat.ai.reading import Reading
@@ -68,7 +70,12 @@ def left_out(r: Reading, m: Mention, previous: tuple[int, int] | None) -> bool:
     if lead is not None:
         groups = lead.groupdict()
         bare = lead.span("bare") if groups.get("bare") else lead.span("but") if groups.get("but") in _KINDS_SET else None
-        if bare is not None:
+        scope = lead.span("scope") if groups.get("scope") else lead.span("but") if groups.get("but") else None
+        if bare is None and scope is not None and _rest_listed(r, m.kind, scope):
+            bare = scope  # h83: "hours for all techs other than Tom": the rest listed, per technician
+        if bare is not None and _one_amount(r):
+            r.use(bare, blank=True)  # h83: "total GP from segments other than healthcare": one amount, not the list
+        elif bare is not None:
             r.use(bare)
         r.use((bare[1] if bare else lead.start(), lead.end()), blank=True)
     if trail is not None:
@@ -89,6 +96,21 @@ def left_out(r: Reading, m: Mention, previous: tuple[int, int] | None) -> bool:
         r.reasons.append(f"'ex-' read as excluding {said}; if you meant a former {m.kind}, the data does not say who "
                          "left: ask about the name itself")
     return True
+
+
+def _one_amount(r: Reading) -> bool:
+    """A total word and no word that asks for a list: one amount over the rest, whatever kind noun names the rest."""
+    said = r.raw.lower()
+    return ONE_AMOUNT.search(said) is not None and LIST_ASKED.search(said) is None
+
+
+def _rest_listed(r: Reading, kind: str, scope: tuple[int, int]) -> bool:
+    """ "for all / every <kind> other than X" with no total word, the scope naming the kind of the name left out and not
+    the subject of a verb ("what did all our customers except Harbor bring in" is what they did together): the list of
+    the rest, the scope kept as the grouping."""
+    noun = KIND_NOUNS.get(kind)
+    return noun is not None and noun.search(r.text[scope[0]:scope[1]]) is not None and not _one_amount(r) \
+        and SUBJECT.search(r.text[:scope[0]]) is None
 
 
 _SCOPED = re.compile(r"\b" + _SCOPE + r"\s+(?=(?:" + _WORDS + r"|but|bar|save)\b)")

@@ -45,6 +45,7 @@ from moat.ai.forecast_half import answerable_half
 from moat.ai.having import having_some
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
+from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
@@ -1174,6 +1175,8 @@ class Parser:
         if r.grouping == "product" and "product" not in mdef.by and re.search(r"\bsubscriptions\b|\blicenses\b", r.text):
             r.grouping = None
         self._quarters_ranked(r, ranked)
+        months_ranked(r)  # h83: "rank the last 12 months by GP": the months, never clients
+        rest_listed(r)  # h83: "hours for all techs other than Tom": the other technicians, listed
         quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked

@@ -1,0 +1,43 @@
+"""h83 (issue 15): the words that say what a question lists, kept apart from the rules that read them
+(``moat.ai.exclusion`` and ``moat.ai.listed_objects``).
+
+Why: three readings were confidently wrong. A total word beside "segments other than healthcare" was answered as the
+segment list; "for all techs other than Tom" (no total word) was answered as one total; "rank the last 12 months by
+gross profit" ranked clients, because the months were read only as the period."""
+
+from __future__ import annotations
+
+import re
+
+# one amount asked: a total word ("total", "combined", "altogether", "in all") or "how much / how many"
+ONE_AMOUNT = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|sum|summed|add(?:s|ed)? up|"
+                        r"together|as a whole|how much|how many)\b")
+# a list asked in so many words, which a total word does not undo ("total revenue by client other than Harbor")
+# ("by all technicians" names who did it, "what's our" asks a figure: neither asks a list)
+LIST_ASKED = re.compile(r"\b(?:by(?!\s+(?:all|every|everyone|everybody)\b)|per|each|which|list|rank|ranked|ranking|sort|"
+                        r"sorted|top|bottom|breakdown|split|individually|separately)\b|\b(?:what|who)\s+(?:clients?|"
+                        r"customers?|accounts?|segments?|sectors?|technicians?|techs?|engineers?|products?|vendors?)\b")
+# the plural nouns of a kind, as the scope of a left-out name names them ("all techs other than Tom")
+KIND_NOUNS: dict[str, re.Pattern[str]] = {
+    "client": re.compile(r"\b(?:clients?|customers?|accounts?)$"),
+    "technician": re.compile(r"\b(?:technicians?|techs?|engineers?|people|staff)$"),
+    "segment": re.compile(r"\b(?:segments?|sectors?|verticals?|industr(?:y|ies))$"),
+    "product": re.compile(r"\b(?:products?|licen[cs]es?|tools?)$"),
+    "vendor": re.compile(r"\bvendors?$"),
+}
+# the scope is the subject of the question's verb ("what did all our customers except Harbor bring in"): what they did
+# together, one amount
+SUBJECT = re.compile(r"\b(?:did|do|does|have|has|had|will|would|were|are|was|is)\s+$")
+# the months are what is ranked: the object of rank / sort / order / list ("rank the last 12 months by gross profit",
+# "sort the past six months by revenue"), or "the N weakest months" / "the weakest 3 months"
+MONTHS_RANKED = re.compile(
+    r"\b(?:rank|sort|order|arrange)(?:s|ed|ing)?\s+(?:(?:all|of|the|our|my)\s+){0,3}"
+    r"(?:(?:last|past|previous|prior|trailing|recent|first)\s+)?(?:[a-z0-9]+\s+)?months\b|"
+    r"\b(?:weakest|worst|best|strongest|lowest|highest|biggest|smallest|slowest|busiest|top|bottom)\s+"
+    r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+months\b")
+# the word "months" a period phrase left unread ("rank the months of 2027"), read once the months are ranked
+MONTHS_WORD = re.compile(r"\bmonths\b")
+# the verb that ranks them and "which 3 were lowest" (a number with no noun after it): read once the months are ranked
+RANK_VERB = re.compile(r"\b(?:rank|sort|order|arrange)(?:s|ed|ing)?\b")
+WHICH_N = re.compile(r"\bwhich\s+(?P<n>\d{1,2}|two|three|four|five|six|ten|twelve)\s+(?=(?:were|was|are|had|did)\b)")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
