@@ -73,6 +73,7 @@ def left_out(r: Reading, m: Mention, previous: tuple[int, int] | None) -> bool:
         scope = lead.span("scope") if groups.get("scope") else lead.span("but") if groups.get("but") else None
         if bare is None and scope is not None and _rest_listed(r, m.kind, scope):
             bare = scope  # h83: "hours for all techs other than Tom": the rest listed, per technician
+            r.all_only = r.all_only or m.kind  # lead: listed, but flagged with their one total offered (readers split)
         if bare is not None and _one_amount(r):
             r.use(bare, blank=True)  # h83: "total GP from segments other than healthcare": one amount, not the list
         elif bare is not None:

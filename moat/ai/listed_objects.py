@@ -40,8 +40,9 @@ def months_ranked(r: Reading) -> None:
 
 
 def rest_listed(r: Reading) -> None:
-    """ "All techs other than Tom" with no total word: the other technicians listed, with no doubt left (the kind
-    listed is the kind a name is left out of, so the rest is the list asked; a total word would have made one amount)."""
+    """ "All techs other than Tom" with no total word: the other technicians listed, but still FLAGGED with their one
+    total offered (lead, after h83): readers split here (a sealed set's author meant one amount for "all the other
+    clients" and "every segment but one"), so the list is never said with confidence; a total word ("total",
+    "combined") makes one amount unflagged."""
     if r.all_only is not None and r.all_only in r.excluded:
-        r.all_only = None
         r.reasons.append(f"every {r.grouping} but the one left out, listed")
