@@ -26,7 +26,7 @@ from moat.metrics.summary import kpis
 REVIEW = 0.70
 
 
-# --- heldout3 .. heldout13: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
+# --- heldout3 .. heldout14: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
 # one set of parametrized tests at the end of this file checks every part against its row. A new part is a new row,
 # not four more tests. ---
 
@@ -469,6 +469,132 @@ PART_SPECS = (
                 FROM cur_licenses WHERE month BETWEEN DATE '2024-07-01' AND DATE '2024-09-30'""",
         },
     ),
+    # seed 659, data to 2023-07-31, asked 2023-08-22: twenty-two days into a month with no data; "last year" (2022)
+    # holds July .. December only (H2 2022 complete), and July 2022 (the first month) is July year over year's base
+    PartSpec(
+        part="heldout14", end=date(2023, 7, 31), as_of=date(2023, 8, 22),
+        periods={("LM", "JUL23"): (date(2023, 7, 1), date(2023, 7, 31)),
+                 ("PM", "JUN23"): (date(2023, 6, 1), date(2023, 6, 30)),
+                 ("LQ", "Q2_23"): (date(2023, 4, 1), date(2023, 6, 30)),
+                 ("DEF", "L3M"): (date(2023, 5, 1), date(2023, 7, 31)), ("TY",): (date(2023, 1, 1), AS_OF),
+                 ("TM",): (date(2023, 8, 1), AS_OF), ("QTD",): (date(2023, 7, 1), AS_OF),
+                 ("L6M",): (date(2023, 2, 1), date(2023, 7, 31)), ("L12M",): (date(2022, 8, 1), date(2023, 7, 31)),
+                 ("LY",): (date(2022, 1, 1), date(2022, 12, 31)), ("H2_22",): (date(2022, 7, 1), date(2022, 12, 31)),
+                 ("H1_23",): (date(2023, 1, 1), date(2023, 6, 30)), ("Q3_22",): (date(2022, 7, 1), date(2022, 9, 30)),
+                 ("Q4_22",): (date(2022, 10, 1), date(2022, 12, 31)), ("Q1_23",): (date(2023, 1, 1), date(2023, 3, 31)),
+                 ("Q3_22_Q2_23",): (date(2022, 7, 1), date(2023, 6, 30)),
+                 ("FEB_APR",): (date(2023, 2, 1), date(2023, 4, 30)), ("SINCE_MAR",): (date(2023, 3, 1), AS_OF),
+                 ("JUL22",): (date(2022, 7, 1), date(2022, 7, 31)), ("DEC22",): (date(2022, 12, 1), date(2022, 12, 31)),
+                 ("JAN23",): (date(2023, 1, 1), date(2023, 1, 31))},
+        min_families=85, min_questions=440, min_answerable=70, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=PAIRS, list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h14-revenue-lm", "LM"),
+        utilisation=("h14-priya-util-lm", "Priya Shah"), overloaded_above=0.95,  # 161.5 of 168 available hours
+        unused_seats=("h14-huntress-unused-seats-lm", "Huntress Managed EDR"),
+        losing=("h14-losing-h1", "H1_23", 3), losing_in_order=True,
+        losing_count=("h14-count-losing-lm", "LM", 6),
+        excluding=("h14-revenue-excl-acme-lq", "Acme Retail Group", "LQ"),
+        each=("h14-two-clients-each-lm", "h14-two-clients-total-lm"),
+        counts={"h14-count-months-over-230k-l12m": 6, "h14-count-techs-under-60-lm": 4,
+                "h14-count-clients-over-8k-lm": 8, "h14-count-clients-datto-lm": 11,
+                "h14-count-techs-total-util-over-90-lm": 7, "h14-count-months-margin-under-l12m": 6},
+        bands={"h14-margin-20-40-lq": (11, 0.20, 0.40), "h14-techs-util-70-90-lm": (7, 0.70, 0.90),
+               "h14-revenue-15-25k-l3m": (12, 15000, 25000)},
+        yoy=("h14-revenue-yoy-jul", date(2022, 7, 1), date(2022, 7, 31)),
+        unknown_families=("h14-refuse-unknown-clients", "h14-refuse-unknown-others"),
+        unknown=("contoso", "oakridge", "falcon", "beacon", "globex", "grace tanaka", "liam walsh", "sophos", "webroot",
+                 "kaseya", "acronis"),
+        ambiguous_families=("h14-refuse-ambiguous-clients", "h14-refuse-ambiguous-more",
+                            "h14-refuse-ambiguous-technicians"),
+        ambiguous=("westgate", "maple", "ironclad", "cedar", "willow", "keystone", "granite", "horizon", "silverline",
+                   "lakeside", "keiko", "maria", "patel", "novak", "lindqvist"),
+        ambiguous_prefixes=("harbor",),  # Harbor Logistics and Harborview Credit Union: asked by full name only
+        empty="TM", overlong=("h14-refuse-over-long", 2000),
+        unique=("meridian", "trident", "summit", "zenith", "riverbend", "crescent", "acme", "sunrise", "northwind",
+                "priya", "tom", "ben", "ivan", "aisha", "zoe", "okafor", "nguyen", "becker", "fischer", "hughes"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-659 demo in the comment
+            # revenue 2023-01-01 .. 2023-08-22 (drafts are not revenue): 1,547,746.71
+            "h14-revenue-ytd": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                               "AND date BETWEEN DATE '2023-01-01' AND DATE '2023-08-22'",
+            # Q2 2023 gross profit: revenue less labour, licences and costs charged to a client: 254,761.65
+            "h14-gp-lq": """
+                SELECT (SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft'
+                        AND date BETWEEN DATE '2023-04-01' AND DATE '2023-06-30')
+                     - (SELECT sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) FROM cur_time_entries e
+                        JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2023-04-01' AND DATE '2023-06-30')
+                     - (SELECT sum(seats_purchased * unit_cost) FROM cur_licenses
+                        WHERE month BETWEEN DATE '2023-04-01' AND DATE '2023-06-30')
+                     - (SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL
+                        AND date BETWEEN DATE '2023-04-01' AND DATE '2023-06-30')""",
+            # H1 2023, worst first: Meridian Dental Group -24,126.99, Westgate Credit Union -1,176.94, Cedar Medical
+            # Center -132.65
+            "h14-losing-h1": """
+                WITH rev AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                             AND date BETWEEN DATE '2023-01-01' AND DATE '2023-06-30' GROUP BY 1),
+                lab AS (SELECT e.client_key, sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) AS v
+                        FROM cur_time_entries e JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2023-01-01' AND DATE '2023-06-30' GROUP BY 1),
+                lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS v FROM cur_licenses
+                        WHERE month BETWEEN DATE '2023-01-01' AND DATE '2023-06-30' GROUP BY 1),
+                oth AS (SELECT client_key, sum(amount) AS v FROM cur_costs
+                        WHERE date BETWEEN DATE '2023-01-01' AND DATE '2023-06-30' GROUP BY 1)
+                SELECT name, gp FROM (
+                    SELECT c.client_name AS name,
+                           coalesce(rev.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0) - coalesce(oth.v, 0) AS gp
+                    FROM cur_clients c LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
+                    LEFT JOIN lic USING (client_key) LEFT JOIN oth USING (client_key))
+                WHERE gp < 0 ORDER BY gp""",
+            # July 2023: Huntress seats bought less seats active: 57
+            "h14-huntress-unused-seats-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                            "WHERE product = 'Huntress Managed EDR' AND month = DATE '2023-07-01'",
+            # July 2023 has 21 weekdays: 40 h a week x 21 / 5 = 168 available hours each; under 60% billable: 4
+            "h14-count-techs-under-60-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2023-07-01' AND DATE '2023-07-31'
+                                      GROUP BY 1) WHERE bh / 168.0 < 0.6""",
+            # the five largest clients' revenue August 2022 .. July 2023 over everyone's: 0.2680 (rounded)
+            "h14-top5-share-revenue-l12m": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2022-08-01' AND DATE '2023-07-31' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # July 2022 225,580.01 -> July 2023 221,761.55: -3,818.46
+            "h14-revenue-yoy-jul": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2022-07-01' AND DATE '2022-07-31') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2023-07-01' AND DATE '2023-07-31') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # 2023 to date: Microsoft 136,185.00, Huntress 8,158.50, SentinelOne 6,982.50, Datto 4,845.75
+            "h14-license-cost-by-vendor-ty": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2023-01-01' AND DATE '2023-08-22' "
+                                             "GROUP BY vendor",
+            # Ben Okafor, February .. July 2023: 135, 204.5, 106, 172, 144, 157.5 hours
+            "h14-ben-hours-trend-l6m": """
+                SELECT CAST(date_trunc('month', e.date) AS DATE) AS m, sum(e.hours) FROM cur_time_entries e
+                JOIN cur_technicians t ON t.technician_key = e.technician_key
+                WHERE t.technician_name = 'Ben Okafor' AND e.date BETWEEN DATE '2023-02-01' AND DATE '2023-07-31'
+                GROUP BY 1 ORDER BY 1""",
+            # months of August 2022 .. July 2023 billing over 230,000: Aug, Sep, Nov, Dec 2022, Jan, May 2023 (6)
+            "h14-count-months-over-230k-l12m": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2022-08-01' AND DATE '2023-07-31' GROUP BY 1)
+                WHERE v > 230000""",
+            # February .. July 2023 Microsoft licence cost over all licence cost: 0.8720 (rounded)
+            "h14-microsoft-share-license-cost-l6m": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost)
+                FROM cur_licenses WHERE month BETWEEN DATE '2023-02-01' AND DATE '2023-07-31'""",
+            # July 2023 hours of everyone but Tom Becker (102.5 of 2,211.5): 2,109
+            "h14-hours-excl-tom-lm": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Tom Becker' AND e.date BETWEEN DATE '2023-07-01' AND DATE '2023-07-31'""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -529,7 +655,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
+                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -585,6 +711,7 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout12", "--heldout11"]) == ("heldout11", "heldout12")
     assert parts_of(["--heldout13", "--no-model"]) == ("heldout13",)
     assert parts_of(["--part", "heldout13", "--heldout12"]) == ("heldout12", "heldout13")
+    assert parts_of(["--heldout14", "--no-model"]) == ("heldout14",)
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -700,7 +827,7 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     assert not leaked
 
 
-# --- heldout3 .. heldout13, checked against their rows in PART_SPECS (top of this file) ---
+# --- heldout3 .. heldout14, checked against their rows in PART_SPECS (top of this file) ---
 
 @pytest.fixture(scope="module")
 def part_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -736,7 +863,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout4",), ("heldout5",),
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
                                                                ("heldout9",), ("heldout10",),
-                                                               ("heldout11",), ("heldout12",), ("heldout13",)]
+                                                               ("heldout11",), ("heldout12",), ("heldout13",),
+                                                               ("heldout14",)]
 
 
 @per_part
