@@ -140,6 +140,12 @@ class Config:
         except KeyError:
             raise AttributeError(name) from None
 
+    @property
+    def currency(self) -> str:
+        """The base currency every amount is in, as an ISO code ("USD"): what money is written in (setting
+        ``base_currency``; pages, analytics sentences and the CLI read it here)."""
+        return str(self.values.get("base_currency") or "USD").upper()
+
     def with_(self, **overrides: Any) -> Config:
         values, source = dict(self.values), dict(self.source)
         for key, value in overrides.items():

@@ -90,7 +90,7 @@ def _explanation_for_viewer(con: db.Connection, user: User, period: Any, name: s
     ev = gather(con, period, with_detail=False)
     key = explain.find_client(ev, name)
     ev.detail = detail(con, period, client_keys=[key])
-    return explain.client(ev, key)
+    return explain.client(ev, key, currency=cfg.currency)
 
 
 def _insights(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, period: Any) -> tuple[str, list, list]:

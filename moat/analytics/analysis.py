@@ -55,8 +55,10 @@ def _scores(ev: Evidence) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dic
             confidence.company_confidence(ev), anomalies.detect(ev))
 
 
-def analyse(con: Connection, period: Period, thresholds: insights.Thresholds | None = None) -> Analysis:
+def analyse(con: Connection, period: Period, thresholds: insights.Thresholds | None = None,
+            currency: str | None = None) -> Analysis:
     """Compute the whole analysis of ``period`` (nothing is written); without ``thresholds``, all but the insights.
+    The explanations write money in ``currency`` (default: the thresholds' base currency, else USD).
 
     Confidence and anomalies run in a second thread beside the labour-detail query, explanations and risk: both
     sides spend their time in DuckDB and polars, which release the GIL, so on two cores they overlap (a tenth of a
@@ -69,7 +71,8 @@ def analyse(con: Connection, period: Period, thresholds: insights.Thresholds | N
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="moat-analyse") as pool:
         side = pool.submit(_scores, replace(ev))  # its own Evidence: this thread sets .detail below
         ev.detail = evidence_detail(con, period, client_keys=keys)
-        explanations, client_risk = explain.all_clients(ev), risk.client_risk(ev)
+        currency = currency or (thresholds.currency if thresholds is not None else "USD")
+        explanations, client_risk = explain.all_clients(ev, currency), risk.client_risk(ev)
         cc, lc, tc, company, flagged = side.result()
     a = Analysis(evidence=ev, client_conf=cc, license_conf=lc, tech_conf=tc, company_conf=company,
                  explanations=explanations, anomalies=flagged, insights=[], risk=client_risk)

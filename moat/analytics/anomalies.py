@@ -18,6 +18,8 @@ from moat.analytics.evidence import Evidence
 THRESHOLD = 3.5
 MIN_MONTHS = 6
 SERIES = ("costs", "hours", "seats")
+# how each series' values are written (``moat.formatting.value_text``): costs are money, hours hours, seats a count
+SERIES_KINDS = {"costs": "money", "hours": "hours", "seats": "number"}
 
 
 def robust_z(values: list[float] | np.ndarray) -> np.ndarray:

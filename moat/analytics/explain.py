@@ -26,6 +26,7 @@ import polars as pl
 
 from moat.analytics.evidence import Evidence
 from moat.errors import NotEnoughData
+from moat.formatting import money_text
 from moat.names import normalize
 
 COMPONENTS = ("revenue", "labour", "licences", "other")
@@ -109,9 +110,10 @@ def decompose(ev: Evidence, ref: Reference | None = None) -> pl.DataFrame:
     )
 
 
-def _details(ev: Evidence, dec: pl.DataFrame) -> pl.DataFrame:
+def _details(ev: Evidence, dec: pl.DataFrame, currency: str = "USD") -> pl.DataFrame:
     """One short phrase of evidence per component and client (who worked the hours, what the revenue did, which
-    SKU): client_key, d_labour, d_revenue, d_licences (null where there is nothing to say)."""
+    SKU): client_key, d_labour, d_revenue, d_licences (null where there is nothing to say). Money is written in
+    ``currency`` by the one formatter ("invoiced $15,822.00 of $26,370.00 agreed"; it read "15,822 of 26,370", h81)."""
     out = dec.select("client_key")
     techs = dict(zip(ev.techs["technician_key"].to_list(), ev.techs["technician_name"].to_list(), strict=True)) \
         if ev.techs.height else {}
@@ -130,7 +132,7 @@ def _details(ev: Evidence, dec: pl.DataFrame) -> pl.DataFrame:
         series = {key: (months, amounts) for key, months, amounts in inv.sort("month").group_by("client_key").agg(
             pl.col("month"), pl.col("amount").cast(pl.Float64)).iter_rows()}
         for key, invoiced, agreed in short.select("client_key", "revenue", "reference_revenue").iter_rows():
-            phrase = f"invoiced {float(invoiced):,.0f} of {agreed:,.0f} agreed"
+            phrase = f"invoiced {money_text(invoiced, currency)} of {money_text(agreed, currency)} agreed"
             step = revenue_step(*series.get(key, ([], [])))
             if step:
                 phrase += f"; down {step[1]:.0%} from {step[0]:%Y-%m}"
@@ -180,9 +182,10 @@ def find_client(ev: Evidence, name: str) -> str:
                         "check the spelling (`moat metrics profitability` lists clients) or choose another period")
 
 
-def client(ev: Evidence, name: str, ref: Reference | None = None) -> dict[str, Any]:
-    """Ranked contributions and a sentence for one client (JSON-ready apart from Decimals)."""
-    found = explanations(ev, ref, keys=[find_client(ev, name)])
+def client(ev: Evidence, name: str, ref: Reference | None = None, currency: str = "USD") -> dict[str, Any]:
+    """Ranked contributions and a sentence for one client (JSON-ready apart from Decimals), money in ``currency``
+    (the base currency)."""
+    found = explanations(ev, ref, keys=[find_client(ev, name)], currency=currency)
     if found.is_empty():
         raise NotEnoughData(f"{name} has no margin in {ev.period} (no revenue or unknown labour cost)",
                             "load its invoices and technicians' hourly costs, or choose another period")
@@ -195,16 +198,18 @@ def _pts(value: pl.Expr) -> pl.Expr:
     return pl.concat_str([sign, value.abs().round(1, mode="half_away_from_zero").cast(pl.Utf8), pl.lit(" pts")])
 
 
-def explanations(ev: Evidence, ref: Reference | None = None, keys: list[str] | None = None) -> pl.DataFrame:
+def explanations(ev: Evidence, ref: Reference | None = None, keys: list[str] | None = None,
+                 currency: str = "USD") -> pl.DataFrame:
     """One explanation per client with a margin (``keys``: only those clients), built column-wise because a run
     explains thousands: client, client_key, period, margin, median_margin, gap_pts, gap_money,
     reference_revenue, contributions (ranked by size: component, label, contribution_pts, contribution_money,
-    detail) and sentence. Raises NotEnoughData when no client has a margin to compare with."""
+    detail) and sentence, its money in ``currency`` (the base currency). Raises NotEnoughData when no client has a
+    margin to compare with."""
     ref = ref or reference(ev.prof)
     dec = decompose(ev, ref)
     if keys is not None:
         dec = dec.filter(pl.col("client_key").is_in(keys))
-    dec = dec.join(_details(ev, dec), on="client_key", how="left").with_row_index("_row")
+    dec = dec.join(_details(ev, dec, currency), on="client_key", how="left").with_row_index("_row")
     revenue = pl.col("revenue").cast(pl.Float64)
     parts = pl.concat([dec.select(
         "_row", pl.lit(i).alias("_order"), pl.lit(c).alias("component"), pl.lit(LABELS[c]).alias("label"),
@@ -231,10 +236,11 @@ def explanations(ev: Evidence, ref: Reference | None = None, keys: list[str] | N
     )
 
 
-def all_clients(ev: Evidence) -> pl.DataFrame:
-    """Explanations of every client with a margin (what a full run stores); empty when none has one."""
+def all_clients(ev: Evidence, currency: str = "USD") -> pl.DataFrame:
+    """Explanations of every client with a margin (what a full run stores), money in ``currency``; empty when none
+    has one."""
     try:
-        return explanations(ev)
+        return explanations(ev, currency=currency)
     except NotEnoughData:
         return pl.DataFrame()
 

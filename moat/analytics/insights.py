@@ -25,20 +25,26 @@ import polars as pl
 from moat.analytics import anomalies as anomalies_mod
 from moat.analytics import confidence as conf_mod
 from moat.analytics.evidence import Evidence
+from moat.formatting import money_text, value_text
 
 KINDS = ("reprice", "reclaim_seats", "rebalance", "chase_unbilled", "anomaly")
 
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The settings the rules read: their thresholds, and the base currency their sentences write money in (an
+    action said "a monthly fee of 16,524.22" beside tables of "$16,524.22", h81)."""
+
     target_margin: float = 0.30
     utilization_low: float = 0.70
     utilization_high: float = 0.80
     inactive_seat_tolerance: float = 0.05
+    currency: str = "USD"
 
     @classmethod
     def from_config(cls, cfg: Any) -> Thresholds:
-        return cls(cfg.target_margin, cfg.utilization_low, cfg.utilization_high, cfg.inactive_seat_tolerance)
+        return cls(cfg.target_margin, cfg.utilization_low, cfg.utilization_high, cfg.inactive_seat_tolerance,
+                   cfg.currency)
 
 
 def _dec(value: Any) -> Decimal:
@@ -67,7 +73,8 @@ def reprice(ev: Evidence, th: Thresholds, conf: dict[str, float]) -> list[dict[s
             continue
         out.append({
             "kind": "reprice", "entity": name, "entity_key": key, "entity_type": "client",
-            "action": f"reprice {name}: a monthly fee of {target_fee:,.2f} reaches the {th.target_margin:.0%} target margin",
+            "action": f"reprice {name}: a monthly fee of {money_text(target_fee, th.currency)} reaches the "
+                      f"{th.target_margin:.0%} target margin",
             "evidence": {"gross_margin": margin, "target_margin": th.target_margin, "revenue": revenue, "costs": costs,
                          "months": int(months), "monthly_revenue": revenue / months, "target_fee": target_fee},
             "monthly_effect": effect, "confidence": conf.get(key, 0.0),
@@ -157,13 +164,16 @@ def chase_unbilled(ev: Evidence, conf: dict[str, float]) -> list[dict[str, Any]]
     return out
 
 
-def anomaly_insights(ev: Evidence, conf: dict[str, float], flagged: pl.DataFrame | None = None) -> list[dict[str, Any]]:
+def anomaly_insights(ev: Evidence, conf: dict[str, float], flagged: pl.DataFrame | None = None,
+                     currency: str = "USD") -> list[dict[str, Any]]:
     flagged = anomalies_mod.detect(ev) if flagged is None else flagged
     out = []
     for r in flagged.filter(pl.col("direction") == "up").iter_rows(named=True):
+        kind = anomalies_mod.SERIES_KINDS.get(r["series"], "number")  # costs in money, hours in h, seats a number
+        value, usual = value_text(r["value"], kind, currency), value_text(r["median"], kind, currency)
         out.append({
             "kind": "anomaly", "entity": r["client_name"], "entity_key": r["client_key"], "entity_type": "client",
-            "action": f"look into {r['series']} at {r['client_name']} in {r['month']:%Y-%m}: {r['value']:,.1f} vs a usual {r['median']:,.1f}",
+            "action": f"look into {r['series']} at {r['client_name']} in {r['month']:%Y-%m}: {value} vs a usual {usual}",
             "evidence": {"series": r["series"], "month": r["month"], "value": r["value"], "median": r["median"],
                          "robust_z": r["robust_z"]},
             "monthly_effect": _dec(round(r["excess_money"], 4)), "confidence": conf.get(r["client_key"], 0.0),
@@ -179,7 +189,7 @@ def insights(ev: Evidence, th: Thresholds, *, client_conf: pl.DataFrame | None =
     tc = _conf_map(tech_conf if tech_conf is not None else conf_mod.technician_confidence(ev), "technician_key")
     lc = _conf_map(license_conf if license_conf is not None else conf_mod.license_confidence(ev), "client_key")
     rows = (reprice(ev, th, cc) + reclaim_seats(ev, th, lc) + rebalance(ev, th, tc) + chase_unbilled(ev, cc)
-            + anomaly_insights(ev, cc, flagged))
+            + anomaly_insights(ev, cc, flagged, th.currency))
     return [rows[i] for i in _ranking(rows)]
 
 

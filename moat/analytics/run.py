@@ -73,7 +73,7 @@ def run(con: Connection, user: User, period: Period, cfg: config_mod.Config | No
     thresholds = insights.Thresholds.from_config(cfg)
     for _ in range(ATTEMPTS):
         version = data_version(con)
-        analysis = analyse(con, period)
+        analysis = analyse(con, period, currency=thresholds.currency)
         if analysis.evidence.client_month.is_empty():  # no activity: no results of zero
             raise MoatError(f"there is nothing to analyse in {period}", "load data or choose a period with activity")
         policy = policies.get(con, cfg)

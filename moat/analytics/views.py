@@ -91,7 +91,7 @@ def client_view(con: Connection, user: User, period: Period, name: str, cfg: con
     ev = gather(con, period, with_detail=False)
     key = explain.find_client(ev, name)
     ev.detail = detail(con, period, client_keys=[key])
-    e = explain.client(ev, key)
+    e = explain.client(ev, key, currency=cfg.currency)
     conf = confidence.client_confidence(ev).filter(pl.col("client_key") == e["client_key"])
     parts = conf.row(0, named=True) if conf.height else {"confidence": 0.0}
     return ClientView(e, parts, parts["confidence"] < _threshold(con, cfg),

@@ -93,17 +93,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
     con = open_db(args)
     require(acting_user(args, con), "view_client_level")
     ev = gather(con, period, with_detail=False)
+    cfg = config_from_args(args)
     if args.kind == "client":
         key = explain.find_client(ev, args.name)
         ev.detail = detail(con, period, client_keys=[key])
-        result = explain.client(ev, key)
+        result = explain.client(ev, key, currency=cfg.currency)
         if args.format == "json":
             emit_json(result)
         else:
             print(result["sentence"])
             emit(pl.DataFrame(result["contributions"]), "table", ["component", "contribution_pts", "contribution_money", "detail"])
         return 0
-    cfg = config_from_args(args)
     ev.detail = detail(con, period, technician_keys=[normalize(args.name)])
     result = explain.technician(ev, args.name, cfg.utilization_low, cfg.utilization_high)
     if args.format == "json":

@@ -42,6 +42,18 @@ def kind_of(metric: str) -> str:
     return _KINDS.get(metric) or column_kind(metric) or "number"
 
 
+def monthly(metric: str) -> bool:
+    """Whether a metric's value is money per month: an insight's effect (the Insights page's "Per month" column)."""
+    return metric.startswith("insight_") or metric == "monthly_effect"
+
+
+def value_words(value: Any, metric: str) -> str:
+    """A result's value as the tiles print it, saying "per month" where it is monthly ("$7.00 per month": the
+    Approvals page showed an insight's monthly effect as "$7.00", a reader could not tell it from a total, h81)."""
+    text = value_text(value, kind_of(metric))
+    return f"{text} per month" if monthly(metric) and value is not None else text
+
+
 def _loads(raw: Any) -> Any:
     if raw is None or isinstance(raw, (dict, list)):
         return raw
@@ -92,7 +104,7 @@ def content(row: dict[str, Any]) -> Content:
             if columns and rows else None
         value = ""
         if len(rows) == 1 and len(rows[0]) == 1:
-            value, table = value_text(rows[0][0], kind_of(columns[0] if columns else metric)), None
+            value, table = value_words(rows[0][0], columns[0] if columns else metric), None
         if explanation.get("interpretation"):
             facts.append(("Read as", str(explanation["interpretation"])))
         facts.append(("Rows in the answer", value_text(len(rows), "count")))
@@ -100,7 +112,7 @@ def content(row: dict[str, Any]) -> Content:
         sentence = str(explanation.get("narrative") or "")
     else:
         table = None
-        value = value_text(row.get("value"), kind_of(metric))
+        value = value_words(row.get("value"), metric)
         title = f"{words(metric)}: {entity}" + (f", {span}" if span else "")
         sentence = ""
         if isinstance(explanation, dict):
@@ -176,7 +188,7 @@ def _names_people(row: dict[str, Any]) -> bool:
 
 def with_value_text(results: pl.DataFrame) -> pl.DataFrame:
     """``results`` with a ``shown_value`` column: each value printed by its own metric's kind."""
-    shown = [value_text(v, kind_of(m)) if v is not None else "table" if t == "question" else "n/a"
+    shown = [value_words(v, m) if v is not None else "table" if t == "question" else "n/a"
              for m, v, t in zip(results["metric"].to_list(), results["value"].to_list(), results["entity_type"].to_list(),
                                 strict=True)]
     return results.with_columns(pl.Series("shown_value", shown, pl.Utf8))

@@ -8,6 +8,8 @@ the client; the legal name is left unused (a name variant resolves by the usual 
 
 from __future__ import annotations
 
+from moat.ingest.party_columns import prefer_client_column
+
 # headings (mapping.header_key form) of a company's legal name, and of the name the MSP shows (QuickBooks Online's
 # Customers export: `Customer` is the display name, `Company name` the legal one)
 LEGAL_NAME = {"company name", "legal name", "registered name", "legal entity name", "company legal name", "full legal name",
@@ -21,15 +23,6 @@ def prefer_display_name(dataset: str, keys: dict[str, str], chosen: dict[str, st
 
     ``keys``: file header -> comparison key of the headers the profile left to the synonyms; ``chosen`` is changed
     in place. A profile's own choice is never overruled (its headers are not in ``keys``)."""
-    if dataset != "clients":
-        return
-    legal = next((c for c, t in chosen.items() if t == "client_name" and keys.get(c) in LEGAL_NAME), None)
-    if legal is None:
-        return
-    free = {k: c for c, k in keys.items() if c not in chosen}
-    shown = next((free[k] for k in DISPLAY_NAME if k in free), None)
-    if shown is None:
-        return
-    del chosen[legal]
-    chosen[shown] = "client_name"
-    notes.append(f"`{legal}` is the legal name beside the display name `{shown}`: the client is `{shown}`")
+    if dataset == "clients":
+        prefer_client_column(keys, chosen, notes, LEGAL_NAME, DISPLAY_NAME,
+                             "`{taken}` is the legal name beside the display name `{named}`: the client is `{named}`")

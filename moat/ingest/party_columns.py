@@ -11,6 +11,7 @@ it would create clients named after income accounts while the real clients get n
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from moat.errors import FileRejected
@@ -34,18 +35,31 @@ def prefer_party(dataset: str, keys: dict[str, str], chosen: dict[str, str], not
 
     ``keys``: file header -> comparison key of the headers the profile left to the synonyms; ``chosen``: header ->
     field, changed in place. A profile's own choice is never overruled (its headers are not in ``keys``)."""
-    if dataset not in DATASETS:
-        return
-    account = next((c for c, t in chosen.items() if t == "client_name" and keys.get(c) in LEDGER_ACCOUNT), None)
-    if account is None:
+    if dataset in DATASETS:
+        prefer_client_column(keys, chosen, notes, LEDGER_ACCOUNT, PARTY,
+                             "`{taken}` is the ledger account beside the customer column `{named}`: the client is `{named}`")
+
+
+def prefer_client_column(keys: dict[str, str], chosen: dict[str, str], notes: list[str], wrong: Collection[str],
+                         preferred: list[str], note: str) -> None:
+    """Move ``client_name`` from a column whose heading is one of ``wrong`` to the first free column whose heading is
+    in ``preferred`` (in that order), and say so in ``notes``: the one mechanism behind ``prefer_party`` (a ledger
+    account beside the customer) and ``moat.ingest.legal_names`` (a legal name beside the display name).
+
+    ``keys``: file header -> comparison key of the headers the profile left to the synonyms, so a profile's own choice
+    is never overruled; ``chosen``: header -> field, changed in place; ``note``: the sentence, with ``{taken}`` (the
+    column that had ``client_name``) and ``{named}`` (the column that gets it). Nothing changes when no column has
+    ``client_name`` by a ``wrong`` heading, or no ``preferred`` column is free."""
+    taken = next((c for c, t in chosen.items() if t == "client_name" and keys.get(c) in wrong), None)
+    if taken is None:
         return
     free = {k: c for c, k in keys.items() if c not in chosen}
-    party = next((free[p] for p in PARTY if p in free), None)
-    if party is None:
+    named = next((free[k] for k in preferred if k in free), None)
+    if named is None:
         return
-    del chosen[account]
-    chosen[party] = "client_name"
-    notes.append(f"`{account}` is the ledger account beside the customer column `{party}`: the client is `{party}`")
+    del chosen[taken]
+    chosen[named] = "client_name"
+    notes.append(note.format(taken=taken, named=named))
 
 
 # a chart-of-accounts entry: a code of 3-6 digits, then the account's name (`4000 Sales : Managed Services`,

@@ -114,7 +114,7 @@ def value_text(value: Any, kind: str) -> str:
 
 def currency() -> str:
     """The base currency every amount is in (setting ``base_currency``)."""
-    return str(getattr(state.settings(), "base_currency", "USD") or "USD").upper()
+    return state.settings().currency
 
 
 def delta_text(change: float | None, kind: str) -> str | None:

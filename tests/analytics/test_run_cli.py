@@ -124,8 +124,8 @@ def test_an_upload_rolled_back_during_the_analysis_is_seen_by_a_second_analysis(
     invoices = _invoice_snapshot(demo_con)
     real, calls = run.analyse, []
 
-    def analyse_while_an_admin_rolls_back(con, *args):
-        analysis = real(con, *args)  # the real analysis; only the other session's timing is arranged
+    def analyse_while_an_admin_rolls_back(con, *args, **kwargs):
+        analysis = real(con, *args, **kwargs)  # the real analysis; only the other session's timing is arranged
         calls.append(analysis)
         if len(calls) == 1:
             snapshots.rollback(other, admin, invoices)  # commits: every invoice of the demo is gone
@@ -149,8 +149,8 @@ def test_a_run_whose_data_keeps_changing_stores_nothing_and_says_why(demo_con, m
     active = [r[0] for r in db_rows(demo_con, "SELECT snapshot_id FROM snapshots WHERE status = 'active' ORDER BY 1")]
     real = run.analyse
 
-    def analyse_while_rollbacks_commit(con, *args):
-        analysis = real(con, *args)
+    def analyse_while_rollbacks_commit(con, *args, **kwargs):
+        analysis = real(con, *args, **kwargs)
         snapshots.rollback(other, admin, active.pop())
         return analysis
 

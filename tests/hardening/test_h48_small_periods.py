@@ -18,11 +18,10 @@ import moat
 from moat.db import connect
 from moat.errors import TooFewClients
 from moat.export import report
-from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 from moat.views import benchmarks, overview, profitability, trends
-from tests.governance.gov_util import make_users, run_cli, token_for
+from tests.hardening.small_periods import restrict_viewers, summary_cli
 
 VIEWER = User("v", "viewer")
 WHY = "fewer than 3 clients in this period"
@@ -45,9 +44,7 @@ def _one_client_day(path: Path) -> tuple[date, str, float]:
 
 @pytest.fixture
 def restricted(demo_path: Path) -> tuple[Path, date, str, float]:
-    with moat.open(demo_path) as admin:
-        policies.set_value(admin.con, admin.user, "viewers_see_client_rows", "false")
-    return (demo_path, *_one_client_day(demo_path))
+    return (restrict_viewers(demo_path), *_one_client_day(demo_path))
 
 
 def test_facade_summary_and_monthly_refuse_a_one_client_day(restricted) -> None:
@@ -71,17 +68,9 @@ def test_facade_summary_and_monthly_refuse_a_one_client_day(restricted) -> None:
 def test_cli_summary_refuses_the_viewer_not_the_analyst(restricted, app_env) -> None:
     path, day, _segment, amount = restricted
     app_env(path)  # the accounts and the CLI read one users file (h55: by default the one beside the database)
-    con = connect(path)
-    try:
-        make_users(con, ("vic", "viewer"), ("ana", "analyst"))
-        viewer, analyst = token_for(con, "vic"), token_for(con, "ana")
-    finally:
-        con.close()
-    args = ("--db", str(path), "metrics", "summary", "--from", str(day), "--to", str(day), "--format", "csv")
-    refused = run_cli(*args, token=viewer)
+    refused, shown = summary_cli(path, day, day)
     assert refused.returncode != 0 and WHY in refused.stderr, (refused.stdout, refused.stderr)
     assert f"{amount:.2f}" not in refused.stdout
-    shown = run_cli(*args, token=analyst)
     assert shown.returncode == 0 and f"{amount:.2f}" in shown.stdout, shown.stderr
 
 

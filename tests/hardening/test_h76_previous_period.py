@@ -18,12 +18,11 @@ import moat
 from moat.db import connect
 from moat.errors import TooFewClients
 from moat.export import report
-from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 from moat.metrics.small_slices import small_slice
 from moat.views import overview
-from tests.governance.gov_util import make_users, run_cli, token_for
+from tests.hardening.small_periods import restrict_viewers, summary_cli
 
 VIEWER = User("v", "viewer")
 
@@ -49,9 +48,7 @@ def _period_after_a_small_one(path: Path) -> tuple[Period, float]:
 
 @pytest.fixture
 def restricted(demo_path: Path) -> tuple[Path, Period, float]:
-    with moat.open(demo_path) as admin:
-        policies.set_value(admin.con, admin.user, "viewers_see_client_rows", "false")
-    return (demo_path, *_period_after_a_small_one(demo_path))
+    return (restrict_viewers(demo_path), *_period_after_a_small_one(demo_path))
 
 
 def test_facade_summary_refuses_when_the_previous_period_is_a_clients_figures(restricted) -> None:
@@ -68,17 +65,9 @@ def test_facade_summary_refuses_when_the_previous_period_is_a_clients_figures(re
 def test_cli_summary_does_not_print_the_previous_period(restricted, app_env) -> None:
     path, period, amount = restricted
     app_env(path)
-    con = connect(path)
-    try:
-        make_users(con, ("vic", "viewer"), ("ana", "analyst"))
-        viewer, analyst = token_for(con, "vic"), token_for(con, "ana")
-    finally:
-        con.close()
-    args = ("--db", str(path), "metrics", "summary", "--from", str(period.start), "--to", str(period.end), "--format", "csv")
-    refused = run_cli(*args, token=viewer)
+    refused, shown = summary_cli(path, period.start, period.end)
     assert refused.returncode != 0 and "fewer than 3 clients" in refused.stderr, (refused.stdout, refused.stderr)
     assert f"{amount:.2f}" not in refused.stdout
-    shown = run_cli(*args, token=analyst)
     assert shown.returncode == 0 and f"{amount:.2f}" in shown.stdout, shown.stderr
 
 

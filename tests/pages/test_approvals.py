@@ -86,7 +86,11 @@ def test_a_run_figure_shows_its_value_formula_and_evidence(demo_path: Path, app_
     at = run_page("approvals.py", "admin")
     at.selectbox(key="approvals_pick").set_value(insight["approval_id"]).run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Value"] == money_text(insight["value"])
+    # h88: an insight's value is its monthly effect, and says so (it read "$7.00", like a total)
+    assert {m.label: m.value for m in at.metric}["Value"] == money_text(insight["value"]) + " per month"
+    pending = at.dataframe[0].value
+    assert pending.loc[pending["approval_id"] == insight["approval_id"], "shown_value"].tolist() == [
+        money_text(insight["value"]) + " per month"]
     titles = [m.value.replace("\\", "") for m in at.markdown]
     assert f"**{words('insight_reclaim_seats')}: {insight['entity']}" in "\n".join(titles)
     facts = next(t.value for t in at.dataframe if list(t.value.columns) == ["what", "detail"])

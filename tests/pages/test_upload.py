@@ -71,3 +71,18 @@ def test_analyze_reports_quality_before_commit(empty_con) -> None:
     assert p.quality["validity"] == 0.75 and p.quality["score"] < 100
     assert p.quarantine["row_number"].to_list() == [5]
     assert db.scalar(empty_con, "SELECT count(*) FROM snapshots") == 0
+
+
+def test_headline_says_how_the_dates_were_read_never_a_dash(empty_con) -> None:
+    """h81/h88: a file of ISO dates had the headline "... · dates -"; a file without dates the same dash."""
+    def headline(text: str, name: str, **kw) -> str:
+        return upload.present(upload.analyze(empty_con, ADMIN, text.encode(), name, **kw), False).headline
+
+    iso = headline("Member,Company,Date,Hours,Billable\nPriya Shah,Acme,2026-10-01,2,Yes\n", "iso.csv")
+    assert iso.endswith("· dates unambiguous (no day/month order to choose)") and "dates -" not in iso, iso
+    day_first = headline("Member,Company,Date,Hours,Billable\nPriya Shah,Acme,31/10/2026,2,Yes\n", "dmy.csv")
+    assert day_first.endswith("· dates day-first"), day_first
+    month_first = headline("Member,Company,Date,Hours,Billable\nPriya Shah,Acme,10/31/2026,2,Yes\n", "mdy.csv")
+    assert month_first.endswith("· dates month-first"), month_first
+    clients = headline("Client,Segment\nAcme,Dental\n", "clients.csv", dataset="clients")
+    assert "dates" not in clients and clients.endswith("delimiter ','"), clients

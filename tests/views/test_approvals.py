@@ -56,3 +56,20 @@ def test_viewers_read_approved_results_only(demo_con) -> None:
     assert seen.results["result_id"].to_list() == [approved]
     assert seen.labels == {approved: f"#{approved} Gross margin"}
     assert view.read(demo_con, VIC, approved).title and view.read(demo_con, VIC, hidden) is None
+
+
+def test_a_monthly_value_says_per_month_and_a_total_does_not(demo_con) -> None:
+    """h81/h88: "Value $7.00" for "Reclaim 2 Huntress Managed EDR seats" was the monthly effect, unlabelled."""
+    seats = add_result(demo_con, "insight_reclaim_seats", "Harbor Logistics", value=7.0)
+    waste = add_result(demo_con, "license_waste", "Harbor Logistics", value=1234.5)
+    for result_id in (seats, waste):
+        view.request(demo_con, ANA, result_id, "check")
+    queue = view.queue(demo_con, ADA, load(env={}))
+    shown = dict(zip(queue.pending["result_id"], queue.pending["shown_value"], strict=True))
+    assert shown == {seats: "$7.00 per month", waste: "$1,234.50"}  # licence waste is the period's, not a month's
+    by_result = {queue.pending.filter(queue.pending["approval_id"] == a)["result_id"][0]: a
+                 for a in queue.pending["approval_id"]}
+    assert queue.detail(by_result[seats]).content.value == "$7.00 per month"
+    assert queue.detail(by_result[waste]).content.value == "$1,234.50"
+    approvals.decide(demo_con, BOB, by_result[seats], "approve", "ok")
+    assert view.read(demo_con, VIC, seats).value == "$7.00 per month"  # the viewer's "Approved results" alike
