@@ -378,9 +378,19 @@ def _check_rate(con: db.Connection, user: User, cfg: config_mod.Config) -> None:
 
 def ask(con: db.Connection, user: User, question: str, as_of: date | None = None, use_cache: bool = True, *,
         config: config_mod.Config | None = None, model: ModelManager | None | str = AUTO) -> Answer:
-    """Answer ``question`` about the current data of ``con`` as ``user`` (see the module docstring)."""
-    require(user, "ask")
+    """Answer ``question`` about the current data of ``con`` as ``user`` (see the module docstring); money in the
+    answer's sentences is written in the base currency (``narrative.CURRENCY``, set for this answer only)."""
     cfg = config or config_mod.current()
+    token = narrative.CURRENCY.set(cfg.currency)
+    try:
+        return _ask(con, user, question, as_of, use_cache, cfg, model)
+    finally:
+        narrative.CURRENCY.reset(token)
+
+
+def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_cache: bool,
+         cfg: config_mod.Config, model: ModelManager | None | str) -> Answer:
+    require(user, "ask")
     as_of = as_of or today()
     version = data_version(con)
     box = safety.sandbox_for(con, version)
@@ -441,7 +451,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
 
     model_version = manager.version if (manager is not None and use_model) else "none"
     identity = safety.database_identity(con)
-    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else ""),
+    key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else "")
+                        + "|" + cfg.currency,
                         identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:

@@ -10,12 +10,17 @@ template narrative is used instead, with the reason recorded.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from moat.ai.catalogue import METRICS, Intent
 from moat.formatting import money_text, percent_text
+
+# The base currency of the answer being written (setting ``base_currency``): set by ``engine.ask`` around one answer, so
+# every sentence that writes money (here, each_answer, ...) says the company's currency, never a hard-coded "$".
+CURRENCY: ContextVar[str] = ContextVar("answer_currency", default="USD")
 
 _NUMBER = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?:\s?%)?")
 
@@ -26,7 +31,7 @@ def fmt(metric: str, value: Any) -> str:
         return "n/a"
     kind = METRICS[metric].kind if metric in METRICS else "count"
     if kind == "money":
-        return money_text(value)
+        return money_text(value, CURRENCY.get())
     if kind == "percent":
         return percent_text(value)
     if kind == "hours":
