@@ -125,3 +125,13 @@ def test_a_week_date_that_reads_both_ways_is_asked_not_guessed(tmp_path: Path) -
     assert rc == 0 and f["source"] == "weekly_grid"
     assert by_month(db) == {"2026-03": Decimal("11.5")}
     assert rows(db, "SELECT min(date)::VARCHAR, max(date)::VARCHAR FROM cur_time_entries") == [("2026-03-02", "2026-03-10")]
+
+
+def test_a_grids_billable_column_holding_hours_is_refused(tmp_path: Path) -> None:
+    """`Non-billable` 0.75 beside the day columns is a number of hours, never the flag of every day's entry."""
+    path = tmp_path / "grid_nonbillable_hours.csv"
+    path.write_text("Week Starting,Technician,Client,Non-billable,Mon,Tue,Wed,Thu,Fri,Total\n"
+                    "2026-03-30,Ann Lee,Acme Dental,0.75,1,2,3,1,0,7\n", encoding="utf-8")
+    rc, f = ingest_json(tmp_path / "f.duckdb", str(path))
+    assert rc == 2 and f["rows_loaded"] == 0
+    assert "`Non-billable` is read as the non-billable flag, but it holds numbers of hours (0.75)" in f["errors"][0]["reason"]
