@@ -20,7 +20,8 @@ from moat.ingest.headings import series
 
 def refuse_hours_as_flag(table: Any, det: Any, recognised: Any) -> None:
     src = recognised.source if recognised is not None else "generic"
-    if det.dataset != "time_entries" or not (src == "generic" or src.startswith("mapping")):
+    # a weekly grid's billable column is found by the header synonyms too (h87)
+    if det.dataset != "time_entries" or not (src in ("generic", "weekly_grid") or src.startswith("mapping")):
         return
     for h, f in det.columns.items():
         if f not in ("billable", "non_billable") or h not in table.rows.columns:

@@ -149,7 +149,8 @@ class Prepared:
         loaded = 0 if already_loaded else self.rows.height + into_loaded
         quarantined = 0 if already_loaded else self.quarantine.height + into_quarantined
         if not already_loaded and self.recognised and (self.recognised.rules.get("partly_billable_split")
-                                                       or self.recognised.rules.get("period_columns_split")):
+                                                       or self.recognised.rules.get("period_columns_split")
+                                                       or self.recognised.rules.get("weekly_grid_days")):
             loaded, quarantined = partly_billable.file_rows(self.rows, self.quarantine, loaded, quarantined)
         return {
             "file": self.file_name, "dataset": self.dataset, "encoding": self.encoding,

@@ -19,6 +19,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import values
+from moat.ingest.currency_headings import stated
 from moat.ingest.headings import series
 from moat.ingest.mapping import header_key as _header_key
 from moat.ingest.sources import SOURCES, Source
@@ -183,6 +184,8 @@ def nearest_header(fld: str, source: Source, header: list[str], used: set[str], 
                 continue
             if kind == "HOURS" and clock_time(h):  # h69 D2: `Start Time` 09:00 is a time of day, never 9 hours
                 continue
+            if kind == "HOURS" and (stated(h) or re.search(r"\b(?:rate|amount|price|cost|fee|revenue)\b", header_key(h))):
+                continue  # h87: Clockify's `Billable Rate (USD)` 125.00 is money, never 125 hours
             if fld == "hours" and re.search(r"deduct|\bbilled\b", header_key(h)):  # h69 D20: hoursDeduct is an
                 continue  # agreement block's deduction, hoursBilled what was invoiced: neither is the time worked
             parsed = values.date(col, None) if kind == "DATE" else values.hours(col) if kind == "HOURS" else values.money(col)

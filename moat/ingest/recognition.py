@@ -76,7 +76,9 @@ def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") ->
     name = table.file_name
     from moat.ingest import weekly_grids
 
-    weekly_grids.refuse(table, options.profile)  # h74 D4: a column per day is no one dataset's row
+    grid = weekly_grids.unpivot(table, options)  # h74 D4: a column per day is a time entry per day
+    if grid is not None:
+        return _weekly_grid(*grid, options)
     if options.profile is not None:
         det = mapping.detect(table.header, name, options.profile, options.dataset)
         label = options.profile.name or "mapping profile"
@@ -136,6 +138,37 @@ def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") ->
     if options.client and not found.source.needs_client:
         recognised.rules["client_option_ignored"] = f"{found.source.name} names its clients; --client was not used"
     return new_table, det, recognised
+
+
+def _weekly_grid(table: Table, profile: mapping.Profile, done: dict[str, Any], options: Any) -> tuple[Table, mapping.Detection, Any]:
+    """A weekly time grid unpivoted by ``weekly_grids``: read as time entries with the grid's mapping; a field the
+    grid lacks (billable, the person) is refused naming the mapping that supplies it."""
+    from moat.ingest import weekly_grids
+
+    name = table.file_name
+    det = mapping.map_columns("time_entries", table.header, profile)
+    missing = [m.split(" or ")[0] for m in det.missing]
+    if missing:
+        said_by = {"billable": "whether its hours are billable", "technician_name": "who worked them",
+                   "client_name": "the client they were for"}
+        example = {"billable": 'constants: {billable: "yes"} (or "no": every entry of the grid)'}
+        fixes = [example.get(m, f'columns: {{"<the column>": {m}}}') for m in missing]
+        raise FileRejected(
+            name, f"it is a weekly time grid (a column of hours per day: {', '.join(f'`{d}`' for d in done['days'][:7])}), "
+            f"read as one time entry per day, but no column says {' nor '.join(said_by.get(m, m) for m in missing)}; "
+            "nothing was loaded",
+            f"say it in a mapping: moat ingest {name} --mapping map.yaml with dataset: time_entries and "
+            + "; ".join(fixes) + " (the day columns and the week need no mapping)")
+    said = list(done["warnings"])
+    table = units.apply(table, det, said, by_person=True)
+    name_columns.refuse_yes_no_names(name, det.columns, table.rows)
+    used = {h: t for h, t in det.columns.items() if t != mapping.IGNORE}
+    entries = table.rows.height
+    rec = Recognised("weekly_grid", "weekly time grid (a column of hours per day)",
+                     f"weekly time grid: {len(done['days'])} day columns, one entry per day worked ({entries})", used,
+                     {weekly_grids.RULE: entries}, list(done["skipped"]), done["rows_read"])
+    rec.warnings = said
+    return table, det, rec
 
 
 # An ungrouped QuickBooks detail (the customer a column, no group rows: h41 D22, D24) is told from a plain invoice

@@ -6,10 +6,10 @@ Add a source by adding a ``Source(...)`` to one of the modules below (and its fi
 
 from __future__ import annotations
 
-from moat.ingest.sources import accounting, generic, licences, psa
+from moat.ingest.sources import accounting, generic, licences, psa, time_trackers
 from moat.ingest.sources.model import Billable, Documents, Lookup, PerUserSeats, Source, States
 
-SOURCES: list[Source] = [*psa.SOURCES, *accounting.SOURCES, *licences.SOURCES, *generic.SOURCES]
+SOURCES: list[Source] = [*psa.SOURCES, *time_trackers.SOURCES, *accounting.SOURCES, *licences.SOURCES, *generic.SOURCES]
 BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
 assert len(BY_ID) == len(SOURCES), "source ids must be unique"
 

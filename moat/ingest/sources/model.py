@@ -2,7 +2,7 @@
 
 A source is recognised from its header signature, then ``moat.ingest.shaping`` applies its rules to the raw text
 rows and hands the pipeline a table in canonical field names. Nothing here runs: adding a source means adding
-one ``Source(...)`` to a declaration module (``psa``, ``accounting``, ``licences``, ``generic``), never touching
+one ``Source(...)`` to a declaration module (``psa``, ``time_trackers``, ``accounting``, ``licences``, ``generic``), never touching
 the pipeline.
 """
 
