@@ -30,7 +30,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.ingest import values
-from moat.ingest.headings import series
+from moat.ingest.headings import exact_col, series
 from moat.ingest.mapping import Profile, header_key
 from moat.ingest.table import ROW, Table
 
@@ -124,7 +124,7 @@ def _day_dates(table: Table, days: list[str], options: Any, warnings: list[str])
         else:  # the day of [end - 6, end] that is this weekday
             shift = -((pl.col("__week").dt.weekday() + 6 - wd) % 7)
         # a week cell that is no date stays as written: the entry is held naming it, never dated by a guess
-        out[d] = pl.coalesce((pl.col("__week") + pl.duration(days=shift)).dt.strftime("%Y-%m-%d"), values.text(pl.col(week)))
+        out[d] = pl.coalesce((pl.col("__week") + pl.duration(days=shift)).dt.strftime("%Y-%m-%d"), values.text(exact_col(week)))
     return out, week
 
 
@@ -188,15 +188,15 @@ def unpivot(table: Table, options: Any) -> tuple[Table, Profile, dict[str, Any]]
     keep = [h for h in table.header if h not in taken and h not in totals]
     parts = []
     for d in days:
-        cell = values.text(pl.col(d))
+        cell = values.text(exact_col(d))
         hours = values.hours(series(table.rows, d), comma)
         part = table.rows.with_columns(hours.alias("__h")).filter(cell.is_not_null() & (pl.col("__h").is_null() | (pl.col("__h") != 0)))
-        parts.append(part.select(*keep, dated[d].alias(DATE_COL), cell.alias(HOURS_COL), ROW,
+        parts.append(part.select(*[exact_col(k) for k in keep], dated[d].alias(DATE_COL), cell.alias(HOURS_COL), ROW,
                                  pl.lit(days.index(d)).alias("__day")))
     rows = pl.concat(parts, how="vertical").sort([ROW, "__day"]).drop("__day") if parts else table.rows.head(0)
     empty = sorted(set(table.rows[ROW].to_list()) - set(rows[ROW].to_list()))
     header = [*keep, DATE_COL, HOURS_COL]
-    out = Table(table.file_name, table.kind, header, rows.select(*header, ROW), table.encoding, table.delimiter,
+    out = Table(table.file_name, table.kind, header, rows.select(*[exact_col(h) for h in header], ROW), table.encoding, table.delimiter,
                 table.sheet, table.sheets, table.header_row, table.title)
     skipped = [{"row": r, "kind": "week with no hours"} for r in empty]
     said = [f"a weekly time grid: {rows.height} day entr{'y' if rows.height == 1 else 'ies'} from {table.rows.height - len(empty)} "
