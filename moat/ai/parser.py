@@ -524,6 +524,8 @@ class Parser:
                 if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
+                elif a.kind in ("client", "technician") and not re.fullmatch(r"\s*or\s*", between.group(0)):
+                    r.each_named = a.kind  # h85: "Chen vs Ivan, total hours": set side by side, one row each
         self._each_named(r, by_kind, written)
         return self._unknown(r, mentions, written)
 
