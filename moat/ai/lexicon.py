@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from moat.ai.periods import NUMBER_WORDS
-from moat.ai.regional_words import REGIONAL_FOLD
+from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -862,7 +862,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "ran", "run", "runs", "running", "finished", "stayed", "ended", "sat", "sitting",  # h39: "ran hotter than 85%"
     "stack", "stacks", "stacked", "stacking",  # h39: "how did Q3 stack up to Q4" (the periods are read)
     "landed", "landing", "lands",  # h77: "landed in the 5-25% range" (a client won is refused first: moat.ai.unheld)
-}
+} | SPOKEN_FILLER  # h85: hedges and dictation ("ballpark", "um", "cheers")
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.
 RISK_ALERT_SCORE = 30.0  # default of setting risk_alert_score: one full signal (e.g. revenue down 30%) is an alert

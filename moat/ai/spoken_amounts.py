@@ -27,7 +27,7 @@ from moat.ai.numbers import _RUN, _value
 CURRENCY_SIGNS = "£€"  # money in the data's currency, as "$" is
 MAGNITUDE = r"(?:k|thousand|grand|m|million)(?![a-z])"
 # verbs of reaching a mark, said in the negative ("did not hit", "didn't reach", "failed to make", "never got to")
-ATTAIN = r"(?:hit|reach|make|meet|get to|achieve|clear)"
+ATTAIN = r"(?:hit|reach(?:ed)?|make|made|meet|met|get to|got to|achieve(?:d)?|clear(?:ed)?)"
 NEGATED_ATTAINMENT = (r"(?:did not|didn't|didnt|do not|don't|dont|does not|doesn't|doesnt|never|failed to|fail to|"
                       r"not|couldn't|could not)\s+" + ATTAIN + r"|missed|miss|misses|missing")
 
