@@ -13,7 +13,9 @@ from __future__ import annotations
 
 REGIONAL_FOLD: list[tuple[str, str]] = [
     (r"\btakings\b", "revenue"),  # "takings since the start of the year", "Harbor's takings"
-    (r"\b(?:taken|take|takes|taking) in\b", "brought in"),  # "how much have we taken in since January"
+    # "how much have we taken in since January"; only the participle: "did healthcare take in Q4" is a share of time
+    # taken, "hourly take in Q1" revenue per hour
+    (r"\btaken in\b(?! (?:q[1-4]|h[12]|\d))", "brought in"),
     # "what did we turn over last month": the verb of turnover (never "turn over to", handing something over)
     (r"\bturn(?:ed|s|ing)? over\b(?! to\b)", "turnover"),
     # "the quarter just gone": the last whole one

@@ -16,6 +16,7 @@ typed one letter off.
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 
 from moat.ai.edit_distance import edits
 from moat.ai.lexicon import COMMON_WORDS, FILLER
@@ -38,6 +39,9 @@ _INSIDE_CAPITALISED = re.compile(r"(?<=[a-z,]\s)(?P<word>[A-Z][a-z]{2,})\b")
 # h85: the measures a name label is typed before ("bluegum turnover", "wattle gp"), as written (before folding)
 _MEASURE_AFTER = (r"revenue|rev|turnover|takings|sales|income|margins?|gp|gm|gross|profits?|hours|hrs|labou?r|"
                   r"licen[cs]es?|utili[sz]ation|util|costs?|spend|waste|billable|seats?")
+# words an opening word may be a short form or typo of ("mthly revenue", "totl gp"): never read as a name
+_ORDINARY_OPENERS = sorted(COMMON_WORDS | FILLER | {"monthly", "quarterly", "yearly", "weekly", "annual", "daily", "total",
+                                                    "average", "overall", "combined", "current", "previous"})
 _OPENING_LABEL = re.compile(r"^\s*(?P<word>[a-z]{4,})\s+(?=(?:" + _MEASURE_AFTER + r")\b)")
 
 
@@ -61,7 +65,8 @@ def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_
     opening = _OPENING_LABEL.match(raw)
     if opening and opening["word"] in unread and not _english(opening["word"], english) \
             and opening["word"] not in COMMON_WORDS and opening["word"] not in FILLER \
-            and not re.search(r"(.)\1\1", opening["word"]):  # "sooo revenue": a drawn-out word, not a name
+            and not re.search(r"(.)\1\1", opening["word"]) \
+            and not get_close_matches(opening["word"], _ORDINARY_OPENERS, n=1, cutoff=0.75):  # "sooo", "mthly": no name
         out.append(opening["word"])
     return list(dict.fromkeys(out))
 
