@@ -1,12 +1,12 @@
 """h85: amounts and thresholds as owners outside the US type them, rewritten into the forms the threshold rules read.
 
-Runs first in ``moat.ai.numbers.normalise`` (on the folded question), so every later rule sees "$", a decimal point
-and a comparison word it knows:
+Runs in ``moat.ai.numbers.normalise`` once number words that state a quantity are digits ("over twelve" -> "over 12"),
+before the comparison and range rules, so they see "$", a decimal point and a comparison word they know:
 - a pound or euro sign is the money sign: amounts are in the data's own currency (the demo and most exports hold one
   currency), so "over £12k" is the same threshold as "over $12k" — never a number the threshold rules drop;
 - a decimal comma before a magnitude ("12,5k", "1,5 million") is a decimal point: a thousands comma is followed by
   three digits, never one or two, so "12,500" is left alone;
-- "and a half" between a number and a magnitude ("twelve and a half grand", "12 and a half k") is .5 of it;
+- "and a half" between a number and a magnitude ("over twelve and a half grand", "12 and a half k") is .5 of it;
 - "sub-20%", "sub 10k" is "under";
 - an attainment verb said in the negative before an amount ("did NOT hit 70%", "didn't reach 70%", "failed to make
   70%", "missed (the) 70% ...") is "under" that amount: the ones that did not reach it, never a list of everyone;
@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import re
 
-from moat.ai.numbers import _RUN, _value
-
 CURRENCY_SIGNS = "£€"  # money in the data's currency, as "$" is
 MAGNITUDE = r"(?:k|thousand|grand|m|million)(?![a-z])"
 # verbs of reaching a mark, said in the negative ("did not hit", "didn't reach", "failed to make", "never got to")
@@ -34,7 +32,6 @@ NEGATED_ATTAINMENT = (r"(?:did not|didn't|didnt|do not|don't|dont|does not|doesn
 _CURRENCY = re.compile("[" + CURRENCY_SIGNS + "]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*" + MAGNITUDE + ")")
 _HALF_DIGITS = re.compile(r"(?<![\d.,])(\d+) and a half(?=\s*" + MAGNITUDE + ")")
-_HALF_WORDS = re.compile(r"(?P<run>" + _RUN.pattern + r") and a half(?=\s*" + MAGNITUDE + ")")
 _SUB = re.compile(r"\bsub[- ]?(?=\$?\d)")
 _TARGET = re.compile(r"\b(?P<op>under|over|below|above|at least|at most|less than|more than)\s+(?:the\s+|our\s+|a\s+|an\s+)?"
                      r"(?P<amount>\$?\d[\d,.]*\s*(?:percent|k\b|thousand|grand|hours?\b)?)(?P<what>(?:\s+[a-z]+){0,2}?)\s+"
@@ -46,18 +43,12 @@ _NOT_REACHED = re.compile(r"\b(?:" + NEGATED_ATTAINMENT + r")\s+(?:the\s+|a\s+|o
                           r"(?=\$?\d[\d,.]*\s*(?:percent|k\b|thousand|grand|hours?\b))")
 
 
-def _half_words(m: re.Match[str]) -> str:
-    value = _value(m["run"])
-    return m.group(0) if value is None else f"{value}.5"
-
-
 def spoken_amounts(text: str) -> str:
     """The folded question with foreign money signs, decimal commas, "and a half", "sub-" and "did not hit X" written
     in the forms the threshold rules read."""
     text = _CURRENCY.sub("$", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _HALF_DIGITS.sub(r"\1.5", text)
-    text = _HALF_WORDS.sub(_half_words, text)
     text = _SUB.sub("under ", text)
     text = _NOT_REACHED.sub("under ", text)
     text = _TARGET.sub(lambda m: f"{m['op']} {m['amount'].strip()}{m['what']}", text)
