@@ -63,6 +63,7 @@ from moat.ai.period_reading import (
     quarter_breakdown,
     up_or_down_each_month,
 )
+from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_forms import written_out
@@ -428,6 +429,7 @@ class Parser:
         self._unsure_quarter(r, pm.label, pm.period)
         flag_unsure_order(r)  # h66: "2/1 to 4/3": month first, flagged (day first is another span)
         self._year_that_agrees(r, pm.period)
+        period_restated(r, pm)  # h85: "last month (March)", "hours over Jan-Mar": no dates added, read
         return None
 
     @staticmethod

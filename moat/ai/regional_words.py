@@ -31,4 +31,5 @@ SPOKEN_FILLER = frozenset({
     "ballpark", "approx", "approximate", "rough", "roughly", "ish", "circa",
     "um", "umm", "uh", "uhh", "erm", "er", "hmm", "yeah", "yep", "yup", "cheers", "ta", "reckon", "think", "guess",
     "anyone", "anybody", "team-wide", "company-wide", "across-the-board",
+    "i.e", "ie", "aka", "namely",  # a period restated after them is read as the same period (moat.ai.period_restated)
 })

@@ -149,3 +149,27 @@ def test_a_drawn_out_opening_word_is_no_name(parser: Parser) -> None:
 def test_words_that_change_no_figure_leave_the_reading_complete(parser: Parser, question: str, metric: str, span) -> None:
     i = _complete(parser, question)
     assert (i.metric, _span(i)) == (metric, span), question
+
+
+# ------------------------------------------------------------------ 9. a period said twice, a time preposition
+@pytest.mark.parametrize(("question", "span"), [
+    ("revenue last month (october)", OCT),
+    ("gross profit last quarter, i.e. Q3", Q3),
+    ("revenue for last quarter, that was Q3 2026", Q3),
+    ("total hours over Jul-Sep", Q3),
+    ("gross profit across Q3", Q3),
+])
+def test_a_restated_period_and_a_time_preposition_are_read(parser: Parser, question: str, span) -> None:
+    i = _complete(parser, question)
+    assert _span(i) == span, question
+
+
+def test_a_second_period_with_other_dates_stays_unread(parser: Parser) -> None:
+    parsed = parser.parse("revenue last month (september)", AS_OF)
+    assert "september" in parsed.ignored and parsed.confidence < 0.7
+
+
+def test_over_between_two_periods_is_no_time_preposition(parser: Parser) -> None:
+    parsed = parser.parse("revenue Q3 over Q2", AS_OF)
+    i = parsed.intent
+    assert parsed.ignored or parsed.confidence < 0.7 or (i is not None and i.compare_start is not None), parsed
