@@ -173,3 +173,28 @@ def test_over_between_two_periods_is_no_time_preposition(parser: Parser) -> None
     parsed = parser.parse("revenue Q3 over Q2", AS_OF)
     i = parsed.intent
     assert parsed.ignored or parsed.confidence < 0.7 or (i is not None and i.compare_start is not None), parsed
+
+
+# ------------------------------------------------------------------ 10. a mark reached; the company's own figure
+@pytest.mark.parametrize(("question", "metric", "threshold"), [
+    ("which techs hit 90% utilisation in Q3", "billable_utilization", Threshold(">=", 0.90)),
+    ("who reached 85 percent billable utilisation in Q3", "billable_utilization", Threshold(">=", 0.85)),
+    ("how many clients achieved a 40% margin in Q3", "gross_margin", Threshold(">=", 0.40)),
+])
+def test_a_percentage_reached_is_at_least_it(parser: Parser, question: str, metric: str, threshold: Threshold) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.threshold, _span(i)) == (metric, threshold, Q3), question
+
+
+@pytest.mark.parametrize("question", [
+    "did we hit 30% margin in Q3",
+    "did we not hit 30% margin in Q3",
+    "was our margin sub-30% in Q3",
+    "did we do over 200k in Q3",
+])
+def test_the_company_against_a_mark_is_never_a_confident_list(parser: Parser, question: str) -> None:
+    """Asked of the company ("did we", "our margin"), a mark is no threshold over clients: never answered as a list
+    of the clients passing it with confidence (the company's own figure is what was asked)."""
+    parsed = parser.parse(question, AS_OF)
+    i = parsed.intent
+    assert i is None or i.grouping == "company" or parsed.ignored or parsed.confidence < 0.7, (question, i)
