@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from moat.ai.periods import NUMBER_WORDS
+from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -63,6 +64,7 @@ SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
+    *REGIONAL_FOLD,  # h85: "takings", "turn over", "taken in" (British / Australian words for revenue)
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
@@ -214,6 +216,7 @@ TICKET_TIME = re.compile(r"\b(?:hours?|hrs?|time (?:spent|logged|worked|booked))
 # when no period with dates is named too, never read as the default period.
 UNDEFINED_PERIOD = re.compile(
     r"\b(?P<what>(?:the |this |last |over the |during the |in the )?(?:summer|winter|spring|autumn)(?: break| months| holidays)?|"
+    r"(?:the |this |last |past |previous |over the |in the |during the )?fortnight|"  # h85: which fortnight is not defined
     r"(?:the |this |last |in the |during the )fall(?! in| of| off| from| between)|(?:the )?holidays?(?: season)?(?! (?:hours?|hrs|time|leave|pay|work|shifts?|cover)\b)|christmas|xmas|easter|thanksgiving|"
     r"(?:busy|slow|quiet|peak|off|high|low|holiday|tax|budget)[- ]season|back in the day|"
     # h21: more named stretches with no dates ("the slow months", "the quiet period", "the year-end rush")
@@ -714,9 +717,11 @@ LOST_MONEY = compile_words(
     r"ran|run|turned) )?(?:into|in to) (?:the )?red\b|\bred (?:clients?|customers?|accounts?|ones)\b|"
     r"\b(?:made|make|making) a loss\b|\b(?:with|had|has|have|posted|showed|showing) an? loss\b|"  # h54: "clients with a loss"
     r"\bnegative (?:gross )?profit\b|\bat a loss\b|\bcosting (?:me|us) money\b|"
-    r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not) "
+    # h85: the be-verb's contracted negative too ("clients that weren't profitable", "who wasn't making money")
+    r"\b(?:don't|dont|do not|didn't|didnt|did not|doesn't|doesnt|does not|never|haven't|have not|hasn't|has not|not|"
+    r"(?:is|are|was|were)n'?t) "
     r"(?:(?:make|made|making|makes|earn|earned|turn|turned|generate|generated|bring|brought|return|returned) )?(?:us |me )?"
-    r"(?:any |a |real )?(?:money|profits?|dime)\b|\bnot profitable\b|\bno profits?\b|\bnot making money\b|"
+    r"(?:any |a |real )?(?:money|profits?|dime)\b|\b(?:not|(?:is|are|was|were)n'?t) profitable\b|\bno profits?\b|\bnot making money\b|"
     + r"\bmoney pits?\b|\b(?:cash|money) (?:drains?|sinks?)\b|\b(?:below|under) break-?even\b|\bnot (?:even )?breaking even\b|"
     r"\bbleeding (?:us )?(?:money|cash)\b|\bunder-?water\b|\bunder water\b|\blosers\b|\bcosts? (?:us )?more than (?:they|it|he|she) (?:pays?|brings? in|makes?)\b|\bmoney[- ]losing\b|\blosing proposition\b|\bloss[- ]?makers?\b|"
     # h5: more owner slang, one word or two ("lossmaking"), and "costing us" said of clients ("who's costing us $$$")
@@ -857,7 +862,7 @@ FILLER = (STOP - {"each", "every", "all", "per", "over", "than", "many"}) | {
     "ran", "run", "runs", "running", "finished", "stayed", "ended", "sat", "sitting",  # h39: "ran hotter than 85%"
     "stack", "stacks", "stacked", "stacking",  # h39: "how did Q3 stack up to Q4" (the periods are read)
     "landed", "landing", "lands",  # h77: "landed in the 5-25% range" (a client won is refused first: moat.ai.unheld)
-}
+} | SPOKEN_FILLER  # h85: hedges and dictation ("ballpark", "um", "cheers")
 # "At risk" is the client risk score (moat.analytics.risk) unless a margin is named ("margins at risk") or a
 # target is ("below target"): those stay gross margin below the target margin.
 RISK_ALERT_SCORE = 30.0  # default of setting risk_alert_score: one full signal (e.g. revenue down 30%) is an alert

@@ -63,6 +63,7 @@ from moat.ai.period_reading import (
     quarter_breakdown,
     up_or_down_each_month,
 )
+from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.product_forms import written_out
@@ -428,6 +429,7 @@ class Parser:
         self._unsure_quarter(r, pm.label, pm.period)
         flag_unsure_order(r)  # h66: "2/1 to 4/3": month first, flagged (day first is another span)
         self._year_that_agrees(r, pm.period)
+        period_restated(r, pm)  # h85: "last month (March)", "hours over Jan-Mar": no dates added, read
         return None
 
     @staticmethod
@@ -524,6 +526,8 @@ class Parser:
                 if a.kind == "product" and not re.fullmatch(r"\s*or\s*", between.group(0)):  # h23: "Huntress vs SentinelOne"
                     vendors = all(normalize(written[m.span[0]:m.span[1]]) in self.names.vendors for m in (a, b))
                     r.product_split = "vendor" if vendors else "product"  # one row each, never their sum
+                elif a.kind in ("client", "technician") and not re.fullmatch(r"\s*or\s*", between.group(0)):
+                    r.each_named = a.kind  # h85: "Chen vs Ivan, total hours": set side by side, one row each
         self._each_named(r, by_kind, written)
         return self._unknown(r, mentions, written)
 

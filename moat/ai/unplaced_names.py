@@ -8,12 +8,15 @@ typed one letter off.
   a possessive ("Zhang's billable hours", "Okonkwo's hours") that is no English word or is written with a capital
   and is no common word ("Chen's", though "chen" is in a dictionary), or a capitalised word written
   just before a capitalised trade or segment word ("Summit Legal", "Apex Dental": a client the data lacks, not the
-  legal / healthcare segment), or a capitalised word inside the sentence that is no English word.
+  legal / healthcare segment), or a capitalised word inside the sentence that is no English word;
+- h85: a word in lower case that opens the question, is no English word and is followed at once by a measure
+  ("bluegum turnover ytd", "wattle margin last quarter"): typed as a name label, as a Slack message does.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 
 from moat.ai.edit_distance import edits
 from moat.ai.lexicon import COMMON_WORDS, FILLER
@@ -33,6 +36,13 @@ def one_edit_owner(token: str, owners: dict[str, str]) -> str | None:
 _POSSESSIVE = re.compile(r"\b(?P<word>[A-Za-z][a-z]+)(?:'s|s')(?!\w)")
 _CAPITALISED_PAIR = re.compile(r"\b(?P<word>[A-Z][a-z]{2,})\s+(?P<next>[A-Z][a-z]{2,})\b")
 _INSIDE_CAPITALISED = re.compile(r"(?<=[a-z,]\s)(?P<word>[A-Z][a-z]{2,})\b")
+# h85: the measures a name label is typed before ("bluegum turnover", "wattle gp"), as written (before folding)
+_MEASURE_AFTER = (r"revenue|rev|turnover|takings|sales|income|margins?|gp|gm|gross|profits?|hours|hrs|labou?r|"
+                  r"licen[cs]es?|utili[sz]ation|util|costs?|spend|waste|billable|seats?")
+# words an opening word may be a short form or typo of ("mthly revenue", "totl gp"): never read as a name
+_ORDINARY_OPENERS = sorted(COMMON_WORDS | FILLER | {"monthly", "quarterly", "yearly", "weekly", "annual", "daily", "total",
+                                                    "average", "overall", "combined", "current", "previous"})
+_OPENING_LABEL = re.compile(r"^\s*(?P<word>[a-z]{4,})\s+(?=(?:" + _MEASURE_AFTER + r")\b)")
 
 
 def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_words: set[str]) -> list[str]:
@@ -52,6 +62,12 @@ def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_
         word = m["word"].lower()
         if word in unread and not _english(word, english):
             out.append(m["word"])
+    opening = _OPENING_LABEL.match(raw)
+    if opening and opening["word"] in unread and not _english(opening["word"], english) \
+            and opening["word"] not in COMMON_WORDS and opening["word"] not in FILLER \
+            and not re.search(r"(.)\1\1", opening["word"]) \
+            and not get_close_matches(opening["word"], _ORDINARY_OPENERS, n=1, cutoff=0.75):  # "sooo", "mthly": no name
+        out.append(opening["word"])
     return list(dict.fromkeys(out))
 
 
