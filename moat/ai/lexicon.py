@@ -403,7 +403,7 @@ METRIC_WORDS: dict[str, str] = {
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
                   r"spending|went|go|on",
     "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue|bill|billed|charge[ds]?|take|get|make|average|avg",  # h29: money per hour
-    "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
+    "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy|clock(?:ed)?",  # h86: "clocked"
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
     "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully|rate",
