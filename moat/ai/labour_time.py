@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from moat.ai.lexicon import compile_words
+from moat.ai.lexicon import TIME_SPENT, compile_words
 from moat.ai.reading import Reading
 
 # Labour beside hours or time, in either order ("labor hours", "labor-time", "hours of labor", "time in labor")
@@ -25,7 +25,7 @@ _BILLABLE = re.compile(r"\bbillable\b")
 
 def labour_time(r: Reading) -> None:
     """Read labour beside hours or time as hours worked (module doc); a parser step of the metric."""
-    if r.metric is not None or _MONEY.search(r.text):
+    if r.metric is not None or _MONEY.search(TIME_SPENT.sub(" ", r.text)):  # "labour hours spent on X" is time
         return
     m = LABOUR_TIME.search(r.text)
     if m is None:

@@ -21,7 +21,7 @@ _BOUND = re.compile(r"(?P<op>more than|less than|greater than|fewer than|higher 
                     r"under|below|exceeding|exceeded|topped|beat|cleared|north of|south of|>=|<=|>|<)\s*"
                     r"(?P<amount>\$?\s*\d[\d,]*(?:\.\d+)?\s*(?:k|thousand|grand|m|million|percent|points?)?)(?![\w.])")
 # What joins the two conditions
-_JOIN = re.compile(r"\b(?:and|but|while|whilst|although|though|yet|with|plus|as well as|also)\b|[,&;]")
+_JOIN = re.compile(r"\b(?:and|or|but|while|whilst|although|though|yet|with|plus|as well as|also)\b|[,&;]")
 _MEASURES = [(compile_words(p), name) for p, name in METRIC_PATTERNS if name in METRICS]
 _COUNT = re.compile(r"\b(?:how many|number of|count)\b")
 _NOUNS = (("technician", re.compile(r"\btechnicians?\b|\bengineers?\b|\bstaff\b|\bwho\b")),
