@@ -20,7 +20,7 @@ from moat.ai.reading import Parse, Reading
 FORECAST_WORDS = re.compile(
     r"\b(?:should|would|could|can|might|do|does|will) (?:we|i|you|they|it) (?:\w+ )?(?:expect|anticipate|project|predict|"
     r"foresee)\b|\bexpect(?:ed|ing)? (?:in|by|for|over|during|next|this|from)\b|"
-    r"\b(?:likely|projected|expected|set|on course|poised) to (?!(?:leave|churn|cancel|quit|go|walk|be at risk)\b)|"
+    r"\b(?:likely|projected|expected|on course|poised) to (?!(?:leave|churn|cancel|quit|go|walk|be at risk)\b)|"
     r"\b(?:an? |our |your |the )?estimate (?:of|for)\b|\bestimated (?:revenue|profit|hours|costs?|margin|waste)\b|"
     r"\bprojecting\b|\bproject (?:our|the|my)\b|\b(?:how|what) (?:will|would|could|might) .{0,40}\blook like\b|"
     r"\bwhat do the (?:numbers|figures|data) (?:say|suggest|tell us)\b.{0,60}\b(?:will|next|coming)\b")

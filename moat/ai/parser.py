@@ -43,13 +43,13 @@ from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_no
 from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
-from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.having import having_some
+from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
-from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.measure_words import measure_from_words
+from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total

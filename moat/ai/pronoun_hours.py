@@ -16,8 +16,8 @@ from moat.ai.reading import Reading
 _PRONOUN = re.compile(r"\b(?:she|he|they|her|him|them|hers|his|their)\b")
 # "how many did she log", "how many has he clocked": a count with no noun, of time booked by the person
 _HOW_MANY_LOGGED = re.compile(r"\bhow many\s+(?:did|has|have|had|does|do)\s+(?:she|he|they)\s+"
-                              r"(?:log|logged|clock|clocked|put in|book|booked|record|recorded|work|worked|bill|billed|"
-                              r"charge|charged|track|tracked)\b")
+                              r"(?:log|logged|clock|clocked|put in|book|booked|record|recorded|work|worked|"
+                              r"track|tracked)\b")  # ("how many did she bill": billable hours, not read here)
 
 
 def pronoun_hours(r: Reading) -> None:

@@ -206,3 +206,19 @@ def test_hr_cost_is_refused_naming_both_readings(parser: Parser, question: str) 
     parsed = _refused(parser, question)
     assert "labour cost" in parsed.refusal and "hours" in parsed.refusal, parsed.refusal
     assert len(parsed.suggestions) == 2, parsed.suggestions
+
+
+# ------------------------------------------------------------------ guards: what the rules leave alone
+def test_a_client_likely_to_leave_is_no_forecast(parser: Parser) -> None:
+    parsed = parser.parse("which clients are likely to leave us", AS_OF)
+    assert parsed.refusal is None or "forecast" not in parsed.refusal, parsed.refusal
+
+
+def test_cost_per_hr_is_an_hour_not_hr(parser: Parser) -> None:
+    parsed = parser.parse("labour cost per hr for Priya Shah in Q4 2026", AS_OF)
+    assert parsed.refusal is None or "HR" not in parsed.refusal, parsed.refusal
+
+
+def test_how_many_did_she_bill_is_not_read_as_hours_worked(parser: Parser) -> None:
+    parsed = parser.parse("Priya Shah - how many did she bill in Feb 2027", AS_OF)
+    assert parsed.intent is None or parsed.intent.metric != "hours", parsed.intent
