@@ -21,6 +21,7 @@ LABOUR_TIME = compile_words(r"\blabor[- ](?:hours?|time)\b|\b(?:hours?|time) (?:
 _MONEY = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bcosted\b|\bprice[ds]?\b|\bwages?\b|"
                     r"\bspen[dt]\b|\bspending\b|\bpa(?:y|id|ying)\b|\bexpensive\b|\bexpenses?\b|\bbudget\b|\bbill\b")
 _BILLABLE = re.compile(r"\bbillable\b")
+_NOT_HOURS = re.compile(r"\b(?:labor|of|in|on|man|person|staff)\b|-")
 
 
 def labour_time(r: Reading) -> None:
@@ -33,6 +34,8 @@ def labour_time(r: Reading) -> None:
     if _BILLABLE.search(r.text):  # "billable labour hours": the billable rule reads the hours; "labor" is its word
         r.use((m.start(), m.start() + len("labor")) if m.group(0).startswith("labor") else m.span())
         return
-    r.use(m.span(), blank=True)
+    r.use(m.span())
+    for word in _NOT_HOURS.finditer(r.text, m.start(), m.end()):  # "how many labour hours": the unit rule reads "hours"
+        r.use(word.span(), blank=True)
     r.metric = "hours"
     r.reasons.append(f"'{m.group(0)}' read as hours worked (not labour cost)")

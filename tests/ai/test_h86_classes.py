@@ -70,6 +70,7 @@ def _ask(con, cfg, question: str):
     ("Harbor Logistics labor time for Q4 2026", "client"),
     ("which two customers used the most labour hours in Q4 2026", "client"),
     ("man-hours of labour by client in Feb 2027", "client"),
+    ("how many labour hours did we log in Q4 2026", "company"),
 ])
 def test_labour_beside_hours_or_time_is_hours_worked(parser: Parser, question: str, grouping: str) -> None:
     parsed = _parsed(parser, question)
@@ -116,6 +117,12 @@ def test_months_clearing_an_amount_are_counted(parser: Parser, question: str, me
     i = _parsed(parser, question).intent
     assert (i.metric, i.grouping, i.count, (i.start, i.end)) == (metric, "month", True, Y2026), (question, i)
     assert i.threshold is not None and i.threshold.op == ">", (question, i.threshold)
+
+
+def test_months_reaching_an_amount_are_counted_at_least_it(parser: Parser) -> None:
+    i = _parsed(parser, "how many months of 2026 did revenue hit 190k").intent
+    assert (i.metric, i.grouping, i.count) == ("revenue", "month", True), i
+    assert i.threshold is not None and i.threshold.op == ">=" and i.threshold.value == 190000, i.threshold
 
 
 def test_clearing_an_amount_with_no_measure_is_revenue_flagged(parser: Parser) -> None:
