@@ -148,6 +148,8 @@ def test_a_forecast_is_refused_naming_what_can_be_asked(parser: Parser, question
     ("Tom Becker: how many did he put in during Q4 2026", "Tom Becker", Q4),
     ("about Mei Okafor, how many did she clock in February 2027", "Mei Okafor", FEB),
     ("Priya Shah, Q4 2026 - how many hours has she logged", "Priya Shah", Q4),
+    ("how many did Tom Becker log in Q4 2026", "Tom Becker", Q4),
+    ("what did Mei Okafor log in February 2027", "Mei Okafor", FEB),
 ])
 def test_how_many_did_she_log_is_the_named_technicians_hours(parser: Parser, question: str, who: str, span) -> None:
     parsed = _parsed(parser, question)
