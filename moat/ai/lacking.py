@@ -46,7 +46,8 @@ _OTHER_MEASURE = re.compile(r"\b(?:revenue|sales|income|profits?|margins?|gross|
                             r"percent(?:age)?|average|trend)\b|[$%]")
 _SEAT_WORDS = re.compile(r"\b(?:seats?|licenses?|licensing|subscriptions?|products?|any\s+of\s+(?:it|them))\b")
 # h86: a yes / no about one client ("does Acme not have", "is Acme missing", "Acme - are they without")
-_YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|has|have|had)\b|\b(?:do|does|did|are|is|was|were)\s+(?:they|it)\b")
+_YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|has|have|had)\b|\b(?:do|does|did|are|is|was|were)\s+(?:they|it)\b|"
+                     r"\b(?:right|correct|true|yes or no)\W*$")  # "Acme doesn't have Huntress, right?"
 # the client's negation may stand apart from its auxiliary ("does Acme not have", "do they not have")
 _ONE_CUE = re.compile(r"\b(?:not|n't|never)\s+(?:(?:yet|currently|even|actually)\s+)?(?:have|hold|own|use|run|carry|got|"
                       r"on|using|running|holding|having)(?:\s+(?:any|the|our|a|an))*\s*$|\blacks?\s*$")

@@ -4,7 +4,7 @@ seats purchased per client, ranked.
 
 Why: only "seats", "how many licences" or "number of licences" named the seat count, so a bare "licences" left the
 question with no measure; the ranking then read it as clients by revenue, and revenue per product is not held: a
-refusal with no hint. A licence counted ("the most licences") is a seat; money said beside it ("spend the most on
+refusal with no hint. A licence counted ("the most licences", of every product when none is named) is a seat; money said beside it ("spend the most on
 Huntress licences", "licence cost") keeps the money reading.
 """
 
@@ -17,6 +17,9 @@ from moat.ai.reading import Reading
 
 _LICENCES = re.compile(r"\blicenses\b|\blicense count\b|\bcount of (?:\w+ ){0,4}?licenses\b|\bnumber of (?:\w+ ){0,4}?licenses\b")
 _RANKED = re.compile(r"\b(?:most|least|fewest|highest|lowest|biggest|largest|smallest|top|bottom|rank(?:ed|ing)?|sort(?:ed)?)\b")
+# no product named: the ranking word right before the licences ("the most licences", "fewest licenses")
+_RANKED_LICENCES = re.compile(r"\b(?:most|least|fewest|highest|lowest|biggest|largest|smallest)\s+(?:\w+\s+){0,2}?"
+                              r"licenses\b")
 _MONEY = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspen[dt]\b|\bspending\b|\bpa(?:y|id|ying)\b|"
                     r"\bexpensive\b|\bcheap(?:est)?\b|\bbill(?:ed|s)?\b|\bcharge[ds]?\b|\bprice\b|\bworth\b")
 _OTHER_MEASURES = [re.compile(p) for p, name in METRIC_PATTERNS if name not in ("seat_share", "seats_purchased")]
@@ -24,11 +27,13 @@ _OTHER_MEASURES = [re.compile(p) for p, name in METRIC_PATTERNS if name not in (
 
 def licence_count(r: Reading) -> None:
     """Read licences of a named product, ranked, as seats purchased (module doc); a parser step of the metric."""
-    if r.metric is not None or "product" not in r.filters or r.order is None and not _RANKED.search(r.text):
+    if r.metric is not None or r.order is None and not _RANKED.search(r.text):
         return
     m = _LICENCES.search(r.text)
     if m is None or _MONEY.search(r.text) or any(p.search(r.text) for p in _OTHER_MEASURES):
         return
+    if "product" not in r.filters and not _RANKED_LICENCES.search(r.text):  # "the most licences", every product's
+        return
     r.use(m.span())
     r.metric = "seats_purchased"
-    r.reasons.append("licences of a product counted: seats purchased")
+    r.reasons.append("licences counted: seats purchased")

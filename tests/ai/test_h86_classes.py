@@ -177,6 +177,11 @@ def test_the_most_licences_of_a_product_ranks_seats_per_client(parser: Parser, q
     assert (i.order, i.limit) == (order, limit), (question, i)
 
 
+def test_the_most_licences_with_no_product_ranks_every_products_seats(parser: Parser) -> None:
+    i = _parsed(parser, "which customer had the fewest licenses in Feb 2027").intent
+    assert (i.metric, i.grouping, i.filters, i.order, i.limit) == ("seats_purchased", "client", (), "asc", 1), i
+
+
 def test_the_most_spent_on_licences_of_a_product_stays_money(parser: Parser) -> None:
     i = _parsed(parser, "which client costs us the most in Huntress licences in Feb 2027").intent
     assert i.metric == "license_cost", i
@@ -188,6 +193,7 @@ def test_the_most_spent_on_licences_of_a_product_stays_money(parser: Parser) -> 
     ("is Zenith Dental missing SentinelOne", "Zenith Dental", "SentinelOne Complete"),
     ("was Harbor Logistics without Datto in Feb 2027", "Harbor Logistics", "Datto SaaS Protection"),
     ("did Meridian Dental Group lack Microsoft 365 E3 in February 2027", "Meridian Dental Group", "Microsoft 365 E3"),
+    ("Zenith Dental doesn't have Datto, right?", "Zenith Dental", "Datto SaaS Protection"),
 ])
 def test_one_client_lacking_a_product_is_the_lacking_list_of_that_client(parser: Parser, question: str, client: str,
                                                                         product: str) -> None:
