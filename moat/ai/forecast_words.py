@@ -19,7 +19,8 @@ from moat.ai.reading import Parse, Reading
 # An expectation or a likelihood of a figure ("should we expect", "likely to bill", "an estimate of", "projecting")
 FORECAST_WORDS = re.compile(
     r"\b(?:should|would|could|can|might|do|does|will) (?:we|i|you|they|it) (?:\w+ )?(?:expect|anticipate|project|predict|"
-    r"foresee)\b|\bexpect(?:ed|ing)? (?:in|by|for|over|during|next|this|from)\b|"
+    r"foresee)\b|\bexpect(?:ed|ing)? (?:to|in|by|for|over|during|next|this|from)\b|\bon pace (?:for|to)\b|"
+    r"\btrending (?:toward|towards|to)\b|^\s*(?:please )?(?:estimate|predict)\b(?!.*\b(?:last|previous|past|prior|ago)\b)|"
     r"\b(?:likely|projected|expected|on course|poised) to (?!(?:leave|churn|cancel|quit|go|walk|be at risk)\b)|"
     r"\b(?:an? |our |your |the )?estimate (?:of|for)\b|\bestimated (?:revenue|profit|hours|costs?|margin|waste)\b|"
     r"\bprojecting\b|\bproject (?:our|the|my)\b|\b(?:how|what) (?:will|would|could|might) .{0,40}\blook like\b|"
@@ -34,8 +35,8 @@ def forecast_asked(text: str) -> bool:
 
 def forecast_refusal(r: Reading) -> Parse:
     """The refusal of a forecast, naming the measure's past figure and its months (module doc)."""
-    hits = [(m.start(), name) for pattern, name in _MEASURES if (m := pattern.search(r.text))]
-    label = METRICS[min(hits)[1]].label if hits else "revenue"
+    hits = [(m.start(), i, name) for i, (pattern, name) in enumerate(_MEASURES) if (m := pattern.search(r.text))]
+    label = METRICS[min(hits)[2]].label if hits else "revenue"  # the first said; at one place, the first pattern
     return r.refuse(f"I can only report what your data shows, not forecast the future. Ask for {label} in a past "
                     f"period, or {label} per month over the last 12 months to see the trend.",
                     [f"What was our {label} last quarter?", f"{label.capitalize()} per month over the last 12 months"])

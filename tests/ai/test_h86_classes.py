@@ -137,6 +137,8 @@ def test_clearing_an_amount_with_no_measure_is_revenue_flagged(parser: Parser) -
     "how much are we likely to bill in Q3 2027",
     "give me an estimate of next quarter's gross profit",
     "what do the numbers suggest hours will look like in May 2027",
+    "what revenue are we on pace for this year",
+    "estimate labour cost for Q3 2027",
 ])
 def test_a_forecast_is_refused_naming_what_can_be_asked(parser: Parser, question: str) -> None:
     parsed = _refused(parser, question)
@@ -227,6 +229,12 @@ def test_hr_cost_is_refused_naming_both_readings(parser: Parser, question: str) 
 def test_a_client_likely_to_leave_is_no_forecast(parser: Parser) -> None:
     parsed = parser.parse("which clients are likely to leave us", AS_OF)
     assert parsed.refusal is None or "forecast" not in parsed.refusal, parsed.refusal
+
+
+def test_project_hours_in_a_past_period_are_no_forecast(parser: Parser) -> None:
+    for question in ("project hours by client in Q4 2026", "estimate hours worked by client last quarter"):
+        parsed = parser.parse(question, AS_OF)
+        assert parsed.refusal is None or "forecast" not in parsed.refusal, (question, parsed.refusal)
 
 
 def test_cost_per_hr_is_an_hour_not_hr(parser: Parser) -> None:
