@@ -44,9 +44,14 @@ def two_measure_thresholds(r: Reading) -> Parse | None:
         return None
     cut = joins[-1].start()
     one, two = _measure(r.text[:cut]), _measure(r.text[cut:])
+    if (one is None) != (two is None):  # "margin under 20% and over 10k": the unnamed bound's unit is another measure's
+        named, other = (one, second) if two is None else (two, first)
+        if _kind(other["amount"]) not in (None, METRICS[named].kind):  # type: ignore[index]
+            return _unnamed_refusal(r, named, first if other is second else second, other)
+        return None
     if one is None or two is None or one == two:
         return None
-    noun = next((n for n, p in _NOUNS if p.search(r.text)), "client")
+    noun = _noun(r)
     asks = []
     for metric, bound in ((one, first), (two, second)):
         label, said = METRICS[metric].label, f"{bound['op']} {' '.join(bound['amount'].split())}"
@@ -55,3 +60,29 @@ def two_measure_thresholds(r: Reading) -> Parse | None:
     return r.refuse(f"That asks for two conditions on two measures ({METRICS[one].label} and {METRICS[two].label}); an "
                     f"answer holds one condition on one measure, so ask them one at a time: \"{asks[0]}\" and "
                     f"\"{asks[1]}\" (the {noun}s in both answers pass both).", asks)
+
+
+def _kind(amount: str) -> str | None:
+    """The unit an amount is written in: percent, money, or None (a bare number fits several measures)."""
+    if "percent" in amount or "point" in amount:
+        return "percent"
+    return "money" if re.search(r"\$|\d\s*(?:k|thousand|grand|m|million)\b", amount) else None
+
+
+def _unnamed_refusal(r: Reading, named: str, bound: re.Match[str], other: re.Match[str]) -> Parse:
+    """Two bounds in two units, one of them with no measure named: which measure it is of is asked back."""
+    label, said = METRICS[named].label, f"{bound['op']} {' '.join(bound['amount'].split())}"
+    unnamed = f"{other['op']} {' '.join(other['amount'].split())}"
+    money = _kind(other["amount"]) == "money"
+    examples = "revenue or gross profit" if money else "gross margin or utilisation"
+    noun = _noun(r)
+    return r.refuse(f"'{unnamed}' is in another unit than {label} and names no measure, and an answer holds one condition "
+                    f"on one measure: ask \"Which {noun}s had {label} {said}?\", then the same with the measure "
+                    f"'{unnamed}' is of ({examples}).",
+                    [f"Which {noun}s had {label} {said}?",
+                     f"Which {noun}s had {'revenue' if money else 'billable utilisation' if noun == 'technician' else 'gross margin'} {unnamed}?"])
+
+
+def _noun(r: Reading) -> str:
+    """What the question counts or lists: technicians, months, products, else clients."""
+    return next((n for n, p in _NOUNS if p.search(r.text)), "client")

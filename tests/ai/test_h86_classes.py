@@ -101,6 +101,11 @@ def test_two_thresholds_on_two_measures_are_refused_naming_both_questions(parser
     assert "two" in parsed.refusal and "one at a time" in parsed.refusal, parsed.refusal
 
 
+def test_a_second_bound_in_another_unit_with_no_measure_is_asked_back(parser: Parser) -> None:
+    parsed = _refused(parser, "how many technicians logged over 140 hours and under 65% in Q4 2026")
+    assert "names no measure" in parsed.refusal and len(parsed.suggestions) == 2, parsed.refusal
+
+
 def test_two_thresholds_on_one_measure_stay_a_range(parser: Parser) -> None:
     parsed = _parsed(parser, "how many clients had revenue over 5k and under 9k in Q4 2026")
     assert parsed.intent.count and parsed.intent.metric == "revenue" and parsed.intent.threshold is not None
