@@ -1002,9 +1002,9 @@ class Parser:
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
+        measure_from_words(r)  # h86: labour hours, licences of a product counted, "how many did she log"
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
-        measure_from_words(r)  # h86: labour hours, licences of a product counted, "how many did she log"
         if (refused := seat_words(r)) is not None:  # h67: seat states and unused seats from how the words relate
             return refused
         ratio = seat_ratio(r.text) if r.metric is None else None

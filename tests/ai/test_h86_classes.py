@@ -71,6 +71,7 @@ def _ask(con, cfg, question: str):
     ("which two customers used the most labour hours in Q4 2026", "client"),
     ("man-hours of labour by client in Feb 2027", "client"),
     ("how many labour hours did we log in Q4 2026", "company"),
+    ("how much time did we spend on labour in Q4 2026", "company"),
 ])
 def test_labour_beside_hours_or_time_is_hours_worked(parser: Parser, question: str, grouping: str) -> None:
     parsed = _parsed(parser, question)
@@ -86,6 +87,17 @@ def test_labour_beside_hours_or_time_is_hours_worked(parser: Parser, question: s
 ])
 def test_labour_time_with_a_money_word_stays_labour_cost(parser: Parser, question: str) -> None:
     assert _parsed(parser, question).intent.metric == "labour_cost", question
+
+
+def test_labour_put_into_a_client_is_hours_flagged_with_labour_cost_offered(parser: Parser) -> None:
+    parsed = _parsed(parser, "how much labour went into Harbor Logistics in Q4 2026")
+    assert parsed.intent.metric == "hours" and parsed.confidence < 0.7, (parsed.intent, parsed.confidence)
+    assert "labour_cost" in [c.metric for c in parsed.candidates] or any("labour cost" in x for x in parsed.reasons)
+
+
+def test_labour_hours_beside_labour_cost_is_flagged(parser: Parser) -> None:
+    parsed = _parsed(parser, "labor hours and labor cost in Q4 2026")
+    assert parsed.confidence < 0.7, (parsed.intent, parsed.reasons)
 
 
 # ------------------------------------------------------------------ 2. two thresholds on two measures
