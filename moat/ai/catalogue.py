@@ -285,6 +285,8 @@ class Intent:
             products = " / ".join(self.filter("product"))
             head = "number of clients" if self.count else "clients"
             segment = f" in segment {' / '.join(self.filter('segment'))}" if self.filter("segment") else ""
+            if self.filter("client"):  # h86: one client, yes / no
+                segment += f", of client {' / '.join(self.filter('client'))}"
             return (f"{head} with activity{segment} holding no seats of {products} (0 seat-months purchased), "
                     f"{self.start.isoformat()}..{self.end.isoformat()}")
         if self.each or self.passing_total:
@@ -441,7 +443,7 @@ def validate(intent: Intent) -> list[str]:
 def _lacking_problems(intent: Intent) -> list[str]:
     """h78: the clients holding none of a product are listed or counted by themselves (``moat.ai.compile.lacking``)."""
     if intent.lacking and (intent.metric != "seats_purchased" or not intent.filter("product") or intent.grouping != "client"
-                           or {k for k, _ in intent.filters} - {"product", "segment"} or intent.order or intent.limit
+                           or {k for k, _ in intent.filters} - {"product", "segment", "client"} or intent.order or intent.limit
                            or intent.threshold is not None or intent.compared or intent.share or intent.excluded):
         return ["the clients without a product are listed or counted by themselves, with no other figure"]
     return []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from moat.ai import lexicon as lx
+from moat.ai.forecast_words import forecast_asked  # h86: expectations ("should we expect")
 from moat.ai.mentions import NameIndex, capitalised_words, fold
 from moat.ai.numbers import normalise
 from moat.ai.periods import find_period
@@ -58,7 +59,7 @@ class Half:
 
 def _forecast(clause: str) -> bool:
     text = fold(clause)
-    return lx.REFUSE_FUTURE.search(text) is not None or lx.FUTURE_TENSE.search(text) is not None
+    return lx.REFUSE_FUTURE.search(text) is not None or lx.FUTURE_TENSE.search(text) is not None or forecast_asked(text)
 
 
 def _names(clause: str, names: NameIndex | None) -> list[str]:

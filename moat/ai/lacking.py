@@ -13,6 +13,10 @@ flagged and says which clients it looked at.
 
 A negation of holding beside another measure ("revenue from clients without Huntress") is refused naming what can be
 asked: the list of those clients, then the figure per client.
+
+h86: one client named in a yes / no question ("does Acme not have Huntress", "is Acme missing Huntress", "Acme - do
+they not have Datto?") is the same list narrowed to that client: [name, 0] when it held none (yes), nothing when it
+held some or had no activity in the period (no); the narrative says which (``moat.ai.one_client_lacking``).
 """
 
 from __future__ import annotations
@@ -41,19 +45,28 @@ _OTHER_MEASURE = re.compile(r"\b(?:revenue|sales|income|profits?|margins?|gross|
                             r"hours?|time|utili[sz]\w*|waste|wasted|unused|idle|active|assigned|billable|labou?r|share|"
                             r"percent(?:age)?|average|trend)\b|[$%]")
 _SEAT_WORDS = re.compile(r"\b(?:seats?|licenses?|licensing|subscriptions?|products?|any\s+of\s+(?:it|them))\b")
+# h86: a yes / no about one client ("does Acme not have", "is Acme missing", "Acme - are they without")
+_YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|has|have|had)\b|\b(?:do|does|did|are|is|was|were)\s+(?:they|it)\b|"
+                     r"\b(?:right|correct|true|yes or no)\W*$")  # "Acme doesn't have Huntress, right?"
+# the client's negation may stand apart from its auxiliary ("does Acme not have", "do they not have")
+_ONE_CUE = re.compile(r"\b(?:not|n't|never)\s+(?:(?:yet|currently|even|actually)\s+)?(?:have|hold|own|use|run|carry|got|"
+                      r"on|using|running|holding|having)(?:\s+(?:any|the|our|a|an))*\s*$|\blacks?\s*$")
 _TENSE_NOW = re.compile(r"\b(?:do|does|is|are|have|has|don't|doesn't|isn't|aren't|haven't|hasn't|still|yet|currently)\b")
 
 
 def lacking_product(r: Reading) -> Parse | None:
     """The clients holding none of the named products (module docstring); a parser step."""
     products = r.filters.get("product") or r.excluded.get("product")
-    if not products or {"client", "technician"} & (set(r.filters) | set(r.excluded)) or not _CLIENTS.search(r.text):
+    one = _one_client(r)
+    if not products or not one and ({"client", "technician"} & (set(r.filters) | set(r.excluded))
+                                    or not _CLIENTS.search(r.text)):
         return None
-    cues = [m for start, _end in r.name_spans if (m := _CUE.search(r.text[:start])) is not None]
+    cues = [m for start, _end in r.name_spans
+            if (m := _CUE.search(r.text[:start]) or (_ONE_CUE.search(r.text[:start]) if one else None)) is not None]
     excluded = "product" in r.excluded and "product" not in r.filters
     if not cues and not (excluded and _WITHOUT.search(r.raw.lower())):
         return None
-    others = len(r.name_spans) - len(cues) - (1 if "segment" in r.filters else 0)
+    others = len(r.name_spans) - len(cues) - (1 if "segment" in r.filters else 0) - (1 if one else 0)
     if cues and others > 0:  # "clients with Huntress but no SentinelOne": holding one and lacking another
         return r.refuse("I can list the clients without a product, or those with one, but not both conditions at once "
                         "yet: ask which clients don't have the one, then which clients have the other, and compare.",
@@ -85,3 +98,10 @@ def lacking_product(r: Reading) -> Parse | None:
                      f"{' / '.join(products)}; every client on the books, or only those with other licences, would be "
                      "another list")
     return None
+
+
+def _one_client(r: Reading) -> bool:
+    """h86: a yes / no question about one client (and a product), nothing else named."""
+    return (len(r.filters.get("client", ())) == 1 and "product" in (set(r.filters) | set(r.excluded))
+            and not set(r.excluded) - {"product"} and not {"technician", "segment"} & set(r.filters)
+            and _YES_NO.search(r.text) is not None)

@@ -229,7 +229,9 @@ PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpai
 # refuses it only when it is no English word, no name and no question word)
 # h39: words after "client" that describe clients, never a name ("client base", "client side", "client count")
 CLIENT_NOUN_AFTER = re.compile(r"(?:base|side|list|count|mix|book|roster|portfolio|retention|growth|churn|health|"
-                               r"satisfaction|work|services?|support|names?|level|basis|rows?|data|figures?|totals?)$")
+                               r"satisfaction|work|services?|support|names?|level|basis|rows?|data|figures?|totals?|"
+                               # h86: a verb of holding after the noun ("which client holds / owns the most ...")
+                               r"holds|holding|held|owns|owned|owning|carries|carrying)$")
 CLIENT_LABEL = re.compile(r"\b(?P<label>client|account|customer|for|of|at|from|with) (?=(?P<name>[a-z][a-z'-]{3,})\b)")
 # Words of other languages that an English question never holds (a question in them gets its own message).
 FOREIGN = re.compile(
@@ -406,7 +408,7 @@ METRIC_WORDS: dict[str, str] = {
     "other_cost": r"other|direct|costs?|labor|licenses?|license|non-[a-z]+|than|expenses?|pay|paid|paying|spend|spent|"
                   r"spending|went|go|on",
     "ehr": r"effective|hourly|rates?|per|hours?|worked|earn(?:ed)?|revenue|bill|billed|charge[ds]?|take|get|make|average|avg",  # h29: money per hour
-    "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy",
+    "hours": r"hours?|time|worked|work|logged|log|spent|spend|entries|used|busy|clock(?:ed)?",  # h86: "clocked"
     "billable_hours": r"billable|billed|bill|invoiced?|hours?|logged|logs?|time|work(?:ed)?",
     "available_hours": r"available|capacity|hours?",
     "billable_utilization": r"billable|utilization|utilized|percent|busy|how|more|less|most|least|very|fully|rate",
@@ -657,7 +659,9 @@ COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:
                                  r"(?:\d+ |two |three |four |five |six |nine |twelve )?months\b|"
                                  # h29: the months named first, the noun left out after "how many": "out of the last 12
                                  # months, how many had revenue above 220k" counts months
-                                 r"\b(?:out )?of (?:the )?(?:last|past|previous|prior) \d+ months,?\s+how many "
+                                 # h86: "over / in the last 6 months, in how many did we ...": the same, "in" before it
+                                 r"\b(?:(?:out )?of|over|in|during|across) (?:the )?(?:last|past|previous|prior) \d+ months,?"
+                                 r"\s+(?:in |for )?how many (?:of them |of those )?"
                                  r"(?:had|did|were|was|saw|went|came|topped|beat|exceeded|got|hit)\b")
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "

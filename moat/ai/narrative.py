@@ -51,6 +51,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         from moat.ai.each_answer import narrative
 
         return narrative(intent, rows, fmt, METRICS)
+    if intent.lacking and intent.filter("client"):  # h86: "does Acme not have Huntress": yes or no
+        from moat.ai.one_client_lacking import one_client_answer
+
+        return one_client_answer(intent, rows)
     if intent.metric == "risk_score":
         return _risk_text(intent, columns, rows, period)
     if intent.metric == "anomalies":

@@ -91,7 +91,11 @@ _OPS = [
                 r"\b(?:less|lower|fewer) than or equal to\b|\bequal to or (?:less|lower|fewer) than\b|≤"), "at most"),
     (re.compile(r"\b(?:upwards of|north of|exceed(?:s|ed)?|topp(?:ed|ing)|tops)\b"), "over"),
     # h29: a verb of passing a mark before an amount ("beat 220 thousand", "crossed $50k") is "over"
-    (re.compile(r"\b(?:beat|beats|surpass(?:ed|es)?|crossed|cleared|broke|passed)(?=\s+(?:\$\s*)?\d)"), "over"),
+    # h86: the present forms too ("did we clear 200k", "surpass", "break", "cross"): "in how many months did we clear X"
+    (re.compile(r"\b(?:beat|beats|surpass(?:ed|es)?|crossed|cross|cleared|clears?|broke|break|passed|pass)(?=\s+(?:\$\s*)?\d)"),
+     "over"),
+    # h86: reaching an amount ("did we hit 200k", "revenue reached $50,000") is at least it
+    (re.compile(r"\b(?:hit|hits|reach|reached|reaches)(?=\s+(?:\$\s*)?\d)"), "at least"),
     # h29: "did revenue top $220,000": "top" before an amount (a currency, a magnitude, thousands) is the verb, not a
     # ranking ("top 5 clients" keeps its count)
     (re.compile(r"\btop(?=\s+(?:\$\s*\d|\d[\d,.]*\s*(?:k|thousand|million|grand)\b|\d{1,3}(?:,\d{3})+|\d{4,}))"), "over"),

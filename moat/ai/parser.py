@@ -42,10 +42,13 @@ from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
+from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
+from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
+from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
@@ -244,9 +247,10 @@ class Parser:
         future = lx.FUTURE_TENSE.search(r.text)
         if future and future["will"] and "will" in self.names.known_words and re.search(r"(?<=\w )Will\b", r.raw):  # "how many hours did Will log"
             future = None
-        if lx.REFUSE_FUTURE.search(r.text) or future:
-            return r.refuse("I can only report what your data shows, not forecast the future.")
-        refused = self._not_held_h23(r) or unheld_refusal(r, self._names_a_name)  # h59: taxes, clients won, per seat
+        if lx.REFUSE_FUTURE.search(r.text) or future or forecast_asked(r.text):  # h86: expectations too
+            return forecast_refusal(r)  # h86: naming the measure's past figure and its months
+        refused = (self._not_held_h23(r) or unheld_refusal(r, self._names_a_name)  # h59: taxes, clients won, per seat
+                   or hr_cost_refusal(r, self._names_a_name))  # h86: "HR cost": labour cost or hours
         if refused is not None:
             return refused
         held = lx.NOT_HELD.search(r.text)
@@ -1002,6 +1006,7 @@ class Parser:
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
+        measure_from_words(r)  # h86: labour hours, licences of a product counted, "how many did she log"
         if r.metric is None and not r.has(lx.HOURS_ASKED) and r.find(lx.LABOUR_MONEY, blank=True):
             r.metric = "labour_cost"  # "what have we paid out in tech time": the verb names money
         if (refused := seat_words(r)) is not None:  # h67: seat states and unused seats from how the words relate

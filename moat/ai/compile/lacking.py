@@ -26,6 +26,8 @@ def lacking_rows(con: SafeConnection, intent: Intent) -> Result:
     active = profitability(con, period, segments[0] if len(segments) == 1 else None)
     if len(segments) > 1:
         active = active.filter(pl.col("segment").is_in(list(segments)))
+    if clients := intent.filter("client"):  # h86: "does Acme not have Huntress": that one client
+        active = active.filter(pl.col("client_name").is_in(list(clients)))
     held = client_licences(con, period, intent.filter("product")).filter(pl.col("seats_purchased") > 0)
     lacking = active.filter(~pl.col("client_key").is_in(held.get_column("client_key").implode()))
     names = sorted(set(lacking.get_column("client_name").to_list()))
