@@ -21,6 +21,9 @@ _KINDS = [(name, re.compile(p)) for name, p in lx.GROUP_PATTERNS if name not in 
 _SUBJECT = re.compile(r"\bhow (?:are|is|r) (?:the |our |my |all (?:the |our )?)?(?P<noun>\w+) (?:doing|performing|going|"
                       r"looking|tracking)\b")
 _PLURAL = re.compile(r"s'?$")
+# h89: the technicians' time as the thing costed ("cost of tech hours", "engineer time cost"): a compound naming the
+# measure (labour cost), not a grouping; "technician hours report" (no money) keeps one row per technician
+_TIME = re.compile(r"(?:hours?|hrs?|time)$")
 
 
 def _kind_of(word: str) -> str | None:
@@ -54,5 +57,15 @@ def kind_named_grouping(r: Reading) -> None:
         return
     if kind in r.filters or kind not in groupings_of(r.metric):
         return
+    if found is not None and _costed_time(r, kind, found[2]):
+        r.reasons.append(f"'{written} {r.text[:found[2]].split()[-1]}' costed read as labour cost, one amount (ask "
+                         f"'by {kind}' for one row each)")
+        return
     r.grouping = kind
     r.reasons.append(f"'{written}' named with the measure: one row per {kind}")
+
+
+def _costed_time(r: Reading, kind: str, measure_end: int) -> bool:
+    """Whether the measure after a technician noun is hours / time asked in money (labour cost): "cost of tech
+    hours", "what did engineer time cost" are the labour cost of that time, one amount."""
+    return kind == "technician" and r.metric == "labour_cost" and _TIME.search(r.text[:measure_end]) is not None
