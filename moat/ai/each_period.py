@@ -63,7 +63,7 @@ EACH_PERIOD = re.compile(
 _AND_IN = re.compile(r"\bin\s+" + _ONE + r"\s*,?\s+(?:and|&)\s+(?:(?:also|again|then)\s+)?in\s+" + _ONE + r"\b")
 _CHANGE_SAID = re.compile(r"\b(?:change[ds]?|changing|difference|delta|compared?|comparing|vs|versus|against|grow|grew|"
                           r"grown|growth|growing|rise|rose|risen|rising|fall|fell|fallen|falling|drop(?:s|ped|ping)?|"
-                          r"declin\w*|increas\w*|decreas\w*|up|down|more|less|improv\w*|worse\w*|better)\b")
+                          r"declin\w*|increas\w*|decreas\w*|up|down|improv\w*|worsen\w*)\b")
 _NO_DIRECTION = "a threshold with two periods and no direction"
 # a condition about making or losing money with no number ("made money in both Q3 and Q4")
 _MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:us\s+)?(?:any\s+)?(?:money|a\s+profit)\b|"

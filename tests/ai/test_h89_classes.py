@@ -112,6 +112,16 @@ def test_a_condition_in_one_period_and_in_another_holds_in_each(parser: Parser, 
     assert i.each == (AUG, SEP) and i.each_mode == "all" and i.compare_start is None, (question, i)
 
 
+def test_an_amount_threshold_in_one_period_and_in_another_holds_in_each(parser: Parser) -> None:
+    i = _complete(parser, "clients with more than 10k revenue in aug and in sep 2026")
+    assert (i.metric, i.threshold, i.each) == ("revenue", Threshold(">", 10000.0), (AUG, SEP)), i
+
+
+def test_a_company_condition_in_each_of_two_periods_is_refused_naming_each_question(parser: Parser) -> None:
+    parsed = parser.parse("was our gross margin under 20% in aug and in sep 2026", AS_OF)
+    assert parsed.intent is None and "August 2026" in parsed.refusal and "September 2026" in parsed.refusal, parsed
+
+
 def test_a_change_between_two_periods_stays_a_comparison(parser: Parser) -> None:
     i = parser.parse("clients whose gross profit fell by more than 1000 from aug to sep 2026", AS_OF).intent
     assert i is not None and i.each == () and (i.compare_start, i.compare_end) == AUG, i
