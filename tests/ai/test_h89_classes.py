@@ -17,7 +17,7 @@ from tests.ai.test_general_rules_pass2 import AS_OF, VOCAB2
 from tests.ai.test_parser import DEFAULT
 
 VOCAB3 = Vocabulary(
-    clients=VOCAB2.clients + ("Pinecrest Retail Group", "Orchard Datto Services"),
+    clients=VOCAB2.clients + ("Pinecrest Retail Group", "Orchard Datto Services", "Legal Eagles Partners"),
     technicians=VOCAB2.technicians,
     products=VOCAB2.products,
     segments=VOCAB2.segments + ("retail",),
@@ -82,6 +82,7 @@ def test_tech_hours_without_money_stay_per_technician(parser: Parser) -> None:
     ("gross profit in Q3 without Pinecrest Retail, in total", "Pinecrest Retail Group"),
     ("revenue in Q3 for everyone but Meridian Dental", "Meridian Dental Group"),
     ("Q3 revenue of all clients apart from orchard datto, one figure", "Orchard Datto Services"),
+    ("hours in Q3 for everyone except legal eagles, in total", "Legal Eagles Partners"),
 ])
 def test_a_word_of_a_left_out_name_is_never_also_a_filter(parser: Parser, question: str, name: str) -> None:
     i = _complete(parser, question)
