@@ -57,7 +57,8 @@ def kind_named_grouping(r: Reading) -> None:
         return
     if kind in r.filters or kind not in groupings_of(r.metric):
         return
-    if found is not None and _costed_time(r, kind, found[2]):
+    if found is not None and (time := _costed_time(r, kind, found[2])) is not None:
+        r.use(time.span())  # "the cost of our techs' hours": the hours costed, read
         r.reasons.append(f"'{written} {r.text[:found[2]].split()[-1]}' costed read as labour cost, one amount (ask "
                          f"'by {kind}' for one row each)")
         return
@@ -65,7 +66,9 @@ def kind_named_grouping(r: Reading) -> None:
     r.reasons.append(f"'{written}' named with the measure: one row per {kind}")
 
 
-def _costed_time(r: Reading, kind: str, measure_end: int) -> bool:
-    """Whether the measure after a technician noun is hours / time asked in money (labour cost): "cost of tech
+def _costed_time(r: Reading, kind: str, measure_end: int) -> re.Match[str] | None:
+    """The hours / time word after a technician noun when that time is asked in money (labour cost): "cost of tech
     hours", "what did engineer time cost" are the labour cost of that time, one amount."""
-    return kind == "technician" and r.metric == "labour_cost" and _TIME.search(r.text[:measure_end]) is not None
+    if kind != "technician" or r.metric != "labour_cost":
+        return None
+    return _TIME.search(r.text, 0, measure_end)

@@ -66,6 +66,7 @@ def test_each_client_billed_is_still_the_list(parser: Parser, question: str) -> 
     "what's the cost of our technician time for Q3",
     "tech hours cost, Q3 2026",
     "the cost of tech time in Q3",
+    "the cost of our techs' hours in Q3",
 ])
 def test_the_cost_of_tech_hours_is_one_labour_cost(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
