@@ -1,7 +1,7 @@
 """h89 (issue 15): clients written as the object of a billing verb ("what we billed clients", "what we charged our
 customers", "what was invoiced to clients") are whom the amount was billed to, not a grouping.
 
-Why: "could you tell me what we billed clients in <month>" was answered as the list of clients by revenue at
+Why: a polite request for what was billed to clients in a month was answered as the list of clients by revenue at
 confidence 0.76: the "what" before the verb was read as the cue of the noun ("what clients"), as if the question asked
 which clients. The verb stands between the cue and the noun: the question asks one amount. Only a word that splits
 the noun itself ("each", "every", "per", "which") or a list asked elsewhere ("by client", "list", "rank", "top")

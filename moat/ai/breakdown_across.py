@@ -3,7 +3,7 @@ clients", "break down revenue across the healthcare customers", "hours broken ou
 per entity of that kind.
 
 Why: "across <segment> clients" alone scopes one amount (``moat.ai.across_filter``: "unused seat cost across
-healthcare clients" is one total), so "break down Q2 tech hours across our legal customers" was answered as the legal
+healthcare clients" is one total), so a segment's hours asked "broken down across" its clients were answered as the
 segment's one total at full confidence: the word that asks for the parts was not read. A breakdown word (before
 "across / over / among <kind>" or after it; only determiners or a name already read between) lists that kind; the other filters
 (the segment) stay."""

@@ -24,6 +24,11 @@ _PLURAL = re.compile(r"s'?$")
 # h89: the technicians' time as the thing costed ("cost of tech hours", "engineer time cost"): a compound naming the
 # measure (labour cost), not a grouping; "technician hours report" (no money) keeps one row per technician
 _TIME = re.compile(r"(?:hours?|hrs?|time)$")
+# h89: "what our customers paid us", "what the clients were billed": the clients are who paid / were billed, and "what"
+# asks the amount (as "what did our clients pay us" does, h57): one total, not a row per client
+_AMOUNT_PAID = re.compile(r"\bwhat\s+(?:(?:did|do|does|have|has|had|our|my|the|all|of)\s+)*(?:clients?|customers?|"
+                          r"accounts?)\s+(?:(?:have|had|were|was|got|get)\s+)?(?:paid|pay|pays|paying|billed|invoiced|"
+                          r"charged)\b")
 
 
 def _kind_of(word: str) -> str | None:
@@ -47,6 +52,8 @@ def kind_named_grouping(r: Reading) -> None:
     """Group a company total by the kind of entity the question names before its measure (see the module docstring)."""
     if (r.grouping != "company" or r.metric is None or r.metric in ENTITY_COUNTS or r.metric == "clients" or r.share
             or r.summed or r.count or r.threshold is not None or r.mom or r.order or r.limit or lx.TOTAL_WORD.search(r.raw.lower())):
+        return
+    if _AMOUNT_PAID.search(r.text):
         return
     found = _before_measure(r.text)
     if found is not None:

@@ -392,8 +392,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"on|from|off)\b)", "revenue"),
     # h89: what was "charged" to clients is their billing ("what we charged customers", "charged to clients"); only the
     # verb is read, the noun stays for "each client" to list; "charged us" (a vendor's bill) is licence cost above
-    (r"\bcharg(?:e|ed|es|ing)\b(?=\s+(?:to\s+)?(?:(?:our|the|each|every|all|of|my)\s+)*(?:clients?|customers?|accounts?)\b)",
-     "revenue"),
+    (r"\bcharg(?:e|ed|es|ing)\b(?=\s+(?:to\s+)?(?:(?:our|the|each|every|all|of|my)\s+)*(?:clients?|customers?|accounts?)\b)|"
+     r"\b(?:clients?|customers?|accounts?)\s+(?:were|was|got|get|are|been|being)\s+charged\b", "revenue"),
 ]
 # Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
 # they are part of the reading, not left over.
@@ -541,7 +541,8 @@ ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:
 # products" is the set summed, not a ranking by product).
 SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
 # h57: "what did / do / have our finance clients pay us": "what" is the amount asked, not a determiner of the noun
-_WHAT = r"what(?!\s+(?:did|do|does|have|has)\b)"
+# h89: "what our clients were billed", "what the techs logged": "what" before a possessive or "the" is the amount asked too
+_WHAT = r"what(?!\s+(?:did|do|does|have|has|our|my|the|your|their)\b)"
 SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",

@@ -1,8 +1,9 @@
 """h89 (issue 15): the words of one name, written in order, are that name's and nothing else's.
 
-Why: "revenue from everyone except maple retail" found the client Maple Retail Group by its distinctive first word
-alone and then read "retail", the next word of the same name, as the retail segment too: the answer left the client
-out of the retail segment (a few clients) instead of out of everyone (a confident wrong total). "Everyone but
+Why: everyone's revenue but a client written by the first two words of its name (a distinctive word, then a
+segment's word, as in "Maple Retail" for Maple Retail Group) found the client by the first word alone and then read
+the second as the retail segment too: the answer left the client out of the retail segment (a few clients) instead of
+out of everyone (a confident wrong total). "Everyone but
 Meridian Dental" left "dental" unread (flagged), and a vendor's or product's word inside a client's name ("Orchard
 Datto") would have become a licence filter the same way.
 

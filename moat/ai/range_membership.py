@@ -1,8 +1,8 @@
 """h89 (issue 15): a value that "fell within / into / inside / in" a range lies in it; it did not fall.
 
-Why: "techs whose billable utilisation fell in the 70 to 90 percent range in <month>" was read as a FALL between two
-periods (the change filtered on 70-90 points), an empty list at confidence 1.0; the question asks which technicians'
-utilisation lay in that range in the month. A verb of landing ("fell", "falls", "falling", "sat", "landed") followed
+Why: technicians whose utilisation "fell in" a range of percentages in a month were read as a FALL between two
+periods (the change filtered on the range), an empty list at confidence 1.0; the question asks whose utilisation lay
+in that range in the month. A verb of landing ("fell", "falls", "falling", "sat", "landed") followed
 by a preposition of place and a range is membership: written "was within" so the range is read as a threshold on
 the value. "Fell by 10 to 20 percent", "fell from 80 to 60 percent" and "fell between 5k and 10k" (a change, or
 possibly one) keep their reading."""

@@ -49,6 +49,8 @@ def _complete(parser: Parser, question: str):
     "I want to see what we invoiced our customers during Q3",
     "could you give me what we charged clients in Q3 2026",
     "tell me what we billed the clients in Q3",
+    "what our customers were invoiced in Q3",
+    "what the clients paid us in Q3",
 ])
 def test_clients_billed_are_whom_one_amount_was_billed_to(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
