@@ -51,6 +51,7 @@ def _complete(parser: Parser, question: str):
     "tell me what we billed the clients in Q3",
     "what our customers were invoiced in Q3",
     "what the clients paid us in Q3",
+    "show me what our accounts got billed during Q3",
 ])
 def test_clients_billed_are_whom_one_amount_was_billed_to(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
