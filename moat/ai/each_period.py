@@ -26,7 +26,7 @@ from moat.metrics.periods import Period, add_months, month_end
 ANY_PERIOD = re.compile(
     r"\beither\b|\bat\s+least\s+(?:once|one\s+(?:month|quarter|of\s+(?:the\s+)?(?:months|quarters)))\b|"
     r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b")
-_LINKS = re.compile(r"\b(?:as\s+well(?:\s+as)?|also|either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
+_LINKS = re.compile(r"\b(?:as\s+well(?:\s+as)?|also|again|either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
                     r"individually|them|these|those|one)\b")
 # the rows are asked for ("which clients", "techs", "who"); "was our margin under 20% in each ..." asks about the company
 _ROWS_NAMED = re.compile(r"\b(?:clients?|customers?|accounts?|techs?|technicians?|engineers?|products?|vendors?|who|"
@@ -58,6 +58,13 @@ EACH_PERIOD = re.compile(
     + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
     + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)"
     + r"|\b(?:each|every|all)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+)?(?:months|quarters)\b")  # h54
+# h89: "in jan and in feb" (the preposition said again), "in jan and again / also in feb", with a condition and no word
+# of change: the condition in each period on its own (it was read as a comparison, filtered on the later period)
+_AND_IN = re.compile(r"\bin\s+" + _ONE + r"\s*,?\s+(?:and|&)\s+(?:(?:also|again|then)\s+)?in\s+" + _ONE + r"\b")
+_CHANGE_SAID = re.compile(r"\b(?:change[ds]?|changing|difference|delta|compared?|comparing|vs|versus|against|grow|grew|"
+                          r"grown|growth|growing|rise|rose|risen|rising|fall|fell|fallen|falling|drop(?:s|ped|ping)?|"
+                          r"declin\w*|increas\w*|decreas\w*|up|down|improv\w*|worsen\w*)\b")
+_NO_DIRECTION = "a threshold with two periods and no direction"
 # a condition about making or losing money with no number ("made money in both Q3 and Q4")
 _MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:us\s+)?(?:any\s+)?(?:money|a\s+profit)\b|"
                               r"\bprofitable\b|\bin\s+the\s+black\b")
@@ -82,6 +89,9 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
         return None
     cue = EACH_PERIOD.search(said)
     anyone = ANY_PERIOD.search(said)
+    and_in = None
+    if cue is None and anyone is None and r.change in (None, "any") and not _CHANGE_SAID.search(said):
+        cue = and_in = _AND_IN.search(said)  # h89: "negative GP in jan and in feb"
     if grouping in ("month", "quarter"):  # h54: "which clients lost money every month of Q4": client rows, not months
         grouping = _rows_asked(r, said, grouping) if (cue or anyone) else grouping
         if grouping in ("month", "quarter"):
@@ -104,6 +114,10 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
         return None
     names = [_name(p) for p in periods]
     if grouping in _ENTITY_ROWS and r.threshold is not None and not r.share and _ROWS_NAMED.search(said):
+        if and_in is not None:  # h89: the doubt "on the value or on the change?" is settled: the value, in each period
+            doubts = [x for x in r.reasons if x.startswith(_NO_DIRECTION)]
+            r.reasons = [x for x in r.reasons if x not in doubts]
+            r.confidence = min(1.0, r.confidence / 0.6 ** len(doubts))
         return _checked(r, periods, mode, names, data_span)
     whole = f"{periods[0].start:%b %Y} to {periods[-1].end:%b %Y}"
     head = (said[:cue.start()] + said[cue.end():]).strip(" ,")

@@ -11,7 +11,8 @@ from moat.ai.catalogue import METRICS, Threshold
 from moat.ai.reading import Reading
 
 _ENTITIES = r"(?:clients|accounts|technicians|techs|engineers|staff|products|vendors)"
-_HAVE = r"(?:had|have|has|incurred|incur|carried|carry|got|get)"
+# h89: "what our accounts got billed" is a passive (what they were billed: the amount), never "which had some"
+_HAVE = r"(?:had|have|has|incurred|incur|carried|carry|got|get)(?!\s+(?:billed|charged|invoiced|paid)\b)"
 _HAVING = re.compile(rf"\b(?:which|what)\s+(?:of\s+(?:our|the|my)\s+)?(?:our\s+|the\s+|my\s+)?{_ENTITIES}\s+"
                      rf"(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b|"
                      rf"\b{_ENTITIES}\s+(?:that|who|which)\s+(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b")

@@ -21,6 +21,14 @@ _KINDS = [(name, re.compile(p)) for name, p in lx.GROUP_PATTERNS if name not in 
 _SUBJECT = re.compile(r"\bhow (?:are|is|r) (?:the |our |my |all (?:the |our )?)?(?P<noun>\w+) (?:doing|performing|going|"
                       r"looking|tracking)\b")
 _PLURAL = re.compile(r"s'?$")
+# h89: the technicians' time as the thing costed ("cost of tech hours", "engineer time cost"): a compound naming the
+# measure (labour cost), not a grouping; "technician hours report" (no money) keeps one row per technician
+_TIME = re.compile(r"(?:hours?|hrs?|time)$")
+# h89: "what our customers paid us", "what the clients were billed": the clients are who paid / were billed, and "what"
+# asks the amount (as "what did our clients pay us" does, h57): one total, not a row per client
+_AMOUNT_PAID = re.compile(r"\bwhat\s+(?:(?:did|do|does|have|has|had|our|my|the|all|of)\s+)*(?:clients?|customers?|"
+                          r"accounts?)\s+(?:(?:have|had|were|was|got|get)\s+)?(?:paid|pay|pays|paying|billed|invoiced|"
+                          r"charged)\b")
 
 
 def _kind_of(word: str) -> str | None:
@@ -45,6 +53,8 @@ def kind_named_grouping(r: Reading) -> None:
     if (r.grouping != "company" or r.metric is None or r.metric in ENTITY_COUNTS or r.metric == "clients" or r.share
             or r.summed or r.count or r.threshold is not None or r.mom or r.order or r.limit or lx.TOTAL_WORD.search(r.raw.lower())):
         return
+    if _AMOUNT_PAID.search(r.text):
+        return
     found = _before_measure(r.text)
     if found is not None:
         kind, written, _ = found
@@ -54,5 +64,18 @@ def kind_named_grouping(r: Reading) -> None:
         return
     if kind in r.filters or kind not in groupings_of(r.metric):
         return
+    if found is not None and (time := _costed_time(r, kind, found[2])) is not None:
+        r.use(time.span())  # "the cost of our techs' hours": the hours costed, read
+        r.reasons.append(f"'{written} {r.text[:found[2]].split()[-1]}' costed read as labour cost, one amount (ask "
+                         f"'by {kind}' for one row each)")
+        return
     r.grouping = kind
     r.reasons.append(f"'{written}' named with the measure: one row per {kind}")
+
+
+def _costed_time(r: Reading, kind: str, measure_end: int) -> re.Match[str] | None:
+    """The hours / time word after a technician noun when that time is asked in money (labour cost): "cost of tech
+    hours", "what did engineer time cost" are the labour cost of that time, one amount."""
+    if kind != "technician" or r.metric != "labour_cost":
+        return None
+    return _TIME.search(r.text, 0, measure_end)

@@ -395,6 +395,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # (as "earners" / "earnings" are); "earning us money", "earning per hour", "earning on X" keep their readings
     (r"(?:(?<=\bclients\x20)|(?<=\baccounts\x20))earning\b(?!\s+(?:us|me|money|per|an?\s+hour|the\s+most|the\s+least|"
      r"on|from|off)\b)", "revenue"),
+    # h89: what was "charged" to clients is their billing ("what we charged customers", "charged to clients"); only the
+    # verb is read, the noun stays for "each client" to list; "charged us" (a vendor's bill) is licence cost above
+    (r"\bcharg(?:e|ed|es|ing)\b(?=\s+(?:to\s+)?(?:(?:our|the|each|every|all|of|my)\s+)*(?:clients?|customers?|accounts?)\b)|"
+     r"\b(?:clients?|customers?|accounts?)\s+(?:were|was|got|get|are|been|being)\s+charged\b", "revenue"),
 ]
 # Words that describe a metric once it is chosen ("hours logged", "seats bought", "profit" beside "earned the most"):
 # they are part of the reading, not left over.
@@ -542,7 +546,8 @@ ACROSS_ALL = compile_words(r"\b(?:across|over) (?:all|every|each of) (?:of )?(?:
 # products" is the set summed, not a ranking by product).
 SUM_QUESTION = compile_words(r"\b(?:how many|number of|total|in total)\b (?:\w+ ){0,3}?(?:seats|seat-months|licenses|hours)\b")
 # h57: "what did / do / have our finance clients pay us": "what" is the amount asked, not a determiner of the noun
-_WHAT = r"what(?!\s+(?:did|do|does|have|has)\b)"
+# h89: "what our clients were billed", "what the techs logged": "what" before a possessive or "the" is the amount asked too
+_WHAT = r"what(?!\s+(?:did|do|does|have|has|our|my|the|your|their)\b)"
 SPLIT_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|rank|ranked|list)\s+(?:\w+\s+){0,2}$")
 GROUP_CUE = re.compile(r"\b(?:by|per|each|every|which|" + _WHAT + r"|list|all|across|among|show|rank)\s+(?:\w+\s+){0,2}$")
 # "all (of) our <named> subscriptions": "all" before a noun a name qualifies is the named set as one total; "each",
@@ -1001,7 +1006,9 @@ TOTAL_UTILISATION = compile_words(
 # "who cost us the most" asked of profit or margin: the lowest first
 # h27: "all / every / across X" is a grouping only without a total word; "by / per / each / which / list / rank" always is
 ALL_CUE = re.compile(r"\b(?:all|every|across|among)\s+(?:\w+\s+){0,2}$")
-SPLIT_WORD_CUE = re.compile(r"\b(?:by|per|each|which|what|list|show|rank|ranked)\s+(?:\w+\s+){0,2}$")
+# h89: "logged by all techs" names who did it (as ``listed_words.LIST_ASKED`` reads it): a total word makes it one amount
+SPLIT_WORD_CUE = re.compile(r"\b(?:by(?!\s+(?:all|every|everyone|everybody)\b)|per|each|which|what|list|show|rank|ranked)"
+                            r"\s+(?:\w+\s+){0,2}$")
 TOTAL_WORD = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|how much|sum|summed|"
                         r"together|add(?:s|ed)? up)\b")  # h78: "every client's other costs, added up": one amount
 # h27: an arrow between two periods ("jan -> feb") is a change from one to the other, never one two-month period

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from moat.ai.listed_words import MONTHS_RANKED, MONTHS_WORD, NUMBER_WORDS, RANK_VERB, WHICH_N
+from moat.ai.listed_words import (
+    CALENDAR_ORDER,
+    MONTHS_LISTED_RANKED,
+    MONTHS_RANKED,
+    MONTHS_WORD,
+    NUMBER_WORDS,
+    RANK_VERB,
+    WHICH_N,
+)
 
 if TYPE_CHECKING:
     from moat.ai.reading import Reading
@@ -18,6 +26,9 @@ if TYPE_CHECKING:
 def months_ranked(r: Reading) -> None:
     """The months ranked when they are the object of rank / sort / order or "the N weakest months", also when
     "the last 12 months" is the period: the grouping is month (highest first unless asked), never a client."""
+    if r.grouping == "month":
+        _listed_months_ranked(r)
+        return
     if r.grouping not in (None, "company") or r.before is not None or r.mom:
         return
     m = MONTHS_RANKED.search(r.raw.lower())
@@ -37,6 +48,27 @@ def months_ranked(r: Reading) -> None:
     if verb and r.limit is None:
         r.no_limit = True  # "sort the past 6 months by revenue": every month of them (none named how many)
     r.reasons.append("the months are what is ranked: one row per month of the period")
+
+
+def _listed_months_ranked(r: Reading) -> None:
+    """h89: "gross margin per month, ranked", "sorted GP by month": a ranking word beside the months asked one by one
+    ranks them (highest first unless asked, every month of the period unless a number is), never the calendar order
+    ("in date order", "chronologically" keep it)."""
+    if r.order is not None or r.before is not None or r.mom or r.change == "mom" or r.count or r.threshold is not None:
+        return
+    said = r.raw.lower()
+    if CALENDAR_ORDER.search(said):
+        for word in CALENDAR_ORDER.finditer(r.text):  # "by month, in date order": the calendar order asked, read
+            r.use(word.span())
+        return
+    if MONTHS_LISTED_RANKED.search(said) is None:
+        return
+    r.order = "desc"
+    if r.limit is None:
+        r.no_limit = True
+    for word in MONTHS_LISTED_RANKED.finditer(r.text):
+        r.use(word.span())
+    r.reasons.append("a ranking word beside the months: the months ranked, highest first")
 
 
 def rest_listed(r: Reading) -> None:

@@ -11,7 +11,7 @@ import re
 
 # one amount asked: a total word ("total", "combined", "altogether", "in all") or "how much / how many"
 ONE_AMOUNT = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|sum|summed|add(?:s|ed)? up|"
-                        r"together|as a whole|how much|how many)\b")
+                        r"together|as a whole|how much|how many|(?:one|a single|single) (?:figure|number|amount))\b")
 # a list asked in so many words, which a total word does not undo ("total revenue by client other than Harbor")
 # ("by all technicians" names who did it, "what's our" asks a figure: neither asks a list)
 LIST_ASKED = re.compile(r"\b(?:by(?!\s+(?:all|every|everyone|everybody)\b)|per|each|which|list|rank|ranked|ranking|sort|"
@@ -41,3 +41,8 @@ MONTHS_WORD = re.compile(r"\bmonths\b")
 RANK_VERB = re.compile(r"\b(?:rank|sort|order|arrange)(?:s|ed|ing)?\b")
 WHICH_N = re.compile(r"\bwhich\s+(?P<n>\d{1,2}|two|three|four|five|six|ten|twelve)\s+(?=(?:were|was|are|had|did)\b)")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
+# h89: a ranking word beside the months already listed ("gross margin per month, ranked", "sorted revenue by month"):
+# the months ranked, not the calendar order; "in date order" / "chronologically" keep the calendar order
+MONTHS_LISTED_RANKED = re.compile(r"\b(?:rank(?:s|ed|ing)?|sort(?:s|ed|ing)?|ordered|in\s+(?:ranked\s+)?order)\b")
+CALENDAR_ORDER = re.compile(r"\b(?:date|chronological|calendar|time|month)\s+order\b|\b(?:by|of)\s+(?:the\s+)?(?:date|"
+                            r"month order|calendar)\b|\bchronologically\b|\bin\s+order\s+of\s+(?:the\s+)?(?:date|time|month)s?\b")

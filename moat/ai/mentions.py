@@ -16,7 +16,9 @@ from typing import Any
 from moat.ai import lexicon as lx
 from moat.ai.arrows import arrows_as_two_periods
 from moat.ai.edit_distance import edits
+from moat.ai.name_runs import with_name_runs
 from moat.ai.periods import MONTHS, NUMBER_WORDS
+from moat.ai.range_membership import as_membership
 from moat.ai.unplaced_names import GUESS_SCORE, one_edit_owner
 from moat.names import LEGAL_SUFFIXES, normalize
 
@@ -174,6 +176,7 @@ def fold(text: str) -> str:
                   lambda m: str(100 * ("one two three four five six seven eight nine".split().index(m.group(1)) + 1)), text)
     text = lx.TENS.sub(lambda m: lx.TENS_WORDS[m.group(1)], text)  # "between zero and ten percent"
     text = re.sub(r"(?<=\w)\.(?=\s|$)|,(?=\s)", " ", text)
+    text = as_membership(text)  # h89: "fell within the 70 to 90% range" is where the value lies, never a fall
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -342,6 +345,7 @@ class NameIndex:
         claimed = _one_of_the_family(claimed, text)
         claimed = _narrowed_family(claimed, text)
         claimed = _settled_by_other_mention(claimed)
+        claimed = with_name_runs(claimed, tokens, contracts)  # h89: "maple retail": the name's next word, never also a segment
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     def _name_word_sets(self, tokens: list[tuple[str, int, int]],

@@ -27,7 +27,9 @@ from moat.ai.across_filter import across_segment
 from moat.ai.amount_measure import measure_of_amount
 from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
+from moat.ai.billed_object import billed_object
 from moat.ai.bottom_line import flag_bottom_line
+from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.change_percent import percent_of_change
@@ -1174,7 +1176,8 @@ class Parser:
             r.grouping = "company"
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
-        if r.find(lx.ACROSS_ALL, blank=True) or across_segment(r):  # "across all / healthcare clients": one total
+        # h89: "split Q1 hours across our legal clients" is one row per client (breakdown_across), never one total
+        if not breakdown_across(r) and (r.find(lx.ACROSS_ALL, blank=True) or across_segment(r)):  # "across all": one total
             ranked = ranked and r.order is not None
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
@@ -1280,6 +1283,8 @@ class Parser:
         for name, pattern in _GROUPS:
             for found in pattern.finditer(r.text):
                 cue = (lx.SPLIT_CUE if one_sum else lx.GROUP_CUE).search(r.text[:found.start()])
+                if cue and billed_object(r.text, found.start()):  # h89: "what we billed clients": one amount billed
+                    cue = None
                 if name == "month" and re.match(r"(?:per|by|each|every)\s|monthly|month by month", found.group(0)):
                     cue = cue or re.match(r"\w+", found.group(0))  # h30: "revenue per month for healthcare clients": its own cue
                 after = lx.GROUP_AFTER.match(r.text[found.end():])
