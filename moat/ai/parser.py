@@ -53,6 +53,8 @@ from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
+from moat.ai.amount_currency import plain_amounts
+from moat.ai.own_figure import own_figure
 from moat.ai.period_reading import (
     change_agent_verbs,
     change_agents,
@@ -136,7 +138,7 @@ class Parser:
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
-        raw = question.strip()
+        raw = plain_amounts(question.strip())  # h90: "EUR 10,000" is an amount, never a name (its currency: the engine)
         if (too_long := _too_long(raw)) is not None:  # h76 F4: before any pattern runs (some are quadratic on runs of
             return Reading(raw, raw, as_of).refuse(too_long)  # "(", so a 100k-character question held a core for minutes)
         if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
@@ -1361,6 +1363,8 @@ class Parser:
             return "product"
         if "segment" in r.filters and not (r.order or r.threshold):
             return "segment" if "segment" in groupings_of(r.metric) else "company"  # type: ignore[arg-type]
+        if ranked and "company" in groupings_of(r.metric) and own_figure(r):  # type: ignore[arg-type]
+            return "company"  # h90: "was our margin over 30%": the company's figure against the mark, not a list
         if ranked:
             grouping = next(iter(mdef.by), "company")
             if "technician" in mdef.by and "client" in mdef.by and re.search(r"\bbusiest\b|\bhardest\b", r.text):

@@ -495,6 +495,9 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
         value = _combine(metric, df)
         nulls = int(value is None)
+        if intent.threshold is not None and intent.grouping == "company":  # h90: the company's figure against a mark
+            return Result([intent.metric, "passes"], [[_display(metric, value), intent.threshold.passes(value)]],
+                          "single", None, list(con.executed), nulls, coverage(con, period))
         return Result([intent.metric], [[_display(metric, value)]], "single", None, list(con.executed), nulls,
                       coverage(con, period))
 
