@@ -11,8 +11,13 @@ is never looked up as a client's name. The ways of writing a currency are declar
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from moat.ai.currency_words import CODES, DOLLARS, NAMES, SAID, SIGNS
+
+if TYPE_CHECKING:
+    from moat.ai.reading import Parse
 
 _AMOUNT = r"\d[\d,.]*(?:\s*(?:k|m|thousand|grand|million)(?![a-z]))?"
 _SIGN = "|".join(re.escape(s) for s in sorted(SIGNS, key=len, reverse=True))
@@ -55,6 +60,14 @@ def foreign_amount(question: str, base: str) -> str | None:
     return (f"The amount \"{said}\" is in {name}, but your figures are in {base} and no exchange rate is held, so I "
             f"can't compare them with it (reading it as {base} would be a different amount). Ask again with the amount "
             f"in {base}, e.g. \"over 10,000 {base}\".")
+
+
+def checked_currency(parse: Parse, question: str, base: str) -> Parse:
+    """``parse`` of ``question`` (as asked), or its refusal when an amount in it is in a currency other than ``base``."""
+    refusal = foreign_amount(question, base)
+    if refusal is None:
+        return parse
+    return replace(parse, intent=None, route=None, refusal=refusal, candidates=[], suggestions=[], confidence=0.0)
 
 
 def plain_amounts(text: str) -> str:

@@ -34,8 +34,8 @@ from moat import config as config_mod
 from moat import db
 from moat.ai import agreement, ask_rate, narrative, safety
 from moat.ai import cache as cache_mod
+from moat.ai.amount_currency import checked_currency
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
-from moat.ai.amount_currency import foreign_amount
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
 from moat.ai.compile.ties import ranked_run
@@ -396,16 +396,12 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     version = data_version(con)
     box = safety.sandbox_for(con, version)
     parser = _parser(box, cfg, con, as_of)
-    parse = parser.parse(question, as_of)
+    parse = checked_currency(parser.parse(question, as_of), question, cfg.currency)  # h90: "over €10k" in a USD company: refused
     manager = _manager(cfg, model)
     model_text = "none (no model_path configured)" if manager is None else f"{manager.model_path}"
     reasons = list(parse.reasons)
     policy = policies.get(con, cfg)
 
-    if (foreign := foreign_amount(question, cfg.currency)) is not None:  # h90: "over €10k" in a USD company
-        answer = _refused(question, foreign, model_text, as_of, [], reasons, parse)
-        _audit(con, user, answer)
-        return answer
     if parse.route is not None:
         answer = routed(con, user, parse, cfg, as_of, model_text, policy)
         _audit(con, user, answer)

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from moat.ai.catalogue import METRICS, Intent, Threshold
-from moat.ai.mentions import fold
 from moat.ai.own_figure_words import ENTITIES, KEPT, MISSED, PASSED, RANKED, REACHED, TOPPED, YES_NO
 
 if TYPE_CHECKING:
@@ -48,13 +47,14 @@ def company_marks(text: str) -> str:
     return _KEPT.sub(" ", text)
 
 
-def own_figure(r: Reading) -> bool:
+def own_figure(r: Reading, said: str) -> bool:
     """Whether a mark the question states (a number) with no limit, count or second period is on the company's own
-    figure (module doc); the reason is recorded. The order a threshold implies is no ranking asked."""
+    figure (module doc); ``said`` is the folded question. The reason is recorded. The order a threshold implies is
+    no ranking asked."""
     if r.threshold is None or r.threshold_raw is None or r.limit is not None or r.count or r.share \
             or r.before is not None or r.months_counted or r.filters.get("product"):
         return False
-    if not company_asked(fold(r.raw)):
+    if not company_asked(said):
         return False
     r.reasons.append("a yes/no about the company's own figure: its figure, checked against the mark")
     return True
