@@ -19,7 +19,7 @@ from moat.ai.currency_words import CODES, DOLLARS, NAMES, SAID, SIGNS
 if TYPE_CHECKING:
     from moat.ai.reading import Parse
 
-_AMOUNT = r"\d[\d,.]*(?:\s*(?:k|m|thousand|grand|million)(?![a-z]))?"
+_AMOUNT = r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d[\d,.]*)(?:\s*(?:k|m|thousand|grand|million)(?![a-z]))?"
 _SIGN = "|".join(re.escape(s) for s in sorted(SIGNS, key=len, reverse=True))
 _CODE = "|".join(CODES)
 _NAME = "|".join(sorted(NAMES, key=len, reverse=True))

@@ -109,6 +109,7 @@ def test_an_amount_in_the_base_currency_is_exact(con, cfg, question: str) -> Non
     "clients over USD 12,000 revenue last month",
     "which clients billed more than 12k USD last month",
     "clients with revenue greater than US$12k last month",
+    "which customers billed more than 12 000 USD last month",  # thousands grouped with a space
 ])
 def test_the_base_iso_code_beside_an_amount_is_the_amount(con, cfg, question: str) -> None:
     dollars = ask_as(con, cfg, "clients with revenue over $12,000 last month", DEMO.as_of)
