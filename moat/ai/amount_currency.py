@@ -71,11 +71,11 @@ def checked_currency(parse: Parse, question: str, base: str) -> Parse:
 
 
 def plain_amounts(text: str) -> str:
-    """``text`` with a currency's code or name beside an amount written as the money sign before it ("EUR 10,000",
-    "10k usd", "12,000 euros" -> "$10,000", "$10k", "$12,000"): the threshold rules read one money sign. Which
-    currency it was is checked on the question itself (``foreign_amount``)."""
+    """``text`` with a currency's code beside an amount written as the money sign before it ("EUR 10,000", "10k usd"
+    -> "$10,000", "$10k"): the threshold rules read one money sign ("12,000 euros", "10k dollars" they read as they
+    are). Which currency it was is checked on the question itself (``foreign_amount``)."""
     text = _BEFORE.sub(lambda m: "$" + _grouped(m["amount"]), text)
-    return _AFTER.sub(lambda m: "$" + _grouped(m["amount"]), text)
+    return _AFTER.sub(lambda m: m.group(0) if m["name"] else "$" + _grouped(m["amount"]), text)
 
 
 def _grouped(amount: str) -> str:

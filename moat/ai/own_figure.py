@@ -67,10 +67,12 @@ def own_figure_text(intent: Intent, row: list[Any], label: str, period: str, fmt
     value, passes = row[0], row[1]
     kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""
     mark = Threshold._shown(intent.threshold.value, kind) if kind == "percent" else fmt(intent.metric, intent.threshold.value)
+    names = " / ".join(n for _, group in intent.filters for n in group)  # "did healthcare clear 30%": the segment's
+    subject = f"{label.capitalize()} for {names}" if names else label.capitalize()
     if value is None:
-        return f"{label.capitalize()} in {period} is undefined, so it cannot be checked against {mark}."
+        return f"{subject} in {period} is undefined, so it cannot be checked against {mark}."
     side = "above" if float(value) > intent.threshold.value else "below" if float(value) < intent.threshold.value \
         else "exactly at"
     answer = "yes" if passes else "no"
-    return (f"{label.capitalize()} in {period}: {fmt(intent.metric, value)}, {side} {mark}: {answer}, the company's "
-            f"figure is {'' if passes else 'not '}{intent.threshold.text(kind)}.")
+    return (f"{subject} in {period}: {fmt(intent.metric, value)}, {side} {mark}: {answer}, the figure is "
+            f"{'' if passes else 'not '}{intent.threshold.text(kind)}.")
