@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from moat.ai.catalogue import METRICS, Intent, Threshold
+from moat.ai.lexicon import PLURAL, PLURAL_KINDS
 from moat.ai.own_figure_words import ENTITIES, KEPT, MISSED, PASSED, RANKED, REACHED, TOPPED, YES_NO
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def company_asked(text: str) -> bool:
     """Whether the folded question is a yes/no with no word asking about entities."""
     text = text.strip()
     unranked = _TOPPED.sub(" ", re.sub(r"\bat (?:least|most)\b", " ", text))
-    return bool(_YES_NO.search(text)) and not _ENTITIES.search(text) and not _RANKED.search(unranked)
+    kinds = PLURAL_KINDS.search(text) or PLURAL.search(text)  # "did our clinics clear 30%": the clinics are asked about
+    return bool(_YES_NO.search(text)) and not _ENTITIES.search(text) and not kinds and not _RANKED.search(unranked)
 
 
 def company_marks(text: str) -> str:

@@ -19,7 +19,7 @@ PASSED = (r"\b(?:clear|cleared|clears|beat|beaten|beats|exceed|exceeded|exceeds|
 MISSED = (r"\b(?:(?:did not|didn't|didnt|do not|don't|dont|not|never|fail to|failed to)\s+(?:hit|reach|make|meet|"
           r"achieve|get to|clear)|miss|missed|fall short of|fell short of)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?=\$?\d)")
 # "stay / keep ... above": staying is the figure's side of the mark over the period, the verb adds nothing to read
-KEPT = (r"\b(?:stay|stayed|stays|remain|remained|remains|keep|kept|hold|held|holds)\b(?=(?:\s+[a-z]+){0,3}?\s+"
+KEPT = (r"\b(?:stay|stayed|stays|remain|remained|remains|keep|kept)\b(?=(?:\s+[a-z]+){0,3}?\s+"
         r"(?:above|over|below|under|at least|at most|more than|less than)\b)")
 # words that rank: "did our top clients clear 30%" asks about entities too ("at least" / "at most" and "top" said of an amount are read apart)
 RANKED = (r"\b(?:top|bottom|highest|lowest|most|least|best|worst|biggest|smallest|largest|rank|ranked|ranking|"

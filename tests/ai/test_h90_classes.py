@@ -59,6 +59,7 @@ def test_a_yes_no_about_the_company_is_its_own_figure(parser: Parser, question: 
     ("how many clients topped 20k revenue in october", "client", True),
     ("who was under 70% billable utilisation in Q3", "technician", False),
     ("were there technicians below 60% billable utilisation in Q3", "technician", False),
+    ("did our clinics clear 30% margin in Q3", "client", False),  # a kind of client named in the plural
 ])
 def test_entities_against_a_mark_stay_a_list(parser: Parser, question: str, grouping: str, count: bool) -> None:
     i = parser.parse(question, date(2026, 11, 25)).intent
