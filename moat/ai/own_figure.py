@@ -41,7 +41,7 @@ def company_asked(text: str) -> bool:
 def company_marks(text: str) -> str:
     """The folded ``text`` with "clear / exceed / go past X" as "over X" (whoever is asked about: passing a mark is
     being over it), and "hit / miss X", "stay above X" in comparison words when it is a yes/no about the company."""
-    text = _PASSED.sub("over ", text)
+    text = _PASSED.sub("over", text)
     if not company_asked(text):
         return text
     text = _MISSED.sub("under ", text)
