@@ -34,6 +34,7 @@ from moat import config as config_mod
 from moat import db
 from moat.ai import agreement, ask_rate, narrative, safety
 from moat.ai import cache as cache_mod
+from moat.ai.amount_currency import checked_currency
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
@@ -395,7 +396,7 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     version = data_version(con)
     box = safety.sandbox_for(con, version)
     parser = _parser(box, cfg, con, as_of)
-    parse = parser.parse(question, as_of)
+    parse = checked_currency(parser.parse(question, as_of), question, cfg.currency)  # h90: "over €10k" in a USD company: refused
     manager = _manager(cfg, model)
     model_text = "none (no model_path configured)" if manager is None else f"{manager.model_path}"
     reasons = list(parse.reasons)

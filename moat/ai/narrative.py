@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from moat.ai.catalogue import METRICS, Intent
+from moat.ai.own_figure import own_figure_text
 from moat.formatting import money_text, percent_text
 
 # The base currency of the answer being written (setting ``base_currency``): set by ``engine.ask`` around one answer, so
@@ -63,6 +64,8 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         return _compare_text(intent, columns, rows, label)
     if intent.band is not None and rows and len(columns) == 1:
         return _band_text(intent, rows[0][0], label, period)
+    if columns[-1:] == ["passes"] and intent.threshold is not None and rows and intent.grouping == "company":
+        return own_figure_text(intent, rows[0], label, period, fmt)  # h90: "was our margin over 30%"
     if columns[-1:] == ["passes"] and intent.threshold is not None and rows:  # h21: one entity against a threshold
         who = " / ".join(n for _, names in intent.filters for n in names)
         kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""

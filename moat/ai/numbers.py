@@ -194,11 +194,14 @@ def _attributive(words: str) -> str:
 
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
+    from moat.ai.amount_currency import plain_amounts
+    from moat.ai.own_figure import company_marks
     from moat.ai.spoken_amounts import spoken_amounts  # h85: "£12k", "12,5k", "sub-20%", "did not hit 70%"
 
     text = _SPACED_THOUSANDS.sub(_joined, text)
     text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
-    text = spoken_amounts(text)
+    text = spoken_amounts(plain_amounts(text))  # h90: "EUR 10,000", "10k usd": the amount (its currency: the engine)
+    text = company_marks(text)  # h90: "did we hit / clear / stay above 30%": the company's figure against the mark
     for pattern, replacement in _OPS:
         text = pattern.sub(replacement, text)
     text = _TWO_BOUNDS.sub(_two_bounds, text)

@@ -24,6 +24,7 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.across_filter import across_segment
+from moat.ai.amount_currency import plain_amounts
 from moat.ai.amount_measure import measure_of_amount
 from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
@@ -55,6 +56,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
@@ -141,7 +143,7 @@ class Parser:
 
     # ------------------------------------------------------------------ parse
     def parse(self, question: str, as_of: date) -> Parse:
-        raw = question.strip()
+        raw = plain_amounts(question.strip())  # h90: "EUR 10,000" is an amount, never a name (its currency: the engine)
         if (too_long := _too_long(raw)) is not None:  # h76 F4: before any pattern runs (some are quadratic on runs of
             return Reading(raw, raw, as_of).refuse(too_long)  # "(", so a 100k-character question held a core for minutes)
         if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
@@ -1371,6 +1373,8 @@ class Parser:
             return "product"
         if "segment" in r.filters and not (r.order or r.threshold):
             return "segment" if "segment" in groupings_of(r.metric) else "company"  # type: ignore[arg-type]
+        if ranked and "company" in groupings_of(r.metric) and own_figure(r, fold(r.raw)):  # type: ignore[arg-type]
+            return "company"  # h90: "was our margin over 30%": the company's figure against the mark, not a list
         if ranked:
             grouping = next(iter(mdef.by), "company")
             if "technician" in mdef.by and "client" in mdef.by and re.search(r"\bbusiest\b|\bhardest\b", r.text):

@@ -452,6 +452,18 @@ def _per_quarter(con: SafeConnection, intent: Intent) -> Result:
                   coverage(con, intent.period), notes)
 
 
+def _one_value(con: SafeConnection, intent: Intent, metric: Metric, df: pl.DataFrame, period: Period) -> Result:
+    """The rows' one combined value; h90: with a mark on the company's figure ("was our margin over 30%"), whether
+    it passes too."""
+    value = _combine(metric, df)
+    nulls = int(value is None)
+    if intent.threshold is not None and intent.grouping == "company":
+        return Result([intent.metric, "passes"], [[_display(metric, value), intent.threshold.passes(value)]],
+                      "single", None, list(con.executed), nulls, coverage(con, period))
+    return Result([intent.metric], [[_display(metric, value)]], "single", None, list(con.executed), nulls,
+                  coverage(con, period))
+
+
 def run(con: SafeConnection, intent: Intent) -> Result:
     """Compute the answer table of ``intent`` (``con`` records every statement it ran)."""
     from moat.ai.compile.exclusion import the_rest
@@ -493,10 +505,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
     entity = SOURCES[source]["entity"]
 
     if intent.grouping == "company" or (shape == "single" and intent.grouping in ("segment", "product")):
-        value = _combine(metric, df)
-        nulls = int(value is None)
-        return Result([intent.metric], [[_display(metric, value)]], "single", None, list(con.executed), nulls,
-                      coverage(con, period))
+        return _one_value(con, intent, metric, df, period)
 
     if intent.grouping == "vendor":  # a vendor's figure: its products' rows combined by the glossary's rule
         frame = df.with_columns(pl.col("vendor").fill_null("(none)"))
