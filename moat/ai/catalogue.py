@@ -268,6 +268,15 @@ class Intent:
         """The normalised interpretation (cache key part): identical for paraphrases of one question."""
         return json.dumps(self.slots() | {"period_label": None}, sort_keys=True, default=str)
 
+    def _lacking_interpretation(self) -> str:
+        products = " / ".join(self.filter("product"))
+        head = "number of clients" if self.count else "clients"
+        segment = f" in segment {' / '.join(self.filter('segment'))}" if self.filter("segment") else ""
+        if self.filter("client"):  # h86: one client, yes / no
+            segment += f", of client {' / '.join(self.filter('client'))}"
+        return (f"{head} with activity{segment} holding no seats of {products} (0 seat-months purchased), "
+                f"{self.start.isoformat()}..{self.end.isoformat()}")
+
     def interpretation(self) -> str:
         m = METRICS[self.metric]
         label = m.label
@@ -282,13 +291,7 @@ class Intent:
         if self.metric in ANALYTICS_METRICS:
             return self._analytics_interpretation(filters)
         if self.lacking:  # h78: "which clients don't have Huntress"
-            products = " / ".join(self.filter("product"))
-            head = "number of clients" if self.count else "clients"
-            segment = f" in segment {' / '.join(self.filter('segment'))}" if self.filter("segment") else ""
-            if self.filter("client"):  # h86: one client, yes / no
-                segment += f", of client {' / '.join(self.filter('client'))}"
-            return (f"{head} with activity{segment} holding no seats of {products} (0 seat-months purchased), "
-                    f"{self.start.isoformat()}..{self.end.isoformat()}")
+            return self._lacking_interpretation()
         if self.each or self.passing_total:
             from moat.ai.each_answer import interpretation  # h54
 
