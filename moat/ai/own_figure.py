@@ -53,13 +53,21 @@ def own_figure(r: Reading, said: str) -> bool:
     """Whether a mark the question states (a number) with no limit, count or second period is on the company's own
     figure (module doc); ``said`` is the folded question. The reason is recorded. The order a threshold implies is
     no ranking asked."""
-    if r.threshold is None or r.threshold_raw is None or r.limit is not None or r.count or r.share \
+    if r.threshold is None or (r.threshold_raw is None and not _losing_mark(r)) or r.limit is not None or r.count or r.share \
             or r.before is not None or r.months_counted or r.filters.get("product"):
         return False
     if not company_asked(said):
         return False
     r.reasons.append("a yes/no about the company's own figure: its figure, checked against the mark")
     return True
+
+
+def _losing_mark(r: Reading) -> bool:
+    """The mark losing-money words set ("did we lose money in Q1": gross profit under 0) is stated, as a number is:
+    the company's own gross profit is what "did we / are we losing money" asks, as "did we lose money in both Jan and
+    Feb" is the company in each month (refused there, ``each_period``), never the list of the clients that lost."""
+    t = r.threshold
+    return r.metric == "gross_profit" and t is not None and t.op in ("<", "<=") and t.value == 0 and t.high is None
 
 
 def own_figure_text(intent: Intent, row: list[Any], label: str, period: str, fmt: Callable[[str, Any], str]) -> str:
