@@ -1,0 +1,85 @@
+"""Issue 15, h91: a stretch of whole months said by its length or by its ends, taught as rules
+(``moat.ai.period_lengths``). Every phrasing here is written for this file (none is an eval family's or a held-out
+question).
+
+1. "the first / last N months of <year>": January to month N (or the year's final N months); this year's stretch
+   that has not ended is left unread (flagged), never read as one month or the default period;
+2. "N months / quarters to (the end of) / ending / through <month>": the stretch of that length ending with that month;
+3. "from <numeric date> to today" (also "between ... and today", "... - today"): that day to the as-of date, month
+   first unless a number above 12 settles day first; both orders possible is flagged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from moat.ai.mentions import Vocabulary
+from moat.ai.parser import Parser
+from moat.metrics.periods import Period
+
+AS_OF = date(2027, 4, 9)
+DEFAULT = Period(date(2027, 1, 1), date(2027, 3, 31))
+VOCAB = Vocabulary(clients=("Harbor Logistics", "Meridian Dental Group"), technicians=("Priya Shah", "Tom Becker"),
+                   products=(("Huntress Managed EDR", "Huntress"),), segments=("healthcare", "legal"))
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(VOCAB, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
+                  data_span=Period(date(2026, 3, 1), date(2027, 3, 31)))
+
+
+def _read(parser: Parser, question: str):
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None, (question, parsed.refusal)
+    return parsed
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("gross profit over the first eight months of 2026", date(2026, 1, 1), date(2026, 8, 31)),
+    ("revenue in the opening 2 months of last year", date(2026, 1, 1), date(2026, 2, 28)),
+    ("labour cost for the first three months of the year", date(2027, 1, 1), date(2027, 3, 31)),
+    ("licence cost across the final four months of 2026", date(2026, 9, 1), date(2026, 12, 31)),
+])
+def test_part_of_a_year_is_that_stretch(parser: Parser, question: str, start: date, end: date) -> None:
+    parsed = _read(parser, question)
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (start, end)
+    assert parsed.confidence >= 0.7
+
+
+def test_part_of_this_year_not_over_stays_flagged(parser: Parser) -> None:
+    """In April, "the first five months of the year" may mean so far or January to May: never a sure answer."""
+    parsed = parser.parse("revenue for the first five months of the year", AS_OF)
+    assert parsed.intent is None or parsed.confidence < 0.7
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("revenue for the 5 months to the end of January", date(2026, 9, 1), date(2027, 1, 31)),
+    ("gross profit in the two quarters ending September 2026", date(2026, 4, 1), date(2026, 9, 30)),
+    ("labour cost, nine months up to dec", date(2026, 4, 1), date(2026, 12, 31)),
+    ("hours over the 3 months through the end of February 2027", date(2026, 12, 1), date(2027, 2, 28)),
+])
+def test_length_to_a_month_ends_with_that_month(parser: Parser, question: str, start: date, end: date) -> None:
+    parsed = _read(parser, question)
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (start, end)
+    assert parsed.confidence >= 0.7
+
+
+@pytest.mark.parametrize(("question", "start"), [
+    ("revenue from 4/20/2026 to today", date(2026, 4, 20)),
+    ("gross profit between 20/4/2026 and today", date(2026, 4, 20)),
+    ("labour cost 4/20/2026 - today", date(2026, 4, 20)),
+])
+def test_numeric_day_to_today(parser: Parser, question: str, start: date) -> None:
+    parsed = _read(parser, question)
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (start, AS_OF)
+    assert parsed.confidence >= 0.7
+
+
+def test_numeric_day_to_today_both_orders_flagged(parser: Parser) -> None:
+    """"5/4/2026" is 4 May (US) or 5 April: read month first, flagged."""
+    parsed = _read(parser, "revenue from 5/4/2026 to today")
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (date(2026, 5, 4), AS_OF)
+    assert parsed.confidence < 0.7
