@@ -18,3 +18,7 @@ CLOSING_WORDS = ("up to", "up until", "to", "till", "until", "through", "thru", 
 # "the first / opening N months of ...", "the last / final / closing N months of ..."
 OPENING_WORDS = ("first", "opening", "initial")
 CLOSING_PART_WORDS = ("last", "final", "closing")
+# after "Q3 26" / "H2 26": a unit that makes the two digits a count or an amount, never a year
+NOT_A_YEAR_AFTER = ("%", "k", "hours", "hour", "hrs", "hr", "h", "seats", "seat", "licences", "licenses", "licence",
+                    "license", "clients", "client", "customers", "techs", "technicians", "days", "weeks", "months",
+                    "dollars", "bucks", "or more", "or less", "or over", "or above", "plus")

@@ -83,3 +83,37 @@ def test_numeric_day_to_today_both_orders_flagged(parser: Parser) -> None:
     parsed = _read(parser, "revenue from 5/4/2026 to today")
     assert (parsed.intent.period.start, parsed.intent.period.end) == (date(2026, 5, 4), AS_OF)
     assert parsed.confidence < 0.7
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("labour cost H1 26", date(2026, 1, 1), date(2026, 6, 30)),
+    ("gross profit in q2-26", date(2026, 4, 1), date(2026, 6, 30)),
+    ("revenue for Q1/27", date(2027, 1, 1), date(2027, 3, 31)),
+])
+def test_two_digit_year_after_half_or_quarter(parser: Parser, question: str, start: date, end: date) -> None:
+    parsed = _read(parser, question)
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (start, end)
+
+
+def test_two_digit_year_compare_keeps_each_year(parser: Parser) -> None:
+    """"H2 26 vs H1 26" was read as H2 2026 against H1 2027 (the digits dropped)."""
+    parsed = _read(parser, "labour cost H1 26 vs H2 26")
+    i = parsed.intent
+    assert {(i.period.start, i.period.end), (i.compare_start, i.compare_end)} == {
+        (date(2026, 1, 1), date(2026, 6, 30)), (date(2026, 7, 1), date(2026, 12, 31))}
+
+
+def test_two_digits_that_are_a_count_are_no_year(parser: Parser) -> None:
+    parsed = _read(parser, "clients with over 40 hours in Q1")
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert parsed.intent.threshold is not None and parsed.intent.threshold.value == 40
+
+
+@pytest.mark.parametrize("question", [
+    "gross profit by quarter: Q1 26, Q2 26, Q3 26, Q4 26",
+    "quarterly hours for q1, q2, q3, q4 2026",
+])
+def test_listed_quarters_each_asked_are_their_span(parser: Parser, question: str) -> None:
+    parsed = _read(parser, question)
+    assert parsed.intent.grouping == "quarter"
+    assert (parsed.intent.period.start, parsed.intent.period.end) == (date(2026, 1, 1), date(2026, 12, 31))
