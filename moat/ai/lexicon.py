@@ -974,7 +974,8 @@ PART_OF_DAY = compile_words(r"\b(?:this|yesterday) (?:morning|afternoon|evening)
 # client's other direct costs and hold no overhead, so a category is refused, never answered with all of them.
 COST_CATEGORY = compile_words(
     r"\b(?P<what>subcontract(?:or|ors|ing|ed)?|sub-contractors?|contractors?|freelancers?|hardware|travel(?:l?ing)?|"
-    r"mileage|rent|insurance|overheads?|utilities|office costs?|equipment)\b")
+    r"mileage|rent|insurance|overheads?|utilities|office costs?|equipment|"
+    r"marketing|advertising|adverts?|ad spend|sponsorships?|promotions?)\b")  # h91: costs no table holds
 # Net profit / net income need company overhead, which the glossary does not subtract (gross profit is what is held)
 NET_PROFIT = compile_words(
     r"\bnet (?:profits?|income|earnings|margins?|loss)\b|\bprofits? after (?:all |every )?(?:costs|expenses|overheads?)"

@@ -117,3 +117,30 @@ def test_listed_quarters_each_asked_are_their_span(parser: Parser, question: str
     parsed = _read(parser, question)
     assert parsed.intent.grouping == "quarter"
     assert (parsed.intent.period.start, parsed.intent.period.end) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("question", [
+    "how much did promotions cost us last quarter",
+    "advertising spend in 2026",
+    "what went on marketing in March",
+])
+def test_costs_no_table_holds_are_refused(parser: Parser, question: str) -> None:
+    """Marketing / advertising was answered as labour cost (flagged): a cost no table holds is refused, naming it."""
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal
+    assert any(w in parsed.refusal for w in ("promotions", "advertising", "marketing"))
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("Veeam backup seats we paid for in 2026", "veeam"),
+    ("what do our Sophos antivirus licences cost", "sophos"),
+])
+def test_unknown_product_before_its_kind_is_refused_by_name(parser: Parser, question: str, word: str) -> None:
+    """"<name> backup licences": the unknown name before the kind word was dropped and every product's cost given."""
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and word in (parsed.refusal or "").lower()
+
+
+def test_known_product_before_its_kind_is_read(parser: Parser) -> None:
+    parsed = _read(parser, "Huntress EDR seats purchased last month")
+    assert ("product", ("Huntress Managed EDR",)) in parsed.intent.filters
