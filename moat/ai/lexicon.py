@@ -253,7 +253,8 @@ WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
                  r"\s+(?:please\s+)?|"
                  # any short polite lead that ends in a verb of explaining or knowing before "why" ("would you mind
                  # explaining why", "i'd like to know why", "just wondering why")
-                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us))"
+                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us)|"
+                 r"(?:walk|talk|take|run) (?:me|us) through|spell out|go over|unpack)"  # h91: "walk me through why"
                  r"\s+(?=why\b))?"
                  r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
                  r"what caused|what led to|what happened to|what made\s+(?:\S+\s+){0,5}?(?:drop|fall|dip|sink|slip|shrink|decline|"

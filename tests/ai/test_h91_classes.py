@@ -144,3 +144,13 @@ def test_unknown_product_before_its_kind_is_refused_by_name(parser: Parser, ques
 def test_known_product_before_its_kind_is_read(parser: Parser) -> None:
     parsed = _read(parser, "Huntress EDR seats purchased last month")
     assert ("product", ("Huntress Managed EDR",)) in parsed.intent.filters
+
+
+@pytest.mark.parametrize("question", [
+    "walk us through why Harbor Logistics made a loss",
+    "could you talk me through why Meridian Dental Group's margin is negative",
+])
+def test_walk_me_through_why_routes_to_the_explanation(parser: Parser, question: str) -> None:
+    """"Walk me through why <client> ..." was read as the client's gross profit (flagged): a why goes to Explain."""
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.route == "explain"
