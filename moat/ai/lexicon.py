@@ -12,6 +12,7 @@ import re
 
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
+from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -65,6 +66,7 @@ SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
     *REGIONAL_FOLD,  # h85: "takings", "turn over", "taken in" (British / Australian words for revenue)
+    *SEAT_RATIO_FOLD,  # h91: "assigned ÷ purchased", "active out of assigned": the slash of two seat states
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),

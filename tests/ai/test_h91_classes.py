@@ -154,3 +154,21 @@ def test_walk_me_through_why_routes_to_the_explanation(parser: Parser, question:
     """"Walk me through why <client> ..." was read as the client's gross profit (flagged): a why goes to Explain."""
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and parsed.route == "explain"
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("Huntress: seats assigned ÷ seats purchased in March", "license_utilization"),
+    ("Huntress seats assigned divided by purchased, March", "license_utilization"),
+    ("active seats out of assigned seats for Huntress in March", "license_activity"),
+])
+def test_seat_states_divided_in_words_are_the_seat_ratio(parser: Parser, question: str, metric: str) -> None:
+    """"assigned ÷ purchased" was read as the seats assigned (or refused): two seat states divided are their ratio."""
+    parsed = _read(parser, question)
+    assert parsed.intent.metric == metric
+    assert ("product", ("Huntress Managed EDR",)) in parsed.intent.filters
+    assert parsed.confidence >= 0.7
+
+
+def test_a_division_of_other_measures_is_not_folded(parser: Parser) -> None:
+    parsed = _read(parser, "revenue divided by hours last quarter")
+    assert parsed.intent.metric == "ehr"
