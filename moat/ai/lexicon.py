@@ -12,6 +12,7 @@ import re
 
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
+from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -65,6 +66,7 @@ SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
     *REGIONAL_FOLD,  # h85: "takings", "turn over", "taken in" (British / Australian words for revenue)
+    *SEAT_RATIO_FOLD,  # h91: "assigned ÷ purchased", "active out of assigned": the slash of two seat states
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
@@ -253,7 +255,8 @@ WHY = re.compile(r"^[\s,;:.!\-\u2013\u2014]*(?:and\s+|so\s+|but\s+|please\s+)?"
                  r"\s+(?:please\s+)?|"
                  # any short polite lead that ends in a verb of explaining or knowing before "why" ("would you mind
                  # explaining why", "i'd like to know why", "just wondering why")
-                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us))"
+                 r"(?:[\w']+\s+){0,6}?(?:explain(?:ing)?|know|understand|wondering|wonder|curious(?: as to)?|tell (?:me|us)|"
+                 r"(?:walk|talk|take|run) (?:me|us) through|spell out|go over|unpack)"  # h91: "walk me through why"
                  r"\s+(?=why\b))?"
                  r"(?:why|how come|tell (?:me|us) why|let (?:me|us) know why|help (?:me|us) understand why|what explains|what is behind|what drives|"
                  r"what caused|what led to|what happened to|what made\s+(?:\S+\s+){0,5}?(?:drop|fall|dip|sink|slip|shrink|decline|"
@@ -979,7 +982,8 @@ PART_OF_DAY = compile_words(r"\b(?:this|yesterday) (?:morning|afternoon|evening)
 # client's other direct costs and hold no overhead, so a category is refused, never answered with all of them.
 COST_CATEGORY = compile_words(
     r"\b(?P<what>subcontract(?:or|ors|ing|ed)?|sub-contractors?|contractors?|freelancers?|hardware|travel(?:l?ing)?|"
-    r"mileage|rent|insurance|overheads?|utilities|office costs?|equipment)\b")
+    r"mileage|rent|insurance|overheads?|utilities|office costs?|equipment|"
+    r"marketing|advertising|adverts?|ad spend|sponsorships?|promotions?)\b")  # h91: costs no table holds
 # Net profit / net income need company overhead, which the glossary does not subtract (gross profit is what is held)
 NET_PROFIT = compile_words(
     r"\bnet (?:profits?|income|earnings|margins?|loss)\b|\bprofits? after (?:all |every )?(?:costs|expenses|overheads?)"

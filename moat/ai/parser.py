@@ -402,7 +402,8 @@ class Parser:
             return r.refuse("Time entries are dated by day, not by hour: I can't answer for part of a day. Ask for "
                             "today, yesterday, or a month.", ["How many hours did we log today?", "Hours worked this month"])
         day = lx.ONE_DAY.search(r.text)
-        if day and re.search(r"\b(?:to|until|till|through|thru|since|from|before|after|of)\s+$", r.text[:day.start()]):
+        if day and re.search(r"\b(?:to|until|till|through|thru|since|from|before|after|of)\s+$|\d\s*(?:and|-|–)\s*$",
+                             r.text[:day.start()]):  # h91: "between 15/3/2026 and today", "3/15/2026 - today"
             day = None  # "from 1 Feb up to today": the end of a range, read by the period rules
         if day:  # h23: "today" / "yesterday" is that day, never the default period
             from datetime import timedelta

@@ -15,9 +15,14 @@ from difflib import get_close_matches
 from moat.ai import lexicon as lx
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 
-_NOUN = r"(?:licenses?|seats?|subscriptions?|licensing)"
+_NOUN = r"(?:licenses?|licences?|seats?|subscriptions?|licensing)"
+# h91: words naming a kind of product, said between a product's name and "licences" ("<name> backup licences")
+PRODUCT_KINDS = ("backup", "security", "email", "endpoint", "antivirus", "av", "edr", "mdr", "xdr", "rmm", "psa",
+                 "saas", "cloud", "software", "firewall", "dns", "spam", "mail", "archiving", "m365", "o365")
 _SLOTS = [
     re.compile(r"\b(?P<w>[a-z][a-z0-9&+.-]*)\s+" + _NOUN + r"\b"),  # "webroot licenses", "sophos seats"
+    # h91: a kind of product between the name and the noun ("acronis backup licences", "sophos endpoint seats")
+    re.compile(r"\b(?P<w>[a-z][a-z0-9&+.-]*)\s+(?:" + "|".join(PRODUCT_KINDS) + r")\s+" + _NOUN + r"\b"),
     re.compile(r"\b" + _NOUN + r"\s+(?:\w+\s+){0,3}?(?:for|of|on|from|with)\s+(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "seats bought for acronis"
     re.compile(r"\b(?:waste[ds]?|wasting|spen[dt]|spending|unused|idle)\s+(?:\w+\s+)?(?:on|for|from|with|of)\s+"
                r"(?P<w>[a-z][a-z0-9&+.-]*)\b"),  # "waste on webroot", "money wasted on sophos" (a licence question)
