@@ -263,7 +263,7 @@ def test_admin_approves_and_the_viewer_sees_it(streamlit_server: Callable[..., s
     assert admin.locator("[data-testid=stSidebarNavLink]", has_text="Users").first.is_visible()  # in sight, no fold
     open_page(admin, "Approvals")
     choose_option(admin, "Request to decide", f"#{pick['approval_id']}", exact=True)  # a long list: filtered by typing
-    want = money_text(pick["value"])
+    want = money_text(pick["value"]) + " per month"  # h88: an insight's value is monthly and says so
     assert settled(lambda: tile(admin, "Value")[0], lambda v: v == want) == want
     text = main_text(admin).replace("\\", "")
     assert f"Below the target margin: {pick['entity']}" in text and "insight_reprice" not in text
