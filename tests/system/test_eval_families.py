@@ -26,7 +26,7 @@ from moat.metrics.summary import kpis
 REVIEW = 0.70
 
 
-# --- heldout3 .. heldout14: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
+# --- heldout3 .. heldout15: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
 # one set of parametrized tests at the end of this file checks every part against its row. A new part is a new row,
 # not four more tests. ---
 
@@ -595,6 +595,147 @@ PART_SPECS = (
                 WHERE t.technician_name <> 'Tom Becker' AND e.date BETWEEN DATE '2023-07-01' AND DATE '2023-07-31'""",
         },
     ),
+    # seed 743, data to 2022-04-30, asked 2022-05-16: sixteen days into a month with no data; "last year" (2021) holds
+    # April .. December only (H2 2021 complete), and April 2021 (the first month) is April year over year's base
+    PartSpec(
+        part="heldout15", end=date(2022, 4, 30), as_of=date(2022, 5, 16),
+        periods={("LM", "APR22"): (date(2022, 4, 1), date(2022, 4, 30)),
+                 ("PM", "MAR22"): (date(2022, 3, 1), date(2022, 3, 31)),
+                 ("LQ", "Q1_22"): (date(2022, 1, 1), date(2022, 3, 31)),
+                 ("DEF", "L3M"): (date(2022, 2, 1), date(2022, 4, 30)), ("TY",): (date(2022, 1, 1), AS_OF),
+                 ("TM",): (date(2022, 5, 1), AS_OF), ("QTD",): (date(2022, 4, 1), AS_OF),
+                 ("L6M",): (date(2021, 11, 1), date(2022, 4, 30)), ("L12M",): (date(2021, 5, 1), date(2022, 4, 30)),
+                 ("LY",): (date(2021, 1, 1), date(2021, 12, 31)), ("H2_21",): (date(2021, 7, 1), date(2021, 12, 31)),
+                 ("Q2_21",): (date(2021, 4, 1), date(2021, 6, 30)), ("Q3_21",): (date(2021, 7, 1), date(2021, 9, 30)),
+                 ("Q4_21",): (date(2021, 10, 1), date(2021, 12, 31)),
+                 ("Q2_21_Q1_22",): (date(2021, 4, 1), date(2022, 3, 31)),
+                 ("NOV_JAN",): (date(2021, 11, 1), date(2022, 1, 31)), ("SINCE_FEB",): (date(2022, 2, 1), AS_OF),
+                 ("APR21",): (date(2021, 4, 1), date(2021, 4, 30)), ("SEP21",): (date(2021, 9, 1), date(2021, 9, 30)),
+                 ("DEC21",): (date(2021, 12, 1), date(2021, 12, 31)), ("JAN22",): (date(2022, 1, 1), date(2022, 1, 31)),
+                 ("FEB22",): (date(2022, 2, 1), date(2022, 2, 28))},
+        min_families=85, min_questions=440, min_answerable=85, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=PAIRS, list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h15-revenue-lm", "LM"),
+        utilisation=("h15-priya-util-lm", "Priya Shah"),  # 135 billable of 168 available hours
+        unused_seats=("h15-huntress-unused-lm", "Huntress Managed EDR"),
+        losing=("h15-losing-lq", "LQ", 3), losing_in_order=True,
+        losing_count=("h15-count-losing-l6m", "L6M", 3),
+        excluding=("h15-revenue-excl-harbor-lq", "Harbor Logistics", "LQ"),
+        each=("h15-two-clients-each-lm", "h15-two-clients-total-lm"),
+        counts={"h15-count-months-over-220k-l12m": 4, "h15-count-techs-under-65-lm": 4,
+                "h15-count-revenue-over-8k-lm": 9, "h15-count-clients-sentinelone-lm": 16,
+                "h15-count-techs-over-145h-lm": 6, "h15-count-months-margin-under-l12m": 3,
+                "h15-count-finance-lacking-datto-lm": 5},
+        bands={"h15-margin-15-30-lm": (7, 0.15, 0.30), "h15-techs-util-70-85-lm": (6, 0.70, 0.85),
+               "h15-revenue-5-7k-lm": (6, 5000, 7000)},
+        yoy=("h15-revenue-yoy-april", date(2021, 4, 1), date(2021, 4, 30)),
+        unknown_families=("h15-refuse-unknown-clients", "h15-refuse-unknown-others"),
+        unknown=("contoso", "globex", "falcon", "crescent", "northwind", "dave miller", "sara tanaka", "sophos",
+                 "webroot", "kaseya", "acronis"),
+        ambiguous_families=("h15-refuse-ambiguous-clients", "h15-refuse-ambiguous-more",
+                            "h15-refuse-ambiguous-technicians"),
+        ambiguous=("zenith", "lakeside", "brightpath", "beacon", "cedar", "granite", "maple", "oakridge", "sterling",
+                   "summit", "vantage", "evergreen", "grace", "omar", "yusuf", "novak", "mensah", "moreau", "okafor"),
+        empty="TM", overlong=("h15-refuse-over-long", 2000),
+        unique=("meridian", "trident", "harbor", "riverbend", "priya", "shah", "tom", "becker", "lars", "silva", "clara",
+                "fischer", "maria"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-743 demo in the comment
+            # revenue 2022-01-01 .. 2022-05-16 (drafts are not revenue): 840,411.69
+            "h15-revenue-ytd": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                               "AND date BETWEEN DATE '2022-01-01' AND DATE '2022-05-16'",
+            # Q1 2022 gross profit: revenue less labour, licences and costs charged to a client: 235,032.95
+            "h15-gp-lq": """
+                SELECT (SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft'
+                        AND date BETWEEN DATE '2022-01-01' AND DATE '2022-03-31')
+                     - (SELECT sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) FROM cur_time_entries e
+                        JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2022-01-01' AND DATE '2022-03-31')
+                     - (SELECT sum(seats_purchased * unit_cost) FROM cur_licenses
+                        WHERE month BETWEEN DATE '2022-01-01' AND DATE '2022-03-31')
+                     - (SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL
+                        AND date BETWEEN DATE '2022-01-01' AND DATE '2022-03-31')""",
+            # Q1 2022, worst first: Meridian Dental Group -17,597.91, Summit Law Partners -408.41, Evergreen Architects
+            # -343.55
+            "h15-losing-lq": """
+                WITH rev AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                             AND date BETWEEN DATE '2022-01-01' AND DATE '2022-03-31' GROUP BY 1),
+                lab AS (SELECT e.client_key, sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) AS v
+                        FROM cur_time_entries e JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2022-01-01' AND DATE '2022-03-31' GROUP BY 1),
+                lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS v FROM cur_licenses
+                        WHERE month BETWEEN DATE '2022-01-01' AND DATE '2022-03-31' GROUP BY 1),
+                oth AS (SELECT client_key, sum(amount) AS v FROM cur_costs
+                        WHERE date BETWEEN DATE '2022-01-01' AND DATE '2022-03-31' GROUP BY 1)
+                SELECT name, gp FROM (
+                    SELECT c.client_name AS name,
+                           coalesce(rev.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0) - coalesce(oth.v, 0) AS gp
+                    FROM cur_clients c LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
+                    LEFT JOIN lic USING (client_key) LEFT JOIN oth USING (client_key))
+                WHERE gp < 0 ORDER BY gp""",
+            # April 2022: Huntress seats bought less seats active: 226 - 191 = 35
+            "h15-huntress-unused-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                      "WHERE product = 'Huntress Managed EDR' AND month = DATE '2022-04-01'",
+            # April 2022 has 21 weekdays: 40 h a week x 21 / 5 = 168 available hours each; under 65% billable: 4
+            "h15-count-techs-under-65-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2022-04-01' AND DATE '2022-04-30'
+                                      GROUP BY 1) WHERE bh / 168.0 < 0.65""",
+            # the five largest clients' revenue 2022-01-01 .. 2022-05-16 over everyone's: 0.2790 (rounded)
+            "h15-top5-concentration-ty": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2022-01-01' AND DATE '2022-05-16' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # April 2021 236,186.04 -> April 2022 204,840.90: -31,345.14
+            "h15-revenue-yoy-april": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2021-04-01' AND DATE '2021-04-30') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2022-04-01' AND DATE '2022-04-30') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # Q1 2022: Microsoft 51,441.00, SentinelOne 5,144.25, Huntress 2,373.00, Datto 1,501.50
+            "h15-license-cost-by-vendor-lq": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2022-01-01' AND DATE '2022-03-31' "
+                                             "GROUP BY vendor",
+            # Clara Fischer, November 2021 .. April 2022: 135, 154.5, 144.5, 118, 125.5, 140 hours
+            "h15-clara-hours-trend-l6m": """
+                SELECT CAST(date_trunc('month', e.date) AS DATE) AS m, sum(e.hours) FROM cur_time_entries e
+                JOIN cur_technicians t ON t.technician_key = e.technician_key
+                WHERE t.technician_name = 'Clara Fischer' AND e.date BETWEEN DATE '2021-11-01' AND DATE '2022-04-30'
+                GROUP BY 1 ORDER BY 1""",
+            # months of May 2021 .. April 2022 billing over 220,000: Jul, Aug, Oct, Dec 2021 (4)
+            "h15-count-months-over-220k-l12m": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2021-05-01' AND DATE '2022-04-30' GROUP BY 1)
+                WHERE v > 220000""",
+            # 2022 to date Microsoft licence cost over all licence cost: 0.8508 (rounded)
+            "h15-microsoft-share-license-ty": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost)
+                FROM cur_licenses WHERE month BETWEEN DATE '2022-01-01' AND DATE '2022-05-16'""",
+            # April 2022 hours of everyone but Tom Becker (107.5 of 2,131.5): 2,024
+            "h15-hours-excl-tom-lm": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Tom Becker' AND e.date BETWEEN DATE '2022-04-01' AND DATE '2022-04-30'""",
+            # finance clients billed, timed, licensed or costed in April 2022 holding no Datto seat: 5 (of 6; Lakeside
+            # Capital holds Datto)
+            "h15-count-finance-lacking-datto-lm": """
+                SELECT count(*) FROM cur_clients c WHERE c.segment = 'finance'
+                AND (EXISTS (SELECT 1 FROM cur_invoices i WHERE i.client_key = c.client_key
+                             AND i.status <> 'draft' AND i.date BETWEEN DATE '2022-04-01' AND DATE '2022-04-30')
+                     OR EXISTS (SELECT 1 FROM cur_time_entries e WHERE e.client_key = c.client_key
+                                AND e.date BETWEEN DATE '2022-04-01' AND DATE '2022-04-30')
+                     OR EXISTS (SELECT 1 FROM cur_licenses l WHERE l.client_key = c.client_key
+                                AND l.month = DATE '2022-04-01')
+                     OR EXISTS (SELECT 1 FROM cur_costs k WHERE k.client_key = c.client_key
+                                AND k.date BETWEEN DATE '2022-04-01' AND DATE '2022-04-30'))
+                AND NOT EXISTS (SELECT 1 FROM cur_licenses l WHERE l.client_key = c.client_key
+                                AND l.vendor = 'Datto' AND l.month = DATE '2022-04-01' AND l.seats_purchased > 0)""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -655,7 +796,8 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     """heldout2 (written after heldout had been seen) stands on its own: 20+ answerable families and 3+ refusals,
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14")
+                     "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
+                     "heldout15")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -712,6 +854,7 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout13", "--no-model"]) == ("heldout13",)
     assert parts_of(["--part", "heldout13", "--heldout12"]) == ("heldout12", "heldout13")
     assert parts_of(["--heldout14", "--no-model"]) == ("heldout14",)
+    assert parts_of(["--heldout15", "--no-model"]) == ("heldout15",)
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -827,7 +970,7 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     assert not leaked
 
 
-# --- heldout3 .. heldout14, checked against their rows in PART_SPECS (top of this file) ---
+# --- heldout3 .. heldout15, checked against their rows in PART_SPECS (top of this file) ---
 
 @pytest.fixture(scope="module")
 def part_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -864,7 +1007,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
                                                                ("heldout9",), ("heldout10",),
                                                                ("heldout11",), ("heldout12",), ("heldout13",),
-                                                               ("heldout14",)]
+                                                               ("heldout14",), ("heldout15",)]
 
 
 @per_part
