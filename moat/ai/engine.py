@@ -461,8 +461,10 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
 
     model_version = manager.version if (manager is not None and use_model) else "none"
     identity = safety.database_identity(con)
+    # h97 F6: the review line is part of the key: an answer cached above it was served as final (not provisional,
+    # no "Provisional:" line) after an admin raised review_confidence, until the data changed
     key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else "")
-                        + "|" + cfg.currency,
+                        + "|" + cfg.currency + f"|review:{policy.review_confidence!r}",
                         identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:
