@@ -158,13 +158,16 @@ def refuse_too_few(user: User, prof: pl.DataFrame, what: str) -> None:
 # --- stored results: figures computed earlier, under the same small-group rule -----------------------------------
 
 
-def small_result(con: Connection, row: dict[str, Any], memo: dict[Any, bool] | None = None) -> bool:
+def small_result(con: Connection, row: dict[str, Any], memo: dict[Any, Any] | None = None) -> bool:
     """Whether a stored result (a ``results`` row that names no client) describes fewer than ``MIN_GROUP_CLIENTS``
     clients: its period is a small slice (``small_slice``), or an Ask answer's comparison period or segment filter
     is. A stored figure is not computed again, so the rule the live paths apply has to be applied here (h76 F2: an
-    analytics run over one day stored the company's revenue, one client's invoice, approved at once)."""
+    analytics run over one day stored the company's revenue, one client's invoice, approved at once).
+
+    h97 F3: an approved Ask answer is held to every rule Ask applies to the reading live (``_answer_slices``): a
+    list by segment, product or vendor with one shown alone that Ask pools, a trend with a one-client month, the
+    month a month-over-month change is taken from."""
     import json
-    from datetime import date
 
     from moat.metrics.periods import Period
 
@@ -174,19 +177,59 @@ def small_result(con: Connection, row: dict[str, Any], memo: dict[Any, bool] | N
         periods.append((row["period_start"], row["period_end"]))
     if row.get("entity_type") == "segment" and row.get("entity"):
         segments.append(str(row["entity"]))
+    by_month = False
     if row.get("entity_type") == "question":
         try:
             slots = json.loads(row.get("explanation") or "{}").get("slots") or {}
-            if slots.get("compare_start") and slots.get("compare_end"):
-                periods.append((date.fromisoformat(slots["compare_start"]), date.fromisoformat(slots["compare_end"])))
+            extra, by_month = _answer_slices(slots)
+            periods += extra
             segments += [str(s) for s in (slots.get("filters") or {}).get("segment") or []]
+            if any(_pooled_in(con, slots, Period(start, end), memo) for start, end in periods):
+                return True
         except (AttributeError, TypeError, ValueError):
             return True  # an answer whose shape cannot be read: fails closed, like result_content.shown
     for start, end in periods:
-        key = (start, end, tuple(segments))
+        key = (start, end, tuple(segments), by_month)
         if key not in memo:
-            memo[key] = small_slice(con, Period(start, end), segments) is not None
+            memo[key] = small_slice(con, Period(start, end), segments, by_month=by_month) is not None
         if memo[key]:
+            return True
+    return False
+
+
+def _answer_slices(slots: dict[str, Any]) -> tuple[list[tuple[Any, Any]], bool]:
+    """The periods a stored Ask answer shows besides its own (the compared one; for a month-over-month trend the
+    month its first change is taken from, as ``moat.ai.engine.shown_periods``), and whether each month counts alone
+    (a trend or ranking of months or quarters: each bar is its month's figure)."""
+    from datetime import date
+
+    from moat.metrics.periods import add_months, month_end
+
+    periods = []
+    if slots.get("compare_start") and slots.get("compare_end"):
+        periods.append((date.fromisoformat(slots["compare_start"]), date.fromisoformat(slots["compare_end"])))
+    if slots.get("change") == "mom" and slots.get("start"):
+        before = add_months(date.fromisoformat(slots["start"]).replace(day=1), -1)
+        periods.append((before, month_end(before)))
+    return periods, slots.get("grouping") in ("month", "quarter")
+
+
+def _pooled_in(con: Connection, slots: dict[str, Any], period: Any, memo: dict[Any, Any]) -> bool:
+    """Whether a stored answer shows, in ``period``, a segment, product or vendor alone that users kept to aggregates
+    see only pooled (``pooled_groups``): grouped by it, or filtered to it (Ask refuses or pools these live)."""
+    from moat.metrics import profitability
+    from moat.metrics.licenses import product_clients
+
+    filters = slots.get("filters") or {}
+    for kind in ("segment", "product", "vendor"):
+        named = {str(n).casefold() for n in filters.get(kind) or []}
+        if slots.get("grouping") != kind and not named:
+            continue
+        key = ("pooled", kind, period.start, period.end)
+        if key not in memo:
+            counts = segment_counts(profitability(con, period)) if kind == "segment" else product_clients(con, period, kind)
+            memo[key] = pooled_groups(counts)
+        if any(p and (not named or str(p).casefold() in named) for p in memo[key]):
             return True
     return False
 
@@ -196,7 +239,7 @@ def visible_results(con: Connection, user: User, *, cfg: Config | None = None, *
     for users kept to aggregates (``small_result``)."""
     from moat.governance import approvals
 
-    memo: dict[Any, bool] = {}
+    memo: dict[Any, Any] = {}
     return approvals.visible_results(con, user, cfg=cfg, too_few=lambda row: small_result(con, row, memo), **filters)
 
 

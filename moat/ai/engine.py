@@ -48,7 +48,7 @@ from moat.clock import today
 from moat.errors import MoatError, PermissionDenied
 from moat.governance import audit, policies
 from moat.governance.permissions import User, require
-from moat.metrics.periods import Period, data_range, default_period, month_end
+from moat.metrics.periods import Period, add_months, data_range, default_period, month_end
 from moat.snapshots import data_version
 
 _AUDIT_LOCK = threading.Lock()  # batch threads append audit rows one at a time (the chain is sequential)
@@ -227,6 +227,17 @@ def _per_entity(intent: Intent) -> bool:
         or bool(intent.excluded)  # h65: the total without a name, beside the total, is that name's figure
 
 
+def shown_periods(intent: Intent) -> list[Period]:
+    """Every period whose figures this reading's answer gives away: its own, the compared one, and for a
+    month-over-month trend the whole month before the first (the first change is computed from it, so value minus
+    change is that month's figure; h97 F1: a Viewer read a one-client month that way)."""
+    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
+    if intent.change == "mom":
+        before = add_months(intent.start.replace(day=1), -1)
+        periods.append(Period(before, month_end(before)))
+    return periods
+
+
 def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     """The segments this reading would show alone although their figures are a client's (``pooled_groups``).
 
@@ -237,9 +248,8 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     from moat.metrics import profitability
     from moat.metrics.totals import pooled_groups, segment_counts
 
-    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
     found: set[str] = set()
-    for period in periods:
+    for period in shown_periods(intent):
         pooled = pooled_groups(segment_counts(profitability(con, period)))
         found |= pooled & (set(intent.filter("segment")) or pooled)
     return found
@@ -249,8 +259,7 @@ def _small_period(con: db.Connection, intent: Intent) -> str | None:
     """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.metrics.small_slices``)."""
     from moat.metrics.small_slices import small_slice
 
-    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
-    return next((s for p in periods if (s := small_slice(con, p, intent.filter("segment"),
+    return next((s for p in shown_periods(intent) if (s := small_slice(con, p, intent.filter("segment"),
                                                          by_month=intent.grouping in ("month", "quarter")))), None)
 
 
@@ -312,7 +321,7 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
     from moat.metrics.totals import pooled_groups
 
     found: set[str] = set()
-    periods = [intent.period] + ([Period(intent.compare_start, intent.compare_end)] if intent.compared else [])
+    periods = shown_periods(intent)
     for kind in ("product", "vendor"):
         named = {n.casefold() for n in intent.filter(kind)}
         if intent.grouping != kind and not named:
@@ -452,8 +461,10 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
 
     model_version = manager.version if (manager is not None and use_model) else "none"
     identity = safety.database_identity(con)
+    # h97 F6: the review line is part of the key: an answer cached above it was served as final (not provisional,
+    # no "Provisional:" line) after an admin raised review_confidence, until the data changed
     key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else "")
-                        + "|" + cfg.currency,
+                        + "|" + cfg.currency + f"|review:{policy.review_confidence!r}",
                         identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:

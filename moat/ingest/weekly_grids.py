@@ -79,6 +79,29 @@ def _shown(days: list[str]) -> str:
     return ", ".join(f"`{d}`" for d in days[:7])
 
 
+def _day_of(heading: str, order: str | None) -> object:
+    """Which day a day heading names: its weekday, or (dated headings, read in ``order``) its date."""
+    if order is None:
+        return WEEKDAYS[header_key(heading)]
+    return datetime.strptime(re.sub(r"[/.]", "-", heading.strip()), order).date()
+
+
+def _refuse_two_columns_for_a_day(table: Table, days: list[str]) -> None:
+    """h97 F2: a grid holds one column per day. Two headings naming one day (`Mon` and `Mon.`, `2026-03-30` and
+    `2026/03/30`) were both unpivoted onto that day, counting its hours twice; and each extra column copies every
+    other cell of the row once more (a 3 MB file of 200 such columns took 3.9 GB while loading), so it is refused."""
+    order = None if any(header_key(d) in WEEKDAYS for d in days) else _one_week_order(days)
+    seen: dict[object, str] = {}
+    for d in days:
+        day = _day_of(d, order)
+        if day in seen:
+            raise FileRejected(
+                table.file_name, f"it is a weekly time grid with two columns for one day (`{seen[day]}` and `{d}`), so "
+                "that day's hours would count twice; nothing was loaded",
+                "keep one column per day (rename or remove the other) and load the file again")
+        seen[day] = d
+
+
 def _refuse_other_dataset(table: Table, days: list[str], dataset: str) -> None:
     raise FileRejected(
         table.file_name, f"it is a weekly time grid: the hours sit across the row in a column per day "
@@ -179,6 +202,7 @@ def unpivot(table: Table, options: Any) -> tuple[Table, Profile, dict[str, Any]]
     wanted = options.dataset or (profile.dataset if profile else None)
     if wanted not in (None, "time_entries"):
         _refuse_other_dataset(table, days, wanted)
+    _refuse_two_columns_for_a_day(table, days)
     warnings: list[str] = []
     dated, week = _day_dates(table, days, options, warnings)
     taken = set(days) | ({week} if week else set())

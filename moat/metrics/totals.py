@@ -133,16 +133,24 @@ def pooled_groups(counts: dict[str, int]) -> set[str]:
 # The figures whose contributors are counted: a client contributes to a total when its own value in it is not 0.
 # A client listed for its time entries alone does not make a day's revenue (one invoice) any less that client's.
 CONTRIBUTING_MEASURES = ("revenue", "hours")
+# Costs a client may have in a period with no revenue and no hours (a licences or costs file reaching further back
+# than the invoices and time entries): then they are the period's figures, and the clients holding them count.
+COST_MEASURES = ("license_cost", "other_cost")
 
 
 def contributing_clients(prof: pl.DataFrame) -> int:
     """How many clients the totals of ``prof`` (profitability rows) describe: the fewest clients with a non-zero
-    value over ``CONTRIBUTING_MEASURES`` (a measure nobody contributes to is 0 and tells nothing); 0 when no client
-    contributes to any of them (nothing happened: nothing to protect)."""
+    value over ``CONTRIBUTING_MEASURES`` (a measure nobody contributes to is 0 and tells nothing). When no client
+    contributes to any of them, the clients with a licence or other cost (h97 F9: a month of one client's licences
+    and nothing else gave that client's licence cost as the company's; counted 0, "nothing happened"); 0 when no
+    client has any of these (nothing happened: nothing to protect)."""
     counts = [prof.filter(pl.col(c).is_not_null() & (pl.col(c) != 0)).height for c in CONTRIBUTING_MEASURES
               if c in prof.columns]
     counts = [n for n in counts if n]
-    return min(counts) if counts else 0
+    if counts:
+        return min(counts)
+    costs = [pl.col(c).is_not_null() & (pl.col(c) != 0) for c in COST_MEASURES if c in prof.columns]
+    return prof.filter(pl.any_horizontal(costs)).height if costs else 0
 
 
 def too_few_clients(prof: pl.DataFrame) -> bool:

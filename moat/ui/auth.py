@@ -33,6 +33,7 @@ from moat.ui import flash, state
 
 SESSION_KEY = "moat_user"
 SINCE_KEY = "moat_signed_in_at"  # when this session signed in (Unix time): see ``_session_user``
+OWNER_KEY = "moat_state_owner"  # whose page state (chat history, choices) this browser session holds
 
 
 def _clear_session() -> None:
@@ -49,12 +50,17 @@ def _clear_session() -> None:
 _KEEP_ON_LOGOUT = frozenset({"logout", "init", "delete", "set", "get_all"})
 
 
-def _forget_everything() -> None:
-    """Logout: drop every key of this browser session (page choices, chat history, widget values), so whoever
-    signs in next in the same tab starts from fresh state and sees nothing of the previous user's."""
+def _forget_page_state() -> None:
+    """Drop every key of this browser session but the sign-in library's (page choices, chat history, widgets)."""
     for key in list(st.session_state.keys()):
         if key not in _KEEP_ON_LOGOUT and key not in library.LIBRARY_KEYS:
             del st.session_state[key]
+
+
+def _forget_everything() -> None:
+    """Logout: drop every key of this browser session (page choices, chat history, widget values), so whoever
+    signs in next in the same tab starts from fresh state and sees nothing of the previous user's."""
+    _forget_page_state()
     _clear_session()
 
 
@@ -167,6 +173,12 @@ def login() -> User | None:
 def _signed_in(con: Any, user: User, via: str) -> User:
     """Audit the sign-in, keep the user in the session and draw the sidebar (and the pending cookie's writer)."""
     login_mod.record_success(con, user, via=via)
+    if st.session_state.get(OWNER_KEY) not in (None, user.name):
+        # h97 F4: a session that ended without the Log out button (signed out elsewhere, password changed, account
+        # disabled) kept the previous user's page state; the next person signing in in that tab read their Ask
+        # history (client rows included). Whoever signs in starts from fresh state unless it is their own.
+        _forget_page_state()
+    st.session_state[OWNER_KEY] = user.name
     st.session_state[SESSION_KEY] = {"name": user.name, "role": user.role}
     st.session_state[SINCE_KEY] = time.time()  # a logout elsewhere or a new password after this ends the session
     _sidebar(user)

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from moat import access
 from moat.config import Config
 from moat.db import Connection
 from moat.governance import policies
@@ -34,7 +35,10 @@ class LicencesView:
 
 
 def licences_view(con: Connection, user: User, period: Period, cfg: Config | None = None) -> LicencesView | None:
-    """The page's figures for ``period``; None when no licence month falls in it."""
+    """The page's figures for ``period``; None when no licence month falls in it. A user kept to aggregates gets no
+    tiles of a period, or of the previous one, whose figures are fewer than 3 clients' (h97 F9: a month holding one
+    client's licences and no invoice or hour showed that client's licence cost and waste as the company's)."""
+    access.require_enough_clients(con, user, period, "licences", cfg=cfg, with_previous=True)
     products = licenses(con, period, by="product")
     if products.is_empty():
         return None

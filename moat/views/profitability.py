@@ -55,7 +55,8 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
     chosen = None if segment == ALL else segment
     if chosen is not None:
         access.require_segment(con, user, metric(con, period), chosen, cfg)
-    access.require_enough_clients(con, user, period, "profitability", chosen, cfg)  # a short period: one client's
+    # a short period is one client's figures; so is the previous one, which the tiles' changes give away (h97 F5)
+    access.require_enough_clients(con, user, period, "profitability", chosen, cfg, with_previous=True)
     prof = metric(con, period, chosen)
     now = profitability_totals(prof)
     before: dict[str, Any] | None = profitability_totals(metric(con, period.previous(), chosen))

@@ -33,7 +33,11 @@ def utilisation_view(con: Connection, period: Period, low: float, high: float, u
     """The page's figures for ``period``; None when no hours were logged in it.
 
     With ``user``: the per-technician rows only where that user may see them (``moat.access``: a Viewer kept to
-    aggregates by the policy ``viewers_see_client_rows`` gets the team's tiles only, as on the other pages)."""
+    aggregates by the policy ``viewers_see_client_rows`` gets the team's tiles only, as on the other pages), and
+    no tiles of a period, or of the previous period their changes compare with, in which fewer than 3 clients logged
+    time or invoiced (h97 F5: a one-day range gave the hours the company summary refuses)."""
+    if user is not None:
+        access.require_enough_clients(con, user, period, "utilisation", cfg=cfg, with_previous=True)
     util = with_band(utilization(con, period), low, high)
     now = utilization_totals(util, low, high)
     if not now["entries"]:
