@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.order_first_words import ORDER_FIRST_FOLD
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
+from moat.ai.seat_share_words import SEAT_SHARE_FOLD
+from moat.ai.unit_aside_words import UNIT_ASIDE_FOLD
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -67,6 +70,9 @@ SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 FOLD = [
     *REGIONAL_FOLD,  # h85: "takings", "turn over", "taken in" (British / Australian words for revenue)
     *SEAT_RATIO_FOLD,  # h91: "assigned ÷ purchased", "active out of assigned": the slash of two seat states
+    *SEAT_SHARE_FOLD,  # h93: "active-of-assigned", "usage rate of assigned seats": that slash too
+    *ORDER_FIRST_FOLD,  # h93: "most expensive first", "biggest number first": every row in that order
+    *UNIT_ASIDE_FOLD,  # h93: "(count, not cost)", "(dollars, not seats)": the unit asked, the other ruled out
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),

@@ -82,6 +82,7 @@ from moat.ai.quarter_span import quarters_spanned
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
+from moat.ai.seat_shares import seat_share_threshold
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
@@ -1009,6 +1010,8 @@ class Parser:
             r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
+        if (refused := seat_share_threshold(r)) is not None:  # h93: "under 85% of their seats assigned"
+            return refused
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         measure_from_words(r)  # h86: labour hours, licences of a product counted, "how many did she log"

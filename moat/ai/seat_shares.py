@@ -1,0 +1,83 @@
+"""h93 (issue 15): a seat ratio asked as a threshold on a share of seats ("clients with fewer than 85% of their seats
+assigned", "which clients actively use under 80% of their assigned seats", "under 80% of assigned licences active").
+
+The share ("N% of") is the threshold the ranking step read; what it is a share of decides the ratio:
+- the whole is the state said of the seats after "of" ("of their *assigned* seats", "of the seats *they were
+  assigned*", "of the licences *assigned to them*"), else the seats the client holds (purchased);
+- the part is the state the client does to the share ("*actively using* under 80% of ...", "*have assigned* under
+  85% of ...") or, when none, the state said of the seats after them ("of their seats *assigned*").
+Assigned over purchased is licence utilisation, active over assigned licence activity; a pair the glossary has no
+ratio for (active over purchased) is refused naming the two it has, never answered as the nearest one. Any other
+shape is left to the existing seat rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai.ratios import GLOSSARY, HAVE
+from moat.ai.reading import Parse, Reading
+from moat.ai.seat_share_words import PERCENT_OF, SEAT_NOUN, SHARE_STATES, VERB_STATES
+
+_STATE = "|".join(rf"(?P<{k}>{p})" for k, p in SHARE_STATES.items())
+_VERB = re.compile("|".join(rf"\b(?P<{k}>{p})\b" for k, p in VERB_STATES.items()))
+_OWNED = r"(?:(?:all\s+(?:of\s+)?)?(?:their|the|its|our|his|her|all)\s+)"
+# "     of their assigned seats": "of" right after the blanked share, the whole's state (if any) on the noun
+_OF = re.compile(rf"\s{{3,}}(?P<of>of)\s+{_OWNED}?(?:(?P<den>{'|'.join(SHARE_STATES.values())})\s+)?(?:[\w'-]+\s+|\s+){{0,4}}?"
+                 rf"(?P<noun>{SEAT_NOUN})\b")
+_SUBJECT = r"(?:(?:that|which)\s+)?(?P<subject>(?:they|we|it|he|she|you)\s+)?"
+_AUX = r"(?:(?:are|were|is|was|have been|has been|had been|got|get|been|being|currently|actually|really)\s+)*"
+_AFTER = re.compile(rf"\s+{_SUBJECT}{_AUX}(?:{_STATE})\b(?P<to>\s+(?:to|for)\s+(?:them|it|him|her|each)\b)?")
+
+
+def _kind(m: re.Match[str]) -> str:
+    return next(k for k in SHARE_STATES if m.group(k))
+
+
+def seat_share_threshold(r: Reading) -> Parse | None:
+    """Reads the seat ratio of a share threshold (module docstring): sets the metric, or refuses a pair the glossary
+    lacks; returns None and leaves the reading alone for any other question."""
+    if r.metric is not None or r.threshold_raw is None or not r.threshold_raw[3] or not PERCENT_OF.search(r.raw.lower()):
+        return None
+    of = _OF.search(r.text)
+    if of is None:
+        return None
+    spans = [of.span("of"), of.span("noun")]
+    whole = next((k for k, p in SHARE_STATES.items() if of["den"] and re.fullmatch(p, of["den"])), None)
+    if whole is not None:
+        spans.append(of.span("den"))
+    part = None
+    verbs = list(_VERB.finditer(r.text[:of.start("of")]))
+    if verbs:  # the last verb before the share is the one it is the object of
+        verb = verbs[-1]
+        part = next(k for k in VERB_STATES if verb.group(k))
+        spans.append(verb.span())
+    at = of.end("noun")
+    for _ in range(2):  # after the noun: the whole said by a clause ("they were assigned"), then the part
+        after = _AFTER.match(r.text, at)
+        if after is None:
+            break
+        kind = _kind(after)
+        if after["subject"] or after["to"] or part is not None:
+            if whole is not None:
+                break
+            whole = kind  # "of the seats they pay for", "of the licences assigned to them"
+        else:
+            part = kind  # "of their seats assigned"
+        spans.append((after.start() + len(after.group(0)) - len(after.group(0).lstrip()), after.end()))
+        at = after.end()
+    if whole is None and part != "purchased":
+        whole = "purchased"  # "of their seats": the seats the client holds
+    if part is None or part == whole or whole == "active":
+        return None
+    metric = GLOSSARY.get((part, whole))
+    if metric is None:
+        return r.refuse(f"The glossary has no ratio of {part} to {whole} seats: it has {HAVE}. Ask for one of those, or "
+                        "for the two seat counts.", [f"How many clients had under 80% of their {d} seats {n} last month?"
+                                                     for n, d in (("assigned", "purchased"), ("active", "assigned"))])
+    for span in spans:
+        r.use(span)
+    r.metric, r.unit = metric, "percent"
+    r.reasons.append(f"a share of seats as a threshold: {part} / {whole} seats "
+                     f"({'licence activity' if metric == 'license_activity' else 'licence utilisation'})")
+    return None
