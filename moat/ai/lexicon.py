@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.licence_words import LICENCE_FOLD
 from moat.ai.order_first_words import ORDER_FIRST_FOLD
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
@@ -73,6 +74,7 @@ FOLD = [
     *SEAT_SHARE_FOLD,  # h93: "active-of-assigned", "usage rate of assigned seats": that slash too
     *ORDER_FIRST_FOLD,  # h93: "most expensive first", "biggest number first": every row in that order
     *UNIT_ASIDE_FOLD,  # h93: "(count, not cost)", "(dollars, not seats)": the unit asked, the other ruled out
+    *LICENCE_FOLD,  # h93: "not covered by Huntress", "with no active user", "set us back"
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),

@@ -79,14 +79,16 @@ from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.quarter_span import quarters_spanned
+from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
-from moat.ai.seat_shares import seat_share_threshold
+from moat.ai.seat_shares import seat_shares
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -168,6 +170,8 @@ class Parser:
             halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
             text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
         text, forms = written_out(text, raw, [p for p, _ in self.vocab.products])  # h67: "EXO P1", "exchange plan 1"
+        text, misspelt = join_misspelt_halves(text, self.names.known_words)  # h93: "sentinal one"
+        forms += misspelt
         text, fixes = correct_typos(text, self._protected)
         fixes = forms + fixes
         text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
@@ -1010,7 +1014,7 @@ class Parser:
             r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
-        if (refused := seat_share_threshold(r)) is not None:  # h93: "under 85% of their seats assigned"
+        if (refused := seat_shares(r)) is not None:  # h93: "under 85% of their seats assigned", "of the X seats, how many"
             return refused
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
@@ -1546,6 +1550,7 @@ class Parser:
             r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
                              f"{r.all_only}s for one amount")
             alternatives.append(replace(intent, grouping="company", order=None, limit=None))
+        flag_ratio_over_all(r, intent, alternatives)  # h93: "active / assigned seats, all products": list or pooled?
         if intent.limit and not intent.share and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from moat.ai.ratios import GLOSSARY, HAVE
+from moat.ai.ratios import GLOSSARY, HAVE, SEAT, seat_ratio
 from moat.ai.reading import Parse, Reading
 from moat.ai.seat_share_words import PERCENT_OF, SEAT_NOUN, SHARE_STATES, VERB_STATES
 
@@ -28,6 +28,42 @@ _OF = re.compile(rf"\s{{3,}}(?P<of>of)\s+{_OWNED}?(?:(?P<den>{'|'.join(SHARE_STA
 _SUBJECT = r"(?:(?:that|which)\s+)?(?P<subject>(?:they|we|it|he|she|you)\s+)?"
 _AUX = r"(?:(?:are|were|is|was|have been|has been|had been|got|get|been|being|currently|actually|really)\s+)*"
 _AFTER = re.compile(rf"\s+{_SUBJECT}{_AUX}(?:{_STATE})\b(?P<to>\s+(?:to|for)\s+(?:them|it|him|her|each)\b)?")
+
+
+# "of the seats we assigned, how many were active", "how many of our assigned licences are in use": a part of seats
+# counted out of a whole named by its state
+_PARTITIVE = re.compile(r"\bof\s+(?:the|our|all|those|these|their)\s+(?:[\w']+\s+){0,4}?(?:seats?|licenses?)\b.*?"
+                        r"(?P<how>\bhow many\b)|(?P<how2>\bhow many\b)\s+of\s+(?:the\s+|our\s+|their\s+|its\s+)?")
+_SHARE_WORD = re.compile(r"\b(?:percent(?:age)?s?|share|proportion|fraction|ratio|rate)\b")
+
+
+def seat_shares(r: Reading) -> Parse | None:
+    """The seat ratios of this module: a share threshold, then a part counted out of a whole (module docstring)."""
+    if (refused := seat_share_threshold(r)) is not None or r.metric is not None:
+        return refused
+    partitive_ratio(r)
+    return None
+
+
+def partitive_ratio(r: Reading) -> None:
+    """"Of the seats we assigned, how many were active": a count or a share? Read as the share (the seat ratio of the
+    two states), flagged, naming the count as the other reading; left alone when a share word or a threshold is said
+    (the ratio rules read those) or the two states make no glossary ratio."""
+    if r.metric is not None or r.threshold_raw is not None or _SHARE_WORD.search(r.text) or not SEAT.search(r.text):
+        return
+    part = _PARTITIVE.search(r.text)
+    if part is None:
+        return
+    ratio = seat_ratio(r.text, part)
+    if ratio is None or ratio.metric is None:
+        return
+    r.metric, r.unit = ratio.metric, "percent"
+    for span in ratio.spans:
+        r.use(span)
+    r.use(part.span("how") if part["how"] else part.span("how2"))
+    r.confidence *= 0.65
+    r.reasons.append(f"'how many' of the {ratio.denominator} seats were {ratio.numerator}: read as their share "
+                     f"({ratio.numerator} / {ratio.denominator}); ask 'how many seats were {ratio.numerator}' for the count")
 
 
 def _kind(m: re.Match[str]) -> str:
