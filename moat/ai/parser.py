@@ -996,6 +996,8 @@ class Parser:
     def _metric_from_words(r: Reading) -> Parse | None:
         """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
         seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
+        if (refused := seat_shares(r)) is not None:  # h93: "under 85% of their seats assigned", "of the X seats, how many"
+            return refused
         if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.has(lx.NOT_BILLED_TIME) \
                 and r.find(lx.NOT_BILLED, blank=True):
             r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
@@ -1014,8 +1016,6 @@ class Parser:
             r.reasons.append("money made read as gross profit")
         if r.metric is None and r.find(lx.MONEY_MADE):
             r.metric = "gross_profit"  # h23: "how much money did we make in H1"
-        if (refused := seat_shares(r)) is not None:  # h93: "under 85% of their seats assigned", "of the X seats, how many"
-            return refused
         if r.metric is None and r.find(lx.ASSIGNED_INACTIVE, blank=True):
             r.metric = "seats_assigned_inactive"  # h23: assigned - active, never purchased - active
         measure_from_words(r)  # h86: labour hours, licences of a product counted, "how many did she log"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 STATES: dict[str, str] = {
     "purchased": r"purchased|bought|buy|buys|paid for|pay for|subscribed(?: to)?|on (?:the|our) (?:bill|invoice)",  # h93: "buy"
     "assigned": r"assigned|allocated|handed out|given out|deployed|provisioned",
-    "active": r"active|in use|being used|actually used|used|utilized|logged in",
+    "active": r"active|in use|in-use|being used|actually used|used|utilized|logged in",  # h93: "in-use seats"
     "unused": r"unused|idle|inactive|spare|not (?:being )?used|not in use|not active|wasted",
 }
 _STATE = re.compile("|".join(rf"\b(?P<{k}>{p})\b" for k, p in STATES.items()))

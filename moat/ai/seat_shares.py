@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.lexicon import PAID_FOR_PRODUCT
 from moat.ai.ratios import GLOSSARY, HAVE, SEAT, seat_ratio
 from moat.ai.reading import Parse, Reading
 from moat.ai.seat_share_words import PERCENT_OF, SEAT_NOUN, SHARE_STATES, VERB_STATES
@@ -41,8 +42,22 @@ def seat_shares(r: Reading) -> Parse | None:
     """The seat ratios of this module: a share threshold, then a part counted out of a whole (module docstring)."""
     if (refused := seat_share_threshold(r)) is not None or r.metric is not None:
         return refused
+    paid_for_ratio(r)
     partitive_ratio(r)
     return None
+
+
+def paid_for_ratio(r: Reading) -> None:
+    """"Of the Microsoft licences we pay for, what proportion were handed out": a seat ratio whose whole is the seats
+    paid for, read before "what we pay for <product>" takes it as licence cost (``lexicon.PAID_FOR_PRODUCT``)."""
+    if r.metric is not None or not _SHARE_WORD.search(r.text) or not r.has(PAID_FOR_PRODUCT):
+        return
+    ratio = seat_ratio(r.text)
+    if ratio is None or ratio.metric is None:
+        return
+    r.metric = ratio.metric
+    for span in ratio.spans:
+        r.use(span)
 
 
 def partitive_ratio(r: Reading) -> None:

@@ -40,7 +40,7 @@ def join_misspelt_halves(text: str, known: set[str] | frozenset[str]) -> tuple[s
         if len(found) != 1:
             return m.group(0)
         name = found.pop()
-        fixes.append(f"{m.group(0)} -> {name}")
+        fixes.append(f"{a} {b} -> {name}")  # both halves, as typed apart: read words, never unknown names
         return name
 
     return _PAIR.sub(join, text), fixes

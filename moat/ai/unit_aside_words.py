@@ -26,7 +26,7 @@ UNIT_ASIDE_FOLD = [
     (_START + _MONEY + _NOT + r"(?:seats?|seat count|count|number of seats|seat numbers?|licen[cs]es)\b" + _END,
      _in_dollars),
     # "(percent)", ", %": the unit said alone as an aside ("how many of the assigned seats are in use (percent)")
-    (r"(?<=\s\s)(?:percent(?:age)?|pct|%)(?=\s*(?:,|-|$|\s\s))", " in percent "),
+    (r"(?:(?<=\s\s)|(?<=-\s)|(?<=,\s)|(?<=-))(?:percent(?:age)?|pct|%)(?=\s*(?:,|-|$|\s\s))", " in percent "),
     # "(not cost)" alone after a seat count ("count of assigned datto seats (not cost)")
     (r"(?<=\s\s)\s*not\s+(?:the\s+)?(?:cost|costs|dollars?|money|spend|\$+)\b" + _END, " "),
 ]

@@ -8,7 +8,14 @@ an eval family's or a held-out question).
 3. a sort order with a word between the side and "first" ("most expensive first") lists every row
    (``moat.ai.order_first_words``);
 4. the unit said as an aside with the other ruled out ("(count, not cost)", "(dollars, not seats)"):
-   ``moat.ai.unit_aside_words``.
+   ``moat.ai.unit_aside_words``;
+5. "not covered by <product>" (the lacking clients), seats "with no active user" (unused), "set us back" (cost):
+   ``moat.ai.licence_words``;
+6. a one-word product typed apart and misspelt ("sentinal one"): ``moat.ai.split_name_typos``;
+7. a part of seats counted out of a whole ("of the seats we handed out, how many were in use": the share, flagged),
+   "the <vendor> seats we buy", "(percent)" as an aside: ``moat.ai.seat_shares``;
+8. a ratio over "all products" with no per / each / by: the list, flagged, the pooled figure offered
+   (``moat.ai.ratio_over_all``; heldout7's long-standing confident per-product answer).
 """
 
 from __future__ import annotations
@@ -109,3 +116,71 @@ def test_a_unit_aside_rules_the_other_unit_out(parser: Parser, question: str, me
     intent = _sure(parser, question)
     assert (intent.metric, intent.grouping) == (metric, grouping)
     assert (intent.start, intent.end) == MARCH
+
+
+# 5. coverage, no active user, "set us back"
+@pytest.mark.parametrize("question", [
+    "clients not covered by Datto SaaS Protection last month",
+    "which accounts aren't protected by Huntress, March 2027",
+])
+def test_not_covered_by_a_product_is_the_clients_without_it(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None, (question, parsed.refusal)
+    assert parsed.intent.lacking and parsed.intent.grouping == "client" and parsed.intent.filters[0][0] == "product"
+
+
+@pytest.mark.parametrize(("question", "grouping"), [
+    ("how many Huntress seats had no active user last month", "company"),
+    ("Datto seats with no live users, by client, March 2027", "client"),
+])
+def test_seats_with_no_active_user_are_the_unused_seats(parser: Parser, question: str, grouping: str) -> None:
+    intent = _sure(parser, question)
+    assert (intent.metric, intent.grouping, intent.start, intent.end) == ("seats_unused", grouping, *MARCH)
+
+
+def test_set_us_back_is_what_licences_cost(parser: Parser) -> None:
+    intent = _sure(parser, "what did licences set us back in March 2027")
+    assert (intent.metric, intent.grouping, intent.start, intent.end) == ("license_cost", "company", *MARCH)
+
+
+# 6. a one-word product typed apart and misspelt
+@pytest.mark.parametrize(("question", "metric"), [
+    ("sentinal one seats purchased in March", "seats_purchased"),
+    ("how much did sentinell one licences cost last month", "license_cost"),
+    ("sentinel one licence spend for March 2027", "license_cost"),
+])
+def test_a_misspelt_split_product_is_that_product(parser: Parser, question: str, metric: str) -> None:
+    intent = _sure(parser, question)
+    assert (intent.metric, intent.filters) == (metric, (("product", ("SentinelOne Complete",)),))
+
+
+# 7. a part of seats counted out of a whole
+def test_how_many_of_the_assigned_seats_were_active_is_the_share_flagged(parser: Parser) -> None:
+    parsed = parser.parse("of the Huntress seats we assigned, how many were active last month", AS_OF)
+    assert parsed.intent is not None and parsed.intent.metric == "license_activity"
+    assert parsed.confidence < 0.7  # a count is the other reading
+
+
+@pytest.mark.parametrize(("question", "filters"), [
+    ("what percentage of the Microsoft seats we buy were assigned in March", (("vendor", ("Microsoft",)),)),
+    ("of the Huntress licences we pay for, what share was handed out last month",
+     (("product", ("Huntress Managed EDR",)),)),
+])
+def test_a_share_of_the_seats_we_buy_is_assigned_over_purchased(parser: Parser, question: str, filters: tuple) -> None:
+    intent = _sure(parser, question)
+    assert intent.metric == "license_utilization" and intent.grouping == "company"
+    assert {n for _, names in intent.filters for n in names} >= ({"Huntress Managed EDR"} if "Huntress" in question
+                                                                  else {"Microsoft 365 E3"})
+
+
+def test_percent_said_as_an_aside_is_the_unit(parser: Parser) -> None:
+    intent = _sure(parser, "how many of Sunrise Family Clinic's assigned seats were in use (percent), last month")
+    assert (intent.metric, intent.filters) == ("license_activity", (("client", ("Sunrise Family Clinic",)),))
+
+
+# 8. a ratio over all products
+def test_a_ratio_over_all_products_is_flagged_with_the_pooled_figure_offered(parser: Parser) -> None:
+    parsed = parser.parse("in-use seats as a percentage of assigned seats in March, all products", AS_OF)
+    assert parsed.intent is not None and parsed.intent.metric == "license_activity"
+    assert parsed.confidence < 0.7
+    assert any(c.grouping == "company" for c in parsed.candidates)
