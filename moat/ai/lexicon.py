@@ -443,6 +443,7 @@ METRIC_WORDS: dict[str, str] = {
     "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
+    "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one",  # h93
     "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
     "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",

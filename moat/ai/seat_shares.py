@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from moat.ai.lexicon import PAID_FOR_PRODUCT
+from moat.ai.lexicon import MONEY_CUE, PAID_FOR_PRODUCT
 from moat.ai.ratios import GLOSSARY, HAVE, SEAT, seat_ratio
 from moat.ai.reading import Parse, Reading
 from moat.ai.seat_share_words import PERCENT_OF, SEAT_NOUN, SHARE_STATES, VERB_STATES
@@ -42,8 +42,37 @@ def seat_shares(r: Reading) -> Parse | None:
     """The seat ratios of this module: a share threshold, then a part counted out of a whole (module docstring)."""
     if (refused := seat_share_threshold(r)) is not None or r.metric is not None:
         return refused
+    if (refused := unassigned_seats(r)) is not None or r.metric is not None:
+        return refused
     paid_for_ratio(r)
     partitive_ratio(r)
+    return None
+
+
+_UNASSIGNED = re.compile(rf"\b(?:unassigned|unallocated|not[- ]yet[- ]assigned)\s+(?:[\w'-]+\s+|\s+){{0,4}}?{SEAT_NOUN}\b|"
+                         rf"\b{SEAT_NOUN}\s+(?:(?:we|you|they|i)\s+(?:\w+\s+){{0,2}}?)?(?:(?:that|which)\s+)?"
+                         r"(?:(?:are|were|is|was|have|has|had|been|still)\s+)*"
+                         r"(?:(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?(?:assigned|allocated|handed\s+out|given\s+out)|"
+                         r"unassigned|unallocated)\b|\b(?:unassigned|unallocated)(?=\s{2,})")
+
+
+def unassigned_seats(r: Reading) -> Parse | None:
+    """The lead's probe: "unassigned seats" (bought, handed to nobody) are seats purchased - assigned, a count
+    (``seats_unassigned``), never the seats purchased (read at 0.98 before) nor the unused ones (purchased - active);
+    their cost is no glossary figure: refused, naming the count and licence waste."""
+    if r.metric is not None:
+        return None
+    m = _UNASSIGNED.search(r.text)
+    if m is None or (m.group(0).strip() in ("unassigned", "unallocated") and "product" not in r.filters):
+        return None
+    if MONEY_CUE.search(r.text):
+        return r.refuse("The cost of unassigned seats is not a figure I hold: I can count them (seats purchased - "
+                        "assigned), or give licence waste, the cost of unused seats (purchased - active).",
+                        ["How many unassigned seats did we have last month?", "What was our licence waste last month?"])
+    r.metric, r.unit = "seats_unassigned", "seats"
+    r.use(m.span())
+    r.reasons.append("unassigned seats: purchased - assigned (bought and handed to nobody), not the unused ones "
+                     "(purchased - active)")
     return None
 
 

@@ -15,7 +15,9 @@ an eval family's or a held-out question).
 7. a part of seats counted out of a whole ("of the seats we handed out, how many were in use": the share, flagged),
    "the <vendor> seats we buy", "(percent)" as an aside: ``moat.ai.seat_shares``;
 8. a ratio over "all products" with no per / each / by: the list, flagged, the pooled figure offered
-   (``moat.ai.ratio_over_all``; heldout7's long-standing confident per-product answer).
+   (``moat.ai.ratio_over_all``; heldout7's long-standing confident per-product answer);
+9. "unassigned seats" are purchased - assigned (``seats_unassigned``), their cost refused; money "down the drain" on
+   unused seats is licence waste.
 """
 
 from __future__ import annotations
@@ -184,3 +186,24 @@ def test_a_ratio_over_all_products_is_flagged_with_the_pooled_figure_offered(par
     assert parsed.intent is not None and parsed.intent.metric == "license_activity"
     assert parsed.confidence < 0.7
     assert any(c.grouping == "company" for c in parsed.candidates)
+
+
+# 9. unassigned seats, money down the drain
+@pytest.mark.parametrize(("question", "grouping"), [
+    ("how many unassigned seats did we have in March 2027", "company"),
+    ("unallocated Huntress licences last month", "company"),
+    ("seats we purchased that were never assigned, per client, last month", "client"),
+])
+def test_unassigned_seats_are_purchased_minus_assigned(parser: Parser, question: str, grouping: str) -> None:
+    intent = _sure(parser, question)
+    assert (intent.metric, intent.grouping, intent.start, intent.end) == ("seats_unassigned", grouping, *MARCH)
+
+
+def test_the_cost_of_unassigned_seats_is_refused_naming_what_is_held(parser: Parser) -> None:
+    parsed = parser.parse("what did unassigned seats cost us last month", AS_OF)
+    assert parsed.intent is None and "licence waste" in (parsed.refusal or "")
+
+
+def test_money_down_the_drain_on_unused_seats_is_licence_waste_of_one_period(parser: Parser) -> None:
+    intent = _sure(parser, "how much went down the drain on unused Datto seats in March 2027")
+    assert (intent.metric, intent.start, intent.end, intent.compare_start) == ("license_waste", *MARCH, None)
