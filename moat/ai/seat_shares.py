@@ -110,6 +110,11 @@ def partitive_ratio(r: Reading) -> None:
                      f"({ratio.numerator} / {ratio.denominator}); ask 'how many seats were {ratio.numerator}' for the count")
 
 
+# the part named as the subject before the share: "(their) assigned seats are / were / at"
+_SUBJECT_SEATS = re.compile(rf"\b(?:{_STATE})\s+{SEAT_NOUN}\s+(?:(?:are|were|is|was|at|sit|sat|stand|stood|came to|"
+                            rf"come to|ran|run)\s+)?\s*$")
+
+
 def _kind(m: re.Match[str]) -> str:
     return next(k for k in SHARE_STATES if m.group(k))
 
@@ -128,10 +133,14 @@ def seat_share_threshold(r: Reading) -> Parse | None:
         spans.append(of.span("den"))
     part = None
     verbs = list(_VERB.finditer(r.text[:of.start("of")]))
+    before = _SUBJECT_SEATS.search(r.text[:of.start("of")])
     if verbs:  # the last verb before the share is the one it is the object of
         verb = verbs[-1]
         part = next(k for k in VERB_STATES if verb.group(k))
         spans.append(verb.span())
+    elif before is not None:  # "assigned seats are under 85% of purchased seats": the seats before are the part
+        part = _kind(before)
+        spans.append(before.span())
     at = of.end("noun")
     for _ in range(2):  # after the noun: the whole said by a clause ("they were assigned"), then the part
         after = _AFTER.match(r.text, at)

@@ -62,6 +62,7 @@ def _sure(parser: Parser, question: str):
     ("which clients had fewer than 60% of their assigned licences in use last month", "license_activity", 0.6, False),
     ("customers actively using below 70% of the seats assigned to them, March 2027", "license_activity", 0.7, False),
     ("clients using more than 95% of their allocated seats last month", "license_activity", 0.95, False),
+    ("clients whose active licences were below 65% of assigned licences last month", "license_activity", 0.65, False),
 ])
 def test_a_share_of_seats_as_a_threshold_is_the_seat_ratio(parser: Parser, question: str, metric: str, value: float,
                                                             count: bool) -> None:
