@@ -1,5 +1,5 @@
 """h93 (issue 15, heldout7's long-standing confident answer): a ratio asked of "all <products / clients / ...>" with no
-per / each / by / list word ("active seats as a percentage of assigned seats, last month, all products") may ask for
+per / each / by / list word (a share of assigned seats in use "..., all products") may ask for
 one ratio over all of them (pooled: the sum of the parts over the sum of the wholes) or one row each. Readers split:
 two held-out authors wanted the one pooled figure, the README's Ask section documents the list, and h27 left a ratio
 out of its "all X" rule ("a ratio is never summed" - but a pooled ratio is no sum of ratios). So the list is kept (as
