@@ -36,6 +36,7 @@ AGG = {
     "non_billable_hours": "sum(hours) - sum(billable_hours)",
     "non_billable_share": "(sum(hours) - sum(billable_hours)) / nullif(sum(hours), 0)",
     "seats_assigned_inactive": "sum(seats_assigned) - sum(seats_active)",
+    "seats_unassigned": "sum(seats_purchased) - sum(seats_assigned)",  # h93
 }
 # which rows each metric can be computed over
 OVER = {
@@ -44,7 +45,7 @@ OVER = {
     "technician": {"hours", "billable_hours", "available_hours", "billable_utilization", "total_utilization",
                    "billable_share", "non_billable_hours", "non_billable_share"},
     "product": {"license_cost", "license_waste", "seats_purchased", "seats_assigned", "seats_active",
-                "seats_unused", "license_utilization", "license_activity", "seats_assigned_inactive"},
+                "seats_unused", "license_utilization", "license_activity", "seats_assigned_inactive", "seats_unassigned"},
 }
 OVER["vendor"] = OVER["product"]  # the products' licence rows summed per vendor
 OVER["month"] = set(AGG) - {"clients"}  # the period's months with data, each computed as a period of its own

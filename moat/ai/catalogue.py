@@ -101,6 +101,9 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("seats_assigned_inactive", "assigned but inactive seat-months (assigned - active)", "seats",
            {"client": (_LC, "seats_assigned_inactive"), "product": (_LP, "seats_assigned_inactive")},
            ("sum", "seats_assigned_inactive"), False),
+    # h93: seats bought and not handed out to anyone (purchased - assigned), the lead's probe ("unassigned seats")
+    Metric("seats_unassigned", "unassigned seat-months (purchased - assigned)", "seats",
+           {"client": (_LC, "seats_unassigned"), "product": (_LP, "seats_unassigned")}, ("sum", "seats_unassigned"), False),
     # h23: counts of the other kinds of entity ("how many technicians do we have"): the rows of that kind in the period
     Metric("technicians", "technicians", "count", {}, ("count",)),
     Metric("segments", "client segments with activity", "count", {}, ("count",)),

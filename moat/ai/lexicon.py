@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.licence_words import LICENCE_FOLD
+from moat.ai.order_first_words import ORDER_FIRST_FOLD
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
+from moat.ai.seat_share_words import SEAT_SHARE_FOLD
+from moat.ai.unit_aside_words import UNIT_ASIDE_FOLD
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -67,6 +71,10 @@ SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 FOLD = [
     *REGIONAL_FOLD,  # h85: "takings", "turn over", "taken in" (British / Australian words for revenue)
     *SEAT_RATIO_FOLD,  # h91: "assigned ÷ purchased", "active out of assigned": the slash of two seat states
+    *SEAT_SHARE_FOLD,  # h93: "active-of-assigned", "usage rate of assigned seats": that slash too
+    *ORDER_FIRST_FOLD,  # h93: "most expensive first", "biggest number first": every row in that order
+    *UNIT_ASIDE_FOLD,  # h93: "(count, not cost)", "(dollars, not seats)": the unit asked, the other ruled out
+    *LICENCE_FOLD,  # h93: "not covered by Huntress", "with no active user", "set us back"
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),
     (r"utili[sz]e\b", "utilize"), (r"\blabou?r\b", "labor"),
     (r"\bm365\b|\bo365\b|\boffice 365\b|\bms 365\b", "microsoft 365"),
@@ -435,6 +443,7 @@ METRIC_WORDS: dict[str, str] = {
     "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
+    "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one",  # h93
     "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
     "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",

@@ -79,13 +79,16 @@ from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.quarter_span import quarters_spanned
+from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.same_stretch import same_stretch
+from moat.ai.seat_shares import seat_shares
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -167,6 +170,8 @@ class Parser:
             halves = {h for m in pattern.finditer(text) for h in re.split(r"[\s-]+", m.group(0))}
             text = pattern.sub(lambda m: joined[re.sub(r"[\s-]+", " ", m.group(0))], text)
         text, forms = written_out(text, raw, [p for p, _ in self.vocab.products])  # h67: "EXO P1", "exchange plan 1"
+        text, misspelt = join_misspelt_halves(text, self.names.known_words)  # h93: "sentinal one"
+        forms += misspelt
         text, fixes = correct_typos(text, self._protected)
         fixes = forms + fixes
         text, owner_fixes = casual_fixes(text, self._protected, self.names.known_words)  # h57: "makin", "eech", "$$"
@@ -991,6 +996,8 @@ class Parser:
     def _metric_from_words(r: Reading) -> Parse | None:
         """Readings decided by how the words relate, before any synonym: a money verb whose object is labour, and a
         seat ratio whose numerator and denominator are written out (``moat.ai.ratios``)."""
+        if (refused := seat_shares(r)) is not None:  # h93: "under 85% of their seats assigned", "of the X seats, how many"
+            return refused
         if r.metric is None and not r.has(lx.BOTH_BILLING_SIDES) and r.has(lx.NOT_BILLED_TIME) \
                 and r.find(lx.NOT_BILLED, blank=True):
             r.metric = "non_billable_hours"  # h23: "hours we did not bill": hours worked - billable hours (the unit
@@ -1543,6 +1550,7 @@ class Parser:
             r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
                              f"{r.all_only}s for one amount")
             alternatives.append(replace(intent, grouping="company", order=None, limit=None))
+        flag_ratio_over_all(r, intent, alternatives)  # h93: "active / assigned seats, all products": list or pooled?
         if intent.limit and not intent.share and intent.grouping not in ("company", "month") and lx.COMBINED.search(r.text):
             r.confidence *= 0.6  # "revenue of the top 5 clients combined": the rows, not their sum
             r.reasons.append(f"the sum of the {intent.limit} rows is not given: each is listed")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 # The states of a seat, in the words people use for them (folded text: "licences" is "licenses").
 STATES: dict[str, str] = {
-    "purchased": r"purchased|bought|paid for|pay for|subscribed(?: to)?|on (?:the|our) (?:bill|invoice)",
+    "purchased": r"purchased|bought|buy|buys|paid for|pay for|subscribed(?: to)?|on (?:the|our) (?:bill|invoice)",  # h93: "buy"
     "assigned": r"assigned|allocated|handed out|given out|deployed|provisioned",
-    "active": r"active|in use|being used|actually used|used|utilized|logged in",
+    "active": r"active|in use|in-use|being used|actually used|used|utilized|logged in",  # h93: "in-use seats"
     "unused": r"unused|idle|inactive|spare|not (?:being )?used|not in use|not active|wasted",
 }
 _STATE = re.compile("|".join(rf"\b(?P<{k}>{p})\b" for k, p in STATES.items()))
@@ -50,10 +50,11 @@ class SeatRatio:
                 "Ask for one of those, or for the two seat counts.")
 
 
-def seat_ratio(text: str) -> SeatRatio | None:
+def seat_ratio(text: str, partitive: re.Match[str] | None = None) -> SeatRatio | None:
     """The seat ratio a question writes out with two states of a seat, or None (fewer than two states, no share
-    word, or no state that reads as the denominator)."""
-    seat, share = SEAT.search(text), _SHARE.search(text)
+    word, or no state that reads as the denominator). h93: ``partitive`` ("of the seats we assigned, how many were
+    active") stands for the share word."""
+    seat, share = SEAT.search(text), _SHARE.search(text) or partitive
     if seat is None or share is None:
         return None
     found = [(m.lastgroup or "", m.span()) for m in _STATE.finditer(text)]

@@ -19,7 +19,7 @@ def unit_price_refusal(r: Reading) -> Parse | None:
     """Refuse the price of one seat (see the module docstring)."""
     if r.grouping not in ("company", None) or r.threshold is not None or r.count or r.share:  # h67: a share of a total
         return None
-    said = r.raw.lower()
+    said = _without_split_names(r.raw.lower(), r.joined)
     money = r.metric in ("license_cost", "license_waste")
     if not money and not (r.metric in ("seats_purchased", "seats_assigned", "seats_active") and _MONEY.search(said)):
         return None  # a seat figure with a money word ("charged per seat"): the price asked too
@@ -29,3 +29,12 @@ def unit_price_refusal(r: Reading) -> Parse | None:
                     "not a price list. Ask for the licence cost and the seats purchased of the product over a month "
                     "(their ratio is the cost per seat-month).",
                     ["licence cost of the product last month", "seats purchased of the product last month"])
+
+
+def _without_split_names(said: str, joined: set[str]) -> str:
+    """h93: "sentinel one licences" is the name SentinelOne typed apart (joined by the parser), never "one licence":
+    the halves of a joined name are taken out before the one-seat words are looked for."""
+    firsts = sorted((w for w in joined if w.isalpha() and len(w) >= 3), key=len, reverse=True)
+    if not firsts:
+        return said
+    return re.sub(r"\b(?:" + "|".join(map(re.escape, firsts)) + r")[\s-]+(?:one|1)\b", " ", said)

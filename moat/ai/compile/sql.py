@@ -54,7 +54,8 @@ def _assigned_inactive(df: pl.DataFrame) -> pl.DataFrame:
     if "seats_assigned" not in df.columns or "seats_active" not in df.columns:
         return df
     return df.with_columns((pl.col("seats_assigned") - pl.col("seats_active").fill_null(pl.col("seats_assigned")))
-                           .alias("seats_assigned_inactive"))
+                           .alias("seats_assigned_inactive"),
+                           (pl.col("seats_purchased") - pl.col("seats_assigned")).alias("seats_unassigned"))  # h93
 
 
 def _source(con: SafeConnection, source: str, period: Period, segment: str | None,
