@@ -36,6 +36,7 @@ def tech_time_forms(text: str) -> str:
     text = w.BILLABLE_BY_OWN_CAPACITY.sub(r"\1 \2 ", text)
     text = w.HOURS_AVAILABLE.sub(r"\1 \2available hours", text)
     text = w.MORE_HOURS_THAN.sub("more than ", text)
+    text = w.HOURS_LETTER.sub(r"\1\2 hours", text)
     text = w.ALL_HOURS_HYPHEN.sub(r"all \1", text)
     text = w.EVERY_LOGGED_HOUR.sub(r"all hours \1", text)
     if w.CLIENT_NOUN.search(text):
@@ -76,6 +77,7 @@ def tech_time_measures(r: Reading) -> None:
     if r.limit is None and (n_of := w.N_OF_GROUP.search(r.text)) is not None:  # "which three of our people"
         r.limit = number(n_of["n"])
         r.use(n_of.span("n"))
+    _listed_months(r)
     if r.metric is not None:
         if r.metric == "labour_cost":
             _consumed(r)
@@ -147,3 +149,15 @@ def _total_utilisation(r: Reading) -> bool:
     r.reasons.append(f"'{said.strip()}' against capacity: every hour worked over the hours available (total "
                      "utilisation), not billable utilisation")
     return True
+
+
+def _listed_months(r: Reading) -> None:
+    """A utilisation asked for months listed one by one ("for April, May and June") is each month's: a ratio of
+    capacity has no total to add up, and the months were named apart (still flagged: their combined figure may have
+    been meant, asked as the range)."""
+    listed = next((i for i, reason in enumerate(r.reasons) if reason.startswith("months listed (")), None)
+    if listed is None or r.grouping is not None or not w.UTILISATION_WORD.search(r.text):
+        return
+    r.grouping = "month"
+    r.reasons[listed] = (f"months listed ({r.period_label}): a utilisation for each month shown; ask for the range "
+                         "('April to June') for their combined figure")

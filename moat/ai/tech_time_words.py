@@ -101,3 +101,9 @@ TEAM_MEMBER = re.compile(r"\b(?:team|staff) member\b")
 # "which three of our people", "the 4 of our engineers": the number of rows asked, said before "of" and the group
 N_OF_GROUP = re.compile(r"\b(?:which|what|the|top|bottom)\s+(?P<n>" + NUM + r")\s+of\s+(?:our|the|my|all(?: of)?(?: our| the)?)"
                         r"\s+(?:\w+\s+)?(?:people|technicians|engineers|staff|clients|accounts)\b")
+
+# A utilisation (a ratio of capacity) asked for months listed one by one ("for April, May and June"): each month's
+UTILISATION_WORD = re.compile(r"\butiliz\w*|\bcapacity\b|\bhow busy\b")
+
+# "150h", "40 hrs", "90 hours+": hours written with the unit's letter, a plus after the unit put before it
+HOURS_LETTER = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:h|hr|hrs|hours)\b(\+?)")

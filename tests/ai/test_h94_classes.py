@@ -161,3 +161,20 @@ def test_n_of_our_people_is_the_number_of_rows(parser: Parser, question: str) ->
 def test_may_as_the_last_word_is_the_month(parser: Parser, question: str) -> None:
     intent = _sure(parser, question)
     assert (intent.start, intent.end) == (date(2026, 5, 1), date(2026, 5, 31))
+
+
+def test_utilisation_for_listed_months_is_each_month(parser: Parser) -> None:
+    """7. A ratio of capacity asked for months named one by one: one row per month (flagged: the range may have been
+    meant); an amount keeps its total (flagged as before)."""
+    parsed = parser.parse("total utilisation for Tom Becker in October, November and December 2026", AS_OF)
+    assert parsed.intent is not None and parsed.intent.grouping == "month"
+    assert (parsed.intent.start, parsed.intent.end) == (date(2026, 10, 1), date(2026, 12, 31))
+    summed = parser.parse("revenue for October, November and December 2026", AS_OF)
+    assert summed.intent is not None and summed.intent.grouping == "company"
+
+
+@pytest.mark.parametrize("question", ["clients with 90h or more last quarter", "which clients got 90 hrs+ in Q4 2026"])
+def test_hours_written_with_their_letter_are_a_threshold_on_hours(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question)
+    assert (intent.metric, intent.grouping) == ("hours", "client")
+    assert intent.threshold == Threshold(">=", 90.0)
