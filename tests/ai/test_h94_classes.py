@@ -178,3 +178,17 @@ def test_hours_written_with_their_letter_are_a_threshold_on_hours(parser: Parser
     intent = _sure(parser, question)
     assert (intent.metric, intent.grouping) == ("hours", "client")
     assert intent.threshold == Threshold(">=", 90.0)
+
+
+@pytest.mark.parametrize(("question", "unknown"), [("Anna Becker billable hours last quarter", "Anna"),
+                                                   ("hours for Ruth Shah in Q4 2026", "Ruth")])
+def test_unknown_first_name_before_a_known_surname_is_refused(parser: Parser, question: str, unknown: str) -> None:
+    """8. "Anna Becker" when only Tom Becker is held: a technician the data lacks, refused by name (was Tom's figure,
+    flagged)."""
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal is not None and unknown in parsed.refusal
+
+
+def test_known_surname_alone_still_reads_the_technician(parser: Parser) -> None:
+    intent = _sure(parser, "Tom Becker billable hours last quarter")
+    assert dict(intent.filters) == {"technician": ("Tom Becker",)}
