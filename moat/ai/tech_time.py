@@ -54,7 +54,7 @@ def _kind(word: str | None) -> str:
 def _used_with_number(text: str) -> str:
     """"under-utilised techs (below 72% billable)": the utilisation against the number said, not the band."""
     word, number_said = w.UNDER_OVER_USED.search(text), w.PERCENT_THRESHOLD.search(text)
-    if word is None or number_said is None:
+    if word is None or number_said is None or w.LICENCE_WORD.search(text):  # "underused licences": seats, not people
         return text
     said = f"{_kind(number_said['kind'])} {number_said['op']} {number_said['num']} percent"
     first, second = sorted((word, number_said), key=lambda m: m.start())
@@ -100,8 +100,8 @@ def _billable_share(r: Reading) -> bool:
     ratio = w.BILLABLE_OF_HOURS.search(r.text)
     if ratio is not None and not w.CAPACITY.search(ratio.group(0)):
         return _read_share(r, [ratio.span()], f"'{ratio.group(0)}'")
-    if capacity is not None:
-        return False
+    if capacity is not None or w.MONEY_WORD.search(r.text) or "client" in r.filters or "segment" in r.filters:
+        return False  # (the billed part of revenue, or of the time spent on one client, is another question)
     bill = w.BILLABLE.search(r.text)
     if bill is None:
         return False

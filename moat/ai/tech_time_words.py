@@ -42,16 +42,22 @@ LOGGED = re.compile(r"\b(?:log|logs|logged|logging|work|worked|working|fill|fill
                     r"\btime\b(?= (?:\w+ )?against\b)|\bbusy\b|\bbusyness\b")
 # A part of the capacity, or time set against it
 PART_OF = re.compile(r"\b(?:how much|what (?:share|part|portion|percent(?:age)?|fraction|proportion)|share|part|portion|"
-                     r"percent(?:age)?|fraction|proportion|ratio|rate|%|least|most|smallest|largest|biggest|lowest|"
-                     r"highest|fewest)\b|%|\bagainst\b|\bvs\.?|\bversus\b|\bmeasured\b|\bof\b|\brelative to\b|\bcompared (?:to|with)\b")
+                     r"percent(?:age)?|fraction|proportion|ratio|rate)\b|%|\bagainst\b|\bvs\.?|\bversus\b|\bmeasured\b|"
+                     r"\brelative to\b|\bcompared (?:to|with)\b|"
+                     # "logged against capacity" is written "logged for capacity" by the booking rule (``period_reading``)
+                     r"\bfor(?= (?:(?:their|his|her|the|our) )?(?:full )?(?:capacity|availability|available (?:hours|time))\b)|"
+                     r"\b(?:least|most|smallest|largest|biggest|lowest|highest|fewest)(?: \w+){0,2}? (?=(?:of|against|"
+                     r"relative to|compared|vs|versus)\b)")
 USED = re.compile(r"\b(?:use|used|using|got used|get used|taken|take up|took up)\b")
 BILLABLE = re.compile(r"\bbill(?:able|ed|s|ing)?\b")
 
 # The whole of the hours logged, and the part of it that could be billed
-LOGGED_WHOLE = re.compile(r"\b(?:out )?of (?:the |our )?(?:all|every|each|everything)\b(?: (?:the|of the|our|their))?"
-                          r"(?: hours?| time| work)?(?: (?:\w+ ){0,3}?(?:logged|worked|booked|put|did))?\b|"
+LOGGED_WHOLE = re.compile(r"\b(?:out )?of (?:the |our )?(?:all|every|each) (?:the |of the |our |their )?(?:single )?"
+                          r"(?:hours?|time|work)\b(?: (?:\w+ ){0,3}?(?:logged|worked|booked|put|did))?|"
                           r"\b(?:all|every|each) (?:the )?(?:hours?|time) (?:\w+ ){0,3}?(?:logged|worked|booked|put in)\b|"
                           r"\beverything (?:\w+ ){0,3}?(?:logged|worked|booked|put)\b")
+# money said: the billed part of an amount is no share of hours
+MONEY_WORD = re.compile(r"\$|\b(?:revenue|invoice[ds]?|invoicing|money|dollars?|sales|cost|costs|profit|margin)\b")
 SHARE_WORD = re.compile(r"\b(?:what|which|how much|how big a)?\s*(?:part|portion|share|fraction|proportion|percent(?:age)?|"
                         r"ratio)\b|%")
 BILL_PART = re.compile(r"\b(?:could|can|did|was|were|got|get|is|are)?\s*(?:we |they |be |been )*(?:bill|billed|billable)\b")
@@ -64,7 +70,10 @@ BILLABLE_OF_HOURS = re.compile(r"\bbillable (?:hours|time)\b(?P<by> (?:as (?:an?
                                r"(?:(?:total|all|worked|logged|own) )?(?:his |her |their )?(?:hours|time)(?: (?:worked|logged))?)\b(?! available)")
 
 # Labour cost called by the people who cost it: "technician cost", "tech labor cost", "engineer spend"
-TECH_COST = re.compile(r"\b(?:technician|engineer|staff)s? (?:labor )?(?:costs?|spend|spending)\b")
+# (never the subject of the verb "cost": "which technician cost us the most", "technicians cost more")
+TECH_COST = re.compile(r"(?<!\bwhich )(?<!\bwhat )(?<!\beach )(?<!\bevery )(?<!\bany )(?<!\bone )"
+                       r"\b(?:technician|engineer|staff) (?:labor )?(?:costs?|spend|spending)\b"
+                       r"(?! (?:us|me|them|the company|more|less|most|least|the most|the least)\b)")
 CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
 # A client using up a cost: "eating", "soaked up", "burning through"
 CONSUMED = re.compile(r"\b(?:used up|use up|uses up|using up|eat|eats|eating|ate|eaten|soak(?:s|ed|ing)? up|consum(?:e|es|ed|ing)|burn(?:s|ed|ing|t)? "
@@ -88,6 +97,7 @@ TECH_WORD = re.compile(r"\b(?:technician|engineer|staff|team)\b")
 # "under-utilised (<60% billable)", "underused, under 72 percent": a number said beside the word of being under or
 # over used is the threshold, never the band's own edge
 UNDER_OVER_USED = re.compile(r"\b(?:under|over)[- ]?(?:utilized|used)\b")
+LICENCE_WORD = re.compile(r"\b(?:licen[cs]es?|seats?|subscriptions?|products?)\b")
 PERCENT_THRESHOLD = re.compile(r"(?P<op><=?|>=?|\bunder|\bbelow|\bover|\babove|\bless than|\bmore than|\bat most|"
                                r"\bat least)\s*(?P<num>\d+(?:\.\d+)?)\s*percent\b(?: (?P<kind>billable|total|utilization)\b)?")
 # "below the 70% billable band", "above the 85 percent utilisation line": a band edge said as a number is a threshold

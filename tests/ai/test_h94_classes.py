@@ -192,3 +192,15 @@ def test_unknown_first_name_before_a_known_surname_is_refused(parser: Parser, qu
 def test_known_surname_alone_still_reads_the_technician(parser: Parser) -> None:
     intent = _sure(parser, "Tom Becker billable hours last quarter")
     assert dict(intent.filters) == {"technician": ("Tom Becker",)}
+
+
+def test_capacity_named_beside_logging_without_a_part_stays_available_hours(parser: Parser) -> None:
+    """Guard: capacity and a logging verb with no part, ratio or ranking against capacity are not a utilisation."""
+    parsed = parser.parse("available hours by technician in Q4 2026 for the techs who logged time", AS_OF)
+    assert parsed.intent is not None and parsed.intent.metric == "available_hours"
+
+
+def test_which_technician_cost_us_the_most_stays_per_technician(parser: Parser) -> None:
+    """Guard: "technician cost" as subject and verb, with a client word elsewhere, is no labour cost by client."""
+    parsed = parser.parse("which technician cost us the most on client work last quarter", AS_OF)
+    assert parsed.intent is None or parsed.intent.grouping != "client"
