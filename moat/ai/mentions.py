@@ -131,7 +131,7 @@ def _capacity_used(text: str) -> str:
         return text
     rest = _ALL_HOURS.sub(" ", text[m.end():], count=1)
     subject = re.sub(r"\b(?:did|does|do|got|get|gets|was|were|is|are|been|be|use|used|using|fill|filled|taken)\b", " ",
-                     m["verb"])  # h94: "did Raj Moreau use": the name stays to be read (it was dropped)
+                     m["verb"])  # h94: "did Mei Okafor fill": the name stays to be read (it was dropped)
     who = re.sub(r"\b(?:his|her|their|available|full|total) ", "", m["who"])  # h94: the technician is named after it;
     who = re.sub(r"\b(our|the) (?:technician|team|engineer|staff) ", r"\1 ", who)  # "our tech capacity": the company's
     return f"{text[:m.start()]}total utilization of {who}{subject}{rest}"

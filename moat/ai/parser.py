@@ -201,7 +201,7 @@ class Parser:
         from moat.ai.period_typos import english_words
 
         trade = {w for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()[1:]} | set(
-            self.vocab.segments)  # h94: "Lars Hughes" beside Sara Hughes: a technician the data lacks
+            self.vocab.segments)  # h94: "Anna Becker" beside Tom Becker: a technician the data lacks
         names = unplaced_names(r.raw, parse.ignored, english_words(), trade)
         if not names:
             return parse

@@ -2,17 +2,17 @@
 glossary's ratios whatever words carry them (declarations: ``moat.ai.tech_time_words``).
 
 Why: the metric synonyms look for "utilisation" or "billable share" said outright. Said in other words, the
-question was read as another measure: "of every hour logged, what fraction could we bill" (billable hours / hours
-worked) as billable utilisation (against capacity) or refused; "what % of available hours did they log, everything"
-and "the least time against their capacity" as available hours; "billable hours over available hours" as total
-utilisation over 100%; "revenue per tech hour" refused as revenue per technician; "technician cost ... top 5
-clients" as technicians by labour cost. Two parts:
+question was read as another measure: "out of every hour the team logged, what part could we bill" (billable hours /
+hours worked) as billable utilisation (against capacity) or refused; "of the hours available, what percent did they log"
+and "who filled the least of their capacity" as available hours; "billable hours over available hours" as total
+utilisation over 100%; "revenue per tech hour" refused as revenue per technician; "top five clients by technician
+cost" as technicians by labour cost. Two parts:
 1. ``tech_time_forms`` (on the folded text, before the rule of quantities): "revenue per tech hour" is revenue per
    hour (the effective hourly rate); "billable hours over capacity" divides; "more hours than their capacity" is
    above capacity; "all-hours" and "every logged hour" are every hour; "technician cost" asked per client is labour
    cost.
 2. ``tech_time_measures`` (a parser step before the ranking words, once names are read):
-   - billable hours set against a person's hours ("as a share of his total hours", "the fraction of their own
+   - billable hours set against a person's hours ("as a share of his total hours", "the share of their own
      hours they bill") or a part of every hour logged that could be billed: the billable share;
    - every hour (or time logged / worked / filled) set against capacity with no billable-only word: total
      utilisation (hours worked / available hours).
@@ -52,7 +52,7 @@ def _kind(word: str | None) -> str:
 
 
 def _used_with_number(text: str) -> str:
-    """"under-utilised techs (below 72% billable)": the utilisation against the number said, not the band."""
+    """"under-utilized techs (below 72% billable)": the utilisation against the number said, not the band."""
     word, number_said = w.UNDER_OVER_USED.search(text), w.PERCENT_THRESHOLD.search(text)
     if word is None or number_said is None or w.LICENCE_WORD.search(text):  # "underused licences": seats, not people
         return text
@@ -74,7 +74,7 @@ def _band_edge(m: re.Match[str]) -> str:
 
 def tech_time_measures(r: Reading) -> None:
     """Read the billable share or total utilisation from how the words relate (module doc, part 2); a parser step."""
-    if r.limit is None and (n_of := w.N_OF_GROUP.search(r.text)) is not None:  # "which three of our people"
+    if r.limit is None and (n_of := w.N_OF_GROUP.search(r.text)) is not None:  # "which four of our engineers"
         r.limit = number(n_of["n"])
         r.use(n_of.span("n"))
     _listed_months(r)
@@ -90,7 +90,7 @@ def tech_time_measures(r: Reading) -> None:
 
 
 def _consumed(r: Reading) -> None:
-    """"which clients ate the most labour cost": the verb of using up a cost is read (the cost is the measure)."""
+    """"which clients used up the most labour cost": the verb of using up a cost is read (the cost is the measure)."""
     for m in w.CONSUMED.finditer(r.text):
         r.use(m.span())
 
@@ -152,7 +152,7 @@ def _total_utilisation(r: Reading) -> bool:
 
 
 def _listed_months(r: Reading) -> None:
-    """A utilisation asked for months listed one by one ("for April, May and June") is each month's: a ratio of
+    """A utilisation asked for months listed one by one ("in October, November and December") is each month's: a ratio of
     capacity has no total to add up, and the months were named apart (still flagged: their combined figure may have
     been meant, asked as the range)."""
     listed = next((i for i, reason in enumerate(r.reasons) if reason.startswith("months listed (")), None)
@@ -160,4 +160,4 @@ def _listed_months(r: Reading) -> None:
         return
     r.grouping = "month"
     r.reasons[listed] = (f"months listed ({r.period_label}): a utilisation for each month shown; ask for the range "
-                         "('April to June') for their combined figure")
+                         "(e.g. 'October to December') for their combined figure")

@@ -61,7 +61,7 @@ MONEY_WORD = re.compile(r"\$|\b(?:revenue|invoice[ds]?|invoicing|money|dollars?|
 SHARE_WORD = re.compile(r"\b(?:what|which|how much|how big a)?\s*(?:part|portion|share|fraction|proportion|percent(?:age)?|"
                         r"ratio)\b|%")
 BILL_PART = re.compile(r"\b(?:could|can|did|was|were|got|get|is|are)?\s*(?:we |they |be |been )*(?:bill|billed|billable)\b")
-# "the biggest fraction of their hours", "the portion of his own time": a part of each one's own hours
+# "the largest share of their own hours", "the portion of his own time": a part of each one's own hours
 OWN_HOURS = re.compile(r"\b(?:part|portion|share|fraction|proportion|percent(?:age)?|most|much) of (?:their|his|her|"
                        r"his or her|its) (?:own )?(?:logged |worked )?(?:hours|time)\b(?: (?:logged|worked))?")
 # "billable hours as a share of his total hours", "billable hours over his hours worked": the billable share
@@ -75,7 +75,7 @@ TECH_COST = re.compile(r"(?<!\bwhich )(?<!\bwhat )(?<!\beach )(?<!\bevery )(?<!\
                        r"\b(?:technician|engineer|staff) (?:labor )?(?:costs?|spend|spending)\b"
                        r"(?! (?:us|me|them|the company|more|less|most|least|the most|the least)\b)")
 CLIENT_NOUN = re.compile(r"\b(?:clients?|accounts?)\b")
-# A client using up a cost: "eating", "soaked up", "burning through"
+# A client using up a cost: "used up", "soaked up", "burning through"
 CONSUMED = re.compile(r"\b(?:used up|use up|uses up|using up|eat|eats|eating|ate|eaten|soak(?:s|ed|ing)? up|consum(?:e|es|ed|ing)|burn(?:s|ed|ing|t)? "
                       r"through|took up|take up|takes up|taking up|absorb(?:s|ed|ing)?|land|landed|went|go)\b")
 
@@ -94,13 +94,13 @@ PER_TECH = re.compile(r"\b(?:by|per|each|every|which|who|whose|ranked|rank|list|
 TECH_SUBJECT = re.compile(r"\b(?:the |our )?(?:technicians|engineers|staff|people)\b")
 TECH_WORD = re.compile(r"\b(?:technician|engineer|staff|team)\b")
 
-# "under-utilised (<60% billable)", "underused, under 72 percent": a number said beside the word of being under or
+# "under-utilized techs (below 72% billable)", "underused, under 72 percent": a number said beside the word of being under or
 # over used is the threshold, never the band's own edge
 UNDER_OVER_USED = re.compile(r"\b(?:under|over)[- ]?(?:utilized|used)\b")
 LICENCE_WORD = re.compile(r"\b(?:licen[cs]es?|seats?|subscriptions?|products?)\b")
 PERCENT_THRESHOLD = re.compile(r"(?P<op><=?|>=?|\bunder|\bbelow|\bover|\babove|\bless than|\bmore than|\bat most|"
                                r"\bat least)\s*(?P<num>\d+(?:\.\d+)?)\s*percent\b(?: (?P<kind>billable|total|utilization)\b)?")
-# "below the 70% billable band", "above the 85 percent utilisation line": a band edge said as a number is a threshold
+# "under the 65% billable band", "above the 85 percent utilisation line": a band edge said as a number is a threshold
 BAND_WITH_NUMBER = re.compile(r"\b(?P<side>below|under|above|over) (?:the |our |a )?(?P<num>\d+(?:\.\d+)?) percent "
                               r"(?:(?P<kind>billable|total|utilization|billable utilization|total utilization) )?"
                               r"(?P<edge>band|line|mark|target|threshold|level)\b")
@@ -108,12 +108,12 @@ BAND_WITH_NUMBER = re.compile(r"\b(?P<side>below|under|above|over) (?:the |our |
 TEAM_MEMBERS = re.compile(r"\b(?:team|staff) members\b")
 TEAM_MEMBER = re.compile(r"\b(?:team|staff) member\b")
 
-# "which three of our people", "the 4 of our engineers": the number of rows asked, said before "of" and the group
+# "which four of our engineers", "the 2 of our people": the number of rows asked, said before "of" and the group
 N_OF_GROUP = re.compile(r"\b(?:which|what|the|top|bottom)\s+(?P<n>" + NUM + r")\s+of\s+(?:our|the|my|all(?: of)?(?: our| the)?)"
                         r"\s+(?:\w+\s+)?(?:people|technicians|engineers|staff|clients|accounts)\b")
 
-# A utilisation (a ratio of capacity) asked for months listed one by one ("for April, May and June"): each month's
+# A utilisation (a ratio of capacity) asked for months listed one by one ("in October, November and December"): each month's figure
 UTILISATION_WORD = re.compile(r"\butiliz\w*|\bcapacity\b|\bhow busy\b")
 
-# "150h", "40 hrs", "90 hours+": hours written with the unit's letter, a plus after the unit put before it
+# "200h", "40 hrs", "90 hours+": hours written with the unit's letter, a plus after the unit put before it
 HOURS_LETTER = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:h|hr|hrs|hours)\b(\+?)")
