@@ -31,6 +31,7 @@ from moat.ai.comparison import shift_years
 from moat.ai.mentions import Vocabulary, fold
 from moat.ai.numbers import normalise
 from moat.ai.periods import NUMBER_WORDS, find_period
+from moat.ai.tech_time import tech_time_forms
 from moat.metrics.periods import Period
 
 # The groupings a question can name, with the nouns it names them by (after ``fold``: "customers" -> "clients",
@@ -285,7 +286,7 @@ def check(question: str, intent: Intent, vocab: Vocabulary, as_of: date) -> list
     """The cues of ``question`` that ``intent`` does not honour (empty when it honours every one it checks)."""
     if intent.metric not in METRICS or METRICS[intent.metric].kind in ("score", "anomaly"):
         return []
-    text = normalise(fold(question))
+    text = normalise(tech_time_forms(fold(question)))  # h94: "revenue per tech hour" names no grouping
     if intent.excluded:  # h65: "every segment except healthcare" names the set left out of, never a grouping
         from moat.ai.exclusion import without_scope
 

@@ -31,7 +31,7 @@ ALL_HOURS = re.compile(
     r"\b(?:(?:with|counting|including|incl\.?|inc\.?|on|of|over|across|for)\s+)?" + _ALL + r"\s+" + _HOURS + _LOGGED + _COUNTED
     + r"\b|"
     r"\bbillable\s+(?:and|&|\+|or|as\s+well\s+as|plus)\s+" + _NON + r"(?:\s+" + _HOURS + r")?" + _COUNTED + r"\b|"
-    r"\b(?:whether\s+)?billable\s+or\s+not\b|"
+    r"\b(?:whether\s+)?billable\s+(?:or|and)\s+not\b|"  # h94: "billable and not" too
     r"\b(?:counting|including|incl\.?|with|plus)\s+(?:the\s+)?" + _NON + r"(?:\s+" + _HOURS + r")?" + _COUNTED + r"\b|"
     r"\b" + _NON + r"(?:\s+" + _HOURS + r")?\s+(?:included|counted|too|as\s+well)\b|"
     # the non-billable kinds of time by name: "including admin time", "internal hours too"

@@ -130,7 +130,11 @@ def _capacity_used(text: str) -> str:
     if m is None or not _ALL_HOURS.search(text, m.end()):
         return text
     rest = _ALL_HOURS.sub(" ", text[m.end():], count=1)
-    return f"{text[:m.start()]}total utilization of {m['who']}{rest}"
+    subject = re.sub(r"\b(?:did|does|do|got|get|gets|was|were|is|are|been|be|use|used|using|fill|filled|taken)\b", " ",
+                     m["verb"])  # h94: "did Mei Okafor fill": the name stays to be read (it was dropped)
+    who = re.sub(r"\b(?:his|her|their|available|full|total) ", "", m["who"])  # h94: the technician is named after it;
+    who = re.sub(r"\b(our|the) (?:technician|team|engineer|staff) ", r"\1 ", who)  # "our tech capacity": the company's
+    return f"{text[:m.start()]}total utilization of {who}{subject}{rest}"
 
 
 def _words_before_magnitude(text: str) -> str:

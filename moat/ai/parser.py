@@ -89,6 +89,7 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.split_name_typos import join_misspelt_halves
+from moat.ai.tech_time import tech_time_forms
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
@@ -158,7 +159,7 @@ class Parser:
             answered = self.parse(half.kept, as_of)
             if answered.intent is not None or answered.route is not None:
                 return half.declined(answered, raw)
-        text, _ = plain_verbs(normalise(fold(raw)))  # h58: "which client wastes the most": the verb "waste"
+        text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
         if (one_left := one_cost_left_out(text) or after_some_costs(text)) is not None:  # h65: "costs excluding
@@ -204,7 +205,8 @@ class Parser:
             return parse
         from moat.ai.period_typos import english_words
 
-        trade = {w for name in self.vocab.clients for w in normalize(name).split()[1:]} | set(self.vocab.segments)
+        trade = {w for name in (*self.vocab.clients, *self.vocab.technicians) for w in normalize(name).split()[1:]} | set(
+            self.vocab.segments)  # h94: "Anna Becker" beside Tom Becker: a technician the data lacks
         names = unplaced_names(r.raw, parse.ignored, english_words(), trade)
         if not names:
             return parse
@@ -1242,7 +1244,7 @@ class Parser:
         answered another question (a confident 0 or an empty list). Refused, naming the two questions to ask."""
         if r.metric == "clients":  # "how many clients in each segment": the count per segment is the answer
             return None
-        said = fold(r.raw).lower()
+        said = tech_time_forms(fold(r.raw)).lower()  # h94: "revenue per tech hour for each segment" nests nothing
         nouns = "|".join(lx.NESTED_NOUNS.values())
         for cue in re.finditer(lx.NESTED_OUTER.format(nouns=nouns), said):
             word = cue["outer"] or cue["outer2"]

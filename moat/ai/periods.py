@@ -608,7 +608,9 @@ _PHRASAL_IN = re.compile(r"\b(?:bring|brings|brought|bringing|came|come|comes|co
 
 # h39: "may" set apart by punctuation at either end of a clause ("top clients by margin, May", "May: revenue",
 # "revenue (may)", "losers - May") is a period said on its own, never the verb, which has words on both sides.
-MAY_SET_OFF = re.compile(r"(?:^|[,;:(/|\u2013\u2014]|\s-+)\s*may\s*(?:$|[,;:)/|?.!\u2013\u2014]|-+\s)", re.IGNORECASE)
+# h94: "may" as the question's last word ("noah hours may") is the month too: the verb never ends a question.
+MAY_SET_OFF = re.compile(r"(?:^|[,;:(/|\u2013\u2014]|\s-+)\s*may\s*(?:$|[,;:)/|?.!\u2013\u2014]|-+\s)|\bmay\s*[?.!]*\s*$",
+                         re.IGNORECASE)
 
 
 def find_period(text: str, as_of: date, may_set_off: bool = False) -> PeriodMatch | None:
