@@ -89,6 +89,7 @@ from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
+from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
@@ -176,7 +177,10 @@ class Parser:
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
+        text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         r = Reading(raw, text, as_of)
+        r.reasons += year_reasons
+        r.confidence *= year_factor
         r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         r.reasons += forms
