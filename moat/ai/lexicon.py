@@ -652,7 +652,9 @@ FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest
                          r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"
-                         r"(?: order)?\b")
+                         r"(?: order)?\b|"
+                         # h99: "top down", "from the top down", "league table": the whole list, highest first
+                         r"\b(?:from )?(?:the )?top[- ]down\b|\bleague tables?\b")
 # Positional words: "top 3" is the first three of the list, whichever way it is sorted ("top 3 least profitable").
 POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
