@@ -105,6 +105,13 @@ FOLD = [
     # "total hours over capacity": "over" between a measure and its denominator divides, it sets no threshold
     (r"\b(total|all|worked|logged) (hours|time) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
      r"\1 \2 vs \3\4"),
+    # h99: "what share of our available hours did we log": the hours worked over the hours available (total utilisation)
+    (r"\b(?:what |which )?(?:percent(?:age)?|share|proportion|fraction|part) of (?:our |the |all )?(?:available|capacity) "
+     r"(?:tech |technician |team )?(?:hours|time) (?:did|have|has|had) (?:we|the team|our team|the techs|our techs|they) "
+     r"(?:log(?:ged)?|work(?:ed)?|use[d]?|fill(?:ed)?|book(?:ed)?)\b", "total utilisation"),
+    # h99: "all hours logged over capacity" (the participle after the noun): the same division, no threshold
+    (r"\b(?:(?:all|total) (?:the |of the )?)?(hours|time) (logged|worked|booked|recorded) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
+     r"\1 \2 divided by \3\4"),
     # "billable vs total hours ratio", "billable-to-total hours ratio": the billable share, its terms written out
     (r"\bbillable(?: hours)?(?: (?:vs\.?|versus|against|to) |-to-)(?:total|all)[- ](?:hours|time)(?:[- ]ratio)\b",
      "billable share of hours"),

@@ -31,6 +31,7 @@ from moat.ai.amounts_each import amounts_each
 from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.billed_object import billed_object
+from moat.ai.billable_share_words import own_billable_share
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
@@ -90,6 +91,7 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.team_hours import team_hours
+from moat.ai.the_last_year import the_last_year
 from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
@@ -182,9 +184,12 @@ class Parser:
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
+        text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
+        text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
+        last_reasons += share_reasons
         r = Reading(raw, text, as_of)
-        r.reasons += year_reasons
-        r.confidence *= year_factor
+        r.reasons += year_reasons + last_reasons
+        r.confidence *= year_factor * last_factor
         r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         r.reasons += forms
