@@ -30,8 +30,8 @@ from moat.ai.amount_measure import measure_of_amount
 from moat.ai.amounts_each import amounts_each
 from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
-from moat.ai.billed_object import billed_object
 from moat.ai.billable_share_words import own_billable_share
+from moat.ai.billed_object import billed_object
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
@@ -96,6 +96,7 @@ from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
+from moat.ai.unnamed_ranking import PUT_IN_TIME, n_asked, unnamed_hours_ranking
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
@@ -784,7 +785,7 @@ class Parser:
             r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
             r.use(how.span())
         self._thresholds(r)
-        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text)
+        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text)  # h99
         if n_match:
             r.limit = number(n_match["n"])
             r.use(n_match.span("n"))
@@ -1222,7 +1223,8 @@ class Parser:
             r.grouping, r.order = "month", r.order or "desc"  # "rank the months of 2026 by profit": highest first
             r.use(month.span())
         if r.grouping is None and lx.WHO.search(r.text):
-            tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower()))
+            tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower())
+                                                or PUT_IN_TIME.search(r.raw.lower()))  # h99: "who put in the least time"
             r.grouping = "technician" if tech else "client"
         if r.grouping is None:
             r.grouping = self._implied_grouping(r)
@@ -1394,6 +1396,7 @@ class Parser:
             grouping = next(iter(mdef.by), "company")
             if "technician" in mdef.by and "client" in mdef.by and re.search(r"\bbusiest\b|\bhardest\b", r.text):
                 grouping = "technician"
+            grouping = unnamed_hours_ranking(r) or grouping  # h99: "lowest 3 on total hours": technicians, flagged
             r.reasons.append(f"ranked per {grouping}")
             return grouping
         return "company"
