@@ -107,7 +107,7 @@ FOLD = [
      r"\1 \2 vs \3\4"),
     # h99: "what share of our available hours did we log": the hours worked over the hours available (total utilisation)
     (r"\b(?:what |which )?(?:percent(?:age)?|share|proportion|fraction|part) of (?:our |the |all )?(?:available|capacity) "
-     r"(?:tech |technician |team )?(?:hours|time) (?:did|have|has|had) (?:we|the team|our team|the techs|our techs|they) "
+     r"(?:tech |technician |team )?(?:hours|time) (?:did|have|has|had) (?:we|they|(?:the|our) (?:team|techs|technicians|engineers|staff)) "
      r"(?:log(?:ged)?|work(?:ed)?|use[d]?|fill(?:ed)?|book(?:ed)?)\b", "total utilisation"),
     # h99: "all hours logged over capacity" (the participle after the noun): the same division, no threshold
     (r"\b(?:(?:all|total) (?:the |of the )?)?(hours|time) (logged|worked|booked|recorded) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
