@@ -187,9 +187,8 @@ class Parser:
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
         text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
-        last_reasons += share_reasons
         r = Reading(raw, text, as_of)
-        r.reasons += year_reasons + last_reasons
+        r.reasons += year_reasons + last_reasons + share_reasons
         r.confidence *= year_factor * last_factor
         r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
