@@ -1,7 +1,8 @@
-"""h99 (issue 15, heldout15): "all products" / "all clients" written as a clause of its own ("assigned of purchased,
+"""h99 (issue 15, heldout15): "all products" (or vendors, licences) written as a clause of its own after the measure ("assigned of purchased,
 all products, Apr 2022") says which rows the one figure is taken over, as "across all products" does (``lexicon.
 ACROSS_ALL``): one company figure, never a row per product. A word asking per entity ("by", "per", "each", "which",
-a ranking) keeps the list."""
+a ranking) keeps the list; "all techs - billable hrs as a percentage of total hrs" (a leading clause, people) keeps
+one row each, as before."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import re
 
 from moat.ai.reading import Reading
 
-_KINDS = r"(?:clients|accounts|technicians|techs|engineers|products|vendors|licen[cs]es|subscriptions)"
+_KINDS = r"(?:products|vendors|licen[cs]es|subscriptions|skus)"
 _ALL = r"all\s+(?:of\s+)?(?:our\s+|the\s+|my\s+)?" + _KINDS
-_ALL_CLAUSE = re.compile(r"(?:^|[,;(]|\s-\s)\s*(?:(?:for|on|over|in)\s+)?" + _ALL + r"\s*(?=[,;)]|\s-\s|[.?!]?\s*$)")
+_ALL_CLAUSE = re.compile(r"(?:[,;(]|\s-\s)\s*(?:(?:for|on|over|in)\s+)?" + _ALL + r"\s*(?=[,;)]|\s-\s|[.?!]?\s*$)")
 _PER_ENTITY = re.compile(r"\b(?:by|per|each|every|which|who|rank(?:ed|ing)?|list|top|bottom|highest|lowest|best|worst|"
                          r"most|least|breakdown|split)\b")
 
