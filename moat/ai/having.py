@@ -12,10 +12,12 @@ from moat.ai.reading import Reading
 
 _ENTITIES = r"(?:clients|accounts|technicians|techs|engineers|staff|products|vendors)"
 # h89: "what our accounts got billed" is a passive (what they were billed: the amount), never "which had some"
-_HAVE = r"(?:had|have|has|incurred|incur|carried|carry|got|get)(?!\s+(?:billed|charged|invoiced|paid)\b)"
+_HAVE = r"(?:had|have|has|incurred|incur|carried|carry|carrying|incurring|got|get)(?!\s+(?:billed|charged|invoiced|paid)\b)"
 _HAVING = re.compile(rf"\b(?:which|what)\s+(?:of\s+(?:our|the|my)\s+)?(?:our\s+|the\s+|my\s+)?{_ENTITIES}\s+"
                      rf"(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b|"
-                     rf"\b{_ENTITIES}\s+(?:that|who|which)\s+(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b")
+                     rf"\b{_ENTITIES}\s+(?:that|who|which)\s+(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b|"
+                     # h99: "clients with any other costs", "clients carrying other costs", "who had sundry costs"
+                     rf"\b{_ENTITIES}\s+(?:with\s+(?:any|some)|carrying|incurring)\b|^\s*who\s+{_HAVE}\b")
 
 
 def having_some(r: Reading) -> bool:

@@ -113,6 +113,13 @@ FOLD = [
     # "total hours over capacity": "over" between a measure and its denominator divides, it sets no threshold
     (r"\b(total|all|worked|logged) (hours|time) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
      r"\1 \2 vs \3\4"),
+    # h99: "what share of our available hours did we log": the hours worked over the hours available (total utilisation)
+    (r"\b(?:what |which )?(?:percent(?:age)?|share|proportion|fraction|part) of (?:our |the |all )?(?:available|capacity) "
+     r"(?:tech |technician |team )?(?:hours|time) (?:did|have|has|had) (?:we|they|(?:the|our) (?:team|techs|technicians|engineers|staff)) "
+     r"(?:log(?:ged)?|work(?:ed)?|use[d]?|fill(?:ed)?|book(?:ed)?)\b", "total utilisation"),
+    # h99: "all hours logged over capacity" (the participle after the noun): the same division, no threshold
+    (r"\b(?:(?:all|total) (?:the |of the )?)?(hours|time) (logged|worked|booked|recorded) over (their |his |her |the |our )?(capacity|available hours|availability)\b",
+     r"\1 \2 divided by \3\4"),
     # "billable vs total hours ratio", "billable-to-total hours ratio": the billable share, its terms written out
     (r"\bbillable(?: hours)?(?: (?:vs\.?|versus|against|to) |-to-)(?:total|all)[- ](?:hours|time)(?:[- ]ratio)\b",
      "billable share of hours"),
@@ -661,7 +668,9 @@ FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest
                          r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"
-                         r"(?: order)?\b")
+                         r"(?: order)?\b|"
+                         # h99: "top down", "from the top down", "league table": the whole list, highest first
+                         r"\b(?:from )?(?:the )?top[- ]down\b|\bleague tables?\b")
 # Positional words: "top 3" is the first three of the list, whichever way it is sorted ("top 3 least profitable").
 POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")

@@ -24,10 +24,13 @@ from difflib import get_close_matches
 
 from moat.ai import lexicon as lx
 from moat.ai.across_filter import across_segment
+from moat.ai.all_clause import all_clause
 from moat.ai.amount_currency import plain_amounts
 from moat.ai.amount_measure import measure_of_amount
+from moat.ai.amounts_each import amounts_each
 from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
+from moat.ai.billable_share_words import own_billable_share
 from moat.ai.billed_object import billed_object
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.breakdown_across import breakdown_across
@@ -53,6 +56,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.month_moves import moved_month_to_month
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
@@ -89,10 +93,14 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.split_name_typos import join_misspelt_halves
+from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
+from moat.ai.the_last_year import the_last_year
+from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
+from moat.ai.unnamed_ranking import PUT_IN_TIME, n_asked, unnamed_hours_ranking
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
@@ -182,7 +190,12 @@ class Parser:
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         fixes += period_fixes
+        text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
+        text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
+        text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
         r = Reading(raw, text, as_of)
+        r.reasons += year_reasons + last_reasons + share_reasons
+        r.confidence *= year_factor * last_factor
         r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
         r.period_fixed = {f.split(" -> ")[0] for f in period_fixes}  # words read as a period: never unknown names
         r.reasons += forms
@@ -386,7 +399,7 @@ class Parser:
                 return None
         per_month = None if mom or r.has(lx.LAST_YEAR) or r.has(lx.AGAINST) else lx.MONTHLY_CHANGE.search(r.text)
         per_month = per_month or _each_month_change(r, mom) or (None if mom else moved_over_months(r))  # h57
-        per_month = per_month or (None if mom else up_or_down_each_month(r))  # h66: "went up or down each month"
+        per_month = per_month or (None if mom else up_or_down_each_month(r) or moved_month_to_month(r))  # h66, h99
         if mom or per_month:
             r.mom = True  # a longer period: every month with its change from the month before
             if not mom:  # h18: "revenue change each month this year": the change word is the trend's, not a second period
@@ -778,7 +791,7 @@ class Parser:
             r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
             r.use(how.span())
         self._thresholds(r)
-        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text)
+        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text)  # h99
         if n_match:
             r.limit = number(n_match["n"])
             r.use(n_match.span("n"))
@@ -1189,7 +1202,8 @@ class Parser:
             return None
         ranked = r.order is not None or r.threshold is not None or r.count or r.change in ("down", "up")
         # h89: "split Q1 hours across our legal clients" is one row per client (breakdown_across), never one total
-        if not breakdown_across(r) and (r.find(lx.ACROSS_ALL, blank=True) or across_segment(r)):  # "across all": one total
+        if not breakdown_across(r) and (r.find(lx.ACROSS_ALL, blank=True) or across_segment(r)  # "across all": one total
+                                        or all_clause(r)):  # h99: "assigned of purchased, all products": one ratio
             ranked = ranked and r.order is not None
         # "how many seats did we buy" is one sum; "billable hrs as a percentage of total hrs" names its parts, not a sum,
         # so "all techs" / "per tech" still group a ratio
@@ -1217,7 +1231,8 @@ class Parser:
             r.grouping, r.order = "month", r.order or "desc"  # "rank the months of 2026 by profit": highest first
             r.use(month.span())
         if r.grouping is None and lx.WHO.search(r.text):
-            tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower()))
+            tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower())
+                                                or PUT_IN_TIME.search(r.raw.lower()))  # h99: "who put in the least time"
             r.grouping = "technician" if tech else "client"
         if r.grouping is None:
             r.grouping = self._implied_grouping(r)
@@ -1389,6 +1404,7 @@ class Parser:
             grouping = next(iter(mdef.by), "company")
             if "technician" in mdef.by and "client" in mdef.by and re.search(r"\bbusiest\b|\bhardest\b", r.text):
                 grouping = "technician"
+            grouping = unnamed_hours_ranking(r) or grouping  # h99: "lowest 3 on total hours": technicians, flagged
             r.reasons.append(f"ranked per {grouping}")
             return grouping
         return "company"
@@ -1473,18 +1489,20 @@ class Parser:
         each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
         if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
-        summed = None if each is not None else one_total(r, fold(r.raw))  # h54: one total over the passing entities
+        listed = amounts_each(fold(r.raw))  # h99: "which clients had other costs, and how much": the list, amounts
+        summed = None if each is not None or listed else one_total(r, fold(r.raw))  # h54: one total over the passing entities
         if each is None:
             flag_two_months_condition(r, fold(r.raw))
         flag_year_or_amount(r, METRICS[r.metric].kind == "percent")
         same_stretch(r)  # h44: "QTD vs the same period last quarter": the same days of last quarter
-        if each is None and summed is None:
+        if each is None and summed is None and not listed:
             flag_one_total(r, fold(r.raw))  # h44: "total of clients that lost money" listed: flagged
         flag_ranked_pits(r, fold(r.raw))  # h68: "our 3 biggest money pits": by the loss or by the margin? flagged
         flag_bottom_line(r)  # h58: "what's our bottom line": net profit is not held, gross profit flagged
         if (one_seat := unit_price_refusal(r)) is not None:  # h58: "how much does a seat cost": no price list held
             return one_seat
         kind_named_grouping(r)  # h58: "client profitability report", "techs' hours": one row per client / technician
+        team_hours(r)  # h99: "how did tech hours change from Jan to Feb": the technicians' hours together, both months
         band = (self.utilization_low, self.utilization_high) if r.band else None
         before = r.before
         self._seats_now(r)
