@@ -13,6 +13,7 @@ its header synonyms gets the same rules from its values:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
@@ -31,9 +32,13 @@ _REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt
             # Miscellaneous invoices
             "inv", "si", "agreement", "standard", "progress", "progress invoice", "miscellaneous", "final invoice",
             # HaloPSA invoice types (h69 D33): recurring and ad-hoc invoices are invoices
-            "recurring", "recurring invoice", "ad hoc", "adhoc", "ad hoc invoice", "one off", "one off invoice"}
+            "recurring", "recurring invoice", "ad hoc", "adhoc", "ad hoc invoice", "one off", "one off invoice",
+            # Xero API's Type codes (h98): ACCREC is a sales invoice
+            "accrec"}
 _CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice",
-           "crn", "cn", "cm", "sc", "sales credit", "credit memorandum"}
+           "crn", "cn", "cm", "sc", "sales credit", "credit memorandum",
+           # Xero API's ACCRECCREDIT is a sales credit note (h98)
+           "accreccredit"}
 _NOT_REVENUE = {
     "payment": "payment", "receive payment": "payment", "customer payment": "payment", "deposit": "deposit",
     "estimate": "estimate", "quote": "estimate", "quotation": "estimate", "sales order": "sales order",
@@ -48,6 +53,9 @@ _NOT_REVENUE = {
     "pi": "purchase invoice (a cost)", "pc": "purchase credit (a cost)",
     "pp": "purchase payment (a cost)", "pa": "purchase payment on account (a cost)", "jd": "journal debit", "jc": "journal credit",
     "bp": "bank payment", "br": "bank receipt", "cp": "cash payment", "cr": "cash receipt", "je": "journal entry",
+    # Xero API's Type codes (h98): a pull of /Invoices holds bills (ACCPAY) beside sales, /CreditNotes the suppliers'
+    # credit notes (ACCPAYCREDIT) beside the MSP's own
+    "accpay": "bill (a cost)", "accpaycredit": "supplier credit note (a cost)",
 }
 _TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category"}
 # headers that can only mean a document type: every value must be a known one (an unknown type is refused, never
@@ -103,15 +111,33 @@ def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None
                         "rows are keyed by their content")
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _key(value: Any) -> str:
-    return " ".join(str(value or "").lower().replace("-", " ").replace("_", " ").split())
+    """A document type compared as words: case, spaces, `-` / `_` and camelCase ignored (ConnectWise's API writes
+    `CreditMemo` and `DownPayment`, its screens "Credit Memo" and "Down Payment", h98)."""
+    text = _CAMEL.sub(" ", str(value or ""))
+    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
 
 
-def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:
+def mapped_doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str],
+                     named: set[str]) -> list[dict[str, Any]]:
+    """The document-type rule for an invoices file loaded by a mapping profile, on a type column the profile does not
+    name (h98: a Xero API pull mapped by the `date` its refusal asked for loaded its ACCPAY bills as revenue of new
+    clients "Pax8" and "Harbour Properties"; a column the profile names is loaded as the profile says)."""
+    if det.dataset != "invoices":
+        return []
+    return _doc_types(table, det, file_name, warnings, named)
+
+
+def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str],
+               named: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     amount = next((c for c, t in det.columns.items() if t == "amount"), None)
     if amount is None:
         return []
-    candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and det.columns.get(c) in (None, "category", mapping.IGNORE)]
+    candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and c not in named
+                  and det.columns.get(c) in (None, "category", mapping.IGNORE)]
     known = _REVENUE | _CREDIT | set(_NOT_REVENUE)
     for col in candidates:
         kinds = python_map(series(table.rows, col).cast(pl.Utf8), _key, pl.Utf8)
