@@ -100,12 +100,11 @@ SOURCES = [
         {
             # the REST `Invoices` entity (h98): the company is an id, `invoiceTotal` includes `totalTaxValue`, and a
             # voided invoice keeps its amounts with `isVoided` true
-            "autotask_id": ("id",), "invoice_number": ("invoiceNumber",), "company_id": ("companyID",),
-            "date": ("invoiceDateTime",), "total": ("invoiceTotal",), "tax_total": ("totalTaxValue",), "voided": ("isVoided",),
-            "voided_date": ("voidedDate",), "due_date": ("dueDate",), "paid_date": ("paidDate",), "batch": ("batchID",),
+            "invoice_number": ("invoiceNumber",), "company_id": ("companyID",), "date": ("invoiceDateTime",),
+            "total": ("invoiceTotal",), "tax_total": ("totalTaxValue",), "voided": ("isVoided",), "due_date": ("dueDate",),
         },
         ("invoice_number", "company_id", "date", "total", "voided"),
-        ("comments", "createDateTime", "creatorResourceID", "fromDate", "toDate", "invoiceEditorTemplateID", "orderNumber",
+        ("id", "batchID", "paidDate", "voidedDate", "comments", "createDateTime", "creatorResourceID", "fromDate", "toDate", "invoiceEditorTemplateID", "orderNumber",
          "paymentTerm", "taxGroup", "taxRegionName", "voidedByResourceID", "webServiceDate"),
         documents=Documents(total="total", tax_total="tax_total"),
         status=States("voided", (), {"true": "voided", "1": "voided", "yes": "voided"}),
