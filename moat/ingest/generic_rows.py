@@ -20,7 +20,7 @@ import polars as pl
 
 from moat.errors import FileRejected
 from moat.frames import python_map
-from moat.ingest import mapping
+from moat.ingest import mapping, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
@@ -57,6 +57,8 @@ _NOT_REVENUE = {
     # credit notes (ACCPAYCREDIT) beside the MSP's own
     "accpay": "bill (a cost)", "accpaycredit": "supplier credit note (a cost)",
 }
+# yes/no columns that mark a document void or deleted (Autotask's `isVoided`, list exports' `Voided` / `Is Deleted`)
+_VOID_FLAGS = {"voided", "void", "is voided", "is void", "deleted", "is deleted"}
 _TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category"}
 # headers that can only mean a document type: every value must be a known one (an unknown type is refused, never
 # loaded as revenue), where a bare "Type" / "Category" column counts as document types only when most values are
@@ -68,7 +70,7 @@ def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str
     _loose_keys(table, det, warnings)
     customer_jobs(table, det, warnings)
     if det.dataset == "invoices":
-        return _doc_types(table, det, file_name, warnings)
+        return _voided(table, det, warnings) + _doc_types(table, det, file_name, warnings)
     return []
 
 
@@ -128,7 +130,27 @@ def mapped_doc_types(table: Any, det: mapping.Detection, file_name: str, warning
     clients "Pax8" and "Harbour Properties"; a column the profile names is loaded as the profile says)."""
     if det.dataset != "invoices":
         return []
-    return _doc_types(table, det, file_name, warnings, named)
+    return _voided(table, det, warnings, named) + _doc_types(table, det, file_name, warnings, named)
+
+
+def _voided(table: Any, det: mapping.Detection, warnings: list[str],
+            named: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Rows a yes/no `Voided` / `isVoided` / `Deleted` column marks are no revenue (h98 D7: an invoice list's voided
+    invoice, its amount kept as PSAs keep it, counted with exit 0 and "columns not used: Voided"). A column of other
+    values, or one the profile names, is left as it is."""
+    col = next((c for c in table.header if mapping.header_key(c) in _VOID_FLAGS and c not in named
+                and det.columns.get(c) in (None, mapping.IGNORE) and c in table.rows.columns), None)
+    if col is None:
+        return []
+    flag = values.boolean(series(table.rows, col).cast(pl.Utf8))
+    written = values.text(series(table.rows, col).cast(pl.Utf8)).is_not_null()
+    if bool((written & flag.is_null()).any()):
+        return []  # not a yes/no column
+    gone = flag.fill_null(False)
+    skipped = [{"row": r, "kind": f"voided (`{col}` says so): not revenue"} for r in table.rows.filter(gone)[ROW].to_list()]
+    if skipped:  # reported with the other skipped rows ("skipped 1 x voided (`Voided` says so)")
+        table.rows = table.rows.filter(~gone)
+    return skipped
 
 
 def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str],

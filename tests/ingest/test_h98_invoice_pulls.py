@@ -95,3 +95,11 @@ def test_d6_sub_total_beside_tax_is_the_net_amount(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     rc, f = ingest_json(db, str(FIX / "inv_sub_total_tax_total.csv"))
     assert rc == 0 and f["totals"]["amount"] == "3500.00", f["errors"]
+
+
+def test_d7_a_voided_yes_no_column_leaves_the_invoice_out(tmp_path: Path) -> None:
+    """`Voided` TRUE on INV-603 (500.00): Acme 1,500.00 (was 2,000.00 with "columns not used: Voided")."""
+    db = tmp_path / "v.duckdb"
+    rc, f = ingest_json(db, str(FIX / "inv_voided_flag.csv"))
+    assert rc == 0 and (f["rows_loaded"], f["rows_skipped"]) == (2, 1) and f["totals"]["amount"] == "3500.00", f
+    assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2000.0}
