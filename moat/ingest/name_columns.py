@@ -23,7 +23,9 @@ def is_question(header: str) -> bool:
 
 def refuse_yes_no_names(file_name: str, columns: dict[str, str], rows: pl.DataFrame) -> None:
     """Refuse a file whose column mapped to a name field holds only yes/no words: loaded, every row would belong to
-    a client or technician called "Yes" or "No"."""
+    a client or technician called "Yes" or "No"; or only the numbers of an id column (h98: an Autotask `companyID`
+    mapped as the client made clients "174" and "175" with exit 0)."""
+    _refuse_id_names(file_name, columns, rows)
     for header, fld in columns.items():
         if fld not in NAME_FIELDS or header not in rows.columns:
             continue
@@ -38,3 +40,23 @@ def refuse_yes_no_names(file_name: str, columns: dict[str, str], rows: pl.DataFr
             f"{shown.split(', ')[0]!r}; nothing was loaded",
             f"map the column that holds the names: --mapping map.yaml with columns: {{\"<name column>\": {fld}, "
             f"\"{header}\": ignore}}")
+
+
+def _refuse_id_names(file_name: str, columns: dict[str, str], rows: pl.DataFrame) -> None:
+    """A name field read from a column whose heading says it is an id (`companyID`, `Customer Id`, `resource_id`)
+    and whose every value is a whole number: the numbers are the vendor's keys, never names (a lookup export, or
+    the file's own name column, gives the names)."""
+    from moat.ingest.mapping import header_key
+
+    for header, fld in columns.items():
+        if fld not in NAME_FIELDS or header not in rows.columns or not header_key(header).split()[-1:] == ["id"]:
+            continue
+        cells = series(rows, header).cast(pl.Utf8).str.strip_chars().drop_nulls()
+        cells = cells.filter(cells != "")
+        if cells.len() == 0 or not cells.str.contains(r"^\d+(?:\.0+)?$").all():
+            continue
+        raise FileRejected(
+            file_name, f"column `{header}` was read as {fld}, but it holds ids ({', '.join(sorted(set(cells.to_list()))[:4])}), "
+            f"not names: every row would belong to a {fld.replace('_name', '')} called by a number; nothing was loaded",
+            "load the file without a mapping and give the vendor's export of names with --lookup (e.g. --lookup "
+            "companies.csv for an Autotask export), or map the column that holds the names")

@@ -103,3 +103,14 @@ def test_d7_a_voided_yes_no_column_leaves_the_invoice_out(tmp_path: Path) -> Non
     rc, f = ingest_json(db, str(FIX / "inv_voided_flag.csv"))
     assert rc == 0 and (f["rows_loaded"], f["rows_skipped"]) == (2, 1) and f["totals"]["amount"] == "3500.00", f
     assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2000.0}
+
+
+def test_d8_a_mapped_id_column_never_becomes_client_names(tmp_path: Path) -> None:
+    """The mapping the old refusal of the Autotask pull asked for (`companyID: client_name`): refused naming the ids
+    and the lookup, nothing written (was exit 0 with clients "174" and "175")."""
+    db = tmp_path / "i.duckdb"
+    rc, f = ingest_json(db, str(FIX / "autotask_invoices_api.csv"), "--mapping", str(FIX / "autotask_inv_map.yaml"),
+                        "--lookup", str(FIX / "at_Companies.csv"))
+    reason = f["errors"][0]["reason"]
+    assert rc == 2 and f["rows_loaded"] == 0 and "`companyID`" in reason and "ids (174, 175)" in reason, reason
+    assert "--lookup" in reason
