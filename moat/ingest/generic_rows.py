@@ -70,7 +70,7 @@ def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str
     _loose_keys(table, det, warnings)
     customer_jobs(table, det, warnings)
     if det.dataset == "invoices":
-        return _voided(table, det, warnings) + _doc_types(table, det, file_name, warnings)
+        return _voided(table, det) + _doc_types(table, det, file_name, warnings)
     return []
 
 
@@ -130,11 +130,10 @@ def mapped_doc_types(table: Any, det: mapping.Detection, file_name: str, warning
     clients "Pax8" and "Harbour Properties"; a column the profile names is loaded as the profile says)."""
     if det.dataset != "invoices":
         return []
-    return _voided(table, det, warnings, named) + _doc_types(table, det, file_name, warnings, named)
+    return _voided(table, det, named) + _doc_types(table, det, file_name, warnings, named)
 
 
-def _voided(table: Any, det: mapping.Detection, warnings: list[str],
-            named: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+def _voided(table: Any, det: mapping.Detection, named: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Rows a yes/no `Voided` / `isVoided` / `Deleted` column marks are no revenue (h98 D7: an invoice list's voided
     invoice, its amount kept as PSAs keep it, counted with exit 0 and "columns not used: Voided"). A column of other
     values, or one the profile names, is left as it is."""
