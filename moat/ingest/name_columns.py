@@ -7,6 +7,8 @@ a header that asks a question (`Employee?`, `Client?`) is never taken for a name
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from moat.errors import FileRejected
@@ -14,6 +16,8 @@ from moat.ingest.headings import series
 
 NAME_FIELDS = ("client_name", "technician_name", "vendor", "product")
 _YES_NO = {"yes", "no", "y", "n", "true", "false", "0", "1", "x"}
+# a heading that ends in the word "id": `companyID`, `customerId`, `Customer ID`, `resource_id`, `Company.id`
+_ID_HEADING = re.compile(r"(?:(?:^|[^A-Za-z])(?:id|Id|ID)|(?<=[a-z])(?:Id|ID))$")
 
 
 def is_question(header: str) -> bool:
@@ -46,10 +50,8 @@ def _refuse_id_names(file_name: str, columns: dict[str, str], rows: pl.DataFrame
     """A name field read from a column whose heading says it is an id (`companyID`, `Customer Id`, `resource_id`)
     and whose every value is a whole number: the numbers are the vendor's keys, never names (a lookup export, or
     the file's own name column, gives the names)."""
-    from moat.ingest.mapping import header_key
-
     for header, fld in columns.items():
-        if fld not in NAME_FIELDS or header not in rows.columns or not header_key(header).split()[-1:] == ["id"]:
+        if fld not in NAME_FIELDS or header not in rows.columns or not _ID_HEADING.search(header.strip()):
             continue
         cells = series(rows, header).cast(pl.Utf8).str.strip_chars().drop_nulls()
         cells = cells.filter(cells != "")
