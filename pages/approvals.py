@@ -17,7 +17,7 @@ if not user.can("request_approval"):
     st.caption(seen.caption)
     widgets.table(seen.results, view.APPROVED_COLUMNS, key="approvals_approved", download="approved-results", user=user)
     picked = st.selectbox("Result to read", list(seen.labels), key="approvals_read", format_func=seen.labels.__getitem__)
-    shown = view.read(con, user, picked)
+    shown = view.read(con, user, picked, cfg)
     if shown is not None:
         widgets.result_content(shown, key="approvals_read")
     st.stop()

@@ -187,7 +187,8 @@ def _print_report(r: dict[str, Any]) -> None:
     for kind in ("clients", "technicians"):
         if r.get(f"new_{kind}"):
             print(f"  NEW {kind.upper()} (never seen before): {', '.join(r[f'new_{kind}'][:20])}")
-    print(f"{r['file']}: {r['dataset']} ({where}, dates {r['date_order'] or '-'}) -> snapshot {r['snapshot_id']}: "
+    where += f", {r['dates']}" if r.get("dates") else ""  # how the dates were read, as the upload page says it
+    print(f"{r['file']}: {r['dataset']} ({where}) -> snapshot {r['snapshot_id']}: "
           f"{r['rows_read']} rows read, {r['rows_loaded']} loaded, {r['rows_quarantined']} quarantined, "
           f"{r['rows_skipped']} skipped; quality {r['quality_score']}")
     for w in r["warnings"]:

@@ -47,10 +47,11 @@ def monthly(metric: str) -> bool:
     return metric.startswith("insight_") or metric == "monthly_effect"
 
 
-def value_words(value: Any, metric: str) -> str:
+def value_words(value: Any, metric: str, currency: str) -> str:
     """A result's value as the tiles print it, saying "per month" where it is monthly ("$7.00 per month": the
-    Approvals page showed an insight's monthly effect as "$7.00", a reader could not tell it from a total, h81)."""
-    text = value_text(value, kind_of(metric))
+    Approvals page showed an insight's monthly effect as "$7.00", a reader could not tell it from a total, h81).
+    Money is written in ``currency``, the database's base currency (it was always "$", h98)."""
+    text = value_text(value, kind_of(metric), currency)
     return f"{text} per month" if monthly(metric) and value is not None else text
 
 
@@ -63,35 +64,37 @@ def _loads(raw: Any) -> Any:
         return raw
 
 
-def _text(key: str, value: Any) -> str:
-    """One fact's value: numbers by the kind their key names, lists joined, nested objects flattened."""
+def _text(key: str, value: Any, currency: str) -> str:
+    """One fact's value: numbers by the kind their key names (money in ``currency``), lists joined, nested objects
+    flattened."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         kind = column_kind(key) or ("percent" if key.endswith(("share", "tolerance", "confidence")) else "number")
-        return value_text(value, kind)
+        return value_text(value, kind, currency)
     if isinstance(value, list):
-        return ", ".join(_text(key, v) for v in value) if all(not isinstance(v, (dict, list)) for v in value) \
+        return ", ".join(_text(key, v, currency) for v in value) if all(not isinstance(v, (dict, list)) for v in value) \
             else f"{len(value)} items"
     if isinstance(value, date):
         return value_text(value, "date")
     return "" if value is None else str(value)
 
 
-def _facts(prefix: str, data: Any, out: list[tuple[str, str]]) -> None:
+def _facts(prefix: str, data: Any, out: list[tuple[str, str]], currency: str) -> None:
     if isinstance(data, dict):
         for key, value in data.items():
             name = label(str(key)) if not prefix else f"{prefix}: {label(str(key)).lower()}"
             if isinstance(value, dict):
-                _facts(name, value, out)
+                _facts(name, value, out, currency)
             else:
-                out.append((name, _text(str(key), value)))
+                out.append((name, _text(str(key), value, currency)))
     elif data is not None:
-        out.append((prefix or "Detail", _text(prefix, data)))
+        out.append((prefix or "Detail", _text(prefix, data, currency)))
 
 
-def content(row: dict[str, Any]) -> Content:
-    """The readable content of one result row (from the approval queue or ``approved_results``)."""
+def content(row: dict[str, Any], currency: str) -> Content:
+    """The readable content of one result row (from the approval queue or ``approved_results``); money in
+    ``currency``, the database's base currency (``Config.currency``)."""
     metric, entity = str(row.get("metric") or ""), row.get("entity")
     explanation = _loads(row.get("explanation")) or {}
     facts: list[tuple[str, str]] = []
@@ -104,7 +107,7 @@ def content(row: dict[str, Any]) -> Content:
             if columns and rows else None
         value = ""
         if len(rows) == 1 and len(rows[0]) == 1:
-            value, table = value_words(rows[0][0], columns[0] if columns else metric), None
+            value, table = value_words(rows[0][0], columns[0] if columns else metric, currency), None
         if explanation.get("interpretation"):
             facts.append(("Read as", str(explanation["interpretation"])))
         facts.append(("Rows in the answer", value_text(len(rows), "count")))
@@ -112,17 +115,17 @@ def content(row: dict[str, Any]) -> Content:
         sentence = str(explanation.get("narrative") or "")
     else:
         table = None
-        value = value_words(row.get("value"), metric)
+        value = value_words(row.get("value"), metric, currency)
         title = f"{words(metric)}: {entity}" + (f", {span}" if span else "")
         sentence = ""
         if isinstance(explanation, dict):
             action = explanation.get("action")
             sentence = str(action)[:1].upper() + str(action)[1:] if action else ""
-            _facts("", {k: v for k, v in explanation.items() if k not in ("action", "decomposition")}, facts)
+            _facts("", {k: v for k, v in explanation.items() if k not in ("action", "decomposition")}, facts, currency)
             if isinstance(explanation.get("decomposition"), list):
                 table = pl.DataFrame(explanation["decomposition"], infer_schema_length=None) if explanation["decomposition"] else None
         else:
-            _facts("Explanation", explanation, facts)
+            _facts("Explanation", explanation, facts, currency)
     if span and row.get("entity_type") == "question":
         facts.append(("Period", span))
     if row.get("confidence") is not None:
@@ -133,7 +136,7 @@ def content(row: dict[str, Any]) -> Content:
                   for k, v in parts.items() if k != "confidence"]
     snapshots = _loads(row.get("snapshot_ids"))
     if snapshots:
-        facts.append(("Snapshots read", _text("snapshot_ids", snapshots)))
+        facts.append(("Snapshots read", _text("snapshot_ids", snapshots, currency)))
     return Content(title, value, sentence, table,
                    pl.DataFrame(facts, schema={"what": pl.Utf8, "detail": pl.Utf8}, orient="row"))
 
@@ -186,9 +189,9 @@ def _names_people(row: dict[str, Any]) -> bool:
     return slots.get("grouping") in ("client", "technician") or any(
         part.get(k) for part in (filters, excluded) for k in ("client", "technician"))
 
-def with_value_text(results: pl.DataFrame) -> pl.DataFrame:
-    """``results`` with a ``shown_value`` column: each value printed by its own metric's kind."""
-    shown = [value_words(v, m) if v is not None else "table" if t == "question" else "n/a"
+def with_value_text(results: pl.DataFrame, currency: str) -> pl.DataFrame:
+    """``results`` with a ``shown_value`` column: each value printed by its own metric's kind, money in ``currency``."""
+    shown = [value_words(v, m, currency) if v is not None else "table" if t == "question" else "n/a"
              for m, v, t in zip(results["metric"].to_list(), results["value"].to_list(), results["entity_type"].to_list(),
                                 strict=True)]
     return results.with_columns(pl.Series("shown_value", shown, pl.Utf8))

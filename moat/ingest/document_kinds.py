@@ -95,7 +95,9 @@ def apply(table: Any, det: Any, recognised: Any) -> Any:
     n = int(flip.sum())
     out = pl.DataFrame({"f": flip, "r": raw}).select(
         pl.when(pl.col("f")).then(pl.lit("-") + pl.col("r").str.strip_chars()).otherwise(pl.col("r")).alias(amount)).to_series()
-    if recognised is not None and n:
+    if not n:  # every amount already negative (a type column made them so): nothing to say (h98)
+        return replace(table, rows=rows)
+    if recognised is not None:
         recognised.rules["credit_notes_negative"] = n
     said = said or "sheet " + ", ".join(repr(t) for t in (getattr(table, "loaded_sheets", None) or []) if sheet_kind(t) == "credit")
     note = f"{n} amount(s) counted negative: {said} lists credit notes (a credit note reduces revenue)"

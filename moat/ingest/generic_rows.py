@@ -13,13 +13,14 @@ its header synonyms gets the same rules from its values:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
 
 from moat.errors import FileRejected
 from moat.frames import python_map
-from moat.ingest import mapping
+from moat.ingest import mapping, values
 from moat.ingest.headings import exact_col, series
 from moat.ingest.table import ROW
 
@@ -31,9 +32,13 @@ _REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt
             # Miscellaneous invoices
             "inv", "si", "agreement", "standard", "progress", "progress invoice", "miscellaneous", "final invoice",
             # HaloPSA invoice types (h69 D33): recurring and ad-hoc invoices are invoices
-            "recurring", "recurring invoice", "ad hoc", "adhoc", "ad hoc invoice", "one off", "one off invoice"}
+            "recurring", "recurring invoice", "ad hoc", "adhoc", "ad hoc invoice", "one off", "one off invoice",
+            # Xero API's Type codes (h98): ACCREC is a sales invoice
+            "accrec"}
 _CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice",
-           "crn", "cn", "cm", "sc", "sales credit", "credit memorandum"}
+           "crn", "cn", "cm", "sc", "sales credit", "credit memorandum",
+           # Xero API's ACCRECCREDIT is a sales credit note (h98)
+           "accreccredit"}
 _NOT_REVENUE = {
     "payment": "payment", "receive payment": "payment", "customer payment": "payment", "deposit": "deposit",
     "estimate": "estimate", "quote": "estimate", "quotation": "estimate", "sales order": "sales order",
@@ -48,7 +53,12 @@ _NOT_REVENUE = {
     "pi": "purchase invoice (a cost)", "pc": "purchase credit (a cost)",
     "pp": "purchase payment (a cost)", "pa": "purchase payment on account (a cost)", "jd": "journal debit", "jc": "journal credit",
     "bp": "bank payment", "br": "bank receipt", "cp": "cash payment", "cr": "cash receipt", "je": "journal entry",
+    # Xero API's Type codes (h98): a pull of /Invoices holds bills (ACCPAY) beside sales, /CreditNotes the suppliers'
+    # credit notes (ACCPAYCREDIT) beside the MSP's own
+    "accpay": "bill (a cost)", "accpaycredit": "supplier credit note (a cost)",
 }
+# yes/no columns that mark a document void or deleted (Autotask's `isVoided`, list exports' `Voided` / `Is Deleted`)
+_VOID_FLAGS = {"voided", "void", "is voided", "is void", "deleted", "is deleted"}
 _TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category"}
 # headers that can only mean a document type: every value must be a known one (an unknown type is refused, never
 # loaded as revenue), where a bare "Type" / "Category" column counts as document types only when most values are
@@ -60,7 +70,7 @@ def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str
     _loose_keys(table, det, warnings)
     customer_jobs(table, det, warnings)
     if det.dataset == "invoices":
-        return _doc_types(table, det, file_name, warnings)
+        return _voided(table, det) + _doc_types(table, det, file_name, warnings)
     return []
 
 
@@ -103,15 +113,52 @@ def _loose_keys(table: Any, det: mapping.Detection, warnings: list[str]) -> None
                         "rows are keyed by their content")
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _key(value: Any) -> str:
-    return " ".join(str(value or "").lower().replace("-", " ").replace("_", " ").split())
+    """A document type compared as words: case, spaces, `-` / `_` and camelCase ignored (ConnectWise's API writes
+    `CreditMemo` and `DownPayment`, its screens "Credit Memo" and "Down Payment", h98)."""
+    text = _CAMEL.sub(" ", str(value or ""))
+    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
 
 
-def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:
+def mapped_doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str],
+                     named: set[str]) -> list[dict[str, Any]]:
+    """The document-type rule for an invoices file loaded by a mapping profile, on a type column the profile does not
+    name (h98: a Xero API pull mapped by the `date` its refusal asked for loaded its ACCPAY bills as revenue of new
+    clients "Pax8" and "Harbour Properties"; a column the profile names is loaded as the profile says)."""
+    if det.dataset != "invoices":
+        return []
+    return _voided(table, det, named) + _doc_types(table, det, file_name, warnings, named)
+
+
+def _voided(table: Any, det: mapping.Detection, named: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Rows a yes/no `Voided` / `isVoided` / `Deleted` column marks are no revenue (h98 D7: an invoice list's voided
+    invoice, its amount kept as PSAs keep it, counted with exit 0 and "columns not used: Voided"). A column of other
+    values, or one the profile names, is left as it is."""
+    col = next((c for c in table.header if mapping.header_key(c) in _VOID_FLAGS and c not in named
+                and det.columns.get(c) in (None, mapping.IGNORE) and c in table.rows.columns), None)
+    if col is None:
+        return []
+    flag = values.boolean(series(table.rows, col).cast(pl.Utf8))
+    written = values.text(series(table.rows, col).cast(pl.Utf8)).is_not_null()
+    if bool((written & flag.is_null()).any()):
+        return []  # not a yes/no column
+    gone = flag.fill_null(False)
+    skipped = [{"row": r, "kind": f"voided (`{col}` says so): not revenue"} for r in table.rows.filter(gone)[ROW].to_list()]
+    if skipped:  # reported with the other skipped rows ("skipped 1 x voided (`Voided` says so)")
+        table.rows = table.rows.filter(~gone)
+    return skipped
+
+
+def _doc_types(table: Any, det: mapping.Detection, file_name: str, warnings: list[str],
+               named: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     amount = next((c for c, t in det.columns.items() if t == "amount"), None)
     if amount is None:
         return []
-    candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and det.columns.get(c) in (None, "category", mapping.IGNORE)]
+    candidates = [c for c in table.header if mapping.header_key(c) in _TYPE_HEADERS and c not in named
+                  and det.columns.get(c) in (None, "category", mapping.IGNORE)]
     known = _REVENUE | _CREDIT | set(_NOT_REVENUE)
     for col in candidates:
         kinds = python_map(series(table.rows, col).cast(pl.Utf8), _key, pl.Utf8)

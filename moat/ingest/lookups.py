@@ -75,8 +75,9 @@ def resolve(run: Any, tables: list[Table]) -> None:
             plans.append(chosen)
     if needed:
         raise FileRejected(run.ctx.file_name, f"{src.name} holds ids, not names: it needs the lookups {'; '.join(needed)}",
-                           f"export them from the PSA and run again: moat ingest {run.ctx.file_name} --lookup resources.csv "
-                           "--lookup tickets.csv --lookup companies.csv")
+                           f"export them from the PSA and run again: moat ingest {run.ctx.file_name} " + " ".join(
+                               f"--lookup {entity.lower()}.csv" for entity in dict.fromkeys(
+                                   e for spec in src.lookups for e in (spec.entity, spec.via.entity if spec.via else None) if e)))
     reasons = []
     for spec, first, second in plans:
         ids = values.text(exact_col(run.col(spec.id_column)))

@@ -346,6 +346,7 @@ def _price_total_not_cost(dataset: str, chosen: dict[str, str], taken: set[str])
 # Tax columns of an invoice file (revenue is net of tax, DESIGN glossary).
 _TAX_KEYS = {"tax", "vat", "gst", "hst", "sales tax", "tax amount", "vat amount", "gst amount", "total tax", "tax total"}
 _GROSS_WORDS = {"total", "gross", "incl", "inc", "including"}
+_NET_WORDS = {"sub", "net", "ex", "excl", "excluding", "exclusive", "before", "pre"}
 
 
 def tax_refusal(det: Detection, file_name: str) -> FileRejected | None:
@@ -355,7 +356,9 @@ def tax_refusal(det: Detection, file_name: str) -> FileRejected | None:
         return None
     amount = next((c for c, t in det.columns.items() if t == "amount"), None)
     tax = next((c for c in det.unmapped if header_key(c) in _TAX_KEYS), None)
-    if amount is None or tax is None or not (_GROSS_WORDS & set(header_key(amount).split())):
+    words = set(header_key(amount).split()) if amount else set()
+    # `Sub Total` / `SubTotal` (Xero's API) is the amount before tax, whatever its "total" says (h98)
+    if amount is None or tax is None or not (_GROSS_WORDS & words) or words & _NET_WORDS:
         return None
     return FileRejected(
         file_name, f"`{amount}` may include the tax in `{tax}`, and revenue is net of tax; the file has no net amount column",

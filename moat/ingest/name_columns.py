@@ -7,6 +7,8 @@ a header that asks a question (`Employee?`, `Client?`) is never taken for a name
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from moat.errors import FileRejected
@@ -14,6 +16,8 @@ from moat.ingest.headings import series
 
 NAME_FIELDS = ("client_name", "technician_name", "vendor", "product")
 _YES_NO = {"yes", "no", "y", "n", "true", "false", "0", "1", "x"}
+# a heading that ends in the word "id": `companyID`, `customerId`, `Customer ID`, `resource_id`, `Company.id`
+_ID_HEADING = re.compile(r"(?:(?:^|[^A-Za-z])(?:id|Id|ID)|(?<=[a-z])(?:Id|ID))$")
 
 
 def is_question(header: str) -> bool:
@@ -23,7 +27,9 @@ def is_question(header: str) -> bool:
 
 def refuse_yes_no_names(file_name: str, columns: dict[str, str], rows: pl.DataFrame) -> None:
     """Refuse a file whose column mapped to a name field holds only yes/no words: loaded, every row would belong to
-    a client or technician called "Yes" or "No"."""
+    a client or technician called "Yes" or "No"; or only the numbers of an id column (h98: an Autotask `companyID`
+    mapped as the client made clients "174" and "175" with exit 0)."""
+    _refuse_id_names(file_name, columns, rows)
     for header, fld in columns.items():
         if fld not in NAME_FIELDS or header not in rows.columns:
             continue
@@ -38,3 +44,21 @@ def refuse_yes_no_names(file_name: str, columns: dict[str, str], rows: pl.DataFr
             f"{shown.split(', ')[0]!r}; nothing was loaded",
             f"map the column that holds the names: --mapping map.yaml with columns: {{\"<name column>\": {fld}, "
             f"\"{header}\": ignore}}")
+
+
+def _refuse_id_names(file_name: str, columns: dict[str, str], rows: pl.DataFrame) -> None:
+    """A name field read from a column whose heading says it is an id (`companyID`, `Customer Id`, `resource_id`)
+    and whose every value is a whole number: the numbers are the vendor's keys, never names (a lookup export, or
+    the file's own name column, gives the names)."""
+    for header, fld in columns.items():
+        if fld not in NAME_FIELDS or header not in rows.columns or not _ID_HEADING.search(header.strip()):
+            continue
+        cells = series(rows, header).cast(pl.Utf8).str.strip_chars().drop_nulls()
+        cells = cells.filter(cells != "")
+        if cells.len() == 0 or not cells.str.contains(r"^\d+(?:\.0+)?$").all():
+            continue
+        raise FileRejected(
+            file_name, f"column `{header}` was read as {fld}, but it holds ids ({', '.join(sorted(set(cells.to_list()))[:4])}), "
+            f"not names: every row would belong to a {fld.replace('_name', '')} called by a number; nothing was loaded",
+            "load the file without a mapping and give the vendor's export of names with --lookup (e.g. --lookup "
+            "companies.csv for an Autotask export), or map the column that holds the names")

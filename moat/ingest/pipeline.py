@@ -49,6 +49,7 @@ from moat.snapshots import FX_COLUMNS, STORED_SOMETHING, AlreadyLoaded, Commit, 
 
 IDX, REJECT, INTERNAL = phases.IDX, phases.REJECT, phases.INTERNAL
 ERROR_LIMIT = 1000
+READ_ORDERS = {"dmy": "day-first", "mdy": "month-first"}  # a prepared file's ``date_order``, as a person reads it
 DateOrderAmbiguous = phases.DateOrderAmbiguous
 
 
@@ -105,6 +106,17 @@ class Prepared:
     def rows_skipped(self) -> int:
         return len(self.skipped)
 
+    def dates_text(self) -> str | None:
+        """How the file's dates were read, for the upload headline and the `moat ingest` line alike: "dates
+        day-first" or "dates month-first"; dates that need no order (ISO `2026-10-01`, Excel date cells, months
+        written out) "dates unambiguous"; a file without a date column nothing (None). Both used to say "dates -"
+        for the last two, which told a user nothing (h81, h88; the CLI h98)."""
+        if self.date_order:
+            return f"dates {READ_ORDERS[self.date_order]}"
+        read = set(self.columns.values()) | set(self.constants)
+        dated = any(f.type == "DATE" and f.name in read for f in get(self.dataset).fields)
+        return "dates unambiguous (no day/month order to choose)" if dated else None
+
     def details(self) -> dict[str, Any]:
         """What a snapshot records about its file, including the mapping a retry re-applies."""
         return {
@@ -154,7 +166,7 @@ class Prepared:
             loaded, quarantined = partly_billable.file_rows(self.rows, self.quarantine, loaded, quarantined)
         return {
             "file": self.file_name, "dataset": self.dataset, "encoding": self.encoding,
-            "delimiter": self.delimiter, "sheet": self.sheet, "date_order": self.date_order,
+            "delimiter": self.delimiter, "sheet": self.sheet, "date_order": self.date_order, "dates": self.dates_text(),
             "rows_read": self.rows_read, "rows_loaded": loaded, "rows_quarantined": quarantined,
             "rows_skipped": self.rows_skipped, "quality_score": self.quality["score"], "quality": self.quality,
             "snapshot_id": snapshot_id, "already_loaded": already_loaded, "warnings": self.warnings,

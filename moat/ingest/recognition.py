@@ -86,10 +86,13 @@ def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") ->
         generic_rows.customer_jobs(table, det, said)  # h41 D22: "Customer:Job" counts for the customer
         table = units.apply(table, det, said, by_person=True)
         name_columns.refuse_yes_no_names(name, det.columns, table.rows)
+        read = table.rows.height
+        # h98: a type column the profile does not name still says which rows are bills / credit notes
+        skipped = generic_rows.mapped_doc_types(table, det, name, said, set(options.profile.columns))
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
         rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
                          f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
-                         {h: t for h, t in det.columns.items() if t != mapping.IGNORE})
+                         {h: t for h, t in det.columns.items() if t != mapping.IGNORE}, skipped=skipped, rows_read=read)
         rec.warnings = said
         return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)

@@ -15,7 +15,6 @@ from typing import Any
 
 import polars as pl
 
-from moat import datasets
 from moat.db import Connection
 from moat.errors import FileRejected, MoatError
 from moat.formatting import count_text, escape_markdown
@@ -26,7 +25,6 @@ from moat.snapshots import AlreadyLoaded
 
 DATASET_CHOICES = ["(detect)", "clients", "technicians", "time_entries", "invoices", "costs", "licenses"]
 DATE_ORDERS = {"Day first (31/10/2026)": True, "Month first (10/31/2026)": False}
-READ_ORDERS = {"dmy": "day-first", "mdy": "month-first"}  # a prepared file's ``date_order``, as the headline says it
 
 
 @dataclass
@@ -165,7 +163,7 @@ def present(result: Analysis, confirm_new_names: bool) -> View:
         return View(error=escape_markdown(result.error or "the file could not be read"), help=help_text)
     p = result.prepared
     seen = recognition(p)
-    dates = dates_text(p)
+    dates = p.dates_text()
     headline = (f"**{escape_markdown(p.dataset)}** · encoding {escape_markdown(p.encoding or '-')} · delimiter "
                 f"{escape_markdown(repr(p.delimiter))}" + (f" · {dates}" if dates else "")
                 + (f" · sheet {escape_markdown(p.sheet)}" if p.sheet else ""))
@@ -187,17 +185,6 @@ def present(result: Analysis, confirm_new_names: bool) -> View:
                 f"New {kind} never seen before: {', '.join(names)}."
                 + (" Their rows wait in the quarantine until you confirm them." if confirm_new_names else ""))
     return view
-
-
-def dates_text(prepared: pipeline.Prepared) -> str | None:
-    """How the file's dates were read, for the headline: "dates day-first" or "dates month-first"; dates that need no
-    order (ISO `2026-10-01`, Excel date cells, months written out) "dates unambiguous"; a file without a date
-    column nothing (None). The headline used to say "dates -" for both of the last two, which told a user nothing."""
-    if prepared.date_order:
-        return f"dates {READ_ORDERS[prepared.date_order]}"
-    read = set(prepared.columns.values()) | set(prepared.constants)
-    dated = any(f.type == "DATE" and f.name in read for f in datasets.get(prepared.dataset).fields)
-    return "dates unambiguous (no day/month order to choose)" if dated else None
 
 
 def counts_text(prepared: pipeline.Prepared) -> str:

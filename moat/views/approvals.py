@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from moat import access
-from moat.config import Config
+from moat.config import Config, current
 from moat.db import Connection
 from moat.formatting import words
 from moat.governance import approvals
@@ -59,6 +59,7 @@ class Queue:
     pending: pl.DataFrame
     decided: pl.DataFrame
     results: dict[int, str]  # result_id -> "#12 Gross margin - Harbor Logistics (approved)"
+    currency: str = "USD"  # the base currency money is written in (Config.currency)
 
     def detail(self, approval_id: int) -> Pending:
         """The pending request ``approval_id`` with its evidence, for the admin deciding it."""
@@ -67,7 +68,7 @@ class Queue:
         if row["metric"] == approval.KIND:
             spec = pl.DataFrame([approval.spec_row(approvals.evidence(row)["explanation"])])
         why = pl.DataFrame([{k: row[k] for k in ("requested_by", "reason", "created_by", "confidence")}])
-        return Pending(row, why, content(row), spec)
+        return Pending(row, why, content(row, self.currency), spec)
 
 
 def approved(con: Connection, user: User, cfg: Config | None = None) -> Approved:
@@ -76,7 +77,7 @@ def approved(con: Connection, user: User, cfg: Config | None = None) -> Approved
     from moat.governance import policies
 
     line = policies.get(con, cfg).review_confidence
-    results = with_value_text(access.visible_results(con, user, cfg=cfg))
+    results = with_value_text(access.visible_results(con, user, cfg=cfg), _currency(cfg))
     results = results.with_columns(pl.Series("approved_by", [_approved_by(r, line) for r in results.iter_rows(named=True)],
                                              dtype=pl.Utf8))
     labels = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])}" for r in results.iter_rows(named=True)}
@@ -97,20 +98,25 @@ def _approved_by(row: dict, line: float) -> str:
     return f"Automatic: {shown} at or above the {line:.0%} review line; not reviewed"
 
 
-def read(con: Connection, user: User, result_id: int) -> Content | None:
+def read(con: Connection, user: User, result_id: int, cfg: Config | None = None) -> Content | None:
     """One approved result's content (rows, value, evidence), or None when ``user`` may not read it."""
     row = access.approved_detail(con, user, result_id)
-    return None if row is None else content(row)
+    return None if row is None else content(row, _currency(cfg))
+
+
+def _currency(cfg: Config | None) -> str:
+    """The base currency money is written in: the page's settings, else the running command's (``config.current``)."""
+    return (cfg or current()).currency
 
 
 def queue(con: Connection, user: User, cfg: Config | None = None) -> Queue:
     """The approval queue split into pending and decided requests, plus the results ``user`` may request review of."""
-    rows = approvals.queue(con, user, cfg=cfg)
-    pending = with_value_text(rows.filter(pl.col("status") == PENDING))
-    decided = with_value_text(rows.filter(pl.col("status") != PENDING))
+    rows, currency = approvals.queue(con, user, cfg=cfg), _currency(cfg)
+    pending = with_value_text(rows.filter(pl.col("status") == PENDING), currency)
+    decided = with_value_text(rows.filter(pl.col("status") != PENDING), currency)
     results = {r["result_id"]: f"#{r['result_id']} {words(r['metric'])} - {r['entity']} ({words(r['status']).lower()})"
                for r in access.visible_results(con, user, cfg=cfg).iter_rows(named=True)}
-    return Queue(pending, decided, results)
+    return Queue(pending, decided, results, currency)
 
 
 def decide(con: Connection, user: User, approval_id: int, decision: str, comment: str | None) -> str:

@@ -89,3 +89,25 @@ def test_real_subprocess(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "moat", "--db", str(tmp_path / "m.duckdb"), "ingest", str(tmp_path / "missing.csv")],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 2 and "cannot open the file" in done.stderr
+
+
+def test_text_line_says_how_dates_were_read_never_a_dash(tmp_path: Path, app_env, capsys) -> None:
+    """h98: `moat ingest` printed "dates -" for a file of ISO dates and for a file without dates; the upload page
+    already said "dates unambiguous ..." or nothing. The CLI now says the same."""
+    db = app_env(tmp_path / "m.duckdb")
+    files = {"iso.csv": "Member,Company,Date,Hours,Billable\nPriya Shah,Acme,2026-10-01,2,Yes\n",
+             "dmy.csv": "Member,Company,Date,Hours,Billable\nPriya Shah,Acme,31/10/2026,2,Yes\n",
+             "clients.csv": "Client,Segment\nAcme,Dental\n"}
+    lines = {}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        extra = ["--dataset", "clients"] if name == "clients.csv" else []
+        code, out, _ = run(capsys, "--db", str(db), "ingest", str(tmp_path / name), *extra)
+        assert code == 0, out
+        lines[name] = next(line for line in out.splitlines() if line.startswith(f"{name}: ") and "snapshot" in line)
+    assert "dates -" not in "".join(lines.values()), lines
+    assert "(utf-8, delimiter ',', dates unambiguous (no day/month order to choose)) -> snapshot" in lines["iso.csv"]
+    assert "(utf-8, delimiter ',', dates day-first) -> snapshot" in lines["dmy.csv"]
+    assert "(utf-8, delimiter ',') -> snapshot" in lines["clients.csv"]
+    code, out, _ = run(capsys, "--db", str(db), "ingest", str(tmp_path / "dmy.csv"), "--json")
+    assert json.loads(out)["files"][0]["dates"] == "dates day-first"

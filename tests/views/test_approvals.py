@@ -73,3 +73,23 @@ def test_a_monthly_value_says_per_month_and_a_total_does_not(demo_con) -> None:
     assert queue.detail(by_result[waste]).content.value == "$1,234.50"
     approvals.decide(demo_con, BOB, by_result[seats], "approve", "ok")
     assert view.read(demo_con, VIC, seats).value == "$7.00 per month"  # the viewer's "Approved results" alike
+
+
+def test_money_is_written_in_the_base_currency(demo_con) -> None:
+    """h98: a EUR database's approvals showed "$7.00 per month" (every value was written with "$")."""
+    seats = add_result(demo_con, "insight_reclaim_seats", "Harbor Logistics", value=7.0)
+    waste = add_result(demo_con, "license_waste", "Harbor Logistics", value=1234.5)
+    for result_id in (seats, waste):
+        view.request(demo_con, ANA, result_id, "check")
+    eur = load(env={}, base_currency="EUR")
+    queue = view.queue(demo_con, ADA, eur)
+    shown = dict(zip(queue.pending["result_id"], queue.pending["shown_value"], strict=True))
+    assert shown == {seats: "€7.00 per month", waste: "€1,234.50"}
+    by_result = {queue.pending.filter(queue.pending["approval_id"] == a)["result_id"][0]: a
+                 for a in queue.pending["approval_id"]}
+    assert queue.detail(by_result[waste]).content.value == "€1,234.50"
+    approvals.decide(demo_con, BOB, by_result[seats], "approve", "ok")
+    assert view.approved(demo_con, VIC, eur).results.filter(
+        view.approved(demo_con, VIC, eur).results["result_id"] == seats)["shown_value"].to_list() == ["€7.00 per month"]
+    assert view.read(demo_con, VIC, seats, eur).value == "€7.00 per month"
+    assert view.read(demo_con, VIC, seats, load(env={}, base_currency="CHF")).value == "CHF 7.00 per month"

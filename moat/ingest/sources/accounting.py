@@ -6,7 +6,8 @@ Rules written once:
 - Lines sharing a document number are one document: a repeated document total counts once; without one the lines
   are summed. Credit notes / credit memos / refunds count negative whatever sign the file gives them.
 - Drafts, voided, deleted and awaiting-approval documents are not revenue: excluded and counted in the report.
-- Revenue is net of tax where the file separates it: Xero ``Total - TaxTotal``; QuickBooks invoice CSV item amounts
+- Revenue is net of tax where the file separates it: Xero ``Total - TaxTotal`` (its API ``Total - TotalTax``);
+  QuickBooks Online's API ``TotalAmt - TxnTaxDetail.TotalTax``; QuickBooks invoice CSV item amounts
   (its tax is in ``ItemTaxAmount``); QuickBooks sales reports show income amounts, which exclude sales tax.
   QuickBooks Invoice List and Transaction List show document totals that may include tax: the report says so.
 """
@@ -141,5 +142,37 @@ SOURCES = [
         doc_type=States("doc_type", CREDITS, EXCLUDED), status=States("status", (), EXCLUDED), priority=2,
         cannot_supply="whether unit amounts include tax (chosen at import in Xero): read as tax-exclusive, the default",
         verified="sample file",
+    ),
+    Source(
+        "xero_invoices_api", "Xero", "Invoices / CreditNotes (API, flattened)", "invoices",
+        {
+            # GET /Invoices and GET /CreditNotes as json_normalize / a flattening script writes them (h98): the
+            # contact nested (`Contact.Name`), `DateString` beside the `/Date(ms)/` form, bills (ACCPAY) and suppliers'
+            # credit notes (ACCPAYCREDIT) in the same pull as the sales
+            "client_name": ("Contact.Name", "Contact Name"), "invoice_number": ("InvoiceNumber", "CreditNoteNumber"),
+            "date": ("DateString", "Date"), "total": ("Total",), "tax_total": ("TotalTax",),
+            "doc_type": ("Type",), "status": ("Status",), "currency": ("CurrencyCode",), "due_date": ("DueDateString", "DueDate"),
+        },
+        ("client_name", "invoice_number", "date", "total", "tax_total", "doc_type", "status"),
+        ("InvoiceID", "CreditNoteID", "Reference", "Contact.ContactID", "LineAmountTypes", "SubTotal", "AmountDue", "AmountPaid",
+         "AmountCredited", "RemainingCredit", "CurrencyRate", "UpdatedDateUTC", "HasAttachments", "SentToContact"),
+        documents=Documents(total="total", tax_total="tax_total"),
+        doc_type=States("doc_type", CREDITS, EXCLUDED, only=XERO_SALES), status=States("status", (), EXCLUDED),
+        cannot_supply="dates written only as `/Date(ms)/` (export `DateString` too); other currencies need rates",
+    ),
+    Source(
+        "qbo_invoices_api", "QuickBooks Online", "Invoice entity (API, flattened)", "invoices",
+        {
+            # the Invoice entity as json_normalize writes it (h98): `TotalAmt` includes the sales tax
+            # (`TxnTaxDetail.TotalTax`), so revenue is their difference, never TotalAmt
+            "invoice_number": ("DocNumber",), "client_name": ("CustomerRef.name",), "date": ("TxnDate",),
+            "total": ("TotalAmt",), "tax_total": ("TxnTaxDetail.TotalTax",), "currency": ("CurrencyRef.value",),
+            "due_date": ("DueDate",), "open_balance": ("Balance",),
+        },
+        ("invoice_number", "client_name", "date", "total", "tax_total"),
+        ("Id", "CustomerRef.value", "CurrencyRef.name", "EmailStatus", "PrivateNote", "SyncToken", "MetaData.CreateTime", "MetaData.LastUpdatedTime",
+         "PrintStatus", "DepositToAccountRef.value", "ExchangeRate"),
+        documents=Documents(total="total", tax_total="tax_total"),
+        cannot_supply="credit memos (the API's CreditMemo entity, a pull of its own); a voided invoice reads 0.00",
     ),
 ]

@@ -15,7 +15,7 @@ Billable rules, written once (DESIGN.md's glossary refers here):
 
 from __future__ import annotations
 
-from moat.ingest.sources.model import Billable, Lookup, Source
+from moat.ingest.sources.model import Billable, Documents, Lookup, Source, States
 
 CW_BILLABLE = Billable(
     {"billable": True, "b": True, "donotbill": False, "nb": False, "nocharge": False, "nc": False, "nodefault": False},
@@ -94,6 +94,22 @@ SOURCES = [
                    via=Lookup("company_id", "client_name", "Companies", ("id", "companyID"), (("companyName", "Company Name", "Account Name"),))),
         ),
         cannot_supply="names: resourceID, ticketID and companyID are ids (give --lookup Resources, Tickets, Companies exports)",
+    ),
+    Source(
+        "autotask_invoices_api", "Autotask (Datto PSA)", "invoices (REST, ids)", "invoices",
+        {
+            # the REST `Invoices` entity (h98): the company is an id, `invoiceTotal` includes `totalTaxValue`, and a
+            # voided invoice keeps its amounts with `isVoided` true
+            "invoice_number": ("invoiceNumber",), "company_id": ("companyID",), "date": ("invoiceDateTime",),
+            "total": ("invoiceTotal",), "tax_total": ("totalTaxValue",), "voided": ("isVoided",), "due_date": ("dueDate",),
+        },
+        ("invoice_number", "company_id", "date", "total", "voided"),
+        ("id", "batchID", "paidDate", "voidedDate", "comments", "createDateTime", "creatorResourceID", "fromDate", "toDate", "invoiceEditorTemplateID", "orderNumber",
+         "paymentTerm", "taxGroup", "taxRegionName", "voidedByResourceID", "webServiceDate"),
+        documents=Documents(total="total", tax_total="tax_total"),
+        status=States("voided", (), {"true": "voided", "1": "voided", "yes": "voided"}),
+        lookups=(Lookup("company_id", "client_name", "Companies", ("id", "companyID"), (("companyName", "Company Name", "Account Name"),)),),
+        cannot_supply="names: companyID is an id (give --lookup Companies export); credits are separate invoices of negative total",
     ),
     Source(
         "halo_timesheets", "HaloPSA", "timesheet events", "time_entries",
