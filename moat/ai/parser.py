@@ -36,6 +36,7 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupin
 from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
+from moat.ai.declined import declined
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.crossed_level import crossed_level
 from moat.ai.each_answer import with_each
@@ -246,6 +247,8 @@ class Parser:
         if lx.REFUSE_ACTIONS.search(r.text):
             return r.refuse("I only read your data; I cannot change, delete or send anything. Ask what you want to see "
                             "instead (e.g. \"revenue by client last month\").")
+        if (declined_request := declined(r, self._names_a_name)) is not None:  # h95: actions, payments, sales, advice
+            return declined_request
         if reader := lx.READER_VERB.search(r.text):  # h30: "update me on", "create a list of": what to show
             r.use(reader.span())
         future = lx.FUTURE_TENSE.search(r.text)
