@@ -563,13 +563,20 @@ MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on
 # h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
 # in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
 _PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
+_MONTH_BEFORE = (r"(?:(?:vs|versus|against|compared (?:with|to)|from|on|over) )?(?:(?:the )?(?:previous|prior|preceding) month|"
+                 r"(?:the )?month (?:before|prior))")
+# h95: the change's base said after it ("... by month ytd plus the change on the previous month") is read with it: left
+# unread, "the previous month" was taken for the period
 MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
-                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>(?:(?:plus|and|with) (?:the )?)?(?:change[ds]?|difference|delta)"
+                               r"(?: " + _MONTH_BEFORE + r")?)\b")
 # h29: each month against the one before it, said in words ("change from the previous month for each month of Q4",
 # "each month vs the prior month"), and an amount of movement asked per month ("how much did it move each month",
 # "with the change each month", "month by month with the change"): the change of every month, not two periods
-_MONTH_BEFORE = r"(?:(?:vs|versus|against|compared (?:with|to)|from) )?(?:(?:the )?(?:previous|prior|preceding) month|(?:the )?month (?:before|prior))"
-EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per) month)\b.{0,60}?\b(?P<prev>" + _MONTH_BEFORE + r")\b|"
+# h95: "by month" / "monthly" / "month by month" beside the month before is the series too ("GP by month YTD + change vs
+# the prior month", "monthly revenue, last 6 months, and how much it moved vs the month before")
+EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per|by) month|monthly|month by month)\b.{0,90}?\b(?P<prev>"
+                                    + _MONTH_BEFORE + r")\b|"
                                     r"\b(?P<prev2>" + _MONTH_BEFORE + r")\b.{0,60}?\b(?P<each2>(?:each|every) month)\b")
 MOVED_PER_MONTH = compile_words(r"\b(?P<lead>(?:(?:and|plus|with|incl|including|also) )?how much)\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
                                 r"(?P<per>" + _PER_MONTH + r")\b|\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? "
@@ -767,6 +774,7 @@ LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscr
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
 COMPARE_CUE = compile_words(
+    r"(?<!\bthe\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off)\b)|"  # h95: "did margin fall in Q1"
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
@@ -782,7 +790,8 @@ DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through)\b")  # h66: "from last Q4 into Q1"
 # One period and a change word: compared with the period of the same length just before it.
-SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
+SINGLE_CHANGE = compile_words(r"(?<!\bthe\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off)\b)|"  # h95
+                              r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
                               r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
 PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared? (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period|one) "
                          r"(?:just )?before(?: it| that)?|(?:previous|prior|preceding) (?:month|quarter|year|period|one)|"
@@ -815,7 +824,8 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "fire", "warm",
     "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
     "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
-DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
+DOWN = compile_words(r"(?<!\bthe\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off)\b)|"  # h95: "saw margin fall"
+                     r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|fewer|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
@@ -1035,6 +1045,9 @@ MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i
                            r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))|"
                            # h39: "did we make more or less in Jan than Dec", "how much did healthcare make us"
                            r"\b(?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned) (?:more|less|as much)\b|"
+                           # h95: a client's "did Sterling make (us) more or less (money) in Jan than in Dec"
+                           r"\b(?:did|do|does|has|had)\s+(?:\S+\s+){0,5}?(?:make|made|earn|earned) (?:us )?(?:more|less)"
+                           r"(?: or (?:more|less))?(?: money)?\b|"
                            r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b|"
                            # h57: "what's harbor making us", "how much is Meridian earning us"
                            r"\b(?:how much(?: money| cash)?|what) (?:is|are|was|were)\s+(?:\S+\s+){0,4}?(?:making|earning) (?:us|me)\b")

@@ -36,9 +36,9 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupin
 from moat.ai.change_percent import percent_of_change
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
-from moat.ai.declined import declined
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.crossed_level import crossed_level
+from moat.ai.declined import declined
 from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
@@ -61,6 +61,7 @@ from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
+from moat.ai.period_phrases import period_phrases
 from moat.ai.period_reading import (
     change_agent_verbs,
     change_agents,
@@ -176,6 +177,7 @@ class Parser:
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
+        text = period_phrases(text)  # h95: "nov -> now", "rolling 12 months", "the month of may", "a 6-month trend"
         fixes += period_fixes
         r = Reading(raw, text, as_of)
         r.joined = halves | {w for f in forms for w in f.split(" -> ")[0].split()}  # h67: short forms read, no unknown names
