@@ -275,7 +275,10 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
                     # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
-                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
+                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do|"
+                    # h95: "what should we change with <client>", "what do we need to fix at <client>": what to do
+                    r"what (?:should|can|could|must|would|do) (?:we|i|you)(?: need to| have to)? (?:change|fix|adjust|tweak|"
+                    r"do differently))\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
 _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"

@@ -34,6 +34,7 @@ from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.change_percent import percent_of_change
+from moat.ai.company_profit import company_profit_mark
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
@@ -835,6 +836,7 @@ class Parser:
         elif (black := _PROFITABLE.search(r.text)) and _made_money_condition(r, r.text[max(0, black.start() - 12):black.end()]):
             r.use(black.span(), blank=True)  # h44: "in how many months was X profitable": gross profit > 0
             r.metric, r.threshold, r.order = "gross_profit", Threshold(">", 0.0), r.order or "desc"
+        company_profit_mark(r)  # h95: "did we make money in Q1", "were we profitable": the company's figure and a yes/no
         if r.find(lx.MARGIN_TARGET) or (lx.RISK.search(r.text) and r.find(lx.MARGIN_WORD)):
             r.find(lx.RISK)
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", self.target_margin), "asc"
