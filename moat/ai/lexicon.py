@@ -224,7 +224,11 @@ UNDEFINED_PERIOD = re.compile(
     # h21: more named stretches with no dates ("the slow months", "the quiet period", "the year-end rush")
     r"(?:the |our )?(?:slow|quiet|busy|dead|lean|crazy|hectic|peak)(?:est)? (?:months|weeks|period|stretch|spell|time of (?:the )?year)|"
     r"(?:the |our )?(?:year[- ]end|holiday|christmas|summer|busy|end of year) (?:rush|crunch|push|slump|lull)|back then|(?:in )?the old days|the early days|"
-    r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
+    r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day|"
+    # h95: more named times of year with no dates ("around back to school", "over black friday", "spring break")
+    r"back[- ]to[- ]school|(?:the )?school (?:holidays?|break|year)|spring break|end of (?:the )?(?:school )?term|"
+    r"black friday|cyber monday|halloween|valentine'?s(?: day)?|ramadan|diwali|hanukkah|chanukah|lunar new year|"
+    r"chinese new year)\b"
 )
 PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
 # h21: "client <name>" / "account <name>" / "for <name>": the word after the label is meant as a name (the parser
@@ -275,10 +279,7 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
                     # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
-                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do|"
-                    # h95: "what should we change with <client>", "what do we need to fix at <client>": what to do
-                    r"what (?:should|can|could|must|would|do) (?:we|i|you)(?: need to| have to)? (?:change|fix|adjust|tweak|"
-                    r"do differently))\b")
+                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
 _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"

@@ -94,6 +94,7 @@ from moat.ai.unheld import one_day, unheld_refusal
 from moat.ai.unit_price import unit_price_refusal
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
+from moat.ai.what_to_change import what_to_change
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -663,6 +664,7 @@ class Parser:
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
+        advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
             why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
         if not why and not advice:

@@ -12,7 +12,7 @@ own yes/no (phrasings written for this file; bench/eval_families/dev/h95_*.yaml 
    "fall" as the direction, a client's "make more or less money";
 5. the company's own yes/no about making money ("were we profitable", ``moat.ai.company_profit``): the figure and
    yes / no; entities asked about ("on any clients") list those over 0;
-6. "what should we change / fix with <client>" routes to the client's insights;
+6. "what should we change / fix with <client>" routes to the client's insights, flagged (the reading is implied);
 7. one test of "entities, not the company" (``own_figure.company_asked``, read by ``spoken_amounts`` too) and one
    pattern of reaching a mark.
 """
@@ -152,6 +152,7 @@ def test_made_money_on_any_clients_lists_them(con, cfg) -> None:
 def test_what_to_change_routes_to_insights(con, cfg, question: str) -> None:
     answer = _ask(con, cfg, question)
     assert not answer.refused and answer.route == "insights" and "Meridian Dental Group" in answer.interpretation
+    assert answer.confidence < 0.7  # implied, not said: flagged for review
 
 
 # ------------------------------------------------------------------ 7. one test of entities asked, one pattern reached
@@ -162,3 +163,10 @@ def test_entities_asked_is_one_test() -> None:
     assert spoken_amounts.spoken_amounts("which techs made 90 percent") == "which techs at least 90 percent"
     assert spoken_amounts.spoken_amounts("did we reach 75 percent") == "did we reach 75 percent"
     assert spoken_amounts._REACHED.pattern.startswith(own_figure_words.REACHED)
+
+
+@pytest.mark.parametrize("question", ["unused seats around back to school", "revenue over cyber monday",
+                                      "hours during diwali"])
+def test_times_of_year_without_dates_are_refused(con, cfg, question: str) -> None:
+    answer = _ask(con, cfg, question)
+    assert answer.refused and "names no dates" in answer.narrative, (question, answer.interpretation)
