@@ -122,6 +122,13 @@ def test_two_periods(con, cfg, question: str, before, after, metric: str) -> Non
     assert got == (before, after, metric), answer.interpretation
 
 
+def test_compare_with_the_one_before(con, cfg) -> None:
+    answer = confident(_ask(con, cfg, "compare Meridian Dental Group's revenue in February with the month before"),
+                       "compare with")
+    got = ((answer.slots["compare_start"], answer.slots["compare_end"]), _span(answer))
+    assert got == (("2027-01-01", "2027-01-31"), ("2027-02-01", "2027-02-28")), answer.interpretation
+
+
 def test_fall_is_the_direction(con, cfg) -> None:
     answer = confident(_ask(con, cfg, "which clients saw labour cost fall from Q4 to Q1"), "fall")
     assert answer.slots["change"] == "down" and answer.rows and all(row[-1] < 0 for row in answer.rows)
