@@ -12,10 +12,11 @@ LEAD_IN = (r"^\s*(?:(?:please|pls|plz|kindly|just|ok|okay|now|then|and|go ahead 
            r"would you|will you|can u|could u|i want you to|i'd like you to|i need you to|let's|lets|we need to|"
            r"i want to|help me)\s+)*")
 # verbs of acting on systems, seats or invoices that ``lexicon.REFUSE_ACTIONS`` does not hold (it holds cancel, remove,
-# delete ...); "order" and "sort" are left out: "order clients by revenue" asks to be shown something
+# delete ...); "order" and "sort" are left out ("order clients by revenue" asks to be shown something), and so are
+# verbs that also start a noun phrase of the data ("phone support hours", "call volume", "issue count")
 ACTION_VERBS = (r"(?:turn|switch|shut)\s+(?:off|on|down)|buy|purchase|procure|mark|renew|provision|re-?activate|activate|"
-                r"enable|assign|allocate|pay(?=\s+(?:the|all|our|this|that|these|those|off)\b)|approve|refund|write\s+off|chase|remind|notify|call|ring|phone|ping|"
-                r"schedule|book|apply|issue|void|archive|restore|transfer|migrate|upgrade|top\s+up")
+                r"enable|assign|allocate|pay(?=\s+(?:the|all|our|this|that|these|those|off)\b)|approve|refund|write\s+off|chase|remind|notify|"
+                r"schedule|book|apply|void|archive|restore|transfer|migrate|upgrade|top\s+up")
 # an object after the verb that makes it the reader's request, never an action ("book a report" is not said; "call up
 # the figures" is showing)
 NOT_AN_ACTION_AFTER = r"(?!\s+(?:up\s+(?:the\s+)?(?:figures?|numbers?|data|report)|me|us)\b)"
@@ -33,7 +34,7 @@ PAYMENT_STATE = (r"\b(?P<what>a/?r\s+ag(?:e)?ing|accounts?\s+receivables?|ag(?:e
 # advice from outside the data: a book, podcast or course (the Insights page recommends actions on clients and seats)
 OUTSIDE_ADVICE = (r"\b(?:recommend|suggest|know(?:\s+of)?|name|any|a\s+good|good|best|favou?rite)\s+(?:\w+\s+){0,2}?"
                   r"(?P<what>books?|podcasts?|courses?|articles?|blogs?|videos?|reading|newsletters?|conferences?|"
-                  r"films?|movies?)\b")
+                  r"films?|movies?)\b(?!\s+of\s+action)")  # "suggest courses of action" asks for the insights
 # "did <name> pay (us) more than 5k": what a client paid is not held (no payments): the invoiced revenue is offered
 CLIENT_PAID = (r"^\s*(?:did|has|have|had|does|do)\s+(?P<who>(?!we\b|you\b|i\b|they\b|our\b)[a-z][\w&.' -]{1,60}?)\s+"
                r"(?:pay|paid|pays)\s+(?:us\s+|me\s+)?(?P<cmp>more\s+than|less\s+than|over|under|above|below|at\s+least|"

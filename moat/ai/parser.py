@@ -664,9 +664,9 @@ class Parser:
     # ------------------------------------------------------------------ 4. route
     def _route(self, r: Reading) -> Parse | None:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
-        advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
             why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
+        advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why and not advice:
             return None
         route = "explain" if why else "insights"
