@@ -27,6 +27,7 @@ from moat.ai.declined_words import (
     PAYMENT_STATE,
     SALES_ACTIVITY,
 )
+from moat.ai.own_figure_words import ENTITIES
 
 if TYPE_CHECKING:
     from moat.ai.reading import Parse, Reading
@@ -37,6 +38,7 @@ _PAYMENT = re.compile(PAYMENT_STATE)
 _ADVICE = re.compile(OUTSIDE_ADVICE)
 _CLIENT_PAID = re.compile(CLIENT_PAID)
 _CLIENT_PAID_WRITTEN = re.compile(CLIENT_PAID, re.IGNORECASE)
+_ENTITIES = re.compile(ENTITIES)
 _HELD = "invoices (what was billed, and when), client costs, time entries and licences"
 
 
@@ -48,8 +50,8 @@ def declined(r: Reading, names_a_name: Callable[[str], bool]) -> Parse | None:
                         "from here). Ask what you want to see instead, e.g. \"unused Defender seats last month\" or "
                         "\"revenue by client in March\".",
                         ["Which licences are unused this month?", "Revenue by client last month"])
-    if paid := _CLIENT_PAID.match(text):
-        return _client_paid(r, paid)
+    if (paid := _CLIENT_PAID.match(text)) and not _ENTITIES.search(paid["who"]):  # one payer named ("did any
+        return _client_paid(r, paid)  # clients pay over 10k" keeps the reading of what clients paid as revenue)
     if (pay := _PAYMENT.search(text)) and not names_a_name(pay["what"]):
         return r.refuse(f"I can't answer about {pay['what'].strip()}: the data holds {_HELD}, not payments (no payment "
                         "dates or amounts received are loaded), so nothing on what is paid, late or still owed. Ask for "
