@@ -1,6 +1,6 @@
 """h95 (issue 15): the company's own "did we make money" is its gross profit and a yes / no, as "did we lose money" is.
 
-"Did we make money last quarter", "were we profitable in March", "did we turn a profit in February", "were we in the
+"Did we make money in Q1", "were we profitable in February", "did we turn a profit in January", "were we in the
 black in Q1" ask whether the company's gross profit was above 0: the figure alone (as before) left the question
 unanswered. Where the question is a yes/no about the company (``own_figure.company_asked``: no word asks about
 clients, technicians or a ranking) and says no degree ("more", "the most"), gross profit > 0 is the mark:

@@ -1,8 +1,8 @@
 """h95 (issue 15): requests the app declines, refused naming what the data holds instead of a flagged neighbour.
 
-Before, "buy 20 more Huntress seats for X" was answered with X's seats, "mark March's invoices as paid" with March's
-revenue, "how many sales calls did we make" with revenue, "which clients paid late" with revenue by client and
-"recommend a good book on managed services" with the Insights page's actions, each flagged as unsure. The rules are
+Before, buying more seats for a client was answered with the client's seats, marking a month's invoices as paid with
+that month's revenue, a count of sales calls with revenue, the clients who paid late with revenue by client and a
+request for a book with the Insights page's actions, each flagged as unsure. The rules are
 about the kind of request (``moat.ai.declined_words``), never one phrasing:
 - an action the app cannot take (it only reads data): a verb of acting said as a request at the start;
 - payments: no payment dates or amounts received are loaded, so late payers, receivables by age and "past due"
