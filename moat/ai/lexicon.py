@@ -777,8 +777,12 @@ MONEY_WORDS = re.compile(r"\b(?:payments?|payouts?|paid|pay|paying|spent|spend|s
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
+# h95: "fall" said as a verb ("saw margin fall", "did revenue fall in Q1"), never the season ("the fall", "last fall",
+# "fall 2026") nor "fall short of" (a mark missed)
+FALL_VERB = (r"(?<!\bthe\s)(?<!\blast\s)(?<!\bthis\s)(?<!\bnext\s)(?<!\bin\s)(?<!\bduring\s)(?<!\bover\s)(?<!\bsince\s)"
+             r"(?<!\bearly\s)(?<!\blate\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off|(?:19|20)\d\d)\b)")
 COMPARE_CUE = compile_words(
-    r"(?<!\bthe\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off)\b)|"  # h95: "did margin fall in Q1"
+    FALL_VERB + r"|"  # h95: "did margin fall in Q1"
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
@@ -794,7 +798,7 @@ DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through)\b")  # h66: "from last Q4 into Q1"
 # One period and a change word: compared with the period of the same length just before it.
-SINGLE_CHANGE = compile_words(r"(?<!\bthe\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off)\b)|"  # h95
+SINGLE_CHANGE = compile_words(FALL_VERB + r"|"  # h95
                               r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
                               r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
 PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared? (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period|one) "
@@ -828,7 +832,7 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "fire", "warm",
     "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
     "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
-DOWN = compile_words(r"(?<!\bthe\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off)\b)|"  # h95: "saw margin fall"
+DOWN = compile_words(FALL_VERB + r"|"  # h95: "saw margin fall"
                      r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|fewer|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction

@@ -177,3 +177,9 @@ def test_entities_asked_is_one_test() -> None:
 def test_times_of_year_without_dates_are_refused(con, cfg, question: str) -> None:
     answer = _ask(con, cfg, question)
     assert answer.refused and "names no dates" in answer.narrative, (question, answer.interpretation)
+
+
+def test_the_season_fall_is_no_direction(con, cfg) -> None:
+    """"last fall (Q4 2026)": the season restated, never a comparison with the quarter before."""
+    answer = _ask(con, cfg, "hours logged last fall (Q4 2026)")
+    assert not answer.refused and answer.slots["compare_start"] is None and _span(answer) == ("2026-10-01", "2026-12-31")
