@@ -163,6 +163,8 @@ def _limits(text: str, intent: Intent) -> list[Disagreement]:
             continue
         if _noun_kind(m) in ("month", "quarter") and _BASE_PERIOD.match(text[m.end():]):
             continue  # h39: "compared with the 3 months before": a period, not a limit of 3 rows
+        if _noun_kind(m) == "month" and intent.order is None and _months_long(intent) == n:
+            continue  # h95: "the 6-month trend": the period read, as long as said, not a limit of 6 rows
         if intent.limit != n and not (intent.count or intent.threshold is not None and intent.limit is None):
             shown = f"shows {intent.limit}" if intent.limit else "shows every row"
             return [Disagreement(m.group(0), shown)]
@@ -171,6 +173,12 @@ def _limits(text: str, intent: Intent) -> list[Disagreement]:
         if n is not None and _noun_kind(m) == _grouping_of(intent) and intent.limit not in (n, None):
             return [Disagreement(m.group(0), f"shows {intent.limit}")]
     return []
+
+
+def _months_long(intent: Intent) -> int:
+    """How many calendar months the intent's period touches."""
+    p = intent.period
+    return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
 
 
 def _units(text: str, intent: Intent) -> list[Disagreement]:

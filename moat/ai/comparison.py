@@ -72,6 +72,10 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 _SEQUENCE = re.compile(r"to|till|until|through")
 _THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
 _MAY = re.compile(r"\s*(may)\b")
+# h95: "how did May revenue compare to June", "was may's GP higher than june's": "may" before the measure's words on the
+# left of a month is that month (never a modal: "may" before a verb or a pronoun is left alone)
+_MAY_BEFORE_MEASURE = re.compile(r"\bmay(?:'s|s)?\b(?!\s+(?:be|have|not|i|we|you|they|it|he|she|need|want|also)\b)"
+                                 r"(?=(?:\s+[a-z']+){1,4}\s*$)")
 
 
 def _month_word_after(left: PeriodMatch | None, rest: str, as_of: date) -> PeriodMatch | None:
@@ -87,7 +91,7 @@ def _month_word_after(left: PeriodMatch | None, rest: str, as_of: date) -> Perio
     return PeriodMatch(pm.period, pm.label, (may.start(1), may.start(1) + pm.span[1] - 3))
 
 
-_ORDINAL = re.compile(r"\s*(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\b(?!\s+(?:half|month|week|year|day))")
+_ORDINAL = re.compile(r"\s*(?:in\s+|for\s+|during\s+)?(?:the\s+)?(?P<o>first|1st|second|2nd|third|3rd|fourth|4th)\b(?!\s+(?:half|month|week|year|day))")
 
 
 def _ordinal_after(left: PeriodMatch | None, head: str, rest: str, as_of: date) -> PeriodMatch | None:
@@ -104,7 +108,7 @@ def _ordinal_after(left: PeriodMatch | None, head: str, rest: str, as_of: date) 
 
 def _month_word_before(right: PeriodMatch | None, head: str, as_of: date) -> PeriodMatch | None:
     """"from May to June", "May vs June": the word before the separator, read as the month the other side is."""
-    may = re.search(r"\bmay\s*$", head)
+    may = re.search(r"\bmay\s*$", head) or _MAY_BEFORE_MEASURE.search(head)
     if right is None or may is None or right.period.start.month != right.period.end.month:
         return None
     pm = find_period("in may", as_of)

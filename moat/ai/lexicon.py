@@ -239,7 +239,11 @@ UNDEFINED_PERIOD = re.compile(
     # h21: more named stretches with no dates ("the slow months", "the quiet period", "the year-end rush")
     r"(?:the |our )?(?:slow|quiet|busy|dead|lean|crazy|hectic|peak)(?:est)? (?:months|weeks|period|stretch|spell|time of (?:the )?year)|"
     r"(?:the |our )?(?:year[- ]end|holiday|christmas|summer|busy|end of year) (?:rush|crunch|push|slump|lull)|back then|(?:in )?the old days|the early days|"
-    r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day)\b"
+    r"(?:a )?(?:long )?while (?:ago|back)|long ago|way back(?: when)?|some time ago|the other day|"
+    # h95: more named times of year with no dates ("around back to school", "over black friday", "spring break")
+    r"back[- ]to[- ]school|(?:the )?school (?:holidays?|break|year)|spring break|end of (?:the )?(?:school )?term|"
+    r"black friday|cyber monday|halloween|valentine'?s(?: day)?|ramadan|diwali|hanukkah|chanukah|lunar new year|"
+    r"chinese new year)\b"
 )
 PAYMENT_TIMING = re.compile(r"\bpa(?:y|id|ying|ys|yers?|yments?)\b|overdue|unpaid|outstanding|receivable|dso|ag(?:e)?ing")
 # h21: "client <name>" / "account <name>" / "for <name>": the word after the label is meant as a name (the parser
@@ -579,13 +583,20 @@ MONTH_OVER_MONTH = re.compile(r"\bmonth[- ]over[- ]month\b|\bmom\b|\bmonth[- ]on
 # h18: a change asked per month ("revenue change each month", "month by month change in gross profit", "monthly change
 # in hours"): a change word beside a month grouping, either order, a few words apart: every month with its change
 _PER_MONTH = r"(?:from )?month (?:to|by|on|over) month|(?:each|every|per|by|a) month|monthly"
+_MONTH_BEFORE = (r"(?:(?:vs|versus|against|compared (?:with|to)|from|on|over) )?(?:(?:the )?(?:previous|prior|preceding) month|"
+                 r"(?:the )?month (?:before|prior))")
+# h95: the change's base said after it ("... by month ytd plus the change on the previous month") is read with it: left
+# unread, "the previous month" was taken for the period
 MONTHLY_CHANGE = compile_words(r"\b(?P<chg>change[ds]?|difference|delta)\b(?: \w+){0,4}? (?P<per>" + _PER_MONTH + r")\b|"
-                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>change[ds]?|difference|delta)\b")
+                               r"\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? (?P<chg2>(?:(?:plus|and|with) (?:the )?)?(?:change[ds]?|difference|delta)"
+                               r"(?: " + _MONTH_BEFORE + r")?)\b")
 # h29: each month against the one before it, said in words ("change from the previous month for each month of Q4",
 # "each month vs the prior month"), and an amount of movement asked per month ("how much did it move each month",
 # "with the change each month", "month by month with the change"): the change of every month, not two periods
-_MONTH_BEFORE = r"(?:(?:vs|versus|against|compared (?:with|to)|from) )?(?:(?:the )?(?:previous|prior|preceding) month|(?:the )?month (?:before|prior))"
-EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per) month)\b.{0,60}?\b(?P<prev>" + _MONTH_BEFORE + r")\b|"
+# h95: "by month" / "monthly" / "month by month" beside the month before is the series too ("GP by month YTD + change vs
+# the prior month", "monthly revenue, last 6 months, and how much it moved vs the month before")
+EACH_MONTH_PREVIOUS = compile_words(r"\b(?P<each>(?:each|every|per|by) month|monthly|month by month)\b.{0,90}?\b(?P<prev>"
+                                    + _MONTH_BEFORE + r")\b|"
                                     r"\b(?P<prev2>" + _MONTH_BEFORE + r")\b.{0,60}?\b(?P<each2>(?:each|every) month)\b")
 MOVED_PER_MONTH = compile_words(r"\b(?P<lead>(?:(?:and|plus|with|incl|including|also) )?how much)\b(?: \w+){0,3}? (?P<chg>move[ds]?|moving|shift(?:ed)?|changed?)\b(?: \w+){0,2}? "
                                 r"(?P<per>" + _PER_MONTH + r")\b|\b(?P<per2>" + _PER_MONTH + r")\b(?: \w+){0,3}? "
@@ -784,7 +795,12 @@ MONEY_WORDS = re.compile(r"\b(?:payments?|payouts?|paid|pay|paying|spent|spend|s
 LICENSE_CONTEXT = re.compile(r"\blicenses?\b|\bvendors?\b|\bproducts?\b|\bsubscriptions?\b|\bskus?\b")
 
 # Two periods: "Q2 vs Q3", "from Q2 to Q3", "this quarter compared with last quarter", "compared with last year".
+# h95: "fall" said as a verb ("saw margin fall", "did revenue fall in Q1"), never the season ("the fall", "last fall",
+# "fall 2026") nor "fall short of" (a mark missed)
+FALL_VERB = (r"(?<!\bthe\s)(?<!\blast\s)(?<!\bthis\s)(?<!\bnext\s)(?<!\bin\s)(?<!\bduring\s)(?<!\bover\s)(?<!\bsince\s)"
+             r"(?<!\bearly\s)(?<!\blate\s)\bfall(?:s|ing)?\b(?!\s+(?:short|of|off|(?:19|20)\d\d)\b)")
 COMPARE_CUE = compile_words(
+    FALL_VERB + r"|"  # h95: "did margin fall in Q1"
     r"\b(?:vs\.?|versus|compared (?:with|to)|compare[ds]?|against|change|changed|changes|difference|dropp?(?:ed|ing)?|fell|fallen|"
     r"decline[ds]?|declining|decreas(?:e|ed|es|ing)|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|"
     r"went (?:up|down)|go(?:ne)? (?:up|down)|improv(?:e|ed|ing)|worsen(?:ed|ing)?|year over year|yoy|than last year|"
@@ -800,7 +816,8 @@ DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through)\b")  # h66: "from last Q4 into Q1"
 # One period and a change word: compared with the period of the same length just before it.
-SINGLE_CHANGE = compile_words(r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
+SINGLE_CHANGE = compile_words(FALL_VERB + r"|"  # h95
+                              r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
                               r"decline[ds]?|increase[ds]?|decrease[ds]?|went (?:up|down)|go(?:ne)? (?:up|down)|move[ds]?|shift(?:ed)?)\b")
 PREVIOUS = compile_words(r"\b(?:vs\.?|versus|compared? (?:with|to)|than|against|from) (?:the )?(?:(?:month|quarter|year|period|one) "
                          r"(?:just )?before(?: it| that)?|(?:previous|prior|preceding) (?:month|quarter|year|period|one)|"
@@ -833,7 +850,8 @@ _NOT_PHRASAL_UP = "".join(_PHRASAL.format(w=w) for w in (
     "keep", "open", "total", "totalled", "totaled", "wrap", "match", "tally", "tot", "what's", "whats", "fire", "warm",
     "gear", "speed", "free", "use", "used", "take", "took", "give", "gave", "tee", "queue", "break", "broken", "split",
     "mixed", "messed", "come", "came", "coming", "show", "shows", "showing", "pop", "popped", "pops", "dig", "dug"))
-DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
+DOWN = compile_words(FALL_VERB + r"|"  # h95: "saw margin fall"
+                     r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining|decreas(?:e|ed|es|ing)|went down|gone down|"
                      r"go down|worsen(?:ed|ing)?|shr[ai]nk|shrunk|less|fewer|lower|slipp?(?:ed|ing)?|dipp?(?:ed|ing)?|sank|sunk)\b"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
@@ -1053,6 +1071,9 @@ MADE_SLANG = compile_words(r"\b(?:how much|what) (?:have|did|do|has|had) (?:we|i
                            r"(?:made|make|makes|earned) us\b(?! (?:any|the most|so little|little|nothing|lose|lost))|"
                            # h39: "did we make more or less in Jan than Dec", "how much did healthcare make us"
                            r"\b(?:did|do|does|have|has|had) (?:we|i|you) (?:make|made|earn|earned) (?:more|less|as much)\b|"
+                           # h95: a client's "did Sterling make (us) more or less (money) in Jan than in Dec"
+                           r"\b(?:did|do|does|has|had)\s+(?:\S+\s+){0,5}?(?:make|made|earn|earned) (?:us )?(?:more|less)"
+                           r"(?: or (?:more|less))?(?: money)?\b|"
                            r"\b(?:how much|what) (?:have|did|do|does|has|had)\s+(?:\S+\s+){0,4}?(?:made|make|earned|earn) (?:us|me)\b|"
                            # h57: "what's harbor making us", "how much is Meridian earning us"
                            r"\b(?:how much(?: money| cash)?|what) (?:is|are|was|were)\s+(?:\S+\s+){0,4}?(?:making|earning) (?:us|me)\b")

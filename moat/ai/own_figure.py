@@ -28,11 +28,12 @@ _ENTITIES = re.compile(ENTITIES)
 _RANKED = re.compile(RANKED)
 _TOPPED = re.compile(TOPPED)
 _REACHED, _PASSED, _MISSED, _KEPT = (re.compile(p) for p in (REACHED, PASSED, MISSED, KEPT))
+_ANY_MONEY = re.compile(r"\bany\s+(?=(?:money|profit|cash)\b)")
 
 
 def company_asked(text: str) -> bool:
     """Whether the folded question is a yes/no with no word asking about entities."""
-    text = text.strip()
+    text = _ANY_MONEY.sub("", text.strip())  # h95: "did we make any money": "any" is the money's, not entities'
     unranked = _TOPPED.sub(" ", re.sub(r"\bat (?:least|most)\b", " ", text))
     kinds = PLURAL_KINDS.search(text) or PLURAL.search(text)  # "did our clinics clear 30%": the clinics are asked about
     return bool(_YES_NO.search(text)) and not _ENTITIES.search(text) and not kinds and not _RANKED.search(unranked)
@@ -65,9 +66,10 @@ def own_figure(r: Reading, said: str) -> bool:
 def _losing_mark(r: Reading) -> bool:
     """The mark losing-money words set ("did we lose money in Q1": gross profit under 0) is stated, as a number is:
     the company's own gross profit is what "did we / are we losing money" asks, as "did we lose money in both Jan and
-    Feb" is the company in each month (refused there, ``each_period``), never the list of the clients that lost."""
+    Feb" is the company in each month (refused there, ``each_period``), never the list of the clients that lost.
+    h95: so is the mark of making money ("did we make money in Q1", "were we profitable": gross profit over 0)."""
     t = r.threshold
-    return r.metric == "gross_profit" and t is not None and t.op in ("<", "<=") and t.value == 0 and t.high is None
+    return r.metric == "gross_profit" and t is not None and t.value == 0 and t.high is None
 
 
 def own_figure_text(intent: Intent, row: list[Any], label: str, period: str, fmt: Callable[[str, Any], str]) -> str:

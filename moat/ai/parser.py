@@ -37,10 +37,12 @@ from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.change_percent import percent_of_change
+from moat.ai.company_profit import company_profit_mark
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.crossed_level import crossed_level
+from moat.ai.declined import declined
 from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
@@ -64,6 +66,7 @@ from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
+from moat.ai.period_phrases import period_phrases
 from moat.ai.period_reading import (
     change_agent_verbs,
     change_agents,
@@ -103,6 +106,7 @@ from moat.ai.unit_price import unit_price_refusal
 from moat.ai.unnamed_ranking import PUT_IN_TIME, n_asked, unnamed_hours_ranking
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
+from moat.ai.what_to_change import what_to_change
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -189,6 +193,7 @@ class Parser:
         if clash := month_or_name(text, self._protected, self.names.known_words):
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
+        text = period_phrases(text)  # h95: "nov -> now", "rolling 12 months", "the month of may", "a 6-month trend"
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
@@ -266,6 +271,8 @@ class Parser:
         if lx.REFUSE_ACTIONS.search(r.text):
             return r.refuse("I only read your data; I cannot change, delete or send anything. Ask what you want to see "
                             "instead (e.g. \"revenue by client last month\").")
+        if (declined_request := declined(r, self._names_a_name)) is not None:  # h95: actions, payments, sales, advice
+            return declined_request
         if reader := lx.READER_VERB.search(r.text):  # h30: "update me on", "create a list of": what to show
             r.use(reader.span())
         future = lx.FUTURE_TENSE.search(r.text)
@@ -679,6 +686,7 @@ class Parser:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
         if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
             why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
+        advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why and not advice:
             return None
         route = "explain" if why else "insights"
@@ -850,6 +858,7 @@ class Parser:
         elif (black := _PROFITABLE.search(r.text)) and _made_money_condition(r, r.text[max(0, black.start() - 12):black.end()]):
             r.use(black.span(), blank=True)  # h44: "in how many months was X profitable": gross profit > 0
             r.metric, r.threshold, r.order = "gross_profit", Threshold(">", 0.0), r.order or "desc"
+        company_profit_mark(r)  # h95: "did we make money in Q1", "were we profitable": the company's figure and a yes/no
         if r.find(lx.MARGIN_TARGET) or (lx.RISK.search(r.text) and r.find(lx.MARGIN_WORD)):
             r.find(lx.RISK)
             r.metric, r.threshold, r.order = "gross_margin", Threshold("<", self.target_margin), "asc"

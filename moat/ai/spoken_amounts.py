@@ -7,17 +7,18 @@ before the comparison and range rules, so they see "$", a decimal point and a co
 - a decimal comma before a magnitude ("12,5k", "1,5 million") is a decimal point: a thousands comma is followed by
   three digits, never one or two, so "12,500" is left alone;
 - "and a half" between a number and a magnitude ("over twelve and a half grand", "12 and a half k") is .5 of it;
-- "sub-20%", "sub 10k" is "under" (where entities are asked about, as below);
+- "sub-20%", "sub 10k" is "under" (not in a yes/no about the company, as below);
 - an attainment verb said in the negative before an amount ("did NOT hit 70%", "didn't reach 70%", "failed to make
   70%", "missed (the) 70% ...") is "under" that amount: the ones that did not reach it, never a list of everyone.
-  Only where the question asks about entities ("which techs", "who", "how many clients", "technicians that ..."):
-  "did we hit 30% margin" asks about the company's own figure, which a threshold over clients would not answer;
+  Not where the question is a yes/no about the company's own figure (h95: the one test, ``own_figure.company_asked``,
+  whose word list says when clients, technicians or other entities are asked about): "did we hit 30% margin" asks
+  about the company's own figure, which a threshold over clients would not answer;
 - the same verbs said plainly before a percentage ("which techs hit 90%", "who reached 75% utilisation") are "at
   least" it; before money they are left alone ("did we hit 200k" asks about the company's total, not a list);
 - a mark named as a target after its comparison ("under the 70% utilisation target", "over our 10k goal") is the
   amount itself: the target noun adds nothing to read (left unread, it made the answer partial);
 - "did" / "do" an amount of money with no other measure in the question ("which clients did over 12 grand") is what
-  they billed, as an owner says "we did 200k last month": revenue (only where entities are asked about, as above).
+  they billed, as an owner says "we did 200k last month": revenue (not in a yes/no about the company, as above).
 The words are declarations (``NEGATED_ATTAINMENT`` etc.); each rule is about how an amount or a comparison is
 written, never a phrasing of one question.
 """
@@ -25,6 +26,9 @@ written, never a phrasing of one question.
 from __future__ import annotations
 
 import re
+
+from moat.ai.own_figure import company_asked
+from moat.ai.own_figure_words import REACHED
 
 CURRENCY_SIGNS = "£€"  # money in the data's currency, as "$" is
 MAGNITUDE = r"(?:k|thousand|grand|m|million)(?![a-z])"
@@ -37,11 +41,7 @@ _CURRENCY = re.compile("[" + CURRENCY_SIGNS + "]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*" + MAGNITUDE + ")")
 _HALF_DIGITS = re.compile(r"(?<![\d.,])(\d+) and a half(?=\s*" + MAGNITUDE + ")")
 _SUB = re.compile(r"\bsub[- ]?(?=\$?\d)")
-_REACHED = re.compile(r"(?<!\bnot )(?<!\bnever )\b(?:hit|hits|reach|reached|reaches|achieve|achieved|achieves)\s+"
-                      r"(?:the\s+|a\s+|our\s+|their\s+|his\s+|her\s+)?(?=\d[\d.]*\s*percent)")
-# the question asks which / how many entities pass: a threshold over them answers it
-_ENTITY_ASKED = re.compile(r"\b(?:which|who|whom|whoever|anyone|anybody|how many|number of|count of|list|clients?|"
-                           r"customers?|accounts?|techs?|technicians?|engineers?|staff|people|products?|vendors?)\b")
+_REACHED = re.compile(REACHED + r"(?=\d[\d.]*\s*percent)")  # h95: ``own_figure_words.REACHED``, before a percentage
 _TARGET = re.compile(r"\b(?P<op>under|over|below|above|at least|at most|less than|more than)\s+(?:the\s+|our\s+|a\s+|an\s+)?"
                      r"(?P<amount>\$?\d[\d,.]*\s*(?:percent|k\b|thousand|grand|hours?\b)?)(?P<what>(?:\s+[a-z]+){0,2}?)\s+"
                      r"(?:target|goal|mark|bar|benchmark|threshold|cut-?off)\b")
@@ -53,8 +53,9 @@ _NOT_REACHED = re.compile(r"\b(?:" + NEGATED_ATTAINMENT + r")\s+(?:the\s+|a\s+|o
 
 
 def _if_entities(m: re.Match[str], said: str) -> str:
-    """``said`` for the word when the question asks about entities (module doc), else the word unchanged."""
-    return said if _ENTITY_ASKED.search(m.string) else m.group(0)
+    """``said`` for the word unless the question is a yes/no about the company's own figure (module doc; h95: the one
+    test, ``own_figure.company_asked``), else the word unchanged."""
+    return m.group(0) if company_asked(m.string) else said
 
 
 def spoken_amounts(text: str) -> str:

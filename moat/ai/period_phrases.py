@@ -1,0 +1,51 @@
+"""h95 (issue 15): period phrasings written in the forms the period rules (``moat.ai.periods``) read.
+
+Each was read as one month or as the default 3 months, flagged, before:
+- an open period whose end is written after an arrow or a dash ("nov -> now", "since jun => today": folding writes
+  the arrow "vs") is the period from that start to the as-of date, as "nov to now" is;
+- "rolling N months" / "a rolling year" is the trailing N whole months (as "trailing 12 months", "TTM");
+  "on a rolling 12-month basis" is the same stretch;
+- "the month of <month>" is that month (the words add no dates);
+- "compare <figure> <period> with the quarter before" is that period against the one before it, as "against the
+  quarter before" is ("with" alone is no comparison word: only after "compare");
+- a trend of N months ("a 6-month revenue trend", "revenue trend over 6 months", "GP trend, 6 months") is each of the
+  last N whole months: a bare count of months in a question about a trend, with no start, end or "first" / "final"
+  beside it, is the last N months (never the default 3).
+"""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai.periods import MONTHS, NUMBER_WORDS
+
+_COUNT = r"(?:\d{1,2}|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
+_MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
+_UNITS = r"(?:months?|mos?|mths?|quarters?|weeks?|years?)"
+
+_TO_NOW = re.compile(r"(?<=\w)\s+vs\s+(?=(?:now|today|the present|present|date)\b)")
+_PRESENT = re.compile(r"\bto present\b")
+_ROLLING_BASIS = re.compile(r"\b(?:on|over)\s+a\s+rolling\s+(?P<n>" + _COUNT + r")\s+(?:months?|mos?|mths?)\s+basis\b")
+_ROLLING = re.compile(r"\brolling\b(?=\s+(?:" + _COUNT + r"\s+" + _UNITS + r"|year)\b)")
+_MONTH_OF = re.compile(r"\b(?:the\s+)?month\s+of\s+(?=" + _MONTH_NAME + r")")
+_COMPARE_WITH = re.compile(r"\bcompare\b(?P<between>.{1,80}?)\bwith(?=\s+(?:the\s+)?(?:(?:month|quarter|year|period|one)\s+"
+                           r"(?:just\s+)?before|(?:previous|prior|preceding)\s+(?:month|quarter|year|period|one))\b)")
+_TREND = re.compile(r"\btrend(?:s|ing|line)?\b")
+_BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btrailing )(?<!\bfirst )(?<!\bfinal )"
+                          r"(?<!\bnext )(?<!\bopening )(?<!\bclosing )(?<!\brolling )"
+                          r"\b(?P<n>" + _COUNT + r")\s+(?:months?|mos?|mths?)\b"
+                          r"(?!\s+(?:to|ending|ended|through|thru|until|till|up to|before|after|ago|of|from|since|"
+                          r"in a row|running|straight)\b)")
+
+
+def period_phrases(text: str) -> str:
+    """The folded question with the phrasings of the module doc written as the period rules read them."""
+    text = _TO_NOW.sub(" to ", text)
+    text = _PRESENT.sub("to the present", text)
+    text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)
+    text = _ROLLING.sub("trailing", text)
+    text = _MONTH_OF.sub("", text)
+    text = _COMPARE_WITH.sub(lambda m: f"compare{m['between']}against", text)
+    if _TREND.search(text):
+        text = _BARE_MONTHS.sub(lambda m: f"last {m['n']} months", text)
+    return text
