@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, SUBJECT
+from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, REST_SUMMED_KINDS, SUBJECT
 
 if TYPE_CHECKING:
     from moat.ai.mentions import Mention
@@ -110,6 +110,8 @@ def _rest_listed(r: Reading, kind: str, scope: tuple[int, int]) -> bool:
     the subject of a verb ("what did all our customers except Harbor bring in" is what they did together): the list of
     the rest, the scope kept as the grouping."""
     noun = KIND_NOUNS.get(kind)
+    if kind in REST_SUMMED_KINDS and LIST_ASKED.search(r.raw.lower()) is None:
+        return False  # h96: "GP for every segment except healthcare", "revenue, all clients other than Harbor": one amount
     return noun is not None and noun.search(r.text[scope[0]:scope[1]]) is not None and not _one_amount(r) \
         and SUBJECT.search(r.text[:scope[0]]) is None
 

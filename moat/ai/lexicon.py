@@ -686,7 +686,7 @@ COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
     r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
-    r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
+    r"a minimum of|minimum of|a maximum of|maximum of)(?:(?<=[a-z])-(?=\d[\d.]*\s*percent)|\s*)(?:an?\s+)?"  # h96: "under-10%" joins, never minus
     r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)(?![\d,.]*\s*(?:months?|quarters?|years?|weeks?|days?)\b)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(

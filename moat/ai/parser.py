@@ -51,6 +51,7 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
+from moat.ai.rest_total import rest_summed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.moved_over import moved_over_months
@@ -1191,6 +1192,7 @@ class Parser:
             r.grouping = None
         self._quarters_ranked(r, ranked)
         months_ranked(r)  # h83: "rank the last 12 months by GP": the months, never clients
+        rest_summed(r)  # h96: "GP for every segment except healthcare", "other costs, all clients": one amount
         rest_listed(r)  # h83: "hours for all techs other than Tom": the other technicians, listed
         quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):

@@ -1,0 +1,132 @@
+"""Issue 15, h96: money totals over filtered sets, the rest of a set as one amount, and the other money classes a sealed
+set's authors asked (see the classes below). Every phrasing here is written for this file (none is an eval family's or
+a held-out question): the parser runs on the small hand-made vocabulary of tests/ai (asked 2026-11-25: last month is
+October 2026, last quarter Q3 2026). The figures these readings give are checked by the dev families
+(bench/eval_families/dev/h96_*.yaml) on the eval demo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from moat.ai.parser import Parser
+from moat.metrics.periods import Period
+from tests.ai.test_general_rules_pass2 import AS_OF, VOCAB2
+from tests.ai.test_parser import DEFAULT
+
+Q3 = (date(2026, 7, 1), date(2026, 9, 30))
+OCT = (date(2026, 10, 1), date(2026, 10, 31))
+SEP = (date(2026, 9, 1), date(2026, 9, 30))
+AUG = (date(2026, 8, 1), date(2026, 8, 31))
+YEAR_2025 = (date(2025, 1, 1), date(2025, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(VOCAB2, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
+                  data_span=Period(date(2025, 11, 1), date(2026, 10, 31)))
+
+
+def _complete(parser: Parser, question: str):
+    """The reading of a question the parser must understand fully (no word ignored, not flagged)."""
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None, (question, parsed.refusal)
+    assert not parsed.ignored and parsed.confidence >= 0.7, (question, parsed.ignored, parsed.confidence, parsed.reasons)
+    return parsed.intent
+
+
+def _flagged_or_refused(parser: Parser, question: str):
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None or parsed.ignored or parsed.confidence < 0.7, (question, parsed.intent)
+    return parsed
+
+
+# ------------------------------------------------------------------ 1. the rest of a set, no list word: one amount
+@pytest.mark.parametrize("question", [
+    "gross profit in Q3 across every segment bar healthcare",
+    "Q3 GP, all the verticals apart from healthcare",
+    "every segment but healthcare: gross profit for Q3",
+    "GP for Q3 for all sectors, healthcare excluded",
+])
+def test_every_segment_but_one_is_one_amount(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.excluded, (i.start, i.end)) == (
+        "gross_profit", "company", (("segment", ("healthcare",)),), Q3), (question, i)
+
+
+@pytest.mark.parametrize("question", [
+    "October revenue from every customer apart from Harbor Logistics",
+    "last month's billings, all accounts except Harbor Logistics",
+    "what the rest of the clients billed last month - leaving out Harbor Logistics",
+    "what did all the other customers bill in October - Harbor Logistics left out",
+])
+def test_all_clients_but_one_is_one_amount(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.excluded, (i.start, i.end)) == (
+        "revenue", "company", (("client", ("Harbor Logistics",)),), OCT), (question, i)
+
+
+@pytest.mark.parametrize("question", [
+    "revenue by client for every client except Harbor Logistics last month",
+    "which clients other than Harbor Logistics billed the most last month",
+    "billable hours for every tech except Tom Becker last month",
+])
+def test_a_list_word_or_technicians_still_list_the_rest(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None and parsed.intent.grouping in ("client", "technician"), (question, parsed.intent)
+
+
+@pytest.mark.parametrize("question", [
+    "other direct costs for 2025, all clients",
+    "2025 other costs - all customers",
+    "all accounts, other direct cost, 2025",
+])
+def test_all_clients_said_as_a_clause_is_their_total(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, (i.start, i.end)) == ("other_cost", "company", YEAR_2025), (question, i)
+
+
+def test_all_clients_after_for_and_a_ratio_over_all_clients_stay_listed(parser: Parser) -> None:
+    assert parser.parse("revenue for all clients last quarter", AS_OF).intent.grouping == "client"
+    assert parser.parse("gross margin, all clients, last quarter", AS_OF).intent.grouping == "client"
+
+
+# ------------------------------------------------------------------ 2. money of the clients a ratio condition picks
+@pytest.mark.parametrize("question", [
+    "revenue from the clients below a 10% margin in Q3, as one figure",
+    "how much did our under-10%-margin customers bill in Q3",
+    "revenue of sub 10 percent margin clients, Q3",
+    "what did the customers with gross margin < 10% bring in during Q3",
+])
+def test_money_of_the_clients_under_a_margin_is_one_sum(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.where_metric, i.passing_total, i.threshold.op, i.threshold.value, (i.start, i.end)) == (
+        "revenue", "gross_margin", True, "<", pytest.approx(0.10), Q3), (question, i)
+
+
+def test_which_clients_under_a_margin_is_still_a_list(parser: Parser) -> None:
+    parsed = parser.parse("which clients under 10% margin billed the most in Q3", AS_OF)
+    assert parsed.intent is None or not parsed.intent.passing_total
+
+
+def test_a_condition_on_one_of_two_money_figures_is_never_sure(parser: Parser) -> None:
+    _flagged_or_refused(parser, "what gross profit did customers with revenue above 20000 make in Q3 altogether")
+
+
+# ------------------------------------------------------------------ 3. "two months running": in each month on its own
+@pytest.mark.parametrize("question", [
+    "clients that were in the red two months running, august and september",
+    "which accounts lost money two months in a row (aug and sep 2026)",
+    "customers with negative GP in Aug AND Sep 2026",
+    "who was unprofitable two straight months, august and september",
+    "clients losing us money for 2 consecutive months: aug 2026 and sep 2026",
+])
+def test_a_condition_two_months_running_holds_in_each_month(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.threshold.op, i.threshold.value) == ("gross_profit", "client", "<", 0.0), (question, i)
+    assert list(i.each) == [AUG, SEP], (question, i)
+
+
+def test_two_months_joined_by_a_plain_and_stay_flagged(parser: Parser) -> None:
+    _flagged_or_refused(parser, "clients with negative gross profit in aug and sep 2026")
