@@ -775,7 +775,7 @@ COMPARE_CUE = compile_words(
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
 # h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
 # the two periods around it, never a threshold on one period's value
-DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)")
+DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained|added|adding|fall|falls|falling|slipped|slid|dipped|sank|climbed|jumped)\s*(?:by\s+)?(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)")
 # h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
 # the trend over that period, not two periods
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
@@ -820,11 +820,11 @@ DOWN = compile_words(r"\b(?:dropp?(?:ed|ing)?|fell|fallen|decline[ds]?|declining
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
                      r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign
-                     r"|\b(?:lost|lose|loses|losing)\b(?=\s+(?:more than|over|at least|\$|\d))")  # "lost more than 10k in revenue"
+                     r"|\b(?:lost|lose|loses|losing|fall|falls|falling)\b(?=\s+(?:by\s+)?(?:more than|over|at least|\$|\d))")  # "lost more than 10k in revenue"
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
                    r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)|"
                    + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)"
-                   r"|\b(?:gained|gain|gains|gaining)\b(?=\s+(?:more than|over|at least|\$|\d))")  # h21
+                   r"|\b(?:gained|gain|gains|gaining|added|adding)\b(?=\s+(?:more than|over|at least|\$|\d))")  # h21, h96
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {

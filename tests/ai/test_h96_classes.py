@@ -130,3 +130,29 @@ def test_a_condition_two_months_running_holds_in_each_month(parser: Parser, ques
 
 def test_two_months_joined_by_a_plain_and_stay_flagged(parser: Parser) -> None:
     _flagged_or_refused(parser, "clients with negative gross profit in aug and sep 2026")
+
+
+# ------------------------------------------------------------------ 4. a change over a mark said in slang; counts under one
+@pytest.mark.parametrize("question, op, value", [
+    ("who improved GP by over a thousand bucks last month compared with the month before", ">", 1000.0),
+    ("clients whose GP climbed more than a grand month over month, october 2026", ">", 1000.0),
+    ("which customers added more than two thousand dollars of gross profit between September and October 2026?", ">", 2000.0),
+    ("which clients saw gross profit fall by more than a thousand dollars from September to October 2026", ">", 1000.0),
+    ("accounts whose GP slipped over a grand, sep to oct 2026", ">", 1000.0),
+])
+def test_a_change_between_two_months_over_a_slang_mark(parser: Parser, question: str, op: str, value: float) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, (i.compare_start, i.compare_end), (i.start, i.end)) == (
+        "gross_profit", "client", SEP, OCT), (question, i)
+    assert (i.threshold.op, i.threshold.value) == (op, value) and i.change in ("up", "down"), (question, i)
+
+
+@pytest.mark.parametrize("question", [
+    "how many clients had less than a grand of gross profit in Q3",
+    "number of accounts that made under a grand of profit in Q3",
+    "in Q3, how many clients earned us under a thousand bucks of gross profit",
+])
+def test_a_count_under_a_slang_mark(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.count, i.threshold.op, i.threshold.value, (i.start, i.end)) == (
+        "gross_profit", True, "<", 1000.0, Q3), (question, i)
