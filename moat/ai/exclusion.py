@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from moat.ai.other_cost_words import other_cost_words
 from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, REST_SUMMED_KINDS, SUBJECT
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ _NEITHER = re.compile(r"\b" + _COSTS + r"\s+(?:(?:that|which)\s+)?(?:(?:are|were
 
 def other_costs(text: str) -> str:
     """``text`` with "direct costs besides labour and licences" written as the measure it names: other direct costs."""
+    text = other_cost_words(text)  # h96: "other-cost clients", "other costs (not labour, not licences)"
     text = _NON_BOTH.sub(lambda m: "other direct costs", text)
     text = _NEITHER.sub("other direct costs", text)
     text = _OTHER_COSTS.sub(lambda m: "other direct costs" + m["mid"], text)

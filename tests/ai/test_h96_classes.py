@@ -156,3 +156,19 @@ def test_a_count_under_a_slang_mark(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
     assert (i.metric, i.count, i.threshold.op, i.threshold.value, (i.start, i.end)) == (
         "gross_profit", True, "<", 1000.0, Q3), (question, i)
+
+
+# ------------------------------------------------------------------ 5. other direct cost as "other-cost" / "not labour, not licences"
+@pytest.mark.parametrize("question", [
+    "biggest other costs (not labour, not licences) by client in Q3 - top 3",
+    "the 3 largest other-cost customers in Q3",
+    "costs that are not labour, not licences: top three clients in Q3",
+])
+def test_other_cost_typed_hyphenated_or_negated_twice(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.order, i.limit, (i.start, i.end)) == ("other_cost", "client", "desc", 3, Q3), (
+        question, i)
+
+
+def test_costs_without_labour_only_are_still_refused(parser: Parser) -> None:
+    assert parser.parse("costs excluding labour in Q3", AS_OF).intent is None
