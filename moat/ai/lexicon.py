@@ -640,7 +640,7 @@ def _superlative(word: str) -> str:
 DESC = r"top|most|best|max(?:imum)?|leading|cash cows?|" + "|".join(_superlative(w) for w in _BIG)
 ASC = r"bottom(?![- ]line)|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
-ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
+ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|verticals?|sectors?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
 N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
 N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")

@@ -195,6 +195,7 @@ def _attributive(words: str) -> str:
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
     from moat.ai.amount_currency import plain_amounts
+    from moat.ai.money_phrases import money_phrases
     from moat.ai.own_figure import company_marks
     from moat.ai.spoken_amounts import spoken_amounts  # h85: "£12k", "12,5k", "sub-20%", "did not hit 70%"
 
@@ -214,4 +215,5 @@ def normalise(text: str) -> str:
     text = _OVER_CAPACITY.sub(lambda m: f"{_utilisation(m)} over 100 percent", text)
     text = _COUNT_VERB.sub("count of ", text)
     text = _YEAR_ON_YEAR.sub("year over year", text)
+    text = money_phrases(text)  # h96: "count of money pits", "revenue minus labour, licences and other costs"
     return re.sub(r"\s+", " ", text).strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from moat.ai.catalogue import METRICS
+from moat.ai.how_ordered import by_how_much
 from moat.ai.reading import Reading
 from moat.ai.set_money import money_of_a_set
 
@@ -38,7 +39,7 @@ def one_total(r: Reading, said: str) -> tuple[str, str | None] | None:
     summed, on = r.metric, None
     other = next(((m, metric) for pattern, metric in _SUMMED if (m := pattern.search(r.text)) is not None
                   and metric != r.metric and r.grouping in METRICS[metric].by), None)
-    if not _ONE_TOTAL.search(said) and not (other is not None and money_of_a_set(said, METRICS[r.metric].kind,
+    if not _ONE_TOTAL.search(by_how_much(said)) and not (other is not None and money_of_a_set(said, METRICS[r.metric].kind,
                                                                                r.threshold)):
         return None
     if other is not None:
@@ -57,7 +58,7 @@ def flag_one_total(r: Reading, said: str) -> None:
     """Flag a list of rows picked by a threshold when the question asks for one amount."""
     mdef = METRICS.get(r.metric or "")
     if r.threshold is None or r.count or r.share or r.limit or r.grouping in (None, "company", "month", "quarter") \
-            or mdef is None or mdef.combine[0] != "sum" or not _ONE_TOTAL.search(said):
+            or mdef is None or mdef.combine[0] != "sum" or not _ONE_TOTAL.search(by_how_much(said)):
         return
     r.confidence *= 0.6
     r.reasons.append(f"one total asked: the {r.grouping}s that pass are listed, their sum given with them")

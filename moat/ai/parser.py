@@ -51,6 +51,7 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
+from moat.ai.how_ordered import how_ordered
 from moat.ai.rest_total import rest_summed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -756,6 +757,7 @@ class Parser:
             r.use(negated.span(), blank=True)
             r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
+        how_ordered(r)  # h96: "ordered by how little they billed", "sorted by how much they lost"
         _ranked_nouns_and_counts(r)
         count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:

@@ -172,3 +172,55 @@ def test_other_cost_typed_hyphenated_or_negated_twice(parser: Parser, question: 
 
 def test_costs_without_labour_only_are_still_refused(parser: Parser) -> None:
     assert parser.parse("costs excluding labour in Q3", AS_OF).intent is None
+
+
+# ------------------------------------------------------------------ 6. orders through "how little / how much"; bottom N verticals
+@pytest.mark.parametrize("question, metric, order", [
+    ("show the healthcare clients ordered by how little they billed in Q3", "revenue", "asc"),
+    ("rank our healthcare accounts by how little we billed them in Q3", "revenue", "asc"),
+    ("Q3 money losers sorted by how much they lost", "gross_profit", "asc"),
+    ("list the customers in the red for Q3 in order of how much they lost", "gross_profit", "asc"),
+    ("healthcare clients sorted by how much they billed in Q3", "revenue", "desc"),
+])
+def test_an_order_said_through_how_little_or_how_much(parser: Parser, question: str, metric: str, order: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.order, i.limit, (i.start, i.end)) == (metric, "client", order, None, Q3), (question, i)
+    assert not i.passing_total, (question, i)
+
+
+@pytest.mark.parametrize("question", ["which two verticals made us the least gross profit in Q3",
+                                      "the 2 sectors with the lowest GP in Q3"])
+def test_the_bottom_n_verticals(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.order, i.limit) == ("gross_profit", "segment", "asc", 2), (question, i)
+
+
+# ------------------------------------------------------------------ 7. money nicknames counted, marks before "or more", GP as a formula
+@pytest.mark.parametrize("question", ["count of money pits in Q3", "how many money losers did we have in Q3",
+                                      "number of loss-makers in Q3", "how many of our money pits were there in Q3"])
+def test_a_count_of_loss_makers_by_a_nickname(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.count, i.threshold.op, i.threshold.value, (i.start, i.end)) == (
+        "gross_profit", True, "<", 0.0, Q3), (question, i)
+
+
+@pytest.mark.parametrize("question", ["who are our cash cows in Q3, 10k gross profit or more?",
+                                      "cash cows for Q3 with 10k of GP or better"])
+def test_cash_cows_with_a_mark_before_or_more(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.threshold.op, i.threshold.value, i.limit) == (
+        "gross_profit", "client", ">=", 10000.0, None), (question, i)
+
+
+@pytest.mark.parametrize("question", ["profit in Q3 - revenue minus labour, licences and other costs",
+                                      "Q3 revenue less labour + licences + other costs",
+                                      "what's revenue less all direct costs for Q3"])
+def test_gross_profit_spelt_out_as_its_formula(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, (i.start, i.end)) == ("gross_profit", "company", Q3), (question, i)
+
+
+def test_a_hyphenated_trailing_period_is_the_period(parser: Parser) -> None:
+    i = _complete(parser, "what % of our last-12-month revenue comes from our five biggest clients")
+    assert (i.metric, i.share, i.limit, (i.start, i.end)) == (
+        "revenue", True, 5, (date(2025, 11, 1), date(2026, 10, 31))), i
