@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from moat.ai.other_cost_words import other_cost_words
 from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, REST_SUMMED_KINDS, SUBJECT
+from moat.ai.other_cost_words import other_cost_words
 
 if TYPE_CHECKING:
     from moat.ai.mentions import Mention

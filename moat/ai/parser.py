@@ -47,12 +47,11 @@ from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
+from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
-from moat.ai.how_ordered import how_ordered
-from moat.ai.rest_total import rest_summed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.moved_over import moved_over_months
@@ -83,6 +82,7 @@ from moat.ai.products import unknown_product
 from moat.ai.quarter_span import quarters_spanned
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
+from moat.ai.rest_total import rest_summed
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
