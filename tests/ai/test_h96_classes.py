@@ -224,3 +224,17 @@ def test_a_hyphenated_trailing_period_is_the_period(parser: Parser) -> None:
     i = _complete(parser, "what % of our last-12-month revenue comes from our five biggest clients")
     assert (i.metric, i.share, i.limit, (i.start, i.end)) == (
         "revenue", True, 5, (date(2025, 11, 1), date(2026, 10, 31))), i
+
+
+# ------------------------------------------------------------------ 8. an unknown client opening the question
+@pytest.mark.parametrize("question", ["Fabrikam gross margin last quarter", "Adatum labour cost in Q3",
+                                      "cobalt dental margin in October"])
+def test_an_unknown_client_opening_the_question_is_refused_by_name(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal is not None, (question, parsed.intent)
+    assert question.split()[0] in parsed.refusal, parsed.refusal
+
+
+@pytest.mark.parametrize("question", ["Gross margin last quarter", "Monthly revenue in Q3", "Harbor revenue in October"])
+def test_a_capitalised_measure_or_a_known_name_still_answers(parser: Parser, question: str) -> None:
+    assert parser.parse(question, AS_OF).intent is not None, question
