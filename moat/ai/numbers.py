@@ -198,8 +198,9 @@ def normalise(text: str) -> str:
     from moat.ai.money_phrases import money_phrases
     from moat.ai.own_figure import company_marks
     from moat.ai.spoken_amounts import spoken_amounts  # h85: "£12k", "12,5k", "sub-20%", "did not hit 70%"
+    from moat.ai.word_typos import word_typos
 
-    text = _SPACED_THOUSANDS.sub(_joined, text)
+    text = word_typos(_SPACED_THOUSANDS.sub(_joined, text))  # h96: "lab0ur", "mnth", "ovr", "top thre"
     text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
     text = spoken_amounts(plain_amounts(text))  # h90: "EUR 10,000", "10k usd": the amount (its currency: the engine)
     text = company_marks(text)  # h90: "did we hit / clear / stay above 30%": the company's figure against the mark

@@ -238,3 +238,31 @@ def test_an_unknown_client_opening_the_question_is_refused_by_name(parser: Parse
 @pytest.mark.parametrize("question", ["Gross margin last quarter", "Monthly revenue in Q3", "Harbor revenue in October"])
 def test_a_capitalised_measure_or_a_known_name_still_answers(parser: Parser, question: str) -> None:
     assert parser.parse(question, AS_OF).intent is not None, question
+
+
+# ------------------------------------------------------------------ 9. heavy typos in money questions
+@pytest.mark.parametrize("question, metric", [
+    ("what did lab0ur cost us in the last mnth", "labour_cost"),
+    ("lab0ur costs, previous mnth", "labour_cost"),
+    ("pr0fit last mnth", "gross_profit"),
+])
+def test_a_digit_for_a_letter_and_dropped_vowels(parser: Parser, question: str, metric: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, (i.start, i.end)) == (metric, "company", OCT), (question, i)
+
+
+@pytest.mark.parametrize("question", ["top thre customers by revenue for Q3", "thre biggest clients by revnue in Q3"])
+def test_thre_beside_a_ranking_word_is_three(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.order, i.limit, (i.start, i.end)) == ("revenue", "client", "desc", 3, Q3), (question, i)
+
+
+@pytest.mark.parametrize("question", ["custmers with revnue ovr 20k in Q3", "who billed ovr $20k during Q3"])
+def test_ovr_is_over(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.threshold.op, i.threshold.value) == ("revenue", "client", ">", 20000.0), (question, i)
+
+
+def test_product_codes_keep_their_digits(parser: Parser) -> None:
+    parsed = parser.parse("E3 seats last month", AS_OF)
+    assert parsed.intent is not None and parsed.intent.filter("product") == ("Microsoft 365 E3",), parsed.intent
