@@ -54,6 +54,7 @@ from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
@@ -758,6 +759,7 @@ class Parser:
             r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
         how_ordered(r)  # h96: "ordered by how little they billed", "sorted by how much they lost"
+        months_asked(r)  # h96: "which 3 months were the least profitable, worst first": three of them
         _ranked_nouns_and_counts(r)
         count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:

@@ -266,3 +266,10 @@ def test_ovr_is_over(parser: Parser, question: str) -> None:
 def test_product_codes_keep_their_digits(parser: Parser) -> None:
     parsed = parser.parse("E3 seats last month", AS_OF)
     assert parsed.intent is not None and parsed.intent.filter("product") == ("Microsoft 365 E3",), parsed.intent
+
+
+@pytest.mark.parametrize("question", ["In the past 12 months, which 3 months made us the least gross profit, worst first?",
+                                      "the last 12 months: which 3 months had the lowest GP, worst first"])
+def test_which_n_months_in_a_ranking_is_how_many(parser: Parser, question: str) -> None:
+    i = _complete(parser, question)
+    assert (i.metric, i.grouping, i.order, i.limit) == ("gross_profit", "month", "asc", 3), (question, i)
