@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from moat.ai.parser import Parser
+from moat.ai.parser import Parser, Vocabulary
 from moat.metrics.periods import Period
 from tests.ai.test_general_rules_pass2 import AS_OF, VOCAB2
 from tests.ai.test_parser import DEFAULT
@@ -273,3 +273,16 @@ def test_product_codes_keep_their_digits(parser: Parser) -> None:
 def test_which_n_months_in_a_ranking_is_how_many(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
     assert (i.metric, i.grouping, i.order, i.limit) == ("gross_profit", "month", "asc", 3), (question, i)
+
+
+# ------------------------------------------------------------------ 10. a shared first word and a short form of one name's next word
+def test_a_shared_first_word_and_a_short_form_is_that_client() -> None:
+    vocab = Vocabulary(clients=VOCAB2.clients + ("Trident Accounting", "Trident Engineering", "Trident Law Partners"),
+                       technicians=VOCAB2.technicians, products=VOCAB2.products, segments=VOCAB2.segments)
+    parser = Parser(vocab, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
+                    data_span=Period(date(2025, 11, 1), date(2026, 10, 31)))
+    for question in ("trident acct revenue last month", "what did trident acctg bill in October"):
+        i = _complete(parser, question)
+        assert (i.metric, i.filter("client")) == ("revenue", ("Trident Accounting",)), (question, i)
+    asked_back = parser.parse("trident revenue last month", AS_OF)
+    assert asked_back.intent is None and "Which one" in (asked_back.refusal or ""), asked_back.intent
