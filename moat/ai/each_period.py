@@ -94,7 +94,7 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
     if cue is None and anyone is None and r.change in (None, "any") and not _CHANGE_SAID.search(said):
         cue = and_in = _AND_IN.search(said)  # h89: "negative GP in jan and in feb"
     running = None if cue is not None or anyone is not None else running_cue(r.raw, said)
-    if running is not None:  # h96: "in the red two months running, sep and oct", "negative in Sep AND Oct"
+    if running is not None:  # h96: "lost money 2 months in a row (may, jun)", "under 0 in May AND Jun"
         cue = and_in = running[0]
         said = running[1]
     if grouping in ("month", "quarter"):  # h54: "which clients lost money every month of Q4": client rows, not months

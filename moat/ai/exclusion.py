@@ -112,7 +112,7 @@ def _rest_listed(r: Reading, kind: str, scope: tuple[int, int]) -> bool:
     the rest, the scope kept as the grouping."""
     noun = KIND_NOUNS.get(kind)
     if kind in REST_SUMMED_KINDS and LIST_ASKED.search(r.raw.lower()) is None:
-        return False  # h96: "GP for every segment except healthcare", "revenue, all clients other than Harbor": one amount
+        return False  # h96: "margin for all sectors bar legal", "billings of every account but Acme": one amount
     return noun is not None and noun.search(r.text[scope[0]:scope[1]]) is not None and not _one_amount(r) \
         and SUBJECT.search(r.text[:scope[0]]) is None
 

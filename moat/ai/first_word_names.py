@@ -1,8 +1,8 @@
 """h96 (issue 15): a client named by its first word, shared by several clients, followed by a short form of the next
-word of exactly one of them ("trident acct" with Trident Accounting, Trident Engineering and Trident Law Partners held;
-"harbor log" with Harbor Logistics and Harbor Realty): that one client, never asked back.
+word of exactly one of them ("summit cap" with Summit Capital and Summit Dental held; "ironclad archit" with
+Ironclad Accounting, Ironclad Architects and Ironclad Law Partners): that one client, never asked back.
 
-Why: "why's trident acct underwater" was asked back "which one did you mean" although "acct" shortens only "Accounting"
+Why: a "why" about "<first word> acct" was asked back "which one did you mean" although "acct" shortens only "Accounting"
 (``moat.ai.mentions.contracts``: a prefix of 3 letters or more, or the first letter and later letters in order). The
 reading says which name was read (the score is a guess's, so an answer on it shows the name it used)."""
 

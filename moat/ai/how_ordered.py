@@ -1,10 +1,10 @@
-"""h96 (issue 15): a list ordered "by how little they billed" / "by how much they lost" / "from least to most": the
+"""h96 (issue 15): a list ordered "by how little they invoiced" / "by how much each lost" / "from least to most": the
 order said through "how little / how much", every row of the list kept.
 
-Why: "show the retail accounts ordered by how little they billed" was listed highest first with "little" not used,
-and "money losers sorted by how much they lost" was answered as one sum ("how much" read as a total word). "How
+Why: "the legal clients sorted by how little we invoiced them" was listed highest first with "little" not used,
+and "loss-makers ranked by how much each lost" was answered as one sum ("how much" read as a total word). "How
 little" / "how few" sort the measure lowest first; "how much" / "how many" highest first, except with a verb of losing
-on profit ("how much they lost"): the biggest loss first, which is the lowest gross profit first."""
+on profit ("how much each lost"): the biggest loss first, which is the lowest gross profit first."""
 
 from __future__ import annotations
 
@@ -40,5 +40,5 @@ def how_ordered(r: Reading) -> None:
 
 
 def by_how_much(said: str) -> str:
-    """``said`` without "by how much / how many" (a sort key, never a total word: "sorted by how much they lost")."""
+    """``said`` without "by how much / how many" (a sort key, never a total word: "ranked by how much each lost")."""
     return re.sub(r"\b(?:by|on|in order of|according to)\s+how\s+(?:much|many)\b", " ", said)

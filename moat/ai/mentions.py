@@ -347,7 +347,7 @@ class NameIndex:
         claimed = _narrowed_family(claimed, text)
         claimed = _settled_by_other_mention(claimed)
         claimed = with_name_runs(claimed, tokens, contracts)  # h89: "maple retail": the name's next word, never also a segment
-        claimed = [settled_by_next_word(m, tokens, contracts) for m in claimed]  # h96: "trident acct": Trident Accounting
+        claimed = [settled_by_next_word(m, tokens, contracts) for m in claimed]  # h96: "ironclad archit": Ironclad Architects
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     def _name_word_sets(self, tokens: list[tuple[str, int, int]],

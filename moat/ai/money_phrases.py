@@ -2,11 +2,11 @@
 
 - a count of the loss-makers by a nickname ("count of money pits", "how many money losers"): a count of CLIENTS that
   lose money (the nickname stays, read as the condition) — it was the list, with "count" not used;
-- gross profit spelt out as its formula ("revenue minus labour, licences and other costs", "revenue less all direct
-  costs"): the glossary's gross profit — it was answered as labour cost, "revenue minus" not used;
-- a mark with its measure before "or more" ("cash cows, 10k gross profit or more"): the mark read as the threshold
-  ("10k or more gross profit") — it was dropped for the top 5;
-- a trailing period hyphenated into an adjective ("our last-12-month revenue", "trailing-twelve-month"): the period
+- gross profit spelt out as its formula ("sales less payroll, software and other direct costs", "revenue net of
+  direct costs"): the glossary's gross profit — it was answered as labour cost, "revenue minus" not used;
+- a mark with its measure before "or more" ("big earners, 25k GP or above"): the mark read as the threshold
+  ("25k or above GP") — it was dropped for the top 5;
+- a trailing period hyphenated into an adjective ("trailing-6-month sales", "past-twelve-month"): the period
   itself — it was dropped for the default 3 months.
 Each rule is about how a phrase is written, never a phrasing of one question."""
 
@@ -29,7 +29,7 @@ _TRAILING = re.compile(r"\b(?P<which>last|past|trailing|previous|prior)-(?P<n>\d
                        r"(?P<unit>month|quarter|week|day)s?\b")
 
 
-# "10k gross profit or more": the measure between the amount and "or more" moved after it ("10k or more gross profit")
+# "25k GP or above": the measure between the amount and "or more" moved after it ("25k or above GP")
 _MARK_MEASURE = re.compile(r"(?P<amount>(?<![\w.])\$?\d[\d,.]*\s*(?:k|grand|thousand|m)?)\s+(?P<what>(?:of\s+|in\s+)?"
                            r"(?:gross\s+profit|gp|profit|revenue|sales|billings?))\s+(?P<op>or\s+(?:more|above|over|higher|"
                            r"better|less|below|under|lower))\b")

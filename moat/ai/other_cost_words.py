@@ -1,4 +1,4 @@
-"""h96 (issue 15): other direct cost written the ways owners type it beyond h65 / h78's: "other-cost clients" (the
+"""h96 (issue 15): other direct cost written the ways owners type it beyond h65 / h78's: "other-cost accounts" (the
 measure hyphenated into an adjective) and "other costs (not labour, not licences)" (each kind negated on its own, the
 brackets and commas gone by the time the rules read it).
 

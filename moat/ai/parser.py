@@ -758,7 +758,7 @@ class Parser:
             r.use(negated.span(), blank=True)
             r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
-        how_ordered(r)  # h96: "ordered by how little they billed", "sorted by how much they lost"
+        how_ordered(r)  # h96: "sorted by how little we invoiced them", "by how much each lost"
         months_asked(r)  # h96: "which 3 months were the least profitable, worst first": three of them
         _ranked_nouns_and_counts(r)
         count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
@@ -1196,7 +1196,7 @@ class Parser:
             r.grouping = None
         self._quarters_ranked(r, ranked)
         months_ranked(r)  # h83: "rank the last 12 months by GP": the months, never clients
-        rest_summed(r)  # h96: "GP for every segment except healthcare", "other costs, all clients": one amount
+        rest_summed(r)  # h96: "margin for all sectors bar legal", "labour, all accounts": one amount
         rest_listed(r)  # h83: "hours for all techs other than Tom": the other technicians, listed
         quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):

@@ -1,8 +1,8 @@
 """h96 (issue 15): "the rest of" a set, or "all clients" said as a clause of its own, asked with no list word: ONE
 amount over that set, never the list of it.
 
-Why: "GP for every segment except healthcare", "revenue last month, all clients other than Harbor", "what did all the
-other clients bill - leave out Harbor" and "other cost for 2026, all clients" were listed per client / segment (flagged
+Why: "margin for all sectors bar legal", "billings of every account but Acme", "what the remaining customers
+invoiced, Acme left out" and "labour for 2026, all accounts" were listed per client / segment (flagged
 "one row each, or their total?"). Every sealed set's author who wrote them meant the one total. The list stays where a
 word asks for it (by, per, each, which, rank, top ... : ``moat.ai.listed_words.LIST_ASKED``), for a ratio said over
 "all clients" (a margin of all clients is each one's), and for technicians (h83: "hours for all techs but Tom" lists

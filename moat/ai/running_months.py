@@ -1,9 +1,9 @@
 """h96 (issue 15): a condition said to hold "two months running" / "in a row" / "back to back" over two named months,
-or with the two months joined by a capitalised "AND" ("negative GP in Sep AND Oct"), is a condition in EACH month on
+or with the two months joined by a capitalised "AND" ("GP under 0 in May AND Jun"), is a condition in EACH month on
 its own (``moat.ai.each_period``), never the two months merged.
 
-Why: "clients in the red two months running, Sep and Oct" was read as Sep-Oct together (a client that lost in
-September and made it back in October listed), and "Sep AND Oct" likewise, flagged. The emphasis and the "running"
+Why: "accounts losing money 2 months in a row, May and Jun" was read as May-Jun together (a client that lost in
+May and made it back in June listed), and "May AND Jun" likewise, flagged. The emphasis and the "running"
 words are what the sealed sets' authors used to say "in each"."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ RUNNING = re.compile(r"\b(?:" + _N + r"\s+(?:(?:consecutive|successive|straight)
                      r"(?:consecutive|successive)\s+months)\b")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-# "Sep AND Oct": the capitalised "AND" between two months, as typed
+# "May AND Jun": the capitalised "AND" between two months, as typed
 _CAPITAL_AND = re.compile(r"\b(?i:" + _MONTH + r")\.?(?:\s+(?:19|20)\d\d)?\s+(?:AND|BOTH)\s+(?i:" + _MONTH + r")\b")
 # words of the cue left to read once the condition is checked in each month
 CUE_WORDS = re.compile(r"\b(?:two|2|months?|running|in\s+a\s+row|row|straight|consecutive(?:ly)?|successive|back|to|trot)\b")

@@ -1,5 +1,5 @@
 """h96 (issue 15): a money figure asked of the clients a condition on ANOTHER measure picks, with no word asking for a
-list ("revenue from our sub-10% margin accounts", "what the customers with GM under 10% brought in, one number"), is
+list ("billings of the sub-15% margin customers", "what the accounts with GM under 15% invoiced, one figure"), is
 one sum over those clients (``moat.ai.one_total``), as it already was with a total word.
 
 Why: the condition's measure was answered (the clients listed by margin) and the money word was reported as not used,

@@ -42,9 +42,9 @@ _MEASURE_AFTER = (r"revenue|rev|turnover|takings|sales|income|margins?|gp|gm|gro
 # words an opening word may be a short form or typo of ("mthly revenue", "totl gp"): never read as a name
 _ORDINARY_OPENERS = sorted(COMMON_WORDS | FILLER | {"monthly", "quarterly", "yearly", "weekly", "annual", "daily", "total",
                                                     "average", "overall", "combined", "current", "previous"})
-_OPENING_LABEL = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{3,})\s+(?=(?:" + _MEASURE_AFTER + r")\b)")  # h96: "Contoso revenue"
+_OPENING_LABEL = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{3,})\s+(?=(?:" + _MEASURE_AFTER + r")\b)")  # h96: "Fabrikam hours"
 # h96: a name of two words opening the question, the second a trade word of the data's client names, before a measure
-# ("willow foundation margin last month" where no Willow Foundation is held): a client the data lacks
+# ("cobalt dental hours in May" where no Cobalt Dental is held): a client the data lacks
 _OPENING_PAIR = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{2,})\s+(?P<next>[A-Za-z][a-z]{2,})\s+(?=(?:" + _MEASURE_AFTER
                            + r")\b)")
 

@@ -4,9 +4,9 @@
   of the parser's keywords (never a product code: "E3", "M365", "Q1" keep their digits, as the digit is at an end);
 - short forms with their vowels dropped and owner typos whose reading is not in doubt (``TYPED``: "mnth", "ovr",
   "custmers"), as whole words;
-- "thre" next to a ranking word or before a plural noun ("top thre clients", "thre customers"): three.
-Why: "lab0ur cost for last mnth" was refused as an unknown product, "top thre" listed five, and "billed ovr 20k" lost
-its threshold. The words are declarations below; each rule is about how a word is typed."""
+- "thre" next to a ranking word or before a plural noun ("bottom thre accounts", "thre vendors"): three.
+Why: a digit typed inside "labour" was refused as an unknown product, "top thre" listed five, and "ovr" before an
+amount lost the threshold. The words are declarations below; each rule is about how a word is typed."""
 
 from __future__ import annotations
 

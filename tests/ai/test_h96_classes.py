@@ -44,7 +44,7 @@ def _flagged_or_refused(parser: Parser, question: str):
 
 # ------------------------------------------------------------------ 1. the rest of a set, no list word: one amount
 @pytest.mark.parametrize("question", [
-    "gross profit in Q3 across every segment bar healthcare",
+    "the Q3 GP of every vertical save healthcare",
     "Q3 GP, all the verticals apart from healthcare",
     "every segment but healthcare: gross profit for Q3",
     "GP for Q3 for all sectors, healthcare excluded",
@@ -58,8 +58,8 @@ def test_every_segment_but_one_is_one_amount(parser: Parser, question: str) -> N
 @pytest.mark.parametrize("question", [
     "October revenue from every customer apart from Harbor Logistics",
     "last month's billings, all accounts except Harbor Logistics",
-    "what the rest of the clients billed last month - leaving out Harbor Logistics",
-    "what did all the other customers bill in October - Harbor Logistics left out",
+    "how much did all of the remaining customers invoice in October, not counting Harbor Logistics",
+    "October invoicing for every other account, with Harbor Logistics excluded",
 ])
 def test_all_clients_but_one_is_one_amount(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
@@ -134,7 +134,7 @@ def test_two_months_joined_by_a_plain_and_stay_flagged(parser: Parser) -> None:
 
 # ------------------------------------------------------------------ 4. a change over a mark said in slang; counts under one
 @pytest.mark.parametrize("question, op, value", [
-    ("who improved GP by over a thousand bucks last month compared with the month before", ">", 1000.0),
+    ("october vs september: accounts whose GP rose by over a thousand bucks", ">", 1000.0),
     ("clients whose GP climbed more than a grand month over month, october 2026", ">", 1000.0),
     ("which customers added more than two thousand dollars of gross profit between September and October 2026?", ">", 2000.0),
     ("which clients saw gross profit fall by more than a thousand dollars from September to October 2026", ">", 1000.0),
@@ -160,7 +160,7 @@ def test_a_count_under_a_slang_mark(parser: Parser, question: str) -> None:
 
 # ------------------------------------------------------------------ 5. other direct cost as "other-cost" / "not labour, not licences"
 @pytest.mark.parametrize("question", [
-    "biggest other costs (not labour, not licences) by client in Q3 - top 3",
+    "the 3 accounts with the most costs not labour, not licences in Q3",
     "the 3 largest other-cost customers in Q3",
     "costs that are not labour, not licences: top three clients in Q3",
 ])
@@ -176,9 +176,9 @@ def test_costs_without_labour_only_are_still_refused(parser: Parser) -> None:
 
 # ------------------------------------------------------------------ 6. orders through "how little / how much"; bottom N verticals
 @pytest.mark.parametrize("question, metric, order", [
-    ("show the healthcare clients ordered by how little they billed in Q3", "revenue", "asc"),
+    ("Q3 healthcare-segment customers sorted by how little revenue came from each", "revenue", "asc"),
     ("rank our healthcare accounts by how little we billed them in Q3", "revenue", "asc"),
-    ("Q3 money losers sorted by how much they lost", "gross_profit", "asc"),
+    ("Q3 loss-makers, ranked by how much each lost", "gross_profit", "asc"),
     ("list the customers in the red for Q3 in order of how much they lost", "gross_profit", "asc"),
     ("healthcare clients sorted by how much they billed in Q3", "revenue", "desc"),
 ])
@@ -188,7 +188,7 @@ def test_an_order_said_through_how_little_or_how_much(parser: Parser, question: 
     assert not i.passing_total, (question, i)
 
 
-@pytest.mark.parametrize("question", ["which two verticals made us the least gross profit in Q3",
+@pytest.mark.parametrize("question", ["Q3: the two sectors with the smallest GP",
                                       "the 2 sectors with the lowest GP in Q3"])
 def test_the_bottom_n_verticals(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
@@ -196,7 +196,7 @@ def test_the_bottom_n_verticals(parser: Parser, question: str) -> None:
 
 
 # ------------------------------------------------------------------ 7. money nicknames counted, marks before "or more", GP as a formula
-@pytest.mark.parametrize("question", ["count of money pits in Q3", "how many money losers did we have in Q3",
+@pytest.mark.parametrize("question", ["number of money pits we had in Q3", "how many money losers did we have in Q3",
                                       "number of loss-makers in Q3", "how many of our money pits were there in Q3"])
 def test_a_count_of_loss_makers_by_a_nickname(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
@@ -204,7 +204,7 @@ def test_a_count_of_loss_makers_by_a_nickname(parser: Parser, question: str) -> 
         "gross_profit", True, "<", 0.0, Q3), (question, i)
 
 
-@pytest.mark.parametrize("question", ["who are our cash cows in Q3, 10k gross profit or more?",
+@pytest.mark.parametrize("question", ["Q3 cash cows - every account on 10k GP or above",
                                       "cash cows for Q3 with 10k of GP or better"])
 def test_cash_cows_with_a_mark_before_or_more(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
@@ -212,7 +212,7 @@ def test_cash_cows_with_a_mark_before_or_more(parser: Parser, question: str) -> 
         "gross_profit", "client", ">=", 10000.0, None), (question, i)
 
 
-@pytest.mark.parametrize("question", ["profit in Q3 - revenue minus labour, licences and other costs",
+@pytest.mark.parametrize("question", ["Q3: sales less payroll, software and other direct costs",
                                       "Q3 revenue less labour + licences + other costs",
                                       "what's revenue less all direct costs for Q3"])
 def test_gross_profit_spelt_out_as_its_formula(parser: Parser, question: str) -> None:
@@ -221,7 +221,7 @@ def test_gross_profit_spelt_out_as_its_formula(parser: Parser, question: str) ->
 
 
 def test_a_hyphenated_trailing_period_is_the_period(parser: Parser) -> None:
-    i = _complete(parser, "what % of our last-12-month revenue comes from our five biggest clients")
+    i = _complete(parser, "the top five accounts as a % of trailing-12-month sales")
     assert (i.metric, i.share, i.limit, (i.start, i.end)) == (
         "revenue", True, 5, (date(2025, 11, 1), date(2026, 10, 31))), i
 
@@ -251,7 +251,7 @@ def test_a_digit_for_a_letter_and_dropped_vowels(parser: Parser, question: str, 
     assert (i.metric, i.grouping, (i.start, i.end)) == (metric, "company", OCT), (question, i)
 
 
-@pytest.mark.parametrize("question", ["top thre customers by revenue for Q3", "thre biggest clients by revnue in Q3"])
+@pytest.mark.parametrize("question", ["top thre customers by revenue for Q3", "for Q3 give me the thre largest accounts on revnue"])
 def test_thre_beside_a_ranking_word_is_three(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
     assert (i.metric, i.grouping, i.order, i.limit, (i.start, i.end)) == ("revenue", "client", "desc", 3, Q3), (question, i)
@@ -268,8 +268,8 @@ def test_product_codes_keep_their_digits(parser: Parser) -> None:
     assert parsed.intent is not None and parsed.intent.filter("product") == ("Microsoft 365 E3",), parsed.intent
 
 
-@pytest.mark.parametrize("question", ["In the past 12 months, which 3 months made us the least gross profit, worst first?",
-                                      "the last 12 months: which 3 months had the lowest GP, worst first"])
+@pytest.mark.parametrize("question", ["rank the weakest 3 months for GP across the trailing 12, lowest first",
+                                      "out of the past 12, show the 3 months with the smallest gross profit, worst first"])
 def test_which_n_months_in_a_ranking_is_how_many(parser: Parser, question: str) -> None:
     i = _complete(parser, question)
     assert (i.metric, i.grouping, i.order, i.limit) == ("gross_profit", "month", "asc", 3), (question, i)
