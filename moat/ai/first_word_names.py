@@ -2,12 +2,14 @@
 word of exactly one of them ("summit cap" with Summit Capital and Summit Dental held; "ironclad archit" with
 Ironclad Accounting, Ironclad Architects and Ironclad Law Partners): that one client, never asked back.
 
-Why: a "why" about "<first word> acct" was asked back "which one did you mean" although "acct" shortens only "Accounting"
+Why: a "why" about "<first word> acctg" was asked back "which one did you mean" although "acctg" shortens only "Accounting"
 (``moat.ai.mentions.contracts``: a prefix of 3 letters or more, or the first letter and later letters in order). The
-reading says which name was read (the score is a guess's, so an answer on it shows the name it used)."""
+reading says which name was read. "acct" is not read so: it is written "account" before this runs, and "the Ironclad
+account" is still asked back (h50), as a word for the client itself."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from moat.names import normalize
@@ -18,6 +20,10 @@ if TYPE_CHECKING:
     from moat.ai.mentions import Mention
 
 SETTLED_SCORE = 0.85
+# a noun for the client itself after the shared word ("the Ironclad account", "the Zenith client"): which of them is
+# still asked back (h50), even where the noun happens to start a name word ("account" / "Accounting")
+_KIND_NOUN = re.compile(r"(?:clients?|customers?|accounts?|ones?|firms?|company|companies|business(?:es)?|practices?|"
+                        r"groups?|office|offices|site|sites|team)$")
 
 
 def settled_by_next_word(m: Mention, tokens: list[tuple[str, int, int]],
@@ -31,7 +37,7 @@ def settled_by_next_word(m: Mention, tokens: list[tuple[str, int, int]],
     first = normalize(tokens[said[0]][0].strip(".'"))
     word, start, stop = tokens[said[-1] + 1]
     following = normalize(word.strip(".'"))
-    if start - m.span[1] > 2 or len(following) < 3:
+    if start - m.span[1] > 2 or len(following) < 3 or _KIND_NOUN.match(following):
         return m
     fits = []
     for name in m.ambiguous:

@@ -281,8 +281,10 @@ def test_a_shared_first_word_and_a_short_form_is_that_client() -> None:
                        technicians=VOCAB2.technicians, products=VOCAB2.products, segments=VOCAB2.segments)
     parser = Parser(vocab, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
                     data_span=Period(date(2025, 11, 1), date(2026, 10, 31)))
-    for question in ("trident acct revenue last month", "what did trident acctg bill in October"):
+    for question in ("trident accnt revenue last month", "what did trident acctg bill in October"):
         i = _complete(parser, question)
         assert (i.metric, i.filter("client")) == ("revenue", ("Trident Accounting",)), (question, i)
     asked_back = parser.parse("trident revenue last month", AS_OF)
     assert asked_back.intent is None and "Which one" in (asked_back.refusal or ""), asked_back.intent
+    account = parser.parse("what did the Trident account bring in last month", AS_OF)  # h50: "the X account" asked back
+    assert account.intent is None and "Which one" in (account.refusal or ""), account.intent
