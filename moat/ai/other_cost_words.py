@@ -14,7 +14,7 @@ _HYPHENATED = re.compile(r"\bother-(?=costs?\b)")
 _LABOUR = r"(?:labou?r|staff|payroll|wages|salar(?:y|ies)|tech(?:nician)?\s+time)"
 _LICENCE = r"(?:licen[cs](?:es?|ing)|software|subscriptions?|seats?)"
 # "other costs not labour not licences", "other costs, that are not labour, not licences"
-_EACH_NEGATED = re.compile(r"\b(?P<costs>(?:other\s+(?:direct\s+)?)?(?:costs?|expenses?))\s+(?:(?:that|which)\s+(?:are|were)\s+)?"
+_EACH_NEGATED = re.compile(r"\b(?P<costs>(?:(?:other|direct|client|delivery|service)\s+){0,3}(?:costs?|expenses?))\s+(?:(?:that|which)\s+(?:are|were)\s+)?"
                            r"not\s+(?:" + _LABOUR + r"\s*,?\s+(?:and\s+)?not\s+" + _LICENCE + r"|" + _LICENCE
                            + r"\s*,?\s+(?:and\s+)?not\s+" + _LABOUR + r")\b")
 

@@ -288,3 +288,8 @@ def test_a_shared_first_word_and_a_short_form_is_that_client() -> None:
     assert asked_back.intent is None and "Which one" in (asked_back.refusal or ""), asked_back.intent
     account = parser.parse("what did the Trident account bring in last month", AS_OF)  # h50: "the X account" asked back
     assert account.intent is None and "Which one" in (account.refusal or ""), account.intent
+
+
+def test_client_costs_negated_twice_stay_one_total(parser: Parser) -> None:
+    i = _complete(parser, "2025 client costs that were not labour and not licensing")
+    assert (i.metric, i.grouping) == ("other_cost", "company"), i
