@@ -10,14 +10,10 @@ account" is still asked back (h50), as a word for the client itself."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from moat.names import normalize
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from moat.ai.mentions import Mention
 
 SETTLED_SCORE = 0.85
 # a noun for the client itself after the shared word ("the Ironclad account", "the Zenith client"): which of them is
@@ -26,9 +22,8 @@ _KIND_NOUN = re.compile(r"(?:clients?|customers?|accounts?|ones?|firms?|company|
                         r"groups?|office|offices|site|sites|team)$")
 
 
-def settled_by_next_word(m: Mention, tokens: list[tuple[str, int, int]],
-                         contracts: Callable[[str, str], bool]) -> Mention:
-    """``m`` narrowed to the one candidate whose next name word the word after it shortens; ``m`` itself otherwise."""
+def settled_by_next_word(m: Any, tokens: list[tuple[str, int, int]], contracts: Callable[[str, str], bool]) -> Any:
+    """``m`` (a ``moat.ai.mentions.Mention``, not imported: mentions imports this module) narrowed to the one candidate whose next name word the word after it shortens; ``m`` itself otherwise."""
     if not m.ambiguous or m.kind != "client":
         return m
     said = [i for i, t in enumerate(tokens) if t[1] >= m.span[0] and t[2] <= m.span[1]]
