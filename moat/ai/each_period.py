@@ -19,6 +19,7 @@ from moat.ai import lexicon as lx
 from moat.ai.catalogue import Threshold
 from moat.ai.periods import find_period
 from moat.ai.reading import Parse, Reading
+from moat.ai.running_months import CUE_WORDS, running_cue
 from moat.metrics.periods import Period, add_months, month_end
 
 # h54: a condition asked in at least one of several periods ("in either Jan or Feb", "in any month of Q4", "at least
@@ -92,6 +93,10 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
     and_in = None
     if cue is None and anyone is None and r.change in (None, "any") and not _CHANGE_SAID.search(said):
         cue = and_in = _AND_IN.search(said)  # h89: "negative GP in jan and in feb"
+    running = None if cue is not None or anyone is not None else running_cue(r.raw, said)
+    if running is not None:  # h96: "lost money 2 months in a row (may, jun)", "under 0 in May AND Jun"
+        cue = and_in = running[0]
+        said = running[1]
     if grouping in ("month", "quarter"):  # h54: "which clients lost money every month of Q4": client rows, not months
         grouping = _rows_asked(r, said, grouping) if (cue or anyone) else grouping
         if grouping in ("month", "quarter"):
@@ -109,7 +114,7 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
             periods = _periods(r, quarters="quarter" in (last.group(1) if last else anyone.group(0)))
     else:
         mode = "all"
-        periods = _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
+        periods = (_named(said, r.as_of) if running is not None else []) or _named(cue.group(0), r.as_of) or _periods(r, quarters=bool(re.search(r"\bq[1-4]\b|quarter", cue.group(0))))
     if len(periods) < 2:
         return None
     names = [_name(p) for p in periods]
@@ -118,6 +123,9 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
             doubts = [x for x in r.reasons if x.startswith(_NO_DIRECTION)]
             r.reasons = [x for x in r.reasons if x not in doubts]
             r.confidence = min(1.0, r.confidence / 0.6 ** len(doubts))
+        if running is not None:
+            for word in CUE_WORDS.finditer(r.text):
+                r.use(word.span())
         return _checked(r, periods, mode, names, data_span)
     whole = f"{periods[0].start:%b %Y} to {periods[-1].end:%b %Y}"
     head = (said[:cue.start()] + said[cue.end():]).strip(" ,")

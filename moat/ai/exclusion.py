@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, SUBJECT
+from moat.ai.listed_words import KIND_NOUNS, LIST_ASKED, ONE_AMOUNT, REST_SUMMED_KINDS, SUBJECT
+from moat.ai.other_cost_words import other_cost_words
 
 if TYPE_CHECKING:
     from moat.ai.mentions import Mention
@@ -110,6 +111,8 @@ def _rest_listed(r: Reading, kind: str, scope: tuple[int, int]) -> bool:
     the subject of a verb ("what did all our customers except Harbor bring in" is what they did together): the list of
     the rest, the scope kept as the grouping."""
     noun = KIND_NOUNS.get(kind)
+    if kind in REST_SUMMED_KINDS and LIST_ASKED.search(r.raw.lower()) is None:
+        return False  # h96: "margin for all sectors bar legal", "billings of every account but Acme": one amount
     return noun is not None and noun.search(r.text[scope[0]:scope[1]]) is not None and not _one_amount(r) \
         and SUBJECT.search(r.text[:scope[0]]) is None
 
@@ -170,6 +173,7 @@ _NEITHER = re.compile(r"\b" + _COSTS + r"\s+(?:(?:that|which)\s+)?(?:(?:are|were
 
 def other_costs(text: str) -> str:
     """``text`` with "direct costs besides labour and licences" written as the measure it names: other direct costs."""
+    text = other_cost_words(text)  # h96: "other-cost clients", "other costs (not labour, not licences)"
     text = _NON_BOTH.sub(lambda m: "other direct costs", text)
     text = _NEITHER.sub("other direct costs", text)
     text = _OTHER_COSTS.sub(lambda m: "other direct costs" + m["mid"], text)

@@ -667,7 +667,7 @@ def _superlative(word: str) -> str:
 DESC = r"top|most|best|max(?:imum)?|leading|cash cows?|" + "|".join(_superlative(w) for w in _BIG)
 ASC = r"bottom(?![- ]line)|least|worst|fewest|min(?:imum)?|" + "|".join(_superlative(w) for w in _SMALL)
 NUM = r"\d+|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS if k not in ("a", "an")), key=len, reverse=True))
-ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|accounts?|skus?|industr(?:y|ies)|people|staff"
+ENTITY_NOUN = r"clients?|technicians?|engineers?|products?|segments?|verticals?|sectors?|accounts?|skus?|industr(?:y|ies)|people|staff"
 # Written next to each other, not brought together by a period taken out between them ("the most in Q3? three worst")
 N_BEFORE = re.compile(r"\b(?:" + DESC + "|" + ASC + r"|first)\s{1,3}(?P<n>" + NUM + r")\b")
 N_AFTER = re.compile(r"\b(?P<n>" + NUM + r")\s{1,3}(?:" + DESC + "|" + ASC + r"|\w+est)\b")
@@ -715,7 +715,7 @@ COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
     r"no less than|>=|>|less than|lower than|smaller than|fewer than|under|below|at most|no more than|<=|<|"
-    r"a minimum of|minimum of|a maximum of|maximum of)\s*(?:an?\s+)?"
+    r"a minimum of|minimum of|a maximum of|maximum of)(?:(?<=[a-z])-(?=\d[\d.]*\s*percent)|\s*)(?:an?\s+)?"  # h96: "under-10%" joins, never minus
     r"(?P<cur>\$|usd\s*)?(?P<num>-?\d[\d,]*(?:\.\d+)?)(?![\d,.]*\s*(?:months?|quarters?|years?|weeks?|days?)\b)\s*(?P<mult>(?:thousand|million|billion|grand|bn|k|m)(?![a-z]))?\s*(?P<pct>percent)?"
 )
 BETWEEN = re.compile(
@@ -809,7 +809,7 @@ COMPARE_CUE = compile_words(
     r"a year (?:earlier|ago|before)|the (?:month|quarter|year) before)\b")
 # h21: a bare "up" / "down" bound to an amount ("revenue up > $2k feb -> mar", "down by over 10k") is the change between
 # the two periods around it, never a threshold on one period's value
-DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained)\s*(?:by\s+)?(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)")
+DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained|added|adding|fall|falls|falling|slipped|slid|dipped|sank|climbed|jumped)\s*(?:by\s+)?(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)")
 # h6: a verb of movement asked per month over one period ("how did hours move per month, June to September"):
 # the trend over that period, not two periods
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
@@ -856,11 +856,11 @@ DOWN = compile_words(FALL_VERB + r"|"  # h95: "saw margin fall"
                      r"(?! than)"  # "dropped more than 5k": "more than" is the threshold, not a direction
                      r"|" + _NOT_PHRASAL_DOWN + r"\bdown\b(?!\s*(?:to|into)\b)"
                      r"(?!\s*by\s+(?!(?:more than|over|at least|\$|\d)))"  # h21: "down by over 1k" is the change's sign
-                     r"|\b(?:lost|lose|loses|losing)\b(?=\s+(?:more than|over|at least|\$|\d))")  # "lost more than 10k in revenue"
+                     r"|\b(?:lost|lose|loses|losing|fall|falls|falling)\b(?=\s+(?:by\s+)?(?:more than|over|at least|\$|\d))")  # "lost more than 10k in revenue"
 UP = compile_words(r"\b(?:grew|grow(?:n|ing)?|ris(?:e|en|ing)|rose|increas(?:e|ed|es|ing)|went up|gone up|go up|"
                    r"improv(?:e|ed|ing)|growth|more|higher|jump(?:ed)?|climb(?:ed)?)\b(?! than)|"
                    + _NOT_PHRASAL_UP + r"\bup\b(?!\s*(?:to|until|till|through|-to-date)\b)"
-                   r"|\b(?:gained|gain|gains|gaining)\b(?=\s+(?:more than|over|at least|\$|\d))")  # h21
+                   r"|\b(?:gained|gain|gains|gaining|added|adding)\b(?=\s+(?:more than|over|at least|\$|\d))")  # h21, h96
 
 # Words that never identify an entity on their own, even when only one name contains them.
 GENERIC = {

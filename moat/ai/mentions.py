@@ -16,6 +16,7 @@ from typing import Any
 from moat.ai import lexicon as lx
 from moat.ai.arrows import arrows_as_two_periods
 from moat.ai.edit_distance import edits
+from moat.ai.first_word_names import settled_by_next_word
 from moat.ai.name_runs import with_name_runs
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 from moat.ai.range_membership import as_membership
@@ -350,6 +351,7 @@ class NameIndex:
         claimed = _narrowed_family(claimed, text)
         claimed = _settled_by_other_mention(claimed)
         claimed = with_name_runs(claimed, tokens, contracts)  # h89: "maple retail": the name's next word, never also a segment
+        claimed = [settled_by_next_word(m, tokens, contracts) for m in claimed]  # h96: "ironclad archit": Ironclad Architects
         return [self._with_suffix(self._with_contraction(m, tokens), tokens) for m in claimed]
 
     def _name_word_sets(self, tokens: list[tuple[str, int, int]],

@@ -195,10 +195,12 @@ def _attributive(words: str) -> str:
 def normalise(text: str) -> str:
     """The folded question with quantities, ranges, counts and year-on-year written in the parser's forms."""
     from moat.ai.amount_currency import plain_amounts
+    from moat.ai.money_phrases import money_phrases
     from moat.ai.own_figure import company_marks
     from moat.ai.spoken_amounts import spoken_amounts  # h85: "£12k", "12,5k", "sub-20%", "did not hit 70%"
+    from moat.ai.word_typos import word_typos
 
-    text = _SPACED_THOUSANDS.sub(_joined, text)
+    text = word_typos(_SPACED_THOUSANDS.sub(_joined, text))  # h96: "pr0fit", "mths", "undr", "bottom thre"
     text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
     text = spoken_amounts(plain_amounts(text))  # h90: "EUR 10,000", "10k usd": the amount (its currency: the engine)
     text = company_marks(text)  # h90: "did we hit / clear / stay above 30%": the company's figure against the mark
@@ -214,4 +216,5 @@ def normalise(text: str) -> str:
     text = _OVER_CAPACITY.sub(lambda m: f"{_utilisation(m)} over 100 percent", text)
     text = _COUNT_VERB.sub("count of ", text)
     text = _YEAR_ON_YEAR.sub("year over year", text)
+    text = money_phrases(text)  # h96: "number of money losers", "sales less all direct costs"
     return re.sub(r"\s+", " ", text).strip()

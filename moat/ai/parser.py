@@ -52,6 +52,7 @@ from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
+from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -59,6 +60,7 @@ from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.month_moves import moved_month_to_month
+from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
@@ -89,6 +91,7 @@ from moat.ai.quarter_span import quarters_spanned
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
+from moat.ai.rest_total import rest_summed
 from moat.ai.same_stretch import same_stretch
 from moat.ai.seat_shares import seat_shares
 from moat.ai.seat_states import seat_state
@@ -783,6 +786,8 @@ class Parser:
             r.use(negated.span(), blank=True)
             r.reasons.append(f"'{negated.group(0).strip()}': that unit is ruled out")
         self._forced_readings(r)
+        how_ordered(r)  # h96: "sorted by how little we invoiced them", "by how much each lost"
+        months_asked(r)  # h96: "which 3 months were the least profitable, worst first": three of them
         _ranked_nouns_and_counts(r)
         count = lx.COUNT.search(r.text) or lx.COUNT_MONTHS.search(r.text)
         if count:
@@ -1223,6 +1228,7 @@ class Parser:
             r.grouping = None
         self._quarters_ranked(r, ranked)
         months_ranked(r)  # h83: "rank the last 12 months by GP": the months, never clients
+        rest_summed(r)  # h96: "margin for all sectors bar legal", "labour, all accounts": one amount
         rest_listed(r)  # h83: "hours for all techs other than Tom": the other technicians, listed
         quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):

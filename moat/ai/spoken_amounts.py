@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.one_magnitude import one_magnitude
 from moat.ai.own_figure import company_asked
 from moat.ai.own_figure_words import REACHED
 
@@ -61,7 +62,7 @@ def _if_entities(m: re.Match[str], said: str) -> str:
 def spoken_amounts(text: str) -> str:
     """The folded question with foreign money signs, decimal commas, "and a half", "sub-" and "did not hit X" written
     in the forms the threshold rules read."""
-    text = _CURRENCY.sub("$", text)
+    text = one_magnitude(_CURRENCY.sub("$", text))  # h96: "more than a grand" is 1 grand
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _HALF_DIGITS.sub(r"\1.5", text)
     text = _SUB.sub(lambda m: _if_entities(m, "under "), text)

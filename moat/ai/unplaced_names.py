@@ -42,7 +42,11 @@ _MEASURE_AFTER = (r"revenue|rev|turnover|takings|sales|income|margins?|gp|gm|gro
 # words an opening word may be a short form or typo of ("mthly revenue", "totl gp"): never read as a name
 _ORDINARY_OPENERS = sorted(COMMON_WORDS | FILLER | {"monthly", "quarterly", "yearly", "weekly", "annual", "daily", "total",
                                                     "average", "overall", "combined", "current", "previous"})
-_OPENING_LABEL = re.compile(r"^\s*(?P<word>[a-z]{4,})\s+(?=(?:" + _MEASURE_AFTER + r")\b)")
+_OPENING_LABEL = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{3,})\s+(?=(?:" + _MEASURE_AFTER + r")\b)")  # h96: "Fabrikam hours"
+# h96: a name of two words opening the question, the second a trade word of the data's client names, before a measure
+# ("cobalt dental hours in May" where no Cobalt Dental is held): a client the data lacks
+_OPENING_PAIR = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{2,})\s+(?P<next>[A-Za-z][a-z]{2,})\s+(?=(?:" + _MEASURE_AFTER
+                           + r")\b)")
 
 
 def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_words: set[str]) -> list[str]:
@@ -63,11 +67,16 @@ def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_
         if word in unread and not _english(word, english):
             out.append(m["word"])
     opening = _OPENING_LABEL.match(raw)
-    if opening and opening["word"] in unread and not _english(opening["word"], english) \
-            and opening["word"] not in COMMON_WORDS and opening["word"] not in FILLER \
-            and not re.search(r"(.)\1\1", opening["word"]) \
-            and not get_close_matches(opening["word"], _ORDINARY_OPENERS, n=1, cutoff=0.75):  # "sooo", "mthly": no name
+    said = opening["word"].lower() if opening else ""
+    if opening and said in unread and not _english(said, english) \
+            and said not in COMMON_WORDS and said not in FILLER \
+            and not re.search(r"(.)\1\1", said) \
+            and not get_close_matches(said, _ORDINARY_OPENERS, n=1, cutoff=0.75):  # "sooo", "mthly": no name
         out.append(opening["word"])
+    pair = _OPENING_PAIR.match(raw)
+    if pair and pair["word"].lower() in unread and pair["next"].lower() in unread and pair["next"].lower() in trade_words \
+            and pair["word"].lower() not in COMMON_WORDS and pair["word"].lower() not in FILLER:
+        out.append(f"{pair['word']} {pair['next']}")
     return list(dict.fromkeys(out))
 
 
