@@ -39,8 +39,10 @@ def one_total(r: Reading, said: str) -> tuple[str, str | None] | None:
     summed, on = r.metric, None
     other = next(((m, metric) for pattern, metric in _SUMMED if (m := pattern.search(r.text)) is not None
                   and metric != r.metric and r.grouping in METRICS[metric].by), None)
-    if not _ONE_TOTAL.search(by_how_much(said)) and not (other is not None and money_of_a_set(said, METRICS[r.metric].kind,
-                                                                               r.threshold)):
+    # lead: only a MONEY figure beside the condition is summed unasked ("engineers whose logged hours were above their
+    # capacity" lists the engineers; it was one sum of their hours at 1.0 after h96)
+    if not _ONE_TOTAL.search(by_how_much(said)) and not (other is not None and METRICS[other[1]].kind == "money"
+                                                         and money_of_a_set(said, METRICS[r.metric].kind, r.threshold)):
         return None
     if other is not None:
         r.use(other[0].span(), blank=True)

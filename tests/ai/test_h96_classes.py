@@ -293,3 +293,12 @@ def test_a_shared_first_word_and_a_short_form_is_that_client() -> None:
 def test_client_costs_negated_twice_stay_one_total(parser: Parser) -> None:
     i = _complete(parser, "2025 client costs that were not labour and not licensing")
     assert (i.metric, i.grouping) == ("other_cost", "company"), i
+
+
+def test_hours_beside_a_ratio_condition_are_not_summed_unasked(parser: Parser) -> None:
+    """Lead, after merging h94 + h96: only a money figure beside a ratio condition is one sum unasked; the engineers
+    whose hours passed their capacity are listed (was one sum of their hours at confidence 1.0)."""
+    parsed = parser.parse("engineers whose logged hours were above their capacity, December 2026", date(2027, 1, 10))
+    assert parsed.intent is not None
+    assert (parsed.intent.grouping, parsed.intent.metric) == ("technician", "total_utilization")
+    assert not parsed.intent.passing_total
