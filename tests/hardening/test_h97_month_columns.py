@@ -19,11 +19,14 @@ from pathlib import Path
 from tests.ingest.cli_runs import rows
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+# The peak is this process's own high-water mark (VmHWM, reset by exec). ``ru_maxrss`` is not: Linux keeps it across
+# exec, so a child of a pytest worker that has grown to 1.2 GB over a long suite reported the worker's size.
 PEAK = """
-import resource, sys
+import sys
 from moat.cli import main
 rc = main(["--db", sys.argv[1], "ingest", "--json", "--no-confirm-new-names", sys.argv[2]])
-print(json.dumps({"rc": rc, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}), file=sys.stderr)
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"rc": rc, "peak_mb": int(hwm.split()[1]) // 1024}), file=sys.stderr)
 """
 
 
