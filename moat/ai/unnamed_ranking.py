@@ -16,7 +16,7 @@ _ENTITY_WORDS = re.compile(r"\b(?:clients?|customers?|accounts?|techs?|technicia
                            r"who|whom|whose|which)\b")
 # "three names", "3 of them please", "give me three": how many rows a ranking asks for, said apart from the noun
 N_ASKED = re.compile(r"(?:\b(?:give|show|list|name|tell) me (?:the |just |only )?)(?P<n>" + lx.NUM + r")\b(?!\s*(?:percent|k\b|%))|"
-                     r"\b(?P<m>" + lx.NUM + r")\s+(?:names?|of them|ones)\b")
+                     r"\b(?<!every )(?<!each )(?<!any )(?P<m>" + lx.NUM + r")\s+(?:names?|of them|ones)\b")  # lead: "every one of them" is all
 PUT_IN_TIME = re.compile(r"\bput(?:s|ting)?\s+in\b|\bclock(?:ed|s)?\b|\bspent\s+the\s+(?:most|least)\b")
 
 

@@ -180,3 +180,12 @@ def test_all_products_clause_is_one_company_ratio(parser: Parser) -> None:
 def test_moved_month_to_month_is_each_months_change(parser: Parser, question: str) -> None:
     parsed = _read(parser, question)
     assert (parsed.intent.grouping, parsed.intent.change) == ("month", "mom")
+
+
+def test_every_one_of_them_is_all_not_one_row() -> None:
+    """Lead, after the merges: "three names" / "3 of them" set the rows (h99), but "every one of them" asks for all
+    (heldout7's "margin per client ..., every one of them, ascending" became the bottom 1 client at confidence 1.0)."""
+    from moat.ai.unnamed_ranking import N_ASKED
+    assert N_ASKED.search("margin per client last month - every one of them, ascending") is None
+    assert N_ASKED.search("each one of them, by hours") is None
+    assert N_ASKED.search("who logged the least time, 3 of them") is not None
