@@ -16,13 +16,13 @@ REVENUE_WORD = re.compile(r"\b(?:revenue|sales|income|takings|billings|turnover)
 
 # "billable hours over available hours": "over" between two measures divides (it sets no threshold, which the
 # rule of quantities would read as "over 100 percent")
-BILLABLE_OVER_CAPACITY = re.compile(r"\b(billable (?:hours|time)) over (?=(?:(?:his|her|their|the|our) )?(?:full )?"
-                                    r"(?:capacity|available (?:hours|time)|hours available|availability)\b)")
+# a technician's capacity said as a noun: "capacity", "available hours", "hours available", "availability"
+_CAPACITY = r"(?:full )?(?:capacity|available (?:hours|time)|hours available|availability)\b"
+BILLABLE_OVER_CAPACITY = re.compile(r"\b(billable (?:hours|time)) over (?=(?:(?:his|her|their|the|our) )?" + _CAPACITY + ")")
 # "more hours than their capacity", "more time logged than their available hours": above capacity ("more than
 # their capacity" is read by the rule of quantities as total utilisation over 100 percent)
 MORE_HOURS_THAN = re.compile(r"\bmore (?:hours|time)(?: (?:logged|worked|booked|clocked|put in))? than (?=(?:(?:his|her|"
-                             r"their|the|our|its) )?(?:full )?(?:capacity|available (?:hours|time)|hours available|"
-                             r"availability)\b)")
+                             r"their|the|our|its) )?" + _CAPACITY + ")")
 # "all-hours utilisation", "every logged hour": the usual order of the all-hours words
 ALL_HOURS_HYPHEN = re.compile(r"\ball-(hours?|time)\b")
 EVERY_LOGGED_HOUR = re.compile(r"\b(?:every|each|all) (logged|worked|booked) (?:hours?|time)\b")
