@@ -26,7 +26,7 @@ from moat.metrics.summary import kpis
 REVIEW = 0.70
 
 
-# --- heldout3 .. heldout15: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
+# --- heldout3 .. heldout16: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
 # one set of parametrized tests at the end of this file checks every part against its row. A new part is a new row,
 # not four more tests. ---
 
@@ -736,6 +736,150 @@ PART_SPECS = (
                                 AND l.vendor = 'Datto' AND l.month = DATE '2022-04-01' AND l.seats_purchased > 0)""",
         },
     ),
+    # seed 887, data to 2021-09-30, asked 2021-10-04: four days into a month (and a quarter) with no data; "last year"
+    # (2020) holds September .. December only (asked by no family), and September 2020 (the first month) is September
+    # year over year's base
+    PartSpec(
+        part="heldout16", end=date(2021, 9, 30), as_of=date(2021, 10, 4),
+        periods={("LM", "SEP21"): (date(2021, 9, 1), date(2021, 9, 30)),
+                 ("PM", "AUG21"): (date(2021, 8, 1), date(2021, 8, 31)),
+                 ("LQ", "Q3_21", "DEF", "L3M"): (date(2021, 7, 1), date(2021, 9, 30)),
+                 ("TY",): (date(2021, 1, 1), AS_OF), ("TM", "QTD"): (date(2021, 10, 1), AS_OF),
+                 ("L6M",): (date(2021, 4, 1), date(2021, 9, 30)), ("L12M",): (date(2020, 10, 1), date(2021, 9, 30)),
+                 ("LY",): (date(2020, 1, 1), date(2020, 12, 31)), ("H1_21",): (date(2021, 1, 1), date(2021, 6, 30)),
+                 ("Q4_20",): (date(2020, 10, 1), date(2020, 12, 31)), ("Q1_21",): (date(2021, 1, 1), date(2021, 3, 31)),
+                 ("Q2_21",): (date(2021, 4, 1), date(2021, 6, 30)), ("SINCE_MAR",): (date(2021, 3, 1), AS_OF),
+                 ("FEB_MAY",): (date(2021, 2, 1), date(2021, 5, 31)), ("SEP20",): (date(2020, 9, 1), date(2020, 9, 30)),
+                 ("DEC20",): (date(2020, 12, 1), date(2020, 12, 31)), ("MAR21",): (date(2021, 3, 1), date(2021, 3, 31)),
+                 ("JUN21",): (date(2021, 6, 1), date(2021, 6, 30)), ("JUL21",): (date(2021, 7, 1), date(2021, 7, 31))},
+        min_families=85, min_questions=440, min_answerable=75, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=PAIRS | {frozenset({"segment", "vendor"})}, list_filter=True, months_counted=True,
+        routes=frozenset({"explanation", "insights"}),
+        revenue=("h16-revenue-lm", "LM"),
+        utilisation=("h16-priya-util-lm", "Priya Shah"), overloaded_above=1.0,  # 215 billable of 176 available hours
+        unused_seats=("h16-huntress-unused-lm", "Huntress Managed EDR"),
+        losing=("h16-losing-lq", "LQ", 4), losing_in_order=True,
+        losing_count=("h16-count-losing-l6m", "L6M", 4),
+        excluding=("h16-revenue-excl-harbor-lq", "Harbor Logistics", "LQ"),
+        each=("h16-two-clients-each-lm", "h16-two-clients-total-lm"),
+        counts={"h16-count-revenue-over-7500-lm": 10, "h16-count-techs-under-70-lm": 7,
+                "h16-count-clients-s1-lm": 10, "h16-count-techs-over-150h-lm": 8,
+                "h16-count-months-rev-over-l12m": 3, "h16-count-legal-billed-lm": 5,
+                "h16-count-healthcare-lacking-datto-lm": 9, "h16-count-losing-l6m": 4},
+        bands={"h16-margin-band-lm": (5, 0.20, 0.35), "h16-techs-util-band-lm": (6, 0.65, 0.80),
+               "h16-revenue-band-lm": (4, 4500, 6000)},
+        yoy=("h16-revenue-yoy-sep", date(2020, 9, 1), date(2020, 9, 30)),
+        unknown_families=("h16-refuse-unknown-clients", "h16-refuse-unknown-others"),
+        unknown=("pinnacle", "bayview", "oakmont", "quarry hill", "jordan reyes", "fatima khan", "sophos", "webroot",
+                 "kaseya", "acronis"),
+        ambiguous_families=("h16-refuse-ambiguous-clients", "h16-refuse-ambiguous-more",
+                            "h16-refuse-ambiguous-technicians"),
+        ambiguous=("sterling", "crescent", "northwind", "willow", "acme", "zenith", "horizon", "maple", "summit",
+                   "copperfield", "yusuf", "leo", "moreau", "dubois", "ivanova", "lindqvist"),
+        empty="TM", overlong=("h16-refuse-over-long", 2000),
+        unique=("meridian", "trident", "harbor", "riverbend", "westgate", "priya", "shah", "nina", "wong", "keiko",
+                "brennan", "ben", "haddad", "zoe", "fischer", "tom", "becker"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-887 demo in the comment
+            # revenue 2021-01-01 .. 2021-10-04 (drafts are not revenue; October holds none): 1,846,752.74
+            "h16-revenue-ytd": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                               "AND date BETWEEN DATE '2021-01-01' AND DATE '2021-10-04'",
+            # Q3 2021 gross profit: revenue less labour, licences and costs charged to a client: 198,617.69
+            "h16-gp-lq": """
+                SELECT (SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft'
+                        AND date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30')
+                     - (SELECT sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) FROM cur_time_entries e
+                        JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30')
+                     - (SELECT sum(seats_purchased * unit_cost) FROM cur_licenses
+                        WHERE month BETWEEN DATE '2021-07-01' AND DATE '2021-09-30')
+                     - (SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL
+                        AND date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30')""",
+            # Q3 2021, worst first: Meridian Dental Group -16,479.82, Harbor Logistics -2,203.86, Sterling Law Partners
+            # -1,100.28, Horizon Retail Group -679.63
+            "h16-losing-lq": """
+                WITH rev AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                             AND date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30' GROUP BY 1),
+                lab AS (SELECT e.client_key, sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) AS v
+                        FROM cur_time_entries e JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30' GROUP BY 1),
+                lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS v FROM cur_licenses
+                        WHERE month BETWEEN DATE '2021-07-01' AND DATE '2021-09-30' GROUP BY 1),
+                oth AS (SELECT client_key, sum(amount) AS v FROM cur_costs
+                        WHERE date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30' GROUP BY 1)
+                SELECT name, gp FROM (
+                    SELECT c.client_name AS name,
+                           coalesce(rev.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0) - coalesce(oth.v, 0) AS gp
+                    FROM cur_clients c LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
+                    LEFT JOIN lic USING (client_key) LEFT JOIN oth USING (client_key))
+                WHERE gp < 0 ORDER BY gp""",
+            # September 2021: Huntress seats bought less seats active: 224 - 185 = 39
+            "h16-huntress-unused-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                      "WHERE product = 'Huntress Managed EDR' AND month = DATE '2021-09-01'",
+            # September 2021 has 22 weekdays: 40 h a week x 22 / 5 = 176 available hours each; under 70% billable: 7
+            "h16-count-techs-under-70-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2021-09-01' AND DATE '2021-09-30'
+                                      GROUP BY 1) WHERE bh / 176.0 < 0.70""",
+            # the five largest clients' revenue October 2020 .. September 2021 over everyone's: 0.2701 (rounded)
+            "h16-top5-concentration-l12m": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2020-10-01' AND DATE '2021-09-30' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # September 2020 210,233.93 -> September 2021 203,174.99: -7,058.94
+            "h16-revenue-yoy-sep": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2020-09-01' AND DATE '2020-09-30') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2021-09-01' AND DATE '2021-09-30') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # Q3 2021: Microsoft 56,238.00, SentinelOne 2,778.75, Huntress 2,352.00, Datto 906.75
+            "h16-lic-cost-by-vendor-lq": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                         "WHERE month BETWEEN DATE '2021-07-01' AND DATE '2021-09-30' "
+                                         "GROUP BY vendor",
+            # Nina Wong, April .. September 2021: 111.5, 130.5, 191.5, 144.5, 104.5, 160 hours
+            "h16-nina-hours-trend-l6m": """
+                SELECT CAST(date_trunc('month', e.date) AS DATE) AS m, sum(e.hours) FROM cur_time_entries e
+                JOIN cur_technicians t ON t.technician_key = e.technician_key
+                WHERE t.technician_name = 'Nina Wong' AND e.date BETWEEN DATE '2021-04-01' AND DATE '2021-09-30'
+                GROUP BY 1 ORDER BY 1""",
+            # months of October 2020 .. September 2021 billing over 210,000: Oct 2020, Nov 2020, Jan 2021 (3)
+            "h16-count-months-rev-over-l12m": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2020-10-01' AND DATE '2021-09-30' GROUP BY 1)
+                WHERE v > 210000""",
+            # 2021 to date Microsoft licence cost over all licence cost: 0.9031 (rounded)
+            "h16-microsoft-share-lic-ty": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost)
+                FROM cur_licenses WHERE month BETWEEN DATE '2021-01-01' AND DATE '2021-10-04'""",
+            # September 2021 hours of everyone but Tom Becker: 2,216 (of 2,289)
+            "h16-hours-excl-tom-lm": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Tom Becker' AND e.date BETWEEN DATE '2021-09-01' AND DATE '2021-09-30'""",
+            # Q3 2021 revenue of every segment but retail: 450,871.99
+            "h16-revenue-excl-retail-lq": """
+                SELECT sum(i.amount) FROM cur_invoices i JOIN cur_clients c USING (client_key)
+                WHERE i.status <> 'draft' AND c.segment <> 'retail'
+                AND i.date BETWEEN DATE '2021-07-01' AND DATE '2021-09-30'""",
+            # healthcare clients billed, timed, licensed or costed in September 2021 holding no Datto seat: 9
+            "h16-count-healthcare-lacking-datto-lm": """
+                SELECT count(*) FROM cur_clients c WHERE c.segment = 'healthcare'
+                AND (EXISTS (SELECT 1 FROM cur_invoices i WHERE i.client_key = c.client_key
+                             AND i.status <> 'draft' AND i.date BETWEEN DATE '2021-09-01' AND DATE '2021-09-30')
+                     OR EXISTS (SELECT 1 FROM cur_time_entries e WHERE e.client_key = c.client_key
+                                AND e.date BETWEEN DATE '2021-09-01' AND DATE '2021-09-30')
+                     OR EXISTS (SELECT 1 FROM cur_licenses l WHERE l.client_key = c.client_key
+                                AND l.month = DATE '2021-09-01')
+                     OR EXISTS (SELECT 1 FROM cur_costs k WHERE k.client_key = c.client_key
+                                AND k.date BETWEEN DATE '2021-09-01' AND DATE '2021-09-30'))
+                AND NOT EXISTS (SELECT 1 FROM cur_licenses l WHERE l.client_key = c.client_key
+                                AND l.vendor = 'Datto' AND l.month = DATE '2021-09-01' AND l.seats_purchased > 0)""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -797,7 +941,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
                      "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-                     "heldout15")
+                     "heldout15", "heldout16")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -855,6 +999,7 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--part", "heldout13", "--heldout12"]) == ("heldout12", "heldout13")
     assert parts_of(["--heldout14", "--no-model"]) == ("heldout14",)
     assert parts_of(["--heldout15", "--no-model"]) == ("heldout15",)
+    assert parts_of(["--heldout16", "--no-model"]) == ("heldout16",)
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -970,7 +1115,7 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     assert not leaked
 
 
-# --- heldout3 .. heldout15, checked against their rows in PART_SPECS (top of this file) ---
+# --- heldout3 .. heldout16, checked against their rows in PART_SPECS (top of this file) ---
 
 @pytest.fixture(scope="module")
 def part_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -1007,7 +1152,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout6",), ("heldout7",), ("heldout8",),
                                                                ("heldout9",), ("heldout10",),
                                                                ("heldout11",), ("heldout12",), ("heldout13",),
-                                                               ("heldout14",), ("heldout15",)]
+                                                               ("heldout14",), ("heldout15",),
+                                                               ("heldout16",)]
 
 
 @per_part
