@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -303,22 +304,29 @@ def dumps(value: Any, indent: int | None = None) -> str:
 ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind"}
 
 
-def display_frame(df: pl.DataFrame, currency: str = "$") -> tuple[pl.DataFrame, dict[str, tuple[str, str]]]:
+def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str] | None = None,
+                  ) -> tuple[pl.DataFrame, dict[str, tuple[str, str]]]:
     """``df`` ready for a table a person reads, and per column its (header, format).
 
     Values stay numbers (so a column still sorts), rounded half-up exactly as ``value_text`` prints them; the
     format is a printf pattern (or "date"/"datetime"/"text") that then shows that rounded value with its unit:
     money with the currency, ratios as percentages, hours with "h", enum values as words, dates as ISO.
+    ``kinds`` names the kind of a column whose name does not say it (an Ask answer's "before" / "after" /
+    "change" are in the unit of the metric asked; "points": a change of a ratio, in percentage points).
     """
     symbol = currency_symbol(currency).replace("%", "%%")
     columns, spec = [], {}
     for name, dtype in df.schema.items():
         series = df[name]
-        kind = column_kind(name)
+        kind = (kinds or {}).get(name) or column_kind(name)
         if kind == "money" and (dtype.is_numeric() or dtype == pl.Decimal):
             series, fmt = _rounded(series, 2), f"{symbol}%,.2f"
         elif kind == "percent" and dtype.is_numeric():
             series, fmt = _rounded(series, 1, scale=100), "%.1f%%"
+        elif kind == "points" and dtype.is_numeric():
+            series, fmt = _rounded(series, 1, scale=100), "%.1f pp"
+        elif kind == "count" and dtype.is_numeric():  # seats, clients: whole numbers, whatever the column's type
+            series, fmt = _rounded(series, 0), "%,.0f"
         elif kind == "hours" and dtype.is_numeric():
             series, fmt = _rounded(series, 1), "%,.1f h"
         elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -68,3 +69,18 @@ def test_demo_if_empty_and_console_script(tmp_path) -> None:
     assert second.returncode == 0 and "already holds data" in second.stdout
     con = db.connect(path, read_only=True)
     assert db.scalar(con, "SELECT count(DISTINCT dataset) FROM snapshots") == 6
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(demo_path) -> None:
+    """`moat metrics ... | head -1` (h103): the reader closing the pipe is what the script asked for, never "internal
+    error: BrokenPipeError" and exit 1. The pipe's read end is closed before the command starts, so every write
+    fails whatever the machine's speed."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "moat", "--db", str(demo_path), "metrics", "licenses", *ARGS,
+                               "--format", "csv"], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
