@@ -50,7 +50,7 @@ if st.button("Delete older runs", key="system_prune", disabled=not plan.runs):
         preview.text(view.prune_plan(con, user, keep)[1])
 
 st.subheader("Model")
-st.json(shown.model, expanded=False)
+st.text(shown.model)
 
 st.subheader("Versions")
 widgets.table(shown.versions, key="system_versions", client_level=False)

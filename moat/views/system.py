@@ -32,7 +32,7 @@ class SystemView:
     snapshots: pl.DataFrame  # dataset, status, snapshots
     current_rows: pl.DataFrame  # dataset, current rows
     last_verification: str
-    model: dict[str, Any]
+    model: str  # which model answers questions (or none) and where it would run, in lines (``model_text``)
     versions: pl.DataFrame  # package, version
     platform: str
     problems: list[str]  # what leaves the Streamlit configuration unhardened
@@ -65,10 +65,27 @@ def system_view(cfg: Config, con: Connection, config_file: Path = HARDENING_FILE
     return SystemView(
         info, tiles, database, snapshots, counts,
         f"Last verification: {last['at']} by {last['by']}" if last else "Last verification: never recorded",
-        info.get("model", {}), versions,
+        model_text(info.get("model", {})), versions,
         f"Platform: {info['platform']}\nLog file: {info['log_file']}\nCache: {cache['path']}",
         system.streamlit_config_problems(config_file),
     )
+
+
+def model_text(model: dict[str, Any]) -> str:
+    """``moat.admin.system.model_status`` in lines: the page showed it as a JSON object an admin had to unfold
+    and read field by field ("configured": false, "loaded": false, ...)."""
+    probe = model.get("probe")
+    if not model.get("available") or not isinstance(probe, dict):
+        return f"Model: none ({model.get('reason') or 'no status'}): questions use the deterministic engine"
+    if probe.get("configured") and probe.get("model_path"):
+        state = "loaded" if probe.get("loaded") else "not loaded yet: it loads with the first question"
+        lines = [f"Model: {probe['model_path']} ({state})"]
+    else:
+        lines = ["Model: none configured (setting model_path): questions are read and worded by the deterministic "
+                 "engine"]
+    if probe.get("decision"):
+        lines.append(f"Would run on: {probe['decision']}")
+    return "\n".join(lines)
 
 
 def verify(con: Connection, user: User) -> tuple[bool, str]:
