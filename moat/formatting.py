@@ -220,6 +220,8 @@ _AUTOLINK = re.compile(r"(?i)(\\:)(?=//)|(www)(?=\.)|(@)")
 
 _MESSAGE_SPECIAL = re.compile(r"([\\\[\]<>$~|*])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+# A newline between two lines of text (Markdown draws it as a space); a blank line is a paragraph break already.
+_SOFT_BREAK = re.compile(r"(?<=[^\s])[ \t]*\n(?=[^\n])")
 
 
 def escape_message(text: Any) -> str:
@@ -229,7 +231,8 @@ def escape_message(text: Any) -> str:
     keeps line breaks, back-ticked commands and underscores (``dp_budget`` reads as typed)."""
     escaped = _MESSAGE_SPECIAL.sub(r"\\\1", str(text))
     escaped = escaped.replace("://", "\\://").replace("www.", "www\\.")  # no autolinked address either
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _SOFT_BREAK.sub("  \n", escaped)  # h103: a lone newline is a hard break, as the message was written
 
 
 def escape_markdown(text: Any) -> str:
