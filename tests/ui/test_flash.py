@@ -45,7 +45,7 @@ def test_a_refusal_shows_its_message_and_what_to_do() -> None:
 
 
 def test_messages_are_kept_per_page() -> None:
-    other = AppTest.from_function(page, args=("other",))
+    other = AppTest.from_function(page, args=("other",), default_timeout=60)
     other.session_state["demo_flash"] = ("success", "not mine")
     other.run()
     assert not other.success and other.session_state["demo_flash"] == ("success", "not mine")
