@@ -341,9 +341,11 @@ def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str
         elif dtype.is_numeric():
             series, fmt = _rounded(series, 2), "%,.2f"
         elif name in ENUM_COLUMNS and dtype == pl.Utf8:
-            series, fmt = pl.Series(name, [None if v is None else words(v) for v in series.to_list()], pl.Utf8), "text"
+            series, fmt = pl.Series(name, ["" if v is None else words(v) for v in series.to_list()], pl.Utf8), "text"
         else:
             fmt = "text"
+            if dtype == pl.Utf8:  # h103: an empty cell reads empty, never Streamlit's grey "None"
+                series = series.fill_null("")
         columns.append(series)
         spec[name] = (label(name), fmt)
     return pl.DataFrame(columns) if columns else df, spec
