@@ -54,9 +54,9 @@ def test_other_metrics_csv(demo_path, capsys, metric) -> None:
 
 def test_bad_period_is_a_clear_error(demo_path, capsys) -> None:
     code, _, err = run(capsys, "--db", str(demo_path), "metrics", "summary", "--from", "2026-13-01", "--to", "2026-10-31")
-    assert code == 1 and "write dates as YYYY-MM-DD" in err
+    assert code == 2 and "write dates as YYYY-MM-DD" in err  # h103: the command line is wrong: 2, as README says
     code, _, err = run(capsys, "--db", str(demo_path), "metrics", "summary", "--from", "2026-10-31", "--to", "2026-10-01")
-    assert code == 1 and "swap --from and --to" in err
+    assert code == 2 and "swap --from and --to" in err
 
 
 def test_demo_if_empty_and_console_script(tmp_path) -> None:
