@@ -96,3 +96,18 @@ def test_two_period_columns_carry_the_metric_unit(demo_path: Path, app_env) -> N
     table = ask(at, "which technicians' hours dropped from Q2 to Q3 2026")
     config = columns(table)
     assert all(config[c]["type_config"]["format"] == "%,.1f h" for c in ("before", "after", "change"))
+
+
+def test_a_share_answer_reads_as_a_percentage_of_a_total_in_money(demo_con: db.Connection) -> None:
+    """h103: "top 5 healthcare clients' share of revenue" drew Share 0.14 and Total revenue 641,797.31 (no
+    currency) beside Revenue $89,866.52."""
+    from moat import config
+    from moat.formatting import display_frame
+
+    answer = engine.ask(demo_con, User("ana", "analyst"), "top 5 healthcare clients' share of revenue in Q3 2026",
+                        AS_OF, False, config=config.load(env={}))
+    assert answer.columns == ["share", "revenue", "total_revenue"], answer.columns
+    view = answer_view(answer.to_dict())
+    shown, spec = display_frame(view.table, kinds=view.kinds)
+    assert spec["share"][1] == "%.1f%%" and spec["total_revenue"][1] == spec["revenue"][1] == "$%,.2f"
+    assert shown["share"][0] == round(float(answer.rows[0][0]) * 100, 1) > 1
