@@ -84,3 +84,16 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(demo_path) -> None:
         os.close(write_end)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize("argv", [["metrics", "summary", *ARGS], ["ask", "revenue last month"],
+                                  ["insights", *ARGS], ["report", "--out", "r.pdf"]])
+def test_a_mistyped_db_is_refused_not_read_as_an_empty_business(tmp_path, capsys, argv) -> None:
+    """h103: `moat --db /typo/moat.duckdb metrics summary ...` made a new empty database there and printed every
+    figure as "-" with "there is no data", exit 0: a scheduled report with a wrong path read as a business with no
+    revenue. A command that reads data refuses a database that does not exist, naming the path and the fix."""
+    missing = tmp_path / "typo" / "moat.duckdb"
+    code, out, err = run(capsys, "--db", str(missing), *argv)
+    assert code == 2 and out == ""
+    assert f"there is no database at {missing}" in err and "moat ingest" in err
+    assert not missing.exists()
