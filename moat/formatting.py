@@ -340,6 +340,8 @@ def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str
             fmt = "%,d"
         elif dtype.is_numeric():
             series, fmt = _rounded(series, 2), "%,.2f"
+        elif dtype == pl.Boolean:  # h103: "Yes" / "No" as people write it, not "true"
+            series, fmt = pl.Series(name, [{True: "Yes", False: "No"}.get(v, "") for v in series.to_list()], pl.Utf8), "text"
         elif name in ENUM_COLUMNS and dtype == pl.Utf8:
             series, fmt = pl.Series(name, ["" if v is None else words(v) for v in series.to_list()], pl.Utf8), "text"
         else:
