@@ -7,6 +7,7 @@ import io
 import math
 import re
 import sys
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -72,6 +73,8 @@ def table(recs: list[dict[str, Any]], cols: list[str]) -> str:
             return "-"
         if isinstance(value, float):
             return float_text(value)
+        if isinstance(value, datetime):  # to the second (h103: "14:22:43.059695"); CSV and JSON keep every digit
+            return f"{value:%Y-%m-%d %H:%M:%S}" + (f" {value:%Z}" if value.tzinfo is not None else "")
         return visible(str(value), cell=True)
 
     grid = [cols] + [[cell(r[c]) for c in cols] for r in recs]

@@ -27,3 +27,17 @@ def test_table_floats_are_never_scientific_and_keep_the_cents() -> None:
     assert [s.strip() for s in shown] == ["641797.31", "13198.25", "0.6996", "95.66", "1234567.5", "1.128",
                                           "0.0001234", "100", "-2.5", "0"]
     assert not any("e+" in s or "e-" in s for s in shown)
+
+
+def test_table_datetimes_to_the_second() -> None:
+    """h103: `moat snapshots list` and `moat audit list` printed "2026-12-07 14:22:43.059695"; a table a person
+    reads shows the second (CSV and JSON keep every digit)."""
+    from datetime import UTC, date, datetime
+
+    when = datetime(2026, 12, 7, 14, 22, 43, 59695)
+    shown = table([{"at": when, "on": date(2026, 12, 7)}, {"at": when.replace(tzinfo=UTC), "on": None}], ["at", "on"])
+    first, second = shown.splitlines()[2:]
+    assert first.split() == ["2026-12-07", "14:22:43", "2026-12-07"] and second.split() == ["2026-12-07", "14:22:43", "UTC", "-"]
+    out = io.StringIO()
+    emit(pl.DataFrame({"at": [when]}), "csv", out=out)
+    assert "14:22:43.059695" in out.getvalue()
