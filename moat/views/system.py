@@ -7,6 +7,7 @@ sentences built here so the page only draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from moat.admin import backup, system
 from moat.analytics import retention
 from moat.config import Config
 from moat.db import Connection
-from moat.formatting import size_text
+from moat.formatting import date_text, size_text
 from moat.governance.permissions import User
 
 HARDENING_FILE = Path(".streamlit/config.toml")  # read from the folder `streamlit run` runs in
@@ -64,11 +65,20 @@ def system_view(cfg: Config, con: Connection, config_file: Path = HARDENING_FILE
                              "version": [v or "not installed" for v in info["versions"].values()]})
     return SystemView(
         info, tiles, database, snapshots, counts,
-        f"Last verification: {last['at']} by {last['by']}" if last else "Last verification: never recorded",
+        f"Last verification: {_when(last['at'])} by {last['by']}" if last else "Last verification: never recorded",
         model_text(info.get("model", {})), versions,
         f"Platform: {info['platform']}\nLog file: {info['log_file']}\nCache: {cache['path']}",
         system.streamlit_config_problems(config_file),
     )
+
+
+def _when(at: Any) -> str:
+    """A recorded time (``collect`` keeps it as text) as tables print it, to the minute (h103: it read
+    "2026-12-07 14:59:41.260799")."""
+    try:
+        return date_text(at if isinstance(at, datetime) else datetime.fromisoformat(str(at)))
+    except ValueError:
+        return str(at)
 
 
 def model_text(model: dict[str, Any]) -> str:

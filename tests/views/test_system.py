@@ -64,3 +64,15 @@ def test_model_is_sentences_not_a_dict(demo_path: Path, demo_con, app_env) -> No
     assert configured.startswith("Model: /m/tiny (not loaded yet: it loads with the first question)")
     assert view.model_text({"available": False, "reason": "the AI module is not installed in this build"}) == (
         "Model: none (the AI module is not installed in this build): questions use the deterministic engine")
+
+
+def test_last_verification_to_the_minute(demo_path: Path, demo_con, app_env) -> None:
+    """h103: "Last verification: 2026-12-07 14:59:41.260799 by os:root": the time as every other page table prints
+    it (to the minute), not a raw timestamp with microseconds."""
+    import re
+
+    app_env(demo_path)
+    cfg = config.load()
+    assert view.verify(demo_con, ADA)[0]
+    shown = view.system_view(cfg, demo_con, Path("no-such-config.toml"))
+    assert re.fullmatch(r"Last verification: \d{4}-\d\d-\d\d \d\d:\d\d by ada", shown.last_verification), shown.last_verification
