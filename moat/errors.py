@@ -29,6 +29,13 @@ class ConfigError(MoatError):
         super().__init__(f"config {key}: {message}", hint)
 
 
+class BadArgument(MoatError):
+    """A value given to a command or function is malformed or contradicts another (a date that is not one, a period
+    that ends before it starts): the command line is wrong, exit 2 as the README's exit codes say (h103)."""
+
+    exit_code = 2
+
+
 class SchemaVersionError(MoatError):
     """The database was written by a newer MoatMetrics than this one."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -219,6 +220,8 @@ _AUTOLINK = re.compile(r"(?i)(\\:)(?=//)|(www)(?=\.)|(@)")
 
 _MESSAGE_SPECIAL = re.compile(r"([\\\[\]<>$~|*])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+# A newline between two lines of text (Markdown draws it as a space); a blank line is a paragraph break already.
+_SOFT_BREAK = re.compile(r"(?<=[^\s])[ \t]*\n(?=[^\n])")
 
 
 def escape_message(text: Any) -> str:
@@ -228,7 +231,8 @@ def escape_message(text: Any) -> str:
     keeps line breaks, back-ticked commands and underscores (``dp_budget`` reads as typed)."""
     escaped = _MESSAGE_SPECIAL.sub(r"\\\1", str(text))
     escaped = escaped.replace("://", "\\://").replace("www.", "www\\.")  # no autolinked address either
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _SOFT_BREAK.sub("  \n", escaped)  # h103: a lone newline is a hard break, as the message was written
 
 
 def escape_markdown(text: Any) -> str:
@@ -303,22 +307,29 @@ def dumps(value: Any, indent: int | None = None) -> str:
 ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind"}
 
 
-def display_frame(df: pl.DataFrame, currency: str = "$") -> tuple[pl.DataFrame, dict[str, tuple[str, str]]]:
+def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str] | None = None,
+                  ) -> tuple[pl.DataFrame, dict[str, tuple[str, str]]]:
     """``df`` ready for a table a person reads, and per column its (header, format).
 
     Values stay numbers (so a column still sorts), rounded half-up exactly as ``value_text`` prints them; the
     format is a printf pattern (or "date"/"datetime"/"text") that then shows that rounded value with its unit:
     money with the currency, ratios as percentages, hours with "h", enum values as words, dates as ISO.
+    ``kinds`` names the kind of a column whose name does not say it (an Ask answer's "before" / "after" /
+    "change" are in the unit of the metric asked; "points": a change of a ratio, in percentage points).
     """
     symbol = currency_symbol(currency).replace("%", "%%")
     columns, spec = [], {}
     for name, dtype in df.schema.items():
         series = df[name]
-        kind = column_kind(name)
+        kind = (kinds or {}).get(name) or column_kind(name)
         if kind == "money" and (dtype.is_numeric() or dtype == pl.Decimal):
             series, fmt = _rounded(series, 2), f"{symbol}%,.2f"
         elif kind == "percent" and dtype.is_numeric():
             series, fmt = _rounded(series, 1, scale=100), "%.1f%%"
+        elif kind == "points" and dtype.is_numeric():
+            series, fmt = _rounded(series, 1, scale=100), "%.1f pp"
+        elif kind == "count" and dtype.is_numeric():  # seats, clients: whole numbers, whatever the column's type
+            series, fmt = _rounded(series, 0), "%,.0f"
         elif kind == "hours" and dtype.is_numeric():
             series, fmt = _rounded(series, 1), "%,.1f h"
         elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
@@ -329,10 +340,14 @@ def display_frame(df: pl.DataFrame, currency: str = "$") -> tuple[pl.DataFrame, 
             fmt = "%,d"
         elif dtype.is_numeric():
             series, fmt = _rounded(series, 2), "%,.2f"
+        elif dtype == pl.Boolean:  # h103: "Yes" / "No" as people write it, not "true"
+            series, fmt = pl.Series(name, [{True: "Yes", False: "No"}.get(v, "") for v in series.to_list()], pl.Utf8), "text"
         elif name in ENUM_COLUMNS and dtype == pl.Utf8:
-            series, fmt = pl.Series(name, [None if v is None else words(v) for v in series.to_list()], pl.Utf8), "text"
+            series, fmt = pl.Series(name, ["" if v is None else words(v) for v in series.to_list()], pl.Utf8), "text"
         else:
             fmt = "text"
+            if dtype == pl.Utf8:  # h103: an empty cell reads empty, never Streamlit's grey "None"
+                series = series.fill_null("")
         columns.append(series)
         spec[name] = (label(name), fmt)
     return pl.DataFrame(columns) if columns else df, spec

@@ -66,7 +66,7 @@ for index, item in enumerate(history):
         if answer.route:
             page_link(answer.route)
         if view.table is not None:
-            widgets.table(view.table, key=f"ask_table_{index}")  # human labels, the one formatter
+            widgets.table(view.table, key=f"ask_table_{index}", kinds=view.kinds)  # human labels, the one formatter
             downloads.download_buttons(view.table, "answer", user, view.names_people, key=f"ask_dl_{index}")
             if view.figure is not None:
                 st.altair_chart(view.figure, key=f"ask_chart_{index}")

@@ -17,8 +17,10 @@ for column, tile in zip(st.columns(3), shown.tiles, strict=True):
 st.subheader("Database")
 st.text(shown.database)
 a, b = st.columns(2)
-a.dataframe(shown.snapshots, hide_index=True, key="system_snapshots")
-b.dataframe(shown.current_rows, hide_index=True, key="system_rows")
+with a:
+    widgets.table(shown.snapshots, key="system_snapshots", client_level=False)  # human headers, statuses as words
+with b:
+    widgets.table(shown.current_rows, key="system_rows", client_level=False)
 
 st.subheader("Audit trail")
 st.text(shown.last_verification)
@@ -50,7 +52,7 @@ if st.button("Delete older runs", key="system_prune", disabled=not plan.runs):
         preview.text(view.prune_plan(con, user, keep)[1])
 
 st.subheader("Model")
-st.json(shown.model, expanded=False)
+st.text(shown.model)
 
 st.subheader("Versions")
 widgets.table(shown.versions, key="system_versions", client_level=False)

@@ -499,7 +499,9 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     if result.doubt < 1:  # h57: a figure shown but not sure (an earlier period partly covered) says why, first
         text = "Provisional: " + "; ".join(result.notes) + ". " + text
     confidence = round(parse_conf * data_conf, 4)
-    if quality is not None and lowered and confidence < policy.review_confidence:  # provisional: the reply says why
+    data_is_why = quality is not None and (quality.value < policy.review_confidence  # h103: never a score above
+                                           or parse_conf >= policy.review_confidence)  # the line when the reading is why
+    if quality is not None and lowered and confidence < policy.review_confidence and data_is_why:  # the reply says why
         text = "Provisional: " + quality.note(policy.review_confidence) + ". " + text
     if parse_conf < policy.review_confidence and not parse.partial and parse.reasons:  # h58: the reading's own doubt
         text = "Check this reading: " + parse.reasons[-1] + ". " + text

@@ -65,11 +65,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
     try:
         return _main(argv)
+    except BrokenPipeError:  # `moat ... | head`: the reader stopped reading; what it read is what it asked for
+        _silence_stdout()
+        return 0
     finally:
         sys.stdout, sys.stderr = saved
         from moat import config as config_mod
 
         config_mod.activate(None)  # the next command in this process (tests) brings its own
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what the closed pipe did not
+    take raises nothing at exit ("Exception ignored ... BrokenPipeError"). Only the command's own process does this."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):  # no real stdout (an embedding host): nothing left to flush
+        pass
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
@@ -194,6 +210,11 @@ def run_parsed(args: argparse.Namespace) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader closed the pipe (`| head`): not an error of the command; ``main`` ends quietly
+        from moat.governance.audit import flush_anchors
+
+        flush_anchors()  # what the command committed before its output was cut short is anchored all the same
+        raise
     except Exception as err:  # last resort: a message, the traceback goes to the log
         log.exception("internal error")
         print(f"internal error: {type(err).__name__}: {err}\nThe details are in the log file.", file=sys.stderr)

@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def cmd_run(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
-    con = open_db(args)
+    con = open_db(args, must_exist=True)
     summary = run_mod.run(con, acting_user(args, con), period, config_from_args(args))
     print(f"run {summary.run_id} stored {summary.results} results for {summary.period} "
           f"({summary.pending_review} pending review, {summary.insights} insights) in {summary.seconds:.2f} s")
@@ -74,7 +74,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 def cmd_insights(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
-    con = open_db(args)
+    con = open_db(args, must_exist=True)
     require(acting_user(args, con), "view_client_level")
     cfg: config_mod.Config = config_from_args(args)
     rows = insights.insights(gather(con, period, with_detail=False), insights.Thresholds.from_config(cfg))
@@ -90,7 +90,7 @@ def cmd_insights(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
-    con = open_db(args)
+    con = open_db(args, must_exist=True)
     require(acting_user(args, con), "view_client_level")
     ev = gather(con, period, with_detail=False)
     cfg = config_from_args(args)

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         print('error: give either a QUESTION or --batch FILE (e.g. moat ask "revenue last quarter")', file=sys.stderr)
         return 2
     cfg = config_from_args(args)
-    con = open_db(args)
+    con = open_db(args, must_exist=True)
     user = acting_user(args, con)
     if args.batch:
         path = Path(args.batch)

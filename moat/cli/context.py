@@ -6,10 +6,11 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from moat import config as config_mod
 from moat import db
-from moat.errors import MoatError
+from moat.errors import BadArgument, MoatError
 from moat.governance import identity
 from moat.governance.permissions import User
 
@@ -18,8 +19,16 @@ def config_from_args(args: argparse.Namespace) -> config_mod.Config:
     return config_mod.load(getattr(args, "config", None), db_path=getattr(args, "db", None))
 
 
-def open_db(args: argparse.Namespace, read_only: bool = False) -> db.Connection:
-    return db.connect(config_from_args(args).db_path, read_only=read_only)
+def open_db(args: argparse.Namespace, read_only: bool = False, *, must_exist: bool = False) -> db.Connection:
+    """The command's database. ``must_exist``: a command that only reads data (metrics, ask, insights, a report)
+    refuses a file that is not there instead of making an empty one and reporting a business with no data, exit 0
+    (h103: a mistyped ``--db`` in a scheduled report)."""
+    path = config_from_args(args).db_path
+    if must_exist and db.is_local_file(str(path)) and not Path(path).expanduser().exists():
+        raise BadArgument(f"there is no database at {Path(path).expanduser()}",
+                          "check --db (or the setting db_path); a new database is made by `moat demo` or "
+                          "`moat ingest FILE`")
+    return db.connect(path, read_only=read_only)
 
 
 def credentials(args: argparse.Namespace) -> tuple[str | None, str | None]:

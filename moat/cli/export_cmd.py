@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 def run_report(args: argparse.Namespace) -> int:
     from moat.export import report, report_render
 
-    con = open_db(args)
+    con = open_db(args, must_exist=True)
     try:
         user = acting_user(args, con)
         period = report.parse_period(args.start, args.end, con)
@@ -54,7 +54,7 @@ def run_report(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from moat.export.datasets import export_datasets
 
-    con = open_db(args)
+    con = open_db(args, must_exist=True)
     try:
         user = acting_user(args, con)
         files = export_datasets(con, user, args.directory, args.format, args.dataset)

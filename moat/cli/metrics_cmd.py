@@ -60,7 +60,7 @@ def summary_frame(df: pl.DataFrame) -> pl.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     period = Period.parse(args.start, args.end)
-    con = open_db(args, read_only=False)
+    con = open_db(args, read_only=False, must_exist=True)
     df = access.metric(con, acting_user(args, con), args.metric, period, config_from_args(args))  # role + policy
     df = annotate(con, args.metric, df, period)
     if args.metric == "summary":

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import sys
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import polars as pl
@@ -59,7 +62,7 @@ def emit(df: pl.DataFrame, fmt: str, columns: list[str] | None = None, out: Any 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(escape_row(list(cols)))
         for rec in recs:  # text cells made inert for spreadsheets (moat.cells); numbers stay numbers
-            writer.writerow(escape_row([f"{rec[c]:.6g}" if isinstance(rec[c], float) else rec[c] for c in cols]))
+            writer.writerow(escape_row([repr(rec[c]) if isinstance(rec[c], float) else rec[c] for c in cols]))
     else:
         out.write(table(recs, cols) + "\n")
 
@@ -69,7 +72,9 @@ def table(recs: list[dict[str, Any]], cols: list[str]) -> str:
         if value is None:
             return "-"
         if isinstance(value, float):
-            return f"{value:.4g}"
+            return float_text(value)
+        if isinstance(value, datetime):  # to the second (h103: "14:22:43.059695"); CSV and JSON keep every digit
+            return f"{value:%Y-%m-%d %H:%M:%S}" + (f" {value:%Z}" if value.tzinfo is not None else "")
         return visible(str(value), cell=True)
 
     grid = [cols] + [[cell(r[c]) for c in cols] for r in recs]
@@ -77,6 +82,20 @@ def table(recs: list[dict[str, Any]], cols: list[str]) -> str:
     lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in grid]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) if recs else "\n".join(lines) + "\n(no rows)"
+
+
+def float_text(value: float) -> str:
+    """A float in a table a person reads: four significant digits below 1 (a ratio: 0.6996), at least two decimals
+    from 1 up so an amount keeps its cents (13198.25; ``.4g`` printed 1.32e+04), rounded half-up, trailing zeros
+    dropped, never in scientific notation."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    exact = Decimal(repr(value))
+    places = 3 - exact.adjusted() if abs(value) < 1 else max(2, 3 - exact.adjusted())
+    text = format(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def emit_json(value: Any) -> None:

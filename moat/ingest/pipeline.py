@@ -522,7 +522,8 @@ def check_replacement(con: Connection, prepared: Prepared, replace_range: tuple[
                            f"spans {span[0]}..{span[1]}, and rows outside the range would be added on top of the ones "
                            "already loaded; nothing was loaded",
                            f"run again with --replace-range {span[0]} {span[1]} (or wider) to make the file the full truth "
-                           "for every date it holds")
+                           f"for every date it holds ({_held_in(con, d, span, prepared.rows.height)}), or leave out "
+                           "--replace-range to add its rows to those already loaded")
     if prepared.rows.height or allow_empty:
         return
     table = d  # identifiers from the allow-list above
@@ -539,6 +540,17 @@ def check_replacement(con: Connection, prepared: Prepared, replace_range: tuple[
                         if prepared.quarantine.height else
                         "check the export's filter (an export that matched nothing has only its header)")
                        + "; if the range really is empty now, run again with --allow-empty-replace")
+
+
+def _held_in(con: Connection, dataset: str, span: tuple[date, date], file_rows: int) -> str:
+    """What a replacement of ``span`` would replace, said before the user runs it (h103: the hint above, followed,
+    replaced a month of every client's time with a two-row file, said only after the load)."""
+    amount = "sum(amount)" if dataset in ("invoices", "costs") else "sum(hours)" if dataset == "time_entries" else "NULL"
+    count, total = one(con, f"SELECT count(*), {amount} FROM cur_{dataset} WHERE {_RANGE_SQL[dataset]} BETWEEN ? AND ?",
+                       list(span)) or (0, None)
+    what = "" if total is None else (f" ({total:,.2f}" + (" h)" if dataset == "time_entries" else ")"))
+    return (f"that span now holds {count} current {dataset.replace('_', ' ')}{what}, which its {file_rows} rows would "
+            "replace; every current row of the span the file does not hold goes")
 
 
 def upload_span(rows: pl.DataFrame, fields: list[str]) -> tuple[date, date] | None:

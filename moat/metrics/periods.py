@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from moat.clock import today
 from moat.db import Connection, one
-from moat.errors import MoatError
+from moat.errors import BadArgument
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise MoatError(f"the period ends ({self.end}) before it starts ({self.start})", "swap --from and --to")
+            raise BadArgument(f"the period ends ({self.end}) before it starts ({self.start})", "swap --from and --to")
 
     @classmethod
     def parse(cls, start: str | date, end: str | date) -> Period:
@@ -36,7 +36,7 @@ class Period:
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                raise MoatError(f"{flag} {value!r} is not a date", "write dates as YYYY-MM-DD") from None
+                raise BadArgument(f"{flag} {value!r} is not a date", "write dates as YYYY-MM-DD") from None
 
         return cls(as_date(start, "--from"), as_date(end, "--to"))
 

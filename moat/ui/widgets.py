@@ -150,7 +150,8 @@ def tiles(items: list[dict[str, Any]], per_row: int = 3) -> None:
 
 
 def table(df: pl.DataFrame, columns: list[str] | None = None, *, key: str | None = None, height: int | str = "auto",
-          download: str | None = None, user: User | None = None, client_level: bool = True) -> None:
+          download: str | None = None, user: User | None = None, client_level: bool = True,
+          kinds: dict[str, str] | None = None) -> None:
     """A sortable table of ``columns`` (default: all) with human headers and formatted values.
 
     ``moat.formatting.display_frame`` rounds half-up exactly as tiles and exports print (money with the
@@ -160,10 +161,11 @@ def table(df: pl.DataFrame, columns: list[str] | None = None, *, key: str | None
     ``download`` (a file name stem) and ``user`` add the CSV/Excel buttons under it (``moat.ui.downloads``) for
     exactly these columns, unrounded (the export rounds money itself); only when the policy lets ``user``
     download these rows, so nobody sees a button that would be refused. ``client_level`` defaults to True
-    because most tables name clients or technicians; pass False only for rows that name neither.
+    because most tables name clients or technicians; pass False only for rows that name neither. ``kinds``: the
+    unit of columns whose name does not say it (``formatting.display_frame``).
     """
     columns = columns or df.columns
-    shown, spec = formatting.display_frame(df.select(columns), currency())
+    shown, spec = formatting.display_frame(df.select(columns), currency(), kinds)
     st.dataframe(shown, hide_index=True, column_config=column_config(spec), key=key, height=height)
     if download is not None and user is not None:
         downloads.download_buttons(df.select(columns), download, user, client_level, key=f"{key or download}_download")

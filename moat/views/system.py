@@ -7,6 +7,7 @@ sentences built here so the page only draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from moat.admin import backup, system
 from moat.analytics import retention
 from moat.config import Config
 from moat.db import Connection
-from moat.formatting import size_text
+from moat.formatting import date_text, size_text
 from moat.governance.permissions import User
 
 HARDENING_FILE = Path(".streamlit/config.toml")  # read from the folder `streamlit run` runs in
@@ -32,7 +33,7 @@ class SystemView:
     snapshots: pl.DataFrame  # dataset, status, snapshots
     current_rows: pl.DataFrame  # dataset, current rows
     last_verification: str
-    model: dict[str, Any]
+    model: str  # which model answers questions (or none) and where it would run, in lines (``model_text``)
     versions: pl.DataFrame  # package, version
     platform: str
     problems: list[str]  # what leaves the Streamlit configuration unhardened
@@ -64,11 +65,37 @@ def system_view(cfg: Config, con: Connection, config_file: Path = HARDENING_FILE
                              "version": [v or "not installed" for v in info["versions"].values()]})
     return SystemView(
         info, tiles, database, snapshots, counts,
-        f"Last verification: {last['at']} by {last['by']}" if last else "Last verification: never recorded",
-        info.get("model", {}), versions,
+        f"Last verification: {_when(last['at'])} by {last['by']}" if last else "Last verification: never recorded",
+        model_text(info.get("model", {})), versions,
         f"Platform: {info['platform']}\nLog file: {info['log_file']}\nCache: {cache['path']}",
         system.streamlit_config_problems(config_file),
     )
+
+
+def _when(at: Any) -> str:
+    """A recorded time (``collect`` keeps it as text) as tables print it, to the minute (h103: it read
+    "2026-12-07 14:59:41.260799")."""
+    try:
+        return date_text(at if isinstance(at, datetime) else datetime.fromisoformat(str(at)))
+    except ValueError:
+        return str(at)
+
+
+def model_text(model: dict[str, Any]) -> str:
+    """``moat.admin.system.model_status`` in lines: the page showed it as a JSON object an admin had to unfold
+    and read field by field ("configured": false, "loaded": false, ...)."""
+    probe = model.get("probe")
+    if not model.get("available") or not isinstance(probe, dict):
+        return f"Model: none ({model.get('reason') or 'no status'}): questions use the deterministic engine"
+    if probe.get("configured") and probe.get("model_path"):
+        state = "loaded" if probe.get("loaded") else "not loaded yet: it loads with the first question"
+        lines = [f"Model: {probe['model_path']} ({state})"]
+    else:
+        lines = ["Model: none configured (setting model_path): questions are read and worded by the deterministic "
+                 "engine"]
+    if probe.get("decision"):
+        lines.append(f"Would run on: {probe['decision']}")
+    return "\n".join(lines)
 
 
 def verify(con: Connection, user: User) -> tuple[bool, str]:

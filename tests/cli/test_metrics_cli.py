@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -53,9 +54,9 @@ def test_other_metrics_csv(demo_path, capsys, metric) -> None:
 
 def test_bad_period_is_a_clear_error(demo_path, capsys) -> None:
     code, _, err = run(capsys, "--db", str(demo_path), "metrics", "summary", "--from", "2026-13-01", "--to", "2026-10-31")
-    assert code == 1 and "write dates as YYYY-MM-DD" in err
+    assert code == 2 and "write dates as YYYY-MM-DD" in err  # h103: the command line is wrong: 2, as README says
     code, _, err = run(capsys, "--db", str(demo_path), "metrics", "summary", "--from", "2026-10-31", "--to", "2026-10-01")
-    assert code == 1 and "swap --from and --to" in err
+    assert code == 2 and "swap --from and --to" in err
 
 
 def test_demo_if_empty_and_console_script(tmp_path) -> None:
@@ -68,3 +69,31 @@ def test_demo_if_empty_and_console_script(tmp_path) -> None:
     assert second.returncode == 0 and "already holds data" in second.stdout
     con = db.connect(path, read_only=True)
     assert db.scalar(con, "SELECT count(DISTINCT dataset) FROM snapshots") == 6
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(demo_path) -> None:
+    """`moat metrics ... | head -1` (h103): the reader closing the pipe is what the script asked for, never "internal
+    error: BrokenPipeError" and exit 1. The pipe's read end is closed before the command starts, so every write
+    fails whatever the machine's speed."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "moat", "--db", str(demo_path), "metrics", "licenses", *ARGS,
+                               "--format", "csv"], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("argv", [["metrics", "summary", *ARGS], ["ask", "revenue last month"],
+                                  ["insights", *ARGS], ["report", "--out", "r.pdf"]])
+def test_a_mistyped_db_is_refused_not_read_as_an_empty_business(tmp_path, capsys, argv) -> None:
+    """h103: `moat --db /typo/moat.duckdb metrics summary ...` made a new empty database there and printed every
+    figure as "-" with "there is no data", exit 0: a scheduled report with a wrong path read as a business with no
+    revenue. A command that reads data refuses a database that does not exist, naming the path and the fix."""
+    missing = tmp_path / "typo" / "moat.duckdb"
+    code, out, err = run(capsys, "--db", str(missing), *argv)
+    assert code == 2 and out == ""
+    assert f"there is no database at {missing}" in err and "moat ingest" in err
+    assert not missing.exists()

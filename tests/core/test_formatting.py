@@ -80,6 +80,21 @@ def test_display_frame_rounds_half_up_and_labels_every_column() -> None:
     assert all("_" not in title for title, _ in spec.values())
 
 
+def test_display_frame_shows_an_empty_text_cell_empty() -> None:
+    """h103: the Approvals page's "Decided" table printed a grey "None" under Comment for every approval decided
+    without one (Streamlit draws a null cell as "None"); an enum column's missing value too."""
+    shown, spec = f.display_frame(pl.DataFrame({"comment": [None, "board pack"], "status": [None, "approved"]}))
+    assert shown["comment"].to_list() == ["", "board pack"] and shown["status"].to_list() == ["", "Approved"]
+    assert spec["comment"][1] == "text" and spec["status"][1] == "text"
+
+
+def test_display_frame_shows_yes_and_no() -> None:
+    """h103: the Upload preview's Billable column read "true" (a boolean drawn as text); it reads Yes / No, as the
+    exports people upload write it, and a missing one empty."""
+    shown, spec = f.display_frame(pl.DataFrame({"billable": [True, False, None]}))
+    assert shown["billable"].to_list() == ["Yes", "No", ""] and spec["billable"] == ("Billable", "text")
+
+
 def test_escape_markdown_makes_links_and_images_inert() -> None:
     text = f.escape_markdown("X ![b](http://host/beacon.png) [Sign in again](http://host/phish) :red[x] <b>y</b>")
     for live in ("![b](", "[Sign in again](", ":red[", "<b>"):

@@ -28,7 +28,16 @@ def test_the_hostile_text_is_active_markdown_until_escaped() -> None:
     shown = escape_message(HOSTILE)
     assert not ACTIVE.search(shown), shown
     assert shown.replace("\\", "") == HOSTILE  # read back, it is the text as typed
-    assert escape_message("run `moat doctor`; policy dp_budget\nHint: x") == "run `moat doctor`; policy dp_budget\nHint: x"
+    assert escape_message("run `moat doctor`; policy dp_budget\nHint: x") == "run `moat doctor`; policy dp_budget  \nHint: x"
+
+
+def test_a_message_line_break_is_kept_on_screen() -> None:
+    """h103: Markdown draws a lone newline as a space, so every refusal read "a request needs a reason Hint: say
+    what ..." as one run-on line. Each line break is a hard break (two spaces before it) and the hint is a line of
+    its own; several breaks in a row stay one paragraph break, never a trailing-space line of its own."""
+    assert escape_message("a request needs a reason\nHint: say why") == "a request needs a reason  \nHint: say why"
+    assert escape_message("one\n\ntwo") == "one\n\ntwo"
+    assert escape_message("one  \ntwo") == "one  \ntwo"
 
 
 def test_a_crafted_pack_name_reaches_the_page_escaped(demo_con: db.Connection) -> None:

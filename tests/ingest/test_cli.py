@@ -111,3 +111,28 @@ def test_text_line_says_how_dates_were_read_never_a_dash(tmp_path: Path, app_env
     assert "(utf-8, delimiter ',') -> snapshot" in lines["clients.csv"]
     code, out, _ = run(capsys, "--db", str(db), "ingest", str(tmp_path / "dmy.csv"), "--json")
     assert json.loads(out)["files"][0]["dates"] == "dates day-first"
+
+
+def _readme_json_keys() -> set[str]:
+    """The keys README's paragraph on `moat ingest --json` names (from "`--json` prints" to "Always")."""
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = text.index("`--json` prints `{\"files\"")
+    paragraph = text[start:text.index("Always `rows_read", start)]
+    return set(re.findall(r'"(\w+)"', paragraph)) | set(re.findall(r"`(\w+)`", paragraph))
+
+
+def test_every_key_ingest_json_prints_is_in_the_readme(tmp_path: Path, app_env, capsys) -> None:
+    """h103: README is the contract scripts read; `dates` (how the dates were read) and `fields_kept` were printed
+    by every loaded file but named nowhere in its list of keys."""
+    db = app_env(tmp_path / "m.duckdb")
+    good = tmp_path / "cw.csv"
+    good.write_text(csv_text(CW_HEADER, CW_ROWS), encoding="utf-8")
+    bad = tmp_path / "old.xls"
+    bad.write_bytes(OLE2)
+    code, out, _ = run(capsys, "--db", str(db), "ingest", str(good), str(bad), "--json")
+    assert code == 2
+    printed = {key for report in json.loads(out)["files"] for key in report}
+    assert {"dates", "rejected"} <= printed
+    assert printed - _readme_json_keys() == set()

@@ -124,3 +124,19 @@ def test_upload_page_commit_refuses_a_replacement_by_zero_rows(empty_con) -> Non
     kind, message = upload.commit_message(report)
     assert kind == "info" and message.startswith("Not committed:") and "would remove the 2 current invoices" in message
     assert rows(empty_con, "SELECT count(*) FROM cur_invoices") == [(2,)]
+
+
+def test_the_span_suggested_says_what_it_would_replace(empty_con) -> None:
+    """h103: the refusal's hint ("run again with --replace-range <the file's span>") led a user with a two-row file
+    to replace a whole month: 1,495.5 h of every other client's time went, with only a note after the load. The
+    hint now says how many current rows that span holds (which the file's rows replace) and how to add the rows
+    instead."""
+    load(empty_con, "twomonths.csv")
+    with pytest.raises(FileRejected) as err:
+        load(empty_con, "twomonths_v2.csv", replace_range=(date(2026, 3, 1), date(2026, 3, 31)))
+    (held, hours), = rows(empty_con, "SELECT count(*), sum(hours) FROM cur_time_entries "
+                                      "WHERE date BETWEEN DATE '2026-03-02' AND DATE '2026-04-03'")
+    assert held > 0
+    text = str(err.value)
+    assert f"that span now holds {held} current time entries ({hours:,.2f} h), which its 4 rows would replace" in text
+    assert "leave out --replace-range to add its rows to those already loaded" in text

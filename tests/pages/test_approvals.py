@@ -212,7 +212,7 @@ def test_an_outcome_shows_once_on_the_next_run(con) -> None:
     analyst = run_page("approvals.py", "analyst", name="ana")
     analyst.selectbox(key="approvals_result").set_value(result_id)
     analyst.button(key="approvals_request").click().run()  # no reason: refused, nothing stored
-    assert [e.value for e in analyst.error] == ["a request needs a reason\nHint: say what the result will be used for, "
+    assert [e.value for e in analyst.error] == ["a request needs a reason  \nHint: say what the result will be used for, "
                                                 "e.g. 'price increase for Acme'"]
     assert one(con, "SELECT count(*) FROM approvals WHERE result_id = ?", [result_id]) == (0,)
     analyst.run()

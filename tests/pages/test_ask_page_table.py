@@ -67,3 +67,47 @@ def test_the_view_keeps_the_engine_numbers(demo_con: db.Connection) -> None:
     refused = answer_view(engine.ask(demo_con, User("ana", "analyst"), "what's the weather", AS_OF, False,
                                      config=config.load(env={})).to_dict())
     assert refused.table is None and refused.figure is None
+
+
+def test_two_period_columns_carry_the_metric_unit(demo_path: Path, app_env) -> None:
+    """h103: "gross margin Q2 vs Q3" drew Before 0.34, After 0.31, Change -0.03 beside a narrative of "34.1% ...
+    31.3% (change -2.8 pts)"; "revenue Q2 vs Q3" drew its amounts without the currency. The before / after / change
+    columns are in the unit of the metric asked: a ratio's values as percentages and its change in points."""
+    app_env(demo_path)
+    at = run_page("ask.py", "analyst")
+    at.date_input(key="ask_as_of").set_value(AS_OF).run()
+
+    table = ask(at, "gross margin Q2 vs Q3 2026")
+    config = columns(table)
+    assert [config[c]["label"] for c in ("before", "after", "change")] == ["Before", "After", "Change"]
+    assert config["before"]["type_config"]["format"] == "%.1f%%" and config["after"]["type_config"]["format"] == "%.1f%%"
+    assert config["change"]["type_config"]["format"] == "%.1f pp"
+    before, after, change = (table.value[c].to_list()[0] for c in ("before", "after", "change"))
+    said = next(t.value for t in reversed(at.text) if t.value.startswith("Total gross margin"))
+    figures = re.search(r": (-?[\d.]+)% in .*, (-?[\d.]+)% in .* \(change ([-+]?[\d.]+) pts\)", said)
+    assert figures, said
+    assert (before, after, change) == tuple(float(f) for f in figures.groups())  # the narrative's, not 0.34 / -0.03
+    assert abs(change) >= 0.1  # a change in points (the fraction -0.03 would round to 0.0)
+
+    table = ask(at, "revenue Q2 vs Q3 2026")
+    config = columns(table)
+    assert all(config[c]["type_config"]["format"] == "dollar" for c in ("before", "after", "change"))
+
+    table = ask(at, "which technicians' hours dropped from Q2 to Q3 2026")
+    config = columns(table)
+    assert all(config[c]["type_config"]["format"] == "%,.1f h" for c in ("before", "after", "change"))
+
+
+def test_a_share_answer_reads_as_a_percentage_of_a_total_in_money(demo_con: db.Connection) -> None:
+    """h103: "top 5 healthcare clients' share of revenue" drew Share 0.14 and Total revenue 641,797.31 (no
+    currency) beside Revenue $89,866.52."""
+    from moat import config
+    from moat.formatting import display_frame
+
+    answer = engine.ask(demo_con, User("ana", "analyst"), "top 5 healthcare clients' share of revenue in Q3 2026",
+                        AS_OF, False, config=config.load(env={}))
+    assert answer.columns == ["share", "revenue", "total_revenue"], answer.columns
+    view = answer_view(answer.to_dict())
+    shown, spec = display_frame(view.table, kinds=view.kinds)
+    assert spec["share"][1] == "%.1f%%" and spec["total_revenue"][1] == spec["revenue"][1] == "$%,.2f"
+    assert shown["share"][0] == round(float(answer.rows[0][0]) * 100, 1) > 1

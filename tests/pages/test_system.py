@@ -82,3 +82,16 @@ def test_sizes_are_mib_to_one_decimal(demo: Path) -> None:
     assert set(sizes) == {"Database size", "Cache size"}
     assert all(re.fullmatch(r"\d[\d,]*\.\d MiB", v) for v in sizes.values()), sizes
     assert not at.exception
+
+
+def test_system_tables_have_human_headers_and_words(demo_path: Path, app_env) -> None:
+    """h103: the snapshot counts were drawn with headers "dataset", "status" and statuses as stored ("active")."""
+    import json
+
+    app_env(demo_path)
+    at = run_page("system.py", "admin")
+    snapshots = next(d for d in at.dataframe if "snapshots" in d.value.columns)
+    labels = {k: v["label"] for k, v in json.loads(snapshots.proto.columns or "{}").items() if "label" in v}
+    assert labels == {"dataset": "Dataset", "status": "Status", "snapshots": "Snapshots"}
+    assert "active" not in snapshots.value["status"].tolist()
+    assert not at.exception

@@ -86,3 +86,23 @@ def test_headline_says_how_the_dates_were_read_never_a_dash(empty_con) -> None:
     assert month_first.endswith("· dates month-first"), month_first
     clients = headline("Client,Segment\nAcme,Dental\n", "clients.csv", dataset="clients")
     assert "dates" not in clients and clients.endswith("delimiter ','"), clients
+
+
+def test_quarantine_table_has_human_headers(demo_path: Path, app_env) -> None:
+    """h103: the Upload page drew its quarantine list, the file preview and the rows it will not load with the
+    field names as headers (file_name, row_number, column_name; the preview's dates as "2026-11-03 00:00:00" and
+    empty cells as "None"): every table goes through ``widgets.table``, as the README promises."""
+    import json
+
+    con = db.connect(demo_path)
+    text = "Member,Company,Date,Hours,Billable\nPriya Shah,Meridian Dental Grop,2026-10-01,2,Yes\n"
+    ingest_bytes(con, ADMIN, text.encode(), "halo.csv", Options(today=TODAY))
+    con.close()
+    app_env(demo_path)
+    at = run_page("upload.py", "analyst")
+    table = at.dataframe[-1]
+    labels = {k: v["label"] for k, v in json.loads(table.proto.columns or "{}").items() if "label" in v}
+    assert labels == {"snapshot_id": "Snapshot", "file_name": "File", "row_number": "Row", "column_name": "Column",
+                      "value": "Value", "reason": "Reason"}
+    assert table.value["file_name"].tolist() == ["halo.csv"]
+    assert not at.exception

@@ -27,7 +27,7 @@ def page(name: str = "demo") -> None:
 
 
 def test_success_shows_once_on_the_next_run() -> None:
-    at = AppTest.from_function(page).run()
+    at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.success and not at.error
     at.button(key="good").click().run()
     assert [s.value for s in at.success] == ["Saved."] and at.session_state["result"] is True
@@ -36,16 +36,16 @@ def test_success_shows_once_on_the_next_run() -> None:
 
 
 def test_a_refusal_shows_its_message_and_what_to_do() -> None:
-    at = AppTest.from_function(page).run()
+    at = AppTest.from_function(page, default_timeout=60).run()
     at.button(key="bad").click().run()
-    assert [e.value for e in at.error] == ["refused\nHint: do this instead"] and not at.success
+    assert [e.value for e in at.error] == ["refused  \nHint: do this instead"] and not at.success
     assert at.session_state["result"] is False and "done" not in at.session_state
     at.run()
     assert not at.error
 
 
 def test_messages_are_kept_per_page() -> None:
-    other = AppTest.from_function(page, args=("other",))
+    other = AppTest.from_function(page, args=("other",), default_timeout=60)
     other.session_state["demo_flash"] = ("success", "not mine")
     other.run()
     assert not other.success and other.session_state["demo_flash"] == ("success", "not mine")
@@ -63,7 +63,7 @@ def test_later_keeps_any_kind() -> None:
         else:
             flash.show("x")
 
-    at = AppTest.from_function(script).run()
+    at = AppTest.from_function(script, default_timeout=60).run()
     assert not at.warning
     at.run()
     assert [w.value for w in at.warning] == ["Careful."]

@@ -48,3 +48,31 @@ def test_verify_and_prune_sentences(demo_con) -> None:
     assert plan.runs == ids[:1] and text == f"1 older runs ({plan.results:,} results) can be deleted"
     assert view.prune(demo_con, ADA, 1) == f"Deleted 1 runs and their {plan.results:,} results (audited)."
     assert view.prune_plan(demo_con, ADA, 1)[1] == "0 older runs (0 results) can be deleted"
+
+
+def test_model_is_sentences_not_a_dict(demo_path: Path, demo_con, app_env) -> None:
+    """h103: the page showed the model's state as a collapsed JSON object ("{...}"); it is lines a person reads."""
+    app_env(demo_path)
+    cfg = config.load()
+    shown = view.system_view(cfg, demo_con, Path("no-such-config.toml"))
+    assert isinstance(shown.model, str) and "{" not in shown.model and "None" not in shown.model
+    probe = shown.info["model"]["probe"]
+    assert shown.model.startswith("Model: none configured (setting model_path): questions are read and worded by "
+                                  "the deterministic engine")
+    assert f"Would run on: {probe['decision']}" in shown.model
+    configured = view.model_text({"available": True, "probe": probe | {"configured": True, "model_path": "/m/tiny"}})
+    assert configured.startswith("Model: /m/tiny (not loaded yet: it loads with the first question)")
+    assert view.model_text({"available": False, "reason": "the AI module is not installed in this build"}) == (
+        "Model: none (the AI module is not installed in this build): questions use the deterministic engine")
+
+
+def test_last_verification_to_the_minute(demo_path: Path, demo_con, app_env) -> None:
+    """h103: "Last verification: 2026-12-07 14:59:41.260799 by os:root": the time as every other page table prints
+    it (to the minute), not a raw timestamp with microseconds."""
+    import re
+
+    app_env(demo_path)
+    cfg = config.load()
+    assert view.verify(demo_con, ADA)[0]
+    shown = view.system_view(cfg, demo_con, Path("no-such-config.toml"))
+    assert re.fullmatch(r"Last verification: \d{4}-\d\d-\d\d \d\d:\d\d by ada", shown.last_verification), shown.last_verification
