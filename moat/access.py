@@ -19,7 +19,7 @@ from moat.errors import PermissionDenied, TooFewClients
 from moat.governance.permissions import User, require
 from moat.metrics.small_slices import require_enough_clients as require_enough_clients
 from moat.metrics.small_slices import small_slice as small_slice
-from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_segments, too_few_clients
+from moat.metrics.totals import MIN_GROUP_CLIENTS, made_of_time, pooled_by_segment, pooled_segments, too_few_clients
 from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
 from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
 from moat.metrics.totals import pooled_groups as pooled_groups  # the rule itself, for callers and tests
@@ -188,10 +188,11 @@ def small_result(con: Connection, row: dict[str, Any], memo: dict[Any, Any] | No
                 return True
         except (AttributeError, TypeError, ValueError):
             return True  # an answer whose shape cannot be read: fails closed, like result_content.shown
+    timed = made_of_time(str(row.get("metric") or "") or None)  # h102 (h97 U1): a figure of time, the technicians too
     for start, end in periods:
-        key = (start, end, tuple(segments), by_month)
+        key = (start, end, tuple(segments), by_month, timed)
         if key not in memo:
-            memo[key] = small_slice(con, Period(start, end), segments, by_month=by_month) is not None
+            memo[key] = small_slice(con, Period(start, end), segments, by_month=by_month, time_figures=timed) is not None
         if memo[key]:
             return True
     return False

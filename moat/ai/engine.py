@@ -258,9 +258,19 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
 def _small_period(con: db.Connection, intent: Intent) -> str | None:
     """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.metrics.small_slices``)."""
     from moat.metrics.small_slices import small_slice
+    from moat.metrics.totals import made_of_time
 
+    timed = made_of_time(intent.metric)  # h102 (h97 U1): hours of one technician are not the company's either
     return next((s for p in shown_periods(intent) if (s := small_slice(con, p, intent.filter("segment"),
-                                                         by_month=intent.grouping in ("month", "quarter")))), None)
+                                                         by_month=intent.grouping in ("month", "quarter"),
+                                                         time_figures=timed))), None)
+
+
+def _too_few_text(small: str) -> str:
+    """What ``_small_period``'s slice has too few of, in the refusal's words (clients, or technicians: h97 U1)."""
+    if small.startswith("fewer than"):
+        return small.replace(": ", " in this period (", 1) + ")"
+    return f"fewer than 3 clients in this period ({small})"
 
 
 def _poolable(intent: Intent) -> bool:
@@ -438,7 +448,7 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         return answer
     if not policy.client_rows_visible(user) and (small := _small_period(con, parse.intent)):  # h42 F1: moat.access
         answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_"
-                          f"rows): fewer than 3 clients in this period ({small}) — widen the period.", model_text, as_of,
+                          f"rows): {_too_few_text(small)} — widen the period.", model_text, as_of,
                           ["What was our revenue last quarter?"], reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
