@@ -342,6 +342,32 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
     return found
 
 
+def _kept_to_aggregates(con: db.Connection, user: User, policy: policies.Policy, intent: Intent,
+                        pool_rows: bool) -> tuple[str, list[str]] | None:
+    """Why ``intent`` is refused to ``user`` under the admins' policy ``viewers_see_client_rows`` (per-client and
+    per-technician figures, segments and products of fewer than 3 clients, slices of fewer than 3 clients or, for
+    figures of time, technicians), with suggestions; None when it may be answered (always, for roles that see rows)."""
+    if policy.client_rows_visible(user):
+        return None
+    company = ["What was our revenue last quarter?", "What is our gross margin this year?"]
+    if _per_entity(intent):
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows); per-client "
+                "and per-technician figures need an analyst.", company)
+    if not pool_rows and (pooled := _pooled_segments(con, intent)):
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows), and "
+                f"{_why_pooled(con, intent, pooled)}; the Profitability page shows small segments pooled in one row.",
+                company)
+    if small := _small_period(con, intent):  # h42 F1: moat.access
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows): "
+                f"{_too_few_text(small)} — widen the period.", ["What was our revenue last quarter?"])
+    if pooled := _pooled_products(con, intent):
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows), and fewer "
+                f"than 3 clients buy {', '.join(sorted(pooled))}: its figures would be a client's; the Licences page "
+                "shows such products pooled in one row.",
+                ["How much did unused licences cost us last quarter?", "What did we pay for licences this year?"])
+    return None
+
+
 def _pick_reading(parse: Parse, manager: ModelManager | None, reasons: list[str]) -> tuple[Intent, float, bool, str | None]:
     """The reading to answer: the parser's, or the model's choice among the candidates when the parse is unsure
     or partial. Returns (intent, parse confidence, model used, why the model could not be used)."""
@@ -430,37 +456,18 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         answer = _refused(question, text, model_text, as_of, suggestions, reasons, parse)
         _audit(con, user, answer)
         return answer
-    if _per_entity(parse.intent) and not policy.client_rows_visible(user):
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          "viewers_see_client_rows); per-client and per-technician figures need an analyst.", model_text,
-                          as_of, ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
-                          parse, parse.intent)
-        _audit(con, user, answer)
-        return answer
     pool_rows = not policy.client_rows_visible(user) and _poolable(parse.intent)  # h44: "revenue by segment"
-    if not policy.client_rows_visible(user) and not pool_rows and (pooled := _pooled_segments(con, parse.intent)):
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          f"viewers_see_client_rows), and {_why_pooled(con, parse.intent, pooled)}; the Profitability "
-                          "page shows small segments pooled in one row.", model_text, as_of,
-                          ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
-                          parse, parse.intent)
-        _audit(con, user, answer)
-        return answer
-    if not policy.client_rows_visible(user) and (small := _small_period(con, parse.intent)):  # h42 F1: moat.access
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_"
-                          f"rows): {_too_few_text(small)} — widen the period.", model_text, as_of,
-                          ["What was our revenue last quarter?"], reasons, parse, parse.intent)
-        _audit(con, user, answer)
-        return answer
-    if not policy.client_rows_visible(user) and (pooled := _pooled_products(con, parse.intent)):
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          f"viewers_see_client_rows), and fewer than 3 clients buy {', '.join(sorted(pooled))}: its "
-                          "figures would be a client's; the Licences page shows such products pooled in one row.", model_text,
-                          as_of, ["How much did unused licences cost us last quarter?", "What did we pay for licences this year?"],
-                          reasons, parse, parse.intent)
+    if (refusal := _kept_to_aggregates(con, user, policy, parse.intent, pool_rows)) is not None:
+        answer = _refused(question, refusal[0], model_text, as_of, refusal[1], reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
     intent, parse_conf, use_model, model_error = _pick_reading(parse, manager, reasons)
+    # h102: the model may pick another of the parser's readings (another figure, period or grouping): the rules for
+    # users kept to aggregates hold for the reading answered, not only for the parser's first one
+    if intent != parse.intent and (refusal := _kept_to_aggregates(con, user, policy, intent, pool_rows)) is not None:
+        answer = _refused(question, refusal[0], model_text, as_of, refusal[1], reasons, parse, intent)
+        _audit(con, user, answer)
+        return answer
     if model_error is not None:
         model_text = f"none ({model_error})"
     alternatives = [c.interpretation() for c in parse.candidates if c != intent][:3]
