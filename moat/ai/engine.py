@@ -246,11 +246,15 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     if intent.grouping != "segment" and not intent.filter("segment"):
         return set()
     from moat.metrics import profitability
-    from moat.metrics.totals import pooled_groups, segment_counts
+    from moat.metrics.small_slices import pooled_segments_in
+    from moat.metrics.totals import made_of_time, pooled_groups, segment_counts
 
     found: set[str] = set()
     for period in shown_periods(intent):
-        pooled = pooled_groups(segment_counts(profitability(con, period)))
+        prof = profitability(con, period)
+        pooled = pooled_groups(segment_counts(prof))
+        if made_of_time(intent.metric):  # h102 (h97 U1): a segment one or two technicians serve gives their hours
+            pooled |= pooled_segments_in(con, period, prof)
         found |= pooled & (set(intent.filter("segment")) or pooled)
     return found
 
@@ -308,12 +312,18 @@ def _why_pooled(con: db.Connection, intent: Intent, pooled: set[str]) -> str:
     segments so that their figures cannot be read as the difference (never "fewer than 3 clients" said of a segment
     that has 3)."""
     from moat.metrics import profitability
-    from moat.metrics.totals import MIN_GROUP_CLIENTS, segment_counts
+    from moat.metrics.small_slices import technicians_by_segment
+    from moat.metrics.totals import MIN_GROUP_CLIENTS, MIN_GROUP_TECHNICIANS, made_of_time, segment_counts
 
     counts = segment_counts(profitability(con, intent.period))
+    techs = technicians_by_segment(con, intent.period)
     small = sorted(s for s in pooled if counts.get(s, 0) < MIN_GROUP_CLIENTS)
-    big = sorted(s for s in pooled if s not in small)
+    few = sorted(s for s in pooled if s not in small and 0 < len(techs.get(s, ())) < MIN_GROUP_TECHNICIANS) \
+        if made_of_time(intent.metric) else []
+    big = sorted(s for s in pooled if s not in small and s not in few)
     parts = [f"alone {', '.join(small)} would show the figures of fewer than {MIN_GROUP_CLIENTS} clients"] if small else []
+    if few:  # h102 (h97 U1)
+        parts.append(f"the hours of {', '.join(few)} were logged by fewer than {MIN_GROUP_TECHNICIANS} technicians")
     if big:
         tiny = sorted(s for s, n in counts.items() if n < MIN_GROUP_CLIENTS)
         shown = ", ".join(f"{s} ({counts[s]} client{'s' if counts[s] != 1 else ''})" for s in tiny) or "a smaller segment"

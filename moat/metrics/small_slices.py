@@ -16,7 +16,14 @@ from moat.governance import policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, month_end
 from moat.metrics.profitability import profitability
-from moat.metrics.totals import MIN_GROUP_CLIENTS, MIN_GROUP_TECHNICIANS, NO_SEGMENT, too_few_clients
+from moat.metrics.totals import (
+    MIN_GROUP_CLIENTS,
+    MIN_GROUP_TECHNICIANS,
+    NO_SEGMENT,
+    pooled_segments,
+    segment_counts,
+    too_few_clients,
+)
 
 
 def require_enough_clients(con: Connection, user: User, period: Any, what: str, segment: str | None = None,
@@ -96,6 +103,43 @@ def technicians_logging(con: Connection, period: Any, clients: list[str] | None 
     row = con.execute("SELECT count(DISTINCT technician_key) FROM cur_time_entries"
                       f" WHERE date BETWEEN ? AND ? AND hours <> 0{where}", params).fetchall()[0]
     return int(row[0])
+
+
+def technicians_by_segment(con: Connection, period: Any) -> dict[str, set[str]]:
+    """The technicians who logged time (hours not 0) in ``period`` for each segment's clients (segment as
+    ``profitability`` reads it: the clients file's, ``NO_SEGMENT`` for none)."""
+    rows = con.execute(
+        "SELECT coalesce(c.segment, ?), list(DISTINCT te.technician_key) FROM cur_time_entries te"
+        " LEFT JOIN (SELECT client_key, any_value(segment) AS segment FROM cur_clients GROUP BY client_key) c"
+        " USING (client_key) WHERE te.date BETWEEN ? AND ? AND te.hours <> 0 GROUP BY 1",
+        [NO_SEGMENT, period.start, period.end]).fetchall()
+    return {str(seg): set(keys) for seg, keys in rows}
+
+
+def pooled_segments_in(con: Connection, period: Any, prof: pl.DataFrame) -> set[str]:
+    """The segments a user kept to aggregates sees only pooled in ``period`` (``prof``: its profitability rows):
+    ``totals.pooled_segments`` (fewer than ``MIN_GROUP_CLIENTS`` clients), and (h102, h97 U1) a segment whose hours
+    come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians, the pooled row widened with the next smallest
+    segments until its own hours come from enough technicians (a segment one technician serves gives that
+    technician's hours, labour cost and so gross profit)."""
+    pooled = pooled_segments(prof)
+    techs = technicians_by_segment(con, period)
+    counts = segment_counts(prof)
+    few = {g for g in counts if 0 < len(techs.get(g, ())) < MIN_GROUP_TECHNICIANS}
+    if not few:
+        return pooled
+    pooled |= few
+    while len(set().union(*(techs.get(g, set()) for g in pooled))) < MIN_GROUP_TECHNICIANS \
+            or too_few_clients(_in_segments(prof, pooled)):
+        rest = sorted((n, g) for g, n in counts.items() if g not in pooled)
+        if not rest:
+            break
+        pooled.add(rest[0][1])
+    return pooled
+
+
+def _in_segments(prof: pl.DataFrame, segments: set[str]) -> pl.DataFrame:
+    return prof.filter(pl.col("segment").fill_null(NO_SEGMENT).is_in(list(segments)))
 
 
 def activity_range(con: Connection) -> tuple[date, date] | None:

@@ -204,9 +204,10 @@ def pooled_segments(prof: pl.DataFrame) -> set[str]:
     return pooled
 
 
-def pooled_by_segment(prof: pl.DataFrame) -> pl.DataFrame:
-    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_segments`` summed into one row."""
-    pooled = pooled_segments(prof)
+def pooled_by_segment(prof: pl.DataFrame, pooled: set[str] | None = None) -> pl.DataFrame:
+    """``moat.metrics.totals.by_segment`` with the segments of ``pooled`` (by default ``pooled_segments``; callers
+    with the period pass ``small_slices.pooled_segments_in``, which counts technicians too) summed into one row."""
+    pooled = pooled_segments(prof) if pooled is None else pooled
     if not pooled:
         return by_segment(prof)
     seg = pl.col("segment").fill_null(NO_SEGMENT)

@@ -68,6 +68,8 @@ def test_facade_summary_refuses_one_technicians_day(on_call: Path) -> None:
     with moat.open(on_call, user=VIEWER) as viewer:
         with pytest.raises(TooFewClients, match=WHY):
             viewer.summary("2026-10-24", "2026-10-24")
+        with pytest.raises(TooFewClients, match=WHY):  # the segment table of the day: one pooled row, Priya's
+            viewer.profitability("2026-10-24", "2026-10-24", by="segment")
         month = viewer.summary("2026-10-01", "2026-10-31")  # a month of many technicians still answers
         assert _value(month, "hours") > 2000
 
