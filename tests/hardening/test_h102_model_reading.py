@@ -7,8 +7,12 @@ model chose. h97 found no dev question whose candidates differed in what those r
 differ in period, 8 in the figure: "in how many months of last year did we clear 200k" is revenue first, gross
 profit second). With one technician's month in the year, the revenue reading passes (no one's time), the gross
 profit reading is refused (h97 U1: fewer than 3 technicians), and a model that picked it answered the Viewer
-anyway. Now the rules are applied again to the reading answered. The model is a random-weight tiny Llama whose
-seed makes it pick the second reading (the test checks that premise on the Analyst's answer).
+anyway. Worse, a partly understood question offers complete readings of any kind: "hours per day in October 2026"
+(no daily grouping) is the company's hours, with clients by hours, quarters by hours and technicians by hours as
+candidates, and five of six random tiny models picked a per-client or per-technician one: the Viewer got every
+client's (or technician's) hours. Now the rules are applied again to the reading answered. The models are random-
+weight tiny Llamas whose seeds make them pick the reading named (each test checks that premise on the Analyst's
+answer).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from tests.hardening.small_periods import restrict_viewers
 QUESTION = "in how many months of last year did we clear 200k"
 AS_OF = date(2026, 11, 15)
 SEED = 1  # this random tiny model scores the gross profit reading above the revenue one for QUESTION
+PER_DAY = "hours per day in October 2026"
+PER_CLIENT_SEED = 2  # this one picks "clients by hours worked" for PER_DAY
 
 
 @pytest.fixture
@@ -58,3 +64,19 @@ def test_the_reading_the_model_picks_is_checked(one_technicians_month: Path, ask
         picked = engine.ask(viewer.con, viewer.user, QUESTION, AS_OF, use_cache=False, config=cfg, model=model)
         assert picked.refused and picked.rows == [], (picked.interpretation, picked.rows)
         assert "fewer than 3 technicians" in picked.narrative and "2025-09-01" in picked.narrative, picked.narrative
+
+
+def test_a_per_client_reading_the_model_picks_is_refused(demo_path: Path, ask_config: config.Config,
+                                                         tmp_path: Path) -> None:
+    path = restrict_viewers(demo_path)
+    model = ModelManager(str(build_random_llama(tmp_path / "model", "tiny", seed=PER_CLIENT_SEED)))
+    cfg = ask_config.with_(db_path=str(path))
+    with moat.open(path, user=User("a", "analyst")) as analyst:  # the premise: the model picks clients by hours
+        shown = engine.ask(analyst.con, analyst.user, PER_DAY, AS_OF, use_cache=False, config=cfg, model=model)
+        assert shown.slots["grouping"] == "client" and len(shown.rows) > 3, shown.interpretation
+    with moat.open(path, user=User("v", "viewer")) as viewer:
+        plain = engine.ask(viewer.con, viewer.user, PER_DAY, AS_OF, use_cache=False, config=cfg, model=None)
+        assert plain.slots["grouping"] == "company" and len(plain.rows) == 1  # the parser's reading: the company's
+        picked = engine.ask(viewer.con, viewer.user, PER_DAY, AS_OF, use_cache=False, config=cfg, model=model)
+        assert picked.refused and picked.rows == [], (picked.interpretation, picked.rows[:3])
+        assert "per-client and per-technician figures need an analyst" in picked.narrative, picked.narrative
