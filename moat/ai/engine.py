@@ -260,21 +260,19 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
 
 
 def _small_period(con: db.Connection, intent: Intent) -> str | None:
-    """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.metrics.small_slices``)."""
-    from moat.metrics.small_slices import small_slice
+    """Why a slice of this reading's period(s) is too small to answer (``moat.metrics.small_slices``): fewer than 3
+    contributing clients, or for a figure of time fewer than 3 technicians logging time (h102, h97 U1)."""
+    from moat.metrics.small_slices import small_part
     from moat.metrics.totals import made_of_time
 
-    timed = made_of_time(intent.metric)  # h102 (h97 U1): hours of one technician are not the company's either
-    return next((s for p in shown_periods(intent) if (s := small_slice(con, p, intent.filter("segment"),
-                                                         by_month=intent.grouping in ("month", "quarter"),
-                                                         time_figures=timed))), None)
-
-
-def _too_few_text(small: str) -> str:
-    """What ``_small_period``'s slice has too few of, in the refusal's words (clients, or technicians: h97 U1)."""
-    if small.startswith("fewer than"):
-        return small.replace(": ", " in this period (", 1) + ")"
-    return f"fewer than 3 clients in this period ({small})"
+    timed = made_of_time(intent.metric)
+    for period in shown_periods(intent):
+        small = small_part(con, period, intent.filter("segment"), by_month=intent.grouping in ("month", "quarter"),
+                           time_figures=timed)
+        if small is not None:
+            what = "3 technicians logged time" if small[0] == "technicians" else "3 clients"
+            return f"fewer than {what} in this period ({small[1]})"
+    return None
 
 
 def _poolable(intent: Intent) -> bool:
@@ -369,7 +367,7 @@ def _kept_to_aggregates(con: db.Connection, user: User, policy: policies.Policy,
                 company)
     if small := _small_period(con, intent):  # h42 F1: moat.access
         return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows): "
-                f"{_too_few_text(small)} — widen the period.", ["What was our revenue last quarter?"])
+                f"{small} — widen the period.", ["What was our revenue last quarter?"])
     if pooled := _pooled_products(con, intent):
         return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows), and fewer "
                 f"than 3 clients buy {', '.join(sorted(pooled))}: its figures would be a client's; the Licences page "
