@@ -198,6 +198,8 @@ class Session:
             if segment is None:
                 return access.segment_table(self.con, self.user, period, everyone, self.config)
             access.require_segment(self.con, self.user, everyone, segment, self.config)
+            # h102: one segment's row under the period rule too (its hours from fewer than 3 technicians are theirs)
+            access.require_enough_clients(self.con, self.user, period, f"segment {segment!r}", segment, self.config)
             return by_segment(profitability(self.con, period, segment))
         self._client_rows("profitability per client; by='segment' shows segment totals")
         return profitability(self.con, period, segment)

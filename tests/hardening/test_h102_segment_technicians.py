@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import moat
+from moat.errors import TooFewClients
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 from moat.views import profitability
@@ -59,6 +60,9 @@ def test_facade_segment_table_pools_a_one_technician_segment(charity: Path) -> N
         table = viewer.profitability("2026-10-01", "2026-10-31", by="segment")
         assert "charity" not in table["segment"].to_list()
         assert "healthcare" in table["segment"].to_list()  # segments many technicians serve are still shown
+        with pytest.raises(TooFewClients, match="fewer than 3 technicians"):  # the segment asked for alone
+            viewer.profitability("2026-10-01", "2026-10-31", by="segment", segment="charity")
+        assert viewer.profitability("2026-10-01", "2026-10-31", by="segment", segment="healthcare").height == 1
         total = viewer.summary("2026-10-01", "2026-10-31")
         hours = Decimal(total.filter(total["metric"] == "hours")["value"][0])
         assert sum(Decimal(str(h)) for h in table["hours"].to_list()) == hours  # pooled, not dropped
