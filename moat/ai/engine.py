@@ -469,6 +469,12 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         answer = _refused(question, refusal[0], model_text, as_of, refusal[1], reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
+    # h102: a reading the model chooses costs a pass of the model before the cache is looked at: it counts against the
+    # question rate whether the answer then comes from the cache or not (repeating an unsure question ran the model
+    # every time, never limited)
+    rate_counted = parse.unsure and manager is not None
+    if rate_counted:
+        _check_rate(con, user, cfg)
     intent, parse_conf, use_model, model_error = _pick_reading(parse, manager, reasons)
     # h102: the model may pick another of the parser's readings (another figure, period or grouping): the rules for
     # users kept to aggregates hold for the reading answered, not only for the parser's first one
@@ -499,7 +505,8 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
             _audit(con, user, answer)
             return answer
 
-    _check_rate(con, user, cfg)
+    if not rate_counted:
+        _check_rate(con, user, cfg)
     try:
         result = ranked_run(run, box.connection(), intent)  # h78: a top-N cut through a tie is said
     except CannotFilter as err:  # a named part the figure's rows cannot be limited to: refused, naming what to ask
