@@ -19,7 +19,7 @@ from moat.errors import PermissionDenied, TooFewClients
 from moat.governance.permissions import User, require
 from moat.metrics.small_slices import require_enough_clients as require_enough_clients
 from moat.metrics.small_slices import small_slice as small_slice
-from moat.metrics.totals import MIN_GROUP_CLIENTS, pooled_by_segment, pooled_segments, too_few_clients
+from moat.metrics.totals import MIN_GROUP_CLIENTS, made_of_time, pooled_by_segment, pooled_segments, too_few_clients
 from moat.metrics.totals import NO_SEGMENT as NO_SEGMENT  # the small-group rule's names, for every path
 from moat.metrics.totals import POOLED_SEGMENTS as POOLED_SEGMENTS
 from moat.metrics.totals import pooled_groups as pooled_groups  # the rule itself, for callers and tests
@@ -110,16 +110,20 @@ def snapshot_diff(con: Connection, user: User, old: int, new: int, cfg: Config |
 # --- small groups: the rule (``moat.metrics.totals.pooled_groups``) applied to users kept to aggregates ----------
 
 
-def segment_table(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> pl.DataFrame:
-    """The segment table of a period's profitability as ``user`` may see it: every segment for roles that see
-    client rows, else with segments of fewer than ``MIN_GROUP_CLIENTS`` clients pooled (``pooled_by_segment``)."""
+def segment_table(con: Connection, user: User, period: Any, prof: pl.DataFrame, cfg: Config | None = None) -> pl.DataFrame:
+    """The segment table of ``period``'s profitability (``prof``) as ``user`` may see it: every segment for roles
+    that see client rows, else with segments of fewer than ``MIN_GROUP_CLIENTS`` clients, or whose hours come from
+    fewer than ``MIN_GROUP_TECHNICIANS`` technicians, pooled (``small_slices.pooled_segments_in``); the period
+    itself under the small-group rule (h102: the table of an on-call Saturday was one technician's hours)."""
+    from moat.metrics.small_slices import pooled_segments_in
     from moat.metrics.totals import by_segment
 
     require(user, "view_results")
     if client_rows_visible(con, user, cfg):
         return by_segment(prof)
     refuse_too_few(user, prof, "the segment table")
-    return pooled_by_segment(prof)
+    require_enough_clients(con, user, period, "the segment table", cfg=cfg)
+    return pooled_by_segment(prof, pooled_segments_in(con, period, prof))
 
 
 def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: str | None,
@@ -188,10 +192,11 @@ def small_result(con: Connection, row: dict[str, Any], memo: dict[Any, Any] | No
                 return True
         except (AttributeError, TypeError, ValueError):
             return True  # an answer whose shape cannot be read: fails closed, like result_content.shown
+    timed = made_of_time(str(row.get("metric") or "") or None)  # h102 (h97 U1): a figure of time, the technicians too
     for start, end in periods:
-        key = (start, end, tuple(segments), by_month)
+        key = (start, end, tuple(segments), by_month, timed)
         if key not in memo:
-            memo[key] = small_slice(con, Period(start, end), segments, by_month=by_month) is not None
+            memo[key] = small_slice(con, Period(start, end), segments, by_month=by_month, time_figures=timed) is not None
         if memo[key]:
             return True
     return False
@@ -219,16 +224,21 @@ def _pooled_in(con: Connection, slots: dict[str, Any], period: Any, memo: dict[A
     see only pooled (``pooled_groups``): grouped by it, or filtered to it (Ask refuses or pools these live)."""
     from moat.metrics import profitability
     from moat.metrics.licenses import product_clients
+    from moat.metrics.small_slices import pooled_segments_in
 
     filters = slots.get("filters") or {}
     for kind in ("segment", "product", "vendor"):
         named = {str(n).casefold() for n in filters.get(kind) or []}
         if slots.get("grouping") != kind and not named:
             continue
-        key = ("pooled", kind, period.start, period.end)
+        timed = kind == "segment" and made_of_time(slots.get("metric"))  # h102: segments of too few technicians too
+        key = ("pooled", kind, period.start, period.end, timed)
         if key not in memo:
-            counts = segment_counts(profitability(con, period)) if kind == "segment" else product_clients(con, period, kind)
-            memo[key] = pooled_groups(counts)
+            if kind != "segment":
+                memo[key] = pooled_groups(product_clients(con, period, kind))
+            else:
+                prof = profitability(con, period)
+                memo[key] = pooled_groups(segment_counts(prof)) | (pooled_segments_in(con, period, prof) if timed else set())
         if any(p and (not named or str(p).casefold() in named) for p in memo[key]):
             return True
     return False

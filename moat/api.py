@@ -196,8 +196,10 @@ class Session:
         if by == "segment":  # segments of fewer than 3 clients are pooled for roles kept to aggregates
             everyone = profitability(self.con, period)
             if segment is None:
-                return access.segment_table(self.con, self.user, everyone, self.config)
+                return access.segment_table(self.con, self.user, period, everyone, self.config)
             access.require_segment(self.con, self.user, everyone, segment, self.config)
+            # h102: one segment's row under the period rule too (its hours from fewer than 3 technicians are theirs)
+            access.require_enough_clients(self.con, self.user, period, f"segment {segment!r}", segment, self.config)
             return by_segment(profitability(self.con, period, segment))
         self._client_rows("profitability per client; by='segment' shows segment totals")
         return profitability(self.con, period, segment)

@@ -74,6 +74,22 @@ class TooFewClients(PermissionDenied):
         )
 
 
+class TooFewTechnicians(TooFewClients):
+    """A figure made of technicians' time (hours, utilisation, labour cost, gross profit) for a user kept to
+    aggregates would come from fewer than 3 technicians: it would be a technician's own figures (h97 U1). A child of
+    ``TooFewClients`` so that every caller handling the small-group rule handles this one too."""
+
+    def __init__(self, user: str, role: str, what: str, minimum: int = 3) -> None:
+        self.user, self.role, self.action = user, role, f"view {what}"
+        MoatError.__init__(
+            self,
+            f"{what}: fewer than {minimum} technicians logged time in this period — widen the period",
+            f"with fewer than {minimum} technicians logging time, hours, utilisation, labour cost and gross profit are "
+            "a technician's own figures, which your role does not see (policy viewers_see_client_rows); pick a longer "
+            "period, or ask for revenue or licence figures",
+        )
+
+
 class NotEnoughData(MoatError):
     """The period or selection holds too little data to compute an honest answer."""
 

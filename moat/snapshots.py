@@ -325,11 +325,18 @@ def data_version(con: Connection) -> str:
 
     Snapshots (uploads, rollbacks) change the rows; confirmed aliases and the quarantine change the name-match part
     of every confidence without a new snapshot, so they count too.
+
+    h102: the counts alone repeat after a backup is restored: restore the backup of snapshot 6, load another file,
+    and snapshot 7 is back with other rows, so the answer cache (on disk, 30 days) served the answers computed on the
+    replaced file's snapshot 7 (exit 0, the discarded invoices' revenue). Every snapshot's file hash, time and
+    status, hashed, tell two such histories apart (a restore by copying the file too).
     """
     row = one(con, """
         SELECT (SELECT coalesce(max(snapshot_id), 0) FROM snapshots), (SELECT count(*) FROM snapshots),
             (SELECT count(*) FILTER (WHERE status <> 'active') FROM snapshots),
             (SELECT count(*) FROM aliases), (SELECT coalesce(epoch_ms(max(created_at)), 0) FROM aliases),
-            (SELECT count(*) FROM quarantine), (SELECT count(*) FILTER (WHERE status = 'open') FROM quarantine)
+            (SELECT count(*) FROM quarantine), (SELECT count(*) FILTER (WHERE status = 'open') FROM quarantine),
+            (SELECT coalesce(left(md5(string_agg(concat_ws('|', snapshot_id, sha256, epoch_us(created_at), status), ','
+                                                 ORDER BY snapshot_id)), 12), '') FROM snapshots)
     """)
-    return f"{row[0]}-{row[1]}-{row[2]}-a{row[3]}.{row[4]}-q{row[5]}.{row[6]}"
+    return f"{row[0]}-{row[1]}-{row[2]}-a{row[3]}.{row[4]}-q{row[5]}.{row[6]}-h{row[7]}"

@@ -246,21 +246,33 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     if intent.grouping != "segment" and not intent.filter("segment"):
         return set()
     from moat.metrics import profitability
-    from moat.metrics.totals import pooled_groups, segment_counts
+    from moat.metrics.small_slices import pooled_segments_in
+    from moat.metrics.totals import made_of_time, pooled_groups, segment_counts
 
     found: set[str] = set()
     for period in shown_periods(intent):
-        pooled = pooled_groups(segment_counts(profitability(con, period)))
+        prof = profitability(con, period)
+        pooled = pooled_groups(segment_counts(prof))
+        if made_of_time(intent.metric):  # h102 (h97 U1): a segment one or two technicians serve gives their hours
+            pooled |= pooled_segments_in(con, period, prof)
         found |= pooled & (set(intent.filter("segment")) or pooled)
     return found
 
 
 def _small_period(con: db.Connection, intent: Intent) -> str | None:
-    """The slice of this reading's period(s) with fewer than 3 contributing clients (``moat.metrics.small_slices``)."""
-    from moat.metrics.small_slices import small_slice
+    """Why a slice of this reading's period(s) is too small to answer (``moat.metrics.small_slices``): fewer than 3
+    contributing clients, or for a figure of time fewer than 3 technicians logging time (h102, h97 U1)."""
+    from moat.metrics.small_slices import small_part
+    from moat.metrics.totals import made_of_time
 
-    return next((s for p in shown_periods(intent) if (s := small_slice(con, p, intent.filter("segment"),
-                                                         by_month=intent.grouping in ("month", "quarter")))), None)
+    timed = made_of_time(intent.metric)
+    for period in shown_periods(intent):
+        small = small_part(con, period, intent.filter("segment"), by_month=intent.grouping in ("month", "quarter"),
+                           time_figures=timed)
+        if small is not None:
+            what = "3 technicians logged time" if small[0] == "technicians" else "3 clients"
+            return f"fewer than {what} in this period ({small[1]})"
+    return None
 
 
 def _poolable(intent: Intent) -> bool:
@@ -298,12 +310,18 @@ def _why_pooled(con: db.Connection, intent: Intent, pooled: set[str]) -> str:
     segments so that their figures cannot be read as the difference (never "fewer than 3 clients" said of a segment
     that has 3)."""
     from moat.metrics import profitability
-    from moat.metrics.totals import MIN_GROUP_CLIENTS, segment_counts
+    from moat.metrics.small_slices import technicians_by_segment
+    from moat.metrics.totals import MIN_GROUP_CLIENTS, MIN_GROUP_TECHNICIANS, made_of_time, segment_counts
 
     counts = segment_counts(profitability(con, intent.period))
+    techs = technicians_by_segment(con, intent.period)
     small = sorted(s for s in pooled if counts.get(s, 0) < MIN_GROUP_CLIENTS)
-    big = sorted(s for s in pooled if s not in small)
+    few = sorted(s for s in pooled if s not in small and 0 < len(techs.get(s, ())) < MIN_GROUP_TECHNICIANS) \
+        if made_of_time(intent.metric) else []
+    big = sorted(s for s in pooled if s not in small and s not in few)
     parts = [f"alone {', '.join(small)} would show the figures of fewer than {MIN_GROUP_CLIENTS} clients"] if small else []
+    if few:  # h102 (h97 U1)
+        parts.append(f"the hours of {', '.join(few)} were logged by fewer than {MIN_GROUP_TECHNICIANS} technicians")
     if big:
         tiny = sorted(s for s, n in counts.items() if n < MIN_GROUP_CLIENTS)
         shown = ", ".join(f"{s} ({counts[s]} client{'s' if counts[s] != 1 else ''})" for s in tiny) or "a smaller segment"
@@ -330,6 +348,32 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
             pooled = pooled_groups(product_clients(con, period, kind))
             found |= {p for p in pooled if p and (not named or p.casefold() in named)}
     return found
+
+
+def _kept_to_aggregates(con: db.Connection, user: User, policy: policies.Policy, intent: Intent,
+                        pool_rows: bool) -> tuple[str, list[str]] | None:
+    """Why ``intent`` is refused to ``user`` under the admins' policy ``viewers_see_client_rows`` (per-client and
+    per-technician figures, segments and products of fewer than 3 clients, slices of fewer than 3 clients or, for
+    figures of time, technicians), with suggestions; None when it may be answered (always, for roles that see rows)."""
+    if policy.client_rows_visible(user):
+        return None
+    company = ["What was our revenue last quarter?", "What is our gross margin this year?"]
+    if _per_entity(intent):
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows); per-client "
+                "and per-technician figures need an analyst.", company)
+    if not pool_rows and (pooled := _pooled_segments(con, intent)):
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows), and "
+                f"{_why_pooled(con, intent, pooled)}; the Profitability page shows small segments pooled in one row.",
+                company)
+    if small := _small_period(con, intent):  # h42 F1: moat.access
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows): "
+                f"{small} — widen the period.", ["What was our revenue last quarter?"])
+    if pooled := _pooled_products(con, intent):
+        return (f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_rows), and fewer "
+                f"than 3 clients buy {', '.join(sorted(pooled))}: its figures would be a client's; the Licences page "
+                "shows such products pooled in one row.",
+                ["How much did unused licences cost us last quarter?", "What did we pay for licences this year?"])
+    return None
 
 
 def _pick_reading(parse: Parse, manager: ModelManager | None, reasons: list[str]) -> tuple[Intent, float, bool, str | None]:
@@ -420,37 +464,24 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         answer = _refused(question, text, model_text, as_of, suggestions, reasons, parse)
         _audit(con, user, answer)
         return answer
-    if _per_entity(parse.intent) and not policy.client_rows_visible(user):
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          "viewers_see_client_rows); per-client and per-technician figures need an analyst.", model_text,
-                          as_of, ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
-                          parse, parse.intent)
-        _audit(con, user, answer)
-        return answer
     pool_rows = not policy.client_rows_visible(user) and _poolable(parse.intent)  # h44: "revenue by segment"
-    if not policy.client_rows_visible(user) and not pool_rows and (pooled := _pooled_segments(con, parse.intent)):
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          f"viewers_see_client_rows), and {_why_pooled(con, parse.intent, pooled)}; the Profitability "
-                          "page shows small segments pooled in one row.", model_text, as_of,
-                          ["What was our revenue last quarter?", "What is our gross margin this year?"], reasons,
-                          parse, parse.intent)
+    if (refusal := _kept_to_aggregates(con, user, policy, parse.intent, pool_rows)) is not None:
+        answer = _refused(question, refusal[0], model_text, as_of, refusal[1], reasons, parse, parse.intent)
         _audit(con, user, answer)
         return answer
-    if not policy.client_rows_visible(user) and (small := _small_period(con, parse.intent)):  # h42 F1: moat.access
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy viewers_see_client_"
-                          f"rows): fewer than 3 clients in this period ({small}) — widen the period.", model_text, as_of,
-                          ["What was our revenue last quarter?"], reasons, parse, parse.intent)
-        _audit(con, user, answer)
-        return answer
-    if not policy.client_rows_visible(user) and (pooled := _pooled_products(con, parse.intent)):
-        answer = _refused(question, f"Your role ({user.role}) sees company-level answers only (policy "
-                          f"viewers_see_client_rows), and fewer than 3 clients buy {', '.join(sorted(pooled))}: its "
-                          "figures would be a client's; the Licences page shows such products pooled in one row.", model_text,
-                          as_of, ["How much did unused licences cost us last quarter?", "What did we pay for licences this year?"],
-                          reasons, parse, parse.intent)
-        _audit(con, user, answer)
-        return answer
+    # h102: a reading the model chooses costs a pass of the model before the cache is looked at: it counts against the
+    # question rate whether the answer then comes from the cache or not (repeating an unsure question ran the model
+    # every time, never limited)
+    rate_counted = parse.unsure and manager is not None
+    if rate_counted:
+        _check_rate(con, user, cfg)
     intent, parse_conf, use_model, model_error = _pick_reading(parse, manager, reasons)
+    # h102: the model may pick another of the parser's readings (another figure, period or grouping): the rules for
+    # users kept to aggregates hold for the reading answered, not only for the parser's first one
+    if intent != parse.intent and (refusal := _kept_to_aggregates(con, user, policy, intent, pool_rows)) is not None:
+        answer = _refused(question, refusal[0], model_text, as_of, refusal[1], reasons, parse, intent)
+        _audit(con, user, answer)
+        return answer
     if model_error is not None:
         model_text = f"none ({model_error})"
     alternatives = [c.interpretation() for c in parse.candidates if c != intent][:3]
@@ -474,7 +505,8 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
             _audit(con, user, answer)
             return answer
 
-    _check_rate(con, user, cfg)
+    if not rate_counted:
+        _check_rate(con, user, cfg)
     try:
         result = ranked_run(run, box.connection(), intent)  # h78: a top-N cut through a tie is said
     except CannotFilter as err:  # a named part the figure's rows cannot be limited to: refused, naming what to ask

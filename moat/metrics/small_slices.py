@@ -11,16 +11,24 @@ import polars as pl
 
 from moat.config import Config
 from moat.db import Connection
-from moat.errors import TooFewClients
+from moat.errors import TooFewClients, TooFewTechnicians
 from moat.governance import policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, month_end
 from moat.metrics.profitability import profitability
-from moat.metrics.totals import MIN_GROUP_CLIENTS, NO_SEGMENT, too_few_clients
+from moat.metrics.totals import (
+    MIN_GROUP_CLIENTS,
+    MIN_GROUP_TECHNICIANS,
+    NO_SEGMENT,
+    pooled_segments,
+    segment_counts,
+    too_few_clients,
+)
 
 
 def require_enough_clients(con: Connection, user: User, period: Any, what: str, segment: str | None = None,
-                           cfg: Config | None = None, *, by_month: bool = False, with_previous: bool = False) -> None:
+                           cfg: Config | None = None, *, by_month: bool = False, with_previous: bool = False,
+                           time_figures: bool = True) -> None:
     """The small-group rule for periods: a user kept to aggregates gets no total (company, or one segment's) of a
     period in which fewer than ``MIN_GROUP_CLIENTS`` clients invoiced or logged time (one day, one week with one
     invoice): such a total is a client's figures. With ``by_month`` (trends) each calendar month the period touches
@@ -28,24 +36,42 @@ def require_enough_clients(con: Connection, user: User, period: Any, what: str, 
 
     ``with_previous``: the caller also shows the period it compares with (``Period.previous``: the summary's
     ``previous`` column, the Overview tiles' change, the report's previous values), so that period is checked too
-    (h76 F1: 23-31 Oct passed while its previous column was 14-22 Oct's one invoice)."""
+    (h76 F1: 23-31 Oct passed while its previous column was 14-22 Oct's one invoice).
+
+    ``time_figures`` (h102, h97 U1): the caller shows figures made of technicians' time (hours, utilisation, labour
+    cost, gross profit: every summary, tile and report does), so a slice in which fewer than
+    ``MIN_GROUP_TECHNICIANS`` technicians logged time is refused too (``TooFewTechnicians``); only a caller showing
+    none of them (the Licences page) passes False."""
     require(user, "view_results")
     if policies.get(con, cfg).client_rows_visible(user):
         return
     segments = [segment] if segment else []
-    small = small_slice(con, period, segments, by_month=by_month)
+    small = small_part(con, period, segments, by_month=by_month, time_figures=time_figures)
     if small is None and with_previous:
-        small = small_slice(con, period.previous(), segments)
-        small = None if small is None else f"the period it is compared with: {small}"
-    if small is not None:
-        raise TooFewClients(user.name, user.role, f"{what} ({small})", MIN_GROUP_CLIENTS)
+        small = small_part(con, period.previous(), segments, time_figures=time_figures)
+        small = None if small is None else (small[0], f"the period it is compared with: {small[1]}")
+    if small is None:
+        return
+    if small[0] == "technicians":
+        raise TooFewTechnicians(user.name, user.role, f"{what} ({small[1]})", MIN_GROUP_TECHNICIANS)
+    raise TooFewClients(user.name, user.role, f"{what} ({small[1]})", MIN_GROUP_CLIENTS)
 
 
 def small_slice(con: Connection, period: Any, segments: list[str] | tuple[str, ...] = (), *,
-                by_month: bool = False) -> str | None:
+                by_month: bool = False, time_figures: bool = True) -> str | None:
     """Which slice of ``period`` (the whole period, a segment in it, or with ``by_month`` a calendar month of it)
-    has totals from fewer than ``MIN_GROUP_CLIENTS`` contributing clients (``totals.too_few_clients``); None when
-    none does. For every path that shows totals to users kept to aggregates (facade, CLI, pages, Ask)."""
+    has totals from fewer than ``MIN_GROUP_CLIENTS`` contributing clients (``totals.too_few_clients``) or, with
+    ``time_figures``, figures of time from fewer than ``MIN_GROUP_TECHNICIANS`` technicians; None when none does.
+    For every path that shows totals to users kept to aggregates (facade, CLI, pages, Ask)."""
+    small = small_part(con, period, segments, by_month=by_month, time_figures=time_figures)
+    if small is None:
+        return None
+    return small[1] if small[0] == "clients" else f"fewer than {MIN_GROUP_TECHNICIANS} technicians logged time: {small[1]}"
+
+
+def small_part(con: Connection, period: Any, segments: list[str] | tuple[str, ...] = (), *,
+               by_month: bool = False, time_figures: bool = True) -> tuple[str, str] | None:
+    """``small_slice`` as (what is too few: "clients" or "technicians", the slice)."""
     slices = [period] + [m for m in _months(period) if (m.start, m.end) != (period.start, period.end)] \
         if by_month else [period]
     bounds = activity_range(con)
@@ -58,11 +84,62 @@ def small_slice(con: Connection, period: Any, segments: list[str] | tuple[str, .
         prof = profitability(con, part)
         span = f"{part.start} to {part.end}"
         if too_few_clients(prof):
-            return span
+            return "clients", span
+        if time_figures and 0 < technicians_logging(con, part) < MIN_GROUP_TECHNICIANS:
+            return "technicians", span
         for segment in segments:
             if too_few_clients(_in_segment(prof, segment)):
-                return f"segment {segment!r}, {span}"
+                return "clients", f"segment {segment!r}, {span}"
+            if time_figures and 0 < technicians_logging(con, part, _in_segment(prof, segment)["client_key"].to_list()) < MIN_GROUP_TECHNICIANS:
+                return "technicians", f"segment {segment!r}, {span}"
     return None
+
+
+def technicians_logging(con: Connection, period: Any, clients: list[str] | None = None) -> int:
+    """How many technicians logged time (hours not 0) in ``period``, for the ``clients`` (keys) when given: the
+    people the period's hours, utilisation and labour cost describe (h97 U1)."""
+    where = "" if clients is None else " AND list_contains(?, client_key)"
+    params: list[Any] = [period.start, period.end] + ([] if clients is None else [clients])
+    row = con.execute("SELECT count(DISTINCT technician_key) FROM cur_time_entries"
+                      f" WHERE date BETWEEN ? AND ? AND hours <> 0{where}", params).fetchall()[0]
+    return int(row[0])
+
+
+def technicians_by_segment(con: Connection, period: Any) -> dict[str, set[str]]:
+    """The technicians who logged time (hours not 0) in ``period`` for each segment's clients (segment as
+    ``profitability`` reads it: the clients file's, ``NO_SEGMENT`` for none)."""
+    rows = con.execute(
+        "SELECT coalesce(c.segment, ?), list(DISTINCT te.technician_key) FROM cur_time_entries te"
+        " LEFT JOIN (SELECT client_key, any_value(segment) AS segment FROM cur_clients GROUP BY client_key) c"
+        " USING (client_key) WHERE te.date BETWEEN ? AND ? AND te.hours <> 0 GROUP BY 1",
+        [NO_SEGMENT, period.start, period.end]).fetchall()
+    return {str(seg): set(keys) for seg, keys in rows}
+
+
+def pooled_segments_in(con: Connection, period: Any, prof: pl.DataFrame) -> set[str]:
+    """The segments a user kept to aggregates sees only pooled in ``period`` (``prof``: its profitability rows):
+    ``totals.pooled_segments`` (fewer than ``MIN_GROUP_CLIENTS`` clients), and (h102, h97 U1) a segment whose hours
+    come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians, the pooled row widened with the next smallest
+    segments until its own hours come from enough technicians (a segment one technician serves gives that
+    technician's hours, labour cost and so gross profit)."""
+    pooled = pooled_segments(prof)
+    techs = technicians_by_segment(con, period)
+    counts = segment_counts(prof)
+    few = {g for g in counts if 0 < len(techs.get(g, ())) < MIN_GROUP_TECHNICIANS}
+    if not few:
+        return pooled
+    pooled |= few
+    while len(set().union(*(techs.get(g, set()) for g in pooled))) < MIN_GROUP_TECHNICIANS \
+            or too_few_clients(_in_segments(prof, pooled)):
+        rest = sorted((n, g) for g, n in counts.items() if g not in pooled)
+        if not rest:
+            break
+        pooled.add(rest[0][1])
+    return pooled
+
+
+def _in_segments(prof: pl.DataFrame, segments: set[str]) -> pl.DataFrame:
+    return prof.filter(pl.col("segment").fill_null(NO_SEGMENT).is_in(list(segments)))
 
 
 def activity_range(con: Connection) -> tuple[date, date] | None:

@@ -138,6 +138,26 @@ CONTRIBUTING_MEASURES = ("revenue", "hours")
 COST_MEASURES = ("license_cost", "other_cost")
 
 
+# h102 (h97 U1): the technicians rule. A figure made of technicians' time (hours, utilisation, labour cost, and what
+# is computed from it: gross profit and margin, direct cost, the effective hourly rate) over a slice in which fewer
+# than this many technicians logged time is their own figure (an on-call Saturday: one technician's hours given as
+# the company's). The same k as for clients.
+MIN_GROUP_TECHNICIANS = MIN_GROUP_CLIENTS
+# The glossary figures NOT made of technicians' time: only these skip the technicians rule (any other name, a new
+# figure included, is checked: the list fails closed).
+TIME_FREE_MEASURES = frozenset({
+    "revenue", "license_cost", "other_cost", "license_waste", "license_utilization", "license_activity",
+    "seats_purchased", "seats_assigned", "seats_active", "seats_unused", "seats_assigned_inactive", "seats_unassigned",
+    "clients", "segments", "products", "vendors", "invoices",
+})
+
+
+def made_of_time(measure: str | None) -> bool:
+    """Whether ``measure`` (a glossary or Ask figure name) needs the technicians rule: every figure but
+    ``TIME_FREE_MEASURES`` (None, a reading of several figures, is checked)."""
+    return measure not in TIME_FREE_MEASURES
+
+
 def contributing_clients(prof: pl.DataFrame) -> int:
     """How many clients the totals of ``prof`` (profitability rows) describe: the fewest clients with a non-zero
     value over ``CONTRIBUTING_MEASURES`` (a measure nobody contributes to is 0 and tells nothing). When no client
@@ -184,9 +204,10 @@ def pooled_segments(prof: pl.DataFrame) -> set[str]:
     return pooled
 
 
-def pooled_by_segment(prof: pl.DataFrame) -> pl.DataFrame:
-    """``moat.metrics.totals.by_segment`` with the segments of ``pooled_segments`` summed into one row."""
-    pooled = pooled_segments(prof)
+def pooled_by_segment(prof: pl.DataFrame, pooled: set[str] | None = None) -> pl.DataFrame:
+    """``moat.metrics.totals.by_segment`` with the segments of ``pooled`` (by default ``pooled_segments``; callers
+    with the period pass ``small_slices.pooled_segments_in``, which counts technicians too) summed into one row."""
+    pooled = pooled_segments(prof) if pooled is None else pooled
     if not pooled:
         return by_segment(prof)
     seg = pl.col("segment").fill_null(NO_SEGMENT)

@@ -84,6 +84,20 @@ def client_records(con: Connection, period: Period, decl: Declared, grouping: st
     )
 
 
+def _few_technicians(con: Connection, period: Period, decl: Declared, grouping: str) -> set[str]:
+    """The groups (``client_records``' keys) whose hours come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians
+    in ``period`` (h102): their figures of time are those technicians'."""
+    from moat.metrics.small_slices import technicians_logging
+    from moat.metrics.totals import MIN_GROUP_TECHNICIANS
+
+    prof = metrics.profitability(con, period)
+    segment = pl.col("segment").cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+    group = pl.when(segment.is_in(list(decl.segments))).then(segment).otherwise(pl.lit(OTHER))
+    keyed = prof.select((group if grouping == "segment" else pl.lit(ALL)).alias("group"), "client_key")
+    return {str(g) for (g,), part in keyed.group_by("group")
+            if 0 < technicians_logging(con, period, part["client_key"].to_list()) < MIN_GROUP_TECHNICIANS}
+
+
 def available_hours(con: Connection, period: Period) -> float:
     """Technicians' capacity in the period: company data, not client data, used as an exact denominator."""
     util = metrics.utilization(con, period)
@@ -257,13 +271,20 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
     )
     billable = float(records["billable_hours"].sum()) if records.height else 0.0
     from moat.governance import policies
+    from moat.metrics.small_slices import small_part
     from moat.metrics.totals import contributing_clients, pooled_groups
 
     # A segment of fewer than 3 clients is a client's figures: withheld from a Viewer kept to aggregates (moat.access);
     # so is one in which fewer than 3 clients invoiced or logged time in the period (a short period: h42 F1)
-    hidden = set() if policies.get(con, cfg).client_rows_visible(user) else pooled_groups(
+    kept = not policies.get(con, cfg).client_rows_visible(user)
+    hidden = set() if not kept else pooled_groups(
         {str(g): contributing_clients(part) or part.height
          for (g,), part in records.group_by("group", maintain_order=True)})
+    # h102 (h97 U1): figures of time (EHR, margins, billable utilisation) of a group or period in which fewer than 3
+    # technicians logged time are theirs: withheld too; billable utilisation (all clients) under the period rule,
+    # which it skipped (a weekday one technician worked gave their billable hours over the team's capacity)
+    timeless = _few_technicians(con, period, decl, grouping) if kept else set()
+    utilisation_hidden = kept and small_part(con, period) is not None
 
     def ratio(a: float, b: float) -> float | None:
         return a / b if b else None
@@ -277,12 +298,15 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
         found = grouped.filter(pl.col("group") == key)
         g = found.row(0, named=True) if found.height else {
             "clients": 0, "revenue": 0.0, "margin_sum": 0.0, "margin_clients": 0, "hours": 0.0, "license_waste": 0.0, "seats": 0.0}
+        timed = key not in timeless
         out += [
             {"metric": "client_count", "segment": key, "value": float(g["clients"])},
             {"metric": "total_revenue", "segment": key, "value": float(g["revenue"])},
-            {"metric": "mean_margin", "segment": key, "value": ratio(g["margin_sum"], g["margin_clients"])},
-            {"metric": "ehr", "segment": key, "value": ratio(g["revenue"], g["hours"])},
+            {"metric": "mean_margin", "segment": key,
+             "value": ratio(g["margin_sum"], g["margin_clients"]) if timed else None},
+            {"metric": "ehr", "segment": key, "value": ratio(g["revenue"], g["hours"]) if timed else None},
             {"metric": "license_waste_per_seat", "segment": key, "value": ratio(g["license_waste"], g["seats"])},
         ]
-    out.append({"metric": "billable_utilization", "segment": ALL, "value": ratio(billable, capacity)})
+    out.append({"metric": "billable_utilization", "segment": ALL,
+                "value": None if utilisation_hidden else ratio(billable, capacity)})
     return pl.DataFrame(out, schema={"metric": pl.Utf8, "segment": pl.Utf8, "value": pl.Float64})

@@ -38,7 +38,8 @@ def licences_view(con: Connection, user: User, period: Period, cfg: Config | Non
     """The page's figures for ``period``; None when no licence month falls in it. A user kept to aggregates gets no
     tiles of a period, or of the previous one, whose figures are fewer than 3 clients' (h97 F9: a month holding one
     client's licences and no invoice or hour showed that client's licence cost and waste as the company's)."""
-    access.require_enough_clients(con, user, period, "licences", cfg=cfg, with_previous=True)
+    access.require_enough_clients(con, user, period, "licences", cfg=cfg, with_previous=True,
+                                  time_figures=False)  # seats and licence cost: no technician's time
     products = licenses(con, period, by="product")
     if products.is_empty():
         return None

@@ -15,6 +15,7 @@ from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics import profitability as metric
 from moat.metrics.periods import Period
+from moat.metrics.small_slices import pooled_segments_in
 from moat.metrics.totals import by_segment, profitability_totals
 from moat.views.kpis import tile, withheld
 
@@ -43,10 +44,14 @@ class ProfitabilityView:
     clients: pl.DataFrame  # one row per client, worst margin first
     unknown_labour: bool  # some hours have no labour cost: say so
     client_level: bool  # the user may see rows per client (else ``by_segment``)
+    pooled: frozenset[str] | None = None  # the segments shown pooled where client rows are hidden (None: by clients)
 
     def by_segment(self) -> pl.DataFrame:
-        """Per segment; segments of fewer than 3 clients pooled where the user may not see client rows."""
-        return by_segment(self.clients) if self.client_level else access.pooled_by_segment(self.clients)
+        """Per segment; segments of fewer than 3 clients, or of fewer than 3 technicians' hours, pooled where the
+        user may not see client rows (``small_slices.pooled_segments_in``)."""
+        if self.client_level:
+            return by_segment(self.clients)
+        return access.pooled_by_segment(self.clients, None if self.pooled is None else set(self.pooled))
 
 
 def profitability_view(con: Connection, user: User, period: Period, segment: str = ALL,
@@ -73,5 +78,6 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
         {"label": "Loss-making clients", "value": now["loss_making"], "kind": "count",
          "help": f"Clients with negative gross profit, of {now['clients']} with activity"},
     ]
-    return ProfitabilityView(tiles, prof, prof["note"].null_count() < prof.height,
-                             policies.get(con, cfg).client_rows_visible(user))
+    client_level = policies.get(con, cfg).client_rows_visible(user)
+    pooled = None if client_level else frozenset(pooled_segments_in(con, period, prof))
+    return ProfitabilityView(tiles, prof, prof["note"].null_count() < prof.height, client_level, pooled)
