@@ -70,7 +70,8 @@ def digits(text: str) -> str:
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MAG = r"(?:\s*(?:thousand|million|billion|grand|k|m)(?![a-z]))?"
-# "in the 10 percent to 25 percent range", "10 to 25 percent margin range", "the 5k-10k band"
+# "in the 10 percent to 25 percent range", "10 to 25 percent margin range", "the 5k-10k band"; h105: "inside the 60-75%
+# range", the words before kept apart (they were glued to "between")
 _RANGE = re.compile(r"\b(?:in|within|inside)?\s*(?:the\s+|a\s+)?(?P<a>" + _NUM + _MAG + r")\s*(?P<pa>percent)?\s*(?:to|-|and)\s*"
                     r"(?P<b>" + _NUM + _MAG + r")\s*(?P<pb>percent)?\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b")
 # Worked hours above the hours available: total utilisation over 100%.
