@@ -50,8 +50,8 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past|previous|prior)\s+" + _N
         + r"\s+(?:months|quarters)|(?:last|this|previous)\s+(?:month|quarter)|" + _N + r"\s+(?:months|quarters))")
 _LIST = _ONE + r"(?:\s*,?\s+" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
-# h105: periods joined by "or" ("in July or August", "jul 2021 or aug 2021", "july, august, or both") or counted "at least
-# one of" ("in at least one of July and August"): the condition in any of them, like "either"
+# h105: periods joined by "or" ("in March or April", "mar 2026 or apr 2026", "march, april, or both") or counted "at least
+# one of" ("in at least one of March and April"): the condition in any of them, like "either"
 _OR_PERIODS = re.compile(r"\bat\s+least\s+one\s+of\s+(?:the\s+)?(?:months\s+|quarters\s+)?(?=" + _ONE + r"\b)|"
                          r"\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+or\s+(?:in\s+)?" + _ONE
                          + r"(?:\s*,?\s+or\s+(?:in\s+)?both)?\b|\b" + _ONE + r"(?:\s*,?\s+" + _ONE
@@ -144,7 +144,7 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
 
 
 def _listed_with_or(r: Reading, said: str, cue: re.Match[str] | None) -> re.Match[str] | None:
-    """h105: "which clients lost money in July or August": periods joined by "or" (or counted "at least one of"), with
+    """h105: "customers in the red in March or April": periods joined by "or" (or counted "at least one of"), with
     rows named and no word of change, are a condition in any of them; the company's figure is left as it was."""
     if cue is not None or r.change not in (None, "any") or _CHANGE_SAID.search(said) or not _ROWS_NAMED.search(said):
         return None
