@@ -50,6 +50,12 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past|previous|prior)\s+" + _N
         + r"\s+(?:months|quarters)|(?:last|this|previous)\s+(?:month|quarter)|" + _N + r"\s+(?:months|quarters))")
 _LIST = _ONE + r"(?:\s*,?\s+" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
+# h105: periods joined by "or" ("in March or April", "mar 2026 or apr 2026", "march, april, or both") or counted "at least
+# one of" ("in at least one of March and April"): the condition in any of them, like "either"
+_OR_PERIODS = re.compile(r"\bat\s+least\s+one\s+of\s+(?:the\s+)?(?:months\s+|quarters\s+)?(?=" + _ONE + r"\b)|"
+                         r"\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+or\s+(?:in\s+)?" + _ONE
+                         + r"(?:\s*,?\s+or\s+(?:in\s+)?both)?\b|\b" + _ONE + r"(?:\s*,?\s+" + _ONE
+                         + r")+\s*,?\s+or\s+both\b")
 # the cue that asks for each period on its own, before, after or between the periods
 EACH_PERIOD = re.compile(
     r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
@@ -89,7 +95,7 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
     if months_counted:
         return None
     cue = EACH_PERIOD.search(said)
-    anyone = ANY_PERIOD.search(said)
+    anyone = ANY_PERIOD.search(said) or _listed_with_or(r, said, cue)
     and_in = None
     if cue is None and anyone is None and r.change in (None, "any") and not _CHANGE_SAID.search(said):
         cue = and_in = _AND_IN.search(said)  # h89: "negative GP in jan and in feb"
@@ -135,6 +141,14 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
         f"That asks for a condition in each of {len(periods)} periods ({', '.join(names)}) on its own; I answer that "
         f"per client, technician or product only, so I won't merge them into one. Ask once per period and compare "
         f"(e.g. \"{asks[0]}\", \"{asks[1]}\"), or ask \"{head} from {whole}\" for the periods together.", asks)
+
+
+def _listed_with_or(r: Reading, said: str, cue: re.Match[str] | None) -> re.Match[str] | None:
+    """h105: "customers in the red in March or April": periods joined by "or" (or counted "at least one of"), with
+    rows named and no word of change, are a condition in any of them; the company's figure is left as it was."""
+    if cue is not None or r.change not in (None, "any") or _CHANGE_SAID.search(said) or not _ROWS_NAMED.search(said):
+        return None
+    return _OR_PERIODS.search(said)
 
 
 _PROFIT = re.compile(r"\b(?:with|had|has|have|posted|showed|showing|turned|made)\s+an?\s+profit\b")
@@ -198,7 +212,7 @@ def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
             held = f" (the data covers {data_span.start:%B %Y} to {data_span.end:%B %Y})" if data_span else ""
             return r.refuse(f"{name} holds no data{held}, so a condition in each of {', '.join(names)} cannot be "
                             f"checked. Ask about periods inside the data.", [])
-    for pattern in (EACH_PERIOD, ANY_PERIOD, re.compile(r"\b" + _ONE + r"\b"), _LINKS):  # the cue and the periods' words are read
+    for pattern in (EACH_PERIOD, ANY_PERIOD, _OR_PERIODS, re.compile(r"\b" + _ONE + r"\b"), _LINKS):  # the cue and the periods' words are read
         for m in pattern.finditer(r.text):
             r.use(m.span())
     r.reasons.append(("the condition checked in each of " if mode == "all" else "the condition checked in any of ")

@@ -31,6 +31,9 @@ _SCOPE = (r"(?:(?:all|every|each|any)\s+(?:(?:of\s+)?(?:the|our|my)\s+)?(?:other
 _WORDS = (r"exclud(?:ing|e|ed)|excl\.?|except(?:\s+for)?|excepting|without|w/o|other\s+than|not\s+counting|"
           r"not\s+including|apart\s+from|aside\s+from|besides|beside|leaving\s+out|leave\s+out|leaving\s+aside|"
           r"setting\s+aside|omitting|ignoring|disregarding|discounting|sans|removing|dropping|taking\s+out|stripping\s+out|"
+          # h105: a verb with "out" before the name ("strip out retail", "take out the legal segment", "cut out Harbor")
+          r"(?:strip(?:s|ped)?|tak(?:e|es|en)|took|cut(?:s|ting)?|leav(?:e|es)|left|pull(?:s|ed|ing)?|carv(?:e|es|ed|ing)|"
+          r"knock(?:s|ed|ing)?)\s+out|"
           r"ex\.?|but\s+not|minus|outside(?:\s+of)?|not\s+in|not\s+from|not\s+(?:for|with)|"
           r"(?:that|who|which)\s+(?:are|is|were|was)\s*n[o']?t(?:\s+(?:in|from))?|(?:are|is|were|was)n't(?:\s+(?:in|from))?")
 # a bare plural before the words ("clients other than Harbor") is read, never blanked: it may be the grouping ("which

@@ -70,8 +70,9 @@ def digits(text: str) -> str:
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MAG = r"(?:\s*(?:thousand|million|billion|grand|k|m)(?![a-z]))?"
-# "in the 10 percent to 25 percent range", "10 to 25 percent margin range", "the 5k-10k band"
-_RANGE = re.compile(r"\b(?:in|within)?\s*(?:the\s+|a\s+)?(?P<a>" + _NUM + _MAG + r")\s*(?P<pa>percent)?\s*(?:to|-|and)\s*"
+# "in the 10 percent to 25 percent range", "10 to 25 percent margin range", "the 5k-10k band"; h105: "inside the 60-75%
+# range", the words before kept apart (they were glued to "between")
+_RANGE = re.compile(r"\b(?:in|within|inside)?\s*(?:the\s+|a\s+)?(?P<a>" + _NUM + _MAG + r")\s*(?P<pa>percent)?\s*(?:to|-|and)\s*"
                     r"(?P<b>" + _NUM + _MAG + r")\s*(?P<pb>percent)?\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b")
 # Worked hours above the hours available: total utilisation over 100%.
 _OVER_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|put in|clocked|billed|spent|had|with)\s+(?:\w+\s+)?)?"
@@ -208,7 +209,7 @@ def normalise(text: str) -> str:
         text = pattern.sub(replacement, text)
     text = _TWO_BOUNDS.sub(_two_bounds, text)
     text = _UP_TO.sub(_up_to, text)
-    text = _RANGE.sub(lambda m: f"{_attributive(m['what'])}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
+    text = _RANGE.sub(lambda m: f" {_attributive(m['what'])}between {m['a']}{' percent' if m['pa'] or m['pb'] else ''} and {m['b']}"
                                 f"{' percent' if m['pb'] or m['pa'] else ''} ", text)
     text = _DASH_RANGE.sub(lambda m: f"between {m['a']}{(m['ma'] or '')} and {m['b']} {m['mb']}", text)
     text = _SHARE_OF_CAPACITY.sub(lambda m: f"{_utilisation(m)} {m['op']} "

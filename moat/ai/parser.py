@@ -68,6 +68,7 @@ from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
+from moat.ai.people_percent import percent_of_technicians
 from moat.ai.period_phrases import period_phrases
 from moat.ai.period_reading import (
     change_agent_verbs,
@@ -82,6 +83,7 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
@@ -197,6 +199,7 @@ class Parser:
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         text = period_phrases(text)  # h95: "nov -> now", "rolling 12 months", "the month of may", "a 6-month trend"
+        text = plain_phrasings(text)  # h105: "lic count", "did we actually make", "most slack", licensing "consumed"
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
@@ -647,7 +650,7 @@ class Parser:
                     and all(nxt not in written[m.span[0]:m.span[1]] for m in covering):
                 out.append(f"{word} {nxt}")  # "acme dental": Acme is Acme Architects, not a dental practice
             elif not covering and not any(m.span[0] <= start < m.span[1] for m in mentions) \
-                    and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
+                    and not _covered(start, _end, r.used) and w not in self.names.known_words and w not in lx.KEYWORDS and w not in lx.COMMON_WORDS \
                     and (_name_like_english(w) or w not in english and not self._ordinary(w, english)) \
                     and not get_close_matches(w, lx.KEYWORDS, n=1, cutoff=0.8):
                 out.append(f"{word} {nxt}")
@@ -992,6 +995,7 @@ class Parser:
     def _no_measure_named(r: Reading) -> Parse | None:
         """What a question with no measure word counts or asks: h77's verb of takings or amount of money ("grossed",
         "how many clients over 11k"), else the kind of entity counted, else clients with activity."""
+        percent_of_technicians(r)  # h105: "techs in the 60-75% band": billable utilisation
         if (refused := measure_of_amount(r)) is not None:
             return refused
         Parser._entity_count(r)
