@@ -20,7 +20,9 @@ from moat.ingest import mapping
 def _generic_keys() -> frozenset[str]:
     from moat.datasets import DATASETS
 
-    return frozenset(s for ds in DATASETS for syns in mapping.synonyms(ds).values() for s in syns)
+    from moat.ingest.sources.plain_headings import PLAIN
+
+    return frozenset(s for ds in DATASETS for syns in mapping.synonyms(ds).values() for s in syns) | PLAIN
 
 
 def vendor_evident(m: Any, header: list[str]) -> bool:
