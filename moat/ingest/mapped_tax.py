@@ -44,10 +44,13 @@ def is_tax_heading(header: str) -> bool:
     return len(words) >= 2 and words[-1] in _AMOUNT_WORDS and words[-2] in _TAX_WORDS
 
 
+def _comma(rows: pl.DataFrame, cols: list[str], semicolon: bool) -> bool:
+    return values.uses_decimal_comma([series(rows, c).cast(pl.Utf8) for c in cols], semicolon)
+
+
 def _money(rows: pl.DataFrame, cols: list[str], semicolon: bool) -> dict[str, pl.Series]:
-    raw = {c: series(rows, c).cast(pl.Utf8) for c in cols}
-    comma = values.uses_decimal_comma(list(raw.values()), semicolon)
-    return {c: values.money(s, comma) for c, s in raw.items()}
+    comma = _comma(rows, cols, semicolon)
+    return {c: values.money(series(rows, c).cast(pl.Utf8), comma) for c in cols}
 
 
 def _shown(v: Any) -> str:
@@ -97,7 +100,10 @@ def _subtract(table: Any, det: mapping.Detection, amount: str, tax: str, semicol
                            f"correct those cells of `{tax}` (or leave them empty for no tax) and load the file again")
     taxes = money[tax].fill_null(0)
     net = pl.Series("__net", money[amount] - taxes)
-    as_text = net.cast(pl.Float64).round(4).cast(pl.Utf8)
+    # written back in the file's own decimal mark, ungrouped: the pipeline reads the column with the file's mark
+    as_text = pl.Series("__net", [None if v is None else f"{v:.4f}" for v in net.to_list()], pl.Utf8)
+    if _comma(rows, [amount, tax], semicolon):
+        as_text = as_text.str.replace(".", ",", literal=True)
     rows = rows.with_columns(pl.when(as_text.is_not_null()).then(as_text).otherwise(exact_col(amount)).alias(amount))
     table.rows = rows
     taxed = int(((taxes != 0) & money[amount].is_not_null()).sum())

@@ -118,3 +118,26 @@ def test_d1_lexoffice_voucherlist_gross_refused_and_its_types_and_statuses_read(
         rc, f = ingest_json(db, str(FIX / "lexoffice_voucherlist.csv"), "--mapping", str(FIX / name))
         assert rc == 0 and (f["rows_loaded"], f["rows_skipped"]) == (5, 2) and f["totals"]["amount"] == "3927.00", f
         assert revenue(db) == {"Acme Dental GmbH": 1547.0, "Bluewater Logistik GmbH": 2380.0}
+
+
+def test_l1_tax_subtracted_in_a_decimal_comma_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`;`-separated, `1.785,00`: Brutto - Steuer = 1,500.00 + 2,000.00 + 100.42 = 3,600.42 (the net written back in the
+    file's decimal mark). Before h101 `tax` was no mapping target (the mapping was refused), and without it the gross
+    4,284.50 loaded with exit 0."""
+    monkeypatch.setenv("MOAT_BASE_CURRENCY", "EUR")
+    db = tmp_path / "d.duckdb"
+    rc, f = ingest_json(db, str(FIX / "inv_de_gross_tax.csv"), "--mapping", str(FIX / "inv_de_gross_tax_map.yaml"))
+    assert rc == 0 and f["totals"]["amount"] == "3600.42" and f["row_rules"]["tax_removed"] == 3, f
+    assert revenue(db) == {"Acme Dental GmbH": 1600.42, "Bluewater Logistik GmbH": 2000.0}
+
+
+def test_d2_quickbooks_api_credit_memos_count_negative(tmp_path: Path) -> None:
+    """QuickBooks Online's CreditMemo entity pulled on its own (`RemainingCredit` beside the Invoice's fields): was read
+    as the Invoice pull, +300.00 of revenue with exit 0; now -(216 - 16) = -200.00 (Acme), -(108 - 8) = -100.00."""
+    db = tmp_path / "c.duckdb"
+    rc, f = ingest_json(db, str(FIX / "qbo_api_credit_memos.csv"))
+    assert rc == 0 and f["source"] == "qbo_credit_memos_api" and f["totals"]["amount"] == "-300.00", f
+    assert f["row_rules"]["credit_notes_negative"] == 2
+    assert revenue(db) == {"Acme Dental LLC": -200.0, "Bluewater Logistics Inc": -100.0}
+    rc, f = ingest_json(tmp_path / "i.duckdb", str(H98 / "qbo_api_invoices.csv"))  # the Invoice pull stays an invoice pull
+    assert rc == 0 and f["source"] == "qbo_invoices_api" and f["totals"]["amount"] == "4400.00", f
