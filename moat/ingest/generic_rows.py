@@ -34,11 +34,15 @@ _REVENUE = {"invoice", "tax invoice", "sales invoice", "sales receipt", "receipt
             # HaloPSA invoice types (h69 D33): recurring and ad-hoc invoices are invoices
             "recurring", "recurring invoice", "ad hoc", "adhoc", "ad hoc invoice", "one off", "one off invoice",
             # Xero API's Type codes (h98): ACCREC is a sales invoice
-            "accrec"}
+            "accrec",
+            # lexoffice's voucherType codes (h101: developers.lexoffice.io voucherlist / vouchers endpoints)
+            "salesinvoice"}
 _CREDIT = {"credit memo", "credit note", "credit", "refund", "refund receipt", "adjustment note", "credit invoice",
            "crn", "cn", "cm", "sc", "sales credit", "credit memorandum",
            # Xero API's ACCRECCREDIT is a sales credit note (h98)
-           "accreccredit"}
+           "accreccredit",
+           # lexoffice's voucherType codes (h101)
+           "creditnote", "salescreditnote"}
 _NOT_REVENUE = {
     "payment": "payment", "receive payment": "payment", "customer payment": "payment", "deposit": "deposit",
     "estimate": "estimate", "quote": "estimate", "quotation": "estimate", "sales order": "sales order",
@@ -56,13 +60,18 @@ _NOT_REVENUE = {
     # Xero API's Type codes (h98): a pull of /Invoices holds bills (ACCPAY) beside sales, /CreditNotes the suppliers'
     # credit notes (ACCPAYCREDIT) beside the MSP's own
     "accpay": "bill (a cost)", "accpaycredit": "supplier credit note (a cost)",
+    # lexoffice's voucherType codes (h101): a voucherlist pull holds purchase vouchers, quotations and order
+    # confirmations beside the sales invoices; a down payment invoice is a deposit the final invoice deducts
+    "purchaseinvoice": "purchase invoice (a cost)", "purchasecreditnote": "supplier credit note (a cost)",
+    "downpaymentinvoice": "deposit", "orderconfirmation": "order confirmation", "order confirmation": "order confirmation",
 }
 # yes/no columns that mark a document void or deleted (Autotask's `isVoided`, list exports' `Voided` / `Is Deleted`)
 _VOID_FLAGS = {"voided", "void", "is voided", "is void", "deleted", "is deleted"}
-_TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category"}
+_TYPE_HEADERS = {"type", "transaction type", "document type", "doc type", "txn type", "invoice type", "line type", "category",
+                 "voucher type"}
 # headers that can only mean a document type: every value must be a known one (an unknown type is refused, never
 # loaded as revenue), where a bare "Type" / "Category" column counts as document types only when most values are
-_DOC_TYPE_HEADERS = {"transaction type", "document type", "doc type", "txn type", "invoice type"}
+_DOC_TYPE_HEADERS = {"transaction type", "document type", "doc type", "txn type", "invoice type", "voucher type"}
 
 
 def apply(table: Any, det: mapping.Detection, file_name: str, warnings: list[str]) -> list[dict[str, Any]]:

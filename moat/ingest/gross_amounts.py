@@ -74,3 +74,19 @@ def total_caveat(det: Any) -> str | None:
     return (f"`{amount}` is a document total, which includes the sales tax / VAT / GST when some was charged, and revenue "
             "is net of tax: if these invoices carry tax, export the amount before tax (Subtotal / Net) and load that file "
             f"instead (moat snapshots rollback N); a mapping naming `{amount}` as amount says it holds no tax")
+
+
+def refuse_known_gross(file_name: str, header: list[str]) -> None:
+    """Refuse an export declared in ``sources.gross_exports`` (its only amount is the gross total, no tax beside it)."""
+    from moat.ingest import mapping
+    from moat.ingest.sources.gross_exports import GROSS_EXPORTS
+
+    keys = {mapping.header_key(h) for h in header}
+    for g in GROSS_EXPORTS:
+        if all(mapping.header_key(s) in keys for s in g.signature):
+            cols = ", ".join(f'"{h}": {f}' for h, f in g.columns.items())
+            raise FileRejected(
+                file_name, f"it is {g.vendor}'s {g.report}: `{g.amount}` is each document's gross total (VAT / tax "
+                "included) and the file has no tax or net amount column, and revenue is net of tax; nothing was loaded",
+                f"export the net amounts ({g.net_export}); if no VAT was charged on these documents, say so with a "
+                f"mapping: moat ingest {file_name} --dataset invoices --mapping map.yaml with columns: {{{cols}}}")

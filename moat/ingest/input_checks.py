@@ -24,6 +24,7 @@ from moat.ingest import (
     constant_client,
     hidden_columns,
     licence_sources,
+    ms_dates,
     part_month,
     reexport,
     replaced_clients,
@@ -36,6 +37,7 @@ from moat.ingest.table import Table
 
 def after_read(table: Table, options: Any) -> None:
     constant_client.check(table, options)
+    ms_dates.read(table)  # h101 (h98 L4): Xero's `/Date(1790812800000+0000)/` is an exact UTC instant
     utc_dates.localise(table, getattr(options, "timezone", "UTC"))  # h70: dated by the MSP's day (h41 D18)
 
 

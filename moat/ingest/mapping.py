@@ -31,7 +31,12 @@ DERIVED = {"non_billable": "time_entries", "total_cost": "licenses", "is_active"
            # units the header states, turned into the canonical field before parsing (``moat.ingest.units``)
            "minutes": "time_entries", "seconds": "time_entries", "billable_hours": "time_entries", "annual_cost": "technicians", "monthly_cost": "technicians", "fte": "technicians",
            "daily_capacity_hours": "technicians", "monthly_capacity_hours": "technicians",  # h63 F7: hours a day / a month
-           "inactive": "technicians"}  # h75: a disabled / inactive flag, inverted into ``active``
+           "inactive": "technicians",  # h75: a disabled / inactive flag, inverted into ``active``
+           "tax": "invoices"}  # h101: the tax in a mapped document total, subtracted from it (``moat.ingest.mapped_tax``)
+
+# Derived targets only a mapping profile names, never a header synonym: a `Tax` column is subtracted from the amount
+# only when a person says the amount includes it (h101)
+NAMED_ONLY = {"tax"}
 
 # A file's currency column in datasets that store no currency of their own: it decides which rate converts the row's
 # money (licence costs/prices, time entries' cost and bill rates), never summed as base currency (h41 D16)
@@ -134,7 +139,7 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
                    "net value", "amount", "total", "total amount", "invoice total", "invoice amount", "gross", "total inc tax",
                    "amount inc tax"],
         "category": ["category", "product service", "product", "item", "service", "class", "transaction type", "type", "line type"],
-        "status": ["status", "invoice status", "state", "payment status"],
+        "status": ["status", "invoice status", "state", "payment status", "voucher status"],  # lexoffice (h101)
     },
     "costs": {
         "cost_id": ["cost id", "expense id", "bill number", "bill no", "reference", "ref", "id"],
@@ -183,7 +188,7 @@ def header_key(header: str) -> str:
 def synonyms(dataset: str) -> dict[str, list[str]]:
     """field -> header keys, dataset-specific first. Includes the canonical name itself."""
     d = get(dataset)
-    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset] + _helpers(dataset)
+    fields = d.field_names + [f for f, ds in DERIVED.items() if ds == dataset and f not in NAMED_ONLY] + _helpers(dataset)
     out: dict[str, list[str]] = {}
     for f in fields:
         keys = [header_key(f)] + [header_key(s) for s in SPECIFIC.get(dataset, {}).get(f, [])]

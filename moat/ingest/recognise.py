@@ -24,6 +24,7 @@ from moat.ingest.headings import series
 from moat.ingest.mapping import header_key as _header_key
 from moat.ingest.sources import SOURCES, Source
 from moat.ingest.units import said_unit
+from moat.ingest.vendor_evidence import vendor_evident
 
 _TYPES = {"date": "DATE", "month": "DATE", "start_date": "DATE", "hours": "HOURS", "amount": "MONEY", "line_amount": "MONEY",
           "total": "MONEY", "unit_cost": "MONEY", "seats_purchased": "NUMBER"}
@@ -135,7 +136,9 @@ def recognise(header: list[str], file_name: str, *, dataset: str | None = None, 
         return None
     best = complete[0]
     near = near_miss(header, dataset, matches if sources is None else None) if source_id is None else None  # same pool: no 2nd match
-    if near and near.covered >= best.covered + 2:  # a source that explains more of the file lacks a column: ask, never load
+    # a source that explains more of the file lacks a column: ask, never load; but never on plain headings alone (h101,
+    # h98 L6: `Number, Customer, Date, Due Date, ...` is no QuickBooks Invoice List, nor Syncro's API pull)
+    if near and near.covered >= best.covered + 2 and vendor_evident(near, header):
         raise refusal(file_name, near, header, None)
     rival = next((m for m in complete[1:] if m.source.dataset != best.source.dataset), None)
     if rival and rival.stars == best.stars and rival.hits == best.hits and abs(rival.share - best.share) < 0.1:

@@ -46,7 +46,7 @@ def _lookups(options: Any) -> list[Table]:
 # Helper fields a declaration requires only to tell its vendor apart (no rule reads them): the synonyms need not
 # supply them for a file that resembles the source.
 SIGNATURE_ONLY = {"sku", "billing_cycle", "agreement", "ticket_number", "ticket_subject", "contact_email", "lines_json",
-                  "due_date", "open_balance", "vendor_name"}
+                  "due_date", "open_balance", "vendor_name", "remaining_credit"}
 
 
 def title_lines(data: bytes, table: Table) -> list[str]:
@@ -86,13 +86,22 @@ def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") ->
         generic_rows.customer_jobs(table, det, said)  # h41 D22: "Customer:Job" counts for the customer
         table = units.apply(table, det, said, by_person=True)
         name_columns.refuse_yes_no_names(name, det.columns, table.rows)
+        from moat.ingest import mapped_tax
+
+        table, tax_rules = mapped_tax.apply(table, det, options.profile, said)  # h101 (h98 L1): revenue is net of tax
         read = table.rows.height
         # h98: a type column the profile does not name still says which rows are bills / credit notes
         skipped = generic_rows.mapped_doc_types(table, det, name, said, set(options.profile.columns))
+        amount = next((c for c, t in det.columns.items() if t == "amount"), None)
+        if amount is not None and amount not in options.profile.columns:  # h101: the synonyms chose it, not the person
+            from moat.ingest import gross_amounts
+
+            if (caveat := gross_amounts.total_caveat(det)) is not None:
+                said.append(caveat)
         used = sum(1 for t in det.columns.values() if t != mapping.IGNORE)
         rec = Recognised(f"mapping:{label}" if label != "mapping profile" else "mapping", f"user-defined ({label})",
                          f"user-defined ({label}): {used} of {len(table.header)} headers mapped",
-                         {h: t for h, t in det.columns.items() if t != mapping.IGNORE}, skipped=skipped, rows_read=read)
+                         {h: t for h, t in det.columns.items() if t != mapping.IGNORE}, tax_rules, skipped=skipped, rows_read=read)
         rec.warnings = said
         return table, det, rec
     found = recognise.recognise(table.header, name, dataset=options.dataset, source_id=options.source)
@@ -103,6 +112,9 @@ def _recognise_table(con: Any, table: Table, options: Any, data: bytes = b"") ->
     title = title_lines(data, table)
     report_kinds.check_title(name, title)  # a P&L / A/R aging / balance report is not sales, whatever its header (h41 D9)
     report_kinds.check_header(name, table.header)
+    from moat.ingest import gross_amounts
+
+    gross_amounts.refuse_known_gross(name, table.header)  # h101: lexoffice's voucherlist holds gross totals only
     report_kinds.check_grouping(name, title, table.header)  # h69 D32: groups of products are never clients
     if found is not None and _synonyms_explain_more(table, found, options):
         return _generic(table, options)

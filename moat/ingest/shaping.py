@@ -538,7 +538,10 @@ def documents(run: _Run) -> None:
         _roll_up(run, df, "its total counted once")
         df = df.filter(pl.col(ROW) == pl.col("__first"))
     amount = pl.col("__net")
-    if src.doc_type and run.has(src.doc_type.column) and src.doc_type.credit:
+    if src.all_credits:
+        run.count("credit_notes_negative", df.height)
+        amount = -amount.abs()
+    elif src.doc_type and run.has(src.doc_type.column) and src.doc_type.credit:
         credit = _key(exact_col(run.col(src.doc_type.column))).is_in(list(src.doc_type.credit)).fill_null(False)
         run.count("credit_notes_negative", _docs(run, credit))
         amount = pl.when(credit).then(-amount.abs()).otherwise(amount)

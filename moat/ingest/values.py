@@ -260,6 +260,7 @@ ENUMS: dict[str, dict[str, str]] = {
         "draft": "draft", "void": "void", "voided": "void", "deleted": "void", "cancelled": "void", "canceled": "void",
         "paid": "paid", "open": "open", "sent": "open", "unpaid": "open", "overdue": "open", "awaiting payment": "open",
         "authorised": "open", "authorized": "open", "submitted": "open", "partially paid": "open", "due": "open",
+        "paidoff": "paid",  # lexoffice (h101)
     },
 }
 

@@ -19,8 +19,9 @@ from moat.ingest import mapping
 @functools.cache
 def _generic_keys() -> frozenset[str]:
     from moat.datasets import DATASETS
+    from moat.ingest.sources.plain_headings import PLAIN
 
-    return frozenset(s for ds in DATASETS for syns in mapping.synonyms(ds).values() for s in syns)
+    return frozenset(s for ds in DATASETS for syns in mapping.synonyms(ds).values() for s in syns) | PLAIN
 
 
 def vendor_evident(m: Any, header: list[str]) -> bool:

@@ -158,7 +158,7 @@ SOURCES = [
          "AmountCredited", "RemainingCredit", "CurrencyRate", "UpdatedDateUTC", "HasAttachments", "SentToContact"),
         documents=Documents(total="total", tax_total="tax_total"),
         doc_type=States("doc_type", CREDITS, EXCLUDED, only=XERO_SALES), status=States("status", (), EXCLUDED),
-        cannot_supply="dates written only as `/Date(ms)/` (export `DateString` too); other currencies need rates",
+        cannot_supply="other currencies need rates (`/Date(ms)/` dates are read as UTC days, h101)",
     ),
     Source(
         "qbo_invoices_api", "QuickBooks Online", "Invoice entity (API, flattened)", "invoices",
@@ -174,5 +174,20 @@ SOURCES = [
          "PrintStatus", "DepositToAccountRef.value", "ExchangeRate"),
         documents=Documents(total="total", tax_total="tax_total"),
         cannot_supply="credit memos (the API's CreditMemo entity, a pull of its own); a voided invoice reads 0.00",
+    ),
+    Source(
+        "qbo_credit_memos_api", "QuickBooks Online", "CreditMemo entity (API, flattened)", "invoices",
+        {
+            # the CreditMemo entity pulled on its own (h101): the Invoice's fields (DocNumber, TxnDate, CustomerRef,
+            # TotalAmt with its TxnTaxDetail.TotalTax) plus `RemainingCredit`, amounts written positive; each is a credit
+            "invoice_number": ("DocNumber",), "client_name": ("CustomerRef.name",), "date": ("TxnDate",),
+            "total": ("TotalAmt",), "tax_total": ("TxnTaxDetail.TotalTax",), "currency": ("CurrencyRef.value",),
+            "remaining_credit": ("RemainingCredit",), "open_balance": ("Balance",),
+        },
+        ("invoice_number", "client_name", "date", "total", "tax_total", "remaining_credit"),
+        ("Id", "CustomerRef.value", "CurrencyRef.name", "EmailStatus", "PrivateNote", "SyncToken", "MetaData.CreateTime",
+         "MetaData.LastUpdatedTime", "PrintStatus", "ExchangeRate"),
+        documents=Documents(total="total", tax_total="tax_total"), all_credits=True,
+        cannot_supply="invoices (the Invoice entity, a pull of its own: qbo_invoices_api); every row counts negative",
     ),
 ]

@@ -133,6 +133,9 @@ class Source:
     per_cycle: tuple[str, str] | None = None  # (amount field, billing-cycle field): an amount per cycle, made monthly
     period_from_title: bool = False  # a summary: every row is dated at the end of the period its title rows name
     export_cap: int | None = None  # the most rows the vendor's export writes: a file of exactly that many is likely cut off
+    # every row is a credit document (an API's credit-memo entity pulled on its own, amounts written positive): each
+    # counts negative (h101: QuickBooks Online's CreditMemo pull loaded as revenue)
+    all_credits: bool = False
 
     @property
     def name(self) -> str:

@@ -112,6 +112,20 @@ SOURCES = [
         cannot_supply="names: companyID is an id (give --lookup Companies export); credits are separate invoices of negative total",
     ),
     Source(
+        "syncro_invoices_api", "Syncro", "invoices (API, flattened)", "invoices",
+        {
+            # `GET /invoices` as an API client's model lists it (h101, h98 L3): `total` includes `tax`; the customer's
+            # name is `customer_business_then_name` (`customer_id` an id); `hardwarecost` is the MSP's own cost
+            "invoice_number": ("number",), "client_name": ("customer_business_then_name",), "date": ("date",),
+            "total": ("total",), "tax_total": ("tax",), "due_date": ("due_date",), "open_balance": ("balance_due",),
+        },
+        ("invoice_number", "client_name", "date", "total", "tax_total"),
+        ("id", "customer_id", "subtotal", "verified_paid", "tech_marked_paid", "ticket_id", "is_paid", "location_id", "po_number",
+         "contact_id", "note", "hardwarecost", "pdf_url", "created_at", "updated_at"),
+        documents=Documents(total="total", tax_total="tax_total"),
+        cannot_supply="costs: `hardwarecost` is what the MSP paid for the hardware sold, not read; credits are refunds in Syncro",
+    ),
+    Source(
         "halo_timesheets", "HaloPSA", "timesheet events", "time_entries",
         {
             "entry_id": ("id",), "technician_name": ("agent_name", "Agent", "Agent Name"),
