@@ -14,10 +14,10 @@ from moat.ai.licence_words import LICENCE_FOLD
 from moat.ai.order_first_words import ORDER_FIRST_FOLD
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
-from moat.ai.whole_company_words import INTENSIFIER_FOLD
 from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
 from moat.ai.seat_share_words import SEAT_SHARE_FOLD
 from moat.ai.unit_aside_words import UNIT_ASIDE_FOLD
+from moat.ai.whole_company_words import INTENSIFIER_FOLD
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",

@@ -7,7 +7,9 @@ over 100% (``moat.ai.numbers``), which is right when a PERSON is over it ("who w
 QUANTITY is ("hours logged over hours available" defines the ratio). h94 and h99 taught two spellings of the quantity
 ("billable hours over", "hours logged over"); this reads any of them: a noun of time or hours (optionally "all",
 "total", "billable", "worked", "logged" around it, the participle after it) right before "over", and a capacity after
-it, is written "<quantity> vs <capacity>", which the utilisation rules read as the ratio (``moat.ai.tech_time``)."""
+it, is written "<quantity> vs <capacity>", which the utilisation rules read as the ratio (``moat.ai.tech_time``).
+"Divided by" is read the same way (``lexicon.FOLD`` writes h99's "hours logged over capacity" so; "time worked divided
+by capacity" was left unread)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ _QUANTITY = (r"(?:(?:total|billable|non-billable|worked|logged|booked|recorded|c
              r"(?:hours?|hrs?|time)(?:\s+(?:logged|worked|booked|recorded|clocked|tracked|billed|put in|spent))?")
 _CAPACITY = (r"(?:(?:his|her|their|the|our|its)\s+)?(?:full\s+|total\s+)?(?:capacity|availability|available\s+(?:hours|time)|"
              r"(?:hours|time)\s+available)\b")
-QUANTITY_OVER_CAPACITY = re.compile(_EVERY + r"(?P<quantity>\b" + _QUANTITY + r")\s+over\s+(?=" + _CAPACITY + r")")
+QUANTITY_OVER_CAPACITY = re.compile(_EVERY + r"(?P<quantity>\b" + _QUANTITY + r")\s+(?:over|divided\s+by)\s+(?=" + _CAPACITY + r")")
 
 
 def quantity_over_capacity(text: str) -> str:
