@@ -111,9 +111,9 @@ def _groupings(text: str, intent: Intent, scoped: bool = False) -> list[Disagree
             if kind == grouping or (kind == "client" and grouping == "segment" and intent.filter("segment")):
                 continue
             if m.group(0).startswith("every") and grouping == "company" and (_TOTAL_WORD.search(text) or scoped):
-                continue  # h104: "labour cost, every tech" (a clause of its own) is one total, flagged by the parser
+                continue  # h104: "revenue in March, every client" (a clause of its own) is one total, flagged by the parser
             if kind == "month" and grouping != "month" and whole_month(intent.period):
-                continue  # h104: "monthly licence cost, last month": one month's figure
+                continue  # h104: "labour cost by month for last month": one month's figure
             if kind in ("month", "quarter") and (grouping in ("month", "quarter") or intent.each) \
                     or kind == "month" and intent.change == "mom":  # h54: "every month of Q4" checked in each month
                 continue

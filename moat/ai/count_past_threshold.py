@@ -1,9 +1,9 @@
 """h104 (issue 15, heldout16 class b): a count whose threshold is written between "number of" and the thing counted
-("# of sub-35% margin months", "the number of under-20% margin clients", "how many below-150k revenue months") counts
+("# of under-36% margin months", "the number of sub-20% margin clients", "how many below-150k revenue months") counts
 those things, never lists them.
 
 Why: the count words look for the noun at most two words after "number of" / "how many" ("how many government
-clients"); a threshold written as an adjective ("sub-35%" is "under 35 percent") put four words between, so no count
+clients"); a threshold written as an adjective ("sub-20%" is "under 20 percent") put four words between, so no count
 was read and the months passing the threshold were listed, lowest first, at full confidence. Once the threshold is
 read its words are blanked (``Parser._thresholds``); the count is then looked for again with the blanks skipped. "#
 of" is "number of" already (``lexicon.FOLD``)."""

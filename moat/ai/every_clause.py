@@ -1,5 +1,5 @@
 """h104 (issue 15, heldout16 class e): a money measure with "every tech" / "all clients" said as a clause of its own
-("labour cost for Q3, every tech", "what we invoiced last month - every client") is ONE total over all of them,
+("labour cost in Q1, every engineer", "what we invoiced last month - every client") is ONE total over all of them,
 flagged, the list named as the other reading.
 
 Why: "every" is distributive after "for" ("revenue for every client" lists them, h27), so the clause was read as the

@@ -51,7 +51,7 @@ def _before_measure(text: str) -> tuple[str, str, int] | None:
 
 def kind_named_grouping(r: Reading) -> None:
     """Group a company total by the kind of entity the question names before its measure (see the module docstring)."""
-    if r.grouping == "company" and company_wide(r):  # h104: "company-wide tech utilisation": the company's figure
+    if r.grouping == "company" and company_wide(r):  # h104: "firm-wide engineer utilisation": the company's figure
         return
     if (r.grouping != "company" or r.metric is None or r.metric in ENTITY_COUNTS or r.metric == "clients" or r.share
             or r.summed or r.count or r.threshold is not None or r.mom or r.order or r.limit or lx.TOTAL_WORD.search(r.raw.lower())):

@@ -1,5 +1,5 @@
-"""h104 (issue 15, heldout16 class f): a per-month breakdown asked over ONE month ("Westgate - monthly licence cost
-(last month)", "revenue per month in March") is that month's figure, never a one-row series.
+"""h104 (issue 15, heldout16 class f): a per-month breakdown asked over ONE month ("Harbor - revenue by month,
+last month", "revenue per month in March") is that month's figure, never a one-row series.
 
 Why: "monthly" / "per month" asks one row per month of the period; over one month that is one row, dated, which a
 reader (and the scorer) takes for a series of one instead of the figure asked. The month is the period: the figure of

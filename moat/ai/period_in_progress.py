@@ -1,8 +1,8 @@
 """h104 (issue 15, heldout16 class g): the period that is running now, said in other words, is read as that period to
 the as-of date, so a period that holds no data yet is refused (never answered with another period):
-- "the month we're in", "the quarter we are currently in", "the present month", "the month in progress" are this
+- "the month we are currently in", "the quarter we're in now", "the present month", "the month in progress" are this
   month / quarter / year ("this month" is refused when it holds no data, ``moat.ai.unheld``);
-- a quarter or half named with "so far" ("Q4 2021 revenue so far", "so far in H2") is that quarter / half up to the
+- a quarter or half named with "so far" ("Q2 2027 gross profit so far", "so far in H2") is that quarter / half up to the
   as-of date while it runs, the whole of it once it has ended, as "<month> so far" is (h27). Before, "so far" alone
   was read as this year to date and the quarter left unread (flagged, but another period's figure).
 ``period_in_progress`` runs on the folded text, where "so far" is already written "so far this year"
@@ -36,7 +36,7 @@ PART_SO_FAR = r"(?:in\s+|for\s+)?(?P<part>q[1-4]|h[12]),?(?:\s+(?P<year>(?:19|20
 
 
 def part_so_far(m: re.Match[str], as_of: date) -> tuple[Period, str] | None:
-    """"Q4 2021 so far": the quarter (half) to the as-of date while it runs, the whole of it once ended, the whole of
+    """"Q2 2027 so far": the quarter (half) to the as-of date while it runs, the whole of it once ended, the whole of
     it (refused for want of data) when it has not begun; without a year, the latest one that has begun."""
     months = 3 if m["part"][0] == "q" else 6
     first = (int(m["part"][1]) - 1) * months + 1

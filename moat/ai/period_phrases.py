@@ -41,7 +41,7 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
-    text = period_in_progress(text)  # h104: "the month we're in", "Q4 2021 revenue so far": the running period
+    text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
     text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)

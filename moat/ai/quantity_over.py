@@ -4,7 +4,7 @@ availability" are ratios (the utilisations), never the threshold "over 100%".
 
 Why: the rule of quantities reads "over their capacity" as "more than the hours available", i.e. total utilisation
 over 100% (``moat.ai.numbers``), which is right when a PERSON is over it ("who worked over capacity") and wrong when a
-QUANTITY is ("hours logged over hours available" defines the ratio). h94 and h99 taught two spellings of the quantity
+QUANTITY is ("time booked over time available" defines the ratio). h94 and h99 taught two spellings of the quantity
 ("billable hours over", "hours logged over"); this reads any of them: a noun of time or hours (optionally "all",
 "total", "billable", "worked", "logged" around it, the participle after it) right before "over", and a capacity after
 it, is written "<quantity> vs <capacity>", which the utilisation rules read as the ratio (``moat.ai.tech_time``).

@@ -1,9 +1,9 @@
 """h104 (issue 15, heldout16): the parser steps of h104, listed here so ``parser.py`` names them once (as
 ``moat.ai.before_ranking`` does for h78's):
-- ``count_past_threshold`` (a ranking step, after the thresholds): "# of sub-35% margin months" counts them;
+- ``count_past_threshold`` (a ranking step, after the thresholds): "# of under-36% margin months" counts them;
 - ``grouping_scope`` (a grouping step, once the grouping noun is read and before the metric's own entity is the
-  fallback): "which of the last four quarters" ranks the quarters (``moat.ai.which_of_periods``); "labour cost, every
-  tech" is one total, flagged (``moat.ai.every_clause``); "monthly X (last month)" is that month's figure
+  fallback): "among the past four quarters, which" ranks the quarters (``moat.ai.which_of_periods``); "labour cost, every
+  engineer" is one total, flagged (``moat.ai.every_clause``); "monthly X (last month)" is that month's figure
   (``moat.ai.one_month_series``); "what was staff utilisation across the whole company" is the company's figure
   (``moat.ai.whole_company``)."""
 

@@ -1,4 +1,4 @@
-"""h104 (issue 15, heldout16 class a): "which of the last four quarters made the most GP", "of the past 3 quarters,
+"""h104 (issue 15, heldout16 class a): "among the past four quarters, which brought in the most", "of the past 3 quarters,
 which one had the lowest labour cost", "among the previous two quarters, which brought in more": the question picks
 one of the PERIODS it names (those quarters), never a client.
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.periods import number
 from moat.ai.reading import Reading
 
 _N = r"(?:\d+|two|three|four|five|six|seven|eight)"
@@ -34,6 +35,8 @@ def quarters_picked(r: Reading, ranked: bool) -> None:
     if WHICH_OF_QUARTERS.search(said) is None:
         return
     r.grouping, r.order = "quarter", r.order or "desc"
-    for which in re.finditer(r"\bwhich(?: one)?\b", r.text):
+    for which in re.finditer(r"\bwhich(?: one| (?P<n>" + _N + r"))?\b", r.text):
         r.use(which.span())
+        if which["n"] and r.limit is None:  # "which two of the last four quarters": two of them
+            r.limit = number(which["n"])
     r.reasons.append("one of the quarters named is asked: each whole quarter of the period ranked")

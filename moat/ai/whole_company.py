@@ -1,8 +1,8 @@
-"""h104 (issue 15, heldout16 class c): "company-wide tech utilisation", "firm-wide engineer hours", "technician
+"""h104 (issue 15, heldout16 class c): "org-wide engineer utilisation", "firm-wide engineer hours", "technician
 utilisation for the business as a whole": ONE figure for the company, never one row per technician.
 
 Why: a kind of entity written before the measure ("tech utilisation") asks for the measure per that kind
-(``moat.ai.kind_noun``, h58), so "company-wide tech utilization" listed every technician at full confidence although
+(``moat.ai.kind_noun``, h58), so "firm-wide technician utilisation" listed every technician at full confidence although
 "company-wide" says the opposite. Said with such a word (``whole_company_words.COMPANY_WIDE``), the kind noun only says
 whose measure it is; the company's figure is given. A word asking per entity (by, per, each, which, a ranking) is read
 by the other rules first: this rule only keeps the company figure that the grouping step chose."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-# "company-wide tech utilisation", "firm-wide", "across the whole business", "for the team as a whole", "in aggregate"
+# "org-wide engineer utilisation", "firm-wide", "across the whole business", "for the team as a whole", "in aggregate"
 _WIDE = r"(?:company|firm|org|organi[sz]ation|business|msp|practice|team|agency|shop|department)"
 COMPANY_WIDE = re.compile(
     r"\b" + _WIDE + r"[- ]?wide\b|"

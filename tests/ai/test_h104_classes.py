@@ -55,6 +55,11 @@ def test_which_of_the_quarters_ranks_the_quarters(parser: Parser, question: str,
     assert parsed.confidence >= REVIEW
 
 
+def test_which_n_of_the_quarters_gives_n(parser: Parser) -> None:
+    parsed = _read(parser, "which 2 of the previous three quarters had the highest labour cost")
+    assert (parsed.intent.grouping, parsed.intent.order, parsed.intent.limit) == ("quarter", "desc", 2)
+
+
 def test_which_client_of_the_quarters_stays_a_client(parser: Parser) -> None:
     parsed = _read(parser, "over the last 4 quarters, which client had the most revenue")
     assert parsed.intent.grouping == "client"
