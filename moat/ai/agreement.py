@@ -28,8 +28,11 @@ from datetime import date
 
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent
 from moat.ai.comparison import shift_years
+from moat.ai.every_clause import said_as_scope
 from moat.ai.mentions import Vocabulary, fold
 from moat.ai.numbers import normalise
+from moat.ai.one_month_series import whole_month
+from moat.ai.period_in_progress import period_in_progress
 from moat.ai.periods import NUMBER_WORDS, find_period
 from moat.ai.tech_time import tech_time_forms
 from moat.metrics.periods import Period
@@ -99,7 +102,7 @@ def _grouping_of(intent: Intent) -> str:
 _BASE_PERIOD = re.compile(r"\s*(?:just\s+)?(?:before|earlier|prior)\b|\s*(?:that\s+)?end(?:ed|ing)\b")  # h58: "the 3 months ended 31 Dec"
 
 
-def _groupings(text: str, intent: Intent) -> list[Disagreement]:
+def _groupings(text: str, intent: Intent, scoped: bool = False) -> list[Disagreement]:
     found: list[Disagreement] = []
     grouping = _grouping_of(intent)
     for pattern in (_PER, _WHICH, _TOP_N):
@@ -107,8 +110,10 @@ def _groupings(text: str, intent: Intent) -> list[Disagreement]:
             kind = _noun_kind(m)
             if kind == grouping or (kind == "client" and grouping == "segment" and intent.filter("segment")):
                 continue
-            if m.group(0).startswith("every") and grouping == "company" and _TOTAL_WORD.search(text):
-                continue
+            if m.group(0).startswith("every") and grouping == "company" and (_TOTAL_WORD.search(text) or scoped):
+                continue  # h104: "revenue in March, every client" (a clause of its own) is one total, flagged by the parser
+            if kind == "month" and grouping != "month" and whole_month(intent.period):
+                continue  # h104: "labour cost by month for last month": one month's figure
             if kind in ("month", "quarter") and (grouping in ("month", "quarter") or intent.each) \
                     or kind == "month" and intent.change == "mom":  # h54: "every month of Q4" checked in each month
                 continue
@@ -295,11 +300,12 @@ def check(question: str, intent: Intent, vocab: Vocabulary, as_of: date) -> list
     if intent.metric not in METRICS or METRICS[intent.metric].kind in ("score", "anomaly"):
         return []
     text = normalise(tech_time_forms(fold(question)))  # h94: "revenue per tech hour" names no grouping
+    text = period_in_progress(text)  # h104: "Q4 2026 revenue so far" names that quarter, not this year to date
     if intent.excluded:  # h65: "every segment except healthcare" names the set left out of, never a grouping
         from moat.ai.exclusion import without_scope
 
         text = without_scope(text)
-    found = _groupings(text, intent) + _limits(text, intent) + _units(text, intent)
+    found = _groupings(text, intent, said_as_scope(question)) + _limits(text, intent) + _units(text, intent)
     named = _named(question, vocab)
     found += _totals(text, intent) + _each_named(text, intent, named) + _names(named, intent, vocab)
     found += _periods(text, question, intent, as_of)

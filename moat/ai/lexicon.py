@@ -17,6 +17,7 @@ from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
 from moat.ai.seat_share_words import SEAT_SHARE_FOLD
 from moat.ai.unit_aside_words import UNIT_ASIDE_FOLD
+from moat.ai.whole_company_words import INTENSIFIER_FOLD
 
 SUGGESTIONS = [
     "Which 5 clients had the lowest gross margin last quarter?",
@@ -70,6 +71,7 @@ SEMESTER = re.compile(r"\bs(?P<h>[12])\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 # Spelling variants folded before matching (British/American, abbreviations, owner shorthand).
 FOLD = [
     *REGIONAL_FOLD,  # h85: "takings", "turn over", "taken in" (British / Australian words for revenue)
+    *INTENSIFIER_FOLD,  # h104: "did techs log at all": "at all" quantifies nothing
     *SEAT_RATIO_FOLD,  # h91: "assigned ÷ purchased", "active out of assigned": the slash of two seat states
     *SEAT_SHARE_FOLD,  # h93: "active-of-assigned", "usage rate of assigned seats": that slash too
     *ORDER_FIRST_FOLD,  # h93: "most expensive first", "biggest number first": every row in that order

@@ -95,6 +95,7 @@ from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.rest_total import rest_summed
 from moat.ai.same_stretch import same_stretch
+from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
@@ -807,6 +808,7 @@ class Parser:
             r.count = r.months_counted = True  # "how many of the last 6 months": the period read "months", counted
             r.use(how.span())
         self._thresholds(r)
+        count_past_threshold(r)  # h104: "number of under-36% margin months": the threshold between the count and its noun
         n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text)  # h99
         if n_match:
             r.limit = number(n_match["n"])
@@ -1235,6 +1237,7 @@ class Parser:
         rest_summed(r)  # h96: "margin for all sectors bar legal", "labour, all accounts": one amount
         rest_listed(r)  # h83: "hours for all techs other than Tom": the other technicians, listed
         quarter_breakdown(r, self.data_span)  # h66: "gp by quarter, last 12 months": one row per quarter
+        grouping_scope(r, ranked)  # h104: "among the past 3 quarters, which", ", every engineer", "monthly X (last month)"
         if r.grouping is None and ranked and r.before is None and lx.WHICH_OF_THE_MONTHS.search(r.raw.lower()):
             r.grouping = "month"  # "which of the last 6 months had the most": the period read "months", still ranked
         if r.grouping is None and ranked and r.before is None and "whole months" in (r.period_label or "") and (

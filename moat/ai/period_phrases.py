@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.period_in_progress import period_in_progress
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 
 _COUNT = r"(?:\d{1,2}|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
@@ -40,6 +41,7 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
+    text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
     text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)

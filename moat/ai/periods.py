@@ -586,6 +586,7 @@ def _year(m, as_of):
 
 def _rules() -> list[tuple[re.Pattern[str], object]]:
     from moat.ai import period_ended  # h58: "the year ended 31 December 2026", "01/10/2026 to 31/12/2026"
+    from moat.ai.period_in_progress import RULES as IN_PROGRESS  # h104: "Q2 2027 so far": that quarter to date
     from moat.ai.period_lengths import RULES as LENGTHS  # h91: "the first six months of 2026", "6 months to end of July"
     from moat.ai.period_notations import RULES as NOTATIONS  # h80: "09/2026", "the last calendar year"
     from moat.ai.period_spans import RULES as SPANS  # h66: "3/1 to 5/31", "from the start of March to the end of May"
@@ -593,6 +594,7 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
     _SPECS.extend([(period_ended.ENDED, period_ended.ended), (period_ended.NUMERIC_RANGE, period_ended.numeric_range),
                    (period_ended.CALENDAR_YEAR, period_ended.calendar_year), (period_ended.MONTH_OF, period_ended.month_of),
                    *SPANS, *NOTATIONS, *LENGTHS])
+    _SPECS[:0] = IN_PROGRESS  # first: "Q4 2026 so far" is that quarter, never "from Q4 2026 to now" (same span)
     return [(re.compile(r"(?<![\w$.,-])(?:" + p + r")(?![\w])", re.IGNORECASE), fn) for p, fn in _SPECS]
 
 

@@ -42,6 +42,9 @@ _CURRENCY = re.compile("[" + CURRENCY_SIGNS + "]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*" + MAGNITUDE + ")")
 _HALF_DIGITS = re.compile(r"(?<![\d.,])(\d+) and a half(?=\s*" + MAGNITUDE + ")")
 _SUB = re.compile(r"\bsub[- ]?(?=\$?\d)")
+# h104: "below-200k revenue months", "under-20% margin clients": the comparison hyphenated to its amount as an
+# adjective (the hyphen read as a minus sign made the mark -200,000)
+_HYPHENED = re.compile(r"\b(under|below|over|above|beneath|(?:less|more|fewer|greater)[- ]than)-(?=\$?\d)")
 _REACHED = re.compile(REACHED + r"(?=\d[\d.]*\s*percent)")  # h95: ``own_figure_words.REACHED``, before a percentage
 _TARGET = re.compile(r"\b(?P<op>under|over|below|above|at least|at most|less than|more than)\s+(?:the\s+|our\s+|a\s+|an\s+)?"
                      r"(?P<amount>\$?\d[\d,.]*\s*(?:percent|k\b|thousand|grand|hours?\b)?)(?P<what>(?:\s+[a-z]+){0,2}?)\s+"
@@ -66,6 +69,7 @@ def spoken_amounts(text: str) -> str:
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _HALF_DIGITS.sub(r"\1.5", text)
     text = _SUB.sub(lambda m: _if_entities(m, "under "), text)
+    text = _HYPHENED.sub(lambda m: m[1].replace("-", " ") + " ", text)
     text = _NOT_REACHED.sub(lambda m: _if_entities(m, "under "), text)
     text = _REACHED.sub(lambda m: _if_entities(m, "at least "), text)
     text = _TARGET.sub(lambda m: f"{m['op']} {m['amount'].strip()}{m['what']}", text)

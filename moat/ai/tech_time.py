@@ -25,6 +25,7 @@ import re
 
 from moat.ai import tech_time_words as w
 from moat.ai.periods import number
+from moat.ai.quantity_over import quantity_over_capacity
 from moat.ai.reading import Reading
 
 
@@ -33,6 +34,7 @@ def tech_time_forms(text: str) -> str:
     if w.REVENUE_WORD.search(text):
         text = w.TECH_HOUR.sub("per hour", text)
     text = w.BILLABLE_OVER_CAPACITY.sub(r"\1 vs ", text)
+    text = quantity_over_capacity(text)  # h104: "time booked over time available": a ratio, whatever the nouns
     text = w.BILLABLE_BY_OWN_CAPACITY.sub(r"\1 \2 ", text)
     text = w.HOURS_AVAILABLE.sub(r"\1 \2available hours", text)
     text = w.MORE_HOURS_THAN.sub("more than ", text)

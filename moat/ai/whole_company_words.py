@@ -1,0 +1,23 @@
+"""h104 (issue 15, heldout16 class c): the words that ask for ONE figure for the whole company, and an intensifier
+that is no quantifier (declarations only; read by ``moat.ai.whole_company`` and ``lexicon.FOLD``)."""
+
+from __future__ import annotations
+
+import re
+
+# "org-wide engineer utilisation", "firm-wide", "across the whole business", "for the team as a whole", "in aggregate"
+_WIDE = r"(?:company|firm|org|organi[sz]ation|business|msp|practice|team|agency|shop|department)"
+COMPANY_WIDE = re.compile(
+    r"\b" + _WIDE + r"[- ]?wide\b|"
+    r"\b(?:for|across|of|over) (?:the |our |my )?(?:whole |entire )(?:company|firm|business|team|organi[sz]ation|msp|shop|"
+    r"department|staff|workforce|crew)\b|"
+    r"\b(?:for |across )?(?:the |our )?(?:company|firm|business|team|organi[sz]ation|msp|shop|department|staff|"
+    r"workforce|crew|technicians|engineers) (?:as a whole|overall|in aggregate|all together|taken together)\b|"
+    r"\b(?:as a whole|in aggregate|in the aggregate|aggregated|all-up|across the board)\b")
+
+# "did techs log at all", "any revenue at all": "at all" stresses the question, it quantifies nothing ("all" read as
+# "every technician" listed them one row each). "at all clients", "at all hours" keep their words.
+INTENSIFIER_FOLD: list[tuple[str, str]] = [
+    (r"\bat all\b(?!\s+(?:of\s+)?(?:the\s+|our\s+|my\s+|their\s+)?(?:clients?|customers?|accounts?|techs?|technicians?|"
+     r"engineers?|products?|vendors?|segments?|sites?|locations?|times|hours|levels?|costs?)\b)", " "),
+]
