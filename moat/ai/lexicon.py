@@ -45,7 +45,10 @@ ABBREVIATIONS = [
     (r"\bhow'd\b", "how did"),  # h58: "how'd we do in dec"
     # lead: "highest one first" orders a list ("one" is no count); "ex-Harbor" leaves Harbor out (asked back, as
     # "excluding" is), never Harbor alone
-    (r"\b(highest|lowest|biggest|smallest|largest|best|worst|most|least) one first\b", r"\1 first"),
+    # h107: and so does "worst one at the top" / "biggest one listed first" / "best ones on top": an order, never a
+    # limit of one
+    (r"\b(highest|lowest|biggest|smallest|largest|best|worst|most|least) ones? (?=(?:\w+ )?(?:first|on top|up top|"
+     r"at (?:the )?top)\b)", r"\1 "),
     (r"(?<![\w-])ex-\s*(?=[a-z])", "excluding "),
     (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise)
     (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
@@ -678,7 +681,9 @@ N_MONTHS = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?months\b")  # "the th
 N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "which 4 vendors"
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
-FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
+# h107: "worst at the top", "best on top", "biggest up top" order the whole list as "worst first" does
+FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?"
+                         r"(?:first|on top|up top|at (?:the )?top)\b|"
                          r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"

@@ -1,0 +1,63 @@
+"""Issue 15, h107: the classes behind a sealed held-out set's confidently wrong answers, each now answered right or
+flagged. Every phrasing here is written for this file (none is an eval family's or a held-out question).
+
+a. "worst one at the top" / "biggest ones on top" / "best up top": the whole list in that order, never one row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from moat.ai.mentions import Vocabulary
+from moat.ai.parser import Parser
+from moat.metrics.periods import Period
+
+AS_OF = date(2027, 4, 9)
+DEFAULT = Period(date(2027, 1, 1), date(2027, 3, 31))
+VOCAB = Vocabulary(clients=("Harbor Logistics", "Meridian Dental Group", "Maple Retail Group"),
+                   technicians=("Priya Shah", "Tom Becker"),
+                   products=(("Huntress Managed EDR", "Huntress"), ("Microsoft 365 E3", "Microsoft"),
+                             ("Exchange Online Plan 1", "Microsoft")),
+                   segments=("finance", "healthcare", "legal", "retail"))
+REVIEW = 0.7
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return Parser(VOCAB, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
+                  data_span=Period(date(2026, 3, 1), date(2027, 3, 31)))
+
+
+def _read(parser: Parser, question: str):
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None, (question, parsed.refusal)
+    return parsed
+
+
+def _sure(parser: Parser, question: str):
+    parsed = _read(parser, question)
+    assert parsed.confidence >= REVIEW and not parsed.ignored, (question, parsed.confidence, parsed.ignored)
+    return parsed
+
+
+# a. order words -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "order"), [
+    ("customers who lost money in Q1 2027, the worst one up top", "asc"),
+    ("accounts in the red last quarter with the worst one at the top", "asc"),
+    ("revenue per client for March 2027, the largest one on top", "desc"),
+    ("technicians by hours logged in March 2027, the most one at the top", "desc"),
+])
+def test_order_at_the_top_is_no_limit(parser: Parser, question: str, order: str) -> None:
+    intent = _read(parser, question).intent
+    assert intent.order == order and intent.limit is None, (question, intent)
+
+
+@pytest.mark.parametrize("question", [
+    "client margins for Q1 2027, best at the top",
+    "each customer's revenue in March 2027 with the highest up top",
+])
+def test_side_at_the_top_orders_the_whole_list(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.order == "desc" and intent.limit is None and intent.grouping == "client", (question, intent)
