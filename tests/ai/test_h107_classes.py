@@ -2,6 +2,8 @@
 flagged. Every phrasing here is written for this file (none is an eval family's or a held-out question).
 
 a. "worst one at the top" / "biggest ones on top" / "best up top": the whole list in that order, never one row.
+b. a threshold whose number names seats ("more than 30 licences idle") compares a seat count (unused seats), never
+   licence waste in money (``moat.ai.threshold_unit``); another unit asked too flags the reading.
 """
 
 from __future__ import annotations
@@ -61,3 +63,21 @@ def test_order_at_the_top_is_no_limit(parser: Parser, question: str, order: str)
 def test_side_at_the_top_orders_the_whole_list(parser: Parser, question: str) -> None:
     intent = _sure(parser, question).intent
     assert intent.order == "desc" and intent.limit is None and intent.grouping == "client", (question, intent)
+
+
+# b. the threshold's own unit -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "count"), [
+    ("how many products had upwards of 30 licences idle in March 2027", True),
+    ("products wasting more than 25 seats last month", False),
+    ("number of products where over 40 seats were left unused last month", True),
+    ("products with more than 15 subscriptions spare in March 2027", False),
+])
+def test_threshold_in_seats_compares_unused_seats(parser: Parser, question: str, count: bool) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.metric == "seats_unused" and intent.grouping == "product" and intent.count is count, (question, intent)
+    assert intent.threshold is not None and intent.threshold.op == ">", (question, intent)
+
+
+def test_threshold_in_seats_with_money_asked_is_flagged(parser: Parser) -> None:
+    parsed = _read(parser, "products with more than 35 seats unused in March 2027, in dollars")
+    assert parsed.intent.metric == "seats_unused" and parsed.confidence < REVIEW, (parsed.intent, parsed.confidence)
