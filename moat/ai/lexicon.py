@@ -326,6 +326,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
     # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
     # read before "billed ... hours" is taken for billable hours
+    # h107: the part of the hours AVAILABLE that was billed ("what percent of his capacity did Tom bill", "how much of
+    # her available time was billed") is billable utilisation: the denominator named decides, not the verb
+    (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:available\s+(?:hours|"
+     r"time)|capacity|availability)\b(?: \w+){0,4}? (?:billed|billable|bill)\b", "billable_utilization"),
     (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:hours|time|work)\b"
      r"(?: \w+){0,4}? (?:billed|billable|bill)\b(?: work\b)?|"
      r"\bof (?:the |our |all )?(?:\w+ )?(?:hours|time|work)\b.{0,40}?\b(?:what|which|how much|how big a) "

@@ -4,6 +4,10 @@ flagged. Every phrasing here is written for this file (none is an eval family's 
 a. "worst one at the top" / "biggest ones on top" / "best up top": the whole list in that order, never one row.
 b. a threshold whose number names seats ("more than 30 licences idle") compares a seat count (unused seats), never
    licence waste in money (``moat.ai.threshold_unit``); another unit asked too flags the reading.
+c. the part of the hours available (capacity, availability) that was billed: billable utilisation, never the billable
+   share of the hours worked;
+d. "billed under N% of their hours" (neither worked nor available said): the billable share, flagged, with billable
+   utilisation offered.
 """
 
 from __future__ import annotations
@@ -81,3 +85,30 @@ def test_threshold_in_seats_compares_unused_seats(parser: Parser, question: str,
 def test_threshold_in_seats_with_money_asked_is_flagged(parser: Parser) -> None:
     parsed = _read(parser, "products with more than 35 seats unused in March 2027, in dollars")
     assert parsed.intent.metric == "seats_unused" and parsed.confidence < REVIEW, (parsed.intent, parsed.confidence)
+
+
+# c. billed out of the hours available ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "what portion of his capacity did Tom Becker bill in March 2027",
+    "how much of Priya Shah's available hours got billed last quarter, as a percent",
+    "what fraction of her availability did Priya Shah bill in Q1 2027",
+])
+def test_billed_part_of_available_hours_is_billable_utilisation(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.metric == "billable_utilization" and dict(intent.filters).get("technician"), (question, intent)
+
+
+# d. a mark on "their hours" with a bill verb ---------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many engineers billed below 65% of their time in March 2027",
+    "number of techs who billed less than 75 percent of their hours last month",
+])
+def test_billed_under_a_mark_of_their_hours_is_flagged(parser: Parser, question: str) -> None:
+    parsed = _read(parser, question)
+    assert parsed.intent.metric == "billable_share" and parsed.intent.count, (question, parsed.intent)
+    assert parsed.confidence < REVIEW, (question, parsed.confidence)
+
+
+def test_billed_under_a_mark_of_their_worked_hours_stays_sure(parser: Parser) -> None:
+    intent = _sure(parser, "how many techs billed under 65% of their hours worked in March 2027").intent
+    assert intent.metric == "billable_share" and intent.count and intent.threshold.value == 0.65, intent
