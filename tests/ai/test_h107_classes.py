@@ -8,6 +8,8 @@ c. the part of the hours available (capacity, availability) that was billed: bil
    share of the hours worked;
 d. "billed under N% of their hours" (neither worked nor available said): the billable share, flagged, with billable
    utilisation offered.
+e. "overall" with "all <kind>" ("overall ..., all engineers"): one figure for the whole company
+   (``moat.ai.whole_company``), a word asking per entity ("by tech") still lists.
 """
 
 from __future__ import annotations
@@ -112,3 +114,18 @@ def test_billed_under_a_mark_of_their_hours_is_flagged(parser: Parser, question:
 def test_billed_under_a_mark_of_their_worked_hours_stays_sure(parser: Parser) -> None:
     intent = _sure(parser, "how many techs billed under 65% of their hours worked in March 2027").intent
     assert intent.metric == "billable_share" and intent.count and intent.threshold.value == 0.65, intent
+
+
+# e. overall + all <kind> -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric"), [
+    ("overall time worked vs available hours for all engineers in March 2027", "total_utilization"),
+    ("all of our customers, overall margin, Q1 2027", "gross_margin"),
+])
+def test_overall_with_all_kind_is_the_company_figure(parser: Parser, question: str, metric: str) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.metric == metric and intent.grouping == "company", (question, intent)
+
+
+def test_overall_with_a_list_word_still_lists(parser: Parser) -> None:
+    intent = _sure(parser, "overall margin by client for all clients in Q1 2027").intent
+    assert intent.grouping == "client", intent
