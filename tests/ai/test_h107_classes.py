@@ -10,6 +10,8 @@ d. "billed under N% of their hours" (neither worked nor available said): the bil
    utilisation offered.
 e. "overall" with "all <kind>" ("overall ..., all engineers"): one figure for the whole company
    (``moat.ai.whole_company``), a word asking per entity ("by tech") still lists.
+f. a ranking of everyone / the team / all staff on a technician measure: every technician, ranked
+   (``moat.ai.everyone_ranked``).
 """
 
 from __future__ import annotations
@@ -129,3 +131,19 @@ def test_overall_with_all_kind_is_the_company_figure(parser: Parser, question: s
 def test_overall_with_a_list_word_still_lists(parser: Parser) -> None:
     intent = _sure(parser, "overall margin by client for all clients in Q1 2027").intent
     assert intent.grouping == "client", intent
+
+
+# f. everyone ranked ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "order"), [
+    ("sort everybody on hours logged in February 2027", "hours", "desc"),
+    ("rank the entire team by total utilisation for Q1 2027, lowest first", "total_utilization", "asc"),
+    ("order all our staff by billable hours, March 2027", "billable_hours", "desc"),
+])
+def test_everyone_ranked_is_every_technician(parser: Parser, question: str, metric: str, order: str) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.metric, intent.grouping, intent.order, intent.limit) == (metric, "technician", order, None), intent
+
+
+def test_everyone_without_ranking_stays_one_total(parser: Parser) -> None:
+    intent = _sure(parser, "how many hours did everybody log in March 2027").intent
+    assert intent.metric == "hours" and intent.grouping == "company", intent
