@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from moat.ai.count_past_threshold import count_past_threshold
 from moat.ai.every_clause import every_clause_total
+from moat.ai.months_only_noun import months_only_noun
 from moat.ai.everyone_ranked import everyone_ranked
 from moat.ai.one_month_series import one_month_figure
 from moat.ai.reading import Reading
@@ -27,3 +28,4 @@ def grouping_scope(r: Reading, ranked: bool) -> None:
     one_month_figure(r)
     company_wide_grouping(r, ranked)
     everyone_ranked(r)  # h107: "rank everyone by hours worked": the technicians, ranked
+    months_only_noun(r)  # h107: "last six months, best to worst by revenue": the months ranked, flagged

@@ -12,6 +12,7 @@ e. "overall" with "all <kind>" ("overall ..., all engineers"): one figure for th
    (``moat.ai.whole_company``), a word asking per entity ("by tech") still lists.
 f. a ranking of everyone / the team / all staff on a technician measure: every technician, ranked
    (``moat.ai.everyone_ranked``).
+g. an order over a span of months with no kind of entity named: the months ranked, flagged (``moat.ai.months_only_noun``).
 """
 
 from __future__ import annotations
@@ -147,3 +148,19 @@ def test_everyone_ranked_is_every_technician(parser: Parser, question: str, metr
 def test_everyone_without_ranking_stays_one_total(parser: Parser) -> None:
     intent = _sure(parser, "how many hours did everybody log in March 2027").intent
     assert intent.metric == "hours" and intent.grouping == "company", intent
+
+
+# g. months the only noun -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "previous 4 months by labour cost, lowest to highest",
+    "over the trailing six months, revenue best first",
+])
+def test_months_the_only_noun_are_ranked_flagged(parser: Parser, question: str) -> None:
+    parsed = _read(parser, question)
+    assert parsed.intent.grouping == "month" and parsed.intent.order is not None, (question, parsed.intent)
+    assert parsed.intent.limit is None and parsed.confidence < REVIEW, (question, parsed.intent, parsed.confidence)
+
+
+def test_months_with_clients_named_rank_the_clients(parser: Parser) -> None:
+    intent = _sure(parser, "customers by revenue over the past six months, best first").intent
+    assert intent.grouping == "client", intent
