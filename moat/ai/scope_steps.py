@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from moat.ai.count_past_threshold import count_past_threshold
 from moat.ai.every_clause import every_clause_total
-from moat.ai.months_only_noun import months_only_noun
 from moat.ai.everyone_ranked import everyone_ranked
+from moat.ai.months_only_noun import months_only_noun
 from moat.ai.one_month_series import one_month_figure
 from moat.ai.reading import Reading
 from moat.ai.which_of_periods import quarters_picked
