@@ -300,7 +300,12 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
                     # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
-                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
+                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do|"
+                    # h107: "any action to take on <tech>'s hours", "anything we should do about <client>", "should we
+                    # act on": what to do about it, as "what should we do about" is
+                    r"actions?\s+(?:to\s+take|(?:we|i)\s+(?:should|could|can|must|need\s+to)\s+take|(?:should|could|can|must)"
+                    r"\s+(?:we|i)\s+take|needed|required|worth\s+taking)|anything\s+(?:to\s+do|(?:we|i)\s+(?:should|could|can|"
+                    r"must|need\s+to)\s+do)\s+(?:about|on|with)|should\s+(?:we|i)\s+(?:act|take\s+action)\s+on)\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
 _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"

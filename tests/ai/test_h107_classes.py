@@ -13,6 +13,7 @@ e. "overall" with "all <kind>" ("overall ..., all engineers"): one figure for th
 f. a ranking of everyone / the team / all staff on a technician measure: every technician, ranked
    (``moat.ai.everyone_ranked``).
 g. an order over a span of months with no kind of entity named: the months ranked, flagged (``moat.ai.months_only_noun``).
+h. "action(s) to take on X", "anything we should do about X", "should we act on X": routed to the Insights actions.
 """
 
 from __future__ import annotations
@@ -164,3 +165,14 @@ def test_months_the_only_noun_are_ranked_flagged(parser: Parser, question: str) 
 def test_months_with_clients_named_rank_the_clients(parser: Parser) -> None:
     intent = _sure(parser, "customers by revenue over the past six months, best first").intent
     assert intent.grouping == "client", intent
+
+
+# h. actions to take -> insights ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "kind"), [
+    ("which action should we take on Priya Shah's workload?", "technician"),
+    ("anything I should do about Maple Retail Group's margin", "client"),
+    ("should we take action on Harbor Logistics this quarter", "client"),
+])
+def test_action_to_take_routes_to_insights(parser: Parser, question: str, kind: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.route == "insights" and kind in parsed.route_filters, (question, parsed.route, parsed.intent)
