@@ -51,7 +51,8 @@ _MONEY = re.compile(r"\$|\bwhat\s+(?:\w+\s+){0,3}?(?:pay|paid|paying)\b|\bdollar
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounts\b|\bcounted\b|\bqty\b|\bquantity\b|\bin seats\b")
 _SEAT_COUNT = re.compile(rf"\b{SEAT}\b")
 _SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")  # a count noun: "unused seats" are counted
-_NUMBER_OF_SEATS = re.compile(r"\d\s+(?:\w+\s+)?(?:seats?|licen[cs]es?|subscriptions?)\b")  # h107: "over 10 licences unused": a number of them
+_NUMBER_OF_SEATS = re.compile(r"\b(?:than|over|above|under|below|least|most|of|exceeding|>|<)\s*\d[\d,]*\s+(?:\w+\s+)?"
+                              r"(?:seats?|licen[cs]es?|subscriptions?)\b")  # h107: "over 10 licences unused": a number of them
 _SHARE = re.compile(r"\b(?:percent(?:age)?s?|share|proportion|fraction|ratio|rate|portion)\b|%")
 
 
