@@ -45,7 +45,10 @@ ABBREVIATIONS = [
     (r"\bhow'd\b", "how did"),  # h58: "how'd we do in dec"
     # lead: "highest one first" orders a list ("one" is no count); "ex-Harbor" leaves Harbor out (asked back, as
     # "excluding" is), never Harbor alone
-    (r"\b(highest|lowest|biggest|smallest|largest|best|worst|most|least) one first\b", r"\1 first"),
+    # h107: and so does "worst one at the top" / "biggest one listed first" / "best ones on top": an order, never a
+    # limit of one
+    (r"\b(highest|lowest|biggest|smallest|largest|best|worst|most|least) ones? (?=(?:\w+ )?(?:first|on top|up top|"
+     r"at (?:the )?top)\b)", r"\1 "),
     (r"(?<![\w-])ex-\s*(?=[a-z])", "excluding "),
     (r"\beffective billable rates?\b|\bebr\b", "effective hourly rate"),  # h58: revenue / hours (Syncro, ConnectWise)
     (r"\brevs?\b", "revenue"), (r"\bgp percent\b|\bgp margin\b", "gross margin"),
@@ -297,7 +300,12 @@ ADVICE = re.compile(r"\bhow (?:can|could|do|should|would|might|shall) (?:we|i) "
                     r"what actions?|suggest(?:ion)?s?|ideas? (?:for|on|to)|how (?:do|can|should) (?:we|i) (?:stop|get)|"
                     r"what (?:would|do) you (?:do|suggest|recommend)|should (?:i|we) (?:drop|fire|let go|cut|keep|renegotiate|reprice)|"
                     # h6: "<client>, what should we be doing here": the progressive form of "what should we do"
-                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do)\b")
+                    r"what (?:should|can|could|do|must) (?:we|i) be doing|what (?:are|am) (?:we|i) (?:supposed|meant) to do|"
+                    # h107: "any action to take on <tech>'s hours", "anything we should do about <client>", "should we
+                    # act on": what to do about it, as "what should we do about" is
+                    r"actions?\s+(?:to\s+take|(?:we|i)\s+(?:should|could|can|must|need\s+to)\s+take|(?:should|could|can|must)"
+                    r"\s+(?:we|i)\s+take|needed|required|worth\s+taking)|anything\s+(?:to\s+do|(?:we|i)\s+(?:should|could|can|"
+                    r"must|need\s+to)\s+do)\s+(?:about|on|with)|should\s+(?:we|i)\s+(?:act|take\s+action)\s+on)\b")
 
 # "quantity" / "qty" is a count of licences bought, unless it is a quantity of work or money ("quantity of hours")
 _NOT_OF_WORK = r"(?!(?:\s+\w+){0,3}\s+(?:hours|time|work|revenue|money|profit|tickets)\b)"
@@ -323,6 +331,10 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
     # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
     # read before "billed ... hours" is taken for billable hours
+    # h107: the part of the hours AVAILABLE that was billed ("what percent of his capacity did Tom bill", "how much of
+    # her available time was billed") is billable utilisation: the denominator named decides, not the verb
+    (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:available\s+(?:hours|"
+     r"time)|capacity|availability)\b(?: \w+){0,4}? (?:billed|billable|bill)\b", "billable_utilization"),
     (r"\b(?:part|portion|share|fraction|percent(?:age)?|proportion|how much) of (?:\w+ ){0,3}?(?:hours|time|work)\b"
      r"(?: \w+){0,4}? (?:billed|billable|bill)\b(?: work\b)?|"
      r"\bof (?:the |our |all )?(?:\w+ )?(?:hours|time|work)\b.{0,40}?\b(?:what|which|how much|how big a) "
@@ -678,7 +690,9 @@ N_MONTHS = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?months\b")  # "the th
 N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "which 4 vendors"
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
-FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?first\b|"
+# h107: "worst at the top", "best on top", "biggest up top" order the whole list as "worst first" does
+FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?"
+                         r"(?:first|on top|up top|at (?:the )?top)\b|"
                          r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"

@@ -105,6 +105,7 @@ from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
 from moat.ai.the_last_year import the_last_year
+from moat.ai.threshold_unit import threshold_unit
 from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
@@ -1094,6 +1095,7 @@ class Parser:
             if asked is None and r.find(pattern):  # clash ("seats ..., in dollars") keeps the answer flagged
                 asked = unit
         asked = r.unit or asked  # h67: the unit a seat rule read from the words (``moat.ai.seat_words``)
+        asked = threshold_unit(r, asked)  # h107: "more than 50 seats unused": the threshold's own unit decides
         if asked == "percent" and not r.count and METRICS[r.metric].kind == "percent" \
                 and (how := re.search(r"\bhow many\b", r.text)):  # type: ignore[index]
             r.use(how.span())  # h29: "of the assigned seats, how many are used, %": the share is what is counted

@@ -38,6 +38,7 @@ _UNUSED = [
     re.compile(rf"\b{SEAT}\b(?:\s+\w+){{0,8}}?\s+(?:pays?|paid|paying|bought|buys?|purchased)\s+for\s+{_NOT_USED}"),
     re.compile(rf"\b(?:pays?|paid|paying|bought|buys?|purchased)\s+(?:for\s+)?(?:\w+\s+)?{_NOT_USED}"),
     re.compile(rf"\b{SEAT}\s+(?:(?:that|which)\s+)?(?:\w+\s+){{0,2}}?{_NOT_USED}"),  # "seats they didn't use"
+    re.compile(rf"\b{SEAT}\s+(?:left\s+|still\s+)?{_UNUSED_WORD}\b"),  # h107: "over 40 seats unused", "licences idle"
 ]
 _UNUSED_NAME = re.compile(rf"\b{_UNUSED_WORD}(?=\s{{2,}})")  # "unused huntress": the state before a blanked name
 _MONEY = re.compile(r"\$|\bwhat\s+(?:\w+\s+){0,3}?(?:pay|paid|paying)\b|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspend(?:ing)?\b|\bspent\b|\bhow much\b|"
@@ -50,6 +51,8 @@ _MONEY = re.compile(r"\$|\bwhat\s+(?:\w+\s+){0,3}?(?:pay|paid|paying)\b|\bdollar
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounts\b|\bcounted\b|\bqty\b|\bquantity\b|\bin seats\b")
 _SEAT_COUNT = re.compile(rf"\b{SEAT}\b")
 _SEAT_NOUN = re.compile(r"\bseats?\b|\bseat-months\b")  # a count noun: "unused seats" are counted
+_NUMBER_OF_SEATS = re.compile(r"\b(?:than|over|above|under|below|least|most|of|exceeding|>|<)\s*\d[\d,]*\s+(?:\w+\s+)?"
+                              r"(?:seats?|licen[cs]es?|subscriptions?)\b")  # h107: "over 10 licences unused": a number of them
 _SHARE = re.compile(r"\b(?:percent(?:age)?s?|share|proportion|fraction|ratio|rate|portion)\b|%")
 
 
@@ -68,7 +71,8 @@ def unused_seats(r: Reading, product_named: bool) -> bool:
     money, count = _MONEY.search(r.text), _COUNT.search(r.text)
     if money and count:
         return False  # "how many dollars ...", "count ... cost": left to the unit rules
-    unsaid = not money and not count and not _SEAT_NOUN.search(r.text)  # "unused lics last qtr": count or money?
+    unsaid = not money and not count and not _SEAT_NOUN.search(r.text) \
+        and not _NUMBER_OF_SEATS.search(r.raw.lower())  # "unused lics last qtr": count or money? ("over 10 licences": a count)
     r.metric = "license_waste" if money else "seats_unused"
     r.unit = "money" if money else "seats"
     for m in (*found, *_MONEY.finditer(r.text), *_COUNT.finditer(r.text)):

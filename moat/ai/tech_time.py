@@ -109,7 +109,13 @@ def _billable_share(r: Reading) -> bool:
         return False
     own = w.OWN_HOURS.search(r.text)
     if own is not None:
-        return _read_share(r, [own.span(), bill.span()], f"'{own.group(0)}' with '{bill.group(0)}'")
+        read = _read_share(r, [own.span(), bill.span()], f"'{own.group(0)}' with '{bill.group(0)}'")
+        if w.BARE_HOURS.search(r.raw.lower()):  # h107: "billed under 70% of their hours": of those worked, or of
+            r.candidates = ["billable_share", "billable_utilization"]  # those available? readers split: flagged
+            r.confidence *= 0.6
+            r.reasons.append(f"'{own.group(0)}' names no hours: of the hours worked (billable share) shown; of the hours "
+                             "available is billable utilisation: say 'hours worked' or 'available hours'")
+        return read
     whole, share, part = w.LOGGED_WHOLE.search(r.text), w.SHARE_WORD.search(r.text), w.BILL_PART.search(r.text)
     if whole is None or share is None or part is None:
         return False

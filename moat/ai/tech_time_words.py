@@ -64,6 +64,9 @@ BILL_PART = re.compile(r"\b(?:could|can|did|was|were|got|get|is|are)?\s*(?:we |t
 # "the largest share of their own hours", "the portion of his own time": a part of each one's own hours
 OWN_HOURS = re.compile(r"\b(?:part|portion|share|fraction|proportion|percent(?:age)?|most|much) of (?:their|his|her|"
                        r"his or her|its) (?:own )?(?:logged |worked )?(?:hours|time)\b(?: (?:logged|worked))?")
+# h107: a mark on "their hours" / "his time" with no "worked" / "logged" / "own" ("billed under 70% of their hours"):
+# of the hours worked, or of those available?
+BARE_HOURS = re.compile(r"\d\s*(?:%|percent|pct)\s+of\s+(?:their|his|her|its)\s+(?:hours|time)\b(?!\s+(?:logged|worked))")
 # "billable hours as a share of his total hours", "billable hours over his hours worked": the billable share
 BILLABLE_OF_HOURS = re.compile(r"\bbillable (?:hours|time)\b(?P<by> (?:as (?:an? )?(?:percent(?:age)?|share|fraction|proportion|"
                                r"ratio) of|vs\.?|versus|over|against|divided by|out of|/) (?:(?:his|her|their|its|the|our) )?"

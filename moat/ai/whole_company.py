@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from moat.ai.listed_words import LIST_ASKED
 from moat.ai.reading import Reading
-from moat.ai.whole_company_words import COMPANY_WIDE
+from moat.ai.whole_company_words import COMPANY_WIDE, OVERALL_ALL
 
 
 def company_wide(r: Reading) -> bool:
     """True (the words read) when the question asks for the whole company's figure in so many words."""
     found = list(COMPANY_WIDE.finditer(r.text))
+    if not found and (both := OVERALL_ALL.search(r.text)) is not None:  # h107: "overall ..., all techs"
+        spans = [both.span(k) for k in ("o", "a", "o2", "a2") if both.group(k)]
+        for span in spans:
+            r.use(span)
+        r.reasons.append(f"'{' ... '.join(r.text[a:b] for a, b in sorted(spans))}': one figure for the whole company "
+                         "(ask 'by technician' or 'by client' for one row each)")
+        return True
     if not found:
         return False
     for m in found:

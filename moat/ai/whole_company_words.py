@@ -15,6 +15,12 @@ COMPANY_WIDE = re.compile(
     r"workforce|crew|technicians|engineers) (?:as a whole|overall|in aggregate|all together|taken together)\b|"
     r"\b(?:as a whole|in aggregate|in the aggregate|aggregated|all-up|across the board)\b")
 
+# h107: "overall" with "all techs" / "all our clients" in the same question ("overall hours logged against capacity,
+# all engineers"): the whole company's ratio, not one row per technician; the two words' spans are read, nothing else
+_ALL_KIND = r"all (?:the |our |of (?:the |our )?)?(?:techs|technicians|engineers|staff|people|clients|customers|accounts)"
+OVERALL_ALL = re.compile(r"\b(?P<o>overall)\b(?:.{0,80}?)\b(?P<a>" + _ALL_KIND + r")\b|\b(?P<a2>" + _ALL_KIND +
+                         r")\b(?:.{0,80}?)\b(?P<o2>overall)\b")
+
 # "did techs log at all", "any revenue at all": "at all" stresses the question, it quantifies nothing ("all" read as
 # "every technician" listed them one row each). "at all clients", "at all hours" keep their words.
 INTENSIFIER_FOLD: list[tuple[str, str]] = [

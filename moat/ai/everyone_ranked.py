@@ -1,0 +1,32 @@
+"""h107 (issue 15, heldout17): a ranking of EVERYONE ("rank everyone by hours worked", "sort the whole team by billable
+utilisation", "put everybody in order of hours logged") with a measure technicians log is the technicians ranked, the
+whole list. It was one company total at full confidence: "everyone" named no kind of entity, so the grouping fell back
+to the company and the ranking words were left unanswered. People-words only ever mean the technicians (clients are
+never "everyone on the team"); a measure technicians do not have (revenue, margin) is left to the other rules."""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai.catalogue import groupings_of
+from moat.ai.reading import Reading
+
+_RANK = re.compile(r"\b(?:rank|ranked|ranking|sort|sorted|order|ordered|league table)\b")
+_PEOPLE = re.compile(r"\b(?:everyone|everybody|every(?: single)? person|each person|all of us|(?:the |our )?(?:whole |entire )?"
+                     r"team(?: members)?|(?:all )?(?:the |our )?staff|all (?:the |our )?people|our people|the crew)\b")
+
+
+def everyone_ranked(r: Reading) -> None:
+    """Technicians, ranked (the whole list), for a ranking of everyone on a technician measure (module docstring); a
+    grouping step, only where no noun chose a grouping or "staff" / "team members" chose the technicians."""
+    if r.grouping not in (None, "technician") or r.metric is None or "technician" not in groupings_of(r.metric) or r.filters:
+        return
+    rank, people = _RANK.search(r.text), _PEOPLE.search(r.text)
+    if rank is None or people is None:
+        return
+    r.use(rank.span())
+    r.use(people.span())
+    r.grouping = "technician"
+    r.order = r.order or "desc"
+    r.no_limit = r.no_limit or r.limit is None
+    r.reasons.append(f"'{people.group(0)}' ranked: every technician, highest first unless asked otherwise")
