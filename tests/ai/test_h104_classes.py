@@ -20,25 +20,16 @@ import pytest
 
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
-from moat.metrics.periods import Period
+from tests.ai.class_parsing import AS_OF, REVIEW, make_parser
+from tests.ai.class_parsing import read as _read
 
-AS_OF = date(2027, 4, 9)
-DEFAULT = Period(date(2027, 1, 1), date(2027, 3, 31))
 VOCAB = Vocabulary(clients=("Harbor Logistics", "Meridian Dental Group"), technicians=("Priya Shah", "Tom Becker"),
                    products=(("Huntress Managed EDR", "Huntress"),), segments=("healthcare", "legal"))
-REVIEW = 0.7
 
 
 @pytest.fixture(scope="module")
 def parser() -> Parser:
-    return Parser(VOCAB, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
-                  data_span=Period(date(2026, 3, 1), date(2027, 3, 31)))
-
-
-def _read(parser: Parser, question: str):
-    parsed = parser.parse(question, AS_OF)
-    assert parsed.intent is not None, (question, parsed.refusal)
-    return parsed
+    return make_parser(VOCAB)
 
 
 # a. which of the quarters ----------------------------------------------------------------------------------------

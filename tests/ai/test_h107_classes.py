@@ -18,40 +18,24 @@ h. "action(s) to take on X", "anything we should do about X", "should we act on 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
-from moat.metrics.periods import Period
+from tests.ai.class_parsing import AS_OF, REVIEW, make_parser
+from tests.ai.class_parsing import read as _read
+from tests.ai.class_parsing import sure as _sure
 
-AS_OF = date(2027, 4, 9)
-DEFAULT = Period(date(2027, 1, 1), date(2027, 3, 31))
 VOCAB = Vocabulary(clients=("Harbor Logistics", "Meridian Dental Group", "Maple Retail Group"),
                    technicians=("Priya Shah", "Tom Becker"),
                    products=(("Huntress Managed EDR", "Huntress"), ("Microsoft 365 E3", "Microsoft"),
                              ("Exchange Online Plan 1", "Microsoft")),
                    segments=("finance", "healthcare", "legal", "retail"))
-REVIEW = 0.7
 
 
 @pytest.fixture(scope="module")
 def parser() -> Parser:
-    return Parser(VOCAB, target_margin=0.30, utilization_low=0.70, utilization_high=0.80, default_period=DEFAULT,
-                  data_span=Period(date(2026, 3, 1), date(2027, 3, 31)))
-
-
-def _read(parser: Parser, question: str):
-    parsed = parser.parse(question, AS_OF)
-    assert parsed.intent is not None, (question, parsed.refusal)
-    return parsed
-
-
-def _sure(parser: Parser, question: str):
-    parsed = _read(parser, question)
-    assert parsed.confidence >= REVIEW and not parsed.ignored, (question, parsed.confidence, parsed.ignored)
-    return parsed
+    return make_parser(VOCAB)
 
 
 # a. order words -------------------------------------------------------------------------------------------------
