@@ -26,7 +26,7 @@ from moat.metrics.summary import kpis
 REVIEW = 0.70
 
 
-# --- heldout3 .. heldout17: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
+# --- heldout3 .. heldout18: each part on its own demo. What each part must hold is DATA, in one table (PART_SPECS);
 # one set of parametrized tests at the end of this file checks every part against its row. A new part is a new row,
 # not four more tests. ---
 
@@ -1008,6 +1008,132 @@ PART_SPECS = (
                 GROUP BY 1 ORDER BY 1""",
         },
     ),
+    # seed 1021, data to 2019-05-31, asked 2019-06-21 (h108): three weeks into a month (June 2019) with no data; "last
+    # month" is May 2019, 31 days (23 weekdays: 184 available hours a technician); "last year" (2018) holds May ..
+    # December only (asked by no family), and May 2018 (the first month, 31 days) is May year over year's base
+    PartSpec(
+        part="heldout18", end=date(2019, 5, 31), as_of=date(2019, 6, 21),
+        periods={("LM", "MAY19"): (date(2019, 5, 1), date(2019, 5, 31)),
+                 ("PM", "APR19"): (date(2019, 4, 1), date(2019, 4, 30)),
+                 ("LQ", "Q1_19"): (date(2019, 1, 1), date(2019, 3, 31)),
+                 ("DEF", "L3M"): (date(2019, 3, 1), date(2019, 5, 31)),
+                 ("TY",): (date(2019, 1, 1), AS_OF), ("TM",): (date(2019, 6, 1), AS_OF),
+                 ("L6M",): (date(2018, 12, 1), date(2019, 5, 31)), ("L12M",): (date(2018, 6, 1), date(2019, 5, 31)),
+                 ("LY",): (date(2018, 1, 1), date(2018, 12, 31)), ("H2_18",): (date(2018, 7, 1), date(2018, 12, 31)),
+                 ("Q3_18",): (date(2018, 7, 1), date(2018, 9, 30)), ("Q4_18",): (date(2018, 10, 1), date(2018, 12, 31)),
+                 ("SINCE_FEB",): (date(2019, 2, 1), AS_OF),
+                 ("SEP_NOV18",): (date(2018, 9, 1), date(2018, 11, 30)),
+                 ("MAY18",): (date(2018, 5, 1), date(2018, 5, 31)), ("OCT18",): (date(2018, 10, 1), date(2018, 10, 31)),
+                 ("DEC18",): (date(2018, 12, 1), date(2018, 12, 31)), ("FEB19",): (date(2019, 2, 1), date(2019, 2, 28)),
+                 ("MAR19",): (date(2019, 3, 1), date(2019, 3, 31))},
+        min_families=85, min_questions=440, min_answerable=75, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=frozenset({frozenset({"segment", "vendor"}), frozenset({"client", "product"}),
+                                frozenset({"segment", "product"})}),
+        list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h18-revenue-lm", "LM"),
+        utilisation=("h18-priya-util-lm", "Priya Shah"), overloaded_above=0.85,  # 189 billable of 184 hours
+        unused_seats=("h18-huntress-unused-lm", "Huntress Managed EDR"),
+        losing=("h18-losing-lq", "LQ", 6), losing_in_order=True,
+        losing_count=("h18-count-losing-l12m", "L12M", 3),
+        excluding=("h18-revenue-excl-meridian-lq", "Meridian Dental Group", "LQ"),
+        each=("h18-two-clients-each-lm", "h18-two-clients-total-lm"),
+        counts={"h18-count-revenue-over-lm": 4, "h18-count-lacking-sentinelone-lm": 32,
+                "h18-count-clients-m365-premium-lm": 13, "h18-count-months-rev-over": 3,
+                "h18-count-months-margin-under": 3, "h18-count-techs-util-under-lm": 7,
+                "h18-count-techs-hours-over-lm": 9, "h18-count-losing-l12m": 3, "h18-count-months-util-under": 10},
+        bands={"h18-margin-band-lq": (14, 0.20, 0.40), "h18-techs-util-band-lq": (9, 0.60, 0.80),
+               "h18-revenue-band-lm": (6, 4500, 6000)},
+        yoy=("h18-revenue-yoy-may", date(2018, 5, 1), date(2018, 5, 31)),
+        unknown_families=("h18-refuse-unknown-clients", "h18-refuse-unknown-others"),
+        unknown=("pinecrest", "bluewave", "northgate", "cobalt ridge", "larkspur", "dmitri volkov", "aisha patel",
+                 "sophos", "webroot", "acronis", "kaseya"),
+        ambiguous_families=("h18-refuse-ambiguous-clients", "h18-refuse-ambiguous-more",
+                            "h18-refuse-ambiguous-technicians"),
+        ambiguous=("sterling", "oakridge", "trident", "maple", "falcon", "brightpath", "copperfield", "harborview",
+                   "ben", "chen", "wong", "brennan"),
+        ambiguous_prefixes=("harbor",),
+        empty="TM", overlong=("h18-refuse-over-long", 2000),
+        unique=("meridian", "beacon", "horizon", "silverline", "redwood", "lakeside", "priya", "shah", "tom", "becker",
+                "grace", "tanaka", "keiko", "kowalski", "noah", "nguyen"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-1021 demo in the comment
+            # revenue 2019-01-01 .. 2019-06-21 (drafts are not revenue; June holds none): 1,113,206.67
+            "h18-revenue-ytd": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                               "AND date BETWEEN DATE '2019-01-01' AND DATE '2019-06-21'",
+            # Q1 2019 gross profit: revenue less labour, licences and costs charged to a client: 220,344.79
+            "h18-gp-lq": """
+                SELECT (SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft'
+                        AND date BETWEEN DATE '2019-01-01' AND DATE '2019-03-31')
+                     - (SELECT sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) FROM cur_time_entries e
+                        JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2019-01-01' AND DATE '2019-03-31')
+                     - (SELECT sum(seats_purchased * unit_cost) FROM cur_licenses
+                        WHERE month BETWEEN DATE '2019-01-01' AND DATE '2019-03-31')
+                     - (SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL
+                        AND date BETWEEN DATE '2019-01-01' AND DATE '2019-03-31')""",
+            # Q1 2019, worst first: Meridian Dental Group -9,025.99, Silverline Credit Union -1,926.04, Oakridge
+            # Realty -1,580.52, Trident Accounting -336.65, Lakeside Architects -255.26, Copperfield Medical Center -89.60
+            "h18-losing-lq": """
+                WITH rev AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                             AND date BETWEEN DATE '2019-01-01' AND DATE '2019-03-31' GROUP BY 1),
+                lab AS (SELECT e.client_key, sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) AS v
+                        FROM cur_time_entries e JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2019-01-01' AND DATE '2019-03-31' GROUP BY 1),
+                lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS v FROM cur_licenses
+                        WHERE month BETWEEN DATE '2019-01-01' AND DATE '2019-03-31' GROUP BY 1),
+                oth AS (SELECT client_key, sum(amount) AS v FROM cur_costs
+                        WHERE date BETWEEN DATE '2019-01-01' AND DATE '2019-03-31' GROUP BY 1)
+                SELECT name, gp FROM (
+                    SELECT c.client_name AS name,
+                           coalesce(rev.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0) - coalesce(oth.v, 0) AS gp
+                    FROM cur_clients c LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
+                    LEFT JOIN lic USING (client_key) LEFT JOIN oth USING (client_key))
+                WHERE gp < 0 ORDER BY gp""",
+            # May 2019: Huntress seats bought less seats active: 60
+            "h18-huntress-unused-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                      "WHERE product = 'Huntress Managed EDR' AND month = DATE '2019-05-01'",
+            # May 2019 has 23 weekdays: 40 h a week x 23 / 5 = 184 available hours each; under 70% billable: 7
+            "h18-count-techs-util-under-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2019-05-01' AND DATE '2019-05-31'
+                                      GROUP BY 1) WHERE bh / 184.0 < 0.70""",
+            # the five largest clients' revenue June 2018 .. May 2019 over everyone's: 0.2641 (rounded)
+            "h18-top5-share-l12m": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2018-06-01' AND DATE '2019-05-31' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # May 2018 -> May 2019 (31 days each): 236,747.49 -> 220,564.42: -16,183.07
+            "h18-revenue-yoy-may": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2018-05-01' AND DATE '2018-05-31') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2019-05-01' AND DATE '2019-05-31') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # Q1 2019 licence cost per vendor: Microsoft 57,702.00, Huntress 3,664.50, SentinelOne 3,391.50,
+            # Datto 2,184.00
+            "h18-licence-cost-by-vendor-lq": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2019-01-01' AND DATE '2019-03-31' "
+                                             "GROUP BY vendor ORDER BY 2 DESC",
+            # May 2019 hours of everyone but Priya Shah: 2,202
+            "h18-hours-excl-priya-lm": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Priya Shah' AND e.date BETWEEN DATE '2019-05-01' AND DATE '2019-05-31'""",
+            # months of June 2018 .. May 2019 billing over 230,000: 3 (June, August, December 2018)
+            "h18-count-months-rev-over": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2018-06-01' AND DATE '2019-05-31' GROUP BY 1)
+                WHERE v > 230000""",
+            # Meridian Dental Group per month, June 2018 .. May 2019: 8,960 a month to September, 5,376 from October
+            "h18-meridian-revenue-trend": """
+                SELECT CAST(date_trunc('month', i.date) AS DATE) AS m, sum(i.amount) FROM cur_invoices i
+                JOIN cur_clients c USING (client_key) WHERE c.client_name = 'Meridian Dental Group'
+                AND i.status <> 'draft' AND i.date BETWEEN DATE '2018-06-01' AND DATE '2019-05-31'
+                GROUP BY 1 ORDER BY 1""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -1069,7 +1195,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
                      "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-                     "heldout15", "heldout16", "heldout17")
+                     "heldout15", "heldout16", "heldout17", "heldout18")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -1129,6 +1255,7 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout15", "--no-model"]) == ("heldout15",)
     assert parts_of(["--heldout16", "--no-model"]) == ("heldout16",)
     assert parts_of(["--heldout17", "--no-model"]) == ("heldout17",)
+    assert parts_of(["--heldout18", "--no-model"]) == ("heldout18",)
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -1244,7 +1371,7 @@ def test_no_held_out_question_is_written_into_the_question_engine(families: list
     assert not leaked
 
 
-# --- heldout3 .. heldout17, checked against their rows in PART_SPECS (top of this file) ---
+# --- heldout3 .. heldout18, checked against their rows in PART_SPECS (top of this file) ---
 
 @pytest.fixture(scope="module")
 def part_con(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -1282,7 +1409,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout9",), ("heldout10",),
                                                                ("heldout11",), ("heldout12",), ("heldout13",),
                                                                ("heldout14",), ("heldout15",),
-                                                               ("heldout16",), ("heldout17",)]
+                                                               ("heldout16",), ("heldout17",),
+                                                               ("heldout18",)]
 
 
 @per_part
