@@ -16,7 +16,8 @@ to 2026-07-31, asked 2026-08-06; heldout9 on its own: seed 331, data to 2024-05-
 2025-06-30, asked 2025-07-09; heldout11 on its own: seed 509, data to 2024-09-30, asked 2024-10-15; heldout12 on its own: seed 547,
 data to 2025-02-28, asked 2025-03-20; heldout13 on its own: seed 607, data to 2024-11-30, asked 2024-12-11; heldout14 on its own: seed 659, data to
 2023-07-31, asked 2023-08-22; heldout15 on its own: seed 743, data to 2022-04-30, asked 2022-05-16; heldout16 on its own: seed 887,
-data to 2021-09-30, asked 2021-10-04; heldout17 on its own: seed 953, data to 2020-02-29, asked 2020-03-09), without
+data to 2021-09-30, asked 2021-10-04; heldout17 on its own: seed 953, data to 2020-02-29, asked 2020-03-09; heldout19 on its own: seed 1093,
+data to 2028-12-31, asked 2029-01-03), without
 a model and with the tiny random model, against
 the targets confidently wrong = 0, exact >= 95% of answerable, wrongly refused <= 3%, uncached p50 < 300 ms.
 """
