@@ -1134,6 +1134,143 @@ PART_SPECS = (
                 GROUP BY 1 ORDER BY 1""",
         },
     ),
+    # seed 1093, data 2027-12-01 .. 2028-12-31, asked 2029-01-03: "last year" (2028) complete, this month / quarter / year
+    # all empty (refused); December year over year against the first month of data (h109, sealed)
+    PartSpec(
+        part="heldout19", end=date(2028, 12, 31), as_of=date(2029, 1, 3),
+        periods={("LM", "DEC28"): (date(2028, 12, 1), date(2028, 12, 31)),
+                 ("PM", "NOV28"): (date(2028, 11, 1), date(2028, 11, 30)),
+                 ("LQ", "Q4_28", "DEF", "L3M"): (date(2028, 10, 1), date(2028, 12, 31)),
+                 ("TY", "TM"): (date(2029, 1, 1), AS_OF),
+                 ("L6M", "H2_28"): (date(2028, 7, 1), date(2028, 12, 31)),
+                 ("L12M", "LY"): (date(2028, 1, 1), date(2028, 12, 31)),
+                 ("H1_28",): (date(2028, 1, 1), date(2028, 6, 30)), ("Q1_28",): (date(2028, 1, 1), date(2028, 3, 31)),
+                 ("Q2_28",): (date(2028, 4, 1), date(2028, 6, 30)), ("Q3_28",): (date(2028, 7, 1), date(2028, 9, 30)),
+                 ("SINCE_JUN",): (date(2028, 6, 1), AS_OF), ("MAR_MAY28",): (date(2028, 3, 1), date(2028, 5, 31)),
+                 ("DEC27",): (date(2027, 12, 1), date(2027, 12, 31)), ("FEB28",): (date(2028, 2, 1), date(2028, 2, 29)),
+                 ("SEP28",): (date(2028, 9, 1), date(2028, 9, 30)), ("OCT28",): (date(2028, 10, 1), date(2028, 10, 31))},
+        min_families=85, min_questions=440, min_answerable=75, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=frozenset({frozenset({"segment", "vendor"}), frozenset({"client", "product"}),
+                                frozenset({"segment", "product"})}),
+        list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h19-revenue-lm", "LM"),
+        utilisation=("h19-priya-util-lm", "Priya Shah"),  # 136 billable of 168 available hours: 0.8095
+        unused_seats=("h19-huntress-unused-lm", "Huntress Managed EDR"),
+        losing=("h19-losing-lq", "LQ", 2), losing_in_order=True,
+        losing_count=("h19-count-losing-ly", "LY", 1),
+        excluding=("h19-revenue-excl-meridian-ly", "Meridian Dental Group", "LY"),
+        each=("h19-two-clients-each-lq", "h19-two-clients-total-lq"),
+        counts={"h19-count-revenue-band-ly": 19, "h19-count-clients-lm": 40, "h19-lacking-sentinelone-lm": 33,
+                "h19-count-months-rev-over": 4, "h19-count-months-margin-under": 6,
+                "h19-count-techs-under-lm": 9, "h19-count-techs-hours-lm": 4, "h19-count-losing-ly": 1},
+        bands={"h19-margin-band-lq": (10, 0.25, 0.35), "h19-techs-util-band-lq": (11, 0.60, 0.80)},
+        yoy=("h19-revenue-yoy-dec", date(2027, 12, 1), date(2027, 12, 31)),
+        unknown_families=("h19-refuse-unknown-clients", "h19-refuse-unknown-others"),
+        unknown=("pinecrest", "cobalt", "summit", "blackstone", "orchard", "jordan reyes", "sam ortiz", "sophos",
+                 "webroot", "kaseya", "acronis"),
+        ambiguous_families=("h19-refuse-ambiguous-clients", "h19-refuse-ambiguous-more",
+                            "h19-refuse-ambiguous-technicians"),
+        ambiguous=("beacon", "trident", "riverbend", "sunrise", "westgate", "oakridge", "willow", "silverline",
+                   "northwind", "redwood", "evergreen", "harborview", "lars", "aisha", "wong", "patel", "moreau",
+                   "lindqvist"),
+        empty="TM", overlong=("h19-refuse-over-long", 2000),
+        unique=("meridian", "copperfield", "pioneer", "ironclad", "granite", "falcon", "vantage", "keystone",
+                "bluewater", "harbor", "acme", "lakeside", "priya", "shah", "tom", "becker", "mei", "novak", "diego",
+                "ivanova"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-1093 demo in the comment
+            # revenue for calendar 2028 (drafts are not revenue): 2,821,758.31
+            "h19-revenue-ly": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                              "AND date BETWEEN DATE '2028-01-01' AND DATE '2028-12-31'",
+            # H1 2028 gross profit: revenue less labour, licences and costs charged to a client: 606,240.68 (rounded)
+            "h19-gp-h1": """
+                SELECT (SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft'
+                        AND date BETWEEN DATE '2028-01-01' AND DATE '2028-06-30')
+                     - (SELECT sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) FROM cur_time_entries e
+                        JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2028-01-01' AND DATE '2028-06-30')
+                     - (SELECT sum(seats_purchased * unit_cost) FROM cur_licenses
+                        WHERE month BETWEEN DATE '2028-01-01' AND DATE '2028-06-30')
+                     - (SELECT sum(amount) FROM cur_costs WHERE client_key IS NOT NULL
+                        AND date BETWEEN DATE '2028-01-01' AND DATE '2028-06-30')""",
+            # Q4 2028, worst first: Meridian Dental Group -14,688.96 (rounded), Beacon Capital -1,513.44
+            "h19-losing-lq": """
+                WITH rev AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                             AND date BETWEEN DATE '2028-10-01' AND DATE '2028-12-31' GROUP BY 1),
+                lab AS (SELECT e.client_key, sum(e.hours * coalesce(e.cost_rate, t.hourly_cost)) AS v
+                        FROM cur_time_entries e JOIN cur_technicians t ON t.technician_key = e.technician_key
+                        WHERE e.date BETWEEN DATE '2028-10-01' AND DATE '2028-12-31' GROUP BY 1),
+                lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS v FROM cur_licenses
+                        WHERE month BETWEEN DATE '2028-10-01' AND DATE '2028-12-31' GROUP BY 1),
+                oth AS (SELECT client_key, sum(amount) AS v FROM cur_costs
+                        WHERE date BETWEEN DATE '2028-10-01' AND DATE '2028-12-31' GROUP BY 1)
+                SELECT name, gp FROM (
+                    SELECT c.client_name AS name,
+                           coalesce(rev.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0) - coalesce(oth.v, 0) AS gp
+                    FROM cur_clients c LEFT JOIN rev USING (client_key) LEFT JOIN lab USING (client_key)
+                    LEFT JOIN lic USING (client_key) LEFT JOIN oth USING (client_key))
+                WHERE gp < 0 ORDER BY gp""",
+            # December 2028: Huntress seats bought less seats active: 49
+            "h19-huntress-unused-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                      "WHERE product = 'Huntress Managed EDR' AND month = DATE '2028-12-01'",
+            # December 2028 has 21 weekdays: 40 h a week x 21 / 5 = 168 available hours each; under 70% billable: 9
+            "h19-count-techs-under-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2028-12-01' AND DATE '2028-12-31'
+                                      GROUP BY 1) WHERE bh / 168.0 < 0.70""",
+            # the five largest clients' 2028 revenue over everyone's: 0.2850 (rounded)
+            "h19-top5-share-ly": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2028-01-01' AND DATE '2028-12-31' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # December 2027 -> December 2028: 232,082.51 -> 240,080.86: +7,998.35
+            "h19-revenue-yoy-dec": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2027-12-01' AND DATE '2027-12-31') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2028-12-01' AND DATE '2028-12-31') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # Q4 2028 licence cost per vendor: Microsoft 60,240.00, SentinelOne 3,249.00, Huntress 3,213.00,
+            # Datto 2,593.50
+            "h19-licence-cost-by-vendor-lq": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2028-10-01' AND DATE '2028-12-31' "
+                                             "GROUP BY vendor ORDER BY 2 DESC",
+            # Q4 2028 hours of everyone but Priya Shah: 6,173.0
+            "h19-hours-excl-priya-lq": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Priya Shah' AND e.date BETWEEN DATE '2028-10-01' AND DATE '2028-12-31'""",
+            # months of 2028 billing more than 240,000: 4 (January, March, April, December)
+            "h19-count-months-rev-over": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2028-01-01' AND DATE '2028-12-31' GROUP BY 1)
+                WHERE v > 240000""",
+            # Ironclad Realty per month of 2028: 3,850 a month, June 7,482.09, November 11,419.08
+            "h19-ironclad-revenue-trend": """
+                SELECT CAST(date_trunc('month', i.date) AS DATE) AS m, sum(i.amount) FROM cur_invoices i
+                JOIN cur_clients c USING (client_key) WHERE c.client_name = 'Ironclad Realty'
+                AND i.status <> 'draft' AND i.date BETWEEN DATE '2028-01-01' AND DATE '2028-12-31'
+                GROUP BY 1 ORDER BY 1""",
+            # Microsoft's part of 2028 licence cost: 0.8693 (rounded)
+            "h19-microsoft-share-ly": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost) FROM cur_licenses
+                WHERE month BETWEEN DATE '2028-01-01' AND DATE '2028-12-31'""",
+            # clients with any activity in December 2028 holding no SentinelOne Complete seat that month: 33
+            "h19-lacking-sentinelone-lm": """
+                WITH active AS (
+                    SELECT client_key FROM cur_invoices WHERE date BETWEEN DATE '2028-12-01' AND DATE '2028-12-31'
+                    UNION SELECT client_key FROM cur_time_entries
+                          WHERE date BETWEEN DATE '2028-12-01' AND DATE '2028-12-31'
+                    UNION SELECT client_key FROM cur_licenses WHERE month = DATE '2028-12-01'
+                    UNION SELECT client_key FROM cur_costs WHERE date BETWEEN DATE '2028-12-01' AND DATE '2028-12-31')
+                SELECT count(*) FROM active WHERE client_key IS NOT NULL AND client_key NOT IN (
+                    SELECT client_key FROM cur_licenses WHERE product = 'SentinelOne Complete'
+                    AND month = DATE '2028-12-01' AND seats_purchased > 0)""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -1195,7 +1332,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
                      "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-                     "heldout15", "heldout16", "heldout17", "heldout18")
+                     "heldout15", "heldout16", "heldout17", "heldout18", "heldout19")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -1256,6 +1393,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout16", "--no-model"]) == ("heldout16",)
     assert parts_of(["--heldout17", "--no-model"]) == ("heldout17",)
     assert parts_of(["--heldout18", "--no-model"]) == ("heldout18",)
+    assert parts_of(["--heldout19", "--no-model"]) == ("heldout19",)
+    assert parts_of(["--part", "heldout19", "--heldout17"]) == ("heldout17", "heldout19")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -1410,7 +1549,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout11",), ("heldout12",), ("heldout13",),
                                                                ("heldout14",), ("heldout15",),
                                                                ("heldout16",), ("heldout17",),
-                                                               ("heldout18",)]
+                                                               ("heldout18",), ("heldout19",)]
 
 
 @per_part
