@@ -247,7 +247,7 @@ def _pooled_in(con: Connection, slots: dict[str, Any], period: Any, memo: dict[A
     """Whether a stored answer shows, in ``period``, a segment, product or vendor alone that users kept to aggregates
     see only pooled (``pooled_groups``): grouped by it, or filtered to it (Ask refuses or pools these live)."""
     from moat.metrics import profitability
-    from moat.metrics.licenses import product_clients
+    from moat.metrics.licenses import rule_counts
     from moat.metrics.small_slices import pooled_segments_in
 
     filters = slots.get("filters") or {}
@@ -259,7 +259,7 @@ def _pooled_in(con: Connection, slots: dict[str, Any], period: Any, memo: dict[A
         key = ("pooled", kind, period.start, period.end, timed)
         if key not in memo:
             if kind != "segment":
-                memo[key] = pooled_groups(product_clients(con, period, kind))
+                memo[key] = pooled_groups(rule_counts(con, period, kind))
             else:
                 prof = profitability(con, period)  # h113: segments one client (technician) dominates too
                 memo[key] = pooled_groups(segment_counts(prof)) | pooled_segments_in(con, period, prof, time_figures=timed)

@@ -338,7 +338,7 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
 
     Why: a product one client buys is that client's seats, cost and waste; Licences and the facade pool such
     products for users kept to aggregates (``moat.metrics.licenses.pooled_products``), so Ask refuses them."""
-    from moat.metrics.licenses import product_clients
+    from moat.metrics.licenses import rule_counts
     from moat.metrics.totals import pooled_groups
 
     found: set[str] = set()
@@ -348,7 +348,7 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
         if intent.grouping != kind and not named:
             continue
         for period in periods:
-            pooled = pooled_groups(product_clients(con, period, kind))
+            pooled = pooled_groups(rule_counts(con, period, kind))
             found |= {p for p in pooled if p and (not named or p.casefold() in named)}
     return found
 
