@@ -43,6 +43,15 @@ def hidden_rows_text(what: str) -> str:
             "an admin for them, or an admin to change the policy on the Policies page.")
 
 
+def withheld_count_text(what: str) -> str:
+    """The help of a tile that counts clients or technicians by their own figures (loss-making clients, technicians
+    per utilisation band), withheld from a Viewer kept to aggregates (h113): Ask refuses the same count ("how many
+    clients lost money", "how many technicians were over capacity"), and a count over a small group tells each
+    member's side (3 of 3 below target: every technician's band)."""
+    return (f"How many {what} is hidden from viewers by the admins' policy viewers_see_client_rows (a count by each "
+            "one's own figures): ask an analyst or an admin for it.")
+
+
 def export_refusal_text(user: User) -> str:
     """Why a table has no download button, and whom to ask (h81): rows naming clients or technicians need the
     ``export_client_level`` permission, and an Admin where the policy ``client_export_admin_only`` says so."""

@@ -76,9 +76,11 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
         tile("Gross margin", now, before, "gross_margin", "percent"),
         tile("Effective hourly rate", now, before, "ehr", "money", help="Revenue per hour worked"),
         tile("Hours worked", now, before, "hours", "hours"),
-        {"label": "Loss-making clients", "value": now["loss_making"], "kind": "count",
-         "help": f"Clients with negative gross profit, of {now['clients']} with activity"},
     ]
     client_level = policies.get(con, cfg).client_rows_visible(user)
+    # h113: a count of clients by their own gross profit is client-level for a Viewer kept to aggregates (as in Ask)
+    tiles.append({"label": "Loss-making clients", "value": now["loss_making"] if client_level else None, "kind": "count",
+                  "help": f"Clients with negative gross profit, of {now['clients']} with activity" if client_level
+                  else access.withheld_count_text("clients lost money")})
     pooled = None if client_level else frozenset(pooled_segments_in(con, period, prof))
     return ProfitabilityView(tiles, prof, prof["note"].null_count() < prof.height, client_level, pooled)
