@@ -100,9 +100,9 @@ class OneContributorDominates(TooFewClients):
         MoatError.__init__(
             self,
             f"{what}: one {who} makes almost all of this figure — widen the period",
-            f"when one {who}'s share leaves the others less than a tenth of it, the total is that {who}'s own figure "
-            "within a few percent, which your role does not see (policy viewers_see_client_rows); pick a longer "
-            "period or all segments",
+            f"when the {who}s other than the two largest make less than a tenth of the largest one's part, the total "
+            f"is that {who}'s own figure within a few percent (the p% rule), which your role does not see (policy "
+            "viewers_see_client_rows); pick a longer period or all segments",
         )
 
 
