@@ -308,18 +308,26 @@ def _pool_segment_rows(con: db.Connection, user: User, intent: Intent, result: R
 def _why_pooled(con: db.Connection, intent: Intent, pooled: set[str]) -> str:
     """h44: the real reason each segment is pooled: fewer than 3 clients, or (with 3 or more) pooled with such
     segments so that their figures cannot be read as the difference (never "fewer than 3 clients" said of a segment
-    that has 3)."""
+    that has 3); a segment pooled by the technicians rule (h102) or the p% rule (h113) only, that rule."""
     from moat.metrics import profitability
     from moat.metrics.small_slices import segment_small
-    from moat.metrics.totals import MIN_GROUP_CLIENTS, MIN_GROUP_TECHNICIANS, made_of_time, segment_counts
+    from moat.metrics.totals import (
+        MIN_GROUP_CLIENTS,
+        MIN_GROUP_TECHNICIANS,
+        made_of_time,
+        pooled_segments,
+        segment_counts,
+    )
 
     prof = profitability(con, intent.period)
     counts = segment_counts(prof)
-    why = {s: segment_small(con, intent.period, prof, s, time_figures=made_of_time(intent.metric)) for s in pooled}
-    small = sorted(s for s in pooled if why[s] == "clients")
-    few = sorted(s for s in pooled if why[s] == "technicians")
-    ruled = sorted(s for s in pooled if why[s] in ("client share", "technician share"))  # h113: the p% rule
-    big = sorted(s for s in pooled if why[s] is None)
+    by_count = pooled_segments(prof)  # the clients rule's own pooling keeps its reasons (h44)
+    why = {s: segment_small(con, intent.period, prof, s, time_figures=made_of_time(intent.metric))
+           for s in pooled if s not in by_count}
+    small = sorted(s for s in pooled if s in by_count and counts.get(s, 0) < MIN_GROUP_CLIENTS)
+    few = sorted(s for s, w in why.items() if w == "technicians")
+    ruled = sorted(s for s, w in why.items() if w in ("client share", "technician share"))  # h113: the p% rule
+    big = sorted(s for s in pooled if s not in small and s not in few and s not in ruled)
     parts = [f"alone {', '.join(small)} would show the figures of fewer than {MIN_GROUP_CLIENTS} clients"] if small else []
     if few:  # h102 (h97 U1)
         parts.append(f"the hours of {', '.join(few)} were logged by fewer than {MIN_GROUP_TECHNICIANS} technicians")
