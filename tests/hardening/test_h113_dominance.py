@@ -200,3 +200,19 @@ def test_segment_one_client_dominates_is_pooled(big_finance: Path) -> None:
         assert not answer.refused and "finance" not in [r[0] for r in answer.rows], answer.rows
         # the company's month is not dominated (the other clients make far more than 10% of Summit Capital's)
         assert _value(viewer.summary("2026-10-01", "2026-10-31"), "revenue") > 1000000
+
+
+def test_benchmarks_own_figures_of_a_dominated_segment_are_withheld(big_finance: Path) -> None:
+    from moat.views import benchmarks
+
+    october = Period(date(2026, 10, 1), date(2026, 10, 31))
+
+    def revenue(kpis, segment: str):
+        return kpis.filter((kpis["metric"] == "total_revenue") & (kpis["segment"] == segment))["value"].to_list()
+
+    with moat.open(big_finance, user=ANALYST) as analyst:  # the premise: finance's own revenue, Summit Capital's
+        assert revenue(benchmarks.own_kpis(analyst.con, analyst.user, october), "finance")[0] > 900000
+    with moat.open(big_finance, user=VIEWER) as viewer:
+        kpis = benchmarks.own_kpis(viewer.con, viewer.user, october)
+        assert revenue(kpis, "finance") == [None]
+        assert revenue(kpis, "healthcare")[0] > 0  # the other segments are still shown
