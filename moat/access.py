@@ -43,6 +43,15 @@ def hidden_rows_text(what: str) -> str:
             "an admin for them, or an admin to change the policy on the Policies page.")
 
 
+def withheld_count_text(what: str) -> str:
+    """The help of a tile that counts clients or technicians by their own figures (loss-making clients, technicians
+    per utilisation band), withheld from a Viewer kept to aggregates (h113): Ask refuses the same count ("how many
+    clients lost money", "how many technicians were over capacity"), and a count over a small group tells each
+    member's side (3 of 3 below target: every technician's band)."""
+    return (f"How many {what} is hidden from viewers by the admins' policy viewers_see_client_rows (a count by each "
+            "one's own figures): ask an analyst or an admin for it.")
+
+
 def export_refusal_text(user: User) -> str:
     """Why a table has no download button, and whom to ask (h81): rows naming clients or technicians need the
     ``export_client_level`` permission, and an Admin where the policy ``client_export_admin_only`` says so."""
@@ -127,28 +136,52 @@ def segment_table(con: Connection, user: User, period: Any, prof: pl.DataFrame, 
 
 
 def require_segment(con: Connection, user: User, prof: pl.DataFrame, segment: str | None,
-                    cfg: Config | None = None) -> None:
+                    cfg: Config | None = None, period: Any = None) -> None:
     """Refuse one segment's figures to a user kept to aggregates when the segment is pooled (``segment_table``).
 
-    ``prof`` is the period's profitability over all segments (who is in which segment, with activity)."""
+    ``prof`` is the period's profitability over all segments (who is in which segment, with activity). With
+    ``period`` (h113) the segment table's own pooling (``small_slices.pooled_segments_in``: technicians and the p%
+    rule too), so that a segment pooled there to hide another cannot be read alone and the other found as the
+    difference."""
+    from moat.metrics.small_slices import pooled_segments_in
+
     require(user, "view_results")
     if segment is None or client_rows_visible(con, user, cfg):
         return
     refuse_too_few(user, prof, "the company's figures")
-    if segment in pooled_segments(prof):
+    pooled = pooled_segments(prof) if period is None else pooled_segments_in(con, period, prof)
+    if segment in pooled:
+        if period is not None:  # too small or dominated itself: that refusal, which names the reason
+            require_enough_clients(con, user, period, f"segment {segment!r}", segment, cfg)
         raise PermissionDenied(user.name, user.role,
-                               f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients, or "
-                               "pooled with such a segment, its figures are a client's; your role sees them in the "
+                               f"view segment {segment!r} alone (with fewer than {MIN_GROUP_CLIENTS} clients or "
+                               "technicians, one client or technician making almost all of it, or pooled with such "
+                               "a segment, its figures are a client's or a technician's; your role sees them in the "
                                "pooled row of the segment table)")
 
 
-def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None) -> list[str]:
-    """The segments ``user`` may pick one by one (all of them for roles that see client rows)."""
+def visible_segments(con: Connection, user: User, prof: pl.DataFrame, cfg: Config | None = None,
+                     period: Any = None) -> list[str]:
+    """The segments ``user`` may pick one by one (all of them for roles that see client rows).
+
+    With ``period`` (h113, h102's open item: the Profitability picker listed a segment pooled for its technicians,
+    refused once picked): only those the page shows alone for that period, i.e. that pass ``require_segment`` and
+    the period rule for the segment with the previous period (the page's tiles compare with it)."""
     names = sorted(s for s in prof["segment"].unique().to_list() if s is not None) if "segment" in prof.columns else []
     if client_rows_visible(con, user, cfg):
         return names
-    pooled = pooled_segments(prof)
-    return [s for s in names if s not in pooled]
+    if period is None:
+        pooled = pooled_segments(prof)
+        return [s for s in names if s not in pooled]
+    shown = []
+    for name in names:
+        try:
+            require_segment(con, user, prof, name, cfg, period)
+            require_enough_clients(con, user, period, f"segment {name!r}", name, cfg, with_previous=True)
+        except PermissionDenied:
+            continue
+        shown.append(name)
+    return shown
 
 
 def refuse_too_few(user: User, prof: pl.DataFrame, what: str) -> None:
@@ -223,7 +256,7 @@ def _pooled_in(con: Connection, slots: dict[str, Any], period: Any, memo: dict[A
     """Whether a stored answer shows, in ``period``, a segment, product or vendor alone that users kept to aggregates
     see only pooled (``pooled_groups``): grouped by it, or filtered to it (Ask refuses or pools these live)."""
     from moat.metrics import profitability
-    from moat.metrics.licenses import product_clients
+    from moat.metrics.licenses import rule_counts
     from moat.metrics.small_slices import pooled_segments_in
 
     filters = slots.get("filters") or {}
@@ -235,10 +268,10 @@ def _pooled_in(con: Connection, slots: dict[str, Any], period: Any, memo: dict[A
         key = ("pooled", kind, period.start, period.end, timed)
         if key not in memo:
             if kind != "segment":
-                memo[key] = pooled_groups(product_clients(con, period, kind))
+                memo[key] = pooled_groups(rule_counts(con, period, kind))
             else:
-                prof = profitability(con, period)
-                memo[key] = pooled_groups(segment_counts(prof)) | (pooled_segments_in(con, period, prof) if timed else set())
+                prof = profitability(con, period)  # h113: segments one client (technician) dominates too
+                memo[key] = pooled_groups(segment_counts(prof)) | pooled_segments_in(con, period, prof, time_figures=timed)
         if any(p and (not named or str(p).casefold() in named) for p in memo[key]):
             return True
     return False

@@ -197,7 +197,7 @@ class Session:
             everyone = profitability(self.con, period)
             if segment is None:
                 return access.segment_table(self.con, self.user, period, everyone, self.config)
-            access.require_segment(self.con, self.user, everyone, segment, self.config)
+            access.require_segment(self.con, self.user, everyone, segment, self.config, period)
             # h102: one segment's row under the period rule too (its hours from fewer than 3 technicians are theirs)
             access.require_enough_clients(self.con, self.user, period, f"segment {segment!r}", segment, self.config)
             return by_segment(profitability(self.con, period, segment))
@@ -268,7 +268,8 @@ class Session:
         require(self.user, "view_results")
         period = self.period(start, end)
         if segment is not None:  # one small segment's months are its clients' months
-            access.require_segment(self.con, self.user, profitability(self.con, period), segment, self.config)
+            access.require_segment(self.con, self.user, profitability(self.con, period), segment, self.config,
+                                   period)
         # a month (or a month cut by the range) in which fewer than 3 clients invoiced is a client's figures
         access.require_enough_clients(self.con, self.user, period, "monthly figures", segment, self.config, by_month=True)
         return monthly(self.con, period, segment)

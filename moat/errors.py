@@ -90,6 +90,22 @@ class TooFewTechnicians(TooFewClients):
         )
 
 
+class OneContributorDominates(TooFewClients):
+    """A total for a user kept to aggregates that one client (or one technician) makes almost all of, by the p%
+    rule (``moat.metrics.totals.dominated``): it is that client's (technician's) own figure within a few percent
+    (h113). A child of ``TooFewClients`` so that every caller handling the small-group rule handles this one too."""
+
+    def __init__(self, user: str, role: str, what: str, who: str = "client") -> None:
+        self.user, self.role, self.action = user, role, f"view {what}"
+        MoatError.__init__(
+            self,
+            f"{what}: one {who} makes almost all of this figure — widen the period",
+            f"when the {who}s other than the two largest make less than a tenth of the largest one's part, the total "
+            f"is that {who}'s own figure within a few percent (the p% rule), which your role does not see (policy "
+            "viewers_see_client_rows); pick a longer period or all segments",
+        )
+
+
 class NotEnoughData(MoatError):
     """The period or selection holds too little data to compute an honest answer."""
 

@@ -252,9 +252,10 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
     found: set[str] = set()
     for period in shown_periods(intent):
         prof = profitability(con, period)
-        pooled = pooled_groups(segment_counts(prof))
-        if made_of_time(intent.metric):  # h102 (h97 U1): a segment one or two technicians serve gives their hours
-            pooled |= pooled_segments_in(con, period, prof)
+        # h102 (h97 U1): a segment one or two technicians serve gives their hours; h113: one a client (technician)
+        # dominates gives theirs
+        pooled = pooled_groups(segment_counts(prof)) | pooled_segments_in(con, period, prof,
+                                                                          time_figures=made_of_time(intent.metric))
         found |= pooled & (set(intent.filter("segment")) or pooled)
     return found
 
@@ -262,7 +263,7 @@ def _pooled_segments(con: db.Connection, intent: Intent) -> set[str]:
 def _small_period(con: db.Connection, intent: Intent) -> str | None:
     """Why a slice of this reading's period(s) is too small to answer (``moat.metrics.small_slices``): fewer than 3
     contributing clients, or for a figure of time fewer than 3 technicians logging time (h102, h97 U1)."""
-    from moat.metrics.small_slices import small_part
+    from moat.metrics.small_slices import WHY_SMALL, small_part
     from moat.metrics.totals import made_of_time
 
     timed = made_of_time(intent.metric)
@@ -270,8 +271,7 @@ def _small_period(con: db.Connection, intent: Intent) -> str | None:
         small = small_part(con, period, intent.filter("segment"), by_month=intent.grouping in ("month", "quarter"),
                            time_figures=timed)
         if small is not None:
-            what = "3 technicians logged time" if small[0] == "technicians" else "3 clients"
-            return f"fewer than {what} in this period ({small[1]})"
+            return f"{WHY_SMALL[small[0]]} in this period ({small[1]})"
     return None
 
 
@@ -308,20 +308,31 @@ def _pool_segment_rows(con: db.Connection, user: User, intent: Intent, result: R
 def _why_pooled(con: db.Connection, intent: Intent, pooled: set[str]) -> str:
     """h44: the real reason each segment is pooled: fewer than 3 clients, or (with 3 or more) pooled with such
     segments so that their figures cannot be read as the difference (never "fewer than 3 clients" said of a segment
-    that has 3)."""
+    that has 3); a segment pooled by the technicians rule (h102) or the p% rule (h113) only, that rule."""
     from moat.metrics import profitability
-    from moat.metrics.small_slices import technicians_by_segment
-    from moat.metrics.totals import MIN_GROUP_CLIENTS, MIN_GROUP_TECHNICIANS, made_of_time, segment_counts
+    from moat.metrics.small_slices import segment_small
+    from moat.metrics.totals import (
+        MIN_GROUP_CLIENTS,
+        MIN_GROUP_TECHNICIANS,
+        made_of_time,
+        pooled_segments,
+        segment_counts,
+    )
 
-    counts = segment_counts(profitability(con, intent.period))
-    techs = technicians_by_segment(con, intent.period)
-    small = sorted(s for s in pooled if counts.get(s, 0) < MIN_GROUP_CLIENTS)
-    few = sorted(s for s in pooled if s not in small and 0 < len(techs.get(s, ())) < MIN_GROUP_TECHNICIANS) \
-        if made_of_time(intent.metric) else []
-    big = sorted(s for s in pooled if s not in small and s not in few)
+    prof = profitability(con, intent.period)
+    counts = segment_counts(prof)
+    by_count = pooled_segments(prof)  # the clients rule's own pooling keeps its reasons (h44)
+    why = {s: segment_small(con, intent.period, prof, s, time_figures=made_of_time(intent.metric))
+           for s in pooled if s not in by_count}
+    small = sorted(s for s in pooled if s in by_count and counts.get(s, 0) < MIN_GROUP_CLIENTS)
+    few = sorted(s for s, w in why.items() if w == "technicians")
+    ruled = sorted(s for s, w in why.items() if w in ("client share", "technician share"))  # h113: the p% rule
+    big = sorted(s for s in pooled if s not in small and s not in few and s not in ruled)
     parts = [f"alone {', '.join(small)} would show the figures of fewer than {MIN_GROUP_CLIENTS} clients"] if small else []
     if few:  # h102 (h97 U1)
         parts.append(f"the hours of {', '.join(few)} were logged by fewer than {MIN_GROUP_TECHNICIANS} technicians")
+    if ruled:
+        parts.append(f"one client or technician makes almost all of the figures of {', '.join(ruled)}")
     if big:
         tiny = sorted(s for s, n in counts.items() if n < MIN_GROUP_CLIENTS)
         shown = ", ".join(f"{s} ({counts[s]} client{'s' if counts[s] != 1 else ''})" for s in tiny) or "a smaller segment"
@@ -335,7 +346,7 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
 
     Why: a product one client buys is that client's seats, cost and waste; Licences and the facade pool such
     products for users kept to aggregates (``moat.metrics.licenses.pooled_products``), so Ask refuses them."""
-    from moat.metrics.licenses import product_clients
+    from moat.metrics.licenses import rule_counts
     from moat.metrics.totals import pooled_groups
 
     found: set[str] = set()
@@ -345,7 +356,7 @@ def _pooled_products(con: db.Connection, intent: Intent) -> set[str]:
         if intent.grouping != kind and not named:
             continue
         for period in periods:
-            pooled = pooled_groups(product_clients(con, period, kind))
+            pooled = pooled_groups(rule_counts(con, period, kind))
             found |= {p for p in pooled if p and (not named or p.casefold() in named)}
     return found
 

@@ -81,10 +81,27 @@ def product_clients(con: Connection, period: Period, by: str = "product") -> dic
     return {str(key): int(n) for key, n in con.execute(sql, [period.start, period.end]).fetchall()}
 
 
+def rule_counts(con: Connection, period: Period, by: str = "product") -> dict[str, int]:
+    """``product_clients`` as the small-group rule counts them: (h113) a product (vendor) one client dominates
+    under the p% rule (``totals.dominated``, over seats bought or licence cost) counts as that one client, so that
+    ``pooled_groups`` pools it (its row is that client's seats and cost within a few percent)."""
+    from moat.metrics.totals import dominated
+
+    counts = product_clients(con, period, by)
+    column = {"product": "product", "vendor": "coalesce(vendor, '')"}[by]
+    sql = (f"WITH {LICENSE_MONTHS} SELECT k, list(seats), list(cost) FROM (SELECT {column} AS k, client_key,"
+           " sum(seats_purchased) AS seats, sum(seats_purchased * unit_cost) AS cost FROM lm GROUP BY ALL) GROUP BY 1")
+    for key, seats, cost in con.execute(sql, [period.start, period.end]).fetchall():
+        if str(key) in counts and (dominated(seats) or dominated(cost)):
+            counts[str(key)] = 1
+    return counts
+
+
 def pooled_products(con: Connection, period: Period, products: pl.DataFrame) -> pl.DataFrame:
     """The per-product table for a user kept to aggregates: products fewer than ``MIN_GROUP_CLIENTS`` clients hold
-    summed into one row, because a product one client buys shows that client's seats, cost and waste."""
-    pooled = pooled_groups(product_clients(con, period))
+    (or one client dominates, ``rule_counts``) summed into one row, because a product one client buys shows that
+    client's seats, cost and waste."""
+    pooled = pooled_groups(rule_counts(con, period))
     if not pooled:
         return products
     small = products.filter(pl.col("product").is_in(sorted(pooled)))

@@ -11,7 +11,7 @@ import polars as pl
 
 from moat.config import Config
 from moat.db import Connection
-from moat.errors import TooFewClients, TooFewTechnicians
+from moat.errors import OneContributorDominates, TooFewClients, TooFewTechnicians
 from moat.governance import policies
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period, month_end
@@ -20,6 +20,8 @@ from moat.metrics.totals import (
     MIN_GROUP_CLIENTS,
     MIN_GROUP_TECHNICIANS,
     NO_SEGMENT,
+    dominated,
+    dominated_measure,
     pooled_segments,
     segment_counts,
     too_few_clients,
@@ -41,7 +43,10 @@ def require_enough_clients(con: Connection, user: User, period: Any, what: str, 
     ``time_figures`` (h102, h97 U1): the caller shows figures made of technicians' time (hours, utilisation, labour
     cost, gross profit: every summary, tile and report does), so a slice in which fewer than
     ``MIN_GROUP_TECHNICIANS`` technicians logged time is refused too (``TooFewTechnicians``); only a caller showing
-    none of them (the Licences page) passes False."""
+    none of them (the Licences page) passes False.
+
+    h113: a slice whose total one client (or, for figures of time, one technician) dominates under the p% rule
+    (``totals.dominated``: three clients of whom one invoiced 95%) is refused too (``OneContributorDominates``)."""
     require(user, "view_results")
     if policies.get(con, cfg).client_rows_visible(user):
         return
@@ -54,6 +59,8 @@ def require_enough_clients(con: Connection, user: User, period: Any, what: str, 
         return
     if small[0] == "technicians":
         raise TooFewTechnicians(user.name, user.role, f"{what} ({small[1]})", MIN_GROUP_TECHNICIANS)
+    if small[0] in DOMINANT:
+        raise OneContributorDominates(user.name, user.role, f"{what} ({small[1]})", DOMINANT[small[0]])
     raise TooFewClients(user.name, user.role, f"{what} ({small[1]})", MIN_GROUP_CLIENTS)
 
 
@@ -66,43 +73,73 @@ def small_slice(con: Connection, period: Any, segments: list[str] | tuple[str, .
     small = small_part(con, period, segments, by_month=by_month, time_figures=time_figures)
     if small is None:
         return None
-    return small[1] if small[0] == "clients" else f"fewer than {MIN_GROUP_TECHNICIANS} technicians logged time: {small[1]}"
+    return small[1] if small[0] == "clients" else f"{WHY_SMALL[small[0]]}: {small[1]}"
+
+
+# What ``small_part``'s first element means, for refusals (h113: the two dominance kinds).
+DOMINANT = {"client share": "client", "technician share": "technician"}
+WHY_SMALL = {
+    "clients": f"fewer than {MIN_GROUP_CLIENTS} clients",
+    "technicians": f"fewer than {MIN_GROUP_TECHNICIANS} technicians logged time",
+    "client share": "one client makes almost all of the figure",
+    "technician share": "one technician makes almost all of the hours",
+}
 
 
 def small_part(con: Connection, period: Any, segments: list[str] | tuple[str, ...] = (), *,
                by_month: bool = False, time_figures: bool = True) -> tuple[str, str] | None:
-    """``small_slice`` as (what is too few: "clients" or "technicians", the slice)."""
+    """``small_slice`` as (what is too few: "clients" or "technicians", or (h113) whose share is too large under the
+    p% rule: "client share" or "technician share"; the slice)."""
     slices = [period] + [m for m in _months(period) if (m.start, m.end) != (period.start, period.end)] \
         if by_month else [period]
     bounds = activity_range(con)
     for part in slices:
-        if bounds is None or part.end < bounds[0] or part.start > bounds[1]:
+        if bounds is None or part.end < bounds[0] or part.start > bounds[1] or not _active(con, part):
             # h97 F8: no invoice, time entry, cost or licence month falls in it, so no client contributes; skipped, not
             # computed (a Viewer's "revenue per month from 2016 to 2026" ran profitability for 133 periods, 12 s,
-            # before the rate limit)
+            # before the rate limit). h113: the empty months inside the data's range too (one invoice mistyped as
+            # 1995 made "revenue per month from April 1995" compute 370 empty months, ~40 s a question)
             continue
         prof = profitability(con, part)
         span = f"{part.start} to {part.end}"
-        if too_few_clients(prof):
-            return "clients", span
-        if time_figures and 0 < technicians_logging(con, part) < MIN_GROUP_TECHNICIANS:
-            return "technicians", span
+        found = _small_rows(con, part, prof, None, time_figures)
+        if found is not None:
+            return found, span
         for segment in segments:
-            if too_few_clients(_in_segment(prof, segment)):
-                return "clients", f"segment {segment!r}, {span}"
-            if time_figures and 0 < technicians_logging(con, part, _in_segment(prof, segment)["client_key"].to_list()) < MIN_GROUP_TECHNICIANS:
-                return "technicians", f"segment {segment!r}, {span}"
+            found = _small_rows(con, part, _in_segment(prof, segment), segment, time_figures)
+            if found is not None:
+                return found, f"segment {segment!r}, {span}"
     return None
 
 
-def technicians_logging(con: Connection, period: Any, clients: list[str] | None = None) -> int:
-    """How many technicians logged time (hours not 0) in ``period``, for the ``clients`` (keys) when given: the
-    people the period's hours, utilisation and labour cost describe (h97 U1)."""
+def segment_small(con: Connection, period: Any, prof: pl.DataFrame, segment: str, *, time_figures: bool = True) -> str | None:
+    """What is too few or too dominant (``small_part``'s kinds) in one segment's totals of ``period`` (``prof``: the
+    period's profitability rows); None when the segment passes alone."""
+    return _small_rows(con, period, _in_segment(prof, segment), segment, time_figures)
+
+
+def _small_rows(con: Connection, period: Any, prof: pl.DataFrame, segment: str | None, time_figures: bool) -> str | None:
+    """What is too few (or too dominant) in the totals of ``prof`` (the period's rows, or one segment's)."""
+    if too_few_clients(prof):
+        return "clients"
+    if dominated_measure(prof) is not None:
+        return "client share"
+    if not time_figures:
+        return None
+    hours = technician_hours(con, period, None if segment is None else prof["client_key"].to_list())
+    if 0 < len(hours) < MIN_GROUP_TECHNICIANS:
+        return "technicians"
+    return "technician share" if dominated(hours.values()) else None
+
+
+def technician_hours(con: Connection, period: Any, clients: list[str] | None = None) -> dict[str, float]:
+    """Each technician's hours (not 0) in ``period``, for the ``clients`` (keys) when given: their shares of the
+    period's figures of time (h113: the p% rule over technicians)."""
     where = "" if clients is None else " AND list_contains(?, client_key)"
     params: list[Any] = [period.start, period.end] + ([] if clients is None else [clients])
-    row = con.execute("SELECT count(DISTINCT technician_key) FROM cur_time_entries"
-                      f" WHERE date BETWEEN ? AND ? AND hours <> 0{where}", params).fetchall()[0]
-    return int(row[0])
+    rows = con.execute("SELECT technician_key, sum(hours) FROM cur_time_entries"
+                       f" WHERE date BETWEEN ? AND ? AND hours <> 0{where} GROUP BY 1", params).fetchall()
+    return {str(k): float(h) for k, h in rows if h}
 
 
 def technicians_by_segment(con: Connection, period: Any) -> dict[str, set[str]]:
@@ -116,26 +153,45 @@ def technicians_by_segment(con: Connection, period: Any) -> dict[str, set[str]]:
     return {str(seg): set(keys) for seg, keys in rows}
 
 
-def pooled_segments_in(con: Connection, period: Any, prof: pl.DataFrame) -> set[str]:
+def pooled_segments_in(con: Connection, period: Any, prof: pl.DataFrame, *, time_figures: bool = True) -> set[str]:
     """The segments a user kept to aggregates sees only pooled in ``period`` (``prof``: its profitability rows):
-    ``totals.pooled_segments`` (fewer than ``MIN_GROUP_CLIENTS`` clients), and (h102, h97 U1) a segment whose hours
-    come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians, the pooled row widened with the next smallest
-    segments until its own hours come from enough technicians (a segment one technician serves gives that
-    technician's hours, labour cost and so gross profit)."""
+    ``totals.pooled_segments`` (fewer than ``MIN_GROUP_CLIENTS`` clients), (h113) a segment whose total one client
+    dominates (``totals.dominated_measure``: the p% rule), and with ``time_figures`` (h102, h97 U1) a segment whose
+    hours come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians or (h113) are dominated by one technician's; the
+    pooled row widened with the next smallest segments until it passes the same rules itself (a segment one
+    technician serves gives that technician's hours, labour cost and so gross profit)."""
     pooled = pooled_segments(prof)
-    techs = technicians_by_segment(con, period)
+    techs = technicians_by_segment(con, period) if time_figures else {}
     counts = segment_counts(prof)
-    few = {g for g in counts if 0 < len(techs.get(g, ())) < MIN_GROUP_TECHNICIANS}
+    few = {g for g in counts if dominated_measure(_in_segments(prof, {g})) is not None}
+    if time_figures:
+        few |= {g for g in counts if 0 < len(techs.get(g, ())) < MIN_GROUP_TECHNICIANS
+                or dominated(_segment_hours(con, period, _in_segments(prof, {g})).values())}
     if not few:
         return pooled
     pooled |= few
-    while len(set().union(*(techs.get(g, set()) for g in pooled))) < MIN_GROUP_TECHNICIANS \
-            or too_few_clients(_in_segments(prof, pooled)):
+    while _still_small(con, period, prof, pooled, techs, time_figures):
         rest = sorted((n, g) for g, n in counts.items() if g not in pooled)
         if not rest:
             break
         pooled.add(rest[0][1])
     return pooled
+
+
+def _segment_hours(con: Connection, period: Any, rows: pl.DataFrame) -> dict[str, float]:
+    return technician_hours(con, period, rows["client_key"].to_list()) if rows.height else {}
+
+
+def _still_small(con: Connection, period: Any, prof: pl.DataFrame, pooled: set[str], techs: dict[str, set[str]],
+                 time_figures: bool) -> bool:
+    """Whether the pooled row of ``pooled`` segments is itself too small or dominated (``pooled_segments_in``)."""
+    rows = _in_segments(prof, pooled)
+    if too_few_clients(rows) or dominated_measure(rows) is not None:
+        return True
+    if not time_figures:
+        return False
+    return len(set().union(*(techs.get(g, set()) for g in pooled))) < MIN_GROUP_TECHNICIANS \
+        or dominated(_segment_hours(con, period, rows).values())
 
 
 def _in_segments(prof: pl.DataFrame, segments: set[str]) -> pl.DataFrame:
@@ -160,6 +216,19 @@ def activity_range(con: Connection) -> tuple[date, date] | None:
     if row[2]:
         last = max(last, today())
     return first, month_end(last)
+
+
+def _active(con: Connection, part: Any) -> bool:
+    """Whether anything a profitability row counts may fall in ``part`` (one cheap query; a licence month is taken
+    from the first of the month, so this errs towards computing)."""
+    row = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM cur_invoices WHERE date BETWEEN $1 AND $2)"
+        " OR EXISTS (SELECT 1 FROM cur_time_entries WHERE date BETWEEN $1 AND $2)"
+        " OR EXISTS (SELECT 1 FROM cur_costs WHERE date BETWEEN $1 AND $2)"
+        " OR EXISTS (SELECT 1 FROM cur_licenses WHERE (month IS NOT NULL AND month BETWEEN date_trunc('month', $1::DATE)"
+        "  AND $2) OR (month IS NULL AND start_date <= $2 AND (end_date IS NULL OR end_date >= date_trunc('month', $1::DATE))))",
+        [part.start, part.end]).fetchall()[0]
+    return bool(row[0])
 
 
 def _day(value: Any) -> date:

@@ -158,6 +158,38 @@ def made_of_time(measure: str | None) -> bool:
     return measure not in TIME_FREE_MEASURES
 
 
+# h113 (h102's open dominance item): the dominance rule. Three contributors pass the count rule even when one of them
+# makes nearly all of a figure (95% of a day's revenue: the company's total is that client's figure within 5%). The
+# convention used is the p% rule of statistical disclosure control (Hundepool et al., ESSnet "Handbook on Statistical
+# Disclosure Control", 2010, section 4.2; the "concentration rule" of Eurostat's glossary): a total is sensitive when
+# what the contributors other than the two largest make is less than p% of the largest, i.e. the second largest (or
+# anyone who knows its value: a technician knows their own hours) could tell the largest within p%. It implies the
+# (1, k) dominance rule for k = 100/(1 + p/100): with p = 10, any total one contributor makes more than 90.9% of is
+# sensitive. Magnitudes are absolute values (a credit note is a contribution too), as in sdcTable/GaussSuppression.
+DOMINANCE_P = 0.10
+
+
+def dominated(values: Any) -> bool:
+    """Whether a total of ``values`` (each contributor's share of it: a client's revenue, a technician's hours) is
+    sensitive under the p% rule (``DOMINANCE_P``). Fewer than 3 non-zero contributors are the count rule's
+    (``MIN_GROUP_CLIENTS``) to refuse: False here, so the refusal names the count."""
+    sizes = sorted((abs(float(v)) for v in values if v is not None and v != 0), reverse=True)
+    if len(sizes) < MIN_GROUP_CLIENTS:
+        return False
+    return sum(sizes[2:]) < DOMINANCE_P * sizes[0]
+
+
+def dominated_measure(prof: pl.DataFrame) -> str | None:
+    """The first measure (of ``CONTRIBUTING_MEASURES``, or ``COST_MEASURES`` when no client contributes to those,
+    as ``contributing_clients`` counts) whose total over ``prof``'s clients one client dominates (``dominated``);
+    None when none is."""
+    measures = [c for c in CONTRIBUTING_MEASURES if c in prof.columns
+                and prof.filter(pl.col(c).is_not_null() & (pl.col(c) != 0)).height]
+    if not measures:
+        measures = [c for c in COST_MEASURES if c in prof.columns]
+    return next((c for c in measures if dominated(prof[c].to_list())), None)
+
+
 def contributing_clients(prof: pl.DataFrame) -> int:
     """How many clients the totals of ``prof`` (profitability rows) describe: the fewest clients with a non-zero
     value over ``CONTRIBUTING_MEASURES`` (a measure nobody contributes to is 0 and tells nothing). When no client

@@ -86,16 +86,17 @@ def client_records(con: Connection, period: Period, decl: Declared, grouping: st
 
 def _few_technicians(con: Connection, period: Period, decl: Declared, grouping: str) -> set[str]:
     """The groups (``client_records``' keys) whose hours come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians
-    in ``period`` (h102): their figures of time are those technicians'."""
-    from moat.metrics.small_slices import technicians_logging
-    from moat.metrics.totals import MIN_GROUP_TECHNICIANS
+    in ``period`` (h102), or one technician dominates (h113): their figures of time are those technicians'."""
+    from moat.metrics.small_slices import technician_hours
+    from moat.metrics.totals import MIN_GROUP_TECHNICIANS, dominated
 
     prof = metrics.profitability(con, period)
     segment = pl.col("segment").cast(pl.Utf8).str.strip_chars().str.to_lowercase()
     group = pl.when(segment.is_in(list(decl.segments))).then(segment).otherwise(pl.lit(OTHER))
     keyed = prof.select((group if grouping == "segment" else pl.lit(ALL)).alias("group"), "client_key")
-    return {str(g) for (g,), part in keyed.group_by("group")
-            if 0 < technicians_logging(con, period, part["client_key"].to_list()) < MIN_GROUP_TECHNICIANS}
+    hours = {str(g): technician_hours(con, period, part["client_key"].to_list()) for (g,), part in keyed.group_by("group")}
+    # h113: a group whose hours one technician dominates (the p% rule) is that technician's too
+    return {g for g, h in hours.items() if 0 < len(h) < MIN_GROUP_TECHNICIANS or dominated(h.values())}
 
 
 def available_hours(con: Connection, period: Period) -> float:
@@ -272,7 +273,7 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
     billable = float(records["billable_hours"].sum()) if records.height else 0.0
     from moat.governance import policies
     from moat.metrics.small_slices import small_part
-    from moat.metrics.totals import contributing_clients, pooled_groups
+    from moat.metrics.totals import contributing_clients, dominated_measure, pooled_groups
 
     # A segment of fewer than 3 clients is a client's figures: withheld from a Viewer kept to aggregates (moat.access);
     # so is one in which fewer than 3 clients invoiced or logged time in the period (a short period: h42 F1)
@@ -280,6 +281,8 @@ def own_kpis(con: Connection, user: User, period: Period, grouping: str = "segme
     hidden = set() if not kept else pooled_groups(
         {str(g): contributing_clients(part) or part.height
          for (g,), part in records.group_by("group", maintain_order=True)})
+    if kept:  # h113: a group one client dominates (the p% rule, ``totals.dominated_measure``) is that client's
+        hidden |= {str(g) for (g,), part in records.group_by("group") if dominated_measure(part) is not None}
     # h102 (h97 U1): figures of time (EHR, margins, billable utilisation) of a group or period in which fewer than 3
     # technicians logged time are theirs: withheld too; billable utilisation (all clients) under the period rule,
     # which it skipped (a weekday one technician worked gave their billable hours over the team's capacity)

@@ -29,12 +29,13 @@ def segments(con: Connection, period: Period, user: User | None = None, cfg: Con
     """The segment choices ("All segments" first); None when nothing was invoiced or worked in ``period``.
 
     With ``user``: only the segments that user may see alone (``moat.access.visible_segments``: a Viewer kept to
-    aggregates does not get a segment of fewer than 3 clients, whose figures are a client's)."""
+    aggregates does not get a segment of fewer than 3 clients, whose figures are a client's, nor (h113) one pooled
+    for its technicians or refused for the period; picking it was refused, now it is not offered)."""
     everyone = metric(con, period)
     if everyone.is_empty():
         return None
     if user is not None:
-        return [ALL, *access.visible_segments(con, user, everyone, cfg)]
+        return [ALL, *access.visible_segments(con, user, everyone, cfg, period)]
     return [ALL, *sorted(s for s in everyone["segment"].unique().to_list() if s is not None)]
 
 
@@ -59,7 +60,7 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
     """The page's tiles and rows for ``segment`` (or all), changes withheld where the comparison would mislead."""
     chosen = None if segment == ALL else segment
     if chosen is not None:
-        access.require_segment(con, user, metric(con, period), chosen, cfg)
+        access.require_segment(con, user, metric(con, period), chosen, cfg, period)
     # a short period is one client's figures; so is the previous one, which the tiles' changes give away (h97 F5)
     access.require_enough_clients(con, user, period, "profitability", chosen, cfg, with_previous=True)
     prof = metric(con, period, chosen)
@@ -75,9 +76,11 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
         tile("Gross margin", now, before, "gross_margin", "percent"),
         tile("Effective hourly rate", now, before, "ehr", "money", help="Revenue per hour worked"),
         tile("Hours worked", now, before, "hours", "hours"),
-        {"label": "Loss-making clients", "value": now["loss_making"], "kind": "count",
-         "help": f"Clients with negative gross profit, of {now['clients']} with activity"},
     ]
     client_level = policies.get(con, cfg).client_rows_visible(user)
+    # h113: a count of clients by their own gross profit is client-level for a Viewer kept to aggregates (as in Ask)
+    tiles.append({"label": "Loss-making clients", "value": now["loss_making"] if client_level else None, "kind": "count",
+                  "help": f"Clients with negative gross profit, of {now['clients']} with activity" if client_level
+                  else access.withheld_count_text("clients lost money")})
     pooled = None if client_level else frozenset(pooled_segments_in(con, period, prof))
     return ProfitabilityView(tiles, prof, prof["note"].null_count() < prof.height, client_level, pooled)

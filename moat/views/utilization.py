@@ -48,9 +48,17 @@ def utilisation_view(con: Connection, period: Period, low: float, high: float, u
              help="Billable hours / available hours, whole team"),
         tile("Total utilisation", now, before, "total_utilization", "percent", help="Worked hours / available hours, whole team"),
         tile("Worked hours", now, before, "worked_hours", "hours"),
-        {"label": "Below target", "value": now["below"], "kind": "count", "help": f"Technicians under {low:.0%} billable"},
-        {"label": "Within target", "value": now["within"], "kind": "count", "help": f"Technicians at {low:.0%} to {high:.0%}"},
-        {"label": "Above target", "value": now["above"], "kind": "count", "help": f"Technicians over {high:.0%} billable"},
     ]
     visible = user is None or access.client_rows_visible(con, user, cfg)
+    # h113: technicians per band are counts by each one's own utilisation (3 of 3 below target tells everyone's band):
+    # withheld from a Viewer kept to aggregates, as Ask refuses "how many technicians were over capacity"
+    hidden = access.withheld_count_text("technicians are in each band")
+    tiles += [
+        {"label": "Below target", "value": now["below"] if visible else None, "kind": "count",
+         "help": f"Technicians under {low:.0%} billable" if visible else hidden},
+        {"label": "Within target", "value": now["within"] if visible else None, "kind": "count",
+         "help": f"Technicians at {low:.0%} to {high:.0%}" if visible else hidden},
+        {"label": "Above target", "value": now["above"] if visible else None, "kind": "count",
+         "help": f"Technicians over {high:.0%} billable" if visible else hidden},
+    ]
     return UtilisationView(tiles, util if visible else None, f"{low:.0%} to {high:.0%}")
