@@ -173,8 +173,8 @@ def refuse_credit_file(table: Any, det: Any, recognised: Any) -> None:
         table.file_name,
         f"its name says it lists credit memos, but its columns are {source.name}'s, which has no column that says a "
         "document is a credit: loaded as invoices every credit would count as revenue; nothing was loaded",
-        source.credit_pull or "load the credit notes as a mapped file (`--mapping`) whose document number or date heading "
-        "names them (e.g. `Credit Note Number`), or rename the file if it lists invoices")
+        (source.credit_pull or "load the credit notes as a mapped file (`--mapping`) whose document number or date "
+         "heading names them (e.g. `Credit Note Number`)") + "; if the file lists invoices, rename it")
 
 
 def sheet_kind(name: str | None) -> str | None:

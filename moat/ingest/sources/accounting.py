@@ -175,7 +175,7 @@ SOURCES = [
         documents=Documents(total="total", tax_total="tax_total"),
         cannot_supply="credit memos (the API's CreditMemo entity, a pull of its own); a voided invoice reads 0.00",
         credit_pull="pull the CreditMemo entity with its `RemainingCredit` column (only credit memos have it): it then "
-                    "loads as credit memos, each counted negative; if the file lists invoices, rename it",
+                    "loads as credit memos, each counted negative",
         kind_proof=("DueDate",),  # the Invoice entity's; the CreditMemo entity has none (QBO API reference)
     ),
     Source(
