@@ -9,7 +9,8 @@ by the currency of its row (the cell's marker, the currency column, the profile,
   (`¥150,000` is 150,000 and `¥1.500` is 1,500 whatever the file's vote), and the report says so;
 - a currency written in the cell with two decimals (`€1.500` among `1,234.50`, `$1,500` among `1.234,50`): three
   digits cannot be its cents, but the file reads the separator as its decimal mark: 1.50 or 1,500 is a guess either
-  way, so the row is quarantined naming both readings and how to write it;
+  way, so the row is quarantined naming both readings and how to write it; so is a bare `1.500` in a document amount
+  column whose other amounts all have two decimals (a cell pasted from another locale);
 - a three-decimal currency (`BHD 1.500`, ``THREE_DECIMAL``) or a cell with no currency in it: the file's reading.
 """
 
@@ -22,6 +23,17 @@ from moat.ingest.headings import series
 from moat.ingest.sources.currency_decimals import THREE_DECIMAL, ZERO_DECIMAL
 
 CURRENCY = "__currency"  # the row's currency column ``phases.derive`` computes
+# fields whose bare three-digit cells are doubted when the column writes two decimals: a document's amount. Unit prices
+# and rates may carry three or four decimals (`1.125` a seat), so theirs follow the file.
+BARE_CHECKED = frozenset({"amount"})
+
+
+def _two_decimal_column(raw: pl.Series, hit: pl.Series, mark: str) -> bool:
+    """Whether every other cell of the column written with decimals has exactly two (`1,234.50`, `250.00`), at least
+    two of them: then `1.500` is no amount of that column's style but a thousands group from another locale."""
+    cells = values.text(raw.filter(~hit)).drop_nulls().str.replace_all(r"[\s\u00a0\u202f]", "")
+    digits = cells.str.extract(r"[0-9]" + ("," if mark == "," else r"\.") + r"([0-9]+)[^0-9.,]*$", 1).drop_nulls()
+    return digits.len() >= 2 and bool((digits.str.len_chars() == 2).all())
 
 
 def apply(work: pl.DataFrame, money: dict[str, str], decimal_comma: bool, warnings: list[str]) -> pl.DataFrame:
@@ -41,7 +53,10 @@ def apply(work: pl.DataFrame, money: dict[str, str], decimal_comma: bool, warnin
         currency = work[CURRENCY] if CURRENCY in work.columns else pl.Series([None] * work.height, dtype=pl.Utf8)
         zero = hit & currency.is_in(list(ZERO_DECIMAL)).fill_null(False)
         marker = values.currency_marker(raw)
-        two = hit & ~zero & marker.is_not_null() & ~currency.is_in(list(THREE_DECIMAL)).fill_null(False)
+        doubt = hit & ~zero & ~currency.is_in(list(THREE_DECIMAL)).fill_null(False)
+        marked = doubt & marker.is_not_null()
+        bare = doubt & marker.is_null() & pl.Series([target in BARE_CHECKED and _two_decimal_column(raw, hit, mark)] * work.height)
+        two = marked | bare
         value = work[value_col]
         if zero.any():
             grouped = values.money(raw, not decimal_comma)
@@ -54,11 +69,13 @@ def apply(work: pl.DataFrame, money: dict[str, str], decimal_comma: bool, warnin
                             "would read it")
         if two.any():
             other = "1.234,50" if not decimal_comma else "1,234.50"
+            why = (pl.when(pl.lit(marked)).then(pl.format("a {} amount has two decimals", pl.lit(currency)))
+                   .otherwise(pl.lit(f"every other amount in `{col}` with decimals has two")))
             reason = pl.format(
-                "amount `{}` has three digits after its only separator: a {} amount has two decimals, so this is a "
-                "thousands separator as in " + other + ", but this file writes decimals with a "
-                + ("comma" if decimal_comma else "dot") + " and would read it as a fraction; write it with its cents "
-                "(e.g. 1500.00) and load the file again", pl.lit(raw), pl.lit(currency))
+                "amount `{}` has three digits after its only separator: {}, so this is a thousands separator as in "
+                + other + ", but this file writes decimals with a " + ("comma" if decimal_comma else "dot")
+                + " and would read it as a fraction; write it with its cents (e.g. 1500.00) and load the file again",
+                pl.lit(raw), why)
             old = work[error_col] if error_col in work.columns else pl.Series([None] * work.height, dtype=pl.Utf8)
             error = pl.select(pl.when(pl.lit(two) & pl.lit(old).is_null()).then(reason).otherwise(pl.lit(old))).to_series()
             updates.append(error.alias(error_col))

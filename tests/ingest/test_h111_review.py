@@ -162,3 +162,22 @@ def test_d2_whmcs_refunded_invoice_is_not_revenue(tmp_path: Path) -> None:
     assert rc == 0 and f["rows_loaded"] == 6, f
     assert not any("unknown labels" in w for w in f["warnings"]), f["warnings"]
     assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2300.0}
+
+
+@pytest.mark.parametrize("name", ["inv_bare_thousands_dot.csv", "inv_bare_thousands_comma.csv"])
+def test_l4_bare_three_digit_amount_among_two_decimal_amounts_is_quarantined(tmp_path: Path, name: str) -> None:
+    """Mixed locales in one column without a symbol: `1.500` among `1,234.50` and `250.00` read 1.50 (exit 0, total
+    1,486.00), and `1,500` among `1.234,50` the same. The column writes two decimals: quarantined naming why."""
+    rc, f = ingest_json(tmp_path / "b.duckdb", str(FIX / name))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (2, 1) and f["totals"]["amount"] == "1484.50", f
+    assert "every other amount in `Amount` with decimals has two" in f["errors"][0]["reason"], f["errors"]
+
+
+def test_l4_three_decimal_amount_columns_follow_the_file(tmp_path: Path) -> None:
+    """Guard: a column whose amounts carry three decimals (`12.345`, `0.250`) keeps `1.500` as 1.5: only a two-decimal
+    column makes a three-digit group doubtful."""
+    path = tmp_path / "three.csv"
+    path.write_text("Invoice Number,Client,Date,Amount\nI-1,Acme Dental,2026-10-05,12.345\nI-2,Bluewater,2026-10-06,1.500\n"
+                    "I-3,Northwind,2026-10-07,0.250\n")
+    rc, f = ingest_json(tmp_path / "t.duckdb", str(path))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (3, 0), f  # 12.345 + 1.5 + 0.25
