@@ -76,6 +76,8 @@ def apply(table: Any, det: Any, recognised: Any) -> Any:
     kind, said = kind_of(table.header, by_field)
     if kind is None and not tabbed and sheet_kind(getattr(table, "sheet", None)):  # a tab `Credit Notes` read alone
         kind, said = sheet_kind(table.sheet), f"sheet {table.sheet}"
+    if kind is None and not tabbed and file_says_credits(table.file_name):  # `credit_memos_oct.csv` (h111)
+        kind, said = "credit", f"file name {table.file_name}"
     if kind is None and not tabbed:
         return table
     if kind in _WHAT:
@@ -134,6 +136,45 @@ def refuse_unknown_status(table: Any, det: Any, recognised: Any) -> None:
         "nothing was loaded",
         f"export only the invoices (or delete the rows that are not sales), or, if every row is a sale, map `{col}` to "
         "ignore; statuses read: paid, open / sent / overdue, draft, void / deleted")
+
+
+_CREDIT_FILE = re.compile(r"\b(?:credit ?(?:notes?|memos?)|creditnotes?|creditmemos?|gutschrift(?:en)?|refunds?)\b")
+
+
+def file_says_credits(file_name: str | None) -> bool:
+    """Whether a file's name says it lists credit documents only (`CreditMemo.csv`, `credit_notes_2026-10.xlsx`,
+    `Gutschriften.csv`): a name that also says invoices (`invoices_and_credit_notes.csv`) does not."""
+    if not file_name:
+        return False
+    key = header_key(re.sub(r"\.[A-Za-z0-9]{2,4}$", "", file_name.replace("\\", "/").rsplit("/", 1)[-1]))
+    return bool(_CREDIT_FILE.search(key)) and not re.search(r"\binvoices?\b|\bsales\b", key)
+
+
+def refuse_credit_file(table: Any, det: Any, recognised: Any) -> None:
+    """A declared invoices source with no column that tells credits apart, read from a file whose name says credit
+    memos, is refused (h111, h101 L6): QuickBooks Online's CreditMemo pull without `RemainingCredit` has the Invoice
+    pull's headings, and loaded as invoices every credit counted as revenue (exit 0). Mapped and synonym files count
+    such a file's amounts negative instead (``apply``), as a sheet named `Credit Notes`. Under any other name, a file
+    without the source's ``kind_proof`` headings loads with a warning saying what a credit pull would do."""
+    from moat.ingest.sources import BY_ID
+
+    source = BY_ID.get(recognised.source) if recognised is not None else None
+    if source is None or det.dataset != "invoices" or source.all_credits:
+        return
+    if not file_says_credits(table.file_name):
+        if source.kind_proof and not any(h in table.header for h in source.kind_proof):
+            recognised.warnings.append(
+                f"no {' or '.join(f'`{h}`' for h in source.kind_proof)} column, which only {source.name}'s invoices have: "
+                "if this file is a pull of credit memos, each was counted as revenue here; " + source.credit_pull)
+        return
+    if source.doc_type is not None and any(h in table.header for h in source.columns.get(source.doc_type.column, ())):
+        return  # its type column says which rows are credits
+    raise FileRejected(
+        table.file_name,
+        f"its name says it lists credit memos, but its columns are {source.name}'s, which has no column that says a "
+        "document is a credit: loaded as invoices every credit would count as revenue; nothing was loaded",
+        (source.credit_pull or "load the credit notes as a mapped file (`--mapping`) whose document number or date "
+         "heading names them (e.g. `Credit Note Number`)") + "; if the file lists invoices, rename it")
 
 
 def sheet_kind(name: str | None) -> str | None:

@@ -20,9 +20,10 @@ from moat.errors import FileRejected
 from moat.ingest import values
 from moat.ingest.currency_headings import in_cents
 from moat.ingest.headings import series
+from moat.ingest.sources.currency_decimals import ZERO_DECIMAL
 
 _MONEY = {"amount", "monthly_fee", "unit_cost", "unit_price", "total_cost", "hourly_cost", "cost_rate", "bill_rate"}
-_ZERO_DECIMAL = {"jpy", "krw", "vnd", "clp", "isk", "ugx", "xaf", "xof", "pyg", "rwf", "kmf", "gnf", "bif", "djf", "mga", "vuv", "xpf"}
+_ZERO_DECIMAL = {c.lower() for c in ZERO_DECIMAL}  # Stripe writes codes in lower case
 
 
 def apply(table: Any, det: Any, recognised: Any) -> Any:

@@ -23,7 +23,19 @@ import polars as pl
 
 from moat.datasets import DATASETS, KEY_COLUMNS, Dataset, get
 from moat.db import Connection, frame
-from moat.ingest import conflicts, date_orders, fx, mapping, readers, resolve, schemas, short_dates, total_rows, values
+from moat.ingest import (
+    conflicts,
+    date_orders,
+    fx,
+    lone_groups,
+    mapping,
+    readers,
+    resolve,
+    schemas,
+    short_dates,
+    total_rows,
+    values,
+)
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW
 from moat.snapshots import CONTENT_COLUMNS, FX_COLUMNS, content_key
@@ -379,6 +391,8 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str],
     fx.refuse_unresolved_krone(work, "currency" in source, profile_currency, base, file_name,
                                [c for t, c in source.items() if cols.type_of.get(t) == "MONEY"])
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
+    work = lone_groups.apply(work, {t: c for t, c in source.items() if cols.type_of.get(t) == "MONEY"}, cols.decimal_comma,
+                             warnings)  # `¥150,000` in a decimal-comma file (h111)
     if "currency" in d.field_names:
         typed_cols["currency"] = pl.col("__currency")
     typed = work.select([pl.col(IDX), pl.col(ROW), *(e.alias(n) for n, e in typed_cols.items())])

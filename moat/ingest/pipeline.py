@@ -211,6 +211,9 @@ def prepare(con: Connection, user: User, data: bytes, file_name: str, options: O
         original = table
         table, det, recognised = recognise_table(con, table, options, data)
         case_twins.refuse_disagreeing_twins(table, det)  # `Amount` beside `AMOUNT`: never read from the first met (h56)
+        from moat.ingest import document_kinds
+
+        document_kinds.refuse_credit_file(table, det, recognised)  # h111 (h101 L6): `CreditMemo.csv` as invoices
         table = currency_headings.apply(table, det, recognised.warnings)  # h60 F4: `Amount (EUR)` is in EUR
         table = billing_cycles.generic_fee_per_month(table, det, recognised, options.profile is not None)
         table = billing_cycles.generic_licence_cost_per_month(table, det, recognised, options.profile is not None)

@@ -282,8 +282,18 @@ def refusal(file_name: str, m: Match, header: list[str], rows: pl.DataFrame | No
     from moat.ingest.vendor_evidence import vendor_evident
 
     named = vendor_evident(m, header)  # h70: never "looks like Sherweb" on plain headings alone (a TD SYNNEX file)
+    from moat.ingest.mapping import synonyms
+
+    plain = {} if named else synonyms(m.source.dataset)
     for group in m.missing:
         fields = group.split("|")
+        # h111 (h101 L5): a vendor's own heading missing from a file of plain headings is no missing field when the
+        # header synonyms find a column for it (`Customer` for Syncro's `customer_business_then_name`): name it mapped
+        found = next(((h, f) for f in fields for h in header if h not in used and _header_key(h) in plain.get(f, ())), None)
+        if found is not None:
+            used.add(found[0])
+            mapped.append(f'"{found[0]}": {found[1]}')
+            continue
         if not any(f in canonical for f in fields):  # the source's own columns (QuickBooks' Due Date): no field to map
             parts.append("no " + " or ".join(f"`{m.source.columns.get(f, (f,))[0]}`" for f in fields) + " column"
                          + (f", which {m.source.vendor}'s {m.source.report} has" if named else ""))

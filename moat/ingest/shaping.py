@@ -482,9 +482,13 @@ def documents(run: _Run) -> None:
     doc = src.documents
     if doc is None:
         return
-    money_cols = [series(run.df, run.col(f)) for f in (doc.total, doc.tax_total, doc.line_amount, doc.line_tax, doc.unit_amount) if f and run.has(f)]
+    money_cols = [series(run.df, run.col(f)) for f in (doc.total, doc.tax_total, doc.tax_total2, doc.line_amount, doc.line_tax,
+                                                       doc.unit_amount) if f and run.has(f)]
     comma = values.uses_decimal_comma(money_cols, run.semicolon) if money_cols else False
     total, tax_total = _money(run, doc.total, comma), _money(run, doc.tax_total, comma)
+    tax2 = _money(run, doc.tax_total2, comma) if doc.tax_total2 and run.has(doc.tax_total2) else None
+    if tax2 is not None:  # both taxes are in the total (Harvest: `tax_amount` and `tax2_amount`)
+        tax_total = tax2.fill_null(0) if tax_total is None else tax_total.fill_null(0) + tax2.fill_null(0)
     line, line_tax = _money(run, doc.line_amount, comma), _money(run, doc.line_tax, comma)
     raw_line = run.col(doc.line_amount) if line is not None else None
     if line is None and doc.quantity and run.has(doc.quantity) and run.has(doc.unit_amount or ""):

@@ -65,10 +65,12 @@ def _stages(df: pl.DataFrame, *steps: dict[str, pl.Expr]) -> pl.DataFrame:
 # Currency markers a money cell may carry; removed before the number is read, remembered as the cell's currency.
 # "kr" / "kr." / "Kr" is the krone or krona of Denmark, Sweden or Norway: which one is said by the file's currency
 # column, a mapping profile's ``currency`` or a Nordic ``base_currency``; otherwise the file is refused (never a guess).
-_CURRENCY_TOKEN = r"(?:US\$|USD|CA\$|C\$|CAD|AU\$|A\$|AUD|NZ\$|NZD|€|EUR|£|GBP|¥|JPY|₹|INR|CHF|SEK|NOK|DKK|[Kk]r\.?|\$)"
+# "R$" is the Brazilian real, "Fr." the Swiss franc (h111, h101 L3), "₩" the won.
+_CURRENCY_TOKEN = (r"(?:US\$|USD|CA\$|C\$|CAD|AU\$|A\$|AUD|NZ\$|NZD|R\$|BRL|€|EUR|£|GBP|¥|JPY|₩|KRW|₹|INR|CHF|SFr\.?|Fr\.?|"
+                   r"SEK|NOK|DKK|[Kk]r\.?|\$)")
 SYMBOLS = {
     "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "€": "EUR", "£": "GBP",
-    "¥": "JPY", "₹": "INR",
+    "¥": "JPY", "₹": "INR", "R$": "BRL", "₩": "KRW", "Fr.": "CHF", "Fr": "CHF", "SFr.": "CHF", "SFr": "CHF",
 }
 KRONE = "kr"  # ``currency_marker``'s value for a bare "kr": one of ``KRONE_CURRENCIES``, not yet known which
 KRONE_CURRENCIES = ("DKK", "SEK", "NOK")
@@ -101,6 +103,8 @@ def _decimal_text_as(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
         # "(120.00)" and, as QuickBooks writes a negative with a symbol, "$(120.00)": the symbol stays for the next step
         {"paren": c.str.contains(r"^" + _CURRENCY_TOKEN + r"?\(.*\)$"),
          "s": c.str.replace(r"^(" + _CURRENCY_TOKEN + r"?)\((.*)\)$", "$1$2")},
+        # Swiss "no cents": `1500.-`, `Fr. 1'500.–` (a dash where the cents would be) is a whole amount (h111, h101 L3)
+        {"s": c.str.replace(r"([0-9])([.,])[-\u2013\u2014]$", "${1}${2}00")},  # the mark before the dash is the decimal one
         {"tm": c.str.contains(r"^[^-]*[0-9]-$"), "s": c.str.replace(r"^([^-]*[0-9])-$", "$1")},
         {"s": c.str.replace(r"^" + _CURRENCY_TOKEN, "").str.replace(_CURRENCY_TOKEN + r"$", "")},
         # Excel's Accounting format shows zero as a dash: " - ", "$ -", "  -   " (spaces already gone) are 0
@@ -133,6 +137,16 @@ def _money_frame(df: pl.DataFrame, decimal_comma: bool) -> pl.Series:
 def money(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
     """Exact decimal money: '$1,234.50' -> 1234.5000, '1.234,50 €' (decimal comma) -> 1234.5, '(120.00)' -> -120."""
     return _by_unique(series, lambda df: _money_frame(df, decimal_comma))
+
+
+def lone_group(series: pl.Series) -> pl.Series:
+    """The separator ('.' or ',') of a cell written with one separator and exactly three digits after it ('¥150,000',
+    '€1.500', '-1,500'), else null: the one shape a decimal mark and a thousands mark both fit, so the currency's
+    decimals decide it (``moat.ingest.lone_groups``)."""
+    def parse(df: pl.DataFrame) -> pl.Series:
+        cell = text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f]", "")
+        return df.select(cell.str.extract(r"^[^0-9.,]*[0-9]{1,3}([.,])[0-9]{3}[^0-9.,]*$", 1).alias("g"))["g"]
+    return _by_unique(series, parse)
 
 
 def currency_marker(series: pl.Series) -> pl.Series:
@@ -261,6 +275,8 @@ ENUMS: dict[str, dict[str, str]] = {
         "paid": "paid", "open": "open", "sent": "open", "unpaid": "open", "overdue": "open", "awaiting payment": "open",
         "authorised": "open", "authorized": "open", "submitted": "open", "partially paid": "open", "due": "open",
         "paidoff": "paid",  # lexoffice (h101)
+        # WHMCS (h111): a Refunded invoice's money went back (not revenue); Collections and Payment Pending are still owed
+        "refunded": "void", "collections": "open", "payment pending": "open",
     },
 }
 

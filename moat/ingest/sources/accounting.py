@@ -174,6 +174,28 @@ SOURCES = [
          "PrintStatus", "DepositToAccountRef.value", "ExchangeRate"),
         documents=Documents(total="total", tax_total="tax_total"),
         cannot_supply="credit memos (the API's CreditMemo entity, a pull of its own); a voided invoice reads 0.00",
+        credit_pull="pull the CreditMemo entity with its `RemainingCredit` column (only credit memos have it): it then "
+                    "loads as credit memos, each counted negative",
+        kind_proof=("DueDate",),  # the Invoice entity's; the CreditMemo entity has none (QBO API reference)
+    ),
+    Source(
+        "harvest_invoices_api", "Harvest", "invoices (API v2, flattened)", "invoices",
+        {
+            # `GET /v2/invoices` flattened (h111): `amount` is "the total amount for the invoice, including any discounts
+            # and taxes", `tax_amount` and `tax2_amount` the two taxes in it; the client is nested (`client.name`);
+            # `state` is draft, open, paid or closed (Harvest API v2 Invoice object, as the docs.rs `harvest-api` crate
+            # and Harvest SDKs repeat it)
+            "invoice_number": ("number",), "client_name": ("client.name",), "date": ("issue_date",),
+            "total": ("amount",), "tax_total": ("tax_amount",), "tax_total2": ("tax2_amount",), "status": ("state",),
+            "currency": ("currency",), "due_date": ("due_date",), "open_balance": ("due_amount",),
+        },
+        ("invoice_number", "client_name", "date", "total", "tax_total", "status", "due_date", "open_balance"),
+        ("id", "client_key", "client.id", "purchase_order", "tax", "tax2", "discount", "discount_amount", "subject", "notes",
+         "period_start", "period_end", "payment_term", "sent_at", "paid_at", "paid_date", "closed_at", "created_at", "updated_at"),
+        documents=Documents(total="total", tax_total="tax_total", tax_total2="tax_total2"),
+        status=States("status", (), EXCLUDED),
+        cannot_supply="credit notes (Harvest has none: a credit is an invoice of negative amount); `closed` invoices "
+                      "(closed without full payment) count as issued",
     ),
     Source(
         "qbo_credit_memos_api", "QuickBooks Online", "CreditMemo entity (API, flattened)", "invoices",

@@ -44,6 +44,7 @@ class Documents:
     number: str = "invoice_number"
     total: str | None = None
     tax_total: str | None = None
+    tax_total2: str | None = None  # a second tax of the document, also in ``total`` (Harvest's `tax2_amount`, h111)
     line_amount: str | None = None
     line_tax: str | None = None
     lines_include_tax: bool = False
@@ -136,6 +137,11 @@ class Source:
     # every row is a credit document (an API's credit-memo entity pulled on its own, amounts written positive): each
     # counts negative (h101: QuickBooks Online's CreditMemo pull loaded as revenue)
     all_credits: bool = False
+    # how to load this vendor's credit documents when a file named as credits has this source's columns (h111)
+    credit_pull: str = ""
+    # headings only this source's documents have, never its vendor's credit pull of the same headings (QuickBooks'
+    # Invoice `DueDate`): a file with none of them is warned that credits would load as revenue (h111)
+    kind_proof: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
