@@ -201,6 +201,6 @@ def result_content(shown: Any, key: str) -> None:
     if shown.sentence:
         st.markdown(formatting.escape_markdown(shown.sentence))
     if shown.table is not None and shown.table.height:
-        table(shown.table, key=f"{key}_rows")
+        table(shown.table, key=f"{key}_rows", kinds=shown.kinds)
     if shown.facts.height:
         table(shown.facts, key=f"{key}_facts", client_level=False)

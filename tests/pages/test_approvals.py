@@ -222,3 +222,24 @@ def test_an_outcome_shows_once_on_the_next_run(con) -> None:
     assert len(analyst.success) == 1 and analyst.text_input(key="approvals_reason").value == ""  # the reason is cleared
     analyst.run()
     assert not analyst.success and not analyst.exception
+
+
+def test_a_two_period_answer_reads_in_the_ask_pages_units(demo_path: Path, app_env, ask_config) -> None:
+    """h103 left: "gross margin Q2 vs Q3 2026" sent for approval read Before 0.34, After 0.31, Change -0.03 on the
+    Approvals page while Ask drew 34.1%, 31.3%, -2.8 pp. Both pages now give the columns the metric's unit."""
+    import json
+
+    app_env(demo_path)
+    con = db.connect(demo_path)
+    answer = ask(con, ANALYST, "gross margin Q2 vs Q3 2026", AS_OF, config=ask_config, model=None)
+    assert answer.columns[:3] == ["before", "after", "change"], answer.columns
+    send_for_approval(con, ANALYST, answer, "board pack")
+    con.close()
+    at = run_page("approvals.py", "admin")
+    assert not at.exception
+    table = next(t for t in at.dataframe if "before" in t.value.columns)
+    config = json.loads(table.proto.columns or "{}")
+    assert [config[c]["type_config"]["format"] for c in ("before", "after", "change")] == ["%.1f%%", "%.1f%%", "%.1f pp"]
+    before, after, change = (float(v) for v in answer.rows[0][:3])
+    assert [table.value[c].tolist()[0] for c in ("before", "after", "change")] == \
+        [round(before * 100, 1), round(after * 100, 1), round(change * 100, 1)]  # 34.1, 31.3, -2.8; not 0.34
