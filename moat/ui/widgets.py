@@ -204,3 +204,14 @@ def result_content(shown: Any, key: str) -> None:
         table(shown.table, key=f"{key}_rows", kinds=shown.kinds)
     if shown.facts.height:
         table(shown.facts, key=f"{key}_facts", client_level=False)
+
+
+def relabel(key: str) -> None:
+    """Have the select box ``key`` show its selected option's label as this run will write it; call it in a callback
+    that changes what the labels say ("#386 ... (waiting for approval)" -> "(approved)").
+
+    The browser keeps the label it was sent for the selected option and Streamlit sends a new one only when the
+    value is set, so after a decision the picker read the old status until the page was reloaded (h103). Setting
+    the same value again makes the next run send the option's new label."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]

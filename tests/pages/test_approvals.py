@@ -243,3 +243,22 @@ def test_a_two_period_answer_reads_in_the_ask_pages_units(demo_path: Path, app_e
     before, after, change = (float(v) for v in answer.rows[0][:3])
     assert [table.value[c].tolist()[0] for c in ("before", "after", "change")] == \
         [round(before * 100, 1), round(after * 100, 1), round(change * 100, 1)]  # 34.1, 31.3, -2.8; not 0.34
+
+
+def test_the_request_picker_shows_the_new_status_after_a_decision(con) -> None:
+    """h103 left: after the admin pressed Approve, the "Request approval" picker still read "#386 ... (waiting for
+    approval)": the browser keeps the label it was sent for the selected option (Streamlit sends a new one only when
+    the value is set), though the options carried the new status. A decision and a request now send it."""
+    result_id = add_result(con, entity="Harbor Logistics", status="approved", confidence=0.9)
+    approval_id = approvals.request(con, ANALYST, result_id, "board pack")
+    admin = run_page("approvals.py", "admin", name="ada")
+    admin.selectbox(key="approvals_result").set_value(result_id).run()
+    picker = admin.selectbox(key="approvals_result")
+    waiting = picker.format_func(result_id)
+    assert waiting.endswith("(waiting for approval)"), waiting
+    admin.selectbox(key="approvals_pick").set_value(approval_id)
+    admin.button(key="approvals_approve").click().run()
+    assert not admin.exception and [s.value for s in admin.success] == [f"Approval #{approval_id} is now approved."]
+    picker = admin.selectbox(key="approvals_result")
+    assert picker.value == result_id and picker.proto.set_value
+    assert picker.proto.raw_value == picker.format_func(result_id) == waiting.replace("(waiting for approval)", "(approved)")
