@@ -26,7 +26,7 @@ import polars as pl
 
 from moat.analytics.evidence import Evidence
 from moat.errors import NotEnoughData
-from moat.formatting import money_text
+from moat.formatting import money_text, percent_text
 from moat.names import normalize
 
 COMPONENTS = ("revenue", "labour", "licences", "other")
@@ -192,6 +192,12 @@ def client(ev: Evidence, name: str, ref: Reference | None = None, currency: str 
     return found.row(0, named=True)
 
 
+def _one_decimal(value: pl.Expr) -> pl.Expr:
+    """A number of points to one decimal, as the parts beside it ("135.9 points below the median (40.1%)"; it read
+    "136 points below the median (40%)" above a caption of "the portfolio median (40.1%)", h112)."""
+    return value.round(1, mode="half_away_from_zero").cast(pl.Utf8)
+
+
 def _pts(value: pl.Expr) -> pl.Expr:
     """``+12.3 pts`` / ``−12.3 pts`` (a true minus sign) for a column of points."""
     sign = pl.when(value < 0).then(pl.lit("−")).otherwise(pl.lit("+"))
@@ -230,9 +236,9 @@ def explanations(ev: Evidence, ref: Reference | None = None, keys: list[str] | N
         pl.col("gross_margin").alias("margin"), pl.lit(ref.median_margin, pl.Float64).alias("median_margin"),
         (gap * 100).round(4).alias("gap_pts"), (gap * revenue).round(2).alias("gap_money"),
         pl.col("reference_revenue").round(2), "contributions",
-        pl.concat_str([pl.col("client_name"), pl.lit("'s margin is "), (gap.abs() * 100).round(0).cast(pl.Int64).cast(pl.Utf8),
+        pl.concat_str([pl.col("client_name"), pl.lit("'s margin is "), _one_decimal(gap.abs() * 100),
                        pl.when(gap < 0).then(pl.lit(" points below")).otherwise(pl.lit(" points above")),
-                       pl.lit(f" the median ({ref.median_margin:.0%}): "), pl.col("_bits"), pl.lit(".")]).alias("sentence"),
+                       pl.lit(f" the median ({percent_text(ref.median_margin)}): "), pl.col("_bits"), pl.lit(".")]).alias("sentence"),
     )
 
 
