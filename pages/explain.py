@@ -12,7 +12,7 @@ user = auth.require_page("run_analytics")
 con, settings = state.connection(), state.settings()
 
 st.title("Explain")
-period = widgets.period_picker(con, "explain")
+period = widgets.period_picker(con, "explain", compares=False)
 if period is None:
     widgets.no_data()
 names = view.client_names(con, period)

@@ -11,7 +11,7 @@ user = auth.require_page("view_results")
 con = state.connection()
 
 st.title("Trends")
-period = widgets.period_picker(con, "trends", default="Last 12 months")  # the chart, anomalies and risk read it
+period = widgets.period_picker(con, "trends", default="Last 12 months", compares=False)  # the chart, anomalies and risk read it
 if period is None:
     widgets.no_data()
 entity = st.selectbox("Whose series", view.entities(con, user, period), key="trends_entity")

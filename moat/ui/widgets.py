@@ -19,7 +19,15 @@ from moat.db import Connection
 from moat.formatting import LABELS, change_text
 from moat.governance import policies
 from moat.governance.permissions import User
-from moat.metrics.periods import Period, comparison_note, data_range, default_period, licence_months_note, partial_note
+from moat.metrics.periods import (
+    Period,
+    comparison_note,
+    data_range,
+    default_period,
+    empty_note,
+    licence_months_note,
+    partial_note,
+)
 from moat.ui import downloads, state
 
 NO_DATA = "No data for this period."
@@ -49,11 +57,15 @@ def client_level_allowed(con: Connection, user: User) -> bool:
     return policies.get(con, state.settings()).client_rows_visible(user)
 
 
-def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> Period | None:
+def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, compares: bool = True) -> Period | None:
     """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
 
     ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice; ``default``
     is the preset a page opens on (Trends: a year). Everything on the page reads the period returned here.
+    ``compares``: whether the page shows changes against the previous period. A page that shows none (Trends,
+    Explain, What-if, Share) names only its period; it used to say "compared with ..." and "No change shown: ...
+    is only partly covered" on a page with no change anywhere (h103, h112). A period holding no data is said on
+    every page.
     """
     bounds = data_range(con)
     if bounds is None:
@@ -72,10 +84,12 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> P
             st.info("Pick the last day of the range.")
             st.stop()
         period = Period(chosen[0], chosen[1])
-    st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}, compared with {_span(period.previous())}")
+    st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}"
+               + (f", compared with {_span(period.previous())}" if compares else ""))
     if (partial := partial_note(period)) is not None:
         st.warning(partial, icon=":material/hourglass_top:")
-    for note in (comparison_note(con, period), licence_months_note(period)):
+    notes = (comparison_note(con, period), licence_months_note(period)) if compares else (empty_note(con, period),)
+    for note in notes:
         if note:
             st.caption(f":material/info: {note}")
             break
