@@ -32,6 +32,7 @@ if shown.anomalies is not None:
         downloads.download_buttons(shown.anomalies, "anomalies", user, client_level=True)
 if shown.risk is not None:
     st.subheader("Client risk")
-    st.caption("0-100: revenue decline, hours decline, margin fall and ticket rise, second half of the period vs first.")
+    st.caption("0-100: revenue decline, hours decline, margin fall and ticket rise, second half of the period vs first "
+               "(monthly averages).")
     widgets.table(shown.risk, key="trends_risk")
     downloads.download_buttons(shown.risk, "client-risk", user, client_level=True)
