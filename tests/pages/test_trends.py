@@ -58,7 +58,7 @@ def test_client_tables_download_by_role(demo: Path) -> None:
     assert not admin.exception and not viewer.exception
 
 
-@pytest.mark.parametrize("page", ["trends.py", "explain.py", "whatif.py"])
+@pytest.mark.parametrize("page", ["trends.py", "explain.py", "whatif.py", "insights.py"])
 def test_a_page_without_changes_names_only_its_period(demo: Path, page: str) -> None:
     """h103 left: Trends (a year from Nov 2025, the year before only partly covered) said "compared with 01 Nov 2024
     to 31 Oct 2025" and "No change shown: ... is only partly covered by data" on a page that shows no change
