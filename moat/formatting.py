@@ -55,7 +55,7 @@ LABELS = {
     "column_name": "Column", "contribution_money": "Contribution", "target_fee": "Target fee",
     "monthly_fee": "Monthly fee", "amount": "Amount", "date": "Date", "period_start": "From", "period_end": "To",
     "shown_value": "Value", "requested_at": "Requested", "provisional": "Provisional", "capacity_note": "Capacity",
-    "excess_money": "Against the median", "gap_money": "Gap in money", "contribution_pts": "Contribution (pts)",
+    "event": "Action", "excess_money": "Against the median", "gap_money": "Gap in money", "contribution_pts": "Contribution (pts)",
 }
 # Enum values stored in the database, as a person reads them.
 WORDS = {
@@ -306,7 +306,7 @@ def dumps(value: Any, indent: int | None = None) -> str:
 
 
 # Columns holding enum values (statuses, kinds): shown through ``words``.
-ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind"}
+ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind", "event"}
 
 
 def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str] | None = None,
