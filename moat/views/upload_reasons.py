@@ -14,6 +14,8 @@ import re
 
 import polars as pl
 
+from moat.frames import python_map
+
 # (what the CLI wording says, what the page says instead); applied in order, each to every match.
 PAGE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     # phases._hold_new: a name never seen, waiting for a person to confirm it
@@ -43,4 +45,4 @@ def for_page(rows: pl.DataFrame, column: str = "reason") -> pl.DataFrame:
     """``rows`` with ``column`` in the page's words (a copy; the stored reasons are not touched)."""
     if column not in rows.columns:
         return rows
-    return rows.with_columns(pl.col(column).map_elements(page_reason, return_dtype=pl.Utf8))
+    return rows.with_columns(python_map(rows[column], page_reason, pl.Utf8))
