@@ -23,6 +23,7 @@ MONEY_COLUMNS = {
     "revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "ehr", "license_waste", "overhead",
     "amount", "monthly_fee", "hourly_cost", "unit_cost", "unit_price", "cost_rate", "bill_rate", "monthly_effect",
     "contribution_money", "target_fee",
+    "excess_money", "gap_money",  # Trends' anomalies, Explain's parts (h112: printed 3670.99, 9181.69 without "$")
 }
 PERCENT_COLUMNS = {
     "gross_margin", "license_utilization", "license_activity", "billable_utilization", "total_utilization", "confidence",
@@ -54,6 +55,7 @@ LABELS = {
     "column_name": "Column", "contribution_money": "Contribution", "target_fee": "Target fee",
     "monthly_fee": "Monthly fee", "amount": "Amount", "date": "Date", "period_start": "From", "period_end": "To",
     "shown_value": "Value", "requested_at": "Requested", "provisional": "Provisional", "capacity_note": "Capacity",
+    "event": "Action", "excess_money": "Against the median", "gap_money": "Gap in money", "contribution_pts": "Contribution (pts)",
 }
 # Enum values stored in the database, as a person reads them.
 WORDS = {
@@ -304,7 +306,7 @@ def dumps(value: Any, indent: int | None = None) -> str:
 
 
 # Columns holding enum values (statuses, kinds): shown through ``words``.
-ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind"}
+ENUM_COLUMNS = {"status", "kind", "entity_type", "band", "metric", "action_kind", "event"}
 
 
 def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str] | None = None,
@@ -354,5 +356,6 @@ def display_frame(df: pl.DataFrame, currency: str = "$", kinds: Mapping[str, str
 
 
 def _rounded(series: pl.Series, places: int, scale: int = 1) -> pl.Series:
-    values = [None if _missing(v) else float(half_up(Decimal(str(v)) * scale, places)) for v in series.to_list()]
+    # "+ 0.0": a value rounding to zero from below is 0, not "-0.00" (Trends' risk parts read -0.00, h112)
+    values = [None if _missing(v) else float(half_up(Decimal(str(v)) * scale, places)) + 0.0 for v in series.to_list()]
     return pl.Series(series.name, values, pl.Float64)

@@ -27,12 +27,14 @@ def _decide(approval_id: int, decision: str) -> None:
     comment = st.session_state.get("approvals_comment", "")
     if flash.attempt("approvals", lambda: view.decide(state.connection(), auth.current_user(), approval_id, decision, comment)):
         st.session_state["approvals_comment"] = ""
+    widgets.relabel("approvals_result")  # the request picker's statuses changed
 
 
 def _request() -> None:
     result_id, reason = st.session_state.get("approvals_result"), st.session_state.get("approvals_reason", "")
     if flash.attempt("approvals", lambda: view.request(state.connection(), auth.current_user(), result_id, reason)):
         st.session_state["approvals_reason"] = ""
+    widgets.relabel("approvals_result")
 
 
 flash.show("approvals")

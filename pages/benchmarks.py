@@ -24,13 +24,11 @@ if user.can("upload"):
 
 peers = view.peers(con)
 if peers.is_empty():
-    st.info("No peer packs yet. Import a pack a peer shared with you (`moat benchmarks import PACK.json`).")
+    st.info(view.empty_text(user.can("upload")))
     st.stop()
 
-period = widgets.period_picker(con, "benchmarks")
-if period is None:
-    widgets.no_data()
-compared = view.compare(con, user, period, peers, state.settings())
+st.caption(view.periods_text(peers))  # a pack holds fixed dates: no period picker (h112)
+compared = view.compare(con, user, peers, state.settings())
 metric = st.selectbox("Metric", compared.metrics, format_func=view.metric_label, key="benchmarks_metric")
 shown = compared.metric(metric)
 

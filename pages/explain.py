@@ -12,7 +12,7 @@ user = auth.require_page("run_analytics")
 con, settings = state.connection(), state.settings()
 
 st.title("Explain")
-period = widgets.period_picker(con, "explain")
+period = widgets.period_picker(con, "explain", compares=False)
 if period is None:
     widgets.no_data()
 names = view.client_names(con, period)
@@ -21,10 +21,10 @@ if not names:
 what = st.radio("Explain", ["Client margin", "Technician utilisation"], horizontal=True, key="explain_what")
 
 if what == "Technician utilisation":
-    tech = st.text_input("Technician", key="explain_tech")
-    if not tech:
-        st.info("Type a technician's name.")
-        st.stop()
+    techs = view.technician_names(con, period)
+    if not techs:
+        widgets.no_data("No technician has available hours in this period.")
+    tech = st.selectbox("Technician (lowest billable utilisation first)", techs, key="explain_tech")
     try:
         t = view.technician(con, user, period, tech, settings)
     except MoatError as err:

@@ -10,7 +10,7 @@ user = auth.require_page("view_results")
 con, settings = state.connection(), state.settings()
 
 st.title("Insights")
-period = widgets.period_picker(con, "insights")
+period = widgets.period_picker(con, "insights", compares=False)
 if period is None:
     widgets.no_data()
 if user.can("run_analytics") and st.button("Run and store the analysis of this period", key="insights_run"):

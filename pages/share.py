@@ -14,7 +14,7 @@ st.title("Share benchmarks")
 st.caption("Aggregates leave the company only through OpenDP: each client is one record, its figures are clipped "
            "to declared bounds, and noise is added. Every release spends privacy budget (epsilon) on each client-month "
            "it describes; the tiles show the budget of one client-month and the most any of them has spent.")
-period = widgets.period_picker(con, "share")
+period = widgets.period_picker(con, "share", compares=False)
 if period is None:
     widgets.no_data()
 chosen = st.multiselect("Metrics", list(METRICS), default=["client_count", "mean_margin"], format_func=view.metric_label,

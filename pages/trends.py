@@ -11,7 +11,7 @@ user = auth.require_page("view_results")
 con = state.connection()
 
 st.title("Trends")
-period = widgets.period_picker(con, "trends", default="Last 12 months")  # the chart, anomalies and risk read it
+period = widgets.period_picker(con, "trends", default="Last 12 months", compares=False)  # the chart, anomalies and risk read it
 if period is None:
     widgets.no_data()
 entity = st.selectbox("Whose series", view.entities(con, user, period), key="trends_entity")
@@ -32,6 +32,7 @@ if shown.anomalies is not None:
         downloads.download_buttons(shown.anomalies, "anomalies", user, client_level=True)
 if shown.risk is not None:
     st.subheader("Client risk")
-    st.caption("0-100: revenue decline, hours decline, margin fall and ticket rise, second half of the period vs first.")
+    st.caption("0-100: revenue decline, hours decline, margin fall and ticket rise, second half of the period vs first "
+               "(monthly averages).")
     widgets.table(shown.risk, key="trends_risk")
     downloads.download_buttons(shown.risk, "client-risk", user, client_level=True)

@@ -8,7 +8,7 @@ from moat.ingest import alias_suggestions, profiles, quarantine, upload
 from moat.ingest.mapping import template_csv
 from moat.ui import auth, downloads, flash, state, widgets
 from moat.views import quarantine as quarantine_view
-from moat.views import upload_mapping
+from moat.views import upload_mapping, upload_reasons
 
 user = auth.require_page("upload")
 con = state.connection()
@@ -116,7 +116,7 @@ for index, file in enumerate(files or []):
         downloads.download_buttons(p.preview(), f"{p.dataset}-preview", user, client_level=True, key=f"{key}_preview_dl")
         if p.quarantine.height:
             rejected = p.quarantine.select("row_number", "column_name", "value", "reason")
-            widgets.table(rejected, key=f"{key}_rejected")
+            widgets.table(upload_reasons.for_page(rejected), key=f"{key}_rejected")  # the page's buttons, not commands
             downloads.download_buttons(rejected, f"{p.dataset}-rejected", user, client_level=True, key=f"{key}_rejected_dl")
         replace_range = None
         if st.checkbox("This file is the full truth for a date range", key=f"{key}_replace") and view.dates:
@@ -134,7 +134,7 @@ if open_rows.height == 0:
     st.info("No rows waiting in quarantine.")
 else:
     st.write(f"{count_text(open_rows.height, 'row')} not loaded. Fix the mapping or add aliases, then retry.")
-    widgets.table(open_rows, ["snapshot_id", "file_name", "row_number", "column_name", "value", "reason"],
+    widgets.table(upload_reasons.for_page(open_rows), ["snapshot_id", "file_name", "row_number", "column_name", "value", "reason"],
                   key="upload_quarantine_table")
     st.caption("The downloads hold every open row with its whole source row (column raw), to fix and upload again.")
     downloads.download_buttons(open_rows.select(*quarantine.COLUMNS, "raw"), "quarantine", user, client_level=True,

@@ -11,7 +11,7 @@ con = state.connection()
 
 st.title("What-if")
 st.caption("Computed by the same metric functions as every page, inside a transaction that is rolled back: nothing is saved.")
-period = widgets.period_picker(con, "whatif")
+period = widgets.period_picker(con, "whatif", compares=False)
 if period is None:
     widgets.no_data()
 names = view.client_names(con, period)

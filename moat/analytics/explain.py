@@ -26,7 +26,7 @@ import polars as pl
 
 from moat.analytics.evidence import Evidence
 from moat.errors import NotEnoughData
-from moat.formatting import money_text
+from moat.formatting import hours_text, money_text, percent_text
 from moat.names import normalize
 
 COMPONENTS = ("revenue", "labour", "licences", "other")
@@ -192,6 +192,12 @@ def client(ev: Evidence, name: str, ref: Reference | None = None, currency: str 
     return found.row(0, named=True)
 
 
+def _one_decimal(value: pl.Expr) -> pl.Expr:
+    """A number of points to one decimal, as the parts beside it ("135.9 points below the median (40.1%)"; it read
+    "136 points below the median (40%)" above a caption of "the portfolio median (40.1%)", h112)."""
+    return value.round(1, mode="half_away_from_zero").cast(pl.Utf8)
+
+
 def _pts(value: pl.Expr) -> pl.Expr:
     """``+12.3 pts`` / ``−12.3 pts`` (a true minus sign) for a column of points."""
     sign = pl.when(value < 0).then(pl.lit("−")).otherwise(pl.lit("+"))
@@ -230,9 +236,9 @@ def explanations(ev: Evidence, ref: Reference | None = None, keys: list[str] | N
         pl.col("gross_margin").alias("margin"), pl.lit(ref.median_margin, pl.Float64).alias("median_margin"),
         (gap * 100).round(4).alias("gap_pts"), (gap * revenue).round(2).alias("gap_money"),
         pl.col("reference_revenue").round(2), "contributions",
-        pl.concat_str([pl.col("client_name"), pl.lit("'s margin is "), (gap.abs() * 100).round(0).cast(pl.Int64).cast(pl.Utf8),
+        pl.concat_str([pl.col("client_name"), pl.lit("'s margin is "), _one_decimal(gap.abs() * 100),
                        pl.when(gap < 0).then(pl.lit(" points below")).otherwise(pl.lit(" points above")),
-                       pl.lit(f" the median ({ref.median_margin:.0%}): "), pl.col("_bits"), pl.lit(".")]).alias("sentence"),
+                       pl.lit(f" the median ({percent_text(ref.median_margin)}): "), pl.col("_bits"), pl.lit(".")]).alias("sentence"),
     )
 
 
@@ -250,7 +256,8 @@ def technician(ev: Evidence, name: str, low: float, high: float) -> dict[str, An
     key = normalize(name)
     util = ev.util.filter(pl.col("technician_key") == key)
     if util.is_empty():
-        raise NotEnoughData(f"no technician {name!r} is known", "check the spelling (`moat metrics utilization`)")
+        raise NotEnoughData(f"no technician {name!r} is known", "check the spelling against the technicians the "
+                            "Utilisation page lists (`moat metrics utilization` on the command line)")
     u = util.row(0, named=True)
     d = ev.detail.filter(pl.col("technician_key") == key) if not ev.detail.is_empty() else ev.detail
     names = ev.clients.select("client_key", "client_name")
@@ -261,13 +268,16 @@ def technician(ev: Evidence, name: str, low: float, high: float) -> dict[str, An
                  if d.height else pl.DataFrame(schema={"client_key": pl.Utf8, "hours": pl.Float64, "billable_hours": pl.Float64, "client_name": pl.Utf8}))
     rate = u["billable_utilization"]
     where = "no available hours" if rate is None else "above" if rate > high else "below" if rate < low else "within"
-    sentence = f"{u['technician_name']} is at {rate:.0%} billable utilisation ({where} the {low:.0%}-{high:.0%} band): " if rate is not None else f"{u['technician_name']}: "
-    sentence += f"{float(u['billable_hours']):,.0f} h billable of {u['available_hours']:,.0f} h available"
+    # the Utilisation page's figures, rounded as it rounds them (half-up, one decimal): the sentence said "25% ...
+    # 130 h billable" beside the page's 24.7% and 130.5 h (Python's half-even rounding of 130.5, h112)
+    sentence = (f"{u['technician_name']} is at {percent_text(rate)} billable utilisation ({where} the {low:.0%}-{high:.0%} "
+                "band): " if rate is not None else f"{u['technician_name']}: ")
+    sentence += f"{hours_text(u['billable_hours'])} billable of {hours_text(u['available_hours'])} available"
     if by_client.height:
         top = by_client.row(0, named=True)
-        sentence += f"; most hours at {top['client_name'] or top['client_key']} ({float(top['hours']):,.0f} h)"
+        sentence += f"; most hours at {top['client_name'] or top['client_key']} ({hours_text(top['hours'])})"
     if by_type.height:
         top = by_type.row(0, named=True)
-        sentence += f", mostly {top['work_type']} ({float(top['hours']):,.0f} h)"
+        sentence += f", mostly {top['work_type']} ({hours_text(top['hours'])})"
     return {"technician": u["technician_name"], "billable_utilization": rate, "band": where,
             "by_work_type": by_type, "by_client": by_client, "sentence": sentence + "."}

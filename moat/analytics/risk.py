@@ -1,6 +1,8 @@
 """Client risk (churn / health) score: a transparent weighted sum of four signals, with its reasons.
 
-The period's months are split into a first and a second half and compared:
+The period's months are split into a first and a second half and their monthly averages compared (an odd number
+of months gives the second half one more: three months compared June's totals with July's and August's added
+together, so every client's time entries "rose" 100% or more and its revenue never declined, h112):
 
     revenue_decline = clamp(-(revenue2 - revenue1) / revenue1 / 0.30, 0, 1)   (30% lower = full signal)
     hours_decline   = clamp(-(hours2 - hours1) / hours1 / 0.30, 0, 1)         (the client uses us less)
@@ -80,22 +82,26 @@ def _scored(wide: pl.DataFrame) -> pl.DataFrame:
 
 
 def halves(ev: Evidence) -> pl.DataFrame:
-    """Per client and half (1, 2): revenue, costs, hours, entries."""
+    """Per client and half (1, 2): revenue, costs, hours, entries, each a monthly average over the half's months (the
+    halves of an odd number of months differ in length)."""
     months = ev.months
     cut = months[len(months) // 2] if len(months) >= 2 else None
+    sizes = {1: len(months) // 2, 2: len(months) - len(months) // 2}
     cm = ev.client_month
     if cut is None or cm.is_empty():
         return pl.DataFrame(schema={"client_key": pl.Utf8, "half": pl.Int32, "revenue": pl.Float64, "costs": pl.Float64,
                                     "hours": pl.Float64, "entries": pl.Float64})
     f = pl.Float64
     src = pl.col("source")
-    return cm.with_columns(pl.when(pl.col("month") < cut).then(1).otherwise(2).cast(pl.Int32).alias("half")).group_by(
+    summed = cm.with_columns(pl.when(pl.col("month") < cut).then(1).otherwise(2).cast(pl.Int32).alias("half")).group_by(
         "client_key", "half").agg(
         pl.col("amount").filter(src == "invoices").cast(f).sum().alias("revenue"),
         pl.col("amount").filter(src != "invoices").cast(f).sum().alias("costs"),
         pl.col("hours").cast(f).sum().alias("hours"),
         pl.col("n").filter(src == "time_entries").cast(f).sum().alias("entries"),
     )
+    months_in = pl.when(pl.col("half") == 1).then(sizes[1]).otherwise(sizes[2]).cast(f)
+    return summed.with_columns([(pl.col(k) / months_in).alias(k) for k in _KEYS])
 
 
 def _signal_exprs() -> dict[str, pl.Expr]:

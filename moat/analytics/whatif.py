@@ -24,6 +24,7 @@ import polars as pl
 from moat.analytics.evidence import period_months
 from moat.db import Connection, Error, scalar
 from moat.errors import MoatError
+from moat.formatting import money_text
 from moat.governance.permissions import User, require
 from moat.metrics.periods import Period
 from moat.metrics.profitability import profitability
@@ -50,7 +51,8 @@ class Outcome:
     notes: list[str]
 
 
-def _apply(con: Connection, s: Scenario, key: str, name: str, period: Period, revenue: Decimal, notes: list[str]) -> None:
+def _apply(con: Connection, s: Scenario, key: str, name: str, period: Period, revenue: Decimal, notes: list[str],
+           currency: str = "USD") -> None:
     months = period_months(period)
     if s.new_monthly_fee is not None:
         delta = Decimal(str(s.new_monthly_fee)) - revenue / len(months)
@@ -60,7 +62,9 @@ def _apply(con: Connection, s: Scenario, key: str, name: str, period: Period, re
                 "VALUES (0, ?, true, ?, ?, ?, ?, 'whatif', 'what-if fee change')",
                 [f"whatif-fee-{i}", key, name, max(m, period.start), delta],
             )
-        notes.append(f"fee change: {delta:+,.2f} per month over {len(months)} months")
+        # in the base currency like every amount the page shows (it read "+9,304.38 per month", h112)
+        notes.append(f"fee change: {'+' if delta >= 0 else ''}{money_text(delta, currency)} a month, in each of the "
+                     f"{len(months)} months")
     if s.remove_seats and s.product:
         con.execute(
             "UPDATE licenses SET seats_purchased = greatest(seats_purchased - ?, 0) "
@@ -83,8 +87,9 @@ def _apply(con: Connection, s: Scenario, key: str, name: str, period: Period, re
         notes.append(f"{s.move_hours:g} h/month moved from {s.from_technician} to {s.to_technician} at {name}")
 
 
-def simulate(con: Connection, user: User, period: Period, scenario: Scenario) -> Outcome:
-    """Before/after of the client's profitability, the company totals and the two technicians' utilisation."""
+def simulate(con: Connection, user: User, period: Period, scenario: Scenario, currency: str = "USD") -> Outcome:
+    """Before/after of the client's profitability, the company totals and the two technicians' utilisation; the
+    notes write money in ``currency`` (the base currency)."""
     require(user, "run_analytics")
     key = normalize(scenario.client)
     notes: list[str] = []
@@ -98,7 +103,7 @@ def simulate(con: Connection, user: User, period: Period, scenario: Scenario) ->
         if row.is_empty():
             raise MoatError(f"{scenario.client} has no activity in {period}", "choose a client from the profitability page")
         name, revenue = row["client_name"][0], Decimal(str(row["revenue"][0]))
-        _apply(cur, scenario, key, name, period, revenue, notes)
+        _apply(cur, scenario, key, name, period, revenue, notes, currency)
         prof_after, util_after = profitability(cur, period), utilization(cur, period)
     except Error as err:
         raise MoatError(f"the what-if could not be computed: {err}", "the database may be read-only") from err

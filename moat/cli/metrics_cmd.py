@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 
 import polars as pl
@@ -12,7 +13,7 @@ from moat.analytics.confidence import annotate
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit
 from moat.formatting import money
-from moat.metrics.periods import Period
+from moat.metrics.periods import Period, empty_note
 
 COLUMNS = {
     "profitability": ["client_name", "revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "gross_margin", "hours", "ehr"],
@@ -70,4 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if note in df.columns and df[note].null_count() < df.height:
             columns.append(note)
     emit(df, args.format, columns)
-    return 0
+    empty = empty_note(con, period)
+    if empty is not None:  # a period wholly outside the data: "(no rows)" or a column of "-" alone did not say why
+        print(empty, file=sys.stderr)
+    return 0  # README: no data is not an error (exit 0), as for Ask's refusals; stderr says so

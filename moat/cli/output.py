@@ -73,6 +73,8 @@ def table(recs: list[dict[str, Any]], cols: list[str]) -> str:
             return "-"
         if isinstance(value, float):
             return float_text(value)
+        if isinstance(value, Decimal):
+            return decimal_text(value)
         if isinstance(value, datetime):  # to the second (h103: "14:22:43.059695"); CSV and JSON keep every digit
             return f"{value:%Y-%m-%d %H:%M:%S}" + (f" {value:%Z}" if value.tzinfo is not None else "")
         return visible(str(value), cell=True)
@@ -96,6 +98,19 @@ def float_text(value: float) -> str:
     places = 3 - exact.adjusted() if abs(value) < 1 else max(2, 3 - exact.adjusted())
     text = format(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimal_text(value: Decimal) -> str:
+    """An exact number in a table a person reads: every digit it has, but no zeros past the cents (hours are stored
+    to four places: `moat metrics summary` printed 6765.5000 h beside 647556.35 of revenue, h112)."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value, "f")
+    if "." not in text:
+        return text
+    whole, decimals = text.split(".")
+    decimals = decimals.rstrip("0").ljust(2, "0")
+    return f"{whole}.{decimals}"
 
 
 def emit_json(value: Any) -> None:

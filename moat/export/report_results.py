@@ -59,7 +59,8 @@ def analytics_run(con: Connection, user: User, period: Period, cfg: Config) -> t
         notes.append(f"Analytics run {run_id} was stored for this report; its results follow the review policy.")
     elif run_id is None:
         notes.append("No analytics run is stored for this period, so no reviewed recommendations can be shown: "
-                     "ask an analyst to run the analysis (`moat analytics run --from ... --to ...`).")
+                     "ask an analyst to run the analysis of this period (Insights page, \"Run and store the analysis "
+                     "of this period\"; or `moat analytics run --from ... --to ...`).")
     elif stale:
         notes.append(f"The data changed after analytics run {run_id}; its recommendations may be out of date.")
     return run_id, notes

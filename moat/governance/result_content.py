@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,7 @@ class Content:
     sentence: str  # the action, the answer's narrative, or ""
     table: pl.DataFrame | None  # an answer's rows, with its own column names
     facts: pl.DataFrame  # columns "what", "detail": formula, inputs, evidence, confidence, snapshots
+    kinds: dict[str, str] = field(default_factory=dict)  # the unit of table columns named for no metric (moat.views)
 
 
 def kind_of(metric: str) -> str:

@@ -137,8 +137,27 @@ def coverage_gap(con: Connection, period: Period, as_of: date | None = None) -> 
     return None
 
 
+def empty_note(con: Connection, period: Period, as_of: date | None = None) -> str | None:
+    """"No figures: <period> holds no data (data runs ...)" when the period asked lies wholly outside the data (None
+    otherwise, and for an empty database, which ``coverage_gap`` names). Every figure of such a period is missing;
+    its comparison note used to name only the previous period ("No change shown: 01 Dec 2029 to 31 Dec 2029 holds
+    no data" for January 2030), never that the period asked holds nothing (h103, h112)."""
+    bounds = data_range(con)
+    if bounds is None:
+        return None
+    first, last = bounds[0].replace(day=1), covered_through(bounds[1], as_of)
+    if period.end < first or period.start > last:
+        return (f"No figures: the period asked, {_span(period)}, holds no data (data runs {_span(Period(first, last))}); "
+                "pick a period inside it.")
+    return None
+
+
 def comparison_note(con: Connection, period: Period, as_of: date | None = None) -> str | None:
-    """Why ``period`` cannot be compared with its previous period (None when it can): either is partly covered."""
+    """Why ``period`` cannot be compared with its previous period (None when it can): the period asked holds no
+    data (``empty_note``), or either is partly covered."""
+    empty = empty_note(con, period, as_of)
+    if empty is not None:
+        return empty
     for which in (period.previous(), period):
         gap = coverage_gap(con, which, as_of)
         if gap is not None:

@@ -18,16 +18,10 @@ import polars as pl
 from moat import formatting
 from moat.ai import engine
 from moat.ui.downloads import names_people
+from moat.views import answer_kinds
 
 # What each part of the confidence measures, in words (``engine.ask``'s confidence_parts keys).
 CONFIDENCE_PARTS = {"parse": "reading", "data": "data"}
-# The table kind of a metric's kind (``moat.ai.catalogue.Metric.kind``), for the columns named for no metric.
-METRIC_KIND_SHOWN = {"money": "money", "percent": "percent", "hours": "hours", "count": "count", "seats": "count"}
-# A two-period answer's columns (h103): the values and their change in the metric's unit; a ratio changes in points.
-TWO_PERIOD_COLUMNS = ("before", "after", "change")
-# Fractions of a whole an answer carries under a name the formatter does not know (a share of a total, a change
-# in percent of the earlier value): shown as percentages.
-SHARE_COLUMNS = ("share", "change_pct")
 
 
 @dataclass(frozen=True)
@@ -53,24 +47,8 @@ def answer_view(item: dict[str, Any], currency: str = "USD") -> AnswerView:
 
 
 def column_kinds(answer: engine.Answer) -> dict[str, str]:
-    """The kind of each column named for no metric: a two-period answer's "before" / "after" / "change" are in
-    the unit of the metric asked ("gross margin Q2 vs Q3": 34.1% -> 31.3%, -2.8 pp, as its narrative says; they
-    read 0.34, 0.31, -0.03 before h103); "share" and "change_pct" are percentages, and "total_revenue" (the whole
-    a share is of) is money like "revenue"."""
-    from moat.ai.catalogue import METRICS
-
-    metric = METRICS.get(str((answer.slots or {}).get("metric") or ""))
-    shown = METRIC_KIND_SHOWN.get(metric.kind) if metric is not None else None
-    kinds: dict[str, str] = {c: "percent" for c in SHARE_COLUMNS if c in answer.columns}
-    for column in answer.columns:  # "total_revenue" beside a share: the whole, in the unit of its metric
-        whole = METRICS.get(column.removeprefix("total_")) if column.startswith("total_") else None
-        if whole is not None and whole.kind in METRIC_KIND_SHOWN:
-            kinds[column] = METRIC_KIND_SHOWN[whole.kind]
-    if shown is not None:
-        for column in TWO_PERIOD_COLUMNS:
-            if column in answer.columns:
-                kinds[column] = "points" if column == "change" and shown == "percent" else shown
-    return kinds
+    """The kind of each column named for no metric (``moat.views.answer_kinds``: the Approvals page reads the same)."""
+    return answer_kinds.column_kinds(answer.columns, (answer.slots or {}).get("metric"))
 
 
 def human_titles(figure: Any | None, currency: str = "USD") -> Any | None:

@@ -19,7 +19,15 @@ from moat.db import Connection
 from moat.formatting import LABELS, change_text
 from moat.governance import policies
 from moat.governance.permissions import User
-from moat.metrics.periods import Period, comparison_note, data_range, default_period, licence_months_note, partial_note
+from moat.metrics.periods import (
+    Period,
+    comparison_note,
+    data_range,
+    default_period,
+    empty_note,
+    licence_months_note,
+    partial_note,
+)
 from moat.ui import downloads, state
 
 NO_DATA = "No data for this period."
@@ -49,11 +57,15 @@ def client_level_allowed(con: Connection, user: User) -> bool:
     return policies.get(con, state.settings()).client_rows_visible(user)
 
 
-def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> Period | None:
+def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, compares: bool = True) -> Period | None:
     """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
 
     ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice; ``default``
     is the preset a page opens on (Trends: a year). Everything on the page reads the period returned here.
+    ``compares``: whether the page shows changes against the previous period. A page that shows none (Trends,
+    Explain, What-if, Share) names only its period; it used to say "compared with ..." and "No change shown: ...
+    is only partly covered" on a page with no change anywhere (h103, h112). A period holding no data is said on
+    every page.
     """
     bounds = data_range(con)
     if bounds is None:
@@ -72,10 +84,12 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET) -> P
             st.info("Pick the last day of the range.")
             st.stop()
         period = Period(chosen[0], chosen[1])
-    st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}, compared with {_span(period.previous())}")
+    st.caption(f"{period.start:%d %b %Y} to {period.end:%d %b %Y}"
+               + (f", compared with {_span(period.previous())}" if compares else ""))
     if (partial := partial_note(period)) is not None:
         st.warning(partial, icon=":material/hourglass_top:")
-    for note in (comparison_note(con, period), licence_months_note(period)):
+    notes = (comparison_note(con, period), licence_months_note(period)) if compares else (empty_note(con, period),)
+    for note in notes:
         if note:
             st.caption(f":material/info: {note}")
             break
@@ -201,6 +215,17 @@ def result_content(shown: Any, key: str) -> None:
     if shown.sentence:
         st.markdown(formatting.escape_markdown(shown.sentence))
     if shown.table is not None and shown.table.height:
-        table(shown.table, key=f"{key}_rows")
+        table(shown.table, key=f"{key}_rows", kinds=shown.kinds)
     if shown.facts.height:
         table(shown.facts, key=f"{key}_facts", client_level=False)
+
+
+def relabel(key: str) -> None:
+    """Have the select box ``key`` show its selected option's label as this run will write it; call it in a callback
+    that changes what the labels say ("#386 ... (waiting for approval)" -> "(approved)").
+
+    The browser keeps the label it was sent for the selected option and Streamlit sends a new one only when the
+    value is set, so after a decision the picker read the old status until the page was reloaded (h103). Setting
+    the same value again makes the next run send the option's new label."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]

@@ -7,7 +7,7 @@ differential-privacy release the exact spec that would leave the company).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -17,8 +17,10 @@ from moat.db import Connection
 from moat.formatting import words
 from moat.governance import approvals
 from moat.governance.permissions import User
-from moat.governance.result_content import Content, content, with_value_text
+from moat.governance.result_content import Content, with_value_text
+from moat.governance.result_content import content as result_content
 from moat.privacy import release_approvals as approval
+from moat.views import answer_kinds
 
 RESULT_COLUMNS = ["result_id", "metric", "entity", "period_start", "period_end", "shown_value", "confidence", "status"]
 # "Approved by": the admin and when, or "Automatic" with the rule (most results pass the review line unread; the
@@ -69,6 +71,16 @@ class Queue:
             spec = pl.DataFrame([approval.spec_row(approvals.evidence(row)["explanation"])])
         why = pl.DataFrame([{k: row[k] for k in ("requested_by", "reason", "created_by", "confidence")}])
         return Pending(row, why, content(row, self.currency), spec)
+
+
+def content(row: dict, currency: str) -> Content:
+    """A stored result's readable content; an Ask answer's table in the Ask page's units (``answer_kinds``: a
+    two-period answer's before / after / change read 0.34 / 0.31 / -0.03 here while Ask read 34.1% / 31.3% /
+    -2.8 pp, h103)."""
+    shown = result_content(row, currency)
+    if row.get("entity_type") != "question" or shown.table is None:
+        return shown
+    return replace(shown, kinds=answer_kinds.column_kinds(shown.table.columns, row.get("metric")))
 
 
 def approved(con: Connection, user: User, cfg: Config | None = None) -> Approved:

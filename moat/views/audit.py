@@ -54,7 +54,10 @@ class Matching:
 
     @property
     def shown(self) -> pl.DataFrame:
-        return self.rows.head(SHOWN)
+        """The first rows as the table draws them: the audited action under "Action" in words ("Benchmark import"),
+        the time under "When" (the shared header of ``action`` is Insights' "What to do", so the trail's actions were
+        listed under "What to do", and ``ts`` read "Ts", h112)."""
+        return self.rows.head(SHOWN).rename({"ts": "at", "action": "event"}, strict=False)
 
 
 def matching(con: Connection, user: User, action: str = ALL, user_name: str = "", search: str = "",

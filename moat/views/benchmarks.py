@@ -69,11 +69,34 @@ class Comparison:
         return MetricComparison(benchmark_chart(self.compared, metric), sentences, table)
 
 
-def compare(con: Connection, user: User, period: Period, peer_values: pl.DataFrame, cfg: Config | None = None) -> Comparison:
-    """Own KPIs of ``period`` against ``peer_values`` (``peers``)."""
-    compared = packs.compare(own_kpis(con, user, period, cfg), peer_values)
+def compare(con: Connection, user: User, peer_values: pl.DataFrame, cfg: Config | None = None) -> Comparison:
+    """Each peer pack's values against own KPIs over that pack's own period.
+
+    The page compared every pack with own figures of the period picked above it: "Last 12 months" put a year of
+    own revenue ($2.6M) against a peer's three months and called it "above 1 beyond the noise" (h112). A pack is
+    a release over fixed dates, so those dates are the only ones its values can be set against."""
+    parts = [packs.compare(own_kpis(con, user, Period(start, end), cfg), values)
+             for (start, end), values in peer_values.group_by(["period_start", "period_end"], maintain_order=True)]
+    compared = pl.concat([p for p in parts if p.height], how="diagonal_relaxed") if any(p.height for p in parts) \
+        else pl.DataFrame()
     present = set(compared["metric"].to_list()) if compared.height else set()
     return Comparison(compared, [m for m in METRICS if m in present])
+
+
+def periods_text(peer_values: pl.DataFrame) -> str:
+    """Which dates each pack covers, the ones own figures are computed over: "Your exact figures are computed over
+    each pack's own period: Peer MSP A 01 Jun 2026 to 31 Aug 2026."."""
+    packs_ = peer_values.select("label", "period_start", "period_end").unique(maintain_order=True)
+    spans = [f"{r['label']} {r['period_start']:%d %b %Y} to {r['period_end']:%d %b %Y}" for r in packs_.iter_rows(named=True)]
+    return "Your exact figures are computed over each pack's own period: " + "; ".join(spans) + "."
+
+
+def empty_text(can_import: bool) -> str:
+    """What to do while no pack is imported: the page's own import box for those who may use it (it said
+    "`moat benchmarks import PACK.json`" right under that box, h112), an analyst or admin for the others."""
+    if can_import:
+        return "No peer packs yet. Import a pack a peer shared with you under \"Import a peer pack\" above."
+    return "No peer packs yet. Ask an analyst or an admin to import a pack a peer shared with you."
 
 
 def metric_label(metric: str) -> str:

@@ -82,6 +82,15 @@ def only(rows: pl.DataFrame, picked: list[str]) -> pl.DataFrame:
     return rows.filter(pl.col("technician_name").is_in(picked)) if picked else rows
 
 
+def technician_names(con: Connection, period: Period) -> list[str]:
+    """Technicians with available hours in ``period``, lowest billable utilisation first (the picker's order, like the
+    clients'). The page asked to type a name; a typo got "no technician 'tom beker' is known" and a CLI command."""
+    from moat.metrics.utilization import utilization
+
+    util = utilization(con, period)
+    return util.sort("billable_utilization", "technician_name", nulls_last=True)["technician_name"].to_list()
+
+
 def technician(con: Connection, user: User, period: Period, name: str, cfg: Config) -> dict[str, Any]:
     """Where a technician's hours went: sentence, by_work_type, by_client (``MoatError`` for an unknown name)."""
     return views.technician_view(con, user, period, name, cfg)

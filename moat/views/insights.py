@@ -39,10 +39,13 @@ def insights(con: Connection, user: User, period: Period, cfg: Config) -> Insigh
     view = views.insights_view(con, user, period, cfg)
     awaiting = None
     if view.awaiting:
-        how = ("an admin approves them on the Approvals page" if view.source != "none" else
-               "none has been sent for review yet: an analyst stores the analysis, then an admin approves it")
+        # h112: one sentence with two colons ("... await approval: none has been sent for review yet: an analyst ...")
+        how = (": an admin approves them on the Approvals page; approved ones appear here." if view.source != "none" else
+               ", and none has been sent for review yet. An analyst stores the analysis of this period (with "
+               "\"Run and store the analysis of this period\"), then an admin approves them on the "
+               "Approvals page; approved ones appear here.")
         awaiting = (f"{count_text(view.awaiting, 'recommendation')} for this period "
-                    f"{'await' if view.awaiting != 1 else 'awaits'} approval: {how}; approved ones appear here.")
+                    f"{'await' if view.awaiting != 1 else 'awaits'} approval{how}")
     empty = None
     if view.rows.is_empty() and not view.awaiting and view.source != "policy":  # "policy": the message says why
         empty = ("Ask an analyst to run the analysis for this period." if view.source == "none" else

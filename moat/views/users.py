@@ -6,6 +6,7 @@ Each change returns the sentence the admin reads; a refused change raises the ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
@@ -32,7 +33,27 @@ class Accounts:
         return next(r for r in self.records if r["name"] == name)
 
     def table(self) -> pl.DataFrame:
-        return pl.DataFrame(self.records, infer_schema_length=None)
+        """The accounts with their times as times, so the table prints them as every page does ("2026-12-07
+        17:27"; they read "2026-12-07T17:27:47" and a lock to the microsecond, h112)."""
+        rows = [{k: _when(v) if k in TIMES else v for k, v in r.items()} for r in self.records]
+        return pl.DataFrame(rows, infer_schema_length=None)
+
+
+TIMES = ("created_at", "locked_until")  # kept as ISO text in the records (the users file, the Unlock check)
+
+
+def _when(value: Any) -> datetime | None:
+    """An ISO time as a naive UTC datetime; empty or unreadable: None (an empty cell)."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value)) if value else None
+        except ValueError:
+            return None
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
 
 
 def accounts(cfg: Config, con: Connection, user: User) -> Accounts:

@@ -84,7 +84,7 @@ def changes_table(changes: pl.DataFrame, currency: str = "$") -> pl.DataFrame:
 
 def what_if(con: Connection, user: User, period: Period, s: Scenario, currency: str = "$") -> WhatIf:
     """Simulate ``s`` (nothing is saved); the tiles compare the client's margin now and after."""
-    outcome = simulate(con, user, period, s)
+    outcome = simulate(con, user, period, s, currency)
     before, after = outcome.client_before.get("gross_margin"), outcome.client_after.get("gross_margin")
     tiles = [
         {"label": "Gross margin now", "value": before, "kind": "percent"},

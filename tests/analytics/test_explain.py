@@ -83,7 +83,9 @@ def test_meridian_explained(demo_con) -> None:
     assert ranked == sorted(ranked, reverse=True)
     top_two = {c["component"] for c in e["contributions"][:2]}
     assert top_two == {"revenue", "labour"}  # the fee cut and Priya's hours, the planted story
-    assert e["sentence"].startswith(f"Meridian Dental Group's margin is {abs(e['gap_pts']):.0f} points below the median")
+    # h112: to one decimal, like the parts and the page's caption ("135.9 points below the median (40.1%)")
+    assert e["sentence"].startswith(f"Meridian Dental Group's margin is {abs(e['gap_pts']):.1f} points below the median "
+                                    f"({e['median_margin'] * 100:.1f}%): ")
     assert "Priya Shah" in e["sentence"]
     # the fee was cut 40% from the 6th demo month (2026-03)
     assert "down 40% from 2026-03" in e["sentence"]

@@ -245,7 +245,7 @@ def test_cli_explain_client_json_and_table(demo_path, capsys) -> None:
     assert [set(c) >= {"component", "contribution_pts", "contribution_money"} for c in result["contributions"]] == [True] * 4
     assert sum(c["contribution_pts"] for c in result["contributions"]) == pytest.approx(result["gap_pts"], abs=1e-3)
     code, out, _ = _cli(capsys, "--db", str(demo_path), "explain", "technician", "Priya Shah", *ARGS)
-    assert code == 0 and out.startswith("Priya Shah is at 97% billable utilisation")
+    assert code == 0 and out.startswith("Priya Shah is at 97.4% billable utilisation")  # as the page: one decimal (h112)
     code, _, err = _cli(capsys, "--db", str(demo_path), "explain", "client", "Nobody", *ARGS)
     assert code == 1 and "check the spelling" in err
 

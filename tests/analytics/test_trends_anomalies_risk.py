@@ -104,3 +104,21 @@ def test_meridian_is_among_the_riskiest_demo_clients(demo_con) -> None:
     assert "Meridian Dental Group" in scores["client_name"].head(3).to_list()
     meridian = scores.filter(pl.col("client_key") == "meridian dental group").row(0, named=True)
     assert meridian["revenue_decline"] == 1.0 and any("revenue" in r for r in meridian["reasons"])
+
+
+def test_three_months_compare_monthly_averages_not_one_month_with_two(demo_con) -> None:
+    """h112: over three months (every page's default period) the first half was one month and the second two, and
+    their totals were compared: every client's time entries "rose" 100% or more (ticket_rise full for most clients)
+    and a revenue decline hid behind the doubled total. The halves are compared per month."""
+    quarter = Period(date(2026, 8, 1), date(2026, 10, 31))
+    ev = gather(demo_con, quarter)
+    scores = risk.client_risk(ev)
+    halves = risk.halves(ev)
+    cm = ev.client_month.filter(pl.col("source") == "time_entries")
+    for key in scores["client_key"].head(5).to_list():
+        aug = cm.filter((pl.col("client_key") == key) & (pl.col("month") == date(2026, 8, 1)))["n"].sum()
+        later = cm.filter((pl.col("client_key") == key) & (pl.col("month") > date(2026, 8, 1)))["n"].sum()
+        mine = halves.filter(pl.col("client_key") == key).sort("half")["entries"].to_list()
+        assert mine == [pytest.approx(aug), pytest.approx(later / 2)]
+    rising = scores.filter(pl.col("ticket_rise") == 1.0).height
+    assert rising < scores.height / 4, rising  # summed halves: most of the 40 clients at full ticket rise

@@ -97,3 +97,19 @@ def test_a_mistyped_db_is_refused_not_read_as_an_empty_business(tmp_path, capsys
     assert code == 2 and out == ""
     assert f"there is no database at {missing}" in err and "moat ingest" in err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("metric", ["summary", "profitability"])
+def test_a_period_with_no_data_says_so(demo_path, capsys, metric) -> None:
+    """h103 left: January 2030 (the demo ends in November 2026) printed every figure as "-" with only "No change
+    shown: 01 Dec 2029 to 31 Dec 2029 holds no data", about the previous period; a client table printed "(no rows)"
+    and nothing else. Both say the period asked holds no data (exit 0: no data is not an error, README)."""
+    code, out, err = run(capsys, "--db", str(demo_path), "metrics", metric, "--from", "2030-01-01", "--to", "2030-01-31",
+                         "--format", "json")
+    said = "No figures: the period asked, 01 Jan 2030 to 31 Jan 2030, holds no data (data runs 01 "
+    assert code == 0 and said in err
+    rows = json.loads(out)
+    if metric == "summary":
+        assert rows and all(r["value"] in (None, 0) and r["note"].startswith(said) for r in rows)
+    else:
+        assert rows == []

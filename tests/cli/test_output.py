@@ -41,3 +41,13 @@ def test_table_datetimes_to_the_second() -> None:
     out = io.StringIO()
     emit(pl.DataFrame({"at": [when]}), "csv", out=out)
     assert "14:22:43.059695" in out.getvalue()
+
+
+def test_table_decimals_have_no_zeros_past_the_cents() -> None:
+    """h112: `moat metrics summary` printed hours as 6765.5000 (a DECIMAL(18,4) read back); exact values keep every
+    significant digit, and at least the cents."""
+    from decimal import Decimal
+
+    text = table([{"v": Decimal("6765.5000")}, {"v": Decimal("647556.35")}, {"v": Decimal("0.1234")},
+                  {"v": Decimal("7254")}, {"v": Decimal("12.0000")}], ["v"])
+    assert text.split("\n")[2:] == ["6765.50", "647556.35", "0.1234", "7254", "12.00"]

@@ -113,3 +113,12 @@ def test_one_now_utc() -> None:
     from moat.privacy import ledger
 
     assert snapshots.now_utc is login.now_utc is ledger.now_utc is clock.now_utc
+
+
+def test_display_frame_money_of_anomalies_and_gaps_and_no_negative_zero() -> None:
+    """h112: Trends' anomalies printed "Excess money 3670.99" and Explain's parts "Gap money -9181.69" without the
+    currency; Trends' risk parts printed "-0.00" for a revenue that did not decline."""
+    shown, spec = f.display_frame(pl.DataFrame({"excess_money": [3670.99], "gap_money": [-9181.69],
+                                                "revenue_decline": [-0.000001]}))
+    assert spec["excess_money"] == ("Against the median", "$%,.2f") and spec["gap_money"] == ("Gap in money", "$%,.2f")
+    assert str(shown["revenue_decline"][0]) == "0.0" and spec["revenue_decline"][1] == "%,.2f"

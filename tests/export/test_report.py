@@ -130,6 +130,8 @@ def test_viewer_without_stored_run_gets_no_unreviewed_recommendations(demo_con) 
     built = report.build(demo_con, VIEWER, Q3, with_charts=False)
     assert built.run_id is None and built.risks == [] and built.approved == []
     assert any("No analytics run is stored" in n for n in built.notes)
+    # h112: the report is downloaded from the Overview page too: it names the page's button, not only the command
+    assert any("Insights page, \"Run and store the analysis of this period\"" in n for n in built.notes)
     assert db.scalar(demo_con, "SELECT count(*) FROM analytics_runs") == 0  # a viewer's report stores nothing
 
 

@@ -222,3 +222,43 @@ def test_an_outcome_shows_once_on_the_next_run(con) -> None:
     assert len(analyst.success) == 1 and analyst.text_input(key="approvals_reason").value == ""  # the reason is cleared
     analyst.run()
     assert not analyst.success and not analyst.exception
+
+
+def test_a_two_period_answer_reads_in_the_ask_pages_units(demo_path: Path, app_env, ask_config) -> None:
+    """h103 left: "gross margin Q2 vs Q3 2026" sent for approval read Before 0.34, After 0.31, Change -0.03 on the
+    Approvals page while Ask drew 34.1%, 31.3%, -2.8 pp. Both pages now give the columns the metric's unit."""
+    import json
+
+    app_env(demo_path)
+    con = db.connect(demo_path)
+    answer = ask(con, ANALYST, "gross margin Q2 vs Q3 2026", AS_OF, config=ask_config, model=None)
+    assert answer.columns[:3] == ["before", "after", "change"], answer.columns
+    send_for_approval(con, ANALYST, answer, "board pack")
+    con.close()
+    at = run_page("approvals.py", "admin")
+    assert not at.exception
+    table = next(t for t in at.dataframe if "before" in t.value.columns)
+    config = json.loads(table.proto.columns or "{}")
+    assert [config[c]["type_config"]["format"] for c in ("before", "after", "change")] == ["%.1f%%", "%.1f%%", "%.1f pp"]
+    before, after, change = (float(v) for v in answer.rows[0][:3])
+    assert [table.value[c].tolist()[0] for c in ("before", "after", "change")] == \
+        [round(before * 100, 1), round(after * 100, 1), round(change * 100, 1)]  # 34.1, 31.3, -2.8; not 0.34
+
+
+def test_the_request_picker_shows_the_new_status_after_a_decision(con) -> None:
+    """h103 left: after the admin pressed Approve, the "Request approval" picker still read "#386 ... (waiting for
+    approval)": the browser keeps the label it was sent for the selected option (Streamlit sends a new one only when
+    the value is set), though the options carried the new status. A decision and a request now send it."""
+    result_id = add_result(con, entity="Harbor Logistics", status="approved", confidence=0.9)
+    approval_id = approvals.request(con, ANALYST, result_id, "board pack")
+    admin = run_page("approvals.py", "admin", name="ada")
+    admin.selectbox(key="approvals_result").set_value(result_id).run()
+    picker = admin.selectbox(key="approvals_result")
+    waiting = picker.format_func(result_id)
+    assert waiting.endswith("(waiting for approval)"), waiting
+    admin.selectbox(key="approvals_pick").set_value(approval_id)
+    admin.button(key="approvals_approve").click().run()
+    assert not admin.exception and [s.value for s in admin.success] == [f"Approval #{approval_id} is now approved."]
+    picker = admin.selectbox(key="approvals_result")
+    assert picker.value == result_id and picker.proto.set_value
+    assert picker.proto.raw_value == picker.format_func(result_id) == waiting.replace("(waiting for approval)", "(approved)")

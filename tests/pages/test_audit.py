@@ -42,3 +42,17 @@ def test_audit_page_shows_verification_filters_and_exports(con) -> None:
 
 def test_audit_download_for_admins(demo: Path) -> None:
     assert downloads(run_page("audit.py", "admin")) == {"audit_export"}
+
+
+def test_the_trail_lists_actions_under_action_in_words(demo: Path) -> None:
+    """h112: the audited action was listed under "What to do" (Insights' header for its advice) as "commit", and the
+    time under "Ts"."""
+    import json
+
+    at = run_page("audit.py", "admin")
+    table = at.dataframe[0]
+    labels = {k: v.get("label") for k, v in json.loads(table.proto.columns or "{}").items()}
+    assert "What to do" not in labels.values() and "Ts" not in labels.values()
+    assert labels["event"] == "Action" and labels["at"] == "When"
+    assert "Commit" in set(table.value["event"]) and "commit" not in set(table.value["event"])
+    assert not at.exception

@@ -66,3 +66,41 @@ def test_benchmarks_for_every_role(demo: Path) -> None:
         at = run_page("benchmarks.py", role)
         assert downloads(at) == {"download_benchmarks"}, role
         assert not at.exception
+
+
+def test_a_pack_is_compared_over_its_own_period(demo_path, app_env) -> None:
+    """h112: a peer's pack holds fixed dates, but the page compared it with own figures of the period picked above it:
+    "Last 12 months" set a year of own revenue against the peer's three months ("above 1 beyond the noise"). Own
+    figures are now those of the pack's own dates (here one month, October, while the pages default to three), and
+    the page says which dates those are; the import box is named, not the CLI command."""
+    from datetime import date
+
+    from moat.formatting import money_text
+    from moat.metrics.periods import Period
+
+    app_env(demo_path)
+    october = Period(date(2026, 10, 1), date(2026, 10, 31))
+    con = db.connect(demo_path)
+    pack = json.loads(packs.to_json(releases.release(con, ADMIN, releases.request(
+        con, ["total_revenue"], 1.0, period=october, grouping="all")).pack))
+    pack["label"] = "peer A"
+    packs.import_pack(con, ADMIN, json.dumps(pack).encode(), "peer.json")
+    own = releases.own_kpis(con, ADMIN, october, "all")
+    con.close()
+    revenue = own.filter(own["metric"] == "total_revenue")["value"][0]
+    at = run_page("benchmarks.py", "viewer")
+    assert not at.exception
+    assert at.dataframe[0].value["own"].tolist() == [money_text(revenue)]
+    assert "Your exact figures are computed over each pack's own period: peer A 01 Oct 2026 to 31 Oct 2026." in texts(at)
+    assert "benchmarks_period" not in [s.key for s in at.selectbox]  # nothing to pick: the pack's dates decide
+
+
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_without_packs_the_page_names_its_own_import_box(demo_path, app_env, role: str) -> None:
+    app_env(demo_path)
+    at = run_page("benchmarks.py", role)
+    said = [i.value for i in at.info]
+    assert "`moat " not in " ".join(said)
+    assert said == ["No peer packs yet. " + ("Import a pack a peer shared with you under \"Import a peer pack\" above."
+                                            if role == "admin" else
+                                            "Ask an analyst or an admin to import a pack a peer shared with you.")]

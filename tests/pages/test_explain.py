@@ -38,7 +38,7 @@ def test_explain_page(demo_path, app_env) -> None:
     assert any("Gross margin** = gross profit / revenue" in t and percent_text(expected["margin"]) in t for t in texts)
     assert any(t.startswith("Snapshots read: ") for t in texts)
     at.radio(key="explain_what").set_value("Technician utilisation").run()
-    at.text_input(key="explain_tech").set_value("Tom Becker").run()
+    at.selectbox(key="explain_tech").set_value("Tom Becker").run()
     assert any(m.value.startswith("Tom Becker is at") and "below the 70%-80% band" in m.value for m in at.markdown)
     assert not at.exception
 
@@ -55,10 +55,37 @@ def test_explain_by_role_and_policy(demo: Path) -> None:
     analyst = run_page("explain.py", "analyst")
     assert downloads(analyst) == DRILL_DOWN and refused(analyst) == 0
     admin.radio(key="explain_what").set_value("Technician utilisation").run()
-    admin.text_input(key="explain_tech").set_value("Tom Becker").run()
+    admin.selectbox(key="explain_tech").set_value("Tom Becker").run()
     assert downloads(admin) == {"explain_tech_types_download", "explain_tech_clients_download"}
     with_con(demo, lambda con: policies.set_value(con, local_operator("test-setup"), "client_export_admin_only", True))
     analyst = run_page("explain.py", "analyst")
     assert downloads(analyst) == set() and refused(analyst) == 1 + len(LABELS)
     assert downloads(run_page("explain.py", "admin")) == DRILL_DOWN
     assert not admin.exception and not analyst.exception
+
+
+def test_a_technician_is_picked_and_read_as_the_utilisation_page_reads_it(demo: Path, demo_period) -> None:
+    """h112: the technician was a typed name ("tom beker": "no technician is known", with a CLI command as the hint),
+    and the sentence rounded half-even to whole numbers beside the Utilisation page's one decimal ("25% ... 130 h
+    billable" against 24.7% and 130.5 h). A picker lists them, lowest utilisation first; the sentence reads the
+    page's figures."""
+    from moat import db
+    from moat.formatting import hours_text
+    from moat.metrics.utilization import utilization
+
+    con = db.connect(demo)
+    util = {r["technician_name"]: r for r in utilization(con, demo_period).iter_rows(named=True)}
+    con.close()
+    at = run_page("explain.py", "admin")
+    at.radio(key="explain_what").set_value("Technician utilisation").run()
+    picker = at.selectbox(key="explain_tech")
+    assert sorted(picker.options) == sorted(util)
+    rates = [util[n]["billable_utilization"] for n in picker.options]
+    assert rates == sorted(rates)
+    for name in picker.options[:3]:
+        at.selectbox(key="explain_tech").set_value(name).run()
+        said = next(m.value.replace("\\", "") for m in at.markdown if m.value.startswith(name))
+        u = util[name]
+        assert said.startswith(f"{name} is at {percent_text(u['billable_utilization'])} billable utilisation"), said
+        assert f": {hours_text(u['billable_hours'])} billable of {hours_text(u['available_hours'])} available" in said
+    assert not at.exception

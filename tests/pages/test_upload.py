@@ -106,3 +106,26 @@ def test_quarantine_table_has_human_headers(demo_path: Path, app_env) -> None:
                       "value": "Value", "reason": "Reason"}
     assert table.value["file_name"].tolist() == ["halo.csv"]
     assert not at.exception
+
+
+def test_quarantine_reasons_name_the_pages_buttons(demo_path: Path, app_env) -> None:
+    """h103 left: the Upload page's reasons said "confirm it with `moat aliases confirm "Zenith Labz" --kind client`
+    ..., then `moat quarantine retry`" right under its own confirm buttons. The page names its controls; the
+    stored reason (what the CLI prints, what the page's pickers read) keeps the command."""
+    con = db.connect(demo_path)
+    text = ("Member,Company,Date,Hours,Billable\nPriya Shah,Meridian Dental Grop,2026-10-01,2,Yes\n"
+            "Priya Shah,Zenith Labz,2026-10-02,1.5,Yes\n")
+    ingest_bytes(con, ADMIN, text.encode(), "halo.csv", Options(today=TODAY, confirm_new_names=True))
+    stored = sorted(r[0] for r in con.execute("SELECT reason FROM quarantine WHERE status = 'open'").fetchall())
+    con.close()
+    assert any("`moat aliases confirm \"Zenith Labz\" --kind client`" in r for r in stored), stored
+    app_env(demo_path)
+    at = run_page("upload.py", "analyst")
+    shown = sorted(at.dataframe[-1].value["reason"].tolist())
+    assert not any("`moat " in r for r in shown), shown
+    assert any(r.endswith("new client name Zenith Labz: confirm it with \"Confirm new clients\" beside its file, or under "
+                          "\"New clients waiting\" in the Quarantine section; its rows then load") for r in shown), shown
+    assert any("did you mean 'Meridian Dental Group'? confirm the match under \"Suggested name matches\" in the Quarantine "
+               "section; its rows are then retried" in r for r in shown), shown
+    assert [s.value for s in at.subheader][:2] == ["Suggested name matches", "New clients waiting"]  # the controls named
+    assert not at.exception

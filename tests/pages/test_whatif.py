@@ -71,3 +71,17 @@ def test_whatif_by_role_and_policy(demo: Path) -> None:
     analyst = run_page("whatif.py", "analyst")
     assert downloads(analyst) == set()
     assert not admin.exception and not analyst.exception
+
+
+def test_the_fee_note_is_money_in_the_base_currency(demo_path, app_env) -> None:
+    """h112: the note under the tiles read "fee change: +9,304.38 per month over 3 months" (an amount without its
+    currency beside tiles and a table that carry it)."""
+    import re
+
+    app_env(demo_path)
+    at = run_page("whatif.py", "analyst")
+    fee = at.number_input(key="whatif_fee").value
+    at.number_input(key="whatif_fee").set_value(fee + 1000.0).run()
+    notes = [m.value.replace("\\", "") for m in at.markdown if "fee change" in m.value]
+    assert len(notes) == 1 and re.fullmatch(r"- fee change: \+\$1,000\.00 a month, in each of the 3 months", notes[0]), notes
+    assert not at.exception

@@ -24,7 +24,7 @@ def test_comparison_of_a_peer_pack(demo_con) -> None:
     pack = json.loads(packs.to_json(releases.release(demo_con, ADA, releases.request(demo_con, ["mean_margin"], 1.0)).pack))
     pack["label"] = "peer A"
     assert view.import_pack(demo_con, ADA, json.dumps(pack).encode(), "peer.json") == "Imported as pack 1."
-    compared = view.compare(demo_con, ADA, default_period(demo_con), view.peers(demo_con), config.load(env={}))
+    compared = view.compare(demo_con, ADA, view.peers(demo_con), config.load(env={}))
     assert compared.metrics == ["mean_margin"] and view.metric_label("mean_margin") == "Mean gross margin"
     shown = compared.metric("mean_margin")
     assert len(shown.sentences) == compared.compared["segment"].n_unique()

@@ -33,6 +33,8 @@ def test_a_viewer_without_a_stored_run_reads_how_many_await(demo_con) -> None:
     period, cfg = default_period(demo_con), config.load(env={})
     found = len(insights.insights(gather(demo_con, period), insights.Thresholds.from_config(cfg)))
     page = view.insights(demo_con, User("vic", "viewer"), period, cfg)
-    assert page.awaiting.startswith(f"{count_text(found, 'recommendation')} for this period await approval: none has "
-                                    "been sent for review yet")
+    assert page.awaiting == (f"{count_text(found, 'recommendation')} for this period await approval, and none has been "
+                             "sent for review yet. An analyst stores the analysis of this period (with \"Run and "
+                             "store the analysis of this period\"), then an admin approves them on the "
+                             "Approvals page; approved ones appear here.")  # h112: one colon too many before
     assert page.empty is None and page.view.rows.is_empty()

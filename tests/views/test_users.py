@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from moat import config
@@ -28,6 +29,10 @@ def test_accounts_locks_and_changes(demo_path: Path, demo_con, app_env) -> None:
     ana = listed.get("ana")
     assert ana["failed_logins"] == login.MAX_FAILURES and ana["locked_until"]
     assert listed.get("ada")["locked_until"] == "" and listed.table().height == 2
+    # h112: times as times (the table printed "2026-12-07T17:27:47" and a lock to the microsecond)
+    table = listed.table()
+    assert table.schema["locked_until"] == pl.Datetime("us") and table["locked_until"].null_count() == 1
+    assert table.schema["created_at"] in (pl.Datetime("us"), pl.Null)
     assert view.unlock(demo_con, ADA, "ana") == view.SAVED
     assert view.accounts(cfg, demo_con, ADA).get("ana")["locked_until"] == ""
     with pytest.raises(MoatError, match="The passwords do not match."):
