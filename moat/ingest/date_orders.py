@@ -59,13 +59,17 @@ def given_order(order: str, work: pl.DataFrame, cols: list[str], file_name: str,
 
 
 def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str, warnings: list[str]) -> str | None:
-    """'dmy', 'mdy' or None (no numeric dates) for the date columns ``cols`` of ``work``."""
+    """'dmy', 'mdy' or None (no numeric dates) for the date columns ``cols`` of ``work``. A given order (the flag,
+    the mapping) on a file with no day/month date at all (ISO dates, Excel date cells) is None too: h103/h112 found
+    `--dayfirst` on ISO dates reported "dates day-first", which is not what was read."""
     if options.dayfirst is not None:
-        return given_order("dmy" if options.dayfirst else "mdy", work, cols, file_name,
-                           "--dayfirst" if options.dayfirst else "--monthfirst")
+        order = given_order("dmy" if options.dayfirst else "mdy", work, cols, file_name,
+                            "--dayfirst" if options.dayfirst else "--monthfirst")
+        return order if _has_numeric_dates(work, cols) else None
     if options.profile and options.profile.dayfirst is not None:
-        return given_order("dmy" if options.profile.dayfirst else "mdy", work, cols, file_name,
-                           f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
+        order = given_order("dmy" if options.profile.dayfirst else "mdy", work, cols, file_name,
+                            f"the mapping's dayfirst: {'true' if options.profile.dayfirst else 'false'}")
+        return order if _has_numeric_dates(work, cols) else None
     if not cols:
         return None
     day, month, either = _evidence(work, cols)
@@ -91,6 +95,12 @@ def date_order(work: pl.DataFrame, cols: list[str], options: Any, file_name: str
         row, example = _first_either(work, read) or (None, None)
         raise DateOrderAmbiguous(file_name, read, example, row)
     return None
+
+
+def _has_numeric_dates(work: pl.DataFrame, cols: list[str]) -> bool:
+    """Whether any date of the file (its date columns and its other a/b/y columns) is written day/month."""
+    read = [*cols, *_other_date_columns(work, cols)]
+    return bool(read) and any(_evidence(work, read))
 
 
 def _evidence(work: pl.DataFrame, cols: list[str]) -> tuple[int, int, int]:

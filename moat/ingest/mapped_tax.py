@@ -11,6 +11,11 @@ document total (QuickBooks `TotalAmt`, Autotask `invoiceTotal`), with the tax in
 
 Tax headings are read by the last words of the heading (`Tax`, `Sales Tax`, `Total Tax`, `totalTaxValue`,
 `TxnTaxDetail.TotalTax`, `VAT Amount`); a rate, code or exemption column is no tax amount.
+
+h113 U2: a column *mapped* to ``tax`` was subtracted whatever it held: a `Tax Rate` of 20 came off every amount and a
+tax larger than its amount turned an invoice into a credit, exit 0. So a mapped tax whose heading names a rate, code,
+exemption or percentage is refused, and so is any row whose tax is larger than its amount or of the other sign (a
+credit note's tax is negative with it): the file is refused naming the rows, nothing written.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ _AMOUNT_WORDS = {"amount", "amt", "value", "total", "sum"}
 _GROSS_WORDS = {"total", "gross", "incl", "inc", "including", "inclusive", "inkl", "brutto"}
 _NOT_TAX_ALONE = {"inc", "incl", "including", "inclusive", "inkl", "with", "plus", "ex", "excl", "excluding", "exclusive",
                   "net", "gross", "before", "after", "less", "pre", "rate", "code", "exempt", "percent", "pct"}
+_NOT_AN_AMOUNT = {"rate", "code", "exempt", "exemption", "percent", "pct", "percentage", "taxable", "type", "id", "name"}
 _NET_WORDS = {"sub", "subtotal", "net", "ex", "excl", "excluding", "exclusive", "before", "pre", "netto", "untaxed"}
 
 
@@ -89,6 +95,13 @@ def _subtract(table: Any, det: mapping.Detection, amount: str, tax: str, semicol
             name, f"the mapping subtracts the tax in `{tax}` from `{amount}`, whose heading says it is already before tax; "
             "subtracting would count the tax off twice, so nothing was loaded",
             f"map `{tax}` to ignore (`{amount}` is the net amount), or map the document total to amount and keep `{tax}`: tax")
+    tax_words = set(mapping.header_key(tax).split())
+    if tax_words & _NOT_AN_AMOUNT or "%" in tax:
+        raise FileRejected(
+            name, f"the mapping subtracts `{tax}` from `{amount}` as the tax, but its heading names a rate, code or "
+            "exemption, not an amount of tax; nothing was loaded",
+            f"map `{tax}` to ignore, and map the column that holds the tax AMOUNT to tax (or none if `{amount}` is "
+            "before tax)")
     rows = table.rows
     money = _money(rows, [amount, tax], semicolon)
     present = series(rows, tax).cast(pl.Utf8).str.strip_chars().fill_null("") != ""
@@ -99,6 +112,7 @@ def _subtract(table: Any, det: mapping.Detection, amount: str, tax: str, semicol
                            f"{shown}; the amount would keep its tax there, so nothing was loaded",
                            f"correct those cells of `{tax}` (or leave them empty for no tax) and load the file again")
     taxes = money[tax].fill_null(0)
+    _refuse_impossible_tax(name, rows, money[amount], taxes, amount, tax)
     net = pl.Series("__net", money[amount] - taxes)
     # written back in the file's own decimal mark, ungrouped: the pipeline reads the column with the file's mark
     as_text = pl.Series("__net", [None if v is None else f"{v:.4f}" for v in net.to_list()], pl.Utf8)
@@ -111,6 +125,22 @@ def _subtract(table: Any, det: mapping.Detection, amount: str, tax: str, semicol
     det.columns[tax] = mapping.IGNORE
     said.append(f"`{tax}` (tax, {_shown(total)} on {taxed} row(s)) subtracted from `{amount}`: revenue is net of tax")
     return table, {"tax_removed": taxed, "tax_amount_not_revenue": f"{float(total or 0):.2f}"}
+
+
+def _refuse_impossible_tax(name: str, rows: pl.DataFrame, amounts: pl.Series, taxes: pl.Series, amount: str,
+                           tax: str) -> None:
+    """A tax larger than the amount it is part of, or of the other sign, is no tax of that amount (a rate or
+    another column mapped by mistake): subtracting it would make an invoice a credit or a credit an invoice."""
+    bad = amounts.is_not_null() & (taxes != 0) & ((taxes.abs() > amounts.abs()) | ((taxes > 0) & (amounts < 0))
+                                                 | ((taxes < 0) & (amounts > 0)))
+    if not int(bad.sum()):
+        return
+    shown = ", ".join(str(r) for r in rows.filter(bad)[ROW].head(5).to_list())
+    raise FileRejected(
+        name, f"`{tax}` (the tax the mapping subtracts from `{amount}`) is larger than the amount or of the other sign "
+        f"on {int(bad.sum())} row(s) ({shown}): it cannot be the tax in that amount, so nothing was loaded",
+        f"check that `{tax}` holds the tax amount in `{amount}` (not a rate or another column); correct those rows or "
+        "map the right column to tax")
 
 
 def _refuse_gross(table: Any, det: mapping.Detection, profile: mapping.Profile, amount: str, semicolon: bool) -> None:
