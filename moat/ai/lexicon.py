@@ -727,7 +727,8 @@ NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 # h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
 # margin, how many?"): counted as "how many months ..." is
-COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?(?P<how>\bhow many|\bcount|\bnumber)\s*$")
+COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?"
+                        r"(?P<how>\bhow many|(?<!seat )(?<!license )\bcount|\bnumber)\s*$")  # h116: a "seat count" is seats
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"

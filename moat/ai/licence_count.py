@@ -5,7 +5,8 @@ seats purchased per client, ranked.
 Why: only "seats", "how many licences" or "number of licences" named the seat count, so a bare "licences" left the
 question with no measure; the ranking then read it as clients by revenue, and revenue per product is not held: a
 refusal with no hint. A licence counted is a seat ("the most licences" with no product: every product's seats); money
-said beside it ("spend the most on Huntress licences", "licence cost") keeps the money reading.
+said beside it ("spend the most on Huntress licences", "licence cost") keeps the money reading. h116: a named
+product's licences unranked ("Lakeside's E3 licences in May") are its seats purchased the same way.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ _OTHER_MEASURES = [compile_words(p) for p, name in METRIC_PATTERNS if name not i
 
 def licence_count(r: Reading) -> None:
     """Read licences ranked (of a product, or "the most licences") as seats purchased (module doc); a metric step."""
-    if r.metric is not None or r.order is None and not _RANKED.search(r.text):
-        return
+    if r.metric is not None or r.order is None and not _RANKED.search(r.text) and "product" not in r.filters:
+        return  # h116: a named product's licences, unranked ("Acme's E3 licences in May"), are its seats too
     m = _LICENCES.search(r.text)
     if m is None or _MONEY.search(r.text) or any(p.search(r.text) for p in _OTHER_MEASURES):
         return

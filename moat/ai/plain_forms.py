@@ -1,0 +1,21 @@
+"""h116 (issue 15): forms a question writes that the parser's rules read in another form, written in that form first.
+
+- "one line per client", "a row for each vendor", "1 row per product": the rows asked, one per entity, are the
+  parser's "per <kind>"; left as they were, "one" was read as a number (a limit of 1) and "line" / "row" as a word not
+  used, which flagged a plain per-entity list;
+- "seat counts" / "licence counts" (plural, "the biggest seat counts per client"): the seat count the seat rules read;
+  the plural "counts" was a word not used.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ROW_PER = re.compile(r"\b(?:one|a|1|single|separate)\s+(?:lines?|rows?|entry|entries)\s+"
+                      r"(?:per|for\s+each|for\s+every|each)\s+(?=[a-z])")
+_SEAT_COUNTS = re.compile(r"\bseat\s+counts\b")
+
+
+def plain_forms(text: str) -> str:
+    """The folded question with the forms of the module doc written as the parser's rules read them."""
+    return _SEAT_COUNTS.sub("seat count", _ROW_PER.sub("per ", text))
