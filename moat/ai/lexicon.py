@@ -704,7 +704,7 @@ POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
 # The words between "how many" and the noun are not read here ("how many government clients": "government" is a
 # qualifier the parse must place or report, never swallowed by the count).
-COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
+COUNT = compile_words(r"\b(?P<how>how many|number of|(?<!seat\s)(?<!license\s)count of|count the)\b\s+"  # h116: seats
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
                       r"(?P<noun>" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "how many vendors cost over 5k"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
