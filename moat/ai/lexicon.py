@@ -347,6 +347,12 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:seats\s+|licenses\s+)?(?:purchased|bought)(?:\s+(?:seats|licenses))?\s+(?:minus|-|less|take away)\s+(?:the\s+)?"
      r"(?:seats\s+|licenses\s+)?(?:active|used|in use)\b|\b(?:buy|bought|purchased?)\b(?:\s+\w+){0,2}?\s+(?:beyond|above|"
      r"on top of)\s+(?:the\s+)?(?:active|used)(?:\s+(?:ones|seats|licenses))?\b", "seats_unused"),
+    # h116: seats bought beyond the ASSIGNED ones ("purchased-minus-assigned seats", "seats bought but not assigned to
+    # anyone") are the unassigned seats (purchased - assigned), never the seats purchased
+    (r"\b(?:purchased|bought)[\s-]+(?:seats[\s-]+|licenses[\s-]+)?(?:minus|less|take[\s-]+away)[\s-]+(?:the[\s-]+)?"
+     r"(?:assigned|allocated)\b|\b(?:seats|licenses)\s+(?:(?:we|that|which)\s+)?(?:(?:were|are|have\s+been)\s+)?"
+     r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:not|never)\s+(?:yet\s+)?(?:assigned|allocated|handed\s+out|given"
+     r"\s+out)\b", "seats_unassigned"),
     # "billed less than 70% of their available hours": a share of available hours is utilisation
     (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "billable_utilization"),
@@ -469,7 +475,8 @@ METRIC_WORDS: dict[str, str] = {
     "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
-    "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one",  # h93
+    "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one|"
+                        r"purchased|bought|paid|but|minus|less|anyone|anybody|count",  # h93; h116
     "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
     "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
