@@ -71,7 +71,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 _SEQUENCE = re.compile(r"to|till|until|through")
 _THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
-_MAY = re.compile(r"\s*(may)\b")
+_MAY = re.compile(r"[\s-]*(may)\b")  # h116: "april-to-may": the hyphen joins the months
 # h95: "how did May revenue compare to June", "was may's GP higher than june's": "may" before the measure's words on the
 # left of a month is that month (never a modal: "may" before a verb or a pronoun is left alone)
 _MAY_BEFORE_MEASURE = re.compile(r"\bmay(?:'s|s)?\b(?!\s+(?:be|have|not|i|we|you|they|it|he|she|need|want|also)\b)"

@@ -839,7 +839,8 @@ DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained|added|adding|fall|fa
 # the trend over that period, not two periods
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
-COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through)\b")  # h66: "from last Q4 into Q1"
+COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through|"
+                              r"(?<=\bup\s)on|(?<=\bdown\s)on)\b")  # h116: "Q1 revenue up or down on Q4"  # h66: "from last Q4 into Q1"
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(FALL_VERB + r"|"  # h95
                               r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"
