@@ -4,7 +4,9 @@
   parser's "per <kind>"; left as they were, "one" was read as a number (a limit of 1) and "line" / "row" as a word not
   used, which flagged a plain per-entity list;
 - "seat counts" / "licence counts" (plural, "the biggest seat counts per client"): the seat count the seat rules read;
-  the plural "counts" was a word not used.
+  the plural "counts" was a word not used;
+- "each full quarter", "every complete quarter", "per whole month": the per-quarter / per-month rows, which hold only
+  whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ import re
 _ROW_PER = re.compile(r"\b(?:one|a|1|single|separate)\s+(?:lines?|rows?|entry|entries)\s+"
                       r"(?:per|for\s+each|for\s+every|each)\s+(?=[a-z])")
 _SEAT_COUNTS = re.compile(r"\bseat\s+counts\b")
+_EACH_FULL = re.compile(r"\b(?P<each>each|every|per)\s+(?:full|complete|completed|whole|entire|closed|finished)\s+"
+                        r"(?=(?:calendar\s+)?(?:quarter|month)s?\b)")
 
 
 def plain_forms(text: str) -> str:
     """The folded question with the forms of the module doc written as the parser's rules read them."""
+    text = _EACH_FULL.sub(lambda m: f"{m['each']} ", text)
     return _SEAT_COUNTS.sub("seat count", _ROW_PER.sub("per ", text))
