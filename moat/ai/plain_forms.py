@@ -6,21 +6,35 @@
 - "seat counts" / "licence counts" (plural, "the biggest seat counts per client"): the seat count the seat rules read;
   the plural "counts" was a word not used;
 - "each full quarter", "every complete quarter", "per whole month": the per-quarter / per-month rows, which hold only
-  whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered.
+  whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered;
+- "mfg segment", "fin sector", "mfrs vertical": a shortened segment name (``mentions.contracts``, the rule names are
+  shortened by in uploads) before a segment noun is that segment, a filter; it was left over and the segments grouped.
 """
 
 from __future__ import annotations
 
 import re
 
+from moat.ai.lexicon import SEGMENT_WORDS
+from moat.ai.mentions import contracts
+
 _ROW_PER = re.compile(r"\b(?:one|a|1|single|separate)\s+(?:lines?|rows?|entry|entries)\s+"
                       r"(?:per|for\s+each|for\s+every|each)\s+(?=[a-z])")
 _SEAT_COUNTS = re.compile(r"\bseat\s+counts\b")
+_SHORT_SEGMENT = re.compile(r"\b(?P<short>[a-z]{2,})\.?(?=\s+(?:segment|sector|vertical|industry)s?\b)")
 _EACH_FULL = re.compile(r"\b(?P<each>each|every|per)\s+(?:full|complete|completed|whole|entire|closed|finished)\s+"
                         r"(?=(?:calendar\s+)?(?:quarter|month)s?\b)")
 
 
 def plain_forms(text: str) -> str:
     """The folded question with the forms of the module doc written as the parser's rules read them."""
+    text = _SHORT_SEGMENT.sub(_segment, text)
     text = _EACH_FULL.sub(lambda m: f"{m['each']} ", text)
     return _SEAT_COUNTS.sub("seat count", _ROW_PER.sub("per ", text))
+
+
+def _segment(m: re.Match[str]) -> str:
+    """The segment a shortened word before a segment noun names, when it shortens exactly one ("mfg" -> manufacturing)."""
+    short = m["short"].rstrip("s") if m["short"] not in SEGMENT_WORDS else m["short"]
+    fits = [name for name in SEGMENT_WORDS if short != name and contracts(short, name)]
+    return fits[0] if len(fits) == 1 else m.group(0)
