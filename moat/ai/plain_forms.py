@@ -8,7 +8,9 @@
 - "each full quarter", "every complete quarter", "per whole month": the per-quarter / per-month rows, which hold only
   whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered;
 - "mfg segment", "fin sector", "mfrs vertical": a shortened segment name (``mentions.contracts``, the rule names are
-  shortened by in uploads) before a segment noun is that segment, a filter; it was left over and the segments grouped.
+  shortened by in uploads) before a segment noun is that segment, a filter; it was left over and the segments grouped;
+- "apr + may", "jan & feb": two months joined by a sign are the two months joined by "and" (the sign left the second
+  month unread, and "may" after it read as the verb).
 """
 
 from __future__ import annotations
@@ -17,18 +19,21 @@ import re
 
 from moat.ai.lexicon import SEGMENT_WORDS
 from moat.ai.mentions import contracts
+from moat.ai.periods import MONTHS
 
 _ROW_PER = re.compile(r"\b(?:one|a|1|single|separate)\s+(?:lines?|rows?|entry|entries)\s+"
                       r"(?:per|for\s+each|for\s+every|each)\s+(?=[a-z])")
 _SEAT_COUNTS = re.compile(r"\bseat\s+counts\b")
 _SHORT_SEGMENT = re.compile(r"\b(?P<short>[a-z]{2,})\.?(?=\s+(?:segment|sector|vertical|industry)s?\b)")
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+_MONTHS_PLUS = re.compile(r"\b(?P<a>" + _MONTH + r")\s*[+&]\s*(?P<b>" + _MONTH + r")\b")
 _EACH_FULL = re.compile(r"\b(?P<each>each|every|per)\s+(?:full|complete|completed|whole|entire|closed|finished)\s+"
                         r"(?=(?:calendar\s+)?(?:quarter|month)s?\b)")
 
 
 def plain_forms(text: str) -> str:
     """The folded question with the forms of the module doc written as the parser's rules read them."""
-    text = _SHORT_SEGMENT.sub(_segment, text)
+    text = _SHORT_SEGMENT.sub(_segment, _MONTHS_PLUS.sub(lambda m: f"{m['a']} and {m['b']}", text))
     text = _EACH_FULL.sub(lambda m: f"{m['each']} ", text)
     return _SEAT_COUNTS.sub("seat count", _ROW_PER.sub("per ", text))
 
