@@ -83,8 +83,8 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
-from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.plain_forms import plain_forms
+from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products

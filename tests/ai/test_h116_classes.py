@@ -23,7 +23,7 @@ import pytest
 
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
-from tests.ai.class_parsing import AS_OF, REVIEW, make_parser
+from tests.ai.class_parsing import REVIEW, make_parser
 from tests.ai.class_parsing import read as _read
 from tests.ai.class_parsing import sure as _sure
 
