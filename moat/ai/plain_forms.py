@@ -3,12 +3,12 @@
 - "one line per client", "a row for each vendor", "1 row per product": the rows asked, one per entity, are the
   parser's "per <kind>"; left as they were, "one" was read as a number (a limit of 1) and "line" / "row" as a word not
   used, which flagged a plain per-entity list;
-- "seat counts" / "licence counts" (plural, "the biggest seat counts per client"): the seat count the seat rules read;
-  the plural "counts" was a word not used;
+- "seat counts" (plural, "the biggest seat counts per client"): the seat count the seat rules read; the plural
+  "counts" was a word not used ("licence counts" is read by ``moat.ai.plain_phrasings``);
 - "each full quarter", "every complete quarter", "per whole month": the per-quarter / per-month rows, which hold only
   whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered;
-- "mfg segment", "fin sector", "mfrs vertical": a shortened segment name (``mentions.contracts``, the rule names are
-  shortened by in uploads) before a segment noun is that segment, a filter; it was left over and the segments grouped;
+- "mfg segment", "fin sector", "mfrs vertical": a segment name shortened (``mentions.contracts``, the rule that reads
+  shortened words of names) before a segment noun is that segment, a filter; it was left over and the segments grouped;
 - "apr + may", "jan & feb": two months joined by a sign are the two months joined by "and" (the sign left the second
   month unread, and "may" after it read as the verb).
 """
