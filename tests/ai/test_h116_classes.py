@@ -156,3 +156,10 @@ def test_a_segments_product_seat_count_is_seats(parser: Parser, question: str) -
     intent = _sure(parser, question).intent
     assert intent.metric == "seats_purchased" and not intent.count, intent
     assert dict(intent.filters) == {"product": ("Microsoft 365 E3",), "segment": ("legal",)}, intent
+
+
+def test_each_quarter_of_the_last_year_is_the_last_12_months_flagged(parser: Parser) -> None:
+    parsed = _read(parser, "gross profit of each complete quarter of the last year")
+    intent = parsed.intent
+    assert intent.grouping == "quarter" and (intent.start, intent.end) == (date(2026, 4, 1), date(2027, 3, 31)), intent
+    assert parsed.confidence < REVIEW  # the calendar year is the other reading, as for "in the last year"
