@@ -71,7 +71,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 _SEQUENCE = re.compile(r"to|till|until|through")
 _THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
-_MAY = re.compile(r"[\s-]*(may)\b")  # h116: "april-to-may": the hyphen joins the months
+_MAY = re.compile(r"[\s-]*(may)\b")  # h116: "march-to-may": the hyphen joins the months
 # h95: "how did May revenue compare to June", "was may's GP higher than june's": "may" before the measure's words on the
 # left of a month is that month (never a modal: "may" before a verb or a pronoun is left alone)
 _MAY_BEFORE_MEASURE = re.compile(r"\bmay(?:'s|s)?\b(?!\s+(?:be|have|not|i|we|you|they|it|he|she|need|want|also)\b)"
@@ -81,7 +81,7 @@ _MAY_BEFORE_MEASURE = re.compile(r"\bmay(?:'s|s)?\b(?!\s+(?:be|have|not|i|we|you
 def _month_word_after(left: PeriodMatch | None, rest: str, as_of: date) -> PeriodMatch | None:
     """A month written right after another month's separator is a month even when the word is also a verb: in
     "change from April to May" the second unit is of the same kind as the first (alone, "may" is never a month); h116:
-    read before the rest, so "april-to-may 2026" is May 2026, never the year 2026 after an unread "may"."""
+    read before the rest, so "feb-to-may 2026" is May 2026, never the year 2026 after an unread "may"."""
     may = _MAY.match(rest)
     if left is None or may is None or left.period.start.month != left.period.end.month \
             or left.period.start.year != left.period.end.year:

@@ -347,8 +347,8 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:seats\s+|licenses\s+)?(?:purchased|bought)(?:\s+(?:seats|licenses))?\s+(?:minus|-|less|take away)\s+(?:the\s+)?"
      r"(?:seats\s+|licenses\s+)?(?:active|used|in use)\b|\b(?:buy|bought|purchased?)\b(?:\s+\w+){0,2}?\s+(?:beyond|above|"
      r"on top of)\s+(?:the\s+)?(?:active|used)(?:\s+(?:ones|seats|licenses))?\b", "seats_unused"),
-    # h116: seats bought beyond the ASSIGNED ones ("purchased-minus-assigned seats", "seats bought but not assigned to
-    # anyone") are the unassigned seats (purchased - assigned), never the seats purchased
+    # h116: seats bought beyond the ASSIGNED ones ("bought minus assigned", "licences paid for but never
+    # allocated") are the unassigned seats (purchased - assigned), never the seats purchased
     (r"\b(?:purchased|bought)[\s-]+(?:seats[\s-]+|licenses[\s-]+)?(?:minus|less|take[\s-]+away)[\s-]+(?:the[\s-]+)?"
      r"(?:assigned|allocated)\b|\b(?:seats|licenses)\s+(?:(?:we|that|which)\s+)?(?:(?:were|are|have\s+been)\s+)?"
      r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:not|never)\s+(?:yet\s+)?(?:assigned|allocated|handed\s+out|given"
@@ -840,7 +840,7 @@ DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained|added|adding|fall|fa
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
 COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through|"
-                              r"(?<=\bup\s)on|(?<=\bdown\s)on)\b")  # h116: "Q1 revenue up or down on Q4"  # h66: "from last Q4 into Q1"
+                              r"(?<=\bup\s)on|(?<=\bdown\s)on)\b")  # h116: "is Q3 GP down on Q2"  # h66: "from last Q4 into Q1"
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(FALL_VERB + r"|"  # h95
                               r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"

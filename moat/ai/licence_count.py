@@ -6,7 +6,7 @@ Why: only "seats", "how many licences" or "number of licences" named the seat co
 question with no measure; the ranking then read it as clients by revenue, and revenue per product is not held: a
 refusal with no hint. A licence counted is a seat ("the most licences" with no product: every product's seats); money
 said beside it ("spend the most on Huntress licences", "licence cost") keeps the money reading. h116: a named
-product's licences unranked ("Lakeside's E3 licences in May") are its seats purchased the same way.
+product's licences unranked ("Acme's Huntress licences for March") are its seats purchased the same way.
 """
 
 from __future__ import annotations

@@ -541,7 +541,7 @@ def _day_words(m, as_of):
     so "in March 15 techs ..." stays the month."""
     first = bool(m["d"])
     if first and re.search(r"\b(?:top|bottom|best|worst|biggest|largest|highest|lowest|first)\s*$", m.string[:m.start("d")]):
-        return None  # h116: "top 3, may 2019": the 3 is the limit, never the 3rd of May
+        return None  # h116: "best 5, june 2026": the 5 is the limit, never the 5th of June
     d, month, y = (m["d"], m["m"], m["y"]) if first else (m["d2"], m["m2"], m["y2"])
     if not y and not (m["on"] or m["the"] or m["sx"] or m["of"] if first else m["on2"] or m["the2"] or m["sx2"]):
         return None
@@ -615,7 +615,7 @@ _PHRASAL_IN = re.compile(r"\b(?:bring|brings|brought|bringing|came|come|comes|co
 # h94: "may" as the question's last word ("noah hours may") is the month too: the verb never ends a question.
 MAY_SET_OFF = re.compile(r"(?:^|[,;:(/|\u2013\u2014]|\s-+)\s*may\s*(?:$|[,;:)/|?.!\u2013\u2014]|-+\s)|\bmay\s*[?.!]*\s*$",
                          re.IGNORECASE)
-# h116: "May revenue please", "may's gross profit yoy": "may" opening a clause right before a measure's noun is the month
+# h116: "May hours, thanks", "may's labour cost": "may" opening a clause right before a measure's noun is the month
 # (the verb opens a question before a pronoun: "may I see ..."); read so in any text ``find_period`` is given.
 _MAY_OPENS_MEASURE = re.compile(r"(?:^|[,;:(])\s*may(?:'s)?\s+(?=(?:revenue|sales|billings?|invoic\w*|gross|profits?|"
                                 r"margins?|hours|costs?|labou?r|licen[cs]\w*|seats?|utili[sz]ation|waste|spend|income|"

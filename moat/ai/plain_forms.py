@@ -1,15 +1,15 @@
 """h116 (issue 15): forms a question writes that the parser's rules read in another form, written in that form first.
 
-- "one line per client", "a row for each vendor", "1 row per product": the rows asked, one per entity, are the
+- "a row per product", "a row for each vendor", "1 row per product": the rows asked, one per entity, are the
   parser's "per <kind>"; left as they were, "one" was read as a number (a limit of 1) and "line" / "row" as a word not
   used, which flagged a plain per-entity list;
-- "seat counts" (plural, "the biggest seat counts per client"): the seat count the seat rules read; the plural
+- "seat counts" (plural, "the highest seat counts by vendor"): the seat count the seat rules read; the plural
   "counts" was a word not used ("licence counts" is read by ``moat.ai.plain_phrasings``);
 - "each full quarter", "every complete quarter", "per whole month": the per-quarter / per-month rows, which hold only
   whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered;
-- "mfg segment", "fin sector", "mfrs vertical": a segment name shortened (``mentions.contracts``, the rule that reads
+- "manuf segment", "fin sector", "mfrs vertical": a segment name shortened (``mentions.contracts``, the rule that reads
   shortened words of names) before a segment noun is that segment, a filter; it was left over and the segments grouped;
-- "apr + may", "jan & feb": two months joined by a sign are the two months joined by "and" (the sign left the second
+- "feb + mar", "oct & nov": two months joined by a sign are the two months joined by "and" (the sign left the second
   month unread, and "may" after it read as the verb).
 """
 
@@ -39,7 +39,7 @@ def plain_forms(text: str) -> str:
 
 
 def _segment(m: re.Match[str]) -> str:
-    """The segment a shortened word before a segment noun names, when it shortens exactly one ("mfg" -> manufacturing)."""
+    """The segment a shortened word before a segment noun names, when it shortens exactly one ("manuf" -> manufacturing)."""
     short = m["short"].rstrip("s") if m["short"] not in SEGMENT_WORDS else m["short"]
     fits = [name for name in SEGMENT_WORDS if short != name and contracts(short, name)]
     return fits[0] if len(fits) == 1 else m.group(0)
