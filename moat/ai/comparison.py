@@ -42,7 +42,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
     whole = None if cue else find_period(r.text, r.as_of)
     for sep in lx.COMPARE_SPLIT.finditer(r.text):
         left = find_period(r.text[:sep.start()], r.as_of)
-        right = find_period(r.text[sep.end():], r.as_of) or _month_word_after(left, r.text[sep.end():], r.as_of) \
+        right = _month_word_after(left, r.text[sep.end():], r.as_of) or find_period(r.text[sep.end():], r.as_of) \
             or _ordinal_after(left, r.text[:sep.start()], r.text[sep.end():], r.as_of)
         left = left or _month_word_before(right, r.text[:sep.start()], r.as_of)
         if left is None or right is None or whole and whole.span[0] <= sep.start() < whole.span[1]:
@@ -71,7 +71,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 _SEQUENCE = re.compile(r"to|till|until|through")
 _THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
-_MAY = re.compile(r"\s*(may)\b")
+_MAY = re.compile(r"[\s-]*(may)\b")  # h116: "march-to-may": the hyphen joins the months
 # h95: "how did May revenue compare to June", "was may's GP higher than june's": "may" before the measure's words on the
 # left of a month is that month (never a modal: "may" before a verb or a pronoun is left alone)
 _MAY_BEFORE_MEASURE = re.compile(r"\bmay(?:'s|s)?\b(?!\s+(?:be|have|not|i|we|you|they|it|he|she|need|want|also)\b)"
@@ -80,7 +80,8 @@ _MAY_BEFORE_MEASURE = re.compile(r"\bmay(?:'s|s)?\b(?!\s+(?:be|have|not|i|we|you
 
 def _month_word_after(left: PeriodMatch | None, rest: str, as_of: date) -> PeriodMatch | None:
     """A month written right after another month's separator is a month even when the word is also a verb: in
-    "change from April to May" the second unit is of the same kind as the first (alone, "may" is never a month)."""
+    "change from April to May" the second unit is of the same kind as the first (alone, "may" is never a month); h116:
+    read before the rest, so "feb-to-may 2026" is May 2026, never the year 2026 after an unread "may"."""
     may = _MAY.match(rest)
     if left is None or may is None or left.period.start.month != left.period.end.month \
             or left.period.start.year != left.period.end.year:

@@ -347,6 +347,12 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
     (r"\b(?:seats\s+|licenses\s+)?(?:purchased|bought)(?:\s+(?:seats|licenses))?\s+(?:minus|-|less|take away)\s+(?:the\s+)?"
      r"(?:seats\s+|licenses\s+)?(?:active|used|in use)\b|\b(?:buy|bought|purchased?)\b(?:\s+\w+){0,2}?\s+(?:beyond|above|"
      r"on top of)\s+(?:the\s+)?(?:active|used)(?:\s+(?:ones|seats|licenses))?\b", "seats_unused"),
+    # h116: seats bought beyond the ASSIGNED ones ("bought minus assigned", "licences paid for but never
+    # allocated") are the unassigned seats (purchased - assigned), never the seats purchased
+    (r"\b(?:purchased|bought)[\s-]+(?:seats[\s-]+|licenses[\s-]+)?(?:minus|less|take[\s-]+away)[\s-]+(?:the[\s-]+)?"
+     r"(?:assigned|allocated)\b|\b(?:seats|licenses)\s+(?:(?:we|that|which)\s+)?(?:(?:were|are|have\s+been)\s+)?"
+     r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:not|never)\s+(?:yet\s+)?(?:assigned|allocated|handed\s+out|given"
+     r"\s+out)\b", "seats_unassigned"),
     # "billed less than 70% of their available hours": a share of available hours is utilisation
     (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "billable_utilization"),
@@ -469,7 +475,8 @@ METRIC_WORDS: dict[str, str] = {
     "non_billable_share": r"hours?|hrs|time|worked|work|logged|log|spent|percent|share|part|portion|proportion|went|"
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
-    "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one",  # h93
+    "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one|"
+                        r"purchased|bought|paid|but|minus|less|anyone|anybody|count",  # h93; h116
     "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
     "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
@@ -704,7 +711,7 @@ POSITIONAL = {"top", "first", "leading"}
 NO_LIMIT = re.compile(r"\b(?:all|every|each|everyone|everybody|full list|whole list|complete list|rank(?:ed|ing)?)\b")
 # The words between "how many" and the noun are not read here ("how many government clients": "government" is a
 # qualifier the parse must place or report, never swallowed by the count).
-COUNT = compile_words(r"\b(?P<how>how many|number of|count of|count the)\b\s+"
+COUNT = compile_words(r"\b(?P<how>how many|number of|(?<!seat\s)(?<!license\s)count of|count the)\b\s+"  # h116: seats
                       r"(?:(?!(?:by|per|each|every|seats|licenses|hours|subscriptions)\b)\w+\s+){0,2}?"
                       r"(?P<noun>" + ENTITY_NOUN + r"|vendors?|suppliers?)\b")  # h27: "how many vendors cost over 5k"
 # h18: "in how many months did revenue exceed 100k", "how many of the last 6 months ...": the months are counted
@@ -727,7 +734,8 @@ NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?
 COUNT_WORDS = compile_words(r"\b(?:how many|number of|count of|count the)\b")
 # h21: the things first, the count asked last ("months where revenue was over 200k - how many", "clients under 10%
 # margin, how many?"): counted as "how many months ..." is
-COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?(?P<how>\bhow many|\bcount|\bnumber)\s*$")
+COUNT_LAST = re.compile(r"^\s*(?:the\s+|our\s+)?(?P<noun>months|" + ENTITY_NOUN + r")\b.*?"
+                        r"(?P<how>\bhow many|(?<!seat )(?<!license )\bcount|\bnumber)\s*$")  # h116: a "seat count" is seats
 
 THRESH = re.compile(
     r"(?P<op>more than|greater than|higher than|larger than|bigger than|over|above|exceeding|in excess of|at least|"
@@ -831,7 +839,8 @@ DIRECTION_AMOUNT = compile_words(r"\b(?:up|down|lost|gained|added|adding|fall|fa
 # the trend over that period, not two periods
 # ("how much did revenue change each month" asks for the changes, not the trend: left to the two-period rules)
 TREND_VERB = compile_words(r"\b(?:move[ds]?|moving|shift(?:ed|s|ing)?)\b")
-COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through)\b")  # h66: "from last Q4 into Q1"
+COMPARE_SPLIT = compile_words(r"\b(?:vs\.?|versus|compared (?:with|to)|against|to|into|and|than|with|till|until|through|"
+                              r"(?<=\bup\s)on|(?<=\bdown\s)on)\b")  # h116: "is Q3 GP down on Q2"  # h66: "from last Q4 into Q1"
 # One period and a change word: compared with the period of the same length just before it.
 SINGLE_CHANGE = compile_words(FALL_VERB + r"|"  # h95
                               r"\b(?:change[ds]?|dropp?(?:ed|ing)?|fell|grew|grow(?:n|ing)?|growth|ris(?:e|en|ing)|rose|"

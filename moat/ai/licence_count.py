@@ -5,7 +5,8 @@ seats purchased per client, ranked.
 Why: only "seats", "how many licences" or "number of licences" named the seat count, so a bare "licences" left the
 question with no measure; the ranking then read it as clients by revenue, and revenue per product is not held: a
 refusal with no hint. A licence counted is a seat ("the most licences" with no product: every product's seats); money
-said beside it ("spend the most on Huntress licences", "licence cost") keeps the money reading.
+said beside it ("spend the most on Huntress licences", "licence cost") keeps the money reading. h116: a named
+product's licences unranked ("Acme's Huntress licences for March") are its seats purchased the same way.
 """
 
 from __future__ import annotations
@@ -22,13 +23,19 @@ _RANKED_LICENCES = re.compile(r"\b(?:most|least|fewest|highest|lowest|biggest|la
                               r"licenses\b")
 _MONEY = re.compile(r"\$|\bdollars?\b|\busd\b|\bmoney\b|\bcosts?\b|\bcosting\b|\bspen[dt]\b|\bspending\b|\bpa(?:y|id|ying)\b|"
                     r"\bexpensive\b|\bcheap(?:est)?\b|\bbill(?:ed|s)?\b|\bcharge[ds]?\b|\bprice\b|\bworth\b")
+# h116: words of a seat state or of how seats are used: an unranked product's licences with one are the seat rules'
+_STATE = re.compile(r"\b(?:active|activity|assigned|allocated|unassigned|unallocated|in use|used|use|usage|using|unused|idle|"
+                    r"inactive|spare|wasted?|someone|somebody|anyone|anybody|nobody|no one|people|users?|handed|given|"
+                    r"occupied|taken|filled|purchased|bought|buy|log(?:ged|s)? in(?:to)?|sign(?:ed|s)? in(?:to)?)\b")
 _OTHER_MEASURES = [compile_words(p) for p, name in METRIC_PATTERNS if name not in ("seat_share", "seats_purchased")]
 
 
 def licence_count(r: Reading) -> None:
     """Read licences ranked (of a product, or "the most licences") as seats purchased (module doc); a metric step."""
-    if r.metric is not None or r.order is None and not _RANKED.search(r.text):
-        return
+    if r.metric is not None or r.order is None and not _RANKED.search(r.text) and (
+            "product" not in r.filters or _STATE.search(r.text)):
+        return  # h116: a named product's licences, unranked ("Acme's E3 licences in May"), are its seats too; a state
+        # said ("in use", "assigned", "someone on them") is left to the seat rules
     m = _LICENCES.search(r.text)
     if m is None or _MONEY.search(r.text) or any(p.search(r.text) for p in _OTHER_MEASURES):
         return

@@ -613,7 +613,8 @@ class NameIndex:
     @staticmethod
     def _with_contraction(m: Mention, tokens: list[tuple[str, int, int]]) -> Mention:
         """h29: "Brightpath Mfg": the word after a one-name mention that shortens the name's next word (``contracts``)
-        belongs to the name (it was left over and refused as an unknown name)."""
+        belongs to the name (it was left over and refused as an unknown name); h116: so do the initials of the rest of
+        the name ("Beacon MC" = Beacon Medical Center), as for a shared first word."""
         if len(m.names) != 1 or m.ambiguous or m.kind not in ("client", "technician"):
             return m
         words = normalize(m.names[0]).split()
@@ -628,6 +629,8 @@ class NameIndex:
         at = words.index(last)
         if at + 1 < len(words) and following != words[at + 1] and contracts(following, words[at + 1]):
             return Mention(m.kind, m.names, m.score, (m.span[0], stop), m.ambiguous)
+        if len(words) - at - 1 >= 2 and following == "".join(w[0] for w in words[at + 1:]):
+            return Mention(m.kind, m.names, m.score, (m.span[0], stop), m.ambiguous)  # h116: "Beacon MC"
         return m
 
     @staticmethod

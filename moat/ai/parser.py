@@ -83,6 +83,7 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
@@ -201,7 +202,7 @@ class Parser:
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         text = period_phrases(text)  # h95: "nov -> now", "rolling 12 months", "the month of may", "a 6-month trend"
-        text = plain_phrasings(text)  # h105: "lic count", "did we actually make", "most slack", licensing "consumed"
+        text = plain_forms(plain_phrasings(text))  # h105: "lic count", "did we actually make", "most slack", licensing "consumed"; h116: "a row per vendor"
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged

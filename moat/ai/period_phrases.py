@@ -3,6 +3,7 @@
 Each was read as one month or as the default 3 months, flagged, before:
 - an open period whose end is written after an arrow or a dash ("nov -> now", "since jun => today": folding writes
   the arrow "vs") is the period from that start to the as-of date, as "nov to now" is;
+- h116: "trailing 6m", "past 9m": N months after a word of the latest months;
 - "rolling N months" / "a rolling year" is the trailing N whole months (as "trailing 12 months", "TTM");
   "on a rolling 12-month basis" is the same stretch;
 - "the month of <month>" is that month (the words add no dates);
@@ -32,6 +33,8 @@ _MONTH_OF = re.compile(r"\b(?:the\s+)?month\s+of\s+(?=" + _MONTH_NAME + r")")
 _COMPARE_WITH = re.compile(r"\bcompare\b(?P<between>.{1,80}?)\bwith(?=\s+(?:the\s+)?(?:(?:month|quarter|year|period|one)\s+"
                            r"(?:just\s+)?before|(?:previous|prior|preceding)\s+(?:month|quarter|year|period|one))\b)")
 _TREND = re.compile(r"\btrend(?:s|ing|line)?\b")
+# h116: "trailing 6m", "past 9m", "last 3 m": months after a word of the latest months (alone, "3m" is 3 million)
+_M_MONTHS = re.compile(r"\b(?P<w>trailing|last|past|previous|prior|rolling)\s+(?P<n>\d{1,2})\s*m\b(?![.,]?\d)")
 _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btrailing )(?<!\bfirst )(?<!\bfinal )"
                           r"(?<!\bnext )(?<!\bopening )(?<!\bclosing )(?<!\brolling )"
                           r"\b(?P<n>" + _COUNT + r")\s+(?:months?|mos?|mths?)\b"
@@ -44,6 +47,7 @@ def period_phrases(text: str) -> str:
     text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
+    text = _M_MONTHS.sub(lambda m: f"{m['w']} {m['n']} months", text)
     text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)
     text = _ROLLING.sub("trailing", text)
     text = _MONTH_OF.sub("", text)

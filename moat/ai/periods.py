@@ -540,6 +540,8 @@ def _day_words(m, as_of):
     it is plainly a day ("on March 15", "the 15th of March", "March 15th": the latest such day up to the as-of date),
     so "in March 15 techs ..." stays the month."""
     first = bool(m["d"])
+    if first and re.search(r"\b(?:top|bottom|best|worst|biggest|largest|highest|lowest|first)\s*$", m.string[:m.start("d")]):
+        return None  # h116: "best 5, june 2026": the 5 is the limit, never the 5th of June
     d, month, y = (m["d"], m["m"], m["y"]) if first else (m["d2"], m["m2"], m["y2"])
     if not y and not (m["on"] or m["the"] or m["sx"] or m["of"] if first else m["on2"] or m["the2"] or m["sx2"]):
         return None
@@ -613,12 +615,18 @@ _PHRASAL_IN = re.compile(r"\b(?:bring|brings|brought|bringing|came|come|comes|co
 # h94: "may" as the question's last word ("noah hours may") is the month too: the verb never ends a question.
 MAY_SET_OFF = re.compile(r"(?:^|[,;:(/|\u2013\u2014]|\s-+)\s*may\s*(?:$|[,;:)/|?.!\u2013\u2014]|-+\s)|\bmay\s*[?.!]*\s*$",
                          re.IGNORECASE)
+# h116: "May hours, thanks", "may's labour cost": "may" opening a clause right before a measure's noun is the month
+# (the verb opens a question before a pronoun: "may I see ..."); read so in any text ``find_period`` is given.
+_MAY_OPENS_MEASURE = re.compile(r"(?:^|[,;:(])\s*may(?:'s)?\s+(?=(?:revenue|sales|billings?|invoic\w*|gross|profits?|"
+                                r"margins?|hours|costs?|labou?r|licen[cs]\w*|seats?|utili[sz]ation|waste|spend|income|"
+                                r"numbers|figures|ehr)\b)", re.IGNORECASE)
 
 
 def find_period(text: str, as_of: date, may_set_off: bool = False) -> PeriodMatch | None:
     """The first period expression in ``text`` (lower-cased question), or None when it names no period.
     ``may_set_off``: the question as typed sets "May" apart by punctuation (``MAY_SET_OFF``), so it is the month."""
     best: PeriodMatch | None = None
+    may_set_off = may_set_off or _MAY_OPENS_MEASURE.search(text) is not None
     for pattern, build in _RULES:
         for match in pattern.finditer(text):
             if _MAY_AMBIGUOUS.match(match.group(0).strip()) and not may_set_off:

@@ -16,7 +16,7 @@ _BE = r"(?:(?:that|which) )?(?:(?:are|were|is|was|got|get|been|being) )*(?:(?:ac
 ASSIGNED = re.compile(rf"\b(?:assigned|allocated|handed out) {_SEAT}\b|\b{_SEAT} {_BE}(?:assigned|allocated|handed out)\b")
 ACTIVE = re.compile(rf"\b(?:active|in-use) {_SEAT}\b|\b{_SEAT} {_BE}(?:active|in use|used)\b|"
                     rf"\b{_SEAT} (?:(?:\w+ ){{0,3}})?(?:actually|really) (?:being )?used\b")
-_NOT_A_COUNT = re.compile(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio|rate|not|unused|inactive|idle|but|"
+_NOT_A_COUNT = re.compile(r"\b(?:percent(?:age)?|share|proportion|fraction|ratio|rate|not|unused|inactive|idle|but|minus|"
                           r"cost|costs|spend|money|waste|wasted)\b|\$")
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-_THE_LAST_YEAR = re.compile(r"\b(?P<prep>in|over|during|within|across|throughout|through)\s+the\s+last(?P<y>\s+year)\b"
+_THE_LAST_YEAR = re.compile(r"\b(?P<prep>in|over|during|within|across|throughout|through|"
+                            r"(?<=quarter\s)of|(?<=quarters\s)of|(?<=month\s)of|(?<=months\s)of)"  # h116: "each quarter of"
+                            r"\s+the\s+last(?P<y>\s+year)\b"
                             r"(?!'s|\s+(?:and|vs|versus|compared|against)\b)")
 _SAID_WHICH = re.compile(r"\b(?:12|twelve)\s+months\b|\brolling\b|\btrailing\b|\bttm\b|\bcalendar\b|\b(?:19|20)\d\d\b")
 FLAG = 0.65
