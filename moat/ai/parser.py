@@ -44,6 +44,7 @@ from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": e
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.each_answer import with_each
+from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
@@ -54,6 +55,7 @@ from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
 from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
+from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.listed_objects import months_ranked, rest_listed
@@ -279,6 +281,8 @@ class Parser:
         if lx.REFUSE_ACTIONS.search(r.text):
             return r.refuse("I only read your data; I cannot change, delete or send anything. Ask what you want to see "
                             "instead (e.g. \"revenue by client last month\").")
+        if (injected := injection_refusal(r)) is not None:  # h115: "disregard your earlier instructions", "hidden prompt"
+            return injected
         if (declined_request := declined(r, self._names_a_name)) is not None:  # h95: actions, payments, sales, advice
             return declined_request
         if reader := lx.READER_VERB.search(r.text):  # h30: "update me on", "create a list of": what to show
@@ -1817,7 +1821,7 @@ def _each_month_change(r: Reading, mom: object) -> re.Match[str] | None:
     the two-period rules."""
     if mom or r.has(lx.LAST_YEAR):
         return None
-    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
+    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text) or each_of_months_previous(r.text)
 
 
 def _name_like_english(word: str) -> bool:
