@@ -15,7 +15,9 @@ _MONTH_BEFORE = (r"(?:the |its |that )?(?:previous|prior|preceding|last) month|(
                  r"(?:the |its )?(?:previous|prior|preceding) one")
 EACH_OF_MONTHS_PREVIOUS = re.compile(
     r"\b(?P<each>(?:each|every(?: single)? one|every|any) of)\s+(?:the |our )?(?:past|last|previous|prior|trailing|"
-    r"preceding|latest|most recent) (?:[\w-]+ )?months\b.{0,90}?\b(?P<prev>" + _MONTH_BEFORE + r")\b")
+    r"preceding|latest|most recent) (?:[\w-]+ )?months\b.{0,90}?"
+    r"(?:\b(?P<chg>(?:(?:and|plus|with) )?(?:the |its )?(?:change|difference|delta|movement|swing|shift)s?) )?"
+    r"\b(?P<prev>(?:(?:vs|versus|against|compared (?:with|to)|from|on|over|to) )?(?:" + _MONTH_BEFORE + r"))\b")
 
 
 def each_of_months_previous(text: str) -> re.Match[str] | None:
