@@ -58,6 +58,7 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
+from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -103,6 +104,7 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.side_first import side_first
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
@@ -814,11 +816,11 @@ class Parser:
             r.use(how.span())
         self._thresholds(r)
         count_past_threshold(r)  # h104: "number of under-36% margin months": the threshold between the count and its noun
-        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text)  # h99
+        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text) or limit_aside(r)  # h99; h115
         if n_match:
             r.limit = number(n_match["n"])
             r.use(n_match.span("n"))
-        first = r.find(lx.FIRST_ORDER)
+        first = r.find(lx.FIRST_ORDER) or side_first(r)  # h115: "least active first": the whole list in that order
         desc, asc = lx.DESC_RE.search(r.text), lx.ASC_RE.search(r.text)
         for pattern in (lx.DESC_RE, lx.ASC_RE, lx.ORDER_WORDS):
             for m in pattern.finditer(r.text):
