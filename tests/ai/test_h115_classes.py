@@ -111,3 +111,37 @@ def test_injection_is_refused_as_such(parser: Parser, question: str) -> None:
 def test_words_near_injection_are_not_refused_as_it(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert "don't take instructions" not in (parsed.refusal or ""), (question, parsed.refusal)
+
+
+# d. "<side> <adjective> first" ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "order"), [
+    ("margin for each client in Q1 2027, least profitable ones first", "gross_margin", "asc"),
+    ("hours per engineer last month, least busy on top", "hours", "asc"),
+    ("licence waste by product, March 2027, most wasteful first", "license_waste", "desc"),
+    ("products by active over assigned seats for March 2027, least active at the top", "license_activity", "asc"),
+])
+def test_side_adjective_first_orders_every_row(parser: Parser, question: str, metric: str, order: str) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.metric, intent.order, intent.limit) == (metric, order, None), (question, intent)
+
+
+def test_side_adjective_first_keeps_a_number_asked(parser: Parser) -> None:
+    intent = _read(parser, "top 2 clients by margin in Q1 2027, least profitable first").intent
+    assert intent.limit == 2, intent
+
+
+# e. the limit as an aside -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "order", "limit"), [
+    ("most profitable customers (2), Q1 2027", "desc", 2),
+    ("lowest hours engineers in March 2027 (four)", "asc", 4),
+    ("biggest licence cost clients, 6, last quarter", "desc", 6),
+    ("top revenue accounts x2 for March 2027", "desc", 2),
+])
+def test_limit_aside_after_the_noun_is_the_limit(parser: Parser, question: str, order: str, limit: int) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.order, intent.limit) == (order, limit), (question, intent)
+
+
+def test_a_year_in_brackets_is_no_limit(parser: Parser) -> None:
+    intent = _read(parser, "top clients by revenue (2026)").intent
+    assert intent.limit != 2026 and intent.start.year == 2026, intent
