@@ -145,3 +145,23 @@ def test_limit_aside_after_the_noun_is_the_limit(parser: Parser, question: str, 
 def test_a_year_in_brackets_is_no_limit(parser: Parser) -> None:
     intent = _read(parser, "top clients by revenue (2026)").intent
     assert intent.limit != 2026 and intent.start.year == 2026, intent
+
+
+# g. the company's overall utilisation -----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "what was overall utilisation for the business in March 2027",
+    "overall utilization, Q1 2027",
+])
+def test_company_overall_utilisation_is_billable_flagged(parser: Parser, question: str) -> None:
+    parsed = _read(parser, question)
+    assert (parsed.intent.metric, parsed.intent.grouping) == ("billable_utilization", "company"), (question, parsed.intent)
+    assert parsed.confidence < 0.7 and "total_utilization" in {c.metric for c in parsed.candidates}, parsed.reasons
+
+
+@pytest.mark.parametrize("question", [
+    "total utilisation of the company in March 2027",
+    "overall utilisation with every hour logged counted, Q1 2027",
+    "engineers with overall utilization above 90% last quarter",
+])
+def test_total_or_per_technician_overall_stays_total(parser: Parser, question: str) -> None:
+    assert _sure(parser, question).intent.metric == "total_utilization", question
