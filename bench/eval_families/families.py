@@ -171,6 +171,8 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
         raise ValueError(f"{where}: over must be one of {sorted(over)}")
     if fam.metric not in over[fam.over]:
         raise ValueError(f"{where}: {fam.metric} cannot be computed over {fam.over}")
+    if fam.over == "company" and (fam.answer not in ("total", "compare") or fam.filter or fam.where):
+        raise ValueError(f"{where}: over company (overhead) is one unfiltered company total or two of them compared")
     for p in (fam.period, fam.vs) if fam.answer == "compare" else (fam.period,):
         if p is None or (isinstance(p, str) and p not in setting.periods):
             raise ValueError(f"{where}: unknown period {p!r}")

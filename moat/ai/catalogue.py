@@ -109,6 +109,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("segments", "client segments with activity", "count", {}, ("count",)),
     Metric("products", "licence products", "count", {}, ("count",)),
     Metric("vendors", "licence vendors", "count", {}, ("count",)),
+    # h115: costs with no client (DESIGN glossary), the Overview's overhead tile: the company's figure only
+    Metric("overhead", "overhead (costs with no client)", "money", {}, ("sum", "overhead"), False),
     Metric("risk_score", "risk score (0-100)", "score", {"client": ("risk", "risk_score")}, ("none",), False),
     Metric("anomalies", "unusual months (robust z beyond 3.5)", "anomaly", {"client": ("anomalies", "robust_z")},
            ("none",), False),
@@ -132,7 +134,7 @@ def groupings_of(metric: str) -> set[str]:
         found.add("segment")
     if metric == "clients":
         found = {"company", "segment"}
-    if metric in ENTITY_COUNTS:
+    if metric in ENTITY_COUNTS or metric == "overhead":
         found = {"company"}
     return found
 
@@ -416,6 +418,8 @@ def validate(intent: Intent) -> list[str]:
                         f"{' or '.join(sorted(kinds - {'client'}))}")
     if any(s not in ANOMALY_SERIES for s in intent.series) or (intent.series and intent.metric != "anomalies"):
         problems.append(f"unusual months are found in {', '.join(ANOMALY_SERIES)} only")
+    if intent.metric == "overhead" and kinds:  # h115
+        problems.append("overhead is the costs with no client: it has no client, technician, product or segment")
     if "category" in kinds and intent.metric != "other_cost":
         problems.append("a cost category narrows other direct cost only")
     if "category" in kinds and kinds & {"technician", "product"}:

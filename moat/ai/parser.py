@@ -344,13 +344,14 @@ class Parser:
                             "technician (e.g. \"hours by technician in June\") and read the ones you mean.",
                             ["Hours by technician last month", "Billable utilisation by technician last quarter"])
         category = lx.COST_CATEGORY.search(r.text)
+        category = None if category and category["what"].startswith("overhead") else category  # h115: answered
         if category and not self._names_a_name(category["what"]) and not self._categories_of(category["what"]):
             what = category["what"]
             if what.startswith(("overhead", "rent", "insurance")):
-                return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, which the answers do "
-                                "not include (other direct cost is a client's own costs). Ask for other direct cost, labour "
-                                "cost or licence cost instead.",
-                                ["What were our other direct costs last quarter?", "What was our labour cost last quarter?"])
+                return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, held as one amount "
+                                "with no categories (other direct cost is a client's own costs). Ask for overhead, or for "
+                                "other direct cost, labour cost or licence cost instead.",  # h115: overhead is answered
+                                ["What was our overhead last quarter?", "What were our other direct costs last quarter?"])
             held = ", ".join(self.vocab.cost_categories) or "none in this data"
             return r.refuse(f"'{what}' is not a category of client costs in this data (the categories are: {held}). Ask "
                             "for one of those, or for other direct cost in total or by client.",

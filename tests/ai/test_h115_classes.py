@@ -6,16 +6,25 @@ a. "overall" with "all / every <kind>" for products, vendors and segments too: o
 b. a kind noun as the modifier of plural totals / a level word ("supplier totals", "product-level"): one row per
    entity of that kind (``moat.ai.kind_totals``); a singular total word keeps one amount.
 c. "each of the last N months ... the month before": every month with its change (``moat.ai.each_of_months``).
+g. the company's "overall utilisation": billable utilisation (the glossary's), flagged with total offered; per
+   technician and "total utilisation" stay total.
 i. a request to drop or show the reader's set-up: refused as such (``moat.ai.injection``), whatever a spelling guess
    would read in it.
+Overhead (costs with no client): answered with the figure the Overview tile and `moat metrics` give
+(``moat.metrics.overhead``); never per client; rent / insurance (no categories of overhead) stay refused.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from moat.ai.mentions import Vocabulary
+from moat.metrics.periods import Period
+from moat.metrics.summary import kpis
 from moat.ai.parser import Parser
+from tests.ai.asking import AskDemo, ask_as
 from tests.ai.class_parsing import AS_OF, make_parser
 from tests.ai.class_parsing import read as _read
 from tests.ai.class_parsing import sure as _sure
@@ -25,6 +34,9 @@ VOCAB = Vocabulary(clients=("Harbor Logistics", "Meridian Dental Group", "Maple 
                    products=(("Huntress Managed EDR", "Huntress"), ("Microsoft 365 E3", "Microsoft"),
                              ("SentinelOne Complete", "SentinelOne")),
                    segments=("finance", "healthcare", "legal", "retail"))
+
+
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=AS_OF)  # the dev families' demo (bench/eval_families)
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +177,23 @@ def test_company_overall_utilisation_is_billable_flagged(parser: Parser, questio
 ])
 def test_total_or_per_technician_overall_stays_total(parser: Parser, question: str) -> None:
     assert _sure(parser, question).intent.metric == "total_utilization", question
+
+
+# overhead ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("what was overhead in March 2027", date(2027, 3, 1), date(2027, 3, 31)),
+    ("our overhead costs for Q1 2027", date(2027, 1, 1), date(2027, 3, 31)),
+    ("how much did we spend on overheads last quarter", date(2027, 1, 1), date(2027, 3, 31)),
+])
+def test_overhead_is_the_overview_figure(con, cfg, question: str, start: date, end: date) -> None:
+    answer = ask_as(con, cfg, question, AS_OF)
+    assert not answer.refused and answer.confidence >= 0.7, (question, answer.interpretation, answer.narrative)
+    want = kpis(con, Period(start, end))["overhead"]
+    assert want > 0 and len(answer.rows) == 1, (question, answer.rows)
+    assert round(float(answer.rows[0][-1]), 2) == round(float(want), 2), (question, answer.rows, want)
+
+
+@pytest.mark.parametrize("question", ["overhead per client in March 2027", "rent last quarter"])
+def test_overhead_per_client_or_by_category_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, AS_OF)
+    assert answer.refused and not answer.rows, (question, answer.interpretation, answer.rows)
