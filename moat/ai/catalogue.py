@@ -418,8 +418,6 @@ def validate(intent: Intent) -> list[str]:
                         f"{' or '.join(sorted(kinds - {'client'}))}")
     if any(s not in ANOMALY_SERIES for s in intent.series) or (intent.series and intent.metric != "anomalies"):
         problems.append(f"unusual months are found in {', '.join(ANOMALY_SERIES)} only")
-    if intent.metric == "overhead" and kinds:  # h115
-        problems.append("overhead is the costs with no client: it has no client, technician, product or segment")
     if "category" in kinds and intent.metric != "other_cost":
         problems.append("a cost category narrows other direct cost only")
     if "category" in kinds and kinds & {"technician", "product"}:
@@ -449,7 +447,14 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems + _each_problems(intent) + _lacking_problems(intent)
+    return problems + _each_problems(intent) + _lacking_problems(intent) + _overhead_problems(intent)
+
+
+def _overhead_problems(intent: Intent) -> list[str]:
+    """h115: overhead is the costs with no client, one company amount: no filter narrows it."""
+    if intent.metric == "overhead" and intent.filters:
+        return ["overhead is the costs with no client: it has no client, technician, product or segment"]
+    return []
 
 
 def _lacking_problems(intent: Intent) -> list[str]:

@@ -21,9 +21,9 @@ from datetime import date
 import pytest
 
 from moat.ai.mentions import Vocabulary
+from moat.ai.parser import Parser
 from moat.metrics.periods import Period
 from moat.metrics.summary import kpis
-from moat.ai.parser import Parser
 from tests.ai.asking import AskDemo, ask_as
 from tests.ai.class_parsing import AS_OF, make_parser
 from tests.ai.class_parsing import read as _read
