@@ -18,7 +18,8 @@ _AFTER = r"(?P<op2>or (?:more|better|above|over|higher|greater|less|below|under|
 _REVENUE = r"(?:of\s+)?(?:their|its|his|her|the|our|all)?\s*(?:revenue|sales|billings?|income|turnover)"
 _PROFIT = r"(?:gross\s+)?(?:profit|gp|margin)"
 PROFIT_OF_REVENUE = re.compile(
-    r"\b(?:" + _BEFORE + r"\s+)?" + _PART + r"(?:\s+" + _AFTER + r")?\s+" + _REVENUE + r"\s+(?:as|in|into|kept as|left as)\s+"
+    r"\b(?:(?:turned|turn|turns|converted|convert|converts|kept|keep|keeps|retained|retain|retains)\s+)?"
+    r"(?:" + _BEFORE + r"\s+)?" + _PART + r"(?:\s+" + _AFTER + r")?\s+" + _REVENUE + r"\s+(?:as|in|into|kept as|left as)\s+"
     + _PROFIT + r"\b|"
     r"\b" + _PROFIT + r"\s+(?:was|is|were|of|at|equal to|came to|amounted to|worth)?\s*"
     r"(?P<op1b>at least|no less than|over|more than|above|under|less than|below|at most|no more than)\s+"

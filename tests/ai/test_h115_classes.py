@@ -197,3 +197,33 @@ def test_overhead_is_the_overview_figure(con, cfg, question: str, start: date, e
 def test_overhead_per_client_or_by_category_is_refused(con, cfg, question: str) -> None:
     answer = ask_as(con, cfg, question, AS_OF)
     assert answer.refused and not answer.rows, (question, answer.interpretation, answer.rows)
+
+
+# f. spoken numbers and a part of revenue kept as profit -----------------------------------------------------------
+@pytest.mark.parametrize(("question", "low", "high"), [
+    ("clients with March 2027 revenue from two and a half to four thousand dollars", 2500, 4000),
+    ("accounts billing two thousand five hundred to four thousand in March 2027", 2500, 4000),
+    ("customers invoiced between seven and a half and nine thousand last month", 7500, 9000),
+])
+def test_spoken_numbers_make_one_band(parser: Parser, question: str, low: float, high: float) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.metric == "revenue" and intent.threshold is not None, (question, intent)
+    assert (intent.threshold.op, intent.threshold.value, intent.threshold.high) == ("between", low, high), intent
+
+
+@pytest.mark.parametrize(("question", "op", "value"), [
+    ("which customers kept half or more of their sales as gross profit in March 2027", ">=", 0.5),
+    ("accounts whose profit was below a quarter of their revenue last quarter", "<", 0.25),
+    ("how many clients turned 40% or more of their revenue into profit in Q1 2027", ">=", 0.4),
+])
+def test_part_of_revenue_kept_as_profit_is_a_margin_mark(parser: Parser, question: str, op: str, value: float) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.metric == "gross_margin" and intent.threshold is not None, (question, intent)
+    assert intent.threshold.op == op and intent.threshold.value == pytest.approx(value), (question, intent)
+
+
+def test_spoken_band_and_kept_part_answer_rows(con, cfg) -> None:
+    band = ask_as(con, cfg, "clients with revenue from three and a half to five thousand dollars in March 2027", AS_OF)
+    assert band.rows and all(3500 <= float(r[-1]) <= 5000 for r in band.rows), (band.interpretation, band.rows)
+    kept = ask_as(con, cfg, "which clients kept a third or more of their revenue as gross profit in Q1 2027", AS_OF)
+    assert kept.rows and all(float(r[-1]) >= 1 / 3 for r in kept.rows), (kept.interpretation, kept.rows)
