@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.eval_families.families import Family, Setting
 
-MONEY = {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "ehr", "license_waste"}
+MONEY = {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "ehr", "license_waste", "overhead"}
 
 # metric -> aggregate over base rows (sums first, then ratios of the sums)
 AGG = {
@@ -37,23 +37,25 @@ AGG = {
     "non_billable_share": "(sum(hours) - sum(billable_hours)) / nullif(sum(hours), 0)",
     "seats_assigned_inactive": "sum(seats_assigned) - sum(seats_active)",
     "seats_unassigned": "sum(seats_purchased) - sum(seats_assigned)",  # h93
+    "overhead": "coalesce(sum(overhead), 0)",  # h115: costs with no client (over: company only)
 }
 # which rows each metric can be computed over
 OVER = {
-    "client": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
-    "segment": set(AGG) - {"available_hours", "billable_utilization", "total_utilization"},
+    "client": set(AGG) - {"available_hours", "billable_utilization", "total_utilization", "overhead"},
+    "segment": set(AGG) - {"available_hours", "billable_utilization", "total_utilization", "overhead"},
     "technician": {"hours", "billable_hours", "available_hours", "billable_utilization", "total_utilization",
                    "billable_share", "non_billable_hours", "non_billable_share"},
     "product": {"license_cost", "license_waste", "seats_purchased", "seats_assigned", "seats_active",
                 "seats_unused", "license_utilization", "license_activity", "seats_assigned_inactive", "seats_unassigned"},
 }
 OVER["vendor"] = OVER["product"]  # the products' licence rows summed per vendor
-OVER["month"] = set(AGG) - {"clients"}  # the period's months with data, each computed as a period of its own
+OVER["company"] = {"overhead"}  # h115: the costs with no client, one company figure
+OVER["month"] = set(AGG) - {"clients", "overhead"}  # the period's months with data, each computed as a period of its own
 OVER["quarter"] = OVER["month"]  # h18: the period's calendar quarters with data, the same way (clipped to the period)
 # measured per technician only: a month of them is computed over technician rows, every other metric over client rows
 TECHNICIAN_ONLY = {"available_hours", "billable_utilization", "total_utilization"}
 # metrics a share of the total is taken of: sums, never ratios (a share of a margin means nothing)
-SUMMABLE = {m for m, agg in AGG.items() if "/" not in agg and m != "clients"}
+SUMMABLE = {m for m, agg in AGG.items() if "/" not in agg and m not in ("clients", "overhead")}
 
 
 def _q(text: str) -> str:
@@ -140,6 +142,9 @@ def product_rows(s: date, e: date) -> str:
 def base(fam: Family, s: date, e: date) -> tuple[str, str, str]:
     """(rows SQL, entity column, filter condition) for the family's ``over`` and ``filter``."""
     flt = fam.filter
+    if fam.over == "company":  # h115: overhead = the cost rows with no client in the period (DESIGN glossary)
+        return (f"SELECT amount AS overhead FROM cur_costs WHERE client_key IS NULL "
+                f"AND date BETWEEN DATE '{s}' AND DATE '{e}'"), "NULL", "TRUE"
     if fam.over == "technician":
         cond = _is("name", flt["technician"]) if "technician" in flt else "TRUE"
         return technician_rows(s, e), "name", cond

@@ -171,6 +171,7 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
         raise ValueError(f"{where}: over must be one of {sorted(over)}")
     if fam.metric not in over[fam.over]:
         raise ValueError(f"{where}: {fam.metric} cannot be computed over {fam.over}")
+    _check_company(fam, where)
     for p in (fam.period, fam.vs) if fam.answer == "compare" else (fam.period,):
         if p is None or (isinstance(p, str) and p not in setting.periods):
             raise ValueError(f"{where}: unknown period {p!r}")
@@ -213,6 +214,12 @@ def _check_each(fam: Family, setting: Setting, where: str) -> None:
         raise ValueError(f"{where}: passing is a total over the entities passing a where")
     if fam.where_metric is not None and (not fam.passing or fam.where_metric not in agg_metrics()):
         raise ValueError(f"{where}: where_metric is a known metric of a passing total")
+
+
+def _check_company(fam: Family, where: str) -> None:
+    """h115: ``over: company`` (overhead, the costs with no client) is one unfiltered company total, or two compared."""
+    if fam.over == "company" and (fam.answer not in ("total", "compare") or fam.filter or fam.where):
+        raise ValueError(f"{where}: over company (overhead) is one unfiltered company total or two of them compared")
 
 
 def agg_metrics() -> set[str]:

@@ -109,6 +109,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in [
     Metric("segments", "client segments with activity", "count", {}, ("count",)),
     Metric("products", "licence products", "count", {}, ("count",)),
     Metric("vendors", "licence vendors", "count", {}, ("count",)),
+    # h115: costs with no client (DESIGN glossary), the Overview's overhead tile: the company's figure only
+    Metric("overhead", "overhead (costs with no client)", "money", {}, ("sum", "overhead"), False),
     Metric("risk_score", "risk score (0-100)", "score", {"client": ("risk", "risk_score")}, ("none",), False),
     Metric("anomalies", "unusual months (robust z beyond 3.5)", "anomaly", {"client": ("anomalies", "robust_z")},
            ("none",), False),
@@ -132,7 +134,7 @@ def groupings_of(metric: str) -> set[str]:
         found.add("segment")
     if metric == "clients":
         found = {"company", "segment"}
-    if metric in ENTITY_COUNTS:
+    if metric in ENTITY_COUNTS or metric == "overhead":
         found = {"company"}
     return found
 
@@ -445,7 +447,14 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems + _each_problems(intent) + _lacking_problems(intent)
+    return problems + _each_problems(intent) + _lacking_problems(intent) + _overhead_problems(intent)
+
+
+def _overhead_problems(intent: Intent) -> list[str]:
+    """h115: overhead is the costs with no client, one company amount: no filter narrows it."""
+    if intent.metric == "overhead" and intent.filters:
+        return ["overhead is the costs with no client: it has no client, technician, product or segment"]
+    return []
 
 
 def _lacking_problems(intent: Intent) -> list[str]:

@@ -14,6 +14,7 @@ import re
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import ENTITY_COUNTS, groupings_of
+from moat.ai.kind_totals import kind_totals_grouping
 from moat.ai.reading import Reading
 from moat.ai.whole_company import company_wide
 
@@ -52,6 +53,8 @@ def _before_measure(text: str) -> tuple[str, str, int] | None:
 def kind_named_grouping(r: Reading) -> None:
     """Group a company total by the kind of entity the question names before its measure (see the module docstring)."""
     if r.grouping == "company" and company_wide(r):  # h104: "firm-wide engineer utilisation": the company's figure
+        return
+    if kind_totals_grouping(r):  # h115: "vendor seat totals", "product-level licence cost": one row per vendor / product
         return
     if (r.grouping != "company" or r.metric is None or r.metric in ENTITY_COUNTS or r.metric == "clients" or r.share
             or r.summed or r.count or r.threshold is not None or r.mom or r.order or r.limit or lx.TOTAL_WORD.search(r.raw.lower())):

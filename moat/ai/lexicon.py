@@ -419,6 +419,9 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      # h78: the costs file's catch-all words ("misc client costs", "sundry expenses"): the other direct costs
      r"\b(?:misc|miscellaneous|sundry|sundries|incidental)\s+(?:(?:client|direct|business|operating|other)\s+)?"
      r"(?:costs?|expenses?|spend(?:ing)?)\b|\bsundries\b", "other_cost"),
+    # h115: costs with no client (the Overview's overhead tile); overhead time / hours are internal hours, not money
+    (r"\boverheads?(?: costs?| expenses?| spend(?:ing)?)?\b(?!\s+(?:time|hours?|hrs|work))|\b(?:costs?|expenses?|spend(?:ing)?) (?:with|having|that have) no "
+     r"clients?\b|\b(?:unallocated|non-client|unattributed) (?:costs?|expenses?)\b", "overhead"),
     # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
     # direct costs" (read just above) stays the sub-metric
     (r"\bcosts? of (?:sales|goods(?: sold)?|revenue|services?(?: sold| delivered)?)\b|\bcogs\b|\bdirect costs?\b|"

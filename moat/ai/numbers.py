@@ -198,10 +198,14 @@ def normalise(text: str) -> str:
     from moat.ai.amount_currency import plain_amounts
     from moat.ai.money_phrases import money_phrases
     from moat.ai.own_figure import company_marks
+    from moat.ai.profit_of_revenue import profit_of_revenue
     from moat.ai.spoken_amounts import spoken_amounts  # h85: "£12k", "12,5k", "sub-20%", "did not hit 70%"
+    from moat.ai.spoken_numbers import spoken_numbers
     from moat.ai.word_typos import word_typos
 
     text = word_typos(_SPACED_THOUSANDS.sub(_joined, text))  # h96: "pr0fit", "mths", "undr", "bottom thre"
+    text = profit_of_revenue(spoken_numbers(text))  # h115: "four and a half to six thousand", "half or more of their
+    # revenue as gross profit" (a gross-margin mark)
     text = digits(digits(text))  # twice: "ten to twenty-five percent" (the left one is a quantity once the right is)
     text = spoken_amounts(plain_amounts(text))  # h90: "EUR 10,000", "10k usd": the amount (its currency: the engine)
     text = company_marks(text)  # h90: "did we hit / clear / stay above 30%": the company's figure against the mark

@@ -44,6 +44,7 @@ from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": e
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.each_answer import with_each
+from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
@@ -54,8 +55,10 @@ from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
 from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
+from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
+from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -102,6 +105,7 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.side_first import side_first
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
@@ -280,6 +284,8 @@ class Parser:
         if lx.REFUSE_ACTIONS.search(r.text):
             return r.refuse("I only read your data; I cannot change, delete or send anything. Ask what you want to see "
                             "instead (e.g. \"revenue by client last month\").")
+        if (injected := injection_refusal(r)) is not None:  # h115: "disregard your earlier instructions", "hidden prompt"
+            return injected
         if (declined_request := declined(r, self._names_a_name)) is not None:  # h95: actions, payments, sales, advice
             return declined_request
         if reader := lx.READER_VERB.search(r.text):  # h30: "update me on", "create a list of": what to show
@@ -339,13 +345,14 @@ class Parser:
                             "technician (e.g. \"hours by technician in June\") and read the ones you mean.",
                             ["Hours by technician last month", "Billable utilisation by technician last quarter"])
         category = lx.COST_CATEGORY.search(r.text)
+        category = None if category and category["what"].startswith("overhead") else category  # h115: answered
         if category and not self._names_a_name(category["what"]) and not self._categories_of(category["what"]):
             what = category["what"]
             if what.startswith(("overhead", "rent", "insurance")):
-                return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, which the answers do "
-                                "not include (other direct cost is a client's own costs). Ask for other direct cost, labour "
-                                "cost or licence cost instead.",
-                                ["What were our other direct costs last quarter?", "What was our labour cost last quarter?"])
+                return r.refuse(f"I can't answer about '{what}': costs with no client are overhead, held as one amount "
+                                "with no categories (other direct cost is a client's own costs). Ask for overhead, or for "
+                                "other direct cost, labour cost or licence cost instead.",  # h115: overhead is answered
+                                ["What was our overhead last quarter?", "What were our other direct costs last quarter?"])
             held = ", ".join(self.vocab.cost_categories) or "none in this data"
             return r.refuse(f"'{what}' is not a category of client costs in this data (the categories are: {held}). Ask "
                             "for one of those, or for other direct cost in total or by client.",
@@ -811,11 +818,11 @@ class Parser:
             r.use(how.span())
         self._thresholds(r)
         count_past_threshold(r)  # h104: "number of under-36% margin months": the threshold between the count and its noun
-        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text)  # h99
+        n_match = lx.N_BEFORE.search(r.text) or lx.N_AFTER.search(r.text) or lx.N_NOUN.search(r.text) or n_asked(r.text) or limit_aside(r)  # h99; h115
         if n_match:
             r.limit = number(n_match["n"])
             r.use(n_match.span("n"))
-        first = r.find(lx.FIRST_ORDER)
+        first = r.find(lx.FIRST_ORDER) or side_first(r)  # h115: "least active first": the whole list in that order
         desc, asc = lx.DESC_RE.search(r.text), lx.ASC_RE.search(r.text)
         for pattern in (lx.DESC_RE, lx.ASC_RE, lx.ORDER_WORDS):
             for m in pattern.finditer(r.text):
@@ -1818,7 +1825,7 @@ def _each_month_change(r: Reading, mom: object) -> re.Match[str] | None:
     the two-period rules."""
     if mom or r.has(lx.LAST_YEAR):
         return None
-    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text)
+    return lx.EACH_MONTH_PREVIOUS.search(r.text) or lx.MOVED_PER_MONTH.search(r.text) or each_of_months_previous(r.text)
 
 
 def _name_like_english(word: str) -> bool:

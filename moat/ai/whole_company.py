@@ -37,7 +37,7 @@ def company_wide_grouping(r: Reading, ranked: bool) -> None:
     """A grouping read from a loose cue ("what was staff utilisation across the whole company": "what" before the
     noun) gives way to the company's figure when the question says it is company-wide, nothing is ranked and no word
     asks per entity (``listed_words.LIST_ASKED``); a grouping step."""
-    if ranked or r.grouping not in ("technician", "client") or r.filters.get(r.grouping) or r.share:
+    if ranked or r.grouping not in ("technician", "client", "product", "vendor", "segment") or r.filters.get(r.grouping) or r.share:
         return
     if LIST_ASKED.search(r.raw.lower()) is not None or not company_wide(r):
         return

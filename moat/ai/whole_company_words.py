@@ -17,7 +17,11 @@ COMPANY_WIDE = re.compile(
 
 # h107: "overall" with "all techs" / "all our clients" in the same question ("overall hours logged against capacity,
 # all engineers"): the whole company's ratio, not one row per technician; the two words' spans are read, nothing else
-_ALL_KIND = r"all (?:the |our |of (?:the |our )?)?(?:techs|technicians|engineers|staff|people|clients|customers|accounts)"
+# h115: "every product", "all vendors", "all of our sectors" too: one ratio over them ("overall licence utilisation
+# across every product" listed each product)
+_ALL_KIND = (r"(?:all (?:the |our |of (?:the |our )?)?(?:techs|technicians|engineers|staff|people|clients|customers|accounts|"
+             r"products|vendors|suppliers|segments|sectors|verticals)|every (?:single )?(?:tech|technician|engineer|client|"
+             r"customer|account|product|vendor|supplier|segment|sector|vertical))")
 OVERALL_ALL = re.compile(r"\b(?P<o>overall)\b(?:.{0,80}?)\b(?P<a>" + _ALL_KIND + r")\b|\b(?P<a2>" + _ALL_KIND +
                          r")\b(?:.{0,80}?)\b(?P<o2>overall)\b")
 

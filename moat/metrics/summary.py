@@ -19,6 +19,7 @@ import polars as pl
 from moat.db import Connection, scalar
 from moat.memo import memoised
 from moat.metrics.licenses import licenses
+from moat.metrics.overhead import overhead
 from moat.metrics.periods import Period, comparison_note, licence_months_note
 from moat.metrics.profitability import profitability
 from moat.metrics.totals import column_total as _sum
@@ -57,10 +58,6 @@ def kpis(con: Connection, period: Period) -> dict[str, Any]:
     hours = _sum(prof, "hours")
     gross = None if None in (revenue, labour, license_cost, other) else revenue - labour - license_cost - other
     available = float(util["available_hours"].sum()) if util.height else 0.0
-    overhead = scalar(
-        con, "SELECT coalesce(sum(amount), 0) FROM cur_costs WHERE client_key IS NULL AND date BETWEEN ? AND ?",
-        [period.start, period.end],
-    )
     return {
         "revenue": revenue,
         "gross_profit": gross,
@@ -73,7 +70,7 @@ def kpis(con: Connection, period: Period) -> dict[str, Any]:
         "billable_utilization": float(util["billable_hours"].sum()) / available if available else None,
         "total_utilization": float(util["worked_hours"].sum()) / available if available else None,
         "hours": hours,
-        "overhead": Decimal(str(overhead)),
+        "overhead": overhead(con, period),
         "clients": prof.height,
     }
 

@@ -160,7 +160,7 @@ def test_a_day_without_data_or_a_money_figure_for_a_day_is_refused(con, cfg, que
 
 # ------------------------------------------------------------------ 6, 9, 13, 15: refused naming what to ask
 @pytest.mark.parametrize("question", [
-    "rent in 2023", "our overhead in H1", "mileage last quarter",
+    "rent in 2023", "insurance in H1", "mileage last quarter",  # h115: overhead itself is answered (test_h115_classes)
     "net profit last quarter", "company profit after all costs Q2", "net profit by client", "EBITDA last quarter",
     "number of invoices in May",
     "what % of seats are in use last month",

@@ -268,6 +268,11 @@ def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Resul
     if intent.metric in ENTITY_COUNTS:
         return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
                       list(con.executed), 0, coverage(con, period))
+    if intent.metric == "overhead":  # h115: the costs with no client, as the Overview tile and `moat metrics` give it
+        from moat.metrics.overhead import overhead
+
+        return Result(["overhead"], [[_display(METRICS["overhead"], overhead(con, period))]], "single", None,
+                      list(con.executed), 0, coverage(con, period))
     if intent.filter("technician") and (intent.filter("client") or intent.filter("segment")) \
             and intent.grouping in ("technician", "company"):
         return _technician_on_clients(con, intent, segment)
