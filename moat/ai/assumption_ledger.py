@@ -55,9 +55,10 @@ class _Finding:
     offers: list[Intent] = field(default_factory=list)  # other readings to offer
 
 
-def _said(question: str, intent: Intent) -> str:
-    """The question folded, with the words of the filters' names blanked (a limit word inside a name is no limit)."""
-    text = fold(question)
+def _said(question: str, corrected: str, intent: Intent) -> str:
+    """The question folded, then as the parser corrected it ("vendr" -> "vendor"), with the words of the filters'
+    names blanked (a limit word inside a name is no limit)."""
+    text = fold(question) + " | " + corrected
     words = {t for _, names in intent.filters + intent.excluded for n in names for t in normalize(n).split() if len(t) > 2}
     if words:
         text = re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b", " ", text)
@@ -81,8 +82,8 @@ def _groupings_of(intent: Intent) -> list[Intent]:
 def _grouping(text: str, intent: Intent) -> _Finding | None:
     """A kind of entity listed although the question names none."""
     g = intent.grouping
-    if g not in _ENTITY_KINDS or intent.filter(g) or w.ANY_KIND_NOUN.search(text):
-        return None
+    if g not in _ENTITY_KINDS or any(k in (g, "product") for k, _ in intent.filters) or w.ANY_KIND_NOUN.search(text):
+        return None  # a kind named, or the rows named ("Microsoft and Huntress each")
     settled = w.SETTLED_GROUPING.get(intent.metric) == g
     if settled:
         return _Finding(Assumption("grouping", _PLURAL[g], f"no kind named: {METRICS[intent.metric].label} is "
@@ -96,7 +97,7 @@ def _grouping(text: str, intent: Intent) -> _Finding | None:
 def _shape(text: str, intent: Intent) -> _Finding | None:
     """One figure asked ("overall", "company-wide") but a list given, or a ranking asked but one figure given."""
     g = intent.grouping
-    if g in _ENTITY_KINDS and not intent.count and intent.limit is None and intent.threshold is None \
+    if g in _ENTITY_KINDS and not intent.filter(g) and not intent.count and intent.limit is None and intent.threshold is None \
             and not intent.share and intent.compare_start is None and (one := w.ONE_FIGURE.search(text)) \
             and not w.SPLIT_WORDS.search(text) and not w.RANK_WORDS.search(text):
         company = _valid(replace(intent, grouping="company", order=None, limit=None))
@@ -181,12 +182,9 @@ def _denominator(text: str, intent: Intent) -> _Finding | str | None:
     if named is None:
         return None
     measure = METRICS[intent.metric]
-    if measure.combine[0] == "ratio":
-        own = measure.combine[2]
-    elif intent.share or intent.passing_total:
-        own = measure.combine[1] if len(measure.combine) > 1 else None
-    else:
-        own = None
+    if intent.share or intent.passing_total:
+        return None  # a share's whole is its own measure ("as a share of all licence cost"): read by the share rules
+    own = measure.combine[2] if measure.combine[0] == "ratio" else None
     own = "hours" if own == "worked_hours" else own
     if own == named:
         return None
@@ -256,7 +254,7 @@ _RULES = (_bound_kind, _shape, _grouping, _limit, _unit, _count)
 def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -> Parse | tuple[Intent, list[Intent], list[Assumption]]:
     """The reading checked slot by slot: (the reading answered, its alternatives, the ledger), or a refusal. A risky
     supply caps ``r.confidence`` under the review threshold and says what was assumed (``r.reasons``)."""
-    text = _said(r.raw, intent)
+    text = _said(r.raw, r.text, intent)
     denominator = _denominator(text, intent)
     if isinstance(denominator, str):
         return r.refuse(denominator, [f"What was our {METRICS[intent.metric].label} {intent.period_label}?"])

@@ -15,7 +15,8 @@ import re
 # ---------------------------------------------------------------- entity nouns: what a grouping is stated by
 KIND_NOUNS: dict[str, str] = {
     "client": r"clients?|accounts?|clinics?|practices|firms|who|whom|whose",
-    "technician": r"technicians?|engineers?|staff|team|everyone|everybody|people|employees?|consultants?|ones? on the team",
+    "technician": r"technicians?|engineers?|staff|team|everyone|everybody|people|persons?|individuals?|members?|employees?|"
+                  r"consultants?",
     "product": r"products?|skus?",
     "vendor": r"vendors?|suppliers?|publishers?",
     "segment": r"segments?|industr(?:y|ies)|verticals?|sectors?",
@@ -45,8 +46,9 @@ ONE_FIGURE = re.compile(
 SPLIT_WORDS = re.compile(r"\b(?:per|by|each|for every|which|list|rank(?:ed|ing)?|top|bottom|breakdown|split|broken down)\s+"
                          r"(?:(?:the|our|of|one)\s+)*(?:" + "|".join(KIND_NOUNS.values()) + r")\b")
 # the noun a count word counts: "how many products", "number of vendors", "# of techs", "count the clients"
-COUNT_OF = re.compile(r"\b(?:how many|number of|count of|count the|count|tally of|tally the|tally)\s+"
-                      r"(?:(?:the|our|my|of|all|different|distinct)\s+)*(?:[a-z]+\s+)??(?P<noun>" + "|".join(
+COUNT_OF = re.compile(r"(?:\b(?:how many|number of|count of|count the|tally of|tally the)|^\s*(?:count|tally))\s+"
+                      r"(?:(?:the|our|my|of|all|different|distinct)\s+)*(?:(?!(?:by|per|for|every|each|in|across)\b)"
+                      r"[a-z]+\s+)??(?P<noun>" + "|".join(
                           KIND_NOUNS[k] for k in ("technician", "product", "vendor", "segment")) + r"|clients?|accounts?)\b")
 # the kind noun a picking word binds ("the one product", "which single product", "top product", "number of products")
 BOUND_KIND = re.compile(r"\b(?:how many|number of|count of|count|which|what|the|top|bottom|best|worst)\s+"
@@ -60,7 +62,7 @@ LIMIT_CONTAINER = re.compile(r"\b(?:one|a single|a|an|single)\s+(?:list|table|vi
                              r"summary|overview|go|place|line|breakdown|screen|shot)\b")
 # the words that state a limit of one: "which one", "the single", "top one", a singular kind noun after which / the
 ONE_STATED = re.compile(r"\b(?:which|what|the|top|bottom|best|worst|biggest|largest|single|no\.?|number)\s+(?:one|1|single)\b"
-                        r"|\b(?:which|what|the)\s+(?:[a-z]+\s+)?(?:client|account|technician|engineer|product|vendor|segment|"
+                        r"|\bwhich of\b|\b(?:which|what|the)\s+(?:[a-z]+\s+)?(?:client|account|technician|engineer|product|vendor|segment|"
                         r"month|quarter)\b(?!s)|\bwho\b|\b(?:is|was|has|had) (?:the )?(?:most|least|highest|lowest|biggest)\b"
                         r"|\bof (?:our|the|my|all) [a-z]+ (?:is|was|has|had)\b")
 NUMBER_STATED = re.compile(r"\b(?:top|bottom|best|worst|highest|lowest|biggest|largest|first|last)\s*\d{1,3}\b|\b\d{1,3}\s+"
@@ -99,7 +101,8 @@ DENOMINATOR_NOUNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), col) for
      "hours"),
     (r"(?:(?:assigned|allocated) (?:seats?|licen[cs]es?)|(?:seats?|licen[cs]es?) (?:assigned|allocated))\b",
      "seats_assigned"),
-    (r"(?:(?:purchased|bought) (?:seats?|licen[cs]es?)|(?:seats?|licen[cs]es?)(?: (?:bought|purchased|paid for))?)\b",
+    (r"(?:(?:purchased|bought) (?:seats?|licen[cs]es?)|(?:seats?|licen[cs]es?)(?: (?:bought|purchased|paid for))?)\b"
+     r"(?!\s+(?:costs?|spend|spending|fees?|bills?|prices?|waste))",
      "seats_purchased"),
     (r"(?:revenue|sales|billings?|turnover|income)\b", "revenue"),
 ]]
