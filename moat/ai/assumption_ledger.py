@@ -103,11 +103,18 @@ def _shape(text: str, intent: Intent) -> _Finding | None:
         company = _valid(replace(intent, grouping="company", order=None, limit=None))
         return _Finding(Assumption("shape", f"one row per {g}", f"'{one.group(0)}' asks for one figure for the whole "
                                    f"company: that is answered; ask 'by {g}' for one row each"), primary=company)
-    if g == "company" and not intent.filters and not intent.count and intent.compare_start is None \
-            and (rank := w.RANK_WORDS.search(text)) and METRICS[intent.metric].by:
-        return _Finding(Assumption("shape", "one company figure", f"'{rank.group(0)}' asks for a ranking, but one "
-                                   "figure was given: ask for it by client, technician or product"),
-                        offers=_groupings_of(intent))
+    if g == "company" and not intent.filters and not intent.excluded and not intent.count and intent.compare_start is None \
+            and (rank := w.RANK_WORDS.search(text) or (not w.ONE_FIGURE.search(text) and not w.TEAM_FIGURE.search(text)
+                                                      and w.EACH_WORDS.search(text))) and METRICS[intent.metric].by:
+        rows = _groupings_of(intent)
+        kind = "technician" if rank.group(0).startswith("every") else w.SETTLED_GROUPING.get(intent.metric)
+        rows.sort(key=lambda alt: alt.grouping != kind)
+        said = rows[0] if rows and rows[0].grouping == kind and not rank.group(0).startswith("every") else None
+        return _Finding(Assumption("shape", "one company figure", f"'{rank.group(0)}' asks for one row each, but the "
+                                   "question names no rows: " + (f"one row per {said.grouping} is answered" if said else
+                                                                 "one figure is given") +
+                                   "; ask 'by client', 'by technician' or 'by product' for the rows you mean"),
+                        primary=said, offers=rows)
     if intent.passing_total and (lead := re.match(r"\s*(?:(?:which|list|show|show me|the)\s+)*(?P<k>clients|accounts|"
                                                   r"technicians|products)\s+(?:whose|with|where|that|who)\b", text)) \
             and not re.search(r"\b(?:total|sum|summed|combined|altogether|in all|how much|add(?:s|ed)? up|together)\b", text):

@@ -37,6 +37,11 @@ RANK_WORDS = re.compile(
     r"(?:highest|high|largest|biggest|most|top) (?:to|down to|-) ?(?:lowest|low|smallest|least|bottom)|"
     r"(?:lowest|low|smallest|least|bottom) (?:to|up to|-) ?(?:highest|high|largest|biggest|most|top)|"
     r"from (?:the )?(?:largest|biggest|highest|most|smallest|lowest|least) (?:down|up))\b")
+# words that ask for one row each: with one figure given, the rows were never named
+EACH_WORDS = re.compile(r"\b(?:each one|each of them|one by one|individually|separately|apiece|per head|per person|"
+                        r"everyone|everybody|every one of them)\b")
+# the team's one figure, said in so many words ("the whole team", "team total", "all together")
+TEAM_FIGURE = re.compile(r"\b(?:whole|entire) team\b|\bteam (?:total|figure|number|sum)\b|\btogether\b|\btotal\b|\bsum\b")
 # words that ask for ONE figure for the whole company
 ONE_FIGURE = re.compile(
     r"\b(?:overall|company[- ]?wide|(?:org|organi[sz]ation|firm|business)[- ]wide|(?:for |across )?the whole "
@@ -117,9 +122,9 @@ GLOSSARY_RATIOS = ("gross margin (gross profit / revenue), billable utilisation 
 # ---------------------------------------------------------------- the policy
 # a grouping supplied to a measure with no entity named: NOT risky where the README settles the default (money and
 # margin measures are the clients'; utilisation is the technicians'); risky where two kinds are equally natural
-# (licences: clients or products; hours: clients or technicians)
+# (licences: clients or products; hours and labour cost: clients or technicians)
 SETTLED_GROUPING: dict[str, str] = {
-    "revenue": "client", "gross_profit": "client", "gross_margin": "client", "labour_cost": "client",
+    "revenue": "client", "gross_profit": "client", "gross_margin": "client",
     "other_cost": "client", "direct_cost": "client", "ehr": "client", "risk_score": "client", "anomalies": "client",
     "billable_utilization": "technician", "total_utilization": "technician", "available_hours": "technician",
 }

@@ -73,6 +73,22 @@ def test_clients_whose_measure_passes_are_listed_not_summed(parser: Parser, ques
     assert intent.threshold is not None and intent.threshold.op == ">" and intent.threshold.value == pytest.approx(0.35)
 
 
+@pytest.mark.parametrize("question", [
+    "gross profit one by one for February 2027",
+    "gross margin for February 2027, each one separately",
+])
+def test_one_row_each_asked_with_no_rows_named_lists_the_settled_rows(parser: Parser, question: str) -> None:
+    parsed = _flagged(parser, question, "shape")
+    assert parsed.intent.grouping == "client"
+    assert parsed.candidates[1].grouping == "company"  # the one figure, offered
+
+
+def test_everyone_with_one_figure_is_flagged_with_technicians_offered(parser: Parser) -> None:
+    parsed = _flagged(parser, "billable hours for everybody in February 2027", "shape")
+    assert parsed.intent.grouping == "company"
+    assert parsed.candidates[1].grouping == "technician"
+
+
 # ---------------------------------------------------------------- limit from a word that is no number of rows
 @pytest.mark.parametrize("question", [
     "one list: technicians by billable hours for February 2027",
