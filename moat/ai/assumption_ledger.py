@@ -125,6 +125,59 @@ def _shape(text: str, intent: Intent) -> _Finding | None:
     return None
 
 
+def _rows_named(text: str, intent: Intent) -> _Finding | None:
+    """One company figure given although the question names its rows as the subject ("clients we billed")."""
+    named = w.SUBJECT_KIND.search(text)
+    if named is None or intent.grouping != "company" or intent.count or intent.compare_start is not None \
+            or METRICS[intent.metric].kind == "count" or intent.filter("segment") or intent.excluded \
+            or w.ONE_FIGURE.search(text) or w.TEAM_FIGURE.search(text):
+        return None
+    kind = _kind_of(named.group("noun"))
+    rows = _valid(replace(intent, grouping=kind)) if kind else None
+    if rows is None:
+        return None
+    return _Finding(Assumption("shape", "one company figure", f"'{named.group(0)}' names the rows, but one figure "
+                               f"was given: one row per {kind} is offered"), offers=[rows])
+
+
+def _direction(text: str, high: re.Pattern[str], low: re.Pattern[str], good: re.Pattern[str], bad: re.Pattern[str],
+               higher_is_better: bool) -> tuple[str, str] | None:
+    """("desc" | "asc", the words) of the first of the four kinds of words found, or None."""
+    for pattern, way in ((high, "desc"), (low, "asc"), (good, "desc" if higher_is_better else "asc"),
+                         (bad, "asc" if higher_is_better else "desc")):
+        if (m := pattern.search(text)) is not None:
+            return way, m.group(0)
+    return None
+
+
+def _order(text: str, intent: Intent) -> _Finding | None:
+    """The rows selected one way ("top 3") and shown the other ("lowest first"): one of them was dropped."""
+    if intent.limit is None:
+        return None
+    better = METRICS[intent.metric].higher_is_better
+    picked = _direction(text, w.SELECT_HIGH, w.SELECT_LOW, w.SELECT_GOOD, w.SELECT_BAD, better)
+    shown = _direction(text, w.SHOWN_HIGH_FIRST, w.SHOWN_LOW_FIRST, w.SHOWN_GOOD_FIRST, w.SHOWN_BAD_FIRST, better)
+    if picked is None or shown is None or picked[0] == shown[0]:
+        return None
+    selected = _valid(replace(intent, order=picked[0]))
+    return _Finding(Assumption("order", f"{'bottom' if intent.order == 'asc' else 'top'} {intent.limit}",
+                               f"'{picked[1]}' selects the rows and '{shown[1]}' only orders them: the {picked[1]} are "
+                               "answered, in the order of the selection"),
+                    primary=selected if selected != intent else None, offers=[intent] if selected != intent else [])
+
+
+def _ranking_measure(text: str, intent: Intent) -> _Finding | None:
+    """Rows picked by a size word ("our biggest client") ranked by the measure asked, which no word tied to the size."""
+    size = w.SIZE_OF_ROWS.search(text)
+    if size is None or intent.limit is None or intent.metric in w.SIZE_MEASURES or re.search(r"\bby\b", text):
+        return None
+    by_revenue = _valid(replace(intent, metric="revenue"))
+    return _Finding(Assumption("ranking measure", METRICS[intent.metric].label, f"'{size.group(0)}' names no measure: "
+                               f"the rows are ranked by {METRICS[intent.metric].label}; the biggest by revenue may be "
+                               "meant (ask e.g. 'the 3 biggest clients by revenue', then their figure)"),
+                    offers=[by_revenue] if by_revenue else [])
+
+
 def _limit(text: str, intent: Intent) -> _Finding | None:
     """A limit of one set by a word that is not a number of rows ("one list", a whole ranking asked)."""
     if intent.limit != 1 or intent.share or w.NUMBER_STATED.search(text):
@@ -255,7 +308,7 @@ def _bound_kind(text: str, intent: Intent) -> _Finding | None:
     return None
 
 
-_RULES = (_bound_kind, _shape, _grouping, _limit, _unit, _count)
+_RULES = (_bound_kind, _shape, _order, _grouping, _rows_named, _limit, _unit, _count, _ranking_measure)
 
 
 def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -> Parse | tuple[Intent, list[Intent], list[Assumption]]:

@@ -61,6 +61,28 @@ BOUND_KIND = re.compile(r"\b(?:how many|number of|count of|count|which|what|the|
 # a vendor said as an attribute of the rows, never their grouping: "and its vendor", "from what vendor", "all vendors"
 VENDOR_ATTRIBUTE = re.compile(r"\b(?:its|their|the|what|which|whatever|all|every|any)\s+vendors?\b")
 
+# the rows named as the subject ("clients we billed", "techs that did ...", "all clients:"), not as a scope ("across
+# all clients", "of every client")
+SUBJECT_KIND = re.compile(r"(?<!across )(?<!across all )(?<!of all )(?<!for all )(?<!over all )(?<!among )(?<!of every )"
+                          r"(?<!for every )(?<!across every )\b(?P<noun>clients|accounts|technicians|engineers|products|vendors)"
+                          r"\b(?=\s+(?:we|that|who|which|our)\b|\s*:)")
+# the order a ranking's rows are SELECTED by ("top 3", "5 most", "bottom 4") and the order they are SHOWN in ("lowest
+# first", "ascending"): both said and opposite, one reading cannot honour both
+SELECT_HIGH = re.compile(r"\b(?:top|highest|biggest|largest)\s+\d{1,3}\b|\b\d{1,3}\s+(?:most|biggest|largest|highest)\b")
+SELECT_LOW = re.compile(r"\b(?:bottom|lowest|smallest)\s+\d{1,3}\b|\b\d{1,3}\s+(?:least|smallest|lowest)\b")
+SHOWN_LOW_FIRST = re.compile(r"\b(?:lowest|smallest|least|low) (?:first|at the top|on top)\b|\bascending\b|\blow to high\b")
+SHOWN_HIGH_FIRST = re.compile(r"\b(?:highest|biggest|largest|most) (?:first|at the top|on top)\b|\bdescending\b|"
+                              r"\bhigh to low\b")
+# "best" / "worst" select and order by the measure's good or bad end (higher is better, or lower for costs)
+SELECT_GOOD = re.compile(r"\bbest\s+\d{1,3}\b|\b\d{1,3}\s+best\b")
+SELECT_BAD = re.compile(r"\bworst\s+\d{1,3}\b|\b\d{1,3}\s+worst\b")
+SHOWN_GOOD_FIRST = re.compile(r"\bbest (?:first|at the top|on top)\b")
+SHOWN_BAD_FIRST = re.compile(r"\bworst (?:first|at the top|on top)\b")
+# a size word on the rows ("our biggest client", "the 3 largest accounts") names no measure: by revenue or by the
+# measure asked? (a "by <measure>" or a superlative on the measure itself states it)
+SIZE_OF_ROWS = re.compile(r"\b(?:biggest|largest|smallest|busiest|top|bottom)\s+(?:\d{1,3}\s+)?(?:clients?|accounts?)\b")
+SIZE_MEASURES = ("revenue", "hours", "billable_hours")
+
 # ---------------------------------------------------------------- limits
 # "one" / "a" bound to a container noun ("one list", "a single table"): how the answer is shown, never a limit of rows
 LIMIT_CONTAINER = re.compile(r"\b(?:one|a single|a|an|single)\s+(?:list|table|view|rundown|report|page|chart|sheet|"

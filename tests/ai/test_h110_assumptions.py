@@ -89,6 +89,39 @@ def test_everyone_with_one_figure_is_flagged_with_technicians_offered(parser: Pa
     assert parsed.candidates[1].grouping == "technician"
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("clients we invoiced in February 2027", "client"),
+    ("products we hold idle seats on in feb 2027", "product"),
+])
+def test_rows_named_as_the_subject_with_one_figure_are_flagged_with_the_rows_offered(parser: Parser, question: str,
+                                                                                     kind: str) -> None:
+    parsed = _flagged(parser, question, "shape")
+    assert parsed.intent.grouping == "company"
+    assert any(c.grouping == kind for c in parsed.candidates[1:])
+
+
+# ---------------------------------------------------------------- the order rows are selected by vs shown in
+@pytest.mark.parametrize(("question", "order"), [
+    ("top 4 clients by gross profit in February 2027, smallest first", "desc"),
+    ("the 3 lowest technicians by billable hours for feb 2027, biggest first", "asc"),
+    ("best 2 clients by margin in February 2027, worst at the top", "desc"),
+])
+def test_the_selection_word_picks_the_rows_whatever_order_they_are_shown_in(parser: Parser, question: str,
+                                                                           order: str) -> None:
+    parsed = _flagged(parser, question, "order")
+    assert parsed.intent.order == order and parsed.intent.limit in (2, 3, 4)
+
+
+# ---------------------------------------------------------------- a size word that names no ranking measure
+@pytest.mark.parametrize("question", [
+    "gross margin of our 3 biggest accounts in February 2027",
+    "licence waste at our largest client, feb 2027",
+])
+def test_rows_picked_by_size_are_flagged_with_revenue_offered(parser: Parser, question: str) -> None:
+    parsed = _flagged(parser, question, "ranking measure")
+    assert any(c.metric == "revenue" for c in parsed.candidates[1:])
+
+
 # ---------------------------------------------------------------- limit from a word that is no number of rows
 @pytest.mark.parametrize("question", [
     "one list: technicians by billable hours for February 2027",
