@@ -319,9 +319,19 @@ def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -
     if isinstance(denominator, str):
         return r.refuse(denominator, [f"What was our {METRICS[intent.metric].label} {intent.period_label}?"])
     findings = [f for f in (denominator, *(rule(text, intent) for rule in _RULES)) if f is not None]
-    ledger = [f.assumption for f in findings]
-    if not r.named_period:
-        ledger.append(Assumption("period", intent.period_label, "no period named: the default period (settled)", False))
+    settled = []
+    ever = None if r.named_period or intent.compare_start is not None else w.EVER_WORDS.search(text)
+    if ever is not None:
+        findings.append(_Finding(Assumption("period", intent.period_label, f"'{ever.group(0)}' asks over all the data, "
+                                            f"but only {intent.period_label} was looked at: ask for each month of a "
+                                            "named span (e.g. 'in which months of 2024 ...')")))
+    elif not r.named_period:
+        settled.append(Assumption("period", intent.period_label, "no period named: the default period (settled)", False))
+    if (me := w.FIRST_PERSON.search(text)) is not None and not intent.filter("technician"):
+        findings.append(_Finding(Assumption("technician", "the whole company", f"'{me.group(0)}': I don't know which "
+                                            "technician you are; ask with your name (e.g. 'how many hours did Priya "
+                                            "log')")))
+    ledger = [f.assumption for f in findings] + settled
     risky = [f for f in findings if f.assumption.risky]
     if not risky:
         return intent, alternatives, ledger

@@ -141,6 +141,13 @@ GLOSSARY_RATIOS = ("gross margin (gross profit / revenue), billable utilisation 
                    "utilisation (assigned / purchased seats), licence activity (active / assigned seats), effective "
                    "hourly rate (revenue / hours)")
 
+# ---------------------------------------------------------------- periods and people the question names by a word only
+# "ever" / "all time" asks over the whole history: the default period answers another question
+EVER_WORDS = re.compile(r"\b(?:ever|all[- ]time|at any (?:point|time)|historically|in our history)\b")
+# "I" / "my" as who logged or billed: the person is not known (the operator is no technician of the data)
+FIRST_PERSON = re.compile(r"\b(?:did|have|had|do|was|am) i\b|\bi (?:logged|billed|worked|log|bill|work|spent)\b|"
+                          r"\bmy (?:hours|time|utili[sz]ation|billable|timesheets?)\b")
+
 # ---------------------------------------------------------------- the policy
 # a grouping supplied to a measure with no entity named: NOT risky where the README settles the default (money and
 # margin measures are the clients'; utilisation is the technicians'); risky where two kinds are equally natural

@@ -179,6 +179,17 @@ def test_products_picked_with_their_vendor_as_an_attribute_are_products(parser: 
     assert parsed.intent.grouping == "product" and parsed.intent.limit == 1
 
 
+# ---------------------------------------------------------------- a period or a person said by a word only
+@pytest.mark.parametrize(("question", "slot"), [
+    ("has Meridian Dental Group ever lost money", "period"),
+    ("was Priya ever below 60% utilised", "period"),
+    ("how many hours did I bill last month", "technician"),
+    ("my hours logged in February 2027", "technician"),
+])
+def test_ever_and_i_are_not_answered_as_the_default_period_or_the_company(parser: Parser, question: str, slot: str) -> None:
+    _flagged(parser, question, slot)
+
+
 # ---------------------------------------------------------------- settled conventions stay confident
 @pytest.mark.parametrize(("question", "grouping"), [
     ("who had the best margin in February 2027", "client"),
