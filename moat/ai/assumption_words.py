@@ -78,9 +78,11 @@ SELECT_GOOD = re.compile(r"\bbest\s+\d{1,3}\b|\b\d{1,3}\s+best\b")
 SELECT_BAD = re.compile(r"\bworst\s+\d{1,3}\b|\b\d{1,3}\s+worst\b")
 SHOWN_GOOD_FIRST = re.compile(r"\bbest (?:first|at the top|on top)\b")
 SHOWN_BAD_FIRST = re.compile(r"\bworst (?:first|at the top|on top)\b")
-# a size word on the rows ("our biggest client", "the 3 largest accounts") names no measure: by revenue or by the
+# a size word on the rows the measure is OF ("margin of our biggest client", "EHR of the 5 largest accounts") names no
+# measure: by revenue or by the
 # measure asked? (a "by <measure>" or a superlative on the measure itself states it)
-SIZE_OF_ROWS = re.compile(r"\b(?:biggest|largest|smallest|busiest|top|bottom)\s+(?:\d{1,3}\s+)?(?:clients?|accounts?)\b")
+SIZE_OF_ROWS = re.compile(r"\b(?:of|for|on|at|from|across)\s+(?:our|the|my)\s+(?:(?:\d{1,3}|one|two|three|four|five|ten)\s+)?"
+                          r"(?:biggest|largest|smallest|busiest|top|bottom)\s+(?:\d{1,3}\s+)?(?:clients?|accounts?)\b")
 SIZE_MEASURES = ("revenue", "hours", "billable_hours")
 
 # ---------------------------------------------------------------- limits
