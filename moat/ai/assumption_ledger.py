@@ -107,9 +107,9 @@ def _shape(text: str, intent: Intent) -> _Finding | None:
             and (rank := w.RANK_WORDS.search(text) or (not w.ONE_FIGURE.search(text) and not w.TEAM_FIGURE.search(text)
                                                       and w.EACH_WORDS.search(text))) and METRICS[intent.metric].by:
         rows = _groupings_of(intent)
-        kind = "technician" if rank.group(0).startswith("every") else w.SETTLED_GROUPING.get(intent.metric)
+        kind = "technician" if "every" in rank.group(0) else w.SETTLED_GROUPING.get(intent.metric)
         rows.sort(key=lambda alt: alt.grouping != kind)
-        said = rows[0] if rows and rows[0].grouping == kind and not rank.group(0).startswith("every") else None
+        said = rows[0] if rows and rows[0].grouping == kind and "every" not in rank.group(0) else None
         return _Finding(Assumption("shape", "one company figure", f"'{rank.group(0)}' asks for one row each, but the "
                                    "question names no rows: " + (f"one row per {said.grouping} is answered" if said else
                                                                  "one figure is given") +

@@ -37,9 +37,10 @@ RANK_WORDS = re.compile(
     r"(?:highest|high|largest|biggest|most|top) (?:to|down to|-) ?(?:lowest|low|smallest|least|bottom)|"
     r"(?:lowest|low|smallest|least|bottom) (?:to|up to|-) ?(?:highest|high|largest|biggest|most|top)|"
     r"from (?:the )?(?:largest|biggest|highest|most|smallest|lowest|least) (?:down|up))\b")
-# words that ask for one row each: with one figure given, the rows were never named
+# words that ask for one row each: with one figure given, the rows were never named ("everyone" alone is settled as the
+# team's one figure (h107): only listed, shown or ranked is it one row each)
 EACH_WORDS = re.compile(r"\b(?:each one|each of them|one by one|individually|separately|apiece|per head|per person|"
-                        r"everyone|everybody|every one of them)\b")
+                        r"every one of them|(?:list|show|rank)\s+(?:everyone|everybody)|(?:everyone|everybody)\s+by)\b")
 # the team's one figure, said in so many words ("the whole team", "team total", "all together")
 TEAM_FIGURE = re.compile(r"\b(?:whole|entire) team\b|\bteam (?:total|figure|number|sum)\b|\btogether\b|\btotal\b|\bsum\b")
 # words that ask for ONE figure for the whole company

@@ -84,7 +84,7 @@ def test_one_row_each_asked_with_no_rows_named_lists_the_settled_rows(parser: Pa
 
 
 def test_everyone_with_one_figure_is_flagged_with_technicians_offered(parser: Parser) -> None:
-    parsed = _flagged(parser, "billable hours for everybody in February 2027", "shape")
+    parsed = _flagged(parser, "list everybody by billable hours, February 2027", "shape")
     assert parsed.intent.grouping == "company"
     assert parsed.candidates[1].grouping == "technician"
 
