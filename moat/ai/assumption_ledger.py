@@ -82,7 +82,8 @@ def _groupings_of(intent: Intent) -> list[Intent]:
 def _grouping(text: str, intent: Intent) -> _Finding | None:
     """A kind of entity listed although the question names none."""
     g = intent.grouping
-    if g not in _ENTITY_KINDS or any(k in (g, "product") for k, _ in intent.filters) or w.ANY_KIND_NOUN.search(text):
+    if g not in _ENTITY_KINDS or any(k in (g, "product") for k, _ in intent.filters) or w.ANY_KIND_NOUN.search(text) \
+            or intent.compare_start is not None:  # h66: "hours fallers, jun to jul": the changes, settled
         return None  # a kind named, or the rows named ("Microsoft and Huntress each")
     settled = w.SETTLED_GROUPING.get(intent.metric) == g
     if settled:

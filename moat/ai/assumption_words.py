@@ -119,7 +119,7 @@ UNIT_NAMES = {"money": "money", "percent": "a percentage", "hours": "hours", "se
 
 # ---------------------------------------------------------------- denominators a question names
 _POSSESSIVE = r"(?:(?:his|her|their|its|our|the|all|all the|of)\s+)*"
-DENOMINATOR_LEAD = re.compile(r"\b(?:over|out of|divided by|relative to|as an? (?:%|percent(?:age)?|share|fraction|"
+DENOMINATOR_LEAD = re.compile(r"\b(?:over(?!\s+all\b)|out of|divided by|relative to|as an? (?:%|percent(?:age)?|share|fraction|"
                               r"proportion|part|ratio) of|what (?:%|percent(?:age)?|share|fraction|proportion|part) of)\s+"
                               + _POSSESSIVE)
 # (pattern, the glossary column it names); the first that matches right after the lead word wins
