@@ -33,6 +33,7 @@ class Answer:
     ignored: list[str] = field(default_factory=list)  # words of the question the reading did not use
     alternatives: list[str] = field(default_factory=list)  # other complete readings (interpretations), closest first
     route: str | None = None  # "explain" | "insights": the page that holds this kind of answer
+    assumptions: list[dict[str, Any]] = field(default_factory=list)  # h110: {slot, supplied, why, risky} the reading supplied
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

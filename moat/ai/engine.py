@@ -505,7 +505,9 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     identity = safety.database_identity(con)
     # h97 F6: the review line is part of the key: an answer cached above it was served as final (not provisional,
     # no "Provisional:" line) after an admin raised review_confidence, until the data changed
+    assumed, risky = _ledger(parse, intent)  # h110: what the reading supplied, and which supplies are risky
     key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else "")
+                        + "|assumed:" + " ".join(a["slot"] for a in risky)
                         + "|" + cfg.currency + f"|review:{policy.review_confidence!r}",
                         identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
@@ -554,18 +556,34 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     if disagreements:  # h27: a cue the reading does not honour: below the review threshold, and said first
         confidence = round(min(confidence, max(0.0, policy.review_confidence - 0.1)), 4)
         text = "Check this reading: " + "; ".join(d.text() for d in disagreements[:3]) + ". " + text
+    confidence, text = _risky_said(risky, confidence, text, policy.review_confidence)
     answer = Answer(
         question, intent.interpretation(), intent.name, intent.slots(), result.sql, result.columns, result.rows, text,
         confidence, False, model_text,
-        provisional=confidence < policy.review_confidence or parse.partial or bool(disagreements),
+        provisional=confidence < policy.review_confidence or parse.partial or bool(disagreements) or bool(risky),
         chart=result.chart, confidence_parts={"parse": round(parse_conf, 4), "data": round(data_conf, 4)},
         narrative_source=source, reasons=reasons, as_of=as_of.isoformat(), ignored=list(parse.ignored) + not_honoured,
-        alternatives=alternatives,
+        alternatives=alternatives, assumptions=assumed,
     )
     if use_cache:
         store.put(key, answer.to_dict())
     _audit(con, user, answer)
     return answer
+
+
+def _ledger(parse: Parse, intent: Intent) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """h110: the parse's assumption ledger when its own reading is answered (a model's pick has none), and the risky."""
+    assumed = [a.to_dict() for a in parse.assumptions] if intent == parse.intent else []
+    return assumed, [a for a in assumed if a["risky"]]
+
+
+def _risky_said(risky: list[dict[str, Any]], confidence: float, text: str, review: float) -> tuple[float, str]:
+    """h110: a risky supply keeps the answer under the review threshold whatever it is set to, and the reply says it."""
+    if not risky:
+        return confidence, text
+    if unsaid := [a["why"] for a in risky if a["why"] not in text]:
+        text = "Check this reading: " + "; ".join(unsaid) + ". " + text
+    return round(min(confidence, max(0.0, review - 0.05)), 4), text
 
 
 def routed(con: db.Connection, user: User, parse: Parse, cfg: config_mod.Config, as_of: date, model_text: str,

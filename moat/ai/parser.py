@@ -29,6 +29,7 @@ from moat.ai.amount_currency import plain_amounts
 from moat.ai.amount_measure import measure_of_amount
 from moat.ai.amounts_each import amounts_each
 from moat.ai.arrows import draws_share_span
+from moat.ai.assumption_ledger import record_assumptions
 from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.billable_share_words import own_billable_share
 from moat.ai.billed_object import billed_object
@@ -1617,8 +1618,12 @@ class Parser:
                 known = ", ".join(self.vocab.segments) or "none in this data"
                 r.reasons.append(f"'{kinds[0]}' is not a client segment I can filter by (segments: {known})")
             alternatives += [a for a in _near_readings(intent, ignored) if a not in alternatives]
+        kept = record_assumptions(r, intent, alternatives)  # h110: what the reading supplied, flagged where risky
+        if isinstance(kept, Parse):
+            return kept
+        intent, alternatives, assumed = kept
         return Parse(r.raw, intent, round(r.confidence, 4), alternatives if len(alternatives) > 1 else [],
-                     reasons=r.reasons, ignored=ignored)
+                     reasons=r.reasons, ignored=ignored, assumptions=assumed)
 
     @staticmethod
     def _entity_nouns(r: Reading, intent: Intent) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from moat.ai.catalogue import Intent, Threshold
 from moat.ai.lexicon import SUGGESTIONS
@@ -28,6 +29,7 @@ class Parse:
     route_period: Period | None = None
     route_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     read_as: str | None = None  # h77: the words answered when the rest of the question was declined (a forecast)
+    assumptions: list[Any] = field(default_factory=list)  # h110: the slots the reading supplied (assumption_ledger)
 
     @property
     def unsure(self) -> bool:

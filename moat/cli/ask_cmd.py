@@ -3,7 +3,9 @@
 JSON (one object; JSON lines for --batch): question, interpretation, intent, slots, sql, columns, rows,
 narrative, confidence, cached, model (+ provisional, refused, suggestions, chart, confidence_parts, reasons), and
 ``ignored`` (words of the question the reading did not use: non-empty = a partial, provisional answer),
-``alternatives`` (other complete readings, closest first) and ``route`` ("explain" / "insights" / null).
+``alternatives`` (other complete readings, closest first), ``route`` ("explain" / "insights" / null) and
+``assumptions`` (h110: the slots the reading supplied, each ``{slot, supplied, why, risky}``; a risky one makes the
+answer provisional).
 A list answer has the entity name as the first column of ``rows``; a one-number answer is ``rows == [[value]]``;
 two periods give ``before``, ``after``, ``change`` columns.
 """
