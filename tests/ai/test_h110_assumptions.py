@@ -58,8 +58,11 @@ def test_a_licence_measure_ranked_with_no_kind_named_is_flagged_with_products_of
     "overall licence activity across every product in February 2027",
 ])
 def test_overall_with_every_product_is_one_company_figure(parser: Parser, question: str) -> None:
-    parsed = _flagged(parser, question, "shape")
+    """h110 flagged it with the one figure answered; h115 (merged beside it) taught "overall ... across every <kind>"
+    as that figure for any kind, so the question's own words settle it: one company figure, no risky shape left."""
+    parsed = _read(parser, question)
     assert parsed.intent.grouping == "company" and parsed.intent.metric.startswith("license_")
+    assert not [a for a in parsed.assumptions if a.risky and a.slot == "shape"], parsed.assumptions
 
 
 @pytest.mark.parametrize("question", [
