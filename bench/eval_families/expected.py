@@ -237,6 +237,8 @@ def sql(fam: Family, setting: Setting) -> str | None:
             return f"SELECT count(*) FROM ({inner})"
         order = (fam.order or "asc").upper()
         limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+        if fam.shown:  # h117: the N rows the order chose, listed the other way
+            return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
         return f"{inner} ORDER BY v {order}, name {limit}"
     if fam.answer == "compare":
         s2, e2 = setting.period(fam.vs)

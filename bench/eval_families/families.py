@@ -42,7 +42,8 @@ SETTING = "setting.yaml"  # beside this file: the default demo; in a part's fold
 ANSWERS = {"total", "list", "count", "compare", "trend", "mom", "route", "refuse", "share"}  # mom: h18, change per month
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
         "questions", "each", "mode", "passing", "where_metric",  # h54: each / mode / passing / where_metric
-        "lacking"}  # h78: the clients holding none of the filter's product / vendor
+        "lacking",  # h78: the clients holding none of the filter's product / vendor
+        "shown"}  # h117: the order the chosen rows are listed in, when not the order that chose them
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
 OPS = {"<", "<=", ">", ">=", "between"}
 MIN_PHRASINGS = 5
@@ -86,6 +87,7 @@ class Family:
     where_metric: str | None = None  # h54: the metric ``where`` is on, when not ``metric`` ("revenue of clients
     # under 10% margin")
     lacking: bool = False  # h78: a list / count of the clients with activity holding no seats of the filter's product
+    shown: str | None = None  # h117: "top 3 ..., lowest first": rows chosen by order / limit, listed this way
     # or vendor ("which clients don't have Huntress"), each with its 0 seats of it
 
     @property
@@ -190,6 +192,8 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
     _check_share(fam, where)
     _check_each(fam, setting, where)
     _check_lacking(fam, where)
+    if fam.shown is not None and (fam.shown not in ("asc", "desc") or not fam.limit or fam.answer != "list"):
+        raise ValueError(f"{where}: shown is asc or desc, on a list with an order and a limit")
 
 
 def _check_lacking(fam: Family, where: str) -> None:

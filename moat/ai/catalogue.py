@@ -202,6 +202,7 @@ class Intent:
     excluded: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # h78 (``moat.ai.lacking``): the clients with activity holding no seat of the filtered products, listed or counted
     lacking: bool = False
+    shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
 
     @property
     def period(self) -> Period:
@@ -248,6 +249,8 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
+        if self.shown is None:  # h117: only when asked, so other answers' slots are unchanged
+            data.pop("shown")
         data["filters"] = {k: list(v) for k, v in self.filters}
         data["series"] = list(self.series)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
@@ -323,6 +326,8 @@ class Intent:
                 ranking = f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
             noun = who[self.grouping][:-1] if self.limit == 1 else who[self.grouping]
             parts.append(f"{ranking}{noun} by {label}")
+            if self.shown:  # h117: "the top 3, lowest first"
+                parts.append(("lowest" if self.shown == "asc" else "highest") + " first")
             if self.threshold is not None and self.compared and self.change in ("down", "up"):
                 size = {"down": "fall", "up": "rise"}[self.change] + (" in percent" if self.relative else "")
                 parts.append(f"where the {size} is {self.threshold.text('percent' if self.relative else m.kind)}")

@@ -94,6 +94,8 @@ from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.rest_total import rest_summed
+from moat.ai.rows_chosen import order_span as _order_span
+from moat.ai.rows_chosen import shown_against
 from moat.ai.same_stretch import same_stretch
 from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
@@ -824,9 +826,12 @@ class Parser:
         if first:
             groups = first.groupdict()
             side = groups.get("side") or groups.get("side2") or groups.get("side3") or ""
-            r.order = "asc" if side in ("worst", "lowest", "smallest", "least", "bottom", "low", "ascending", "asc") else "desc"
+            r.order = "asc" if side in ("worst", "lowest", "smallest", "least", "bottom", "low", "ascending", "asc") \
+                or lx.ASC_RE.fullmatch(side) else "desc"  # h117: "quietest first"
             r.superlative = side
             r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
+            if n_match:  # h117: "top 3 ..., lowest first": the limit word chooses the rows, the order word sorts them
+                r.order, r.shown = shown_against(r.text, r.order, _order_span(r.text, first))
         elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
             bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
             n_after = lx.N_AFTER.search(r.text)  # h23: "the most? three worst": the word after the number binds it
@@ -1580,6 +1585,7 @@ class Parser:
 
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
+        intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
                    if not _covered(s, e, r.used) and w.strip(".'-") not in lx.FILLER and w.strip(".'-")]

@@ -1,0 +1,76 @@
+"""Issue 15, h117: classes an outside hunter (h114) found answered confidently wrong, each now answered right or
+flagged. Every phrasing here is written for this file (none is an eval family's or the hunter's question).
+
+B. an ORDER word never flips the LIMIT: "top 4 ..., smallest first" lists the top 4 sorted ascending, "bottom 3 ...,
+   most first" the bottom 3 sorted descending (``moat.ai.rows_chosen``, ``moat.ai.compile.shown_order``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from moat.ai.mentions import Vocabulary
+from moat.ai.parser import Parser
+from tests.ai.asking import AskDemo, ask_as, confident
+from tests.ai.class_parsing import make_parser
+from tests.ai.class_parsing import sure as _sure
+
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
+VOCAB = Vocabulary(clients=("Harbor Logistics", "Meridian Dental Group", "Maple Retail Group"),
+                   technicians=("Priya Shah", "Tom Becker"),
+                   products=(("Huntress Managed EDR", "Huntress"), ("Microsoft 365 E3", "Microsoft")),
+                   segments=("finance", "healthcare", "legal", "retail"))
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return make_parser(VOCAB)
+
+
+def _values(rows: list[list]) -> list[tuple[str, float]]:
+    return [(str(r[0]), round(float(r[1]), 6)) for r in rows]
+
+
+# B. the limit word chooses the rows, the order word sorts them ---------------------------------------------------
+@pytest.mark.parametrize(("question", "order", "limit", "shown"), [
+    ("the four customers billing the most in Q1 2027, smallest of them first", "desc", 4, "asc"),
+    ("best 3 accounts on gross margin last quarter, in ascending order", "desc", 3, "asc"),
+    ("the 2 highest-revenue segments last quarter, listed low to high", "desc", 2, "asc"),
+    ("3 least profitable customers in Q1 2027, biggest first", "asc", 3, "desc"),
+    ("the bottom 2 techs by hours logged in March 2027, sorted descending", "asc", 2, "desc"),
+    ("worst 4 clients for margin last quarter, the best of them at the top", "asc", 4, "desc"),
+])
+def test_order_word_sorts_the_rows_the_limit_chose(parser: Parser, question: str, order: str, limit: int,
+                                                   shown: str) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.order, intent.limit, intent.shown) == (order, limit, shown), (question, intent)
+
+
+@pytest.mark.parametrize("question", [
+    "top 3 clients by revenue last quarter, highest first",
+    "the 3 least profitable clients in Q1 2027, worst first",
+    "clients by revenue last quarter, lowest first",
+])
+def test_order_word_agreeing_with_the_limit_changes_nothing(parser: Parser, question: str) -> None:
+    assert _sure(parser, question).intent.shown is None, question
+
+
+@pytest.mark.parametrize(("question", "whole", "side", "n"), [
+    ("the four customers billing the most in Q1 2027, smallest of them first",
+     "revenue for each client in Q1 2027, highest first", "desc", 4),
+    ("3 least profitable customers in Q1 2027, biggest first",
+     "gross profit for each client in Q1 2027, lowest first", "asc", 3),
+    ("the busiest 3 technicians by hours in March 2027, lowest of them first",
+     "hours for each technician in March 2027, highest first", "desc", 3),
+])
+def test_the_rows_shown_are_the_limit_side_sorted_as_asked(con, cfg, question: str, whole: str, side: str,
+                                                           n: int) -> None:
+    """Numbers: the N rows are the head of the full ranking on the limit's side, listed the other way round."""
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    ranking = confident(ask_as(con, cfg, whole, DEMO.as_of), whole)
+    full = _values(ranking.rows)
+    assert len(full) > n
+    assert _values(answer.rows) == list(reversed(full[:n])), (question, answer.rows, full[:n + 1])
+    assert ("lowest first" if side == "desc" else "highest first") in answer.interpretation
