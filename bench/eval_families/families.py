@@ -192,6 +192,11 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
     _check_share(fam, where)
     _check_each(fam, setting, where)
     _check_lacking(fam, where)
+    _check_shown(fam, where)
+
+
+def _check_shown(fam: Family, where: str) -> None:
+    """h117: the order the chosen rows are listed in: on a list cut by an order and a limit only."""
     if fam.shown is not None and (fam.shown not in ("asc", "desc") or not fam.limit or fam.answer != "list"):
         raise ValueError(f"{where}: shown is asc or desc, on a list with an order and a limit")
 

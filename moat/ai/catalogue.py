@@ -326,8 +326,7 @@ class Intent:
                 ranking = f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
             noun = who[self.grouping][:-1] if self.limit == 1 else who[self.grouping]
             parts.append(f"{ranking}{noun} by {label}")
-            if self.shown:  # h117: "the top 3, lowest first"
-                parts.append(("lowest" if self.shown == "asc" else "highest") + " first")
+            parts += {"asc": ["lowest first"], "desc": ["highest first"]}.get(self.shown or "", [])  # h117: "top 3, lowest first"
             if self.threshold is not None and self.compared and self.change in ("down", "up"):
                 size = {"down": "fall", "up": "rise"}[self.change] + (" in percent" if self.relative else "")
                 parts.append(f"where the {size} is {self.threshold.text('percent' if self.relative else m.kind)}")

@@ -37,8 +37,8 @@ from moat.ai import cache as cache_mod
 from moat.ai.amount_currency import checked_currency
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
-from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
 from moat.ai.compile.shown_order import shown_as_asked
+from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
 from moat.ai.compile.ties import ranked_run
 from moat.ai.figure_confidence import figure_confidence
 from moat.ai.mentions import confirmed_aliases
