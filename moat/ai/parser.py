@@ -830,7 +830,7 @@ class Parser:
                 or lx.ASC_RE.fullmatch(side) else "desc"  # h117: "quietest first"
             r.superlative = side
             r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
-            if n_match:  # h117: "top 3 ..., lowest first": the limit word chooses the rows, the order word sorts them
+            if n_match or r.limit:  # h117: "top 3 ..., lowest first": the limit word chooses the rows, the order word sorts them
                 r.order, r.shown = shown_against(r.text, r.order, _order_span(r.text, first))
         elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
             bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None

@@ -74,3 +74,9 @@ def test_the_rows_shown_are_the_limit_side_sorted_as_asked(con, cfg, question: s
     assert len(full) > n
     assert _values(answer.rows) == list(reversed(full[:n])), (question, answer.rows, full[:n + 1])
     assert ("lowest first" if side == "desc" else "highest first") in answer.interpretation
+
+
+def test_months_counted_apart_keep_the_limit_side(parser: Parser) -> None:
+    """"which 3 months ... the most hours? lowest of them first": the limit is read with the months, not the number."""
+    intent = _sure(parser, "which 3 months of 2026 logged the most hours? the lowest of them first").intent
+    assert (intent.grouping, intent.order, intent.limit, intent.shown) == ("month", "desc", 3, "asc"), intent
