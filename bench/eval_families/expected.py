@@ -237,6 +237,10 @@ def sql(fam: Family, setting: Setting) -> str | None:
             return f"SELECT count(*) FROM ({inner})"
         order = (fam.order or "asc").upper()
         limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+        if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
+            size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
+            return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "
+                    f"WHERE v IS NOT NULL ORDER BY v {order}, name {limit}) c USING (name) ORDER BY c.v {order}, a.name")
         if fam.shown:  # h117: the N rows the order chose, listed the other way
             return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
         return f"{inner} ORDER BY v {order}, name {limit}"

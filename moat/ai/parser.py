@@ -103,6 +103,7 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
@@ -1586,6 +1587,7 @@ class Parser:
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
+        intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
                    if not _covered(s, e, r.used) and w.strip(".'-") not in lx.FILLER and w.strip(".'-")]

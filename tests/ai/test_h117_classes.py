@@ -3,6 +3,9 @@ flagged. Every phrasing here is written for this file (none is an eval family's 
 
 B. an ORDER word never flips the LIMIT: "top 4 ..., smallest first" lists the top 4 sorted ascending, "bottom 3 ...,
    most first" the bottom 3 sorted descending (``moat.ai.rows_chosen``, ``moat.ai.compile.shown_order``).
+L. "<measure> of our N biggest / largest / top / smallest / busiest clients (techs)": the entities chosen by SIZE
+   (revenue; "busiest" by hours), the asked measure shown for them (``moat.ai.size_chosen``,
+   ``moat.ai.compile.chosen_by``); "the top 3 clients by margin" is still that ranking.
 """
 
 from __future__ import annotations
@@ -80,3 +83,39 @@ def test_months_counted_apart_keep_the_limit_side(parser: Parser) -> None:
     """"which 3 months ... the most hours? lowest of them first": the limit is read with the months, not the number."""
     intent = _sure(parser, "which 3 months of 2026 logged the most hours? the lowest of them first").intent
     assert (intent.grouping, intent.order, intent.limit, intent.shown) == ("month", "desc", 3, "asc"), intent
+
+
+# L. the entities chosen by size, the asked measure shown --------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "grouping", "chosen_by", "order", "limit"), [
+    ("gross margin across our 4 biggest customers in Q1 2027", "gross_margin", "client", "revenue", "desc", 4),
+    ("what did our largest account cost us in labour last quarter", "labour_cost", "client", "revenue", "desc", 1),
+    ("the effective hourly rate of the two smallest clients in Q1 2027", "ehr", "client", "revenue", "asc", 2),
+    ("labour cost for the 2 busiest technicians in March 2027", "labour_cost", "technician", "hours", "desc", 2),
+])
+def test_size_chooses_the_entities(parser: Parser, question: str, metric: str, grouping: str, chosen_by: str,
+                                   order: str, limit: int) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.metric, intent.grouping, intent.chosen_by, intent.order, intent.limit) == (
+        metric, grouping, chosen_by, order, limit), (question, intent)
+
+
+@pytest.mark.parametrize("question", [
+    "top 3 clients by margin in Q1 2027",
+    "our 3 biggest clients by gross margin last quarter",
+    "revenue of our 3 biggest clients last quarter",
+    "hours of the 2 busiest technicians in March 2027",
+])
+def test_a_ranking_by_its_own_measure_is_unchanged(parser: Parser, question: str) -> None:
+    assert _sure(parser, question).intent.chosen_by is None, question
+
+
+def test_measure_shown_for_the_entities_size_chose(con, cfg) -> None:
+    """Numbers: the 3 clients with the most revenue, in that order, each with its own margin from the full list."""
+    question = "gross margin across our 3 biggest customers in Q1 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    by_revenue = confident(ask_as(con, cfg, "revenue for each client in Q1 2027, highest first", DEMO.as_of), "r")
+    margins = dict(_values(confident(ask_as(con, cfg, "gross margin for each client in Q1 2027", DEMO.as_of),
+                                     "m").rows))
+    top3 = [name for name, _ in _values(by_revenue.rows)[:3]]
+    assert [(str(r[0]), round(float(r[1]), 6)) for r in answer.rows] == [(n, margins[n]) for n in top3], answer.rows
+    assert sorted(margins.values(), reverse=True)[:3] != [margins[n] for n in top3]  # not the margin's own top 3
