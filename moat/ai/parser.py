@@ -44,6 +44,7 @@ from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": e
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.each_answer import with_each
+from moat.ai.direction_asked import direction_asked
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
@@ -434,6 +435,8 @@ class Parser:
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
                                                                                             split_only=True)):
             return None  # h44: "Nov and Feb" (two months apart) first
+        if not r.mom and not cue and direction_asked(r, self.default_period):  # h117: "is revenue up"
+            return None
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
         if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day

@@ -6,11 +6,15 @@ B. an ORDER word never flips the LIMIT: "top 4 ..., smallest first" lists the to
 L. "<measure> of our N biggest / largest / top / smallest / busiest clients (techs)": the entities chosen by SIZE
    (revenue; "busiest" by hours), the asked measure shown for them (``moat.ai.size_chosen``,
    ``moat.ai.compile.chosen_by``); "the top 3 clients by margin" is still that ranking.
+C. a direction asked ("is X up", "X up or down", "which clients' X is down on <period>"): the period against the one
+   before it, or "on <period>" as the earlier one (``moat.ai.direction_asked``), never the level alone.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from moat.metrics.periods import Period
 
 import pytest
 
@@ -119,3 +123,41 @@ def test_measure_shown_for_the_entities_size_chose(con, cfg) -> None:
     top3 = [name for name, _ in _values(by_revenue.rows)[:3]]
     assert [(str(r[0]), round(float(r[1]), 6)) for r in answer.rows] == [(n, margins[n]) for n in top3], answer.rows
     assert sorted(margins.values(), reverse=True)[:3] != [margins[n] for n in top3]  # not the margin's own top 3
+
+
+# C. a direction asked: two periods compared ---------------------------------------------------------------------
+Q4_26, Q1_27 = Period(date(2026, 10, 1), date(2026, 12, 31)), Period(date(2027, 1, 1), date(2027, 3, 31))
+FEB_27, MAR_27 = Period(date(2027, 2, 1), date(2027, 2, 28)), Period(date(2027, 3, 1), date(2027, 3, 31))
+
+
+@pytest.mark.parametrize(("question", "before", "after", "grouping", "change"), [
+    ("is gross profit up", Q4_26, Q1_27, "company", "up"),
+    ("was our licence cost down in March 2027", FEB_27, MAR_27, "company", "down"),
+    ("Harbor Logistics revenue in march 2027: up or down", FEB_27, MAR_27, "client", "any"),
+    ("is the finance segment's revenue up on Q4 2026", Q4_26, Q1_27, "company", "up"),
+    ("which clients are down on gross profit in Q1 2027", Q4_26, Q1_27, "client", "down"),
+])
+def test_a_direction_compares_two_periods(parser: Parser, question: str, before: Period, after: Period,
+                                         grouping: str, change: str) -> None:
+    intent = _sure(parser, question).intent
+    got = (Period(intent.compare_start, intent.compare_end), intent.period, intent.change)
+    assert got == (before, after, change), (question, intent)
+    assert intent.grouping == grouping or intent.shape == "single", (question, intent)
+
+
+@pytest.mark.parametrize("question", [
+    "revenue by client up to March 2027",
+    "hours last month broken down by technician",
+])
+def test_up_to_and_broken_down_are_no_direction(parser: Parser, question: str) -> None:
+    assert _sure(parser, question).intent.compare_start is None, question
+
+
+def test_direction_answer_has_both_values_and_the_change(con, cfg) -> None:
+    """Numbers: "is revenue up in March 2027" is February's and March's revenue and the difference."""
+    question = "is revenue up in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    feb = confident(ask_as(con, cfg, "total revenue in February 2027", DEMO.as_of), "feb").rows[0][-1]
+    mar = confident(ask_as(con, cfg, "total revenue in March 2027", DEMO.as_of), "mar").rows[0][-1]
+    a, b, change = (round(float(v), 2) for v in answer.rows[0][-3:])
+    assert (a, b, change) == (round(float(feb), 2), round(float(mar), 2), round(float(mar) - float(feb), 2))
