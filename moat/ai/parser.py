@@ -43,8 +43,8 @@ from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
-from moat.ai.each_answer import with_each
 from moat.ai.direction_asked import direction_asked
+from moat.ai.each_answer import with_each
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
@@ -433,10 +433,9 @@ class Parser:
                           or cue and not self._moved_per_month(r) and two_periods(r, self.default_period)):
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
-                                                                                            split_only=True)):
+                                                                                            split_only=True)
+                          or not cue and direction_asked(r, self.default_period)):  # h117: "is revenue up"
             return None  # h44: "Nov and Feb" (two months apart) first
-        if not r.mom and not cue and direction_asked(r, self.default_period):  # h117: "is revenue up"
-            return None
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
         if lx.PART_OF_DAY.search(r.text):  # h23: "this morning": time entries hold days, not hours of a day

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from moat.metrics.periods import Period
-
 import pytest
 
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
+from moat.metrics.periods import Period
 from tests.ai.asking import AskDemo, ask_as, confident
 from tests.ai.class_parsing import make_parser
 from tests.ai.class_parsing import sure as _sure
