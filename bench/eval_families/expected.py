@@ -282,6 +282,8 @@ def sql(fam: Family, setting: Setting) -> str | None:
                              f"WHERE {cond}")
             start = add_months(start, 1)
         months = f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0"
+        if fam.answer == "trend" and fam.running:  # h117: each month the sum from the first month up to it
+            return f"SELECT month, sum(v) OVER (ORDER BY month) FROM ({months}) ORDER BY month"
         if fam.answer == "trend":
             return f"{months} ORDER BY month"
         # [month, value, change from the month before]: the month before the period only as the first change's base

@@ -44,7 +44,8 @@ KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "or
         "questions", "each", "mode", "passing", "where_metric",  # h54: each / mode / passing / where_metric
         "lacking",  # h78: the clients holding none of the filter's product / vendor
         "shown",  # h117: the order the chosen rows are listed in, when not the order that chose them
-        "chosen_by"}  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest clients")
+        "chosen_by",  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest clients")
+        "running"}  # h117: a trend's running total (each month the sum from the first month to it)
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
 OPS = {"<", "<=", ">", ">=", "between"}
 MIN_PHRASINGS = 5
@@ -90,6 +91,7 @@ class Family:
     lacking: bool = False  # h78: a list / count of the clients with activity holding no seats of the filter's product
     shown: str | None = None  # h117: "top 3 ..., lowest first": rows chosen by order / limit, listed this way
     chosen_by: str | None = None  # h117: the rows chosen by this metric's order / limit, the family's metric shown
+    running: bool = False  # h117: a trend of a summed metric, each month the sum from the first month up to it
     # or vendor ("which clients don't have Huntress"), each with its 0 seats of it
 
     @property
@@ -203,6 +205,8 @@ def _check_shown(fam: Family, where: str) -> None:
         raise ValueError(f"{where}: shown is asc or desc, on a list with an order and a limit")
     if fam.chosen_by is not None and (fam.chosen_by not in agg_metrics() or not fam.limit or fam.answer != "list" or fam.shown):
         raise ValueError(f"{where}: chosen_by is a metric, on a list with an order and a limit")
+    if fam.running and fam.answer != "trend":
+        raise ValueError(f"{where}: running is a trend's running total")
 
 
 def _check_lacking(fam: Family, where: str) -> None:

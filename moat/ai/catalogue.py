@@ -204,6 +204,7 @@ class Intent:
     lacking: bool = False
     shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
     chosen_by: str | None = None  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest")
+    running: bool = False  # h117: a running total over the months ("running total of hours by month")
 
     @property
     def period(self) -> Period:
@@ -250,8 +251,8 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
-        for name in ("shown", "chosen_by"):  # h117: only when asked, so other answers' slots are unchanged
-            if data[name] is None:
+        for name in ("shown", "chosen_by", "running"):  # h117: only when asked, so other answers' slots are unchanged
+            if not data[name]:
                 data.pop(name)
         data["filters"] = {k: list(v) for k, v in self.filters}
         data["series"] = list(self.series)
@@ -316,7 +317,7 @@ class Intent:
             if self.threshold is not None:
                 parts.append(f"with {label} {self.threshold.text(m.kind)}")
         elif self.grouping == "month" and self.shape == "trend":
-            parts.append(f"{label} per month")
+            parts.append(f"{label} per month" + {True: " (running total)"}.get(self.running, ""))  # h117
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
             parts.append("number of clients with licences of " + " / ".join(self.filter("product")))
             if self.filter("segment"):  # h30: "how many healthcare clients have SentinelOne"

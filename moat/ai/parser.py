@@ -97,6 +97,7 @@ from moat.ai.reading import Parse, Reading, Step
 from moat.ai.rest_total import rest_summed
 from moat.ai.rows_chosen import order_span as _order_span
 from moat.ai.rows_chosen import shown_against
+from moat.ai.running_total import running_total
 from moat.ai.same_stretch import same_stretch
 from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
@@ -1590,6 +1591,7 @@ class Parser:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
         intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
+        intent = running_total(r, intent)  # h117: "running total of hours by month"
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
                    if not _covered(s, e, r.used) and w.strip(".'-") not in lx.FILLER and w.strip(".'-")]

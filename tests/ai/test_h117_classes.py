@@ -8,6 +8,8 @@ L. "<measure> of our N biggest / largest / top / smallest / busiest clients (tec
    ``moat.ai.compile.chosen_by``); "the top 3 clients by margin" is still that ranking.
 C. a direction asked ("is X up", "X up or down", "which clients' X is down on <period>"): the period against the one
    before it, or "on <period>" as the earlier one (``moat.ai.direction_asked``), never the level alone.
+C2. a running total over months ("running total", "cumulative", "to date each month"): each month the sum from the
+   first month (``moat.ai.running_total``); a ratio asked so is flagged.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
 from moat.metrics.periods import Period
 from tests.ai.asking import AskDemo, ask_as, confident
-from tests.ai.class_parsing import make_parser
+from tests.ai.class_parsing import AS_OF, REVIEW, make_parser
 from tests.ai.class_parsing import sure as _sure
 
 DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
@@ -160,3 +162,31 @@ def test_direction_answer_has_both_values_and_the_change(con, cfg) -> None:
     mar = confident(ask_as(con, cfg, "total revenue in March 2027", DEMO.as_of), "mar").rows[0][-1]
     a, b, change = (round(float(v), 2) for v in answer.rows[0][-3:])
     assert (a, b, change) == (round(float(feb), 2), round(float(mar), 2), round(float(mar) - float(feb), 2))
+
+
+# C2. running totals ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "cumulative revenue for each month of Q1 2027",
+    "labour cost by month last quarter, as a running sum",
+    "hours to date each month in Q1 2027",
+])
+def test_running_total_is_read(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.running and intent.grouping == "month", (question, intent)
+
+
+def test_running_ratio_is_flagged(parser: Parser) -> None:
+    parsed = parser.parse("running total of gross margin by month in Q1 2027", AS_OF)
+    assert parsed.intent is None or parsed.confidence < REVIEW or parsed.ignored, parsed
+
+
+def test_running_total_numbers(con, cfg) -> None:
+    """Numbers: each month of the running total is the sum of the monthly values up to it."""
+    question = "cumulative gross profit month by month in Q1 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    monthly = confident(ask_as(con, cfg, "gross profit per month in Q1 2027", DEMO.as_of), "monthly").rows
+    sums, total = [], 0.0
+    for row in monthly:
+        total += float(row[1])
+        sums.append(round(total, 2))
+    assert [round(float(r[1]), 2) for r in answer.rows] == sums and len(sums) == 3, (answer.rows, monthly)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.result import Result
+from moat.ai.compile.running_total import running_rows
 from moat.ai.compile.shown_order import shown_as_asked
 from moat.ai.compile.ties import ranked_run
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 def ranked_answer(run: Callable[[SafeConnection, Intent], Result], con: SafeConnection, intent: Intent) -> Result:
     """``ranked_run``'s answer, its rows chosen by ``intent.chosen_by`` when set, then sorted as asked."""
     if intent.chosen_by is None:
-        return shown_as_asked(ranked_run(run, con, intent), intent)
+        return running_rows(shown_as_asked(ranked_run(run, con, intent), intent), intent)
     size = ranked_run(run, con, replace(intent, metric=intent.chosen_by, chosen_by=None))
     if size.shape != "ranking":
         return size
