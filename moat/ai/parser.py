@@ -84,6 +84,7 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.periods_together import periods_together
 from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
@@ -1592,6 +1593,7 @@ class Parser:
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
         intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
         intent = running_total(r, intent)  # h117: "running total of hours by month"
+        intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
                    if not _covered(s, e, r.used) and w.strip(".'-") not in lx.FILLER and w.strip(".'-")]

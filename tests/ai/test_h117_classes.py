@@ -10,6 +10,8 @@ C. a direction asked ("is X up", "X up or down", "which clients' X is down on <p
    before it, or "on <period>" as the earlier one (``moat.ai.direction_asked``), never the level alone.
 C2. a running total over months ("running total", "cumulative", "to date each month"): each month the sum from the
    first month (``moat.ai.running_total``); a ratio asked so is flagged.
+C3. two periods "combined / together": next to each other, one figure over the span they make; apart, flagged
+   (``moat.ai.periods_together``).
 """
 
 from __future__ import annotations
@@ -190,3 +192,18 @@ def test_running_total_numbers(con, cfg) -> None:
         total += float(row[1])
         sums.append(round(total, 2))
     assert [round(float(r[1]), 2) for r in answer.rows] == sums and len(sums) == 3, (answer.rows, monthly)
+
+
+# C3. two periods together ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("licence cost for Q4 2026 and Q1 2027 combined", date(2026, 10, 1), date(2027, 3, 31)),
+    ("revenue in January and February 2027 together", date(2027, 1, 1), date(2027, 2, 28)),
+])
+def test_next_periods_together_are_one_span(parser: Parser, question: str, start: date, end: date) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.start, intent.end, intent.compare_start) == (start, end, None), (question, intent)
+
+
+def test_periods_apart_together_are_flagged(parser: Parser) -> None:
+    parsed = parser.parse("gross profit for Q2 and Q4 2026 together", AS_OF)
+    assert parsed.intent is None or parsed.confidence < REVIEW or parsed.ignored, parsed
