@@ -12,6 +12,8 @@ C2. a running total over months ("running total", "cumulative", "to date each mo
    first month (``moat.ai.running_total``); a ratio asked so is flagged.
 C3. two periods "combined / together": next to each other, one figure over the span they make; apart, flagged
    (``moat.ai.periods_together``).
+N. a money condition over two periods joined by "and" ("lost money in Q4 and Q1") holds in each of them
+   (``moat.ai.each_period``), never on the later one only.
 """
 
 from __future__ import annotations
@@ -207,3 +209,13 @@ def test_next_periods_together_are_one_span(parser: Parser, question: str, start
 def test_periods_apart_together_are_flagged(parser: Parser) -> None:
     parsed = parser.parse("gross profit for Q2 and Q4 2026 together", AS_OF)
     assert parsed.intent is None or parsed.confidence < REVIEW or parsed.ignored, parsed
+
+
+# N. a money condition in each of two periods --------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "which customers were in the red in Q4 2026 and Q1 2027",
+    "clients that lost money in january 2027 and february 2027",
+])
+def test_money_condition_in_two_periods_holds_in_each(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert len(intent.each) == 2 and intent.each_mode == "all" and intent.compare_start is None, (question, intent)
