@@ -32,6 +32,7 @@ from moat.ai.arrows import draws_share_span
 from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.billable_share_words import own_billable_share
 from moat.ai.billed_object import billed_object
+from moat.ai.both_products import both_products_refusal
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
@@ -1594,6 +1595,8 @@ class Parser:
         intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
+        if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
+            return refused
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
                    if not _covered(s, e, r.used) and w.strip(".'-") not in lx.FILLER and w.strip(".'-")]

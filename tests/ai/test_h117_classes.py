@@ -14,6 +14,8 @@ C3. two periods "combined / together": next to each other, one figure over the s
    (``moat.ai.periods_together``).
 N. a money condition over two periods joined by "and" ("lost money in Q4 and Q1") holds in each of them
    (``moat.ai.each_period``), never on the later one only.
+P. "how many clients have both A and B" (two products): refused, naming what to ask (``moat.ai.both_products``),
+   never the count of clients holding either.
 """
 
 from __future__ import annotations
@@ -219,3 +221,18 @@ def test_periods_apart_together_are_flagged(parser: Parser) -> None:
 def test_money_condition_in_two_periods_holds_in_each(parser: Parser, question: str) -> None:
     intent = _sure(parser, question).intent
     assert len(intent.each) == 2 and intent.each_mode == "all" and intent.compare_start is None, (question, intent)
+
+
+# P. both of two products ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many clients are on both Huntress and Microsoft 365 E3 in March 2027",
+    "number of customers holding Huntress as well as Microsoft 365 E3 last month",
+])
+def test_both_products_count_is_refused(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and "every one" in (parsed.refusal or ""), (question, parsed.intent)
+
+
+def test_one_product_count_is_still_answered(parser: Parser) -> None:
+    intent = _sure(parser, "how many clients have Huntress in March 2027").intent
+    assert intent.metric == "clients" and intent.filter("product") == ("Huntress Managed EDR",), intent
