@@ -15,7 +15,8 @@ BOTH = re.compile(r"\bboth\b|\bas well as\b|\band also\b")
 def both_products_refusal(r: Reading, intent: Intent) -> Parse | None:
     """A refusal when every one of several products is asked and the reading would count any one of them."""
     products = intent.filter("product") or intent.filter("vendor")
-    if intent.metric != "clients" or len(products) < 2 or BOTH.search(r.raw.lower()) is None:
+    clients = intent.metric == "clients" or intent.count and intent.grouping == "client"
+    if not clients or len(products) < 2 or BOTH.search(r.raw.lower()) is None:
         return None
     first, second = products[0], products[1]
     return r.refuse(f"I can count the clients holding any of {' / '.join(products)}, not those holding every one of "

@@ -10,16 +10,16 @@ from dataclasses import replace
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.reading import Reading
 
+# "to date" only BEFORE "each month" ("revenue to date each month"): "each month, year to date" is the period's months
 RUNNING = re.compile(r"\brunning (?:totals?|sums?|tall(?:y|ies))\b|\bcumulative(?:ly)?\b|\bcumulated\b|"
-                     r"\b(?:to date|so far|ytd|year to date)(?: for| in)? (?:each|every|per|by) month\b|"
-                     r"\b(?:each|every|per|by) month,? (?:to date|so far|ytd|year to date)\b|\bmonth-by-month (?:ytd|to date)\b")
+                     r"\b(?:to date|so far)(?: for| in)? (?:each|every) month\b")
 
 
 def summed_over_months(intent: Intent) -> bool:
     """A figure whose months add up (money, hours), asked per month."""
     metric = METRICS[intent.metric]
     return (intent.grouping == "month" and intent.shape == "trend" and metric.combine[0] == "sum"
-            and metric.kind in ("money", "hours") and intent.compare_start is None)
+            and metric.kind in ("money", "hours") and intent.compare_start is None and intent.change is None)
 
 
 def running_total(r: Reading, intent: Intent) -> Intent:
