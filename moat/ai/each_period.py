@@ -85,7 +85,8 @@ def _money_pair(said: str) -> re.Match[str] | None:
     """h117: two periods joined by "and" after a money condition with no number ("lost money in Q4 and Q1")."""
     if lx.LOST_MONEY.search(said) is None and _MONEY_CONDITION.search(said) is None or not _ROWS_NAMED.search(said):
         return None  # one client's "did X lose money in Jan and Feb" stays flagged (h44)
-    return _AND_BARE.search(said)
+    pair = _AND_BARE.search(said)  # quarters only: two months joined by a plain "and" stay flagged (h96)
+    return pair if pair is not None and len(re.findall(r"\bq[1-4]\b|\bquarter\b", pair.group(0))) >= 2 else None
 
 
 def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool,
