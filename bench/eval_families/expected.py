@@ -242,6 +242,12 @@ def sql(fam: Family, setting: Setting) -> str | None:
             return f"SELECT count(*) FROM ({inner})"
         order = (fam.order or "asc").upper()
         limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+        if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
+            size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
+            return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "
+                    f"WHERE v IS NOT NULL ORDER BY v {order}, name {limit}) c USING (name) ORDER BY c.v {order}, a.name")
+        if fam.shown:  # h117: the N rows the order chose, listed the other way
+            return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
         return f"{inner} ORDER BY v {order}, name {limit}"
     if fam.answer == "compare":
         s2, e2 = setting.period(fam.vs)
@@ -281,6 +287,8 @@ def sql(fam: Family, setting: Setting) -> str | None:
                              f"WHERE {cond}")
             start = add_months(start, 1)
         months = f"SELECT month, v FROM ({' UNION ALL '.join(rows_cond)}) WHERE n > 0"
+        if fam.answer == "trend" and fam.running:  # h117: each month the sum from the first month up to it
+            return f"SELECT month, sum(v) OVER (ORDER BY month) FROM ({months}) ORDER BY month"
         if fam.answer == "trend":
             return f"{months} ORDER BY month"
         # [month, value, change from the month before]: the month before the period only as the first change's base

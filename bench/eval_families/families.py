@@ -42,7 +42,10 @@ SETTING = "setting.yaml"  # beside this file: the default demo; in a part's fold
 ANSWERS = {"total", "list", "count", "compare", "trend", "mom", "route", "refuse", "share"}  # mom: h18, change per month
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
         "questions", "each", "mode", "passing", "where_metric",  # h54: each / mode / passing / where_metric
-        "lacking"}  # h78: the clients holding none of the filter's product / vendor
+        "lacking",  # h78: the clients holding none of the filter's product / vendor
+        "shown",  # h117: the order the chosen rows are listed in, when not the order that chose them
+        "chosen_by",  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest clients")
+        "running"}  # h117: a trend's running total (each month the sum from the first month to it)
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
 OPS = {"<", "<=", ">", ">=", "between"}
 MIN_PHRASINGS = 5
@@ -86,6 +89,9 @@ class Family:
     where_metric: str | None = None  # h54: the metric ``where`` is on, when not ``metric`` ("revenue of clients
     # under 10% margin")
     lacking: bool = False  # h78: a list / count of the clients with activity holding no seats of the filter's product
+    shown: str | None = None  # h117: "top 3 ..., lowest first": rows chosen by order / limit, listed this way
+    chosen_by: str | None = None  # h117: the rows chosen by this metric's order / limit, the family's metric shown
+    running: bool = False  # h117: a trend of a summed metric, each month the sum from the first month up to it
     # or vendor ("which clients don't have Huntress"), each with its 0 seats of it
 
     @property
@@ -191,6 +197,17 @@ def _check(fam: Family, setting: Setting, agg: dict[str, str], over: dict[str, s
     _check_share(fam, where)
     _check_each(fam, setting, where)
     _check_lacking(fam, where)
+    _check_shown(fam, where)
+
+
+def _check_shown(fam: Family, where: str) -> None:
+    """h117: the order the chosen rows are listed in: on a list cut by an order and a limit only."""
+    if fam.shown is not None and (fam.shown not in ("asc", "desc") or not fam.limit or fam.answer != "list"):
+        raise ValueError(f"{where}: shown is asc or desc, on a list with an order and a limit")
+    if fam.chosen_by is not None and (fam.chosen_by not in agg_metrics() or not fam.limit or fam.answer != "list" or fam.shown):
+        raise ValueError(f"{where}: chosen_by is a metric, on a list with an order and a limit")
+    if fam.running and fam.answer != "trend":
+        raise ValueError(f"{where}: running is a trend's running total")
 
 
 def _check_lacking(fam: Family, where: str) -> None:

@@ -204,6 +204,9 @@ class Intent:
     excluded: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # h78 (``moat.ai.lacking``): the clients with activity holding no seat of the filtered products, listed or counted
     lacking: bool = False
+    shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
+    chosen_by: str | None = None  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest")
+    running: bool = False  # h117: a running total over the months ("running total of hours by month")
 
     @property
     def period(self) -> Period:
@@ -250,6 +253,9 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
+        for name in ("shown", "chosen_by", "running"):  # h117: only when asked, so other answers' slots are unchanged
+            if not data[name]:
+                data.pop(name)
         data["filters"] = {k: list(v) for k, v in self.filters}
         data["series"] = list(self.series)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
@@ -282,6 +288,11 @@ class Intent:
         return (f"{head} with activity{segment} holding no seats of {products} (0 seat-months purchased), "
                 f"{self.start.isoformat()}..{self.end.isoformat()}")
 
+    def _shown_words(self, label: str) -> list[str]:
+        """h117: how the ranked rows are shown when not as the ranking chose them."""
+        words = [f"{label} shown"] if self.chosen_by else []
+        return words + {"asc": ["lowest first"], "desc": ["highest first"]}.get(self.shown or "", [])
+
     def interpretation(self) -> str:
         m = METRICS[self.metric]
         label = m.label
@@ -308,7 +319,7 @@ class Intent:
             if self.threshold is not None:
                 parts.append(f"with {label} {self.threshold.text(m.kind)}")
         elif self.grouping == "month" and self.shape == "trend":
-            parts.append(f"{label} per month")
+            parts.append(f"{label} per month" + {True: " (running total)"}.get(self.running, ""))  # h117
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
             parts.append("number of clients with licences of " + " / ".join(self.filter("product")))
             if self.filter("segment"):  # h30: "how many healthcare clients have SentinelOne"
@@ -324,7 +335,8 @@ class Intent:
                 side = "top" if self.order == "desc" else "bottom"
                 ranking = f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
             noun = who[self.grouping][:-1] if self.limit == 1 else who[self.grouping]
-            parts.append(f"{ranking}{noun} by {label}")
+            parts.append(f"{ranking}{noun} by {METRICS[self.chosen_by or self.metric].label}")
+            parts += self._shown_words(label)  # h117: "top 3, lowest first", "margin of our 3 biggest clients"
             if self.threshold is not None and self.compared and self.change in ("down", "up"):
                 size = {"down": "fall", "up": "rise"}[self.change] + (" in percent" if self.relative else "")
                 parts.append(f"where the {size} is {self.threshold.text('percent' if self.relative else m.kind)}")

@@ -77,6 +77,18 @@ _MONEY_CONDITION = re.compile(r"\b(?:made|make|makes|making|earn(?:ed|s)?)\s+(?:
                               r"\bprofitable\b|\bin\s+the\s+black\b")
 
 
+# h117: "which clients lost money in Q4 and Q1": a money condition over two named periods holds in each, as "in both"
+_AND_BARE = re.compile(r"\bin\s+" + _ONE + r"\s*,?\s+(?:and|&)\s+" + _ONE + r"\b")
+
+
+def _money_pair(said: str) -> re.Match[str] | None:
+    """h117: two periods joined by "and" after a money condition with no number ("lost money in Q4 and Q1")."""
+    if lx.LOST_MONEY.search(said) is None and _MONEY_CONDITION.search(said) is None or not _ROWS_NAMED.search(said):
+        return None  # one client's "did X lose money in Jan and Feb" stays flagged (h44)
+    pair = _AND_BARE.search(said)  # quarters only: two months joined by a plain "and" stay flagged (h96)
+    return pair if pair is not None and len(re.findall(r"\bq[1-4]\b|\bquarter\b", pair.group(0))) >= 2 else None
+
+
 def each_period_condition(r: Reading, said: str, grouping: str, months_counted: bool,
                           data_span: Period | None = None) -> Parse | EachPeriods | None:
     """The periods a condition must hold in, each on its own (``said``: the folded question): ``EachPeriods`` when it
@@ -98,7 +110,7 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
     anyone = ANY_PERIOD.search(said) or _listed_with_or(r, said, cue)
     and_in = None
     if cue is None and anyone is None and r.change in (None, "any") and not _CHANGE_SAID.search(said):
-        cue = and_in = _AND_IN.search(said)  # h89: "negative GP in jan and in feb"
+        cue = and_in = _AND_IN.search(said) or _money_pair(said)  # h89: "negative GP in jan and in feb"; h117
     running = None if cue is not None or anyone is not None else running_cue(r.raw, said)
     if running is not None:  # h96: "lost money 2 months in a row (may, jun)", "under 0 in May AND Jun"
         cue = and_in = running[0]

@@ -37,8 +37,8 @@ from moat.ai import cache as cache_mod
 from moat.ai.amount_currency import checked_currency
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
+from moat.ai.compile.chosen_by import ranked_answer
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
-from moat.ai.compile.ties import ranked_run
 from moat.ai.figure_confidence import figure_confidence
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
@@ -521,7 +521,7 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     if not rate_counted:
         _check_rate(con, user, cfg)
     try:
-        result = ranked_run(run, box.connection(), intent)  # h78: a top-N cut through a tie is said
+        result = ranked_answer(run, box.connection(), intent)  # h78: a top-N cut through a tie is said; h117: sorted as asked
     except CannotFilter as err:  # a named part the figure's rows cannot be limited to: refused, naming what to ask
         answer = _refused(question, f"{err.message}, so the figure would cover more than you asked: {err.hint}.",
                           model_text, as_of, [], reasons, parse, intent)

@@ -701,9 +701,11 @@ N_NOUN = re.compile(r"\b(?P<n>" + NUM + r")\s+(?:\w+\s+)?(?:" + ENTITY_NOUN + r"
 DESC_RE = re.compile(r"\b(?:" + DESC + r")\b")
 ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 # h107: "worst at the top", "best on top", "biggest up top" order the whole list as "worst first" does
-FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least) (?:ones? )?"
+FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least|"
+                         + "|".join(_superlative(w) for w in _BIG + _SMALL) + r") "  # h117: "quietest first"
+                         r"(?:(?:ones?|of (?:them|these|those)|numbers?|figures?|values?) )?"  # h117: "smallest of them first"
                          r"(?:first|on top|up top|at (?:the )?top)\b|"
-                         r"\b(?:from |sorted |ordered |ranked )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
+                         r"\b(?:from |sorted |ordered |ranked |listed |shown )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low)\b|\b(?:in )?(?P<side3>descending|ascending|desc|asc)"
                          r"(?: order)?\b|"

@@ -33,6 +33,7 @@ from moat.ai.assumption_ledger import record_assumptions
 from moat.ai.before_ranking import before_ranking_steps
 from moat.ai.billable_share_words import own_billable_share
 from moat.ai.billed_object import billed_object
+from moat.ai.both_products import both_products_refusal
 from moat.ai.bottom_line import flag_bottom_line
 from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
@@ -44,6 +45,7 @@ from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
+from moat.ai.direction_asked import direction_asked
 from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
@@ -87,6 +89,7 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.periods_together import periods_together
 from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_forms import written_out
@@ -99,6 +102,9 @@ from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.rest_total import rest_summed
+from moat.ai.rows_chosen import order_span as _order_span
+from moat.ai.rows_chosen import shown_against
+from moat.ai.running_total import running_total
 from moat.ai.same_stretch import same_stretch
 from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
@@ -107,6 +113,7 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.side_first import side_first
+from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
@@ -438,7 +445,8 @@ class Parser:
                           or cue and not self._moved_per_month(r) and two_periods(r, self.default_period)):
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
-                                                                                            split_only=True)):
+                                                                                            split_only=True)
+                          or not cue and direction_asked(r, self.default_period)):  # h117: "is revenue up"
             return None  # h44: "Nov and Feb" (two months apart) first
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
@@ -833,9 +841,12 @@ class Parser:
         if first:
             groups = first.groupdict()
             side = groups.get("side") or groups.get("side2") or groups.get("side3") or ""
-            r.order = "asc" if side in ("worst", "lowest", "smallest", "least", "bottom", "low", "ascending", "asc") else "desc"
+            r.order = "asc" if side in ("worst", "lowest", "smallest", "least", "bottom", "low", "ascending", "asc") \
+                or lx.ASC_RE.fullmatch(side) else "desc"  # h117: "quietest first"
             r.superlative = side
             r.no_limit = not n_match  # "lowest first", "highest to lowest" sort the whole list
+            if n_match or r.limit:  # h117: "top 3 ..., lowest first": the limit word chooses the rows, the order word sorts them
+                r.order, r.shown = shown_against(r.text, r.order, _order_span(r.text, first))
         elif desc and asc:  # both sides named: the superlative bound to the number ("three worst") decides
             bound = lx.ASC_RE.search(n_match.group(0)) or lx.DESC_RE.search(n_match.group(0)) if n_match else None
             n_after = lx.N_AFTER.search(r.text)  # h23: "the most? three worst": the word after the number binds it
@@ -1589,6 +1600,12 @@ class Parser:
 
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
+        intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
+        intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
+        intent = running_total(r, intent)  # h117: "running total of hours by month"
+        intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
+        if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
+            return refused
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
                    if not _covered(s, e, r.used) and w.strip(".'-") not in lx.FILLER and w.strip(".'-")]

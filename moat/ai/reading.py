@@ -61,6 +61,7 @@ class Reading:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excluded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # h65: names left out ("without Harbor")
     order: str | None = None
+    shown: str | None = None  # h117: the order the chosen rows are shown in (``moat.ai.rows_chosen``)
     limit: int | None = None
     no_limit: bool = False
     joined: set[str] = field(default_factory=set)  # h21: halves of a name word typed apart ("sentinel", "one")
