@@ -153,7 +153,7 @@ def _direction(text: str, high: re.Pattern[str], low: re.Pattern[str], good: re.
 
 def _order(text: str, intent: Intent) -> _Finding | None:
     """The rows selected one way ("top 3") and shown the other ("lowest first"): one of them was dropped."""
-    if intent.limit is None:
+    if intent.limit is None or intent.shown is not None:  # h117: the rows chosen one way, shown the other, as asked
         return None
     better = METRICS[intent.metric].higher_is_better
     picked = _direction(text, w.SELECT_HIGH, w.SELECT_LOW, w.SELECT_GOOD, w.SELECT_BAD, better)
@@ -170,7 +170,8 @@ def _order(text: str, intent: Intent) -> _Finding | None:
 def _ranking_measure(text: str, intent: Intent) -> _Finding | None:
     """Rows picked by a size word ("our biggest client") ranked by the measure asked, which no word tied to the size."""
     size = w.SIZE_OF_ROWS.search(text)
-    if size is None or intent.limit is None or intent.metric in w.SIZE_MEASURES or re.search(r"\bby\b", text):
+    if (size is None or intent.limit is None or intent.metric in w.SIZE_MEASURES or re.search(r"\bby\b", text)
+            or intent.chosen_by is not None):  # h117: the rows chosen by size, the measure shown for them, as asked
         return None
     by_revenue = _valid(replace(intent, metric="revenue"))
     return _Finding(Assumption("ranking measure", METRICS[intent.metric].label, f"'{size.group(0)}' names no measure: "

@@ -111,8 +111,12 @@ def test_rows_named_as_the_subject_with_one_figure_are_flagged_with_the_rows_off
 ])
 def test_the_selection_word_picks_the_rows_whatever_order_they_are_shown_in(parser: Parser, question: str,
                                                                            order: str) -> None:
-    parsed = _flagged(parser, question, "order")
+    """h110 answered the selection and flagged the dropped display order; h117 (merged beside it) shows the chosen
+    rows in the order asked (``Intent.shown``), so nothing is dropped: the selection, confidently, shown as asked."""
+    parsed = _read(parser, question)
     assert parsed.intent.order == order and parsed.intent.limit in (2, 3, 4)
+    assert parsed.intent.shown == ("asc" if order == "desc" else "desc"), parsed.intent
+    assert not [a for a in parsed.assumptions if a.risky and a.slot == "order"], parsed.assumptions
 
 
 # ---------------------------------------------------------------- a size word that names no ranking measure
@@ -120,9 +124,12 @@ def test_the_selection_word_picks_the_rows_whatever_order_they_are_shown_in(pars
     "gross margin of our 3 biggest accounts in February 2027",
     "licence waste at our largest client, feb 2027",
 ])
-def test_rows_picked_by_size_are_flagged_with_revenue_offered(parser: Parser, question: str) -> None:
-    parsed = _flagged(parser, question, "ranking measure")
-    assert any(c.metric == "revenue" for c in parsed.candidates[1:])
+def test_rows_picked_by_size_are_chosen_by_revenue(parser: Parser, question: str) -> None:
+    """h110 flagged the measure's own ranking with revenue offered; h117 (merged beside it) chooses the rows by size
+    (revenue) and shows the measure for them (``Intent.chosen_by``): no measure left assumed."""
+    parsed = _read(parser, question)
+    assert parsed.intent.chosen_by == "revenue" and parsed.intent.metric != "revenue", parsed.intent
+    assert not [a for a in parsed.assumptions if a.risky and a.slot == "ranking measure"], parsed.assumptions
 
 
 # ---------------------------------------------------------------- limit from a word that is no number of rows
