@@ -41,6 +41,7 @@ from moat.ai.company_profit import company_profit_mark
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
+from moat.ai.counted_noun import counted_noun
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.each_answer import with_each
@@ -1267,6 +1268,8 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
+        if (refused := counted_noun(r)) is not None:  # h118: the noun counted decides the kind counted
+            return refused
         self._months_beside_an_entity(r)
         asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
                  if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
