@@ -19,13 +19,13 @@ from moat.ai.catalogue import Threshold, groupings_of
 from moat.ai.reading import Parse, Reading
 
 _COUNTED = re.compile(r"\b(?:how many|number of|count(?: of| the)?|no\. of)\s+(?:of\s+)?"
-                      r"(?:(?:our|the|all|different|distinct|unique|separate|individual)\s+)*"
+                      r"(?:(?:our|the|all|different|distinct|unique|separate|individual|licen[cs]e)\s+)*"
                       r"(?P<kind>clients|technicians|engineers|products|vendors)\b")
 _KIND = {"clients": "client", "technicians": "technicians", "engineers": "technicians", "products": "products",
          "vendors": "vendors"}
 _HOUR_METRICS = ("hours", "billable_hours", "non_billable_hours")
 # a segment's CLIENTS under a condition: "segment(s) ... clients", "clients by / per / in each segment"
-_SEGMENT_OF_CLIENTS = re.compile(r"\b(?:segments?|industr(?:y|ies)|verticals?|sectors?)\b.*\bclients\b(?!'s)"
+_SEGMENT_OF_CLIENTS = re.compile(r"\b(?:segments?|industr(?:y|ies)|verticals?|sectors?)\b.*\bclients?\b(?!'s)"
                                  r"|\bclients\b.*\b(?:by|per|in each|for each|of each)\s+(?:segment|industry|vertical|sector)\b")
 
 
@@ -41,10 +41,10 @@ def counted_noun(r: Reading) -> Parse | None:
     if m is None or r.metric is None:
         return None
     kind = _KIND[m.group("kind")]
-    if kind == "technicians" and r.metric == "clients" and r.filters.keys() & {"client", "segment"}:
-        r.metric, r.count, r.grouping = "technicians", False, "company"  # "how many of our techs did Harbor have"
+    if kind != "client" and r.metric == "clients" and r.filters.keys() & {"client", "segment"}:
+        r.metric, r.count, r.grouping = kind, False, "company"  # "how many of our techs did Harbor have"
         r.use(m.span())
-        r.reasons.append(f"'{m.group(0)}': the technicians who logged time for it counted")
+        r.reasons.append(f"'{m.group(0)}': its {kind} counted, not the clients named")
         return None
     if kind == "client" and r.count and r.grouping == "technician" and "client" in groupings_of(r.metric) \
             and r.metric in _HOUR_METRICS and not r.filters.keys() & {"technician"}:

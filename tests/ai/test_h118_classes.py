@@ -1,0 +1,101 @@
+"""Issue 15, h118: classes an outside hunter (h114) found answered confidently wrong, each now answered right or
+refused naming the fix. Every phrasing here is written for this file (none is an eval family's, a held-out or a
+hunter's question); the expected figures are hand SQL over the demo's rows.
+
+D. a count of products / vendors / technicians of a named client or segment is counted within that filter
+   (``moat.ai.compile.filtered_counts``), never the company's count under the client's name.
+E. the noun after "how many" is the kind counted (``moat.ai.counted_noun``): "how many clients did the techs work
+   for" counts clients with time logged; a condition on the clients of each segment is refused, not tested on the
+   segments' own totals.
+O. figures asked for in another currency ("in £", "in euros", "in sterling") are refused naming the base currency
+   (``moat.ai.asked_currency``), never the base figure with nothing said, nor "sterling" read as a client.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.ai.asking import AskDemo, ask_as, confident
+
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
+MARCH = ("2027-03-01", "2027-03-31")
+
+
+def _one(con, sql: str, params: list) -> int:
+    return int(con.execute(sql, params).fetchall()[0][0])
+
+
+def _licence_count(con, column: str, where: str, params: list) -> int:
+    return _one(con, f"SELECT count(DISTINCT {column}) FROM cur_licenses WHERE month BETWEEN ? AND ? "
+                     f"AND seats_purchased > 0 AND client_key IN (SELECT client_key FROM cur_clients WHERE {where})",
+                [*MARCH, *params])
+
+
+# D. counts within a client / segment filter ------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "column", "where", "params"), [
+    ("how many products does Harbor Logistics have in March 2027", "product", "client_name = ?", ["Harbor Logistics"]),
+    ("how many vendors is Meridian Dental Group on in March 2027", "vendor", "client_name = ?", ["Meridian Dental Group"]),
+    ("how many products are our retail clients on in March 2027", "product", "segment = ?", ["retail"]),
+])
+def test_licence_count_of_a_client_is_within_it(con, cfg, question: str, column: str, where: str, params: list) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _licence_count(con, column, where, params)
+    company = _licence_count(con, column, "TRUE", [])
+    assert want < company, "the filter must change the count for this check to mean anything"
+    assert answer.rows == [[want]], (question, answer.interpretation, answer.rows, want)
+
+
+def test_technicians_of_a_client_are_those_who_logged_time_for_it(con, cfg) -> None:
+    question = "how many technicians did Meridian Dental Group have in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _one(con, "SELECT count(DISTINCT technician_key) FROM cur_time_entries WHERE date BETWEEN ? AND ? AND hours > 0 "
+                     "AND client_key IN (SELECT client_key FROM cur_clients WHERE client_name = ?)",
+                [*MARCH, "Meridian Dental Group"])
+    assert answer.rows == [[want]] and want < 15, (answer.interpretation, answer.rows, want)
+
+
+# E. the noun counted -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many clients did our techs log time for in March 2027",
+    "number of customers the engineers worked for in March 2027",
+])
+def test_clients_the_technicians_worked_for_are_counted(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _one(con, "SELECT count(DISTINCT client_key) FROM cur_time_entries WHERE date BETWEEN ? AND ? AND hours > 0",
+                list(MARCH))
+    assert answer.rows == [[want]] and want > 15, (question, answer.interpretation, answer.rows, want)
+
+
+@pytest.mark.parametrize("question", [
+    "which segments contain clients that lost money in Q1 2027",
+    "how many industries have a client under 15% margin last quarter",
+    "how many sectors had any client in the red during Q1 2027",
+])
+def test_condition_on_the_clients_of_each_segment_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "clients inside each segment" in answer.narrative, (question, answer.interpretation)
+
+
+def test_segments_own_condition_still_answered(con, cfg) -> None:
+    question = "segments with revenue over 20,000 in Q1 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.rows and all(row[1] > 20000 for row in answer.rows), answer.rows
+
+
+# O. a currency asked for the figures --------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "revenue in £ for March 2027",
+    "labour cost in euros for Q1 2027",
+    "Harbor Logistics' gross profit for March 2027 in sterling",
+    "licence cost by vendor in GBP, March 2027",
+])
+def test_figures_in_another_currency_are_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "USD" in answer.narrative, (question, answer.interpretation, answer.rows)
+
+
+@pytest.mark.parametrize("question", ["revenue in $ for March 2027", "revenue for Sterling Manufacturing in March 2027"])
+def test_base_currency_and_a_client_named_sterling_still_answered(con, cfg, question: str) -> None:
+    confident(ask_as(con, cfg, question, DEMO.as_of), question)
