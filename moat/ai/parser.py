@@ -100,6 +100,7 @@ from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
+from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.split_name_typos import join_misspelt_halves
@@ -1534,6 +1535,7 @@ class Parser:
         before = r.before
         self._seats_now(r)
         stock = seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
+        seats_over_months(r)  # h118: "more than 200 seats last quarter" against seat-months: flagged
         self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),

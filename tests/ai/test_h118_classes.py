@@ -7,6 +7,8 @@ D. a count of products / vendors / technicians of a named client or segment is c
 E. the noun after "how many" is the kind counted (``moat.ai.counted_noun``): "how many clients did the techs work
    for" counts clients with time logged; a condition on the clients of each segment is refused, not tested on the
    segments' own totals.
+G. an amount "in / on" licences is money (licence cost), never seats (``moat.ai.threshold_unit``); a threshold in
+   seats over several months (compared with seat-months) is flagged (``moat.ai.seat_threshold``).
 O. figures asked for in another currency ("in £", "in euros", "in sterling") are refused naming the base currency
    (``moat.ai.asked_currency``), never the base figure with nothing said, nor "sterling" read as a client.
 """
@@ -98,4 +100,29 @@ def test_figures_in_another_currency_are_refused(con, cfg, question: str) -> Non
 
 @pytest.mark.parametrize("question", ["revenue in $ for March 2027", "revenue for Sterling Manufacturing in March 2027"])
 def test_base_currency_and_a_client_named_sterling_still_answered(con, cfg, question: str) -> None:
+    confident(ask_as(con, cfg, question, DEMO.as_of), question)
+
+
+# G. the threshold's unit ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "clients with more than 1,800 in license cost in March 2027",
+    "how many customers spent over 1,800 on licences in March 2027",
+])
+def test_amount_on_licences_is_licence_cost(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _one(con, "SELECT count(*) FROM (SELECT client_key FROM cur_licenses WHERE month BETWEEN ? AND ? "
+                     "GROUP BY 1 HAVING sum(seats_purchased * unit_cost) > 1800)", list(MARCH))
+    got = answer.rows[0][0] if answer.rows and len(answer.rows[0]) == 1 else len(answer.rows)
+    assert want > 0 and got == want, (question, answer.interpretation, answer.rows, want)
+    assert "licence cost" in answer.interpretation, answer.interpretation
+
+
+@pytest.mark.parametrize("question", ["products above 150 seats in Q1 2027", "vendors with over 400 licences in Q1 2027"])
+def test_seat_threshold_over_several_months_is_flagged(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused or answer.provisional or answer.confidence < 0.7, (question, answer.interpretation)
+
+
+def test_seat_threshold_in_one_month_stays_sure(con, cfg) -> None:
+    question = "products above 150 seats in March 2027"
     confident(ask_as(con, cfg, question, DEMO.as_of), question)
