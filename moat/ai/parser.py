@@ -63,6 +63,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
+from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.own_figure import own_figure
@@ -1105,7 +1106,7 @@ class Parser:
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
-        if asked == "percent" and self._share_of_total(r):
+        if asked == "percent" and (non_billable_part(r, asked) or self._share_of_total(r)):  # h118: of everyone's
             return None
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent

@@ -9,6 +9,8 @@ E. the noun after "how many" is the kind counted (``moat.ai.counted_noun``): "ho
    segments' own totals.
 G. an amount "in / on" licences is money (licence cost), never seats (``moat.ai.threshold_unit``); a threshold in
    seats over several months (compared with seat-months) is flagged (``moat.ai.seat_threshold``).
+H. a part's share OF the non-billable hours is over everyone's non-billable hours (``moat.ai.non_billable_part``),
+   never the non-billable share of the part's own hours.
 O. figures asked for in another currency ("in £", "in euros", "in sterling") are refused naming the base currency
    (``moat.ai.asked_currency``), never the base figure with nothing said, nor "sterling" read as a client.
 """
@@ -126,3 +128,25 @@ def test_seat_threshold_over_several_months_is_flagged(con, cfg, question: str) 
 def test_seat_threshold_in_one_month_stays_sure(con, cfg) -> None:
     question = "products above 150 seats in March 2027"
     confident(ask_as(con, cfg, question, DEMO.as_of), question)
+
+
+# H. the whole of a non-billable share ------------------------------------------------------------------------------
+_NON_BILLABLE = ("SELECT sum(hours) FILTER (WHERE NOT billable) FROM cur_time_entries WHERE date BETWEEN ? AND ? "
+                 "AND client_key IN (SELECT client_key FROM cur_clients WHERE {where})")
+
+
+@pytest.mark.parametrize(("question", "where", "params"), [
+    ("Meridian Dental Group's portion of the non-billable hours in March 2027", "client_name = ?", ["Meridian Dental Group"]),
+    ("what percent of all non-billable time in March 2027 went to legal clients", "segment = ?", ["legal"]),
+])
+def test_part_of_everyones_non_billable_hours(con, cfg, question: str, where: str, params: list) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    part = float(con.execute(_NON_BILLABLE.format(where=where), [*MARCH, *params]).fetchall()[0][0])
+    whole = float(con.execute(_NON_BILLABLE.format(where="TRUE"), list(MARCH)).fetchall()[0][0])
+    assert answer.rows[0][0] == pytest.approx(part / whole, abs=1e-6), (question, answer.interpretation, answer.rows)
+
+
+def test_own_non_billable_share_is_still_its_own(con, cfg) -> None:
+    question = "what share of Meridian Dental Group's hours were non-billable in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert "non-billable share of hours worked" in answer.interpretation, answer.interpretation
