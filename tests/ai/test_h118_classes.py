@@ -11,6 +11,8 @@ G. an amount "in / on" licences is money (licence cost), never seats (``moat.ai.
    seats over several months (compared with seat-months) is flagged (``moat.ai.seat_threshold``).
 H. a part's share OF the non-billable hours is over everyone's non-billable hours (``moat.ai.non_billable_part``),
    never the non-billable share of the part's own hours.
+J. ordinary words ("real estate", "property") are never fuzzily matched to a client's name
+   (``moat.ai.ordinary_words``); a capitalised name still is.
 O. figures asked for in another currency ("in £", "in euros", "in sterling") are refused naming the base currency
    (``moat.ai.asked_currency``), never the base figure with nothing said, nor "sterling" read as a client.
 """
@@ -150,3 +152,30 @@ def test_own_non_billable_share_is_still_its_own(con, cfg) -> None:
     question = "what share of Meridian Dental Group's hours were non-billable in March 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert "non-billable share of hours worked" in answer.interpretation, answer.interpretation
+
+
+# J. ordinary words are no client's name -----------------------------------------------------------------------------
+def _parser():
+    from moat.ai.mentions import Vocabulary
+    from tests.ai.class_parsing import make_parser
+
+    return make_parser(Vocabulary(clients=("Westgate Credit Union", "Sunrise Realty", "Sterling Law Partners"),
+                                  technicians=("Tom Becker",), products=(), segments=("finance", "retail")))
+
+
+@pytest.mark.parametrize("question", ["gross profit of our real estate accounts in March 2027",
+                                      "estate customers' revenue for Q1 2027",
+                                      "margin on property clients last quarter"])
+def test_ordinary_word_is_no_client(question: str) -> None:
+    from tests.ai.class_parsing import AS_OF
+
+    parsed = _parser().parse(question, AS_OF)
+    named = dict(parsed.intent.filters).get("client", ()) if parsed.intent else ()
+    assert not named, (question, parsed.intent)
+
+
+def test_capitalised_name_is_still_the_client() -> None:
+    from tests.ai.class_parsing import AS_OF
+
+    parsed = _parser().parse("Sterling revenue for March 2027", AS_OF)
+    assert parsed.intent is not None and dict(parsed.intent.filters).get("client") == ("Sterling Law Partners",)
