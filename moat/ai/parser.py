@@ -49,6 +49,7 @@ from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
+from moat.ai.first_person import first_person_hours
 from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
@@ -1270,7 +1271,7 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
-        if (refused := counted_noun(r)) is not None:  # h118: the noun counted decides the kind counted
+        if (refused := counted_noun(r) or first_person_hours(r)) is not None:  # h118: the noun counted; "did I log"
             return refused
         self._months_beside_an_entity(r)
         asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)

@@ -13,6 +13,8 @@ H. a part's share OF the non-billable hours is over everyone's non-billable hour
    never the non-billable share of the part's own hours.
 J. ordinary words ("real estate", "property") are never fuzzily matched to a client's name
    (``moat.ai.ordinary_words``); a capitalised name still is.
+K. hours asked in the first person ("did I log", "my hours") are refused asking for the technician's name
+   (``moat.ai.first_person``), never the company's hours.
 O. figures asked for in another currency ("in £", "in euros", "in sterling") are refused naming the base currency
    (``moat.ai.asked_currency``), never the base figure with nothing said, nor "sterling" read as a client.
 """
@@ -179,3 +181,17 @@ def test_capitalised_name_is_still_the_client() -> None:
 
     parsed = _parser().parse("Sterling revenue for March 2027", AS_OF)
     assert parsed.intent is not None and dict(parsed.intent.filters).get("client") == ("Sterling Law Partners",)
+
+
+# K. "I" is no technician -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["how many hours have I worked in March 2027", "my billable hours for Q1 2027"])
+def test_hours_in_the_first_person_are_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "technician's name" in answer.narrative, (question, answer.interpretation)
+
+
+def test_we_logged_is_the_company(con, cfg) -> None:
+    question = "how many hours did we log in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = float(con.execute("SELECT sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ?", list(MARCH)).fetchall()[0][0])
+    assert float(answer.rows[0][0]) == pytest.approx(want), answer.rows
