@@ -24,6 +24,11 @@ _COUNTED = re.compile(r"\b(?:how many|number of|count(?: of| the)?|no\. of)\s+(?
 _KIND = {"clients": "client", "technicians": "technicians", "engineers": "technicians", "products": "products",
          "vendors": "vendors"}
 _HOUR_METRICS = ("hours", "billable_hours", "non_billable_hours")
+# h118 (section F): a count of the OTHER kind per row ("the tech who worked with the most clients", "clients more than
+# 3 techs worked on"): distinct related entities, not the rows' hours
+_RELATED = re.compile(r"\b(?:most|fewest|least|more than|over|fewer than|less than|under|at least|above|below)\s+"
+                      r"(?:\d[\d,]*\s+)?(?:(?:different|distinct|separate|unique)\s+)?(?P<noun>clients|technicians|engineers)\b")
+_OTHER = {"clients": "technician", "technicians": "client", "engineers": "client"}
 # a segment's CLIENTS under a condition: "segment(s) ... clients", "clients by / per / in each segment"
 _SEGMENT_OF_CLIENTS = re.compile(r"\b(?:segments?|industr(?:y|ies)|verticals?|sectors?)\b.*\bclients?\b(?!'s)"
                                  r"|\bclients\b.*\b(?:by|per|in each|for each|of each)\s+(?:segment|industry|vertical|sector)\b")
@@ -37,6 +42,13 @@ def counted_noun(r: Reading) -> Parse | None:
         return r.refuse("I can't yet test a condition on the clients inside each segment: a segment's own total is not "
                         "its clients'. Ask about the clients instead, e.g. \"which clients lost money last quarter\" or "
                         "\"how many healthcare clients lost money last quarter\", one segment at a time.")
+    related = _RELATED.search(r.text) or _RELATED.search(r.raw.lower())
+    if related and r.grouping in ("client", "technician") and (r.grouping == _OTHER[related["noun"]] or re.search(
+            r"\bclients?\b" if _OTHER[related["noun"]] == "client" else r"\btechnicians?\b|\bengineers?\b", r.text)):
+        noun, rows = related["noun"], f"{r.grouping}s"
+        return r.refuse(f"I can't yet count the different {noun} each of the {rows} worked with ('{related.group(0)}'):"
+                        f" that is a count of {noun}, not hours. Ask for one at a time, e.g. \"how many clients did Priya "
+                        f"Shah work on last month\", or for hours by {r.grouping}.")
     m = _COUNTED.search(r.text)
     if m is None or r.metric is None:
         return None

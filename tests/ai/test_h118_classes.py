@@ -7,6 +7,8 @@ D. a count of products / vendors / technicians of a named client or segment is c
 E. the noun after "how many" is the kind counted (``moat.ai.counted_noun``): "how many clients did the techs work
    for" counts clients with time logged; a condition on the clients of each segment is refused, not tested on the
    segments' own totals.
+F. a count of the other kind per row ("the tech who worked with the most clients") is refused naming what is
+   answered (``moat.ai.counted_noun``), never the rows' hours.
 G. an amount "in / on" licences is money (licence cost), never seats (``moat.ai.threshold_unit``); a threshold in
    seats over several months (compared with seat-months) is flagged (``moat.ai.seat_threshold``).
 H. a part's share OF the non-billable hours is over everyone's non-billable hours (``moat.ai.non_billable_part``),
@@ -195,3 +197,11 @@ def test_we_logged_is_the_company(con, cfg) -> None:
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     want = float(con.execute("SELECT sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ?", list(MARCH)).fetchall()[0][0])
     assert float(answer.rows[0][0]) == pytest.approx(want), answer.rows
+
+
+# F. distinct related entities are not hours ---------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["the engineer who did work for the most different clients in March 2027",
+                                      "clients that over 6 technicians logged time on in March 2027"])
+def test_count_of_related_entities_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "not hours" in answer.narrative, (question, answer.interpretation)
