@@ -113,8 +113,15 @@ def client_rows(s: date, e: date, flt: dict[str, str]) -> str:
     """
 
 
-def technician_rows(s: date, e: date) -> str:
-    """Per known technician (with or without hours): hours, billable hours, available hours (Mon-Fri)."""
+def _of_clients(flt: dict[str, str], alias: str = "") -> str:
+    """h118: the rows of the filter's clients / segment only ("how many products does Harbor have"), else TRUE."""
+    conds = [_is(k if k == "segment" else "client_name", flt[k]) for k in ("client", "segment") if k in flt]
+    return f"{alias}client_key IN (SELECT client_key FROM cur_clients WHERE {' AND '.join(conds)})" if conds else "TRUE"
+
+
+def technician_rows(s: date, e: date, flt: dict[str, str] | None = None) -> str:
+    """Per known technician (with or without hours): hours, billable hours, available hours (Mon-Fri); h118: hours of
+    the filter's clients / segment only."""
     return f"""
     WITH wd AS (SELECT count(*) AS n FROM generate_series(DATE '{s}', DATE '{e}', INTERVAL 1 DAY) g(d)
                 WHERE dayofweek(d) BETWEEN 1 AND 5)
@@ -124,18 +131,19 @@ def technician_rows(s: date, e: date) -> str:
         any_value(t.weekly_capacity_hours) * any_value(wd.n) / 5.0 AS available_hours
     FROM cur_technicians t CROSS JOIN wd
     LEFT JOIN cur_time_entries te ON te.technician_key = t.technician_key
-         AND te.date BETWEEN DATE '{s}' AND DATE '{e}'
+         AND te.date BETWEEN DATE '{s}' AND DATE '{e}' AND {_of_clients(flt or {}, 'te.')}
     GROUP BY t.technician_name
     """
 
 
-def product_rows(s: date, e: date) -> str:
+def product_rows(s: date, e: date, flt: dict[str, str] | None = None) -> str:
+    """Per product: licence cost and seats; h118: of the filter's clients / segment only."""
     return f"""
     SELECT product AS name, any_value(vendor) AS vendor, sum(seats_purchased * unit_cost) AS license_cost,
         sum(seats_purchased) AS seats_purchased, sum(seats_assigned) AS seats_assigned,
         sum(coalesce(seats_active, seats_assigned)) AS seats_active,
         sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) AS license_waste
-    FROM cur_licenses WHERE month BETWEEN DATE '{s}' AND DATE '{e}' GROUP BY product
+    FROM cur_licenses WHERE month BETWEEN DATE '{s}' AND DATE '{e}' AND {_of_clients(flt or {})} GROUP BY product
     """
 
 
@@ -147,7 +155,7 @@ def base(fam: Family, s: date, e: date) -> tuple[str, str, str]:
                 f"AND date BETWEEN DATE '{s}' AND DATE '{e}'"), "NULL", "TRUE"
     if fam.over == "technician":
         cond = _is("name", flt["technician"]) if "technician" in flt else "TRUE"
-        return technician_rows(s, e), "name", cond
+        return technician_rows(s, e, flt), "name", cond
     if fam.over in ("product", "vendor"):
         entity = "vendor" if fam.over == "vendor" else "name"
         if "product" in flt:
@@ -156,7 +164,7 @@ def base(fam: Family, s: date, e: date) -> tuple[str, str, str]:
             cond = _is("vendor", flt["vendor"])
         else:
             cond = "TRUE"
-        return product_rows(s, e), entity, cond
+        return product_rows(s, e, flt), entity, cond
     conds = []
     if "client" in flt:
         conds.append(_is("name", flt["client"]))

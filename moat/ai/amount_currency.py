@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from moat.ai.asked_currency import foreign_display
 from moat.ai.currency_words import CODES, DOLLARS, NAMES, SAID, SIGNS
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def foreign_amount(question: str, base: str) -> str | None:
 
 def checked_currency(parse: Parse, question: str, base: str) -> Parse:
     """``parse`` of ``question`` (as asked), or its refusal when an amount in it is in a currency other than ``base``."""
-    refusal = foreign_amount(question, base)
+    refusal = foreign_amount(question, base) or foreign_display(question, base)  # h118: "revenue in £" too
     if refusal is None:
         return parse
     return replace(parse, intent=None, route=None, refusal=refusal, candidates=[], suggestions=[], confidence=0.0)

@@ -12,6 +12,7 @@ import re
 
 from moat.ai.licence_words import LICENCE_FOLD
 from moat.ai.order_first_words import ORDER_FIRST_FOLD
+from moat.ai.ordinary_words import ORDINARY_WORDS
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
@@ -1023,6 +1024,7 @@ median medians mean means average averages avg sum sums mode maximum minimum max
 rate rates variance deviation typical normal usual overall gross net peak low high middle center centre
 partner partners capital harbor summit trend trends profit profits seats seat clients client quarter quarters best worst
 """.split())
+COMMON_WORDS |= ORDINARY_WORDS  # h118: "real estate", "in sterling" are never a client's name
 
 
 # ---------------------------------------------------------------------------------------------- h23 (review classes)

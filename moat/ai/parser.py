@@ -43,6 +43,7 @@ from moat.ai.company_profit import company_profit_mark
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
+from moat.ai.counted_noun import counted_noun
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.direction_asked import direction_asked
@@ -52,6 +53,7 @@ from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
+from moat.ai.first_person import first_person_hours
 from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
@@ -68,6 +70,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
+from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.own_figure import own_figure
@@ -110,6 +113,7 @@ from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
 from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
+from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.side_first import side_first
@@ -1123,7 +1127,7 @@ class Parser:
         if r.threshold_raw is not None and r.threshold_raw[3] and not relative_threshold:
             asked = asked or "percent"
         kind = METRICS[r.metric].kind  # type: ignore[index]
-        if asked == "percent" and self._share_of_total(r):
+        if asked == "percent" and (non_billable_part(r, asked) or self._share_of_total(r)):  # h118: of everyone's
             return None
         if asked == "money" and kind == "hours" and lx.TIME_SPENT.search(r.raw.lower()) and not lx.MONEY_NAMED.search(r.raw.lower()):
             asked = None  # "hours spent on Harbor": the time is what was spent
@@ -1287,6 +1291,8 @@ class Parser:
         if r.metric == "clients":
             r.grouping = "segment" if ("segment" in r.filters or r.grouping == "segment") and not r.count else "company"
             r.count = False
+        if (refused := counted_noun(r) or first_person_hours(r)) is not None:  # h118: the noun counted; "did I log"
+            return refused
         self._months_beside_an_entity(r)
         asked = {name for name, pattern in _GROUPS for m in pattern.finditer(r.text)
                  if re.search(r"\b(?:per|by|each|every)\s+$", r.text[:m.start()]) or (name == "month" and m.group(0) != "a month")}
@@ -1551,6 +1557,7 @@ class Parser:
         before = r.before
         self._seats_now(r)
         stock = seat_count_at_period_end(r, self.data_span)  # h58: "how many seats did we have in Q4": the count, not seat-months
+        seats_over_months(r)  # h118: "more than 200 seats last quarter" against seat-months: flagged
         self._all_months_ranked(r)
         intent = Intent(r.metric, r.grouping, r.period.start, r.period.end, r.period_label, _filters(r.filters), r.order,
                         r.limit, r.threshold, r.count, tuple(r.reasons), (),

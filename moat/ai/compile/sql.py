@@ -266,7 +266,10 @@ def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Resul
                        intent, con, period).filter(pl.col("seats_purchased") > 0)
         return Result(["clients"], [[df.height]], "single", None, list(con.executed), 0, coverage(con, period))
     if intent.metric in ENTITY_COUNTS:
-        return Result([intent.metric], [[_entity_count(con, intent.metric, period)]], "single", None,
+        from moat.ai.compile.filtered_counts import filtered_entity_count  # h118: within a client / segment filter
+
+        n = filtered_entity_count(con, intent)
+        return Result([intent.metric], [[_entity_count(con, intent.metric, period) if n is None else n]], "single", None,
                       list(con.executed), 0, coverage(con, period))
     if intent.metric == "overhead":  # h115: the costs with no client, as the Overview tile and `moat metrics` give it
         from moat.metrics.overhead import overhead

@@ -1,0 +1,35 @@
+"""h118 (issue 15, h114's hunt, section H): "Tom's share of non-billable hours", "what % of the team's non-billable
+time went to Meridian" ask for a PART of everyone's non-billable hours (Tom's non-billable hours over all of them),
+as "Tom's share of billable hours" already is. The measure words "non-billable ... share" read the non-billable
+share of Tom's OWN hours (non-billable over his hours worked): another denominator, a confident wrong figure. With a
+part named (a name, or the top / bottom N) and the non-billable hours written after the share word as the whole,
+the measure is the non-billable hours, so the share-of-a-total rule takes the part over everyone's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai import lexicon as lx
+from moat.ai.reading import Reading
+
+# the share word, then (the team's / all / our ...) non-billable hours / time as the whole
+_OF_NON_BILLABLE = re.compile(r"(?:\b(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s?|%) of "
+                              r"(?:(?:the|our|all|total|overall|whole|entire|team's|company's|everyone's|team|company)\s+)*"
+                              r"non[- ]?billable (?:hours?|hrs|time)\b")
+
+
+def non_billable_part(r: Reading, asked: str | None) -> bool:
+    """True when the question asks a part of everyone's non-billable hours (module docstring): read as that share."""
+    if asked != "percent" or r.metric not in ("non_billable_hours", "non_billable_share") \
+            or not (r.filters or (r.limit and r.order)) or r.before is not None or r.count or r.threshold is not None:
+        return False
+    if not _OF_NON_BILLABLE.search(r.raw.lower()) or (share := lx.SHARE_OF.search(r.text)) is None:
+        return False
+    r.metric, r.share = "non_billable_hours", True
+    r.use(share.span())
+    for link in lx.SHARE_LINK.finditer(r.text):
+        r.use(link.span())
+    r.reasons.append("a part of everyone's non-billable hours asked: the part's non-billable hours over all of them, "
+                     "not the non-billable share of its own hours")
+    return True
