@@ -197,6 +197,12 @@ def test_products_picked_with_their_vendor_as_an_attribute_are_products(parser: 
     ("my hours logged in February 2027", "technician"),
 ])
 def test_ever_and_i_are_not_answered_as_the_default_period_or_the_company(parser: Parser, question: str, slot: str) -> None:
+    """Flagged by the ledger; h118 (merged beside it) refuses hours asked in the first person, naming the fix (the
+    technician's name): a refusal is as good, never the company's hours confidently."""
+    if slot == "technician":
+        parsed = parser.parse(question, AS_OF)
+        assert parsed.intent is None and "technician" in (parsed.refusal or ""), parsed
+        return
     _flagged(parser, question, slot)
 
 
