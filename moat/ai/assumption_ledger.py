@@ -310,7 +310,60 @@ def _bound_kind(text: str, intent: Intent) -> _Finding | None:
     return None
 
 
-_RULES = (_bound_kind, _shape, _order, _grouping, _rows_named, _limit, _unit, _count, _ranking_measure)
+def _bare_each(text: str, intent: Intent) -> _Finding | None:
+    """h119: "all" / "each" / "every" bound to no noun ("all by margin", "revenue for each last quarter") with no total
+    word, answered as one company figure: one row each was asked; the rows are offered."""
+    if intent.grouping != "company" or intent.filters or intent.excluded or intent.count or intent.threshold is not None \
+            or intent.compare_start is not None or not METRICS[intent.metric].by or w.ONE_FIGURE.search(text) \
+            or w.TEAM_FIGURE.search(text) or (each := w.BARE_EACH.search(text)) is None:
+        return None
+    rows = _groupings_of(intent)
+    rows.sort(key=lambda alt: alt.grouping != w.SETTLED_GROUPING.get(intent.metric))
+    return _Finding(Assumption("shape", "one company figure", f"'{each.group(0).strip()}' with no total word asks for "
+                               "one row each, but one figure was given: ask 'by client' (or by technician, by product) "
+                               "for the rows, or 'total' for the one figure"), offers=rows)
+
+
+def _each_of_periods(text: str, intent: Intent) -> _Finding | None:
+    """h119: "in each of the last 2 quarters" answered as ONE figure or ranking over the periods summed: the periods
+    were asked one at a time."""
+    if intent.grouping in ("month", "quarter") or intent.each or intent.compare_start is not None \
+            or (each := w.EACH_OF_PERIODS.search(text)) is None:
+        return None
+    return _Finding(Assumption("period", f"{intent.start}..{intent.end} summed", f"'{each.group(0).strip()}' asks for "
+                               f"each period on its own, but one answer over {intent.start}..{intent.end} (the periods "
+                               "summed) was given: ask one period at a time"))
+
+
+def _loss_order(text: str, intent: Intent) -> _Finding | None:
+    """h119: rows filtered to losses and ordered by the size of the loss ("smallest loss first"): a loss is a negative
+    profit, so the smallest loss is the HIGHEST profit; the order is set by the loss's size."""
+    th = intent.threshold
+    if intent.metric not in ("gross_profit", "gross_margin") or th is None or th.op not in ("<", "<=") or th.value > 0 \
+            or intent.where_metric or (said := w.LOSS_ORDER.search(text)) is None:
+        return None
+    way = "desc" if said.group("size") in w.LOSS_SMALL_FIRST else "asc"
+    if (intent.shown or intent.order) == way:
+        return None
+    fixed = _valid(replace(intent, order=way, shown=None) if intent.shown is None else replace(intent, shown=way))
+    return _Finding(Assumption("order", "lowest first" if way == "desc" else "highest first", f"'{said.group(0)}' "
+                               "orders by the size of the loss (a loss is a negative profit): "
+                               + ("the loss nearest zero" if way == "desc" else "the deepest loss") + " is shown first"),
+                    primary=fixed, offers=[intent])
+
+
+def billed_for_product(text: str, intent: Intent) -> str | None:
+    """h119: what clients pay us / what we bill for a product read as our licence cost (what WE pay the vendor):
+    refused as "what do we charge clients for Microsoft licences" is (revenue is not recorded per product)."""
+    if intent.metric not in w.BILLED_LICENCE_MEASURES or (said := w.CLIENTS_PAY.search(text)) is None:
+        return None
+    return (f"I can't answer that from your data: '{said.group(0).strip()}' asks what clients pay us, which is revenue, "
+            "and revenue is not recorded per product or licence; licence cost is what we pay the vendors. Ask for the "
+            "licence cost of a product (what we pay), or revenue by client (what clients pay us).")
+
+
+_RULES = (_bound_kind, _shape, _order, _grouping, _rows_named, _limit, _unit, _count, _ranking_measure, _bare_each,
+          _each_of_periods, _loss_order)
 
 
 def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -> Parse | tuple[Intent, list[Intent], list[Assumption]]:
@@ -320,6 +373,8 @@ def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -
     denominator = _denominator(text, intent)
     if isinstance(denominator, str):
         return r.refuse(denominator, [f"What was our {METRICS[intent.metric].label} {intent.period_label}?"])
+    if (billed := billed_for_product(text, intent)) is not None:  # h119
+        return r.refuse(billed, [f"What was our licence cost {intent.period_label}?", "Revenue by client last quarter"])
     findings = [f for f in (denominator, *(rule(text, intent) for rule in _RULES)) if f is not None]
     settled = []
     ever = None if r.named_period or intent.compare_start is not None else w.EVER_WORDS.search(text)

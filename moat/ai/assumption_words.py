@@ -173,3 +173,29 @@ SETTLED: tuple[tuple[str, str], ...] = (
     ("order", "a limit with no direction follows the measure (higher is better, or costs: lower is better)"),
     ("shape", "a ratio over several entities is pooled (sums of the parts), never an average of ratios"),
 )
+
+# ---------------------------------------------------------------- h119: the last confident wrong readings of the hunt
+# "all" / "each" / "every" bound to no noun ("all by margin", "show all margins", "revenue for each last quarter"): one
+# row each was asked, one company figure is not the answer (a total word — ONE_FIGURE, TEAM_FIGURE — says otherwise)
+BARE_EACH = re.compile(
+    r"^\s*(?:(?:show|list|give|get)\s+(?:me\s+)?)?(?:all|each|every)\s+(?:(?:the|our)\s+)?(?:by\b|margins\b|revenues\b|"
+    r"profits\b|figures\b|numbers\b|costs\b)|(?<!\bat )\b(?:all|each|every)\b(?=\s+by\b|\s+(?:last|this|previous|prior|"
+    r"past|during|since)\b|\s*[,.?!:|]|\s*$)")
+# "in each of <periods>": the periods one at a time, never one ranking over them summed
+EACH_OF_PERIODS = re.compile(
+    r"\b(?:in |for |over |during |across )?each of\s+(?:the\s+|both\s+|these\s+|those\s+)?(?:(?:last|past|previous|prior|"
+    r"first|two|three|four|five|six|both|\d{1,2})\s+)*(?:months?|quarters?|years?|weeks?|periods|jan\w*|feb\w*|mar\w*|"
+    r"apr\w*|may|june?|july?|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|q[1-4])\b")
+# the size of a LOSS said as the order of the rows ("smallest loss first"): a loss is a negative profit, so its size
+# runs the other way from the profit's
+LOSS_ORDER = re.compile(r"\b(?P<size>smallest|least|lowest|tiniest|mildest|biggest|largest|greatest|worst|heaviest|"
+                        r"deepest)\s+(?:loss(?:es)?|losers?|deficits?)\s+(?:first|at the top|on top|to)\b")
+LOSS_SMALL_FIRST = ("smallest", "least", "lowest", "tiniest", "mildest")
+# what clients pay US for a product, what WE bill / charge for it: revenue per product, which the data does not hold;
+# licence cost is what we pay the vendor ("what do we pay for Huntress" stays licence cost)
+CLIENTS_PAY = re.compile(
+    r"\b(?:clients?|accounts?|they|people)\s+(?:pay|paid|pays|paying|get charged|are charged|are billed|get billed)\s+"
+    r"(?:us\s+|to us\s+)?(?:for|on)\b|\b(?:do|did|does|should|can|could|would)\s+we\s+(?:bill|charge|invoice)\b|"
+    r"\bwe\s+(?:bill|billed|charge|charged|invoice|invoiced)\s+(?:(?:our\s+)?clients?\s+|them\s+)?(?:for|on)\b|"
+    r"\b(?:bill|charge|invoice)\s+(?:our\s+)?clients\s+(?:for|on)\b")
+BILLED_LICENCE_MEASURES = ("license_cost", "license_waste", "seats_purchased")

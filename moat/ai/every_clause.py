@@ -23,6 +23,9 @@ _CLAUSE = {kind: re.compile(r"(?:^|[,;:(\u2013\u2014]|\s-+\s)\s*(?:across\s+|ove
            for kind, nouns in _NOUNS.items()}
 
 
+_LABEL = {kind: re.compile(r"\s*(?:every|all(?:\s+of)?(?:\s+(?:the|our|my))?)\s+(?:" + nouns + r")\s*:")
+          for kind, nouns in _NOUNS.items()}
+
 def every_clause_total(r: Reading) -> None:
     """One total, flagged, for a money measure scoped by an "every / all <kind>" clause (module docstring); a grouping
     step run once the grouping noun is read."""
@@ -31,8 +34,8 @@ def every_clause_total(r: Reading) -> None:
             or r.change is not None or r.before is not None or r.share or r.mom:
         return
     said = r.raw.lower()
-    if LIST_ASKED.search(said) is not None or _CLAUSE[r.grouping].search(said) is None:
-        return
+    if LIST_ASKED.search(said) is not None or _CLAUSE[r.grouping].search(said) is None or _LABEL[r.grouping].match(said):
+        return  # h119: "all clients: revenue" leads with the rows asked, a label of the list, never a scope
     kind = r.grouping
     for words in re.finditer(r"\b(?:(?:across|over)\s+)?(?:every|all(?:\s+of)?(?:\s+(?:the|our|my))?)\s+(?:single\s+)?(?:"
                              + _NOUNS[kind] + r")\b", r.text):

@@ -27,6 +27,8 @@ _QUANTIFIED = {kind: re.compile(r"\b(?:(?:all|every)\s+(?:of\s+)?(?:(?:the|our|m
 # "all clients" as its own clause: between clause breaks (or the question's ends), nothing else in it
 _CLAUSE = re.compile(r"(?:^|[,;:\u2013\u2014]|\s-+\s)\s*(?P<all>all\s+(?:of\s+)?(?:(?:the|our|my)\s+)?(?:clients|customers|"
                      r"accounts))\s*(?=$|[,;:\u2013\u2014?.]|\s-+\s)")
+# h119: "all clients:" leading the question is a label of the rows asked (one row each), never a scope of one total
+_LABEL = re.compile(r"\s*all\s+(?:of\s+)?(?:(?:the|our|my)\s+)?(?:clients|customers|accounts)\s*:")
 _ALL_CLIENTS = re.compile(r"\ball\s+(?:of\s+)?(?:(?:the|our|my)\s+)?(?:clients|customers|accounts)\b")
 
 
@@ -48,7 +50,7 @@ def rest_summed(r: Reading) -> None:
         r.reasons.append(f"every other {kind} summed: one amount over the rest (ask 'by {kind}' for the list)")
         return
     if r.grouping == "client" and r.all_only == "client" and not r.excluded and r.metric is not None \
-            and METRICS[r.metric].kind == "money" and _CLAUSE.search(said) is not None \
+            and METRICS[r.metric].kind == "money" and _CLAUSE.search(said) is not None and not _LABEL.match(said) \
             and (c := _ALL_CLIENTS.search(r.text)) is not None:
         r.use(c.span())
         r.grouping, r.all_only, r.summed = "company", None, True

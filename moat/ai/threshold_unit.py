@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from moat.ai.catalogue import METRICS
-from moat.ai.lexicon import UNIT_SWAPS
+from moat.ai.lexicon import APPROX_SWAPS, UNIT_SWAPS
 from moat.ai.reading import Reading
 
 # a threshold's number, then at most one word, then the unit's noun ("50 seats", "over 12 unused licences")
@@ -51,4 +51,9 @@ def _swap(r: Reading, unit: str) -> None:
     swap = UNIT_SWAPS.get(r.metric or "", {}).get(unit)
     if kind != unit and swap is not None:
         r.reasons.append(f"the threshold is in {unit}: {METRICS[r.metric].label} read as {METRICS[swap].label}")
+        if kind == "money" and (r.metric, unit) in APPROX_SWAPS:  # h119: revenue asked, rows chosen by hours: not shown
+            r.confidence *= 0.6
+            r.reasons.append(f"{METRICS[r.metric].label} was asked but the condition is in {unit}: the rows are chosen "
+                             f"and shown by {METRICS[swap].label}, without {METRICS[r.metric].label}; ask for "
+                             f"{METRICS[swap].label} over the threshold, then {METRICS[r.metric].label} of those rows")
         r.metric = swap
