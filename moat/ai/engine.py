@@ -30,8 +30,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from moat import clock, db
 from moat import config as config_mod
-from moat import db
 from moat.ai import agreement, ask_rate, narrative, safety
 from moat.ai import cache as cache_mod
 from moat.ai.amount_currency import checked_currency
@@ -448,7 +448,8 @@ def ask(con: db.Connection, user: User, question: str, as_of: date | None = None
     cfg = config or config_mod.current()
     token = narrative.CURRENCY.set(cfg.currency)
     try:
-        return _ask(con, user, question, as_of, use_cache, cfg, model)
+        with clock.asked_on(as_of):  # coverage and whole months judged as of the question's date, not the machine's
+            return _ask(con, user, question, as_of, use_cache, cfg, model)
     finally:
         narrative.CURRENCY.reset(token)
 
