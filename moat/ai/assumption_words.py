@@ -179,7 +179,7 @@ SETTLED: tuple[tuple[str, str], ...] = (
 # row each was asked, one company figure is not the answer (a total word — ONE_FIGURE, TEAM_FIGURE — says otherwise)
 BARE_EACH = re.compile(
     r"^\s*(?:(?:show|list|give|get)\s+(?:me\s+)?)?(?:all|each|every)\s+(?:(?:the|our)\s+)?(?:by\b|margins\b|revenues\b|"
-    r"profits\b|figures\b|numbers\b|costs\b)|(?<!\bat )\b(?:all|each|every)\b(?=\s+by\b|\s+(?:last|this|previous|prior|"
+    r"profits\b|figures\b|numbers\b)|(?<!\bat )\b(?:all|each|every)\b(?=\s+by\b|\s+(?:last|this|previous|prior|"
     r"past|during|since)\b|\s*[,.?!:|]|\s*$)")
 # "in each of <periods>": the periods one at a time, never one ranking over them summed
 EACH_OF_PERIODS = re.compile(
@@ -194,8 +194,8 @@ LOSS_SMALL_FIRST = ("smallest", "least", "lowest", "tiniest", "mildest")
 # what clients pay US for a product, what WE bill / charge for it: revenue per product, which the data does not hold;
 # licence cost is what we pay the vendor ("what do we pay for Huntress" stays licence cost)
 CLIENTS_PAY = re.compile(
-    r"\b(?:clients?|accounts?|they|people)\s+(?:pay|paid|pays|paying|get charged|are charged|are billed|get billed)\s+"
-    r"(?:us\s+|to us\s+)?(?:for|on)\b|\b(?:do|did|does|should|can|could|would)\s+we\s+(?:bill|charge|invoice)\b|"
+    r"\b(?:clients?|accounts?|they|people)\s+(?:pay|paid|pays|paying|get charged|are charged|are billed|get billed)\s"
+    r"(?:us\s|to us\s)?(?:for|on)\b|\b(?:do|did|does|should|can|could|would)\s+we\s+(?:bill|charge|invoice)\b|"
     r"\bwe\s+(?:bill|billed|charge|charged|invoice|invoiced)\s+(?:(?:our\s+)?clients?\s+|them\s+)?(?:for|on)\b|"
     r"\b(?:bill|charge|invoice)\s+(?:our\s+)?clients\s+(?:for|on)\b")
 BILLED_LICENCE_MEASURES = ("license_cost", "license_waste", "seats_purchased")

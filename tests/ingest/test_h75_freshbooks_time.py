@@ -33,8 +33,9 @@ def test_d27_freshbooks_time_entry_details_load_hours_billable_technician_client
 
 def test_d27_a_refusal_hint_maps_every_missing_field() -> None:
     """The near miss the old hint came from (MoatMetrics' own time log layout) lacks client and technician: both are
-    in the mapping, the technician as a placeholder since no heading looks like it."""
+    in the mapping. h111 (L5): a refusal's hint names the file's own column where the synonyms find one, so the
+    technician is `Team Member` (FreshBooks' person column), no longer a placeholder."""
     header = ["Date", "Team Member", "Client", "Project", "Service", "Note", "Hours", "Billable?", "Billed?", "Rate", "Amount"]
     near = recognise.match(next(s for s in SOURCES if s.id == "moat_original_time_logs"), header)
     hint = recognise.refusal("fb.csv", near, header, None).hint or ""
-    assert '"Client": client_name' in hint and '"<your column for technician_name>": technician_name' in hint, hint
+    assert '"Client": client_name' in hint and '"Team Member": technician_name' in hint, hint
