@@ -97,6 +97,15 @@ def covered_through(last: date, as_of: date | None = None) -> date:
     return end if ended(end, as_of) else last
 
 
+def first_covered(first: date) -> date:
+    """The first day the data covers, its first date being ``first``: the 1st of that month when only a weekend comes
+    before ``first`` in it (time is logged and invoices dated on weekdays: data from Monday 2 April covers April),
+    else ``first`` itself (data from 14 October covers October only from the 14th)."""
+    start = first.replace(day=1)
+    weekdays_before = any((start + timedelta(days=i)).weekday() < 5 for i in range((first - start).days))
+    return first if weekdays_before else start
+
+
 def partial_note(period: Period, as_of: date | None = None) -> str | None:
     """A label for a period holding a month that has not ended ("Dec 1-6, partial"); None for a finished period."""
     as_of = as_of or today()

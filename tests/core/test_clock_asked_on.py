@@ -27,3 +27,16 @@ def test_a_month_ended_as_of_the_question_covers_to_its_last_day() -> None:
         assert covered_through(date(2028, 12, 29)) == date(2028, 12, 29)
     with clock.asked_on(date(2026, 10, 20)):  # asked on a past day: October 2026 was still running then
         assert not ended(date(2026, 10, 31)) and covered_through(date(2026, 10, 16)) == date(2026, 10, 16)
+
+
+def test_data_from_the_first_weekday_covers_its_month_from_the_first() -> None:
+    """heldout20 (lead): data from Monday 2 April 2029 (1 April a Sunday) left Q2 2029 out of "revenue by quarter from
+    April 2029 to March 2030" as "not a whole quarter", confidently; data from a Wednesday 14 October still does not
+    cover the first half of October."""
+    from moat.metrics.periods import first_covered
+
+    assert first_covered(date(2029, 4, 2)) == date(2029, 4, 1)
+    assert first_covered(date(2025, 3, 3)) == date(2025, 3, 1)  # 1-2 March 2025 a weekend
+    assert first_covered(date(2025, 10, 14)) == date(2025, 10, 14)
+    assert first_covered(date(2029, 4, 3)) == date(2029, 4, 3)  # Monday 2 April holds no row: not covered
+    assert first_covered(date(2029, 5, 1)) == date(2029, 5, 1)
