@@ -1300,7 +1300,7 @@ PART_SPECS = (
         each=("h20-two-clients-each-lq", "h20-two-clients-total-lq"),
         counts={"h20-count-revenue-over-lm": 6, "h20-count-clients-lm": 40, "h20-count-months-rev-over": 3,
                 "h20-count-techs-under-lm": 3, "h20-count-losing-ttm": 4, "h20-count-low-margin-each-month": 5,
-                "h20-count-products-meridian-lm": 3},
+                "h20-count-products-meridian-lm": 3, "h20-count-lacking-datto-lm": 29},
         bands={"h20-margin-band-lq": (8, 0.25, 0.35), "h20-techs-util-band-lq": (11, 0.65, 0.80)},
         yoy=("h20-revenue-yoy-apr", date(2029, 4, 1), date(2029, 4, 30)),
         unknown_families=("h20-refuse-unknown-clients", "h20-refuse-unknown-others"),
