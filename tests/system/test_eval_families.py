@@ -1271,6 +1271,122 @@ PART_SPECS = (
                     AND month = DATE '2028-12-01' AND seats_purchased > 0)""",
         },
     ),
+    # seed 1187, data 2029-04-01 .. 2030-04-30, asked 2030-05-19: mid-month with no data in May; "last year" partial
+    PartSpec(
+        part="heldout20", end=date(2030, 4, 30), as_of=date(2030, 5, 19),
+        periods={("LM", "APR30"): (date(2030, 4, 1), date(2030, 4, 30)),
+                 ("PM", "MAR30"): (date(2030, 3, 1), date(2030, 3, 31)),
+                 ("LQ", "Q1_30"): (date(2030, 1, 1), date(2030, 3, 31)),
+                 ("DEF", "L3M"): (date(2030, 2, 1), date(2030, 4, 30)),
+                 ("TY",): (date(2030, 1, 1), AS_OF), ("TM",): (date(2030, 5, 1), AS_OF),
+                 ("L6M",): (date(2029, 11, 1), date(2030, 4, 30)), ("L12M",): (date(2029, 5, 1), date(2030, 4, 30)),
+                 ("H2_29",): (date(2029, 7, 1), date(2029, 12, 31)), ("Q2_29",): (date(2029, 4, 1), date(2029, 6, 30)),
+                 ("Q3_29",): (date(2029, 7, 1), date(2029, 9, 30)), ("Q4_29",): (date(2029, 10, 1), date(2029, 12, 31)),
+                 ("FOUR_Q",): (date(2029, 4, 1), date(2030, 3, 31)), ("Q4Q1",): (date(2029, 10, 1), date(2030, 3, 31)),
+                 ("SINCE_NOV",): (date(2029, 11, 1), AS_OF), ("AUG_OCT29",): (date(2029, 8, 1), date(2029, 10, 31)),
+                 ("APR29",): (date(2029, 4, 1), date(2029, 4, 30)), ("DEC29",): (date(2029, 12, 1), date(2029, 12, 31)),
+                 ("JAN30",): (date(2030, 1, 1), date(2030, 1, 31)), ("FEB30",): (date(2030, 2, 1), date(2030, 2, 28))},
+        min_families=85, min_questions=440, min_answerable=75, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter"}, two_filters=True,
+        filter_pairs=frozenset({frozenset({"segment", "vendor"}), frozenset({"client", "product"}),
+                                frozenset({"segment", "product"})}),
+        list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h20-revenue-lm", "LM"),
+        utilisation=("h20-priya-util-lm", "Priya Shah"), overloaded_above=0.9,  # 162.5 billable of 176 h: 0.9233
+        unused_seats=("h20-huntress-unused-lm", "Huntress Managed EDR"),
+        losing=("h20-losing-lq", "LQ", 6), losing_in_order=True,
+        losing_count=("h20-count-losing-ttm", "L12M", 4),
+        excluding=("h20-revenue-excl-meridian-ttm", "Meridian Dental Group", "L12M"),
+        each=("h20-two-clients-each-lq", "h20-two-clients-total-lq"),
+        counts={"h20-count-revenue-over-lm": 6, "h20-count-clients-lm": 40, "h20-count-months-rev-over": 3,
+                "h20-count-techs-under-lm": 3, "h20-count-losing-ttm": 4, "h20-count-low-margin-each-month": 5,
+                "h20-count-products-meridian-lm": 3, "h20-count-lacking-datto-lm": 29},
+        bands={"h20-margin-band-lq": (8, 0.25, 0.35), "h20-techs-util-band-lq": (11, 0.65, 0.80)},
+        yoy=("h20-revenue-yoy-apr", date(2029, 4, 1), date(2029, 4, 30)),
+        unknown_families=("h20-refuse-unknown-clients", "h20-refuse-unknown-others"),
+        unknown=("pinecrest", "bluewater", "acme", "oakmont", "granite", "falconridge", "jordan reyes", "marcus lee",
+                 "sophos", "webroot", "kaseya", "acronis"),
+        ambiguous_families=("h20-refuse-ambiguous-clients", "h20-refuse-ambiguous-more",
+                            "h20-refuse-ambiguous-technicians"),
+        ambiguous=("riverbend", "westgate", "vantage", "lakeside", "zenith", "trident", "keystone", "horizon",
+                   "brightpath", "cedar", "evergreen", "ironclad", "chen", "nina", "haddad", "fischer"),
+        empty="TM", overlong=("h20-refuse-over-long", 2000),
+        unique=("meridian", "copperfield", "sterling", "northwind", "priya", "shah", "tom", "becker", "diego", "novak",
+                "sara", "okafor", "yusuf", "tanaka"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-1187 demo in the comment
+            # revenue May 2029 .. April 2030 (drafts are not revenue): 2,501,319.24
+            "h20-revenue-ttm": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                               "AND date BETWEEN DATE '2029-05-01' AND DATE '2030-04-30'",
+            # April 2029 -> April 2030: 211,094.38 -> 204,602.60: -6,491.78
+            "h20-revenue-yoy-apr": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2029-04-01' AND DATE '2029-04-30') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2030-04-01' AND DATE '2030-04-30') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # April 2030: Huntress seats bought less seats active: 197 - 154 = 43
+            "h20-huntress-unused-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                      "WHERE product = 'Huntress Managed EDR' AND month = DATE '2030-04-01'",
+            # April 2030 has 22 weekdays: 40 h a week x 22 / 5 = 176 available hours each; under 60% billable: 3
+            "h20-count-techs-under-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2030-04-01' AND DATE '2030-04-30'
+                                      GROUP BY 1) WHERE bh / 176.0 < 0.60""",
+            # the five largest clients' TTM revenue over everyone's: 0.3039 (rounded)
+            "h20-top5-share-ttm": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2029-05-01' AND DATE '2030-04-30' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # Q1 2030 licence cost per vendor: Microsoft 46,671.00, SentinelOne 5,685.75, Huntress 2,068.50,
+            # Datto 1,716.00
+            "h20-licence-cost-by-vendor-lq": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2030-01-01' AND DATE '2030-03-31' "
+                                             "GROUP BY vendor ORDER BY 2 DESC",
+            # Q1 2030 hours of everyone but Tom Becker: 6,734.5
+            "h20-hours-excl-tom-lq": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Tom Becker' AND e.date BETWEEN DATE '2030-01-01' AND DATE '2030-03-31'""",
+            # months May 2029 .. April 2030 billing more than 210,000: 3 (July, August, November 2029)
+            "h20-count-months-rev-over": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2029-05-01' AND DATE '2030-04-30' GROUP BY 1)
+                WHERE v > 210000""",
+            # Microsoft's part of TTM licence cost: 0.8313 (rounded)
+            "h20-microsoft-share-ttm": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost) FROM cur_licenses
+                WHERE month BETWEEN DATE '2029-05-01' AND DATE '2030-04-30'""",
+            # 2030 revenue as a running total: 208,298.80, 417,896.79, 627,478.29, 832,080.89
+            "h20-revenue-running-ty": """
+                SELECT m, sum(v) OVER (ORDER BY m) FROM (
+                    SELECT CAST(date_trunc('month', date) AS DATE) AS m, sum(amount) AS v FROM cur_invoices
+                    WHERE status <> 'draft' AND date BETWEEN DATE '2030-01-01' AND DATE '2030-05-19' GROUP BY 1)
+                ORDER BY m""",
+            # Q1 2030 costs charged to no client: 27,750.00
+            "h20-overhead-lq": "SELECT sum(amount) FROM cur_costs WHERE client_key IS NULL "
+                               "AND date BETWEEN DATE '2030-01-01' AND DATE '2030-03-31'",
+            # Q1 2030: Copperfield Dental 12,300.00, Sterling Outfitters 14,130.00
+            "h20-two-clients-each-lq": """
+                SELECT c.client_name, sum(i.amount) FROM cur_invoices i JOIN cur_clients c USING (client_key)
+                WHERE c.client_name IN ('Copperfield Dental', 'Sterling Outfitters') AND i.status <> 'draft'
+                AND i.date BETWEEN DATE '2030-01-01' AND DATE '2030-03-31' GROUP BY 1""",
+            # clients with any activity in April 2030 holding no Huntress Managed EDR seat that month: 28
+            "h20-lacking-huntress-lm": """
+                WITH active AS (
+                    SELECT client_key FROM cur_invoices WHERE date BETWEEN DATE '2030-04-01' AND DATE '2030-04-30'
+                    UNION SELECT client_key FROM cur_time_entries
+                          WHERE date BETWEEN DATE '2030-04-01' AND DATE '2030-04-30'
+                    UNION SELECT client_key FROM cur_licenses WHERE month = DATE '2030-04-01'
+                    UNION SELECT client_key FROM cur_costs WHERE date BETWEEN DATE '2030-04-01' AND DATE '2030-04-30')
+                SELECT c.client_name, 0 FROM active a JOIN cur_clients c USING (client_key)
+                WHERE a.client_key NOT IN (SELECT client_key FROM cur_licenses
+                                           WHERE product = 'Huntress Managed EDR' AND month = DATE '2030-04-01'
+                                           AND seats_purchased > 0)""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -1332,7 +1448,7 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
                      "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-                     "heldout15", "heldout16", "heldout17", "heldout18", "heldout19")
+                     "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -1395,6 +1511,7 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout18", "--no-model"]) == ("heldout18",)
     assert parts_of(["--heldout19", "--no-model"]) == ("heldout19",)
     assert parts_of(["--part", "heldout19", "--heldout17"]) == ("heldout17", "heldout19")
+    assert parts_of(["--heldout20", "--no-model"]) == ("heldout20",)
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -1549,7 +1666,7 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout11",), ("heldout12",), ("heldout13",),
                                                                ("heldout14",), ("heldout15",),
                                                                ("heldout16",), ("heldout17",),
-                                                               ("heldout18",), ("heldout19",)]
+                                                               ("heldout18",), ("heldout19",), ("heldout20",)]
 
 
 @per_part
