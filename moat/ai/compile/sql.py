@@ -28,7 +28,7 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-11"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-12"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
 # 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
 # entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
@@ -36,6 +36,7 @@ TEMPLATE_VERSION = "ask-templates-11"  # 2: risk and unusual-month intents; 3: t
 # 9 (h50): answers carry the data-quality confidence `moat metrics` reports (cached ones lacked it)
 # 10 (h57): a comparison whose earlier period the data covers only in part is flagged "not comparable"
 # 11 (h78): a top-N cut through a tie says so (flagged); the clients holding none of a product
+# 12 (heldout20, lead): data from its month's first weekday covers the month (a quarter breakdown's first quarter)
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
