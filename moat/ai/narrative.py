@@ -99,7 +99,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     shown = rows[:3]
     parts = [f"{_month(r[0])} ({fmt(intent.metric, r[1])})" for r in shown]
     lead = "Highest" if intent.order != "asc" else "Lowest"
-    text = f"{lead} {label} in {period}: " + ", ".join(parts)
+    if intent.grouping == "quarter" and intent.order is None:  # quarters in calendar order are no ranking
+        text = f"{label.capitalize()} by quarter in {period}: " + ", ".join(parts)
+    else:
+        text = f"{lead} {label} in {period}: " + ", ".join(parts)
     if len(rows) > 3:
         text += f", and {len(rows) - 3} more"
     return text + "." + _together(intent, rows)

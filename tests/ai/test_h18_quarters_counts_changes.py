@@ -171,3 +171,10 @@ def test_the_scorer_reads_quarter_names_and_tells_a_wrong_change_per_month() -> 
     assert matches(mom, [[date(2026, 3, 1), 10.0, None], [date(2026, 4, 1), 12.0, 2.0]], want)
     assert not matches(mom, [[date(2026, 3, 1), 10.0, 10.0], [date(2026, 4, 1), 12.0, 2.0]], want)  # a change from 0
     assert not matches(mom, [[date(2026, 3, 1), 10.0], [date(2026, 4, 1), 12.0]], want)  # the trend without changes
+
+
+def test_quarters_in_calendar_order_are_not_called_highest(demo_con, ask_config) -> None:
+    """heldout20 (lead): a breakdown in calendar order said "Highest revenue in ...: Q2, Q3, Q4" (no ranking asked)."""
+    a = _answered(demo_con, ask_config, "split our 2026 revenue into quarters")
+    assert [r[0] for r in a.rows] == list(QUARTERS_2026), (a.interpretation, a.rows)
+    assert a.narrative.startswith("Revenue by quarter in "), a.narrative
