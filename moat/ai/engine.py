@@ -509,7 +509,8 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     assumed, risky = _ledger(parse, intent)  # h110: what the reading supplied, and which supplies are risky
     key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else "")
                         + "|assumed:" + " ".join(a["slot"] for a in risky)
-                        + "|" + cfg.currency + f"|review:{policy.review_confidence!r}",
+                        + "|" + cfg.currency + f"|review:{policy.review_confidence!r}"
+                        + f"|as_of:{as_of.isoformat()}",  # h126 F1: coverage is judged as of it (clock.asked_on)
                         identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:
