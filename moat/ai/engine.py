@@ -148,6 +148,7 @@ def _audit(con: db.Connection, user: User, answer: Answer) -> None:
             audit.append(con, user, "ask", answer.intent, {
                 "question": answer.question[:500], "refused": answer.refused, "cached": answer.cached,
                 "confidence": answer.confidence, "provisional": answer.provisional, "model": answer.model,
+                "as_of": answer.as_of,  # h126: the date the question was asked as of (it sets periods and coverage)
             })
 
     db.retry_conflicts(write)

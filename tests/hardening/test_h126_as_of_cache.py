@@ -45,3 +45,16 @@ def test_an_answer_asked_as_of_another_day_is_not_served_from_the_cache(demo_pat
     assert inside.reasons == fresh.reasons and inside.provisional == fresh.provisional
     with moat.open(demo_path, user=User("a", "analyst")) as first:  # the same day still comes from the cache
         assert engine.ask(first.con, first.user, QUESTION, AFTER, config=ask_config, model=None).cached
+
+
+def test_the_audit_says_which_day_a_question_was_asked_as_of(demo_path: Path, ask_config: config.Config) -> None:
+    """The as-of date sets what "last month" means and how much of a period is covered; the audit row of an Ask
+    answer did not say it, so an answer given as of another day could not be told from one asked today."""
+    from moat import db
+
+    with moat.open(demo_path, user=User("a", "analyst")) as analyst:
+        engine.ask(analyst.con, analyst.user, "revenue last month", INSIDE, config=ask_config, model=None)
+        engine.ask(analyst.con, analyst.user, "revenue last month", AFTER, config=ask_config, model=None)
+        logged = db.rows(analyst.con, "SELECT details->>'as_of', details->>'cached' FROM audit_log "
+                                      "WHERE action = 'ask' ORDER BY seq")
+    assert logged[-2:] == [("2026-11-10", "false"), ("2026-12-15", "false")], logged
