@@ -83,8 +83,10 @@ class TooFewTechnicians(TooFewClients):
         self.user, self.role, self.action = user, role, f"view {what}"
         MoatError.__init__(
             self,
-            f"{what}: fewer than {minimum} technicians logged time in this period — widen the period",
-            f"with fewer than {minimum} technicians logging time, hours, utilisation, labour cost and gross profit are "
+            f"{what}: fewer than {minimum} technicians logged time (or its billable or non-billable part) in this "
+            "period — widen the period",
+            f"with fewer than {minimum} technicians logging time (or its billable or non-billable part), hours, "
+            "utilisation, labour cost and gross profit are "
             "a technician's own figures, which your role does not see (policy viewers_see_client_rows); pick a longer "
             "period, or ask for revenue or licence figures",
         )

@@ -148,6 +148,7 @@ def _audit(con: db.Connection, user: User, answer: Answer) -> None:
             audit.append(con, user, "ask", answer.intent, {
                 "question": answer.question[:500], "refused": answer.refused, "cached": answer.cached,
                 "confidence": answer.confidence, "provisional": answer.provisional, "model": answer.model,
+                "as_of": answer.as_of,  # h126: the date the question was asked as of (it sets periods and coverage)
             })
 
     db.retry_conflicts(write)
@@ -509,7 +510,8 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     assumed, risky = _ledger(parse, intent)  # h110: what the reading supplied, and which supplies are risky
     key = cache_mod.key(intent.key() + "|ignored:" + " ".join(parse.ignored + not_honoured) + ("|pooled" if pool_rows else "")
                         + "|assumed:" + " ".join(a["slot"] for a in risky)
-                        + "|" + cfg.currency + f"|review:{policy.review_confidence!r}",
+                        + "|" + cfg.currency + f"|review:{policy.review_confidence!r}"
+                        + f"|as_of:{as_of.isoformat()}",  # h126 F1: coverage is judged as of it (clock.asked_on)
                         identity, version, TEMPLATE_VERSION, model_version)
     store = cache_mod.open_cache(cache_dir(cfg))
     if use_cache:

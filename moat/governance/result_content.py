@@ -176,8 +176,9 @@ def shown(row: dict[str, Any], client_rows_visible: bool) -> bool:
 
 
 def _names_people(row: dict[str, Any]) -> bool:
-    """Whether an approved Ask answer lists clients or technicians (grouped by, or filtered to, one of them);
-    an answer whose shape cannot be read counts as naming them."""
+    """Whether an approved Ask answer lists clients or technicians (grouped by, or filtered to, one of them) or
+    leaves a part out (h126: a segment, product or vendor too); an answer whose shape cannot be read counts as naming
+    them."""
     if row.get("entity_type") != "question":
         return False
     slots = (_loads(row.get("explanation")) or {}).get("slots") if isinstance(_loads(row.get("explanation")), dict) else None
@@ -186,9 +187,11 @@ def _names_people(row: dict[str, Any]) -> bool:
     filters, excluded = slots.get("filters") or {}, slots.get("excluded") or {}
     if not isinstance(filters, dict) or not isinstance(excluded, dict):
         return True
-    # a client left out ("except Harbor Logistics") is named, and beside the full total gives its figures (h76 F2)
-    return slots.get("grouping") in ("client", "technician") or any(
-        part.get(k) for part in (filters, excluded) for k in ("client", "technician"))
+    # a client left out ("except Harbor Logistics") is named, and beside the full total gives its figures (h76 F2);
+    # h126: so does any part left out, as Ask refuses it live (``engine._per_entity``): "revenue excluding the
+    # nonprofit segment", approved, beside the company's revenue gave the one nonprofit client's
+    return slots.get("grouping") in ("client", "technician") or any(excluded.values()) or any(
+        filters.get(k) for k in ("client", "technician"))
 
 def with_value_text(results: pl.DataFrame, currency: str) -> pl.DataFrame:
     """``results`` with a ``shown_value`` column: each value printed by its own metric's kind, money in ``currency``."""

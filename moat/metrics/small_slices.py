@@ -80,9 +80,9 @@ def small_slice(con: Connection, period: Any, segments: list[str] | tuple[str, .
 DOMINANT = {"client share": "client", "technician share": "technician"}
 WHY_SMALL = {
     "clients": f"fewer than {MIN_GROUP_CLIENTS} clients",
-    "technicians": f"fewer than {MIN_GROUP_TECHNICIANS} technicians logged time",
+    "technicians": f"fewer than {MIN_GROUP_TECHNICIANS} technicians logged time (or its billable or non-billable part)",
     "client share": "one client makes almost all of the figure",
-    "technician share": "one technician makes almost all of the hours",
+    "technician share": "one technician makes almost all of the hours (or of their billable or non-billable part)",
 }
 
 
@@ -126,51 +126,52 @@ def _small_rows(con: Connection, period: Any, prof: pl.DataFrame, segment: str |
         return "client share"
     if not time_figures:
         return None
-    hours = technician_hours(con, period, None if segment is None else prof["client_key"].to_list())
-    if 0 < len(hours) < MIN_GROUP_TECHNICIANS:
-        return "technicians"
-    return "technician share" if dominated(hours.values()) else None
+    return time_small(technician_parts(con, period, None if segment is None else prof["client_key"].to_list()))
 
 
-def technician_hours(con: Connection, period: Any, clients: list[str] | None = None) -> dict[str, float]:
-    """Each technician's hours (not 0) in ``period``, for the ``clients`` (keys) when given: their shares of the
-    period's figures of time (h113: the p% rule over technicians)."""
+def technician_parts(con: Connection, period: Any, clients: list[str] | None = None) -> tuple[dict[str, float], ...]:
+    """Each technician's hours, billable hours and non-billable hours (each without the technicians at 0) in
+    ``period``, for the ``clients`` (keys) when given: their shares of the period's figures of time (h113: the p% rule
+    over technicians; h126: the billable and non-billable parts too)."""
     where = "" if clients is None else " AND list_contains(?, client_key)"
     params: list[Any] = [period.start, period.end] + ([] if clients is None else [clients])
-    rows = con.execute("SELECT technician_key, sum(hours) FROM cur_time_entries"
+    rows = con.execute("SELECT technician_key, sum(hours), sum(hours) FILTER (WHERE billable),"
+                       " sum(hours) FILTER (WHERE NOT billable) FROM cur_time_entries"
                        f" WHERE date BETWEEN ? AND ? AND hours <> 0{where} GROUP BY 1", params).fetchall()
-    return {str(k): float(h) for k, h in rows if h}
+    return tuple({str(row[0]): float(row[i]) for row in rows if row[i]} for i in (1, 2, 3))
 
 
-def technicians_by_segment(con: Connection, period: Any) -> dict[str, set[str]]:
-    """The technicians who logged time (hours not 0) in ``period`` for each segment's clients (segment as
-    ``profitability`` reads it: the clients file's, ``NO_SEGMENT`` for none)."""
-    rows = con.execute(
-        "SELECT coalesce(c.segment, ?), list(DISTINCT te.technician_key) FROM cur_time_entries te"
-        " LEFT JOIN (SELECT client_key, any_value(segment) AS segment FROM cur_clients GROUP BY client_key) c"
-        " USING (client_key) WHERE te.date BETWEEN ? AND ? AND te.hours <> 0 GROUP BY 1",
-        [NO_SEGMENT, period.start, period.end]).fetchall()
-    return {str(seg): set(keys) for seg, keys in rows}
+def time_small(parts: tuple[dict[str, float], ...]) -> str | None:
+    """Whether figures of time over these technicians' ``parts`` (``technician_parts``) would be one technician's:
+    "technicians" when a part comes from fewer than ``MIN_GROUP_TECHNICIANS`` of them, "technician share" when one
+    dominates a part (the p% rule), else None.
+
+    Why each part, as the clients rule counts revenue and hours apart (h126): the hours alone passed on a day (28 Jul
+    2026 in the demo) fifteen technicians logged time, of which one logged all the non-billable time: "non-billable
+    hours on 28 Jul 2026" gave that technician's 6.0 h, and hours minus billable hours give it from two answers."""
+    for part in parts:
+        if 0 < len(part) < MIN_GROUP_TECHNICIANS:
+            return "technicians"
+    return "technician share" if any(dominated(part.values()) for part in parts) else None
 
 
 def pooled_segments_in(con: Connection, period: Any, prof: pl.DataFrame, *, time_figures: bool = True) -> set[str]:
     """The segments a user kept to aggregates sees only pooled in ``period`` (``prof``: its profitability rows):
     ``totals.pooled_segments`` (fewer than ``MIN_GROUP_CLIENTS`` clients), (h113) a segment whose total one client
     dominates (``totals.dominated_measure``: the p% rule), and with ``time_figures`` (h102, h97 U1) a segment whose
-    hours come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians or (h113) are dominated by one technician's; the
+    hours (h126: or their billable or non-billable part) come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians or
+    (h113) are dominated by one technician's (``time_small``); the
     pooled row widened with the next smallest segments until it passes the same rules itself (a segment one
     technician serves gives that technician's hours, labour cost and so gross profit)."""
     pooled = pooled_segments(prof)
-    techs = technicians_by_segment(con, period) if time_figures else {}
     counts = segment_counts(prof)
     few = {g for g in counts if dominated_measure(_in_segments(prof, {g})) is not None}
     if time_figures:
-        few |= {g for g in counts if 0 < len(techs.get(g, ())) < MIN_GROUP_TECHNICIANS
-                or dominated(_segment_hours(con, period, _in_segments(prof, {g})).values())}
+        few |= {g for g in counts if time_small(_segment_parts(con, period, _in_segments(prof, {g}))) is not None}
     if not few:
         return pooled
     pooled |= few
-    while _still_small(con, period, prof, pooled, techs, time_figures):
+    while _still_small(con, period, prof, pooled, time_figures):
         rest = sorted((n, g) for g, n in counts.items() if g not in pooled)
         if not rest:
             break
@@ -178,20 +179,19 @@ def pooled_segments_in(con: Connection, period: Any, prof: pl.DataFrame, *, time
     return pooled
 
 
-def _segment_hours(con: Connection, period: Any, rows: pl.DataFrame) -> dict[str, float]:
-    return technician_hours(con, period, rows["client_key"].to_list()) if rows.height else {}
+def _segment_parts(con: Connection, period: Any, rows: pl.DataFrame) -> tuple[dict[str, float], ...]:
+    return technician_parts(con, period, rows["client_key"].to_list()) if rows.height else ()
 
 
-def _still_small(con: Connection, period: Any, prof: pl.DataFrame, pooled: set[str], techs: dict[str, set[str]],
-                 time_figures: bool) -> bool:
+def _still_small(con: Connection, period: Any, prof: pl.DataFrame, pooled: set[str], time_figures: bool) -> bool:
     """Whether the pooled row of ``pooled`` segments is itself too small or dominated (``pooled_segments_in``)."""
     rows = _in_segments(prof, pooled)
     if too_few_clients(rows) or dominated_measure(rows) is not None:
         return True
     if not time_figures:
         return False
-    return len(set().union(*(techs.get(g, set()) for g in pooled))) < MIN_GROUP_TECHNICIANS \
-        or dominated(_segment_hours(con, period, rows).values())
+    parts = _segment_parts(con, period, rows)
+    return not parts or not parts[0] or time_small(parts) is not None
 
 
 def _in_segments(prof: pl.DataFrame, segments: set[str]) -> pl.DataFrame:

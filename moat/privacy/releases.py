@@ -86,17 +86,17 @@ def client_records(con: Connection, period: Period, decl: Declared, grouping: st
 
 def _few_technicians(con: Connection, period: Period, decl: Declared, grouping: str) -> set[str]:
     """The groups (``client_records``' keys) whose hours come from fewer than ``MIN_GROUP_TECHNICIANS`` technicians
-    in ``period`` (h102), or one technician dominates (h113): their figures of time are those technicians'."""
-    from moat.metrics.small_slices import technician_hours
-    from moat.metrics.totals import MIN_GROUP_TECHNICIANS, dominated
+    in ``period`` (h102), or one technician dominates (h113), or (h126) so do their billable or non-billable hours
+    (``small_slices.time_small``): their figures of time are those technicians'."""
+    from moat.metrics.small_slices import technician_parts, time_small
 
     prof = metrics.profitability(con, period)
     segment = pl.col("segment").cast(pl.Utf8).str.strip_chars().str.to_lowercase()
     group = pl.when(segment.is_in(list(decl.segments))).then(segment).otherwise(pl.lit(OTHER))
     keyed = prof.select((group if grouping == "segment" else pl.lit(ALL)).alias("group"), "client_key")
-    hours = {str(g): technician_hours(con, period, part["client_key"].to_list()) for (g,), part in keyed.group_by("group")}
+    parts = {str(g): technician_parts(con, period, part["client_key"].to_list()) for (g,), part in keyed.group_by("group")}
     # h113: a group whose hours one technician dominates (the p% rule) is that technician's too
-    return {g for g, h in hours.items() if 0 < len(h) < MIN_GROUP_TECHNICIANS or dominated(h.values())}
+    return {g for g, p in parts.items() if time_small(p) is not None}
 
 
 def available_hours(con: Connection, period: Period) -> float:
