@@ -36,7 +36,8 @@ TEMPLATE_VERSION = "ask-templates-12"  # 2: risk and unusual-month intents; 3: t
 # 9 (h50): answers carry the data-quality confidence `moat metrics` reports (cached ones lacked it)
 # 10 (h57): a comparison whose earlier period the data covers only in part is flagged "not comparable"
 # 11 (h78): a top-N cut through a tie says so (flagged); the clients holding none of a product
-# 12 (heldout20, lead): data from its month's first weekday covers the month (a quarter breakdown's first quarter)
+# 12 (heldout20, lead): data from its month's first weekday covers the month (a quarter breakdown's first quarter);
+# a count of who logged hours counts those with hours (h126 U3)
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -474,6 +475,17 @@ def _one_value(con: SafeConnection, intent: Intent, metric: Metric, df: pl.DataF
                   coverage(con, period))
 
 
+def _kept(intent: Intent, table: list[list[Any]]) -> list[list[Any]]:
+    """The rows a threshold keeps; h126 U3: a count of who logged hours counts those with hours ("how many
+    technicians logged time on 24 Oct" counted every technician's row, 15 with 0 hours among them, at confidence 1.0
+    when 14 had logged time)."""
+    if intent.threshold is not None:
+        return [r for r in table if intent.threshold.passes(r[1])]
+    if intent.count and intent.metric in ("hours", "billable_hours", "non_billable_hours"):
+        return [r for r in table if r[1] is not None and float(r[1]) > 0]
+    return table
+
+
 def run(con: SafeConnection, intent: Intent) -> Result:
     """Compute the answer table of ``intent`` (``con`` records every statement it ran)."""
     from moat.ai.compile.exclusion import the_rest
@@ -538,8 +550,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         value = table[0][1] if table else None
         return Result([intent.metric, "passes"], [[_display(metric, value), intent.threshold.passes(value)]] if table else [],
                       "single", None, list(con.executed), int(value is None), coverage(con, period))
-    if intent.threshold is not None:
-        table = [r for r in table if intent.threshold.passes(r[1])]
+    table = _kept(intent, table)
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, period))
     if shape == "single":
