@@ -88,11 +88,15 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
                + (f", compared with {_span(period.previous())}" if compares else ""))
     if (partial := partial_note(period)) is not None:
         st.warning(partial, icon=":material/hourglass_top:")
-    notes = (comparison_note(con, period), licence_months_note(period)) if compares else (empty_note(con, period),)
+    if compares:  # every reason a change is withheld, once each (``summary.change_notes``: coverage, licence
+        # months, months of monthly-booked costs)
+        from moat.metrics.summary import change_notes
+
+        notes = list(dict.fromkeys(note for note in change_notes(con, period).values() if note))
+    else:
+        notes = [note for note in (empty_note(con, period),) if note]
     for note in notes:
-        if note:
-            st.caption(f":material/info: {note}")
-            break
+        st.caption(f":material/info: {note}")
     return period
 
 
