@@ -95,6 +95,10 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
         notes = list(dict.fromkeys(note for note in change_notes(con, period).values() if note))
     else:
         notes = [note for note in (empty_note(con, period),) if note]
+    from moat.metrics.last_month import early_stop_note
+
+    if (early := early_stop_note(con, period)) is not None:  # the last month counts as whole: say where its rows stop
+        notes.append(early)
     for note in notes:
         st.caption(f":material/info: {note}")
     return period
