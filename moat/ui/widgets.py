@@ -8,7 +8,7 @@ through markdown, so a name such as ``<b>Acme</b>`` or ``**Acme**`` is displayed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import polars as pl
@@ -57,7 +57,8 @@ def client_level_allowed(con: Connection, user: User) -> bool:
     return policies.get(con, state.settings()).client_rows_visible(user)
 
 
-def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, compares: bool = True) -> Period | None:
+def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, compares: bool = True,
+                  shows: Collection[str] | None = None) -> Period | None:
     """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
 
     ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice; ``default``
@@ -65,7 +66,8 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
     ``compares``: whether the page shows changes against the previous period. A page that shows none (Trends,
     Explain, What-if, Share) names only its period; it used to say "compared with ..." and "No change shown: ...
     is only partly covered" on a page with no change anywhere (h103, h112). A period holding no data is said on
-    every page.
+    every page. ``shows``: the KPIs (``moat.metrics.summary.KPIS`` names) whose changes the page draws, so it says
+    only why one of those is withheld (the Utilisation page said "No change shown for licence figures"); None: all.
     """
     bounds = data_range(con)
     if bounds is None:
@@ -92,7 +94,8 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
         # months, months of monthly-booked costs)
         from moat.metrics.summary import change_notes
 
-        notes = list(dict.fromkeys(note for note in change_notes(con, period).values() if note))
+        notes = list(dict.fromkeys(note for name, note in change_notes(con, period).items()
+                                   if note and (shows is None or name in shows)))
     else:
         notes = [note for note in (empty_note(con, period),) if note]
     from moat.metrics.last_month import early_stop_note

@@ -20,6 +20,8 @@ from moat.metrics.summary import change_notes
 from moat.metrics.totals import by_segment, profitability_totals
 from moat.views.kpis import tile, withheld
 
+COMPARED = ("revenue", "gross_profit", "gross_margin", "ehr", "hours")  # KPIs whose change the page draws
+
 ALL = "All segments"
 CLIENT_COLUMNS = ["client_name", "segment", "agreement_type", "revenue", "labour_cost", "license_cost", "other_cost",
                   "gross_profit", "gross_margin", "hours", "ehr", "note"]

@@ -85,3 +85,18 @@ def test_the_overview_shows_no_overhead_change_and_says_why(app_env, demo_path: 
     assert shown["Revenue"][1]  # one invoice day in each: compared
     assert "most overhead costs are dated the 5th of the month" in texts(at)
     assert "this period holds 1 licence month, the previous one 2" in texts(at)  # both reasons, once each
+
+
+def test_each_page_says_only_why_its_own_changes_are_withheld(app_env, demo_path: Path) -> None:
+    """The Utilisation page on 10 Jul-20 Aug said "No change shown for licence figures" over tiles that all showed a
+    change; with the overhead rule it would have said that too."""
+    app_env(demo_path)
+    said = {}
+    for page, key in (("licenses.py", "licenses"), ("utilization.py", "utilization")):
+        at = run_page(page, "analyst")
+        at.selectbox(key=f"{key}_period").set_value("Custom").run()
+        at.date_input[0].set_value((JUL_AUG.start, JUL_AUG.end)).run()
+        assert not at.exception
+        said[page] = [c.value for c in at.caption if "No change shown" in c.value]
+    assert len(said["licenses.py"]) == 1 and "1 licence month, the previous one 2" in said["licenses.py"][0]
+    assert said["utilization.py"] == []
