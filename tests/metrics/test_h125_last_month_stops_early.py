@@ -14,7 +14,6 @@ import pytest
 from moat import db, demo
 from moat.export.report import build
 from moat.governance.permissions import User
-from moat.metrics.last_month import early_stop_note
 from moat.metrics.periods import Period, default_period
 from tests.helpers import run_page
 from tests.pages.checks import texts
@@ -37,6 +36,8 @@ def stops_on_the_10th(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_note_names_where_the_last_months_rows_stop(stops_on_the_10th: Path) -> None:
+    from moat.metrics.last_month import early_stop_note
+
     con = db.connect(stops_on_the_10th)
     try:
         assert default_period(con) == Period(date(2026, 8, 1), date(2026, 10, 31))  # October still counts as whole
@@ -49,10 +50,14 @@ def test_the_note_names_where_the_last_months_rows_stop(stops_on_the_10th: Path)
 
 
 def test_a_last_month_with_rows_to_its_end_has_no_note(demo_con) -> None:
+    from moat.metrics.last_month import early_stop_note
+
     assert early_stop_note(demo_con, OCTOBER, as_of=date(2026, 12, 7)) is None  # time to 31 Oct, invoices 28 Oct
 
 
 def test_a_running_month_is_left_to_the_partial_label(stops_on_the_10th: Path) -> None:
+    from moat.metrics.last_month import early_stop_note
+
     con = db.connect(stops_on_the_10th)
     try:
         assert early_stop_note(con, OCTOBER, as_of=date(2026, 10, 20)) is None

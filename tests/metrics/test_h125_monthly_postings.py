@@ -15,7 +15,6 @@ from moat import db
 from moat.export.report_kpis import kpi_lines
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
-from moat.metrics.postings import posting_day
 from moat.metrics.summary import summary
 from moat.views.profitability import profitability_view
 from tests.helpers import run_page
@@ -30,6 +29,8 @@ def _rows(con: db.Connection, period: Period) -> dict[str, dict]:
 
 
 def test_the_demo_books_invoices_and_overhead_on_one_day_and_client_costs_over_the_month(demo_con) -> None:
+    from moat.metrics.postings import posting_day
+
     assert (posting_day(demo_con, "invoices"), posting_day(demo_con, "overhead")) == (28, 5)
     assert posting_day(demo_con, "other_cost") is None  # hardware, travel: any weekday
 

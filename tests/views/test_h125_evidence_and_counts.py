@@ -4,7 +4,6 @@ whole number."""
 from __future__ import annotations
 
 from moat import config
-from moat.governance.facts import facts
 from moat.governance.permissions import User
 from moat.metrics.periods import default_period
 from moat.privacy import packs
@@ -28,6 +27,8 @@ def test_insights_evidence_is_facts_in_their_units(demo_con) -> None:
 
 
 def test_a_fact_reads_by_its_key() -> None:
+    from moat.governance.facts import facts
+
     frame = facts('{"inactive_share": 0.6, "unit_cost": 22.0, "active_from_assigned": false, "unbilled_hours": 15.5,'
                   ' "nested": {"average_bill_rate": 150}}', "USD")
     assert frame.rows() == [("Inactive share", "60.0%"), ("Unit cost", "$22.00"), ("Active from assigned", "no"),
