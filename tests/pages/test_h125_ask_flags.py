@@ -70,3 +70,24 @@ def test_a_settled_assumption_is_listed(demo_path: Path, app_env) -> None:
     texts = [value for kind, value in _drawn(at) if kind == "text"]
     assert "Assumed period: default period (the last 3 months with data)" in texts
     assert not [value for kind, value in _drawn(at) if kind == "warning"]  # an unflagged answer carries no flag
+
+
+def test_a_why_answer_and_the_explain_page_name_the_same_parts_alike(demo_path: Path, app_env) -> None:
+    """Ask's "why" table and Explain's table of the same client and period: same parts, same points, same headers
+    (Explain's read "Label" where Ask's read "Component")."""
+    at, answer = _asked(demo_path, app_env, "Why is Meridian Dental Group's margin so low?")
+    assert answer.route == "explain"
+    asked = at.dataframe[-1]
+    explain = run_page("explain.py", "analyst")
+    assert not explain.exception
+    assert explain.selectbox(key="explain_client").value == "Meridian Dental Group"
+    shown = explain.dataframe[0]
+
+    def labels(table) -> dict[str, str]:
+        import json
+
+        return {k: v.get("label") for k, v in json.loads(table.proto.columns or "{}").items()}
+
+    assert labels(shown)["component"] == labels(asked)["component"] == "Component"
+    assert shown.value["component"].tolist() == asked.value["component"].tolist()
+    assert shown.value["contribution_pts"].tolist() == asked.value["contribution_pts"].tolist()
