@@ -21,11 +21,9 @@ from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import (
     Period,
-    comparison_note,
     data_range,
     default_period,
     empty_note,
-    licence_months_note,
     partial_note,
 )
 from moat.ui import downloads, state
@@ -120,12 +118,6 @@ def unconfirmed_note(con: Connection, period: Period) -> None:
         f"{formatting.escape_markdown(shown)}. Each came from an upload naming someone new (no clients-file record, "
         "no alias). If it is a misspelling, map it to the right client (`moat aliases add`) and the figures move "
         "there; if it is a new client, add it to the clients file.", icon=":material/person_alert:")
-
-
-def withheld(con: Connection, period: Period, *, licence_based: bool = False) -> bool:
-    """Whether a change against the previous period must not be shown (``moat.metrics.periods``: a period
-    partly covered by data, or licence figures over periods holding different numbers of licence months)."""
-    return comparison_note(con, period) is not None or (licence_based and licence_months_note(period) is not None)
 
 
 def _span(period: Period) -> str:
