@@ -58,11 +58,15 @@ for index, item in enumerate(history):
             continue
         st.markdown("**I read this as:**")
         st.text(answer.interpretation or "")
+        if answer.provisional:  # flagged before its numbers, not under them, with its reasons (h125)
+            st.warning(ask_approval.provisional_text(user.can("request_approval")), icon=":material/flag:")
+            if view.why_flagged:
+                st.text(view.why_flagged)  # names clients: plain text
         if answer.ignored:
             st.warning("Partly understood: some words of the question were not used (provisional answer).")
             st.text("Not used: " + ", ".join(answer.ignored))
-            for alt in answer.alternatives:
-                st.text("Or did you mean: " + alt)
+        for line in view.assumed + view.alternatives:  # the reading's own words: plain text, never Markdown
+            st.text(line)
         if answer.route:
             page_link(answer.route)
         if view.table is not None:
@@ -72,8 +76,6 @@ for index, item in enumerate(history):
                 st.altair_chart(view.figure, key=f"ask_chart_{index}")
         st.text(answer.narrative)
         st.caption(view.confidence)
-        if answer.provisional:
-            st.warning(ask_approval.provisional_text(user.can("request_approval")))
         sent = ask_approval.pending(con, answer)
         if sent is not None:
             st.info(ask_approval.sent_text(sent))

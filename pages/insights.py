@@ -32,6 +32,6 @@ widgets.tiles(shown.tiles)
 st.caption(page.thresholds)
 widgets.table(shown.table, view.COLUMNS, key="insights_table", download="insights", user=user)
 with st.expander("Evidence of the top recommendations"):
-    for heading, evidence in shown.evidence:  # names are user text: escaped, never read as Markdown
+    for number, (heading, evidence) in enumerate(shown.evidence):  # names are user text: escaped, never Markdown
         st.markdown(heading)
-        st.code(evidence, language="json")
+        widgets.table(evidence, key=f"insights_evidence_{number}", client_level=False)

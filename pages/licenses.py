@@ -10,7 +10,7 @@ user = auth.require_page("view_results")
 con = state.connection()
 
 st.title("Licences")
-period = widgets.period_picker(con, "licenses")
+period = widgets.period_picker(con, "licenses", shows=view.COMPARED)
 if period is None:
     widgets.no_data()
 shown = view.licences_view(con, user, period, state.settings())

@@ -13,7 +13,8 @@ con, cfg = state.connection(), state.settings()
 current = view.current(con, cfg)
 
 with st.form("policies_form"):
-    review = st.number_input("Review results below this confidence", 0.0, 1.0, current.review_confidence, 0.05,
+    review = st.number_input("Review results below this confidence (%)", 0.0, 100.0,
+                             view.form_value("review_confidence", current.review_confidence), 5.0, format="%g",
                              key="policies_review_confidence")
     metrics = st.text_input("Metrics that always need approval (comma-separated)", ", ".join(current.always_review_metrics),
                             key="policies_metrics")

@@ -10,7 +10,7 @@ user = auth.require_page("view_results")
 con, settings = state.connection(), state.settings()
 
 st.title("Profitability")
-period = widgets.period_picker(con, "profit")
+period = widgets.period_picker(con, "profit", shows=view.COMPARED)
 if period is None:
     widgets.no_data()
 segments = view.segments(con, period, user, settings)

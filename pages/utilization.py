@@ -10,7 +10,7 @@ user = auth.require_page("view_results")
 con = state.connection()
 
 st.title("Utilisation")
-period = widgets.period_picker(con, "utilization")
+period = widgets.period_picker(con, "utilization", shows=view.COMPARED)
 if period is None:
     widgets.no_data()
 low, high = state.settings().utilization_low, state.settings().utilization_high

@@ -13,6 +13,7 @@ from moat.analytics.confidence import annotate
 from moat.cli.context import acting_user, config_from_args, open_db
 from moat.cli.output import add_format, emit
 from moat.formatting import money
+from moat.metrics.last_month import early_stop_note
 from moat.metrics.periods import Period, empty_note
 
 COLUMNS = {
@@ -74,4 +75,7 @@ def run(args: argparse.Namespace) -> int:
     empty = empty_note(con, period)
     if empty is not None:  # a period wholly outside the data: "(no rows)" or a column of "-" alone did not say why
         print(empty, file=sys.stderr)
+    early = early_stop_note(con, period)
+    if early is not None:  # the last month's rows stop well before its end, yet it counts as a whole month (h125)
+        print(early, file=sys.stderr)
     return 0  # README: no data is not an error (exit 0), as for Ask's refusals; stderr says so

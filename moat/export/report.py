@@ -88,6 +88,10 @@ def build(con: Connection, user: User, period: Period, cfg: Config | None = None
 
     for note in summary(con, period)["note"].drop_nulls().unique(maintain_order=True).to_list():
         report.notes.append(note)  # why a change is not shown (partial coverage, unequal licence months)
+    from moat.metrics.last_month import early_stop_note
+
+    if (early := early_stop_note(con, period)) is not None:  # the last month's rows stop well before its end (h125)
+        report.notes.append(early)
     if any(k.previous == "n/a" for k in kpis if k.metric == "revenue"):
         report.notes.append(f"No data for the previous period ({report.previous.start} to {report.previous.end}): no deltas.")
     return report

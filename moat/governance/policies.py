@@ -65,6 +65,12 @@ class Policy:
         return user.can("view_client_level") or (user.role == "viewer" and self.viewers_see_client_rows)
 
 
+def percent_words(fraction: Any) -> str:
+    """A fraction policy as the percentage a person enters and reads, every digit set: 0.7 -> "70%", 0.725 ->
+    "72.5%"."""
+    return f"{round(float(fraction) * 100, 6):g}%"
+
+
 def _metrics(value: Any) -> tuple[str, ...]:
     items = value if isinstance(value, (list, tuple)) else [v for v in re.split(r"[,\s]+", str(value)) if v]
     out = []
@@ -82,10 +88,12 @@ class PolicyField:
     key: str
     parse: Callable[[Any], Any]
     doc: str
+    percent: bool = False  # a fraction of one a person reads and enters as a percentage ("70%", not 0.7)
 
 
 FIELDS: list[PolicyField] = [
-    PolicyField("review_confidence", _fraction, "results below this confidence wait for approval (default: setting review_confidence)"),
+    PolicyField("review_confidence", _fraction, "results below this confidence wait for approval (default: setting review_confidence)",
+                percent=True),
     PolicyField("always_review_metrics", _metrics, "metrics that always need approval, e.g. anything shared externally"),
     PolicyField("viewers_see_client_rows", _bool, "Viewers see per-client rows (false = aggregates only)"),
     PolicyField("client_export_admin_only", _bool, "exports with per-client rows need an Admin (default false: Analysts may)"),
@@ -168,8 +176,10 @@ def update(con: Connection, user: User, changes: dict[str, Any], cfg: Config | N
                 "updated_at = excluded.updated_at",
                 [key, json.dumps(stored), user.name, now_utc()],
             )
-            audit.append(con, user, "policy_set", f"policy:{key}",
-                         {"from": list(old) if isinstance(old, tuple) else old, "to": stored})
+            detail = {"from": list(old) if isinstance(old, tuple) else old, "to": stored}
+            if _BY_KEY[key].percent:  # the stored fraction and the percentage the page showed (h112)
+                detail |= {"from_percent": percent_words(old), "to_percent": percent_words(value)}
+            audit.append(con, user, "policy_set", f"policy:{key}", detail)
 
     current = get(con, cfg, stored_only=True)
     if any(getattr(current, k) != v for k, v in parsed.items()):  # nothing to change: no write transaction

@@ -9,10 +9,8 @@ the tiles print it, a sentence, the answer's table and a two-column list of fact
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import polars as pl
@@ -20,6 +18,7 @@ import polars as pl
 from moat.db import Connection, frame
 from moat.formatting import column_kind, label, percent_text, value_text, words
 from moat.governance import policies
+from moat.governance.facts import fact_rows, fact_text, loads
 from moat.governance.permissions import User, require
 
 # Kinds of the metrics results are stored under (the rest are counts or plain numbers).
@@ -56,48 +55,11 @@ def value_words(value: Any, metric: str, currency: str) -> str:
     return f"{text} per month" if monthly(metric) and value is not None else text
 
 
-def _loads(raw: Any) -> Any:
-    if raw is None or isinstance(raw, (dict, list)):
-        return raw
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError):
-        return raw
-
-
-def _text(key: str, value: Any, currency: str) -> str:
-    """One fact's value: numbers by the kind their key names (money in ``currency``), lists joined, nested objects
-    flattened."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        kind = column_kind(key) or ("percent" if key.endswith(("share", "tolerance", "confidence")) else "number")
-        return value_text(value, kind, currency)
-    if isinstance(value, list):
-        return ", ".join(_text(key, v, currency) for v in value) if all(not isinstance(v, (dict, list)) for v in value) \
-            else f"{len(value)} items"
-    if isinstance(value, date):
-        return value_text(value, "date")
-    return "" if value is None else str(value)
-
-
-def _facts(prefix: str, data: Any, out: list[tuple[str, str]], currency: str) -> None:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            name = label(str(key)) if not prefix else f"{prefix}: {label(str(key)).lower()}"
-            if isinstance(value, dict):
-                _facts(name, value, out, currency)
-            else:
-                out.append((name, _text(str(key), value, currency)))
-    elif data is not None:
-        out.append((prefix or "Detail", _text(prefix, data, currency)))
-
-
 def content(row: dict[str, Any], currency: str) -> Content:
     """The readable content of one result row (from the approval queue or ``approved_results``); money in
     ``currency``, the database's base currency (``Config.currency``)."""
     metric, entity = str(row.get("metric") or ""), row.get("entity")
-    explanation = _loads(row.get("explanation")) or {}
+    explanation = loads(row.get("explanation")) or {}
     facts: list[tuple[str, str]] = []
     span = ""
     if row.get("period_start") and row.get("period_end"):
@@ -122,22 +84,22 @@ def content(row: dict[str, Any], currency: str) -> Content:
         if isinstance(explanation, dict):
             action = explanation.get("action")
             sentence = str(action)[:1].upper() + str(action)[1:] if action else ""
-            _facts("", {k: v for k, v in explanation.items() if k not in ("action", "decomposition")}, facts, currency)
+            facts += fact_rows("", {k: v for k, v in explanation.items() if k not in ("action", "decomposition")}, currency)
             if isinstance(explanation.get("decomposition"), list):
                 table = pl.DataFrame(explanation["decomposition"], infer_schema_length=None) if explanation["decomposition"] else None
         else:
-            _facts("Explanation", explanation, facts, currency)
+            facts += fact_rows("Explanation", explanation, currency)
     if span and row.get("entity_type") == "question":
         facts.append(("Period", span))
     if row.get("confidence") is not None:
         facts.append(("Confidence", percent_text(row["confidence"], 0)))
-    parts = _loads(row.get("confidence_parts"))
+    parts = loads(row.get("confidence_parts"))
     if isinstance(parts, dict):
         facts += [(f"Confidence: {label(k).lower()}", percent_text(v, 0) if isinstance(v, (int, float)) else str(v))
                   for k, v in parts.items() if k != "confidence"]
-    snapshots = _loads(row.get("snapshot_ids"))
+    snapshots = loads(row.get("snapshot_ids"))
     if snapshots:
-        facts.append(("Snapshots read", _text("snapshot_ids", snapshots, currency)))
+        facts.append(("Snapshots read", fact_text("snapshot_ids", snapshots, currency)))
     return Content(title, value, sentence, table,
                    pl.DataFrame(facts, schema={"what": pl.Utf8, "detail": pl.Utf8}, orient="row"))
 
@@ -181,7 +143,7 @@ def _names_people(row: dict[str, Any]) -> bool:
     them."""
     if row.get("entity_type") != "question":
         return False
-    slots = (_loads(row.get("explanation")) or {}).get("slots") if isinstance(_loads(row.get("explanation")), dict) else None
+    slots = (loads(row.get("explanation")) or {}).get("slots") if isinstance(loads(row.get("explanation")), dict) else None
     if not isinstance(slots, dict):
         return True
     filters, excluded = slots.get("filters") or {}, slots.get("excluded") or {}

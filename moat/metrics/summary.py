@@ -3,7 +3,10 @@ whole months before, other periods against equal length).
 
 A change is only given when it means something: when either period is only partly covered by data the row's
 ``note`` says so and ``change`` is null; licence-based figures are not compared when the two periods hold a
-different number of licence months (``moat.metrics.periods``).
+different number of licence months (``moat.metrics.periods``), nor figures of rows booked once a month
+(invoices on the 28th, rent on the 5th) when a custom period and its previous one hold a different number of those
+postings (``moat.metrics.postings``). ``change_notes`` decides both for every door: the Overview, the
+Profitability page, ``moat metrics summary`` and the report.
 
 Totals are sums of the per-client figures (so the Overview always agrees with the Profitability page). Overhead
 (costs without a client) is reported beside gross profit, never spread over clients.
@@ -21,6 +24,7 @@ from moat.memo import memoised
 from moat.metrics.licenses import licenses
 from moat.metrics.overhead import overhead
 from moat.metrics.periods import Period, comparison_note, licence_months_note
+from moat.metrics.postings import posting_note
 from moat.metrics.profitability import profitability
 from moat.metrics.totals import column_total as _sum
 from moat.metrics.utilization import utilization
@@ -42,6 +46,21 @@ KPIS = (
 )
 # Figures that hold licence cost: not comparable across periods with different numbers of licence months.
 LICENCE_BASED = {"license_cost", "license_waste", "gross_profit", "gross_margin"}
+# Figures that sum rows booked once a month, by the kinds of rows they hold (``moat.metrics.postings.KINDS``): not
+# comparable across a custom period and its previous one holding a different number of those postings.
+POSTED_MONTHLY = {"revenue": ("invoices",), "ehr": ("invoices",), "other_cost": ("other_cost",),
+                  "gross_profit": ("invoices", "other_cost"), "gross_margin": ("invoices", "other_cost"),
+                  "overhead": ("overhead",)}
+
+
+def change_notes(con: Connection, period: Period) -> dict[str, str | None]:
+    """For each KPI, why its change against the previous period is not shown (None where it is): the coverage of
+    either period, then the licence months, then the months holding monthly-booked costs."""
+    coverage = comparison_note(con, period)
+    licence = licence_months_note(period)
+    posted = {kind: posting_note(con, period, kind) for kind in ("invoices", "other_cost", "overhead")}
+    return {name: coverage or (licence if name in LICENCE_BASED else None)
+            or next((posted[k] for k in POSTED_MONTHLY.get(name, ()) if posted[k]), None) for name, _ in KPIS}
 
 
 def kpis(con: Connection, period: Period) -> dict[str, Any]:
@@ -80,12 +99,12 @@ def summary(con: Connection, period: Period) -> pl.DataFrame:
     """Rows of (metric, kind, value, previous, change, note); change is absolute for ratios, relative for amounts,
     null with a ``note`` saying why when the comparison would mislead."""
     now, before = kpis(con, period), kpis(con, period.previous())
-    coverage, licence = comparison_note(con, period), licence_months_note(period)
+    notes = change_notes(con, period)
     rows = []
     for name, kind in KPIS:
         value, previous = now[name], before[name]
         change: float | None = None
-        note = coverage or (licence if name in LICENCE_BASED else None)
+        note = notes[name]
         if value is not None and previous is not None and note is None:
             if kind == "percent":
                 change = float(value) - float(previous)

@@ -33,6 +33,9 @@ class AnswerView:
     confidence: str  # "Confidence 85.0% (reading 95.0%, data 90.0%) · computed · worded from a template"
     suggestions: str | None  # "Try: ..." after a refusal that has some
     kinds: dict[str, str]  # the unit of the columns whose name does not say it (``column_kinds``)
+    assumed: list[str]  # "Assumed <slot>: <supplied>" per slot the reading filled (``assumptions``), risky ones first
+    alternatives: list[str]  # "Or did you mean: <reading>", every other complete reading the answer offers
+    why_flagged: str | None  # "Why: <reasons>" under a provisional answer's flag (``moat ask``'s ``reasons``)
 
 
 def answer_view(item: dict[str, Any], currency: str = "USD") -> AnswerView:
@@ -43,7 +46,25 @@ def answer_view(item: dict[str, Any], currency: str = "USD") -> AnswerView:
     figure = human_titles(engine.chart(answer), currency) if table is not None else None
     return AnswerView(answer, table, names_people(answer.slots), figure, confidence_line(answer),
                       "Try: " + " · ".join(answer.suggestions[:3]) if answer.refused and answer.suggestions else None,
-                      column_kinds(answer))
+                      column_kinds(answer), assumed_lines(answer),
+                      [] if answer.refused else [f"Or did you mean: {alt}" for alt in answer.alternatives],
+                      "Why: " + "; ".join(answer.reasons) if answer.provisional and answer.reasons and not answer.refused
+                      else None)
+
+
+def assumed_lines(answer: engine.Answer) -> list[str]:
+    """What the reading supplied that the question did not say (``moat ask --format json``'s ``assumptions``), risky
+    ones first and marked: the page drew none of them, so "the last 3 months" or "ranked clients" was visible only in
+    the JSON (h125)."""
+    if answer.refused:
+        return []
+    ledger = sorted(answer.assumptions or [], key=lambda a: not a.get("risky"))
+    return [f"Check this assumption, {_slot(a)}: {a.get('why') or a.get('supplied')}" if a.get("risky")
+            else f"Assumed {_slot(a)}: {a.get('supplied')}" for a in ledger]
+
+
+def _slot(assumption: dict[str, Any]) -> str:
+    return str(assumption.get("slot") or "reading").replace("_", " ")
 
 
 def column_kinds(answer: engine.Answer) -> dict[str, str]:

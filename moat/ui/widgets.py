@@ -8,7 +8,7 @@ through markdown, so a name such as ``<b>Acme</b>`` or ``**Acme**`` is displayed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import polars as pl
@@ -21,11 +21,9 @@ from moat.governance import policies
 from moat.governance.permissions import User
 from moat.metrics.periods import (
     Period,
-    comparison_note,
     data_range,
     default_period,
     empty_note,
-    licence_months_note,
     partial_note,
 )
 from moat.ui import downloads, state
@@ -57,7 +55,8 @@ def client_level_allowed(con: Connection, user: User) -> bool:
     return policies.get(con, state.settings()).client_rows_visible(user)
 
 
-def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, compares: bool = True) -> Period | None:
+def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, compares: bool = True,
+                  shows: Collection[str] | None = None) -> Period | None:
     """A preset (default: the last 3 months holding data) or a custom range; None when the database is empty.
 
     ``key`` namespaces the widget keys per page (e.g. "overview"), so each page keeps its own choice; ``default``
@@ -65,7 +64,8 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
     ``compares``: whether the page shows changes against the previous period. A page that shows none (Trends,
     Explain, What-if, Share) names only its period; it used to say "compared with ..." and "No change shown: ...
     is only partly covered" on a page with no change anywhere (h103, h112). A period holding no data is said on
-    every page.
+    every page. ``shows``: the KPIs (``moat.metrics.summary.KPIS`` names) whose changes the page draws, so it says
+    only why one of those is withheld (the Utilisation page said "No change shown for licence figures"); None: all.
     """
     bounds = data_range(con)
     if bounds is None:
@@ -88,11 +88,20 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
                + (f", compared with {_span(period.previous())}" if compares else ""))
     if (partial := partial_note(period)) is not None:
         st.warning(partial, icon=":material/hourglass_top:")
-    notes = (comparison_note(con, period), licence_months_note(period)) if compares else (empty_note(con, period),)
+    if compares:  # every reason a change is withheld, once each (``summary.change_notes``: coverage, licence
+        # months, months of monthly-booked costs)
+        from moat.metrics.summary import change_notes
+
+        notes = list(dict.fromkeys(note for name, note in change_notes(con, period).items()
+                                   if note and (shows is None or name in shows)))
+    else:
+        notes = [note for note in (empty_note(con, period),) if note]
+    from moat.metrics.last_month import early_stop_note
+
+    if (early := early_stop_note(con, period)) is not None:  # the last month counts as whole: say where its rows stop
+        notes.append(early)
     for note in notes:
-        if note:
-            st.caption(f":material/info: {note}")
-            break
+        st.caption(f":material/info: {note}")
     return period
 
 
@@ -109,12 +118,6 @@ def unconfirmed_note(con: Connection, period: Period) -> None:
         f"{formatting.escape_markdown(shown)}. Each came from an upload naming someone new (no clients-file record, "
         "no alias). If it is a misspelling, map it to the right client (`moat aliases add`) and the figures move "
         "there; if it is a new client, add it to the clients file.", icon=":material/person_alert:")
-
-
-def withheld(con: Connection, period: Period, *, licence_based: bool = False) -> bool:
-    """Whether a change against the previous period must not be shown (``moat.metrics.periods``: a period
-    partly covered by data, or licence figures over periods holding different numbers of licence months)."""
-    return comparison_note(con, period) is not None or (licence_based and licence_months_note(period) is not None)
 
 
 def _span(period: Period) -> str:

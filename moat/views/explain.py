@@ -19,7 +19,8 @@ from moat.metrics.periods import Period
 # Source-row tabs: title -> name (the download's file name and the widget keys' suffix).
 TABS = {"Invoices": "invoices", "Time entries": "time_entries", "By technician": "by_technician", "Licences": "licences",
         "Costs": "costs"}
-CONTRIBUTION_COLUMNS = ["label", "contribution_pts", "gap_money", "detail"]
+# "component", as Ask's "why" answer names the same parts (the header read "Label" here, "Component" there: h125)
+CONTRIBUTION_COLUMNS = ["component", "contribution_pts", "gap_money", "detail"]
 TECH_TYPE_COLUMNS = ["work_type", "hours", "billable_hours"]
 TECH_CLIENT_COLUMNS = ["client_name", "hours", "billable_hours"]
 # The five weighted parts of a confidence (README, "Confidence"), in the order it lists them.
@@ -37,7 +38,7 @@ def client_names(con: Connection, period: Period) -> list[str]:
 class ClientExplained:
     explanation: dict[str, Any]  # sentence, margin, median_margin, contributions, ...
     provisional: str | None  # why the figure needs review, when it does
-    contributions: pl.DataFrame  # label, contribution_pts, gap_money, detail
+    contributions: pl.DataFrame  # component, contribution_pts, gap_money, detail
     source_rows: dict[str, pl.DataFrame]  # TABS' names -> rows
     how: list[str]  # Markdown lines of how each figure was computed (numbers and field names only, no user text)
     confidence: str  # "82.0%": a percent, as every other confidence the app shows (was "0.82", h81)
@@ -65,7 +66,7 @@ def client(con: Connection, user: User, period: Period, name: str, cfg: Config, 
     parts = {k: v for k, v in view.confidence.items() if k != "client_key"}
     frames = [drill.invoices, drill.time_entries, drill.by_technician, drill.licenses, drill.costs]
     return ClientExplained(
-        e, provisional, pl.DataFrame(e["contributions"]).rename({"contribution_money": "gap_money"}),
+        e, provisional, pl.DataFrame(e["contributions"]).drop("component", strict=False).rename({"contribution_money": "gap_money", "label": "component"}),
         dict(zip(TABS.values(), frames, strict=True)), how, percent_text(view.confidence["confidence"]), parts,
         pl.DataFrame({"part": [label(k) for k in CONFIDENCE_PARTS if k in parts],
                       "confidence": [float(parts[k]) for k in CONFIDENCE_PARTS if k in parts]},

@@ -18,6 +18,7 @@ from moat.analytics.app_run import app_run
 from moat.config import Config
 from moat.db import Connection
 from moat.formatting import count_text, escape_markdown, money_text, words
+from moat.governance.facts import facts
 from moat.governance.permissions import User
 from moat.metrics.periods import Period
 
@@ -62,10 +63,12 @@ class Chosen:
 
     tiles: list[dict[str, Any]]
     table: pl.DataFrame
-    evidence: list[tuple[str, str]]  # (Markdown heading with user text escaped, evidence JSON)
+    evidence: list[tuple[str, pl.DataFrame]]  # (Markdown heading with user text escaped, its facts: what, detail)
 
 
 def chosen(page: InsightsPage, kinds: list[str], currency: str = "$") -> Chosen:
+    """The tiles, table and evidence of ``kinds``; evidence as facts in the units their keys name ("Inactive share
+    60.0%", "Unit cost $22.00"), as the Approvals page prints them, never raw JSON (h112)."""
     rows = page.view.rows.filter(pl.col("kind").is_in(kinds))
     tiles = [
         {"label": "Money at stake per month", "value": rows["monthly_effect"].sum() if rows.height else 0, "kind": "money"},
@@ -75,7 +78,7 @@ def chosen(page: InsightsPage, kinds: list[str], currency: str = "$") -> Chosen:
     ]
     table = rows.with_columns(rows["provisional"].replace_strict({True: "Provisional", False: ""}, return_dtype=str).alias("status"))
     evidence = [(f"**{escape_markdown(words(r['kind']))} - {escape_markdown(r['entity'])}** "
-                 f"({escape_markdown(money_text(r['monthly_effect'], currency))} per month)", r["evidence"])
+                 f"({escape_markdown(money_text(r['monthly_effect'], currency))} per month)", facts(r["evidence"], currency))
                 for r in rows.head(EVIDENCE_SHOWN).iter_rows(named=True)]
     return Chosen(tiles, table, evidence)
 

@@ -20,6 +20,8 @@ from moat.metrics.periods import Period
 from moat.metrics.totals import license_totals
 from moat.views.kpis import tile, withheld
 
+COMPARED = ("license_cost", "license_waste")  # the KPIs whose change the page draws (period caption)
+
 PRODUCT_COLUMNS = ["product", "vendor", "seats_purchased", "seats_assigned", "seats_active", "license_utilization",
                    "license_activity", "license_cost", "license_waste"]
 CLIENT_COLUMNS = ["client_name", "seats_purchased", "seats_assigned", "seats_active", "license_utilization",

@@ -16,8 +16,11 @@ from moat.governance.permissions import User
 from moat.metrics import profitability as metric
 from moat.metrics.periods import Period
 from moat.metrics.small_slices import pooled_segments_in
+from moat.metrics.summary import change_notes
 from moat.metrics.totals import by_segment, profitability_totals
 from moat.views.kpis import tile, withheld
+
+COMPARED = ("revenue", "gross_profit", "gross_margin", "ehr", "hours")  # KPIs whose change the page draws
 
 ALL = "All segments"
 CLIENT_COLUMNS = ["client_name", "segment", "agreement_type", "revenue", "labour_cost", "license_cost", "other_cost",
@@ -68,8 +71,9 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
     before: dict[str, Any] | None = profitability_totals(metric(con, period.previous(), chosen))
     if withheld(con, period):
         before = None
-    elif withheld(con, period, licence_based=True):  # gross profit holds licence cost
-        before = {**before, "gross_profit": None, "gross_margin": None}
+    else:  # licence months, invoices and costs booked once a month: the Overview's rule (``summary.change_notes``)
+        notes = change_notes(con, period)
+        before = {name: None if notes.get(name) else value for name, value in before.items()}
     tiles = [
         tile("Revenue", now, before, "revenue", "money"),
         tile("Gross profit", now, before, "gross_profit", "money"),

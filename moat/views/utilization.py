@@ -17,6 +17,8 @@ from moat.metrics.periods import Period
 from moat.metrics.totals import utilization_totals, with_band
 from moat.views.kpis import tile, withheld
 
+COMPARED = ("billable_utilization", "total_utilization", "hours")  # KPIs whose change the page draws
+
 COLUMNS = ["technician_name", "role", "available_hours", "billable_hours", "worked_hours", "billable_utilization",
            "total_utilization", "band", "capacity_note"]  # the note: a technician gone or disabled in the period (h75)
 

@@ -31,10 +31,11 @@ def compare(own: pl.DataFrame, peers: pl.DataFrame) -> pl.DataFrame:
 
 
 def value_text(unit: str, value: Any) -> str:
-    """A released or own value as the pages print it (money via moat.formatting, half-up to cents)."""
+    """A released or own value as the pages print it (money via moat.formatting, half-up to cents). A count is a
+    whole number, a noisy one rounded half-up ("Clients, all: yours 40", never "40.0": h112)."""
     from moat.formatting import value_text as formatted
 
-    return formatted(value, unit if unit in ("money", "percent", "hours") else "number")
+    return formatted(value, unit if unit in ("money", "percent", "hours", "count") else "number")
 
 
 def display_rows(pack: dict[str, Any]) -> list[dict[str, str]]:
