@@ -326,7 +326,7 @@ class Intent:
                 parts.append("in segment " + " / ".join(self.filter("segment")))
             return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
-            parts.append(f"total {label}" if self.grouping == "company" else label)
+            parts.append(label if self.grouping != "company" or label.startswith("total ") else f"total {label}")
             if self.grouping == "company" and self.threshold is not None:  # h90: "was our margin over 30%"
                 parts.append(f"checked against the mark ({label} {self.threshold.text(m.kind)})")
         else:

@@ -26,6 +26,11 @@ CURRENCY: ContextVar[str] = ContextVar("answer_currency", default="USD")
 _NUMBER = re.compile(r"(?<![\w.])-?\$?\d[\d,]*(?:\.\d+)?(?:\s?%)?")
 
 
+def _total(label: str) -> str:
+    """"Total revenue", but "Total utilisation" for a label that already says total (h125: "Total total utilisation")."""
+    return label.capitalize() if label.startswith("total ") else f"Total {label}"
+
+
 def fmt(metric: str, value: Any) -> str:
     """A value as the user reads it (money with cents, ratios as percentages)."""
     if value is None:
@@ -84,7 +89,7 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         return _share_text(intent, rows[0], label, period)
     if intent.shape == "single" or len(columns) == 1:
         who = " / ".join(n for _, names in intent.filters for n in names)
-        subject = f"{label.capitalize()} for {who}" if who else f"Total {label}"
+        subject = f"{label.capitalize()} for {who}" if who else _total(label)
         return f"{subject} in {period}: {fmt(intent.metric, rows[0][0] if len(columns) == 1 else rows[0][1])}."
     if intent.grouping == "month" and intent.shape == "trend":
         defined = [r for r in rows if r[1] is not None]
@@ -157,7 +162,7 @@ def _compare_text(intent: Intent, columns: list[str], rows: list[list[Any]], lab
         b, a, d = rows[0][:3] if rows else (None, None, None)
         pct = f", {_relative(rows[0][3])}" if rows and len(rows[0]) > 3 else ""
         who = " / ".join(n for _, names in intent.filters for n in names)
-        subject = f"{label.capitalize()} for {who}" if who else f"Total {label}"
+        subject = f"{label.capitalize()} for {who}" if who else _total(label)
         return f"{subject}: {fmt(m, b)} in {before}, {fmt(m, a)} in {after} (change {_signed(m, d)}{pct})."
     if not rows:
         which = {"down": " fell", "up": " rose"}.get(intent.change or "", " changed")
