@@ -1,6 +1,7 @@
 """Technician utilisation: available hours from weekly capacity and weekdays, billable and total utilisation.
 
-available = weekly_capacity_hours x (Mon-Fri days in the period up to the technician's last day) / 5. Technicians that
+available = weekly_capacity_hours x (Mon-Fri days in the period up to the technician's last day and the last day the data
+covers) / 5. Technicians that
 appear only in time entries have no capacity row; they get the default 40 h so their hours still show (and
 confidence says so).
 
@@ -18,7 +19,7 @@ import polars as pl
 
 from moat.db import Connection, frame
 from moat.memo import memoised
-from moat.metrics.periods import Period
+from moat.metrics.periods import Period, covered_through, data_range
 
 SQL = """
 WITH p AS (SELECT ?::DATE AS s, ?::DATE AS e),
@@ -62,7 +63,25 @@ FROM avail ORDER BY billable_utilization DESC NULLS LAST, technician_name
 """
 
 
-@memoised
 def utilization(con: Connection, period: Period) -> pl.DataFrame:
-    """One row per technician there in the period (known ones even without hours in it; see the module's docstring)."""
+    """One row per technician there in the period (known ones even without hours in it; see the module's docstring).
+
+    Capacity counts only the days the data covers (``capacity_period``): asked on 9 August of data ending 31 July,
+    "utilisation this quarter" divided July's hours by capacity to 9 August (0.5592 for the team, against July's
+    0.7117), while Ask itself said 1-9 August hold no data (h121 J2)."""
+    return _utilization(con, capacity_period(con, period))
+
+
+def capacity_period(con: Connection, period: Period) -> Period:
+    """``period`` ended at the last day the data covers (``covered_through``, judged as of the question's day) when it
+    runs past it; unchanged otherwise, and for a period wholly past the data (which holds no hours to divide)."""
+    bounds = data_range(con)
+    if bounds is None:
+        return period
+    last = covered_through(bounds[1])
+    return Period(period.start, last) if period.start <= last < period.end else period
+
+
+@memoised
+def _utilization(con: Connection, period: Period) -> pl.DataFrame:
     return frame(con, SQL, [period.start, period.end])
