@@ -193,9 +193,13 @@ SOURCES = [
         ("id", "client_key", "client.id", "purchase_order", "tax", "tax2", "discount", "discount_amount", "subject", "notes",
          "period_start", "period_end", "payment_term", "sent_at", "paid_at", "paid_date", "closed_at", "created_at", "updated_at"),
         documents=Documents(total="total", tax_total="tax_total", tax_total2="tax_total2"),
-        status=States("status", (), EXCLUDED),
-        cannot_supply="credit notes (Harvest has none: a credit is an invoice of negative amount); `closed` invoices "
-                      "(closed without full payment) count as issued",
+        # `closed` is Harvest's write-off: "mark an open invoice as closed (writing an invoice off)", "a closed
+        # (written-off) invoice" (Harvest API reference, invoice messages); a write-off "records the unpaid balance of
+        # the invoice as part of your outstanding debts" (Harvest help, recording invoice payments and write-offs). The
+        # invoice was issued (revenue by the glossary: not draft, not void); its unpaid part is a bad debt (h124 L5)
+        status=States("status", (), EXCLUDED, written_off={"closed": "Harvest closes an invoice to write off its unpaid balance"}),
+        cannot_supply="credit notes (Harvest has none: a credit is an invoice of negative amount); a `closed` invoice "
+                      "(written off) counts as issued, with a warning naming it and its `due_amount`",
     ),
     Source(
         "qbo_credit_memos_api", "QuickBooks Online", "CreditMemo entity (API, flattened)", "invoices",
