@@ -41,3 +41,26 @@ def test_l5_harvest_closed_invoices_are_warned_with_the_amount_written_off(tmp_p
     assert "#2003 (Acme Dental LLC) 500.00 counted, due_amount 240.00 written off" in warned[0]
     assert "balance due written off: 2400.00" in warned[0] and "#2001" not in warned[0]
     assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2000.0}
+
+
+def test_l2_whmcs_getinvoices_loads_without_a_mapping(tmp_path: Path) -> None:
+    """h111 L2: WHMCS's GetInvoices names the client `companyname` (developers.whmcs.com/api-reference/getinvoices:
+    `firstname`, `lastname`, `companyname`, `invoicenum`, ...): refused "missing client_name" without a one-line
+    mapping. Now the synonyms read it: net (`subtotal`) Paid 1,500 + Unpaid 2,000 + Collections 300 = 3,800.00; the
+    individual client with an empty `companyname` is quarantined, never summed under another name."""
+    db = tmp_path / "w.duckdb"
+    rc, f = ingest_json(db, str(FIX / "whmcs_getinvoices.csv"))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (6, 1), f
+    assert f["source_columns"]["companyname"] == "client_name" and f["source_columns"]["invoicenum"] == "invoice_number"
+    assert [e["row"] for e in f["errors"]] == [8], f["errors"]
+    assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2300.0}
+
+
+def test_whmcs_currencycode_converts_the_row(tmp_path: Path) -> None:
+    """D1 (h124): WHMCS writes each invoice's currency as `currencycode`; unread, a GBP invoice of 2,000.00 was summed
+    as 2,000.00 USD (exit 0, with h111's mapping). GBP 1.25: Bluewater 2,000 x 1.25 + 300 = 2,800.00."""
+    db = tmp_path / "g.duckdb"
+    assert moat(db, "rates", "load", str(FIX / "rates_usd.csv")).returncode == 0
+    rc, f = ingest_json(db, str(FIX / "whmcs_getinvoices_gbp.csv"), "--mapping", str(FIX / "whmcs_map.yaml"))
+    assert rc == 0 and f["rows_loaded"] == 6 and f["source_columns"]["currencycode"] == "currency", f
+    assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2800.0}
