@@ -64,3 +64,78 @@ def test_whmcs_currencycode_converts_the_row(tmp_path: Path) -> None:
     rc, f = ingest_json(db, str(FIX / "whmcs_getinvoices_gbp.csv"), "--mapping", str(FIX / "whmcs_map.yaml"))
     assert rc == 0 and f["rows_loaded"] == 6 and f["source_columns"]["currencycode"] == "currency", f
     assert revenue(db) == {"Acme Dental LLC": 1500.0, "Bluewater Logistics Inc": 2800.0}
+
+
+def _eur_db(tmp_path: Path) -> Path:
+    """A database whose base currency is EUR, with October 2026 rates: JPY 0.006, USD 0.9, CNY 0.13, CAD 0.68."""
+    db = tmp_path / "eur.duckdb"
+    proc = moat(db, "rates", "load", str(FIX / "rates_eur.csv"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return db
+
+
+def test_l4_yuan_sign_follows_the_currency_column(tmp_path: Path, monkeypatch) -> None:
+    """h111 L4: `¥` is the yen's and the yuan's sign; the cell's marker won over a `CNY` currency column, so `¥1.500`
+    (CNY) loaded as 1,500 JPY = 9.00 EUR (exit 0). Now the column decides: 1,500 CNY x 0.13 = 195.00; `¥2.000,50`
+    CNY = 260.07 (two decimals kept); `¥150.000` JPY = 150,000 x 0.006 = 900.00."""
+    monkeypatch.setenv("MOAT_BASE_CURRENCY", "EUR")
+    db = _eur_db(tmp_path)
+    rc, f = ingest_json(db, str(FIX / "inv_yuan_currency_column.csv"))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (4, 0), f
+    assert revenue(db) == {"Acme Dental": 1500.0, "Bluewater": 195.0, "Harbour Dental": 260.07, "Northwind": 900.0}
+
+
+def test_marker_contradicting_the_currency_column_is_quarantined(tmp_path: Path, monkeypatch) -> None:
+    """D2 (h124): `$1000.00` in a CAD row was read USD (900.00 EUR instead of 680.00) and `€1500.00` in a USD row loaded
+    as 1,500 EUR (exit 0). A `$` agrees with any dollar currency: the column's CAD is used; a `€` in a USD row is
+    quarantined naming both; `¥300.00` CNY = 39.00."""
+    monkeypatch.setenv("MOAT_BASE_CURRENCY", "EUR")
+    db = _eur_db(tmp_path)
+    rc, f = ingest_json(db, str(FIX / "inv_marker_vs_currency_column.csv"))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (2, 1), f
+    (err,) = f["errors"]
+    assert err["row"] == 3 and "marked EUR but the row's currency column says USD" in err["reason"], err
+    assert revenue(db) == {"Acme Dental": 680.0, "Northwind": 39.0}
+
+
+def test_l3_credit_memo_pull_with_invoice_ref_loads_negative(tmp_path: Path) -> None:
+    """h111 L3: a QuickBooks CreditMemo pull without `RemainingCredit` under a neutral name loaded +300.00 as invoices
+    (exit 0). The CreditMemo entity's other own field, `InvoiceRef` (Intuit's schema: CreditMemo = SalesTransaction +
+    RemainingCredit + InvoiceRef), now tells it apart: 216 - 16 + 108 - 8 = 300.00 of credits, -300.00."""
+    db = tmp_path / "cm.duckdb"
+    rc, f = ingest_json(db, str(FIX / "qbo_creditmemo_invoiceref.csv"))
+    assert rc == 0 and f["source"] == "qbo_credit_memos_api" and f["rows_loaded"] == 2, f
+    assert f["totals"]["amount"] == "-300.00" and f["row_rules"]["credit_notes_negative"] == 2, f
+
+
+def test_l3_invoice_pull_without_due_date_is_proven_by_its_own_fields(tmp_path: Path) -> None:
+    """An Invoice pull without `DueDate` but with the Invoice's own `Deposit` / `AllowOnlineACHPayment` is invoices:
+    no credit-memo warning (it was warned before). 1,080 - 80 + 540 - 40 = 1,500.00."""
+    db = tmp_path / "inv.duckdb"
+    rc, f = ingest_json(db, str(FIX / "qbo_invoice_pull_no_duedate.csv"))
+    assert rc == 0 and f["source"] == "qbo_invoices_api" and f["totals"]["amount"] == "1500.00", f
+    assert not [w for w in f["warnings"] if "pull of credit memos" in w], f["warnings"]
+
+
+def test_l3_neutral_credit_memo_pull_warning_names_a_way_to_load_it(tmp_path: Path) -> None:
+    """Nothing in `Id, DocNumber, TxnDate, CustomerRef.*, TotalAmt, Balance, TxnTaxDetail.TotalTax, ...` tells the
+    entities apart: it loads as invoices (+300.00) with a warning that now says how to load the file as it is, and
+    following it (named as credit memos, with the mapping it gives) loads -300.00."""
+    rc, f = ingest_json(tmp_path / "n.duckdb", str(FIX / "qbo_pull_2026-10.csv"))
+    assert rc == 0 and f["totals"]["amount"] == "300.00", f
+    (warned,) = [w for w in f["warnings"] if "pull of credit memos" in w]
+    assert "name it as credit memos" in warned and "`TxnTaxDetail.TotalTax`: tax" in warned, warned
+    named = tmp_path / "credit_memos_2026-10.csv"
+    named.write_bytes((FIX / "qbo_pull_2026-10.csv").read_bytes())
+    rc, f = ingest_json(tmp_path / "m.duckdb", str(named), "--mapping", str(FIX / "qbo_creditmemo_map.yaml"))
+    assert rc == 0 and f["totals"]["amount"] == "-300.00", f
+
+
+def test_hours_written_1h30_and_1_30_h_are_durations(tmp_path: Path) -> None:
+    """D5 (h124, clear refusal made a load): `1h30` (minutes after the h without their unit) and `1:30 h` were
+    quarantined "not a number of hours". Now 1.5 each: 1:30 + 90m + 1h30 + 2.0 + 1:30 h + 0:45:00 = 8.75 h, billable
+    6.50; `1h5` (1:05 or 1.5?) stays quarantined."""
+    rc, f = ingest_json(tmp_path / "t.duckdb", str(FIX / "time_durations.csv"))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (6, 1), f
+    assert [e["value"] for e in f["errors"]] == ["1h5"], f["errors"]
+    assert f["totals"]["hours"] == "8.75" and f["totals"]["billable_hours"] == "6.50", f["totals"]
