@@ -103,7 +103,7 @@ def test_l3_credit_memo_pull_with_invoice_ref_loads_negative(tmp_path: Path) -> 
     (exit 0). The CreditMemo entity's other own field, `InvoiceRef` (Intuit's schema: CreditMemo = SalesTransaction +
     RemainingCredit + InvoiceRef), now tells it apart: 216 - 16 + 108 - 8 = 300.00 of credits, -300.00."""
     db = tmp_path / "cm.duckdb"
-    rc, f = ingest_json(db, str(FIX / "qbo_creditmemo_invoiceref.csv"))
+    rc, f = ingest_json(db, str(FIX / "qbo_pull_with_invoiceref.csv"))
     assert rc == 0 and f["source"] == "qbo_credit_memos_api" and f["rows_loaded"] == 2, f
     assert f["totals"]["amount"] == "-300.00" and f["row_rules"]["credit_notes_negative"] == 2, f
 
