@@ -44,10 +44,12 @@ def warn(run: Any, df: pl.DataFrame, comma: bool) -> None:
             owed = due[i]
             stake = (f"due_amount {owed:.2f} written off" if owed is not None and owed != 0 else
                      "due_amount 0.00 or empty: how much was written off is not in the file")
-            named.append(f"{doc}{who} {row['__net']:.2f} counted, {stake}")
+            net = row["__net"]  # unreadable: the pipeline quarantines the row, so nothing of it is counted
+            counted = f"{net:.2f} counted" if net is not None else "amount unreadable (quarantined, not counted)"
+            named.append(f"{doc}{who} {counted}, {stake}")
         more = f" and {hit.height - _SHOWN} more" if hit.height > _SHOWN else ""
         at_stake = sum((d for d in due.to_list() if d is not None), start=0)
-        run.count("written_off_counted", hit.height)
+        run.count("written_off_counted", hit.height - hit["__net"].null_count())
         run.warnings.append(
             f"{hit.height} `{value}` invoice(s) count as issued revenue, but {meaning}: {'; '.join(named)}{more} "
             f"(balance due written off: {at_stake:.2f}). Revenue stays as issued (only drafts and voids are not "

@@ -139,3 +139,13 @@ def test_hours_written_1h30_and_1_30_h_are_durations(tmp_path: Path) -> None:
     assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (6, 1), f
     assert [e["value"] for e in f["errors"]] == ["1h5"], f["errors"]
     assert f["totals"]["hours"] == "8.75" and f["totals"]["billable_hours"] == "6.50", f["totals"]
+
+
+def test_l5_closed_invoice_with_an_unreadable_amount_is_quarantined_not_a_crash(tmp_path: Path) -> None:
+    """The written-off warning once formatted the unreadable amount of a closed invoice and stopped the load with an
+    internal error. #2003's `five hundred` is quarantined; #2002 is counted (2,000.00) and both are named."""
+    rc, f = ingest_json(tmp_path / "u.duckdb", str(FIX / "harvest_closed_unreadable.csv"))
+    assert rc == 0 and (f["rows_loaded"], f["rows_quarantined"]) == (2, 1), f
+    assert f["row_rules"]["written_off_counted"] == 1 and f["totals"]["amount"] == "3000.00", f
+    (warned,) = [w for w in f["warnings"] if "`closed` invoice(s)" in w]
+    assert "#2003 (Acme Dental LLC) amount unreadable (quarantined, not counted), due_amount 240.00" in warned, warned
