@@ -149,3 +149,13 @@ def test_l5_closed_invoice_with_an_unreadable_amount_is_quarantined_not_a_crash(
     assert f["row_rules"]["written_off_counted"] == 1 and f["totals"]["amount"] == "3000.00", f
     (warned,) = [w for w in f["warnings"] if "`closed` invoice(s)" in w]
     assert "#2003 (Acme Dental LLC) amount unreadable (quarantined, not counted), due_amount 240.00" in warned, warned
+
+
+def test_pax8_canadian_account_dollar_cells_are_cad(tmp_path: Path) -> None:
+    """D2 (h124) in a licence file: a Pax8 billing export of a Canadian account writes `$22.00` with `currency_code`
+    CAD; the `$` won and the cost loaded as 220.00 USD (exit 0). The column decides: 220 CAD x 0.75 = 165.00."""
+    db = tmp_path / "p.duckdb"
+    assert moat(db, "rates", "load", str(FIX / "rates_usd.csv")).returncode == 0
+    rc, f = ingest_json(db, str(FIX / "pax8_cad_dollar_cells.csv"))
+    assert rc == 0 and f["source"] == "pax8_billing" and f["rows_loaded"] == 1, f
+    assert f["totals"]["cost"] == "165.00", f["totals"]
