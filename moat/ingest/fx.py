@@ -25,6 +25,7 @@ from moat.governance import audit
 from moat.governance.permissions import User, require
 from moat.ingest import currency_names, readers, values
 from moat.ingest.headings import exact_col
+from moat.ingest.sources.currency_signs import YEN_CURRENCIES, YEN_SIGN
 from moat.snapshots import file_sha256, now_utc
 
 # Datasets whose money can be converted, and the date that picks the month's rate (others stay quarantined).
@@ -181,25 +182,57 @@ DOLLAR_CURRENCIES = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD"}
 IDX = "__i"
 
 
-def row_currency(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str) -> pl.Expr:
-    """Each row's currency: the marker in a money cell, else the currency column, else the profile's, else the base.
+def _signs(has_currency_column: bool, profile_currency: str | None, base: str) -> tuple[pl.Expr, pl.Expr]:
+    """(what a sign the marker holds means alone, whether the currency column agrees with the marker).
 
-    A bare ``$`` is the base currency when that is a dollar currency (USD, CAD, AUD, ...), else USD. A bare ``kr``
-    is the row's currency column's DKK/SEK/NOK, else the profile's or the base currency when Nordic; else null
-    (``refuse_unresolved_krone`` refuses the file first)."""
-    dollar = base if base in DOLLAR_CURRENCIES else "USD"
+    A sign several currencies write (`$`, `kr`, `¥`) agrees with a column naming any of them; alone it is the
+    profile's or the base currency when that is one of them, else its first (USD, JPY; a bare `kr` is null:
+    ``refuse_unresolved_krone``). Any other marker agrees only with its own code."""
+    marker, col = pl.col("__marker"), pl.col("__v_currency") if has_currency_column else pl.lit(None, dtype=pl.Utf8)
+    own = [c for c in ((profile_currency or "").upper(), base) if c]
+    alone = marker
+    agree = marker.is_null() | (marker == col)
+    for sign, family, default, settings in ((values.KRONE, values.KRONE_CURRENCIES, None, own),
+                                            ("$", tuple(DOLLAR_CURRENCIES), "USD", [base]),  # as before h124: the base
+                                            (YEN_SIGN, YEN_CURRENCIES, YEN_CURRENCIES[0], own)):
+        fallback = next((c for c in settings if c in family), default)
+        alone = pl.when(marker == sign).then(pl.lit(fallback, dtype=pl.Utf8)).otherwise(alone)
+        agree = agree | ((marker == sign) & col.is_in(list(family)))
+    return alone, agree.fill_null(False)
+
+
+def row_currency(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str) -> pl.Expr:
+    """Each row's currency: the currency column where the cell's marker agrees with it (a `$` cell in a CAD row is
+    CAD; a `¥` cell in a CNY row is CNY, h124), else the marker, else the column, else the profile's, else the base.
+
+    A marker the column contradicts (`€` in a USD row) is quarantined by ``marker_conflicts``; the marker's reading
+    here only keeps the row's money out of the base currency until then."""
     parts = []
     if "__marker" in work.columns:
-        krone = next((c for c in ((profile_currency or "").upper(), base) if c in values.KRONE_CURRENCIES), None)
-        kr: pl.Expr = pl.lit(krone, dtype=pl.Utf8)
+        alone, agree = _signs(has_currency_column, profile_currency, base)
         if has_currency_column:
-            kr = pl.when(pl.col("__v_currency").is_in(values.KRONE_CURRENCIES)).then(pl.col("__v_currency")).otherwise(kr)
-        parts.append(pl.when(pl.col("__marker") == values.KRONE).then(kr).otherwise(pl.col("__marker").replace({"$": dollar})))
+            parts.append(pl.when(agree & pl.col("__v_currency").is_not_null()).then(pl.col("__v_currency")))
+        parts.append(alone)
     if has_currency_column:
+        dollar = base if base in DOLLAR_CURRENCIES else "USD"
         parts.append(pl.col("__v_currency").replace({"$": dollar}))
     if profile_currency:
         parts.append(pl.lit(profile_currency))
     return pl.coalesce([*parts, pl.lit(base)]) if parts else pl.lit(base)
+
+
+def marker_conflicts(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str,
+                     money_columns: list[str]) -> pl.Expr:
+    """Per row, why its money cell's currency marker contradicts its currency column (`€1,500.00` in a row whose
+    `Currency` says USD, `¥1.500` in a GBP row), else null: which of the two is right is not guessed (h124 L4)."""
+    if "__marker" not in work.columns or not has_currency_column:
+        return pl.lit(None, dtype=pl.Utf8)
+    _, agree = _signs(has_currency_column, profile_currency, base)
+    cell = pl.coalesce([values.text(exact_col(c)) for c in money_columns]) if money_columns else pl.lit("")
+    return pl.when(~agree & pl.col("__v_currency").is_not_null()).then(pl.format(
+        "the amount `{}` is marked {} but the row's currency column says {}: which one is right is not guessed; make "
+        "the cell's sign and the currency column agree (for the yuan, `¥` with CNY) and load the file again",
+        cell, pl.col("__marker"), pl.col("__v_currency")))
 
 
 def refuse_unresolved_krone(work: pl.DataFrame, has_currency_column: bool, profile_currency: str | None, base: str,

@@ -50,8 +50,9 @@ def _helpers(dataset: str) -> list[str]:
 # Synonyms common to every dataset that has the field, most specific first (the first header found wins).
 COMMON: dict[str, list[str]] = {
     "client_name": [
-        "client name", "client", "company name", "company", "customer name", "customer", "customer full name",
-        "account name", "account", "contact name", "organization", "organisation", "organization name", "tenant",
+        "client name", "client", "company name", "company",
+        "companyname",  # WHMCS GetInvoices / GetClients write it as one lower-case word (h111 L2, h124)
+        "customer name", "customer", "customer full name", "account name", "account", "contact name", "organization", "organisation", "organization name", "tenant",
         "tenant name", "client company", "end customer",
     ],
     "technician_name": [
@@ -61,7 +62,8 @@ COMMON: dict[str, list[str]] = {
         "first name last name",  # name_parts.COLUMN: two columns joined (h70), before a login beside them (h75)
         "user name",
     ],
-    "currency": ["currency", "currency code", "cur", "ccy"],
+    "currency": ["currency", "currency code", "cur", "ccy",
+                 "currencycode"],  # WHMCS GetInvoices (h124: a GBP invoice was summed as base currency)
 }
 SPECIFIC: dict[str, dict[str, list[str]]] = {
     "clients": {
@@ -129,7 +131,7 @@ SPECIFIC: dict[str, dict[str, list[str]]] = {
                         # the other party under an accounting package's heading (h60 F1, F8: Sage's Account Reference)
                         *[p for p in party_columns.EXTRA_INVOICE_CLIENT
                           if p not in {"customer id", "client id", "customer number", "customer no"}]],
-        "invoice_number": ["invoice number", "invoice no", "invoice", "invoice id", "num", "no", "number", "doc number", "document number", "reference"],
+        "invoice_number": ["invoice number", "invoice no", "invoice", "invoicenum", "invoice id", "num", "no", "number", "doc number", "document number", "reference"],
         "date": ["date", "invoice date", "txn date", "transaction date", "issue date", "date issued", "billing date"],
         # revenue is net of tax: a net column wins over a gross one (D2); a gross/total column beside a tax column and
         # no net one is refused (``tax_refusal``)

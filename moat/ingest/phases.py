@@ -391,6 +391,11 @@ def derive(work: pl.DataFrame, cols: Columns, options: Any, warnings: list[str],
     fx.refuse_unresolved_krone(work, "currency" in source, profile_currency, base, file_name,
                                [c for t, c in source.items() if cols.type_of.get(t) == "MONEY"])
     work = work.with_columns(fx.row_currency(work, "currency" in source, profile_currency, base).alias("__currency"))
+    if "currency" in source:  # a cell's marker the currency column contradicts: quarantined naming both (h124 L4)
+        conflict = fx.marker_conflicts(work, True, profile_currency, base,
+                                       [c for t, c in source.items() if cols.type_of.get(t) == "MONEY"])
+        old = pl.col("__e_currency") if "__e_currency" in work.columns else pl.lit(None, dtype=pl.Utf8)
+        work = work.with_columns(pl.coalesce(old, conflict).alias("__e_currency"))
     work = lone_groups.apply(work, {t: c for t, c in source.items() if cols.type_of.get(t) == "MONEY"}, cols.decimal_comma,
                              warnings)  # `¥150,000` in a decimal-comma file (h111)
     if "currency" in d.field_names:

@@ -46,7 +46,7 @@ def _lookups(options: Any) -> list[Table]:
 # Helper fields a declaration requires only to tell its vendor apart (no rule reads them): the synonyms need not
 # supply them for a file that resembles the source.
 SIGNATURE_ONLY = {"sku", "billing_cycle", "agreement", "ticket_number", "ticket_subject", "contact_email", "lines_json",
-                  "due_date", "open_balance", "vendor_name", "remaining_credit"}
+                  "due_date", "open_balance", "vendor_name", "remaining_credit", "invoice_ref"}
 
 
 def title_lines(data: bytes, table: Table) -> list[str]:

@@ -18,7 +18,7 @@ import polars as pl
 
 from moat.datasets import get
 from moat.errors import FileRejected
-from moat.ingest import not_sales, partly_billable, values
+from moat.ingest import not_sales, partly_billable, values, written_off
 from moat.ingest.headings import exact_col, series
 from moat.ingest.readers import EXTRA, ROW, Table
 from moat.ingest.recognise import Match
@@ -558,6 +558,7 @@ def documents(run: _Run) -> None:
                 pl.concat_str([pl.col("__marker"), text_amount], separator=" ")).otherwise(text_amount)
         bad = pl.coalesce(pl.col("__bad"), values.text(exact_col(raw_line))) if "__bad" in df.columns else values.text(exact_col(raw_line))
         text_amount = pl.when(pl.col("__net").is_null()).then(bad).otherwise(text_amount)
+    written_off.warn(run, df, comma)
     run.df = df.with_columns(text_amount.alias("__amount"))
     run.m.columns["amount"] = "__amount"
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 import polars as pl
 
 from moat.ingest.headings import exact_col
+from moat.ingest.sources.currency_signs import YEN_SIGN
 
 MONEY_DTYPE = pl.Decimal(18, 4)
 RAW = "raw"
@@ -72,6 +73,7 @@ SYMBOLS = {
     "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "€": "EUR", "£": "GBP",
     "¥": "JPY", "₹": "INR", "R$": "BRL", "₩": "KRW", "Fr.": "CHF", "Fr": "CHF", "SFr.": "CHF", "SFr": "CHF",
 }
+_MARKER_SYMBOLS = {k: v for k, v in SYMBOLS.items() if k != YEN_SIGN}
 KRONE = "kr"  # ``currency_marker``'s value for a bare "kr": one of ``KRONE_CURRENCIES``, not yet known which
 KRONE_CURRENCIES = ("DKK", "SEK", "NOK")
 _DOT_NUMBER = r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?$"
@@ -150,14 +152,16 @@ def lone_group(series: pl.Series) -> pl.Series:
 
 
 def currency_marker(series: pl.Series) -> pl.Series:
-    """Currency written in a money cell ('€', 'EUR', 'US$' ...) as an ISO code, '$' kept as '$', else null."""
+    """Currency written in a money cell ('€', 'EUR', 'US$' ...) as an ISO code, '$', '¥' and 'kr' kept as signs (each
+    stands for several currencies), else null."""
     def parse(df: pl.DataFrame) -> pl.Series:
         out = _stages(
             df,
             {"s": text(pl.col(RAW)).str.replace_all(r"[\s\u00a0\u202f]", "")},
             {"a": pl.col("s").str.extract(r"^[(+-]*(" + _CURRENCY_TOKEN + r")", 1),
              "b": pl.col("s").str.extract(r"(" + _CURRENCY_TOKEN + r")[)-]*$", 1)},
-            {"t": pl.coalesce("a", "b").str.replace(r"^[Kk]r\.?$", KRONE).replace(SYMBOLS)},
+            # a bare `¥` stays `¥` (yen or yuan: ``fx.row_currency`` decides, h124), as `$` and `kr` do
+            {"t": pl.coalesce("a", "b").str.replace(r"^[Kk]r\.?$", KRONE).replace(_MARKER_SYMBOLS)},
         )
         return out["t"]
     return _by_unique(series, parse)
@@ -178,9 +182,11 @@ def percent(series: pl.Series, decimal_comma: bool = False) -> pl.Series:
 
 _NUM = r"([0-9]+(?:\.[0-9]+)?)"
 _DURATIONS = (  # (pattern, seconds per captured group): what timesheets and APIs write for a duration
-    (r"^([0-9]{1,4}):([0-5][0-9])(?::([0-5][0-9](?:\.[0-9]+)?))?$", (3600, 60, 1)),  # 1:30, 01:30:00 (an Excel time cell)
+    # 1:30, 01:30:00 (an Excel time cell); `1:30 h` / `1:30 Std.` as German timesheets write it (h124)
+    (r"^([0-9]{1,4}):([0-5][0-9])(?::([0-5][0-9](?:\.[0-9]+)?))?(?:\s*(?:H|HRS?|STD)\.?)?$", (3600, 60, 1)),
     (r"^PT(?:" + _NUM + r"H)?(?:" + _NUM + r"M)?(?:" + _NUM + r"S)?$", (3600, 60, 1)),  # ISO 8601: PT1H30M
     (r"^" + _NUM + r"\s*(?:H|HR|HRS|HOUR|HOURS)\.?,?\s*(?:" + _NUM + r"\s*(?:M|MIN|MINS|MINUTE|MINUTES)\.?)?$", (3600, 60)),  # 1h 30m
+    (r"^([0-9]+)\s*H\s*([0-5][0-9])$", (3600, 60)),  # `1h30`: minutes after the h without their unit (h124)
     (r"^" + _NUM + r"\s*(?:M|MIN|MINS|MINUTE|MINUTES)\.?$", (60,)),  # 45 min
 )
 

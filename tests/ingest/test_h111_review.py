@@ -112,7 +112,8 @@ def test_l6_invoice_pull_without_due_date_warns(tmp_path: Path) -> None:
     renamed.write_bytes((FIX / "CreditMemo.csv").read_bytes())
     rc, f = ingest_json(tmp_path / "w.duckdb", str(renamed))
     assert rc == 0 and f["source"] == "qbo_invoices_api", f
-    assert any("no `DueDate` column" in w and "RemainingCredit" in w for w in f["warnings"]), f["warnings"]
+    # h124: the Invoice entity's other own fields (`Deposit`, `AllowOnline*Payment`, ...) are named beside `DueDate`
+    assert any("no `DueDate` or `Deposit`" in w and "RemainingCredit" in w for w in f["warnings"]), f["warnings"]
 
 
 def test_l6_generic_file_named_credit_notes_counts_negative(tmp_path: Path) -> None:
@@ -140,7 +141,8 @@ def test_d1_harvest_invoices_api_amount_is_net_of_both_taxes(tmp_path: Path) -> 
     db = tmp_path / "h.duckdb"
     rc, f = ingest_json(db, str(FIX / "harvest_invoices_api.csv"))
     assert rc == 0 and f["source"] == "harvest_invoices_api" and f["totals"]["amount"] == "4000.00", f
-    assert f["row_rules"] == {"draft_excluded": 1, "tax_removed": 3}, f["row_rules"]
+    # h124 L5: the closed invoice (Harvest's write-off) is counted and warned
+    assert f["row_rules"] == {"draft_excluded": 1, "tax_removed": 3, "written_off_counted": 1}, f["row_rules"]
     assert revenue(db) == {"Acme Dental LLC": 2000.0, "Bluewater Logistics Inc": 2000.0}
 
 

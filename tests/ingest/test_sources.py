@@ -27,7 +27,8 @@ HELPERS = {"group_label", "doc_type", "total", "tax_total", "line_amount", "line
            "ticket_subject", "agreement", "billing_cycle", "sku", "refresh", "user", "display", "deleted", "products", "blocked",
            "seats_total", "contact_email", "lines_json", "vendor_name", "amount_total", "cancelled",
            "voided", "remaining_credit",  # h101: a CreditMemo pull's signature (qbo_credit_memos_api)
-           "tax_total2"}  # h111: Harvest's second tax (`tax2_amount`), also in the document total
+           "tax_total2",  # h111: Harvest's second tax (`tax2_amount`), also in the document total
+           "invoice_ref"}  # h124: the CreditMemo entity's `InvoiceRef` (qbo_credit_memos_api's other signature)
 
 CW_API = ("id,company.name,chargeToType,member.name,workType.name,timeStart,actualHours,billableOption,notes\n"
           "1,Acme Corporation,ServiceTicket,Priya Shah,Remote,2026-10-05T14:00:00Z,1.50,Billable,MFA\n"

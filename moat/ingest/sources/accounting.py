@@ -175,8 +175,16 @@ SOURCES = [
         documents=Documents(total="total", tax_total="tax_total"),
         cannot_supply="credit memos (the API's CreditMemo entity, a pull of its own); a voided invoice reads 0.00",
         credit_pull="pull the CreditMemo entity with its `RemainingCredit` column (only credit memos have it): it then "
-                    "loads as credit memos, each counted negative",
-        kind_proof=("DueDate",),  # the Invoice entity's; the CreditMemo entity has none (QBO API reference)
+                    "loads as credit memos, each counted negative; or, with this file as it is, name it as credit memos "
+                    "(e.g. `credit_memos_2026-10.csv`) and load it with a mapping (`--mapping`: `DocNumber`: "
+                    "invoice_number, `TxnDate`: date, `CustomerRef.name`: client_name, `TotalAmt`: amount, "
+                    "`TxnTaxDetail.TotalTax`: tax), which counts each negative",
+        # headings only the Invoice entity has: `DueDate` (QBO API reference: the CreditMemo entity lists none) and the
+        # Invoice's own fields beside the ones every sales transaction shares (Intuit's data-services schema, as the
+        # `Invoice extends SalesTransaction` model types it: Deposit, AllowIPNPayment, AllowOnline*Payment,
+        # InvoiceLink, EInvoiceStatus; CreditMemo adds only RemainingCredit and InvoiceRef, h124 L3)
+        kind_proof=("DueDate", "Deposit", "AllowIPNPayment", "AllowOnlinePayment", "AllowOnlineCreditCardPayment",
+                    "AllowOnlineACHPayment", "InvoiceLink", "EInvoiceStatus"),
     ),
     Source(
         "harvest_invoices_api", "Harvest", "invoices (API v2, flattened)", "invoices",
@@ -193,9 +201,13 @@ SOURCES = [
         ("id", "client_key", "client.id", "purchase_order", "tax", "tax2", "discount", "discount_amount", "subject", "notes",
          "period_start", "period_end", "payment_term", "sent_at", "paid_at", "paid_date", "closed_at", "created_at", "updated_at"),
         documents=Documents(total="total", tax_total="tax_total", tax_total2="tax_total2"),
-        status=States("status", (), EXCLUDED),
-        cannot_supply="credit notes (Harvest has none: a credit is an invoice of negative amount); `closed` invoices "
-                      "(closed without full payment) count as issued",
+        # `closed` is Harvest's write-off: "mark an open invoice as closed (writing an invoice off)", "a closed
+        # (written-off) invoice" (Harvest API reference, invoice messages); a write-off "records the unpaid balance of
+        # the invoice as part of your outstanding debts" (Harvest help, recording invoice payments and write-offs). The
+        # invoice was issued (revenue by the glossary: not draft, not void); its unpaid part is a bad debt (h124 L5)
+        status=States("status", (), EXCLUDED, written_off={"closed": "Harvest closes an invoice to write off its unpaid balance"}),
+        cannot_supply="credit notes (Harvest has none: a credit is an invoice of negative amount); a `closed` invoice "
+                      "(written off) counts as issued, with a warning naming it and its `due_amount`",
     ),
     Source(
         "qbo_credit_memos_api", "QuickBooks Online", "CreditMemo entity (API, flattened)", "invoices",
@@ -205,8 +217,10 @@ SOURCES = [
             "invoice_number": ("DocNumber",), "client_name": ("CustomerRef.name",), "date": ("TxnDate",),
             "total": ("TotalAmt",), "tax_total": ("TxnTaxDetail.TotalTax",), "currency": ("CurrencyRef.value",),
             "remaining_credit": ("RemainingCredit",), "open_balance": ("Balance",),
+            # the invoice a credit memo was issued against: only the CreditMemo entity has it (h124 L3)
+            "invoice_ref": ("InvoiceRef.value", "InvoiceRef"),
         },
-        ("invoice_number", "client_name", "date", "total", "tax_total", "remaining_credit"),
+        ("invoice_number", "client_name", "date", "total", "tax_total", "remaining_credit|invoice_ref"),
         ("Id", "CustomerRef.value", "CurrencyRef.name", "EmailStatus", "PrivateNote", "SyncToken", "MetaData.CreateTime",
          "MetaData.LastUpdatedTime", "PrintStatus", "ExchangeRate"),
         documents=Documents(total="total", tax_total="tax_total"), all_credits=True,

@@ -31,6 +31,9 @@ class States:
     # when set, the only values that are revenue (with ``credit``): any other value (a bill, an overpayment in the same
     # layout) is skipped and reported by name, never summed as revenue
     only: tuple[str, ...] = ()
+    # lower-case value -> what the vendor means by it, for documents that stay revenue (issued) but whose unpaid part
+    # the vendor wrote off (Harvest's `closed`, h124): each is warned naming the document and the amount at stake
+    written_off: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
