@@ -34,7 +34,7 @@ def apply(table: Any, det: Any, recognised: Any, options: Any) -> Any:
     table = document_kinds.apply(table, det, recognised)  # D8, D9, D10: credit notes, estimates, payments
     document_kinds.refuse_unknown_status(table, det, recognised)  # D7: MYOB `Sale Status` Q (quote) is no sale
     table = cost_states.skip_excluded(table, det, recognised)  # D20: a void or draft bill is no cost
-    table = minor_units.apply(table, det, recognised)  # D25: Stripe's 150000 is 1,500.00
+    table = minor_units.apply(table, det, recognised, options)  # D25: Stripe's 150000 is 1,500.00
     table = money_signs.turn_round(table, det, recognised)  # D30: money out written negative is still a cost
     flag_columns.refuse_hours_as_flag(table, det, recognised)  # D21: `Non-billable` 0.75 is hours, not a flag
     return inactive_flags.read_inactive(table, det, recognised)  # D16: a client `Inactive` = True is churned

@@ -26,7 +26,27 @@ _MONEY = {"amount", "monthly_fee", "unit_cost", "unit_price", "total_cost", "hou
 _ZERO_DECIMAL = {c.lower() for c in ZERO_DECIMAL}  # Stripe writes codes in lower case
 
 
-def apply(table: Any, det: Any, recognised: Any) -> Any:
+def _without_cents(table: Any, det: Any, cents: list[str], options: Any) -> None:
+    """Refuse cents headings over amounts in a currency that has no cents (h126 U2): `amount_cents` holding yen,
+    with JPY in the currency column or as the base currency, was divided by 100 (150000 loaded as 1500.00, exit 0).
+    Which is right, the heading or the currency, is not guessed."""
+    rows = table.rows
+    cur_col = next((h for h, f in det.columns.items() if f == "currency"), None)
+    if cur_col is not None and cur_col in rows.columns:
+        codes = {str(c).strip().upper() for c in values.text(series(rows, cur_col).cast(pl.Utf8)).drop_nulls().to_list()}
+    else:
+        profile = getattr(options, "profile", None)
+        codes = {str(getattr(profile, "currency", None) or getattr(options, "base_currency", "USD")).upper()}
+    zero = sorted(codes & ZERO_DECIMAL)
+    if zero:
+        raise FileRejected(
+            table.file_name,
+            f"{', '.join(f'`{h}`' for h in cents)} says its amounts are in cents, but they are in {', '.join(zero)}, a "
+            "currency without cents: divided by 100 they would be 100 times too small; nothing was loaded",
+            f"if the amounts are whole {zero[0]}, rename the column without 'cents' and load the file again")
+
+
+def apply(table: Any, det: Any, recognised: Any, options: Any = None) -> Any:
     """``table`` with cents columns divided by 100, or a refusal for an API pull in minor units (module doc)."""
     src = recognised.source if recognised is not None else "generic"
     if not (src == "generic" or src.startswith("mapping")):
@@ -34,6 +54,7 @@ def apply(table: Any, det: Any, recognised: Any) -> Any:
     rows = table.rows
     cents = [h for h, f in det.columns.items() if f in _MONEY and in_cents(h) and h in rows.columns]
     if cents:
+        _without_cents(table, det, cents, options)
         new = []
         for h in cents:
             amount = values.money(series(rows, h).cast(pl.Utf8), table.delimiter == ";")
