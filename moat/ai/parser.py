@@ -64,6 +64,7 @@ from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.limit_aside import limit_aside
+from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -1026,6 +1027,7 @@ class Parser:
         if (refused := measure_of_amount(r)) is not None:
             return refused
         Parser._entity_count(r)
+        listed_kind(r)  # h123: "which vendors do we buy from": those rows, by seats purchased
         if r.metric is None and r.count:
             r.metric = "clients"
         return None

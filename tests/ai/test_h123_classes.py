@@ -1,0 +1,61 @@
+"""Issue 15, h123: answerable questions Ask refused (the outside hunter h114's "Wrongly refused", part 2) and the two
+classes the sealed heldout19 found answered confidently wrong. Every phrasing here is written for this file (none is an
+eval family's, a held-out or a hunter's question); the expected figures are hand SQL over the demo's rows.
+
+1. the licence products or vendors listed with no measure named are those rows by seats purchased
+   (``moat.ai.listed_kinds``); a vendor's products are counted (of a client when one is named), never refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.ai.asking import AskDemo, ask_as, confident
+
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
+MARCH = ("2027-03-01", "2027-03-31")
+
+
+def _rows(con, sql: str, params: list) -> list[list]:
+    return [list(r) for r in con.execute(sql, params).fetchall()]
+
+
+def _read(answer, question: str):
+    """Answered with every word read and a sure reading: ``confident`` but for the data-quality score of one small
+    client's rows (the app's own check, which flags any figure of those rows)."""
+    if answer.confidence_parts.get("data", 1) < 0.7:
+        assert not answer.refused and not answer.ignored and answer.confidence_parts["parse"] >= 0.7, (
+            question, answer.interpretation, answer.reasons)
+        return answer
+    return confident(answer, question)
+
+
+# 1. products / vendors listed or counted -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "column", "client"), [
+    ("what vendors do we get licences from in March 2027", "vendor", None),
+    ("tell me which products Westgate Accounting holds in March 2027", "product", "Westgate Accounting"),
+])
+def test_products_or_vendors_listed_by_seats(con, cfg, question: str, column: str, client: str | None) -> None:
+    answer = _read(ask_as(con, cfg, question, DEMO.as_of), question)
+    where = "AND client_key IN (SELECT client_key FROM cur_clients WHERE client_name = ?)" if client else ""
+    want = _rows(con, f"SELECT {column}, sum(seats_purchased) FROM cur_licenses WHERE month BETWEEN ? AND ? {where} "
+                      f"GROUP BY 1 ORDER BY 1", [*MARCH, *([client] if client else [])])
+    assert len(want) >= 3
+    assert sorted([r[0], int(r[1])] for r in answer.rows) == [[n, int(v)] for n, v in want], (question, answer.rows)
+
+
+@pytest.mark.parametrize(("question", "client"), [
+    ("how many Microsoft products did we license in March 2027", None),
+    ("how many Microsoft products has Silverline Accounting got in March 2027", "Silverline Accounting"),
+])
+def test_a_vendors_products_are_counted(con, cfg, question: str, client: str | None) -> None:
+    answer = _read(ask_as(con, cfg, question, DEMO.as_of), question)
+    where = "AND client_key IN (SELECT client_key FROM cur_clients WHERE client_name = ?)" if client else ""
+    want = _rows(con, f"SELECT count(DISTINCT product) FROM cur_licenses WHERE month BETWEEN ? AND ? "
+                      f"AND vendor = 'Microsoft' AND seats_purchased > 0 {where}",
+                 [*MARCH, *([client] if client else [])])[0][0]
+    every = _rows(con, "SELECT count(DISTINCT product) FROM cur_licenses WHERE month BETWEEN ? AND ?", [*MARCH])[0][0]
+    assert 0 < want < every
+    assert answer.rows == [[want]], (question, answer.interpretation, answer.rows)
