@@ -116,6 +116,7 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
+from moat.ai.short_lists import whole_short_list
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.side_first import side_first
 from moat.ai.size_chosen import chosen_by_size
@@ -144,7 +145,7 @@ _VAGUE = [(lx.compile_words(p), names) for p, names in lx.VAGUE_PATTERNS]
 _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
 _CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-+\s|\.\s")  # h5: where a question's clauses break, as typed
-_IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
+_IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms|share|fraction|proportion|ratio)\b")  # h5: the unit said outright; h123: "as a share"
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
 _SHARE_NOUN = re.compile(r"\b(?:share|ratio|rate|proportion|percentage)\b(?!\s+of\b)")
 _WASTE_WORDS = re.compile(r"\b(?:unused|idle|wasted?|waste|inactive|spare|shelfware|nobody|no one)\b")
@@ -1485,7 +1486,7 @@ class Parser:
                 and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
-            r.limit = 5 if plural and not self._one_asked(r) else 1  # "lowest X by client", "which clinics": a list
+            r.limit = whole_short_list(r, 5 if plural and not self._one_asked(r) else 1)  # "which clinics": five; h123: products all
         elif r.order is not None and r.limit is None and r.grouping not in ("company", "month", "quarter") \
                 and not r.count and not r.no_limit and self._one_asked(r) and (r.threshold is not None or r.before is not None):
             r.limit = 1  # h30: "which client lost the most money": the one that lost most, not every loss-maker

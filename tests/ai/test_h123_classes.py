@@ -59,3 +59,49 @@ def test_a_vendors_products_are_counted(con, cfg, question: str, client: str | N
     every = _rows(con, "SELECT count(DISTINCT product) FROM cur_licenses WHERE month BETWEEN ? AND ?", [*MARCH])[0][0]
     assert 0 < want < every
     assert answer.rows == [[want]], (question, answer.interpretation, answer.rows)
+
+
+# 7. heldout19's two confidently wrong classes ------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many of the seats we license are assigned in March 2027, as a share",
+    "how many of the licences we pay for were handed out in March 2027? in percent",
+])
+def test_a_partitive_seat_count_said_as_a_share_is_the_ratio(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assigned, purchased = _rows(con, "SELECT sum(seats_assigned), sum(seats_purchased) FROM cur_licenses "
+                                     "WHERE month BETWEEN ? AND ?", [*MARCH])[0]
+    assert answer.rows[0][-1] == pytest.approx(assigned / purchased, abs=1e-9), (question, answer.interpretation)
+
+
+def test_a_share_word_left_unread_is_never_a_confident_seat_count(con, cfg) -> None:
+    """The agreement net: a seat count given where the share is said outright is flagged (what heldout19 got)."""
+    from moat.ai.agreement import check
+    from moat.ai.catalogue import Intent
+    from moat.ai.mentions import Vocabulary
+
+    seats = Intent("seats_purchased", "company", date(2027, 3, 1), date(2027, 3, 31), "March 2027")
+    ratio = Intent("license_utilization", "company", date(2027, 3, 1), date(2027, 3, 31), "March 2027")
+    question = "how many of the seats we pay for are assigned in March 2027, as a share"
+    vocab = Vocabulary.load(con)
+    assert any("percentage" in d.reading for d in check(question, seats, vocab, DEMO.as_of))
+    assert not check(question, ratio, vocab, DEMO.as_of)
+
+
+@pytest.mark.parametrize(("question", "column", "metric"), [
+    ("which products had the most unused seat cost in March 2027", "product",
+     "sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost)"),
+    ("which products were the most expensive for us in March 2027", "product", "sum(seats_purchased * unit_cost)"),
+])
+def test_a_plural_product_ranking_with_no_number_lists_every_product(con, cfg, question: str, column: str,
+                                                                   metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _rows(con, f"SELECT {column}, {metric} AS v FROM cur_licenses WHERE month BETWEEN ? AND ? GROUP BY 1 "
+                      f"ORDER BY v DESC, 1", [*MARCH])
+    assert len(want) > 5
+    assert [[r[0], float(r[1])] for r in answer.rows] == [[n, float(v)] for n, v in want], (question, answer.rows)
+
+
+def test_a_plural_client_ranking_with_no_number_still_lists_five(con, cfg) -> None:
+    question = "which clients had the biggest licence bill in March 2027"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and answer.columns[0] == "client_name" and len(answer.rows) == 5, answer.rows
