@@ -116,8 +116,8 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
-from moat.ai.short_lists import whole_short_list
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
 from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
