@@ -93,6 +93,7 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.periods_ranked import periods_ranked
 from moat.ai.periods_together import periods_together
 from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
@@ -1029,6 +1030,7 @@ class Parser:
             return refused
         Parser._entity_count(r)
         listed_kind(r)  # h123: "which vendors do we buy from": those rows, by seats purchased
+        periods_ranked(r)  # h123: "worst month for Harbor": months ranked by gross profit
         if r.metric is None and r.count:
             r.metric = "clients"
         return None

@@ -4,6 +4,11 @@ eval family's, a held-out or a hunter's question); the expected figures are hand
 
 1. the licence products or vendors listed with no measure named are those rows by seats purchased
    (``moat.ai.listed_kinds``); a vendor's products are counted (of a client when one is named), never refused.
+3. one client's months or quarters ranked with no measure named (``moat.ai.periods_ranked``): a loss ranked is the
+   periods under 0 gross profit, the biggest first (none when none lost money); "best" / "worst" is gross profit, flagged.
+7. heldout19: "how many of the seats <whole> are <part>, as a share" is the seat ratio (``moat.ai.seat_shares``; the
+   agreement net flags a seat count given for it); a plural product / vendor ranking with no number lists every row
+   (``moat.ai.short_lists``), clients keep five.
 """
 
 from __future__ import annotations
@@ -105,3 +110,50 @@ def test_a_plural_client_ranking_with_no_number_still_lists_five(con, cfg) -> No
     question = "which clients had the biggest licence bill in March 2027"
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert not answer.refused and answer.columns[0] == "client_name" and len(answer.rows) == 5, answer.rows
+
+
+# 3. one client's months / quarters ranked with no measure named -------------------------------------------------------
+def _client_months(con, client: str, start: str, end: str) -> list[list]:
+    return _rows(con, """
+        WITH k AS (SELECT client_key FROM cur_clients WHERE client_name = ?),
+        inv AS (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices WHERE client_key IN
+                (SELECT * FROM k) AND date BETWEEN ? AND ? AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void')
+                GROUP BY 1),
+        lab AS (SELECT date_trunc('month', te.date) AS m, sum(te.hours * coalesce(te.cost_rate, t.hourly_cost)) AS v
+                FROM cur_time_entries te LEFT JOIN cur_technicians t USING (technician_key)
+                WHERE te.client_key IN (SELECT * FROM k) AND te.date BETWEEN ? AND ? GROUP BY 1),
+        lic AS (SELECT month AS m, sum(seats_purchased * unit_cost) AS v FROM cur_licenses WHERE client_key IN
+                (SELECT * FROM k) AND month BETWEEN ? AND ? GROUP BY 1),
+        oth AS (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_costs WHERE client_key IN
+                (SELECT * FROM k) AND date BETWEEN ? AND ? GROUP BY 1),
+        ms AS (SELECT m FROM inv UNION SELECT m FROM lab UNION SELECT m FROM lic UNION SELECT m FROM oth)
+        SELECT CAST(ms.m AS DATE), round(coalesce(inv.v, 0) - coalesce(lab.v, 0) - coalesce(lic.v, 0)
+               - coalesce(oth.v, 0), 2) AS gp
+        FROM ms LEFT JOIN inv USING (m) LEFT JOIN lab USING (m) LEFT JOIN lic USING (m) LEFT JOIN oth USING (m)
+        ORDER BY gp""", [client, *([start, end] * 4)])
+
+
+@pytest.mark.parametrize("question", [
+    "which month in 2026 did we lose the most with Meridian Dental Group",
+    "the month of 2026 Meridian Dental Group lost us the most money in",
+])
+def test_the_month_a_client_lost_the_most(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    months = _client_months(con, "Meridian Dental Group", "2026-01-01", "2026-12-31")
+    assert months[0][1] < 0 < months[-1][1]
+    assert len(answer.rows) == 1 and str(answer.rows[0][0])[:10] == str(months[0][0]), (question, answer.rows, months[0])
+    assert float(answer.rows[0][1]) == pytest.approx(float(months[0][1]), abs=0.01)
+
+
+def test_a_loss_asked_where_nothing_was_lost_is_no_month(con, cfg) -> None:
+    """The company's least profitable month is still a profit: no month lost money, none is given as the loss."""
+    question = "which month of 2026 did we lose the most"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and answer.rows == [], (answer.interpretation, answer.rows)
+
+
+def test_a_clients_best_month_is_flagged_by_profit(con, cfg) -> None:
+    question = "Meridian Dental Group's best month in 2026"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    months = _client_months(con, "Meridian Dental Group", "2026-01-01", "2026-12-31")
+    assert str(answer.rows[0][0])[:10] == str(months[-1][0]) and answer.provisional, (answer.rows, answer.reasons)
