@@ -63,6 +63,7 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
+from moat.ai.licence_amount import licence_amount
 from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
@@ -1026,6 +1027,7 @@ class Parser:
         """What a question with no measure word counts or asks: h77's verb of takings or amount of money ("grossed",
         "how many clients over 11k"), else the kind of entity counted, else clients with activity."""
         percent_of_technicians(r)  # h105: "techs in the 60-75% band": billable utilisation
+        licence_amount(r)  # h123: "clients over 1000 on licences": licence cost
         if (refused := measure_of_amount(r)) is not None:
             return refused
         Parser._entity_count(r)

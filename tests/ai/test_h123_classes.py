@@ -4,6 +4,7 @@ eval family's, a held-out or a hunter's question); the expected figures are hand
 
 1. the licence products or vendors listed with no measure named are those rows by seats purchased
    (``moat.ai.listed_kinds``); a vendor's products are counted (of a client when one is named), never refused.
+2. an amount "on / in licences" with no measure word is licence cost (``moat.ai.licence_amount``).
 3. one client's months or quarters ranked with no measure named (``moat.ai.periods_ranked``): a loss ranked is the
    periods under 0 gross profit, the biggest first (none when none lost money); "best" / "worst" is gross profit, flagged.
 7. heldout19: "how many of the seats <whole> are <part>, as a share" is the seat ratio (``moat.ai.seat_shares``; the
@@ -157,3 +158,18 @@ def test_a_clients_best_month_is_flagged_by_profit(con, cfg) -> None:
     answer = ask_as(con, cfg, question, DEMO.as_of)
     months = _client_months(con, "Meridian Dental Group", "2026-01-01", "2026-12-31")
     assert str(answer.rows[0][0])[:10] == str(months[-1][0]) and answer.provisional, (answer.rows, answer.reasons)
+
+
+# 2. an amount on licences with no measure named ----------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "op", "amount"), [
+    ("which clients were over 2000 on licences in March 2027", ">", 2000),
+    ("clients below 300 in subscriptions in March 2027", "<", 300),
+])
+def test_an_amount_on_licences_is_licence_cost(con, cfg, question: str, op: str, amount: int) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _rows(con, f"SELECT c.client_name, sum(l.seats_purchased * l.unit_cost) AS v FROM cur_licenses l JOIN "
+                      f"(SELECT client_key, any_value(client_name) AS client_name FROM cur_clients GROUP BY 1) c "
+                      f"USING (client_key) WHERE l.month BETWEEN ? AND ? GROUP BY 1 HAVING v {op} ? ORDER BY 1",
+                 [*MARCH, amount])
+    assert want and answer.columns[0] == "client_name", (question, answer.interpretation)
+    assert sorted([r[0], float(r[1])] for r in answer.rows) == [[n, float(v)] for n, v in want], (question, answer.rows)
