@@ -7,6 +7,8 @@ eval family's, a held-out or a hunter's question); the expected figures are hand
 2. an amount "on / in licences" with no measure word is licence cost (``moat.ai.licence_amount``).
 3. one client's months or quarters ranked with no measure named (``moat.ai.periods_ranked``): a loss ranked is the
    periods under 0 gross profit, the biggest first (none when none lost money); "best" / "worst" is gross profit, flagged.
+6. "unbillable" and "cumulative" are words the rules read (``lexicon.VALID_WORDS``), never unknown names; a part's share
+   OF the (un)billable hours is over everyone's however the whole is placed (``moat.ai.non_billable_part``).
 7. heldout19: "how many of the seats <whole> are <part>, as a share" is the seat ratio (``moat.ai.seat_shares``; the
    agreement net flags a seat count given for it); a plural product / vendor ranking with no number lists every row
    (``moat.ai.short_lists``), clients keep five.
@@ -173,3 +175,29 @@ def test_an_amount_on_licences_is_licence_cost(con, cfg, question: str, op: str,
                  [*MARCH, amount])
     assert want and answer.columns[0] == "client_name", (question, answer.interpretation)
     assert sorted([r[0], float(r[1])] for r in answer.rows) == [[n, float(v)] for n, v in want], (question, answer.rows)
+
+
+# 6. "unbillable" and "cumulative" are read, never taken for names -------------------------------------------------------
+def _non_billable(con, technician: str | None) -> float:
+    where = "AND technician_key IN (SELECT technician_key FROM cur_technicians WHERE technician_name = ?)" if technician else ""
+    return float(_rows(con, f"SELECT sum(CASE WHEN billable THEN 0 ELSE hours END) FROM cur_time_entries "
+                            f"WHERE date BETWEEN ? AND ? {where}", [*MARCH, *([technician] if technician else [])])[0][0])
+
+
+@pytest.mark.parametrize("question", [
+    "what fraction of the unbillable hours in March 2027 were Tom Becker's",
+    "of the unbillable time in March 2027, what percentage did Tom Becker log",
+])
+def test_a_part_of_the_unbillable_hours_is_over_everyones(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _non_billable(con, "Tom Becker") / _non_billable(con, None)
+    assert answer.rows[0][0] == pytest.approx(want, abs=1e-9), (question, answer.interpretation, answer.rows)
+
+
+def test_cumulative_is_a_running_total(con, cfg) -> None:
+    question = "cumulative licence waste for each month of Q1 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    monthly = _rows(con, "SELECT month, sum((seats_purchased - coalesce(seats_active, seats_assigned)) * unit_cost) "
+                         "FROM cur_licenses WHERE month BETWEEN '2027-01-01' AND '2027-03-31' GROUP BY 1 ORDER BY 1", [])
+    running = [sum(float(v) for _, v in monthly[:i + 1]) for i in range(len(monthly))]
+    assert [float(r[1]) for r in answer.rows] == pytest.approx(running), (answer.interpretation, answer.rows)
