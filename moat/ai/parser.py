@@ -98,6 +98,7 @@ from moat.ai.periods_ranked import periods_ranked
 from moat.ai.periods_together import periods_together
 from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
+from moat.ai.product_combinations import combination_refusal
 from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
@@ -1028,6 +1029,8 @@ class Parser:
         "how many clients over 11k"), else the kind of entity counted, else clients with activity."""
         percent_of_technicians(r)  # h105: "techs in the 60-75% band": billable utilisation
         licence_amount(r)  # h123: "clients over 1000 on licences": licence cost
+        if r.metric is None and (refused := combination_refusal(r)) is not None:  # h123: "both A and B", "only A"
+            return refused
         if (refused := measure_of_amount(r)) is not None:
             return refused
         Parser._entity_count(r)

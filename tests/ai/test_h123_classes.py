@@ -7,6 +7,8 @@ eval family's, a held-out or a hunter's question); the expected figures are hand
 2. an amount "on / in licences" with no measure word is licence cost (``moat.ai.licence_amount``).
 3. one client's months or quarters ranked with no measure named (``moat.ai.periods_ranked``): a loss ranked is the
    periods under 0 gross profit, the biggest first (none when none lost money); "best" / "worst" is gross profit, flagged.
+4. clients chosen by a combination of products ("both A and B", "A but not B", "only A") are refused naming the two
+   questions to ask (``moat.ai.product_combinations``), never answered as the holders of any one of them.
 6. "unbillable" and "cumulative" are words the rules read (``lexicon.VALID_WORDS``), never unknown names; a part's share
    OF the (un)billable hours is over everyone's however the whole is placed (``moat.ai.non_billable_part``).
 7. heldout19: "how many of the seats <whole> are <part>, as a share" is the seat ratio (``moat.ai.seat_shares``; the
@@ -201,3 +203,23 @@ def test_cumulative_is_a_running_total(con, cfg) -> None:
                          "FROM cur_licenses WHERE month BETWEEN '2027-01-01' AND '2027-03-31' GROUP BY 1 ORDER BY 1", [])
     running = [sum(float(v) for _, v in monthly[:i + 1]) for i in range(len(monthly))]
     assert [float(r[1]) for r in answer.rows] == pytest.approx(running), (answer.interpretation, answer.rows)
+
+
+# 4. clients by a combination of products: refused naming what to ask --------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "which clients run both Huntress and Datto in March 2027",
+    "clients with SentinelOne but not Datto in March 2027",
+    "which clients are on Microsoft only in March 2027",
+    "which clients have both Huntress and Datto licences in March 2027",
+])
+def test_clients_by_a_combination_of_products_are_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "can't yet list the clients holding" in answer.narrative, (question, answer.interpretation)
+    assert any("Which clients" in s for s in answer.suggestions)
+
+
+def test_a_vendor_less_one_of_its_products_is_still_answered(con, cfg) -> None:
+    """"Microsoft except E3" narrows the vendor's products: no combination, not refused."""
+    question = "licence cost by client for Microsoft excluding Microsoft 365 E3 in March 2027"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused, answer.narrative
