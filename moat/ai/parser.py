@@ -41,6 +41,7 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupin
 from moat.ai.change_percent import percent_of_change
 from moat.ai.company_profit import company_profit_mark
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.condition_measure import condition_on_another_measure
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.counted_noun import counted_noun
@@ -1155,6 +1156,9 @@ class Parser:
         if swap is None and r.metric == "revenue" and asked == "percent" and (
                 "technician" in r.filters or lx.TECH_NOUN.search(r.text)):
             swap = "billable_utilization"  # h23: "techs billing under 70%": what a technician bills is hours, as a rate
+        if swap is None and condition_on_another_measure(r, asked):  # h123: "hours on clients that lost money"
+            self._threshold_value(r)
+            return None
         if swap is None:
             label = METRICS[r.metric].label  # type: ignore[index]
             ratios = ("; the ratios I have are " + ", ".join(m.label for m in METRICS.values() if m.kind == "percent")

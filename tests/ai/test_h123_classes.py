@@ -9,6 +9,9 @@ eval family's, a held-out or a hunter's question); the expected figures are hand
    periods under 0 gross profit, the biggest first (none when none lost money); "best" / "worst" is gross profit, flagged.
 4. clients chosen by a combination of products ("both A and B", "A but not B", "only A") are refused naming the two
    questions to ask (``moat.ai.product_combinations``), never answered as the holders of any one of them.
+5. a condition on one measure and a total of another in another unit ("hours on clients that lost money", "profit
+   of clients over 100 hours") is one total over the rows the condition picks (``moat.ai.condition_measure``,
+   ``moat.ai.one_total``), never refused for the unit.
 6. "unbillable" and "cumulative" are words the rules read (``lexicon.VALID_WORDS``), never unknown names; a part's share
    OF the (un)billable hours is over everyone's however the whole is placed (``moat.ai.non_billable_part``).
 7. heldout19: "how many of the seats <whole> are <part>, as a share" is the seat ratio (``moat.ai.seat_shares``; the
@@ -223,3 +226,41 @@ def test_a_vendor_less_one_of_its_products_is_still_answered(con, cfg) -> None:
     question = "licence cost by client for Microsoft excluding Microsoft 365 E3 in March 2027"
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert not answer.refused, answer.narrative
+
+
+# 5. a condition on one measure, a total of another in another unit -----------------------------------------------------
+_CLIENT_FIGURES = """
+    WITH inv AS (SELECT client_key, sum(amount) AS r FROM cur_invoices WHERE date BETWEEN ? AND ?
+                 AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void') GROUP BY 1),
+    lab AS (SELECT te.client_key, sum(te.hours) AS h, sum(te.hours * coalesce(te.cost_rate, t.hourly_cost)) AS lc
+            FROM cur_time_entries te LEFT JOIN cur_technicians t USING (technician_key)
+            WHERE te.date BETWEEN ? AND ? GROUP BY 1),
+    lic AS (SELECT client_key, sum(seats_purchased * unit_cost) AS c FROM cur_licenses WHERE month BETWEEN ? AND ?
+            GROUP BY 1),
+    oth AS (SELECT client_key, sum(amount) AS o FROM cur_costs WHERE client_key IS NOT NULL AND date BETWEEN ? AND ?
+            GROUP BY 1),
+    k AS (SELECT client_key FROM inv UNION SELECT client_key FROM lab UNION SELECT client_key FROM lic
+          UNION SELECT client_key FROM oth)
+    SELECT coalesce(lab.h, 0) AS hours,
+           coalesce(inv.r, 0) - coalesce(lab.lc, 0) - coalesce(lic.c, 0) - coalesce(oth.o, 0) AS gp
+    FROM k LEFT JOIN inv USING (client_key) LEFT JOIN lab USING (client_key) LEFT JOIN lic USING (client_key)
+    LEFT JOIN oth USING (client_key)"""
+
+
+def test_hours_of_the_clients_that_lost_money(con, cfg) -> None:
+    question = "how many hours did we work for clients that lost money in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    rows = _rows(con, _CLIENT_FIGURES, [*MARCH] * 4)
+    losing = [float(h) for h, gp in rows if gp < 0]
+    assert losing and answer.columns[0] == "hours", (answer.interpretation, answer.rows)
+    assert float(answer.rows[0][0]) == pytest.approx(sum(losing)), (answer.interpretation, answer.rows)
+
+
+def test_profit_of_the_clients_over_some_hours(con, cfg) -> None:
+    question = "profit made on clients with more than 40 hours in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    rows = _rows(con, _CLIENT_FIGURES, [*MARCH] * 4)
+    want = sum(float(gp) for h, gp in rows if h > 40)
+    assert 0 < sum(1 for h, _ in rows if h > 40) < len(rows)
+    assert answer.columns[0] == "gross_profit" and float(answer.rows[0][0]) == pytest.approx(want, abs=0.01), (
+        answer.interpretation, answer.rows)
