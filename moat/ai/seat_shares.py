@@ -94,7 +94,7 @@ def partitive_ratio(r: Reading) -> None:
     """"Of the seats we assigned, how many were active": a count or a share? Read as the share (the seat ratio of the
     two states), flagged, naming the count as the other reading; left alone when a share word or a threshold is said
     (the ratio rules read those) or the two states make no glossary ratio."""
-    said = _UNIT_SAID.search(r.text)  # h123: "how many of the seats we pay for are assigned? as a share": asked so
+    said = _UNIT_SAID.search(r.text)  # h123: "how many of the licences we buy got assigned, as a fraction"
     if r.metric is not None or r.threshold_raw is not None or not SEAT.search(r.text) \
             or (_SHARE_WORD.search(r.text) and said is None):
         return

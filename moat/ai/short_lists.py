@@ -1,5 +1,5 @@
-"""h123 (issue 15): a plural ranking of licence products or vendors with no number ("which products are we wasting
-the most money on") lists every one of them, ranked; clients and technicians keep the README's five.
+"""h123 (issue 15): a plural ranking of licence products or vendors with no number ("which products did we waste the
+most on") lists every one of them, ranked; clients and technicians keep the README's five.
 
 Why: the sealed heldout19 asked it and wanted every product; five were listed, confidently, and the reply did not
 say that the list was cut. Products and vendors are a short catalogue (the licence lines of a handful of vendors),
