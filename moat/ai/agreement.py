@@ -63,7 +63,8 @@ _TOP_N = re.compile(r"\b(?:top|bottom|best|worst|highest|lowest|biggest|largest|
                     r"(?:[a-z]+\s+){0,2}?" + _NOUN)
 _HOW_MANY = re.compile(r"\bhow many\s+(?:[a-z]+\s+){0,2}?(?P<what>clients?|technicians?|vendors?|products?|segments?|"
                        r"months?|seats?|licen[cs]es?|hours?)\b")
-_PERCENT = re.compile(r"\bwhat (?:percent(?:age)?|share|fraction|proportion)\b|\b(?:in|as an?|as)\s+percent(?:age)?s?\b")
+_PERCENT = re.compile(r"\bwhat (?:percent(?:age)?|share|fraction|proportion)\b|\b(?:in|as an?|as)\s+percent(?:age)?s?\b|"
+                      r"\bas an?\s+(?:share|fraction|proportion|ratio)\b")  # h123: "how many of the seats ..., as a share"
 _MONEY = re.compile(r"\bhow much money\b|\bin (?:dollars|usd|\$)\b|\bhow many (?:dollars|bucks)\b|\bdollar (?:amount|value)\b")
 _TWO_PERIODS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|compared (?:with|to)|against|->|=>|\u2192)\s*$")
 _SEPARATOR_RAW = re.compile(r"->|=>|\u2192")
@@ -193,7 +194,8 @@ def _units(text: str, intent: Intent) -> list[Disagreement]:
         what = m.group("what")
         unit = _UNIT_KIND.get(what)
         if unit is not None:
-            if kind != unit and not intent.count:
+            partitive_share = kind == "percent" and " of " in m.group(0) and _PERCENT.search(text)  # h123
+            if kind != unit and not intent.count and not partitive_share:
                 found.append(Disagreement(m.group(0), f"is in {kind} ({METRICS[intent.metric].label})"))
         elif not (intent.count or intent.metric in ENTITY_COUNTS or intent.metric == "clients"):
             found.append(Disagreement(m.group(0), "gives no count"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from moat.ai.catalogue import Intent
+from moat.ai.product_combinations import combination_refusal
 from moat.ai.reading import Parse, Reading
 
 BOTH = re.compile(r"\bboth\b|\bas well as\b|\band also\b")
@@ -14,6 +15,8 @@ BOTH = re.compile(r"\bboth\b|\bas well as\b|\band also\b")
 
 def both_products_refusal(r: Reading, intent: Intent) -> Parse | None:
     """A refusal when every one of several products is asked and the reading would count any one of them."""
+    if intent.grouping == "client" and (combined := combination_refusal(r)) is not None:  # h123: listed the same way
+        return combined
     products = intent.filter("product") or intent.filter("vendor")
     clients = intent.metric == "clients" or intent.count and intent.grouping == "client"
     if not clients or len(products) < 2 or BOTH.search(r.raw.lower()) is None:

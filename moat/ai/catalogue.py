@@ -442,9 +442,10 @@ def validate(intent: Intent) -> list[str]:
         pass  # h30: "Priya's hours on Harbor Logistics": the technician's time entries on those clients
     elif "technician" in kinds and kinds & {"client", "segment", "product"}:
         problems.append("technician figures cannot be combined with a client, segment or product filter")
-    if "product" in kinds and "product" not in metric.by and intent.metric != "clients":  # h23: clients using X
+    counted = intent.metric == "products"  # h123: "how many Microsoft products does Harbor have": of those products
+    if "product" in kinds and "product" not in metric.by and intent.metric != "clients" and not counted:  # h23: clients using X
         problems.append(f"{metric.label} is not recorded per product")
-    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by \
+    if "product" in kinds and kinds & {"client", "segment"} and "client" not in metric.by and not counted \
             and not (intent.metric == "clients" and "client" not in kinds):  # h30: healthcare clients with SentinelOne
         problems.append("licence figures per product cannot be combined with a client or segment filter")
     if intent.limit is not None and not 1 <= intent.limit <= 1000:

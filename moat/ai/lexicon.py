@@ -179,6 +179,7 @@ VALID_WORDS = {"invoices", "invoice", "headcount", "hour", "cost", "seat", "mont
                "assign", "assigns", "purchase", "purchases", "every", "even", "ever", "sale", "hourly", "hours", "income", "used", "use",
                "uses", "user", "users", "using", "monies", "water", "underused", "overused", "underutilized", "overutilized"}
 VALID_WORDS |= {"underwater"}  # h105: "any client underwater": the loss word (``LOST_MONEY``), never a client's name
+VALID_WORDS |= {"unbillable", "nonbillable", "cumulative", "cumulatively"}  # h123: read by the hours and running-total rules, never a name
 
 REFUSE_ACTIONS = re.compile(
     # h39: a request lead-in before the verb ("go ahead and cancel", "could you please remove", "I want you to drop")

@@ -14,9 +14,12 @@ from moat.ai import lexicon as lx
 from moat.ai.reading import Reading
 
 # the share word, then (the team's / all / our ...) non-billable hours / time as the whole
-_OF_NON_BILLABLE = re.compile(r"(?:\b(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s?|%) of "
-                              r"(?:(?:the|our|all|total|overall|whole|entire|team's|company's|everyone's|team|company)\s+)*"
-                              r"non[- ]?billable (?:hours?|hrs|time)\b")
+_SHARE = re.compile(r"\b(?:share|percent(?:age)?|proportion|fraction)\b")  # h123: "..., what share did X log"
+_WHOLE = (r"(?:(?:the|our|all|total|overall|whole|entire|team's|company's|everyone's|team|company)\s+)*"
+          r"(?:non[- ]?|un)billable (?:hours?|hrs|time)\b")  # h123: "unbillable" too
+# h123: "how much of the team's unbillable time ... as a percentage", "of our non-billable hours, what share did X log"
+_OF_NON_BILLABLE = re.compile(r"(?:\b(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s?|%|\bhow much) of "
+                              + _WHOLE + r"|^\s*of " + _WHOLE + r".*\b(?:share|percent(?:age)?|proportion|fraction)\b")
 
 
 def non_billable_part(r: Reading, asked: str | None) -> bool:
@@ -24,7 +27,7 @@ def non_billable_part(r: Reading, asked: str | None) -> bool:
     if asked != "percent" or r.metric not in ("non_billable_hours", "non_billable_share") \
             or not (r.filters or (r.limit and r.order)) or r.before is not None or r.count or r.threshold is not None:
         return False
-    if not _OF_NON_BILLABLE.search(r.raw.lower()) or (share := lx.SHARE_OF.search(r.text)) is None:
+    if not _OF_NON_BILLABLE.search(r.raw.lower()) or (share := lx.SHARE_OF.search(r.text) or _SHARE.search(r.text)) is None:
         return False
     r.metric, r.share = "non_billable_hours", True
     r.use(share.span())

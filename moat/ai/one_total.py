@@ -13,13 +13,14 @@ from moat.ai.how_ordered import by_how_much
 from moat.ai.reading import Reading
 from moat.ai.set_money import money_of_a_set
 
-_ONE_TOTAL = re.compile(r"\b(?:total|combined|sum|summed|altogether|all together|in all|how much|add(?:ed)? up)\b")
+_ONE_TOTAL = re.compile(r"\b(?:total|combined|sum|summed|altogether|all together|in all|how much|add(?:ed)? up)\b|"
+                        r"\bhow many (?:billable )?(?:hours|hrs)\b")  # h123: "how many hours ... on clients that lost money"
 # the list is asked as well as its total ("list the clients that lost money and their total")
 _LIST_TOO = re.compile(r"\b(?:list|show|name|which|who)\b.*\b(?:and|with|plus)\s+(?:their|the|a|its)\s+"
                        r"(?:total|sum|combined)\b|\b(?:list|name)\b")
 # h54: the summed figure named apart from the condition's ("revenue of clients under 10% margin"), in the unread text
 _SUMMED = [(re.compile(r"\b(?:revenue|sales|billings?|bill(?:ed)?|invoiced|(?:bring|brought|came|come)\s+in)\b"), "revenue"),
-           (re.compile(r"\bgross\s+profit\b"), "gross_profit"),
+           (re.compile(r"\bgross\s+profit\b|\bprofits?\b(?=.*\b(?:hours|hrs)\b)"), "gross_profit"),  # h123: beside an hours condition
            (re.compile(r"\blicen[cs]e\s+(?:waste|wastage)\b|\bwaste\b"), "license_waste"),
            (re.compile(r"\blabou?r\s+costs?\b"), "labour_cost"),
            (re.compile(r"\blicen[cs]e\s+(?:costs?|spend)\b"), "license_cost"),
@@ -37,17 +38,22 @@ def one_total(r: Reading, said: str) -> tuple[str, str | None] | None:
             or _LIST_TOO.search(said) or len(r.filters.get(r.grouping, ())) == 1 or r.metric not in METRICS:
         return None
     summed, on = r.metric, None
-    other = next(((m, metric) for pattern, metric in _SUMMED if (m := pattern.search(r.text)) is not None
-                  and metric != r.metric and r.grouping in METRICS[metric].by), None)
+    found = [(m, metric) for pattern, metric in _SUMMED if (m := pattern.search(r.text)) is not None
+             and metric != r.metric and r.grouping in METRICS[metric].by]
+    if len(found) > 1 and found[0][1] == "revenue" and re.fullmatch(r"(?:bring|brought|came|come)\s+in", found[0][0].group(0)):
+        found = found[1:]  # h123: "what profit did they bring in": the measure is the noun said, the verb its taking
+    other = found[0] if found else None
     # lead: only a MONEY figure beside the condition is summed unasked ("engineers whose logged hours were above their
     # capacity" lists the engineers; it was one sum of their hours at 1.0 after h96)
+    units_apart = other is not None and {METRICS[other[1]].kind, METRICS[r.metric].kind} == {"money", "hours"}
     if not _ONE_TOTAL.search(by_how_much(said)) and not (other is not None and METRICS[other[1]].kind == "money"
-                                                         and money_of_a_set(said, METRICS[r.metric].kind, r.threshold)):
+                                                         and (money_of_a_set(said, METRICS[r.metric].kind, r.threshold)
+                                                              or units_apart)):  # h123: "profit from clients with > 100 hours"
         return None
     if other is not None:
         r.use(other[0].span(), blank=True)
         summed, on = other[1], r.metric
-        if METRICS[on].kind != "percent":  # h96: "GP of clients with revenue over 20k": which of two money figures the
+        if METRICS[on].kind != "percent" and not units_apart:  # h123: money and hours are told apart by their units; h96: "GP of clients with revenue over 20k": which of two money figures the
             r.confidence *= 0.6  # condition is on is not read reliably (it was answered confidently the wrong way round)
             r.reasons.append(f"two money figures named: the condition read on {METRICS[on].label}, the sum of "
                              f"{METRICS[summed].label}; please check which one the condition is on")

@@ -41,6 +41,7 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupin
 from moat.ai.change_percent import percent_of_change
 from moat.ai.company_profit import company_profit_mark
 from moat.ai.comparison import over_previous, two_periods
+from moat.ai.condition_measure import condition_on_another_measure
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
 from moat.ai.counted_noun import counted_noun
@@ -63,7 +64,9 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
+from moat.ai.licence_amount import licence_amount
 from moat.ai.limit_aside import limit_aside
+from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
@@ -92,9 +95,11 @@ from moat.ai.period_reading import (
 from moat.ai.period_restated import period_restated
 from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
+from moat.ai.periods_ranked import periods_ranked
 from moat.ai.periods_together import periods_together
 from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
+from moat.ai.product_combinations import combination_refusal
 from moat.ai.product_forms import written_out
 from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
@@ -116,6 +121,7 @@ from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
+from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
 from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
@@ -143,7 +149,7 @@ _VAGUE = [(lx.compile_words(p), names) for p, names in lx.VAGUE_PATTERNS]
 _GROUPS = [(name, lx.compile_words(p)) for name, p in lx.GROUP_PATTERNS]
 _UNITS = [(unit, lx.compile_words(p)) for unit, p in lx.UNIT_PATTERNS]
 _CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s-+\s|\.\s")  # h5: where a question's clauses break, as typed
-_IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms)\b")  # h5: the unit said outright
+_IN_PERCENT = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms|share|fraction|proportion|ratio)\b")  # h5: the unit said outright; h123: "as a share"
 _SERIES = {name: re.compile(p) for name, p in lx.SERIES_WORDS.items()}
 _SHARE_NOUN = re.compile(r"\b(?:share|ratio|rate|proportion|percentage)\b(?!\s+of\b)")
 _WASTE_WORDS = re.compile(r"\b(?:unused|idle|wasted?|waste|inactive|spare|shelfware|nobody|no one)\b")
@@ -1023,9 +1029,14 @@ class Parser:
         """What a question with no measure word counts or asks: h77's verb of takings or amount of money ("grossed",
         "how many clients over 11k"), else the kind of entity counted, else clients with activity."""
         percent_of_technicians(r)  # h105: "techs in the 60-75% band": billable utilisation
+        licence_amount(r)  # h123: "clients over 1000 on licences": licence cost
+        if r.metric is None and (refused := combination_refusal(r)) is not None:  # h123: "both A and B", "only A"
+            return refused
         if (refused := measure_of_amount(r)) is not None:
             return refused
         Parser._entity_count(r)
+        listed_kind(r)  # h123: "which vendors do we buy from": those rows, by seats purchased
+        periods_ranked(r)  # h123: "worst month for Harbor": months ranked by gross profit
         if r.metric is None and r.count:
             r.metric = "clients"
         return None
@@ -1145,6 +1156,9 @@ class Parser:
         if swap is None and r.metric == "revenue" and asked == "percent" and (
                 "technician" in r.filters or lx.TECH_NOUN.search(r.text)):
             swap = "billable_utilization"  # h23: "techs billing under 70%": what a technician bills is hours, as a rate
+        if swap is None and condition_on_another_measure(r, asked):  # h123: "hours on clients that lost money"
+            self._threshold_value(r)
+            return None
         if swap is None:
             label = METRICS[r.metric].label  # type: ignore[index]
             ratios = ("; the ratios I have are " + ", ".join(m.label for m in METRICS.values() if m.kind == "percent")
@@ -1483,7 +1497,7 @@ class Parser:
                 and r.threshold is None \
                 and not r.count and r.before is None:
             plural = lx.PLURAL.search(r.text) or lx.BY_ENTITY.search(r.text) or lx.PLURAL_KINDS.search(fold(r.raw))
-            r.limit = 5 if plural and not self._one_asked(r) else 1  # "lowest X by client", "which clinics": a list
+            r.limit = whole_short_list(r, 5 if plural and not self._one_asked(r) else 1)  # "which clinics": five; h123: products all
         elif r.order is not None and r.limit is None and r.grouping not in ("company", "month", "quarter") \
                 and not r.count and not r.no_limit and self._one_asked(r) and (r.threshold is not None or r.before is not None):
             r.limit = 1  # h30: "which client lost the most money": the one that lost most, not every loss-maker

@@ -36,6 +36,7 @@ _AFTER = re.compile(rf"\s+{_SUBJECT}{_AUX}(?:{_STATE})\b(?P<to>\s+(?:to|for)\s+(
 _PARTITIVE = re.compile(r"\bof\s+(?:the|our|all|those|these|their)\s+(?:[\w']+\s+){0,4}?(?:seats?|licenses?)\b.*?"
                         r"(?P<how>\bhow many\b)|(?P<how2>\bhow many\b)\s+of\s+(?:the\s+|our\s+|their\s+|its\s+)?")
 _SHARE_WORD = re.compile(r"\b(?:percent(?:age)?s?|share|proportion|fraction|ratio|rate)\b")
+_UNIT_SAID = re.compile(r"\b(?:in|as(?: an?)?)\s+(?:percent(?:age)?s?|percentage terms|share|fraction|proportion|ratio)\b")
 
 
 def seat_shares(r: Reading) -> Parse | None:
@@ -93,7 +94,9 @@ def partitive_ratio(r: Reading) -> None:
     """"Of the seats we assigned, how many were active": a count or a share? Read as the share (the seat ratio of the
     two states), flagged, naming the count as the other reading; left alone when a share word or a threshold is said
     (the ratio rules read those) or the two states make no glossary ratio."""
-    if r.metric is not None or r.threshold_raw is not None or _SHARE_WORD.search(r.text) or not SEAT.search(r.text):
+    said = _UNIT_SAID.search(r.text)  # h123: "how many of the licences we buy got assigned, as a fraction"
+    if r.metric is not None or r.threshold_raw is not None or not SEAT.search(r.text) \
+            or (_SHARE_WORD.search(r.text) and said is None):
         return
     part = _PARTITIVE.search(r.text)
     if part is None:
@@ -104,7 +107,12 @@ def partitive_ratio(r: Reading) -> None:
     r.metric, r.unit = ratio.metric, "percent"
     for span in ratio.spans:
         r.use(span)
-    r.use(part.span("how") if part["how"] else part.span("how2"))
+    r.use(part.span("how") if part["how"] else part.span())  # h123: "how many of the": the partitive's own words
+    if said is not None:  # the share said outright: the count is not the question
+        r.use(said.span())
+        r.reasons.append(f"'how many' of the {ratio.denominator} seats were {ratio.numerator}, '{said.group(0)}': their "
+                         f"share ({ratio.numerator} / {ratio.denominator})")
+        return
     r.confidence *= 0.65
     r.reasons.append(f"'how many' of the {ratio.denominator} seats were {ratio.numerator}: read as their share "
                      f"({ratio.numerator} / {ratio.denominator}); ask 'how many seats were {ratio.numerator}' for the count")

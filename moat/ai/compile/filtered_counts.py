@@ -31,9 +31,11 @@ def _clients_cte(intent: Intent) -> tuple[str, list[str]]:
 def filtered_entity_count(con: SafeConnection, intent: Intent) -> int | None:
     """The count of ``intent.metric``'s kind within its client / segment filter; None when it has neither (the company
     count then stands)."""
+    what = intent.metric
+    if what == "products" and intent.filter("product"):  # h123: "how many Microsoft products (does Harbor have)"
+        return _products_held(con, intent)
     if not any(intent.filter(k) for k in _LIMITS):
         return None
-    what = intent.metric
     other = [k for k in ("technician", "product", "vendor", "category") if intent.filter(k)]
     if other:
         raise CannotFilter(f"I can't count {what} of {' and '.join(_LIMITS)} limited by {', '.join(other)} too",
@@ -51,3 +53,21 @@ def filtered_entity_count(con: SafeConnection, intent: Intent) -> int | None:
     sql = (f"WITH {LICENSE_MONTHS}, {clients} SELECT count(DISTINCT {column}) FROM lm "
            f"WHERE seats_purchased > 0 AND client_key IN (SELECT client_key FROM c)")
     return int(con.execute(sql, [start, end, *params]).fetchall()[0][0])
+
+
+def _products_held(con: SafeConnection, intent: Intent) -> int:
+    """h123: how many of the named products (a vendor's, as the parser expands it) have seats bought in the period,
+    of the client / segment filter's clients when there is one: the same licence months as every product count."""
+    other = [k for k in ("technician", "category") if intent.filter(k)]
+    if other:
+        raise CannotFilter(f"I can't count products limited by {other[0]}", "ask how many products a client has")
+    products = list(intent.filter("product"))
+    marks = ", ".join("?" for _ in products)
+    start, end = intent.period.start, intent.period.end
+    if any(intent.filter(k) for k in _LIMITS):
+        clients, params = _clients_cte(intent)
+        sql = (f"WITH {LICENSE_MONTHS}, {clients} SELECT count(DISTINCT product) FROM lm WHERE seats_purchased > 0 "
+               f"AND product IN ({marks}) AND client_key IN (SELECT client_key FROM c)")
+        return int(con.execute(sql, [start, end, *params, *products]).fetchall()[0][0])
+    sql = f"WITH {LICENSE_MONTHS} SELECT count(DISTINCT product) FROM lm WHERE seats_purchased > 0 AND product IN ({marks})"
+    return int(con.execute(sql, [start, end, *products]).fetchall()[0][0])
