@@ -1,0 +1,80 @@
+"""Issue 15, h122: answerable questions Ask refused (the outside hunter h114's "Wrongly refused"), now answered, each
+flagged where the reading supplied what the question did not say. Every phrasing here is written for this file (none is
+an eval family's or the hunter's question).
+
+1. a direction with no measure named (``moat.ai.implied_comparison``): growth is revenue, "busier" / "working more" is
+   hours worked, "losing more on X" is X's gross profit down, "how did <period> compare" is revenue; each the period
+   against the one before it (h117's direction), flagged (the measure was supplied).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from moat.ai.mentions import Vocabulary
+from moat.ai.parser import Parser
+from moat.metrics.periods import Period
+from tests.ai.asking import AskDemo, ask_as, confident, flagged_or_refused
+from tests.ai.class_parsing import REVIEW, make_parser, read
+
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
+VOCAB = Vocabulary(clients=("Ironclad Architects", "Zenith Logistics", "Pioneer Realty"),
+                   technicians=("Ivan Dubois", "Keiko Moreau"),
+                   products=(("Huntress Managed EDR", "Huntress"),),
+                   segments=("finance", "healthcare", "legal", "retail"))
+Q4_26, Q1_27 = Period(date(2026, 10, 1), date(2026, 12, 31)), Period(date(2027, 1, 1), date(2027, 3, 31))
+FEB_27, MAR_27 = Period(date(2027, 2, 1), date(2027, 2, 28)), Period(date(2027, 3, 1), date(2027, 3, 31))
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return make_parser(VOCAB)
+
+
+# 1. a direction with no measure named ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "before", "after", "grouping", "filters"), [
+    ("have we grown at all", "revenue", Q4_26, Q1_27, "company", ()),
+    ("did Pioneer Realty expand in Q1 2027", "revenue", Q4_26, Q1_27, "client", (("client", ("Pioneer Realty",)),)),
+    ("which customers shrank in q1 2027", "revenue", Q4_26, Q1_27, "client", ()),
+    ("was Keiko Moreau busier than last month?", "hours", FEB_27, MAR_27, "technician",
+     (("technician", ("Keiko Moreau",)),)),
+    ("were the techs working more than in Q4 2026", "hours", Q4_26, Q1_27, "company", ()),
+    ("which engineers were quieter than last month", "hours", FEB_27, MAR_27, "technician", ()),
+    ("are we losing more on Zenith Logistics than the previous quarter", "gross_profit", Q4_26, Q1_27, "client",
+     (("client", ("Zenith Logistics",)),)),
+    ("how did the last quarter compare", "revenue", Q4_26, Q1_27, "company", ()),
+])
+def test_a_direction_without_a_measure_takes_the_likely_one_flagged(parser: Parser, question: str, metric: str,
+                                                                    before: Period, after: Period, grouping: str,
+                                                                    filters: tuple) -> None:
+    parsed = read(parser, question)
+    intent = parsed.intent
+    got = (intent.metric, Period(intent.compare_start, intent.compare_end), intent.period, intent.filters)
+    assert got == (metric, before, after, filters), (question, intent)
+    assert intent.grouping == grouping or intent.shape == "single", (question, intent)
+    assert parsed.confidence < REVIEW, (question, parsed.confidence)  # the measure was supplied: flagged
+    assert any("read as" in reason for reason in parsed.reasons), parsed.reasons
+
+
+@pytest.mark.parametrize("question", [
+    "is Ivan Dubois busier than Keiko Moreau",  # two people compared: not a period
+    "did revenue grow in Q1 2027",  # the measure is named: the parser's own reading, not flagged for it
+])
+def test_no_measure_supplied_where_not_asked(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, date(2027, 4, 9))
+    assert not any("no measure named" in reason for reason in parsed.reasons), (question, parsed.reasons)
+
+
+def test_implied_direction_numbers(con, cfg) -> None:
+    """Numbers: "did Pioneer Realty grow in Q1 2027" is the named question "was Pioneer Realty's revenue up in Q1
+    2027", flagged; "was Keiko Moreau busier than last month" is her February and March hours."""
+    grew = flagged_or_refused(ask_as(con, cfg, "did Pioneer Realty grow in Q1 2027", DEMO.as_of), "grew")
+    named = confident(ask_as(con, cfg, "was Pioneer Realty's revenue up in Q1 2027", DEMO.as_of), "named")
+    assert not grew.refused and grew.rows == named.rows and len(named.rows[0]) >= 3
+    busier = flagged_or_refused(ask_as(con, cfg, "was Keiko Moreau busier than last month", DEMO.as_of), "busier")
+    feb = confident(ask_as(con, cfg, "Keiko Moreau's hours in February 2027", DEMO.as_of), "feb").rows[0][-1]
+    mar = confident(ask_as(con, cfg, "Keiko Moreau's hours in March 2027", DEMO.as_of), "mar").rows[0][-1]
+    a, b, change = (round(float(v), 2) for v in busier.rows[0][-3:])
+    assert not busier.refused and (a, b, change) == (float(feb), float(mar), round(float(mar) - float(feb), 2))
