@@ -30,6 +30,7 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent
 from moat.ai.comparison import shift_years
 from moat.ai.every_clause import said_as_scope
 from moat.ai.mentions import Vocabulary, fold
+from moat.ai.month_to_date import named_month_to_date
 from moat.ai.numbers import normalise
 from moat.ai.one_month_series import whole_month
 from moat.ai.period_in_progress import period_in_progress
@@ -301,6 +302,7 @@ def check(question: str, intent: Intent, vocab: Vocabulary, as_of: date) -> list
         return []
     text = normalise(tech_time_forms(fold(question)))  # h94: "revenue per tech hour" names no grouping
     text = period_in_progress(text)  # h104: "Q4 2026 revenue so far" names that quarter, not this year to date
+    text = named_month_to_date(text)  # h122: "March MTD revenue" names March, not this month
     if intent.excluded:  # h65: "every segment except healthcare" names the set left out of, never a grouping
         from moat.ai.exclusion import without_scope
 

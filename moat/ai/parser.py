@@ -60,7 +60,7 @@ from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
 from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
-from moat.ai.implied_comparison import implied_comparison
+from moat.ai.implied_measures import implied_measures
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -223,7 +223,7 @@ class Parser:
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
-        text, implied_reasons, implied_factor = implied_comparison(text)  # h122: "are we growing": revenue up, flagged
+        text, implied_reasons, implied_factor = implied_measures(text)  # h122: "are we growing", "losing over 10k"
         last_reasons, last_factor = last_reasons + implied_reasons, last_factor * implied_factor
         text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
         r = Reading(raw, text, as_of)

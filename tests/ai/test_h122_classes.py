@@ -5,6 +5,12 @@ an eval family's or the hunter's question).
 1. a direction with no measure named (``moat.ai.implied_comparison``): growth is revenue, "busier" / "working more" is
    hours worked, "losing more on X" is X's gross profit down, "how did <period> compare" is revenue; each the period
    against the one before it (h117's direction), flagged (the measure was supplied).
+3. a loss over an amount is gross profit under minus it; over a percent, a gross margin under minus it, flagged
+   (``moat.ai.implied_threshold``); "was <month> our best month" is the top month by revenue, flagged.
+4. a rate per hour written with a slash ("$80/hr") is the effective hourly rate's threshold.
+5. a named month's MTD is that month (the whole month once it has ended; ``moat.ai.month_to_date``).
+6. a target with no measure ("did we hit 600k") is revenue, flagged; "which 2 clients were over 30k" is revenue, the
+   top 2 of those passing, flagged.
 """
 
 from __future__ import annotations
@@ -78,3 +84,51 @@ def test_implied_direction_numbers(con, cfg) -> None:
     mar = confident(ask_as(con, cfg, "Keiko Moreau's hours in March 2027", DEMO.as_of), "mar").rows[0][-1]
     a, b, change = (round(float(v), 2) for v in busier.rows[0][-3:])
     assert not busier.refused and (a, b, change) == (float(feb), float(mar), round(float(mar) - float(feb), 2))
+
+
+# 3-6. thresholds, targets, best month and MTD with the measure implied ----------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "op", "value", "flagged"), [
+    ("which customers lost over 7k in Q1 2027", "gross_profit", "<", -7000, False),
+    ("accounts that were losing more than $2,500 last quarter", "gross_profit", "<", -2500, False),
+    ("clients losing more than 3% in q1 2027", "gross_margin", "<", -0.03, True),
+    ("customers paying under $85/hr in Q1 2027", "ehr", "<", 85, False),
+    ("which 2 clients were over 30k last quarter", "revenue", ">", 30000, True),
+])
+def test_an_implied_threshold_is_read(parser: Parser, question: str, metric: str, op: str, value: float,
+                                      flagged: bool) -> None:
+    parsed = read(parser, question)
+    intent = parsed.intent
+    assert (intent.metric, intent.threshold.op, round(intent.threshold.value, 6)) == (metric, op, value), (question, intent)
+    assert intent.period == Q1_27 and not parsed.ignored, (question, intent, parsed.ignored)
+    assert (parsed.confidence < REVIEW) == flagged, (question, parsed.confidence, parsed.reasons)
+
+
+def test_a_target_without_a_measure_is_revenue_flagged(parser: Parser) -> None:
+    parsed = read(parser, "did the company reach 550k in Q1 2027")
+    intent = parsed.intent
+    assert (intent.metric, intent.grouping, intent.threshold.op, intent.threshold.value) == (
+        "revenue", "company", ">=", 550000), intent
+    assert intent.period == Q1_27 and parsed.confidence < REVIEW, (intent, parsed.confidence)
+
+
+def test_best_month_is_the_top_month_by_revenue_flagged(parser: Parser) -> None:
+    parsed = read(parser, "was november 2026 the strongest month we have had")
+    intent = parsed.intent
+    assert (intent.metric, intent.grouping, intent.order, intent.limit) == ("revenue", "month", "desc", 1), intent
+    assert parsed.confidence < REVIEW, parsed.confidence
+
+
+@pytest.mark.parametrize("question", ["Feb 2027 MTD gross profit", "gross profit month to date for february 2027"])
+def test_a_named_months_mtd_is_that_month(parser: Parser, question: str) -> None:
+    intent = read(parser, question).intent
+    assert (intent.metric, intent.period) == ("gross_profit", FEB_27), (question, intent)
+
+
+def test_implied_threshold_numbers(con, cfg) -> None:
+    """Numbers: the loss and the MTD read as their named forms answer the same rows."""
+    lost = ask_as(con, cfg, "which clients lost more than 3k in Q1 2027", DEMO.as_of)
+    named = confident(ask_as(con, cfg, "clients with gross profit below -3000 in Q1 2027", DEMO.as_of), "named")
+    assert confident(lost, "lost").rows == named.rows and named.rows
+    mtd = confident(ask_as(con, cfg, "February 2027 MTD revenue", DEMO.as_of), "mtd")
+    feb = confident(ask_as(con, cfg, "revenue in February 2027", DEMO.as_of), "feb")
+    assert mtd.rows == feb.rows
