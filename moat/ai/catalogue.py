@@ -207,6 +207,7 @@ class Intent:
     shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
     chosen_by: str | None = None  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest")
     running: bool = False  # h117: a running total over the months ("running total of hours by month")
+    of_metric: str | None = None  # h122 (moat.ai.money_ratio): the figure over this one ("labour cost as a % of revenue")
 
     @property
     def period(self) -> Period:
@@ -221,7 +222,7 @@ class Intent:
 
     @property
     def shape(self) -> str:
-        if self.passing_total:
+        if self.passing_total or self.of_metric:
             return "single"
         if self.share:
             return "share"
@@ -253,7 +254,7 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
-        for name in ("shown", "chosen_by", "running"):  # h117: only when asked, so other answers' slots are unchanged
+        for name in ("shown", "chosen_by", "running", "of_metric"):  # h117, h122: only when asked, so other answers' slots are unchanged
             if not data[name]:
                 data.pop(name)
         data["filters"] = {k: list(v) for k, v in self.filters}
@@ -312,7 +313,7 @@ class Intent:
             from moat.ai.each_answer import interpretation  # h54
 
             return interpretation(self, filters, METRICS)
-        if self.share:
+        if self.share or self.of_metric:
             return self._share_interpretation(label, filters, who)
         if self.count:
             parts.append(f"number of {who.get(self.grouping, 'clients')}")
@@ -362,6 +363,10 @@ class Intent:
 
     def _share_interpretation(self, label: str, filters: list[str], who: dict[str, str]) -> str:
         """Says which part over which whole was computed, so a share is never mistaken for the amount."""
+        if self.of_metric:  # h122: "labour cost as a % of revenue"
+            over = f" for {', '.join(filters)}" if filters else ""
+            return (f"{label} as a share of {METRICS[self.of_metric].label}{over} (one over the other, as a "
+                    f"percentage), {self.start.isoformat()}..{self.end.isoformat()}")
         if self.limit:
             side = "top" if self.order != "asc" else "bottom"
             among = f" of {', '.join(filters)}" if filters else ""
@@ -459,7 +464,14 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems + _each_problems(intent) + _lacking_problems(intent) + _overhead_problems(intent)
+    return problems + _each_problems(intent) + _lacking_problems(intent) + _overhead_problems(intent) + _ratio_problems(intent)
+
+
+def _ratio_problems(intent: Intent) -> list[str]:
+    """h122: one money figure over another (``moat.ai.money_ratio``)."""
+    from moat.ai.money_ratio import ratio_problems
+
+    return ratio_problems(intent) if intent.of_metric else []
 
 
 def _overhead_problems(intent: Intent) -> list[str]:

@@ -68,6 +68,7 @@ from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.money_ratio import money_ratio
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
@@ -196,6 +197,8 @@ class Parser:
             answered = self.parse(half.kept, as_of)
             if answered.intent is not None or answered.route is not None:
                 return half.declined(answered, raw)
+        if (ratio := money_ratio(raw)) is not None:  # h122: "labour cost as a % of revenue": one figure over another
+            return ratio.read(self.parse(ratio.kept, as_of), raw)
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out

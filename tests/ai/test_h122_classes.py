@@ -5,6 +5,9 @@ an eval family's or the hunter's question).
 1. a direction with no measure named (``moat.ai.implied_comparison``): growth is revenue, "busier" / "working more" is
    hours worked, "losing more on X" is X's gross profit down, "how did <period> compare" is revenue; each the period
    against the one before it (h117's direction), flagged (the measure was supplied).
+2. one money figure as a share of another ("labour cost as a % of revenue"): the figure over the other for the same
+   rows and period, both amounts shown (``moat.ai.money_ratio``, ``Intent.of_metric``); a ranking of such ratios is
+   refused naming what to ask.
 3. a loss over an amount is gross profit under minus it; over a percent, a gross margin under minus it, flagged
    (``moat.ai.implied_threshold``); "was <month> our best month" is the top month by revenue, flagged.
 4. a rate per hour written with a slash ("$80/hr") is the effective hourly rate's threshold.
@@ -132,3 +135,33 @@ def test_implied_threshold_numbers(con, cfg) -> None:
     mtd = confident(ask_as(con, cfg, "February 2027 MTD revenue", DEMO.as_of), "mtd")
     feb = confident(ask_as(con, cfg, "revenue in February 2027", DEMO.as_of), "feb")
     assert mtd.rows == feb.rows
+
+
+# 2. one money figure as a share of another ----------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "of_metric", "filters"), [
+    ("licence spend as a percentage of revenue in Q1 2027", "license_cost", "revenue", ()),
+    ("labor costs as a proportion of all our direct costs, Q1 2027", "labour_cost", "direct_cost", ()),
+    ("Pioneer Realty's other direct costs as a share of its revenue in q1 2027", "other_cost", "revenue",
+     (("client", ("Pioneer Realty",)),)),
+])
+def test_a_money_figure_over_another(parser: Parser, question: str, metric: str, of_metric: str, filters: tuple) -> None:
+    parsed = read(parser, question)
+    intent = parsed.intent
+    assert (intent.metric, intent.of_metric, intent.filters, intent.period) == (metric, of_metric, filters, Q1_27), intent
+    assert parsed.confidence >= REVIEW and not parsed.ignored, (parsed.confidence, parsed.ignored)
+
+
+def test_a_ranking_of_money_ratios_is_refused(parser: Parser) -> None:
+    parsed = parser.parse("labour cost per client as a percentage of revenue in Q1 2027", date(2027, 4, 9))
+    assert parsed.intent is None and "one money figure as a share of another" in (parsed.refusal or ""), parsed
+
+
+def test_money_ratio_numbers(con, cfg) -> None:
+    """Numbers: the fraction is the two figures asked alone, divided; both are shown beside it."""
+    ratio = confident(ask_as(con, cfg, "licence spend as a percentage of revenue in Q1 2027", DEMO.as_of), "ratio")
+    licences = confident(ask_as(con, cfg, "licence cost in Q1 2027", DEMO.as_of), "licences").rows[0][-1]
+    revenue = confident(ask_as(con, cfg, "revenue in Q1 2027", DEMO.as_of), "revenue").rows[0][-1]
+    share, part, whole = ratio.rows[0][:3]
+    assert (round(float(part), 2), round(float(whole), 2)) == (round(float(licences), 2), round(float(revenue), 2))
+    assert abs(share - float(licences) / float(revenue)) < 1e-6 and 0 < share < 1
+    assert "of revenue" in ratio.narrative, ratio.narrative

@@ -1,0 +1,90 @@
+"""h122 (issue 15): one money figure as a share of another ("labour cost as a % of revenue", "licence cost as a share
+of total costs", "other costs as a fraction of direct costs") was refused as "measured in money, not percent", though
+each figure is answered on its own. The question is read without its "as a share of <money figure>" words; when that
+reading is one money figure (the company's, or one named client's or segment's, over one period), the answer is that
+figure over the named one, for the same rows and period (``Intent.of_metric``, ``moat.ai.compile.money_ratio``), both
+amounts shown beside the fraction. Anything else (a ranking, two periods, a threshold) is refused, naming the figures
+to ask for one at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from moat.ai.catalogue import METRICS, Intent
+from moat.ai.reading import Parse
+
+# the figure divided by, as written after "of" ("total costs", "our revenue"), and the metric it is
+_DENOMINATORS = (
+    (r"(?:gross\s+)?profits?|gp", "gross_profit"),
+    (r"labou?r(?:\s+costs?)?", "labour_cost"),
+    (r"licen[cs](?:es?|ing)(?:\s+(?:costs?|spend))?", "license_cost"),
+    (r"other(?:\s+direct)?\s+costs?", "other_cost"),
+    (r"(?:revenue|sales|billings?|income|turnover)", "revenue"),
+    (r"(?:(?:total|all|direct|our)\s+)*(?:direct\s+)?(?:costs?|expenses|spend)", "direct_cost"),
+)
+_SHARE = r"(?:%|percent(?:age)?|share|fraction|proportion|portion|part|ratio)"
+_OF = r"\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|total\s+|all\s+)*"
+_AS_SHARE = re.compile(r"(?P<lead>\s*,?\s+|\s*)(?:as\s+|in\s+)?(?:an?\s+|the\s+)?" + _SHARE + _OF + r"(?P<den>"
+                       + "|".join(f"(?:{p})" for p, _ in _DENOMINATORS) + r")\b", re.IGNORECASE)
+_TO_RATIO = re.compile(r"\s+(?:to|vs\.?|versus|over|/)\s*(?:the\s+|our\s+|total\s+|all\s+)*(?P<den>"
+                       + "|".join(f"(?:{p})" for p, _ in _DENOMINATORS) + r")\s+ratio\b", re.IGNORECASE)
+_NUMERATOR_BEFORE = re.compile(r"\b(?:costs?|spend|revenue|sales|profits?|gp|labou?r|licen[cs]\w*|expenses)\b",
+                               re.IGNORECASE)
+REFUSAL = ("I can give one money figure as a share of another for the whole company, or one client or segment, over "
+           "one period (e.g. \"labour cost as a share of revenue last quarter\"); for a ranking, two periods or a "
+           "threshold, ask for each figure on its own.")
+
+
+@dataclass(frozen=True)
+class MoneyRatio:
+    """A question asking one money figure over another: the question without the denominator's words, and its
+    metric."""
+
+    kept: str
+    of_metric: str
+    said: str
+    bare_costs: bool = False  # "as a share of costs": which costs is not said (all direct costs read, flagged)
+
+    def read(self, parsed: Parse, raw: str) -> Parse:
+        """The reduced question's reading, divided by ``of_metric``; a refusal when it is no one money figure."""
+        intent = parsed.intent
+        if intent is None or not _one_money_figure(intent) or intent.metric == self.of_metric:
+            return Parse(raw, None, 0.0, refusal=REFUSAL, suggestions=["labour cost as a share of revenue last quarter"],
+                         reasons=[f"'{self.said}' asks one money figure over another"])
+        ratio = replace(intent, of_metric=self.of_metric)
+        reasons = [f"'{self.said}': {METRICS[intent.metric].label} over {METRICS[self.of_metric].label}, as a fraction",
+                   *parsed.reasons]
+        confidence = parsed.confidence
+        if self.bare_costs:
+            confidence = min(confidence, 0.65)
+            reasons.append("'costs' read as all direct costs (labour + licence + other direct); name one for it alone")
+        return replace(parsed, question=raw, intent=ratio, candidates=[ratio], reasons=reasons, confidence=confidence)
+
+
+def _one_money_figure(intent: Intent) -> bool:
+    single = intent.grouping == "company" or replace(intent, of_metric=None).shape == "single"
+    return (METRICS[intent.metric].kind == "money" and intent.metric not in ("ehr", "overhead") and single
+            and not (intent.compared or intent.change or intent.threshold or intent.limit or intent.order
+                     or intent.share or intent.count or intent.each or intent.passing_total or intent.excluded))
+
+
+def money_ratio(raw: str) -> MoneyRatio | None:
+    """The money ratio a question asks ("<money figure> as a share of <money figure>"), or None."""
+    m = _AS_SHARE.search(raw) or _TO_RATIO.search(raw)
+    if m is None or not _NUMERATOR_BEFORE.search(raw[:m.start()]):
+        return None
+    den = next(metric for pattern, metric in _DENOMINATORS if re.fullmatch(pattern, m["den"], re.IGNORECASE))
+    kept = re.sub(r"\s{2,}", " ", raw[:m.start()] + " " + raw[m.end():]).strip()
+    bare = den == "direct_cost" and not re.search(r"\b(?:total|all|direct)\b", m.group(0), re.IGNORECASE)
+    return MoneyRatio(kept, den, m.group(0).strip(" ,"), bare)
+
+
+def ratio_problems(intent: Intent) -> list[str]:
+    """Why an intent with ``of_metric`` cannot be answered (empty when it can)."""
+    if intent.of_metric not in METRICS or METRICS[intent.of_metric].kind != "money":
+        return ["a money figure is divided by another money figure"]
+    if not _one_money_figure(intent):
+        return [REFUSAL]
+    return []
