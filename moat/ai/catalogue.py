@@ -468,10 +468,10 @@ def validate(intent: Intent) -> list[str]:
 
 
 def _ratio_problems(intent: Intent) -> list[str]:
-    """h122: one money figure over another (``moat.ai.money_ratio``)."""
-    from moat.ai.money_ratio import ratio_problems
+    """h122: one money figure over another (``moat.ai.money_ratio_rules``)."""
+    from moat.ai.money_ratio_rules import ratio_problems
 
-    return ratio_problems(intent) if intent.of_metric else []
+    return ratio_problems(intent, lambda m: METRICS[m].kind if m in METRICS else None) if intent.of_metric else []
 
 
 def _overhead_problems(intent: Intent) -> list[str]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from moat.ai.catalogue import METRICS, Intent
+from moat.ai.catalogue import METRICS
+from moat.ai.money_ratio_rules import REFUSAL, one_money_figure
 from moat.ai.reading import Parse
 
 # the figure divided by, as written after "of" ("total costs", "our revenue"), and the metric it is
@@ -32,9 +33,6 @@ _TO_RATIO = re.compile(r"\s+(?:to|vs\.?|versus|over|/)\s*(?:the\s+|our\s+|total\
                        + "|".join(f"(?:{p})" for p, _ in _DENOMINATORS) + r")\s+ratio\b", re.IGNORECASE)
 _NUMERATOR_BEFORE = re.compile(r"\b(?:costs?|spend|revenue|sales|profits?|gp|labou?r|licen[cs]\w*|expenses)\b",
                                re.IGNORECASE)
-REFUSAL = ("I can give one money figure as a share of another for the whole company, or one client or segment, over "
-           "one period (e.g. \"labour cost as a share of revenue last quarter\"); for a ranking, two periods or a "
-           "threshold, ask for each figure on its own.")
 
 
 @dataclass(frozen=True)
@@ -47,10 +45,14 @@ class MoneyRatio:
     said: str
     bare_costs: bool = False  # "as a share of costs": which costs is not said (all direct costs read, flagged)
 
-    def read(self, parsed: Parse, raw: str) -> Parse:
-        """The reduced question's reading, divided by ``of_metric``; a refusal when it is no one money figure."""
+    def read(self, parsed: Parse, raw: str) -> Parse | None:
+        """The reduced question's reading, divided by ``of_metric``; a refusal when it is no one money figure; None
+        when the reduced question is unread or asks the same figure ("healthcare revenue as a share of revenue" is a
+        part of the whole: the share rules read it)."""
         intent = parsed.intent
-        if intent is None or not _one_money_figure(intent) or intent.metric == self.of_metric:
+        if intent is None or intent.metric == self.of_metric:
+            return None
+        if not one_money_figure(intent, _kind):
             return Parse(raw, None, 0.0, refusal=REFUSAL, suggestions=["labour cost as a share of revenue last quarter"],
                          reasons=[f"'{self.said}' asks one money figure over another"])
         ratio = replace(intent, of_metric=self.of_metric)
@@ -60,14 +62,14 @@ class MoneyRatio:
         if self.bare_costs:
             confidence = min(confidence, 0.65)
             reasons.append("'costs' read as all direct costs (labour + licence + other direct); name one for it alone")
+        if intent.filters and re.search(r"\b(?:total|all|our|company)\b", self.said, re.IGNORECASE):
+            confidence = min(confidence, 0.65)  # "Harbor's labour cost as a share of total revenue": whose total?
+            reasons.append(f"'{self.said}' read as the same rows' {METRICS[self.of_metric].label} (not the company's)")
         return replace(parsed, question=raw, intent=ratio, candidates=[ratio], reasons=reasons, confidence=confidence)
 
 
-def _one_money_figure(intent: Intent) -> bool:
-    single = intent.grouping == "company" or replace(intent, of_metric=None).shape == "single"
-    return (METRICS[intent.metric].kind == "money" and intent.metric not in ("ehr", "overhead") and single
-            and not (intent.compared or intent.change or intent.threshold or intent.limit or intent.order
-                     or intent.share or intent.count or intent.each or intent.passing_total or intent.excluded))
+def _kind(metric: str) -> str | None:
+    return METRICS[metric].kind if metric in METRICS else None
 
 
 def money_ratio(raw: str) -> MoneyRatio | None:
@@ -80,11 +82,3 @@ def money_ratio(raw: str) -> MoneyRatio | None:
     bare = den == "direct_cost" and not re.search(r"\b(?:total|all|direct)\b", m.group(0), re.IGNORECASE)
     return MoneyRatio(kept, den, m.group(0).strip(" ,"), bare)
 
-
-def ratio_problems(intent: Intent) -> list[str]:
-    """Why an intent with ``of_metric`` cannot be answered (empty when it can)."""
-    if intent.of_metric not in METRICS or METRICS[intent.of_metric].kind != "money":
-        return ["a money figure is divided by another money figure"]
-    if not _one_money_figure(intent):
-        return [REFUSAL]
-    return []
