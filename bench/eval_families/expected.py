@@ -234,7 +234,7 @@ def sql(fam: Family, setting: Setting) -> str | None:
         rows, _, cond = base(fam, s, e)
         return f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
     if fam.answer == "share":
-        return _share_sql(fam, s, e)
+        return _share_sql(fam, s, e, setting)
     if fam.answer in ("list", "count") and fam.lacking:
         inner = _lacking_sql(fam, s, e)
         return f"SELECT count(*) FROM ({inner})" if fam.answer == "count" else f"{inner} ORDER BY name"
@@ -300,12 +300,17 @@ def sql(fam: Family, setting: Setting) -> str | None:
     raise ValueError(f"unknown answer kind {fam.answer!r}")
 
 
-def _share_sql(fam: Family, s: date, e: date) -> str:
-    """A part of a summed metric over the whole; h122: or one summed metric over another for the same rows."""
+def _share_sql(fam: Family, s: date, e: date, setting: Setting) -> str:
+    """A part of a summed metric over the whole; h122: or one summed metric over another for the same rows, or over
+    itself in a longer period."""
     metric = AGG[fam.metric]
     rows, _, cond = base(fam, s, e)
     if fam.of_metric:  # h122: "labour cost as a % of revenue"
         return f"SELECT {metric} / nullif({AGG[fam.of_metric]}, 0) FROM ({rows}) b WHERE {cond}"
+    if fam.within:  # h122: "what share of Q1 revenue came in March"
+        whole, _, whole_cond = base(fam, *setting.period(fam.within))
+        return (f"SELECT (SELECT {metric} FROM ({rows}) b WHERE {cond}) / "
+                f"nullif((SELECT {metric} FROM ({whole}) b WHERE {whole_cond}), 0)")
     if fam.limit:  # the top / bottom N entities' part
         whole = replace(fam, filter={}, limit=None)
         part = (f"SELECT sum(v) FROM (SELECT v FROM ({_per_entity(whole, s, e)}) WHERE v IS NOT NULL "

@@ -199,7 +199,7 @@ def _units(text: str, intent: Intent) -> list[Disagreement]:
         elif not (intent.count or intent.metric in ENTITY_COUNTS or intent.metric == "clients"):
             found.append(Disagreement(m.group(0), "gives no count"))
         break
-    if _PERCENT.search(text) and kind not in ("percent", None) and not (intent.share or intent.relative or intent.of_metric):
+    if _PERCENT.search(text) and kind not in ("percent", None) and not (intent.share or intent.relative or intent.over_another):
         found.append(Disagreement(_PERCENT.search(text).group(0), f"is in {kind}, not a percentage"))  # type: ignore[union-attr]
     if _MONEY.search(text) and kind not in ("money", None):
         found.append(Disagreement(_MONEY.search(text).group(0), f"is in {kind}, not money"))  # type: ignore[union-attr]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from moat.ai.catalogue import METRICS
 from moat.ai.money_ratio_rules import REFUSAL, one_money_figure
+from moat.ai.period_share import PeriodShare, period_share
 from moat.ai.reading import Parse
 
 # the figure divided by, as written after "of" ("total costs", "our revenue"), and the metric it is
@@ -72,8 +74,11 @@ def _kind(metric: str) -> str | None:
     return METRICS[metric].kind if metric in METRICS else None
 
 
-def money_ratio(raw: str) -> MoneyRatio | None:
-    """The money ratio a question asks ("<money figure> as a share of <money figure>"), or None."""
+def money_ratio(raw: str, as_of: date) -> MoneyRatio | PeriodShare | None:
+    """The money ratio a question asks ("<money figure> as a share of <money figure>"), or the period share
+    (``moat.ai.period_share``: "what share of Q1 revenue came in March"), or None."""
+    if (within := period_share(raw, as_of)) is not None:
+        return within
     m = _AS_SHARE.search(raw) or _TO_RATIO.search(raw)
     if m is None or not _NUMERATOR_BEFORE.search(raw[:m.start()]):
         return None

@@ -197,7 +197,7 @@ class Parser:
             answered = self.parse(half.kept, as_of)
             if answered.intent is not None or answered.route is not None:
                 return half.declined(answered, raw)
-        if (ratio := money_ratio(raw)) and (over := ratio.read(self.parse(ratio.kept, as_of), raw)):  # h122: "labour
+        if (ratio := money_ratio(raw, as_of)) and (over := ratio.read(self.parse(ratio.kept, as_of), raw)):  # h122: "labour
             return over  # cost as a % of revenue": one money figure over another
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour

@@ -7,7 +7,8 @@ an eval family's or the hunter's question).
    against the one before it (h117's direction), flagged (the measure was supplied).
 2. one money figure as a share of another ("labour cost as a % of revenue"): the figure over the other for the same
    rows and period, both amounts shown (``moat.ai.money_ratio``, ``Intent.of_metric``); a ranking of such ratios is
-   refused naming what to ask.
+   refused naming what to ask. One period's share of a longer one ("what share of Q1 revenue came in March") is the
+   figure in the part over the figure in the whole (``moat.ai.period_share``, ``Intent.of_period``).
 3. a loss over an amount is gross profit under minus it; over a percent, a gross margin under minus it, flagged
    (``moat.ai.implied_threshold``); "was <month> our best month" is the top month by revenue, flagged.
 4. a rate per hour written with a slash ("$80/hr") is the effective hourly rate's threshold.
@@ -165,3 +166,23 @@ def test_money_ratio_numbers(con, cfg) -> None:
     assert (round(float(part), 2), round(float(whole), 2)) == (round(float(licences), 2), round(float(revenue), 2))
     assert abs(share - float(licences) / float(revenue)) < 1e-6 and 0 < share < 1
     assert "of revenue" in ratio.narrative, ratio.narrative
+
+
+@pytest.mark.parametrize(("question", "metric", "part", "whole"), [
+    ("what proportion of our Q1 2027 gross profit was made in march", "gross_profit", MAR_27, Q1_27),
+    ("what percentage of hours in Q1 2027 were worked in February", "hours", FEB_27, Q1_27),
+])
+def test_a_periods_share_of_a_longer_one(parser: Parser, question: str, metric: str, part: Period,
+                                         whole: Period) -> None:
+    parsed = read(parser, question)
+    intent = parsed.intent
+    assert (intent.metric, intent.period, intent.of_period) == (metric, part, (whole.start, whole.end)), intent
+    assert parsed.confidence >= REVIEW and not parsed.ignored, (parsed.confidence, parsed.ignored)
+
+
+def test_period_share_numbers(con, cfg) -> None:
+    """Numbers: February's revenue over Q1 2027's, each as asked alone."""
+    share = confident(ask_as(con, cfg, "what percentage of Q1 2027 revenue came in Feb 2027", DEMO.as_of), "share")
+    feb = confident(ask_as(con, cfg, "revenue in February 2027", DEMO.as_of), "feb").rows[0][-1]
+    q1 = confident(ask_as(con, cfg, "revenue in Q1 2027", DEMO.as_of), "q1").rows[0][-1]
+    assert abs(share.rows[0][0] - float(feb) / float(q1)) < 1e-6 and 0 < share.rows[0][0] < 1, share.rows

@@ -497,7 +497,7 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         from moat.ai.compile.compare import run_compare
 
         return run_compare(con, intent, run)
-    if intent.share or intent.of_metric:
+    if intent.share or intent.over_another:
         return _share_of_total(con, intent) if intent.share else _money_ratio(con, intent)
     segments = intent.filter("segment")
     segment = segments[0] if len(segments) == 1 else None
