@@ -59,9 +59,11 @@ class PeriodShare:
         return replace(parsed, question=raw, intent=shared, candidates=[shared], reasons=reasons, confidence=confidence)
 
     def _part_inside(self, whole: Period) -> Period | None:
-        pm = find_period(normalise(fold(self.part)), self.as_of)
-        if pm is None:
-            return None
+        said = normalise(fold(self.part))
+        pm = find_period(said, self.as_of)
+        if pm is None or not re.fullmatch(r"[\s,.]*(?:the\s+)?(?:month\s+of\s+)?[\s,.]*",
+                                          said[:pm.span[0]] + " " + said[pm.span[1]:]):
+            return None  # "came from Harbor in March": a part of the rows too, which this does not read
         part = pm.period
         if not re.search(r"(?:19|20)\d\d|'\d\d", self.part) and not (whole.start <= part.start and part.end <= whole.end):
             for year in {whole.start.year, whole.end.year}:  # "March" of Q1 2025's year, not the latest March

@@ -186,3 +186,9 @@ def test_period_share_numbers(con, cfg) -> None:
     feb = confident(ask_as(con, cfg, "revenue in February 2027", DEMO.as_of), "feb").rows[0][-1]
     q1 = confident(ask_as(con, cfg, "revenue in Q1 2027", DEMO.as_of), "q1").rows[0][-1]
     assert abs(share.rows[0][0] - float(feb) / float(q1)) < 1e-6 and 0 < share.rows[0][0] < 1, share.rows
+
+
+def test_a_part_that_names_rows_is_no_period_share(parser: Parser) -> None:
+    """"came from Pioneer Realty in March": the client's share of the month (the share rules), never March over Q1."""
+    intent = read(parser, "what share of revenue came from Pioneer Realty in march 2027").intent
+    assert intent.of_period is None and intent.filters == (("client", ("Pioneer Realty",)),), intent
