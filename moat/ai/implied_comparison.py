@@ -23,9 +23,10 @@ _MEASURE = re.compile(w.MEASURE_NAMED)
 _HOURS = re.compile(w.HOURS_NAMED)
 _WE = re.compile(r"(?:" + w.WE + r")$")
 _GROW = re.compile(r"\b(?P<aux>" + w.AUX + r")\s+(?P<subj>" + w.SUBJECT + r")\s+(?:been\s+)?"
-                   r"(?P<verb>(?P<up>" + w.GROW_UP + r")|" + w.GROW_DOWN + r")\b")
+                   r"(?P<verb>(?P<up>" + w.GROW_UP + r")|" + w.GROW_DOWN + r")\b" + w.NO_OBJECT)
 _WHICH_GROW = re.compile(r"\b(?P<which>which|what)\s+(?P<noun>clients?|customers?|accounts?|segments?)\s+"
-                         r"(?:(?:are|were|have|has)\s+(?:been\s+)?)?(?P<verb>(?P<up>" + w.GROW_UP + r")|" + w.GROW_DOWN + r")\b")
+                         r"(?:(?:are|were|have|has)\s+(?:been\s+)?)?(?P<verb>(?P<up>" + w.GROW_UP + r")|" + w.GROW_DOWN + r")\b"
+                         + w.NO_OBJECT)
 _THAN_PERIOD = r"(?:\s+(?P<than>" + w.THAN + r")\s+" + w.PERIOD_AHEAD + r"(?:in\s+|during\s+|for\s+)?|(?!\s+" + w.THAN + r"\b))"
 _WHICH_BUSY = re.compile(r"\b(?P<which>which|what)\s+(?:of\s+(?:our|the)\s+)?(?P<noun>" + w.STAFF_NOUN + r")\s+"
                          r"(?P<aux>are|were|is|was)\s+(?P<verb>(?P<up>" + w.BUSY_UP + r")|" + w.BUSY_DOWN + r")\b" + _THAN_PERIOD)

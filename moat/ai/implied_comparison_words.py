@@ -19,6 +19,9 @@ SUBJECT = r"(?:(?!\b(?:is|are|was|were|am|did|do|does|have|has|had|than|which|wh
 GROW_UP = r"grow|grew|growing|grown|expand|expanded|expanding"
 GROW_DOWN = r"shrink|shrank|shrinking|shrunk|shrunken|contract|contracted|contracting"
 AUX = r"is|are|was|were|am|have|has|had|did|do|does"
+# "grow the team", "growing headcount": the verb has an object, which is no measure of ours
+NO_OBJECT = r"(?!\s+(?:the|our|a|an|its|their|headcount|team|staff|people|number|list|book|base|business|company|" \
+            r"customers?|clients?|accounts?|techs?|technicians?|engineers?|seats?|licen[cs]es?|services?|margins?)\b)"
 
 # Busier / working more: hours worked up (or down).
 BUSY_UP = r"busier|more busy|working more(?: hours)?|doing more hours|putting in more hours|logging more(?: hours)?|" \

@@ -29,13 +29,20 @@ _TARGET = re.compile(r"\b(?P<aux>did|have|has|will)\s+" + w.WE + r"\s+(?P<verb>"
 _OVER_AMOUNT = re.compile(r"\b(?P<which>which|what)\s+(?P<n>\d+\s+)?(?P<noun>" + w.CLIENT + r")\s+(?:(?:were|are|was|is)\s+)?"
                           r"(?P<op>" + w.MORE_THAN + "|" + w.LESS_THAN + r")\s*(?P<amt>" + w.MONEY_AMOUNT + r")")
 _BEST_MONTH = re.compile(r"\b(?:was|is|were)\s+(?P<month>" + w.MONTH + r"(?:\s+(?:19|20)\d\d)?)\s+(?:our|the)\s+"
-                         r"(?:(?P<best>" + w.BEST + r")|(?P<worst>" + w.WORST + r"))\s+month" + w.EVER + r"\b")
+                         r"(?:(?P<best>" + w.BEST + r")|(?P<worst>" + w.WORST + r"))\s+month"
+                         r"(?:\s+(?:for|by|in terms of|on)\s+(?P<measure>(?:[a-z]+\s+)?" + w.MEASURE_NAMED + r"(?:\s+" + w.MEASURE_NAMED + r")?))?" + w.EVER
+                         + r"(?!\s+(?:of|in|this|last|for)\b)")
 
 
 def implied_threshold(text: str) -> tuple[str, list[str], float]:
     """The folded question in the parser's forms (module doc), the reasons to report and the confidence factor."""
     text = _PER_HOUR.sub(lambda m: f"{m['amt']} per hour", text)
-    if _MEASURE.search(re.sub(r"\bof all time\b", " ", text)):  # "the top month of all time" names no time worked
+    if m := _BEST_MONTH.search(text):  # before the measure check: "our best month for hours" names its measure
+        sup, measure = m["best"] or m["worst"], (m["measure"] or "revenue").strip()
+        high = bool(m["best"]) != bool(re.search(r"costs?|spend|waste|expenses?|overhead", measure))  # a cost's best is its lowest
+        new = f"which month had the {'highest' if high else 'lowest'} {measure} ever"
+        return _done(text, m, new, w.BEST_MONTH_REASON.format(month=m["month"], sup=sup, measure=measure), w.FLAG)
+    if _MEASURE.search(text):
         return text, [], 1.0
     if m := _LOSS.search(text):
         amount = re.sub(r"[$\s]", "", m["amt"])
@@ -51,10 +58,6 @@ def implied_threshold(text: str) -> tuple[str, list[str], float]:
     if m := _OVER_AMOUNT.search(text):
         new = f"{m['which']} {m['n'] or ''}{m['noun']} had revenue {m['op']} {m['amt']}"
         return _done(text, m, new, w.OVER_AMOUNT_REASON, w.FLAG)
-    if m := _BEST_MONTH.search(text):
-        sup = m["best"] or m["worst"]
-        new = f"which month had the {'highest' if m['best'] else 'lowest'} revenue ever"
-        return _done(text, m, new, w.BEST_MONTH_REASON.format(month=m["month"], sup=sup), w.FLAG)
     return text, [], 1.0
 
 

@@ -30,6 +30,6 @@ LOSS_PERCENT_REASON = ("'losing more than {amount}' read as a gross margin under
                        "much, ask 'clients whose revenue fell more than {amount}')")
 TARGET_REASON = "no measure named: '{verb} {amount}' read as revenue (for gross profit, name it)"
 OVER_AMOUNT_REASON = "no measure named: clients over an amount of money read as by revenue (for gross profit, name it)"
-BEST_MONTH_REASON = ("'was {month} the {sup} month' answered with the {sup} month by revenue over all the data: "
+BEST_MONTH_REASON = ("'was {month} the {sup} month' answered with the {sup} month by {measure} over all the data: "
                      "{month} is the answer only if it is that month")
 FLAG = 0.65

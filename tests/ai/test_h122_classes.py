@@ -192,3 +192,20 @@ def test_a_part_that_names_rows_is_no_period_share(parser: Parser) -> None:
     """"came from Pioneer Realty in March": the client's share of the month (the share rules), never March over Q1."""
     intent = read(parser, "what share of revenue came from Pioneer Realty in march 2027").intent
     assert intent.of_period is None and intent.filters == (("client", ("Pioneer Realty",)),), intent
+
+
+@pytest.mark.parametrize(("question", "metric", "order"), [
+    ("was february 2027 our best month for billable hours", "billable_hours", "desc"),  # was: that month alone ranked
+    ("was jan 2027 our worst month for labour cost", "labour_cost", "desc"),  # a cost's worst month is its highest
+])
+def test_best_month_for_a_named_measure_ranks_every_month(parser: Parser, question: str, metric: str,
+                                                          order: str) -> None:
+    parsed = read(parser, question)
+    intent = parsed.intent
+    assert (intent.metric, intent.grouping, intent.order, intent.limit) == (metric, "month", order, 1), intent
+    assert intent.start < date(2027, 1, 1) and parsed.confidence < REVIEW, (intent, parsed.confidence)
+
+
+def test_growing_something_is_no_revenue_direction(parser: Parser) -> None:
+    parsed = parser.parse("are we growing the team this year", date(2027, 4, 9))
+    assert not any("read as revenue" in reason for reason in parsed.reasons), parsed.reasons
