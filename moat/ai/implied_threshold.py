@@ -6,7 +6,8 @@ rules read:
   minus that amount; over a percent ("clients losing over 5%") a gross margin under minus that percent, flagged (a fall
   in revenue is the other reading);
 - a rate per hour written with a slash ("under $100/hr") is "per hour" (the effective hourly rate's threshold);
-- a target the company hit with no measure ("did we hit 700k in Q1") is revenue, flagged;
+- a target the company hit with no measure ("did we hit 700k in Q1") is revenue, as h86 reads "in how many months did
+  we clear 200k" (an amount the company makes is its takings);
 - clients over an amount of money listed with no measure ("which 3 clients were over 20k") are by revenue, flagged, as
   h77 reads the count ("how many clients over 11k");
 - "was March our best (worst) month (ever)" is the month with the highest (lowest) revenue over all the data, flagged:
@@ -54,7 +55,7 @@ def implied_threshold(text: str) -> tuple[str, list[str], float]:
     if m := _TARGET.search(text):
         verb = m["verb"] if m["verb"] in ("at least", "over", "more than") else "at least"
         new = f"{'did' if m['aux'] != 'will' else 'will'} revenue {verb} {m['amt']}"
-        return _done(text, m, new, w.TARGET_REASON.format(verb=m["verb"], amount=m["amt"].strip()), w.FLAG)
+        return _done(text, m, new, w.TARGET_REASON.format(verb=m["verb"], amount=m["amt"].strip()), w.TARGET)
     if m := _OVER_AMOUNT.search(text):
         new = f"{m['which']} {m['n'] or ''}{m['noun']} had revenue {m['op']} {m['amt']}"
         return _done(text, m, new, w.OVER_AMOUNT_REASON, w.FLAG)

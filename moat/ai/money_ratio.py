@@ -52,8 +52,8 @@ class MoneyRatio:
         when the reduced question is unread or asks the same figure ("healthcare revenue as a share of revenue" is a
         part of the whole: the share rules read it)."""
         intent = parsed.intent
-        if intent is None or intent.metric == self.of_metric:
-            return None
+        if intent is None or intent.metric == self.of_metric or _kind(intent.metric) != "money":
+            return None  # "Microsoft licences as a share of all licence cost": seats read, the share rules decide
         if not one_money_figure(intent, _kind):
             return Parse(raw, None, 0.0, refusal=REFUSAL, suggestions=["labour cost as a share of revenue last quarter"],
                          reasons=[f"'{self.said}' asks one money figure over another"])
