@@ -3,7 +3,8 @@ working more than last month", "are our techs busier than last quarter", "are we
 quarter", "how did Q1 compare") was refused: no measure word. Each asks the period against the one before it (h117's
 "is X up / down", ``moat.ai.direction_asked``), so each is written in that form with the likely measure supplied:
 
-- growth ("grow", "expand", "shrink") is revenue;
+- growth ("grow", "expand", "shrink") is revenue ("which clients shrank" is written "which clients fell", which the
+  parser reads as it reads "which clients grew": revenue, flagged, gross profit offered);
 - "busier", "working more" is hours worked;
 - "losing more (less) on X" is X's gross profit down (up);
 - "how did <period> compare" is revenue.
@@ -24,9 +25,8 @@ _HOURS = re.compile(w.HOURS_NAMED)
 _WE = re.compile(r"(?:" + w.WE + r")$")
 _GROW = re.compile(r"\b(?P<aux>" + w.AUX + r")\s+(?P<subj>" + w.SUBJECT + r")\s+(?:been\s+)?"
                    r"(?P<verb>(?P<up>" + w.GROW_UP + r")|" + w.GROW_DOWN + r")\b" + w.NO_OBJECT)
-_WHICH_GROW = re.compile(r"\b(?P<which>which|what)\s+(?P<noun>clients?|customers?|accounts?|segments?)\s+"
-                         r"(?:(?:are|were|have|has)\s+(?:been\s+)?)?(?P<verb>(?P<up>" + w.GROW_UP + r")|" + w.GROW_DOWN + r")\b"
-                         + w.NO_OBJECT)
+_WHICH_SHRANK = re.compile(r"\b(?:which|what)\s+(?:clients?|customers?|accounts?|segments?)\s+(?:(?:have|has)\s+)?"
+                           r"(?P<verb>" + w.GROW_DOWN + r")\b" + w.NO_OBJECT)
 _THAN_PERIOD = r"(?:\s+(?P<than>" + w.THAN + r")\s+" + w.PERIOD_AHEAD + r"(?:in\s+|during\s+|for\s+)?|(?!\s+" + w.THAN + r"\b))"
 _WHICH_BUSY = re.compile(r"\b(?P<which>which|what)\s+(?:of\s+(?:our|the)\s+)?(?P<noun>" + w.STAFF_NOUN + r")\s+"
                          r"(?P<aux>are|were|is|was)\s+(?P<verb>(?P<up>" + w.BUSY_UP + r")|" + w.BUSY_DOWN + r")\b" + _THAN_PERIOD)
@@ -60,10 +60,8 @@ def implied_comparison(text: str) -> tuple[str, list[str], float]:
     the reasons to report and the confidence factor (module doc). Unchanged when a measure is named."""
     if _MEASURE.search(text):
         return text, [], 1.0
-    if m := _WHICH_GROW.search(text):
-        noun = m["noun"] if m["noun"].endswith("s") else m["noun"] + "s"
-        new = f"{m['which']} {noun} revenue is {'up' if m['up'] else 'down'}"
-        return _done(text, m, new, w.GROW_REASON.format(verb=m["verb"]))
+    if m := _WHICH_SHRANK.search(text):  # "which clients shrank": the verb the parser reads for "which clients grew"
+        return text[:m.start("verb")] + "fell" + text[m.end("verb"):], [], 1.0
     if m := _GROW.search(text):
         new = f"{_aux(m['aux'])} {_owner(m['subj'])} revenue {'up' if m['up'] else 'down'}"
         return _done(text, m, new, w.GROW_REASON.format(verb=m["verb"]))

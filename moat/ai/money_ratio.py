@@ -37,6 +37,11 @@ _NUMERATOR_BEFORE = re.compile(r"\b(?:costs?|spend|revenue|sales|profits?|gp|lab
                                re.IGNORECASE)
 
 
+# ratios the glossary holds as metrics of their own: read by the parser's ratio rules ("gross profit as a % of revenue"
+# is gross margin, per client too)
+_GLOSSARY_RATIOS = {("gross_profit", "revenue")}
+
+
 @dataclass(frozen=True)
 class MoneyRatio:
     """A question asking one money figure over another: the question without the denominator's words, and its
@@ -52,7 +57,8 @@ class MoneyRatio:
         when the reduced question is unread or asks the same figure ("healthcare revenue as a share of revenue" is a
         part of the whole: the share rules read it)."""
         intent = parsed.intent
-        if intent is None or intent.metric == self.of_metric or _kind(intent.metric) != "money":
+        if intent is None or intent.metric == self.of_metric or _kind(intent.metric) != "money" \
+                or (intent.metric, self.of_metric) in _GLOSSARY_RATIOS:
             return None  # "Microsoft licences as a share of all licence cost": seats read, the share rules decide
         if not one_money_figure(intent, _kind):
             return Parse(raw, None, 0.0, refusal=REFUSAL, suggestions=["labour cost as a share of revenue last quarter"],

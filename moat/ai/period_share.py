@@ -3,7 +3,8 @@ percentage of 2026's hours were worked in the fourth quarter") was refused as "m
 question is read without its "came in <period>" words ("Q1 revenue"); when that reading is one summed figure (money
 or hours, the company's or one named client's or segment's) and the named period lies inside its period, the answer is
 the figure in the named period over the figure in the whole (``Intent.of_period``, ``moat.ai.compile.money_ratio``),
-both shown beside the fraction. A month named without a year is taken in the whole period's year.
+both shown beside the fraction. A month named without a year is taken in the whole period's year; a whole with no
+period named is not read so (the other rules decide: "what percentage of revenue did we bring in last month").
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class PeriodShare:
         intent = parsed.intent
         if intent is None or intent.compared or not one_money_figure(replace(intent, of_period=(intent.start, intent.end)), _kind):
             return None
+        if find_period(normalise(fold(self.kept)), self.as_of) is None:
+            return None  # "what percentage of revenue did we bring in last month": no whole period said
         whole = intent.period
         part = self._part_inside(whole)
         if part is None:
@@ -52,11 +55,7 @@ class PeriodShare:
         shared = replace(intent, start=part.start, end=part.end, period_label=f"{part.start}..{part.end}",
                          of_period=(whole.start, whole.end))
         reasons = [f"'{self.part}' as a share of the whole {whole.start}..{whole.end}", *parsed.reasons]
-        confidence = parsed.confidence
-        if find_period(normalise(fold(self.kept)), self.as_of) is None:  # the whole's period was not said: supplied
-            confidence = min(confidence, 0.65)
-            reasons.append(f"no whole period named: {whole.start}..{whole.end} (the default) read as the whole")
-        return replace(parsed, question=raw, intent=shared, candidates=[shared], reasons=reasons, confidence=confidence)
+        return replace(parsed, question=raw, intent=shared, candidates=[shared], reasons=reasons)
 
     def _part_inside(self, whole: Period) -> Period | None:
         said = normalise(fold(self.part))
