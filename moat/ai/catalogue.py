@@ -371,7 +371,7 @@ class Intent:
 
     def _share_interpretation(self, label: str, filters: list[str], who: dict[str, str]) -> str:
         """Says which part over which whole was computed, so a share is never mistaken for the amount."""
-        if self.over_another:  # h122: "labour cost as a % of revenue", "share of Q1 revenue that came in March"
+        if self.over_another:  # h122: "labour cost as a % of revenue", "share of the first quarter's revenue that came in March"
             over = f" for {', '.join(filters)}" if filters else ""
             whole = (f"{METRICS[self.of_metric].label}" if self.of_metric else
                      f"{label} in {self.of_period[0].isoformat()}..{self.of_period[1].isoformat()}")  # type: ignore[index]

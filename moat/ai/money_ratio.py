@@ -82,7 +82,7 @@ def _kind(metric: str) -> str | None:
 
 def money_ratio(raw: str, as_of: date) -> MoneyRatio | PeriodShare | None:
     """The money ratio a question asks ("<money figure> as a share of <money figure>"), or the period share
-    (``moat.ai.period_share``: "what share of Q1 revenue came in March"), or None."""
+    (``moat.ai.period_share``: "what share of the first quarter's revenue came in March"), or None."""
     if (within := period_share(raw, as_of)) is not None:
         return within
     m = _AS_SHARE.search(raw) or _TO_RATIO.search(raw)

@@ -1,6 +1,6 @@
-"""h122 (issue 15): one period's share of a longer one holding it ("what share of Q1 revenue came in March", "what
+"""h122 (issue 15): one period's share of a longer one holding it ("what share of the first quarter's revenue came in March", "what
 percentage of 2026's hours were worked in the fourth quarter") was refused as "measured in money, not percent". The
-question is read without its "came in <period>" words ("Q1 revenue"); when that reading is one summed figure (money
+question is read without its "came in <period>" words ("the first quarter's revenue"); when that reading is one summed figure (money
 or hours, the company's or one named client's or segment's) and the named period lies inside its period, the answer is
 the figure in the named period over the figure in the whole (``Intent.of_period``, ``moat.ai.compile.money_ratio``),
 both shown beside the fraction. A month named without a year is taken in the whole period's year; a whole with no

@@ -1,5 +1,5 @@
 """h122 (issue 15): one money figure over another for the same rows and period ("labour cost as a % of revenue"), or a
-summed figure over itself in a longer period holding the period ("what share of Q1 revenue came in March").
+summed figure over itself in a longer period holding the period ("what share of the first quarter's revenue came in March").
 
 Each figure is computed by the same ``run`` as the question asking it alone (exact money while divided), so the
 fraction is of the two numbers the pages show; both are shown beside it, so a share is never read as an amount.
