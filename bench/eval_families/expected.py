@@ -38,6 +38,7 @@ AGG = {
     "seats_assigned_inactive": "sum(seats_assigned) - sum(seats_active)",
     "seats_unassigned": "sum(seats_purchased) - sum(seats_assigned)",  # h93
     "overhead": "coalesce(sum(overhead), 0)",  # h115: costs with no client (over: company only)
+    "direct_cost": "sum(revenue) - sum(gross_profit)",  # h122: labour + licence + other direct (the glossary)
 }
 # which rows each metric can be computed over
 OVER = {
@@ -233,14 +234,7 @@ def sql(fam: Family, setting: Setting) -> str | None:
         rows, _, cond = base(fam, s, e)
         return f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
     if fam.answer == "share":
-        rows, _, cond = base(fam, s, e)
-        if fam.limit:  # the top / bottom N entities' part
-            whole = replace(fam, filter={}, limit=None)
-            part = (f"SELECT sum(v) FROM (SELECT v FROM ({_per_entity(whole, s, e)}) WHERE v IS NOT NULL "
-                    f"ORDER BY v {(fam.order or 'desc').upper()}, name LIMIT {int(fam.limit)})")
-        else:  # the filtered entities' part
-            part = f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
-        return f"SELECT ({part}) / nullif((SELECT {metric} FROM ({rows}) b), 0)"
+        return _share_sql(fam, s, e, setting)
     if fam.answer in ("list", "count") and fam.lacking:
         inner = _lacking_sql(fam, s, e)
         return f"SELECT count(*) FROM ({inner})" if fam.answer == "count" else f"{inner} ORDER BY name"
@@ -304,6 +298,26 @@ def sql(fam: Family, setting: Setting) -> str | None:
         return (f"SELECT month, v, v - lag(v) OVER (ORDER BY month) AS change FROM ({months}) "
                 f"QUALIFY month >= DATE '{s.replace(day=1)}' ORDER BY month")
     raise ValueError(f"unknown answer kind {fam.answer!r}")
+
+
+def _share_sql(fam: Family, s: date, e: date, setting: Setting) -> str:
+    """A part of a summed metric over the whole; h122: or one summed metric over another for the same rows, or over
+    itself in a longer period."""
+    metric = AGG[fam.metric]
+    rows, _, cond = base(fam, s, e)
+    if fam.of_metric:  # h122: "labour cost as a % of revenue"
+        return f"SELECT {metric} / nullif({AGG[fam.of_metric]}, 0) FROM ({rows}) b WHERE {cond}"
+    if fam.within:  # h122: "what share of Q1 revenue came in March"
+        whole, _, whole_cond = base(fam, *setting.period(fam.within))
+        return (f"SELECT (SELECT {metric} FROM ({rows}) b WHERE {cond}) / "
+                f"nullif((SELECT {metric} FROM ({whole}) b WHERE {whole_cond}), 0)")
+    if fam.limit:  # the top / bottom N entities' part
+        whole = replace(fam, filter={}, limit=None)
+        part = (f"SELECT sum(v) FROM (SELECT v FROM ({_per_entity(whole, s, e)}) WHERE v IS NOT NULL "
+                f"ORDER BY v {(fam.order or 'desc').upper()}, name LIMIT {int(fam.limit)})")
+    else:  # the filtered entities' part
+        part = f"SELECT {metric} FROM ({rows}) b WHERE {cond}"
+    return f"SELECT ({part}) / nullif((SELECT {metric} FROM ({rows}) b), 0)"
 
 
 def _lacking_sql(fam: Family, s: date, e: date) -> str:

@@ -46,6 +46,8 @@ KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "or
         "lacking",  # h78: the clients holding none of the filter's product / vendor
         "shown",  # h117: the order the chosen rows are listed in, when not the order that chose them
         "chosen_by",  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest clients")
+        "of_metric",  # h122: a share of one summed money figure over another ("labour cost as a % of revenue")
+        "within",  # h122: a share of one period in a longer one ("what share of Q1 revenue came in March")
         "running"}  # h117: a trend's running total (each month the sum from the first month to it)
 FILTERS = {"client", "technician", "product", "vendor", "segment"}
 OPS = {"<", "<=", ">", ">=", "between"}
@@ -93,6 +95,8 @@ class Family:
     shown: str | None = None  # h117: "top 3 ..., lowest first": rows chosen by order / limit, listed this way
     chosen_by: str | None = None  # h117: the rows chosen by this metric's order / limit, the family's metric shown
     running: bool = False  # h117: a trend of a summed metric, each month the sum from the first month up to it
+    of_metric: str | None = None  # h122: a ``share`` of ``metric`` over this summed metric, same rows and period
+    within: str | None = None  # h122: a ``share`` of ``metric`` in ``period`` over itself in this longer named period
     # or vendor ("which clients don't have Huntress"), each with its 0 seats of it
 
     @property
@@ -251,6 +255,11 @@ def _check_share(fam: Family, where: str) -> None:
     from bench.eval_families.expected import SUMMABLE
 
     if fam.answer != "share":
+        return
+    if fam.of_metric is not None or fam.within is not None:  # h122: one figure over another, or over a longer period
+        if fam.metric not in SUMMABLE or fam.of_metric not in SUMMABLE | {None} or fam.limit \
+                or fam.over in ("month", "quarter") or (fam.of_metric and fam.within):
+            raise ValueError(f"{where}: of_metric / within divide one summed metric by another or by a longer period")
         return
     if fam.metric not in SUMMABLE or fam.over in ("month", "quarter") or bool(fam.filter) == bool(fam.limit):
         raise ValueError(f"{where}: a share is of a summed metric, its part a filter or a limit (not both)")

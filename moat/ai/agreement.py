@@ -30,6 +30,7 @@ from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent
 from moat.ai.comparison import shift_years
 from moat.ai.every_clause import said_as_scope
 from moat.ai.mentions import Vocabulary, fold
+from moat.ai.month_to_date import named_month_to_date
 from moat.ai.numbers import normalise
 from moat.ai.one_month_series import whole_month
 from moat.ai.period_in_progress import period_in_progress
@@ -200,7 +201,7 @@ def _units(text: str, intent: Intent) -> list[Disagreement]:
         elif not (intent.count or intent.metric in ENTITY_COUNTS or intent.metric == "clients"):
             found.append(Disagreement(m.group(0), "gives no count"))
         break
-    if _PERCENT.search(text) and kind not in ("percent", None) and not (intent.share or intent.relative):
+    if _PERCENT.search(text) and kind not in ("percent", None) and not (intent.share or intent.relative or intent.over_another):
         found.append(Disagreement(_PERCENT.search(text).group(0), f"is in {kind}, not a percentage"))  # type: ignore[union-attr]
     if _MONEY.search(text) and kind not in ("money", None):
         found.append(Disagreement(_MONEY.search(text).group(0), f"is in {kind}, not money"))  # type: ignore[union-attr]
@@ -303,6 +304,7 @@ def check(question: str, intent: Intent, vocab: Vocabulary, as_of: date) -> list
         return []
     text = normalise(tech_time_forms(fold(question)))  # h94: "revenue per tech hour" names no grouping
     text = period_in_progress(text)  # h104: "Q4 2026 revenue so far" names that quarter, not this year to date
+    text = named_month_to_date(text)  # h122: "March MTD revenue" names March, not this month
     if intent.excluded:  # h65: "every segment except healthcare" names the set left out of, never a grouping
         from moat.ai.exclusion import without_scope
 

@@ -207,6 +207,13 @@ class Intent:
     shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
     chosen_by: str | None = None  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest")
     running: bool = False  # h117: a running total over the months ("running total of hours by month")
+    of_metric: str | None = None  # h122 (moat.ai.money_ratio): the figure over this one ("labour cost as a % of revenue")
+    of_period: tuple[date, date] | None = None  # h122 (moat.ai.period_share): the figure over its own in this longer period
+
+    @property
+    def over_another(self) -> bool:
+        """h122: the figure over another figure (``of_metric``) or over itself in a longer period (``of_period``)."""
+        return self.of_metric is not None or self.of_period is not None
 
     @property
     def period(self) -> Period:
@@ -221,7 +228,7 @@ class Intent:
 
     @property
     def shape(self) -> str:
-        if self.passing_total:
+        if self.passing_total or self.over_another:
             return "single"
         if self.share:
             return "share"
@@ -253,9 +260,11 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
-        for name in ("shown", "chosen_by", "running"):  # h117: only when asked, so other answers' slots are unchanged
+        for name in ("shown", "chosen_by", "running", "of_metric", "of_period"):  # h117, h122: only when asked, so other answers' slots are unchanged
             if not data[name]:
                 data.pop(name)
+        if self.of_period:  # h122
+            data["of_period"] = [d.isoformat() for d in self.of_period]
         data["filters"] = {k: list(v) for k, v in self.filters}
         data["series"] = list(self.series)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
@@ -312,7 +321,7 @@ class Intent:
             from moat.ai.each_answer import interpretation  # h54
 
             return interpretation(self, filters, METRICS)
-        if self.share:
+        if self.share or self.over_another:
             return self._share_interpretation(label, filters, who)
         if self.count:
             parts.append(f"number of {who.get(self.grouping, 'clients')}")
@@ -362,6 +371,12 @@ class Intent:
 
     def _share_interpretation(self, label: str, filters: list[str], who: dict[str, str]) -> str:
         """Says which part over which whole was computed, so a share is never mistaken for the amount."""
+        if self.over_another:  # h122: "labour cost as a % of revenue", "share of the first quarter's revenue that came in March"
+            over = f" for {', '.join(filters)}" if filters else ""
+            whole = (f"{METRICS[self.of_metric].label}" if self.of_metric else
+                     f"{label} in {self.of_period[0].isoformat()}..{self.of_period[1].isoformat()}")  # type: ignore[index]
+            return (f"{label} in {self.start.isoformat()}..{self.end.isoformat()} as a share of {whole}{over} (one over "
+                    f"the other, as a percentage)")
         if self.limit:
             side = "top" if self.order != "asc" else "bottom"
             among = f" of {', '.join(filters)}" if filters else ""
@@ -460,7 +475,14 @@ def validate(intent: Intent) -> list[str]:
         problems.append("the target band is a utilisation band")
     if intent.share:
         problems += _share_problems(intent, metric)
-    return problems + _each_problems(intent) + _lacking_problems(intent) + _overhead_problems(intent)
+    return problems + _each_problems(intent) + _lacking_problems(intent) + _overhead_problems(intent) + _ratio_problems(intent)
+
+
+def _ratio_problems(intent: Intent) -> list[str]:
+    """h122: one money figure over another (``moat.ai.money_ratio_rules``)."""
+    from moat.ai.money_ratio_rules import ratio_problems
+
+    return ratio_problems(intent, lambda m: METRICS[m].kind if m in METRICS else None) if intent.over_another else []
 
 
 def _overhead_problems(intent: Intent) -> list[str]:

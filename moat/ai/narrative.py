@@ -85,7 +85,7 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         if intent.filter("product"):  # h23: "how many clients use Huntress": clients with those licences
             return f"{rows[0][0]} clients had licences of {' / '.join(intent.filter('product'))} in {period}."
         return f"{rows[0][0]} clients had activity in {period}."
-    if intent.share:
+    if intent.share or intent.over_another:
         return _share_text(intent, rows[0], label, period)
     if intent.shape == "single" or len(columns) == 1:
         who = " / ".join(n for _, names in intent.filters for n in names)
@@ -127,6 +127,13 @@ def _together(intent: Intent, rows: list[list[Any]]) -> str:
 def _share_text(intent: Intent, row: list[Any], label: str, period: str) -> str:
     """A share says its part and its whole in the metric's own unit, so the percentage is never read as an amount."""
     share, part, whole = row[:3]
+    if intent.over_another:  # h122: "labour cost as a % of revenue": both amounts beside the fraction
+        over = METRICS[intent.of_metric].label if intent.of_metric else (
+            f"{label} in {intent.of_period[0].isoformat()}..{intent.of_period[1].isoformat()}")  # type: ignore[index]
+        if share is None:
+            return f"No share of {over} in {period}: {over} is zero or undefined."
+        return (f"{label.capitalize()} was {percent_text(share)} of {over} in {period} ({fmt(intent.metric, part)} of "
+                f"{fmt(intent.of_metric or intent.metric, whole)}).")
     if intent.limit:
         side = "top" if intent.order != "asc" else "bottom"
         who = f"The {side} {intent.limit} {intent.grouping}s by {label}"

@@ -61,6 +61,7 @@ from moat.ai.forecast_words import forecast_asked, forecast_refusal
 from moat.ai.having import having_some
 from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
+from moat.ai.implied_measures import implied_measures
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
@@ -70,6 +71,7 @@ from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
+from moat.ai.money_ratio import money_ratio
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
@@ -201,6 +203,8 @@ class Parser:
             answered = self.parse(half.kept, as_of)
             if answered.intent is not None or answered.route is not None:
                 return half.declined(answered, raw)
+        if (ratio := money_ratio(raw, as_of)) and (over := ratio.read(self.parse(ratio.kept, as_of), raw)):  # h122: "labour
+            return over  # cost as a % of revenue": one money figure over another
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
@@ -228,6 +232,8 @@ class Parser:
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
+        text, implied_reasons, implied_factor = implied_measures(text)  # h122: "are we growing", "losing over 10k"
+        last_reasons, last_factor = last_reasons + implied_reasons, last_factor * implied_factor
         text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
         r = Reading(raw, text, as_of)
         r.reasons += year_reasons + last_reasons + share_reasons

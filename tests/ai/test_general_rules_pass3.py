@@ -282,7 +282,8 @@ def test_paid_on_time_is_not_labour(parser: Parser) -> None:
     assert parsed.intent is None or parsed.intent.metric != "labour_cost"
 
 
-@pytest.mark.parametrize("question", ["labour cost as a percentage of revenue in Q3", "licence cost as a share of revenue, Q3"])
+@pytest.mark.parametrize("question", ["hours as a percentage of revenue in Q3", "labour cost as a share of hours, Q3"])  # h122:
+# one money figure over another ("labour cost as a percentage of revenue") is now that ratio (test_h122_classes)
 def test_a_written_out_ratio_the_glossary_lacks_is_refused_naming_its_ratios(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and "gross margin" in parsed.refusal and "licence activity" in parsed.refusal, parsed.refusal

@@ -136,7 +136,8 @@ def test_a_segments_share_of_hours_is_not_its_utilisation(demo_con, ask_config) 
     assert a.intent == "hours.company.share" and a.rows[0][0] == pytest.approx(float(part) / float(whole), abs=1e-9)
 
 
-@pytest.mark.parametrize("question", ["Harbor Logistics labour cost as a % of revenue in Q3 2026",
+@pytest.mark.parametrize("question", ["Harbor Logistics hours as a % of revenue in Q3 2026",  # h122: labour cost over
+                                      # revenue is now that ratio (test_h122_classes)
                                       "what percentage of our clients are in healthcare",
                                       "Harbor Logistics revenue in percent for Q3 2026"])
 def test_a_percentage_that_is_no_share_of_an_amount_is_refused_never_money(demo_con, ask_config, question: str) -> None:

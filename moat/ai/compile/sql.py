@@ -254,6 +254,13 @@ def _share_of_total(con: SafeConnection, intent: Intent) -> Result:
                   int(share is None), coverage(con, period))
 
 
+def _money_ratio(con: SafeConnection, intent: Intent) -> Result:
+    """h122: "labour cost as a % of revenue": one money figure over another (``moat.ai.compile.money_ratio``)."""
+    from moat.ai.compile.money_ratio import run_ratio
+
+    return run_ratio(con, intent, run)
+
+
 def _h23_rows(con: SafeConnection, intent: Intent, segment: str | None) -> Result | None:
     """h23: answers whose rows no metric function gives as such: the clients using a product ("how many clients use
     Huntress"; h78: or holding none of it), a count of technicians / segments / products / vendors, a technician's clients and a client's
@@ -503,8 +510,8 @@ def run(con: SafeConnection, intent: Intent) -> Result:
         from moat.ai.compile.compare import run_compare
 
         return run_compare(con, intent, run)
-    if intent.share:
-        return _share_of_total(con, intent)
+    if intent.share or intent.over_another:
+        return _share_of_total(con, intent) if intent.share else _money_ratio(con, intent)
     segments = intent.filter("segment")
     segment = segments[0] if len(segments) == 1 else None
     shape = intent.shape
