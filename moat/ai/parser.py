@@ -51,6 +51,7 @@ from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
+from moat.ai.example_lists import without_examples
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.first_person import first_person_hours
@@ -186,6 +187,10 @@ class Parser:
         raw = plain_amounts(question.strip())  # h90: "EUR 10,000" is an amount, never a name (its currency: the engine)
         if (too_long := _too_long(raw)) is not None:  # h76 F4: before any pattern runs (some are quadratic on runs of
             return Reading(raw, raw, as_of).refuse(too_long)  # "(", so a 100k-character question held a core for minutes)
+        if (examples := without_examples(raw)) is not None:  # h128: "per segment (finance, legal, ...)": every segment
+            listed = self.parse(examples.kept, as_of)
+            listed.reasons.insert(0, examples.reason)
+            return replace(listed, question=raw)
         if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
             second = self.parse(corrected, as_of)
             if second.intent is not None or second.route is not None:
