@@ -4,6 +4,8 @@ right, flagged or refused. Every phrasing here is written for this file (none is
 A. names given as EXAMPLES of the kind listed ("per sector (legal, retail, ...)", "by vendor, e.g. Datto etc.") are
    no filter: every row of the kind is listed and the reply says so (``moat.ai.example_lists``); a bracketed list
    with no example word is still the filter it names.
+B. a share of the ASSIGNED seats that saw / got use ("fraction of assigned E3 seats saw use") is licence activity
+   (active / assigned), never licence utilisation (``moat.ai.seat_share_words``).
 """
 
 from __future__ import annotations
@@ -55,3 +57,24 @@ def test_example_names_list_every_row(con, cfg) -> None:
     assert len(asked.rows) == 6 and [(r[0], round(float(r[1]), 2)) for r in asked.rows] == \
         [(r[0], round(float(r[1]), 2)) for r in plain.rows]
     assert round(float(dict((r[0], r[1]) for r in asked.rows)["healthcare"]), 2) == 72120.47
+
+
+# B. a share of the assigned seats that saw use is licence activity ---------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "what share of the assigned Huntress seats saw any use in March 2027",
+    "proportion of allocated licences that actually got used last quarter",
+    "of our assigned Microsoft 365 E3 seats, the fraction that were in use last month",
+    "percentage of assigned seats which had activity in Q1 2027",
+])
+def test_share_of_assigned_seats_used_is_activity(parser: Parser, question: str) -> None:
+    assert _sure(parser, question).intent.metric == "license_activity", question
+
+
+def test_share_of_seats_assigned_stays_utilisation(parser: Parser) -> None:
+    assert _sure(parser, "what fraction of the E3 seats were assigned last month").intent.metric == "license_utilization"
+
+
+def test_assigned_seats_used_figure(con, cfg) -> None:
+    answer = confident(ask_as(con, cfg, "what fraction of assigned Microsoft 365 E3 seats saw use in March 2027",
+                              DEMO.as_of), "e3")
+    assert round(float(answer.rows[0][-1]), 6) == round(0.8911917098445595, 6)
