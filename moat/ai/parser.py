@@ -132,6 +132,7 @@ from moat.ai.unnamed_ranking import PUT_IN_TIME, n_asked, unnamed_hours_ranking
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.what_to_change import what_to_change
+from moat.ai.when_asked import when_ranked
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -1283,6 +1284,7 @@ class Parser:
         if r.grouping is None and r.before is None and lx.RANK_WORDS.search(r.text) and (month := lx.MONTH_NOUN.search(r.text)):
             r.grouping, r.order = "month", r.order or "desc"  # "rank the months of 2026 by profit": highest first
             r.use(month.span())
+        when_ranked(r, ranked)  # h128: "when was our margin at its lowest": the months ranked, never a client
         if r.grouping is None and lx.WHO.search(r.text):
             tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower())
                                                 or PUT_IN_TIME.search(r.raw.lower()))  # h99: "who put in the least time"

@@ -6,6 +6,8 @@ A. names given as EXAMPLES of the kind listed ("per sector (legal, retail, ...)"
    with no example word is still the filter it names.
 B. a share of the ASSIGNED seats that saw / got use ("fraction of assigned E3 seats saw use") is licence activity
    (active / assigned), never licence utilisation (``moat.ai.seat_share_words``).
+C. a superlative asked with WHEN and no kind of row ("when was our margin at its lowest") ranks the months of the
+   period, never the clients (``moat.ai.when_asked``).
 """
 
 from __future__ import annotations
@@ -78,3 +80,24 @@ def test_assigned_seats_used_figure(con, cfg) -> None:
     answer = confident(ask_as(con, cfg, "what fraction of assigned Microsoft 365 E3 seats saw use in March 2027",
                               DEMO.as_of), "e3")
     assert round(float(answer.rows[0][-1]), 6) == round(0.8911917098445595, 6)
+
+
+# C. a superlative asked with WHEN ranks the months -------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "order"), [
+    ("when was gross profit at its lowest over the past 12 months", "asc"),
+    ("in the last six months, when did we bill the most revenue", "desc"),
+    ("at what point in the past year were labour costs highest", "desc"),
+])
+def test_when_ranks_the_months(parser: Parser, question: str, order: str) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.grouping, intent.order, intent.limit) == ("month", order, 1), (question, intent)
+
+
+def test_when_with_a_kind_named_keeps_the_kind(parser: Parser) -> None:
+    intent = _sure(parser, "which client had the lowest margin last quarter").intent
+    assert intent.grouping == "client"
+
+
+def test_when_lowest_margin_month(con, cfg) -> None:
+    answer = confident(ask_as(con, cfg, "when was our gross margin lowest in the past 12 months", DEMO.as_of), "when")
+    assert [(str(answer.rows[0][0])[:7], round(float(answer.rows[0][1]), 6))] == [("2026-04", round(0.31595639777304985, 6))]
