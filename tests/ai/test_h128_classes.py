@@ -8,6 +8,8 @@ B. a share of the ASSIGNED seats that saw / got use ("fraction of assigned E3 se
    (active / assigned), never licence utilisation (``moat.ai.seat_share_words``).
 C. a superlative asked with WHEN and no kind of row ("when was our margin at its lowest") ranks the months of the
    period, never the clients (``moat.ai.when_asked``).
+D. one technician's utilisation per month with neither billable nor total said: billable, FLAGGED, total offered
+   (``moat.ai.utilisation_unsaid``); "since <month> up to <month>" is the span between them (``moat.ai.period_phrases``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
 from tests.ai.asking import AskDemo, ask_as, confident
-from tests.ai.class_parsing import make_parser
+from tests.ai.class_parsing import AS_OF, REVIEW, make_parser
 from tests.ai.class_parsing import sure as _sure
 
 DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
@@ -101,3 +103,33 @@ def test_when_with_a_kind_named_keeps_the_kind(parser: Parser) -> None:
 def test_when_lowest_margin_month(con, cfg) -> None:
     answer = confident(ask_as(con, cfg, "when was our gross margin lowest in the past 12 months", DEMO.as_of), "when")
     assert [(str(answer.rows[0][0])[:7], round(float(answer.rows[0][1]), 6))] == [("2026-04", round(0.31595639777304985, 6))]
+
+
+# D. one technician's utilisation per month, billable or total unsaid: flagged; "since X up to Y" is a span -----------
+@pytest.mark.parametrize("question", [
+    "Tom Becker's utilisation month by month, Nov 2026 to Mar 2027",
+    "tom's monthly utilization since October 2026 up to February 2027",
+])
+def test_unsaid_utilisation_of_one_tech_is_flagged_with_total_offered(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent.metric == "billable_utilization" and parsed.intent.grouping == "month"
+    assert parsed.confidence < REVIEW, (question, parsed.confidence)
+    assert any(alt.metric == "total_utilization" for alt in parsed.candidates), parsed.candidates
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("Tom Becker's billable utilisation per month, Nov 2026 to Mar 2027", "billable_utilization"),
+    ("tom's utilization per month since October 2026 up to February 2027, all hours logged", "total_utilization"),
+])
+def test_said_utilisation_of_one_tech_stays_sure(parser: Parser, question: str, metric: str) -> None:
+    assert _sure(parser, question).intent.metric == metric
+
+
+@pytest.mark.parametrize("question", [
+    "hours per month since November 2026 up to February 2027",
+    "gross profit each month since Nov 2026 until Feb 2027",
+])
+def test_since_up_to_is_one_span(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert (intent.grouping, str(intent.start), str(intent.end), intent.compare_start) == (
+        "month", "2026-11-01", "2027-02-28", None), intent
