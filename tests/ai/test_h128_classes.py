@@ -10,6 +10,9 @@ C. a superlative asked with WHEN and no kind of row ("when was our margin at its
    period, never the clients (``moat.ai.when_asked``).
 D. one technician's utilisation per month with neither billable nor total said: billable, FLAGGED, total offered
    (``moat.ai.utilisation_unsaid``); "since <month> up to <month>" is the span between them (``moat.ai.period_phrases``).
+E. two periods joined by "+" / "plus" are joined as by "and" (as one number: their span), by "then" compared; a
+   year's "plus" is no threshold (``moat.ai.period_join_words``); "the most recent full quarter" is last quarter; an
+   English word two letters or more from a name ("recent", "Crescent") is never that name (``moat.ai.word_not_name``).
 """
 
 from __future__ import annotations
@@ -133,3 +136,32 @@ def test_since_up_to_is_one_span(parser: Parser, question: str) -> None:
     intent = _sure(parser, question).intent
     assert (intent.grouping, str(intent.start), str(intent.end), intent.compare_start) == (
         "month", "2026-11-01", "2027-02-28", None), intent
+
+
+# E. two periods joined by "+" / "then"; the most recent full quarter; an ordinary word is no misspelt name ---------
+@pytest.mark.parametrize("question", [
+    "Q4 '26 + Q1 '27 hours, one number",
+    "hours for Q4 2026 plus Q1 2027 as a single figure",
+])
+def test_two_quarters_joined_as_one_number(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert (str(intent.start), str(intent.end), intent.compare_start, intent.threshold, intent.grouping) == (
+        "2026-10-01", "2027-03-31", None, None, "company"), intent
+
+
+@pytest.mark.parametrize("question", [
+    "revenue: Q4 '26 then Q1 '27, plus the change",
+    "revenue, most recent full quarter compared to the previous one",
+    "is revenue up on Q2? Q3 2026 against Q2 2026",
+])
+def test_two_quarters_compared(parser: Parser, question: str) -> None:
+    intent = _sure(parser, question).intent
+    assert intent.threshold is None and intent.grouping == "company" and not intent.filters, intent
+    assert intent.compare_start is not None and (intent.compare_start.month, intent.start.month) in ((10, 1), (4, 7)), intent
+
+
+def test_an_english_word_is_no_misspelt_name(parser: Parser) -> None:
+    intent = parser.parse("revenue QoQ, the most recent full quarter against the one before", AS_OF).intent
+    assert intent is not None and not intent.filters, intent
+    assert parser.parse("revenue for Cresent Engineering last quarter", AS_OF).intent.filters == (
+        ("client", ("Crescent Engineering",)),)
