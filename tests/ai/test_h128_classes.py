@@ -13,6 +13,8 @@ D. one technician's utilisation per month with neither billable nor total said: 
 E. two periods joined by "+" / "plus" are joined as by "and" (as one number: their span), by "then" compared; a
    year's "plus" is no threshold (``moat.ai.period_join_words``); "the most recent full quarter" is last quarter; an
    English word two letters or more from a name ("recent", "Crescent") is never that name (``moat.ai.word_not_name``).
+F. refused: shrinking a stock to fit ("reduce our E3 licences to match what's assigned": ``moat.ai.declined_words``),
+   a client written with a legal suffix that the data lacks ("Acme Corp": ``moat.ai.unplaced_names``).
 """
 
 from __future__ import annotations
@@ -165,3 +167,29 @@ def test_an_english_word_is_no_misspelt_name(parser: Parser) -> None:
     assert intent is not None and not intent.filters, intent
     assert parser.parse("revenue for Cresent Engineering last quarter", AS_OF).intent.filters == (
         ("client", ("Crescent Engineering",)),)
+
+
+# F. refused: shrinking a stock to fit; a client written with a legal suffix that the data lacks ----------------------
+@pytest.mark.parametrize("question", [
+    "reduce the Huntress licences to the number assigned",
+    "please trim our E3 seats to what is active",
+    "right-size our Microsoft 365 E3 subscriptions",
+])
+def test_shrinking_seats_is_refused_as_an_action(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and "only read your data" in parsed.refusal, (question, parsed.intent)
+
+
+@pytest.mark.parametrize("question", ["decrease in revenue last month", "which clients reduced hours in Q1 2027"])
+def test_a_decrease_asked_about_is_no_action(parser: Parser, question: str) -> None:
+    assert parser.parse(question, AS_OF).intent is not None, question
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("Acme Corp gross margin, trailing twelve months", "Acme Corp"),
+    ("revenue of Summit Holdings Inc. last quarter", "Summit"),
+    ("Umbrella Corp hours in March 2027", "Umbrella"),
+])
+def test_a_suffixed_company_the_data_lacks_is_refused(parser: Parser, question: str, name: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and name.lower() in parsed.refusal.lower(), (question, parsed.intent, parsed.refusal)
