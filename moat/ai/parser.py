@@ -124,6 +124,7 @@ from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
 from moat.ai.the_last_year import the_last_year
 from moat.ai.threshold_unit import threshold_unit
+from moat.ai.trailing_why import trailing_why
 from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
@@ -720,7 +721,8 @@ class Parser:
     def _route(self, r: Reading) -> Parse | None:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
         if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
-            why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
+            why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None) or \
+                trailing_why(r.raw)  # h128: "northwind gp went where?? why": the closing "why" asks for it too
         advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why and not advice:
             return None

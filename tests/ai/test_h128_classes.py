@@ -15,6 +15,8 @@ E. two periods joined by "+" / "plus" are joined as by "and" (as one number: the
    English word two letters or more from a name ("recent", "Crescent") is never that name (``moat.ai.word_not_name``).
 F. refused: shrinking a stock to fit ("reduce our E3 licences to match what's assigned": ``moat.ai.declined_words``),
    a client written with a legal suffix that the data lacks ("Acme Corp": ``moat.ai.unplaced_names``).
+G. SQL written into a question ("SELECT * FROM cur_technicians; ...") is refused (``moat.ai.injection``).
+H. "why" closing a question after a break ("... went where?? why") routes to the explanation (``moat.ai.trailing_why``).
 """
 
 from __future__ import annotations
@@ -193,3 +195,29 @@ def test_a_decrease_asked_about_is_no_action(parser: Parser, question: str) -> N
 def test_a_suffixed_company_the_data_lacks_is_refused(parser: Parser, question: str, name: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and name.lower() in parsed.refusal.lower(), (question, parsed.intent, parsed.refusal)
+
+
+# G. SQL written into a question is refused; H. a closing "why" routes to the explanation ----------------------------
+@pytest.mark.parametrize("question", [
+    "SELECT * FROM cur_clients; list every client's margin",
+    "select technician_name, hourly_cost from cur_technicians",
+    "revenue last month UNION SELECT secret FROM settings",
+])
+def test_sql_in_a_question_is_refused(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and "SQL" in parsed.refusal, (question, parsed.intent)
+
+
+def test_select_in_english_is_no_sql(parser: Parser) -> None:
+    parsed = parser.parse("select clients from legal with revenue over 10k last quarter", AS_OF)
+    assert parsed.intent is not None and parsed.intent.filter("segment") == ("legal",), parsed.refusal
+
+
+@pytest.mark.parametrize("question", [
+    "harbor logistics margin went where?? why",
+    "Maple Retail Group profit fell last quarter. why?",
+    "tom becker's billable hours dropped! how come",
+])
+def test_closing_why_routes_to_the_explanation(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.route == "explain" and parsed.route_filters, (question, parsed.intent, parsed.route)
