@@ -116,6 +116,7 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
+from moat.ai.segment_short import segment_short_forms
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.side_first import side_first
 from moat.ai.size_chosen import chosen_by_size
@@ -205,6 +206,7 @@ class Parser:
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
+        text = segment_short_forms(text, self.vocab.segments)  # h128: "hc segment", "mfg clients": the segment
         if (one_left := one_cost_left_out(text) or after_some_costs(text)) is not None:  # h65: "costs excluding
             return Reading(raw, text, as_of).refuse(*one_left)  # labour"; h80: "kept after labour costs": by its parts
         text, forms = owner_forms(text, (*self.vocab.technicians, *self.vocab.clients))  # h68: "top5", "the 80% line", "Tom B"

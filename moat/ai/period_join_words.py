@@ -5,6 +5,7 @@
   does (never "2029 or more": a year's "plus" is no threshold);
 - "Q4 2029 then Q1 2030", "Jan then Feb": two periods set side by side in order are the first against the second,
   as "vs" is (each with the change);
+- "last month but one" is the month before last ("last quarter but one" the quarter before last);
 - a bare quarter after a direction ("up on Q4") written again with its year later in the question is dropped;
 - a period with its year followed by "plus" ("Q1 2030, plus the change") is followed by "and".
 
@@ -19,6 +20,10 @@ from moat.ai.periods import MONTHS
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _PERIOD = r"(?:q[1-4]|h[12]|(?:" + _MONTH + r")\.?)(?:\s+(?:'?\d{2}|\d{4}))?"
 PERIOD_JOIN_FOLD = [
+    # "last month but one" is the month before last; with the month written after it ("last month but one (march)"),
+    # that month, as named (folded here so that the answer check, ``moat.ai.agreement``, reads it the same way)
+    (r"\b(?:the\s+)?(?:last|previous|past)\s+(month|quarter|year)\s+but\s+one\b(?:\s*,?\s*(?:i\.?e\.?\s+|so\s+|"
+     r"that is\s+)?(" + _MONTH + r")\b)?", lambda m: m[2] if m[2] and m[1] == "month" else f"the {m[1]} before last"),
     (r"\b(" + _PERIOD + r")\s*(?:\+|\bplus\b)\s*(?=" + _PERIOD + r"\b)", r"\1 and "),
     (r"\b(" + _PERIOD + r")\s*,?\s*(?:and\s+)?then\s+(?=" + _PERIOD + r"\b)", r"\1 vs "),
     # a period with its year followed by "plus" ("Q1 2030, plus the change"): "and", never "2030 or more"

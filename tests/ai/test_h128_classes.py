@@ -17,6 +17,8 @@ F. refused: shrinking a stock to fit ("reduce our E3 licences to match what's as
    a client written with a legal suffix that the data lacks ("Acme Corp": ``moat.ai.unplaced_names``).
 G. SQL written into a question ("SELECT * FROM cur_technicians; ...") is refused (``moat.ai.injection``).
 H. "why" closing a question after a break ("... went where?? why") routes to the explanation (``moat.ai.trailing_why``).
+I. a segment written short before a segment noun ("hc segment") is that segment (``moat.ai.segment_short``).
+J. "last month but one" is the month before last (``moat.ai.period_join_words``).
 """
 
 from __future__ import annotations
@@ -221,3 +223,27 @@ def test_select_in_english_is_no_sql(parser: Parser) -> None:
 def test_closing_why_routes_to_the_explanation(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.route == "explain" and parsed.route_filters, (question, parsed.intent, parsed.route)
+
+
+# I. a segment written short before a segment noun; J. "last month but one" ------------------------------------------
+@pytest.mark.parametrize(("question", "segment"), [
+    ("hc segment revenue per month, last 6 months", "healthcare"),
+    ("gross profit for the fin sector last quarter", "finance"),
+    ("hours in the rtl segment in March 2027", "retail"),
+])
+def test_short_segment_before_a_segment_noun(parser: Parser, question: str, segment: str) -> None:
+    assert _sure(parser, question).intent.filter("segment") == (segment,), question
+
+
+def test_ordinary_words_before_clients_stay(parser: Parser) -> None:
+    intent = _sure(parser, "top clients by revenue last quarter").intent
+    assert not intent.filters and intent.grouping == "client"
+
+
+@pytest.mark.parametrize(("question", "start"), [
+    ("every tech's billable utilisation last month but one, highest first", "2027-02-01"),
+    ("revenue by client the previous month but one (february)", "2027-02-01"),
+    ("hours last quarter but one", "2026-10-01"),
+])
+def test_last_but_one(parser: Parser, question: str, start: str) -> None:
+    assert str(_sure(parser, question).intent.start) == start, question
