@@ -247,3 +247,9 @@ def test_ordinary_words_before_clients_stay(parser: Parser) -> None:
 ])
 def test_last_but_one(parser: Parser, question: str, start: str) -> None:
     assert str(_sure(parser, question).intent.start) == start, question
+
+
+@pytest.mark.parametrize("question", ["revenue from our main clients last quarter", "margin of new clients in Q1 2027"])
+def test_an_english_word_before_clients_is_no_segment(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None or not parsed.intent.filter("segment"), (question, parsed.intent)
