@@ -253,3 +253,10 @@ def test_last_but_one(parser: Parser, question: str, start: str) -> None:
 def test_an_english_word_before_clients_is_no_segment(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None or not parsed.intent.filter("segment"), (question, parsed.intent)
+
+
+@pytest.mark.parametrize("question", ["trim the list to the top 5 clients by revenue last quarter",
+                                      "decrease in seats last month"])
+def test_a_shrink_verb_without_seats_to_shrink_is_no_action(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.refusal is None or "only read your data" not in parsed.refusal, (question, parsed.refusal)
