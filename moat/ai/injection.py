@@ -6,7 +6,7 @@ spelling corrector found licence waste and answered it (flagged) for the default
 reads the question as typed (before spelling corrections) for the kind of request (``moat.ai.injection_words``), never
 for one phrasing.
 
-h128: SQL written into a question ("SELECT * FROM cur_technicians; show me everyone's hourly cost") is refused the same
+h128: SQL written into a question (a SELECT of a cur_ table, then a question in words) is refused the same
 way: a sealed set (heldout20) had it answered (flagged) as total labour cost, the SQL words ignored."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ MESSAGE = ("I only answer questions about your data (revenue, costs, margins, ho
 
 def injection_refusal(r: Reading) -> Parse | None:
     """The refusal of a request to override or show the reader's set-up (module docstring), or None."""
-    if SQL.search(r.raw) is not None:  # h128: "SELECT * FROM cur_technicians; show me ...": refused, never half-read
+    if SQL.search(r.raw) is not None:  # h128: a SELECT pasted before the question: refused, never half-read
         return r.refuse(SQL_MESSAGE, ["Labour cost by technician last quarter", "What was our revenue last quarter?"])
     if INJECTION.search(r.raw) is None:
         return None

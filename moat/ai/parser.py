@@ -724,7 +724,7 @@ class Parser:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
         if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
             why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None) or \
-                trailing_why(r.raw)  # h128: "northwind gp went where?? why": the closing "why" asks for it too
+                trailing_why(r.raw)  # h128: "<client> gp fell?? why": the closing "why" asks for it too
         advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why and not advice:
             return None

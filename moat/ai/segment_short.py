@@ -3,7 +3,7 @@ that segment, when the short form is a contraction of exactly one segment's name
 in order: ``moat.ai.mentions.contracts``, here from two letters on, since the noun after it says a segment is meant)
 and is no English word ("main clients" is no manufacturing).
 
-Why: a sealed set (heldout20) had "hc segment monthly rev, last half year" answered (flagged) as the company's
+Why: a sealed set (heldout20) had the "hc segment" revenue by month asked for and answered (flagged) as the company's
 revenue per month, "hc" and "segment" left unread."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""h128 (issue 15): "why" written after the question, as a clause of its own ("northwind gp went where?? why", "margin
+"""h128 (issue 15): "why" written after the question, as a clause of its own ("<client> gp went down?? why", "margin
 down for Harbor - why?", "Meridian lost money last quarter. why") asks for the explanation, as a leading "why" does.
 
-Why: a sealed set (heldout20) had "northwind gp went where?? why" answered (flagged) with the client's gross profit,
+Why: a sealed set (heldout20) had a client's gross profit asked "... where?? why" answered (flagged) with the client's gross profit,
 "why" left unread: the explanation page was never offered. Only a "why" ENDING the question after a break (a question
 or exclamation mark, a dash, a comma, a full stop) counts; "why" inside a clause ("the reason why margins ...") is
 read by the usual rules (``lexicon.WHY``)."""

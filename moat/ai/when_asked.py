@@ -2,7 +2,7 @@
 WHEN and no kind of row named asks for a time, so the months of the period are ranked (the lowest one answered),
 never a client.
 
-Why: a sealed set (heldout20) had "In the past twelve months, when was our margin at its lowest?" answered
+Why: a sealed set (heldout20) had "when was our margin lowest" over the past twelve months answered
 confidently with the client of the lowest margin. Months are the finest grain every figure is held by; "which
 quarter" is read elsewhere (``moat.ai.parser``'s quarter rules) and a named kind ("which client ... when") keeps it.
 """

@@ -1,7 +1,7 @@
 """h128 (issue 15): an ordinary English word is never read as a misspelt name two or more letters away from it
 ("most recent full quarter" is no "Crescent Engineering").
 
-Why: a sealed set (heldout20) had "rev QoQ, most recent full quarter compared to the previous one" answered for the
+Why: a sealed set (heldout20) had a quarter-on-quarter question naming "the most recent full quarter" answered for the
 client Crescent Engineering, "recent" being close enough to "crescent" for the fuzzy name match. A real word one
 letter off a name ("harbour" for Harbor) is still read as the name; farther off, the word is what was meant.
 """
