@@ -21,7 +21,7 @@ def periods_together(r: Reading, intent: Intent) -> Intent:
     if not intent.compared or intent.threshold is not None or intent.relative or intent.each:
         return intent
     if lx.COMBINED.search(r.text) is None and lx.COMBINED.search(r.raw.lower()) is None \
-            and ONE_FIGURE.search(r.text) is None:  # h128: "Q4 and Q1 revenue, one number"
+            and ONE_FIGURE.search(r.text) is None:  # h128: "Q4 and Q1 hours, one number"
         return intent
     first, second = sorted([(intent.compare_start, intent.compare_end), (intent.start, intent.end)])
     if first[1] + timedelta(days=1) == second[0]:
