@@ -31,5 +31,7 @@ PERIOD_JOIN_FOLD = [
     # with its year: the later, whole mention says it; the bare one is dropped (it was read as this year's Q4)
     (r"\b(up|down|higher|lower)\s+(?:on|from|over|vs)\s+(q[1-4]|h[12])\b(?!\s+(?:'?\d{2}|\d{4}))(?=.*\b\2\s+(?:'?\d{2}|"
      r"\d{4})\b)", r"\1"),
-    (r"\b(" + _PERIOD + r")(?<=\d)\s*,?\s*(?:\+|\bplus\b)(?!\s*\d)", r"\1 and"),
+    # (only "plus" before a clause: "sep and oct 2000+" and "... 2000 plus" at the end are amounts)
+    (r"\b(" + _PERIOD + r")(?<=\d)\s*,?\s+plus(?=\s+(?:the|its|their|how|what|a|an|also|change|changes|difference|"
+     r"delta|growth|movement)\b)", r"\1 and"),
 ]

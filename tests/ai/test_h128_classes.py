@@ -260,3 +260,10 @@ def test_an_english_word_before_clients_is_no_segment(parser: Parser, question: 
 def test_a_shrink_verb_without_seats_to_shrink_is_no_action(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.refusal is None or "only read your data" not in parsed.refusal, (question, parsed.refusal)
+
+
+@pytest.mark.parametrize("question", ["clients with revenue in sep and oct 2000+",
+                                      "clients with revenue in march 2027 2000 plus"])
+def test_an_amount_plus_after_a_month_stays_an_amount(parser: Parser, question: str) -> None:
+    intent = parser.parse(question, AS_OF).intent
+    assert intent is not None and intent.threshold is not None and intent.threshold.value == 2000, (question, intent)
