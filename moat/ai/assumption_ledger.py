@@ -27,6 +27,7 @@ from moat.ai import assumption_words as w
 from moat.ai.catalogue import METRICS, Intent, Threshold, validate
 from moat.ai.mentions import fold, normalize
 from moat.ai.reading import Parse, Reading
+from moat.ai.utilisation_unsaid import unsaid_utilisation
 
 _ENTITY_KINDS = ("client", "technician", "product", "vendor", "segment")
 _COUNTED = {"clients": "client", "technicians": "technician", "products": "product", "vendors": "vendor",
@@ -362,8 +363,15 @@ def billed_for_product(text: str, intent: Intent) -> str | None:
             "licence cost of a product (what we pay), or revenue by client (what clients pay us).")
 
 
+def _utilisation_unsaid(text: str, intent: Intent) -> _Finding | None:
+    """h128: one technician's utilisation per month with neither billable nor total said (``moat.ai.utilisation_unsaid``)."""
+    if (unsaid := unsaid_utilisation(text, intent)) is None:
+        return None
+    return _Finding(Assumption("measure", "billable utilisation", unsaid[0]), offers=[unsaid[1]])
+
+
 _RULES = (_bound_kind, _shape, _order, _grouping, _rows_named, _limit, _unit, _count, _ranking_measure, _bare_each,
-          _each_of_periods, _loss_order)
+          _each_of_periods, _loss_order, _utilisation_unsaid)
 
 
 def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -> Parse | tuple[Intent, list[Intent], list[Assumption]]:

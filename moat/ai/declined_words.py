@@ -16,7 +16,12 @@ LEAD_IN = (r"^\s*(?:(?:please|pls|plz|kindly|just|ok|okay|now|then|and|go ahead 
 # verbs that also start a noun phrase of the data ("phone support hours", "call volume", "issue count")
 ACTION_VERBS = (r"(?:turn|switch|shut)\s+(?:off|on|down)|buy|purchase|procure|mark|renew|provision|re-?activate|activate|"
                 r"enable|assign|allocate|pay(?=\s+(?:the|all|our|this|that|these|those|off)\b)|approve|refund|write\s+off|chase|remind|notify|"
-                r"schedule|book|apply|void|archive|restore|transfer|migrate|upgrade|top\s+up")
+                r"schedule|book|apply|void|archive|restore|transfer|migrate|upgrade|top\s+up|"
+                # h128: shrinking a stock of seats to fit ("reduce our E3 licences to match what's assigned", "trim the
+                # Huntress seats", "right-size our subscriptions"): the verb with a seat word a few words on ("trim the
+                # list to the top 5", "cut the numbers by segment" ask to be shown something; "decrease in" is a noun)
+                r"(?:reduce|decrease|trim|shrink|right-?size|scale\s+(?:back|down)|true[- ]up|cut(?:\s+(?:back|down))?)"
+                r"(?!\s+(?:in|of|from|over|between|versus|vs|since|to)\b)(?=\s+(?:on\s+)?(?:[\w'-]+\s+){0,5}?(?:seats?|licen[cs]es?|subscriptions?|seat\s+counts?)\b)")
 # an object after the verb that makes it the reader's request, never an action ("book a report" is not said; "call up
 # the figures" is showing)
 NOT_AN_ACTION_AFTER = r"(?!\s+(?:up\s+(?:the\s+)?(?:figures?|numbers?|data|report)|me|us)\b)"

@@ -17,3 +17,10 @@ SHOW_SET_UP = (r"(?:system|hidden|secret|internal|initial|original|developer|you
 ROLE_PLAY = (r"\b(?:developer|god|admin|debug|sudo|unrestricted|jailbreak|jailbroken) mode\b|\bjailbreak\w*\b|"
              r"\b(?:pretend|act as if|imagine) (?:that )?you (?:have|had|are) no (?:rules|limits|restrictions)\b|"
              r"\byou are now (?:a|an|in|my|dan)\b")
+# h128: SQL written into the question ("SELECT * FROM <table>; show me ...", "DROP TABLE invoices", "... UNION
+# SELECT"): a statement's opening words with their object, as typed ("select clients from legal with ..." is English)
+SQL_STATEMENT = (r"\bselect\s+(?:\*|distinct\b|count\s*\(|[\w.]+(?:\s*,\s*[\w.]+)+\s+from\b)|"
+                 r"\bselect\s+[\w.]+\s+from\s+[\w.]+\s*(?:;|\bwhere\b|\blimit\b|\bgroup\s+by\b|\border\s+by\b|$)|"
+                 r"\bunion\s+(?:all\s+)?select\b|\b(?:drop|truncate|alter)\s+table\b|\binsert\s+into\b|\bdelete\s+from\b|"
+                 r"\bupdate\s+[\w.]+\s+set\b|\b(?:create|attach|copy|pragma|install|load)\s+(?:table|database|view|extension)\b|"
+                 r"\bcur_\w+\b|;\s*--")

@@ -13,6 +13,7 @@ import re
 from moat.ai.licence_words import LICENCE_FOLD
 from moat.ai.order_first_words import ORDER_FIRST_FOLD
 from moat.ai.ordinary_words import ORDINARY_WORDS
+from moat.ai.period_join_words import PERIOD_JOIN_FOLD
 from moat.ai.periods import NUMBER_WORDS
 from moat.ai.regional_words import REGIONAL_FOLD, SPOKEN_FILLER
 from moat.ai.seat_ratio_words import SEAT_RATIO_FOLD
@@ -79,6 +80,7 @@ FOLD = [
     *SEAT_RATIO_FOLD,  # h91: "assigned ÷ purchased", "active out of assigned": the slash of two seat states
     *SEAT_SHARE_FOLD,  # h93: "active-of-assigned", "usage rate of assigned seats": that slash too
     *ORDER_FIRST_FOLD,  # h93: "most expensive first", "biggest number first": every row in that order
+    *PERIOD_JOIN_FOLD,  # h128: "Q4 '29 + Q1 '30" (and), "Q4 2029 then Q1 2030" (vs): a year's "plus" is no threshold
     *UNIT_ASIDE_FOLD,  # h93: "(count, not cost)", "(dollars, not seats)": the unit asked, the other ruled out
     *LICENCE_FOLD,  # h93: "not covered by Huntress", "with no active user", "set us back"
     (r"\bli[cs]{1,2}en[cs]e", "license"), (r"utili[sz]ation", "utilization"), (r"utili[sz]ed", "utilized"),

@@ -21,6 +21,7 @@ from moat.ai.name_runs import with_name_runs
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 from moat.ai.range_membership import as_membership
 from moat.ai.unplaced_names import GUESS_SCORE, one_edit_owner
+from moat.ai.word_not_name import word_not_name
 from moat.names import LEGAL_SUFFIXES, normalize
 
 _TOKEN = re.compile(r"[^\W_][\w&'.-]*")
@@ -537,7 +538,7 @@ class NameIndex:
                 owner, score = self.unique_token[tok[:-1]], 0.9
             if owner is None and len(tok) >= 5:
                 close = get_close_matches(tok, list(self.unique_token), n=1, cutoff=0.85)
-                owner = self.unique_token[close[0]] if close else None
+                owner = self.unique_token[close[0]] if close and not word_not_name(tok, close[0]) else None  # h128
                 score = 0.85
             if owner is None and (guess := one_edit_owner(tok, self.unique_token)) is not None:
                 owner, score = guess, GUESS_SCORE  # h68: "Pirya", "Prya": one letter off one name, flagged as a guess

@@ -52,6 +52,7 @@ from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
+from moat.ai.example_lists import without_examples
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.first_person import first_person_hours
@@ -122,6 +123,7 @@ from moat.ai.seat_states import seat_state
 from moat.ai.seat_stock import seat_count_at_period_end
 from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
+from moat.ai.segment_short import segment_short_forms
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
@@ -131,6 +133,7 @@ from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
 from moat.ai.the_last_year import the_last_year
 from moat.ai.threshold_unit import threshold_unit
+from moat.ai.trailing_why import trailing_why
 from moat.ai.two_digit_years import two_digit_year_ranges
 from moat.ai.undated import undated_period
 from moat.ai.unheld import one_day, unheld_refusal
@@ -139,6 +142,7 @@ from moat.ai.unnamed_ranking import PUT_IN_TIME, n_asked, unnamed_hours_ranking
 from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.what_to_change import what_to_change
+from moat.ai.when_asked import when_ranked
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -194,6 +198,10 @@ class Parser:
         raw = plain_amounts(question.strip())  # h90: "EUR 10,000" is an amount, never a name (its currency: the engine)
         if (too_long := _too_long(raw)) is not None:  # h76 F4: before any pattern runs (some are quadratic on runs of
             return Reading(raw, raw, as_of).refuse(too_long)  # "(", so a 100k-character question held a core for minutes)
+        if (examples := without_examples(raw)) is not None:  # h128: "per segment (finance, legal, ...)": every segment
+            listed = self.parse(examples.kept, as_of)
+            listed.reasons.insert(0, examples.reason)
+            return replace(listed, question=raw)
         if (corrected := after_correction(raw)) is not None:  # h58: "... no, who had the lowest margin": the correction
             second = self.parse(corrected, as_of)
             if second.intent is not None or second.route is not None:
@@ -208,6 +216,7 @@ class Parser:
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
+        text = segment_short_forms(text, self.vocab.segments)  # h128: "hc segment", "mfg clients": the segment
         if (one_left := one_cost_left_out(text) or after_some_costs(text)) is not None:  # h65: "costs excluding
             return Reading(raw, text, as_of).refuse(*one_left)  # labour"; h80: "kept after labour costs": by its parts
         text, forms = owner_forms(text, (*self.vocab.technicians, *self.vocab.clients))  # h68: "top5", "the 80% line", "Tom B"
@@ -726,7 +735,8 @@ class Parser:
     def _route(self, r: Reading) -> Parse | None:
         why, advice = lx.WHY.search(r.text), lx.ADVICE.search(r.text)
         if not why:  # "for Meridian Dental Group, why is it losing money": "why" opening a later clause of the question
-            why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None)
+            why = next((m for c in _CLAUSE_BREAK.split(r.raw)[1:] if (m := lx.WHY.match(fold(c)))), None) or \
+                trailing_why(r.raw)  # h128: "<client> gp fell?? why": the closing "why" asks for it too
         advice = advice or (None if why else what_to_change(r))  # h95: "what should we change with <client>", flagged
         if not why and not advice:
             return None
@@ -1298,6 +1308,7 @@ class Parser:
         if r.grouping is None and r.before is None and lx.RANK_WORDS.search(r.text) and (month := lx.MONTH_NOUN.search(r.text)):
             r.grouping, r.order = "month", r.order or "desc"  # "rank the months of 2026 by profit": highest first
             r.use(month.span())
+        when_ranked(r, ranked)  # h128: "when was our margin at its lowest": the months ranked, never a client
         if r.grouping is None and lx.WHO.search(r.text):
             tech = "technician" in mdef.by and ("client" not in mdef.by or lx.TECH_WHO.search(r.raw.lower())
                                                 or PUT_IN_TIME.search(r.raw.lower()))  # h99: "who put in the least time"

@@ -7,6 +7,8 @@ Each was read as one month or as the default 3 months, flagged, before:
 - "rolling N months" / "a rolling year" is the trailing N whole months (as "trailing 12 months", "TTM");
   "on a rolling 12-month basis" is the same stretch;
 - "the month of <month>" is that month (the words add no dates);
+- h128: "the most recent full quarter" / "latest complete month" is the last whole one ("last quarter");
+- h128: "since <month> up to <month>" is the span between them, as "from <month> to <month>" is;
 - "compare <figure> <period> with the quarter before" is that period against the one before it, as "against the
   quarter before" is ("with" alone is no comparison word: only after "compare");
 - a trend of N months ("a 6-month revenue trend", "revenue trend over 6 months", "GP trend, 6 months") is each of the
@@ -29,6 +31,13 @@ _TO_NOW = re.compile(r"(?<=\w)\s+vs\s+(?=(?:now|today|the present|present|date)\
 _PRESENT = re.compile(r"\bto present\b")
 _ROLLING_BASIS = re.compile(r"\b(?:on|over)\s+a\s+rolling\s+(?P<n>" + _COUNT + r")\s+(?:months?|mos?|mths?)\s+basis\b")
 _ROLLING = re.compile(r"\brolling\b(?=\s+(?:" + _COUNT + r"\s+" + _UNITS + r"|year)\b)")
+# h128: "since November 2029 up to April 2030": a start and an end, as "from November 2029 to April 2030" (read as two
+# periods compared before)
+_SINCE_UP_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?:up\s+)?(?:to|until|till|thru|"
+                          r"through)\s+(?=" + _MONTH_NAME + r")")
+# h128: "the most recent full quarter", "latest complete month": the last whole one ("last quarter")
+_LATEST_WHOLE = re.compile(r"\b(?:the\s+)?(?:most\s+recent|latest|last)\s+(?:full|complete|completed|whole|finished|"
+                           r"closed)\s+(?P<unit>quarter|month|year)\b")
 _MONTH_OF = re.compile(r"\b(?:the\s+)?month\s+of\s+(?=" + _MONTH_NAME + r")")
 _COMPARE_WITH = re.compile(r"\bcompare\b(?P<between>.{1,80}?)\bwith(?=\s+(?:the\s+)?(?:(?:month|quarter|year|period|one)\s+"
                            r"(?:just\s+)?before|(?:previous|prior|preceding)\s+(?:month|quarter|year|period|one))\b)")
@@ -51,6 +60,8 @@ def period_phrases(text: str) -> str:
     text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)
     text = _ROLLING.sub("trailing", text)
     text = _MONTH_OF.sub("", text)
+    text = _LATEST_WHOLE.sub(lambda m: f"last {m['unit']}", text)
+    text = _SINCE_UP_TO.sub(lambda m: f"from {m['start']} to ", text)
     text = _COMPARE_WITH.sub(lambda m: f"compare{m['between']}against", text)
     if _TREND.search(text):
         text = _BARE_MONTHS.sub(lambda m: f"last {m['n']} months", text)

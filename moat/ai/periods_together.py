@@ -4,6 +4,7 @@ next to each other are read as the one span they make; periods apart cannot be o
 flagged, naming how to ask for the sum."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -11,12 +12,16 @@ from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.reading import Reading
 
+# h128: one figure asked for two periods ("two quarters' revenue, one number", "as a single figure"): their sum
+ONE_FIGURE = re.compile(r"\b(?:as\s+)?(?:one|a single|single)\s+(?:number|figure|amount|total|sum|value)\b")
+
 
 def periods_together(r: Reading, intent: Intent) -> Intent:
     """One span over two periods asked together (module doc); a comparison otherwise unchanged."""
     if not intent.compared or intent.threshold is not None or intent.relative or intent.each:
         return intent
-    if lx.COMBINED.search(r.text) is None and lx.COMBINED.search(r.raw.lower()) is None:
+    if lx.COMBINED.search(r.text) is None and lx.COMBINED.search(r.raw.lower()) is None \
+            and ONE_FIGURE.search(r.text) is None:  # h128: "Q4 and Q1 hours, one number"
         return intent
     first, second = sorted([(intent.compare_start, intent.compare_end), (intent.start, intent.end)])
     if first[1] + timedelta(days=1) == second[0]:

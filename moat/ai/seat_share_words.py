@@ -15,6 +15,11 @@ _NOUN = r"(?:seats?|licen[cs]es?|subscriptions?)"
 _NUM = r"(active|in[- ]use|used|assigned|allocated)"  # the part
 _DEN = r"(assigned|allocated|purchased|bought)"  # the whole
 _AS_STATE = {"in use": "active", "in-use": "active", "used": "active", "allocated": "assigned", "bought": "purchased"}
+_SHARE_OF = r"(?:fraction|share|proportion|percent(?:age)?|part|portion|ratio)\s+of"
+# seats said to have been used: "saw (any) use", "got used", "were actually in use", "had activity", "were active"
+_SAW_USE = (r"(?:(?:that|which)\s+)?(?:(?:have|has|had|were|was|are|is|got|get|actually|really|ever|been|being)\s+)*"
+            r"(?:(?:saw|seen|see|sees|seeing|got|get|had|have|showed|show)\s+(?:any\s+|some\s+|real\s+|actual\s+)?"
+            r"(?:use|usage|activity|action|sign-?ins?|logins?)|used|in[- ]use|active|utilized)")
 _USE_RATE = r"(?:usage|use|in[- ]use|activity|active[- ]use)\s+(?:rate|ratio|percentage|percent|share|level)"
 
 
@@ -31,6 +36,11 @@ SEAT_SHARE_FOLD = [
     (r"\b" + _USE_RATE + r"\s+(?:of|on|for|among|across)\s+((?:the\s+|our\s+|all\s+)?(?:[\w']+\s+){0,3}?)"
      r"(?:assigned|allocated|handed[- ]out)\s+((?:[\w']+\s+){0,4}?)" + _NOUN + r"\b",
      r"\1\2active / assigned seats"),
+    # h128: a share of the ASSIGNED seats that saw / got use ("what fraction of assigned E3 seats saw use", "the share of
+    # our allocated licences that were actually used"): the seats in use over the seats assigned (licence activity),
+    # never the assigned over the purchased; the words between are kept (a name, a product)
+    (r"\b(" + _SHARE_OF + r")\s+((?:the\s+|our\s+|all\s+)?(?:[\w']+\s+){0,3}?)(?:assigned|allocated|handed[- ]out)\s+"
+     r"((?:[\w']+\s+){0,4}?)" + _NOUN + r"\s+" + _SAW_USE + r"\b", r"\1 \2\3active / assigned seats"),
 ]
 
 # --- a share of seats with a threshold ("fewer than 85% of their seats assigned") ----------------------------------

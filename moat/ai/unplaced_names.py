@@ -9,6 +9,7 @@ typed one letter off.
   and is no common word ("Chen's", though "chen" is in a dictionary), or a capitalised word written
   just before a capitalised trade or segment word ("Summit Legal", "Apex Dental": a client the data lacks, not the
   legal / healthcare segment), or a capitalised word inside the sentence that is no English word;
+- h128: a capitalised word before a company's legal suffix ("Acme Corp", "Globex Inc."), even an English word;
 - h85: a word in lower case that opens the question, is no English word and is followed at once by a measure
   ("bluegum turnover ytd", "wattle margin last quarter"): typed as a name label, as a Slack message does.
 """
@@ -20,6 +21,7 @@ from difflib import get_close_matches
 
 from moat.ai.edit_distance import edits
 from moat.ai.lexicon import COMMON_WORDS, FILLER
+from moat.names import LEGAL_SUFFIXES
 
 GUESS_SCORE = 0.6
 
@@ -47,6 +49,15 @@ _OPENING_LABEL = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{3,})\s+(?=(?:" + _MEASU
 # ("cobalt dental hours in May" where no Cobalt Dental is held): a client the data lacks
 _OPENING_PAIR = re.compile(r"^\s*(?P<word>[A-Za-z][a-z]{2,})\s+(?P<next>[A-Za-z][a-z]{2,})\s+(?=(?:" + _MEASURE_AFTER
                            + r")\b)")
+
+
+# h128: a capitalised word before a company's legal suffix ("Acme Corp", "Globex Inc.", "Initech LLC"): a client's name
+# written as companies write theirs, whether or not the word is also English ("acme"); "as", "sa", "co" and "company"
+# are left out (ordinary words after a capital: "Harbor as a client", "Co" of "Co-op")
+_SUFFIXED = re.compile(r"\b(?P<word>[A-Z][A-Za-z&'-]+(?:\s+[A-Z][A-Za-z&'-]+){0,2})\s+(?P<suffix>"
+                       + "|".join(re.escape(s) for s in sorted(set(LEGAL_SUFFIXES) - {"as", "sa", "co", "company"},
+                                                                  key=len, reverse=True))
+                       + r")\b\.?", re.IGNORECASE)
 
 
 def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_words: set[str]) -> list[str]:
@@ -77,6 +88,10 @@ def unplaced_names(raw: str, ignored: list[str], english: frozenset[str], trade_
     if pair and pair["word"].lower() in unread and pair["next"].lower() in unread and pair["next"].lower() in trade_words \
             and pair["word"].lower() not in COMMON_WORDS and pair["word"].lower() not in FILLER:
         out.append(f"{pair['word']} {pair['next']}")
+    for m in _SUFFIXED.finditer(raw):  # h128: "Acme Corp gross margin": a client the data lacks, never the company's
+        words = m["word"].split()
+        if words[0][0].isupper() and all(w.lower() in unread for w in words) and m["suffix"].lower() in unread:
+            out.append(f"{m['word']} {m['suffix']}")
     return list(dict.fromkeys(out))
 
 
