@@ -117,6 +117,7 @@ from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.side_first import side_first
+from moat.ai.said_plainly import said_plainly
 from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
@@ -218,7 +219,7 @@ class Parser:
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         text = period_phrases(text)  # h95: "nov -> now", "rolling 12 months", "the month of may", "a 6-month trend"
-        text = plain_forms(plain_phrasings(text))  # h105: "lic count", "did we actually make", "most slack", licensing "consumed"; h116: "a row per vendor"
+        text = said_plainly(plain_forms(plain_phrasings(text)))  # h129: "from the smallest up", "worst to least bad"; h105: "lic count", "did we actually make", "most slack", licensing "consumed"; h116: "a row per vendor"
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged

@@ -1,0 +1,44 @@
+"""h129 (issue 15, heldout20 before): order and condition phrasings written in the forms the parser's rules read.
+
+Each was refused or answered in another order before:
+- a list's order said by the end it starts from and the way it runs ("from the smallest of them up", "from the bottom
+  up", "biggest down") or by how the values run ("in increasing order", "sorted decreasing") is written "ascending"
+  / "descending" (never "lowest", which the size rules would read as the measure's size word), so the order rules (``moat.ai.parser`` step ranking) sort the chosen rows that way and
+  the limit word still chooses them ("our five biggest accounts, listed from the smallest up": the five biggest);
+- the ends of a list of losses said in words of badness ("worst to least bad", "least bad to worst") are "worst to
+  best" / "best to worst": "least" there is never the low end;
+- a loss word's definition restated beside it ("unprofitable clients (gross profit below zero)", "clients losing
+  money, i.e. negative GP") is the same condition the loss word reads: it is dropped, so its number ("0") is never
+  read as how many rows to list (it was: "zero worst" asked for 0 rows and the question was refused).
+"""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai import lexicon as lx
+from moat.ai import said_plainly_words as w
+
+_VERB = r"(?:" + w.SORTING_VERB + r"\s+)?"
+_FROM_LOW = re.compile(r"\b" + _VERB + r"(?:(?:starting\s+)?from\s+)?(?:the\s+)?" + w.LOW_END + w.OF_THEM + r"\s+" + w.UPWARD + r"\b")
+_FROM_HIGH = re.compile(r"\b" + _VERB + r"(?:(?:starting\s+)?from\s+)?(?:the\s+)?" + w.HIGH_END + w.OF_THEM + r"\s+" + w.DOWNWARD
+                        + r"\b(?!\s+(?:to|from)\b)")
+_RISING = re.compile(r"\b(?:in\s+|by\s+)?" + w.RISING + r"\s+" + w.ORDER_NOUN + r"\b|\b" + w.SORTING_VERB
+                     + r"\s+(?:in\s+|by\s+)?" + w.RISING + r"(?:ly)?\b")
+_FALLING = re.compile(r"\b(?:in\s+|by\s+)?" + w.FALLING + r"\s+" + w.ORDER_NOUN + r"\b|\b" + w.SORTING_VERB
+                      + r"\s+(?:in\s+|by\s+)?" + w.FALLING + r"(?:ly)?\b")
+_LEAST_BAD = re.compile(r"\b(?:the\s+)?" + w.LEAST_BAD + r"(?:\s+ones?)?\b(?=\s+(?:first|on\s+top|at\s+the\s+top|to\b)|\s*$|\s*[,.])"
+                        r"|(?<=\bto\s)(?:the\s+)?" + w.LEAST_BAD + r"\b")
+_RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
+
+
+def said_plainly(text: str) -> str:
+    """The folded question with the phrasings of the module doc written in the parser's forms."""
+    text = _FROM_LOW.sub(" ascending ", text)
+    text = _FROM_HIGH.sub(" descending ", text)
+    text = _RISING.sub(" ascending ", text)
+    text = _FALLING.sub(" descending ", text)
+    text = _LEAST_BAD.sub("best", text)
+    if lx.LOST_MONEY.search(text):
+        text = _RESTATED_LOSS.sub(" ", text, count=1)
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,31 @@
+"""h129 (issue 15): the word lists of ``moat.ai.said_plainly`` (declarations apart from the code that reads them)."""
+
+from __future__ import annotations
+
+# an order said as the end the list starts from and the way it runs: "from the smallest (of them) up", "from the
+# bottom up", "smallest upward(s)" start at the low end; "from the biggest down", "top downward(s)" at the high end
+LOW_END = r"(?:smallest|lowest|least|bottom|worst)"
+HIGH_END = r"(?:biggest|largest|highest|most|top|best)"
+OF_THEM = r"(?:\s+(?:one|ones|of\s+(?:them|these|those|the\s+\w+)))?"
+UPWARD = r"(?:up(?:wards?)?|upwards?)"
+DOWNWARD = r"(?:down(?:wards?)?|downwards?)"
+
+# an order said as the way values run: "in increasing order", "sorted increasing", "by increasing size" (never
+# "is revenue increasing": the word must be bound to an order or to a sorting verb)
+RISING = r"(?:increasing|rising|growing)"
+FALLING = r"(?:decreasing|falling|shrinking|declining)"
+SORTING_VERB = r"(?:sorted|ordered|listed|ranked|arranged|shown|sort|order|list|rank)"
+ORDER_NOUN = r"(?:order|size|value|amount)"
+
+# the ends of a list of losses said in words of badness: "worst to least bad", "least bad to worst", "least bad
+# first" (the least bad is the best of them: the high end, never "least" read as the low end)
+LEAST_BAD = r"(?:least|less)\s+(?:bad|awful|poor|terrible|negative)"
+
+# a loss word's own definition restated beside it ("unprofitable clients (gross profit below zero)"): the loss word
+# already reads gross profit under 0; the restatement is the same condition, never a second one
+PROFIT_WORD = r"(?:gross\s+profit|profit|gp|gross\s+margin|margin|margins|profits)"
+BELOW = r"(?:below|under|less\s+than|lower\s+than|<|beneath|short\s+of)"
+ZERO = r"(?:zero|0|nil|\$\s*0|0\s*dollars)"
+NEGATIVE_PROFIT = r"(?:negative\s+" + PROFIT_WORD + r"|" + PROFIT_WORD + r"\s+(?:was\s+|is\s+|of\s+|were\s+)?(?:negative|" \
+                  r"in\s+the\s+red|" + BELOW + r"\s+" + ZERO + r"(?!\s*(?:percent|%|\.\d|,\d|k\b|thousand)))" + r")"
+CONNECTIVE = r"(?:i\s*\.?\s*e\s*\.?|ie|that\s+is|meaning|so|where|with|having|with\s+a|,|-|–)?"
