@@ -328,6 +328,13 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
     (r"(?:active(?:\s+(?:seats|licenses))?|seats\s+active)", r"(?:assigned|seats\s+assigned)(?:\s+(?:seats|licenses))?",
      "license_activity"),
 ]
+# h129: costs said to have no client in other words ("costs with no client attached", "expenses not tied to any
+# client", "costs without a client", "spend that belongs to no client"): overhead, the Overview's tile
+_NO_CLIENT_COST = (r"\b(?:costs?|expenses?|spend(?:ing)?)\s+(?:(?:that|which)\s+)?(?:(?:are|were|is|was)\s+)?"
+                   r"(?:(?:with|having|that\s+have|that\s+had)\s+no|without\s+(?:a|any)?|not\s+(?:tied|attached|linked|"
+                   r"assigned|allocated|attributed|charged|belonging)\s+to\s+(?:a|any)|(?:tied|attached|linked|assigned|"
+                   r"allocated|belonging)\s+to\s+no)\s*clients?(?:\s+(?:attached|assigned|linked|tied\s+to\s+them|"
+                   r"against\s+them|on\s+them))?\b")
 METRIC_PATTERNS: list[tuple[str, str]] = [
     # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
     # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
@@ -421,7 +428,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\b(?:misc|miscellaneous|sundry|sundries|incidental)\s+(?:(?:client|direct|business|operating|other)\s+)?"
      r"(?:costs?|expenses?|spend(?:ing)?)\b|\bsundries\b", "other_cost"),
     # h115: costs with no client (the Overview's overhead tile); overhead time / hours are internal hours, not money
-    (r"\boverheads?(?: costs?| expenses?| spend(?:ing)?)?\b(?!\s+(?:time|hours?|hrs|work))|\b(?:costs?|expenses?|spend(?:ing)?) (?:with|having|that have) no "
+    (_NO_CLIENT_COST + r"|\boverheads?(?: costs?| expenses?| spend(?:ing)?)?\b(?!\s+(?:time|hours?|hrs|work))|\b(?:costs?|expenses?|spend(?:ing)?) (?:with|having|that have) no "
      r"clients?\b|\b(?:unallocated|non-client|unattributed) (?:costs?|expenses?)\b", "overhead"),
     # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
     # direct costs" (read just above) stays the sub-metric

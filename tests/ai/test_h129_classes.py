@@ -6,6 +6,8 @@ form of the same question.
 A. order phrasings (``moat.ai.said_plainly``): "from the smallest of them up", "in increasing order", "worst to least
    bad" sort the rows the limit word chose; a loss word's definition restated beside it ("unprofitable (GP below
    zero)") is the same condition, never "0 rows".
+B. costs said to have no client in other words ("with no client attached", "not tied to any client") are overhead
+   (``moat.ai.lexicon`` METRIC_PATTERNS), never refused with "attached" taken for a name.
 """
 
 from __future__ import annotations
@@ -50,3 +52,16 @@ def test_restated_loss_condition_is_the_same_condition(con, cfg, question: str, 
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     want = plain.rows if order == "asc" else list(reversed(plain.rows))
     assert answer.rows == want, (question, answer.interpretation, answer.rows)
+
+
+# B. costs with no client in other words ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "what did costs with no client attached come to in Q1 2027",
+    "Q1 2027 expenses that were not tied to any client",
+])
+def test_costs_with_no_client_are_overhead(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = float(con.execute("SELECT sum(amount) FROM cur_costs WHERE client_key IS NULL AND date BETWEEN ? AND ?",
+                             list(Q1)).fetchall()[0][0])
+    assert want > 0
+    assert [[round(float(answer.rows[0][0]), 2)]] == [[round(want, 2)]], (question, answer.interpretation)
