@@ -8,6 +8,8 @@ A. order phrasings (``moat.ai.said_plainly``): "from the smallest of them up", "
    zero)") is the same condition, never "0 rows".
 B. costs said to have no client in other words ("with no client attached", "not tied to any client") are overhead
    (``moat.ai.lexicon`` METRIC_PATTERNS), never refused with "attached" taken for a name.
+C. "clients with no Huntress product": the noun after the name is the product's (``moat.ai.lacking``), never a
+   breakdown per product (the count was refused as "another figure").
 """
 
 from __future__ import annotations
@@ -65,3 +67,13 @@ def test_costs_with_no_client_are_overhead(con, cfg, question: str) -> None:
                              list(Q1)).fetchall()[0][0])
     assert want > 0
     assert [[round(float(answer.rows[0][0]), 2)]] == [[round(want, 2)]], (question, answer.interpretation)
+
+
+# C. "no <vendor> product": the noun is the product's ---------------------------------------------------------------
+def test_count_of_clients_with_no_vendor_product(con, cfg) -> None:
+    plain = ask_as(con, cfg, "how many clients have no Huntress in March 2027", DEMO.as_of)
+    assert not plain.refused and plain.rows[0][0] > 0
+    question = "how many accounts had no Huntress product at all in March 2027"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused, answer.narrative
+    assert answer.rows == plain.rows and answer.provisional == plain.provisional, (answer.interpretation, answer.rows)
