@@ -10,6 +10,7 @@ B. costs said to have no client in other words ("with no client attached", "not 
    (``moat.ai.lexicon`` METRIC_PATTERNS), never refused with "attached" taken for a name.
 C. "clients with no Huntress product": the noun after the name is the product's (``moat.ai.lacking``), never a
    breakdown per product (the count was refused as "another figure").
+D. "what did Sara and Yusuf log" with no noun is each one's hours (``moat.ai.pronoun_hours``; refused before).
 """
 
 from __future__ import annotations
@@ -77,3 +78,13 @@ def test_count_of_clients_with_no_vendor_product(con, cfg) -> None:
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert not answer.refused, answer.narrative
     assert answer.rows == plain.rows and answer.provisional == plain.provisional, (answer.interpretation, answer.rows)
+
+
+# D. what two technicians logged, with no noun ----------------------------------------------------------------------
+def test_what_two_technicians_logged_is_each_ones_hours(con, cfg) -> None:
+    question = "what did Priya Shah and Tom Becker clock in March 2027, separately"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = con.execute("SELECT technician_name, sum(hours) FROM cur_time_entries WHERE date BETWEEN '2027-03-01' AND "
+                       "'2027-03-31' AND technician_name IN ('Priya Shah', 'Tom Becker') GROUP BY 1").fetchall()
+    assert len(want) == 2
+    assert sorted((n, round(float(v), 2)) for n, v in answer.rows) == sorted((n, round(float(v), 2)) for n, v in want)
