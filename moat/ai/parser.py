@@ -108,6 +108,7 @@ from moat.ai.rest_total import rest_summed
 from moat.ai.rows_chosen import order_span as _order_span
 from moat.ai.rows_chosen import shown_against
 from moat.ai.running_total import running_total
+from moat.ai.said_plainly import said_plainly
 from moat.ai.same_stretch import same_stretch
 from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
@@ -117,7 +118,6 @@ from moat.ai.seat_threshold import seats_over_months
 from moat.ai.seat_words import seat_words, with_seat_months
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.side_first import side_first
-from moat.ai.said_plainly import said_plainly
 from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
