@@ -361,6 +361,14 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"(?:assigned|allocated)\b|\b(?:seats|licenses)\s+(?:(?:we|that|which)\s+)?(?:(?:were|are|have\s+been)\s+)?"
      r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:not|never)\s+(?:yet\s+)?(?:assigned|allocated|handed\s+out|given"
      r"\s+out)\b", "seats_unassigned"),
+    # h129: seats bought that nobody holds in other words ("purchased licences that weren't assigned to anyone",
+    # "spare seats (bought but unassigned)", "seats paid for with no user attached"): purchased - assigned
+    (r"\b(?:(?:purchased|bought|paid\s+for)\s+(?:seats|licenses)|(?:seats|licenses)\s+(?:we\s+)?(?:purchased|bought|paid\s+for))"
+     r"\s+(?:(?:that|which)\s+)?(?:were|are|was|is|have|has)"
+     r"(?:n't|nt|\s+not|\s+never)\s+(?:been\s+)?(?:yet\s+)?(?:assigned|allocated|given\s+out|handed\s+out)\b|"
+     r"\b(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:unassigned|unallocated)\b|"
+     r"\b(?:seats|licenses)(?:\s+\w+){0,3}?\s+(?:with|having)\s+(?:no|nobody|no\s+one)\s*"
+     r"(?:users?|person|people|one|owners?|assignees?)?\s+(?:attached|assigned|on\s+(?:it|them))\b", "seats_unassigned"),
     # "billed less than 70% of their available hours": a share of available hours is utilisation
     (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "billable_utilization"),
@@ -487,7 +495,7 @@ METRIC_WORDS: dict[str, str] = {
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
     "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one|"
-                        r"purchased|bought|paid|but|minus|less|anyone|anybody|count",  # h93; h116
+                        r"purchased|bought|paid|but|minus|less|anyone|anybody|count|spare|users?|attached",  # h93; h116; h129
     "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
     "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",

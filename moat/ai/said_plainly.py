@@ -9,7 +9,9 @@ Each was refused or answered in another order before:
   best" / "best to worst": "least" there is never the low end;
 - a loss word's definition restated beside it ("unprofitable clients (gross profit below zero)", "clients losing
   money, i.e. negative GP") is the same condition the loss word reads: it is dropped, so its number ("0") is never
-  read as how many rows to list (it was: "zero worst" asked for 0 rows and the question was refused).
+  read as how many rows to list (it was: "zero worst" asked for 0 rows and the question was refused);
+- a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
+  purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _FALLING = re.compile(r"\b(?:in\s+|by\s+)?" + w.FALLING + r"\s+" + w.ORDER_NOUN 
                       + r"\s+(?:in\s+|by\s+)?" + w.FALLING + r"(?:ly)?\b")
 _LEAST_BAD = re.compile(r"\b(?:the\s+)?" + w.LEAST_BAD + r"(?:\s+ones?)?\b(?=\s+(?:first|on\s+top|at\s+the\s+top|to\b)|\s*$|\s*[,.])"
                         r"|(?<=\bto\s)(?:the\s+)?" + w.LEAST_BAD + r"\b")
+_DEFINED_SEATS = re.compile(r"\b" + w.LOOSE_SEAT_STATE + r"\s+(?P<noun>seats|licenses)\s+(?:i\s*\.?\s*e\s*\.?\s+|that\s+is\s+|"
+                            r"meaning\s+|,\s*)?(?=" + w.DEFINED_UNASSIGNED + r"\b)")
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -39,6 +43,7 @@ def said_plainly(text: str) -> str:
     text = _RISING.sub(" ascending ", text)
     text = _FALLING.sub(" descending ", text)
     text = _LEAST_BAD.sub("best", text)
+    text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     if lx.LOST_MONEY.search(text):
         text = _RESTATED_LOSS.sub(" ", text, count=1)
     return re.sub(r"\s+", " ", text).strip()

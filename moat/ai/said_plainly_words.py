@@ -29,3 +29,9 @@ ZERO = r"(?:zero|0|nil|\$\s*0|0\s*dollars)"
 NEGATIVE_PROFIT = r"(?:negative\s+" + PROFIT_WORD + r"|" + PROFIT_WORD + r"\s+(?:was\s+|is\s+|of\s+|were\s+)?(?:negative|" \
                   r"in\s+the\s+red|" + BELOW + r"\s+" + ZERO + r"(?!\s*(?:percent|%|\.\d|,\d|k\b|thousand)))" + r")"
 CONNECTIVE = r"(?:i\s*\.?\s*e\s*\.?|ie|that\s+is|meaning|so|where|with|having|with\s+a|,|-|–)?"
+
+# a loose seat word defined beside it as bought and not handed out ("spare seats (bought but unassigned)", "unused
+# licences, i.e. purchased and not assigned"): the stated definition (purchased - assigned) is what is asked
+LOOSE_SEAT_STATE = r"(?:spare|unused|idle|free|empty|surplus|extra|leftover|left\s+over)"
+DEFINED_UNASSIGNED = r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:unassigned|unallocated|not\s+(?:yet\s+)?" \
+                     r"(?:assigned|allocated)|never\s+(?:assigned|allocated))"

@@ -11,6 +11,9 @@ B. costs said to have no client in other words ("with no client attached", "not 
 C. "clients with no Huntress product": the noun after the name is the product's (``moat.ai.lacking``), never a
    breakdown per product (the count was refused as "another figure").
 D. "what did Sara and Yusuf log" with no noun is each one's hours (``moat.ai.pronoun_hours``; refused before).
+E. seats bought that nobody holds in other words ("bought seats which haven't been allocated", "seats with no user
+   attached", "spare seats (purchased but not assigned)") are the unassigned seats (purchased - assigned), never the
+   unused ones nor the seats purchased (``moat.ai.lexicon``, ``moat.ai.said_plainly``).
 """
 
 from __future__ import annotations
@@ -88,3 +91,20 @@ def test_what_two_technicians_logged_is_each_ones_hours(con, cfg) -> None:
                        "'2027-03-31' AND technician_name IN ('Priya Shah', 'Tom Becker') GROUP BY 1").fetchall()
     assert len(want) == 2
     assert sorted((n, round(float(v), 2)) for n, v in answer.rows) == sorted((n, round(float(v), 2)) for n, v in want)
+
+
+# E. seats bought that nobody holds, in other words -----------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "bought seats which haven't been allocated, by product, March 2027",
+    "spare seats (purchased but not assigned) by product, March 2027",
+    "by product: seats with no user attached in March 2027",
+])
+def test_seats_bought_that_nobody_holds_are_unassigned(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = dict(con.execute("SELECT product, sum(seats_purchased - seats_assigned) FROM cur_licenses WHERE month "
+                            "BETWEEN '2027-03-01' AND '2027-03-31' GROUP BY 1").fetchall())
+    unused = dict(con.execute("SELECT product, sum(seats_purchased - seats_active) FROM cur_licenses WHERE month "
+                              "BETWEEN '2027-03-01' AND '2027-03-31' GROUP BY 1").fetchall())
+    assert want != unused, "unassigned and unused must differ for this check to mean anything"
+    got = {name: int(v) for name, v in answer.rows}
+    assert got == {k: int(v) for k, v in want.items() if int(v) != 0 or k in got}, (question, answer.interpretation)
