@@ -14,6 +14,9 @@ D. "what did Sara and Yusuf log" with no noun is each one's hours (``moat.ai.pro
 E. seats bought that nobody holds in other words ("bought seats which haven't been allocated", "seats with no user
    attached", "spare seats (purchased but not assigned)") are the unassigned seats (purchased - assigned), never the
    unused ones nor the seats purchased (``moat.ai.lexicon``, ``moat.ai.said_plainly``).
+F. a condition in months listed with "in" before each ("in Jan, in Feb and in Mar") or "each month on its own" after
+   them, counted ("how many clients"): the count passing in every month on its own (``moat.ai.each_period``; it was
+   refused, the months read as rows).
 """
 
 from __future__ import annotations
@@ -108,3 +111,16 @@ def test_seats_bought_that_nobody_holds_are_unassigned(con, cfg, question: str) 
     assert want != unused, "unassigned and unused must differ for this check to mean anything"
     got = {name: int(v) for name, v in answer.rows}
     assert got == {k: int(v) for k, v in want.items() if int(v) != 0 or k in got}, (question, answer.interpretation)
+
+
+# F. a condition in several months listed with "in" each time, counted --------------------------------------------
+def test_count_of_clients_under_a_margin_in_each_listed_month(con, cfg) -> None:
+    question = "how many customers had a gross margin under 30% in January 2027, in February 2027 and in March 2027, " \
+               "each month on its own"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused, answer.narrative
+    plain = confident(ask_as(con, cfg, "how many clients had gross margin under 30% in each of Jan 2027, Feb 2027 and "
+                                       "Mar 2027", DEMO.as_of), "plain")
+    merged = ask_as(con, cfg, "how many clients had gross margin under 30% in Q1 2027", DEMO.as_of)
+    assert plain.rows != merged.rows, "each month on its own must differ from the quarter for this to mean anything"
+    assert answer.rows == plain.rows, (answer.interpretation, answer.rows, plain.rows)
