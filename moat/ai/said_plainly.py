@@ -44,6 +44,7 @@ def said_plainly(text: str) -> str:
     text = _FALLING.sub(" descending ", text)
     text = _LEAST_BAD.sub("best", text)
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
-    if lx.LOST_MONEY.search(text):
-        text = _RESTATED_LOSS.sub(" ", text, count=1)
+    dropped = _RESTATED_LOSS.sub(" ", text, count=1)
+    if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it
+        text = dropped
     return re.sub(r"\s+", " ", text).strip()

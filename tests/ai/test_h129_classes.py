@@ -124,3 +124,11 @@ def test_count_of_clients_under_a_margin_in_each_listed_month(con, cfg) -> None:
     merged = ask_as(con, cfg, "how many clients had gross margin under 30% in Q1 2027", DEMO.as_of)
     assert plain.rows != merged.rows, "each month on its own must differ from the quarter for this to mean anything"
     assert answer.rows == plain.rows, (answer.interpretation, answer.rows, plain.rows)
+
+
+def test_a_loss_said_only_by_its_definition_is_kept(con, cfg) -> None:
+    """The restatement is dropped only beside another loss word: "clients with negative gross profit" alone keeps it."""
+    question = "total gross profit of the clients with negative gross profit in Q1 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    losers = confident(ask_as(con, cfg, "which clients lost money in Q1 2027", DEMO.as_of), "losers")
+    assert round(float(answer.rows[0][0]), 2) == round(sum(float(r[1]) for r in losers.rows), 2) < 0
