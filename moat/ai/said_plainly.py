@@ -10,6 +10,9 @@ Each was refused or answered in another order before:
 - a loss word's definition restated beside it ("unprofitable clients (gross profit below zero)", "clients losing
   money, i.e. negative GP") is the same condition the loss word reads: it is dropped, so its number ("0") is never
   read as how many rows to list (it was: "zero worst" asked for 0 rows and the question was refused);
+- a range written with two or three dots ("25%..35%", "100...150 hours") is the range the range rules
+  read as "between 25 and 35 percent", a band word after it read with it (the dots were left unread and the band
+  dropped);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -33,6 +36,9 @@ _LEAST_BAD = re.compile(r"\b(?:the\s+)?" + w.LEAST_BAD + r"(?:\s+ones?)?\b(?=\s+
                         r"|(?<=\bto\s)(?:the\s+)?" + w.LEAST_BAD + r"\b")
 _DEFINED_SEATS = re.compile(r"\b" + w.LOOSE_SEAT_STATE + r"\s+(?P<noun>seats|licenses)\s+(?:i\s*\.?\s*e\s*\.?\s+|that\s+is\s+|"
                             r"meaning\s+|,\s*)?(?=" + w.DEFINED_UNASSIGNED + r"\b)")
+_DOTS_RANGE = re.compile(r"(?<![\w.])(?:(?:in|within|inside)\s+)?(?:the\s+|a\s+)?(?P<a>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)"
+                         r"\s*(?P<pa>percent|%)?\s*\.{2,3}\s*(?P<b>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)(?:\s*(?P<pb>percent|%))?"
+                         r"(?:\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b)?(?![\w.])")
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -43,6 +49,9 @@ def said_plainly(text: str) -> str:
     text = _RISING.sub(" ascending ", text)
     text = _FALLING.sub(" descending ", text)
     text = _LEAST_BAD.sub("best", text)
+    text = _DOTS_RANGE.sub(lambda m: f" between {m['a'].strip()} and {m['b'].strip()}"
+                           + (" percent " if m["pa"] or m["pb"] else " ")
+                           + re.sub(r"\b(?:hour|hr|hrs)\b", "hours", m["what"] or ""), text)  # "the 120..150 hour band"
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

@@ -17,6 +17,8 @@ E. seats bought that nobody holds in other words ("bought seats which haven't be
 F. a condition in months listed with "in" before each ("in Jan, in Feb and in Mar") or "each month on its own" after
    them, counted ("how many clients"): the count passing in every month on its own (``moat.ai.each_period``; it was
    refused, the months read as rows).
+G. a range written with dots ("30%..40%", "120...150 hours", a band word after it) is that band
+   (``moat.ai.said_plainly``; the dots were left unread and every row listed).
 """
 
 from __future__ import annotations
@@ -132,3 +134,16 @@ def test_a_loss_said_only_by_its_definition_is_kept(con, cfg) -> None:
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     losers = confident(ask_as(con, cfg, "which clients lost money in Q1 2027", DEMO.as_of), "losers")
     assert abs(float(answer.rows[0][0]) - sum(float(r[1]) for r in losers.rows)) < 0.02 and float(answer.rows[0][0]) < 0
+
+
+# G. a range written with dots ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "clients at a gross margin of 30%..40% in Q1 2027",
+    "which clients had gross margin in the 30%...40% band for Q1 2027",
+])
+def test_dotted_range_is_the_band(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    plain = confident(ask_as(con, cfg, "clients with gross margin between 30% and 40% in Q1 2027", DEMO.as_of), "plain")
+    every = ask_as(con, cfg, "gross margin by client in Q1 2027", DEMO.as_of)
+    assert 0 < len(plain.rows) < len(every.rows)
+    assert sorted(answer.rows) == sorted(plain.rows), (question, answer.interpretation)
