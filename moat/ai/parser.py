@@ -101,6 +101,7 @@ from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.quarter_span import quarters_spanned
+from moat.ai.ranked_by_other import ranked_by_other
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
@@ -1609,7 +1610,7 @@ class Parser:
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
-        intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
+        intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"

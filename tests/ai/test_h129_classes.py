@@ -19,6 +19,8 @@ F. a condition in months listed with "in" before each ("in Jan, in Feb and in Ma
    refused, the months read as rows).
 G. a range written with dots ("30%..40%", "120...150 hours", a band word after it) is that band
    (``moat.ai.said_plainly``; the dots were left unread and every row listed).
+H. another measure of the N entities ranked "by" a size said outright ("margin of our 3 largest clients by revenue")
+   is shown for the rows chosen by that size (``moat.ai.ranked_by_other``), never the measure's own top N.
 """
 
 from __future__ import annotations
@@ -147,3 +149,17 @@ def test_dotted_range_is_the_band(con, cfg, question: str) -> None:
     every = ask_as(con, cfg, "gross margin by client in Q1 2027", DEMO.as_of)
     assert 0 < len(plain.rows) < len(every.rows)
     assert sorted(answer.rows) == sorted(plain.rows), (question, answer.interpretation)
+
+
+# H. another measure of the N entities ranked "by" a size said outright ---------------------------------------------
+@pytest.mark.parametrize("question", [
+    "gross margin for our 3 largest clients by revenue, Q1 2027",
+    "what margin do the top three accounts (by billing) make in Q1 2027",
+])
+def test_measure_of_top_n_ranked_by_revenue(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    revenue = _revenue_by_client(con)
+    top3 = sorted(revenue, key=revenue.get, reverse=True)[:3]
+    best_margin = confident(ask_as(con, cfg, "top 3 clients by gross margin in Q1 2027", DEMO.as_of), "margin top 3")
+    assert {r[0] for r in best_margin.rows} != set(top3), "the two readings must differ for this to mean anything"
+    assert [r[0] for r in answer.rows] == top3, (question, answer.interpretation, answer.rows)
