@@ -747,7 +747,7 @@ COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:
                                  r"(?:had|did|were|was|saw|went|came|topped|beat|exceeded|got|hit)\b")
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
-                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
+                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:(?:full|complete|completed|whole|finished|entire|closed) )?months\b")  # h129: "full"
 # h21: a unit ruled out in so many words ("seats, not dollars", "the count not the money", "(seats, not $)"): never
 # the unit of the answer; the other unit said decides
 NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|seats?|hours|"
@@ -1183,8 +1183,8 @@ MONTHS_EACH = re.compile(r"\b" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")
                          r"\b(?:both|each of|for each of)\s+" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")*\s*,?\s*(?:and|&)\s+"
                          + _MONTH_NAME + r"\b")
 EACH_OF_QUARTERS = re.compile(r"\b(?:each|every(?: one)?|both) of (?:the |these |those |our )?(?:(?:last|past|previous|prior) )?"
-                              r"(?:\d+|two|three|four|five|six|seven|eight) quarters\b|"
-                              r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) quarters"
+                              r"(?:\d+|two|three|four|five|six|seven|eight) (?:(?:full|complete|completed|whole|finished|entire|closed) )?quarters\b|"  # h129: "complete"
+                              r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) (?:(?:full|complete|completed|whole|finished|entire|closed) )?quarters"
                               r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b")
 # h30: a write-like verb aimed at the reader ("update me on", "create a list of", "send me", "insert here", "remove
 # nothing, just show"): a request to be shown, its words read (never an action refusal, never left over)

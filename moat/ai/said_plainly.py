@@ -13,6 +13,8 @@ Each was refused or answered in another order before:
 - a range written with two or three dots ("25%..35%", "100...150 hours") is the range the range rules
   read as "between 25 and 35 percent", a band word after it read with it (the dots were left unread and the band
   dropped);
+- "the last four full / complete / whole quarters (months)" are the last four quarters the period rules read, which
+  are whole ones already (the word was left unread, the breakdown answered over every quarter with data, flagged);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -39,6 +41,8 @@ _DEFINED_SEATS = re.compile(r"\b" + w.LOOSE_SEAT_STATE + r"\s+(?P<noun>seats|lic
 _DOTS_RANGE = re.compile(r"(?<![\w.])(?:(?:in|within|inside)\s+)?(?:the\s+|a\s+)?(?P<a>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)"
                          r"\s*(?P<pa>percent|%)?\s*\.{2,3}\s*(?P<b>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)(?:\s*(?P<pb>percent|%))?"
                          r"(?:\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b)?(?![\w.])")
+_LAST_WHOLE = re.compile(r"\b(?P<last>last|past|previous|prior|trailing)\s+(?P<n>" + lx.NUM + r")\s+" + w.WHOLE
+                         + r"\s+(?P<unit>quarters|qtrs|months)\b")
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -52,6 +56,7 @@ def said_plainly(text: str) -> str:
     text = _DOTS_RANGE.sub(lambda m: f" between {m['a'].strip()} and {m['b'].strip()}"
                            + (" percent " if m["pa"] or m["pb"] else " ")
                            + re.sub(r"\b(?:hour|hr|hrs)\b", "hours", m["what"] or ""), text)  # "the 120..150 hour band"
+    text = _LAST_WHOLE.sub(lambda m: f"{m['last']} {m['n']} {m['unit']}", text)
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

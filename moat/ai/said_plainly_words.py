@@ -35,3 +35,7 @@ CONNECTIVE = r"(?:i\s*\.?\s*e\s*\.?|ie|that\s+is|meaning|so|where|with|having|wi
 LOOSE_SEAT_STATE = r"(?:spare|unused|idle|free|empty|surplus|extra|leftover|left\s+over)"
 DEFINED_UNASSIGNED = r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:unassigned|unallocated|not\s+(?:yet\s+)?" \
                      r"(?:assigned|allocated)|never\s+(?:assigned|allocated))"
+
+# "the last four full / complete / whole quarters": the last N quarters the period rules read are whole ones already
+# (a quarter in progress is never one of them), so the word adds nothing and was left unread
+WHOLE = r"(?:full|complete|completed|whole|finished|entire|closed)"

@@ -21,6 +21,8 @@ G. a range written with dots ("30%..40%", "120...150 hours", a band word after i
    (``moat.ai.said_plainly``; the dots were left unread and every row listed).
 H. another measure of the N entities ranked "by" a size said outright ("margin of our 3 largest clients by revenue")
    is shown for the rows chosen by that size (``moat.ai.ranked_by_other``), never the measure's own top N.
+I. "the last four full / complete / whole quarters" are the last four quarters (``moat.ai.said_plainly``; "each of"
+   the lexicon's per-period patterns), never every quarter with data or one total over the default months.
 """
 
 from __future__ import annotations
@@ -163,3 +165,15 @@ def test_measure_of_top_n_ranked_by_revenue(con, cfg, question: str) -> None:
     best_margin = confident(ask_as(con, cfg, "top 3 clients by gross margin in Q1 2027", DEMO.as_of), "margin top 3")
     assert {r[0] for r in best_margin.rows} != set(top3), "the two readings must differ for this to mean anything"
     assert [r[0] for r in answer.rows] == top3, (question, answer.interpretation, answer.rows)
+
+
+# I. the last N full / complete / whole quarters --------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "revenue by quarter over the last four complete quarters",
+    "how much did we invoice in each of the last 4 full quarters",
+])
+def test_last_n_whole_quarters_are_the_last_n_quarters(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    plain = confident(ask_as(con, cfg, "revenue by quarter for the last 4 quarters", DEMO.as_of), "plain")
+    assert len(plain.rows) == 4
+    assert answer.rows == plain.rows, (question, answer.interpretation, answer.rows)
