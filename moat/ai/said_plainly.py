@@ -15,6 +15,8 @@ Each was refused or answered in another order before:
   dropped);
 - "the last four full / complete / whole quarters (months)" are the last four quarters the period rules read, which
   are whole ones already (the word was left unread, the breakdown answered over every quarter with data, flagged);
+- two periods compared with "then" between them ("compare gross profit: oct-dec then jan-mar") are joined as "and"
+  joins them (the second period was left unread and the first answered alone, flagged);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -43,6 +45,8 @@ _DOTS_RANGE = re.compile(r"(?<![\w.])(?:(?:in|within|inside)\s+)?(?:the\s+|a\s+)
                          r"(?:\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b)?(?![\w.])")
 _LAST_WHOLE = re.compile(r"\b(?P<last>last|past|previous|prior|trailing)\s+(?P<n>" + lx.NUM + r")\s+" + w.WHOLE
                          + r"\s+(?P<unit>quarters|qtrs|months)\b")
+_COMPARE_SAID = re.compile(w.COMPARE_SAID)
+_THEN = re.compile(r"\s*,?\s+(?:and\s+)?then\s+(?=" + w.PERIOD_START + r")")
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -57,6 +61,8 @@ def said_plainly(text: str) -> str:
                            + (" percent " if m["pa"] or m["pb"] else " ")
                            + re.sub(r"\b(?:hour|hr|hrs)\b", "hours", m["what"] or ""), text)  # "the 120..150 hour band"
     text = _LAST_WHOLE.sub(lambda m: f"{m['last']} {m['n']} {m['unit']}", text)
+    if _COMPARE_SAID.search(text):
+        text = _THEN.sub(" and ", text)
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

@@ -39,3 +39,9 @@ DEFINED_UNASSIGNED = r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:unassi
 # "the last four full / complete / whole quarters": the last N quarters the period rules read are whole ones already
 # (a quarter in progress is never one of them), so the word adds nothing and was left unread
 WHOLE = r"(?:full|complete|completed|whole|finished|entire|closed)"
+
+# two periods compared with "then" between them ("compare GP: oct-dec then jan-mar"): the second period of the
+# comparison, as "and" would join it (a comparison word must be said; "then" must come before a period's words)
+COMPARE_SAID = r"\b(?:compar(?:e|ed|es|ing|ison)|vs|versus|against|relative\s+to)\b"
+PERIOD_START = r"(?:in\s+|for\s+|over\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4]|h[12]|fy|\d|" \
+               r"last|this|the\s+(?:last|previous|prior|following|next)|previous|prior)"

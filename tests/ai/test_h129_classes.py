@@ -23,6 +23,8 @@ H. another measure of the N entities ranked "by" a size said outright ("margin o
    is shown for the rows chosen by that size (``moat.ai.ranked_by_other``), never the measure's own top N.
 I. "the last four full / complete / whole quarters" are the last four quarters (``moat.ai.said_plainly``; "each of"
    the lexicon's per-period patterns), never every quarter with data or one total over the default months.
+J. two periods compared with "then" between them ("compare X: oct-dec then jan-mar") are both periods and the change
+   (``moat.ai.said_plainly``), never the first period alone.
 """
 
 from __future__ import annotations
@@ -177,3 +179,12 @@ def test_last_n_whole_quarters_are_the_last_n_quarters(con, cfg, question: str) 
     plain = confident(ask_as(con, cfg, "revenue by quarter for the last 4 quarters", DEMO.as_of), "plain")
     assert len(plain.rows) == 4
     assert answer.rows == plain.rows, (question, answer.interpretation, answer.rows)
+
+
+# J. two periods compared with "then" between them ------------------------------------------------------------------
+def test_two_periods_compared_with_then(con, cfg) -> None:
+    question = "compare labour cost: oct-dec 2026 then jan-mar 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    plain = confident(ask_as(con, cfg, "compare labour cost Q4 2026 vs Q1 2027", DEMO.as_of), "plain")
+    assert len(plain.rows[0]) == 3
+    assert answer.rows == plain.rows, (answer.interpretation, answer.rows)
