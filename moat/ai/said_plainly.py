@@ -17,6 +17,8 @@ Each was refused or answered in another order before:
   are whole ones already (the word was left unread, the breakdown answered over every quarter with data, flagged);
 - two periods compared with "then" between them ("compare gross profit: oct-dec then jan-mar") are joined as "and"
   joins them (the second period was left unread and the first answered alone, flagged);
+- a figure read "month end by month end" is month by month, "through the year so far" this year so far (with
+  ``moat.ai.running_total``'s "accumulate", a running total month by month);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -47,6 +49,8 @@ _LAST_WHOLE = re.compile(r"\b(?P<last>last|past|previous|prior|trailing)\s+(?P<n
                          + r"\s+(?P<unit>quarters|qtrs|months)\b")
 _COMPARE_SAID = re.compile(w.COMPARE_SAID)
 _THEN = re.compile(r"\s*,?\s+(?:and\s+)?then\s+(?=" + w.PERIOD_START + r")")
+_MONTH_ENDS = re.compile(w.MONTH_ENDS)
+_YEAR_SO_FAR = re.compile(w.YEAR_SO_FAR)
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -63,6 +67,7 @@ def said_plainly(text: str) -> str:
     text = _LAST_WHOLE.sub(lambda m: f"{m['last']} {m['n']} {m['unit']}", text)
     if _COMPARE_SAID.search(text):
         text = _THEN.sub(" and ", text)
+    text = _YEAR_SO_FAR.sub("this year ", _MONTH_ENDS.sub("month by month", text))
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

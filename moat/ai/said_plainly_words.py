@@ -45,3 +45,8 @@ WHOLE = r"(?:full|complete|completed|whole|finished|entire|closed)"
 COMPARE_SAID = r"\b(?:compar(?:e|ed|es|ing|ison)|vs|versus|against|relative\s+to)\b"
 PERIOD_START = r"(?:in\s+|for\s+|over\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4]|h[12]|fy|\d|" \
                r"last|this|the\s+(?:last|previous|prior|following|next)|previous|prior)"
+
+# a running figure read at each month's end ("month end by month end", "at every month-end"): month by month; "through
+# the year so far" is this year so far (the words were left unread beside a running total)
+MONTH_ENDS = r"\bmonth[- ]?ends?\s+(?:by|to|after)\s+month[- ]?ends?\b|\b(?:at\s+)?(?:each|every)\s+month[- ]?end\b"
+YEAR_SO_FAR = r"\b(?:through|over|across|during|in)\s+the\s+year\s+(?=so\s+far\b|to\s+date\b)"

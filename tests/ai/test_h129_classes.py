@@ -25,6 +25,8 @@ I. "the last four full / complete / whole quarters" are the last four quarters (
    the lexicon's per-period patterns), never every quarter with data or one total over the default months.
 J. two periods compared with "then" between them ("compare X: oct-dec then jan-mar") are both periods and the change
    (``moat.ai.said_plainly``), never the first period alone.
+K. a figure that "accumulates" / "builds up" month by month ("month end by month end") is a running total
+   (``moat.ai.running_total``, ``moat.ai.said_plainly``), never each month's own value.
 """
 
 from __future__ import annotations
@@ -188,3 +190,16 @@ def test_two_periods_compared_with_then(con, cfg) -> None:
     plain = confident(ask_as(con, cfg, "compare labour cost Q4 2026 vs Q1 2027", DEMO.as_of), "plain")
     assert len(plain.rows[0]) == 3
     assert answer.rows == plain.rows, (answer.interpretation, answer.rows)
+
+
+# K. a figure that accumulates month by month is a running total ----------------------------------------------------
+def test_accumulating_figure_is_a_running_total(con, cfg) -> None:
+    question = "how did revenue build up over Q1 2027, month end by month end"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    months = confident(ask_as(con, cfg, "revenue per month in Q1 2027", DEMO.as_of), "months")
+    running, total = [], 0.0
+    for month, value in months.rows:
+        total += float(value)
+        running.append([month, round(total, 2)])
+    assert len(running) == 3
+    assert [[m, round(float(v), 2)] for m, v in answer.rows] == running, (answer.interpretation, answer.rows)
