@@ -19,6 +19,7 @@ Each was refused or answered in another order before:
   joins them (the second period was left unread and the first answered alone, flagged);
 - a figure read "month end by month end" is month by month, "through the year so far" this year so far (with
   ``moat.ai.running_total``'s "accumulate", a running total month by month);
+- who the answer is for, said first ("For the board: ...") is no part of the question (its words were left unread);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -51,6 +52,7 @@ _COMPARE_SAID = re.compile(w.COMPARE_SAID)
 _THEN = re.compile(r"\s*,?\s+(?:and\s+)?then\s+(?=" + w.PERIOD_START + r")")
 _MONTH_ENDS = re.compile(w.MONTH_ENDS)
 _YEAR_SO_FAR = re.compile(w.YEAR_SO_FAR)
+_AUDIENCE = re.compile(w.AUDIENCE)
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -68,6 +70,7 @@ def said_plainly(text: str) -> str:
     if _COMPARE_SAID.search(text):
         text = _THEN.sub(" and ", text)
     text = _YEAR_SO_FAR.sub("this year ", _MONTH_ENDS.sub("month by month", text))
+    text = _AUDIENCE.sub(" ", text)
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

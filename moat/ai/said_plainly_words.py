@@ -50,3 +50,7 @@ PERIOD_START = r"(?:in\s+|for\s+|over\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep
 # the year so far" is this year so far (the words were left unread beside a running total)
 MONTH_ENDS = r"\bmonth[- ]?ends?\s+(?:by|to|after)\s+month[- ]?ends?\b|\b(?:at\s+)?(?:each|every)\s+month[- ]?end\b"
 YEAR_SO_FAR = r"\b(?:through|over|across|during|in)\s+the\s+year\s+(?=so\s+far\b|to\s+date\b)"
+
+# who the answer is for, said first ("for the board:", "for our leadership -"): the audience, no part of the question
+AUDIENCE = r"^\s*(?:this\s+is\s+)?for\s+(?:the|our|my)\s+(?:board|execs?|executives?|leadership(?:\s+team)?|management|" \
+           r"owners?|partners|investors|ceo|cfo|bank|accountant)\b\s*[,-]?"

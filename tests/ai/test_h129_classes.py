@@ -27,6 +27,9 @@ J. two periods compared with "then" between them ("compare X: oct-dec then jan-m
    (``moat.ai.said_plainly``), never the first period alone.
 K. a figure that "accumulates" / "builds up" month by month ("month end by month end") is a running total
    (``moat.ai.running_total``, ``moat.ai.said_plainly``), never each month's own value.
+L. one figure for everyone in other words ("across everyone", "all licence products together"; an audience said
+   first, "For the board:") is the pooled company figure (``whole_company_words``, ``all_together``); "added up" is
+   never a direction asked (``direction_asked``: "..., all products added up" was a confident figure over two months).
 """
 
 from __future__ import annotations
@@ -203,3 +206,18 @@ def test_accumulating_figure_is_a_running_total(con, cfg) -> None:
         running.append([month, round(total, 2)])
     assert len(running) == 3
     assert [[m, round(float(v), 2)] for m, v in answer.rows] == running, (answer.interpretation, answer.rows)
+
+
+# L. one figure for everyone in other words; "added up" is never a direction ---------------------------------------
+@pytest.mark.parametrize(("question", "plain"), [
+    ("For the board: billable utilisation across everyone, Q1 2027", "overall billable utilisation in Q1 2027"),
+    ("share of purchased seats assigned in March 2027, all licence products together",
+     "licence utilisation in March 2027"),
+    ("what percent of purchased licences were assigned in March 2027, all products added up",
+     "licence utilisation in March 2027"),
+])
+def test_one_figure_for_everyone(con, cfg, question: str, plain: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = confident(ask_as(con, cfg, plain, DEMO.as_of), plain)
+    assert len(want.rows) == 1 and len(want.rows[0]) == 1
+    assert answer.rows == want.rows, (question, answer.interpretation, answer.rows)
