@@ -30,6 +30,7 @@ K. a figure that "accumulates" / "builds up" month by month ("month end by month
 L. one figure for everyone in other words ("across everyone", "all licence products together"; an audience said
    first, "For the board:") is the pooled company figure (``whole_company_words``, ``all_together``); "added up" is
    never a direction asked (``direction_asked``: "..., all products added up" was a confident figure over two months).
+M. an amount spoken "<n> and a half thousand / k / grand" is n.5 thousand (``moat.ai.spoken_numbers``).
 """
 
 from __future__ import annotations
@@ -221,3 +222,14 @@ def test_one_figure_for_everyone(con, cfg, question: str, plain: str) -> None:
     want = confident(ask_as(con, cfg, plain, DEMO.as_of), plain)
     assert len(want.rows) == 1 and len(want.rows[0]) == 1
     assert answer.rows == want.rows, (question, answer.interpretation, answer.rows)
+
+
+# M. an amount spoken "<n> and a half thousand" -------------------------------------------------------------------
+def test_n_and_a_half_thousand_is_the_threshold(con, cfg) -> None:
+    question = "how many clients paid us nine and a half thousand dollars or more in March 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    revenue = con.execute("SELECT client_name, sum(amount) FROM cur_invoices WHERE date BETWEEN '2027-03-01' AND "
+                          "'2027-03-31' AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void') GROUP BY 1").fetchall()
+    want = sum(1 for _name, v in revenue if float(v) >= 9500)
+    assert 0 < want < len(revenue)
+    assert answer.rows == [[want]], (answer.interpretation, answer.rows)
