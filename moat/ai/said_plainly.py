@@ -20,6 +20,8 @@ Each was refused or answered in another order before:
 - a figure read "month end by month end" is month by month, "through the year so far" this year so far (with
   ``moat.ai.running_total``'s "accumulate", a running total month by month);
 - who the answer is for, said first ("For the board: ...") is no part of the question (its words were left unread);
+- the first or last rows named as leaders or laggards with their number ("billable hours leaders (4)", "the 3
+  revenue laggards") are the top / bottom N (the words were left unread and the company total given);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -53,7 +55,20 @@ _THEN = re.compile(r"\s*,?\s+(?:and\s+)?then\s+(?=" + w.PERIOD_START + r")")
 _MONTH_ENDS = re.compile(w.MONTH_ENDS)
 _YEAR_SO_FAR = re.compile(w.YEAR_SO_FAR)
 _AUDIENCE = re.compile(w.AUDIENCE)
+_N_RANK = r"(?P<n>\d{1,2}|" + lx.NUM + r")"
+_LEADERS = re.compile(r"\b" + w.LEADERS + r"\s+" + _N_RANK + r"\b(?!\s*(?:percent|%|k|thousand|hours?|months?))|\b"
+                      + _N_RANK.replace("?P<n>", "?P<n2>") + r"\s+(?:\w+\s+){0,2}" + w.LEADERS + r"\b")
+_LAGGARDS = re.compile(r"\b" + w.LAGGARDS + r"\s+" + _N_RANK + r"\b(?!\s*(?:percent|%|k|thousand|hours?|months?))|\b"
+                       + _N_RANK.replace("?P<n>", "?P<n2>") + r"\s+(?:\w+\s+){0,2}" + w.LAGGARDS + r"\b")
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
+
+
+def _ranked(side: str, m: re.Match[str]) -> str:
+    """ "top 4" for "leaders 4"; "the 3 revenue leaders" keeps the measure word between: "top 3 revenue"."""
+    if m["n"]:
+        return f"{side} {m['n']}"
+    between = m.group(0)[len(m["n2"]):].split()[:-1]
+    return " ".join([side, m["n2"], *between])
 
 
 def said_plainly(text: str) -> str:
@@ -71,6 +86,8 @@ def said_plainly(text: str) -> str:
         text = _THEN.sub(" and ", text)
     text = _YEAR_SO_FAR.sub("this year ", _MONTH_ENDS.sub("month by month", text))
     text = _AUDIENCE.sub(" ", text)
+    text = _LEADERS.sub(lambda m: _ranked("top", m), text)
+    text = _LAGGARDS.sub(lambda m: _ranked("bottom", m), text)
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

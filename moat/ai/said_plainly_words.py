@@ -54,3 +54,8 @@ YEAR_SO_FAR = r"\b(?:through|over|across|during|in)\s+the\s+year\s+(?=so\s+far\b
 # who the answer is for, said first ("for the board:", "for our leadership -"): the audience, no part of the question
 AUDIENCE = r"^\s*(?:this\s+is\s+)?for\s+(?:the|our|my)\s+(?:board|execs?|executives?|leadership(?:\s+team)?|management|" \
            r"owners?|partners|investors|ceo|cfo|bank|accountant)\b\s*[,-]?"
+
+# the first or last rows named as leaders or laggards with their number ("billable hours leaders (4)", "the 3 revenue
+# laggards"): the top or bottom N (the word and its number were left unread and the company total given)
+LEADERS = r"(?:leaders|front-?runners|top\s+performers)"
+LAGGARDS = r"(?:laggards|stragglers|back\s+markers|bottom\s+performers)"

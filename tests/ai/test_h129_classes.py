@@ -31,6 +31,7 @@ L. one figure for everyone in other words ("across everyone", "all licence produ
    first, "For the board:") is the pooled company figure (``whole_company_words``, ``all_together``); "added up" is
    never a direction asked (``direction_asked``: "..., all products added up" was a confident figure over two months).
 M. an amount spoken "<n> and a half thousand / k / grand" is n.5 thousand (``moat.ai.spoken_numbers``).
+N. rows named "leaders (4)" / "the 2 margin laggards" are the top / bottom N (``moat.ai.said_plainly``).
 """
 
 from __future__ import annotations
@@ -233,3 +234,11 @@ def test_n_and_a_half_thousand_is_the_threshold(con, cfg) -> None:
     want = sum(1 for _name, v in revenue if float(v) >= 9500)
     assert 0 < want < len(revenue)
     assert answer.rows == [[want]], (answer.interpretation, answer.rows)
+
+
+# N. leaders / laggards with their number ---------------------------------------------------------------------------
+def test_leaders_with_a_number_are_the_top_n(con, cfg) -> None:
+    question = "client revenue leaders (4), Q1 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    revenue = _revenue_by_client(con)
+    assert [r[0] for r in answer.rows] == sorted(revenue, key=revenue.get, reverse=True)[:4], answer.interpretation
