@@ -22,6 +22,8 @@ Each was refused or answered in another order before:
 - who the answer is for, said first ("For the board: ...") is no part of the question (its words were left unread);
 - the first or last rows named as leaders or laggards with their number ("billable hours leaders (4)", "the 3
   revenue laggards") are the top / bottom N (the words were left unread and the company total given);
+- a direction "on the month / quarter before" ("is revenue up on the month before") is on the previous one, as the
+  direction rules read it (with the question mark folded away, "the quarter before? last qtr" was one period);
 - a loose seat word defined beside it ("spare seats (bought but unassigned)") is the definition stated: the seats
   purchased and not assigned (``seats_unassigned``), never the unused ones the loose word reads alone.
 """
@@ -60,6 +62,7 @@ _LEADERS = re.compile(r"\b" + w.LEADERS + r"\s+" + _N_RANK + r"\b(?!\s*(?:percen
                       + _N_RANK.replace("?P<n>", "?P<n2>") + r"\s+(?:\w+\s+){0,2}" + w.LEADERS + r"\b")
 _LAGGARDS = re.compile(r"\b" + w.LAGGARDS + r"\s+" + _N_RANK + r"\b(?!\s*(?:percent|%|k|thousand|hours?|months?))|\b"
                        + _N_RANK.replace("?P<n>", "?P<n2>") + r"\s+(?:\w+\s+){0,2}" + w.LAGGARDS + r"\b")
+_UP_ON_BEFORE = re.compile(w.UP_ON_BEFORE)
 _RESTATED_LOSS = re.compile(r"(?:\s*" + w.CONNECTIVE + r"\s*)\b" + w.NEGATIVE_PROFIT + r"\b")
 
 
@@ -88,6 +91,7 @@ def said_plainly(text: str) -> str:
     text = _AUDIENCE.sub(" ", text)
     text = _LEADERS.sub(lambda m: _ranked("top", m), text)
     text = _LAGGARDS.sub(lambda m: _ranked("bottom", m), text)
+    text = _UP_ON_BEFORE.sub(lambda m: f"{m['d']} on the previous {m['u']}", text)
     text = _DEFINED_SEATS.sub(lambda m: m["noun"] + " ", text)
     dropped = _RESTATED_LOSS.sub(" ", text, count=1)
     if dropped != text and lx.LOST_MONEY.search(dropped):  # a loss word stays: the dropped words restated it

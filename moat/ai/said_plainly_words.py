@@ -59,3 +59,7 @@ AUDIENCE = r"^\s*(?:this\s+is\s+)?for\s+(?:the|our|my)\s+(?:board|execs?|executi
 # laggards"): the top or bottom N (the word and its number were left unread and the company total given)
 LEADERS = r"(?:leaders|front-?runners|top\s+performers)"
 LAGGARDS = r"(?:laggards|stragglers|back\s+markers|bottom\s+performers)"
+
+# a direction "on the month / quarter before" ("is revenue up on the month before?"): on the previous one, as the
+# direction rules read it ("the quarter before last qtr" was read as one period, the quarter before last)
+UP_ON_BEFORE = r"\b(?P<d>up|down|higher|lower)\s+on\s+the\s+(?P<u>month|quarter|year)\s+before\b"

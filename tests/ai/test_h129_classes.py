@@ -32,6 +32,7 @@ L. one figure for everyone in other words ("across everyone", "all licence produ
    never a direction asked (``direction_asked``: "..., all products added up" was a confident figure over two months).
 M. an amount spoken "<n> and a half thousand / k / grand" is n.5 thousand (``moat.ai.spoken_numbers``).
 N. rows named "leaders (4)" / "the 2 margin laggards" are the top / bottom N (``moat.ai.said_plainly``).
+O. "is X up / down on the month before" compares last month with the month before it (``moat.ai.said_plainly``).
 """
 
 from __future__ import annotations
@@ -242,3 +243,12 @@ def test_leaders_with_a_number_are_the_top_n(con, cfg) -> None:
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     revenue = _revenue_by_client(con)
     assert [r[0] for r in answer.rows] == sorted(revenue, key=revenue.get, reverse=True)[:4], answer.interpretation
+
+
+# O. "up / down on the month before" --------------------------------------------------------------------------------
+def test_up_on_the_month_before_compares_last_month_with_it(con, cfg) -> None:
+    question = "is gross profit down on the month before"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    plain = confident(ask_as(con, cfg, "gross profit February 2027 vs March 2027", DEMO.as_of), "plain")
+    assert len(plain.rows[0]) == 3
+    assert answer.rows == plain.rows, (answer.interpretation, answer.rows)
