@@ -6,7 +6,9 @@ from __future__ import annotations
 # bottom up", "smallest upward(s)" start at the low end; "from the biggest down", "top downward(s)" at the high end
 LOW_END = r"(?:smallest|lowest|least|bottom|worst)"
 HIGH_END = r"(?:biggest|largest|highest|most|top|best)"
-OF_THEM = r"(?:\s+(?:one|ones|of\s+(?:them|these|those|the\s+\w+)))?"
+# only with "of them" / "one" between ("from the smallest of them up", "bottom one upward"): "from largest down" alone is
+# read by the order rules and the assumption ledger already (h110)
+OF_THEM = r"(?:\s+(?:one|ones|of\s+(?:them|these|those|the\s+\w+)))"
 UPWARD = r"(?:up(?:wards?)?|upwards?)"
 DOWNWARD = r"(?:down(?:wards?)?|downwards?)"
 
