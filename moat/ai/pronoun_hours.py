@@ -26,7 +26,8 @@ def pronoun_hours(r: Reading) -> None:
     """The one technician named is who the pronoun means; an uncounted "how many did she log" is hours (module doc)."""
     technicians = r.filters.get("technician", ())
     if technicians and not set(r.filters) - {"technician"} and r.metric is None and len(technicians) > 1 and (
-            m := _HOW_MANY_LOGGED.search(r.text)) is not None:  # h129: "what did Sara and Yusuf log": each one's hours
+            m := _HOW_MANY_LOGGED.search(r.text)) is not None and not re.search(r"\b(?:she|he)\b", m.group(0)):
+        # h129: "what did Sara and Yusuf log": each one's hours ("how many did she log" with two named stays unread)
         r.use(m.span())
         r.metric = "hours"
         r.reasons.append(f"'{m.group(0).split()[-1]}' with no noun read as the hours {' and '.join(technicians)} each worked")
