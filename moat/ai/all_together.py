@@ -19,6 +19,7 @@ _JOINED = (r"(?:(?:put|taken|added|lumped|rolled|counted|summed|pooled)\s+)?(?:t
            r"as\s+(?:one|a\s+single)(?:\s+(?:number|figure|amount|total|sum))?")
 _TOGETHER = re.compile(
     r"\b(?:(?:for|of|over|from|across|with|on)\s+)?(?:all|every|each)\s+(?:of\s+)?(?:(?:our|the|my|their)\s+)?"
+    r"(?:(?:licenses?|licensed|software|subscription|seat)\s+)?"  # h129: "all licence products together"
     + _KIND + r"\s+(?:" + _JOINED + r")\b|"
     r"\b(?:(?:for|of|over|from|across)\s+)?(?:the|our|my)\s+(?:whole|entire|full)\s+(?:client|customer)\s+base\b|"
     r"\b(?:client|customer)\s+base\s+as\s+a\s+whole\b")

@@ -184,7 +184,7 @@ BARE_EACH = re.compile(
 # "in each of <periods>": the periods one at a time, never one ranking over them summed
 EACH_OF_PERIODS = re.compile(
     r"\b(?:in |for |over |during |across )?each of\s+(?:the\s+|both\s+|these\s+|those\s+)?(?:(?:last|past|previous|prior|"
-    r"first|two|three|four|five|six|both|\d{1,2})\s+)*(?:months?|quarters?|years?|weeks?|periods|jan\w*|feb\w*|mar\w*|"
+    r"first|two|three|four|five|six|both|\d{1,2}|full|complete|whole)\s+)*(?:months?|quarters?|years?|weeks?|periods|jan\w*|feb\w*|mar\w*|"
     r"apr\w*|may|june?|july?|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|q[1-4])\b")
 # the size of a LOSS said as the order of the rows ("smallest loss first"): a loss is a negative profit, so its size
 # runs the other way from the profit's

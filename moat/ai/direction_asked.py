@@ -16,7 +16,9 @@ from moat.metrics.periods import Period, add_months, month_end
 
 _NOT_A_DIRECTION = r"(?!\s*(?:to|into|until|till|through|by|with|for)\b)"  # "up to March", "down by client"
 DIRECTION = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?\b(?:up|down)\b"
+    r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?"
+    r"(?<!\badded )(?<!\badds )(?<!\badd )(?<!\bsummed )(?<!\brolled )(?<!\btotted )(?<!\btotalled )(?<!\btotaled )"  # h129
+    r"\b(?:up|down)\b"
     + _NOT_A_DIRECTION + r"|\bup or down\b|\bdown or up\b")
 _BASE_BEFORE = re.compile(r"\b(?:up|down)\s+(?:on|from|vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?$")
 

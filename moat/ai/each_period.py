@@ -49,7 +49,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 # one named period: a month, a quarter, "the last 3 months", "last month", "this quarter"
 _ONE = (r"(?:" + _MONTH + r"|q[1-4](?:\s+(?:19|20)\d\d)?|(?:the\s+)?(?:last|past|previous|prior)\s+" + _N
         + r"\s+(?:months|quarters)|(?:last|this|previous)\s+(?:month|quarter)|" + _N + r"\s+(?:months|quarters))")
-_LIST = _ONE + r"(?:\s*,?\s+" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"
+_LIST = _ONE + r"(?:\s*,?\s+(?:in\s+)?" + _ONE + r")*(?:\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE + r")?"  # h129: "in X, in Y"
 # h105: periods joined by "or" ("in March or April", "mar 2026 or apr 2026", "march, april, or both") or counted "at least
 # one of" ("in at least one of March and April"): the condition in any of them, like "either"
 _OR_PERIODS = re.compile(r"\bat\s+least\s+one\s+of\s+(?:the\s+)?(?:months\s+|quarters\s+)?(?=" + _ONE + r"\b)|"
@@ -60,10 +60,10 @@ _OR_PERIODS = re.compile(r"\bat\s+least\s+one\s+of\s+(?:the\s+)?(?:months\s+|qua
 EACH_PERIOD = re.compile(
     r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
     + _LIST
-    + r"|\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
-    + r"(?:\s+\w+){0,2}?\s*,?\s+(?:each|both|separately|respectively|individually|alike)\b"
+    + r"|\b" + _ONE + r"(?:\s*,?\s+(?:in\s+)?" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
+    + r"(?:\s+\w+){0,2}?\s*,?\s+(?:each|every\s+month|both|separately|respectively|individually|alike)\b"
     + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
-    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|on|over)\b)"
+    + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|over)\b|\s+on\b(?!\s+(?:its|their)\s+own\b))"  # h129
     + r"|\b(?:each|every|all)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+)?(?:months|quarters)\b")  # h54
 # h89: "in jan and in feb" (the preposition said again), "in jan and again / also in feb", with a condition and no word
 # of change: the condition in each period on its own (it was read as a comparison, filtered on the later period)
@@ -185,9 +185,10 @@ def _money_condition(r: Reading, said: str, grouping: str) -> str:
     return grouping
 
 
-_KINDS = ((re.compile(r"\b(?:which|what|the|our|list|show|name)\s+(?:\w+\s+){0,2}?(?:clients?|customers?|accounts?)\b"
+_WHICH = r"\b(?:which|what|the|our|list|show|name|how\s+many|number\s+of|count\s+of)"  # h129: "how many clients ... each month"
+_KINDS = ((re.compile(_WHICH + r"\s+(?:\w+\s+){0,2}?(?:clients?|customers?|accounts?)\b"
                       r"|^(?:clients?|customers?|accounts?)\b"), "client"),
-          (re.compile(r"\b(?:which|what|the|our|list|show|name)\s+(?:\w+\s+){0,2}?(?:techs?|technicians?|engineers?)\b"
+          (re.compile(_WHICH + r"\s+(?:\w+\s+){0,2}?(?:techs?|technicians?|engineers?)\b"
                       r"|^(?:techs?|technicians?|engineers?)\b"), "technician"))
 
 

@@ -86,8 +86,8 @@ def lacking_product(r: Reading) -> Parse | None:
     r.metric, r.unit, r.grouping = "seats_purchased", "seats", "client"  # clients, listed (or counted), whatever the noun
     for m in cues:
         r.use(m.span(), blank=True)
-    for m in _SEAT_WORDS.finditer(r.text):
-        r.use(m.span())
+    for m in _SEAT_WORDS.finditer(r.text):  # h129: "no Datto product": the noun is the product's, never a grouping
+        r.use(m.span(), blank=m.group(0).startswith("product"))
     if not r.named_period and r.period is not None and _TENSE_NOW.search(r.text):
         end = r.period.end  # "which clients aren't on E3" (now): the latest month with data
         r.period = Period(end.replace(day=1), end)

@@ -331,6 +331,13 @@ RATIOS: list[tuple[str, str, str]] = [  # (numerator, denominator, metric), spec
     (r"(?:active(?:\s+(?:seats|licenses))?|seats\s+active)", r"(?:assigned|seats\s+assigned)(?:\s+(?:seats|licenses))?",
      "license_activity"),
 ]
+# h129: costs said to have no client in other words ("costs with no client attached", "expenses not tied to any
+# client", "costs without a client", "spend that belongs to no client"): overhead, the Overview's tile
+_NO_CLIENT_COST = (r"\b(?:costs?|expenses?|spend(?:ing)?)\s+(?:(?:that|which)\s+)?(?:(?:are|were|is|was)\s+)?"
+                   r"(?:(?:with|having|that\s+have|that\s+had)\s+no|without\s+(?:a|any)?|not\s+(?:tied|attached|linked|"
+                   r"assigned|allocated|attributed|charged|belonging)\s+to\s+(?:a|any)|(?:tied|attached|linked|assigned|"
+                   r"allocated|belonging)\s+to\s+no)\s*clients?(?:\s+(?:attached|assigned|linked|tied\s+to\s+them|"
+                   r"against\s+them|on\s+them))?\b")
 METRIC_PATTERNS: list[tuple[str, str]] = [
     # h21: the part of logged work that could be billed ("what part of the work we logged could be billed", "of the
     # hours we logged, what percent could be billed", "percent of logged hours that we could bill"): the billable share,
@@ -357,6 +364,14 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"(?:assigned|allocated)\b|\b(?:seats|licenses)\s+(?:(?:we|that|which)\s+)?(?:(?:were|are|have\s+been)\s+)?"
      r"(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:not|never)\s+(?:yet\s+)?(?:assigned|allocated|handed\s+out|given"
      r"\s+out)\b", "seats_unassigned"),
+    # h129: seats bought that nobody holds in other words ("purchased licences that weren't assigned to anyone",
+    # "spare seats (bought but unassigned)", "seats paid for with no user attached"): purchased - assigned
+    (r"\b(?:(?:purchased|bought|paid\s+for)\s+(?:seats|licenses)|(?:seats|licenses)\s+(?:we\s+)?(?:purchased|bought|paid\s+for))"
+     r"\s+(?:(?:that|which)\s+)?(?:were|are|was|is|have|has)"
+     r"(?:n't|nt|\s+not|\s+never)\s+(?:been\s+)?(?:yet\s+)?(?:assigned|allocated|given\s+out|handed\s+out)\b|"
+     r"\b(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:unassigned|unallocated)\b|"
+     r"\b(?:seats|licenses)(?:\s+\w+){0,3}?\s+(?:with|having)\s+(?:no|nobody|no\s+one)\s*"
+     r"(?:users?|person|people|one|owners?|assignees?)?\s+(?:attached|assigned|on\s+(?:it|them))\b", "seats_unassigned"),
     # "billed less than 70% of their available hours": a share of available hours is utilisation
     (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "billable_utilization"),
@@ -424,7 +439,7 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\b(?:misc|miscellaneous|sundry|sundries|incidental)\s+(?:(?:client|direct|business|operating|other)\s+)?"
      r"(?:costs?|expenses?|spend(?:ing)?)\b|\bsundries\b", "other_cost"),
     # h115: costs with no client (the Overview's overhead tile); overhead time / hours are internal hours, not money
-    (r"\boverheads?(?: costs?| expenses?| spend(?:ing)?)?\b(?!\s+(?:time|hours?|hrs|work))|\b(?:costs?|expenses?|spend(?:ing)?) (?:with|having|that have) no "
+    (_NO_CLIENT_COST + r"|\boverheads?(?: costs?| expenses?| spend(?:ing)?)?\b(?!\s+(?:time|hours?|hrs|work))|\b(?:costs?|expenses?|spend(?:ing)?) (?:with|having|that have) no "
      r"clients?\b|\b(?:unallocated|non-client|unattributed) (?:costs?|expenses?)\b", "overhead"),
     # h30: accountants' words for every direct cost (labour + licence + other direct) = revenue - gross profit; "other
     # direct costs" (read just above) stays the sub-metric
@@ -483,7 +498,7 @@ METRIC_WORDS: dict[str, str] = {
                           r"could|couldn't|not|did|didn't",
     "seats_assigned_inactive": r"seats?|seat-months|licenses?|assigned|inactive|idle|unused|active|not|but|yet|in use|used",
     "seats_unassigned": r"seats?|seat-months|licenses?|unassigned|unallocated|assigned|allocated|not|yet|nobody|no one|"
-                        r"purchased|bought|paid|but|minus|less|anyone|anybody|count",  # h93; h116
+                        r"purchased|bought|paid|but|minus|less|anyone|anybody|count|spare|users?|attached",  # h93; h116; h129
     "seats_assigned": r"seats?|seat-months|licenses?|assigned|allocated|handed|out|given|have|had|has",  # h57
     "seats_active": r"seats?|seat-months|licenses?|active|in use|used|being|actually|really|have|had|has",  # h57
     "technicians": r"technicians?|engineers?|staff|employees|people|team|members|have|do",
@@ -735,7 +750,7 @@ COUNT_OF_THE_MONTHS = re.compile(r"\bhow many of (?:the |these |those |our )?(?:
                                  r"(?:had|did|were|was|saw|went|came|topped|beat|exceeded|got|hit)\b")
 # h21: "revenue for each of the last 4 months", "in every one of the past 6 months": the period's months, each shown
 EACH_OF_MONTHS = re.compile(r"\b(?:each|every(?: one| single one)?) of (?:the |these |those |our )?(?:last|past|previous|prior) "
-                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) months\b")
+                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:(?:full|complete|completed|whole|finished|entire|closed) )?months\b")  # h129: "full"
 # h21: a unit ruled out in so many words ("seats, not dollars", "the count not the money", "(seats, not $)"): never
 # the unit of the answer; the other unit said decides
 NOT_UNIT = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:the\s+)?(?:(?:dollars?|money|usd|bucks|seats?|hours|"
@@ -1171,8 +1186,8 @@ MONTHS_EACH = re.compile(r"\b" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")
                          r"\b(?:both|each of|for each of)\s+" + _MONTH_NAME + r"(?:\s*,\s*" + _MONTH_NAME + r")*\s*,?\s*(?:and|&)\s+"
                          + _MONTH_NAME + r"\b")
 EACH_OF_QUARTERS = re.compile(r"\b(?:each|every(?: one)?|both) of (?:the |these |those |our )?(?:(?:last|past|previous|prior) )?"
-                              r"(?:\d+|two|three|four|five|six|seven|eight) quarters\b|"
-                              r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) quarters"
+                              r"(?:\d+|two|three|four|five|six|seven|eight) (?:(?:full|complete|completed|whole|finished|entire|closed) )?quarters\b|"  # h129: "complete"
+                              r"\b(?:last|past|previous|prior) (?:\d+|two|three|four|five|six|seven|eight) (?:(?:full|complete|completed|whole|finished|entire|closed) )?quarters"
                               r"(?:\s+\w+){0,2}?\s+(?:each|separately|respectively|individually|one by one)\b")
 # h30: a write-like verb aimed at the reader ("update me on", "create a list of", "send me", "insert here", "remove
 # nothing, just show"): a request to be shown, its words read (never an action refusal, never left over)

@@ -109,6 +109,7 @@ from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.quarter_span import quarters_spanned
+from moat.ai.ranked_by_other import ranked_by_other
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
@@ -116,6 +117,7 @@ from moat.ai.rest_total import rest_summed
 from moat.ai.rows_chosen import order_span as _order_span
 from moat.ai.rows_chosen import shown_against
 from moat.ai.running_total import running_total
+from moat.ai.said_plainly import said_plainly
 from moat.ai.same_stretch import same_stretch
 from moat.ai.scope_steps import count_past_threshold, grouping_scope  # h104
 from moat.ai.seat_shares import seat_shares
@@ -237,7 +239,7 @@ class Parser:
             return self._month_or_name(Reading(raw, text, as_of), *clash[0])
         text, period_fixes = correct_period_typos(text, self._protected, self.names.known_words)  # "lst quarter", "thsi yeer", "Novmber"
         text = period_phrases(text)  # h95: "nov -> now", "rolling 12 months", "the month of may", "a 6-month trend"
-        text = plain_forms(plain_phrasings(text))  # h105: "lic count", "did we actually make", "most slack", licensing "consumed"; h116: "a row per vendor"
+        text = said_plainly(plain_forms(plain_phrasings(text)))  # h129: "from the smallest up", "worst to least bad"; h105: "lic count", "did we actually make", "most slack", licensing "consumed"; h116: "a row per vendor"
         fixes += period_fixes
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
@@ -1639,7 +1641,7 @@ class Parser:
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
-        intent = chosen_by_size(r.text, intent)  # h117: "margin of our 3 biggest clients": chosen by size
+        intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"

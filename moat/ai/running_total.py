@@ -12,6 +12,7 @@ from moat.ai.reading import Reading
 
 # "to date" only BEFORE "each month" ("revenue to date each month"): "each month, year to date" is the period's months
 RUNNING = re.compile(r"\brunning (?:totals?|sums?|tall(?:y|ies))\b|\bcumulative(?:ly)?\b|\bcumulated\b|"
+                     r"\baccumulat(?:e|ed|es|ing|ion)\b|\b(?:built|build|builds|building) up\b|"  # h129
                      r"\b(?:to date|so far)(?: for| in)? (?:each|every) month\b")
 
 

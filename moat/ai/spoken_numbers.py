@@ -21,6 +21,8 @@ _WORD = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
 _N = r"(?:\d{1,3}|" + _WORD + r")"
 _HALF_BEFORE_RANGE = re.compile(r"\b(?P<n>" + _N + r") and a half(?=\s+(?:to|-|and|through|thru)\s+\$?(?:\d|" + _WORD
                                 + r")\b)")
+# h129: "eight and a half thousand (dollars)", "two and a half k": n.5 of that magnitude wherever it stands
+_HALF_MAGNITUDE = re.compile(r"\b(?P<n>" + _N + r") and a half(?=\s+(?:thousand|grand|k|million|m)\b)")
 _THOUSANDS_HUNDREDS = re.compile(r"\b(?P<t>" + _N + r")\s+thousand\s+(?:and\s+)?(?P<h>" + _N + r")\s+(?:hundred|100)"
                                  r"(?:\s+and\s+(?P<k>" + _N + r")(?!\s*(?:k|thousand|grand|million|m|percent|%)\b))?\b")
 
@@ -32,5 +34,6 @@ def _value(word: str) -> int:
 def spoken_numbers(text: str) -> str:
     """The folded question with the spoken numbers of the module docstring written as digits."""
     text = _HALF_BEFORE_RANGE.sub(lambda m: f"{_value(m['n'])}.5", text)
+    text = _HALF_MAGNITUDE.sub(lambda m: f"{_value(m['n'])}.5", text)
     return _THOUSANDS_HUNDREDS.sub(
         lambda m: str(_value(m["t"]) * 1000 + _value(m["h"]) * 100 + (_value(m["k"]) if m["k"] else 0)), text)

@@ -13,7 +13,8 @@ COMPANY_WIDE = re.compile(
     r"department|staff|workforce|crew)\b|"
     r"\b(?:for |across )?(?:the |our )?(?:company|firm|business|team|organi[sz]ation|msp|shop|department|staff|"
     r"workforce|crew|technicians|engineers) (?:as a whole|overall|in aggregate|all together|taken together)\b|"
-    r"\b(?:as a whole|in aggregate|in the aggregate|aggregated|all-up|across the board)\b")
+    r"\b(?:as a whole|in aggregate|in the aggregate|aggregated|all-up|across the board)\b|"
+    r"\b(?:across|for|over) (?:everyone|everybody|all of us)\b")  # h129: "utilisation across everyone"
 
 # h107: "overall" with "all techs" / "all our clients" in the same question ("overall hours logged against capacity,
 # all engineers"): the whole company's ratio, not one row per technician; the two words' spans are read, nothing else
