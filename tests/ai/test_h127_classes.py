@@ -1,0 +1,64 @@
+"""Issue 15, h127: classes a second outside hunter (h121) found answered CONFIDENTLY WRONG, each now answered right,
+flagged with the reason, or refused. Every phrasing here is written for this file (none is the hunter's, an eval
+family's or a held-out question).
+
+J. A period the data holds only part of (``moat.ai.compile.held_span``): two compared periods whose spans of data
+   differ ("this quarter" holding one month against the whole quarter before) are not comparable: flagged, with why;
+   a utilisation whose period runs past the data's end counts capacity with no time logged: flagged, the covered span
+   named. Whole periods stay confident.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.ai.asking import AskDemo, ask_as, confident, flagged_or_refused
+
+# data to 28 Feb 2027 asked on 10 March: "this quarter" is 1 Jan..10 Mar with two months of data
+DEMO = AskDemo(seed=23, end=date(2027, 2, 28), as_of=date(2027, 3, 10))
+
+
+# J. spans the data holds too little of ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "revenue for the current quarter compared with last quarter",
+    "gross profit quarter-to-date versus last quarter",
+    "hours so far this quarter against last quarter",
+    "licence spend this quarter against last quarter",
+    "revenue in January 2027 vs Q4 2026",
+])
+def test_unequal_spans_compared_are_flagged_not_comparable(con, cfg, question: str) -> None:
+    answer = flagged_or_refused(ask_as(con, cfg, question, DEMO.as_of), question)
+    if not answer.refused:
+        assert "not comparable" in answer.narrative, (question, answer.narrative)
+
+
+@pytest.mark.parametrize("question", [
+    "revenue in Q4 2026 against Q3 2026",
+    "gross profit January 2027 compared with December 2026",
+    "hours logged in February 2027 vs January 2027",
+])
+def test_periods_the_data_covers_alike_stay_confident(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert "not comparable" not in answer.narrative, (question, answer.narrative)
+
+
+@pytest.mark.parametrize("question", [
+    "team billable utilisation for the quarter so far",
+    "each technician's utilization since the start of January",
+    "which engineers are running above 80% billable this quarter",
+    "how busy has Priya been this quarter, utilisation",
+])
+def test_utilisation_past_the_data_end_is_flagged(con, cfg, question: str) -> None:
+    answer = flagged_or_refused(ask_as(con, cfg, question, DEMO.as_of), question)
+    if not answer.refused:
+        assert "2027-02-28" in answer.narrative, (question, answer.narrative)
+
+
+@pytest.mark.parametrize("question", [
+    "team billable utilisation in February 2027",
+    "each technician's utilization in Q4 2026",
+])
+def test_utilisation_of_covered_periods_stays_confident(con, cfg, question: str) -> None:
+    confident(ask_as(con, cfg, question, DEMO.as_of), question)
