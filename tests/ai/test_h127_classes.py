@@ -14,6 +14,8 @@ from datetime import date
 
 import pytest
 
+from moat.metrics.periods import Period
+from moat.metrics.summary import kpis
 from tests.ai.asking import AskDemo, ask_as, confident, flagged_or_refused
 
 # data to 28 Feb 2027 asked on 10 March: "this quarter" is 1 Jan..10 Mar with two months of data
@@ -62,3 +64,27 @@ def test_utilisation_past_the_data_end_is_flagged(con, cfg, question: str) -> No
 ])
 def test_utilisation_of_covered_periods_stays_confident(con, cfg, question: str) -> None:
     confident(ask_as(con, cfg, question, DEMO.as_of), question)
+
+
+# C. a yes/no about the company's change against a mark ------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric"), [
+    ("did our revenue grow by over 1% in February 2027", "revenue"),
+    ("has gross profit dropped by more than 500 from January 2027 to February 2027", "gross_profit"),
+    ("did revenue decrease by at least 3 percent in Feb 2027 compared to Jan 2027", "revenue"),
+    ("did total hours go up by more than 100 in February 2027", "hours"),
+])
+def test_company_change_against_a_mark_is_one_row(con, cfg, question: str, metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    jan, feb = (kpis(con, Period(date(2027, m, 1), date(2027, m, d)))[metric] for m, d in ((1, 31), (2, 28)))
+    assert len(answer.rows) == 1 and answer.columns[-1] == "passes", (question, answer.columns, answer.rows)
+    before, after, delta = (float(v) for v in answer.rows[0][:3])
+    assert (round(before, 2), round(after, 2)) == (round(float(jan), 2), round(float(feb), 2)), (question, answer.rows)
+    assert round(delta, 2) == round(float(feb) - float(jan), 2)
+    said = answer.narrative.rsplit(":", 1)[-1].strip(" .")
+    assert said == ("yes" if answer.rows[0][-1] else "no"), answer.narrative
+
+
+def test_which_clients_changed_past_a_mark_stays_a_list(con, cfg) -> None:
+    question = "which clients' revenue rose by more than 1% in February 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.columns[0] == "client_name" and len(answer.rows) > 1, (answer.columns, answer.rows)
