@@ -51,6 +51,7 @@ from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
 from moat.ai.entity_shares import share_of_hours_per_entity
+from moat.ai.entity_time_shares import entity_time_shares
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
 from moat.ai.first_person import first_person_hours
@@ -1107,7 +1108,7 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
-        if (refused := share_of_hours_per_entity(r)) is not None:  # h58: "share of billable hours by tech"
+        if (refused := share_of_hours_per_entity(r) or entity_time_shares(r)) is not None:  # h58, h127: by tech
             return refused
         self._sum_of_ranked(r)
         asked = None

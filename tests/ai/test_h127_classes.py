@@ -88,3 +88,54 @@ def test_which_clients_changed_past_a_mark_stays_a_list(con, cfg) -> None:
     question = "which clients' revenue rose by more than 1% in February 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert answer.columns[0] == "client_name" and len(answer.rows) > 1, (answer.columns, answer.rows)
+
+
+# H. non-billable time: one entity's part of everyone's, each entity's split, "X's non-billable %" -----------------
+def _non_billable(con, technician: str | None) -> float:
+    """Non-billable hours of February 2027 (of one technician, or everyone's), straight from the time entries."""
+    where = "" if technician is None else "AND technician_name = ?"
+    row = con.execute("SELECT sum(hours) FROM cur_time_entries WHERE NOT billable AND date BETWEEN DATE '2027-02-01' "
+                      f"AND DATE '2027-02-28' {where}", [] if technician is None else [technician]).fetchone()
+    return float(row[0])
+
+
+@pytest.mark.parametrize("question", [
+    "what part of the unbilled time in February 2027 was Tom Becker's",
+    "Tom Becker's fraction of the non-chargeable hours, February 2027",
+    "of all unbilled hours in Feb 2027, what percentage did Tom Becker log",
+])
+def test_one_technicians_part_of_unbilled_time(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _non_billable(con, "Tom Becker") / _non_billable(con, None)
+    assert abs(float(answer.rows[0][0]) - want) < 1e-6, (question, answer.rows, want)
+
+
+@pytest.mark.parametrize("question", [
+    "each engineer's portion of the unbilled time, February 2027",
+    "non-billable hours share per client for February 2027",
+    "which client accounts for the biggest share of the non-chargeable hours in February 2027",
+    "who has the largest slice of unbilled hours in Feb 2027",
+    "which segment takes the biggest share of billable hours, February 2027",
+])
+def test_each_entitys_part_of_the_time_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "share of the team's total" in answer.narrative, (question, answer.interpretation,
+                                                                              answer.rows)
+
+
+@pytest.mark.parametrize("question", [
+    "Tom Becker non-billable % in February 2027",
+    "Tom Becker's unbillable %, February 2027",
+])
+def test_own_non_billable_percent_is_the_own_share(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    row = con.execute("SELECT sum(hours) FILTER (WHERE NOT billable) / sum(hours) FROM cur_time_entries "
+                      "WHERE technician_name = 'Tom Becker' AND date BETWEEN "
+                      "DATE '2027-02-01' AND DATE '2027-02-28'").fetchone()
+    assert abs(float(answer.rows[0][-1]) - float(row[0])) < 1e-6, (question, answer.rows, row)
+
+
+def test_non_billable_share_by_technician_stays_each_ones_own(con, cfg) -> None:
+    question = "non-billable share by engineer, February 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert len(answer.rows) > 1 and all(0 <= float(r[1]) <= 1 for r in answer.rows), answer.rows
