@@ -139,3 +139,28 @@ def test_non_billable_share_by_technician_stays_each_ones_own(con, cfg) -> None:
     question = "non-billable share by engineer, February 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert len(answer.rows) > 1 and all(0 <= float(r[1]) <= 1 for r in answer.rows), answer.rows
+
+
+# G. a count of related entities with a billing word counts those with such hours ---------------------------------
+def _related(con, count: str, named: str, name: str, billing: str) -> int:
+    """Distinct ``count`` (client_key / technician_key) with ``billing`` time entries on the ``named`` one in Feb 2027."""
+    row = con.execute(f"SELECT count(DISTINCT {count}) FROM cur_time_entries WHERE {named} = ? AND {billing} AND date "
+                      "BETWEEN DATE '2027-02-01' AND DATE '2027-02-28' AND client_key IS NOT NULL", [name]).fetchone()
+    return int(row[0])
+
+
+@pytest.mark.parametrize(("question", "count", "named", "name", "billing"), [
+    ("how many customers did Tom Becker put unbilled hours into in February 2027", "client_key", "technician_name",
+     "Tom Becker", "NOT billable"),
+    ("number of clients Priya Shah logged non-billable time for, Feb 2027", "client_key", "technician_name",
+     "Priya Shah", "NOT billable"),
+    ("how many engineers recorded non-chargeable time against Harbor Logistics in February 2027", "technician_key",
+     "client_name", "Harbor Logistics", "NOT billable"),
+])
+def test_count_of_related_with_billing_word(con, cfg, question: str, count: str, named: str, name: str,
+                                            billing: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = _related(con, count, named, name, billing)
+    every = _related(con, count, named, name, "TRUE")
+    assert want < every, (question, want, every)  # the demo tells the two readings apart
+    assert answer.rows == [[want]], (question, answer.interpretation, answer.rows, want)

@@ -357,8 +357,7 @@ def _technician_clients(con: SafeConnection, intent: Intent, by_technician: bool
             df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
     table = [[rec[entity], rec[intent.metric]] for rec in df.iter_rows(named=True)]
     nulls = sum(1 for r in table if r[1] is None)
-    if intent.threshold is not None:
-        table = [r for r in table if intent.threshold.passes(r[1])]
+    table = _kept(intent, table)  # h127 (h121 G): "how many clients did Tom do non-billable work for": those with some
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, intent.period))
     rows = [[name, _display(metric, value)] for name, value in _ranked(replace(intent, order=intent.order or "desc"), table)]
