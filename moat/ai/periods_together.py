@@ -10,13 +10,14 @@ from datetime import timedelta
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.reading import Reading
+from moat.ai.total_of_both import total_of_both
 
 
 def periods_together(r: Reading, intent: Intent) -> Intent:
     """One span over two periods asked together (module doc); a comparison otherwise unchanged."""
     if not intent.compared or intent.threshold is not None or intent.relative or intent.each:
         return intent
-    if lx.COMBINED.search(r.text) is None and lx.COMBINED.search(r.raw.lower()) is None:
+    if lx.COMBINED.search(r.text) is None and lx.COMBINED.search(r.raw.lower()) is None and not total_of_both(r):
         return intent
     first, second = sorted([(intent.compare_start, intent.compare_end), (intent.start, intent.end)])
     if first[1] + timedelta(days=1) == second[0]:

@@ -164,3 +164,25 @@ def test_count_of_related_with_billing_word(con, cfg, question: str, count: str,
     every = _related(con, count, named, name, "TRUE")
     assert want < every, (question, want, every)  # the demo tells the two readings apart
     assert answer.rows == [[want]], (question, answer.interpretation, answer.rows, want)
+
+
+# E. "total" / "across" with two periods joined by "and": one total over both ------------------------------------
+@pytest.mark.parametrize(("question", "metric", "start", "end"), [
+    ("total revenue in Q3 2026 and Q4 2026", "revenue", date(2026, 7, 1), date(2026, 12, 31)),
+    ("labour cost across Q3 2026 and Q4 2026", "labour_cost", date(2026, 7, 1), date(2026, 12, 31)),
+    ("what were total hours for Q3 2026 and Q4 2026", "hours", date(2026, 7, 1), date(2026, 12, 31)),
+])
+def test_total_over_two_periods_is_one_sum(con, cfg, question: str, metric: str, start: date, end: date) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = kpis(con, Period(start, end))[metric]
+    assert len(answer.rows) == 1 and len(answer.rows[0]) == 1, (question, answer.interpretation, answer.rows)
+    assert round(float(answer.rows[0][0]), 2) == round(float(want), 2), (question, answer.rows, want)
+
+
+@pytest.mark.parametrize("question", [
+    "total revenue January 2027 vs February 2027",
+    "how did total revenue change from January 2027 to February 2027",
+])
+def test_total_with_a_comparison_word_stays_compared(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.columns[:3] == ["before", "after", "change"], (question, answer.columns)
