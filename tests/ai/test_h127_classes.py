@@ -186,3 +186,22 @@ def test_total_over_two_periods_is_one_sum(con, cfg, question: str, metric: str,
 def test_total_with_a_comparison_word_stays_compared(con, cfg, question: str) -> None:
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert answer.columns[:3] == ["before", "after", "change"], (question, answer.columns)
+
+
+# F. "in any of the last N months": the condition in at least one of them, each on its own -------------------------
+@pytest.mark.parametrize("question", [
+    "how many customers were in the red in any of the past 2 months",
+    "count the clients with negative gross profit in any one of the last two months",
+])
+def test_any_of_the_last_months_is_each_month_on_its_own(con, cfg, question: str) -> None:
+    from moat.metrics.profitability import profitability
+
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    losers = set()
+    for start, end in ((date(2027, 1, 1), date(2027, 1, 31)), (date(2027, 2, 1), date(2027, 2, 28))):
+        df = profitability(con, Period(start, end), None)
+        losers |= {r["client_key"] for r in df.iter_rows(named=True) if (r["gross_profit"] or 0) < 0}
+    merged = profitability(con, Period(date(2027, 1, 1), date(2027, 2, 28)), None)
+    together = sum(1 for r in merged.iter_rows(named=True) if (r["gross_profit"] or 0) < 0)
+    assert len(losers) != together, (len(losers), together)  # the demo tells the two readings apart
+    assert answer.rows == [[len(losers)]], (question, answer.interpretation, answer.rows, len(losers))
