@@ -205,3 +205,20 @@ def test_any_of_the_last_months_is_each_month_on_its_own(con, cfg, question: str
     together = sum(1 for r in merged.iter_rows(named=True) if (r["gross_profit"] or 0) < 0)
     assert len(losers) != together, (len(losers), together)  # the demo tells the two readings apart
     assert answer.rows == [[len(losers)]], (question, answer.interpretation, answer.rows, len(losers))
+
+
+@pytest.mark.parametrize("question", [
+    "highest-revenue customer in each of Q3 2026 and Q4 2026",
+    "which engineers were among the top 3 for hours in both Q3 2026 and Q4 2026",
+    "clients whose gross profit went up in each of the last two months",
+])
+def test_ranking_or_change_in_each_period_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "in each of several periods" in answer.narrative, (question, answer.interpretation,
+                                                                                  answer.rows)
+
+
+def test_condition_in_each_period_still_answered(con, cfg) -> None:
+    question = "which clients lost money in each of the last two months"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and "every one of" in answer.interpretation, (answer.interpretation, answer.narrative)
