@@ -222,3 +222,28 @@ def test_condition_in_each_period_still_answered(con, cfg) -> None:
     question = "which clients lost money in each of the last two months"
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert not answer.refused and "every one of" in answer.interpretation, (answer.interpretation, answer.narrative)
+
+
+# I. the size measure written after the entities, or a quiet word: rows chosen by it ------------------------------
+@pytest.mark.parametrize(("question", "size", "order"), [
+    ("effective hourly rate of our 3 largest customers by hours in February 2027", "hours", "desc"),
+    ("gross margin for the 3 biggest accounts by gross profit, February 2027", "gross_profit", "desc"),
+    ("EHR for the 3 clients with the most hours in Feb 2027", "hours", "desc"),
+])
+def test_rows_chosen_by_the_size_measure_named(con, cfg, question: str, size: str, order: str) -> None:
+    from moat.metrics.profitability import profitability
+
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    df = profitability(con, Period(date(2027, 2, 1), date(2027, 2, 28)), None)
+    ranked = sorted(((float(r[size]), r["client_name"]) for r in df.iter_rows(named=True) if r[size] is not None),
+                    key=lambda t: (t[0] if order == "asc" else -t[0], t[1]))
+    assert [r[0] for r in answer.rows] == [name for _, name in ranked[:3]], (question, answer.interpretation,
+                                                                             answer.rows)
+
+
+def test_quietest_technicians_are_those_with_fewest_hours(con, cfg) -> None:
+    question = "billable hours of our 3 quietest engineers in February 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    fewest = con.execute("SELECT technician_name FROM cur_time_entries WHERE date BETWEEN DATE '2027-02-01' AND "
+                         "DATE '2027-02-28' GROUP BY technician_name ORDER BY sum(hours), technician_name LIMIT 3").fetchall()
+    assert [r[0] for r in answer.rows] == [r[0] for r in fewest], (answer.interpretation, answer.rows, fewest)
