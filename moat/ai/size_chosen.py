@@ -38,7 +38,7 @@ def chosen_by_size(text: str, intent: Intent) -> Intent:
         size = SIZE_OF[kind].get(m["size"])
         if size is not None and kind == intent.grouping and size != intent.metric:
             return replace(intent, chosen_by=size, order="asc" if m["size"] == "smallest" else "desc")
-    return _chosen_by_named_size(text, intent)
+    return chosen_by_limit_measure(text, _chosen_by_named_size(text, intent))
 
 
 # h127 (h121 I): the size's own measure written after the entities ("EHR of the 3 biggest clients by hours", "margin
@@ -73,3 +73,28 @@ def _chosen_by_named_size(text: str, intent: Intent) -> Intent:
             order = "asc" if m["size"] in _LOW else "desc"
             return replace(intent, chosen_by=size, order=order)
     return intent
+
+
+# h127 (h121 B): "top 5 clients by gross profit, ranked by margin": the limit's measure (written first, after "by")
+# chooses the rows; the sort word's measure is the one shown. Before, the sort measure replaced the limit's (the top 5
+# by margin, another set of clients).
+_SORTED_BY = re.compile(r"\b(?:(?:" + lx.NUM + r")\s+)?(?P<size>top|bottom|best|worst|biggest|largest|smallest)\s+"
+                        r"(?:(?:" + lx.NUM + r")\s+)?(?P<noun>" + _NOUNS + r"|products?)\s+by\s+(?P<rest>.+?)[\s,;]+"
+                        r"(?:then\s+)?(?:sorted|ranked|ordered|sort|rank|order|listed)\s+(?:them\s+)?by\b")
+_LOW_RANK = ("bottom", "worst", "smallest")
+
+
+def chosen_by_limit_measure(text: str, intent: Intent) -> Intent:
+    """``chosen_by`` the limit's measure when a sort word names another measure (see above); else unchanged."""
+    if (intent.limit is None or intent.threshold is not None or intent.count or intent.share or intent.compared
+            or intent.each or intent.passing_total or intent.chosen_by is not None):
+        return intent
+    m = _SORTED_BY.search(text)
+    noun = m["noun"] if m else ""
+    kind = "product" if m and noun.startswith("product") else _kind(noun) if m else None
+    if m is None or kind != intent.grouping:
+        return intent
+    size = _first_measure(m["rest"])
+    if size is None or size == intent.metric or size not in METRICS:
+        return intent
+    return replace(intent, chosen_by=size, order="asc" if m["size"] in _LOW_RANK else "desc")

@@ -247,3 +247,20 @@ def test_quietest_technicians_are_those_with_fewest_hours(con, cfg) -> None:
     fewest = con.execute("SELECT technician_name FROM cur_time_entries WHERE date BETWEEN DATE '2027-02-01' AND "
                          "DATE '2027-02-28' GROUP BY technician_name ORDER BY sum(hours), technician_name LIMIT 3").fetchall()
     assert [r[0] for r in answer.rows] == [r[0] for r in fewest], (answer.interpretation, answer.rows, fewest)
+
+
+# B. "top N by A, sorted by B": the rows are the top N by A -------------------------------------------------------
+@pytest.mark.parametrize(("question", "size", "order"), [
+    ("top 4 customers by gross profit, sorted by margin, February 2027", "gross_profit", "desc"),
+    ("bottom 4 accounts by profit then ranked by gross margin, Feb 2027", "gross_profit", "asc"),
+    ("top 4 clients by hours, ordered by effective hourly rate, February 2027", "hours", "desc"),
+])
+def test_limit_measure_chooses_the_rows(con, cfg, question: str, size: str, order: str) -> None:
+    from moat.metrics.profitability import profitability
+
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    df = profitability(con, Period(date(2027, 2, 1), date(2027, 2, 28)), None)
+    ranked = sorted(((float(r[size]), r["client_name"]) for r in df.iter_rows(named=True) if r[size] is not None),
+                    key=lambda t: (t[0] if order == "asc" else -t[0], t[1]))
+    assert {r[0] for r in answer.rows} == {name for _, name in ranked[:4]}, (question, answer.interpretation,
+                                                                             answer.rows)
