@@ -264,3 +264,20 @@ def test_limit_measure_chooses_the_rows(con, cfg, question: str, size: str, orde
                     key=lambda t: (t[0] if order == "asc" else -t[0], t[1]))
     assert {r[0] for r in answer.rows} == {name for _, name in ranked[:4]}, (question, answer.interpretation,
                                                                              answer.rows)
+
+
+# K. "I" / "me" joined to a technician's name: refused as "my hours" is -------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many hours did Tom Becker and I log in February 2027",
+    "billable hours for me and Priya Shah, February 2027",
+    "hours that myself and Tom Becker recorded in Feb 2027",
+])
+def test_me_and_a_technician_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "which technician" in answer.narrative, (question, answer.interpretation, answer.rows)
+
+
+def test_two_named_technicians_still_answered(con, cfg) -> None:
+    question = "show me and compare hours for Tom Becker and Priya Shah in February 2027"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused, (question, answer.narrative)
