@@ -281,3 +281,27 @@ def test_two_named_technicians_still_answered(con, cfg) -> None:
     question = "show me and compare hours for Tom Becker and Priya Shah in February 2027"
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert not answer.refused, (question, answer.narrative)
+
+
+# A. "everyone's <technician measure>": the technicians listed; "everyone's margin" flagged ------------------------
+@pytest.mark.parametrize("question", [
+    "everybody's billable hours in February 2027",
+    "how is everyone doing on billable utilisation, February 2027",
+    "hours worked for everybody in Feb 2027",
+])
+def test_everyones_figure_lists_the_technicians(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    techs = con.execute("SELECT count(DISTINCT technician_key) FROM cur_technicians").fetchone()[0]
+    assert answer.columns[0] == "technician_name" and len(answer.rows) == techs, (question, answer.columns,
+                                                                                  len(answer.rows), techs)
+
+
+def test_everyones_margin_is_flagged(con, cfg) -> None:
+    question = "everybody's gross margin in February 2027"
+    flagged_or_refused(ask_as(con, cfg, question, DEMO.as_of), question)
+
+
+def test_total_for_everyone_stays_one_figure(con, cfg) -> None:
+    question = "total hours for everyone in February 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert len(answer.rows) == 1 and len(answer.rows[0]) == 1, answer.rows
