@@ -305,3 +305,21 @@ def test_total_for_everyone_stays_one_figure(con, cfg) -> None:
     question = "total hours for everyone in February 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert len(answer.rows) == 1 and len(answer.rows[0]) == 1, answer.rows
+
+
+# M. what clients pay for a product "in total / altogether": refused (revenue per product is not held) -------------
+@pytest.mark.parametrize("question", [
+    "what do customers pay altogether for Microsoft licences in February 2027",
+    "how much do our clients pay in total for Huntress, February 2027",
+    "total that clients pay for Microsoft in Feb 2027",
+])
+def test_what_clients_pay_for_a_product_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "revenue is not recorded per product" in answer.narrative, (
+        question, answer.interpretation, answer.rows)
+
+
+def test_what_we_pay_for_a_product_stays_licence_cost(con, cfg) -> None:
+    question = "what do we pay in total for Microsoft licences in February 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert "licence cost" in answer.interpretation, answer.interpretation
