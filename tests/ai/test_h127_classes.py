@@ -323,3 +323,25 @@ def test_what_we_pay_for_a_product_stays_licence_cost(con, cfg) -> None:
     question = "what do we pay in total for Microsoft licences in February 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert "licence cost" in answer.interpretation, answer.interpretation
+
+
+# D. "running" with the measure inside or beside the months: the running total --------------------------------------
+@pytest.mark.parametrize(("question", "metric"), [
+    ("running revenue total by month, Q4 2026", "revenue"),
+    ("gross profit per month, running, Q4 2026", "gross_profit"),
+    ("Q4 2026 running hours sum per month", "hours"),
+])
+def test_running_word_order(con, cfg, question: str, metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    months = ((date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 11, 1), date(2026, 11, 30)),
+              (date(2026, 12, 1), date(2026, 12, 31)))
+    total, want = 0.0, []
+    for start, end in months:
+        total += float(kpis(con, Period(start, end))[metric])
+        want.append(round(total, 2))
+    assert [round(float(r[1]), 2) for r in answer.rows] == want, (question, answer.rows, want)
+
+
+def test_running_costs_is_no_running_total(con, cfg) -> None:
+    answer = ask_as(con, cfg, "running costs by month, Q4 2026", DEMO.as_of)
+    assert "running total" not in (answer.interpretation or ""), answer.interpretation
