@@ -7,13 +7,8 @@ in each step, is not a table I give, so it is refused naming the one-period ques
 
 from __future__ import annotations
 
-import re
-
 from moat.ai.each_period import EACH_PERIOD
 from moat.ai.reading import Parse, Reading
-
-# "each of the last 2 quarters": the periods read as one span (a comparison, two months together, or the last N)
-_LAST_N = re.compile(r"\b(?:each|every|all|both)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+)?(?:last|past|previous|prior)\b")
 
 
 def each_ranked_refused(r: Reading, said: str) -> Parse | None:
@@ -22,7 +17,7 @@ def each_ranked_refused(r: Reading, said: str) -> Parse | None:
         return None
     ranked = r.limit is not None or r.order is not None
     moved = r.change in ("up", "down")
-    merged = r.before is not None or " and " in (r.period_label or "") or _LAST_N.search(said) is not None
+    merged = r.before is not None or " and " in (r.period_label or "")  # "each of the last 2": h119's ledger flag
     if not ((ranked and merged) or moved):
         return None
     what = "a ranking" if ranked and not moved else "a change"
