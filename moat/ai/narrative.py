@@ -154,6 +154,11 @@ def _compare_text(intent: Intent, columns: list[str], rows: list[list[Any]], lab
     m = intent.metric
     if columns == ["count"]:
         return f"{rows[0][0]} {intent.grouping}s match ({before} against {after})."
+    if columns == ["before", "after", "change"] and intent.count and rows:  # h127: a count in each of two periods
+        who = " / ".join(n for _, names in intent.filters for n in names)
+        b, a, d = rows[0][:3]
+        return (f"Number of {intent.grouping}s{' for ' + who if who else ''}: {b} in {before}, {a} in {after} "
+                f"(change {int(d):+d}).")
     if columns[:3] == ["before", "after", "change"]:
         b, a, d = rows[0][:3] if rows else (None, None, None)
         pct = f", {_relative(rows[0][3])}" if rows and "change_pct" in columns else ""

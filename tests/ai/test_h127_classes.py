@@ -345,3 +345,19 @@ def test_running_word_order(con, cfg, question: str, metric: str) -> None:
 def test_running_costs_is_no_running_total(con, cfg) -> None:
     answer = ask_as(con, cfg, "running costs by month, Q4 2026", DEMO.as_of)
     assert "running total" not in (answer.interpretation or ""), answer.interpretation
+
+
+# G2. a count "in A vs B": each period's count and the change ------------------------------------------------------
+@pytest.mark.parametrize(("question", "count", "named", "name"), [
+    ("how many engineers worked on Harbor Logistics in January 2027 vs February 2027", "technician_key", "client_name",
+     "Harbor Logistics"),
+    ("how many clients did Tom Becker work for, January 2027 versus February 2027", "client_key", "technician_name",
+     "Tom Becker"),
+])
+def test_count_in_two_periods_is_each_count(con, cfg, question: str, count: str, named: str, name: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = [con.execute(f"SELECT count(DISTINCT {count}) FROM cur_time_entries WHERE {named} = ? AND client_key IS NOT "
+                        "NULL AND date BETWEEN ? AND ?", [name, s, e]).fetchone()[0]
+            for s, e in ((date(2027, 1, 1), date(2027, 1, 31)), (date(2027, 2, 1), date(2027, 2, 28)))]
+    assert answer.rows == [[want[0], want[1], want[1] - want[0]]], (question, answer.rows, want)
+    assert answer.narrative.startswith("Number of "), answer.narrative

@@ -14,6 +14,7 @@ from typing import Any
 from moat.ai.catalogue import Intent
 from moat.ai.company_change import checked_row, company_change_checked
 from moat.ai.compile.result import Result
+from moat.ai.compile.two_counts import counted_apart, two_counts
 from moat.ai.safety import SafeConnection
 from moat.formatting import money
 
@@ -114,6 +115,9 @@ def _run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnect
             return Result([*_columns(intent), "passes"], [checked_row(intent, row, _thresholded(intent, [None, *row]))],
                           "single", None, list(con.executed), nulls, coverage, notes, doubt)
         return Result(_columns(intent), [row], "single", None, list(con.executed), nulls, coverage, notes, doubt)
+    if counted_apart(intent):  # h127: "how many techs worked on Ironclad in Q1 vs Q2": each period's count
+        return Result(COMPARE_COLUMNS, [two_counts(before.rows, after.rows)], "single", None, list(con.executed), 0,
+                      coverage, notes, doubt)
     first = dict((r[0], r[1]) for r in before.rows)
     second = dict((r[0], r[1]) for r in after.rows)
     names = list(dict.fromkeys([*second, *first]))
