@@ -361,3 +361,19 @@ def test_count_in_two_periods_is_each_count(con, cfg, question: str, count: str,
             for s, e in ((date(2027, 1, 1), date(2027, 1, 31)), (date(2027, 2, 1), date(2027, 2, 28)))]
     assert answer.rows == [[want[0], want[1], want[1] - want[0]]], (question, answer.rows, want)
     assert answer.narrative.startswith("Number of "), answer.narrative
+
+
+# G. a mark on a number of other entities ("clients more than 3 techs worked on"): refused, never hours --------------
+@pytest.mark.parametrize("question", [
+    "how many customers did more than 4 engineers work on in February 2027",
+    "number of accounts with unbilled hours from more than 2 techs, Feb 2027",
+])
+def test_mark_on_a_number_of_other_entities_is_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "count the different" in answer.narrative, (question, answer.interpretation,
+                                                                                    answer.rows)
+
+
+def test_mark_on_hours_still_answered(con, cfg) -> None:
+    question = "how many engineers worked more than 100 hours in February 2027"
+    confident(ask_as(con, cfg, question, DEMO.as_of), question)
