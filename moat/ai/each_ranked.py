@@ -25,4 +25,4 @@ def each_ranked_refused(r: Reading, said: str) -> Parse | None:
         f"I can't give {what} in each of several periods at once: I would merge them into one comparison, another "
         "question. Ask each period on its own (e.g. 'top 5 clients by revenue in Q1 2027', then the same for Q2 2027), "
         "or one comparison of two periods ('which clients' revenue rose from Q1 2027 to Q2 2027').",
-        ["top 5 clients by revenue last quarter", "which clients' revenue rose from the quarter before to last quarter"])
+        ["the 5 biggest clients by revenue in the last quarter", "which clients' revenue rose from the quarter before to last quarter"])

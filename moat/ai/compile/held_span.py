@@ -1,7 +1,7 @@
 """h127 (h121 J, J2): a figure over a period the data holds only part of is shown, never as sure, when the part missing
 changes what the figure means.
 
-- Two periods compared whose spans of data differ ("revenue this quarter vs last quarter" asked on 9 August with data
+- Two periods compared whose spans of data differ (this quarter against the last one, asked on 9 August with data
   to 31 July: one month against three). The change mostly measures the gap, so it is not comparable (DESIGN's
   glossary): the figures are shown, the data confidence drops (x0.6) below the review line and the reply says why and
   what to ask. The earlier period partly covered is ``compare._earlier_part_covered``'s case (h57); this is the later
