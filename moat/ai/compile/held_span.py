@@ -55,7 +55,19 @@ def _unequal_spans(bounds: tuple[date, date], intent: Intent) -> str | None:
             "before)")
 
 
-def _capacity_past_data(bounds: tuple[date, date], intent: Intent) -> str | None:
+def _capacity_counts_past(con: SafeConnection, period: Period, last: date) -> bool:
+    """Whether the utilisation metric counts capacity after the data's last day (a metric that stops its capacity
+    there already gives the covered figure: nothing to flag)."""
+    from moat.metrics.utilization import utilization
+
+    def available(p: Period) -> float:
+        df = utilization(con, p)
+        return float(df["available_hours"].sum()) if df.height else 0.0
+
+    return available(period) > available(Period(period.start, last)) + 1e-9
+
+
+def _capacity_past_data(con: SafeConnection, bounds: tuple[date, date], intent: Intent) -> str | None:
     """Why a utilisation over a period running past the data's end is understated, or None."""
     if intent.metric not in UTILISATION:
         return None
@@ -67,7 +79,7 @@ def _capacity_past_data(bounds: tuple[date, date], intent: Intent) -> str | None
             continue
         capacity = _weekdays(period.start, period.end)
         after = _weekdays(last + timedelta(days=1), period.end)
-        if capacity and after / capacity > DILUTED:
+        if capacity and after / capacity > DILUTED and _capacity_counts_past(con, period, last):
             return (f"the data ends {last}: the capacity counts {after} weekdays of {period.start}..{period.end} after "
                     f"it with no time logged, so the utilisation is understated; ask for {period.start}..{last} for "
                     "the part the data holds")
@@ -85,7 +97,7 @@ def held_span_checked(con: SafeConnection, intent: Intent, result: Result) -> Re
     reasons = []
     if intent.compared and not any(n.startswith("not comparable") for n in result.notes):
         reasons.append(_unequal_spans(bounds, intent))
-    reasons.append(_capacity_past_data(bounds, intent))
+    reasons.append(_capacity_past_data(con, bounds, intent))
     said = [r for r in reasons if r]
     if not said:
         return result
