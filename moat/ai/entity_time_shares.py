@@ -40,6 +40,8 @@ def entity_time_shares(r: Reading) -> Parse | None:
     if r.filters.get(kind):
         return None  # one named entity's part: ``non_billable_part``
     non = not re.match(r"(?:billable|chargeable|billed)\b", whole["what"] or whole["what2"])
+    if not non and re.match(r"%|percent", whole.group(0)):
+        return None  # "percentage of billable hours per tech" is each one's billable share (h99's reading)
     label = "non-billable hours" if non else "billable hours"
     return r.refuse(
         f"I can't list each {kind}'s share of the team's total {label} (their {label} over everyone's). Ask for "
