@@ -194,8 +194,9 @@ LOSS_SMALL_FIRST = ("smallest", "least", "lowest", "tiniest", "mildest")
 # what clients pay US for a product, what WE bill / charge for it: revenue per product, which the data does not hold;
 # licence cost is what we pay the vendor ("what do we pay for Huntress" stays licence cost)
 CLIENTS_PAY = re.compile(
-    r"\b(?:clients?|accounts?|they|people)\s+(?:pay|paid|pays|paying|get charged|are charged|are billed|get billed)\s"
-    r"(?:us\s|to us\s)?(?:for|on)\b|\b(?:do|did|does|should|can|could|would)\s+we\s+(?:bill|charge|invoice)\b|"
+    r"\b(?:clients?|customers?|accounts?|they|people)\s+(?:pay|paid|pays|paying|get charged|are "
+    r"charged|are billed|get billed)\s(?:us\s|to us\s)?(?:(?:in total|altogether|all together|overall|in all|in sum|"
+    r"each month|per month|monthly|a month)\s)?(?:for|on)\b|\b(?:do|did|does|should|can|could|would)\s+we\s+(?:bill|charge|invoice)\b|"
     r"\bwe\s+(?:bill|billed|charge|charged|invoice|invoiced)\s+(?:(?:our\s+)?clients?\s+|them\s+)?(?:for|on)\b|"
     r"\b(?:bill|charge|invoice)\s+(?:our\s+)?clients\s+(?:for|on)\b")
 BILLED_LICENCE_MEASURES = ("license_cost", "license_waste", "seats_purchased")

@@ -302,6 +302,15 @@ class Intent:
         words = [f"{label} shown"] if self.chosen_by else []
         return words + {"asc": ["lowest first"], "desc": ["highest first"]}.get(self.shown or "", [])
 
+    def _company_mark(self, label: str, kind: str) -> str:
+        """The mark a company figure is checked on; h127: its change's, when a direction is asked ("did revenue rise
+        by more than 5%": the rise in percent > 5%)."""
+        assert self.threshold is not None
+        if not (self.compared and self.change in ("down", "up")):
+            return f"{label} {self.threshold.text(kind)}"
+        size = ("fall" if self.change == "down" else "rise") + (" in percent" if self.relative else "")
+        return f"the {size} {self.threshold.text('percent' if self.relative else kind)}"
+
     def interpretation(self) -> str:
         m = METRICS[self.metric]
         label = m.label
@@ -337,7 +346,7 @@ class Intent:
         elif self.grouping == "company" or self.shape == "single":
             parts.append(label if self.grouping != "company" or label.startswith("total ") else f"total {label}")
             if self.grouping == "company" and self.threshold is not None:  # h90: "was our margin over 30%"
-                parts.append(f"checked against the mark ({label} {self.threshold.text(m.kind)})")
+                parts.append(f"checked against the mark ({self._company_mark(label, m.kind)})")
         else:
             ranking = ""
             if self.order:

@@ -34,6 +34,15 @@ _SEGMENT_OF_CLIENTS = re.compile(r"\b(?:segments?|industr(?:y|ies)|verticals?|se
                                  r"|\bclients\b.*\b(?:by|per|in each|for each|of each)\s+(?:segment|industry|vertical|sector)\b")
 
 
+def related_refusal(r: Reading, related: re.Match[str], grouping: str) -> Parse:
+    """The refusal of a count of the other kind per row ("clients more than 3 techs worked on"); h127 also asks it
+    once the reading is complete (``moat.ai.entity_count_mark``)."""
+    noun, rows = related["noun"], f"{grouping}s"
+    return r.refuse(f"I can't yet count the different {noun} each of the {rows} worked with ('{related.group(0)}'):"
+                    f" that is a count of {noun}, not hours. Ask for one at a time, e.g. \"how many clients did Priya "
+                    f"Shah work on last month\", or for hours by {grouping}.")
+
+
 def counted_noun(r: Reading) -> Parse | None:
     """Rereads the grouping of a count from the noun counted (module docstring); a refusal for a condition on the
     clients of each segment."""
@@ -45,10 +54,7 @@ def counted_noun(r: Reading) -> Parse | None:
     related = _RELATED.search(r.text) or _RELATED.search(r.raw.lower())
     if related and r.grouping in ("client", "technician") and (r.grouping == _OTHER[related["noun"]] or re.search(
             r"\bclients?\b" if _OTHER[related["noun"]] == "client" else r"\btechnicians?\b|\bengineers?\b", r.text)):
-        noun, rows = related["noun"], f"{r.grouping}s"
-        return r.refuse(f"I can't yet count the different {noun} each of the {rows} worked with ('{related.group(0)}'):"
-                        f" that is a count of {noun}, not hours. Ask for one at a time, e.g. \"how many clients did Priya "
-                        f"Shah work on last month\", or for hours by {r.grouping}.")
+        return related_refusal(r, related, r.grouping)
     m = _COUNTED.search(r.text)
     if m is None or r.metric is None:
         return None

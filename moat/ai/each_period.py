@@ -26,7 +26,8 @@ from moat.metrics.periods import Period, add_months, month_end
 # once in H2", "in at least one month of Q4")
 ANY_PERIOD = re.compile(
     r"\beither\b|\bat\s+least\s+(?:once|one\s+(?:month|quarter|of\s+(?:the\s+)?(?:months|quarters)))\b|"
-    r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b")
+    r"\bany\s+(?:single\s+)?(?:one\s+)?(?:of\s+(?:the\s+)?)?(?:months?|quarters?)\b|\bany\s+of\s+(?:the\s+)?(?:them|these)\b|"
+    r"\bany\s+(?:one\s+)?of\s+(?:the\s+)?(?:last|past|previous|prior)\s+\w+\s+(?:months|quarters)\b")  # h127 (h121 F)
 _LINKS = re.compile(r"\b(?:as\s+well(?:\s+as)?|also|again|either|or|both|each|every|single|once|months?|quarters?|alike|separately|respectively|"
                     r"individually|them|these|those|one)\b")
 # the rows are asked for ("which clients", "techs", "who"); "was our margin under 20% in each ..." asks about the company

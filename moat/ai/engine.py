@@ -38,6 +38,7 @@ from moat.ai.amount_currency import checked_currency
 from moat.ai.answer import Answer  # re-exported: engine.Answer is the public name
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.chosen_by import ranked_answer
+from moat.ai.compile.held_span import held_span_checked
 from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage, run
 from moat.ai.figure_confidence import figure_confidence
 from moat.ai.mentions import confirmed_aliases
@@ -532,6 +533,7 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         return answer
     if pool_rows:  # the reading picked (the model's, may differ) is pooled too, never shown alone
         result = _pool_segment_rows(con, user, intent, result)
+    result = held_span_checked(box.connection(), intent, result)  # h127: spans the data holds too little of
     if result.coverage == 0:  # the whole asked period lies outside the data: say so, never a row of 0.00 or None
         answer = _no_data(box, question, intent, model_text, as_of, reasons, parse)
         _audit(con, user, answer)

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from moat.ai.catalogue import METRICS, Intent
+from moat.ai.company_change import checked_text
 from moat.ai.own_figure import own_figure_text
 from moat.formatting import money_text, percent_text
 
@@ -165,12 +166,18 @@ def _compare_text(intent: Intent, columns: list[str], rows: list[list[Any]], lab
     m = intent.metric
     if columns == ["count"]:
         return f"{rows[0][0]} {intent.grouping}s match ({before} against {after})."
+    if columns == ["before", "after", "change"] and intent.count and rows:  # h127: a count in each of two periods
+        who = " / ".join(n for _, names in intent.filters for n in names)
+        b, a, d = rows[0][:3]
+        return (f"Number of {intent.grouping}s{' for ' + who if who else ''}: {b} in {before}, {a} in {after} "
+                f"(change {int(d):+d}).")
     if columns[:3] == ["before", "after", "change"]:
         b, a, d = rows[0][:3] if rows else (None, None, None)
-        pct = f", {_relative(rows[0][3])}" if rows and len(rows[0]) > 3 else ""
+        pct = f", {_relative(rows[0][3])}" if rows and "change_pct" in columns else ""
         who = " / ".join(n for _, names in intent.filters for n in names)
         subject = f"{label.capitalize()} for {who}" if who else _total(label)
-        return f"{subject}: {fmt(m, b)} in {before}, {fmt(m, a)} in {after} (change {_signed(m, d)}{pct})."
+        said = f"{subject}: {fmt(m, b)} in {before}, {fmt(m, a)} in {after} (change {_signed(m, d)}{pct})."
+        return said + (checked_text(intent, rows[0], fmt) if rows and columns[-1] == "passes" else "")
     if not rows:
         which = {"down": " fell", "up": " rose"}.get(intent.change or "", " changed")
         return f"No {intent.grouping}'s {label}{which} from {before} to {after}."

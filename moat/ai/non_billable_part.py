@@ -12,14 +12,18 @@ import re
 
 from moat.ai import lexicon as lx
 from moat.ai.reading import Reading
+from moat.ai.share_words import SHARE_WORD
 
 # the share word, then (the team's / all / our ...) non-billable hours / time as the whole
 _SHARE = re.compile(r"\b(?:share|percent(?:age)?|proportion|fraction)\b")  # h123: "..., what share did X log"
-_WHOLE = (r"(?:(?:the|our|all|total|overall|whole|entire|team's|company's|everyone's|team|company)\s+)*"
-          r"(?:non[- ]?|un)billable (?:hours?|hrs|time)\b")  # h123: "unbillable" too
+_NON_BILLABLE = r"(?:non[- ]?billable|non[- ]?chargeable|unbilled|unbillable) (?:hours?|hrs|time)\b"  # h123, h127
+_WHOLE = r"(?:(?:the|our|all|total|overall|whole|entire|team's|company's|everyone's|team|company)\s+)*" + _NON_BILLABLE
 # h123: "how much of the team's unbillable time ... as a percentage", "of our non-billable hours, what share did X log"
 _OF_NON_BILLABLE = re.compile(r"(?:\b(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s?|%|\bhow much) of "
                               + _WHOLE + r"|^\s*of " + _WHOLE + r".*\b(?:share|percent(?:age)?|proportion|fraction)\b")
+_WHOLE_FIRST = re.compile(r"\bof (?:(?:the|our|all|total|overall|whole|entire|team's|company's|everyone's|team|company)\s+)+"
+                          + _NON_BILLABLE)
+_BARE_SHARE = re.compile(r"%|\b(?:share|percent(?:age)?|proportion|fraction|portion|part|slice)s?\b")
 
 
 def non_billable_part(r: Reading, asked: str | None) -> bool:
@@ -27,7 +31,10 @@ def non_billable_part(r: Reading, asked: str | None) -> bool:
     if asked != "percent" or r.metric not in ("non_billable_hours", "non_billable_share") \
             or not (r.filters or (r.limit and r.order)) or r.before is not None or r.count or r.threshold is not None:
         return False
-    if not _OF_NON_BILLABLE.search(r.raw.lower()) or (share := lx.SHARE_OF.search(r.text) or _SHARE.search(r.text)) is None:
+    said = r.raw.lower()  # h127: or the whole first, the share word bare ("of all unbilled hours, what % did Tom log")
+    whole_first = _WHOLE_FIRST.search(said) and _BARE_SHARE.search(said)
+    if not (_OF_NON_BILLABLE.search(said) or whole_first) or (share := lx.SHARE_OF.search(r.text)
+                                                            or SHARE_WORD.search(r.text) or _SHARE.search(r.text)) is None:
         return False
     r.metric, r.share = "non_billable_hours", True
     r.use(share.span())

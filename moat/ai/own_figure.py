@@ -52,10 +52,11 @@ def company_marks(text: str) -> str:
 
 def own_figure(r: Reading, said: str) -> bool:
     """Whether a mark the question states (a number) with no limit, count or second period is on the company's own
-    figure (module doc); ``said`` is the folded question. The reason is recorded. The order a threshold implies is
+    figure (module doc); ``said`` is the folded question. h127: with a second period and a direction, the company's
+    change against the mark (``moat.ai.company_change``). The reason is recorded. The order a threshold implies is
     no ranking asked."""
     if r.threshold is None or (r.threshold_raw is None and not _losing_mark(r)) or r.limit is not None or r.count or r.share \
-            or r.before is not None or r.months_counted or r.filters.get("product"):
+            or (r.before is not None and r.change not in ("up", "down")) or r.months_counted or r.filters.get("product"):
         return False
     if not company_asked(said):
         return False

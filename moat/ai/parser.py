@@ -51,7 +51,10 @@ from moat.ai.direction_asked import direction_asked
 from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
+from moat.ai.each_ranked import each_ranked_refused
+from moat.ai.entity_count_mark import entity_count_mark
 from moat.ai.entity_shares import share_of_hours_per_entity
+from moat.ai.entity_time_shares import entity_time_shares
 from moat.ai.example_lists import without_examples
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
@@ -1136,7 +1139,7 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
-        if (refused := share_of_hours_per_entity(r)) is not None:  # h58: "share of billable hours by tech"
+        if (refused := share_of_hours_per_entity(r) or entity_time_shares(r)) is not None:  # h58, h127: by tech
             return refused
         self._sum_of_ranked(r)
         asked = None
@@ -1572,6 +1575,8 @@ class Parser:
         each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
         if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
+        if each is None and (refused := each_ranked_refused(r, fold(r.raw)) or entity_count_mark(r, fold(r.raw))):
+            return refused  # h127: "top client in each of Q1 and Q2", "clients more than 3 techs worked on"
         listed = amounts_each(fold(r.raw))  # h99: "which clients had other costs, and how much": the list, amounts
         summed = None if each is not None or listed else one_total(r, fold(r.raw))  # h54: one total over the passing entities
         if each is None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.reading import Reading
+from moat.ai.total_of_both import total_of_both
 
 # h128: one figure asked for two periods ("two quarters' revenue, one number", "as a single figure"): their sum
 ONE_FIGURE = re.compile(r"\b(?:as\s+)?(?:one|a single|single)\s+(?:number|figure|amount|total|sum|value)\b")
@@ -21,7 +22,7 @@ def periods_together(r: Reading, intent: Intent) -> Intent:
     if not intent.compared or intent.threshold is not None or intent.relative or intent.each:
         return intent
     if lx.COMBINED.search(r.text) is None and lx.COMBINED.search(r.raw.lower()) is None \
-            and ONE_FIGURE.search(r.text) is None:  # h128: "Q4 and Q1 hours, one number"
+            and ONE_FIGURE.search(r.text) is None and not total_of_both(r):  # h128: "Q4 and Q1 hours, one number"
         return intent
     first, second = sorted([(intent.compare_start, intent.compare_end), (intent.start, intent.end)])
     if first[1] + timedelta(days=1) == second[0]:

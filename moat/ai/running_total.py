@@ -13,7 +13,10 @@ from moat.ai.reading import Reading
 # "to date" only BEFORE "each month" ("revenue to date each month"): "each month, year to date" is the period's months
 RUNNING = re.compile(r"\brunning (?:totals?|sums?|tall(?:y|ies))\b|\bcumulative(?:ly)?\b|\bcumulated\b|"
                      r"\baccumulat(?:e|ed|es|ing|ion)\b|\b(?:built|build|builds|building) up\b|"  # h129
-                     r"\b(?:to date|so far)(?: for| in)? (?:each|every) month\b")
+                     r"\b(?:to date|so far)(?: for| in)? (?:each|every) month\b|"
+                     # h127 (h121 D): the measure inside ("running revenue total"), "running" beside the months
+                     r"\brunning (?:[a-z']+ ){1,3}?(?:totals?|sums?|tall(?:y|ies))\b|"
+                     r"\b(?:by|per|each|every) month,? running\b|\brunning,? (?:by|per|each|every) month\b")
 
 
 def summed_over_months(intent: Intent) -> bool:

@@ -38,6 +38,12 @@ _CHANGE = lx.compile_words(r"\b(?:change[ds]?|grew|grow(?:n|ing)?|growth|ris(?:e
 _SEAT_STATE = lx.compile_words(r"\b(?:in use|used|using|active|assigned|allocated|unused|idle|inactive)\b")
 
 
+# h127 (h121 H): the share word right after the billing word, no hours noun ("Harbor's non-billable %", "Tom's unbilled
+# percentage"): the entity's own non-billable share of its hours (the glossary's ratio), never its part of everyone's
+_OWN_RATE = re.compile(r"\b(?:non[- ]?billable|unbilled|unbillable|non[- ]?chargeable) ?(?:%|percent(?:age)?s?\b|"
+                       r"rate\b|ratio\b)")
+
+
 # "in percent" / "as a percentage" only names a unit ("Harbor's revenue in percent": of what? refused as before); "as a
 # share" names the share
 _UNIT_ONLY = re.compile(r"\b(?:in|as an?)\s+$")
@@ -46,6 +52,8 @@ _UNIT_ONLY = re.compile(r"\b(?:in|as an?)\s+$")
 def bare_share(r: Reading) -> re.Match[str] | None:
     """The bare share word that asks the part's share of the measure read (module doc), or None."""
     if _CHANGE.search(r.text) or (METRICS[r.metric].kind == "seats" and _SEAT_STATE.search(r.raw.lower())):  # type: ignore[index]
+        return None
+    if _OWN_RATE.search(r.raw.lower()):  # h127: "Tom's non-billable %" is his own non-billable share, as "... percentage" is
         return None
     return next((m for m in SHARE_WORD.finditer(r.text)
                  if not (m.group(0).startswith("percent") and _UNIT_ONLY.search(r.text[:m.start()]))), None)

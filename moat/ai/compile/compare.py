@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from moat.ai.catalogue import Intent
+from moat.ai.company_change import checked_row, company_change_checked
 from moat.ai.compile.result import Result
+from moat.ai.compile.two_counts import counted_apart, two_counts
 from moat.ai.safety import SafeConnection
 from moat.formatting import money
 
@@ -109,7 +111,13 @@ def _run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnect
         b = before.rows[0][0] if before.rows else None
         a = after.rows[0][0] if after.rows else None
         row = [b, a, change(b, a)] + ([relative_change(b, a)] if intent.relative else [])
+        if company_change_checked(intent):  # h127: "did revenue rise by more than 5%": the company's change checked
+            return Result([*_columns(intent), "passes"], [checked_row(intent, row, _thresholded(intent, [None, *row]))],
+                          "single", None, list(con.executed), nulls, coverage, notes, doubt)
         return Result(_columns(intent), [row], "single", None, list(con.executed), nulls, coverage, notes, doubt)
+    if counted_apart(intent):  # h127: "how many techs worked on Ironclad in Q1 vs Q2": each period's count
+        return Result(COMPARE_COLUMNS, [two_counts(before.rows, after.rows)], "single", None, list(con.executed), 0,
+                      coverage, notes, doubt)
     first = dict((r[0], r[1]) for r in before.rows)
     second = dict((r[0], r[1]) for r in after.rows)
     names = list(dict.fromkeys([*second, *first]))

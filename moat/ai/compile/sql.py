@@ -28,7 +28,7 @@ from moat.metrics import licenses, profitability, utilization
 from moat.metrics.periods import Period, add_months, data_range, month_end
 from moat.metrics.trends import monthly
 
-TEMPLATE_VERSION = "ask-templates-12"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
+TEMPLATE_VERSION = "ask-templates-13"  # 2: risk and unusual-month intents; 3: thresholds on the change, % change;
 # 4: months ranked, per vendor, shares of the total; 5: cut months left out, vendors ranked in shares, filters applied;
 # 6 (h18): quarters ranked, months counted, the first month's change from the month before the period; 7 (h21): one
 # entity against a threshold answered with its value and whether it passes; 8 (h23): non-billable hours,
@@ -38,6 +38,8 @@ TEMPLATE_VERSION = "ask-templates-12"  # 2: risk and unusual-month intents; 3: t
 # 11 (h78): a top-N cut through a tie says so (flagged); the clients holding none of a product
 # 12 (heldout20, lead): data from its month's first weekday covers the month (a quarter breakdown's first quarter);
 # a count of who logged hours counts those with hours (h126 U3)
+# 13 (h127): periods the data holds unequal spans of flagged "not comparable", a utilisation past the data's end
+# flagged; the company's change checked against a mark; a technician's (client's) count with a billing word
 
 
 def _share(df: pl.DataFrame, hours: str) -> pl.DataFrame:
@@ -364,8 +366,7 @@ def _technician_clients(con: SafeConnection, intent: Intent, by_technician: bool
             df = df.filter(pl.col("client_name").is_in(list(intent.filter("client"))))
     table = [[rec[entity], rec[intent.metric]] for rec in df.iter_rows(named=True)]
     nulls = sum(1 for r in table if r[1] is None)
-    if intent.threshold is not None:
-        table = [r for r in table if intent.threshold.passes(r[1])]
+    table = _kept(intent, table)  # h127 (h121 G): "how many clients did Tom do non-billable work for": those with some
     if intent.count:
         return Result(["count"], [[len(table)]], "count", None, list(con.executed), 0, coverage(con, intent.period))
     rows = [[name, _display(metric, value)] for name, value in _ranked(replace(intent, order=intent.order or "desc"), table)]

@@ -1,0 +1,25 @@
+"""h127 (h121 E): "total revenue for Q1 and Q2", "hours across Q1 and Q2", "top 5 clients by total revenue for Q1 and
+Q2" ask for ONE total over both periods, as "combined / together / in total" do (h117, ``periods_together``). The word
+"total" (or "across") with two periods joined by "and" was answered as a comparison (each period and the change) at
+0.99. Read as together only when nothing in the question asks for the periods apart or for a change ("vs",
+"compared", "change", "grew", "each", "both", "respectively" ...): "revenue for Q1 and Q2" with no total word stays
+each period shown."""
+
+from __future__ import annotations
+
+import re
+
+from moat.ai.reading import Reading
+
+_TOTAL = re.compile(r"\b(?:total|totals|across)\b")
+_AND = re.compile(r"\band\b|&")
+_APART = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|against|change[sd]?|than|differen\w*|gr[eo]w\w*|rise|rose|"
+                    r"risen|fell|fall(?:en)?|drop\w*|up|down|increas\w*|decreas\w*|from|each|both|either|respectively|"
+                    r"separately|apart|side by side|per (?:month|quarter|year)|by (?:month|quarter|year)|monthly|"
+                    r"quarterly|better|worse|more|less|fewer)\b")
+
+
+def total_of_both(r: Reading) -> bool:
+    """Whether the question asks one total over its two periods by "total" / "across" alone (module doc)."""
+    said = r.raw.lower()
+    return bool(_TOTAL.search(said) and _AND.search(said) and not _APART.search(said))
