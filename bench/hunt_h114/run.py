@@ -1,8 +1,9 @@
 """Ask a batch of questions through the CLI (`moat ask --batch`) and print a compact line per answer.
 
-Why: h114 probes Ask from the outside, as a user would, so it goes through the same CLI path; this only
+Why: the outside hunts (h114, h121) probe Ask as a user would, through the same CLI path; this only
 summarises the JSON lines (reading, rows, confidence, flags) so the confident answers can be checked by hand.
 Usage: python bench/hunt_h114/run.py QUESTIONS.txt [OUT.jsonl]
+(h114: its defaults; h121: H114_DB=/tmp/h121.duckdb H114_AS_OF=2027-08-09, the demo `--seed 1213 --end 2027-07-31`)
 """
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ def main() -> None:
         shown = rows if len(rows) <= 6 else rows[:6] + [f"... {len(rows)} rows"]
         print(f"[{flag} {conf:.2f}] {a['question']}\n    -> {a.get('interpretation')}\n    cols={a.get('columns')} rows={shown}"
               + (f"\n    ignored={a.get('ignored')}" if a.get("ignored") else "")
-              + (f"\n    narrative={a.get('narrative')[:200]}" if a.get("refused") else ""))
+              + (f"\n    assumed={[(x['slot'], x['supplied'], x['risky']) for x in a.get('assumptions') or []]}"
+                 if a.get("assumptions") else "")
+              + (f"\n    alt={(a.get('alternatives') or [])[:2]}" if a.get("alternatives") else "")
+              + (f"\n    narrative={(a.get('narrative') or '')[:300]}" if a.get("refused") else ""))
 
 
 if __name__ == "__main__":

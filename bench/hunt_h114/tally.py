@@ -1,4 +1,4 @@
-"""Count h114's asked / confident / flagged / refused answers and write a compact table of every answer.
+"""Count a hunt's (h114, h121) asked / confident / flagged / refused answers and write a compact table of every answer.
 
 Why: the review reports how many questions were asked and how many were answered with confidence (>= 0.70,
 not provisional, not refused); the raw JSON lines carry the SQL too, so this keeps one line per answer to commit.
