@@ -111,6 +111,7 @@ from moat.ai.product_names import refusal as lacking_product
 from moat.ai.product_names import settle_products
 from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
+from moat.ai.profit_shares import share_of_profit_per_entity
 from moat.ai.quarter_span import quarters_spanned
 from moat.ai.ranked_by_other import ranked_by_other
 from moat.ai.ratio_over_all import flag_ratio_over_all
@@ -1139,7 +1140,7 @@ class Parser:
             return r.refuse("I can't give a share of clients or technicians directly: ask how many match and how many "
                             "there are (e.g. \"how many clients lost money last quarter\").",
                             ["How many clients lost money last quarter?", "How many clients had activity last quarter?"])
-        if (refused := share_of_hours_per_entity(r) or entity_time_shares(r)) is not None:  # h58, h127: by tech
+        if (refused := share_of_hours_per_entity(r) or entity_time_shares(r) or share_of_profit_per_entity(r)) is not None:
             return refused
         self._sum_of_ranked(r)
         asked = None
