@@ -33,6 +33,11 @@ RANKED_BY = re.compile(r"\b(?:top|biggest|largest|leading|highest|" + lx.NUM + r
 def ranked_by_other(r: Reading, intent: Intent) -> Intent:
     """The intent with ``chosen_by`` set to the measure after "by" when it ranks the listed entities and another
     measure is asked (module docstring); the phrase's words are read. Else unchanged."""
+    if intent.chosen_by:  # h127's size rule chose the rows by the same measure first: its words are read all the same
+        for m in RANKED_BY.finditer(r.text):
+            if SIZE_MEASURES[re.sub(r"\s+", " ", m["measure"])] == intent.chosen_by:
+                r.use(m.span("by"))
+        return intent
     if (intent.limit is None or intent.order is None or intent.chosen_by or intent.threshold is not None or intent.count
             or intent.share or intent.compared or intent.each or intent.passing_total or intent.shown):
         return intent

@@ -52,10 +52,24 @@ def test_periods_the_data_covers_alike_stay_confident(con, cfg, question: str) -
     "which engineers are running above 80% billable this quarter",
     "how busy has Priya been this quarter, utilisation",
 ])
-def test_utilisation_past_the_data_end_is_flagged(con, cfg, question: str) -> None:
-    answer = flagged_or_refused(ask_as(con, cfg, question, DEMO.as_of), question)
-    if not answer.refused:
-        assert "2027-02-28" in answer.narrative, (question, answer.narrative)
+def test_utilisation_past_the_data_end_counts_capacity_to_it(con, cfg, question: str) -> None:
+    """The metric itself now stops capacity at the last day the data covers (lead, ff97126, after h127 had flagged
+    these): each value is the one over 1 Jan - 28 Feb 2027, never diluted by 1-10 March's weekdays."""
+    from moat import clock
+    from moat.metrics import utilization
+
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and answer.rows, (question, answer.narrative)
+    with clock.asked_on(DEMO.as_of):
+        frame = utilization(con, Period(date(2027, 1, 1), date(2027, 2, 28)))
+    each = {row["technician_name"]: row["billable_utilization"] for row in frame.iter_rows(named=True)}
+    team = float(frame["billable_hours"].sum()) / float(frame["available_hours"].sum())
+    for row in answer.rows:
+        if len(row) == 1:
+            want = each["Priya Shah"] if "Priya" in question else team
+            assert float(row[0]) == pytest.approx(want), (question, answer.rows)
+        else:
+            assert float(row[1]) == pytest.approx(each[row[0]]), (question, row)
 
 
 @pytest.mark.parametrize("question", [
