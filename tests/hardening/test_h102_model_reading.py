@@ -30,7 +30,7 @@ from moat.ai.model import ModelManager
 from moat.governance.permissions import User
 from tests.hardening.small_periods import restrict_viewers
 
-QUESTION = "in how many months of last year did we clear 200k"
+QUESTION = "in how many months of last year did we make over 200k"  # h122 settled "clear 200k" as revenue
 AS_OF = date(2026, 11, 15)
 SEED = 1  # this random tiny model scores the gross profit reading above the revenue one for QUESTION
 PER_DAY = "hours per day in October 2026"
