@@ -21,7 +21,8 @@ _PEOPLE = re.compile(r"\b(?:everyone|everybody|every(?: single)? person|each per
 _EACH_PERSON = re.compile(r"(?:\b(?:everyone|everybody)(?:'s|’s)|\b(?:for|of) (?:everyone|everybody)\b|"
                           r"\bhow(?: is|'s| are)? (?:everyone|everybody)\b)(?!\s+(?:but|except|outside|excluding|other than|"
                           r"apart|besides|minus|else|not)\b)")
-_ONE_TOTAL = re.compile(r"\b(?:total|combined|together|altogether|overall|sum|in all|as a whole|whole)\b")
+_ONE_TOTAL = re.compile(r"\b(?:total|combined|together|altogether|overall|sum|in all|as a whole|whole)\b|"
+                        r"\bour (?:\w+ ){0,2}?(?:utili[sz]ation|hours|util)\b")  # "our utilisation for everybody": ours
 
 
 def everyone_ranked(r: Reading) -> None:
