@@ -15,6 +15,8 @@ says so.
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from moat.db import Connection, frame
@@ -75,11 +77,18 @@ def utilization(con: Connection, period: Period) -> pl.DataFrame:
 def capacity_period(con: Connection, period: Period) -> Period:
     """``period`` ended at the last day the data covers (``covered_through``, judged as of the question's day) when it
     runs past it; unchanged otherwise, and for a period wholly past the data (which holds no hours to divide)."""
-    bounds = data_range(con)
+    bounds = _bounds(con)
     if bounds is None:
         return period
     last = covered_through(bounds[1])
     return Period(period.start, last) if period.start <= last < period.end else period
+
+
+@memoised
+def _bounds(con: Connection) -> tuple[date, date] | None:
+    """The data's first and last day, memoised with the snapshot as the frame is (utilisation is asked on every page
+    and release; the bounds query would otherwise run once per call)."""
+    return data_range(con)
 
 
 @memoised
