@@ -9,11 +9,16 @@ subscription rows, whose month expansion this file does not implement).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from bench.eval_families.families import Family, Setting
+
+# the question's as-of date while one family's SQL is written: technician capacity stops at the last day the data
+# covers as of that day (README glossary, "Utilisation"), which the row builders below need without a parameter on each
+_AS_OF: ContextVar[date | None] = ContextVar("expected_as_of", default=None)
 
 MONEY = {"revenue", "labour_cost", "license_cost", "other_cost", "gross_profit", "ehr", "license_waste", "overhead"}
 
@@ -120,12 +125,26 @@ def _of_clients(flt: dict[str, str], alias: str = "") -> str:
     return f"{alias}client_key IN (SELECT client_key FROM cur_clients WHERE {' AND '.join(conds)})" if conds else "TRUE"
 
 
+def _covered_weekdays(s: date, e: date) -> str:
+    """CTE ``wd``: the Mon-Fri days of [s, e] that count as capacity. Per the glossary, a period running past the last
+    day the data covers (the end of the data's last month once that month has ended as of the question's day, else
+    the data's last day) counts capacity only to that day; a period wholly past the data keeps its own days."""
+    as_of = _AS_OF.get()
+    days = f"generate_series(DATE '{s}', DATE '{e}', INTERVAL 1 DAY) g(d)"
+    if as_of is None:
+        return f"wd AS (SELECT count(*) AS n FROM {days} WHERE dayofweek(d) BETWEEN 1 AND 5)"
+    return f"""lastd AS (SELECT max(d) AS l FROM (SELECT date AS d FROM cur_time_entries
+                                         UNION ALL SELECT date FROM cur_invoices)),
+         covered AS (SELECT CASE WHEN last_day(l) < DATE '{as_of}' THEN last_day(l) ELSE l END AS c FROM lastd),
+         wd AS (SELECT count(*) AS n FROM {days}, covered WHERE dayofweek(d) BETWEEN 1 AND 5
+                AND (d <= c OR NOT (DATE '{s}' <= c AND c < DATE '{e}')))"""
+
+
 def technician_rows(s: date, e: date, flt: dict[str, str] | None = None) -> str:
     """Per known technician (with or without hours): hours, billable hours, available hours (Mon-Fri); h118: hours of
     the filter's clients / segment only."""
     return f"""
-    WITH wd AS (SELECT count(*) AS n FROM generate_series(DATE '{s}', DATE '{e}', INTERVAL 1 DAY) g(d)
-                WHERE dayofweek(d) BETWEEN 1 AND 5)
+    WITH {_covered_weekdays(s, e)}
     SELECT t.technician_name AS name,
         coalesce(sum(te.hours), 0) AS hours,
         coalesce(sum(CASE WHEN te.billable THEN te.hours ELSE 0 END), 0) AS billable_hours,
@@ -220,6 +239,14 @@ def _per_entity(fam: Family, s: date, e: date) -> str:
 
 def sql(fam: Family, setting: Setting) -> str | None:
     """The query whose rows are the family's exact answer (None for refusals and routes)."""
+    token = _AS_OF.set(setting.as_of)
+    try:
+        return _sql(fam, setting)
+    finally:
+        _AS_OF.reset(token)
+
+
+def _sql(fam: Family, setting: Setting) -> str | None:
     if fam.answer in ("refuse", "route"):
         return None
     if fam.each:

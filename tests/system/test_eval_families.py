@@ -1560,6 +1560,26 @@ def test_expected_answers_agree_with_the_metric_functions(eval_con: Any, familie
     assert unused == huntress["seats_purchased"] - huntress["seats_active"] > 0
 
 
+def test_expected_technician_capacity_stops_where_the_data_does(eval_con: Any, families: list[Family]) -> None:
+    """The glossary counts capacity only to the last day the data covers: "this year" asked 9 April of data ending 31
+    March divides by January-March's weekdays, as moat.metrics does, not by days past the data."""
+    from dataclasses import replace
+
+    from moat.clock import asked_on
+
+    setting = load_setting()
+    fam = replace(by_id(families, "priya-utilisation-last-month"), period="TY")
+    start, end = setting.period("TY")
+    assert end > date(2027, 3, 31)  # the premise: TY runs past the data
+    with asked_on(setting.as_of):
+        util = utilization(eval_con, Period(start, end))
+    priya = util.filter(util["technician_name"] == "Priya Shah")["billable_utilization"][0]
+    got = expected(eval_con, fam, setting)[0][0]
+    assert got == pytest.approx(priya, abs=1e-9)
+    whole = utilization(eval_con, Period(start, date(2027, 3, 31)))
+    assert got == pytest.approx(whole.filter(whole["technician_name"] == "Priya Shah")["billable_utilization"][0])
+
+
 def test_the_scorer_tells_a_correct_answer_from_a_wrong_one(eval_con: Any, families: list[Family]) -> None:
     setting = load_setting()
     total = by_id(families, "revenue-q4-2026")
