@@ -34,53 +34,69 @@ _KINDS = {"license": ("reclaim_seats",), "licence": ("reclaim_seats",), "seat": 
 def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, as_of: date, model_text: str,
            policy: Any) -> Any:
     period = parse.route_period
+    data: float | None = None  # the explanation's own confidence (the Explain page's figure), when it has one
     try:
         if parse.route == "explain":
-            text, columns, rows = _explain(con, user, parse, cfg, period)
+            text, columns, rows, data = _explain(con, user, parse, cfg, period)
         else:
             text, columns, rows = _insights(con, user, parse, cfg, period)
         refused = False
     except MoatError as err:
         text, columns, rows, refused = str(err), [], [], True
+    confidence = 0.0 if refused else parse.confidence
+    parts: dict[str, float] = {}
+    if data is not None and not refused:  # h125: as every computed answer, the reading's confidence times the data's,
+        confidence = round(parse.confidence * data, 4)  # both shown: the data part is the figure Explain shows
+        parts = {"parse": round(parse.confidence, 4), "data": round(data, 4)}
+        if data < policy.review_confidence:
+            text = (f"Provisional: the data behind this explanation scores {data:.1%}, under the review threshold "
+                    f"{policy.review_confidence:.0%}. " + text)
     page = "Explain" if parse.route == "explain" else "Insights"
     names = [n for kind in ("client", "technician", "product") for n in parse.route_filters.get(kind, ())]
     about = f" about {', '.join(names)}" if names else ""
     return Answer(parse.question, f"{'why' if parse.route == 'explain' else 'what to do'}{about}: answered by the {page} "
                   f"page, {period.start.isoformat()}..{period.end.isoformat()}", f"route.{parse.route}", None, None, columns, rows,
-                  text, 0.0 if refused else parse.confidence, False, model_text,
+                  text, confidence, False, model_text,
                   # h57 (h51 D7): a question that opens with "why" / "what should we do" is routed for sure: the
                   # page's answer is provisional only when the routing is unsure or words went unread; any other
                   # wording stays provisional, as before (a route read from other words may be the wrong question)
                   provisional=not refused and not (_SURE.match(parse.question.lower()) is not None
-                                                    and parse.confidence >= policy.review_confidence
+                                                    and confidence >= policy.review_confidence
                                                     and not parse.ignored),
                   refused=refused, reasons=list(parse.reasons), as_of=as_of.isoformat(), ignored=list(parse.ignored),
-                  route=parse.route)
+                  route=parse.route, confidence_parts=parts)
 
 
-def _explain(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, period: Any) -> tuple[str, list, list]:
+def _explain(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config,
+             period: Any) -> tuple[str, list, list, float | None]:
+    """The explanation's sentence and parts, and, for a client, the confidence of the figures behind it (the one the
+    Explain page shows: a "why" answer was a fixed 90% while Explain said 94.3% for the same client, h125)."""
     from moat.analytics.views import client_view, technician_view
 
     clients, techs = parse.route_filters.get("client", ()), parse.route_filters.get("technician", ())
     if len(techs) == 1:
         t = technician_view(con, user, period, techs[0], cfg)
-        return str(t["sentence"]), [], []
+        return str(t["sentence"]), [], [], None
     if len(clients) != 1:
         return ("A \"why\" question is answered per client: open Explain and pick the client, or ask e.g. "
-                "\"why is <client>'s margin low last quarter?\""), [], []
+                "\"why is <client>'s margin low last quarter?\""), [], [], None
     if not user.can("view_client_level"):  # h23: a viewer the policy lets see client rows gets the explanation's
-        e = _explanation_for_viewer(con, user, period, clients[0], cfg)  # rows (never the source rows' drill-down)
+        e, data = _explanation_for_viewer(con, user, period, clients[0], cfg)  # rows (never the drill-down)
     else:
-        e = client_view(con, user, period, clients[0], cfg).explanation
+        view = client_view(con, user, period, clients[0], cfg)
+        e, data = view.explanation, float(view.confidence["confidence"])
     rows = [[c["label"], c["contribution_pts"], c["contribution_money"]] for c in e["contributions"]]
-    return str(e["sentence"]), ["component", "contribution_pts", "contribution_money"], rows
+    return str(e["sentence"]), ["component", "contribution_pts", "contribution_money"], rows, data
 
 
-def _explanation_for_viewer(con: db.Connection, user: User, period: Any, name: str, cfg: config_mod.Config) -> dict:
+def _explanation_for_viewer(con: db.Connection, user: User, period: Any, name: str,
+                            cfg: config_mod.Config) -> tuple[dict, float]:
     """h23 (issue 15: Ask follows ``viewers_see_client_rows``): a viewer gets one client's margin explanation when the
     policy lets viewers see client rows, and a refusal naming the policy otherwise. Only the explanation (per-component
     contributions) is computed, never the drill-down to source rows that the Explain page shows analysts."""
-    from moat.analytics import explain
+    import polars as pl
+
+    from moat.analytics import confidence, explain
     from moat.analytics.evidence import detail, gather
     from moat.governance import policies
 
@@ -90,7 +106,9 @@ def _explanation_for_viewer(con: db.Connection, user: User, period: Any, name: s
     ev = gather(con, period, with_detail=False)
     key = explain.find_client(ev, name)
     ev.detail = detail(con, period, client_keys=[key])
-    return explain.client(ev, key, currency=cfg.currency)
+    e = explain.client(ev, key, currency=cfg.currency)
+    conf = confidence.client_confidence(ev).filter(pl.col("client_key") == e["client_key"])
+    return e, float(conf["confidence"][0]) if conf.height else 0.0
 
 
 def _insights(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, period: Any) -> tuple[str, list, list]:
