@@ -25,19 +25,31 @@ KINDS = {
                    "other client costs, gross profit and gross margin", "client costs"),
     "overhead": ("SELECT date, amount FROM cur_costs WHERE client_key IS NULL", "overhead", "overhead costs"),
 }
+# The same rows with their client, for a segment's own posting day.
+_WITH_CLIENT = {
+    "invoices": _INVOICES.replace("SELECT date, amount", "SELECT date, amount, client_key"),
+    "other_cost": "SELECT date, amount, client_key FROM cur_costs WHERE client_key IS NOT NULL",
+}
 MONTH_END = 31  # a row dated on its month's last day is booked "at the month's end", whatever the month's length
 DOMINANT = 0.5  # share of a kind's amount on one day of the month that makes it booked monthly on that day
 
 
-def posting_day(con: Connection, kind: str) -> int | None:
+def posting_day(con: Connection, kind: str, segment: str | None = None) -> int | None:
     """The day of the month on which most of ``kind``'s amount is dated (``MONTH_END`` for the month's last day),
-    when it holds at least ``DOMINANT`` of it over two months or more; None for rows spread over the month."""
+    when it holds at least ``DOMINANT`` of it over two months or more; None for rows spread over the month.
+    ``segment``: only that segment's clients' rows (a segment invoiced on the 15th is judged by its own day, not the
+    company's; overhead has no clients and keeps the company's)."""
+    source, params = KINDS[kind][0], []
+    if segment is not None and kind != "overhead":
+        source = (f"SELECT date, amount FROM ({_WITH_CLIENT[kind]}) WHERE client_key IN "
+                  "(SELECT client_key FROM cur_clients WHERE segment = ?)")
+        params = [segment]
     found = rows(con, f"""
-        WITH r AS ({KINDS[kind][0]}), k AS (
+        WITH r AS ({source}), k AS (
             SELECT CASE WHEN date = last_day(date) THEN {MONTH_END} ELSE day(date) END AS d, abs(amount) AS a,
                    date_trunc('month', date) AS m FROM r WHERE date IS NOT NULL AND amount IS NOT NULL)
         SELECT d, sum(a) / nullif((SELECT sum(a) FROM k), 0), (SELECT count(DISTINCT m) FROM k)
-        FROM k GROUP BY d ORDER BY 2 DESC NULLS LAST, d LIMIT 1""")
+        FROM k GROUP BY d ORDER BY 2 DESC NULLS LAST, d LIMIT 1""", params)
     if not found or found[0][1] is None or found[0][2] < 2 or float(found[0][1]) < DOMINANT:
         return None
     return int(found[0][0])
@@ -55,13 +67,13 @@ def posting_dates(period: Period, day: int) -> list[date]:
     return found
 
 
-def posting_note(con: Connection, period: Period, kind: str) -> str | None:
+def posting_note(con: Connection, period: Period, kind: str, segment: str | None = None) -> str | None:
     """Why the change of the figures ``kind`` holds (``KINDS``) is not shown: the period is not whole months, the kind
     is booked once a month (``posting_day``), and the period and its previous one hold a different number of those
     days. None when they can be compared."""
     if period.whole_months:
         return None
-    day = posting_day(con, kind)
+    day = posting_day(con, kind, segment)
     if day is None:
         return None
     now, before = posting_dates(period, day), posting_dates(period.previous(), day)

@@ -53,12 +53,13 @@ POSTED_MONTHLY = {"revenue": ("invoices",), "ehr": ("invoices",), "other_cost": 
                   "overhead": ("overhead",)}
 
 
-def change_notes(con: Connection, period: Period) -> dict[str, str | None]:
+def change_notes(con: Connection, period: Period, segment: str | None = None) -> dict[str, str | None]:
     """For each KPI, why its change against the previous period is not shown (None where it is): the coverage of
-    either period, then the licence months, then the months holding monthly-booked costs."""
+    either period, then the licence months, then the months holding monthly-booked costs (of ``segment``'s clients
+    when the figures are one segment's)."""
     coverage = comparison_note(con, period)
     licence = licence_months_note(period)
-    posted = {kind: posting_note(con, period, kind) for kind in ("invoices", "other_cost", "overhead")}
+    posted = {kind: posting_note(con, period, kind, segment) for kind in ("invoices", "other_cost", "overhead")}
     return {name: coverage or (licence if name in LICENCE_BASED else None)
             or next((posted[k] for k in POSTED_MONTHLY.get(name, ()) if posted[k]), None) for name, _ in KPIS}
 

@@ -72,7 +72,7 @@ def profitability_view(con: Connection, user: User, period: Period, segment: str
     if withheld(con, period):
         before = None
     else:  # licence months, invoices and costs booked once a month: the Overview's rule (``summary.change_notes``)
-        notes = change_notes(con, period)
+        notes = change_notes(con, period, chosen)
         before = {name: None if notes.get(name) else value for name, value in before.items()}
     tiles = [
         tile("Revenue", now, before, "revenue", "money"),

@@ -101,3 +101,28 @@ def test_each_page_says_only_why_its_own_changes_are_withheld(app_env, demo_path
         said[page] = [c.value for c in at.caption if "No change shown" in c.value]
     assert len(said["licenses.py"]) == 1 and "1 licence month, the previous one 2" in said["licenses.py"][0]
     assert said["utilization.py"] == []
+
+
+def test_a_segment_invoiced_on_its_own_day_is_judged_by_that_day(demo_path: Path, tmp_path: Path) -> None:
+    """h125's leftover: the Profitability page filtered to one segment used the company's posting day. A segment
+    invoiced on the 15th over 10 Jul-20 Aug holds two invoice days (15 Jul, 15 Aug) against one before (15 Jun): its
+    revenue change is about the calendar and is withheld, while the company's (28th: one against one) is shown."""
+    import shutil
+
+    from moat.metrics.postings import posting_day
+
+    copy = tmp_path / "segment.duckdb"
+    shutil.copy(demo_path, copy)
+    con = db.connect(copy)
+    try:
+        segment = db.scalar(con, "SELECT segment FROM cur_clients GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+        con.execute("UPDATE invoices SET date = make_date(year(date), month(date), 15) WHERE client_key IN "
+                    "(SELECT client_key FROM cur_clients WHERE segment = ?)", [segment])
+        assert posting_day(con, "invoices", segment) == 15 and posting_day(con, "invoices") == 28
+        analyst = User("ana", "analyst")
+        whole = {t["label"]: t.get("change") for t in profitability_view(con, analyst, JUL_AUG).tiles}
+        assert whole["Revenue"] is not None  # the company: 28 Jul against 28 Jun
+        one = {t["label"]: t.get("change") for t in profitability_view(con, analyst, JUL_AUG, segment).tiles}
+        assert one["Revenue"] is None and one["Gross margin"] is None and one["Hours worked"] is not None
+    finally:
+        con.close()
