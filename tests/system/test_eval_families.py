@@ -1387,6 +1387,134 @@ PART_SPECS = (
                                            AND seats_purchased > 0)""",
         },
     ),
+    # seed 1301, data 2027-02-01 .. 2028-02-29 (ends on a leap day), asked 2028-03-11: early in a month with no data;
+    # "last year" (2027) partial, "this quarter" (Q1 2028) partly covered: both asked by no family
+    PartSpec(
+        part="heldout21", end=date(2028, 2, 29), as_of=date(2028, 3, 11),
+        periods={("LM", "FEB28"): (date(2028, 2, 1), date(2028, 2, 29)),
+                 ("PM", "JAN28"): (date(2028, 1, 1), date(2028, 1, 31)),
+                 ("LQ", "Q4_27"): (date(2027, 10, 1), date(2027, 12, 31)),
+                 ("DEF", "L3M"): (date(2027, 12, 1), date(2028, 2, 29)),
+                 ("TY",): (date(2028, 1, 1), AS_OF), ("TM",): (date(2028, 3, 1), AS_OF),
+                 ("L6M",): (date(2027, 9, 1), date(2028, 2, 29)), ("L12M",): (date(2027, 3, 1), date(2028, 2, 29)),
+                 ("H2_27",): (date(2027, 7, 1), date(2027, 12, 31)), ("Q2_27",): (date(2027, 4, 1), date(2027, 6, 30)),
+                 ("Q3_27",): (date(2027, 7, 1), date(2027, 9, 30)), ("Q2Q3",): (date(2027, 4, 1), date(2027, 9, 30)),
+                 ("SINCE_SEP",): (date(2027, 9, 1), AS_OF), ("MAY_AUG27",): (date(2027, 5, 1), date(2027, 8, 31)),
+                 ("FEB27",): (date(2027, 2, 1), date(2027, 2, 28)), ("NOV27",): (date(2027, 11, 1), date(2027, 11, 30)),
+                 ("DEC27",): (date(2027, 12, 1), date(2027, 12, 31))},
+        min_families=85, min_questions=440, min_answerable=75, min_refusals=12, min_refusal_questions=65,
+        max_phrasings=6, answers=KINDS | {"mom", "share"}, over=GROUPS | {"quarter", "company"}, two_filters=True,
+        filter_pairs=frozenset({frozenset({"segment", "vendor"}), frozenset({"client", "product"}),
+                                frozenset({"segment", "product"})}),
+        list_filter=True, months_counted=True, routes=frozenset({"explanation", "insights"}),
+        revenue=("h21-revenue-lm", "LM"),
+        unused_seats=("h21-huntress-unused-lm", "Huntress Managed EDR"),  # 275 bought, 227 active: 48
+        losing=("h21-losing-lq", "LQ", 2), losing_in_order=True,
+        losing_count=("h21-count-losing-ttm", "L12M", 2),
+        excluding=("h21-revenue-excl-meridian-ttm", "Meridian Dental Group", "L12M"),
+        each=("h21-two-clients-each-lq", "h21-two-clients-total-lq"),
+        counts={"h21-count-clients-rev-8k-lm": 5, "h21-count-losing-ttm": 2, "h21-count-months-rev-over": 8,
+                "h21-count-techs-under-lm": 3, "h21-low-margin-each-month": 3, "h21-count-products-maple-lm": 3,
+                "h21-count-lacking-sentinelone-lm": 29},
+        bands={"h21-margin-band-lq": (5, 0.30, 0.40), "h21-techs-util-band-lq": (10, 0.55, 0.75)},
+        yoy=("h21-revenue-yoy-feb", date(2027, 2, 1), date(2027, 2, 28)),  # February 2027 (28 days) -> 2028 (29)
+        unknown_families=("h21-refuse-unknown-clients", "h21-refuse-unknown-others"),
+        unknown=("pinecrest", "falconridge", "summit", "evergreen", "brightpath", "marcus lee", "hannah ortiz",
+                 "sophos", "webroot", "kaseya", "acronis"),
+        ambiguous_families=("h21-refuse-ambiguous-clients", "h21-refuse-ambiguous-more",
+                            "h21-refuse-ambiguous-technicians"),
+        ambiguous=("acme", "lakeside", "keystone", "granite", "copperfield", "redwood", "sunrise", "zenith", "beacon",
+                   "oakridge", "bluewater", "harborview", "tanaka", "costa", "nguyen"),
+        empty="TM", overlong=("h21-refuse-over-long", 2000),
+        unique=("meridian", "westgate", "northwind", "ironclad", "maple", "silverline", "priya", "shah", "tom",
+                "becker", "keiko", "dubois", "leo", "kowalski", "zoe", "lars", "ivanova", "jordan", "brennan"),
+        by_hand={  # each written from the glossary by hand; the figure it gave on the seed-1301 demo in the comment
+            # revenue February 2028 (a leap February; drafts are not revenue): 192,748.00
+            "h21-revenue-lm": "SELECT sum(amount) FROM cur_invoices WHERE status <> 'draft' "
+                              "AND date BETWEEN DATE '2028-02-01' AND DATE '2028-02-29'",
+            # February 2027 -> February 2028: 202,371.25 -> 192,748.00: -9,623.25
+            "h21-revenue-yoy-feb": """
+                SELECT a, b, b - a FROM (
+                    SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2027-02-01' AND DATE '2027-02-28') AS a,
+                           sum(amount) FILTER (WHERE date BETWEEN DATE '2028-02-01' AND DATE '2028-02-29') AS b
+                    FROM cur_invoices WHERE status <> 'draft')""",
+            # February 2028: Huntress seats bought less seats active: 275 - 227 = 48
+            "h21-huntress-unused-lm": "SELECT sum(seats_purchased) - sum(seats_active) FROM cur_licenses "
+                                      "WHERE product = 'Huntress Managed EDR' AND month = DATE '2028-02-01'",
+            # February 2028 has 21 weekdays (1 Feb a Tuesday, 29 Feb a Tuesday): 40 h x 21 / 5 = 168 available hours
+            # each; under 62% billable: 3 (Tom Becker, Clara and Zoe Tanaka; next 64%)
+            "h21-count-techs-under-lm": """
+                SELECT count(*) FROM (SELECT t.technician_key,
+                                             coalesce(sum(e.hours) FILTER (WHERE e.billable), 0) AS bh
+                                      FROM cur_technicians t LEFT JOIN cur_time_entries e
+                                      ON e.technician_key = t.technician_key
+                                      AND e.date BETWEEN DATE '2028-02-01' AND DATE '2028-02-29'
+                                      GROUP BY 1) WHERE bh / 168.0 < 0.62""",
+            # the five largest clients' TTM revenue over everyone's: 0.2889 (rounded)
+            "h21-top5-share-ttm": """
+                WITH r AS (SELECT client_key, sum(amount) AS v FROM cur_invoices WHERE status <> 'draft'
+                           AND date BETWEEN DATE '2027-03-01' AND DATE '2028-02-29' GROUP BY 1)
+                SELECT (SELECT sum(v) FROM (SELECT v FROM r ORDER BY v DESC LIMIT 5)) / (SELECT sum(v) FROM r)""",
+            # Q4 2027 licence cost per vendor: Microsoft 44,448.00, SentinelOne 4,260.75, Huntress 2,887.50,
+            # Datto 2,223.00
+            "h21-licence-cost-by-vendor-lq": "SELECT vendor, sum(seats_purchased * unit_cost) FROM cur_licenses "
+                                             "WHERE month BETWEEN DATE '2027-10-01' AND DATE '2027-12-31' "
+                                             "GROUP BY vendor ORDER BY 2 DESC",
+            # Q4 2027 hours of everyone but Tom Becker: 6,733.5
+            "h21-hours-excl-tom-lq": """
+                SELECT sum(e.hours) FROM cur_time_entries e JOIN cur_technicians t USING (technician_key)
+                WHERE t.technician_name <> 'Tom Becker' AND e.date BETWEEN DATE '2027-10-01' AND DATE '2027-12-31'""",
+            # months March 2027 .. February 2028 billing more than 200,000: 8 (all but May, Sep, Oct 2027, Feb 2028)
+            "h21-count-months-rev-over": """
+                SELECT count(*) FROM (SELECT date_trunc('month', date) AS m, sum(amount) AS v FROM cur_invoices
+                                      WHERE status <> 'draft'
+                                      AND date BETWEEN DATE '2027-03-01' AND DATE '2028-02-29' GROUP BY 1)
+                WHERE v > 200000""",
+            # Microsoft's part of TTM licence cost: 0.8259 (rounded)
+            "h21-microsoft-share-lic-ttm": """
+                SELECT sum(seats_purchased * unit_cost) FILTER (WHERE vendor = 'Microsoft')
+                       / sum(seats_purchased * unit_cost) FROM cur_licenses
+                WHERE month BETWEEN DATE '2027-03-01' AND DATE '2028-02-29'""",
+            # revenue September 2027 .. February 2028 as a running total: 197,628.04 .. 1,200,913.85
+            "h21-revenue-running-l6m": """
+                SELECT m, sum(v) OVER (ORDER BY m) FROM (
+                    SELECT CAST(date_trunc('month', date) AS DATE) AS m, sum(amount) AS v FROM cur_invoices
+                    WHERE status <> 'draft' AND date BETWEEN DATE '2027-09-01' AND DATE '2028-02-29' GROUP BY 1)
+                ORDER BY m""",
+            # July .. December 2027 costs charged to no client: 55,500.00
+            "h21-overhead-h2": "SELECT sum(amount) FROM cur_costs WHERE client_key IS NULL "
+                               "AND date BETWEEN DATE '2027-07-01' AND DATE '2027-12-31'",
+            # Q4 2027: Meridian Dental Group 16,794.00, Westgate Capital 21,375.00
+            "h21-two-clients-each-lq": """
+                SELECT c.client_name, sum(i.amount) FROM cur_invoices i JOIN cur_clients c USING (client_key)
+                WHERE c.client_name IN ('Meridian Dental Group', 'Westgate Capital') AND i.status <> 'draft'
+                AND i.date BETWEEN DATE '2027-10-01' AND DATE '2027-12-31' GROUP BY 1""",
+            # December 2027's part of H2 2027 revenue: 0.1727 (rounded)
+            "h21-december-share-of-h2": """
+                SELECT sum(amount) FILTER (WHERE date BETWEEN DATE '2027-12-01' AND DATE '2027-12-31') / sum(amount)
+                FROM cur_invoices WHERE status <> 'draft' AND date BETWEEN DATE '2027-07-01' AND DATE '2027-12-31'""",
+            # Q4 2027's five biggest clients by revenue, listed smallest first: Lakeside Credit Union 22,635.33 ..
+            # Zenith Dental 51,960.00
+            "h21-top5-smallest-first-lq": """
+                SELECT name, v FROM (
+                    SELECT c.client_name AS name, sum(i.amount) AS v FROM cur_invoices i JOIN cur_clients c
+                    USING (client_key) WHERE i.status <> 'draft'
+                    AND i.date BETWEEN DATE '2027-10-01' AND DATE '2027-12-31' GROUP BY 1 ORDER BY v DESC LIMIT 5)
+                ORDER BY v""",
+            # clients with any activity in February 2028 holding no SentinelOne seat that month: 29
+            "h21-count-lacking-sentinelone-lm": """
+                WITH active AS (
+                    SELECT client_key FROM cur_invoices WHERE date BETWEEN DATE '2028-02-01' AND DATE '2028-02-29'
+                    UNION SELECT client_key FROM cur_time_entries
+                          WHERE date BETWEEN DATE '2028-02-01' AND DATE '2028-02-29'
+                    UNION SELECT client_key FROM cur_licenses WHERE month = DATE '2028-02-01'
+                    UNION SELECT client_key FROM cur_costs WHERE date BETWEEN DATE '2028-02-01' AND DATE '2028-02-29')
+                SELECT count(*) FROM active a
+                WHERE a.client_key IS NOT NULL AND a.client_key NOT IN (
+                    SELECT client_key FROM cur_licenses WHERE vendor = 'SentinelOne' AND month = DATE '2028-02-01'
+                    AND seats_purchased > 0)""",
+        },
+    ),
 )
 OWN_DEMO = tuple(p for p in PARTS if p not in ("dev", "heldout", "heldout2"))  # the parts with their own setting.yaml
 per_part = pytest.mark.parametrize("spec", PART_SPECS, ids=[s.part for s in PART_SPECS])
@@ -1448,7 +1576,8 @@ def test_the_second_held_out_part_has_its_own_families_of_every_kind(families: l
     each with >= 5 phrasings, every kind of answer, no phrasing shared with dev or heldout."""
     assert PARTS == ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
                      "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
-                     "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20")
+                     "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20",
+                     "heldout21")
     second = [f for f in families if f.part == "heldout2"]
     assert sum(f.answerable for f in second) >= 20
     assert sum(not f.answerable for f in second) >= 3
@@ -1512,6 +1641,8 @@ def test_the_command_line_picks_parts_by_flag() -> None:
     assert parts_of(["--heldout19", "--no-model"]) == ("heldout19",)
     assert parts_of(["--part", "heldout19", "--heldout17"]) == ("heldout17", "heldout19")
     assert parts_of(["--heldout20", "--no-model"]) == ("heldout20",)
+    assert parts_of(["--heldout21", "--no-model"]) == ("heldout21",)
+    assert parts_of(["--part", "heldout21", "--heldout20"]) == ("heldout20", "heldout21")
     with pytest.raises(SystemExit, match="unknown part 'heldout99'"):
         parts_of(["--part", "heldout99"])
     with pytest.raises(SystemExit, match="--part needs a part name"):
@@ -1686,7 +1817,8 @@ def test_the_third_held_out_part_has_its_own_demo_and_the_others_keep_theirs() -
                                                                ("heldout11",), ("heldout12",), ("heldout13",),
                                                                ("heldout14",), ("heldout15",),
                                                                ("heldout16",), ("heldout17",),
-                                                               ("heldout18",), ("heldout19",), ("heldout20",)]
+                                                               ("heldout18",), ("heldout19",), ("heldout20",),
+                                                               ("heldout21",)]
 
 
 @per_part
