@@ -1,13 +1,15 @@
 """Ask: questions in plain English, answered from the current data with the reading, table, chart and narrative."""
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from moat import clock
 from moat.ai import engine
 from moat.errors import MoatError
+from moat.formatting import escape_markdown
 from moat.ui import auth, downloads, flash, state, widgets
 from moat.ui.answer_view import answer_view
-from moat.views import ask_approval
+from moat.views import ask_approval, route_links
 
 user = auth.require_page("ask")
 con = state.connection()
@@ -32,17 +34,17 @@ if question:
 if not history:
     st.info("Try: " + " · ".join(engine.narrative_suggestions()))
 
-ROUTE_PAGES = {"explain": ("pages/explain.py", "Open Explain: why a margin is where it is"),
-               "insights": ("pages/insights.py", "Open Insights: every recommended action")}
 
-
-def page_link(route: str) -> None:
-    """A link to the page that holds the whole answer (a plain hint where the page is not in this navigation)."""
-    path, label = ROUTE_PAGES[route]
-    try:
-        st.page_link(path, label=label)
-    except Exception:  # outside the app's navigation (a single page run) there is nothing to link to
-        st.caption(label.split(":")[0] + " from the menu.")
+def route_button(index: int, answer: engine.Answer) -> None:
+    """A button opening the page that holds the whole answer on the answer's period and client / technician
+    (``route_links``); a plain hint where the page is not in this navigation (a single page run)."""
+    link = route_links.route_link(con, answer.route or "", answer.route_scope)
+    if st.button(escape_markdown(link.label), key=f"ask_route_{index}"):  # names a client: never Markdown
+        st.session_state.update(link.state)
+        try:
+            st.switch_page(link.path)
+        except StreamlitAPIException:  # outside the app's navigation there is no page to switch to
+            st.caption(link.label.split(",")[0] + " from the menu.")
 
 
 for index, item in enumerate(history):
@@ -68,7 +70,7 @@ for index, item in enumerate(history):
         for line in view.assumed + view.alternatives:  # the reading's own words: plain text, never Markdown
             st.text(line)
         if answer.route:
-            page_link(answer.route)
+            route_button(index, answer)
         if view.table is not None:
             widgets.table(view.table, key=f"ask_table_{index}", kinds=view.kinds)  # human labels, the one formatter
             downloads.download_buttons(view.table, "answer", user, view.names_people, key=f"ask_dl_{index}")

@@ -34,6 +34,7 @@ class Answer:
     alternatives: list[str] = field(default_factory=list)  # other complete readings (interpretations), closest first
     route: str | None = None  # "explain" | "insights": the page that holds this kind of answer
     assumptions: list[dict[str, Any]] = field(default_factory=list)  # h110: {slot, supplied, why, risky} the reading supplied
+    route_scope: dict[str, Any] | None = None  # a routed answer's period and client / technician, for the page link
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -64,7 +64,18 @@ def answer(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config, a
                                                     and confidence >= policy.review_confidence
                                                     and not parse.ignored),
                   refused=refused, reasons=list(parse.reasons), as_of=as_of.isoformat(), ignored=list(parse.ignored),
-                  route=parse.route, confidence_parts=parts)
+                  route=parse.route, confidence_parts=parts, route_scope=_scope(parse, period))
+
+
+def _scope(parse: Any, period: Any) -> dict[str, Any]:
+    """What the page holding the whole answer should open on: the answer's period and its one client / technician
+    (Ask's "Open Explain" opened on Explain's own default period and worst client, h125)."""
+    def one(kind: str) -> str | None:
+        names = parse.route_filters.get(kind, ())
+        return names[0] if len(names) == 1 else None
+
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "client": one("client"),
+            "technician": one("technician")}
 
 
 def _explain(con: db.Connection, user: User, parse: Any, cfg: config_mod.Config,

@@ -70,15 +70,18 @@ def period_picker(con: Connection, key: str, default: str = DEFAULT_PRESET, *, c
     bounds = data_range(con)
     if bounds is None:
         return None
-    preset = st.selectbox("Period", list(PRESETS), index=list(PRESETS).index(default), key=f"{key}_period")
+    # a value another page set (Ask's link to Explain / Insights, ``views.route_links``) is the widget's own: passing a
+    # default as well makes Streamlit warn on the page that the value was set twice
+    preset = st.selectbox("Period", list(PRESETS), key=f"{key}_period",
+                          **({} if f"{key}_period" in st.session_state else {"index": list(PRESETS).index(default)}))
     months = PRESETS[preset]
     if months is not None:
         period = default_period(con, months)
     else:
         initial = default_period(con)
         chosen = st.date_input(
-            "From - to", value=(initial.start, initial.end), key=f"{key}_range",
-            help="Any dates; a range without data shows the empty state",
+            "From - to", key=f"{key}_range", help="Any dates; a range without data shows the empty state",
+            **({} if f"{key}_range" in st.session_state else {"value": (initial.start, initial.end)}),
         )
         if not isinstance(chosen, Sequence) or len(chosen) != 2:
             st.info("Pick the last day of the range.")
