@@ -18,7 +18,8 @@ data to 2025-02-28, asked 2025-03-20; heldout13 on its own: seed 607, data to 20
 2023-07-31, asked 2023-08-22; heldout15 on its own: seed 743, data to 2022-04-30, asked 2022-05-16; heldout16 on its own: seed 887,
 data to 2021-09-30, asked 2021-10-04; heldout17 on its own: seed 953, data to 2020-02-29, asked 2020-03-09; heldout18 on its own: seed 1021, data to
 2019-05-31, asked 2019-06-21; heldout19 on its own: seed 1093, data to 2028-12-31, asked 2029-01-03; heldout20 on its own: seed 1187, data
-to 2030-04-30, asked 2030-05-19; heldout21 on its own: seed 1301, data to 2028-02-29, asked 2028-03-11), without
+to 2030-04-30, asked 2030-05-19; heldout21 on its own: seed 1301, data to 2028-02-29, asked 2028-03-11; heldout22 on its own:
+seed 1367, data to 2031-10-31, asked 2031-11-14), without
 a model and with the tiny random model, against
 the targets confidently wrong = 0, exact >= 95% of answerable, wrongly refused <= 3%, uncached p50 < 300 ms.
 """

@@ -11,8 +11,9 @@ ending 2024-11-30, asked 2024-12-11; ``heldout14/``: seed 659, data ending 2023-
 2022-04-30, asked 2022-05-16; ``heldout16/``: seed 887, data ending 2021-09-30, asked 2021-10-04; ``heldout17/``: seed 953, data ending
 2020-02-29, asked 2020-03-09; ``heldout18/``: seed 1021, data ending 2019-05-31, asked 2019-06-21; ``heldout19/``: seed 1093, data ending
 2028-12-31, asked 2029-01-03; ``heldout20/``: seed 1187, data ending 2030-04-30, asked 2030-05-19; ``heldout21/``: seed
-1301, data ending 2028-02-29, asked 2028-03-11), that demo too; asks every question of ``dev/``, ``heldout/`` ..
-``heldout21/``
+1301, data ending 2028-02-29, asked 2028-03-11; ``heldout22/``: seed 1367, data ending 2031-10-31, asked 2031-11-14), that
+demo too; asks every question of ``dev/``, ``heldout/`` ..
+``heldout22/``
 in-process and uncached, each on its part's demo, without a model and (``model=True``) with the tiny random Llama the
 tests build locally, and returns the figures per part. ``python -m bench.eval_families`` prints them.
 """
@@ -62,7 +63,7 @@ def tiny_model(tmpdir: Path, cfg: Any) -> Any:
 def measure(tmpdir: Path, model: bool = True, parts: tuple[str, ...] = PARTS,
             only: str | None = None) -> dict[str, Any]:
     """Figures per (model, part): outcome counts and shares, latency; plus every confidently-wrong and
-    wrongly-refused question. Parts with their own setting (``heldout3`` .. ``heldout21``) are asked on their own demo."""
+    wrongly-refused question. Parts with their own setting (``heldout3`` .. ``heldout22``) are asked on their own demo."""
     families = [f for f in load(parts=parts) if only is None or only in f.id]
     runs: dict[str, list[Scored]] = {}
     settings: dict[str, Setting] = {}

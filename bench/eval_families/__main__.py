@@ -1,8 +1,8 @@
 """`python -m bench.eval_families [--no-model] [--dev|--heldout|--heldout2|--heldout3|--heldout4|--heldout5|--heldout6
-|--heldout7|--heldout8|--heldout9|--heldout10|--heldout11|--heldout12|--heldout13|--heldout14|--heldout15|--heldout16|--heldout17|--heldout18|--heldout19|--heldout20|--heldout21|--part NAME] [--only TEXT] [--all] [--json]`: the table, then every confidently-wrong and wrongly-refused
-question. ``--part NAME`` (repeatable) scores the named parts (folders of this package: dev, heldout, heldout2 .. heldout21); ``--only``
+|--heldout7|--heldout8|--heldout9|--heldout10|--heldout11|--heldout12|--heldout13|--heldout14|--heldout15|--heldout16|--heldout17|--heldout18|--heldout19|--heldout20|--heldout21|--heldout22|--part NAME] [--only TEXT] [--all] [--json]`: the table, then every confidently-wrong and wrongly-refused
+question. ``--part NAME`` (repeatable) scores the named parts (folders of this package: dev, heldout, heldout2 .. heldout22); ``--only``
 keeps the families whose id contains TEXT; ``--all`` lists the partial (flagged but not exact) questions too.
-heldout3 .. heldout21 are each asked on their own demo (``<part>/setting.yaml``)."""
+heldout3 .. heldout22 are each asked on their own demo (``<part>/setting.yaml``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loading and validating the paraphrase families (YAML data in ``dev/``, ``heldout/`` .. ``heldout21/``).
+"""Loading and validating the paraphrase families (YAML data in ``dev/``, ``heldout/`` .. ``heldout22/``).
 
 The families are data, not code, so that writing a family is separate from teaching the parser: a spec says
 what the answer is (metric x grouping x filters x period x ranking, a route, or a refusal) and never how to read
@@ -35,11 +35,12 @@ HERE = Path(__file__).resolve().parent
 # heldout18 (h108, own demo: seed 1021, data to 2019-05-31, asked 2019-06-21) likewise, sealed;
 # heldout19 (h109, own demo: seed 1093, data to 2028-12-31, asked 2029-01-03) likewise, sealed;
 # heldout20 (h120, own demo: seed 1187, data to 2030-04-30, asked 2030-05-19) likewise, sealed;
-# heldout21 (h130, own demo: seed 1301, data to 2028-02-29, asked 2028-03-11) likewise, sealed)
+# heldout21 (h130, own demo: seed 1301, data to 2028-02-29, asked 2028-03-11) likewise, sealed;
+# heldout22 (h137, own demo: seed 1367, data to 2031-10-31, asked 2031-11-14) likewise, sealed)
 PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
          "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
          "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
-         "heldout19", "heldout20", "heldout21")
+         "heldout19", "heldout20", "heldout21", "heldout22")
 SETTING = "setting.yaml"  # beside this file: the default demo; in a part's folder: that part's own demo
 ANSWERS = {"total", "list", "count", "compare", "trend", "mom", "route", "refuse", "share"}  # mom: h18, change per month
 KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "order", "limit", "route", "reason",
