@@ -1,8 +1,9 @@
-"""Reference figures for h114's checks, from `moat.metrics` (through `moat.open`) and SQL over the cur_* views.
+"""Reference figures for h133's checks (copied from h114's), from `moat.metrics` (through `moat.open`) and SQL over cur_*.
 
 Why: each confident answer is checked against the glossary's figure computed another way than Ask does
 (the metric functions the pages use, or hand SQL), so a wrong reading shows as a different number.
-Usage (interactive): python -i bench/hunt_h114/ref.py
+Usage (interactive): PYTHONPATH=. python -i bench/hunt_h133/ref.py (demo: moat --db /tmp/h133.duckdb demo --seed 1327
+--end 2031-05-31; questions asked --as-of 2031-06-02)
 """
 from __future__ import annotations
 
@@ -12,16 +13,16 @@ import polars as pl
 
 import moat
 
-DB = os.environ.get("H114_DB", "/tmp/h133.duckdb")
+DB = os.environ.get("H133_DB", "/tmp/h133.duckdb")
 s = moat.open(DB)
 pl.Config.set_tbl_rows(60)
 pl.Config.set_tbl_cols(20)
 pl.Config.set_fmt_str_lengths(40)
 
-Q4 = ("2024-10-01", "2024-12-31")
-Q1 = ("2025-01-01", "2025-03-31")
-MAR = ("2025-03-01", "2025-03-31")
-FEB = ("2025-02-01", "2025-02-28")
+Q4 = ("2030-10-01", "2030-12-31")
+Q1 = ("2031-01-01", "2031-03-31")
+APR = ("2031-04-01", "2031-04-30")
+MAY = ("2031-05-01", "2031-05-31")
 
 
 def prof(p, segment=None, by="client"):
@@ -42,6 +43,7 @@ def util(p):
 def q(sql):
     """Hand SQL over the cur_* views."""
     return s.sql(sql)
+
 
 # h133: as of 2031-06-02 (demo --seed 1327 --end 2031-05-31; data 2030-05-01..2031-05-31)
 MONTHS = [(f"{y}-{m:02d}-01") for y, m in [(2030, m) for m in range(5, 13)] + [(2031, m) for m in range(1, 6)]]
