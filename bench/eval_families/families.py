@@ -209,8 +209,10 @@ def _check_shown(fam: Family, where: str) -> None:
     """h117: the order the chosen rows are listed in: on a list cut by an order and a limit only."""
     if fam.shown is not None and (fam.shown not in ("asc", "desc") or not fam.limit or fam.answer != "list"):
         raise ValueError(f"{where}: shown is asc or desc, on a list with an order and a limit")
-    if fam.chosen_by is not None and (fam.chosen_by not in agg_metrics() or not fam.limit or fam.answer != "list" or fam.shown):
-        raise ValueError(f"{where}: chosen_by is a metric, on a list with an order and a limit")
+    if fam.chosen_by is not None and (fam.chosen_by not in agg_metrics() or not fam.limit
+                                      or fam.answer not in ("list", "share") or (fam.shown and fam.answer != "list")):
+        # h132: on a share too (the chosen entities' part); with shown, the chosen rows sorted by the family's metric
+        raise ValueError(f"{where}: chosen_by is a metric, on a list or share with an order and a limit")
     if fam.running and fam.answer != "trend":
         raise ValueError(f"{where}: running is a trend's running total")
 

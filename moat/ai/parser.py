@@ -113,7 +113,6 @@ from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.profit_shares import share_of_profit_per_entity
 from moat.ai.quarter_span import quarters_spanned
-from moat.ai.ranked_by_other import ranked_by_other
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
@@ -133,7 +132,7 @@ from moat.ai.segment_short import segment_short_forms
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
-from moat.ai.size_chosen import chosen_by_size
+from moat.ai.size_choice import rows_chosen_by, without_size_words
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
@@ -1228,10 +1227,10 @@ class Parser:
             return False
         if not (r.filters or r.excluded or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
             return False
-        whole, whole_end = _first_metric(r.text[m.end():])
+        whole, whole_end = _first_metric(without_size_words(r.text[m.end():]))  # h132: "of the 3 busiest clients"
         if whole is not None and whole != r.metric and whole not in r.candidates:
             return False
-        if any(name != r.metric for name in _metrics_in(r.text[:m.start()])):
+        if any(name != r.metric for name in _metrics_in(without_size_words(r.text[:m.start()]))):  # h132: "our 3 busiest"
             return False  # the part names another measure ("Harbor's labour cost as a % of revenue")
         r.use(m.span())
         r.share = True
@@ -1647,7 +1646,7 @@ class Parser:
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
-        intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
+        intent = rows_chosen_by(r, intent)  # h117/h127/h129 (h132: one rule): "margin of our 3 biggest clients"
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
