@@ -1,0 +1,100 @@
+"""h132 (issue 15, the h121 hunt's confidently wrong left): classes of questions the parser read wrong, confidently.
+
+A. Size choice (``moat.ai.size_choice``, one rule for h117 / h127 / h129): the entities a size word chooses ("our 3
+   busiest clients": by hours; "biggest": by revenue) are also the part of a share, the candidates of a threshold's
+   list (the biggest of those under the mark), and rows sorted by the shown measure when a sort word names it. Before:
+   the share's part was the asked measure's own top N, the threshold's list ranked by the asked measure, the sort word
+   left the rows in the size's order.
+
+Each expected figure is computed here from the demo's tables or from the plain ranking the engine already answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.ai.asking import AskDemo, ask_as, confident
+
+DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
+Q1 = ("2027-01-01", "2027-03-31")
+
+
+def _revenue(con) -> dict[str, float]:
+    rows = con.execute("SELECT client_name, sum(amount) FROM cur_invoices WHERE date BETWEEN ? AND ? "
+                       "AND coalesce(lower(trim(status)), '') NOT IN ('draft', 'void') GROUP BY client_name",
+                       list(Q1)).fetchall()
+    return {name: float(v) for name, v in rows}
+
+
+def _hours(con) -> dict[str, float]:
+    rows = con.execute("SELECT client_name, sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ? "
+                       "AND client_name IS NOT NULL GROUP BY client_name", list(Q1)).fetchall()
+    return {name: float(v) for name, v in rows}
+
+
+def _top(values: dict[str, float], n: int) -> list[str]:
+    return sorted(values, key=lambda k: (-values[k], k))[:n]
+
+
+def _each(con, cfg, question: str) -> dict[str, float]:
+    """Every client's value from the plain list the engine answers (its own, older reading)."""
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    return {r[0]: float(r[1]) for r in answer.rows if r[1] is not None}
+
+
+# A. size choice ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "what fraction of Q1 2027 revenue did our 3 busiest customers account for",
+    "our three busiest accounts' share of revenue, q1 2027",
+])
+def test_share_of_the_busiest_is_chosen_by_hours(con, cfg, question: str) -> None:
+    revenue, hours = _revenue(con), _hours(con)
+    busiest = _top(hours, 3)
+    assert set(busiest) != set(_top(revenue, 3)), "the busiest must differ from the biggest for the test to mean anything"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.slots["chosen_by"] == "hours" and answer.slots["share"], answer.interpretation
+    want = sum(revenue.get(n, 0.0) for n in busiest) / sum(revenue.values())
+    assert answer.rows[0][0] == pytest.approx(want, abs=1e-6), (question, answer.rows)
+    assert "by hours worked" in answer.interpretation and "by hours worked" in answer.narrative
+
+
+def test_share_of_licence_cost_of_the_biggest_is_chosen_by_revenue(con, cfg) -> None:
+    question = "how much of the licence spend in Q1 2027 went on our 3 biggest clients, in percent"
+    licence = _each(con, cfg, "licence cost by client in Q1 2027")
+    biggest = _top(_revenue(con), 3)
+    assert set(biggest) != set(_top(licence, 3)), "the biggest spenders must differ for the test to mean anything"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = sum(licence.get(n, 0.0) for n in biggest) / sum(licence.values())
+    assert answer.rows[0][0] == pytest.approx(want, abs=1e-6), (question, answer.interpretation, answer.rows)
+
+
+@pytest.mark.parametrize("question", [
+    "our 3 largest customers among those with margin below 35%, Q1 2027",
+    "which 3 biggest clients had a gross margin under 35% in q1 2027",
+])
+def test_biggest_of_those_under_a_margin(con, cfg, question: str) -> None:
+    margin, revenue = _each(con, cfg, "gross margin by client for Q1 2027"), _revenue(con)
+    under = {n: revenue.get(n, 0.0) for n, m in margin.items() if m < 0.35}
+    want = _top(under, 3)
+    assert want != _top({n: margin[n] for n in under}, 3), "the margin's own top 3 must differ"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert [r[0] for r in answer.rows] == want, (question, answer.interpretation, answer.rows)
+    assert [round(float(r[1]), 6) for r in answer.rows] == [round(margin[n], 6) for n in want]
+
+
+@pytest.mark.parametrize(("question", "measure", "plain"), [
+    ("the 4 busiest clients in Q1 2027, sorted by gross profit", "gross_profit", "gross profit by client for Q1 2027"),
+    ("our 4 busiest accounts, most profitable first, Q1 2027", "gross_profit", "gross profit by client for Q1 2027"),
+    ("top 4 clients by hours in Q1 2027, ranked by EHR", "ehr", "effective hourly rate by client for Q1 2027"),
+])
+def test_chosen_rows_sorted_by_the_shown_measure(con, cfg, question: str, measure: str, plain: str) -> None:
+    values, hours = _each(con, cfg, plain), _hours(con)
+    chosen = _top(hours, 4)
+    want = sorted(chosen, key=lambda n: -values[n])
+    assert want != chosen, "the sort must change the order for the test to mean anything"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.slots["chosen_by"] == "hours" and answer.slots["metric"] == measure, answer.interpretation
+    assert [r[0] for r in answer.rows] == want, (question, answer.interpretation, answer.rows)
+    assert [round(float(r[1]), 2) for r in answer.rows] == [round(values[n], 2) for n in want]
