@@ -6,6 +6,9 @@ A. Size choice (``moat.ai.size_choice``, one rule for h117 / h127 / h129): the e
    the share's part was the asked measure's own top N, the threshold's list ranked by the asked measure, the sort word
    left the rows in the size's order.
 
+B. An amount paid "for licences" (``moat.ai.threshold_unit``): "clients paying more than 1000 for licences" is licence
+   cost over 1000, never more than 1000 seat-months (before: an empty list and a count of 0, confidently).
+
 Each expected figure is computed here from the demo's tables or from the plain ranking the engine already answers.
 """
 
@@ -98,3 +101,20 @@ def test_chosen_rows_sorted_by_the_shown_measure(con, cfg, question: str, measur
     assert answer.slots["chosen_by"] == "hours" and answer.slots["metric"] == measure, answer.interpretation
     assert [r[0] for r in answer.rows] == want, (question, answer.interpretation, answer.rows)
     assert [round(float(r[1]), 2) for r in answer.rows] == [round(values[n], 2) for n in want]
+
+
+# B. an amount paid for licences ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "customers who paid over 1500 for licenses in March 2027",
+    "how many accounts pay more than 1500 for licences, march 2027",
+])
+def test_amount_paid_for_licences_is_licence_cost(con, cfg, question: str) -> None:
+    cost = _each(con, cfg, "licence cost by client for March 2027")
+    want = {n for n, v in cost.items() if v > 1500}
+    assert 0 < len(want) < len(cost), "some clients above and some below the amount"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.slots["metric"] == "license_cost", answer.interpretation
+    if question.startswith("how many"):
+        assert answer.rows == [[len(want)]], (question, answer.rows)
+    else:
+        assert {r[0] for r in answer.rows} == want, (question, answer.rows)
