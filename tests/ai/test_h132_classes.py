@@ -7,7 +7,9 @@ A. Size choice (``moat.ai.size_choice``, one rule for h117 / h127 / h129): the e
    left the rows in the size's order.
 
 B. An amount paid "for licences" (``moat.ai.threshold_unit``): "clients paying more than 1000 for licences" is licence
-   cost over 1000, never more than 1000 seat-months (before: an empty list and a count of 0, confidently).
+   cost over 1000, never more than 1000 seat-months (before: an empty list and a count of 0, confidently). What clients
+   pay US for licences (the resale) is not recorded, so the licence-cost reading is flagged (the assumption ledger's
+   ``_paid_for_licences``), as is "clients who pay over 500 for Microsoft" (before: 0.76, unflagged).
 
 Each expected figure is computed here from the demo's tables or from the plain ranking the engine already answers.
 """
@@ -18,7 +20,7 @@ from datetime import date
 
 import pytest
 
-from tests.ai.asking import AskDemo, ask_as, confident
+from tests.ai.asking import AskDemo, ask_as, confident, flagged_or_refused
 
 DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
 Q1 = ("2027-01-01", "2027-03-31")
@@ -112,9 +114,25 @@ def test_amount_paid_for_licences_is_licence_cost(con, cfg, question: str) -> No
     cost = _each(con, cfg, "licence cost by client for March 2027")
     want = {n for n, v in cost.items() if v > 1500}
     assert 0 < len(want) < len(cost), "some clients above and some below the amount"
-    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
-    assert answer.slots["metric"] == "license_cost", answer.interpretation
+    answer = flagged_or_refused(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert not answer.refused and answer.slots["metric"] == "license_cost", answer.interpretation
+    assert any(a["slot"] == "measure" and a["risky"] for a in answer.assumptions), answer.assumptions
     if question.startswith("how many"):
         assert answer.rows == [[len(want)]], (question, answer.rows)
     else:
         assert {r[0] for r in answer.rows} == want, (question, answer.rows)
+
+
+def test_amount_paid_for_a_vendor_is_flagged(con, cfg) -> None:
+    question = "which clients pay more than 300 for Microsoft in March 2027"
+    answer = flagged_or_refused(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert not answer.refused and answer.slots["metric"] == "license_cost", answer.interpretation
+    assert answer.rows, "some clients pass"
+    assert all(float(r[1]) > 300 for r in answer.rows)
+
+
+def test_spending_on_licences_stays_confident(con, cfg) -> None:
+    question = "clients we spent more than 1500 on licences for in March 2027"
+    cost = _each(con, cfg, "licence cost by client for March 2027")
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert {r[0] for r in answer.rows} == {n for n, v in cost.items() if v > 1500}
