@@ -11,6 +11,9 @@ B. An amount paid "for licences" (``moat.ai.threshold_unit``): "clients paying m
    pay US for licences (the resale) is not recorded, so the licence-cost reading is flagged (the assumption ledger's
    ``_paid_for_licences``), as is "clients who pay over 500 for Microsoft" (before: 0.76, unflagged).
 
+C. "The medical center" (``moat.ai.mentions``): a segment phrase said as one thing is the one client so named, or a
+   question back when several clients share it; never the segment (before: the healthcare segment, 0.80).
+
 Each expected figure is computed here from the demo's tables or from the plain ranking the engine already answers.
 """
 
@@ -136,3 +139,24 @@ def test_spending_on_licences_stays_confident(con, cfg) -> None:
     cost = _each(con, cfg, "licence cost by client for March 2027")
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert {r[0] for r in answer.rows} == {n for n, v in cost.items() if v > 1500}
+
+
+# C. "the medical center" -----------------------------------------------------------------------------------------
+def test_the_segment_phrase_said_as_one_is_the_client_so_named() -> None:
+    from moat.ai.mentions import NameIndex, Vocabulary
+
+    clients = ("Westgate Medical Center", "Acme Family Clinic", "Harbor Logistics")
+    index = NameIndex(Vocabulary(clients, ("Priya Shah",), (), ("healthcare", "manufacturing")))
+    found = [(m.kind, m.names, m.ambiguous) for m in index.mentions("the medical center's margin q2")]
+    assert found == [("client", ("Westgate Medical Center",), ())]
+    # said as a kind of client (plural, or before "clients"), it stays the segment's / family's reading
+    assert [m.kind for m in index.mentions("margin of medical centers q2")] == ["segment"]
+    assert [m.kind for m in index.mentions("revenue of the medical center clients q2")] == ["segment"]
+
+
+def test_the_segment_phrase_shared_by_several_clients_asks_which(con, cfg) -> None:
+    question = "the medical center's gross margin in Q1 2027"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused and "Which one" in answer.narrative, (answer.interpretation, answer.narrative)
+    for name in ("Beacon Medical Center", "Copperfield Medical Center", "Willow Medical Center", "Zenith Medical Center"):
+        assert name in answer.narrative
