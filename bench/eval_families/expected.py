@@ -238,6 +238,10 @@ def sql(fam: Family, setting: Setting) -> str | None:
     if fam.answer in ("list", "count") and fam.lacking:
         inner = _lacking_sql(fam, s, e)
         return f"SELECT count(*) FROM ({inner})" if fam.answer == "count" else f"{inner} ORDER BY name"
+    if fam.answer == "list" and fam.where_metric:  # h132: the entities whose where_metric passes, this metric shown
+        on = _per_entity(replace(fam, metric=fam.where_metric), s, e)
+        return (f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE name IN (SELECT name FROM ({on}) WHERE v IS NOT "
+                f"NULL AND {_cond(fam.where, 'v')}) ORDER BY name")
     if fam.answer in ("list", "count"):
         inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
         if fam.answer == "count":

@@ -236,8 +236,9 @@ def _check_each(fam: Family, setting: Setting, where: str) -> None:
         raise ValueError(f"{where}: mode is all or any, with each")
     if fam.passing and (fam.answer != "total" or not fam.where):
         raise ValueError(f"{where}: passing is a total over the entities passing a where")
-    if fam.where_metric is not None and (not fam.passing or fam.where_metric not in agg_metrics()):
-        raise ValueError(f"{where}: where_metric is a known metric of a passing total")
+    if fam.where_metric is not None and (not (fam.passing or (fam.answer == "list" and fam.where and not fam.limit))
+                                         or fam.where_metric not in agg_metrics()):  # h132: or of a list's condition
+        raise ValueError(f"{where}: where_metric is a known metric of a passing total or of a list's where")
 
 
 def _check_company(fam: Family, where: str) -> None:

@@ -360,7 +360,8 @@ class Intent:
                 size = {"down": "fall", "up": "rise"}[self.change] + (" in percent" if self.relative else "")
                 parts.append(f"where the {size} is {self.threshold.text('percent' if self.relative else m.kind)}")
             elif self.threshold is not None:
-                parts.append(f"where {label} {self.threshold.text(m.kind)}")
+                on = METRICS[self.where_metric or self.metric]  # h132: the condition on another measure of the rows
+                parts.append(f"where {on.label if self.where_metric else label} {self.threshold.text(on.kind)}")
         if filters:
             parts.append("for " + ", ".join(filters))
         if self.band is not None:

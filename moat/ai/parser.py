@@ -82,6 +82,7 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.other_measure_asked import other_measure_asked
 from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
@@ -1610,6 +1611,8 @@ class Parser:
             intent = with_each(intent, each)
         elif summed is not None:  # h54: one total of the passing entities
             intent = replace(intent, metric=summed[0], where_metric=summed[1], passing_total=True, order=None)
+        elif not listed and (asked_of := other_measure_asked(r, fold(r.raw))) is not None:  # h132: "licence cost for
+            intent = replace(intent, metric=asked_of[0], where_metric=asked_of[1], order="desc")  # clients over 1k in waste"
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client

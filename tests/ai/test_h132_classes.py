@@ -14,6 +14,10 @@ B. An amount paid "for licences" (``moat.ai.threshold_unit``): "clients paying m
 C. "The medical center" (``moat.ai.mentions``): a segment phrase said as one thing is the one client so named, or a
    question back when several clients share it; never the segment (before: the healthcare segment, 0.80).
 
+D. A measure asked of the clients a condition on another measure picks ("licence cost for clients over 1000 in waste",
+   "seats for clients with waste over 500"; ``moat.ai.other_measure_asked``, ``moat.ai.compile.shown_for_passing``):
+   the clients whose waste passes, the asked measure shown for each (before: listed by waste, or waste read as seats).
+
 Each expected figure is computed here from the demo's tables or from the plain ranking the engine already answers.
 """
 
@@ -48,7 +52,8 @@ def _top(values: dict[str, float], n: int) -> list[str]:
 
 def _each(con, cfg, question: str) -> dict[str, float]:
     """Every client's value from the plain list the engine answers (its own, older reading)."""
-    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    answer = ask_as(con, cfg, question, DEMO.as_of)  # flagged at times for the data's quality, never refused
+    assert not answer.refused and answer.rows, (question, answer.narrative)
     return {r[0]: float(r[1]) for r in answer.rows if r[1] is not None}
 
 
@@ -160,3 +165,20 @@ def test_the_segment_phrase_shared_by_several_clients_asks_which(con, cfg) -> No
     assert answer.refused and "Which one" in answer.narrative, (answer.interpretation, answer.narrative)
     for name in ("Beacon Medical Center", "Copperfield Medical Center", "Willow Medical Center", "Zenith Medical Center"):
         assert name in answer.narrative
+
+
+# D. a measure asked of the clients another measure's condition picks ----------------------------------------------
+@pytest.mark.parametrize(("question", "measure", "plain"), [
+    ("licence cost for customers over 500 in waste, Q1 2027", "license_cost", "licence cost by client for Q1 2027"),
+    ("seats purchased for accounts with licence waste above 500 in q1 2027", "seats_purchased",
+     "seat-months purchased by client for Q1 2027"),
+])
+def test_measure_of_clients_passing_another_measure(con, cfg, question: str, measure: str, plain: str) -> None:
+    waste, shown = _each(con, cfg, "licence waste by client for Q1 2027"), _each(con, cfg, plain)
+    want = {n for n, v in waste.items() if v > 500}
+    assert 1 < len(want) < len(waste)
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and answer.slots["metric"] == measure, (answer.interpretation, answer.narrative)
+    assert answer.slots["where_metric"] == "license_waste", answer.slots
+    assert {r[0] for r in answer.rows} == want, (question, answer.rows)
+    assert all(float(r[1]) == pytest.approx(shown[r[0]], abs=0.01) for r in answer.rows), answer.rows

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from moat.ai.catalogue import METRICS, Intent
 from moat.ai.compile.result import Result
 from moat.ai.compile.running_total import running_rows
+from moat.ai.compile.shown_for_passing import listed_for_passing
 from moat.ai.compile.shown_order import shown_as_asked
 from moat.ai.compile.ties import cut, doubt, ranked_run
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 def ranked_answer(run: Callable[[SafeConnection, Intent], Result], con: SafeConnection, intent: Intent) -> Result:
     """``ranked_run``'s answer, its rows chosen by ``intent.chosen_by`` when set, then sorted as asked."""
+    if intent.where_metric is not None and not intent.passing_total and not intent.each:  # h132
+        return listed_for_passing(run, con, intent)
     if intent.chosen_by is None:
         return running_rows(shown_as_asked(ranked_run(run, con, intent), intent), intent)
     if intent.share:
