@@ -44,6 +44,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.condition_measure import condition_on_another_measure
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
+from moat.ai.count_refusals import count_refused
 from moat.ai.counted_noun import counted_noun
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
@@ -1576,7 +1577,8 @@ class Parser:
         each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
         if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
-        if each is None and (refused := each_ranked_refused(r, fold(r.raw)) or entity_count_mark(r, fold(r.raw))):
+        if each is None and (refused := each_ranked_refused(r, fold(r.raw)) or entity_count_mark(r, fold(r.raw))
+                             or count_refused(r, fold(r.raw))):  # h132: "how many techs worked on our biggest client"
             return refused  # h127: "top client in each of Q1 and Q2", "clients more than 3 techs worked on"
         listed = amounts_each(fold(r.raw))  # h99: "which clients had other costs, and how much": the list, amounts
         summed = None if each is not None or listed else one_total(r, fold(r.raw))  # h54: one total over the passing entities

@@ -18,6 +18,10 @@ D. A measure asked of the clients a condition on another measure picks ("licence
    "seats for clients with waste over 500"; ``moat.ai.other_measure_asked``, ``moat.ai.compile.shown_for_passing``):
    the clients whose waste passes, the asked measure shown for each (before: listed by waste, or waste read as seats).
 
+E. Counts whose rows cannot be narrowed as asked (``moat.ai.count_refusals``): a count within a client named by its size
+   ("how many techs worked on our biggest client") and a count or list of clients with both billable and non-billable
+   time are refused naming what to ask (before: 15 technicians, 40 clients, confidently).
+
 Each expected figure is computed here from the demo's tables or from the plain ranking the engine already answers.
 """
 
@@ -182,3 +186,25 @@ def test_measure_of_clients_passing_another_measure(con, cfg, question: str, mea
     assert answer.slots["where_metric"] == "license_waste", answer.slots
     assert {r[0] for r in answer.rows} == want, (question, answer.rows)
     assert all(float(r[1]) == pytest.approx(shown[r[0]], abs=0.01) for r in answer.rows), answer.rows
+
+
+# E. counts refused naming what to ask -----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many technicians put time into our largest account in Q1 2027",
+    "number of products our biggest customer holds, march 2027",
+    "how many customers had both billable and non-billable time in March 2027",
+    "which clients logged both unbilled and billable hours in q1 2027",
+])
+def test_counts_narrowed_beyond_the_reading_are_refused(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert answer.refused, (question, answer.interpretation, answer.rows)
+    assert "Ask" in answer.narrative, answer.narrative
+
+
+@pytest.mark.parametrize("question", [
+    "how many techs worked on Harbor Logistics in March 2027",
+    "hours by client in March 2027, both billable and non-billable",
+])
+def test_named_client_and_every_hour_are_still_answered(con, cfg, question: str) -> None:
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and answer.rows, (question, answer.narrative)
