@@ -19,6 +19,10 @@ _ASKED_OF = re.compile(r"^\s*(?:(?:show|list|give)\s+(?:me\s+)?|what\s+(?:is|are
                        r"(?P<asked>[a-z' ]+?)\s+(?:for|of|on)\s+(?:the\s+|our\s+|all\s+)?"
                        r"(?P<noun>clients|customers|accounts|techs|technicians|products)\s+"
                        r"(?P<cond>(?:with|whose|that|who|which|over|under|above|below|where|having)\b.*)")
+# "how many seats do the clients with waste over 200 have": the same, asked with "how many"
+_HOW_MANY_OF = re.compile(r"^\s*how\s+(?:many|much)\s+(?P<asked>[a-z' ]+?)\s+(?:do|did|does)\s+(?:the\s+|our\s+|all\s+)?"
+                          r"(?P<noun>clients|customers|accounts|techs|technicians|products)\s+"
+                          r"(?P<cond>(?:with|whose|that|who|which|over|under|above|below|where|having)\b.*)")
 _METRIC_WORDS = [(lx.compile_words(p), name) for p, name in lx.METRIC_PATTERNS]
 
 
@@ -33,7 +37,7 @@ def other_measure_asked(r: Reading, said: str) -> tuple[str, str] | None:
     if r.threshold is None or r.count or r.share or r.limit or r.before is not None or r.metric not in METRICS \
             or r.grouping not in ("client", "technician", "product"):
         return None
-    m = _ASKED_OF.search(said)
+    m = _ASKED_OF.search(said) or _HOW_MANY_OF.search(said)
     if m is None:
         return None
     asked, on = _first_measure(m["asked"]), _first_measure(m["cond"]) or r.metric
