@@ -41,6 +41,6 @@ def count_refused(r: Reading, said: str) -> Parse | None:
         return r.refuse(f"I can't {'count' if counted else 'list'} with '{both.group(0)}' (two conditions on the hours "
                         "at once). Ask each on its own: 'how many clients had non-billable hours', 'how many clients "
                         "had billable hours'.",
-                        ["How many clients had non-billable hours last month?",
-                         "How many clients had billable hours last month?"])
+                        ["How many clients had some non-billable time in the previous month?",
+                         "How many clients had some billable time in the previous month?"])
     return None
