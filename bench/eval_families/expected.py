@@ -265,6 +265,10 @@ def _sql(fam: Family, setting: Setting) -> str | None:
     if fam.answer in ("list", "count") and fam.lacking:
         inner = _lacking_sql(fam, s, e)
         return f"SELECT count(*) FROM ({inner})" if fam.answer == "count" else f"{inner} ORDER BY name"
+    if fam.answer == "list" and fam.where_metric:  # h132: the entities whose where_metric passes, this metric shown
+        on = _per_entity(replace(fam, metric=fam.where_metric), s, e)
+        return (f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE name IN (SELECT name FROM ({on}) WHERE v IS NOT "
+                f"NULL AND {_cond(fam.where, 'v')}) ORDER BY name")
     if fam.answer in ("list", "count"):
         inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
         if fam.answer == "count":
@@ -273,8 +277,11 @@ def _sql(fam: Family, setting: Setting) -> str | None:
         limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
         if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
             size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
+            # h132: with ``where`` the size cuts the entities passing it; with ``shown`` the rows sorted by this metric
+            shown = f"a.v {fam.shown.upper()}" if fam.shown else f"c.v {order}"
             return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "
-                    f"WHERE v IS NOT NULL ORDER BY v {order}, name {limit}) c USING (name) ORDER BY c.v {order}, a.name")
+                    f"WHERE v IS NOT NULL{' AND name IN (SELECT name FROM (' + inner + '))' if fam.where else ''} "
+                    f"ORDER BY v {order}, name {limit}) c USING (name) ORDER BY {shown}, a.name")
         if fam.shown:  # h117: the N rows the order chose, listed the other way
             return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
         return f"{inner} ORDER BY v {order}, name {limit}"
@@ -338,7 +345,12 @@ def _share_sql(fam: Family, s: date, e: date, setting: Setting) -> str:
         whole, _, whole_cond = base(fam, *setting.period(fam.within))
         return (f"SELECT (SELECT {metric} FROM ({rows}) b WHERE {cond}) / "
                 f"nullif((SELECT {metric} FROM ({whole}) b WHERE {whole_cond}), 0)")
-    if fam.limit:  # the top / bottom N entities' part
+    if fam.limit and fam.chosen_by:  # h132: the part of the N entities chosen by another metric ("our 3 busiest")
+        whole = replace(fam, filter={}, limit=None)
+        size = _per_entity(replace(whole, metric=fam.chosen_by), s, e)
+        part = (f"SELECT sum(a.v) FROM ({_per_entity(whole, s, e)}) a WHERE a.name IN (SELECT name FROM ({size}) "
+                f"WHERE v IS NOT NULL ORDER BY v {(fam.order or 'desc').upper()}, name LIMIT {int(fam.limit)})")
+    elif fam.limit:  # the top / bottom N entities' part
         whole = replace(fam, filter={}, limit=None)
         part = (f"SELECT sum(v) FROM (SELECT v FROM ({_per_entity(whole, s, e)}) WHERE v IS NOT NULL "
                 f"ORDER BY v {(fam.order or 'desc').upper()}, name LIMIT {int(fam.limit)})")

@@ -211,8 +211,10 @@ def _check_shown(fam: Family, where: str) -> None:
     """h117: the order the chosen rows are listed in: on a list cut by an order and a limit only."""
     if fam.shown is not None and (fam.shown not in ("asc", "desc") or not fam.limit or fam.answer != "list"):
         raise ValueError(f"{where}: shown is asc or desc, on a list with an order and a limit")
-    if fam.chosen_by is not None and (fam.chosen_by not in agg_metrics() or not fam.limit or fam.answer != "list" or fam.shown):
-        raise ValueError(f"{where}: chosen_by is a metric, on a list with an order and a limit")
+    if fam.chosen_by is not None and (fam.chosen_by not in agg_metrics() or not fam.limit
+                                      or fam.answer not in ("list", "share") or (fam.shown and fam.answer != "list")):
+        # h132: on a share too (the chosen entities' part); with shown, the chosen rows sorted by the family's metric
+        raise ValueError(f"{where}: chosen_by is a metric, on a list or share with an order and a limit")
     if fam.running and fam.answer != "trend":
         raise ValueError(f"{where}: running is a trend's running total")
 
@@ -236,8 +238,9 @@ def _check_each(fam: Family, setting: Setting, where: str) -> None:
         raise ValueError(f"{where}: mode is all or any, with each")
     if fam.passing and (fam.answer != "total" or not fam.where):
         raise ValueError(f"{where}: passing is a total over the entities passing a where")
-    if fam.where_metric is not None and (not fam.passing or fam.where_metric not in agg_metrics()):
-        raise ValueError(f"{where}: where_metric is a known metric of a passing total")
+    if fam.where_metric is not None and (not (fam.passing or (fam.answer == "list" and fam.where and not fam.limit))
+                                         or fam.where_metric not in agg_metrics()):  # h132: or of a list's condition
+        raise ValueError(f"{where}: where_metric is a known metric of a passing total or of a list's where")
 
 
 def _check_company(fam: Family, where: str) -> None:

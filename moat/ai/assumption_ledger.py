@@ -375,8 +375,17 @@ def _utilisation_unsaid(text: str, intent: Intent) -> _Finding | None:
     return _Finding(Assumption("measure", "billable utilisation", unsaid[0]), offers=[unsaid[1]])
 
 
+def _paid_for_licences(text: str, intent: Intent) -> _Finding | None:
+    """h132: an amount clients pay for licences or a product, read as our licence cost for their seats (the figure
+    held); flagged, since what clients pay us for them is not recorded (``assumption_words.CLIENTS_PAY_AMOUNT``)."""
+    if intent.metric != "license_cost" or intent.threshold is None or (said := w.CLIENTS_PAY_AMOUNT.search(text)) is None:
+        return None
+    return _Finding(Assumption("measure", "licence cost", f"'{said.group(0).strip()}' read as our licence cost for "
+                               "their seats (what we pay the vendors); what clients pay us for licences is not recorded"))
+
+
 _RULES = (_bound_kind, _shape, _order, _grouping, _rows_named, _limit, _unit, _count, _ranking_measure, _bare_each,
-          _each_of_periods, _loss_order, _utilisation_unsaid)
+          _each_of_periods, _loss_order, _utilisation_unsaid, _paid_for_licences)
 
 
 def record_assumptions(r: Reading, intent: Intent, alternatives: list[Intent]) -> Parse | tuple[Intent, list[Intent], list[Assumption]]:

@@ -200,3 +200,10 @@ CLIENTS_PAY = re.compile(
     r"\bwe\s+(?:bill|billed|charge|charged|invoice|invoiced)\s+(?:(?:our\s+)?clients?\s+|them\s+)?(?:for|on)\b|"
     r"\b(?:bill|charge|invoice)\s+(?:our\s+)?clients\s+(?:for|on)\b")
 BILLED_LICENCE_MEASURES = ("license_cost", "license_waste", "seats_purchased")
+# h132 (h121 L / M): an amount clients pay "for licences / for <product>" ("clients paying more than 1000 for licences",
+# "clients who pay over 500 for Microsoft"): read as our licence cost for their seats (the likelier figure the data
+# holds), flagged, since what clients pay US for licences (the resale) is not recorded
+CLIENTS_PAY_AMOUNT = re.compile(
+    r"\b(?:clients?|customers?|accounts?|who|that|which|they)\s+(?:are\s+)?(?:pay|paid|pays|paying)\s+(?:us\s+)?"
+    r"(?:more\s+than|less\s+than|over|under|above|below|at\s+least|at\s+most|in\s+excess\s+of|upwards\s+of|"
+    r"between)\b[^|]*?\b(?:for|on)\b")

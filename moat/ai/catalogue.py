@@ -300,7 +300,8 @@ class Intent:
     def _shown_words(self, label: str) -> list[str]:
         """h117: how the ranked rows are shown when not as the ranking chose them."""
         words = [f"{label} shown"] if self.chosen_by else []
-        return words + {"asc": ["lowest first"], "desc": ["highest first"]}.get(self.shown or "", [])
+        sort = f"sorted by {label}, " if self.chosen_by and self.shown else ""  # h132: the chosen rows in the shown measure's order
+        return words + {"asc": [f"{sort}lowest first"], "desc": [f"{sort}highest first"]}.get(self.shown or "", [])
 
     def _company_mark(self, label: str, kind: str) -> str:
         """The mark a company figure is checked on; h127: its change's, when a direction is asked ("did revenue rise
@@ -359,7 +360,8 @@ class Intent:
                 size = {"down": "fall", "up": "rise"}[self.change] + (" in percent" if self.relative else "")
                 parts.append(f"where the {size} is {self.threshold.text('percent' if self.relative else m.kind)}")
             elif self.threshold is not None:
-                parts.append(f"where {label} {self.threshold.text(m.kind)}")
+                on = METRICS[self.where_metric or self.metric]  # h132: the condition on another measure of the rows
+                parts.append(f"where {on.label if self.where_metric else label} {self.threshold.text(on.kind)}")
         if filters:
             parts.append("for " + ", ".join(filters))
         if self.band is not None:
@@ -389,7 +391,7 @@ class Intent:
         if self.limit:
             side = "top" if self.order != "asc" else "bottom"
             among = f" of {', '.join(filters)}" if filters else ""
-            part = f"the {side} {self.limit} {who.get(self.grouping, 'clients')}{among} by {label}"
+            part = f"the {side} {self.limit} {who.get(self.grouping, 'clients')}{among} by {METRICS[self.chosen_by].label if self.chosen_by else label}"  # h132
         else:
             part = ", ".join(filters)
         return (f"share of total {label} from {part} (their {label} over everyone's), as a percentage, "

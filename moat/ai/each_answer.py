@@ -26,6 +26,8 @@ def slots_of(intent: Intent, data: dict[str, Any]) -> dict[str, Any]:
     if intent.passing_total:
         data["passing_total"] = True
         data["where_metric"] = intent.where_metric
+    elif intent.where_metric:  # h132: a list of the rows a condition on another measure picks
+        data["where_metric"] = intent.where_metric
     return data
 
 
@@ -68,7 +70,8 @@ def problems(intent: Intent, METRICS: dict[str, Any]) -> list[str]:
         out.append("a condition in each period needs two or more periods")
     if intent.passing_total and METRICS[intent.metric].combine[0] != "sum":
         out.append(f"one total is a sum, and {METRICS[intent.metric].label} is a ratio")
-    if intent.where_metric is not None and (not intent.passing_total or intent.where_metric not in METRICS
+    listed = not (intent.passing_total or intent.each or intent.count or intent.limit)  # h132: the rows listed
+    if intent.where_metric is not None and (not (intent.passing_total or listed) or intent.where_metric not in METRICS
                                             or intent.grouping not in METRICS[intent.where_metric].by):
         out.append("the condition's figure must be recorded for the same rows")
     return out

@@ -328,6 +328,10 @@ class NameIndex:
         for segment in self.vocab.segments:
             pattern = lx.SEGMENT_WORDS.get(segment, re.escape(segment))
             for m in re.finditer(r"\b(?:" + pattern + r")\b", text):
+                if named := self._said_as_one(m.group(0), text[:m.start()], text[m.end():]):  # h132: "the medical center"
+                    found.append(Mention("client", named, 0.9 if len(named) == 1 else 0.5, m.span(),
+                                         ambiguous=named if len(named) > 1 else ()))
+                    continue
                 family = self._client_family(m.group(0))
                 found.append(Mention("client", family, 0.9, m.span()) if family else Mention("segment", (segment,), 0.96, m.span()))
             # "helthcare": a segment's typo (same first letter; "finances" is a word, not a typo of "finance")
@@ -406,6 +410,20 @@ class NameIndex:
             if any(" " + " ".join(w) + " " in joined for w in (words, singular)):
                 found.append(name)
         return tuple(found) if len(found) >= 2 else ()
+
+    def _said_as_one(self, phrase: str, before: str, after: str) -> tuple[str, ...]:
+        """h132 (h121 N): "the medical center's margin": a segment phrase said as ONE thing ("the", singular, no
+        "clients" after it) that is a run of words in clients' names: the one client so named (Westgate Medical
+        Center), or those clients to choose from when several are ("which one did you mean"); never the segment, nor
+        several clients summed. Else ()."""
+        if not re.search(r"\bthe\s+$", before) or phrase.endswith("s") \
+                or re.match(r"\s+(?:clients|accounts|customers|practices|offices|ones)\b", after):
+            return ()
+        words = [re.sub(r"tre$", "ter", w) for w in normalize(phrase).split()]  # "centre" as "center"
+        if len(words) < 2:
+            return ()
+        return tuple(name for kind, name, toks in self.names
+                     if kind == "client" and " " + " ".join(words) + " " in " " + " ".join(toks) + " ")
 
     @staticmethod
     def _name_like(words: list[str], capitalised: set[str]) -> bool:

@@ -137,7 +137,8 @@ def _share_text(intent: Intent, row: list[Any], label: str, period: str) -> str:
                 f"{fmt(intent.of_metric or intent.metric, whole)}).")
     if intent.limit:
         side = "top" if intent.order != "asc" else "bottom"
-        who = f"The {side} {intent.limit} {intent.grouping}s by {label}"
+        size = METRICS[intent.chosen_by].label if intent.chosen_by else label  # h132: "our 3 busiest clients' share"
+        who = f"The {side} {intent.limit} {intent.grouping}s by {size}"
     else:
         who = " / ".join(n for _, names in intent.filters for n in names)
     if share is None:

@@ -44,6 +44,7 @@ from moat.ai.comparison import over_previous, two_periods
 from moat.ai.condition_measure import condition_on_another_measure
 from moat.ai.corrections import after_correction
 from moat.ai.cost_examples import cost_examples  # h82: "costs like hardware": examples, no filter
+from moat.ai.count_refusals import count_refused
 from moat.ai.counted_noun import counted_noun
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
@@ -82,6 +83,7 @@ from moat.ai.moved_over import moved_over_months
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.other_measure_asked import other_measure_asked
 from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
@@ -113,7 +115,6 @@ from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.profit_shares import share_of_profit_per_entity
 from moat.ai.quarter_span import quarters_spanned
-from moat.ai.ranked_by_other import ranked_by_other
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
@@ -133,7 +134,7 @@ from moat.ai.segment_short import segment_short_forms
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
-from moat.ai.size_chosen import chosen_by_size
+from moat.ai.size_choice import rows_chosen_by, without_size_words
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
 from moat.ai.tech_time import tech_time_forms
@@ -1228,10 +1229,10 @@ class Parser:
             return False
         if not (r.filters or r.excluded or (r.limit and r.order)) or r.threshold_raw is not None or r.threshold is not None:
             return False
-        whole, whole_end = _first_metric(r.text[m.end():])
+        whole, whole_end = _first_metric(without_size_words(r.text[m.end():]))  # h132: "of the 3 busiest clients"
         if whole is not None and whole != r.metric and whole not in r.candidates:
             return False
-        if any(name != r.metric for name in _metrics_in(r.text[:m.start()])):
+        if any(name != r.metric for name in _metrics_in(without_size_words(r.text[:m.start()]))):  # h132: "our 3 busiest"
             return False  # the part names another measure ("Harbor's labour cost as a % of revenue")
         r.use(m.span())
         r.share = True
@@ -1576,7 +1577,8 @@ class Parser:
         each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
         if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
-        if each is None and (refused := each_ranked_refused(r, fold(r.raw)) or entity_count_mark(r, fold(r.raw))):
+        if each is None and (refused := each_ranked_refused(r, fold(r.raw)) or entity_count_mark(r, fold(r.raw))
+                             or count_refused(r, fold(r.raw))):  # h132: "how many techs worked on our biggest client"
             return refused  # h127: "top client in each of Q1 and Q2", "clients more than 3 techs worked on"
         listed = amounts_each(fold(r.raw))  # h99: "which clients had other costs, and how much": the list, amounts
         summed = None if each is not None or listed else one_total(r, fold(r.raw))  # h54: one total over the passing entities
@@ -1611,6 +1613,8 @@ class Parser:
             intent = with_each(intent, each)
         elif summed is not None:  # h54: one total of the passing entities
             intent = replace(intent, metric=summed[0], where_metric=summed[1], passing_total=True, order=None)
+        elif not listed and (asked_of := other_measure_asked(r, fold(r.raw))) is not None:  # h132: "licence cost for
+            intent = replace(intent, metric=asked_of[0], where_metric=asked_of[1], order="desc")  # clients over 1k in waste"
         problems = validate(intent)
         if problems and intent.metric == "revenue" and intent.grouping == "technician" and lx.TECH_BILLED.search(r.text):
             intent = replace(intent, metric="billable_hours")  # what a technician bills is hours; revenue is per client
@@ -1647,7 +1651,7 @@ class Parser:
     def _accounted(self, r: Reading, intent: Intent, other_metrics: list[str]) -> Parse:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
-        intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
+        intent = rows_chosen_by(r, intent)  # h117/h127/h129 (h132: one rule): "margin of our 3 biggest clients"
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"

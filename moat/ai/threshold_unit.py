@@ -21,8 +21,9 @@ _UNIT_NOUNS = {
     "hours": r"hours?|hrs?",
 }
 _NUMBER = r"(?P<n>\d[\d,]*(?:\.\d+)?)"
-_BETWEEN = r"(?!(?:a|an|per|each|every|in|on)\b)"  # "50 a seat" is a price per seat, not 50 seats; h118: "1,000 in
-# licence cost", "1,000 on licences" are money spent on licences, never 1,000 licences
+_BETWEEN = r"(?!(?:a|an|per|each|every|in|on|for)\b)"  # "50 a seat" is a price per seat, not 50 seats; h118: "1,000 in
+# licence cost", "1,000 on licences" are money spent on licences, never 1,000 licences; h132: so is "paying 1,000 for
+# licences"
 
 
 def threshold_unit(r: Reading, asked: str | None) -> str | None:

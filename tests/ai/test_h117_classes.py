@@ -4,7 +4,7 @@ flagged. Every phrasing here is written for this file (none is an eval family's 
 B. an ORDER word never flips the LIMIT: "top 4 ..., smallest first" lists the top 4 sorted ascending, "bottom 3 ...,
    most first" the bottom 3 sorted descending (``moat.ai.rows_chosen``, ``moat.ai.compile.shown_order``).
 L. "<measure> of our N biggest / largest / top / smallest / busiest clients (techs)": the entities chosen by SIZE
-   (revenue; "busiest" by hours), the asked measure shown for them (``moat.ai.size_chosen``,
+   (revenue; "busiest" by hours), the asked measure shown for them (``moat.ai.size_choice``,
    ``moat.ai.compile.chosen_by``); "the top 3 clients by margin" is still that ranking.
 C. a direction asked ("is X up", "X up or down", "which clients' X is down on <period>"): the period against the one
    before it, or "on <period>" as the earlier one (``moat.ai.direction_asked``), never the level alone.

@@ -20,7 +20,7 @@ F. a condition in months listed with "in" before each ("in Jan, in Feb and in Ma
 G. a range written with dots ("30%..40%", "120...150 hours", a band word after it) is that band
    (``moat.ai.said_plainly``; the dots were left unread and every row listed).
 H. another measure of the N entities ranked "by" a size said outright ("margin of our 3 largest clients by revenue")
-   is shown for the rows chosen by that size (``moat.ai.ranked_by_other``), never the measure's own top N.
+   is shown for the rows chosen by that size (``moat.ai.size_choice``), never the measure's own top N.
 I. "the last four full / complete / whole quarters" are the last four quarters (``moat.ai.said_plainly``; "each of"
    the lexicon's per-period patterns), never every quarter with data or one total over the default months.
 J. two periods compared with "then" between them ("compare X: oct-dec then jan-mar") are both periods and the change
