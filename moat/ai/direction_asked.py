@@ -14,13 +14,16 @@ from moat.ai.periods import find_period
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, add_months, month_end
 
-_NOT_A_DIRECTION = r"(?!\s*(?:to|into|until|till|through|by|with|for)\b)"  # "up to March", "down by client"
+# "up to March", "down by client"; "up by more than 10k" is a direction with its size (h131)
+_AMOUNT = r"(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)"
+_NOT_A_DIRECTION = r"(?!\s*(?:to|into|until|till|through|with|for)\b)(?!\s*by\b(?!\s*" + _AMOUNT + r"))"
 DIRECTION = re.compile(
     r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?"
     r"(?<!\badded )(?<!\badds )(?<!\badd )(?<!\bsummed )(?<!\brolled )(?<!\btotted )(?<!\btotalled )(?<!\btotaled )"  # h129
     r"\b(?:up|down)\b"
     + _NOT_A_DIRECTION + r"|\bup or down\b|\bdown or up\b")
-_BASE_BEFORE = re.compile(r"\b(?:up|down)\s+(?:on|from|vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?$")
+_BASE_BEFORE = re.compile(r"\b(?:up|down)\s+(?:(?:by\s+)?" + _AMOUNT + r"[^?.!;]{0,30}?\s)?"  # h131: "down more than 20 hours on June"
+                          r"(?:on|from|vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?$")
 
 
 def _months(p: Period) -> int:

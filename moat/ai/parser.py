@@ -477,7 +477,7 @@ class Parser:
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
                                                                                             split_only=True)
-                          or not cue and direction_asked(r, self.default_period)):  # h117: "is revenue up"
+                          or not (cue and not r.has(lx.DIRECTION_AMOUNT)) and direction_asked(r, self.default_period)):  # h117: "is revenue up"
             return None  # h44: "Nov and Feb" (two months apart) first
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month

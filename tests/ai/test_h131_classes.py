@@ -1,0 +1,83 @@
+"""Issue 15, h131: classes the outside hunter h121 found still answered CONFIDENTLY WRONG after h127, each now answered
+right, flagged with the reason, or refused. Every phrasing here is written for this file (none is the hunter's, an
+eval family's or a held-out question).
+
+C2. A direction with a size ("is X up by more than N", "which techs are down more than N hours on <period>"): the mark
+    is on the change against the period before (after, for "on <period>"), never on one period's level.
+C2. A ranking by growth ("bottom 3 clients by revenue growth"): every change ranked, falls included.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from moat.metrics.periods import Period
+from moat.metrics.profitability import profitability
+from moat.metrics.summary import kpis
+from tests.ai.asking import AskDemo, ask_as, confident
+
+# data to 28 Feb 2027 asked on 10 March: "this quarter" is 1 Jan..10 Mar with two months of data
+DEMO = AskDemo(seed=23, end=date(2027, 2, 28), as_of=date(2027, 3, 10))
+DEC, JAN, FEB = (Period(date(2026, 12, 1), date(2026, 12, 31)), Period(date(2027, 1, 1), date(2027, 1, 31)),
+                 Period(date(2027, 2, 1), date(2027, 2, 28)))
+
+
+def _hours_by_tech(con, period: Period) -> dict[str, float]:
+    """Hours worked per technician in ``period``, straight from the time entries."""
+    rows = con.execute("SELECT technician_name, sum(hours) FROM cur_time_entries WHERE date BETWEEN ? AND ? GROUP BY 1",
+                       [period.start, period.end]).fetchall()
+    return {name: float(h) for name, h in rows}
+
+
+def _revenue_by_client(con, period: Period) -> dict[str, float]:
+    """Revenue per client in ``period``, as the Profitability page computes it."""
+    frame = profitability(con, period)
+    return {row["client_name"]: float(row["revenue"]) for row in frame.iter_rows(named=True) if row["revenue"]}
+
+
+# C2. the mark of a direction is on the change -----------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "before", "after"), [
+    ("is gross profit up by more than 2,000 on January 2027", JAN, FEB),
+    ("was our gross profit down by over 1k on Jan 2027", JAN, FEB),
+    ("is GP up by at least $500 in February 2027", JAN, FEB),
+])
+def test_company_direction_with_a_size_checks_the_change(con, cfg, question: str, before: Period,
+                                                         after: Period) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    a, b = (float(kpis(con, p)["gross_profit"]) for p in (before, after))
+    assert answer.columns[:3] == ["before", "after", "change"] and answer.columns[-1] == "passes", answer.columns
+    got = [float(v) for v in answer.rows[0][:3]]
+    assert got == pytest.approx([a, b, b - a], abs=0.01), (question, answer.rows)
+
+
+@pytest.mark.parametrize(("question", "sign", "mark"), [
+    ("which techs are down by more than 8 hours on January 2027", -1, 8),
+    ("which of the technicians were up over 5 hours on jan 2027", 1, 5),
+    ("which engineers' hours are down by over 8 hours in February 2027", -1, 8),
+])
+def test_technicians_direction_with_a_size_keeps_the_changes_past_it(con, cfg, question: str, sign: int,
+                                                                    mark: float) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    jan, feb = _hours_by_tech(con, JAN), _hours_by_tech(con, FEB)
+    want = {t for t in jan.keys() & feb.keys() if sign * (feb[t] - jan[t]) > mark}
+    assert want, "the demo must hold such a change for the test to mean anything"
+    assert answer.columns[:4] == ["technician_name", "before", "after", "change"], answer.columns
+    assert {row[0] for row in answer.rows} == want, (question, answer.rows)
+    for name, a, b, change in (row[:4] for row in answer.rows):
+        assert (float(a), float(b), float(change)) == pytest.approx((jan[name], feb[name], feb[name] - jan[name]))
+
+
+# C2. ranked by growth: every change, falls included -----------------------------------------------------------------
+@pytest.mark.parametrize(("question", "order"), [
+    ("the 4 customers with the weakest revenue growth, Dec 2026 to Jan 2027", "asc"),
+    ("bottom 4 clients ranked by growth in revenue from December 2026 to January 2027", "asc"),
+    ("revenue growth December 2026 -> January 2027: lowest 4 clients", "asc"),
+])
+def test_ranked_by_growth_ranks_every_change(con, cfg, question: str, order: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    dec, jan = _revenue_by_client(con, DEC), _revenue_by_client(con, Period(JAN.start, JAN.end))
+    changes = sorted(((jan[c] - dec[c], c) for c in dec.keys() & jan.keys()), reverse=order == "desc")
+    assert changes[0][0] < 0, "the demo must hold a fall for the test to mean anything"
+    assert [row[0] for row in answer.rows] == [c for _, c in changes[:4]], (question, answer.rows, changes[:4])
