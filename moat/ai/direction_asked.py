@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from moat.ai import lexicon as lx
+from moat.ai.direction_span import to_date_pair
 from moat.ai.periods import find_period
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, add_months, month_end
@@ -42,7 +43,8 @@ def direction_asked(r: Reading, default: Period | None) -> bool:
         r.reasons.append("no period named: the default period against the one before it")
     else:
         named = pm.period
-        if named.start.day != 1 or named.end != month_end(named.end):
+        pair = to_date_pair(r.text, pm, r.as_of)  # h131: "is revenue up this quarter", "... up since Q1"
+        if pair is None and (named.start.day != 1 or named.end != month_end(named.end)):
             return False
         months = _months(named)
         base = _BASE_BEFORE.search(r.text[:pm.span[0]])
@@ -50,7 +52,11 @@ def direction_asked(r: Reading, default: Period | None) -> bool:
         r.use(pm.span, blank=True)
         if base is not None:
             r.use(base.span())
-        if base is not None and start < r.as_of.replace(day=1):  # "up on Q4": Q4, then the quarter after it
+        if pair is not None:
+            before, after = pair[0], pair[1]
+            r.reasons.append(pair[2])
+            r.confidence *= pair[3]
+        elif base is not None and start < r.as_of.replace(day=1):  # "up on Q4": Q4, then the quarter after it
             before, after = named, Period(start, min(month_end(add_months(start, months - 1)), r.as_of))
         else:
             before, after = Period(add_months(named.start, -months), month_end(add_months(named.start, -1))), named

@@ -81,3 +81,35 @@ def test_ranked_by_growth_ranks_every_change(con, cfg, question: str, order: str
     changes = sorted(((jan[c] - dec[c], c) for c in dec.keys() & jan.keys()), reverse=order == "desc")
     assert changes[0][0] < 0, "the demo must hold a fall for the test to mean anything"
     assert [row[0] for row in answer.rows] == [c for _, c in changes[:4]], (question, answer.rows, changes[:4])
+
+
+# C1. a direction over a period to date, or "since" a period ------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "is gross profit up this quarter",
+    "are our hours down quarter to date",
+    "is margin up or down so far this quarter",
+])
+def test_direction_to_date_compares_the_same_days_flagged_when_unequal(con, cfg, question: str) -> None:
+    """1 Jan..10 Mar against 1 Oct..10 Dec: the data (to 28 Feb) holds 59 days of the one and 71 of the other."""
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert not answer.refused and answer.columns[:3] == ["before", "after", "change"], (question, answer.columns)
+    assert "2026-10-01..2026-12-10 against 2027-01-01..2027-03-10" in answer.interpretation, answer.interpretation
+    assert (answer.provisional or answer.confidence < 0.7) and "not comparable" in answer.narrative, answer.narrative
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("is revenue up since Q3 2026", "revenue"),
+    ("are hours down since the third quarter of 2026", "hours"),
+])
+def test_direction_since_a_period_is_against_the_latest_whole_stretch(con, cfg, question: str, metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    q3, q4 = (kpis(con, Period(date(2026, m, 1), date(2026, m + 2, d)))[metric] for m, d in ((7, 30), (10, 31)))
+    got = [float(v) for v in answer.rows[0][:3]]
+    assert got == pytest.approx([float(q3), float(q4), float(q4) - float(q3)], abs=0.01), (question, answer.rows)
+
+
+def test_direction_since_a_month_with_months_between_is_flagged(con, cfg) -> None:
+    question = "is revenue up since October 2026"
+    answer = ask_as(con, cfg, question, DEMO.as_of)
+    assert "2026-10-01..2026-10-31 against 2027-02-01..2027-02-28" in answer.interpretation, answer.interpretation
+    assert answer.provisional or answer.confidence < 0.7, (answer.confidence, answer.reasons)
