@@ -5,6 +5,9 @@ eval family's or a held-out question).
 C2. A direction with a size ("is X up by more than N", "which techs are down more than N hours on <period>"): the mark
     is on the change against the period before (after, for "on <period>"), never on one period's level.
 C2. A ranking by growth ("bottom 3 clients by revenue growth"): every change ranked, falls included.
+C1. A direction over a period to date ("is revenue up this quarter") is against the same days of the unit before,
+    flagged "not comparable" when the data holds unequal spans; "since <period>" is against the latest whole stretch.
+G.  "list clients with unbilled time in <period>": those that had some (above zero), never every client.
 """
 
 from __future__ import annotations
@@ -113,3 +116,18 @@ def test_direction_since_a_month_with_months_between_is_flagged(con, cfg) -> Non
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert "2026-10-01..2026-10-31 against 2027-02-01..2027-02-28" in answer.interpretation, answer.interpretation
     assert answer.provisional or answer.confidence < 0.7, (answer.confidence, answer.reasons)
+
+
+# G. "list clients with <an amount>": those that had some ---------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "list the clients with unbillable time in January 2027",
+    "show our customers with non-chargeable hours in Jan 2027",
+    "give me all the clients that had unbilled hours in January 2027",
+])
+def test_list_of_clients_with_an_amount_keeps_those_above_zero(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    rows = con.execute("SELECT client_name, sum(hours) - sum(CASE WHEN billable THEN hours ELSE 0 END) FROM "
+                       "cur_time_entries WHERE date BETWEEN DATE '2027-01-01' AND DATE '2027-01-31' GROUP BY 1").fetchall()
+    want = {name: float(v) for name, v in rows if float(v) > 0}
+    assert len(want) < len(rows), "the demo must hold clients with no unbilled time for the test to mean anything"
+    assert {row[0]: float(row[1]) for row in answer.rows} == pytest.approx(want), (question, answer.rows)
