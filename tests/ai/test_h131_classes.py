@@ -8,6 +8,7 @@ C2. A ranking by growth ("bottom 3 clients by revenue growth"): every change ran
 C1. A direction over a period to date ("is revenue up this quarter") is against the same days of the unit before,
     flagged "not comparable" when the data holds unequal spans; "since <period>" is against the latest whole stretch.
 G.  "list clients with unbilled time in <period>": those that had some (above zero), never every client.
+J.  "for the whole period", "over all our data", "since records began": all the data held, never the default months.
 """
 
 from __future__ import annotations
@@ -131,3 +132,23 @@ def test_list_of_clients_with_an_amount_keeps_those_above_zero(con, cfg, questio
     want = {name: float(v) for name, v in rows if float(v) > 0}
     assert len(want) < len(rows), "the demo must hold clients with no unbilled time for the test to mean anything"
     assert {row[0]: float(row[1]) for row in answer.rows} == pytest.approx(want), (question, answer.rows)
+
+
+# J. the whole history -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric"), [
+    ("gross profit across the entire period", "gross_profit"),
+    ("total hours over all of the data", "hours"),
+    ("what has our revenue been since records began", "revenue"),
+])
+def test_whole_history_is_all_the_data(con, cfg, question: str, metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    everything = float(kpis(con, Period(date(2000, 1, 1), DEMO.as_of))[metric])
+    default = float(kpis(con, Period(date(2026, 12, 1), date(2027, 2, 28)))[metric])
+    assert everything != pytest.approx(default), "the data must hold more than the default months"
+    assert float(answer.rows[0][-1]) == pytest.approx(everything, abs=0.01), (question, answer.rows, everything)
+
+
+def test_the_whole_of_a_named_period_is_that_period(con, cfg) -> None:
+    question = "gross profit for the whole of January 2027"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert float(answer.rows[0][-1]) == pytest.approx(float(kpis(con, JAN)["gross_profit"]), abs=0.01)
