@@ -11,6 +11,7 @@ from datetime import date
 
 from moat.ai import lexicon as lx
 from moat.ai.direction_span import to_date_pair
+from moat.ai.implied_comparison_words import HOURS_NAMED, MEASURE_NAMED
 from moat.ai.periods import find_period
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, add_months, month_end
@@ -22,7 +23,11 @@ DIRECTION = re.compile(
     r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?"
     r"(?<!\badded )(?<!\badds )(?<!\badd )(?<!\bsummed )(?<!\brolled )(?<!\btotted )(?<!\btotalled )(?<!\btotaled )"  # h129
     r"\b(?:up|down)\b"
-    + _NOT_A_DIRECTION + r"|\bup or down\b|\bdown or up\b")
+    + _NOT_A_DIRECTION + r"|\bup or down\b|\bdown or up\b|"
+    # h131: "is margin up for our biggest client", "are hours down for Harbor": "for" after a measure's "up" / "down"
+    # names whose measure moved ("broken down for Q1", "signed up for" have no measure before the verb)
+    r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?"
+    r"(?:" + MEASURE_NAMED + r"|" + HOURS_NAMED + r")(?:\s+(?:worked|logged|billed|spent|booked))?\s+(?:been\s+|gone\s+)?(?:up|down)\s+for\b")
 _BASE_BEFORE = re.compile(r"\b(?:up|down)\s+(?:(?:by\s+)?" + _AMOUNT + r"[^?.!;]{0,30}?\s)?"  # h131: "down more than 20 hours on June"
                           r"(?:on|from|vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?$")
 

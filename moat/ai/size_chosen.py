@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent
+from moat.ai.periods import number
 
 # the size each word ranks by, per kind of entity ("top techs" is left alone: top by what is not said)
 SIZE_OF: dict[str, dict[str, str]] = {
@@ -30,8 +31,10 @@ def _kind(noun: str) -> str:
 def chosen_by_size(text: str, intent: Intent) -> Intent:
     """The intent with ``chosen_by`` set to the size metric when the size phrase names the ranked entities and the
     measure asked is another; else unchanged."""
+    if intent.compared:
+        return _chosen_for_change(text, intent)
     if (intent.limit is None or intent.order is None or intent.threshold is not None or intent.count or intent.share
-            or intent.compared or intent.each or intent.passing_total or intent.shown):
+            or intent.each or intent.passing_total or intent.shown):
         return intent
     for m in SIZED.finditer(text):
         kind = _kind(m["noun"])
@@ -39,6 +42,25 @@ def chosen_by_size(text: str, intent: Intent) -> Intent:
         if size is not None and kind == intent.grouping and size != intent.metric:
             return replace(intent, chosen_by=size, order="asc" if m["size"] == "smallest" else "desc")
     return chosen_by_limit_measure(text, _chosen_by_named_size(text, intent))
+
+
+def _chosen_for_change(text: str, intent: Intent) -> Intent:
+    """h131 (h121 C1): "is margin up for our biggest client", "is revenue for our 3 biggest clients up on Q1": the
+    entities are chosen by their size (in the later period), then the change of the asked measure is shown for each of
+    them, whichever way it went. Read as a ranking of the change, the question listed the three biggest RISERS (or
+    the one biggest rise of margin), confidently: other clients than the ones asked about. The size's own measure may
+    be the asked one ("revenue for our 3 biggest clients"): the rows are still chosen by its level, not its change."""
+    if intent.threshold is not None or intent.count or intent.each or intent.chosen_by:
+        return intent
+    for m in SIZED.finditer(text):
+        kind = _kind(m["noun"])
+        size = SIZE_OF[kind].get(m["size"])
+        if size is not None and kind == intent.grouping:
+            said = re.search(r"\b(?:" + lx.NUM + r")\b", m.group(0))
+            limit = number(said.group(0)) if said else (5 if m["noun"].endswith("s") else 1)  # the plural's five
+            return replace(intent, chosen_by=size, order="asc" if m["size"] == "smallest" else "desc", change="any",
+                           limit=limit or intent.limit)
+    return intent
 
 
 # h127 (h121 I): the size's own measure written after the entities ("EHR of the 3 biggest clients by hours", "margin

@@ -7,6 +7,8 @@ C2. A direction with a size ("is X up by more than N", "which techs are down mor
 C2. A ranking by growth ("bottom 3 clients by revenue growth"): every change ranked, falls included.
 C1. A direction over a period to date ("is revenue up this quarter") is against the same days of the unit before,
     flagged "not comparable" when the data holds unequal spans; "since <period>" is against the latest whole stretch.
+C1. A direction for clients chosen by size ("is revenue for our 3 biggest clients up on Q1", "is margin up for our
+    biggest client"): those clients (by revenue in the later period), each with both values and the change.
 G.  "list clients with unbilled time in <period>": those that had some (above zero), never every client.
 J.  "for the whole period", "over all our data", "since records began": all the data held, never the default months.
 """
@@ -152,3 +154,27 @@ def test_the_whole_of_a_named_period_is_that_period(con, cfg) -> None:
     question = "gross profit for the whole of January 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert float(answer.rows[0][-1]) == pytest.approx(float(kpis(con, JAN)["gross_profit"]), abs=0.01)
+
+
+# C1. the change for clients chosen by size -----------------------------------------------------------------------
+def _biggest(con, period: Period, n: int) -> list[str]:
+    """The ``n`` clients with the most revenue in ``period`` (the Profitability page's figures)."""
+    frame = profitability(con, period).sort(["revenue", "client_name"], descending=[True, False])
+    return frame["client_name"].head(n).to_list()
+
+
+@pytest.mark.parametrize(("question", "n", "metric"), [
+    ("is revenue for our 3 largest clients up in February 2027", 3, "revenue"),
+    ("are our 2 biggest customers' gross profit figures down in Feb 2027", 2, "gross_profit"),
+    ("is gross margin up for our biggest client in February 2027", 1, "gross_margin"),
+])
+def test_change_for_clients_chosen_by_size(con, cfg, question: str, n: int, metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    chosen = _biggest(con, FEB, n)
+    jan, feb = ({row["client_name"]: row[metric] for row in profitability(con, p).iter_rows(named=True)} for p in (JAN, FEB))
+    rows = answer.rows if answer.columns[0] == "client_name" else [[chosen[0], *answer.rows[0]]]
+    assert [row[0] for row in rows] == chosen, (question, answer.interpretation, answer.rows, chosen)
+    for name, a, b, change in (row[:4] for row in rows):
+        want = (float(jan[name]), float(feb[name]), float(feb[name]) - float(jan[name]))
+        tol = 1e-6 if metric == "gross_margin" else 0.006  # money is shown to the cent
+        assert (float(a), float(b), float(change)) == pytest.approx(want, abs=tol), (name, a, b, change, want)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def ranked_answer(run: Callable[[SafeConnection, Intent], Result], con: SafeConnection, intent: Intent) -> Result:
     """``ranked_run``'s answer, its rows chosen by ``intent.chosen_by`` when set, then sorted as asked."""
-    if intent.chosen_by is None:
+    if intent.chosen_by is None or intent.compared:  # h131: compared, the rows are chosen in ``compare``
         return running_rows(shown_as_asked(ranked_run(run, con, intent), intent), intent)
     size = ranked_run(run, con, replace(intent, metric=intent.chosen_by, chosen_by=None))
     if size.shape != "ranking":
