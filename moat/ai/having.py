@@ -21,7 +21,7 @@ _HAVING = re.compile(rf"\b(?:which|what)\s+(?:of\s+(?:our|the|my)\s+)?(?:our\s+|
                      # h131 (h121 G): "list clients with unbilled time in June": the clients that had some, never all
                      # of them ("list clients with their hours" shows a figure beside each: left alone)
                      rf"^\s*(?:please\s+)?(?:list|show|name|give|find)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:the\s+|our\s+|my\s+)?"
-                     rf"(?:{_ENTITIES}|customers)\s+(?:that\s+(?:had|have)\s+|with\s+(?!(?:their|its|his|her|the|each|a|an)\b))")
+                     rf"(?:{_ENTITIES}|customers)\s+(?:that\s+(?:had|have)\s+|with\s+(?!(?:their|its|his|her|the|each|a|an|no|zero|nil|nothing|none|negative|0)\b))")
 
 
 def having_some(r: Reading) -> bool:
