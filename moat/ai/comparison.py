@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from moat.ai import lexicon as lx
+from moat.ai.growth_ranked import growth_ranked
 from moat.ai.periods import PeriodMatch, find_period
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, add_months, month_end
@@ -236,7 +237,8 @@ def _set_two(r: Reading, before: Period, after: Period) -> bool:
     r.period_label = f"{before.start}..{before.end} vs {after.start}..{after.end}"
     down, up = r.find(lx.DOWN), r.find(lx.UP)
     r.change = "down" if down and not up else "up" if up and not down else "any"
-    if r.change == "up" and up.group(0) == "growth" and lx.GROWTH_OF_EACH.search(r.text):  # type: ignore[union-attr]
+    if r.change == "up" and up.group(0) == "growth" and (  # type: ignore[union-attr]
+            lx.GROWTH_OF_EACH.search(r.text) or growth_ranked(r.text)):  # h131: "bottom 3 by revenue growth"
         r.change = "any"  # "revenue growth by client": every client's change, not only the ones that grew
     for cue in lx.COMPARE_CUE.finditer(r.text):  # every comparison word is part of this reading ("change vs")
         r.use(cue.span())

@@ -10,17 +10,26 @@ import re
 from datetime import date
 
 from moat.ai import lexicon as lx
+from moat.ai.direction_span import to_date_pair
+from moat.ai.implied_comparison_words import HOURS_NAMED, MEASURE_NAMED
 from moat.ai.periods import find_period
 from moat.ai.reading import Reading
 from moat.metrics.periods import Period, add_months, month_end
 
-_NOT_A_DIRECTION = r"(?!\s*(?:to|into|until|till|through|by|with|for)\b)"  # "up to March", "down by client"
+# "up to March", "down by client"; "up by more than 10k" is a direction with its size (h131)
+_AMOUNT = r"(?:more than|over|above|at least|less than|under|below|>=?|<=?|\$|\d)"
+_NOT_A_DIRECTION = r"(?!\s*(?:to|into|until|till|through|with|for)\b)(?!\s*by\b(?!\s*" + _AMOUNT + r"))"
 DIRECTION = re.compile(
     r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?"
     r"(?<!\badded )(?<!\badds )(?<!\badd )(?<!\bsummed )(?<!\brolled )(?<!\btotted )(?<!\btotalled )(?<!\btotaled )"  # h129
     r"\b(?:up|down)\b"
-    + _NOT_A_DIRECTION + r"|\bup or down\b|\bdown or up\b")
-_BASE_BEFORE = re.compile(r"\b(?:up|down)\s+(?:on|from|vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?$")
+    + _NOT_A_DIRECTION + r"|\bup or down\b|\bdown or up\b|"
+    # h131: "is margin up for our biggest client", "are hours down for Harbor": "for" after a measure's "up" / "down"
+    # names whose measure moved ("broken down for Q1", "signed up for" have no measure before the verb)
+    r"\b(?:is|are|was|were|has|have|had|it's)\b(?:(?!\b(?:is|are|was|were)\b)[^?.!;]){0,80}?"
+    r"(?:" + MEASURE_NAMED + r"|" + HOURS_NAMED + r")(?:\s+(?:worked|logged|billed|spent|booked))?\s+(?:been\s+|gone\s+)?(?:up|down)\s+for\b")
+_BASE_BEFORE = re.compile(r"\b(?:up|down)\s+(?:(?:by\s+)?" + _AMOUNT + r"[^?.!;]{0,30}?\s)?"  # h131: "down more than 20 hours on June"
+                          r"(?:on|from|vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?$")
 
 
 def _months(p: Period) -> int:
@@ -39,7 +48,8 @@ def direction_asked(r: Reading, default: Period | None) -> bool:
         r.reasons.append("no period named: the default period against the one before it")
     else:
         named = pm.period
-        if named.start.day != 1 or named.end != month_end(named.end):
+        pair = to_date_pair(r.text, pm, r.as_of)  # h131: "is revenue up this quarter", "... up since Q1"
+        if pair is None and (named.start.day != 1 or named.end != month_end(named.end)):
             return False
         months = _months(named)
         base = _BASE_BEFORE.search(r.text[:pm.span[0]])
@@ -47,7 +57,11 @@ def direction_asked(r: Reading, default: Period | None) -> bool:
         r.use(pm.span, blank=True)
         if base is not None:
             r.use(base.span())
-        if base is not None and start < r.as_of.replace(day=1):  # "up on Q4": Q4, then the quarter after it
+        if pair is not None:
+            before, after = pair[0], pair[1]
+            r.reasons.append(pair[2])
+            r.confidence *= pair[3]
+        elif base is not None and start < r.as_of.replace(day=1):  # "up on Q4": Q4, then the quarter after it
             before, after = named, Period(start, min(month_end(add_months(start, months - 1)), r.as_of))
         else:
             before, after = Period(add_months(named.start, -months), month_end(add_months(named.start, -1))), named

@@ -17,7 +17,11 @@ _HAVING = re.compile(rf"\b(?:which|what)\s+(?:of\s+(?:our|the|my)\s+)?(?:our\s+|
                      rf"(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b|"
                      rf"\b{_ENTITIES}\s+(?:that|who|which)\s+(?:(?:actually|really|ever|still|even)\s+)?{_HAVE}\b|"
                      # h99: "clients with any other costs", "clients carrying other costs", "who had sundry costs"
-                     rf"\b{_ENTITIES}\s+(?:with\s+(?:any|some)|carrying|incurring)\b|^\s*who\s+{_HAVE}\b")
+                     rf"\b{_ENTITIES}\s+(?:with\s+(?:any|some)|carrying|incurring)\b|^\s*who\s+{_HAVE}\b|"
+                     # h131 (h121 G): "list clients with unbilled time in June": the clients that had some, never all
+                     # of them ("list clients with their hours" shows a figure beside each: left alone)
+                     rf"^\s*(?:please\s+)?(?:list|show|name|give|find)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:the\s+|our\s+|my\s+)?"
+                     rf"(?:{_ENTITIES}|customers)\s+(?:that\s+(?:had|have)\s+|with\s+(?!(?:their|its|his|her|the|each|a|an|no|zero|nil|nothing|none|negative|0)\b))")
 
 
 def having_some(r: Reading) -> bool:

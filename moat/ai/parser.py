@@ -150,6 +150,7 @@ from moat.ai.unplaced_names import unplaced_names
 from moat.ai.verb_forms import plain_verbs
 from moat.ai.what_to_change import what_to_change
 from moat.ai.when_asked import when_ranked
+from moat.ai.whole_history import whole_history
 from moat.ai.year_amount import flag_year_or_amount, year_beside_comparison
 from moat.metrics.periods import Period, month_end
 from moat.names import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
@@ -478,7 +479,7 @@ class Parser:
             return None
         if not r.mom and (self._apart_months(r) or r.has(lx.COMPARE_SPLIT) and two_periods(r, self.default_period,
                                                                                             split_only=True)
-                          or not cue and direction_asked(r, self.default_period)):  # h117: "is revenue up"
+                          or not (cue and not r.has(lx.DIRECTION_AMOUNT)) and direction_asked(r, self.default_period)):  # h117: "is revenue up"
             return None  # h44: "Nov and Feb" (two months apart) first
         if r.mom:
             r.find(lx.SINGLE_CHANGE)  # "gp change month on month in 2026": the change of each month
@@ -497,7 +498,7 @@ class Parser:
             r.period, r.period_label, r.named_period, r.day = Period(when, when), f"{day['day']} ({when})", True, True
             return None
         pm = find_period(r.text, r.as_of, may_set_off=MAY_SET_OFF.search(r.raw) is not None) or \
-            year_beside_comparison(r, self.data_span)  # h44: "revenue over 2025"
+            year_beside_comparison(r, self.data_span) or whole_history(r, self.data_span)  # h44: "revenue over 2025"; h131: "GP for the whole period"
         year_only = pm is not None and (pm.period.start.month, pm.period.start.day) == (1, 1) and (
             (pm.period.end.month, pm.period.end.day) == (12, 31) or pm.period.end == r.as_of)
         vague = lx.UNDEFINED_PERIOD.search(r.text) if pm is None or year_only else None  # "the summer of 2026" too

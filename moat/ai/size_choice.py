@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from moat.ai import lexicon as lx
 from moat.ai.catalogue import METRICS, Intent
+from moat.ai.periods import number
 from moat.ai.reading import Reading
 from moat.ai.size_choice_words import (
     LOW_WORDS,
@@ -144,6 +145,8 @@ def rows_chosen_by(r: Reading, intent: Intent) -> Intent:
     """The intent with ``chosen_by`` (and the order that cuts the rows) set when a size phrase chooses the listed
     entities and another measure is asked; else unchanged. h132: a threshold keeps the entities passing it before the
     size cuts them; a share takes the chosen entities' part; a sort word on the shown measure sorts the rows by it."""
+    if intent.compared and intent.chosen_by is None:
+        return _chosen_for_change(r.text, intent)
     if intent.chosen_by is not None or not _sized(intent):
         return intent
     plain = intent.threshold is None and not intent.share and intent.shown is None
@@ -156,6 +159,25 @@ def rows_chosen_by(r: Reading, intent: Intent) -> Intent:
     _read_size_words(r, size)
     shown = None if intent.share else _sorted_by_shown(r, intent) or intent.shown
     return replace(intent, chosen_by=size, order=order, shown=shown)
+
+
+def _chosen_for_change(text: str, intent: Intent) -> Intent:
+    """h131 (h121 C1): "is margin up for our biggest client", "is revenue for our 3 biggest clients up on Q1": the
+    entities are chosen by their size (in the later period), then the change of the asked measure is shown for each of
+    them, whichever way it went. Read as a ranking of the change, the question listed the three biggest RISERS (or
+    the one biggest rise of margin), confidently: other clients than the ones asked about. The size's own measure may
+    be the asked one ("revenue for our 3 biggest clients"): the rows are still chosen by its level, not its change."""
+    if intent.threshold is not None or intent.count or intent.each:
+        return intent
+    for m in _sized_phrases(text):
+        kind = _kind(m["noun"])
+        size = SIZE_OF.get(kind, {}).get(m["size"])
+        if size is not None and kind == intent.grouping:
+            said = re.search(r"\b(?:" + lx.NUM + r")\b", m.group(0))
+            limit = number(said.group(0)) if said else (5 if m["noun"].endswith("s") else 1)  # the plural's five
+            return replace(intent, chosen_by=size, order="asc" if m["size"] in LOW_WORDS else "desc", change="any",
+                           limit=limit or intent.limit)
+    return intent
 
 
 _SORT_PHRASE = re.compile(r"\b(?:" + _SORT + r")\s+(?:them\s+)?by\s+(?P<rest>[^,;]+)")

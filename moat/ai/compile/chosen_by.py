@@ -22,7 +22,7 @@ def ranked_answer(run: Callable[[SafeConnection, Intent], Result], con: SafeConn
     """``ranked_run``'s answer, its rows chosen by ``intent.chosen_by`` when set, then sorted as asked."""
     if intent.where_metric is not None and not intent.passing_total and not intent.each:  # h132
         return listed_for_passing(run, con, intent)
-    if intent.chosen_by is None:
+    if intent.chosen_by is None or intent.compared:  # h131: compared, the rows are chosen in ``compare``
         return running_rows(shown_as_asked(ranked_run(run, con, intent), intent), intent)
     if intent.share:
         return _chosen_share(run, con, intent)

@@ -13,6 +13,7 @@ from typing import Any
 
 from moat.ai.catalogue import Intent
 from moat.ai.company_change import checked_row, company_change_checked
+from moat.ai.compile.chosen_change import chosen_names, chosen_note, chosen_rows
 from moat.ai.compile.result import Result
 from moat.ai.compile.two_counts import counted_apart, two_counts
 from moat.ai.safety import SafeConnection
@@ -124,6 +125,10 @@ def _run_compare(con: SafeConnection, intent: Intent, run: Callable[[SafeConnect
     table = [[n, first.get(n), second.get(n), change(first.get(n), second.get(n))] for n in names]
     if intent.relative:
         table = [[*r, relative_change(r[1], r[2])] for r in table]
+    if intent.chosen_by is not None:  # h131: "is revenue for our 3 biggest clients up on Q1": chosen by size
+        rows = chosen_rows(table, chosen_names(con, intent, run))
+        return Result([before.columns[0], *_columns(intent)], rows, "ranking", None, list(con.executed), nulls,
+                      coverage, [*notes, chosen_note(intent)], doubt)
     table = [r for r in table if _keep(intent, r[3])]
     if intent.threshold is not None:
         table = [r for r in table if intent.threshold.passes(_thresholded(intent, r))]

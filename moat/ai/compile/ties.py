@@ -60,7 +60,7 @@ def ranked_run(run: Callable[[SafeConnection, Intent], Result], con: SafeConnect
     """``run(con, intent)`` for a ranking cut to N rows, computed uncut and cut here, so a cut through a tie is seen and
     said (``cut``); every other answer is ``run``'s as it is."""
     if intent.limit is None or intent.order is None or intent.count or intent.share or intent.passing_total \
-            or intent.each:
+            or intent.each or intent.compared and intent.chosen_by:  # h131: chosen by size, cut in ``compare``
         return run(con, intent)
     full = run(con, replace(intent, limit=None))
     if full.shape != "ranking":
