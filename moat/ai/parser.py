@@ -118,6 +118,7 @@ from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.rest_total import rest_summed
+from moat.ai.risk_future import future_risk_refusal
 from moat.ai.rows_chosen import order_span as _order_span
 from moat.ai.rows_chosen import shown_against
 from moat.ai.running_total import running_total
@@ -776,6 +777,8 @@ class Parser:
         if not anomaly and not risk or r.before is not None:
             return None
         metric = "anomalies" if anomaly else "risk_score"
+        if metric == "risk_score" and (ahead := future_risk_refusal(r)) is not None:  # h135: "likely to leave in 2028"
+            return ahead
         r.find(lx.ANOMALY if anomaly else lx.RISK)
         r.count = bool(r.find(lx.COUNT_WORDS))
         tm = lx.THRESH.search(r.text)
