@@ -22,6 +22,7 @@ import re
 
 from moat.ai.period_in_progress import period_in_progress
 from moat.ai.periods import MONTHS, NUMBER_WORDS
+from moat.ai.quarters_of_year import quarters_of_year
 
 _COUNT = r"(?:\d{1,2}|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
@@ -54,6 +55,7 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
     text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
+    text = quarters_of_year(text)  # h135: "the middle two quarters of 2027": Q2 through Q3 2027
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
     text = _M_MONTHS.sub(lambda m: f"{m['w']} {m['n']} months", text)

@@ -3,6 +3,8 @@ phrasing here is written for this file (none is a held-out question or an eval f
 
 D. A likelihood of leaving in a period still to come ("likely to churn next year") is a forecast: refused, naming the
    risk score (``moat.ai.risk_future``); with no period, or a past one, the risk score is still answered.
+C. Two periods written as a sum ("Q3+Q4", "Oct plus Nov") are one total over both (``moat.ai.total_of_both``); a run of
+   a year's quarters said by place ("the middle two quarters of 2026") is their span (``moat.ai.quarters_of_year``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from datetime import date
 
 import pytest
 
+from moat.metrics.periods import Period
+from moat.metrics.summary import kpis
 from tests.ai.asking import AskDemo, ask_as, confident
 
 DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
@@ -33,3 +37,24 @@ def test_leaving_in_a_period_to_come_is_refused_naming_the_risk_score(con, cfg, 
 def test_risk_without_a_period_to_come_is_still_answered(con, cfg, question: str) -> None:
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert "risk" in answer.interpretation and answer.rows, answer.interpretation
+
+
+# C. periods summed, quarters said by place -------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "metric", "start", "end"), [
+    ("revenue for Q2+Q3 2026", "revenue", date(2026, 4, 1), date(2026, 9, 30)),
+    ("total labour cost in q3 plus q4 of 2026", "labour_cost", date(2026, 7, 1), date(2026, 12, 31)),
+    ("gross profit, Q3 '26 + Q4 '26", "gross_profit", date(2026, 7, 1), date(2026, 12, 31)),
+    ("what did we bill across the middle two quarters of 2026", "revenue", date(2026, 4, 1), date(2026, 9, 30)),
+    ("licence cost for the final two quarters of 2026", "license_cost", date(2026, 7, 1), date(2026, 12, 31)),
+    ("revenue over the first three quarters of 2026", "revenue", date(2026, 1, 1), date(2026, 9, 30)),
+])
+def test_summed_periods_and_placed_quarters_are_one_total(con, cfg, question: str, metric: str, start: date,
+                                                          end: date) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert len(answer.rows) == 1 and len(answer.rows[0]) == 1, (question, answer.interpretation, answer.rows)
+    assert float(answer.rows[0][0]) == pytest.approx(float(kpis(con, Period(start, end))[metric]), abs=0.01)
+
+
+def test_summed_periods_with_a_change_word_stay_compared(con, cfg) -> None:
+    answer = ask_as(con, cfg, "revenue Q2 + Q3 2026 and the change", DEMO.as_of)
+    assert not answer.refused and len(answer.rows[0]) == 3, (answer.interpretation, answer.rows)
