@@ -73,6 +73,7 @@ from moat.ai.licence_amount import licence_amount
 from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
+from moat.ai.listed_words import EACH_OWN
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.money_ratio import money_ratio
@@ -1664,7 +1665,8 @@ class Parser:
             if not validate(alt):
                 alternatives.append(alt)
         if r.all_only and intent.grouping == r.all_only and intent.limit is None and intent.compare_start is None \
-                and METRICS[intent.metric].kind != "percent" and not intent.count:  # a ratio is never summed
+                and METRICS[intent.metric].kind != "percent" and not intent.count \
+                and EACH_OWN.search(r.raw.lower()) is None:  # a ratio is never summed; h135: "with its revenue": each
             r.confidence *= 0.6  # h27: "all X" with no total word and no per / each / by: one row each, or their total?
             r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
                              f"{r.all_only}s for one amount")

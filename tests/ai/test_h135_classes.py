@@ -3,6 +3,9 @@ phrasing here is written for this file (none is a held-out question or an eval f
 
 D. A likelihood of leaving in a period still to come ("likely to churn next year") is a forecast: refused, naming the
    risk score (``moat.ai.risk_future``); with no period, or a past one, the risk score is still answered.
+A. "every <kind> except X with its <figure>" lists each member with its own figure, unflagged (``listed_words.EACH_OWN``);
+   with no possessive the h96 reading (one total over the rest) stands.
+B. A breakdown ordered by "the largest <kind> at the top" lists every row in that order, never a top-5.
 C. Two periods written as a sum ("Q3+Q4", "Oct plus Nov") are one total over both (``moat.ai.total_of_both``); a run of
    a year's quarters said by place ("the middle two quarters of 2026") is their span (``moat.ai.quarters_of_year``).
 """
@@ -14,6 +17,7 @@ from datetime import date
 import pytest
 
 from moat.metrics.periods import Period
+from moat.metrics.profitability import profitability
 from moat.metrics.summary import kpis
 from tests.ai.asking import AskDemo, ask_as, confident
 
@@ -58,3 +62,45 @@ def test_summed_periods_and_placed_quarters_are_one_total(con, cfg, question: st
 def test_summed_periods_with_a_change_word_stay_compared(con, cfg) -> None:
     answer = ask_as(con, cfg, "revenue Q2 + Q3 2026 and the change", DEMO.as_of)
     assert not answer.refused and len(answer.rows[0]) == 3, (answer.interpretation, answer.rows)
+
+
+# A. every member but one, each with its own figure -----------------------------------------------------------------
+def _segment_revenue(con, period: Period) -> dict[str, float]:
+    frame = profitability(con, period)
+    out: dict[str, float] = {}
+    for row in frame.iter_rows(named=True):
+        out[row["segment"]] = out.get(row["segment"], 0.0) + float(row["revenue"] or 0)
+    return out
+
+
+@pytest.mark.parametrize("question", [
+    "every segment except finance with its revenue in H2 2026",
+    "all sectors other than finance, with their second-half 2026 revenue",
+    "each segment but finance with its H2 2026 revenue",
+])
+def test_every_member_but_one_with_its_figure_is_listed(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    want = {k: v for k, v in _segment_revenue(con, Period(date(2026, 7, 1), date(2026, 12, 31))).items() if k != "finance"}
+    got = {row[0]: float(row[1]) for row in answer.rows}
+    assert got.keys() == want.keys(), (question, answer.rows)
+    for name, value in want.items():
+        assert got[name] == pytest.approx(value, abs=0.01), (question, name)
+
+
+def test_every_member_but_one_without_a_possessive_stays_one_total(con, cfg) -> None:
+    answer = ask_as(con, cfg, "revenue of every segment but finance in H2 2026", DEMO.as_of)
+    want = sum(v for k, v in _segment_revenue(con, Period(date(2026, 7, 1), date(2026, 12, 31))).items() if k != "finance")
+    assert len(answer.rows) == 1 and float(answer.rows[0][-1]) == pytest.approx(want, abs=0.01), answer.rows
+
+
+# B. a breakdown with the largest at the top -------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "Q4 2026 revenue split by segment, the largest segment at the top",
+    "gross profit broken down by segment for Q4 2026 with the biggest segment on top",
+])
+def test_breakdown_with_the_largest_at_the_top_lists_every_row(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    segments = _segment_revenue(con, Period(date(2026, 10, 1), date(2026, 12, 31)))
+    assert len(answer.rows) == len(segments) > 5, (question, answer.interpretation, answer.rows)
+    values = [float(row[1]) for row in answer.rows]
+    assert values == sorted(values, reverse=True), answer.rows
