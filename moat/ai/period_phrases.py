@@ -42,6 +42,8 @@ _LATEST_WHOLE = re.compile(r"\b(?:the\s+)?(?:most\s+recent|latest|last)\s+(?:ful
 _MONTH_OF = re.compile(r"\b(?:the\s+)?month\s+of\s+(?=" + _MONTH_NAME + r")")
 _COMPARE_WITH = re.compile(r"\bcompare\b(?P<between>.{1,80}?)\bwith(?=\s+(?:the\s+)?(?:(?:month|quarter|year|period|one)\s+"
                            r"(?:just\s+)?before|(?:previous|prior|preceding)\s+(?:month|quarter|year|period|one))\b)")
+# h135: "the trailing twelve", "trailing-twelve revenue", "over the trailing 12" with no unit: the trailing 12 months (TTM)
+_TRAILING_BARE = re.compile(r"\btrailing[\s-]+(?P<n>twelve|12)\b(?![\s-]*(?:months?|mos?|mths?|weeks?|days?|quarters?|years?)\b)")
 _TREND = re.compile(r"\btrend(?:s|ing|line)?\b")
 # h116: "trailing 6m", "past 9m", "last 3 m": months after a word of the latest months (alone, "3m" is 3 million)
 _M_MONTHS = re.compile(r"\b(?P<w>trailing|last|past|previous|prior|rolling)\s+(?P<n>\d{1,2})\s*m\b(?![.,]?\d)")
@@ -61,6 +63,7 @@ def period_phrases(text: str) -> str:
     text = _M_MONTHS.sub(lambda m: f"{m['w']} {m['n']} months", text)
     text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)
     text = _ROLLING.sub("trailing", text)
+    text = _TRAILING_BARE.sub("trailing 12 months", text)
     text = _MONTH_OF.sub("", text)
     text = _LATEST_WHOLE.sub(lambda m: f"last {m['unit']}", text)
     text = _SINCE_UP_TO.sub(lambda m: f"from {m['start']} to ", text)

@@ -1,6 +1,8 @@
 """Issue 15, h135: classes of a sealed set's (heldout21) failures, each now answered right, flagged, or refused. Every
 phrasing here is written for this file (none is a held-out question or an eval family's).
 
+T. "trailing twelve" / "trailing-twelve" / "trailing 12" with no unit is the trailing 12 months; "top-5" is "top 5"
+   (``moat.ai.period_phrases``, ``moat.ai.owner_forms``): shares over that stretch are answered.
 D. A likelihood of leaving in a period still to come ("likely to churn next year") is a forecast: refused, naming the
    risk score (``moat.ai.risk_future``); with no period, or a past one, the risk score is still answered.
 A. "every <kind> except X with its <figure>" lists each member with its own figure, unflagged (``listed_words.EACH_OWN``);
@@ -104,3 +106,31 @@ def test_breakdown_with_the_largest_at_the_top_lists_every_row(con, cfg, questio
     assert len(answer.rows) == len(segments) > 5, (question, answer.interpretation, answer.rows)
     values = [float(row[1]) for row in answer.rows]
     assert values == sorted(values, reverse=True), answer.rows
+
+
+# T. trailing twelve -------------------------------------------------------------------------------------------------
+_TTM = Period(date(2026, 4, 1), date(2027, 3, 31))
+
+
+@pytest.mark.parametrize("question", [
+    "revenue over the trailing twelve",
+    "trailing-twelve revenue",
+    "what did we invoice in the trailing 12",
+])
+def test_trailing_twelve_without_a_unit_is_the_last_12_months(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert float(answer.rows[0][-1]) == pytest.approx(float(kpis(con, _TTM)["revenue"]), abs=0.01), answer.rows
+
+
+def test_top_n_hyphenated_share_over_the_trailing_twelve(con, cfg) -> None:
+    question = "top-3 revenue concentration over the trailing twelve, as a percent"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    revenue = sorted((float(v or 0) for v in profitability(con, _TTM)["revenue"]), reverse=True)
+    assert float(answer.rows[0][0]) == pytest.approx(sum(revenue[:3]) / sum(revenue), abs=1e-6), answer.rows
+
+
+def test_segment_share_of_trailing_twelve(con, cfg) -> None:
+    question = "what fraction of trailing-twelve revenue is retail"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    segments = _segment_revenue(con, _TTM)
+    assert float(answer.rows[0][0]) == pytest.approx(segments["retail"] / sum(segments.values()), abs=1e-6)
