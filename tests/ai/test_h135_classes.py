@@ -3,6 +3,10 @@ phrasing here is written for this file (none is a held-out question or an eval f
 
 T. "trailing twelve" / "trailing-twelve" / "trailing 12" with no unit is the trailing 12 months; "top-5" is "top 5"
    (``moat.ai.period_phrases``, ``moat.ai.owner_forms``): shares over that stretch are answered.
+S. One period's share of a longer one with the part said first ("November as a % of H2 revenue") or the whole first with a
+   bare verb ("percentage of H2 revenue billed in November") (``moat.ai.period_share``); a cost said as what it took
+   out of revenue ("what share of revenue went on labour", "how much of every revenue dollar did labour eat") is that
+   cost over revenue (``moat.ai.revenue_eaten``); "rev" is revenue.
 D. A likelihood of leaving in a period still to come ("likely to churn next year") is a forecast: refused, naming the
    risk score (``moat.ai.risk_future``); with no period, or a past one, the risk score is still answered.
 A. "every <kind> except X with its <figure>" lists each member with its own figure, unflagged (``listed_words.EACH_OWN``);
@@ -133,4 +137,36 @@ def test_segment_share_of_trailing_twelve(con, cfg) -> None:
     question = "what fraction of trailing-twelve revenue is retail"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     segments = _segment_revenue(con, _TTM)
+    assert float(answer.rows[0][0]) == pytest.approx(segments["retail"] / sum(segments.values()), abs=1e-6)
+
+
+# S. shares said otherwise -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "October as a % of second-half 2026 revenue",
+    "Oct 26 revenue share of the back half of 2026",
+    "percentage of H2 2026 revenue billed in October 2026",
+])
+def test_a_month_share_of_a_half_said_otherwise(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    part = float(kpis(con, Period(date(2026, 10, 1), date(2026, 10, 31)))["revenue"])
+    whole = float(kpis(con, Period(date(2026, 7, 1), date(2026, 12, 31)))["revenue"])
+    assert float(answer.rows[0][0]) == pytest.approx(part / whole, abs=1e-6), (question, answer.rows)
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("what share of Q4 2026 revenue went on labour", "labour_cost"),
+    ("how much of every revenue dollar did labor eat in Q4 2026", "labour_cost"),
+    ("what fraction of Q4 2026 sales was spent on licences", "license_cost"),
+    ("staff cost as a percentage of rev in Q4 2026", "labour_cost"),
+])
+def test_a_cost_said_as_what_it_took_out_of_revenue(con, cfg, question: str, metric: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    figures = kpis(con, Period(date(2026, 10, 1), date(2026, 12, 31)))
+    want = float(figures[metric]) / float(figures["revenue"])
+    assert float(answer.rows[0][0]) == pytest.approx(want, abs=1e-6), (question, answer.rows)
+
+
+def test_revenue_that_came_from_a_segment_stays_the_segment_share(con, cfg) -> None:
+    answer = ask_as(con, cfg, "what share of Q4 2026 revenue came from retail", DEMO.as_of)
+    segments = _segment_revenue(con, Period(date(2026, 10, 1), date(2026, 12, 31)))
     assert float(answer.rows[0][0]) == pytest.approx(segments["retail"] / sum(segments.values()), abs=1e-6)
