@@ -1,6 +1,6 @@
 """h135 (issue 15, heldout21): a likelihood of leaving in a period not yet over ("which clients are likely to leave us in
-2028", "customers likely to churn next year", "who is probably going to cancel by the end of this year") is refused as a
-forecast, naming the risk score as what can be asked.
+2028", "customers likely to churn next year", "at risk of leaving in 2028", "who is probably going to cancel by the end
+of this year") is refused as a forecast, naming the risk score as what can be asked.
 
 Why: "likely to leave" with no period is read as the risk score (a past 12 months' drop in revenue, hours and margin,
 h30), but with a period still to come the question asks who WILL leave then: the score answered it confidently as if it
@@ -16,7 +16,8 @@ from moat.ai.reading import Parse, Reading
 # a likelihood of leaving, said of the clients ("likely to leave", "going to churn", "expected to cancel")
 _LEAVING = re.compile(r"\b(?:likely|probably|expected|set|going|about|poised|liable|apt)\s+(?:to\s+)?(?:be\s+)?"
                       r"(?:leave|leaving|churn|churning|cancel|cancelling|canceling|quit|walk|drop|go)\b"
-                      r"|\b(?:likel(?:y|ihood)|chances?|odds|probability)\b.{0,30}\b(?:leav|churn|cancel|quit)")
+                      r"|\b(?:likel(?:y|ihood)|chances?|odds|probability)\b.{0,30}\b(?:leav|churn|cancel|quit)"
+                      r"|\b(?:at\s+risk|in\s+danger)\s+of\s+(?:leaving|churning|cancell?ing|quitting|walking)\b")
 # a period said to come: "next year", "in the coming quarter", "by the end of the year", "this year"
 _TO_COME = re.compile(r"\b(?:next|coming|upcoming|following|rest of|remainder of|this|current)\s+(?:\w+\s+)?"
                       r"(?:year|quarter|month|half|season)\b|\b(?:by|before) (?:the )?end of\b|\bby (?:19|20)\d\d\b")

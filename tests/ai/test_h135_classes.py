@@ -36,6 +36,7 @@ DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
     "clients probably going to churn next year",
     "who is likely to leave us by the end of the year",
     "which customers are expected to quit during the next quarter",
+    "which accounts are at risk of leaving us in 2027",
 ])
 def test_leaving_in_a_period_to_come_is_refused_naming_the_risk_score(con, cfg, question: str) -> None:
     answer = ask_as(con, cfg, question, DEMO.as_of)
