@@ -12,8 +12,8 @@ import re
 # one amount asked: a total word ("total", "combined", "altogether", "in all") or "how much / how many"
 ONE_AMOUNT = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|sum|summed|add(?:s|ed)? up|"
                         r"together|as a whole|how much|how many|(?:one|a single|single) (?:figure|number|amount))\b")
-# h135: the set's own figure each ("every segment except legal with its revenue", "all clients but Acme, with their
-# margin"): one row per member, never their total (a sealed set's author read it so; the possessive leaves no doubt)
+# h135: the set's own figure each ("every sector other than legal with their revenue", "all clients but
+# Acme, with their margin"): one row per member, never their total (a sealed set's author read it so; the possessive leaves no doubt)
 EACH_OWN = re.compile(r"\bwith\s+(?:its|their|each\s+one'?s)\b")
 # a list asked in so many words, which a total word does not undo ("total revenue by client other than Harbor")
 # ("by all technicians" names who did it, "what's our" asks a figure: neither asks a list)

@@ -778,7 +778,7 @@ class Parser:
         if not anomaly and not risk or r.before is not None:
             return None
         metric = "anomalies" if anomaly else "risk_score"
-        if metric == "risk_score" and (ahead := future_risk_refusal(r)) is not None:  # h135: "likely to leave in 2028"
+        if metric == "risk_score" and (ahead := future_risk_refusal(r)) is not None:  # h135: "likely to churn next year"
             return ahead
         r.find(lx.ANOMALY if anomaly else lx.RISK)
         r.count = bool(r.find(lx.COUNT_WORDS))
@@ -1666,7 +1666,7 @@ class Parser:
                 alternatives.append(alt)
         if r.all_only and intent.grouping == r.all_only and intent.limit is None and intent.compare_start is None \
                 and METRICS[intent.metric].kind != "percent" and not intent.count \
-                and EACH_OWN.search(r.raw.lower()) is None:  # a ratio is never summed; h135: "with its revenue": each
+                and EACH_OWN.search(r.raw.lower()) is None:  # a ratio is never summed; h135: "with their revenue": each
             r.confidence *= 0.6  # h27: "all X" with no total word and no per / each / by: one row each, or their total?
             r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
                              f"{r.all_only}s for one amount")

@@ -57,7 +57,7 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
     text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
-    text = quarters_of_year(text)  # h135: "the middle two quarters of 2027": Q2 through Q3 2027
+    text = quarters_of_year(text)  # h135: "the middle two quarters of 2026": Q2 through Q3 2026
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
     text = _M_MONTHS.sub(lambda m: f"{m['w']} {m['n']} months", text)

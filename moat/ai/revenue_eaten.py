@@ -1,5 +1,5 @@
-"""h135 (issue 15, heldout21): a cost said as what it took out of revenue ("what share of Q4 revenue went on labour",
-"how much of every revenue dollar did labour eat in Q4", "what % of sales was eaten up by licences") is that cost as a
+"""h135 (issue 15, heldout21): a cost said as what it took out of revenue ("what proportion of revenue went to labour",
+"how much of each sales dollar did labor eat", "what % of sales was eaten up by licences") is that cost as a
 share of revenue, written so for the money-ratio rule (``moat.ai.money_ratio``: "labour cost as a % of revenue",
 ``Intent.of_metric``).
 
@@ -23,7 +23,7 @@ _WENT_ON = re.compile(r"^\s*(?:so\s+)?(?:what|which|how\s+much|how\s+big\s+a)\s+
                       + _REVENUE + r"\b(?P<post>.*?)\s+(?:(?:went|goes|go|gone)|(?:was|were|is|got|gets|has\s+been)\s+"
                       r"(?:spent|eaten(?:\s+up)?|taken(?:\s+up)?|swallowed|consumed|absorbed|used\s+up|paid\s+out))\s+"
                       r"(?:on|to|into|by|for)\s+" + _COST + r"\b(?P<tail>.*)$", re.IGNORECASE)
-# "how much of every revenue dollar did labour eat in Q4", "what share of revenue does staff cost take up"
+# "how much of each sales dollar did labor eat", "what share of revenue does staff cost take up"
 _ATE = re.compile(r"^\s*(?:so\s+)?(?:what|which|how\s+much|how\s+big\s+a)\s+(?:" + _SHARE + r"\s+)?of\s+(?P<pre>.*?)\b"
                   + _REVENUE + r"\b(?P<post>.*?)\s+(?:did|does|do|will)\s+" + _COST + r"\s+(?:eat|take|swallow|consume|"
                   r"absorb|use|cost|gobble)(?:\s+up)?\b(?P<tail>.*)$", re.IGNORECASE)

@@ -1,5 +1,5 @@
-"""h135 (issue 15, heldout21): a likelihood of leaving in a period not yet over ("which clients are likely to leave us in
-2028", "customers likely to churn next year", "at risk of leaving in 2028", "who is probably going to cancel by the end
+"""h135 (issue 15, heldout21): a likelihood of leaving in a period not yet over ("which customers are likely to churn
+during 2027", "accounts likely to cancel next year", "at risk of leaving in 2028", "who is probably going to cancel by the end
 of this year") is refused as a forecast, naming the risk score as what can be asked.
 
 Why: "likely to leave" with no period is read as the risk score (a past 12 months' drop in revenue, hours and margin,

