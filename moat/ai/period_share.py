@@ -26,8 +26,12 @@ _SHARE = r"(?:share|%|percent(?:age)?|fraction|proportion|part|portion)"
 _CAME = (r"(?:came|come|comes|was|were|is|are|fell|falls|happened|landed|occurred|arrived|went|got\s+\w+|"
          r"(?:did|do)\s+we\s+\w+(?:\s+in)?|we\s+\w+|(?:was|were|is|are)\s+\w+)")
 _PERIOD_SHARE = re.compile(r"^\s*(?:so\s+)?(?:(?:what|which)\s+|(?:the\s+)?(?=" + _SHARE + r"\s+of\b))" + _SHARE
-                           + r"\s+of\s+(?P<whole>.+?)\s+(?:" + _CAME + r"|[a-z]+ed)"  # h135: "percentage of H2 revenue invoiced in Dec"
+                           + r"\s+of\s+(?P<whole>.+?)\s+" + _CAME
                            + r"\s+(?:in|during|over|from)\s+(?P<part>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+# h135: the verb a bare participle ("percentage of H2 revenue invoiced in December"): the last one before the part
+_PERIOD_SHARE_BARE = re.compile(r"^\s*(?:so\s+)?(?:(?:what|which)\s+|(?:the\s+)?(?=" + _SHARE + r"\s+of\b))" + _SHARE
+                                + r"\s+of\s+(?P<whole>.+)\s+[a-z]+ed\s+(?:in|during|over|from)\s+(?P<part>[^?]+?)\s*\??\s*$",
+                                re.IGNORECASE)
 # h135: the part said first ("December as a % of second-half revenue", "Dec 27 revenue share of the back half of the
 # year", "March's share of Q1 hours"): the part's period, its other words read with the whole
 _PART_FIRST = re.compile(r"^\s*(?:(?:what|how\s+much)\s+(?:is|was|were|are)\s+)?(?P<part>.+?)(?:'s)?\s+(?:as\s+)?"
@@ -88,7 +92,7 @@ class PeriodShare:
 
 def period_share(raw: str, as_of: date) -> PeriodShare | None:
     """The period share a question asks ("what share of <figure over a period> came in <period>"), or None."""
-    m = _PERIOD_SHARE.match(raw)
+    m = _PERIOD_SHARE.match(raw) or _PERIOD_SHARE_BARE.match(raw)
     if m is not None:
         return PeriodShare(m["whole"].strip(), m["part"].strip(), as_of)
     return _part_first(raw, as_of)

@@ -171,3 +171,15 @@ def test_revenue_that_came_from_a_segment_stays_the_segment_share(con, cfg) -> N
     answer = ask_as(con, cfg, "what share of Q4 2026 revenue came from retail", DEMO.as_of)
     segments = _segment_revenue(con, Period(date(2026, 10, 1), date(2026, 12, 31)))
     assert float(answer.rows[0][0]) == pytest.approx(segments["retail"] / sum(segments.values()), abs=1e-6)
+
+
+@pytest.mark.parametrize("question", [
+    "what proportion of hours worked in 2026 fell in Q4 2026",
+    "what percentage of hours logged in 2026 were logged in the fourth quarter",
+    "share of hours worked in 2026 logged in Q4 2026",
+])
+def test_a_participle_inside_the_whole_keeps_the_whole(con, cfg, question: str) -> None:
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    part = float(kpis(con, Period(date(2026, 10, 1), date(2026, 12, 31)))["hours"])
+    whole = float(kpis(con, Period(date(2026, 1, 1), date(2026, 12, 31)))["hours"])
+    assert float(answer.rows[0][0]) == pytest.approx(part / whole, abs=1e-6), (question, answer.rows)
