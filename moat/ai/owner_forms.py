@@ -2,7 +2,7 @@
 the folded, normalised question into the forms the parser's threshold, count and name rules already read.
 
 Each rewrite is a rule about how a quantity, a mark or a name is written, never one phrasing:
-- a count glued to a ranking word ("top5", "bottom3", "worst10") is the word and the count ("top 5");
+- a count glued to a ranking word ("top5", "bottom3", "worst10"; h135: "top-5") is the word and the count ("top 5");
 - a currency word between an amount and "or more / or less" ("10 thousand dollars or more", "$500 bucks or less")
   is the amount in money ("$10 thousand or more");
 - a mark named by a noun ("above the 80 percent billable line", "under our 70 percent utilization floor", "cleared
@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from moat.names import normalize
 
-_GLUED_COUNT = re.compile(r"\b(top|bottom|best|worst|highest|lowest|biggest|largest|smallest)(\d{1,3})\b")
+_GLUED_COUNT = re.compile(r"\b(top|bottom|best|worst|highest|lowest|biggest|largest|smallest)-?(\d{1,3})\b")
 _CURRENCY_BEFORE_OR = re.compile(
     r"(?<![\w.])(?P<cur>\$\s*)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>(?:thousand|million|grand|k|m)(?![a-z]))?\s*"
     r"(?:dollars?|bucks|usd)\s+(?P<op>or (?:more|above|over|higher|less|fewer|under|below|lower)|and (?:up|above|over))\b")

@@ -74,6 +74,7 @@ from moat.ai.licence_amount import licence_amount
 from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
+from moat.ai.listed_words import EACH_OWN
 from moat.ai.measure_words import measure_from_words
 from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, correct_typos, fold, token_spans
 from moat.ai.money_ratio import money_ratio
@@ -119,6 +120,7 @@ from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
 from moat.ai.rest_total import rest_summed
+from moat.ai.risk_future import future_risk_refusal
 from moat.ai.rows_chosen import order_span as _order_span
 from moat.ai.rows_chosen import shown_against
 from moat.ai.running_total import running_total
@@ -778,6 +780,8 @@ class Parser:
         if not anomaly and not risk or r.before is not None:
             return None
         metric = "anomalies" if anomaly else "risk_score"
+        if metric == "risk_score" and (ahead := future_risk_refusal(r)) is not None:  # h135: "likely to churn next year"
+            return ahead
         r.find(lx.ANOMALY if anomaly else lx.RISK)
         r.count = bool(r.find(lx.COUNT_WORDS))
         tm = lx.THRESH.search(r.text)
@@ -1666,7 +1670,8 @@ class Parser:
             if not validate(alt):
                 alternatives.append(alt)
         if r.all_only and intent.grouping == r.all_only and intent.limit is None and intent.compare_start is None \
-                and METRICS[intent.metric].kind != "percent" and not intent.count:  # a ratio is never summed
+                and METRICS[intent.metric].kind != "percent" and not intent.count \
+                and EACH_OWN.search(r.raw.lower()) is None:  # a ratio is never summed; h135: "with their revenue": each
             r.confidence *= 0.6  # h27: "all X" with no total word and no per / each / by: one row each, or their total?
             r.reasons.append(f"'all {r.all_only}s' read as one row per {r.all_only}; ask for the total across all "
                              f"{r.all_only}s for one amount")

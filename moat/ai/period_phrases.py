@@ -22,6 +22,7 @@ import re
 
 from moat.ai.period_in_progress import period_in_progress
 from moat.ai.periods import MONTHS, NUMBER_WORDS
+from moat.ai.quarters_of_year import quarters_of_year
 
 _COUNT = r"(?:\d{1,2}|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
@@ -41,6 +42,8 @@ _LATEST_WHOLE = re.compile(r"\b(?:the\s+)?(?:most\s+recent|latest|last)\s+(?:ful
 _MONTH_OF = re.compile(r"\b(?:the\s+)?month\s+of\s+(?=" + _MONTH_NAME + r")")
 _COMPARE_WITH = re.compile(r"\bcompare\b(?P<between>.{1,80}?)\bwith(?=\s+(?:the\s+)?(?:(?:month|quarter|year|period|one)\s+"
                            r"(?:just\s+)?before|(?:previous|prior|preceding)\s+(?:month|quarter|year|period|one))\b)")
+# h135: "the trailing twelve", "trailing-twelve revenue", "over the trailing 12" with no unit: the trailing 12 months (TTM)
+_TRAILING_BARE = re.compile(r"\btrailing[\s-]+(?P<n>twelve|12)\b(?![\s-]*(?:months?|mos?|mths?|weeks?|days?|quarters?|years?)\b)")
 _TREND = re.compile(r"\btrend(?:s|ing|line)?\b")
 # h116: "trailing 6m", "past 9m", "last 3 m": months after a word of the latest months (alone, "3m" is 3 million)
 _M_MONTHS = re.compile(r"\b(?P<w>trailing|last|past|previous|prior|rolling)\s+(?P<n>\d{1,2})\s*m\b(?![.,]?\d)")
@@ -54,11 +57,13 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
     text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
+    text = quarters_of_year(text)  # h135: "the middle two quarters of 2026": Q2 through Q3 2026
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
     text = _M_MONTHS.sub(lambda m: f"{m['w']} {m['n']} months", text)
     text = _ROLLING_BASIS.sub(lambda m: f"over the trailing {m['n']} months", text)
     text = _ROLLING.sub("trailing", text)
+    text = _TRAILING_BARE.sub("trailing 12 months", text)
     text = _MONTH_OF.sub("", text)
     text = _LATEST_WHOLE.sub(lambda m: f"last {m['unit']}", text)
     text = _SINCE_UP_TO.sub(lambda m: f"from {m['start']} to ", text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from moat.ai.catalogue import METRICS
+from moat.ai.lexicon import METRIC_PATTERNS
 from moat.ai.mentions import fold
 from moat.ai.money_ratio_rules import one_money_figure
 from moat.ai.numbers import normalise
@@ -24,8 +25,20 @@ from moat.metrics.periods import Period
 _SHARE = r"(?:share|%|percent(?:age)?|fraction|proportion|part|portion)"
 _CAME = (r"(?:came|come|comes|was|were|is|are|fell|falls|happened|landed|occurred|arrived|went|got\s+\w+|"
          r"(?:did|do)\s+we\s+\w+(?:\s+in)?|we\s+\w+|(?:was|were|is|are)\s+\w+)")
-_PERIOD_SHARE = re.compile(r"^\s*(?:so\s+)?(?:what|which)\s+" + _SHARE + r"\s+of\s+(?P<whole>.+?)\s+" + _CAME
+_PERIOD_SHARE = re.compile(r"^\s*(?:so\s+)?(?:(?:what|which)\s+|(?:the\s+)?(?=" + _SHARE + r"\s+of\b))" + _SHARE
+                           + r"\s+of\s+(?P<whole>.+?)\s+" + _CAME
                            + r"\s+(?:in|during|over|from)\s+(?P<part>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+# h135: the verb a bare participle ("percentage of H2 revenue invoiced in December"): the last one before the part
+_PERIOD_SHARE_BARE = re.compile(r"^\s*(?:so\s+)?(?:(?:what|which)\s+|(?:the\s+)?(?=" + _SHARE + r"\s+of\b))" + _SHARE
+                                + r"\s+of\s+(?P<whole>.+)\s+[a-z]+ed\s+(?:in|during|over|from)\s+(?P<part>[^?]+?)\s*\??\s*$",
+                                re.IGNORECASE)
+# h135: the part said first ("December as a % of second-half revenue", "Dec 27 revenue share of the back half of the
+# year", "March's share of Q1 hours"): the part's period, its other words read with the whole
+_PART_FIRST = re.compile(r"^\s*(?:(?:what|how\s+much)\s+(?:is|was|were|are)\s+)?(?P<part>.+?)(?:'s)?\s+(?:as\s+)?"
+                         r"(?:an?\s+|the\s+)?" + _SHARE + r"\s+of\s+(?:the\s+)?(?P<whole>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+_MEASURE_WORDS = [re.compile(p) for p, _ in METRIC_PATTERNS]
+_PART_FILLER = re.compile(r"[\s,.'s]*|(?:\s*\b(?:the|our|total|of|in|for|s|month|months)\b[\s,.']*)*")
+_TWO_DIGIT_YEAR = re.compile(r"\s*'?(?P<yy>\d\d)\b(?!\s*(?:%|k\b|percent))")
 
 
 def _kind(metric: str) -> str | None:
@@ -79,7 +92,29 @@ class PeriodShare:
 
 def period_share(raw: str, as_of: date) -> PeriodShare | None:
     """The period share a question asks ("what share of <figure over a period> came in <period>"), or None."""
-    m = _PERIOD_SHARE.match(raw)
-    if m is None:
+    m = _PERIOD_SHARE.match(raw) or _PERIOD_SHARE_BARE.match(raw)
+    if m is not None:
+        return PeriodShare(m["whole"].strip(), m["part"].strip(), as_of)
+    return _part_first(raw, as_of)
+
+
+def _part_first(raw: str, as_of: date) -> PeriodShare | None:
+    """The period share with the part said first ("December as a % of H2 revenue"): both sides name a period, the
+    part's other words (its measure: "Dec revenue") read with the whole; None otherwise."""
+    m = _PART_FIRST.match(raw)
+    if m is None or find_period(normalise(fold(m["whole"])), as_of) is None:
         return None
-    return PeriodShare(m["whole"].strip(), m["part"].strip(), as_of)
+    said = normalise(fold(m["part"]))
+    pm = find_period(said, as_of)
+    if pm is None:
+        return None
+    part, rest = said[pm.span[0]:pm.span[1]], said[pm.span[1]:]
+    if (yy := _TWO_DIGIT_YEAR.match(rest)) is not None and not re.search(r"\d", part):  # "Dec 27": December 2027
+        part, rest = f"{part} 20{yy['yy']}", rest[yy.end():]
+    others = f"{said[:pm.span[0]]} {rest}"
+    for measure in _MEASURE_WORDS:
+        others = measure.sub(" ", others)
+    if not _PART_FILLER.fullmatch(others):
+        return None  # "Q4 healthcare revenue as a share of 2027 revenue": a part of the rows too (whose whole?)
+    kept = re.sub(r"\s{2,}", " ", f"{said[:pm.span[0]]} {rest} {m['whole']}").strip()
+    return PeriodShare(kept, part, as_of)

@@ -231,7 +231,7 @@ UNSURE_QUARTER = "the latest complete one:"  # h30: marks an ordinal quarter rea
 
 
 @_rule(r"(?:in\s+)?h(?P<h>[12])" + _yp("") + r"|(?:the\s+)?(?P<o>first|second|1st|2nd|front|back|latter|later|last|final)"
-       r"\s+half(?:\s+of\s+the\s+year)?" + _yp("2"))
+       r"(?:\s+|-)half(?:\s+of\s+the\s+year)?" + _yp("2"))  # h135: "second-half 2027" as "second half 2027"
 def _half(m, as_of):
     """"H1", "h2 2025", "H2 last year", "the first half of last year", "the back half of 2025" ("last half" needs a
     year: "the last half year" is the last six whole months)."""
