@@ -192,8 +192,12 @@ def apart_months(text: str, as_of: date) -> tuple[Period, Period, tuple[int, int
 
 
 @_rule(r"(?:from\s+)?q(?P<a>[1-4])\s*(?:-|–|through)\s*q(?P<b>[1-4])" + _yp(""))
+@_rule(r"(?<!\bup\s)(?<!\bdown\s)from\s+q(?P<a>[1-4])\s+(?:to|until|till)\s+q(?P<b>[1-4])" + _yp(""))
 def _quarter_range(m, as_of):
-    """"Q1-Q3 2026", "Q2 through Q4": one span of quarters (a dash or "through" joins; "to" may compare two)."""
+    """"Q1-Q3 2026", "Q2 through Q4": one span of quarters (a dash or "through" joins). "from Q2 to Q4" is one span
+    too, as "from June to August" is: "total revenue from Q2 to Q4 2026" was Q2 against Q4 at 0.99. With a change
+    word ("how did revenue change from Q2 to Q3") the comparison rules still split it into two quarters; "Q2 to Q3"
+    with no "from", and "up / down from Q2 to Q3", stay comparisons."""
     a, b = int(m["a"]), int(m["b"])
     said = _year_said(m, "", as_of)
     y = said if said is not None else (as_of.year if 3 * (b - 1) + 1 <= as_of.month else as_of.year - 1)
