@@ -4,10 +4,12 @@ alternative are asked back as questions, and the readings compared.
 Why: the Ask page can only offer an alternative as a button when asking its words gives that very reading; a reading
 that reads back as another measure or period would answer a different question under the words the user clicked.
 
-Per part it reports: interpretations asked back, read back exactly (the same interpretation, the same slots apart
-from the period's label, the same rows), confident mismatches (confidence >= 0.70, not provisional, a different
-reading: must be 0), and the same for the alternatives (whose rows are those of the same slots: the candidate reading
-of the first question, as the parser built it), with how many alternatives the engine marked verified.
+Per part it reports: interpretations asked back, read back exactly (the same interpretation and the same rows),
+confident mismatches (confidence >= 0.70, not provisional, not read back exactly: must be 0), and the same for the
+alternatives (an alternative's rows are computed from the candidate reading of the first question, as the engine
+computes an answer's), with how many alternatives the engine marked verified (``Answer.alternatives_verified``: the
+Ask page's buttons) and how many of those did not read back exactly (must be 0). A mismatch line shows the slots the
+two readings differ in.
 
     python -m bench.round_trip [--part dev] [--part heldout20] [--limit N] [--out FILE.jsonl]
 
@@ -28,19 +30,29 @@ from typing import Any
 REVIEW = 0.70
 
 
-def _same_slots(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
-    """The same reading: every slot equal except the period's label (words only; no figure depends on it)."""
-    if a is None or b is None:
-        return False
-    return {k: v for k, v in a.items() if k != "period_label"} == {k: v for k, v in b.items() if k != "period_label"}
-
-
-def _check(asked: Any, back: Any, slots: dict[str, Any] | None, rows: list[list[Any]] | None) -> tuple[bool, bool]:
-    """(read back exactly, confident mismatch) of one text asked back."""
-    exact = (not back.refused and back.interpretation == asked and _same_slots(back.slots, slots)
-             and (rows is None or back.rows == rows))
+def _check(asked: Any, back: Any, rows: list[list[Any]] | None) -> tuple[bool, bool]:
+    """(read back exactly, confident mismatch) of one text asked back: exactly is the same words and the same rows."""
+    exact = not back.refused and back.interpretation == asked and back.rows == rows
     confident = (not back.refused) and back.confidence >= REVIEW and not back.provisional
     return exact, confident and not exact
+
+
+def _slot_diff(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, Any]:
+    """The slots two readings differ in (the period's label aside): what a mismatch line shows."""
+    a, b = a or {}, b or {}
+    return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b)) if k != "period_label" and a.get(k) != b.get(k)}
+
+
+def _rows(ranked_answer: Any, run: Any, box: Any, intent: Any, as_of: Any) -> list[list[Any]] | None:
+    """The rows a candidate reading gives, computed as the engine computes an answer's (None if it cannot be)."""
+    from moat import clock
+    from moat.ai.compile.held_span import held_span_checked
+
+    try:
+        with clock.asked_on(as_of):
+            return held_span_checked(box.connection(), intent, ranked_answer(run, box.connection(), intent)).rows
+    except Exception:  # a reading the compiler refuses has no rows to compare
+        return None
 
 
 def measure(part: str, limit: int | None = None, out: Any = None) -> dict[str, Any]:
@@ -48,12 +60,15 @@ def measure(part: str, limit: int | None = None, out: Any = None) -> dict[str, A
     from bench.eval_families import _setup
     from bench.eval_families.families import load, load_setting
     from moat.ai import engine, safety
+    from moat.ai.compile.chosen_by import ranked_answer
+    from moat.ai.compile.sql import run
     from moat.snapshots import data_version
 
     families = [f for f in load(parts=(part,)) if f.answer not in ("refuse", "route")][:limit]
     setting = load_setting(part=part)
     con, cfg, user = _setup(Path(tempfile.mkdtemp()), setting, name=f"round-trip-{part}")
-    parser = engine._parser(safety.sandbox_for(con, data_version(con)), cfg, con, setting.as_of)
+    box = safety.sandbox_for(con, data_version(con))
+    parser = engine._parser(box, cfg, con, setting.as_of)
     figures = {"part": part, "asked": 0, "main": 0, "main_exact": 0, "main_confident_mismatch": 0, "alts": 0,
                "alts_verified": 0, "alt_exact": 0, "alt_confident_mismatch": 0, "verified_not_exact": 0}
     for family in families:
@@ -64,10 +79,11 @@ def measure(part: str, limit: int | None = None, out: Any = None) -> dict[str, A
             continue
         candidates = {c.interpretation(): c for c in parser.parse(question, setting.as_of).candidates}
         texts = [("main", first.interpretation, first.slots, first.rows)] + [
-            ("alt", t, candidates[t].slots() if t in candidates else None, None) for t in first.alternatives]
+            ("alt", t, candidates[t].slots(), _rows(ranked_answer, run, box, candidates[t], setting.as_of))
+            for t in first.alternatives if t in candidates]
         for kind, text, slots, rows in texts:
             back = engine.ask(con, user, text, setting.as_of, use_cache=False, config=cfg, model=None)
-            exact, confident_wrong = _check(text, back, slots, rows)
+            exact, confident_wrong = _check(text, back, rows)
             verified = kind == "alt" and text in first.alternatives_verified
             prefix = "main" if kind == "main" else "alt"
             figures["main" if kind == "main" else "alts"] += 1
@@ -78,7 +94,8 @@ def measure(part: str, limit: int | None = None, out: Any = None) -> dict[str, A
             if not exact and out is not None:
                 line = {"part": part, "family": family.id, "kind": kind, "asked": text,
                         "got": None if back.refused else back.interpretation, "confidence": back.confidence,
-                        "provisional": back.provisional, "confident_mismatch": confident_wrong, "verified": verified}
+                        "provisional": back.provisional, "confident_mismatch": confident_wrong, "verified": verified,
+                        "slots": _slot_diff(slots, back.slots), "same_rows": back.rows == rows}
                 if part == "dev":
                     line["question"] = question
                 out.write(json.dumps(line) + "\n")

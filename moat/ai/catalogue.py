@@ -336,6 +336,8 @@ class Intent:
             parts.append(f"number of {who.get(self.grouping, 'clients')}")
             if self.threshold is not None:
                 parts.append(f"with {label} {self.threshold.text(m.kind)}")
+            elif m.kind == "hours":  # h134: who is counted is said (those with some: compile.sql._kept), so it reads back
+                parts.append(f"with some {label}")
         elif self.grouping == "month" and self.shape == "trend":
             parts.append(f"{label} per month" + {True: " (running total)"}.get(self.running, ""))  # h117
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
@@ -345,7 +347,7 @@ class Intent:
             return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
             parts.append(label if self.grouping != "company" or label.startswith("total ") else f"total {label}")
-            if self.grouping == "company" and self.threshold is not None:  # h90: "was our margin over 30%"
+            if self.threshold is not None:  # h90: "was our margin over 30%"; h134: "is Noah above 90%" (one entity) too
                 parts.append(f"checked against the mark ({self._company_mark(label, m.kind)})")
         else:
             ranking = ""
