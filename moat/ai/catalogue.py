@@ -311,6 +311,16 @@ class Intent:
         size = ("fall" if self.change == "down" else "rise") + (" in percent" if self.relative else "")
         return f"the {size} {self.threshold.text('percent' if self.relative else kind)}"
 
+    def _counted_words(self, label: str, kind: str, who: dict[str, str]) -> list[str]:
+        """What a count counts; h134: who is counted when no mark is set is said too (those with some hours:
+        ``compile.sql._kept``), so the words read back as the same count (``moat.ai.own_words``)."""
+        words = [f"number of {who.get(self.grouping, 'clients')}"]
+        if self.threshold is not None:
+            words.append(f"with {label} {self.threshold.text(kind)}")
+        elif kind == "hours":
+            words.append(f"with some {label}")
+        return words
+
     def interpretation(self) -> str:
         m = METRICS[self.metric]
         label = m.label
@@ -333,11 +343,7 @@ class Intent:
         if self.share or self.over_another:
             return self._share_interpretation(label, filters, who)
         if self.count:
-            parts.append(f"number of {who.get(self.grouping, 'clients')}")
-            if self.threshold is not None:
-                parts.append(f"with {label} {self.threshold.text(m.kind)}")
-            elif m.kind == "hours":  # h134: who is counted is said (those with some: compile.sql._kept), so it reads back
-                parts.append(f"with some {label}")
+            parts += self._counted_words(label, m.kind, who)
         elif self.grouping == "month" and self.shape == "trend":
             parts.append(f"{label} per month" + {True: " (running total)"}.get(self.running, ""))  # h117
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
