@@ -502,7 +502,7 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
     others = [c for c in parse.candidates if c != intent][:3]
     alternatives = [c.interpretation() for c in others]
     verified = [c.interpretation() for c in others if reads_back_to(c, parser.vocab)]  # h134: the Ask page's buttons
-    disagreements = agreement.check(parse.read_as or question, intent, parser.vocab, as_of)  # h27: the independent
+    disagreements = [] if parse.own_words else agreement.check(parse.read_as or question, intent, parser.vocab, as_of)  # h27: the independent
     # second look (h77: at the words answered, when a forecast asked beside them was declined)
     not_honoured = [d.cue for d in disagreements]
     reasons.extend("not honoured: " + d.text() for d in disagreements)

@@ -9,7 +9,8 @@ gives the same words: the round trip is a property checked on every use, never a
 
 ``candidates`` gives every intent whose interpretation is the text (validated by the catalogue), the plainest first
 where words leave a slot unsaid (a two-period change with no direction said reads as every row's change);
-``read_back`` turns the first into the parser's outcome; ``reads_back_to`` is the engine's check that an alternative's
+``read_back`` turns the first into the parser's outcome (marked ``own_words``: the engine's second look at the words,
+``moat.ai.agreement``, reads English cues such as "how many", which a reading's words hold by construction); ``reads_back_to`` is the engine's check that an alternative's
 words ask that very reading (the Ask page offers only those as buttons).
 
 Kept apart from the parser (which calls ``read_back`` before its rules) and from the catalogue (whose ``interpretation``
@@ -403,7 +404,8 @@ def read_back(question: str, vocab: Any) -> Parse | None:
     if not found:
         return None
     intent = found[0]
-    return Parse(question, intent, 1.0, reasons=["read as a reading's own words (the interpretation written back)"])
+    return Parse(question, intent, 1.0, reasons=["read as a reading's own words (the interpretation written back)"],
+                 own_words=True)
 
 
 def _computed(intent: Intent) -> Intent:
