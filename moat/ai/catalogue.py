@@ -313,12 +313,15 @@ class Intent:
 
     def _counted_words(self, label: str, kind: str, who: dict[str, str]) -> list[str]:
         """What a count counts; h134: who is counted when no mark is set is said too (those with some hours:
-        ``compile.sql._kept``), so the words read back as the same count (``moat.ai.own_words``)."""
+        ``compile.sql._kept``; else every row the figure is recorded for), so the words read back as the same count
+        (``moat.ai.own_words``)."""
         words = [f"number of {who.get(self.grouping, 'clients')}"]
         if self.threshold is not None:
             words.append(f"with {label} {self.threshold.text(kind)}")
         elif kind == "hours":
             words.append(f"with some {label}")
+        else:  # every row of the figure's source is counted ("number of vendors" a client buys from)
+            words.append(f"with {label} recorded")
         return words
 
     def interpretation(self) -> str:

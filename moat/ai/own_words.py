@@ -55,7 +55,7 @@ _COMPARED = re.compile(", " + _span("cs", "ce") + " against " + _span("s", "e")
                        + r"(?: \(only those that (?P<dir>fell|rose)\))?$")
 _ONE_SPAN = re.compile(r"(?P<mom>, with the change from the month before)?, " + _span("s", "e") + "$")
 _BAND = re.compile(r", against the target band (?P<lo>\d+)%-(?P<hi>\d+)%$")
-_COUNT = re.compile(rf"number of (?P<who>\w+)(?:, with (?P<label>{_LABELS}) (?P<thr>.+)|, with some (?P<some>{_LABELS}))?")
+_COUNT = re.compile(rf"number of (?P<who>\w+)(?:, with (?P<label>{_LABELS}) (?P<thr>.+)|, with some (?P<some>{_LABELS})|, with (?P<rec>{_LABELS}) recorded)?")
 _TREND = re.compile(rf"(?P<label>{_LABELS}) per month(?P<running> \(running total\))?")
 _SINGLE = re.compile(rf"(?P<total>total )?(?P<label>{_LABELS})(?:, checked against the mark \((?P<mark>.+)\))?")
 _MARK_CHANGE = re.compile(r"the (?P<dir>fall|rise)(?P<rel> in percent)? (?P<thr>.+)")
@@ -202,11 +202,11 @@ def _heads(head: str, slots: dict[str, Any], start: date, end: date, names: _Nam
     """The intents the first words of a general reading may be (the tail's slots given)."""
     if m := _COUNT.fullmatch(head):
         grouping = _GROUPING.get(m["who"])
-        if grouping is None or not (m["label"] or m["some"]):
+        if grouping is None or not (m["label"] or m["some"] or m["rec"]):
             return  # a count with no condition does not say its measure
-        metric = _LABEL[m["label"] or m["some"]]
+        metric = _LABEL[m["label"] or m["some"] or m["rec"]]
         threshold = _threshold(m["thr"], METRICS[metric].kind) if m["label"] else None
-        if threshold is None and not m["some"]:
+        if threshold is None and m["label"]:
             return
         for g in (grouping, "company") if grouping == "client" else (grouping,):
             yield _base(metric, g, start, end, count=True, threshold=threshold, **slots)
@@ -379,7 +379,7 @@ _READERS = (_general, _licences_of, _share, _over, _each, _passing, _lacking)
 def candidates(text: str, vocab: Any) -> list[Intent]:
     """Every valid intent whose interpretation is ``text`` (compared as ``normal`` writes both, ignoring case), the
     plainest first; empty when the text is not a reading's words."""
-    said = normal(text)
+    said = normal(text).casefold()  # a reading's words are lower case but for names, which are looked up as typed
     if ".." not in said:  # every reading names its period as A..B
         return []
     names = _Names(vocab)
@@ -392,7 +392,7 @@ def candidates(text: str, vocab: Any) -> list[Intent]:
                 written = intent.interpretation()
             except (KeyError, AssertionError, TypeError, AttributeError):
                 continue
-            if normal(written).casefold() == said.casefold():
+            if normal(written).casefold() == said:
                 found.append(intent)
     return found
 

@@ -13,6 +13,7 @@ file's own (none is an eval family's or a held-out question).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -161,11 +162,23 @@ def test_alternatives_offered_as_buttons_read_back_to_themselves(con, cfg) -> No
 
 
 def test_reads_back_to_is_false_for_words_that_leave_a_slot_out(con) -> None:
-    """A count whose measure its words do not say (a licence-vendor count) is never offered as a button."""
+    """One client's figure in two periods kept only if it fell writes no direction (one named entity is shown as it
+    moved): its words read back as the plain change, which keeps the row either way, so it is never a button."""
     vocab = Vocabulary.load(con)
-    hidden = Intent("seats_purchased", "vendor", date(2027, 1, 1), date(2027, 3, 31), "Q1 2027",
-                    (("client", ("Harbor Logistics",)),), count=True)
-    assert hidden.interpretation() == f"number of vendors, for client Harbor Logistics, {Q1}"
-    assert not reads_back_to(hidden, vocab)
+    fell = Intent("revenue", "client", date(2027, 1, 1), date(2027, 3, 31), "Q1 2027", (("client", ("Harbor Logistics",)),),
+                  compare_start=date(2026, 10, 1), compare_end=date(2026, 12, 31), change="down")
+    assert fell.interpretation() == f"revenue, for client Harbor Logistics, {Q4} against {Q1}, both values and the change"
+    assert not reads_back_to(fell, vocab)
+    assert reads_back_to(replace(fell, change="any"), vocab)
     shown = Intent("revenue", "client", date(2027, 1, 1), date(2027, 3, 31), "Q1 2027", order="desc", limit=3)
     assert reads_back_to(shown, vocab)
+
+
+def test_a_count_says_what_it_counts(con, cfg) -> None:
+    """A count with no mark names its measure, so its words read back as the same count (it was "number of vendors,
+    for client ...", read back as the number of licence vendors overall)."""
+    first = ask_as(con, cfg, "number of licence vendors Meridian Dental Group bought from in Q1 2027", DEMO.as_of)
+    assert first.interpretation == ("number of vendors, with seat-months purchased recorded, for client Meridian Dental "
+                                    f"Group, {Q1}")
+    back = ask_as(con, cfg, first.interpretation, DEMO.as_of)
+    assert back.interpretation == first.interpretation and back.rows == first.rows

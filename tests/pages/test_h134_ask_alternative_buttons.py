@@ -48,8 +48,8 @@ def test_a_verified_alternative_is_a_button_that_asks_it(demo_path: Path, app_en
     assert asked == [chosen] and chosen in drawn  # the user's turn is the reading's words; the reading is drawn
     expected = _ask(demo_path, chosen)
     assert expected.interpretation == chosen and not expected.refused
-    shown = at.chat_message[-1].dataframe[0].value
-    assert shown.height == len(expected.rows) == 5
+    shown = at.chat_message[-1].dataframe[0].value  # the products ranked, as asking the reading's words gives them
+    assert len(expected.rows) == 5 and shown.iloc[:, 0].tolist() == [row[0] for row in expected.rows]
 
 
 def test_an_unverified_alternative_stays_text(demo_path: Path, app_env) -> None:
