@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from moat.ai.catalogue import FILTER_KINDS, METRICS, Intent, Threshold, validate
+from moat.ai.catalogue import ANOMALY_SERIES, FILTER_KINDS, METRICS, Intent, Threshold, validate
 from moat.ai.reading import Parse
 
 _PLURAL = {"client": "clients", "technician": "technicians", "product": "products", "segment": "segments",
@@ -76,6 +76,13 @@ _EACH = re.compile(rf"(?P<count>number of )?(?P<who>[a-z]+) with (?P<label>{_LAB
                    rf"(?: \(their (?P=label) in each period\))?(?:, for (?P<filters>.+))?")
 _LACKING = re.compile(r"(?P<count>number of )?clients with activity(?: in segment (?P<segment>.+?))?(?:, of client "
                       r"(?P<client>.+?))? holding no seats of (?P<products>.+?) \(0 seat-months purchased\), " + _span("s", "e"))
+_RISK = re.compile(r"(?P<head>number of clients|risk score \(0-100\)|riskiest [^,]+|least risky [^,]+|clients by risk score, "
+                   r"(?:riskiest|least risky) first)(?:, with risk score (?P<thr>[^,]+))?(?:, for (?P<filters>.+?))?, "
+                   + _span("s", "e") + r" \(revenue, hours, margin and time entries from \d{4}-\d\d-\d\d on compared with "
+                   r"before\)")
+_UNUSUAL = re.compile(r"(?:(?P<count>number of )|top (?P<n>\d+) )?unusual months in (?P<series>[a-z]+(?:/[a-z]+)*)(?:, for "
+                      r"(?P<filters>.+?))?, " + _span("s", "e") + r" \(robust z beyond 3\.5 against each client's own "
+                      r"months of the 12-month window\)")
 _PASSING = re.compile(rf"total (?P<label>{_LABELS}) of the (?P<who>[a-z]+) with (?P<on>{_LABELS}) (?P<thr>.+?) \(one sum, "
                       r"and how many [a-z]+ it covers\)(?:, for (?P<filters>.+))?, " + _span("s", "e"))
 
@@ -373,7 +380,43 @@ def _lacking(text: str, names: _Names) -> Iterator[Intent]:
     yield _base("seats_purchased", "client", start, end, filters=filters, lacking=True, count=bool(m["count"]))
 
 
-_READERS = (_general, _licences_of, _share, _over, _each, _passing, _lacking)
+def _analytics(text: str, names: _Names) -> Iterator[Intent]:
+    """Risk scores and unusual months (``Intent._analytics_interpretation``): the window's words are checked by writing
+    the reading again (the half it compares from follows from the window)."""
+    if m := _RISK.fullmatch(text):
+        metric, head = "risk_score", m["head"]
+        if head == "number of clients":
+            shapes: list[dict[str, Any]] = [{"count": True}]
+        elif head == "risk score (0-100)":
+            shapes = [{}]
+        elif ranked := re.fullmatch(r"(?P<side>riskiest|least risky) (?:(?P<n>\d+) clients|client)|clients by risk score, "
+                                    r"(?P<side2>riskiest|least risky) first", head):
+            side = ranked["side"] or ranked["side2"]
+            orders: tuple[str | None, ...] = ("asc",) if side == "least risky" else ("desc", None)
+            limit = int(ranked["n"]) if ranked["n"] else (1 if ranked["side"] else None)
+            shapes = [{"order": o, "limit": limit} for o in orders]
+        else:
+            return
+        threshold = _threshold(m["thr"], "score") if m["thr"] else None
+        if m["thr"] and threshold is None:
+            return
+        extra: dict[str, Any] = {"threshold": threshold}
+    elif m := _UNUSUAL.fullmatch(text):
+        metric = "anomalies"
+        series = tuple(m["series"].split("/"))
+        shapes = [{"count": bool(m["count"]), "limit": int(m["n"]) if m["n"] else None, "order": o, "series": sr}
+                  for sr in dict.fromkeys([() if series == ANOMALY_SERIES else series, series]) for o in (None, "desc")]
+        extra = {}
+    else:
+        return
+    said, start, end = names.filters(m["filters"]), _day(m["s"]), _day(m["e"])
+    if said is None or start is None or end is None:
+        return
+    for shape in shapes:
+        yield _base(metric, "client", start, end, filters=said[0], excluded=said[1], **extra, **shape)
+
+
+_READERS = (_general, _licences_of, _share, _over, _each, _passing, _lacking, _analytics)
 
 
 def candidates(text: str, vocab: Any) -> list[Intent]:

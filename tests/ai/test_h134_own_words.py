@@ -93,6 +93,12 @@ READINGS = [
     ("direct costs by client in Q1 2027",
      f"clients by direct costs (labour + licence + other direct = revenue - gross profit), {Q1}"),
     ("licence activity by product in March 2027", f"products by licence activity (active / assigned), {MARCH}"),
+    ("the three riskiest clients over the past 12 months",
+     "riskiest 3 clients, 2026-04-01..2027-03-31 (revenue, hours, margin and time entries from 2026-10-01 on compared "
+     "with before)"),
+    ("any unusual months at Harbor Logistics over the past 12 months",
+     "unusual months in costs/hours/seats, for client Harbor Logistics, 2026-04-01..2027-03-31 (robust z beyond 3.5 "
+     "against each client's own months of the 12-month window)"),
 ]
 
 
