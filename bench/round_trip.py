@@ -73,7 +73,7 @@ def measure(part: str, limit: int | None = None, out: Any = None) -> dict[str, A
                "alts_verified": 0, "alt_exact": 0, "alt_confident_mismatch": 0, "verified_not_exact": 0}
     for done, family in enumerate(families):
         if done and done % 100 == 0:
-            print(f"round_trip {part}: {done}/{len(families)} families", file=sys.stderr, flush=True)
+            print(f"round_trip {part}: {done}/{len(families)} families, so far {figures}", file=sys.stderr, flush=True)
         question = family.questions[0]
         first = engine.ask(con, user, question, setting.as_of, use_cache=False, config=cfg, model=None)
         figures["asked"] += 1
