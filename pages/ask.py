@@ -8,7 +8,7 @@ from moat.ai import engine
 from moat.errors import MoatError
 from moat.formatting import escape_markdown
 from moat.ui import auth, downloads, flash, state, widgets
-from moat.ui.answer_view import answer_view
+from moat.ui.answer_view import answer_view, ask_label
 from moat.views import ask_approval, route_links
 
 user = auth.require_page("ask")
@@ -24,7 +24,15 @@ with st.expander("Options"):
     fresh = st.checkbox("Recompute (ignore cached answers)", value=False, key="ask_no_cache")
 
 history: list[dict] = st.session_state.setdefault("ask_history", [])
-question = st.chat_input("e.g. Which 5 clients had the lowest margin last quarter?", key="ask_input")
+
+
+def ask_instead(reading: str) -> None:
+    """h134: an alternative's button asks its words (they read back to that reading: ``Answer.alternatives_verified``)."""
+    st.session_state["ask_pending"] = reading
+
+
+question = st.chat_input("e.g. Which 5 clients had the lowest margin last quarter?", key="ask_input") \
+    or st.session_state.pop("ask_pending", None)
 if question:
     try:
         history.append(engine.ask(con, user, question, as_of, not fresh, config=cfg).to_dict())
@@ -69,6 +77,8 @@ for index, item in enumerate(history):
             st.text("Not used: " + ", ".join(answer.ignored))
         for line in view.assumed + view.alternatives:  # the reading's own words: plain text, never Markdown
             st.text(line)
+        for n, reading in enumerate(view.asks):  # h134: asks the reading its words name (label escaped: names are data)
+            st.button(ask_label(reading), key=f"ask_alt_{index}_{n}", on_click=ask_instead, args=(reading,))
         if answer.route:
             route_button(index, answer)
         if view.table is not None:

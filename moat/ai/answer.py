@@ -32,6 +32,9 @@ class Answer:
     as_of: str | None = None
     ignored: list[str] = field(default_factory=list)  # words of the question the reading did not use
     alternatives: list[str] = field(default_factory=list)  # other complete readings (interpretations), closest first
+    # h134: the alternatives whose words, asked as a question, read back to that very reading (``moat.ai.own_words``):
+    # the Ask page offers these as buttons, the others as text only
+    alternatives_verified: list[str] = field(default_factory=list)
     route: str | None = None  # "explain" | "insights": the page that holds this kind of answer
     assumptions: list[dict[str, Any]] = field(default_factory=list)  # h110: {slot, supplied, why, risky} the reading supplied
     route_scope: dict[str, Any] | None = None  # a routed answer's period and client / technician, for the page link

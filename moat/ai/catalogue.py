@@ -312,6 +312,19 @@ class Intent:
         size = ("fall" if self.change == "down" else "rise") + (" in percent" if self.relative else "")
         return f"the {size} {self.threshold.text('percent' if self.relative else kind)}"
 
+    def _counted_words(self, label: str, kind: str, who: dict[str, str]) -> list[str]:
+        """What a count counts; h134: who is counted when no mark is set is said too (those with some hours:
+        ``compile.sql._kept``; else every row the figure is recorded for), so the words read back as the same count
+        (``moat.ai.own_words``)."""
+        words = [f"number of {who.get(self.grouping, 'clients')}"]
+        if self.threshold is not None:
+            words.append(f"with {label} {self.threshold.text(kind)}")
+        elif kind == "hours":
+            words.append(f"with some {label}")
+        else:  # every row of the figure's source is counted ("number of vendors" a client buys from)
+            words.append(f"with {label} recorded")
+        return words
+
     def interpretation(self) -> str:
         m = METRICS[self.metric]
         label = m.label
@@ -334,9 +347,7 @@ class Intent:
         if self.share or self.over_another:
             return self._share_interpretation(label, filters, who)
         if self.count:
-            parts.append(f"number of {who.get(self.grouping, 'clients')}")
-            if self.threshold is not None:
-                parts.append(f"with {label} {self.threshold.text(m.kind)}")
+            parts += self._counted_words(label, m.kind, who)
         elif self.grouping == "month" and self.shape == "trend":
             parts.append(f"{label} per month" + {True: " (running total)"}.get(self.running, ""))  # h117
         elif self.metric == "clients" and self.filter("product"):  # h23: "how many clients use Huntress"
@@ -346,7 +357,7 @@ class Intent:
             return ", ".join(parts + [f"{self.start.isoformat()}..{self.end.isoformat()}"])
         elif self.grouping == "company" or self.shape == "single":
             parts.append(label if self.grouping != "company" or label.startswith("total ") else f"total {label}")
-            if self.grouping == "company" and self.threshold is not None:  # h90: "was our margin over 30%"
+            if self.threshold is not None:  # h90: "was our margin over 30%"; h134: "is Noah above 90%" (one entity) too
                 parts.append(f"checked against the mark ({self._company_mark(label, m.kind)})")
         else:
             ranking = ""

@@ -43,6 +43,7 @@ from moat.ai.compile.sql import TEMPLATE_VERSION, CannotFilter, Result, coverage
 from moat.ai.figure_confidence import figure_confidence
 from moat.ai.mentions import confirmed_aliases
 from moat.ai.model import ModelManager, ModelUnavailable, manager_for
+from moat.ai.own_words import reads_back_to
 from moat.ai.parser import RISK_ALERT_SCORE, SUGGESTIONS, Parse, Parser, Vocabulary
 from moat.ai.periods import no_data_message
 from moat.clock import today
@@ -498,8 +499,10 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         return answer
     if model_error is not None:
         model_text = f"none ({model_error})"
-    alternatives = [c.interpretation() for c in parse.candidates if c != intent][:3]
-    disagreements = agreement.check(parse.read_as or question, intent, parser.vocab, as_of)  # h27: the independent
+    others = [c for c in parse.candidates if c != intent][:3]
+    alternatives = [c.interpretation() for c in others]
+    verified = [c.interpretation() for c in others if reads_back_to(c, parser.vocab)]  # h134: the Ask page's buttons
+    disagreements = [] if parse.own_words else agreement.check(parse.read_as or question, intent, parser.vocab, as_of)  # h27: the independent
     # second look (h77: at the words answered, when a forecast asked beside them was declined)
     not_honoured = [d.cue for d in disagreements]
     reasons.extend("not honoured: " + d.text() for d in disagreements)
@@ -568,7 +571,7 @@ def _ask(con: db.Connection, user: User, question: str, as_of: date | None, use_
         provisional=confidence < policy.review_confidence or parse.partial or bool(disagreements) or bool(risky),
         chart=result.chart, confidence_parts={"parse": round(parse_conf, 4), "data": round(data_conf, 4)},
         narrative_source=source, reasons=reasons, as_of=as_of.isoformat(), ignored=list(parse.ignored) + not_honoured,
-        alternatives=alternatives, assumptions=assumed,
+        alternatives=alternatives, assumptions=assumed, alternatives_verified=verified,
     )
     if use_cache:
         store.put(key, answer.to_dict())

@@ -86,6 +86,7 @@ from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
 from moat.ai.other_measure_asked import other_measure_asked
 from moat.ai.own_figure import own_figure
+from moat.ai.own_words import read_back
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
 from moat.ai.owner_verbs import owner_verbs
@@ -208,6 +209,8 @@ class Parser:
         raw = plain_amounts(question.strip())  # h90: "EUR 10,000" is an amount, never a name (its currency: the engine)
         if (too_long := _too_long(raw)) is not None:  # h76 F4: before any pattern runs (some are quadratic on runs of
             return Reading(raw, raw, as_of).refuse(too_long)  # "(", so a 100k-character question held a core for minutes)
+        if (own := read_back(raw, self.vocab)) is not None:  # h134: a reading's own words ("total revenue, A..B"): that reading
+            return own
         if (examples := without_examples(raw)) is not None:  # h128: "per segment (finance, legal, ...)": every segment
             listed = self.parse(examples.kept, as_of)
             listed.reasons.insert(0, examples.reason)

@@ -30,6 +30,7 @@ class Parse:
     route_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     read_as: str | None = None  # h77: the words answered when the rest of the question was declined (a forecast)
     assumptions: list[Any] = field(default_factory=list)  # h110: the slots the reading supplied (assumption_ledger)
+    own_words: bool = False  # h134: the question is a reading's own words (``moat.ai.own_words``), read by their grammar
 
     @property
     def unsure(self) -> bool:

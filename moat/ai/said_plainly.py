@@ -47,9 +47,9 @@ _LEAST_BAD = re.compile(r"\b(?:the\s+)?" + w.LEAST_BAD + r"(?:\s+ones?)?\b(?=\s+
                         r"|(?<=\bto\s)(?:the\s+)?" + w.LEAST_BAD + r"\b")
 _DEFINED_SEATS = re.compile(r"\b" + w.LOOSE_SEAT_STATE + r"\s+(?P<noun>seats|licenses)\s+(?:i\s*\.?\s*e\s*\.?\s+|that\s+is\s+|"
                             r"meaning\s+|,\s*)?(?=" + w.DEFINED_UNASSIGNED + r"\b)")
-_DOTS_RANGE = re.compile(r"(?<![\w.])(?:(?:in|within|inside)\s+)?(?:the\s+|a\s+)?(?P<a>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)"
+_DOTS_RANGE = re.compile(r"(?<![\w.-])(?:(?:in|within|inside)\s+)?(?:the\s+|a\s+)?(?P<a>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)"
                          r"\s*(?P<pa>percent|%)?\s*\.{2,3}\s*(?P<b>\$?\d[\d,]*(?:\.\d+)?\s*(?:k|m|thousand)?)(?:\s*(?P<pb>percent|%))?"
-                         r"(?:\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b)?(?![\w.])")
+                         r"(?:\s+(?P<what>(?:[a-z]+\s+){0,2}?)(?:range|band|bracket)\b)?(?![\w.]|-\d)")  # h134: never an ISO date's parts
 _LAST_WHOLE = re.compile(r"\b(?P<last>last|past|previous|prior|trailing)\s+(?P<n>" + lx.NUM + r")\s+" + w.WHOLE
                          + r"\s+(?P<unit>quarters|qtrs|months)\b")
 _COMPARE_SAID = re.compile(w.COMPARE_SAID)

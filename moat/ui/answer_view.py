@@ -34,7 +34,10 @@ class AnswerView:
     suggestions: str | None  # "Try: ..." after a refusal that has some
     kinds: dict[str, str]  # the unit of the columns whose name does not say it (``column_kinds``)
     assumed: list[str]  # "Assumed <slot>: <supplied>" per slot the reading filled (``assumptions``), risky ones first
-    alternatives: list[str]  # "Or did you mean: <reading>", every other complete reading the answer offers
+    alternatives: list[str]  # "Or did you mean: <reading>", the other complete readings shown as text
+    # h134: the other readings whose words read back to that very reading (``Answer.alternatives_verified``): drawn as
+    # buttons that ask them; an alternative whose words would be read as something else stays text
+    asks: list[str]
     why_flagged: str | None  # "Why: <reasons>" under a provisional answer's flag (``moat ask``'s ``reasons``)
 
 
@@ -47,9 +50,16 @@ def answer_view(item: dict[str, Any], currency: str = "USD") -> AnswerView:
     return AnswerView(answer, table, names_people(answer.slots), figure, confidence_line(answer),
                       "Try: " + " · ".join(answer.suggestions[:3]) if answer.refused and answer.suggestions else None,
                       column_kinds(answer), assumed_lines(answer),
-                      [] if answer.refused else [f"Or did you mean: {alt}" for alt in answer.alternatives],
+                      [] if answer.refused else [f"Or did you mean: {alt}" for alt in answer.alternatives
+                                                 if alt not in answer.alternatives_verified],
+                      [] if answer.refused else [alt for alt in answer.alternatives if alt in answer.alternatives_verified],
                       "Why: " + "; ".join(answer.reasons) if answer.provisional and answer.reasons and not answer.refused
                       else None)
+
+
+def ask_label(alternative: str) -> str:
+    """A verified alternative's button label: its words made inert for the label's Markdown (names are data)."""
+    return formatting.escape_markdown(f"Or did you mean: {alternative}")
 
 
 def assumed_lines(answer: engine.Answer) -> list[str]:

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from moat import config, db
 from moat.ai import engine
 from moat.governance.permissions import User
+from moat.ui.answer_view import ask_label
 from tests.helpers import run_page
 
 AS_OF = date(2026, 11, 25)
@@ -48,8 +49,10 @@ def test_a_risky_reading_offers_its_alternatives_and_says_what_it_assumed(demo_p
     assert answer.provisional and len(answer.alternatives) == 2 and not answer.ignored
     drawn = _drawn(at)
     texts = [value for kind, value in drawn if kind == "text"]
+    labels = [b.label for b in at.button if b.key and b.key.startswith("ask_alt_")]
     for alternative in answer.alternatives:  # "top 5 products by licence waste (unused seats), 2026-07-01..2026-09-30"
-        assert f"Or did you mean: {alternative}" in texts
+        # h134: as text, or as a button that asks it where its words read back to it
+        assert f"Or did you mean: {alternative}" in texts or ask_label(alternative) in labels
     risky = next(a for a in answer.assumptions if a["risky"])
     assert f"Check this assumption, grouping: {risky['why']}" in texts
     kinds = [kind for kind, _ in drawn]
