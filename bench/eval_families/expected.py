@@ -274,7 +274,9 @@ def _sql(fam: Family, setting: Setting) -> str | None:
         if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
             size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
             return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "
-                    f"WHERE v IS NOT NULL ORDER BY v {order}, name {limit}) c USING (name) ORDER BY c.v {order}, a.name")
+                    f"WHERE v IS NOT NULL ORDER BY v {order}, name {limit}) c USING (name) "
+                    + (f"WHERE a.v IS NOT NULL ORDER BY a.v {fam.picked.upper()}, a.name LIMIT 1" if fam.picked  # h138
+                       else f"ORDER BY c.v {order}, a.name"))
         if fam.shown:  # h117: the N rows the order chose, listed the other way
             return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
         return f"{inner} ORDER BY v {order}, name {limit}"

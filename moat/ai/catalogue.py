@@ -206,6 +206,7 @@ class Intent:
     lacking: bool = False
     shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
     chosen_by: str | None = None  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest")
+    picked: str | None = None  # h138 (moat.ai.pick_within): of the chosen rows, the one lowest (asc) / highest (desc)
     running: bool = False  # h117: a running total over the months ("running total of hours by month")
     of_metric: str | None = None  # h122 (moat.ai.money_ratio): the figure over this one ("labour cost as a % of revenue")
     of_period: tuple[date, date] | None = None  # h122 (moat.ai.period_share): the figure over its own in this longer period
@@ -260,7 +261,7 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
-        for name in ("shown", "chosen_by", "running", "of_metric", "of_period"):  # h117, h122: only when asked, so other answers' slots are unchanged
+        for name in ("shown", "chosen_by", "picked", "running", "of_metric", "of_period"):  # h117, h122: only when asked, so other answers' slots are unchanged
             if not data[name]:
                 data.pop(name)
         if self.of_period:  # h122
@@ -300,6 +301,8 @@ class Intent:
     def _shown_words(self, label: str) -> list[str]:
         """h117: how the ranked rows are shown when not as the ranking chose them."""
         words = [f"{label} shown"] if self.chosen_by else []
+        if self.picked:  # h138: "which of our 5 biggest clients has the lowest margin": one of them
+            words.append(f"the one of them with the {'lowest' if self.picked == 'asc' else 'highest'} {label}")
         return words + {"asc": ["lowest first"], "desc": ["highest first"]}.get(self.shown or "", [])
 
     def _company_mark(self, label: str, kind: str) -> str:
