@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from moat.ai.catalogue import METRICS, Intent
-from moat.ai.pick_within_words import INNER_PICK, PICK_BEFORE_SET, PICK_CUE, SIDE_OF
+from moat.ai.pick_within_words import INNER_PICK, PICK_BEFORE_SET, PICK_CUE, side_of
 from moat.ai.reading import Reading
 
 
@@ -40,7 +40,7 @@ def picked_within(r: Reading, intent: Intent) -> Intent:
         r.reasons.append(f"'{inner.group(0).strip()}' asks for one of the rows chosen before it; that pick is not made "
                          "here: the rows are listed, read the one you need from them")
         return intent
-    picked = SIDE_OF[side]
+    picked = side_of(side)
     if side in ("worst", "best") and not METRICS[intent.metric].higher_is_better:
         picked = "asc" if picked == "desc" else "desc"  # the worst cost is the highest
     r.use(inner.span("side"))
