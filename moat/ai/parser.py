@@ -133,6 +133,7 @@ from moat.ai.segment_short import segment_short_forms
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
+from moat.ai.least_state import least_of_state
 from moat.ai.pick_within import picked_within
 from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
@@ -1649,7 +1650,8 @@ class Parser:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
         intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
-        intent = picked_within(r, intent)  # h138: "which of our 5 biggest clients has the lowest margin": one of them
+        intent = least_of_state(r, picked_within(r, intent))  # h138: "which of our 5 biggest ... has the lowest margin": one
+        # of them; "the least unprofitable client": the loss-maker nearest break-even
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
