@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from moat.ai.catalogue import METRICS, Intent
-from moat.ai.least_state_words import LEAST_STATE, OF_STATE_SET, ORDER_SAID
+from moat.ai.catalogue import METRICS, Intent, Threshold
+from moat.ai.least_state_words import LEAST_STATE, LOSS_STATE, OF_STATE_SET, ORDER_SAID
 from moat.ai.reading import Reading
 
 
@@ -32,6 +32,11 @@ def least_of_state(r: Reading, intent: Intent) -> Intent:
     least = LEAST_STATE.search(said)
     if least is None:
         return intent
+    if (least["state"] and intent.threshold is None and intent.order is not None and LOSS_STATE.fullmatch(least["state"])
+            and intent.metric in ("gross_profit", "gross_margin") and not ORDER_SAID.search(said)):
+        r.reasons.append(f"'{least.group(0)}' read as the {intent.grouping} nearest break-even of those below 0: the "
+                         f"highest {METRICS[intent.metric].label} under 0")  # "whose margin was least negative"
+        return replace(intent, order="desc", threshold=Threshold("<", 0.0))
     if intent.order is None or ORDER_SAID.search(said) or (least["state"] and intent.threshold is None):
         _flag(r, f"'{least.group(0)}' ranks the rows nearest the edge of that state; the reading may rank them the "
                  "other way: check the order")

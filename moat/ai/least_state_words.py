@@ -6,7 +6,7 @@ import re
 
 # a state a row is in or not (its threshold keeps the rows in it): "least" of it is the one nearest its edge
 _STATES = (r"unprofitable|loss[- ]?making|money[- ]?losing|(?:in|into)\s+the\s+red|in\s+(?:the\s+)?negative|negative|"
-           r"below\s+(?:the\s+|our\s+)?(?:target|goal)(?:\s+margin)?|under\s+(?:the\s+|our\s+)?(?:target|goal)|"
+           r"(?:below|under)\s+(?:the\s+|our\s+)?(?:margin\s+)?(?:target|goal)(?:\s+margin)?|"
            r"under[- ]?(?:utili[sz]ed|used|performing|billed)|over[- ]?(?:loaded|worked|stretched|utili[sz]ed|booked|"
            r"committed|capacity)|underwater|under\s+water|in\s+deficit")
 # a measure every row has some of ("idle" time): "least" of it is the lowest of it over every row, no state kept
@@ -19,3 +19,6 @@ OF_STATE_SET = re.compile(r"\b(?:" + _SUPERLATIVE + r")\s+(?:one\s+)?(?:of|among
                           r"(?:" + _STATES + r"|profitable|loss[- ]?makers?|busy|idle|quiet)\s+\w+")
 # the order said outright ("..., worst first"): the flip is left to it
 ORDER_SAID = re.compile(r"\b(?:first|ascending|descending|sorted|ordered|order|sort)\b")
+# the states of a loss (below 0 gross profit / margin): set when the reading kept no state of its own
+LOSS_STATE = re.compile(r"unprofitable|loss[- ]?making|money[- ]?losing|(?:in|into)\s+the\s+red|in\s+(?:the\s+)?negative|"
+                        r"negative|underwater|under\s+water|in\s+deficit")
