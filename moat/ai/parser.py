@@ -68,6 +68,7 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.implied_measures import implied_measures
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
+from moat.ai.least_state import least_of_state
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.licence_amount import licence_amount
 from moat.ai.limit_aside import limit_aside
@@ -103,6 +104,7 @@ from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.periods_ranked import periods_ranked
 from moat.ai.periods_together import periods_together
+from moat.ai.pick_within import picked_within
 from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_combinations import combination_refusal
@@ -133,8 +135,6 @@ from moat.ai.segment_short import segment_short_forms
 from moat.ai.share_words import bare_share, read_share_words
 from moat.ai.short_lists import whole_short_list
 from moat.ai.side_first import side_first
-from moat.ai.least_state import least_of_state
-from moat.ai.pick_within import picked_within
 from moat.ai.size_chosen import chosen_by_size
 from moat.ai.split_name_typos import join_misspelt_halves
 from moat.ai.team_hours import team_hours
