@@ -79,6 +79,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.money_ratio import money_ratio
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
+from moat.ai.most_quantifier import share_asked, share_read
 from moat.ai.moved_over import moved_over_months
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
@@ -221,6 +222,8 @@ class Parser:
                 return half.declined(answered, raw)
         if (ratio := money_ratio(raw, as_of)) and (over := ratio.read(self.parse(ratio.kept, as_of), raw)):  # h122: "labour
             return over  # cost as a % of revenue": one money figure over another
+        if (asked := share_asked(raw)) and (most := share_read(self.parse(asked, as_of), raw, asked)):  # h138: "is most
+            return most  # of our GP from healthcare": the share says it
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out

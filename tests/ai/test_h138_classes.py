@@ -9,7 +9,8 @@ C. "least" + a bad state ("least unprofitable", "least overworked", "least under
    state's edge (``moat.ai.least_state``); "least idle" ranks everyone; an empty state says none is in it.
 I. "the biggest share of the team's billable work" is refused by entity (``moat.ai.entity_time_shares``).
 L. ranks "6-10" and "the top 30%" are refused naming the top-N list (``moat.ai.rank_ranges``).
-N. "most" as a quantifier is refused naming the counts / share that answer it (``moat.ai.most_quantifier``).
+N. "most" as a quantifier (``moat.ai.most_quantifier``): "most of" a whole is that part's share; "most" of the rows is
+   refused naming the two counts that answer it.
 """
 
 from __future__ import annotations
@@ -127,13 +128,23 @@ def test_value_range_after_the_noun_is_still_a_value_range(con, cfg) -> None:
 # N. "most" as a quantifier -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("question", "named"), [
     ("do most of our clients make money in Q1 2027", "how many clients do make money in q1 2027"),
-    ("does most of our revenue come from our 10 largest clients in Q1 2027",
-     "what share of revenue came from our 10 largest clients in q1 2027"),
+    ("in March 2027, were most techs above 70% billable", "how many techs were above 70% billable in march 2027"),
 ])
-def test_most_as_a_quantifier_is_refused_naming_the_question(con, cfg, question: str, named: str) -> None:
+def test_most_of_the_rows_is_refused_naming_the_count(con, cfg, question: str, named: str) -> None:
     answer = ask_as(con, cfg, question, DEMO.as_of)
     assert answer.refused and named in answer.narrative, (question, answer.interpretation, answer.rows)
     confident(ask_as(con, cfg, named, DEMO.as_of), named)  # the question named is answered
+
+
+@pytest.mark.parametrize("question", [
+    "did most of our revenue in Q4 2026 come from healthcare clients",
+    "in Q4 2026, was most of the revenue coming from healthcare",
+])
+def test_most_of_a_whole_is_the_parts_share(con, cfg, question: str) -> None:
+    plain = confident(ask_as(con, cfg, "what share of revenue came from healthcare in Q4 2026", DEMO.as_of), "plain")
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.rows == plain.rows and answer.interpretation == plain.interpretation, (question, answer.rows)
+    assert any("'most of'" in reason for reason in answer.reasons), answer.reasons
 
 
 def test_how_many_make_up_most_is_refused(con, cfg) -> None:
