@@ -22,7 +22,8 @@ _WHOLE = re.compile(_SHARE + r"(?P<what>" + _BILLING + r" (?:hours?|hrs|time|wor
                     r"\b(?P<what2>" + _BILLING + r" (?:hours?|hrs|time)) (?:share|split)\b|"
                     # h138: "the most non-billable hours as a share of the team's": of everyone's hours, not its own
                     r"\b(?P<what3>" + _BILLING + r" (?:hours?|hrs|time|work))(?:\s+[\w']+){0,4}?\s+as (?:an? )?(?:share|percent(?:age)?|"
-                    r"proportion|fraction|part) of (?:the |our )?(?:team|company|everyone|total|whole)")
+                    r"proportion|fraction|part) of (?:the |our )?(?:whole |entire )?(?:team|company|everyone|everybody)"
+                    r"(?:'s|’s)?(?!\s+(?:own|\w+'s))")  # "as a percentage of total hours" is its own share (h99)
 _KINDS = {name: p for name, p in lx.GROUP_PATTERNS if name in ("technician", "client", "segment")}
 _ASKED = re.compile(r"\b(?:by|per|each|every|which|what|for each|for every|across|biggest|largest|smallest|top|rank|list|"
                     r"bottom)\s+(?:(?:one|of|the|our|single)\s+)*(?:" + "|".join(f"(?P<{n}>{p})" for n, p in _KINDS.items())

@@ -15,7 +15,9 @@ RANK_RANGE = re.compile(
     r"(?=\s+(?:by|on|for|in\s+terms\s+of|ranked\s+by)\b)"
     r"|\b(?:ranks?|ranked|positions?|places?|spots?|numbers?)\s+#?(?P<a2>\d{1,3})(?:st|nd|rd|th)?" + _TO
     + r"(?P<b2>\d{1,3})(?:st|nd|rd|th)?\b(?![.,]\d)"
-    r"|\b(?P<a3>\d{1,3})(?:st|nd|rd|th)" + _TO + r"(?P<b3>\d{1,3})(?:st|nd|rd|th)\b")
+    r"|\b(?P<a3>\d{1,3})(?:st|nd|rd|th)" + _TO + r"(?P<b3>\d{1,3})(?:st|nd|rd|th)\s+(?=(?:(?:biggest|largest|best|"
+    r"worst|busiest|quietest|top|highest|lowest|most|least|smallest)\s+)?(?:" + NOUNS + r")\b)")  # "10th to 20th of
+# March" is days
 # "top 25% techs", "the bottom 10 percent of clients", "top quarter of our clients", "top half of the products"
 PERCENT_LIMIT = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest|first|leading)\s+(?:(?P<pct>\d{1,3}(?:\.\d+)?)"
                            r"\s*(?:%|percent|per\s+cent|pct)|(?P<part>half|third|quarter|fifth|tenth|decile|quartile|"
