@@ -271,6 +271,8 @@ def _sql(fam: Family, setting: Setting) -> str | None:
             return f"SELECT count(*) FROM ({inner})"
         order = (fam.order or "asc").upper()
         limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+        if fam.skip:  # h138: ranks skip+1..limit ("clients 6-10 by revenue")
+            limit = f"LIMIT {int(fam.limit) - int(fam.skip)} OFFSET {int(fam.skip)}"
         if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
             size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
             return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "

@@ -116,6 +116,7 @@ from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.profit_shares import share_of_profit_per_entity
 from moat.ai.quarter_span import quarters_spanned
+from moat.ai.rank_ranges import ranks_kept
 from moat.ai.ranked_by_other import ranked_by_other
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
@@ -1653,7 +1654,7 @@ class Parser:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
         intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
-        intent = least_of_state(r, picked_within(r, intent))  # h138: "which of our 5 biggest ... has the lowest margin": one
+        intent = ranks_kept(r, least_of_state(r, picked_within(r, intent)))  # h138: ranks "6-10"; "which of our 5 biggest ... has the lowest margin": one
         # of them; "the least unprofitable client": the loss-maker nearest break-even
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum

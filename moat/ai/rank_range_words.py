@@ -23,3 +23,5 @@ PERCENT_LIMIT = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest
                            r"\s*(?:%|percent|per\s+cent|pct)|(?P<part>half|third|quarter|fifth|tenth|decile|quartile|"
                            r"quintile))\s*(?:of\s+(?:the\s+|our\s+|my\s+|all\s+)?)?(?P<noun>" + NOUNS + r")\b")
 NOUN_AFTER = re.compile(r"\b(?P<noun>" + NOUNS + r")\b")
+# a rank range counted from the low end ("clients 1-5 from the bottom by margin", "the 3rd to 5th lowest")
+LOW_SIDE = re.compile(r"\b(?:bottom|lowest|smallest|least|worst|fewest|from the (?:bottom|end)|quietest)\b")

@@ -8,7 +8,8 @@ B. a pick inside a set chosen by size ("which of our 5 biggest clients has the l
 C. "least" + a bad state ("least unprofitable", "least overworked", "least under-utilised") is the row nearest the
    state's edge (``moat.ai.least_state``); "least idle" ranks everyone; an empty state says none is in it.
 I. "the biggest share of the team's billable work" is refused by entity (``moat.ai.entity_time_shares``).
-L. ranks "6-10" and "the top 30%" are refused naming the top-N list (``moat.ai.rank_ranges``).
+L. ranks "6-10" are those ranks of the ranking (``skip``); "the top 30%" is refused naming the count and the top N
+   (``moat.ai.rank_ranges``).
 N. "most" as a quantifier (``moat.ai.most_quantifier``): "most of" a whole is that part's share; "most" of the rows is
    refused naming the two counts that answer it.
 """
@@ -106,13 +107,20 @@ def test_part_of_the_teams_hours_is_refused_by_entity(con, cfg, question: str) -
 
 
 # L. rank ranges and percent limits ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(("question", "top"), [
-    ("accounts 6-10 by revenue in Q1 2027", "top 10"),
-    ("techs ranked 4 to 8 by hours in March 2027", "top 8"),
+@pytest.mark.parametrize(("question", "plain", "low"), [
+    ("accounts 6-10 by revenue in Q1 2027", "top 10 clients by revenue in Q1 2027", 6),
+    ("techs ranked 4 to 8 by hours in March 2027", "top 8 technicians by hours in March 2027", 4),
+    ("the 2nd to 5th biggest clients by revenue in Q1 2027", "top 5 clients by revenue in Q1 2027", 2),
 ])
-def test_rank_range_is_refused_naming_the_top_n(con, cfg, question: str, top: str) -> None:
-    answer = ask_as(con, cfg, question, DEMO.as_of)
-    assert answer.refused and top in answer.narrative, (question, answer.interpretation, answer.rows)
+def test_rank_range_is_those_ranks(con, cfg, question: str, plain: str, low: int) -> None:
+    top = confident(ask_as(con, cfg, plain, DEMO.as_of), plain).rows
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.rows == top[low - 1:], (question, answer.interpretation, answer.rows)
+    assert answer.interpretation.startswith(f"ranks {low} to {len(top)}"), answer.interpretation
+
+
+def test_rank_range_with_a_count_is_flagged(con, cfg) -> None:
+    flagged_or_refused(ask_as(con, cfg, "how many clients 6-10 by revenue in Q1 2027", DEMO.as_of), "count")
 
 
 def test_percent_of_rows_is_refused(con, cfg) -> None:
