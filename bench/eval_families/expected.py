@@ -270,21 +270,7 @@ def _sql(fam: Family, setting: Setting) -> str | None:
         return (f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE name IN (SELECT name FROM ({on}) WHERE v IS NOT "
                 f"NULL AND {_cond(fam.where, 'v')}) ORDER BY name")
     if fam.answer in ("list", "count"):
-        inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
-        if fam.answer == "count":
-            return f"SELECT count(*) FROM ({inner})"
-        order = (fam.order or "asc").upper()
-        limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
-        if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
-            size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
-            # h132: with ``where`` the size cuts the entities passing it; with ``shown`` the rows sorted by this metric
-            shown = f"a.v {fam.shown.upper()}" if fam.shown else f"c.v {order}"
-            return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "
-                    f"WHERE v IS NOT NULL{' AND name IN (SELECT name FROM (' + inner + '))' if fam.where else ''} "
-                    f"ORDER BY v {order}, name {limit}) c USING (name) ORDER BY {shown}, a.name")
-        if fam.shown:  # h117: the N rows the order chose, listed the other way
-            return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
-        return f"{inner} ORDER BY v {order}, name {limit}"
+        return _listed_sql(fam, s, e)
     if fam.answer == "compare":
         s2, e2 = setting.period(fam.vs)
         if fam.filter.keys() & {"client", "technician", "product", "vendor", "segment"} and not fam.where:
@@ -332,6 +318,30 @@ def _sql(fam: Family, setting: Setting) -> str | None:
         return (f"SELECT month, v, v - lag(v) OVER (ORDER BY month) AS change FROM ({months}) "
                 f"QUALIFY month >= DATE '{s.replace(day=1)}' ORDER BY month")
     raise ValueError(f"unknown answer kind {fam.answer!r}")
+
+
+def _listed_sql(fam: Family, s: date, e: date) -> str:
+    """A list or a count of the entities passing ``where``: ordered and cut, or chosen by another measure (h117),
+    ranks skipped (h138), one of the chosen picked (h138)."""
+    inner = f"SELECT name, v FROM ({_per_entity(fam, s, e)}) WHERE v IS NOT NULL AND {_cond(fam.where, 'v')}"
+    if fam.answer == "count":
+        return f"SELECT count(*) FROM ({inner})"
+    order = (fam.order or "asc").upper()
+    limit = f"LIMIT {int(fam.limit)}" if fam.limit else ""
+    if fam.skip:  # h138: ranks skip+1..limit ("clients 6-10 by revenue")
+        limit = f"LIMIT {int(fam.limit) - int(fam.skip)} OFFSET {int(fam.skip)}"
+    if fam.chosen_by:  # h117: the N entities the other metric's order chose, this metric shown, in that order
+        size = _per_entity(replace(fam, metric=fam.chosen_by), s, e)
+        # h132: with ``where`` the size cuts the entities passing it; with ``shown`` the rows sorted by this metric
+        shown = f"a.v {fam.shown.upper()}" if fam.shown else f"c.v {order}"
+        return (f"SELECT a.name, a.v FROM ({_per_entity(fam, s, e)}) a JOIN (SELECT name, v FROM ({size}) "
+                f"WHERE v IS NOT NULL{' AND name IN (SELECT name FROM (' + inner + '))' if fam.where else ''} "
+                f"ORDER BY v {order}, name {limit}) c USING (name) "
+                + (f"WHERE a.v IS NOT NULL ORDER BY a.v {fam.picked.upper()}, a.name LIMIT 1" if fam.picked  # h138
+                   else f"ORDER BY {shown}, a.name"))
+    if fam.shown:  # h117: the N rows the order chose, listed the other way
+        return f"SELECT * FROM ({inner} ORDER BY v {order}, name {limit}) ORDER BY v {fam.shown.upper()}, name"
+    return f"{inner} ORDER BY v {order}, name {limit}"
 
 
 def _share_sql(fam: Family, s: date, e: date, setting: Setting) -> str:

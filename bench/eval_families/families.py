@@ -48,6 +48,8 @@ KEYS = {"id", "answer", "metric", "over", "period", "vs", "filter", "where", "or
         "lacking",  # h78: the clients holding none of the filter's product / vendor
         "shown",  # h117: the order the chosen rows are listed in, when not the order that chose them
         "chosen_by",  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest clients")
+        "picked",  # h138: of the rows chosen_by chose, the one with the lowest (asc) / highest (desc) metric
+        "skip",  # h138: the ranks left out before the list ("clients 6-10 by revenue": skip 5, limit 10)
         "of_metric",  # h122: a share of one summed money figure over another ("labour cost as a % of revenue")
         "within",  # h122: a share of one period in a longer one ("what share of Q1 revenue came in March")
         "running"}  # h117: a trend's running total (each month the sum from the first month to it)
@@ -96,6 +98,8 @@ class Family:
     lacking: bool = False  # h78: a list / count of the clients with activity holding no seats of the filter's product
     shown: str | None = None  # h117: "top 3 ..., lowest first": rows chosen by order / limit, listed this way
     chosen_by: str | None = None  # h117: the rows chosen by this metric's order / limit, the family's metric shown
+    picked: str | None = None  # h138: "which of our 5 biggest clients has the lowest margin": one row of the chosen
+    skip: int = 0  # h138: ranks skip+1..limit of the ranking ("clients 6-10 by revenue")
     running: bool = False  # h117: a trend of a summed metric, each month the sum from the first month up to it
     of_metric: str | None = None  # h122: a ``share`` of ``metric`` over this summed metric, same rows and period
     within: str | None = None  # h122: a ``share`` of ``metric`` in ``period`` over itself in this longer named period
@@ -215,6 +219,10 @@ def _check_shown(fam: Family, where: str) -> None:
                                       or fam.answer not in ("list", "share") or (fam.shown and fam.answer != "list")):
         # h132: on a share too (the chosen entities' part); with shown, the chosen rows sorted by the family's metric
         raise ValueError(f"{where}: chosen_by is a metric, on a list or share with an order and a limit")
+    if fam.skip and (not fam.limit or fam.skip >= fam.limit or fam.answer != "list" or fam.chosen_by):
+        raise ValueError(f"{where}: skip is the ranks left out of a list with an order and a larger limit")
+    if fam.picked is not None and (fam.picked not in ("asc", "desc") or fam.chosen_by is None):
+        raise ValueError(f"{where}: picked is asc or desc, with chosen_by")
     if fam.running and fam.answer != "trend":
         raise ValueError(f"{where}: running is a trend's running total")
 

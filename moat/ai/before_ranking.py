@@ -10,6 +10,8 @@ from __future__ import annotations
 from moat.ai.all_hours import all_hours_utilisation
 from moat.ai.all_together import all_together
 from moat.ai.lacking import lacking_product
+from moat.ai.most_quantifier import most_as_quantifier
+from moat.ai.rank_ranges import rank_range_refusal
 from moat.ai.reading import Step
 from moat.ai.tech_time import tech_time_measures
 from moat.ai.two_thresholds import two_measure_thresholds
@@ -17,4 +19,5 @@ from moat.ai.two_thresholds import two_measure_thresholds
 
 def before_ranking_steps() -> list[Step]:
     """The steps, in the order they run."""
-    return [two_measure_thresholds, lacking_product, all_hours_utilisation, tech_time_measures, all_together]
+    return [two_measure_thresholds, lacking_product, all_hours_utilisation, tech_time_measures, all_together,
+            rank_range_refusal, most_as_quantifier]  # h138: "clients 6-10 by revenue"; "are most clients profitable"

@@ -206,6 +206,8 @@ class Intent:
     lacking: bool = False
     shown: str | None = None  # h117: rows chosen by ``order``, shown the other way ("top 3, lowest first")
     chosen_by: str | None = None  # h117: the metric whose order / limit chooses the rows ("margin of our 3 biggest")
+    picked: str | None = None  # h138 (moat.ai.pick_within): of the chosen rows, the one lowest (asc) / highest (desc)
+    skip: int = 0  # h138 (moat.ai.rank_ranges): the ranks left out before the first row ("clients 6-10": skip 5, limit 10)
     running: bool = False  # h117: a running total over the months ("running total of hours by month")
     of_metric: str | None = None  # h122 (moat.ai.money_ratio): the figure over this one ("labour cost as a % of revenue")
     of_period: tuple[date, date] | None = None  # h122 (moat.ai.period_share): the figure over its own in this longer period
@@ -260,7 +262,7 @@ class Intent:
     def slots(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("notes")
-        for name in ("shown", "chosen_by", "running", "of_metric", "of_period"):  # h117, h122: only when asked, so other answers' slots are unchanged
+        for name in ("shown", "chosen_by", "picked", "skip", "running", "of_metric", "of_period"):  # h117, h122: only when asked, so other answers' slots are unchanged
             if not data[name]:
                 data.pop(name)
         if self.of_period:  # h122
@@ -297,10 +299,21 @@ class Intent:
         return (f"{head} with activity{segment} holding no seats of {products} (0 seat-months purchased), "
                 f"{self.start.isoformat()}..{self.end.isoformat()}")
 
+    def _ranking_words(self) -> str:
+        """"top 3 ", "bottom ", "highest first: "; h138: "ranks 6 to 10 (top first): " for a rank range."""
+        if not self.order:
+            return ""
+        side = "top" if self.order == "desc" else "bottom"
+        if self.skip and self.limit:  # h138: "clients 6-10 by revenue"
+            return f"ranks {self.skip + 1} to {self.limit} ({side} first): "
+        return f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
+
     def _shown_words(self, label: str) -> list[str]:
         """h117: how the ranked rows are shown when not as the ranking chose them."""
         words = [f"{label} shown"] if self.chosen_by else []
         sort = f"sorted by {label}, " if self.chosen_by and self.shown else ""  # h132: the chosen rows in the shown measure's order
+        if self.picked:  # h138: "which of our 5 biggest clients has the lowest margin": one of them
+            words.append(f"the one of them with the {'lowest' if self.picked == 'asc' else 'highest'} {label}")
         return words + {"asc": [f"{sort}lowest first"], "desc": [f"{sort}highest first"]}.get(self.shown or "", [])
 
     def _company_mark(self, label: str, kind: str) -> str:
@@ -360,10 +373,7 @@ class Intent:
             if self.threshold is not None:  # h90: "was our margin over 30%"; h134: "is Noah above 90%" (one entity) too
                 parts.append(f"checked against the mark ({self._company_mark(label, m.kind)})")
         else:
-            ranking = ""
-            if self.order:
-                side = "top" if self.order == "desc" else "bottom"
-                ranking = f"{side} {self.limit} " if self.limit and self.limit > 1 else (f"{side} " if self.limit else "") if self.limit else ("highest first: " if self.order == "desc" else "lowest first: ")
+            ranking = self._ranking_words()
             noun = who[self.grouping][:-1] if self.limit == 1 else who[self.grouping]
             parts.append(f"{ranking}{noun} by {METRICS[self.chosen_by or self.metric].label}")
             parts += self._shown_words(label)  # h117: "top 3, lowest first", "margin of our 3 biggest clients"

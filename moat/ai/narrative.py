@@ -78,6 +78,9 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         verdict = "meets" if rows[0][1] else "does not meet"
         return (f"{label.capitalize()} for {who} in {period}: {fmt(intent.metric, rows[0][0])}, which {verdict} "
                 f"the threshold ({intent.threshold.text(kind)}).")
+    if not rows and intent.threshold is not None and intent.grouping not in ("company", "month", "quarter"):
+        kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""  # h138: "the least unprofitable segment"
+        return f"No {intent.grouping} had {label} {intent.threshold.text(kind)} in {period}, so none matches."  # says why
     if not rows:
         return f"Nothing matches in {period}."
     if columns == ["count"]:

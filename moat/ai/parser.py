@@ -69,6 +69,7 @@ from moat.ai.hr_cost import hr_cost_refusal
 from moat.ai.implied_measures import implied_measures
 from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
+from moat.ai.least_state import least_of_state
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.licence_amount import licence_amount
 from moat.ai.limit_aside import limit_aside
@@ -80,6 +81,7 @@ from moat.ai.mentions import Mention, NameIndex, Vocabulary, capitalised_words, 
 from moat.ai.money_ratio import money_ratio
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
+from moat.ai.most_quantifier import share_asked, share_read
 from moat.ai.moved_over import moved_over_months
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
@@ -107,6 +109,7 @@ from moat.ai.period_typos import correct_period_typos, month_or_name
 from moat.ai.periods import MAY_SET_OFF, UNSURE_QUARTER, PeriodMatch, apart_months, find_period, number
 from moat.ai.periods_ranked import periods_ranked
 from moat.ai.periods_together import periods_together
+from moat.ai.pick_within import picked_within
 from moat.ai.plain_forms import plain_forms
 from moat.ai.plain_phrasings import plain_phrasings
 from moat.ai.product_combinations import combination_refusal
@@ -117,6 +120,7 @@ from moat.ai.products import refusal as product_refusal
 from moat.ai.products import unknown_product
 from moat.ai.profit_shares import share_of_profit_per_entity
 from moat.ai.quarter_span import quarters_spanned
+from moat.ai.rank_ranges import ranks_kept
 from moat.ai.ratio_over_all import flag_ratio_over_all
 from moat.ai.ratios import seat_ratio
 from moat.ai.reading import Parse, Reading, Step
@@ -226,6 +230,8 @@ class Parser:
                 return half.declined(answered, raw)
         if (ratio := money_ratio(raw, as_of)) and (over := ratio.read(self.parse(ratio.kept, as_of), raw)):  # h122: "labour
             return over  # cost as a % of revenue": one money figure over another
+        if (asked := share_asked(raw)) and (most := share_read(self.parse(asked, as_of), raw, asked)):  # h138: "is most
+            return most  # of our GP from healthcare": the share says it
         text, _ = plain_verbs(normalise(tech_time_forms(fold(raw))))  # h94: technicians' time; h58: "which client wastes the most": the verb "waste"
         text = split_non(other_costs(cost_examples(text)), self.names.known_words, self.vocab.segments)  # h65: "costs besides labour
         # and licences" is other direct cost; "non-Microsoft", "nonhealthcare" leave the name out
@@ -1660,6 +1666,8 @@ class Parser:
         """Every word used or filler; else the reading is partial and offers the closest complete readings."""
         intent = replace(intent, shown=r.shown) if r.shown and intent.order and intent.limit else intent  # h117
         intent = rows_chosen_by(r, intent)  # h117/h127/h129 (h132: one rule): "margin of our 3 biggest clients"
+        intent = ranks_kept(r, least_of_state(r, picked_within(r, intent)))  # h138: ranks "6-10"; "which of our 5 biggest ... has the lowest margin": one
+        # of them; "the least unprofitable client": the loss-maker nearest break-even
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"

@@ -42,6 +42,8 @@ def ranked_answer(run: Callable[[SafeConnection, Intent], Result], con: SafeConn
         rows = sorted(rows, key=lambda row: (row[1] is None, _signed(row[1], intent.shown), str(row[0])))
     note = (f"the rows are chosen by {METRICS[intent.chosen_by].label} (their size), "
             f"{METRICS[intent.metric].label} shown for them")
+    if intent.picked:  # h138: "which of our 5 biggest clients has the lowest margin": the one row (ties kept)
+        rows, note = picked_rows(rows, intent.picked), note + f"; the one with the {_SIDE[intent.picked]} of them kept"
     return replace(size, columns=[size.columns[0], asked.columns[1], size.columns[1]], rows=rows,
                    executed=[*size.executed, *asked.executed], notes=[*size.notes, note])
 
@@ -64,3 +66,16 @@ def _chosen_share(run: Callable[[SafeConnection, Intent], Result], con: SafeConn
             f"{', '.join(names)}")
     return replace(share, executed=[*size.executed, *share.executed], notes=[*share.notes, *size.notes, note],
                    doubt=min(share.doubt, size.doubt))
+
+
+_SIDE = {"asc": "lowest", "desc": "highest"}
+
+
+def picked_rows(rows: list[list[object]], side: str) -> list[list[object]]:
+    """The row(s) with the lowest (``asc``) / highest (``desc``) asked value of the chosen rows; a tie keeps each tied
+    row, so the pick never hides one that is just as low."""
+    valued = [row for row in rows if row[1] is not None]
+    if not valued:
+        return []
+    best = (min if side == "asc" else max)(float(row[1]) for row in valued)  # type: ignore[arg-type]
+    return [row for row in valued if abs(float(row[1]) - best) <= 1e-9]  # type: ignore[arg-type]

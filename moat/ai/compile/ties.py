@@ -66,4 +66,5 @@ def ranked_run(run: Callable[[SafeConnection, Intent], Result], con: SafeConnect
     if full.shape != "ranking":
         return run(con, intent)
     kept, notes = cut(full.rows, intent.limit, (4 if intent.relative else 3) if intent.compared else 1)
+    kept = kept[intent.skip:]  # h138: "clients 6-10 by revenue": the ranks before the range left out
     return replace(full, rows=kept, notes=[*full.notes, *notes], doubt=min(full.doubt, doubt(notes)))
