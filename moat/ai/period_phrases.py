@@ -9,6 +9,9 @@ Each was read as one month or as the default 3 months, flagged, before:
 - "the month of <month>" is that month (the words add no dates);
 - h128: "the most recent full quarter" / "latest complete month" is the last whole one ("last quarter");
 - h128: "since <month> up to <month>" is the span between them, as "from <month> to <month>" is;
+- h136: an aside written between the two ends ("since September (running sum), through February", whose brackets
+  and comma folding drops) is moved after the end: the span between them, never "since September" against "through
+  February" (refused as two periods compared);
 - "compare <figure> <period> with the quarter before" is that period against the one before it, as "against the
   quarter before" is ("with" alone is no comparison word: only after "compare");
 - a trend of N months ("a 6-month revenue trend", "revenue trend over 6 months", "GP trend, 6 months") is each of the
@@ -35,6 +38,11 @@ _ROLLING = re.compile(r"\brolling\b(?=\s+(?:" + _COUNT + r"\s+" + _UNITS + r"|ye
 # periods compared before)
 _SINCE_UP_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?:up\s+)?(?:to|until|till|thru|"
                           r"through)\s+(?=" + _MONTH_NAME + r")")
+# h136: up to four words between the start and its "through <month>" end (no word that joins or compares two periods)
+_ASIDE_WORD = r"(?!(?:to|until|till|thru|through|up|vs|versus|against|compared|and|or|then|from|since|in|on)\b)[a-z']+"
+_SINCE_ASIDE_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?P<aside>(?:" + _ASIDE_WORD
+                             + r"\s+){1,4})(?:up\s+)?(?:to|until|till|thru|through)\s+(?P<end>" + _MONTH_NAME
+                             + r"(?:\s+\d{4})?)")
 # h128: "the most recent full quarter", "latest complete month": the last whole one ("last quarter")
 _LATEST_WHOLE = re.compile(r"\b(?:the\s+)?(?:most\s+recent|latest|last)\s+(?:full|complete|completed|whole|finished|"
                            r"closed)\s+(?P<unit>quarter|month|year)\b")
@@ -61,6 +69,7 @@ def period_phrases(text: str) -> str:
     text = _ROLLING.sub("trailing", text)
     text = _MONTH_OF.sub("", text)
     text = _LATEST_WHOLE.sub(lambda m: f"last {m['unit']}", text)
+    text = _SINCE_ASIDE_TO.sub(lambda m: f"since {m['start']} to {m['end']} {m['aside'].strip()}", text)
     text = _SINCE_UP_TO.sub(lambda m: f"from {m['start']} to ", text)
     text = _COMPARE_WITH.sub(lambda m: f"compare{m['between']}against", text)
     if _TREND.search(text):
