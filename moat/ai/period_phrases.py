@@ -12,6 +12,8 @@ Each was read as one month or as the default 3 months, flagged, before:
 - h136: an aside written between the two ends ("since September (running sum), through February", whose brackets
   and comma folding drops) is moved after the end: the span between them, never "since September" against "through
   February" (refused as two periods compared);
+- h136: "New Year's Day [<year>]" is 1 January (of that year), "since the new year" / "since the turn of the year" is
+  since the start of the year: the words were taken for a name and refused, or dropped for the default 3 months;
 - "compare <figure> <period> with the quarter before" is that period against the one before it, as "against the
   quarter before" is ("with" alone is no comparison word: only after "compare");
 - a trend of N months ("a 6-month revenue trend", "revenue trend over 6 months", "GP trend, 6 months") is each of the
@@ -44,6 +46,9 @@ _ASIDE_WORD = r"(?!(?:to|until|till|thru|through|up|vs|versus|against|compared|a
 _SINCE_ASIDE_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?P<aside>(?:" + _ASIDE_WORD
                              + r"\s+){1,4})(?:up\s+)?(?:to|until|till|thru|through)\s+(?P<end>" + _MONTH_NAME
                              + r"(?:\s+\d{4})?)")
+# h136: New Year's Day (folding drops the "'s"), the new year after "since" / "from"
+_NEW_YEARS_DAY = re.compile(r"\bnew\s*years?\s+day\b")
+_NEW_YEAR = re.compile(r"\b(?P<w>since|from|starting|as\s+of)\s+(?:the\s+)?(?:new\s*year|turn\s+of\s+the\s+year)\b(?!\s+(?:19|20)\d\d)")
 # h128: "the most recent full quarter", "latest complete month": the last whole one ("last quarter")
 _LATEST_WHOLE = re.compile(r"\b(?:the\s+)?(?:most\s+recent|latest|last)\s+(?:full|complete|completed|whole|finished|"
                            r"closed)\s+(?P<unit>quarter|month|year)\b")
@@ -71,6 +76,8 @@ def period_phrases(text: str) -> str:
     text = _ROLLING.sub("trailing", text)
     text = _MONTH_OF.sub("", text)
     text = _LATEST_WHOLE.sub(lambda m: f"last {m['unit']}", text)
+    text = _NEW_YEARS_DAY.sub("1 january", text)
+    text = _NEW_YEAR.sub(lambda m: f"{m['w']} the start of the year", text)
     text = _SINCE_ASIDE_TO.sub(lambda m: f"since {m['start']} to {m['end']} {m['aside'].strip()}", text)
     text = _SINCE_UP_TO.sub(lambda m: f"from {m['start']} to ", text)
     text = _COMPARE_WITH.sub(lambda m: f"compare{m['between']}against", text)
