@@ -723,6 +723,7 @@ ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least|"
                          + "|".join(_superlative(w) for w in _BIG + _SMALL) + r") "  # h117: "quietest first"
                          r"(?:(?:ones?|of (?:them|these|those)|numbers?|figures?|values?) )?"  # h117: "smallest of them first"
+                         r"(?:of (?:the|these|those) (?:" + NUM + r") (?:\w+ )?)?"  # h136: "smallest of the five (clients) first"
                          r"(?:first|on top|up top|at (?:the )?top)\b|"
                          r"\b(?:from |sorted |ordered |ranked |listed |shown )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"
                          r"lowest|smallest|least|worst|bottom|low) to (?:the )?(?:highest|largest|biggest|most|best|top|high|"
