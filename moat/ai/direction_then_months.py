@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 # the yes / no direction question: an auxiliary, a subject, a direction verb or adjective
 _AUX = r"(?:are|is|am|was|were|have|has|did|do|does)"
-_DIRECTION = (r"(?:grow(?:ing|n)?|expand(?:ing|ed)?|shrink(?:ing)?|shrunk|declin(?:ing|ed)|decreas(?:ing|ed)|"
+_DIRECTION = (r"(?:grow(?:ing|n)?|climb(?:ing|ed)?|expand(?:ing|ed)?|shrink(?:ing)?|shrunk|declin(?:ing|ed)|decreas(?:ing|ed)|"
               r"increas(?:ing|ed)|improv(?:ing|ed)|slipp(?:ing|ed)|rising|risen|falling|fallen|dropping|dropped|"
               r"trending\s+(?:up|down|upwards?|downwards?)|going\s+(?:up|down)|gone\s+(?:up|down)|getting\s+"
               r"(?:better|worse|bigger|smaller|busier|quieter)|busier|quieter|up|down|better|worse|on\s+the\s+(?:up|rise|way\s+(?:up|down)))")

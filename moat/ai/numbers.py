@@ -118,7 +118,7 @@ _DASH_RANGE = re.compile(r"(?<![\w.$-])(?:(?:between|from)\s+)?\$?(?P<a>\d[\d,]*
                          r"percent(?=\s*(?:-|to)\s*\d[\d,]*(?:\.\d+)?\s*percent))?"
                          r"\s*(?:-|to)\s*\$?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>thousand|million|k\b|m\b|percent)")
 _COUNT_VERB = re.compile(r"^(?:(?:please|can you|could you|pls)\s+)?(?:count|tally)\s+(?!of\b|the\b)(?:how many\s+)?|"
-                         r"\btally of\b|\btally (?=the\b)")
+                         r"(?<!running )\btally of\b|(?<!running )\btally (?=the\b)")  # h136: "a running tally of revenue"
 # "less than half their available hours", "over 90 percent of capacity": total utilisation against that share.
 _SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put in|clocked|used|billing|bills?|working|"
                                 r"logging)\s+)?(?P<op>less than|under|below|"

@@ -42,7 +42,7 @@ _ROLLING = re.compile(r"\brolling\b(?=\s+(?:" + _COUNT + r"\s+" + _UNITS + r"|ye
 _SINCE_UP_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?:up\s+)?(?:to|until|till|thru|"
                           r"through)\s+(?=" + _MONTH_NAME + r")")
 # h136: up to four words between the start and its "through <month>" end (no word that joins or compares two periods)
-_ASIDE_WORD = r"(?!(?:to|until|till|thru|through|up|vs|versus|against|compared|and|or|then|from|since|in|on)\b)[a-z']+"
+_ASIDE_WORD = r"(?:(?!(?:to|until|till|thru|through|up|vs|versus|against|compared|and|or|then|from|since|in|on)\b)[a-z']+|-+)"
 _SINCE_ASIDE_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?P<aside>(?:" + _ASIDE_WORD
                              + r"\s+){1,4})(?:up\s+)?(?:to|until|till|thru|through)\s+(?P<end>" + _MONTH_NAME
                              + r"(?:\s+\d{4})?)")
