@@ -1,5 +1,5 @@
 """h136 (issue 15): days of the calendar that are written capitalised ("New Year's Day", "New Year") are dates, never
-names: "how much have we billed since New Year's Day 2028" was refused as "I don't know New, Year's, Day". The period
+names: "what did we invoice since New Year's Day" was refused as "I don't know New, Year's, Day". The period
 rules read them (``moat.ai.period_phrases``: 1 January; "since the new year": since the start of the year); the name
 check (``moat.ai.mentions.NameIndex.unknown_names``) skips them."""
 

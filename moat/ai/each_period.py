@@ -57,8 +57,8 @@ _OR_PERIODS = re.compile(r"\bat\s+least\s+one\s+of\s+(?:the\s+)?(?:months\s+|qua
                          r"\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+or\s+(?:in\s+)?" + _ONE
                          + r"(?:\s*,?\s+or\s+(?:in\s+)?both)?\b|\b" + _ONE + r"(?:\s*,?\s+" + _ONE
                          + r")+\s*,?\s+or\s+both\b")
-# the cue that asks for each period on its own, before, after or between the periods (h136: "in all three of Nov, Dec
-# and Jan" as "in each of" is)
+# the cue that asks for each period on its own, before, after or between the periods (h136: "in all three of Jan, Feb
+# and Mar" as "in each of" is)
 EACH_PERIOD = re.compile(
     r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+(?:" + _N + r"\s+)?of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
     + _LIST

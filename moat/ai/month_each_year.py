@@ -1,4 +1,4 @@
-"""h136 (issue 15): one month named beside two years compared ("Feb revenue YoY, 2027 vs 2028", "hours in March 2026
+"""h136 (issue 15): one month named beside two years compared ("GP for June, YoY, 2026 vs 2027", "hours in March 2026
 vs 2027", "GP for march: 2026 against 2027") is that month of each year: "March 2026 vs March 2027". Read as written,
 the month went with at most one of the years and the other year was a whole calendar year (a month against a year),
 or both years were read as years and the month dropped (refused for a year with no data).

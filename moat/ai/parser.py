@@ -214,7 +214,7 @@ class Parser:
             if second.intent is not None or second.route is not None:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
-        if (months := direction_then_months(raw)) is not None:  # h136: "are we growing? revenue each month, last 12 months"
+        if (months := direction_then_months(raw)) is not None:  # h136: "growing? GP by month, last 6 months"
             shown = self.parse(months.kept, as_of)
             if shown.intent is not None and shown.intent.grouping == "month" and shown.intent.shape == "trend":
                 return replace(shown, question=raw, reasons=[months.reason, *shown.reasons])

@@ -67,7 +67,7 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
-    text = month_of_each_year(text)  # h136: "Feb revenue, 2027 vs 2028": February of each year
+    text = month_of_each_year(text)  # h136: "June GP, 2026 vs 2027": June of each year
     text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
     text = _TO_NOW.sub(" to ", text)
     text = _PRESENT.sub("to the present", text)
