@@ -1,18 +1,20 @@
 """h136 (issue 15): a yes / no question about a direction ("are we growing?", "is revenue going up -", "are margins
-slipping:") written beside a clause that asks for a measure month by month over a period ("revenue each month, last 12
+slipping:") written beside a clause that asks for a measure month by month over a period ("GP each month, last six
 months") asks for that clause: the months are what to show, the direction is why they are asked (read from the months
 shown). Both together were refused as "two periods compared ... not as months" (the direction reading compares two
 periods, the month words ask for a series), so neither was answered.
 
 Only a direction question set apart from the other clause by a break (a question mark, a dash, a colon, a full stop or
 a semicolon) counts, and only when the other clause asks for months outright ("each / every / per / by month",
-"monthly", "month by month", "month-on-month"): the parser then reads that clause alone and must read it as a monthly
-series (``Parser.parse``), else nothing changes."""
+"monthly", "month by month", "month-on-month"; quarters alike): the parser then reads that clause alone and must read
+it as one figure per month or quarter (``series_of_periods``), else nothing changes."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from moat.ai.catalogue import Intent
 
 # the yes / no direction question: an auxiliary, a subject, a direction verb or adjective
 _AUX = r"(?:are|is|am|was|were|have|has|did|do|does)"
@@ -24,11 +26,17 @@ _QUESTION = re.compile(r"^\s*(?:so\s+|ok(?:ay)?\s+|well\s+|honestly\s+)?" + _AUX
                        + _DIRECTION + r"(?:\s+(?:or\s+not|at\s+all|overall|lately|recently))?\s*$", re.IGNORECASE)
 # the break between the two clauses
 _BREAK = re.compile(r"\s*(?:\?+|[.;:!]|\s-+|—|–)\s*")
-_MONTHS_ASKED = re.compile(r"\b(?:(?:each|every|per|by|a)\s+month|monthly|month[\s-]+(?:by|on|over|to)[\s-]+month|"
-                           r"months?\s+one\s+by\s+one)\b", re.IGNORECASE)
+_MONTHS_ASKED = re.compile(r"\b(?:(?:each|every|per|by|a)\s+(?:month|quarter)|monthly|quarterly|"
+                           r"(?P<unit>month|quarter)[\s-]+(?:by|on|over|to)[\s-]+(?P=unit)|(?:months|quarters)?\s+one\s+by\s+one)\b",
+                           re.IGNORECASE)
 
 REASON = ("'{question}' read as why the months are asked: each month's figure is shown (the direction is read from "
           "them); ask 'is <measure> up on <period>' for two periods compared")
+
+
+def series_of_periods(intent: Intent | None) -> bool:
+    """Whether ``intent`` shows one figure per month or quarter (in calendar order or ranked), never two periods."""
+    return intent is not None and intent.grouping in ("month", "quarter") and intent.compare_start is None
 
 
 @dataclass(frozen=True)

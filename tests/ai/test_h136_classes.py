@@ -135,3 +135,11 @@ def test_techs_billing_a_share_of_available_hours_is_billable_utilisation(con, c
     question = "how many technicians are billing less than 65% of their available hours in Q1 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert answer.rows == plain.rows, (answer.interpretation, answer.rows)
+
+
+def test_direction_question_beside_quarters_shows_the_quarters(con, cfg) -> None:
+    plain = confident(ask_as(con, cfg, "revenue by quarter over the last 4 quarters", DEMO.as_of), "plain")
+    assert len(plain.rows) >= 3
+    question = "are we growing: revenue each quarter over the last 4 quarters"
+    answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
+    assert answer.rows == plain.rows and answer.interpretation == plain.interpretation, (answer.interpretation, answer.rows)
