@@ -57,15 +57,17 @@ _OR_PERIODS = re.compile(r"\bat\s+least\s+one\s+of\s+(?:the\s+)?(?:months\s+|qua
                          r"\b" + _ONE + r"(?:\s*,?\s+" + _ONE + r")*\s*,?\s+or\s+(?:in\s+)?" + _ONE
                          + r"(?:\s*,?\s+or\s+(?:in\s+)?both)?\b|\b" + _ONE + r"(?:\s*,?\s+" + _ONE
                          + r")+\s*,?\s+or\s+both\b")
-# the cue that asks for each period on its own, before, after or between the periods
+# the cue that asks for each period on its own, before, after or between the periods (h136: "in all three of Jan, Feb
+# and Mar" as "in each of" is)
 EACH_PERIOD = re.compile(
-    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
+    r"\b(?:both|each\s+of|every\s+(?:single\s+)?one\s+of|all\s+(?:" + _N + r"\s+)?of)\s+(?:of\s+)?(?:(?:the|these|those)\s+)?(?:in\s+)?"
     + _LIST
     + r"|\b" + _ONE + r"(?:\s*,?\s+(?:in\s+)?" + _ONE + r")*\s*,?\s+(?:and|&)\s+(?:in\s+)?" + _ONE
     + r"(?:\s+\w+){0,2}?\s*,?\s+(?:each|every\s+month|both|separately|respectively|individually|alike)\b"
     + r"|\b" + _ONE + r"\s+as\s+well\s+as\s+(?:in\s+)?" + _ONE
     + r"|\b(?:each|every)\s+(?:single\s+)?(?:month|quarter)\b(?!\s+(?:by|over)\b|\s+on\b(?!\s+(?:its|their)\s+own\b))"  # h129
     + r"|\b(?:each|every|all)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+)?(?:months|quarters)\b")  # h54
+_ALL_N = re.compile(r"\ball\s+" + _N + r"\s+of\b")  # h136: "all three of": the count of the periods is read with them
 # h89: "in jan and in feb" (the preposition said again), "in jan and again / also in feb", with a condition and no word
 # of change: the condition in each period on its own (it was read as a comparison, filtered on the later period)
 _AND_IN = re.compile(r"\bin\s+" + _ONE + r"\s*,?\s+(?:and|&)\s+(?:(?:also|again|then)\s+)?in\s+" + _ONE + r"\b")
@@ -142,6 +144,10 @@ def _condition(r: Reading, said: str, grouping: str, months_counted: bool,
             doubts = [x for x in r.reasons if x.startswith(_NO_DIRECTION)]
             r.reasons = [x for x in r.reasons if x not in doubts]
             r.confidence = min(1.0, r.confidence / 0.6 ** len(doubts))
+        listed = [x for x in r.reasons if x.startswith("months listed (")]  # h136: "their total shown" no longer holds
+        if listed:
+            r.reasons = [x for x in r.reasons if x not in listed]
+            r.confidence = min(1.0, r.confidence / 0.6 ** len(listed))
         if running is not None:
             for word in CUE_WORDS.finditer(r.text):
                 r.use(word.span())
@@ -226,7 +232,7 @@ def _checked(r: Reading, periods: list[Period], mode: str, names: list[str],
             held = f" (the data covers {data_span.start:%B %Y} to {data_span.end:%B %Y})" if data_span else ""
             return r.refuse(f"{name} holds no data{held}, so a condition in each of {', '.join(names)} cannot be "
                             f"checked. Ask about periods inside the data.", [])
-    for pattern in (EACH_PERIOD, ANY_PERIOD, _OR_PERIODS, re.compile(r"\b" + _ONE + r"\b"), _LINKS):  # the cue and the periods' words are read
+    for pattern in (EACH_PERIOD, ANY_PERIOD, _OR_PERIODS, re.compile(r"\b" + _ONE + r"\b"), _LINKS, _ALL_N):  # the cue and the periods' words are read
         for m in pattern.finditer(r.text):
             r.use(m.span())
     r.reasons.append(("the condition checked in each of " if mode == "all" else "the condition checked in any of ")

@@ -372,10 +372,11 @@ METRIC_PATTERNS: list[tuple[str, str]] = [
      r"\b(?:purchased|bought|paid\s+for)\s+(?:but|and)\s+(?:unassigned|unallocated)\b|"
      r"\b(?:seats|licenses)(?:\s+\w+){0,3}?\s+(?:with|having)\s+(?:no|nobody|no\s+one)\s*"
      r"(?:users?|person|people|one|owners?|assignees?)?\s+(?:attached|assigned|on\s+(?:it|them))\b", "seats_unassigned"),
-    # "billed less than 70% of their available hours": a share of available hours is utilisation
-    (r"\bbill(?:ed|able|s)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
+    # "billed less than 70% of their available hours": a share of available hours is utilisation (h136: "billing",
+    # "working" as well)
+    (r"\bbill(?:ed|able|s|ing)?\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "billable_utilization"),
-    (r"\b(?:worked|logged)\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
+    (r"\b(?:worked|logged|working|logging)\b(?:\s+\w+){0,3}?\s+of\s+(?:(?:their|his|her|the|our|its)\s+)?(?:available\s+(?:hours|time)|"
      r"capacity|availability)\b", "total_utilization"),
     # "how billable were the techs": billable as a degree of a person or client is a ratio, never hours
     (r"\b(?:how|more|less|most|least|very|fully|as)\s+billable\b(?!\s+(?:hours|time))", "billable_degree"),
@@ -723,6 +724,7 @@ ASC_RE = re.compile(r"\b(?:" + ASC + r")\b")
 FIRST_ORDER = re.compile(r"\b(?P<side>worst|best|highest|lowest|largest|smallest|biggest|most|least|"
                          + "|".join(_superlative(w) for w in _BIG + _SMALL) + r") "  # h117: "quietest first"
                          r"(?:(?:ones?|of (?:them|these|those)|numbers?|figures?|values?) )?"  # h117: "smallest of them first"
+                         r"(?:of (?:the|these|those) (?:" + NUM + r") (?:\w+ )?)?"  # h136: "smallest of the five (clients) first"
                          r"(?:(?:" + ENTITY_NOUN + r"|vendors?|customers?|techs?|months?|quarters?) )?"  # h135: "largest segment at the top"
                          r"(?:first|on top|up top|at (?:the )?top)\b|"
                          r"\b(?:from |sorted |ordered |ranked |listed |shown )?(?:the )?(?P<side2>highest|largest|biggest|most|best|top|high|"

@@ -15,6 +15,7 @@ from typing import Any
 
 from moat.ai import lexicon as lx
 from moat.ai.arrows import arrows_as_two_periods
+from moat.ai.calendar_days import without_calendar_days
 from moat.ai.edit_distance import edits
 from moat.ai.first_word_names import settled_by_next_word
 from moat.ai.name_runs import with_name_runs
@@ -671,6 +672,7 @@ class NameIndex:
                    "in", "for", "the", "and", "is", "was", "did", "does", "do", "are", "were", "ceo", "please", "yoy", "mom",
                    "vs", "why", "gimme"}
         allowed |= set(NUMBER_WORDS) | set(MONTHS) | lx.FILLER
+        question = without_calendar_days(question)  # h136: "since New Year's Day" is a date, no name
         unknown = []
         for m in re.finditer(r"\b[A-Z][a-zA-Z0-9&'-]+", question):
             if m.start() == 0 or question[:m.start()].rstrip().endswith((".", "?", "!", ":", '"')):

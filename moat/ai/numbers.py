@@ -118,9 +118,10 @@ _DASH_RANGE = re.compile(r"(?<![\w.$-])(?:(?:between|from)\s+)?\$?(?P<a>\d[\d,]*
                          r"percent(?=\s*(?:-|to)\s*\d[\d,]*(?:\.\d+)?\s*percent))?"
                          r"\s*(?:-|to)\s*\$?(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<mb>thousand|million|k\b|m\b|percent)")
 _COUNT_VERB = re.compile(r"^(?:(?:please|can you|could you|pls)\s+)?(?:count|tally)\s+(?!of\b|the\b)(?:how many\s+)?|"
-                         r"\btally of\b|\btally (?=the\b)")
+                         r"(?<!running )\btally of\b|(?<!running )\btally (?=the\b)")  # h136: "a running tally of revenue"
 # "less than half their available hours", "over 90 percent of capacity": total utilisation against that share.
-_SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put in|clocked|used)\s+)?(?P<op>less than|under|below|"
+_SHARE_OF_CAPACITY = re.compile(r"\b(?:(?P<verb>worked|logged|booked|billed|put in|clocked|used|billing|bills?|working|"
+                                r"logging)\s+)?(?P<op>less than|under|below|"
                                 r"more than|over|above|at least|at most)\s+(?P<share>half|a third|a quarter|three quarters|"
                                 r"two thirds|\d+(?:\.\d+)? percent)\s+(?:of\s+)?(?:their|his|her|its|the|our)?\s*(?:full\s+)?"
                                 r"(?:capacity|available hours|hours available|availability)\b")
@@ -170,9 +171,12 @@ def _up_to(m: re.Match[str]) -> str:
 _YEAR_ON_YEAR = re.compile(r"\byear[\s-]on[\s-]year\b|\by/y\b|\by-o-y\b|\byear[\s-]over[\s-]year\b")
 
 
+_BILL_VERBS = ("billed", "billing", "bill", "bills")  # h136: "techs billing less than 62% of their available hours"
+
+
 def _utilisation(m: re.Match[str]) -> str:
     """Hours billed against capacity are billable utilisation; hours worked (or no verb) are total utilisation."""
-    return "billable utilization" if m["verb"] == "billed" else "total utilization"
+    return "billable utilization" if m["verb"] in _BILL_VERBS else "total utilization"
 
 
 # h39: a space (or a narrow / no-break space) between groups of three digits is a thousands separator ("20 000",

@@ -49,6 +49,7 @@ from moat.ai.counted_noun import counted_noun
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.direction_asked import direction_asked
+from moat.ai.direction_then_months import direction_then_months, series_of_periods
 from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
@@ -224,6 +225,10 @@ class Parser:
             if second.intent is not None or second.route is not None:
                 second.reasons.insert(0, f"read the question as corrected: '{corrected}'")
                 return replace(second, question=raw)
+        if (months := direction_then_months(raw)) is not None:  # h136: "growing? GP by month, last 6 months"
+            shown = self.parse(months.kept, as_of)
+            if series_of_periods(shown.intent):
+                return replace(shown, question=raw, reasons=[months.reason, *shown.reasons])
         if (half := answerable_half(raw, as_of, self.names)) is not None:  # h77: "X last month, and what will it be next month"
             answered = self.parse(half.kept, as_of)
             if answered.intent is not None or answered.route is not None:

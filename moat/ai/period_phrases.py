@@ -9,6 +9,11 @@ Each was read as one month or as the default 3 months, flagged, before:
 - "the month of <month>" is that month (the words add no dates);
 - h128: "the most recent full quarter" / "latest complete month" is the last whole one ("last quarter");
 - h128: "since <month> up to <month>" is the span between them, as "from <month> to <month>" is;
+- h136: an aside written between the two ends ("since September (running sum), through February", whose brackets
+  and comma folding drops) is moved after the end: the span between them, never "since September" against "through
+  February" (refused as two periods compared);
+- h136: "New Year's Day [<year>]" is 1 January (of that year), "since the new year" / "since the turn of the year" is
+  since the start of the year: the words were taken for a name and refused, or dropped for the default 3 months;
 - "compare <figure> <period> with the quarter before" is that period against the one before it, as "against the
   quarter before" is ("with" alone is no comparison word: only after "compare");
 - a trend of N months ("a 6-month revenue trend", "revenue trend over 6 months", "GP trend, 6 months") is each of the
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from moat.ai.month_each_year import month_of_each_year
 from moat.ai.period_in_progress import period_in_progress
 from moat.ai.periods import MONTHS, NUMBER_WORDS
 from moat.ai.quarters_of_year import quarters_of_year
@@ -36,6 +42,14 @@ _ROLLING = re.compile(r"\brolling\b(?=\s+(?:" + _COUNT + r"\s+" + _UNITS + r"|ye
 # periods compared before)
 _SINCE_UP_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?:up\s+)?(?:to|until|till|thru|"
                           r"through)\s+(?=" + _MONTH_NAME + r")")
+# h136: up to four words between the start and its "through <month>" end (no word that joins or compares two periods)
+_ASIDE_WORD = r"(?:(?!(?:to|until|till|thru|through|up|vs|versus|against|compared|and|or|then|from|since|in|on)\b)[a-z']+|-+)"
+_SINCE_ASIDE_TO = re.compile(r"\bsince\s+(?P<start>" + _MONTH_NAME + r"(?:\s+\d{4})?)\s+(?P<aside>(?:" + _ASIDE_WORD
+                             + r"\s+){1,4})(?:up\s+)?(?:to|until|till|thru|through)\s+(?P<end>" + _MONTH_NAME
+                             + r"(?:\s+\d{4})?)")
+# h136: New Year's Day (folding drops the "'s"), the new year after "since" / "from"
+_NEW_YEARS_DAY = re.compile(r"\bnew\s*years?\s+day\b")
+_NEW_YEAR = re.compile(r"\b(?P<w>since|from|starting|as\s+of)\s+(?:the\s+)?(?:new\s*year|turn\s+of\s+the\s+year)\b(?!\s+(?:19|20)\d\d)")
 # h128: "the most recent full quarter", "latest complete month": the last whole one ("last quarter")
 _LATEST_WHOLE = re.compile(r"\b(?:the\s+)?(?:most\s+recent|latest|last)\s+(?:full|complete|completed|whole|finished|"
                            r"closed)\s+(?P<unit>quarter|month|year)\b")
@@ -56,6 +70,7 @@ _BARE_MONTHS = re.compile(r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\btraili
 
 def period_phrases(text: str) -> str:
     """The folded question with the phrasings of the module doc written as the period rules read them."""
+    text = month_of_each_year(text)  # h136: "June GP, 2026 vs 2027": June of each year
     text = period_in_progress(text)  # h104: "the month in progress", "Q2 gross profit so far": the running period
     text = quarters_of_year(text)  # h135: "the middle two quarters of 2026": Q2 through Q3 2026
     text = _TO_NOW.sub(" to ", text)
@@ -66,6 +81,9 @@ def period_phrases(text: str) -> str:
     text = _TRAILING_BARE.sub("trailing 12 months", text)
     text = _MONTH_OF.sub("", text)
     text = _LATEST_WHOLE.sub(lambda m: f"last {m['unit']}", text)
+    text = _NEW_YEARS_DAY.sub("1 january", text)
+    text = _NEW_YEAR.sub(lambda m: f"{m['w']} the start of the year", text)
+    text = _SINCE_ASIDE_TO.sub(lambda m: f"since {m['start']} to {m['end']} {m['aside'].strip()}", text)
     text = _SINCE_UP_TO.sub(lambda m: f"from {m['start']} to ", text)
     text = _COMPARE_WITH.sub(lambda m: f"compare{m['between']}against", text)
     if _TREND.search(text):

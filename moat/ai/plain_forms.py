@@ -9,6 +9,9 @@
   whole quarters already; the adjective between kept "each" from reaching its noun, and one total was answered;
 - "manuf segment", "fin sector", "mfrs vertical": a segment name shortened (``mentions.contracts``, the rule that reads
   shortened words of names) before a segment noun is that segment, a filter; it was left over and the segments grouped;
+- h136: "product count", "vendor count", "technician count" (the kind, then "count") is the number of that kind, as
+  "number of products" is read ("product count for <client> last month": the products the client held); left as
+  written it was refused, or read as the client count of the named client (1) with confidence;
 - "feb + mar", "oct & nov": two months joined by a sign are the two months joined by "and" (the sign left the second
   month unread, and "may" after it read as the verb).
 """
@@ -27,6 +30,11 @@ _SEAT_COUNTS = re.compile(r"\bseat\s+counts\b")
 _SHORT_SEGMENT = re.compile(r"\b(?P<short>[a-z]{2,})\.?(?=\s+(?:segment|sector|vertical|industry)s?\b)")
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 _MONTHS_PLUS = re.compile(r"\b(?P<a>" + _MONTH + r")\s*[+&]\s*(?P<b>" + _MONTH + r")\b")
+# h136: the kind before "count" (seats and licences are counted by the seat rules: "seat count", "licence count")
+_KIND_COUNT = re.compile(r"\b(?:(?P<distinct>distinct|different|unique)\s+)?(?P<kind>product|vendor|technician|tech|engineer|"
+                         r"sku|supplier)s?\s+counts?\b")
+_KIND_PLURAL = {"product": "products", "vendor": "vendors", "technician": "technicians", "tech": "technicians",
+                "engineer": "technicians", "sku": "products", "supplier": "vendors"}
 _EACH_FULL = re.compile(r"\b(?P<each>each|every|per)\s+(?:full|complete|completed|whole|entire|closed|finished)\s+"
                         r"(?=(?:calendar\s+)?(?:quarter|month)s?\b)")
 
@@ -35,6 +43,7 @@ def plain_forms(text: str) -> str:
     """The folded question with the forms of the module doc written as the parser's rules read them."""
     text = _SHORT_SEGMENT.sub(_segment, _MONTHS_PLUS.sub(lambda m: f"{m['a']} and {m['b']}", text))
     text = _EACH_FULL.sub(lambda m: f"{m['each']} ", text)
+    text = _KIND_COUNT.sub(lambda m: f"number of {_KIND_PLURAL[m['kind']]}", text)
     return _SEAT_COUNTS.sub("seat count", _ROW_PER.sub("per ", text))
 
 
