@@ -58,6 +58,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         from moat.ai.each_answer import narrative
 
         return narrative(intent, rows, fmt, METRICS)
+    if intent.failing:  # h139: "did every tech hit 60%": no, naming the ones that fail, or yes
+        from moat.ai.every_failing import failing_text
+
+        return failing_text(intent, rows, label, period, fmt, METRICS[intent.metric].kind if intent.metric in METRICS else "")
     if intent.lacking and intent.filter("client"):  # h86: "does Acme not have Huntress": yes or no
         from moat.ai.one_client_lacking import one_client_answer
 

@@ -55,6 +55,7 @@ from moat.ai.each_ranked import each_ranked_refused
 from moat.ai.entity_count_mark import entity_count_mark
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.entity_time_shares import entity_time_shares
+from moat.ai.every_failing import every_failing
 from moat.ai.example_lists import without_examples
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
@@ -1650,6 +1651,7 @@ class Parser:
         intent = ranked_by_other(r, chosen_by_size(r.text, intent))  # h117: "margin of our 3 biggest clients"; h129: "by revenue"
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
+        intent = every_failing(r, intent)  # h139: "did every tech hit 60%": the ones that fail, yes / no
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
             return refused
         self._entity_nouns(r, intent)
