@@ -80,6 +80,7 @@ from moat.ai.money_ratio import money_ratio
 from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
 from moat.ai.moved_over import moved_over_months
+from moat.ai.negated_count import negated_or_both_refusal
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
@@ -1653,6 +1654,8 @@ class Parser:
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         intent = every_failing(r, intent)  # h139: "did every tech hit 60%": the ones that fail, yes / no
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
+            return refused
+        if (refused := negated_or_both_refusal(r, intent)) is not None:  # h139: "clients Priya did not work for", "both"
             return refused
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)

@@ -4,6 +4,10 @@ hunter's, an eval family's or a held-out question).
 
 E. A yes/no about EVERY member against a mark ("did every tech hit 60%") lists the ones that FAIL the mark and says
    "No: ..." naming them, or "Yes: ..." with no rows (``moat.ai.every_failing``); "which ..." keeps the passers.
+D. A count or list of entities with a negated verb ("clients Tom did not work for", "accounts with no licences") is
+   refused naming what to ask (``moat.ai.negated_count``): the reading gave the ones that did.
+F. "both A and B" over two names in a count or list of another kind ("clients Priya and Tom both worked for") is
+   refused naming each one's list: the reading gave those tied to either (the union).
 """
 
 from __future__ import annotations
@@ -13,9 +17,16 @@ from datetime import date
 import pytest
 
 from moat.ai.catalogue import METRICS
+from moat.ai.mentions import Vocabulary
+from moat.ai.parser import Parser
 from tests.ai.asking import AskDemo, ask_as, confident
+from tests.ai.class_parsing import AS_OF, make_parser
 
 DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
+VOCAB = Vocabulary(clients=("Ironclad Architects", "Zenith Logistics", "Pioneer Realty"),
+                   technicians=("Ivan Dubois", "Keiko Moreau"),
+                   products=(("Huntress Managed EDR", "Huntress"),),
+                   segments=("finance", "healthcare", "legal", "retail"))
 LABELS = {m: METRICS[m].label for m in ("billable_utilization", "gross_profit", "revenue")}
 
 
@@ -43,3 +54,50 @@ def test_which_ones_passed_keeps_the_passers(con, cfg) -> None:
     question = "which technicians hit 65% billable in March 2027"
     answer = confident(ask_as(con, cfg, question, DEMO.as_of), question)
     assert answer.narrative[:4] not in ("No: ", "Yes:") and answer.rows and all(float(row[1]) >= 0.65 for row in answer.rows)
+
+
+@pytest.fixture(scope="module")
+def parser() -> Parser:
+    return make_parser(VOCAB)
+
+
+# D. negation in a count or list of entities: refused, naming what to ask ---------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many clients has Keiko Moreau not worked for this year",
+    "which accounts has Ivan Dubois never logged hours on in Q1 2027",
+    "count the engineers that did no work for Zenith Logistics last month",
+    "which technicians didn't log any time on Ironclad Architects in March 2027",
+    "number of customers with no licences in March 2027",
+])
+def test_negated_count_of_entities_is_refused(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal and "NOT" in parsed.refusal, (question, parsed.intent)
+    assert parsed.suggestions, question
+
+
+@pytest.mark.parametrize("question", [
+    "which clients don't have Huntress in March 2027",  # h78: the clients lacking a product, answered
+    "non-billable hours by technician in March 2027",
+    "which clients did Keiko Moreau work for in March 2027",
+])
+def test_lacking_products_and_plain_lists_stay_answered(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is not None, (question, parsed.refusal)
+
+
+# F. "both A and B" in a count or list of another kind: refused, naming each one's list ------------------------------
+@pytest.mark.parametrize("question", [
+    "how many accounts have both Keiko Moreau and Ivan Dubois worked on in March 2027",
+    "clients that Ivan Dubois and Keiko Moreau both logged hours for in Q1 2027",
+    "which techs put time into both Zenith Logistics and Pioneer Realty last month",
+    "count of engineers who worked for both Ironclad Architects and Zenith Logistics in Q1 2027",
+])
+def test_both_names_in_a_count_or_list_is_refused(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal and "every one of them" in parsed.refusal, (question, parsed.intent)
+    assert len(parsed.suggestions) == 2, parsed.suggestions
+
+
+def test_figure_of_both_names_stays_answered(parser: Parser) -> None:
+    parsed = parser.parse("revenue of both Pioneer Realty and Zenith Logistics in March 2027", AS_OF)
+    assert parsed.intent is not None and set(parsed.intent.filter("client")) == {"Pioneer Realty", "Zenith Logistics"}
