@@ -48,6 +48,7 @@ from moat.ai.counted_noun import counted_noun
 from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.direction_asked import direction_asked
+from moat.ai.dotted_thousands import dotted_thousands
 from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
@@ -63,6 +64,7 @@ from moat.ai.first_person import first_person_hours
 from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
+from moat.ai.fraction_billable import fraction_billable
 from moat.ai.having import having_some
 from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
@@ -250,7 +252,8 @@ class Parser:
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
         text, implied_reasons, implied_factor = implied_measures(text)  # h122: "are we growing", "losing over 10k"
-        last_reasons, last_factor = last_reasons + implied_reasons, last_factor * implied_factor
+        text, dotted_reasons, dotted_factor = dotted_thousands(text)  # h139: "above 12.500": 12,500, flagged
+        last_reasons, last_factor = last_reasons + implied_reasons + dotted_reasons, last_factor * implied_factor * dotted_factor
         text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
         r = Reading(raw, text, as_of)
         r.reasons += year_reasons + last_reasons + share_reasons
@@ -1575,6 +1578,7 @@ class Parser:
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
                             [f"What was our {label} last month?", "How many hours did we log today?"])
+        fraction_billable(r)  # h139: "techs over 0.9 billable": billable utilisation, not hours
         each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
         if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one

@@ -8,6 +8,9 @@ D. A count or list of entities with a negated verb ("clients Tom did not work fo
    refused naming what to ask (``moat.ai.negated_count``): the reading gave the ones that did.
 F. "both A and B" over two names in a count or list of another kind ("clients Priya and Tom both worked for") is
    refused naming each one's list: the reading gave those tied to either (the union).
+H. A dot before exactly three digits in an amount is a thousands dot, flagged ("above 7.500" is 7,500,
+   ``moat.ai.dotted_thousands``); a fraction of one beside "billable" with no hours is billable utilisation
+   (``moat.ai.fraction_billable``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from moat.ai.catalogue import METRICS
 from moat.ai.mentions import Vocabulary
 from moat.ai.parser import Parser
 from tests.ai.asking import AskDemo, ask_as, confident
-from tests.ai.class_parsing import AS_OF, make_parser
+from tests.ai.class_parsing import AS_OF, REVIEW, make_parser, read
 
 DEMO = AskDemo(seed=23, end=date(2027, 3, 31), as_of=date(2027, 4, 9))
 VOCAB = Vocabulary(clients=("Ironclad Architects", "Zenith Logistics", "Pioneer Realty"),
@@ -101,3 +104,39 @@ def test_both_names_in_a_count_or_list_is_refused(parser: Parser, question: str)
 def test_figure_of_both_names_stays_answered(parser: Parser) -> None:
     parsed = parser.parse("revenue of both Pioneer Realty and Zenith Logistics in March 2027", AS_OF)
     assert parsed.intent is not None and set(parsed.intent.filter("client")) == {"Pioneer Realty", "Zenith Logistics"}
+
+
+# H. number formats ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "value"), [
+    ("customers with more than 7.500 revenue in March 2027", 7500.0),
+    ("accounts whose labour cost topped 2.250 last month", 2250.0),
+    ("clients over 1.200 hours worked this year", 1200.0),
+])
+def test_dotted_thousands_are_thousands_flagged(parser: Parser, question: str, value: float) -> None:
+    parsed = read(parser, question)
+    assert parsed.intent.threshold is not None and parsed.intent.threshold.value == value, (question, parsed.intent)
+    assert parsed.confidence < REVIEW and any("a dot between thousands" in why for why in parsed.reasons), parsed.reasons
+
+
+@pytest.mark.parametrize("question", [
+    "clients with gross margin above 0.350 in March 2027",  # a fraction, never thousands
+    "revenue from 1.3.2027 to 31.3.2027",  # a dotted date
+])
+def test_fractions_and_dotted_dates_stay_as_written(parser: Parser, question: str) -> None:
+    parsed = read(parser, question)
+    assert not any("a dot between thousands" in why for why in parsed.reasons), parsed.reasons
+
+
+@pytest.mark.parametrize("question", [
+    "which engineers were over 0.75 billable in March 2027",
+    "techs above 0.85 billable last month",
+])
+def test_fraction_beside_billable_is_utilisation(parser: Parser, question: str) -> None:
+    parsed = read(parser, question)
+    assert parsed.intent.metric == "billable_utilization" and parsed.intent.grouping == "technician", parsed.intent
+    assert parsed.intent.threshold is not None and parsed.intent.threshold.value < 1
+
+
+def test_fraction_with_hours_keeps_hours(parser: Parser) -> None:
+    parsed = read(parser, "techs with over 0.5 billable hours in March 2027")
+    assert parsed.intent.metric == "billable_hours", parsed.intent
