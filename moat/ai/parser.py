@@ -73,6 +73,7 @@ from moat.ai.injection import injection_refusal
 from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.licence_amount import licence_amount
+from moat.ai.licence_per_unit import per_unit_mark
 from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
@@ -1657,6 +1658,8 @@ class Parser:
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
         intent = every_failing(r, intent)  # h139: "did every tech hit 60%": the ones that fail, yes / no
+        if isinstance(intent := per_unit_mark(r, intent, self.data_span), Parse):  # h139: "licences over 1000 a month"
+            return intent
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
             return refused
         if (refused := negated_or_both_refusal(r, intent)) is not None:  # h139: "clients Priya did not work for", "both"

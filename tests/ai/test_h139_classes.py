@@ -11,6 +11,9 @@ F. "both A and B" over two names in a count or list of another kind ("clients Pr
 H. A dot before exactly three digits in an amount is a thousands dot, flagged ("above 7.500" is 7,500,
    ``moat.ai.dotted_thousands``); a fraction of one beside "billable" with no hours is billable utilisation
    (``moat.ai.fraction_billable``).
+G. A licence cost mark "N a month" is each product's (vendor's) cost in one month, the latest with data when none is
+   named, never the months; "N a seat" (or seats costing N a month) is a price per seat, not held: refused
+   (``moat.ai.licence_per_unit``).
 """
 
 from __future__ import annotations
@@ -140,3 +143,31 @@ def test_fraction_beside_billable_is_utilisation(parser: Parser, question: str) 
 def test_fraction_with_hours_keeps_hours(parser: Parser) -> None:
     parsed = read(parser, "techs with over 0.5 billable hours in March 2027")
     assert parsed.intent.metric == "billable_hours", parsed.intent
+
+
+# G. licence cost "a month" / "a seat" ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "grouping"), [
+    ("which products cost over 1200 per month", "product"),
+    ("vendors that we pay above 900 a month", "vendor"),
+])
+def test_monthly_licence_mark_is_per_product_in_the_latest_month(parser: Parser, question: str, grouping: str) -> None:
+    parsed = read(parser, question)
+    assert parsed.intent.grouping == grouping and parsed.intent.metric == "license_cost", parsed.intent
+    assert (parsed.intent.start, parsed.intent.end) == (date(2027, 3, 1), date(2027, 3, 31)), parsed.intent
+
+
+def test_monthly_licence_mark_in_a_named_month_keeps_it(parser: Parser) -> None:
+    parsed = read(parser, "which products cost us more than 1200 a month in February 2027")
+    assert parsed.intent.grouping == "product" and parsed.intent.start == date(2027, 2, 1), parsed.intent
+    assert parsed.intent.end == date(2027, 2, 28) and "month" not in parsed.ignored, parsed.ignored
+
+
+@pytest.mark.parametrize("question", [
+    "products that cost more than 18 dollars per seat in March 2027",
+    "seats costing above 25 a month last month",
+    "which products cost over 40 each user",
+    "which products cost us more than 1200 a month in Q1 2027",
+])
+def test_per_seat_or_averaged_monthly_mark_is_refused(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal and parsed.suggestions, (question, parsed.intent)
