@@ -39,7 +39,9 @@ from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.change_percent import percent_of_change
+from moat.ai.changed_state import changed_state
 from moat.ai.company_profit import company_profit_mark
+from moat.ai.compared_marks import compared_marks
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.condition_measure import condition_on_another_measure
 from moat.ai.corrections import after_correction
@@ -87,6 +89,7 @@ from moat.ai.negated_count import negated_or_both_refusal
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.other_kind_ranked import other_kind_ranked
 from moat.ai.own_figure import own_figure
 from moat.ai.owner_forms import owner_forms
 from moat.ai.owner_measures import after_some_costs, flag_ranked_pits, owner_measures
@@ -1660,6 +1663,11 @@ class Parser:
         intent = every_failing(r, intent)  # h139: "did every tech hit 60%": the ones that fail, yes / no
         if isinstance(intent := per_unit_mark(r, intent, self.data_span), Parse):  # h139: "licences over 1000 a month"
             return intent
+        if (refused := changed_state(r, intent)) is not None:  # h139: "went into the red", "the same in April and May"
+            return refused
+        intent = other_kind_ranked(r, intent)  # h139: "who does most of the work on Meridian": its technicians
+        if (refused := compared_marks(r, intent)) is not None:  # h139: "how many lost money in Q4 vs Q1"
+            return refused
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
             return refused
         if (refused := negated_or_both_refusal(r, intent)) is not None:  # h139: "clients Priya did not work for", "both"
