@@ -27,10 +27,11 @@ def compared_marks(r: Reading, intent: Intent) -> Parse | None:
         if intent.end.month != intent.start.month or intent.end.year != intent.start.year:
             first = f"{intent.compare_start:%d %b %Y} to {intent.compare_end:%d %b %Y}"
             second = f"{intent.start:%d %b %Y} to {intent.end:%d %b %Y}"
-        return r.refuse(f"I can count the {intent.grouping}s with {label} {intent.threshold.text(METRICS[intent.metric].kind)}"
-                        " in one period at a time, not both periods and the change in one answer. Ask for each period's "
-                        "count.", [f"How many {intent.grouping}s ... in {first}?", f"How many {intent.grouping}s ... in "
-                                   f"{second}?"])
+        mark = f"{label} {intent.threshold.text(METRICS[intent.metric].kind)}"
+        of = "".join(f" of {' / '.join(names)}" for _, names in intent.filters)
+        return r.refuse(f"I can count the {intent.grouping}s{of} with {mark} in one period at a time, not both periods "
+                        "and the change in one answer. Ask for each period's count.",
+                        [f"How many {intent.grouping}s{of} had {mark} in {when}?" for when in (first, second)])
     if METRICS.get(intent.metric) is not None and METRICS[intent.metric].kind == "percent" and not intent.relative \
             and intent.change in ("up", "down") and r.threshold_raw is not None and r.threshold_raw[3] \
             and not _POINTS.search(r.raw.lower()):

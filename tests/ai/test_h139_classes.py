@@ -14,6 +14,11 @@ H. A dot before exactly three digits in an amount is a thousands dot, flagged ("
 G. A licence cost mark "N a month" is each product's (vendor's) cost in one month, the latest with data when none is
    named, never the months; "N a seat" (or seats costing N a month) is a price per seat, not held: refused
    (``moat.ai.licence_per_unit``).
+M. "went into the red" is flagged (a change into loss, not the state); "the same in A and B" is refused naming the
+   comparison (never A + B); a ranking of the one client (technician) named ranks the other kind over its time, and
+   "what does X mostly work on" is X's top one of the other kind; a count under a mark over two periods is refused
+   naming each period's count; a percent rise of a ratio read as points is flagged (``moat.ai.changed_state``,
+   ``moat.ai.other_kind_ranked``, ``moat.ai.compared_marks``).
 """
 
 from __future__ import annotations
@@ -171,3 +176,50 @@ def test_monthly_licence_mark_in_a_named_month_keeps_it(parser: Parser) -> None:
 def test_per_seat_or_averaged_monthly_mark_is_refused(parser: Parser, question: str) -> None:
     parsed = parser.parse(question, AS_OF)
     assert parsed.intent is None and parsed.refusal and parsed.suggestions, (question, parsed.intent)
+
+
+# M. other readings -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "which customers slipped into the red in March 2027",
+    "accounts that fell into the red last month",
+])
+def test_into_the_red_is_flagged(parser: Parser, question: str) -> None:
+    parsed = read(parser, question)
+    assert parsed.confidence < REVIEW and any("turned negative" in why for why in parsed.reasons), parsed.reasons
+
+
+@pytest.mark.parametrize("question", [
+    "clients with exactly the same revenue in January and February 2027",
+    "which technicians logged identical hours in Feb and Mar 2027",
+])
+def test_the_same_in_two_periods_is_refused_naming_the_comparison(parser: Parser, question: str) -> None:
+    parsed = parser.parse(question, AS_OF)
+    assert parsed.intent is None and parsed.refusal and " vs " in parsed.suggestions[0], (question, parsed.intent)
+
+
+def test_same_period_last_year_is_no_equality(parser: Parser) -> None:
+    parsed = read(parser, "revenue in March 2027 vs the same month last year")
+    assert parsed.intent.compare_start is not None, parsed.intent
+
+
+@pytest.mark.parametrize(("question", "grouping", "kind", "name"), [
+    ("who logged the most hours for Zenith Logistics in Q1 2027", "technician", "client", "Zenith Logistics"),
+    ("which client does Keiko Moreau spend most of her hours on in March 2027", "client", "technician", "Keiko Moreau"),
+    ("what does Ivan Dubois mainly work on", "client", "technician", "Ivan Dubois"),
+])
+def test_ranking_of_the_one_name_ranks_the_other_kind(parser: Parser, question: str, grouping: str, kind: str,
+                                                      name: str) -> None:
+    parsed = read(parser, question)
+    assert parsed.intent.grouping == grouping and parsed.intent.filter(kind) == (name,), parsed.intent
+    assert parsed.intent.order == "desc" and parsed.intent.limit == 1, parsed.intent
+
+
+def test_count_under_a_mark_over_two_periods_is_refused(parser: Parser) -> None:
+    parsed = parser.parse("how many accounts had gross margin below 15% in Feb 2027 vs Mar 2027", AS_OF)
+    assert parsed.intent is None and len(parsed.suggestions) == 2, parsed.intent
+
+
+def test_percent_rise_of_a_ratio_is_flagged_as_points(parser: Parser) -> None:
+    parsed = read(parser, "which technicians' billable utilisation went up by over 15% from February to March 2027")
+    assert parsed.intent.compare_start is not None and parsed.confidence < REVIEW, (parsed.intent, parsed.confidence)
+    assert any("percentage POINTS" in why for why in parsed.reasons), parsed.reasons
