@@ -206,6 +206,8 @@ def test_same_period_last_year_is_no_equality(parser: Parser) -> None:
     ("who logged the most hours for Zenith Logistics in Q1 2027", "technician", "client", "Zenith Logistics"),
     ("which client does Keiko Moreau spend most of her hours on in March 2027", "client", "technician", "Keiko Moreau"),
     ("what does Ivan Dubois mainly work on", "client", "technician", "Ivan Dubois"),
+    ("where does Keiko Moreau put most of her hours in March 2027", "client", "technician", "Keiko Moreau"),
+    ("where did Ivan Dubois spend the most hours last quarter", "client", "technician", "Ivan Dubois"),
 ])
 def test_ranking_of_the_one_name_ranks_the_other_kind(parser: Parser, question: str, grouping: str, kind: str,
                                                       name: str) -> None:
