@@ -18,7 +18,8 @@ M. "went into the red" is flagged (a change into loss, not the state); "the same
    comparison (never A + B); a ranking of the one client (technician) named ranks the other kind over its time, and
    "what does X mostly work on" is X's top one of the other kind; a count under a mark over two periods is refused
    naming each period's count; a percent rise of a ratio read as points is flagged (``moat.ai.changed_state``,
-   ``moat.ai.other_kind_ranked``, ``moat.ai.compared_marks``).
+   ``moat.ai.other_kind_ranked``, ``moat.ai.compared_marks``); one-word names after "such as / e.g." following the
+   kind listed are examples, not a filter (``moat.ai.example_list_words.OPENED``).
 """
 
 from __future__ import annotations
@@ -225,3 +226,12 @@ def test_percent_rise_of_a_ratio_is_flagged_as_points(parser: Parser) -> None:
     parsed = read(parser, "which technicians' billable utilisation went up by over 15% from February to March 2027")
     assert parsed.intent.compare_start is not None and parsed.confidence < REVIEW, (parsed.intent, parsed.confidence)
     assert any("percentage POINTS" in why for why in parsed.reasons), parsed.reasons
+
+
+@pytest.mark.parametrize("question", [
+    "gross profit by segment such as retail in March 2027",
+    "hours per segment, for instance legal, last month",
+])
+def test_one_example_after_the_kind_is_no_filter(parser: Parser, question: str) -> None:
+    parsed = read(parser, question)
+    assert parsed.intent.grouping == "segment" and not parsed.intent.filters, parsed.intent
