@@ -36,7 +36,7 @@ def per_unit_mark(r: Reading, intent: Intent, data_span: Period | None) -> Inten
     if m["u"] not in ("month", "mo") or _SEATS.search(said):  # "seats that cost more than 20 a month": per seat
         return r.refuse("I can't compare a price per seat: the licence cost per seat is not a figure I hold (it is the "
                         "cost over the seats purchased, two figures). Ask for both per product and compare them.",
-                        ["Licence cost by product last month", "Seats purchased by product last month"])
+                        ["Licence cost per product for last month", "Purchased seats per product for last month"])
     grouping = intent.grouping if intent.grouping in ("product", "vendor", "client") else next(
         (kind for kind, noun in _NOUNS if noun.search(said)), "product")
     period = intent.period
