@@ -5,7 +5,8 @@ from __future__ import annotations
 
 # "went / fell / slipped / dipped into the red (a loss)", "turned unprofitable": a change INTO the state, not being in it
 INTO_LOSS = (r"\b(?:went|go|goes|going|gone|fell|fall|falls|falling|fallen|slipped|slip|slips|dipped|dip|dips|moved|"
-             r"move|moves|tipped|tip|turned|turn|turns|swung|swing|flipped|flip)\s+(?:\w+\s+)?(?:into|to|in)\s+(?:the\s+)?"
+             r"move|moves|tipped|tip|turned|turn|turns|swung|swing|flipped|flip|dropped|drop|drops|sank|sink|sinks|slid|slide|"
+             r"slides)\s+(?:\w+\s+)?(?:into|to|in)\s+(?:the\s+)?"
              r"(?:red|a\s+loss|loss|negative)\b(?![- ]making)|\b(?:turned|turn|turns|became|become|becomes)\s+(?:loss[- ]making|"
              r"unprofitable)\b|\bstarted\s+(?:losing|to\s+lose)\b")
 # "the same revenue in April and May", "unchanged", "identical", "equal": equal in both periods, never their sum
