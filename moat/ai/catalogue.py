@@ -211,6 +211,7 @@ class Intent:
     running: bool = False  # h117: a running total over the months ("running total of hours by month")
     of_metric: str | None = None  # h122 (moat.ai.money_ratio): the figure over this one ("labour cost as a % of revenue")
     of_period: tuple[date, date] | None = None  # h122 (moat.ai.period_share): the figure over its own in this longer period
+    failing: bool = False  # h139 (moat.ai.every_failing): "did every X pass": the rows listed are those that fail
 
     @property
     def over_another(self) -> bool:

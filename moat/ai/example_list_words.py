@@ -28,5 +28,11 @@ BRACKETED = re.compile(rf"(?P<lead>{KIND_LEAD}\b[^()]*?|)\s*[,:-]?\s*\(\s*(?P<it
 UNBRACKETED = re.compile(rf"(?P<lead>{KIND_LEAD})\s*[,:-]?\s*(?P<items>(?:{EXAMPLE_OPEN}\s*[,:]?\s*)?{_ITEM}"
                          rf"(?:\s*(?:,|/)\s*{_ITEM})+\s*,?\s*(?:{EXAMPLE_CLOSE}))(?=\s*(?:[-,;:)]|$|\s))",
                          re.IGNORECASE)
+# h139 (h133 M): one or more one-word names right after the kind and an opening example word, with no closing word
+# ("revenue by segment such as healthcare q1": every segment, not healthcare's alone)
+_WORD_ITEM = r"[^\W\d_][\w&'.-]*"
+OPENED = re.compile(rf"(?P<lead>{KIND_LEAD})\s*[,:-]?\s*(?P<items>(?:e\.?\s?g\.?|eg|such as|for example|for instance|"
+                    rf"including)\s*[,:]?\s*{_WORD_ITEM}(?:\s*(?:,|/|\bor\b|\band\b)\s*{_WORD_ITEM})*)(?=[\s,;:)-]|$)",
+                    re.IGNORECASE)
 KIND_NAMED = re.compile(KIND_LEAD, re.IGNORECASE)
 MARKED = re.compile(rf"^\s*{EXAMPLE_OPEN}\b|(?:{EXAMPLE_CLOSE})\s*$", re.IGNORECASE)

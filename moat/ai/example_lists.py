@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from moat.ai.example_list_words import BRACKETED, KIND_NAMED, MARKED, UNBRACKETED
+from moat.ai.example_list_words import BRACKETED, KIND_NAMED, MARKED, OPENED, UNBRACKETED
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Examples:
 
 def without_examples(raw: str) -> Examples | None:
     """``raw`` with a list of example names after the kind it lists taken out, or None when it has none."""
-    for pattern in (BRACKETED, UNBRACKETED):
+    for pattern in (BRACKETED, UNBRACKETED, OPENED):
         for m in pattern.finditer(raw):
             if MARKED.search(m.group("items")) is None or KIND_NAMED.search(raw) is None:
                 continue

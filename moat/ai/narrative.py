@@ -50,6 +50,17 @@ def _month(value: Any) -> str:
     return value.strftime("%b %Y") if isinstance(value, date) else str(value)
 
 
+def _passes_text(intent: Intent, row: list[Any], label: str, period: str) -> str:
+    """One figure checked against a threshold: the company's (h90: "was our margin over 30%") or one entity's (h21)."""
+    if intent.grouping == "company":
+        return own_figure_text(intent, row, label, period, fmt)
+    who = " / ".join(n for _, names in intent.filters for n in names)
+    kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""
+    verdict = "meets" if row[1] else "does not meet"
+    return (f"{label.capitalize()} for {who} in {period}: {fmt(intent.metric, row[0])}, which {verdict} "
+            f"the threshold ({intent.threshold.text(kind)}).")
+
+
 def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
     """The deterministic narrative: short, exact, and always available."""
     label = METRICS[intent.metric].label if intent.metric in METRICS else intent.metric
@@ -58,6 +69,10 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         from moat.ai.each_answer import narrative
 
         return narrative(intent, rows, fmt, METRICS)
+    if intent.failing:  # h139: "did every tech hit 60%": no, naming the ones that fail, or yes
+        from moat.ai.every_failing import failing_text
+
+        return failing_text(intent, rows, label, period, fmt, METRICS[intent.metric].kind if intent.metric in METRICS else "")
     if intent.lacking and intent.filter("client"):  # h86: "does Acme not have Huntress": yes or no
         from moat.ai.one_client_lacking import one_client_answer
 
@@ -70,14 +85,8 @@ def template(intent: Intent, columns: list[str], rows: list[list[Any]]) -> str:
         return _compare_text(intent, columns, rows, label)
     if intent.band is not None and rows and len(columns) == 1:
         return _band_text(intent, rows[0][0], label, period)
-    if columns[-1:] == ["passes"] and intent.threshold is not None and rows and intent.grouping == "company":
-        return own_figure_text(intent, rows[0], label, period, fmt)  # h90: "was our margin over 30%"
-    if columns[-1:] == ["passes"] and intent.threshold is not None and rows:  # h21: one entity against a threshold
-        who = " / ".join(n for _, names in intent.filters for n in names)
-        kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""
-        verdict = "meets" if rows[0][1] else "does not meet"
-        return (f"{label.capitalize()} for {who} in {period}: {fmt(intent.metric, rows[0][0])}, which {verdict} "
-                f"the threshold ({intent.threshold.text(kind)}).")
+    if columns[-1:] == ["passes"] and intent.threshold is not None and rows:
+        return _passes_text(intent, rows[0], label, period)
     if not rows and intent.threshold is not None and intent.grouping not in ("company", "month", "quarter"):
         kind = METRICS[intent.metric].kind if intent.metric in METRICS else ""  # h138: "the least unprofitable segment"
         return f"No {intent.grouping} had {label} {intent.threshold.text(kind)} in {period}, so none matches."  # says why

@@ -39,7 +39,9 @@ from moat.ai.breakdown_across import breakdown_across
 from moat.ai.casual import casual_fixes
 from moat.ai.catalogue import ENTITY_COUNTS, METRICS, Intent, Threshold, groupings_of, validate
 from moat.ai.change_percent import percent_of_change
+from moat.ai.changed_state import changed_state
 from moat.ai.company_profit import company_profit_mark
+from moat.ai.compared_marks import compared_marks
 from moat.ai.comparison import over_previous, two_periods
 from moat.ai.condition_measure import condition_on_another_measure
 from moat.ai.corrections import after_correction
@@ -50,6 +52,7 @@ from moat.ai.crossed_level import crossed_level
 from moat.ai.declined import declined
 from moat.ai.direction_asked import direction_asked
 from moat.ai.direction_then_months import direction_then_months, series_of_periods
+from moat.ai.dotted_thousands import dotted_thousands
 from moat.ai.each_answer import with_each
 from moat.ai.each_of_months import each_of_months_previous
 from moat.ai.each_period import each_period_condition, flag_two_months_condition
@@ -57,6 +60,7 @@ from moat.ai.each_ranked import each_ranked_refused
 from moat.ai.entity_count_mark import entity_count_mark
 from moat.ai.entity_shares import share_of_hours_per_entity
 from moat.ai.entity_time_shares import entity_time_shares
+from moat.ai.every_failing import every_failing
 from moat.ai.example_lists import without_examples
 from moat.ai.examples import period_examples
 from moat.ai.exclusion import left_out, one_cost_left_out, other_costs, split_non
@@ -64,6 +68,7 @@ from moat.ai.first_person import first_person_hours
 from moat.ai.fiscal import fiscal_refusal
 from moat.ai.forecast_half import answerable_half
 from moat.ai.forecast_words import forecast_asked, forecast_refusal
+from moat.ai.fraction_billable import fraction_billable
 from moat.ai.having import having_some
 from moat.ai.how_ordered import how_ordered
 from moat.ai.hr_cost import hr_cost_refusal
@@ -73,6 +78,7 @@ from moat.ai.kind_noun import kind_named_grouping
 from moat.ai.least_state import least_of_state
 from moat.ai.lexicon import RISK_ALERT_SCORE, SUGGESTIONS
 from moat.ai.licence_amount import licence_amount
+from moat.ai.licence_per_unit import per_unit_mark
 from moat.ai.limit_aside import limit_aside
 from moat.ai.listed_kinds import listed_kind
 from moat.ai.listed_objects import months_ranked, rest_listed
@@ -84,9 +90,11 @@ from moat.ai.month_moves import moved_month_to_month
 from moat.ai.months_asked import months_asked
 from moat.ai.most_quantifier import share_asked, share_read
 from moat.ai.moved_over import moved_over_months
+from moat.ai.negated_count import negated_or_both_refusal
 from moat.ai.non_billable_part import non_billable_part
 from moat.ai.numbers import normalise
 from moat.ai.one_total import flag_one_total, one_total
+from moat.ai.other_kind_ranked import other_kind_ranked
 from moat.ai.other_measure_asked import other_measure_asked
 from moat.ai.own_figure import own_figure
 from moat.ai.own_words import read_back
@@ -266,7 +274,8 @@ class Parser:
         text, year_reasons, year_factor = two_digit_year_ranges(text, as_of)  # h99: "May 21 - Apr 22": months of 2021-22
         text, last_reasons, last_factor = the_last_year(text)  # h99: "in the last year": 12 months, flagged
         text, implied_reasons, implied_factor = implied_measures(text)  # h122: "are we growing", "losing over 10k"
-        last_reasons, last_factor = last_reasons + implied_reasons, last_factor * implied_factor
+        text, dotted_reasons, dotted_factor = dotted_thousands(text)  # h139: "above 12.500": 12,500, flagged
+        last_reasons, last_factor = last_reasons + implied_reasons + dotted_reasons, last_factor * implied_factor * dotted_factor
         text, share_reasons = own_billable_share(text)  # h99: "techs with the lowest share of billable hours": their own
         r = Reading(raw, text, as_of)
         r.reasons += year_reasons + last_reasons + share_reasons
@@ -1593,6 +1602,7 @@ class Parser:
                             f"entries); {label} is answered over months or longer. Ask for {label} this month or last "
                             "month, or for the hours logged that day.",
                             [f"What was our {label} last month?", "How many hours did we log today?"])
+        fraction_billable(r)  # h139: "techs over 0.9 billable": billable utilisation, not hours
         each = each_period_condition(r, fold(r.raw), r.grouping, r.months_counted, self.data_span)
         if isinstance(each, Parse):
             return each  # h44: "lost money in both Jan and Feb": a condition in each period, never the merged one
@@ -1675,7 +1685,17 @@ class Parser:
         # of them; "the least unprofitable client": the loss-maker nearest break-even
         intent = running_total(r, intent)  # h117: "running total of hours by month"
         intent = periods_together(r, intent)  # h117: "combined revenue Q4 and Q1": one sum
+        intent = every_failing(r, intent)  # h139: "did every tech hit 60%": the ones that fail, yes / no
+        if isinstance(intent := per_unit_mark(r, intent, self.data_span), Parse):  # h139: "licences over 1000 a month"
+            return intent
+        if (refused := changed_state(r, intent)) is not None:  # h139: "went into the red", "the same in April and May"
+            return refused
+        intent = other_kind_ranked(r, intent)  # h139: "who does most of the work on Meridian": its technicians
+        if (refused := compared_marks(r, intent)) is not None:  # h139: "how many lost money in Q4 vs Q1"
+            return refused
         if (refused := both_products_refusal(r, intent)) is not None:  # h117: "clients with both E3 and BP"
+            return refused
+        if (refused := negated_or_both_refusal(r, intent)) is not None:  # h139: "clients Priya did not work for", "both"
             return refused
         self._entity_nouns(r, intent)
         ignored = [w for w, s, e in token_spans(r.text)
