@@ -73,6 +73,12 @@ RANKED_BY = re.compile(r"\b(?:top|biggest|largest|leading|highest|" + lx.NUM + r
 _METRIC_WORDS = [(lx.compile_words(p), name) for p, name in lx.METRIC_PATTERNS]
 
 
+def _article(m: re.Match[str]) -> bool:
+    """Whether the size phrase opens with "our / the / my" ("our 3 biggest clients": entities chosen by size)."""
+    said = m.groupdict().get("article")
+    return bool(said) or bool(re.match(r"\s*(?:our|the|my)\b", m.group(0)))
+
+
 def _kind(noun: str) -> str:
     return "product" if noun.startswith("product") else next(
         k for k, words in NOUN_KIND.items() if re.fullmatch(words, noun))
@@ -90,8 +96,14 @@ def _sized(intent: Intent) -> bool:
 
 
 def _by_size_word(text: str, intent: Intent) -> tuple[str, str] | None:
-    """(size, order) from "our 3 biggest / busiest clients" with no measure of their own (h117)."""
+    """(size, order) from "our 3 biggest / busiest clients" with no measure of their own (h117). Without its article
+    ("where did tech cost land? five biggest clients") the size word is the asked measure's own, as before h132,
+    unless a threshold or a share leaves that measure no size to rank by ("biggest 3 clients under 30% margin")."""
     for m in _sized_phrases(text):
+        if not _article(m) and m["size"] != "busiest" and intent.threshold is None and not intent.share:
+            continue  # ("busiest" is a size whatever comes before it: hours)
+        if intent.share and m["size"] == "top":
+            continue  # "share of gross profit from the top 10 clients": the top by that measure (its concentration)
         kind = _kind(m["noun"])
         size = SIZE_OF.get(kind, {}).get(m["size"])
         if size is not None and kind == intent.grouping and size != intent.metric:
@@ -172,7 +184,7 @@ def _chosen_for_change(text: str, intent: Intent) -> Intent:
     for m in _sized_phrases(text):
         kind = _kind(m["noun"])
         size = SIZE_OF.get(kind, {}).get(m["size"])
-        if size is not None and kind == intent.grouping:
+        if size is not None and kind == intent.grouping and (_article(m) or m["size"] == "busiest"):  # h131
             said = re.search(r"\b(?:" + lx.NUM + r")\b", m.group(0))
             limit = number(said.group(0)) if said else (5 if m["noun"].endswith("s") else 1)  # the plural's five
             return replace(intent, chosen_by=size, order="asc" if m["size"] in LOW_WORDS else "desc", change="any",

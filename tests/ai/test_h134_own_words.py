@@ -70,8 +70,9 @@ READINGS = [
     ("revenue by quarter over the last 12 months, highest first", "highest first: quarters by revenue, 2026-04-01..2027-03-31"),
     ("what share of revenue came from Harbor Logistics in Q1 2027",
      f"share of total revenue from client Harbor Logistics (their revenue over everyone's), as a percentage, {Q1}"),
-    # (h132's share of the N chosen by another measure, "share of gross profit from our top 3 clients" = the top 3 by
-    # revenue, is not read back by own_words yet: its alternatives stay text, never a button)
+    ("share of gross profit from our top 3 clients in Q1 2027",  # "top": by that measure (a share's concentration)
+     "share of total gross profit from the top 3 clients by gross profit (their gross profit over everyone's), as a "
+     f"percentage, {Q1}"),
     ("labour cost as a percentage of revenue in Q1 2027",
      f"labour cost in {Q1} as a share of revenue (one over the other, as a percentage)"),
     ("what share of 2026's revenue came in December 2026",
