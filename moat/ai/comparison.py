@@ -41,6 +41,8 @@ def two_periods(r: Reading, default: Period | None, split_only: bool = False) ->
 def _split_periods(r: Reading, cue: bool = False) -> bool:
     """Two periods around a separator; without a change word, "from June to August" stays one period."""
     whole = None if cue else find_period(r.text, r.as_of)
+    if whole is not None and _MOVED_FROM.search(r.text[:whole.span[0]]):
+        whole = None  # "revenue down from June to August": a direction, two months (a level list at 0.84 before)
     for sep in lx.COMPARE_SPLIT.finditer(r.text):
         left = find_period(r.text[:sep.start()], r.as_of)
         right = _month_word_after(left, r.text[sep.end():], r.as_of) or find_period(r.text[sep.end():], r.as_of) \
@@ -71,6 +73,7 @@ def _split_periods(r: Reading, cue: bool = False) -> bool:
 
 
 _SEQUENCE = re.compile(r"to|till|until|through")
+_MOVED_FROM = re.compile(r"\b(?:up|down)\s+(?:from\s*)?$")  # a direction word right before "from A to B"
 _THIS_LAST = re.compile(r"^\s*(?:in\s+|for\s+)?(?P<first>this|last)\b.*\|\s*(?:in\s+|for\s+)?(?!(?P=first)\b)(?:this|last)\b")
 _MAY = re.compile(r"[\s-]*(may)\b")  # h116: "march-to-may": the hyphen joins the months
 # h95: "how did May revenue compare to June", "was may's GP higher than june's": "may" before the measure's words on the

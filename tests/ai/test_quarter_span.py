@@ -26,3 +26,13 @@ def test_from_one_quarter_to_another_is_the_span(con, cfg, question: str) -> Non
 def test_a_change_from_one_quarter_to_another_stays_a_comparison(con, cfg, question: str) -> None:
     a = confident(ask_as(con, cfg, question, AS_OF), question)
     assert "2026-04-01..2026-06-30 against 2026-07-01..2026-09-30" in a.interpretation
+
+
+def test_a_direction_before_a_month_span_compares_the_two_months(con, cfg) -> None:
+    """ "revenue down from June to August 2026, which clients" listed each client's June-August revenue (a level) at
+    0.84: "down from A to B" is a direction, the clients whose revenue fell from June to August."""
+    a = confident(ask_as(con, cfg, "revenue down from June to August 2026, which clients", AS_OF),
+                  "revenue down from June to August 2026")
+    assert "2026-06-01..2026-06-30 against 2026-08-01..2026-08-31" in a.interpretation and "only those that fell" in \
+        a.interpretation
+    assert a.rows and all(float(r[3]) < 0 for r in a.rows)
